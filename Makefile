@@ -1,0 +1,125 @@
+# bops: one GNU Makefile, no configure step.
+#
+#   make            build ./bops over lib/libbops.a
+#   make check      install missing packages, build, run every test
+#   make demo       build and tour a fresh example workspace (DIR=...)
+#   make bench      measure against taskwarrior on generated data
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/bops
+DESTDIR ?=
+
+CC      ?= cc
+PKGS    := yaml-0.1 libgit2
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wno-unused-parameter
+ifeq ($(CI),true)
+WERROR  ?= 1
+endif
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+CFLAGS  ?= -O2 -g
+BOPS_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
+	   -DBOPS_DATADIR='"$(DATADIR)"' -iquote lib $(PKG_CFLAGS)
+ALL_CFLAGS = $(BOPS_CFLAGS) $(CFLAGS) -MMD -MP
+
+LIB_SRC  := $(filter-out lib/share.gen.c,$(wildcard lib/*.c)) lib/share.gen.c
+LIB_OBJ  := $(LIB_SRC:.c=.o)
+CMD_SRC  := $(wildcard cmd/*.c)
+CMD_OBJ  := $(CMD_SRC:.c=.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:.c=)
+SHARE_EMBED := $(sort $(wildcard share/schemas/*.yaml share/templates/*))
+MAN_PAGES := $(wildcard man/*.[0-9])
+
+all: bops
+
+# Rebuild everything when the flags or the install paths change.
+.build-flags: FORCE
+	@echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(PKG_LIBS)' > .build-flags.new
+	@if cmp -s .build-flags.new .build-flags; then rm .build-flags.new; \
+	else mv .build-flags.new .build-flags; fi
+
+%.o: %.c .build-flags
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+lib/share.gen.c: $(SHARE_EMBED) share/embed.sh
+	sh share/embed.sh $(SHARE_EMBED) > $@.tmp && mv $@.tmp $@
+
+lib/libbops.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+bops: $(CMD_OBJ) lib/libbops.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) lib/libbops.a $(PKG_LIBS)
+
+tests/unit/test_%: tests/unit/test_%.c lib/libbops.a .build-flags
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< lib/libbops.a \
+		$(PKG_LIBS) $(CMOCKA_LIBS)
+
+units: $(UNIT_BIN)
+
+# deps: the packages the build and the tests need.
+DEB_PKGS := libyaml-dev libgit2-dev libcmocka-dev pkg-config groff-base git
+deps:
+	@missing=""; \
+	for p in yaml-0.1 libgit2 cmocka; do \
+		pkg-config --exists $$p 2>/dev/null || missing=1; done; \
+	command -v pkg-config >/dev/null || missing=1; \
+	command -v groff >/dev/null || missing=1; \
+	command -v git >/dev/null || missing=1; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "deps: installing $(DEB_PKGS)"; \
+			apt-get update -q && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+				$(DEB_PKGS) || exit 1; \
+		else \
+			echo "deps: missing packages; run:"; \
+			echo "  sudo apt-get update && sudo apt-get install -y $(DEB_PKGS)"; \
+			exit 1; \
+		fi; \
+	fi
+
+check: deps
+	@$(MAKE) --no-print-directory all units
+	@sh tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh share/demo.sh "$(DIR)"
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(DATADIR)
+	install -m 755 bops $(DESTDIR)$(BINDIR)/bops
+	for m in $(MAN_PAGES); do \
+		s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
+	done
+	cp -R share/schemas share/templates share/completions share/bops \
+		$(DESTDIR)$(DATADIR)/
+
+clean:
+	rm -f bops lib/*.o lib/*.d cmd/*.o cmd/*.d lib/libbops.a \
+		lib/share.gen.c $(UNIT_BIN) tests/unit/*.d .build-flags
+	rm -rf tests/cli/trash
+
+.PHONY: all units deps check demo bench install clean FORCE
+FORCE:
+
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:.c=.d)

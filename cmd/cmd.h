@@ -1,0 +1,198 @@
+/*
+ * cmd.h: what every command shares.  cmd/ turns argv into lib calls and
+ * results into output; only cmd/main.c picks an exit status.
+ */
+#ifndef BOPS_CMD_H
+#define BOPS_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "error.h"
+#include "kind.h"
+#include "query.h"
+#include "record.h"
+#include "store.h"
+#include "workspace.h"
+
+#define BOPS_VERSION "0.1.0"
+
+struct bops_ctx {
+	struct bops_ws_opts opts;
+	struct bops_ws *ws;	/* open when the command needs a workspace */
+	bool quiet;		/* -q: no human summaries */
+	bool color;		/* stdout is a terminal and colour allowed */
+	bool utf8;		/* the locale's codeset is UTF-8 */
+	bool tty_in;		/* stdin and stdout are terminals */
+	size_t width;		/* terminal columns, 0 when not a terminal */
+	const char *editor;	/* $VISUAL or $EDITOR */
+};
+
+enum cmd_flags {
+	CMD_NEEDS_WORKSPACE = 1 << 0,
+	CMD_WRITES = 1 << 1,
+	CMD_KIND = 1 << 2,
+	CMD_TOLERANT = 1 << 3,	/* open even with an invalid bops.yaml */
+};
+
+typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,
+    int argc, char *argv[]);
+
+struct bops_cmd {
+	const char *name;
+	bops_cmd_fn fn;
+	unsigned flags;
+	const char *usage;
+	const char *summary;
+};
+
+/* A verb of a kind family: `bops task done ID`. */
+typedef const struct bops_error *(*bops_verb_fn)(struct bops_ctx *ctx,
+    const struct bops_kind *kind, int argc, char *argv[]);
+
+struct bops_verb {
+	const char *name;
+	bops_verb_fn fn;
+	const char *usage;	/* after "bops KIND " */
+	const char *summary;
+};
+
+/* The kind verb tables: <kind>_verbs[], ended by a NULL name. */
+#define BOPS_KIND(name, dir, sharded) extern const struct bops_verb name##_verbs[];
+#include "kinds.def"
+#undef BOPS_KIND
+extern const struct bops_verb record_verbs[];
+
+/* The verb table of a kind, and a verb by name in a table (or NULL). */
+const struct bops_verb *kind_verbs(const struct bops_kind *kind);
+const struct bops_verb *verb_find(const struct bops_verb *table,
+    const char *name);
+
+/* Top-level commands (cmd/<family>.c). */
+const struct bops_error *cmd_init(struct bops_ctx *, int, char *[]);
+const struct bops_error *cmd_config(struct bops_ctx *, int, char *[]);
+const struct bops_error *cmd_check(struct bops_ctx *, int, char *[]);
+const struct bops_error *cmd_log(struct bops_ctx *, int, char *[]);
+const struct bops_error *cmd_undo(struct bops_ctx *, int, char *[]);
+
+/*
+ * Options: a small getopt for "--name", "--name=value", "--name value"
+ * and "-x", anywhere among the arguments, "--" ending them.  -h and
+ * --help are always known and set ctx-independent `help`.
+ */
+struct opt {
+	const char *name;	/* long name without "--" */
+	char letter;		/* short name, or 0 */
+	bool has_arg;
+	const char **value;	/* for has_arg */
+	bool *flag;		/* otherwise */
+};
+
+/*
+ * Parse argv[1..] in place: options are consumed, positional arguments
+ * are moved to the front (argv[0] stays).  *nargs gets the count
+ * including argv[0].  BOPS_ERR_USAGE for an unknown option or a missing
+ * value; *help is set for -h/--help.
+ */
+const struct bops_error *parse_opts(int argc, char *argv[],
+    const struct opt *opts, int *nargs, bool *help);
+
+/* BOPS_ERR_USAGE "usage: bops <usage>". */
+const struct bops_error *usage_error(const char *usage);
+
+/* Print a usage line (for -h) to stdout. */
+void print_usage(const char *usage, const char *summary);
+
+/* A human summary on stderr, unless -q. */
+void say(struct bops_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A warning on stderr ("bops: warning: ..."), always. */
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* bops_store_warn_fn that prints. */
+void warn_record(const struct bops_error *err, void *arg);
+
+/* Write a buffer to stdout; errors surface at finish(). */
+void out_write(const struct bops_buf *b);
+
+/* Output formats of read verbs. */
+enum out_format {
+	OUT_TABLE,
+	OUT_JSON,
+	OUT_CSV,
+	OUT_YAML,
+};
+
+struct out_opts {
+	enum out_format format;
+	const char *fields;	/* --fields a,b */
+	const char *sort;	/* --sort f,-g */
+	const char *limit;	/* --limit N */
+	const char *as_of;	/* --as-of DATE|REV */
+	bool json, csv, yaml;
+};
+
+/* The options above, for a verb's opt table (5 entries, no end). */
+#define OUT_OPTS(o) \
+	{ "json", 0, false, NULL, &(o).json }, \
+	{ "csv", 0, false, NULL, &(o).csv }, \
+	{ "yaml", 0, false, NULL, &(o).yaml }, \
+	{ "fields", 0, true, &(o).fields, NULL }, \
+	{ "sort", 0, true, &(o).sort, NULL }, \
+	{ "limit", 0, true, &(o).limit, NULL }
+
+/* Settle o->format from the flags; USAGE when more than one is given. */
+const struct bops_error *out_opts_finish(struct out_opts *o);
+
+/* cmd/out.c: records as table, JSON, CSV or YAML. */
+struct out_list {
+	struct bops_record **recs;
+	size_t n, alloc;
+};
+void out_list_add(struct out_list *l, struct bops_record *rec);
+void out_list_release(struct out_list *l);
+
+/* Append rec as a JSON object (id first, typed values). */
+void out_record_json(struct bops_buf *b, const struct bops_record *rec);
+/* The display text of a field's value (lists joined with ", "). */
+void out_field_text(struct bops_buf *b, const struct bops_record *rec,
+    const char *field);
+/*
+ * Print records in o->format with columns `fields` (comma list; NULL: the
+ * schema's list columns for tables, every field for CSV).
+ */
+const struct bops_error *out_records(struct bops_ctx *ctx,
+    const struct bops_schema *schema, struct out_list *l,
+    const struct out_opts *o);
+/* Print one record (show). */
+const struct bops_error *out_record(struct bops_ctx *ctx,
+    struct bops_record *rec, const struct out_opts *o);
+
+/*
+ * Gather the records of kind matching the filters in argv[1..argc-1],
+ * sorted by o->sort (default: the kind's natural order), limited by
+ * o->limit.
+ */
+const struct bops_error *gather(struct bops_ctx *ctx,
+    const struct bops_kind *kind, int argc, char *argv[],
+    const struct out_opts *o, const char *default_sort,
+    struct out_list *l);
+
+/* The SGR colour of a record's row in tables ("31" for overdue), or NULL. */
+const char *row_color(struct bops_ctx *ctx, const struct bops_record *rec);
+
+/*
+ * Change one record under the write protocol: begin a transaction, load
+ * idtext, call apply, stage, commit with "<kind> <id>: <what>" (or a
+ * summary of the changed fields when what is NULL), print the id.
+ */
+typedef const struct bops_error *(*record_apply_fn)(struct bops_ctx *ctx,
+    struct bops_txn *txn, struct bops_record *rec, void *arg);
+const struct bops_error *record_change(struct bops_ctx *ctx,
+    const struct bops_kind *kind, const char *idtext, record_apply_fn apply,
+    void *arg, const char *what);
+
+/* Run $EDITOR on path; BOPS_ERR_ENV when it fails. */
+const struct bops_error *run_editor(struct bops_ctx *ctx, const char *path);
+
+#endif

@@ -1,0 +1,305 @@
+/*
+ * common.c: option parsing, messages, the editor, and gathering records
+ * for read verbs.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "date.h"
+#include "banned.h"
+
+const struct bops_verb *
+kind_verbs(const struct bops_kind *kind)
+{
+	static const struct bops_verb *tables[] = {
+#define BOPS_KIND(name, dir, sharded) name##_verbs,
+#include "kinds.def"
+#undef BOPS_KIND
+	};
+
+	return tables[kind->index];
+}
+
+const struct bops_verb *
+verb_find(const struct bops_verb *table, const char *name)
+{
+	for (; table->name; table++)
+		if (strcmp(table->name, name) == 0)
+			return table;
+	return NULL;
+}
+
+static const struct opt *
+find_long(const struct opt *opts, const char *name, size_t len)
+{
+	for (; opts->name || opts->letter; opts++)
+		if (opts->name && strlen(opts->name) == len &&
+		    strncmp(opts->name, name, len) == 0)
+			return opts;
+	return NULL;
+}
+
+static const struct opt *
+find_short(const struct opt *opts, char letter)
+{
+	for (; opts->name || opts->letter; opts++)
+		if (opts->letter == letter)
+			return opts;
+	return NULL;
+}
+
+const struct bops_error *
+parse_opts(int argc, char *argv[], const struct opt *opts, int *nargs,
+    bool *help)
+{
+	const struct opt *o;
+	int i, n = 1;
+	bool done = false;
+
+	*help = false;
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i];
+
+		if (done || a[0] != '-' || a[1] == '\0' ||
+		    (a[1] >= '0' && a[1] <= '9')) {
+			argv[n++] = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			done = true;
+			continue;
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			*help = true;
+			continue;
+		}
+		if (a[1] == '-') {
+			char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+
+			if ((o = find_long(opts, a + 2, len)) == NULL)
+				return bops_error_fmt(BOPS_ERR_USAGE,
+				    "unknown option '%.*s'", (int)len + 2, a);
+			if (!o->has_arg) {
+				if (eq)
+					return bops_error_fmt(BOPS_ERR_USAGE,
+					    "option '--%s' takes no value",
+					    o->name);
+				*o->flag = true;
+			} else if (eq)
+				*o->value = eq + 1;
+			else if (i + 1 < argc)
+				*o->value = argv[++i];
+			else
+				return bops_error_fmt(BOPS_ERR_USAGE,
+				    "option '--%s' needs a value", o->name);
+			continue;
+		}
+		if ((o = find_short(opts, a[1])) == NULL)
+			return bops_error_fmt(BOPS_ERR_USAGE,
+			    "unknown option '%s'", a);
+		if (!o->has_arg) {
+			if (a[2])
+				return bops_error_fmt(BOPS_ERR_USAGE,
+				    "unknown option '%s'", a);
+			*o->flag = true;
+		} else if (a[2])
+			*o->value = a + 2;
+		else if (i + 1 < argc)
+			*o->value = argv[++i];
+		else
+			return bops_error_fmt(BOPS_ERR_USAGE,
+			    "option '-%c' needs a value", a[1]);
+	}
+	argv[n] = NULL;
+	*nargs = n;
+	return NULL;
+}
+
+const struct bops_error *
+usage_error(const char *usage)
+{
+	return bops_error_fmt(BOPS_ERR_USAGE, "usage: bops %s", usage);
+}
+
+void
+print_usage(const char *usage, const char *summary)
+{
+	printf("usage: bops %s\n", usage);
+	if (summary)
+		printf("\n%s\n", summary);
+}
+
+void
+say(struct bops_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->quiet)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("bops: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+warn_record(const struct bops_error *err, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "bops: warning: skipped %s\n", err->msg);
+}
+
+void
+out_write(const struct bops_buf *b)
+{
+	if (b->len)
+		fwrite(b->ptr, 1, b->len, stdout);
+}
+
+const struct bops_error *
+out_opts_finish(struct out_opts *o)
+{
+	int n = o->json + o->csv + o->yaml;
+
+	if (n > 1)
+		return bops_error_fmt(BOPS_ERR_USAGE,
+		    "--json, --csv and --yaml exclude each other");
+	o->format = o->json ? OUT_JSON : o->csv ? OUT_CSV : o->yaml ?
+	    OUT_YAML : OUT_TABLE;
+	if (o->limit) {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(o->limit, &end, 10);
+		if (*o->limit == '\0' || *end || errno || v < 0)
+			return bops_error_fmt(BOPS_ERR_USAGE,
+			    "--limit: not a count '%s'", o->limit);
+	}
+	return NULL;
+}
+
+void
+out_list_add(struct out_list *l, struct bops_record *rec)
+{
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 64;
+		l->recs = bops_realloc(l->recs, l->alloc * sizeof(*l->recs));
+	}
+	l->recs[l->n++] = rec;
+}
+
+void
+out_list_release(struct out_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		bops_record_free(l->recs[i]);
+	free(l->recs);
+	l->recs = NULL;
+	l->n = l->alloc = 0;
+}
+
+struct gather_arg {
+	struct bops_query *q;
+	struct out_list *l;
+};
+
+static const struct bops_error *
+gather_one(struct bops_record *rec, void *arg)
+{
+	struct gather_arg *g = arg;
+	struct bops_record *copy;
+
+	if (!bops_query_match(g->q, rec))
+		return NULL;
+	copy = bops_record_wrap(rec->kind, rec->schema, rec->id,
+	    bops_node_dup(rec->root));
+	memcpy(copy->blob, rec->blob, sizeof(copy->blob));
+	out_list_add(g->l, copy);
+	return NULL;
+}
+
+const struct bops_error *
+gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[], const struct out_opts *o, const char *default_sort,
+    struct out_list *l)
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	struct bops_input_ctx ictx;
+	struct gather_arg g;
+	const char *me = NULL, *email;
+	int i;
+
+	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
+		return err;
+	bops_ws_input_ctx(ctx->ws, &ictx);
+	if (bops_ws_identity(ctx->ws, &me, &email))
+		me = NULL;
+	g.q = bops_query_new(schema, &ictx, me);
+	g.l = l;
+	for (i = 1; i < argc; i++)
+		if ((err = bops_query_filter(g.q, argv[i])))
+			goto done;
+	if ((err = bops_query_sort(g.q, o->sort ? o->sort :
+	    default_sort ? default_sort : "id")))
+		goto done;
+	if ((err = bops_store_each(ctx->ws, kind, NULL, gather_one,
+	    warn_record, &g)))
+		goto done;
+	bops_query_sort_records(g.q, l->recs, l->n);
+	if (o->limit) {
+		size_t lim = (size_t)strtol(o->limit, NULL, 10);
+
+		while (l->n > lim)
+			bops_record_free(l->recs[--l->n]);
+	}
+done:
+	bops_query_free(g.q);
+	return err;
+}
+
+const struct bops_error *
+run_editor(struct bops_ctx *ctx, const char *path)
+{
+	const char *editor = ctx->editor ? ctx->editor : "vi";
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	if ((pid = fork()) < 0)
+		return bops_error_errno("fork");
+	if (pid == 0) {
+		/* As git does: let the shell split $EDITOR. */
+		execl("/bin/sh", "sh", "-c", "exec $0 \"$@\"", editor, path,
+		    (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return bops_error_errno("wait for the editor");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return bops_error_fmt(BOPS_ERR_ENV,
+		    "the editor '%s' failed; nothing was changed", editor);
+	return NULL;
+}

@@ -1,0 +1,269 @@
+/*
+ * init.c: making a workspace, and reading or changing its config.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "yaml.h"
+#include "banned.h"
+
+const struct bops_error *
+cmd_init(struct bops_ctx *ctx, int argc, char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_ws *ws = NULL;
+	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	bool help;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("init [DIR]", "make DIR (default: the current "
+		    "directory, or -C DIR) a bops workspace: a git repository "
+		    "on branch main with bops.yaml and .gitattributes "
+		    "committed");
+		return NULL;
+	}
+	if (n > 2)
+		return usage_error("init [DIR]");
+	if (n == 2)
+		ctx->opts.dir = argv[1];
+	if ((err = bops_ws_init(&ws, &ctx->opts)))
+		return err;
+	say(ctx, "initialized bops workspace '%s' in %s",
+	    bops_ws_config_str(ws, "name", ""), ws->root);
+	bops_ws_close(ws);
+	return NULL;
+}
+
+/* Walk a dotted key to its node and its schema field. */
+static const struct bops_error *
+config_find(struct bops_ws *ws, const char *key, struct bops_node **node,
+    struct bops_node **parent, const struct bops_field **field,
+    const char **last)
+{
+	const struct bops_schema *s = ws->config_schema;
+	const struct bops_field *f = NULL, *container = NULL;
+	struct bops_node *n = ws->config, *p = NULL;
+	char part[128];
+	const char *dot, *k = key;
+	size_t len;
+
+	*node = *parent = NULL;
+	*field = NULL;
+	while (*k) {
+		dot = strchr(k, '.');
+		len = dot ? (size_t)(dot - k) : strlen(k);
+		if (len == 0 || len >= sizeof(part))
+			return bops_error_fmt(BOPS_ERR_USAGE,
+			    "invalid config key '%s'", key);
+		memcpy(part, k, len);
+		part[len] = '\0';
+		*last = k;
+		if (container && container->of >= 0) {
+			/* a free-key map: board.wip.<column> */
+			static struct bops_field item;
+
+			memset(&item, 0, sizeof(item));
+			item.name = (char *)"value";
+			item.type = (enum bops_type)container->of;
+			item.of = -1;
+			f = &item;
+		} else if (s == NULL || (f = bops_schema_field(s, part)) ==
+		    NULL)
+			return bops_error_fmt(BOPS_ERR_USAGE,
+			    "unknown config key '%s'; see bops-config(5)",
+			    key);
+		p = n;
+		n = n ? bops_node_map_get(n, part) : NULL;
+		container = f;
+		s = f->sub;
+		k += len + (dot != NULL);
+		if (dot && *k == '\0')
+			return bops_error_fmt(BOPS_ERR_USAGE,
+			    "invalid config key '%s'", key);
+		if (dot && f->type != BOPS_TYPE_MAP)
+			return bops_error_fmt(BOPS_ERR_USAGE,
+			    "config key '%.*s' has no parts",
+			    (int)(k - key - 1), key);
+	}
+	*node = n;
+	*parent = p;
+	*field = f;
+	return NULL;
+}
+
+static const struct bops_error *
+config_show(struct bops_ctx *ctx, const char *key)
+{
+	const struct bops_error *err;
+	struct bops_node *node, *parent;
+	const struct bops_field *f;
+	struct bops_buf b = BOPS_BUF_INIT;
+	const char *last;
+
+	if (key == NULL) {
+		err = bops_yaml_emit(&b, ctx->ws->config);
+		goto print;
+	}
+	if ((err = config_find(ctx->ws, key, &node, &parent, &f, &last)))
+		return err;
+	if (node == NULL)
+		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
+		    "config key '%s' is not set", key);
+	if (node->type == BOPS_NODE_SCALAR)
+		bops_buf_printf(&b, "%s\n", node->str);
+	else if (node->type == BOPS_NODE_SEQ && f->type == BOPS_TYPE_LIST) {
+		size_t i;
+
+		for (i = 0; i < node->n; i++)
+			bops_buf_printf(&b, "%s\n", node->items[i]->str);
+	} else
+		err = bops_yaml_emit(&b, node);
+print:
+	out_write(&b);
+	bops_buf_release(&b);
+	return err;
+}
+
+static const struct bops_error *
+config_set(struct bops_ctx *ctx, const char *key, const char *value)
+{
+	const struct bops_error *err;
+	struct bops_txn *txn = NULL;
+	struct bops_node *config = NULL, *node, *parent, *val = NULL;
+	const struct bops_field *f;
+	struct bops_buf text = BOPS_BUF_INIT, msg = BOPS_BUF_INIT;
+	struct bops_buf canon = BOPS_BUF_INIT, old = BOPS_BUF_INIT;
+	struct bops_input_ctx ictx;
+	enum bops_scalar_style style;
+	const char *last, *p, *comma;
+	struct bops_node *saved = ctx->ws->config;
+	char part[128];
+
+	if ((err = bops_txn_begin(&txn, ctx->ws)))
+		goto done;
+	if (ctx->ws->config == NULL) {
+		err = ctx->ws->config_err ? ctx->ws->config_err :
+		    bops_error(BOPS_ERR_INVALID);
+		goto done;
+	}
+	config = bops_node_dup(ctx->ws->config);
+	ctx->ws->config = config;
+	err = config_find(ctx->ws, key, &node, &parent, &f, &last);
+	ctx->ws->config = saved;
+	if (err)
+		goto done;
+	snprintf(part, sizeof(part), "%s", last);
+	if (node && node->type == BOPS_NODE_SCALAR)
+		bops_buf_puts(&old, node->str);
+	if (f->type == BOPS_TYPE_MAP || f->type == BOPS_TYPE_RAW ||
+	    f->type == BOPS_TYPE_RECORDS || f->type == BOPS_TYPE_LOG) {
+		err = bops_error_fmt(BOPS_ERR_USAGE,
+		    "config key '%s' holds several values: set its parts, or "
+		    "edit bops.yaml and commit it", key);
+		goto done;
+	}
+	if (*value == '\0')
+		val = NULL;
+	else if (f->type == BOPS_TYPE_LIST) {
+		val = bops_node_new_seq();
+		for (p = value; *p; p = comma ? comma + 1 : p + strlen(p)) {
+			comma = strchr(p, ',');
+			bops_buf_reset(&canon);
+			bops_buf_put(&canon, p, comma ? (size_t)(comma - p) :
+			    strlen(p));
+			if (canon.len)
+				bops_node_seq_append(val, bops_node_new_scalar(
+				    canon.ptr, BOPS_SCALAR_TEXT));
+		}
+	} else {
+		bops_ws_input_ctx(ctx->ws, &ictx);
+		if ((err = bops_schema_input(&canon, &style, f, value, &ictx)))
+			goto done;
+		val = bops_node_new_scalar(canon.ptr, style);
+	}
+	/* Make the parents of a new key. */
+	if (parent == NULL) {
+		char *dup = bops_strdup(key), *d;
+		struct bops_node *m = config;
+
+		for (d = dup; (p = strchr(d, '.')); d = (char *)p + 1) {
+			struct bops_node *next;
+
+			*(char *)p = '\0';
+			if ((next = bops_node_map_get(m, d)) == NULL) {
+				next = bops_node_new_map();
+				bops_node_map_set(m, d, next);
+			}
+			m = next;
+		}
+		free(dup);
+		parent = m;
+	}
+	if (val)
+		bops_node_map_set(parent, part, val);
+	else
+		bops_node_map_remove(parent, part);
+	val = NULL;
+	/* Validate the whole file as it would be written. */
+	if ((err = bops_ws_config_emit(&text, ctx->ws->config_schema,
+	    config)))
+		goto done;
+	bops_node_free(config);
+	config = NULL;
+	if ((err = bops_ws_config_parse(&config, ctx->ws->config_schema,
+	    BOPS_CONFIG_PATH, text.ptr, text.len)))
+		goto done;
+	bops_buf_printf(&msg, "config: %s ", key);
+	if (old.len)
+		bops_buf_printf(&msg, "%s -> ", old.ptr);
+	bops_buf_puts(&msg, *value ? value : "cleared");
+	if ((err = bops_txn_put_file(txn, BOPS_CONFIG_PATH, text.ptr,
+	    text.len)))
+		goto done;
+	if (bops_txn_count(txn) == 0) {
+		say(ctx, "config: %s unchanged", key);
+		goto done;
+	}
+	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+		goto done;
+	say(ctx, "%s", msg.ptr);
+done:
+	bops_node_free(val);
+	bops_node_free(config);
+	bops_txn_free(txn);
+	bops_buf_release(&text);
+	bops_buf_release(&msg);
+	bops_buf_release(&canon);
+	bops_buf_release(&old);
+	return err;
+}
+
+const struct bops_error *
+cmd_config(struct bops_ctx *ctx, int argc, char *argv[])
+{
+	const struct bops_error *err;
+	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	bool help;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("config [KEY [VALUE]]", "print bops.yaml, print "
+		    "one KEY (board.wip.processing), or set KEY to VALUE "
+		    "(validated and committed; an empty VALUE clears it; "
+		    "lists are comma-separated)");
+		return NULL;
+	}
+	if (n > 3)
+		return usage_error("config [KEY [VALUE]]");
+	if (n < 3 && ctx->ws->config == NULL)
+		return ctx->ws->config_err;
+	if (n == 3)
+		return config_set(ctx, argv[1], argv[2]);
+	return config_show(ctx, n == 2 ? argv[1] : NULL);
+}

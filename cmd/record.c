@@ -1,0 +1,603 @@
+/*
+ * record.c: the verbs every kind has: add, list, show, set, edit, rm, log.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "date.h"
+#include "file.h"
+#include "out.h"
+#include "yaml.h"
+#include "banned.h"
+
+/* Whether arg is an assignment to a field of schema (or an x_ field). */
+static bool
+is_assignment(const struct bops_schema *s, const char *arg)
+{
+	struct bops_buf field = BOPS_BUF_INIT, op = BOPS_BUF_INIT;
+	const char *value;
+	bool yes;
+
+	yes = bops_record_split(arg, &field, &op, &value) &&
+	    strchr("+-=", op.ptr[0]) && (bops_schema_field(s, field.ptr) ||
+	    strncmp(field.ptr, "x_", 2) == 0);
+	bops_buf_release(&field);
+	bops_buf_release(&op);
+	return yes;
+}
+
+/*
+ * Commit one record's change: begin, load (or take the new record),
+ * apply, put, commit with "<kind> <id>: <summary>".  Shared by the verbs
+ * that change one record.
+ */
+const struct bops_error *
+record_change(struct bops_ctx *ctx, const struct bops_kind *kind,
+    const char *idtext, record_apply_fn apply, void *arg, const char *what)
+{
+	const struct bops_error *err;
+	struct bops_txn *txn = NULL;
+	struct bops_record *rec = NULL;
+	struct bops_node *before = NULL;
+	struct bops_buf msg = BOPS_BUF_INIT;
+	bool changed = false;
+
+	if ((err = bops_txn_begin(&txn, ctx->ws)))
+		goto done;
+	if ((err = bops_txn_load(txn, kind, idtext, &rec)))
+		goto done;
+	before = bops_node_dup(rec->root);
+	if ((err = apply(ctx, txn, rec, arg)))
+		goto done;
+	if ((err = bops_txn_put(txn, rec, &changed)))
+		goto done;
+	bops_buf_printf(&msg, "%s %s: ", kind->name, rec->id);
+	if (what)
+		bops_buf_puts(&msg, what);
+	else
+		bops_record_summary(&msg, before, rec->root);
+	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+		goto done;
+	printf("%s\n", rec->id);
+	if (changed)
+		say(ctx, "%s", msg.ptr);
+	else
+		say(ctx, "%s %s: no change", kind->name, rec->id);
+done:
+	bops_node_free(before);
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	bops_buf_release(&msg);
+	return err;
+}
+
+static const struct bops_error *
+record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	struct bops_record *rec = NULL;
+	struct bops_txn *txn = NULL;
+	struct bops_buf title = BOPS_BUF_INIT, msg = BOPS_BUF_INIT;
+	const char *slug = NULL;
+	struct opt opts[] = {
+		{ "id", 0, true, &slug, NULL },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	char usage[128];
+	bool help;
+	int i, n;
+
+	snprintf(usage, sizeof(usage), "%s add TITLE [field=value ...] "
+	    "[--id SLUG]", kind->name);
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "add a record and print its id");
+		return NULL;
+	}
+	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
+		return err;
+	/* Words before the first assignment make the title. */
+	for (i = 1; i < n && !is_assignment(schema, argv[i]); i++) {
+		if (title.len)
+			bops_buf_putc(&title, ' ');
+		bops_buf_puts(&title, argv[i]);
+	}
+	if (schema->title && title.len == 0) {
+		err = usage_error(usage);
+		goto done;
+	}
+	if ((err = bops_record_new(&rec, ctx->ws, kind, slug)))
+		goto done;
+	if (schema->title &&
+	    (err = bops_record_set(rec, ctx->ws, schema->title, title.ptr)))
+		goto done;
+	for (; i < n; i++) {
+		if (!is_assignment(schema, argv[i])) {
+			err = bops_error_fmt(BOPS_ERR_USAGE,
+			    "expected field=value after the title, got '%s'",
+			    argv[i]);
+			goto done;
+		}
+		if ((err = bops_record_assign(rec, ctx->ws, argv[i])))
+			goto done;
+	}
+	if ((err = bops_txn_begin(&txn, ctx->ws)))
+		goto done;
+	if ((err = bops_txn_put(txn, rec, NULL)))
+		goto done;
+	bops_buf_printf(&msg, "%s %s: add", kind->name, rec->id);
+	if (schema->title) {
+		bops_buf_puts(&msg, " '");
+		bops_buf_put(&msg, title.ptr, title.len > 50 ? 50 : title.len);
+		bops_buf_puts(&msg, title.len > 50 ? "...'" : "'");
+	}
+	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+		goto done;
+	printf("%s\n", rec->id);
+	say(ctx, "added %s %s: %s", kind->name, rec->id,
+	    bops_record_title(rec));
+done:
+	bops_txn_free(txn);
+	bops_record_free(rec);
+	bops_buf_release(&title);
+	bops_buf_release(&msg);
+	return err;
+}
+
+static const struct bops_error *
+record_list(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	struct out_opts o = { 0 };
+	struct out_list l = { NULL, 0, 0 };
+	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
+	char usage[128];
+	bool help;
+	int n;
+
+	snprintf(usage, sizeof(usage), "%s list [FILTER ...] [--sort f,-g] "
+	    "[--fields a,b] [--limit N] [--json|--csv|--yaml]", kind->name);
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "list records that match every filter");
+		return NULL;
+	}
+	if ((err = out_opts_finish(&o)))
+		return err;
+	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
+		return err;
+	if ((err = gather(ctx, kind, n, argv, &o, schema->sort, &l)) == NULL)
+		err = out_records(ctx, schema, &l, &o);
+	out_list_release(&l);
+	return err;
+}
+
+static const struct bops_error *
+record_show(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_record *rec = NULL;
+	struct out_opts o = { 0 };
+	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
+	char usage[96];
+	bool help;
+	int n;
+
+	snprintf(usage, sizeof(usage), "%s show ID [--json|--yaml]",
+	    kind->name);
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "show one record");
+		return NULL;
+	}
+	if (n != 2)
+		return usage_error(usage);
+	if ((err = out_opts_finish(&o)))
+		return err;
+	if ((err = bops_store_load(ctx->ws, kind, NULL, argv[1], &rec)))
+		return err;
+	err = out_record(ctx, rec, &o);
+	bops_record_free(rec);
+	return err;
+}
+
+struct assignments {
+	int n;
+	char **exprs;
+};
+
+static const struct bops_error *
+apply_assignments(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	const struct bops_error *err;
+	struct assignments *a = arg;
+	int i;
+
+	(void)txn;
+	for (i = 0; i < a->n; i++)
+		if ((err = bops_record_assign(rec, ctx->ws, a->exprs[i])))
+			return err;
+	return NULL;
+}
+
+static const struct bops_error *
+record_set(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	struct bops_record *probe = NULL;
+	struct assignments a;
+	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	char usage[128];
+	bool help;
+	int n, i;
+
+	snprintf(usage, sizeof(usage), "%s set ID field=value|field+=item|"
+	    "field-=item|field= ...", kind->name);
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "change fields of a record");
+		return NULL;
+	}
+	if (n < 3)
+		return usage_error(usage);
+	/* Check every assignment before taking the lock. */
+	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
+		return err;
+	if ((err = bops_record_new(&probe, ctx->ws, kind, NULL)))
+		return err;
+	for (i = 2; i < n && err == NULL; i++)
+		err = bops_record_assign(probe, ctx->ws, argv[i]);
+	bops_record_free(probe);
+	if (err)
+		return err;
+	a.n = n - 2;
+	a.exprs = argv + 2;
+	return record_change(ctx, kind, argv[1], apply_assignments, &a, NULL);
+}
+
+/* Write the record to a file for the editor, under .git/bops/. */
+static const struct bops_error *
+edit_file(struct bops_ctx *ctx, struct bops_record *rec,
+    struct bops_buf *path, const char *text, size_t len)
+{
+	bops_buf_reset(path);
+	bops_buf_printf(path, "%sbops/edit-%s-%s.yaml",
+	    bops_repo_gitdir(ctx->ws->repo), rec->kind->name, rec->id);
+	return bops_file_write_atomic(path->ptr, text, len);
+}
+
+static const struct bops_error *
+record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err, *bad = NULL;
+	struct bops_record *rec = NULL, *edited = NULL, *cur = NULL;
+	struct bops_txn *txn = NULL;
+	struct bops_buf path = BOPS_BUF_INIT, text = BOPS_BUF_INIT;
+	struct bops_buf msg = BOPS_BUF_INIT;
+	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	char usage[64];
+	bool help, changed = false;
+	int n;
+
+	snprintf(usage, sizeof(usage), "%s edit ID", kind->name);
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "edit a record in $EDITOR; it is validated "
+		    "before anything is written");
+		return NULL;
+	}
+	if (n != 2)
+		return usage_error(usage);
+	if ((err = bops_store_load(ctx->ws, kind, NULL, argv[1], &rec)))
+		goto done;
+	if ((err = bops_record_emit(rec, ctx->ws, &text)))
+		goto done;
+	if ((err = edit_file(ctx, rec, &path, text.ptr, text.len)))
+		goto done;
+	for (;;) {
+		if ((err = run_editor(ctx, path.ptr)))
+			goto done;
+		bops_buf_reset(&text);
+		if ((err = bops_file_read(&text, path.ptr, 0)))
+			goto done;
+		bops_record_free(edited);
+		edited = NULL;
+		bad = bops_record_parse(&edited, ctx->ws, kind, rec->id,
+		    text.ptr, text.len);
+		if (bad == NULL)
+			break;
+		/* Name the file as the user knows it, not the temp file. */
+		if (!ctx->tty_in) {
+			err = bad;
+			goto done;
+		}
+		fprintf(stderr, "bops: %s\n", bad->msg);
+		fprintf(stderr, "Press Enter to edit again, or Ctrl-C to "
+		    "abandon the change: ");
+		if (fgetc(stdin) == EOF) {
+			err = bad;
+			goto done;
+		}
+	}
+	if ((err = bops_txn_begin(&txn, ctx->ws)))
+		goto done;
+	if ((err = bops_txn_load(txn, kind, rec->id, &cur)))
+		goto done;
+	if (strcmp(cur->blob, rec->blob)) {
+		err = bops_error_fmt(BOPS_ERR_REFUSED,
+		    "%s '%s' changed while it was being edited; your version "
+		    "is kept in %s", kind->name, rec->id, path.ptr);
+		bops_buf_reset(&path);
+		goto done;
+	}
+	memcpy(edited->blob, cur->blob, sizeof(edited->blob));
+	if ((err = bops_txn_put(txn, edited, &changed)))
+		goto done;
+	bops_buf_printf(&msg, "%s %s: ", kind->name, rec->id);
+	bops_record_summary(&msg, cur->root, edited->root);
+	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+		goto done;
+	printf("%s\n", rec->id);
+	if (changed)
+		say(ctx, "%s", msg.ptr);
+	else
+		say(ctx, "%s %s: no change", kind->name, rec->id);
+done:
+	if (path.len)
+		unlink(path.ptr);
+	bops_record_free(rec);
+	bops_record_free(edited);
+	bops_record_free(cur);
+	bops_txn_free(txn);
+	bops_buf_release(&path);
+	bops_buf_release(&text);
+	bops_buf_release(&msg);
+	return err;
+}
+
+static const struct bops_error *
+record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_txn *txn = NULL;
+	struct bops_record *rec = NULL;
+	struct bops_buf msg = BOPS_BUF_INIT;
+	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	char usage[64];
+	bool help;
+	int n;
+
+	snprintf(usage, sizeof(usage), "%s rm ID", kind->name);
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "remove a record (its history stays in git)");
+		return NULL;
+	}
+	if (n != 2)
+		return usage_error(usage);
+	if ((err = bops_txn_begin(&txn, ctx->ws)))
+		goto done;
+	if ((err = bops_txn_load(txn, kind, argv[1], &rec)))
+		goto done;
+	if ((err = bops_txn_delete(txn, rec)))
+		goto done;
+	bops_buf_printf(&msg, "%s %s: remove '%.50s'", kind->name, rec->id,
+	    bops_record_title(rec));
+	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+		goto done;
+	printf("%s\n", rec->id);
+	say(ctx, "removed %s %s", kind->name, rec->id);
+done:
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	bops_buf_release(&msg);
+	return err;
+}
+
+/* History. */
+
+struct history {
+	struct bops_ctx *ctx;
+	const char *path;
+	bool json;
+	size_t count;
+	struct bops_buf out;
+};
+
+struct change_list {
+	struct bops_buf *out;
+	bool json;
+	size_t n;
+};
+
+static void
+json_node_text(struct bops_buf *b, const struct bops_node *n)
+{
+	struct bops_buf t = BOPS_BUF_INIT;
+
+	if (n == NULL) {
+		bops_buf_puts(b, "null");
+		return;
+	}
+	if (n->type == BOPS_NODE_SCALAR)
+		bops_json_string(b, n->str);
+	else {
+		(void)bops_yaml_emit(&t, n);
+		bops_json_string(b, t.ptr);
+	}
+	bops_buf_release(&t);
+}
+
+static void
+history_change(const char *field, const struct bops_node *old,
+    const struct bops_node *new, void *arg)
+{
+	struct change_list *c = arg;
+
+	if (strcmp(field, "updated") == 0)
+		return;
+	if (c->json) {
+		bops_buf_puts(c->out, c->n ? "," : "");
+		bops_buf_puts(c->out, "{\"field\":");
+		bops_json_string(c->out, field);
+		bops_buf_puts(c->out, ",\"old\":");
+		json_node_text(c->out, old);
+		bops_buf_puts(c->out, ",\"new\":");
+		json_node_text(c->out, new);
+		bops_buf_putc(c->out, '}');
+	} else {
+		bops_buf_puts(c->out, "    ");
+		bops_record_describe(c->out, field, old, new);
+		bops_buf_putc(c->out, '\n');
+	}
+	c->n++;
+}
+
+/* A version of the file as a tree, or NULL when absent or unreadable. */
+static struct bops_node *
+version(struct bops_ws *ws, const char *commit, const char *path)
+{
+	struct bops_buf data = BOPS_BUF_INIT;
+	struct bops_node *root = NULL;
+
+	if (commit[0] && bops_repo_read(ws->repo, commit, path, &data, NULL)
+	    == NULL)
+		(void)bops_yaml_load(&root, path, data.ptr, data.len);
+	bops_buf_release(&data);
+	return root;
+}
+
+static const struct bops_error *
+history_one(const struct bops_commit_info *info, void *arg)
+{
+	struct history *h = arg;
+	struct bops_node *old, *new;
+	struct bops_buf when = BOPS_BUF_INIT;
+	struct change_list c = { &h->out, h->json, 0 };
+
+	old = version(h->ctx->ws, info->parent, h->path);
+	new = version(h->ctx->ws, info->id, h->path);
+	bops_instant_format(&when, info->when);
+	if (h->json) {
+		bops_buf_puts(&h->out, h->count ? ",\n{" : "\n{");
+		bops_buf_printf(&h->out, "\"commit\":\"%s\",\"date\":",
+		    info->id);
+		bops_json_string(&h->out, when.ptr);
+		bops_buf_puts(&h->out, ",\"author\":");
+		bops_json_string(&h->out, info->author_name);
+		bops_buf_puts(&h->out, ",\"email\":");
+		bops_json_string(&h->out, info->author_email);
+		bops_buf_puts(&h->out, ",\"message\":");
+		bops_json_string(&h->out, info->summary);
+		bops_buf_puts(&h->out, ",\"changes\":[");
+	} else {
+		/* 2026-11-23T10:00:00Z -> 2026-11-23 10:00 */
+		bops_buf_printf(&h->out, "%.10s %.5s  %s  %.10s  %s\n",
+		    when.ptr, when.ptr + 11, info->author_name, info->id,
+		    info->summary);
+	}
+	if (new == NULL && old)
+		history_change("(removed)", NULL, NULL, &c);
+	else
+		bops_record_diff(old, new, history_change, &c);
+	if (h->json)
+		bops_buf_puts(&h->out, "]}");
+	h->count++;
+	bops_node_free(old);
+	bops_node_free(new);
+	bops_buf_release(&when);
+	return NULL;
+}
+
+static const struct bops_error *
+record_log(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_buf id = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
+	struct history h;
+	bool help, json = false;
+	struct opt opts[] = {
+		{ "json", 0, false, NULL, &json },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	char usage[64];
+	int n;
+
+	snprintf(usage, sizeof(usage), "%s log ID [--json]", kind->name);
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "the record's history, field by field");
+		return NULL;
+	}
+	if (n != 2)
+		return usage_error(usage);
+	memset(&h, 0, sizeof(h));
+	bops_buf_init(&h.out);
+	/* A removed record has a history too: fall back to its path. */
+	err = bops_store_resolve(ctx->ws, kind, NULL, argv[1], &id);
+	if (err && err->code == BOPS_ERR_NOT_FOUND &&
+	    bops_id_valid(argv[1])) {
+		bops_buf_reset(&id);
+		bops_buf_puts(&id, argv[1]);
+		err = NULL;
+	}
+	if (err)
+		goto done;
+	bops_id_path(&path, kind->dir, kind->sharded, id.ptr);
+	h.ctx = ctx;
+	h.path = path.ptr;
+	h.json = json;
+	if (json)
+		bops_buf_putc(&h.out, '[');
+	if ((err = bops_repo_log(ctx->ws->repo, ctx->ws->head, path.ptr, 0,
+	    history_one, &h)))
+		goto done;
+	if (h.count == 0) {
+		err = bops_error_fmt(BOPS_ERR_NOT_FOUND, "no %s '%s'",
+		    kind->name, id.ptr);
+		goto done;
+	}
+	if (json)
+		bops_buf_puts(&h.out, "\n]\n");
+	out_write(&h.out);
+done:
+	bops_buf_release(&h.out);
+	bops_buf_release(&id);
+	bops_buf_release(&path);
+	return err;
+}
+
+const struct bops_verb record_verbs[] = {
+	{ "add", record_add, "add TITLE [field=value ...] [--id SLUG]",
+	    "add a record; prints its id" },
+	{ "list", record_list, "list [FILTER ...] [--sort f,-g] [--json]",
+	    "list records matching every filter" },
+	{ "show", record_show, "show ID [--json|--yaml]", "show one record" },
+	{ "set", record_set, "set ID field=value|+=|-= ...",
+	    "change fields" },
+	{ "edit", record_edit, "edit ID", "edit in $EDITOR, validated" },
+	{ "rm", record_rm, "rm ID", "remove (history stays in git)" },
+	{ "log", record_log, "log ID [--json]",
+	    "the record's history, field by field" },
+	{ NULL, NULL, NULL, NULL },
+};

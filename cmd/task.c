@@ -1,0 +1,557 @@
+/*
+ * task.c: the verbs only tasks have: the Kanban board and the backlog.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "date.h"
+#include "out.h"
+#include "rank.h"
+#include "banned.h"
+
+/* The board's columns from bops.yaml. */
+static const struct bops_node *
+board_columns(struct bops_ctx *ctx)
+{
+	const struct bops_node *cols = bops_ws_config_get("board.columns",
+	    ctx->ws);
+
+	return cols && cols->type == BOPS_NODE_SEQ && cols->n ? cols : NULL;
+}
+
+/* The WIP limit of a column, or -1 for none. */
+static long
+wip_limit(struct bops_ctx *ctx, const char *column)
+{
+	const struct bops_node *wip = bops_ws_config_get("board.wip", ctx->ws);
+	const char *v = bops_node_map_str(wip, column);
+
+	return v ? strtol(v, NULL, 10) : -1;
+}
+
+static const struct bops_error *
+check_column(struct bops_ctx *ctx, const char *column)
+{
+	const struct bops_node *cols = board_columns(ctx);
+	struct bops_buf list = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	size_t i;
+
+	for (i = 0; cols && i < cols->n; i++)
+		if (strcmp(cols->items[i]->str, column) == 0)
+			return NULL;
+	for (i = 0; cols && i < cols->n; i++)
+		bops_buf_printf(&list, "%s%s", i ? ", " : "",
+		    cols->items[i]->str);
+	err = bops_error_fmt(BOPS_ERR_USAGE, "unknown column '%s'; the board "
+	    "has: %s", column, list.ptr);
+	bops_buf_release(&list);
+	return err;
+}
+
+struct count {
+	const char *status;
+	const char *except;
+	long n;
+};
+
+static const struct bops_error *
+count_one(struct bops_record *rec, void *arg)
+{
+	struct count *c = arg;
+	const char *s = bops_record_str(rec, "status");
+
+	if (s && strcmp(s, c->status) == 0 && strcmp(rec->id, c->except))
+		c->n++;
+	return NULL;
+}
+
+struct move {
+	const char *column;
+	bool force;
+};
+
+/*
+ * Move a task to a column: the WIP limit, then the stamps: `started` the
+ * first time it leaves the first column, `finished` when it reaches the
+ * last one (cleared when it leaves it again).
+ */
+static const struct bops_error *
+apply_move(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	const struct bops_error *err;
+	const struct bops_node *cols = board_columns(ctx);
+	struct move *m = arg;
+	struct count c = { m->column, rec->id, 0 };
+	struct bops_buf now = BOPS_BUF_INIT;
+	const char *status = bops_record_str(rec, "status");
+	long limit;
+
+	(void)txn;
+	if (status && strcmp(status, m->column) == 0)
+		return NULL;
+	if ((limit = wip_limit(ctx, m->column)) >= 0 && !m->force) {
+		if ((err = bops_store_each(ctx->ws, rec->kind, NULL, count_one,
+		    NULL, &c)))
+			return err;
+		if (c.n >= limit)
+			return bops_error_fmt(BOPS_ERR_WIP,
+			    "'%s' is at its WIP limit (%ld of %ld)",
+			    m->column, c.n, limit);
+	}
+	if ((err = bops_record_set(rec, ctx->ws, "status", m->column)))
+		return err;
+	bops_instant_format(&now, ctx->ws->now);
+	if (cols && strcmp(m->column, cols->items[0]->str) &&
+	    bops_record_str(rec, "started") == NULL)
+		err = bops_record_set(rec, ctx->ws, "started", now.ptr);
+	if (err == NULL && cols)
+		err = bops_record_set(rec, ctx->ws, "finished",
+		    strcmp(m->column, cols->items[cols->n - 1]->str) == 0 ?
+		    now.ptr : NULL);
+	bops_buf_release(&now);
+	return err;
+}
+
+static const struct bops_error *
+move_to(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[], const char *usage, const char *summary, int which)
+{
+	const struct bops_error *err;
+	const struct bops_node *cols = board_columns(ctx);
+	struct move m = { NULL, false };
+	struct opt opts[] = {
+		{ "force", 'f', false, NULL, &m.force },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	bool help;
+	int n, want = which == 0 ? 3 : 2;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, summary);
+		return NULL;
+	}
+	if (n != want)
+		return usage_error(usage);
+	if (cols == NULL)
+		return bops_error_fmt(BOPS_ERR_INVALID,
+		    "bops.yaml: board.columns is empty");
+	if (which == 0)
+		m.column = argv[2];
+	else if (which == 1)
+		m.column = cols->items[cols->n > 1 ? 1 : 0]->str;
+	else
+		m.column = cols->items[cols->n - 1]->str;
+	if ((err = check_column(ctx, m.column)))
+		return err;
+	return record_change(ctx, kind, argv[1], apply_move, &m, NULL);
+}
+
+static const struct bops_error *
+task_move(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	return move_to(ctx, kind, argc, argv, "task move ID COLUMN [--force]",
+	    "move a task to a board column (refused past a WIP limit unless "
+	    "--force)", 0);
+}
+
+static const struct bops_error *
+task_start(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	return move_to(ctx, kind, argc, argv, "task start ID [--force]",
+	    "move a task to the second column (processing)", 1);
+}
+
+static const struct bops_error *
+task_done(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	return move_to(ctx, kind, argc, argv, "task done ID [--force]",
+	    "move a task to the last column (done)", 2);
+}
+
+/* `add` gives each new task a rank at the end of the backlog. */
+static const struct bops_error *
+task_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_buf rank = BOPS_BUF_INIT;
+	char **args;
+	int i;
+	bool ranked = false;
+
+	for (i = 1; i < argc; i++)
+		ranked |= strncmp(argv[i], "rank=", 5) == 0;
+	if (ranked)
+		return verb_find(record_verbs, "add")->fn(ctx, kind, argc,
+		    argv);
+	bops_buf_puts(&rank, "rank=");
+	bops_rank_initial(&rank, ctx->ws ? ctx->ws->now : 0);
+	args = bops_calloc((size_t)argc + 2, sizeof(*args));
+	for (i = 0; i < argc; i++)
+		args[i] = argv[i];
+	/* After the title and any assignments, before nothing else. */
+	args[argc] = rank.ptr;
+	err = verb_find(record_verbs, "add")->fn(ctx, kind,
+	    argc + (ctx->ws != NULL), args);
+	free(args);
+	bops_buf_release(&rank);
+	return err;
+}
+
+/* The shortest prefix (at least 4) that tells each id from its
+ * neighbours in sorted order. */
+static size_t
+short_len(char **ids, size_t n, size_t i)
+{
+	size_t len = 4, k;
+
+	for (k = 0; k < 2; k++) {
+		const char *other = k == 0 ? (i > 0 ? ids[i - 1] : NULL) :
+		    (i + 1 < n ? ids[i + 1] : NULL);
+		size_t same = 0;
+
+		while (other && ids[i][same] && ids[i][same] == other[same])
+			same++;
+		if (other && same + 1 > len)
+			len = same + 1;
+	}
+	return len;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static const struct bops_error *
+render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
+{
+	const struct bops_node *cols = board_columns(ctx);
+	struct bops_buf b = BOPS_BUF_INIT, cell = BOPS_BUF_INIT;
+	size_t ncols = cols ? cols->n : 0, c, i, row, rows = 0, width, *count;
+	char **ids;
+	const char *dash = ctx->utf8 ? "─" : "-";
+
+	count = bops_calloc(ncols + 1, sizeof(*count));
+	for (i = 0; i < l->n; i++)
+		for (c = 0; c < ncols; c++)
+			if (strcmp(bops_record_str(l->recs[i], "status"),
+			    cols->items[c]->str) == 0)
+				count[c]++;
+	for (c = 0; c < ncols; c++)
+		if (count[c] > rows)
+			rows = count[c];
+	if (json) {
+		bops_buf_puts(&b, "{\"columns\":[");
+		for (c = 0; c < ncols; c++) {
+			long lim = wip_limit(ctx, cols->items[c]->str);
+			bool first = true;
+
+			bops_buf_puts(&b, c ? ",\n{\"name\":" : "\n{\"name\":");
+			bops_json_string(&b, cols->items[c]->str);
+			if (lim >= 0)
+				bops_buf_printf(&b, ",\"limit\":%ld", lim);
+			else
+				bops_buf_puts(&b, ",\"limit\":null");
+			bops_buf_printf(&b, ",\"count\":%zu,\"tasks\":[",
+			    count[c]);
+			for (i = 0; i < l->n; i++) {
+				if (strcmp(bops_record_str(l->recs[i],
+				    "status"), cols->items[c]->str))
+					continue;
+				bops_buf_puts(&b, first ? "" : ",");
+				out_record_json(&b, l->recs[i]);
+				first = false;
+			}
+			bops_buf_puts(&b, "]}");
+		}
+		bops_buf_puts(&b, "\n]}\n");
+		goto print;
+	}
+	ids = bops_calloc(l->n + 1, sizeof(*ids));
+	for (i = 0; i < l->n; i++)
+		ids[i] = l->recs[i]->id;
+	qsort(ids, l->n, sizeof(*ids), cmp_str);
+	width = ctx->width ? ctx->width : 100;
+	width = ncols ? (width - 2 * (ncols - 1)) / ncols : width;
+	if (width < 12)
+		width = 12;
+	/* Headers: "processing 2/3" and a rule under each. */
+	for (c = 0; c < ncols; c++) {
+		long lim = wip_limit(ctx, cols->items[c]->str);
+		size_t w;
+		bool over = lim >= 0 && (long)count[c] > lim;
+
+		bops_buf_reset(&cell);
+		bops_buf_printf(&cell, "%s %zu", cols->items[c]->str, count[c]);
+		if (lim >= 0)
+			bops_buf_printf(&cell, "/%ld", lim);
+		if (ctx->color)
+			bops_buf_puts(&b, over ? "\033[1;31m" : "\033[1m");
+		w = bops_out_put_clipped(&b, cell.ptr, width, ctx->utf8);
+		if (ctx->color)
+			bops_buf_puts(&b, "\033[0m");
+		if (c + 1 < ncols)
+			bops_buf_pad(&b, ' ', width - w + 2);
+	}
+	bops_buf_putc(&b, '\n');
+	for (c = 0; c < ncols; c++) {
+		for (i = 0; i < width; i++)
+			bops_buf_puts(&b, dash);
+		if (c + 1 < ncols)
+			bops_buf_puts(&b, "  ");
+	}
+	bops_buf_putc(&b, '\n');
+	for (row = 0; row < rows; row++) {
+		size_t pending = 0;
+
+		for (c = 0; c < ncols; c++) {
+			size_t seen = 0, w = 0;
+			const struct bops_record *rec = NULL;
+
+			for (i = 0; i < l->n && rec == NULL; i++)
+				if (strcmp(bops_record_str(l->recs[i],
+				    "status"), cols->items[c]->str) == 0 &&
+				    seen++ == row)
+					rec = l->recs[i];
+			if (rec) {
+				char **at = bsearch(&rec->id, ids, l->n,
+				    sizeof(*ids), cmp_str);
+				const char *sgr = row_color(ctx, rec);
+
+				bops_buf_pad(&b, ' ', pending);
+				pending = 0;
+				bops_buf_reset(&cell);
+				bops_buf_printf(&cell, "%.*s %s",
+				    (int)short_len(ids, l->n,
+				    (size_t)(at - ids)), rec->id,
+				    bops_record_title(rec));
+				if (ctx->color && sgr)
+					bops_buf_printf(&b, "\033[%sm", sgr);
+				w = bops_out_put_clipped(&b, cell.ptr, width,
+				    ctx->utf8);
+				if (ctx->color && sgr)
+					bops_buf_puts(&b, "\033[0m");
+			}
+			pending += width - w + 2;
+		}
+		bops_buf_putc(&b, '\n');
+	}
+	free(ids);
+print:
+	out_write(&b);
+	free(count);
+	bops_buf_release(&b);
+	bops_buf_release(&cell);
+	return NULL;
+}
+
+static const struct bops_error *
+task_board(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct out_opts o = { 0 };
+	struct out_list l = { NULL, 0, 0 };
+	bool help, json = false;
+	struct opt opts[] = {
+		{ "json", 0, false, NULL, &json },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("task board [FILTER ...] [--json]",
+		    "the Kanban board: each column with its count and WIP "
+		    "limit");
+		return NULL;
+	}
+	if ((err = gather(ctx, kind, n, argv, &o, "priority,rank,created",
+	    &l)) == NULL)
+		err = render_board(ctx, &l, json);
+	out_list_release(&l);
+	return err;
+}
+
+static const struct bops_error *
+backlog(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[], struct out_list *l, const struct out_opts *o)
+{
+	const struct bops_node *cols = board_columns(ctx);
+	struct bops_buf done = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	char **args;
+	int i;
+
+	args = bops_calloc((size_t)argc + 3, sizeof(*args));
+	args[0] = argv[0];
+	args[1] = "sprint=";
+	bops_buf_printf(&done, "status!=%s",
+	    cols ? cols->items[cols->n - 1]->str : "done");
+	args[2] = done.ptr;
+	for (i = 1; i < argc; i++)
+		args[i + 2] = argv[i];
+	err = gather(ctx, kind, argc + 2, args, o, "rank,created", l);
+	free(args);
+	bops_buf_release(&done);
+	return err;
+}
+
+static const struct bops_error *
+task_backlog(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	struct out_opts o = { 0 };
+	struct out_list l = { NULL, 0, 0 };
+	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
+	bool help;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("task backlog [FILTER ...] [--json|--csv]",
+		    "unfinished tasks in no sprint, in rank order");
+		return NULL;
+	}
+	if ((err = out_opts_finish(&o)))
+		return err;
+	if (o.sort)
+		return bops_error_fmt(BOPS_ERR_USAGE,
+		    "the backlog is in rank order; use `bops task rank`");
+	if (o.fields == NULL)
+		o.fields = "id,priority,estimate,assignee,title";
+	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
+		return err;
+	if ((err = backlog(ctx, kind, n, argv, &l, &o)) == NULL)
+		err = out_records(ctx, schema, &l, &o);
+	out_list_release(&l);
+	return err;
+}
+
+struct rank_arg {
+	const char *rank;
+};
+
+static const struct bops_error *
+apply_rank(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	struct rank_arg *r = arg;
+
+	(void)txn;
+	return bops_record_set(rec, ctx->ws, "rank", r->rank);
+}
+
+static const struct bops_error *
+task_rank(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct out_opts o = { 0 };
+	struct out_list l = { NULL, 0, 0 };
+	struct bops_buf id = BOPS_BUF_INIT, other = BOPS_BUF_INIT;
+	struct bops_buf rank = BOPS_BUF_INIT;
+	const char *before = NULL, *after = NULL, *lo = NULL, *hi = NULL;
+	struct opt opts[] = {
+		{ "before", 0, true, &before, NULL },
+		{ "after", 0, true, &after, NULL },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	const char *usage = "task rank ID --before|--after OTHER";
+	struct rank_arg r;
+	char *args[1];
+	bool help;
+	size_t i, at;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "move a task in the backlog order");
+		return NULL;
+	}
+	if (n != 2 || (before == NULL) == (after == NULL))
+		return usage_error(usage);
+	if ((err = bops_store_resolve(ctx->ws, kind, NULL, argv[1], &id)) ||
+	    (err = bops_store_resolve(ctx->ws, kind, NULL,
+	    before ? before : after, &other)))
+		goto done;
+	if (strcmp(id.ptr, other.ptr) == 0) {
+		err = bops_error_fmt(BOPS_ERR_USAGE,
+		    "cannot rank a task against itself");
+		goto done;
+	}
+	args[0] = argv[0];
+	if ((err = backlog(ctx, kind, 1, args, &l, &o)))
+		goto done;
+	/* The order without the task being moved. */
+	for (i = 0; i < l.n; i++)
+		if (strcmp(l.recs[i]->id, id.ptr) == 0) {
+			bops_record_free(l.recs[i]);
+			memmove(&l.recs[i], &l.recs[i + 1],
+			    (l.n - i - 1) * sizeof(*l.recs));
+			l.n--;
+			break;
+		}
+	for (at = 0; at < l.n; at++)
+		if (strcmp(l.recs[at]->id, other.ptr) == 0)
+			break;
+	if (at == l.n) {
+		err = bops_error_fmt(BOPS_ERR_USAGE,
+		    "task '%s' is not in the backlog", other.ptr);
+		goto done;
+	}
+	if (before) {
+		hi = bops_record_str(l.recs[at], "rank");
+		lo = at > 0 ? bops_record_str(l.recs[at - 1], "rank") : NULL;
+	} else {
+		lo = bops_record_str(l.recs[at], "rank");
+		hi = at + 1 < l.n ? bops_record_str(l.recs[at + 1], "rank") :
+		    NULL;
+	}
+	/* Equal ranks (ties): nothing fits between, so go just past lo. */
+	if (lo && hi && strcmp(lo, hi) >= 0)
+		hi = NULL;
+	if ((err = bops_rank_between(&rank, lo, hi)))
+		goto done;
+	r.rank = rank.ptr;
+	err = record_change(ctx, kind, id.ptr, apply_rank, &r, NULL);
+done:
+	out_list_release(&l);
+	bops_buf_release(&id);
+	bops_buf_release(&other);
+	bops_buf_release(&rank);
+	return err;
+}
+
+const struct bops_verb task_verbs[] = {
+	{ "add", task_add, "add TITLE [field=value ...] [--id SLUG]",
+	    "add a task; prints its id" },
+	{ "move", task_move, "move ID COLUMN [--force]",
+	    "move to a board column" },
+	{ "start", task_start, "start ID [--force]",
+	    "move to the second column" },
+	{ "done", task_done, "done ID", "move to the last column" },
+	{ "board", task_board, "board [FILTER ...] [--json]",
+	    "the Kanban board with WIP limits" },
+	{ "backlog", task_backlog, "backlog [FILTER ...] [--json]",
+	    "unfinished tasks in no sprint, ranked" },
+	{ "rank", task_rank, "rank ID --before|--after OTHER",
+	    "reorder the backlog" },
+	{ NULL, NULL, NULL, NULL },
+};

@@ -1,0 +1,321 @@
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache.h"
+#include "file.h"
+#include "node.h"
+#include "record.h"
+#include "share.h"
+#include "banned.h"
+
+/* Bump when the file format or the packed form changes. */
+#define CACHE_MAGIC "BOPSCACHE2\n"
+
+struct bops_cache {
+	struct bops_cache_entry *entries;
+	size_t n, alloc;
+	struct bops_buf data;		/* the bytes entries point into */
+};
+
+size_t
+bops_cache_count(const struct bops_cache *c)
+{
+	return c->n;
+}
+
+const struct bops_cache_entry *
+bops_cache_entry(const struct bops_cache *c, size_t i)
+{
+	return i < c->n ? &c->entries[i] : NULL;
+}
+
+size_t
+bops_cache_lower_bound(const struct bops_cache *c, const char *key)
+{
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(c->entries[mid].id, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void
+bops_cache_close(struct bops_cache *c)
+{
+	if (c == NULL)
+		return;
+	free(c->entries);
+	bops_buf_release(&c->data);
+	free(c);
+}
+
+static struct bops_cache_entry *
+add_entry(struct bops_cache *c)
+{
+	if (c->n == c->alloc) {
+		c->alloc = c->alloc ? c->alloc * 2 : 64;
+		c->entries = bops_realloc(c->entries,
+		    c->alloc * sizeof(*c->entries));
+	}
+	memset(&c->entries[c->n], 0, sizeof(c->entries[0]));
+	return &c->entries[c->n++];
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static void
+put32(struct bops_buf *b, uint32_t v)
+{
+	unsigned char p[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff,
+	    (v >> 24) & 0xff };
+
+	bops_buf_put(b, p, 4);
+}
+
+/* The key line: what the cached content depends on. */
+static void
+cache_key(struct bops_buf *out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *tree, const char *config)
+{
+	char path[96];
+	const char *schema;
+	size_t len, i;
+	uint32_t h = 2166136261u;
+
+	snprintf(path, sizeof(path), "schemas/%s.yaml", kind->name);
+	schema = bops_share_get(path, &len);
+	for (i = 0; schema && i < len; i++)
+		h = (h ^ (unsigned char)schema[i]) * 16777619u;
+	bops_buf_printf(out, CACHE_MAGIC "%s %s %08x\n", tree, config,
+	    (unsigned)h);
+	(void)ws;
+}
+
+/*
+ * Parse a cache file's bytes into c (entries point into c->data).
+ * Returns false when it is not a well-formed cache for key.
+ */
+static bool
+parse_file(struct bops_cache *c, const char *key)
+{
+	const unsigned char *p, *end;
+	size_t klen = strlen(key);
+	uint32_t count, i;
+
+	if (c->data.len < klen + 4 || memcmp(c->data.ptr, key, klen))
+		return false;
+	p = (const unsigned char *)c->data.ptr + klen;
+	end = (const unsigned char *)c->data.ptr + c->data.len;
+	count = get32(p);
+	p += 4;
+	for (i = 0; i < count; i++) {
+		struct bops_cache_entry *e;
+		size_t idlen;
+		uint32_t len;
+
+		if (end - p < 1)
+			return false;
+		idlen = *p++;
+		if ((size_t)(end - p) < idlen + 1 + BOPS_OID_HEXSZ + 1 + 4)
+			return false;
+		e = add_entry(c);
+		e->id = (const char *)p;	/* NUL-terminated in file */
+		p += idlen + 1;
+		memcpy(e->blob, p, BOPS_OID_HEXSZ);
+		e->blob[BOPS_OID_HEXSZ] = '\0';
+		p += BOPS_OID_HEXSZ;
+		e->valid = *p++ != 0;
+		len = get32(p);
+		p += 4;
+		if ((size_t)(end - p) < len)
+			return false;
+		e->data = p;
+		e->len = len;
+		p += len;
+	}
+	return p == end;
+}
+
+struct build {
+	struct bops_ws *ws;
+	const struct bops_kind *kind;
+	struct bops_cache *old;		/* may be empty */
+	struct bops_buf *out;		/* the new file */
+	uint32_t count;
+	struct bops_buf scratch;
+};
+
+static const struct bops_cache_entry *
+old_entry(struct bops_cache *old, const char *id)
+{
+	size_t i = bops_cache_lower_bound(old, id);
+
+	return i < old->n && strcmp(old->entries[i].id, id) == 0 ?
+	    &old->entries[i] : NULL;
+}
+
+static void
+write_entry(struct bops_buf *out, const char *id, const char *blob,
+    bool valid, const void *data, size_t len)
+{
+	size_t idlen = strlen(id);
+
+	bops_buf_putc(out, (int)idlen);
+	bops_buf_put(out, id, idlen + 1);
+	bops_buf_put(out, blob, BOPS_OID_HEXSZ);
+	bops_buf_putc(out, valid);
+	put32(out, (uint32_t)len);
+	bops_buf_put(out, data, len);
+}
+
+/* One blob of the kind's tree: reuse the old entry or parse it. */
+static const struct bops_error *
+build_one(const char *path, const char *blob, void *arg)
+{
+	struct build *b = arg;
+	const struct bops_cache_entry *e;
+	const struct bops_error *err;
+	struct bops_record *rec = NULL;
+	char id[BOPS_ID_MAX_LEN + 1];
+
+	if (bops_kind_of_path(path, id) != b->kind)
+		return NULL;	/* not a record file: `check` reports it */
+	b->count++;
+	if ((e = old_entry(b->old, id)) && strcmp(e->blob, blob) == 0) {
+		write_entry(b->out, id, blob, e->valid, e->data, e->len);
+		return NULL;
+	}
+	bops_buf_reset(&b->scratch);
+	if ((err = bops_repo_read_blob(b->ws->repo, blob, &b->scratch)))
+		return err;
+	err = bops_record_parse(&rec, b->ws, b->kind, id, b->scratch.ptr,
+	    b->scratch.len);
+	bops_buf_reset(&b->scratch);
+	if (err == NULL) {
+		bops_node_pack(&b->scratch, rec->root);
+		bops_record_free(rec);
+		write_entry(b->out, id, blob, true, b->scratch.ptr,
+		    b->scratch.len);
+	} else if (err->code == BOPS_ERR_INVALID) {
+		write_entry(b->out, id, blob, false, err->msg,
+		    strlen(err->msg));
+	} else
+		return err;
+	return NULL;
+}
+
+/* Sort entries by id: tree order puts "ab-c.yaml" before "ab.yaml". */
+static int
+cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct bops_cache_entry *)a)->id,
+	    ((const struct bops_cache_entry *)b)->id);
+}
+
+const struct bops_error *
+bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit_hex)
+{
+	const struct bops_error *err = NULL;
+	struct bops_cache *c = NULL, *old = NULL;
+	struct bops_buf key = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
+	struct bops_buf fresh = BOPS_BUF_INIT;
+	char tree[BOPS_OID_HEXSZ + 1], config[BOPS_OID_HEXSZ + 1];
+	bool at_head;
+	struct build b;
+
+	*out = NULL;
+	if (commit_hex == NULL)
+		commit_hex = ws->head;
+	at_head = strcmp(commit_hex, ws->head) == 0;
+	c = bops_calloc(1, sizeof(*c));
+	bops_buf_init(&c->data);
+	if (commit_hex[0] == '\0')
+		goto done;
+	if ((err = bops_repo_entry_id(ws->repo, commit_hex, kind->dir, tree)))
+		goto done;
+	if ((err = bops_repo_entry_id(ws->repo, commit_hex, BOPS_CONFIG_PATH,
+	    config)))
+		goto done;
+	if (tree[0] == '\0')
+		goto done;
+	cache_key(&key, ws, kind, tree, config);
+	bops_buf_printf(&path, "%sbops/cache/%s", bops_repo_gitdir(ws->repo),
+	    kind->name);
+	if (at_head && bops_file_read(&c->data, path.ptr, 0) == NULL &&
+	    parse_file(c, key.ptr))
+		goto sort;
+	/* Rebuild, reusing what the old file still has right. */
+	old = c;
+	c = bops_calloc(1, sizeof(*c));
+	bops_buf_init(&c->data);
+	old->n = 0;
+	if (at_head && old->data.len) {
+		/* The old file may be for another tree: parse it loosely. */
+		struct bops_buf oldkey = BOPS_BUF_INIT;
+		const char *nl = memchr(old->data.ptr, '\n', old->data.len);
+
+		if (nl && (nl = memchr(nl + 1, '\n', old->data.len -
+		    (size_t)(nl + 1 - old->data.ptr)))) {
+			bops_buf_put(&oldkey, old->data.ptr,
+			    (size_t)(nl + 1 - old->data.ptr));
+			if (strstr(oldkey.ptr, config) == NULL ||
+			    !parse_file(old, oldkey.ptr))
+				old->n = 0;
+		}
+		bops_buf_release(&oldkey);
+	}
+	bops_buf_puts(&fresh, key.ptr);
+	put32(&fresh, 0);
+	memset(&b, 0, sizeof(b));
+	b.ws = ws;
+	b.kind = kind;
+	b.old = old;
+	b.out = &fresh;
+	bops_buf_init(&b.scratch);
+	err = bops_repo_list(ws->repo, commit_hex, kind->dir, build_one, &b);
+	bops_buf_release(&b.scratch);
+	if (err)
+		goto done;
+	/* Patch the count in, then adopt the bytes. */
+	{
+		unsigned char *cp = (unsigned char *)fresh.ptr + key.len;
+
+		cp[0] = b.count & 0xff;
+		cp[1] = (b.count >> 8) & 0xff;
+		cp[2] = (b.count >> 16) & 0xff;
+		cp[3] = (b.count >> 24) & 0xff;
+	}
+	if (at_head)
+		(void)bops_file_write_atomic(path.ptr, fresh.ptr, fresh.len);
+	c->data = fresh;
+	bops_buf_init(&fresh);
+	if (!parse_file(c, key.ptr))
+		err = bops_error(BOPS_ERR_ENV);
+sort:
+	qsort(c->entries, c->n, sizeof(*c->entries), cmp_entry);
+done:
+	bops_cache_close(old);
+	bops_buf_release(&key);
+	bops_buf_release(&path);
+	bops_buf_release(&fresh);
+	if (err) {
+		bops_cache_close(c);
+		return err;
+	}
+	*out = c;
+	return NULL;
+}

@@ -1,0 +1,645 @@
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "date.h"
+#include "error.h"
+#include "banned.h"
+
+#define DAY		86400
+#define ZONEINFO	"/usr/share/zoneinfo"
+
+/* 0001-01-01 and 9999-12-31: the dates bops can write as YYYY-MM-DD. */
+#define DATE_MIN	(-719162)
+#define DATE_MAX	2932896
+
+/*
+ * Calendar arithmetic after Howard Hinnant's days_from_civil and
+ * civil_from_days: exact for the proleptic Gregorian calendar, with
+ * 64-bit intermediates so that any instant can be formatted.
+ */
+static int64_t
+civil_to_days(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+days_to_civil(int64_t z, int64_t *year, int *month, int *day)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*year = yoe + era * 400 + (*month <= 2);
+}
+
+static int64_t
+floordiv(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	if ((a % b != 0) && ((a < 0) != (b < 0)))
+		q--;
+	return q;
+}
+
+bool
+bops_date_is_leap(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int
+bops_date_days_in_month(int year, int month)
+{
+	static const int len[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	if (month < 1 || month > 12)
+		return 0;
+	if (month == 2 && bops_date_is_leap(year))
+		return 29;
+	return len[month - 1];
+}
+
+int32_t
+bops_date_from_ymd(int year, int month, int day)
+{
+	return (int32_t)civil_to_days(year, month, day);
+}
+
+void
+bops_date_to_ymd(int32_t days, int *year, int *month, int *day)
+{
+	int64_t y;
+
+	days_to_civil(days, &y, month, day);
+	*year = (int)y;
+}
+
+int
+bops_date_weekday(int32_t days)
+{
+	/* 1970-01-01 was a Thursday. */
+	return (int)(((int64_t)days % 7 + 7 + 3) % 7) + 1;
+}
+
+/* Exactly n decimal digits. */
+static bool
+digits(const char *s, int n, int *out)
+{
+	int i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* The 10 characters "YYYY-MM-DD" at s, a real day in 0001..9999. */
+static bool
+parse_ymd(const char *s, int32_t *out)
+{
+	int y, m, d;
+
+	if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) ||
+	    s[7] != '-' || !digits(s + 8, 2, &d))
+		return false;
+	if (y < 1 || m < 1 || m > 12 || d < 1 ||
+	    d > bops_date_days_in_month(y, m))
+		return false;
+	*out = bops_date_from_ymd(y, m, d);
+	return true;
+}
+
+const struct bops_error *
+bops_date_parse(int32_t *out, const char *s)
+{
+	*out = 0;
+	if (strlen(s) != 10 || !parse_ymd(s, out))
+		return bops_error_fmt(BOPS_ERR_USAGE, "invalid date '%s'", s);
+	return NULL;
+}
+
+void
+bops_date_format(struct bops_buf *out, int32_t days)
+{
+	int64_t y;
+	int m, d;
+
+	days_to_civil(days, &y, &m, &d);
+	bops_buf_printf(out, "%04lld-%02d-%02d", (long long)y, m, d);
+}
+
+void
+bops_date_isoweek(int32_t days, int *iso_year, int *week)
+{
+	int64_t thursday, y;
+	int m, d;
+
+	/* The week belongs to the year that holds its Thursday. */
+	thursday = (int64_t)days - bops_date_weekday(days) + 4;
+	days_to_civil(thursday, &y, &m, &d);
+	*iso_year = (int)y;
+	*week = (int)((thursday - civil_to_days(y, 1, 1)) / 7 + 1);
+}
+
+int
+bops_date_isoweeks_in_year(int iso_year)
+{
+	int jan1 = bops_date_weekday(bops_date_from_ymd(iso_year, 1, 1));
+
+	/* 53 weeks when the year starts on a Thursday (or a leap Wednesday). */
+	if (jan1 == 4 || (jan1 == 3 && bops_date_is_leap(iso_year)))
+		return 53;
+	return 52;
+}
+
+const struct bops_error *
+bops_date_from_isoweek(int32_t *out, int iso_year, int week)
+{
+	int32_t jan4;
+
+	*out = 0;
+	if (iso_year < 1 || iso_year > 9999 || week < 1 ||
+	    week > bops_date_isoweeks_in_year(iso_year))
+		return bops_error_fmt(BOPS_ERR_USAGE,
+		    "invalid week '%04d-w%02d'", iso_year, week);
+	/* January 4th is always in week 1. */
+	jan4 = bops_date_from_ymd(iso_year, 1, 4);
+	*out = jan4 - (bops_date_weekday(jan4) - 1) + (week - 1) * 7;
+	return NULL;
+}
+
+void
+bops_date_format_isoweek(struct bops_buf *out, int32_t days)
+{
+	int y, w;
+
+	bops_date_isoweek(days, &y, &w);
+	bops_buf_printf(out, "%04d-w%02d", y, w);
+}
+
+const struct bops_error *
+bops_instant_parse(int64_t *out, const char *s)
+{
+	int32_t days;
+	int h, m, sec;
+
+	*out = 0;
+	if (strlen(s) != 20 || !parse_ymd(s, &days) || s[10] != 'T' ||
+	    !digits(s + 11, 2, &h) || s[13] != ':' ||
+	    !digits(s + 14, 2, &m) || s[16] != ':' ||
+	    !digits(s + 17, 2, &sec) || s[19] != 'Z' ||
+	    h > 23 || m > 59 || sec > 59)
+		return bops_error_fmt(BOPS_ERR_USAGE, "invalid instant '%s'",
+		    s);
+	*out = (int64_t)days * DAY + h * 3600 + m * 60 + sec;
+	return NULL;
+}
+
+void
+bops_instant_format(struct bops_buf *out, int64_t t)
+{
+	int64_t days = floordiv(t, DAY), secs = t - days * DAY, y;
+	int m, d;
+
+	days_to_civil(days, &y, &m, &d);
+	bops_buf_printf(out, "%04lld-%02d-%02dT%02d:%02d:%02dZ",
+	    (long long)y, m, d, (int)(secs / 3600), (int)(secs / 60 % 60),
+	    (int)(secs % 60));
+}
+
+/*
+ * Time zones.  The C library only converts in the zone named by TZ, so
+ * each conversion sets TZ, calls tzset() (glibc's localtime_r does not
+ * re-read TZ by itself), and puts the caller's TZ back afterwards.
+ */
+struct tzsave {
+	char *old;
+};
+
+static bool
+is_utc(const char *tz)
+{
+	return tz == NULL || *tz == '\0' || strcmp(tz, "UTC") == 0;
+}
+
+static void
+tz_enter(struct tzsave *save, const char *tz)
+{
+	const char *old = getenv("TZ");
+
+	save->old = old ? bops_strdup(old) : NULL;
+	setenv("TZ", tz, 1);
+	tzset();
+}
+
+static void
+tz_leave(struct tzsave *save)
+{
+	if (save->old) {
+		setenv("TZ", save->old, 1);
+		free(save->old);
+		save->old = NULL;
+	} else
+		unsetenv("TZ");
+	tzset();
+}
+
+/* Broken-down local time of t in the current TZ; false if out of range. */
+static bool
+local_tm(struct tm *tm, int64_t t)
+{
+	time_t tt = (time_t)t;
+
+	return localtime_r(&tt, tm) != NULL;
+}
+
+static int64_t
+tm_days(const struct tm *tm)
+{
+	return civil_to_days((int64_t)tm->tm_year + 1900, tm->tm_mon + 1,
+	    tm->tm_mday);
+}
+
+/* The local date of t in the current TZ (UTC if the library gives up). */
+static int64_t
+local_days(int64_t t)
+{
+	struct tm tm;
+
+	if (!local_tm(&tm, t))
+		return floordiv(t, DAY);
+	return tm_days(&tm);
+}
+
+int32_t
+bops_date_local(int64_t t, const char *tz)
+{
+	struct tzsave save;
+	int64_t days;
+
+	if (is_utc(tz))
+		return (int32_t)floordiv(t, DAY);
+	tz_enter(&save, tz);
+	days = local_days(t);
+	tz_leave(&save);
+	return (int32_t)days;
+}
+
+int64_t
+bops_date_local_start(int32_t days, const char *tz)
+{
+	struct tzsave save;
+	struct tm tm;
+	int64_t t, lo, hi, mid;
+	int y, m, d;
+
+	if (is_utc(tz))
+		return (int64_t)days * DAY;
+	bops_date_to_ymd(days, &y, &m, &d);
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_isdst = -1;
+	tz_enter(&save, tz);
+	t = (int64_t)mktime(&tm);
+	if (local_tm(&tm, t) && tm_days(&tm) == days && tm.tm_hour == 0 &&
+	    tm.tm_min == 0 && tm.tm_sec == 0)
+		goto done;
+	/*
+	 * Midnight did not happen that day (a DST jump at 00:00): the day
+	 * starts at the first instant whose local date is `days`.  Every
+	 * zone's offset is within a day of UTC.
+	 */
+	lo = ((int64_t)days - 2) * DAY;
+	hi = ((int64_t)days + 2) * DAY;
+	while (lo + 1 < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (local_days(mid) >= days)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	t = hi;
+done:
+	tz_leave(&save);
+	return t;
+}
+
+int32_t
+bops_time_local_seconds(int64_t t, const char *tz)
+{
+	struct tzsave save;
+	struct tm tm;
+	int32_t secs;
+
+	if (is_utc(tz))
+		return (int32_t)(t - floordiv(t, DAY) * DAY);
+	tz_enter(&save, tz);
+	if (local_tm(&tm, t))
+		secs = tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+	else
+		secs = (int32_t)(t - floordiv(t, DAY) * DAY);
+	tz_leave(&save);
+	return secs;
+}
+
+/*
+ * glibc quietly treats an unknown zone as UTC, so look for the zone file
+ * itself, and only below the zoneinfo directory.
+ */
+bool
+bops_tz_valid(const char *tz)
+{
+	char path[512], magic[4];
+	const char *p, *c;
+	size_t n;
+	FILE *f;
+
+	if (is_utc(tz))
+		return true;
+	if (strlen(tz) > 255 || *tz == '/')
+		return false;
+	for (p = tz; *p; p = *c ? c + 1 : c) {
+		c = p + strcspn(p, "/");
+		n = (size_t)(c - p);
+		if (n == 0 || (p[0] == '.' && (n == 1 ||
+		    (n == 2 && p[1] == '.'))))
+			return false;
+		if (*c && c[1] == '\0')
+			return false;
+	}
+	for (p = tz; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("/_+-.", *p))
+			return false;
+	snprintf(path, sizeof(path), "%s/%s", ZONEINFO, tz);
+	if ((f = fopen(path, "rb")) == NULL)
+		return false;
+	n = fread(magic, 1, sizeof(magic), f);
+	fclose(f);
+	return n == sizeof(magic) && memcmp(magic, "TZif", 4) == 0;
+}
+
+static const struct {
+	char unit;
+	int64_t secs;
+} units[] = {
+	{ 'w', 7 * DAY },
+	{ 'd', DAY },
+	{ 'h', 3600 },
+	{ 'm', 60 },
+};
+
+#define NUNITS (sizeof(units) / sizeof(units[0]))
+
+const struct bops_error *
+bops_duration_parse(int64_t *out, const char *s)
+{
+	const char *p = s;
+	size_t next = 0, i;
+	int64_t total = 0, n;
+
+	*out = 0;
+	if (strcmp(s, "0") == 0)
+		return NULL;
+	if (*p == '\0')
+		goto bad;
+	while (*p) {
+		if (*p < '0' || *p > '9')
+			goto bad;
+		for (n = 0; *p >= '0' && *p <= '9'; p++) {
+			if (n > (INT64_MAX - 9) / 10)
+				goto bad;
+			n = n * 10 + (*p - '0');
+		}
+		/* Units come largest first, each at most once. */
+		for (i = next; i < NUNITS && units[i].unit != *p; i++)
+			;
+		if (i == NUNITS)
+			goto bad;
+		if (n > (INT64_MAX - total) / units[i].secs)
+			goto bad;
+		total += n * units[i].secs;
+		next = i + 1;
+		p++;
+	}
+	*out = total;
+	return NULL;
+bad:
+	return bops_error_fmt(BOPS_ERR_USAGE, "invalid duration '%s'", s);
+}
+
+void
+bops_duration_format(struct bops_buf *out, int64_t seconds)
+{
+	uint64_t rest;
+	size_t i;
+
+	if (seconds < 0) {
+		bops_buf_putc(out, '-');
+		rest = (uint64_t)0 - (uint64_t)seconds;
+	} else
+		rest = (uint64_t)seconds;
+	/* Durations are whole minutes; leftover seconds are dropped. */
+	rest -= rest % 60;
+	if (rest == 0) {
+		bops_buf_puts(out, "0m");
+		return;
+	}
+	for (i = 0; i < NUNITS; i++) {
+		if (rest < (uint64_t)units[i].secs)
+			continue;
+		bops_buf_printf(out, "%llu%c",
+		    (unsigned long long)(rest / units[i].secs), units[i].unit);
+		rest %= units[i].secs;
+	}
+}
+
+static const char *const weekdays[] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+	"sunday",
+};
+
+/* Today moved by `n` months, the day clamped to the month's end. */
+static bool
+add_months(int64_t *out, int32_t today, int64_t n)
+{
+	int y, m, d, dim;
+	int64_t months, ny;
+
+	bops_date_to_ymd(today, &y, &m, &d);
+	months = (int64_t)y * 12 + (m - 1) + n;
+	ny = floordiv(months, 12);
+	if (ny < 1 || ny > 9999)
+		return false;
+	m = (int)(months - ny * 12) + 1;
+	dim = bops_date_days_in_month((int)ny, m);
+	*out = civil_to_days(ny, m, d < dim ? d : dim);
+	return true;
+}
+
+/* "+3d", "-1w", "+2m". */
+static bool
+parse_offset(int64_t *out, const char *s, int32_t today)
+{
+	int64_t n = 0;
+	int sign = *s == '-' ? -1 : 1;
+	const char *p = s + 1;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		n = n * 10 + (*p - '0');
+		if (n > 100000000)
+			return false;
+	}
+	if (p[0] == '\0' || p[1] != '\0')
+		return false;
+	n *= sign;
+	switch (*p) {
+	case 'd':
+		*out = today + n;
+		return true;
+	case 'w':
+		*out = today + 7 * n;
+		return true;
+	case 'm':
+		return add_months(out, today, n);
+	}
+	return false;
+}
+
+/* The first and last day of the quarter, month or year holding today. */
+static int64_t
+period_edge(int32_t today, int months, bool end)
+{
+	int y, m, d, first;
+
+	bops_date_to_ymd(today, &y, &m, &d);
+	first = (m - 1) / months * months + 1;
+	if (!end)
+		return civil_to_days(y, first, 1);
+	m = first + months - 1;
+	return civil_to_days(y, m, bops_date_days_in_month(y, m));
+}
+
+static bool
+parse_word(int64_t *out, const char *s, int32_t today)
+{
+	int wd = bops_date_weekday(today), i, delta;
+
+	if (strcmp(s, "today") == 0)
+		*out = today;
+	else if (strcmp(s, "tomorrow") == 0)
+		*out = (int64_t)today + 1;
+	else if (strcmp(s, "yesterday") == 0)
+		*out = (int64_t)today - 1;
+	else if (strcmp(s, "sow") == 0)
+		*out = (int64_t)today - (wd - 1);
+	else if (strcmp(s, "eow") == 0)
+		*out = (int64_t)today + (7 - wd);
+	else if (strcmp(s, "som") == 0 || strcmp(s, "eom") == 0)
+		*out = period_edge(today, 1, s[0] == 'e');
+	else if (strcmp(s, "soq") == 0 || strcmp(s, "eoq") == 0)
+		*out = period_edge(today, 3, s[0] == 'e');
+	else if (strcmp(s, "soy") == 0 || strcmp(s, "eoy") == 0)
+		*out = period_edge(today, 12, s[0] == 'e');
+	else {
+		for (i = 0; i < 7; i++)
+			if (strcmp(s, weekdays[i]) == 0 ||
+			    (strlen(s) == 3 && strncmp(s, weekdays[i], 3) == 0))
+				break;
+		if (i == 7)
+			return false;
+		/* The next such day; today itself never. */
+		delta = (i + 1 - wd + 7) % 7;
+		*out = (int64_t)today + (delta ? delta : 7);
+	}
+	return true;
+}
+
+/* "2026-w48", already lower case. */
+static bool
+parse_isoweek(int64_t *out, const char *s)
+{
+	int32_t days;
+	int y, w;
+
+	if (strlen(s) != 8 || !digits(s, 4, &y) || s[4] != '-' ||
+	    s[5] != 'w' || !digits(s + 6, 2, &w))
+		return false;
+	if (bops_date_from_isoweek(&days, y, w))
+		return false;
+	*out = days;
+	return true;
+}
+
+const struct bops_error *
+bops_date_parse_relative(int32_t *out, const char *s, int32_t today)
+{
+	char low[32];
+	int64_t days;
+	size_t i, n = strlen(s);
+	bool ok;
+
+	*out = 0;
+	if (n == 10 && parse_ymd(s, out))
+		return NULL;
+	if (n == 0 || n >= sizeof(low))
+		goto bad;
+	for (i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	if (low[0] == '+' || low[0] == '-')
+		ok = parse_offset(&days, low, today);
+	else if (low[0] >= '0' && low[0] <= '9')
+		ok = parse_isoweek(&days, low);
+	else
+		ok = parse_word(&days, low, today);
+	if (ok && days >= DATE_MIN && days <= DATE_MAX) {
+		*out = (int32_t)days;
+		return NULL;
+	}
+bad:
+	return bops_error_fmt(BOPS_ERR_USAGE, "invalid date '%s'", s);
+}
+
+const struct bops_error *
+bops_instant_parse_relative(int64_t *out, const char *s, int64_t now,
+    const char *tz)
+{
+	int32_t days;
+
+	*out = 0;
+	if (bops_instant_parse(out, s) == NULL)
+		return NULL;
+	if (bops_date_parse_relative(&days, s, bops_date_local(now, tz)))
+		return bops_error_fmt(BOPS_ERR_USAGE, "invalid instant '%s'",
+		    s);
+	*out = bops_date_local_start(days, tz);
+	return NULL;
+}

@@ -1,0 +1,973 @@
+/*
+ * git.c: the libgit2 side of bops.  libgit2 reports failure as a negative
+ * int with details in a thread-local slot; here each failure becomes a
+ * struct bops_error at once, so nothing outside this file sees either.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "git.h"
+#include "banned.h"
+
+struct bops_repo {
+	git_repository *repo;
+	git_index *index;	/* opened on first use */
+	char *workdir;		/* with a trailing '/' */
+	char *gitdir;		/* likewise */
+};
+
+/*
+ * BOPS_ERR_GIT with "git: <what>: <libgit2 message>".  The message is
+ * read here, right after the failing call; in libgit2 1.5 there may be
+ * none.
+ */
+static const struct bops_error *
+git_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static const struct bops_error *
+git_fail(const char *fmt, ...)
+{
+	const git_error *e = git_error_last();
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return bops_error_fmt(BOPS_ERR_GIT, "git: %s: %s", what,
+	    e != NULL && e->message != NULL ? e->message : "unknown error");
+}
+
+static void
+oid_hex(char out[BOPS_OID_HEXSZ + 1], const git_oid *oid)
+{
+	git_oid_fmt(out, oid);
+	out[BOPS_OID_HEXSZ] = '\0';
+}
+
+static const struct bops_error *
+parse_oid(git_oid *out, const char *hex)
+{
+	if (strlen(hex) != BOPS_OID_HEXSZ || git_oid_fromstr(out, hex) < 0)
+		return bops_error_fmt(BOPS_ERR_GIT,
+		    "git: bad object id '%s'", hex);
+	return NULL;
+}
+
+/* The root tree of commit `hex`, which must not be "". */
+static const struct bops_error *
+commit_tree(git_tree **out, git_repository *repo, const char *hex)
+{
+	const struct bops_error *err;
+	git_commit *commit = NULL;
+	git_oid oid;
+	int rc;
+
+	*out = NULL;
+	if ((err = parse_oid(&oid, hex)))
+		return err;
+	if ((rc = git_commit_lookup(&commit, repo, &oid)) < 0) {
+		if (rc == GIT_ENOTFOUND)
+			return bops_error_fmt(BOPS_ERR_NOT_FOUND,
+			    "no commit '%s'", hex);
+		return git_fail("look up commit '%s'", hex);
+	}
+	if (git_commit_tree(out, commit) < 0)
+		err = git_fail("read tree of commit '%s'", hex);
+	git_commit_free(commit);
+	return err;
+}
+
+/*
+ * The entry at `path` of `tree`, or NULL when absent.  A path of "" (or
+ * "/") names the root, which has no entry: callers handle it first.
+ */
+static const struct bops_error *
+tree_entry(git_tree_entry **out, git_tree *tree, const char *path)
+{
+	int rc;
+
+	*out = NULL;
+	rc = git_tree_entry_bypath(out, tree, path);
+	if (rc == GIT_ENOTFOUND) {
+		*out = NULL;
+		return NULL;
+	}
+	if (rc < 0)
+		return git_fail("look up '%s'", path);
+	return NULL;
+}
+
+/* The id at `path` in `tree` ("" is the root), or zero when absent. */
+static const struct bops_error *
+path_id(git_oid *out, git_tree *tree, const char *path)
+{
+	const struct bops_error *err;
+	git_tree_entry *entry;
+
+	memset(out, 0, sizeof(*out));
+	if (tree == NULL)
+		return NULL;
+	if (*path == '\0') {
+		git_oid_cpy(out, git_tree_id(tree));
+		return NULL;
+	}
+	if ((err = tree_entry(&entry, tree, path)))
+		return err;
+	if (entry != NULL)
+		git_oid_cpy(out, git_tree_entry_id(entry));
+	git_tree_entry_free(entry);
+	return NULL;
+}
+
+void
+bops_git_global_init(void)
+{
+	git_libgit2_init();
+}
+
+void
+bops_git_global_shutdown(void)
+{
+	git_libgit2_shutdown();
+}
+
+static const struct bops_error *
+repo_wrap(struct bops_repo **out, git_repository *r, const char *workdir)
+{
+	struct bops_repo *repo;
+
+	*out = NULL;
+	if (git_repository_is_bare(r) || git_repository_workdir(r) == NULL) {
+		git_repository_free(r);
+		return bops_error_fmt(BOPS_ERR_GIT,
+		    "git: open '%s': bare repository", workdir);
+	}
+	repo = bops_calloc(1, sizeof(*repo));
+	repo->repo = r;
+	repo->workdir = bops_strdup(git_repository_workdir(r));
+	repo->gitdir = bops_strdup(git_repository_path(r));
+	*out = repo;
+	return NULL;
+}
+
+const struct bops_error *
+bops_repo_open(struct bops_repo **out, const char *workdir)
+{
+	git_repository *r = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = git_repository_open_ext(&r, workdir,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (rc == GIT_ENOTFOUND)
+		return bops_error_fmt(BOPS_ERR_NO_WORKSPACE,
+		    "not a git repository: '%s'", workdir);
+	if (rc < 0)
+		return git_fail("open '%s'", workdir);
+	return repo_wrap(out, r, workdir);
+}
+
+const struct bops_error *
+bops_repo_init(struct bops_repo **out, const char *workdir, bool *created)
+{
+	const struct bops_error *err;
+	git_repository_init_options opts;
+	git_repository *r = NULL;
+
+	*out = NULL;
+	*created = false;
+	err = bops_repo_open(out, workdir);
+	if (err == NULL || err->code != BOPS_ERR_NO_WORKSPACE)
+		return err;
+	if (git_repository_init_options_init(&opts,
+	    GIT_REPOSITORY_INIT_OPTIONS_VERSION) < 0)
+		return git_fail("init '%s'", workdir);
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+	opts.initial_head = "main";
+	if (git_repository_init_ext(&r, workdir, &opts) < 0)
+		return git_fail("init '%s'", workdir);
+	if ((err = repo_wrap(out, r, workdir)))
+		return err;
+	*created = true;
+	return NULL;
+}
+
+void
+bops_repo_close(struct bops_repo *repo)
+{
+	if (repo == NULL)
+		return;
+	git_index_free(repo->index);
+	git_repository_free(repo->repo);
+	free(repo->workdir);
+	free(repo->gitdir);
+	free(repo);
+}
+
+const char *
+bops_repo_workdir(const struct bops_repo *repo)
+{
+	return repo->workdir;
+}
+
+const char *
+bops_repo_gitdir(const struct bops_repo *repo)
+{
+	return repo->gitdir;
+}
+
+const struct bops_error *
+bops_repo_head(struct bops_repo *repo, char out_hex[BOPS_OID_HEXSZ + 1],
+    struct bops_buf *refname)
+{
+	const struct bops_error *err = NULL;
+	git_reference *head = NULL;
+	const char *target;
+	git_oid oid;
+	int rc;
+
+	out_hex[0] = '\0';
+	bops_buf_reset(refname);
+	if (git_reference_lookup(&head, repo->repo, "HEAD") < 0)
+		return git_fail("read HEAD");
+	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
+		err = bops_error_fmt(BOPS_ERR_ENV, "HEAD is detached");
+		goto done;
+	}
+	target = git_reference_symbolic_target(head);
+	rc = git_reference_name_to_id(&oid, repo->repo, target);
+	if (rc == 0)
+		oid_hex(out_hex, &oid);
+	else if (rc != GIT_ENOTFOUND) {
+		err = git_fail("resolve '%s'", target);
+		goto done;
+	}
+	bops_buf_puts(refname, target);
+done:
+	git_reference_free(head);
+	return err;
+}
+
+const struct bops_error *
+bops_repo_resolve(struct bops_repo *repo, const char *rev,
+    char out_hex[BOPS_OID_HEXSZ + 1])
+{
+	const struct bops_error *err = NULL;
+	git_object *obj = NULL, *commit = NULL;
+	int rc;
+
+	out_hex[0] = '\0';
+	rc = git_revparse_single(&obj, repo->repo, rev);
+	switch (rc) {
+	case 0:
+		break;
+	case GIT_ENOTFOUND:
+	case GIT_EINVALIDSPEC:
+	case GIT_EUNBORNBRANCH:
+		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
+		    "unknown revision '%s'", rev);
+	case GIT_EAMBIGUOUS:
+		return bops_error_fmt(BOPS_ERR_AMBIGUOUS,
+		    "ambiguous revision '%s'", rev);
+	default:
+		return git_fail("resolve '%s'", rev);
+	}
+	rc = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
+	if (rc == 0)
+		oid_hex(out_hex, git_object_id(commit));
+	else if (rc == GIT_EINVALIDSPEC || rc == GIT_ENOTFOUND ||
+	    rc == GIT_EPEEL)
+		err = bops_error_fmt(BOPS_ERR_NOT_FOUND,
+		    "revision '%s' is not a commit", rev);
+	else
+		err = git_fail("resolve '%s'", rev);
+	git_object_free(commit);
+	git_object_free(obj);
+	return err;
+}
+
+static const struct bops_error *
+config_string(git_config *cfg, const char *key, struct bops_buf *out,
+    bool *found)
+{
+	const char *s;
+	int rc;
+
+	*found = false;
+	rc = git_config_get_string(&s, cfg, key);
+	if (rc == GIT_ENOTFOUND)
+		return NULL;
+	if (rc < 0)
+		return git_fail("read config '%s'", key);
+	if (*s == '\0')
+		return NULL;
+	bops_buf_puts(out, s);
+	*found = true;
+	return NULL;
+}
+
+const struct bops_error *
+bops_repo_identity(struct bops_repo *repo, struct bops_buf *name,
+    struct bops_buf *email)
+{
+	const struct bops_error *err = NULL;
+	git_config *cfg = NULL;
+	bool has_name = false, has_email = false;
+
+	bops_buf_reset(name);
+	bops_buf_reset(email);
+	if (repo == NULL) {
+		git_config *def = NULL;
+		int rc = git_config_open_default(&def);
+
+		if (rc == 0)
+			rc = git_config_snapshot(&cfg, def);
+		git_config_free(def);
+		if (rc < 0)
+			return git_fail("read config");
+	} else if (git_repository_config_snapshot(&cfg, repo->repo) < 0)
+		return git_fail("read config");
+	if ((err = config_string(cfg, "user.name", name, &has_name)))
+		goto done;
+	if ((err = config_string(cfg, "user.email", email, &has_email)))
+		goto done;
+	if (!has_name || !has_email)
+		err = bops_error_fmt(BOPS_ERR_NO_IDENTITY, "no identity: set "
+		    "BOPS_AUTHOR or git config user.name and user.email");
+done:
+	if (err != NULL) {
+		bops_buf_reset(name);
+		bops_buf_reset(email);
+	}
+	git_config_free(cfg);
+	return err;
+}
+
+const struct bops_error *
+bops_repo_config_set(struct bops_repo *repo, const char *key,
+    const char *value)
+{
+	const struct bops_error *err = NULL;
+	git_config *cfg = NULL, *local = NULL;
+
+	if (git_repository_config(&cfg, repo->repo) < 0)
+		return git_fail("open config");
+	if (git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0)
+		err = git_fail("open '%sconfig'", repo->gitdir);
+	else if (git_config_set_string(local, key, value) < 0)
+		err = git_fail("set config '%s'", key);
+	git_config_free(local);
+	git_config_free(cfg);
+	return err;
+}
+
+static const struct bops_error *
+blob_append(git_repository *repo, const git_oid *oid, const char *what,
+    struct bops_buf *content)
+{
+	git_blob *blob = NULL;
+	int rc;
+
+	if ((rc = git_blob_lookup(&blob, repo, oid)) < 0) {
+		if (rc == GIT_ENOTFOUND)
+			return bops_error_fmt(BOPS_ERR_NOT_FOUND,
+			    "read '%s': no such blob", what);
+		return git_fail("read '%s'", what);
+	}
+	bops_buf_put(content, git_blob_rawcontent(blob),
+	    (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return NULL;
+}
+
+const struct bops_error *
+bops_repo_read(struct bops_repo *repo, const char *commit_hex,
+    const char *path, struct bops_buf *content,
+    char blob_hex[BOPS_OID_HEXSZ + 1])
+{
+	const struct bops_error *err = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+
+	if (blob_hex != NULL)
+		blob_hex[0] = '\0';
+	if (*commit_hex == '\0')
+		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
+		    "read '%s': no commit yet", path);
+	if ((err = commit_tree(&tree, repo->repo, commit_hex)))
+		goto done;
+	if (*path != '\0' && (err = tree_entry(&entry, tree, path)))
+		goto done;
+	if (entry == NULL || git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+		err = bops_error_fmt(BOPS_ERR_NOT_FOUND,
+		    "read '%s': not in commit %.7s", path, commit_hex);
+		goto done;
+	}
+	if (content != NULL && (err = blob_append(repo->repo,
+	    git_tree_entry_id(entry), path, content)))
+		goto done;
+	if (blob_hex != NULL)
+		oid_hex(blob_hex, git_tree_entry_id(entry));
+done:
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	return err;
+}
+
+const struct bops_error *
+bops_repo_read_blob(struct bops_repo *repo, const char *blob_hex,
+    struct bops_buf *content)
+{
+	const struct bops_error *err;
+	git_oid oid;
+
+	if ((err = parse_oid(&oid, blob_hex)))
+		return err;
+	return blob_append(repo->repo, &oid, blob_hex, content);
+}
+
+const struct bops_error *
+bops_repo_entry_id(struct bops_repo *repo, const char *commit_hex,
+    const char *path, char out_hex[BOPS_OID_HEXSZ + 1])
+{
+	const struct bops_error *err;
+	git_tree *tree = NULL;
+	git_oid oid;
+
+	out_hex[0] = '\0';
+	if (*commit_hex == '\0')
+		return NULL;
+	if ((err = commit_tree(&tree, repo->repo, commit_hex)))
+		return err;
+	if ((err = path_id(&oid, tree, path)) == NULL && !git_oid_is_zero(&oid))
+		oid_hex(out_hex, &oid);
+	git_tree_free(tree);
+	return err;
+}
+
+/*
+ * Depth-first over `tree`, whose path (with a trailing '/', or "" for
+ * the root) is in path.  The one buffer grows and shrinks with the
+ * walk, so a blob costs no allocation.
+ */
+static const struct bops_error *
+list_tree(git_repository *repo, git_tree *tree, struct bops_buf *path,
+    bops_repo_list_fn fn, void *arg)
+{
+	const struct bops_error *err = NULL;
+	const git_tree_entry *entry;
+	git_tree *sub;
+	size_t i, n, base = path->len;
+	char hex[BOPS_OID_HEXSZ + 1];
+
+	n = git_tree_entrycount(tree);
+	for (i = 0; i < n && err == NULL; i++) {
+		entry = git_tree_entry_byindex(tree, i);
+		bops_buf_truncate(path, base);
+		bops_buf_puts(path, git_tree_entry_name(entry));
+		switch (git_tree_entry_type(entry)) {
+		case GIT_OBJECT_BLOB:
+			oid_hex(hex, git_tree_entry_id(entry));
+			err = fn(path->ptr, hex, arg);
+			break;
+		case GIT_OBJECT_TREE:
+			if (git_tree_lookup(&sub, repo,
+			    git_tree_entry_id(entry)) < 0)
+				return git_fail("read tree '%s'", path->ptr);
+			bops_buf_putc(path, '/');
+			err = list_tree(repo, sub, path, fn, arg);
+			git_tree_free(sub);
+			break;
+		default:	/* a submodule: not ours */
+			break;
+		}
+	}
+	bops_buf_truncate(path, base);
+	return err;
+}
+
+const struct bops_error *
+bops_repo_list(struct bops_repo *repo, const char *commit_hex,
+    const char *dir, bops_repo_list_fn fn, void *arg)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf path = BOPS_BUF_INIT;
+	git_tree *root = NULL, *tree = NULL;
+	git_tree_entry *entry = NULL;
+	size_t len = strlen(dir);
+
+	if (*commit_hex == '\0')
+		return NULL;
+	while (len > 0 && dir[len - 1] == '/')
+		len--;
+	if ((err = commit_tree(&root, repo->repo, commit_hex)))
+		return err;
+	if (len == 0) {
+		err = list_tree(repo->repo, root, &path, fn, arg);
+		goto done;
+	}
+	bops_buf_put(&path, dir, len);
+	if ((err = tree_entry(&entry, root, path.ptr)))
+		goto done;
+	if (entry == NULL || git_tree_entry_type(entry) != GIT_OBJECT_TREE)
+		goto done;
+	if (git_tree_lookup(&tree, repo->repo, git_tree_entry_id(entry)) < 0) {
+		err = git_fail("read tree '%s'", path.ptr);
+		goto done;
+	}
+	bops_buf_putc(&path, '/');
+	err = list_tree(repo->repo, tree, &path, fn, arg);
+done:
+	git_tree_free(tree);
+	git_tree_entry_free(entry);
+	git_tree_free(root);
+	bops_buf_release(&path);
+	return err;
+}
+
+/* Read the whole of `path`; *missing when it does not exist. */
+static const struct bops_error *
+read_file(struct bops_buf *out, const char *path, bool *missing)
+{
+	const struct bops_error *err = NULL;
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	*missing = false;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT || errno == ENOTDIR) {
+			*missing = true;
+			return NULL;
+		}
+		return bops_error_errno("open '%s'", path);
+	}
+	if (fstat(fd, &st) == 0 && st.st_size > 0)
+		bops_buf_grow(out, (size_t)st.st_size);
+	for (;;) {
+		bops_buf_grow(out, 8192);
+		n = read(fd, out->ptr + out->len, out->alloc - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = bops_error_errno("read '%s'", path);
+			break;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->ptr[out->len] = '\0';
+	}
+	close(fd);
+	return err;
+}
+
+const struct bops_error *
+bops_repo_worktree_differs(struct bops_repo *repo, const char *path,
+    const char *blob_hex, bool *out)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf file = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
+	char hex[BOPS_OID_HEXSZ + 1];
+	bool missing;
+
+	*out = false;
+	bops_buf_printf(&file, "%s%s", repo->workdir, path);
+	if ((err = read_file(&data, file.ptr, &missing)))
+		goto done;
+	if (missing) {
+		*out = *blob_hex != '\0';
+		goto done;
+	}
+	bops_repo_hash(data.ptr, data.len, hex);
+	*out = strcmp(hex, blob_hex) != 0;
+done:
+	bops_buf_release(&data);
+	bops_buf_release(&file);
+	return err;
+}
+
+void
+bops_repo_hash(const char *data, size_t len, char out_hex[BOPS_OID_HEXSZ + 1])
+{
+	git_oid oid;
+
+	/* Only an invalid object type can make this fail. */
+	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0)
+		memset(&oid, 0, sizeof(oid));
+	oid_hex(out_hex, &oid);
+}
+
+/* The new tree: `base` (may be NULL) with `changes` applied. */
+static const struct bops_error *
+build_tree(git_tree **out, git_repository *repo, git_tree *base,
+    const struct bops_change *changes, size_t n)
+{
+	const struct bops_error *err = NULL;
+	git_tree_update *up;
+	git_tree_entry *entry;
+	git_oid oid;
+	size_t i, m = 0;
+
+	*out = NULL;
+	up = bops_calloc(n, sizeof(*up));
+	for (i = 0; i < n; i++) {
+		if (changes[i].data == NULL) {
+			/* libgit2 refuses to remove what is not there. */
+			if (base == NULL)
+				continue;
+			if ((err = tree_entry(&entry, base, changes[i].path)))
+				goto done;
+			if (entry == NULL)
+				continue;
+			git_tree_entry_free(entry);
+			up[m].path = changes[i].path;
+			up[m++].action = GIT_TREE_UPDATE_REMOVE;
+			continue;
+		}
+		up[m].path = changes[i].path;
+		up[m].action = GIT_TREE_UPDATE_UPSERT;
+		up[m].filemode = GIT_FILEMODE_BLOB;
+		if (git_blob_create_from_buffer(&up[m++].id, repo,
+		    changes[i].data, changes[i].len) < 0) {
+			err = git_fail("write blob '%s'", changes[i].path);
+			goto done;
+		}
+	}
+	if (git_tree_create_updated(&oid, repo, base, m, up) < 0) {
+		err = git_fail("write tree");
+		goto done;
+	}
+	if (git_tree_lookup(out, repo, &oid) < 0)
+		err = git_fail("read new tree");
+done:
+	free(up);
+	return err;
+}
+
+/* Move `refname` from `parent` (NULL: from nothing) to `oid`. */
+static const struct bops_error *
+move_ref(git_repository *repo, const char *refname, const git_oid *oid,
+    const git_oid *parent, const char *message)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf log = BOPS_BUF_INIT;
+	git_reference *ref = NULL;
+	size_t len = strcspn(message, "\n");
+	int rc;
+
+	bops_buf_puts(&log, parent ? "commit: " : "commit (initial): ");
+	bops_buf_put(&log, message, len);
+	if (parent != NULL)
+		rc = git_reference_create_matching(&ref, repo, refname, oid,
+		    1, parent, log.ptr);
+	else
+		rc = git_reference_create(&ref, repo, refname, oid, 0,
+		    log.ptr);
+	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS ||
+	    (rc == GIT_ENOTFOUND && parent != NULL))
+		err = bops_error_fmt(BOPS_ERR_REFUSED,
+		    "update '%s': it moved (someone else committed)", refname);
+	else if (rc < 0)
+		err = git_fail("update '%s'", refname);
+	git_reference_free(ref);
+	bops_buf_release(&log);
+	return err;
+}
+
+const struct bops_error *
+bops_repo_commit(struct bops_repo *repo, const char *refname,
+    const char *parent_hex, const struct bops_change *changes, size_t n,
+    const char *message, const struct bops_sig *sig,
+    char out_hex[BOPS_OID_HEXSZ + 1])
+{
+	const struct bops_error *err = NULL;
+	git_commit *parent = NULL;
+	git_tree *base = NULL, *tree = NULL;
+	git_signature *who = NULL;
+	const git_commit *parents[1];
+	git_oid parent_oid, oid;
+
+	out_hex[0] = '\0';
+	if (*parent_hex != '\0') {
+		if ((err = parse_oid(&parent_oid, parent_hex)))
+			goto done;
+		if (git_commit_lookup(&parent, repo->repo, &parent_oid) < 0) {
+			err = git_fail("look up commit '%s'", parent_hex);
+			goto done;
+		}
+		if (git_commit_tree(&base, parent) < 0) {
+			err = git_fail("read tree of '%s'", parent_hex);
+			goto done;
+		}
+	}
+	if ((err = build_tree(&tree, repo->repo, base, changes, n)))
+		goto done;
+	if (git_signature_new(&who, sig->name, sig->email,
+	    (git_time_t)sig->when, 0) < 0) {
+		err = git_fail("signature '%s <%s>'", sig->name, sig->email);
+		goto done;
+	}
+	parents[0] = parent;
+	if (git_commit_create(&oid, repo->repo, NULL, who, who, NULL,
+	    message, tree, parent ? 1 : 0, parents) < 0) {
+		err = git_fail("write commit");
+		goto done;
+	}
+	if ((err = move_ref(repo->repo, refname, &oid,
+	    parent ? &parent_oid : NULL, message)))
+		goto done;
+	oid_hex(out_hex, &oid);
+done:
+	git_signature_free(who);
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_commit_free(parent);
+	return err;
+}
+
+const struct bops_error *
+bops_repo_index_update(struct bops_repo *repo, const char *const *paths,
+    size_t n)
+{
+	struct bops_buf file = BOPS_BUF_INIT;
+	const struct bops_error *err = NULL;
+	struct stat st;
+	size_t i;
+
+	if (repo->index == NULL &&
+	    git_repository_index(&repo->index, repo->repo) < 0)
+		return git_fail("open index");
+	/* Another process may have written it since: start from its copy. */
+	if (git_index_read(repo->index, 0) < 0)
+		return git_fail("read index");
+	for (i = 0; i < n; i++) {
+		bops_buf_reset(&file);
+		bops_buf_printf(&file, "%s%s", repo->workdir, paths[i]);
+		if (lstat(file.ptr, &st) == 0) {
+			if (git_index_add_bypath(repo->index, paths[i]) < 0) {
+				err = git_fail("add '%s' to index", paths[i]);
+				goto done;
+			}
+		} else if (errno == ENOENT || errno == ENOTDIR) {
+			if (git_index_remove_bypath(repo->index,
+			    paths[i]) < 0) {
+				err = git_fail("remove '%s' from index",
+				    paths[i]);
+				goto done;
+			}
+		} else {
+			err = bops_error_errno("stat '%s'", file.ptr);
+			goto done;
+		}
+	}
+	if (git_index_write(repo->index) < 0)
+		err = git_fail("write index");
+done:
+	if (err != NULL)	/* drop the half-done changes */
+		git_index_read(repo->index, 1);
+	bops_buf_release(&file);
+	return err;
+}
+
+/* Fill `out` from `commit`; the strings are borrowed from it. */
+static void
+fill_info(struct bops_commit_info *out, const git_commit *commit)
+{
+	const git_signature *author = git_commit_author(commit);
+	const git_oid *parent;
+
+	oid_hex(out->id, git_commit_id(commit));
+	out->nparents = git_commit_parentcount(commit);
+	out->parent[0] = '\0';
+	if (out->nparents > 0 &&
+	    (parent = git_commit_parent_id(commit, 0)) != NULL)
+		oid_hex(out->parent, parent);
+	out->author_name = author->name;
+	out->author_email = author->email;
+	out->when = (int64_t)author->when.time;
+	out->summary = git_commit_message(commit);
+}
+
+static void
+put_line(struct bops_buf *out, const char *s)
+{
+	bops_buf_reset(out);
+	bops_buf_put(out, s, strcspn(s, "\n"));
+}
+
+const struct bops_error *
+bops_repo_commit_info(struct bops_repo *repo, const char *commit_hex,
+    struct bops_commit_info *out, struct bops_buf *name,
+    struct bops_buf *email, struct bops_buf *summary)
+{
+	const struct bops_error *err;
+	git_commit *commit = NULL;
+	git_oid oid;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((err = parse_oid(&oid, commit_hex)))
+		return err;
+	if ((rc = git_commit_lookup(&commit, repo->repo, &oid)) < 0) {
+		if (rc == GIT_ENOTFOUND)
+			return bops_error_fmt(BOPS_ERR_NOT_FOUND,
+			    "no commit '%s'", commit_hex);
+		return git_fail("look up commit '%s'", commit_hex);
+	}
+	fill_info(out, commit);
+	bops_buf_reset(name);
+	bops_buf_puts(name, out->author_name);
+	bops_buf_reset(email);
+	bops_buf_puts(email, out->author_email);
+	put_line(summary, out->summary);
+	out->author_name = name->ptr;
+	out->author_email = email->ptr;
+	out->summary = summary->ptr;
+	git_commit_free(commit);
+	return NULL;
+}
+
+/* Whether `commit` changed `path` against its first parent. */
+static const struct bops_error *
+touches(bool *out, git_commit *commit, const char *path)
+{
+	const struct bops_error *err = NULL;
+	git_commit *parent = NULL;
+	git_tree *tree = NULL, *ptree = NULL;
+	git_oid id, pid;
+
+	*out = false;
+	if (git_commit_tree(&tree, commit) < 0)
+		return git_fail("read tree of commit");
+	if (git_commit_parentcount(commit) > 0 &&
+	    (git_commit_parent(&parent, commit, 0) < 0 ||
+	    git_commit_tree(&ptree, parent) < 0)) {
+		err = git_fail("read parent of commit");
+		goto done;
+	}
+	if ((err = path_id(&id, tree, path)) ||
+	    (err = path_id(&pid, ptree, path)))
+		goto done;
+	*out = !git_oid_equal(&id, &pid);
+done:
+	git_tree_free(ptree);
+	git_commit_free(parent);
+	git_tree_free(tree);
+	return err;
+}
+
+const struct bops_error *
+bops_repo_log(struct bops_repo *repo, const char *start_hex,
+    const char *path, size_t limit, bops_repo_log_fn fn, void *arg)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf summary = BOPS_BUF_INIT;
+	struct bops_commit_info info;
+	git_revwalk *walk = NULL;
+	git_commit *commit;
+	git_oid oid;
+	size_t count = 0;
+	bool hit;
+	int rc;
+
+	if (*start_hex == '\0')
+		return NULL;
+	if ((err = parse_oid(&oid, start_hex)))
+		return err;
+	if (git_revwalk_new(&walk, repo->repo) < 0)
+		return git_fail("start history walk");
+	if (git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) <
+	    0 || git_revwalk_push(walk, &oid) < 0) {
+		err = git_fail("walk history from '%s'", start_hex);
+		goto done;
+	}
+	while (limit == 0 || count < limit) {
+		if ((rc = git_revwalk_next(&oid, walk)) == GIT_ITEROVER)
+			break;
+		if (rc < 0 ||
+		    git_commit_lookup(&commit, repo->repo, &oid) < 0) {
+			err = git_fail("walk history from '%s'", start_hex);
+			goto done;
+		}
+		hit = true;
+		if (path != NULL)
+			err = touches(&hit, commit, path);
+		if (err == NULL && hit) {
+			fill_info(&info, commit);
+			put_line(&summary, info.summary);
+			info.summary = summary.ptr;
+			err = fn(&info, arg);
+			count++;
+		}
+		git_commit_free(commit);
+		if (err != NULL)
+			goto done;
+	}
+done:
+	bops_buf_release(&summary);
+	git_revwalk_free(walk);
+	return err;
+}
+
+static void
+diff_hex(char out[BOPS_OID_HEXSZ + 1], const git_diff_file *file)
+{
+	out[0] = '\0';
+	if ((file->flags & GIT_DIFF_FLAG_EXISTS) && !git_oid_is_zero(&file->id))
+		oid_hex(out, &file->id);
+}
+
+const struct bops_error *
+bops_repo_commit_diff(struct bops_repo *repo, const char *commit_hex,
+    bops_repo_diff_fn fn, void *arg)
+{
+	const struct bops_error *err = NULL;
+	git_commit *commit = NULL, *parent = NULL;
+	git_tree *tree = NULL, *ptree = NULL;
+	git_diff *diff = NULL;
+	const git_diff_delta *d;
+	char old_hex[BOPS_OID_HEXSZ + 1], new_hex[BOPS_OID_HEXSZ + 1];
+	git_oid oid;
+	size_t i, n;
+
+	if ((err = parse_oid(&oid, commit_hex)))
+		return err;
+	if (git_commit_lookup(&commit, repo->repo, &oid) < 0)
+		return git_fail("look up commit '%s'", commit_hex);
+	if (git_commit_tree(&tree, commit) < 0 ||
+	    (git_commit_parentcount(commit) > 0 &&
+	    (git_commit_parent(&parent, commit, 0) < 0 ||
+	    git_commit_tree(&ptree, parent) < 0))) {
+		err = git_fail("read commit '%s'", commit_hex);
+		goto done;
+	}
+	if (git_diff_tree_to_tree(&diff, repo->repo, ptree, tree, NULL) < 0) {
+		err = git_fail("diff commit '%s'", commit_hex);
+		goto done;
+	}
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n && err == NULL; i++) {
+		d = git_diff_get_delta(diff, i);
+		diff_hex(old_hex, &d->old_file);
+		diff_hex(new_hex, &d->new_file);
+		err = fn(d->status == GIT_DELTA_DELETED ? d->old_file.path :
+		    d->new_file.path, old_hex, new_hex, arg);
+	}
+done:
+	git_diff_free(diff);
+	git_tree_free(ptree);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	git_commit_free(commit);
+	return err;
+}

@@ -1,0 +1,113 @@
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "buf.h"
+#include "error.h"
+#include "id.h"
+#include "banned.h"
+
+/* How much of a rejected id an error message shows. */
+#define SHOW_MAX 40
+
+static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+
+const struct bops_error *
+bops_id_generate(char out[BOPS_ID_GEN_LEN + 1])
+{
+	unsigned char raw[BOPS_ID_GEN_LEN];
+	size_t got = 0, i;
+	ssize_t n;
+
+	out[0] = '\0';
+	while (got < sizeof(raw)) {
+		n = getrandom(raw + got, sizeof(raw) - got, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return bops_error_errno("getrandom");
+		}
+		got += (size_t)n;
+	}
+	/* 32 divides 256, so taking 5 bits of each byte has no bias. */
+	for (i = 0; i < BOPS_ID_GEN_LEN; i++)
+		out[i] = alphabet[raw[i] & 0x1f];
+	out[BOPS_ID_GEN_LEN] = '\0';
+	return NULL;
+}
+
+static bool
+lower_or_digit(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+bool
+bops_id_valid(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || !lower_or_digit((unsigned char)s[0]))
+		return false;
+	for (i = 1; s[i] != '\0'; i++) {
+		if (i >= BOPS_ID_MAX_LEN)
+			return false;
+		if (!lower_or_digit((unsigned char)s[i]) && s[i] != '-')
+			return false;
+	}
+	return true;
+}
+
+/* s as it may be shown on a terminal: no control bytes, not too long. */
+static void
+show(struct bops_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; p[i] != '\0'; i++) {
+		if (i == SHOW_MAX) {
+			bops_buf_puts(out, "...");
+			return;
+		}
+		if (p[i] < 0x20 || p[i] >= 0x7f || p[i] == '\\')
+			bops_buf_printf(out, "\\x%02x", p[i]);
+		else
+			bops_buf_putc(out, p[i]);
+	}
+}
+
+const struct bops_error *
+bops_id_normalize(struct bops_buf *out, const char *s)
+{
+	const struct bops_error *err;
+	struct bops_buf shown = BOPS_BUF_INIT;
+	size_t i;
+
+	bops_buf_reset(out);
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			bops_buf_putc(out, s[i] - 'A' + 'a');
+		else
+			bops_buf_putc(out, s[i]);
+	}
+	if (bops_id_valid(out->ptr))
+		return NULL;
+	bops_buf_reset(out);
+	show(&shown, s);
+	err = bops_error_fmt(BOPS_ERR_USAGE, "invalid id '%s'", shown.ptr);
+	bops_buf_release(&shown);
+	return err;
+}
+
+void
+bops_id_path(struct bops_buf *out, const char *dir, bool sharded,
+    const char *id)
+{
+	bops_buf_reset(out);
+	if (sharded)
+		bops_buf_printf(out, "%s/%.2s/%s.yaml", dir, id, id);
+	else
+		bops_buf_printf(out, "%s/%s.yaml", dir, id);
+}

@@ -1,0 +1,361 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "node.h"
+#include "banned.h"
+
+static struct bops_node *
+node_new(enum bops_node_type type)
+{
+	struct bops_node *n = bops_calloc(1, sizeof(*n));
+
+	n->type = type;
+	n->str = bops_strdup("");
+	return n;
+}
+
+struct bops_node *
+bops_node_new_scalarn(const char *s, size_t len, enum bops_scalar_style style)
+{
+	struct bops_node *n = node_new(BOPS_NODE_SCALAR);
+
+	free(n->str);
+	n->str = bops_strndup(s, len);
+	n->len = len;
+	n->style = style;
+	return n;
+}
+
+struct bops_node *
+bops_node_new_scalar(const char *s, enum bops_scalar_style style)
+{
+	return bops_node_new_scalarn(s, strlen(s), style);
+}
+
+struct bops_node *
+bops_node_new_seq(void)
+{
+	return node_new(BOPS_NODE_SEQ);
+}
+
+struct bops_node *
+bops_node_new_map(void)
+{
+	return node_new(BOPS_NODE_MAP);
+}
+
+void
+bops_node_free(struct bops_node *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < n->n; i++) {
+		if (n->keys)
+			free(n->keys[i]);
+		bops_node_free(n->items[i]);
+	}
+	free(n->keys);
+	free(n->items);
+	free(n->str);
+	free(n->comment);
+	free(n);
+}
+
+static void
+grow(struct bops_node *n)
+{
+	if (n->n < n->alloc)
+		return;
+	n->alloc = n->alloc ? n->alloc * 2 : 8;
+	n->items = bops_realloc(n->items, n->alloc * sizeof(*n->items));
+	if (n->type == BOPS_NODE_MAP)
+		n->keys = bops_realloc(n->keys, n->alloc * sizeof(*n->keys));
+}
+
+struct bops_node *
+bops_node_dup(const struct bops_node *n)
+{
+	struct bops_node *d;
+	size_t i;
+
+	if (n == NULL)
+		return NULL;
+	d = node_new(n->type);
+	free(d->str);
+	d->str = bops_strndup(n->str, n->len);
+	d->len = n->len;
+	d->style = n->style;
+	d->quoted = n->quoted;
+	d->line = n->line;
+	d->col = n->col;
+	d->key_line = n->key_line;
+	d->key_col = n->key_col;
+	if (n->comment)
+		d->comment = bops_strdup(n->comment);
+	for (i = 0; i < n->n; i++) {
+		grow(d);
+		if (n->type == BOPS_NODE_MAP)
+			d->keys[i] = bops_strdup(n->keys[i]);
+		d->items[i] = bops_node_dup(n->items[i]);
+		d->n++;
+	}
+	return d;
+}
+
+bool
+bops_node_equal(const struct bops_node *a, const struct bops_node *b)
+{
+	size_t i;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (a->type != b->type || a->n != b->n)
+		return false;
+	if (a->type == BOPS_NODE_SCALAR)
+		return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+	for (i = 0; i < a->n; i++) {
+		if (a->type == BOPS_NODE_MAP && strcmp(a->keys[i], b->keys[i]))
+			return false;
+		if (!bops_node_equal(a->items[i], b->items[i]))
+			return false;
+	}
+	return true;
+}
+
+void
+bops_node_set_str(struct bops_node *n, const char *s,
+    enum bops_scalar_style style)
+{
+	char *copy = bops_strdup(s);
+
+	free(n->str);
+	n->str = copy;
+	n->len = strlen(copy);
+	n->style = style;
+}
+
+void
+bops_node_seq_append(struct bops_node *seq, struct bops_node *item)
+{
+	grow(seq);
+	seq->items[seq->n++] = item;
+}
+
+void
+bops_node_seq_remove(struct bops_node *seq, size_t i)
+{
+	if (i >= seq->n)
+		return;
+	bops_node_free(seq->items[i]);
+	memmove(&seq->items[i], &seq->items[i + 1],
+	    (seq->n - i - 1) * sizeof(*seq->items));
+	seq->n--;
+}
+
+long
+bops_node_map_index(const struct bops_node *map, const char *key)
+{
+	size_t i;
+
+	if (map == NULL || map->type != BOPS_NODE_MAP)
+		return -1;
+	for (i = 0; i < map->n; i++)
+		if (strcmp(map->keys[i], key) == 0)
+			return (long)i;
+	return -1;
+}
+
+struct bops_node *
+bops_node_map_get(const struct bops_node *map, const char *key)
+{
+	long i = bops_node_map_index(map, key);
+
+	return i < 0 ? NULL : map->items[i];
+}
+
+const char *
+bops_node_map_str(const struct bops_node *map, const char *key)
+{
+	const struct bops_node *v = bops_node_map_get(map, key);
+
+	return v && v->type == BOPS_NODE_SCALAR ? v->str : NULL;
+}
+
+void
+bops_node_map_insert(struct bops_node *map, size_t pos, const char *key,
+    struct bops_node *value)
+{
+	grow(map);
+	if (pos > map->n)
+		pos = map->n;
+	memmove(&map->keys[pos + 1], &map->keys[pos],
+	    (map->n - pos) * sizeof(*map->keys));
+	memmove(&map->items[pos + 1], &map->items[pos],
+	    (map->n - pos) * sizeof(*map->items));
+	map->keys[pos] = bops_strdup(key);
+	map->items[pos] = value;
+	map->n++;
+}
+
+void
+bops_node_map_set(struct bops_node *map, const char *key,
+    struct bops_node *value)
+{
+	long i = bops_node_map_index(map, key);
+
+	if (i >= 0) {
+		bops_node_free(map->items[i]);
+		map->items[i] = value;
+		return;
+	}
+	bops_node_map_insert(map, map->n, key, value);
+}
+
+void
+bops_node_map_set_str(struct bops_node *map, const char *key, const char *s,
+    enum bops_scalar_style style)
+{
+	bops_node_map_set(map, key, bops_node_new_scalar(s, style));
+}
+
+struct bops_node *
+bops_node_map_take(struct bops_node *map, const char *key)
+{
+	long i = bops_node_map_index(map, key);
+	struct bops_node *v;
+
+	if (i < 0)
+		return NULL;
+	v = map->items[i];
+	free(map->keys[i]);
+	memmove(&map->keys[i], &map->keys[i + 1],
+	    (map->n - (size_t)i - 1) * sizeof(*map->keys));
+	memmove(&map->items[i], &map->items[i + 1],
+	    (map->n - (size_t)i - 1) * sizeof(*map->items));
+	map->n--;
+	return v;
+}
+
+bool
+bops_node_map_remove(struct bops_node *map, const char *key)
+{
+	struct bops_node *v = bops_node_map_take(map, key);
+	bool found = v != NULL;
+
+	bops_node_free(v);
+	return found;
+}
+
+static void
+put_varint(struct bops_buf *out, size_t v)
+{
+	while (v >= 0x80) {
+		bops_buf_putc(out, (int)(v & 0x7f) | 0x80);
+		v >>= 7;
+	}
+	bops_buf_putc(out, (int)v);
+}
+
+static bool
+get_varint(const unsigned char **p, const unsigned char *end, size_t *v)
+{
+	unsigned shift = 0;
+
+	*v = 0;
+	while (*p < end && shift < 63) {
+		unsigned char c = *(*p)++;
+
+		*v |= (size_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return true;
+		shift += 7;
+	}
+	return false;
+}
+
+void
+bops_node_pack(struct bops_buf *out, const struct bops_node *n)
+{
+	size_t i;
+
+	bops_buf_putc(out, (int)n->type | ((int)n->style << 2) |
+	    (n->quoted ? 0x10 : 0));
+	if (n->type == BOPS_NODE_SCALAR) {
+		put_varint(out, n->len);
+		bops_buf_put(out, n->str, n->len);
+		return;
+	}
+	put_varint(out, n->n);
+	for (i = 0; i < n->n; i++) {
+		if (n->type == BOPS_NODE_MAP) {
+			size_t klen = strlen(n->keys[i]);
+
+			put_varint(out, klen);
+			bops_buf_put(out, n->keys[i], klen);
+		}
+		bops_node_pack(out, n->items[i]);
+	}
+}
+
+static struct bops_node *
+unpack(const unsigned char **p, const unsigned char *end, unsigned depth)
+{
+	struct bops_node *n;
+	size_t count, len, i;
+	unsigned char tag;
+	char *key;
+
+	if (*p >= end || depth > 64)
+		return NULL;
+	tag = *(*p)++;
+	if ((tag & 3) == BOPS_NODE_SCALAR) {
+		if (!get_varint(p, end, &len) || len > (size_t)(end - *p))
+			return NULL;
+		n = bops_node_new_scalarn((const char *)*p, len,
+		    (enum bops_scalar_style)((tag >> 2) & 3));
+		n->quoted = (tag & 0x10) != 0;
+		*p += len;
+		return n;
+	}
+	if ((tag & 3) > BOPS_NODE_MAP || !get_varint(p, end, &count) ||
+	    count > (size_t)(end - *p))
+		return NULL;
+	n = node_new((enum bops_node_type)(tag & 3));
+	for (i = 0; i < count; i++) {
+		struct bops_node *item;
+
+		key = NULL;
+		if (n->type == BOPS_NODE_MAP) {
+			if (!get_varint(p, end, &len) ||
+			    len > (size_t)(end - *p))
+				goto fail;
+			key = bops_strndup((const char *)*p, len);
+			*p += len;
+		}
+		if ((item = unpack(p, end, depth + 1)) == NULL) {
+			free(key);
+			goto fail;
+		}
+		grow(n);
+		if (key)
+			n->keys[n->n] = key;
+		n->items[n->n++] = item;
+	}
+	return n;
+fail:
+	bops_node_free(n);
+	return NULL;
+}
+
+struct bops_node *
+bops_node_unpack(const unsigned char *data, size_t len, size_t *used)
+{
+	const unsigned char *p = data;
+	struct bops_node *n = unpack(&p, data + len, 0);
+
+	*used = (size_t)(p - data);
+	return n;
+}

@@ -1,0 +1,109 @@
+/*
+ * node.h: an in-memory YAML document, independent of libyaml.
+ *
+ * A document is a tree of nodes: scalars (always text; the schema gives
+ * them a type), sequences and mappings with ordered, unique keys.  Every
+ * node remembers where it was read (line and column from 1; 0 for nodes
+ * built in memory) so that validation can say `path:line:col: message`.
+ *
+ * Ownership: a parent owns its children.  bops_node_free() frees a whole
+ * subtree.  Getters return borrowed pointers, valid until the parent
+ * changes or is freed.
+ */
+#ifndef BOPS_NODE_H
+#define BOPS_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum bops_node_type {
+	BOPS_NODE_SCALAR,
+	BOPS_NODE_SEQ,
+	BOPS_NODE_MAP,
+};
+
+/*
+ * How a scalar is emitted.  TEXT is user text: emitted plain when that
+ * reads back as the same string in YAML 1.1 and 1.2, quoted when it would
+ * read as something else (`NO`, `1.10`, `null`, `0x1F`, leading spaces),
+ * as a literal block when it holds a newline.  RAW is a value the schema
+ * has already made canonical (numbers, dates, instants, durations, enum
+ * words): emitted plain.
+ */
+enum bops_scalar_style {
+	BOPS_SCALAR_TEXT,
+	BOPS_SCALAR_RAW,
+};
+
+struct bops_node {
+	enum bops_node_type type;
+	enum bops_scalar_style style;	/* scalars */
+	bool quoted;		/* scalar was quoted or a block in the source */
+	char *str;		/* scalar text, NUL-terminated, never NULL */
+	size_t len;		/* scalar length in bytes */
+	size_t n;		/* seq items or map pairs */
+	size_t alloc;
+	char **keys;		/* map keys, n of them */
+	struct bops_node **items; /* seq items or map values */
+	unsigned line, col;	/* from 1; 0 when built in memory */
+	unsigned key_line, key_col; /* for map values: where the key was */
+	char *comment;		/* map values: emitted as "# ..." lines
+				   before the key; NULL for none */
+};
+
+struct bops_node *bops_node_new_scalar(const char *s,
+    enum bops_scalar_style style);
+struct bops_node *bops_node_new_scalarn(const char *s, size_t len,
+    enum bops_scalar_style style);
+struct bops_node *bops_node_new_seq(void);
+struct bops_node *bops_node_new_map(void);
+void bops_node_free(struct bops_node *n);
+/* A deep copy, marks included. */
+struct bops_node *bops_node_dup(const struct bops_node *n);
+/* Deep equality of type, text and structure (marks and styles ignored). */
+bool bops_node_equal(const struct bops_node *a, const struct bops_node *b);
+
+/* Replace a scalar's text. */
+void bops_node_set_str(struct bops_node *n, const char *s,
+    enum bops_scalar_style style);
+
+/* Sequences: append takes ownership of item. */
+void bops_node_seq_append(struct bops_node *seq, struct bops_node *item);
+/* Remove and free item i. */
+void bops_node_seq_remove(struct bops_node *seq, size_t i);
+
+/* Mappings. */
+/* The value for key, or NULL. */
+struct bops_node *bops_node_map_get(const struct bops_node *map,
+    const char *key);
+/* The index of key, or -1. */
+long bops_node_map_index(const struct bops_node *map, const char *key);
+/* The scalar text for key, or NULL when absent or not a scalar. */
+const char *bops_node_map_str(const struct bops_node *map, const char *key);
+/*
+ * Set key to value (ownership taken).  An existing value is freed and
+ * replaced in place; a new key is appended.
+ */
+void bops_node_map_set(struct bops_node *map, const char *key,
+    struct bops_node *value);
+/* Shorthand: set key to a new scalar. */
+void bops_node_map_set_str(struct bops_node *map, const char *key,
+    const char *s, enum bops_scalar_style style);
+/* Insert key at position pos (0..n); key must not exist yet. */
+void bops_node_map_insert(struct bops_node *map, size_t pos, const char *key,
+    struct bops_node *value);
+/* Remove key and free its value; returns whether it was there. */
+bool bops_node_map_remove(struct bops_node *map, const char *key);
+/* Detach the value of key without freeing it (NULL when absent). */
+struct bops_node *bops_node_map_take(struct bops_node *map, const char *key);
+
+/*
+ * A compact binary form of a tree, for the cache: types, styles and
+ * text, without marks or comments.  bops_node_unpack() returns NULL on
+ * malformed input and sets *used to the bytes consumed.
+ */
+void bops_node_pack(struct bops_buf *out, const struct bops_node *n);
+struct bops_node *bops_node_unpack(const unsigned char *data, size_t len,
+    size_t *used);
+
+#endif

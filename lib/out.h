@@ -1,0 +1,81 @@
+/*
+ * out.h: text output pieces: display width, aligned tables, JSON and CSV
+ * quoting, progress bars.  Everything is appended to a bops_buf; lib/
+ * never prints.
+ *
+ * Width is measured in terminal columns with the C library's wcwidth()
+ * (so Vietnamese combining marks take 0, Chinese takes 2, Thai vowels
+ * and tone marks take 0); the caller must have set an LC_CTYPE with a
+ * UTF-8 codeset (main() does).  Invalid UTF-8 bytes count 1 each.
+ */
+#ifndef BOPS_OUT_H
+#define BOPS_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Display width of a UTF-8 string (control characters count 0). */
+size_t bops_out_width(const char *s);
+
+/*
+ * Append at most `width` columns of s; when s is wider, cut it at a
+ * character boundary and end with "…" (UTF-8) or "~" (ascii) so the
+ * result is at most `width` columns.  Returns the columns appended.
+ */
+size_t bops_out_put_clipped(struct bops_buf *out, const char *s,
+    size_t width, bool utf8);
+
+enum bops_align {
+	BOPS_ALIGN_LEFT,
+	BOPS_ALIGN_RIGHT,
+};
+
+struct bops_table;
+
+/* A table with `ncols` columns and these headers (copied). */
+struct bops_table *bops_table_new(size_t ncols, const char *const *headers);
+void bops_table_free(struct bops_table *t);
+void bops_table_align(struct bops_table *t, size_t col, enum bops_align a);
+/*
+ * Append a row of ncols cells (copied; NULL is an empty cell).  Cells
+ * must not hold newlines; a newline or tab is shown as a space.
+ */
+void bops_table_add(struct bops_table *t, const char *const *cells);
+/*
+ * Colour a row's cells with an SGR code such as "31" or "1;32" (copied),
+ * applied when rendering with colour.  row counts from 0 (not the header).
+ */
+void bops_table_color_row(struct bops_table *t, size_t row, const char *sgr);
+size_t bops_table_rows(const struct bops_table *t);
+
+enum bops_table_flags {
+	BOPS_TABLE_COLOR = 1 << 0,	/* header bold, row colours */
+	BOPS_TABLE_NO_HEADER = 1 << 1,
+	BOPS_TABLE_UTF8 = 1 << 2,	/* "…" for clipping, else "~" */
+};
+
+/*
+ * Render: columns separated by two spaces, each as wide as its widest
+ * cell (by display width), right-aligned columns padded on the left, the
+ * last column not padded on the right, no trailing spaces on any line.
+ * With max_width > 0 the widest left-aligned columns are clipped until
+ * each line fits.  Every line ends with '\n'.
+ */
+void bops_table_render(const struct bops_table *t, struct bops_buf *out,
+    unsigned flags, size_t max_width);
+
+/* Append s as a JSON string with quotes ("\u00XX" for controls). */
+void bops_json_string(struct bops_buf *out, const char *s);
+/* Append s as one CSV field (RFC 4180: quoted when it holds , " CR LF). */
+void bops_csv_field(struct bops_buf *out, const char *s);
+
+/*
+ * A progress bar of `width` cells for fraction f (clamped to 0..1): with
+ * utf8, full blocks "█" and one partial eighth block, padded with "░";
+ * otherwise '#' and '.'.  Always exactly `width` columns.
+ */
+void bops_out_bar(struct bops_buf *out, double f, size_t width, bool utf8);
+
+#endif

@@ -1,0 +1,867 @@
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "date.h"
+#include "query.h"
+#include "banned.h"
+
+enum op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_MATCH, OP__COUNT };
+
+static const char *op_names[OP__COUNT] = {
+	"=", "!=", "<", "<=", ">", ">=", "~",
+};
+
+/* How the values of a field compare. */
+enum domain {
+	D_TEXT,		/* bytes: strings, text, refs, bools, x_* */
+	D_INT,		/* int64: ints, dates, instants, durations */
+	D_REAL,		/* numbers */
+	D_RANK,		/* enums, by position in the value list */
+	D_LIST,		/* a list of one-line strings */
+	D_ID,		/* the record's id */
+	D_NODE,		/* records, log, map, raw: only set or unset */
+};
+
+/* Enum values in rank order, resolved once per query. */
+struct ranks {
+	char **v;
+	size_t n;
+};
+
+/* Which value of a record a filter or a sort key reads, and how. */
+struct access {
+	char *name;			/* key in the record's map */
+	const struct bops_field *f;	/* NULL for id and x_* */
+	enum bops_type type;
+	enum domain dom;
+	bool fold;			/* person fields ignore case */
+	struct ranks ranks;
+	const struct bops_input_ctx *ctx;
+};
+
+/*
+ * A filter value, parsed once.  Integers are ranges [lo, hi): one value
+ * wide, except an instant given as a date, which spans that day.
+ */
+struct value {
+	char *text;		/* canonical text; NULL: "unset" */
+	size_t len;
+	int64_t lo, hi;
+	double d;
+	long rank;
+};
+
+/* A record's value, parsed in place (no allocation). */
+struct scalar {
+	const char *s;
+	int64_t i;
+	double d;
+	long rank;
+};
+
+struct filter {
+	struct access a;
+	enum op op;
+	struct value *v;
+	size_t n;
+	wint_t *needle;		/* ~: the folded text */
+	size_t nneedle;
+};
+
+struct sortkey {
+	struct access a;
+	bool desc;
+};
+
+struct bops_query {
+	const struct bops_schema *schema;
+	const struct bops_input_ctx *ctx;
+	const char *me;
+	struct filter *filters;
+	size_t nfilters;
+	struct sortkey *keys;
+	size_t nkeys;
+};
+
+/* Case folding for ~ and person fields, by characters of the locale. */
+
+#define BAD_BYTE 0x110000	/* above Unicode: an undecodable byte */
+
+/* The next character of *p folded to lower case, or 0 at the end. */
+static wint_t
+next_folded(const char **p, mbstate_t *st)
+{
+	unsigned char c = (unsigned char)**p;
+	wchar_t wc;
+	size_t n;
+
+	if (c == '\0')
+		return 0;
+	if (c < 0x80) {
+		(*p)++;
+		return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+	}
+	n = mbrtowc(&wc, *p, MB_LEN_MAX, st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		memset(st, 0, sizeof(*st));
+		(*p)++;
+		return BAD_BYTE + c;
+	}
+	*p += n;
+	return towlower((wint_t)wc);
+}
+
+static int
+fold_cmp(const char *a, const char *b)
+{
+	mbstate_t sa, sb;
+	wint_t ca, cb;
+
+	memset(&sa, 0, sizeof(sa));
+	memset(&sb, 0, sizeof(sb));
+	do {
+		ca = next_folded(&a, &sa);
+		cb = next_folded(&b, &sb);
+	} while (ca == cb && ca != 0);
+	return (ca > cb) - (ca < cb);
+}
+
+static bool
+fold_contains(const char *hay, const wint_t *needle, size_t n)
+{
+	mbstate_t st;
+	const char *p;
+	size_t i;
+
+	if (n == 0)
+		return true;
+	while (*hay) {
+		memset(&st, 0, sizeof(st));
+		p = hay;
+		for (i = 0; i < n; i++)
+			if (next_folded(&p, &st) != needle[i])
+				break;
+		if (i == n)
+			return true;
+		memset(&st, 0, sizeof(st));
+		next_folded(&hay, &st);
+	}
+	return false;
+}
+
+static wint_t *
+fold_text(const char *s, size_t *n)
+{
+	wint_t *out = bops_calloc(strlen(s) + 1, sizeof(*out));
+	mbstate_t st;
+	wint_t c;
+
+	memset(&st, 0, sizeof(st));
+	*n = 0;
+	while ((c = next_folded(&s, &st)) != 0)
+		out[(*n)++] = c;
+	return out;
+}
+
+/* Fields. */
+
+static enum domain
+domain_of(enum bops_type t)
+{
+	switch (t) {
+	case BOPS_TYPE_ENUM:
+		return D_RANK;
+	case BOPS_TYPE_INT:
+	case BOPS_TYPE_DATE:
+	case BOPS_TYPE_INSTANT:
+	case BOPS_TYPE_DURATION:
+		return D_INT;
+	case BOPS_TYPE_NUMBER:
+		return D_REAL;
+	case BOPS_TYPE_LIST:
+		return D_LIST;
+	case BOPS_TYPE_RECORDS:
+	case BOPS_TYPE_LOG:
+	case BOPS_TYPE_MAP:
+	case BOPS_TYPE_RAW:
+		return D_NODE;
+	default:
+		return D_TEXT;
+	}
+}
+
+/* The type's name with an article, for messages. */
+static const char *
+type_phrase(enum bops_type t)
+{
+	static const char *phrases[] = {
+		[BOPS_TYPE_STRING] = "a string",
+		[BOPS_TYPE_TEXT] = "text",
+		[BOPS_TYPE_ENUM] = "an enum",
+		[BOPS_TYPE_INT] = "an int",
+		[BOPS_TYPE_NUMBER] = "a number",
+		[BOPS_TYPE_BOOL] = "a bool",
+		[BOPS_TYPE_DATE] = "a date",
+		[BOPS_TYPE_INSTANT] = "an instant",
+		[BOPS_TYPE_DURATION] = "a duration",
+		[BOPS_TYPE_REF] = "a ref",
+		[BOPS_TYPE_LIST] = "a list",
+		[BOPS_TYPE_RECORDS] = "a list of records",
+		[BOPS_TYPE_LOG] = "a log",
+		[BOPS_TYPE_MAP] = "a map",
+		[BOPS_TYPE_RAW] = "raw data",
+	};
+
+	return (size_t)t < sizeof(phrases) / sizeof(phrases[0]) ?
+	    phrases[t] : "this type";
+}
+
+static void
+ranks_init(struct ranks *r, const struct bops_field *f,
+    const struct bops_input_ctx *ctx)
+{
+	const struct bops_node *src = NULL;
+	size_t i;
+
+	if (f->values_from && ctx && ctx->lookup)
+		src = ctx->lookup(f->values_from, ctx->lookup_arg);
+	if (src && src->type == BOPS_NODE_SEQ) {
+		r->v = bops_calloc(src->n, sizeof(*r->v));
+		for (i = 0; i < src->n; i++)
+			r->v[r->n++] = bops_strdup(src->items[i]->str);
+		return;
+	}
+	/* As bops_schema_enum_rank: without its source, only the default. */
+	r->v = bops_calloc(f->nvalues + 1, sizeof(*r->v));
+	for (i = 0; i < f->nvalues; i++)
+		r->v[r->n++] = bops_strdup(f->values[i]);
+	if (f->values_from && f->def && r->n == 0)
+		r->v[r->n++] = bops_strdup(f->def);
+}
+
+static long
+rank_of(const struct access *a, const char *s)
+{
+	size_t i;
+
+	if (a->ranks.v == NULL)
+		return bops_schema_enum_rank(a->f, s,
+		    a->ctx ? a->ctx->lookup : NULL,
+		    a->ctx ? a->ctx->lookup_arg : NULL);
+	for (i = 0; i < a->ranks.n; i++)
+		if (strcmp(a->ranks.v[i], s) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void
+access_release(struct access *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->ranks.n; i++)
+		free(a->ranks.v[i]);
+	free(a->ranks.v);
+	free(a->name);
+	memset(a, 0, sizeof(*a));
+}
+
+static const struct bops_error *
+access_init(struct access *a, const struct bops_query *q, const char *name)
+{
+	memset(a, 0, sizeof(*a));
+	a->ctx = q->ctx;
+	if (strcmp(name, "id") == 0) {
+		a->type = BOPS_TYPE_STRING;
+		a->dom = D_ID;
+	} else if ((a->f = bops_schema_field(q->schema, name))) {
+		a->type = a->f->type;
+		a->dom = domain_of(a->type);
+		a->fold = a->f->person;
+		if (a->dom == D_RANK)
+			ranks_init(&a->ranks, a->f, q->ctx);
+	} else if (strncmp(name, "x_", 2) == 0) {
+		a->type = BOPS_TYPE_TEXT;
+		a->dom = D_TEXT;
+	} else
+		return bops_error_fmt(BOPS_ERR_USAGE,
+		    "unknown field '%s' for %s", name, q->schema->kind);
+	a->name = bops_strdup(name);
+	return NULL;
+}
+
+/*
+ * Parse a record's value s into x.  False when it does not parse (a
+ * record that escaped validation): it then matches no ordering.
+ */
+static bool
+parse_stored(struct scalar *x, const struct access *a, const char *s)
+{
+	int32_t day;
+	char *end;
+
+	x->s = s;
+	switch (a->dom) {
+	case D_INT:
+		switch (a->type) {
+		case BOPS_TYPE_DATE:
+			if (bops_date_parse(&day, s))
+				return false;
+			x->i = day;
+			return true;
+		case BOPS_TYPE_INSTANT:
+			return bops_instant_parse(&x->i, s) == NULL;
+		case BOPS_TYPE_DURATION:
+			return bops_duration_parse(&x->i, s) == NULL;
+		default:
+			errno = 0;
+			x->i = strtoll(s, &end, 10);
+			return *s && *end == '\0' && errno == 0;
+		}
+	case D_REAL:
+		errno = 0;
+		x->d = strtod(s, &end);
+		return *s && *end == '\0' && errno == 0;
+	case D_RANK:
+		x->rank = rank_of(a, s);
+		return true;
+	default:
+		return true;
+	}
+}
+
+/*
+ * How record value x compares with filter value v: <0, 0 (within v's
+ * range, or an id v is a prefix of), >0.  eq: for = and != (enums then
+ * compare by word, so a value outside the list still matches itself).
+ */
+static int
+compare(const struct access *a, const struct scalar *x,
+    const struct value *v, bool eq)
+{
+	switch (a->dom) {
+	case D_INT:
+		return x->i < v->lo ? -1 : x->i >= v->hi ? 1 : 0;
+	case D_REAL:
+		return (x->d > v->d) - (x->d < v->d);
+	case D_RANK:
+		if (eq)
+			return strcmp(x->s, v->text);
+		return (x->rank > v->rank) - (x->rank < v->rank);
+	case D_ID:
+		return strncmp(x->s, v->text, v->len);
+	default:
+		return a->fold ? fold_cmp(x->s, v->text) :
+		    strcmp(x->s, v->text);
+	}
+}
+
+/* Filters. */
+
+static void
+filter_release(struct filter *fl)
+{
+	size_t i;
+
+	access_release(&fl->a);
+	for (i = 0; i < fl->n; i++)
+		free(fl->v[i].text);
+	free(fl->v);
+	free(fl->needle);
+	memset(fl, 0, sizeof(*fl));
+}
+
+static bool
+op_applies(const struct access *a, enum op op)
+{
+	bool ordering = op != OP_EQ && op != OP_NE && op != OP_MATCH;
+
+	switch (a->dom) {
+	case D_NODE:
+		return false;
+	case D_LIST:
+		return !ordering;
+	case D_INT:
+		return op != OP_MATCH || a->type == BOPS_TYPE_DATE ||
+		    a->type == BOPS_TYPE_INSTANT;
+	case D_REAL:
+		return op != OP_MATCH;
+	case D_TEXT:
+		return a->type != BOPS_TYPE_BOOL || !(ordering ||
+		    op == OP_MATCH);
+	default:
+		return true;
+	}
+}
+
+/* An instant typed as a date spans that day in the zone. */
+static const struct bops_error *
+instant_range(struct value *v, const char *text,
+    const struct bops_input_ctx *ctx)
+{
+	int32_t day;
+
+	if (ctx == NULL || bops_instant_parse(&v->lo, text) == NULL) {
+		/* exact: v->text is the canonical instant */
+		if (bops_instant_parse(&v->lo, v->text))
+			return bops_error_fmt(BOPS_ERR_USAGE,
+			    "invalid instant '%s'", text);
+		v->hi = v->lo + 1;
+		return NULL;
+	}
+	if (bops_date_parse_relative(&day, text,
+	    bops_date_local(ctx->now, ctx->tz)))
+		return bops_error_fmt(BOPS_ERR_USAGE, "invalid instant '%s'",
+		    text);
+	v->lo = bops_date_local_start(day, ctx->tz);
+	v->hi = bops_date_local_start(day + 1, ctx->tz);
+	return NULL;
+}
+
+/* Parse one filter value (a part of a comma list) for fl into v. */
+static const struct bops_error *
+parse_value(struct value *v, const struct bops_query *q,
+    const struct access *a, const char *text)
+{
+	const struct bops_error *err;
+	struct bops_buf canon = BOPS_BUF_INIT;
+	enum bops_scalar_style style;
+	struct bops_field item;
+	struct scalar x;
+	char *p;
+
+	memset(v, 0, sizeof(*v));
+	if (*text == '\0')
+		return NULL;
+	if (a->f == NULL) {
+		/* id and x_*: text as typed; ids are lower case */
+		v->text = bops_strdup(text);
+		v->len = strlen(text);
+		for (p = v->text; a->dom == D_ID && *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		return NULL;
+	}
+	if (a->f->person && strcmp(text, "me") == 0) {
+		if (q->me == NULL)
+			return bops_error_fmt(BOPS_ERR_NO_IDENTITY,
+			    "field '%s': 'me' needs an identity", a->name);
+		text = q->me;
+	}
+	/* A filter is no value to store: bounds do not apply. */
+	item = *a->f;
+	item.has_min = item.has_max = false;
+	if (item.type == BOPS_TYPE_LIST)
+		item.type = BOPS_TYPE_STRING;
+	if ((err = bops_schema_input(&canon, &style, &item, text, q->ctx))) {
+		bops_buf_release(&canon);
+		return err;
+	}
+	v->len = canon.len;
+	v->text = bops_buf_detach(&canon);
+	if (a->type == BOPS_TYPE_INSTANT)
+		return instant_range(v, text, q->ctx);
+	if (!parse_stored(&x, a, v->text))
+		return bops_error_fmt(BOPS_ERR_USAGE, "field '%s': bad value "
+		    "'%s'", a->name, text);
+	v->lo = x.i;
+	v->hi = x.i + 1;
+	v->d = x.d;
+	v->rank = x.rank;
+	return NULL;
+}
+
+/* Split value at commas into fl's values; an empty part means unset. */
+static const struct bops_error *
+parse_values(struct filter *fl, const struct bops_query *q,
+    const char *value)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf part = BOPS_BUF_INIT;
+	const char *p, *end, *comma;
+	size_t n = 1;
+
+	for (p = value; (p = strchr(p, ',')); p++)
+		n++;
+	fl->v = bops_calloc(n, sizeof(*fl->v));
+	for (p = value;; p = comma + 1) {
+		comma = strchr(p, ',');
+		end = comma ? comma : p + strlen(p);
+		while (p < end && *p == ' ')
+			p++;
+		while (end > p && end[-1] == ' ')
+			end--;
+		bops_buf_reset(&part);
+		bops_buf_put(&part, p, (size_t)(end - p));
+		if ((err = parse_value(&fl->v[fl->n], q, &fl->a, part.ptr)))
+			break;
+		fl->n++;
+		if (comma == NULL)
+			break;
+	}
+	bops_buf_release(&part);
+	return err;
+}
+
+const struct bops_error *
+bops_query_filter(struct bops_query *q, const char *expr)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf field = BOPS_BUF_INIT, opname = BOPS_BUF_INIT;
+	struct filter fl;
+	const char *value;
+	int op;
+
+	memset(&fl, 0, sizeof(fl));
+	op = OP__COUNT;
+	if (bops_record_split(expr, &field, &opname, &value))
+		for (op = 0; op < OP__COUNT; op++)
+			if (strcmp(op_names[op], opname.ptr) == 0)
+				break;
+	if (op == OP__COUNT) {
+		err = bops_error_fmt(BOPS_ERR_USAGE, "expected field=value, "
+		    "field!=value, field<value or field~text, got '%s'", expr);
+		goto done;
+	}
+	fl.op = (enum op)op;
+	if ((err = access_init(&fl.a, q, field.ptr)))
+		goto done;
+	if (fl.a.dom == D_NODE && (op == OP_EQ || op == OP_NE) &&
+	    *value == '\0') {
+		/* records, logs, maps: only set or unset */
+	} else if (fl.a.dom == D_NODE) {
+		err = bops_error_fmt(BOPS_ERR_USAGE, "field '%s': only %s= and "
+		    "%s!= apply to %s", fl.a.name, fl.a.name, fl.a.name,
+		    type_phrase(fl.a.type));
+		goto done;
+	} else if (!op_applies(&fl.a, fl.op)) {
+		err = bops_error_fmt(BOPS_ERR_USAGE, "field '%s': '%s' does "
+		    "not apply to %s", fl.a.name, op_names[op],
+		    type_phrase(fl.a.type));
+		goto done;
+	}
+	if (op == OP_EQ || op == OP_NE)
+		err = parse_values(&fl, q, value);
+	else if (*value == '\0')
+		err = bops_error_fmt(BOPS_ERR_USAGE, "field '%s': '%s' needs a "
+		    "value", fl.a.name, op_names[op]);
+	else if (op == OP_MATCH)
+		fl.needle = fold_text(value, &fl.nneedle);
+	else {
+		fl.v = bops_calloc(1, sizeof(*fl.v));
+		if ((err = parse_value(&fl.v[0], q, &fl.a, value)) == NULL)
+			fl.n = 1;
+	}
+	if (err)
+		goto done;
+	q->filters = bops_realloc(q->filters,
+	    (q->nfilters + 1) * sizeof(*q->filters));
+	q->filters[q->nfilters++] = fl;
+	memset(&fl, 0, sizeof(fl));
+done:
+	filter_release(&fl);
+	bops_buf_release(&field);
+	bops_buf_release(&opname);
+	return err;
+}
+
+/*
+ * The values a record holds for a: *items and *n (one for a scalar, held
+ * in *one; the items of a list).  False when the field is unset (absent
+ * or empty).
+ */
+static bool
+record_values(const struct bops_node *const **items, size_t *n,
+    const char **id, const struct bops_node **one, const struct access *a,
+    const struct bops_record *rec)
+{
+	const struct bops_node *node;
+
+	*items = NULL;
+	*n = 0;
+	*id = NULL;
+	if (a->dom == D_ID) {
+		*id = rec->id;
+		*n = 1;
+		return true;
+	}
+	if ((node = bops_node_map_get(rec->root, a->name)) == NULL)
+		return false;
+	switch (node->type) {
+	case BOPS_NODE_SCALAR:
+		*one = node;
+		*items = one;
+		*n = 1;
+		return node->len > 0;
+	case BOPS_NODE_SEQ:
+		*items = (const struct bops_node *const *)node->items;
+		*n = a->dom == D_NODE ? 0 : node->n;
+		return node->n > 0;
+	default:
+		return node->n > 0;
+	}
+}
+
+static const char *
+item_str(const struct bops_node *const *items, const char *id, size_t i)
+{
+	if (id)
+		return id;
+	return items[i]->type == BOPS_NODE_SCALAR ? items[i]->str : NULL;
+}
+
+static bool
+match_filter(const struct filter *fl, const struct bops_record *rec)
+{
+	const struct bops_node *const *items, *one;
+	const char *id, *s;
+	struct scalar x;
+	size_t n, i, j;
+	bool hit = false;
+	int c;
+
+	if (!record_values(&items, &n, &id, &one, &fl->a, rec)) {
+		for (j = 0; j < fl->n && !hit; j++)
+			hit = fl->v[j].text == NULL;
+		return fl->op == OP_EQ ? hit : fl->op == OP_NE ? !hit : false;
+	}
+	for (i = 0; i < n && !hit; i++) {
+		if ((s = item_str(items, id, i)) == NULL)
+			continue;
+		if (fl->op == OP_MATCH) {
+			hit = fold_contains(s, fl->needle, fl->nneedle);
+			continue;
+		}
+		if (!parse_stored(&x, &fl->a, s))
+			continue;
+		if (fl->op == OP_EQ || fl->op == OP_NE) {
+			for (j = 0; j < fl->n && !hit; j++)
+				hit = fl->v[j].text &&
+				    compare(&fl->a, &x, &fl->v[j], true) == 0;
+			continue;
+		}
+		if (fl->a.dom == D_RANK && x.rank < 0)
+			continue;
+		c = compare(&fl->a, &x, &fl->v[0], false);
+		switch (fl->op) {
+		case OP_LT:
+			hit = c < 0;
+			break;
+		case OP_LE:
+			hit = c <= 0;
+			break;
+		case OP_GT:
+			hit = c > 0;
+			break;
+		default:
+			hit = c >= 0;
+			break;
+		}
+	}
+	return fl->op == OP_NE ? !hit : hit;
+}
+
+bool
+bops_query_match(const struct bops_query *q, const struct bops_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < q->nfilters; i++)
+		if (!match_filter(&q->filters[i], rec))
+			return false;
+	return true;
+}
+
+/* Sorting. */
+
+/* Compare two set values of a; unparsable values after the others. */
+static int
+compare_scalars(const struct access *a, const char *sa, const char *sb)
+{
+	struct scalar xa, xb;
+	bool pa, pb;
+	int c;
+
+	pa = parse_stored(&xa, a, sa) && (a->dom != D_RANK || xa.rank >= 0);
+	pb = parse_stored(&xb, a, sb) && (a->dom != D_RANK || xb.rank >= 0);
+	if (pa != pb)
+		return pa ? -1 : 1;
+	if (pa) {
+		switch (a->dom) {
+		case D_INT:
+			c = (xa.i > xb.i) - (xa.i < xb.i);
+			break;
+		case D_REAL:
+			c = (xa.d > xb.d) - (xa.d < xb.d);
+			break;
+		case D_RANK:
+			c = (xa.rank > xb.rank) - (xa.rank < xb.rank);
+			break;
+		default:
+			/* person names: case only breaks ties */
+			c = a->fold ? fold_cmp(sa, sb) : 0;
+			if (c == 0)
+				c = strcmp(sa, sb);
+			break;
+		}
+		return c;
+	}
+	return strcmp(sa, sb);
+}
+
+static int
+compare_key(const struct sortkey *k, const struct bops_record *ra,
+    const struct bops_record *rb)
+{
+	const struct bops_node *const *ia, *const *ib, *oa, *ob;
+	const char *ida, *idb, *sa, *sb;
+	size_t na, nb, i;
+	bool seta, setb;
+	int c = 0;
+
+	seta = record_values(&ia, &na, &ida, &oa, &k->a, ra);
+	setb = record_values(&ib, &nb, &idb, &ob, &k->a, rb);
+	if (!seta || !setb)
+		return seta == setb ? 0 : seta ? -1 : 1;
+	/* Lists compare item by item. */
+	for (i = 0; i < na && i < nb && c == 0; i++) {
+		sa = item_str(ia, ida, i);
+		sb = item_str(ib, idb, i);
+		if (sa && sb)
+			c = compare_scalars(&k->a, sa, sb);
+		else
+			c = (sa == NULL) - (sb == NULL);
+	}
+	if (c == 0)
+		c = (na > nb) - (na < nb);
+	return k->desc ? -c : c;
+}
+
+int
+bops_query_compare(const struct bops_query *q, const struct bops_record *a,
+    const struct bops_record *b)
+{
+	size_t i;
+	int c;
+
+	for (i = 0; i < q->nkeys; i++)
+		if ((c = compare_key(&q->keys[i], a, b)))
+			return c;
+	return strcmp(a->id, b->id);
+}
+
+static int
+qsort_compare(const void *a, const void *b, void *q)
+{
+	return bops_query_compare(q, *(struct bops_record *const *)a,
+	    *(struct bops_record *const *)b);
+}
+
+void
+bops_query_sort_records(const struct bops_query *q, struct bops_record **recs,
+    size_t n)
+{
+	if (n > 1)
+		qsort_r(recs, n, sizeof(*recs), qsort_compare, (void *)q);
+}
+
+int
+bops_query_compare_values(const struct bops_field *f, const char *a,
+    const char *b, const struct bops_input_ctx *ctx)
+{
+	struct access acc;
+
+	if (a == NULL || b == NULL)
+		return (a == NULL) - (b == NULL);
+	memset(&acc, 0, sizeof(acc));
+	acc.f = f;
+	acc.type = f->type;
+	acc.dom = domain_of(f->type);
+	acc.fold = f->person;
+	acc.ctx = ctx;
+	return compare_scalars(&acc, a, b);
+}
+
+const struct bops_error *
+bops_query_sort(struct bops_query *q, const char *spec)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf name = BOPS_BUF_INIT;
+	struct sortkey *keys = NULL;
+	const char *p, *comma, *s;
+	size_t n = 0, i;
+	bool desc;
+
+	for (p = spec;; p = comma + 1) {
+		comma = strchr(p, ',');
+		bops_buf_reset(&name);
+		bops_buf_put(&name, p, comma ? (size_t)(comma - p) :
+		    strlen(p));
+		s = name.ptr;
+		desc = *s == '-';
+		if (*s == '-' || *s == '+')
+			s++;
+		if (*s == '\0') {
+			err = bops_error_fmt(BOPS_ERR_USAGE, "expected a sort "
+			    "order like status,-due, got '%s'", spec);
+			break;
+		}
+		keys = bops_realloc(keys, (n + 1) * sizeof(*keys));
+		if ((err = access_init(&keys[n].a, q, s)))
+			break;
+		keys[n].desc = desc;
+		if (keys[n++].a.dom == D_NODE) {
+			err = bops_error_fmt(BOPS_ERR_USAGE, "field '%s': cannot "
+			    "sort by %s", s, type_phrase(keys[n - 1].a.type));
+			break;
+		}
+		if (comma == NULL)
+			break;
+	}
+	bops_buf_release(&name);
+	if (err) {
+		for (i = 0; i < n; i++)
+			access_release(&keys[i].a);
+		free(keys);
+		return err;
+	}
+	for (i = 0; i < q->nkeys; i++)
+		access_release(&q->keys[i].a);
+	free(q->keys);
+	q->keys = keys;
+	q->nkeys = n;
+	return NULL;
+}
+
+struct bops_query *
+bops_query_new(const struct bops_schema *schema,
+    const struct bops_input_ctx *ctx, const char *me)
+{
+	struct bops_query *q = bops_calloc(1, sizeof(*q));
+
+	q->schema = schema;
+	q->ctx = ctx;
+	q->me = me;
+	return q;
+}
+
+void
+bops_query_free(struct bops_query *q)
+{
+	size_t i;
+
+	if (q == NULL)
+		return;
+	for (i = 0; i < q->nfilters; i++)
+		filter_release(&q->filters[i]);
+	free(q->filters);
+	for (i = 0; i < q->nkeys; i++)
+		access_release(&q->keys[i].a);
+	free(q->keys);
+	free(q);
+}

@@ -1,0 +1,73 @@
+/*
+ * query.h: filters and sort orders over the records of one kind.
+ *
+ * A filter is "field OP value" as a user types it:
+ *   =   equals any of a comma-separated list (a list field: contains any)
+ *   !=  equals none of them (a list field: contains none)
+ *   < <= > >=  ordered by the field's type: numbers numerically, dates
+ *       and instants in time, enums by their position in the field's
+ *       value list (earlier is less: priority<normal is urgent or high,
+ *       status<done is any column before done), text by bytes
+ *   ~   case-insensitive substring (any item, for lists)
+ * Values are typed by the field: dates may be relative (today, +3d,
+ * friday, 2026-w48, eow...), instants may be dates, person fields take
+ * "me".  `field=` (empty) matches records where the field is unset and
+ * `field!=` those where it is set.  The pseudo-field `id` matches ids
+ * (with = an id prefix of any length matches).  A record lacking the
+ * field never matches an ordering or substring filter, and always
+ * matches `!=` with a value.
+ *
+ * A sort order is "f,-g": fields compared in turn, '-' for descending.
+ * Unset values sort last in either direction; ties keep id order.
+ */
+#ifndef BOPS_QUERY_H
+#define BOPS_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "record.h"
+#include "schema.h"
+
+struct bops_query;
+
+/*
+ * A query over records of `schema`.  ctx gives the clock, zone and config
+ * lookup (for relative dates and enum values from config); me is the
+ * identity's name for person fields (may be NULL: then "me" is refused).
+ * Both are borrowed for the query's life.
+ */
+struct bops_query *bops_query_new(const struct bops_schema *schema,
+    const struct bops_input_ctx *ctx, const char *me);
+void bops_query_free(struct bops_query *q);
+
+/*
+ * Add a filter (all filters must match).  BOPS_ERR_USAGE for text that
+ * is no filter, an unknown field, an operator the field's type does not
+ * support (< on a list), or a value its type refuses ("due<someday").
+ */
+const struct bops_error *bops_query_filter(struct bops_query *q,
+    const char *expr);
+/* Set the sort order ("status,-due").  BOPS_ERR_USAGE for unknown fields. */
+const struct bops_error *bops_query_sort(struct bops_query *q,
+    const char *spec);
+
+bool bops_query_match(const struct bops_query *q,
+    const struct bops_record *rec);
+/* <0, 0, >0 by the sort order, then by id. */
+int bops_query_compare(const struct bops_query *q,
+    const struct bops_record *a, const struct bops_record *b);
+/* Sort an array of records by the query's order. */
+void bops_query_sort_records(const struct bops_query *q,
+    struct bops_record **recs, size_t n);
+
+/*
+ * Compare two values of field f by its type (numbers, dates, enum rank,
+ * text); NULL (unset) sorts after everything.  Exposed for verbs that
+ * sort by one field.
+ */
+int bops_query_compare_values(const struct bops_field *f, const char *a,
+    const char *b, const struct bops_input_ctx *ctx);
+
+#endif

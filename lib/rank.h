@@ -1,0 +1,31 @@
+/*
+ * rank.h: backlog order as strings that sort by bytes.
+ *
+ * A rank is a non-empty string of base-36 digits (0-9 a-z).  Between any
+ * two ranks there is always another, so moving one task never renumbers
+ * the others.
+ */
+#ifndef BOPS_RANK_H
+#define BOPS_RANK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "error.h"
+
+/* Whether s is a rank. */
+bool bops_rank_valid(const char *s);
+
+/*
+ * Append a rank strictly between lo and hi (NULL: no bound on that
+ * side).  BOPS_ERR_USAGE when lo >= hi, when either is not a rank, or
+ * when hi leaves no room below it (all zeros).
+ */
+const struct bops_error *bops_rank_between(struct bops_buf *out,
+    const char *lo, const char *hi);
+
+/* The rank of a new record made at instant t: 7 digits of t in base 36. */
+void bops_rank_initial(struct bops_buf *out, int64_t t);
+
+#endif

@@ -1,0 +1,492 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+#include "yaml.h"
+#include "banned.h"
+
+struct bops_record *
+bops_record_wrap(const struct bops_kind *kind, const struct bops_schema *schema,
+    const char *id, struct bops_node *root)
+{
+	struct bops_record *rec = bops_calloc(1, sizeof(*rec));
+	struct bops_buf path = BOPS_BUF_INIT;
+
+	rec->kind = kind;
+	rec->schema = schema;
+	snprintf(rec->id, sizeof(rec->id), "%s", id);
+	bops_id_path(&path, kind->dir, kind->sharded, rec->id);
+	rec->path = bops_buf_detach(&path);
+	rec->root = root;
+	return rec;
+}
+
+void
+bops_record_free(struct bops_record *rec)
+{
+	if (rec == NULL)
+		return;
+	bops_node_free(rec->root);
+	free(rec->path);
+	free(rec);
+}
+
+const struct bops_error *
+bops_record_new(struct bops_record **out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *slug)
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	struct bops_buf id = BOPS_BUF_INIT;
+	struct bops_record *rec;
+	char gen[BOPS_ID_GEN_LEN + 1];
+	size_t i;
+
+	*out = NULL;
+	if ((err = bops_ws_schema(ws, kind, &schema)))
+		return err;
+	if (slug)
+		err = bops_id_normalize(&id, slug);
+	else if ((err = bops_id_generate(gen)) == NULL)
+		bops_buf_puts(&id, gen);
+	if (err) {
+		bops_buf_release(&id);
+		return err;
+	}
+	rec = bops_record_wrap(kind, schema, id.ptr, bops_node_new_map());
+	bops_buf_release(&id);
+	for (i = 0; i < schema->n; i++) {
+		const struct bops_field *f = &schema->fields[i];
+
+		if (f->def && f->type != BOPS_TYPE_MAP &&
+		    (err = bops_record_set(rec, ws, f->name, f->def))) {
+			bops_record_free(rec);
+			return err;
+		}
+	}
+	*out = rec;
+	return NULL;
+}
+
+static const struct bops_error *
+validate(struct bops_record *rec, struct bops_ws *ws)
+{
+	struct bops_validate v = { rec->path, bops_ws_config_get, ws };
+
+	return bops_schema_validate(rec->schema, rec->root, &v);
+}
+
+const struct bops_error *
+bops_record_parse(struct bops_record **out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *id, const char *data,
+    size_t len)
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	struct bops_record *rec;
+	struct bops_node *root = NULL;
+	struct bops_buf path = BOPS_BUF_INIT;
+
+	*out = NULL;
+	if ((err = bops_ws_schema(ws, kind, &schema)))
+		return err;
+	bops_id_path(&path, kind->dir, kind->sharded, id);
+	err = bops_yaml_load(&root, path.ptr, data, len);
+	bops_buf_release(&path);
+	if (err)
+		return err;
+	rec = bops_record_wrap(kind, schema, id, root);
+	if ((err = validate(rec, ws))) {
+		bops_record_free(rec);
+		return err;
+	}
+	*out = rec;
+	return NULL;
+}
+
+struct bops_node *
+bops_record_get(const struct bops_record *rec, const char *field)
+{
+	return bops_node_map_get(rec->root, field);
+}
+
+const char *
+bops_record_str(const struct bops_record *rec, const char *field)
+{
+	return bops_node_map_str(rec->root, field);
+}
+
+const char *
+bops_record_title(const struct bops_record *rec)
+{
+	const char *t = rec->schema->title ?
+	    bops_record_str(rec, rec->schema->title) : NULL;
+
+	return t ? t : rec->id;
+}
+
+bool
+bops_record_split(const char *expr, struct bops_buf *field,
+    struct bops_buf *op, const char **value)
+{
+	static const char *ops[] = { "+=", "-=", "!=", "<=", ">=", "=",
+	    "<", ">", "~" };
+	const char *p = expr;
+	size_t i;
+
+	if (!(*p >= 'a' && *p <= 'z'))
+		return false;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+	    *p == '_' || *p == '.' || *p == '-')
+		p++;
+	/* "due-=x" would read "due-" as a field: back off a trailing '-'. */
+	if (p > expr && p[-1] == '-' && *p == '=')
+		p--;
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		size_t n = strlen(ops[i]);
+
+		if (strncmp(p, ops[i], n) == 0) {
+			bops_buf_reset(field);
+			bops_buf_put(field, expr, (size_t)(p - expr));
+			bops_buf_reset(op);
+			bops_buf_puts(op, ops[i]);
+			*value = p + n;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Canonical form of a scalar typed for f, with "me" resolved. */
+static const struct bops_error *
+input(struct bops_buf *out, enum bops_scalar_style *style,
+    const struct bops_field *f, struct bops_ws *ws, const char *value)
+{
+	struct bops_input_ctx ctx;
+	const char *name, *email;
+	const struct bops_error *err;
+
+	if (f->person && strcmp(value, "me") == 0) {
+		if ((err = bops_ws_identity(ws, &name, &email)))
+			return err;
+		value = name;
+	}
+	bops_ws_input_ctx(ws, &ctx);
+	return bops_schema_input(out, style, f, value, &ctx);
+}
+
+static const struct bops_error *
+list_change(struct bops_record *rec, struct bops_ws *ws,
+    const struct bops_field *f, const char *op, const char *value)
+{
+	const struct bops_error *err;
+	struct bops_node *list = bops_record_get(rec, f->name);
+	struct bops_field item = *f;
+	struct bops_buf canon = BOPS_BUF_INIT;
+	enum bops_scalar_style style;
+	size_t i;
+
+	item.type = BOPS_TYPE_STRING;
+	if (*value == '\0')
+		return bops_error_fmt(BOPS_ERR_USAGE,
+		    "field '%s': nothing to %s", f->name,
+		    op[0] == '+' ? "add" : "remove");
+	if ((err = input(&canon, &style, &item, ws, value)))
+		goto done;
+	if (list && list->type != BOPS_NODE_SEQ) {
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s: '%s' is not a list",
+		    rec->path, f->name);
+		goto done;
+	}
+	for (i = 0; list && i < list->n; i++)
+		if (strcmp(list->items[i]->str, canon.ptr) == 0)
+			break;
+	if (op[0] == '+') {
+		if (list == NULL) {
+			list = bops_node_new_seq();
+			bops_node_map_set(rec->root, f->name, list);
+		}
+		if (i == list->n)
+			bops_node_seq_append(list, bops_node_new_scalar(
+			    canon.ptr, BOPS_SCALAR_TEXT));
+	} else if (list && i < list->n) {
+		bops_node_seq_remove(list, i);
+		if (list->n == 0)
+			bops_node_map_remove(rec->root, f->name);
+	}
+done:
+	bops_buf_release(&canon);
+	return err;
+}
+
+static const struct bops_error *
+set_field(struct bops_record *rec, struct bops_ws *ws,
+    const struct bops_field *f, const char *value)
+{
+	const struct bops_error *err;
+	struct bops_buf canon = BOPS_BUF_INIT;
+	enum bops_scalar_style style;
+	struct bops_node *list;
+	const char *p, *comma;
+
+	if (value == NULL || *value == '\0') {
+		if (f->required)
+			return bops_error_fmt(BOPS_ERR_USAGE,
+			    "field '%s' is required and cannot be cleared",
+			    f->name);
+		bops_node_map_remove(rec->root, f->name);
+		return NULL;
+	}
+	switch (f->type) {
+	case BOPS_TYPE_LIST:
+		/* a,b,c replaces the whole list */
+		list = bops_node_new_seq();
+		for (p = value; *p; p = comma ? comma + 1 : p + strlen(p)) {
+			comma = strchr(p, ',');
+			bops_buf_reset(&canon);
+			bops_buf_put(&canon, p, comma ? (size_t)(comma - p) :
+			    strlen(p));
+			if (canon.len)
+				bops_node_seq_append(list, bops_node_new_scalar(
+				    canon.ptr, BOPS_SCALAR_TEXT));
+		}
+		bops_buf_release(&canon);
+		if (list->n == 0) {
+			bops_node_free(list);
+			bops_node_map_remove(rec->root, f->name);
+		} else
+			bops_node_map_set(rec->root, f->name, list);
+		return NULL;
+	case BOPS_TYPE_RECORDS:
+	case BOPS_TYPE_LOG:
+	case BOPS_TYPE_MAP:
+	case BOPS_TYPE_RAW:
+		return bops_error_fmt(BOPS_ERR_USAGE,
+		    "field '%s' holds a list of entries: change it with its "
+		    "own verb or `edit`", f->name);
+	default:
+		break;
+	}
+	if ((err = input(&canon, &style, f, ws, value)) == NULL)
+		bops_node_map_set_str(rec->root, f->name, canon.ptr, style);
+	bops_buf_release(&canon);
+	return err;
+}
+
+const struct bops_error *
+bops_record_set(struct bops_record *rec, struct bops_ws *ws,
+    const char *field, const char *value)
+{
+	const struct bops_field *f = bops_schema_field(rec->schema, field);
+
+	if (f == NULL)
+		return bops_error_fmt(BOPS_ERR_USAGE,
+		    "unknown field '%s' for %s", field, rec->kind->name);
+	return set_field(rec, ws, f, value);
+}
+
+const struct bops_error *
+bops_record_assign(struct bops_record *rec, struct bops_ws *ws,
+    const char *expr)
+{
+	struct bops_buf field = BOPS_BUF_INIT, op = BOPS_BUF_INIT;
+	const struct bops_error *err = NULL;
+	const struct bops_field *f;
+	const char *value;
+
+	if (!bops_record_split(expr, &field, &op, &value) ||
+	    strchr("+-=", op.ptr[0]) == NULL || strchr(field.ptr, '.')) {
+		err = bops_error_fmt(BOPS_ERR_USAGE,
+		    "expected field=value, field+=item or field-=item, "
+		    "got '%s'", expr);
+		goto done;
+	}
+	if ((f = bops_schema_field(rec->schema, field.ptr)) == NULL) {
+		if (strncmp(field.ptr, "x_", 2) == 0 && op.ptr[0] == '=') {
+			if (*value)
+				bops_node_map_set_str(rec->root, field.ptr,
+				    value, BOPS_SCALAR_TEXT);
+			else
+				bops_node_map_remove(rec->root, field.ptr);
+			goto done;
+		}
+		err = bops_error_fmt(BOPS_ERR_USAGE,
+		    "unknown field '%s' for %s", field.ptr, rec->kind->name);
+		goto done;
+	}
+	if (f->readonly) {
+		err = bops_error_fmt(BOPS_ERR_USAGE,
+		    "field '%s' is set by bops and cannot be changed",
+		    f->name);
+		goto done;
+	}
+	if (op.ptr[0] != '=') {
+		if (f->type != BOPS_TYPE_LIST)
+			err = bops_error_fmt(BOPS_ERR_USAGE,
+			    "field '%s' is not a list: use %s=value", f->name,
+			    f->name);
+		else
+			err = list_change(rec, ws, f, op.ptr, value);
+		goto done;
+	}
+	err = set_field(rec, ws, f, value);
+done:
+	bops_buf_release(&field);
+	bops_buf_release(&op);
+	return err;
+}
+
+const struct bops_error *
+bops_record_emit(struct bops_record *rec, struct bops_ws *ws,
+    struct bops_buf *out)
+{
+	const struct bops_error *err;
+
+	if ((err = validate(rec, ws)))
+		return err;
+	return bops_yaml_emit(out, rec->root);
+}
+
+void
+bops_record_diff(const struct bops_node *a, const struct bops_node *b,
+    bops_record_diff_fn fn, void *arg)
+{
+	size_t i;
+
+	for (i = 0; b && i < b->n; i++) {
+		const struct bops_node *old = bops_node_map_get(a, b->keys[i]);
+
+		if (!bops_node_equal(old, b->items[i]))
+			fn(b->keys[i], old, b->items[i], arg);
+	}
+	for (i = 0; a && i < a->n; i++)
+		if (bops_node_map_get(b, a->keys[i]) == NULL)
+			fn(a->keys[i], a->items[i], NULL, arg);
+}
+
+static bool
+seq_has(const struct bops_node *seq, const struct bops_node *item)
+{
+	size_t i;
+
+	for (i = 0; seq && i < seq->n; i++)
+		if (bops_node_equal(seq->items[i], item))
+			return true;
+	return false;
+}
+
+/* Append s cut to `max` bytes at a character boundary, with "...". */
+static void
+put_short(struct bops_buf *out, const char *s, size_t max)
+{
+	size_t n = strcspn(s, "\n");
+
+	if (n <= max && s[n] == '\0') {
+		bops_buf_puts(out, s);
+		return;
+	}
+	if (n > max)
+		n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	bops_buf_put(out, s, n);
+	bops_buf_puts(out, "...");
+}
+
+void
+bops_record_describe(struct bops_buf *out, const char *field,
+    const struct bops_node *old, const struct bops_node *new)
+{
+	size_t i, added = 0, removed = 0;
+	const struct bops_node *o = old, *n = new;
+
+	bops_buf_puts(out, field);
+	if (n == NULL) {
+		bops_buf_puts(out, " cleared");
+		return;
+	}
+	if (n->type == BOPS_NODE_SCALAR && (o == NULL ||
+	    o->type == BOPS_NODE_SCALAR)) {
+		if (strchr(n->str, '\n') || (o && strchr(o->str, '\n'))) {
+			bops_buf_puts(out, o ? " changed" : " set");
+			return;
+		}
+		bops_buf_putc(out, ' ');
+		if (o) {
+			put_short(out, o->str, 40);
+			bops_buf_puts(out, " -> ");
+		}
+		put_short(out, n->str, 40);
+		return;
+	}
+	if (n->type == BOPS_NODE_SEQ && (o == NULL ||
+	    o->type == BOPS_NODE_SEQ)) {
+		bool scalars = true;
+
+		for (i = 0; i < n->n; i++)
+			scalars &= n->items[i]->type == BOPS_NODE_SCALAR;
+		for (i = 0; o && i < o->n; i++)
+			scalars &= o->items[i]->type == BOPS_NODE_SCALAR;
+		for (i = 0; i < n->n; i++)
+			if (!seq_has(o, n->items[i])) {
+				added++;
+				if (scalars) {
+					bops_buf_puts(out, " +");
+					put_short(out, n->items[i]->str, 30);
+				}
+			}
+		for (i = 0; o && i < o->n; i++)
+			if (!seq_has(n, o->items[i])) {
+				removed++;
+				if (scalars) {
+					bops_buf_puts(out, " -");
+					put_short(out, o->items[i]->str, 30);
+				}
+			}
+		if (!scalars) {
+			if (added)
+				bops_buf_printf(out, " +%zu", added);
+			if (removed)
+				bops_buf_printf(out, " -%zu", removed);
+		}
+		if (added == 0 && removed == 0)
+			bops_buf_puts(out, " reordered");
+		return;
+	}
+	bops_buf_puts(out, " changed");
+}
+
+struct summary {
+	struct bops_buf *out;
+	size_t start;
+	bool cut;
+};
+
+static void
+summary_one(const char *field, const struct bops_node *old,
+    const struct bops_node *new, void *arg)
+{
+	struct summary *s = arg;
+	size_t before = s->out->len;
+
+	if (strcmp(field, "updated") == 0 || s->cut)
+		return;
+	if (s->out->len > s->start)
+		bops_buf_puts(s->out, ", ");
+	bops_record_describe(s->out, field, old, new);
+	if (s->out->len - s->start > 72 && before > s->start) {
+		bops_buf_truncate(s->out, before);
+		bops_buf_puts(s->out, ", ...");
+		s->cut = true;
+	}
+}
+
+void
+bops_record_summary(struct bops_buf *out, const struct bops_node *old,
+    const struct bops_node *new)
+{
+	struct summary s = { out, out->len, false };
+
+	bops_record_diff(old, new, summary_one, &s);
+}

@@ -1,0 +1,123 @@
+/*
+ * record.h: one record of a kind, as a validated YAML tree.
+ *
+ * A record is the map of its file; its id is its file name, not a field.
+ * Changes go through the schema: bops_record_assign() takes what a user
+ * typed (`status=done`, `tags+=x`, `due=friday`, `notes=`), the verbs
+ * use bops_record_set() for values they computed.
+ */
+#ifndef BOPS_RECORD_H
+#define BOPS_RECORD_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+#include "error.h"
+#include "git.h"
+#include "id.h"
+#include "kind.h"
+#include "node.h"
+#include "schema.h"
+#include "workspace.h"
+
+struct bops_record {
+	const struct bops_kind *kind;
+	const struct bops_schema *schema;	/* borrowed from the ws */
+	char id[BOPS_ID_MAX_LEN + 1];
+	char *path;				/* "tasks/7k/7kq3m2x9ab.yaml" */
+	struct bops_node *root;			/* the map */
+	char blob[BOPS_OID_HEXSZ + 1];		/* at HEAD; "" when new */
+};
+
+/*
+ * A new record of kind with id `slug` (checked and folded; NULL: a fresh
+ * random id), holding the schema defaults.  BOPS_ERR_USAGE for a bad
+ * slug.  Whether the id is free is the store's business.
+ */
+const struct bops_error *bops_record_new(struct bops_record **out,
+    struct bops_ws *ws, const struct bops_kind *kind, const char *slug);
+
+/*
+ * Parse and validate a record file's bytes.  `path` is its path in the
+ * workspace; errors are BOPS_ERR_INVALID "path:line:col: message".
+ */
+const struct bops_error *bops_record_parse(struct bops_record **out,
+    struct bops_ws *ws, const struct bops_kind *kind, const char *id,
+    const char *data, size_t len);
+
+/* A record around an already valid tree (ownership of root taken). */
+struct bops_record *bops_record_wrap(const struct bops_kind *kind,
+    const struct bops_schema *schema, const char *id,
+    struct bops_node *root);
+
+void bops_record_free(struct bops_record *rec);
+
+/* The scalar text of field, or NULL when unset. */
+const char *bops_record_str(const struct bops_record *rec,
+    const char *field);
+/* The node of field (any type), or NULL when unset. */
+struct bops_node *bops_record_get(const struct bops_record *rec,
+    const char *field);
+
+/*
+ * Apply one assignment typed by a user:
+ *   field=value   set (checked and made canonical by the field's type)
+ *   field=        clear (refused for required fields)
+ *   field+=item   add to a list (no duplicates)
+ *   field-=item   remove from a list
+ * "me" as the value of a person field means the workspace identity.
+ * BOPS_ERR_USAGE for malformed text, an unknown or read-only field, or a
+ * bad value.
+ */
+const struct bops_error *bops_record_assign(struct bops_record *rec,
+    struct bops_ws *ws, const char *expr);
+
+/*
+ * Set field to a value typed as text (checked like an assignment, but
+ * read-only fields are allowed: this is for verbs).  NULL or "" clears.
+ */
+const struct bops_error *bops_record_set(struct bops_record *rec,
+    struct bops_ws *ws, const char *field, const char *value);
+
+/* Validate the whole record and append its canonical YAML to out. */
+const struct bops_error *bops_record_emit(struct bops_record *rec,
+    struct bops_ws *ws, struct bops_buf *out);
+
+/* The record's display name: its title field, or its id. */
+const char *bops_record_title(const struct bops_record *rec);
+
+/*
+ * Split "field<op>value" where op is one of = += -= != <= >= < > ~ ;
+ * the field part must be a field name ([a-z][a-z0-9_]*, dots allowed for
+ * config keys).  Returns false when expr has no operator.
+ */
+bool bops_record_split(const char *expr, struct bops_buf *field,
+    struct bops_buf *op, const char **value);
+
+/*
+ * Field-level differences between two versions of a record's map (either
+ * may be NULL: created, deleted): fn is called for each top-level field
+ * whose value differs, in b's order, then for fields only a has.
+ */
+typedef void (*bops_record_diff_fn)(const char *field,
+    const struct bops_node *old, const struct bops_node *new, void *arg);
+void bops_record_diff(const struct bops_node *a, const struct bops_node *b,
+    bops_record_diff_fn fn, void *arg);
+
+/*
+ * Append a one-line description of a field's change:
+ * "status processing -> done", "due 2026-11-27" (set), "due cleared",
+ * "tags +x -y", "notes changed", "key_results +2 -1 ~1".
+ */
+void bops_record_describe(struct bops_buf *out, const char *field,
+    const struct bops_node *old, const struct bops_node *new);
+
+/*
+ * The summary of a change for a commit message: the descriptions of every
+ * changed field but `updated`, joined by ", " and cut to about 72
+ * columns with "..." ("status processing -> done, tags +x").
+ */
+void bops_record_summary(struct bops_buf *out, const struct bops_node *old,
+    const struct bops_node *new);
+
+#endif

@@ -1,0 +1,938 @@
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "schema.h"
+#include "share.h"
+#include "yaml.h"
+#include "banned.h"
+
+static const char *type_names[] = {
+	[BOPS_TYPE_STRING] = "string",
+	[BOPS_TYPE_TEXT] = "text",
+	[BOPS_TYPE_ENUM] = "enum",
+	[BOPS_TYPE_INT] = "int",
+	[BOPS_TYPE_NUMBER] = "number",
+	[BOPS_TYPE_BOOL] = "bool",
+	[BOPS_TYPE_DATE] = "date",
+	[BOPS_TYPE_INSTANT] = "instant",
+	[BOPS_TYPE_DURATION] = "duration",
+	[BOPS_TYPE_REF] = "ref",
+	[BOPS_TYPE_LIST] = "list",
+	[BOPS_TYPE_RECORDS] = "records",
+	[BOPS_TYPE_LOG] = "log",
+	[BOPS_TYPE_MAP] = "map",
+	[BOPS_TYPE_RAW] = "raw",
+};
+
+static const char *merge_names[] = {
+	[BOPS_MERGE_SCALAR] = "scalar",
+	[BOPS_MERGE_SET] = "set",
+	[BOPS_MERGE_UNION] = "union",
+	[BOPS_MERGE_BYID] = "byid",
+	[BOPS_MERGE_TEXT] = "text",
+	[BOPS_MERGE_LATEST] = "latest",
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *
+bops_type_name(enum bops_type t)
+{
+	return (size_t)t < NELEM(type_names) ? type_names[t] : "unknown";
+}
+
+int
+bops_type_from_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(type_names); i++)
+		if (strcmp(type_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const struct bops_error *
+at(const char *path, unsigned line, unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* BOPS_ERR_INVALID "path:line:col: message". */
+static const struct bops_error *
+at(const char *path, unsigned line, unsigned col, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line == 0)
+		return bops_error_fmt(BOPS_ERR_INVALID, "%s: %s", path, msg);
+	return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: %s", path, line,
+	    col, msg);
+}
+
+static void
+field_release(struct bops_field *f)
+{
+	size_t i;
+
+	free(f->name);
+	free(f->def);
+	for (i = 0; i < f->nvalues; i++)
+		free(f->values[i]);
+	free(f->values);
+	free(f->values_from);
+	free(f->ref);
+	free(f->doc);
+	bops_schema_free(f->sub);
+}
+
+void
+bops_schema_free(struct bops_schema *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->n; i++)
+		field_release(&s->fields[i]);
+	for (i = 0; i < s->nlist; i++)
+		free(s->list[i]);
+	free(s->list);
+	free(s->fields);
+	free(s->kind);
+	free(s->title);
+	free(s->sort);
+	free(s->key);
+	free(s);
+}
+
+static bool
+valid_field_name(const char *s)
+{
+	if (!(*s >= 'a' && *s <= 'z'))
+		return false;
+	for (s++; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '_'))
+			return false;
+	return true;
+}
+
+static enum bops_merge
+default_merge(enum bops_type t)
+{
+	switch (t) {
+	case BOPS_TYPE_LIST:
+		return BOPS_MERGE_SET;
+	case BOPS_TYPE_LOG:
+		return BOPS_MERGE_UNION;
+	case BOPS_TYPE_RECORDS:
+	case BOPS_TYPE_MAP:
+		return BOPS_MERGE_BYID;
+	case BOPS_TYPE_TEXT:
+		return BOPS_MERGE_TEXT;
+	default:
+		return BOPS_MERGE_SCALAR;
+	}
+}
+
+static const struct bops_error *parse_fields(struct bops_schema *s,
+    const char *path, const struct bops_node *fields, bool custom);
+
+static const struct bops_error *
+scalar_of(const char **out, const char *path, const struct bops_node *n,
+    const char *what)
+{
+	*out = NULL;
+	if (n->type != BOPS_NODE_SCALAR)
+		return at(path, n->line, n->col, "'%s' must be a scalar",
+		    what);
+	*out = n->str;
+	return NULL;
+}
+
+static const struct bops_error *
+parse_number(double *out, const char *path, const struct bops_node *n,
+    const char *what)
+{
+	char *end;
+
+	if (n->type != BOPS_NODE_SCALAR || n->len == 0)
+		return at(path, n->line, n->col, "'%s' must be a number",
+		    what);
+	errno = 0;
+	*out = strtod(n->str, &end);
+	if (*end || errno || !isfinite(*out))
+		return at(path, n->line, n->col, "'%s' must be a number",
+		    what);
+	return NULL;
+}
+
+static const struct bops_error *
+parse_field(struct bops_field *f, const char *path, const char *name,
+    const struct bops_node *spec, bool custom)
+{
+	const struct bops_error *err = NULL;
+	const char *s;
+	size_t i, j;
+	int t;
+
+	f->name = bops_strdup(name);
+	f->custom = custom;
+	f->of = -1;
+	if (spec->type != BOPS_NODE_MAP)
+		return at(path, spec->line, spec->col,
+		    "field '%s' must be a mapping", name);
+	for (i = 0; i < spec->n; i++) {
+		const char *k = spec->keys[i];
+		const struct bops_node *v = spec->items[i];
+
+		if (strcmp(k, "type") == 0) {
+			if ((err = scalar_of(&s, path, v, k)))
+				return err;
+			if ((t = bops_type_from_name(s)) < 0)
+				return at(path, v->line, v->col,
+				    "unknown type '%s'", s);
+			f->type = (enum bops_type)t;
+		} else if (strcmp(k, "required") == 0 ||
+		    strcmp(k, "readonly") == 0 || strcmp(k, "person") == 0) {
+			bool b;
+
+			if ((err = scalar_of(&s, path, v, k)))
+				return err;
+			if (strcmp(s, "true") && strcmp(s, "false"))
+				return at(path, v->line, v->col,
+				    "'%s' must be true or false", k);
+			b = strcmp(s, "true") == 0;
+			if (strcmp(k, "required") == 0)
+				f->required = b;
+			else if (strcmp(k, "person") == 0)
+				f->person = b;
+			else
+				f->readonly = b;
+		} else if (strcmp(k, "default") == 0) {
+			if ((err = scalar_of(&s, path, v, k)))
+				return err;
+			f->def = bops_strdup(s);
+		} else if (strcmp(k, "values") == 0) {
+			if (v->type != BOPS_NODE_SEQ || v->n == 0)
+				return at(path, v->line, v->col,
+				    "'values' must be a list of words");
+			f->values = bops_calloc(v->n, sizeof(*f->values));
+			for (j = 0; j < v->n; j++) {
+				if ((err = scalar_of(&s, path, v->items[j],
+				    k)))
+					return err;
+				f->values[f->nvalues++] = bops_strdup(s);
+			}
+		} else if (strcmp(k, "values_from") == 0) {
+			if ((err = scalar_of(&s, path, v, k)))
+				return err;
+			f->values_from = bops_strdup(s);
+		} else if (strcmp(k, "min") == 0) {
+			if ((err = parse_number(&f->min, path, v, k)))
+				return err;
+			f->has_min = true;
+		} else if (strcmp(k, "max") == 0) {
+			if ((err = parse_number(&f->max, path, v, k)))
+				return err;
+			f->has_max = true;
+		} else if (strcmp(k, "ref") == 0) {
+			if ((err = scalar_of(&s, path, v, k)))
+				return err;
+			f->ref = bops_strdup(s);
+		} else if (strcmp(k, "doc") == 0) {
+			if ((err = scalar_of(&s, path, v, k)))
+				return err;
+			f->doc = bops_strdup(s);
+		} else if (strcmp(k, "auto") == 0) {
+			if ((err = scalar_of(&s, path, v, k)))
+				return err;
+			if (strcmp(s, "created") == 0)
+				f->autostamp = BOPS_AUTO_CREATED;
+			else if (strcmp(s, "updated") == 0)
+				f->autostamp = BOPS_AUTO_UPDATED;
+			else
+				return at(path, v->line, v->col,
+				    "'auto' must be created or updated");
+		} else if (strcmp(k, "merge") == 0) {
+			if ((err = scalar_of(&s, path, v, k)))
+				return err;
+			for (j = 0; j < NELEM(merge_names); j++)
+				if (strcmp(merge_names[j], s) == 0)
+					break;
+			if (j == NELEM(merge_names))
+				return at(path, v->line, v->col,
+				    "unknown merge policy '%s'", s);
+			f->merge = (enum bops_merge)j;
+		} else if (strcmp(k, "of") == 0) {
+			if ((err = scalar_of(&s, path, v, k)))
+				return err;
+			if ((f->of = bops_type_from_name(s)) < 0 ||
+			    f->of == BOPS_TYPE_RECORDS ||
+			    f->of == BOPS_TYPE_LOG || f->of == BOPS_TYPE_MAP ||
+			    f->of == BOPS_TYPE_ENUM || f->of == BOPS_TYPE_LIST)
+				return at(path, v->line, v->col,
+				    "'of' must name a scalar type or raw");
+		} else if (strcmp(k, "key") == 0 || strcmp(k, "fields") == 0) {
+			/* handled below, once the type is known */
+		} else
+			return at(path, spec->key_line ? v->key_line : v->line,
+			    v->key_col, "unknown schema attribute '%s'", k);
+	}
+	if (bops_node_map_get(spec, "merge") == NULL)
+		f->merge = default_merge(f->type);
+	if (f->type == BOPS_TYPE_ENUM && f->nvalues == 0 &&
+	    f->values_from == NULL)
+		return at(path, spec->line, spec->col,
+		    "enum field '%s' needs values or values_from", name);
+	if (f->type == BOPS_TYPE_MAP && f->of >= 0)
+		return NULL;
+	if (f->type == BOPS_TYPE_RECORDS || f->type == BOPS_TYPE_LOG ||
+	    f->type == BOPS_TYPE_MAP) {
+		const struct bops_node *sub = bops_node_map_get(spec, "fields");
+
+		if (sub == NULL || sub->type != BOPS_NODE_MAP)
+			return at(path, spec->line, spec->col,
+			    "field '%s' needs fields", name);
+		f->sub = bops_calloc(1, sizeof(*f->sub));
+		f->sub->kind = bops_strdup(name);
+		if ((s = bops_node_map_str(spec, "key")))
+			f->sub->key = bops_strdup(s);
+		if ((err = parse_fields(f->sub, path, sub, custom)))
+			return err;
+		if (f->sub->key && bops_schema_field(f->sub, f->sub->key) ==
+		    NULL)
+			return at(path, spec->line, spec->col,
+			    "key '%s' is not a field", f->sub->key);
+	}
+	return NULL;
+}
+
+static const struct bops_error *
+parse_fields(struct bops_schema *s, const char *path,
+    const struct bops_node *fields, bool custom)
+{
+	const struct bops_error *err;
+	size_t i;
+
+	if (fields->type != BOPS_NODE_MAP)
+		return at(path, fields->line, fields->col,
+		    "'fields' must be a mapping");
+	s->fields = bops_realloc(s->fields,
+	    (s->n + fields->n) * sizeof(*s->fields));
+	for (i = 0; i < fields->n; i++) {
+		const struct bops_node *v = fields->items[i];
+		struct bops_field *f = &s->fields[s->n];
+
+		if (!valid_field_name(fields->keys[i]))
+			return at(path, v->key_line, v->key_col,
+			    "invalid field name '%s'", fields->keys[i]);
+		if (bops_schema_field(s, fields->keys[i]))
+			return at(path, v->key_line, v->key_col,
+			    "field '%s' is already defined",
+			    fields->keys[i]);
+		memset(f, 0, sizeof(*f));
+		s->n++;
+		if ((err = parse_field(f, path, fields->keys[i], v, custom)))
+			return err;
+	}
+	return NULL;
+}
+
+const struct bops_error *
+bops_schema_parse(struct bops_schema **out, const char *path,
+    const struct bops_node *doc)
+{
+	const struct bops_error *err = NULL;
+	struct bops_schema *s;
+	const struct bops_node *fields, *list;
+	const char *str;
+	size_t i;
+
+	*out = NULL;
+	s = bops_calloc(1, sizeof(*s));
+	if ((str = bops_node_map_str(doc, "kind")) == NULL) {
+		err = at(path, 1, 1, "schema has no 'kind'");
+		goto done;
+	}
+	s->kind = bops_strdup(str);
+	if ((str = bops_node_map_str(doc, "title")))
+		s->title = bops_strdup(str);
+	if ((str = bops_node_map_str(doc, "sort")))
+		s->sort = bops_strdup(str);
+	if ((fields = bops_node_map_get(doc, "fields")) == NULL) {
+		err = at(path, 1, 1, "schema has no 'fields'");
+		goto done;
+	}
+	if ((err = parse_fields(s, path, fields, false)))
+		goto done;
+	if ((list = bops_node_map_get(doc, "list")) &&
+	    list->type == BOPS_NODE_SEQ) {
+		s->list = bops_calloc(list->n, sizeof(*s->list));
+		for (i = 0; i < list->n; i++) {
+			str = list->items[i]->str;
+			if (strcmp(str, "id") && !bops_schema_field(s, str)) {
+				err = at(path, list->items[i]->line,
+				    list->items[i]->col,
+				    "list column '%s' is not a field", str);
+				goto done;
+			}
+			s->list[s->nlist++] = bops_strdup(str);
+		}
+	}
+	if (s->title && bops_schema_field(s, s->title) == NULL)
+		err = at(path, 1, 1, "title field '%s' is not a field",
+		    s->title);
+done:
+	if (err) {
+		bops_schema_free(s);
+		return err;
+	}
+	*out = s;
+	return NULL;
+}
+
+const struct bops_error *
+bops_schema_builtin(struct bops_schema **out, const char *name)
+{
+	const struct bops_error *err;
+	struct bops_node *doc = NULL;
+	char path[128];
+	const char *data;
+	size_t len;
+
+	*out = NULL;
+	snprintf(path, sizeof(path), "schemas/%s.yaml", name);
+	if ((data = bops_share_get(path, &len)) == NULL)
+		return bops_error_fmt(BOPS_ERR_ENV, "no schema for '%s'",
+		    name);
+	if ((err = bops_yaml_load(&doc, path, data, len)) == NULL)
+		err = bops_schema_parse(out, path, doc);
+	bops_node_free(doc);
+	return err;
+}
+
+long
+bops_schema_index(const struct bops_schema *s, const char *name)
+{
+	size_t i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->fields[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+const struct bops_field *
+bops_schema_field(const struct bops_schema *s, const char *name)
+{
+	long i = bops_schema_index(s, name);
+
+	return i < 0 ? NULL : &s->fields[i];
+}
+
+const struct bops_error *
+bops_schema_add_custom(struct bops_schema *s, const char *path,
+    const struct bops_node *custom)
+{
+	size_t i;
+
+	if (custom->type != BOPS_NODE_MAP)
+		return at(path, custom->line, custom->col,
+		    "custom fields must be a mapping");
+	for (i = 0; i < custom->n; i++)
+		if (bops_schema_field(s, custom->keys[i]))
+			return at(path, custom->items[i]->key_line,
+			    custom->items[i]->key_col,
+			    "custom field '%s' clashes with a field of %s",
+			    custom->keys[i], s->kind);
+	return parse_fields(s, path, custom, true);
+}
+
+/* Enum values. */
+
+static const struct bops_node *
+enum_source(const struct bops_field *f, bops_schema_lookup_fn lookup,
+    void *arg)
+{
+	const struct bops_node *n;
+
+	if (f->values_from == NULL || lookup == NULL)
+		return NULL;
+	n = lookup(f->values_from, arg);
+	return n && n->type == BOPS_NODE_SEQ ? n : NULL;
+}
+
+long
+bops_schema_enum_rank(const struct bops_field *f, const char *value,
+    bops_schema_lookup_fn lookup, void *arg)
+{
+	const struct bops_node *src = enum_source(f, lookup, arg);
+	size_t i;
+
+	if (src) {
+		for (i = 0; i < src->n; i++)
+			if (strcmp(src->items[i]->str, value) == 0)
+				return (long)i;
+		return -1;
+	}
+	for (i = 0; i < f->nvalues; i++)
+		if (strcmp(f->values[i], value) == 0)
+			return (long)i;
+	if (f->values_from && f->def && strcmp(f->def, value) == 0)
+		return 0;
+	return -1;
+}
+
+void
+bops_schema_enum_join(struct bops_buf *out, const struct bops_field *f,
+    bops_schema_lookup_fn lookup, void *arg)
+{
+	const struct bops_node *src = enum_source(f, lookup, arg);
+	size_t i, n = src ? src->n : f->nvalues;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			bops_buf_puts(out, ", ");
+		bops_buf_puts(out, src ? src->items[i]->str : f->values[i]);
+	}
+}
+
+/* Scalar checks shared by validation and user input. */
+
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static bool
+valid_ref(const char *s)
+{
+	size_t n = 0;
+
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+		return false;
+	for (; *s && *s != '/'; s++, n++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-'))
+			return false;
+	if (n > 64)
+		return false;
+	if (*s == '\0')
+		return true;
+	if (!(*++s >= '1' && *s <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!(*s >= '0' && *s <= '9'))
+			return false;
+	return true;
+}
+
+static void
+format_number(struct bops_buf *out, double d)
+{
+	char tmp[64];
+
+	if (d == 0)
+		d = 0;	/* no "-0" */
+	snprintf(tmp, sizeof(tmp), "%.15g", d);
+	bops_buf_puts(out, tmp);
+}
+
+/*
+ * Check one scalar `text` against field f; on success append the
+ * canonical form to out.  Returns a message (static or in msgbuf) or NULL.
+ */
+static const char *
+check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
+    const struct bops_field *f, const char *text, bool user,
+    const struct bops_input_ctx *ctx, char *msgbuf, size_t msglen)
+{
+	char *end;
+	long long ll;
+	double d;
+	int32_t day;
+	int64_t t;
+
+	*style = BOPS_SCALAR_RAW;
+	switch (f->type) {
+	case BOPS_TYPE_STRING:
+	case BOPS_TYPE_TEXT:
+		if (f->type == BOPS_TYPE_STRING && strchr(text, '\n'))
+			return "must be one line";
+		if (f->has_max && (double)utf8_chars(text) > f->max) {
+			snprintf(msgbuf, msglen,
+			    "must be at most %.0f characters", f->max);
+			return msgbuf;
+		}
+		*style = BOPS_SCALAR_TEXT;
+		bops_buf_puts(out, text);
+		return NULL;
+	case BOPS_TYPE_ENUM: {
+		struct bops_buf vals = BOPS_BUF_INIT;
+
+		if (bops_schema_enum_rank(f, text, ctx ? ctx->lookup : NULL,
+		    ctx ? ctx->lookup_arg : NULL) >= 0) {
+			bops_buf_puts(out, text);
+			return NULL;
+		}
+		bops_schema_enum_join(&vals, f, ctx ? ctx->lookup : NULL,
+		    ctx ? ctx->lookup_arg : NULL);
+		snprintf(msgbuf, msglen, "'%.60s' is not one of: %s", text,
+		    vals.ptr);
+		bops_buf_release(&vals);
+		return msgbuf;
+	}
+	case BOPS_TYPE_INT:
+		errno = 0;
+		ll = strtoll(text, &end, 10);
+		if (*text == '\0' || *end || errno || text[0] == ' ')
+			return "must be a whole number";
+		if ((f->has_min && (double)ll < f->min) ||
+		    (f->has_max && (double)ll > f->max))
+			goto range;
+		bops_buf_printf(out, "%lld", ll);
+		return NULL;
+	case BOPS_TYPE_NUMBER:
+		errno = 0;
+		d = strtod(text, &end);
+		if (*text == '\0' || *end || errno || !isfinite(d) ||
+		    text[0] == ' ' || strpbrk(text, "xXpP"))
+			return "must be a number";
+		if ((f->has_min && d < f->min) || (f->has_max && d > f->max))
+			goto range;
+		format_number(out, d);
+		return NULL;
+	case BOPS_TYPE_BOOL:
+		if (strcmp(text, "true") && strcmp(text, "false"))
+			return "must be true or false";
+		bops_buf_puts(out, text);
+		return NULL;
+	case BOPS_TYPE_DATE:
+		if (user && ctx) {
+			if (bops_date_parse_relative(&day, text, ctx->today))
+				return "must be a date (YYYY-MM-DD, today, "
+				    "+3d, friday, 2026-w48, eow...)";
+		} else if (bops_date_parse(&day, text))
+			return "must be a date YYYY-MM-DD";
+		bops_date_format(out, day);
+		return NULL;
+	case BOPS_TYPE_INSTANT:
+		if (user && ctx) {
+			if (bops_instant_parse_relative(&t, text, ctx->now,
+			    ctx->tz))
+				return "must be an instant "
+				    "YYYY-MM-DDTHH:MM:SSZ or a date";
+		} else if (bops_instant_parse(&t, text))
+			return "must be an instant YYYY-MM-DDTHH:MM:SSZ";
+		bops_instant_format(out, t);
+		return NULL;
+	case BOPS_TYPE_DURATION:
+		if (bops_duration_parse(&t, text))
+			return "must be a duration (45m, 4h, 2d, 1w)";
+		bops_duration_format(out, t);
+		return NULL;
+	case BOPS_TYPE_REF: {
+		struct bops_buf low = BOPS_BUF_INIT;
+		const char *p;
+		bool ok;
+
+		for (p = text; *p; p++)
+			bops_buf_putc(&low, *p >= 'A' && *p <= 'Z' ?
+			    *p - 'A' + 'a' : *p);
+		ok = valid_ref(low.ptr);
+		if (ok)
+			bops_buf_puts(out, low.ptr);
+		bops_buf_release(&low);
+		return ok ? NULL : "must be an id (or OBJECTIVE/N)";
+	}
+	default:
+		return "is not a scalar field";
+	}
+range:
+	if (f->has_min && f->has_max)
+		snprintf(msgbuf, msglen, "must be between %g and %g", f->min,
+		    f->max);
+	else if (f->has_min)
+		snprintf(msgbuf, msglen, "must be at least %g", f->min);
+	else
+		snprintf(msgbuf, msglen, "must be at most %g", f->max);
+	return msgbuf;
+}
+
+const struct bops_error *
+bops_schema_input(struct bops_buf *out, enum bops_scalar_style *style,
+    const struct bops_field *f, const char *text,
+    const struct bops_input_ctx *ctx)
+{
+	char msgbuf[512];
+	const char *msg;
+	size_t len = out->len;
+
+	msg = check_scalar(out, style, f, text, true, ctx, msgbuf,
+	    sizeof(msgbuf));
+	if (msg == NULL)
+		return NULL;
+	bops_buf_truncate(out, len);
+	return bops_error_fmt(BOPS_ERR_USAGE, "field '%s': %s", f->name, msg);
+}
+
+/* Validation of whole documents. */
+
+static const struct bops_error *validate_map(const struct bops_schema *s,
+    struct bops_node *map, const struct bops_validate *v);
+
+static bool
+is_empty(const struct bops_node *n)
+{
+	return (n->type == BOPS_NODE_SCALAR && n->len == 0) ||
+	    (n->type != BOPS_NODE_SCALAR && n->n == 0);
+}
+
+static const struct bops_error *validate_value(const struct bops_field *f,
+    struct bops_node *n, const struct bops_validate *v);
+
+/* A map whose keys are names and whose values all have type f->of. */
+static const struct bops_error *
+validate_free_map(const struct bops_field *f, struct bops_node *n,
+    const struct bops_validate *v)
+{
+	const struct bops_error *err;
+	struct bops_field item;
+	size_t i;
+	const char *p;
+
+	memset(&item, 0, sizeof(item));
+	item.type = (enum bops_type)f->of;
+	item.of = -1;
+	for (i = 0; i < n->n; i++) {
+		for (p = n->keys[i]; *p; p++)
+			if (!((*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') || *p == '-' ||
+			    *p == '_'))
+				break;
+		if (*p || n->keys[i][0] == '\0')
+			return at(v->path, n->items[i]->key_line,
+			    n->items[i]->key_col, "invalid name '%s' in '%s'",
+			    n->keys[i], f->name);
+		item.name = n->keys[i];
+		if (is_empty(n->items[i]) && item.type != BOPS_TYPE_RAW)
+			return at(v->path, n->items[i]->line,
+			    n->items[i]->col, "'%s.%s' is empty", f->name,
+			    n->keys[i]);
+		if ((err = validate_value(&item, n->items[i], v)))
+			return err;
+	}
+	return NULL;
+}
+
+static const struct bops_error *
+validate_value(const struct bops_field *f, struct bops_node *n,
+    const struct bops_validate *v)
+{
+	const struct bops_error *err;
+	struct bops_buf canon = BOPS_BUF_INIT;
+	struct bops_input_ctx ctx = { 0 };
+	enum bops_scalar_style style;
+	char msgbuf[512];
+	const char *msg;
+	size_t i, j;
+
+	ctx.lookup = v->lookup;
+	ctx.lookup_arg = v->lookup_arg;
+	switch (f->type) {
+	case BOPS_TYPE_LIST:
+		if (n->type != BOPS_NODE_SEQ)
+			return at(v->path, n->line, n->col,
+			    "'%s' must be a list", f->name);
+		for (i = 0; i < n->n; i++) {
+			struct bops_node *it = n->items[i];
+
+			if (it->type != BOPS_NODE_SCALAR)
+				return at(v->path, it->line, it->col,
+				    "'%s' items must be scalars", f->name);
+			if (strchr(it->str, '\n'))
+				return at(v->path, it->line, it->col,
+				    "'%s' items must be one line", f->name);
+			it->style = BOPS_SCALAR_TEXT;
+		}
+		/* A set: drop empty items and repeats, keep the order. */
+		for (i = 0; i < n->n; i++) {
+			bool drop = n->items[i]->len == 0;
+
+			for (j = 0; j < i && !drop; j++)
+				drop = strcmp(n->items[j]->str,
+				    n->items[i]->str) == 0;
+			if (drop)
+				bops_node_seq_remove(n, i--);
+		}
+		return NULL;
+	case BOPS_TYPE_RECORDS:
+	case BOPS_TYPE_LOG:
+		if (n->type != BOPS_NODE_SEQ)
+			return at(v->path, n->line, n->col,
+			    "'%s' must be a list", f->name);
+		for (i = 0; i < n->n; i++) {
+			if (n->items[i]->type != BOPS_NODE_MAP)
+				return at(v->path, n->items[i]->line,
+				    n->items[i]->col,
+				    "'%s' items must be mappings", f->name);
+			if ((err = validate_map(f->sub, n->items[i], v)))
+				return err;
+		}
+		if (f->sub->key == NULL)
+			return NULL;
+		for (i = 0; i < n->n; i++) {
+			const char *ki = bops_node_map_str(n->items[i],
+			    f->sub->key);
+
+			for (j = 0; j < i && ki; j++) {
+				const char *kj = bops_node_map_str(
+				    n->items[j], f->sub->key);
+
+				if (kj && strcmp(ki, kj) == 0)
+					return at(v->path, n->items[i]->line,
+					    n->items[i]->col,
+					    "duplicate %s %s '%s'", f->name,
+					    f->sub->key, ki);
+			}
+		}
+		return NULL;
+	case BOPS_TYPE_MAP:
+		if (n->type != BOPS_NODE_MAP)
+			return at(v->path, n->line, n->col,
+			    "'%s' must be a mapping", f->name);
+		if (f->of < 0)
+			return validate_map(f->sub, n, v);
+		return validate_free_map(f, n, v);
+	case BOPS_TYPE_RAW:
+		return NULL;
+	default:
+		break;
+	}
+	if (n->type != BOPS_NODE_SCALAR)
+		return at(v->path, n->line, n->col, "'%s' must be a scalar",
+		    f->name);
+	msg = check_scalar(&canon, &style, f, n->str, false, &ctx, msgbuf,
+	    sizeof(msgbuf));
+	if (msg) {
+		err = at(v->path, n->line, n->col, "'%s' %s", f->name, msg);
+		bops_buf_release(&canon);
+		return err;
+	}
+	if (strcmp(canon.ptr, n->str))
+		bops_node_set_str(n, canon.ptr, style);
+	n->style = style;
+	bops_buf_release(&canon);
+	return NULL;
+}
+
+static const struct bops_error *
+validate_map(const struct bops_schema *s, struct bops_node *map,
+    const struct bops_validate *v)
+{
+	const struct bops_error *err;
+	struct bops_node *sorted = NULL;
+	size_t i;
+
+	/* Unknown keys first: they are reported where they stand. */
+	for (i = 0; i < map->n; i++) {
+		if (strncmp(map->keys[i], "x_", 2) == 0)
+			continue;
+		if (bops_schema_field(s, map->keys[i]) == NULL)
+			return at(v->path, map->items[i]->key_line,
+			    map->items[i]->key_col, "unknown field '%s'",
+			    map->keys[i]);
+	}
+	for (i = 0; i < map->n; i++) {
+		const struct bops_field *f;
+
+		if ((f = bops_schema_field(s, map->keys[i])) == NULL)
+			continue;
+		if (is_empty(map->items[i]) && f->type != BOPS_TYPE_MAP)
+			continue;
+		if ((err = validate_value(f, map->items[i], v)))
+			return err;
+	}
+	/* Rebuild in canonical order; x_* keep their relative order. */
+	sorted = bops_node_new_map();
+	sorted->line = map->line;
+	sorted->col = map->col;
+	for (i = 0; i < s->n; i++) {
+		const struct bops_field *f = &s->fields[i];
+		struct bops_node *val = bops_node_map_take(map, f->name);
+
+		if (val && is_empty(val) && f->type != BOPS_TYPE_MAP) {
+			bops_node_free(val);
+			val = NULL;
+		}
+		if (val == NULL && f->def && f->required)
+			val = bops_node_new_scalar(f->def,
+			    f->type == BOPS_TYPE_STRING ||
+			    f->type == BOPS_TYPE_TEXT ? BOPS_SCALAR_TEXT :
+			    BOPS_SCALAR_RAW);
+		if (val == NULL && f->required) {
+			err = at(v->path, map->line, map->col,
+			    "missing required field '%s'", f->name);
+			goto fail;
+		}
+		if (val)
+			bops_node_map_insert(sorted, sorted->n, f->name, val);
+	}
+	while (map->n) {
+		char *key = bops_strdup(map->keys[0]);
+
+		bops_node_map_insert(sorted, sorted->n, key,
+		    bops_node_map_take(map, key));
+		free(key);
+	}
+	/* Swap contents so the caller's pointer now holds sorted. */
+	{
+		struct bops_node tmp = *map;
+
+		*map = *sorted;
+		*sorted = tmp;
+		map->line = sorted->line;
+		map->col = sorted->col;
+		map->key_line = sorted->key_line;
+		map->key_col = sorted->key_col;
+	}
+	bops_node_free(sorted);
+	return NULL;
+fail:
+	/* Put the taken values back so the caller's tree stays whole. */
+	while (sorted->n) {
+		char *key = bops_strdup(sorted->keys[0]);
+
+		bops_node_map_insert(map, map->n, key,
+		    bops_node_map_take(sorted, key));
+		free(key);
+	}
+	bops_node_free(sorted);
+	return err;
+}
+
+const struct bops_error *
+bops_schema_validate(const struct bops_schema *s, struct bops_node *root,
+    const struct bops_validate *v)
+{
+	if (root == NULL || root->type != BOPS_NODE_MAP)
+		return at(v->path, root ? root->line : 0,
+		    root ? root->col : 0, "the document must be a mapping");
+	return validate_map(s, root, v);
+}

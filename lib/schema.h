@@ -1,0 +1,205 @@
+/*
+ * schema.h: record kinds described as data.
+ *
+ * A kind's schema is share/schemas/<kind>.yaml (compiled in): its fields
+ * in canonical order, each with a type and constraints.  The same engine
+ * validates records, the sub-records inside them (key results,
+ * check-ins) and the workspace config (bops.yaml, schema "config").
+ *
+ * Schema file format:
+ *
+ *   kind: task
+ *   title: title                 # field that names a record in listings
+ *   list: [title, status, ...]   # default columns of `list`
+ *   sort: status,priority,due    # default order of `list`
+ *   fields:
+ *     status:
+ *       type: enum
+ *       values: [a, b]           # or values_from: board.columns (config)
+ *       default: not-started
+ *       required: true
+ *       readonly: true           # set by bops, not by `set`
+ *       person: true             # "me" is the identity's name
+ *       auto: created|updated    # stamped by the store
+ *       min: 0                   # int/number: range; string/text: length
+ *       max: 200
+ *       ref: task                # type ref: the kind referred to
+ *       key: id                  # records: the field that identifies items
+ *       merge: scalar|set|union|byid|text|latest   (default from type)
+ *       doc: one line shown in bops.yaml and `bops help`
+ *       fields: {...}            # records, log and map: the sub-schema
+ *       of: int                  # map with free keys: the values' type
+ *
+ * Types: string (one line), text (may hold newlines), enum, int, number,
+ * bool (true/false), date (YYYY-MM-DD), instant (YYYY-MM-DDTHH:MM:SSZ),
+ * duration (45m 4h 2d 1w), ref (an id or OBJ/N), list (of one-line
+ * strings, no duplicates, order kept), records (a list of sub-records
+ * with a key), log (append-only list of sub-records), map (nested
+ * fields, or free keys whose values all have the type named by `of`;
+ * used by config), raw (any YAML, checked by its user).
+ */
+#ifndef BOPS_SCHEMA_H
+#define BOPS_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "error.h"
+#include "node.h"
+
+enum bops_type {
+	BOPS_TYPE_STRING,
+	BOPS_TYPE_TEXT,
+	BOPS_TYPE_ENUM,
+	BOPS_TYPE_INT,
+	BOPS_TYPE_NUMBER,
+	BOPS_TYPE_BOOL,
+	BOPS_TYPE_DATE,
+	BOPS_TYPE_INSTANT,
+	BOPS_TYPE_DURATION,
+	BOPS_TYPE_REF,
+	BOPS_TYPE_LIST,
+	BOPS_TYPE_RECORDS,
+	BOPS_TYPE_LOG,
+	BOPS_TYPE_MAP,
+	BOPS_TYPE_RAW,
+};
+
+enum bops_merge {
+	BOPS_MERGE_SCALAR,	/* both changed differently: conflict */
+	BOPS_MERGE_SET,		/* three-way set merge */
+	BOPS_MERGE_UNION,	/* append-only log: union */
+	BOPS_MERGE_BYID,	/* sub-records matched by key, recursively */
+	BOPS_MERGE_TEXT,	/* line merge, else conflict */
+	BOPS_MERGE_LATEST,	/* the later value wins (timestamps) */
+};
+
+enum bops_auto {
+	BOPS_AUTO_NONE,
+	BOPS_AUTO_CREATED,
+	BOPS_AUTO_UPDATED,
+};
+
+struct bops_schema;
+
+struct bops_field {
+	char *name;
+	enum bops_type type;
+	enum bops_merge merge;
+	enum bops_auto autostamp;
+	bool required;
+	bool readonly;
+	bool person;		/* "me" means the workspace identity */
+	bool custom;		/* declared in bops.yaml, not the kind */
+	char *def;		/* default as text, or NULL */
+	char **values;		/* enum values, in rank order */
+	size_t nvalues;
+	char *values_from;	/* dotted config key holding the values */
+	bool has_min, has_max;
+	double min, max;
+	char *ref;		/* kind referred to */
+	char *doc;
+	struct bops_schema *sub; /* records, log, map */
+	int of;			/* map with free keys: their type, or -1 */
+};
+
+struct bops_schema {
+	char *kind;
+	char *title;		/* the naming field, or NULL */
+	char *key;		/* for sub-records: their key field */
+	char *sort;		/* default sort order of `list` */
+	char **list;		/* default list columns */
+	size_t nlist;
+	struct bops_field *fields;
+	size_t n;
+};
+
+/*
+ * Parse a schema document (see above).  `path` names it in errors
+ * (BOPS_ERR_INVALID "path:line:col: message").  Free with
+ * bops_schema_free().
+ */
+const struct bops_error *bops_schema_parse(struct bops_schema **out,
+    const char *path, const struct bops_node *doc);
+/* Load share/schemas/<name>.yaml from the compiled-in share files. */
+const struct bops_error *bops_schema_builtin(struct bops_schema **out,
+    const char *name);
+void bops_schema_free(struct bops_schema *s);
+
+/* The field called name, or NULL. */
+const struct bops_field *bops_schema_field(const struct bops_schema *s,
+    const char *name);
+/* The index of field name, or -1. */
+long bops_schema_index(const struct bops_schema *s, const char *name);
+
+/*
+ * Add custom fields from a config node shaped like
+ *   { name: { type: string, ... }, ... }
+ * (the value of custom.<kind> in bops.yaml), marked custom.  A name that
+ * clashes with a kind field, or is not [a-z][a-z0-9_]*, is
+ * BOPS_ERR_INVALID at its position in `path`.
+ */
+const struct bops_error *bops_schema_add_custom(struct bops_schema *s,
+    const char *path, const struct bops_node *custom);
+
+/* The type's name ("string", "date"...) and back; -1 when unknown. */
+const char *bops_type_name(enum bops_type t);
+int bops_type_from_name(const char *name);
+
+/*
+ * Where enum values come from when a field says values_from: called with
+ * the dotted key, it returns a borrowed sequence node of scalars, or NULL
+ * (then the field accepts nothing but its default).
+ */
+typedef const struct bops_node *(*bops_schema_lookup_fn)(const char *key,
+    void *arg);
+
+struct bops_validate {
+	const char *path;		/* file name for messages */
+	bops_schema_lookup_fn lookup;	/* may be NULL */
+	void *lookup_arg;
+};
+
+/*
+ * Check `root` (a map) against schema s and make it canonical in place:
+ * keys in schema order, then custom fields in their declared order, then
+ * x_* fields in their original order; each scalar checked against its
+ * type and rewritten in canonical form with the right style (numbers
+ * without trailing zeros, durations "1h30m", enum words and dates RAW).
+ * Empty values ("" or empty lists) are removed; a missing required field
+ * with a default gets it, without one is an error.  Unknown fields are
+ * errors.  The first problem is returned as BOPS_ERR_INVALID
+ * "path:line:col: message" (position of the offending value or key; line
+ * 0 positions are printed as "path: message").
+ */
+const struct bops_error *bops_schema_validate(const struct bops_schema *s,
+    struct bops_node *root, const struct bops_validate *v);
+
+/*
+ * Check and canonicalise one scalar value typed by a user for field f
+ * (from `set`, `add`, a filter).  On success out holds the canonical
+ * text and *style its emit style.  BOPS_ERR_USAGE "field 'x': message"
+ * otherwise.  `today` is the local date, for relative dates; `now` and
+ * `tz` for instants.
+ */
+struct bops_input_ctx {
+	int32_t today;
+	int64_t now;
+	const char *tz;
+	bops_schema_lookup_fn lookup;
+	void *lookup_arg;
+};
+const struct bops_error *bops_schema_input(struct bops_buf *out,
+    enum bops_scalar_style *style, const struct bops_field *f,
+    const char *text, const struct bops_input_ctx *ctx);
+
+/* The rank of value among f's enum values (0 first), or -1. */
+long bops_schema_enum_rank(const struct bops_field *f, const char *value,
+    bops_schema_lookup_fn lookup, void *arg);
+/* Append f's enum values joined by ", " (for messages and help). */
+void bops_schema_enum_join(struct bops_buf *out, const struct bops_field *f,
+    bops_schema_lookup_fn lookup, void *arg);
+
+#endif

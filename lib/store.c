@@ -1,0 +1,590 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "date.h"
+#include "file.h"
+#include "id.h"
+#include "lock.h"
+#include "store.h"
+#include "banned.h"
+
+#define MAX_CANDIDATES 8
+
+struct staged {
+	char *path;
+	struct bops_buf data;
+	bool del;
+	char old[BOPS_OID_HEXSZ + 1];	/* HEAD blob, or "" */
+};
+
+struct bops_txn {
+	struct bops_ws *ws;
+	struct bops_lock *lock;
+	struct staged *s;
+	size_t n, alloc;
+};
+
+/* Finding records. */
+
+struct prefix_search {
+	const struct bops_kind *kind;
+	const char *prefix;
+	size_t plen;
+	size_t found;
+	struct bops_buf *first;
+	struct bops_buf list;
+};
+
+static const struct bops_error *
+prefix_one(const char *path, const char *blob, void *arg)
+{
+	struct prefix_search *ps = arg;
+	char id[BOPS_ID_MAX_LEN + 1];
+
+	if (bops_kind_of_path(path, id) != ps->kind ||
+	    strncmp(id, ps->prefix, ps->plen))
+		return NULL;
+	if (ps->found++ == 0)
+		bops_buf_puts(ps->first, id);
+	if (ps->found <= MAX_CANDIDATES)
+		bops_buf_printf(&ps->list, "%s%s", ps->found > 1 ? ", " : "",
+		    id);
+	return NULL;
+}
+
+const struct bops_error *
+bops_store_resolve(struct bops_ws *ws, const struct bops_kind *kind,
+    const char *commit, const char *text, struct bops_buf *id)
+{
+	const struct bops_error *err;
+	struct bops_buf norm = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
+	struct prefix_search ps;
+	char entry[BOPS_OID_HEXSZ + 1];
+
+	if (commit == NULL)
+		commit = ws->head;
+	bops_buf_reset(id);
+	memset(&ps, 0, sizeof(ps));
+	bops_buf_init(&ps.list);
+	if ((err = bops_id_normalize(&norm, text)))
+		goto done;
+	bops_id_path(&path, kind->dir, kind->sharded, norm.ptr);
+	if ((err = bops_repo_entry_id(ws->repo, commit, path.ptr, entry)))
+		goto done;
+	if (entry[0]) {
+		bops_buf_puts(id, norm.ptr);
+		goto done;
+	}
+	if (norm.len < BOPS_ID_MIN_PREFIX) {
+		err = bops_error_fmt(BOPS_ERR_NOT_FOUND,
+		    "no %s '%s' (a prefix needs %d characters)", kind->name,
+		    norm.ptr, BOPS_ID_MIN_PREFIX);
+		goto done;
+	}
+	ps.kind = kind;
+	ps.prefix = norm.ptr;
+	ps.plen = norm.len;
+	ps.first = id;
+	bops_buf_reset(&path);
+	bops_buf_puts(&path, kind->dir);
+	if (kind->sharded)
+		bops_buf_printf(&path, "/%.2s", norm.ptr);
+	if ((err = bops_repo_list(ws->repo, commit, path.ptr, prefix_one,
+	    &ps)))
+		goto done;
+	if (ps.found == 0)
+		err = bops_error_fmt(BOPS_ERR_NOT_FOUND, "no %s '%s'",
+		    kind->name, norm.ptr);
+	else if (ps.found > 1)
+		err = bops_error_fmt(BOPS_ERR_AMBIGUOUS,
+		    "%s prefix '%s' is ambiguous: %s%s", kind->name, norm.ptr,
+		    ps.list.ptr, ps.found > MAX_CANDIDATES ? ", ..." : "");
+done:
+	if (err)
+		bops_buf_reset(id);
+	bops_buf_release(&norm);
+	bops_buf_release(&path);
+	bops_buf_release(&ps.list);
+	return err;
+}
+
+const struct bops_error *
+bops_store_read(struct bops_ws *ws, const struct bops_kind *kind,
+    const char *commit, const char *id, struct bops_record **out)
+{
+	const struct bops_error *err;
+	struct bops_buf path = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
+	char blob[BOPS_OID_HEXSZ + 1];
+
+	*out = NULL;
+	if (commit == NULL)
+		commit = ws->head;
+	if (!bops_id_valid(id))
+		return bops_error_fmt(BOPS_ERR_USAGE, "invalid id '%s'", id);
+	bops_id_path(&path, kind->dir, kind->sharded, id);
+	err = bops_repo_read(ws->repo, commit, path.ptr, &data, blob);
+	if (err && err->code == BOPS_ERR_NOT_FOUND)
+		err = bops_error_fmt(BOPS_ERR_NOT_FOUND, "no %s '%s'",
+		    kind->name, id);
+	if (err == NULL &&
+	    (err = bops_record_parse(out, ws, kind, id, data.ptr, data.len))
+	    == NULL)
+		memcpy((*out)->blob, blob, sizeof(blob));
+	bops_buf_release(&path);
+	bops_buf_release(&data);
+	return err;
+}
+
+const struct bops_error *
+bops_store_load(struct bops_ws *ws, const struct bops_kind *kind,
+    const char *commit, const char *text, struct bops_record **out)
+{
+	const struct bops_error *err;
+	struct bops_buf id = BOPS_BUF_INIT;
+
+	*out = NULL;
+	if ((err = bops_store_resolve(ws, kind, commit, text, &id)) == NULL)
+		err = bops_store_read(ws, kind, commit, id.ptr, out);
+	bops_buf_release(&id);
+	return err;
+}
+
+const struct bops_error *
+bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
+    const char *commit, bops_store_each_fn fn, bops_store_warn_fn warn,
+    void *arg)
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	struct bops_cache *cache = NULL;
+	size_t i, used;
+
+	if ((err = bops_ws_schema(ws, kind, &schema)))
+		return err;
+	if ((err = bops_cache_open(&cache, ws, kind, commit)))
+		return err;
+	for (i = 0; i < bops_cache_count(cache) && err == NULL; i++) {
+		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
+		struct bops_record *rec;
+		struct bops_node *root;
+
+		if (!e->valid) {
+			if (warn)
+				warn(bops_error_fmt(BOPS_ERR_INVALID, "%.*s",
+				    (int)e->len, (const char *)e->data), arg);
+			continue;
+		}
+		root = bops_node_unpack(e->data, e->len, &used);
+		if (root == NULL) {
+			err = bops_error_fmt(BOPS_ERR_ENV,
+			    "corrupt cache entry for %s '%s': remove "
+			    ".git/bops/cache", kind->name, e->id);
+			break;
+		}
+		rec = bops_record_wrap(kind, schema, e->id, root);
+		memcpy(rec->blob, e->blob, sizeof(rec->blob));
+		err = fn(rec, arg);
+		bops_record_free(rec);
+	}
+	bops_cache_close(cache);
+	return err;
+}
+
+/* The journal: what the last commit is about to do to the work tree. */
+
+static void
+journal_path(struct bops_buf *out, struct bops_ws *ws)
+{
+	bops_buf_printf(out, "%sbops/journal", bops_repo_gitdir(ws->repo));
+}
+
+static void
+worktree_path(struct bops_buf *out, struct bops_ws *ws, const char *path)
+{
+	bops_buf_reset(out);
+	bops_buf_printf(out, "%s%s", ws->root, path);
+}
+
+/*
+ * Make the work-tree file of path hold what HEAD holds, unless it holds
+ * something that is neither HEAD's nor old's version (a hand edit).
+ */
+static const struct bops_error *
+settle(struct bops_ws *ws, const char *path, const char *old)
+{
+	const struct bops_error *err;
+	struct bops_buf full = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
+	char head[BOPS_OID_HEXSZ + 1];
+	bool differs;
+
+	worktree_path(&full, ws, path);
+	bops_buf_puts(&data, full.ptr);
+	bops_buf_puts(&data, ".bops-tmp");
+	unlink(data.ptr);
+	bops_buf_reset(&data);
+	if ((err = bops_repo_entry_id(ws->repo, ws->head, path, head)))
+		goto done;
+	if ((err = bops_repo_worktree_differs(ws->repo, path, head, &differs))
+	    || !differs)
+		goto done;
+	if ((err = bops_repo_worktree_differs(ws->repo, path, old, &differs))
+	    || differs)
+		goto done;
+	if (head[0] == '\0')
+		err = bops_file_remove(full.ptr, ws->root);
+	else if ((err = bops_repo_read_blob(ws->repo, head, &data)) == NULL)
+		err = bops_file_write_atomic(full.ptr, data.ptr, data.len);
+done:
+	bops_buf_release(&full);
+	bops_buf_release(&data);
+	return err;
+}
+
+const struct bops_error *
+bops_store_recover(struct bops_ws *ws)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf jpath = BOPS_BUF_INIT, journal = BOPS_BUF_INIT;
+	const char **paths = NULL;
+	size_t n = 0;
+	char *line, *next, *sp;
+
+	journal_path(&jpath, ws);
+	err = bops_file_read(&journal, jpath.ptr, 0);
+	if (err) {
+		if (err->code == BOPS_ERR_NOT_FOUND)
+			err = NULL;
+		goto done;
+	}
+	if ((err = bops_ws_refresh(ws)) && err->code != BOPS_ERR_INVALID)
+		goto done;
+	err = NULL;
+	paths = bops_calloc(journal.len + 1, sizeof(*paths));
+	for (line = journal.ptr; *line; line = next) {
+		if ((next = strchr(line, '\n')) == NULL)
+			break;	/* a torn last line: its commit never ran */
+		*next++ = '\0';
+		if ((sp = strchr(line, ' ')) == NULL)
+			continue;
+		*sp = '\0';
+		if (strcmp(line, "-") == 0)
+			line[0] = '\0';
+		if ((err = settle(ws, sp + 1, line)))
+			goto done;
+		paths[n++] = sp + 1;
+	}
+	if (n && (err = bops_repo_index_update(ws->repo, paths, n)))
+		goto done;
+	err = bops_file_remove(jpath.ptr, NULL);
+done:
+	free(paths);
+	bops_buf_release(&jpath);
+	bops_buf_release(&journal);
+	return err;
+}
+
+/* Transactions. */
+
+const struct bops_error *
+bops_txn_begin(struct bops_txn **out, struct bops_ws *ws)
+{
+	const struct bops_error *err;
+	struct bops_buf path = BOPS_BUF_INIT;
+	struct bops_txn *txn;
+
+	*out = NULL;
+	txn = bops_calloc(1, sizeof(*txn));
+	txn->ws = ws;
+	bops_buf_printf(&path, "%sbops.lock", bops_repo_gitdir(ws->repo));
+	if ((err = bops_lock_acquire(&txn->lock, path.ptr,
+	    ws->lock_timeout_ms)))
+		goto fail;
+	bops_buf_reset(&path);
+	bops_buf_printf(&path, "%sindex.lock", bops_repo_gitdir(ws->repo));
+	if (bops_file_exists(path.ptr)) {
+		err = bops_error_fmt(BOPS_ERR_LOCKED,
+		    "'%s' exists: another git process is running, or one "
+		    "crashed (then remove the file)", path.ptr);
+		goto fail;
+	}
+	if ((err = bops_store_recover(ws)))
+		goto fail;
+	if ((err = bops_ws_refresh(ws)))
+		goto fail;
+	bops_buf_release(&path);
+	*out = txn;
+	return NULL;
+fail:
+	bops_buf_release(&path);
+	bops_txn_free(txn);
+	return err;
+}
+
+void
+bops_txn_free(struct bops_txn *txn)
+{
+	size_t i;
+
+	if (txn == NULL)
+		return;
+	for (i = 0; i < txn->n; i++) {
+		free(txn->s[i].path);
+		bops_buf_release(&txn->s[i].data);
+	}
+	free(txn->s);
+	bops_lock_release(txn->lock);
+	free(txn);
+}
+
+size_t
+bops_txn_count(const struct bops_txn *txn)
+{
+	return txn->n;
+}
+
+static const struct bops_error *
+check_clean(struct bops_txn *txn, const char *path, const char *blob)
+{
+	const struct bops_error *err;
+	bool differs;
+
+	if ((err = bops_repo_worktree_differs(txn->ws->repo, path, blob,
+	    &differs)))
+		return err;
+	if (differs)
+		return bops_error_fmt(BOPS_ERR_DIRTY,
+		    "%s: has uncommitted changes; commit them with git, or "
+		    "discard them with `git checkout -- %s`", path, path);
+	return NULL;
+}
+
+const struct bops_error *
+bops_txn_load(struct bops_txn *txn, const struct bops_kind *kind,
+    const char *text, struct bops_record **out)
+{
+	const struct bops_error *err;
+
+	*out = NULL;
+	if ((err = bops_store_load(txn->ws, kind, NULL, text, out)))
+		return err;
+	if ((err = check_clean(txn, (*out)->path, (*out)->blob))) {
+		bops_record_free(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
+static struct staged *
+stage(struct bops_txn *txn, const char *path, const char *old)
+{
+	struct staged *s;
+	size_t i;
+
+	for (i = 0; i < txn->n; i++)
+		if (strcmp(txn->s[i].path, path) == 0) {
+			bops_buf_reset(&txn->s[i].data);
+			return &txn->s[i];
+		}
+	if (txn->n == txn->alloc) {
+		txn->alloc = txn->alloc ? txn->alloc * 2 : 4;
+		txn->s = bops_realloc(txn->s, txn->alloc * sizeof(*txn->s));
+	}
+	s = &txn->s[txn->n++];
+	memset(s, 0, sizeof(*s));
+	s->path = bops_strdup(path);
+	bops_buf_init(&s->data);
+	snprintf(s->old, sizeof(s->old), "%s", old);
+	return s;
+}
+
+/* Set each auto-stamped field of rec. */
+static const struct bops_error *
+stamp(struct bops_record *rec, struct bops_ws *ws, bool created)
+{
+	const struct bops_error *err;
+	struct bops_buf now = BOPS_BUF_INIT;
+	size_t i;
+
+	bops_instant_format(&now, ws->now);
+	for (i = 0; i < rec->schema->n; i++) {
+		const struct bops_field *f = &rec->schema->fields[i];
+
+		if (f->autostamp == BOPS_AUTO_UPDATED ||
+		    (f->autostamp == BOPS_AUTO_CREATED && created &&
+		    bops_record_str(rec, f->name) == NULL))
+			if ((err = bops_record_set(rec, ws, f->name,
+			    now.ptr))) {
+				bops_buf_release(&now);
+				return err;
+			}
+	}
+	bops_buf_release(&now);
+	return NULL;
+}
+
+const struct bops_error *
+bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
+{
+	const struct bops_error *err;
+	struct bops_buf data = BOPS_BUF_INIT;
+	struct staged *s;
+	char entry[BOPS_OID_HEXSZ + 1], hash[BOPS_OID_HEXSZ + 1];
+
+	if (changed)
+		*changed = false;
+	if (rec->blob[0] == '\0') {
+		if ((err = bops_repo_entry_id(txn->ws->repo, txn->ws->head,
+		    rec->path, entry)))
+			return err;
+		if (entry[0])
+			return bops_error_fmt(BOPS_ERR_REFUSED,
+			    "%s '%s' already exists", rec->kind->name,
+			    rec->id);
+		if ((err = check_clean(txn, rec->path, "")))
+			return err;
+	} else {
+		if ((err = bops_record_emit(rec, txn->ws, &data)))
+			goto done;
+		bops_repo_hash(data.ptr, data.len, hash);
+		if (strcmp(hash, rec->blob) == 0)
+			goto done;	/* no change */
+		bops_buf_reset(&data);
+	}
+	if ((err = stamp(rec, txn->ws, rec->blob[0] == '\0')))
+		goto done;
+	if ((err = bops_record_emit(rec, txn->ws, &data)))
+		goto done;
+	s = stage(txn, rec->path, rec->blob);
+	bops_buf_put(&s->data, data.ptr, data.len);
+	s->del = false;
+	if (changed)
+		*changed = true;
+done:
+	bops_buf_release(&data);
+	return err;
+}
+
+const struct bops_error *
+bops_txn_delete(struct bops_txn *txn, struct bops_record *rec)
+{
+	struct staged *s;
+
+	if (rec->blob[0] == '\0')
+		return bops_error_fmt(BOPS_ERR_NOT_FOUND, "no %s '%s'",
+		    rec->kind->name, rec->id);
+	s = stage(txn, rec->path, rec->blob);
+	s->del = true;
+	return NULL;
+}
+
+const struct bops_error *
+bops_txn_put_file(struct bops_txn *txn, const char *path, const char *data,
+    size_t len)
+{
+	const struct bops_error *err;
+	struct staged *s;
+	char blob[BOPS_OID_HEXSZ + 1], hash[BOPS_OID_HEXSZ + 1];
+
+	if ((err = bops_repo_entry_id(txn->ws->repo, txn->ws->head, path,
+	    blob)))
+		return err;
+	if ((err = check_clean(txn, path, blob)))
+		return err;
+	bops_repo_hash(data, len, hash);
+	if (strcmp(hash, blob) == 0)
+		return NULL;
+	s = stage(txn, path, blob);
+	bops_buf_put(&s->data, data, len);
+	s->del = false;
+	return NULL;
+}
+
+const struct bops_error *
+bops_txn_delete_file(struct bops_txn *txn, const char *path)
+{
+	const struct bops_error *err;
+	struct staged *s;
+	char blob[BOPS_OID_HEXSZ + 1];
+
+	if ((err = bops_repo_entry_id(txn->ws->repo, txn->ws->head, path,
+	    blob)))
+		return err;
+	if (blob[0] == '\0')
+		return NULL;
+	if ((err = check_clean(txn, path, blob)))
+		return err;
+	s = stage(txn, path, blob);
+	s->del = true;
+	return NULL;
+}
+
+const struct bops_error *
+bops_txn_commit(struct bops_txn *txn, const char *message, char *out_hex)
+{
+	const struct bops_error *err = NULL;
+	struct bops_ws *ws = txn->ws;
+	struct bops_buf journal = BOPS_BUF_INIT, jpath = BOPS_BUF_INIT;
+	struct bops_buf full = BOPS_BUF_INIT;
+	struct bops_change *changes = NULL;
+	const char **paths = NULL;
+	const char *name, *email;
+	struct bops_sig sig;
+	char commit[BOPS_OID_HEXSZ + 1];
+	size_t i;
+
+	if (out_hex)
+		out_hex[0] = '\0';
+	if (txn->n == 0)
+		return NULL;
+	if ((err = bops_ws_identity(ws, &name, &email)))
+		return err;
+	changes = bops_calloc(txn->n, sizeof(*changes));
+	paths = bops_calloc(txn->n, sizeof(*paths));
+	for (i = 0; i < txn->n; i++) {
+		changes[i].path = paths[i] = txn->s[i].path;
+		changes[i].data = txn->s[i].del ? NULL : txn->s[i].data.ptr;
+		changes[i].len = txn->s[i].data.len;
+		bops_buf_printf(&journal, "%s %s\n",
+		    txn->s[i].old[0] ? txn->s[i].old : "-", txn->s[i].path);
+	}
+	/* The journal goes first, so a crash after the commit can finish. */
+	journal_path(&jpath, ws);
+	if ((err = bops_file_write_atomic(jpath.ptr, journal.ptr,
+	    journal.len)))
+		goto done;
+	sig = (struct bops_sig){ name, email, ws->now };
+	if ((err = bops_repo_commit(ws->repo, ws->refname.ptr, ws->head,
+	    changes, txn->n, message, &sig, commit))) {
+		(void)bops_file_remove(jpath.ptr, NULL);
+		goto done;
+	}
+	memcpy(ws->head, commit, sizeof(commit));
+	for (i = 0; i < txn->n && err == NULL; i++) {
+		worktree_path(&full, ws, txn->s[i].path);
+		if (txn->s[i].del)
+			err = bops_file_remove(full.ptr, ws->root);
+		else
+			err = bops_file_write_atomic(full.ptr,
+			    txn->s[i].data.ptr, txn->s[i].data.len);
+	}
+	if (err == NULL)
+		err = bops_repo_index_update(ws->repo, paths, txn->n);
+	if (err == NULL)
+		err = bops_file_remove(jpath.ptr, NULL);
+	else
+		err = bops_error_wrap(err, "committed %.12s, but the work tree "
+		    "was not updated (the next bops command finishes it)",
+		    commit);
+	if (out_hex)
+		memcpy(out_hex, commit, sizeof(commit));
+done:
+	free(changes);
+	free(paths);
+	bops_buf_release(&journal);
+	bops_buf_release(&jpath);
+	bops_buf_release(&full);
+	return err;
+}

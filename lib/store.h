@@ -1,0 +1,118 @@
+/*
+ * store.h: records in the workspace: finding, reading, and the write
+ * protocol.
+ *
+ * Reads come from a commit (HEAD unless told otherwise), through the
+ * cache for HEAD.  Writes go through a transaction, which is the write
+ * protocol of DESIGN.md:
+ *
+ *   bops_txn_begin     flock .git/bops.lock (waiting up to the lock
+ *                      timeout), recover from an interrupted writer,
+ *                      re-read HEAD and the config
+ *   bops_txn_load      read a record from HEAD; refuse it when its
+ *                      work-tree file holds an uncommitted edit
+ *   bops_txn_put/_delete  stage the new content (validated, canonical)
+ *   bops_txn_commit    one commit of exactly the staged files, the
+ *                      branch moved by compare-and-swap, then each work-
+ *                      tree file replaced atomically and the index updated
+ *   bops_txn_free      release the lock
+ *
+ * A put whose bytes equal the committed ones stages nothing, and a
+ * commit with nothing staged writes nothing.
+ */
+#ifndef BOPS_STORE_H
+#define BOPS_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "kind.h"
+#include "record.h"
+#include "workspace.h"
+
+/*
+ * Resolve what a user typed (a whole id or a unique prefix of at least
+ * four characters) to an id of kind at commit (NULL: HEAD).
+ * BOPS_ERR_USAGE for text that is no id; BOPS_ERR_NOT_FOUND "no task
+ * 'x'"; BOPS_ERR_AMBIGUOUS "task prefix 'x' is ambiguous: a, b, c".
+ */
+const struct bops_error *bops_store_resolve(struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, const char *text,
+    struct bops_buf *id);
+
+/* Read one record by exact id at commit (NULL: HEAD). NOT_FOUND. */
+const struct bops_error *bops_store_read(struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, const char *id,
+    struct bops_record **out);
+
+/* resolve + read. */
+const struct bops_error *bops_store_load(struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, const char *text,
+    struct bops_record **out);
+
+/*
+ * Call fn for each record of kind at commit (NULL: HEAD), in id order.
+ * The record is borrowed for the call.  A record that fails validation is
+ * skipped and reported to warn (may be NULL) with its path:line:col
+ * error.  A non-NULL return from fn stops and is returned.
+ */
+typedef const struct bops_error *(*bops_store_each_fn)(
+    struct bops_record *rec, void *arg);
+typedef void (*bops_store_warn_fn)(const struct bops_error *err, void *arg);
+const struct bops_error *bops_store_each(struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, bops_store_each_fn fn,
+    bops_store_warn_fn warn, void *arg);
+
+struct bops_txn;
+
+const struct bops_error *bops_txn_begin(struct bops_txn **out,
+    struct bops_ws *ws);
+/*
+ * Load a record for change.  BOPS_ERR_DIRTY when its work-tree file
+ * differs from HEAD (the file is left as it is).
+ */
+const struct bops_error *bops_txn_load(struct bops_txn *txn,
+    const struct bops_kind *kind, const char *text,
+    struct bops_record **out);
+/*
+ * Stage rec (validated; `created`/`updated` stamped when its content
+ * changed).  A new record (blob "") whose id is taken is
+ * BOPS_ERR_REFUSED; one whose path holds an untracked file is
+ * BOPS_ERR_DIRTY.  *changed (may be NULL) says whether anything was
+ * staged.
+ */
+const struct bops_error *bops_txn_put(struct bops_txn *txn,
+    struct bops_record *rec, bool *changed);
+const struct bops_error *bops_txn_delete(struct bops_txn *txn,
+    struct bops_record *rec);
+/*
+ * Stage raw bytes at a path (bops.yaml, undo).  Refused with
+ * BOPS_ERR_DIRTY when the work-tree file differs from HEAD; nothing is
+ * staged when the bytes equal HEAD's.
+ */
+const struct bops_error *bops_txn_put_file(struct bops_txn *txn,
+    const char *path, const char *data, size_t len);
+/* Stage the deletion of a committed file (refused when hand-edited). */
+const struct bops_error *bops_txn_delete_file(struct bops_txn *txn,
+    const char *path);
+/* How many files are staged. */
+size_t bops_txn_count(const struct bops_txn *txn);
+/*
+ * Commit what is staged with message (one line) and apply it to the work
+ * tree and index.  Nothing staged: nothing happens.  out_hex (may be
+ * NULL) receives the commit, or "".
+ */
+const struct bops_error *bops_txn_commit(struct bops_txn *txn,
+    const char *message, char *out_hex);
+/* Release the lock and free; staged changes not committed are dropped. */
+void bops_txn_free(struct bops_txn *txn);
+
+/*
+ * Recovery after a writer was killed: finish applying the last commit to
+ * the work tree and index, remove temp files.  Called by bops_txn_begin;
+ * exposed for `bops check`.  Needs the lock held.
+ */
+const struct bops_error *bops_store_recover(struct bops_ws *ws);
+
+#endif

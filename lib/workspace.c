@@ -1,0 +1,481 @@
+#include <errno.h>
+#include <stdio.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "file.h"
+#include "share.h"
+#include "workspace.h"
+#include "yaml.h"
+#include "banned.h"
+
+#define DEFAULT_LOCK_TIMEOUT_MS 10000
+
+static bool
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The absolute, symlink-free form of dir, with a trailing '/'. */
+static const struct bops_error *
+absolute(struct bops_buf *out, const char *dir)
+{
+	char *real;
+
+	if ((real = realpath(dir, NULL)) == NULL)
+		return bops_error_errno("cannot use '%s'", dir);
+	bops_buf_reset(out);
+	bops_buf_puts(out, real);
+	free(real);
+	if (out->len == 0 || out->ptr[out->len - 1] != '/')
+		bops_buf_putc(out, '/');
+	return NULL;
+}
+
+/*
+ * Walk up from start to the first directory holding .git; it must hold
+ * bops.yaml.  out gets the root with a trailing '/'.
+ */
+static const struct bops_error *
+find_root(struct bops_buf *out, const char *start)
+{
+	const struct bops_error *err;
+	struct bops_buf probe = BOPS_BUF_INIT;
+	char *slash;
+
+	if ((err = absolute(out, start)))
+		return bops_error_fmt(BOPS_ERR_NO_WORKSPACE, "%s", err->msg);
+	for (;;) {
+		bops_buf_reset(&probe);
+		bops_buf_printf(&probe, "%s.git", out->ptr);
+		if (bops_file_exists(probe.ptr)) {
+			bops_buf_reset(&probe);
+			bops_buf_printf(&probe, "%s" BOPS_CONFIG_PATH,
+			    out->ptr);
+			if (!bops_file_exists(probe.ptr))
+				err = bops_error_fmt(BOPS_ERR_NO_WORKSPACE,
+				    "not a bops workspace (no bops.yaml): "
+				    "'%s'", out->ptr);
+			break;
+		}
+		if (out->len <= 1) {
+			err = bops_error_fmt(BOPS_ERR_NO_WORKSPACE,
+			    "not a bops workspace (or any parent): '%s'",
+			    start);
+			break;
+		}
+		/* Drop the last component, keep the trailing '/'. */
+		bops_buf_truncate(out, out->len - 1);
+		slash = strrchr(out->ptr, '/');
+		bops_buf_truncate(out, (size_t)(slash - out->ptr) + 1);
+	}
+	bops_buf_release(&probe);
+	return err;
+}
+
+const struct bops_error *
+bops_ws_config_parse(struct bops_node **out, const struct bops_schema *schema,
+    const char *path, const char *data, size_t len)
+{
+	const struct bops_error *err;
+	struct bops_node *doc = NULL;
+	struct bops_validate v = { path, NULL, NULL };
+	const char *tz;
+
+	*out = NULL;
+	if ((err = bops_yaml_load(&doc, path, data, len)))
+		return err;
+	if ((err = bops_schema_validate(schema, doc, &v)))
+		goto fail;
+	tz = bops_node_map_str(doc, "timezone");
+	if (tz && !bops_tz_valid(tz)) {
+		const struct bops_node *n = bops_node_map_get(doc, "timezone");
+
+		err = bops_error_fmt(BOPS_ERR_INVALID,
+		    "%s:%u:%u: unknown time zone '%s'", path, n->line, n->col,
+		    tz);
+		goto fail;
+	}
+	*out = doc;
+	return NULL;
+fail:
+	bops_node_free(doc);
+	return err;
+}
+
+static const struct bops_error *
+load_config(struct bops_ws *ws)
+{
+	const struct bops_error *err;
+	struct bops_buf data = BOPS_BUF_INIT;
+	char blob[BOPS_OID_HEXSZ + 1] = "";
+	size_t i;
+
+	if ((err = bops_repo_entry_id(ws->repo, ws->head, BOPS_CONFIG_PATH,
+	    blob)))
+		return err;
+	if (blob[0] && strcmp(blob, ws->config_blob) == 0 &&
+	    (ws->config || ws->config_err))
+		return ws->config_err;
+	memcpy(ws->config_blob, blob, sizeof(blob));
+	for (i = 0; i < BOPS_KIND__COUNT; i++) {
+		if (ws->schemas[i] == NULL)
+			continue;
+		ws->retired = bops_realloc(ws->retired,
+		    (ws->nretired + 1) * sizeof(*ws->retired));
+		ws->retired[ws->nretired++] = ws->schemas[i];
+		ws->schemas[i] = NULL;
+	}
+	bops_node_free(ws->config);
+	ws->config = NULL;
+	ws->config_err = NULL;
+	err = bops_repo_read(ws->repo, ws->head, BOPS_CONFIG_PATH, &data, NULL);
+	if (err && err->code == BOPS_ERR_NOT_FOUND)
+		err = bops_error_fmt(BOPS_ERR_NO_WORKSPACE,
+		    "not a bops workspace: bops.yaml is not committed in '%s'",
+		    ws->root);
+	if (err == NULL)
+		err = bops_ws_config_parse(&ws->config, ws->config_schema,
+		    BOPS_CONFIG_PATH, data.ptr, data.len);
+	bops_buf_release(&data);
+	ws->tz = ws->config ? bops_node_map_str(ws->config, "timezone") : NULL;
+	if (ws->tz && strcmp(ws->tz, "UTC") == 0)
+		ws->tz = NULL;
+	ws->today = bops_date_local(ws->now, ws->tz);
+	if (err && err->code == BOPS_ERR_INVALID)
+		ws->config_err = err;
+	return err;
+}
+
+const struct bops_error *
+bops_ws_refresh(struct bops_ws *ws)
+{
+	const struct bops_error *err;
+
+	bops_buf_reset(&ws->refname);
+	if ((err = bops_repo_head(ws->repo, ws->head, &ws->refname)))
+		return err;
+	return load_config(ws);
+}
+
+static const struct bops_error *
+ws_new(struct bops_ws **out, const struct bops_ws_opts *opts)
+{
+	const struct bops_error *err;
+	struct bops_ws *ws;
+
+	ws = bops_calloc(1, sizeof(*ws));
+	bops_buf_init(&ws->refname);
+	bops_buf_init(&ws->name);
+	bops_buf_init(&ws->email);
+	ws->lock_timeout_ms = opts->lock_timeout_ms < 0 ?
+	    DEFAULT_LOCK_TIMEOUT_MS : opts->lock_timeout_ms;
+	if (opts->author)
+		ws->author = bops_strdup(opts->author);
+	if (opts->now) {
+		if ((err = bops_instant_parse(&ws->now, opts->now))) {
+			bops_ws_close(ws);
+			return bops_error_fmt(BOPS_ERR_USAGE,
+			    "BOPS_NOW: invalid instant '%s' "
+			    "(want YYYY-MM-DDTHH:MM:SSZ)", opts->now);
+		}
+	} else
+		ws->now = (int64_t)time(NULL);
+	if ((err = bops_schema_builtin(&ws->config_schema, "config"))) {
+		bops_ws_close(ws);
+		return err;
+	}
+	*out = ws;
+	return NULL;
+}
+
+const struct bops_error *
+bops_ws_open(struct bops_ws **out, const struct bops_ws_opts *opts)
+{
+	const struct bops_error *err;
+	struct bops_buf root = BOPS_BUF_INIT;
+	struct bops_ws *ws = NULL;
+
+	*out = NULL;
+	if ((err = ws_new(&ws, opts)))
+		return err;
+	if ((err = find_root(&root, opts->dir ? opts->dir : ".")))
+		goto fail;
+	ws->root = bops_buf_detach(&root);
+	if ((err = bops_repo_open(&ws->repo, ws->root)))
+		goto fail;
+	if ((err = bops_ws_refresh(ws))) {
+		if (!(opts->tolerant && err->code == BOPS_ERR_INVALID))
+			goto fail;
+		ws->config_err = err;
+	}
+	*out = ws;
+	return NULL;
+fail:
+	bops_buf_release(&root);
+	bops_ws_close(ws);
+	return err;
+}
+
+void
+bops_ws_close(struct bops_ws *ws)
+{
+	size_t i;
+
+	if (ws == NULL)
+		return;
+	for (i = 0; i < BOPS_KIND__COUNT; i++)
+		bops_schema_free(ws->schemas[i]);
+	for (i = 0; i < ws->nretired; i++)
+		bops_schema_free(ws->retired[i]);
+	free(ws->retired);
+	bops_schema_free(ws->config_schema);
+	bops_node_free(ws->config);
+	bops_repo_close(ws->repo);
+	bops_buf_release(&ws->refname);
+	bops_buf_release(&ws->name);
+	bops_buf_release(&ws->email);
+	free(ws->author);
+	free(ws->root);
+	free(ws);
+}
+
+/* Parse "Name <email>". */
+static const struct bops_error *
+parse_author(struct bops_buf *name, struct bops_buf *email, const char *s)
+{
+	const char *lt = strchr(s, '<'), *gt = strrchr(s, '>');
+	size_t n;
+
+	if (lt == NULL || gt == NULL || gt < lt || gt[1] != '\0' ||
+	    gt == lt + 1)
+		return bops_error_fmt(BOPS_ERR_USAGE,
+		    "BOPS_AUTHOR: want 'Name <email>', got '%s'", s);
+	n = (size_t)(lt - s);
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		return bops_error_fmt(BOPS_ERR_USAGE,
+		    "BOPS_AUTHOR: no name in '%s'", s);
+	bops_buf_put(name, s, n);
+	bops_buf_put(email, lt + 1, (size_t)(gt - lt - 1));
+	return NULL;
+}
+
+const struct bops_error *
+bops_ws_identity(struct bops_ws *ws, const char **name, const char **email)
+{
+	const struct bops_error *err;
+
+	if (!ws->have_identity) {
+		bops_buf_reset(&ws->name);
+		bops_buf_reset(&ws->email);
+		if (ws->author)
+			err = parse_author(&ws->name, &ws->email, ws->author);
+		else
+			err = bops_repo_identity(ws->repo, &ws->name,
+			    &ws->email);
+		if (err)
+			return err;
+		ws->have_identity = true;
+	}
+	*name = ws->name.ptr;
+	*email = ws->email.ptr;
+	return NULL;
+}
+
+const struct bops_error *
+bops_ws_schema(struct bops_ws *ws, const struct bops_kind *kind,
+    const struct bops_schema **out)
+{
+	const struct bops_error *err;
+	const struct bops_node *custom;
+	struct bops_schema *s = NULL;
+	char key[128];
+
+	*out = NULL;
+	if (ws->schemas[kind->index] == NULL) {
+		if ((err = bops_schema_builtin(&s, kind->name)))
+			return err;
+		snprintf(key, sizeof(key), "custom.%s", kind->name);
+		custom = bops_ws_config_get(key, ws);
+		if (custom && (err = bops_schema_add_custom(s,
+		    BOPS_CONFIG_PATH, custom))) {
+			bops_schema_free(s);
+			return err;
+		}
+		ws->schemas[kind->index] = s;
+	}
+	*out = ws->schemas[kind->index];
+	return NULL;
+}
+
+const struct bops_node *
+bops_ws_config_get(const char *key, void *arg)
+{
+	struct bops_ws *ws = arg;
+	const struct bops_node *n = ws->config;
+	char part[128];
+	const char *dot;
+	size_t len;
+
+	while (n && *key) {
+		dot = strchr(key, '.');
+		len = dot ? (size_t)(dot - key) : strlen(key);
+		if (len >= sizeof(part))
+			return NULL;
+		memcpy(part, key, len);
+		part[len] = '\0';
+		n = bops_node_map_get(n, part);
+		key += len + (dot != NULL);
+	}
+	return n;
+}
+
+const char *
+bops_ws_config_str(struct bops_ws *ws, const char *key, const char *def)
+{
+	const struct bops_node *n = bops_ws_config_get(key, ws);
+
+	return n && n->type == BOPS_NODE_SCALAR ? n->str : def;
+}
+
+void
+bops_ws_input_ctx(struct bops_ws *ws, struct bops_input_ctx *ctx)
+{
+	ctx->today = ws->today;
+	ctx->now = ws->now;
+	ctx->tz = ws->tz;
+	ctx->lookup = bops_ws_config_get;
+	ctx->lookup_arg = ws;
+}
+
+/* Attach each field's doc to the config node as a comment. */
+static void
+annotate(const struct bops_schema *s, struct bops_node *map)
+{
+	size_t i;
+
+	for (i = 0; i < map->n; i++) {
+		const struct bops_field *f = bops_schema_field(s, map->keys[i]);
+
+		if (f == NULL)
+			continue;
+		free(map->items[i]->comment);
+		map->items[i]->comment = f->doc ? bops_strdup(f->doc) : NULL;
+		if (f->sub && map->items[i]->type == BOPS_NODE_MAP)
+			annotate(f->sub, map->items[i]);
+	}
+}
+
+const struct bops_error *
+bops_ws_config_emit(struct bops_buf *out, const struct bops_schema *schema,
+    struct bops_node *config)
+{
+	bops_buf_puts(out, "# bops workspace configuration: see bops-config(5)."
+	    "\n# Change it with `bops config KEY VALUE`, which validates and "
+	    "commits.\n");
+	annotate(schema, config);
+	return bops_yaml_emit(out, config);
+}
+
+const struct bops_error *
+bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
+{
+	const struct bops_error *err;
+	struct bops_buf root = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
+	struct bops_buf text = BOPS_BUF_INIT;
+	struct bops_ws *ws = NULL;
+	struct bops_node *config = NULL;
+	struct bops_change changes[2];
+	const char *dir = opts->dir ? opts->dir : ".", *data, *name, *email;
+	const char *paths[2] = { BOPS_CONFIG_PATH, BOPS_ATTRIBUTES_PATH };
+	struct bops_sig sig;
+	char *base, commit[BOPS_OID_HEXSZ + 1];
+	size_t len;
+	bool created;
+
+	*out = NULL;
+	if ((err = ws_new(&ws, opts)))
+		return err;
+	if (!is_dir(dir) && mkdir(dir, 0777) && errno != EEXIST) {
+		err = bops_error_errno("create '%s'", dir);
+		goto done;
+	}
+	if ((err = absolute(&root, dir)))
+		goto done;
+	ws->root = bops_buf_detach(&root);
+	bops_buf_printf(&path, "%s" BOPS_CONFIG_PATH, ws->root);
+	if (bops_file_exists(path.ptr)) {
+		err = bops_error_fmt(BOPS_ERR_REFUSED,
+		    "'%s' is already a bops workspace", ws->root);
+		goto done;
+	}
+	if ((err = bops_ws_identity(ws, &name, &email)) &&
+	    err->code != BOPS_ERR_NO_IDENTITY)
+		goto done;
+	if ((err = bops_repo_init(&ws->repo, ws->root, &created)))
+		goto done;
+	if ((err = bops_ws_identity(ws, &name, &email)))
+		goto done;
+	if ((err = bops_repo_head(ws->repo, ws->head, &ws->refname)))
+		goto done;
+	/* The template, with the workspace named after its directory. */
+	data = bops_share_get("templates/bops.yaml", &len);
+	if ((err = bops_ws_config_parse(&config, ws->config_schema,
+	    "templates/bops.yaml", data, len)))
+		goto done;
+	base = strrchr(ws->root, '/');
+	while (base > ws->root && base[-1] != '/')
+		base--;
+	bops_buf_reset(&path);
+	bops_buf_put(&path, base, strlen(base) - 1);
+	if (path.len)
+		bops_node_map_set_str(config, "name", path.ptr,
+		    BOPS_SCALAR_TEXT);
+	if ((err = bops_ws_config_emit(&text, ws->config_schema, config)))
+		goto done;
+	data = bops_share_get("templates/gitattributes", &len);
+	changes[0] = (struct bops_change){ BOPS_CONFIG_PATH, text.ptr,
+	    text.len };
+	changes[1] = (struct bops_change){ BOPS_ATTRIBUTES_PATH, data, len };
+	sig = (struct bops_sig){ name, email, ws->now };
+	if ((err = bops_repo_commit(ws->repo, ws->refname.ptr, ws->head,
+	    changes, 2, "bops init", &sig, commit)))
+		goto done;
+	bops_buf_reset(&path);
+	bops_buf_printf(&path, "%s" BOPS_CONFIG_PATH, ws->root);
+	if ((err = bops_file_write_atomic(path.ptr, text.ptr, text.len)))
+		goto done;
+	bops_buf_reset(&path);
+	bops_buf_printf(&path, "%s" BOPS_ATTRIBUTES_PATH, ws->root);
+	if ((err = bops_file_write_atomic(path.ptr, data, len)))
+		goto done;
+	if ((err = bops_repo_index_update(ws->repo, paths, 2)))
+		goto done;
+	if ((err = bops_repo_config_set(ws->repo, "merge.bops.name",
+	    "bops record merge")) ||
+	    (err = bops_repo_config_set(ws->repo, "merge.bops.driver",
+	    "bops merge-driver %O %A %B %P")))
+		goto done;
+	err = bops_ws_refresh(ws);
+done:
+	bops_node_free(config);
+	bops_buf_release(&root);
+	bops_buf_release(&path);
+	bops_buf_release(&text);
+	if (err) {
+		bops_ws_close(ws);
+		return err;
+	}
+	*out = ws;
+	return NULL;
+}

@@ -1,0 +1,126 @@
+/*
+ * workspace.h: finding and opening a workspace, its config, its clock
+ * and its identity.
+ *
+ * A workspace is the root of a git work tree holding bops.yaml.  It is
+ * found from a starting directory by walking up to the first directory
+ * holding .git; that directory must hold bops.yaml too.  The config is
+ * read from bops.yaml as committed at HEAD, validated against the
+ * "config" schema.  Settings that come from the environment (BOPS_NOW,
+ * BOPS_AUTHOR, BOPS_LOCK_TIMEOUT) arrive in struct bops_ws_opts; lib/
+ * never reads the environment itself.
+ */
+#ifndef BOPS_WORKSPACE_H
+#define BOPS_WORKSPACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "error.h"
+#include "git.h"
+#include "kind.h"
+#include "node.h"
+#include "schema.h"
+
+#define BOPS_CONFIG_PATH "bops.yaml"
+#define BOPS_ATTRIBUTES_PATH ".gitattributes"
+
+struct bops_ws_opts {
+	const char *dir;	/* where to start looking; NULL: "." */
+	const char *now;	/* an instant replacing the clock, or NULL */
+	const char *author;	/* "Name <email>", or NULL for git config */
+	long lock_timeout_ms;	/* < 0: the default, 10 s */
+	bool tolerant;		/* open even when bops.yaml is invalid */
+};
+
+struct bops_ws {
+	char *root;			/* work tree, with a trailing '/' */
+	struct bops_repo *repo;
+	char head[BOPS_OID_HEXSZ + 1];	/* HEAD commit when opened */
+	struct bops_buf refname;	/* the branch HEAD points at */
+	struct bops_node *config;	/* validated bops.yaml */
+	const struct bops_error *config_err; /* with opts.tolerant */
+	struct bops_schema *config_schema;
+	const char *tz;			/* borrowed from config */
+	int64_t now;			/* the clock, fixed when opened */
+	int32_t today;			/* the local date of now */
+	long lock_timeout_ms;
+	char *author;			/* opts.author copy, or NULL */
+	struct bops_buf name, email;	/* identity, once asked for */
+	bool have_identity;
+	struct bops_schema *schemas[BOPS_KIND__COUNT]; /* loaded lazily */
+	char config_blob[BOPS_OID_HEXSZ + 1]; /* of the loaded config */
+	struct bops_schema **retired;	/* schemas of an older config, kept
+					   for records that borrow them */
+	size_t nretired;
+};
+
+/*
+ * Find the workspace from opts->dir and open it.  BOPS_ERR_NO_WORKSPACE
+ * "not a bops workspace: <dir>" (the caller adds a hint) when there is
+ * none; BOPS_ERR_INVALID for an invalid bops.yaml (unless tolerant);
+ * BOPS_ERR_USAGE for an invalid opts->now.  Close with bops_ws_close().
+ */
+const struct bops_error *bops_ws_open(struct bops_ws **out,
+    const struct bops_ws_opts *opts);
+void bops_ws_close(struct bops_ws *ws);
+
+/*
+ * Make `dir` a workspace: a new repository (branch main) or an existing
+ * one, with bops.yaml (the commented defaults, `name` set to the
+ * directory's name) and .gitattributes committed, and the merge driver
+ * registered in .git/config.  BOPS_ERR_REFUSED when dir already holds
+ * bops.yaml.  The new workspace is returned open.
+ */
+const struct bops_error *bops_ws_init(struct bops_ws **out,
+    const struct bops_ws_opts *opts);
+
+/*
+ * Re-read HEAD, and the config when its blob changed (after taking the
+ * lock).  Schemas handed out before stay valid until bops_ws_close().
+ */
+const struct bops_error *bops_ws_refresh(struct bops_ws *ws);
+
+/*
+ * The identity that signs commits: opts.author ("Name <email>") when
+ * given, else git config.  BOPS_ERR_NO_IDENTITY, or BOPS_ERR_USAGE for a
+ * malformed opts.author.
+ */
+const struct bops_error *bops_ws_identity(struct bops_ws *ws,
+    const char **name, const char **email);
+
+/*
+ * The schema of a kind with the workspace's custom fields added.
+ * Borrowed: valid until the workspace is closed.
+ */
+const struct bops_error *bops_ws_schema(struct bops_ws *ws,
+    const struct bops_kind *kind, const struct bops_schema **out);
+
+/*
+ * The config node at a dotted key ("board.wip.processing"), borrowed, or
+ * NULL.  Usable as a bops_schema_lookup_fn with the ws as arg.
+ */
+const struct bops_node *bops_ws_config_get(const char *key, void *ws);
+/* The scalar text at key, or def. */
+const char *bops_ws_config_str(struct bops_ws *ws, const char *key,
+    const char *def);
+
+/* The input context of this workspace (clock, zone, config lookup). */
+void bops_ws_input_ctx(struct bops_ws *ws, struct bops_input_ctx *ctx);
+
+/*
+ * Emit a config document canonically, each key preceded by its schema
+ * `doc` as a comment.  Used by init and `bops config`.
+ */
+const struct bops_error *bops_ws_config_emit(struct bops_buf *out,
+    const struct bops_schema *schema, struct bops_node *config);
+
+/*
+ * Parse and validate config text; *out is the canonical tree.
+ */
+const struct bops_error *bops_ws_config_parse(struct bops_node **out,
+    const struct bops_schema *schema, const char *path, const char *data,
+    size_t len);
+
+#endif

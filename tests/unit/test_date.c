@@ -1,0 +1,624 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "date.h"
+#include "error.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static int32_t
+ymd(const char *s)
+{
+	int32_t days;
+
+	if (bops_date_parse(&days, s))
+		fail_msg("bad test date '%s'", s);
+	return days;
+}
+
+static int64_t
+instant(const char *s)
+{
+	int64_t t;
+
+	if (bops_instant_parse(&t, s))
+		fail_msg("bad test instant '%s'", s);
+	return t;
+}
+
+static void
+expect_usage(const struct bops_error *err, const char *msg)
+{
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_USAGE);
+	assert_string_equal(err->msg, msg);
+}
+
+static void
+is_leap_follows_gregorian_rules(void **state)
+{
+	static const struct { int year; bool leap; } rows[] = {
+		{ 1900, false }, { 2000, true }, { 2024, true },
+		{ 2026, false }, { 2100, false }, { 2400, true },
+		{ 1, false }, { 4, true },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++)
+		assert_int_equal(bops_date_is_leap(rows[i].year),
+		    rows[i].leap);
+}
+
+static void
+days_in_month_knows_february(void **state)
+{
+	static const struct { int y, m, n; } rows[] = {
+		{ 2026, 1, 31 }, { 2026, 2, 28 }, { 2024, 2, 29 },
+		{ 1900, 2, 28 }, { 2000, 2, 29 }, { 2026, 4, 30 },
+		{ 2026, 6, 30 }, { 2026, 7, 31 }, { 2026, 8, 31 },
+		{ 2026, 9, 30 }, { 2026, 11, 30 }, { 2026, 12, 31 },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++)
+		assert_int_equal(bops_date_days_in_month(rows[i].y,
+		    rows[i].m), rows[i].n);
+}
+
+static void
+from_ymd_counts_days_since_epoch(void **state)
+{
+	static const struct { int y, m, d; int32_t days; } rows[] = {
+		{ 1970, 1, 1, 0 }, { 1970, 1, 2, 1 }, { 1969, 12, 31, -1 },
+		{ 2000, 3, 1, 11017 }, { 2026, 11, 23, 20780 },
+		{ 1, 1, 1, -719162 }, { 9999, 12, 31, 2932896 },
+	};
+	size_t i;
+	int y, m, d;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		assert_int_equal(bops_date_from_ymd(rows[i].y, rows[i].m,
+		    rows[i].d), rows[i].days);
+		bops_date_to_ymd(rows[i].days, &y, &m, &d);
+		assert_int_equal(y, rows[i].y);
+		assert_int_equal(m, rows[i].m);
+		assert_int_equal(d, rows[i].d);
+	}
+}
+
+static void
+ymd_round_trips_over_every_day_of_ten_millennia(void **state)
+{
+	int32_t days, expect = bops_date_from_ymd(1, 1, 1);
+	int y, m, d, y2, m2, d2;
+
+	for (y = 1; y <= 9999; y++)
+		for (m = 1; m <= 12; m++)
+			for (d = 1; d <= bops_date_days_in_month(y, m); d++) {
+				days = bops_date_from_ymd(y, m, d);
+				if (days != expect)
+					fail_msg("%04d-%02d-%02d: %d, not %d",
+					    y, m, d, days, expect);
+				bops_date_to_ymd(days, &y2, &m2, &d2);
+				if (y2 != y || m2 != m || d2 != d)
+					fail_msg("%d: %04d-%02d-%02d", days,
+					    y2, m2, d2);
+				expect++;
+			}
+}
+
+static void
+weekday_is_iso_numbered(void **state)
+{
+	static const struct { const char *date; int wd; } rows[] = {
+		{ "1970-01-01", 4 }, { "2026-11-23", 1 }, { "2026-11-27", 5 },
+		{ "2026-11-29", 7 }, { "1969-12-28", 7 }, { "0001-01-01", 1 },
+		{ "2000-02-29", 2 },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++)
+		assert_int_equal(bops_date_weekday(ymd(rows[i].date)),
+		    rows[i].wd);
+}
+
+static void
+parse_and_format_dates(void **state)
+{
+	static const char *rows[] = {
+		"2026-11-23", "0001-01-01", "9999-12-31", "2024-02-29",
+		"1970-01-01", "1969-12-31",
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_buf_reset(&b);
+		bops_date_format(&b, ymd(rows[i]));
+		assert_string_equal(b.ptr, rows[i]);
+	}
+	bops_buf_release(&b);
+}
+
+static void
+parse_rejects_loose_dates(void **state)
+{
+	static const char *rows[] = {
+		"", "2026-1-5", "2026-01-5", "26-01-05", "2026/01/05",
+		"2026-02-29", "2026-13-01", "2026-00-10", "2026-01-00",
+		"2026-04-31", "0000-01-01", "2026-01-05x", " 2026-01-05",
+		"2026-11-23T10:00:00Z", "+026-01-05", "today",
+	};
+	char msg[128];
+	int32_t days;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		snprintf(msg, sizeof(msg), "invalid date '%s'", rows[i]);
+		expect_usage(bops_date_parse(&days, rows[i]), msg);
+	}
+}
+
+static void
+isoweek_crosses_year_ends(void **state)
+{
+	static const struct { const char *date; int y, w; } rows[] = {
+		{ "2026-12-28", 2026, 53 }, { "2026-12-31", 2026, 53 },
+		{ "2027-01-01", 2026, 53 }, { "2027-01-03", 2026, 53 },
+		{ "2027-01-04", 2027, 1 }, { "2021-01-01", 2020, 53 },
+		{ "2024-12-30", 2025, 1 }, { "2026-11-23", 2026, 48 },
+		{ "2026-11-29", 2026, 48 }, { "2026-01-01", 2026, 1 },
+		{ "2025-12-29", 2026, 1 }, { "2023-01-01", 2022, 52 },
+	};
+	size_t i;
+	int y, w;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_date_isoweek(ymd(rows[i].date), &y, &w);
+		if (y != rows[i].y || w != rows[i].w)
+			fail_msg("%s: %d-w%02d", rows[i].date, y, w);
+	}
+}
+
+static void
+isoweeks_in_year_is_52_or_53(void **state)
+{
+	static const struct { int y, n; } rows[] = {
+		{ 2020, 53 }, { 2021, 52 }, { 2024, 52 }, { 2025, 52 },
+		{ 2026, 53 }, { 2027, 52 }, { 2032, 53 }, { 2015, 53 },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++)
+		assert_int_equal(bops_date_isoweeks_in_year(rows[i].y),
+		    rows[i].n);
+}
+
+static void
+from_isoweek_gives_the_monday(void **state)
+{
+	static const struct { int y, w; const char *monday; } rows[] = {
+		{ 2026, 48, "2026-11-23" }, { 2026, 53, "2026-12-28" },
+		{ 2027, 1, "2027-01-04" }, { 2020, 53, "2020-12-28" },
+		{ 2025, 1, "2024-12-30" }, { 2026, 1, "2025-12-29" },
+	};
+	int32_t days;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		assert_null(bops_date_from_isoweek(&days, rows[i].y,
+		    rows[i].w));
+		assert_int_equal(days, ymd(rows[i].monday));
+	}
+}
+
+static void
+from_isoweek_refuses_missing_weeks(void **state)
+{
+	static const struct { int y, w; const char *msg; } rows[] = {
+		{ 2027, 53, "invalid week '2027-w53'" },
+		{ 2026, 0, "invalid week '2026-w00'" },
+		{ 2026, 54, "invalid week '2026-w54'" },
+		{ 0, 1, "invalid week '0000-w01'" },
+	};
+	int32_t days;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++)
+		expect_usage(bops_date_from_isoweek(&days, rows[i].y,
+		    rows[i].w), rows[i].msg);
+}
+
+static void
+format_isoweek_is_lower_case_two_digits(void **state)
+{
+	static const struct { const char *date, *week; } rows[] = {
+		{ "2026-11-23", "2026-w48" }, { "2027-01-03", "2026-w53" },
+		{ "2024-12-30", "2025-w01" }, { "2027-03-01", "2027-w09" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_buf_reset(&b);
+		bops_date_format_isoweek(&b, ymd(rows[i].date));
+		assert_string_equal(b.ptr, rows[i].week);
+	}
+	bops_buf_release(&b);
+}
+
+static void
+instants_parse_and_format(void **state)
+{
+	static const struct { const char *s; int64_t t; } rows[] = {
+		{ "1970-01-01T00:00:00Z", 0 },
+		{ "1969-12-31T23:59:59Z", -1 },
+		{ "2026-11-23T10:00:00Z", 1795428000 },
+		{ "2038-01-19T03:14:08Z", 2147483648LL },
+		{ "0001-01-01T00:00:00Z", -62135596800LL },
+		{ "9999-12-31T23:59:59Z", 253402300799LL },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	int64_t t;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		assert_null(bops_instant_parse(&t, rows[i].s));
+		assert_int_equal(t, rows[i].t);
+		bops_buf_reset(&b);
+		bops_instant_format(&b, rows[i].t);
+		assert_string_equal(b.ptr, rows[i].s);
+	}
+	bops_buf_release(&b);
+}
+
+static void
+instant_parse_wants_utc_with_z(void **state)
+{
+	static const char *rows[] = {
+		"2026-11-23T10:00:00", "2026-11-23T10:00:00+07:00",
+		"2026-11-23 10:00:00Z", "2026-11-23t10:00:00z",
+		"2026-11-23T24:00:00Z", "2026-11-23T10:60:00Z",
+		"2026-11-23T10:00:60Z", "2026-11-23T10:00Z", "2026-11-23",
+		"2026-02-29T10:00:00Z", "2026-11-23T1:00:00Z", "",
+	};
+	char msg[128];
+	int64_t t;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		snprintf(msg, sizeof(msg), "invalid instant '%s'", rows[i]);
+		expect_usage(bops_instant_parse(&t, rows[i]), msg);
+	}
+}
+
+static void
+durations_parse(void **state)
+{
+	static const struct { const char *s; int64_t secs; } rows[] = {
+		{ "45m", 2700 }, { "4h", 14400 }, { "2d", 172800 },
+		{ "1w", 604800 }, { "1d4h", 100800 }, { "0", 0 },
+		{ "0m", 0 }, { "1h30m", 5400 }, { "1w2d3h4m", 788640 },
+		{ "90m", 5400 },
+	};
+	int64_t secs;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		assert_null(bops_duration_parse(&secs, rows[i].s));
+		assert_int_equal(secs, rows[i].secs);
+	}
+}
+
+static void
+duration_parse_rejects_junk(void **state)
+{
+	static const char *rows[] = {
+		"5x", "-1d", "", "d", "1.5h", "4h1d", "1h1h", "1d 4h", "5",
+		"00", "+1d", "4H", "99999999999999999999m", "1h-",
+	};
+	char msg[128];
+	int64_t secs;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		snprintf(msg, sizeof(msg), "invalid duration '%s'", rows[i]);
+		expect_usage(bops_duration_parse(&secs, rows[i]), msg);
+	}
+}
+
+static void
+duration_format_is_canonical(void **state)
+{
+	static const struct { int64_t secs; const char *s; } rows[] = {
+		{ 86400 * 7, "1w" }, { 5400, "1h30m" }, { 0, "0m" },
+		{ 2700, "45m" }, { 14400, "4h" }, { 172800, "2d" },
+		{ 100800, "1d4h" }, { 8 * 86400, "1w1d" }, { 59, "0m" },
+		{ 3690, "1h1m" }, { -5400, "-1h30m" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	int64_t back;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_buf_reset(&b);
+		bops_duration_format(&b, rows[i].secs);
+		assert_string_equal(b.ptr, rows[i].s);
+		if (rows[i].secs >= 0 && rows[i].secs % 60 == 0) {
+			assert_null(bops_duration_parse(&back, b.ptr));
+			assert_int_equal(back, rows[i].secs);
+		}
+	}
+	bops_buf_release(&b);
+}
+
+static void
+relative_dates_count_from_today(void **state)
+{
+	static const struct { const char *s, *today, *date; } rows[] = {
+		{ "today", "2026-11-23", "2026-11-23" },
+		{ "tomorrow", "2026-11-23", "2026-11-24" },
+		{ "yesterday", "2026-11-23", "2026-11-22" },
+		{ "+3d", "2026-11-23", "2026-11-26" },
+		{ "-3d", "2026-11-23", "2026-11-20" },
+		{ "+0d", "2026-11-23", "2026-11-23" },
+		{ "-1w", "2026-11-23", "2026-11-16" },
+		{ "+2w", "2026-11-23", "2026-12-07" },
+		{ "+1m", "2026-01-31", "2026-02-28" },
+		{ "+1m", "2024-01-31", "2024-02-29" },
+		{ "-1m", "2026-03-31", "2026-02-28" },
+		{ "+2m", "2026-11-23", "2027-01-23" },
+		{ "-11m", "2026-11-23", "2025-12-23" },
+		{ "friday", "2026-11-23", "2026-11-27" },
+		{ "fri", "2026-11-23", "2026-11-27" },
+		{ "monday", "2026-11-23", "2026-11-30" },
+		{ "sunday", "2026-11-23", "2026-11-29" },
+		{ "tue", "2026-11-23", "2026-11-24" },
+		{ "friday", "2026-11-27", "2026-12-04" },
+		{ "2026-w48", "2026-11-23", "2026-11-23" },
+		{ "2026-W53", "2026-11-23", "2026-12-28" },
+		{ "2025-w01", "2026-11-23", "2024-12-30" },
+		{ "2026-12-25", "2026-11-23", "2026-12-25" },
+		{ "sow", "2026-11-25", "2026-11-23" },
+		{ "sow", "2026-11-23", "2026-11-23" },
+		{ "eow", "2026-11-23", "2026-11-29" },
+		{ "eow", "2026-11-29", "2026-11-29" },
+		{ "som", "2026-11-23", "2026-11-01" },
+		{ "eom", "2026-11-23", "2026-11-30" },
+		{ "eom", "2024-02-10", "2024-02-29" },
+		{ "soq", "2026-11-23", "2026-10-01" },
+		{ "eoq", "2026-11-23", "2026-12-31" },
+		{ "soq", "2026-03-31", "2026-01-01" },
+		{ "eoq", "2026-04-01", "2026-06-30" },
+		{ "soy", "2026-11-23", "2026-01-01" },
+		{ "eoy", "2026-11-23", "2026-12-31" },
+		{ "TODAY", "2026-11-23", "2026-11-23" },
+		{ "Friday", "2026-11-23", "2026-11-27" },
+		{ "EOM", "2026-11-23", "2026-11-30" },
+		{ "+3D", "2026-11-23", "2026-11-26" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	int32_t days;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		assert_null(bops_date_parse_relative(&days, rows[i].s,
+		    ymd(rows[i].today)));
+		bops_buf_reset(&b);
+		bops_date_format(&b, days);
+		if (strcmp(b.ptr, rows[i].date) != 0)
+			fail_msg("'%s' from %s: %s, not %s", rows[i].s,
+			    rows[i].today, b.ptr, rows[i].date);
+	}
+	bops_buf_release(&b);
+}
+
+static void
+relative_dates_reject_nonsense(void **state)
+{
+	static const char *rows[] = {
+		"someday", "+d", "2026-13-01", "2026-02-29", "", "+3", "3d",
+		"+3y", "+-3d", "2027-w53", "2026-w00", "2026-w5", "fr",
+		"mondays", "today ", "+99999999999d", "+10000000w",
+		"+100000m", "-8000y", "eod",
+		"a very long string that is not any kind of date at all",
+	};
+	char msg[128];
+	int32_t days;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		snprintf(msg, sizeof(msg), "invalid date '%s'", rows[i]);
+		expect_usage(bops_date_parse_relative(&days, rows[i],
+		    ymd("2026-11-23")), msg);
+	}
+}
+
+static void
+date_local_uses_the_zone(void **state)
+{
+	static const struct { const char *t, *tz, *date; } rows[] = {
+		{ "2026-11-22T18:30:00Z", "Asia/Ho_Chi_Minh", "2026-11-23" },
+		{ "2026-11-22T18:30:00Z", "UTC", "2026-11-22" },
+		{ "2026-11-22T18:30:00Z", "", "2026-11-22" },
+		{ "2026-11-22T18:30:00Z", NULL, "2026-11-22" },
+		{ "2026-11-22T16:59:59Z", "Asia/Ho_Chi_Minh", "2026-11-22" },
+		{ "2026-11-23T03:00:00Z", "America/New_York", "2026-11-22" },
+		{ "2026-03-29T22:30:00Z", "Europe/Stockholm", "2026-03-30" },
+		{ "2026-03-28T22:30:00Z", "Europe/Stockholm", "2026-03-28" },
+		{ "1969-12-31T23:00:00Z", "UTC", "1969-12-31" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_buf_reset(&b);
+		bops_date_format(&b, bops_date_local(instant(rows[i].t),
+		    rows[i].tz));
+		assert_string_equal(b.ptr, rows[i].date);
+	}
+	bops_buf_release(&b);
+}
+
+static void
+local_start_is_local_midnight(void **state)
+{
+	static const struct { const char *date, *tz, *t; } rows[] = {
+		{ "2026-11-23", "Asia/Ho_Chi_Minh", "2026-11-22T17:00:00Z" },
+		{ "2026-11-23", "UTC", "2026-11-23T00:00:00Z" },
+		{ "2026-11-23", NULL, "2026-11-23T00:00:00Z" },
+		{ "2026-03-29", "Europe/Stockholm", "2026-03-28T23:00:00Z" },
+		{ "2026-03-30", "Europe/Stockholm", "2026-03-29T22:00:00Z" },
+		{ "2026-10-25", "Europe/Stockholm", "2026-10-24T22:00:00Z" },
+		{ "2026-10-26", "Europe/Stockholm", "2026-10-25T23:00:00Z" },
+		{ "2026-11-23", "America/New_York", "2026-11-23T05:00:00Z" },
+		/* DST began at midnight: the day starts at 01:00. */
+		{ "2018-11-04", "America/Sao_Paulo", "2018-11-04T03:00:00Z" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_buf_reset(&b);
+		bops_instant_format(&b, bops_date_local_start(
+		    ymd(rows[i].date), rows[i].tz));
+		if (strcmp(b.ptr, rows[i].t) != 0)
+			fail_msg("%s in %s: %s, not %s", rows[i].date,
+			    rows[i].tz ? rows[i].tz : "NULL", b.ptr,
+			    rows[i].t);
+	}
+	bops_buf_release(&b);
+}
+
+static void
+time_local_seconds_is_the_wall_clock(void **state)
+{
+	static const struct { const char *t, *tz; int32_t secs; } rows[] = {
+		{ "2026-11-22T18:30:00Z", "Asia/Ho_Chi_Minh", 5400 },
+		{ "2026-11-22T18:30:00Z", "UTC", 66600 },
+		{ "2026-11-22T18:30:05Z", NULL, 66605 },
+		{ "2026-03-29T00:59:59Z", "Europe/Stockholm", 7199 },
+		{ "2026-03-29T01:00:00Z", "Europe/Stockholm", 10800 },
+		{ "1969-12-31T23:00:00Z", "", 82800 },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++)
+		assert_int_equal(bops_time_local_seconds(instant(rows[i].t),
+		    rows[i].tz), rows[i].secs);
+}
+
+static void
+tz_valid_knows_real_zones_only(void **state)
+{
+	static const struct { const char *tz; bool ok; } rows[] = {
+		{ "UTC", true }, { "", true }, { NULL, true },
+		{ "Asia/Ho_Chi_Minh", true }, { "Europe/Stockholm", true },
+		{ "America/New_York", true }, { "Mars/Base", false },
+		{ "../etc/passwd", false }, { "/etc/passwd", false },
+		{ "Asia/../Europe/Stockholm", false }, { "Asia", false },
+		{ "Asia/", false }, { "Asia//Tokyo", false },
+		{ "./UTC", false }, { "zone.tab", false },
+		{ "Asia/Ho Chi Minh", false },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++)
+		if (bops_tz_valid(rows[i].tz) != rows[i].ok)
+			fail_msg("tz_valid('%s') is not %d",
+			    rows[i].tz ? rows[i].tz : "NULL", rows[i].ok);
+}
+
+static void
+zone_calls_restore_the_process_tz(void **state)
+{
+	const char *tz;
+
+	assert_int_equal(setenv("TZ", "America/New_York", 1), 0);
+	(void)bops_date_local(0, "Asia/Ho_Chi_Minh");
+	(void)bops_date_local_start(0, "Europe/Stockholm");
+	(void)bops_time_local_seconds(0, "Asia/Tokyo");
+	tz = getenv("TZ");
+	assert_non_null(tz);
+	assert_string_equal(tz, "America/New_York");
+
+	assert_int_equal(unsetenv("TZ"), 0);
+	(void)bops_date_local(0, "Asia/Ho_Chi_Minh");
+	(void)bops_date_local_start(0, "Europe/Stockholm");
+	(void)bops_time_local_seconds(0, "Asia/Tokyo");
+	assert_null(getenv("TZ"));
+}
+
+static void
+instant_parse_relative_takes_dates_as_local_midnight(void **state)
+{
+	static const struct { const char *s, *tz, *t; } rows[] = {
+		{ "2026-11-23T10:00:00Z", "Asia/Ho_Chi_Minh",
+		    "2026-11-23T10:00:00Z" },
+		{ "today", "Asia/Ho_Chi_Minh", "2026-11-22T17:00:00Z" },
+		{ "today", "UTC", "2026-11-22T00:00:00Z" },
+		{ "tomorrow", "UTC", "2026-11-23T00:00:00Z" },
+		{ "2026-12-01", "Asia/Ho_Chi_Minh", "2026-11-30T17:00:00Z" },
+		{ "monday", NULL, "2026-11-23T00:00:00Z" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	int64_t now = instant("2026-11-22T18:30:00Z"), t;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		assert_null(bops_instant_parse_relative(&t, rows[i].s, now,
+		    rows[i].tz));
+		bops_buf_reset(&b);
+		bops_instant_format(&b, t);
+		assert_string_equal(b.ptr, rows[i].t);
+	}
+	bops_buf_release(&b);
+	expect_usage(bops_instant_parse_relative(&t, "someday", now, NULL),
+	    "invalid instant 'someday'");
+	expect_usage(bops_instant_parse_relative(&t, "2026-11-23T10:00:00",
+	    now, NULL), "invalid instant '2026-11-23T10:00:00'");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(is_leap_follows_gregorian_rules),
+		cmocka_unit_test(days_in_month_knows_february),
+		cmocka_unit_test(from_ymd_counts_days_since_epoch),
+		cmocka_unit_test(
+		    ymd_round_trips_over_every_day_of_ten_millennia),
+		cmocka_unit_test(weekday_is_iso_numbered),
+		cmocka_unit_test(parse_and_format_dates),
+		cmocka_unit_test(parse_rejects_loose_dates),
+		cmocka_unit_test(isoweek_crosses_year_ends),
+		cmocka_unit_test(isoweeks_in_year_is_52_or_53),
+		cmocka_unit_test(from_isoweek_gives_the_monday),
+		cmocka_unit_test(from_isoweek_refuses_missing_weeks),
+		cmocka_unit_test(format_isoweek_is_lower_case_two_digits),
+		cmocka_unit_test(instants_parse_and_format),
+		cmocka_unit_test(instant_parse_wants_utc_with_z),
+		cmocka_unit_test(durations_parse),
+		cmocka_unit_test(duration_parse_rejects_junk),
+		cmocka_unit_test(duration_format_is_canonical),
+		cmocka_unit_test(relative_dates_count_from_today),
+		cmocka_unit_test(relative_dates_reject_nonsense),
+		cmocka_unit_test(date_local_uses_the_zone),
+		cmocka_unit_test(local_start_is_local_midnight),
+		cmocka_unit_test(time_local_seconds_is_the_wall_clock),
+		cmocka_unit_test(tz_valid_knows_real_zones_only),
+		cmocka_unit_test(zone_calls_restore_the_process_tz),
+		cmocka_unit_test(
+		    instant_parse_relative_takes_dates_as_local_midnight),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

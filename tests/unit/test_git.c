@@ -1,0 +1,1162 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Only to point libgit2's global config search at a directory we own. */
+#include <git2.h>
+
+#include "buf.h"
+#include "error.h"
+#include "git.h"
+#include "banned.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The git binary, blind to the user's and the system's config. */
+#define GIT "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "
+
+#define EMPTY_BLOB "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
+
+struct fixture {
+	char dir[64];
+	char ws[96];
+	struct bops_repo *repo;
+};
+
+static const struct bops_sig sig = {
+	"Ada Lovelace", "ada@example.com", 1700000000
+};
+
+/* libgit2's global, XDG and system config all live here (empty). */
+static char cfgdir[64];
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static int
+rm_rf(const char *path)
+{
+	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int
+set_config_search(const char *dir)
+{
+	static const int levels[] = {
+		GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM,
+		GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL,
+	};
+	size_t i;
+
+	for (i = 0; i < N(levels); i++)
+		if (git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, levels[i],
+		    dir) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+group_setup(void **state)
+{
+	bops_git_global_init();
+	snprintf(cfgdir, sizeof(cfgdir), "/tmp/bops-test-gitcfg-XXXXXX");
+	if (mkdtemp(cfgdir) == NULL)
+		return -1;
+	return set_config_search(cfgdir);
+}
+
+static int
+group_teardown(void **state)
+{
+	rm_rf(cfgdir);
+	bops_git_global_shutdown();
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	bool created = false;
+
+	if (f == NULL)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-git-XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->ws, sizeof(f->ws), "%s/ws", f->dir);
+	if (bops_repo_init(&f->repo, f->ws, &created) != NULL || !created) {
+		rm_rf(f->dir);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	bops_repo_close(f->repo);
+	rm_rf(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Run a shell command; its stdout goes to out (may be NULL). */
+static int
+run(struct bops_buf *out, const char *fmt, ...)
+{
+	struct bops_buf cmd = BOPS_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	va_list ap;
+	FILE *p;
+	int status;
+
+	va_start(ap, fmt);
+	bops_buf_vprintf(&cmd, fmt, ap);
+	va_end(ap);
+	if (out != NULL)
+		bops_buf_reset(out);
+	p = popen(cmd.ptr, "r");
+	assert_non_null(p);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		if (out != NULL)
+			bops_buf_put(out, chunk, n);
+	status = pclose(p);
+	bops_buf_release(&cmd);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void
+assert_fsck_clean(const struct fixture *f)
+{
+	assert_int_equal(run(NULL, GIT "'%s' fsck --strict --no-progress "
+	    ">/dev/null 2>&1", f->ws), 0);
+}
+
+static void
+write_file(const struct fixture *f, const char *path, const char *data)
+{
+	char full[PATH_MAX], *slash;
+	FILE *fp;
+
+	snprintf(full, sizeof(full), "%s/%s", f->ws, path);
+	for (slash = strchr(full + strlen(f->ws) + 1, '/'); slash != NULL;
+	    slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(full, 0777);
+		*slash = '/';
+	}
+	fp = fopen(full, "w");
+	assert_non_null(fp);
+	assert_int_equal(fputs(data, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static void
+remove_file(const struct fixture *f, const char *path)
+{
+	char full[PATH_MAX];
+
+	snprintf(full, sizeof(full), "%s/%s", f->ws, path);
+	assert_int_equal(unlink(full), 0);
+}
+
+static void
+commit_at(struct fixture *f, const char *parent,
+    const struct bops_change *changes, size_t n, const char *message,
+    int64_t when, char out[BOPS_OID_HEXSZ + 1])
+{
+	struct bops_sig s = sig;
+	const struct bops_error *err;
+
+	s.when = when;
+	err = bops_repo_commit(f->repo, "refs/heads/main", parent, changes,
+	    n, message, &s, out);
+	if (err != NULL)
+		fail_msg("commit: %s", err->msg);
+	assert_int_equal(strlen(out), BOPS_OID_HEXSZ);
+}
+
+static void
+commit(struct fixture *f, const char *parent,
+    const struct bops_change *changes, size_t n,
+    char out[BOPS_OID_HEXSZ + 1])
+{
+	commit_at(f, parent, changes, n, "test commit", sig.when, out);
+}
+
+static void
+assert_head(struct fixture *f, const char *hex)
+{
+	struct bops_buf ref = BOPS_BUF_INIT;
+	char head[BOPS_OID_HEXSZ + 1];
+
+	assert_null(bops_repo_head(f->repo, head, &ref));
+	assert_string_equal(ref.ptr, "refs/heads/main");
+	assert_string_equal(head, hex);
+	bops_buf_release(&ref);
+}
+
+static void
+entry_id(struct fixture *f, const char *commit_hex, const char *path,
+    char out[BOPS_OID_HEXSZ + 1])
+{
+	assert_null(bops_repo_entry_id(f->repo, commit_hex, path, out));
+}
+
+#define CH(path, data) { (path), (data), sizeof(data) - 1 }
+#define RM(path) { (path), NULL, 0 }
+
+static void
+init_creates_unborn_main_and_reinit_opens_it(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_repo *again = NULL;
+	struct bops_buf out = BOPS_BUF_INIT;
+	char real[PATH_MAX], want[PATH_MAX + 8], nested[160];
+	bool created = true;
+
+	assert_head(f, "");
+	assert_non_null(realpath(f->ws, real));
+	snprintf(want, sizeof(want), "%s/", real);
+	assert_string_equal(bops_repo_workdir(f->repo), want);
+	snprintf(want, sizeof(want), "%s/.git/", real);
+	assert_string_equal(bops_repo_gitdir(f->repo), want);
+	assert_int_equal(run(&out, GIT "'%s' symbolic-ref HEAD", f->ws), 0);
+	assert_string_equal(out.ptr, "refs/heads/main\n");
+	assert_int_equal(run(NULL, GIT "'%s' rev-parse --is-bare-repository"
+	    " | grep -qx false", f->ws), 0);
+
+	assert_null(bops_repo_init(&again, f->ws, &created));
+	assert_false(created);
+	assert_non_null(again);
+	bops_repo_close(again);
+
+	/* Missing parent directories are made. */
+	snprintf(nested, sizeof(nested), "%s/a/b/c", f->dir);
+	assert_null(bops_repo_init(&again, nested, &created));
+	assert_true(created);
+	bops_repo_close(again);
+	bops_buf_release(&out);
+}
+
+static void
+open_needs_a_non_bare_repository(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *make;	/* shell command run in the dir */
+		enum bops_error_code code;
+		const char *msg;
+	} rows[] = {
+		{ "plain", "mkdir plain", BOPS_ERR_NO_WORKSPACE,
+		    "not a git repository: '" },
+		{ "absent", "true", BOPS_ERR_NO_WORKSPACE,
+		    "not a git repository: '" },
+		{ "bare", "git init -q --bare bare", BOPS_ERR_GIT,
+		    "git: open '" },
+		/* Not the repository of a parent directory. */
+		{ "ws/sub", "mkdir ws/sub", BOPS_ERR_NO_WORKSPACE,
+		    "not a git repository: '" },
+		{ "ws", "true", BOPS_ERR_NONE, NULL },
+	};
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_repo *repo;
+	char path[160];
+	size_t i;
+
+	for (i = 0; i < N(rows); i++) {
+		assert_int_equal(run(NULL, "cd '%s' && %s", f->dir,
+		    rows[i].make), 0);
+		snprintf(path, sizeof(path), "%s/%s", f->dir, rows[i].name);
+		repo = (struct bops_repo *)&repo;
+		err = bops_repo_open(&repo, path);
+		if (rows[i].code == BOPS_ERR_NONE) {
+			assert_null(err);
+			assert_non_null(repo);
+			bops_repo_close(repo);
+			continue;
+		}
+		assert_non_null(err);
+		assert_null(repo);
+		assert_string_equal(bops_error_name(err->code),
+		    bops_error_name(rows[i].code));
+		assert_non_null(strstr(err->msg, rows[i].msg));
+		assert_non_null(strstr(err->msg, path));
+	}
+}
+
+static void
+commit_writes_nested_paths_and_reads_them_back(void **state)
+{
+	static const struct bops_change changes[] = {
+		CH("tasks/7k/7kq3.yaml", "id: 7kq3\ntitle: ship it\n"),
+		CH("bops.yaml", "version: 1\n"),
+	};
+	struct fixture *f = *state;
+	struct bops_buf content = BOPS_BUF_INIT, out = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	char c1[BOPS_OID_HEXSZ + 1], blob[BOPS_OID_HEXSZ + 1];
+	char hash[BOPS_OID_HEXSZ + 1], id[BOPS_OID_HEXSZ + 1];
+	size_t i;
+
+	commit(f, "", changes, N(changes), c1);
+	assert_head(f, c1);
+
+	for (i = 0; i < N(changes); i++) {
+		bops_buf_reset(&content);
+		assert_null(bops_repo_read(f->repo, c1, changes[i].path,
+		    &content, blob));
+		assert_string_equal(content.ptr, changes[i].data);
+		bops_repo_hash(changes[i].data, changes[i].len, hash);
+		assert_string_equal(blob, hash);
+		entry_id(f, c1, changes[i].path, id);
+		assert_string_equal(id, blob);
+
+		/* The git binary sees the same bytes. */
+		assert_int_equal(run(&out, GIT "'%s' cat-file blob '%s:%s'",
+		    f->ws, c1, changes[i].path), 0);
+		assert_string_equal(out.ptr, changes[i].data);
+
+		/* Content NULL: only the id. */
+		assert_null(bops_repo_read(f->repo, c1, changes[i].path, NULL,
+		    blob));
+		assert_string_equal(blob, hash);
+
+		bops_buf_reset(&content);
+		assert_null(bops_repo_read_blob(f->repo, hash, &content));
+		assert_string_equal(content.ptr, changes[i].data);
+	}
+
+	/* The root and the directories along the path. */
+	entry_id(f, c1, "", id);
+	assert_int_equal(run(&out, GIT "'%s' rev-parse '%s^{tree}'", f->ws, c1),
+	    0);
+	assert_memory_equal(out.ptr, id, BOPS_OID_HEXSZ);
+	entry_id(f, c1, "tasks/7k", id);
+	assert_int_equal(run(&out, GIT "'%s' rev-parse '%s:tasks/7k'", f->ws,
+	    c1), 0);
+	assert_memory_equal(out.ptr, id, BOPS_OID_HEXSZ);
+	entry_id(f, c1, "tasks/zz", id);
+	assert_string_equal(id, "");
+	entry_id(f, "", "tasks", id);
+	assert_string_equal(id, "");
+
+	/* Reading something that is not a committed file. */
+	err = bops_repo_read(f->repo, c1, "tasks/7k/nope.yaml", &content,
+	    blob);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+	assert_non_null(strstr(err->msg, "'tasks/7k/nope.yaml'"));
+	assert_string_equal(blob, "");
+	err = bops_repo_read(f->repo, c1, "tasks/7k", NULL, NULL);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+	err = bops_repo_read(f->repo, "", "bops.yaml", NULL, blob);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+	assert_non_null(strstr(err->msg, "'bops.yaml'"));
+	err = bops_repo_read_blob(f->repo, EMPTY_BLOB, &content);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+
+	/* Author and committer are sig; nothing else was touched. */
+	assert_int_equal(run(&out, GIT "'%s' log -1 --date=raw --format='%%an|"
+	    "%%ae|%%ad|%%cn|%%ce|%%cd|%%s' '%s'", f->ws, c1), 0);
+	assert_string_equal(out.ptr, "Ada Lovelace|ada@example.com|"
+	    "1700000000 +0000|Ada Lovelace|ada@example.com|1700000000 +0000|"
+	    "test commit\n");
+	assert_int_equal(run(&out, "ls -A '%s'", f->ws), 0);
+	assert_string_equal(out.ptr, ".git\n");
+	assert_fsck_clean(f);
+	bops_buf_release(&content);
+	bops_buf_release(&out);
+}
+
+static void
+commit_reuses_the_trees_it_does_not_change(void **state)
+{
+	static const struct bops_change first[] = {
+		CH("tasks/7k/7kq3.yaml", "id: 7kq3\n"),
+		CH("tasks/8z/8z01.yaml", "id: 8z01\n"),
+		CH("okrs/o1.yaml", "id: o1\n"),
+		CH("bops.yaml", "version: 1\n"),
+	};
+	static const struct bops_change second[] = {
+		CH("tasks/7k/7kq3.yaml", "id: 7kq3\nstatus: done\n"),
+	};
+	static const struct {
+		const char *path;
+		bool same;
+	} rows[] = {
+		{ "", false },
+		{ "tasks", false },
+		{ "tasks/7k", false },
+		{ "tasks/7k/7kq3.yaml", false },
+		{ "tasks/8z", true },
+		{ "tasks/8z/8z01.yaml", true },
+		{ "okrs", true },
+		{ "bops.yaml", true },
+	};
+	struct fixture *f = *state;
+	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
+	char a[BOPS_OID_HEXSZ + 1], b[BOPS_OID_HEXSZ + 1];
+	size_t i;
+
+	commit(f, "", first, N(first), c1);
+	commit(f, c1, second, N(second), c2);
+	assert_head(f, c2);
+	for (i = 0; i < N(rows); i++) {
+		entry_id(f, c1, rows[i].path, a);
+		entry_id(f, c2, rows[i].path, b);
+		assert_int_equal(strlen(a), BOPS_OID_HEXSZ);
+		assert_int_equal(strlen(b), BOPS_OID_HEXSZ);
+		if (rows[i].same)
+			assert_string_equal(a, b);
+		else
+			assert_string_not_equal(a, b);
+	}
+	assert_fsck_clean(f);
+}
+
+static void
+commit_deletes_paths_and_drops_empty_directories(void **state)
+{
+	static const struct bops_change first[] = {
+		CH("tasks/7k/7kq3.yaml", "id: 7kq3\n"),
+		CH("tasks/7k/7kaa.yaml", "id: 7kaa\n"),
+		CH("tasks/8z/8z01.yaml", "id: 8z01\n"),
+	};
+	static const struct bops_change second[] = {
+		RM("tasks/7k/7kq3.yaml"),
+		RM("tasks/8z/8z01.yaml"),
+	};
+	static const struct bops_change absent[] = {
+		RM("tasks/7k/7kq3.yaml"),
+		RM("tasks/7k/nope.yaml"),
+		RM("nodir/nope.yaml"),
+	};
+	struct fixture *f = *state;
+	struct bops_buf out = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
+	char c3[BOPS_OID_HEXSZ + 1], id[BOPS_OID_HEXSZ + 1];
+	char id3[BOPS_OID_HEXSZ + 1];
+
+	commit(f, "", first, N(first), c1);
+	commit(f, c1, second, N(second), c2);
+	err = bops_repo_read(f->repo, c2, "tasks/7k/7kq3.yaml", NULL, id);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+	assert_null(bops_repo_read(f->repo, c1, "tasks/7k/7kq3.yaml", NULL,
+	    id));
+	entry_id(f, c2, "tasks/8z", id);
+	assert_string_equal(id, "");
+	assert_int_equal(run(&out, GIT "'%s' ls-tree -r -t --name-only '%s'",
+	    f->ws, c2), 0);
+	assert_string_equal(out.ptr, "tasks\ntasks/7k\ntasks/7k/7kaa.yaml\n");
+
+	/* Deleting what is not there changes nothing. */
+	commit(f, c2, absent, N(absent), c3);
+	entry_id(f, c2, "", id);
+	entry_id(f, c3, "", id3);
+	assert_string_equal(id, id3);
+	assert_fsck_clean(f);
+	bops_buf_release(&out);
+}
+
+static void
+commit_refuses_a_stale_parent(void **state)
+{
+	static const struct bops_change one[] = { CH("a.yaml", "n: 1\n") };
+	static const struct bops_change two[] = { CH("a.yaml", "n: 2\n") };
+	static const struct bops_change three[] = { CH("a.yaml", "n: 3\n") };
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
+	char c3[BOPS_OID_HEXSZ + 1];
+	struct bops_buf out = BOPS_BUF_INIT;
+	const char *parents[] = { "", NULL };
+	size_t i;
+
+	commit(f, "", one, N(one), c1);
+	commit(f, c1, two, N(two), c2);
+	parents[1] = c1;
+	for (i = 0; i < N(parents); i++) {
+		err = bops_repo_commit(f->repo, "refs/heads/main", parents[i],
+		    three, N(three), "late", &sig, c3);
+		assert_non_null(err);
+		assert_int_equal(err->code, BOPS_ERR_REFUSED);
+		assert_non_null(strstr(err->msg, "'refs/heads/main'"));
+		assert_string_equal(c3, "");
+		assert_head(f, c2);
+	}
+
+	/* A branch that does not exist does not point at c1 either. */
+	err = bops_repo_commit(f->repo, "refs/heads/other", c1, three,
+	    N(three), "late", &sig, c3);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	assert_int_equal(run(NULL, GIT "'%s' rev-parse -q --verify "
+	    "refs/heads/other >/dev/null", f->ws), 1);
+
+	/* The branch's reflog has the two real commits only. */
+	assert_int_equal(run(&out, GIT "'%s' reflog show --format=%%gs "
+	    "refs/heads/main", f->ws), 0);
+	assert_string_equal(out.ptr, "commit: test commit\n"
+	    "commit (initial): test commit\n");
+	assert_fsck_clean(f);
+	bops_buf_release(&out);
+}
+
+static void
+commit_reports_libgit2_failures(void **state)
+{
+	static const struct bops_change bad[] = { CH("../x.yaml", "n: 1\n") };
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	char c1[BOPS_OID_HEXSZ + 1];
+
+	err = bops_repo_commit(f->repo, "refs/heads/main", "", bad, N(bad),
+	    "bad", &sig, c1);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_GIT);
+	assert_non_null(strstr(err->msg, "git: write tree: "));
+	/* libgit2's own words follow. */
+	assert_true(strlen(err->msg) > strlen("git: write tree: "));
+	assert_string_equal(c1, "");
+	assert_head(f, "");
+
+	err = bops_repo_commit(f->repo, "refs/heads/main", "not-hex", bad,
+	    N(bad), "bad", &sig, c1);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_GIT);
+	assert_non_null(strstr(err->msg, "'not-hex'"));
+}
+
+static void
+index_update_leaves_git_status_clean(void **state)
+{
+	static const struct bops_change first[] = {
+		CH("tasks/7k/7kq3.yaml", "id: 7kq3\n"),
+		CH("bops.yaml", "version: 1\n"),
+	};
+	static const struct bops_change second[] = {
+		RM("tasks/7k/7kq3.yaml"),
+		CH("bops.yaml", "version: 2\n"),
+	};
+	static const char *const paths[] = {
+		"tasks/7k/7kq3.yaml", "bops.yaml",
+	};
+	struct fixture *f = *state;
+	struct bops_buf out = BOPS_BUF_INIT;
+	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
+
+	commit(f, "", first, N(first), c1);
+	write_file(f, "tasks/7k/7kq3.yaml", "id: 7kq3\n");
+	write_file(f, "bops.yaml", "version: 1\n");
+	assert_int_equal(run(&out, GIT "'%s' status --porcelain", f->ws), 0);
+	assert_string_not_equal(out.ptr, "");
+	assert_null(bops_repo_index_update(f->repo, paths, N(paths)));
+	assert_int_equal(run(&out, GIT "'%s' status --porcelain", f->ws), 0);
+	assert_string_equal(out.ptr, "");
+
+	/* The user's staged work survives a later update. */
+	write_file(f, "notes.txt", "mine\n");
+	assert_int_equal(run(NULL, GIT "'%s' add notes.txt", f->ws), 0);
+	commit(f, c1, second, N(second), c2);
+	remove_file(f, "tasks/7k/7kq3.yaml");
+	write_file(f, "bops.yaml", "version: 2\n");
+	assert_null(bops_repo_index_update(f->repo, paths, N(paths)));
+	assert_int_equal(run(&out, GIT "'%s' status --porcelain "
+	    "--untracked-files=all", f->ws), 0);
+	assert_string_equal(out.ptr, "A  notes.txt\n");
+	assert_fsck_clean(f);
+	bops_buf_release(&out);
+}
+
+static void
+worktree_differs_compares_bytes_with_the_blob(void **state)
+{
+	static const struct bops_change first[] = {
+		CH("tasks/same.yaml", "n: 1\n"),
+		CH("tasks/edited.yaml", "n: 1\n"),
+		CH("tasks/gone.yaml", "n: 1\n"),
+	};
+	static const struct {
+		const char *path;
+		const char *file;	/* work-tree content, NULL: none */
+		bool committed;
+		bool differs;
+	} rows[] = {
+		{ "tasks/same.yaml", "n: 1\n", true, false },
+		{ "tasks/edited.yaml", "n: 2\n", true, true },
+		{ "tasks/gone.yaml", NULL, true, true },
+		{ "tasks/new.yaml", "n: 1\n", false, true },
+		{ "tasks/never.yaml", NULL, false, false },
+		{ "nodir/never.yaml", NULL, false, false },
+	};
+	struct fixture *f = *state;
+	char c1[BOPS_OID_HEXSZ + 1], blob[BOPS_OID_HEXSZ + 1];
+	bool differs;
+	size_t i;
+
+	commit(f, "", first, N(first), c1);
+	for (i = 0; i < N(rows); i++)
+		if (rows[i].file != NULL)
+			write_file(f, rows[i].path, rows[i].file);
+	for (i = 0; i < N(rows); i++) {
+		blob[0] = '\0';
+		if (rows[i].committed)
+			assert_null(bops_repo_read(f->repo, c1, rows[i].path,
+			    NULL, blob));
+		differs = !rows[i].differs;
+		assert_null(bops_repo_worktree_differs(f->repo, rows[i].path,
+		    blob, &differs));
+		if (differs != rows[i].differs)
+			fail_msg("%s: differs %d", rows[i].path, differs);
+	}
+}
+
+struct listed {
+	struct bops_buf text;
+	const struct bops_change *files;
+	size_t nfiles;
+	int calls;
+	int stop_after;		/* 0: never */
+};
+
+static const struct bops_error *
+list_cb(const char *path, const char *blob_hex, void *arg)
+{
+	struct listed *l = arg;
+	char hex[BOPS_OID_HEXSZ + 1];
+	size_t i;
+
+	/* The id is the blob of the file committed at that path. */
+	for (i = 0; i < l->nfiles; i++)
+		if (strcmp(l->files[i].path, path) == 0)
+			break;
+	if (i == l->nfiles)
+		fail_msg("list: unknown path '%s'", path);
+	bops_repo_hash(l->files[i].data, l->files[i].len, hex);
+	assert_string_equal(blob_hex, hex);
+	bops_buf_printf(&l->text, "%s|", path);
+	if (++l->calls == l->stop_after)
+		return bops_error_fmt(BOPS_ERR_FOUND, "stop at '%s'", path);
+	return NULL;
+}
+
+static void
+list_walks_directories_in_tree_order(void **state)
+{
+	static const struct bops_change files[] = {
+		CH("tasks/8z/8z01.yaml", "a\n"),
+		CH("tasks/7k/7kq3.yaml", "b\n"),
+		CH("tasks/7k.yaml", "c\n"),
+		CH("tasks/7k/7kaa.yaml", "d\n"),
+		CH("bops.yaml", "e\n"),
+		CH("okrs/o1.yaml", "f\n"),
+	};
+	/* git orders a tree "7k" as "7k/", after "7k.yaml". */
+	static const struct {
+		const char *dir;
+		const char *want;
+	} rows[] = {
+		{ "tasks", "tasks/7k.yaml|tasks/7k/7kaa.yaml|"
+		    "tasks/7k/7kq3.yaml|tasks/8z/8z01.yaml|" },
+		{ "tasks/", "tasks/7k.yaml|tasks/7k/7kaa.yaml|"
+		    "tasks/7k/7kq3.yaml|tasks/8z/8z01.yaml|" },
+		{ "tasks/7k", "tasks/7k/7kaa.yaml|tasks/7k/7kq3.yaml|" },
+		{ "", "bops.yaml|okrs/o1.yaml|tasks/7k.yaml|"
+		    "tasks/7k/7kaa.yaml|tasks/7k/7kq3.yaml|"
+		    "tasks/8z/8z01.yaml|" },
+		{ "tickets", "" },
+		{ "tasks/9x", "" },
+		{ "bops.yaml", "" },
+	};
+	struct fixture *f = *state;
+	struct listed l = { BOPS_BUF_INIT, files, N(files), 0, 0 };
+	const struct bops_error *err;
+	char c1[BOPS_OID_HEXSZ + 1];
+	size_t i;
+
+	commit(f, "", files, N(files), c1);
+	for (i = 0; i < N(rows); i++) {
+		bops_buf_reset(&l.text);
+		assert_null(bops_repo_list(f->repo, c1, rows[i].dir, list_cb,
+		    &l));
+		if (strcmp(l.text.ptr, rows[i].want) != 0)
+			fail_msg("list '%s': got '%s', want '%s'",
+			    rows[i].dir, l.text.ptr, rows[i].want);
+	}
+
+	/* An unborn branch has nothing. */
+	bops_buf_reset(&l.text);
+	assert_null(bops_repo_list(f->repo, "", "tasks", list_cb, &l));
+	assert_string_equal(l.text.ptr, "");
+
+	/* The callback's error stops the walk and comes back. */
+	l.calls = 0;
+	l.stop_after = 2;
+	err = bops_repo_list(f->repo, c1, "tasks", list_cb, &l);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_FOUND);
+	assert_string_equal(err->msg, "stop at 'tasks/7k/7kaa.yaml'");
+	assert_int_equal(l.calls, 2);
+	bops_buf_release(&l.text);
+}
+
+struct logged {
+	struct bops_buf text;
+	const char *names[8];	/* commit ids -> names */
+	const char *hexes[8];
+	int stop_after;
+	int calls;
+};
+
+static const char *
+name_of(const struct logged *l, const char *hex)
+{
+	size_t i;
+
+	if (*hex == '\0')
+		return "-";
+	for (i = 0; i < N(l->hexes) && l->hexes[i] != NULL; i++)
+		if (strcmp(l->hexes[i], hex) == 0)
+			return l->names[i];
+	return "?";
+}
+
+static const struct bops_error *
+log_cb(const struct bops_commit_info *info, void *arg)
+{
+	struct logged *l = arg;
+
+	bops_buf_printf(&l->text, "%s<%s %s %u %s %s %lld|", name_of(l,
+	    info->id), name_of(l, info->parent), info->summary,
+	    info->nparents, info->author_name, info->author_email,
+	    (long long)info->when);
+	if (++l->calls == l->stop_after)
+		return bops_error_fmt(BOPS_ERR_FOUND, "stop");
+	return NULL;
+}
+
+static void
+log_walks_history_with_a_path_filter(void **state)
+{
+	static const struct bops_change add[] = {
+		CH("tasks/a.yaml", "a: 1\n"), CH("tasks/b.yaml", "b: 1\n"),
+	};
+	static const struct bops_change edit_a[] = {
+		CH("tasks/a.yaml", "a: 2\n")
+	};
+	static const struct bops_change edit_b[] = {
+		CH("tasks/b.yaml", "b: 2\n")
+	};
+	static const struct bops_change rm_a[] = { RM("tasks/a.yaml") };
+	static const struct {
+		int start;		/* index into c[] */
+		const char *path;
+		size_t limit;
+		const char *want;	/* names, newest first */
+	} rows[] = {
+		{ 3, NULL, 0, "c4 c3 c2 c1" },
+		{ 3, NULL, 2, "c4 c3" },
+		{ 3, NULL, 9, "c4 c3 c2 c1" },
+		{ 3, "tasks/a.yaml", 0, "c4 c2 c1" },
+		{ 3, "tasks/a.yaml", 1, "c4" },
+		{ 3, "tasks/b.yaml", 0, "c3 c1" },
+		{ 3, "tasks", 0, "c4 c3 c2 c1" },
+		{ 3, "tasks/zz.yaml", 0, "" },
+		{ 1, "tasks/b.yaml", 0, "c1" },
+		{ 0, NULL, 0, "c1" },
+	};
+	struct fixture *f = *state;
+	struct logged l;
+	const struct bops_error *err;
+	char c[4][BOPS_OID_HEXSZ + 1];
+	struct bops_buf got = BOPS_BUF_INIT;
+	const char *p;
+	size_t i;
+
+	commit_at(f, "", add, N(add), "add a and b\n\nboth at once\n", 1000,
+	    c[0]);
+	commit_at(f, c[0], edit_a, N(edit_a), "edit a", 2000, c[1]);
+	commit_at(f, c[1], edit_b, N(edit_b), "edit b", 3000, c[2]);
+	commit_at(f, c[2], rm_a, N(rm_a), "remove a", 4000, c[3]);
+
+	memset(&l, 0, sizeof(l));
+	bops_buf_init(&l.text);
+	for (i = 0; i < 4; i++) {
+		static const char *const names[] = { "c1", "c2", "c3", "c4" };
+
+		l.names[i] = names[i];
+		l.hexes[i] = c[i];
+	}
+	for (i = 0; i < N(rows); i++) {
+		bops_buf_reset(&l.text);
+		assert_null(bops_repo_log(f->repo, c[rows[i].start],
+		    rows[i].path, rows[i].limit, log_cb, &l));
+		/* Keep the names only. */
+		bops_buf_reset(&got);
+		for (p = l.text.ptr; *p != '\0'; p = strchr(p, '|') + 1) {
+			if (got.len > 0)
+				bops_buf_putc(&got, ' ');
+			bops_buf_put(&got, p, strcspn(p, "<"));
+		}
+		if (strcmp(got.ptr, rows[i].want) != 0)
+			fail_msg("log %s %s %zu: got '%s', want '%s'",
+			    l.names[rows[i].start], rows[i].path ?
+			    rows[i].path : "-", rows[i].limit, got.ptr,
+			    rows[i].want);
+	}
+
+	/* The details of each commit. */
+	bops_buf_reset(&l.text);
+	assert_null(bops_repo_log(f->repo, c[3], NULL, 0, log_cb, &l));
+	assert_string_equal(l.text.ptr,
+	    "c4<c3 remove a 1 Ada Lovelace ada@example.com 4000|"
+	    "c3<c2 edit b 1 Ada Lovelace ada@example.com 3000|"
+	    "c2<c1 edit a 1 Ada Lovelace ada@example.com 2000|"
+	    "c1<- add a and b 0 Ada Lovelace ada@example.com 1000|");
+
+	/* Nothing from an unborn branch; the callback's error stops it. */
+	bops_buf_reset(&l.text);
+	assert_null(bops_repo_log(f->repo, "", NULL, 0, log_cb, &l));
+	assert_string_equal(l.text.ptr, "");
+	l.calls = 0;
+	l.stop_after = 2;
+	err = bops_repo_log(f->repo, c[3], NULL, 0, log_cb, &l);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_FOUND);
+	assert_int_equal(l.calls, 2);
+	bops_buf_release(&l.text);
+	bops_buf_release(&got);
+}
+
+static void
+commit_info_copies_the_details(void **state)
+{
+	static const struct bops_change add[] = { CH("a.yaml", "a: 1\n") };
+	struct fixture *f = *state;
+	struct bops_buf name = BOPS_BUF_INIT, email = BOPS_BUF_INIT;
+	struct bops_buf summary = BOPS_BUF_INIT;
+	struct bops_commit_info info;
+	const struct bops_error *err;
+	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
+
+	commit_at(f, "", add, N(add), "first\nsecond line\n", 1234, c1);
+	commit_at(f, c1, add, N(add), "again", 5678, c2);
+	assert_null(bops_repo_commit_info(f->repo, c2, &info, &name, &email,
+	    &summary));
+	assert_string_equal(info.id, c2);
+	assert_string_equal(info.parent, c1);
+	assert_int_equal(info.nparents, 1);
+	assert_string_equal(info.summary, "again");
+	assert_int_equal(info.when, 5678);
+	assert_ptr_equal(info.author_name, name.ptr);
+	assert_ptr_equal(info.author_email, email.ptr);
+	assert_ptr_equal(info.summary, summary.ptr);
+	assert_null(bops_repo_commit_info(f->repo, c1, &info, &name, &email,
+	    &summary));
+	assert_string_equal(info.parent, "");
+	assert_int_equal(info.nparents, 0);
+	assert_string_equal(name.ptr, "Ada Lovelace");
+	assert_string_equal(email.ptr, "ada@example.com");
+	assert_string_equal(summary.ptr, "first");
+
+	err = bops_repo_commit_info(f->repo, EMPTY_BLOB, &info, &name, &email,
+	    &summary);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+	bops_buf_release(&name);
+	bops_buf_release(&email);
+	bops_buf_release(&summary);
+}
+
+static const struct bops_error *
+diff_cb(const char *path, const char *old_hex, const char *new_hex,
+    void *arg)
+{
+	bops_buf_printf(arg, "%s %.7s %.7s|", path,
+	    *old_hex ? old_hex : "-", *new_hex ? new_hex : "-");
+	return NULL;
+}
+
+static void
+commit_diff_lists_changed_paths_with_blob_ids(void **state)
+{
+	static const struct bops_change first[] = {
+		CH("tasks/a.yaml", "a: 1\n"), CH("tasks/b.yaml", "b: 1\n"),
+		CH("bops.yaml", "v: 1\n"),
+	};
+	static const struct bops_change second[] = {
+		CH("tasks/c.yaml", "c: 1\n"), RM("tasks/b.yaml"),
+		CH("tasks/a.yaml", "a: 2\n"),
+	};
+	struct fixture *f = *state;
+	struct bops_buf got = BOPS_BUF_INIT, want = BOPS_BUF_INIT;
+	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
+	char a1[BOPS_OID_HEXSZ + 1], a2[BOPS_OID_HEXSZ + 1];
+	char b1[BOPS_OID_HEXSZ + 1], c[BOPS_OID_HEXSZ + 1];
+	char v[BOPS_OID_HEXSZ + 1];
+
+	commit(f, "", first, N(first), c1);
+	commit(f, c1, second, N(second), c2);
+	bops_repo_hash("a: 1\n", 5, a1);
+	bops_repo_hash("a: 2\n", 5, a2);
+	bops_repo_hash("b: 1\n", 5, b1);
+	bops_repo_hash("c: 1\n", 5, c);
+	bops_repo_hash("v: 1\n", 5, v);
+
+	assert_null(bops_repo_commit_diff(f->repo, c1, diff_cb, &got));
+	bops_buf_printf(&want, "bops.yaml - %.7s|tasks/a.yaml - %.7s|"
+	    "tasks/b.yaml - %.7s|", v, a1, b1);
+	assert_string_equal(got.ptr, want.ptr);
+
+	bops_buf_reset(&got);
+	bops_buf_reset(&want);
+	assert_null(bops_repo_commit_diff(f->repo, c2, diff_cb, &got));
+	bops_buf_printf(&want, "tasks/a.yaml %.7s %.7s|tasks/b.yaml %.7s -|"
+	    "tasks/c.yaml - %.7s|", a1, a2, b1, c);
+	assert_string_equal(got.ptr, want.ptr);
+	bops_buf_release(&got);
+	bops_buf_release(&want);
+}
+
+static void
+assert_no_identity(struct bops_repo *repo)
+{
+	struct bops_buf name = BOPS_BUF_INIT, email = BOPS_BUF_INIT;
+	const struct bops_error *err;
+
+	err = bops_repo_identity(repo, &name, &email);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NO_IDENTITY);
+	assert_string_equal(err->msg, "no identity: set BOPS_AUTHOR or git "
+	    "config user.name and user.email");
+	bops_buf_release(&name);
+	bops_buf_release(&email);
+}
+
+static void
+assert_identity(struct bops_repo *repo, const char *want_name,
+    const char *want_email)
+{
+	struct bops_buf name = BOPS_BUF_INIT, email = BOPS_BUF_INIT;
+	const struct bops_error *err;
+
+	err = bops_repo_identity(repo, &name, &email);
+	if (err != NULL)
+		fail_msg("identity: %s", err->msg);
+	assert_string_equal(name.ptr, want_name);
+	assert_string_equal(email.ptr, want_email);
+	bops_buf_release(&name);
+	bops_buf_release(&email);
+}
+
+static void
+identity_comes_from_the_repository_config(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf out = BOPS_BUF_INIT;
+
+	/* No global or system config is visible (group setup). */
+	assert_no_identity(f->repo);
+	assert_null(bops_repo_config_set(f->repo, "user.email",
+	    "grace@example.com"));
+	assert_no_identity(f->repo);
+	assert_null(bops_repo_config_set(f->repo, "user.name", ""));
+	assert_no_identity(f->repo);
+	assert_null(bops_repo_config_set(f->repo, "user.name", "Grace"));
+	assert_identity(f->repo, "Grace", "grace@example.com");
+
+	/* It went to .git/config, where git finds it. */
+	assert_int_equal(run(&out, "git config --file '%s/.git/config' "
+	    "--get user.email", f->ws), 0);
+	assert_string_equal(out.ptr, "grace@example.com\n");
+
+	/* An edit by the git binary is seen too. */
+	assert_int_equal(run(NULL, GIT "'%s' config user.name 'Grace H'",
+	    f->ws), 0);
+	assert_identity(f->repo, "Grace H", "grace@example.com");
+	bops_buf_release(&out);
+}
+
+static void
+identity_comes_from_the_global_config(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_repo *repo = NULL;
+	char home[128], path[160];
+	FILE *fp;
+
+	snprintf(home, sizeof(home), "%s/home", f->dir);
+	assert_int_equal(mkdir(home, 0777), 0);
+	snprintf(path, sizeof(path), "%s/.gitconfig", home);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("[user]\n\tname = Global\n\temail = global@example.com\n", fp);
+	assert_int_equal(fclose(fp), 0);
+
+	assert_int_equal(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH,
+	    GIT_CONFIG_LEVEL_GLOBAL, home), 0);
+	assert_null(bops_repo_open(&repo, f->ws));
+	assert_identity(repo, "Global", "global@example.com");
+	/* The repository's own config wins. */
+	assert_null(bops_repo_config_set(repo, "user.email", "local@x.org"));
+	assert_identity(repo, "Global", "local@x.org");
+	bops_repo_close(repo);
+	assert_int_equal(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH,
+	    GIT_CONFIG_LEVEL_GLOBAL, cfgdir), 0);
+}
+
+static void
+resolve_peels_revisions_to_commits(void **state)
+{
+	static const struct bops_change one[] = { CH("a.yaml", "n: 1\n") };
+	static const struct bops_change two[] = { CH("a.yaml", "n: 2\n") };
+	struct fixture *f = *state;
+	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
+	char out[BOPS_OID_HEXSZ + 1], rev[64];
+	const struct bops_error *err;
+	const struct {
+		const char *rev;
+		const char *want;	/* NULL: NOT_FOUND */
+	} rows[] = {
+		{ "HEAD", c2 },
+		{ "HEAD~1", c1 },
+		{ "main", c2 },
+		{ "refs/heads/main^", c1 },
+		{ rev, c1 },
+		{ c2, c2 },
+		{ "HEAD~2", NULL },
+		{ "nope", NULL },
+		{ "HEAD:a.yaml", NULL },
+		{ "HEAD^{tree}", NULL },
+		{ "", NULL },
+	};
+	size_t i;
+
+	err = bops_repo_resolve(f->repo, "HEAD", out);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+
+	commit(f, "", one, N(one), c1);
+	commit(f, c1, two, N(two), c2);
+	snprintf(rev, sizeof(rev), "%.7s", c1);
+	for (i = 0; i < N(rows); i++) {
+		err = bops_repo_resolve(f->repo, rows[i].rev, out);
+		if (rows[i].want != NULL) {
+			if (err != NULL)
+				fail_msg("resolve '%s': %s", rows[i].rev,
+				    err->msg);
+			assert_string_equal(out, rows[i].want);
+			continue;
+		}
+		if (err == NULL)
+			fail_msg("resolve '%s': got %s", rows[i].rev, out);
+		assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+		assert_non_null(strstr(err->msg, rows[i].rev));
+		assert_string_equal(out, "");
+	}
+}
+
+static void
+head_reports_a_detached_head(void **state)
+{
+	static const struct bops_change one[] = { CH("a.yaml", "n: 1\n") };
+	struct fixture *f = *state;
+	struct bops_buf ref = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	char c1[BOPS_OID_HEXSZ + 1], out[BOPS_OID_HEXSZ + 1];
+
+	commit(f, "", one, N(one), c1);
+	assert_int_equal(run(NULL, GIT "'%s' checkout -q --detach", f->ws),
+	    0);
+	err = bops_repo_head(f->repo, out, &ref);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_ENV);
+	assert_string_equal(err->msg, "HEAD is detached");
+	assert_int_equal(run(NULL, GIT "'%s' checkout -q main", f->ws), 0);
+	assert_head(f, c1);
+	bops_buf_release(&ref);
+}
+
+static void
+hash_matches_git(void **state)
+{
+	static const struct {
+		const char *data;
+		const char *want;
+	} rows[] = {
+		{ "", EMPTY_BLOB },
+		{ "hello\n", "ce013625030ba8dba906f756967f9e9ca394464a" },
+		{ "id: 7kq3\n", NULL },
+	};
+	struct bops_buf out = BOPS_BUF_INIT;
+	char hex[BOPS_OID_HEXSZ + 1];
+	size_t i;
+
+	for (i = 0; i < N(rows); i++) {
+		bops_repo_hash(rows[i].data, strlen(rows[i].data), hex);
+		if (rows[i].want != NULL)
+			assert_string_equal(hex, rows[i].want);
+		assert_int_equal(run(&out, "printf '%%s' '%s' | "
+		    "git hash-object --stdin", rows[i].data), 0);
+		assert_memory_equal(out.ptr, hex, BOPS_OID_HEXSZ);
+	}
+	bops_buf_release(&out);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(init_creates_unborn_main_and_reinit_opens_it),
+		T(open_needs_a_non_bare_repository),
+		T(commit_writes_nested_paths_and_reads_them_back),
+		T(commit_reuses_the_trees_it_does_not_change),
+		T(commit_deletes_paths_and_drops_empty_directories),
+		T(commit_refuses_a_stale_parent),
+		T(commit_reports_libgit2_failures),
+		T(index_update_leaves_git_status_clean),
+		T(worktree_differs_compares_bytes_with_the_blob),
+		T(list_walks_directories_in_tree_order),
+		T(log_walks_history_with_a_path_filter),
+		T(commit_info_copies_the_details),
+		T(commit_diff_lists_changed_paths_with_blob_ids),
+		T(identity_comes_from_the_repository_config),
+		T(identity_comes_from_the_global_config),
+		T(resolve_peels_revisions_to_commits),
+		T(head_reports_a_detached_head),
+		cmocka_unit_test(hash_matches_git),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
