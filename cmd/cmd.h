@@ -184,13 +184,14 @@ const char *row_color(struct bops_ctx *ctx, const struct bops_record *rec);
 /*
  * Change one record under the write protocol: begin a transaction, load
  * idtext, call apply, stage, commit with "<kind> <id>: <what>" (or a
- * summary of the changed fields when what is NULL), print the id.
+ * summary of the changed fields when what is NULL or empty), print the
+ * id (or `print` when not NULL or empty).  apply may fill what and print.
  */
 typedef const struct bops_error *(*record_apply_fn)(struct bops_ctx *ctx,
     struct bops_txn *txn, struct bops_record *rec, void *arg);
 const struct bops_error *record_change(struct bops_ctx *ctx,
     const struct bops_kind *kind, const char *idtext, record_apply_fn apply,
-    void *arg, const char *what);
+    void *arg, const struct bops_buf *what, const struct bops_buf *print);
 
 /* Run $EDITOR on path; BOPS_ERR_ENV when it fails. */
 const struct bops_error *run_editor(struct bops_ctx *ctx, const char *path);

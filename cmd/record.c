@@ -35,7 +35,8 @@ is_assignment(const struct bops_schema *s, const char *arg)
  */
 const struct bops_error *
 record_change(struct bops_ctx *ctx, const struct bops_kind *kind,
-    const char *idtext, record_apply_fn apply, void *arg, const char *what)
+    const char *idtext, record_apply_fn apply, void *arg,
+    const struct bops_buf *what, const struct bops_buf *print)
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
@@ -54,13 +55,13 @@ record_change(struct bops_ctx *ctx, const struct bops_kind *kind,
 	if ((err = bops_txn_put(txn, rec, &changed)))
 		goto done;
 	bops_buf_printf(&msg, "%s %s: ", kind->name, rec->id);
-	if (what)
-		bops_buf_puts(&msg, what);
+	if (what && what->len)
+		bops_buf_puts(&msg, what->ptr);
 	else
 		bops_record_summary(&msg, before, rec->root);
 	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
 		goto done;
-	printf("%s\n", rec->id);
+	printf("%s\n", print && print->len ? print->ptr : rec->id);
 	if (changed)
 		say(ctx, "%s", msg.ptr);
 	else
@@ -266,7 +267,8 @@ record_set(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		return err;
 	a.n = n - 2;
 	a.exprs = argv + 2;
-	return record_change(ctx, kind, argv[1], apply_assignments, &a, NULL);
+	return record_change(ctx, kind, argv[1], apply_assignments, &a, NULL,
+	    NULL);
 }
 
 /* Write the record to a file for the editor, under .git/bops/. */

@@ -149,7 +149,7 @@ move_to(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		m.column = cols->items[cols->n - 1]->str;
 	if ((err = check_column(ctx, m.column)))
 		return err;
-	return record_change(ctx, kind, argv[1], apply_move, &m, NULL);
+	return record_change(ctx, kind, argv[1], apply_move, &m, NULL, NULL);
 }
 
 static const struct bops_error *
@@ -325,7 +325,8 @@ render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
 				    seen++ == row)
 					rec = l->recs[i];
 			if (rec) {
-				char **at = bsearch(&rec->id, ids, l->n,
+				const char *key = rec->id;
+				char **at = bsearch(&key, ids, l->n,
 				    sizeof(*ids), cmp_str);
 				const char *sgr = row_color(ctx, rec);
 
@@ -530,7 +531,7 @@ task_rank(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if ((err = bops_rank_between(&rank, lo, hi)))
 		goto done;
 	r.rank = rank.ptr;
-	err = record_change(ctx, kind, id.ptr, apply_rank, &r, NULL);
+	err = record_change(ctx, kind, id.ptr, apply_rank, &r, NULL, NULL);
 done:
 	out_list_release(&l);
 	bops_buf_release(&id);

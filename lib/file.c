@@ -41,7 +41,8 @@ bops_file_read(struct bops_buf *out, const char *path, size_t max)
 		err = bops_error_errno("stat '%s'", path);
 		goto done;
 	}
-	if (max && S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
+	if (max && S_ISREG(st.st_mode) &&
+	    (unsigned long long)st.st_size > max) {
 		err = too_large(path, (unsigned long long)st.st_size, max);
 		goto done;
 	}

@@ -71,8 +71,9 @@ bops_lock_acquire(struct bops_lock **out, const char *path, long timeout_ms)
 		}
 		sleep_ms(delay < timeout_ms - waited ?
 		    delay : timeout_ms - waited);
-		if (delay < POLL_MAX_MS)
-			delay = delay * 2 < POLL_MAX_MS ? delay * 2 : POLL_MAX_MS;
+		delay *= 2;
+		if (delay > POLL_MAX_MS)
+			delay = POLL_MAX_MS;
 	}
 	*out = bops_malloc(sizeof(**out));
 	(*out)->fd = fd;

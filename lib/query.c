@@ -382,8 +382,6 @@ op_applies(const struct access *a, enum op op)
 	bool ordering = op != OP_EQ && op != OP_NE && op != OP_MATCH;
 
 	switch (a->dom) {
-	case D_NODE:
-		return false;
 	case D_LIST:
 		return !ordering;
 	case D_INT:
@@ -423,7 +421,7 @@ instant_range(struct value *v, const char *text,
 	return NULL;
 }
 
-/* Parse one filter value (a part of a comma list) for fl into v. */
+/* Parse one filter value (a part of a comma list) for a into v. */
 static const struct bops_error *
 parse_value(struct value *v, const struct bops_query *q,
     const struct access *a, const char *text)
@@ -498,10 +496,9 @@ parse_values(struct filter *fl, const struct bops_query *q,
 			end--;
 		bops_buf_reset(&part);
 		bops_buf_put(&part, p, (size_t)(end - p));
-		if ((err = parse_value(&fl->v[fl->n], q, &fl->a, part.ptr)))
-			break;
-		fl->n++;
-		if (comma == NULL)
+		/* counted first: a failed value may hold text to free */
+		if ((err = parse_value(&fl->v[fl->n++], q, &fl->a,
+		    part.ptr)) || comma == NULL)
 			break;
 	}
 	bops_buf_release(&part);
@@ -531,15 +528,14 @@ bops_query_filter(struct bops_query *q, const char *expr)
 	fl.op = (enum op)op;
 	if ((err = access_init(&fl.a, q, field.ptr)))
 		goto done;
-	if (fl.a.dom == D_NODE && (op == OP_EQ || op == OP_NE) &&
-	    *value == '\0') {
-		/* records, logs, maps: only set or unset */
-	} else if (fl.a.dom == D_NODE) {
+	/* records, logs, maps: only whether they are set */
+	if (fl.a.dom == D_NODE && ((op != OP_EQ && op != OP_NE) ||
+	    *value != '\0')) {
 		err = bops_error_fmt(BOPS_ERR_USAGE, "field '%s': only %s= and "
 		    "%s!= apply to %s", fl.a.name, fl.a.name, fl.a.name,
 		    type_phrase(fl.a.type));
 		goto done;
-	} else if (!op_applies(&fl.a, fl.op)) {
+	} else if (fl.a.dom != D_NODE && !op_applies(&fl.a, fl.op)) {
 		err = bops_error_fmt(BOPS_ERR_USAGE, "field '%s': '%s' does "
 		    "not apply to %s", fl.a.name, op_names[op],
 		    type_phrase(fl.a.type));
@@ -554,8 +550,8 @@ bops_query_filter(struct bops_query *q, const char *expr)
 		fl.needle = fold_text(value, &fl.nneedle);
 	else {
 		fl.v = bops_calloc(1, sizeof(*fl.v));
-		if ((err = parse_value(&fl.v[0], q, &fl.a, value)) == NULL)
-			fl.n = 1;
+		fl.n = 1;
+		err = parse_value(&fl.v[0], q, &fl.a, value);
 	}
 	if (err)
 		goto done;
@@ -679,59 +675,94 @@ bops_query_match(const struct bops_query *q, const struct bops_record *rec)
 
 /* Sorting. */
 
+/* A record's value for a sort key, read once. */
+struct sortval {
+	const char *s;			/* the first value; NULL: unset */
+	bool ok;			/* s parsed into x */
+	struct scalar x;
+	const struct bops_node *const *items;	/* lists: all items */
+	size_t n;
+};
+
+static void
+sortval_read(struct sortval *v, const struct access *a,
+    const struct bops_record *rec)
+{
+	const struct bops_node *const *items, *one;
+	const char *id;
+	size_t n;
+
+	memset(v, 0, sizeof(*v));
+	if (!record_values(&items, &n, &id, &one, a, rec))
+		return;
+	if ((v->s = item_str(items, id, 0)) == NULL)
+		v->s = "";
+	v->ok = parse_stored(&v->x, a, v->s) &&
+	    (a->dom != D_RANK || v->x.rank >= 0);
+	if (items != &one && n > 1) {
+		v->items = items;
+		v->n = n;
+	}
+}
+
 /* Compare two set values of a; unparsable values after the others. */
 static int
-compare_scalars(const struct access *a, const char *sa, const char *sb)
+compare_parsed(const struct access *a, const struct sortval *va,
+    const struct sortval *vb)
 {
-	struct scalar xa, xb;
-	bool pa, pb;
 	int c;
 
-	pa = parse_stored(&xa, a, sa) && (a->dom != D_RANK || xa.rank >= 0);
-	pb = parse_stored(&xb, a, sb) && (a->dom != D_RANK || xb.rank >= 0);
-	if (pa != pb)
-		return pa ? -1 : 1;
-	if (pa) {
-		switch (a->dom) {
-		case D_INT:
-			c = (xa.i > xb.i) - (xa.i < xb.i);
-			break;
-		case D_REAL:
-			c = (xa.d > xb.d) - (xa.d < xb.d);
-			break;
-		case D_RANK:
-			c = (xa.rank > xb.rank) - (xa.rank < xb.rank);
-			break;
-		default:
-			/* person names: case only breaks ties */
-			c = a->fold ? fold_cmp(sa, sb) : 0;
-			if (c == 0)
-				c = strcmp(sa, sb);
-			break;
-		}
-		return c;
+	if (va->ok != vb->ok)
+		return va->ok ? -1 : 1;
+	if (!va->ok)
+		return strcmp(va->s, vb->s);
+	switch (a->dom) {
+	case D_INT:
+		return (va->x.i > vb->x.i) - (va->x.i < vb->x.i);
+	case D_REAL:
+		return (va->x.d > vb->x.d) - (va->x.d < vb->x.d);
+	case D_RANK:
+		return (va->x.rank > vb->x.rank) - (va->x.rank < vb->x.rank);
+	default:
+		/* person names: case only breaks ties */
+		c = a->fold ? fold_cmp(va->s, vb->s) : 0;
+		return c ? c : strcmp(va->s, vb->s);
 	}
-	return strcmp(sa, sb);
 }
 
 static int
-compare_key(const struct sortkey *k, const struct bops_record *ra,
-    const struct bops_record *rb)
+compare_scalars(const struct access *a, const char *sa, const char *sb)
 {
-	const struct bops_node *const *ia, *const *ib, *oa, *ob;
-	const char *ida, *idb, *sa, *sb;
-	size_t na, nb, i;
-	bool seta, setb;
-	int c = 0;
+	struct sortval va, vb;
 
-	seta = record_values(&ia, &na, &ida, &oa, &k->a, ra);
-	setb = record_values(&ib, &nb, &idb, &ob, &k->a, rb);
-	if (!seta || !setb)
-		return seta == setb ? 0 : seta ? -1 : 1;
+	memset(&va, 0, sizeof(va));
+	memset(&vb, 0, sizeof(vb));
+	va.s = sa;
+	vb.s = sb;
+	va.ok = parse_stored(&va.x, a, sa) &&
+	    (a->dom != D_RANK || va.x.rank >= 0);
+	vb.ok = parse_stored(&vb.x, a, sb) &&
+	    (a->dom != D_RANK || vb.x.rank >= 0);
+	return compare_parsed(a, &va, &vb);
+}
+
+static int
+compare_sortvals(const struct sortkey *k, const struct sortval *va,
+    const struct sortval *vb)
+{
+	const char *sa, *sb;
+	size_t na, nb, i;
+	int c;
+
+	if (va->s == NULL || vb->s == NULL)
+		return (va->s == NULL) - (vb->s == NULL);
+	c = compare_parsed(&k->a, va, vb);
 	/* Lists compare item by item. */
-	for (i = 0; i < na && i < nb && c == 0; i++) {
-		sa = item_str(ia, ida, i);
-		sb = item_str(ib, idb, i);
+	na = va->items ? va->n : 1;
+	nb = vb->items ? vb->n : 1;
+	for (i = 1; i < na && i < nb && c == 0; i++) {
+		sa = item_str(va->items, NULL, i);
+		sb = item_str(vb->items, NULL, i);
 		if (sa && sb)
 			c = compare_scalars(&k->a, sa, sb);
 		else
@@ -746,28 +777,62 @@ int
 bops_query_compare(const struct bops_query *q, const struct bops_record *a,
     const struct bops_record *b)
 {
+	struct sortval va, vb;
+	size_t i;
+	int c;
+
+	for (i = 0; i < q->nkeys; i++) {
+		sortval_read(&va, &q->keys[i].a, a);
+		sortval_read(&vb, &q->keys[i].a, b);
+		if ((c = compare_sortvals(&q->keys[i], &va, &vb)))
+			return c;
+	}
+	return strcmp(a->id, b->id);
+}
+
+/* Records with their sort keys read once: no lookups while sorting. */
+struct sortrow {
+	struct bops_record *rec;
+	struct sortval *v;
+};
+
+static int
+compare_rows(const void *pa, const void *pb, void *arg)
+{
+	const struct bops_query *q = arg;
+	const struct sortrow *a = pa, *b = pb;
 	size_t i;
 	int c;
 
 	for (i = 0; i < q->nkeys; i++)
-		if ((c = compare_key(&q->keys[i], a, b)))
+		if ((c = compare_sortvals(&q->keys[i], &a->v[i], &b->v[i])))
 			return c;
-	return strcmp(a->id, b->id);
-}
-
-static int
-qsort_compare(const void *a, const void *b, void *q)
-{
-	return bops_query_compare(q, *(struct bops_record *const *)a,
-	    *(struct bops_record *const *)b);
+	return strcmp(a->rec->id, b->rec->id);
 }
 
 void
 bops_query_sort_records(const struct bops_query *q, struct bops_record **recs,
     size_t n)
 {
-	if (n > 1)
-		qsort_r(recs, n, sizeof(*recs), qsort_compare, (void *)q);
+	struct sortrow *rows;
+	struct sortval *vals;
+	size_t i, k;
+
+	if (n < 2)
+		return;
+	rows = bops_calloc(n, sizeof(*rows));
+	vals = bops_calloc(n * q->nkeys, sizeof(*vals));
+	for (i = 0; i < n; i++) {
+		rows[i].rec = recs[i];
+		rows[i].v = vals + i * q->nkeys;
+		for (k = 0; k < q->nkeys; k++)
+			sortval_read(&rows[i].v[k], &q->keys[k].a, recs[i]);
+	}
+	qsort_r(rows, n, sizeof(*rows), compare_rows, (void *)q);
+	for (i = 0; i < n; i++)
+		recs[i] = rows[i].rec;
+	free(vals);
+	free(rows);
 }
 
 int
@@ -816,8 +881,9 @@ bops_query_sort(struct bops_query *q, const char *spec)
 			break;
 		keys[n].desc = desc;
 		if (keys[n++].a.dom == D_NODE) {
-			err = bops_error_fmt(BOPS_ERR_USAGE, "field '%s': cannot "
-			    "sort by %s", s, type_phrase(keys[n - 1].a.type));
+			err = bops_error_fmt(BOPS_ERR_USAGE,
+			    "field '%s': cannot sort by %s", s,
+			    type_phrase(keys[n - 1].a.type));
 			break;
 		}
 		if (comma == NULL)

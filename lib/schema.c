@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "okr.h"
 #include "schema.h"
 #include "share.h"
 #include "yaml.h"
@@ -26,6 +27,7 @@ static const char *type_names[] = {
 	[BOPS_TYPE_LOG] = "log",
 	[BOPS_TYPE_MAP] = "map",
 	[BOPS_TYPE_RAW] = "raw",
+	[BOPS_TYPE_PERIOD] = "period",
 };
 
 static const char *merge_names[] = {
@@ -647,6 +649,14 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 			return "must be a duration (45m, 4h, 2d, 1w)";
 		bops_duration_format(out, t);
 		return NULL;
+	case BOPS_TYPE_PERIOD: {
+		struct bops_period p;
+
+		if (bops_period_parse(&p, text, out))
+			return "must be a period (2026-Q4, 2026-H1, 2026, "
+			    "2026-11, 2026-w48 or FROM..TO)";
+		return NULL;
+	}
 	case BOPS_TYPE_REF: {
 		struct bops_buf low = BOPS_BUF_INIT;
 		const char *p;

@@ -32,7 +32,8 @@
  *
  * Types: string (one line), text (may hold newlines), enum, int, number,
  * bool (true/false), date (YYYY-MM-DD), instant (YYYY-MM-DDTHH:MM:SSZ),
- * duration (45m 4h 2d 1w), ref (an id or OBJ/N), list (of one-line
+ * duration (45m 4h 2d 1w), period (2026-Q4, 2026-H1, 2026, 2026-11,
+ * 2026-w48, FROM..TO), ref (an id or OBJ/N), list (of one-line
  * strings, no duplicates, order kept), records (a list of sub-records
  * with a key), log (append-only list of sub-records), map (nested
  * fields, or free keys whose values all have the type named by `of`;
@@ -65,6 +66,7 @@ enum bops_type {
 	BOPS_TYPE_LOG,
 	BOPS_TYPE_MAP,
 	BOPS_TYPE_RAW,
+	BOPS_TYPE_PERIOD,
 };
 
 enum bops_merge {

@@ -425,6 +425,124 @@ stamp(struct bops_record *rec, struct bops_ws *ws, bool created)
 	return NULL;
 }
 
+/* Whether a record of kind with id exists at HEAD or is staged. */
+static const struct bops_error *
+ref_exists(struct bops_txn *txn, const struct bops_kind *kind,
+    const char *id, bool *out)
+{
+	const struct bops_error *err;
+	struct bops_buf path = BOPS_BUF_INIT;
+	char entry[BOPS_OID_HEXSZ + 1];
+	size_t i;
+
+	*out = false;
+	if (!bops_id_valid(id))
+		return NULL;
+	bops_id_path(&path, kind->dir, kind->sharded, id);
+	for (i = 0; i < txn->n; i++)
+		if (strcmp(txn->s[i].path, path.ptr) == 0)
+			*out = !txn->s[i].del;
+	err = bops_repo_entry_id(txn->ws->repo, txn->ws->head, path.ptr,
+	    entry);
+	if (err == NULL && entry[0])
+		*out = true;
+	bops_buf_release(&path);
+	return err;
+}
+
+/* Whether objective obj has key result n at HEAD. */
+static bool
+kr_exists(struct bops_txn *txn, const struct bops_kind *kind,
+    const char *obj, const char *n)
+{
+	struct bops_record *rec = NULL;
+	const struct bops_node *krs;
+	size_t i;
+	bool found = false;
+
+	if (bops_store_read(txn->ws, kind, NULL, obj, &rec))
+		return false;
+	krs = bops_record_get(rec, "key_results");
+	for (i = 0; krs && i < krs->n; i++)
+		found |= bops_node_map_str(krs->items[i], "id") &&
+		    strcmp(bops_node_map_str(krs->items[i], "id"), n) == 0;
+	bops_record_free(rec);
+	return found;
+}
+
+/*
+ * Every reference that changed must name a record that exists (an
+ * OBJECTIVE/N a key result that exists), and a reference to the record's
+ * own kind (a parent) must not make a cycle.
+ */
+static const struct bops_error *
+check_refs(struct bops_txn *txn, struct bops_record *rec)
+{
+	const struct bops_error *err = NULL;
+	struct bops_record *old = NULL, *cur = NULL;
+	struct bops_buf chain = BOPS_BUF_INIT, obj = BOPS_BUF_INIT;
+	size_t i, steps;
+
+	if (rec->blob[0])
+		(void)bops_store_read(txn->ws, rec->kind, NULL, rec->id, &old);
+	for (i = 0; i < rec->schema->n && err == NULL; i++) {
+		const struct bops_field *f = &rec->schema->fields[i];
+		const struct bops_kind *kind;
+		const char *v, *slash, *next;
+		bool found;
+
+		if (f->type != BOPS_TYPE_REF || f->ref == NULL ||
+		    (kind = bops_kind_find(f->ref)) == NULL ||
+		    (v = bops_record_str(rec, f->name)) == NULL)
+			continue;
+		if (old && bops_record_str(old, f->name) &&
+		    strcmp(bops_record_str(old, f->name), v) == 0)
+			continue;
+		if ((slash = strchr(v, '/'))) {
+			bops_buf_reset(&obj);
+			bops_buf_put(&obj, v, (size_t)(slash - v));
+			if (!kr_exists(txn, kind, obj.ptr, slash + 1))
+				err = bops_error_fmt(BOPS_ERR_INVALID,
+				    "%s: %s '%s': no such key result",
+				    rec->path, f->name, v);
+			continue;
+		}
+		if ((err = ref_exists(txn, kind, v, &found)))
+			break;
+		if (!found) {
+			err = bops_error_fmt(BOPS_ERR_INVALID,
+			    "%s: %s '%s': no such %s", rec->path, f->name, v,
+			    kind->name);
+			break;
+		}
+		if (kind != rec->kind)
+			continue;
+		/* Follow the chain of parents; it must not come back. */
+		bops_buf_reset(&chain);
+		bops_buf_printf(&chain, "%s -> %s", rec->id, v);
+		for (steps = 0, next = v; next && steps < 1000; steps++) {
+			if (strcmp(next, rec->id) == 0) {
+				err = bops_error_fmt(BOPS_ERR_INVALID,
+				    "%s: %s '%s' makes a cycle: %s", rec->path,
+				    f->name, v, chain.ptr);
+				break;
+			}
+			bops_record_free(cur);
+			cur = NULL;
+			if (bops_store_read(txn->ws, kind, NULL, next, &cur))
+				break;
+			next = bops_record_str(cur, f->name);
+			if (next)
+				bops_buf_printf(&chain, " -> %s", next);
+		}
+	}
+	bops_record_free(old);
+	bops_record_free(cur);
+	bops_buf_release(&chain);
+	bops_buf_release(&obj);
+	return err;
+}
+
 const struct bops_error *
 bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 {
@@ -453,6 +571,8 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 			goto done;	/* no change */
 		bops_buf_reset(&data);
 	}
+	if ((err = check_refs(txn, rec)))
+		goto done;
 	if ((err = stamp(rec, txn->ws, rec->blob[0] == '\0')))
 		goto done;
 	if ((err = bops_record_emit(rec, txn->ws, &data)))

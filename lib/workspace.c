@@ -406,6 +406,13 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 	*out = NULL;
 	if ((err = ws_new(&ws, opts)))
 		return err;
+	/* Only an existing repository's config can still give an identity:
+	 * without one, create nothing. */
+	bops_buf_printf(&path, "%s/.git", dir);
+	if ((err = bops_ws_identity(ws, &name, &email)) &&
+	    (err->code != BOPS_ERR_NO_IDENTITY || !bops_file_exists(path.ptr)))
+		goto done;
+	bops_buf_reset(&path);
 	if (!is_dir(dir) && mkdir(dir, 0777) && errno != EEXIST) {
 		err = bops_error_errno("create '%s'", dir);
 		goto done;

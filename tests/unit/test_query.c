@@ -550,7 +550,8 @@ filter_rejects_bad_text_fields_operators_and_values(void **state)
 		    "a date (YYYY-MM-DD, today, +3d, friday, 2026-w48, "
 		    "eow...)" },
 		{ "due<", BOPS_ERR_USAGE, "field 'due': '<' needs a value" },
-		{ "title~", BOPS_ERR_USAGE, "field 'title': '~' needs a value" },
+		{ "title~", BOPS_ERR_USAGE,
+		    "field 'title': '~' needs a value" },
 		{ "created=whenever", BOPS_ERR_USAGE, "field 'created': must "
 		    "be an instant YYYY-MM-DDTHH:MM:SSZ or a date" },
 		{ "points=abc", BOPS_ERR_USAGE,
@@ -736,11 +737,13 @@ sort_rejects_unknown_fields_and_empty_keys(void **state)
 		{ "bogus", "unknown field 'bogus' for task" },
 		{ "due,-bogus", "unknown field 'bogus' for task" },
 		{ "Due", "unknown field 'Due' for task" },
-		{ "", "expected a sort order like status,-due, got ''" },
-		{ "due,", "expected a sort order like status,-due, got 'due,'" },
-		{ "due,,status",
-		    "expected a sort order like status,-due, got 'due,,status'" },
-		{ "-", "expected a sort order like status,-due, got '-'" },
+#define BAD_ORDER(s) { s, "expected a sort order like status,-due, " \
+	"got '" s "'" }
+		BAD_ORDER(""),
+		BAD_ORDER("due,"),
+		BAD_ORDER("due,,status"),
+		BAD_ORDER("-"),
+#undef BAD_ORDER
 		{ "checkins", "field 'checkins': cannot sort by a log" },
 	};
 	struct fixture *fx = *state;

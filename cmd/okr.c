@@ -1,0 +1,1221 @@
+/*
+ * okr.c: the verbs only objectives have: key results, check-ins, the
+ * cascade, scoring, staleness, grading and measuring.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "date.h"
+#include "okr.h"
+#include "out.h"
+#include "banned.h"
+
+#define BAR_WIDTH 20
+
+/* Settings from bops.yaml. */
+struct okr_conf {
+	double on_track, at_risk, achieved;
+	int64_t checkin_every;
+};
+
+static double
+conf_number(struct bops_ws *ws, const char *key, double def)
+{
+	const char *v = bops_ws_config_str(ws, key, NULL);
+
+	return v ? strtod(v, NULL) : def;
+}
+
+static void
+okr_conf(struct bops_ws *ws, struct okr_conf *c)
+{
+	const char *every = bops_ws_config_str(ws, "okr.checkin_every", NULL);
+
+	c->on_track = conf_number(ws, "okr.on_track", 0.9);
+	c->at_risk = conf_number(ws, "okr.at_risk", 0.6);
+	c->achieved = conf_number(ws, "okr.achieved", 0.7);
+	if (every == NULL || bops_duration_parse(&c->checkin_every, every))
+		c->checkin_every = 7 * 86400;
+}
+
+static double
+node_number(const struct bops_node *map, const char *field, double def)
+{
+	const char *v = bops_node_map_str(map, field);
+
+	return v ? strtod(v, NULL) : def;
+}
+
+/* Split "OBJ/N" into the objective text and N. */
+static const struct bops_error *
+parse_kr(const char *text, struct bops_buf *obj, long *n)
+{
+	const char *slash = strrchr(text, '/');
+	char *end;
+
+	if (slash == NULL || slash == text)
+		return bops_error_fmt(BOPS_ERR_USAGE,
+		    "expected OBJECTIVE/N for a key result, got '%s'", text);
+	errno = 0;
+	*n = strtol(slash + 1, &end, 10);
+	if (slash[1] == '\0' || *end || errno || *n < 1)
+		return bops_error_fmt(BOPS_ERR_USAGE,
+		    "expected OBJECTIVE/N for a key result, got '%s'", text);
+	bops_buf_reset(obj);
+	bops_buf_put(obj, text, (size_t)(slash - text));
+	return NULL;
+}
+
+/* Key result n of an objective, or NULL. */
+static struct bops_node *
+kr_get(const struct bops_record *rec, long n)
+{
+	struct bops_node *krs = bops_record_get(rec, "key_results");
+	size_t i;
+
+	for (i = 0; krs && i < krs->n; i++)
+		if (node_number(krs->items[i], "id", 0) == (double)n)
+			return krs->items[i];
+	return NULL;
+}
+
+static double
+kr_progress(const struct bops_node *kr)
+{
+	double start = node_number(kr, "start", 0);
+	const char *dir = bops_node_map_str(kr, "direction");
+
+	return bops_okr_kr_progress(start, node_number(kr, "target", 0),
+	    node_number(kr, "current", start), dir && strcmp(dir, "down") == 0);
+}
+
+/* The sub-schema of key results. */
+static const struct bops_field *
+kr_field(const struct bops_record *rec)
+{
+	return bops_schema_field(rec->schema, "key_results");
+}
+
+/*
+ * Apply "field=value" assignments to a key result's map through the
+ * record machinery, with the key results' own schema.
+ */
+static const struct bops_error *
+kr_assign(struct bops_ctx *ctx, const struct bops_record *rec,
+    struct bops_node **map, char **exprs, int n)
+{
+	const struct bops_error *err = NULL;
+	struct bops_record *tmp;
+	int i;
+
+	tmp = bops_record_wrap(rec->kind, kr_field(rec)->sub, rec->id, *map);
+	for (i = 0; i < n && err == NULL; i++) {
+		if (strncmp(exprs[i], "id=", 3) == 0 ||
+		    strncmp(exprs[i], "checkins", 8) == 0 ||
+		    strncmp(exprs[i], "grade=", 6) == 0)
+			err = bops_error_fmt(BOPS_ERR_USAGE, "'%s': id, "
+			    "checkins and grade are kept by bops", exprs[i]);
+		else
+			err = bops_record_assign(tmp, ctx->ws, exprs[i]);
+	}
+	*map = tmp->root;
+	tmp->root = NULL;
+	bops_record_free(tmp);
+	return err;
+}
+
+/* add: a new objective gets this quarter as its period by default. */
+static const struct bops_error *
+okr_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_buf period = BOPS_BUF_INIT;
+	char **args;
+	int i;
+	bool given = false;
+
+	for (i = 1; i < argc; i++)
+		given |= strncmp(argv[i], "period=", 7) == 0;
+	if (given || ctx->ws == NULL)
+		return verb_find(record_verbs, "add")->fn(ctx, kind, argc,
+		    argv);
+	bops_buf_puts(&period, "period=");
+	bops_period_quarter(&period, ctx->ws->today);
+	args = bops_calloc((size_t)argc + 2, sizeof(*args));
+	for (i = 0; i < argc; i++)
+		args[i] = argv[i];
+	args[argc] = period.ptr;
+	err = verb_find(record_verbs, "add")->fn(ctx, kind, argc + 1, args);
+	free(args);
+	bops_buf_release(&period);
+	return err;
+}
+
+/* kr add / set / rm */
+
+struct kr_change {
+	long n;			/* the key result, 0 for a new one */
+	const char *title;
+	char **exprs;
+	int nexprs;
+	bool remove;
+	struct bops_buf what, print;
+};
+
+static const struct bops_error *
+apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
+    void *arg)
+{
+	const struct bops_error *err;
+	struct kr_change *c = arg;
+	struct bops_node *krs = bops_record_get(rec, "key_results"), *kr;
+	struct bops_node *before;
+	size_t i;
+	long next = 1;
+
+	(void)txn;
+	if (c->n == 0) {
+		for (i = 0; krs && i < krs->n; i++)
+			if (node_number(krs->items[i], "id", 0) >= next)
+				next = (long)node_number(krs->items[i], "id",
+				    0) + 1;
+		bops_buf_printf(&c->print, "%ld", next);
+		kr = bops_node_new_map();
+		bops_node_map_set_str(kr, "id", c->print.ptr, BOPS_SCALAR_RAW);
+		bops_node_map_set_str(kr, "title", c->title, BOPS_SCALAR_TEXT);
+		if ((err = kr_assign(ctx, rec, &kr, c->exprs, c->nexprs))) {
+			bops_node_free(kr);
+			return err;
+		}
+		if (bops_node_map_get(kr, "target") == NULL) {
+			bops_node_free(kr);
+			return bops_error_fmt(BOPS_ERR_USAGE,
+			    "a key result needs target=N");
+		}
+		if (krs == NULL) {
+			krs = bops_node_new_seq();
+			bops_node_map_set(rec->root, "key_results", krs);
+		}
+		bops_node_seq_append(krs, kr);
+		bops_buf_reset(&c->print);
+		bops_buf_printf(&c->print, "%s/%ld", rec->id, next);
+		bops_buf_printf(&c->what, "kr %ld add '%.50s'", next,
+		    c->title);
+		return NULL;
+	}
+	if ((kr = kr_get(rec, c->n)) == NULL)
+		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
+		    "no key result %s/%ld", rec->id, c->n);
+	bops_buf_printf(&c->print, "%s/%ld", rec->id, c->n);
+	if (c->remove) {
+		for (i = 0; krs->items[i] != kr; i++)
+			;
+		bops_buf_printf(&c->what, "kr %ld removed", c->n);
+		bops_node_seq_remove(krs, i);
+		if (krs->n == 0)
+			bops_node_map_remove(rec->root, "key_results");
+		return NULL;
+	}
+	before = bops_node_dup(kr);
+	for (i = 0; krs->items[i] != kr; i++)
+		;
+	if ((err = kr_assign(ctx, rec, &krs->items[i], c->exprs,
+	    c->nexprs)) == NULL) {
+		bops_buf_printf(&c->what, "kr %ld ", c->n);
+		bops_record_summary(&c->what, before, krs->items[i]);
+	}
+	bops_node_free(before);
+	return err;
+}
+
+static const struct bops_error *
+okr_kr(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_buf obj = BOPS_BUF_INIT;
+	struct kr_change c;
+	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	const char *usage = "okr kr add OBJ TITLE target=N [start=N] "
+	    "[unit=U] [direction=up|down] [weight=W] [measure=...] | "
+	    "kr set OBJ/N field=value ... | kr rm OBJ/N";
+	bool help;
+	int n, i;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help || n < 2) {
+		if (!help)
+			return usage_error(usage);
+		print_usage(usage, "add, change or remove a key result; "
+		    "`kr add` prints OBJ/N");
+		return NULL;
+	}
+	memset(&c, 0, sizeof(c));
+	bops_buf_init(&c.what);
+	bops_buf_init(&c.print);
+	if (strcmp(argv[1], "add") == 0) {
+		struct bops_buf title = BOPS_BUF_INIT;
+
+		if (n < 4) {
+			err = usage_error(usage);
+			goto done;
+		}
+		/* Words up to the first assignment make the title. */
+		for (i = 3; i < n && !strchr(argv[i], '='); i++)
+			;
+		for (int j = 3; j < i; j++)
+			bops_buf_printf(&title, "%s%s", title.len ? " " : "",
+			    argv[j]);
+		c.title = title.len ? bops_buf_detach(&title) : NULL;
+		bops_buf_release(&title);
+		if (c.title == NULL) {
+			err = usage_error(usage);
+			goto done;
+		}
+		c.exprs = argv + i;
+		c.nexprs = n - i;
+		bops_buf_puts(&obj, argv[2]);
+	} else if (strcmp(argv[1], "set") == 0 || strcmp(argv[1], "rm") == 0) {
+		c.remove = argv[1][0] == 'r';
+		if (n < 3 || (c.remove ? n != 3 : n < 4)) {
+			err = usage_error(usage);
+			goto done;
+		}
+		if ((err = parse_kr(argv[2], &obj, &c.n)))
+			goto done;
+		c.exprs = argv + 3;
+		c.nexprs = n - 3;
+	} else {
+		err = bops_error_fmt(BOPS_ERR_USAGE,
+		    "unknown kr verb '%s'; use add, set or rm", argv[1]);
+		goto done;
+	}
+	err = record_change(ctx, kind, obj.ptr, apply_kr, &c, &c.what,
+	    &c.print);
+done:
+	free((char *)c.title);
+	bops_buf_release(&obj);
+	bops_buf_release(&c.what);
+	bops_buf_release(&c.print);
+	return err;
+}
+
+/* checkin */
+
+struct checkin {
+	long n;
+	const char *value;
+	const char *confidence;
+	const char *note;
+	struct bops_buf what, print;
+};
+
+static const struct bops_error *
+apply_checkin(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	const struct bops_error *err;
+	struct checkin *c = arg;
+	struct bops_node *kr, *log, *entry;
+	struct bops_buf now = BOPS_BUF_INIT;
+	const char *name, *email;
+	char *exprs[2];
+	struct bops_buf e0 = BOPS_BUF_INIT, e1 = BOPS_BUF_INIT;
+	long i;
+	int ne = 0;
+
+	(void)txn;
+	if ((kr = kr_get(rec, c->n)) == NULL)
+		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
+		    "no key result %s/%ld", rec->id, c->n);
+	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+		return err;
+	bops_buf_printf(&e0, "current=%s", c->value);
+	exprs[ne++] = e0.ptr;
+	if (c->confidence) {
+		bops_buf_printf(&e1, "confidence=%s", c->confidence);
+		exprs[ne++] = e1.ptr;
+	}
+	for (i = 0; kr_field(rec) && kr != NULL; i++)
+		if (bops_record_get(rec, "key_results")->items[i] == kr)
+			break;
+	if ((err = kr_assign(ctx, rec,
+	    &bops_record_get(rec, "key_results")->items[i], exprs, ne)))
+		goto done;
+	kr = bops_record_get(rec, "key_results")->items[i];
+	entry = bops_node_new_map();
+	bops_instant_format(&now, ctx->ws->now);
+	bops_node_map_set_str(entry, "at", now.ptr, BOPS_SCALAR_RAW);
+	bops_node_map_set_str(entry, "by", name, BOPS_SCALAR_TEXT);
+	bops_node_map_set_str(entry, "value", bops_node_map_str(kr, "current"),
+	    BOPS_SCALAR_RAW);
+	if (c->confidence)
+		bops_node_map_set_str(entry, "confidence",
+		    bops_node_map_str(kr, "confidence"), BOPS_SCALAR_RAW);
+	if (c->note && *c->note)
+		bops_node_map_set_str(entry, "note", c->note,
+		    BOPS_SCALAR_TEXT);
+	if ((log = bops_node_map_get(kr, "checkins")) == NULL) {
+		log = bops_node_new_seq();
+		bops_node_map_set(kr, "checkins", log);
+	}
+	bops_node_seq_append(log, entry);
+	bops_buf_printf(&c->print, "%s/%ld", rec->id, c->n);
+	bops_buf_printf(&c->what, "checkin %ld '%.40s' %s", c->n,
+	    bops_node_map_str(kr, "title"), bops_node_map_str(kr, "current"));
+	if (c->confidence)
+		bops_buf_printf(&c->what, " (confidence %s)",
+		    bops_node_map_str(kr, "confidence"));
+done:
+	bops_buf_release(&now);
+	bops_buf_release(&e0);
+	bops_buf_release(&e1);
+	return err;
+}
+
+static const struct bops_error *
+okr_checkin(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_buf obj = BOPS_BUF_INIT;
+	struct checkin c;
+	const char *note = NULL;
+	struct opt opts[] = {
+		{ "note", 'm', true, &note, NULL },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	const char *usage = "okr checkin OBJ/N VALUE [confidence=0..1] "
+	    "[--note TEXT]";
+	char *end;
+	bool help;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "check a key result in: append to its "
+		    "check-ins and set its current value");
+		return NULL;
+	}
+	if (n < 3 || n > 4)
+		return usage_error(usage);
+	memset(&c, 0, sizeof(c));
+	bops_buf_init(&c.what);
+	bops_buf_init(&c.print);
+	c.value = argv[2];
+	c.note = note;
+	(void)strtod(c.value, &end);
+	if (*c.value == '\0' || *end) {
+		err = bops_error_fmt(BOPS_ERR_USAGE,
+		    "check-in value must be a number, got '%s'", c.value);
+		goto done;
+	}
+	if (n == 4) {
+		if (strncmp(argv[3], "confidence=", 11)) {
+			err = usage_error(usage);
+			goto done;
+		}
+		c.confidence = argv[3] + 11;
+		errno = 0;
+		if (*c.confidence == '\0' || strtod(c.confidence, &end) < 0 ||
+		    strtod(c.confidence, NULL) > 1 || *end) {
+			err = bops_error_fmt(BOPS_ERR_USAGE, "confidence "
+			    "must be a number from 0 to 1, got '%s'",
+			    c.confidence);
+			goto done;
+		}
+	}
+	if ((err = parse_kr(argv[1], &obj, &c.n)))
+		goto done;
+	err = record_change(ctx, kind, obj.ptr, apply_checkin, &c, &c.what,
+	    &c.print);
+done:
+	bops_buf_release(&obj);
+	bops_buf_release(&c.what);
+	bops_buf_release(&c.print);
+	return err;
+}
+
+/* The cascade: every objective with its computed progress. */
+
+struct objective {
+	struct bops_record *rec;
+	struct objective *parent;
+	struct objective **children;
+	size_t nchildren;
+	double progress, expected;
+	bool has_period, started, done;
+	enum bops_pace pace;
+};
+
+struct cascade {
+	struct out_list l;
+	struct objective *objs;
+	size_t n;
+	struct okr_conf conf;
+};
+
+static struct objective *
+find_objective(struct cascade *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < c->n; i++)
+		if (strcmp(c->objs[i].rec->id, id) == 0)
+			return &c->objs[i];
+	return NULL;
+}
+
+/* The period of an objective, or of the nearest ancestor that has one. */
+static bool
+objective_period(struct objective *o, struct bops_period *p)
+{
+	unsigned depth = 0;
+
+	for (; o && depth < 64; o = o->parent, depth++) {
+		const char *s = bops_record_str(o->rec, "period");
+
+		if (s && bops_period_parse(p, s, NULL) == NULL)
+			return true;
+	}
+	return false;
+}
+
+static double
+objective_progress(struct objective *o, unsigned depth)
+{
+	const struct bops_node *krs = bops_record_get(o->rec, "key_results");
+	double *v, *w, sum = 0;
+	size_t i;
+
+	if (o->done)
+		return o->progress;
+	if (depth > 64)
+		return 0;
+	if (krs && krs->n) {
+		v = bops_calloc(krs->n, sizeof(*v));
+		w = bops_calloc(krs->n, sizeof(*w));
+		for (i = 0; i < krs->n; i++) {
+			v[i] = kr_progress(krs->items[i]);
+			w[i] = node_number(krs->items[i], "weight", 1);
+		}
+		o->progress = bops_okr_weighted(v, w, krs->n);
+		free(v);
+		free(w);
+	} else if (o->nchildren) {
+		for (i = 0; i < o->nchildren; i++)
+			sum += objective_progress(o->children[i], depth + 1);
+		o->progress = sum / (double)o->nchildren;
+	} else
+		o->progress = 0;
+	o->done = true;
+	return o->progress;
+}
+
+static void
+pace_of(struct cascade *c, struct bops_ws *ws, struct objective *o,
+    double progress, double *expected, enum bops_pace *pace)
+{
+	struct bops_period p;
+
+	if (!objective_period(o, &p)) {
+		*expected = 0;
+		*pace = bops_okr_pace(progress, 0, true, c->conf.on_track,
+		    c->conf.at_risk);
+		return;
+	}
+	*expected = bops_okr_expected(&p, ws->now, ws->tz);
+	*pace = bops_okr_pace(progress, *expected,
+	    ws->now >= bops_date_local_start(p.first, ws->tz),
+	    c->conf.on_track, c->conf.at_risk);
+}
+
+static const struct bops_error *
+cascade_load(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct cascade *c)
+{
+	const struct bops_error *err;
+	struct out_opts oo = { 0 };
+	char *args[1] = { (char *)"okr" };
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	okr_conf(ctx->ws, &c->conf);
+	if ((err = gather(ctx, kind, 1, args, &oo, "id", &c->l)))
+		return err;
+	c->n = c->l.n;
+	c->objs = bops_calloc(c->n + 1, sizeof(*c->objs));
+	for (i = 0; i < c->n; i++)
+		c->objs[i].rec = c->l.recs[i];
+	for (i = 0; i < c->n; i++) {
+		struct objective *o = &c->objs[i], *p;
+
+		p = find_objective(c, bops_record_str(o->rec, "parent"));
+		if (p == NULL || p == o)
+			continue;
+		o->parent = p;
+		p->children = bops_realloc(p->children,
+		    (p->nchildren + 1) * sizeof(*p->children));
+		p->children[p->nchildren++] = o;
+	}
+	for (i = 0; i < c->n; i++) {
+		objective_progress(&c->objs[i], 0);
+		pace_of(c, ctx->ws, &c->objs[i], c->objs[i].progress,
+		    &c->objs[i].expected, &c->objs[i].pace);
+	}
+	return NULL;
+}
+
+static void
+cascade_release(struct cascade *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->objs[i].children);
+	free(c->objs);
+	out_list_release(&c->l);
+}
+
+static const char *
+pace_color(enum bops_pace pace)
+{
+	switch (pace) {
+	case BOPS_PACE_ON_TRACK:
+		return "32";
+	case BOPS_PACE_AT_RISK:
+		return "33";
+	case BOPS_PACE_OFF_TRACK:
+		return "31";
+	default:
+		return NULL;
+	}
+}
+
+static void
+json_number(struct bops_buf *b, double v)
+{
+	bops_buf_printf(b, "%.4g", v);
+}
+
+/* The value column of a key result: "250/1000 meals". */
+static void
+kr_value(struct bops_buf *b, const struct bops_node *kr)
+{
+	const char *unit = bops_node_map_str(kr, "unit");
+	const char *cur = bops_node_map_str(kr, "current");
+
+	bops_buf_printf(b, "%s/%s", cur ? cur : bops_node_map_str(kr, "start"),
+	    bops_node_map_str(kr, "target"));
+	if (unit)
+		bops_buf_printf(b, " %s", unit);
+}
+
+static void
+tree_rows(struct bops_ctx *ctx, struct cascade *c, struct objective *o,
+    unsigned depth, struct bops_table *t, size_t *row)
+{
+	const struct bops_node *krs = bops_record_get(o->rec, "key_results");
+	struct bops_buf name = BOPS_BUF_INIT, bar = BOPS_BUF_INIT;
+	struct bops_buf pct = BOPS_BUF_INIT, val = BOPS_BUF_INIT;
+	const char *cells[5];
+	size_t i;
+
+	if (depth > 32)
+		return;
+	bops_buf_pad(&name, ' ', depth * 2);
+	bops_buf_printf(&name, "%s  %s", o->rec->id, bops_record_title(o->rec));
+	bops_out_bar(&bar, o->progress, BAR_WIDTH, ctx->utf8);
+	bops_buf_printf(&pct, "%.0f%%", floor(o->progress * 100 + 0.5));
+	cells[0] = name.ptr;
+	cells[1] = bar.ptr;
+	cells[2] = pct.ptr;
+	cells[3] = bops_pace_name(o->pace);
+	cells[4] = "";
+	bops_table_add(t, cells);
+	if (pace_color(o->pace))
+		bops_table_color_row(t, *row, pace_color(o->pace));
+	(*row)++;
+	for (i = 0; krs && i < krs->n; i++) {
+		double p = kr_progress(krs->items[i]), expected;
+		enum bops_pace pace;
+
+		pace_of(c, ctx->ws, o, p, &expected, &pace);
+		bops_buf_reset(&name);
+		bops_buf_pad(&name, ' ', depth * 2 + 2);
+		bops_buf_printf(&name, "%s. %s",
+		    bops_node_map_str(krs->items[i], "id"),
+		    bops_node_map_str(krs->items[i], "title"));
+		bops_buf_reset(&bar);
+		bops_out_bar(&bar, p, BAR_WIDTH, ctx->utf8);
+		bops_buf_reset(&pct);
+		bops_buf_printf(&pct, "%.0f%%", floor(p * 100 + 0.5));
+		bops_buf_reset(&val);
+		kr_value(&val, krs->items[i]);
+		cells[0] = name.ptr;
+		cells[1] = bar.ptr;
+		cells[2] = pct.ptr;
+		cells[3] = bops_pace_name(pace);
+		cells[4] = val.ptr;
+		bops_table_add(t, cells);
+		if (pace_color(pace))
+			bops_table_color_row(t, *row, pace_color(pace));
+		(*row)++;
+	}
+	for (i = 0; i < o->nchildren; i++)
+		tree_rows(ctx, c, o->children[i], depth + 1, t, row);
+	bops_buf_release(&name);
+	bops_buf_release(&bar);
+	bops_buf_release(&pct);
+	bops_buf_release(&val);
+}
+
+static void
+tree_json(struct bops_ctx *ctx, struct cascade *c, struct objective *o,
+    struct bops_buf *b, unsigned depth)
+{
+	const struct bops_node *krs = bops_record_get(o->rec, "key_results");
+	size_t i;
+
+	bops_buf_puts(b, "{\"id\":");
+	bops_json_string(b, o->rec->id);
+	bops_buf_puts(b, ",\"title\":");
+	bops_json_string(b, bops_record_title(o->rec));
+	bops_buf_puts(b, ",\"progress\":");
+	json_number(b, o->progress);
+	bops_buf_puts(b, ",\"expected\":");
+	json_number(b, o->expected);
+	bops_buf_printf(b, ",\"pace\":\"%s\",\"key_results\":[",
+	    bops_pace_name(o->pace));
+	for (i = 0; krs && i < krs->n; i++) {
+		double p = kr_progress(krs->items[i]), expected;
+		enum bops_pace pace;
+
+		pace_of(c, ctx->ws, o, p, &expected, &pace);
+		bops_buf_printf(b, "%s{\"id\":\"%s/%s\",\"title\":", i ? "," : "",
+		    o->rec->id, bops_node_map_str(krs->items[i], "id"));
+		bops_json_string(b, bops_node_map_str(krs->items[i], "title"));
+		bops_buf_puts(b, ",\"progress\":");
+		json_number(b, p);
+		bops_buf_puts(b, ",\"expected\":");
+		json_number(b, expected);
+		bops_buf_printf(b, ",\"pace\":\"%s\"}", bops_pace_name(pace));
+	}
+	bops_buf_puts(b, "],\"children\":[");
+	for (i = 0; i < o->nchildren && depth < 32; i++) {
+		if (i)
+			bops_buf_putc(b, ',');
+		tree_json(ctx, c, o->children[i], b, depth + 1);
+	}
+	bops_buf_puts(b, "]}");
+}
+
+static const struct bops_error *
+okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct cascade c;
+	struct bops_buf b = BOPS_BUF_INIT, id = BOPS_BUF_INIT;
+	struct bops_table *t = NULL;
+	const char *hdr[5] = { "objective", "progress", "%", "pace", "value" };
+	struct objective *top = NULL;
+	bool help, json = false, first = true;
+	struct opt opts[] = {
+		{ "json", 0, false, NULL, &json },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	size_t i, row = 0;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("okr tree [ID] [--json]", "the cascade of "
+		    "objectives with progress bars and pace");
+		return NULL;
+	}
+	if (n > 2)
+		return usage_error("okr tree [ID] [--json]");
+	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
+	    &id)))
+		return err;
+	if ((err = cascade_load(ctx, kind, &c)))
+		goto done;
+	if (n == 2 && (top = find_objective(&c, id.ptr)) == NULL) {
+		err = bops_error_fmt(BOPS_ERR_INVALID, "okr '%s' is not valid",
+		    id.ptr);
+		goto done;
+	}
+	t = bops_table_new(5, hdr);
+	bops_table_align(t, 2, BOPS_ALIGN_RIGHT);
+	if (json)
+		bops_buf_putc(&b, '[');
+	for (i = 0; i < c.n; i++) {
+		struct objective *o = &c.objs[i];
+
+		if (top ? o != top : o->parent != NULL)
+			continue;
+		if (json) {
+			bops_buf_puts(&b, first ? "\n" : ",\n");
+			tree_json(ctx, &c, o, &b, 0);
+		} else
+			tree_rows(ctx, &c, o, 0, t, &row);
+		first = false;
+	}
+	if (json)
+		bops_buf_puts(&b, first ? "]\n" : "\n]\n");
+	else if (row)
+		bops_table_render(t, &b, (ctx->color ? BOPS_TABLE_COLOR : 0) |
+		    (ctx->utf8 ? BOPS_TABLE_UTF8 : 0), 0);
+	out_write(&b);
+done:
+	bops_table_free(t);
+	cascade_release(&c);
+	bops_buf_release(&b);
+	bops_buf_release(&id);
+	return err;
+}
+
+static void
+score_row(struct bops_buf *b, struct bops_table *t, bool json, bool *first,
+    const char *id, double progress, double expected, enum bops_pace pace,
+    const char *confidence, const char *title)
+{
+	char p[16], e[16];
+	const char *cells[6];
+
+	snprintf(p, sizeof(p), "%.2f", progress);
+	snprintf(e, sizeof(e), "%.2f", expected);
+	if (json) {
+		bops_buf_puts(b, *first ? "\n{\"id\":" : ",\n{\"id\":");
+		bops_json_string(b, id);
+		bops_buf_printf(b, ",\"progress\":%s,\"expected\":%s,"
+		    "\"pace\":\"%s\",\"confidence\":%s,\"title\":", p, e,
+		    bops_pace_name(pace), confidence ? confidence : "null");
+		bops_json_string(b, title);
+		bops_buf_putc(b, '}');
+	} else {
+		cells[0] = id;
+		cells[1] = p;
+		cells[2] = e;
+		cells[3] = bops_pace_name(pace);
+		cells[4] = confidence ? confidence : "";
+		cells[5] = title;
+		bops_table_add(t, cells);
+		if (pace_color(pace))
+			bops_table_color_row(t, bops_table_rows(t) - 1,
+			    pace_color(pace));
+	}
+	*first = false;
+}
+
+static const struct bops_error *
+okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct cascade c;
+	struct bops_buf b = BOPS_BUF_INIT, period = BOPS_BUF_INIT;
+	struct bops_buf id = BOPS_BUF_INIT;
+	struct bops_table *t;
+	struct bops_period p;
+	const char *hdr[6] = { "id", "progress", "expected", "pace",
+	    "confidence", "title" };
+	bool help, json = false, first = true;
+	struct opt opts[] = {
+		{ "json", 0, false, NULL, &json },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	size_t i, k;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("okr score [PERIOD] [--json]", "progress, expected "
+		    "progress and pace of every objective and key result "
+		    "(of one period)");
+		return NULL;
+	}
+	if (n > 2)
+		return usage_error("okr score [PERIOD] [--json]");
+	if (n == 2 && (err = bops_period_parse(&p, argv[1], &period)))
+		return err;
+	if ((err = cascade_load(ctx, kind, &c)))
+		return err;
+	t = bops_table_new(6, hdr);
+	for (k = 1; k < 3; k++)
+		bops_table_align(t, k, BOPS_ALIGN_RIGHT);
+	if (json)
+		bops_buf_putc(&b, '[');
+	for (i = 0; i < c.n; i++) {
+		struct objective *o = &c.objs[i];
+		const struct bops_node *krs = bops_record_get(o->rec,
+		    "key_results");
+		const char *per = bops_record_str(o->rec, "period");
+		const char *status = bops_record_str(o->rec, "status");
+
+		if (period.len && (per == NULL || strcmp(per, period.ptr)))
+			continue;
+		if (status && strcmp(status, "dropped") == 0)
+			continue;
+		score_row(&b, t, json, &first, o->rec->id, o->progress,
+		    o->expected, o->pace, NULL, bops_record_title(o->rec));
+		for (k = 0; krs && k < krs->n; k++) {
+			double kp = kr_progress(krs->items[k]), expected;
+			enum bops_pace pace;
+
+			pace_of(&c, ctx->ws, o, kp, &expected, &pace);
+			bops_buf_reset(&id);
+			bops_buf_printf(&id, "%s/%s", o->rec->id,
+			    bops_node_map_str(krs->items[k], "id"));
+			score_row(&b, t, json, &first, id.ptr, kp, expected,
+			    pace, bops_node_map_str(krs->items[k],
+			    "confidence"), bops_node_map_str(krs->items[k],
+			    "title"));
+		}
+	}
+	if (json)
+		bops_buf_puts(&b, first ? "]\n" : "\n]\n");
+	else if (!first)
+		bops_table_render(t, &b, (ctx->color ? BOPS_TABLE_COLOR : 0) |
+		    (ctx->utf8 ? BOPS_TABLE_UTF8 : 0), ctx->width);
+	out_write(&b);
+	bops_table_free(t);
+	cascade_release(&c);
+	bops_buf_release(&b);
+	bops_buf_release(&period);
+	bops_buf_release(&id);
+	return NULL;
+}
+
+/* stale */
+
+static const struct bops_error *
+okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct cascade c;
+	struct bops_buf b = BOPS_BUF_INIT, id = BOPS_BUF_INIT;
+	struct bops_table *t;
+	const char *hdr[4] = { "id", "last", "owner", "title" }, *cells[4];
+	bool help, exit_code = false;
+	struct opt opts[] = {
+		{ "exit-code", 0, false, NULL, &exit_code },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	size_t i, k, found = 0;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("okr stale [--exit-code]", "key results of active "
+		    "objectives with no check-in within okr.checkin_every");
+		return NULL;
+	}
+	if (n != 1)
+		return usage_error("okr stale [--exit-code]");
+	if ((err = cascade_load(ctx, kind, &c)))
+		return err;
+	t = bops_table_new(4, hdr);
+	for (i = 0; i < c.n; i++) {
+		const struct bops_record *rec = c.objs[i].rec;
+		const struct bops_node *krs = bops_record_get(rec,
+		    "key_results");
+		const char *status = bops_record_str(rec, "status");
+
+		if (status == NULL || strcmp(status, "active"))
+			continue;
+		for (k = 0; krs && k < krs->n; k++) {
+			const struct bops_node *log = bops_node_map_get(
+			    krs->items[k], "checkins");
+			const char *last = NULL, *owner;
+			int64_t at = 0;
+			size_t j;
+
+			for (j = 0; log && j < log->n; j++) {
+				const char *a = bops_node_map_str(
+				    log->items[j], "at");
+
+				if (a && (last == NULL || strcmp(a, last) > 0))
+					last = a;
+			}
+			if (last && bops_instant_parse(&at, last) == NULL &&
+			    ctx->ws->now - at <= c.conf.checkin_every)
+				continue;
+			owner = bops_node_map_str(krs->items[k], "owner");
+			if (owner == NULL)
+				owner = bops_record_str(rec, "owner");
+			bops_buf_reset(&id);
+			bops_buf_printf(&id, "%s/%s", rec->id,
+			    bops_node_map_str(krs->items[k], "id"));
+			cells[0] = id.ptr;
+			cells[1] = last ? last : "never";
+			cells[2] = owner ? owner : "";
+			cells[3] = bops_node_map_str(krs->items[k], "title");
+			bops_table_add(t, cells);
+			found++;
+		}
+	}
+	if (found)
+		bops_table_render(t, &b, (ctx->color ? BOPS_TABLE_COLOR : 0) |
+		    (ctx->utf8 ? BOPS_TABLE_UTF8 : 0), ctx->width);
+	out_write(&b);
+	bops_table_free(t);
+	cascade_release(&c);
+	bops_buf_release(&b);
+	bops_buf_release(&id);
+	return found && exit_code ? bops_error(BOPS_ERR_FOUND) : NULL;
+}
+
+/* grade */
+
+struct grade {
+	struct okr_conf conf;
+	double grade;
+	struct bops_buf what, report;
+};
+
+static const struct bops_error *
+apply_grade(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	const struct bops_error *err;
+	struct grade *g = arg;
+	struct bops_node *krs = bops_record_get(rec, "key_results");
+	struct bops_buf v = BOPS_BUF_INIT;
+	double *vals, *w;
+	size_t i;
+	bool achieved;
+
+	(void)txn;
+	if (krs == NULL || krs->n == 0)
+		return bops_error_fmt(BOPS_ERR_USAGE,
+		    "okr '%s' has no key results to grade", rec->id);
+	vals = bops_calloc(krs->n, sizeof(*vals));
+	w = bops_calloc(krs->n, sizeof(*w));
+	for (i = 0; i < krs->n; i++) {
+		vals[i] = bops_okr_round2(kr_progress(krs->items[i]));
+		w[i] = node_number(krs->items[i], "weight", 1);
+		bops_buf_reset(&v);
+		bops_buf_printf(&v, "%.2f", vals[i]);
+		bops_node_map_set_str(krs->items[i], "grade", v.ptr,
+		    BOPS_SCALAR_RAW);
+		bops_buf_printf(&g->report, "  %s %s/%s %.2f  %s\n",
+		    vals[i] >= g->conf.achieved ? (ctx->utf8 ? "✓" : "+") :
+		    (ctx->utf8 ? "·" : "-"), rec->id,
+		    bops_node_map_str(krs->items[i], "id"), vals[i],
+		    bops_node_map_str(krs->items[i], "title"));
+	}
+	g->grade = bops_okr_round2(bops_okr_weighted(vals, w, krs->n));
+	free(vals);
+	free(w);
+	achieved = g->grade + 1e-9 >= g->conf.achieved;
+	bops_buf_reset(&v);
+	bops_buf_printf(&v, "%.2f", g->grade);
+	if ((err = bops_record_set(rec, ctx->ws, "grade", v.ptr)) == NULL)
+		err = bops_record_set(rec, ctx->ws, "status",
+		    achieved ? "achieved" : "missed");
+	bops_buf_printf(&g->what, "graded %.2f, %s", g->grade,
+	    achieved ? "achieved" : "missed");
+	bops_buf_release(&v);
+	return err;
+}
+
+static const struct bops_error *
+okr_grade(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct grade g;
+	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	bool help;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("okr grade OBJ", "freeze the grade (0.0-1.0) of "
+		    "each key result and of the objective, and set it "
+		    "achieved or missed");
+		return NULL;
+	}
+	if (n != 2)
+		return usage_error("okr grade OBJ");
+	memset(&g, 0, sizeof(g));
+	okr_conf(ctx->ws, &g.conf);
+	bops_buf_init(&g.what);
+	bops_buf_init(&g.report);
+	if ((err = record_change(ctx, kind, argv[1], apply_grade, &g, &g.what,
+	    NULL)) == NULL && !ctx->quiet)
+		fputs(g.report.ptr, stderr);
+	bops_buf_release(&g.what);
+	bops_buf_release(&g.report);
+	return err;
+}
+
+/* measure */
+
+static const struct bops_error *
+count_records(struct bops_ctx *ctx, const char *spec, long *out)
+{
+	const struct bops_error *err;
+	const struct bops_kind *kind;
+	struct out_opts o = { 0 };
+	struct out_list l = { NULL, 0, 0 };
+	char *copy = bops_strdup(spec), *args[64], *p, *save = NULL;
+	int n = 0;
+
+	for (p = strtok_r(copy, " \t", &save); p && n < 63;
+	    p = strtok_r(NULL, " \t", &save))
+		args[n++] = p;
+	if (n < 2 || strcmp(args[0], "count") ||
+	    (kind = bops_kind_find(args[1])) == NULL) {
+		err = bops_error_fmt(BOPS_ERR_INVALID, "measure '%s': want "
+		    "'count KIND FILTER...'", spec);
+		goto done;
+	}
+	if ((err = gather(ctx, kind, n - 1, args + 1, &o, "id", &l)))
+		err = bops_error_wrap(err, "measure '%s'", spec);
+	*out = (long)l.n;
+done:
+	out_list_release(&l);
+	free(copy);
+	return err;
+}
+
+static const struct bops_error *
+okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err = NULL;
+	struct bops_txn *txn = NULL;
+	struct cascade c;
+	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
+	struct bops_buf id = BOPS_BUF_INIT, now = BOPS_BUF_INIT;
+	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	const char *name, *email;
+	bool help;
+	size_t i, k;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("okr measure [OBJ]", "count the records each "
+		    "key result's `measure` names and check the count in "
+		    "when it changed (for cron)");
+		return NULL;
+	}
+	if (n > 2)
+		return usage_error("okr measure [OBJ]");
+	memset(&c, 0, sizeof(c));
+	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
+	    &id)))
+		return err;
+	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+		return err;
+	if ((err = bops_txn_begin(&txn, ctx->ws)))
+		goto done;
+	if ((err = cascade_load(ctx, kind, &c)))
+		goto done;
+	bops_instant_format(&now, ctx->ws->now);
+	bops_buf_puts(&msg, "okr: measure");
+	for (i = 0; i < c.n; i++) {
+		struct bops_record *rec = c.objs[i].rec;
+		struct bops_node *krs = bops_record_get(rec, "key_results");
+		bool touched = false;
+
+		if (id.len && strcmp(rec->id, id.ptr))
+			continue;
+		for (k = 0; krs && k < krs->n; k++) {
+			struct bops_node *kr = krs->items[k], *log, *entry;
+			const char *spec = bops_node_map_str(kr, "measure");
+			const char *cur = bops_node_map_str(kr, "current");
+			char val[32];
+			long count = 0;
+
+			if (spec == NULL)
+				continue;
+			if ((err = count_records(ctx, spec, &count)))
+				goto done;
+			snprintf(val, sizeof(val), "%ld", count);
+			if (cur && strtod(cur, NULL) == (double)count)
+				continue;
+			bops_node_map_set_str(kr, "current", val,
+			    BOPS_SCALAR_RAW);
+			entry = bops_node_new_map();
+			bops_node_map_set_str(entry, "at", now.ptr,
+			    BOPS_SCALAR_RAW);
+			bops_node_map_set_str(entry, "by", name,
+			    BOPS_SCALAR_TEXT);
+			bops_node_map_set_str(entry, "value", val,
+			    BOPS_SCALAR_RAW);
+			bops_node_map_set_str(entry, "note", spec,
+			    BOPS_SCALAR_TEXT);
+			if ((log = bops_node_map_get(kr, "checkins")) == NULL) {
+				log = bops_node_new_seq();
+				bops_node_map_set(kr, "checkins", log);
+			}
+			bops_node_seq_append(log, entry);
+			bops_buf_printf(&msg, " %s/%s %s", rec->id,
+			    bops_node_map_str(kr, "id"), val);
+			bops_buf_printf(&ids, "%s/%s\n", rec->id,
+			    bops_node_map_str(kr, "id"));
+			touched = true;
+		}
+		if (touched) {
+			struct bops_record *cur = NULL;
+
+			/* Refuse a hand-edited file, as every write does. */
+			if ((err = bops_txn_load(txn, kind, rec->id, &cur)))
+				goto done;
+			bops_record_free(cur);
+			if ((err = bops_txn_put(txn, rec, NULL)))
+				goto done;
+		}
+	}
+	if (bops_txn_count(txn) == 0)
+		goto done;
+	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+		goto done;
+	out_write(&ids);
+	say(ctx, "%s", msg.ptr);
+done:
+	bops_txn_free(txn);
+	cascade_release(&c);
+	bops_buf_release(&msg);
+	bops_buf_release(&ids);
+	bops_buf_release(&id);
+	bops_buf_release(&now);
+	return err;
+}
+
+const struct bops_verb okr_verbs[] = {
+	{ "add", okr_add, "add TITLE [field=value ...] [--id SLUG]",
+	    "add an objective (period defaults to this quarter)" },
+	{ "kr", okr_kr, "kr add OBJ TITLE target=N | set OBJ/N | rm OBJ/N",
+	    "add, change or remove a key result" },
+	{ "checkin", okr_checkin, "checkin OBJ/N VALUE [confidence=C] "
+	    "[--note T]", "check a key result in" },
+	{ "tree", okr_tree, "tree [ID] [--json]",
+	    "the cascade with progress bars and pace" },
+	{ "score", okr_score, "score [PERIOD] [--json]",
+	    "progress, expected and pace per objective and KR" },
+	{ "stale", okr_stale, "stale [--exit-code]",
+	    "key results not checked in within the cadence" },
+	{ "grade", okr_grade, "grade OBJ",
+	    "freeze grades at period end; achieved or missed" },
+	{ "measure", okr_measure, "measure [OBJ]",
+	    "count records for KRs with a measure (cron)" },
+	{ NULL, NULL, NULL, NULL },
+};

@@ -1,0 +1,73 @@
+/*
+ * okr.h: the arithmetic of objectives and key results, as pure
+ * functions.
+ *
+ * Progress of a key result is (current - start) / (target - start),
+ * clamped to [0, 1]; it serves `down` key results too (start 48,
+ * target 24, current 36 gives 0.5).  With target == start it is 1 when
+ * the target is reached (current >= target going up, <= going down),
+ * else 0.
+ *
+ * Expected progress is the share of the period elapsed at `now`: 0
+ * before the period, 1 after it.  Pace compares progress with expected:
+ * on-track when progress >= on_track * expected, at-risk when >=
+ * at_risk * expected, else off-track; not-started before the period.
+ */
+#ifndef BOPS_OKR_H
+#define BOPS_OKR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "error.h"
+
+enum bops_pace {
+	BOPS_PACE_NOT_STARTED,
+	BOPS_PACE_ON_TRACK,
+	BOPS_PACE_AT_RISK,
+	BOPS_PACE_OFF_TRACK,
+};
+
+/* A period: the first and last day, inclusive (day numbers). */
+struct bops_period {
+	int32_t first, last;
+};
+
+/*
+ * Parse a period: "2026" (the year), "2026-H1"/"2026-H2", "2026-Q1".."Q4",
+ * "2026-11" (a month), "2026-w48" (an ISO week), or "FROM..TO" with two
+ * dates (FROM <= TO).  Case-insensitive.  BOPS_ERR_USAGE "invalid period
+ * 'x'" otherwise.  canon (may be NULL) receives the canonical text:
+ * "2026-Q4", "2026-H1", "2026", "2026-11", "2026-w48", "2026-11-01..2026-12-15".
+ */
+const struct bops_error *bops_period_parse(struct bops_period *out,
+    const char *s, struct bops_buf *canon);
+
+/* The quarter holding day: "2026-Q4". */
+void bops_period_quarter(struct bops_buf *out, int32_t day);
+
+double bops_okr_kr_progress(double start, double target, double current,
+    bool down);
+
+/*
+ * The share of the period elapsed at instant now, counting the period
+ * from the start of its first day to the end of its last day in time
+ * zone tz.
+ */
+double bops_okr_expected(const struct bops_period *p, int64_t now,
+    const char *tz);
+
+/* Pace from progress and expected; `started` is false before the period. */
+enum bops_pace bops_okr_pace(double progress, double expected, bool started,
+    double on_track, double at_risk);
+const char *bops_pace_name(enum bops_pace pace);
+
+/* A weighted mean: sum(v*w)/sum(w); 0 when the weights sum to 0. */
+double bops_okr_weighted(const double *values, const double *weights,
+    size_t n);
+
+/* Round to two decimals (grades). */
+double bops_okr_round2(double v);
+
+#endif
