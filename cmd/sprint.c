@@ -1,0 +1,1373 @@
+/*
+ * sprint.c: the verbs only sprints have: planning, the sprint board,
+ * closing with carry-over, burndown, velocity, rollover and experiments.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "date.h"
+#include "out.h"
+#include "sprint.h"
+#include "banned.h"
+
+static const char *
+done_column(struct bops_ctx *ctx)
+{
+	const struct bops_node *cols = bops_ws_config_get("board.columns",
+	    ctx->ws);
+
+	return cols && cols->n ? cols->items[cols->n - 1]->str : "done";
+}
+
+static double
+task_points(const struct bops_record *task)
+{
+	const char *e = bops_record_str(task, "estimate");
+
+	return e ? strtod(e, NULL) : 1;
+}
+
+static bool
+task_done(struct bops_ctx *ctx, const struct bops_record *task)
+{
+	const char *s = bops_record_str(task, "status");
+
+	return s && strcmp(s, done_column(ctx)) == 0;
+}
+
+static int32_t
+record_date(const struct bops_record *rec, const char *field)
+{
+	int32_t d = 0;
+	const char *s = bops_record_str(rec, field);
+
+	if (s)
+		(void)bops_date_parse(&d, s);
+	return d;
+}
+
+static int
+weekday_number(const char *name)
+{
+	static const char *days[] = { "monday", "tuesday", "wednesday",
+	    "thursday", "friday", "saturday", "sunday" };
+	int i;
+
+	for (i = 0; i < 7; i++)
+		if (name && strcmp(days[i], name) == 0)
+			return i + 1;
+	return 1;
+}
+
+static int64_t
+sprint_length(struct bops_ctx *ctx)
+{
+	const char *s = bops_ws_config_str(ctx->ws, "sprint.length", NULL);
+	int64_t len;
+
+	if (s == NULL || bops_duration_parse(&len, s) || len < 86400)
+		return 7 * 86400;
+	return len;
+}
+
+/* All sprints, sorted by start. */
+static const struct bops_error *
+all_sprints(struct bops_ctx *ctx, struct out_list *l)
+{
+	struct out_opts o = { 0 };
+	char *args[1] = { (char *)"sprint" };
+
+	return gather(ctx, bops_kind_find("sprint"), 1, args, &o, "start,id",
+	    l);
+}
+
+/* Tasks planned in a sprint. */
+static const struct bops_error *
+sprint_tasks(struct bops_ctx *ctx, const char *sprint, struct out_list *l)
+{
+	struct out_opts o = { 0 };
+	struct bops_buf f = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	char *args[2];
+
+	bops_buf_printf(&f, "sprint=%s", sprint);
+	args[0] = (char *)"task";
+	args[1] = f.ptr;
+	err = gather(ctx, &bops_kind_task, 2, args, &o, "rank,created", l);
+	bops_buf_release(&f);
+	return err;
+}
+
+/* The active sprint, else the one whose dates hold today. */
+static const struct bops_error *
+current_sprint(struct bops_ctx *ctx, struct bops_buf *id)
+{
+	const struct bops_error *err;
+	struct out_list l = { NULL, 0, 0 };
+	const struct bops_record *found = NULL;
+	size_t i;
+
+	if ((err = all_sprints(ctx, &l)))
+		return err;
+	for (i = 0; i < l.n; i++) {
+		const char *st = bops_record_str(l.recs[i], "status");
+
+		if (st && strcmp(st, "active") == 0)
+			found = l.recs[i];
+	}
+	for (i = 0; found == NULL && i < l.n; i++)
+		if (record_date(l.recs[i], "start") <= ctx->ws->today &&
+		    ctx->ws->today <= record_date(l.recs[i], "end"))
+			found = l.recs[i];
+	if (found)
+		bops_buf_puts(id, found->id);
+	else
+		err = bops_error_fmt(BOPS_ERR_NOT_FOUND, "no current sprint "
+		    "(none is active and none holds today)");
+	out_list_release(&l);
+	return err;
+}
+
+/* SPRINT as typed, or the current one when text is NULL. */
+static const struct bops_error *
+which_sprint(struct bops_ctx *ctx, const char *text, struct bops_buf *id)
+{
+	bops_buf_reset(id);
+	if (text == NULL)
+		return current_sprint(ctx, id);
+	return bops_store_resolve(ctx->ws, bops_kind_find("sprint"), NULL,
+	    text, id);
+}
+
+/* new / add */
+
+/*
+ * Make a sprint record starting on `start` with `length`, checking that
+ * it overlaps no other; the id is the ISO week of start unless given.
+ */
+static const struct bops_error *
+make_sprint(struct bops_ctx *ctx, struct bops_record **out, int32_t start,
+    int64_t length, const char *slug)
+{
+	const struct bops_error *err;
+	struct out_list l = { NULL, 0, 0 };
+	struct bops_buf id = BOPS_BUF_INIT, d = BOPS_BUF_INIT;
+	int32_t end = bops_sprint_end(start, length);
+	size_t i;
+
+	*out = NULL;
+	if ((err = all_sprints(ctx, &l)))
+		goto done;
+	for (i = 0; i < l.n; i++)
+		if (bops_sprint_overlap(start, end,
+		    record_date(l.recs[i], "start"),
+		    record_date(l.recs[i], "end"))) {
+			err = bops_error_fmt(BOPS_ERR_REFUSED, "the sprint "
+			    "would overlap sprint '%s' (%s..%s)",
+			    l.recs[i]->id, bops_record_str(l.recs[i], "start"),
+			    bops_record_str(l.recs[i], "end"));
+			goto done;
+		}
+	if (slug)
+		bops_buf_puts(&id, slug);
+	else
+		bops_date_format_isoweek(&id, start);
+	if ((err = bops_record_new(out, ctx->ws, bops_kind_find("sprint"),
+	    id.ptr)))
+		goto done;
+	bops_date_format(&d, start);
+	if ((err = bops_record_set(*out, ctx->ws, "start", d.ptr)))
+		goto done;
+	bops_buf_reset(&d);
+	bops_date_format(&d, end);
+	err = bops_record_set(*out, ctx->ws, "end", d.ptr);
+done:
+	if (err) {
+		bops_record_free(*out);
+		*out = NULL;
+	}
+	out_list_release(&l);
+	bops_buf_release(&id);
+	bops_buf_release(&d);
+	return err;
+}
+
+static const struct bops_error *
+sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_record *rec = NULL;
+	struct bops_txn *txn = NULL;
+	struct bops_buf msg = BOPS_BUF_INIT;
+	struct bops_input_ctx ictx;
+	const char *slug = NULL, *start_text = NULL, *length_text = NULL;
+	const char *usage = "sprint new [start=DATE] [length=7d] [goal=TEXT] "
+	    "[field=value ...] [--id ID]";
+	struct opt opts[] = {
+		{ "id", 0, true, &slug, NULL },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	int32_t start;
+	int64_t length;
+	bool help;
+	int n, i;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "plan a sprint; start defaults to the next "
+		    "sprint.start_day, the id to its ISO week (2026-w48)");
+		return NULL;
+	}
+	for (i = 1; i < n; i++) {
+		if (strncmp(argv[i], "start=", 6) == 0)
+			start_text = argv[i] + 6;
+		else if (strncmp(argv[i], "length=", 7) == 0)
+			length_text = argv[i] + 7;
+		else if (strchr(argv[i], '=') == NULL)
+			return bops_error_fmt(BOPS_ERR_USAGE, "expected "
+			    "field=value, got '%s'", argv[i]);
+	}
+	bops_ws_input_ctx(ctx->ws, &ictx);
+	if (start_text) {
+		if ((err = bops_date_parse_relative(&start, start_text,
+		    ctx->ws->today)))
+			return err;
+	} else
+		start = bops_sprint_next_start(ctx->ws->today, weekday_number(
+		    bops_ws_config_str(ctx->ws, "sprint.start_day", NULL)));
+	length = sprint_length(ctx);
+	if (length_text && ((err = bops_duration_parse(&length, length_text))
+	    || length < 86400))
+		return bops_error_fmt(BOPS_ERR_USAGE, "length: want whole "
+		    "days or weeks (7d, 1w, 2w), got '%s'", length_text);
+	if ((err = bops_txn_begin(&txn, ctx->ws)))
+		goto done;
+	if ((err = make_sprint(ctx, &rec, start, length, slug)))
+		goto done;
+	for (i = 1; i < n; i++)
+		if (strncmp(argv[i], "start=", 6) &&
+		    strncmp(argv[i], "length=", 7) &&
+		    (err = bops_record_assign(rec, ctx->ws, argv[i])))
+			goto done;
+	if ((err = bops_txn_put(txn, rec, NULL)))
+		goto done;
+	bops_buf_printf(&msg, "sprint %s: new %s..%s", rec->id,
+	    bops_record_str(rec, "start"), bops_record_str(rec, "end"));
+	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+		goto done;
+	printf("%s\n", rec->id);
+	say(ctx, "%s", msg.ptr);
+done:
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	bops_buf_release(&msg);
+	return err;
+}
+
+/* start */
+
+struct start_arg {
+	struct out_list tasks;
+	struct bops_buf what;
+};
+
+static const struct bops_error *
+apply_start(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	struct start_arg *s = arg;
+	const char *st = bops_record_str(rec, "status");
+	char pts[32];
+	double sum = 0;
+	size_t i;
+
+	(void)txn;
+	if (st && strcmp(st, "closed") == 0)
+		return bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' is "
+		    "closed", rec->id);
+	for (i = 0; i < s->tasks.n; i++)
+		sum += task_points(s->tasks.recs[i]);
+	snprintf(pts, sizeof(pts), "%g", sum);
+	bops_buf_printf(&s->what, "start, committed %s points in %zu tasks",
+	    pts, s->tasks.n);
+	if (bops_record_set(rec, ctx->ws, "committed", pts))
+		return bops_error_fmt(BOPS_ERR_INVALID, "bad points");
+	return bops_record_set(rec, ctx->ws, "status", "active");
+}
+
+static const struct bops_error *
+sprint_start(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct start_arg s = { { NULL, 0, 0 }, BOPS_BUF_INIT };
+	struct bops_buf id = BOPS_BUF_INIT;
+	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	bool help;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("sprint start SPRINT", "make a sprint active and "
+		    "freeze its committed points (estimate, or 1 per task)");
+		return NULL;
+	}
+	if (n != 2)
+		return usage_error("sprint start SPRINT");
+	if ((err = which_sprint(ctx, argv[1], &id)) == NULL &&
+	    (err = sprint_tasks(ctx, id.ptr, &s.tasks)) == NULL)
+		err = record_change(ctx, kind, id.ptr, apply_start, &s, &s.what,
+		    NULL);
+	out_list_release(&s.tasks);
+	bops_buf_release(&s.what);
+	bops_buf_release(&id);
+	return err;
+}
+
+static const struct bops_error *
+sprint_current(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_buf id = BOPS_BUF_INIT;
+	struct bops_record *rec = NULL;
+	struct out_opts o = { 0 };
+	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
+	bool help;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("sprint current [--json|--yaml]", "the id of the "
+		    "active sprint, else of the one whose dates hold today");
+		return NULL;
+	}
+	if (n != 1)
+		return usage_error("sprint current");
+	if ((err = out_opts_finish(&o)) || (err = current_sprint(ctx, &id)))
+		goto done;
+	if (o.format == OUT_TABLE)
+		printf("%s\n", id.ptr);
+	else if ((err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &rec)) ==
+	    NULL)
+		err = out_record(ctx, rec, &o);
+done:
+	bops_record_free(rec);
+	bops_buf_release(&id);
+	return err;
+}
+
+/* plan / unplan: several tasks in one commit. */
+
+static const struct bops_error *
+set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
+    const char *verb)
+{
+	const struct bops_error *err = NULL;
+	struct bops_txn *txn = NULL;
+	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
+	struct bops_record *rec = NULL;
+	int i, changed = 0;
+	bool ch;
+
+	if ((err = bops_txn_begin(&txn, ctx->ws)))
+		goto done;
+	for (i = 0; i < n; i++) {
+		if ((err = bops_txn_load(txn, &bops_kind_task, tasks[i],
+		    &rec)))
+			goto done;
+		if ((err = bops_record_set(rec, ctx->ws, "sprint", sprint)) ||
+		    (err = bops_txn_put(txn, rec, &ch)))
+			goto done;
+		changed += ch;
+		bops_buf_printf(&ids, "%s\n", rec->id);
+		bops_record_free(rec);
+		rec = NULL;
+	}
+	if (sprint)
+		bops_buf_printf(&msg, "sprint %s: %s %d task%s", sprint, verb,
+		    changed, changed == 1 ? "" : "s");
+	else
+		bops_buf_printf(&msg, "sprint: unplan %d task%s", changed,
+		    changed == 1 ? "" : "s");
+	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+		goto done;
+	out_write(&ids);
+	say(ctx, "%s", msg.ptr);
+done:
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	bops_buf_release(&msg);
+	bops_buf_release(&ids);
+	return err;
+}
+
+static const struct bops_error *
+sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_buf id = BOPS_BUF_INIT;
+	struct bops_record *sprint = NULL;
+	struct out_list l = { NULL, 0, 0 };
+	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	const char *cap;
+	double sum = 0;
+	bool help;
+	size_t i;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("sprint plan SPRINT TASK ...", "plan tasks in a "
+		    "sprint (a warning when over its capacity)");
+		return NULL;
+	}
+	if (n < 3)
+		return usage_error("sprint plan SPRINT TASK ...");
+	if ((err = which_sprint(ctx, argv[1], &id)) ||
+	    (err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &sprint)))
+		goto done;
+	if (strcmp(bops_record_str(sprint, "status"), "closed") == 0) {
+		err = bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' is "
+		    "closed", id.ptr);
+		goto done;
+	}
+	if ((err = set_sprint(ctx, id.ptr, argv + 2, n - 2, "plan")))
+		goto done;
+	if ((cap = bops_record_str(sprint, "capacity")) &&
+	    (err = sprint_tasks(ctx, id.ptr, &l)) == NULL) {
+		for (i = 0; i < l.n; i++)
+			sum += task_points(l.recs[i]);
+		if (sum > strtod(cap, NULL))
+			warn("sprint '%s' holds %g points, over its capacity "
+			    "of %s", id.ptr, sum, cap);
+	}
+done:
+	out_list_release(&l);
+	bops_record_free(sprint);
+	bops_buf_release(&id);
+	return err;
+}
+
+static const struct bops_error *
+sprint_unplan(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	bool help;
+	int n;
+
+	(void)kind;
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("sprint unplan TASK ...", "take tasks out of their "
+		    "sprint (back to the backlog)");
+		return NULL;
+	}
+	if (n < 2)
+		return usage_error("sprint unplan TASK ...");
+	return set_sprint(ctx, NULL, argv + 1, n - 1, "unplan");
+}
+
+static const struct bops_error *
+sprint_board(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_buf id = BOPS_BUF_INIT, f = BOPS_BUF_INIT;
+	bool help, json = false;
+	struct opt opts[] = {
+		{ "json", 0, false, NULL, &json },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	char *args[4];
+	int n;
+
+	(void)kind;
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("sprint board [SPRINT] [--json]", "the task board "
+		    "of a sprint (default: the current one)");
+		return NULL;
+	}
+	if (n > 2)
+		return usage_error("sprint board [SPRINT] [--json]");
+	if ((err = which_sprint(ctx, n == 2 ? argv[1] : NULL, &id)))
+		goto done;
+	bops_buf_printf(&f, "sprint=%s", id.ptr);
+	args[0] = (char *)"board";
+	args[1] = f.ptr;
+	args[2] = json ? (char *)"--json" : NULL;
+	args[3] = NULL;
+	err = verb_find(task_verbs, "board")->fn(ctx, &bops_kind_task,
+	    json ? 3 : 2, args);
+done:
+	bops_buf_release(&id);
+	bops_buf_release(&f);
+	return err;
+}
+
+/* close */
+
+static const struct bops_error *
+carry(struct bops_ctx *ctx, struct bops_txn *txn, struct out_list *tasks,
+    const char *to, size_t *carried, struct bops_buf *ids)
+{
+	const struct bops_error *err;
+	struct bops_record *t = NULL;
+	char count[32];
+	size_t i;
+
+	for (i = 0; i < tasks->n; i++) {
+		const char *c;
+
+		if (task_done(ctx, tasks->recs[i]))
+			continue;
+		if ((err = bops_txn_load(txn, &bops_kind_task,
+		    tasks->recs[i]->id, &t)))
+			return err;
+		c = bops_record_str(t, "carried");
+		snprintf(count, sizeof(count), "%ld",
+		    (c ? strtol(c, NULL, 10) : 0) + 1);
+		if ((err = bops_record_set(t, ctx->ws, "carried", count)) ||
+		    (err = bops_record_set(t, ctx->ws, "sprint", to)) ||
+		    (err = bops_txn_put(txn, t, NULL))) {
+			bops_record_free(t);
+			return err;
+		}
+		bops_buf_printf(ids, "%s\n", t->id);
+		bops_record_free(t);
+		t = NULL;
+		(*carried)++;
+	}
+	return NULL;
+}
+
+static const struct bops_error *
+sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_txn *txn = NULL;
+	struct bops_record *sprint = NULL, *next = NULL;
+	struct out_list tasks = { NULL, 0, 0 }, all = { NULL, 0, 0 };
+	struct bops_buf id = BOPS_BUF_INIT, to = BOPS_BUF_INIT;
+	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
+	const char *carry_to = NULL;
+	const char *usage = "sprint close SPRINT [--carry-to NEXT|backlog]";
+	struct opt opts[] = {
+		{ "carry-to", 0, true, &carry_to, NULL },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	char pts[32];
+	double done = 0;
+	size_t i, carried = 0;
+	bool help, to_backlog;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "close a sprint: record its completed "
+		    "points and carry unfinished tasks to the next sprint "
+		    "(made when missing) or to the backlog");
+		return NULL;
+	}
+	if (n != 2)
+		return usage_error(usage);
+	to_backlog = carry_to && strcmp(carry_to, "backlog") == 0;
+	if ((err = bops_txn_begin(&txn, ctx->ws)))
+		goto done;
+	if ((err = which_sprint(ctx, argv[1], &id)) ||
+	    (err = bops_txn_load(txn, kind, id.ptr, &sprint)))
+		goto done;
+	if (strcmp(bops_record_str(sprint, "status"), "closed") == 0) {
+		err = bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' is "
+		    "already closed", id.ptr);
+		goto done;
+	}
+	if ((err = sprint_tasks(ctx, id.ptr, &tasks)))
+		goto done;
+	for (i = 0; i < tasks.n; i++)
+		if (task_done(ctx, tasks.recs[i]))
+			done += task_points(tasks.recs[i]);
+	snprintf(pts, sizeof(pts), "%g", done);
+	if ((err = bops_record_set(sprint, ctx->ws, "completed", pts)) ||
+	    (err = bops_record_set(sprint, ctx->ws, "status", "closed")) ||
+	    (err = bops_txn_put(txn, sprint, NULL)))
+		goto done;
+	if (!to_backlog) {
+		int32_t end = record_date(sprint, "end");
+		int64_t len = (int64_t)(end - record_date(sprint, "start") + 1)
+		    * 86400;
+
+		if (carry_to) {
+			err = bops_store_resolve(ctx->ws, kind, NULL, carry_to,
+			    &to);
+			if (err && err->code == BOPS_ERR_NOT_FOUND) {
+				bops_buf_reset(&to);
+				err = make_sprint(ctx, &next, end + 1, len,
+				    carry_to);
+			}
+		} else {
+			/* The sprint that starts after this one ends. */
+			if ((err = all_sprints(ctx, &all)))
+				goto done;
+			for (i = 0; i < all.n && to.len == 0; i++)
+				if (record_date(all.recs[i], "start") > end)
+					bops_buf_puts(&to, all.recs[i]->id);
+			if (to.len == 0)
+				err = make_sprint(ctx, &next, end + 1, len,
+				    NULL);
+		}
+		if (err)
+			goto done;
+		if (next) {
+			bops_buf_puts(&to, next->id);
+			if ((err = bops_txn_put(txn, next, NULL)))
+				goto done;
+		}
+		if (strcmp(to.ptr, id.ptr) == 0) {
+			err = bops_error_fmt(BOPS_ERR_USAGE, "cannot carry "
+			    "tasks into the sprint being closed");
+			goto done;
+		}
+	}
+	if ((err = carry(ctx, txn, &tasks, to_backlog ? NULL : to.ptr,
+	    &carried, &ids)))
+		goto done;
+	bops_buf_printf(&msg, "sprint %s: close, completed %s points, "
+	    "carried %zu task%s to %s", id.ptr, pts, carried,
+	    carried == 1 ? "" : "s", to_backlog ? "the backlog" : to.ptr);
+	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+		goto done;
+	printf("%s\n", id.ptr);
+	out_write(&ids);
+	say(ctx, "%s", msg.ptr);
+done:
+	bops_record_free(sprint);
+	bops_record_free(next);
+	out_list_release(&tasks);
+	out_list_release(&all);
+	bops_txn_free(txn);
+	bops_buf_release(&id);
+	bops_buf_release(&to);
+	bops_buf_release(&msg);
+	bops_buf_release(&ids);
+	return err;
+}
+
+/* burndown: remaining points day by day, rebuilt from git history. */
+
+struct day_commit {
+	int64_t end;			/* the end of the day (exclusive) */
+	char commit[BOPS_OID_HEXSZ + 1];
+};
+
+struct find_days {
+	struct day_commit *days;
+	size_t n, found;
+};
+
+static const struct bops_error *
+find_day_commit(const struct bops_commit_info *info, void *arg)
+{
+	struct find_days *f = arg;
+	size_t i;
+
+	/* Newest first: the first commit before a day's end is its state. */
+	for (i = 0; i < f->n; i++)
+		if (f->days[i].commit[0] == '\0' && info->when < f->days[i].end) {
+			memcpy(f->days[i].commit, info->id,
+			    sizeof(f->days[i].commit));
+			f->found++;
+		}
+	return f->found == f->n ? bops_error(BOPS_ERR_FOUND) : NULL;
+}
+
+struct remaining {
+	struct bops_ctx *ctx;
+	const char *sprint;
+	double points;
+};
+
+static const struct bops_error *
+remaining_one(struct bops_record *task, void *arg)
+{
+	struct remaining *r = arg;
+	const char *s = bops_record_str(task, "sprint");
+
+	if (s && strcmp(s, r->sprint) == 0 && !task_done(r->ctx, task))
+		r->points += task_points(task);
+	return NULL;
+}
+
+static const struct bops_error *
+sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_record *sprint = NULL;
+	struct bops_buf id = BOPS_BUF_INIT, b = BOPS_BUF_INIT;
+	struct bops_buf d = BOPS_BUF_INIT;
+	struct find_days f = { NULL, 0, 0 };
+	double *remaining = NULL, committed, top = 0;
+	bool help, json = false;
+	struct opt opts[] = {
+		{ "json", 0, false, NULL, &json },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	int32_t start, end;
+	size_t i, k, known;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("sprint burndown [SPRINT] [--json]", "remaining "
+		    "points at the end of each day, rebuilt from the history "
+		    "of its tasks, with the ideal line");
+		return NULL;
+	}
+	if (n > 2)
+		return usage_error("sprint burndown [SPRINT] [--json]");
+	if ((err = which_sprint(ctx, n == 2 ? argv[1] : NULL, &id)) ||
+	    (err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &sprint)))
+		goto done;
+	start = record_date(sprint, "start");
+	end = record_date(sprint, "end");
+	f.n = (size_t)(end - start + 1);
+	f.days = bops_calloc(f.n, sizeof(*f.days));
+	remaining = bops_calloc(f.n, sizeof(*remaining));
+	/* Days still to come have no value yet. */
+	for (known = 0; known < f.n && start + (int32_t)known <=
+	    ctx->ws->today; known++)
+		;
+	for (i = 0; i < f.n; i++) {
+		f.days[i].end = bops_date_local_start(start + (int32_t)i + 1,
+		    ctx->ws->tz);
+		if (i >= known) {
+			f.days[i].commit[0] = 'x';	/* not looked up */
+			f.found++;
+		}
+	}
+	if (f.found < f.n) {
+		err = bops_repo_log(ctx->ws->repo, ctx->ws->head, NULL, 0,
+		    find_day_commit, &f);
+		if (err && err->code != BOPS_ERR_FOUND)
+			goto done;
+		err = NULL;
+	}
+	for (i = 0; i < known; i++) {
+		struct remaining r = { ctx, id.ptr, 0 };
+
+		if (f.days[i].commit[0] == '\0')
+			continue;	/* before the workspace existed */
+		/* The same commit as the day before: the same value. */
+		if (i > 0 && strcmp(f.days[i].commit, f.days[i - 1].commit) ==
+		    0) {
+			remaining[i] = remaining[i - 1];
+			continue;
+		}
+		if ((err = bops_store_each(ctx->ws, &bops_kind_task,
+		    f.days[i].commit, remaining_one, NULL, &r)))
+			goto done;
+		remaining[i] = r.points;
+	}
+	committed = bops_record_str(sprint, "committed") ?
+	    strtod(bops_record_str(sprint, "committed"), NULL) :
+	    known ? remaining[0] : 0;
+	for (i = 0; i < known; i++)
+		if (remaining[i] > top)
+			top = remaining[i];
+	if (committed > top)
+		top = committed;
+	if (json)
+		bops_buf_putc(&b, '[');
+	for (i = 0; i < f.n; i++) {
+		double ideal = bops_sprint_ideal(committed, f.n, i);
+
+		bops_buf_reset(&d);
+		bops_date_format(&d, start + (int32_t)i);
+		if (json) {
+			bops_buf_printf(&b, "%s\n{\"date\":\"%s\",\"remaining\":",
+			    i ? "," : "", d.ptr);
+			if (i < known)
+				bops_buf_printf(&b, "%g", remaining[i]);
+			else
+				bops_buf_puts(&b, "null");
+			bops_buf_printf(&b, ",\"ideal\":%.4g}", ideal);
+			continue;
+		}
+		bops_buf_printf(&b, "%s  ", d.ptr);
+		if (i < known) {
+			bops_out_bar(&b, top > 0 ? remaining[i] / top : 0, 30,
+			    ctx->utf8);
+			bops_buf_printf(&b, "  %6g", remaining[i]);
+		} else {
+			for (k = 0; k < 30; k++)
+				bops_buf_putc(&b, ' ');
+			bops_buf_puts(&b, "       ");
+		}
+		bops_buf_printf(&b, "  ideal %.1f\n", ideal);
+	}
+	if (json)
+		bops_buf_puts(&b, "\n]\n");
+	out_write(&b);
+done:
+	bops_record_free(sprint);
+	free(f.days);
+	free(remaining);
+	bops_buf_release(&id);
+	bops_buf_release(&b);
+	bops_buf_release(&d);
+	return err;
+}
+
+/* velocity */
+
+static const struct bops_error *
+sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct out_list l = { NULL, 0, 0 };
+	struct bops_buf b = BOPS_BUF_INIT;
+	struct bops_table *t = NULL;
+	bool help, json = false;
+	const char *count = NULL, *hdr[4] = { "sprint", "start", "end",
+	    "completed" }, *cells[4];
+	struct opt opts[] = {
+		{ "count", 'n', true, &count, NULL },
+		{ "json", 0, false, NULL, &json },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	double *v = NULL;
+	size_t i, m = 0, want = 3;
+	char *end;
+	int n;
+
+	(void)kind;
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("sprint velocity [-n N] [--json]", "completed "
+		    "points of the last N closed sprints (default 3) and "
+		    "their mean");
+		return NULL;
+	}
+	if (n != 1)
+		return usage_error("sprint velocity [-n N] [--json]");
+	if (count) {
+		errno = 0;
+		want = (size_t)strtoul(count, &end, 10);
+		if (*count == '\0' || *end || errno || want == 0 ||
+		    *count == '-')
+			return bops_error_fmt(BOPS_ERR_USAGE,
+			    "-n: not a count '%s'", count);
+	}
+	if ((err = all_sprints(ctx, &l)))
+		goto done;
+	v = bops_calloc(l.n + 1, sizeof(*v));
+	t = bops_table_new(4, hdr);
+	bops_table_align(t, 3, BOPS_ALIGN_RIGHT);
+	if (json)
+		bops_buf_puts(&b, "{\"sprints\":[");
+	/* Newest closed sprints first, up to want of them. */
+	for (i = l.n; i-- > 0 && m < want;) {
+		const struct bops_record *s = l.recs[i];
+		const char *c = bops_record_str(s, "completed");
+
+		if (strcmp(bops_record_str(s, "status"), "closed"))
+			continue;
+		v[m] = c ? strtod(c, NULL) : 0;
+		if (json) {
+			bops_buf_printf(&b, "%s{\"id\":", m ? "," : "");
+			bops_json_string(&b, s->id);
+			bops_buf_printf(&b, ",\"start\":\"%s\",\"end\":\"%s\","
+			    "\"completed\":%g}", bops_record_str(s, "start"),
+			    bops_record_str(s, "end"), v[m]);
+		} else {
+			char pts[32];
+
+			snprintf(pts, sizeof(pts), "%g", v[m]);
+			cells[0] = s->id;
+			cells[1] = bops_record_str(s, "start");
+			cells[2] = bops_record_str(s, "end");
+			cells[3] = pts;
+			bops_table_add(t, cells);
+		}
+		m++;
+	}
+	if (json)
+		bops_buf_printf(&b, "],\"mean\":%.4g}\n",
+		    bops_sprint_mean(v, m));
+	else if (m) {
+		bops_table_render(t, &b, (ctx->color ? BOPS_TABLE_COLOR : 0) |
+		    (ctx->utf8 ? BOPS_TABLE_UTF8 : 0), ctx->width);
+		bops_buf_printf(&b, "mean %.1f points over %zu sprint%s\n",
+		    bops_sprint_mean(v, m), m, m == 1 ? "" : "s");
+	}
+	out_write(&b);
+done:
+	free(v);
+	bops_table_free(t);
+	out_list_release(&l);
+	bops_buf_release(&b);
+	return err;
+}
+
+/* rollover */
+
+static const struct bops_error *
+sprint_rollover(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	struct out_opts o = { 0 };
+	struct out_list l = { NULL, 0, 0 };
+	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
+	char *args[2] = { (char *)"task", (char *)"carried>=2" };
+	bool help;
+	int n;
+
+	(void)kind;
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("sprint rollover [--json|--csv]", "tasks carried "
+		    "across two or more sprints, with the count");
+		return NULL;
+	}
+	if (n != 1)
+		return usage_error("sprint rollover");
+	if ((err = out_opts_finish(&o)))
+		return err;
+	if (o.fields == NULL)
+		o.fields = "id,carried,sprint,status,assignee,title";
+	if ((err = bops_ws_schema(ctx->ws, &bops_kind_task, &schema)))
+		return err;
+	if ((err = gather(ctx, &bops_kind_task, 2, args, &o, "-carried,id",
+	    &l)) == NULL)
+		err = out_records(ctx, schema, &l, &o);
+	out_list_release(&l);
+	return err;
+}
+
+/* experiments: messages x destinations, the winner by a z-test */
+
+static struct bops_node *
+find_by(struct bops_node *seq, const char *key, const char *value)
+{
+	size_t i;
+
+	for (i = 0; seq && i < seq->n; i++)
+		if (bops_node_map_str(seq->items[i], key) &&
+		    strcmp(bops_node_map_str(seq->items[i], key), value) == 0)
+			return seq->items[i];
+	return NULL;
+}
+
+/* Split "a,b,c" into a list node of non-empty, '/'-free names. */
+static const struct bops_error *
+name_list(const char *what, const char *text, struct bops_node **out)
+{
+	struct bops_node *seq = bops_node_new_seq();
+	const char *p, *comma;
+	struct bops_buf item = BOPS_BUF_INIT;
+
+	*out = NULL;
+	for (p = text; *p; p = comma ? comma + 1 : p + strlen(p)) {
+		comma = strchr(p, ',');
+		bops_buf_reset(&item);
+		bops_buf_put(&item, p, comma ? (size_t)(comma - p) : strlen(p));
+		if (item.len == 0 || strchr(item.ptr, '/')) {
+			bops_node_free(seq);
+			bops_buf_release(&item);
+			return bops_error_fmt(BOPS_ERR_USAGE, "%s: want a "
+			    "comma list of names without '/', got '%s'", what,
+			    text);
+		}
+		bops_node_seq_append(seq, bops_node_new_scalar(item.ptr,
+		    BOPS_SCALAR_TEXT));
+	}
+	bops_buf_release(&item);
+	if (seq->n == 0) {
+		bops_node_free(seq);
+		return bops_error_fmt(BOPS_ERR_USAGE, "%s: want a comma list "
+		    "of names without '/', got '%s'", what, text);
+	}
+	*out = seq;
+	return NULL;
+}
+
+struct experiment {
+	const char *name;
+	const char *messages, *destinations;	/* add */
+	const char *variant, *reach, *conversions; /* result */
+	struct bops_buf what;
+};
+
+static const struct bops_error *
+apply_experiment_add(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	const struct bops_error *err;
+	struct experiment *e = arg;
+	struct bops_node *exps = bops_record_get(rec, "experiments");
+	struct bops_node *exp, *msgs = NULL, *dests = NULL, *vars;
+	struct bops_buf id = BOPS_BUF_INIT;
+	size_t i, j;
+
+	(void)txn;
+	(void)ctx;
+	if (find_by(exps, "name", e->name))
+		return bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' already "
+		    "has an experiment '%s'", rec->id, e->name);
+	if ((err = name_list("messages", e->messages, &msgs)) ||
+	    (err = name_list("destinations", e->destinations, &dests))) {
+		bops_node_free(msgs);
+		return err;
+	}
+	exp = bops_node_new_map();
+	bops_node_map_set_str(exp, "name", e->name, BOPS_SCALAR_TEXT);
+	vars = bops_node_new_seq();
+	for (i = 0; i < msgs->n; i++)
+		for (j = 0; j < dests->n; j++) {
+			struct bops_node *v = bops_node_new_map();
+
+			bops_buf_reset(&id);
+			bops_buf_printf(&id, "%s/%s", msgs->items[i]->str,
+			    dests->items[j]->str);
+			bops_node_map_set_str(v, "id", id.ptr,
+			    BOPS_SCALAR_TEXT);
+			bops_node_seq_append(vars, v);
+		}
+	bops_buf_printf(&e->what, "experiment '%s' with %zu variants",
+	    e->name, vars->n);
+	bops_node_map_set(exp, "messages", msgs);
+	bops_node_map_set(exp, "destinations", dests);
+	bops_node_map_set(exp, "variants", vars);
+	if (exps == NULL) {
+		exps = bops_node_new_seq();
+		bops_node_map_set(rec->root, "experiments", exps);
+	}
+	bops_node_seq_append(exps, exp);
+	bops_buf_release(&id);
+	return NULL;
+}
+
+static const struct bops_error *
+count_arg(const char *name, const char *text, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(text, &end, 10);
+	if (*text == '\0' || *end || errno || *out < 0)
+		return bops_error_fmt(BOPS_ERR_USAGE, "%s: want a count, got "
+		    "'%s'", name, text);
+	return NULL;
+}
+
+static const struct bops_error *
+apply_experiment_result(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	struct experiment *e = arg;
+	struct bops_node *exp, *v;
+
+	(void)txn;
+	(void)ctx;
+	if ((exp = find_by(bops_record_get(rec, "experiments"), "name",
+	    e->name)) == NULL)
+		return bops_error_fmt(BOPS_ERR_NOT_FOUND, "sprint '%s' has no "
+		    "experiment '%s'", rec->id, e->name);
+	if ((v = find_by(bops_node_map_get(exp, "variants"), "id",
+	    e->variant)) == NULL)
+		return bops_error_fmt(BOPS_ERR_NOT_FOUND, "experiment '%s' has "
+		    "no variant '%s' (variants are MESSAGE/DESTINATION)",
+		    e->name, e->variant);
+	bops_node_map_set_str(v, "reach", e->reach, BOPS_SCALAR_RAW);
+	bops_node_map_set_str(v, "conversions", e->conversions,
+	    BOPS_SCALAR_RAW);
+	bops_buf_printf(&e->what, "experiment '%s' %s reach %s conversions "
+	    "%s", e->name, e->variant, e->reach, e->conversions);
+	return NULL;
+}
+
+struct variant {
+	const char *id;
+	double reach, conv, rate, z, p;
+	bool tested;
+};
+
+static int
+cmp_rate(const void *a, const void *b)
+{
+	const struct variant *x = a, *y = b;
+
+	if (x->rate != y->rate)
+		return x->rate < y->rate ? 1 : -1;
+	if (x->reach != y->reach)
+		return x->reach < y->reach ? 1 : -1;
+	return strcmp(x->id, y->id);
+}
+
+static const struct bops_error *
+experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
+    bool json)
+{
+	const struct bops_error *err;
+	struct bops_record *rec = NULL;
+	struct bops_node *exp, *vars;
+	struct variant *v = NULL;
+	struct bops_buf b = BOPS_BUF_INIT;
+	struct bops_table *t = NULL;
+	const char *hdr[7] = { "#", "variant", "reach", "conversions", "rate",
+	    "z", "p" }, *cells[7];
+	char c[7][32];
+	size_t i, k, nv;
+	bool winner = true;
+
+	if ((err = bops_store_read(ctx->ws, bops_kind_find("sprint"), NULL,
+	    sprint, &rec)))
+		return err;
+	if ((exp = find_by(bops_record_get(rec, "experiments"), "name",
+	    name)) == NULL) {
+		err = bops_error_fmt(BOPS_ERR_NOT_FOUND, "sprint '%s' has no "
+		    "experiment '%s'", sprint, name);
+		goto done;
+	}
+	vars = bops_node_map_get(exp, "variants");
+	nv = vars ? vars->n : 0;
+	v = bops_calloc(nv + 1, sizeof(*v));
+	for (i = 0; i < nv; i++) {
+		v[i].id = bops_node_map_str(vars->items[i], "id");
+		v[i].reach = strtod(bops_node_map_str(vars->items[i], "reach") ?
+		    bops_node_map_str(vars->items[i], "reach") : "0", NULL);
+		v[i].conv = strtod(bops_node_map_str(vars->items[i],
+		    "conversions") ? bops_node_map_str(vars->items[i],
+		    "conversions") : "0", NULL);
+		v[i].rate = v[i].reach > 0 ? v[i].conv / v[i].reach : 0;
+	}
+	qsort(v, nv, sizeof(*v), cmp_rate);
+	/*
+	 * Each variant with results against the best; the best wins when
+	 * it beats every other variant with results at 95%.  Variants not
+	 * yet run (no reach) are shown but do not count.
+	 */
+	for (i = 1, k = 0; i < nv; i++) {
+		if (v[i].reach <= 0)
+			continue;
+		k++;
+		v[i].tested = bops_ztest(v[0].conv, v[0].reach, v[i].conv,
+		    v[i].reach, &v[i].z, &v[i].p);
+		if (!v[i].tested || !(v[i].p < 0.05 && v[i].z > 0))
+			winner = false;
+	}
+	if (k == 0 || v[0].reach <= 0)
+		winner = false;
+	if (json) {
+		bops_buf_puts(&b, "{\"sprint\":");
+		bops_json_string(&b, sprint);
+		bops_buf_puts(&b, ",\"name\":");
+		bops_json_string(&b, name);
+		bops_buf_puts(&b, ",\"winner\":");
+		if (winner)
+			bops_json_string(&b, v[0].id);
+		else
+			bops_buf_puts(&b, "null");
+		bops_buf_puts(&b, ",\"variants\":[");
+		for (i = 0; i < nv; i++) {
+			bops_buf_printf(&b, "%s\n{\"rank\":%zu,\"id\":",
+			    i ? "," : "", i + 1);
+			bops_json_string(&b, v[i].id);
+			bops_buf_printf(&b, ",\"reach\":%g,\"conversions\":%g,"
+			    "\"rate\":%.6g", v[i].reach, v[i].conv, v[i].rate);
+			if (i > 0 && v[i].tested)
+				bops_buf_printf(&b, ",\"z\":%.4f,\"p\":%.6f,"
+				    "\"significant\":%s}", v[i].z, v[i].p,
+				    v[i].p < 0.05 ? "true" : "false");
+			else
+				bops_buf_puts(&b, ",\"z\":null,\"p\":null,"
+				    "\"significant\":null}");
+		}
+		bops_buf_puts(&b, "\n]}\n");
+		goto print;
+	}
+	t = bops_table_new(7, hdr);
+	for (k = 2; k < 7; k++)
+		bops_table_align(t, k, BOPS_ALIGN_RIGHT);
+	bops_table_align(t, 0, BOPS_ALIGN_RIGHT);
+	for (i = 0; i < nv; i++) {
+		snprintf(c[0], sizeof(c[0]), "%zu", i + 1);
+		snprintf(c[2], sizeof(c[2]), "%g", v[i].reach);
+		snprintf(c[3], sizeof(c[3]), "%g", v[i].conv);
+		snprintf(c[4], sizeof(c[4]), "%.2f%%", v[i].rate * 100);
+		if (i > 0 && v[i].tested) {
+			snprintf(c[5], sizeof(c[5]), "%.2f", v[i].z);
+			snprintf(c[6], sizeof(c[6]), "%.4f", v[i].p);
+		} else {
+			c[5][0] = '\0';
+			c[6][0] = '\0';
+		}
+		cells[0] = c[0];
+		cells[1] = v[i].id;
+		cells[2] = c[2];
+		cells[3] = c[3];
+		cells[4] = c[4];
+		cells[5] = c[5];
+		cells[6] = c[6];
+		bops_table_add(t, cells);
+		if (i == 0 && winner)
+			bops_table_color_row(t, 0, "1;32");
+	}
+	bops_table_render(t, &b, (ctx->color ? BOPS_TABLE_COLOR : 0) |
+	    (ctx->utf8 ? BOPS_TABLE_UTF8 : 0), ctx->width);
+	if (winner)
+		bops_buf_printf(&b, "winner: %s (better than every other "
+		    "variant with results, at 95%%)\n", v[0].id);
+	else
+		bops_buf_puts(&b, "no winner yet: the best is not better than "
+		    "every other variant with results at 95%\n");
+print:
+	out_write(&b);
+done:
+	bops_table_free(t);
+	free(v);
+	bops_record_free(rec);
+	bops_buf_release(&b);
+	return err;
+}
+
+static const struct bops_error *
+sprint_experiment(struct bops_ctx *ctx, const struct bops_kind *kind,
+    int argc, char *argv[])
+{
+	const struct bops_error *err = NULL;
+	struct experiment e;
+	struct bops_buf id = BOPS_BUF_INIT;
+	const char *usage = "sprint experiment add SPRINT NAME "
+	    "messages=a,b,c destinations=x,y,z | result SPRINT NAME "
+	    "MESSAGE/DESTINATION reach=N conversions=N | show SPRINT NAME "
+	    "[--json]";
+	bool help, json = false;
+	struct opt opts[] = {
+		{ "json", 0, false, NULL, &json },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	long reach = 0, conv = 0;
+	int n, i;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "an experiment tells one product as "
+		    "several messages to several destinations: one variant "
+		    "each; `show` ranks them by conversion rate with a "
+		    "two-proportion z-test against the best");
+		return NULL;
+	}
+	if (n < 4)
+		return usage_error(usage);
+	memset(&e, 0, sizeof(e));
+	bops_buf_init(&e.what);
+	e.name = argv[3];
+	if ((err = which_sprint(ctx, argv[2], &id)))
+		goto done;
+	if (strcmp(argv[1], "show") == 0) {
+		err = n == 4 ? experiment_show(ctx, id.ptr, e.name, json) :
+		    usage_error(usage);
+		goto done;
+	}
+	if (strcmp(argv[1], "add") == 0) {
+		for (i = 4; i < n; i++)
+			if (strncmp(argv[i], "messages=", 9) == 0)
+				e.messages = argv[i] + 9;
+			else if (strncmp(argv[i], "destinations=", 13) == 0)
+				e.destinations = argv[i] + 13;
+			else
+				break;
+		if (i < n || !e.messages || !e.destinations) {
+			err = usage_error(usage);
+			goto done;
+		}
+		err = record_change(ctx, kind, id.ptr, apply_experiment_add,
+		    &e, &e.what, NULL);
+		goto done;
+	}
+	if (strcmp(argv[1], "result") == 0) {
+		if (n != 7) {
+			err = usage_error(usage);
+			goto done;
+		}
+		e.variant = argv[4];
+		for (i = 5; i < 7; i++)
+			if (strncmp(argv[i], "reach=", 6) == 0)
+				e.reach = argv[i] + 6;
+			else if (strncmp(argv[i], "conversions=", 12) == 0)
+				e.conversions = argv[i] + 12;
+		if (!e.reach || !e.conversions) {
+			err = usage_error(usage);
+			goto done;
+		}
+		if ((err = count_arg("reach", e.reach, &reach)) ||
+		    (err = count_arg("conversions", e.conversions, &conv)))
+			goto done;
+		if (conv > reach) {
+			err = bops_error_fmt(BOPS_ERR_USAGE, "conversions (%ld) "
+			    "cannot exceed reach (%ld)", conv, reach);
+			goto done;
+		}
+		err = record_change(ctx, kind, id.ptr,
+		    apply_experiment_result, &e, &e.what, NULL);
+		goto done;
+	}
+	err = bops_error_fmt(BOPS_ERR_USAGE, "unknown experiment verb '%s'; "
+	    "use add, result or show", argv[1]);
+done:
+	bops_buf_release(&e.what);
+	bops_buf_release(&id);
+	return err;
+}
+
+const struct bops_verb sprint_verbs[] = {
+	{ "new", sprint_new, "new [start=DATE] [length=7d] [goal=TEXT] "
+	    "[--id ID]", "plan a sprint; prints its id" },
+	{ "add", sprint_new, "add [start=DATE] [length=7d] [goal=TEXT]",
+	    "the same as new" },
+	{ "start", sprint_start, "start SPRINT",
+	    "make it active; freeze committed points" },
+	{ "current", sprint_current, "current [--json]",
+	    "the active sprint, or the one holding today" },
+	{ "plan", sprint_plan, "plan SPRINT TASK ...", "plan tasks in it" },
+	{ "unplan", sprint_unplan, "unplan TASK ...",
+	    "back to the backlog" },
+	{ "board", sprint_board, "board [SPRINT] [--json]",
+	    "the task board of a sprint" },
+	{ "close", sprint_close, "close SPRINT [--carry-to NEXT|backlog]",
+	    "close; carry unfinished tasks" },
+	{ "burndown", sprint_burndown, "burndown [SPRINT] [--json]",
+	    "remaining points per day, from git history" },
+	{ "velocity", sprint_velocity, "velocity [-n N] [--json]",
+	    "completed points of the last closed sprints" },
+	{ "rollover", sprint_rollover, "rollover [--json]",
+	    "tasks carried across two or more sprints" },
+	{ "experiment", sprint_experiment, "experiment add|result|show ...",
+	    "messages x destinations, winner by z-test" },
+	{ NULL, NULL, NULL, NULL },
+};
