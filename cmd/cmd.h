@@ -75,6 +75,11 @@ const struct bops_error *cmd_config(struct bops_ctx *, int, char *[]);
 const struct bops_error *cmd_check(struct bops_ctx *, int, char *[]);
 const struct bops_error *cmd_log(struct bops_ctx *, int, char *[]);
 const struct bops_error *cmd_undo(struct bops_ctx *, int, char *[]);
+const struct bops_error *cmd_clone(struct bops_ctx *, int, char *[]);
+const struct bops_error *cmd_sync(struct bops_ctx *, int, char *[]);
+const struct bops_error *cmd_merge_driver(struct bops_ctx *, int, char *[]);
+const struct bops_error *cmd_conflicts(struct bops_ctx *, int, char *[]);
+const struct bops_error *cmd_resolve(struct bops_ctx *, int, char *[]);
 
 /*
  * Options: a small getopt for "--name", "--name=value", "--name value"

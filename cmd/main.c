@@ -34,6 +34,19 @@ static const struct bops_cmd commands[] = {
 	    "recent changes" },
 	{ "undo", cmd_undo, CMD_NEEDS_WORKSPACE | CMD_WRITES, "undo",
 	    "revert the last bops change with a new commit" },
+	{ "clone", cmd_clone, 0, "clone URL [DIR]",
+	    "clone a shared workspace" },
+	{ "sync", cmd_sync, CMD_NEEDS_WORKSPACE | CMD_WRITES,
+	    "sync [--remote R] [--branch B]",
+	    "fetch, merge record by record, push" },
+	{ "conflicts", cmd_conflicts, CMD_NEEDS_WORKSPACE, "conflicts [--json]",
+	    "list the conflicts kept in records" },
+	{ "resolve", cmd_resolve, CMD_NEEDS_WORKSPACE | CMD_WRITES,
+	    "resolve ID FIELD --take ours|theirs | --value V",
+	    "clear a conflict with a commit" },
+	{ "merge-driver", cmd_merge_driver, CMD_NEEDS_WORKSPACE | CMD_TOLERANT,
+	    "merge-driver BASE OURS THEIRS PATH",
+	    "the git merge driver for records" },
 	{ "help", cmd_help, 0, "help [COMMAND]", "show help" },
 	{ "version", cmd_version, 0, "version", "print the version" },
 	{ NULL, NULL, 0, NULL, NULL },
@@ -166,6 +179,11 @@ cmd_help(struct bops_ctx *ctx, int argc, char *argv[])
 	}
 	if (argc > 2)
 		return usage_error("help [COMMAND]");
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		print_usage("help [COMMAND]", "show help on bops or on one "
+		    "command");
+		return NULL;
+	}
 	if ((kind = bops_kind_find(argv[1]))) {
 		print_verbs(kind);
 		return NULL;

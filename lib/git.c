@@ -607,6 +607,27 @@ bops_repo_hash(const char *data, size_t len, char out_hex[BOPS_OID_HEXSZ + 1])
 	oid_hex(out_hex, &oid);
 }
 
+/*
+ * libgit2 1.5 can report success for a loose object whose write failed
+ * (a full disk): make sure an object is there before anything refers
+ * to it.
+ */
+static const struct bops_error *
+stored(git_repository *repo, const git_oid *oid, const char *what)
+{
+	git_odb *odb = NULL;
+	int found;
+
+	if (git_repository_odb(&odb, repo) < 0)
+		return git_fail("%s: open the object database", what);
+	found = git_odb_exists(odb, oid);
+	git_odb_free(odb);
+	if (!found)
+		return bops_error_fmt(BOPS_ERR_GIT, "git: %s: the object was "
+		    "not stored (is the disk full?)", what);
+	return NULL;
+}
+
 /* The new tree: `base` (may be NULL) with `changes` applied. */
 static const struct bops_error *
 build_tree(git_tree **out, git_repository *repo, git_tree *base,
@@ -637,16 +658,20 @@ build_tree(git_tree **out, git_repository *repo, git_tree *base,
 		up[m].path = changes[i].path;
 		up[m].action = GIT_TREE_UPDATE_UPSERT;
 		up[m].filemode = GIT_FILEMODE_BLOB;
-		if (git_blob_create_from_buffer(&up[m++].id, repo,
+		if (git_blob_create_from_buffer(&up[m].id, repo,
 		    changes[i].data, changes[i].len) < 0) {
 			err = git_fail("write blob '%s'", changes[i].path);
 			goto done;
 		}
+		if ((err = stored(repo, &up[m++].id, "write blob")))
+			goto done;
 	}
 	if (git_tree_create_updated(&oid, repo, base, m, up) < 0) {
 		err = git_fail("write tree");
 		goto done;
 	}
+	if ((err = stored(repo, &oid, "write tree")))
+		goto done;
 	if (git_tree_lookup(out, repo, &oid) < 0)
 		err = git_fail("read new tree");
 done:
@@ -684,18 +709,21 @@ move_ref(git_repository *repo, const char *refname, const git_oid *oid,
 	return err;
 }
 
-const struct bops_error *
-bops_repo_commit(struct bops_repo *repo, const char *refname,
-    const char *parent_hex, const struct bops_change *changes, size_t n,
-    const char *message, const struct bops_sig *sig,
-    char out_hex[BOPS_OID_HEXSZ + 1])
+/* Commit on top of parent_hex, with other_hex ("" or NULL: none) as a
+ * second parent, and move refname by compare-and-swap. */
+static const struct bops_error *
+commit_with(struct bops_repo *repo, const char *refname,
+    const char *parent_hex, const char *other_hex,
+    const struct bops_change *changes, size_t n, const char *message,
+    const struct bops_sig *sig, char out_hex[BOPS_OID_HEXSZ + 1])
 {
 	const struct bops_error *err = NULL;
-	git_commit *parent = NULL;
+	git_commit *parent = NULL, *other = NULL;
 	git_tree *base = NULL, *tree = NULL;
 	git_signature *who = NULL;
-	const git_commit *parents[1];
-	git_oid parent_oid, oid;
+	const git_commit *parents[2];
+	git_oid parent_oid, other_oid, oid;
+	size_t np = 0;
 
 	out_hex[0] = '\0';
 	if (*parent_hex != '\0') {
@@ -709,6 +737,16 @@ bops_repo_commit(struct bops_repo *repo, const char *refname,
 			err = git_fail("read tree of '%s'", parent_hex);
 			goto done;
 		}
+		parents[np++] = parent;
+	}
+	if (other_hex && *other_hex) {
+		if ((err = parse_oid(&other_oid, other_hex)))
+			goto done;
+		if (git_commit_lookup(&other, repo->repo, &other_oid) < 0) {
+			err = git_fail("look up commit '%s'", other_hex);
+			goto done;
+		}
+		parents[np++] = other;
 	}
 	if ((err = build_tree(&tree, repo->repo, base, changes, n)))
 		goto done;
@@ -717,12 +755,13 @@ bops_repo_commit(struct bops_repo *repo, const char *refname,
 		err = git_fail("signature '%s <%s>'", sig->name, sig->email);
 		goto done;
 	}
-	parents[0] = parent;
 	if (git_commit_create(&oid, repo->repo, NULL, who, who, NULL,
-	    message, tree, parent ? 1 : 0, parents) < 0) {
+	    message, tree, np, parents) < 0) {
 		err = git_fail("write commit");
 		goto done;
 	}
+	if ((err = stored(repo->repo, &oid, "write commit")))
+		goto done;
 	if ((err = move_ref(repo->repo, refname, &oid,
 	    parent ? &parent_oid : NULL, message)))
 		goto done;
@@ -732,6 +771,294 @@ done:
 	git_tree_free(tree);
 	git_tree_free(base);
 	git_commit_free(parent);
+	git_commit_free(other);
+	return err;
+}
+
+const struct bops_error *
+bops_repo_commit(struct bops_repo *repo, const char *refname,
+    const char *parent_hex, const struct bops_change *changes, size_t n,
+    const char *message, const struct bops_sig *sig,
+    char out_hex[BOPS_OID_HEXSZ + 1])
+{
+	return commit_with(repo, refname, parent_hex, NULL, changes, n,
+	    message, sig, out_hex);
+}
+
+const struct bops_error *
+bops_repo_commit_merge(struct bops_repo *repo, const char *refname,
+    const char *parent_hex, const char *other_hex,
+    const struct bops_change *changes, size_t n, const char *message,
+    const struct bops_sig *sig, char out_hex[BOPS_OID_HEXSZ + 1])
+{
+	return commit_with(repo, refname, parent_hex, other_hex, changes, n,
+	    message, sig, out_hex);
+}
+
+const struct bops_error *
+bops_repo_set_ref(struct bops_repo *repo, const char *refname,
+    const char *old_hex, const char *new_hex, const char *message)
+{
+	const struct bops_error *err;
+	git_oid old_oid, new_oid;
+
+	if ((err = parse_oid(&new_oid, new_hex)))
+		return err;
+	if (old_hex && *old_hex && (err = parse_oid(&old_oid, old_hex)))
+		return err;
+	return move_ref(repo->repo, refname, &new_oid,
+	    old_hex && *old_hex ? &old_oid : NULL, message);
+}
+
+/* Remote failures name the remote and say why. */
+static const struct bops_error *
+remote_fail(const char *remote, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return bops_error_fmt(BOPS_ERR_REMOTE, "remote '%s': %s: %s", remote,
+	    what, e != NULL && e->message != NULL ? e->message :
+	    "unknown error");
+}
+
+const struct bops_error *
+bops_repo_clone(struct bops_repo **out, const char *url, const char *dir)
+{
+	git_clone_options opts;
+	git_repository *r = NULL;
+	const struct bops_error *err;
+
+	*out = NULL;
+	git_clone_options_init(&opts, GIT_CLONE_OPTIONS_VERSION);
+	if (git_clone(&r, url, dir, &opts) < 0)
+		return remote_fail(url, "clone");
+	/*
+	 * A bare remote made with another default branch (master) points
+	 * its HEAD at nothing: then take the remote's main branch.
+	 */
+	if (git_repository_head_unborn(r) == 1) {
+		git_reference *remote_main = NULL, *local = NULL;
+		git_checkout_options co;
+		int rc;
+
+		git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+		co.checkout_strategy = GIT_CHECKOUT_SAFE;
+		rc = git_reference_lookup(&remote_main, r,
+		    "refs/remotes/origin/main");
+		if (rc == 0)
+			rc = git_reference_create(&local, r, "refs/heads/main",
+			    git_reference_target(remote_main), 0, "clone");
+		if (rc == 0)
+			rc = git_repository_set_head(r, "refs/heads/main");
+		if (rc == 0)
+			rc = git_checkout_head(r, &co);
+		if (rc == 0) {
+			git_config *cfg = NULL;
+
+			if (git_repository_config(&cfg, r) == 0) {
+				(void)git_config_set_string(cfg,
+				    "branch.main.remote", "origin");
+				(void)git_config_set_string(cfg,
+				    "branch.main.merge", "refs/heads/main");
+			}
+			git_config_free(cfg);
+		}
+		git_reference_free(remote_main);
+		git_reference_free(local);
+		if (rc < 0 && rc != GIT_ENOTFOUND) {
+			git_repository_free(r);
+			return git_fail("check out main of '%s'", url);
+		}
+	}
+	git_repository_free(r);
+	if ((err = bops_repo_open(out, dir)))
+		return err;
+	return NULL;
+}
+
+const struct bops_error *
+bops_repo_fetch(struct bops_repo *repo, const char *remote)
+{
+	git_fetch_options opts;
+	git_remote *r = NULL;
+	const struct bops_error *err = NULL;
+
+	git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
+	if (git_remote_lookup(&r, repo->repo, remote) < 0)
+		return bops_error_fmt(BOPS_ERR_REMOTE, "no remote '%s' (add "
+		    "one with git remote add %s URL)", remote, remote);
+	opts.prune = GIT_FETCH_NO_PRUNE;
+	opts.update_fetchhead = 0;
+	if (git_remote_fetch(r, NULL, &opts, NULL) < 0)
+		err = remote_fail(remote, "fetch");
+	git_remote_free(r);
+	return err;
+}
+
+struct push_status {
+	struct bops_buf reason;
+	bool rejected;
+};
+
+static int
+push_update(const char *refname, const char *status, void *payload)
+{
+	struct push_status *ps = payload;
+
+	if (status != NULL) {
+		ps->rejected = true;
+		bops_buf_printf(&ps->reason, "%s%s: %s",
+		    ps->reason.len ? "; " : "", refname, status);
+	}
+	return 0;
+}
+
+static bool
+is_nonff(const char *msg)
+{
+	return msg && (strstr(msg, "fast-forward") || strstr(msg, "fast forward")
+	    || strstr(msg, "fastforward") || strstr(msg, "fetch first") ||
+	    strstr(msg, "stale info"));
+}
+
+const struct bops_error *
+bops_repo_push(struct bops_repo *repo, const char *remote,
+    const char *local_ref, const char *remote_ref, bool *nonff)
+{
+	git_push_options opts;
+	git_remote *r = NULL;
+	struct push_status ps;
+	struct bops_buf spec = BOPS_BUF_INIT;
+	const struct bops_error *err = NULL;
+	char *specs[1];
+	git_strarray arr;
+	int rc;
+
+	*nonff = false;
+	git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION);
+	memset(&ps, 0, sizeof(ps));
+	bops_buf_init(&ps.reason);
+	if (git_remote_lookup(&r, repo->repo, remote) < 0)
+		return bops_error_fmt(BOPS_ERR_REMOTE, "no remote '%s'",
+		    remote);
+	bops_buf_printf(&spec, "%s:%s", local_ref, remote_ref);
+	specs[0] = spec.ptr;
+	arr.strings = specs;
+	arr.count = 1;
+	opts.callbacks.push_update_reference = push_update;
+	opts.callbacks.payload = &ps;
+	rc = git_remote_push(r, &arr, &opts);
+	if (rc < 0) {
+		const git_error *e = git_error_last();
+
+		*nonff = rc == GIT_ENONFASTFORWARD ||
+		    is_nonff(e ? e->message : NULL);
+		err = remote_fail(remote, "push");
+	} else if (ps.rejected) {
+		*nonff = is_nonff(ps.reason.ptr);
+		err = bops_error_fmt(BOPS_ERR_REMOTE, "remote '%s' rejected "
+		    "the push: %s", remote, ps.reason.ptr);
+	}
+	git_remote_free(r);
+	bops_buf_release(&spec);
+	bops_buf_release(&ps.reason);
+	return err;
+}
+
+const struct bops_error *
+bops_repo_merge_base(struct bops_repo *repo, const char *a, const char *b,
+    char out_hex[BOPS_OID_HEXSZ + 1])
+{
+	const struct bops_error *err;
+	git_oid oa, ob, base;
+	int rc;
+
+	out_hex[0] = '\0';
+	if ((err = parse_oid(&oa, a)) || (err = parse_oid(&ob, b)))
+		return err;
+	rc = git_merge_base(&base, repo->repo, &oa, &ob);
+	if (rc == GIT_ENOTFOUND)
+		return NULL;
+	if (rc < 0)
+		return git_fail("merge base of %.12s and %.12s", a, b);
+	oid_hex(out_hex, &base);
+	return NULL;
+}
+
+const struct bops_error *
+bops_repo_descendant(struct bops_repo *repo, const char *a, const char *b,
+    bool *out)
+{
+	const struct bops_error *err;
+	git_oid oa, ob;
+	int rc;
+
+	*out = false;
+	if ((err = parse_oid(&oa, a)) || (err = parse_oid(&ob, b)))
+		return err;
+	if (git_oid_equal(&oa, &ob)) {
+		*out = true;
+		return NULL;
+	}
+	if ((rc = git_graph_descendant_of(repo->repo, &oa, &ob)) < 0)
+		return git_fail("compare %.12s and %.12s", a, b);
+	*out = rc == 1;
+	return NULL;
+}
+
+const struct bops_error *
+bops_repo_diff_trees(struct bops_repo *repo, const char *from_hex,
+    const char *to_hex, bops_repo_diff_fn fn, void *arg)
+{
+	const struct bops_error *err = NULL;
+	git_commit *ca = NULL, *cb = NULL;
+	git_tree *ta = NULL, *tb = NULL;
+	git_diff *diff = NULL;
+	git_oid oa, ob;
+	char old_hex[BOPS_OID_HEXSZ + 1], new_hex[BOPS_OID_HEXSZ + 1];
+	size_t i, n;
+
+	if (from_hex && *from_hex) {
+		if ((err = parse_oid(&oa, from_hex)))
+			goto done;
+		if (git_commit_lookup(&ca, repo->repo, &oa) < 0 ||
+		    git_commit_tree(&ta, ca) < 0) {
+			err = git_fail("read commit '%s'", from_hex);
+			goto done;
+		}
+	}
+	if ((err = parse_oid(&ob, to_hex)))
+		goto done;
+	if (git_commit_lookup(&cb, repo->repo, &ob) < 0 ||
+	    git_commit_tree(&tb, cb) < 0) {
+		err = git_fail("read commit '%s'", to_hex);
+		goto done;
+	}
+	if (git_diff_tree_to_tree(&diff, repo->repo, ta, tb, NULL) < 0) {
+		err = git_fail("diff %.12s..%.12s", from_hex, to_hex);
+		goto done;
+	}
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n && err == NULL; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		if (git_oid_is_zero(&d->old_file.id))
+			old_hex[0] = '\0';
+		else
+			oid_hex(old_hex, &d->old_file.id);
+		if (git_oid_is_zero(&d->new_file.id))
+			new_hex[0] = '\0';
+		else
+			oid_hex(new_hex, &d->new_file.id);
+		err = fn(d->new_file.path ? d->new_file.path :
+		    d->old_file.path, old_hex, new_hex, arg);
+	}
+done:
+	git_diff_free(diff);
+	git_tree_free(ta);
+	git_tree_free(tb);
+	git_commit_free(ca);
+	git_commit_free(cb);
 	return err;
 }
 

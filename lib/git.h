@@ -147,6 +147,63 @@ const struct bops_error *bops_repo_commit(struct bops_repo *repo,
     const struct bops_sig *sig, char out_hex[BOPS_OID_HEXSZ + 1]);
 
 /*
+ * The same with a second parent, other_hex: a merge commit.
+ */
+const struct bops_error *bops_repo_commit_merge(struct bops_repo *repo,
+    const char *refname, const char *parent_hex, const char *other_hex,
+    const struct bops_change *changes, size_t n, const char *message,
+    const struct bops_sig *sig, char out_hex[BOPS_OID_HEXSZ + 1]);
+
+/*
+ * Move refname from old_hex ("" or NULL: it must not exist) to new_hex
+ * by compare-and-swap (a fast-forward).  BOPS_ERR_REFUSED when it moved.
+ */
+const struct bops_error *bops_repo_set_ref(struct bops_repo *repo,
+    const char *refname, const char *old_hex, const char *new_hex,
+    const char *message);
+
+/*
+ * Clone url (a path, file://, ssh or https) into dir and open it.
+ * BOPS_ERR_REMOTE "remote '<url>': clone: <reason>".
+ */
+const struct bops_error *bops_repo_clone(struct bops_repo **out,
+    const char *url, const char *dir);
+
+/* Fetch the remote's branches into refs/remotes/<remote>/.
+ * BOPS_ERR_REMOTE naming the remote and the reason. */
+const struct bops_error *bops_repo_fetch(struct bops_repo *repo,
+    const char *remote);
+
+/*
+ * Push local_ref to remote_ref on remote.  Success only when the remote
+ * accepted every ref update (each ref's status is checked: a hook's
+ * refusal is a failure).  BOPS_ERR_REMOTE otherwise, with *nonff set when
+ * the refusal was because the remote moved (fetch, merge and retry).
+ */
+const struct bops_error *bops_repo_push(struct bops_repo *repo,
+    const char *remote, const char *local_ref, const char *remote_ref,
+    bool *nonff);
+
+/* The merge base of two commits ("" when they share no history). */
+const struct bops_error *bops_repo_merge_base(struct bops_repo *repo,
+    const char *a, const char *b, char out_hex[BOPS_OID_HEXSZ + 1]);
+
+/* Whether commit a is b or a descendant of b. */
+const struct bops_error *bops_repo_descendant(struct bops_repo *repo,
+    const char *a, const char *b, bool *out);
+
+typedef const struct bops_error *(*bops_repo_diff_fn)(const char *path,
+    const char *old_hex, const char *new_hex, void *arg);
+
+/*
+ * The paths that differ between the trees of two commits (from_hex ""
+ * or NULL: the empty tree), with old and new blob ids ("" when absent).
+ */
+const struct bops_error *bops_repo_diff_trees(struct bops_repo *repo,
+    const char *from_hex, const char *to_hex, bops_repo_diff_fn fn,
+    void *arg);
+
+/*
  * Make the index entries of `paths` match the work tree (added when the
  * file exists, removed when it does not), then write the index.  Other
  * entries are left alone, so a user's staged work survives.
@@ -188,8 +245,6 @@ const struct bops_error *bops_repo_log(struct bops_repo *repo,
  * the empty tree for a root commit), with old and new blob ids ("" for
  * added or deleted).
  */
-typedef const struct bops_error *(*bops_repo_diff_fn)(const char *path,
-    const char *old_hex, const char *new_hex, void *arg);
 const struct bops_error *bops_repo_commit_diff(struct bops_repo *repo,
     const char *commit_hex, bops_repo_diff_fn fn, void *arg);
 

@@ -418,6 +418,21 @@ bops_schema_builtin(struct bops_schema **out, const char *name)
 	if ((err = bops_yaml_load(&doc, path, data, len)) == NULL)
 		err = bops_schema_parse(out, path, doc);
 	bops_node_free(doc);
+	doc = NULL;
+	/* Every record kind can hold the conflicts a merge recorded. */
+	if (err == NULL && strcmp(name, "config") && strcmp(name,
+	    "conflicts") && bops_schema_field(*out, "conflicts") == NULL) {
+		data = bops_share_get("schemas/conflicts.yaml", &len);
+		if (data && (err = bops_yaml_load(&doc,
+		    "schemas/conflicts.yaml", data, len)) == NULL)
+			err = parse_fields(*out, "schemas/conflicts.yaml",
+			    bops_node_map_get(doc, "fields"), false);
+		bops_node_free(doc);
+		if (err) {
+			bops_schema_free(*out);
+			*out = NULL;
+		}
+	}
 	return err;
 }
 
@@ -580,6 +595,11 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 		if (f->has_max && (double)utf8_chars(text) > f->max) {
 			snprintf(msgbuf, msglen,
 			    "must be at most %.0f characters", f->max);
+			return msgbuf;
+		}
+		if (f->has_min && (double)utf8_chars(text) < f->min) {
+			snprintf(msgbuf, msglen,
+			    "must be at least %.0f characters", f->min);
 			return msgbuf;
 		}
 		*style = BOPS_SCALAR_TEXT;

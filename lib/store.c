@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cache.h"
@@ -209,6 +210,45 @@ worktree_path(struct bops_buf *out, struct bops_ws *ws, const char *path)
 }
 
 /*
+ * The git locks a writer takes after writing its journal: the index's
+ * and the branch's.  One that exists is reported, unless journal (the
+ * mtime of a journal left behind) is given and the lock is no older: a
+ * left-over journal means its writer died holding the workspace lock,
+ * so a git lock made after the journal was that writer's, and is stale.
+ */
+static const struct bops_error *
+git_locks(struct bops_ws *ws, const struct timespec *journal)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf path = BOPS_BUF_INIT;
+	const char *names[2];
+	struct stat st;
+	size_t i;
+
+	names[0] = "index";
+	names[1] = ws->refname.ptr;
+	for (i = 0; i < 2 && err == NULL; i++) {
+		if (names[i] == NULL || names[i][0] == '\0')
+			continue;
+		bops_buf_reset(&path);
+		bops_buf_printf(&path, "%s%s.lock", bops_repo_gitdir(ws->repo),
+		    names[i]);
+		if (lstat(path.ptr, &st) == -1)
+			continue;
+		if (journal && (st.st_mtim.tv_sec > journal->tv_sec ||
+		    (st.st_mtim.tv_sec == journal->tv_sec &&
+		    st.st_mtim.tv_nsec >= journal->tv_nsec)) &&
+		    unlink(path.ptr) == 0)
+			continue;
+		err = bops_error_fmt(BOPS_ERR_LOCKED,
+		    "'%s' exists: another git process is running, or one "
+		    "crashed (then remove the file)", path.ptr);
+	}
+	bops_buf_release(&path);
+	return err;
+}
+
+/*
  * Make the work-tree file of path hold what HEAD holds, unless it holds
  * something that is neither HEAD's nor old's version (a hand edit).
  */
@@ -249,10 +289,15 @@ bops_store_recover(struct bops_ws *ws)
 	const struct bops_error *err = NULL;
 	struct bops_buf jpath = BOPS_BUF_INIT, journal = BOPS_BUF_INIT;
 	const char **paths = NULL;
+	struct stat st;
 	size_t n = 0;
 	char *line, *next, *sp;
 
 	journal_path(&jpath, ws);
+	/* A journal torn while it was written: its commit never ran. */
+	bops_file_temp_name(&journal, jpath.ptr);
+	unlink(journal.ptr);
+	bops_buf_reset(&journal);
 	err = bops_file_read(&journal, jpath.ptr, 0);
 	if (err) {
 		if (err->code == BOPS_ERR_NOT_FOUND)
@@ -262,6 +307,12 @@ bops_store_recover(struct bops_ws *ws)
 	if ((err = bops_ws_refresh(ws)) && err->code != BOPS_ERR_INVALID)
 		goto done;
 	err = NULL;
+	if (stat(jpath.ptr, &st) == -1) {
+		err = bops_error_errno("stat '%s'", jpath.ptr);
+		goto done;
+	}
+	if ((err = git_locks(ws, &st.st_mtim)))
+		goto done;
 	paths = bops_calloc(journal.len + 1, sizeof(*paths));
 	for (line = journal.ptr; *line; line = next) {
 		if ((next = strchr(line, '\n')) == NULL)
@@ -302,15 +353,9 @@ bops_txn_begin(struct bops_txn **out, struct bops_ws *ws)
 	if ((err = bops_lock_acquire(&txn->lock, path.ptr,
 	    ws->lock_timeout_ms)))
 		goto fail;
-	bops_buf_reset(&path);
-	bops_buf_printf(&path, "%sindex.lock", bops_repo_gitdir(ws->repo));
-	if (bops_file_exists(path.ptr)) {
-		err = bops_error_fmt(BOPS_ERR_LOCKED,
-		    "'%s' exists: another git process is running, or one "
-		    "crashed (then remove the file)", path.ptr);
-		goto fail;
-	}
 	if ((err = bops_store_recover(ws)))
+		goto fail;
+	if ((err = git_locks(ws, NULL)))
 		goto fail;
 	if ((err = bops_ws_refresh(ws)))
 		goto fail;
@@ -527,9 +572,12 @@ check_refs(struct bops_txn *txn, struct bops_record *rec)
 				    f->name, v, chain.ptr);
 				break;
 			}
+			/* next may live in cur: keep it while cur is freed. */
+			bops_buf_reset(&obj);
+			bops_buf_puts(&obj, next);
 			bops_record_free(cur);
 			cur = NULL;
-			if (bops_store_read(txn->ws, kind, NULL, next, &cur))
+			if (bops_store_read(txn->ws, kind, NULL, obj.ptr, &cur))
 				break;
 			next = bops_record_str(cur, f->name);
 			if (next)
@@ -644,6 +692,13 @@ bops_txn_delete_file(struct bops_txn *txn, const char *path)
 const struct bops_error *
 bops_txn_commit(struct bops_txn *txn, const char *message, char *out_hex)
 {
+	return bops_txn_commit_ex(txn, message, NULL, NULL, out_hex);
+}
+
+const struct bops_error *
+bops_txn_commit_ex(struct bops_txn *txn, const char *message,
+    const char *other_hex, const char *ff_hex, char *out_hex)
+{
 	const struct bops_error *err = NULL;
 	struct bops_ws *ws = txn->ws;
 	struct bops_buf journal = BOPS_BUF_INIT, jpath = BOPS_BUF_INIT;
@@ -657,7 +712,7 @@ bops_txn_commit(struct bops_txn *txn, const char *message, char *out_hex)
 
 	if (out_hex)
 		out_hex[0] = '\0';
-	if (txn->n == 0)
+	if (txn->n == 0 && ff_hex == NULL && other_hex == NULL)
 		return NULL;
 	if ((err = bops_ws_identity(ws, &name, &email)))
 		return err;
@@ -676,8 +731,16 @@ bops_txn_commit(struct bops_txn *txn, const char *message, char *out_hex)
 	    journal.len)))
 		goto done;
 	sig = (struct bops_sig){ name, email, ws->now };
-	if ((err = bops_repo_commit(ws->repo, ws->refname.ptr, ws->head,
-	    changes, txn->n, message, &sig, commit))) {
+	if (ff_hex)
+		err = bops_repo_set_ref(ws->repo, ws->refname.ptr, ws->head,
+		    ff_hex, message);
+	else
+		err = bops_repo_commit_merge(ws->repo, ws->refname.ptr,
+		    ws->head, other_hex, changes, txn->n, message, &sig,
+		    commit);
+	if (err == NULL && ff_hex)
+		snprintf(commit, sizeof(commit), "%s", ff_hex);
+	if (err) {
 		(void)bops_file_remove(jpath.ptr, NULL);
 		goto done;
 	}

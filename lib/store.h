@@ -105,12 +105,23 @@ size_t bops_txn_count(const struct bops_txn *txn);
  */
 const struct bops_error *bops_txn_commit(struct bops_txn *txn,
     const char *message, char *out_hex);
+/*
+ * The same, for sync: with other_hex, a merge commit whose second parent
+ * is other_hex (made even when nothing is staged); with ff_hex, no new
+ * commit: the branch moves to ff_hex (a fast-forward; what is staged must
+ * be that commit's changes) and the work tree follows.
+ */
+const struct bops_error *bops_txn_commit_ex(struct bops_txn *txn,
+    const char *message, const char *other_hex, const char *ff_hex,
+    char *out_hex);
 /* Release the lock and free; staged changes not committed are dropped. */
 void bops_txn_free(struct bops_txn *txn);
 
 /*
  * Recovery after a writer was killed: finish applying the last commit to
- * the work tree and index, remove temp files.  Called by bops_txn_begin;
+ * the work tree and index, remove temp files and the git locks (index,
+ * branch) that writer left; BOPS_ERR_LOCKED for a git lock that is not
+ * provably its own.  Called by bops_txn_begin;
  * exposed for `bops check`.  Needs the lock held.
  */
 const struct bops_error *bops_store_recover(struct bops_ws *ws);

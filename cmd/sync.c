@@ -1,0 +1,561 @@
+/*
+ * sync.c: team work: clone, sync, the git merge driver, and conflicts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "file.h"
+#include "merge.h"
+#include "out.h"
+#include "sync.h"
+#include "yaml.h"
+#include "banned.h"
+
+static const struct bops_error *
+register_driver(struct bops_repo *repo)
+{
+	const struct bops_error *err;
+
+	if ((err = bops_repo_config_set(repo, "merge.bops.name",
+	    "bops record merge")))
+		return err;
+	return bops_repo_config_set(repo, "merge.bops.driver",
+	    "bops merge-driver %O %A %B %P");
+}
+
+static const struct bops_error *
+warm(struct bops_record *rec, void *arg)
+{
+	(void)rec;
+	(void)arg;
+	return NULL;
+}
+
+const struct bops_error *
+cmd_clone(struct bops_ctx *ctx, int argc, char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_repo *repo = NULL;
+	struct bops_ws *ws = NULL;
+	struct bops_buf dir = BOPS_BUF_INIT;
+	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	const char *usage = "clone URL [DIR]", *base, *end;
+	bool help;
+	size_t i;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "clone a workspace (a path, file://, ssh or "
+		    "https URL), register the merge driver and build the "
+		    "cache");
+		return NULL;
+	}
+	if (n < 2 || n > 3)
+		return usage_error(usage);
+	if (n == 3)
+		bops_buf_puts(&dir, argv[2]);
+	else {
+		/* The last path component, without ".git". */
+		end = argv[1] + strlen(argv[1]);
+		while (end > argv[1] && end[-1] == '/')
+			end--;
+		base = end;
+		while (base > argv[1] && base[-1] != '/' && base[-1] != ':')
+			base--;
+		if (end - base > 4 && strncmp(end - 4, ".git", 4) == 0)
+			end -= 4;
+		bops_buf_put(&dir, base, (size_t)(end - base));
+		if (dir.len == 0)
+			bops_buf_puts(&dir, "workspace");
+	}
+	if (bops_file_exists(dir.ptr)) {
+		err = bops_error_fmt(BOPS_ERR_REFUSED, "'%s' already exists",
+		    dir.ptr);
+		goto done;
+	}
+	if ((err = bops_repo_clone(&repo, argv[1], dir.ptr)))
+		goto done;
+	if ((err = register_driver(repo)))
+		goto done;
+	ctx->opts.dir = dir.ptr;
+	if ((err = bops_ws_open(&ws, &ctx->opts))) {
+		err = bops_error_wrap(err, "cloned into '%s', but", dir.ptr);
+		goto done;
+	}
+	for (i = 0; i < BOPS_KIND__COUNT; i++)
+		(void)bops_store_each(ws, &bops_kinds[i], NULL, warm, NULL,
+		    NULL);
+	say(ctx, "cloned %s into %s", argv[1], ws->root);
+done:
+	bops_ws_close(ws);
+	bops_repo_close(repo);
+	bops_buf_release(&dir);
+	return err;
+}
+
+const struct bops_error *
+cmd_sync(struct bops_ctx *ctx, int argc, char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_sync_result r;
+	const char *remote = "origin", *branch = NULL;
+	struct opt opts[] = {
+		{ "remote", 0, true, &remote, NULL },
+		{ "branch", 0, true, &branch, NULL },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	const char *usage = "sync [--remote R] [--branch B]";
+	bool help;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "fetch, merge record by record, commit and "
+		    "push; conflicts stay inside the records (exit 5)");
+		return NULL;
+	}
+	if (n != 1)
+		return usage_error(usage);
+	err = bops_sync(ctx->ws, remote, branch, &r);
+	out_write(&r.ids);
+	if (r.invalid.len)
+		fprintf(stderr, "%s", r.invalid.ptr);
+	if (r.in || r.out || r.changed || r.conflicts)
+		say(ctx, "sync %s: %zu commit%s in, %zu out, %zu record%s "
+		    "changed, %zu conflict%s", remote, r.in,
+		    r.in == 1 ? "" : "s", r.pushed ? r.out : 0, r.changed,
+		    r.changed == 1 ? "" : "s", r.conflicts,
+		    r.conflicts == 1 ? "" : "s");
+	if (err == NULL && r.invalid.len)
+		err = bops_error_fmt(BOPS_ERR_INVALID, "sync: refused "
+		    "records that do not validate (kept the last valid "
+		    "version)");
+	if (err == NULL && r.conflicts)
+		err = bops_error_fmt(BOPS_ERR_CONFLICT, "sync: %zu conflict%s "
+		    "recorded; see `bops conflicts`", r.conflicts,
+		    r.conflicts == 1 ? "" : "s");
+	bops_sync_result_release(&r);
+	return err;
+}
+
+const struct bops_error *
+cmd_merge_driver(struct bops_ctx *ctx, int argc, char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_buf b = BOPS_BUF_INIT, o = BOPS_BUF_INIT;
+	struct bops_buf t = BOPS_BUF_INIT, out = BOPS_BUF_INIT;
+	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	const char *usage = "merge-driver BASE OURS THEIRS PATH";
+	size_t conflicts;
+	bool help;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "the merge driver git runs for *.yaml "
+		    "(merge=bops): merges OURS with THEIRS field by field and "
+		    "writes the result to OURS");
+		return NULL;
+	}
+	if (n != 5)
+		return usage_error(usage);
+	if ((err = bops_file_read(&b, argv[1], 0)) ||
+	    (err = bops_file_read(&o, argv[2], 0)) ||
+	    (err = bops_file_read(&t, argv[3], 0)))
+		goto done;
+	if ((err = bops_sync_merge_file(&out, ctx->ws, argv[4], b.ptr, b.len,
+	    o.ptr, o.len, t.ptr, t.len, &conflicts)))
+		goto done;
+	if ((err = bops_file_write_atomic(argv[2], out.ptr, out.len)))
+		goto done;
+	if (conflicts)
+		say(ctx, "%s: %zu conflict%s recorded in the record; see "
+		    "`bops conflicts`", argv[4], conflicts,
+		    conflicts == 1 ? "" : "s");
+done:
+	bops_buf_release(&b);
+	bops_buf_release(&o);
+	bops_buf_release(&t);
+	bops_buf_release(&out);
+	/* Any failure leaves OURS as it was; git reports the conflict. */
+	return err ? bops_error_fmt(BOPS_ERR_FOUND, "%s", err->msg) : NULL;
+}
+
+/* conflicts */
+
+static void
+value_text(struct bops_buf *b, const struct bops_node *entry)
+{
+	const struct bops_node *v = bops_node_map_get(entry, "value");
+	struct bops_buf y = BOPS_BUF_INIT;
+	size_t i;
+
+	if (v == NULL)
+		bops_buf_puts(b, "(unset)");
+	else if (v->type == BOPS_NODE_SCALAR)
+		bops_buf_puts(b, v->str);
+	else if (v->type == BOPS_NODE_SEQ) {
+		for (i = 0; i < v->n; i++)
+			bops_buf_printf(b, "%s%s", i ? ", " : "",
+			    v->items[i]->type == BOPS_NODE_SCALAR ?
+			    v->items[i]->str : "{...}");
+	} else {
+		(void)bops_yaml_emit(&y, v);
+		bops_buf_puts(b, y.ptr);
+	}
+	bops_buf_release(&y);
+}
+
+struct list_conflicts {
+	struct bops_table *t;
+	struct bops_buf json;
+	bool first;
+	size_t n;
+};
+
+static const struct bops_error *
+conflicts_one(struct bops_record *rec, void *arg)
+{
+	struct list_conflicts *lc = arg;
+	const struct bops_node *list = bops_record_get(rec, "conflicts");
+	struct bops_buf v1 = BOPS_BUF_INIT, v2 = BOPS_BUF_INIT;
+	const char *cells[5];
+	size_t i;
+
+	for (i = 0; list && i < list->n; i++) {
+		const struct bops_node *e = list->items[i];
+		const struct bops_node *vals = bops_node_map_get(e, "values");
+
+		bops_buf_reset(&v1);
+		bops_buf_reset(&v2);
+		if (vals && vals->n > 0)
+			value_text(&v1, vals->items[0]);
+		if (vals && vals->n > 1)
+			value_text(&v2, vals->items[1]);
+		cells[0] = rec->kind->name;
+		cells[1] = rec->id;
+		cells[2] = bops_node_map_str(e, "field");
+		cells[3] = v1.ptr;
+		cells[4] = v2.ptr;
+		bops_table_add(lc->t, cells);
+		bops_buf_puts(&lc->json, lc->first ? "\n{" : ",\n{");
+		bops_buf_puts(&lc->json, "\"kind\":");
+		bops_json_string(&lc->json, rec->kind->name);
+		bops_buf_puts(&lc->json, ",\"id\":");
+		bops_json_string(&lc->json, rec->id);
+		bops_buf_puts(&lc->json, ",\"field\":");
+		bops_json_string(&lc->json, cells[2]);
+		bops_buf_puts(&lc->json, ",\"values\":[");
+		bops_json_string(&lc->json, v1.ptr);
+		bops_buf_putc(&lc->json, ',');
+		bops_json_string(&lc->json, v2.ptr);
+		bops_buf_puts(&lc->json, "]}");
+		lc->first = false;
+		lc->n++;
+	}
+	bops_buf_release(&v1);
+	bops_buf_release(&v2);
+	return NULL;
+}
+
+const struct bops_error *
+cmd_conflicts(struct bops_ctx *ctx, int argc, char *argv[])
+{
+	const struct bops_error *err = NULL;
+	struct list_conflicts lc;
+	struct bops_buf b = BOPS_BUF_INIT;
+	const char *hdr[5] = { "kind", "id", "field", "value 1", "value 2" };
+	bool help, json = false;
+	struct opt opts[] = {
+		{ "json", 0, false, NULL, &json },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	size_t i;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("conflicts [--json]", "the conflicts merges kept "
+		    "in records; clear one with `bops resolve`");
+		return NULL;
+	}
+	if (n != 1)
+		return usage_error("conflicts [--json]");
+	memset(&lc, 0, sizeof(lc));
+	bops_buf_init(&lc.json);
+	lc.first = true;
+	lc.t = bops_table_new(5, hdr);
+	for (i = 0; i < BOPS_KIND__COUNT && err == NULL; i++)
+		err = bops_store_each(ctx->ws, &bops_kinds[i], NULL,
+		    conflicts_one, warn_record, &lc);
+	if (err == NULL) {
+		if (json) {
+			bops_buf_putc(&b, '[');
+			bops_buf_puts(&b, lc.json.ptr);
+			bops_buf_puts(&b, lc.n ? "\n]\n" : "]\n");
+		} else if (lc.n)
+			bops_table_render(lc.t, &b, (ctx->color ?
+			    BOPS_TABLE_COLOR : 0) | (ctx->utf8 ?
+			    BOPS_TABLE_UTF8 : 0), ctx->width);
+		out_write(&b);
+	}
+	bops_table_free(lc.t);
+	bops_buf_release(&lc.json);
+	bops_buf_release(&b);
+	return err;
+}
+
+/* resolve */
+
+/*
+ * The node holding a field path ("status", "key_results.2.title"): the
+ * map that holds the last part, its schema, and the last part.
+ */
+static struct bops_node *
+path_parent(struct bops_node *root, const struct bops_schema *s,
+    const char *path, const struct bops_schema **fs, const char **last)
+{
+	struct bops_node *n = root;
+	char part[128];
+	const char *p = path, *dot;
+	size_t len, i;
+
+	*fs = s;
+	for (;;) {
+		const struct bops_field *f;
+		struct bops_node *seq;
+
+		dot = strchr(p, '.');
+		if (dot == NULL) {
+			*last = p;
+			return n;
+		}
+		len = (size_t)(dot - p);
+		if (len >= sizeof(part))
+			return NULL;
+		memcpy(part, p, len);
+		part[len] = '\0';
+		f = *fs ? bops_schema_field(*fs, part) : NULL;
+		if ((seq = bops_node_map_get(n, part)) == NULL)
+			return NULL;
+		p = dot + 1;
+		if (seq->type == BOPS_NODE_MAP) {
+			n = seq;
+			*fs = f ? f->sub : NULL;
+			continue;
+		}
+		/* A keyed list: the next part is the key's value. */
+		if (f == NULL || f->sub == NULL || f->sub->key == NULL)
+			return NULL;
+		dot = strchr(p, '.');
+		len = dot ? (size_t)(dot - p) : strlen(p);
+		if (len >= sizeof(part) || dot == NULL)
+			return NULL;
+		memcpy(part, p, len);
+		part[len] = '\0';
+		for (i = 0; i < seq->n; i++) {
+			const char *k = bops_node_map_str(seq->items[i],
+			    f->sub->key);
+
+			if (k && strcmp(k, part) == 0)
+				break;
+		}
+		if (i == seq->n)
+			return NULL;
+		n = seq->items[i];
+		*fs = f->sub;
+		p = dot + 1;
+	}
+}
+
+struct resolve {
+	const char *field;
+	const char *take;
+	const char *value;
+	bool delete_record;
+	struct bops_buf what;
+};
+
+static const struct bops_error *
+apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	const struct bops_error *err;
+	struct resolve *r = arg;
+	struct bops_node *list = bops_record_get(rec, "conflicts");
+	struct bops_node *entry = NULL, *vals, *chosen = NULL, *parent;
+	const struct bops_schema *fs;
+	const char *last, *name, *email;
+	size_t i, k;
+
+	(void)txn;
+	for (i = 0; list && i < list->n; i++) {
+		const char *f = bops_node_map_str(list->items[i], "field");
+
+		if (f && strcmp(f, r->field) == 0)
+			break;
+	}
+	if (list == NULL || i == list->n)
+		return bops_error_fmt(BOPS_ERR_NOT_FOUND, "%s '%s' has no "
+		    "conflict in '%s'", rec->kind->name, rec->id, r->field);
+	entry = list->items[i];
+	vals = bops_node_map_get(entry, "values");
+	if (r->take && vals && vals->n) {
+		if (strcmp(r->take, "1") == 0 || strcmp(r->take, "2") == 0) {
+			k = (size_t)(r->take[0] - '1');
+			chosen = k < vals->n ? vals->items[k] : NULL;
+		} else {
+			/* ours: the value whose author is you. */
+			size_t mine = vals->n, j;
+			bool ours = strcmp(r->take, "ours") == 0;
+
+			if (!ours && strcmp(r->take, "theirs"))
+				return bops_error_fmt(BOPS_ERR_USAGE, "--take "
+				    "wants ours, theirs, 1 or 2");
+			if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+				return err;
+			for (j = 0; j < vals->n; j++) {
+				const char *a = bops_node_map_str(
+				    vals->items[j], "author");
+
+				if (a && strstr(a, email)) {
+					if (mine != vals->n)
+						mine = vals->n + 1;
+					else
+						mine = j;
+				}
+			}
+			if (mine >= vals->n || vals->n != 2)
+				return bops_error_fmt(BOPS_ERR_USAGE, "cannot "
+				    "tell which value is yours; use --take 1 "
+				    "or --take 2 (see `bops conflicts`)");
+			chosen = vals->items[ours ? mine : 1 - mine];
+		}
+		if (chosen == NULL)
+			return bops_error_fmt(BOPS_ERR_USAGE, "no value %s",
+			    r->take);
+	}
+	if (strcmp(r->field, "(deleted)") == 0) {
+		/* Taking the side that deleted it deletes the record. */
+		r->delete_record = chosen &&
+		    bops_node_map_get(chosen, "value") == NULL;
+		bops_buf_printf(&r->what, "resolve (deleted): %s",
+		    r->delete_record ? "removed" : "kept");
+	} else if (r->value) {
+		bops_buf_printf(&r->what, "resolve %s = %s", r->field,
+		    r->value);
+		if (strchr(r->field, '.') == NULL) {
+			if ((err = bops_record_set(rec, ctx->ws, r->field,
+			    r->value)))
+				return err;
+		} else {
+			if ((parent = path_parent(rec->root, rec->schema,
+			    r->field, &fs, &last)) == NULL)
+				return bops_error_fmt(BOPS_ERR_NOT_FOUND,
+				    "no field '%s'", r->field);
+			bops_node_map_set_str(parent, last, r->value,
+			    BOPS_SCALAR_TEXT);
+		}
+	} else {
+		const struct bops_node *v = bops_node_map_get(chosen, "value");
+
+		if ((parent = path_parent(rec->root, rec->schema, r->field,
+		    &fs, &last)) == NULL)
+			return bops_error_fmt(BOPS_ERR_NOT_FOUND, "no field "
+			    "'%s'", r->field);
+		if (v)
+			bops_node_map_set(parent, last, bops_node_dup(v));
+		else
+			bops_node_map_remove(parent, last);
+		bops_buf_printf(&r->what, "resolve %s: take %s", r->field,
+		    r->take);
+	}
+	/* Every entry of the field goes. */
+	for (i = list->n; i-- > 0;) {
+		const char *f = bops_node_map_str(list->items[i], "field");
+
+		if (f && strcmp(f, r->field) == 0)
+			bops_node_seq_remove(list, i);
+	}
+	if (list->n == 0)
+		bops_node_map_remove(rec->root, "conflicts");
+	return NULL;
+}
+
+const struct bops_error *
+cmd_resolve(struct bops_ctx *ctx, int argc, char *argv[])
+{
+	const struct bops_error *err = NULL;
+	const struct bops_kind *kind = NULL;
+	struct resolve r;
+	struct bops_buf id = BOPS_BUF_INIT;
+	const char *kind_name = NULL;
+	struct opt opts[] = {
+		{ "take", 0, true, &r.take, NULL },
+		{ "value", 0, true, &r.value, NULL },
+		{ "kind", 0, true, &kind_name, NULL },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	const char *usage = "resolve ID FIELD --take ours|theirs|1|2 | "
+	    "--value V [--kind KIND]";
+	bool help;
+	size_t i, found = 0;
+	int n;
+
+	memset(&r, 0, sizeof(r));
+	bops_buf_init(&r.what);
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage(usage, "clear a conflict with a commit: take one "
+		    "of the two values (ours is the one you made) or give a "
+		    "new one");
+		return NULL;
+	}
+	if (n != 3 || (r.take == NULL) == (r.value == NULL))
+		return usage_error(usage);
+	r.field = argv[2];
+	if (kind_name && (kind = bops_kind_find(kind_name)) == NULL)
+		return bops_error_fmt(BOPS_ERR_USAGE, "unknown kind '%s'",
+		    kind_name);
+	/* Find the record among the kinds. */
+	for (i = 0; i < BOPS_KIND__COUNT; i++) {
+		if (kind && kind != &bops_kinds[i])
+			continue;
+		bops_buf_reset(&id);
+		err = bops_store_resolve(ctx->ws, &bops_kinds[i], NULL, argv[1],
+		    &id);
+		if (err && err->code != BOPS_ERR_NOT_FOUND)
+			return err;
+		if (err == NULL) {
+			found++;
+			kind = &bops_kinds[i];
+		}
+	}
+	if (found == 0)
+		return bops_error_fmt(BOPS_ERR_NOT_FOUND, "no record '%s'",
+		    argv[1]);
+	if (found > 1)
+		return bops_error_fmt(BOPS_ERR_AMBIGUOUS, "'%s' names records "
+		    "of several kinds; add --kind", argv[1]);
+	bops_buf_reset(&id);
+	if ((err = bops_store_resolve(ctx->ws, kind, NULL, argv[1], &id)))
+		goto done;
+	err = record_change(ctx, kind, id.ptr, apply_resolve, &r, &r.what,
+	    NULL);
+	if (err == NULL && r.delete_record) {
+		char *rm[3] = { (char *)"rm", id.ptr, NULL };
+
+		err = verb_find(record_verbs, "rm")->fn(ctx, kind, 2, rm);
+	}
+done:
+	bops_buf_release(&id);
+	bops_buf_release(&r.what);
+	return err;
+}

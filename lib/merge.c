@@ -1,0 +1,593 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "merge.h"
+#include "banned.h"
+
+#define MAX_TEXT_LINES 4000
+
+int
+bops_merge_cmp(const struct bops_node *a, const struct bops_node *b)
+{
+	struct bops_buf pa = BOPS_BUF_INIT, pb = BOPS_BUF_INIT;
+	size_t n;
+	int c;
+
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	bops_node_pack(&pa, a);
+	bops_node_pack(&pb, b);
+	n = pa.len < pb.len ? pa.len : pb.len;
+	c = memcmp(pa.ptr, pb.ptr, n);
+	if (c == 0)
+		c = (pa.len > pb.len) - (pa.len < pb.len);
+	bops_buf_release(&pa);
+	bops_buf_release(&pb);
+	return c;
+}
+
+static struct bops_node *
+dup_or_null(const struct bops_node *n)
+{
+	return n ? bops_node_dup(n) : NULL;
+}
+
+static void
+side_entry(struct bops_node *values, const struct bops_node *v,
+    const struct bops_merge_side *side)
+{
+	struct bops_node *e = bops_node_new_map();
+
+	if (v)
+		bops_node_map_set(e, "value", bops_node_dup(v));
+	if (side && side->commit && *side->commit)
+		bops_node_map_set_str(e, "commit", side->commit,
+		    BOPS_SCALAR_TEXT);
+	if (side && side->author && *side->author)
+		bops_node_map_set_str(e, "author", side->author,
+		    BOPS_SCALAR_TEXT);
+	bops_node_seq_append(values, e);
+}
+
+void
+bops_merge_add_conflict(struct bops_node *map, const char *field,
+    const struct bops_node *base, const struct bops_node *a,
+    const struct bops_merge_side *as, const struct bops_node *b,
+    const struct bops_merge_side *bs)
+{
+	struct bops_node *list = bops_node_map_get(map, "conflicts");
+	struct bops_node *entry = bops_node_new_map(), *values;
+
+	if (list == NULL || list->type != BOPS_NODE_SEQ) {
+		list = bops_node_new_seq();
+		bops_node_map_set(map, "conflicts", list);
+	}
+	bops_node_map_set_str(entry, "field", field, BOPS_SCALAR_TEXT);
+	if (base)
+		bops_node_map_set(entry, "base", bops_node_dup(base));
+	values = bops_node_new_seq();
+	if (bops_merge_cmp(a, b) <= 0) {
+		side_entry(values, a, as);
+		side_entry(values, b, bs);
+	} else {
+		side_entry(values, b, bs);
+		side_entry(values, a, as);
+	}
+	bops_node_map_set(entry, "values", values);
+	bops_node_seq_append(list, entry);
+}
+
+/* Line merge. */
+
+struct lines {
+	const char **at;
+	size_t *len;
+	size_t n;
+};
+
+static void
+split_lines(struct lines *l, const char *s)
+{
+	const char *p = s, *nl;
+	size_t cap = 16;
+
+	l->n = 0;
+	l->at = bops_calloc(cap, sizeof(*l->at));
+	l->len = bops_calloc(cap, sizeof(*l->len));
+	while (*p) {
+		if (l->n == cap) {
+			cap *= 2;
+			l->at = bops_realloc(l->at, cap * sizeof(*l->at));
+			l->len = bops_realloc(l->len, cap * sizeof(*l->len));
+		}
+		nl = strchr(p, '\n');
+		l->at[l->n] = p;
+		l->len[l->n] = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		l->n++;
+		p += l->len[l->n - 1];
+	}
+}
+
+static void
+free_lines(struct lines *l)
+{
+	free(l->at);
+	free(l->len);
+}
+
+static bool
+line_eq(const struct lines *a, size_t i, const struct lines *b, size_t j)
+{
+	return a->len[i] == b->len[j] &&
+	    memcmp(a->at[i], b->at[j], a->len[i]) == 0;
+}
+
+/* m[i] = the line of b matched to line i of a by an LCS, or -1. */
+static long *
+lcs_match(const struct lines *a, const struct lines *b)
+{
+	size_t i, j, w = b->n + 1;
+	unsigned *t = bops_calloc((a->n + 1) * w, sizeof(*t));
+	long *m = bops_calloc(a->n + 1, sizeof(*m));
+
+	for (i = a->n; i-- > 0;)
+		for (j = b->n; j-- > 0;)
+			t[i * w + j] = line_eq(a, i, b, j) ?
+			    t[(i + 1) * w + j + 1] + 1 :
+			    (t[(i + 1) * w + j] > t[i * w + j + 1] ?
+			    t[(i + 1) * w + j] : t[i * w + j + 1]);
+	for (i = 0; i < a->n; i++)
+		m[i] = -1;
+	for (i = 0, j = 0; i < a->n && j < b->n;) {
+		if (line_eq(a, i, b, j)) {
+			m[i++] = (long)j++;
+		} else if (t[(i + 1) * w + j] >= t[i * w + j + 1])
+			i++;
+		else
+			j++;
+	}
+	free(t);
+	return m;
+}
+
+static bool
+chunk_eq(const struct lines *a, size_t a0, size_t a1, const struct lines *b,
+    size_t b0, size_t b1)
+{
+	size_t k;
+
+	if (a1 - a0 != b1 - b0)
+		return false;
+	for (k = 0; k < a1 - a0; k++)
+		if (!line_eq(a, a0 + k, b, b0 + k))
+			return false;
+	return true;
+}
+
+static void
+put_chunk(struct bops_buf *out, const struct lines *l, size_t from,
+    size_t to)
+{
+	size_t k;
+
+	for (k = from; k < to; k++)
+		bops_buf_put(out, l->at[k], l->len[k]);
+}
+
+bool
+bops_merge_text(struct bops_buf *out, const char *base, const char *ours,
+    const char *theirs)
+{
+	struct lines b, o, t;
+	long *mo = NULL, *mt = NULL;
+	size_t i, bi = 0, po = 0, pt = 0;
+	bool ok = true;
+
+	split_lines(&b, base);
+	split_lines(&o, ours);
+	split_lines(&t, theirs);
+	if (b.n > MAX_TEXT_LINES || o.n > MAX_TEXT_LINES ||
+	    t.n > MAX_TEXT_LINES) {
+		ok = false;
+		goto done;
+	}
+	mo = lcs_match(&b, &o);
+	mt = lcs_match(&b, &t);
+	/* Walk the base; lines matched on both sides are stable. */
+	for (i = 0; i <= b.n && ok; i++) {
+		size_t eo, et;
+
+		if (i < b.n && (mo[i] < 0 || mt[i] < 0))
+			continue;
+		eo = i < b.n ? (size_t)mo[i] : o.n;
+		et = i < b.n ? (size_t)mt[i] : t.n;
+		if (chunk_eq(&b, bi, i, &o, po, eo))
+			put_chunk(out, &t, pt, et);
+		else if (chunk_eq(&b, bi, i, &t, pt, et))
+			put_chunk(out, &o, po, eo);
+		else if (chunk_eq(&o, po, eo, &t, pt, et))
+			put_chunk(out, &o, po, eo);
+		else
+			ok = false;
+		if (i < b.n)
+			put_chunk(out, &b, i, i + 1);
+		bi = i + 1;
+		po = eo + 1;
+		pt = et + 1;
+	}
+done:
+	free(mo);
+	free(mt);
+	free_lines(&b);
+	free_lines(&o);
+	free_lines(&t);
+	return ok;
+}
+
+/* Field merges. */
+
+struct ctx {
+	const struct bops_merge_side *os, *ts;
+	struct bops_node *root;		/* where conflicts are recorded */
+	size_t conflicts;
+};
+
+static struct bops_node *merge_map(struct ctx *c, const char *path,
+    const struct bops_schema *s, const struct bops_node *b,
+    const struct bops_node *o, const struct bops_node *t);
+
+static bool
+seq_has(const struct bops_node *seq, const struct bops_node *item)
+{
+	size_t i;
+
+	for (i = 0; seq && i < seq->n; i++)
+		if (bops_node_equal(seq->items[i], item))
+			return true;
+	return false;
+}
+
+static int
+cmp_nodes(const void *a, const void *b)
+{
+	return bops_merge_cmp(*(struct bops_node *const *)a,
+	    *(struct bops_node *const *)b);
+}
+
+/* Survivors of the base in its order, then every addition by content. */
+static struct bops_node *
+merge_set(const struct bops_node *b, const struct bops_node *o,
+    const struct bops_node *t)
+{
+	struct bops_node *out = bops_node_new_seq();
+	struct bops_node **added;
+	size_t i, n = 0;
+
+	for (i = 0; b && i < b->n; i++)
+		if (seq_has(o, b->items[i]) && seq_has(t, b->items[i]) &&
+		    !seq_has(out, b->items[i]))
+			bops_node_seq_append(out, bops_node_dup(b->items[i]));
+	added = bops_calloc((o ? o->n : 0) + (t ? t->n : 0) + 1,
+	    sizeof(*added));
+	for (i = 0; o && i < o->n; i++)
+		if (!seq_has(b, o->items[i]))
+			added[n++] = o->items[i];
+	for (i = 0; t && i < t->n; i++)
+		if (!seq_has(b, t->items[i]))
+			added[n++] = t->items[i];
+	qsort(added, n, sizeof(*added), cmp_nodes);
+	for (i = 0; i < n; i++)
+		if (!seq_has(out, added[i]))
+			bops_node_seq_append(out, bops_node_dup(added[i]));
+	free(added);
+	return out;
+}
+
+static int
+cmp_log(const void *a, const void *b)
+{
+	const struct bops_node *x = *(struct bops_node *const *)a;
+	const struct bops_node *y = *(struct bops_node *const *)b;
+	const char *xa = bops_node_map_str(x, "at"), *ya = bops_node_map_str(y,
+	    "at");
+	const char *xb = bops_node_map_str(x, "by"), *yb = bops_node_map_str(y,
+	    "by");
+	int c;
+
+	if (xa && ya && (c = strcmp(xa, ya)))
+		return c;
+	if (xb && yb && (c = strcmp(xb, yb)))
+		return c;
+	return bops_merge_cmp(x, y);
+}
+
+/* Every entry of any version, once, by time, identity and content. */
+static struct bops_node *
+merge_union(const struct bops_node *b, const struct bops_node *o,
+    const struct bops_node *t)
+{
+	const struct bops_node *src[3] = { b, o, t };
+	struct bops_node **all, *out = bops_node_new_seq();
+	size_t i, k, n = 0, cap = 1;
+
+	for (k = 0; k < 3; k++)
+		cap += src[k] ? src[k]->n : 0;
+	all = bops_calloc(cap, sizeof(*all));
+	for (k = 0; k < 3; k++)
+		for (i = 0; src[k] && i < src[k]->n; i++)
+			all[n++] = src[k]->items[i];
+	qsort(all, n, sizeof(*all), cmp_log);
+	for (i = 0; i < n; i++)
+		if (i == 0 || !bops_node_equal(all[i - 1], all[i]))
+			bops_node_seq_append(out, bops_node_dup(all[i]));
+	free(all);
+	return out;
+}
+
+static const struct bops_node *
+by_key(const struct bops_node *seq, const char *key, const char *value)
+{
+	size_t i;
+
+	for (i = 0; seq && i < seq->n; i++) {
+		const char *v = bops_node_map_str(seq->items[i], key);
+
+		if (v && strcmp(v, value) == 0)
+			return seq->items[i];
+	}
+	return NULL;
+}
+
+static bool
+is_number(const char *s)
+{
+	char *end;
+
+	if (s == NULL || *s == '\0')
+		return false;
+	(void)strtol(s, &end, 10);
+	return *end == '\0';
+}
+
+static int
+cmp_keyed(const void *a, const void *b, void *arg)
+{
+	const char *key = arg;
+	const char *x = bops_node_map_str(*(struct bops_node *const *)a, key);
+	const char *y = bops_node_map_str(*(struct bops_node *const *)b, key);
+
+	if (x == NULL || y == NULL)
+		return (x != NULL) - (y != NULL);
+	if (is_number(x) && is_number(y)) {
+		long lx = strtol(x, NULL, 10), ly = strtol(y, NULL, 10);
+
+		return (lx > ly) - (lx < ly);
+	}
+	return strcmp(x, y);
+}
+
+static struct bops_node *
+merge_byid(struct ctx *c, const char *path, const struct bops_field *f,
+    const struct bops_node *b, const struct bops_node *o,
+    const struct bops_node *t)
+{
+	const char *key = f->sub->key;
+	struct bops_node *out = bops_node_new_seq(), *m;
+	struct bops_buf sub = BOPS_BUF_INIT;
+	const struct bops_node *src[3] = { b, o, t };
+	size_t i, k;
+	long next = 0;
+
+	/* Every key once, in a content-only order. */
+	for (k = 0; k < 3; k++)
+		for (i = 0; src[k] && i < src[k]->n; i++) {
+			const char *v = bops_node_map_str(src[k]->items[i],
+			    key);
+
+			if (v && is_number(v) && strtol(v, NULL, 10) >= next)
+				next = strtol(v, NULL, 10) + 1;
+		}
+	for (k = 0; k < 3; k++)
+		for (i = 0; src[k] && i < src[k]->n; i++) {
+			const struct bops_node *it = src[k]->items[i];
+			const char *v = bops_node_map_str(it, key);
+			const struct bops_node *bi, *oi, *ti;
+
+			if (v == NULL || by_key(out, key, v))
+				continue;
+			bi = by_key(b, key, v);
+			oi = by_key(o, key, v);
+			ti = by_key(t, key, v);
+			bops_buf_reset(&sub);
+			bops_buf_printf(&sub, "%s.%s", path, v);
+			if (bi == NULL && oi && ti && !bops_node_equal(oi, ti) &&
+			    is_number(v)) {
+				/* Both added this number for different items:
+				 * keep both, the larger content renumbered. */
+				const struct bops_node *lo = oi, *hi = ti;
+				char num[32];
+
+				if (bops_merge_cmp(oi, ti) > 0) {
+					lo = ti;
+					hi = oi;
+				}
+				bops_node_seq_append(out, bops_node_dup(lo));
+				m = bops_node_dup(hi);
+				snprintf(num, sizeof(num), "%ld", next++);
+				bops_node_map_set_str(m, key, num,
+				    BOPS_SCALAR_RAW);
+				bops_node_seq_append(out, m);
+				continue;
+			}
+			if (bi && (oi == NULL || ti == NULL)) {
+				const struct bops_node *kept = oi ? oi : ti;
+
+				/* Removed on one side: gone, unless the other
+				 * side changed it; then kept, with a conflict. */
+				if (kept == NULL || bops_node_equal(kept, bi))
+					continue;
+				bops_node_seq_append(out, bops_node_dup(kept));
+				bops_merge_add_conflict(c->root, sub.ptr, bi, oi,
+				    c->os, ti, c->ts);
+				c->conflicts++;
+				continue;
+			}
+			m = merge_map(c, sub.ptr, f->sub, bi, oi ? oi : ti,
+			    ti ? ti : oi);
+			bops_node_seq_append(out, m);
+		}
+	bops_buf_release(&sub);
+	qsort_r(out->items, out->n, sizeof(*out->items), cmp_keyed,
+	    (void *)key);
+	return out;
+}
+
+/* Both sides changed a field from b to different o and t. */
+static struct bops_node *
+merge_both(struct ctx *c, const char *path, const struct bops_field *f,
+    const struct bops_node *b, const struct bops_node *o,
+    const struct bops_node *t)
+{
+	struct bops_buf text = BOPS_BUF_INIT;
+	enum bops_merge policy = f ? f->merge : BOPS_MERGE_SCALAR;
+	bool all_seq = (!b || b->type == BOPS_NODE_SEQ) && o && t &&
+	    o->type == BOPS_NODE_SEQ && t->type == BOPS_NODE_SEQ;
+	bool all_map = (!b || b->type == BOPS_NODE_MAP) && o && t &&
+	    o->type == BOPS_NODE_MAP && t->type == BOPS_NODE_MAP;
+
+	if (policy == BOPS_MERGE_LATEST && o && t)
+		return bops_node_dup(bops_merge_cmp(o, t) >= 0 ? o : t);
+	if (policy == BOPS_MERGE_SET && all_seq)
+		return merge_set(b, o, t);
+	if (policy == BOPS_MERGE_UNION && all_seq)
+		return merge_union(b, o, t);
+	if (policy == BOPS_MERGE_BYID && all_seq && f->sub && f->sub->key)
+		return merge_byid(c, path, f, b, o, t);
+	if (policy == BOPS_MERGE_BYID && all_map && f->sub)
+		return merge_map(c, path, f->sub, b, o, t);
+	if (policy == BOPS_MERGE_TEXT && o && t && o->type ==
+	    BOPS_NODE_SCALAR && t->type == BOPS_NODE_SCALAR &&
+	    bops_merge_text(&text, b ? b->str : "", o->str, t->str)) {
+		struct bops_node *n = bops_node_new_scalar(text.ptr,
+		    BOPS_SCALAR_TEXT);
+
+		bops_buf_release(&text);
+		return n;
+	}
+	bops_buf_release(&text);
+	/* A conflict: show the value that sorts last, keep both. */
+	bops_merge_add_conflict(c->root, path, b, o, c->os, t, c->ts);
+	c->conflicts++;
+	if (o == NULL || t == NULL)
+		return dup_or_null(o ? o : t);
+	return bops_node_dup(bops_merge_cmp(o, t) >= 0 ? o : t);
+}
+
+static void
+add_key(const char ***keys, size_t *n, const char *k)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*keys)[i], k) == 0)
+			return;
+	*keys = bops_realloc(*keys, (*n + 1) * sizeof(**keys));
+	(*keys)[(*n)++] = k;
+}
+
+static struct bops_node *
+merge_map(struct ctx *c, const char *path, const struct bops_schema *s,
+    const struct bops_node *b, const struct bops_node *o,
+    const struct bops_node *t)
+{
+	struct bops_node *out = bops_node_new_map(), *v;
+	struct bops_buf sub = BOPS_BUF_INIT;
+	const char **keys = NULL;
+	size_t i, n = 0;
+
+	/* Schema order first, then other keys by name. */
+	for (i = 0; s && i < s->n; i++)
+		if (bops_node_map_get(o, s->fields[i].name) ||
+		    bops_node_map_get(t, s->fields[i].name) ||
+		    bops_node_map_get(b, s->fields[i].name))
+			add_key(&keys, &n, s->fields[i].name);
+	{
+		size_t first = n;
+		const struct bops_node *src[3] = { b, o, t };
+		size_t k, j;
+
+		for (k = 0; k < 3; k++)
+			for (i = 0; src[k] && i < src[k]->n; i++)
+				add_key(&keys, &n, src[k]->keys[i]);
+		/* sort the extra keys for a side-independent order */
+		for (i = first; i < n; i++)
+			for (j = i + 1; j < n; j++)
+				if (strcmp(keys[j], keys[i]) < 0) {
+					const char *tmp = keys[i];
+
+					keys[i] = keys[j];
+					keys[j] = tmp;
+				}
+	}
+	for (i = 0; i < n; i++) {
+		const struct bops_node *bv = bops_node_map_get(b, keys[i]);
+		const struct bops_node *ov = bops_node_map_get(o, keys[i]);
+		const struct bops_node *tv = bops_node_map_get(t, keys[i]);
+		const struct bops_field *f = s ? bops_schema_field(s, keys[i]) :
+		    NULL;
+
+		if ((path == NULL || *path == '\0') &&
+		    strcmp(keys[i], "conflicts") == 0)
+			continue;	/* bops_merge_record merges it */
+		bops_buf_reset(&sub);
+		if (path && *path)
+			bops_buf_printf(&sub, "%s.%s", path, keys[i]);
+		else
+			bops_buf_puts(&sub, keys[i]);
+		if (bops_node_equal(ov, tv))
+			v = dup_or_null(ov);
+		else if (bops_node_equal(bv, ov))
+			v = dup_or_null(tv);
+		else if (bops_node_equal(bv, tv))
+			v = dup_or_null(ov);
+		else
+			v = merge_both(c, sub.ptr, f, bv, ov, tv);
+		if (v)
+			bops_node_map_set(out, keys[i], v);
+	}
+	free(keys);
+	bops_buf_release(&sub);
+	return out;
+}
+
+struct bops_node *
+bops_merge_record(const struct bops_schema *s, const struct bops_node *base,
+    const struct bops_node *ours, const struct bops_node *theirs,
+    const struct bops_merge_side *os, const struct bops_merge_side *ts,
+    size_t *nconflicts)
+{
+	struct ctx c;
+	struct bops_node *conflicts, *out;
+	const struct bops_node *bc, *oc, *tc;
+
+	memset(&c, 0, sizeof(c));
+	c.os = os;
+	c.ts = ts;
+	/* Existing conflict lists merge as a union first. */
+	bc = bops_node_map_get(base, "conflicts");
+	oc = bops_node_map_get(ours, "conflicts");
+	tc = bops_node_map_get(theirs, "conflicts");
+	conflicts = merge_union(bc, oc, tc);
+	c.root = bops_node_new_map();
+	bops_node_map_set(c.root, "conflicts", conflicts);
+	out = merge_map(&c, "", s, base, ours, theirs);
+	conflicts = bops_node_map_take(c.root, "conflicts");
+	if (conflicts && conflicts->n)
+		bops_node_map_set(out, "conflicts", conflicts);
+	else
+		bops_node_free(conflicts);
+	bops_node_free(c.root);
+	*nconflicts = c.conflicts;
+	return out;
+}

@@ -1,0 +1,83 @@
+/*
+ * merge.h: the three-way merge of records, field by field, by the policy
+ * each field's schema declares (schema.h: enum bops_merge).
+ *
+ *   - a field changed on one side only takes that side;
+ *   - scalar: changed both ways is a conflict;
+ *   - latest (`updated`): the later value;
+ *   - set (lists): additions and removals of both sides;
+ *   - union (logs: check-ins, replies): every entry of either side,
+ *     ordered by `at`, then `by`, then content;
+ *   - byid (key results, variants): items matched by their key and
+ *     merged recursively; both sides adding the same whole-number key
+ *     with different content keeps both, the second renumbered;
+ *   - text: a line merge when the changes do not overlap, else a
+ *     conflict;
+ *   - map (config sections): recursively.
+ *
+ * A conflict keeps the record valid YAML: the field shows one of the two
+ * values, and an entry is added to the record's `conflicts` list:
+ *
+ *   conflicts:
+ *   - field: status              (a path: key_results.2.title)
+ *     base: processing
+ *     values:
+ *     - value: done
+ *       commit: 3f2a...
+ *       author: Lan Nguyen <lan@example.com>
+ *     - value: not-started
+ *       ...
+ *
+ * Which value is shown, and the order of everything the merge builds,
+ * depend only on the values themselves (never on a clock or on which side
+ * is "ours"): merging A into B and B into A gives identical trees.
+ */
+#ifndef BOPS_MERGE_H
+#define BOPS_MERGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "node.h"
+#include "schema.h"
+
+/* Where a side's changes come from, for conflict entries. */
+struct bops_merge_side {
+	const char *commit;	/* may be "" */
+	const char *author;	/* "Name <email>", may be "" */
+};
+
+/*
+ * Merge three versions of a record's map.  base may be NULL (both sides
+ * added the record).  *out is a new tree the caller frees; *nconflicts
+ * counts the conflicts added.  Returns the merged map even with
+ * conflicts.
+ */
+struct bops_node *bops_merge_record(const struct bops_schema *s,
+    const struct bops_node *base, const struct bops_node *ours,
+    const struct bops_node *theirs, const struct bops_merge_side *os,
+    const struct bops_merge_side *ts, size_t *nconflicts);
+
+/*
+ * Line-based three-way merge of text.  Returns true and the merged text
+ * in out when the changes do not overlap; false otherwise (out is then
+ * unspecified).
+ */
+bool bops_merge_text(struct bops_buf *out, const char *base,
+    const char *ours, const char *theirs);
+
+/*
+ * Add a conflict entry for `field` to map's conflicts list: base (may be
+ * NULL) and the two values (either may be NULL: unset), each with its
+ * side.  The entry's values are ordered by content.
+ */
+void bops_merge_add_conflict(struct bops_node *map, const char *field,
+    const struct bops_node *base, const struct bops_node *a,
+    const struct bops_merge_side *as, const struct bops_node *b,
+    const struct bops_merge_side *bs);
+
+/* Order two values by content (packed bytes); NULL first. */
+int bops_merge_cmp(const struct bops_node *a, const struct bops_node *b);
+
+#endif

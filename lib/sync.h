@@ -1,0 +1,66 @@
+/*
+ * sync.h: sharing a workspace through a git remote.
+ *
+ * bops_sync() runs the whole protocol under the workspace lock: fetch,
+ * validate what came in, merge record by record (merge.h), commit, push,
+ * and on a push refused because the remote moved, again (up to
+ * BOPS_SYNC_TRIES times).  A push counts only when the remote accepted
+ * every ref update.
+ */
+#ifndef BOPS_SYNC_H
+#define BOPS_SYNC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "error.h"
+#include "git.h"
+#include "workspace.h"
+
+#define BOPS_SYNC_TRIES 5
+
+struct bops_sync_result {
+	size_t in;		/* commits that came in */
+	size_t out;		/* commits that went out */
+	size_t changed;		/* records changed by what came in */
+	size_t conflicts;	/* conflicts recorded */
+	struct bops_buf ids;	/* ids of the records changed, one a line */
+	struct bops_buf invalid;/* path:line:col lines of refused records */
+	bool pushed;
+};
+
+void bops_sync_result_release(struct bops_sync_result *r);
+
+/*
+ * Sync with remote's branch (branch NULL: the current branch's name).
+ * Errors: BOPS_ERR_REMOTE (offline, rejected: local commits stay),
+ * BOPS_ERR_DIRTY (a record the merge would change holds an uncommitted
+ * edit; nothing done), BOPS_ERR_LOCKED.  Conflicts and refused records
+ * are not errors here: they are counted in r.
+ */
+const struct bops_error *bops_sync(struct bops_ws *ws, const char *remote,
+    const char *branch, struct bops_sync_result *r);
+
+/*
+ * Merge commit theirs_hex into HEAD (the lock held by txn): the merge
+ * step of bops_sync, exposed for tests.
+ */
+struct bops_txn;
+const struct bops_error *bops_sync_merge(struct bops_ws *ws,
+    struct bops_txn *txn, const char *theirs_hex, const char *label,
+    struct bops_sync_result *r);
+
+/*
+ * Merge three versions of one file (the git merge driver): base, ours
+ * and theirs are file contents; path says which kind of record (or
+ * bops.yaml).  On success out holds the merged file and *conflicts the
+ * conflicts recorded in it.  BOPS_ERR_INVALID when a version does not
+ * parse (then git's own conflict handling takes over).
+ */
+const struct bops_error *bops_sync_merge_file(struct bops_buf *out,
+    struct bops_ws *ws, const char *path, const char *base, size_t blen,
+    const char *ours, size_t olen, const char *theirs, size_t tlen,
+    size_t *conflicts);
+
+#endif
