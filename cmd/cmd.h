@@ -27,6 +27,7 @@ struct bops_ctx {
 	bool tty_in;		/* stdin and stdout are terminals */
 	size_t width;		/* terminal columns, 0 when not a terminal */
 	const char *editor;	/* $VISUAL or $EDITOR */
+	char as_of[41];		/* --as-of: the commit reads come from */
 };
 
 enum cmd_flags {
@@ -137,17 +138,30 @@ struct out_opts {
 	bool json, csv, yaml;
 };
 
-/* The options above, for a verb's opt table (5 entries, no end). */
+/* The options above, for a verb's opt table (no end marker). */
 #define OUT_OPTS(o) \
 	{ "json", 0, false, NULL, &(o).json }, \
 	{ "csv", 0, false, NULL, &(o).csv }, \
 	{ "yaml", 0, false, NULL, &(o).yaml }, \
 	{ "fields", 0, true, &(o).fields, NULL }, \
 	{ "sort", 0, true, &(o).sort, NULL }, \
-	{ "limit", 0, true, &(o).limit, NULL }
+	{ "limit", 0, true, &(o).limit, NULL }, \
+	{ "as-of", 0, true, &(o).as_of, NULL }
 
-/* Settle o->format from the flags; USAGE when more than one is given. */
-const struct bops_error *out_opts_finish(struct out_opts *o);
+/*
+ * Settle o->format from the flags (USAGE when more than one is given),
+ * check --limit, and apply --as-of (set_as_of).
+ */
+const struct bops_error *out_opts_finish(struct bops_ctx *ctx,
+    struct out_opts *o);
+
+/*
+ * Read from the past: text is a date (2026-11-01, -1w, friday...: the
+ * state at the end of that day) or a revision (HEAD~3, a commit id).
+ * Reads then come from that commit, and the clock stands at that moment.
+ * BOPS_ERR_NOT_FOUND when the workspace did not exist yet.
+ */
+const struct bops_error *set_as_of(struct bops_ctx *ctx, const char *text);
 
 /* cmd/out.c: records as table, JSON, CSV or YAML. */
 struct out_list {

@@ -174,8 +174,71 @@ out_write(const struct bops_buf *b)
 		fwrite(b->ptr, 1, b->len, stdout);
 }
 
+struct as_of_walk {
+	int64_t before;
+	char commit[BOPS_OID_HEXSZ + 1];
+	int64_t when;
+};
+
+static const struct bops_error *
+as_of_one(const struct bops_commit_info *info, void *arg)
+{
+	struct as_of_walk *w = arg;
+
+	if (info->when >= w->before)
+		return NULL;
+	memcpy(w->commit, info->id, sizeof(w->commit));
+	w->when = info->when;
+	return bops_error(BOPS_ERR_FOUND);
+}
+
 const struct bops_error *
-out_opts_finish(struct out_opts *o)
+set_as_of(struct bops_ctx *ctx, const char *text)
+{
+	const struct bops_error *err;
+	struct bops_commit_info info;
+	struct bops_buf name = BOPS_BUF_INIT, email = BOPS_BUF_INIT;
+	struct bops_buf summary = BOPS_BUF_INIT;
+	struct as_of_walk w;
+	int32_t day;
+
+	memset(&w, 0, sizeof(w));
+	if (bops_date_parse_relative(&day, text, ctx->ws->today) == NULL) {
+		w.before = bops_date_local_start(day + 1, ctx->ws->tz);
+		err = bops_repo_log(ctx->ws->repo, ctx->ws->head, NULL, 0,
+		    as_of_one, &w);
+		if (err && err->code != BOPS_ERR_FOUND)
+			return err;
+		if (w.commit[0] == '\0')
+			return bops_error_fmt(BOPS_ERR_NOT_FOUND, "--as-of: "
+			    "the workspace has no history before the end of "
+			    "%s", text);
+		/* The clock stands at the end of that day, or now if
+		 * that is earlier. */
+		if (w.before - 1 < ctx->ws->now)
+			ctx->ws->now = w.before - 1;
+	} else {
+		err = bops_repo_resolve(ctx->ws->repo, text, w.commit);
+		if (err && err->code == BOPS_ERR_NOT_FOUND)
+			return bops_error_fmt(BOPS_ERR_USAGE, "--as-of: '%s' "
+			    "is neither a date nor a revision", text);
+		if (err)
+			return err;
+		if ((err = bops_repo_commit_info(ctx->ws->repo, w.commit,
+		    &info, &name, &email, &summary)))
+			return err;
+		ctx->ws->now = info.when;
+		bops_buf_release(&name);
+		bops_buf_release(&email);
+		bops_buf_release(&summary);
+	}
+	ctx->ws->today = bops_date_local(ctx->ws->now, ctx->ws->tz);
+	memcpy(ctx->as_of, w.commit, sizeof(ctx->as_of));
+	return NULL;
+}
+
+const struct bops_error *
+out_opts_finish(struct bops_ctx *ctx, struct out_opts *o)
 {
 	int n = o->json + o->csv + o->yaml;
 
@@ -194,6 +257,8 @@ out_opts_finish(struct out_opts *o)
 			return bops_error_fmt(BOPS_ERR_USAGE,
 			    "--limit: not a count '%s'", o->limit);
 	}
+	if (o->as_of)
+		return set_as_of(ctx, o->as_of);
 	return NULL;
 }
 
@@ -264,8 +329,8 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if ((err = bops_query_sort(g.q, o->sort ? o->sort :
 	    default_sort ? default_sort : "id")))
 		goto done;
-	if ((err = bops_store_each(ctx->ws, kind, NULL, gather_one,
-	    warn_record, &g)))
+	if ((err = bops_store_each(ctx->ws, kind, ctx->as_of[0] ?
+	    ctx->as_of : NULL, gather_one, warn_record, &g)))
 		goto done;
 	bops_query_sort_records(g.q, l->recs, l->n);
 	if (o->limit) {

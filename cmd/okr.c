@@ -49,6 +49,26 @@ node_number(const struct bops_node *map, const char *field, double def)
 	return v ? strtod(v, NULL) : def;
 }
 
+/*
+ * Append s, quoted, cut to about max bytes at a character boundary
+ * with "...", for commit messages.
+ */
+static void
+put_title(struct bops_buf *b, const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n <= max) {
+		bops_buf_printf(b, "'%s'", s);
+		return;
+	}
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	bops_buf_putc(b, '\'');
+	bops_buf_put(b, s, max);
+	bops_buf_puts(b, "...'");
+}
+
 /* Split "OBJ/N" into the objective text and N. */
 static const struct bops_error *
 parse_kr(const char *text, struct bops_buf *obj, long *n)
@@ -155,6 +175,38 @@ okr_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	return err;
 }
 
+/*
+ * Count the records a measure names: "count KIND FILTER...".  A spec
+ * that is no such thing is a usage error.
+ */
+static const struct bops_error *
+count_records(struct bops_ctx *ctx, const char *spec, long *out)
+{
+	const struct bops_error *err;
+	const struct bops_kind *kind;
+	struct out_opts o = { 0 };
+	struct out_list l = { NULL, 0, 0 };
+	char *copy = bops_strdup(spec), *args[64], *p, *save = NULL;
+	int n = 0;
+
+	for (p = strtok_r(copy, " \t", &save); p && n < 63;
+	    p = strtok_r(NULL, " \t", &save))
+		args[n++] = p;
+	if (n < 2 || strcmp(args[0], "count") ||
+	    (kind = bops_kind_find(args[1])) == NULL) {
+		err = bops_error_fmt(BOPS_ERR_USAGE, "measure '%s': want "
+		    "'count KIND FILTER...'", spec);
+		goto done;
+	}
+	if ((err = gather(ctx, kind, n - 1, args + 1, &o, "id", &l)))
+		err = bops_error_wrap(err, "measure '%s'", spec);
+	*out = (long)l.n;
+done:
+	out_list_release(&l);
+	free(copy);
+	return err;
+}
+
 /* kr add / set / rm */
 
 struct kr_change {
@@ -203,8 +255,8 @@ apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
 		bops_node_seq_append(krs, kr);
 		bops_buf_reset(&c->print);
 		bops_buf_printf(&c->print, "%s/%ld", rec->id, next);
-		bops_buf_printf(&c->what, "kr %ld add '%.50s'", next,
-		    c->title);
+		bops_buf_printf(&c->what, "kr %ld add ", next);
+		put_title(&c->what, c->title, 50);
 		return NULL;
 	}
 	if ((kr = kr_get(rec, c->n)) == NULL)
@@ -295,8 +347,16 @@ okr_kr(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		    "unknown kr verb '%s'; use add, set or rm", argv[1]);
 		goto done;
 	}
-	err = record_change(ctx, kind, obj.ptr, apply_kr, &c, &c.what,
-	    &c.print);
+	for (i = 0; i < c.nexprs && err == NULL; i++) {
+		long count;
+
+		if (strncmp(c.exprs[i], "measure=", 8) == 0 &&
+		    c.exprs[i][8] != '\0')
+			err = count_records(ctx, c.exprs[i] + 8, &count);
+	}
+	if (err == NULL)
+		err = record_change(ctx, kind, obj.ptr, apply_kr, &c, &c.what,
+		    &c.print);
 done:
 	free((char *)c.title);
 	bops_buf_release(&obj);
@@ -366,8 +426,9 @@ apply_checkin(struct bops_ctx *ctx, struct bops_txn *txn,
 	}
 	bops_node_seq_append(log, entry);
 	bops_buf_printf(&c->print, "%s/%ld", rec->id, c->n);
-	bops_buf_printf(&c->what, "checkin %ld '%.40s' %s", c->n,
-	    bops_node_map_str(kr, "title"), bops_node_map_str(kr, "current"));
+	bops_buf_printf(&c->what, "checkin %ld ", c->n);
+	put_title(&c->what, bops_node_map_str(kr, "title"), 40);
+	bops_buf_printf(&c->what, " %s", bops_node_map_str(kr, "current"));
 	if (c->confidence)
 		bops_buf_printf(&c->what, " (confidence %s)",
 		    bops_node_map_str(kr, "confidence"));
@@ -554,10 +615,13 @@ cascade_load(struct bops_ctx *ctx, const struct bops_kind *kind,
 	for (i = 0; i < c->n; i++)
 		c->objs[i].rec = c->l.recs[i];
 	for (i = 0; i < c->n; i++) {
-		struct objective *o = &c->objs[i], *p;
+		struct objective *o = &c->objs[i], *p, *up;
 
 		p = find_objective(c, bops_record_str(o->rec, "parent"));
-		if (p == NULL || p == o)
+		/* A cycle made by hand is cut where it closes. */
+		for (up = p; up && up != o; up = up->parent)
+			;
+		if (p == NULL || up == o)
 			continue;
 		o->parent = p;
 		p->children = bops_realloc(p->children,
@@ -727,8 +791,10 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	const char *hdr[5] = { "objective", "progress", "%", "pace", "value" };
 	struct objective *top = NULL;
 	bool help, json = false, first = true;
+	const char *as_of = NULL;
 	struct opt opts[] = {
 		{ "json", 0, false, NULL, &json },
+		{ "as-of", 0, true, &as_of, NULL },
 		{ NULL, 0, false, NULL, NULL },
 	};
 	size_t i, row = 0;
@@ -737,12 +803,15 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
 		return err;
 	if (help) {
-		print_usage("okr tree [ID] [--json]", "the cascade of "
+		print_usage("okr tree [ID] [--json] [--as-of DATE|REV]",
+		    "the cascade of "
 		    "objectives with progress bars and pace");
 		return NULL;
 	}
 	if (n > 2)
-		return usage_error("okr tree [ID] [--json]");
+		return usage_error("okr tree [ID] [--json] [--as-of DATE|REV]");
+	if (as_of && (err = set_as_of(ctx, as_of)))
+		return err;
 	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
 	    &id)))
 		return err;
@@ -829,8 +898,10 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	const char *hdr[6] = { "id", "progress", "expected", "pace",
 	    "confidence", "title" };
 	bool help, json = false, first = true;
+	const char *as_of = NULL;
 	struct opt opts[] = {
 		{ "json", 0, false, NULL, &json },
+		{ "as-of", 0, true, &as_of, NULL },
 		{ NULL, 0, false, NULL, NULL },
 	};
 	size_t i, k;
@@ -839,13 +910,17 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
 		return err;
 	if (help) {
-		print_usage("okr score [PERIOD] [--json]", "progress, expected "
+		print_usage("okr score [PERIOD] [--json] [--as-of DATE|REV]",
+		    "progress, expected "
 		    "progress and pace of every objective and key result "
 		    "(of one period)");
 		return NULL;
 	}
 	if (n > 2)
-		return usage_error("okr score [PERIOD] [--json]");
+		return usage_error("okr score [PERIOD] [--json] [--as-of "
+		    "DATE|REV]");
+	if (as_of && (err = set_as_of(ctx, as_of)))
+		return err;
 	if (n == 2 && (err = bops_period_parse(&p, argv[1], &period)))
 		return err;
 	if ((err = cascade_load(ctx, kind, &c)))
@@ -918,8 +993,9 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
 		return err;
 	if (help) {
-		print_usage("okr stale [--exit-code]", "key results of active "
-		    "objectives with no check-in within okr.checkin_every");
+		print_usage("okr stale [--exit-code]", "key results of active, "
+		    "started objectives with no check-in within "
+		    "okr.checkin_every");
 		return NULL;
 	}
 	if (n != 1)
@@ -933,7 +1009,9 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		    "key_results");
 		const char *status = bops_record_str(rec, "status");
 
-		if (status == NULL || strcmp(status, "active"))
+		/* Nothing is due before the period starts. */
+		if (status == NULL || strcmp(status, "active") ||
+		    c.objs[i].pace == BOPS_PACE_NOT_STARTED)
 			continue;
 		for (k = 0; krs && k < krs->n; k++) {
 			const struct bops_node *log = bops_node_map_get(
@@ -1066,34 +1144,6 @@ okr_grade(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 /* measure */
 
 static const struct bops_error *
-count_records(struct bops_ctx *ctx, const char *spec, long *out)
-{
-	const struct bops_error *err;
-	const struct bops_kind *kind;
-	struct out_opts o = { 0 };
-	struct out_list l = { NULL, 0, 0 };
-	char *copy = bops_strdup(spec), *args[64], *p, *save = NULL;
-	int n = 0;
-
-	for (p = strtok_r(copy, " \t", &save); p && n < 63;
-	    p = strtok_r(NULL, " \t", &save))
-		args[n++] = p;
-	if (n < 2 || strcmp(args[0], "count") ||
-	    (kind = bops_kind_find(args[1])) == NULL) {
-		err = bops_error_fmt(BOPS_ERR_INVALID, "measure '%s': want "
-		    "'count KIND FILTER...'", spec);
-		goto done;
-	}
-	if ((err = gather(ctx, kind, n - 1, args + 1, &o, "id", &l)))
-		err = bops_error_wrap(err, "measure '%s'", spec);
-	*out = (long)l.n;
-done:
-	out_list_release(&l);
-	free(copy);
-	return err;
-}
-
-static const struct bops_error *
 okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
     char *argv[])
 {
@@ -1146,8 +1196,14 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 
 			if (spec == NULL)
 				continue;
-			if ((err = count_records(ctx, spec, &count)))
+			if ((err = count_records(ctx, spec, &count))) {
+				if (err->code == BOPS_ERR_USAGE)
+					err = bops_error_fmt(BOPS_ERR_INVALID,
+					    "%s: key result %s: %s", rec->path,
+					    bops_node_map_str(kr, "id"),
+					    err->msg);
 				goto done;
+			}
 			snprintf(val, sizeof(val), "%ld", count);
 			if (cur && strtod(cur, NULL) == (double)count)
 				continue;

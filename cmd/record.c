@@ -45,6 +45,10 @@ record_change(struct bops_ctx *ctx, const struct bops_kind *kind,
 	struct bops_buf msg = BOPS_BUF_INIT;
 	bool changed = false;
 
+	/* A malformed id is refused before any file is touched. */
+	if ((err = bops_id_normalize(&msg, idtext)))
+		goto done;
+	bops_buf_reset(&msg);
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
 		goto done;
 	if ((err = bops_txn_load(txn, kind, idtext, &rec)))
@@ -159,19 +163,20 @@ record_list(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	struct out_opts o = { 0 };
 	struct out_list l = { NULL, 0, 0 };
 	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
-	char usage[128];
+	char usage[192];
 	bool help;
 	int n;
 
 	snprintf(usage, sizeof(usage), "%s list [FILTER ...] [--sort f,-g] "
-	    "[--fields a,b] [--limit N] [--json|--csv|--yaml]", kind->name);
+	    "[--fields a,b] [--limit N] [--json|--csv|--yaml] "
+	    "[--as-of DATE|REV]", kind->name);
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
 		return err;
 	if (help) {
 		print_usage(usage, "list records that match every filter");
 		return NULL;
 	}
-	if ((err = out_opts_finish(&o)))
+	if ((err = out_opts_finish(ctx, &o)))
 		return err;
 	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
 		return err;
@@ -189,11 +194,12 @@ record_show(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	struct bops_record *rec = NULL;
 	struct out_opts o = { 0 };
 	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
-	char usage[96];
+	char usage[128];
 	bool help;
 	int n;
 
-	snprintf(usage, sizeof(usage), "%s show ID [--json|--yaml]",
+	snprintf(usage, sizeof(usage), "%s show ID [--json|--yaml] "
+	    "[--as-of DATE|REV]",
 	    kind->name);
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
 		return err;
@@ -203,9 +209,10 @@ record_show(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if (n != 2)
 		return usage_error(usage);
-	if ((err = out_opts_finish(&o)))
+	if ((err = out_opts_finish(ctx, &o)))
 		return err;
-	if ((err = bops_store_load(ctx->ws, kind, NULL, argv[1], &rec)))
+	if ((err = bops_store_load(ctx->ws, kind, ctx->as_of[0] ?
+	    ctx->as_of : NULL, argv[1], &rec)))
 		return err;
 	err = out_record(ctx, rec, &o);
 	bops_record_free(rec);
@@ -282,6 +289,24 @@ edit_file(struct bops_ctx *ctx, struct bops_record *rec,
 	return bops_file_write_atomic(path->ptr, text, len);
 }
 
+/* The edit changed a field only bops sets: refused like an invalid one. */
+static const struct bops_error *
+readonly_changed(const struct bops_record *rec,
+    const struct bops_record *edited)
+{
+	const struct bops_schema *s = rec->schema;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->fields[i].readonly && !bops_node_equal(
+		    bops_record_get(rec, s->fields[i].name),
+		    bops_record_get(edited, s->fields[i].name)))
+			return bops_error_fmt(BOPS_ERR_INVALID,
+			    "%s: field '%s' is set by bops and cannot be "
+			    "changed", rec->path, s->fields[i].name);
+	return NULL;
+}
+
 static const struct bops_error *
 record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
     char *argv[])
@@ -322,6 +347,8 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		edited = NULL;
 		bad = bops_record_parse(&edited, ctx->ws, kind, rec->id,
 		    text.ptr, text.len);
+		if (bad == NULL)
+			bad = readonly_changed(rec, edited);
 		if (bad == NULL)
 			break;
 		/* Name the file as the user knows it, not the temp file. */
@@ -395,6 +422,10 @@ record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if (n != 2)
 		return usage_error(usage);
+	/* A malformed id is refused before any file is touched. */
+	if ((err = bops_id_normalize(&msg, argv[1])))
+		goto done;
+	bops_buf_reset(&msg);
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
 		goto done;
 	if ((err = bops_txn_load(txn, kind, argv[1], &rec)))

@@ -242,7 +242,7 @@ sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		    bops_ws_config_str(ctx->ws, "sprint.start_day", NULL)));
 	length = sprint_length(ctx);
 	if (length_text && ((err = bops_duration_parse(&length, length_text))
-	    || length < 86400))
+	    || length < 86400 || length % 86400))
 		return bops_error_fmt(BOPS_ERR_USAGE, "length: want whole "
 		    "days or weeks (7d, 1w, 2w), got '%s'", length_text);
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
@@ -290,11 +290,15 @@ apply_start(struct bops_ctx *ctx, struct bops_txn *txn,
 	if (st && strcmp(st, "closed") == 0)
 		return bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' is "
 		    "closed", rec->id);
+	if (st && strcmp(st, "active") == 0)
+		return bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' is "
+		    "already active", rec->id);
 	for (i = 0; i < s->tasks.n; i++)
 		sum += task_points(s->tasks.recs[i]);
 	snprintf(pts, sizeof(pts), "%g", sum);
-	bops_buf_printf(&s->what, "start, committed %s points in %zu tasks",
-	    pts, s->tasks.n);
+	bops_buf_printf(&s->what, "start, committed %s point%s in %zu task%s",
+	    pts, strcmp(pts, "1") ? "s" : "", s->tasks.n,
+	    s->tasks.n == 1 ? "" : "s");
 	if (bops_record_set(rec, ctx->ws, "committed", pts))
 		return bops_error_fmt(BOPS_ERR_INVALID, "bad points");
 	return bops_record_set(rec, ctx->ws, "status", "active");
@@ -351,7 +355,7 @@ sprint_current(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if (n != 1)
 		return usage_error("sprint current");
-	if ((err = out_opts_finish(&o)) || (err = current_sprint(ctx, &id)))
+	if ((err = out_opts_finish(ctx, &o)) || (err = current_sprint(ctx, &id)))
 		goto done;
 	if (o.format == OUT_TABLE)
 		printf("%s\n", id.ptr);
@@ -555,6 +559,25 @@ carry(struct bops_ctx *ctx, struct bops_txn *txn, struct out_list *tasks,
 	return NULL;
 }
 
+/* Tasks are not carried into a sprint that is over. */
+static const struct bops_error *
+refuse_closed(struct bops_ctx *ctx, const struct bops_kind *kind,
+    const char *id)
+{
+	const struct bops_error *err;
+	struct bops_record *rec = NULL;
+	const char *st;
+
+	if ((err = bops_store_read(ctx->ws, kind, NULL, id, &rec)))
+		return err;
+	st = bops_record_str(rec, "status");
+	if (st && strcmp(st, "closed") == 0)
+		err = bops_error_fmt(BOPS_ERR_REFUSED, "cannot carry tasks "
+		    "into sprint '%s': it is closed", id);
+	bops_record_free(rec);
+	return err;
+}
+
 static const struct bops_error *
 sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
     char *argv[])
@@ -644,13 +667,16 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			    "tasks into the sprint being closed");
 			goto done;
 		}
+		if (next == NULL && (err = refuse_closed(ctx, kind, to.ptr)))
+			goto done;
 	}
 	if ((err = carry(ctx, txn, &tasks, to_backlog ? NULL : to.ptr,
 	    &carried, &ids)))
 		goto done;
-	bops_buf_printf(&msg, "sprint %s: close, completed %s points, "
-	    "carried %zu task%s to %s", id.ptr, pts, carried,
-	    carried == 1 ? "" : "s", to_backlog ? "the backlog" : to.ptr);
+	bops_buf_printf(&msg, "sprint %s: close, completed %s point%s, "
+	    "carried %zu task%s to %s", id.ptr, pts, strcmp(pts, "1") ? "s" :
+	    "", carried, carried == 1 ? "" : "s", to_backlog ? "the backlog" :
+	    to.ptr);
 	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
 		goto done;
 	printf("%s\n", id.ptr);
@@ -773,8 +799,10 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	for (i = 0; i < known; i++) {
 		struct remaining r = { ctx, id.ptr, 0 };
 
-		if (f.days[i].commit[0] == '\0')
-			continue;	/* before the workspace existed */
+		if (f.days[i].commit[0] == '\0') {
+			remaining[i] = NAN;	/* before the workspace existed */
+			continue;
+		}
 		/* The same commit as the day before: the same value. */
 		if (i > 0 && strcmp(f.days[i].commit, f.days[i - 1].commit) ==
 		    0) {
@@ -786,9 +814,14 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			goto done;
 		remaining[i] = r.points;
 	}
-	committed = bops_record_str(sprint, "committed") ?
-	    strtod(bops_record_str(sprint, "committed"), NULL) :
-	    known ? remaining[0] : 0;
+	/* Not started: the first day with history stands for committed. */
+	committed = 0;
+	for (i = 0; i < known && isnan(remaining[i]); i++)
+		;
+	if (bops_record_str(sprint, "committed"))
+		committed = strtod(bops_record_str(sprint, "committed"), NULL);
+	else if (i < known)
+		committed = remaining[i];
 	for (i = 0; i < known; i++)
 		if (remaining[i] > top)
 			top = remaining[i];
@@ -804,7 +837,7 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		if (json) {
 			bops_buf_printf(&b, "%s\n{\"date\":\"%s\",\"remaining\":",
 			    i ? "," : "", d.ptr);
-			if (i < known)
+			if (i < known && !isnan(remaining[i]))
 				bops_buf_printf(&b, "%g", remaining[i]);
 			else
 				bops_buf_puts(&b, "null");
@@ -812,7 +845,7 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			continue;
 		}
 		bops_buf_printf(&b, "%s  ", d.ptr);
-		if (i < known) {
+		if (i < known && !isnan(remaining[i])) {
 			bops_out_bar(&b, top > 0 ? remaining[i] / top : 0, 30,
 			    ctx->utf8);
 			bops_buf_printf(&b, "  %6g", remaining[i]);
@@ -954,7 +987,7 @@ sprint_rollover(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if (n != 1)
 		return usage_error("sprint rollover");
-	if ((err = out_opts_finish(&o)))
+	if ((err = out_opts_finish(ctx, &o)))
 		return err;
 	if (o.fields == NULL)
 		o.fields = "id,carried,sprint,status,assignee,title";
@@ -1199,7 +1232,7 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 			bops_buf_printf(&b, ",\"reach\":%g,\"conversions\":%g,"
 			    "\"rate\":%.6g", v[i].reach, v[i].conv, v[i].rate);
 			if (i > 0 && v[i].tested)
-				bops_buf_printf(&b, ",\"z\":%.4f,\"p\":%.6f,"
+				bops_buf_printf(&b, ",\"z\":%.4f,\"p\":%.6g,"
 				    "\"significant\":%s}", v[i].z, v[i].p,
 				    v[i].p < 0.05 ? "true" : "false");
 			else

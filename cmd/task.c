@@ -121,7 +121,7 @@ move_to(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
     char *argv[], const char *usage, const char *summary, int which)
 {
 	const struct bops_error *err;
-	const struct bops_node *cols = board_columns(ctx);
+	const struct bops_node *cols;
 	struct move m = { NULL, false };
 	struct opt opts[] = {
 		{ "force", 'f', false, NULL, &m.force },
@@ -138,7 +138,7 @@ move_to(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if (n != want)
 		return usage_error(usage);
-	if (cols == NULL)
+	if ((cols = board_columns(ctx)) == NULL)
 		return bops_error_fmt(BOPS_ERR_INVALID,
 		    "bops.yaml: board.columns is empty");
 	if (which == 0)
@@ -365,8 +365,10 @@ task_board(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	struct out_opts o = { 0 };
 	struct out_list l = { NULL, 0, 0 };
 	bool help, json = false;
+	const char *as_of = NULL;
 	struct opt opts[] = {
 		{ "json", 0, false, NULL, &json },
+		{ "as-of", 0, true, &as_of, NULL },
 		{ NULL, 0, false, NULL, NULL },
 	};
 	int n;
@@ -374,11 +376,13 @@ task_board(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
 		return err;
 	if (help) {
-		print_usage("task board [FILTER ...] [--json]",
-		    "the Kanban board: each column with its count and WIP "
-		    "limit");
+		print_usage("task board [FILTER ...] [--json] [--as-of "
+		    "DATE|REV]", "the Kanban board: each column with its count "
+		    "and WIP limit");
 		return NULL;
 	}
+	if (as_of && (err = set_as_of(ctx, as_of)))
+		return err;
 	if ((err = gather(ctx, kind, n, argv, &o, "priority,rank,created",
 	    &l)) == NULL)
 		err = render_board(ctx, &l, json);
@@ -429,7 +433,7 @@ task_backlog(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		    "unfinished tasks in no sprint, in rank order");
 		return NULL;
 	}
-	if ((err = out_opts_finish(&o)))
+	if ((err = out_opts_finish(ctx, &o)))
 		return err;
 	if (o.sort)
 		return bops_error_fmt(BOPS_ERR_USAGE,
@@ -466,7 +470,7 @@ task_rank(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	struct out_opts o = { 0 };
 	struct out_list l = { NULL, 0, 0 };
 	struct bops_buf id = BOPS_BUF_INIT, other = BOPS_BUF_INIT;
-	struct bops_buf rank = BOPS_BUF_INIT;
+	struct bops_buf rank = BOPS_BUF_INIT, mine = BOPS_BUF_INIT;
 	const char *before = NULL, *after = NULL, *lo = NULL, *hi = NULL;
 	struct opt opts[] = {
 		{ "before", 0, true, &before, NULL },
@@ -503,6 +507,9 @@ task_rank(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	/* The order without the task being moved. */
 	for (i = 0; i < l.n; i++)
 		if (strcmp(l.recs[i]->id, id.ptr) == 0) {
+			if (bops_record_str(l.recs[i], "rank"))
+				bops_buf_puts(&mine, bops_record_str(l.recs[i],
+				    "rank"));
 			bops_record_free(l.recs[i]);
 			memmove(&l.recs[i], &l.recs[i + 1],
 			    (l.n - i - 1) * sizeof(*l.recs));
@@ -525,10 +532,26 @@ task_rank(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		hi = at + 1 < l.n ? bops_record_str(l.recs[at + 1], "rank") :
 		    NULL;
 	}
-	/* Equal ranks (ties): nothing fits between, so go just past lo. */
-	if (lo && hi && strcmp(lo, hi) >= 0)
-		hi = NULL;
-	if ((err = bops_rank_between(&rank, lo, hi)))
+	/*
+	 * Equal ranks (ties): nothing fits between, so reach for the nearest
+	 * different rank on the far side, keeping the side that was asked.
+	 */
+	if (lo && hi && strcmp(lo, hi) >= 0 && before) {
+		for (i = at, lo = NULL; i-- > 0 && lo == NULL;)
+			if ((lo = bops_record_str(l.recs[i], "rank")) &&
+			    strcmp(lo, hi) >= 0)
+				lo = NULL;
+	} else if (lo && hi && strcmp(lo, hi) >= 0) {
+		for (i = at + 1, hi = NULL; i < l.n && hi == NULL; i++)
+			if ((hi = bops_record_str(l.recs[i], "rank")) &&
+			    strcmp(lo, hi) >= 0)
+				hi = NULL;
+	}
+	/* Already there: keep the rank, so nothing changes. */
+	if (mine.len && (lo == NULL || strcmp(mine.ptr, lo) > 0) &&
+	    (hi == NULL || strcmp(mine.ptr, hi) < 0))
+		bops_buf_puts(&rank, mine.ptr);
+	else if ((err = bops_rank_between(&rank, lo, hi)))
 		goto done;
 	r.rank = rank.ptr;
 	err = record_change(ctx, kind, id.ptr, apply_rank, &r, NULL, NULL);
@@ -537,6 +560,7 @@ done:
 	bops_buf_release(&id);
 	bops_buf_release(&other);
 	bops_buf_release(&rank);
+	bops_buf_release(&mine);
 	return err;
 }
 
