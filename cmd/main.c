@@ -133,16 +133,22 @@ print_verbs(const struct bops_kind *kind)
 	const struct bops_verb *v;
 	size_t t;
 
+	int width = 0, w;
+
 	tables[0] = kind_verbs(kind);
 	printf("usage: bops %s VERB [ARGS]\n\n%s\n\n", kind->name,
 	    kind_summary(kind->name));
+	for (t = 0; t < 2; t++)
+		for (v = tables[t]; v->name; v++)
+			if ((w = (int)strlen(v->usage)) > width)
+				width = w;
 	for (t = 0; t < 2; t++)
 		for (v = tables[t]; v->name; v++) {
 			/* a kind verb hides the generic verb of its name */
 			if (t == 1 && verb_find(tables[0], v->name))
 				continue;
-			printf("  bops %s %-34s %s\n", kind->name, v->usage,
-			    v->summary);
+			printf("  bops %s %-*s  %s\n", kind->name, width,
+			    v->usage, v->summary);
 		}
 	printf("\nSee bops-%s(1) for more.\n", kind->name);
 }
@@ -355,7 +361,9 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	setup_terminal(&ctx, no_color);
-	bops_git_global_init();
+	/* version and help need no git: keep them fast. */
+	if (c->fn != cmd_version && c->fn != cmd_help)
+		bops_git_global_init();
 	if (c->flags & CMD_NEEDS_WORKSPACE) {
 		bool help = false;
 		int j;
@@ -374,7 +382,8 @@ main(int argc, char *argv[])
 	if (err == NULL)
 		err = ferr;
 	bops_ws_close(ctx.ws);
-	bops_git_global_shutdown();
+	if (c->fn != cmd_version && c->fn != cmd_help)
+		bops_git_global_shutdown();
 	status = exit_status(err);
 	if (err && err->code != BOPS_ERR_FOUND) {
 		fprintf(stderr, "bops: %s\n", err->msg);
