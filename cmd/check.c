@@ -64,6 +64,19 @@ check_blob(const char *path, const char *blob, void *arg)
 			return err;
 		problem(c, "%s", err->msg);
 	}
+	if (rec) {
+		const struct bops_node *cl = bops_record_get(rec,
+		    "conflicts");
+		const char *field;
+		size_t k;
+
+		for (k = 0; cl && cl->type == BOPS_NODE_SEQ && k < cl->n; k++) {
+			field = bops_node_map_str(cl->items[k], "field");
+			problem(c, "%s: unresolved conflict in '%s' (bops "
+			    "resolve %s %s)", path, field ? field : "?", id,
+			    field ? field : "FIELD");
+		}
+	}
 	bops_record_free(rec);
 worktree:
 	bops_buf_release(&want);

@@ -67,7 +67,7 @@ config_find(struct bops_ws *ws, const char *key, struct bops_node **node,
 			static struct bops_field item;
 
 			memset(&item, 0, sizeof(item));
-			item.name = (char *)"value";
+			item.name = (char *)key;
 			item.type = (enum bops_type)container->of;
 			item.of = -1;
 			f = &item;
@@ -128,6 +128,63 @@ print:
 	return err;
 }
 
+struct column_count {
+	const struct bops_node *gone;	/* columns being removed */
+	size_t n;
+	struct bops_buf example;
+};
+
+static bool
+in_list(const struct bops_node *list, const char *s)
+{
+	size_t i;
+
+	for (i = 0; list && i < list->n; i++)
+		if (strcmp(list->items[i]->str, s) == 0)
+			return true;
+	return false;
+}
+
+static const struct bops_error *
+count_in_gone(struct bops_record *rec, void *arg)
+{
+	struct column_count *c = arg;
+	const char *st = bops_record_str(rec, "status");
+
+	if (st && in_list(c->gone, st) && c->n++ == 0)
+		bops_buf_puts(&c->example, st);
+	return NULL;
+}
+
+/*
+ * Columns that still hold tasks cannot go: the tasks would stop being
+ * valid.
+ */
+static const struct bops_error *
+check_columns(struct bops_ctx *ctx, const struct bops_node *old,
+    const struct bops_node *new)
+{
+	const struct bops_error *err;
+	struct bops_node *gone = bops_node_new_seq();
+	struct column_count c = { gone, 0, BOPS_BUF_INIT };
+	size_t i;
+
+	for (i = 0; old && i < old->n; i++)
+		if (!in_list(new, old->items[i]->str))
+			bops_node_seq_append(gone, bops_node_dup(
+			    old->items[i]));
+	err = gone->n ? bops_store_each(ctx->ws, &bops_kind_task, NULL,
+	    count_in_gone, NULL, &c) : NULL;
+	if (err == NULL && c.n)
+		err = bops_error_fmt(BOPS_ERR_REFUSED, "%zu task%s still in "
+		    "a column that would go ('%s'): move %s first", c.n,
+		    c.n == 1 ? " is" : "s are", c.example.ptr,
+		    c.n == 1 ? "it" : "them");
+	bops_buf_release(&c.example);
+	bops_node_free(gone);
+	return err;
+}
+
 static const struct bops_error *
 config_set(struct bops_ctx *ctx, const char *key, const char *value)
 {
@@ -143,14 +200,27 @@ config_set(struct bops_ctx *ctx, const char *key, const char *value)
 	struct bops_node *saved = ctx->ws->config;
 	char part[128];
 
+	ctx->ws->allow_bad_config = true;
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
 		goto done;
 	if (ctx->ws->config == NULL) {
-		err = ctx->ws->config_err ? ctx->ws->config_err :
-		    bops_error(BOPS_ERR_INVALID);
-		goto done;
-	}
-	config = bops_node_dup(ctx->ws->config);
+		/* Repair: start from the file as it is, if it parses. */
+		struct bops_buf raw = BOPS_BUF_INIT;
+
+		err = bops_repo_read(ctx->ws->repo, ctx->ws->head,
+		    BOPS_CONFIG_PATH, &raw, NULL);
+		if (err == NULL)
+			err = bops_yaml_load(&config, BOPS_CONFIG_PATH,
+			    raw.ptr, raw.len);
+		bops_buf_release(&raw);
+		if (err) {
+			err = bops_error_wrap(err, "bops.yaml must be fixed "
+			    "by hand");
+			goto done;
+		}
+		saved = NULL;
+	} else
+		config = bops_node_dup(ctx->ws->config);
 	ctx->ws->config = config;
 	err = config_find(ctx->ws, key, &node, &parent, &f, &last);
 	ctx->ws->config = saved;
@@ -185,6 +255,9 @@ config_set(struct bops_ctx *ctx, const char *key, const char *value)
 			goto done;
 		val = bops_node_new_scalar(canon.ptr, style);
 	}
+	if (strcmp(key, "board.columns") == 0 &&
+	    (err = check_columns(ctx, node, val)))
+		goto done;
 	/* Make the parents of a new key. */
 	if (parent == NULL) {
 		char *dup = bops_strdup(key), *d;

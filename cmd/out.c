@@ -162,6 +162,9 @@ columns(const struct bops_schema *s, const char *spec, char ***out,
 		cols[count++] = bops_strdup(p);
 	}
 	free(copy);
+	if (count == 0)
+		return bops_error_fmt(BOPS_ERR_USAGE, "no fields in '%s'",
+		    spec);
 	*out = cols;
 	*n = count;
 	return NULL;

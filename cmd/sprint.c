@@ -355,7 +355,8 @@ sprint_current(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if (n != 1)
 		return usage_error("sprint current");
-	if ((err = out_opts_finish(ctx, &o)) || (err = current_sprint(ctx, &id)))
+	if ((err = out_opts_finish(ctx, &o)) ||
+	    (err = current_sprint(ctx, &id)))
 		goto done;
 	if (o.format == OUT_TABLE)
 		printf("%s\n", id.ptr);
@@ -715,7 +716,8 @@ find_day_commit(const struct bops_commit_info *info, void *arg)
 
 	/* Newest first: the first commit before a day's end is its state. */
 	for (i = 0; i < f->n; i++)
-		if (f->days[i].commit[0] == '\0' && info->when < f->days[i].end) {
+		if (f->days[i].commit[0] == '\0' &&
+		    info->when < f->days[i].end) {
 			memcpy(f->days[i].commit, info->id,
 			    sizeof(f->days[i].commit));
 			f->found++;
@@ -800,7 +802,8 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		struct remaining r = { ctx, id.ptr, 0 };
 
 		if (f.days[i].commit[0] == '\0') {
-			remaining[i] = NAN;	/* before the workspace existed */
+			/* Before the workspace existed: no value. */
+			remaining[i] = NAN;
 			continue;
 		}
 		/* The same commit as the day before: the same value. */
@@ -835,8 +838,8 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		bops_buf_reset(&d);
 		bops_date_format(&d, start + (int32_t)i);
 		if (json) {
-			bops_buf_printf(&b, "%s\n{\"date\":\"%s\",\"remaining\":",
-			    i ? "," : "", d.ptr);
+			bops_buf_printf(&b, "%s\n{\"date\":\"%s\","
+			    "\"remaining\":", i ? "," : "", d.ptr);
 			if (i < known && !isnan(remaining[i]))
 				bops_buf_printf(&b, "%g", remaining[i]);
 			else
@@ -1362,8 +1365,8 @@ sprint_experiment(struct bops_ctx *ctx, const struct bops_kind *kind,
 		    (err = count_arg("conversions", e.conversions, &conv)))
 			goto done;
 		if (conv > reach) {
-			err = bops_error_fmt(BOPS_ERR_USAGE, "conversions (%ld) "
-			    "cannot exceed reach (%ld)", conv, reach);
+			err = bops_error_fmt(BOPS_ERR_USAGE, "conversions "
+			    "(%ld) cannot exceed reach (%ld)", conv, reach);
 			goto done;
 		}
 		err = record_change(ctx, kind, id.ptr,

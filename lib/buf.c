@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,8 @@ bops_buf_grow(struct bops_buf *b, size_t extra)
 {
 	size_t want = b->len + extra + 1;
 
+	if (extra >= SIZE_MAX - b->len)
+		oom();	/* the size would wrap round */
 	if (want <= b->alloc)
 		return;
 	if (want < b->alloc * 2)

@@ -5,13 +5,16 @@
 
 #include "cache.h"
 #include "file.h"
+#include "id.h"
 #include "node.h"
 #include "record.h"
 #include "share.h"
 #include "banned.h"
 
 /* Bump when the file format or the packed form changes. */
-#define CACHE_MAGIC "BOPSCACHE2\n"
+#define CACHE_MAGIC "BOPSCACHE3\n"
+/* The file ends in a checksum of the bytes before it. */
+#define SUM_LEN 8
 
 struct bops_cache {
 	struct bops_cache_entry *entries;
@@ -85,6 +88,35 @@ put32(struct bops_buf *b, uint32_t v)
 	bops_buf_put(b, p, 4);
 }
 
+/*
+ * A checksum of the file, to tell a torn or damaged cache from a good
+ * one: a word at a time, so that checking it costs little next to
+ * reading the file.  Not cryptographic; a changed word always shows.
+ */
+static uint64_t
+checksum(const unsigned char *p, size_t len)
+{
+	uint64_t h = 14695981039346656037u, w;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 1099511628211u;
+		h ^= h >> 29;
+	}
+	for (; len > 0; p++, len--)
+		h = (h ^ *p) * 1099511628211u;
+	return h ^ (h >> 32);
+}
+
+static void
+put_sum(struct bops_buf *b)
+{
+	uint64_t h = checksum((const unsigned char *)b->ptr, b->len);
+
+	put32(b, (uint32_t)h);
+	put32(b, (uint32_t)(h >> 32));
+}
+
 /* The key line: what the cached content depends on. */
 static void
 cache_key(struct bops_buf *out, struct bops_ws *ws,
@@ -114,11 +146,16 @@ parse_file(struct bops_cache *c, const char *key)
 	const unsigned char *p, *end;
 	size_t klen = strlen(key);
 	uint32_t count, i;
+	uint64_t sum;
 
-	if (c->data.len < klen + 4 || memcmp(c->data.ptr, key, klen))
+	if (c->data.len < klen + 4 + SUM_LEN || memcmp(c->data.ptr, key, klen))
 		return false;
-	p = (const unsigned char *)c->data.ptr + klen;
-	end = (const unsigned char *)c->data.ptr + c->data.len;
+	p = (const unsigned char *)c->data.ptr;
+	end = p + c->data.len - SUM_LEN;
+	sum = checksum(p, c->data.len - SUM_LEN);
+	if (get32(end) != (uint32_t)sum || get32(end + 4) != sum >> 32)
+		return false;
+	p += klen;
 	count = get32(p);
 	p += 4;
 	for (i = 0; i < count; i++) {
@@ -193,6 +230,10 @@ build_one(const char *path, const char *blob, void *arg)
 
 	if (bops_kind_of_path(path, id) != b->kind)
 		return NULL;	/* not a record file: `check` reports it */
+	bops_buf_reset(&b->scratch);
+	bops_id_path(&b->scratch, b->kind->dir, b->kind->sharded, id);
+	if (strcmp(b->scratch.ptr, path))
+		return NULL;	/* misplaced: `check` reports it */
 	b->count++;
 	if ((e = old_entry(b->old, id)) && strcmp(e->blob, blob) == 0) {
 		write_entry(b->out, id, blob, e->valid, e->data, e->len);
@@ -272,7 +313,16 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 		    (size_t)(nl + 1 - old->data.ptr)))) {
 			bops_buf_put(&oldkey, old->data.ptr,
 			    (size_t)(nl + 1 - old->data.ptr));
-			if (strstr(oldkey.ptr, config) == NULL ||
+			/* Reusable only for the same config and schema: the
+			 * key after the tree id must match. */
+			const char *a, *b2;
+
+			a = oldkey.len > 1 ? memchr(oldkey.ptr + strlen(
+			    CACHE_MAGIC), ' ', oldkey.len -
+			    strlen(CACHE_MAGIC)) : NULL;
+			b2 = memchr(key.ptr + strlen(CACHE_MAGIC), ' ',
+			    key.len - strlen(CACHE_MAGIC));
+			if (a == NULL || b2 == NULL || strcmp(a, b2) ||
 			    !parse_file(old, oldkey.ptr))
 				old->n = 0;
 		}
@@ -299,6 +349,7 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 		cp[2] = (b.count >> 16) & 0xff;
 		cp[3] = (b.count >> 24) & 0xff;
 	}
+	put_sum(&fresh);
 	if (at_head)
 		(void)bops_file_write_atomic(path.ptr, fresh.ptr, fresh.len);
 	c->data = fresh;

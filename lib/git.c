@@ -36,14 +36,17 @@ static const struct bops_error *
 git_fail(const char *fmt, ...)
 {
 	const git_error *e = git_error_last();
+	int saved = errno;
 	char what[512];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	/* Without a message, a failed write has left at least errno. */
 	return bops_error_fmt(BOPS_ERR_GIT, "git: %s: %s", what,
-	    e != NULL && e->message != NULL ? e->message : "unknown error");
+	    e != NULL && e->message != NULL ? e->message :
+	    saved != 0 ? strerror(saved) : "unknown error");
 }
 
 static void
@@ -913,12 +916,18 @@ push_update(const char *refname, const char *status, void *payload)
 	return 0;
 }
 
+/*
+ * The remote moved under the push: a non-fast-forward, or (a server that
+ * saw another push land between its advertisement and its ref update)
+ * "failed to update ref" / "cannot lock ref".
+ */
 static bool
 is_nonff(const char *msg)
 {
 	return msg && (strstr(msg, "fast-forward") || strstr(msg, "fast forward")
 	    || strstr(msg, "fastforward") || strstr(msg, "fetch first") ||
-	    strstr(msg, "stale info"));
+	    strstr(msg, "stale info") || strstr(msg, "failed to update ref") ||
+	    strstr(msg, "cannot lock ref"));
 }
 
 const struct bops_error *
@@ -1059,6 +1068,45 @@ done:
 	git_tree_free(tb);
 	git_commit_free(ca);
 	git_commit_free(cb);
+	return err;
+}
+
+const struct bops_error *
+bops_repo_index_reset(struct bops_repo *repo, const char *commit_hex,
+    const char *const *paths, size_t n)
+{
+	const struct bops_error *err = NULL;
+	char blob[BOPS_OID_HEXSZ + 1];
+	git_index_entry e;
+	size_t i;
+
+	if (repo->index == NULL &&
+	    git_repository_index(&repo->index, repo->repo) < 0)
+		return git_fail("open index");
+	if (git_index_read(repo->index, 0) < 0)
+		return git_fail("read index");
+	for (i = 0; i < n && err == NULL; i++) {
+		if ((err = bops_repo_entry_id(repo, commit_hex, paths[i],
+		    blob)))
+			break;
+		if (blob[0] == '\0') {
+			if (git_index_remove_bypath(repo->index, paths[i]) < 0)
+				err = git_fail("remove '%s' from index",
+				    paths[i]);
+			continue;
+		}
+		memset(&e, 0, sizeof(e));
+		e.mode = GIT_FILEMODE_BLOB;
+		e.path = paths[i];
+		if ((err = parse_oid(&e.id, blob)))
+			break;
+		if (git_index_add(repo->index, &e) < 0)
+			err = git_fail("reset '%s' in index", paths[i]);
+	}
+	if (err == NULL && git_index_write(repo->index) < 0)
+		err = git_fail("write index");
+	if (err != NULL)
+		git_index_read(repo->index, 1);
 	return err;
 }
 

@@ -211,6 +211,14 @@ const struct bops_error *bops_repo_diff_trees(struct bops_repo *repo,
 const struct bops_error *bops_repo_index_update(struct bops_repo *repo,
     const char *const *paths, size_t n);
 
+/*
+ * Make the index entries of `paths` match commit_hex (removed when the
+ * commit lacks them), whatever the work tree holds: after a crash, a
+ * hand-edited file stays an unstaged change.
+ */
+const struct bops_error *bops_repo_index_reset(struct bops_repo *repo,
+    const char *commit_hex, const char *const *paths, size_t n);
+
 struct bops_commit_info {
 	char id[BOPS_OID_HEXSZ + 1];
 	char parent[BOPS_OID_HEXSZ + 1];	/* first parent, or "" */

@@ -376,10 +376,13 @@ merge_byid(struct ctx *c, const char *path, const struct bops_field *f,
 	struct bops_node *out = bops_node_new_seq(), *m;
 	struct bops_buf sub = BOPS_BUF_INIT;
 	const struct bops_node *src[3] = { b, o, t };
-	size_t i, k;
+	const struct bops_node **all;
+	size_t i, j, k, nall = 0;
 	long next = 0;
 
-	/* Every key once, in a content-only order. */
+	all = bops_calloc((b ? b->n : 0) + (o ? o->n : 0) + (t ? t->n : 0) +
+	    1, sizeof(*all));
+	/* The first number no version uses, for renumbering. */
 	for (k = 0; k < 3; k++)
 		for (i = 0; src[k] && i < src[k]->n; i++) {
 			const char *v = bops_node_map_str(src[k]->items[i],
@@ -388,59 +391,74 @@ merge_byid(struct ctx *c, const char *path, const struct bops_field *f,
 			if (v && is_number(v) && strtol(v, NULL, 10) >= next)
 				next = strtol(v, NULL, 10) + 1;
 		}
+	/* Every key once, in key order, whichever side holds it. */
 	for (k = 0; k < 3; k++)
-		for (i = 0; src[k] && i < src[k]->n; i++) {
-			const struct bops_node *it = src[k]->items[i];
-			const char *v = bops_node_map_str(it, key);
-			const struct bops_node *bi, *oi, *ti;
+		for (i = 0; src[k] && i < src[k]->n; i++)
+			if (bops_node_map_str(src[k]->items[i], key))
+				all[nall++] = src[k]->items[i];
+	qsort_r(all, nall, sizeof(*all), cmp_keyed, (void *)key);
+	for (j = 0; j < nall; j++) {
+		const char *v = bops_node_map_str(all[j], key);
+		const struct bops_node *bi, *oi, *ti;
 
-			if (v == NULL || by_key(out, key, v))
-				continue;
-			bi = by_key(b, key, v);
-			oi = by_key(o, key, v);
-			ti = by_key(t, key, v);
-			bops_buf_reset(&sub);
-			bops_buf_printf(&sub, "%s.%s", path, v);
-			if (bi == NULL && oi && ti && !bops_node_equal(oi, ti) &&
-			    is_number(v)) {
-				/* Both added this number for different items:
-				 * keep both, the larger content renumbered. */
-				const struct bops_node *lo = oi, *hi = ti;
-				char num[32];
+		if (by_key(out, key, v))
+			continue;
+		bi = by_key(b, key, v);
+		oi = by_key(o, key, v);
+		ti = by_key(t, key, v);
+		bops_buf_reset(&sub);
+		bops_buf_printf(&sub, "%s.%s", path, v);
+		if (bi == NULL && oi && ti && !bops_node_equal(oi, ti) &&
+		    is_number(v)) {
+			/* Both added this number for different items:
+			 * keep both, the larger content renumbered. */
+			const struct bops_node *lo = oi, *hi = ti;
+			char num[32];
 
-				if (bops_merge_cmp(oi, ti) > 0) {
-					lo = ti;
-					hi = oi;
-				}
-				bops_node_seq_append(out, bops_node_dup(lo));
-				m = bops_node_dup(hi);
-				snprintf(num, sizeof(num), "%ld", next++);
-				bops_node_map_set_str(m, key, num,
-				    BOPS_SCALAR_RAW);
-				bops_node_seq_append(out, m);
-				continue;
+			if (bops_merge_cmp(oi, ti) > 0) {
+				lo = ti;
+				hi = oi;
 			}
-			if (bi && (oi == NULL || ti == NULL)) {
-				const struct bops_node *kept = oi ? oi : ti;
-
-				/* Removed on one side: gone, unless the other
-				 * side changed it; then kept, with a conflict. */
-				if (kept == NULL || bops_node_equal(kept, bi))
-					continue;
-				bops_node_seq_append(out, bops_node_dup(kept));
-				bops_merge_add_conflict(c->root, sub.ptr, bi, oi,
-				    c->os, ti, c->ts);
-				c->conflicts++;
-				continue;
-			}
-			m = merge_map(c, sub.ptr, f->sub, bi, oi ? oi : ti,
-			    ti ? ti : oi);
+			bops_node_seq_append(out, bops_node_dup(lo));
+			m = bops_node_dup(hi);
+			snprintf(num, sizeof(num), "%ld", next++);
+			bops_node_map_set_str(m, key, num,
+			    BOPS_SCALAR_RAW);
 			bops_node_seq_append(out, m);
+			continue;
 		}
+		if (bi && (oi == NULL || ti == NULL)) {
+			const struct bops_node *kept = oi ? oi : ti;
+
+			/* Removed on one side: gone, unless the other
+			 * side changed it; then kept, with a conflict. */
+			if (kept == NULL || bops_node_equal(kept, bi))
+				continue;
+			bops_node_seq_append(out, bops_node_dup(kept));
+			bops_merge_add_conflict(c->root, sub.ptr, bi, oi,
+			    c->os, ti, c->ts);
+			c->conflicts++;
+			continue;
+		}
+		m = merge_map(c, sub.ptr, f->sub, bi, oi ? oi : ti,
+		    ti ? ti : oi);
+		bops_node_seq_append(out, m);
+	}
+	free(all);
 	bops_buf_release(&sub);
 	qsort_r(out->items, out->n, sizeof(*out->items), cmp_keyed,
 	    (void *)key);
 	return out;
+}
+
+/* An empty list is written as no field at all. */
+static struct bops_node *
+none_if_empty(struct bops_node *seq)
+{
+	if (seq->n)
+		return seq;
+	bops_node_free(seq);
+	return NULL;
 }
 
 /* Both sides changed a field from b to different o and t. */
@@ -451,20 +469,22 @@ merge_both(struct ctx *c, const char *path, const struct bops_field *f,
 {
 	struct bops_buf text = BOPS_BUF_INIT;
 	enum bops_merge policy = f ? f->merge : BOPS_MERGE_SCALAR;
-	bool all_seq = (!b || b->type == BOPS_NODE_SEQ) && o && t &&
-	    o->type == BOPS_NODE_SEQ && t->type == BOPS_NODE_SEQ;
+	/* An absent list is an empty one: the last item was removed. */
+	bool all_seq = (!b || b->type == BOPS_NODE_SEQ) &&
+	    (!o || o->type == BOPS_NODE_SEQ) &&
+	    (!t || t->type == BOPS_NODE_SEQ);
 	bool all_map = (!b || b->type == BOPS_NODE_MAP) && o && t &&
 	    o->type == BOPS_NODE_MAP && t->type == BOPS_NODE_MAP;
 
 	if (policy == BOPS_MERGE_LATEST && o && t)
 		return bops_node_dup(bops_merge_cmp(o, t) >= 0 ? o : t);
 	if (policy == BOPS_MERGE_SET && all_seq)
-		return merge_set(b, o, t);
+		return none_if_empty(merge_set(b, o, t));
 	if (policy == BOPS_MERGE_UNION && all_seq)
-		return merge_union(b, o, t);
+		return none_if_empty(merge_union(b, o, t));
 	if (policy == BOPS_MERGE_BYID && all_seq && f->sub && f->sub->key)
-		return merge_byid(c, path, f, b, o, t);
-	if (policy == BOPS_MERGE_BYID && all_map && f->sub)
+		return none_if_empty(merge_byid(c, path, f, b, o, t));
+	if (policy == BOPS_MERGE_BYID && all_map)
 		return merge_map(c, path, f->sub, b, o, t);
 	if (policy == BOPS_MERGE_TEXT && o && t && o->type ==
 	    BOPS_NODE_SCALAR && t->type == BOPS_NODE_SCALAR &&
@@ -506,21 +526,24 @@ merge_map(struct ctx *c, const char *path, const struct bops_schema *s,
 	const char **keys = NULL;
 	size_t i, n = 0;
 
-	/* Schema order first, then other keys by name. */
+	/* Schema order first. */
 	for (i = 0; s && i < s->n; i++)
 		if (bops_node_map_get(o, s->fields[i].name) ||
 		    bops_node_map_get(t, s->fields[i].name) ||
 		    bops_node_map_get(b, s->fields[i].name))
 			add_key(&keys, &n, s->fields[i].name);
+	/* Then the base's other keys in its order, then new ones by name. */
+	for (i = 0; b && i < b->n; i++)
+		add_key(&keys, &n, b->keys[i]);
 	{
 		size_t first = n;
-		const struct bops_node *src[3] = { b, o, t };
+		const struct bops_node *src[2] = { o, t };
 		size_t k, j;
 
-		for (k = 0; k < 3; k++)
+		for (k = 0; k < 2; k++)
 			for (i = 0; src[k] && i < src[k]->n; i++)
 				add_key(&keys, &n, src[k]->keys[i]);
-		/* sort the extra keys for a side-independent order */
+		/* sort the new keys for a side-independent order */
 		for (i = first; i < n; i++)
 			for (j = i + 1; j < n; j++)
 				if (strcmp(keys[j], keys[i]) < 0) {
@@ -574,11 +597,14 @@ bops_merge_record(const struct bops_schema *s, const struct bops_node *base,
 	memset(&c, 0, sizeof(c));
 	c.os = os;
 	c.ts = ts;
-	/* Existing conflict lists merge as a union first. */
+	/*
+	 * Existing conflict lists merge as sets first: one resolved on
+	 * either side stays resolved.
+	 */
 	bc = bops_node_map_get(base, "conflicts");
 	oc = bops_node_map_get(ours, "conflicts");
 	tc = bops_node_map_get(theirs, "conflicts");
-	conflicts = merge_union(bc, oc, tc);
+	conflicts = merge_set(bc, oc, tc);
 	c.root = bops_node_new_map();
 	bops_node_map_set(c.root, "conflicts", conflicts);
 	out = merge_map(&c, "", s, base, ours, theirs);

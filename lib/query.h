@@ -8,14 +8,21 @@
  *       and instants in time, enums by their position in the field's
  *       value list (earlier is less: priority<normal is urgent or high,
  *       status<done is any column before done), text by bytes
- *   ~   case-insensitive substring (any item, for lists)
+ *   ~   case-insensitive substring (any item, for lists), by characters
+ *       of the locale's LC_CTYPE ("đi" finds "Đi"); for text, enums,
+ *       refs, lists, ids, x_* fields, and dates and instants as text
  * Values are typed by the field: dates may be relative (today, +3d,
  * friday, 2026-w48, eow...), instants may be dates, person fields take
- * "me".  `field=` (empty) matches records where the field is unset and
- * `field!=` those where it is set.  The pseudo-field `id` matches ids
- * (with = an id prefix of any length matches).  A record lacking the
- * field never matches an ordering or substring filter, and always
- * matches `!=` with a value.
+ * "me" and compare without regard to case.  An instant compared with a
+ * date compares with that whole day in the zone: created=today is any
+ * time today, created<=2026-11-01 includes that day.  `field=` (empty)
+ * matches records where the field is unset and `field!=` those where it
+ * is set; an empty item in a list means the same (`assignee=me,` is
+ * mine or nobody's).  Bools take only = and !=, records, logs and maps
+ * only `field=` and `field!=`.  The pseudo-field `id` matches ids (with
+ * = an id prefix of any length matches); x_* fields are plain text.  A
+ * record lacking the field never matches an ordering or substring
+ * filter, and always matches `!=` with a value.
  *
  * A sort order is "f,-g": fields compared in turn, '-' for descending.
  * Unset values sort last in either direction; ties keep id order.
@@ -35,7 +42,8 @@ struct bops_query;
 /*
  * A query over records of `schema`.  ctx gives the clock, zone and config
  * lookup (for relative dates and enum values from config); me is the
- * identity's name for person fields (may be NULL: then "me" is refused).
+ * identity's name for person fields (may be NULL: then "me" is refused
+ * with BOPS_ERR_NO_IDENTITY).
  * Both are borrowed for the query's life.
  */
 struct bops_query *bops_query_new(const struct bops_schema *schema,
@@ -49,7 +57,10 @@ void bops_query_free(struct bops_query *q);
  */
 const struct bops_error *bops_query_filter(struct bops_query *q,
     const char *expr);
-/* Set the sort order ("status,-due").  BOPS_ERR_USAGE for unknown fields. */
+/*
+ * Set the sort order ("status,-due"), replacing any earlier one.
+ * BOPS_ERR_USAGE for unknown fields and those that do not sort (logs).
+ */
 const struct bops_error *bops_query_sort(struct bops_query *q,
     const char *spec);
 

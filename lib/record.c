@@ -394,6 +394,82 @@ put_short(struct bops_buf *out, const char *s, size_t max)
 	bops_buf_puts(out, "...");
 }
 
+/* Whether every item of seq is a map with an "id" (key results). */
+static bool
+keyed(const struct bops_node *seq)
+{
+	size_t i;
+
+	for (i = 0; seq && i < seq->n; i++)
+		if (seq->items[i]->type != BOPS_NODE_MAP ||
+		    bops_node_map_str(seq->items[i], "id") == NULL)
+			return false;
+	return true;
+}
+
+static const struct bops_node *
+keyed_get(const struct bops_node *seq, const char *id)
+{
+	size_t i;
+
+	for (i = 0; seq && i < seq->n; i++)
+		if (strcmp(bops_node_map_str(seq->items[i], "id"), id) == 0)
+			return seq->items[i];
+	return NULL;
+}
+
+struct item_change {
+	struct bops_buf *out;
+	size_t n;
+};
+
+static void
+item_one(const char *field, const struct bops_node *old,
+    const struct bops_node *new, void *arg)
+{
+	struct item_change *c = arg;
+
+	if (c->n++)
+		bops_buf_puts(c->out, ", ");
+	bops_record_describe(c->out, field, old, new);
+}
+
+/* Items matched by id: " +1 -1 ~1 (2: current 81 -> 86, checkins +1)". */
+static void
+describe_keyed(struct bops_buf *out, const struct bops_node *o,
+    const struct bops_node *n)
+{
+	struct bops_buf detail = BOPS_BUF_INIT;
+	struct item_change c = { &detail, 0 };
+	const struct bops_node *was;
+	const char *id;
+	size_t i, added = 0, removed = 0, changed = 0;
+
+	for (i = 0; i < n->n; i++) {
+		id = bops_node_map_str(n->items[i], "id");
+		if ((was = keyed_get(o, id)) == NULL)
+			added++;
+		else if (!bops_node_equal(was, n->items[i])) {
+			bops_buf_printf(&detail, "%s%s: ", changed++ ? "; " :
+			    "", id);
+			c.n = 0;
+			bops_record_diff(was, n->items[i], item_one, &c);
+		}
+	}
+	for (i = 0; o && i < o->n; i++)
+		if (keyed_get(n, bops_node_map_str(o->items[i], "id")) == NULL)
+			removed++;
+	if (added)
+		bops_buf_printf(out, " +%zu", added);
+	if (removed)
+		bops_buf_printf(out, " -%zu", removed);
+	if (changed)
+		bops_buf_printf(out, " ~%zu (%s)", changed, detail.ptr);
+	if (added == 0 && removed == 0 && changed == 0)
+		bops_buf_puts(out, " reordered");
+	bops_buf_release(&detail);
+}
+
 void
 bops_record_describe(struct bops_buf *out, const char *field,
     const struct bops_node *old, const struct bops_node *new)
@@ -418,6 +494,11 @@ bops_record_describe(struct bops_buf *out, const char *field,
 			bops_buf_puts(out, " -> ");
 		}
 		put_short(out, n->str, 40);
+		return;
+	}
+	if (n->type == BOPS_NODE_SEQ && n->n && keyed(n) && (o == NULL ||
+	    (o->type == BOPS_NODE_SEQ && keyed(o)))) {
+		describe_keyed(out, o, n);
 		return;
 	}
 	if (n->type == BOPS_NODE_SEQ && (o == NULL ||

@@ -107,7 +107,9 @@ void bops_record_diff(const struct bops_node *a, const struct bops_node *b,
 /*
  * Append a one-line description of a field's change:
  * "status processing -> done", "due 2026-11-27" (set), "due cleared",
- * "tags +x -y", "notes changed", "key_results +2 -1 ~1".
+ * "tags +x -y", "notes changed", "key_results +2 -1 ~1 (3: current
+ * 81 -> 86, checkins +1)" (a list of maps with an "id" is matched by
+ * id; each changed item is described field by field).
  */
 void bops_record_describe(struct bops_buf *out, const char *field,
     const struct bops_node *old, const struct bops_node *new);

@@ -737,6 +737,24 @@ is_empty(const struct bops_node *n)
 static const struct bops_error *validate_value(const struct bops_field *f,
     struct bops_node *n, const struct bops_validate *v);
 
+/*
+ * Raw data keeps its text; a scalar that was plain in the file stays
+ * plain when written back, so a rewrite is byte-identical.
+ */
+static void
+raw_styles(struct bops_node *n)
+{
+	size_t i;
+
+	if (n->type == BOPS_NODE_SCALAR) {
+		if (n->line && !n->quoted)
+			n->style = BOPS_SCALAR_RAW;
+		return;
+	}
+	for (i = 0; i < n->n; i++)
+		raw_styles(n->items[i]);
+}
+
 /* A map whose keys are names and whose values all have type f->of. */
 static const struct bops_error *
 validate_free_map(const struct bops_field *f, struct bops_node *n,
@@ -851,6 +869,7 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 			return validate_map(f->sub, n, v);
 		return validate_free_map(f, n, v);
 	case BOPS_TYPE_RAW:
+		raw_styles(n);
 		return NULL;
 	default:
 		break;
@@ -878,7 +897,8 @@ validate_map(const struct bops_schema *s, struct bops_node *map,
 {
 	const struct bops_error *err;
 	struct bops_node *sorted = NULL;
-	size_t i;
+	char **xkey = NULL, **xprev = NULL;
+	size_t i, nx;
 
 	/* Unknown keys first: they are reported where they stand. */
 	for (i = 0; i < map->n; i++) {
@@ -899,7 +919,27 @@ validate_map(const struct bops_schema *s, struct bops_node *map,
 		if ((err = validate_value(f, map->items[i], v)))
 			return err;
 	}
-	/* Rebuild in canonical order; x_* keep their relative order. */
+	/*
+	 * Rebuild in canonical order.  An x_* field stays where it was:
+	 * after the field it followed (or first), so a hand-placed note
+	 * keeps its place through rewrites.
+	 */
+	nx = 0;
+	xprev = bops_calloc(map->n + 1, sizeof(*xprev));
+	xkey = bops_calloc(map->n + 1, sizeof(*xkey));
+	for (i = 0; i < map->n; i++) {
+		size_t j;
+
+		if (bops_schema_field(s, map->keys[i]))
+			continue;
+		xkey[nx] = bops_strdup(map->keys[i]);
+		for (j = i; j-- > 0;)
+			if (bops_schema_field(s, map->keys[j])) {
+				xprev[nx] = bops_strdup(map->keys[j]);
+				break;
+			}
+		nx++;
+	}
 	sorted = bops_node_new_map();
 	sorted->line = map->line;
 	sorted->col = map->col;
@@ -924,13 +964,26 @@ validate_map(const struct bops_schema *s, struct bops_node *map,
 		if (val)
 			bops_node_map_insert(sorted, sorted->n, f->name, val);
 	}
-	while (map->n) {
-		char *key = bops_strdup(map->keys[0]);
+	for (i = 0; i < nx; i++) {
+		/* After the predecessor and the x_* already placed there. */
+		long at = xprev[i] ? bops_node_map_index(sorted, xprev[i]) : -1;
+		size_t pos = (size_t)(at + 1);
 
-		bops_node_map_insert(sorted, sorted->n, key,
-		    bops_node_map_take(map, key));
-		free(key);
+		while (pos < sorted->n && strncmp(sorted->keys[pos], "x_", 2) ==
+		    0)
+			pos++;
+		if (xprev[i] && at < 0)
+			pos = sorted->n;	/* its field went: at the end */
+		bops_node_map_insert(sorted, pos, xkey[i],
+		    bops_node_map_take(map, xkey[i]));
 	}
+	for (i = 0; i < nx; i++) {
+		free(xkey[i]);
+		free(xprev[i]);
+	}
+	free(xkey);
+	free(xprev);
+	xkey = xprev = NULL;
 	/* Swap contents so the caller's pointer now holds sorted. */
 	{
 		struct bops_node tmp = *map;
@@ -945,6 +998,12 @@ validate_map(const struct bops_schema *s, struct bops_node *map,
 	bops_node_free(sorted);
 	return NULL;
 fail:
+	for (i = 0; i < nx; i++) {
+		free(xkey[i]);
+		free(xprev[i]);
+	}
+	free(xkey);
+	free(xprev);
 	/* Put the taken values back so the caller's tree stays whole. */
 	while (sorted->n) {
 		char *key = bops_strdup(sorted->keys[0]);

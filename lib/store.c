@@ -290,7 +290,7 @@ bops_store_recover(struct bops_ws *ws)
 	struct bops_buf jpath = BOPS_BUF_INIT, journal = BOPS_BUF_INIT;
 	const char **paths = NULL;
 	struct stat st;
-	size_t n = 0;
+	size_t n = 0, i;
 	char *line, *next, *sp;
 
 	journal_path(&jpath, ws);
@@ -327,8 +327,24 @@ bops_store_recover(struct bops_ws *ws)
 			goto done;
 		paths[n++] = sp + 1;
 	}
-	if (n && (err = bops_repo_index_update(ws->repo, paths, n)))
-		goto done;
+	/*
+	 * The index follows HEAD: from the work tree where it now holds
+	 * HEAD's version, from HEAD itself where a hand edit stays.
+	 */
+	for (i = 0; i < n; i++) {
+		char head[BOPS_OID_HEXSZ + 1];
+		bool differs;
+
+		if ((err = bops_repo_entry_id(ws->repo, ws->head, paths[i],
+		    head)) || (err = bops_repo_worktree_differs(ws->repo,
+		    paths[i], head, &differs)))
+			goto done;
+		err = differs ? bops_repo_index_reset(ws->repo, ws->head,
+		    &paths[i], 1) : bops_repo_index_update(ws->repo, &paths[i],
+		    1);
+		if (err)
+			goto done;
+	}
 	err = bops_file_remove(jpath.ptr, NULL);
 done:
 	free(paths);
@@ -357,7 +373,8 @@ bops_txn_begin(struct bops_txn **out, struct bops_ws *ws)
 		goto fail;
 	if ((err = git_locks(ws, NULL)))
 		goto fail;
-	if ((err = bops_ws_refresh(ws)))
+	if ((err = bops_ws_refresh(ws)) && !(ws->allow_bad_config &&
+	    err->code == BOPS_ERR_INVALID))
 		goto fail;
 	bops_buf_release(&path);
 	*out = txn;

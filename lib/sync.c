@@ -385,9 +385,10 @@ bops_sync(struct bops_ws *ws, const char *remote, const char *branch,
 		if (!nonff)
 			break;
 	}
-	if (err == NULL && attempt == BOPS_SYNC_TRIES)
+	if (err && nonff && attempt == BOPS_SYNC_TRIES)
 		err = bops_error_fmt(BOPS_ERR_REMOTE, "remote '%s' kept "
-		    "moving: gave up after %d tries", remote, BOPS_SYNC_TRIES);
+		    "moving: gave up after %d tries (%s)", remote,
+		    BOPS_SYNC_TRIES, err->msg);
 	bops_txn_free(txn);
 	bops_buf_release(&tracking);
 	bops_buf_release(&label);

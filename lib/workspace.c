@@ -81,6 +81,84 @@ find_root(struct bops_buf *out, const char *start)
 	return err;
 }
 
+static const struct bops_node *
+section(const struct bops_node *doc, const char *a, const char *b)
+{
+	return bops_node_map_get(bops_node_map_get(doc, a), b);
+}
+
+/*
+ * Every key of the map at a.b (WIP limits, SLA targets) must name an
+ * item of the list at c.d (columns, priorities), when both are set.
+ */
+static const struct bops_error *
+check_names(const char *path, const struct bops_node *doc, const char *a,
+    const char *b, const char *c, const char *d)
+{
+	const struct bops_node *map = section(doc, a, b);
+	const struct bops_node *list = section(doc, c, d);
+	size_t i, j;
+
+	if (map == NULL || list == NULL || map->type != BOPS_NODE_MAP ||
+	    list->type != BOPS_NODE_SEQ)
+		return NULL;
+	for (i = 0; i < map->n; i++) {
+		for (j = 0; j < list->n; j++)
+			if (strcmp(list->items[j]->str, map->keys[i]) == 0)
+				break;
+		if (j == list->n)
+			return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
+			    "%s.%s.%s: no such %s in %s.%s", path,
+			    map->items[i]->key_line, map->items[i]->key_col,
+			    a, b, map->keys[i], strcmp(d, "columns") ?
+			    "priority" : "column", c, d);
+	}
+	return NULL;
+}
+
+/* Business hours are HH:MM. */
+static const struct bops_error *
+check_clock(const char *path, const struct bops_node *doc, const char *key)
+{
+	const struct bops_node *n = bops_node_map_get(section(doc, "ticket",
+	    "business_hours"), key);
+	const char *s = n ? n->str : NULL;
+
+	if (s == NULL || (strlen(s) == 5 && s[2] == ':' &&
+	    s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' &&
+	    s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9' &&
+	    (s[0] - '0') * 10 + (s[1] - '0') < 24))
+		return NULL;
+	return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: business_hours."
+	    "%s must be HH:MM, got '%s'", path, n->line, n->col, key, s);
+}
+
+/*
+ * Keys missing from the config take the defaults of the template, so a
+ * short bops.yaml still has a board, a sprint length and so on.
+ */
+static void
+fill_defaults(struct bops_node *config, const struct bops_node *defaults,
+    const struct bops_schema *s)
+{
+	size_t i;
+
+	for (i = 0; defaults && i < defaults->n; i++) {
+		const struct bops_field *f = s ? bops_schema_field(s,
+		    defaults->keys[i]) : NULL;
+		struct bops_node *have = bops_node_map_get(config,
+		    defaults->keys[i]);
+
+		if (have == NULL)
+			bops_node_map_set(config, defaults->keys[i],
+			    bops_node_dup(defaults->items[i]));
+		else if (f && f->sub && f->of < 0 &&
+		    have->type == BOPS_NODE_MAP &&
+		    defaults->items[i]->type == BOPS_NODE_MAP)
+			fill_defaults(have, defaults->items[i], f->sub);
+	}
+}
+
 const struct bops_error *
 bops_ws_config_parse(struct bops_node **out, const struct bops_schema *schema,
     const char *path, const char *data, size_t len)
@@ -104,6 +182,15 @@ bops_ws_config_parse(struct bops_node **out, const struct bops_schema *schema,
 		    tz);
 		goto fail;
 	}
+	if ((err = check_names(path, doc, "board", "wip", "board",
+	    "columns")) ||
+	    (err = check_names(path, doc, "ticket", "first_response",
+	    "ticket", "priorities")) ||
+	    (err = check_names(path, doc, "ticket", "resolution", "ticket",
+	    "priorities")) ||
+	    (err = check_clock(path, doc, "start")) ||
+	    (err = check_clock(path, doc, "end")))
+		goto fail;
 	*out = doc;
 	return NULL;
 fail:
@@ -145,6 +232,17 @@ load_config(struct bops_ws *ws)
 	if (err == NULL)
 		err = bops_ws_config_parse(&ws->config, ws->config_schema,
 		    BOPS_CONFIG_PATH, data.ptr, data.len);
+	if (err == NULL) {
+		struct bops_node *defaults = NULL;
+		const char *tmpl;
+		size_t len;
+
+		tmpl = bops_share_get("templates/bops.yaml", &len);
+		if (bops_ws_config_parse(&defaults, ws->config_schema,
+		    "templates/bops.yaml", tmpl, len) == NULL)
+			fill_defaults(ws->config, defaults, ws->config_schema);
+		bops_node_free(defaults);
+	}
 	bops_buf_release(&data);
 	ws->tz = ws->config ? bops_node_map_str(ws->config, "timezone") : NULL;
 	if (ws->tz && strcmp(ws->tz, "UTC") == 0)
@@ -406,8 +504,10 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 	*out = NULL;
 	if ((err = ws_new(&ws, opts)))
 		return err;
-	/* Only an existing repository's config can still give an identity:
-	 * without one, create nothing. */
+	/*
+	 * Only an existing repository's config can still give an identity:
+	 * without one, create nothing.
+	 */
 	bops_buf_printf(&path, "%s/.git", dir);
 	if ((err = bops_ws_identity(ws, &name, &email)) &&
 	    (err->code != BOPS_ERR_NO_IDENTITY || !bops_file_exists(path.ptr)))

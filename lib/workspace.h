@@ -54,6 +54,8 @@ struct bops_ws {
 	struct bops_schema **retired;	/* schemas of an older config, kept
 					   for records that borrow them */
 	size_t nretired;
+	bool allow_bad_config;		/* writes may begin with an invalid
+					   bops.yaml (`bops config` repairs) */
 };
 
 /*

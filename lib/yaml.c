@@ -596,8 +596,10 @@ plain_syntax_ok(const char *s, size_t len, enum context ctx)
 	static const char indicators[] = "-?:,[]{}#&*!|>'\"%@`";
 	size_t i;
 
-	if (len == 0 || strchr(indicators, s[0]) || s[0] == ' ' ||
-	    s[len - 1] == ' ' || s[len - 1] == ':')
+	/* A "-" followed by a digit or a dot starts a plain -5 or -.5. */
+	if (len == 0 || (strchr(indicators, s[0]) && !(s[0] == '-' &&
+	    len > 1 && ((s[1] >= '0' && s[1] <= '9') || s[1] == '.'))) ||
+	    s[0] == ' ' || s[len - 1] == ' ' || s[len - 1] == ':')
 		return false;
 	if (len >= 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0))
 		return false;
