@@ -158,6 +158,29 @@ bops_record_split(const char *expr, struct bops_buf *field,
 	return false;
 }
 
+/*
+ * Set a field, keeping the map in schema order: a new field goes before
+ * the first field that comes after it in the schema, so x_* fields stay
+ * where they were.
+ */
+static void
+put_field(struct bops_record *rec, const char *name, struct bops_node *value)
+{
+	long want = bops_schema_index(rec->schema, name), k;
+	size_t j;
+
+	if (bops_node_map_get(rec->root, name) || want < 0) {
+		bops_node_map_set(rec->root, name, value);
+		return;
+	}
+	for (j = 0; j < rec->root->n; j++) {
+		k = bops_schema_index(rec->schema, rec->root->keys[j]);
+		if (k > want)
+			break;
+	}
+	bops_node_map_insert(rec->root, j, name, value);
+}
+
 /* Canonical form of a scalar typed for f, with "me" resolved. */
 static const struct bops_error *
 input(struct bops_buf *out, enum bops_scalar_style *style,
@@ -205,7 +228,7 @@ list_change(struct bops_record *rec, struct bops_ws *ws,
 	if (op[0] == '+') {
 		if (list == NULL) {
 			list = bops_node_new_seq();
-			bops_node_map_set(rec->root, f->name, list);
+			put_field(rec, f->name, list);
 		}
 		if (i == list->n)
 			bops_node_seq_append(list, bops_node_new_scalar(
@@ -256,7 +279,7 @@ set_field(struct bops_record *rec, struct bops_ws *ws,
 			bops_node_free(list);
 			bops_node_map_remove(rec->root, f->name);
 		} else
-			bops_node_map_set(rec->root, f->name, list);
+			put_field(rec, f->name, list);
 		return NULL;
 	case BOPS_TYPE_RECORDS:
 	case BOPS_TYPE_LOG:
@@ -269,7 +292,8 @@ set_field(struct bops_record *rec, struct bops_ws *ws,
 		break;
 	}
 	if ((err = input(&canon, &style, f, ws, value)) == NULL)
-		bops_node_map_set_str(rec->root, f->name, canon.ptr, style);
+		put_field(rec, f->name, bops_node_new_scalar(canon.ptr,
+		    style));
 	bops_buf_release(&canon);
 	return err;
 }

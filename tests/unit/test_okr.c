@@ -1,0 +1,504 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "date.h"
+#include "error.h"
+#include "okr.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define HCM "Asia/Ho_Chi_Minh"
+
+static int32_t
+ymd(const char *s)
+{
+	int32_t days;
+
+	if (bops_date_parse(&days, s))
+		fail_msg("bad test date '%s'", s);
+	return days;
+}
+
+static int64_t
+instant(const char *s)
+{
+	int64_t t;
+
+	if (bops_instant_parse(&t, s))
+		fail_msg("bad test instant '%s'", s);
+	return t;
+}
+
+/* Doubles compared to 1e-9 (cmocka's float assertion is single precision). */
+static void
+expect_near(double got, double want, const char *what)
+{
+	if (isnan(got) || fabs(got - want) > 1e-9)
+		fail_msg("%s: got %.12g, want %.12g", what, got, want);
+}
+
+static struct bops_period
+period(const char *s)
+{
+	struct bops_period p;
+
+	if (bops_period_parse(&p, s, NULL))
+		fail_msg("bad test period '%s'", s);
+	return p;
+}
+
+static void
+kr_progress_moves_up_and_down(void **state)
+{
+	static const struct {
+		double start, target, current;
+		bool down;
+		double want;
+	} rows[] = {
+		{ 0, 1000, 0, false, 0 },
+		{ 0, 1000, 250, false, 0.25 },
+		{ 0, 1000, 1000, false, 1 },
+		{ 3.9, 4.5, 4.2, false, 0.5 },
+		{ 0, 95, 76, false, 0.8 },
+		{ 0, 1, 1, false, 1 },		/* a yes/no result, done */
+		{ 0, 1, 0, false, 0 },		/* and not yet */
+		{ 48, 24, 48, true, 0 },
+		{ 48, 24, 36, true, 0.5 },
+		{ 48, 24, 30, true, 0.75 },
+		{ 48, 24, 24, true, 1 },
+		{ 100, 50, 90, true, 0.2 },
+		{ -10, 10, 0, false, 0.5 },
+	};
+	char what[96];
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		snprintf(what, sizeof(what), "start %g target %g current %g%s",
+		    rows[i].start, rows[i].target, rows[i].current,
+		    rows[i].down ? " down" : "");
+		expect_near(bops_okr_kr_progress(rows[i].start, rows[i].target,
+		    rows[i].current, rows[i].down), rows[i].want, what);
+	}
+}
+
+static void
+kr_progress_is_clamped_at_both_ends(void **state)
+{
+	static const struct {
+		double start, target, current;
+		bool down;
+		double want;
+	} rows[] = {
+		{ 0, 1000, 1500, false, 1 },	/* past the target */
+		{ 0, 1000, -50, false, 0 },	/* went backwards */
+		{ 3.9, 4.5, 3.5, false, 0 },
+		{ 3.9, 4.5, 5, false, 1 },
+		{ 48, 24, 12, true, 1 },	/* better than the target */
+		{ 48, 24, 60, true, 0 },	/* worse than the start */
+		{ 0, 1, 1e300, false, 1 },
+		{ 0, 1, -1e300, false, 0 },
+	};
+	char what[96];
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		snprintf(what, sizeof(what), "start %g target %g current %g",
+		    rows[i].start, rows[i].target, rows[i].current);
+		expect_near(bops_okr_kr_progress(rows[i].start, rows[i].target,
+		    rows[i].current, rows[i].down), rows[i].want, what);
+	}
+}
+
+static void
+kr_progress_with_target_equal_to_start_is_all_or_nothing(void **state)
+{
+	static const struct {
+		double value, current;
+		bool down;
+		double want;
+	} rows[] = {
+		{ 5, 5, false, 1 },
+		{ 5, 6, false, 1 },
+		{ 5, 4, false, 0 },
+		{ 5, 5, true, 1 },
+		{ 5, 4, true, 1 },
+		{ 5, 6, true, 0 },
+		{ 0, 0, false, 1 },
+	};
+	char what[64];
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		snprintf(what, sizeof(what), "start = target = %g, current %g",
+		    rows[i].value, rows[i].current);
+		expect_near(bops_okr_kr_progress(rows[i].value, rows[i].value,
+		    rows[i].current, rows[i].down), rows[i].want, what);
+	}
+}
+
+static void
+kr_progress_is_nan_safe(void **state)
+{
+	static const struct {
+		double start, target, current;
+		bool down;
+		double want;
+	} rows[] = {
+		{ 0, 1000, NAN, false, 0 },
+		{ 48, 24, NAN, true, 0 },
+		{ NAN, 1000, 250, false, 0 },
+		{ 0, NAN, 250, false, 0 },
+		{ NAN, NAN, NAN, false, 0 },
+		{ 5, 5, NAN, false, 0 },
+		{ 5, 5, NAN, true, 0 },
+		{ 0, 1000, INFINITY, false, 1 },
+		{ 0, 1000, -INFINITY, false, 0 },
+		{ 0, INFINITY, 250, false, 0 },
+	};
+	double got;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		got = bops_okr_kr_progress(rows[i].start, rows[i].target,
+		    rows[i].current, rows[i].down);
+		if (isnan(got) || got < 0 || got > 1)
+			fail_msg("row %zu: %g is not in [0, 1]", i, got);
+		expect_near(got, rows[i].want, "nan row");
+	}
+}
+
+static void
+weighted_mean_weighs_and_survives_zero_weights(void **state)
+{
+	static const struct {
+		size_t n;
+		double v[4], w[4];
+		double want;
+	} rows[] = {
+		{ 2, { 0.25, 0.5 }, { 1, 1 }, 0.375 },
+		{ 2, { 1, 0 }, { 3, 1 }, 0.75 },
+		/* A zero weight leaves its value out. */
+		{ 3, { 1, 0.5, 0 }, { 0, 2, 2 }, 0.25 },
+		{ 2, { 1, 1 }, { 0, 0 }, 0 },		/* all zero: 0 */
+		{ 1, { 0.7 }, { 5 }, 0.7 },
+		{ 4, { 0.2, 0.4, 0.6, 0.8 }, { 1, 1, 1, 1 }, 0.5 },
+		{ 2, { 0.5, 1 }, { 0.5, 1.5 }, 0.875 },
+		{ 0, { 0 }, { 0 }, 0 },			/* no key results */
+	};
+	char what[32];
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		snprintf(what, sizeof(what), "row %zu", i);
+		expect_near(bops_okr_weighted(rows[i].v, rows[i].w, rows[i].n),
+		    rows[i].want, what);
+	}
+}
+
+/*
+ * 2026-Q4 lasts 92 days; in Ho Chi Minh City (UTC+7) it starts at
+ * 2026-09-30T17:00:00Z and ends at 2026-12-31T17:00:00Z.
+ */
+static void
+expected_is_the_elapsed_share_of_the_period(void **state)
+{
+	static const struct {
+		const char *period, *tz, *now;
+		double want;
+	} rows[] = {
+		{ "2026-Q4", "UTC", "2026-06-01T00:00:00Z", 0 },
+		{ "2026-Q4", "UTC", "2026-09-30T23:59:59Z", 0 },
+		{ "2026-Q4", "UTC", "2026-10-01T00:00:00Z", 0 },
+		{ "2026-Q4", "UTC", "2026-10-01T00:00:01Z",
+		    1.0 / (92 * 86400) },
+		{ "2026-Q4", "UTC", "2026-11-16T00:00:00Z", 0.5 },
+		{ "2026-Q4", "UTC", "2026-11-23T09:00:00Z", 53.375 / 92 },
+		{ "2026-Q4", "UTC", "2026-12-31T00:00:00Z", 91.0 / 92 },
+		{ "2026-Q4", "UTC", "2026-12-31T23:59:59Z",
+		    1 - 1.0 / (92 * 86400) },
+		{ "2026-Q4", "UTC", "2027-01-01T00:00:00Z", 1 },
+		{ "2026-Q4", "UTC", "2027-03-01T00:00:00Z", 1 },
+		{ "2026-Q4", NULL, "2026-11-16T00:00:00Z", 0.5 },
+		{ "2026-Q4", "", "2026-11-16T00:00:00Z", 0.5 },
+		{ "2026-Q4", HCM, "2026-09-30T16:59:59Z", 0 },
+		{ "2026-Q4", HCM, "2026-09-30T17:00:00Z", 0 },
+		{ "2026-Q4", HCM, "2026-10-01T00:00:00Z", 7.0 / (92 * 24) },
+		{ "2026-Q4", HCM, "2026-11-15T17:00:00Z", 0.5 },
+		{ "2026-Q4", HCM, "2026-11-23T09:00:00Z", (53.375 + 7.0 / 24)
+		    / 92 },
+		{ "2026-Q4", HCM, "2026-12-31T16:59:59Z",
+		    1 - 1.0 / (92 * 86400) },
+		{ "2026-Q4", HCM, "2026-12-31T17:00:00Z", 1 },
+		{ "2026-Q4", HCM, "2026-12-31T23:00:00Z", 1 },
+		{ "2026", "UTC", "2026-07-02T12:00:00Z", 0.5 },
+		{ "2024", "UTC", "2024-07-02T00:00:00Z", 0.5 },   /* 366 days */
+		{ "2024-02", "UTC", "2024-02-15T00:00:00Z", 14.0 / 29 },
+		{ "2026-02", "UTC", "2026-02-15T00:00:00Z", 0.5 },
+		{ "2026-w48", "UTC", "2026-11-26T12:00:00Z", 0.5 },
+		{ "2026-w48", HCM, "2026-11-22T17:00:00Z", 0 },
+		{ "2026-11-01..2026-11-10", "UTC", "2026-11-06T00:00:00Z",
+		    0.5 },
+		{ "2026-11-01..2026-11-01", "UTC", "2026-11-01T06:00:00Z",
+		    0.25 },
+		/* Stockholm leaves summer time on 25 October: 92 days + 1h. */
+		{ "2026-Q4", "Europe/Stockholm", "2026-09-30T22:00:00Z", 0 },
+		{ "2026-Q4", "Europe/Stockholm", "2026-11-15T22:30:00Z",
+		    0.5 },
+		{ "2026-Q4", "Europe/Stockholm", "2026-12-31T23:00:00Z", 1 },
+	};
+	struct bops_period p;
+	char what[128];
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		p = period(rows[i].period);
+		snprintf(what, sizeof(what), "%s in %s at %s", rows[i].period,
+		    rows[i].tz ? rows[i].tz : "(null)", rows[i].now);
+		expect_near(bops_okr_expected(&p, instant(rows[i].now),
+		    rows[i].tz), rows[i].want, what);
+	}
+}
+
+static void
+expected_stays_within_zero_and_one(void **state)
+{
+	struct bops_period p = period("2026-Q4");
+	int64_t t, from = instant("2026-09-29T00:00:00Z");
+	int64_t to = instant("2027-01-02T00:00:00Z");
+	double e, last = 0;
+
+	for (t = from; t <= to; t += 3571) {
+		e = bops_okr_expected(&p, t, HCM);
+		if (e < 0 || e > 1 || e < last)
+			fail_msg("expected %g at %lld after %g", e,
+			    (long long)t, last);
+		last = e;
+	}
+	expect_near(last, 1, "after the period");
+}
+
+static void
+pace_compares_progress_with_expected(void **state)
+{
+	static const struct {
+		double progress, expected;
+		bool started;
+		double on_track, at_risk;
+		enum bops_pace want;
+	} rows[] = {
+		{ 0.45, 0.5, true, 0.9, 0.6, BOPS_PACE_ON_TRACK }, /* 0.9x */
+		{ 0.4499, 0.5, true, 0.9, 0.6, BOPS_PACE_AT_RISK },
+		{ 0.63, 0.7, true, 0.9, 0.6, BOPS_PACE_ON_TRACK },
+		{ 0.6299, 0.7, true, 0.9, 0.6, BOPS_PACE_AT_RISK },
+		{ 0.30, 0.5, true, 0.9, 0.6, BOPS_PACE_AT_RISK },  /* 0.6x */
+		{ 0.2999, 0.5, true, 0.9, 0.6, BOPS_PACE_OFF_TRACK },
+		{ 0.42, 0.7, true, 0.9, 0.6, BOPS_PACE_AT_RISK },
+		{ 0, 0.5, true, 0.9, 0.6, BOPS_PACE_OFF_TRACK },
+		{ 1, 0.5, true, 0.9, 0.6, BOPS_PACE_ON_TRACK },
+		/* The first instant of the period. */
+		{ 0, 0, true, 0.9, 0.6, BOPS_PACE_ON_TRACK },
+		{ 0.9, 1, true, 0.9, 0.6, BOPS_PACE_ON_TRACK },
+		{ 0.7, 1, true, 0.9, 0.6, BOPS_PACE_AT_RISK },
+		{ 0.5, 1, true, 0.9, 0.6, BOPS_PACE_OFF_TRACK },
+		{ 0, 0, false, 0.9, 0.6, BOPS_PACE_NOT_STARTED },
+		{ 1, 0, false, 0.9, 0.6, BOPS_PACE_NOT_STARTED },
+		{ 0.4, 0.5, true, 0.8, 0.5, BOPS_PACE_ON_TRACK },
+		{ 0.39, 0.5, true, 0.8, 0.5, BOPS_PACE_AT_RISK },
+		{ 0.25, 0.5, true, 0.8, 0.5, BOPS_PACE_AT_RISK },
+		{ 0.24, 0.5, true, 0.8, 0.5, BOPS_PACE_OFF_TRACK },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		enum bops_pace got = bops_okr_pace(rows[i].progress,
+		    rows[i].expected, rows[i].started, rows[i].on_track,
+		    rows[i].at_risk);
+
+		if (got != rows[i].want)
+			fail_msg("progress %g expected %g: %s, want %s",
+			    rows[i].progress, rows[i].expected,
+			    bops_pace_name(got), bops_pace_name(rows[i].want));
+	}
+}
+
+static void
+pace_names_are_stable(void **state)
+{
+	assert_string_equal(bops_pace_name(BOPS_PACE_NOT_STARTED),
+	    "not-started");
+	assert_string_equal(bops_pace_name(BOPS_PACE_ON_TRACK), "on-track");
+	assert_string_equal(bops_pace_name(BOPS_PACE_AT_RISK), "at-risk");
+	assert_string_equal(bops_pace_name(BOPS_PACE_OFF_TRACK), "off-track");
+}
+
+static void
+period_parse_knows_every_form(void **state)
+{
+	static const struct {
+		const char *text, *first, *last, *canon;
+	} rows[] = {
+		{ "2026", "2026-01-01", "2026-12-31", "2026" },
+		{ "2024", "2024-01-01", "2024-12-31", "2024" },
+		{ "2026-H1", "2026-01-01", "2026-06-30", "2026-H1" },
+		{ "2026-H2", "2026-07-01", "2026-12-31", "2026-H2" },
+		{ "2026-h1", "2026-01-01", "2026-06-30", "2026-H1" },
+		{ "2026-Q1", "2026-01-01", "2026-03-31", "2026-Q1" },
+		{ "2026-Q2", "2026-04-01", "2026-06-30", "2026-Q2" },
+		{ "2026-Q3", "2026-07-01", "2026-09-30", "2026-Q3" },
+		{ "2026-Q4", "2026-10-01", "2026-12-31", "2026-Q4" },
+		{ "2026-q4", "2026-10-01", "2026-12-31", "2026-Q4" },
+		{ "2026-q1", "2026-01-01", "2026-03-31", "2026-Q1" },
+		{ "2024-Q1", "2024-01-01", "2024-03-31", "2024-Q1" },
+		{ "2026-01", "2026-01-01", "2026-01-31", "2026-01" },
+		{ "2026-02", "2026-02-01", "2026-02-28", "2026-02" },
+		{ "2024-02", "2024-02-01", "2024-02-29", "2024-02" },
+		{ "2026-04", "2026-04-01", "2026-04-30", "2026-04" },
+		{ "2026-11", "2026-11-01", "2026-11-30", "2026-11" },
+		{ "2026-12", "2026-12-01", "2026-12-31", "2026-12" },
+		{ "2026-w48", "2026-11-23", "2026-11-29", "2026-w48" },
+		{ "2026-W48", "2026-11-23", "2026-11-29", "2026-w48" },
+		{ "2026-w53", "2026-12-28", "2027-01-03", "2026-w53" },
+		{ "2026-w01", "2025-12-29", "2026-01-04", "2026-w01" },
+		{ "2020-w53", "2020-12-28", "2021-01-03", "2020-w53" },
+		{ "2026-11-01..2026-12-15", "2026-11-01", "2026-12-15",
+		    "2026-11-01..2026-12-15" },
+		{ "2026-11-01..2026-11-01", "2026-11-01", "2026-11-01",
+		    "2026-11-01..2026-11-01" },
+		{ "2024-02-28..2024-03-01", "2024-02-28", "2024-03-01",
+		    "2024-02-28..2024-03-01" },
+	};
+	struct bops_buf canon = BOPS_BUF_INIT;
+	struct bops_period p, again;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_buf_reset(&canon);
+		if (bops_period_parse(&p, rows[i].text, &canon))
+			fail_msg("'%s' refused", rows[i].text);
+		if (p.first != ymd(rows[i].first) ||
+		    p.last != ymd(rows[i].last))
+			fail_msg("'%s': wrong days", rows[i].text);
+		assert_string_equal(canon.ptr, rows[i].canon);
+		/* The canonical text reads back as the same period. */
+		assert_null(bops_period_parse(&again, canon.ptr, NULL));
+		assert_int_equal(again.first, p.first);
+		assert_int_equal(again.last, p.last);
+	}
+	bops_buf_release(&canon);
+}
+
+static void
+period_parse_rejects_what_is_no_period(void **state)
+{
+	static const char *rows[] = {
+		"2026-Q5", "2026-Q0", "2026-Q", "2026-Q44", "2026-H3",
+		"2026-H0", "2026-13", "2026-00", "2026-1", "2026-011",
+		"2027-w53", "2026-w54", "2026-w00", "2026-w5", "2026-w100",
+		"2026-12-15..2026-11-01", "2026-11-01..", "..2026-11-01",
+		"2026-11-31..2026-12-01", "2026-11-01..2026-13-01",
+		"2026..2027", "garbage", "", "26", "2026-", "20261",
+		" 2026", "2026 ", "0000", "2026-Q4x", "2026-X1", "-2026",
+		"2026-11-01...2026-12-01",
+	};
+	struct bops_buf canon = BOPS_BUF_INIT, want = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	struct bops_period p;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_buf_reset(&canon);
+		bops_buf_reset(&want);
+		err = bops_period_parse(&p, rows[i], &canon);
+		if (err == NULL)
+			fail_msg("'%s' accepted", rows[i]);
+		assert_int_equal(err->code, BOPS_ERR_USAGE);
+		bops_buf_printf(&want, "invalid period '%s'", rows[i]);
+		if (strncmp(err->msg, want.ptr, want.len))
+			fail_msg("'%s': message '%s'", rows[i], err->msg);
+		assert_int_equal(canon.len, 0);
+	}
+	bops_buf_release(&canon);
+	bops_buf_release(&want);
+}
+
+static void
+quarter_names_the_quarter_of_a_day(void **state)
+{
+	static const struct { const char *day, *want; } rows[] = {
+		{ "2026-01-01", "2026-Q1" }, { "2026-03-31", "2026-Q1" },
+		{ "2026-04-01", "2026-Q2" }, { "2026-06-30", "2026-Q2" },
+		{ "2026-07-01", "2026-Q3" }, { "2026-09-30", "2026-Q3" },
+		{ "2026-10-01", "2026-Q4" }, { "2026-11-23", "2026-Q4" },
+		{ "2026-12-31", "2026-Q4" }, { "2024-02-29", "2024-Q1" },
+		{ "2027-01-01", "2027-Q1" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	struct bops_period p;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_buf_reset(&b);
+		bops_period_quarter(&b, ymd(rows[i].day));
+		assert_string_equal(b.ptr, rows[i].want);
+		/* The quarter holds the day. */
+		p = period(b.ptr);
+		assert_true(p.first <= ymd(rows[i].day));
+		assert_true(ymd(rows[i].day) <= p.last);
+	}
+	/* It appends. */
+	bops_buf_reset(&b);
+	bops_buf_puts(&b, "period=");
+	bops_period_quarter(&b, ymd("2026-11-23"));
+	assert_string_equal(b.ptr, "period=2026-Q4");
+	bops_buf_release(&b);
+}
+
+static void
+round2_keeps_two_decimals(void **state)
+{
+	static const struct { double v, want; } rows[] = {
+		{ 0, 0 }, { 1, 1 }, { 0.5, 0.5 }, { 0.333333, 0.33 },
+		{ 2.0 / 3, 0.67 }, { 0.994, 0.99 }, { 0.996, 1 },
+		{ 0.704, 0.7 }, { 0.6951, 0.7 }, { 0.12, 0.12 },
+		{ 0.581, 0.58 },
+	};
+	char what[32];
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		snprintf(what, sizeof(what), "round2(%g)", rows[i].v);
+		expect_near(bops_okr_round2(rows[i].v), rows[i].want, what);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(kr_progress_moves_up_and_down),
+		cmocka_unit_test(kr_progress_is_clamped_at_both_ends),
+		cmocka_unit_test(
+		    kr_progress_with_target_equal_to_start_is_all_or_nothing),
+		cmocka_unit_test(kr_progress_is_nan_safe),
+		cmocka_unit_test(
+		    weighted_mean_weighs_and_survives_zero_weights),
+		cmocka_unit_test(expected_is_the_elapsed_share_of_the_period),
+		cmocka_unit_test(expected_stays_within_zero_and_one),
+		cmocka_unit_test(pace_compares_progress_with_expected),
+		cmocka_unit_test(pace_names_are_stable),
+		cmocka_unit_test(period_parse_knows_every_form),
+		cmocka_unit_test(period_parse_rejects_what_is_no_period),
+		cmocka_unit_test(quarter_names_the_quarter_of_a_day),
+		cmocka_unit_test(round2_keeps_two_decimals),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

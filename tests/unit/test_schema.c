@@ -1,0 +1,1072 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "date.h"
+#include "error.h"
+#include "kind.h"
+#include "node.h"
+#include "schema.h"
+#include "yaml.h"
+#include "banned.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define PATH "t.yaml"
+
+/* A schema with a field of every type. */
+static const char thing_yaml[] =
+    "kind: thing\n"
+    "title: title\n"
+    "list: [id, title, status]\n"
+    "sort: status,title\n"
+    "fields:\n"
+    "  title: {type: string, required: true, max: 10}\n"
+    "  status:\n"
+    "    type: enum\n"
+    "    values_from: board.columns\n"
+    "    default: todo\n"
+    "    required: true\n"
+    "  level: {type: enum, values: [low, mid, high]}\n"
+    "  count: {type: int, min: 0, max: 100}\n"
+    "  score: {type: number}\n"
+    "  ratio: {type: number, min: 0, max: 1}\n"
+    "  ok: {type: bool}\n"
+    "  due: {type: date}\n"
+    "  at: {type: instant, readonly: true}\n"
+    "  takes: {type: duration}\n"
+    "  parent: {type: ref, ref: thing}\n"
+    "  notes: {type: text}\n"
+    "  code: {type: string, min: 2, max: 4}\n"
+    "  tags: {type: list}\n"
+    "  items:\n"
+    "    type: records\n"
+    "    key: id\n"
+    "    fields:\n"
+    "      id: {type: int, required: true}\n"
+    "      name: {type: string}\n"
+    "  log:\n"
+    "    type: log\n"
+    "    fields:\n"
+    "      when: {type: instant}\n"
+    "      note: {type: text}\n"
+    "  limits: {type: map, of: int}\n"
+    "  nested:\n"
+    "    type: map\n"
+    "    fields:\n"
+    "      a: {type: string, default: x, required: true}\n"
+    "      b: {type: int}\n"
+    "  anything: {type: raw}\n";
+
+struct fixture {
+	struct bops_schema *thing;
+	struct bops_node *columns;	/* board.columns for the lookup */
+	struct bops_validate v;
+};
+
+static struct bops_node *
+load(const char *path, const char *text)
+{
+	const struct bops_error *err;
+	struct bops_node *n = NULL;
+
+	err = bops_yaml_load(&n, path, text, strlen(text));
+	if (err)
+		fail_msg("load: %s", err->msg);
+	return n;
+}
+
+static const struct bops_node *
+lookup(const char *key, void *arg)
+{
+	struct fixture *f = arg;
+
+	return strcmp(key, "board.columns") == 0 ? f->columns : NULL;
+}
+
+static int
+setup(void **state)
+{
+	const struct bops_error *err;
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct bops_node *doc;
+	static const char *cols[] = { "todo", "doing", "done" };
+	size_t i;
+
+	if (f == NULL)
+		return -1;
+	doc = load("thing.yaml", thing_yaml);
+	err = bops_schema_parse(&f->thing, "thing.yaml", doc);
+	bops_node_free(doc);
+	if (err) {
+		fprintf(stderr, "thing schema: %s\n", err->msg);
+		free(f);
+		return -1;
+	}
+	f->columns = bops_node_new_seq();
+	for (i = 0; i < N(cols); i++)
+		bops_node_seq_append(f->columns, bops_node_new_scalar(cols[i],
+		    BOPS_SCALAR_TEXT));
+	f->v.path = PATH;
+	f->v.lookup = lookup;
+	f->v.lookup_arg = f;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	bops_schema_free(f->thing);
+	bops_node_free(f->columns);
+	free(f);
+	return 0;
+}
+
+/* The keys of map joined by ','. */
+static const char *
+keys_of(const struct bops_node *map)
+{
+	static char out[512];
+	size_t i, len = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < map->n; i++) {
+		size_t k = strlen(map->keys[i]);
+
+		assert_true(len + k + 2 < sizeof(out));
+		if (i)
+			out[len++] = ',';
+		memcpy(out + len, map->keys[i], k + 1);
+		len += k;
+	}
+	return out;
+}
+
+static void
+expect_invalid(const struct bops_error *err, const char *msg)
+{
+	if (err == NULL)
+		fail_msg("no error, want \"%s\"", msg);
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	assert_string_equal(err->msg, msg);
+}
+
+static void
+every_builtin_schema_parses(void **state)
+{
+	const struct bops_error *err;
+	struct bops_schema *s;
+	size_t i, j;
+
+	for (i = 0; i <= BOPS_KIND__COUNT; i++) {
+		const char *name = i < BOPS_KIND__COUNT ? bops_kinds[i].name :
+		    "config";
+
+		err = bops_schema_builtin(&s, name);
+		if (err)
+			fail_msg("schema '%s': %s", name, err->msg);
+		assert_non_null(s);
+		assert_string_equal(s->kind, name);
+		assert_true(s->n > 0);
+		for (j = 0; j < s->n; j++) {
+			const struct bops_field *fl = &s->fields[j];
+
+			assert_ptr_equal(bops_schema_field(s, fl->name), fl);
+			assert_int_equal(bops_schema_index(s, fl->name),
+			    (long)j);
+			assert_string_not_equal(bops_type_name(fl->type),
+			    "unknown");
+			if (fl->type == BOPS_TYPE_ENUM)
+				assert_true(fl->nvalues > 0 ||
+				    fl->values_from != NULL);
+			if (fl->type == BOPS_TYPE_RECORDS ||
+			    fl->type == BOPS_TYPE_LOG ||
+			    (fl->type == BOPS_TYPE_MAP && fl->of < 0))
+				assert_non_null(fl->sub);
+			assert_false(fl->custom);
+			/* Documented, for bops.yaml and `bops help`. */
+			if (fl->doc == NULL)
+				fail_msg("%s.%s has no doc", name, fl->name);
+		}
+		if (i < BOPS_KIND__COUNT) {
+			assert_non_null(s->title);
+			assert_non_null(bops_schema_field(s, s->title));
+		}
+		bops_schema_free(s);
+	}
+}
+
+static void
+builtin_knows_the_task_schema(void **state)
+{
+	const struct bops_error *err;
+	struct bops_schema *s;
+	const struct bops_field *fl;
+
+	assert_null(bops_schema_builtin(&s, "task"));
+	assert_string_equal(s->title, "title");
+	assert_non_null(s->sort);
+	assert_true(s->nlist > 0);
+	assert_string_equal(s->list[0], "id");
+	fl = bops_schema_field(s, "status");
+	assert_int_equal(fl->type, BOPS_TYPE_ENUM);
+	assert_string_equal(fl->values_from, "board.columns");
+	assert_true(fl->required);
+	fl = bops_schema_field(s, "created");
+	assert_int_equal(fl->autostamp, BOPS_AUTO_CREATED);
+	assert_true(fl->readonly);
+	fl = bops_schema_field(s, "updated");
+	assert_int_equal(fl->autostamp, BOPS_AUTO_UPDATED);
+	assert_int_equal(fl->merge, BOPS_MERGE_LATEST);
+	assert_int_equal(bops_schema_field(s, "tags")->merge, BOPS_MERGE_SET);
+	assert_int_equal(bops_schema_field(s, "notes")->merge,
+	    BOPS_MERGE_TEXT);
+	assert_true(bops_schema_field(s, "assignee")->person);
+	assert_null(bops_schema_field(s, "nope"));
+	assert_int_equal(bops_schema_index(s, "nope"), -1);
+	bops_schema_free(s);
+
+	s = (struct bops_schema *)state;
+	err = bops_schema_builtin(&s, "nope");
+	assert_null(s);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_ENV);
+	assert_string_equal(err->msg, "no schema for 'nope'");
+}
+
+static void
+type_names_round_trip(void **state)
+{
+	int t;
+
+	for (t = BOPS_TYPE_STRING; t <= BOPS_TYPE_RAW; t++)
+		assert_int_equal(bops_type_from_name(bops_type_name(
+		    (enum bops_type)t)), t);
+	assert_string_equal(bops_type_name(BOPS_TYPE_DURATION), "duration");
+	assert_int_equal(bops_type_from_name("records"), BOPS_TYPE_RECORDS);
+	assert_int_equal(bops_type_from_name("String"), -1);
+	assert_int_equal(bops_type_from_name(""), -1);
+	assert_string_equal(bops_type_name((enum bops_type)99), "unknown");
+}
+
+static void
+parse_reads_every_attribute(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_schema *s = f->thing;
+	const struct bops_field *fl;
+
+	assert_string_equal(s->kind, "thing");
+	assert_string_equal(s->title, "title");
+	assert_string_equal(s->sort, "status,title");
+	assert_int_equal(s->nlist, 3);
+	assert_string_equal(s->list[2], "status");
+	assert_int_equal(s->n, 19);
+	fl = bops_schema_field(s, "title");
+	assert_true(fl->required);
+	assert_true(fl->has_max);
+	assert_false(fl->has_min);
+	assert_true(fl->max == 10);
+	fl = bops_schema_field(s, "level");
+	assert_int_equal(fl->nvalues, 3);
+	assert_string_equal(fl->values[1], "mid");
+	assert_int_equal(fl->merge, BOPS_MERGE_SCALAR);
+	fl = bops_schema_field(s, "status");
+	assert_string_equal(fl->def, "todo");
+	assert_true(bops_schema_field(s, "at")->readonly);
+	assert_string_equal(bops_schema_field(s, "parent")->ref, "thing");
+	fl = bops_schema_field(s, "items");
+	assert_int_equal(fl->merge, BOPS_MERGE_BYID);
+	assert_string_equal(fl->sub->key, "id");
+	assert_string_equal(fl->sub->kind, "items");
+	assert_int_equal(fl->sub->n, 2);
+	assert_int_equal(bops_schema_field(s, "log")->merge,
+	    BOPS_MERGE_UNION);
+	assert_null(bops_schema_field(s, "log")->sub->key);
+	fl = bops_schema_field(s, "limits");
+	assert_int_equal(fl->of, BOPS_TYPE_INT);
+	assert_null(fl->sub);
+	assert_int_equal(bops_schema_field(s, "nested")->of, -1);
+	assert_int_equal(bops_schema_field(s, "count")->of, -1);
+}
+
+static const struct {
+	const char *text;
+	const char *msg;
+} bad_schemas[] = {
+	{ "fields: {}\n", "s.yaml:1:1: schema has no 'kind'" },
+	{ "kind: [x]\nfields: {}\n", "s.yaml:1:1: schema has no 'kind'" },
+	{ "kind: x\n", "s.yaml:1:1: schema has no 'fields'" },
+	{ "kind: x\nfields: [a]\n",
+	    "s.yaml:2:9: 'fields' must be a mapping" },
+	{ "kind: x\nfields:\n  Bad:\n    type: string\n",
+	    "s.yaml:3:3: invalid field name 'Bad'" },
+	{ "kind: x\nfields:\n  a-b:\n    type: string\n",
+	    "s.yaml:3:3: invalid field name 'a-b'" },
+	{ "kind: x\nfields:\n  a: string\n",
+	    "s.yaml:3:6: field 'a' must be a mapping" },
+	{ "kind: x\nfields:\n  a:\n    type: strin\n",
+	    "s.yaml:4:11: unknown type 'strin'" },
+	{ "kind: x\nfields:\n  a:\n    type: [string]\n",
+	    "s.yaml:4:11: 'type' must be a scalar" },
+	{ "kind: x\nfields:\n  a:\n    type: string\n    required: yes\n",
+	    "s.yaml:5:15: 'required' must be true or false" },
+	{ "kind: x\nfields:\n  a:\n    type: enum\n",
+	    "s.yaml:4:5: enum field 'a' needs values or values_from" },
+	{ "kind: x\nfields:\n  a:\n    type: enum\n    values: []\n",
+	    "s.yaml:5:13: 'values' must be a list of words" },
+	{ "kind: x\nfields:\n  a:\n    type: enum\n    values: [p, [q]]\n",
+	    "s.yaml:5:17: 'values' must be a scalar" },
+	{ "kind: x\nfields:\n  a:\n    type: int\n    min: abc\n",
+	    "s.yaml:5:10: 'min' must be a number" },
+	{ "kind: x\nfields:\n  a:\n    type: int\n    max: ''\n",
+	    "s.yaml:5:10: 'max' must be a number" },
+	{ "kind: x\nfields:\n  a:\n    type: instant\n    auto: sometimes\n",
+	    "s.yaml:5:11: 'auto' must be created or updated" },
+	{ "kind: x\nfields:\n  a:\n    type: string\n    merge: magic\n",
+	    "s.yaml:5:12: unknown merge policy 'magic'" },
+	{ "kind: x\nfields:\n  a:\n    type: map\n    of: list\n",
+	    "s.yaml:5:9: 'of' must name a scalar type or raw" },
+	{ "kind: x\nfields:\n  a:\n    type: map\n    of: nothing\n",
+	    "s.yaml:5:9: 'of' must name a scalar type or raw" },
+	{ "kind: x\nfields:\n  a:\n    type: string\n    colour: red\n",
+	    "s.yaml:5:5: unknown schema attribute 'colour'" },
+	{ "kind: x\nfields:\n  a:\n    type: records\n",
+	    "s.yaml:4:5: field 'a' needs fields" },
+	{ "kind: x\nfields:\n  a:\n    type: map\n    fields: [b]\n",
+	    "s.yaml:4:5: field 'a' needs fields" },
+	{ "kind: x\nfields:\n  a:\n    type: records\n    key: id\n"
+	    "    fields:\n      name: {type: string}\n",
+	    "s.yaml:4:5: key 'id' is not a field" },
+	{ "kind: x\nfields:\n  a:\n    type: log\n    fields:\n"
+	    "      n:\n        type: nope\n",
+	    "s.yaml:7:15: unknown type 'nope'" },
+	{ "kind: x\nlist: [id, a, nope]\nfields:\n  a: {type: string}\n",
+	    "s.yaml:2:15: list column 'nope' is not a field" },
+	{ "kind: x\ntitle: nope\nfields:\n  a: {type: string}\n",
+	    "s.yaml:1:1: title field 'nope' is not a field" },
+};
+
+static void
+parse_reports_malformed_schemas_with_positions(void **state)
+{
+	const struct bops_error *err;
+	struct bops_schema *s;
+	struct bops_node *doc;
+	size_t i;
+
+	for (i = 0; i < N(bad_schemas); i++) {
+		doc = load("s.yaml", bad_schemas[i].text);
+		s = (struct bops_schema *)doc;
+		err = bops_schema_parse(&s, "s.yaml", doc);
+		if (err == NULL || strcmp(err->msg, bad_schemas[i].msg))
+			fail_msg("row %zu: got \"%s\", want \"%s\"", i,
+			    err ? err->msg : "no error", bad_schemas[i].msg);
+		assert_int_equal(err->code, BOPS_ERR_INVALID);
+		assert_null(s);
+		bops_node_free(doc);
+	}
+}
+
+/* A record of thing with title "t" and field set to text at 2:8. */
+static struct bops_node *
+doc_with(const char *field, const char *text)
+{
+	struct bops_node *root = bops_node_new_map(), *v;
+
+	root->line = 1;
+	root->col = 1;
+	bops_node_map_set_str(root, "title", "t", BOPS_SCALAR_TEXT);
+	v = bops_node_new_scalar(text, BOPS_SCALAR_TEXT);
+	v->line = 2;
+	v->col = 8;
+	v->key_line = 2;
+	v->key_col = 1;
+	bops_node_map_set(root, field, v);
+	return root;
+}
+
+/* out NULL: rejected with "t.yaml:2:8: 'field' <msg>". */
+static const struct {
+	const char *field;
+	const char *in;
+	const char *out;
+	const char *msg;
+} scalars[] = {
+	{ "title", "Hello", "Hello", NULL },
+	{ "title", "NO", "NO", NULL },
+	{ "title", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", NULL },
+	{ "title", "two\nlines", NULL, "must be one line" },
+	{ "title", "abcdefghijk", NULL, "must be at most 10 characters" },
+	{ "notes", "two\nlines\n", "two\nlines\n", NULL },
+	{ "code", "ab", "ab", NULL },
+	{ "code", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", NULL },	/* 4 characters */
+	{ "code", "a", NULL, "must be at least 2 characters" },
+	{ "code", "abcde", NULL, "must be at most 4 characters" },
+	{ "level", "mid", "mid", NULL },
+	{ "level", "MID", NULL, "'MID' is not one of: low, mid, high" },
+	{ "status", "doing", "doing", NULL },
+	{ "status", "nope", NULL, "'nope' is not one of: todo, doing, done" },
+	{ "count", "42", "42", NULL },
+	{ "count", "007", "7", NULL },
+	{ "count", "+7", "7", NULL },
+	{ "count", "0", "0", NULL },
+	{ "count", "100", "100", NULL },
+	{ "count", "101", NULL, "must be between 0 and 100" },
+	{ "count", "-1", NULL, "must be between 0 and 100" },
+	{ "count", "4.5", NULL, "must be a whole number" },
+	{ "count", "x", NULL, "must be a whole number" },
+	{ "count", " 5", NULL, "must be a whole number" },
+	{ "count", "99999999999999999999", NULL, "must be a whole number" },
+	{ "score", "4.50", "4.5", NULL },
+	{ "score", "3", "3", NULL },
+	{ "score", "0.1", "0.1", NULL },
+	{ "score", "-0", "0", NULL },
+	{ "score", "1e3", "1000", NULL },
+	{ "score", "-2.250", "-2.25", NULL },
+	{ "score", "0x1F", NULL, "must be a number" },
+	{ "score", "inf", NULL, "must be a number" },
+	{ "score", "nan", NULL, "must be a number" },
+	{ "score", "1.2.3", NULL, "must be a number" },
+	{ "score", "4,5", NULL, "must be a number" },
+	{ "ratio", "0.70", "0.7", NULL },
+	{ "ratio", "1.5", NULL, "must be between 0 and 1" },
+	{ "ok", "true", "true", NULL },
+	{ "ok", "false", "false", NULL },
+	{ "ok", "yes", NULL, "must be true or false" },
+	{ "ok", "True", NULL, "must be true or false" },
+	{ "due", "2026-11-23", "2026-11-23", NULL },
+	{ "due", "2028-02-29", "2028-02-29", NULL },
+	{ "due", "2026-02-30", NULL, "must be a date YYYY-MM-DD" },
+	{ "due", "2026-1-5", NULL, "must be a date YYYY-MM-DD" },
+	{ "due", "today", NULL, "must be a date YYYY-MM-DD" },
+	{ "at", "2026-11-23T09:00:00Z", "2026-11-23T09:00:00Z", NULL },
+	{ "at", "2026-11-23", NULL,
+	    "must be an instant YYYY-MM-DDTHH:MM:SSZ" },
+	{ "at", "2026-11-23T09:00:00+07:00", NULL,
+	    "must be an instant YYYY-MM-DDTHH:MM:SSZ" },
+	{ "takes", "90m", "1h30m", NULL },
+	{ "takes", "60m", "1h", NULL },
+	{ "takes", "7d", "1w", NULL },
+	{ "takes", "1d4h", "1d4h", NULL },
+	{ "takes", "45m", "45m", NULL },
+	{ "takes", "abc", NULL, "must be a duration (45m, 4h, 2d, 1w)" },
+	{ "takes", "-5m", NULL, "must be a duration (45m, 4h, 2d, 1w)" },
+	{ "parent", "7kq3m2x9ab", "7kq3m2x9ab", NULL },
+	{ "parent", "7KQ3M2X9AB", "7kq3m2x9ab", NULL },
+	{ "parent", "Save-The-World/2", "save-the-world/2", NULL },
+	{ "parent", "obj/12", "obj/12", NULL },
+	{ "parent", "obj/0", NULL, "must be an id (or OBJECTIVE/N)" },
+	{ "parent", "obj/", NULL, "must be an id (or OBJECTIVE/N)" },
+	{ "parent", "a/b", NULL, "must be an id (or OBJECTIVE/N)" },
+	{ "parent", "../x", NULL, "must be an id (or OBJECTIVE/N)" },
+	{ "parent", "-rf", NULL, "must be an id (or OBJECTIVE/N)" },
+	{ "parent", "a b", NULL, "must be an id (or OBJECTIVE/N)" },
+	{ "parent", "$(id)", NULL, "must be an id (or OBJECTIVE/N)" },
+};
+
+static void
+validate_checks_and_canonicalises_each_scalar_type(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	const struct bops_field *fl;
+	struct bops_node *root, *v;
+	char want[256];
+	size_t i;
+
+	for (i = 0; i < N(scalars); i++) {
+		root = doc_with(scalars[i].field, scalars[i].in);
+		err = bops_schema_validate(f->thing, root, &f->v);
+		fl = bops_schema_field(f->thing, scalars[i].field);
+		if (scalars[i].out) {
+			if (err)
+				fail_msg("%s=%s: %s", scalars[i].field,
+				    scalars[i].in, err->msg);
+			v = bops_node_map_get(root, scalars[i].field);
+			assert_non_null(v);
+			assert_string_equal(v->str, scalars[i].out);
+			assert_int_equal(v->len, strlen(scalars[i].out));
+			assert_int_equal(v->style,
+			    fl->type == BOPS_TYPE_STRING ||
+			    fl->type == BOPS_TYPE_TEXT ? BOPS_SCALAR_TEXT :
+			    BOPS_SCALAR_RAW);
+		} else {
+			snprintf(want, sizeof(want), PATH ":2:8: '%s' %s",
+			    scalars[i].field, scalars[i].msg);
+			if (err == NULL)
+				fail_msg("%s=%s accepted", scalars[i].field,
+				    scalars[i].in);
+			if (strcmp(err->msg, want))
+				fail_msg("%s=%s: got \"%s\", want \"%s\"",
+				    scalars[i].field, scalars[i].in, err->msg,
+				    want);
+			assert_int_equal(err->code, BOPS_ERR_INVALID);
+		}
+		bops_node_free(root);
+	}
+}
+
+static void
+validate_rejects_unknown_fields_at_their_key(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_node *root;
+
+	root = load(PATH, "title: t\ncount: 3\ncolour: red\nx_ok: 1\n");
+	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
+	    PATH ":3:1: unknown field 'colour'");
+	bops_node_free(root);
+
+	/* An unknown field is found before a bad value earlier on. */
+	root = load(PATH, "title: t\ncount: x\nnested:\n  c: 1\n");
+	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
+	    PATH ":2:8: 'count' must be a whole number");
+	bops_node_free(root);
+	root = load(PATH, "count: x\ntitle: t\ncolour: red\n");
+	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
+	    PATH ":3:1: unknown field 'colour'");
+	bops_node_free(root);
+	root = load(PATH, "title: t\nnested:\n  a: y\n  c: 1\n");
+	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
+	    PATH ":4:3: unknown field 'c'");
+	bops_node_free(root);
+}
+
+static void
+validate_puts_keys_in_schema_order_keeping_x_fields_in_place(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_node *root;
+
+	root = load(PATH,
+	    "x_zeta: 1\n"
+	    "notes: n\n"
+	    "count: 3\n"
+	    "x_alpha: two\n"
+	    "title: t\n"
+	    "tags: [a]\n"
+	    "x_mid: [3]\n"
+	    "status: done\n");
+	assert_null(bops_schema_validate(f->thing, root, &f->v));
+	/* x_* stay after the field they followed (x_zeta led). */
+	assert_string_equal(keys_of(root),
+	    "x_zeta,title,status,count,x_alpha,notes,tags,x_mid");
+	/* x_* values are kept as they were. */
+	assert_int_equal(bops_node_map_get(root, "x_mid")->type,
+	    BOPS_NODE_SEQ);
+	assert_string_equal(bops_node_map_str(root, "x_alpha"), "two");
+	/* Marks survive the reordering. */
+	assert_int_equal(bops_node_map_get(root, "count")->line, 3);
+	assert_int_equal(bops_node_map_get(root, "count")->key_line, 3);
+	assert_int_equal(root->line, 1);
+
+	/* Validating the canonical tree again changes nothing. */
+	assert_null(bops_schema_validate(f->thing, root, &f->v));
+	/* x_* stay after the field they followed (x_zeta led). */
+	assert_string_equal(keys_of(root),
+	    "x_zeta,title,status,count,x_alpha,notes,tags,x_mid");
+	bops_node_free(root);
+}
+
+static void
+validate_fills_required_defaults_and_drops_empties(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_node *root, *v;
+
+	root = load(PATH, "title: t\nnotes: ''\ncount:\ntags: []\n"
+	    "level: ''\nnested:\n  b: 2\n");
+	assert_null(bops_schema_validate(f->thing, root, &f->v));
+	assert_string_equal(keys_of(root), "title,status,nested");
+	v = bops_node_map_get(root, "status");
+	assert_string_equal(v->str, "todo");
+	assert_int_equal(v->style, BOPS_SCALAR_RAW);
+	v = bops_node_map_get(root, "nested");
+	assert_string_equal(keys_of(v), "a,b");
+	assert_string_equal(bops_node_map_str(v, "a"), "x");
+	assert_int_equal(bops_node_map_get(v, "a")->style, BOPS_SCALAR_TEXT);
+	bops_node_free(root);
+}
+
+static void
+validate_reports_a_missing_required_field(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_node *root;
+
+	root = load(PATH, "count: 3\nx_keep: 1\ntags: [a]\n");
+	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
+	    PATH ":1:1: missing required field 'title'");
+	/* The caller's tree is still whole. */
+	assert_string_equal(bops_node_map_str(root, "count"), "3");
+	assert_string_equal(bops_node_map_str(root, "x_keep"), "1");
+	assert_non_null(bops_node_map_get(root, "tags"));
+	bops_node_free(root);
+
+	/* An empty required value is missing too. */
+	root = load(PATH, "title: ''\n");
+	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
+	    PATH ":1:1: missing required field 'title'");
+	bops_node_free(root);
+
+	/* Built in memory: no position to give. */
+	root = bops_node_new_map();
+	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
+	    PATH ": missing required field 'title'");
+	bops_node_free(root);
+
+	/* In a sub-record: where that record starts. */
+	root = load(PATH, "title: t\nitems:\n- id: 1\n- name: n\n");
+	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
+	    PATH ":4:3: missing required field 'id'");
+	bops_node_free(root);
+}
+
+static void
+validate_requires_a_mapping(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_node *seq = bops_node_new_seq();
+
+	expect_invalid(bops_schema_validate(f->thing, seq, &f->v),
+	    PATH ": the document must be a mapping");
+	seq->line = 2;
+	seq->col = 1;
+	expect_invalid(bops_schema_validate(f->thing, seq, &f->v),
+	    PATH ":2:1: the document must be a mapping");
+	expect_invalid(bops_schema_validate(f->thing, NULL, &f->v),
+	    PATH ": the document must be a mapping");
+	bops_node_free(seq);
+}
+
+static void
+validate_makes_lists_sets(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_node *root, *tags;
+
+	root = load(PATH, "title: t\ntags: [b, '', a, b, c, a, '']\n");
+	assert_null(bops_schema_validate(f->thing, root, &f->v));
+	tags = bops_node_map_get(root, "tags");
+	assert_int_equal(tags->n, 3);
+	assert_string_equal(tags->items[0]->str, "b");
+	assert_string_equal(tags->items[1]->str, "a");
+	assert_string_equal(tags->items[2]->str, "c");
+	assert_int_equal(tags->items[0]->style, BOPS_SCALAR_TEXT);
+	bops_node_free(root);
+
+	/* A list of nothing but empties goes away. */
+	root = load(PATH, "title: t\ntags: ['', '']\n");
+	assert_null(bops_schema_validate(f->thing, root, &f->v));
+	assert_null(bops_node_map_get(root, "tags"));
+	bops_node_free(root);
+}
+
+static const struct {
+	const char *text;
+	const char *msg;
+} bad_docs[] = {
+	{ "title: t\ntags: x\n", PATH ":2:7: 'tags' must be a list" },
+	{ "title: t\ntags: [a, [b]]\n",
+	    PATH ":2:11: 'tags' items must be scalars" },
+	{ "title: t\ntags: [a, \"b\\nc\"]\n",
+	    PATH ":2:11: 'tags' items must be one line" },
+	{ "title: t\ncount: [1]\n", PATH ":2:8: 'count' must be a scalar" },
+	{ "title: t\nitems: x\n", PATH ":2:8: 'items' must be a list" },
+	{ "title: t\nitems: [x]\n",
+	    PATH ":2:9: 'items' items must be mappings" },
+	{ "title: t\nitems:\n- id: 1\n- id: x\n",
+	    PATH ":4:7: 'id' must be a whole number" },
+	{ "title: t\nitems:\n- id: 1\n  name: a\n- id: 2\n- id: 01\n",
+	    PATH ":6:3: duplicate items id '1'" },
+	{ "title: t\nlog:\n- when: 2026-11-23T09:00:00Z\n- when: soon\n",
+	    PATH ":4:9: 'when' must be an instant YYYY-MM-DDTHH:MM:SSZ" },
+	{ "title: t\nlimits: [1]\n", PATH ":2:9: 'limits' must be a mapping" },
+	{ "title: t\nlimits:\n  Bad: 1\n",
+	    PATH ":3:3: invalid name 'Bad' in 'limits'" },
+	{ "title: t\nlimits:\n  a b: 1\n",
+	    PATH ":3:3: invalid name 'a b' in 'limits'" },
+	{ "title: t\nlimits:\n  a: x\n",
+	    PATH ":3:6: 'a' must be a whole number" },
+	{ "title: t\nlimits:\n  a:\n", PATH ":3:5: 'limits.a' is empty" },
+	{ "title: t\nnested: x\n", PATH ":2:9: 'nested' must be a mapping" },
+	{ "title: t\nnested:\n  b: x\n",
+	    PATH ":3:6: 'b' must be a whole number" },
+};
+
+static void
+validate_reports_bad_structures_with_positions(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_node *root;
+	size_t i;
+
+	for (i = 0; i < N(bad_docs); i++) {
+		root = load(PATH, bad_docs[i].text);
+		err = bops_schema_validate(f->thing, root, &f->v);
+		if (err == NULL || strcmp(err->msg, bad_docs[i].msg))
+			fail_msg("row %zu: got \"%s\", want \"%s\"", i,
+			    err ? err->msg : "no error", bad_docs[i].msg);
+		assert_int_equal(err->code, BOPS_ERR_INVALID);
+		bops_node_free(root);
+	}
+}
+
+static void
+validate_accepts_records_free_maps_and_raw(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_node *root, *v;
+
+	root = load(PATH,
+	    "anything: {deep: [1, {x: y}]}\n"
+	    "limits:\n  not-started: 03\n  done_2: 5\n"
+	    "items:\n- name: two\n  id: 2\n- id: 1\n"
+	    "log:\n- note: first\n- note: first\n"
+	    "title: t\n");
+	assert_null(bops_schema_validate(f->thing, root, &f->v));
+	assert_string_equal(keys_of(root),
+	    "title,status,items,log,limits,anything");
+	v = bops_node_map_get(root, "limits");
+	assert_string_equal(keys_of(v), "not-started,done_2");
+	assert_string_equal(bops_node_map_str(v, "not-started"), "3");
+	v = bops_node_map_get(root, "items");
+	assert_int_equal(v->n, 2);
+	/* Sub-records get their own canonical key order. */
+	assert_string_equal(keys_of(v->items[0]), "id,name");
+	assert_string_equal(bops_node_map_str(v->items[1], "id"), "1");
+	/* A log has no key: repeats are fine. */
+	assert_int_equal(bops_node_map_get(root, "log")->n, 2);
+	v = bops_node_map_get(root, "anything");
+	assert_int_equal(v->type, BOPS_NODE_MAP);
+	bops_node_free(root);
+}
+
+static void
+enum_without_lookup_accepts_only_its_default(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_validate v = { PATH, NULL, NULL };
+	struct bops_node *root;
+
+	root = doc_with("status", "todo");
+	assert_null(bops_schema_validate(f->thing, root, &v));
+	bops_node_free(root);
+	root = doc_with("status", "doing");
+	expect_invalid(bops_schema_validate(f->thing, root, &v),
+	    PATH ":2:8: 'status' 'doing' is not one of: ");
+	bops_node_free(root);
+}
+
+static void
+enum_rank_and_join_follow_the_values(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_field *level, *status;
+	struct bops_buf b = BOPS_BUF_INIT;
+
+	level = bops_schema_field(f->thing, "level");
+	status = bops_schema_field(f->thing, "status");
+	assert_int_equal(bops_schema_enum_rank(level, "low", NULL, NULL), 0);
+	assert_int_equal(bops_schema_enum_rank(level, "high", NULL, NULL), 2);
+	assert_int_equal(bops_schema_enum_rank(level, "Low", NULL, NULL), -1);
+	assert_int_equal(bops_schema_enum_rank(level, "", NULL, NULL), -1);
+	/* A lookup does not matter to a field with its own values. */
+	assert_int_equal(bops_schema_enum_rank(level, "mid", lookup, f), 1);
+	assert_int_equal(bops_schema_enum_rank(status, "todo", lookup, f), 0);
+	assert_int_equal(bops_schema_enum_rank(status, "done", lookup, f), 2);
+	assert_int_equal(bops_schema_enum_rank(status, "nope", lookup, f),
+	    -1);
+	/* No values to look at: the default alone. */
+	assert_int_equal(bops_schema_enum_rank(status, "todo", NULL, NULL), 0);
+	assert_int_equal(bops_schema_enum_rank(status, "done", NULL, NULL),
+	    -1);
+
+	bops_schema_enum_join(&b, level, NULL, NULL);
+	assert_string_equal(b.ptr, "low, mid, high");
+	bops_buf_reset(&b);
+	bops_buf_puts(&b, "one of: ");
+	bops_schema_enum_join(&b, status, lookup, f);
+	assert_string_equal(b.ptr, "one of: todo, doing, done");
+	bops_buf_reset(&b);
+	bops_schema_enum_join(&b, status, NULL, NULL);
+	assert_string_equal(b.ptr, "");
+	bops_buf_release(&b);
+}
+
+static const struct bops_node *
+lookup_scalar(const char *key, void *arg)
+{
+	return arg;
+}
+
+static void
+enum_lookup_of_a_non_list_counts_as_none(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_field *status = bops_schema_field(f->thing,
+	    "status");
+	struct bops_node *s = bops_node_new_scalar("todo", BOPS_SCALAR_TEXT);
+
+	assert_int_equal(bops_schema_enum_rank(status, "todo", lookup_scalar,
+	    s), 0);
+	assert_int_equal(bops_schema_enum_rank(status, "doing", lookup_scalar,
+	    s), -1);
+	bops_node_free(s);
+}
+
+static void
+custom_fields_come_after_the_kind_fields(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_node *custom, *root;
+	const struct bops_field *fl;
+
+	custom = load("bops.yaml", "segment:\n  type: enum\n"
+	    "  values: [smb, enterprise]\nseats:\n  type: int\n  min: 1\n");
+	assert_null(bops_schema_add_custom(f->thing, "bops.yaml", custom));
+	bops_node_free(custom);
+	assert_int_equal(f->thing->n, 21);
+	fl = bops_schema_field(f->thing, "segment");
+	assert_non_null(fl);
+	assert_true(fl->custom);
+	assert_int_equal(fl->type, BOPS_TYPE_ENUM);
+	assert_false(bops_schema_field(f->thing, "title")->custom);
+
+	root = load(PATH, "x_a: 1\nseats: 4\ntitle: t\nsegment: smb\n");
+	assert_null(bops_schema_validate(f->thing, root, &f->v));
+	assert_string_equal(keys_of(root), "x_a,title,status,segment,seats");
+	bops_node_free(root);
+	root = load(PATH, "title: t\nseats: 0\n");
+	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
+	    PATH ":2:8: 'seats' must be at least 1");
+	bops_node_free(root);
+}
+
+static const struct {
+	const char *text;
+	const char *msg;
+} bad_customs[] = {
+	{ "title:\n  type: string\n",
+	    "bops.yaml:1:1: custom field 'title' clashes with a field of "
+	    "thing" },
+	{ "ok2:\n  type: int\nnotes:\n  type: text\n",
+	    "bops.yaml:3:1: custom field 'notes' clashes with a field of "
+	    "thing" },
+	{ "Segment:\n  type: string\n",
+	    "bops.yaml:1:1: invalid field name 'Segment'" },
+	{ "_x:\n  type: string\n", "bops.yaml:1:1: invalid field name '_x'" },
+	{ "seg:\n  type: colour\n", "bops.yaml:2:9: unknown type 'colour'" },
+	{ "seg: string\n", "bops.yaml:1:6: field 'seg' must be a mapping" },
+};
+
+static void
+custom_fields_report_clashes_and_bad_names(void **state)
+{
+	const struct bops_error *err;
+	struct bops_schema *s;
+	struct bops_node *doc, *custom;
+	size_t i;
+
+	doc = load("thing.yaml", thing_yaml);
+	for (i = 0; i < N(bad_customs); i++) {
+		/* A fresh schema each time: a failed call may leave some. */
+		assert_null(bops_schema_parse(&s, "thing.yaml", doc));
+		custom = load("bops.yaml", bad_customs[i].text);
+		err = bops_schema_add_custom(s, "bops.yaml", custom);
+		if (err == NULL || strcmp(err->msg, bad_customs[i].msg))
+			fail_msg("row %zu: got \"%s\", want \"%s\"", i,
+			    err ? err->msg : "no error", bad_customs[i].msg);
+		assert_int_equal(err->code, BOPS_ERR_INVALID);
+		bops_node_free(custom);
+		bops_schema_free(s);
+	}
+
+	/* Not a mapping at all. */
+	assert_null(bops_schema_parse(&s, "thing.yaml", doc));
+	custom = bops_node_new_seq();
+	custom->line = 7;
+	custom->col = 3;
+	expect_invalid(bops_schema_add_custom(s, "bops.yaml", custom),
+	    "bops.yaml:7:3: custom fields must be a mapping");
+	bops_node_free(custom);
+	bops_schema_free(s);
+	bops_node_free(doc);
+}
+
+static void
+custom_fields_may_not_clash_with_each_other_across_calls(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_node *custom;
+
+	custom = load("bops.yaml", "seg:\n  type: string\n");
+	assert_null(bops_schema_add_custom(f->thing, "bops.yaml", custom));
+	expect_invalid(bops_schema_add_custom(f->thing, "bops.yaml", custom),
+	    "bops.yaml:1:1: custom field 'seg' clashes with a field of thing");
+	bops_node_free(custom);
+}
+
+/* 2026-11-23 is a Monday. */
+#define TODAY_Y 2026
+#define TODAY_M 11
+#define TODAY_D 23
+
+static const struct {
+	const char *field;
+	const char *tz;
+	const char *in;
+	const char *out;	/* NULL: USAGE "field '<field>': <msg>" */
+	const char *msg;
+} inputs[] = {
+	{ "due", NULL, "today", "2026-11-23", NULL },
+	{ "due", NULL, "tomorrow", "2026-11-24", NULL },
+	{ "due", NULL, "+3d", "2026-11-26", NULL },
+	{ "due", NULL, "-1w", "2026-11-16", NULL },
+	{ "due", NULL, "friday", "2026-11-27", NULL },
+	{ "due", NULL, "monday", "2026-11-30", NULL },
+	{ "due", NULL, "2026-W49", "2026-11-30", NULL },
+	{ "due", NULL, "eow", "2026-11-29", NULL },
+	{ "due", NULL, "eom", "2026-11-30", NULL },
+	{ "due", NULL, "2027-01-05", "2027-01-05", NULL },
+	{ "due", NULL, "someday", NULL,
+	    "must be a date (YYYY-MM-DD, today, +3d, friday, 2026-w48, "
+	    "eow...)" },
+	{ "at", NULL, "2026-11-24", "2026-11-24T00:00:00Z", NULL },
+	{ "at", "Asia/Ho_Chi_Minh", "2026-11-24", "2026-11-23T17:00:00Z",
+	    NULL },
+	{ "at", "Asia/Ho_Chi_Minh", "tomorrow", "2026-11-23T17:00:00Z",
+	    NULL },
+	{ "at", NULL, "2026-11-24T10:11:12Z", "2026-11-24T10:11:12Z", NULL },
+	{ "at", NULL, "noon", NULL,
+	    "must be an instant YYYY-MM-DDTHH:MM:SSZ or a date" },
+	{ "takes", NULL, "90m", "1h30m", NULL },
+	{ "score", NULL, "4.50", "4.5", NULL },
+	{ "parent", NULL, "OBJ/3", "obj/3", NULL },
+	{ "level", NULL, "high", "high", NULL },
+	{ "level", NULL, "top", NULL, "'top' is not one of: low, mid, high" },
+	{ "status", NULL, "done", "done", NULL },
+	{ "title", NULL, "a\nb", NULL, "must be one line" },
+	{ "tags", NULL, "a", NULL, "is not a scalar field" },
+	{ "items", NULL, "a", NULL, "is not a scalar field" },
+};
+
+static void
+input_reads_relative_dates_and_canonicalises(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_input_ctx ctx;
+	struct bops_buf out = BOPS_BUF_INIT;
+	enum bops_scalar_style style;
+	char want[256];
+	size_t i;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.today = bops_date_from_ymd(TODAY_Y, TODAY_M, TODAY_D);
+	ctx.now = (int64_t)ctx.today * 86400 + 9 * 3600;
+	ctx.lookup = lookup;
+	ctx.lookup_arg = f;
+	for (i = 0; i < N(inputs); i++) {
+		ctx.tz = inputs[i].tz;
+		bops_buf_reset(&out);
+		bops_buf_puts(&out, "old|");
+		err = bops_schema_input(&out, &style, bops_schema_field(
+		    f->thing, inputs[i].field), inputs[i].in, &ctx);
+		if (inputs[i].out) {
+			if (err)
+				fail_msg("%s=%s: %s", inputs[i].field,
+				    inputs[i].in, err->msg);
+			snprintf(want, sizeof(want), "old|%s", inputs[i].out);
+			assert_string_equal(out.ptr, want);
+		} else {
+			snprintf(want, sizeof(want), "field '%s': %s",
+			    inputs[i].field, inputs[i].msg);
+			if (err == NULL)
+				fail_msg("%s=%s accepted as '%s'",
+				    inputs[i].field, inputs[i].in, out.ptr);
+			assert_int_equal(err->code, BOPS_ERR_USAGE);
+			assert_string_equal(err->msg, want);
+			/* Nothing is left behind. */
+			assert_string_equal(out.ptr, "old|");
+		}
+	}
+	bops_buf_release(&out);
+}
+
+static void
+input_gives_text_style_to_strings_only(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf out = BOPS_BUF_INIT;
+	enum bops_scalar_style style;
+
+	assert_null(bops_schema_input(&out, &style, bops_schema_field(
+	    f->thing, "title"), "NO", NULL));
+	assert_int_equal(style, BOPS_SCALAR_TEXT);
+	bops_buf_reset(&out);
+	assert_null(bops_schema_input(&out, &style, bops_schema_field(
+	    f->thing, "notes"), "1.10", NULL));
+	assert_int_equal(style, BOPS_SCALAR_TEXT);
+	bops_buf_reset(&out);
+	assert_null(bops_schema_input(&out, &style, bops_schema_field(
+	    f->thing, "count"), "3", NULL));
+	assert_int_equal(style, BOPS_SCALAR_RAW);
+	/* Without a context, dates are strict. */
+	bops_buf_reset(&out);
+	assert_non_null(bops_schema_input(&out, &style, bops_schema_field(
+	    f->thing, "due"), "today", NULL));
+	assert_null(bops_schema_input(&out, &style, bops_schema_field(
+	    f->thing, "due"), "2026-01-02", NULL));
+	assert_string_equal(out.ptr, "2026-01-02");
+	assert_int_equal(style, BOPS_SCALAR_RAW);
+	bops_buf_release(&out);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_builtin_schema_parses),
+		cmocka_unit_test(builtin_knows_the_task_schema),
+		cmocka_unit_test(type_names_round_trip),
+		T(parse_reads_every_attribute),
+		cmocka_unit_test(
+		    parse_reports_malformed_schemas_with_positions),
+		T(validate_checks_and_canonicalises_each_scalar_type),
+		T(validate_rejects_unknown_fields_at_their_key),
+		T(validate_puts_keys_in_schema_order_keeping_x_fields_in_place),
+		T(validate_fills_required_defaults_and_drops_empties),
+		T(validate_reports_a_missing_required_field),
+		T(validate_requires_a_mapping),
+		T(validate_makes_lists_sets),
+		T(validate_reports_bad_structures_with_positions),
+		T(validate_accepts_records_free_maps_and_raw),
+		T(enum_without_lookup_accepts_only_its_default),
+		T(enum_rank_and_join_follow_the_values),
+		T(enum_lookup_of_a_non_list_counts_as_none),
+		T(custom_fields_come_after_the_kind_fields),
+		cmocka_unit_test(custom_fields_report_clashes_and_bad_names),
+		T(custom_fields_may_not_clash_with_each_other_across_calls),
+		T(input_reads_relative_dates_and_canonicalises),
+		T(input_gives_text_style_to_strings_only),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

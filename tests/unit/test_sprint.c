@@ -1,0 +1,341 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "date.h"
+#include "error.h"
+#include "sprint.h"
+#include "banned.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define DAY 86400
+
+static int32_t
+day(const char *s)
+{
+	int32_t d = 0;
+
+	if (bops_date_parse(&d, s))
+		fail_msg("bad date '%s' in a table", s);
+	return d;
+}
+
+/* today, start_day (1 = Monday), the expected start; every pair of a week. */
+static const struct {
+	const char *today;
+	int start_day;
+	const char *expect;
+} starts[] = {
+	{ "2026-11-23", 1, "2026-11-23" },
+	{ "2026-11-23", 2, "2026-11-24" },
+	{ "2026-11-23", 3, "2026-11-25" },
+	{ "2026-11-23", 4, "2026-11-26" },
+	{ "2026-11-23", 5, "2026-11-27" },
+	{ "2026-11-23", 6, "2026-11-28" },
+	{ "2026-11-23", 7, "2026-11-29" },
+	{ "2026-11-24", 1, "2026-11-30" },
+	{ "2026-11-24", 2, "2026-11-24" },
+	{ "2026-11-24", 3, "2026-11-25" },
+	{ "2026-11-24", 4, "2026-11-26" },
+	{ "2026-11-24", 5, "2026-11-27" },
+	{ "2026-11-24", 6, "2026-11-28" },
+	{ "2026-11-24", 7, "2026-11-29" },
+	{ "2026-11-25", 1, "2026-11-30" },
+	{ "2026-11-25", 2, "2026-12-01" },
+	{ "2026-11-25", 3, "2026-11-25" },
+	{ "2026-11-25", 4, "2026-11-26" },
+	{ "2026-11-25", 5, "2026-11-27" },
+	{ "2026-11-25", 6, "2026-11-28" },
+	{ "2026-11-25", 7, "2026-11-29" },
+	{ "2026-11-26", 1, "2026-11-30" },
+	{ "2026-11-26", 2, "2026-12-01" },
+	{ "2026-11-26", 3, "2026-12-02" },
+	{ "2026-11-26", 4, "2026-11-26" },
+	{ "2026-11-26", 5, "2026-11-27" },
+	{ "2026-11-26", 6, "2026-11-28" },
+	{ "2026-11-26", 7, "2026-11-29" },
+	{ "2026-11-27", 1, "2026-11-30" },
+	{ "2026-11-27", 2, "2026-12-01" },
+	{ "2026-11-27", 3, "2026-12-02" },
+	{ "2026-11-27", 4, "2026-12-03" },
+	{ "2026-11-27", 5, "2026-11-27" },
+	{ "2026-11-27", 6, "2026-11-28" },
+	{ "2026-11-27", 7, "2026-11-29" },
+	{ "2026-11-28", 1, "2026-11-30" },
+	{ "2026-11-28", 2, "2026-12-01" },
+	{ "2026-11-28", 3, "2026-12-02" },
+	{ "2026-11-28", 4, "2026-12-03" },
+	{ "2026-11-28", 5, "2026-12-04" },
+	{ "2026-11-28", 6, "2026-11-28" },
+	{ "2026-11-28", 7, "2026-11-29" },
+	{ "2026-11-29", 1, "2026-11-30" },
+	{ "2026-11-29", 2, "2026-12-01" },
+	{ "2026-11-29", 3, "2026-12-02" },
+	{ "2026-11-29", 4, "2026-12-03" },
+	{ "2026-11-29", 5, "2026-12-04" },
+	{ "2026-11-29", 6, "2026-12-05" },
+	{ "2026-11-29", 7, "2026-11-29" },
+	/* Across a year end (2026 has an ISO week 53) and a leap day. */
+	{ "2026-12-28", 1, "2026-12-28" },
+	{ "2026-12-28", 4, "2026-12-31" },
+	{ "2026-12-28", 7, "2027-01-03" },
+	{ "2026-12-31", 1, "2027-01-04" },
+	{ "2026-12-31", 4, "2026-12-31" },
+	{ "2027-01-01", 1, "2027-01-04" },
+	{ "2027-01-01", 7, "2027-01-03" },
+	{ "2024-02-26", 4, "2024-02-29" },
+	{ "2024-02-26", 7, "2024-03-03" },
+};
+
+static void
+next_start_is_the_first_start_day_from_today(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < N(starts); i++) {
+		int32_t got = bops_sprint_next_start(day(starts[i].today),
+		    starts[i].start_day);
+
+		if (got != day(starts[i].expect)) {
+			struct bops_buf b = BOPS_BUF_INIT;
+
+			bops_date_format(&b, got);
+			fail_msg("%s start_day %d: want %s, got %s",
+			    starts[i].today, starts[i].start_day,
+			    starts[i].expect, b.ptr);
+		}
+	}
+}
+
+static const struct {
+	const char *start;
+	int64_t length;
+	const char *expect;
+} ends[] = {
+	{ "2026-11-23", 7 * DAY, "2026-11-29" },
+	{ "2026-11-23", 14 * DAY, "2026-12-06" },
+	{ "2026-11-23", DAY, "2026-11-23" },
+	{ "2026-11-23", 2 * DAY, "2026-11-24" },
+	{ "2026-12-28", 7 * DAY, "2027-01-03" },	/* 2026-w53 */
+	{ "2027-01-04", 7 * DAY, "2027-01-10" },	/* 2027-w01 */
+	{ "2024-02-26", 7 * DAY, "2024-03-03" },	/* over a leap day */
+	{ "2026-11-23", 36 * 3600, "2026-11-23" },	/* whole days only */
+	/* Under a day is one day. */
+	{ "2026-11-23", DAY - 1, "2026-11-23" },
+	{ "2026-11-23", 3600, "2026-11-23" },
+	{ "2026-11-23", 0, "2026-11-23" },
+	{ "2026-11-23", -7 * DAY, "2026-11-23" },
+};
+
+static void
+end_is_start_plus_whole_days_minus_one(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < N(ends); i++)
+		if (bops_sprint_end(day(ends[i].start), ends[i].length) !=
+		    day(ends[i].expect))
+			fail_msg("%s + %lld s: want %s", ends[i].start,
+			    (long long)ends[i].length, ends[i].expect);
+}
+
+static void
+end_of_a_week_one_keeps_its_iso_week(void **state)
+{
+	struct bops_buf b = BOPS_BUF_INIT;
+	int32_t start = day("2026-12-28"), end;
+
+	end = bops_sprint_end(start, 7 * DAY);
+	bops_date_format_isoweek(&b, start);
+	assert_string_equal(b.ptr, "2026-w53");
+	bops_buf_reset(&b);
+	bops_date_format_isoweek(&b, end);
+	assert_string_equal(b.ptr, "2026-w53");
+	bops_buf_reset(&b);
+	bops_date_format_isoweek(&b, end + 1);
+	assert_string_equal(b.ptr, "2027-w01");
+	bops_buf_release(&b);
+}
+
+static const struct {
+	const char *a1, *a2, *b1, *b2;
+	bool expect;
+} overlaps[] = {
+	{ "2026-11-23", "2026-11-29", "2026-11-23", "2026-11-29", true },
+	{ "2026-11-23", "2026-11-29", "2026-11-29", "2026-12-05", true },
+	{ "2026-11-29", "2026-12-05", "2026-11-23", "2026-11-29", true },
+	{ "2026-11-23", "2026-11-29", "2026-11-30", "2026-12-06", false },
+	{ "2026-11-30", "2026-12-06", "2026-11-23", "2026-11-29", false },
+	{ "2026-11-23", "2026-12-06", "2026-11-25", "2026-11-26", true },
+	{ "2026-11-25", "2026-11-26", "2026-11-23", "2026-12-06", true },
+	{ "2026-11-25", "2026-11-25", "2026-11-25", "2026-11-25", true },
+	{ "2026-11-25", "2026-11-25", "2026-11-26", "2026-11-26", false },
+	{ "2026-11-24", "2026-11-24", "2026-11-23", "2026-11-25", true },
+	{ "2026-12-28", "2027-01-03", "2027-01-03", "2027-01-09", true },
+	{ "2026-12-28", "2027-01-03", "2027-01-04", "2027-01-10", false },
+	{ "2026-01-01", "2026-01-07", "2027-01-01", "2027-01-07", false },
+};
+
+static void
+overlap_holds_when_the_ranges_share_a_day(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < N(overlaps); i++)
+		if (bops_sprint_overlap(day(overlaps[i].a1),
+		    day(overlaps[i].a2), day(overlaps[i].b1),
+		    day(overlaps[i].b2)) != overlaps[i].expect)
+			fail_msg("%s..%s and %s..%s: want %s", overlaps[i].a1,
+			    overlaps[i].a2, overlaps[i].b1, overlaps[i].b2,
+			    overlaps[i].expect ? "overlap" : "none");
+}
+
+static const struct {
+	double committed;
+	size_t ndays, i;
+	double expect;
+} ideals[] = {
+	{ 7, 7, 0, 6 },			/* the end of the first day */
+	{ 7, 7, 1, 5 },
+	{ 7, 7, 3, 3 },
+	{ 7, 7, 5, 1 },
+	{ 7, 7, 6, 0 },			/* the last day reaches zero */
+	{ 10, 4, 0, 7.5 },
+	{ 10, 4, 1, 5 },
+	{ 10, 4, 2, 2.5 },
+	{ 10, 4, 3, 0 },
+	{ 6, 7, 0, 36.0 / 7 },
+	{ 6, 7, 5, 6.0 / 7 },
+	{ 8, 1, 0, 0 },			/* a one-day sprint */
+	{ 8, 14, 13, 0 },
+	{ 8, 2, 5, 0 },			/* past the end */
+	{ 8, 0, 0, 0 },			/* no days */
+	{ 0, 7, 0, 0 },			/* nothing committed */
+	{ 2.5, 5, 1, 1.5 },		/* fractional points */
+};
+
+static void
+ideal_falls_straight_to_zero_on_the_last_day(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < N(ideals); i++) {
+		double got = bops_sprint_ideal(ideals[i].committed,
+		    ideals[i].ndays, ideals[i].i);
+
+		if (fabs(got - ideals[i].expect) > 1e-9)
+			fail_msg("committed %g, %zu days, day %zu: want %g, "
+			    "got %g", ideals[i].committed, ideals[i].ndays,
+			    ideals[i].i, ideals[i].expect, got);
+	}
+}
+
+static void
+mean_averages_and_is_zero_for_none(void **state)
+{
+	const double one[] = { 5 }, four[] = { 1, 2, 3, 4 },
+	    three[] = { 5, 2, 1 }, zeros[] = { 0, 0 }, frac[] = { 0.5, 1.25 };
+
+	assert_true(bops_sprint_mean(NULL, 0) == 0);
+	assert_true(bops_sprint_mean(one, 0) == 0);
+	assert_true(fabs(bops_sprint_mean(one, 1) - 5) < 1e-12);
+	assert_true(fabs(bops_sprint_mean(four, 4) - 2.5) < 1e-12);
+	assert_true(fabs(bops_sprint_mean(four, 2) - 1.5) < 1e-12);
+	assert_true(fabs(bops_sprint_mean(three, 3) - 8.0 / 3) < 1e-12);
+	assert_true(bops_sprint_mean(zeros, 2) == 0);
+	assert_true(fabs(bops_sprint_mean(frac, 2) - 0.875) < 1e-12);
+}
+
+/*
+ * Expected values from an independent computation (python3: pooled
+ * standard error, p = math.erfc(abs(z) / math.sqrt(2))).
+ */
+static const struct {
+	double c1, n1, c2, n2;
+	double z, p;
+} ztests[] = {
+	{ 80, 1000, 40, 1000, 3.7662178858, 0.0001657391658 },
+	{ 40, 1000, 80, 1000, -3.7662178858, 0.0001657391658 },
+	{ 12, 100, 10, 100, 0.4519846147, 0.6512800661 },
+	{ 1, 2, 0, 2, 1.1547005384, 0.248213079 },
+	{ 30, 500, 20, 400, 0.6507913735, 0.5151811696 },
+	{ 200, 2000, 150, 2000, 2.7978185520, 0.00514490061 },
+	{ 5, 10, 5, 10, 0, 1 },
+};
+
+static void
+ztest_matches_known_values(void **state)
+{
+	double z, p;
+	size_t i;
+
+	for (i = 0; i < N(ztests); i++) {
+		if (!bops_ztest(ztests[i].c1, ztests[i].n1, ztests[i].c2,
+		    ztests[i].n2, &z, &p))
+			fail_msg("%g/%g vs %g/%g: not tested", ztests[i].c1,
+			    ztests[i].n1, ztests[i].c2, ztests[i].n2);
+		if (fabs(z - ztests[i].z) > 1e-8 ||
+		    fabs(p - ztests[i].p) > 1e-9 * (ztests[i].p + 1e-3))
+			fail_msg("%g/%g vs %g/%g: want z %.10f p %.10g, got "
+			    "z %.10f p %.10g", ztests[i].c1, ztests[i].n1,
+			    ztests[i].c2, ztests[i].n2, ztests[i].z,
+			    ztests[i].p, z, p);
+	}
+}
+
+/* No test: z = 0, p = 1. */
+static const struct {
+	double c1, n1, c2, n2;
+} untestables[] = {
+	{ 0, 0, 40, 1000 },		/* an empty sample */
+	{ 80, 1000, 0, 0 },
+	{ 0, 0, 0, 0 },
+	{ 0, 100, 0, 100 },		/* pooled rate 0 */
+	{ 100, 100, 50, 50 },		/* pooled rate 1 */
+	{ 3, -1, 1, 10 },		/* a negative size */
+};
+
+static void
+ztest_refuses_empty_samples_and_pooled_0_or_1(void **state)
+{
+	double z, p;
+	size_t i;
+
+	for (i = 0; i < N(untestables); i++) {
+		z = 42;
+		p = 42;
+		if (bops_ztest(untestables[i].c1, untestables[i].n1,
+		    untestables[i].c2, untestables[i].n2, &z, &p))
+			fail_msg("%g/%g vs %g/%g: want no test",
+			    untestables[i].c1, untestables[i].n1,
+			    untestables[i].c2, untestables[i].n2);
+		if (z != 0 || p != 1)
+			fail_msg("%g/%g vs %g/%g: want z 0 p 1, got z %g p %g",
+			    untestables[i].c1, untestables[i].n1,
+			    untestables[i].c2, untestables[i].n2, z, p);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(next_start_is_the_first_start_day_from_today),
+		cmocka_unit_test(end_is_start_plus_whole_days_minus_one),
+		cmocka_unit_test(end_of_a_week_one_keeps_its_iso_week),
+		cmocka_unit_test(overlap_holds_when_the_ranges_share_a_day),
+		cmocka_unit_test(ideal_falls_straight_to_zero_on_the_last_day),
+		cmocka_unit_test(mean_averages_and_is_zero_for_none),
+		cmocka_unit_test(ztest_matches_known_values),
+		cmocka_unit_test(ztest_refuses_empty_samples_and_pooled_0_or_1),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

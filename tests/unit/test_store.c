@@ -1,0 +1,1012 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Only to point libgit2's global config search at a directory we own. */
+#include <git2.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "error.h"
+#include "file.h"
+#include "git.h"
+#include "kind.h"
+#include "node.h"
+#include "record.h"
+#include "store.h"
+#include "workspace.h"
+#include "banned.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The git binary, blind to the user's and the system's config. */
+#define GIT "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "
+
+#define NOW "2026-11-23T09:00:00Z"
+
+struct fixture {
+	char dir[64];
+	char path[96];
+	struct bops_ws_opts opts;
+	struct bops_ws *ws;
+};
+
+/* libgit2's global, XDG and system config all live here (empty). */
+static char cfgdir[64];
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static int
+rm_rf(const char *path)
+{
+	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int
+group_setup(void **state)
+{
+	static const int levels[] = {
+		GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM,
+		GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL,
+	};
+	size_t i;
+
+	bops_git_global_init();
+	snprintf(cfgdir, sizeof(cfgdir), "/tmp/bops-test-gitcfg-XXXXXX");
+	if (mkdtemp(cfgdir) == NULL)
+		return -1;
+	for (i = 0; i < N(levels); i++)
+		if (git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, levels[i],
+		    cfgdir) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	rm_rf(cfgdir);
+	bops_git_global_shutdown();
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	const struct bops_error *err;
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (f == NULL)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-store-XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof(f->path), "%s/ws", f->dir);
+	f->opts.dir = f->path;
+	f->opts.now = NOW;
+	f->opts.author = "Test <t@example.com>";
+	f->opts.lock_timeout_ms = -1;
+	if ((err = bops_ws_init(&f->ws, &f->opts))) {
+		fprintf(stderr, "init: %s\n", err->msg);
+		rm_rf(f->dir);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	bops_ws_close(f->ws);
+	rm_rf(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Run a shell command; its stdout goes to out (may be NULL). */
+static int
+run(struct bops_buf *out, const char *fmt, ...)
+{
+	struct bops_buf cmd = BOPS_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	va_list ap;
+	FILE *p;
+	int status;
+
+	va_start(ap, fmt);
+	bops_buf_vprintf(&cmd, fmt, ap);
+	va_end(ap);
+	if (out != NULL)
+		bops_buf_reset(out);
+	p = popen(cmd.ptr, "r");
+	assert_non_null(p);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		if (out != NULL)
+			bops_buf_put(out, chunk, n);
+	status = pclose(p);
+	bops_buf_release(&cmd);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void
+assert_status_clean(const struct fixture *f)
+{
+	struct bops_buf out = BOPS_BUF_INIT;
+
+	assert_int_equal(run(&out, GIT "'%s' status --porcelain "
+	    "--untracked-files=all", f->path), 0);
+	if (out.len)
+		fail_msg("git status: %s", out.ptr);
+	bops_buf_release(&out);
+	assert_int_equal(run(NULL, GIT "'%s' fsck --strict --no-progress "
+	    ">/dev/null 2>&1", f->path), 0);
+}
+
+static int
+count_commits(const struct fixture *f)
+{
+	struct bops_buf out = BOPS_BUF_INIT;
+	int n;
+
+	assert_int_equal(run(&out, GIT "'%s' rev-list --count HEAD", f->path),
+	    0);
+	n = (int)strtol(out.ptr, NULL, 10);
+	bops_buf_release(&out);
+	return n;
+}
+
+/* The content of a work-tree file, or NULL when it is absent. */
+static char *
+slurp(const struct fixture *f, const char *path)
+{
+	struct bops_buf full = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
+	const struct bops_error *err;
+
+	bops_buf_printf(&full, "%s/%s", f->path, path);
+	err = bops_file_read(&data, full.ptr, 0);
+	bops_buf_release(&full);
+	if (err) {
+		assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+		return NULL;
+	}
+	return bops_buf_detach(&data);
+}
+
+static void
+spit(const struct fixture *f, const char *path, const char *data)
+{
+	struct bops_buf full = BOPS_BUF_INIT;
+
+	bops_buf_printf(&full, "%s/%s", f->path, path);
+	assert_null(bops_file_write_atomic(full.ptr, data, strlen(data)));
+	bops_buf_release(&full);
+}
+
+static bool
+exists(const struct fixture *f, const char *path)
+{
+	struct bops_buf full = BOPS_BUF_INIT;
+	bool yes;
+
+	bops_buf_printf(&full, "%s/%s", f->path, path);
+	yes = bops_file_exists(full.ptr);
+	bops_buf_release(&full);
+	return yes;
+}
+
+/* Add a task with id and title in its own transaction. */
+static void
+add_task(struct fixture *f, const char *id, const char *title)
+{
+	const struct bops_error *err;
+	struct bops_txn *txn = NULL;
+	struct bops_record *rec = NULL;
+	struct bops_buf msg = BOPS_BUF_INIT;
+	bool changed = false;
+
+	bops_buf_printf(&msg, "task %s: add", id);
+	if ((err = bops_txn_begin(&txn, f->ws)) ||
+	    (err = bops_record_new(&rec, f->ws, &bops_kind_task, id)) ||
+	    (err = bops_record_set(rec, f->ws, "title", title)) ||
+	    (err = bops_txn_put(txn, rec, &changed)) ||
+	    (err = bops_txn_commit(txn, msg.ptr, NULL)))
+		fail_msg("add %s: %s", id, err->msg);
+	assert_true(changed);
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	bops_buf_release(&msg);
+}
+
+/* Commit files straight into git, as a hand-made commit would. */
+static void
+commit_raw(struct fixture *f, const struct bops_change *changes, size_t n)
+{
+	const struct bops_error *err;
+	struct bops_sig sig = { "Other", "o@example.com", 1795424400 };
+	char commit[BOPS_OID_HEXSZ + 1];
+
+	err = bops_repo_commit(f->ws->repo, f->ws->refname.ptr, f->ws->head,
+	    changes, n, "raw", &sig, commit);
+	if (err)
+		fail_msg("commit: %s", err->msg);
+	memcpy(f->ws->head, commit, sizeof(commit));
+}
+
+static void
+put_and_commit_make_one_commit_and_the_file(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_txn *txn;
+	struct bops_record *rec, *back;
+	struct bops_buf out = BOPS_BUF_INIT, emitted = BOPS_BUF_INIT;
+	char commit[BOPS_OID_HEXSZ + 1], *file;
+	bool changed = false;
+
+	assert_int_equal(count_commits(f), 1);
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_record_new(&rec, f->ws, &bops_kind_task, "t1"));
+	assert_null(bops_record_assign(rec, f->ws, "title=First"));
+	assert_null(bops_record_assign(rec, f->ws, "tags+=x"));
+	assert_int_equal(bops_txn_count(txn), 0);
+	assert_null(bops_txn_put(txn, rec, &changed));
+	assert_true(changed);
+	assert_int_equal(bops_txn_count(txn), 1);
+	/* Stamped on the way in. */
+	assert_string_equal(bops_record_str(rec, "created"), NOW);
+	assert_string_equal(bops_record_str(rec, "updated"), NOW);
+	/* Staged, not yet written. */
+	assert_false(exists(f, "tasks/t1/t1.yaml"));
+	assert_null(bops_txn_commit(txn, "task t1: add", commit));
+	assert_int_equal(strlen(commit), BOPS_OID_HEXSZ);
+	assert_string_equal(f->ws->head, commit);
+	bops_txn_free(txn);
+
+	assert_int_equal(count_commits(f), 2);
+	assert_int_equal(run(&out, GIT "'%s' log -1 --format='%%s|%%an|%%ae' "
+	    "--name-status", f->path), 0);
+	assert_string_equal(out.ptr, "task t1: add|Test|t@example.com\n\n"
+	    "A\ttasks/t1/t1.yaml\n");
+	file = slurp(f, "tasks/t1/t1.yaml");
+	assert_non_null(file);
+	assert_string_equal(file,
+	    "title: First\n"
+	    "status: not-started\n"
+	    "tags:\n"
+	    "- x\n"
+	    "created: 2026-11-23T09:00:00Z\n"
+	    "updated: 2026-11-23T09:00:00Z\n");
+	assert_null(bops_record_emit(rec, f->ws, &emitted));
+	assert_string_equal(file, emitted.ptr);
+	free(file);
+	assert_status_clean(f);
+
+	/* It reads back from HEAD with its blob. */
+	assert_null(bops_store_read(f->ws, &bops_kind_task, NULL, "t1",
+	    &back));
+	assert_int_equal(strlen(back->blob), BOPS_OID_HEXSZ);
+	assert_string_equal(bops_record_title(back), "First");
+	assert_true(bops_node_equal(back->root, rec->root));
+	bops_record_free(back);
+	bops_record_free(rec);
+	bops_buf_release(&out);
+	bops_buf_release(&emitted);
+}
+
+static void
+put_without_change_stages_and_commits_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_txn *txn;
+	struct bops_record *rec;
+	char commit[BOPS_OID_HEXSZ + 1] = "x", head[BOPS_OID_HEXSZ + 1];
+	bool changed = true;
+
+	add_task(f, "t1", "First");
+	memcpy(head, f->ws->head, sizeof(head));
+	/* Later: a stamp would differ if anything were written. */
+	f->ws->now += 3600;
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_load(txn, &bops_kind_task, "t1", &rec));
+	assert_null(bops_record_assign(rec, f->ws, "title=First"));
+	assert_null(bops_record_assign(rec, f->ws, "tags+=x"));
+	assert_null(bops_record_assign(rec, f->ws, "tags-=x"));
+	assert_null(bops_txn_put(txn, rec, &changed));
+	assert_false(changed);
+	assert_int_equal(bops_txn_count(txn), 0);
+	assert_string_equal(bops_record_str(rec, "updated"), NOW);
+	assert_null(bops_txn_commit(txn, "nothing", commit));
+	assert_string_equal(commit, "");
+	assert_string_equal(f->ws->head, head);
+	assert_int_equal(count_commits(f), 2);
+
+	/* A real change is stamped with the new time. */
+	assert_null(bops_record_assign(rec, f->ws, "status=done"));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	assert_string_equal(bops_record_str(rec, "updated"),
+	    "2026-11-23T10:00:00Z");
+	assert_string_equal(bops_record_str(rec, "created"), NOW);
+	assert_null(bops_txn_commit(txn, "task t1: done", commit));
+	assert_int_equal(count_commits(f), 3);
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	assert_status_clean(f);
+}
+
+static void
+put_of_a_new_record_refuses_a_taken_id(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_txn *txn;
+	struct bops_record *rec;
+
+	add_task(f, "t1", "First");
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_record_new(&rec, f->ws, &bops_kind_task, "T1"));
+	assert_null(bops_record_set(rec, f->ws, "title", "Again"));
+	err = bops_txn_put(txn, rec, NULL);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	assert_string_equal(err->msg, "task 't1' already exists");
+	bops_record_free(rec);
+
+	/* An untracked file in the way. */
+	spit(f, "tasks/t2/t2.yaml", "title: mine\n");
+	assert_null(bops_record_new(&rec, f->ws, &bops_kind_task, "t2"));
+	assert_null(bops_record_set(rec, f->ws, "title", "Theirs"));
+	err = bops_txn_put(txn, rec, NULL);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_DIRTY);
+	assert_non_null(strstr(err->msg, "tasks/t2/t2.yaml"));
+	assert_int_equal(bops_txn_count(txn), 0);
+	bops_record_free(rec);
+	bops_txn_free(txn);
+}
+
+static void
+put_refuses_an_invalid_record(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_txn *txn;
+	struct bops_record *rec;
+
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_record_new(&rec, f->ws, &bops_kind_task, "t1"));
+	/* No title: required. */
+	err = bops_txn_put(txn, rec, NULL);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	assert_non_null(strstr(err->msg, "missing required field 'title'"));
+	assert_int_equal(bops_txn_count(txn), 0);
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	assert_int_equal(count_commits(f), 1);
+}
+
+static const struct {
+	const char *text;
+	const char *id;		/* NULL: error */
+	enum bops_error_code code;
+	const char *msg;
+} resolves[] = {
+	{ "zz", "zz", 0, NULL },
+	{ "abcd1111", "abcd1111", 0, NULL },
+	{ "ABCD1111", "abcd1111", 0, NULL },
+	{ "abce", "abce0000", 0, NULL },
+	{ "abce0", "abce0000", 0, NULL },
+	{ "Abce", "abce0000", 0, NULL },
+	{ "abcd", NULL, BOPS_ERR_AMBIGUOUS,
+	    "task prefix 'abcd' is ambiguous: abcd1111, abcd2222" },
+	{ "abcf", NULL, BOPS_ERR_AMBIGUOUS,
+	    "task prefix 'abcf' is ambiguous: abcf0, abcf1, abcf2, abcf3, "
+	    "abcf4, abcf5, abcf6, abcf7, ..." },
+	{ "abc", NULL, BOPS_ERR_NOT_FOUND,
+	    "no task 'abc' (a prefix needs 4 characters)" },
+	{ "z", NULL, BOPS_ERR_NOT_FOUND,
+	    "no task 'z' (a prefix needs 4 characters)" },
+	{ "nope", NULL, BOPS_ERR_NOT_FOUND, "no task 'nope'" },
+	{ "abcd3", NULL, BOPS_ERR_NOT_FOUND, "no task 'abcd3'" },
+	{ "abcd11112", NULL, BOPS_ERR_NOT_FOUND, "no task 'abcd11112'" },
+	{ "../x", NULL, BOPS_ERR_USAGE, "invalid id '../x'" },
+	{ "", NULL, BOPS_ERR_USAGE, "invalid id ''" },
+};
+
+static void
+resolve_finds_ids_and_unique_prefixes(void **state)
+{
+	static const char *ids[] = { "abcd1111", "abcd2222", "abce0000", "zz",
+	    "abcf0", "abcf1", "abcf2", "abcf3", "abcf4", "abcf5", "abcf6",
+	    "abcf7", "abcf8", "abcf9" };
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_buf id = BOPS_BUF_INIT;
+	char first[BOPS_OID_HEXSZ + 1];
+	size_t i;
+
+	memcpy(first, f->ws->head, sizeof(first));
+	for (i = 0; i < N(ids); i++)
+		add_task(f, ids[i], ids[i]);
+	for (i = 0; i < N(resolves); i++) {
+		bops_buf_reset(&id);
+		bops_buf_puts(&id, "junk");
+		err = bops_store_resolve(f->ws, &bops_kind_task, NULL,
+		    resolves[i].text, &id);
+		if (resolves[i].id) {
+			if (err)
+				fail_msg("'%s': %s", resolves[i].text,
+				    err->msg);
+			assert_string_equal(id.ptr, resolves[i].id);
+			continue;
+		}
+		if (err == NULL)
+			fail_msg("'%s' resolved to '%s'", resolves[i].text,
+			    id.ptr);
+		assert_int_equal(err->code, resolves[i].code);
+		assert_string_equal(err->msg, resolves[i].msg);
+		assert_string_equal(id.ptr, "");
+	}
+	/* At an older commit none of them exist. */
+	err = bops_store_resolve(f->ws, &bops_kind_task, first, "zz", &id);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+	bops_buf_release(&id);
+}
+
+static void
+read_and_load_report_missing_records(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_record *rec = (struct bops_record *)f;
+
+	add_task(f, "t1", "First");
+	err = bops_store_read(f->ws, &bops_kind_task, NULL, "t2", &rec);
+	assert_non_null(err);
+	assert_null(rec);
+	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+	assert_string_equal(err->msg, "no task 't2'");
+	err = bops_store_read(f->ws, &bops_kind_task, NULL, "T1", &rec);
+	assert_int_equal(err->code, BOPS_ERR_USAGE);
+	assert_string_equal(err->msg, "invalid id 'T1'");
+	assert_null(bops_store_load(f->ws, &bops_kind_task, NULL, "T1", &rec));
+	assert_string_equal(rec->id, "t1");
+	bops_record_free(rec);
+}
+
+struct visit {
+	struct bops_buf ids;
+	struct bops_buf warnings;
+	size_t stop_after;	/* 0: never */
+	size_t seen;
+};
+
+static const struct bops_error *
+visit_one(struct bops_record *rec, void *arg)
+{
+	struct visit *v = arg;
+
+	bops_buf_printf(&v->ids, "%s=%s;", rec->id, bops_record_title(rec));
+	assert_int_equal(strlen(rec->blob), BOPS_OID_HEXSZ);
+	assert_ptr_equal(rec->kind, &bops_kind_task);
+	if (++v->seen == v->stop_after)
+		return bops_error_fmt(BOPS_ERR_FOUND, "stop at %s", rec->id);
+	return NULL;
+}
+
+static void
+warn_one(const struct bops_error *err, void *arg)
+{
+	struct visit *v = arg;
+
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	bops_buf_printf(&v->warnings, "%s;", err->msg);
+}
+
+static void
+visit_init(struct visit *v)
+{
+	memset(v, 0, sizeof(*v));
+	bops_buf_init(&v->ids);
+	bops_buf_init(&v->warnings);
+}
+
+static void
+visit_release(struct visit *v)
+{
+	bops_buf_release(&v->ids);
+	bops_buf_release(&v->warnings);
+}
+
+static void
+each_visits_in_id_order_and_warns_of_invalid_ones(void **state)
+{
+	static const char bad[] = "title: Bad\ncolour: red\n";
+	static const char stray[] = "not a record\n";
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_change changes[2] = {
+		{ "tasks/ba/bad.yaml", bad, sizeof(bad) - 1 },
+		{ "tasks/README", stray, sizeof(stray) - 1 },
+	};
+	struct visit v;
+
+	add_task(f, "zz", "Z");
+	add_task(f, "ab", "AB");
+	add_task(f, "ab-c", "ABC");
+	add_task(f, "b", "B");
+	commit_raw(f, changes, 2);
+	visit_init(&v);
+	assert_null(bops_store_each(f->ws, &bops_kind_task, NULL, visit_one,
+	    warn_one, &v));
+	/* Tree order would put "ab-c.yaml" before "ab.yaml". */
+	assert_string_equal(v.ids.ptr, "ab=AB;ab-c=ABC;b=B;zz=Z;");
+	assert_string_equal(v.warnings.ptr,
+	    "tasks/ba/bad.yaml:2:1: unknown field 'colour';");
+
+	/* Without warn, invalid ones are skipped quietly. */
+	visit_release(&v);
+	visit_init(&v);
+	assert_null(bops_store_each(f->ws, &bops_kind_task, NULL, visit_one,
+	    NULL, &v));
+	assert_string_equal(v.ids.ptr, "ab=AB;ab-c=ABC;b=B;zz=Z;");
+
+	/* An error from fn stops the walk and comes back. */
+	visit_release(&v);
+	visit_init(&v);
+	v.stop_after = 2;
+	err = bops_store_each(f->ws, &bops_kind_task, NULL, visit_one,
+	    warn_one, &v);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_FOUND);
+	assert_string_equal(err->msg, "stop at ab-c");
+	assert_string_equal(v.ids.ptr, "ab=AB;ab-c=ABC;");
+	visit_release(&v);
+}
+
+static void
+each_of_an_empty_workspace_visits_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct visit v;
+
+	visit_init(&v);
+	assert_null(bops_store_each(f->ws, &bops_kind_task, NULL, visit_one,
+	    warn_one, &v));
+	assert_string_equal(v.ids.ptr, "");
+	visit_release(&v);
+}
+
+static void
+each_at_an_older_commit_sees_that_commit(void **state)
+{
+	struct fixture *f = *state;
+	char middle[BOPS_OID_HEXSZ + 1];
+	struct visit v;
+
+	add_task(f, "t1", "One");
+	memcpy(middle, f->ws->head, sizeof(middle));
+	add_task(f, "t2", "Two");
+	visit_init(&v);
+	assert_null(bops_store_each(f->ws, &bops_kind_task, middle,
+	    visit_one, warn_one, &v));
+	assert_string_equal(v.ids.ptr, "t1=One;");
+	bops_buf_reset(&v.ids);
+	assert_null(bops_store_each(f->ws, &bops_kind_task, NULL, visit_one,
+	    warn_one, &v));
+	assert_string_equal(v.ids.ptr, "t1=One;t2=Two;");
+	visit_release(&v);
+}
+
+/* The inode of path: a cache rewritten (atomically) gets a new one. */
+static ino_t
+inode_of(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_ino;
+}
+
+static void
+cache_file_is_written_and_used(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf cpath = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
+	struct bops_cache *c;
+	char *p;
+	ino_t ino;
+	struct visit v;
+
+	add_task(f, "t1", "First");
+	add_task(f, "t2", "Second");
+	bops_buf_printf(&cpath, "%sbops/cache/task",
+	    bops_repo_gitdir(f->ws->repo));
+	unlink(cpath.ptr);
+	visit_init(&v);
+	assert_null(bops_store_each(f->ws, &bops_kind_task, NULL, visit_one,
+	    warn_one, &v));
+	assert_string_equal(v.ids.ptr, "t1=First;t2=Second;");
+	assert_true(bops_file_exists(cpath.ptr));
+
+	/* A second read takes the file as it is, without rebuilding it. */
+	ino = inode_of(cpath.ptr);
+	bops_buf_reset(&v.ids);
+	assert_null(bops_store_each(f->ws, &bops_kind_task, NULL, visit_one,
+	    warn_one, &v));
+	assert_string_equal(v.ids.ptr, "t1=First;t2=Second;");
+	assert_true(inode_of(cpath.ptr) == ino);
+
+	/* Deleted, it is rebuilt from git with the same results. */
+	assert_int_equal(unlink(cpath.ptr), 0);
+	bops_buf_reset(&v.ids);
+	assert_null(bops_store_each(f->ws, &bops_kind_task, NULL, visit_one,
+	    warn_one, &v));
+	assert_string_equal(v.ids.ptr, "t1=First;t2=Second;");
+	assert_true(bops_file_exists(cpath.ptr));
+
+	/* A new commit refreshes it. */
+	add_task(f, "t0", "Zeroth");
+	bops_buf_reset(&v.ids);
+	assert_null(bops_store_each(f->ws, &bops_kind_task, NULL, visit_one,
+	    warn_one, &v));
+	assert_string_equal(v.ids.ptr, "t0=Zeroth;t1=First;t2=Second;");
+
+	/* Damaged or garbage files are noticed and replaced. */
+	assert_null(bops_file_read(&data, cpath.ptr, 0));
+	p = memmem(data.ptr, data.len, "Second", 6);
+	assert_non_null(p);
+	memcpy(p, "Sekond", 6);
+	assert_null(bops_file_write_atomic(cpath.ptr, data.ptr, data.len));
+	bops_buf_reset(&v.ids);
+	assert_null(bops_store_each(f->ws, &bops_kind_task, NULL, visit_one,
+	    warn_one, &v));
+	assert_string_equal(v.ids.ptr, "t0=Zeroth;t1=First;t2=Second;");
+	assert_null(bops_file_write_atomic(cpath.ptr, data.ptr,
+	    data.len / 2));
+	bops_buf_reset(&v.ids);
+	assert_null(bops_store_each(f->ws, &bops_kind_task, NULL, visit_one,
+	    warn_one, &v));
+	assert_string_equal(v.ids.ptr, "t0=Zeroth;t1=First;t2=Second;");
+	assert_null(bops_file_write_atomic(cpath.ptr, "garbage", 7));
+	bops_buf_reset(&v.ids);
+	assert_null(bops_store_each(f->ws, &bops_kind_task, NULL, visit_one,
+	    warn_one, &v));
+	assert_string_equal(v.ids.ptr, "t0=Zeroth;t1=First;t2=Second;");
+
+	/* The cache API: sorted entries and a lower bound. */
+	assert_null(bops_cache_open(&c, f->ws, &bops_kind_task, NULL));
+	assert_int_equal(bops_cache_count(c), 3);
+	assert_string_equal(bops_cache_entry(c, 0)->id, "t0");
+	assert_true(bops_cache_entry(c, 2)->valid);
+	assert_null(bops_cache_entry(c, 3));
+	assert_int_equal(bops_cache_lower_bound(c, "t1"), 1);
+	assert_int_equal(bops_cache_lower_bound(c, "t10"), 2);
+	assert_int_equal(bops_cache_lower_bound(c, "u"), 3);
+	assert_int_equal(bops_cache_lower_bound(c, ""), 0);
+	bops_cache_close(c);
+	bops_cache_close(NULL);
+	/* Reads never touch the repository itself. */
+	assert_status_clean(f);
+	visit_release(&v);
+	bops_buf_release(&cpath);
+	bops_buf_release(&data);
+}
+
+static void
+cache_of_an_older_commit_is_not_written(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf cpath = BOPS_BUF_INIT;
+	char first[BOPS_OID_HEXSZ + 1];
+	struct bops_cache *c;
+	ino_t ino;
+
+	add_task(f, "t1", "First");
+	memcpy(first, f->ws->head, sizeof(first));
+	add_task(f, "t2", "Second");
+	bops_buf_printf(&cpath, "%sbops/cache/task",
+	    bops_repo_gitdir(f->ws->repo));
+	assert_null(bops_cache_open(&c, f->ws, &bops_kind_task, NULL));
+	assert_int_equal(bops_cache_count(c), 2);
+	bops_cache_close(c);
+	ino = inode_of(cpath.ptr);
+	assert_null(bops_cache_open(&c, f->ws, &bops_kind_task, first));
+	assert_int_equal(bops_cache_count(c), 1);
+	assert_string_equal(bops_cache_entry(c, 0)->id, "t1");
+	bops_cache_close(c);
+	assert_true(inode_of(cpath.ptr) == ino);
+	bops_buf_release(&cpath);
+}
+
+static void
+load_refuses_a_hand_edited_file(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_txn *txn;
+	struct bops_record *rec = (struct bops_record *)f;
+	char *file;
+
+	add_task(f, "t1", "First");
+	spit(f, "tasks/t1/t1.yaml", "title: Edited by hand\n");
+	assert_null(bops_txn_begin(&txn, f->ws));
+	err = bops_txn_load(txn, &bops_kind_task, "t1", &rec);
+	assert_non_null(err);
+	assert_null(rec);
+	assert_int_equal(err->code, BOPS_ERR_DIRTY);
+	assert_string_equal(err->msg, "tasks/t1/t1.yaml: has uncommitted "
+	    "changes; commit them with git, or discard them with "
+	    "`git checkout -- tasks/t1/t1.yaml`");
+	/* Left as it was. */
+	file = slurp(f, "tasks/t1/t1.yaml");
+	assert_string_equal(file, "title: Edited by hand\n");
+	free(file);
+
+	/* A deleted work-tree file is a change too. */
+	bops_txn_free(txn);
+	assert_int_equal(run(NULL, "rm '%s/tasks/t1/t1.yaml'", f->path), 0);
+	assert_null(bops_txn_begin(&txn, f->ws));
+	err = bops_txn_load(txn, &bops_kind_task, "t1", &rec);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_DIRTY);
+	bops_txn_free(txn);
+}
+
+static void
+begin_waits_for_the_workspace_lock(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_txn *a, *b = (struct bops_txn *)f;
+
+	f->ws->lock_timeout_ms = 0;
+	assert_null(bops_txn_begin(&a, f->ws));
+	err = bops_txn_begin(&b, f->ws);
+	assert_non_null(err);
+	assert_null(b);
+	assert_int_equal(err->code, BOPS_ERR_LOCKED);
+	bops_txn_free(a);
+	assert_null(bops_txn_begin(&b, f->ws));
+	bops_txn_free(b);
+	bops_txn_free(NULL);
+}
+
+static void
+delete_removes_the_file_and_its_empty_shard(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_txn *txn;
+	struct bops_record *rec;
+	struct bops_buf out = BOPS_BUF_INIT;
+
+	add_task(f, "t1", "First");
+	add_task(f, "t2", "Second");
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_load(txn, &bops_kind_task, "t1", &rec));
+	assert_null(bops_txn_delete(txn, rec));
+	assert_int_equal(bops_txn_count(txn), 1);
+	assert_null(bops_txn_commit(txn, "task t1: remove", NULL));
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	assert_false(exists(f, "tasks/t1/t1.yaml"));
+	assert_false(exists(f, "tasks/t1"));
+	assert_true(exists(f, "tasks/t2/t2.yaml"));
+	assert_int_equal(run(&out, GIT "'%s' log -1 --format=%%s "
+	    "--name-status", f->path), 0);
+	assert_string_equal(out.ptr,
+	    "task t1: remove\n\nD\ttasks/t1/t1.yaml\n");
+	assert_status_clean(f);
+	err = bops_store_read(f->ws, &bops_kind_task, NULL, "t1", &rec);
+	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+
+	/* A record that was never saved cannot be deleted. */
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_record_new(&rec, f->ws, &bops_kind_task, "t9"));
+	err = bops_txn_delete(txn, rec);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+	assert_string_equal(err->msg, "no task 't9'");
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	bops_buf_release(&out);
+}
+
+static void
+put_file_and_delete_file_stage_raw_files(void **state)
+{
+	static const char readme[] = "read me\n";
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_txn *txn;
+	char *cfg, *file;
+
+	/* The same bytes as HEAD: nothing to do. */
+	cfg = slurp(f, "bops.yaml");
+	assert_non_null(cfg);
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_put_file(txn, "bops.yaml", cfg, strlen(cfg)));
+	assert_int_equal(bops_txn_count(txn), 0);
+	/* Deleting what is not there: nothing to do. */
+	assert_null(bops_txn_delete_file(txn, "docs/none.txt"));
+	assert_int_equal(bops_txn_count(txn), 0);
+	assert_null(bops_txn_put_file(txn, "docs/readme.txt", readme,
+	    sizeof(readme) - 1));
+	/* Staging a path again replaces what was staged. */
+	assert_null(bops_txn_put_file(txn, "docs/readme.txt", "v0\n", 3));
+	assert_null(bops_txn_put_file(txn, "docs/readme.txt", readme,
+	    sizeof(readme) - 1));
+	assert_int_equal(bops_txn_count(txn), 1);
+	assert_null(bops_txn_commit(txn, "add readme", NULL));
+	bops_txn_free(txn);
+	file = slurp(f, "docs/readme.txt");
+	assert_string_equal(file, readme);
+	free(file);
+	assert_status_clean(f);
+
+	/* A hand edit blocks both. */
+	spit(f, "docs/readme.txt", "edited\n");
+	assert_null(bops_txn_begin(&txn, f->ws));
+	err = bops_txn_put_file(txn, "docs/readme.txt", "new\n", 4);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_DIRTY);
+	err = bops_txn_delete_file(txn, "docs/readme.txt");
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_DIRTY);
+	assert_int_equal(bops_txn_count(txn), 0);
+	bops_txn_free(txn);
+	spit(f, "docs/readme.txt", readme);
+
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_delete_file(txn, "docs/readme.txt"));
+	assert_int_equal(bops_txn_count(txn), 1);
+	assert_null(bops_txn_commit(txn, "remove readme", NULL));
+	bops_txn_free(txn);
+	assert_false(exists(f, "docs/readme.txt"));
+	assert_false(exists(f, "docs"));
+	assert_status_clean(f);
+	free(cfg);
+}
+
+static void
+recover_finishes_an_interrupted_commit(void **state)
+{
+	static const char two[] = "title: Two\nstatus: not-started\n";
+	static const char newer[] = "title: New\nstatus: not-started\n";
+	static const char theirs[] = "title: Hand\nstatus: not-started\n";
+	struct fixture *f = *state;
+	struct bops_buf journal = BOPS_BUF_INIT, jpath = BOPS_BUF_INIT;
+	struct bops_change changes[4] = {
+		{ "tasks/t1/t1.yaml", two, sizeof(two) - 1 },
+		{ "tasks/t2/t2.yaml", newer, sizeof(newer) - 1 },
+		{ "tasks/t3/t3.yaml", NULL, 0 },
+		{ "tasks/t4/t4.yaml", two, sizeof(two) - 1 },
+	};
+	struct bops_record *r1, *r3, *r4;
+	struct bops_txn *txn;
+	char *file;
+
+	add_task(f, "t1", "One");
+	add_task(f, "t3", "Three");
+	add_task(f, "t4", "Four");
+	assert_null(bops_store_read(f->ws, &bops_kind_task, NULL, "t1", &r1));
+	assert_null(bops_store_read(f->ws, &bops_kind_task, NULL, "t3", &r3));
+	assert_null(bops_store_read(f->ws, &bops_kind_task, NULL, "t4", &r4));
+
+	/*
+	 * A writer journals, commits, and dies before the work tree: t1
+	 * changed, t2 added, t3 deleted, t4 changed but hand-edited since.
+	 */
+	bops_buf_printf(&journal, "%s tasks/t1/t1.yaml\n- tasks/t2/t2.yaml\n"
+	    "%s tasks/t3/t3.yaml\n%s tasks/t4/t4.yaml\n", r1->blob, r3->blob,
+	    r4->blob);
+	bops_buf_printf(&jpath, "%sbops/journal",
+	    bops_repo_gitdir(f->ws->repo));
+	assert_null(bops_file_write_atomic(jpath.ptr, journal.ptr,
+	    journal.len));
+	commit_raw(f, changes, N(changes));
+	spit(f, "tasks/t1/t1.yaml.bops-tmp", "half a fi");
+	spit(f, "tasks/t4/t4.yaml", theirs);
+	file = slurp(f, "tasks/t1/t1.yaml");
+	assert_string_not_equal(file, two);
+	free(file);
+
+	/* The next writer settles it. */
+	assert_null(bops_txn_begin(&txn, f->ws));
+	bops_txn_free(txn);
+	assert_false(bops_file_exists(jpath.ptr));
+	assert_false(exists(f, "tasks/t1/t1.yaml.bops-tmp"));
+	file = slurp(f, "tasks/t1/t1.yaml");
+	assert_string_equal(file, two);
+	free(file);
+	file = slurp(f, "tasks/t2/t2.yaml");
+	assert_string_equal(file, newer);
+	free(file);
+	assert_false(exists(f, "tasks/t3/t3.yaml"));
+	/* A hand edit is never overwritten. */
+	file = slurp(f, "tasks/t4/t4.yaml");
+	assert_string_equal(file, theirs);
+	free(file);
+	assert_int_equal(run(NULL, GIT "'%s' checkout -q HEAD -- "
+	    "tasks/t4/t4.yaml", f->path), 0);
+	assert_status_clean(f);
+
+	/* Nothing to do the second time. */
+	assert_null(bops_store_recover(f->ws));
+	bops_record_free(r1);
+	bops_record_free(r3);
+	bops_record_free(r4);
+	bops_buf_release(&journal);
+	bops_buf_release(&jpath);
+}
+
+static void
+recover_ignores_a_torn_journal_line(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf jpath = BOPS_BUF_INIT;
+	char *file;
+
+	add_task(f, "t1", "One");
+	spit(f, "tasks/t1/t1.yaml", "title: Hand\n");
+	bops_buf_printf(&jpath, "%sbops/journal",
+	    bops_repo_gitdir(f->ws->repo));
+	/* The commit never ran: HEAD is what the journal's "old" says. */
+	assert_null(bops_file_write_atomic(jpath.ptr, "- tasks/t1/t1.y", 15));
+	assert_null(bops_store_recover(f->ws));
+	assert_false(bops_file_exists(jpath.ptr));
+	file = slurp(f, "tasks/t1/t1.yaml");
+	assert_string_equal(file, "title: Hand\n");
+	free(file);
+	bops_buf_release(&jpath);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(put_and_commit_make_one_commit_and_the_file),
+		T(put_without_change_stages_and_commits_nothing),
+		T(put_of_a_new_record_refuses_a_taken_id),
+		T(put_refuses_an_invalid_record),
+		T(resolve_finds_ids_and_unique_prefixes),
+		T(read_and_load_report_missing_records),
+		T(each_visits_in_id_order_and_warns_of_invalid_ones),
+		T(each_of_an_empty_workspace_visits_nothing),
+		T(each_at_an_older_commit_sees_that_commit),
+		T(cache_file_is_written_and_used),
+		T(cache_of_an_older_commit_is_not_written),
+		T(load_refuses_a_hand_edited_file),
+		T(begin_waits_for_the_workspace_lock),
+		T(delete_removes_the_file_and_its_empty_shard),
+		T(put_file_and_delete_file_stage_raw_files),
+		T(recover_finishes_an_interrupted_commit),
+		T(recover_ignores_a_torn_journal_line),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

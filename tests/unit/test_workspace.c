@@ -1,0 +1,742 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Only to point libgit2's global config search at a directory we own. */
+#include <git2.h>
+
+#include "buf.h"
+#include "date.h"
+#include "error.h"
+#include "file.h"
+#include "git.h"
+#include "node.h"
+#include "schema.h"
+#include "workspace.h"
+#include "yaml.h"
+#include "banned.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The git binary, blind to the user's and the system's config. */
+#define GIT "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "
+
+#define AUTHOR "Test <t@example.com>"
+#define NOW "2026-11-23T09:00:00Z"
+
+struct fixture {
+	char dir[64];		/* the temp dir */
+	char path[96];		/* dir/acme: the workspace */
+	struct bops_ws_opts opts;
+	struct bops_ws *ws;	/* made by bops_ws_init */
+};
+
+/* libgit2's global, XDG and system config all live here (empty). */
+static char cfgdir[64];
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static int
+rm_rf(const char *path)
+{
+	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int
+group_setup(void **state)
+{
+	static const int levels[] = {
+		GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM,
+		GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL,
+	};
+	size_t i;
+
+	bops_git_global_init();
+	snprintf(cfgdir, sizeof(cfgdir), "/tmp/bops-test-gitcfg-XXXXXX");
+	if (mkdtemp(cfgdir) == NULL)
+		return -1;
+	for (i = 0; i < N(levels); i++)
+		if (git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, levels[i],
+		    cfgdir) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	rm_rf(cfgdir);
+	bops_git_global_shutdown();
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	const struct bops_error *err;
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (f == NULL)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-ws-XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof(f->path), "%s/acme", f->dir);
+	f->opts.dir = f->path;
+	f->opts.now = NOW;
+	f->opts.author = AUTHOR;
+	f->opts.lock_timeout_ms = -1;
+	if ((err = bops_ws_init(&f->ws, &f->opts))) {
+		fprintf(stderr, "init: %s\n", err->msg);
+		rm_rf(f->dir);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	bops_ws_close(f->ws);
+	rm_rf(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Run a shell command; its stdout goes to out (may be NULL). */
+static int
+run(struct bops_buf *out, const char *fmt, ...)
+{
+	struct bops_buf cmd = BOPS_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	va_list ap;
+	FILE *p;
+	int status;
+
+	va_start(ap, fmt);
+	bops_buf_vprintf(&cmd, fmt, ap);
+	va_end(ap);
+	if (out != NULL)
+		bops_buf_reset(out);
+	p = popen(cmd.ptr, "r");
+	assert_non_null(p);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		if (out != NULL)
+			bops_buf_put(out, chunk, n);
+	status = pclose(p);
+	bops_buf_release(&cmd);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Commit bops.yaml with text on top of HEAD (the work tree untouched). */
+static void
+commit_config(struct bops_ws *ws, const char *text)
+{
+	const struct bops_error *err;
+	struct bops_change change = { BOPS_CONFIG_PATH, text, strlen(text) };
+	struct bops_sig sig = { "Test", "t@example.com", 1795424400 };
+	char commit[BOPS_OID_HEXSZ + 1];
+
+	err = bops_repo_commit(ws->repo, ws->refname.ptr, ws->head, &change,
+	    1, "config", &sig, commit);
+	if (err)
+		fail_msg("commit: %s", err->msg);
+	memcpy(ws->head, commit, sizeof(commit));
+}
+
+static struct bops_ws *
+open_at(struct fixture *f, const char *dir)
+{
+	const struct bops_error *err;
+	struct bops_ws_opts opts = f->opts;
+	struct bops_ws *ws = NULL;
+
+	opts.dir = dir;
+	if ((err = bops_ws_open(&ws, &opts)))
+		fail_msg("open '%s': %s", dir, err->msg);
+	return ws;
+}
+
+static void
+init_commits_a_clean_workspace(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_ws *ws = f->ws;
+	struct bops_buf out = BOPS_BUF_INIT;
+	char root[PATH_MAX];
+
+	assert_non_null(realpath(f->path, root));
+	assert_int_equal(strncmp(ws->root, root, strlen(root)), 0);
+	assert_string_equal(ws->root + strlen(root), "/");
+	assert_int_equal(strlen(ws->head), BOPS_OID_HEXSZ);
+	assert_string_equal(ws->refname.ptr, "refs/heads/main");
+	assert_non_null(ws->config);
+	assert_null(ws->config_err);
+	/* Named after its directory, in UTC by default. */
+	assert_string_equal(bops_node_map_str(ws->config, "name"), "acme");
+	assert_string_equal(bops_node_map_str(ws->config, "timezone"), "UTC");
+	assert_null(ws->tz);
+	assert_int_equal(ws->lock_timeout_ms, 10000);
+	assert_int_equal(ws->today, bops_date_from_ymd(2026, 11, 23));
+
+	assert_int_equal(run(&out, GIT "'%s' status --porcelain "
+	    "--untracked-files=all", f->path), 0);
+	assert_string_equal(out.ptr, "");
+	assert_int_equal(run(&out, GIT "'%s' log --format='%%s|%%an|%%ae|%%at'",
+	    f->path), 0);
+	assert_string_equal(out.ptr,
+	    "bops init|Test|t@example.com|1795424400\n");
+	assert_int_equal(run(&out, GIT "'%s' ls-tree --name-only HEAD",
+	    f->path), 0);
+	assert_string_equal(out.ptr, ".gitattributes\nbops.yaml\n");
+	assert_int_equal(run(&out, GIT "'%s' config merge.bops.driver",
+	    f->path), 0);
+	assert_string_equal(out.ptr, "bops merge-driver %O %A %B %P\n");
+	assert_int_equal(run(&out, GIT "'%s' show HEAD:.gitattributes",
+	    f->path), 0);
+	assert_non_null(strstr(out.ptr, "merge=bops"));
+	assert_int_equal(run(NULL, GIT "'%s' fsck --strict --no-progress "
+	    ">/dev/null 2>&1", f->path), 0);
+	bops_buf_release(&out);
+}
+
+static void
+init_refuses_an_existing_workspace(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_ws *ws = (struct bops_ws *)f;
+	char want[PATH_MAX + 64];
+
+	err = bops_ws_init(&ws, &f->opts);
+	assert_non_null(err);
+	assert_null(ws);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	snprintf(want, sizeof(want), "'%s' is already a bops workspace",
+	    f->ws->root);
+	assert_string_equal(err->msg, want);
+}
+
+static void
+init_adopts_an_existing_repository(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_ws_opts opts = f->opts;
+	struct bops_buf path = BOPS_BUF_INIT, out = BOPS_BUF_INIT;
+	struct bops_ws *ws;
+
+	bops_buf_printf(&path, "%s/old", f->dir);
+	assert_int_equal(run(NULL, GIT "'%s' init -q -b main '%s' && "
+	    GIT "'%s' -c user.name=U -c user.email=u@x commit -q "
+	    "--allow-empty -m first", f->dir, path.ptr, path.ptr), 0);
+	opts.dir = path.ptr;
+	if ((err = bops_ws_init(&ws, &opts)))
+		fail_msg("init: %s", err->msg);
+	assert_string_equal(bops_node_map_str(ws->config, "name"), "old");
+	assert_int_equal(run(&out, GIT "'%s' log --format=%%s", path.ptr), 0);
+	assert_string_equal(out.ptr, "bops init\nfirst\n");
+	bops_ws_close(ws);
+	bops_buf_release(&path);
+	bops_buf_release(&out);
+}
+
+static void
+open_finds_the_root_from_a_subdirectory(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf sub = BOPS_BUF_INIT;
+	struct bops_ws *ws;
+
+	bops_buf_printf(&sub, "%s/tasks/ab/deeper", f->path);
+	assert_null(bops_file_mkdirs(sub.ptr));
+	assert_int_equal(mkdir(sub.ptr, 0777), 0);
+	ws = open_at(f, sub.ptr);
+	assert_string_equal(ws->root, f->ws->root);
+	assert_string_equal(ws->head, f->ws->head);
+	assert_string_equal(bops_node_map_str(ws->config, "name"), "acme");
+	bops_ws_close(ws);
+
+	ws = open_at(f, f->path);
+	assert_string_equal(ws->root, f->ws->root);
+	bops_ws_close(ws);
+	bops_buf_release(&sub);
+}
+
+static void
+open_outside_a_workspace_is_no_workspace(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_ws_opts opts = f->opts;
+	struct bops_buf path = BOPS_BUF_INIT, want = BOPS_BUF_INIT;
+	struct bops_ws *ws = (struct bops_ws *)f;
+	struct bops_repo *repo;
+	bool created;
+
+	/* No repository anywhere above. */
+	opts.dir = f->dir;
+	err = bops_ws_open(&ws, &opts);
+	assert_non_null(err);
+	assert_null(ws);
+	assert_int_equal(err->code, BOPS_ERR_NO_WORKSPACE);
+	bops_buf_printf(&want, "not a bops workspace (or any parent): '%s'",
+	    f->dir);
+	assert_string_equal(err->msg, want.ptr);
+
+	/* A directory that does not exist. */
+	bops_buf_printf(&path, "%s/nowhere", f->dir);
+	opts.dir = path.ptr;
+	err = bops_ws_open(&ws, &opts);
+	assert_int_equal(err->code, BOPS_ERR_NO_WORKSPACE);
+	assert_non_null(strstr(err->msg, "nowhere"));
+
+	/* A git repository without bops.yaml. */
+	bops_buf_reset(&path);
+	bops_buf_printf(&path, "%s/plain", f->dir);
+	assert_null(bops_repo_init(&repo, path.ptr, &created));
+	bops_repo_close(repo);
+	bops_buf_puts(&path, "/sub");
+	assert_int_equal(mkdir(path.ptr, 0777), 0);
+	opts.dir = path.ptr;
+	err = bops_ws_open(&ws, &opts);
+	assert_int_equal(err->code, BOPS_ERR_NO_WORKSPACE);
+	assert_non_null(strstr(err->msg, "no bops.yaml"));
+	assert_non_null(strstr(err->msg, "/plain/'"));
+
+	/* bops.yaml in the work tree but never committed. */
+	bops_buf_truncate(&path, path.len - 4);
+	bops_buf_puts(&path, "/bops.yaml");
+	assert_null(bops_file_write_atomic(path.ptr, "name: x\n", 8));
+	bops_buf_truncate(&path, path.len - 10);
+	opts.dir = path.ptr;
+	err = bops_ws_open(&ws, &opts);
+	assert_int_equal(err->code, BOPS_ERR_NO_WORKSPACE);
+	assert_non_null(strstr(err->msg, "bops.yaml is not committed"));
+	assert_null(ws);
+	bops_buf_release(&path);
+	bops_buf_release(&want);
+}
+
+static void
+open_refuses_an_invalid_now(void **state)
+{
+	static const char *bad[] = { "tomorrow", "2026-11-23",
+	    "2026-11-23T09:00:00", "2026-11-23 09:00:00Z", "" };
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_ws_opts opts = f->opts;
+	struct bops_ws *ws;
+	char want[128];
+	size_t i;
+
+	for (i = 0; i < N(bad); i++) {
+		opts.now = bad[i];
+		snprintf(want, sizeof(want), "BOPS_NOW: invalid instant '%s' "
+		    "(want YYYY-MM-DDTHH:MM:SSZ)", bad[i]);
+		err = bops_ws_open(&ws, &opts);
+		assert_non_null(err);
+		assert_int_equal(err->code, BOPS_ERR_USAGE);
+		assert_string_equal(err->msg, want);
+		assert_null(ws);
+		err = bops_ws_init(&ws, &opts);
+		assert_non_null(err);
+		assert_int_equal(err->code, BOPS_ERR_USAGE);
+		assert_null(ws);
+	}
+	/* No clock given: the real one. */
+	opts.now = NULL;
+	ws = open_at(f, f->path);
+	assert_true(ws->now > 1795392000 - 86400 * 3650);
+	bops_ws_close(ws);
+}
+
+static void
+open_keeps_the_lock_timeout(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_ws *ws;
+
+	f->opts.lock_timeout_ms = 0;
+	ws = open_at(f, f->path);
+	assert_int_equal(ws->lock_timeout_ms, 0);
+	bops_ws_close(ws);
+	f->opts.lock_timeout_ms = 2500;
+	ws = open_at(f, f->path);
+	assert_int_equal(ws->lock_timeout_ms, 2500);
+	bops_ws_close(ws);
+}
+
+static void
+config_get_follows_dotted_keys(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_node *n;
+	char longkey[300];
+
+	n = bops_ws_config_get("board.columns", f->ws);
+	assert_non_null(n);
+	assert_int_equal(n->type, BOPS_NODE_SEQ);
+	assert_int_equal(n->n, 3);
+	assert_string_equal(n->items[0]->str, "not-started");
+	n = bops_ws_config_get("board.wip.processing", f->ws);
+	assert_non_null(n);
+	assert_string_equal(n->str, "3");
+	n = bops_ws_config_get("ticket.first_response.urgent", f->ws);
+	assert_string_equal(n->str, "1h");
+	n = bops_ws_config_get("name", f->ws);
+	assert_string_equal(n->str, "acme");
+	assert_null(bops_ws_config_get("nope", f->ws));
+	assert_null(bops_ws_config_get("board.nope", f->ws));
+	assert_null(bops_ws_config_get("board.wip.processing.x", f->ws));
+	assert_null(bops_ws_config_get("board.columns.0", f->ws));
+	assert_null(bops_ws_config_get("board..wip", f->ws));
+	memset(longkey, 'a', sizeof(longkey) - 1);
+	longkey[sizeof(longkey) - 1] = '\0';
+	assert_null(bops_ws_config_get(longkey, f->ws));
+}
+
+static void
+config_str_falls_back_to_the_default(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_string_equal(bops_ws_config_str(f->ws, "timezone", "x"), "UTC");
+	assert_string_equal(bops_ws_config_str(f->ws, "sprint.start_day",
+	    NULL), "monday");
+	assert_string_equal(bops_ws_config_str(f->ws, "okr.achieved", NULL),
+	    "0.7");
+	assert_string_equal(bops_ws_config_str(f->ws, "nope", "dflt"), "dflt");
+	/* Present but not a scalar. */
+	assert_string_equal(bops_ws_config_str(f->ws, "board", "dflt"),
+	    "dflt");
+	assert_null(bops_ws_config_str(f->ws, "board.columns", NULL));
+}
+
+static void
+identity_comes_from_opts_author(void **state)
+{
+	struct fixture *f = *state;
+	const char *name = NULL, *email = NULL;
+	struct bops_ws *ws;
+
+	assert_null(bops_ws_identity(f->ws, &name, &email));
+	assert_string_equal(name, "Test");
+	assert_string_equal(email, "t@example.com");
+
+	f->opts.author = "Nguyễn Văn A   <a@example.vn>";
+	ws = open_at(f, f->path);
+	assert_null(bops_ws_identity(ws, &name, &email));
+	assert_string_equal(name, "Nguyễn Văn A");
+	assert_string_equal(email, "a@example.vn");
+	/* Asked twice: the same answer. */
+	assert_null(bops_ws_identity(ws, &name, &email));
+	assert_string_equal(name, "Nguyễn Văn A");
+	bops_ws_close(ws);
+}
+
+static const struct {
+	const char *author;
+	const char *msg;
+} bad_authors[] = {
+	{ "Test", "BOPS_AUTHOR: want 'Name <email>', got 'Test'" },
+	{ "Test <>", "BOPS_AUTHOR: want 'Name <email>', got 'Test <>'" },
+	{ "Test <t@x> extra",
+	    "BOPS_AUTHOR: want 'Name <email>', got 'Test <t@x> extra'" },
+	{ "Test t@x>", "BOPS_AUTHOR: want 'Name <email>', got 'Test t@x>'" },
+	{ "Test <t@x", "BOPS_AUTHOR: want 'Name <email>', got 'Test <t@x'" },
+	{ "Test >t@x<", "BOPS_AUTHOR: want 'Name <email>', got 'Test >t@x<'" },
+	{ "<t@x>", "BOPS_AUTHOR: no name in '<t@x>'" },
+	{ "   <t@x>", "BOPS_AUTHOR: no name in '   <t@x>'" },
+	{ "", "BOPS_AUTHOR: want 'Name <email>', got ''" },
+};
+
+static void
+identity_refuses_a_malformed_author(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	const char *name, *email;
+	struct bops_ws *ws;
+	size_t i;
+
+	for (i = 0; i < N(bad_authors); i++) {
+		f->opts.author = bad_authors[i].author;
+		/* Opening does not need the identity; using it does. */
+		ws = open_at(f, f->path);
+		err = bops_ws_identity(ws, &name, &email);
+		if (err == NULL)
+			fail_msg("'%s' accepted as '%s' '%s'",
+			    bad_authors[i].author, name, email);
+		assert_int_equal(err->code, BOPS_ERR_USAGE);
+		assert_string_equal(err->msg, bad_authors[i].msg);
+		bops_ws_close(ws);
+	}
+}
+
+static void
+identity_without_author_comes_from_git_config(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	const char *name, *email;
+	struct bops_ws *ws;
+
+	f->opts.author = NULL;
+	ws = open_at(f, f->path);
+	err = bops_ws_identity(ws, &name, &email);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NO_IDENTITY);
+	bops_ws_close(ws);
+
+	assert_int_equal(run(NULL, GIT "'%s' config user.name 'Repo User' && "
+	    GIT "'%s' config user.email ru@example.com", f->path, f->path),
+	    0);
+	ws = open_at(f, f->path);
+	assert_null(bops_ws_identity(ws, &name, &email));
+	assert_string_equal(name, "Repo User");
+	assert_string_equal(email, "ru@example.com");
+	bops_ws_close(ws);
+}
+
+static void
+config_emit_documents_keys_and_parses_back(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_node *copy, *back = NULL;
+	struct bops_buf text = BOPS_BUF_INIT, file = BOPS_BUF_INIT;
+	struct bops_buf path = BOPS_BUF_INIT;
+	const struct bops_error *err;
+
+	copy = bops_node_dup(f->ws->config);
+	assert_null(bops_ws_config_emit(&text, f->ws->config_schema, copy));
+	assert_int_equal(strncmp(text.ptr, "# bops workspace configuration",
+	    30), 0);
+	assert_non_null(strstr(text.ptr, "# the workspace name\nname: acme\n"));
+	assert_non_null(strstr(text.ptr, "# IANA time zone for dates and due "
+	    "days"));
+	assert_non_null(strstr(text.ptr, "\n# the Kanban board of tasks\n"
+	    "board:\n"));
+	assert_non_null(strstr(text.ptr, "board:\n  # columns in order; the "
+	    "first is where tasks start, the last is done\n  columns:\n"));
+	assert_non_null(strstr(text.ptr, "  # work-in-progress limit per "
+	    "column\n  wip:\n    processing: 3\n"));
+	/* Every key with a doc has its comment line. */
+	assert_non_null(strstr(text.ptr, "# how long a sprint runs\n"));
+
+	err = bops_ws_config_parse(&back, f->ws->config_schema, "x.yaml",
+	    text.ptr, text.len);
+	if (err)
+		fail_msg("parse back: %s", err->msg);
+	assert_true(bops_node_equal(back, f->ws->config));
+
+	/* What init committed is this very text. */
+	bops_buf_printf(&path, "%sbops.yaml", f->ws->root);
+	assert_null(bops_file_read(&file, path.ptr, 0));
+	assert_string_equal(file.ptr, text.ptr);
+	bops_node_free(back);
+	bops_node_free(copy);
+	bops_buf_release(&text);
+	bops_buf_release(&file);
+	bops_buf_release(&path);
+}
+
+static void
+config_parse_reports_errors_with_positions(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *msg;
+	} rows[] = {
+		{ "name: x\ncolour: red\n",
+		    "c.yaml:2:1: unknown field 'colour'" },
+		{ "name: x\ntimezone: Mars/Base\n",
+		    "c.yaml:2:11: unknown time zone 'Mars/Base'" },
+		{ "board:\n  wip:\n    doing: many\n",
+		    "c.yaml:3:12: 'doing' must be a whole number" },
+		{ "sprint:\n  length: forever\n",
+		    "c.yaml:2:11: 'length' must be a duration "
+		    "(45m, 4h, 2d, 1w)" },
+		{ "name: [x]\n", "c.yaml:1:7: 'name' must be a scalar" },
+		{ "", "c.yaml:1:1: empty document" },
+	};
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_node *n;
+	size_t i;
+
+	for (i = 0; i < N(rows); i++) {
+		n = (struct bops_node *)f;
+		err = bops_ws_config_parse(&n, f->ws->config_schema, "c.yaml",
+		    rows[i].text, strlen(rows[i].text));
+		if (err == NULL || strcmp(err->msg, rows[i].msg))
+			fail_msg("row %zu: got \"%s\", want \"%s\"", i,
+			    err ? err->msg : "no error", rows[i].msg);
+		assert_int_equal(err->code, BOPS_ERR_INVALID);
+		assert_null(n);
+	}
+	/* The defaults fill a minimal config. */
+	assert_null(bops_ws_config_parse(&n, f->ws->config_schema, "c.yaml",
+	    "board: {}\n", 10));
+	assert_string_equal(bops_node_map_str(n, "name"), "bops");
+	assert_string_equal(bops_node_map_str(n, "timezone"), "UTC");
+	bops_node_free(n);
+}
+
+static void
+invalid_committed_config_fails_unless_tolerant(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_ws *ws = (struct bops_ws *)f;
+
+	commit_config(f->ws, "name: acme\ncolour: red\n");
+	err = bops_ws_open(&ws, &f->opts);
+	assert_non_null(err);
+	assert_null(ws);
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	assert_string_equal(err->msg, "bops.yaml:2:1: unknown field 'colour'");
+
+	f->opts.tolerant = true;
+	ws = open_at(f, f->path);
+	assert_null(ws->config);
+	assert_non_null(ws->config_err);
+	assert_int_equal(ws->config_err->code, BOPS_ERR_INVALID);
+	assert_string_equal(ws->config_err->msg,
+	    "bops.yaml:2:1: unknown field 'colour'");
+	assert_string_equal(ws->head, f->ws->head);
+	/* Lookups answer nothing rather than crash. */
+	assert_null(bops_ws_config_get("board.columns", ws));
+	assert_string_equal(bops_ws_config_str(ws, "name", "d"), "d");
+	bops_ws_close(ws);
+
+	/* Broken YAML is the same. */
+	commit_config(f->ws, "name: [acme\n");
+	f->opts.tolerant = false;
+	err = bops_ws_open(&ws, &f->opts);
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	assert_int_equal(strncmp(err->msg, "bops.yaml:", 10), 0);
+}
+
+static void
+today_is_the_date_in_the_workspace_time_zone(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_input_ctx ctx;
+	struct bops_ws *ws;
+
+	f->opts.now = "2026-11-22T18:30:00Z";
+	ws = open_at(f, f->path);
+	assert_int_equal(ws->today, bops_date_from_ymd(2026, 11, 22));
+	assert_null(ws->tz);
+	bops_ws_close(ws);
+
+	commit_config(f->ws, "name: acme\ntimezone: Asia/Ho_Chi_Minh\n");
+	ws = open_at(f, f->path);
+	assert_string_equal(ws->tz, "Asia/Ho_Chi_Minh");
+	assert_int_equal(ws->now, 1795372200);
+	assert_int_equal(ws->today, bops_date_from_ymd(2026, 11, 23));
+	bops_ws_input_ctx(ws, &ctx);
+	assert_int_equal(ctx.today, ws->today);
+	assert_int_equal(ctx.now, ws->now);
+	assert_string_equal(ctx.tz, "Asia/Ho_Chi_Minh");
+	assert_ptr_equal(ctx.lookup_arg, ws);
+	assert_ptr_equal(ctx.lookup, bops_ws_config_get);
+	bops_ws_close(ws);
+}
+
+static void
+refresh_follows_head_and_keeps_old_schemas(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_schema *before, *after;
+	struct bops_ws *ws = f->ws;
+
+	assert_null(bops_ws_schema(ws, &bops_kind_task, &before));
+	assert_null(bops_schema_field(before, "segment"));
+	commit_config(ws, "name: renamed\ncustom:\n  task:\n    segment:\n"
+	    "      type: string\n");
+	assert_null(bops_ws_refresh(ws));
+	assert_string_equal(bops_ws_config_str(ws, "name", NULL), "renamed");
+	assert_null(bops_ws_schema(ws, &bops_kind_task, &after));
+	assert_ptr_not_equal(before, after);
+	assert_non_null(bops_schema_field(after, "segment"));
+	assert_true(bops_schema_field(after, "segment")->custom);
+	/* The schema handed out before is still usable. */
+	assert_string_equal(before->kind, "task");
+	assert_null(bops_schema_field(before, "segment"));
+	/* A refresh with nothing new keeps the schema. */
+	assert_null(bops_ws_refresh(ws));
+	assert_null(bops_ws_schema(ws, &bops_kind_task, &before));
+	assert_ptr_equal(before, after);
+}
+
+static void
+schema_reports_a_custom_field_clash(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	const struct bops_schema *s = (const struct bops_schema *)f;
+	struct bops_ws *ws = f->ws;
+
+	commit_config(ws, "name: acme\ncustom:\n  task:\n    title:\n"
+	    "      type: string\n");
+	assert_null(bops_ws_refresh(ws));
+	err = bops_ws_schema(ws, &bops_kind_task, &s);
+	assert_non_null(err);
+	assert_null(s);
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	assert_string_equal(err->msg, "bops.yaml:4:5: custom field 'title' "
+	    "clashes with a field of task");
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(init_commits_a_clean_workspace),
+		T(init_refuses_an_existing_workspace),
+		T(init_adopts_an_existing_repository),
+		T(open_finds_the_root_from_a_subdirectory),
+		T(open_outside_a_workspace_is_no_workspace),
+		T(open_refuses_an_invalid_now),
+		T(open_keeps_the_lock_timeout),
+		T(config_get_follows_dotted_keys),
+		T(config_str_falls_back_to_the_default),
+		T(identity_comes_from_opts_author),
+		T(identity_refuses_a_malformed_author),
+		T(identity_without_author_comes_from_git_config),
+		T(config_emit_documents_keys_and_parses_back),
+		T(config_parse_reports_errors_with_positions),
+		T(invalid_committed_config_fails_unless_tolerant),
+		T(today_is_the_date_in_the_workspace_time_zone),
+		T(refresh_follows_head_and_keeps_old_schemas),
+		T(schema_reports_a_custom_field_clash),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
