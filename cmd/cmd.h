@@ -28,6 +28,7 @@ struct bops_ctx {
 	size_t width;		/* terminal columns, 0 when not a terminal */
 	const char *editor;	/* $VISUAL or $EDITOR */
 	char as_of[41];		/* --as-of: the commit reads come from */
+	bool force;		/* --force: past WIP limits */
 };
 
 enum cmd_flags {
@@ -211,6 +212,18 @@ typedef const struct bops_error *(*record_apply_fn)(struct bops_ctx *ctx,
 const struct bops_error *record_change(struct bops_ctx *ctx,
     const struct bops_kind *kind, const char *idtext, record_apply_fn apply,
     void *arg, const struct bops_buf *what, const struct bops_buf *print);
+
+/*
+ * What a kind checks and adds whenever one of its records is about to be
+ * written by any verb (add, set, edit, and the kind's own): before is the
+ * committed version (NULL for a new record).  task_hook: WIP limits and
+ * the started/finished stamps.
+ */
+typedef const struct bops_error *(*kind_hook_fn)(struct bops_ctx *ctx,
+    const struct bops_node *before, struct bops_record *rec);
+kind_hook_fn kind_hook(const struct bops_kind *kind);
+const struct bops_error *task_hook(struct bops_ctx *ctx,
+    const struct bops_node *before, struct bops_record *rec);
 
 /* Run $EDITOR on path; BOPS_ERR_ENV when it fails. */
 const struct bops_error *run_editor(struct bops_ctx *ctx, const char *path);

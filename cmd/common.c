@@ -25,6 +25,12 @@ kind_verbs(const struct bops_kind *kind)
 	return tables[kind->index];
 }
 
+kind_hook_fn
+kind_hook(const struct bops_kind *kind)
+{
+	return kind == &bops_kind_task ? task_hook : NULL;
+}
+
 const struct bops_verb *
 verb_find(const struct bops_verb *table, const char *name)
 {
@@ -351,6 +357,9 @@ run_editor(struct bops_ctx *ctx, const char *path)
 	pid_t pid;
 	int status;
 
+	if (ctx->editor == NULL && !isatty(STDIN_FILENO))
+		return bops_error_fmt(BOPS_ERR_ENV, "no editor: set EDITOR "
+		    "or VISUAL (or use `set`)");
 	fflush(stdout);
 	if ((pid = fork()) < 0)
 		return bops_error_errno("fork");

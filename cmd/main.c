@@ -2,6 +2,7 @@
  * main.c: the command table, the shared setup, and the one place that
  * turns errors into exit statuses.
  */
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -247,8 +248,13 @@ cmd_kind(struct bops_ctx *ctx, int argc, char *argv[])
 static const struct bops_error *
 finish(void)
 {
-	if (fflush(stdout) || ferror(stdout))
+	if (fflush(stdout) || ferror(stdout)) {
+		/* The reader went away (`bops task list | head`): as git
+		 * does, say nothing. */
+		if (errno == EPIPE)
+			return NULL;
 		return bops_error_errno("write to standard output");
+	}
 	return NULL;
 }
 

@@ -56,6 +56,8 @@ record_change(struct bops_ctx *ctx, const struct bops_kind *kind,
 	before = bops_node_dup(rec->root);
 	if ((err = apply(ctx, txn, rec, arg)))
 		goto done;
+	if (kind_hook(kind) && (err = kind_hook(kind)(ctx, before, rec)))
+		goto done;
 	if ((err = bops_txn_put(txn, rec, &changed)))
 		goto done;
 	bops_buf_printf(&msg, "%s %s: ", kind->name, rec->id);
@@ -90,6 +92,7 @@ record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	const char *slug = NULL;
 	struct opt opts[] = {
 		{ "id", 0, true, &slug, NULL },
+		{ "force", 'f', false, NULL, &ctx->force },
 		{ NULL, 0, false, NULL, NULL },
 	};
 	char usage[128];
@@ -106,12 +109,34 @@ record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
 		return err;
-	/* Words before the first assignment make the title. */
+	/*
+	 * Words before the first assignment make the title.  A word shaped
+	 * like an assignment to no field is a typo, not a title word.
+	 */
 	for (i = 1; i < n && !is_assignment(schema, argv[i]); i++) {
+		struct bops_buf fld = BOPS_BUF_INIT, op = BOPS_BUF_INIT;
+		const char *value;
+		bool typo = bops_record_split(argv[i], &fld, &op, &value) &&
+		    strchr("+-=", op.ptr[0]) && strchr(fld.ptr, '.') == NULL;
+
+		if (typo)
+			err = bops_error_fmt(BOPS_ERR_USAGE, "unknown field "
+			    "'%s' for %s (a title with '=' in it goes in "
+			    "quotes after title=)", fld.ptr, kind->name);
+		bops_buf_release(&fld);
+		bops_buf_release(&op);
+		if (err)
+			goto done;
 		if (title.len)
 			bops_buf_putc(&title, ' ');
 		bops_buf_puts(&title, argv[i]);
 	}
+	/* title=... may stand in for the words. */
+	for (int k = i; k < n && schema->title && title.len == 0; k++)
+		if (strncmp(argv[k], schema->title, strlen(schema->title)) ==
+		    0 && argv[k][strlen(schema->title)] == '=')
+			bops_buf_puts(&title, argv[k] + strlen(schema->title) +
+			    1);
 	if (schema->title && title.len == 0) {
 		err = usage_error(usage);
 		goto done;
@@ -132,6 +157,8 @@ record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			goto done;
 	}
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
+		goto done;
+	if (kind_hook(kind) && (err = kind_hook(kind)(ctx, NULL, rec)))
 		goto done;
 	if ((err = bops_txn_put(txn, rec, NULL)))
 		goto done;
@@ -247,7 +274,10 @@ record_set(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	const struct bops_schema *schema;
 	struct bops_record *probe = NULL;
 	struct assignments a;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	struct opt opts[] = {
+		{ "force", 'f', false, NULL, &ctx->force },
+		{ NULL, 0, false, NULL, NULL },
+	};
 	char usage[128];
 	bool help;
 	int n, i;
@@ -376,6 +406,8 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	}
 	memcpy(edited->blob, cur->blob, sizeof(edited->blob));
+	if (kind_hook(kind) && (err = kind_hook(kind)(ctx, cur->root, edited)))
+		goto done;
 	if ((err = bops_txn_put(txn, edited, &changed)))
 		goto done;
 	bops_buf_printf(&msg, "%s %s: ", kind->name, rec->id);
@@ -461,22 +493,41 @@ struct change_list {
 	size_t n;
 };
 
+/* A value as JSON: scalars as strings, lists as arrays, maps as objects. */
 static void
 json_node_text(struct bops_buf *b, const struct bops_node *n)
 {
-	struct bops_buf t = BOPS_BUF_INIT;
+	size_t i;
 
 	if (n == NULL) {
 		bops_buf_puts(b, "null");
 		return;
 	}
-	if (n->type == BOPS_NODE_SCALAR)
+	switch (n->type) {
+	case BOPS_NODE_SCALAR:
 		bops_json_string(b, n->str);
-	else {
-		(void)bops_yaml_emit(&t, n);
-		bops_json_string(b, t.ptr);
+		return;
+	case BOPS_NODE_SEQ:
+		bops_buf_putc(b, '[');
+		for (i = 0; i < n->n; i++) {
+			if (i)
+				bops_buf_putc(b, ',');
+			json_node_text(b, n->items[i]);
+		}
+		bops_buf_putc(b, ']');
+		return;
+	case BOPS_NODE_MAP:
+		bops_buf_putc(b, '{');
+		for (i = 0; i < n->n; i++) {
+			if (i)
+				bops_buf_putc(b, ',');
+			bops_json_string(b, n->keys[i]);
+			bops_buf_putc(b, ':');
+			json_node_text(b, n->items[i]);
+		}
+		bops_buf_putc(b, '}');
+		return;
 	}
-	bops_buf_release(&t);
 }
 
 static void

@@ -74,46 +74,55 @@ struct move {
 };
 
 /*
- * Move a task to a column: the WIP limit, then the stamps: `started` the
- * first time it leaves the first column, `finished` when it reaches the
- * last one (cleared when it leaves it again).
+ * Whenever a task's status changes, however it changes (move, set, add,
+ * edit): the WIP limit of the new column (unless forced), then the
+ * stamps: `started` the first time it leaves the first column,
+ * `finished` when it reaches the last one (cleared when it leaves it).
  */
-static const struct bops_error *
-apply_move(struct bops_ctx *ctx, struct bops_txn *txn,
-    struct bops_record *rec, void *arg)
+const struct bops_error *
+task_hook(struct bops_ctx *ctx, const struct bops_node *before,
+    struct bops_record *rec)
 {
-	const struct bops_error *err;
+	const struct bops_error *err = NULL;
 	const struct bops_node *cols = board_columns(ctx);
-	struct move *m = arg;
-	struct count c = { m->column, rec->id, 0 };
-	struct bops_buf now = BOPS_BUF_INIT;
+	const char *old = bops_node_map_str(before, "status");
 	const char *status = bops_record_str(rec, "status");
+	struct count c = { status, rec->id, 0 };
+	struct bops_buf now = BOPS_BUF_INIT;
 	long limit;
 
-	(void)txn;
-	if (status && strcmp(status, m->column) == 0)
+	if (status == NULL || (old && strcmp(old, status) == 0))
 		return NULL;
-	if ((limit = wip_limit(ctx, m->column)) >= 0 && !m->force) {
+	if ((limit = wip_limit(ctx, status)) >= 0 && !ctx->force) {
 		if ((err = bops_store_each(ctx->ws, rec->kind, NULL, count_one,
 		    NULL, &c)))
 			return err;
 		if (c.n >= limit)
 			return bops_error_fmt(BOPS_ERR_WIP,
-			    "'%s' is at its WIP limit (%ld of %ld)",
-			    m->column, c.n, limit);
+			    "'%s' is at its WIP limit (%ld of %ld)", status,
+			    c.n, limit);
 	}
-	if ((err = bops_record_set(rec, ctx->ws, "status", m->column)))
-		return err;
 	bops_instant_format(&now, ctx->ws->now);
-	if (cols && strcmp(m->column, cols->items[0]->str) &&
+	if (cols && strcmp(status, cols->items[0]->str) &&
 	    bops_record_str(rec, "started") == NULL)
 		err = bops_record_set(rec, ctx->ws, "started", now.ptr);
 	if (err == NULL && cols)
 		err = bops_record_set(rec, ctx->ws, "finished",
-		    strcmp(m->column, cols->items[cols->n - 1]->str) == 0 ?
+		    strcmp(status, cols->items[cols->n - 1]->str) == 0 ?
 		    now.ptr : NULL);
 	bops_buf_release(&now);
 	return err;
+}
+
+static const struct bops_error *
+apply_move(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	struct move *m = arg;
+
+	(void)txn;
+	ctx->force = m->force;
+	return bops_record_set(rec, ctx->ws, "status", m->column);
 }
 
 static const struct bops_error *
