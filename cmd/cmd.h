@@ -217,12 +217,14 @@ const struct bops_error *record_change(struct bops_ctx *ctx,
  * What a kind checks and adds whenever one of its records is about to be
  * written by any verb (add, set, edit, and the kind's own): before is the
  * committed version (NULL for a new record).  task_hook: WIP limits and
- * the started/finished stamps.
+ * the started/finished stamps; sprint_hook: dates in order, no overlap.
  */
 typedef const struct bops_error *(*kind_hook_fn)(struct bops_ctx *ctx,
     const struct bops_node *before, struct bops_record *rec);
 kind_hook_fn kind_hook(const struct bops_kind *kind);
 const struct bops_error *task_hook(struct bops_ctx *ctx,
+    const struct bops_node *before, struct bops_record *rec);
+const struct bops_error *sprint_hook(struct bops_ctx *ctx,
     const struct bops_node *before, struct bops_record *rec);
 
 /* Run $EDITOR on path; BOPS_ERR_ENV when it fails. */

@@ -28,7 +28,11 @@ kind_verbs(const struct bops_kind *kind)
 kind_hook_fn
 kind_hook(const struct bops_kind *kind)
 {
-	return kind == &bops_kind_task ? task_hook : NULL;
+	if (kind == &bops_kind_task)
+		return task_hook;
+	if (kind == bops_kind_find("sprint"))
+		return sprint_hook;
+	return NULL;
 }
 
 const struct bops_verb *

@@ -142,6 +142,42 @@ which_sprint(struct bops_ctx *ctx, const char *text, struct bops_buf *id)
 	    text, id);
 }
 
+/*
+ * Whenever a sprint's dates change (set, edit): the end is not before
+ * the start, and no other sprint shares a day.
+ */
+const struct bops_error *
+sprint_hook(struct bops_ctx *ctx, const struct bops_node *before,
+    struct bops_record *rec)
+{
+	const struct bops_error *err;
+	struct out_list l = { NULL, 0, 0 };
+	int32_t start = record_date(rec, "start"), end = record_date(rec,
+	    "end");
+	size_t i;
+
+	if (before && bops_node_equal(bops_node_map_get(before, "start"),
+	    bops_record_get(rec, "start")) && bops_node_equal(
+	    bops_node_map_get(before, "end"), bops_record_get(rec, "end")))
+		return NULL;
+	if (end < start)
+		return bops_error_fmt(BOPS_ERR_INVALID, "%s: end %s is before "
+		    "start %s", rec->path, bops_record_str(rec, "end"),
+		    bops_record_str(rec, "start"));
+	if ((err = all_sprints(ctx, &l)))
+		return err;
+	for (i = 0; i < l.n && err == NULL; i++)
+		if (strcmp(l.recs[i]->id, rec->id) &&
+		    bops_sprint_overlap(start, end, record_date(l.recs[i],
+		    "start"), record_date(l.recs[i], "end")))
+			err = bops_error_fmt(BOPS_ERR_REFUSED, "the sprint "
+			    "would overlap sprint '%s' (%s..%s)",
+			    l.recs[i]->id, bops_record_str(l.recs[i], "start"),
+			    bops_record_str(l.recs[i], "end"));
+	out_list_release(&l);
+	return err;
+}
+
 /* new / add */
 
 /*
@@ -195,6 +231,40 @@ done:
 	return err;
 }
 
+/*
+ * The default start: the first sprint.start_day on or after today that
+ * begins a sprint overlapping none planned already (so `sprint new`
+ * twice plans this week, then the next).
+ */
+static const struct bops_error *
+free_start(struct bops_ctx *ctx, int64_t length, int32_t *out)
+{
+	const struct bops_error *err;
+	struct out_list l = { NULL, 0, 0 };
+	int day = weekday_number(bops_ws_config_str(ctx->ws,
+	    "sprint.start_day", NULL));
+	int32_t start = bops_sprint_next_start(ctx->ws->today, day);
+	size_t i;
+	bool moved = true;
+
+	if ((err = all_sprints(ctx, &l)))
+		return err;
+	while (moved) {
+		moved = false;
+		for (i = 0; i < l.n; i++)
+			if (bops_sprint_overlap(start, bops_sprint_end(start,
+			    length), record_date(l.recs[i], "start"),
+			    record_date(l.recs[i], "end"))) {
+				start = bops_sprint_next_start(record_date(
+				    l.recs[i], "end") + 1, day);
+				moved = true;
+			}
+	}
+	out_list_release(&l);
+	*out = start;
+	return NULL;
+}
+
 static const struct bops_error *
 sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
     char *argv[])
@@ -237,14 +307,14 @@ sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		if ((err = bops_date_parse_relative(&start, start_text,
 		    ctx->ws->today)))
 			return err;
-	} else
-		start = bops_sprint_next_start(ctx->ws->today, weekday_number(
-		    bops_ws_config_str(ctx->ws, "sprint.start_day", NULL)));
+	}
 	length = sprint_length(ctx);
 	if (length_text && ((err = bops_duration_parse(&length, length_text))
 	    || length < 86400 || length % 86400))
 		return bops_error_fmt(BOPS_ERR_USAGE, "length: want whole "
 		    "days or weeks (7d, 1w, 2w), got '%s'", length_text);
+	if (start_text == NULL && (err = free_start(ctx, length, &start)))
+		return err;
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
 		goto done;
 	if ((err = make_sprint(ctx, &rec, start, length, slug)))
