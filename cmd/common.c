@@ -307,8 +307,9 @@ gather_one(struct bops_record *rec, void *arg)
 
 	if (!bops_query_match(g->q, rec))
 		return NULL;
-	copy = bops_record_wrap(rec->kind, rec->schema, rec->id,
-	    bops_node_dup(rec->root));
+	/* Take the tree: the store frees only what it still owns. */
+	copy = bops_record_wrap(rec->kind, rec->schema, rec->id, rec->root);
+	rec->root = NULL;
 	memcpy(copy->blob, rec->blob, sizeof(copy->blob));
 	out_list_add(g->l, copy);
 	return NULL;

@@ -266,6 +266,17 @@ cmp_entry(const void *a, const void *b)
 	    ((const struct bops_cache_entry *)b)->id);
 }
 
+static bool
+sorted(const struct bops_cache *c)
+{
+	size_t i;
+
+	for (i = 1; i < c->n; i++)
+		if (strcmp(c->entries[i - 1].id, c->entries[i].id) > 0)
+			return false;
+	return true;
+}
+
 const struct bops_error *
 bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
     const struct bops_kind *kind, const char *commit_hex)
@@ -350,14 +361,42 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 		cp[3] = (b.count >> 24) & 0xff;
 	}
 	put_sum(&fresh);
-	if (at_head)
-		(void)bops_file_write_atomic(path.ptr, fresh.ptr, fresh.len);
+	/*
+	 * The tree lists "ab-c.yaml" before "ab.yaml": sort by id once,
+	 * here, and store the sorted order so that reads need not sort.
+	 */
 	c->data = fresh;
 	bops_buf_init(&fresh);
-	if (!parse_file(c, key.ptr))
+	if (!parse_file(c, key.ptr)) {
 		err = bops_error(BOPS_ERR_ENV);
+		goto done;
+	}
+	if (!sorted(c)) {
+		size_t i;
+
+		qsort(c->entries, c->n, sizeof(*c->entries), cmp_entry);
+		bops_buf_puts(&fresh, key.ptr);
+		put32(&fresh, (uint32_t)c->n);
+		for (i = 0; i < c->n; i++)
+			write_entry(&fresh, c->entries[i].id,
+			    c->entries[i].blob, c->entries[i].valid,
+			    c->entries[i].data, c->entries[i].len);
+		put_sum(&fresh);
+		bops_buf_release(&c->data);
+		c->n = 0;
+		c->data = fresh;
+		bops_buf_init(&fresh);
+		if (!parse_file(c, key.ptr)) {
+			err = bops_error(BOPS_ERR_ENV);
+			goto done;
+		}
+	}
+	if (at_head)
+		(void)bops_file_write_cache(path.ptr, c->data.ptr,
+		    c->data.len);
 sort:
-	qsort(c->entries, c->n, sizeof(*c->entries), cmp_entry);
+	if (!sorted(c))
+		qsort(c->entries, c->n, sizeof(*c->entries), cmp_entry);
 done:
 	bops_cache_close(old);
 	bops_buf_release(&key);

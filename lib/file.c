@@ -141,8 +141,8 @@ done:
 	return err;
 }
 
-const struct bops_error *
-bops_file_write_atomic(const char *path, const char *data, size_t len)
+static const struct bops_error *
+write_atomic(const char *path, const char *data, size_t len, bool durable)
 {
 	const struct bops_error *err = NULL;
 	struct bops_buf tmp = BOPS_BUF_INIT;
@@ -160,7 +160,7 @@ bops_file_write_atomic(const char *path, const char *data, size_t len)
 	made = true;
 	if ((err = write_all(fd, data, len, tmp.ptr)))
 		goto done;
-	if (fsync(fd) == -1) {
+	if (durable && fsync(fd) == -1) {
 		err = bops_error_errno("fsync '%s'", tmp.ptr);
 		goto done;
 	}
@@ -176,7 +176,8 @@ bops_file_write_atomic(const char *path, const char *data, size_t len)
 		goto done;
 	}
 	made = false;
-	err = sync_dir(path);
+	if (durable)
+		err = sync_dir(path);
 done:
 	if (fd != -1)
 		close(fd);
@@ -184,6 +185,18 @@ done:
 		unlink(tmp.ptr);
 	bops_buf_release(&tmp);
 	return err;
+}
+
+const struct bops_error *
+bops_file_write_atomic(const char *path, const char *data, size_t len)
+{
+	return write_atomic(path, data, len, true);
+}
+
+const struct bops_error *
+bops_file_write_cache(const char *path, const char *data, size_t len)
+{
+	return write_atomic(path, data, len, false);
 }
 
 /* Whether dir lies strictly below stop (whose trailing '/'s are ignored). */

@@ -33,6 +33,14 @@ const struct bops_error *bops_file_read(struct bops_buf *out,
 const struct bops_error *bops_file_write_atomic(const char *path,
     const char *data, size_t len);
 
+/*
+ * The same without fsync, for files that can be rebuilt and that check
+ * themselves when read (the cache): a crash may lose the new version,
+ * and a reader must verify what it reads.
+ */
+const struct bops_error *bops_file_write_cache(const char *path,
+    const char *data, size_t len);
+
 /* The temp name bops_file_write_atomic() uses for path, into out
  * (replacing its content). */
 void bops_file_temp_name(struct bops_buf *out, const char *path);

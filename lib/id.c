@@ -105,9 +105,16 @@ void
 bops_id_path(struct bops_buf *out, const char *dir, bool sharded,
     const char *id)
 {
+	size_t n = strlen(id);
+
+	/* Called for every record a read visits: no printf here. */
 	bops_buf_reset(out);
-	if (sharded)
-		bops_buf_printf(out, "%s/%.2s/%s.yaml", dir, id, id);
-	else
-		bops_buf_printf(out, "%s/%s.yaml", dir, id);
+	bops_buf_puts(out, dir);
+	bops_buf_putc(out, '/');
+	if (sharded) {
+		bops_buf_put(out, id, n < 2 ? n : 2);
+		bops_buf_putc(out, '/');
+	}
+	bops_buf_put(out, id, n);
+	bops_buf_puts(out, ".yaml");
 }

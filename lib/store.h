@@ -53,7 +53,8 @@ const struct bops_error *bops_store_load(struct bops_ws *ws,
 
 /*
  * Call fn for each record of kind at commit (NULL: HEAD), in id order.
- * The record is borrowed for the call.  A record that fails validation is
+ * The record is borrowed for the call; fn may take its tree (setting
+ * rec->root to NULL) to keep it.  A record that fails validation is
  * skipped and reported to warn (may be NULL) with its path:line:col
  * error.  A non-NULL return from fn stops and is returned.
  */

@@ -1,7 +1,11 @@
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "file.h"
 #include "kind.h"
 #include "merge.h"
 #include "record.h"
@@ -287,6 +291,9 @@ bops_sync_merge(struct bops_ws *ws, struct bops_txn *txn,
 	struct bops_buf msg = BOPS_BUF_INIT;
 	char base[BOPS_OID_HEXSZ + 1], ours[BOPS_OID_HEXSZ + 1];
 	bool contained;
+	/* What r said before: a merge that fails counts nothing. */
+	size_t in = r->in, changed = r->changed, conflicts = r->conflicts;
+	size_t ids = r->ids.len, invalid = r->invalid.len;
 
 	snprintf(ours, sizeof(ours), "%s", ws->head);
 	if (ours[0] && (err = bops_repo_descendant(ws->repo, ours, theirs_hex,
@@ -319,16 +326,88 @@ bops_sync_merge(struct bops_ws *ws, struct bops_txn *txn,
 		    theirs_hex, NULL);
 	else {
 		bops_buf_printf(&msg, "sync: merge %s", label);
-		if (r->conflicts)
-			bops_buf_printf(&msg, " (%zu conflict%s)", r->conflicts,
-			    r->conflicts == 1 ? "" : "s");
+		if (r->conflicts > conflicts)
+			bops_buf_printf(&msg, " (%zu conflict%s)",
+			    r->conflicts - conflicts,
+			    r->conflicts - conflicts == 1 ? "" : "s");
 		err = bops_txn_commit_ex(txn, msg.ptr, theirs_hex, NULL, NULL);
 	}
 done:
+	if (err) {
+		r->in = in;
+		r->changed = changed;
+		r->conflicts = conflicts;
+		bops_buf_truncate(&r->ids, ids);
+		bops_buf_truncate(&r->invalid, invalid);
+	}
 	bops_buf_release(&oa);
 	bops_buf_release(&ta);
 	bops_buf_release(&msg);
 	return err;
+}
+
+/*
+ * A sync killed in a fetch leaves locks on the remote-tracking refs that
+ * no one will remove.  A marker file, written under the workspace lock
+ * before the first fetch and removed at the end, tells them apart: a lock
+ * no older than a marker left behind was made by that dead sync.
+ */
+static bool
+not_older(const struct timespec *t, const struct timespec *than)
+{
+	return t->tv_sec > than->tv_sec || (t->tv_sec == than->tv_sec &&
+	    t->tv_nsec >= than->tv_nsec);
+}
+
+static void
+remove_stale_locks(const char *dir, const struct timespec *since,
+    unsigned depth)
+{
+	struct bops_buf p = BOPS_BUF_INIT;
+	struct dirent *de;
+	struct stat st;
+	size_t len;
+	DIR *d;
+
+	if (depth > 8 || (d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		bops_buf_reset(&p);
+		bops_buf_printf(&p, "%s/%s", dir, de->d_name);
+		if (lstat(p.ptr, &st) == -1)
+			continue;
+		len = strlen(de->d_name);
+		if (S_ISDIR(st.st_mode))
+			remove_stale_locks(p.ptr, since, depth + 1);
+		else if (len > 5 && strcmp(de->d_name + len - 5, ".lock") ==
+		    0 && not_older(&st.st_mtim, since))
+			(void)unlink(p.ptr);
+	}
+	closedir(d);
+	bops_buf_release(&p);
+}
+
+static const struct bops_error *
+marker_begin(struct bops_ws *ws, const char *remote, struct bops_buf *marker)
+{
+	const char *gitdir = bops_repo_gitdir(ws->repo);
+	struct bops_buf p = BOPS_BUF_INIT;
+	struct stat st, lk;
+
+	bops_buf_printf(marker, "%sbops/sync", gitdir);
+	if (lstat(marker->ptr, &st) == 0 && strstr(remote, "..") == NULL) {
+		bops_buf_printf(&p, "%srefs/remotes/%s", gitdir, remote);
+		remove_stale_locks(p.ptr, &st.st_mtim, 0);
+		bops_buf_reset(&p);
+		bops_buf_printf(&p, "%spacked-refs.lock", gitdir);
+		if (lstat(p.ptr, &lk) == 0 && not_older(&lk.st_mtim,
+		    &st.st_mtim))
+			(void)unlink(p.ptr);
+	}
+	bops_buf_release(&p);
+	return bops_file_write_atomic(marker->ptr, remote, strlen(remote));
 }
 
 const struct bops_error *
@@ -338,7 +417,7 @@ bops_sync(struct bops_ws *ws, const char *remote, const char *branch,
 	const struct bops_error *err = NULL;
 	struct bops_txn *txn = NULL;
 	struct bops_buf tracking = BOPS_BUF_INIT, label = BOPS_BUF_INIT;
-	struct bops_buf rref = BOPS_BUF_INIT;
+	struct bops_buf rref = BOPS_BUF_INIT, marker = BOPS_BUF_INIT;
 	char theirs[BOPS_OID_HEXSZ + 1];
 	const char *br;
 	bool nonff = false, contained;
@@ -349,6 +428,11 @@ bops_sync(struct bops_ws *ws, const char *remote, const char *branch,
 	bops_buf_init(&r->invalid);
 	if ((err = bops_txn_begin(&txn, ws)))
 		return err;
+	if ((err = marker_begin(ws, remote, &marker))) {
+		bops_txn_free(txn);
+		bops_buf_release(&marker);
+		return err;
+	}
 	br = branch ? branch : strncmp(ws->refname.ptr, "refs/heads/", 11) ==
 	    0 ? ws->refname.ptr + 11 : ws->refname.ptr;
 	bops_buf_printf(&tracking, "refs/remotes/%s/%s", remote, br);
@@ -389,6 +473,8 @@ bops_sync(struct bops_ws *ws, const char *remote, const char *branch,
 		err = bops_error_fmt(BOPS_ERR_REMOTE, "remote '%s' kept "
 		    "moving: gave up after %d tries (%s)", remote,
 		    BOPS_SYNC_TRIES, err->msg);
+	(void)unlink(marker.ptr);
+	bops_buf_release(&marker);
 	bops_txn_free(txn);
 	bops_buf_release(&tracking);
 	bops_buf_release(&label);
