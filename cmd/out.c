@@ -60,11 +60,13 @@ node_json(struct bops_buf *b, const struct bops_node *n,
 		for (i = 0; i < n->n; i++) {
 			if (i)
 				bops_buf_putc(b, ',');
-			node_json(b, n->items[i], f && f->sub ? NULL : f);
-			if (f && f->sub && n->items[i]->type == BOPS_NODE_MAP) {
-				/* re-emit with the sub-schema's types */
-				bops_buf_truncate(b, b->len);
-			}
+			/* Items of a list of sub-records take the sub-schema's
+			 * types; items of a plain list, the list's. */
+			if (f && f->sub && n->items[i]->type == BOPS_NODE_MAP)
+				map_json(b, n->items[i], f->sub, NULL);
+			else
+				node_json(b, n->items[i], f && f->sub ? NULL :
+				    f);
 		}
 		bops_buf_putc(b, ']');
 		return;
