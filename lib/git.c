@@ -818,10 +818,14 @@ static const struct bops_error *
 remote_fail(const char *remote, const char *what)
 {
 	const git_error *e = git_error_last();
+	const char *msg = e != NULL && e->message != NULL ? e->message :
+	    "unknown error";
 
+	/* What libgit2 says of a path where there is no repository. */
+	if (strcmp(msg, "unsupported URL protocol") == 0)
+		msg = "no repository there, or an unsupported URL protocol";
 	return bops_error_fmt(BOPS_ERR_REMOTE, "remote '%s': %s: %s", remote,
-	    what, e != NULL && e->message != NULL ? e->message :
-	    "unknown error");
+	    what, msg);
 }
 
 const struct bops_error *

@@ -1,0 +1,61 @@
+#!/bin/sh
+# bops log [-n N] [--json]: recent changes in the workspace.
+. "$(dirname "$0")/lib.sh"
+
+setup() {
+	new_ws &&
+	"$BOPS" task add "Brief" --id brief >/dev/null 2>&1 &&
+	BOPS_NOW=2026-11-24T10:15:00Z BOPS_AUTHOR="Mai Tran <mai@example.com>" \
+	    "$BOPS" task start brief >/dev/null 2>&1 &&
+	BOPS_NOW=2026-11-25T08:00:00Z "$BOPS" config board.wip.processing 2 \
+	    2>/dev/null
+}
+
+mask() { sed "s/  [0-9a-f]\{10\}  /  COMMIT  /" out >masked && mv masked out; }
+
+test_case 'log lists the commits, newest first' '
+	setup &&
+	expect_status 0 bops log && mask &&
+	expect_out "2026-11-25 08:00  COMMIT  Lan Nguyen  config: board.wip.processing 3 -> 2
+2026-11-24 10:15  COMMIT  Mai Tran  task brief: status not-started -> processing, started 2026-11-24T10:15:00Z
+2026-11-23 09:00  COMMIT  Lan Nguyen  task brief: add '"'"'Brief'"'"'
+2026-11-23 09:00  COMMIT  Lan Nguyen  bops init" && test ! -s err
+'
+test_case 'log shows the short commit ids of git' '
+	setup &&
+	expect_status 0 bops log -n 1 &&
+	test "$(cut -c19-28 out)" = "$(git rev-parse HEAD | cut -c1-10)"
+'
+test_case 'log -n N shows the last N' '
+	setup &&
+	expect_status 0 bops log -n 2 && test "$(wc -l <out)" = 2 &&
+	expect_status 0 bops log --max-count 1 &&
+	expect_out_contains "config: board.wip.processing 3 -> 2"
+'
+test_case 'log --json is an array of commits' '
+	setup &&
+	expect_status 0 bops log --json &&
+	python3 -c "
+import json, subprocess
+log = json.load(open(\"out\"))
+assert [c[\"message\"] for c in log][-1] == \"bops init\"
+assert len(log) == 4
+assert log[1] [\"author\"] == \"Mai Tran\" and log[1][\"email\"] == \"mai@example.com\"
+assert log[1][\"date\"] == \"2026-11-24T10:15:00Z\"
+head = subprocess.check_output([\"git\", \"rev-parse\", \"HEAD\"]).decode().strip()
+assert log[0][\"commit\"] == head
+"
+'
+test_case 'log shows hand commits too' '
+	setup &&
+	echo "# note" >>bops.yaml &&
+	GIT_AUTHOR_DATE=2026-11-26T12:00:00Z git commit -qam "a hand commit" &&
+	expect_status 0 bops log -n 1 && mask &&
+	expect_out "2026-11-26 12:00  COMMIT  Test Runner  a hand commit"
+'
+test_case 'a bad -n or an argument exits 2' '
+	setup &&
+	expect_status 2 bops log -n many && expect_err_contains "not a count" &&
+	expect_status 2 bops log -n && expect_status 2 bops log extra
+'
+test_done
