@@ -25,6 +25,15 @@ kind_verbs(const struct bops_kind *kind)
 	return tables[kind->index];
 }
 
+void
+format_when(struct bops_buf *b, struct bops_ctx *ctx, int64_t t)
+{
+	int32_t secs = bops_time_local_seconds(t, ctx->ws->tz);
+
+	bops_date_format(b, bops_date_local(t, ctx->ws->tz));
+	bops_buf_printf(b, " %02d:%02d", secs / 3600, secs / 60 % 60);
+}
+
 kind_hook_fn
 kind_hook(const struct bops_kind *kind)
 {

@@ -11,6 +11,7 @@
 #include "banned.h"
 
 struct log_arg {
+	struct bops_ctx *ctx;
 	struct bops_buf out;
 	bool json;
 	size_t n;
@@ -35,10 +36,12 @@ log_one(const struct bops_commit_info *info, void *arg)
 		bops_buf_puts(&l->out, ",\"message\":");
 		bops_json_string(&l->out, info->summary);
 		bops_buf_putc(&l->out, '}');
-	} else
-		bops_buf_printf(&l->out, "%.10s %.5s  %.10s  %s  %s\n",
-		    when.ptr, when.ptr + 11, info->id, info->author_name,
-		    info->summary);
+	} else {
+		bops_buf_reset(&when);
+		format_when(&when, l->ctx, info->when);
+		bops_buf_printf(&l->out, "%s  %.10s  %s  %s\n", when.ptr,
+		    info->id, info->author_name, info->summary);
+	}
 	l->n++;
 	bops_buf_release(&when);
 	return NULL;
@@ -78,6 +81,7 @@ cmd_log(struct bops_ctx *ctx, int argc, char *argv[])
 	}
 	memset(&l, 0, sizeof(l));
 	bops_buf_init(&l.out);
+	l.ctx = ctx;
 	l.json = json;
 	if (json)
 		bops_buf_putc(&l.out, '[');

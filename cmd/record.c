@@ -548,9 +548,13 @@ history_change(const char *field, const struct bops_node *old,
 		json_node_text(c->out, new);
 		bops_buf_putc(c->out, '}');
 	} else {
-		bops_buf_puts(c->out, "    ");
-		bops_record_describe(c->out, field, old, new);
-		bops_buf_putc(c->out, '\n');
+		struct bops_buf d = BOPS_BUF_INIT;
+
+		/* "    status: processing -> done" */
+		bops_record_describe(&d, field, old, new);
+		bops_buf_printf(c->out, "    %s:%s\n", field,
+		    d.ptr + strlen(field));
+		bops_buf_release(&d);
 	}
 	c->n++;
 }
@@ -594,12 +598,14 @@ history_one(const struct bops_commit_info *info, void *arg)
 		bops_buf_puts(&h->out, ",\"changes\":[");
 	} else {
 		/* 2026-11-23T10:00:00Z -> 2026-11-23 10:00 */
-		bops_buf_printf(&h->out, "%.10s %.5s  %s  %.10s  %s\n",
-		    when.ptr, when.ptr + 11, info->author_name, info->id,
-		    info->summary);
+		/* The same columns as `bops log`, in local time. */
+		bops_buf_reset(&when);
+		format_when(&when, h->ctx, info->when);
+		bops_buf_printf(&h->out, "%s  %.10s  %s  %s\n", when.ptr,
+		    info->id, info->author_name, info->summary);
 	}
 	if (new == NULL && old)
-		history_change("(removed)", NULL, NULL, &c);
+		history_change("record", old, NULL, &c);
 	else
 		bops_record_diff(old, new, history_change, &c);
 	if (h->json)

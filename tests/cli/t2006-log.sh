@@ -19,19 +19,19 @@ mask() { sed "s/  [0-9a-f]\{10\}  /  COMMIT  /" out >masked && mv masked out; }
 test_case 'task log shows each commit of the record, newest first' '
 	setup &&
 	expect_status 0 bops task log brief && mask &&
-	expect_out "2026-11-25 08:00  Lan Nguyen  COMMIT  task brief: status not-started -> processing, started 2026-11-25T08:00:00Z
-    status not-started -> processing
-    started 2026-11-25T08:00:00Z
-2026-11-24 10:15  Mai Tran  COMMIT  task brief: priority high -> low, due 2026-11-27, tags +web
-    priority high -> low
-    due 2026-11-27
-    tags +web
-2026-11-23 09:00  Lan Nguyen  COMMIT  task brief: add '"'"'Brief'"'"'
-    title Brief
-    status not-started
-    priority high
-    rank 0toy6c0
-    created 2026-11-23T09:00:00Z" && test ! -s err
+	expect_out "2026-11-25 08:00  COMMIT  Lan Nguyen  task brief: status not-started -> processing, started 2026-11-25T08:00:00Z
+    status: not-started -> processing
+    started: 2026-11-25T08:00:00Z
+2026-11-24 10:15  COMMIT  Mai Tran  task brief: priority high -> low, due 2026-11-27, tags +web
+    priority: high -> low
+    due: 2026-11-27
+    tags: +web
+2026-11-23 09:00  COMMIT  Lan Nguyen  task brief: add '"'"'Brief'"'"'
+    title: Brief
+    status: not-started
+    priority: high
+    rank: 0toy6c0
+    created: 2026-11-23T09:00:00Z" && test ! -s err
 '
 test_case 'task log --json is an array of commits with their changes' '
 	setup &&
@@ -71,8 +71,8 @@ test_case 'a hand commit shows in the history too' '
 	GIT_AUTHOR_DATE=2026-11-26T12:00:00Z git commit -qam "retitle by hand" &&
 	expect_status 0 bops task log brief &&
 	head -2 out | sed "s/  [0-9a-f]\{10\}  /  COMMIT  /" >got &&
-	printf "%s\n" "2026-11-26 12:00  Test Runner  COMMIT  retitle by hand" \
-	    "    title Brief -> Brief by hand" >want &&
+	printf "%s\n" "2026-11-26 12:00  COMMIT  Test Runner  retitle by hand" \
+	    "    title: Brief -> Brief by hand" >want &&
 	cmp want got && rm want got
 '
 test_done
