@@ -499,7 +499,7 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 	struct bops_sig sig;
 	char *base, commit[BOPS_OID_HEXSZ + 1];
 	size_t len;
-	bool created;
+	bool created, made_dir = false;
 
 	*out = NULL;
 	if ((err = ws_new(&ws, opts)))
@@ -513,9 +513,12 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 	    (err->code != BOPS_ERR_NO_IDENTITY || !bops_file_exists(path.ptr)))
 		goto done;
 	bops_buf_reset(&path);
-	if (!is_dir(dir) && mkdir(dir, 0777) && errno != EEXIST) {
-		err = bops_error_errno("create '%s'", dir);
-		goto done;
+	if (!is_dir(dir)) {
+		if (mkdir(dir, 0777) && errno != EEXIST) {
+			err = bops_error_errno("create '%s'", dir);
+			goto done;
+		}
+		made_dir = true;
 	}
 	if ((err = absolute(&root, dir)))
 		goto done;
@@ -525,6 +528,19 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 		err = bops_error_fmt(BOPS_ERR_REFUSED,
 		    "'%s' is already a bops workspace", ws->root);
 		goto done;
+	}
+	/* A workspace inside another one is almost always a mistake. */
+	bops_buf_reset(&path);
+	bops_buf_printf(&path, "%s.git", ws->root);
+	if (!bops_file_exists(path.ptr) && strlen(ws->root) > 1) {
+		bops_buf_reset(&path);
+		bops_buf_put(&path, ws->root, strlen(ws->root) - 1);
+		bops_buf_puts(&path, "/..");
+		if (find_root(&root, path.ptr) == NULL) {
+			err = bops_error_fmt(BOPS_ERR_REFUSED, "'%s' is inside "
+			    "the workspace '%s'", ws->root, root.ptr);
+			goto done;
+		}
 	}
 	if ((err = bops_ws_identity(ws, &name, &email)) &&
 	    err->code != BOPS_ERR_NO_IDENTITY)
@@ -579,6 +595,8 @@ done:
 	bops_buf_release(&root);
 	bops_buf_release(&path);
 	bops_buf_release(&text);
+	if (err && made_dir && ws->repo == NULL)
+		(void)rmdir(dir);	/* nothing else was made */
 	if (err) {
 		bops_ws_close(ws);
 		return err;
