@@ -64,4 +64,13 @@ test_case 'init then add works right away' '
 	expect_status 0 bops task add "First task" --id first &&
 	expect_out first && test "$(commits)" = 2 && ws_clean
 '
+test_case 'init inside a workspace is refused and makes nothing' '
+	new_ws &&
+	expect_status 5 bops init sub &&
+	expect_err_contains "inside the workspace" &&
+	test ! -e sub &&
+	mkdir -p deep/er &&
+	expect_status 5 bops init deep/er &&
+	test ! -e deep/er/.git
+'
 test_done
