@@ -1,0 +1,212 @@
+#!/bin/sh
+# demo.sh [DIR]: make a fresh example workspace and take a short tour of it.
+#
+# The workspace goes in DIR (which must not exist, be empty, or be a
+# workspace an earlier run of this script made) or in a new temporary
+# directory.  It uses the bops built in this source tree, fixes the clock
+# with BOPS_NOW so that dates come out the same on every run, and signs
+# commits as a demo user when there is no git identity.  The team's tasks
+# come from share/bops/examples/tasks.tsv.  `make demo` runs this script.
+
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd) || exit 2
+BOPS="$root/bops"
+data="$root/share/bops/examples/tasks.tsv"
+marker=bops-demo	# in .git/: this directory is a demo workspace
+
+die() {
+	printf 'demo: %s\n' "$*" >&2
+	exit 2
+}
+
+[ -x "$BOPS" ] || die "no $BOPS; run make first"
+[ -r "$data" ] || die "cannot read $data"
+
+# The workspace directory.
+dir=${1:-}
+if [ -z "$dir" ]; then
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/bops-demo.XXXXXX") ||
+	    die "cannot make a temporary directory"
+elif [ -e "$dir" ] && [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then
+	[ -f "$dir/.git/$marker" ] ||
+	    die "$dir is not empty; give a new directory, or none"
+	rm -rf "$dir" || die "cannot remove the old demo in $dir"
+fi
+mkdir -p "$dir" || die "cannot make $dir"
+dir=$(cd "$dir" && pwd) || exit 2
+
+# The clock, the identity and the terminal.
+export BOPS_NOW=2026-11-23T09:00:00Z	# a Monday
+unset BOPS_DIR
+if [ -z "${BOPS_AUTHOR:-}" ]; then
+	name=$(cd / && git config --get user.name 2>/dev/null) || name=
+	email=$(cd / && git config --get user.email 2>/dev/null) || email=
+	if [ -z "$name" ] || [ -z "$email" ]; then
+		export BOPS_AUTHOR="Minh Anh <minh.anh@example.com>"
+	fi
+fi
+case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
+*[Uu][Tt][Ff]-8* | *[Uu][Tt][Ff]8*) ;;
+*) export LC_ALL=C.UTF-8 ;;
+esac
+
+# say TEXT: a line of commentary.
+say() {
+	printf '\n# %s\n' "$*"
+}
+
+# show ARG...: print a command as a user would type it.
+show() {
+	line='$ bops'
+	for a in "$@"; do
+		case $a in
+		'' | *[!A-Za-z0-9_./=,:+@%^-]*)
+			a="'$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'" ;;
+		esac
+		line="$line $a"
+	done
+	printf '%s\n' "$line"
+}
+
+# run ARG...: print a bops command, then run it in the workspace; its
+# standard error comes after its standard output, as on a terminal.
+run() {
+	show "$@"
+	"$BOPS" -C "$dir" "$@" 2>"$errf"
+	rc=$?
+	cat "$errf" >&2
+	return $rc
+}
+
+# quiet ARG...: run a bops command in the workspace without a word.
+quiet() {
+	"$BOPS" -C "$dir" -q "$@" >/dev/null || die "failed: bops $*"
+}
+
+printf 'bops demo: the Kanban board of a Business Operations team\n'
+printf '(a sales person, a marketer, a designer and an advertiser)\n'
+
+say "a new workspace is a git repository with bops.yaml committed"
+show init "$dir"
+"$BOPS" init "$dir" || exit 1
+: > "$dir/.git/$marker"
+errf="$dir/.git/bops-demo.err"
+trap 'rm -f "$errf"' EXIT
+run config board.wip.processing 3 || exit 1
+
+# Add the team's tasks, keeping their ids in order.
+tab=$(printf '\t')
+ids=
+n=0
+first=1
+while IFS=$tab read -r title assignee priority due tags estimate; do
+	case $title in '#'* | '') continue ;; esac
+	set -- task add "$title"
+	[ "$assignee" = - ] || set -- "$@" "assignee=$assignee"
+	[ "$priority" = - ] || set -- "$@" "priority=$priority"
+	[ "$due" = - ] || set -- "$@" "due=$due"
+	[ "$tags" = - ] || set -- "$@" "tags=$tags"
+	[ "$estimate" = - ] || set -- "$@" "estimate=$estimate"
+	if [ "$first" = 1 ]; then
+		say "add a task: its id comes out on stdout, a summary on stderr"
+		show "$@"
+		id=$("$BOPS" -C "$dir" "$@" 2>"$errf") || { cat "$errf" >&2; exit 1; }
+		printf '%s\n' "$id"
+		cat "$errf" >&2
+		first=0
+	else
+		id=$("$BOPS" -C "$dir" -q "$@") || die "failed: bops $*"
+	fi
+	ids="$ids $id"
+	n=$((n + 1))
+done < "$data"
+say "... and $((n - 1)) more from share/bops/examples/tasks.tsv"
+
+# shellcheck disable=SC2086
+set -- $ids
+[ $# -ge 10 ] || die "expected 10 tasks in $data, found $#"
+lan_msgs=$1 wei_landing=$2 somchai_csat=$3 astrid_ads=$4
+wei_photo=$6 lan_zalo=$7
+
+# Last week's work, done quietly: the photo shoot and the Zalo schedule.
+BOPS_NOW=2026-11-20T10:00:00Z quiet task start "$wei_photo"
+BOPS_NOW=2026-11-20T15:30:00Z quiet task done "$wei_photo"
+BOPS_NOW=2026-11-20T16:00:00Z quiet task done "$lan_zalo"
+
+say "Monday morning: three people start work"
+export BOPS_NOW=2026-11-23T09:15:00Z
+run task move "$lan_msgs" processing || exit 1
+run task start "$somchai_csat" || exit 1
+export BOPS_NOW=2026-11-23T09:40:00Z
+run task start "$wei_landing" || exit 1
+
+say "the board: each column with its count and WIP limit"
+run task board || exit 1
+
+say "Lan's tasks, most urgent first (--sort takes f,-g; - is descending)"
+run task list assignee=Lan --sort priority,due || exit 1
+
+say "the same records for scripts"
+printf '%s\n' '$ bops task list --json | head -n 4'
+"$BOPS" -C "$dir" task list --json | head -n 4
+
+say "a record's history, field by field, from git"
+export BOPS_NOW=2026-11-23T11:00:00Z
+quiet task set "$wei_landing" estimate=8 tags+=hospital-meals
+run task log "$wei_landing" || exit 1
+
+say "every change is a commit; bops log lists the latest"
+run log -n 5 || exit 1
+
+say "a fourth task in processing is refused: the WIP limit is 3"
+run task move "$astrid_ads" processing
+status=$?
+printf '(exit status %d; --force overrides)\n' "$status"
+[ "$status" -eq 5 ] || die "expected exit status 5, got $status"
+
+say "the manager's OKRs: an objective, a cascade, weekly check-ins"
+export BOPS_NOW=2026-11-23T12:00:00Z
+quiet okr add "Save the world" --id save-the-world owner=Lan
+quiet okr kr add save-the-world Serve 1000 meals at the hospital \
+    target=1000 unit=meals
+quiet okr add "Cứu thế giới: raise feedback response" --id service \
+    parent=save-the-world team=service owner=Somchai
+quiet okr kr add service Cut average response time target=24 start=48 \
+    unit=h direction=down
+quiet okr kr add service Average rating in the survey target=4.5 \
+    start=3.9 unit=stars
+BOPS_NOW=2026-11-16T09:00:00Z quiet okr checkin save-the-world/1 320 \
+    confidence=0.6
+run okr checkin save-the-world/1 610 confidence=0.8 \
+    --note "hospital kitchen partner signed" || exit 1
+quiet okr checkin service/1 36
+quiet okr checkin service/2 4.1 confidence=0.7
+run okr tree || exit 1
+run okr score --json || exit 1
+
+say "the leader's sprint: plan, start, burndown rebuilt from git"
+export BOPS_NOW=2026-11-23T08:00:00Z
+quiet sprint new start=2026-11-23 goal="find the shortest path to sign-up" \
+    capacity=20
+quiet sprint plan 2026-w48 "$lan_msgs" "$wei_landing" "$somchai_csat" \
+    "$astrid_ads"
+quiet sprint start 2026-w48
+BOPS_NOW=2026-11-25T16:00:00Z quiet task done "$lan_msgs"
+BOPS_NOW=2026-11-26T16:00:00Z quiet task done "$somchai_csat"
+export BOPS_NOW=2026-11-26T18:00:00Z
+run sprint burndown 2026-w48 || exit 1
+say "three messages x three destinations: which told it best?"
+quiet sprint experiment add 2026-w48 signup messages=price,story,proof \
+    destinations=landing,chat,shop
+for r in price/landing:1200:96 price/chat:800:41 price/shop:900:38 \
+    story/landing:1100:61 story/chat:700:33 story/shop:950:40 \
+    proof/landing:1000:57 proof/chat:750:33 proof/shop:880:35; do
+	v=${r%%:*} rest=${r#*:}
+	quiet sprint experiment result 2026-w48 signup "$v" \
+	    "reach=${rest%%:*}" "conversions=${rest#*:}"
+done
+run sprint experiment show 2026-w48 signup || exit 1
+
+say "the workspace is $dir"
+printf "# try: %s -C %s task list 'due<=eow' status!=done\n" "$BOPS" "$dir"
+printf "#  or: cd %s && git log --stat\n" "$dir"
