@@ -1,0 +1,380 @@
+#!/usr/bin/env python3
+"""gen.py N WORKSPACE TASKS_JSON [--seed=S] [--okrs=M]
+
+Generate N tasks and M objectives (default 40, three key results each) as
+bops record files written straight into WORKSPACE (made by `bops init`),
+in the canonical YAML that bops itself writes, and the same N tasks as a
+JSON array for `task import` (taskwarrior 2.6) in TASKS_JSON.  Prints "ID UUID" of
+the first task not started, for the benchmarks that change one task.
+
+The data is pseudo-random but fixed by the seed.  Times are spread over
+the year before now; due dates and OKR periods lie around now, so that
+`today`, pace and overdue mean something.  Nothing here runs git.
+"""
+
+import datetime
+import json
+import os
+import random
+import sys
+import uuid
+
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+RANK_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+PEOPLE = ["lan", "minh", "bao", "wei", "mei", "anna", "omar"]
+STATUSES = [("not-started", 50), ("processing", 15), ("done", 35)]
+PRIORITIES = [(None, 20), ("urgent", 5), ("high", 20), ("normal", 40),
+    ("low", 15)]
+TW_PRIORITY = {"urgent": "U", "high": "H", "normal": "M", "low": "L"}
+TEAMS = ["marketing", "sales", "service", "cx", "ops"]
+TAGS = ["email", "seo", "ads", "event", "crm", "renewal", "onboarding",
+    "churn", "vip", "q4", "khách-hàng", "báo-cáo", "客户", "市场",
+    "landing-page", "webinar", "partner", "invoice"]
+ESTIMATES = [(None, 30), (1, 20), (2, 20), (3, 15), (5, 8), (8, 4),
+    (0.5, 3)]
+
+# Title templates in English, Vietnamese, Chinese and Thai; {x} is a thing
+# and {n} a number.
+TITLES = [
+    "Call back {x} about the renewal",
+    "Write the blog post on {x}",
+    "Prepare the Q{q} report for {x}",
+    "Fix the broken link in the {x} newsletter",
+    "Review the {x} contract, draft {n}",
+    "Send the invoice #{n} to {x}",
+    "Plan the webinar: {x} for beginners",
+    "Gọi lại cho khách hàng {x}",
+    "Chuẩn bị báo cáo quý {q} cho {x}",
+    "Viết bài giới thiệu sản phẩm mới số {n}",
+    "Kiểm tra hợp đồng với {x} trước thứ sáu",
+    "Cập nhật danh sách khách hàng tiềm năng ({n})",
+    "准备第{q}季度的销售报告",
+    "回复{x}的客户投诉 {n}",
+    "更新产品页面的图片和文案",
+    "安排与{x}的会议",
+    "ติดตามลูกค้า {x} เรื่องใบเสนอราคา",
+    "เตรียมสไลด์สำหรับงานสัมมนา {n}",
+]
+THINGS = ["Acme", "Phở 24", "Bình Minh Co", "Globex", "华为", "Lotus Spa",
+    "Sài Gòn Books", "Initech", "Umbrella", "Tân Phú Mart", "Zenith",
+    "北京书店", "Hoa Sen", "Stark Foods"]
+NOTES = [
+    "Customer asked for a call after 3pm.\nBring the new price list.",
+    "Khách hàng muốn xem bản demo trước.\nGửi email xác nhận sau buổi họp.",
+    "客户要求下周之前完成。\n需要经理批准。",
+    "Blocked on legal review.",
+]
+OBJECTIVES = [
+    ("Grow revenue from returning customers", "sales", "financial"),
+    ("Make every customer feel heard", "service", "value"),
+    ("Tăng độ nhận diện thương hiệu tại Việt Nam", "marketing", "value"),
+    ("提高客户满意度", "cx", "longevity"),
+    ("Ship a faster onboarding", "ops", "tactical"),
+]
+KRS = [
+    ("Serve 1000 meals at the hospital", 0, 1000, "meals", "up"),
+    ("Raise NPS to 60", 35, 60, "points", "up"),
+    ("Cut first response time to 2h", 8, 2, "h", "down"),
+    ("Đạt 500 khách hàng mới", 0, 500, "khách", "up"),
+    ("Close 40 deals", 0, 40, "deals", "up"),
+    ("Giảm tỷ lệ rời bỏ xuống 5%", 12, 5, "%", "down"),
+    ("发布20篇文章", 0, 20, "篇", "up"),
+]
+
+IMPLICIT_WORDS = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No",
+    "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On",
+    "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~", "=", "<<"}
+NUMERIC = set("0123456789abcdefABCDEF_xXoO.:+-tTzZ ")
+INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
+
+
+def is_implicit(s):
+    """Mirror of lib/yaml.c is_implicit: could YAML read it as non-string."""
+    if s == "" or s in IMPLICIT_WORDS:
+        return True
+    i = 1 if s[0] in "+-" else 0
+    if i == len(s):
+        return False
+    if s[i:] in (".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"):
+        return True
+    if not (s[i].isdigit() and s[i] < "\x80") and s[i] != ".":
+        return False
+    return all(c in NUMERIC for c in s[i:])
+
+
+def plain_ok(s):
+    """Mirror of lib/yaml.c plain_syntax_ok for a block value."""
+    if s == "" or s[0] == " " or s[-1] == " " or s[-1] == ":":
+        return False
+    if s[0] in INDICATORS and not (s[0] == "-" and len(s) > 1 and
+            (s[1].isdigit() or s[1] == ".")):
+        return False
+    if s.startswith("---") or s.startswith("..."):
+        return False
+    if "\n" in s or "\t" in s or ": " in s or " #" in s:
+        return False
+    return True
+
+
+def scalar(s, indent=0):
+    """A string value as bops emits it (no control characters here)."""
+    if "\n" in s:
+        body = s.rstrip("\n")
+        trailing = len(s) - len(body)
+        head = "|" + ("-" if trailing == 0 else "+" if trailing > 1 else "")
+        pad = " " * (indent + 2)
+        lines = [pad + ln if ln else "" for ln in body.split("\n")]
+        return head + "\n" + "\n".join(lines)
+    if not plain_ok(s):
+        return "'" + s.replace("'", "''") + "'"
+    if is_implicit(s):
+        return "'" + s + "'"
+    return s
+
+
+def number(v):
+    return "%d" % v if float(v).is_integer() else repr(float(v))
+
+
+def instant(t):
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def tw_instant(t):
+    return t.strftime("%Y%m%dT%H%M%SZ")
+
+
+def rank36(t):
+    v = int(t.timestamp())
+    out = ""
+    for _ in range(7):
+        out = RANK_DIGITS[v % 36] + out
+        v //= 36
+    return out
+
+
+def pick(rng, weighted):
+    total = sum(w for _, w in weighted)
+    r = rng.uniform(0, total)
+    for v, w in weighted:
+        r -= w
+        if r <= 0:
+            return v
+    return weighted[-1][0]
+
+
+def new_id(rng, seen):
+    while True:
+        s = "".join(rng.choice(ID_ALPHABET) for _ in range(10))
+        if s not in seen:
+            seen.add(s)
+            return s
+
+
+def title(rng):
+    return rng.choice(TITLES).format(x=rng.choice(THINGS),
+        n=rng.randint(1, 999), q=rng.randint(1, 4))
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def gen_task(rng, now, seen):
+    tid = new_id(rng, seen)
+    status = pick(rng, STATUSES)
+    created = now - datetime.timedelta(seconds=rng.randint(3600,
+        365 * 86400))
+    updated = created + (now - created) * rng.random() ** 2
+    updated = updated.replace(microsecond=0)
+    t = {
+        "id": tid,
+        "title": title(rng),
+        "status": status,
+        "assignee": rng.choice(PEOPLE) if rng.random() < 0.9 else None,
+        "priority": pick(rng, PRIORITIES),
+        "due": None,
+        "estimate": pick(rng, ESTIMATES),
+        "tags": [],
+        "rank": rank36(created),
+        "notes": rng.choice(NOTES) if rng.random() < 0.1 else None,
+        "created": created,
+        "updated": updated,
+        "started": None,
+        "finished": None,
+    }
+    if rng.random() < 0.6:
+        t["due"] = (created + datetime.timedelta(days=rng.randint(1,
+            120))).date()
+    t["tags"].append(rng.choice(TEAMS))
+    for tag in rng.sample(TAGS, rng.randint(0, 2)):
+        t["tags"].append(tag)
+    if status != "not-started":
+        t["started"] = created + (updated - created) * rng.random()
+        t["started"] = t["started"].replace(microsecond=0)
+    if status == "done":
+        t["finished"] = updated
+    return t
+
+
+def task_yaml(t):
+    out = ["title: " + scalar(t["title"]), "status: " + t["status"]]
+    if t["assignee"]:
+        out.append("assignee: " + scalar(t["assignee"]))
+    if t["priority"]:
+        out.append("priority: " + t["priority"])
+    if t["due"]:
+        out.append("due: " + t["due"].isoformat())
+    if t["estimate"] is not None:
+        out.append("estimate: " + number(t["estimate"]))
+    if t["tags"]:
+        out.append("tags:")
+        out.extend("- " + scalar(x) for x in t["tags"])
+    out.append("rank: " + scalar(t["rank"]))
+    if t["notes"]:
+        out.append("notes: " + scalar(t["notes"]))
+    out.append("created: " + instant(t["created"]))
+    out.append("updated: " + instant(t["updated"]))
+    if t["started"]:
+        out.append("started: " + instant(t["started"]))
+    if t["finished"]:
+        out.append("finished: " + instant(t["finished"]))
+    return "\n".join(out) + "\n"
+
+
+def task_tw(t, rng):
+    """The same task as taskwarrior 2.6 import JSON."""
+    d = {
+        "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "description": t["title"],
+        "status": "completed" if t["status"] == "done" else "pending",
+        "entry": tw_instant(t["created"]),
+        "modified": tw_instant(t["updated"]),
+        "project": t["tags"][0],
+        "tags": t["tags"],
+        "rank": t["rank"],
+        "bopsid": t["id"],
+    }
+    if t["assignee"]:
+        d["assignee"] = t["assignee"]
+    if t["priority"]:
+        d["priority"] = TW_PRIORITY[t["priority"]]
+    if t["due"]:
+        d["due"] = t["due"].strftime("%Y%m%dT000000Z")
+    if t["estimate"] is not None:
+        d["estimate"] = str(t["estimate"])
+    if t["notes"]:
+        d["annotations"] = [{"entry": tw_instant(t["created"]),
+            "description": t["notes"].replace("\n", " ")}]
+    if t["status"] == "processing":
+        d["start"] = tw_instant(t["started"])
+    if t["status"] == "done":
+        d["end"] = tw_instant(t["finished"])
+    return d
+
+
+def quarter(now):
+    q = (now.month - 1) // 3 + 1
+    return "%d-Q%d" % (now.year, q)
+
+
+def okr_yaml(rng, now, oid, i, parent):
+    name, team, category = OBJECTIVES[i % len(OBJECTIVES)]
+    created = now - datetime.timedelta(days=rng.randint(20, 60))
+    out = ["title: " + scalar("%s (%d)" % (name, i + 1)),
+        "period: " + quarter(now),
+        "owner: " + rng.choice(PEOPLE),
+        "team: " + team]
+    if parent:
+        out.append("parent: " + parent)
+    out.append("status: active")
+    out.append("category: " + category)
+    out.append("key_results:")
+    last = created
+    for k in range(1, 4):
+        krt, start, target, unit, direction = rng.choice(KRS)
+        out.append("- id: %d" % k)
+        out.append("  title: " + scalar(krt))
+        out.append("  start: %d" % start)
+        out.append("  target: %d" % target)
+        ncheck = rng.randint(0, 4)
+        values = []
+        for c in range(ncheck):
+            frac = (c + 1) / 5 * rng.uniform(0.5, 1.3)
+            values.append(round(start + (target - start) * frac))
+        if values:
+            out.append("  current: %d" % values[-1])
+        out.append("  unit: " + scalar(unit))
+        out.append("  direction: " + direction)
+        out.append("  weight: %d" % rng.choice([1, 1, 1, 2]))
+        conf = None
+        if values and rng.random() < 0.7:
+            conf = rng.choice(["0.5", "0.6", "0.7", "0.8", "0.9"])
+            out.append("  confidence: " + conf)
+        if values:
+            out.append("  checkins:")
+        at = created
+        for c, v in enumerate(values):
+            at = at + datetime.timedelta(days=rng.randint(3, 9),
+                seconds=rng.randint(0, 86399))
+            at = min(at, now)
+            last = max(last, at)
+            out.append("  - at: " + instant(at))
+            out.append("    by: " + rng.choice(PEOPLE))
+            out.append("    value: %d" % v)
+            if c == len(values) - 1 and conf:
+                out.append("    confidence: " + conf)
+    out.append("created: " + instant(created))
+    out.append("updated: " + instant(last))
+    return "\n".join(out) + "\n"
+
+
+def main(argv):
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    opts = dict(a[2:].split("=", 1) for a in argv[1:] if a.startswith("--"))
+    if len(args) != 3:
+        sys.stderr.write(__doc__.split("\n")[0] + "\n")
+        return 2
+    n, ws, tw_json = int(args[0]), args[1], args[2]
+    rng = random.Random(int(opts.get("seed", "1")))
+    nokr = int(opts.get("okrs", "40"))
+    now = datetime.datetime.now(datetime.timezone.utc).replace(
+        microsecond=0, tzinfo=None)
+    seen = set()
+
+    made = set()
+    sample = None
+    with open(tw_json, "w", encoding="utf-8") as js:
+        js.write("[\n")
+        for i in range(n):
+            t = gen_task(rng, now, seen)
+            d = os.path.join(ws, "tasks", t["id"][:2])
+            if d not in made:
+                os.makedirs(d, exist_ok=True)
+                made.add(d)
+            write(os.path.join(d, t["id"] + ".yaml"), task_yaml(t))
+            tw = task_tw(t, rng)
+            if sample is None and t["status"] == "not-started":
+                sample = "%s %s" % (t["id"], tw["uuid"])
+            js.write(("," if i else "") + json.dumps(tw,
+                ensure_ascii=False) + "\n")
+        js.write("]\n")
+
+    os.makedirs(os.path.join(ws, "okrs"), exist_ok=True)
+    tops = []
+    for i in range(nokr):
+        oid = new_id(rng, seen)
+        parent = rng.choice(tops) if tops and i >= 5 else None
+        if i < 5:
+            tops.append(oid)
+        write(os.path.join(ws, "okrs", oid + ".yaml"),
+            okr_yaml(rng, now, oid, i, parent))
+    if sample:
+        print(sample)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

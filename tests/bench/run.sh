@@ -1,0 +1,266 @@
+#!/bin/sh
+# run.sh: time bops against taskwarrior 2.6 on the same generated tasks
+# (make bench).  Medians of whole processes, warm cache.
+#
+#   BENCH_N       tasks to generate (10000; 100000 for the big run)
+#   BENCH_K       timed runs per operation (11), after
+#   BENCH_WARMUP  untimed warm-up runs (2)
+#   BOPS          the binary to time (./bops of this tree)
+#
+# Everything lives in tests/bench/data/N/ (made afresh each run): the
+# workspace that gen.py writes ("origin"), its clone that is timed ("ws"),
+# and taskwarrior's data and rc.  The table is printed and kept in
+# tests/bench/results.txt, one section per N.  A target missed is printed
+# as MISS, never an error: speed is measured, not asserted.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+N=${BENCH_N:-10000}
+K=${BENCH_K:-11}
+W=${BENCH_WARMUP:-2}
+data=$here/data/$N
+results=$here/results.txt
+who=bao
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+# Tools: python3 and git drive the bench, taskwarrior is the yardstick.
+# As root on Debian, install what is missing; otherwise say how.
+missing=""
+for t in python3:python3 git:git task:taskwarrior; do
+	command -v "${t%%:*}" >/dev/null 2>&1 || missing="$missing ${t#*:}"
+done
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		say "installing$missing"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get install -y -q $missing >/dev/null 2>&1 ||
+		{ apt-get update -q >/dev/null &&
+		  apt-get install -y -q $missing >/dev/null; } ||
+		say "could not install$missing"
+	else
+		say "missing$missing; install with:"
+		say "  sudo apt-get install -y$missing"
+	fi
+fi
+command -v python3 >/dev/null 2>&1 || die "python3 is needed"
+command -v git >/dev/null 2>&1 || die "git is needed"
+if command -v task >/dev/null 2>&1; then
+	tw=1
+	twver=$(task --version)
+	case $twver in
+	2.6.*) ;;
+	*) say "taskwarrior $twver is not 2.6; comparing anyway" ;;
+	esac
+else
+	tw=0
+	twver=none
+	say "taskwarrior is not installed: skipping the taskwarrior column"
+fi
+
+[ -x "${BOPS:-$top/bops}" ] || die "no ${BOPS:-$top/bops}; run make first"
+case $N in ''|*[!0-9]*) die "BENCH_N must be a number" ;; esac
+
+# A private world: no user config, a fixed identity, UTC, UTF-8.
+rm -rf "$data"
+mkdir -p "$data/home" "$data/bin" || exit 1
+# Time a copy, so a rebuild of ./bops during the run changes nothing.
+cp "${BOPS:-$top/bops}" "$data/bin/bops" || exit 1
+bops=$data/bin/bops
+export HOME="$data/home" GIT_CONFIG_NOSYSTEM=1
+export BOPS_AUTHOR="Bench <bench@example.invalid>"
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC
+export TASKRC="$data/taskrc"
+unset BOPS_DIR BOPS_NOW BOPS_LOCK_TIMEOUT NO_COLOR EDITOR VISUAL TASKDATA
+
+say "generating $N tasks in $data"
+start=$(date +%s)
+"$bops" -q init "$data/origin" >/dev/null || die "bops init failed"
+sample=$(python3 "$here/gen.py" "$N" "$data/origin" "$data/tasks.json" \
+	--okrs=40) || die "gen.py failed"
+id=${sample% *}
+uuid=${sample#* }
+say "generated in $(( $(date +%s) - start ))s; committing"
+(cd "$data/origin" && git add -A &&
+	git -c user.name=Bench -c user.email=bench@example.invalid \
+	commit -q -m "bench: $N generated tasks and 40 objectives") ||
+	die "git commit failed"
+# The timed workspace is a clone over the git protocol, packed as a real
+# one is.  The clone builds the cache.
+say "committed at $(( $(date +%s) - start ))s; cloning"
+"$bops" -q clone "file://$data/origin" "$data/ws" >/dev/null ||
+	die "bops clone failed"
+ws=$data/ws
+
+if [ "$tw" = 1 ]; then
+	say "cloned at $(( $(date +%s) - start ))s; importing into taskwarrior"
+	mkdir -p "$data/tw"
+	cat > "$TASKRC" <<EOF
+data.location=$data/tw
+confirmation=off
+verbose=nothing
+hooks=off
+gc=off
+recurrence=off
+detection=off
+color=off
+defaultwidth=160
+news.version=$twver
+uda.assignee.type=string
+uda.assignee.label=Assignee
+uda.estimate.type=numeric
+uda.estimate.label=Est
+uda.rank.type=string
+uda.rank.label=Rank
+uda.bopsid.type=string
+uda.bopsid.label=Bops
+uda.priority.values=U,H,M,L,
+EOF
+	# gc on for the import only, so done tasks land in completed.data.
+	task rc.gc=on import "$data/tasks.json" >/dev/null 2>&1 ||
+		die "task import failed"
+fi
+say "data ready in $(( $(date +%s) - start ))s; timing $K runs after $W"
+load0=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo '?')
+
+# Time one side: prints the medians of wall and CPU time in ms, or ERR.
+time_bops() {
+	python3 "$here/timeit.py" -k "$K" -w "$W" -C "$ws" \
+		${prep:+--prep "$prep"} -- "$@" || echo ERR ERR
+}
+time_task() {
+	if [ "$tw" = 1 ]; then
+		python3 "$here/timeit.py" -k "$K" -w "$W" -C "$data" \
+			${prep:+--prep "$prep"} -- "$@" || echo ERR ERR
+	else
+		echo - -
+	fi
+}
+# put LABEL TARGET_MS RATIO_TARGET "BOPS_WALL BOPS_CPU" "TASK_WALL TASK_CPU"
+table=$data/table
+: > "$table"
+put() {
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" \
+		"$(printf '%s %s' "$4" "$5" | tr ' ' '\t')" >> "$table"
+}
+
+# Targets from DESIGN.md "Performance targets": the 10k column up to
+# 10,000 records, the 100k column (and the ratio) above.
+if [ "$N" -le 10000 ]; then
+	t_write=15 t_list=15 t_aggr=20 t_first=150
+	r_write="" r_list="" r_first=""
+else
+	t_write=40 t_list=20 t_aggr=30 t_first=1500
+	r_write=0.05 r_list=0.02 r_first=1
+fi
+
+prep=""
+say "spawn"
+put "spawn /bin/true" "" "" "$(time_bops /bin/true)" "$(time_task /bin/true)"
+say "version"
+put "version" 3 "" "$(time_bops "$bops" version)" \
+	"$(time_task task --version)"
+
+say "first read after clone"
+prep="rm -rf '$ws/.git/bops/cache'"
+b=$(time_bops "$bops" task list)
+prep="rm -rf '$data/tw2' && cp -R '$data/tw' '$data/tw2'"
+t=$(time_task task "rc.data.location=$data/tw2" list)
+put "first read after clone" "$t_first" "$r_first" "$b" "$t"
+prep=""
+
+say "filtered list"
+put "filtered list" "$t_list" "$r_list" \
+	"$(time_bops "$bops" task list status=processing "assignee=$who")" \
+	"$(time_task task "assignee:$who" +ACTIVE list)"
+
+say "aggregates"
+put "aggregate: task board" "$t_aggr" "" \
+	"$(time_bops "$bops" task board --json)" "$(time_task task summary)"
+put "aggregate: okr score" "$t_aggr" "" "$(time_bops "$bops" okr score)" \
+	"$(time_task task count status:pending)"
+
+say "add and set"
+put "add one record" "$t_write" "$r_write" \
+	"$(time_bops "$bops" task add "Bench task @i@ cho khách hàng" \
+	priority=high due=2026-12-01 tags+=bench estimate=3 "assignee=$who")" \
+	"$(time_task task add "Bench task @i@ cho khách hàng" priority:H \
+	due:2026-12-01 +bench estimate:3 "assignee:$who")"
+put "set one record" "$t_write" "$r_write" \
+	"$(time_bops "$bops" task set "$id" "priority=@low,high@")" \
+	"$(time_task task "$uuid" modify "priority:@L,H@")"
+
+# The table: PASS when the median meets the target and, at 100k, the
+# ratio to taskwarrior meets its target too.
+section=$data/section
+{
+	printf '## N=%s  %s  %s (%s)  taskwarrior %s  K=%s W=%s\n' "$N" \
+		"$(date -u +%Y-%m-%dT%H:%MZ)" "$("$bops" version)" \
+		"$(git -C "$top" describe --always --dirty 2>/dev/null ||
+		echo '?')" "$twver" "$K" "$W"
+	printf '## %s cpus, %s, %s; load %s before, %s after\n' \
+		"$(nproc)" "$(sed -n 's/^model name[[:space:]]*: //p' \
+		/proc/cpuinfo | head -1)" "$(uname -sr)" "$load0" \
+		"$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo '?')"
+	awk -F '\t' -v n="$N" '
+	function ms(v) { return v ~ /^[0-9.]+$/ }
+	BEGIN {
+		fmt = "%-24s %6s %9s %8s %9s %8s %6s %13s  %s\n"
+		printf fmt, "operation", "N", "bops ms", "(cpu)", "task ms",
+		    "(cpu)", "ratio", "target", "result"
+	}
+	{
+		# label, target ms, ratio target, bops wall, bops cpu,
+		# task wall, task cpu
+		ratio = "-"
+		if (ms($4) && ms($6) && $6 > 0)
+			ratio = sprintf("%.3f", $4 / $6)
+		target = "-"
+		if ($2 != "")
+			target = "<=" $2 "ms"
+		if ($3 != "")
+			target = target " " $3 "x"
+		result = ""
+		if ($4 == "ERR")
+			result = "ERROR"
+		else if ($2 != "") {
+			result = ($4 <= $2 + 0) ? "PASS" : "MISS"
+			if ($3 != "" && ratio != "-" && ratio + 0 > $3 + 0)
+				result = "MISS"
+			if ($3 != "" && ratio == "-")
+				result = result " (no ratio)"
+		}
+		printf fmt, $1, n, $4, $5, $6, $7, ratio, target, result
+	}' "$table"
+	cat <<EOF
+## medians of wall time (the targets) and of CPU time (user + system,
+## steadier when the machine is busy); ratio = bops wall / task wall.
+## commands (bops in the clone; taskwarrior on its own data, gc=off):
+##   first read: rm -rf .git/bops/cache; bops task list (all $N tasks)
+##               vs cp -R data; task list (pending ones)
+##   filtered:   bops task list status=processing assignee=$who
+##               vs task assignee:$who +ACTIVE list
+##   board:      bops task board --json vs task summary
+##   okr score:  bops okr score (40 objectives) vs task count status:pending
+##   add:        bops task add TITLE priority= due= tags+= estimate=
+##               assignee= vs task add TITLE priority: due: + estimate:
+##               assignee:
+##   set:        bops task set ID priority=low|high
+##               vs task UUID modify priority:L|H
+EOF
+} > "$section"
+cat "$section"
+
+# Keep the other sizes' sections of results.txt; replace this one.
+{
+	if [ -f "$results" ]; then
+		awk -v n="$N" '
+		/^## N=/ { split($2, a, "="); skip = (a[2] == n) }
+		!skip' "$results"
+	else
+		echo "# make bench: medians in ms (tests/bench/run.sh)"
+	fi
+	cat "$section"
+} > "$results.tmp" && mv "$results.tmp" "$results"
+say "done in $(( $(date +%s) - start ))s; written to $results"
