@@ -40,7 +40,7 @@ test_case 'log shows the life of a sprint, field by field' '
 	BOPS_NOW=2026-11-30T08:00:00Z bops -q sprint close 2026-w48 --carry-to backlog >/dev/null &&
 	expect_status 0 bops sprint log 2026-w48 &&
 	expect_out_contains "sprint 2026-w48: close, completed 0 points, carried 1 task to the backlog" &&
-	expect_out_contains "status active -> closed" &&
+	expect_out_contains "status: active -> closed" &&
 	expect_out_contains "sprint 2026-w48: start, committed 2 points in 1 task" &&
 	expect_out_contains "committed 2" &&
 	expect_status 0 bops task show a --json &&
