@@ -159,6 +159,18 @@ cmd_check(struct bops_ctx *ctx, int argc, char *argv[])
 	bops_buf_init(&c.data);
 	if (ctx->ws->config_err)
 		problem(&c, "%s", ctx->ws->config_err->msg);
+	if (ctx->ws->config) {
+		const struct bops_node *cl = bops_node_map_get(ctx->ws->config,
+		    "conflicts");
+		size_t k;
+
+		for (k = 0; cl && k < cl->n; k++)
+			problem(&c, "%s: conflict in '%s' (see `bops conflicts`;"
+			    " settle it with `bops config %s VALUE`)",
+			    BOPS_CONFIG_PATH, bops_node_map_str(cl->items[k],
+			    "field"), bops_node_map_str(cl->items[k],
+			    "field"));
+	}
 	if ((err = bops_repo_entry_id(ctx->ws->repo, ctx->ws->head,
 	    BOPS_CONFIG_PATH, blob)))
 		goto done;

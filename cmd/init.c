@@ -281,6 +281,19 @@ config_set(struct bops_ctx *ctx, const char *key, const char *value)
 	else
 		bops_node_map_remove(parent, part);
 	val = NULL;
+	/* Setting a key settles any conflict a merge recorded on it. */
+	{
+		struct bops_node *cl = bops_node_map_get(config, "conflicts");
+		size_t k;
+
+		for (k = cl ? cl->n : 0; k-- > 0;)
+			if (bops_node_map_str(cl->items[k], "field") &&
+			    strcmp(bops_node_map_str(cl->items[k], "field"),
+			    key) == 0)
+				bops_node_seq_remove(cl, k);
+		if (cl && cl->n == 0)
+			bops_node_map_remove(config, "conflicts");
+	}
 	/* Validate the whole file as it would be written. */
 	if ((err = bops_ws_config_emit(&text, ctx->ws->config_schema,
 	    config)))

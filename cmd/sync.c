@@ -294,6 +294,17 @@ cmd_conflicts(struct bops_ctx *ctx, int argc, char *argv[])
 	for (i = 0; i < BOPS_KIND__COUNT && err == NULL; i++)
 		err = bops_store_each(ctx->ws, &bops_kinds[i], NULL,
 		    conflicts_one, warn_record, &lc);
+	if (err == NULL && ctx->ws->config) {
+		/* The config's own (bops config KEY VALUE clears one). */
+		struct bops_record *cfg = bops_record_wrap(&bops_kinds[0],
+		    ctx->ws->config_schema, "bops-yaml", ctx->ws->config);
+		struct bops_kind config_kind = { "config", "", false, 0 };
+
+		cfg->kind = &config_kind;
+		err = conflicts_one(cfg, &lc);
+		cfg->root = NULL;
+		bops_record_free(cfg);
+	}
 	if (err == NULL) {
 		if (json) {
 			bops_buf_putc(&b, '[');

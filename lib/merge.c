@@ -504,6 +504,34 @@ merge_both(struct ctx *c, const char *path, const struct bops_field *f,
 	return bops_node_dup(bops_merge_cmp(o, t) >= 0 ? o : t);
 }
 
+/*
+ * A field that follows a log ("current follows checkins.value"): its
+ * value is that field of the last entry of the merged log, or NULL when
+ * the log has no such entry.
+ */
+static struct bops_node *
+follow(const struct bops_field *f, const struct bops_node *b,
+    const struct bops_node *o, const struct bops_node *t)
+{
+	const char *dot = strchr(f->follows, '.');
+	char log[64];
+	struct bops_node *merged, *v = NULL;
+	size_t len = (size_t)(dot - f->follows);
+
+	if (len >= sizeof(log))
+		return NULL;
+	memcpy(log, f->follows, len);
+	log[len] = '\0';
+	merged = merge_union(bops_node_map_get(b, log),
+	    bops_node_map_get(o, log), bops_node_map_get(t, log));
+	if (merged->n &&
+	    bops_node_map_get(merged->items[merged->n - 1], dot + 1))
+		v = bops_node_dup(bops_node_map_get(merged->items[merged->n - 1],
+		    dot + 1));
+	bops_node_free(merged);
+	return v;
+}
+
 static void
 add_key(const char ***keys, size_t *n, const char *k)
 {
@@ -574,6 +602,8 @@ merge_map(struct ctx *c, const char *path, const struct bops_schema *s,
 			v = dup_or_null(tv);
 		else if (bops_node_equal(bv, tv))
 			v = dup_or_null(ov);
+		else if (f && f->follows && (v = follow(f, b, o, t)))
+			;	/* the last check-in decides, no conflict */
 		else
 			v = merge_both(c, sub.ptr, f, bv, ov, tv);
 		if (v)

@@ -90,6 +90,7 @@ field_release(struct bops_field *f)
 	free(f->values);
 	free(f->values_from);
 	free(f->ref);
+	free(f->follows);
 	free(f->doc);
 	bops_schema_free(f->sub);
 }
@@ -249,6 +250,13 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 			if ((err = scalar_of(&s, path, v, k)))
 				return err;
 			f->ref = bops_strdup(s);
+		} else if (strcmp(k, "follows") == 0) {
+			if ((err = scalar_of(&s, path, v, k)))
+				return err;
+			if (strchr(s, '.') == NULL)
+				return at(path, v->line, v->col,
+				    "'follows' wants LOG.FIELD");
+			f->follows = bops_strdup(s);
 		} else if (strcmp(k, "doc") == 0) {
 			if ((err = scalar_of(&s, path, v, k)))
 				return err;
@@ -419,9 +427,10 @@ bops_schema_builtin(struct bops_schema **out, const char *name)
 		err = bops_schema_parse(out, path, doc);
 	bops_node_free(doc);
 	doc = NULL;
-	/* Every record kind can hold the conflicts a merge recorded. */
-	if (err == NULL && strcmp(name, "config") && strcmp(name,
-	    "conflicts") && bops_schema_field(*out, "conflicts") == NULL) {
+	/* Every record kind, and the config, can hold the conflicts a
+	 * merge recorded. */
+	if (err == NULL && strcmp(name, "conflicts") &&
+	    bops_schema_field(*out, "conflicts") == NULL) {
 		data = bops_share_get("schemas/conflicts.yaml", &len);
 		if (data && (err = bops_yaml_load(&doc,
 		    "schemas/conflicts.yaml", data, len)) == NULL)

@@ -29,6 +29,8 @@
  *       doc: one line shown in bops.yaml and `bops help`
  *       fields: {...}            # records, log and map: the sub-schema
  *       of: int                  # map with free keys: the values' type
+ *       follows: checkins.value  # in a merge, the field of the last
+ *                                # entry of that log (a KR's current)
  *
  * Types: string (one line), text (may hold newlines), enum, int, number,
  * bool (true/false), date (YYYY-MM-DD), instant (YYYY-MM-DDTHH:MM:SSZ),
@@ -102,6 +104,8 @@ struct bops_field {
 	bool has_min, has_max;
 	double min, max;
 	char *ref;		/* kind referred to */
+	char *follows;		/* "checkins.value": a merge takes the
+				   field of the log's last entry */
 	char *doc;
 	struct bops_schema *sub; /* records, log, map */
 	int of;			/* map with free keys: their type, or -1 */
