@@ -95,6 +95,19 @@ check: deps
 	@$(MAKE) --no-print-directory all units
 	@sh tests/run.sh
 
+# check under AddressSanitizer and UndefinedBehaviorSanitizer: the whole
+# tree is rebuilt with the sanitizers (the flags stamp sees to it), every
+# test runs, and any report fails it.
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+check-sanitize: deps
+	@$(MAKE) --no-print-directory all units CFLAGS='$(SAN_FLAGS)' \
+		LDFLAGS='-fsanitize=address,undefined'
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+		sh tests/run.sh
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh share/demo.sh "$(DIR)"
@@ -119,7 +132,7 @@ clean:
 		lib/share.gen.c $(UNIT_BIN) tests/unit/*.d .build-flags
 	rm -rf tests/cli/trash
 
-.PHONY: all units deps check demo bench install clean FORCE
+.PHONY: all units deps check check-sanitize demo bench install clean FORCE
 FORCE:
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:.c=.d)
