@@ -105,8 +105,25 @@ check-sanitize: deps
 		LDFLAGS='-fsanitize=address,undefined'
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 		sh tests/run.sh
+
+# every unit test under valgrind: no invalid access, no leak in lib/.
+check-valgrind: deps
+	@$(MAKE) --no-print-directory units
+	@command -v valgrind >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y -q valgrind; \
+		else echo "valgrind: run sudo apt-get install -y valgrind"; \
+			exit 1; fi; }
+	@fail=0; for t in $(UNIT_BIN); do \
+		valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+			--error-exitcode=99 ./$$t >/dev/null 2>$$t.vg; \
+		rc=$$?; if [ $$rc -ne 0 ]; then fail=1; \
+			echo "$$t: valgrind exit $$rc"; cat $$t.vg; fi; \
+		rm -f $$t.vg; \
+	done; \
+	if [ $$fail = 0 ]; then echo "valgrind: $(words $(UNIT_BIN)) unit binaries clean"; fi; \
+	exit $$fail
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -132,7 +149,7 @@ clean:
 		lib/share.gen.c $(UNIT_BIN) tests/unit/*.d .build-flags
 	rm -rf tests/cli/trash
 
-.PHONY: all units deps check check-sanitize demo bench install clean FORCE
+.PHONY: all units deps check check-sanitize check-valgrind demo bench install clean FORCE
 FORCE:
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:.c=.d)
