@@ -181,6 +181,40 @@ sprint_hook(struct bops_ctx *ctx, const struct bops_node *before,
 /* new / add */
 
 /*
+ * The first sprint.start_day on or after `from` that begins a sprint
+ * overlapping none planned already: the hint when a new sprint would
+ * overlap.
+ */
+static const struct bops_error *
+free_start(struct bops_ctx *ctx, int32_t from, int64_t length, int32_t *out)
+{
+	const struct bops_error *err;
+	struct out_list l = { NULL, 0, 0 };
+	int day = weekday_number(bops_ws_config_str(ctx->ws,
+	    "sprint.start_day", NULL));
+	int32_t start = bops_sprint_next_start(from, day);
+	size_t i;
+	bool moved = true;
+
+	if ((err = all_sprints(ctx, &l)))
+		return err;
+	while (moved) {
+		moved = false;
+		for (i = 0; i < l.n; i++)
+			if (bops_sprint_overlap(start, bops_sprint_end(start,
+			    length), record_date(l.recs[i], "start"),
+			    record_date(l.recs[i], "end"))) {
+				start = bops_sprint_next_start(record_date(
+				    l.recs[i], "end") + 1, day);
+				moved = true;
+			}
+	}
+	out_list_release(&l);
+	*out = start;
+	return NULL;
+}
+
+/*
  * Make a sprint record starting on `start` with `length`, checking that
  * it overlaps no other; the id is the ISO week of start unless given.
  */
@@ -201,10 +235,17 @@ make_sprint(struct bops_ctx *ctx, struct bops_record **out, int32_t start,
 		if (bops_sprint_overlap(start, end,
 		    record_date(l.recs[i], "start"),
 		    record_date(l.recs[i], "end"))) {
+			int32_t next = start;
+			struct bops_buf d2 = BOPS_BUF_INIT;
+
+			(void)free_start(ctx, start, length, &next);
+			bops_date_format(&d2, next);
 			err = bops_error_fmt(BOPS_ERR_REFUSED, "the sprint "
-			    "would overlap sprint '%s' (%s..%s)",
-			    l.recs[i]->id, bops_record_str(l.recs[i], "start"),
-			    bops_record_str(l.recs[i], "end"));
+			    "would overlap sprint '%s' (%s..%s); the next free "
+			    "start is start=%s", l.recs[i]->id,
+			    bops_record_str(l.recs[i], "start"),
+			    bops_record_str(l.recs[i], "end"), d2.ptr);
+			bops_buf_release(&d2);
 			goto done;
 		}
 	if (slug)
@@ -229,40 +270,6 @@ done:
 	bops_buf_release(&id);
 	bops_buf_release(&d);
 	return err;
-}
-
-/*
- * The default start: the first sprint.start_day on or after today that
- * begins a sprint overlapping none planned already (so `sprint new`
- * twice plans this week, then the next).
- */
-static const struct bops_error *
-free_start(struct bops_ctx *ctx, int64_t length, int32_t *out)
-{
-	const struct bops_error *err;
-	struct out_list l = { NULL, 0, 0 };
-	int day = weekday_number(bops_ws_config_str(ctx->ws,
-	    "sprint.start_day", NULL));
-	int32_t start = bops_sprint_next_start(ctx->ws->today, day);
-	size_t i;
-	bool moved = true;
-
-	if ((err = all_sprints(ctx, &l)))
-		return err;
-	while (moved) {
-		moved = false;
-		for (i = 0; i < l.n; i++)
-			if (bops_sprint_overlap(start, bops_sprint_end(start,
-			    length), record_date(l.recs[i], "start"),
-			    record_date(l.recs[i], "end"))) {
-				start = bops_sprint_next_start(record_date(
-				    l.recs[i], "end") + 1, day);
-				moved = true;
-			}
-	}
-	out_list_release(&l);
-	*out = start;
-	return NULL;
 }
 
 static const struct bops_error *
@@ -313,8 +320,9 @@ sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	    || length < 86400 || length % 86400))
 		return bops_error_fmt(BOPS_ERR_USAGE, "length: want whole "
 		    "days or weeks (7d, 1w, 2w), got '%s'", length_text);
-	if (start_text == NULL && (err = free_start(ctx, length, &start)))
-		return err;
+	if (start_text == NULL)
+		start = bops_sprint_next_start(ctx->ws->today, weekday_number(
+		    bops_ws_config_str(ctx->ws, "sprint.start_day", NULL)));
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
 		goto done;
 	if ((err = make_sprint(ctx, &rec, start, length, slug)))

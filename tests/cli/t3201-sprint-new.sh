@@ -24,17 +24,17 @@ test_case 'new on a Wednesday starts on the next Monday' '
 2026-11-30,2026-12-06" &&
 	ws_clean
 '
-test_case 'new starts on the next free sprint.start_day from the config' '
+test_case 'new starts on sprint.start_day from the config' '
 	new_ws &&
 	expect_status 0 bops config sprint.start_day thursday &&
 	BOPS_NOW=2026-11-25T09:00:00Z expect_status 0 bops sprint new &&
 	expect_out 2026-w48 &&
 	expect_err_contains "new 2026-11-26..2026-12-02" &&
-	BOPS_NOW=2026-11-26T09:00:00Z expect_status 0 bops sprint new &&
+	BOPS_NOW=2026-11-26T09:00:00Z expect_status 5 bops sprint new &&
+	expect_err_contains "the next free start is start=2026-12-03" &&
+	BOPS_NOW=2026-11-27T09:00:00Z expect_status 0 bops sprint new &&
 	expect_out 2026-w49 &&
 	expect_err_contains "new 2026-12-03..2026-12-09" &&
-	BOPS_NOW=2026-11-26T09:00:00Z expect_status 5 bops sprint new \
-	    start=2026-11-26 &&
 	ws_clean
 '
 test_case 'new takes its length from sprint.length' '
@@ -42,8 +42,9 @@ test_case 'new takes its length from sprint.length' '
 	expect_status 0 bops config sprint.length 2w &&
 	expect_status 0 bops sprint new &&
 	expect_err_contains "new 2026-11-23..2026-12-06" &&
+	expect_status 5 bops sprint new &&
 	expect_status 5 bops sprint new start=2026-11-30 &&
-	expect_status 0 bops sprint new &&
+	expect_status 0 bops sprint new start=2026-12-07 &&
 	expect_out 2026-w50 &&
 	expect_err_contains "new 2026-12-07..2026-12-20" &&
 	ws_clean
