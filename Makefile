@@ -70,14 +70,16 @@ tests/unit/test_%: tests/unit/test_%.c lib/libbops.a .build-flags
 units: $(UNIT_BIN)
 
 # deps: the packages the build and the tests need.
-DEB_PKGS := libyaml-dev libgit2-dev libcmocka-dev pkg-config groff-base git
+DEB_PKGS := libyaml-dev libgit2-dev libcmocka-dev pkg-config groff-base git \
+	python3 util-linux bsdutils
 deps:
 	@missing=""; \
 	for p in yaml-0.1 libgit2 cmocka; do \
 		pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v pkg-config >/dev/null || missing=1; \
 	command -v groff >/dev/null || missing=1; \
-	command -v git >/dev/null || missing=1; \
+	for c in git python3 flock script unshare; do \
+		command -v $$c >/dev/null || missing=1; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "deps: installing $(DEB_PKGS)"; \
