@@ -385,6 +385,15 @@ bops_json_string(struct bops_buf *out, const char *s)
 
 	bops_buf_putc(out, '"');
 	while (*p) {
+		/* Plain ASCII runs go in one piece. */
+		for (n = 0; p[n] >= 0x20 && p[n] < 0x80 && p[n] != '"' &&
+		    p[n] != '\\'; n++)
+			;
+		if (n) {
+			bops_buf_put(out, p, n);
+			p += n;
+			continue;
+		}
 		if ((e = short_escape(*p))) {
 			bops_buf_putc(out, '\\');
 			bops_buf_putc(out, e);
