@@ -143,8 +143,8 @@ install: all
 	for m in $(MAN_PAGES); do \
 		s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
 	done
-	cp -R share/schemas share/templates share/completions share/bops \
-		$(DESTDIR)$(DATADIR)/
+	cp -R share/schemas share/templates share/completions \
+		share/bops/examples $(DESTDIR)$(DATADIR)/
 
 clean:
 	rm -f bops lib/*.o lib/*.d cmd/*.o cmd/*.d lib/libbops.a \
