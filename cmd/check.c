@@ -34,6 +34,42 @@ problem(struct check *c, const char *fmt, ...)
 	c->problems++;
 }
 
+/* References to records that no longer exist (a removed parent). */
+static const struct bops_error *
+check_refs(struct check *c, const struct bops_record *rec)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf id = BOPS_BUF_INIT, found = BOPS_BUF_INIT;
+	char blob[BOPS_OID_HEXSZ + 1];
+	size_t i;
+
+	for (i = 0; i < rec->schema->n; i++) {
+		const struct bops_field *f = &rec->schema->fields[i];
+		const struct bops_kind *kind;
+		const char *v, *slash;
+
+		if (f->type != BOPS_TYPE_REF || f->ref == NULL ||
+		    (kind = bops_kind_find(f->ref)) == NULL ||
+		    (v = bops_record_str(rec, f->name)) == NULL)
+			continue;
+		bops_buf_reset(&id);
+		slash = strchr(v, '/');
+		bops_buf_put(&id, v, slash ? (size_t)(slash - v) : strlen(v));
+		if (!bops_id_valid(id.ptr))
+			continue;	/* validation reported it */
+		bops_id_path(&found, kind->dir, kind->sharded, id.ptr);
+		if ((err = bops_repo_entry_id(c->ctx->ws->repo,
+		    c->ctx->ws->head, found.ptr, blob)))
+			break;
+		if (blob[0] == '\0')
+			problem(c, "%s: %s '%s': no such %s", rec->path,
+			    f->name, v, kind->name);
+	}
+	bops_buf_release(&id);
+	bops_buf_release(&found);
+	return err;
+}
+
 static const struct bops_error *
 check_blob(const char *path, const char *blob, void *arg)
 {
@@ -76,6 +112,8 @@ check_blob(const char *path, const char *blob, void *arg)
 			    "resolve %s %s)", path, field ? field : "?", id,
 			    field ? field : "FIELD");
 		}
+		if ((err = check_refs(c, rec)))
+			return err;
 	}
 	bops_record_free(rec);
 worktree:

@@ -96,4 +96,13 @@ test_case 'after a fix check is clean again' '
 test_case 'check takes no arguments' '
 	setup && expect_status 2 bops check tasks && expect_err_contains "usage:"
 '
+test_case 'check reports a reference to a removed record' '
+	new_ws &&
+	bops -q okr add Parent --id parent >/dev/null &&
+	bops -q okr add Child --id child parent=parent >/dev/null &&
+	expect_status 0 bops check &&
+	bops -q okr rm parent >/dev/null &&
+	expect_status 1 bops check &&
+	expect_out "okrs/child.yaml: parent '"'"'parent'"'"': no such okr"
+'
 test_done
