@@ -189,10 +189,13 @@ parse_file(struct bops_cache *c, const char *key)
 struct build {
 	struct bops_ws *ws;
 	const struct bops_kind *kind;
+	const char *commit;
 	struct bops_cache *old;		/* may be empty */
 	struct bops_buf *out;		/* the new file */
 	uint32_t count;
 	struct bops_buf scratch;
+	struct bops_buf shards;		/* "name tree\n" of the old tree */
+	struct bops_buf new_shards;	/* the same for the new tree */
 };
 
 static const struct bops_cache_entry *
@@ -216,6 +219,114 @@ write_entry(struct bops_buf *out, const char *id, const char *blob,
 	bops_buf_putc(out, valid);
 	put32(out, (uint32_t)len);
 	bops_buf_put(out, data, len);
+}
+
+/*
+ * Beside each sharded cache, <kind>.shards lists the tree id of every
+ * shard for the tree it was made from (its first line).  A refresh then
+ * re-reads only the shards whose tree changed: a write touches one.
+ */
+static const char *
+shards_path(struct bops_buf *out, const char *cache_path)
+{
+	bops_buf_reset(out);
+	bops_buf_printf(out, "%s.shards", cache_path);
+	return out->ptr;
+}
+
+/* The tree id an old cache file was made from (its key), or "". */
+static const char *
+old_tree(const struct bops_cache *old)
+{
+	static char tree[BOPS_OID_HEXSZ + 1];
+	size_t m = strlen(CACHE_MAGIC);
+
+	tree[0] = '\0';
+	if (old->data.len > m + BOPS_OID_HEXSZ)
+		snprintf(tree, sizeof(tree), "%.*s", BOPS_OID_HEXSZ,
+		    old->data.ptr + m);
+	return tree;
+}
+
+static void
+read_shards(struct bops_buf *out, const char *cache_path, const char *tree)
+{
+	struct bops_buf p = BOPS_BUF_INIT;
+
+	bops_buf_reset(out);
+	if (tree[0] && bops_file_read(out, shards_path(&p, cache_path), 0) ==
+	    NULL && (out->len < BOPS_OID_HEXSZ + 1 ||
+	    strncmp(out->ptr, tree, BOPS_OID_HEXSZ) ||
+	    out->ptr[BOPS_OID_HEXSZ] != '\n'))
+		bops_buf_reset(out);
+	bops_buf_release(&p);
+}
+
+/* Whether the old tree had shard `name` with the same tree id. */
+static bool
+shard_unchanged(const struct build *b, const char *name, const char *hex)
+{
+	struct bops_buf line = BOPS_BUF_INIT;
+	bool same;
+
+	if (b->shards.len == 0)
+		return false;
+	bops_buf_printf(&line, "\n%s %s\n", name, hex);
+	same = strstr(b->shards.ptr, line.ptr) != NULL;
+	bops_buf_release(&line);
+	return same;
+}
+
+static bool
+in_shard(const char *id, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(id, name, n) == 0 && (n >= 2 || id[n] == '\0');
+}
+
+static const struct bops_error *build_one(const char *path,
+    const char *blob, void *arg);
+
+/* One entry directly in the kind's directory: a shard, or a file. */
+static const struct bops_error *
+build_dir(const char *name, const char *hex, bool is_tree, void *arg)
+{
+	struct build *b = arg;
+	struct bops_buf path = BOPS_BUF_INIT;
+	const struct bops_error *err = NULL;
+	size_t i;
+
+	bops_buf_printf(&path, "%s/%s", b->kind->dir, name);
+	if (!is_tree) {
+		err = build_one(path.ptr, hex, b);
+		goto done;
+	}
+	if (b->new_shards.len == 0) {
+		char tree[BOPS_OID_HEXSZ + 1];
+
+		if ((err = bops_repo_entry_id(b->ws->repo, b->commit,
+		    b->kind->dir, tree)))
+			goto done;
+		bops_buf_printf(&b->new_shards, "%s\n", tree);
+	}
+	bops_buf_printf(&b->new_shards, "%s %s\n", name, hex);
+	if (shard_unchanged(b, name, hex)) {
+		/* Copy the old entries of the shard as they are. */
+		for (i = bops_cache_lower_bound(b->old, name); i < b->old->n &&
+		    in_shard(b->old->entries[i].id, name); i++) {
+			const struct bops_cache_entry *e = &b->old->entries[i];
+
+			write_entry(b->out, e->id, e->blob, e->valid, e->data,
+			    e->len);
+			b->count++;
+		}
+		goto done;
+	}
+	err = bops_repo_list(b->ws->repo, b->commit, path.ptr, build_one, b);
+done:
+	bops_buf_release(&path);
+	return err;
 }
 
 /* One blob of the kind's tree: reuse the old entry or parse it. */
@@ -347,8 +458,18 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	b.old = old;
 	b.out = &fresh;
 	bops_buf_init(&b.scratch);
-	err = bops_repo_list(ws->repo, commit_hex, kind->dir, build_one, &b);
+	b.commit = commit_hex;
+	if (at_head && old->n)
+		read_shards(&b.shards, path.ptr, old_tree(old));
+	err = bops_repo_list_dir(ws->repo, commit_hex, kind->dir, build_dir,
+	    &b);
 	bops_buf_release(&b.scratch);
+	if (err == NULL && at_head)
+		(void)bops_file_write_cache(shards_path(&b.scratch, path.ptr),
+		    b.new_shards.ptr, b.new_shards.len);
+	bops_buf_release(&b.scratch);
+	bops_buf_release(&b.shards);
+	bops_buf_release(&b.new_shards);
 	if (err)
 		goto done;
 	/* Patch the count in, then adopt the bytes. */

@@ -537,6 +537,43 @@ done:
 	return err;
 }
 
+const struct bops_error *
+bops_repo_list_dir(struct bops_repo *repo, const char *commit_hex,
+    const char *dir, bops_repo_dir_fn fn, void *arg)
+{
+	const struct bops_error *err = NULL;
+	git_tree *root = NULL, *tree = NULL;
+	git_tree_entry *entry = NULL;
+	char hex[BOPS_OID_HEXSZ + 1];
+	size_t i, n;
+
+	if (*commit_hex == '\0')
+		return NULL;
+	if ((err = commit_tree(&root, repo->repo, commit_hex)))
+		return err;
+	if ((err = tree_entry(&entry, root, dir)))
+		goto done;
+	if (entry == NULL || git_tree_entry_type(entry) != GIT_OBJECT_TREE)
+		goto done;
+	if (git_tree_lookup(&tree, repo->repo, git_tree_entry_id(entry)) < 0) {
+		err = git_fail("read tree '%s'", dir);
+		goto done;
+	}
+	n = git_tree_entrycount(tree);
+	for (i = 0; i < n && err == NULL; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+
+		oid_hex(hex, git_tree_entry_id(e));
+		err = fn(git_tree_entry_name(e), hex,
+		    git_tree_entry_type(e) == GIT_OBJECT_TREE, arg);
+	}
+done:
+	git_tree_free(tree);
+	git_tree_entry_free(entry);
+	git_tree_free(root);
+	return err;
+}
+
 /* Read the whole of `path`; *missing when it does not exist. */
 static const struct bops_error *
 read_file(struct bops_buf *out, const char *path, bool *missing)

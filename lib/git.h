@@ -112,6 +112,17 @@ const struct bops_error *bops_repo_list(struct bops_repo *repo,
     void *arg);
 
 /*
+ * Call fn for each entry directly inside directory `dir` of commit
+ * commit_hex, in tree order, with its name, id and whether it is a
+ * tree.  An absent dir is not an error.
+ */
+typedef const struct bops_error *(*bops_repo_dir_fn)(const char *name,
+    const char *hex, bool is_tree, void *arg);
+const struct bops_error *bops_repo_list_dir(struct bops_repo *repo,
+    const char *commit_hex, const char *dir, bops_repo_dir_fn fn,
+    void *arg);
+
+/*
  * Whether the work-tree file at `path` differs from `blob_hex` (the
  * committed version; "" when the path is not committed).  A missing file
  * against a committed blob differs; a missing file against "" does not.

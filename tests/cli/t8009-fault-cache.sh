@@ -177,4 +177,36 @@ test_case 'a cache of random bytes is rebuilt; answers are the same' \
     garbage_cache_rebuilt
 test_case 'a cache that cannot be used is no error' unusable_cache_tolerated
 test_case 'the cache follows a HEAD moved by git' cache_follows_head
+
+# After a write only the changed shard is read again; the answers match
+# a cache made from nothing, also when a stale .shards file lies about.
+shard_refresh() {
+	new_ws &&
+	for id in aaaa1 aaaa2 bbbb1 cccc1; do
+		"$BOPS" -q task add "Task $id" --id $id >/dev/null || return 1
+	done
+	"$BOPS" task list --json >before || return 1
+	head -1 .git/bops/cache/task.shards | grep -qx "$(git rev-parse HEAD:tasks)" ||
+	    { fail ".shards does not name the tasks tree"; return 1; }
+	grep -q "^aa $(git rev-parse HEAD:tasks/aa)$" .git/bops/cache/task.shards ||
+	    { fail ".shards lacks shard aa"; return 1; }
+	"$BOPS" -q task set bbbb1 priority=high >/dev/null &&
+	"$BOPS" task list --json >after1 &&
+	rm -rf .git/bops/cache &&
+	"$BOPS" task list --json >after2 &&
+	cmp after1 after2 &&
+	grep -q '"priority":"high"' after1 &&
+	! cmp -s before after1 &&
+	"$BOPS" -q task set aaaa1 priority=low >/dev/null &&
+	# a .shards that claims every shard is unchanged must not be
+	# believed for another tree
+	sed -i "1s/.*/0000000000000000000000000000000000000000/" \
+	    .git/bops/cache/task.shards &&
+	"$BOPS" task list --json >after3 &&
+	rm -rf .git/bops/cache &&
+	"$BOPS" task list --json >after4 &&
+	cmp after3 after4 && grep -q '"priority":"low"' after3
+}
+test_case 'a refresh after a write re-reads only changed shards, same answers' \
+    shard_refresh
 test_done
