@@ -163,12 +163,12 @@ print_overview(void)
 	printf("Records:\n");
 	for (c = commands; c->name; c++)
 		if (c->flags & CMD_KIND)
-			printf("  %-10s %s\n", c->name,
+			printf("  %-12s %s\n", c->name,
 			    kind_summary(c->name));
 	printf("\nWorkspace:\n");
 	for (c = commands; c->name; c++)
 		if (!(c->flags & CMD_KIND))
-			printf("  %-10s %s\n", c->name, c->summary);
+			printf("  %-12s %s\n", c->name, c->summary);
 	printf("\n`bops help COMMAND` or `bops COMMAND -h` tells more; "
 	    "see bops(1).\n");
 }
