@@ -288,6 +288,26 @@ in_shard(const char *id, const char *name)
 static const struct bops_error *build_one(const char *path,
     const char *blob, void *arg);
 
+/* Add a shard of the new tree to the .shards list. */
+static const struct bops_error *
+note_shard(const char *name, const char *hex, bool is_tree, void *arg)
+{
+	struct build *b = arg;
+	char tree[BOPS_OID_HEXSZ + 1];
+	const struct bops_error *err;
+
+	if (!is_tree)
+		return NULL;
+	if (b->new_shards.len == 0) {
+		if ((err = bops_repo_entry_id(b->ws->repo, b->commit,
+		    b->kind->dir, tree)))
+			return err;
+		bops_buf_printf(&b->new_shards, "%s\n", tree);
+	}
+	bops_buf_printf(&b->new_shards, "%s %s\n", name, hex);
+	return NULL;
+}
+
 /* One entry directly in the kind's directory: a shard, or a file. */
 static const struct bops_error *
 build_dir(const char *name, const char *hex, bool is_tree, void *arg)
@@ -302,15 +322,8 @@ build_dir(const char *name, const char *hex, bool is_tree, void *arg)
 		err = build_one(path.ptr, hex, b);
 		goto done;
 	}
-	if (b->new_shards.len == 0) {
-		char tree[BOPS_OID_HEXSZ + 1];
-
-		if ((err = bops_repo_entry_id(b->ws->repo, b->commit,
-		    b->kind->dir, tree)))
-			goto done;
-		bops_buf_printf(&b->new_shards, "%s\n", tree);
-	}
-	bops_buf_printf(&b->new_shards, "%s %s\n", name, hex);
+	if ((err = note_shard(name, hex, is_tree, b)))
+		goto done;
 	if (shard_unchanged(b, name, hex)) {
 		/* Copy the old entries of the shard as they are. */
 		for (i = bops_cache_lower_bound(b->old, name); i < b->old->n &&
@@ -461,10 +474,20 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	b.commit = commit_hex;
 	if (at_head && old->n)
 		read_shards(&b.shards, path.ptr, old_tree(old));
-	err = bops_repo_list_dir(ws->repo, commit_hex, kind->dir, build_dir,
-	    &b);
+	/*
+	 * With the shards of the old tree known, visit the new tree shard
+	 * by shard; otherwise list it whole (faster than shard by shard)
+	 * and note its shards for next time.
+	 */
+	if (b.shards.len)
+		err = bops_repo_list_dir(ws->repo, commit_hex, kind->dir,
+		    build_dir, &b);
+	else if ((err = bops_repo_list(ws->repo, commit_hex, kind->dir,
+	    build_one, &b)) == NULL && kind->sharded)
+		err = bops_repo_list_dir(ws->repo, commit_hex, kind->dir,
+		    note_shard, &b);
 	bops_buf_release(&b.scratch);
-	if (err == NULL && at_head)
+	if (err == NULL && at_head && b.new_shards.len)
 		(void)bops_file_write_cache(shards_path(&b.scratch, path.ptr),
 		    b.new_shards.ptr, b.new_shards.len);
 	bops_buf_release(&b.scratch);
