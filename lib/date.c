@@ -143,6 +143,26 @@ bops_date_parse(int32_t *out, const char *s)
 	return NULL;
 }
 
+/* Append v as `width` digits (zero-padded); validation formats a date
+ * or an instant per record read, so no printf here. */
+static void
+put_digits(struct bops_buf *out, int64_t v, int width)
+{
+	char tmp[24];
+	int i = (int)sizeof(tmp);
+
+	if (v < 0 || v >= 10000000000LL) {
+		bops_buf_printf(out, "%0*lld", width, (long long)v);
+		return;
+	}
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+		width--;
+	} while (v > 0 || width > 0);
+	bops_buf_put(out, tmp + i, sizeof(tmp) - (size_t)i);
+}
+
 void
 bops_date_format(struct bops_buf *out, int32_t days)
 {
@@ -150,7 +170,11 @@ bops_date_format(struct bops_buf *out, int32_t days)
 	int m, d;
 
 	days_to_civil(days, &y, &m, &d);
-	bops_buf_printf(out, "%04lld-%02d-%02d", (long long)y, m, d);
+	put_digits(out, y, 4);
+	bops_buf_putc(out, '-');
+	put_digits(out, m, 2);
+	bops_buf_putc(out, '-');
+	put_digits(out, d, 2);
 }
 
 void
@@ -223,13 +247,16 @@ bops_instant_parse(int64_t *out, const char *s)
 void
 bops_instant_format(struct bops_buf *out, int64_t t)
 {
-	int64_t days = floordiv(t, DAY), secs = t - days * DAY, y;
-	int m, d;
+	int64_t days = floordiv(t, DAY), secs = t - days * DAY;
 
-	days_to_civil(days, &y, &m, &d);
-	bops_buf_printf(out, "%04lld-%02d-%02dT%02d:%02d:%02dZ",
-	    (long long)y, m, d, (int)(secs / 3600), (int)(secs / 60 % 60),
-	    (int)(secs % 60));
+	bops_date_format(out, (int32_t)days);
+	bops_buf_putc(out, 'T');
+	put_digits(out, secs / 3600, 2);
+	bops_buf_putc(out, ':');
+	put_digits(out, secs / 60 % 60, 2);
+	bops_buf_putc(out, ':');
+	put_digits(out, secs % 60, 2);
+	bops_buf_putc(out, 'Z');
 }
 
 /*
