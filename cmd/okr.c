@@ -89,17 +89,29 @@ parse_kr(const char *text, struct bops_buf *obj, long *n)
 	return NULL;
 }
 
-/* Key result n of an objective, or NULL. */
-static struct bops_node *
-kr_get(const struct bops_record *rec, long n)
+/*
+ * The index of key result n in an objective's list, or -1.  The slot
+ * lets kr_assign() replace the map in place.
+ */
+static long
+kr_index(const struct bops_record *rec, long n)
 {
 	struct bops_node *krs = bops_record_get(rec, "key_results");
 	size_t i;
 
 	for (i = 0; krs && i < krs->n; i++)
 		if (node_number(krs->items[i], "id", 0) == (double)n)
-			return krs->items[i];
-	return NULL;
+			return (long)i;
+	return -1;
+}
+
+/* Key result n of an objective, or NULL. */
+static struct bops_node *
+kr_get(const struct bops_record *rec, long n)
+{
+	long i = kr_index(rec, n);
+
+	return i < 0 ? NULL : bops_record_get(rec, "key_results")->items[i];
 }
 
 static double
@@ -263,9 +275,8 @@ apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
 		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
 		    "no key result %s/%ld", rec->id, c->n);
 	bops_buf_printf(&c->print, "%s/%ld", rec->id, c->n);
+	i = (size_t)kr_index(rec, c->n);
 	if (c->remove) {
-		for (i = 0; krs->items[i] != kr; i++)
-			;
 		bops_buf_printf(&c->what, "kr %ld removed", c->n);
 		bops_node_seq_remove(krs, i);
 		if (krs->n == 0)
@@ -273,8 +284,6 @@ apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
 		return NULL;
 	}
 	before = bops_node_dup(kr);
-	for (i = 0; krs->items[i] != kr; i++)
-		;
 	if ((err = kr_assign(ctx, rec, &krs->items[i], c->exprs,
 	    c->nexprs)) == NULL) {
 		bops_buf_printf(&c->what, "kr %ld ", c->n);
@@ -401,9 +410,7 @@ apply_checkin(struct bops_ctx *ctx, struct bops_txn *txn,
 		bops_buf_printf(&e1, "confidence=%s", c->confidence);
 		exprs[ne++] = e1.ptr;
 	}
-	for (i = 0; kr_field(rec) && kr != NULL; i++)
-		if (bops_record_get(rec, "key_results")->items[i] == kr)
-			break;
+	i = kr_index(rec, c->n);
 	if ((err = kr_assign(ctx, rec,
 	    &bops_record_get(rec, "key_results")->items[i], exprs, ne)))
 		goto done;
