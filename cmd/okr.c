@@ -16,10 +16,6 @@
 #define BAR_WIDTH 20
 
 /* Settings from bops.yaml. */
-struct okr_conf {
-	double on_track, at_risk, achieved;
-	int64_t checkin_every;
-};
 
 static double
 conf_number(struct bops_ws *ws, const char *key, double def)
@@ -30,7 +26,7 @@ conf_number(struct bops_ws *ws, const char *key, double def)
 }
 
 static void
-okr_conf(struct bops_ws *ws, struct okr_conf *c)
+okr_conf(struct bops_ws *ws, struct bops_okr_conf *c)
 {
 	const char *every = bops_ws_config_str(ws, "okr.checkin_every", NULL);
 
@@ -114,15 +110,6 @@ kr_get(const struct bops_record *rec, long n)
 	return i < 0 ? NULL : bops_record_get(rec, "key_results")->items[i];
 }
 
-static double
-kr_progress(const struct bops_node *kr)
-{
-	double start = node_number(kr, "start", 0);
-	const char *dir = bops_node_map_str(kr, "direction");
-
-	return bops_okr_kr_progress(start, node_number(kr, "target", 0),
-	    node_number(kr, "current", start), dir && strcmp(dir, "down") == 0);
-}
 
 /* The sub-schema of key results. */
 static const struct bops_field *
@@ -510,147 +497,35 @@ done:
 	return err;
 }
 
-/* The cascade: every objective with its computed progress. */
-
-struct objective {
-	struct bops_record *rec;
-	struct objective *parent;
-	struct objective **children;
-	size_t nchildren;
-	double progress, expected;
-	bool has_period, started, done;
-	enum bops_pace pace;
-};
+/* The cascade: every objective with its computed progress (lib/okr.c). */
 
 struct cascade {
 	struct out_list l;
-	struct objective *objs;
-	size_t n;
-	struct okr_conf conf;
+	struct bops_okr_cascade oc;
 };
-
-static struct objective *
-find_objective(struct cascade *c, const char *id)
-{
-	size_t i;
-
-	for (i = 0; id && i < c->n; i++)
-		if (strcmp(c->objs[i].rec->id, id) == 0)
-			return &c->objs[i];
-	return NULL;
-}
-
-/* The period of an objective, or of the nearest ancestor that has one. */
-static bool
-objective_period(struct objective *o, struct bops_period *p)
-{
-	unsigned depth = 0;
-
-	for (; o && depth < 64; o = o->parent, depth++) {
-		const char *s = bops_record_str(o->rec, "period");
-
-		if (s && bops_period_parse(p, s, NULL) == NULL)
-			return true;
-	}
-	return false;
-}
-
-static double
-objective_progress(struct objective *o, unsigned depth)
-{
-	const struct bops_node *krs = bops_record_get(o->rec, "key_results");
-	double *v, *w, sum = 0;
-	size_t i;
-
-	if (o->done)
-		return o->progress;
-	if (depth > 64)
-		return 0;
-	if (krs && krs->n) {
-		v = bops_calloc(krs->n, sizeof(*v));
-		w = bops_calloc(krs->n, sizeof(*w));
-		for (i = 0; i < krs->n; i++) {
-			v[i] = kr_progress(krs->items[i]);
-			w[i] = node_number(krs->items[i], "weight", 1);
-		}
-		o->progress = bops_okr_weighted(v, w, krs->n);
-		free(v);
-		free(w);
-	} else if (o->nchildren) {
-		for (i = 0; i < o->nchildren; i++)
-			sum += objective_progress(o->children[i], depth + 1);
-		o->progress = sum / (double)o->nchildren;
-	} else
-		o->progress = 0;
-	o->done = true;
-	return o->progress;
-}
-
-static void
-pace_of(struct cascade *c, struct bops_ws *ws, struct objective *o,
-    double progress, double *expected, enum bops_pace *pace)
-{
-	struct bops_period p;
-
-	if (!objective_period(o, &p)) {
-		*expected = 0;
-		*pace = bops_okr_pace(progress, 0, true, c->conf.on_track,
-		    c->conf.at_risk);
-		return;
-	}
-	*expected = bops_okr_expected(&p, ws->now, ws->tz);
-	*pace = bops_okr_pace(progress, *expected,
-	    ws->now >= bops_date_local_start(p.first, ws->tz),
-	    c->conf.on_track, c->conf.at_risk);
-}
 
 static const struct bops_error *
 cascade_load(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct cascade *c)
 {
 	const struct bops_error *err;
+	struct bops_okr_conf conf;
 	struct out_opts oo = { 0 };
 	char *args[1] = { (char *)"okr" };
-	size_t i;
 
 	memset(c, 0, sizeof(*c));
-	okr_conf(ctx->ws, &c->conf);
+	okr_conf(ctx->ws, &conf);
 	if ((err = gather(ctx, kind, 1, args, &oo, "id", &c->l)))
 		return err;
-	c->n = c->l.n;
-	c->objs = bops_calloc(c->n + 1, sizeof(*c->objs));
-	for (i = 0; i < c->n; i++)
-		c->objs[i].rec = c->l.recs[i];
-	for (i = 0; i < c->n; i++) {
-		struct objective *o = &c->objs[i], *p, *up;
-
-		p = find_objective(c, bops_record_str(o->rec, "parent"));
-		/* A cycle made by hand is cut where it closes. */
-		for (up = p; up && up != o; up = up->parent)
-			;
-		if (p == NULL || up == o)
-			continue;
-		o->parent = p;
-		p->children = bops_realloc(p->children,
-		    (p->nchildren + 1) * sizeof(*p->children));
-		p->children[p->nchildren++] = o;
-	}
-	for (i = 0; i < c->n; i++) {
-		objective_progress(&c->objs[i], 0);
-		pace_of(c, ctx->ws, &c->objs[i], c->objs[i].progress,
-		    &c->objs[i].expected, &c->objs[i].pace);
-	}
+	bops_okr_cascade_build(&c->oc, (const struct bops_record *const *)
+	    c->l.recs, c->l.n, &conf, ctx->ws->now, ctx->ws->tz);
 	return NULL;
 }
 
 static void
 cascade_release(struct cascade *c)
 {
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		free(c->objs[i].children);
-	free(c->objs);
+	bops_okr_cascade_release(&c->oc);
 	out_list_release(&c->l);
 }
 
@@ -689,7 +564,7 @@ kr_value(struct bops_buf *b, const struct bops_node *kr)
 }
 
 static void
-tree_rows(struct bops_ctx *ctx, struct cascade *c, struct objective *o,
+tree_rows(struct bops_ctx *ctx, struct cascade *c, struct bops_okr_obj *o,
     unsigned depth, struct bops_table *t, size_t *row)
 {
 	const struct bops_node *krs = bops_record_get(o->rec, "key_results");
@@ -714,10 +589,10 @@ tree_rows(struct bops_ctx *ctx, struct cascade *c, struct objective *o,
 		bops_table_color_row(t, *row, pace_color(o->pace));
 	(*row)++;
 	for (i = 0; krs && i < krs->n; i++) {
-		double p = kr_progress(krs->items[i]), expected;
+		double p = bops_okr_kr_progress_of(krs->items[i]), expected;
 		enum bops_pace pace;
 
-		pace_of(c, ctx->ws, o, p, &expected, &pace);
+		bops_okr_kr_pace(&c->oc, o, p, &expected, &pace);
 		bops_buf_reset(&name);
 		bops_buf_pad(&name, ' ', depth * 2 + 2);
 		bops_buf_printf(&name, "%s. %s",
@@ -748,7 +623,7 @@ tree_rows(struct bops_ctx *ctx, struct cascade *c, struct objective *o,
 }
 
 static void
-tree_json(struct bops_ctx *ctx, struct cascade *c, struct objective *o,
+tree_json(struct bops_ctx *ctx, struct cascade *c, struct bops_okr_obj *o,
     struct bops_buf *b, unsigned depth)
 {
 	const struct bops_node *krs = bops_record_get(o->rec, "key_results");
@@ -765,10 +640,10 @@ tree_json(struct bops_ctx *ctx, struct cascade *c, struct objective *o,
 	bops_buf_printf(b, ",\"pace\":\"%s\",\"key_results\":[",
 	    bops_pace_name(o->pace));
 	for (i = 0; krs && i < krs->n; i++) {
-		double p = kr_progress(krs->items[i]), expected;
+		double p = bops_okr_kr_progress_of(krs->items[i]), expected;
 		enum bops_pace pace;
 
-		pace_of(c, ctx->ws, o, p, &expected, &pace);
+		bops_okr_kr_pace(&c->oc, o, p, &expected, &pace);
 		bops_buf_printf(b, "%s{\"id\":\"%s/%s\",\"title\":", i ? "," : "",
 		    o->rec->id, bops_node_map_str(krs->items[i], "id"));
 		bops_json_string(b, bops_node_map_str(krs->items[i], "title"));
@@ -796,7 +671,7 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	struct bops_buf b = BOPS_BUF_INIT, id = BOPS_BUF_INIT;
 	struct bops_table *t = NULL;
 	const char *hdr[5] = { "objective", "progress", "%", "pace", "value" };
-	struct objective *top = NULL;
+	struct bops_okr_obj *top = NULL;
 	bool help, json = false, first = true;
 	const char *as_of = NULL;
 	struct opt opts[] = {
@@ -824,7 +699,7 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		return err;
 	if ((err = cascade_load(ctx, kind, &c)))
 		goto done;
-	if (n == 2 && (top = find_objective(&c, id.ptr)) == NULL) {
+	if (n == 2 && (top = bops_okr_cascade_find(&c.oc, id.ptr)) == NULL) {
 		err = bops_error_fmt(BOPS_ERR_INVALID, "okr '%s' is not valid",
 		    id.ptr);
 		goto done;
@@ -833,8 +708,8 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	bops_table_align(t, 2, BOPS_ALIGN_RIGHT);
 	if (json)
 		bops_buf_putc(&b, '[');
-	for (i = 0; i < c.n; i++) {
-		struct objective *o = &c.objs[i];
+	for (i = 0; i < c.oc.n; i++) {
+		struct bops_okr_obj *o = &c.oc.objs[i];
 
 		if (top ? o != top : o->parent != NULL)
 			continue;
@@ -937,8 +812,8 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		bops_table_align(t, k, BOPS_ALIGN_RIGHT);
 	if (json)
 		bops_buf_putc(&b, '[');
-	for (i = 0; i < c.n; i++) {
-		struct objective *o = &c.objs[i];
+	for (i = 0; i < c.oc.n; i++) {
+		struct bops_okr_obj *o = &c.oc.objs[i];
 		const struct bops_node *krs = bops_record_get(o->rec,
 		    "key_results");
 		const char *per = bops_record_str(o->rec, "period");
@@ -951,10 +826,10 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		score_row(&b, t, json, &first, o->rec->id, o->progress,
 		    o->expected, o->pace, NULL, bops_record_title(o->rec));
 		for (k = 0; krs && k < krs->n; k++) {
-			double kp = kr_progress(krs->items[k]), expected;
+			double kp = bops_okr_kr_progress_of(krs->items[k]), expected;
 			enum bops_pace pace;
 
-			pace_of(&c, ctx->ws, o, kp, &expected, &pace);
+			bops_okr_kr_pace(&c.oc, o, kp, &expected, &pace);
 			bops_buf_reset(&id);
 			bops_buf_printf(&id, "%s/%s", o->rec->id,
 			    bops_node_map_str(krs->items[k], "id"));
@@ -1010,15 +885,15 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if ((err = cascade_load(ctx, kind, &c)))
 		return err;
 	t = bops_table_new(4, hdr);
-	for (i = 0; i < c.n; i++) {
-		const struct bops_record *rec = c.objs[i].rec;
+	for (i = 0; i < c.oc.n; i++) {
+		const struct bops_record *rec = c.oc.objs[i].rec;
 		const struct bops_node *krs = bops_record_get(rec,
 		    "key_results");
 		const char *status = bops_record_str(rec, "status");
 
 		/* Nothing is due before the period starts. */
 		if (status == NULL || strcmp(status, "active") ||
-		    c.objs[i].pace == BOPS_PACE_NOT_STARTED)
+		    c.oc.objs[i].pace == BOPS_PACE_NOT_STARTED)
 			continue;
 		for (k = 0; krs && k < krs->n; k++) {
 			const struct bops_node *log = bops_node_map_get(
@@ -1035,7 +910,7 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 					last = a;
 			}
 			if (last && bops_instant_parse(&at, last) == NULL &&
-			    ctx->ws->now - at <= c.conf.checkin_every)
+			    ctx->ws->now - at <= c.oc.conf.checkin_every)
 				continue;
 			owner = bops_node_map_str(krs->items[k], "owner");
 			if (owner == NULL)
@@ -1065,7 +940,7 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 /* grade */
 
 struct grade {
-	struct okr_conf conf;
+	struct bops_okr_conf conf;
 	double grade;
 	struct bops_buf what, report;
 };
@@ -1089,7 +964,7 @@ apply_grade(struct bops_ctx *ctx, struct bops_txn *txn,
 	vals = bops_calloc(krs->n, sizeof(*vals));
 	w = bops_calloc(krs->n, sizeof(*w));
 	for (i = 0; i < krs->n; i++) {
-		vals[i] = bops_okr_round2(kr_progress(krs->items[i]));
+		vals[i] = bops_okr_round2(bops_okr_kr_progress_of(krs->items[i]));
 		w[i] = node_number(krs->items[i], "weight", 1);
 		bops_buf_reset(&v);
 		bops_buf_printf(&v, "%.2f", vals[i]);
@@ -1187,8 +1062,8 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	bops_instant_format(&now, ctx->ws->now);
 	bops_buf_puts(&msg, "okr: measure");
-	for (i = 0; i < c.n; i++) {
-		struct bops_record *rec = c.objs[i].rec;
+	for (i = 0; i < c.oc.n; i++) {
+		struct bops_record *rec = c.l.recs[i];
 		struct bops_node *krs = bops_record_get(rec, "key_results");
 		bool touched = false;
 

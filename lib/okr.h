@@ -21,6 +21,8 @@
 
 #include "buf.h"
 #include "error.h"
+#include "node.h"
+#include "record.h"
 
 enum bops_pace {
 	BOPS_PACE_NOT_STARTED,
@@ -69,5 +71,55 @@ double bops_okr_weighted(const double *values, const double *weights,
 
 /* Round to two decimals (grades). */
 double bops_okr_round2(double v);
+
+/* Settings from bops.yaml (okr.*). */
+struct bops_okr_conf {
+	double on_track, at_risk, achieved;
+	int64_t checkin_every;
+};
+
+/*
+ * The progress of a key result's map (start, target, current defaulting
+ * to start, direction).
+ */
+double bops_okr_kr_progress_of(const struct bops_node *kr);
+
+/* One objective of a cascade. */
+struct bops_okr_obj {
+	const struct bops_record *rec;		/* borrowed */
+	struct bops_okr_obj *parent;		/* NULL at the top */
+	struct bops_okr_obj **children;
+	size_t nchildren;
+	double progress;	/* its key results, else its children */
+	double expected;	/* the share of its period gone at now */
+	enum bops_pace pace;
+	bool done;
+};
+
+struct bops_okr_cascade {
+	struct bops_okr_obj *objs;
+	size_t n;
+	struct bops_okr_conf conf;
+	int64_t now;
+	const char *tz;
+};
+
+/*
+ * Link objectives to their parents (a cycle made by hand is cut where it
+ * closes) and compute each one's progress, expected progress and pace at
+ * `now`.  An objective without a period takes its nearest ancestor's.
+ * The records are borrowed; release with bops_okr_cascade_release().
+ */
+void bops_okr_cascade_build(struct bops_okr_cascade *c,
+    const struct bops_record *const *recs, size_t n,
+    const struct bops_okr_conf *conf, int64_t now, const char *tz);
+void bops_okr_cascade_release(struct bops_okr_cascade *c);
+/* The objective with id, or NULL. */
+struct bops_okr_obj *bops_okr_cascade_find(struct bops_okr_cascade *c,
+    const char *id);
+/* Expected progress and pace of a key result of o with this progress. */
+void bops_okr_kr_pace(const struct bops_okr_cascade *c,
+    const struct bops_okr_obj *o, double progress, double *expected,
+    enum bops_pace *pace);
 
 #endif

@@ -13,6 +13,8 @@
 #include "date.h"
 #include "error.h"
 #include "okr.h"
+#include "schema.h"
+#include "yaml.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define HCM "Asia/Ho_Chi_Minh"
@@ -479,6 +481,73 @@ round2_keeps_two_decimals(void **state)
 	}
 }
 
+/* An objective record from YAML text (no validation needed here). */
+static struct bops_record *
+objective(const struct bops_schema *s, const char *id, const char *yaml)
+{
+	struct bops_node *root = NULL;
+
+	assert_null(bops_yaml_load(&root, id, yaml, strlen(yaml)));
+	return bops_record_wrap(&bops_kinds[BOPS_KIND_okr], s, id, root);
+}
+
+static void
+cascade_rolls_progress_up_and_inherits_periods(void **state)
+{
+	struct bops_schema *s = NULL;
+	struct bops_record *recs[4];
+	struct bops_okr_cascade c;
+	struct bops_okr_conf conf = { 0.9, 0.6, 0.7, 7 * 86400 };
+	struct bops_okr_obj *top, *a, *b, *loop;
+	double expected;
+	enum bops_pace pace;
+	int64_t now;
+	size_t i;
+
+	(void)state;
+	assert_null(bops_schema_builtin(&s, "okr"));
+	recs[0] = objective(s, "top", "title: Top\nperiod: 2026-Q4\n");
+	recs[1] = objective(s, "a", "title: A\nparent: top\n"
+	    "period: 2026-Q4\nkey_results:\n"
+	    "- {id: 1, title: x, start: 0, target: 10, current: 5}\n"
+	    "- {id: 2, title: y, start: 48, target: 24, current: 36, "
+	    "direction: down, weight: 3}\n");
+	recs[2] = objective(s, "b", "title: B\nparent: top\nkey_results:\n"
+	    "- {id: 1, title: z, start: 0, target: 4, current: 1}\n");
+	/* a hand-made cycle: cut where it closes, never followed forever */
+	recs[3] = objective(s, "loop", "title: L\nparent: loop\n");
+	assert_null(bops_instant_parse(&now, "2026-11-15T12:00:00Z"));
+	bops_okr_cascade_build(&c, (const struct bops_record *const *)recs, 4,
+	    &conf, now, NULL);
+	top = bops_okr_cascade_find(&c, "top");
+	a = bops_okr_cascade_find(&c, "a");
+	b = bops_okr_cascade_find(&c, "b");
+	loop = bops_okr_cascade_find(&c, "loop");
+	assert_non_null(top);
+	assert_null(bops_okr_cascade_find(&c, "nope"));
+	assert_ptr_equal(a->parent, top);
+	assert_ptr_equal(b->parent, top);
+	assert_null(loop->parent);
+	assert_int_equal(top->nchildren, 2);
+	/* a: (0.5 * 1 + 0.5 * 3) / 4; b: 0.25; top: their mean */
+	assert_true(fabs(a->progress - 0.5) < 1e-9);
+	assert_true(fabs(b->progress - 0.25) < 1e-9);
+	assert_true(fabs(top->progress - 0.375) < 1e-9);
+	/* b has no period: it takes top's, so the same expected value */
+	assert_true(fabs(b->expected - 45.5 / 92) < 1e-9);
+	assert_true(fabs(b->expected - top->expected) < 1e-12);
+	assert_int_equal(b->pace, BOPS_PACE_OFF_TRACK);
+	assert_int_equal(a->pace, BOPS_PACE_ON_TRACK);
+	bops_okr_kr_pace(&c, b, 1.0, &expected, &pace);
+	assert_int_equal(pace, BOPS_PACE_ON_TRACK);
+	/* loop has no period anywhere: expected 0, on track */
+	assert_true(loop->expected == 0);
+	bops_okr_cascade_release(&c);
+	for (i = 0; i < 4; i++)
+		bops_record_free(recs[i]);
+	bops_schema_free(s);
+}
+
 int
 main(void)
 {
@@ -498,6 +567,7 @@ main(void)
 		cmocka_unit_test(period_parse_rejects_what_is_no_period),
 		cmocka_unit_test(quarter_names_the_quarter_of_a_day),
 		cmocka_unit_test(round2_keeps_two_decimals),
+		cmocka_unit_test(cascade_rolls_progress_up_and_inherits_periods),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
