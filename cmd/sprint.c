@@ -1223,24 +1223,6 @@ apply_experiment_result(struct bops_ctx *ctx, struct bops_txn *txn,
 	return NULL;
 }
 
-struct variant {
-	const char *id;
-	double reach, conv, rate, z, p;
-	bool tested;
-};
-
-static int
-cmp_rate(const void *a, const void *b)
-{
-	const struct variant *x = a, *y = b;
-
-	if (x->rate != y->rate)
-		return x->rate < y->rate ? 1 : -1;
-	if (x->reach != y->reach)
-		return x->reach < y->reach ? 1 : -1;
-	return strcmp(x->id, y->id);
-}
-
 static const struct bops_error *
 experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
     bool json)
@@ -1248,14 +1230,14 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 	const struct bops_error *err;
 	struct bops_record *rec = NULL;
 	struct bops_node *exp, *vars;
-	struct variant *v = NULL;
+	struct bops_variant *v = NULL;
 	struct bops_buf b = BOPS_BUF_INIT;
 	struct bops_table *t = NULL;
 	const char *hdr[7] = { "#", "variant", "reach", "conversions", "rate",
 	    "z", "p" }, *cells[7];
 	char c[7][32];
 	size_t i, k, nv;
-	bool winner = true;
+	bool winner;
 
 	if ((err = bops_store_read(ctx->ws, bops_kind_find("sprint"), NULL,
 	    sprint, &rec)))
@@ -1276,25 +1258,8 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 		v[i].conv = strtod(bops_node_map_str(vars->items[i],
 		    "conversions") ? bops_node_map_str(vars->items[i],
 		    "conversions") : "0", NULL);
-		v[i].rate = v[i].reach > 0 ? v[i].conv / v[i].reach : 0;
 	}
-	qsort(v, nv, sizeof(*v), cmp_rate);
-	/*
-	 * Each variant with results against the best; the best wins when
-	 * it beats every other variant with results at 95%.  Variants not
-	 * yet run (no reach) are shown but do not count.
-	 */
-	for (i = 1, k = 0; i < nv; i++) {
-		if (v[i].reach <= 0)
-			continue;
-		k++;
-		v[i].tested = bops_ztest(v[0].conv, v[0].reach, v[i].conv,
-		    v[i].reach, &v[i].z, &v[i].p);
-		if (!v[i].tested || !(v[i].p < 0.05 && v[i].z > 0))
-			winner = false;
-	}
-	if (k == 0 || v[0].reach <= 0)
-		winner = false;
+	winner = bops_experiment_rank(v, nv);
 	if (json) {
 		bops_buf_puts(&b, "{\"sprint\":");
 		bops_json_string(&b, sprint);

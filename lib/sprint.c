@@ -1,4 +1,6 @@
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "date.h"
 #include "sprint.h"
@@ -65,4 +67,41 @@ bops_ztest(double c1, double n1, double c2, double n2, double *z, double *p)
 	*z = (p1 - p2) / se;
 	*p = erfc(fabs(*z) / sqrt(2));
 	return true;
+}
+
+static int
+cmp_rate(const void *a, const void *b)
+{
+	const struct bops_variant *x = a, *y = b;
+
+	if (x->rate != y->rate)
+		return x->rate < y->rate ? 1 : -1;
+	if (x->reach != y->reach)
+		return x->reach < y->reach ? 1 : -1;
+	return strcmp(x->id, y->id);
+}
+
+bool
+bops_experiment_rank(struct bops_variant *v, size_t n)
+{
+	size_t i, tested = 0;
+	bool winner = true;
+
+	for (i = 0; i < n; i++) {
+		v[i].rate = v[i].reach > 0 ? v[i].conv / v[i].reach : 0;
+		v[i].tested = false;
+		v[i].z = 0;
+		v[i].p = 1;
+	}
+	qsort(v, n, sizeof(*v), cmp_rate);
+	for (i = 1; i < n; i++) {
+		if (v[i].reach <= 0)
+			continue;
+		tested++;
+		v[i].tested = bops_ztest(v[0].conv, v[0].reach, v[i].conv,
+		    v[i].reach, &v[i].z, &v[i].p);
+		if (!v[i].tested || !(v[i].p < 0.05 && v[i].z > 0))
+			winner = false;
+	}
+	return winner && tested > 0 && n > 0 && v[0].reach > 0;
 }

@@ -41,4 +41,21 @@ double bops_sprint_mean(const double *v, size_t n);
 bool bops_ztest(double c1, double n1, double c2, double n2, double *z,
     double *p);
 
+/* One variant of an experiment. */
+struct bops_variant {
+	const char *id;		/* MESSAGE/DESTINATION, borrowed */
+	double reach, conv;	/* people reached, people converted */
+	double rate;		/* set by bops_experiment_rank */
+	double z, p;		/* against the best; set when tested */
+	bool tested;
+};
+
+/*
+ * Rank variants by conversion rate (then reach, then id), test each with
+ * results against the best (the first), and say whether the best is the
+ * winner: better than every other variant with results (reach > 0) at
+ * 95%, two-sided.  Variants not yet run are ranked but do not count.
+ */
+bool bops_experiment_rank(struct bops_variant *v, size_t n);
+
 #endif

@@ -323,6 +323,48 @@ ztest_refuses_empty_samples_and_pooled_0_or_1(void **state)
 	}
 }
 
+static void
+experiment_rank_orders_tests_and_names_a_winner(void **state)
+{
+	struct bops_variant clear[] = {
+		{ "story/chat", 1000, 40, 0, 0, 0, false },
+		{ "price/landing", 1000, 80, 0, 0, 0, false },
+		{ "proof/shop", 0, 0, 0, 0, 0, false },	/* not run yet */
+		{ "price/chat", 1000, 41, 0, 0, 0, false },
+	};
+	struct bops_variant close[] = {
+		{ "a/x", 1000, 80, 0, 0, 0, false },
+		{ "b/x", 1000, 78, 0, 0, 0, false },
+	};
+	struct bops_variant none[] = {
+		{ "a/x", 0, 0, 0, 0, 0, false },
+		{ "b/x", 0, 0, 0, 0, 0, false },
+	};
+	struct bops_variant tie[] = {
+		{ "b/x", 100, 10, 0, 0, 0, false },
+		{ "a/x", 200, 20, 0, 0, 0, false },
+	};
+
+	(void)state;
+	assert_true(bops_experiment_rank(clear, 4));
+	assert_string_equal(clear[0].id, "price/landing");
+	assert_string_equal(clear[1].id, "price/chat");
+	assert_string_equal(clear[2].id, "story/chat");
+	assert_string_equal(clear[3].id, "proof/shop");
+	assert_false(clear[0].tested);
+	assert_true(clear[2].tested);
+	assert_true(fabs(clear[2].z - 3.76622) < 1e-4);
+	assert_false(clear[3].tested);	/* no reach: shown, not counted */
+	/* 80 of 1000 against 78 of 1000 is no difference at 95% */
+	assert_false(bops_experiment_rank(close, 2));
+	assert_true(close[1].tested && close[1].p > 0.05);
+	/* nothing run, nothing won */
+	assert_false(bops_experiment_rank(none, 2));
+	/* equal rates: the larger reach ranks first, then the id */
+	bops_experiment_rank(tie, 2);
+	assert_string_equal(tie[0].id, "a/x");
+}
+
 int
 main(void)
 {
@@ -335,6 +377,7 @@ main(void)
 		cmocka_unit_test(mean_averages_and_is_zero_for_none),
 		cmocka_unit_test(ztest_matches_known_values),
 		cmocka_unit_test(ztest_refuses_empty_samples_and_pooled_0_or_1),
+		cmocka_unit_test(experiment_rank_orders_tests_and_names_a_winner),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
