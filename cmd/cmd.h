@@ -198,6 +198,9 @@ const struct bops_error *gather(struct bops_ctx *ctx,
     const struct out_opts *o, const char *default_sort,
     struct out_list *l);
 
+/* The bops_table_render flags for this terminal (colour, UTF-8). */
+unsigned table_flags(const struct bops_ctx *ctx);
+
 /* The SGR colour of a record's row in tables ("31" for overdue), or NULL. */
 const char *row_color(struct bops_ctx *ctx, const struct bops_record *rec);
 

@@ -723,8 +723,7 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (json)
 		bops_buf_puts(&b, first ? "]\n" : "\n]\n");
 	else if (row)
-		bops_table_render(t, &b, (ctx->color ? BOPS_TABLE_COLOR : 0) |
-		    (ctx->utf8 ? BOPS_TABLE_UTF8 : 0), 0);
+		bops_table_render(t, &b, table_flags(ctx), 0);
 	out_write(&b);
 done:
 	bops_table_free(t);
@@ -842,8 +841,7 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (json)
 		bops_buf_puts(&b, first ? "]\n" : "\n]\n");
 	else if (!first)
-		bops_table_render(t, &b, (ctx->color ? BOPS_TABLE_COLOR : 0) |
-		    (ctx->utf8 ? BOPS_TABLE_UTF8 : 0), ctx->width);
+		bops_table_render(t, &b, table_flags(ctx), ctx->width);
 	out_write(&b);
 	bops_table_free(t);
 	cascade_release(&c);
@@ -927,8 +925,7 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		}
 	}
 	if (found)
-		bops_table_render(t, &b, (ctx->color ? BOPS_TABLE_COLOR : 0) |
-		    (ctx->utf8 ? BOPS_TABLE_UTF8 : 0), ctx->width);
+		bops_table_render(t, &b, table_flags(ctx), ctx->width);
 	out_write(&b);
 	bops_table_free(t);
 	cascade_release(&c);

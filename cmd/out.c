@@ -113,6 +113,13 @@ out_field_text(struct bops_buf *b, const struct bops_record *rec,
 	bops_buf_printf(b, "{%zu}", n->n);
 }
 
+unsigned
+table_flags(const struct bops_ctx *ctx)
+{
+	return (ctx->color ? BOPS_TABLE_COLOR : 0) |
+	    (ctx->utf8 ? BOPS_TABLE_UTF8 : 0);
+}
+
 const char *
 row_color(struct bops_ctx *ctx, const struct bops_record *rec)
 {
@@ -310,8 +317,7 @@ out_records(struct bops_ctx *ctx, const struct bops_schema *schema,
 		free(vals);
 	}
 	if (l->n)
-		bops_table_render(t, &b, (ctx->color ? BOPS_TABLE_COLOR : 0) |
-		    (ctx->utf8 ? BOPS_TABLE_UTF8 : 0), ctx->width);
+		bops_table_render(t, &b, table_flags(ctx), ctx->width);
 print:
 	out_write(&b);
 done:
@@ -362,8 +368,7 @@ show_subrecords(struct bops_buf *b, struct bops_ctx *ctx,
 		struct bops_buf tb = BOPS_BUF_INIT;
 		char *line, *nl;
 
-		bops_table_render(t, &tb, (ctx->color ? BOPS_TABLE_COLOR : 0) |
-		    (ctx->utf8 ? BOPS_TABLE_UTF8 : 0), 0);
+		bops_table_render(t, &tb, table_flags(ctx), 0);
 		for (line = tb.ptr; *line; line = nl + 1) {
 			nl = strchr(line, '\n');
 			bops_buf_printf(b, "  %.*s\n", (int)(nl - line), line);
@@ -414,22 +419,18 @@ out_record(struct bops_ctx *ctx, struct bops_record *rec,
 		for (i = 0; i < rec->root->n; i++) {
 			const struct bops_field *f = bops_schema_field(
 			    rec->schema, rec->root->keys[i]);
-			const struct bops_node *n = rec->root->items[i];
 
-			if (f && f->sub)
-				continue;
-			if (f && f->type == BOPS_TYPE_TEXT)
+			/* sub-records and text follow the table */
+			if (f && (f->sub || f->type == BOPS_TYPE_TEXT))
 				continue;
 			bops_buf_reset(&v);
 			out_field_text(&v, rec, rec->root->keys[i]);
 			cells[0] = rec->root->keys[i];
 			cells[1] = v.ptr;
 			bops_table_add(t, cells);
-			(void)n;
 		}
 		bops_table_render(t, &b, BOPS_TABLE_NO_HEADER |
-		    (ctx->color ? BOPS_TABLE_COLOR : 0) |
-		    (ctx->utf8 ? BOPS_TABLE_UTF8 : 0), 0);
+		    table_flags(ctx), 0);
 		bops_table_free(t);
 		for (i = 0; i < rec->root->n; i++) {
 			const struct bops_field *f = bops_schema_field(

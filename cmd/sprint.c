@@ -1029,8 +1029,7 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		bops_buf_printf(&b, "],\"mean\":%.4g}\n",
 		    bops_sprint_mean(v, m));
 	else if (m) {
-		bops_table_render(t, &b, (ctx->color ? BOPS_TABLE_COLOR : 0) |
-		    (ctx->utf8 ? BOPS_TABLE_UTF8 : 0), ctx->width);
+		bops_table_render(t, &b, table_flags(ctx), ctx->width);
 		bops_buf_printf(&b, "mean %.1f points over %zu sprint%s\n",
 		    bops_sprint_mean(v, m), m, m == 1 ? "" : "s");
 	}
@@ -1315,8 +1314,7 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 		if (i == 0 && winner)
 			bops_table_color_row(t, 0, "1;32");
 	}
-	bops_table_render(t, &b, (ctx->color ? BOPS_TABLE_COLOR : 0) |
-	    (ctx->utf8 ? BOPS_TABLE_UTF8 : 0), ctx->width);
+	bops_table_render(t, &b, table_flags(ctx), ctx->width);
 	if (winner)
 		bops_buf_printf(&b, "winner: %s (better than every other "
 		    "variant with results, at 95%%)\n", v[0].id);

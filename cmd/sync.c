@@ -311,9 +311,7 @@ cmd_conflicts(struct bops_ctx *ctx, int argc, char *argv[])
 			bops_buf_puts(&b, lc.json.ptr);
 			bops_buf_puts(&b, lc.n ? "\n]\n" : "]\n");
 		} else if (lc.n)
-			bops_table_render(lc.t, &b, (ctx->color ?
-			    BOPS_TABLE_COLOR : 0) | (ctx->utf8 ?
-			    BOPS_TABLE_UTF8 : 0), ctx->width);
+			bops_table_render(lc.t, &b, table_flags(ctx), ctx->width);
 		out_write(&b);
 	}
 	bops_table_free(lc.t);

@@ -38,54 +38,7 @@ static const struct bops_sig sig = {
 	"Ada Lovelace", "ada@example.com", 1700000000
 };
 
-/* libgit2's global, XDG and system config all live here (empty). */
-static char cfgdir[64];
-
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
-static int
-rm_rf(const char *path)
-{
-	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int
-set_config_search(const char *dir)
-{
-	static const int levels[] = {
-		GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM,
-		GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL,
-	};
-	size_t i;
-
-	for (i = 0; i < N(levels); i++)
-		if (git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, levels[i],
-		    dir) < 0)
-			return -1;
-	return 0;
-}
-
-static int
-group_setup(void **state)
-{
-	bops_git_global_init();
-	snprintf(cfgdir, sizeof(cfgdir), "/tmp/bops-test-gitcfg-XXXXXX");
-	if (mkdtemp(cfgdir) == NULL)
-		return -1;
-	return set_config_search(cfgdir);
-}
-
-static int
-group_teardown(void **state)
-{
-	rm_rf(cfgdir);
-	bops_git_global_shutdown();
-	return 0;
-}
+#include "sandbox.h"
 
 static int
 setup(void **state)
@@ -119,32 +72,6 @@ teardown(void **state)
 	rm_rf(f->dir);
 	free(f);
 	return 0;
-}
-
-/* Run a shell command; its stdout goes to out (may be NULL). */
-static int
-run(struct bops_buf *out, const char *fmt, ...)
-{
-	struct bops_buf cmd = BOPS_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	va_list ap;
-	FILE *p;
-	int status;
-
-	va_start(ap, fmt);
-	bops_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	if (out != NULL)
-		bops_buf_reset(out);
-	p = popen(cmd.ptr, "r");
-	assert_non_null(p);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		if (out != NULL)
-			bops_buf_put(out, chunk, n);
-	status = pclose(p);
-	bops_buf_release(&cmd);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 static void
