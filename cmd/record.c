@@ -348,7 +348,7 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	struct bops_buf msg = BOPS_BUF_INIT;
 	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
 	char usage[64];
-	bool help, changed = false;
+	bool help, changed = false, raw = false;
 	int n;
 
 	snprintf(usage, sizeof(usage), "%s edit ID", kind->name);
@@ -356,14 +356,22 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		return err;
 	if (help) {
 		print_usage(usage, "edit a record in $EDITOR; it is validated "
-		    "before anything is written");
+		    "before anything is written (a record that does not "
+		    "validate opens as it is, to be repaired)");
 		return NULL;
 	}
 	if (n != 2)
 		return usage_error(usage);
-	if ((err = bops_store_load(ctx->ws, kind, NULL, argv[1], &rec)))
-		goto done;
-	if ((err = bops_record_emit(rec, ctx->ws, &text)))
+	err = bops_store_load(ctx->ws, kind, NULL, argv[1], &rec);
+	if (err && err->code == BOPS_ERR_INVALID) {
+		/* Repair: the bytes as they are committed. */
+		say(ctx, "%s", err->msg);
+		raw = true;
+		err = bops_store_read_raw(&rec, &text, ctx->ws, kind, NULL,
+		    argv[1]);
+	} else if (err == NULL)
+		err = bops_record_emit(rec, ctx->ws, &text);
+	if (err)
 		goto done;
 	if ((err = edit_file(ctx, rec, &path, text.ptr, text.len)))
 		goto done;
@@ -377,7 +385,7 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		edited = NULL;
 		bad = bops_record_parse(&edited, ctx->ws, kind, rec->id,
 		    text.ptr, text.len);
-		if (bad == NULL)
+		if (bad == NULL && rec->root)
 			bad = readonly_changed(rec, edited);
 		if (bad == NULL)
 			break;
@@ -396,7 +404,14 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
 		goto done;
-	if ((err = bops_txn_load(txn, kind, rec->id, &cur)))
+	if (raw) {
+		struct bops_buf now = BOPS_BUF_INIT;
+
+		err = bops_txn_load_raw(txn, kind, rec->id, &cur, &now);
+		bops_buf_release(&now);
+	} else
+		err = bops_txn_load(txn, kind, rec->id, &cur);
+	if (err)
 		goto done;
 	if (strcmp(cur->blob, rec->blob)) {
 		err = bops_error_fmt(BOPS_ERR_REFUSED,
@@ -406,11 +421,14 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	}
 	memcpy(edited->blob, cur->blob, sizeof(edited->blob));
-	if (kind_hook(kind) && (err = kind_hook(kind)(ctx, cur->root, edited)))
+	if (kind_hook(kind) && (err = kind_hook(kind)(ctx, raw ? NULL :
+	    cur->root, edited)))
 		goto done;
 	if ((err = bops_txn_put(txn, edited, &changed)))
 		goto done;
 	bops_buf_printf(&msg, "%s %s: ", kind->name, rec->id);
+	if (raw)
+		bops_buf_puts(&msg, "repaired: ");
 	bops_record_summary(&msg, cur->root, edited->root);
 	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
 		goto done;
@@ -460,12 +478,18 @@ record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	bops_buf_reset(&msg);
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
 		goto done;
-	if ((err = bops_txn_load(txn, kind, argv[1], &rec)))
+	err = bops_txn_load(txn, kind, argv[1], &rec);
+	if (err && err->code == BOPS_ERR_INVALID) {
+		/* One that does not validate can still go. */
+		err = bops_txn_load_raw(txn, kind, argv[1], &rec, &msg);
+		bops_buf_reset(&msg);
+	}
+	if (err)
 		goto done;
 	if ((err = bops_txn_delete(txn, rec)))
 		goto done;
 	bops_buf_printf(&msg, "%s %s: remove '%.50s'", kind->name, rec->id,
-	    bops_record_title(rec));
+	    rec->root ? bops_record_title(rec) : rec->id);
 	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
 		goto done;
 	printf("%s\n", rec->id);

@@ -96,6 +96,19 @@ done:
 	return err;
 }
 
+/* Each line of list on stderr as "bops: LINE<suffix>". */
+static void
+print_lines(const struct bops_buf *list, const char *suffix)
+{
+	const char *p = list->ptr, *nl;
+
+	for (; p && *p; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		fprintf(stderr, "bops: %.*s%s\n", (int)(nl - p), p, suffix);
+	}
+}
+
 const struct bops_error *
 cmd_sync(struct bops_ctx *ctx, int argc, char *argv[])
 {
@@ -122,8 +135,9 @@ cmd_sync(struct bops_ctx *ctx, int argc, char *argv[])
 		return usage_error(usage);
 	err = bops_sync(ctx->ws, remote, branch, &r);
 	out_write(&r.ids);
-	if (r.invalid.len)
-		fprintf(stderr, "%s", r.invalid.ptr);
+	print_lines(&r.refused, "");
+	print_lines(&r.invalid, " (kept as it came)");
+	print_lines(&r.files, "");
 	if (r.in || r.out || r.changed || r.conflicts)
 		say(ctx, "sync %s: %zu commit%s in, %zu out, %zu record%s "
 		    "changed, %zu conflict%s", remote, r.in,
@@ -131,9 +145,11 @@ cmd_sync(struct bops_ctx *ctx, int argc, char *argv[])
 		    r.changed == 1 ? "" : "s", r.conflicts,
 		    r.conflicts == 1 ? "" : "s");
 	if (err == NULL && r.invalid.len)
-		err = bops_error_fmt(BOPS_ERR_INVALID, "sync: refused "
-		    "records that do not validate (kept the last valid "
-		    "version)");
+		err = bops_error_fmt(BOPS_ERR_INVALID, "sync: merged, but "
+		    "nothing pushed: records that do not validate came in and "
+		    "were kept as they came; fix them (`bops check` lists "
+		    "them, `bops KIND edit ID` opens one), or sync again to "
+		    "push them as they are");
 	if (err == NULL && r.conflicts)
 		err = bops_error_fmt(BOPS_ERR_CONFLICT, "sync: %zu conflict%s "
 		    "recorded; see `bops conflicts`", r.conflicts,
@@ -263,6 +279,44 @@ conflicts_one(struct bops_record *rec, void *arg)
 	return NULL;
 }
 
+/*
+ * A record that does not validate (kept as it came by a sync, or
+ * committed by hand) is listed too, until someone repairs it.
+ */
+static void
+conflicts_invalid(const struct bops_error *err, void *arg)
+{
+	struct list_conflicts *lc = arg;
+	const struct bops_kind *kind;
+	struct bops_buf path = BOPS_BUF_INIT;
+	const char *cells[5];
+	char id[BOPS_ID_MAX_LEN + 1];
+
+	bops_buf_put(&path, err->msg, strcspn(err->msg, ":"));
+	if ((kind = bops_kind_of_path(path.ptr, id)) == NULL) {
+		warn_record(err, NULL);
+		bops_buf_release(&path);
+		return;
+	}
+	cells[0] = kind->name;
+	cells[1] = id;
+	cells[2] = "(invalid)";
+	cells[3] = err->msg;
+	cells[4] = "does not validate: bops edit repairs it";
+	bops_table_add(lc->t, cells);
+	bops_buf_puts(&lc->json, lc->first ? "\n{" : ",\n{");
+	bops_buf_puts(&lc->json, "\"kind\":");
+	bops_json_string(&lc->json, kind->name);
+	bops_buf_puts(&lc->json, ",\"id\":");
+	bops_json_string(&lc->json, id);
+	bops_buf_puts(&lc->json, ",\"field\":\"(invalid)\",\"error\":");
+	bops_json_string(&lc->json, err->msg);
+	bops_buf_puts(&lc->json, "}");
+	lc->first = false;
+	lc->n++;
+	bops_buf_release(&path);
+}
+
 const struct bops_error *
 cmd_conflicts(struct bops_ctx *ctx, int argc, char *argv[])
 {
@@ -293,7 +347,7 @@ cmd_conflicts(struct bops_ctx *ctx, int argc, char *argv[])
 	lc.t = bops_table_new(5, hdr);
 	for (i = 0; i < BOPS_KIND__COUNT && err == NULL; i++)
 		err = bops_store_each(ctx->ws, &bops_kinds[i], NULL,
-		    conflicts_one, warn_record, &lc);
+		    conflicts_one, conflicts_invalid, &lc);
 	if (err == NULL && ctx->ws->config) {
 		/* The config's own (bops config KEY VALUE clears one). */
 		struct bops_record *cfg = bops_record_wrap(&bops_kinds[0],
@@ -321,67 +375,6 @@ cmd_conflicts(struct bops_ctx *ctx, int argc, char *argv[])
 }
 
 /* resolve */
-
-/*
- * The node holding a field path ("status", "key_results.2.title"): the
- * map that holds the last part, its schema, and the last part.
- */
-static struct bops_node *
-path_parent(struct bops_node *root, const struct bops_schema *s,
-    const char *path, const struct bops_schema **fs, const char **last)
-{
-	struct bops_node *n = root;
-	char part[128];
-	const char *p = path, *dot;
-	size_t len, i;
-
-	*fs = s;
-	for (;;) {
-		const struct bops_field *f;
-		struct bops_node *seq;
-
-		dot = strchr(p, '.');
-		if (dot == NULL) {
-			*last = p;
-			return n;
-		}
-		len = (size_t)(dot - p);
-		if (len >= sizeof(part))
-			return NULL;
-		memcpy(part, p, len);
-		part[len] = '\0';
-		f = *fs ? bops_schema_field(*fs, part) : NULL;
-		if ((seq = bops_node_map_get(n, part)) == NULL)
-			return NULL;
-		p = dot + 1;
-		if (seq->type == BOPS_NODE_MAP) {
-			n = seq;
-			*fs = f ? f->sub : NULL;
-			continue;
-		}
-		/* A keyed list: the next part is the key's value. */
-		if (f == NULL || f->sub == NULL || f->sub->key == NULL)
-			return NULL;
-		dot = strchr(p, '.');
-		len = dot ? (size_t)(dot - p) : strlen(p);
-		if (len >= sizeof(part) || dot == NULL)
-			return NULL;
-		memcpy(part, p, len);
-		part[len] = '\0';
-		for (i = 0; i < seq->n; i++) {
-			const char *k = bops_node_map_str(seq->items[i],
-			    f->sub->key);
-
-			if (k && strcmp(k, part) == 0)
-				break;
-		}
-		if (i == seq->n)
-			return NULL;
-		n = seq->items[i];
-		*fs = f->sub;
-		p = dot + 1;
-	}
-}
 
 struct resolve {
 	const char *field;
@@ -464,7 +457,7 @@ apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
 			    r->value)))
 				return err;
 		} else {
-			if ((parent = path_parent(rec->root, rec->schema,
+			if ((parent = bops_merge_locate(rec->root, rec->schema,
 			    r->field, &fs, &last)) == NULL)
 				return bops_error_fmt(BOPS_ERR_NOT_FOUND,
 				    "no field '%s'", r->field);
@@ -474,7 +467,7 @@ apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
 	} else {
 		const struct bops_node *v = bops_node_map_get(chosen, "value");
 
-		if ((parent = path_parent(rec->root, rec->schema, r->field,
+		if ((parent = bops_merge_locate(rec->root, rec->schema, r->field,
 		    &fs, &last)) == NULL)
 			return bops_error_fmt(BOPS_ERR_NOT_FOUND, "no field "
 			    "'%s'", r->field);

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
 
 #include "git.h"
 #include "banned.h"
@@ -802,7 +804,7 @@ commit_with(struct bops_repo *repo, const char *refname,
 	}
 	if ((err = stored(repo->repo, &oid, "write commit")))
 		goto done;
-	if ((err = move_ref(repo->repo, refname, &oid,
+	if (refname != NULL && (err = move_ref(repo->repo, refname, &oid,
 	    parent ? &parent_oid : NULL, message)))
 		goto done;
 	oid_hex(out_hex, &oid);
@@ -1205,13 +1207,30 @@ fill_info(struct bops_commit_info *out, const git_commit *commit)
 	oid_hex(out->id, git_commit_id(commit));
 	out->nparents = git_commit_parentcount(commit);
 	out->parent[0] = '\0';
+	out->parents = NULL;
 	if (out->nparents > 0 &&
 	    (parent = git_commit_parent_id(commit, 0)) != NULL)
 		oid_hex(out->parent, parent);
 	out->author_name = author->name;
 	out->author_email = author->email;
 	out->when = (int64_t)author->when.time;
+	out->committed = (int64_t)git_commit_time(commit);
 	out->summary = git_commit_message(commit);
+}
+
+/* Every parent of commit into *buf (grown as needed). */
+static const char (*all_parents(const git_commit *commit,
+    char (**buf)[BOPS_OID_HEXSZ + 1], size_t *cap))[BOPS_OID_HEXSZ + 1]
+{
+	unsigned i, n = git_commit_parentcount(commit);
+
+	if (n > *cap) {
+		*buf = bops_realloc(*buf, n * sizeof(**buf));
+		*cap = n;
+	}
+	for (i = 0; i < n; i++)
+		oid_hex((*buf)[i], git_commit_parent_id(commit, i));
+	return (const char (*)[BOPS_OID_HEXSZ + 1])*buf;
 }
 
 static void
@@ -1286,13 +1305,23 @@ const struct bops_error *
 bops_repo_log(struct bops_repo *repo, const char *start_hex,
     const char *path, size_t limit, bops_repo_log_fn fn, void *arg)
 {
+	return bops_repo_log_range(repo, start_hex, NULL, path, limit, fn,
+	    arg);
+}
+
+const struct bops_error *
+bops_repo_log_range(struct bops_repo *repo, const char *start_hex,
+    const char *hide_hex, const char *path, size_t limit,
+    bops_repo_log_fn fn, void *arg)
+{
 	const struct bops_error *err = NULL;
 	struct bops_buf summary = BOPS_BUF_INIT;
 	struct bops_commit_info info;
 	git_revwalk *walk = NULL;
 	git_commit *commit;
 	git_oid oid;
-	size_t count = 0;
+	char (*parents)[BOPS_OID_HEXSZ + 1] = NULL;
+	size_t count = 0, cap = 0;
 	bool hit;
 	int rc;
 
@@ -1307,6 +1336,14 @@ bops_repo_log(struct bops_repo *repo, const char *start_hex,
 		err = git_fail("walk history from '%s'", start_hex);
 		goto done;
 	}
+	if (hide_hex && *hide_hex) {
+		if ((err = parse_oid(&oid, hide_hex)))
+			goto done;
+		if (git_revwalk_hide(walk, &oid) < 0) {
+			err = git_fail("walk history without '%s'", hide_hex);
+			goto done;
+		}
+	}
 	while (limit == 0 || count < limit) {
 		if ((rc = git_revwalk_next(&oid, walk)) == GIT_ITEROVER)
 			break;
@@ -1320,6 +1357,7 @@ bops_repo_log(struct bops_repo *repo, const char *start_hex,
 			err = touches(&hit, commit, path);
 		if (err == NULL && hit) {
 			fill_info(&info, commit);
+			info.parents = all_parents(commit, &parents, &cap);
 			put_line(&summary, info.summary);
 			info.summary = summary.ptr;
 			err = fn(&info, arg);
@@ -1330,9 +1368,116 @@ bops_repo_log(struct bops_repo *repo, const char *start_hex,
 			goto done;
 	}
 done:
+	free(parents);
 	bops_buf_release(&summary);
 	git_revwalk_free(walk);
 	return err;
+}
+
+const struct bops_error *
+bops_repo_count(struct bops_repo *repo, const char *from, const char *hide,
+    size_t *out)
+{
+	const struct bops_error *err = NULL;
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	int rc;
+
+	*out = 0;
+	if (from == NULL || *from == '\0')
+		return NULL;
+	if (git_revwalk_new(&walk, repo->repo) < 0)
+		return git_fail("start history walk");
+	if ((err = parse_oid(&oid, from)))
+		goto done;
+	if (git_revwalk_push(walk, &oid) < 0) {
+		err = git_fail("walk history from '%s'", from);
+		goto done;
+	}
+	if (hide && *hide) {
+		if ((err = parse_oid(&oid, hide)))
+			goto done;
+		if (git_revwalk_hide(walk, &oid) < 0) {
+			err = git_fail("walk history without '%s'", hide);
+			goto done;
+		}
+	}
+	while ((rc = git_revwalk_next(&oid, walk)) == 0)
+		(*out)++;
+	if (rc != GIT_ITEROVER)
+		err = git_fail("walk history from '%s'", from);
+done:
+	git_revwalk_free(walk);
+	return err;
+}
+
+const struct bops_error *
+bops_repo_objects_in_memory(struct bops_repo *repo)
+{
+	git_odb_backend *mem = NULL;
+	git_odb *odb = NULL;
+	const struct bops_error *err = NULL;
+
+	if (git_repository_odb(&odb, repo->repo) < 0)
+		return git_fail("open the object database");
+	/* The highest priority: writes go there first. */
+	if (git_mempack_new(&mem) < 0 ||
+	    git_odb_add_backend(odb, mem, 1000) < 0) {
+		err = git_fail("keep objects in memory");
+		if (mem)
+			mem->free(mem);
+	}
+	git_odb_free(odb);
+	return err;
+}
+
+/* Whether data looks binary to git: a NUL in its first 8000 bytes. */
+static bool
+is_binary(const char *data, size_t len)
+{
+	return data && memchr(data, '\0', len < 8000 ? len : 8000) != NULL;
+}
+
+const struct bops_error *
+bops_repo_merge_file(struct bops_buf *out, bool *clean, const char *base,
+    size_t blen, const char *ours, size_t olen, const char *theirs,
+    size_t tlen, const char *path, const char *ours_label,
+    const char *theirs_label)
+{
+	git_merge_file_input b, o, t;
+	git_merge_file_options opts;
+	git_merge_file_result res;
+
+	*clean = false;
+	if (git_merge_file_input_init(&b, GIT_MERGE_FILE_INPUT_VERSION) < 0 ||
+	    git_merge_file_input_init(&o, GIT_MERGE_FILE_INPUT_VERSION) < 0 ||
+	    git_merge_file_input_init(&t, GIT_MERGE_FILE_INPUT_VERSION) < 0 ||
+	    git_merge_file_options_init(&opts,
+	    GIT_MERGE_FILE_OPTIONS_VERSION) < 0)
+		return git_fail("merge '%s'", path);
+	if (is_binary(base, blen) || is_binary(ours, olen) ||
+	    is_binary(theirs, tlen))
+		return bops_error_fmt(BOPS_ERR_INVALID, "%s: binary file "
+		    "changed on both sides", path);
+	memset(&res, 0, sizeof(res));
+	b.ptr = base;
+	b.size = base ? blen : 0;
+	b.path = path;
+	o.ptr = ours;
+	o.size = olen;
+	o.path = path;
+	t.ptr = theirs;
+	t.size = tlen;
+	t.path = path;
+	opts.our_label = ours_label;
+	opts.their_label = theirs_label;
+	opts.ancestor_label = "base";
+	if (git_merge_file(&res, base ? &b : NULL, &o, &t, &opts) < 0)
+		return git_fail("merge '%s'", path);
+	*clean = res.automergeable != 0;
+	bops_buf_put(out, res.ptr, res.len);
+	git_merge_file_result_free(&res);
+	return NULL;
 }
 
 static void

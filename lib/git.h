@@ -158,7 +158,9 @@ const struct bops_error *bops_repo_commit(struct bops_repo *repo,
     const struct bops_sig *sig, char out_hex[BOPS_OID_HEXSZ + 1]);
 
 /*
- * The same with a second parent, other_hex: a merge commit.
+ * The same with a second parent, other_hex: a merge commit.  With
+ * refname NULL no ref moves: the commit is only written (a view of
+ * history, see bops_repo_objects_in_memory).
  */
 const struct bops_error *bops_repo_commit_merge(struct bops_repo *repo,
     const char *refname, const char *parent_hex, const char *other_hex,
@@ -203,6 +205,34 @@ const struct bops_error *bops_repo_merge_base(struct bops_repo *repo,
 const struct bops_error *bops_repo_descendant(struct bops_repo *repo,
     const char *a, const char *b, bool *out);
 
+/*
+ * *out: how many commits are reachable from `from` and not from `hide`
+ * ("" or NULL: nothing hidden), as `git rev-list --count from ^hide`.
+ */
+const struct bops_error *bops_repo_count(struct bops_repo *repo,
+    const char *from, const char *hide, size_t *out);
+
+/*
+ * From now on, objects this process writes go to memory, never to the
+ * object database on disk; they can be read like any other until the
+ * repository is closed.  For views of history that a read builds
+ * (--as-of on a merged history) while a read never writes to the
+ * repository.  Not for a process that commits.
+ */
+const struct bops_error *bops_repo_objects_in_memory(struct bops_repo *repo);
+
+/*
+ * Three-way merge of a file's contents line by line, as git merges text
+ * (its xdiff, through libgit2): base may be NULL (both added it).  out
+ * gets the result; *clean is false when changes overlapped, and then out
+ * holds both sides between conflict markers labelled with the two
+ * labels.  BOPS_ERR_INVALID when a version is binary (nothing merged).
+ */
+const struct bops_error *bops_repo_merge_file(struct bops_buf *out,
+    bool *clean, const char *base, size_t blen, const char *ours,
+    size_t olen, const char *theirs, size_t tlen, const char *path,
+    const char *ours_label, const char *theirs_label);
+
 typedef const struct bops_error *(*bops_repo_diff_fn)(const char *path,
     const char *old_hex, const char *new_hex, void *arg);
 
@@ -234,9 +264,13 @@ struct bops_commit_info {
 	char id[BOPS_OID_HEXSZ + 1];
 	char parent[BOPS_OID_HEXSZ + 1];	/* first parent, or "" */
 	unsigned nparents;
+	/* every parent, nparents of them; borrowed like the strings
+	 * (bops_repo_log only; NULL from bops_repo_commit_info) */
+	const char (*parents)[BOPS_OID_HEXSZ + 1];
 	const char *author_name;	/* borrowed: valid during the callback */
 	const char *author_email;
-	int64_t when;			/* author time */
+	int64_t when;			/* author time: when the change was made */
+	int64_t committed;		/* committer time: when it was recorded */
 	const char *summary;		/* first line of the message */
 };
 
@@ -258,6 +292,11 @@ typedef const struct bops_error *(*bops_repo_log_fn)(
 const struct bops_error *bops_repo_log(struct bops_repo *repo,
     const char *start_hex, const char *path, size_t limit,
     bops_repo_log_fn fn, void *arg);
+/* The same, without the commits reachable from hide_hex ("" or NULL:
+ * none), as `git log start ^hide`. */
+const struct bops_error *bops_repo_log_range(struct bops_repo *repo,
+    const char *start_hex, const char *hide_hex, const char *path,
+    size_t limit, bops_repo_log_fn fn, void *arg);
 
 /*
  * The paths that commit_hex changed against its first parent (or against

@@ -647,3 +647,75 @@ bops_merge_record(const struct bops_schema *s, const struct bops_node *base,
 	*nconflicts = c.conflicts;
 	return out;
 }
+
+/* Field paths. */
+
+struct bops_node *
+bops_merge_locate(struct bops_node *root, const struct bops_schema *s,
+    const char *path, const struct bops_schema **fs, const char **last)
+{
+	struct bops_node *n = root;
+	char part[128];
+	const char *p = path, *dot;
+	size_t len, i;
+
+	*fs = s;
+	for (;;) {
+		const struct bops_field *f;
+		struct bops_node *seq;
+
+		dot = strchr(p, '.');
+		if (dot == NULL) {
+			*last = p;
+			return n;
+		}
+		len = (size_t)(dot - p);
+		if (len >= sizeof(part))
+			return NULL;
+		memcpy(part, p, len);
+		part[len] = '\0';
+		f = *fs ? bops_schema_field(*fs, part) : NULL;
+		if ((seq = bops_node_map_get(n, part)) == NULL)
+			return NULL;
+		p = dot + 1;
+		if (seq->type == BOPS_NODE_MAP) {
+			n = seq;
+			*fs = f ? f->sub : NULL;
+			continue;
+		}
+		/* A keyed list: the next part is the key's value. */
+		if (f == NULL || f->sub == NULL || f->sub->key == NULL)
+			return NULL;
+		dot = strchr(p, '.');
+		len = dot ? (size_t)(dot - p) : strlen(p);
+		if (len >= sizeof(part) || dot == NULL)
+			return NULL;
+		memcpy(part, p, len);
+		part[len] = '\0';
+		for (i = 0; i < seq->n; i++) {
+			const char *k = bops_node_map_str(seq->items[i],
+			    f->sub->key);
+
+			if (k && strcmp(k, part) == 0)
+				break;
+		}
+		if (i == seq->n)
+			return NULL;
+		n = seq->items[i];
+		*fs = f->sub;
+		p = dot + 1;
+	}
+}
+
+const struct bops_node *
+bops_merge_get(const struct bops_node *root, const struct bops_schema *s,
+    const char *path)
+{
+	const struct bops_schema *fs;
+	const char *last;
+	struct bops_node *parent;
+
+	parent = bops_merge_locate((struct bops_node *)root, s, path, &fs,
+	    &last);
+	return parent ? bops_node_map_get(parent, last) : NULL;
+}

@@ -77,6 +77,20 @@ void bops_merge_add_conflict(struct bops_node *map, const char *field,
     const struct bops_merge_side *as, const struct bops_node *b,
     const struct bops_merge_side *bs);
 
+/*
+ * A field path as conflicts name it ("status", "key_results.2.title": a
+ * keyed list's part is the item's key): the map that holds its last part
+ * (borrowed from root), the schema of that map in *fs (NULL when the
+ * schema does not say) and the last part in *last; NULL when the path
+ * leads nowhere.
+ */
+struct bops_node *bops_merge_locate(struct bops_node *root,
+    const struct bops_schema *s, const char *path,
+    const struct bops_schema **fs, const char **last);
+/* The value at a field path, or NULL. */
+const struct bops_node *bops_merge_get(const struct bops_node *root,
+    const struct bops_schema *s, const char *path);
+
 /* Order two values by content (packed bytes); NULL first. */
 int bops_merge_cmp(const struct bops_node *a, const struct bops_node *b);
 

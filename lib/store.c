@@ -10,6 +10,7 @@
 #include "id.h"
 #include "lock.h"
 #include "store.h"
+#include "yaml.h"
 #include "banned.h"
 
 #define MAX_CANDIDATES 8
@@ -149,6 +150,39 @@ bops_store_load(struct bops_ws *ws, const struct bops_kind *kind,
 	*out = NULL;
 	if ((err = bops_store_resolve(ws, kind, commit, text, &id)) == NULL)
 		err = bops_store_read(ws, kind, commit, id.ptr, out);
+	bops_buf_release(&id);
+	return err;
+}
+
+const struct bops_error *
+bops_store_read_raw(struct bops_record **out, struct bops_buf *data,
+    struct bops_ws *ws, const struct bops_kind *kind, const char *commit,
+    const char *text)
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	struct bops_buf id = BOPS_BUF_INIT;
+	struct bops_record *rec;
+	struct bops_node *root = NULL;
+	char blob[BOPS_OID_HEXSZ + 1];
+
+	*out = NULL;
+	bops_buf_reset(data);
+	if (commit == NULL)
+		commit = ws->head;
+	if ((err = bops_ws_schema(ws, kind, &schema)) ||
+	    (err = bops_store_resolve(ws, kind, commit, text, &id)))
+		goto done;
+	rec = bops_record_wrap(kind, schema, id.ptr, NULL);
+	if ((err = bops_repo_read(ws->repo, commit, rec->path, data, blob))) {
+		bops_record_free(rec);
+		goto done;
+	}
+	memcpy(rec->blob, blob, sizeof(blob));
+	if (bops_yaml_load(&root, rec->path, data->ptr, data->len) == NULL)
+		rec->root = root;
+	*out = rec;
+done:
 	bops_buf_release(&id);
 	return err;
 }
@@ -431,6 +465,21 @@ bops_txn_load(struct bops_txn *txn, const struct bops_kind *kind,
 
 	*out = NULL;
 	if ((err = bops_store_load(txn->ws, kind, NULL, text, out)))
+		return err;
+	if ((err = check_clean(txn, (*out)->path, (*out)->blob))) {
+		bops_record_free(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
+const struct bops_error *
+bops_txn_load_raw(struct bops_txn *txn, const struct bops_kind *kind,
+    const char *text, struct bops_record **out, struct bops_buf *data)
+{
+	const struct bops_error *err;
+
+	if ((err = bops_store_read_raw(out, data, txn->ws, kind, NULL, text)))
 		return err;
 	if ((err = check_clean(txn, (*out)->path, (*out)->blob))) {
 		bops_record_free(*out);

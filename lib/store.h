@@ -52,6 +52,17 @@ const struct bops_error *bops_store_load(struct bops_ws *ws,
     struct bops_record **out);
 
 /*
+ * The committed bytes of the record that text names (an id or a unique
+ * prefix), whether or not they validate: for repairing (edit) or
+ * removing (rm) a record that does not.  *out is a record whose root is
+ * the tree as loaded without the schema, or NULL when even the YAML is
+ * broken; its id, path and blob are set.  data gets the bytes.
+ */
+const struct bops_error *bops_store_read_raw(struct bops_record **out,
+    struct bops_buf *data, struct bops_ws *ws, const struct bops_kind *kind,
+    const char *commit, const char *text);
+
+/*
  * Call fn for each record of kind at commit (NULL: HEAD), in id order.
  * The record is borrowed for the call; fn may take its tree (setting
  * rec->root to NULL) to keep it.  A record that fails validation is
@@ -76,6 +87,11 @@ const struct bops_error *bops_txn_begin(struct bops_txn **out,
 const struct bops_error *bops_txn_load(struct bops_txn *txn,
     const struct bops_kind *kind, const char *text,
     struct bops_record **out);
+/* bops_store_read_raw under the lock, refused like bops_txn_load when
+ * the work-tree file holds an uncommitted edit. */
+const struct bops_error *bops_txn_load_raw(struct bops_txn *txn,
+    const struct bops_kind *kind, const char *text,
+    struct bops_record **out, struct bops_buf *data);
 /*
  * Stage rec (validated; `created`/`updated` stamped when its content
  * changed).  A new record (blob "") whose id is taken is

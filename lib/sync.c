@@ -1,4 +1,5 @@
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@ bops_sync_result_release(struct bops_sync_result *r)
 {
 	bops_buf_release(&r->ids);
 	bops_buf_release(&r->invalid);
+	bops_buf_release(&r->refused);
+	bops_buf_release(&r->files);
 }
 
 /* The schema for a path: a record kind's, or the config's. */
@@ -55,18 +58,27 @@ parse_version(struct bops_ws *ws, const char *path, const char *data,
 	return err;
 }
 
+/* The canonical bytes of a merged version, which must keep to the
+ * profile as any write does. */
 static const struct bops_error *
 emit(struct bops_buf *out, struct bops_ws *ws, const char *path,
     const struct bops_schema *s, struct bops_node *root)
 {
 	const struct bops_error *err;
 	struct bops_validate v = { path, bops_ws_config_get, ws };
+	size_t from = out->len;
 
 	if ((err = bops_schema_validate(s, root, &v)))
 		return err;
 	if (s == ws->config_schema)
-		return bops_ws_config_emit(out, s, root);
-	return bops_yaml_emit(out, root);
+		err = bops_ws_config_emit(out, s, root);
+	else
+		err = bops_yaml_emit(out, root);
+	if (err == NULL && out->len - from > BOPS_YAML_MAX_SIZE)
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s:1:1: file too "
+		    "large (%zu bytes, at most %d)", path, out->len - from,
+		    BOPS_YAML_MAX_SIZE);
+	return err;
 }
 
 const struct bops_error *
@@ -105,12 +117,47 @@ done:
 
 struct merge_state {
 	struct bops_ws *ws;
-	struct bops_txn *txn;
 	const char *base, *ours, *theirs;
 	struct bops_merge_side os, ts;
 	struct bops_sync_result *r;
-	bool diverged;		/* anything kept from ours */
+	struct bops_sync_changes *out;
 };
+
+void
+bops_sync_changes_release(struct bops_sync_changes *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free((char *)c->c[i].path);
+		free((char *)c->c[i].data);
+	}
+	free(c->c);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Record that the merge gives path the bytes data (NULL: removed). */
+static void
+change(struct merge_state *m, const char *path, const char *data, size_t len)
+{
+	struct bops_sync_changes *c = m->out;
+	struct bops_change *ch;
+	char *copy = NULL;
+
+	if (c->n == c->alloc) {
+		c->alloc = c->alloc ? c->alloc * 2 : 16;
+		c->c = bops_realloc(c->c, c->alloc * sizeof(*c->c));
+	}
+	if (data) {
+		copy = bops_malloc(len + 1);
+		memcpy(copy, data, len);
+		copy[len] = '\0';
+	}
+	ch = &c->c[c->n++];
+	ch->path = bops_strdup(path);
+	ch->data = copy;
+	ch->len = data ? len : 0;
+}
 
 static const struct bops_error *
 read_at(struct bops_ws *ws, const char *commit, const char *path,
@@ -130,9 +177,252 @@ read_at(struct bops_ws *ws, const char *commit, const char *path,
 }
 
 static void
-note_invalid(struct merge_state *m, const struct bops_error *err)
+note(struct bops_buf *list, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+note(struct bops_buf *list, const char *fmt, ...)
 {
-	bops_buf_printf(&m->r->invalid, "%s\n", err->msg);
+	va_list ap;
+
+	va_start(ap, fmt);
+	bops_buf_vprintf(list, fmt, ap);
+	va_end(ap);
+	bops_buf_putc(list, '\n');
+}
+
+static void
+record_changed(struct merge_state *m, const struct bops_kind *kind,
+    const char *id)
+{
+	if (kind == NULL)
+		return;
+	bops_buf_printf(&m->r->ids, "%s\n", id);
+	m->r->changed++;
+}
+
+/*
+ * A file that is no record, changed by both sides: git's own line
+ * merge.  Overlapping changes leave conflict markers in that file (and
+ * only there), for its owner to settle with an editor and git.
+ */
+static const struct bops_error *
+merge_other(struct merge_state *m, const char *path, bool bp,
+    struct bops_buf *bd, bool op, struct bops_buf *od, bool tp,
+    struct bops_buf *td)
+{
+	const struct bops_error *err;
+	struct bops_buf out = BOPS_BUF_INIT, ol = BOPS_BUF_INIT;
+	struct bops_buf tl = BOPS_BUF_INIT;
+	bool clean;
+
+	m->out->diverged = true;
+	if (!tp) {
+		/* Removed there, changed here: kept. */
+		note(&m->r->files, "%s: removed by %.12s, changed here: kept",
+		    path, m->theirs);
+		m->r->conflicts++;
+		return NULL;
+	}
+	if (!op) {
+		change(m, path, td->ptr, td->len);
+		note(&m->r->files, "%s: removed here, changed by %.12s: kept",
+		    path, m->theirs);
+		m->r->conflicts++;
+		return NULL;
+	}
+	bops_buf_printf(&ol, "ours (%.12s)", m->ours);
+	bops_buf_printf(&tl, "theirs (%.12s)", m->theirs);
+	err = bops_repo_merge_file(&out, &clean, bp ? bd->ptr : NULL,
+	    bd->len, od->ptr, od->len, td->ptr, td->len, path, ol.ptr, tl.ptr);
+	if (err && err->code == BOPS_ERR_INVALID) {
+		/* Binary: ours stays; theirs is in their commit. */
+		note(&m->r->files, "%s: binary, changed on both sides: kept "
+		    "ours; theirs is `git show %.12s:%s`", path, m->theirs,
+		    path);
+		m->r->conflicts++;
+		err = NULL;
+		goto done;
+	}
+	if (err)
+		goto done;
+	if (out.len != od->len || memcmp(out.ptr, od->ptr, out.len))
+		change(m, path, out.ptr, out.len);
+	if (!clean) {
+		note(&m->r->files, "%s: changed on both sides: conflict markers "
+		    "left in the file; edit it and commit with git", path);
+		m->r->conflicts++;
+	}
+done:
+	bops_buf_release(&out);
+	bops_buf_release(&ol);
+	bops_buf_release(&tl);
+	return err;
+}
+
+/*
+ * The commit of side tip (down to the merge base) that gave the field at
+ * `field` of the record at path the value v, and its author; tip itself
+ * when none is found.  A conflict names who made each value, not the
+ * branch tip that carried it.
+ */
+static void
+attribute(struct merge_state *m, const char *path, const char *field,
+    const char *tip, const struct bops_node *v, struct bops_node *entry);
+
+struct field_walk {
+	struct merge_state *m;
+	const char *path, *field;
+	const struct bops_node *value;
+	bool whole;		/* "(deleted)", "(too large)": any change */
+	char found[BOPS_OID_HEXSZ + 1];
+	struct bops_buf author;
+	struct bops_buf data;
+};
+
+/* The tree of the record at commit, unvalidated (an old version may
+ * not meet today's schema), or NULL. */
+static struct bops_node *
+value_at(struct field_walk *w, const char *commit)
+{
+	struct bops_node *out = NULL;
+	bool present;
+
+	if (read_at(w->m->ws, commit, w->path, &w->data, &present) ||
+	    !present || bops_yaml_load(&out, w->path, w->data.ptr,
+	    w->data.len))
+		return NULL;
+	return out;
+}
+
+static const struct bops_error *
+field_walk_one(const struct bops_commit_info *info, void *arg)
+{
+	struct field_walk *w = arg;
+	struct bops_node *now = NULL, *before = NULL;
+	const struct bops_schema *s = NULL;
+	const struct bops_kind *kind;
+	const struct bops_node *a, *b;
+	char id[BOPS_ID_MAX_LEN + 1];
+	bool hit;
+
+	if (info->nparents > 1)
+		return NULL;	/* a merge made no change of its own */
+	if (w->whole)
+		hit = true;
+	else {
+		if ((kind = bops_kind_of_path(w->path, id)))
+			(void)bops_ws_schema(w->m->ws, kind, &s);
+		now = value_at(w, info->id);
+		before = value_at(w, info->parent);
+		a = now ? bops_merge_get(now, s, w->field) : NULL;
+		b = before ? bops_merge_get(before, s, w->field) : NULL;
+		hit = bops_node_equal(a, w->value) &&
+		    !bops_node_equal(b, w->value);
+		bops_node_free(now);
+		bops_node_free(before);
+	}
+	if (!hit)
+		return NULL;
+	memcpy(w->found, info->id, sizeof(w->found));
+	bops_buf_printf(&w->author, "%s <%s>", info->author_name,
+	    info->author_email);
+	return bops_error(BOPS_ERR_FOUND);
+}
+
+static void
+attribute(struct merge_state *m, const char *path, const char *field,
+    const char *tip, const struct bops_node *v, struct bops_node *entry)
+{
+	struct field_walk w;
+
+	memset(&w, 0, sizeof(w));
+	w.m = m;
+	w.path = path;
+	w.field = field;
+	w.value = v;
+	w.whole = field[0] == '(';
+	bops_buf_init(&w.author);
+	bops_buf_init(&w.data);
+	(void)bops_repo_log_range(m->ws->repo, tip, m->base, path, 0,
+	    field_walk_one, &w);
+	if (w.found[0]) {
+		bops_node_map_set_str(entry, "commit", w.found,
+		    BOPS_SCALAR_TEXT);
+		bops_node_map_set_str(entry, "author", w.author.ptr,
+		    BOPS_SCALAR_TEXT);
+	}
+	bops_buf_release(&w.author);
+	bops_buf_release(&w.data);
+}
+
+/* Every conflict entry the merge added names the commits that made its
+ * values. */
+static void
+attribute_conflicts(struct merge_state *m, const char *path,
+    struct bops_node *merged, const struct bops_node *o,
+    const struct bops_node *t)
+{
+	struct bops_node *list = bops_node_map_get(merged, "conflicts");
+	const struct bops_node *oc = bops_node_map_get(o, "conflicts");
+	const struct bops_node *tc = bops_node_map_get(t, "conflicts");
+	size_t i, k, j;
+
+	for (i = 0; list && list->type == BOPS_NODE_SEQ && i < list->n; i++) {
+		struct bops_node *e = list->items[i];
+		struct bops_node *vals = bops_node_map_get(e, "values");
+		const char *field = bops_node_map_str(e, "field");
+		bool old = false;
+
+		for (j = 0; oc && j < oc->n && !old; j++)
+			old = bops_node_equal(oc->items[j], e);
+		for (j = 0; tc && j < tc->n && !old; j++)
+			old = bops_node_equal(tc->items[j], e);
+		if (old || field == NULL || vals == NULL)
+			continue;
+		for (k = 0; k < vals->n; k++) {
+			const char *c = bops_node_map_str(vals->items[k],
+			    "commit");
+
+			if (c == NULL || (strcmp(c, m->ours) &&
+			    strcmp(c, m->theirs)))
+				continue;
+			attribute(m, path, field, strcmp(c, m->ours) == 0 ?
+			    m->ours : m->theirs, bops_node_map_get(
+			    vals->items[k], "value"), vals->items[k]);
+		}
+	}
+}
+
+/*
+ * Both sides changed a record and the merge breaks the profile (a union
+ * of tags past 1 MiB): the version that is smaller is kept, whichever
+ * side made it, and a "(too large)" conflict names both, so that no
+ * clone decides differently and nothing is lost (the other version is
+ * in its commit).
+ */
+static struct bops_node *
+too_large(struct merge_state *m, const struct bops_node *o,
+    const struct bops_node *t, size_t *nc)
+{
+	struct bops_buf eo = BOPS_BUF_INIT, et = BOPS_BUF_INIT;
+	struct bops_node *kept, *mark;
+	bool keep_ours;
+	int c;
+
+	(void)bops_yaml_emit(&eo, o);
+	(void)bops_yaml_emit(&et, t);
+	c = memcmp(eo.ptr, et.ptr, eo.len < et.len ? eo.len : et.len);
+	keep_ours = eo.len < et.len || (eo.len == et.len && c <= 0);
+	kept = bops_node_dup(keep_ours ? o : t);
+	mark = bops_node_new_scalar("kept", BOPS_SCALAR_TEXT);
+	bops_merge_add_conflict(kept, "(too large)", NULL,
+	    keep_ours ? mark : NULL, &m->os, keep_ours ? NULL : mark, &m->ts);
+	bops_node_free(mark);
+	bops_buf_release(&eo);
+	bops_buf_release(&et);
+	*nc = 1;
+	return kept;
 }
 
 /* One path that theirs changed since the base. */
@@ -163,47 +453,45 @@ merge_path(const char *path, const char *base_blob, const char *their_blob,
 		goto done;
 	if (s == NULL) {
 		/* Not a record: take theirs when ours did not change it. */
-		if (strcmp(our_blob, base_blob) == 0) {
-			err = tp ? bops_txn_put_file(m->txn, path, td.ptr,
-			    td.len) : bops_txn_delete_file(m->txn, path);
-		} else
-			m->diverged = true;
+		if (strcmp(our_blob, base_blob) == 0)
+			change(m, path, tp ? td.ptr : NULL, td.len);
+		else
+			err = merge_other(m, path, bp, &bd, op, &od, tp, &td);
 		goto done;
 	}
-	/* What came in must be valid; a broken file is never committed. */
-	if (tp && (bad = parse_version(m->ws, path, td.ptr, td.len, s, &t))) {
-		note_invalid(m, bad);
-		m->diverged = true;
-		goto done;
-	}
+	/* What came in is validated against the merged config. */
+	bad = tp ? parse_version(m->ws, path, td.ptr, td.len, s, &t) : NULL;
 	if (strcmp(our_blob, base_blob) == 0) {
-		/* Only theirs changed it: take it, canonical. */
-		if (t == NULL)
-			err = bops_txn_delete_file(m->txn, path);
-		else if ((err = emit(&out, m->ws, path, s, t)) == NULL) {
+		/* Only theirs changed it. */
+		if (!tp)
+			change(m, path, NULL, 0);
+		else if (bad) {
+			/* Kept as it came: never dropped, never rewritten. */
+			change(m, path, td.ptr, td.len);
+			note(&m->r->invalid, "%s", bad->msg);
+		} else if ((err = emit(&out, m->ws, path, s, t)) == NULL) {
 			char hash[BOPS_OID_HEXSZ + 1];
 
 			/* Not canonical as it came: a commit must say so. */
 			bops_repo_hash(out.ptr, out.len, hash);
 			if (strcmp(hash, their_blob))
-				m->diverged = true;
-			err = bops_txn_put_file(m->txn, path, out.ptr, out.len);
+				m->out->diverged = true;
+			change(m, path, out.ptr, out.len);
 		}
-		if (err == NULL && kind)
-			bops_buf_printf(&m->r->ids, "%s\n", id);
-		m->r->changed += kind != NULL;
+		if (err == NULL)
+			record_changed(m, kind, id);
 		goto done;
 	}
-	m->diverged = true;
+	m->out->diverged = true;
+	if (op && bad == NULL)
+		bad = parse_version(m->ws, path, od.ptr, od.len, s, &o);
+	if (bad) {
+		/* No field merge can keep both: refuse the whole merge. */
+		note(&m->r->refused, "%s", bad->msg);
+		goto done;
+	}
 	if (bp)
 		(void)parse_version(m->ws, path, bd.ptr, bd.len, s, &b);
-	if (op && (bad = parse_version(m->ws, path, od.ptr, od.len, s, &o))) {
-		/* Ours is broken (a hand commit): take theirs whole. */
-		note_invalid(m, bad);
-		if (t && (err = emit(&out, m->ws, path, s, t)) == NULL)
-			err = bops_txn_put_file(m->txn, path, out.ptr, out.len);
-		goto done;
-	}
 	if (o == NULL || t == NULL) {
 		/* Deleted on one side, changed on the other: keep it. */
 		struct bops_node *kept = bops_node_new_scalar("kept",
@@ -216,14 +504,25 @@ merge_path(const char *path, const char *base_blob, const char *their_blob,
 		nc = 1;
 	} else
 		merged = bops_merge_record(s, b, o, t, &m->os, &m->ts, &nc);
-	if ((err = emit(&out, m->ws, path, s, merged)))
+	attribute_conflicts(m, path, merged, o, t);
+	if ((err = emit(&out, m->ws, path, s, merged)) &&
+	    err->code == BOPS_ERR_INVALID && o && t) {
+		bops_node_free(merged);
+		merged = too_large(m, o, t, &nc);
+		attribute_conflicts(m, path, merged, o, t);
+		bops_buf_reset(&out);
+		err = emit(&out, m->ws, path, s, merged);
+	}
+	if (err) {
+		if (err->code == BOPS_ERR_INVALID) {
+			note(&m->r->refused, "%s", err->msg);
+			err = NULL;
+		}
 		goto done;
-	if (strcmp(out.ptr, od.ptr) || out.len != od.len) {
-		if ((err = bops_txn_put_file(m->txn, path, out.ptr, out.len)))
-			goto done;
-		if (kind)
-			bops_buf_printf(&m->r->ids, "%s\n", id);
-		m->r->changed += kind != NULL;
+	}
+	if (!op || out.len != od.len || memcmp(out.ptr, od.ptr, out.len)) {
+		change(m, path, out.ptr, out.len);
+		record_changed(m, kind, id);
 	}
 	m->r->conflicts += nc;
 done:
@@ -238,32 +537,14 @@ done:
 	return err;
 }
 
-struct count_arg {
-	const char *stop;
-	size_t n;
-};
-
+/* Every path but bops.yaml: that one goes first. */
 static const struct bops_error *
-count_until(const struct bops_commit_info *info, void *arg)
+merge_record_path(const char *path, const char *base_blob,
+    const char *their_blob, void *arg)
 {
-	struct count_arg *c = arg;
-
-	if (c->stop && strcmp(info->id, c->stop) == 0)
-		return bops_error(BOPS_ERR_FOUND);
-	c->n++;
-	return NULL;
-}
-
-/* Commits reachable from `from` down to (not including) `stop`. */
-static size_t
-count_commits(struct bops_ws *ws, const char *from, const char *stop)
-{
-	struct count_arg c = { stop, 0 };
-
-	if (from == NULL || *from == '\0')
-		return 0;
-	(void)bops_repo_log(ws->repo, from, NULL, 0, count_until, &c);
-	return c.n;
+	if (strcmp(path, BOPS_CONFIG_PATH) == 0)
+		return NULL;
+	return merge_path(path, base_blob, their_blob, arg);
 }
 
 static void
@@ -282,19 +563,79 @@ author_of(struct bops_ws *ws, const char *commit, struct bops_buf *out)
 }
 
 const struct bops_error *
-bops_sync_merge(struct bops_ws *ws, struct bops_txn *txn,
-    const char *theirs_hex, const char *label, struct bops_sync_result *r)
+bops_sync_merge_commits(struct bops_ws *ws, const char *base,
+    const char *ours, const char *theirs, struct bops_sync_changes *out,
+    struct bops_sync_result *r)
 {
 	const struct bops_error *err;
 	struct merge_state m;
 	struct bops_buf oa = BOPS_BUF_INIT, ta = BOPS_BUF_INIT;
+	char bc[BOPS_OID_HEXSZ + 1], tc[BOPS_OID_HEXSZ + 1];
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	memset(&m, 0, sizeof(m));
+	m.ws = ws;
+	m.base = base;
+	m.ours = ours;
+	m.theirs = theirs;
+	m.r = r;
+	m.out = out;
+	author_of(ws, ours, &oa);
+	author_of(ws, theirs, &ta);
+	m.os = (struct bops_merge_side){ ours, oa.ptr };
+	m.ts = (struct bops_merge_side){ theirs, ta.ptr };
+	/*
+	 * The config first: what came in is validated against the config
+	 * the merge makes, not against the one this clone had.
+	 */
+	if ((err = bops_repo_entry_id(ws->repo, base, BOPS_CONFIG_PATH, bc)) ||
+	    (err = bops_repo_entry_id(ws->repo, theirs, BOPS_CONFIG_PATH, tc)))
+		goto done;
+	if (strcmp(bc, tc) && (err = merge_path(BOPS_CONFIG_PATH, bc, tc,
+	    &m)))
+		goto done;
+	for (i = 0; i < out->n; i++) {
+		if (strcmp(out->c[i].path, BOPS_CONFIG_PATH) ||
+		    out->c[i].data == NULL)
+			continue;
+		if ((err = bops_ws_config_use(ws, out->c[i].data,
+		    out->c[i].len))) {
+			if (err->code != BOPS_ERR_INVALID)
+				goto done;
+			note(&r->refused, "%s", err->msg);
+			err = NULL;
+		}
+	}
+	if (r->refused.len == 0)
+		err = bops_repo_diff_trees(ws->repo, base, theirs,
+		    merge_record_path, &m);
+	if (err == NULL && r->refused.len)
+		out->refused = true;
+done:
+	if (err)
+		bops_sync_changes_release(out);
+	bops_buf_release(&oa);
+	bops_buf_release(&ta);
+	return err;
+}
+
+const struct bops_error *
+bops_sync_merge(struct bops_ws *ws, struct bops_txn *txn,
+    const char *theirs_hex, const char *label, struct bops_sync_result *r)
+{
+	const struct bops_error *err;
+	struct bops_sync_changes ch;
 	struct bops_buf msg = BOPS_BUF_INIT;
 	char base[BOPS_OID_HEXSZ + 1], ours[BOPS_OID_HEXSZ + 1];
 	bool contained;
+	size_t i, in = 0;
 	/* What r said before: a merge that fails counts nothing. */
-	size_t in = r->in, changed = r->changed, conflicts = r->conflicts;
+	size_t changed = r->changed, conflicts = r->conflicts;
 	size_t ids = r->ids.len, invalid = r->invalid.len;
+	size_t files = r->files.len;
 
+	memset(&ch, 0, sizeof(ch));
 	snprintf(ours, sizeof(ours), "%s", ws->head);
 	if (ours[0] && (err = bops_repo_descendant(ws->repo, ours, theirs_hex,
 	    &contained)))
@@ -305,23 +646,25 @@ bops_sync_merge(struct bops_ws *ws, struct bops_txn *txn,
 	if (ours[0] && (err = bops_repo_merge_base(ws->repo, ours, theirs_hex,
 	    base)))
 		return err;
-	memset(&m, 0, sizeof(m));
-	m.ws = ws;
-	m.txn = txn;
-	m.base = base;
-	m.ours = ours;
-	m.theirs = theirs_hex;
-	m.r = r;
-	author_of(ws, ours, &oa);
-	author_of(ws, theirs_hex, &ta);
-	m.os = (struct bops_merge_side){ ours, oa.ptr };
-	m.ts = (struct bops_merge_side){ theirs_hex, ta.ptr };
-	r->in += count_commits(ws, theirs_hex, base[0] ? base : NULL);
-	if ((err = bops_repo_diff_trees(ws->repo, base, theirs_hex, merge_path,
-	    &m)))
+	if ((err = bops_repo_count(ws->repo, theirs_hex, ours, &in)))
+		return err;
+	if ((err = bops_sync_merge_commits(ws, base, ours, theirs_hex, &ch,
+	    r)))
+		goto done;
+	if (ch.refused) {
+		err = bops_error_fmt(BOPS_ERR_INVALID, "sync: nothing merged: "
+		    "a record that does not validate was changed on both "
+		    "sides; fix it (bops check lists it), then sync again");
+		goto done;
+	}
+	for (i = 0; i < ch.n && err == NULL; i++)
+		err = ch.c[i].data ? bops_txn_put_file(txn, ch.c[i].path,
+		    ch.c[i].data, ch.c[i].len) : bops_txn_delete_file(txn,
+		    ch.c[i].path);
+	if (err)
 		goto done;
 	/* Our history is inside theirs and all of it came in as it is. */
-	if (strcmp(base, ours) == 0 && !m.diverged)
+	if (strcmp(base, ours) == 0 && !ch.diverged)
 		err = bops_txn_commit_ex(txn, "sync: fast-forward", NULL,
 		    theirs_hex, NULL);
 	else {
@@ -332,16 +675,21 @@ bops_sync_merge(struct bops_ws *ws, struct bops_txn *txn,
 			    r->conflicts - conflicts == 1 ? "" : "s");
 		err = bops_txn_commit_ex(txn, msg.ptr, theirs_hex, NULL, NULL);
 	}
+	if (err == NULL)
+		r->in += in;
 done:
 	if (err) {
-		r->in = in;
 		r->changed = changed;
 		r->conflicts = conflicts;
 		bops_buf_truncate(&r->ids, ids);
-		bops_buf_truncate(&r->invalid, invalid);
+		if (err->code != BOPS_ERR_INVALID) {
+			bops_buf_truncate(&r->invalid, invalid);
+			bops_buf_truncate(&r->files, files);
+		}
+		/* The config goes back to HEAD's. */
+		(void)bops_ws_refresh(ws);
 	}
-	bops_buf_release(&oa);
-	bops_buf_release(&ta);
+	bops_sync_changes_release(&ch);
 	bops_buf_release(&msg);
 	return err;
 }
@@ -426,6 +774,8 @@ bops_sync(struct bops_ws *ws, const char *remote, const char *branch,
 	memset(r, 0, sizeof(*r));
 	bops_buf_init(&r->ids);
 	bops_buf_init(&r->invalid);
+	bops_buf_init(&r->refused);
+	bops_buf_init(&r->files);
 	if ((err = bops_txn_begin(&txn, ws)))
 		return err;
 	if ((err = marker_begin(ws, remote, &marker))) {
@@ -458,8 +808,14 @@ bops_sync(struct bops_ws *ws, const char *remote, const char *branch,
 			break;
 		if (ws->head[0] == '\0' || contained)
 			break;
-		r->out = count_commits(ws, ws->head, theirs[0] ? theirs :
-		    NULL);
+		/*
+		 * A record kept as it came though it does not validate:
+		 * merged here, pushed by the next sync, once seen.
+		 */
+		if (r->invalid.len)
+			break;
+		if ((err = bops_repo_count(ws->repo, ws->head, theirs, &r->out)))
+			break;
 		err = bops_repo_push(ws->repo, remote, ws->refname.ptr,
 		    rref.ptr, &nonff);
 		if (err == NULL) {

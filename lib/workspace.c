@@ -198,21 +198,20 @@ fail:
 	return err;
 }
 
+/*
+ * Make data (the config whose blob id is blob) the workspace's config:
+ * schemas handed out before are retired (they stay valid), the defaults
+ * of the template fill what it leaves out.  The error of an invalid
+ * config is kept in ws->config_err as well as returned.
+ */
 static const struct bops_error *
-load_config(struct bops_ws *ws)
+install_config(struct bops_ws *ws, const char *blob, const char *data,
+    size_t len, const struct bops_error *read_err)
 {
-	const struct bops_error *err;
-	struct bops_buf data = BOPS_BUF_INIT;
-	char blob[BOPS_OID_HEXSZ + 1] = "";
+	const struct bops_error *err = read_err;
 	size_t i;
 
-	if ((err = bops_repo_entry_id(ws->repo, ws->head, BOPS_CONFIG_PATH,
-	    blob)))
-		return err;
-	if (blob[0] && strcmp(blob, ws->config_blob) == 0 &&
-	    (ws->config || ws->config_err))
-		return ws->config_err;
-	memcpy(ws->config_blob, blob, sizeof(blob));
+	snprintf(ws->config_blob, sizeof(ws->config_blob), "%s", blob);
 	for (i = 0; i < BOPS_KIND__COUNT; i++) {
 		if (ws->schemas[i] == NULL)
 			continue;
@@ -224,26 +223,20 @@ load_config(struct bops_ws *ws)
 	bops_node_free(ws->config);
 	ws->config = NULL;
 	ws->config_err = NULL;
-	err = bops_repo_read(ws->repo, ws->head, BOPS_CONFIG_PATH, &data, NULL);
-	if (err && err->code == BOPS_ERR_NOT_FOUND)
-		err = bops_error_fmt(BOPS_ERR_NO_WORKSPACE,
-		    "not a bops workspace: bops.yaml is not committed in '%s'",
-		    ws->root);
 	if (err == NULL)
 		err = bops_ws_config_parse(&ws->config, ws->config_schema,
-		    BOPS_CONFIG_PATH, data.ptr, data.len);
+		    BOPS_CONFIG_PATH, data, len);
 	if (err == NULL) {
 		struct bops_node *defaults = NULL;
 		const char *tmpl;
-		size_t len;
+		size_t tlen;
 
-		tmpl = bops_share_get("templates/bops.yaml", &len);
+		tmpl = bops_share_get("templates/bops.yaml", &tlen);
 		if (bops_ws_config_parse(&defaults, ws->config_schema,
-		    "templates/bops.yaml", tmpl, len) == NULL)
+		    "templates/bops.yaml", tmpl, tlen) == NULL)
 			fill_defaults(ws->config, defaults, ws->config_schema);
 		bops_node_free(defaults);
 	}
-	bops_buf_release(&data);
 	ws->tz = ws->config ? bops_node_map_str(ws->config, "timezone") : NULL;
 	if (ws->tz && strcmp(ws->tz, "UTC") == 0)
 		ws->tz = NULL;
@@ -251,6 +244,45 @@ load_config(struct bops_ws *ws)
 	if (err && err->code == BOPS_ERR_INVALID)
 		ws->config_err = err;
 	return err;
+}
+
+static const struct bops_error *
+load_config(struct bops_ws *ws)
+{
+	const struct bops_error *err;
+	struct bops_buf data = BOPS_BUF_INIT;
+	char blob[BOPS_OID_HEXSZ + 1] = "";
+
+	if ((err = bops_repo_entry_id(ws->repo, ws->head, BOPS_CONFIG_PATH,
+	    blob)))
+		return err;
+	if (blob[0] && strcmp(blob, ws->config_blob) == 0 &&
+	    (ws->config || ws->config_err))
+		return ws->config_err;
+	err = bops_repo_read(ws->repo, ws->head, BOPS_CONFIG_PATH, &data, NULL);
+	if (err && err->code == BOPS_ERR_NOT_FOUND)
+		err = bops_error_fmt(BOPS_ERR_NO_WORKSPACE,
+		    "not a bops workspace: bops.yaml is not committed in '%s'",
+		    ws->root);
+	err = install_config(ws, blob, data.ptr, data.len, err);
+	bops_buf_release(&data);
+	return err;
+}
+
+const struct bops_error *
+bops_ws_config_use(struct bops_ws *ws, const char *data, size_t len)
+{
+	const struct bops_error *err;
+	struct bops_node *probe = NULL;
+	char blob[BOPS_OID_HEXSZ + 1];
+
+	/* Nothing changes unless it validates. */
+	if ((err = bops_ws_config_parse(&probe, ws->config_schema,
+	    BOPS_CONFIG_PATH, data, len)))
+		return err;
+	bops_node_free(probe);
+	bops_repo_hash(data, len, blob);
+	return install_config(ws, blob, data, len, NULL);
 }
 
 const struct bops_error *

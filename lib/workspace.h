@@ -85,6 +85,16 @@ const struct bops_error *bops_ws_init(struct bops_ws **out,
 const struct bops_error *bops_ws_refresh(struct bops_ws *ws);
 
 /*
+ * Read records against config text `data` (bops.yaml as a merge is about
+ * to commit it) instead of HEAD's, until the next bops_ws_refresh() finds
+ * HEAD's config differs from it: schemas made from now on follow it.
+ * BOPS_ERR_INVALID "bops.yaml:line:col: ..." when it does not validate;
+ * then nothing changed.
+ */
+const struct bops_error *bops_ws_config_use(struct bops_ws *ws,
+    const char *data, size_t len);
+
+/*
  * The identity that signs commits: opts.author ("Name <email>") when
  * given, else git config.  BOPS_ERR_NO_IDENTITY, or BOPS_ERR_USAGE for a
  * malformed opts.author.
