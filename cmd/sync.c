@@ -166,6 +166,7 @@ cmd_merge_driver(struct bops_ctx *ctx, int argc, char *argv[])
 	struct bops_buf t = BOPS_BUF_INIT, out = BOPS_BUF_INIT;
 	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
 	const char *usage = "merge-driver BASE OURS THEIRS PATH";
+	char id[BOPS_ID_MAX_LEN + 1];
 	size_t conflicts;
 	bool help;
 	int n;
@@ -173,9 +174,10 @@ cmd_merge_driver(struct bops_ctx *ctx, int argc, char *argv[])
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
 		return err;
 	if (help) {
-		print_usage(usage, "the merge driver git runs for *.yaml "
-		    "(merge=bops): merges OURS with THEIRS field by field and "
-		    "writes the result to OURS");
+		print_usage(usage, "the merge driver git runs for records "
+		    "and bops.yaml (merge=bops in .gitattributes): merges OURS "
+		    "with THEIRS field by field and writes the result to "
+		    "OURS; any other file is merged by lines, as git would");
 		return NULL;
 	}
 	if (n != 5)
@@ -184,6 +186,22 @@ cmd_merge_driver(struct bops_ctx *ctx, int argc, char *argv[])
 	    (err = bops_file_read(&o, argv[2], 0)) ||
 	    (err = bops_file_read(&t, argv[3], 0)))
 		goto done;
+	if (bops_kind_of_path(argv[4], id) == NULL &&
+	    strcmp(argv[4], BOPS_CONFIG_PATH)) {
+		/* No record (an older .gitattributes sends every *.yaml
+		 * here): merged as git merges text. */
+		bool clean;
+
+		if ((err = bops_repo_merge_file(&out, &clean, b.ptr, b.len,
+		    o.ptr, o.len, t.ptr, t.len, argv[4], "ours", "theirs")))
+			goto done;
+		if ((err = bops_file_write_atomic(argv[2], out.ptr, out.len)))
+			goto done;
+		if (!clean)
+			err = bops_error_fmt(BOPS_ERR_CONFLICT, "%s: changed on "
+			    "both sides: conflict markers left", argv[4]);
+		goto done;
+	}
 	if ((err = bops_sync_merge_file(&out, ctx->ws, argv[4], b.ptr, b.len,
 	    o.ptr, o.len, t.ptr, t.len, &conflicts)))
 		goto done;
@@ -443,7 +461,34 @@ apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
 			return bops_error_fmt(BOPS_ERR_USAGE, "no value %s",
 			    r->take);
 	}
-	if (strcmp(r->field, "(deleted)") == 0) {
+	if (strcmp(r->field, "(too large)") == 0 && chosen &&
+	    bops_node_map_get(chosen, "value") == NULL) {
+		/* The other whole version, from the commit that made it. */
+		const char *c = bops_node_map_str(chosen, "commit");
+		struct bops_record *other = NULL;
+		struct bops_node *keep;
+
+		if (c == NULL)
+			return bops_error_fmt(BOPS_ERR_USAGE, "value %s names "
+			    "no commit", r->take);
+		if ((err = bops_store_read(ctx->ws, rec->kind, c, rec->id,
+		    &other)))
+			return err;
+		keep = bops_node_map_take(rec->root, "conflicts");
+		bops_node_free(rec->root);
+		rec->root = other->root;
+		other->root = NULL;
+		bops_record_free(other);
+		bops_node_free(bops_node_map_take(rec->root, "conflicts"));
+		if (keep)
+			bops_node_map_set(rec->root, "conflicts", keep);
+		list = keep;
+		bops_buf_printf(&r->what, "resolve (too large): take the "
+		    "version of %.12s", c);
+	} else if (strcmp(r->field, "(too large)") == 0) {
+		bops_buf_printf(&r->what, "resolve (too large): keep this "
+		    "version");
+	} else if (strcmp(r->field, "(deleted)") == 0) {
 		/* Taking the side that deleted it deletes the record. */
 		r->delete_record = chosen &&
 		    bops_node_map_get(chosen, "value") == NULL;

@@ -517,12 +517,25 @@ bops_ws_config_emit(struct bops_buf *out, const struct bops_schema *schema,
 	return bops_yaml_emit(out, config);
 }
 
+void
+bops_ws_attributes(struct bops_buf *out)
+{
+	size_t i;
+
+	bops_buf_puts(out, "# Records merge field by field (bops merge-driver);"
+	    "\n# every other file as git merges it.\n");
+	bops_buf_puts(out, BOPS_CONFIG_PATH " merge=bops\n");
+	for (i = 0; i < BOPS_KIND__COUNT; i++)
+		bops_buf_printf(out, "%s/%s*.yaml merge=bops\n",
+		    bops_kinds[i].dir, bops_kinds[i].sharded ? "*/" : "");
+}
+
 const struct bops_error *
 bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 {
 	const struct bops_error *err;
 	struct bops_buf root = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
-	struct bops_buf text = BOPS_BUF_INIT;
+	struct bops_buf text = BOPS_BUF_INIT, attrs = BOPS_BUF_INIT;
 	struct bops_ws *ws = NULL;
 	struct bops_node *config = NULL;
 	struct bops_change changes[2];
@@ -598,7 +611,9 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 		    BOPS_SCALAR_TEXT);
 	if ((err = bops_ws_config_emit(&text, ws->config_schema, config)))
 		goto done;
-	data = bops_share_get("templates/gitattributes", &len);
+	bops_ws_attributes(&attrs);
+	data = attrs.ptr;
+	len = attrs.len;
 	changes[0] = (struct bops_change){ BOPS_CONFIG_PATH, text.ptr,
 	    text.len };
 	changes[1] = (struct bops_change){ BOPS_ATTRIBUTES_PATH, data, len };
@@ -627,6 +642,7 @@ done:
 	bops_buf_release(&root);
 	bops_buf_release(&path);
 	bops_buf_release(&text);
+	bops_buf_release(&attrs);
 	if (err && made_dir && ws->repo == NULL)
 		(void)rmdir(dir);	/* nothing else was made */
 	if (err) {

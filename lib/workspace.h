@@ -79,6 +79,13 @@ const struct bops_error *bops_ws_init(struct bops_ws **out,
     const struct bops_ws_opts *opts);
 
 /*
+ * The .gitattributes of a new workspace: the merge driver for bops.yaml
+ * and for each kind's record files (tasks/xx/id.yaml), and
+ * for nothing else, so that git merges every other file itself.
+ */
+void bops_ws_attributes(struct bops_buf *out);
+
+/*
  * Re-read HEAD, and the config when its blob changed (after taking the
  * lock).  Schemas handed out before stay valid until bops_ws_close().
  */

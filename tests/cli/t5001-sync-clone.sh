@@ -21,7 +21,7 @@ test_case 'clone of a path checks out the workspace and registers the driver' '
 	test "$(git -C b config merge.bops.driver)" = \
 	    "bops merge-driver %O %A %B %P" &&
 	test "$(git -C b symbolic-ref HEAD)" = refs/heads/main &&
-	grep -qx "\*.yaml merge=bops" b/.gitattributes &&
+	grep -qx "tasks/\*/\*.yaml merge=bops" b/.gitattributes &&
 	(cd b && ws_clean) &&
 	expect_status 0 b task list &&
 	expect_out_contains "Write the brief"

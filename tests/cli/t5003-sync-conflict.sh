@@ -33,6 +33,22 @@ test_case 'the same field two ways: exit 5 and a conflicts entry' '
 	grep -qx "sync: merge origin/main (1 conflict)" subject
 '
 
+test_case 'each value names the commit that made it, not the branch tip' '
+	two_clones &&
+	a -q task set brief status=done >/dev/null &&
+	made=$(git -C a rev-parse HEAD) &&
+	a -q task add "Later work" --id later >/dev/null &&
+	tip=$(git -C a rev-parse HEAD) &&
+	b -q task set brief status=processing >/dev/null &&
+	bob=$(git -C b rev-parse HEAD) &&
+	b -q task add "Bob later" --id boblater >/dev/null &&
+	a sync >/dev/null 2>&1 &&
+	{ b sync >/dev/null 2>&1; test $? -eq 5; } &&
+	grep -q "commit: $made" b/tasks/br/brief.yaml &&
+	grep -q "commit: $bob" b/tasks/br/brief.yaml &&
+	! grep -q "commit: $tip" b/tasks/br/brief.yaml
+'
+
 test_case 'the conflict is pushed: both clones hold the same record' '
 	conflicted &&
 	expect_status 0 a sync &&

@@ -16,9 +16,40 @@ test_case 'bops init registers the driver beside .gitattributes' '
 	BOPS_AUTHOR="$ANN" bops -q init w &&
 	test "$(git -C w config merge.bops.driver)" = \
 	    "bops merge-driver %O %A %B %P" &&
-	grep -qx "\*.yaml merge=bops" w/.gitattributes &&
-	git -C w check-attr merge tasks/x/x.yaml >attr &&
-	grep -q "merge: bops" attr
+	grep -qx "tasks/\*/\*.yaml merge=bops" w/.gitattributes &&
+	git -C w check-attr merge tasks/x/x.yaml okrs/o.yaml sprints/s.yaml \
+	    bops.yaml >attr &&
+	test "$(grep -c "merge: bops" attr)" = 4 &&
+	git -C w check-attr merge ci/conf.yaml tasks/x.yaml okrs/x/y.yaml >attr &&
+	test "$(grep -c "merge: unspecified" attr)" = 3
+'
+
+test_case 'git pull merges other YAML as text, without the driver' '
+	pulled &&
+	mkdir -p a/ci && printf "one: 1\ntwo: 2\nthree: 3\n" >a/ci/conf.yaml &&
+	git -C a add ci/conf.yaml && git -C a commit -q -m ci &&
+	git -C a push -q origin main && git -C b pull -q origin main &&
+	sed -i "s/one: 1/one: 10/" a/ci/conf.yaml &&
+	git -C a commit -q -a -m a && git -C a push -q origin main &&
+	sed -i "s/three: 3/three: 30/" b/ci/conf.yaml &&
+	git -C b commit -q -a -m b &&
+	git -C b pull -q origin main >/dev/null &&
+	printf "one: 10\ntwo: 2\nthree: 30\n" >want &&
+	cmp want b/ci/conf.yaml
+'
+
+test_case 'the driver itself merges a file that is no record by lines' '
+	pulled &&
+	printf "a\nb\nc\n" >base && printf "A\nb\nc\n" >ours &&
+	printf "a\nb\nC\n" >theirs &&
+	(cd a && expect_status 0 "$BOPS" merge-driver ../base ../ours \
+	    ../theirs ci/conf.yaml) &&
+	printf "A\nb\nC\n" >want && cmp want ours &&
+	printf "a\nb\nc\n" >base && printf "X\nb\nc\n" >ours &&
+	printf "Y\nb\nc\n" >theirs &&
+	(cd a && expect_status 1 "$BOPS" merge-driver ../base ../ours \
+	    ../theirs ci/conf.yaml) &&
+	grep -q "^<<<<<<< ours" ours && grep -qx X ours && grep -qx Y ours
 '
 
 test_case 'different fields merge with git pull, no conflict markers' '
@@ -89,11 +120,12 @@ test_case 'merge-driver by hand: merges into OURS, exit 0' '
 	expect_status 2 bops merge-driver base ours theirs
 '
 
-test_case 'merge-driver on a file that is not a record fails' '
+test_case 'merge-driver on a record that does not parse leaves ours' '
 	BOPS_AUTHOR="$ANN" bops -q init w && cd w &&
-	printf "a\n" >base && printf "b\n" >ours && printf "c\n" >theirs &&
-	expect_status 1 bops merge-driver base ours theirs notes.txt &&
-	test "$(cat ours)" = b
+	printf "title: a\n" >base && printf "title: [b\n" >ours &&
+	printf "title: c\n" >theirs &&
+	expect_status 1 bops merge-driver base ours theirs tasks/ab/abcd.yaml &&
+	test "$(cat ours)" = "title: [b"
 '
 
 test_done

@@ -12,7 +12,7 @@ custom_field() {
 	    >>a/bops.yaml &&
 	git -C a commit -q -a -m "channel field" &&
 	zalo=$(a task add "Zalo post" channel=zalo 2>/dev/null) &&
-	a sync >/dev/null 2>&1
+	a sync >/dev/null 2>&1 || { fail "ann could not sync"; return 1; }
 }
 
 test_case 'a record using a field the incoming config declares is taken' '
@@ -66,7 +66,7 @@ test_case 'an invalid record is kept as it came; nothing pushed; exit 4' '
 test_case 'bops conflicts names a record that does not validate' '
 	two_clones &&
 	push_broken "title: X\nstatus: nonsense\n" &&
-	b sync >/dev/null 2>&1
+	{ b sync >/dev/null 2>&1; test $? -eq 4; } &&
 	expect_status 0 b conflicts &&
 	expect_out_contains "brief" && expect_out_contains "does not validate"
 '
@@ -76,7 +76,7 @@ test_case 'the next sync pushes it as it is; nobody loses it' '
 	b -q task add "Bob offline" --id bobs >/dev/null &&
 	push_broken "title: X\nstatus: nonsense\n" &&
 	broken=$(git -C a rev-parse HEAD:tasks/br/brief.yaml) &&
-	b sync >/dev/null 2>&1
+	{ b sync >/dev/null 2>&1; test $? -eq 4; } &&
 	expect_status 0 b sync &&
 	expect_status 0 a sync &&
 	test "$(git -C a rev-parse HEAD:tasks/br/brief.yaml)" = "$broken" &&
@@ -86,7 +86,7 @@ test_case 'the next sync pushes it as it is; nobody loses it' '
 test_case 'fixed with edit, the fix travels' '
 	two_clones &&
 	push_broken "title: X\nstatus: nonsense\n" &&
-	b sync >/dev/null 2>&1
+	{ b sync >/dev/null 2>&1; test $? -eq 4; } &&
 	printf "#!/bin/sh\nsed -i s/nonsense/done/ \"\$1\"\n" >fix.sh &&
 	chmod +x fix.sh &&
 	export EDITOR="$HOME/fix.sh" &&

@@ -1059,6 +1059,147 @@ hash_matches_git(void **state)
 	bops_buf_release(&out);
 }
 
+
+/* Two lines of work from one base: a1 a2 on main, b1 on a side branch,
+ * then a merge m of both. */
+static void
+diamond(struct fixture *f, char base[41], char a2[41], char b1[41],
+    char m[41])
+{
+	const struct bops_change c0 = { "f.txt", "one\n", 4 };
+	const struct bops_change ca1 = { "a.txt", "a1\n", 3 };
+	const struct bops_change ca2 = { "a.txt", "a2\n", 3 };
+	const struct bops_change cb1 = { "b.txt", "b1\n", 3 };
+	const struct bops_error *err;
+	char a1[BOPS_OID_HEXSZ + 1];
+
+	commit_at(f, "", &c0, 1, "base", 1000, base);
+	commit_at(f, base, &ca1, 1, "a1", 2000, a1);
+	commit_at(f, a1, &ca2, 1, "a2", 3000, a2);
+	assert_null(bops_repo_set_ref(f->repo, "refs/heads/side", NULL, base,
+	    "branch"));
+	err = bops_repo_commit(f->repo, "refs/heads/side", base, &cb1, 1,
+	    "b1", &sig, b1);
+	assert_null(err);
+	err = bops_repo_commit_merge(f->repo, "refs/heads/main", a2, b1,
+	    NULL, 0, "merge", &sig, m);
+	assert_null(err);
+}
+
+static void
+count_is_reachable_from_one_and_not_the_other(void **state)
+{
+	struct fixture *f = *state;
+	char base[41], a2[41], b1[41], m[41];
+	size_t n;
+
+	diamond(f, base, a2, b1, m);
+	assert_null(bops_repo_count(f->repo, m, b1, &n));
+	assert_int_equal(n, 3);		/* a1, a2 and the merge */
+	assert_null(bops_repo_count(f->repo, m, a2, &n));
+	assert_int_equal(n, 2);		/* b1 and the merge */
+	assert_null(bops_repo_count(f->repo, m, "", &n));
+	assert_int_equal(n, 5);
+	assert_null(bops_repo_count(f->repo, base, m, &n));
+	assert_int_equal(n, 0);
+}
+
+struct seen {
+	char ids[8][BOPS_OID_HEXSZ + 1];
+	unsigned nparents[8];
+	size_t n;
+};
+
+static const struct bops_error *
+see(const struct bops_commit_info *info, void *arg)
+{
+	struct seen *s = arg;
+
+	if (s->n < 8) {
+		memcpy(s->ids[s->n], info->id, sizeof(s->ids[0]));
+		s->nparents[s->n] = info->nparents;
+		if (info->nparents == 2)
+			assert_string_not_equal(info->parents[0],
+			    info->parents[1]);
+		s->n++;
+	}
+	return NULL;
+}
+
+static void
+log_range_hides_what_the_other_side_has(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s;
+	char base[41], a2[41], b1[41], m[41];
+
+	diamond(f, base, a2, b1, m);
+	memset(&s, 0, sizeof(s));
+	assert_null(bops_repo_log_range(f->repo, m, a2, NULL, 0, see, &s));
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.ids[0], m);
+	assert_int_equal(s.nparents[0], 2);
+	assert_string_equal(s.ids[1], b1);
+	memset(&s, 0, sizeof(s));
+	assert_null(bops_repo_log_range(f->repo, m, base, "a.txt", 0, see,
+	    &s));
+	assert_int_equal(s.n, 2);	/* a2 and a1 changed a.txt */
+}
+
+static void
+merge_file_merges_lines_as_git_does(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf out = BOPS_BUF_INIT;
+	bool clean;
+
+	(void)f;
+	assert_null(bops_repo_merge_file(&out, &clean, "a\nb\nc\n", 6,
+	    "A\nb\nc\n", 6, "a\nb\nC\n", 6, "n.txt", "ours", "theirs"));
+	assert_true(clean);
+	assert_string_equal(out.ptr, "A\nb\nC\n");
+	bops_buf_reset(&out);
+	assert_null(bops_repo_merge_file(&out, &clean, "a\n", 2, "x\n", 2,
+	    "y\n", 2, "n.txt", "ours", "theirs"));
+	assert_false(clean);
+	assert_string_equal(out.ptr, "<<<<<<< ours\nx\n=======\ny\n"
+	    ">>>>>>> theirs\n");
+	bops_buf_reset(&out);
+	/* Both added it: no base. */
+	assert_null(bops_repo_merge_file(&out, &clean, NULL, 0, "x\n", 2,
+	    "x\n", 2, "n.txt", "ours", "theirs"));
+	assert_true(clean);
+	assert_string_equal(out.ptr, "x\n");
+	bops_buf_reset(&out);
+	assert_int_equal(bops_repo_merge_file(&out, &clean, "a", 1, "b\0", 2,
+	    "c", 1, "n.bin", "o", "t")->code, BOPS_ERR_INVALID);
+	bops_buf_release(&out);
+}
+
+static void
+objects_in_memory_are_readable_and_never_stored(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_change c0 = { "f.txt", "one\n", 4 };
+	const struct bops_change c1 = { "g.txt", "in memory\n", 10 };
+	struct bops_buf out = BOPS_BUF_INIT;
+	char base[41], view[41];
+
+	commit_at(f, "", &c0, 1, "base", 1000, base);
+	assert_int_equal(run(&out, GIT "'%s' count-objects", f->ws), 0);
+	assert_null(bops_repo_objects_in_memory(f->repo));
+	assert_null(bops_repo_commit(f->repo, NULL, base, &c1, 1, "view",
+	    &sig, view));
+	assert_head(f, base);
+	bops_buf_reset(&out);
+	assert_null(bops_repo_read(f->repo, view, "g.txt", &out, NULL));
+	assert_string_equal(out.ptr, "in memory\n");
+	/* git on disk never saw it. */
+	assert_int_not_equal(run(NULL, GIT "'%s' cat-file -e %s 2>/dev/null",
+	    f->ws, view), 0);
+	bops_buf_release(&out);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1082,6 +1223,10 @@ main(void)
 		T(identity_comes_from_the_global_config),
 		T(resolve_peels_revisions_to_commits),
 		T(head_reports_a_detached_head),
+		T(count_is_reachable_from_one_and_not_the_other),
+		T(log_range_hides_what_the_other_side_has),
+		T(merge_file_merges_lines_as_git_does),
+		T(objects_in_memory_are_readable_and_never_stored),
 		cmocka_unit_test(hash_matches_git),
 	};
 
