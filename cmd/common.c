@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "date.h"
+#include "history.h"
 #include "banned.h"
 
 const struct bops_verb *
@@ -193,24 +194,6 @@ out_write(const struct bops_buf *b)
 		fwrite(b->ptr, 1, b->len, stdout);
 }
 
-struct as_of_walk {
-	int64_t before;
-	char commit[BOPS_OID_HEXSZ + 1];
-	int64_t when;
-};
-
-static const struct bops_error *
-as_of_one(const struct bops_commit_info *info, void *arg)
-{
-	struct as_of_walk *w = arg;
-
-	if (info->when >= w->before)
-		return NULL;
-	memcpy(w->commit, info->id, sizeof(w->commit));
-	w->when = info->when;
-	return bops_error(BOPS_ERR_FOUND);
-}
-
 const struct bops_error *
 set_as_of(struct bops_ctx *ctx, const char *text)
 {
@@ -218,32 +201,34 @@ set_as_of(struct bops_ctx *ctx, const char *text)
 	struct bops_commit_info info;
 	struct bops_buf name = BOPS_BUF_INIT, email = BOPS_BUF_INIT;
 	struct bops_buf summary = BOPS_BUF_INIT;
-	struct as_of_walk w;
+	char commit[1][BOPS_OID_HEXSZ + 1];
+	int64_t before;
 	int32_t day;
 
-	memset(&w, 0, sizeof(w));
 	if (bops_date_parse_relative(&day, text, ctx->ws->today) == NULL) {
-		w.before = bops_date_local_start(day + 1, ctx->ws->tz);
-		err = bops_repo_log(ctx->ws->repo, ctx->ws->head, NULL, 0,
-		    as_of_one, &w);
-		if (err && err->code != BOPS_ERR_FOUND)
+		/*
+		 * The end of that day, by when things happened: work made
+		 * offline that day counts, though it was merged later.
+		 */
+		before = bops_date_local_start(day + 1, ctx->ws->tz);
+		if ((err = bops_history_at(ctx->ws, &before, 1, commit)))
 			return err;
-		if (w.commit[0] == '\0')
+		if (commit[0][0] == '\0')
 			return bops_error_fmt(BOPS_ERR_NOT_FOUND, "--as-of: "
 			    "the workspace has no history before the end of "
 			    "%s", text);
 		/* The clock stands at the end of that day, or now if
 		 * that is earlier. */
-		if (w.before - 1 < ctx->ws->now)
-			ctx->ws->now = w.before - 1;
+		if (before - 1 < ctx->ws->now)
+			ctx->ws->now = before - 1;
 	} else {
-		err = bops_repo_resolve(ctx->ws->repo, text, w.commit);
+		err = bops_repo_resolve(ctx->ws->repo, text, commit[0]);
 		if (err && err->code == BOPS_ERR_NOT_FOUND)
 			return bops_error_fmt(BOPS_ERR_USAGE, "--as-of: '%s' "
 			    "is neither a date nor a revision", text);
 		if (err)
 			return err;
-		if ((err = bops_repo_commit_info(ctx->ws->repo, w.commit,
+		if ((err = bops_repo_commit_info(ctx->ws->repo, commit[0],
 		    &info, &name, &email, &summary)))
 			return err;
 		ctx->ws->now = info.when;
@@ -252,7 +237,7 @@ set_as_of(struct bops_ctx *ctx, const char *text)
 		bops_buf_release(&summary);
 	}
 	ctx->ws->today = bops_date_local(ctx->ws->now, ctx->ws->tz);
-	memcpy(ctx->as_of, w.commit, sizeof(ctx->as_of));
+	memcpy(ctx->as_of, commit[0], sizeof(ctx->as_of));
 	return NULL;
 }
 

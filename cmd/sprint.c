@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "date.h"
 #include "out.h"
 #include "sprint.h"
@@ -774,34 +775,10 @@ done:
 	return err;
 }
 
-/* burndown: remaining points day by day, rebuilt from git history. */
-
-struct day_commit {
-	int64_t end;			/* the end of the day (exclusive) */
-	char commit[BOPS_OID_HEXSZ + 1];
-};
-
-struct find_days {
-	struct day_commit *days;
-	size_t n, found;
-};
-
-static const struct bops_error *
-find_day_commit(const struct bops_commit_info *info, void *arg)
-{
-	struct find_days *f = arg;
-	size_t i;
-
-	/* Newest first: the first commit before a day's end is its state. */
-	for (i = 0; i < f->n; i++)
-		if (f->days[i].commit[0] == '\0' &&
-		    info->when < f->days[i].end) {
-			memcpy(f->days[i].commit, info->id,
-			    sizeof(f->days[i].commit));
-			f->found++;
-		}
-	return f->found == f->n ? bops_error(BOPS_ERR_FOUND) : NULL;
-}
+/*
+ * burndown: remaining points day by day, rebuilt from git history by
+ * when things happened (bops_history_at), not by when merges arrived.
+ */
 
 struct remaining {
 	struct bops_ctx *ctx;
@@ -828,7 +805,8 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	struct bops_record *sprint = NULL;
 	struct bops_buf id = BOPS_BUF_INIT, b = BOPS_BUF_INIT;
 	struct bops_buf d = BOPS_BUF_INIT;
-	struct find_days f = { NULL, 0, 0 };
+	char (*state)[BOPS_OID_HEXSZ + 1] = NULL;
+	int64_t *ends = NULL;
 	double *remaining = NULL, committed, top = 0;
 	bool help, json = false;
 	struct opt opts[] = {
@@ -836,7 +814,7 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		{ NULL, 0, false, NULL, NULL },
 	};
 	int32_t start, end;
-	size_t i, k, known;
+	size_t i, k, known, ndays;
 	int n;
 
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
@@ -844,7 +822,8 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (help) {
 		print_usage("sprint burndown [SPRINT] [--json]", "remaining "
 		    "points at the end of each day, rebuilt from the history "
-		    "of its tasks, with the ideal line");
+		    "of its tasks by when things happened, with the ideal "
+		    "line");
 		return NULL;
 	}
 	if (n > 2)
@@ -854,44 +833,34 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	start = record_date(sprint, "start");
 	end = record_date(sprint, "end");
-	f.n = (size_t)(end - start + 1);
-	f.days = bops_calloc(f.n, sizeof(*f.days));
-	remaining = bops_calloc(f.n, sizeof(*remaining));
+	ndays = (size_t)(end - start + 1);
+	remaining = bops_calloc(ndays, sizeof(*remaining));
 	/* Days still to come have no value yet. */
-	for (known = 0; known < f.n && start + (int32_t)known <=
+	for (known = 0; known < ndays && start + (int32_t)known <=
 	    ctx->ws->today; known++)
 		;
-	for (i = 0; i < f.n; i++) {
-		f.days[i].end = bops_date_local_start(start + (int32_t)i + 1,
+	ends = bops_calloc(known + 1, sizeof(*ends));
+	state = bops_calloc(known + 1, sizeof(*state));
+	for (i = 0; i < known; i++)
+		ends[i] = bops_date_local_start(start + (int32_t)i + 1,
 		    ctx->ws->tz);
-		if (i >= known) {
-			f.days[i].commit[0] = 'x';	/* not looked up */
-			f.found++;
-		}
-	}
-	if (f.found < f.n) {
-		err = bops_repo_log(ctx->ws->repo, ctx->ws->head, NULL, 0,
-		    find_day_commit, &f);
-		if (err && err->code != BOPS_ERR_FOUND)
-			goto done;
-		err = NULL;
-	}
+	if ((err = bops_history_at(ctx->ws, ends, known, state)))
+		goto done;
 	for (i = 0; i < known; i++) {
 		struct remaining r = { ctx, id.ptr, 0 };
 
-		if (f.days[i].commit[0] == '\0') {
+		if (state[i][0] == '\0') {
 			/* Before the workspace existed: no value. */
 			remaining[i] = NAN;
 			continue;
 		}
-		/* The same commit as the day before: the same value. */
-		if (i > 0 && strcmp(f.days[i].commit, f.days[i - 1].commit) ==
-		    0) {
+		/* The same state as the day before: the same value. */
+		if (i > 0 && strcmp(state[i], state[i - 1]) == 0) {
 			remaining[i] = remaining[i - 1];
 			continue;
 		}
 		if ((err = bops_store_each(ctx->ws, &bops_kind_task,
-		    f.days[i].commit, remaining_one, NULL, &r)))
+		    state[i], remaining_one, NULL, &r)))
 			goto done;
 		remaining[i] = r.points;
 	}
@@ -910,8 +879,8 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		top = committed;
 	if (json)
 		bops_buf_putc(&b, '[');
-	for (i = 0; i < f.n; i++) {
-		double ideal = bops_sprint_ideal(committed, f.n, i);
+	for (i = 0; i < ndays; i++) {
+		double ideal = bops_sprint_ideal(committed, ndays, i);
 
 		bops_buf_reset(&d);
 		bops_date_format(&d, start + (int32_t)i);
@@ -942,7 +911,8 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	out_write(&b);
 done:
 	bops_record_free(sprint);
-	free(f.days);
+	free(ends);
+	free(state);
 	free(remaining);
 	bops_buf_release(&id);
 	bops_buf_release(&b);

@@ -695,8 +695,9 @@ done:
 }
 
 /*
- * A sync killed in a fetch leaves locks on the remote-tracking refs that
- * no one will remove.  A marker file, written under the workspace lock
+ * A sync killed in a fetch leaves locks on the remote-tracking refs, and
+ * the pack it was receiving with its index's lock, that no one will
+ * remove.  A marker file, written under the workspace lock
  * before the first fetch and removed at the end, tells them apart: a lock
  * no older than a marker left behind was made by that dead sync.
  */
@@ -707,14 +708,19 @@ not_older(const struct timespec *t, const struct timespec *than)
 	    t->tv_nsec >= than->tv_nsec);
 }
 
+/*
+ * Remove what a dead sync left below dir (depth levels at most): files
+ * no older than since whose name ends with `suffix` (NULL: any) and
+ * starts with `prefix` (NULL: any).
+ */
 static void
-remove_stale_locks(const char *dir, const struct timespec *since,
-    unsigned depth)
+remove_stale(const char *dir, const struct timespec *since,
+    const char *prefix, const char *suffix, unsigned depth)
 {
 	struct bops_buf p = BOPS_BUF_INIT;
 	struct dirent *de;
 	struct stat st;
-	size_t len;
+	size_t len, sl = suffix ? strlen(suffix) : 0;
 	DIR *d;
 
 	if (depth > 8 || (d = opendir(dir)) == NULL)
@@ -728,9 +734,11 @@ remove_stale_locks(const char *dir, const struct timespec *since,
 			continue;
 		len = strlen(de->d_name);
 		if (S_ISDIR(st.st_mode))
-			remove_stale_locks(p.ptr, since, depth + 1);
-		else if (len > 5 && strcmp(de->d_name + len - 5, ".lock") ==
-		    0 && not_older(&st.st_mtim, since))
+			remove_stale(p.ptr, since, prefix, suffix, depth + 1);
+		else if (S_ISREG(st.st_mode) && (suffix == NULL ||
+		    (len > sl && strcmp(de->d_name + len - sl, suffix) == 0)) &&
+		    (prefix == NULL || strncmp(de->d_name, prefix,
+		    strlen(prefix)) == 0) && not_older(&st.st_mtim, since))
 			(void)unlink(p.ptr);
 	}
 	closedir(d);
@@ -747,7 +755,11 @@ marker_begin(struct bops_ws *ws, const char *remote, struct bops_buf *marker)
 	bops_buf_printf(marker, "%sbops/sync", gitdir);
 	if (lstat(marker->ptr, &st) == 0 && strstr(remote, "..") == NULL) {
 		bops_buf_printf(&p, "%srefs/remotes/%s", gitdir, remote);
-		remove_stale_locks(p.ptr, &st.st_mtim, 0);
+		remove_stale(p.ptr, &st.st_mtim, NULL, ".lock", 0);
+		/* libgit2's pack being received, and its index's lock. */
+		bops_buf_reset(&p);
+		bops_buf_printf(&p, "%sobjects/pack", gitdir);
+		remove_stale(p.ptr, &st.st_mtim, "pack_git2_", NULL, 8);
 		bops_buf_reset(&p);
 		bops_buf_printf(&p, "%spacked-refs.lock", gitdir);
 		if (lstat(p.ptr, &lk) == 0 && not_older(&lk.st_mtim,

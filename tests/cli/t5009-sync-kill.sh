@@ -55,4 +55,26 @@ test_case 'sync killed at random instants, then rerun, converges' '
 	done
 '
 
+test_case 'a pack lock left by a sync killed in its fetch is removed' '
+	two_clones &&
+	mkdir -p b/.git/bops &&
+	printf origin >b/.git/bops/sync &&
+	sleep 0.01 &&
+	: >b/.git/objects/pack/pack_git2_0123456789abcdef.idx.lock &&
+	: >b/.git/objects/pack/pack_git2_0123456789abcdef &&
+	expect_status 0 b sync &&
+	test ! -e b/.git/objects/pack/pack_git2_0123456789abcdef.idx.lock &&
+	test ! -e b/.git/objects/pack/pack_git2_0123456789abcdef &&
+	test ! -e b/.git/bops/sync
+'
+
+test_case 'a pack lock older than the sync marker is not ours: kept' '
+	two_clones &&
+	: >b/.git/objects/pack/pack_git2_0123456789abcdef.idx.lock &&
+	touch -d "2020-01-01" b/.git/objects/pack/pack_git2_0123456789abcdef.idx.lock &&
+	mkdir -p b/.git/bops && printf origin >b/.git/bops/sync &&
+	expect_status 0 b sync &&
+	test -e b/.git/objects/pack/pack_git2_0123456789abcdef.idx.lock
+'
+
 test_done

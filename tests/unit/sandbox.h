@@ -19,32 +19,6 @@
 
 #ifndef N
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-/* Run a shell command; its stdout goes to out (may be NULL). */
-static __attribute__((unused)) int
-run(struct bops_buf *out, const char *fmt, ...)
-{
-	struct bops_buf cmd = BOPS_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	va_list ap;
-	FILE *p;
-	int status;
-
-	va_start(ap, fmt);
-	bops_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	if (out != NULL)
-		bops_buf_reset(out);
-	p = popen(cmd.ptr, "r");
-	assert_non_null(p);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		if (out != NULL)
-			bops_buf_put(out, chunk, n);
-	status = pclose(p);
-	bops_buf_release(&cmd);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 #endif
 
 /* libgit2's global, XDG and system config all live here (empty). */
