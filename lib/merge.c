@@ -486,6 +486,10 @@ merge_both(struct ctx *c, const char *path, const struct bops_field *f,
 		return none_if_empty(merge_byid(c, path, f, b, o, t));
 	if (policy == BOPS_MERGE_BYID && all_map)
 		return merge_map(c, path, f->sub, b, o, t);
+	/* Maps the schema does not describe (custom field declarations)
+	 * merge key by key all the same. */
+	if (f == NULL && all_map)
+		return merge_map(c, path, NULL, b, o, t);
 	if (policy == BOPS_MERGE_TEXT && o && t && o->type ==
 	    BOPS_NODE_SCALAR && t->type == BOPS_NODE_SCALAR &&
 	    bops_merge_text(&text, b ? b->str : "", o->str, t->str)) {

@@ -630,6 +630,16 @@ nested_config_maps_merge_recursively(void **state)
 		  "  - processing\n  - done\n  wip:\n    processing: 5\n"
 		  "    done: 10\n    not-started: 8\n"
 		  "sprint:\n  length: 7d\n", 0 },
+		{ "custom fields declared on both sides", "config", CFG_BASE,
+		  CFG_BASE "custom:\n  task:\n    channel:\n"
+		  "      type: string\n",
+		  CFG_BASE "custom:\n  task:\n    segment:\n"
+		  "      type: string\n  deal:\n    region:\n"
+		  "      type: string\n",
+		  CFG_BASE "custom:\n  deal:\n    region:\n"
+		  "      type: string\n  task:\n    channel:\n"
+		  "      type: string\n    segment:\n      type: string\n",
+		  0 },
 	};
 
 	check_rows(rows, N(rows));
