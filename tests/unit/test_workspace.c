@@ -337,8 +337,11 @@ config_get_follows_dotted_keys(void **state)
 	n = bops_ws_config_get("board.wip.processing", f->ws);
 	assert_non_null(n);
 	assert_string_equal(n->str, "3");
-	n = bops_ws_config_get("ticket.first_response.urgent", f->ws);
-	assert_string_equal(n->str, "1h");
+	n = bops_ws_config_get("okr.checkin_every", f->ws);
+	assert_string_equal(n->str, "1w");
+	/* Keys for kinds this version does not have are not written. */
+	assert_null(bops_ws_config_get("ticket", f->ws));
+	assert_null(bops_ws_config_get("deal", f->ws));
 	n = bops_ws_config_get("name", f->ws);
 	assert_string_equal(n->str, "acme");
 	assert_null(bops_ws_config_get("nope", f->ws));
