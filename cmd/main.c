@@ -286,6 +286,7 @@ setup_terminal(struct bops_ctx *ctx, bool no_color)
 		    !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
 		ctx->tty_in = isatty(STDIN_FILENO);
 	}
+	out_setup(isatty(STDOUT_FILENO), ctx->color);
 }
 
 static long
@@ -351,9 +352,10 @@ main(int argc, char *argv[])
 				printf("%s\n", c->name);
 			return finish() ? 6 : 0;
 		} else {
-			fprintf(stderr, "bops: unknown option '%s'\n"
-			    "usage: bops [-C DIR] [-q] [--no-color] COMMAND "
-			    "[ARGS]\n", argv[i]);
+			print_error(bops_error_fmt(BOPS_ERR_USAGE,
+			    "unknown option '%s'", argv[i])->msg);
+			fprintf(stderr, "usage: bops [-C DIR] [-q] [--no-color] "
+			    "COMMAND [ARGS]\n");
 			return 2;
 		}
 	}
@@ -362,8 +364,8 @@ main(int argc, char *argv[])
 		return finish() ? 6 : 2;
 	}
 	if ((c = find_command(argv[i])) == NULL) {
-		fprintf(stderr, "bops: unknown command '%s'; see `bops help`\n",
-		    argv[i]);
+		print_error(bops_error_fmt(BOPS_ERR_USAGE, "unknown command "
+		    "'%s'; see `bops help`", argv[i])->msg);
 		return 2;
 	}
 	setup_terminal(&ctx, no_color);
@@ -392,7 +394,7 @@ main(int argc, char *argv[])
 		bops_git_global_shutdown();
 	status = exit_status(err);
 	if (err && err->code != BOPS_ERR_FOUND) {
-		fprintf(stderr, "bops: %s\n", err->msg);
+		print_error(err->msg);
 		if (hint(err))
 			fprintf(stderr, "hint: %s\n", hint(err));
 	}

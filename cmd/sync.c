@@ -123,7 +123,7 @@ cmd_sync(struct bops_ctx *ctx, int argc, char *argv[])
 	err = bops_sync(ctx->ws, remote, branch, &r);
 	out_write(&r.ids);
 	if (r.invalid.len)
-		fprintf(stderr, "%s", r.invalid.ptr);
+		err_write(&r.invalid);
 	if (r.in || r.out || r.changed || r.conflicts)
 		say(ctx, "sync %s: %zu commit%s in, %zu out, %zu record%s "
 		    "changed, %zu conflict%s", remote, r.in,
@@ -312,7 +312,7 @@ cmd_conflicts(struct bops_ctx *ctx, int argc, char *argv[])
 			bops_buf_puts(&b, lc.n ? "\n]\n" : "]\n");
 		} else if (lc.n)
 			bops_table_render(lc.t, &b, table_flags(ctx), ctx->width);
-		out_write(&b);
+		out_write_color(&b);
 	}
 	bops_table_free(lc.t);
 	bops_buf_release(&lc.json);
