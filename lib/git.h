@@ -174,8 +174,21 @@ const struct bops_error *bops_repo_set_ref(struct bops_repo *repo,
     const char *message);
 
 /*
+ * Check a remote's name and a branch name (NULL: none given) by
+ * libgit2's rules (git_remote_name_is_valid, and
+ * git_reference_name_is_valid for refs/heads/<branch> and
+ * refs/remotes/<remote>/<branch>), before either reaches a ref or a
+ * path.  BOPS_ERR_USAGE "invalid remote name '<remote>'" or "invalid
+ * branch name '<branch>'".
+ */
+const struct bops_error *bops_git_check_names(const char *remote,
+    const char *branch);
+
+/*
  * Clone url (a path, file://, ssh or https) into dir and open it.
- * BOPS_ERR_REMOTE "remote '<url>': clone: <reason>".
+ * BOPS_ERR_USAGE for a URL with control characters (it would reach the
+ * repository's config), BOPS_ERR_REMOTE "remote '<url>': clone:
+ * <reason>".
  */
 const struct bops_error *bops_repo_clone(struct bops_repo **out,
     const char *url, const char *dir);

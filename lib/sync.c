@@ -8,6 +8,7 @@
 #include "file.h"
 #include "kind.h"
 #include "merge.h"
+#include "out.h"
 #include "record.h"
 #include "store.h"
 #include "sync.h"
@@ -274,8 +275,13 @@ author_of(struct bops_ws *ws, const char *commit, struct bops_buf *out)
 	struct bops_buf summary = BOPS_BUF_INIT;
 
 	if (bops_repo_commit_info(ws->repo, commit, &info, &name, &email,
-	    &summary) == NULL)
-		bops_buf_printf(out, "%s <%s>", name.ptr, email.ptr);
+	    &summary) == NULL) {
+		/* A teammate's commit: its identity may hold anything. */
+		bops_out_escape(out, name.ptr, name.len, 0);
+		bops_buf_puts(out, " <");
+		bops_out_escape(out, email.ptr, email.len, 0);
+		bops_buf_putc(out, '>');
+	}
 	bops_buf_release(&name);
 	bops_buf_release(&email);
 	bops_buf_release(&summary);
@@ -426,6 +432,8 @@ bops_sync(struct bops_ws *ws, const char *remote, const char *branch,
 	memset(r, 0, sizeof(*r));
 	bops_buf_init(&r->ids);
 	bops_buf_init(&r->invalid);
+	if ((err = bops_git_check_names(remote, branch)))
+		return err;
 	if ((err = bops_txn_begin(&txn, ws)))
 		return err;
 	if ((err = marker_begin(ws, remote, &marker))) {

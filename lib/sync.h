@@ -34,7 +34,9 @@ void bops_sync_result_release(struct bops_sync_result *r);
 
 /*
  * Sync with remote's branch (branch NULL: the current branch's name).
- * Errors: BOPS_ERR_REMOTE (offline, rejected: local commits stay),
+ * Errors: BOPS_ERR_USAGE for an invalid remote or branch name
+ * (bops_git_check_names; nothing done), BOPS_ERR_REMOTE (offline,
+ * rejected: local commits stay),
  * BOPS_ERR_DIRTY (a record the merge would change holds an uncommitted
  * edit; nothing done), BOPS_ERR_LOCKED.  Conflicts and refused records
  * are not errors here: they are counted in r.
