@@ -1250,6 +1250,7 @@ fill_info(struct bops_commit_info *out, const git_commit *commit)
 	out->author_email = author->email;
 	out->when = (int64_t)author->when.time;
 	out->summary = git_commit_message(commit);
+	out->message = out->summary;
 }
 
 static void
@@ -1287,6 +1288,7 @@ bops_repo_commit_info(struct bops_repo *repo, const char *commit_hex,
 	out->author_name = name->ptr;
 	out->author_email = email->ptr;
 	out->summary = summary->ptr;
+	out->message = NULL;
 	git_commit_free(commit);
 	return NULL;
 }

@@ -251,6 +251,9 @@ struct bops_commit_info {
 	const char *author_email;
 	int64_t when;			/* author time */
 	const char *summary;		/* first line of the message */
+	const char *message;		/* the whole message, borrowed: in
+					   bops_repo_log callbacks only,
+					   NULL elsewhere */
 };
 
 /* Details of one commit; strings copied into bufs the caller releases. */
