@@ -398,8 +398,8 @@ main(int argc, char *argv[])
 		} else {
 			print_error(bops_error_fmt(BOPS_ERR_USAGE,
 			    "unknown option '%s'", argv[i])->msg);
-			fprintf(stderr, "usage: bops [-C DIR] [-q] [--no-color] "
-			    "COMMAND [ARGS]\n");
+			fputs("usage: bops [-C DIR] [-q] [--no-color] COMMAND "
+			    "[ARGS]\n", stderr);
 			return 2;
 		}
 	}

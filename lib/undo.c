@@ -43,7 +43,8 @@ bops_undo_is_change(const char *subject)
 
 struct find {
 	const char *email;
-	char (*undone)[BOPS_OID_HEXSZ + 1];	/* reverted by a later commit */
+	/* the commits a later commit reverts */
+	char (*undone)[BOPS_OID_HEXSZ + 1];
 	size_t n, alloc;
 	struct bops_undo *out;
 };

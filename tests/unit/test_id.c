@@ -198,7 +198,8 @@ error_shows_control_bytes_escaped(void **state)
 	/* as every output does: letters stay, bidi overrides do not */
 	err = bops_id_normalize(&b, "caf\xc3\xa9\xe2\x80\xae");
 	assert_non_null(err);
-	assert_string_equal(err->msg, "invalid id 'caf\xc3\xa9\\342\\200\\256'");
+	assert_string_equal(err->msg,
+	    "invalid id 'caf\xc3\xa9\\342\\200\\256'");
 	bops_buf_release(&b);
 }
 
