@@ -25,12 +25,14 @@ problem(struct check *c, const char *fmt, ...)
 static void
 problem(struct check *c, const char *fmt, ...)
 {
+	struct bops_buf b = BOPS_BUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	bops_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	out_line("%s", b.ptr);
+	bops_buf_release(&b);
 	c->problems++;
 }
 
@@ -232,9 +234,8 @@ cmd_check(struct bops_ctx *ctx, int argc, char *argv[])
 			goto done;
 	}
 	if (c.problems) {
-		if (!ctx->quiet)
-			fprintf(stderr, "%zu problem%s found\n", c.problems,
-			    c.problems == 1 ? "" : "s");
+		say(ctx, "%zu problem%s found", c.problems,
+		    c.problems == 1 ? "" : "s");
 		err = bops_error(BOPS_ERR_FOUND);
 	}
 done:

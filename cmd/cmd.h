@@ -111,16 +111,45 @@ const struct bops_error *usage_error(const char *usage);
 /* Print a usage line (for -h) to stdout. */
 void print_usage(const char *usage, const char *summary);
 
+/*
+ * Output.  Everything bops prints goes through the functions below, and
+ * each shows unsafe characters (lib/out.h: controls, C1, bidi overrides)
+ * escaped, so no record, file name or commit can drive the terminal.
+ * Messages are one line each: a newline inside one is escaped too.
+ */
+
+/* Once, from main: whether stdout is a terminal, and colour is on. */
+void out_setup(bool tty, bool color);
+
 /* A human summary on stderr, unless -q. */
 void say(struct bops_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Lines of human summary on stderr, unless -q. */
+void say_lines(struct bops_ctx *ctx, const struct bops_buf *b);
+/* Lines of text on stderr, always. */
+void err_write(const struct bops_buf *b);
 /* A warning on stderr ("bops: warning: ..."), always. */
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* bops_store_warn_fn that prints. */
 void warn_record(const struct bops_error *err, void *arg);
+/* An error on stderr: "bops: <msg>". */
+void print_error(const char *msg);
 
-/* Write a buffer to stdout; errors surface at finish(). */
+/* Write text to stdout, lines and tabs kept.  Errors surface at finish(). */
 void out_write(const struct bops_buf *b);
+/*
+ * The same for text that bops coloured itself (tables, boards): its SGR
+ * colour codes pass when colour is on.  Only for text whose values come
+ * from records (which hold no control characters) or are escaped.
+ */
+void out_write_color(const struct bops_buf *b);
+/* One line of text to stdout, its newline added. */
+void out_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Write data (CSV, YAML) to stdout: as it is for a pipe or a file, as
+ * text (escaped) for a terminal.
+ */
+void out_write_data(const struct bops_buf *b);
 
 /* Output formats of read verbs. */
 enum out_format {

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "date.h"
 #include "history.h"
+#include "out.h"
 #include "banned.h"
 
 const struct bops_verb *
@@ -155,6 +156,45 @@ print_usage(const char *usage, const char *summary)
 		printf("\n%s\n", summary);
 }
 
+/* Where stdout goes: set once by main (out_setup). */
+static bool out_tty, out_color;
+
+void
+out_setup(bool tty, bool color)
+{
+	out_tty = tty;
+	out_color = color;
+}
+
+/* Write len bytes of s to f, unsafe characters escaped. */
+static void
+write_safe(FILE *f, const char *s, size_t len, unsigned flags)
+{
+	struct bops_buf esc = BOPS_BUF_INIT;
+
+	if (bops_out_safe_span(s, len, flags) == len) {
+		if (len)
+			fwrite(s, 1, len, f);
+		return;
+	}
+	bops_out_escape(&esc, s, len, flags);
+	fwrite(esc.ptr, 1, esc.len, f);
+	bops_buf_release(&esc);
+}
+
+/* One message line: prefix, then the formatted text escaped, then '\n'. */
+static void
+vline(FILE *f, const char *prefix, const char *fmt, va_list ap)
+{
+	struct bops_buf b = BOPS_BUF_INIT;
+
+	bops_buf_vprintf(&b, fmt, ap);
+	fputs(prefix, f);
+	write_safe(f, b.ptr, b.len, 0);
+	fputc('\n', f);
+	bops_buf_release(&b);
+}
+
 void
 say(struct bops_ctx *ctx, const char *fmt, ...)
 {
@@ -163,9 +203,21 @@ say(struct bops_ctx *ctx, const char *fmt, ...)
 	if (ctx->quiet)
 		return;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vline(stderr, "", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void
+say_lines(struct bops_ctx *ctx, const struct bops_buf *b)
+{
+	if (!ctx->quiet)
+		err_write(b);
+}
+
+void
+err_write(const struct bops_buf *b)
+{
+	write_safe(stderr, b->ptr, b->len, BOPS_ESCAPE_LINES);
 }
 
 void
@@ -173,24 +225,55 @@ warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("bops: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vline(stderr, "bops: warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
 warn_record(const struct bops_error *err, void *arg)
 {
 	(void)arg;
-	fprintf(stderr, "bops: warning: skipped %s\n", err->msg);
+	warn("skipped %s", err->msg);
+}
+
+void
+print_error(const char *msg)
+{
+	fputs("bops: ", stderr);
+	write_safe(stderr, msg, strlen(msg), 0);
+	fputc('\n', stderr);
 }
 
 void
 out_write(const struct bops_buf *b)
 {
-	if (b->len)
+	write_safe(stdout, b->ptr, b->len, BOPS_ESCAPE_LINES);
+}
+
+void
+out_write_color(const struct bops_buf *b)
+{
+	write_safe(stdout, b->ptr, b->len, BOPS_ESCAPE_LINES |
+	    (out_color ? BOPS_ESCAPE_SGR : 0));
+}
+
+void
+out_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(stdout, "", fmt, ap);
+	va_end(ap);
+}
+
+void
+out_write_data(const struct bops_buf *b)
+{
+	if (out_tty)
+		write_safe(stdout, b->ptr, b->len, BOPS_ESCAPE_LINES);
+	else if (b->len)
 		fwrite(b->ptr, 1, b->len, stdout);
 }
 

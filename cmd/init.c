@@ -123,7 +123,7 @@ config_show(struct bops_ctx *ctx, const char *key)
 	} else
 		err = bops_yaml_emit(&b, node);
 print:
-	out_write(&b);
+	out_write_data(&b);
 	bops_buf_release(&b);
 	return err;
 }

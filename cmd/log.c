@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "date.h"
 #include "out.h"
+#include "undo.h"
 #include "banned.h"
 
 struct log_arg {
@@ -95,108 +96,55 @@ cmd_log(struct bops_ctx *ctx, int argc, char *argv[])
 	return err;
 }
 
-/* Whether a commit message is one bops writes. */
-static bool
-is_bops_message(const char *summary)
-{
-	const char *sp = strchr(summary, ' ');
-	char word[32];
-	size_t len;
-
-	if (strncmp(summary, "config: ", 8) == 0 ||
-	    strncmp(summary, "undo: ", 6) == 0)
-		return true;
-	if (sp == NULL || (len = (size_t)(sp - summary)) >= sizeof(word))
-		return false;
-	memcpy(word, summary, len);
-	word[len] = '\0';
-	return bops_kind_find(word) != NULL && strchr(sp + 1, ':') != NULL;
-}
-
-struct undo_arg {
-	struct bops_txn *txn;
-	struct bops_ws *ws;
-	struct bops_buf ids;	/* the records undone, one per line */
-};
-
-static const struct bops_error *
-undo_one(const char *path, const char *old_hex, const char *new_hex,
-    void *arg)
-{
-	const struct bops_error *err;
-	struct undo_arg *u = arg;
-	struct bops_buf data = BOPS_BUF_INIT;
-
-	char id[BOPS_ID_MAX_LEN + 1];
-
-	(void)new_hex;
-	if (bops_kind_of_path(path, id))
-		bops_buf_printf(&u->ids, "%s\n", id);
-	if (old_hex[0] == '\0')
-		return bops_txn_delete_file(u->txn, path);
-	if ((err = bops_repo_read_blob(u->ws->repo, old_hex, &data)) == NULL)
-		err = bops_txn_put_file(u->txn, path, data.ptr, data.len);
-	bops_buf_release(&data);
-	return err;
-}
-
 const struct bops_error *
 cmd_undo(struct bops_ctx *ctx, int argc, char *argv[])
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
-	struct bops_commit_info info;
-	struct bops_buf name = BOPS_BUF_INIT, email = BOPS_BUF_INIT;
-	struct bops_buf summary = BOPS_BUF_INIT, msg = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	struct undo_arg u = { NULL, NULL, BOPS_BUF_INIT };
-	bool help;
+	struct bops_undo u = BOPS_UNDO_INIT;
+	struct bops_buf ids = BOPS_BUF_INIT, subject = BOPS_BUF_INIT;
+	struct bops_buf body = BOPS_BUF_INIT;
+	const char *name = NULL, *email = NULL, *usage = "undo [--any]";
+	bool help, any = false;
+	struct opt opts[] = {
+		{ "any", 0, false, NULL, &any },
+		{ NULL, 0, false, NULL, NULL },
+	};
 	int n;
 
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
 		return err;
 	if (help) {
-		print_usage("undo", "revert the last bops change with a new "
-		    "commit (refused when the last commit is not a bops "
-		    "change)");
+		print_usage(usage, "take back your last bops change with a new "
+		    "commit, keeping what others did since (--any: the last "
+		    "change, whoever made it)");
 		return NULL;
 	}
 	if (n != 1)
-		return usage_error("undo");
+		return usage_error(usage);
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
 		goto done;
-	if ((err = bops_repo_commit_info(ctx->ws->repo, ctx->ws->head, &info,
-	    &name, &email, &summary)))
+	if (!any && (err = bops_ws_identity(ctx->ws, &name, &email)))
 		goto done;
-	if (info.nparents != 1) {
-		err = bops_error_fmt(BOPS_ERR_REFUSED, "nothing to undo: "
-		    "the last commit is %s", info.nparents ? "a merge" :
-		    "the first one");
+	if ((err = bops_undo_find(ctx->ws, name, email, &u)))
 		goto done;
-	}
-	if (!is_bops_message(summary.ptr)) {
-		err = bops_error_fmt(BOPS_ERR_REFUSED, "the last commit is "
-		    "not a bops change: '%s'", summary.ptr);
+	if ((err = bops_undo_stage(ctx->ws, txn, &u, &ids))) {
+		if (err->code == BOPS_ERR_CONFLICT ||
+		    err->code == BOPS_ERR_INVALID)
+			err = bops_error_fmt(err->code, "cannot undo '%s': %s; "
+			    "nothing written", u.subject.ptr, err->msg);
 		goto done;
 	}
-	u.txn = txn;
-	u.ws = ctx->ws;
-	bops_buf_init(&u.ids);
-	if ((err = bops_repo_commit_diff(ctx->ws->repo, ctx->ws->head,
-	    undo_one, &u)))
+	bops_undo_message(&u, &subject, &body);
+	if ((err = bops_txn_commit_body(txn, subject.ptr, body.ptr, NULL)))
 		goto done;
-	bops_buf_printf(&msg, "undo: %s", summary.ptr);
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	out_write(&u.ids);
-	say(ctx, "%s", msg.ptr);
+	out_write(&ids);
+	say(ctx, "%s", subject.ptr);
 done:
-	if (u.txn)
-		bops_buf_release(&u.ids);
 	bops_txn_free(txn);
-	bops_buf_release(&name);
-	bops_buf_release(&email);
-	bops_buf_release(&summary);
-	bops_buf_release(&msg);
+	bops_undo_release(&u);
+	bops_buf_release(&ids);
+	bops_buf_release(&subject);
+	bops_buf_release(&body);
 	return err;
 }

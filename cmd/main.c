@@ -33,8 +33,8 @@ static const struct bops_cmd commands[] = {
 	    "check", "validate every record, the config and the work tree" },
 	{ "log", cmd_log, CMD_NEEDS_WORKSPACE, "log [-n N] [--json]",
 	    "recent changes" },
-	{ "undo", cmd_undo, CMD_NEEDS_WORKSPACE | CMD_WRITES, "undo",
-	    "revert the last bops change with a new commit" },
+	{ "undo", cmd_undo, CMD_NEEDS_WORKSPACE | CMD_WRITES, "undo [--any]",
+	    "take back your last bops change with a new commit" },
 	{ "clone", cmd_clone, 0, "clone URL [DIR]",
 	    "clone a shared workspace" },
 	{ "sync", cmd_sync, CMD_NEEDS_WORKSPACE | CMD_WRITES,
@@ -286,21 +286,72 @@ setup_terminal(struct bops_ctx *ctx, bool no_color)
 		    !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
 		ctx->tty_in = isatty(STDIN_FILENO);
 	}
+	out_setup(isatty(STDOUT_FILENO), ctx->color);
 }
 
-static long
-lock_timeout(void)
+/* The value of an environment variable, NULL when unset or empty. */
+static const char *
+env(const char *name)
 {
-	const char *s = getenv("BOPS_LOCK_TIMEOUT");
-	char *end;
+	const char *s = getenv(name);
+
+	return s && *s ? s : NULL;
+}
+
+/* An editor, NULL when unset or blank (it would run the file itself). */
+static const char *
+env_editor(const char *name)
+{
+	const char *s = env(name);
+
+	return s && s[strspn(s, " \t\n")] ? s : NULL;
+}
+
+/*
+ * BOPS_LOCK_TIMEOUT: seconds from 0 to 86400, a fraction allowed (10,
+ * 0.5); no sign, exponent, space or unit.
+ */
+static const struct bops_error *
+parse_lock_timeout(long *out, const char *s)
+{
+	size_t int_len = strspn(s, "0123456789"), frac_len = 0;
 	double d;
 
-	if (s == NULL || *s == '\0')
-		return -1;
-	d = strtod(s, &end);
-	if (*end || d < 0 || d > 86400)
-		return -1;
-	return (long)(d * 1000);
+	if (s[int_len] == '.')
+		frac_len = strspn(s + int_len + 1, "0123456789");
+	if (int_len == 0 || (s[int_len] == '.' && frac_len == 0) ||
+	    s[int_len + (frac_len ? frac_len + 1 : 0)] != '\0' ||
+	    (d = strtod(s, NULL)) > 86400)
+		return bops_error_fmt(BOPS_ERR_USAGE, "BOPS_LOCK_TIMEOUT: want "
+		    "seconds from 0 to 86400 (10, 0.5), got '%s'", s);
+	*out = (long)(d * 1000);
+	return NULL;
+}
+
+/*
+ * Check the settings that came from the environment (main read them
+ * into ctx): a value bops cannot use is an error naming the variable,
+ * never silently replaced by a default.  NO_COLOR takes any value, and
+ * TZ is not used for dates (bops.yaml's timezone is).
+ */
+static const struct bops_error *
+check_env(struct bops_ctx *ctx)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf name = BOPS_BUF_INIT, email = BOPS_BUF_INIT;
+	const char *s;
+	int64_t now;
+
+	if ((s = env("BOPS_LOCK_TIMEOUT")) &&
+	    (err = parse_lock_timeout(&ctx->opts.lock_timeout_ms, s)))
+		return err;
+	if (ctx->opts.now && (err = bops_ws_parse_now(&now, ctx->opts.now)))
+		return err;
+	if (ctx->opts.author)
+		err = bops_ws_parse_author(&name, &email, ctx->opts.author);
+	bops_buf_release(&name);
+	bops_buf_release(&email);
+	return err;
 }
 
 int
@@ -309,25 +360,19 @@ main(int argc, char *argv[])
 	const struct bops_error *err = NULL, *ferr;
 	const struct bops_cmd *c;
 	struct bops_ctx ctx;
+	const char *dir_env;
 	bool no_color = false;
 	int i, status;
 
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.opts.lock_timeout_ms = lock_timeout();
-	ctx.opts.now = getenv("BOPS_NOW");
-	ctx.opts.author = getenv("BOPS_AUTHOR");
-	ctx.opts.dir = getenv("BOPS_DIR");
-	if (ctx.opts.now && *ctx.opts.now == '\0')
-		ctx.opts.now = NULL;
-	if (ctx.opts.author && *ctx.opts.author == '\0')
-		ctx.opts.author = NULL;
-	if (ctx.opts.dir && *ctx.opts.dir == '\0')
-		ctx.opts.dir = NULL;
-	ctx.editor = getenv("VISUAL");
-	if (ctx.editor == NULL || *ctx.editor == '\0')
-		ctx.editor = getenv("EDITOR");
+	ctx.opts.lock_timeout_ms = -1;
+	ctx.opts.now = env("BOPS_NOW");
+	ctx.opts.author = env("BOPS_AUTHOR");
+	ctx.opts.dir = dir_env = env("BOPS_DIR");
+	if ((ctx.editor = env_editor("VISUAL")) == NULL)
+		ctx.editor = env_editor("EDITOR");
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "-C") == 0 && i + 1 < argc)
@@ -351,9 +396,10 @@ main(int argc, char *argv[])
 				printf("%s\n", c->name);
 			return finish() ? 6 : 0;
 		} else {
-			fprintf(stderr, "bops: unknown option '%s'\n"
-			    "usage: bops [-C DIR] [-q] [--no-color] COMMAND "
-			    "[ARGS]\n", argv[i]);
+			print_error(bops_error_fmt(BOPS_ERR_USAGE,
+			    "unknown option '%s'", argv[i])->msg);
+			fputs("usage: bops [-C DIR] [-q] [--no-color] COMMAND "
+			    "[ARGS]\n", stderr);
 			return 2;
 		}
 	}
@@ -362,15 +408,17 @@ main(int argc, char *argv[])
 		return finish() ? 6 : 2;
 	}
 	if ((c = find_command(argv[i])) == NULL) {
-		fprintf(stderr, "bops: unknown command '%s'; see `bops help`\n",
-		    argv[i]);
+		print_error(bops_error_fmt(BOPS_ERR_USAGE, "unknown command "
+		    "'%s'; see `bops help`", argv[i])->msg);
 		return 2;
 	}
 	setup_terminal(&ctx, no_color);
-	/* version and help need no git: keep them fast. */
-	if (c->fn != cmd_version && c->fn != cmd_help)
+	/* version and help need no git and no environment: keep them fast. */
+	if (c->fn != cmd_version && c->fn != cmd_help) {
 		bops_git_global_init();
-	if (c->flags & CMD_NEEDS_WORKSPACE) {
+		err = check_env(&ctx);
+	}
+	if (err == NULL && (c->flags & CMD_NEEDS_WORKSPACE)) {
 		bool help = false;
 		int j;
 
@@ -381,6 +429,9 @@ main(int argc, char *argv[])
 		ctx.opts.tolerant = (c->flags & CMD_TOLERANT) != 0;
 		if (!help)
 			err = bops_ws_open(&ctx.ws, &ctx.opts);
+		if (err && err->code == BOPS_ERR_NO_WORKSPACE && dir_env &&
+		    ctx.opts.dir == dir_env)
+			err = bops_error_wrap(err, "BOPS_DIR");
 	}
 	if (err == NULL)
 		err = c->fn(&ctx, argc - i, argv + i);
@@ -392,7 +443,7 @@ main(int argc, char *argv[])
 		bops_git_global_shutdown();
 	status = exit_status(err);
 	if (err && err->code != BOPS_ERR_FOUND) {
-		fprintf(stderr, "bops: %s\n", err->msg);
+		print_error(err->msg);
 		if (hint(err))
 			fprintf(stderr, "hint: %s\n", hint(err));
 	}

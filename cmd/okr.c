@@ -724,7 +724,7 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		bops_buf_puts(&b, first ? "]\n" : "\n]\n");
 	else if (row)
 		bops_table_render(t, &b, table_flags(ctx), 0);
-	out_write(&b);
+	out_write_color(&b);
 done:
 	bops_table_free(t);
 	cascade_release(&c);
@@ -842,7 +842,7 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		bops_buf_puts(&b, first ? "]\n" : "\n]\n");
 	else if (!first)
 		bops_table_render(t, &b, table_flags(ctx), ctx->width);
-	out_write(&b);
+	out_write_color(&b);
 	bops_table_free(t);
 	cascade_release(&c);
 	bops_buf_release(&b);
@@ -926,7 +926,7 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if (found)
 		bops_table_render(t, &b, table_flags(ctx), ctx->width);
-	out_write(&b);
+	out_write_color(&b);
 	bops_table_free(t);
 	cascade_release(&c);
 	bops_buf_release(&b);
@@ -1013,8 +1013,8 @@ okr_grade(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	bops_buf_init(&g.what);
 	bops_buf_init(&g.report);
 	if ((err = record_change(ctx, kind, argv[1], apply_grade, &g, &g.what,
-	    NULL)) == NULL && !ctx->quiet)
-		fputs(g.report.ptr, stderr);
+	    NULL)) == NULL)
+		say_lines(ctx, &g.report);
 	bops_buf_release(&g.what);
 	bops_buf_release(&g.report);
 	return err;

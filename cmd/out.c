@@ -319,7 +319,10 @@ out_records(struct bops_ctx *ctx, const struct bops_schema *schema,
 	if (l->n)
 		bops_table_render(t, &b, table_flags(ctx), ctx->width);
 print:
-	out_write(&b);
+	if (o->format == OUT_CSV || o->format == OUT_YAML)
+		out_write_data(&b);
+	else
+		out_write_color(&b);
 done:
 	bops_table_free(t);
 	free_columns(cols, ncols);
@@ -455,7 +458,10 @@ out_record(struct bops_ctx *ctx, struct bops_record *rec,
 		}
 		break;
 	}
-	out_write(&b);
+	if (o->format == OUT_YAML)
+		out_write_data(&b);
+	else
+		out_write_color(&b);
 	bops_buf_release(&b);
 	bops_buf_release(&v);
 	return err;

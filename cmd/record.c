@@ -67,7 +67,7 @@ record_change(struct bops_ctx *ctx, const struct bops_kind *kind,
 		bops_record_summary(&msg, before, rec->root);
 	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
 		goto done;
-	printf("%s\n", print && print->len ? print->ptr : rec->id);
+	out_line("%s", print && print->len ? print->ptr : rec->id);
 	if (changed)
 		say(ctx, "%s", msg.ptr);
 	else
@@ -394,7 +394,7 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			err = bad;
 			goto done;
 		}
-		fprintf(stderr, "bops: %s\n", bad->msg);
+		print_error(bad->msg);
 		fprintf(stderr, "Press Enter to edit again, or Ctrl-C to "
 		    "abandon the change: ");
 		if (fgetc(stdin) == EOF) {

@@ -1003,7 +1003,7 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		bops_buf_printf(&b, "mean %.1f points over %zu sprint%s\n",
 		    bops_sprint_mean(v, m), m, m == 1 ? "" : "s");
 	}
-	out_write(&b);
+	out_write_color(&b);
 done:
 	free(v);
 	bops_table_free(t);
@@ -1292,7 +1292,7 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 		bops_buf_puts(&b, "no winner yet: the best is not better than "
 		    "every other variant with results at 95%\n");
 print:
-	out_write(&b);
+	out_write_color(&b);
 done:
 	bops_table_free(t);
 	free(v);

@@ -96,17 +96,22 @@ done:
 	return err;
 }
 
-/* Each line of list on stderr as "bops: LINE<suffix>". */
+/* Each line of list on stderr as "bops: LINE<suffix>", escaped. */
 static void
 print_lines(const struct bops_buf *list, const char *suffix)
 {
+	struct bops_buf line = BOPS_BUF_INIT;
 	const char *p = list->ptr, *nl;
 
 	for (; p && *p; p = nl + 1) {
 		if ((nl = strchr(p, '\n')) == NULL)
 			break;
-		fprintf(stderr, "bops: %.*s%s\n", (int)(nl - p), p, suffix);
+		bops_buf_reset(&line);
+		bops_buf_put(&line, p, (size_t)(nl - p));
+		bops_buf_puts(&line, suffix);
+		print_error(line.ptr);
 	}
+	bops_buf_release(&line);
 }
 
 const struct bops_error *
@@ -384,7 +389,7 @@ cmd_conflicts(struct bops_ctx *ctx, int argc, char *argv[])
 			bops_buf_puts(&b, lc.n ? "\n]\n" : "]\n");
 		} else if (lc.n)
 			bops_table_render(lc.t, &b, table_flags(ctx), ctx->width);
-		out_write(&b);
+		out_write_color(&b);
 	}
 	bops_table_free(lc.t);
 	bops_buf_release(&lc.json);

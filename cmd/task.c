@@ -359,7 +359,7 @@ render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
 	}
 	free(ids);
 print:
-	out_write(&b);
+	out_write_color(&b);
 	free(count);
 	bops_buf_release(&b);
 	bops_buf_release(&cell);

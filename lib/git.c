@@ -867,14 +867,52 @@ remote_fail(const char *remote, const char *what)
 	    what, msg);
 }
 
+/* Whether refname is a valid reference name; false on failure too. */
+static bool
+ref_valid(const char *refname)
+{
+	int valid = 0;
+
+	return git_reference_name_is_valid(&valid, refname) == 0 && valid;
+}
+
+const struct bops_error *
+bops_git_check_names(const char *remote, const char *branch)
+{
+	struct bops_buf ref = BOPS_BUF_INIT;
+	int valid = 0;
+	bool ok;
+
+	if (git_remote_name_is_valid(&valid, remote) < 0 || !valid)
+		return bops_error_fmt(BOPS_ERR_USAGE, "invalid remote name "
+		    "'%s'", remote);
+	if (branch == NULL)
+		return NULL;
+	bops_buf_printf(&ref, "refs/heads/%s", branch);
+	ok = ref_valid(ref.ptr);
+	bops_buf_reset(&ref);
+	bops_buf_printf(&ref, "refs/remotes/%s/%s", remote, branch);
+	ok = ok && ref_valid(ref.ptr);
+	bops_buf_release(&ref);
+	if (!ok)
+		return bops_error_fmt(BOPS_ERR_USAGE, "invalid branch name "
+		    "'%s'", branch);
+	return NULL;
+}
+
 const struct bops_error *
 bops_repo_clone(struct bops_repo **out, const char *url, const char *dir)
 {
 	git_clone_options opts;
 	git_repository *r = NULL;
 	const struct bops_error *err;
+	const char *p;
 
 	*out = NULL;
+	for (p = url; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return bops_error_fmt(BOPS_ERR_USAGE, "clone: a "
+			    "control character in the URL '%s'", url);
 	git_clone_options_init(&opts, GIT_CLONE_OPTIONS_VERSION);
 	if (git_clone(&r, url, dir, &opts) < 0)
 		return remote_fail(url, "clone");
@@ -1216,6 +1254,7 @@ fill_info(struct bops_commit_info *out, const git_commit *commit)
 	out->when = (int64_t)author->when.time;
 	out->committed = (int64_t)git_commit_time(commit);
 	out->summary = git_commit_message(commit);
+	out->message = out->summary;
 }
 
 /* Every parent of commit into *buf (grown as needed). */
@@ -1268,6 +1307,7 @@ bops_repo_commit_info(struct bops_repo *repo, const char *commit_hex,
 	out->author_name = name->ptr;
 	out->author_email = email->ptr;
 	out->summary = summary->ptr;
+	out->message = NULL;
 	git_commit_free(commit);
 	return NULL;
 }

@@ -176,8 +176,21 @@ const struct bops_error *bops_repo_set_ref(struct bops_repo *repo,
     const char *message);
 
 /*
+ * Check a remote's name and a branch name (NULL: none given) by
+ * libgit2's rules (git_remote_name_is_valid, and
+ * git_reference_name_is_valid for refs/heads/<branch> and
+ * refs/remotes/<remote>/<branch>), before either reaches a ref or a
+ * path.  BOPS_ERR_USAGE "invalid remote name '<remote>'" or "invalid
+ * branch name '<branch>'".
+ */
+const struct bops_error *bops_git_check_names(const char *remote,
+    const char *branch);
+
+/*
  * Clone url (a path, file://, ssh or https) into dir and open it.
- * BOPS_ERR_REMOTE "remote '<url>': clone: <reason>".
+ * BOPS_ERR_USAGE for a URL with control characters (it would reach the
+ * repository's config), BOPS_ERR_REMOTE "remote '<url>': clone:
+ * <reason>".
  */
 const struct bops_error *bops_repo_clone(struct bops_repo **out,
     const char *url, const char *dir);
@@ -272,6 +285,9 @@ struct bops_commit_info {
 	int64_t when;			/* author time: when the change was made */
 	int64_t committed;		/* committer time: when it was recorded */
 	const char *summary;		/* first line of the message */
+	const char *message;		/* the whole message, borrowed: in
+					   bops_repo_log callbacks only,
+					   NULL elsewhere */
 };
 
 /* Details of one commit; strings copied into bufs the caller releases. */

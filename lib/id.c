@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "error.h"
 #include "id.h"
+#include "out.h"
 #include "banned.h"
 
 /* How much of a rejected id an error message shows. */
@@ -59,23 +60,24 @@ bops_id_valid(const char *s)
 	return true;
 }
 
-/* s as it may be shown on a terminal: no control bytes, not too long. */
+/*
+ * s as it may be shown on a terminal: escaped as all output is
+ * (out.h), and no longer than SHOW_MAX bytes of it.
+ */
 static void
 show(struct bops_buf *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i;
+	size_t len = strlen(s), n = len;
 
-	for (i = 0; p[i] != '\0'; i++) {
-		if (i == SHOW_MAX) {
-			bops_buf_puts(out, "...");
-			return;
-		}
-		if (p[i] < 0x20 || p[i] >= 0x7f || p[i] == '\\')
-			bops_buf_printf(out, "\\x%02x", p[i]);
-		else
-			bops_buf_putc(out, p[i]);
+	if (n > SHOW_MAX) {
+		/* Cut at a character boundary. */
+		n = SHOW_MAX;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
 	}
+	bops_out_escape(out, s, n, 0);
+	if (n < len)
+		bops_buf_puts(out, "...");
 }
 
 const struct bops_error *

@@ -231,6 +231,7 @@ struct ctx {
 	const struct bops_merge_side *os, *ts;
 	struct bops_node *root;		/* where conflicts are recorded */
 	size_t conflicts;
+	bool revert;			/* logs lose what a side removed */
 };
 
 static struct bops_node *merge_map(struct ctx *c, const char *path,
@@ -322,6 +323,23 @@ merge_union(const struct bops_node *b, const struct bops_node *o,
 		if (i == 0 || !bops_node_equal(all[i - 1], all[i]))
 			bops_node_seq_append(out, bops_node_dup(all[i]));
 	free(all);
+	return out;
+}
+
+/*
+ * A log (union policy) merged for a revert: an entry one side removed
+ * is gone, as in a set, and the log stays in time order.
+ */
+static struct bops_node *
+merge_log(const struct ctx *c, const struct bops_node *b,
+    const struct bops_node *o, const struct bops_node *t)
+{
+	struct bops_node *out;
+
+	if (!c->revert)
+		return merge_union(b, o, t);
+	out = merge_set(b, o, t);
+	qsort(out->items, out->n, sizeof(*out->items), cmp_log);
 	return out;
 }
 
@@ -481,7 +499,7 @@ merge_both(struct ctx *c, const char *path, const struct bops_field *f,
 	if (policy == BOPS_MERGE_SET && all_seq)
 		return none_if_empty(merge_set(b, o, t));
 	if (policy == BOPS_MERGE_UNION && all_seq)
-		return none_if_empty(merge_union(b, o, t));
+		return none_if_empty(merge_log(c, b, o, t));
 	if (policy == BOPS_MERGE_BYID && all_seq && f->sub && f->sub->key)
 		return none_if_empty(merge_byid(c, path, f, b, o, t));
 	if (policy == BOPS_MERGE_BYID && all_map)
@@ -514,8 +532,9 @@ merge_both(struct ctx *c, const char *path, const struct bops_field *f,
  * the log has no such entry.
  */
 static struct bops_node *
-follow(const struct bops_field *f, const struct bops_node *b,
-    const struct bops_node *o, const struct bops_node *t)
+follow(const struct ctx *c, const struct bops_field *f,
+    const struct bops_node *b, const struct bops_node *o,
+    const struct bops_node *t)
 {
 	const char *dot = strchr(f->follows, '.');
 	char log[64];
@@ -526,7 +545,7 @@ follow(const struct bops_field *f, const struct bops_node *b,
 		return NULL;
 	memcpy(log, f->follows, len);
 	log[len] = '\0';
-	merged = merge_union(bops_node_map_get(b, log),
+	merged = merge_log(c, bops_node_map_get(b, log),
 	    bops_node_map_get(o, log), bops_node_map_get(t, log));
 	if (merged->n &&
 	    bops_node_map_get(merged->items[merged->n - 1], dot + 1))
@@ -606,7 +625,7 @@ merge_map(struct ctx *c, const char *path, const struct bops_schema *s,
 			v = dup_or_null(tv);
 		else if (bops_node_equal(bv, tv))
 			v = dup_or_null(ov);
-		else if (f && f->follows && (v = follow(f, b, o, t)))
+		else if (f && f->follows && (v = follow(c, f, b, o, t)))
 			;	/* the last check-in decides, no conflict */
 		else
 			v = merge_both(c, sub.ptr, f, bv, ov, tv);
@@ -618,6 +637,11 @@ merge_map(struct ctx *c, const char *path, const struct bops_schema *s,
 	return out;
 }
 
+static struct bops_node *
+merge_record(struct ctx *c, const struct bops_schema *s,
+    const struct bops_node *base, const struct bops_node *ours,
+    const struct bops_node *theirs, size_t *nconflicts);
+
 struct bops_node *
 bops_merge_record(const struct bops_schema *s, const struct bops_node *base,
     const struct bops_node *ours, const struct bops_node *theirs,
@@ -625,12 +649,33 @@ bops_merge_record(const struct bops_schema *s, const struct bops_node *base,
     size_t *nconflicts)
 {
 	struct ctx c;
-	struct bops_node *conflicts, *out;
-	const struct bops_node *bc, *oc, *tc;
 
 	memset(&c, 0, sizeof(c));
 	c.os = os;
 	c.ts = ts;
+	return merge_record(&c, s, base, ours, theirs, nconflicts);
+}
+
+struct bops_node *
+bops_merge_revert(const struct bops_schema *s, const struct bops_node *change,
+    const struct bops_node *current, const struct bops_node *before,
+    size_t *nconflicts)
+{
+	struct ctx c;
+
+	memset(&c, 0, sizeof(c));
+	c.revert = true;
+	return merge_record(&c, s, change, current, before, nconflicts);
+}
+
+static struct bops_node *
+merge_record(struct ctx *c, const struct bops_schema *s,
+    const struct bops_node *base, const struct bops_node *ours,
+    const struct bops_node *theirs, size_t *nconflicts)
+{
+	struct bops_node *conflicts, *out;
+	const struct bops_node *bc, *oc, *tc;
+
 	/*
 	 * Existing conflict lists merge as sets first: one resolved on
 	 * either side stays resolved.
@@ -639,16 +684,16 @@ bops_merge_record(const struct bops_schema *s, const struct bops_node *base,
 	oc = bops_node_map_get(ours, "conflicts");
 	tc = bops_node_map_get(theirs, "conflicts");
 	conflicts = merge_set(bc, oc, tc);
-	c.root = bops_node_new_map();
-	bops_node_map_set(c.root, "conflicts", conflicts);
-	out = merge_map(&c, "", s, base, ours, theirs);
-	conflicts = bops_node_map_take(c.root, "conflicts");
+	c->root = bops_node_new_map();
+	bops_node_map_set(c->root, "conflicts", conflicts);
+	out = merge_map(c, "", s, base, ours, theirs);
+	conflicts = bops_node_map_take(c->root, "conflicts");
 	if (conflicts && conflicts->n)
 		bops_node_map_set(out, "conflicts", conflicts);
 	else
 		bops_node_free(conflicts);
-	bops_node_free(c.root);
-	*nconflicts = c.conflicts;
+	bops_node_free(c->root);
+	*nconflicts = c->conflicts;
 	return out;
 }
 

@@ -60,6 +60,21 @@ struct bops_node *bops_merge_record(const struct bops_schema *s,
     const struct bops_merge_side *ts, size_t *nconflicts);
 
 /*
+ * Take a change back, three ways (what `bops undo` does): `change` is the
+ * record as the change left it, `before` as it was before the change,
+ * `current` as it is now.  The change's inverse (change -> before) is
+ * merged onto current field by field, as bops_merge_record merges,
+ * except that an entry of a log (check-ins, replies) that the change
+ * added is removed again.  A field changed since in a way the inverse
+ * cannot merge with is a conflict, counted in *nconflicts and added to
+ * the result's `conflicts` list, last (conflict entries name no commit
+ * or author).  *out is a new tree the caller frees.
+ */
+struct bops_node *bops_merge_revert(const struct bops_schema *s,
+    const struct bops_node *change, const struct bops_node *current,
+    const struct bops_node *before, size_t *nconflicts);
+
+/*
  * Line-based three-way merge of text.  Returns true and the merged text
  * in out when the changes do not overlap; false otherwise (out is then
  * unspecified).

@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,147 @@ struct bops_table {
 	size_t nrows;
 	size_t alloc;
 };
+
+/*
+ * Length of the well-formed UTF-8 sequence at s (len > 0 bytes), or 0.
+ * Output must be valid UTF-8 whatever the locale, so this does not use
+ * mbrtowc().
+ */
+static size_t
+utf8_len(const unsigned char *s, size_t len)
+{
+	size_t n, i;
+	uint32_t cp, min;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2, cp = s[0] & 0x1f, min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3, cp = s[0] & 0x0f, min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4, cp = s[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n > len)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* C1 controls U+0080..U+009F: C2 80..C2 9F. */
+static bool
+is_c1(const unsigned char *s, size_t n)
+{
+	return n == 2 && s[0] == 0xc2 && s[1] < 0xa0;
+}
+
+/* U+202A..U+202E (E2 80 AA..AE) and U+2066..U+2069 (E2 81 A6..A9). */
+static bool
+is_bidi(const unsigned char *s, size_t n)
+{
+	return n == 3 && s[0] == 0xe2 && ((s[1] == 0x80 && s[2] >= 0xaa &&
+	    s[2] <= 0xae) || (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9));
+}
+
+/* The length of the SGR colour code at s (ESC [ digits ; m), or 0. */
+static size_t
+sgr_len(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	if (len < 3 || s[0] != 0x1b || s[1] != '[')
+		return 0;
+	for (i = 2; i < len && i < 20; i++) {
+		if (s[i] == 'm')
+			return i + 1;
+		if ((s[i] < '0' || s[i] > '9') && s[i] != ';')
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * The character at s (len > 0 bytes): its length, and in *unsafe
+ * whether it must be escaped.  A byte that does not start well-formed
+ * UTF-8 is a character of its own, and unsafe.
+ */
+static size_t
+classify(const unsigned char *s, size_t len, unsigned flags, bool *unsafe)
+{
+	size_t n;
+
+	if (s[0] >= 0x20 && s[0] < 0x7f) {
+		*unsafe = false;
+		return 1;
+	}
+	if (s[0] < 0x80) {
+		if ((flags & BOPS_ESCAPE_SGR) && (n = sgr_len(s, len))) {
+			*unsafe = false;
+			return n;
+		}
+		*unsafe = !((flags & BOPS_ESCAPE_LINES) && (s[0] == '\n' ||
+		    s[0] == '\t'));
+		return 1;
+	}
+	if ((n = utf8_len(s, len)) == 0) {
+		*unsafe = true;
+		return 1;
+	}
+	*unsafe = is_c1(s, n) || is_bidi(s, n);
+	return n;
+}
+
+size_t
+bops_out_safe_span(const char *s, size_t len, unsigned flags)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	bool unsafe;
+
+	while (i < len) {
+		/* Plain ASCII runs need no decoding. */
+		while (i < len && p[i] >= 0x20 && p[i] < 0x7f)
+			i++;
+		if (i == len)
+			break;
+		n = classify(p + i, len - i, flags, &unsafe);
+		if (unsafe)
+			break;
+		i += n;
+	}
+	return i;
+}
+
+void
+bops_out_escape(struct bops_buf *out, const char *s, size_t len,
+    unsigned flags)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, k;
+	bool unsafe;
+
+	while (len > 0) {
+		n = bops_out_safe_span((const char *)p, len, flags);
+		bops_buf_put(out, p, n);
+		p += n;
+		len -= n;
+		if (len == 0)
+			break;
+		n = classify(p, len, flags, &unsafe);
+		for (k = 0; k < n; k++)
+			bops_buf_printf(out, "\\%03o", p[k]);
+		p += n;
+		len -= n;
+	}
+}
 
 /*
  * Measure the character at s (len bytes left, len > 0): its length in
@@ -68,16 +210,25 @@ bops_out_put_clipped(struct bops_buf *out, const char *s, size_t width,
     bool utf8)
 {
 	const char *ell = utf8 ? ELLIPSIS : "~";
+	struct bops_buf esc = BOPS_BUF_INIT;
 	size_t len = strlen(s), total, ell_w, used = 0, keep = 0, w, n;
 
+	if (bops_out_safe_span(s, len, 0) != len) {
+		bops_out_escape(&esc, s, len, 0);
+		s = esc.ptr;
+		len = esc.len;
+	}
 	total = bops_out_width(s);
 	if (total <= width) {
 		bops_buf_put(out, s, len);
+		bops_buf_release(&esc);
 		return total;
 	}
 	ell_w = bops_out_width(ell);
-	if (width < ell_w)
+	if (width < ell_w) {
+		bops_buf_release(&esc);
 		return 0;
+	}
 	/*
 	 * Zero-width characters always fit, so combining marks stay with
 	 * the base character before them and are never left dangling.
@@ -91,20 +242,32 @@ bops_out_put_clipped(struct bops_buf *out, const char *s, size_t width,
 	}
 	bops_buf_put(out, s, keep);
 	bops_buf_puts(out, ell);
+	bops_buf_release(&esc);
 	return used + ell_w;
 }
 
-/* A copy of s with control bytes shown as spaces, so lines never break. */
+/*
+ * A copy of s that is safe to show: newlines and tabs become spaces, so
+ * lines never break, and other unsafe characters are escaped.
+ */
 static char *
 cell_dup(const char *s)
 {
-	char *p, *c;
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t len;
+	char *c;
 
-	p = bops_strdup(s ? s : "");
-	for (c = p; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+	s = s ? s : "";
+	len = strlen(s);
+	if (bops_out_safe_span(s, len, 0) == len)
+		return bops_strdup(s);
+	bops_out_escape(&b, s, len, BOPS_ESCAPE_LINES);
+	for (c = b.ptr; *c; c++)
+		if (*c == '\n' || *c == '\t')
 			*c = ' ';
-	return p;
+	if (b.ptr == bops_buf_empty)
+		return bops_strdup("");
+	return bops_buf_detach(&b);
 }
 
 struct bops_table *
@@ -321,37 +484,6 @@ bops_table_render(const struct bops_table *t, struct bops_buf *out,
 	free(floors);
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at s, or 0.  JSON must be
- * valid UTF-8 whatever the locale, so this does not use mbrtowc().
- */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-	uint32_t cp, min;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2, cp = s[0] & 0x1f, min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3, cp = s[0] & 0x0f, min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4, cp = s[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 /* The two-character escape for c, or 0 when it has none. */
 static char
 short_escape(unsigned char c)
@@ -380,34 +512,41 @@ void
 bops_json_string(struct bops_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
+	size_t n, len = strlen(s);
 	char e;
 
 	bops_buf_putc(out, '"');
-	while (*p) {
+	while (len > 0) {
 		/* Plain ASCII runs go in one piece. */
-		for (n = 0; p[n] >= 0x20 && p[n] < 0x80 && p[n] != '"' &&
-		    p[n] != '\\'; n++)
+		for (n = 0; n < len && p[n] >= 0x20 && p[n] < 0x7f &&
+		    p[n] != '"' && p[n] != '\\'; n++)
 			;
 		if (n) {
 			bops_buf_put(out, p, n);
 			p += n;
+			len -= n;
 			continue;
 		}
 		if ((e = short_escape(*p))) {
 			bops_buf_putc(out, '\\');
 			bops_buf_putc(out, e);
 			n = 1;
-		} else if (*p < 0x20) {
+		} else if (*p < 0x80) {	/* the other controls and DEL */
 			bops_buf_printf(out, "\\u%04x", *p);
 			n = 1;
-		} else if ((n = utf8_len(p)) == 0) {
+		} else if ((n = utf8_len(p, len)) == 0) {
 			bops_buf_puts(out, "\\ufffd");
 			n = 1;
+		} else if (is_c1(p, n)) {
+			bops_buf_printf(out, "\\u%04x", p[1]);
+		} else if (is_bidi(p, n)) {
+			bops_buf_printf(out, "\\u%04x", 0x2000 |
+			    (p[1] & 0x3f) << 6 | (p[2] & 0x3f));
 		} else {
 			bops_buf_put(out, p, n);
 		}
 		p += n;
+		len -= n;
 	}
 	bops_buf_putc(out, '"');
 }

@@ -16,13 +16,37 @@
 
 #include "buf.h"
 
+/*
+ * Terminal safety.  Text from records, file names and commits is hostile:
+ * a file named "\033]0;x\007" would set a terminal's title.  Every
+ * character that can drive a terminal, or hide what follows, is shown
+ * as text instead: C0 controls, DEL, C1 controls (U+0080..U+009F, and
+ * stray bytes 0x80..0xFF that are not UTF-8), and the bidi overrides and
+ * isolates U+202A..U+202E and U+2066..U+2069.  Each byte of such a
+ * character becomes a backslash and three octal digits, as git quotes
+ * file names: ESC is "\033", U+202E is "\342\200\256".  A backslash is
+ * left alone, so escaped text is safe and escaping it again changes
+ * nothing.
+ */
+enum bops_escape_flags {
+	BOPS_ESCAPE_LINES = 1 << 0,	/* keep '\n' and '\t' */
+	BOPS_ESCAPE_SGR = 1 << 1,	/* keep colour codes: ESC [ 0-9; m */
+};
+
+/* Append len bytes of s with every unsafe character escaped. */
+void bops_out_escape(struct bops_buf *out, const char *s, size_t len,
+    unsigned flags);
+/* The length of the longest prefix of s (len bytes) that is safe as is. */
+size_t bops_out_safe_span(const char *s, size_t len, unsigned flags);
+
 /* Display width of a UTF-8 string (control characters count 0). */
 size_t bops_out_width(const char *s);
 
 /*
- * Append at most `width` columns of s; when s is wider, cut it at a
- * character boundary and end with "…" (UTF-8) or "~" (ascii) so the
- * result is at most `width` columns.  Returns the columns appended.
+ * Append at most `width` columns of s, escaped (flags 0); when s is
+ * wider, cut it at a character boundary and end with "…" (UTF-8) or "~"
+ * (ascii) so the result is at most `width` columns.  Returns the columns
+ * appended.
  */
 size_t bops_out_put_clipped(struct bops_buf *out, const char *s,
     size_t width, bool utf8);
@@ -39,8 +63,10 @@ struct bops_table *bops_table_new(size_t ncols, const char *const *headers);
 void bops_table_free(struct bops_table *t);
 void bops_table_align(struct bops_table *t, size_t col, enum bops_align a);
 /*
- * Append a row of ncols cells (copied; NULL is an empty cell).  Cells
- * must not hold newlines; a newline or tab is shown as a space.
+ * Append a row of ncols cells (copied; NULL is an empty cell).  A newline
+ * or tab is shown as a space, other unsafe characters escaped (headers
+ * likewise), so a rendered table holds no control character but the
+ * colour codes it adds itself.
  */
 void bops_table_add(struct bops_table *t, const char *const *cells);
 /*
@@ -66,7 +92,12 @@ enum bops_table_flags {
 void bops_table_render(const struct bops_table *t, struct bops_buf *out,
     unsigned flags, size_t max_width);
 
-/* Append s as a JSON string with quotes ("\u00XX" for controls). */
+/*
+ * Append s as a JSON string with quotes: "\u00XX" for controls, and the
+ * \uXXXX escape for DEL, C1 controls and bidi overrides too, so that
+ * JSON on a terminal is as safe as text; bytes that are not UTF-8 become
+ * U+FFFD.
+ */
 void bops_json_string(struct bops_buf *out, const char *s);
 /* Append s as one CSV field (RFC 4180: quoted when it holds , " CR LF). */
 void bops_csv_field(struct bops_buf *out, const char *s);

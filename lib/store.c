@@ -9,6 +9,7 @@
 #include "file.h"
 #include "id.h"
 #include "lock.h"
+#include "out.h"
 #include "store.h"
 #include "yaml.h"
 #include "banned.h"
@@ -755,20 +756,38 @@ bops_txn_delete_file(struct bops_txn *txn, const char *path)
 	return NULL;
 }
 
+static const struct bops_error *commit_txn(struct bops_txn *txn,
+    const char *subject, const char *body, const char *other_hex,
+    const char *ff_hex, char *out_hex);
+
 const struct bops_error *
 bops_txn_commit(struct bops_txn *txn, const char *message, char *out_hex)
 {
-	return bops_txn_commit_ex(txn, message, NULL, NULL, out_hex);
+	return commit_txn(txn, message, NULL, NULL, NULL, out_hex);
+}
+
+const struct bops_error *
+bops_txn_commit_body(struct bops_txn *txn, const char *subject,
+    const char *body, char *out_hex)
+{
+	return commit_txn(txn, subject, body, NULL, NULL, out_hex);
 }
 
 const struct bops_error *
 bops_txn_commit_ex(struct bops_txn *txn, const char *message,
     const char *other_hex, const char *ff_hex, char *out_hex)
 {
+	return commit_txn(txn, message, NULL, other_hex, ff_hex, out_hex);
+}
+
+static const struct bops_error *
+commit_txn(struct bops_txn *txn, const char *subject, const char *body,
+    const char *other_hex, const char *ff_hex, char *out_hex)
+{
 	const struct bops_error *err = NULL;
 	struct bops_ws *ws = txn->ws;
 	struct bops_buf journal = BOPS_BUF_INIT, jpath = BOPS_BUF_INIT;
-	struct bops_buf full = BOPS_BUF_INIT;
+	struct bops_buf full = BOPS_BUF_INIT, message = BOPS_BUF_INIT;
 	struct bops_change *changes = NULL;
 	const char **paths = NULL;
 	const char *name, *email;
@@ -782,6 +801,13 @@ bops_txn_commit_ex(struct bops_txn *txn, const char *message,
 		return NULL;
 	if ((err = bops_ws_identity(ws, &name, &email)))
 		return err;
+	/*
+	 * The subject is built from what users typed: one line, nothing
+	 * that could drive a terminal in `git log`.
+	 */
+	bops_out_escape(&message, subject, strlen(subject), 0);
+	if (body && *body)
+		bops_buf_printf(&message, "\n\n%s", body);
 	changes = bops_calloc(txn->n, sizeof(*changes));
 	paths = bops_calloc(txn->n, sizeof(*paths));
 	for (i = 0; i < txn->n; i++) {
@@ -799,10 +825,10 @@ bops_txn_commit_ex(struct bops_txn *txn, const char *message,
 	sig = (struct bops_sig){ name, email, ws->now };
 	if (ff_hex)
 		err = bops_repo_set_ref(ws->repo, ws->refname.ptr, ws->head,
-		    ff_hex, message);
+		    ff_hex, message.ptr);
 	else
 		err = bops_repo_commit_merge(ws->repo, ws->refname.ptr,
-		    ws->head, other_hex, changes, txn->n, message, &sig,
+		    ws->head, other_hex, changes, txn->n, message.ptr, &sig,
 		    commit);
 	if (err == NULL && ff_hex)
 		snprintf(commit, sizeof(commit), "%s", ff_hex);
@@ -835,5 +861,6 @@ done:
 	bops_buf_release(&journal);
 	bops_buf_release(&jpath);
 	bops_buf_release(&full);
+	bops_buf_release(&message);
 	return err;
 }

@@ -116,12 +116,21 @@ const struct bops_error *bops_txn_delete_file(struct bops_txn *txn,
 /* How many files are staged. */
 size_t bops_txn_count(const struct bops_txn *txn);
 /*
- * Commit what is staged with message (one line) and apply it to the work
- * tree and index.  Nothing staged: nothing happens.  out_hex (may be
- * NULL) receives the commit, or "".
+ * Commit what is staged with message and apply it to the work tree and
+ * index.  Nothing staged: nothing happens.  out_hex (may be NULL)
+ * receives the commit, or "".  The message is made one line, whatever
+ * it holds: newlines, other control characters and bidi overrides are
+ * escaped as out.h shows them (a tab is "\011"), so user text in a
+ * subject can neither add lines nor drive a terminal in `git log`.
  */
 const struct bops_error *bops_txn_commit(struct bops_txn *txn,
     const char *message, char *out_hex);
+/*
+ * The same with a body after the subject line: bops's own text (a
+ * trailer such as "This reverts commit <id>."), kept as it is.
+ */
+const struct bops_error *bops_txn_commit_body(struct bops_txn *txn,
+    const char *subject, const char *body, char *out_hex);
 /*
  * The same, for sync: with other_hex, a merge commit whose second parent
  * is other_hex (made even when nothing is staged); with ff_hex, no new

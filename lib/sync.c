@@ -9,6 +9,7 @@
 #include "file.h"
 #include "kind.h"
 #include "merge.h"
+#include "out.h"
 #include "record.h"
 #include "store.h"
 #include "sync.h"
@@ -325,8 +326,13 @@ field_walk_one(const struct bops_commit_info *info, void *arg)
 	if (!hit)
 		return NULL;
 	memcpy(w->found, info->id, sizeof(w->found));
-	bops_buf_printf(&w->author, "%s <%s>", info->author_name,
-	    info->author_email);
+	/* A teammate's commit: its identity may hold anything. */
+	bops_out_escape(&w->author, info->author_name,
+	    strlen(info->author_name), 0);
+	bops_buf_puts(&w->author, " <");
+	bops_out_escape(&w->author, info->author_email,
+	    strlen(info->author_email), 0);
+	bops_buf_putc(&w->author, '>');
 	return bops_error(BOPS_ERR_FOUND);
 }
 
@@ -555,8 +561,13 @@ author_of(struct bops_ws *ws, const char *commit, struct bops_buf *out)
 	struct bops_buf summary = BOPS_BUF_INIT;
 
 	if (bops_repo_commit_info(ws->repo, commit, &info, &name, &email,
-	    &summary) == NULL)
-		bops_buf_printf(out, "%s <%s>", name.ptr, email.ptr);
+	    &summary) == NULL) {
+		/* A teammate's commit: its identity may hold anything. */
+		bops_out_escape(out, name.ptr, name.len, 0);
+		bops_buf_puts(out, " <");
+		bops_out_escape(out, email.ptr, email.len, 0);
+		bops_buf_putc(out, '>');
+	}
 	bops_buf_release(&name);
 	bops_buf_release(&email);
 	bops_buf_release(&summary);
@@ -788,6 +799,8 @@ bops_sync(struct bops_ws *ws, const char *remote, const char *branch,
 	bops_buf_init(&r->invalid);
 	bops_buf_init(&r->refused);
 	bops_buf_init(&r->files);
+	if ((err = bops_git_check_names(remote, branch)))
+		return err;
 	if ((err = bops_txn_begin(&txn, ws)))
 		return err;
 	if ((err = marker_begin(ws, remote, &marker))) {

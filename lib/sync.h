@@ -48,7 +48,9 @@ void bops_sync_result_release(struct bops_sync_result *r);
  * (BOPS_ERR_INVALID, listed in r.refused).  No sync removes a record that
  * the other side did not remove.
  *
- * Errors: BOPS_ERR_REMOTE (offline, rejected: local commits stay),
+ * Errors: BOPS_ERR_USAGE for an invalid remote or branch name
+ * (bops_git_check_names; nothing done), BOPS_ERR_REMOTE (offline,
+ * rejected: local commits stay),
  * BOPS_ERR_DIRTY (a record the merge would change holds an uncommitted
  * edit; nothing done), BOPS_ERR_LOCKED, BOPS_ERR_INVALID (refused).
  * Conflicts and records kept as they came are not errors here: they are

@@ -9,6 +9,7 @@
 
 #include "date.h"
 #include "file.h"
+#include "out.h"
 #include "share.h"
 #include "workspace.h"
 #include "yaml.h"
@@ -296,6 +297,20 @@ bops_ws_refresh(struct bops_ws *ws)
 	return load_config(ws);
 }
 
+const struct bops_error *
+bops_ws_parse_now(int64_t *out, const char *s)
+{
+	if (bops_instant_parse(out, s))
+		return bops_error_fmt(BOPS_ERR_USAGE, "BOPS_NOW: invalid "
+		    "instant '%s' (want YYYY-MM-DDTHH:MM:SSZ)", s);
+	/* A git commit holds an unsigned 32-bit time (libgit2 1.5). */
+	if (*out < 0 || *out > BOPS_NOW_MAX)
+		return bops_error_fmt(BOPS_ERR_USAGE, "BOPS_NOW: '%s' is out "
+		    "of range (1970-01-01T00:00:00Z to 2106-02-07T06:28:15Z)",
+		    s);
+	return NULL;
+}
+
 static const struct bops_error *
 ws_new(struct bops_ws **out, const struct bops_ws_opts *opts)
 {
@@ -311,11 +326,9 @@ ws_new(struct bops_ws **out, const struct bops_ws_opts *opts)
 	if (opts->author)
 		ws->author = bops_strdup(opts->author);
 	if (opts->now) {
-		if ((err = bops_instant_parse(&ws->now, opts->now))) {
+		if ((err = bops_ws_parse_now(&ws->now, opts->now))) {
 			bops_ws_close(ws);
-			return bops_error_fmt(BOPS_ERR_USAGE,
-			    "BOPS_NOW: invalid instant '%s' "
-			    "(want YYYY-MM-DDTHH:MM:SSZ)", opts->now);
+			return err;
 		}
 	} else
 		ws->now = (int64_t)time(NULL);
@@ -378,26 +391,68 @@ bops_ws_close(struct bops_ws *ws)
 	free(ws);
 }
 
-/* Parse "Name <email>". */
+/*
+ * An identity fit for a commit header, by the rules of git's fsck and
+ * ident.c and a little stricter: a name that is printable, safe text
+ * (out.h: no control character, no bidi override, valid UTF-8) without
+ * '<' or '>',
+ * and an e-mail address user@host without spaces, '<', '>' or control
+ * characters.  Faults name where the value came from: src_name and
+ * src_email ("BOPS_AUTHOR", "git config user.name").
+ */
 static const struct bops_error *
-parse_author(struct bops_buf *name, struct bops_buf *email, const char *s)
+check_ident(enum bops_error_code code, const char *src_name,
+    const char *src_email, const char *name, const char *email)
 {
-	const char *lt = strchr(s, '<'), *gt = strrchr(s, '>');
+	size_t nlen = strlen(name), elen = strlen(email);
+	const char *at = strchr(email, '@');
+
+	if (strspn(name, " ") == nlen)
+		return bops_error_fmt(code, "%s: no name", src_name);
+	if (bops_out_safe_span(name, nlen, 0) != nlen)
+		return bops_error_fmt(code, "%s: an unprintable character in "
+		    "the name '%s'", src_name, name);
+	if (strpbrk(name, "<>"))
+		return bops_error_fmt(code, "%s: '<' or '>' in the name '%s'",
+		    src_name, name);
+	if (elen == 0)
+		return bops_error_fmt(code, "%s: no e-mail address",
+		    src_email);
+	if (bops_out_safe_span(email, elen, 0) != elen ||
+	    strpbrk(email, "<> "))
+		return bops_error_fmt(code, "%s: a space, '<', '>' or an "
+		    "unprintable character in the e-mail address '%s'",
+		    src_email, email);
+	if (at == NULL || at == email || at[1] == '\0')
+		return bops_error_fmt(code, "%s: '%s' is not an e-mail "
+		    "address (want user@host)", src_email, email);
+	return NULL;
+}
+
+const struct bops_error *
+bops_ws_parse_author(struct bops_buf *name, struct bops_buf *email,
+    const char *s)
+{
+	const struct bops_error *err;
+	const char *lt = strrchr(s, '<'), *gt = strrchr(s, '>');
 	size_t n;
 
-	if (lt == NULL || gt == NULL || gt < lt || gt[1] != '\0' ||
-	    gt == lt + 1)
+	bops_buf_reset(name);
+	bops_buf_reset(email);
+	if (lt == NULL || gt == NULL || gt < lt || gt[1] != '\0')
 		return bops_error_fmt(BOPS_ERR_USAGE,
 		    "BOPS_AUTHOR: want 'Name <email>', got '%s'", s);
 	n = (size_t)(lt - s);
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
-	if (n == 0)
-		return bops_error_fmt(BOPS_ERR_USAGE,
-		    "BOPS_AUTHOR: no name in '%s'", s);
 	bops_buf_put(name, s, n);
 	bops_buf_put(email, lt + 1, (size_t)(gt - lt - 1));
-	return NULL;
+	if ((err = check_ident(BOPS_ERR_USAGE, "BOPS_AUTHOR", "BOPS_AUTHOR",
+	    name->ptr, email->ptr))) {
+		bops_buf_reset(name);
+		bops_buf_reset(email);
+	}
+	return err;
 }
 
 const struct bops_error *
@@ -406,13 +461,14 @@ bops_ws_identity(struct bops_ws *ws, const char **name, const char **email)
 	const struct bops_error *err;
 
 	if (!ws->have_identity) {
-		bops_buf_reset(&ws->name);
-		bops_buf_reset(&ws->email);
 		if (ws->author)
-			err = parse_author(&ws->name, &ws->email, ws->author);
-		else
-			err = bops_repo_identity(ws->repo, &ws->name,
-			    &ws->email);
+			err = bops_ws_parse_author(&ws->name, &ws->email,
+			    ws->author);
+		else if ((err = bops_repo_identity(ws->repo, &ws->name,
+		    &ws->email)) == NULL)
+			err = check_ident(BOPS_ERR_NO_IDENTITY,
+			    "git config user.name", "git config user.email",
+			    ws->name.ptr, ws->email.ptr);
 		if (err)
 			return err;
 		ws->have_identity = true;

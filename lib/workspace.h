@@ -103,11 +103,33 @@ const struct bops_error *bops_ws_config_use(struct bops_ws *ws,
 
 /*
  * The identity that signs commits: opts.author ("Name <email>") when
- * given, else git config.  BOPS_ERR_NO_IDENTITY, or BOPS_ERR_USAGE for a
- * malformed opts.author.
+ * given, else git config.  Either must be fit for a commit header: a
+ * name without control characters (nor bidi overrides, nor invalid
+ * UTF-8), '<' or '>'; an e-mail address user@host without spaces, '<',
+ * '>' or control characters.  BOPS_ERR_USAGE for a malformed
+ * opts.author; BOPS_ERR_NO_IDENTITY when git config has none or a
+ * malformed one, the message naming the config key.
  */
 const struct bops_error *bops_ws_identity(struct bops_ws *ws,
     const char **name, const char **email);
+
+/*
+ * Parse and check a BOPS_AUTHOR value, "Name <email>", into name and
+ * email (reset first; left empty on error).  BOPS_ERR_USAGE with a
+ * message that names BOPS_AUTHOR.
+ */
+const struct bops_error *bops_ws_parse_author(struct bops_buf *name,
+    struct bops_buf *email, const char *s);
+
+/* The latest instant a git commit can hold: 2106-02-07T06:28:15Z. */
+#define BOPS_NOW_MAX INT64_C(4294967295)
+
+/*
+ * Parse a BOPS_NOW value, YYYY-MM-DDTHH:MM:SSZ from 1970-01-01T00:00:00Z
+ * to BOPS_NOW_MAX (what a commit can hold).  BOPS_ERR_USAGE naming
+ * BOPS_NOW.
+ */
+const struct bops_error *bops_ws_parse_now(int64_t *out, const char *s);
 
 /*
  * The schema of a kind with the workspace's custom fields added.

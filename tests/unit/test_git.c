@@ -1200,6 +1200,46 @@ objects_in_memory_are_readable_and_never_stored(void **state)
 	bops_buf_release(&out);
 }
 
+static void
+names_follow_libgit2_ref_rules(void **state)
+{
+	static const struct {
+		const char *remote, *branch;
+		const char *msg;	/* NULL: valid */
+	} rows[] = {
+		{ "origin", NULL, NULL },
+		{ "origin", "main", NULL },
+		{ "team-eu", "sprint/2026-w48", NULL },
+		{ "", NULL, "invalid remote name ''" },
+		{ "../x", NULL, "invalid remote name '../x'" },
+		{ "a b", "main", "invalid remote name 'a b'" },
+		{ "o\nx", NULL, "invalid remote name 'o\nx'" },
+		{ "o:x", NULL, "invalid remote name 'o:x'" },
+		{ "origin", "", "invalid branch name ''" },
+		{ "origin", "a..b", "invalid branch name 'a..b'" },
+		{ "origin", "x~1", "invalid branch name 'x~1'" },
+		{ "origin", "@{-1}", "invalid branch name '@{-1}'" },
+		{ "origin", "x.lock", "invalid branch name 'x.lock'" },
+		{ "origin", "main/", "invalid branch name 'main/'" },
+		{ "origin", "br\033[2J", "invalid branch name 'br\033[2J'" },
+	};
+	const struct bops_error *err;
+	size_t i;
+
+	for (i = 0; i < N(rows); i++) {
+		err = bops_git_check_names(rows[i].remote, rows[i].branch);
+		if (rows[i].msg == NULL) {
+			if (err)
+				fail_msg("row %zu: %s", i, err->msg);
+			continue;
+		}
+		if (err == NULL)
+			fail_msg("row %zu: accepted", i);
+		assert_int_equal(err->code, BOPS_ERR_USAGE);
+		assert_string_equal(err->msg, rows[i].msg);
+	}
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1228,6 +1268,7 @@ main(void)
 		T(merge_file_merges_lines_as_git_does),
 		T(objects_in_memory_are_readable_and_never_stored),
 		cmocka_unit_test(hash_matches_git),
+		cmocka_unit_test(names_follow_libgit2_ref_rules),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

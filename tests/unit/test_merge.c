@@ -372,6 +372,132 @@ logs_merge_as_a_union_ordered_by_time_then_author(void **state)
 	check_rows(rows, N(rows));
 }
 
+/* One revert: take `change` back from `current`; `before` is its parent. */
+struct revert_row {
+	const char *name;
+	const char *schema;
+	const char *before, *change, *current;
+	const char *want;	/* when there is no conflict */
+	const char *conflicts;	/* the fields in conflict, "a,b", or "" */
+};
+
+static void
+check_revert(const struct revert_row *r)
+{
+	struct bops_schema *s = NULL;
+	struct bops_node *b, *c, *cur, *w = NULL, *m;
+	struct bops_buf y = BOPS_BUF_INIT, want = BOPS_BUF_INIT;
+	struct bops_buf fields = BOPS_BUF_INIT;
+	struct bops_validate v = { "t.yaml", lookup, NULL };
+	const struct bops_node *list;
+	const struct bops_error *err;
+	size_t n = 99, i;
+
+	if ((err = bops_schema_builtin(&s, r->schema)))
+		fail_msg("%s: schema: %s", r->name, err->msg);
+	b = load(r->before);
+	c = load(r->change);
+	cur = load(r->current);
+	if ((err = bops_schema_validate(s, b, &v)) ||
+	    (err = bops_schema_validate(s, c, &v)) ||
+	    (err = bops_schema_validate(s, cur, &v)))
+		fail_msg("%s: input: %s", r->name, err->msg);
+	m = bops_merge_revert(s, c, cur, b, &n);
+	list = bops_node_map_get(m, "conflicts");
+	for (i = list && list->n > n ? list->n - n : 0; list && i < list->n;
+	    i++)
+		bops_buf_printf(&fields, "%s%s", fields.len ? "," : "",
+		    bops_node_map_str(list->items[i], "field"));
+	if (strcmp(fields.ptr, r->conflicts))
+		fail_msg("%s: conflicts '%s', want '%s'", r->name, fields.ptr,
+		    r->conflicts);
+	if (*r->conflicts == '\0') {
+		w = load(r->want);
+		if ((err = bops_schema_validate(s, w, &v)))
+			fail_msg("%s: want: %s", r->name, err->msg);
+		assert_null(bops_yaml_emit(&want, w));
+		if ((err = bops_schema_validate(s, m, &v)))
+			fail_msg("%s: not a valid record: %s", r->name,
+			    err->msg);
+		assert_null(bops_yaml_emit(&y, m));
+		if (strcmp(y.ptr, want.ptr))
+			fail_msg("%s: reverted\n%s\nwant\n%s", r->name, y.ptr,
+			    want.ptr);
+	}
+	bops_node_free(b);
+	bops_node_free(c);
+	bops_node_free(cur);
+	bops_node_free(w);
+	bops_node_free(m);
+	bops_buf_release(&y);
+	bops_buf_release(&want);
+	bops_buf_release(&fields);
+	bops_schema_free(s);
+}
+
+static void
+revert_takes_a_change_back_and_keeps_later_ones(void **state)
+{
+	static const struct revert_row rows[] = {
+		{ "nothing changed since: the version before", "task",
+		  "title: T\nstatus: not-started\n",
+		  "title: T\nstatus: done\n",
+		  "title: T\nstatus: done\n",
+		  "title: T\nstatus: not-started\n", "" },
+		{ "another field changed since stays", "task",
+		  "title: T\nstatus: not-started\n",
+		  "title: T\nstatus: done\n",
+		  "title: T\nstatus: done\npriority: high\n",
+		  "title: T\nstatus: not-started\npriority: high\n", "" },
+		{ "the same field changed since: a conflict", "task",
+		  "title: T\nstatus: not-started\npriority: low\n",
+		  "title: T\nstatus: done\npriority: high\n",
+		  "title: T\nstatus: processing\npriority: urgent\n",
+		  NULL, "status,priority" },
+		{ "a field the change set is unset again", "task",
+		  "title: T\nstatus: done\n",
+		  "title: T\nstatus: done\ndue: 2026-12-01\n",
+		  "title: Renamed\nstatus: done\ndue: 2026-12-01\n",
+		  "title: Renamed\nstatus: done\n", "" },
+		{ "a tag the change added goes, a later one stays", "task",
+		  "title: T\nstatus: done\ntags: [a]\n",
+		  "title: T\nstatus: done\ntags: [a, b]\n",
+		  "title: T\nstatus: done\ntags: [a, b, c]\n",
+		  "title: T\nstatus: done\ntags: [a, c]\n", "" },
+		{ "a check-in the change made goes, a later one stays", "okr",
+		  "title: O\nkey_results:\n" KR1_HEAD KR1_CHECKIN,
+		  "title: O\nkey_results:\n" KR1_HEAD KR1_CHECKIN
+		  "  - at: 2026-11-02T09:00:00Z\n"
+		  "    by: Ann\n"
+		  "    value: 20\n",
+		  "title: O\nkey_results:\n" KR1_HEAD KR1_CHECKIN
+		  "  - at: 2026-11-02T09:00:00Z\n"
+		  "    by: Ann\n"
+		  "    value: 20\n"
+		  "  - at: 2026-11-03T09:00:00Z\n"
+		  "    by: Bob\n"
+		  "    value: 30\n",
+		  "title: O\nkey_results:\n" KR1_HEAD KR1_CHECKIN
+		  "  - at: 2026-11-03T09:00:00Z\n"
+		  "    by: Bob\n"
+		  "    value: 30\n", "" },
+		{ "a key result the change added and nobody touched goes",
+		  "okr", "title: O\nkey_results:\n" KR1_HEAD,
+		  "title: O\nkey_results:\n" KR1_HEAD KR2,
+		  "title: P\nkey_results:\n" KR1_HEAD KR2,
+		  "title: P\nkey_results:\n" KR1_HEAD, "" },
+		{ "a key result the change added and someone changed stays",
+		  "okr", "title: O\nkey_results:\n" KR1_HEAD,
+		  "title: O\nkey_results:\n" KR1_HEAD KR2,
+		  "title: O\nkey_results:\n" KR1_HEAD KR2 "  unit: people\n",
+		  NULL, "key_results.2" },
+	};
+	size_t i;
+
+	for (i = 0; i < N(rows); i++)
+		check_revert(&rows[i]);
+}
+
 static void
 keyed_lists_match_items_by_id_and_merge_them(void **state)
 {
@@ -743,6 +869,8 @@ main(void)
 		cmocka_unit_test(
 		    logs_merge_as_a_union_ordered_by_time_then_author),
 		cmocka_unit_test(keyed_lists_match_items_by_id_and_merge_them),
+		cmocka_unit_test(
+		    revert_takes_a_change_back_and_keeps_later_ones),
 		cmocka_unit_test(text_merges_lines_or_conflicts),
 		cmocka_unit_test(text_line_merge_table),
 		cmocka_unit_test(

@@ -80,7 +80,7 @@ put_clipped_cuts_at_character_boundaries(void **state)
 		    "e\xcc\x81…", 2 },
 		{ "ชั่วโมง", 3, false, "ชั่ว~", 3 },
 		{ VI_NFD, 6, true, "\xc4\x90i cu\xcc\x9b\xcc\x81…", 6 },
-		{ "\xff\xff\xff", 2, false, "\xff~", 2 },
+		{ "\xff\xff\xff", 5, false, "\\377~", 5 },
 	};
 	struct bops_buf b = BOPS_BUF_INIT;
 	size_t i, cols;
@@ -369,6 +369,106 @@ table_clips_widest_first_and_not_below_four(void **state)
 }
 
 static void
+escape_shows_terminal_controls_as_octal(void **state)
+{
+	static const struct {
+		const char *in;
+		unsigned flags;
+		const char *out;
+	} cases[] = {
+		{ "", 0, "" },
+		{ "plain text", 0, "plain text" },
+		{ VI_NFC " " ZH " " TH, 0, VI_NFC " " ZH " " TH },
+		{ VI_NFD, 0, VI_NFD },
+		{ "\xf0\x9f\x98\x80", 0, "\xf0\x9f\x98\x80" },
+		/* a backslash stays: escaping twice changes nothing */
+		{ "C:\\new", 0, "C:\\new" },
+		{ "\033]0;PWNED\007\033[2Jx", 0,
+		    "\\033]0;PWNED\\007\\033[2Jx" },
+		{ "a\nb\tc\rd", 0, "a\\012b\\011c\\015d" },
+		{ "a\nb\tc\rd", BOPS_ESCAPE_LINES, "a\nb\tc\\015d" },
+		{ "\x01\x1f\x7f", 0, "\\001\\037\\177" },
+		/* C1 controls, as characters and as stray bytes */
+		{ "\xc2\x85\xc2\x9b" "2J", 0, "\\302\\205\\302\\2332J" },
+		{ "\x9b" "2J", 0, "\\2332J" },
+		{ "\xc2\xa0", 0, "\xc2\xa0" },
+		/* bidi overrides and isolates: U+202A..202E, U+2066..2069 */
+		{ "a\xe2\x80\xaa" "b\xe2\x80\xae" "c", 0,
+		    "a\\342\\200\\252b\\342\\200\\256c" },
+		{ "\xe2\x81\xa6\xe2\x81\xa9", 0,
+		    "\\342\\201\\246\\342\\201\\251" },
+		{ "\xe2\x80\xa9\xe2\x81\xaa", 0, "\xe2\x80\xa9\xe2\x81\xaa" },
+		/* bytes that are not UTF-8 */
+		{ "a\xff" "b", 0, "a\\377b" },
+		{ "\xc0\xaf", 0, "\\300\\257" },
+		{ "x\xe6\x8f", 0, "x\\346\\217" },
+		/* colour codes pass only when asked, and only SGR */
+		{ "\033[1;31mred\033[0m", BOPS_ESCAPE_SGR,
+		    "\033[1;31mred\033[0m" },
+		{ "\033[1;31mred\033[0m", 0, "\\033[1;31mred\\033[0m" },
+		{ "\033[2J\033]0;x\007", BOPS_ESCAPE_SGR,
+		    "\\033[2J\\033]0;x\\007" },
+		{ "\033[", BOPS_ESCAPE_SGR, "\\033[" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i, len;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		bops_buf_reset(&b);
+		len = strlen(cases[i].in);
+		bops_out_escape(&b, cases[i].in, len, cases[i].flags);
+		if (strcmp(b.ptr, cases[i].out) != 0)
+			fail_msg("case %zu: [%s], want [%s]", i, b.ptr,
+			    cases[i].out);
+		/* the safe span stops at the first escaped character */
+		if ((bops_out_safe_span(cases[i].in, len, cases[i].flags) ==
+		    len) != (strcmp(cases[i].in, cases[i].out) == 0))
+			fail_msg("case %zu: safe span disagrees", i);
+	}
+	/* escaped text is safe: escaping it again changes nothing */
+	for (i = 0; i < NELEM(cases); i++) {
+		bops_buf_reset(&b);
+		len = strlen(cases[i].out);
+		if (cases[i].flags & BOPS_ESCAPE_SGR)
+			continue;
+		assert_int_equal(bops_out_safe_span(cases[i].out, len,
+		    cases[i].flags), len);
+	}
+	bops_buf_release(&b);
+}
+
+static void
+table_cells_never_carry_terminal_controls(void **state)
+{
+	static const char *const headers[] = { "id", "ti\033[2Jtle" };
+	static const char *const row[] = { "a", "x\033]0;PWNED\007y" };
+	static const char *const bidi[] = { "b", "\xe2\x80\xae" "evil" };
+	struct bops_table *t;
+	struct bops_buf b = BOPS_BUF_INIT;
+
+	t = bops_table_new(2, headers);
+	bops_table_add(t, row);
+	bops_table_add(t, bidi);
+	bops_table_render(t, &b, 0, 0);
+	assert_string_equal(b.ptr,
+	    "id  ti\\033[2Jtle\n"
+	    "a   x\\033]0;PWNED\\007y\n"
+	    "b   \\342\\200\\256evil\n");
+	/* clipped cells are measured escaped */
+	bops_buf_reset(&b);
+	bops_table_render(t, &b, BOPS_TABLE_NO_HEADER, 12);
+	assert_string_equal(b.ptr,
+	    "a  x\\033]0;~\n"
+	    "b  \\342\\200~\n");
+	bops_buf_release(&b);
+	bops_table_free(t);
+	/* and so is text clipped on its own (a board's cells) */
+	bops_out_put_clipped(&b, "x\033[2Jy", 40, false);
+	assert_string_equal(b.ptr, "x\\033[2Jy");
+	bops_buf_release(&b);
+}
+
+static void
 json_string_escapes_quotes_and_controls(void **state)
 {
 	static const struct {
@@ -379,7 +479,10 @@ json_string_escapes_quotes_and_controls(void **state)
 		{ "plain", "\"plain\"" },
 		{ "a\"b\\c/d", "\"a\\\"b\\\\c/d\"" },
 		{ "\n\t\r\b\f", "\"\\n\\t\\r\\b\\f\"" },
-		{ "\x01\x1b\x1f\x7f", "\"\\u0001\\u001b\\u001f\x7f\"" },
+		{ "\x01\x1b\x1f\x7f", "\"\\u0001\\u001b\\u001f\\u007f\"" },
+		/* C1 controls and bidi overrides, as JSON escapes */
+		{ "\xc2\x85\xc2\x9b", "\"\\u0085\\u009b\"" },
+		{ "a\xe2\x80\xae" "b\xe2\x81\xa9", "\"a\\u202eb\\u2069\"" },
 		{ VI_NFC " " ZH " " TH, "\"" VI_NFC " " ZH " " TH "\"" },
 		{ VI_NFD, "\"" VI_NFD "\"" },
 		{ "\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"" },
@@ -500,6 +603,8 @@ main(void)
 		cmocka_unit_test(table_colors_only_with_the_flag),
 		cmocka_unit_test(table_clips_widest_left_column_to_max_width),
 		cmocka_unit_test(table_clips_widest_first_and_not_below_four),
+		cmocka_unit_test(escape_shows_terminal_controls_as_octal),
+		cmocka_unit_test(table_cells_never_carry_terminal_controls),
 		cmocka_unit_test(json_string_escapes_quotes_and_controls),
 		cmocka_unit_test(csv_field_quotes_per_rfc4180),
 		cmocka_unit_test(bar_fills_exactly_width_columns),

@@ -287,6 +287,32 @@ put_without_change_stages_and_commits_nothing(void **state)
 }
 
 static void
+commit_subject_is_one_safe_line(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_txn *txn;
+	struct bops_record *rec;
+	struct bops_buf out = BOPS_BUF_INIT;
+
+	add_task(f, "t1", "First");
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_load(txn, &bops_kind_task, "t1", &rec));
+	assert_null(bops_record_assign(rec, f->ws, "status=done"));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	assert_null(bops_txn_commit_body(txn, "task t1: a\nb\tc\033[2J"
+	    "\xe2\x80\xae", "This reverts commit x.\n", NULL));
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	assert_int_equal(run(&out, GIT "'%s' log -1 --format=%%B",
+	    f->path), 0);
+	assert_string_equal(out.ptr, "task t1: a\\012b\\011c\\033[2J"
+	    "\\342\\200\\256\n\nThis reverts commit x.\n\n");
+	assert_int_equal(run(&out, GIT "'%s' fsck --strict 2>&1", f->path),
+	    0);
+	bops_buf_release(&out);
+}
+
+static void
 put_of_a_new_record_refuses_a_taken_id(void **state)
 {
 	struct fixture *f = *state;
@@ -924,6 +950,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(put_and_commit_make_one_commit_and_the_file),
 		T(put_without_change_stages_and_commits_nothing),
+		T(commit_subject_is_one_safe_line),
 		T(put_of_a_new_record_refuses_a_taken_id),
 		T(put_refuses_an_invalid_record),
 		T(resolve_finds_ids_and_unique_prefixes),

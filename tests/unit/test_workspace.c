@@ -398,15 +398,38 @@ static const struct {
 	const char *msg;
 } bad_authors[] = {
 	{ "Test", "BOPS_AUTHOR: want 'Name <email>', got 'Test'" },
-	{ "Test <>", "BOPS_AUTHOR: want 'Name <email>', got 'Test <>'" },
+	{ "Test <>", "BOPS_AUTHOR: no e-mail address" },
 	{ "Test <t@x> extra",
 	    "BOPS_AUTHOR: want 'Name <email>', got 'Test <t@x> extra'" },
 	{ "Test t@x>", "BOPS_AUTHOR: want 'Name <email>', got 'Test t@x>'" },
 	{ "Test <t@x", "BOPS_AUTHOR: want 'Name <email>', got 'Test <t@x'" },
 	{ "Test >t@x<", "BOPS_AUTHOR: want 'Name <email>', got 'Test >t@x<'" },
-	{ "<t@x>", "BOPS_AUTHOR: no name in '<t@x>'" },
-	{ "   <t@x>", "BOPS_AUTHOR: no name in '   <t@x>'" },
+	{ "<t@x>", "BOPS_AUTHOR: no name" },
+	{ "   <t@x>", "BOPS_AUTHOR: no name" },
 	{ "", "BOPS_AUTHOR: want 'Name <email>', got ''" },
+	/* what git's fsck refuses, or a terminal would act on */
+	{ "Eve\nx <e@x>",
+	    "BOPS_AUTHOR: an unprintable character in the name 'Eve\nx'" },
+	{ "Eve\033[2J <e@x>",
+	    "BOPS_AUTHOR: an unprintable character in the name 'Eve\033[2J'" },
+	{ "Eve\xe2\x80\xae <e@x>", "BOPS_AUTHOR: an unprintable character "
+	    "in the name 'Eve\xe2\x80\xae'" },
+	{ "Eve\xff <e@x>",
+	    "BOPS_AUTHOR: an unprintable character in the name 'Eve\xff'" },
+	{ "E<ve <e@x>", "BOPS_AUTHOR: '<' or '>' in the name 'E<ve'" },
+	{ "E>ve <e@x>", "BOPS_AUTHOR: '<' or '>' in the name 'E>ve'" },
+	{ "Eve <e@x\n>", "BOPS_AUTHOR: a space, '<', '>' or an unprintable "
+	    "character in the e-mail address 'e@x\n'" },
+	{ "Eve <e x@x>", "BOPS_AUTHOR: a space, '<', '>' or an unprintable "
+	    "character in the e-mail address 'e x@x'" },
+	{ "Eve <e@x>>", "BOPS_AUTHOR: a space, '<', '>' or an unprintable "
+	    "character in the e-mail address 'e@x>'" },
+	{ "Eve <ex>", "BOPS_AUTHOR: 'ex' is not an e-mail address "
+	    "(want user@host)" },
+	{ "Eve <@x>", "BOPS_AUTHOR: '@x' is not an e-mail address "
+	    "(want user@host)" },
+	{ "Eve <e@>", "BOPS_AUTHOR: 'e@' is not an e-mail address "
+	    "(want user@host)" },
 };
 
 static void
@@ -455,6 +478,64 @@ identity_without_author_comes_from_git_config(void **state)
 	assert_string_equal(name, "Repo User");
 	assert_string_equal(email, "ru@example.com");
 	bops_ws_close(ws);
+
+	/* A broken one is no identity, and the message says where. */
+	assert_int_equal(run(NULL, GIT "'%s' config user.name 'Repo\nUser'",
+	    f->path), 0);
+	ws = open_at(f, f->path);
+	err = bops_ws_identity(ws, &name, &email);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NO_IDENTITY);
+	assert_string_equal(err->msg, "git config user.name: an unprintable "
+	    "character in the name 'Repo\nUser'");
+	bops_ws_close(ws);
+	assert_int_equal(run(NULL, GIT "'%s' config user.name 'Repo User' && "
+	    GIT "'%s' config user.email 'ru at example.com'", f->path,
+	    f->path), 0);
+	ws = open_at(f, f->path);
+	err = bops_ws_identity(ws, &name, &email);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NO_IDENTITY);
+	assert_string_equal(err->msg, "git config user.email: a space, '<', "
+	    "'>' or an unprintable character in the e-mail address "
+	    "'ru at example.com'");
+	bops_ws_close(ws);
+}
+
+static void
+now_must_fit_in_a_commit(void **state)
+{
+	static const struct {
+		const char *in;
+		int64_t t;	/* -1: refused */
+	} cases[] = {
+		{ "1970-01-01T00:00:00Z", 0 },
+		{ "2026-11-23T09:00:00Z", INT64_C(1795424400) },
+		{ "2106-02-07T06:28:15Z", BOPS_NOW_MAX },
+		{ "2106-02-07T06:28:16Z", -1 },
+		{ "1969-12-31T23:59:59Z", -1 },
+		{ "0001-01-01T00:00:00Z", -1 },
+		{ "9999-12-31T23:59:59Z", -1 },
+		{ "2026-11-23", -1 },
+		{ "now", -1 },
+	};
+	const struct bops_error *err;
+	int64_t t;
+	size_t i;
+
+	for (i = 0; i < N(cases); i++) {
+		err = bops_ws_parse_now(&t, cases[i].in);
+		if (cases[i].t < 0) {
+			if (err == NULL)
+				fail_msg("'%s' accepted", cases[i].in);
+			assert_int_equal(err->code, BOPS_ERR_USAGE);
+			assert_non_null(strstr(err->msg, "BOPS_NOW: "));
+		} else {
+			if (err)
+				fail_msg("'%s': %s", cases[i].in, err->msg);
+			assert_true(t == cases[i].t);
+		}
+	}
 }
 
 static void
@@ -666,6 +747,7 @@ main(void)
 		T(identity_comes_from_opts_author),
 		T(identity_refuses_a_malformed_author),
 		T(identity_without_author_comes_from_git_config),
+		T(now_must_fit_in_a_commit),
 		T(config_emit_documents_keys_and_parses_back),
 		T(config_parse_reports_errors_with_positions),
 		T(invalid_committed_config_fails_unless_tolerant),
