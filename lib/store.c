@@ -282,6 +282,51 @@ git_locks(struct bops_ws *ws, const struct timespec *journal)
 	return err;
 }
 
+struct sweep {
+	struct bops_ws *ws;
+	const char *base;
+};
+
+/*
+ * A temp file of a killed writer, beside the file it was to replace:
+ * removed, unless it is something else with a name like it (a link, a
+ * directory, a file HEAD tracks).
+ */
+static const struct bops_error *
+sweep_one(const char *path, enum bops_file_type type, void *arg)
+{
+	const struct bops_error *err;
+	struct sweep *sw = arg;
+	const char *name = strrchr(path, '/');
+	char hex[BOPS_OID_HEXSZ + 1];
+
+	name = name ? name + 1 : path;
+	if (type != BOPS_FILE_REGULAR || !bops_file_is_temp(name, sw->base))
+		return NULL;
+	if ((err = bops_repo_entry_id(sw->ws->repo, sw->ws->head, path, hex)))
+		return err;
+	if (hex[0])
+		return NULL;
+	return bops_file_remove_at(sw->ws->root, path);
+}
+
+static const struct bops_error *
+sweep_temps(struct bops_ws *ws, const char *path)
+{
+	const struct bops_error *err;
+	struct bops_buf dir = BOPS_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	struct sweep sw;
+
+	sw.ws = ws;
+	sw.base = slash ? slash + 1 : path;
+	if (slash)
+		bops_buf_put(&dir, path, (size_t)(slash - path));
+	err = bops_file_each_at(ws->root, dir.ptr, sweep_one, &sw);
+	bops_buf_release(&dir);
+	return err;
+}
+
 /*
  * Make the work-tree file of path hold what HEAD holds, unless it holds
  * something that is neither HEAD's nor old's version (a hand edit).
@@ -295,10 +340,8 @@ settle(struct bops_ws *ws, const char *path, const char *old)
 	bool differs;
 
 	worktree_path(&full, ws, path);
-	bops_buf_puts(&data, full.ptr);
-	bops_buf_puts(&data, ".bops-tmp");
-	unlink(data.ptr);
-	bops_buf_reset(&data);
+	if ((err = sweep_temps(ws, path)))
+		goto done;
 	if ((err = bops_repo_entry_id(ws->repo, ws->head, path, head)))
 		goto done;
 	if ((err = bops_repo_worktree_differs(ws->repo, path, head, &differs))
@@ -317,6 +360,33 @@ done:
 	return err;
 }
 
+/*
+ * The temp files bops keeps under .git/bops/: the journal's and the sync
+ * marker's are written under the workspace lock, which the caller
+ * holds; the cache's and an edit's are not, so only old ones go.
+ */
+static const struct bops_error *
+sweep_gitdir(struct bops_ws *ws)
+{
+	static const struct { const char *name; unsigned age; } temps[] = {
+		{ "bops/journal", 0 }, { "bops/sync", 0 },
+		{ "bops/", 60 }, { "bops/cache/", 60 },
+	};
+	const struct bops_error *err = NULL;
+	struct bops_buf path = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(temps) / sizeof(temps[0]) && err == NULL;
+	    i++) {
+		bops_buf_reset(&path);
+		bops_buf_printf(&path, "%s%s", bops_repo_gitdir(ws->repo),
+		    temps[i].name);
+		err = bops_file_remove_temps(path.ptr, temps[i].age);
+	}
+	bops_buf_release(&path);
+	return err;
+}
+
 const struct bops_error *
 bops_store_recover(struct bops_ws *ws)
 {
@@ -328,10 +398,10 @@ bops_store_recover(struct bops_ws *ws)
 	char *line, *next, *sp;
 
 	journal_path(&jpath, ws);
-	/* A journal torn while it was written: its commit never ran. */
-	bops_file_temp_name(&journal, jpath.ptr);
-	unlink(journal.ptr);
-	bops_buf_reset(&journal);
+	/* Among them a journal torn while it was written: its commit never
+	 * ran. */
+	if ((err = sweep_gitdir(ws)))
+		goto done;
 	err = bops_file_read(&journal, jpath.ptr, 0);
 	if (err) {
 		if (err->code == BOPS_ERR_NOT_FOUND)

@@ -138,8 +138,11 @@ void bops_txn_free(struct bops_txn *txn);
  * Recovery after a writer was killed: finish applying the last commit to
  * the work tree and index, remove temp files and the git locks (index,
  * branch) that writer left; BOPS_ERR_LOCKED for a git lock that is not
- * provably its own.  Called by bops_txn_begin;
- * exposed for `bops check`.  Needs the lock held.
+ * provably its own.  A temp file is removed only when it is a regular
+ * file that HEAD does not track; temp files under .git/bops/ that no
+ * writer under the lock made (the cache's, an edit's) only when a minute
+ * old.  Called by bops_txn_begin; exposed for `bops check`.  Needs the
+ * lock held.
  */
 const struct bops_error *bops_store_recover(struct bops_ws *ws);
 

@@ -831,11 +831,17 @@ recover_finishes_an_interrupted_commit(void **state)
 	static const char theirs[] = "title: Hand\nstatus: not-started\n";
 	struct fixture *f = *state;
 	struct bops_buf journal = BOPS_BUF_INIT, jpath = BOPS_BUF_INIT;
-	struct bops_change changes[4] = {
-		{ "tasks/t1/t1.yaml", two, sizeof(two) - 1 },
-		{ "tasks/t2/t2.yaml", newer, sizeof(newer) - 1 },
-		{ "tasks/t3/t3.yaml", NULL, 0 },
-		{ "tasks/t4/t4.yaml", two, sizeof(two) - 1 },
+	struct bops_change changes[5] = {
+		{ .path = "tasks/t1/t1.yaml", .data = two,
+		    .len = sizeof(two) - 1 },
+		{ .path = "tasks/t2/t2.yaml", .data = newer,
+		    .len = sizeof(newer) - 1 },
+		{ .path = "tasks/t3/t3.yaml", .data = NULL, .len = 0 },
+		{ .path = "tasks/t4/t4.yaml", .data = two,
+		    .len = sizeof(two) - 1 },
+		/* Named like a temp file, but committed: kept. */
+		{ .path = "tasks/t1/t1.yaml.0123456789.bops-tmp",
+		    .data = two, .len = sizeof(two) - 1 },
 	};
 	struct bops_record *r1, *r3, *r4;
 	struct bops_txn *txn;
@@ -860,7 +866,11 @@ recover_finishes_an_interrupted_commit(void **state)
 	assert_null(bops_file_write_atomic(jpath.ptr, journal.ptr,
 	    journal.len));
 	commit_raw(f, changes, N(changes));
-	spit(f, "tasks/t1/t1.yaml.bops-tmp", "half a fi");
+	spit(f, "tasks/t1/t1.yaml.0123456789.bops-tmp", two);
+	assert_int_equal(run(NULL, GIT "'%s' add "
+	    "tasks/t1/t1.yaml.0123456789.bops-tmp", f->path), 0);
+	spit(f, "tasks/t1/t1.yaml.k3f9x2m7qa.bops-tmp", "half a fi");
+	spit(f, "tasks/t2/t2.yaml.abcdefghjk.bops-tmp", "half a fi");
 	spit(f, "tasks/t4/t4.yaml", theirs);
 	file = slurp(f, "tasks/t1/t1.yaml");
 	assert_string_not_equal(file, two);
@@ -870,7 +880,11 @@ recover_finishes_an_interrupted_commit(void **state)
 	assert_null(bops_txn_begin(&txn, f->ws));
 	bops_txn_free(txn);
 	assert_false(bops_file_exists(jpath.ptr));
-	assert_false(exists(f, "tasks/t1/t1.yaml.bops-tmp"));
+	assert_false(exists(f, "tasks/t1/t1.yaml.k3f9x2m7qa.bops-tmp"));
+	assert_false(exists(f, "tasks/t2/t2.yaml.abcdefghjk.bops-tmp"));
+	file = slurp(f, "tasks/t1/t1.yaml.0123456789.bops-tmp");
+	assert_string_equal(file, two);
+	free(file);
 	file = slurp(f, "tasks/t1/t1.yaml");
 	assert_string_equal(file, two);
 	free(file);

@@ -1,0 +1,112 @@
+#!/bin/sh
+# Whoever can push decides what lands in everybody's clone: symbolic
+# links, submodules (gitlinks), directories where records belong, and
+# locally a FIFO.  bops never follows a link, never waits on a FIFO,
+# never reads past its limit, never deletes a tracked file, and reports
+# each of them in `bops check`.  Each attack checks that nothing outside
+# the workspace changed: a canary file and a directory in $HOME.
+# Commands that could hang run under timeout, so a hang fails the case.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-sync.sh"
+
+T=20
+
+# canary: $HOME/canary and $HOME/outside/keep, outside every workspace.
+canary() {
+	echo canary >"$HOME/canary" && mkdir "$HOME/outside" &&
+	echo keep >"$HOME/outside/keep"
+}
+
+# outside_intact: the canary and the outside directory are as made.
+outside_intact() {
+	[ "$(cat "$HOME/canary")" = canary ] ||
+	    { fail "the canary changed:"; sed 's/^/#   /' "$HOME/canary" >&2; return 1; }
+	[ "$(ls -A "$HOME/outside")" = keep ] &&
+	    [ "$(cat "$HOME/outside/keep")" = keep ] ||
+	    { fail "outside/ changed: $(ls -A "$HOME/outside")"; return 1; }
+}
+
+# hostile_clone SETUP: a teammate's workspace ./t with a task 'plan',
+# where SETUP (eval'd in ./t) adds files that are then committed with
+# git and pushed to r.git; the victim clones it into ./v.
+hostile_clone() {
+	canary &&
+	git init -q --bare -b main r.git &&
+	BOPS_AUTHOR="$ANN" "$BOPS" -q init t &&
+	git -C t remote add origin ../r.git &&
+	(cd t && BOPS_AUTHOR="$ANN" "$BOPS" -q task add "Plan the launch" \
+	    --id plan >/dev/null && eval "$1" && git add -A &&
+	    git commit -qm "teammate's change" && git push -q origin main) &&
+	expect_status 0 timeout $T "$BOPS" clone r.git v ||
+	    { fail "hostile_clone failed"; return 1; }
+}
+
+# status_clean: git status shows nothing (in the current directory).
+status_clean() {
+	s=$(git status --porcelain --untracked-files=all | grep -v -e ' out$' -e ' err$' -e ' expected$')
+	[ -z "$s" ] || { fail "git status not clean:"; echo "$s" | sed 's/^/#   /' >&2; return 1; }
+}
+
+test_case 'a committed link at the temp name of a record is never written through' '
+	hostile_clone "ln -s \"\$HOME/canary\" tasks/pl/plan.yaml.bops-tmp" &&
+	cd v &&
+	expect_status 0 timeout $T "$BOPS" task set plan status=processing &&
+	outside_intact &&
+	test -L tasks/pl/plan.yaml.bops-tmp &&
+	test "$(readlink tasks/pl/plan.yaml.bops-tmp)" = "$HOME/canary" &&
+	test -f tasks/pl/plan.yaml && ! test -L tasks/pl/plan.yaml &&
+	git show HEAD:tasks/pl/plan.yaml | grep -qx "status: processing" &&
+	test "$(git hash-object tasks/pl/plan.yaml)" = \
+	    "$(git rev-parse HEAD:tasks/pl/plan.yaml)" &&
+	status_clean
+'
+
+test_case 'a committed link at the temp name of bops.yaml is never written through' '
+	hostile_clone "ln -s \"\$HOME/canary\" bops.yaml.bops-tmp" &&
+	cd v &&
+	expect_status 0 timeout $T "$BOPS" config name "Launch team" &&
+	outside_intact &&
+	test -L bops.yaml.bops-tmp &&
+	git show HEAD:bops.yaml | grep -q "^name: Launch team" &&
+	status_clean
+'
+
+test_case 'a tracked file named like a temp file is neither written nor deleted' '
+	hostile_clone "echo \"keep me\" >tasks/pl/plan.yaml.bops-tmp" &&
+	cd v &&
+	expect_status 0 timeout $T "$BOPS" task set plan status=processing &&
+	test "$(cat tasks/pl/plan.yaml.bops-tmp)" = "keep me" &&
+	# A writer killed after its commit leaves a journal: recovery
+	# removes its own temp files, never a tracked one.
+	old=$(git rev-parse HEAD~1:tasks/pl/plan.yaml) &&
+	echo "$old tasks/pl/plan.yaml" >.git/bops/journal &&
+	echo partial >tasks/pl/plan.yaml.k3f9x2m7qa.bops-tmp &&
+	expect_status 0 timeout $T "$BOPS" task set plan priority=high &&
+	test "$(cat tasks/pl/plan.yaml.bops-tmp)" = "keep me" &&
+	! test -e tasks/pl/plan.yaml.k3f9x2m7qa.bops-tmp &&
+	! test -e .git/bops/journal &&
+	status_clean
+'
+
+test_case 'the edit file and the merge driver inputs are read as files only' '
+	canary && new_ws &&
+	bops -q task add "Plan the launch" --id plan >/dev/null &&
+	printf "#!/bin/sh\nrm -f \"\$1\" && ln -s /dev/zero \"\$1\"\n" >"$HOME/ed" &&
+	chmod +x "$HOME/ed" &&
+	before=$(git rev-parse HEAD) &&
+	EDITOR="$HOME/ed" expect_status 4 timeout $T "$BOPS" task edit plan </dev/null &&
+	expect_err_contains "is a symbolic link, not a regular file" &&
+	test "$(git rev-parse HEAD)" = "$before" &&
+	git show HEAD:tasks/pl/plan.yaml >ours &&
+	cp ours theirs && ln -s /dev/zero base &&
+	# A failed merge driver says nothing: git reports the conflict.
+	expect_status 1 timeout $T "$BOPS" merge-driver base ours theirs \
+	    tasks/pl/plan.yaml &&
+	rm base && mkfifo base &&
+	expect_status 1 timeout $T "$BOPS" merge-driver base ours theirs \
+	    tasks/pl/plan.yaml &&
+	git show HEAD:tasks/pl/plan.yaml | cmp - ours &&
+	rm -f base ours theirs out err && ws_clean && outside_intact
+'
+
+test_done
