@@ -19,6 +19,12 @@
  *
  * A put whose bytes equal the committed ones stages nothing, and a
  * commit with nothing staged writes nothing.
+ *
+ * The work tree is written without following a link (file.h): a staged
+ * path with a link among its leading directories is refused when it is
+ * staged, BOPS_ERR_REFUSED, before anything is committed.  A path whose
+ * work-tree copy is not what HEAD holds (a hand edit, a FIFO, a link)
+ * is BOPS_ERR_DIRTY.
  */
 #ifndef BOPS_STORE_H
 #define BOPS_STORE_H

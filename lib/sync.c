@@ -157,6 +157,7 @@ change(struct merge_state *m, const char *path, const char *data, size_t len)
 	ch->path = bops_strdup(path);
 	ch->data = copy;
 	ch->len = data ? len : 0;
+	ch->mode = 0;
 }
 
 static const struct bops_error *

@@ -480,8 +480,10 @@ each_visits_in_id_order_and_warns_of_invalid_ones(void **state)
 	struct fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_change changes[2] = {
-		{ "tasks/ba/bad.yaml", bad, sizeof(bad) - 1 },
-		{ "tasks/README", stray, sizeof(stray) - 1 },
+		{ .path = "tasks/ba/bad.yaml", .data = bad,
+		    .len = sizeof(bad) - 1 },
+		{ .path = "tasks/README", .data = stray,
+		    .len = sizeof(stray) - 1 },
 	};
 	struct visit v;
 
@@ -910,6 +912,46 @@ recover_finishes_an_interrupted_commit(void **state)
 }
 
 static void
+writes_through_a_link_are_refused_before_the_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf out = BOPS_BUF_INIT, target = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	struct bops_record *rec = NULL;
+	struct bops_txn *txn;
+	int before;
+
+	/* A shard that points outside the workspace. */
+	bops_buf_printf(&target, "%s/outside", f->dir);
+	assert_int_equal(mkdir(target.ptr, 0755), 0);
+	assert_null(bops_file_mkdirs(f->path));
+	bops_buf_printf(&out, "%s/tasks", f->path);
+	assert_int_equal(mkdir(out.ptr, 0755), 0);
+	bops_buf_puts(&out, "/ab");
+	assert_int_equal(symlink(target.ptr, out.ptr), 0);
+	before = count_commits(f);
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_record_new(&rec, f->ws, &bops_kind_task, "abc"));
+	assert_null(bops_record_set(rec, f->ws, "title", "Outside"));
+	err = bops_txn_put(txn, rec, NULL);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	assert_string_equal(err->msg, "'tasks/ab' is a symbolic link: bops "
+	    "never reads or writes through one; remove it, or restore what "
+	    "HEAD holds with `git checkout -- tasks/ab`");
+	err = bops_txn_put_file(txn, "tasks/ab/x", "x\n", 2);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	assert_int_equal(bops_txn_count(txn), 0);
+	bops_txn_free(txn);
+	assert_int_equal(count_commits(f), before);
+	assert_int_equal(rmdir(target.ptr), 0);	/* still empty */
+	bops_record_free(rec);
+	bops_buf_release(&out);
+	bops_buf_release(&target);
+}
+
+static void
 recover_ignores_a_torn_journal_line(void **state)
 {
 	struct fixture *f = *state;
@@ -953,6 +995,7 @@ main(void)
 		T(put_file_and_delete_file_stage_raw_files),
 		T(recover_finishes_an_interrupted_commit),
 		T(recover_ignores_a_torn_journal_line),
+		T(writes_through_a_link_are_refused_before_the_commit),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
