@@ -88,6 +88,87 @@ test_case 'a tracked file named like a temp file is neither written nor deleted'
 	status_clean
 '
 
+test_case 'a committed symbolic link as a shard directory: writes refused' '
+	hostile_clone "ln -s \"\$HOME/outside\" tasks/ab" &&
+	cd v &&
+	test -L tasks/ab &&
+	before=$(git rev-parse HEAD) &&
+	expect_status 5 timeout $T "$BOPS" task add "Write the brief" --id abc &&
+	expect_err_contains "tasks/ab'"'"' is a symbolic link" &&
+	test "$(git rev-parse HEAD)" = "$before" &&
+	outside_intact &&
+	expect_status 1 timeout $T "$BOPS" check &&
+	expect_out_contains "tasks/ab: a symbolic link" &&
+	outside_intact &&
+	status_clean
+'
+
+test_case 'a committed symbolic link as the kind directory: writes refused' '
+	canary &&
+	git init -q --bare -b main r.git &&
+	BOPS_AUTHOR="$ANN" "$BOPS" -q init t &&
+	git -C t remote add origin ../r.git &&
+	(cd t && ln -s "$HOME/outside" tasks && git add tasks &&
+	    git commit -qm "tasks elsewhere" && git push -q origin main) &&
+	expect_status 0 timeout $T "$BOPS" clone r.git v &&
+	cd v &&
+	before=$(git rev-parse HEAD) &&
+	expect_status 5 timeout $T "$BOPS" task add "Write the brief" &&
+	expect_err_contains "tasks'"'"' is a symbolic link" &&
+	test "$(git rev-parse HEAD)" = "$before" &&
+	expect_status 1 timeout $T "$BOPS" check &&
+	expect_out_contains "tasks: a symbolic link where the task directory belongs" &&
+	outside_intact &&
+	status_clean
+'
+
+test_case 'a committed link to /dev/zero is a problem, never read' '
+	hostile_clone "mkdir -p tasks/ev && ln -s /dev/zero tasks/ev/evil.yaml" &&
+	cd v &&
+	expect_status 1 timeout $T "$BOPS" check &&
+	expect_out_contains "tasks/ev/evil.yaml: a symbolic link where a task record belongs" &&
+	expect_status 4 timeout $T "$BOPS" task show evil &&
+	expect_err_contains "tasks/ev/evil.yaml" &&
+	expect_status 4 timeout $T "$BOPS" task set evil status=done &&
+	expect_status 0 timeout $T "$BOPS" task list &&
+	expect_status 0 timeout $T "$BOPS" task set plan status=done &&
+	outside_intact &&
+	status_clean
+'
+
+test_case 'a FIFO at a record path hangs no command' '
+	canary && new_ws &&
+	bops -q task add "Plan the launch" --id plan >/dev/null &&
+	rm tasks/pl/plan.yaml && mkfifo tasks/pl/plan.yaml &&
+	mkdir -p tasks/ff && mkfifo tasks/ff/ffff.yaml &&
+	before=$(git rev-parse HEAD) &&
+	expect_status 5 timeout $T "$BOPS" task set plan status=processing &&
+	expect_err_contains "tasks/pl/plan.yaml: a FIFO" &&
+	test "$(git rev-parse HEAD)" = "$before" &&
+	test -p tasks/pl/plan.yaml &&
+	expect_status 1 timeout $T "$BOPS" check &&
+	expect_out_contains "tasks/pl/plan.yaml: a FIFO in the work tree where a task record belongs" &&
+	expect_out_contains "tasks/ff/ffff.yaml: a FIFO in the work tree, not committed" &&
+	expect_status 0 timeout $T "$BOPS" task list &&
+	expect_out_contains "Plan the launch" &&
+	outside_intact
+'
+
+test_case 'a link made in the work tree is never followed' '
+	canary && new_ws &&
+	bops -q task add "Plan the launch" --id plan >/dev/null &&
+	rm tasks/pl/plan.yaml && ln -s "$HOME/canary" tasks/pl/plan.yaml &&
+	ln -s "$HOME/outside" tasks/ou &&
+	expect_status 5 timeout $T "$BOPS" task set plan status=done &&
+	expect_err_contains "tasks/pl/plan.yaml: a symbolic link" &&
+	expect_status 5 timeout $T "$BOPS" task add "Out there" --id ouch &&
+	expect_err_contains "tasks/ou'"'"' is a symbolic link" &&
+	expect_status 1 timeout $T "$BOPS" check &&
+	expect_out_contains "tasks/pl/plan.yaml: a symbolic link in the work tree where a task record belongs" &&
+	expect_out_contains "tasks/ou: a symbolic link in the work tree, not committed" &&
+	outside_intact
+'
+
 test_case 'the edit file and the merge driver inputs are read as files only' '
 	canary && new_ws &&
 	bops -q task add "Plan the launch" --id plan >/dev/null &&
@@ -107,6 +188,35 @@ test_case 'the edit file and the merge driver inputs are read as files only' '
 	    tasks/pl/plan.yaml &&
 	git show HEAD:tasks/pl/plan.yaml | cmp - ours &&
 	rm -f base ours theirs out err && ws_clean && outside_intact
+'
+
+test_case 'a gitlink or a directory where a record belongs is a problem' '
+	canary && new_ws &&
+	bops -q task add "Plan the launch" --id plan >/dev/null &&
+	git update-index --add --cacheinfo \
+	    160000,$(git rev-parse HEAD),tasks/gl/glink.yaml &&
+	mkdir -p tasks/di/dir.yaml && echo x >tasks/di/dir.yaml/x &&
+	git add tasks/di && git commit -qm "not records" &&
+	expect_status 1 timeout $T "$BOPS" check &&
+	expect_out_contains "tasks/gl/glink.yaml: a submodule (gitlink) where a task record belongs" &&
+	expect_out_contains "tasks/di/dir.yaml: a directory where a task record belongs" &&
+	expect_status 4 timeout $T "$BOPS" task show glink &&
+	expect_status 0 timeout $T "$BOPS" task set plan status=done &&
+	outside_intact
+'
+
+test_case 'clone checks out a committed link as a link and follows nothing' '
+	hostile_clone "mkdir -p notes && ln -s \"\$HOME/canary\" notes/latest &&
+	    ln -s \"\$HOME/outside\" tasks/zz" &&
+	cd v &&
+	test -L notes/latest && test -L tasks/zz &&
+	test "$(readlink notes/latest)" = "$HOME/canary" &&
+	status_clean &&
+	expect_status 1 timeout $T "$BOPS" check &&
+	expect_out_contains "tasks/zz: a symbolic link" &&
+	expect_status 0 timeout $T "$BOPS" task set plan status=done &&
+	outside_intact &&
+	status_clean
 '
 
 test_done
