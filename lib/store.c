@@ -19,7 +19,8 @@ struct staged {
 	char *path;
 	struct bops_buf data;	/* a link's target, a submodule's commit */
 	bool del;
-	unsigned mode;		/* BOPS_MODE_FILE, or _EXEC as HEAD's */
+	unsigned mode;		/* BOPS_MODE_*, a regular file but for
+				   bops_txn_put_entry */
 	char old[BOPS_OID_HEXSZ + 1];	/* HEAD blob, or "" */
 };
 
@@ -891,30 +892,41 @@ bops_txn_delete(struct bops_txn *txn, struct bops_record *rec)
 }
 
 const struct bops_error *
-bops_txn_put_file(struct bops_txn *txn, const char *path, const char *data,
-    size_t len)
+bops_txn_put_entry(struct bops_txn *txn, const char *path, const char *data,
+    size_t len, unsigned mode)
 {
 	const struct bops_error *err;
 	struct staged *s;
 	char blob[BOPS_OID_HEXSZ + 1], hash[BOPS_OID_HEXSZ + 1];
-	unsigned mode;
+	unsigned om;
 
 	if ((err = bops_repo_entry_mode(txn->ws->repo, txn->ws->head, path,
-	    blob, &mode)))
+	    blob, &om)))
 		return err;
-	if (mode == BOPS_MODE_TREE)
+	if (om == BOPS_MODE_TREE)
 		blob[0] = '\0';	/* a directory gives way, if empty */
-	if ((err = check_clean(txn, path, blob, mode)))
+	if ((err = check_clean(txn, path, blob, om)))
 		return err;
-	bops_repo_hash(data, len, hash);
-	if (strcmp(hash, blob) == 0 && BOPS_MODE_IS_FILE(mode))
+	if (mode == 0)
+		mode = om == BOPS_MODE_EXEC ? om : BOPS_MODE_FILE;
+	if (mode == BOPS_MODE_GITLINK)
+		snprintf(hash, sizeof(hash), "%.*s", (int)len, data);
+	else
+		bops_repo_hash(data, len, hash);
+	if (strcmp(hash, blob) == 0 && mode == om)
 		return NULL;
 	s = stage(txn, path, blob);
 	bops_buf_put(&s->data, data, len);
 	s->del = false;
-	/* A new version of an executable file stays executable. */
-	s->mode = mode == BOPS_MODE_EXEC ? mode : BOPS_MODE_FILE;
+	s->mode = mode;
 	return NULL;
+}
+
+const struct bops_error *
+bops_txn_put_file(struct bops_txn *txn, const char *path, const char *data,
+    size_t len)
+{
+	return bops_txn_put_entry(txn, path, data, len, 0);
 }
 
 const struct bops_error *

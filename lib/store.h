@@ -119,6 +119,16 @@ const struct bops_error *bops_txn_put_file(struct bops_txn *txn,
 /* Stage the deletion of a committed file (refused when hand-edited). */
 const struct bops_error *bops_txn_delete_file(struct bops_txn *txn,
     const char *path);
+/*
+ * bops_txn_put_file for an entry of any mode (BOPS_MODE_*): a regular or
+ * an executable file holding data, a symbolic link to data (made as a
+ * link in the work tree, never followed), a submodule whose commit is
+ * data in hex (its empty directory); mode 0 is a regular file,
+ * executable when HEAD's is.  Nothing is staged when HEAD holds the
+ * same, mode included.  For what sync takes as it came.
+ */
+const struct bops_error *bops_txn_put_entry(struct bops_txn *txn,
+    const char *path, const char *data, size_t len, unsigned mode);
 /* How many files are staged. */
 size_t bops_txn_count(const struct bops_txn *txn);
 /*

@@ -219,4 +219,74 @@ test_case 'clone checks out a committed link as a link and follows nothing' '
 	status_clean
 '
 
+test_case 'sync takes a link as a link, on a fast-forward and in a merge' '
+	canary && two_clones &&
+	(cd a && mkdir -p notes && ln -s "$HOME/canary" notes/latest &&
+	    git add notes && git commit -qm "a link" && git push -q origin main) &&
+	expect_status 0 timeout $T sh -c "cd b && BOPS_AUTHOR=\"$BOB\" \"$BOPS\" sync" &&
+	test -L b/notes/latest &&
+	test "$(readlink b/notes/latest)" = "$HOME/canary" &&
+	(cd b && status_clean) &&
+	# Both sides moved: the merge commit keeps the link a link.
+	(cd a && ln -sfn "$HOME/outside" notes/latest &&
+	    git add notes && git commit -qm "another target" &&
+	    git push -q origin main) &&
+	b -q task add "Bob was here" >/dev/null &&
+	expect_status 0 timeout $T sh -c "cd b && BOPS_AUTHOR=\"$BOB\" \"$BOPS\" sync" &&
+	test "$(git -C b ls-tree HEAD notes/latest | cut -c1-6)" = 120000 &&
+	test "$(readlink b/notes/latest)" = "$HOME/outside" &&
+	(cd b && status_clean) &&
+	outside_intact
+'
+
+test_case 'sync takes an executable file as executable' '
+	canary && two_clones &&
+	(cd a && mkdir -p scripts && printf "#!/bin/sh\necho hi\n" >scripts/run &&
+	    chmod 755 scripts/run && git add scripts &&
+	    git commit -qm "a script" && git push -q origin main) &&
+	expect_status 0 timeout $T sh -c "cd b && BOPS_AUTHOR=\"$BOB\" \"$BOPS\" sync" &&
+	test -x b/scripts/run &&
+	(cd b && status_clean) &&
+	(cd a && chmod 644 scripts/run && git commit -qam "not a script" &&
+	    git push -q origin main) &&
+	b -q task add "Bob was here" >/dev/null &&
+	expect_status 0 timeout $T sh -c "cd b && BOPS_AUTHOR=\"$BOB\" \"$BOPS\" sync" &&
+	test "$(git -C b ls-tree HEAD scripts/run | cut -c1-6)" = 100644 &&
+	! test -x b/scripts/run &&
+	(cd b && status_clean) &&
+	outside_intact
+'
+
+test_case 'sync keeps a link where a record belongs as a link, and takes a gitlink' '
+	canary && two_clones &&
+	(cd a && mkdir -p tasks/ev && ln -s /dev/zero tasks/ev/evil.yaml &&
+	    git update-index --add --cacheinfo \
+	    160000,$(git rev-parse HEAD),vendor/lib &&
+	    git add tasks && git commit -qm "hostile" && git push -q origin main) &&
+	expect_status 4 timeout $T sh -c "cd b && BOPS_AUTHOR=\"$BOB\" \"$BOPS\" sync" &&
+	expect_err_contains "tasks/ev/evil.yaml: a symbolic link, not a regular file (kept as it came)" &&
+	test "$(git -C b ls-tree HEAD tasks/ev/evil.yaml | cut -c1-6)" = 120000 &&
+	test -L b/tasks/ev/evil.yaml &&
+	test "$(git -C b ls-tree HEAD vendor/lib | cut -c1-6)" = 160000 &&
+	test -d b/vendor/lib &&
+	(cd b && status_clean) &&
+	expect_status 1 timeout $T sh -c "cd b && \"$BOPS\" check" &&
+	expect_out_contains "tasks/ev/evil.yaml: a symbolic link where a task record belongs" &&
+	outside_intact
+'
+
+test_case 'sync refuses a link where a record belongs when both sides changed it' '
+	canary && two_clones &&
+	(cd a && rm tasks/br/brief.yaml && ln -s /dev/zero tasks/br/brief.yaml &&
+	    git add tasks && git commit -qm "hostile" && git push -q origin main) &&
+	b -q task set brief status=processing >/dev/null &&
+	before=$(git -C b rev-parse HEAD) &&
+	expect_status 4 timeout $T sh -c "cd b && BOPS_AUTHOR=\"$BOB\" \"$BOPS\" sync" &&
+	expect_err_contains "tasks/br/brief.yaml: a symbolic link, not a regular file" &&
+	test "$(git -C b rev-parse HEAD)" = "$before" &&
+	! test -L b/tasks/br/brief.yaml &&
+	(cd b && status_clean) &&
+	outside_intact
+'
+
 test_done

@@ -912,6 +912,75 @@ recover_finishes_an_interrupted_commit(void **state)
 }
 
 static void
+put_entry_carries_links_modes_and_submodules(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf out = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	struct bops_txn *txn;
+	char link[64];
+	struct stat st;
+	ssize_t n;
+
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_put_entry(txn, "notes/latest", "../bops.yaml",
+	    12, BOPS_MODE_LINK));
+	assert_null(bops_txn_put_entry(txn, "bin/run", "#!/bin/sh\n", 10,
+	    BOPS_MODE_EXEC));
+	assert_null(bops_txn_put_entry(txn, "vendor/lib", f->ws->head,
+	    BOPS_OID_HEXSZ, BOPS_MODE_GITLINK));
+	assert_int_equal(bops_txn_count(txn), 3);
+	assert_null(bops_txn_commit(txn, "entries", NULL));
+	bops_txn_free(txn);
+	bops_buf_printf(&out, "%s/notes/latest", f->path);
+	n = readlink(out.ptr, link, sizeof(link) - 1);
+	assert_int_equal(n, 12);
+	link[n] = '\0';
+	assert_string_equal(link, "../bops.yaml");
+	bops_buf_reset(&out);
+	bops_buf_printf(&out, "%s/bin/run", f->path);
+	assert_int_equal(stat(out.ptr, &st), 0);
+	assert_true(st.st_mode & 0100);
+	bops_buf_reset(&out);
+	bops_buf_printf(&out, "%s/vendor/lib", f->path);
+	assert_int_equal(lstat(out.ptr, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(run(&out, GIT "'%s' ls-tree -r HEAD | cut -c1-6 | "
+	    "sort | tr '\\n' ' '", f->path), 0);
+	assert_string_equal(out.ptr, "100644 100644 100755 120000 160000 ");
+	assert_status_clean(f);
+
+	/* The same again: nothing; new bytes for the script keep its mode. */
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_put_entry(txn, "notes/latest", "../bops.yaml",
+	    12, BOPS_MODE_LINK));
+	assert_int_equal(bops_txn_count(txn), 0);
+	assert_null(bops_txn_put_file(txn, "bin/run", "#!/bin/sh -e\n", 13));
+	assert_null(bops_txn_commit(txn, "script", NULL));
+	bops_txn_free(txn);
+	assert_int_equal(run(&out, GIT "'%s' ls-tree HEAD bin/run | "
+	    "cut -c1-6", f->path), 0);
+	assert_string_equal(out.ptr, "100755\n");
+	assert_status_clean(f);
+
+	/* A link changed by hand blocks a change, like a hand edit. */
+	bops_buf_reset(&out);
+	bops_buf_printf(&out, "%s/notes/latest", f->path);
+	assert_int_equal(unlink(out.ptr), 0);
+	assert_int_equal(symlink("elsewhere", out.ptr), 0);
+	assert_null(bops_txn_begin(&txn, f->ws));
+	err = bops_txn_put_entry(txn, "notes/latest", "../README", 9,
+	    BOPS_MODE_LINK);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_DIRTY);
+	assert_int_equal(bops_txn_count(txn), 0);
+	bops_txn_free(txn);
+	n = readlink(out.ptr, link, sizeof(link) - 1);
+	assert_int_equal(n, 9);
+	bops_buf_release(&out);
+}
+
+static void
 writes_through_a_link_are_refused_before_the_commit(void **state)
 {
 	struct fixture *f = *state;
@@ -995,6 +1064,7 @@ main(void)
 		T(put_file_and_delete_file_stage_raw_files),
 		T(recover_finishes_an_interrupted_commit),
 		T(recover_ignores_a_torn_journal_line),
+		T(put_entry_carries_links_modes_and_submodules),
 		T(writes_through_a_link_are_refused_before_the_commit),
 	};
 
