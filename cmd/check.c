@@ -1,11 +1,9 @@
 /*
  * check.c: validate every record, the config and the work tree.
  */
-#include <dirent.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cmd.h"
 #include "file.h"
@@ -72,16 +70,43 @@ check_refs(struct check *c, const struct bops_record *rec)
 	return err;
 }
 
+/*
+ * The work tree at path, against HEAD's blob there: a link, a FIFO or a
+ * directory is reported as what it is (never opened), a regular file
+ * that differs as an uncommitted change.  A link among the leading
+ * directories is reported once, by the walk of the work tree.
+ */
 static const struct bops_error *
-check_blob(const char *path, const char *blob, void *arg)
+check_worktree(struct check *c, const char *path, const char *blob,
+    const char *want)
 {
-	struct check *c = arg;
+	const struct bops_error *err;
+	enum bops_file_type type;
+	bool differs;
+
+	if ((err = bops_file_stat_at(c->ctx->ws->root, path, &type, NULL)))
+		return err->code == BOPS_ERR_REFUSED ? NULL : err;
+	if (type != BOPS_FILE_MISSING && type != BOPS_FILE_REGULAR) {
+		problem(c, "%s: %s in the work tree where %s belongs", path,
+		    bops_file_type_name(type), want);
+		return NULL;
+	}
+	if ((err = bops_repo_worktree_differs(c->ctx->ws->repo, path, blob,
+	    &differs)))
+		return err->code == BOPS_ERR_REFUSED ? NULL : err;
+	if (differs)
+		problem(c, "%s: uncommitted change in the work tree", path);
+	return NULL;
+}
+
+static const struct bops_error *
+check_blob(struct check *c, const char *path, const char *blob)
+{
 	const struct bops_error *err;
 	const struct bops_kind *kind;
 	struct bops_record *rec = NULL;
 	struct bops_buf want = BOPS_BUF_INIT;
 	char id[BOPS_ID_MAX_LEN + 1];
-	bool differs;
 
 	kind = bops_kind_of_path(path, id);
 	if (kind != c->kind) {
@@ -119,57 +144,120 @@ check_blob(const char *path, const char *blob, void *arg)
 	}
 	bops_record_free(rec);
 worktree:
+	bops_buf_reset(&want);
+	bops_buf_printf(&want, "a %s record", c->kind->name);
+	err = check_worktree(c, path, blob, want.ptr);
 	bops_buf_release(&want);
-	if ((err = bops_repo_worktree_differs(c->ctx->ws->repo, path, blob,
-	    &differs)))
-		return err;
-	if (differs)
-		problem(c, "%s: uncommitted change in the work tree", path);
+	return err;
+}
+
+/*
+ * One entry of HEAD below the kind's directory.  bops reads and writes
+ * regular files only: a link or a submodule is reported wherever it is,
+ * a directory where a record belongs.
+ */
+static const struct bops_error *
+check_entry(const char *path, const char *hex, unsigned mode, void *arg)
+{
+	struct check *c = arg;
+	char id[BOPS_ID_MAX_LEN + 1];
+	bool record = bops_kind_of_path(path, id) == c->kind;
+
+	if (BOPS_MODE_IS_FILE(mode))
+		return check_blob(c, path, hex);
+	if (mode == BOPS_MODE_TREE && !record)
+		return NULL;
+	if (record)
+		problem(c, "%s: %s where a %s record belongs", path,
+		    bops_repo_mode_name(mode), c->kind->name);
+	else
+		problem(c, "%s: %s, not a %s record file", path,
+		    bops_repo_mode_name(mode), c->kind->name);
 	return NULL;
 }
 
-/* Files in the work tree below dir that HEAD does not have. */
-static const struct bops_error *
-check_untracked(struct check *c, const char *dir, unsigned depth)
-{
-	const struct bops_error *err = NULL;
-	struct bops_buf full = BOPS_BUF_INIT, sub = BOPS_BUF_INIT;
-	char blob[BOPS_OID_HEXSZ + 1];
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
+struct untracked {
+	struct check *c;
+	unsigned depth;
+};
 
-	bops_buf_printf(&full, "%s%s", c->ctx->ws->root, dir);
-	if ((d = opendir(full.ptr)) == NULL) {
-		bops_buf_release(&full);
+/*
+ * One entry of the work tree below the kind's directory, walked without
+ * following a link: what HEAD does not have, and what stands where HEAD
+ * has a directory.  What HEAD has otherwise, check_entry looked at.
+ */
+static const struct bops_error *
+untracked_one(const char *path, enum bops_file_type type, void *arg)
+{
+	struct untracked *u = arg, sub;
+	struct check *c = u->c;
+	const struct bops_error *err;
+	char hex[BOPS_OID_HEXSZ + 1], id[BOPS_ID_MAX_LEN + 1];
+	unsigned mode;
+
+	if ((err = bops_repo_entry_mode(c->ctx->ws->repo, c->ctx->ws->head,
+	    path, hex, &mode)))
+		return err;
+	sub.c = c;
+	sub.depth = u->depth + 1;
+	if (mode == BOPS_MODE_TREE) {
+		if (type == BOPS_FILE_DIR)
+			return u->depth < 2 ? bops_file_each_at(
+			    c->ctx->ws->root, path, untracked_one, &sub) : NULL;
+		problem(c, "%s: %s in the work tree where a directory belongs",
+		    path, bops_file_type_name(type));
 		return NULL;
 	}
-	while ((de = readdir(d)) && err == NULL) {
-		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
-		    (de->d_name[1] == '.' && de->d_name[2] == '\0')))
-			continue;
-		bops_buf_reset(&sub);
-		bops_buf_printf(&sub, "%s/%s", dir, de->d_name);
-		bops_buf_reset(&full);
-		bops_buf_printf(&full, "%s%s", c->ctx->ws->root, sub.ptr);
-		if (lstat(full.ptr, &st))
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			if (depth < 2)
-				err = check_untracked(c, sub.ptr, depth + 1);
-			continue;
-		}
-		if ((err = bops_repo_entry_id(c->ctx->ws->repo,
-		    c->ctx->ws->head, sub.ptr, blob)))
-			break;
-		if (blob[0] == '\0')
-			problem(c, "%s: not committed (add it with git, or "
-			    "remove it)", sub.ptr);
+	if (mode != 0)
+		return NULL;
+	switch (type) {
+	case BOPS_FILE_REGULAR:
+		problem(c, "%s: not committed (add it with git, or remove it)",
+		    path);
+		return NULL;
+	case BOPS_FILE_DIR:
+		if (bops_kind_of_path(path, id) == c->kind)
+			problem(c, "%s: a directory in the work tree where a "
+			    "%s record belongs", path, c->kind->name);
+		return u->depth < 2 ? bops_file_each_at(c->ctx->ws->root,
+		    path, untracked_one, &sub) : NULL;
+	default:
+		problem(c, "%s: %s in the work tree, not committed (remove it)",
+		    path, bops_file_type_name(type));
+		return NULL;
 	}
-	closedir(d);
-	bops_buf_release(&full);
-	bops_buf_release(&sub);
-	return err;
+}
+
+/* The kind's directory: in HEAD, then in the work tree. */
+static const struct bops_error *
+check_kind(struct check *c)
+{
+	const struct bops_error *err;
+	const char *dir = c->kind->dir;
+	struct untracked u = { c, 0 };
+	enum bops_file_type type;
+	char hex[BOPS_OID_HEXSZ + 1];
+	unsigned mode;
+
+	if ((err = bops_repo_entry_mode(c->ctx->ws->repo, c->ctx->ws->head,
+	    dir, hex, &mode)))
+		return err;
+	if (mode == BOPS_MODE_TREE && (err = bops_repo_walk(c->ctx->ws->repo,
+	    c->ctx->ws->head, dir, check_entry, c)))
+		return err;
+	if (mode != 0 && mode != BOPS_MODE_TREE)
+		problem(c, "%s: %s where the %s directory belongs", dir,
+		    bops_repo_mode_name(mode), c->kind->name);
+	if ((err = bops_file_stat_at(c->ctx->ws->root, dir, &type, NULL)))
+		return err;
+	if (type == BOPS_FILE_DIR)
+		return bops_file_each_at(c->ctx->ws->root, dir, untracked_one,
+		    &u);
+	if (type != BOPS_FILE_MISSING && (mode == 0 ||
+	    mode == BOPS_MODE_TREE))
+		problem(c, "%s: %s in the work tree where the %s directory "
+		    "belongs", dir, bops_file_type_name(type), c->kind->name);
+	return NULL;
 }
 
 const struct bops_error *
@@ -180,7 +268,7 @@ cmd_check(struct bops_ctx *ctx, int argc, char *argv[])
 	struct check c;
 	struct bops_buf path = BOPS_BUF_INIT;
 	char blob[BOPS_OID_HEXSZ + 1];
-	bool help, differs;
+	bool help;
 	size_t i;
 	int n;
 
@@ -214,12 +302,8 @@ cmd_check(struct bops_ctx *ctx, int argc, char *argv[])
 	if ((err = bops_repo_entry_id(ctx->ws->repo, ctx->ws->head,
 	    BOPS_CONFIG_PATH, blob)))
 		goto done;
-	if ((err = bops_repo_worktree_differs(ctx->ws->repo, BOPS_CONFIG_PATH,
-	    blob, &differs)))
+	if ((err = check_worktree(&c, BOPS_CONFIG_PATH, blob, "the config")))
 		goto done;
-	if (differs)
-		problem(&c, "%s: uncommitted change in the work tree",
-		    BOPS_CONFIG_PATH);
 	bops_buf_printf(&path, "%sbops/journal", bops_repo_gitdir(
 	    ctx->ws->repo));
 	if (bops_file_exists(path.ptr))
@@ -227,10 +311,7 @@ cmd_check(struct bops_ctx *ctx, int argc, char *argv[])
 		    "command that writes finishes it");
 	for (i = 0; i < BOPS_KIND__COUNT && ctx->ws->config; i++) {
 		c.kind = &bops_kinds[i];
-		if ((err = bops_repo_list(ctx->ws->repo, ctx->ws->head,
-		    c.kind->dir, check_blob, &c)))
-			goto done;
-		if ((err = check_untracked(&c, c.kind->dir, 0)))
+		if ((err = check_kind(&c)))
 			goto done;
 	}
 	if (c.problems) {

@@ -379,7 +379,8 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		if ((err = run_editor(ctx, path.ptr)))
 			goto done;
 		bops_buf_reset(&text);
-		if ((err = bops_file_read(&text, path.ptr, 0)))
+		if ((err = bops_file_read(&text, path.ptr,
+		    BOPS_YAML_MAX_SIZE)))
 			goto done;
 		bops_record_free(edited);
 		edited = NULL;

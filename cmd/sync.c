@@ -172,8 +172,8 @@ cmd_merge_driver(struct bops_ctx *ctx, int argc, char *argv[])
 	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
 	const char *usage = "merge-driver BASE OURS THEIRS PATH";
 	char id[BOPS_ID_MAX_LEN + 1];
-	size_t conflicts;
-	bool help;
+	size_t conflicts, max;
+	bool help, record;
 	int n;
 
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
@@ -187,12 +187,15 @@ cmd_merge_driver(struct bops_ctx *ctx, int argc, char *argv[])
 	}
 	if (n != 5)
 		return usage_error(usage);
-	if ((err = bops_file_read(&b, argv[1], 0)) ||
-	    (err = bops_file_read(&o, argv[2], 0)) ||
-	    (err = bops_file_read(&t, argv[3], 0)))
+	/* Regular files only; for a record, no more than one may hold. */
+	record = bops_kind_of_path(argv[4], id) != NULL ||
+	    strcmp(argv[4], BOPS_CONFIG_PATH) == 0;
+	max = record ? BOPS_YAML_MAX_SIZE : 0;
+	if ((err = bops_file_read(&b, argv[1], max)) ||
+	    (err = bops_file_read(&o, argv[2], max)) ||
+	    (err = bops_file_read(&t, argv[3], max)))
 		goto done;
-	if (bops_kind_of_path(argv[4], id) == NULL &&
-	    strcmp(argv[4], BOPS_CONFIG_PATH)) {
+	if (!record) {
 		/* No record (an older .gitattributes sends every *.yaml
 		 * here): merged as git merges text. */
 		bool clean;

@@ -16,6 +16,7 @@
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
 
+#include "file.h"
 #include "git.h"
 #include "banned.h"
 
@@ -56,6 +57,25 @@ oid_hex(char out[BOPS_OID_HEXSZ + 1], const git_oid *oid)
 {
 	git_oid_fmt(out, oid);
 	out[BOPS_OID_HEXSZ] = '\0';
+}
+
+const char *
+bops_repo_mode_name(unsigned mode)
+{
+	switch (mode) {
+	case 0:
+		return "nothing";
+	case BOPS_MODE_TREE:
+		return "a directory";
+	case BOPS_MODE_EXEC:
+		return "an executable file";
+	case BOPS_MODE_LINK:
+		return "a symbolic link";
+	case BOPS_MODE_GITLINK:
+		return "a submodule (gitlink)";
+	default:
+		return "a regular file";
+	}
 }
 
 static const struct bops_error *
@@ -412,9 +432,15 @@ bops_repo_read(struct bops_repo *repo, const char *commit_hex,
 		goto done;
 	if (*path != '\0' && (err = tree_entry(&entry, tree, path)))
 		goto done;
-	if (entry == NULL || git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+	if (entry == NULL || git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
 		err = bops_error_fmt(BOPS_ERR_NOT_FOUND,
 		    "read '%s': not in commit %.7s", path, commit_hex);
+		goto done;
+	}
+	if (!BOPS_MODE_IS_FILE(git_tree_entry_filemode(entry))) {
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s: %s, not a regular "
+		    "file", path, bops_repo_mode_name(
+		    git_tree_entry_filemode(entry)));
 		goto done;
 	}
 	if (content != NULL && (err = blob_append(repo->repo,
@@ -459,6 +485,32 @@ bops_repo_entry_id(struct bops_repo *repo, const char *commit_hex,
 	return err;
 }
 
+const struct bops_error *
+bops_repo_entry_mode(struct bops_repo *repo, const char *commit_hex,
+    const char *path, char out_hex[BOPS_OID_HEXSZ + 1], unsigned *mode)
+{
+	const struct bops_error *err;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+
+	out_hex[0] = '\0';
+	*mode = 0;
+	if (*commit_hex == '\0')
+		return NULL;
+	if ((err = commit_tree(&tree, repo->repo, commit_hex)))
+		return err;
+	if (*path == '\0') {
+		oid_hex(out_hex, git_tree_id(tree));
+		*mode = BOPS_MODE_TREE;
+	} else if ((err = tree_entry(&entry, tree, path)) == NULL && entry) {
+		oid_hex(out_hex, git_tree_entry_id(entry));
+		*mode = (unsigned)git_tree_entry_filemode(entry);
+	}
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	return err;
+}
+
 /*
  * Depth-first over `tree`, whose path (with a trailing '/', or "" for
  * the root) is in path.  The one buffer grows and shrinks with the
@@ -481,6 +533,8 @@ list_tree(git_repository *repo, git_tree *tree, struct bops_buf *path,
 		bops_buf_puts(path, git_tree_entry_name(entry));
 		switch (git_tree_entry_type(entry)) {
 		case GIT_OBJECT_BLOB:
+			if (!BOPS_MODE_IS_FILE(git_tree_entry_filemode(entry)))
+				break;	/* a link: not a file to read */
 			oid_hex(hex, git_tree_entry_id(entry));
 			err = fn(path->ptr, hex, arg);
 			break;
@@ -564,10 +618,13 @@ bops_repo_list_dir(struct bops_repo *repo, const char *commit_hex,
 	n = git_tree_entrycount(tree);
 	for (i = 0; i < n && err == NULL; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		unsigned mode = (unsigned)git_tree_entry_filemode(e);
 
+		if (mode != BOPS_MODE_TREE && !BOPS_MODE_IS_FILE(mode))
+			continue;	/* a link or a submodule */
 		oid_hex(hex, git_tree_entry_id(e));
-		err = fn(git_tree_entry_name(e), hex,
-		    git_tree_entry_type(e) == GIT_OBJECT_TREE, arg);
+		err = fn(git_tree_entry_name(e), hex, mode == BOPS_MODE_TREE,
+		    arg);
 	}
 done:
 	git_tree_free(tree);
@@ -576,40 +633,145 @@ done:
 	return err;
 }
 
-/* Read the whole of `path`; *missing when it does not exist. */
 static const struct bops_error *
-read_file(struct bops_buf *out, const char *path, bool *missing)
+walk_tree(git_repository *repo, git_tree *tree, struct bops_buf *path,
+    bops_repo_walk_fn fn, void *arg)
 {
 	const struct bops_error *err = NULL;
-	struct stat st;
-	ssize_t n;
-	int fd;
+	const git_tree_entry *entry;
+	git_tree *sub;
+	size_t i, n, base = path->len;
+	unsigned mode;
+	char hex[BOPS_OID_HEXSZ + 1];
 
-	*missing = false;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT || errno == ENOTDIR) {
-			*missing = true;
-			return NULL;
-		}
-		return bops_error_errno("open '%s'", path);
-	}
-	if (fstat(fd, &st) == 0 && st.st_size > 0)
-		bops_buf_grow(out, (size_t)st.st_size);
-	for (;;) {
-		bops_buf_grow(out, 8192);
-		n = read(fd, out->ptr + out->len, out->alloc - out->len - 1);
-		if (n < 0 && errno == EINTR)
+	n = git_tree_entrycount(tree);
+	for (i = 0; i < n && err == NULL; i++) {
+		entry = git_tree_entry_byindex(tree, i);
+		bops_buf_truncate(path, base);
+		bops_buf_puts(path, git_tree_entry_name(entry));
+		mode = (unsigned)git_tree_entry_filemode(entry);
+		oid_hex(hex, git_tree_entry_id(entry));
+		if ((err = fn(path->ptr, hex, mode, arg)) ||
+		    mode != BOPS_MODE_TREE)
 			continue;
-		if (n < 0) {
-			err = bops_error_errno("read '%s'", path);
-			break;
-		}
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-		out->ptr[out->len] = '\0';
+		if (git_tree_lookup(&sub, repo, git_tree_entry_id(entry)) < 0)
+			return git_fail("read tree '%s'", path->ptr);
+		bops_buf_putc(path, '/');
+		err = walk_tree(repo, sub, path, fn, arg);
+		git_tree_free(sub);
 	}
-	close(fd);
+	bops_buf_truncate(path, base);
+	return err;
+}
+
+const struct bops_error *
+bops_repo_walk(struct bops_repo *repo, const char *commit_hex,
+    const char *dir, bops_repo_walk_fn fn, void *arg)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf path = BOPS_BUF_INIT;
+	git_tree *root = NULL, *tree = NULL;
+	git_tree_entry *entry = NULL;
+
+	if (*commit_hex == '\0')
+		return NULL;
+	if ((err = commit_tree(&root, repo->repo, commit_hex)))
+		return err;
+	if (*dir == '\0') {
+		err = walk_tree(repo->repo, root, &path, fn, arg);
+		goto done;
+	}
+	if ((err = tree_entry(&entry, root, dir)))
+		goto done;
+	if (entry == NULL || git_tree_entry_type(entry) != GIT_OBJECT_TREE)
+		goto done;
+	if (git_tree_lookup(&tree, repo->repo, git_tree_entry_id(entry)) < 0) {
+		err = git_fail("read tree '%s'", dir);
+		goto done;
+	}
+	bops_buf_printf(&path, "%s/", dir);
+	err = walk_tree(repo->repo, tree, &path, fn, arg);
+done:
+	git_tree_free(tree);
+	git_tree_entry_free(entry);
+	git_tree_free(root);
+	bops_buf_release(&path);
+	return err;
+}
+
+/* The size of blob hex, from its header (the blob is not read). */
+static const struct bops_error *
+blob_size(git_repository *repo, const char *hex, size_t *out)
+{
+	const struct bops_error *err;
+	git_odb *odb = NULL;
+	git_object_t type;
+	git_oid oid;
+	size_t len;
+
+	*out = 0;
+	if ((err = parse_oid(&oid, hex)))
+		return err;
+	if (git_repository_odb(&odb, repo) < 0)
+		return git_fail("open the object database");
+	if (git_odb_read_header(&len, &type, odb, &oid) < 0)
+		err = git_fail("read '%s'", hex);
+	else
+		*out = len;
+	git_odb_free(odb);
+	return err;
+}
+
+const struct bops_error *
+bops_repo_worktree_differs_mode(struct bops_repo *repo, const char *path,
+    const char *blob_hex, unsigned mode, bool *out)
+{
+	const struct bops_error *err;
+	struct bops_buf data = BOPS_BUF_INIT;
+	enum bops_file_type type;
+	char hex[BOPS_OID_HEXSZ + 1];
+	struct stat st;
+	size_t size;
+
+	*out = true;
+	if ((err = bops_file_stat_at(repo->workdir, path, &type, &st)))
+		return err;
+	if (type == BOPS_FILE_MISSING || *blob_hex == '\0') {
+		*out = type != BOPS_FILE_MISSING || *blob_hex != '\0';
+		return NULL;
+	}
+	switch (mode) {
+	case BOPS_MODE_GITLINK:
+		*out = type != BOPS_FILE_DIR;
+		return NULL;
+	case BOPS_MODE_LINK:
+		if (type != BOPS_FILE_SYMLINK)
+			return NULL;
+		err = bops_file_readlink_at(&data, repo->workdir, path);
+		break;
+	default:
+		if (type != BOPS_FILE_REGULAR)
+			return NULL;
+		if ((err = blob_size(repo->repo, blob_hex, &size)))
+			return err;
+		if ((size_t)st.st_size != size)
+			return NULL;
+		/* Read no more than the blob holds: a bigger file differs. */
+		err = bops_file_read_at(&data, repo->workdir, path,
+		    size ? size : 1);
+		break;
+	}
+	if (err) {
+		/* Gone, grown or swapped since it was looked at: it differs. */
+		if (err->code == BOPS_ERR_NOT_FOUND ||
+		    err->code == BOPS_ERR_INVALID)
+			err = NULL;
+		goto done;
+	}
+	bops_repo_hash(data.ptr, data.len, hex);
+	*out = strcmp(hex, blob_hex) != 0;
+done:
+	bops_buf_release(&data);
 	return err;
 }
 
@@ -617,25 +779,8 @@ const struct bops_error *
 bops_repo_worktree_differs(struct bops_repo *repo, const char *path,
     const char *blob_hex, bool *out)
 {
-	const struct bops_error *err = NULL;
-	struct bops_buf file = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
-	char hex[BOPS_OID_HEXSZ + 1];
-	bool missing;
-
-	*out = false;
-	bops_buf_printf(&file, "%s%s", repo->workdir, path);
-	if ((err = read_file(&data, file.ptr, &missing)))
-		goto done;
-	if (missing) {
-		*out = *blob_hex != '\0';
-		goto done;
-	}
-	bops_repo_hash(data.ptr, data.len, hex);
-	*out = strcmp(hex, blob_hex) != 0;
-done:
-	bops_buf_release(&data);
-	bops_buf_release(&file);
-	return err;
+	return bops_repo_worktree_differs_mode(repo, path, blob_hex,
+	    BOPS_MODE_FILE, out);
 }
 
 void
@@ -699,7 +844,14 @@ build_tree(git_tree **out, git_repository *repo, git_tree *base,
 		}
 		up[m].path = changes[i].path;
 		up[m].action = GIT_TREE_UPDATE_UPSERT;
-		up[m].filemode = GIT_FILEMODE_BLOB;
+		up[m].filemode = changes[i].mode ?
+		    (git_filemode_t)changes[i].mode : GIT_FILEMODE_BLOB;
+		if (changes[i].mode == BOPS_MODE_GITLINK) {
+			/* A submodule's commit is not in this repository. */
+			if ((err = parse_oid(&up[m++].id, changes[i].data)))
+				goto done;
+			continue;
+		}
 		if (git_blob_create_from_buffer(&up[m].id, repo,
 		    changes[i].data, changes[i].len) < 0) {
 			err = git_fail("write blob '%s'", changes[i].path);
@@ -900,6 +1052,32 @@ bops_git_check_names(const char *remote, const char *branch)
 	return NULL;
 }
 
+/*
+ * The new repository of a clone, made before its checkout: with
+ * core.symlinks set, a committed link is checked out as a link (as git
+ * does), never as a file holding its target, whatever a global config
+ * says.  Checkout makes it and never follows it.
+ */
+static int
+clone_repository(git_repository **out, const char *path, int bare,
+    void *payload)
+{
+	git_config *cfg = NULL;
+	int rc;
+
+	(void)payload;
+	if ((rc = git_repository_init(out, path, (unsigned)bare)) < 0)
+		return rc;
+	if ((rc = git_repository_config(&cfg, *out)) == 0)
+		rc = git_config_set_bool(cfg, "core.symlinks", 1);
+	git_config_free(cfg);
+	if (rc < 0) {
+		git_repository_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 const struct bops_error *
 bops_repo_clone(struct bops_repo **out, const char *url, const char *dir)
 {
@@ -914,6 +1092,7 @@ bops_repo_clone(struct bops_repo **out, const char *url, const char *dir)
 			return bops_error_fmt(BOPS_ERR_USAGE, "clone: a "
 			    "control character in the URL '%s'", url);
 	git_clone_options_init(&opts, GIT_CLONE_OPTIONS_VERSION);
+	opts.repository_cb = clone_repository;
 	if (git_clone(&r, url, dir, &opts) < 0)
 		return remote_fail(url, "clone");
 	/*
@@ -1152,52 +1331,35 @@ done:
 	return err;
 }
 
-const struct bops_error *
-bops_repo_index_reset(struct bops_repo *repo, const char *commit_hex,
-    const char *const *paths, size_t n)
+/* The stat data of an index entry, as git takes them from lstat(2). */
+static void
+entry_stat(git_index_entry *e, const struct stat *st)
 {
-	const struct bops_error *err = NULL;
-	char blob[BOPS_OID_HEXSZ + 1];
-	git_index_entry e;
-	size_t i;
-
-	if (repo->index == NULL &&
-	    git_repository_index(&repo->index, repo->repo) < 0)
-		return git_fail("open index");
-	if (git_index_read(repo->index, 0) < 0)
-		return git_fail("read index");
-	for (i = 0; i < n && err == NULL; i++) {
-		if ((err = bops_repo_entry_id(repo, commit_hex, paths[i],
-		    blob)))
-			break;
-		if (blob[0] == '\0') {
-			if (git_index_remove_bypath(repo->index, paths[i]) < 0)
-				err = git_fail("remove '%s' from index",
-				    paths[i]);
-			continue;
-		}
-		memset(&e, 0, sizeof(e));
-		e.mode = GIT_FILEMODE_BLOB;
-		e.path = paths[i];
-		if ((err = parse_oid(&e.id, blob)))
-			break;
-		if (git_index_add(repo->index, &e) < 0)
-			err = git_fail("reset '%s' in index", paths[i]);
-	}
-	if (err == NULL && git_index_write(repo->index) < 0)
-		err = git_fail("write index");
-	if (err != NULL)
-		git_index_read(repo->index, 1);
-	return err;
+	e->ctime.seconds = (int32_t)st->st_ctim.tv_sec;
+	e->ctime.nanoseconds = (uint32_t)st->st_ctim.tv_nsec;
+	e->mtime.seconds = (int32_t)st->st_mtim.tv_sec;
+	e->mtime.nanoseconds = (uint32_t)st->st_mtim.tv_nsec;
+	e->dev = (uint32_t)st->st_dev;
+	e->ino = (uint32_t)st->st_ino;
+	e->uid = (uint32_t)st->st_uid;
+	e->gid = (uint32_t)st->st_gid;
+	e->file_size = (uint32_t)st->st_size;
 }
 
+/*
+ * libgit2 can add an entry by reading the work-tree file itself
+ * (git_index_add_bypath), but it follows a link among the leading
+ * directories of the path: the entry is made here from what the commit
+ * holds and the stat data of the file bops wrote, and nothing is read.
+ */
 const struct bops_error *
-bops_repo_index_update(struct bops_repo *repo, const char *const *paths,
-    size_t n)
+bops_repo_index_set(struct bops_repo *repo, const char *commit_hex,
+    const char *const *paths, size_t n, const struct stat *st)
 {
-	struct bops_buf file = BOPS_BUF_INIT;
 	const struct bops_error *err = NULL;
-	struct stat st;
+	char hex[BOPS_OID_HEXSZ + 1];
+	git_index_entry e;
+	unsigned mode;
 	size_t i;
 
 	if (repo->index == NULL &&
@@ -1206,33 +1368,38 @@ bops_repo_index_update(struct bops_repo *repo, const char *const *paths,
 	/* Another process may have written it since: start from its copy. */
 	if (git_index_read(repo->index, 0) < 0)
 		return git_fail("read index");
-	for (i = 0; i < n; i++) {
-		bops_buf_reset(&file);
-		bops_buf_printf(&file, "%s%s", repo->workdir, paths[i]);
-		if (lstat(file.ptr, &st) == 0) {
-			if (git_index_add_bypath(repo->index, paths[i]) < 0) {
-				err = git_fail("add '%s' to index", paths[i]);
-				goto done;
-			}
-		} else if (errno == ENOENT || errno == ENOTDIR) {
-			if (git_index_remove_bypath(repo->index,
-			    paths[i]) < 0) {
+	for (i = 0; i < n && err == NULL; i++) {
+		if ((err = bops_repo_entry_mode(repo, commit_hex, paths[i], hex,
+		    &mode)))
+			break;
+		if (mode == 0 || mode == BOPS_MODE_TREE) {
+			if (git_index_remove_bypath(repo->index, paths[i]) < 0)
 				err = git_fail("remove '%s' from index",
 				    paths[i]);
-				goto done;
-			}
-		} else {
-			err = bops_error_errno("stat '%s'", file.ptr);
-			goto done;
+			continue;
 		}
+		memset(&e, 0, sizeof(e));
+		e.mode = mode;
+		e.path = paths[i];
+		if ((err = parse_oid(&e.id, hex)))
+			break;
+		if (st && st[i].st_mode != 0 && mode != BOPS_MODE_GITLINK)
+			entry_stat(&e, &st[i]);
+		if (git_index_add(repo->index, &e) < 0)
+			err = git_fail("add '%s' to index", paths[i]);
 	}
-	if (git_index_write(repo->index) < 0)
+	if (err == NULL && git_index_write(repo->index) < 0)
 		err = git_fail("write index");
-done:
 	if (err != NULL)	/* drop the half-done changes */
 		git_index_read(repo->index, 1);
-	bops_buf_release(&file);
 	return err;
+}
+
+const struct bops_error *
+bops_repo_index_reset(struct bops_repo *repo, const char *commit_hex,
+    const char *const *paths, size_t n)
+{
+	return bops_repo_index_set(repo, commit_hex, paths, n, NULL);
 }
 
 /* Fill `out` from `commit`; the strings are borrowed from it. */

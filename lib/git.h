@@ -13,11 +13,28 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "error.h"
 
 #define BOPS_OID_HEXSZ 40
+
+/*
+ * Git's modes of tree and index entries.  bops reads and writes regular
+ * files only; a link or a submodule is carried along as it is (sync,
+ * clone), never read as a record, never followed.
+ */
+#define BOPS_MODE_TREE		0040000
+#define BOPS_MODE_FILE		0100644
+#define BOPS_MODE_EXEC		0100755
+#define BOPS_MODE_LINK		0120000
+#define BOPS_MODE_GITLINK	0160000
+#define BOPS_MODE_IS_FILE(m)	((m) == BOPS_MODE_FILE || (m) == BOPS_MODE_EXEC)
+
+/* "a directory", "a regular file", "an executable file", "a symbolic
+ * link", "a submodule (gitlink)"; "nothing" for 0. */
+const char *bops_repo_mode_name(unsigned mode);
 
 struct bops_repo;
 
@@ -81,7 +98,10 @@ const struct bops_error *bops_repo_config_set(struct bops_repo *repo,
 /*
  * The blob at `path` in commit `commit_hex`: its content appended to
  * `content` (may be NULL to skip reading) and its id in blob_hex (may be
- * NULL).  BOPS_ERR_NOT_FOUND when the path is absent, or commit_hex is "".
+ * NULL).  BOPS_ERR_NOT_FOUND when the path is absent or a directory, or
+ * commit_hex is ""; BOPS_ERR_INVALID "path: a symbolic link, not a
+ * regular file" for a link or a submodule (its target is not read as a
+ * file's content).
  */
 const struct bops_error *bops_repo_read(struct bops_repo *repo,
     const char *commit_hex, const char *path, struct bops_buf *content,
@@ -100,10 +120,19 @@ const struct bops_error *bops_repo_entry_id(struct bops_repo *repo,
     char out_hex[BOPS_OID_HEXSZ + 1]);
 
 /*
- * Call fn for every blob below directory `dir` of commit `commit_hex`
- * (recursively), in tree order, with its path and blob id.  A non-NULL
- * return from fn stops the walk and is returned.  An absent dir is not
- * an error.
+ * The id and mode (BOPS_MODE_*) of the entry at `path` of commit
+ * commit_hex; "" and 0 when absent.
+ */
+const struct bops_error *bops_repo_entry_mode(struct bops_repo *repo,
+    const char *commit_hex, const char *path,
+    char out_hex[BOPS_OID_HEXSZ + 1], unsigned *mode);
+
+/*
+ * Call fn for every regular file below directory `dir` of commit
+ * `commit_hex` (recursively), in tree order, with its path and blob id;
+ * links and submodules are left out (bops_repo_walk shows them).  A
+ * non-NULL return from fn stops the walk and is returned.  An absent dir
+ * is not an error.
  */
 typedef const struct bops_error *(*bops_repo_list_fn)(const char *path,
     const char *blob_hex, void *arg);
@@ -112,9 +141,20 @@ const struct bops_error *bops_repo_list(struct bops_repo *repo,
     void *arg);
 
 /*
- * Call fn for each entry directly inside directory `dir` of commit
- * commit_hex, in tree order, with its name, id and whether it is a
- * tree.  An absent dir is not an error.
+ * Every entry below directory `dir` of commit commit_hex, whatever its
+ * mode, recursively and in tree order, a directory before what it holds:
+ * fn gets its path, id and mode.  For `bops check`.
+ */
+typedef const struct bops_error *(*bops_repo_walk_fn)(const char *path,
+    const char *hex, unsigned mode, void *arg);
+const struct bops_error *bops_repo_walk(struct bops_repo *repo,
+    const char *commit_hex, const char *dir, bops_repo_walk_fn fn,
+    void *arg);
+
+/*
+ * Call fn for each directory and regular file directly inside directory
+ * `dir` of commit commit_hex, in tree order, with its name, id and
+ * whether it is a tree.  An absent dir is not an error.
  */
 typedef const struct bops_error *(*bops_repo_dir_fn)(const char *name,
     const char *hex, bool is_tree, void *arg);
@@ -124,22 +164,40 @@ const struct bops_error *bops_repo_list_dir(struct bops_repo *repo,
 
 /*
  * Whether the work-tree file at `path` differs from `blob_hex` (the
- * committed version; "" when the path is not committed).  A missing file
- * against a committed blob differs; a missing file against "" does not.
- * Only the file's bytes count, not its stat data.
+ * committed version of a regular file; "" when the path is not
+ * committed).  A missing file against a committed blob differs; a
+ * missing file against "" does not; anything but a regular file (a
+ * link, a FIFO, a directory) differs and is not opened.  Only the
+ * file's bytes count, not its stat data, and no more of them are read
+ * than the blob holds.  The path is walked without following a link
+ * (file.h): BOPS_ERR_REFUSED for a link among its leading components.
  */
 const struct bops_error *bops_repo_worktree_differs(struct bops_repo *repo,
     const char *path, const char *blob_hex, bool *out);
+
+/*
+ * The same for an entry of any mode (BOPS_MODE_*): a link is the same
+ * when the work tree holds a link with that target; a submodule when it
+ * holds a directory (its content is the submodule's business).
+ */
+const struct bops_error *bops_repo_worktree_differs_mode(
+    struct bops_repo *repo, const char *path, const char *blob_hex,
+    unsigned mode, bool *out);
 
 /* The blob id git would give `data`. */
 void bops_repo_hash(const char *data, size_t len,
     char out_hex[BOPS_OID_HEXSZ + 1]);
 
-/* One file of a commit: new content, or data == NULL to delete. */
+/*
+ * One file of a commit: new content, or data == NULL to delete.  mode is
+ * BOPS_MODE_FILE when 0; a link's data is its target, a submodule's
+ * (BOPS_MODE_GITLINK) the commit id in hex.
+ */
 struct bops_change {
 	const char *path;
 	const char *data;
 	size_t len;
+	unsigned mode;
 };
 
 /*
@@ -187,10 +245,11 @@ const struct bops_error *bops_git_check_names(const char *remote,
     const char *branch);
 
 /*
- * Clone url (a path, file://, ssh or https) into dir and open it.
- * BOPS_ERR_USAGE for a URL with control characters (it would reach the
- * repository's config), BOPS_ERR_REMOTE "remote '<url>': clone:
- * <reason>".
+ * Clone url (a path, file://, ssh or https) into dir and open it.  The
+ * new repository has core.symlinks set: a committed link is checked out
+ * as a link, as git does, and never followed.  BOPS_ERR_USAGE for a URL
+ * with control characters (it would reach the repository's config),
+ * BOPS_ERR_REMOTE "remote '<url>': clone: <reason>".
  */
 const struct bops_error *bops_repo_clone(struct bops_repo **out,
     const char *url, const char *dir);
@@ -258,18 +317,21 @@ const struct bops_error *bops_repo_diff_trees(struct bops_repo *repo,
     void *arg);
 
 /*
- * Make the index entries of `paths` match the work tree (added when the
- * file exists, removed when it does not), then write the index.  Other
- * entries are left alone, so a user's staged work survives.
+ * Make the index entries of `paths` match commit_hex, mode and id
+ * (removed when the commit lacks them), then write the index.  Other
+ * entries are left alone, so a user's staged work survives.  st (may be
+ * NULL) gives for each path the lstat data of its work-tree file, which
+ * the caller has just made hold the commit's version: the entry takes
+ * them, so git sees the file clean without reading it (no work-tree file
+ * is read here).  Without them (st NULL, or an entry whose st_mode is 0)
+ * the entry has no stat data and git compares the content: after a
+ * crash, a hand-edited file stays an unstaged change.
  */
-const struct bops_error *bops_repo_index_update(struct bops_repo *repo,
-    const char *const *paths, size_t n);
+const struct bops_error *bops_repo_index_set(struct bops_repo *repo,
+    const char *commit_hex, const char *const *paths, size_t n,
+    const struct stat *st);
 
-/*
- * Make the index entries of `paths` match commit_hex (removed when the
- * commit lacks them), whatever the work tree holds: after a crash, a
- * hand-edited file stays an unstaged change.
- */
+/* bops_repo_index_set without stat data. */
 const struct bops_error *bops_repo_index_reset(struct bops_repo *repo,
     const char *commit_hex, const char *const *paths, size_t n);
 

@@ -45,7 +45,8 @@ bops_lock_acquire(struct bops_lock **out, const char *path, long timeout_ms)
 	int fd;
 
 	*out = NULL;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	/* Never through a link: it could make or lock a file elsewhere. */
+	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd == -1)
 		return bops_error_errno("open '%s'", path);
 	start = now_ms();

@@ -13,8 +13,8 @@ struct bops_lock;
  * the umask), waiting up to timeout_ms milliseconds (0: try once).  On
  * success *out is the held lock; free it with bops_lock_release().
  * BOPS_ERR_LOCKED "workspace is locked by another bops process (waited
- * N.N s)" on timeout; BOPS_ERR_IO when the file cannot be opened or
- * locked.  The lock is released by bops_lock_release() or when the
+ * N.N s)" on timeout; BOPS_ERR_IO when the file cannot be opened (a
+ * symbolic link at path is never followed) or locked.  The lock is released by bops_lock_release() or when the
  * process dies.  The descriptor is close-on-exec, so programs bops runs
  * (an editor, git hooks) do not hold it; but a child that is forked and
  * does not exec shares the lock and keeps it until it exits too.

@@ -18,8 +18,10 @@
 
 struct staged {
 	char *path;
-	struct bops_buf data;
+	struct bops_buf data;	/* a link's target, a submodule's commit */
 	bool del;
+	unsigned mode;		/* BOPS_MODE_*, a regular file but for
+				   bops_txn_put_entry */
 	char old[BOPS_OID_HEXSZ + 1];	/* HEAD blob, or "" */
 };
 
@@ -237,13 +239,6 @@ journal_path(struct bops_buf *out, struct bops_ws *ws)
 	bops_buf_printf(out, "%sbops/journal", bops_repo_gitdir(ws->repo));
 }
 
-static void
-worktree_path(struct bops_buf *out, struct bops_ws *ws, const char *path)
-{
-	bops_buf_reset(out);
-	bops_buf_printf(out, "%s%s", ws->root, path);
-}
-
 /*
  * The git locks a writer takes after writing its journal: the index's
  * and the branch's.  One that exists is reported, unless journal (the
@@ -284,37 +279,156 @@ git_locks(struct bops_ws *ws, const struct timespec *journal)
 }
 
 /*
- * Make the work-tree file of path hold what HEAD holds, unless it holds
+ * Make the work tree hold `data` at path as an entry of mode (a regular
+ * file, a link to data, a submodule's empty directory), or nothing when
+ * del; st (may be NULL) gets what is there now.  Never through a link.
+ */
+static const struct bops_error *
+apply(struct bops_ws *ws, const char *path, unsigned mode, bool del,
+    const char *data, size_t len, struct stat *st)
+{
+	if (del)
+		return bops_file_remove_at(ws->root, path);
+	switch (mode) {
+	case BOPS_MODE_LINK:
+		return bops_file_symlink_at(ws->root, path, data, st);
+	case BOPS_MODE_GITLINK:
+		return bops_file_mkdir_at(ws->root, path, st);
+	default:
+		return bops_file_write_at(ws->root, path, data, len,
+		    mode == BOPS_MODE_EXEC, st);
+	}
+}
+
+/* The version of path at commit, to be applied by apply(). */
+static const struct bops_error *
+version_at(struct bops_ws *ws, const char *commit, const char *path,
+    struct bops_buf *data, unsigned *mode, bool *del)
+{
+	const struct bops_error *err;
+	char hex[BOPS_OID_HEXSZ + 1];
+
+	bops_buf_reset(data);
+	if ((err = bops_repo_entry_mode(ws->repo, commit, path, hex, mode)))
+		return err;
+	*del = *mode == 0 || *mode == BOPS_MODE_TREE;
+	if (*del)
+		return NULL;
+	if (*mode == BOPS_MODE_GITLINK) {
+		bops_buf_puts(data, hex);
+		return NULL;
+	}
+	return bops_repo_read_blob(ws->repo, hex, data);
+}
+
+struct sweep {
+	struct bops_ws *ws;
+	const char *base;
+};
+
+/*
+ * A temp file of a killed writer, beside the file it was to replace:
+ * removed, unless it is something else with a name like it (a link, a
+ * directory, a file HEAD tracks).
+ */
+static const struct bops_error *
+sweep_one(const char *path, enum bops_file_type type, void *arg)
+{
+	const struct bops_error *err;
+	struct sweep *sw = arg;
+	const char *name = strrchr(path, '/');
+	char hex[BOPS_OID_HEXSZ + 1];
+
+	name = name ? name + 1 : path;
+	if (type != BOPS_FILE_REGULAR || !bops_file_is_temp(name, sw->base))
+		return NULL;
+	if ((err = bops_repo_entry_id(sw->ws->repo, sw->ws->head, path, hex)))
+		return err;
+	if (hex[0])
+		return NULL;
+	return bops_file_remove_at(sw->ws->root, path);
+}
+
+static const struct bops_error *
+sweep_temps(struct bops_ws *ws, const char *path)
+{
+	const struct bops_error *err;
+	struct bops_buf dir = BOPS_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	struct sweep sw;
+
+	sw.ws = ws;
+	sw.base = slash ? slash + 1 : path;
+	if (slash)
+		bops_buf_put(&dir, path, (size_t)(slash - path));
+	err = bops_file_each_at(ws->root, dir.ptr, sweep_one, &sw);
+	bops_buf_release(&dir);
+	return err;
+}
+
+/*
+ * Make the work tree hold at path what HEAD holds, unless it holds
  * something that is neither HEAD's nor old's version (a hand edit).
  */
 static const struct bops_error *
 settle(struct bops_ws *ws, const char *path, const char *old)
 {
+	static const unsigned modes[] = {
+		BOPS_MODE_FILE, BOPS_MODE_LINK, BOPS_MODE_GITLINK,
+	};
 	const struct bops_error *err;
-	struct bops_buf full = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
+	struct bops_buf data = BOPS_BUF_INIT;
 	char head[BOPS_OID_HEXSZ + 1];
-	bool differs;
+	unsigned mode;
+	bool differs, del;
+	size_t i;
 
-	worktree_path(&full, ws, path);
-	bops_buf_puts(&data, full.ptr);
-	bops_buf_puts(&data, ".bops-tmp");
-	unlink(data.ptr);
-	bops_buf_reset(&data);
-	if ((err = bops_repo_entry_id(ws->repo, ws->head, path, head)))
+	if ((err = sweep_temps(ws, path)))
 		goto done;
-	if ((err = bops_repo_worktree_differs(ws->repo, path, head, &differs))
-	    || !differs)
+	if ((err = bops_repo_entry_mode(ws->repo, ws->head, path, head,
+	    &mode)))
 		goto done;
-	if ((err = bops_repo_worktree_differs(ws->repo, path, old, &differs))
-	    || differs)
+	if ((err = bops_repo_worktree_differs_mode(ws->repo, path, head, mode,
+	    &differs)) || !differs)
 		goto done;
-	if (head[0] == '\0')
-		err = bops_file_remove(full.ptr, ws->root);
-	else if ((err = bops_repo_read_blob(ws->repo, head, &data)) == NULL)
-		err = bops_file_write_atomic(full.ptr, data.ptr, data.len);
+	/* The journal keeps old's id, not its mode: any will do. */
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]) && differs; i++)
+		if ((err = bops_repo_worktree_differs_mode(ws->repo, path, old,
+		    modes[i], &differs)))
+			goto done;
+	if (differs)
+		goto done;
+	if ((err = version_at(ws, ws->head, path, &data, &mode, &del)) == NULL)
+		err = apply(ws, path, mode, del, data.ptr, data.len, NULL);
 done:
-	bops_buf_release(&full);
 	bops_buf_release(&data);
+	return err;
+}
+
+/*
+ * The temp files bops keeps under .git/bops/: the journal's and the sync
+ * marker's are written under the workspace lock, which the caller
+ * holds; the cache's and an edit's are not, so only old ones go.
+ */
+static const struct bops_error *
+sweep_gitdir(struct bops_ws *ws)
+{
+	static const struct { const char *name; unsigned age; } temps[] = {
+		{ "bops/journal", 0 }, { "bops/sync", 0 },
+		{ "bops/", 60 }, { "bops/cache/", 60 },
+	};
+	const struct bops_error *err = NULL;
+	struct bops_buf path = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(temps) / sizeof(temps[0]) && err == NULL;
+	    i++) {
+		bops_buf_reset(&path);
+		bops_buf_printf(&path, "%s%s", bops_repo_gitdir(ws->repo),
+		    temps[i].name);
+		err = bops_file_remove_temps(path.ptr, temps[i].age);
+	}
+	bops_buf_release(&path);
 	return err;
 }
 
@@ -324,15 +438,15 @@ bops_store_recover(struct bops_ws *ws)
 	const struct bops_error *err = NULL;
 	struct bops_buf jpath = BOPS_BUF_INIT, journal = BOPS_BUF_INIT;
 	const char **paths = NULL;
-	struct stat st;
+	struct stat st, *sts = NULL;
 	size_t n = 0, i;
 	char *line, *next, *sp;
 
 	journal_path(&jpath, ws);
-	/* A journal torn while it was written: its commit never ran. */
-	bops_file_temp_name(&journal, jpath.ptr);
-	unlink(journal.ptr);
-	bops_buf_reset(&journal);
+	/* Among them a journal torn while it was written: its commit never
+	 * ran. */
+	if ((err = sweep_gitdir(ws)))
+		goto done;
 	err = bops_file_read(&journal, jpath.ptr, 0);
 	if (err) {
 		if (err->code == BOPS_ERR_NOT_FOUND)
@@ -363,26 +477,30 @@ bops_store_recover(struct bops_ws *ws)
 		paths[n++] = sp + 1;
 	}
 	/*
-	 * The index follows HEAD: from the work tree where it now holds
-	 * HEAD's version, from HEAD itself where a hand edit stays.
+	 * The index follows HEAD, with the stat data of the work tree where
+	 * it now holds HEAD's version, without where a hand edit stays.
 	 */
+	sts = bops_calloc(n + 1, sizeof(*sts));
 	for (i = 0; i < n; i++) {
 		char head[BOPS_OID_HEXSZ + 1];
+		enum bops_file_type type;
+		unsigned mode;
 		bool differs;
 
-		if ((err = bops_repo_entry_id(ws->repo, ws->head, paths[i],
-		    head)) || (err = bops_repo_worktree_differs(ws->repo,
-		    paths[i], head, &differs)))
+		if ((err = bops_repo_entry_mode(ws->repo, ws->head, paths[i],
+		    head, &mode)) || (err = bops_repo_worktree_differs_mode(
+		    ws->repo, paths[i], head, mode, &differs)))
 			goto done;
-		err = differs ? bops_repo_index_reset(ws->repo, ws->head,
-		    &paths[i], 1) : bops_repo_index_update(ws->repo, &paths[i],
-		    1);
-		if (err)
+		if (!differs && (err = bops_file_stat_at(ws->root, paths[i],
+		    &type, &sts[i])))
 			goto done;
 	}
+	if ((err = bops_repo_index_set(ws->repo, ws->head, paths, n, sts)))
+		goto done;
 	err = bops_file_remove(jpath.ptr, NULL);
 done:
 	free(paths);
+	free(sts);
 	bops_buf_release(&jpath);
 	bops_buf_release(&journal);
 	return err;
@@ -442,20 +560,75 @@ bops_txn_count(const struct bops_txn *txn)
 	return txn->n;
 }
 
+/* Whether txn deletes path (before anything is written). */
+static bool
+staged_deletion(const struct bops_txn *txn, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < txn->n; i++)
+		if (txn->s[i].del && strcmp(txn->s[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The work tree must hold at path what HEAD holds (blob, of mode; "" for
+ * nothing), and the way to path must be directories: a link on the way
+ * is refused before anything is committed, unless this change removes
+ * it first (a teammate replacing a link with a directory).
+ */
 static const struct bops_error *
-check_clean(struct bops_txn *txn, const char *path, const char *blob)
+check_clean(struct bops_txn *txn, const char *path, const char *blob,
+    unsigned mode)
 {
 	const struct bops_error *err;
+	struct bops_buf bad = BOPS_BUF_INIT;
+	enum bops_file_type type;
 	bool differs;
 
-	if ((err = bops_repo_worktree_differs(txn->ws->repo, path, blob,
-	    &differs)))
-		return err;
-	if (differs)
-		return bops_error_fmt(BOPS_ERR_DIRTY,
+	if ((err = bops_file_blocker_at(txn->ws->root, path, &bad, &type)))
+		goto done;
+	if (bad.len && !staged_deletion(txn, bad.ptr)) {
+		if (type == BOPS_FILE_SYMLINK)
+			err = bops_error_fmt(BOPS_ERR_REFUSED, "'%s' is a "
+			    "symbolic link: bops never reads or writes through "
+			    "one; remove it, or restore what HEAD holds with "
+			    "`git checkout -- %s`", bad.ptr, bad.ptr);
+		else
+			err = bops_error_fmt(BOPS_ERR_DIRTY, "%s: %s in the "
+			    "work tree where a directory belongs", bad.ptr,
+			    bops_file_type_name(type));
+		goto done;
+	}
+	if (bad.len)
+		differs = blob[0] != '\0';	/* nothing there once it goes */
+	else if ((err = bops_repo_worktree_differs_mode(txn->ws->repo, path,
+	    blob, mode ? mode : BOPS_MODE_FILE, &differs)))
+		goto done;
+	if (!differs)
+		goto done;
+	if ((err = bops_file_stat_at(txn->ws->root, path, &type, NULL)))
+		goto done;
+	if (blob[0] == '\0' && type != BOPS_FILE_REGULAR)
+		err = bops_error_fmt(BOPS_ERR_DIRTY, "%s: %s in the work tree, "
+		    "not committed; remove it", path,
+		    bops_file_type_name(type));
+	else if (type != BOPS_FILE_MISSING && type != BOPS_FILE_REGULAR &&
+	    !(type == BOPS_FILE_SYMLINK && mode == BOPS_MODE_LINK) &&
+	    !(type == BOPS_FILE_DIR && mode == BOPS_MODE_GITLINK))
+		err = bops_error_fmt(BOPS_ERR_DIRTY, "%s: %s in the work tree "
+		    "where %s belongs; remove it, or restore what HEAD holds "
+		    "with `git checkout -- %s`", path,
+		    bops_file_type_name(type),
+		    bops_repo_mode_name(mode ? mode : BOPS_MODE_FILE), path);
+	else
+		err = bops_error_fmt(BOPS_ERR_DIRTY,
 		    "%s: has uncommitted changes; commit them with git, or "
 		    "discard them with `git checkout -- %s`", path, path);
-	return NULL;
+done:
+	bops_buf_release(&bad);
+	return err;
 }
 
 const struct bops_error *
@@ -467,7 +640,8 @@ bops_txn_load(struct bops_txn *txn, const struct bops_kind *kind,
 	*out = NULL;
 	if ((err = bops_store_load(txn->ws, kind, NULL, text, out)))
 		return err;
-	if ((err = check_clean(txn, (*out)->path, (*out)->blob))) {
+	if ((err = check_clean(txn, (*out)->path, (*out)->blob,
+	    BOPS_MODE_FILE))) {
 		bops_record_free(*out);
 		*out = NULL;
 	}
@@ -482,7 +656,8 @@ bops_txn_load_raw(struct bops_txn *txn, const struct bops_kind *kind,
 
 	if ((err = bops_store_read_raw(out, data, txn->ws, kind, NULL, text)))
 		return err;
-	if ((err = check_clean(txn, (*out)->path, (*out)->blob))) {
+	if ((err = check_clean(txn, (*out)->path, (*out)->blob,
+	    BOPS_MODE_FILE))) {
 		bops_record_free(*out);
 		*out = NULL;
 	}
@@ -508,6 +683,7 @@ stage(struct bops_txn *txn, const char *path, const char *old)
 	memset(s, 0, sizeof(*s));
 	s->path = bops_strdup(path);
 	bops_buf_init(&s->data);
+	s->mode = BOPS_MODE_FILE;
 	snprintf(s->old, sizeof(s->old), "%s", old);
 	return s;
 }
@@ -676,7 +852,7 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 			return bops_error_fmt(BOPS_ERR_REFUSED,
 			    "%s '%s' already exists", rec->kind->name,
 			    rec->id);
-		if ((err = check_clean(txn, rec->path, "")))
+		if ((err = check_clean(txn, rec->path, "", 0)))
 			return err;
 	} else {
 		if ((err = bops_record_emit(rec, txn->ws, &data)))
@@ -695,6 +871,7 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 	s = stage(txn, rec->path, rec->blob);
 	bops_buf_put(&s->data, data.ptr, data.len);
 	s->del = false;
+	s->mode = BOPS_MODE_FILE;
 	if (changed)
 		*changed = true;
 done:
@@ -716,25 +893,41 @@ bops_txn_delete(struct bops_txn *txn, struct bops_record *rec)
 }
 
 const struct bops_error *
-bops_txn_put_file(struct bops_txn *txn, const char *path, const char *data,
-    size_t len)
+bops_txn_put_entry(struct bops_txn *txn, const char *path, const char *data,
+    size_t len, unsigned mode)
 {
 	const struct bops_error *err;
 	struct staged *s;
 	char blob[BOPS_OID_HEXSZ + 1], hash[BOPS_OID_HEXSZ + 1];
+	unsigned om;
 
-	if ((err = bops_repo_entry_id(txn->ws->repo, txn->ws->head, path,
-	    blob)))
+	if ((err = bops_repo_entry_mode(txn->ws->repo, txn->ws->head, path,
+	    blob, &om)))
 		return err;
-	if ((err = check_clean(txn, path, blob)))
+	if (om == BOPS_MODE_TREE)
+		blob[0] = '\0';	/* a directory gives way, if empty */
+	if ((err = check_clean(txn, path, blob, om)))
 		return err;
-	bops_repo_hash(data, len, hash);
-	if (strcmp(hash, blob) == 0)
+	if (mode == 0)
+		mode = om == BOPS_MODE_EXEC ? om : BOPS_MODE_FILE;
+	if (mode == BOPS_MODE_GITLINK)
+		snprintf(hash, sizeof(hash), "%.*s", (int)len, data);
+	else
+		bops_repo_hash(data, len, hash);
+	if (strcmp(hash, blob) == 0 && mode == om)
 		return NULL;
 	s = stage(txn, path, blob);
 	bops_buf_put(&s->data, data, len);
 	s->del = false;
+	s->mode = mode;
 	return NULL;
+}
+
+const struct bops_error *
+bops_txn_put_file(struct bops_txn *txn, const char *path, const char *data,
+    size_t len)
+{
+	return bops_txn_put_entry(txn, path, data, len, 0);
 }
 
 const struct bops_error *
@@ -743,16 +936,18 @@ bops_txn_delete_file(struct bops_txn *txn, const char *path)
 	const struct bops_error *err;
 	struct staged *s;
 	char blob[BOPS_OID_HEXSZ + 1];
+	unsigned mode;
 
-	if ((err = bops_repo_entry_id(txn->ws->repo, txn->ws->head, path,
-	    blob)))
+	if ((err = bops_repo_entry_mode(txn->ws->repo, txn->ws->head, path,
+	    blob, &mode)))
 		return err;
 	if (blob[0] == '\0')
 		return NULL;
-	if ((err = check_clean(txn, path, blob)))
+	if ((err = check_clean(txn, path, blob, mode)))
 		return err;
 	s = stage(txn, path, blob);
 	s->del = true;
+	s->mode = mode;
 	return NULL;
 }
 
@@ -787,13 +982,14 @@ commit_txn(struct bops_txn *txn, const char *subject, const char *body,
 	const struct bops_error *err = NULL;
 	struct bops_ws *ws = txn->ws;
 	struct bops_buf journal = BOPS_BUF_INIT, jpath = BOPS_BUF_INIT;
-	struct bops_buf full = BOPS_BUF_INIT, message = BOPS_BUF_INIT;
+	struct bops_buf message = BOPS_BUF_INIT;
 	struct bops_change *changes = NULL;
 	const char **paths = NULL;
 	const char *name, *email;
 	struct bops_sig sig;
+	struct stat *sts = NULL;
 	char commit[BOPS_OID_HEXSZ + 1];
-	size_t i;
+	size_t i, pass;
 
 	if (out_hex)
 		out_hex[0] = '\0';
@@ -814,6 +1010,7 @@ commit_txn(struct bops_txn *txn, const char *subject, const char *body,
 		changes[i].path = paths[i] = txn->s[i].path;
 		changes[i].data = txn->s[i].del ? NULL : txn->s[i].data.ptr;
 		changes[i].len = txn->s[i].data.len;
+		changes[i].mode = txn->s[i].mode;
 		bops_buf_printf(&journal, "%s %s\n",
 		    txn->s[i].old[0] ? txn->s[i].old : "-", txn->s[i].path);
 	}
@@ -837,16 +1034,19 @@ commit_txn(struct bops_txn *txn, const char *subject, const char *body,
 		goto done;
 	}
 	memcpy(ws->head, commit, sizeof(commit));
-	for (i = 0; i < txn->n && err == NULL; i++) {
-		worktree_path(&full, ws, txn->s[i].path);
-		if (txn->s[i].del)
-			err = bops_file_remove(full.ptr, ws->root);
-		else
-			err = bops_file_write_atomic(full.ptr,
-			    txn->s[i].data.ptr, txn->s[i].data.len);
-	}
+	/* Deletions first: a link or a file may give way to a directory. */
+	sts = bops_calloc(txn->n, sizeof(*sts));
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < txn->n && err == NULL; i++) {
+			struct staged *s = &txn->s[i];
+
+			if (s->del == (pass == 0))
+				err = apply(ws, s->path, s->mode, s->del,
+				    s->data.ptr, s->data.len, &sts[i]);
+		}
 	if (err == NULL)
-		err = bops_repo_index_update(ws->repo, paths, txn->n);
+		err = bops_repo_index_set(ws->repo, ws->head, paths, txn->n,
+		    sts);
 	if (err == NULL)
 		err = bops_file_remove(jpath.ptr, NULL);
 	else
@@ -858,9 +1058,9 @@ commit_txn(struct bops_txn *txn, const char *subject, const char *body,
 done:
 	free(changes);
 	free(paths);
+	free(sts);
 	bops_buf_release(&journal);
 	bops_buf_release(&jpath);
-	bops_buf_release(&full);
 	bops_buf_release(&message);
 	return err;
 }

@@ -19,6 +19,12 @@
  *
  * A put whose bytes equal the committed ones stages nothing, and a
  * commit with nothing staged writes nothing.
+ *
+ * The work tree is written without following a link (file.h): a staged
+ * path with a link among its leading directories is refused when it is
+ * staged, BOPS_ERR_REFUSED, before anything is committed.  A path whose
+ * work-tree copy is not what HEAD holds (a hand edit, a FIFO, a link)
+ * is BOPS_ERR_DIRTY.
  */
 #ifndef BOPS_STORE_H
 #define BOPS_STORE_H
@@ -113,6 +119,16 @@ const struct bops_error *bops_txn_put_file(struct bops_txn *txn,
 /* Stage the deletion of a committed file (refused when hand-edited). */
 const struct bops_error *bops_txn_delete_file(struct bops_txn *txn,
     const char *path);
+/*
+ * bops_txn_put_file for an entry of any mode (BOPS_MODE_*): a regular or
+ * an executable file holding data, a symbolic link to data (made as a
+ * link in the work tree, never followed), a submodule whose commit is
+ * data in hex (its empty directory); mode 0 is a regular file,
+ * executable when HEAD's is.  Nothing is staged when HEAD holds the
+ * same, mode included.  For what sync takes as it came.
+ */
+const struct bops_error *bops_txn_put_entry(struct bops_txn *txn,
+    const char *path, const char *data, size_t len, unsigned mode);
 /* How many files are staged. */
 size_t bops_txn_count(const struct bops_txn *txn);
 /*
@@ -147,8 +163,11 @@ void bops_txn_free(struct bops_txn *txn);
  * Recovery after a writer was killed: finish applying the last commit to
  * the work tree and index, remove temp files and the git locks (index,
  * branch) that writer left; BOPS_ERR_LOCKED for a git lock that is not
- * provably its own.  Called by bops_txn_begin;
- * exposed for `bops check`.  Needs the lock held.
+ * provably its own.  A temp file is removed only when it is a regular
+ * file that HEAD does not track; temp files under .git/bops/ that no
+ * writer under the lock made (the cache's, an edit's) only when a minute
+ * old.  Called by bops_txn_begin; exposed for `bops check`.  Needs the
+ * lock held.
  */
 const struct bops_error *bops_store_recover(struct bops_ws *ws);
 

@@ -158,6 +158,7 @@ change(struct merge_state *m, const char *path, const char *data, size_t len)
 	ch->path = bops_strdup(path);
 	ch->data = copy;
 	ch->len = data ? len : 0;
+	ch->mode = 0;
 }
 
 static const struct bops_error *
@@ -543,6 +544,107 @@ done:
 	return err;
 }
 
+/*
+ * Path as commit holds it, type and all, as the merge's change: a link
+ * (its target), a submodule (its commit, in hex), an executable file.
+ */
+static const struct bops_error *
+change_as_at(struct merge_state *m, const char *path, const char *hex,
+    unsigned mode)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf data = BOPS_BUF_INIT;
+
+	if (mode == 0)
+		change(m, path, NULL, 0);
+	else if (mode == BOPS_MODE_GITLINK)
+		bops_buf_puts(&data, hex);
+	else
+		err = bops_repo_read_blob(m->ws->repo, hex, &data);
+	if (err == NULL && mode) {
+		change(m, path, data.ptr, data.len);
+		m->out->c[m->out->n - 1].mode = mode;
+	}
+	bops_buf_release(&data);
+	return err;
+}
+
+#define SPECIAL(mode) ((mode) == BOPS_MODE_LINK || (mode) == BOPS_MODE_GITLINK)
+
+/*
+ * A path where a side holds a link or a submodule: its content is no
+ * file's, so it is neither parsed nor merged, and it is carried with its
+ * mode; so is an executable file that ours did not change.  At a record
+ * path (or bops.yaml), a link or a submodule is a record that does not
+ * validate.  Anything else: merge_path.
+ */
+static const struct bops_error *
+merge_entry(const char *path, const char *base_blob, const char *their_blob,
+    void *arg)
+{
+	struct merge_state *m = arg;
+	const struct bops_error *err, *bad = NULL;
+	const struct bops_schema *s;
+	const struct bops_kind *kind;
+	struct bops_buf td = BOPS_BUF_INIT;
+	struct bops_node *t = NULL;
+	char bh[BOPS_OID_HEXSZ + 1], oh[BOPS_OID_HEXSZ + 1];
+	char th[BOPS_OID_HEXSZ + 1], id[BOPS_ID_MAX_LEN + 1];
+	unsigned bm, om, tm;
+	bool ours_same;
+
+	if ((err = bops_repo_entry_mode(m->ws->repo, m->base, path, bh, &bm)) ||
+	    (err = bops_repo_entry_mode(m->ws->repo, m->ours, path, oh, &om)) ||
+	    (err = bops_repo_entry_mode(m->ws->repo, m->theirs, path, th,
+	    &tm)))
+		return err;
+	ours_same = om == bm && strcmp(oh, bh) == 0;
+	if (!SPECIAL(bm) && !SPECIAL(om) && !SPECIAL(tm) && !(ours_same &&
+	    (bm == BOPS_MODE_EXEC || tm == BOPS_MODE_EXEC)))
+		return merge_path(path, base_blob, their_blob, arg);
+	if (om == tm && strcmp(oh, th) == 0)
+		return NULL;		/* both made the same change */
+	if ((err = schema_of(m->ws, path, &s, &kind, id)))
+		return err;
+	m->out->diverged |= !ours_same;
+	if (s && SPECIAL(tm))
+		bad = bops_error_fmt(BOPS_ERR_INVALID, "%s: %s, not a regular "
+		    "file", path, bops_repo_mode_name(tm));
+	else if (s && tm && (err = bops_repo_read(m->ws->repo, m->theirs,
+	    path, &td, NULL)) == NULL)
+		bad = parse_version(m->ws, path, td.ptr, td.len, s, &t);
+	if (err)
+		goto done;
+	if (!ours_same) {
+		/* Changed on both sides: ours stays, or nothing merges. */
+		if (s && bad)
+			note(&m->r->refused, "%s", bad->msg);
+		else if (s)
+			note(&m->r->refused, "%s: %s, changed on both sides",
+			    path, bops_repo_mode_name(SPECIAL(om) ? om : tm));
+		else {
+			note(&m->r->files, "%s: %s changed on both sides: kept "
+			    "ours; theirs is in %.12s", path,
+			    bops_repo_mode_name(SPECIAL(om) ? om : tm),
+			    m->theirs);
+			m->r->conflicts++;
+		}
+		goto done;
+	}
+	/* Only theirs changed it: taken as it came, kept if broken. */
+	if ((err = change_as_at(m, path, th, tm)))
+		goto done;
+	if (bad)
+		note(&m->r->invalid, "%s", bad->msg);
+	record_changed(m, kind, id);
+done:
+	bops_node_free(t);
+	bops_buf_release(&td);
+	return err;
+}
+
+#undef SPECIAL
+
 /* Every path but bops.yaml: that one goes first. */
 static const struct bops_error *
 merge_record_path(const char *path, const char *base_blob,
@@ -550,7 +652,7 @@ merge_record_path(const char *path, const char *base_blob,
 {
 	if (strcmp(path, BOPS_CONFIG_PATH) == 0)
 		return NULL;
-	return merge_path(path, base_blob, their_blob, arg);
+	return merge_entry(path, base_blob, their_blob, arg);
 }
 
 static void
@@ -603,7 +705,7 @@ bops_sync_merge_commits(struct bops_ws *ws, const char *base,
 	if ((err = bops_repo_entry_id(ws->repo, base, BOPS_CONFIG_PATH, bc)) ||
 	    (err = bops_repo_entry_id(ws->repo, theirs, BOPS_CONFIG_PATH, tc)))
 		goto done;
-	if (strcmp(bc, tc) && (err = merge_path(BOPS_CONFIG_PATH, bc, tc,
+	if (strcmp(bc, tc) && (err = merge_entry(BOPS_CONFIG_PATH, bc, tc,
 	    &m)))
 		goto done;
 	for (i = 0; i < out->n; i++) {
@@ -669,9 +771,9 @@ bops_sync_merge(struct bops_ws *ws, struct bops_txn *txn,
 		goto done;
 	}
 	for (i = 0; i < ch.n && err == NULL; i++)
-		err = ch.c[i].data ? bops_txn_put_file(txn, ch.c[i].path,
-		    ch.c[i].data, ch.c[i].len) : bops_txn_delete_file(txn,
-		    ch.c[i].path);
+		err = ch.c[i].data ? bops_txn_put_entry(txn, ch.c[i].path,
+		    ch.c[i].data, ch.c[i].len, ch.c[i].mode) :
+		    bops_txn_delete_file(txn, ch.c[i].path);
 	if (err)
 		goto done;
 	/* Our history is inside theirs and all of it came in as it is. */

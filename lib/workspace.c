@@ -595,6 +595,7 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 	struct bops_ws *ws = NULL;
 	struct bops_node *config = NULL;
 	struct bops_change changes[2];
+	struct stat sts[2];
 	const char *dir = opts->dir ? opts->dir : ".", *data, *name, *email;
 	const char *paths[2] = { BOPS_CONFIG_PATH, BOPS_ATTRIBUTES_PATH };
 	struct bops_sig sig;
@@ -670,22 +671,23 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 	bops_ws_attributes(&attrs);
 	data = attrs.ptr;
 	len = attrs.len;
-	changes[0] = (struct bops_change){ BOPS_CONFIG_PATH, text.ptr,
-	    text.len };
-	changes[1] = (struct bops_change){ BOPS_ATTRIBUTES_PATH, data, len };
+	changes[0] = (struct bops_change){ .path = BOPS_CONFIG_PATH,
+	    .data = text.ptr, .len = text.len };
+	changes[1] = (struct bops_change){ .path = BOPS_ATTRIBUTES_PATH,
+	    .data = data, .len = len };
 	sig = (struct bops_sig){ name, email, ws->now };
 	if ((err = bops_repo_commit(ws->repo, ws->refname.ptr, ws->head,
 	    changes, 2, "bops init", &sig, commit)))
 		goto done;
-	bops_buf_reset(&path);
-	bops_buf_printf(&path, "%s" BOPS_CONFIG_PATH, ws->root);
-	if ((err = bops_file_write_atomic(path.ptr, text.ptr, text.len)))
+	/* An existing repository's work tree may hold links: never
+	 * followed. */
+	if ((err = bops_file_write_at(ws->root, BOPS_CONFIG_PATH, text.ptr,
+	    text.len, false, &sts[0])))
 		goto done;
-	bops_buf_reset(&path);
-	bops_buf_printf(&path, "%s" BOPS_ATTRIBUTES_PATH, ws->root);
-	if ((err = bops_file_write_atomic(path.ptr, data, len)))
+	if ((err = bops_file_write_at(ws->root, BOPS_ATTRIBUTES_PATH, data,
+	    len, false, &sts[1])))
 		goto done;
-	if ((err = bops_repo_index_update(ws->repo, paths, 2)))
+	if ((err = bops_repo_index_set(ws->repo, commit, paths, 2, sts)))
 		goto done;
 	if ((err = bops_repo_config_set(ws->repo, "merge.bops.name",
 	    "bops record merge")) ||

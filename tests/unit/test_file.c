@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -103,25 +106,57 @@ assert_content(const char *path, const char *want)
 	bops_buf_release(&b);
 }
 
-static void
-assert_no_temp(const char *path)
+/* How many temp files of path's name its directory holds. */
+static int
+count_temps(const char *path)
 {
-	struct bops_buf tmp = BOPS_BUF_INIT;
+	char dir[256];
+	const char *slash = strrchr(path, '/');
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
 
-	bops_file_temp_name(&tmp, path);
-	assert_false(bops_file_exists(tmp.ptr));
-	bops_buf_release(&tmp);
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		n += bops_file_is_temp(de->d_name, slash + 1);
+	closedir(d);
+	return n;
 }
 
 static void
-temp_name_appends_the_suffix(void **state)
+assert_no_temp(const char *path)
 {
-	struct bops_buf b = BOPS_BUF_INIT;
+	assert_int_equal(count_temps(path), 0);
+}
 
-	bops_buf_puts(&b, "junk");
-	bops_file_temp_name(&b, "tasks/7k/7kq3.yaml");
-	assert_string_equal(b.ptr, "tasks/7k/7kq3.yaml.bops-tmp");
-	bops_buf_release(&b);
+static void
+temp_names_are_recognised(void **state)
+{
+	static const struct {
+		const char *name, *base;
+		bool temp;
+	} rows[] = {
+		{ "x.yaml.0123456789.bops-tmp", "x.yaml", true },
+		{ "x.yaml.abcdefghjk.bops-tmp", NULL, true },
+		{ "x.yaml.abcdefghjk.bops-tmp", "y.yaml", false },
+		{ "x.yaml.abcdefghjk.bops-tmp", "x", false },
+		{ "x.yaml.bops-tmp", "x.yaml", false },	/* the old name */
+		{ "x.yaml.ABCDEFGHJK.bops-tmp", "x.yaml", false },
+		{ "x.yaml.abcdefghj.bops-tmp", "x.yaml", false },
+		{ "x.yaml-abcdefghjk.bops-tmp", "x.yaml", false },
+		{ ".abcdefghjk.bops-tmp", NULL, false },
+		{ "x.yaml.abcdefghjk.bops-tmpx", "x.yaml", false },
+		{ "journal.k3f9x2m7qa.bops-tmp", "journal", true },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (bops_file_is_temp(rows[i].name, rows[i].base) !=
+		    rows[i].temp)
+			fail_msg("%s (base %s): want %d", rows[i].name,
+			    rows[i].base ? rows[i].base : "NULL", rows[i].temp);
 }
 
 static void
@@ -168,16 +203,40 @@ write_replaces_existing_content(void **state)
 }
 
 static void
-write_overwrites_a_stale_temp_file(void **state)
+write_never_opens_what_is_there_under_a_temp_like_name(void **state)
 {
 	struct fixture *f = *state;
-	char *path = pdup(f, "x.yaml");
+	char *path = pdup(f, "x.yaml"), *canary = pdup(f, "canary");
 
-	put_raw(p(f, "x.yaml.bops-tmp"), "stale and much longer\n");
+	/* Planted under the names temp files had and have. */
+	put_raw(canary, "canary\n");
+	assert_int_equal(symlink(canary, p(f, "x.yaml.bops-tmp")), 0);
+	put_raw(p(f, "x.yaml.0123456789.bops-tmp"), "tracked\n");
 	assert_null(bops_file_write_atomic(path, "new\n", 4));
 	assert_content(path, "new\n");
-	assert_no_temp(path);
+	assert_content(canary, "canary\n");
+	assert_content(p(f, "x.yaml.0123456789.bops-tmp"), "tracked\n");
+	assert_int_equal(count_temps(path), 1);	/* only the planted one */
 	free(path);
+	free(canary);
+}
+
+static void
+write_replaces_a_link_without_following_it(void **state)
+{
+	struct fixture *f = *state;
+	char *path = pdup(f, "x.yaml"), *canary = pdup(f, "canary");
+	struct stat st;
+
+	put_raw(canary, "canary\n");
+	assert_int_equal(symlink(canary, path), 0);
+	assert_null(bops_file_write_atomic(path, "new\n", 4));
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_content(path, "new\n");
+	assert_content(canary, "canary\n");
+	free(path);
+	free(canary);
 }
 
 static void
@@ -224,13 +283,13 @@ write_fails_when_a_parent_is_a_file(void **state)
 
 	put_raw(p(f, "plain"), "not a directory\n");
 
-	/* The parent itself is a file: the temp file cannot be made. */
+	/* The parent itself is a file: it cannot be opened as one. */
 	path = pdup(f, "plain/x.yaml");
 	err = bops_file_write_atomic(path, "x\n", 2);
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_IO);
 	assert_non_null(strstr(err->msg, "open '"));
-	assert_non_null(strstr(err->msg, "plain/x.yaml.bops-tmp'"));
+	assert_non_null(strstr(err->msg, "/plain': Not a directory"));
 	free(path);
 
 	/* A grandparent is a file: the mkdir fails. */
@@ -263,7 +322,9 @@ write_into_a_read_only_directory_fails_cleanly(void **state)
 	assert_int_equal(chmod(dir, 0755), 0);
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_IO);
-	assert_non_null(strstr(err->msg, "ro/x.yaml.bops-tmp'"));
+	assert_non_null(strstr(err->msg, "open '"));
+	assert_non_null(strstr(err->msg, "ro/x.yaml."));
+	assert_non_null(strstr(err->msg, ".bops-tmp': "));
 	assert_content(path, "original\n");
 	assert_no_temp(path);
 	free(dir);
@@ -372,34 +433,385 @@ read_rejects_a_file_past_the_limit(void **state)
 	free(path);
 }
 
+/* Read path (and, with root, root + path) expecting an error. */
 static void
-read_counts_bytes_when_the_size_is_unknown(void **state)
+assert_read_fails(const char *root, const char *path, size_t max,
+    enum bops_error_code code, const char *want)
 {
 	struct bops_buf b = BOPS_BUF_INIT;
 	const struct bops_error *err;
 
-	/* /dev/zero has size 0 and never ends: only the count stops it. */
-	err = bops_file_read(&b, "/dev/zero", 100);
-	assert_non_null(err);
-	assert_int_equal(err->code, BOPS_ERR_INVALID);
-	assert_non_null(strstr(err->msg, "/dev/zero: file too large ("));
-	assert_non_null(strstr(err->msg, " bytes, at most 100)"));
-	assert_int_equal(b.len, 0);
+	bops_buf_puts(&b, "kept");
+	err = root ? bops_file_read_at(&b, root, path, max) :
+	    bops_file_read(&b, path, max);
+	if (err == NULL)
+		fail_msg("read '%s' succeeded", path);
+	assert_int_equal(err->code, code);
+	if (strstr(err->msg, want) == NULL)
+		fail_msg("'%s' lacks '%s'", err->msg, want);
+	assert_string_equal(b.ptr, "kept");
 	bops_buf_release(&b);
 }
 
 static void
-read_of_a_directory_is_an_io_error(void **state)
+read_refuses_a_device_without_reading_it(void **state)
+{
+	/* /dev/zero never ends: it is not even opened. */
+	assert_read_fails(NULL, "/dev/zero", 0, BOPS_ERR_INVALID,
+	    "'/dev/zero' is a special file, not a regular file");
+	assert_read_fails("/dev", "zero", 100, BOPS_ERR_INVALID,
+	    "is a special file, not a regular file");
+}
+
+static void
+read_of_a_directory_is_refused(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_read_fails(NULL, f->dir, 0, BOPS_ERR_INVALID,
+	    "is a directory, not a regular file");
+}
+
+static void
+read_never_follows_a_link(void **state)
+{
+	struct fixture *f = *state;
+	char *link = pdup(f, "x.yaml");
+
+	put_raw(p(f, "target"), "target\n");
+	assert_int_equal(symlink(p(f, "target"), link), 0);
+	assert_read_fails(NULL, link, 0, BOPS_ERR_INVALID,
+	    "x.yaml' is a symbolic link, not a regular file");
+	assert_read_fails(f->dir, "x.yaml", 0, BOPS_ERR_INVALID,
+	    "x.yaml' is a symbolic link, not a regular file");
+	assert_int_equal(symlink("/dev/zero", p(f, "zero.yaml")), 0);
+	assert_read_fails(f->dir, "zero.yaml", 0, BOPS_ERR_INVALID,
+	    "zero.yaml' is a symbolic link");
+	free(link);
+}
+
+static void
+read_of_a_fifo_neither_waits_nor_reads(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(mkfifo(p(f, "fifo.yaml"), 0644), 0);
+	alarm(10);	/* a read that waits for a writer fails the test */
+	assert_read_fails(f->dir, "fifo.yaml", 0, BOPS_ERR_INVALID,
+	    "fifo.yaml' is a FIFO, not a regular file");
+	assert_read_fails(NULL, p(f, "fifo.yaml"), 0, BOPS_ERR_INVALID,
+	    "is a FIFO, not a regular file");
+	alarm(0);
+}
+
+static void
+read_at_stops_at_the_limit_and_at_links_on_the_way(void **state)
 {
 	struct fixture *f = *state;
 	struct bops_buf b = BOPS_BUF_INIT;
-	const struct bops_error *err;
 
-	err = bops_file_read(&b, f->dir, 0);
-	assert_non_null(err);
-	assert_int_equal(err->code, BOPS_ERR_IO);
-	assert_non_null(strstr(err->msg, f->dir));
+	char *ws = pdup(f, "ws"), *out = pdup(f, "outside");
+
+	assert_int_equal(mkdir(ws, 0755), 0);
+	assert_int_equal(mkdir(out, 0755), 0);
+	put_raw(p(f, "outside/x.yaml"), "outside\n");
+	assert_int_equal(symlink(out, p(f, "ws/tasks")), 0);
+	assert_read_fails(ws, "tasks/x.yaml", 0, BOPS_ERR_REFUSED,
+	    "'tasks' is a symbolic link: bops never reads or writes through "
+	    "one");
+	assert_read_fails(ws, "../outside/x.yaml", 0, BOPS_ERR_REFUSED,
+	    "'..' in a path");
+	assert_read_fails(ws, "nope/x.yaml", 0, BOPS_ERR_NOT_FOUND,
+	    "'nope' does not exist");
+	assert_null(bops_file_write_at(ws, "a//b.yaml", "0123456789", 10,
+	    false, NULL));
+	assert_null(bops_file_read_at(&b, ws, "a/b.yaml", 10));
+	assert_string_equal(b.ptr, "0123456789");
+	assert_read_fails(ws, "a/b.yaml", 9, BOPS_ERR_INVALID,
+	    "file too large (10 bytes, at most 9)");
 	bops_buf_release(&b);
+	free(ws);
+	free(out);
+}
+
+/* An outside directory with a canary, and ws/ with a link to it. */
+static void
+outside(struct fixture *f, const char *link)
+{
+	char target[256];
+
+	snprintf(target, sizeof(target), "%s", p(f, "outside"));
+	assert_int_equal(mkdir(target, 0755), 0);
+	put_raw(p(f, "outside/canary"), "canary\n");
+	assert_int_equal(mkdir(p(f, "ws"), 0755), 0);
+	assert_null(bops_file_mkdirs(p(f, link)));
+	assert_int_equal(symlink(target, p(f, link)), 0);
+}
+
+static void
+assert_outside_intact(struct fixture *f)
+{
+	struct dirent *de;
+	DIR *d = opendir(p(f, "outside"));
+	int n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	closedir(d);
+	assert_int_equal(n, 1);
+	assert_content(p(f, "outside/canary"), "canary\n");
+}
+
+static void
+write_at_refuses_a_link_on_the_way(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	char *ws;
+
+	outside(f, "ws/tasks/ab");
+	ws = pdup(f, "ws");
+	err = bops_file_write_at(ws, "tasks/ab/abc.yaml", "x\n", 2, false,
+	    NULL);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	assert_string_equal(err->msg, "'tasks/ab' is a symbolic link: bops "
+	    "never reads or writes through one");
+	err = bops_file_write_at(ws, "tasks/ab/sub/abc.yaml", "x\n", 2,
+	    false, NULL);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	err = bops_file_symlink_at(ws, "tasks/ab/l", "canary", NULL);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	err = bops_file_mkdir_at(ws, "tasks/ab/d", NULL);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	err = bops_file_remove_at(ws, "tasks/ab/canary");
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	assert_outside_intact(f);
+	free(ws);
+}
+
+static void
+write_at_replaces_a_link_and_reports_the_new_file(void **state)
+{
+	struct fixture *f = *state;
+	struct stat st, sl;
+	char *ws;
+	mode_t old;
+
+	outside(f, "ws/x.yaml");
+	ws = pdup(f, "ws");
+	old = umask(022);
+	assert_null(bops_file_write_at(ws, "x.yaml", "new\n", 4, false, &st));
+	assert_int_equal(lstat(p(f, "ws/x.yaml"), &sl), 0);
+	assert_true(S_ISREG(sl.st_mode));
+	assert_int_equal(st.st_ino, sl.st_ino);
+	assert_int_equal(st.st_size, 4);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	assert_content(p(f, "ws/x.yaml"), "new\n");
+	assert_null(bops_file_write_at(ws, "bin/run", "#!/bin/sh\n", 10, true,
+	    &st));
+	assert_int_equal(st.st_mode & 07777, 0755);
+	umask(old);
+	assert_no_temp(p(f, "ws/x.yaml"));
+	assert_outside_intact(f);
+	free(ws);
+}
+
+static void
+symlink_at_makes_a_link_and_follows_none(void **state)
+{
+	struct fixture *f = *state;
+	char buf[256], *ws;
+	struct stat st;
+	ssize_t n;
+
+	outside(f, "ws/notes/old");
+	ws = pdup(f, "ws");
+	/* Over a file, and over a link, which is replaced, not followed. */
+	put_raw(p(f, "ws/notes/latest"), "a file\n");
+	assert_null(bops_file_symlink_at(ws, "notes/latest", "../canary",
+	    &st));
+	assert_true(S_ISLNK(st.st_mode));
+	assert_null(bops_file_symlink_at(ws, "notes/old", "elsewhere", NULL));
+	n = readlink(p(f, "ws/notes/latest"), buf, sizeof(buf) - 1);
+	assert_int_equal(n, 9);
+	buf[n] = '\0';
+	assert_string_equal(buf, "../canary");
+	n = readlink(p(f, "ws/notes/old"), buf, sizeof(buf) - 1);
+	assert_int_equal(n, 9);
+	assert_no_temp(p(f, "ws/notes/latest"));
+	assert_outside_intact(f);
+	free(ws);
+}
+
+static void
+remove_at_removes_a_link_not_its_target(void **state)
+{
+	struct fixture *f = *state;
+	char *ws;
+
+	outside(f, "ws/tasks/ab/abc.yaml");
+	ws = pdup(f, "ws");
+	assert_null(bops_file_remove_at(ws, "tasks/ab/abc.yaml"));
+	assert_false(bops_file_exists(p(f, "ws/tasks/ab/abc.yaml")));
+	/* The parents left empty go, up to ws. */
+	assert_false(bops_file_exists(p(f, "ws/tasks")));
+	assert_true(bops_file_exists(ws));
+	assert_null(bops_file_remove_at(ws, "tasks/ab/abc.yaml"));
+	assert_null(bops_file_remove_at(ws, "no/such/file"));
+	/* An empty directory goes, one that is not empty stays. */
+	assert_null(bops_file_mkdir_at(ws, "vendor/lib", NULL));
+	put_raw(p(f, "ws/vendor/keep"), "keep\n");
+	assert_null(bops_file_remove_at(ws, "vendor/lib"));
+	assert_false(bops_file_exists(p(f, "ws/vendor/lib")));
+	assert_true(bops_file_exists(p(f, "ws/vendor/keep")));
+	assert_null(bops_file_mkdir_at(ws, "vendor/lib", NULL));
+	put_raw(p(f, "ws/vendor/lib/x"), "x\n");
+	assert_null(bops_file_remove_at(ws, "vendor/lib"));
+	assert_true(bops_file_exists(p(f, "ws/vendor/lib/x")));
+	assert_outside_intact(f);
+	free(ws);
+}
+
+static void
+stat_at_tells_what_is_there(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		const char *path;
+		enum bops_file_type type;
+	} rows[] = {
+		{ "file", BOPS_FILE_REGULAR },
+		{ "dir", BOPS_FILE_DIR },
+		{ "link", BOPS_FILE_SYMLINK },
+		{ "fifo", BOPS_FILE_FIFO },
+		{ "nope", BOPS_FILE_MISSING },
+		{ "file/below", BOPS_FILE_MISSING },	/* git's view */
+		{ "nope/below", BOPS_FILE_MISSING },
+	};
+	enum bops_file_type type;
+	const struct bops_error *err;
+	struct bops_buf bad = BOPS_BUF_INIT;
+	struct stat st;
+	size_t i;
+
+	put_raw(p(f, "file"), "x");
+	assert_int_equal(mkdir(p(f, "dir"), 0755), 0);
+	assert_int_equal(symlink("dir", p(f, "link")), 0);
+	assert_int_equal(mkfifo(p(f, "fifo"), 0644), 0);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		err = bops_file_stat_at(f->dir, rows[i].path, &type, &st);
+		if (err && rows[i].type != BOPS_FILE_MISSING)
+			fail_msg("%s: %s", rows[i].path, err->msg);
+		if (err == NULL && type != rows[i].type)
+			fail_msg("%s: got %s", rows[i].path,
+			    bops_file_type_name(type));
+	}
+	err = bops_file_stat_at(f->dir, "link/below", &type, &st);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+
+	/* What stands in the way of a write. */
+	assert_null(bops_file_blocker_at(f->dir, "link/below/x", &bad,
+	    &type));
+	assert_string_equal(bad.ptr, "link");
+	assert_int_equal(type, BOPS_FILE_SYMLINK);
+	assert_null(bops_file_blocker_at(f->dir, "file/below", &bad, &type));
+	assert_string_equal(bad.ptr, "file");
+	assert_int_equal(type, BOPS_FILE_REGULAR);
+	assert_null(bops_file_blocker_at(f->dir, "dir/new/x", &bad, &type));
+	assert_string_equal(bad.ptr, "");
+	assert_null(bops_file_blocker_at(f->dir, "link", &bad, &type));
+	assert_string_equal(bad.ptr, "");
+	bops_buf_release(&bad);
+}
+
+struct seen {
+	char names[8][32];
+	enum bops_file_type types[8];
+	int n;
+};
+
+static const struct bops_error *
+see(const char *path, enum bops_file_type type, void *arg)
+{
+	struct seen *s = arg;
+
+	assert_true(s->n < 8);
+	snprintf(s->names[s->n], sizeof(s->names[0]), "%s", path);
+	s->types[s->n++] = type;
+	return NULL;
+}
+
+static void
+each_at_lists_entries_and_refuses_a_link(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct seen s;
+	int i, found = 0;
+
+	outside(f, "ws/tasks/ab");
+	put_raw(p(f, "ws/tasks/x.yaml"), "x");
+	memset(&s, 0, sizeof(s));
+	assert_null(bops_file_each_at(p(f, "ws"), "tasks", see, &s));
+	assert_int_equal(s.n, 2);
+	for (i = 0; i < s.n; i++) {
+		if (strcmp(s.names[i], "tasks/ab") == 0) {
+			assert_int_equal(s.types[i], BOPS_FILE_SYMLINK);
+			found++;
+		} else if (strcmp(s.names[i], "tasks/x.yaml") == 0) {
+			assert_int_equal(s.types[i], BOPS_FILE_REGULAR);
+			found++;
+		}
+	}
+	assert_int_equal(found, 2);
+	err = bops_file_each_at(p(f, "ws"), "tasks/ab", see, &s);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	memset(&s, 0, sizeof(s));
+	assert_null(bops_file_each_at(p(f, "ws"), "nope", see, &s));
+	assert_int_equal(s.n, 0);
+	assert_outside_intact(f);
+}
+
+static void
+remove_temps_takes_only_old_regular_temp_files(void **state)
+{
+	struct fixture *f = *state;
+	struct timespec times[2] = { { 0, 0 }, { 0, 0 } };
+	char *path = pdup(f, "journal");
+
+	put_raw(p(f, "journal.0123456789.bops-tmp"), "torn");
+	put_raw(p(f, "journal.k3f9x2m7qa.bops-tmp"), "young");
+	put_raw(p(f, "other.0123456789.bops-tmp"), "other");
+	put_raw(p(f, "journal.bops-tmp"), "not ours");
+	assert_int_equal(symlink("journal", p(f, "journal.abcdefghjk.bops-tmp")),
+	    0);
+	/* An hour old. */
+	times[0].tv_sec = times[1].tv_sec = time(NULL) - 3600;
+	assert_int_equal(utimensat(AT_FDCWD, p(f,
+	    "journal.0123456789.bops-tmp"), times, 0), 0);
+	assert_null(bops_file_remove_temps(path, 60));
+	assert_false(bops_file_exists(p(f, "journal.0123456789.bops-tmp")));
+	assert_true(bops_file_exists(p(f, "journal.k3f9x2m7qa.bops-tmp")));
+	assert_null(bops_file_remove_temps(path, 0));
+	assert_false(bops_file_exists(p(f, "journal.k3f9x2m7qa.bops-tmp")));
+	assert_true(bops_file_exists(p(f, "other.0123456789.bops-tmp")));
+	assert_true(bops_file_exists(p(f, "journal.bops-tmp")));
+	assert_true(bops_file_exists(p(f, "journal.abcdefghjk.bops-tmp")));
+	/* "dir/": the temp files of every name. */
+	snprintf(path, strlen(path) + 1, "%s/", f->dir);
+	assert_null(bops_file_remove_temps(path, 0));
+	assert_false(bops_file_exists(p(f, "other.0123456789.bops-tmp")));
+	assert_true(bops_file_exists(p(f, "journal.abcdefghjk.bops-tmp")));
+	assert_null(bops_file_remove_temps(p(f, "nope/journal"), 0));
+	free(path);
 }
 
 static void
@@ -542,10 +954,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(temp_name_appends_the_suffix),
+		cmocka_unit_test(temp_names_are_recognised),
 		T(write_then_read_round_trips),
 		T(write_replaces_existing_content),
-		T(write_overwrites_a_stale_temp_file),
+		T(write_never_opens_what_is_there_under_a_temp_like_name),
+		T(write_replaces_a_link_without_following_it),
 		T(write_makes_missing_parents),
 		T(write_mode_is_0644_less_the_umask),
 		T(write_fails_when_a_parent_is_a_file),
@@ -554,8 +967,18 @@ main(void)
 		T(read_appends_to_the_buffer),
 		T(read_reports_a_missing_file_as_not_found),
 		T(read_rejects_a_file_past_the_limit),
-		cmocka_unit_test(read_counts_bytes_when_the_size_is_unknown),
-		T(read_of_a_directory_is_an_io_error),
+		cmocka_unit_test(read_refuses_a_device_without_reading_it),
+		T(read_of_a_directory_is_refused),
+		T(read_never_follows_a_link),
+		T(read_of_a_fifo_neither_waits_nor_reads),
+		T(read_at_stops_at_the_limit_and_at_links_on_the_way),
+		T(write_at_refuses_a_link_on_the_way),
+		T(write_at_replaces_a_link_and_reports_the_new_file),
+		T(symlink_at_makes_a_link_and_follows_none),
+		T(remove_at_removes_a_link_not_its_target),
+		T(stat_at_tells_what_is_there),
+		T(each_at_lists_entries_and_refuses_a_link),
+		T(remove_temps_takes_only_old_regular_temp_files),
 		T(remove_takes_empty_parents_up_to_stop),
 		T(remove_keeps_parents_that_are_not_empty),
 		T(remove_without_stop_keeps_parents),

@@ -81,6 +81,14 @@ assert_fsck_clean(const struct fixture *f)
 	    ">/dev/null 2>&1", f->ws), 0);
 }
 
+/* The directory part of path, in place (path is changed). */
+static char *
+dirname_of(char *path)
+{
+	*strrchr(path, '/') = '\0';
+	return path;
+}
+
 static void
 write_file(const struct fixture *f, const char *path, const char *data)
 {
@@ -152,8 +160,8 @@ entry_id(struct fixture *f, const char *commit_hex, const char *path,
 	assert_null(bops_repo_entry_id(f->repo, commit_hex, path, out));
 }
 
-#define CH(path, data) { (path), (data), sizeof(data) - 1 }
-#define RM(path) { (path), NULL, 0 }
+#define CH(p, d) { .path = (p), .data = (d), .len = sizeof(d) - 1 }
+#define RM(p) { .path = (p), .data = NULL, .len = 0 }
 
 static void
 init_creates_unborn_main_and_reinit_opens_it(void **state)
@@ -483,8 +491,23 @@ commit_reports_libgit2_failures(void **state)
 	assert_non_null(strstr(err->msg, "'not-hex'"));
 }
 
+/* The lstat data of the work-tree files of paths, into st. */
 static void
-index_update_leaves_git_status_clean(void **state)
+lstat_all(const struct fixture *f, const char *const *paths, size_t n,
+    struct stat *st)
+{
+	char full[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(full, sizeof(full), "%s/%s", f->ws, paths[i]);
+		if (lstat(full, &st[i]) == -1)
+			memset(&st[i], 0, sizeof(st[i]));
+	}
+}
+
+static void
+index_set_leaves_git_status_clean(void **state)
 {
 	static const struct bops_change first[] = {
 		CH("tasks/7k/7kq3.yaml", "id: 7kq3\n"),
@@ -500,13 +523,15 @@ index_update_leaves_git_status_clean(void **state)
 	struct fixture *f = *state;
 	struct bops_buf out = BOPS_BUF_INIT;
 	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
+	struct stat st[N(paths)];
 
 	commit(f, "", first, N(first), c1);
 	write_file(f, "tasks/7k/7kq3.yaml", "id: 7kq3\n");
 	write_file(f, "bops.yaml", "version: 1\n");
 	assert_int_equal(run(&out, GIT "'%s' status --porcelain", f->ws), 0);
 	assert_string_not_equal(out.ptr, "");
-	assert_null(bops_repo_index_update(f->repo, paths, N(paths)));
+	lstat_all(f, paths, N(paths), st);
+	assert_null(bops_repo_index_set(f->repo, c1, paths, N(paths), st));
 	assert_int_equal(run(&out, GIT "'%s' status --porcelain", f->ws), 0);
 	assert_string_equal(out.ptr, "");
 
@@ -516,11 +541,109 @@ index_update_leaves_git_status_clean(void **state)
 	commit(f, c1, second, N(second), c2);
 	remove_file(f, "tasks/7k/7kq3.yaml");
 	write_file(f, "bops.yaml", "version: 2\n");
-	assert_null(bops_repo_index_update(f->repo, paths, N(paths)));
+	lstat_all(f, paths, N(paths), st);
+	assert_null(bops_repo_index_set(f->repo, c2, paths, N(paths), st));
 	assert_int_equal(run(&out, GIT "'%s' status --porcelain "
 	    "--untracked-files=all", f->ws), 0);
 	assert_string_equal(out.ptr, "A  notes.txt\n");
+
+	/* Without stat data git looks at the content: an edit shows. */
+	write_file(f, "bops.yaml", "version: 3\n");
+	assert_null(bops_repo_index_reset(f->repo, c2, paths, N(paths)));
+	assert_int_equal(run(&out, GIT "'%s' status --porcelain "
+	    "--untracked-files=no", f->ws), 0);
+	assert_string_equal(out.ptr, " M bops.yaml\nA  notes.txt\n");
 	assert_fsck_clean(f);
+	bops_buf_release(&out);
+}
+
+static const struct bops_error *
+walk_cb(const char *path, const char *hex, unsigned mode, void *arg)
+{
+	bops_buf_printf(arg, "%s %o\n", path, mode);
+	return NULL;
+}
+
+static const struct bops_error *
+file_cb(const char *path, const char *hex, void *arg)
+{
+	bops_buf_printf(arg, "%s\n", path);
+	return NULL;
+}
+
+static void
+links_and_submodules_keep_their_modes(void **state)
+{
+	struct fixture *f = *state;
+	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
+	char hex[BOPS_OID_HEXSZ + 1], full[PATH_MAX];
+	struct bops_buf out = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	const char *paths[3] = { "notes/latest", "bin/run", "vendor/lib" };
+	struct bops_change ch[3];
+	struct stat st[3];
+	unsigned mode;
+
+	commit(f, "", NULL, 0, c1);
+	ch[0] = (struct bops_change){ .path = "notes/latest",
+	    .data = "../tasks", .len = 8, .mode = BOPS_MODE_LINK };
+	ch[1] = (struct bops_change){ .path = "bin/run",
+	    .data = "#!/bin/sh\n", .len = 10, .mode = BOPS_MODE_EXEC };
+	ch[2] = (struct bops_change){ .path = "vendor/lib", .data = c1,
+	    .len = BOPS_OID_HEXSZ, .mode = BOPS_MODE_GITLINK };
+	commit(f, c1, ch, N(ch), c2);
+	assert_int_equal(run(&out, GIT "'%s' ls-tree -r HEAD | cut -c1-6 | "
+	    "tr '\\n' ' '", f->ws), 0);
+	assert_string_equal(out.ptr, "100755 120000 160000 ");
+	assert_null(bops_repo_entry_mode(f->repo, c2, "notes/latest", hex,
+	    &mode));
+	assert_int_equal(mode, BOPS_MODE_LINK);
+	assert_null(bops_repo_entry_mode(f->repo, c2, "nope", hex, &mode));
+	assert_int_equal(mode, 0);
+	assert_string_equal(hex, "");
+
+	/* A link is no file: its target is not read as content. */
+	err = bops_repo_read(f->repo, c2, "notes/latest", &out, NULL);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	assert_string_equal(err->msg, "notes/latest: a symbolic link, not a "
+	    "regular file");
+	err = bops_repo_read(f->repo, c2, "vendor/lib", &out, NULL);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+
+	/* Listing files leaves them out; a walk shows everything. */
+	bops_buf_reset(&out);
+	assert_null(bops_repo_list(f->repo, c2, "", file_cb, &out));
+	assert_string_equal(out.ptr, "bin/run\n");
+	bops_buf_reset(&out);
+	assert_null(bops_repo_walk(f->repo, c2, "", walk_cb, &out));
+	assert_string_equal(out.ptr, "bin 40000\nbin/run 100755\n"
+	    "notes 40000\nnotes/latest 120000\nvendor 40000\n"
+	    "vendor/lib 160000\n");
+	bops_buf_reset(&out);
+	assert_null(bops_repo_walk(f->repo, c2, "notes", walk_cb, &out));
+	assert_string_equal(out.ptr, "notes/latest 120000\n");
+
+	/* The work tree as git checks it out: the index follows. */
+	write_file(f, "bin/run", "#!/bin/sh\n");
+	snprintf(full, sizeof(full), "%s/bin/run", f->ws);
+	assert_int_equal(chmod(full, 0755), 0);
+	snprintf(full, sizeof(full), "%s/notes/latest", f->ws);
+	assert_int_equal(mkdir(dirname_of(full), 0777), 0);
+	snprintf(full, sizeof(full), "%s/notes/latest", f->ws);
+	assert_int_equal(symlink("../tasks", full), 0);
+	snprintf(full, sizeof(full), "%s/vendor/lib", f->ws);
+	assert_int_equal(mkdir(dirname_of(full), 0777), 0);
+	snprintf(full, sizeof(full), "%s/vendor/lib", f->ws);
+	assert_int_equal(mkdir(full, 0777), 0);
+	lstat_all(f, paths, N(paths), st);
+	assert_null(bops_repo_index_set(f->repo, c2, paths, N(paths), st));
+	assert_int_equal(run(&out, GIT "'%s' status --porcelain", f->ws), 0);
+	assert_string_equal(out.ptr, "");
+	assert_int_equal(run(&out, GIT "'%s' ls-files -s | cut -c1-6 | "
+	    "tr '\\n' ' '", f->ws), 0);
+	assert_string_equal(out.ptr, "100755 120000 160000 ");
 	bops_buf_release(&out);
 }
 
@@ -544,16 +667,37 @@ worktree_differs_compares_bytes_with_the_blob(void **state)
 		{ "tasks/new.yaml", "n: 1\n", false, true },
 		{ "tasks/never.yaml", NULL, false, false },
 		{ "nodir/never.yaml", NULL, false, false },
+		/* Neither opened nor followed: they differ. */
+		{ "tasks/link.yaml", NULL, true, true },
+		{ "tasks/fifo.yaml", NULL, true, true },
+		{ "tasks/dir.yaml", NULL, true, true },
+		{ "tasks/longer.yaml", "n: 1\nmore\n", true, true },
+	};
+	static const struct bops_change more[] = {
+		CH("tasks/link.yaml", "n: 1\n"),
+		CH("tasks/fifo.yaml", "n: 1\n"),
+		CH("tasks/dir.yaml", "n: 1\n"),
+		CH("tasks/longer.yaml", "n: 1\n"),
 	};
 	struct fixture *f = *state;
-	char c1[BOPS_OID_HEXSZ + 1], blob[BOPS_OID_HEXSZ + 1];
+	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
+	char blob[BOPS_OID_HEXSZ + 1], full[PATH_MAX];
+	const struct bops_error *err;
 	bool differs;
 	size_t i;
 
-	commit(f, "", first, N(first), c1);
+	commit(f, "", first, N(first), c2);
+	commit(f, c2, more, N(more), c1);
 	for (i = 0; i < N(rows); i++)
 		if (rows[i].file != NULL)
 			write_file(f, rows[i].path, rows[i].file);
+	write_file(f, "canary", "n: 1\n");
+	snprintf(full, sizeof(full), "%s/tasks/link.yaml", f->ws);
+	assert_int_equal(symlink("../canary", full), 0);
+	snprintf(full, sizeof(full), "%s/tasks/fifo.yaml", f->ws);
+	assert_int_equal(mkfifo(full, 0644), 0);
+	snprintf(full, sizeof(full), "%s/tasks/dir.yaml", f->ws);
+	assert_int_equal(mkdir(full, 0755), 0);
 	for (i = 0; i < N(rows); i++) {
 		blob[0] = '\0';
 		if (rows[i].committed)
@@ -565,6 +709,27 @@ worktree_differs_compares_bytes_with_the_blob(void **state)
 		if (differs != rows[i].differs)
 			fail_msg("%s: differs %d", rows[i].path, differs);
 	}
+
+	/* A link is the same when the work tree holds that link. */
+	bops_repo_hash("../canary", 9, blob);
+	assert_null(bops_repo_worktree_differs_mode(f->repo,
+	    "tasks/link.yaml", blob, BOPS_MODE_LINK, &differs));
+	assert_false(differs);
+	bops_repo_hash("../other", 8, blob);
+	assert_null(bops_repo_worktree_differs_mode(f->repo,
+	    "tasks/link.yaml", blob, BOPS_MODE_LINK, &differs));
+	assert_true(differs);
+	assert_null(bops_repo_worktree_differs_mode(f->repo,
+	    "tasks/dir.yaml", c1, BOPS_MODE_GITLINK, &differs));
+	assert_false(differs);
+
+	/* A link on the way is refused, not followed. */
+	snprintf(full, sizeof(full), "%s/linked", f->ws);
+	assert_int_equal(symlink("tasks", full), 0);
+	err = bops_repo_worktree_differs(f->repo, "linked/same.yaml", blob,
+	    &differs);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
 }
 
 struct listed {
@@ -1066,10 +1231,14 @@ static void
 diamond(struct fixture *f, char base[41], char a2[41], char b1[41],
     char m[41])
 {
-	const struct bops_change c0 = { "f.txt", "one\n", 4 };
-	const struct bops_change ca1 = { "a.txt", "a1\n", 3 };
-	const struct bops_change ca2 = { "a.txt", "a2\n", 3 };
-	const struct bops_change cb1 = { "b.txt", "b1\n", 3 };
+	const struct bops_change c0 = { .path = "f.txt", .data = "one\n",
+	    .len = 4 };
+	const struct bops_change ca1 = { .path = "a.txt", .data = "a1\n",
+	    .len = 3 };
+	const struct bops_change ca2 = { .path = "a.txt", .data = "a2\n",
+	    .len = 3 };
+	const struct bops_change cb1 = { .path = "b.txt", .data = "b1\n",
+	    .len = 3 };
 	const struct bops_error *err;
 	char a1[BOPS_OID_HEXSZ + 1];
 
@@ -1180,8 +1349,10 @@ static void
 objects_in_memory_are_readable_and_never_stored(void **state)
 {
 	struct fixture *f = *state;
-	const struct bops_change c0 = { "f.txt", "one\n", 4 };
-	const struct bops_change c1 = { "g.txt", "in memory\n", 10 };
+	const struct bops_change c0 = { .path = "f.txt", .data = "one\n",
+	    .len = 4 };
+	const struct bops_change c1 = { .path = "g.txt",
+	    .data = "in memory\n", .len = 10 };
 	struct bops_buf out = BOPS_BUF_INIT;
 	char base[41], view[41];
 
@@ -1253,7 +1424,8 @@ main(void)
 		T(commit_deletes_paths_and_drops_empty_directories),
 		T(commit_refuses_a_stale_parent),
 		T(commit_reports_libgit2_failures),
-		T(index_update_leaves_git_status_clean),
+		T(index_set_leaves_git_status_clean),
+		T(links_and_submodules_keep_their_modes),
 		T(worktree_differs_compares_bytes_with_the_blob),
 		T(list_walks_directories_in_tree_order),
 		T(log_walks_history_with_a_path_filter),

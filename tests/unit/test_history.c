@@ -80,7 +80,8 @@ static void
 task_at(struct fixture *f, const char *ref, const char *parent,
     const char *text, int64_t when, char out[BOPS_OID_HEXSZ + 1])
 {
-	struct bops_change c = { "tasks/t1/t1.yaml", text, strlen(text) };
+	struct bops_change c = { .path = "tasks/t1/t1.yaml", .data = text,
+	    .len = strlen(text) };
 	struct bops_sig sig = { "Test", "t@example.com", when };
 	const struct bops_error *err;
 
@@ -128,8 +129,9 @@ two_lines(struct fixture *f, char base[41], char a[41], char b[41],
 	task_at(f, "refs/heads/side", base,
 	    "title: One\nstatus: not-started\npriority: high\n", T0 + 150, b);
 	assert_null(bops_repo_commit_merge(f->ws->repo, "refs/heads/main", a,
-	    b, &(struct bops_change){ "tasks/t1/t1.yaml",
-	    "title: One\nstatus: processing\npriority: high\n", 46 }, 1,
+	    b, &(struct bops_change){ .path = "tasks/t1/t1.yaml",
+	    .data = "title: One\nstatus: processing\npriority: high\n",
+	    .len = 46 }, 1,
 	    "merge", &sig, m));
 	assert_null(bops_ws_refresh(f->ws));
 }

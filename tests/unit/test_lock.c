@@ -295,6 +295,26 @@ acquire_fails_with_io_when_the_file_cannot_be_opened(void **state)
 	assert_null(lock);
 }
 
+static void
+acquire_never_follows_a_link(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_lock *lock = NULL;
+	char target[128];
+	struct stat st;
+
+	/* A link to a file that does not exist: open would make it. */
+	snprintf(target, sizeof(target), "%s/elsewhere", f->dir);
+	assert_int_equal(symlink(target, f->path), 0);
+	err = bops_lock_acquire(&lock, f->path, 100);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_IO);
+	assert_non_null(strstr(err->msg, "open '"));
+	assert_null(lock);
+	assert_int_equal(lstat(target, &st), -1);
+}
+
 int
 main(void)
 {
@@ -316,6 +336,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    acquire_fails_with_io_when_the_file_cannot_be_opened,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(acquire_never_follows_a_link,
 		    setup, teardown),
 	};
 

@@ -506,8 +506,10 @@ each_visits_in_id_order_and_warns_of_invalid_ones(void **state)
 	struct fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_change changes[2] = {
-		{ "tasks/ba/bad.yaml", bad, sizeof(bad) - 1 },
-		{ "tasks/README", stray, sizeof(stray) - 1 },
+		{ .path = "tasks/ba/bad.yaml", .data = bad,
+		    .len = sizeof(bad) - 1 },
+		{ .path = "tasks/README", .data = stray,
+		    .len = sizeof(stray) - 1 },
 	};
 	struct visit v;
 
@@ -857,11 +859,17 @@ recover_finishes_an_interrupted_commit(void **state)
 	static const char theirs[] = "title: Hand\nstatus: not-started\n";
 	struct fixture *f = *state;
 	struct bops_buf journal = BOPS_BUF_INIT, jpath = BOPS_BUF_INIT;
-	struct bops_change changes[4] = {
-		{ "tasks/t1/t1.yaml", two, sizeof(two) - 1 },
-		{ "tasks/t2/t2.yaml", newer, sizeof(newer) - 1 },
-		{ "tasks/t3/t3.yaml", NULL, 0 },
-		{ "tasks/t4/t4.yaml", two, sizeof(two) - 1 },
+	struct bops_change changes[5] = {
+		{ .path = "tasks/t1/t1.yaml", .data = two,
+		    .len = sizeof(two) - 1 },
+		{ .path = "tasks/t2/t2.yaml", .data = newer,
+		    .len = sizeof(newer) - 1 },
+		{ .path = "tasks/t3/t3.yaml", .data = NULL, .len = 0 },
+		{ .path = "tasks/t4/t4.yaml", .data = two,
+		    .len = sizeof(two) - 1 },
+		/* Named like a temp file, but committed: kept. */
+		{ .path = "tasks/t1/t1.yaml.0123456789.bops-tmp",
+		    .data = two, .len = sizeof(two) - 1 },
 	};
 	struct bops_record *r1, *r3, *r4;
 	struct bops_txn *txn;
@@ -886,7 +894,11 @@ recover_finishes_an_interrupted_commit(void **state)
 	assert_null(bops_file_write_atomic(jpath.ptr, journal.ptr,
 	    journal.len));
 	commit_raw(f, changes, N(changes));
-	spit(f, "tasks/t1/t1.yaml.bops-tmp", "half a fi");
+	spit(f, "tasks/t1/t1.yaml.0123456789.bops-tmp", two);
+	assert_int_equal(run(NULL, GIT "'%s' add "
+	    "tasks/t1/t1.yaml.0123456789.bops-tmp", f->path), 0);
+	spit(f, "tasks/t1/t1.yaml.k3f9x2m7qa.bops-tmp", "half a fi");
+	spit(f, "tasks/t2/t2.yaml.abcdefghjk.bops-tmp", "half a fi");
 	spit(f, "tasks/t4/t4.yaml", theirs);
 	file = slurp(f, "tasks/t1/t1.yaml");
 	assert_string_not_equal(file, two);
@@ -896,7 +908,11 @@ recover_finishes_an_interrupted_commit(void **state)
 	assert_null(bops_txn_begin(&txn, f->ws));
 	bops_txn_free(txn);
 	assert_false(bops_file_exists(jpath.ptr));
-	assert_false(exists(f, "tasks/t1/t1.yaml.bops-tmp"));
+	assert_false(exists(f, "tasks/t1/t1.yaml.k3f9x2m7qa.bops-tmp"));
+	assert_false(exists(f, "tasks/t2/t2.yaml.abcdefghjk.bops-tmp"));
+	file = slurp(f, "tasks/t1/t1.yaml.0123456789.bops-tmp");
+	assert_string_equal(file, two);
+	free(file);
 	file = slurp(f, "tasks/t1/t1.yaml");
 	assert_string_equal(file, two);
 	free(file);
@@ -919,6 +935,115 @@ recover_finishes_an_interrupted_commit(void **state)
 	bops_record_free(r4);
 	bops_buf_release(&journal);
 	bops_buf_release(&jpath);
+}
+
+static void
+put_entry_carries_links_modes_and_submodules(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf out = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	struct bops_txn *txn;
+	char link[64];
+	struct stat st;
+	ssize_t n;
+
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_put_entry(txn, "notes/latest", "../bops.yaml",
+	    12, BOPS_MODE_LINK));
+	assert_null(bops_txn_put_entry(txn, "bin/run", "#!/bin/sh\n", 10,
+	    BOPS_MODE_EXEC));
+	assert_null(bops_txn_put_entry(txn, "vendor/lib", f->ws->head,
+	    BOPS_OID_HEXSZ, BOPS_MODE_GITLINK));
+	assert_int_equal(bops_txn_count(txn), 3);
+	assert_null(bops_txn_commit(txn, "entries", NULL));
+	bops_txn_free(txn);
+	bops_buf_printf(&out, "%s/notes/latest", f->path);
+	n = readlink(out.ptr, link, sizeof(link) - 1);
+	assert_int_equal(n, 12);
+	link[n] = '\0';
+	assert_string_equal(link, "../bops.yaml");
+	bops_buf_reset(&out);
+	bops_buf_printf(&out, "%s/bin/run", f->path);
+	assert_int_equal(stat(out.ptr, &st), 0);
+	assert_true(st.st_mode & 0100);
+	bops_buf_reset(&out);
+	bops_buf_printf(&out, "%s/vendor/lib", f->path);
+	assert_int_equal(lstat(out.ptr, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(run(&out, GIT "'%s' ls-tree -r HEAD | cut -c1-6 | "
+	    "sort | tr '\\n' ' '", f->path), 0);
+	assert_string_equal(out.ptr, "100644 100644 100755 120000 160000 ");
+	assert_status_clean(f);
+
+	/* The same again: nothing; new bytes for the script keep its mode. */
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_put_entry(txn, "notes/latest", "../bops.yaml",
+	    12, BOPS_MODE_LINK));
+	assert_int_equal(bops_txn_count(txn), 0);
+	assert_null(bops_txn_put_file(txn, "bin/run", "#!/bin/sh -e\n", 13));
+	assert_null(bops_txn_commit(txn, "script", NULL));
+	bops_txn_free(txn);
+	assert_int_equal(run(&out, GIT "'%s' ls-tree HEAD bin/run | "
+	    "cut -c1-6", f->path), 0);
+	assert_string_equal(out.ptr, "100755\n");
+	assert_status_clean(f);
+
+	/* A link changed by hand blocks a change, like a hand edit. */
+	bops_buf_reset(&out);
+	bops_buf_printf(&out, "%s/notes/latest", f->path);
+	assert_int_equal(unlink(out.ptr), 0);
+	assert_int_equal(symlink("elsewhere", out.ptr), 0);
+	assert_null(bops_txn_begin(&txn, f->ws));
+	err = bops_txn_put_entry(txn, "notes/latest", "../README", 9,
+	    BOPS_MODE_LINK);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_DIRTY);
+	assert_int_equal(bops_txn_count(txn), 0);
+	bops_txn_free(txn);
+	n = readlink(out.ptr, link, sizeof(link) - 1);
+	assert_int_equal(n, 9);
+	bops_buf_release(&out);
+}
+
+static void
+writes_through_a_link_are_refused_before_the_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf out = BOPS_BUF_INIT, target = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	struct bops_record *rec = NULL;
+	struct bops_txn *txn;
+	int before;
+
+	/* A shard that points outside the workspace. */
+	bops_buf_printf(&target, "%s/outside", f->dir);
+	assert_int_equal(mkdir(target.ptr, 0755), 0);
+	assert_null(bops_file_mkdirs(f->path));
+	bops_buf_printf(&out, "%s/tasks", f->path);
+	assert_int_equal(mkdir(out.ptr, 0755), 0);
+	bops_buf_puts(&out, "/ab");
+	assert_int_equal(symlink(target.ptr, out.ptr), 0);
+	before = count_commits(f);
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_record_new(&rec, f->ws, &bops_kind_task, "abc"));
+	assert_null(bops_record_set(rec, f->ws, "title", "Outside"));
+	err = bops_txn_put(txn, rec, NULL);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	assert_string_equal(err->msg, "'tasks/ab' is a symbolic link: bops "
+	    "never reads or writes through one; remove it, or restore what "
+	    "HEAD holds with `git checkout -- tasks/ab`");
+	err = bops_txn_put_file(txn, "tasks/ab/x", "x\n", 2);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	assert_int_equal(bops_txn_count(txn), 0);
+	bops_txn_free(txn);
+	assert_int_equal(count_commits(f), before);
+	assert_int_equal(rmdir(target.ptr), 0);	/* still empty */
+	bops_record_free(rec);
+	bops_buf_release(&out);
+	bops_buf_release(&target);
 }
 
 static void
@@ -966,6 +1091,8 @@ main(void)
 		T(put_file_and_delete_file_stage_raw_files),
 		T(recover_finishes_an_interrupted_commit),
 		T(recover_ignores_a_torn_journal_line),
+		T(put_entry_carries_links_modes_and_submodules),
+		T(writes_through_a_link_are_refused_before_the_commit),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

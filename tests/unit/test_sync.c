@@ -86,7 +86,8 @@ static void
 side(struct fixture *f, const char *parent, const char *path,
     const char *text, char out[BOPS_OID_HEXSZ + 1])
 {
-	struct bops_change c = { path, text, text ? strlen(text) : 0 };
+	struct bops_change c = { .path = path, .data = text,
+	    .len = text ? strlen(text) : 0 };
 	struct bops_sig sig = { "Test", "t@example.com", 1795424400 };
 	const struct bops_error *err;
 

@@ -88,7 +88,8 @@ static void
 commit_config(struct bops_ws *ws, const char *text)
 {
 	const struct bops_error *err;
-	struct bops_change change = { BOPS_CONFIG_PATH, text, strlen(text) };
+	struct bops_change change = { .path = BOPS_CONFIG_PATH, .data = text,
+	    .len = strlen(text) };
 	struct bops_sig sig = { "Test", "t@example.com", 1795424400 };
 	char commit[BOPS_OID_HEXSZ + 1];
 
