@@ -158,7 +158,8 @@ const struct bops_error *out_opts_finish(struct bops_ctx *ctx,
 
 /*
  * Read from the past: text is a date (2026-11-01, -1w, friday...: the
- * state at the end of that day) or a revision (HEAD~3, a commit id).
+ * state at the end of that day; a weekday is the last one, as
+ * BOPS_DATE_PAST) or a revision (HEAD~3, a commit id).
  * Reads then come from that commit, and the clock stands at that moment.
  * BOPS_ERR_NOT_FOUND when the workspace did not exist yet.
  */

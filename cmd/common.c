@@ -205,7 +205,8 @@ set_as_of(struct bops_ctx *ctx, const char *text)
 	int64_t before;
 	int32_t day;
 
-	if (bops_date_parse_relative(&day, text, ctx->ws->today) == NULL) {
+	if (bops_date_parse_relative(&day, text, ctx->ws->today,
+	    BOPS_DATE_PAST) == NULL) {
 		/*
 		 * The end of that day, by when things happened: work made
 		 * offline that day counts, though it was merged later.

@@ -313,7 +313,7 @@ sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	bops_ws_input_ctx(ctx->ws, &ictx);
 	if (start_text) {
 		if ((err = bops_date_parse_relative(&start, start_text,
-		    ctx->ws->today)))
+		    ctx->ws->today, BOPS_DATE_FUTURE)))
 			return err;
 	}
 	length = sprint_length(ctx);

@@ -576,7 +576,8 @@ period_edge(int32_t today, int months, bool end)
 }
 
 static bool
-parse_word(int64_t *out, const char *s, int32_t today)
+parse_word(int64_t *out, const char *s, int32_t today,
+    enum bops_date_dir dir)
 {
 	int wd = bops_date_weekday(today), i, delta;
 
@@ -603,9 +604,14 @@ parse_word(int64_t *out, const char *s, int32_t today)
 				break;
 		if (i == 7)
 			return false;
-		/* The next such day; today itself never. */
-		delta = (i + 1 - wd + 7) % 7;
-		*out = (int64_t)today + (delta ? delta : 7);
+		/* The next (or last) such day; today itself never. */
+		if (dir == BOPS_DATE_PAST) {
+			delta = (wd - (i + 1) + 7) % 7;
+			*out = (int64_t)today - (delta ? delta : 7);
+		} else {
+			delta = (i + 1 - wd + 7) % 7;
+			*out = (int64_t)today + (delta ? delta : 7);
+		}
 	}
 	return true;
 }
@@ -627,7 +633,8 @@ parse_isoweek(int64_t *out, const char *s)
 }
 
 const struct bops_error *
-bops_date_parse_relative(int32_t *out, const char *s, int32_t today)
+bops_date_parse_relative(int32_t *out, const char *s, int32_t today,
+    enum bops_date_dir dir)
 {
 	char low[32];
 	int64_t days;
@@ -646,7 +653,7 @@ bops_date_parse_relative(int32_t *out, const char *s, int32_t today)
 	else if (low[0] >= '0' && low[0] <= '9')
 		ok = parse_isoweek(&days, low);
 	else
-		ok = parse_word(&days, low, today);
+		ok = parse_word(&days, low, today, dir);
 	if (ok && days >= DATE_MIN && days <= DATE_MAX) {
 		*out = (int32_t)days;
 		return NULL;
@@ -657,14 +664,14 @@ bad:
 
 const struct bops_error *
 bops_instant_parse_relative(int64_t *out, const char *s, int64_t now,
-    const char *tz)
+    const char *tz, enum bops_date_dir dir)
 {
 	int32_t days;
 
 	*out = 0;
 	if (bops_instant_parse(out, s) == NULL)
 		return NULL;
-	if (bops_date_parse_relative(&days, s, bops_date_local(now, tz)))
+	if (bops_date_parse_relative(&days, s, bops_date_local(now, tz), dir))
 		return bops_error_fmt(BOPS_ERR_USAGE, "invalid instant '%s'",
 		    s);
 	*out = bops_date_local_start(days, tz);

@@ -71,25 +71,37 @@ const struct bops_error *bops_duration_parse(int64_t *out, const char *s);
 void bops_duration_format(struct bops_buf *out, int64_t seconds);
 
 /*
+ * Which way a date that names a day of the week points: ahead for what is
+ * to come (a due date, a sprint's start), back for what has been (--as-of,
+ * a filter on when something happened).
+ */
+enum bops_date_dir {
+	BOPS_DATE_FUTURE,
+	BOPS_DATE_PAST,
+};
+
+/*
  * A date as a user types it, relative to `today` (the local date now):
  *   YYYY-MM-DD; today, tomorrow, yesterday;
  *   +Nd -Nd +Nw -Nw +Nm -Nm (months: same day, clamped to month end);
- *   monday..sunday and mon..sun: the next such day after today (today
- *     itself never: "friday" on a Friday is a week later);
+ *   monday..sunday and mon..sun: with BOPS_DATE_FUTURE the next such day
+ *     after today, with BOPS_DATE_PAST the last one before today (today
+ *     itself never: "friday" on a Friday is a week away either way);
  *   YYYY-wNN (any case): the Monday of that ISO week;
  *   eow (this week's Sunday), eom (last day of this month),
  *   eoq (last day of this quarter), eoy (December 31), sow/som/soq/soy
  *   for the starts.
+ * Only the weekdays depend on dir: every other form names one day.
  * Case-insensitive.  USAGE with a message naming the text on error.
  */
 const struct bops_error *bops_date_parse_relative(int32_t *out,
-    const char *s, int32_t today);
+    const char *s, int32_t today, enum bops_date_dir dir);
 
 /*
  * Parse an instant as a user types it: the canonical form, or a
- * (relative) date meaning the start of that day in tz.
+ * (relative, pointing dir) date meaning the start of that day in tz.
  */
 const struct bops_error *bops_instant_parse_relative(int64_t *out,
-    const char *s, int64_t now, const char *tz);
+    const char *s, int64_t now, const char *tz, enum bops_date_dir dir);
 
 #endif
