@@ -1202,10 +1202,10 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 	struct bops_variant *v = NULL;
 	struct bops_buf b = BOPS_BUF_INIT;
 	struct bops_table *t = NULL;
-	const char *hdr[7] = { "#", "variant", "reach", "conversions", "rate",
-	    "z", "p" }, *cells[7];
-	char c[7][32];
-	size_t i, k, nv;
+	const char *hdr[8] = { "#", "variant", "reach", "conversions", "rate",
+	    "z", "p", "p adj" }, *cells[8];
+	char c[8][32];
+	size_t i, k, nv, family = 0;
 	bool winner;
 
 	if ((err = bops_store_read(ctx->ws, bops_kind_find("sprint"), NULL,
@@ -1229,6 +1229,8 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 		    "conversions") : "0", NULL);
 	}
 	winner = bops_experiment_rank(v, nv);
+	for (i = 0; i < nv; i++)
+		family += v[i].compared;
 	if (json) {
 		bops_buf_puts(&b, "{\"sprint\":");
 		bops_json_string(&b, sprint);
@@ -1246,19 +1248,20 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 			bops_json_string(&b, v[i].id);
 			bops_buf_printf(&b, ",\"reach\":%g,\"conversions\":%g,"
 			    "\"rate\":%.6g", v[i].reach, v[i].conv, v[i].rate);
-			if (i > 0 && v[i].tested)
+			if (v[i].tested)
 				bops_buf_printf(&b, ",\"z\":%.4f,\"p\":%.6g,"
-				    "\"significant\":%s}", v[i].z, v[i].p,
-				    v[i].p < 0.05 ? "true" : "false");
+				    "\"p_adjusted\":%.6g,\"significant\":%s}",
+				    v[i].z, v[i].p, v[i].p_adj,
+				    v[i].significant ? "true" : "false");
 			else
 				bops_buf_puts(&b, ",\"z\":null,\"p\":null,"
-				    "\"significant\":null}");
+				    "\"p_adjusted\":null,\"significant\":null}");
 		}
 		bops_buf_puts(&b, "\n]}\n");
 		goto print;
 	}
-	t = bops_table_new(7, hdr);
-	for (k = 2; k < 7; k++)
+	t = bops_table_new(8, hdr);
+	for (k = 2; k < 8; k++)
 		bops_table_align(t, k, BOPS_ALIGN_RIGHT);
 	bops_table_align(t, 0, BOPS_ALIGN_RIGHT);
 	for (i = 0; i < nv; i++) {
@@ -1266,12 +1269,14 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 		snprintf(c[2], sizeof(c[2]), "%g", v[i].reach);
 		snprintf(c[3], sizeof(c[3]), "%g", v[i].conv);
 		snprintf(c[4], sizeof(c[4]), "%.2f%%", v[i].rate * 100);
-		if (i > 0 && v[i].tested) {
+		if (v[i].tested) {
 			snprintf(c[5], sizeof(c[5]), "%.2f", v[i].z);
 			snprintf(c[6], sizeof(c[6]), "%.4f", v[i].p);
+			snprintf(c[7], sizeof(c[7]), "%.4f", v[i].p_adj);
 		} else {
 			c[5][0] = '\0';
 			c[6][0] = '\0';
+			c[7][0] = '\0';
 		}
 		cells[0] = c[0];
 		cells[1] = v[i].id;
@@ -1280,6 +1285,7 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 		cells[4] = c[4];
 		cells[5] = c[5];
 		cells[6] = c[6];
+		cells[7] = c[7];
 		bops_table_add(t, cells);
 		if (i == 0 && winner)
 			bops_table_color_row(t, 0, "1;32");
@@ -1287,10 +1293,14 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 	bops_table_render(t, &b, table_flags(ctx), ctx->width);
 	if (winner)
 		bops_buf_printf(&b, "winner: %s (better than every other "
-		    "variant with results, at 95%%)\n", v[0].id);
+		    "variant with results at 95%%, Holm-Bonferroni over %zu "
+		    "comparison%s)\n", v[0].id, family, family == 1 ? "" :
+		    "s");
 	else
-		bops_buf_puts(&b, "no winner yet: the best is not better than "
-		    "every other variant with results at 95%\n");
+		bops_buf_printf(&b, "no winner yet: the best is not better "
+		    "than every other variant with results at 95%%, "
+		    "Holm-Bonferroni over %zu comparison%s\n", family,
+		    family == 1 ? "" : "s");
 print:
 	out_write(&b);
 done:
@@ -1326,7 +1336,8 @@ sprint_experiment(struct bops_ctx *ctx, const struct bops_kind *kind,
 		print_usage(usage, "an experiment tells one product as "
 		    "several messages to several destinations: one variant "
 		    "each; `show` ranks them by conversion rate with a "
-		    "two-proportion z-test against the best");
+		    "two-proportion z-test against the best, Holm-Bonferroni "
+		    "adjusted");
 		return NULL;
 	}
 	if (n < 4)
