@@ -231,7 +231,8 @@ const struct bops_error *task_hook(struct bops_ctx *ctx,
 const struct bops_error *sprint_hook(struct bops_ctx *ctx,
     const struct bops_node *before, struct bops_record *rec);
 
-/* Append "2026-11-23 16:05": instant t in the workspace's time zone. */
+/* Append "2026-11-23 16:05 +0700": instant t in the workspace's time
+ * zone, with its offset from UTC. */
 void format_when(struct bops_buf *b, struct bops_ctx *ctx, int64_t t);
 
 /* Run $EDITOR on path; BOPS_ERR_ENV when it fails. */

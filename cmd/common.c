@@ -29,10 +29,7 @@ kind_verbs(const struct bops_kind *kind)
 void
 format_when(struct bops_buf *b, struct bops_ctx *ctx, int64_t t)
 {
-	int32_t secs = bops_time_local_seconds(t, ctx->ws->tz);
-
-	bops_date_format(b, bops_date_local(t, ctx->ws->tz));
-	bops_buf_printf(b, " %02d:%02d", secs / 3600, secs / 60 % 60);
+	bops_instant_format_local(b, t, ctx->ws->tz);
 }
 
 kind_hook_fn

@@ -396,6 +396,45 @@ bops_time_local_seconds(int64_t t, const char *tz)
 	return secs;
 }
 
+int32_t
+bops_tz_offset(int64_t t, const char *tz)
+{
+	struct tzsave save;
+	struct tm tm;
+	int64_t wall;
+
+	if (is_utc(tz))
+		return 0;
+	tz_enter(&save, tz);
+	if (local_tm(&tm, t))
+		wall = tm_days(&tm) * DAY + tm.tm_hour * 3600 +
+		    tm.tm_min * 60 + tm.tm_sec;
+	else
+		wall = t;
+	tz_leave(&save);
+	return (int32_t)(wall - t);
+}
+
+void
+bops_instant_format_local(struct bops_buf *out, int64_t t, const char *tz)
+{
+	int32_t off = bops_tz_offset(t, tz);
+	int64_t wall = t + off, days = floordiv(wall, DAY);
+	int64_t secs = wall - days * DAY;
+
+	bops_date_format(out, (int32_t)days);
+	bops_buf_putc(out, ' ');
+	put_digits(out, secs / 3600, 2);
+	bops_buf_putc(out, ':');
+	put_digits(out, secs / 60 % 60, 2);
+	bops_buf_putc(out, ' ');
+	bops_buf_putc(out, off < 0 ? '-' : '+');
+	if (off < 0)
+		off = -off;
+	put_digits(out, off / 3600, 2);
+	put_digits(out, off / 60 % 60, 2);
+}
+
 /*
  * glibc quietly treats an unknown zone as UTC, so look for the zone file
  * itself, and only below the zoneinfo directory.

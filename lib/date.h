@@ -55,6 +55,16 @@ int32_t bops_date_local(int64_t t, const char *tz);
 int64_t bops_date_local_start(int32_t days, const char *tz);
 /* The local wall-clock of t in tz: seconds since local midnight. */
 int32_t bops_time_local_seconds(int64_t t, const char *tz);
+/* The offset of tz from UTC at instant t, in seconds east (+25200 for
+ * Asia/Ho_Chi_Minh). */
+int32_t bops_tz_offset(int64_t t, const char *tz);
+/*
+ * Append "2026-11-23 16:05 +0700": instant t on the wall clock of tz, to
+ * the minute, with that zone's offset from UTC at t, as git log
+ * --date=iso shows it, so that a reader never has to guess the zone.
+ */
+void bops_instant_format_local(struct bops_buf *out, int64_t t,
+    const char *tz);
 /* Whether tz names a zone the C library knows (UTC and "" always do). */
 bool bops_tz_valid(const char *tz);
 

@@ -601,6 +601,45 @@ time_local_seconds_is_the_wall_clock(void **state)
 }
 
 static void
+local_format_shows_the_zone_offset(void **state)
+{
+	static const struct { const char *t, *tz; int32_t off;
+	    const char *text; } rows[] = {
+		{ "2026-11-22T18:30:00Z", "Asia/Ho_Chi_Minh", 25200,
+		    "2026-11-23 01:30 +0700" },
+		{ "2026-11-22T18:30:59Z", "UTC", 0, "2026-11-22 18:30 +0000" },
+		{ "2026-11-22T18:30:00Z", NULL, 0, "2026-11-22 18:30 +0000" },
+		{ "2026-11-22T18:30:00Z", "", 0, "2026-11-22 18:30 +0000" },
+		{ "2026-10-31T12:00:00Z", "America/New_York", -14400,
+		    "2026-10-31 08:00 -0400" },
+		{ "2026-11-02T12:00:00Z", "America/New_York", -18000,
+		    "2026-11-02 07:00 -0500" },
+		{ "2026-03-29T00:59:59Z", "Europe/Stockholm", 3600,
+		    "2026-03-29 01:59 +0100" },
+		{ "2026-03-29T01:00:00Z", "Europe/Stockholm", 7200,
+		    "2026-03-29 03:00 +0200" },
+		{ "2026-11-23T02:00:00Z", "America/St_Johns", -12600,
+		    "2026-11-22 22:30 -0330" },
+		{ "2026-11-23T02:00:00Z", "Asia/Kolkata", 19800,
+		    "2026-11-23 07:30 +0530" },
+		{ "1969-12-31T23:00:00Z", "Asia/Tokyo", 32400,
+		    "1970-01-01 08:00 +0900" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		assert_int_equal(bops_tz_offset(instant(rows[i].t),
+		    rows[i].tz), rows[i].off);
+		bops_buf_reset(&b);
+		bops_instant_format_local(&b, instant(rows[i].t), rows[i].tz);
+		assert_string_equal(b.ptr, rows[i].text);
+	}
+	bops_buf_release(&b);
+	assert_null(getenv("TZ"));
+}
+
+static void
 tz_valid_knows_real_zones_only(void **state)
 {
 	static const struct { const char *tz; bool ok; } rows[] = {
@@ -712,6 +751,7 @@ main(void)
 		cmocka_unit_test(date_local_uses_the_zone),
 		cmocka_unit_test(local_start_is_local_midnight),
 		cmocka_unit_test(time_local_seconds_is_the_wall_clock),
+		cmocka_unit_test(local_format_shows_the_zone_offset),
 		cmocka_unit_test(tz_valid_knows_real_zones_only),
 		cmocka_unit_test(zone_calls_restore_the_process_tz),
 		cmocka_unit_test(
