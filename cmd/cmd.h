@@ -137,6 +137,8 @@ struct out_opts {
 	const char *limit;	/* --limit N */
 	const char *as_of;	/* --as-of DATE|REV */
 	bool json, csv, yaml;
+	bool strict;		/* gather: a record that fails validation
+				   is an error, not a warning */
 };
 
 /* The options above, for a verb's opt table (no end marker). */
@@ -192,7 +194,10 @@ const struct bops_error *out_record(struct bops_ctx *ctx,
 /*
  * Gather the records of kind matching the filters in argv[1..argc-1],
  * sorted by o->sort (default: the kind's natural order), limited by
- * o->limit.
+ * o->limit.  A record that fails validation is skipped with a warning,
+ * or, with o->strict (for a verb that writes from what it gathered, and
+ * must not act on part of the picture), makes it fail with
+ * BOPS_ERR_INVALID naming the first such file.
  */
 const struct bops_error *gather(struct bops_ctx *ctx,
     const struct bops_kind *kind, int argc, char *argv[],

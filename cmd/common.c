@@ -289,7 +289,24 @@ out_list_release(struct out_list *l)
 struct gather_arg {
 	struct bops_query *q;
 	struct out_list *l;
+	bool strict;
+	struct bops_buf bad;	/* strict: the first invalid record */
+	size_t nbad;
 };
+
+static void
+gather_warn(const struct bops_error *err, void *arg)
+{
+	struct gather_arg *g = arg;
+
+	if (!g->strict) {
+		warn_record(err, NULL);
+		return;
+	}
+	/* Errors live in a small ring: keep the text, not the pointer. */
+	if (g->nbad++ == 0)
+		bops_buf_puts(&g->bad, err->msg);
+}
 
 static const struct bops_error *
 gather_one(struct bops_record *rec, void *arg)
@@ -326,6 +343,9 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		me = NULL;
 	g.q = bops_query_new(schema, &ictx, me);
 	g.l = l;
+	g.strict = o->strict;
+	bops_buf_init(&g.bad);
+	g.nbad = 0;
 	for (i = 1; i < argc; i++)
 		if ((err = bops_query_filter(g.q, argv[i])))
 			goto done;
@@ -333,8 +353,14 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	    default_sort ? default_sort : "id")))
 		goto done;
 	if ((err = bops_store_each(ctx->ws, kind, ctx->as_of[0] ?
-	    ctx->as_of : NULL, gather_one, warn_record, &g)))
+	    ctx->as_of : NULL, gather_one, gather_warn, &g)))
 		goto done;
+	if (g.nbad) {
+		err = g.nbad == 1 ? bops_error_fmt(BOPS_ERR_INVALID, "%s",
+		    g.bad.ptr) : bops_error_fmt(BOPS_ERR_INVALID, "%s (and %zu "
+		    "more; bops check lists them)", g.bad.ptr, g.nbad - 1);
+		goto done;
+	}
 	bops_query_sort_records(g.q, l->recs, l->n);
 	if (o->limit) {
 		size_t lim = (size_t)strtol(o->limit, NULL, 10);
@@ -344,6 +370,7 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 done:
 	bops_query_free(g.q);
+	bops_buf_release(&g.bad);
 	return err;
 }
 

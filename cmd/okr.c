@@ -193,7 +193,9 @@ okr_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 
 /*
  * Count the records a measure names: "count KIND FILTER...".  A spec
- * that is no such thing is a usage error.
+ * that is no such thing is a usage error.  A record of KIND that cannot
+ * be read might match: the count would be wrong, so it is an error
+ * (BOPS_ERR_INVALID) rather than a warning.
  */
 static const struct bops_error *
 count_records(struct bops_ctx *ctx, const char *spec, long *out)
@@ -214,7 +216,9 @@ count_records(struct bops_ctx *ctx, const char *spec, long *out)
 		    "'count KIND FILTER...'", spec);
 		goto done;
 	}
-	if ((err = gather(ctx, kind, n - 1, args + 1, &o, "id", &l)))
+	o.strict = true;
+	if ((err = gather(ctx, kind, n - 1, args + 1, &o, "id", &l)) &&
+	    err->code != BOPS_ERR_INVALID)
 		err = bops_error_wrap(err, "measure '%s'", spec);
 	*out = (long)l.n;
 done:
@@ -525,9 +529,10 @@ struct cascade {
 	struct bops_okr_cascade oc;
 };
 
+/* strict: an objective that cannot be read is an error (see gather). */
 static const struct bops_error *
 cascade_load(struct bops_ctx *ctx, const struct bops_kind *kind,
-    struct cascade *c)
+    struct cascade *c, bool strict)
 {
 	const struct bops_error *err;
 	struct bops_okr_conf conf;
@@ -535,6 +540,7 @@ cascade_load(struct bops_ctx *ctx, const struct bops_kind *kind,
 	char *args[1] = { (char *)"okr" };
 
 	memset(c, 0, sizeof(*c));
+	oo.strict = strict;
 	okr_conf(ctx->ws, &conf);
 	if ((err = gather(ctx, kind, 1, args, &oo, "id", &c->l)))
 		return err;
@@ -718,7 +724,7 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
 	    &id)))
 		return err;
-	if ((err = cascade_load(ctx, kind, &c)))
+	if ((err = cascade_load(ctx, kind, &c, false)))
 		goto done;
 	if (n == 2 && (top = bops_okr_cascade_find(&c.oc, id.ptr)) == NULL) {
 		err = bops_error_fmt(BOPS_ERR_INVALID, "okr '%s' is not valid",
@@ -825,7 +831,7 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		return err;
 	if (n == 2 && (err = bops_period_parse(&p, argv[1], &period)))
 		return err;
-	if ((err = cascade_load(ctx, kind, &c)))
+	if ((err = cascade_load(ctx, kind, &c, false)))
 		return err;
 	t = bops_table_new(6, hdr);
 	for (k = 1; k < 3; k++)
@@ -901,7 +907,7 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if (n != 1)
 		return usage_error("okr stale [--exit-code]");
-	if ((err = cascade_load(ctx, kind, &c)))
+	if ((err = cascade_load(ctx, kind, &c, false)))
 		return err;
 	t = bops_table_new(4, hdr);
 	for (i = 0; i < c.oc.n; i++) {
@@ -978,7 +984,7 @@ period_over(struct bops_ctx *ctx, const struct bops_record *rec)
 	struct bops_buf last = BOPS_BUF_INIT;
 	struct cascade c;
 
-	if ((err = cascade_load(ctx, rec->kind, &c)))
+	if ((err = cascade_load(ctx, rec->kind, &c, false)))
 		return err;
 	if ((o = bops_okr_cascade_find(&c.oc, rec->id)) &&
 	    (owner = bops_okr_period_of(o, &p)) &&
@@ -1175,7 +1181,19 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		return err;
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
 		goto done;
-	if ((err = cascade_load(ctx, kind, &c)))
+	/*
+	 * One commit or none: an objective that cannot be read is an
+	 * error, not a gap in the run (only the one named, when named).
+	 */
+	if (id.len) {
+		struct bops_record *named = NULL;
+
+		err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &named);
+		bops_record_free(named);
+		if (err)
+			goto done;
+	}
+	if ((err = cascade_load(ctx, kind, &c, id.len == 0)))
 		goto done;
 	bops_instant_format(&now, ctx->ws->now);
 	bops_buf_puts(&msg, "okr: measure");
