@@ -225,8 +225,9 @@ const struct bops_error *record_change(struct bops_ctx *ctx,
 /*
  * What a kind checks and adds whenever one of its records is about to be
  * written by any verb (add, set, edit, and the kind's own): before is the
- * committed version (NULL for a new record).  task_hook: WIP limits and
- * the started/finished stamps; sprint_hook: dates in order, no overlap.
+ * committed version (NULL for a new record).  task_hook: a done task
+ * kept out of other sprints, WIP limits and the started/finished
+ * stamps; sprint_hook: dates in order, no overlap.
  */
 typedef const struct bops_error *(*kind_hook_fn)(struct bops_ctx *ctx,
     const struct bops_node *before, struct bops_record *rec);

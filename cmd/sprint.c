@@ -74,31 +74,46 @@ sprint_length(struct bops_ctx *ctx)
 	return len;
 }
 
-/* All sprints, sorted by start. */
+/*
+ * All sprints, sorted by start.  strict: for a verb that makes a sprint
+ * or chooses one from the list, a sprint that cannot be read is an error
+ * (it might hold the days a new sprint would take).
+ */
 static const struct bops_error *
-all_sprints(struct bops_ctx *ctx, struct out_list *l)
+all_sprints(struct bops_ctx *ctx, struct out_list *l, bool strict)
 {
 	struct out_opts o = { 0 };
 	char *args[1] = { (char *)"sprint" };
 
+	o.strict = strict;
 	return gather(ctx, bops_kind_find("sprint"), 1, args, &o, "start,id",
 	    l);
 }
 
-/* Tasks planned in a sprint. */
+/*
+ * Tasks planned in a sprint.  strict: for a verb that counts or moves
+ * them, a task that cannot be read is an error (it might be one of
+ * them), and nothing is written.
+ */
 static const struct bops_error *
-sprint_tasks(struct bops_ctx *ctx, const char *sprint, struct out_list *l)
+sprint_tasks(struct bops_ctx *ctx, const char *sprint, struct out_list *l,
+    bool strict)
 {
 	struct out_opts o = { 0 };
 	struct bops_buf f = BOPS_BUF_INIT;
 	const struct bops_error *err;
 	char *args[2];
 
+	o.strict = strict;
 	bops_buf_printf(&f, "sprint=%s", sprint);
 	args[0] = (char *)"task";
 	args[1] = f.ptr;
 	err = gather(ctx, &bops_kind_task, 2, args, &o, "rank,created", l);
 	bops_buf_release(&f);
+	if (err && strict && err->code == BOPS_ERR_INVALID)
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s; sprint '%s' is "
+		    "left as it was: fix that task first, it may be planned "
+		    "in it", err->msg, sprint);
 	return err;
 }
 
@@ -111,7 +126,7 @@ current_sprint(struct bops_ctx *ctx, struct bops_buf *id)
 	const struct bops_record *found = NULL;
 	size_t i;
 
-	if ((err = all_sprints(ctx, &l)))
+	if ((err = all_sprints(ctx, &l, false)))
 		return err;
 	for (i = 0; i < l.n; i++) {
 		const char *st = bops_record_str(l.recs[i], "status");
@@ -165,7 +180,7 @@ sprint_hook(struct bops_ctx *ctx, const struct bops_node *before,
 		return bops_error_fmt(BOPS_ERR_INVALID, "%s: end %s is before "
 		    "start %s", rec->path, bops_record_str(rec, "end"),
 		    bops_record_str(rec, "start"));
-	if ((err = all_sprints(ctx, &l)))
+	if ((err = all_sprints(ctx, &l, false)))
 		return err;
 	for (i = 0; i < l.n && err == NULL; i++)
 		if (strcmp(l.recs[i]->id, rec->id) &&
@@ -197,7 +212,7 @@ free_start(struct bops_ctx *ctx, int32_t from, int64_t length, int32_t *out)
 	size_t i;
 	bool moved = true;
 
-	if ((err = all_sprints(ctx, &l)))
+	if ((err = all_sprints(ctx, &l, false)))
 		return err;
 	while (moved) {
 		moved = false;
@@ -230,7 +245,7 @@ make_sprint(struct bops_ctx *ctx, struct bops_record **out, int32_t start,
 	size_t i;
 
 	*out = NULL;
-	if ((err = all_sprints(ctx, &l)))
+	if ((err = all_sprints(ctx, &l, true)))
 		goto done;
 	for (i = 0; i < l.n; i++)
 		if (bops_sprint_overlap(start, end,
@@ -404,7 +419,7 @@ sprint_start(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (n != 2)
 		return usage_error("sprint start SPRINT");
 	if ((err = which_sprint(ctx, argv[1], &id)) == NULL &&
-	    (err = sprint_tasks(ctx, id.ptr, &s.tasks)) == NULL)
+	    (err = sprint_tasks(ctx, id.ptr, &s.tasks, true)) == NULL)
 		err = record_change(ctx, kind, id.ptr, apply_start, &s, &s.what,
 		    NULL);
 	out_list_release(&s.tasks);
@@ -448,7 +463,24 @@ done:
 	return err;
 }
 
-/* plan / unplan: several tasks in one commit. */
+/*
+ * plan / unplan: several tasks in one commit, or none: the first task
+ * that cannot be changed (unknown, invalid, hand-edited, done) stops the
+ * whole command before anything is written.
+ */
+
+/* Whether id is one of the lines of ids. */
+static bool
+listed(const struct bops_buf *ids, const char *id)
+{
+	size_t len = strlen(id);
+	const char *p;
+
+	for (p = ids->ptr; (p = strstr(p, id)); p += len)
+		if ((p == ids->ptr || p[-1] == '\n') && p[len] == '\n')
+			return true;
+	return false;
+}
 
 static const struct bops_error *
 set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
@@ -458,6 +490,8 @@ set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
 	struct bops_txn *txn = NULL;
 	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
 	struct bops_record *rec = NULL;
+	struct bops_node *before = NULL;
+	kind_hook_fn hook = kind_hook(&bops_kind_task);
 	int i, changed = 0;
 	bool ch;
 
@@ -467,11 +501,21 @@ set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
 		if ((err = bops_txn_load(txn, &bops_kind_task, tasks[i],
 		    &rec)))
 			goto done;
+		/* A task named twice (id and prefix) is one task. */
+		if (listed(&ids, rec->id)) {
+			bops_record_free(rec);
+			rec = NULL;
+			continue;
+		}
+		before = bops_node_dup(rec->root);
 		if ((err = bops_record_set(rec, ctx->ws, "sprint", sprint)) ||
+		    (hook && (err = hook(ctx, before, rec))) ||
 		    (err = bops_txn_put(txn, rec, &ch)))
 			goto done;
 		changed += ch;
 		bops_buf_printf(&ids, "%s\n", rec->id);
+		bops_node_free(before);
+		before = NULL;
 		bops_record_free(rec);
 		rec = NULL;
 	}
@@ -486,6 +530,7 @@ set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
 	out_write(&ids);
 	say(ctx, "%s", msg.ptr);
 done:
+	bops_node_free(before);
 	bops_record_free(rec);
 	bops_txn_free(txn);
 	bops_buf_release(&msg);
@@ -528,7 +573,7 @@ sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if ((err = set_sprint(ctx, id.ptr, argv + 2, n - 2, "plan")))
 		goto done;
 	if ((cap = bops_record_str(sprint, "capacity")) &&
-	    (err = sprint_tasks(ctx, id.ptr, &l)) == NULL) {
+	    (err = sprint_tasks(ctx, id.ptr, &l, false)) == NULL) {
 		for (i = 0; i < l.n; i++)
 			sum += task_points(l.recs[i]);
 		if (sum > strtod(cap, NULL))
@@ -609,34 +654,40 @@ static const struct bops_error *
 carry(struct bops_ctx *ctx, struct bops_txn *txn, struct out_list *tasks,
     const char *to, size_t *carried, struct bops_buf *ids)
 {
-	const struct bops_error *err;
+	const struct bops_error *err = NULL;
 	struct bops_record *t = NULL;
+	struct bops_node *before = NULL;
+	kind_hook_fn hook = kind_hook(&bops_kind_task);
 	char count[32];
 	size_t i;
 
-	for (i = 0; i < tasks->n; i++) {
+	for (i = 0; i < tasks->n && err == NULL; i++) {
 		const char *c;
 
 		if (task_done(ctx, tasks->recs[i]))
 			continue;
 		if ((err = bops_txn_load(txn, &bops_kind_task,
 		    tasks->recs[i]->id, &t)))
-			return err;
+			break;
+		before = bops_node_dup(t->root);
 		c = bops_record_str(t, "carried");
 		snprintf(count, sizeof(count), "%ld",
 		    (c ? strtol(c, NULL, 10) : 0) + 1);
 		if ((err = bops_record_set(t, ctx->ws, "carried", count)) ||
 		    (err = bops_record_set(t, ctx->ws, "sprint", to)) ||
-		    (err = bops_txn_put(txn, t, NULL))) {
-			bops_record_free(t);
-			return err;
-		}
+		    (hook && (err = hook(ctx, before, t))) ||
+		    (err = bops_txn_put(txn, t, NULL)))
+			break;
 		bops_buf_printf(ids, "%s\n", t->id);
+		bops_node_free(before);
+		before = NULL;
 		bops_record_free(t);
 		t = NULL;
 		(*carried)++;
 	}
-	return NULL;
+	bops_node_free(before);
+	bops_record_free(t);
+	return err;
 }
 
 /* Tasks are not carried into a sprint that is over. */
@@ -658,6 +709,57 @@ refuse_closed(struct bops_ctx *ctx, const struct bops_kind *kind,
 	return err;
 }
 
+/*
+ * Where the unfinished tasks of sprint (id, ending on end, len long) go:
+ * into `to`, made as *next (staged in txn) when it does not exist yet.
+ */
+static const struct bops_error *
+carry_target(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct bops_txn *txn, const struct bops_record *sprint,
+    const char *carry_to, struct bops_buf *to, struct bops_record **next)
+{
+	const struct bops_error *err = NULL;
+	struct out_list all = { NULL, 0, 0 };
+	int32_t end = record_date(sprint, "end");
+	int64_t len = (int64_t)(end - record_date(sprint, "start") + 1) *
+	    86400;
+	size_t i;
+
+	if (carry_to) {
+		err = bops_store_resolve(ctx->ws, kind, NULL, carry_to, to);
+		if (err && err->code == BOPS_ERR_NOT_FOUND) {
+			bops_buf_reset(to);
+			err = make_sprint(ctx, next, end + 1, len, carry_to);
+		}
+	} else if ((err = all_sprints(ctx, &all, true)) == NULL) {
+		/* The sprint that starts after this one ends. */
+		for (i = 0; i < all.n && to->len == 0; i++)
+			if (record_date(all.recs[i], "start") > end)
+				bops_buf_puts(to, all.recs[i]->id);
+		if (to->len == 0)
+			err = make_sprint(ctx, next, end + 1, len, NULL);
+	}
+	out_list_release(&all);
+	if (err)
+		return err;
+	if (*next) {
+		bops_buf_puts(to, (*next)->id);
+		if ((err = bops_txn_put(txn, *next, NULL)))
+			return err;
+	}
+	if (strcmp(to->ptr, sprint->id) == 0)
+		return bops_error_fmt(BOPS_ERR_USAGE, "cannot carry tasks into "
+		    "the sprint being closed");
+	if (*next == NULL)
+		return refuse_closed(ctx, kind, to->ptr);
+	return NULL;
+}
+
+/*
+ * close: one commit or none.  The sprint's tasks are read strictly (a
+ * task that cannot be read might be one of them), the next sprint is
+ * made only when there is something to carry into it.
+ */
 static const struct bops_error *
 sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
     char *argv[])
@@ -665,7 +767,7 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
 	struct bops_record *sprint = NULL, *next = NULL;
-	struct out_list tasks = { NULL, 0, 0 }, all = { NULL, 0, 0 };
+	struct out_list tasks = { NULL, 0, 0 };
 	struct bops_buf id = BOPS_BUF_INIT, to = BOPS_BUF_INIT;
 	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
 	const char *carry_to = NULL;
@@ -676,7 +778,7 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	};
 	char pts[32];
 	double done = 0;
-	size_t i, carried = 0;
+	size_t i, carried = 0, unfinished = 0;
 	bool help, to_backlog;
 	int n;
 
@@ -691,6 +793,11 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (n != 2)
 		return usage_error(usage);
 	to_backlog = carry_to && strcmp(carry_to, "backlog") == 0;
+	/* A malformed --carry-to is refused even with nothing to carry. */
+	if (carry_to && !to_backlog && (err = bops_id_normalize(&to,
+	    carry_to)))
+		goto done;
+	bops_buf_reset(&to);
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
 		goto done;
 	if ((err = which_sprint(ctx, argv[1], &id)) ||
@@ -701,62 +808,32 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		    "already closed", id.ptr);
 		goto done;
 	}
-	if ((err = sprint_tasks(ctx, id.ptr, &tasks)))
+	if ((err = sprint_tasks(ctx, id.ptr, &tasks, true)))
 		goto done;
 	for (i = 0; i < tasks.n; i++)
 		if (task_done(ctx, tasks.recs[i]))
 			done += task_points(tasks.recs[i]);
+		else
+			unfinished++;
 	snprintf(pts, sizeof(pts), "%g", done);
 	if ((err = bops_record_set(sprint, ctx->ws, "completed", pts)) ||
 	    (err = bops_record_set(sprint, ctx->ws, "status", "closed")) ||
 	    (err = bops_txn_put(txn, sprint, NULL)))
 		goto done;
-	if (!to_backlog) {
-		int32_t end = record_date(sprint, "end");
-		int64_t len = (int64_t)(end - record_date(sprint, "start") + 1)
-		    * 86400;
-
-		if (carry_to) {
-			err = bops_store_resolve(ctx->ws, kind, NULL, carry_to,
-			    &to);
-			if (err && err->code == BOPS_ERR_NOT_FOUND) {
-				bops_buf_reset(&to);
-				err = make_sprint(ctx, &next, end + 1, len,
-				    carry_to);
-			}
-		} else {
-			/* The sprint that starts after this one ends. */
-			if ((err = all_sprints(ctx, &all)))
-				goto done;
-			for (i = 0; i < all.n && to.len == 0; i++)
-				if (record_date(all.recs[i], "start") > end)
-					bops_buf_puts(&to, all.recs[i]->id);
-			if (to.len == 0)
-				err = make_sprint(ctx, &next, end + 1, len,
-				    NULL);
-		}
-		if (err)
-			goto done;
-		if (next) {
-			bops_buf_puts(&to, next->id);
-			if ((err = bops_txn_put(txn, next, NULL)))
-				goto done;
-		}
-		if (strcmp(to.ptr, id.ptr) == 0) {
-			err = bops_error_fmt(BOPS_ERR_USAGE, "cannot carry "
-			    "tasks into the sprint being closed");
-			goto done;
-		}
-		if (next == NULL && (err = refuse_closed(ctx, kind, to.ptr)))
-			goto done;
-	}
+	if (unfinished && !to_backlog && (err = carry_target(ctx, kind, txn,
+	    sprint, carry_to, &to, &next)))
+		goto done;
 	if ((err = carry(ctx, txn, &tasks, to_backlog ? NULL : to.ptr,
 	    &carried, &ids)))
 		goto done;
-	bops_buf_printf(&msg, "sprint %s: close, completed %s point%s, "
-	    "carried %zu task%s to %s", id.ptr, pts, strcmp(pts, "1") ? "s" :
-	    "", carried, carried == 1 ? "" : "s", to_backlog ? "the backlog" :
-	    to.ptr);
+	bops_buf_printf(&msg, "sprint %s: close, completed %s point%s", id.ptr,
+	    pts, strcmp(pts, "1") ? "s" : "");
+	if (carried == 0)
+		bops_buf_puts(&msg, ", nothing to carry");
+	else
+		bops_buf_printf(&msg, ", carried %zu task%s to %s", carried,
+		    carried == 1 ? "" : "s", to_backlog ? "the backlog" :
+		    to.ptr);
 	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
 		goto done;
 	printf("%s\n", id.ptr);
@@ -766,7 +843,6 @@ done:
 	bops_record_free(sprint);
 	bops_record_free(next);
 	out_list_release(&tasks);
-	out_list_release(&all);
 	bops_txn_free(txn);
 	bops_buf_release(&id);
 	bops_buf_release(&to);
@@ -962,7 +1038,7 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			return bops_error_fmt(BOPS_ERR_USAGE,
 			    "-n: not a count '%s'", count);
 	}
-	if ((err = all_sprints(ctx, &l)))
+	if ((err = all_sprints(ctx, &l, false)))
 		goto done;
 	v = bops_calloc(l.n + 1, sizeof(*v));
 	t = bops_table_new(4, hdr);
