@@ -180,7 +180,8 @@ sprint_hook(struct bops_ctx *ctx, const struct bops_node *before,
 		return bops_error_fmt(BOPS_ERR_INVALID, "%s: end %s is before "
 		    "start %s", rec->path, bops_record_str(rec, "end"),
 		    bops_record_str(rec, "start"));
-	if ((err = all_sprints(ctx, &l, false)))
+	/* A sprint that cannot be read might hold these days. */
+	if ((err = all_sprints(ctx, &l, true)))
 		return err;
 	for (i = 0; i < l.n && err == NULL; i++)
 		if (strcmp(l.recs[i]->id, rec->id) &&
