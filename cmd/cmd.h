@@ -197,7 +197,8 @@ const struct bops_error *out_record(struct bops_ctx *ctx,
  * o->limit.  A record that fails validation is skipped with a warning,
  * or, with o->strict (for a verb that writes from what it gathered, and
  * must not act on part of the picture), makes it fail with
- * BOPS_ERR_INVALID naming the first such file.
+ * BOPS_ERR_INVALID naming the first such file.  On failure l is
+ * released.
  */
 const struct bops_error *gather(struct bops_ctx *ctx,
     const struct bops_kind *kind, int argc, char *argv[],

@@ -369,6 +369,9 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			bops_record_free(l->recs[--l->n]);
 	}
 done:
+	/* On failure the caller is left nothing to free. */
+	if (err)
+		out_list_release(l);
 	bops_query_free(g.q);
 	bops_buf_release(&g.bad);
 	return err;
