@@ -193,12 +193,13 @@ okr_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 
 /*
  * Count the records a measure names: "count KIND FILTER...".  A spec
- * that is no such thing is a usage error.  A record of KIND that cannot
- * be read might match: the count would be wrong, so it is an error
- * (BOPS_ERR_INVALID) rather than a warning.
+ * that is no such thing is a usage error.  strict (for a count to be
+ * checked in): a record of KIND that cannot be read might match, so the
+ * count would be wrong: an error (BOPS_ERR_INVALID), not a warning.
  */
 static const struct bops_error *
-count_records(struct bops_ctx *ctx, const char *spec, long *out)
+count_records(struct bops_ctx *ctx, const char *spec, long *out,
+    bool strict)
 {
 	const struct bops_error *err;
 	const struct bops_kind *kind;
@@ -216,9 +217,12 @@ count_records(struct bops_ctx *ctx, const char *spec, long *out)
 		    "'count KIND FILTER...'", spec);
 		goto done;
 	}
-	o.strict = true;
-	if ((err = gather(ctx, kind, n - 1, args + 1, &o, "id", &l)) &&
-	    err->code != BOPS_ERR_INVALID)
+	o.strict = strict;
+	err = gather(ctx, kind, n - 1, args + 1, &o, "id", &l);
+	if (err && err->code == BOPS_ERR_INVALID)
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s; measure '%s' "
+		    "might count it, so nothing is checked in", err->msg, spec);
+	else if (err)
 		err = bops_error_wrap(err, "measure '%s'", spec);
 	*out = (long)l.n;
 done:
@@ -371,7 +375,8 @@ okr_kr(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 
 		if (strncmp(c.exprs[i], "measure=", 8) == 0 &&
 		    c.exprs[i][8] != '\0')
-			err = count_records(ctx, c.exprs[i] + 8, &count);
+			err = count_records(ctx, c.exprs[i] + 8, &count,
+			    false);
 	}
 	if (err == NULL)
 		err = record_change(ctx, kind, obj.ptr, apply_kr, &c, &c.what,
@@ -1219,7 +1224,7 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 
 			if (spec == NULL)
 				continue;
-			if ((err = count_records(ctx, spec, &count))) {
+			if ((err = count_records(ctx, spec, &count, true))) {
 				if (err->code == BOPS_ERR_USAGE)
 					err = bops_error_fmt(BOPS_ERR_INVALID,
 					    "%s: key result %s: %s", rec->path,
