@@ -711,8 +711,9 @@ refuse_closed(struct bops_ctx *ctx, const struct bops_kind *kind,
 }
 
 /*
- * Where the unfinished tasks of sprint (id, ending on end, len long) go:
- * into `to`, made as *next (staged in txn) when it does not exist yet.
+ * Where the unfinished tasks of `sprint` go: --carry-to's sprint, else
+ * the first that starts after it ends; into `to`.  A sprint that does
+ * not exist yet is made, as long as `sprint`, as *next (staged in txn).
  */
 static const struct bops_error *
 carry_target(struct bops_ctx *ctx, const struct bops_kind *kind,
