@@ -166,6 +166,8 @@ struct out_opts {
 	const char *limit;	/* --limit N */
 	const char *as_of;	/* --as-of DATE|REV */
 	bool json, csv, yaml;
+	bool strict;		/* gather: a record that fails validation
+				   is an error, not a warning */
 };
 
 /* The options above, for a verb's opt table (no end marker). */
@@ -187,7 +189,8 @@ const struct bops_error *out_opts_finish(struct bops_ctx *ctx,
 
 /*
  * Read from the past: text is a date (2026-11-01, -1w, friday...: the
- * state at the end of that day) or a revision (HEAD~3, a commit id).
+ * state at the end of that day; a weekday is the last one, as
+ * BOPS_DATE_PAST) or a revision (HEAD~3, a commit id).
  * Reads then come from that commit, and the clock stands at that moment.
  * BOPS_ERR_NOT_FOUND when the workspace did not exist yet.
  */
@@ -220,7 +223,11 @@ const struct bops_error *out_record(struct bops_ctx *ctx,
 /*
  * Gather the records of kind matching the filters in argv[1..argc-1],
  * sorted by o->sort (default: the kind's natural order), limited by
- * o->limit.
+ * o->limit.  A record that fails validation is skipped with a warning,
+ * or, with o->strict (for a verb that writes from what it gathered, and
+ * must not act on part of the picture), makes it fail with
+ * BOPS_ERR_INVALID naming the first such file.  On failure l is
+ * released.
  */
 const struct bops_error *gather(struct bops_ctx *ctx,
     const struct bops_kind *kind, int argc, char *argv[],
@@ -248,8 +255,9 @@ const struct bops_error *record_change(struct bops_ctx *ctx,
 /*
  * What a kind checks and adds whenever one of its records is about to be
  * written by any verb (add, set, edit, and the kind's own): before is the
- * committed version (NULL for a new record).  task_hook: WIP limits and
- * the started/finished stamps; sprint_hook: dates in order, no overlap.
+ * committed version (NULL for a new record).  task_hook: a done task
+ * kept out of other sprints, WIP limits and the started/finished
+ * stamps; sprint_hook: dates in order, no overlap.
  */
 typedef const struct bops_error *(*kind_hook_fn)(struct bops_ctx *ctx,
     const struct bops_node *before, struct bops_record *rec);
@@ -259,7 +267,8 @@ const struct bops_error *task_hook(struct bops_ctx *ctx,
 const struct bops_error *sprint_hook(struct bops_ctx *ctx,
     const struct bops_node *before, struct bops_record *rec);
 
-/* Append "2026-11-23 16:05": instant t in the workspace's time zone. */
+/* Append "2026-11-23 16:05 +0700": instant t in the workspace's time
+ * zone, with its offset from UTC. */
 void format_when(struct bops_buf *b, struct bops_ctx *ctx, int64_t t);
 
 /* Run $EDITOR on path; BOPS_ERR_ENV when it fails. */

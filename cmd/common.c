@@ -30,10 +30,7 @@ kind_verbs(const struct bops_kind *kind)
 void
 format_when(struct bops_buf *b, struct bops_ctx *ctx, int64_t t)
 {
-	int32_t secs = bops_time_local_seconds(t, ctx->ws->tz);
-
-	bops_date_format(b, bops_date_local(t, ctx->ws->tz));
-	bops_buf_printf(b, " %02d:%02d", secs / 3600, secs / 60 % 60);
+	bops_instant_format_local(b, t, ctx->ws->tz);
 }
 
 kind_hook_fn
@@ -288,7 +285,8 @@ set_as_of(struct bops_ctx *ctx, const char *text)
 	int64_t before;
 	int32_t day;
 
-	if (bops_date_parse_relative(&day, text, ctx->ws->today) == NULL) {
+	if (bops_date_parse_relative(&day, text, ctx->ws->today,
+	    BOPS_DATE_PAST) == NULL) {
 		/*
 		 * The end of that day, by when things happened: work made
 		 * offline that day counts, though it was merged later.
@@ -374,7 +372,24 @@ out_list_release(struct out_list *l)
 struct gather_arg {
 	struct bops_query *q;
 	struct out_list *l;
+	bool strict;
+	struct bops_buf bad;	/* strict: the first invalid record */
+	size_t nbad;
 };
+
+static void
+gather_warn(const struct bops_error *err, void *arg)
+{
+	struct gather_arg *g = arg;
+
+	if (!g->strict) {
+		warn_record(err, NULL);
+		return;
+	}
+	/* Errors live in a small ring: keep the text, not the pointer. */
+	if (g->nbad++ == 0)
+		bops_buf_puts(&g->bad, err->msg);
+}
 
 static const struct bops_error *
 gather_one(struct bops_record *rec, void *arg)
@@ -411,6 +426,9 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		me = NULL;
 	g.q = bops_query_new(schema, &ictx, me);
 	g.l = l;
+	g.strict = o->strict;
+	bops_buf_init(&g.bad);
+	g.nbad = 0;
 	for (i = 1; i < argc; i++)
 		if ((err = bops_query_filter(g.q, argv[i])))
 			goto done;
@@ -418,8 +436,14 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	    default_sort ? default_sort : "id")))
 		goto done;
 	if ((err = bops_store_each(ctx->ws, kind, ctx->as_of[0] ?
-	    ctx->as_of : NULL, gather_one, warn_record, &g)))
+	    ctx->as_of : NULL, gather_one, gather_warn, &g)))
 		goto done;
+	if (g.nbad) {
+		err = g.nbad == 1 ? bops_error_fmt(BOPS_ERR_INVALID, "%s",
+		    g.bad.ptr) : bops_error_fmt(BOPS_ERR_INVALID, "%s (and %zu "
+		    "more; bops check lists them)", g.bad.ptr, g.nbad - 1);
+		goto done;
+	}
 	bops_query_sort_records(g.q, l->recs, l->n);
 	if (o->limit) {
 		size_t lim = (size_t)strtol(o->limit, NULL, 10);
@@ -428,7 +452,11 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			bops_record_free(l->recs[--l->n]);
 	}
 done:
+	/* On failure the caller is left nothing to free. */
+	if (err)
+		out_list_release(l);
 	bops_query_free(g.q);
+	bops_buf_release(&g.bad);
 	return err;
 }
 

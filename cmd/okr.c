@@ -119,6 +119,23 @@ kr_field(const struct bops_record *rec)
 }
 
 /*
+ * A graded objective is frozen: its key results take no check-in and no
+ * change until `okr reopen` clears the grades.
+ */
+static const struct bops_error *
+refuse_graded(const struct bops_record *rec)
+{
+	const char *grade = bops_record_str(rec, "grade");
+	const char *status = bops_record_str(rec, "status");
+
+	if (grade == NULL)
+		return NULL;
+	return bops_error_fmt(BOPS_ERR_REFUSED, "okr '%s' is graded (%s, %s): "
+	    "its key results are frozen; reopen it first: bops okr reopen %s",
+	    rec->id, grade, status ? status : "graded", rec->id);
+}
+
+/*
  * Apply "field=value" assignments to a key result's map through the
  * record machinery, with the key results' own schema.
  */
@@ -176,10 +193,13 @@ okr_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 
 /*
  * Count the records a measure names: "count KIND FILTER...".  A spec
- * that is no such thing is a usage error.
+ * that is no such thing is a usage error.  strict (for a count to be
+ * checked in): a record of KIND that cannot be read might match, so the
+ * count would be wrong: an error (BOPS_ERR_INVALID), not a warning.
  */
 static const struct bops_error *
-count_records(struct bops_ctx *ctx, const char *spec, long *out)
+count_records(struct bops_ctx *ctx, const char *spec, long *out,
+    bool strict)
 {
 	const struct bops_error *err;
 	const struct bops_kind *kind;
@@ -197,7 +217,12 @@ count_records(struct bops_ctx *ctx, const char *spec, long *out)
 		    "'count KIND FILTER...'", spec);
 		goto done;
 	}
-	if ((err = gather(ctx, kind, n - 1, args + 1, &o, "id", &l)))
+	o.strict = strict;
+	err = gather(ctx, kind, n - 1, args + 1, &o, "id", &l);
+	if (err && err->code == BOPS_ERR_INVALID)
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s; measure '%s' "
+		    "might count it, so nothing is checked in", err->msg, spec);
+	else if (err)
 		err = bops_error_wrap(err, "measure '%s'", spec);
 	*out = (long)l.n;
 done:
@@ -229,6 +254,8 @@ apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
 	long next = 1;
 
 	(void)txn;
+	if ((err = refuse_graded(rec)))
+		return err;
 	if (c->n == 0) {
 		for (i = 0; krs && i < krs->n; i++)
 			if (node_number(krs->items[i], "id", 0) >= next)
@@ -348,7 +375,8 @@ okr_kr(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 
 		if (strncmp(c.exprs[i], "measure=", 8) == 0 &&
 		    c.exprs[i][8] != '\0')
-			err = count_records(ctx, c.exprs[i] + 8, &count);
+			err = count_records(ctx, c.exprs[i] + 8, &count,
+			    false);
 	}
 	if (err == NULL)
 		err = record_change(ctx, kind, obj.ptr, apply_kr, &c, &c.what,
@@ -386,6 +414,8 @@ apply_checkin(struct bops_ctx *ctx, struct bops_txn *txn,
 	int ne = 0;
 
 	(void)txn;
+	if ((err = refuse_graded(rec)))
+		return err;
 	if ((kr = kr_get(rec, c->n)) == NULL)
 		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
 		    "no key result %s/%ld", rec->id, c->n);
@@ -504,9 +534,10 @@ struct cascade {
 	struct bops_okr_cascade oc;
 };
 
+/* strict: an objective that cannot be read is an error (see gather). */
 static const struct bops_error *
 cascade_load(struct bops_ctx *ctx, const struct bops_kind *kind,
-    struct cascade *c)
+    struct cascade *c, bool strict)
 {
 	const struct bops_error *err;
 	struct bops_okr_conf conf;
@@ -514,6 +545,7 @@ cascade_load(struct bops_ctx *ctx, const struct bops_kind *kind,
 	char *args[1] = { (char *)"okr" };
 
 	memset(c, 0, sizeof(*c));
+	oo.strict = strict;
 	okr_conf(ctx->ws, &conf);
 	if ((err = gather(ctx, kind, 1, args, &oo, "id", &c->l)))
 		return err;
@@ -697,7 +729,7 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
 	    &id)))
 		return err;
-	if ((err = cascade_load(ctx, kind, &c)))
+	if ((err = cascade_load(ctx, kind, &c, false)))
 		goto done;
 	if (n == 2 && (top = bops_okr_cascade_find(&c.oc, id.ptr)) == NULL) {
 		err = bops_error_fmt(BOPS_ERR_INVALID, "okr '%s' is not valid",
@@ -804,7 +836,7 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		return err;
 	if (n == 2 && (err = bops_period_parse(&p, argv[1], &period)))
 		return err;
-	if ((err = cascade_load(ctx, kind, &c)))
+	if ((err = cascade_load(ctx, kind, &c, false)))
 		return err;
 	t = bops_table_new(6, hdr);
 	for (k = 1; k < 3; k++)
@@ -880,7 +912,7 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if (n != 1)
 		return usage_error("okr stale [--exit-code]");
-	if ((err = cascade_load(ctx, kind, &c)))
+	if ((err = cascade_load(ctx, kind, &c, false)))
 		return err;
 	t = bops_table_new(4, hdr);
 	for (i = 0; i < c.oc.n; i++) {
@@ -938,9 +970,40 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 
 struct grade {
 	struct bops_okr_conf conf;
+	bool force;
 	double grade;
 	struct bops_buf what, report;
 };
+
+/*
+ * Grades are for the end of the period: the objective's own, else its
+ * nearest ancestor's.  Before then only with --force.
+ */
+static const struct bops_error *
+period_over(struct bops_ctx *ctx, const struct bops_record *rec)
+{
+	const struct bops_error *err;
+	const struct bops_okr_obj *owner;
+	struct bops_okr_obj *o;
+	struct bops_period p;
+	struct bops_buf last = BOPS_BUF_INIT;
+	struct cascade c;
+
+	if ((err = cascade_load(ctx, rec->kind, &c, false)))
+		return err;
+	if ((o = bops_okr_cascade_find(&c.oc, rec->id)) &&
+	    (owner = bops_okr_period_of(o, &p)) &&
+	    !bops_period_over(&p, ctx->ws->now, ctx->ws->tz)) {
+		bops_date_format(&last, p.last);
+		err = bops_error_fmt(BOPS_ERR_REFUSED, "okr '%s' is in its "
+		    "period %s until %s; grade it after that, or now with "
+		    "--force", rec->id, bops_record_str(owner->rec, "period"),
+		    last.ptr);
+	}
+	bops_buf_release(&last);
+	cascade_release(&c);
+	return err;
+}
 
 static const struct bops_error *
 apply_grade(struct bops_ctx *ctx, struct bops_txn *txn,
@@ -958,6 +1021,8 @@ apply_grade(struct bops_ctx *ctx, struct bops_txn *txn,
 	if (krs == NULL || krs->n == 0)
 		return bops_error_fmt(BOPS_ERR_USAGE,
 		    "okr '%s' has no key results to grade", rec->id);
+	if (!g->force && (err = period_over(ctx, rec)))
+		return err;
 	vals = bops_calloc(krs->n, sizeof(*vals));
 	w = bops_calloc(krs->n, sizeof(*w));
 	for (i = 0; i < krs->n; i++) {
@@ -994,22 +1059,27 @@ okr_grade(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 {
 	const struct bops_error *err;
 	struct grade g;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	bool help;
+	bool help, force = false;
+	struct opt opts[] = {
+		{ "force", 'f', false, NULL, &force },
+		{ NULL, 0, false, NULL, NULL },
+	};
 	int n;
 
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
 		return err;
 	if (help) {
-		print_usage("okr grade OBJ", "freeze the grade (0.0-1.0) of "
-		    "each key result and of the objective, and set it "
-		    "achieved or missed");
+		print_usage("okr grade OBJ [--force]", "freeze the grade "
+		    "(0.0-1.0) of each key result and of the objective, and "
+		    "set it achieved or missed; before its period ends only "
+		    "with --force");
 		return NULL;
 	}
 	if (n != 2)
-		return usage_error("okr grade OBJ");
+		return usage_error("okr grade OBJ [--force]");
 	memset(&g, 0, sizeof(g));
 	okr_conf(ctx->ws, &g.conf);
+	g.force = force;
 	bops_buf_init(&g.what);
 	bops_buf_init(&g.report);
 	if ((err = record_change(ctx, kind, argv[1], apply_grade, &g, &g.what,
@@ -1017,6 +1087,66 @@ okr_grade(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		say_lines(ctx, &g.report);
 	bops_buf_release(&g.what);
 	bops_buf_release(&g.report);
+	return err;
+}
+
+/* reopen */
+
+static const struct bops_error *
+apply_reopen(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf *what = arg;
+	struct bops_node *krs = bops_record_get(rec, "key_results");
+	const char *grade = bops_record_str(rec, "grade");
+	const char *status = bops_record_str(rec, "status");
+	size_t i;
+	bool cleared = grade != NULL;
+
+	(void)txn;
+	for (i = 0; krs && i < krs->n; i++)
+		if (bops_node_map_get(krs->items[i], "grade")) {
+			bops_node_map_remove(krs->items[i], "grade");
+			cleared = true;
+		}
+	if (!cleared)
+		return NULL;
+	if (grade)
+		bops_buf_printf(what, "reopen, grade %s cleared", grade);
+	else
+		bops_buf_puts(what, "reopen, grades cleared");
+	if (grade && (err = bops_record_set(rec, ctx->ws, "grade", NULL)))
+		return err;
+	if (status && (strcmp(status, "achieved") == 0 ||
+	    strcmp(status, "missed") == 0))
+		err = bops_record_set(rec, ctx->ws, "status", "active");
+	return err;
+}
+
+static const struct bops_error *
+okr_reopen(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[])
+{
+	const struct bops_error *err;
+	struct bops_buf what = BOPS_BUF_INIT;
+	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	bool help;
+	int n;
+
+	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+		return err;
+	if (help) {
+		print_usage("okr reopen OBJ", "clear the grades of a graded "
+		    "objective and make it active again, so that its key "
+		    "results take check-ins");
+		return NULL;
+	}
+	if (n != 2)
+		return usage_error("okr reopen OBJ");
+	err = record_change(ctx, kind, argv[1], apply_reopen, &what, &what,
+	    NULL);
+	bops_buf_release(&what);
 	return err;
 }
 
@@ -1042,7 +1172,8 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (help) {
 		print_usage("okr measure [OBJ]", "count the records each "
 		    "key result's `measure` names and check the count in "
-		    "when it changed (for cron)");
+		    "when it changed (for cron); graded objectives are left "
+		    "alone");
 		return NULL;
 	}
 	if (n > 2)
@@ -1055,7 +1186,19 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		return err;
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
 		goto done;
-	if ((err = cascade_load(ctx, kind, &c)))
+	/*
+	 * One commit or none: an objective that cannot be read is an
+	 * error, not a gap in the run (only the one named, when named).
+	 */
+	if (id.len) {
+		struct bops_record *named = NULL;
+
+		err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &named);
+		bops_record_free(named);
+		if (err)
+			goto done;
+	}
+	if ((err = cascade_load(ctx, kind, &c, id.len == 0)))
 		goto done;
 	bops_instant_format(&now, ctx->ws->now);
 	bops_buf_puts(&msg, "okr: measure");
@@ -1066,6 +1209,12 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 
 		if (id.len && strcmp(rec->id, id.ptr))
 			continue;
+		/* Graded is frozen: refused when named, else left alone. */
+		if (bops_record_str(rec, "grade")) {
+			if (id.len && (err = refuse_graded(rec)))
+				goto done;
+			continue;
+		}
 		for (k = 0; krs && k < krs->n; k++) {
 			struct bops_node *kr = krs->items[k], *log, *entry;
 			const char *spec = bops_node_map_str(kr, "measure");
@@ -1075,7 +1224,7 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 
 			if (spec == NULL)
 				continue;
-			if ((err = count_records(ctx, spec, &count))) {
+			if ((err = count_records(ctx, spec, &count, true))) {
 				if (err->code == BOPS_ERR_USAGE)
 					err = bops_error_fmt(BOPS_ERR_INVALID,
 					    "%s: key result %s: %s", rec->path,
@@ -1148,8 +1297,10 @@ const struct bops_verb okr_verbs[] = {
 	    "progress, expected and pace per objective and KR" },
 	{ "stale", okr_stale, "stale [--exit-code]",
 	    "key results not checked in within the cadence" },
-	{ "grade", okr_grade, "grade OBJ",
+	{ "grade", okr_grade, "grade OBJ [--force]",
 	    "freeze grades at period end; achieved or missed" },
+	{ "reopen", okr_reopen, "reopen OBJ",
+	    "clear the grades; check-ins resume" },
 	{ "measure", okr_measure, "measure [OBJ]",
 	    "count records for KRs with a measure (cron)" },
 	{ NULL, NULL, NULL, NULL },

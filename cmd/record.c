@@ -622,7 +622,6 @@ history_one(const struct bops_commit_info *info, void *arg)
 		bops_json_string(&h->out, info->summary);
 		bops_buf_puts(&h->out, ",\"changes\":[");
 	} else {
-		/* 2026-11-23T10:00:00Z -> 2026-11-23 10:00 */
 		/* The same columns as `bops log`, in local time. */
 		bops_buf_reset(&when);
 		format_when(&when, h->ctx, info->when);

@@ -74,31 +74,46 @@ sprint_length(struct bops_ctx *ctx)
 	return len;
 }
 
-/* All sprints, sorted by start. */
+/*
+ * All sprints, sorted by start.  strict: for a verb that makes a sprint
+ * or chooses one from the list, a sprint that cannot be read is an error
+ * (it might hold the days a new sprint would take).
+ */
 static const struct bops_error *
-all_sprints(struct bops_ctx *ctx, struct out_list *l)
+all_sprints(struct bops_ctx *ctx, struct out_list *l, bool strict)
 {
 	struct out_opts o = { 0 };
 	char *args[1] = { (char *)"sprint" };
 
+	o.strict = strict;
 	return gather(ctx, bops_kind_find("sprint"), 1, args, &o, "start,id",
 	    l);
 }
 
-/* Tasks planned in a sprint. */
+/*
+ * Tasks planned in a sprint.  strict: for a verb that counts or moves
+ * them, a task that cannot be read is an error (it might be one of
+ * them), and nothing is written.
+ */
 static const struct bops_error *
-sprint_tasks(struct bops_ctx *ctx, const char *sprint, struct out_list *l)
+sprint_tasks(struct bops_ctx *ctx, const char *sprint, struct out_list *l,
+    bool strict)
 {
 	struct out_opts o = { 0 };
 	struct bops_buf f = BOPS_BUF_INIT;
 	const struct bops_error *err;
 	char *args[2];
 
+	o.strict = strict;
 	bops_buf_printf(&f, "sprint=%s", sprint);
 	args[0] = (char *)"task";
 	args[1] = f.ptr;
 	err = gather(ctx, &bops_kind_task, 2, args, &o, "rank,created", l);
 	bops_buf_release(&f);
+	if (err && strict && err->code == BOPS_ERR_INVALID)
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s; sprint '%s' is "
+		    "left as it was: fix that task first, it may be planned "
+		    "in it", err->msg, sprint);
 	return err;
 }
 
@@ -111,7 +126,7 @@ current_sprint(struct bops_ctx *ctx, struct bops_buf *id)
 	const struct bops_record *found = NULL;
 	size_t i;
 
-	if ((err = all_sprints(ctx, &l)))
+	if ((err = all_sprints(ctx, &l, false)))
 		return err;
 	for (i = 0; i < l.n; i++) {
 		const char *st = bops_record_str(l.recs[i], "status");
@@ -165,7 +180,8 @@ sprint_hook(struct bops_ctx *ctx, const struct bops_node *before,
 		return bops_error_fmt(BOPS_ERR_INVALID, "%s: end %s is before "
 		    "start %s", rec->path, bops_record_str(rec, "end"),
 		    bops_record_str(rec, "start"));
-	if ((err = all_sprints(ctx, &l)))
+	/* A sprint that cannot be read might hold these days. */
+	if ((err = all_sprints(ctx, &l, true)))
 		return err;
 	for (i = 0; i < l.n && err == NULL; i++)
 		if (strcmp(l.recs[i]->id, rec->id) &&
@@ -197,7 +213,7 @@ free_start(struct bops_ctx *ctx, int32_t from, int64_t length, int32_t *out)
 	size_t i;
 	bool moved = true;
 
-	if ((err = all_sprints(ctx, &l)))
+	if ((err = all_sprints(ctx, &l, false)))
 		return err;
 	while (moved) {
 		moved = false;
@@ -230,7 +246,7 @@ make_sprint(struct bops_ctx *ctx, struct bops_record **out, int32_t start,
 	size_t i;
 
 	*out = NULL;
-	if ((err = all_sprints(ctx, &l)))
+	if ((err = all_sprints(ctx, &l, true)))
 		goto done;
 	for (i = 0; i < l.n; i++)
 		if (bops_sprint_overlap(start, end,
@@ -313,7 +329,7 @@ sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	bops_ws_input_ctx(ctx->ws, &ictx);
 	if (start_text) {
 		if ((err = bops_date_parse_relative(&start, start_text,
-		    ctx->ws->today)))
+		    ctx->ws->today, BOPS_DATE_FUTURE)))
 			return err;
 	}
 	length = sprint_length(ctx);
@@ -404,7 +420,7 @@ sprint_start(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (n != 2)
 		return usage_error("sprint start SPRINT");
 	if ((err = which_sprint(ctx, argv[1], &id)) == NULL &&
-	    (err = sprint_tasks(ctx, id.ptr, &s.tasks)) == NULL)
+	    (err = sprint_tasks(ctx, id.ptr, &s.tasks, true)) == NULL)
 		err = record_change(ctx, kind, id.ptr, apply_start, &s, &s.what,
 		    NULL);
 	out_list_release(&s.tasks);
@@ -448,7 +464,24 @@ done:
 	return err;
 }
 
-/* plan / unplan: several tasks in one commit. */
+/*
+ * plan / unplan: several tasks in one commit, or none: the first task
+ * that cannot be changed (unknown, invalid, hand-edited, done) stops the
+ * whole command before anything is written.
+ */
+
+/* Whether id is one of the lines of ids. */
+static bool
+listed(const struct bops_buf *ids, const char *id)
+{
+	size_t len = strlen(id);
+	const char *p;
+
+	for (p = ids->ptr; (p = strstr(p, id)); p += len)
+		if ((p == ids->ptr || p[-1] == '\n') && p[len] == '\n')
+			return true;
+	return false;
+}
 
 static const struct bops_error *
 set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
@@ -458,6 +491,8 @@ set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
 	struct bops_txn *txn = NULL;
 	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
 	struct bops_record *rec = NULL;
+	struct bops_node *before = NULL;
+	kind_hook_fn hook = kind_hook(&bops_kind_task);
 	int i, changed = 0;
 	bool ch;
 
@@ -467,11 +502,21 @@ set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
 		if ((err = bops_txn_load(txn, &bops_kind_task, tasks[i],
 		    &rec)))
 			goto done;
+		/* A task named twice (id and prefix) is one task. */
+		if (listed(&ids, rec->id)) {
+			bops_record_free(rec);
+			rec = NULL;
+			continue;
+		}
+		before = bops_node_dup(rec->root);
 		if ((err = bops_record_set(rec, ctx->ws, "sprint", sprint)) ||
+		    (hook && (err = hook(ctx, before, rec))) ||
 		    (err = bops_txn_put(txn, rec, &ch)))
 			goto done;
 		changed += ch;
 		bops_buf_printf(&ids, "%s\n", rec->id);
+		bops_node_free(before);
+		before = NULL;
 		bops_record_free(rec);
 		rec = NULL;
 	}
@@ -486,6 +531,7 @@ set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
 	out_write(&ids);
 	say(ctx, "%s", msg.ptr);
 done:
+	bops_node_free(before);
 	bops_record_free(rec);
 	bops_txn_free(txn);
 	bops_buf_release(&msg);
@@ -528,7 +574,7 @@ sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if ((err = set_sprint(ctx, id.ptr, argv + 2, n - 2, "plan")))
 		goto done;
 	if ((cap = bops_record_str(sprint, "capacity")) &&
-	    (err = sprint_tasks(ctx, id.ptr, &l)) == NULL) {
+	    (err = sprint_tasks(ctx, id.ptr, &l, false)) == NULL) {
 		for (i = 0; i < l.n; i++)
 			sum += task_points(l.recs[i]);
 		if (sum > strtod(cap, NULL))
@@ -609,34 +655,40 @@ static const struct bops_error *
 carry(struct bops_ctx *ctx, struct bops_txn *txn, struct out_list *tasks,
     const char *to, size_t *carried, struct bops_buf *ids)
 {
-	const struct bops_error *err;
+	const struct bops_error *err = NULL;
 	struct bops_record *t = NULL;
+	struct bops_node *before = NULL;
+	kind_hook_fn hook = kind_hook(&bops_kind_task);
 	char count[32];
 	size_t i;
 
-	for (i = 0; i < tasks->n; i++) {
+	for (i = 0; i < tasks->n && err == NULL; i++) {
 		const char *c;
 
 		if (task_done(ctx, tasks->recs[i]))
 			continue;
 		if ((err = bops_txn_load(txn, &bops_kind_task,
 		    tasks->recs[i]->id, &t)))
-			return err;
+			break;
+		before = bops_node_dup(t->root);
 		c = bops_record_str(t, "carried");
 		snprintf(count, sizeof(count), "%ld",
 		    (c ? strtol(c, NULL, 10) : 0) + 1);
 		if ((err = bops_record_set(t, ctx->ws, "carried", count)) ||
 		    (err = bops_record_set(t, ctx->ws, "sprint", to)) ||
-		    (err = bops_txn_put(txn, t, NULL))) {
-			bops_record_free(t);
-			return err;
-		}
+		    (hook && (err = hook(ctx, before, t))) ||
+		    (err = bops_txn_put(txn, t, NULL)))
+			break;
 		bops_buf_printf(ids, "%s\n", t->id);
+		bops_node_free(before);
+		before = NULL;
 		bops_record_free(t);
 		t = NULL;
 		(*carried)++;
 	}
-	return NULL;
+	bops_node_free(before);
+	bops_record_free(t);
+	return err;
 }
 
 /* Tasks are not carried into a sprint that is over. */
@@ -658,6 +710,58 @@ refuse_closed(struct bops_ctx *ctx, const struct bops_kind *kind,
 	return err;
 }
 
+/*
+ * Where the unfinished tasks of `sprint` go: --carry-to's sprint, else
+ * the first that starts after it ends; into `to`.  A sprint that does
+ * not exist yet is made, as long as `sprint`, as *next (staged in txn).
+ */
+static const struct bops_error *
+carry_target(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct bops_txn *txn, const struct bops_record *sprint,
+    const char *carry_to, struct bops_buf *to, struct bops_record **next)
+{
+	const struct bops_error *err = NULL;
+	struct out_list all = { NULL, 0, 0 };
+	int32_t end = record_date(sprint, "end");
+	int64_t len = (int64_t)(end - record_date(sprint, "start") + 1) *
+	    86400;
+	size_t i;
+
+	if (carry_to) {
+		err = bops_store_resolve(ctx->ws, kind, NULL, carry_to, to);
+		if (err && err->code == BOPS_ERR_NOT_FOUND) {
+			bops_buf_reset(to);
+			err = make_sprint(ctx, next, end + 1, len, carry_to);
+		}
+	} else if ((err = all_sprints(ctx, &all, true)) == NULL) {
+		/* The sprint that starts after this one ends. */
+		for (i = 0; i < all.n && to->len == 0; i++)
+			if (record_date(all.recs[i], "start") > end)
+				bops_buf_puts(to, all.recs[i]->id);
+		if (to->len == 0)
+			err = make_sprint(ctx, next, end + 1, len, NULL);
+	}
+	out_list_release(&all);
+	if (err)
+		return err;
+	if (*next) {
+		bops_buf_puts(to, (*next)->id);
+		if ((err = bops_txn_put(txn, *next, NULL)))
+			return err;
+	}
+	if (strcmp(to->ptr, sprint->id) == 0)
+		return bops_error_fmt(BOPS_ERR_USAGE, "cannot carry tasks into "
+		    "the sprint being closed");
+	if (*next == NULL)
+		return refuse_closed(ctx, kind, to->ptr);
+	return NULL;
+}
+
+/*
+ * close: one commit or none.  The sprint's tasks are read strictly (a
+ * task that cannot be read might be one of them), the next sprint is
+ * made only when there is something to carry into it.
+ */
 static const struct bops_error *
 sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
     char *argv[])
@@ -665,7 +769,7 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
 	struct bops_record *sprint = NULL, *next = NULL;
-	struct out_list tasks = { NULL, 0, 0 }, all = { NULL, 0, 0 };
+	struct out_list tasks = { NULL, 0, 0 };
 	struct bops_buf id = BOPS_BUF_INIT, to = BOPS_BUF_INIT;
 	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
 	const char *carry_to = NULL;
@@ -676,7 +780,7 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	};
 	char pts[32];
 	double done = 0;
-	size_t i, carried = 0;
+	size_t i, carried = 0, unfinished = 0;
 	bool help, to_backlog;
 	int n;
 
@@ -691,6 +795,11 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (n != 2)
 		return usage_error(usage);
 	to_backlog = carry_to && strcmp(carry_to, "backlog") == 0;
+	/* A malformed --carry-to is refused even with nothing to carry. */
+	if (carry_to && !to_backlog && (err = bops_id_normalize(&to,
+	    carry_to)))
+		goto done;
+	bops_buf_reset(&to);
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
 		goto done;
 	if ((err = which_sprint(ctx, argv[1], &id)) ||
@@ -701,62 +810,32 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		    "already closed", id.ptr);
 		goto done;
 	}
-	if ((err = sprint_tasks(ctx, id.ptr, &tasks)))
+	if ((err = sprint_tasks(ctx, id.ptr, &tasks, true)))
 		goto done;
 	for (i = 0; i < tasks.n; i++)
 		if (task_done(ctx, tasks.recs[i]))
 			done += task_points(tasks.recs[i]);
+		else
+			unfinished++;
 	snprintf(pts, sizeof(pts), "%g", done);
 	if ((err = bops_record_set(sprint, ctx->ws, "completed", pts)) ||
 	    (err = bops_record_set(sprint, ctx->ws, "status", "closed")) ||
 	    (err = bops_txn_put(txn, sprint, NULL)))
 		goto done;
-	if (!to_backlog) {
-		int32_t end = record_date(sprint, "end");
-		int64_t len = (int64_t)(end - record_date(sprint, "start") + 1)
-		    * 86400;
-
-		if (carry_to) {
-			err = bops_store_resolve(ctx->ws, kind, NULL, carry_to,
-			    &to);
-			if (err && err->code == BOPS_ERR_NOT_FOUND) {
-				bops_buf_reset(&to);
-				err = make_sprint(ctx, &next, end + 1, len,
-				    carry_to);
-			}
-		} else {
-			/* The sprint that starts after this one ends. */
-			if ((err = all_sprints(ctx, &all)))
-				goto done;
-			for (i = 0; i < all.n && to.len == 0; i++)
-				if (record_date(all.recs[i], "start") > end)
-					bops_buf_puts(&to, all.recs[i]->id);
-			if (to.len == 0)
-				err = make_sprint(ctx, &next, end + 1, len,
-				    NULL);
-		}
-		if (err)
-			goto done;
-		if (next) {
-			bops_buf_puts(&to, next->id);
-			if ((err = bops_txn_put(txn, next, NULL)))
-				goto done;
-		}
-		if (strcmp(to.ptr, id.ptr) == 0) {
-			err = bops_error_fmt(BOPS_ERR_USAGE, "cannot carry "
-			    "tasks into the sprint being closed");
-			goto done;
-		}
-		if (next == NULL && (err = refuse_closed(ctx, kind, to.ptr)))
-			goto done;
-	}
+	if (unfinished && !to_backlog && (err = carry_target(ctx, kind, txn,
+	    sprint, carry_to, &to, &next)))
+		goto done;
 	if ((err = carry(ctx, txn, &tasks, to_backlog ? NULL : to.ptr,
 	    &carried, &ids)))
 		goto done;
-	bops_buf_printf(&msg, "sprint %s: close, completed %s point%s, "
-	    "carried %zu task%s to %s", id.ptr, pts, strcmp(pts, "1") ? "s" :
-	    "", carried, carried == 1 ? "" : "s", to_backlog ? "the backlog" :
-	    to.ptr);
+	bops_buf_printf(&msg, "sprint %s: close, completed %s point%s", id.ptr,
+	    pts, strcmp(pts, "1") ? "s" : "");
+	if (carried == 0)
+		bops_buf_puts(&msg, ", nothing to carry");
+	else
+		bops_buf_printf(&msg, ", carried %zu task%s to %s", carried,
+		    carried == 1 ? "" : "s", to_backlog ? "the backlog" :
+		    to.ptr);
 	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
 		goto done;
 	printf("%s\n", id.ptr);
@@ -766,7 +845,6 @@ done:
 	bops_record_free(sprint);
 	bops_record_free(next);
 	out_list_release(&tasks);
-	out_list_release(&all);
 	bops_txn_free(txn);
 	bops_buf_release(&id);
 	bops_buf_release(&to);
@@ -962,7 +1040,7 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			return bops_error_fmt(BOPS_ERR_USAGE,
 			    "-n: not a count '%s'", count);
 	}
-	if ((err = all_sprints(ctx, &l)))
+	if ((err = all_sprints(ctx, &l, false)))
 		goto done;
 	v = bops_calloc(l.n + 1, sizeof(*v));
 	t = bops_table_new(4, hdr);
@@ -1202,10 +1280,10 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 	struct bops_variant *v = NULL;
 	struct bops_buf b = BOPS_BUF_INIT;
 	struct bops_table *t = NULL;
-	const char *hdr[7] = { "#", "variant", "reach", "conversions", "rate",
-	    "z", "p" }, *cells[7];
-	char c[7][32];
-	size_t i, k, nv;
+	const char *hdr[8] = { "#", "variant", "reach", "conversions", "rate",
+	    "z", "p", "p adj" }, *cells[8];
+	char c[8][32];
+	size_t i, k, nv, family = 0;
 	bool winner;
 
 	if ((err = bops_store_read(ctx->ws, bops_kind_find("sprint"), NULL,
@@ -1229,6 +1307,8 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 		    "conversions") : "0", NULL);
 	}
 	winner = bops_experiment_rank(v, nv);
+	for (i = 0; i < nv; i++)
+		family += v[i].compared;
 	if (json) {
 		bops_buf_puts(&b, "{\"sprint\":");
 		bops_json_string(&b, sprint);
@@ -1246,19 +1326,20 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 			bops_json_string(&b, v[i].id);
 			bops_buf_printf(&b, ",\"reach\":%g,\"conversions\":%g,"
 			    "\"rate\":%.6g", v[i].reach, v[i].conv, v[i].rate);
-			if (i > 0 && v[i].tested)
+			if (v[i].tested)
 				bops_buf_printf(&b, ",\"z\":%.4f,\"p\":%.6g,"
-				    "\"significant\":%s}", v[i].z, v[i].p,
-				    v[i].p < 0.05 ? "true" : "false");
+				    "\"p_adjusted\":%.6g,\"significant\":%s}",
+				    v[i].z, v[i].p, v[i].p_adj,
+				    v[i].significant ? "true" : "false");
 			else
 				bops_buf_puts(&b, ",\"z\":null,\"p\":null,"
-				    "\"significant\":null}");
+				    "\"p_adjusted\":null,\"significant\":null}");
 		}
 		bops_buf_puts(&b, "\n]}\n");
 		goto print;
 	}
-	t = bops_table_new(7, hdr);
-	for (k = 2; k < 7; k++)
+	t = bops_table_new(8, hdr);
+	for (k = 2; k < 8; k++)
 		bops_table_align(t, k, BOPS_ALIGN_RIGHT);
 	bops_table_align(t, 0, BOPS_ALIGN_RIGHT);
 	for (i = 0; i < nv; i++) {
@@ -1266,12 +1347,14 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 		snprintf(c[2], sizeof(c[2]), "%g", v[i].reach);
 		snprintf(c[3], sizeof(c[3]), "%g", v[i].conv);
 		snprintf(c[4], sizeof(c[4]), "%.2f%%", v[i].rate * 100);
-		if (i > 0 && v[i].tested) {
+		if (v[i].tested) {
 			snprintf(c[5], sizeof(c[5]), "%.2f", v[i].z);
 			snprintf(c[6], sizeof(c[6]), "%.4f", v[i].p);
+			snprintf(c[7], sizeof(c[7]), "%.4f", v[i].p_adj);
 		} else {
 			c[5][0] = '\0';
 			c[6][0] = '\0';
+			c[7][0] = '\0';
 		}
 		cells[0] = c[0];
 		cells[1] = v[i].id;
@@ -1280,6 +1363,7 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 		cells[4] = c[4];
 		cells[5] = c[5];
 		cells[6] = c[6];
+		cells[7] = c[7];
 		bops_table_add(t, cells);
 		if (i == 0 && winner)
 			bops_table_color_row(t, 0, "1;32");
@@ -1287,10 +1371,14 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 	bops_table_render(t, &b, table_flags(ctx), ctx->width);
 	if (winner)
 		bops_buf_printf(&b, "winner: %s (better than every other "
-		    "variant with results, at 95%%)\n", v[0].id);
+		    "variant with results at 95%%, Holm-Bonferroni over %zu "
+		    "comparison%s)\n", v[0].id, family, family == 1 ? "" :
+		    "s");
 	else
-		bops_buf_puts(&b, "no winner yet: the best is not better than "
-		    "every other variant with results at 95%\n");
+		bops_buf_printf(&b, "no winner yet: the best is not better "
+		    "than every other variant with results at 95%%, "
+		    "Holm-Bonferroni over %zu comparison%s\n", family,
+		    family == 1 ? "" : "s");
 print:
 	out_write_color(&b);
 done:
@@ -1326,7 +1414,8 @@ sprint_experiment(struct bops_ctx *ctx, const struct bops_kind *kind,
 		print_usage(usage, "an experiment tells one product as "
 		    "several messages to several destinations: one variant "
 		    "each; `show` ranks them by conversion rate with a "
-		    "two-proportion z-test against the best");
+		    "two-proportion z-test against the best, Holm-Bonferroni "
+		    "adjusted");
 		return NULL;
 	}
 	if (n < 4)

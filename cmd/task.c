@@ -74,10 +74,41 @@ struct move {
 };
 
 /*
- * Whenever a task's status changes, however it changes (move, set, add,
- * edit): the WIP limit of the new column (unless forced), then the
- * stamps: `started` the first time it leaves the first column,
- * `finished` when it reaches the last one (cleared when it leaves it).
+ * A done task's points count in the sprint it was finished in (sprint
+ * close records them there); moving it, still done, into another sprint
+ * would count them twice.  Taking it out of a sprint is allowed.
+ */
+static const struct bops_error *
+done_stays(struct bops_ctx *ctx, const struct bops_node *before,
+    struct bops_record *rec)
+{
+	const struct bops_node *cols = board_columns(ctx);
+	const char *done = cols ? cols->items[cols->n - 1]->str : "done";
+	const char *old = bops_node_map_str(before, "sprint");
+	const char *sprint = bops_record_str(rec, "sprint");
+	const char *was = bops_node_map_str(before, "status");
+	const char *status = bops_record_str(rec, "status");
+	const char *finished = bops_record_str(rec, "finished");
+
+	if (before == NULL || sprint == NULL || (old && strcmp(old, sprint) ==
+	    0) || was == NULL || strcmp(was, done) || status == NULL ||
+	    strcmp(status, done))
+		return NULL;
+	return bops_error_fmt(BOPS_ERR_REFUSED, "task '%s' is done%s%s%s: "
+	    "its points count in the sprint it was finished in%s%s%s; for "
+	    "more work on it add a new task, or move it out of '%s' first "
+	    "(bops task move %s COLUMN)", rec->id, finished ? " (finished " :
+	    "", finished ? finished : "", finished ? ")" : "", old ? " ('" :
+	    "", old ? old : "", old ? "')" : "", done, rec->id);
+}
+
+/*
+ * Whenever a task changes, however it changes (move, set, add, edit,
+ * sprint plan and close): a done task stays out of other sprints; and
+ * when its status changes, the WIP limit of the new column (unless
+ * forced), then the stamps: `started` the first time it leaves the
+ * first column, `finished` when it reaches the last one (cleared when it
+ * leaves it).
  */
 const struct bops_error *
 task_hook(struct bops_ctx *ctx, const struct bops_node *before,
@@ -91,6 +122,8 @@ task_hook(struct bops_ctx *ctx, const struct bops_node *before,
 	struct bops_buf now = BOPS_BUF_INIT;
 	long limit;
 
+	if ((err = done_stays(ctx, before, rec)))
+		return err;
 	if (status == NULL || (old && strcmp(old, status) == 0))
 		return NULL;
 	if ((limit = wip_limit(ctx, status)) >= 0 && !ctx->force) {

@@ -396,6 +396,45 @@ bops_time_local_seconds(int64_t t, const char *tz)
 	return secs;
 }
 
+int32_t
+bops_tz_offset(int64_t t, const char *tz)
+{
+	struct tzsave save;
+	struct tm tm;
+	int64_t wall;
+
+	if (is_utc(tz))
+		return 0;
+	tz_enter(&save, tz);
+	if (local_tm(&tm, t))
+		wall = tm_days(&tm) * DAY + tm.tm_hour * 3600 +
+		    tm.tm_min * 60 + tm.tm_sec;
+	else
+		wall = t;
+	tz_leave(&save);
+	return (int32_t)(wall - t);
+}
+
+void
+bops_instant_format_local(struct bops_buf *out, int64_t t, const char *tz)
+{
+	int32_t off = bops_tz_offset(t, tz);
+	int64_t wall = t + off, days = floordiv(wall, DAY);
+	int64_t secs = wall - days * DAY;
+
+	bops_date_format(out, (int32_t)days);
+	bops_buf_putc(out, ' ');
+	put_digits(out, secs / 3600, 2);
+	bops_buf_putc(out, ':');
+	put_digits(out, secs / 60 % 60, 2);
+	bops_buf_putc(out, ' ');
+	bops_buf_putc(out, off < 0 ? '-' : '+');
+	if (off < 0)
+		off = -off;
+	put_digits(out, off / 3600, 2);
+	put_digits(out, off / 60 % 60, 2);
+}
+
 /*
  * glibc quietly treats an unknown zone as UTC, so look for the zone file
  * itself, and only below the zoneinfo directory.
@@ -576,7 +615,8 @@ period_edge(int32_t today, int months, bool end)
 }
 
 static bool
-parse_word(int64_t *out, const char *s, int32_t today)
+parse_word(int64_t *out, const char *s, int32_t today,
+    enum bops_date_dir dir)
 {
 	int wd = bops_date_weekday(today), i, delta;
 
@@ -603,9 +643,14 @@ parse_word(int64_t *out, const char *s, int32_t today)
 				break;
 		if (i == 7)
 			return false;
-		/* The next such day; today itself never. */
-		delta = (i + 1 - wd + 7) % 7;
-		*out = (int64_t)today + (delta ? delta : 7);
+		/* The next (or last) such day; today itself never. */
+		if (dir == BOPS_DATE_PAST) {
+			delta = (wd - (i + 1) + 7) % 7;
+			*out = (int64_t)today - (delta ? delta : 7);
+		} else {
+			delta = (i + 1 - wd + 7) % 7;
+			*out = (int64_t)today + (delta ? delta : 7);
+		}
 	}
 	return true;
 }
@@ -627,7 +672,8 @@ parse_isoweek(int64_t *out, const char *s)
 }
 
 const struct bops_error *
-bops_date_parse_relative(int32_t *out, const char *s, int32_t today)
+bops_date_parse_relative(int32_t *out, const char *s, int32_t today,
+    enum bops_date_dir dir)
 {
 	char low[32];
 	int64_t days;
@@ -646,7 +692,7 @@ bops_date_parse_relative(int32_t *out, const char *s, int32_t today)
 	else if (low[0] >= '0' && low[0] <= '9')
 		ok = parse_isoweek(&days, low);
 	else
-		ok = parse_word(&days, low, today);
+		ok = parse_word(&days, low, today, dir);
 	if (ok && days >= DATE_MIN && days <= DATE_MAX) {
 		*out = (int32_t)days;
 		return NULL;
@@ -657,14 +703,14 @@ bad:
 
 const struct bops_error *
 bops_instant_parse_relative(int64_t *out, const char *s, int64_t now,
-    const char *tz)
+    const char *tz, enum bops_date_dir dir)
 {
 	int32_t days;
 
 	*out = 0;
 	if (bops_instant_parse(out, s) == NULL)
 		return NULL;
-	if (bops_date_parse_relative(&days, s, bops_date_local(now, tz)))
+	if (bops_date_parse_relative(&days, s, bops_date_local(now, tz), dir))
 		return bops_error_fmt(BOPS_ERR_USAGE, "invalid instant '%s'",
 		    s);
 	*out = bops_date_local_start(days, tz);

@@ -55,6 +55,16 @@ int32_t bops_date_local(int64_t t, const char *tz);
 int64_t bops_date_local_start(int32_t days, const char *tz);
 /* The local wall-clock of t in tz: seconds since local midnight. */
 int32_t bops_time_local_seconds(int64_t t, const char *tz);
+/* The offset of tz from UTC at instant t, in seconds east (+25200 for
+ * Asia/Ho_Chi_Minh). */
+int32_t bops_tz_offset(int64_t t, const char *tz);
+/*
+ * Append "2026-11-23 16:05 +0700": instant t on the wall clock of tz, to
+ * the minute, with that zone's offset from UTC at t, as git log
+ * --date=iso shows it, so that a reader never has to guess the zone.
+ */
+void bops_instant_format_local(struct bops_buf *out, int64_t t,
+    const char *tz);
 /* Whether tz names a zone the C library knows (UTC and "" always do). */
 bool bops_tz_valid(const char *tz);
 
@@ -71,25 +81,37 @@ const struct bops_error *bops_duration_parse(int64_t *out, const char *s);
 void bops_duration_format(struct bops_buf *out, int64_t seconds);
 
 /*
+ * Which way a date that names a day of the week points: ahead for what is
+ * to come (a due date, a sprint's start), back for what has been (--as-of,
+ * a filter on when something happened).
+ */
+enum bops_date_dir {
+	BOPS_DATE_FUTURE,
+	BOPS_DATE_PAST,
+};
+
+/*
  * A date as a user types it, relative to `today` (the local date now):
  *   YYYY-MM-DD; today, tomorrow, yesterday;
  *   +Nd -Nd +Nw -Nw +Nm -Nm (months: same day, clamped to month end);
- *   monday..sunday and mon..sun: the next such day after today (today
- *     itself never: "friday" on a Friday is a week later);
+ *   monday..sunday and mon..sun: with BOPS_DATE_FUTURE the next such day
+ *     after today, with BOPS_DATE_PAST the last one before today (today
+ *     itself never: "friday" on a Friday is a week away either way);
  *   YYYY-wNN (any case): the Monday of that ISO week;
  *   eow (this week's Sunday), eom (last day of this month),
  *   eoq (last day of this quarter), eoy (December 31), sow/som/soq/soy
  *   for the starts.
+ * Only the weekdays depend on dir: every other form names one day.
  * Case-insensitive.  USAGE with a message naming the text on error.
  */
 const struct bops_error *bops_date_parse_relative(int32_t *out,
-    const char *s, int32_t today);
+    const char *s, int32_t today, enum bops_date_dir dir);
 
 /*
  * Parse an instant as a user types it: the canonical form, or a
- * (relative) date meaning the start of that day in tz.
+ * (relative, pointing dir) date meaning the start of that day in tz.
  */
 const struct bops_error *bops_instant_parse_relative(int64_t *out,
-    const char *s, int64_t now, const char *tz);
+    const char *s, int64_t now, const char *tz, enum bops_date_dir dir);
 
 #endif

@@ -217,9 +217,8 @@ bops_okr_cascade_find(struct bops_okr_cascade *c, const char *id)
 	return NULL;
 }
 
-/* The period of an objective, or of the nearest ancestor that has one. */
-static bool
-objective_period(const struct bops_okr_obj *o, struct bops_period *p)
+const struct bops_okr_obj *
+bops_okr_period_of(const struct bops_okr_obj *o, struct bops_period *p)
 {
 	unsigned depth = 0;
 
@@ -227,9 +226,21 @@ objective_period(const struct bops_okr_obj *o, struct bops_period *p)
 		const char *s = bops_record_str(o->rec, "period");
 
 		if (s && bops_period_parse(p, s, NULL) == NULL)
-			return true;
+			return o;
 	}
-	return false;
+	return NULL;
+}
+
+bool
+bops_period_over(const struct bops_period *p, int64_t now, const char *tz)
+{
+	return now >= bops_date_local_start(p->last + 1, tz);
+}
+
+static bool
+objective_period(const struct bops_okr_obj *o, struct bops_period *p)
+{
+	return bops_okr_period_of(o, p) != NULL;
 }
 
 static double

@@ -117,6 +117,17 @@ void bops_okr_cascade_release(struct bops_okr_cascade *c);
 /* The objective with id, or NULL. */
 struct bops_okr_obj *bops_okr_cascade_find(struct bops_okr_cascade *c,
     const char *id);
+/*
+ * The objective whose period applies to o: o itself when it has one,
+ * else its nearest ancestor that has one; NULL when none has.  *p gets
+ * that period.
+ */
+const struct bops_okr_obj *bops_okr_period_of(const struct bops_okr_obj *o,
+    struct bops_period *p);
+/* Whether period p is over at instant now: past the end of its last day
+ * in time zone tz. */
+bool bops_period_over(const struct bops_period *p, int64_t now,
+    const char *tz);
 /* Expected progress and pace of a key result of o with this progress. */
 void bops_okr_kr_pace(const struct bops_okr_cascade *c,
     const struct bops_okr_obj *o, double progress, double *expected,

@@ -399,7 +399,7 @@ op_applies(const struct access *a, enum op op)
 
 /* An instant typed as a date spans that day in the zone. */
 static const struct bops_error *
-instant_range(struct value *v, const char *text,
+instant_range(struct value *v, const struct access *a, const char *text,
     const struct bops_input_ctx *ctx)
 {
 	int32_t day;
@@ -413,7 +413,8 @@ instant_range(struct value *v, const char *text,
 		return NULL;
 	}
 	if (bops_date_parse_relative(&day, text,
-	    bops_date_local(ctx->now, ctx->tz)))
+	    bops_date_local(ctx->now, ctx->tz), a->f && a->f->past ?
+	    BOPS_DATE_PAST : BOPS_DATE_FUTURE))
 		return bops_error_fmt(BOPS_ERR_USAGE, "invalid instant '%s'",
 		    text);
 	v->lo = bops_date_local_start(day, ctx->tz);
@@ -463,7 +464,7 @@ parse_value(struct value *v, const struct bops_query *q,
 	v->len = canon.len;
 	v->text = bops_buf_detach(&canon);
 	if (a->type == BOPS_TYPE_INSTANT)
-		return instant_range(v, text, q->ctx);
+		return instant_range(v, a, text, q->ctx);
 	if (!parse_stored(&x, a, v->text))
 		return bops_error_fmt(BOPS_ERR_USAGE, "field '%s': bad value "
 		    "'%s'", a->name, text);

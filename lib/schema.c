@@ -257,6 +257,13 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 				return at(path, v->line, v->col,
 				    "'follows' wants LOG.FIELD");
 			f->follows = bops_strdup(s);
+		} else if (strcmp(k, "relative") == 0) {
+			if ((err = scalar_of(&s, path, v, k)))
+				return err;
+			if (strcmp(s, "past") && strcmp(s, "future"))
+				return at(path, v->line, v->col,
+				    "'relative' must be past or future");
+			f->past = strcmp(s, "past") == 0;
 		} else if (strcmp(k, "doc") == 0) {
 			if ((err = scalar_of(&s, path, v, k)))
 				return err;
@@ -656,7 +663,8 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 		return NULL;
 	case BOPS_TYPE_DATE:
 		if (user && ctx) {
-			if (bops_date_parse_relative(&day, text, ctx->today))
+			if (bops_date_parse_relative(&day, text, ctx->today,
+			    f->past ? BOPS_DATE_PAST : BOPS_DATE_FUTURE))
 				return "must be a date (YYYY-MM-DD, today, "
 				    "+3d, friday, 2026-w48, eow...)";
 		} else if (bops_date_parse(&day, text))
@@ -666,7 +674,8 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 	case BOPS_TYPE_INSTANT:
 		if (user && ctx) {
 			if (bops_instant_parse_relative(&t, text, ctx->now,
-			    ctx->tz))
+			    ctx->tz, f->past ? BOPS_DATE_PAST :
+			    BOPS_DATE_FUTURE))
 				return "must be an instant "
 				    "YYYY-MM-DDTHH:MM:SSZ or a date";
 		} else if (bops_instant_parse(&t, text))

@@ -31,6 +31,9 @@
  *       of: int                  # map with free keys: the values' type
  *       follows: checkins.value  # in a merge, the field of the last
  *                                # entry of that log (a KR's current)
+ *       relative: past           # date, instant: a weekday a user types
+ *                                # is the last one, not the next (for
+ *                                # what happened: created, finished)
  *
  * Types: string (one line), text (may hold newlines), enum, int, number,
  * bool (true/false), date (YYYY-MM-DD), instant (YYYY-MM-DDTHH:MM:SSZ),
@@ -106,6 +109,8 @@ struct bops_field {
 	char *ref;		/* kind referred to */
 	char *follows;		/* "checkins.value": a merge takes the
 				   field of the log's last entry */
+	bool past;		/* relative: past; relative dates typed for
+				   it point back (BOPS_DATE_PAST) */
 	char *doc;
 	struct bops_schema *sub; /* records, log, map */
 	int of;			/* map with free keys: their type, or -1 */
@@ -188,7 +193,8 @@ const struct bops_error *bops_schema_validate(const struct bops_schema *s,
  * (from `set`, `add`, a filter).  On success out holds the canonical
  * text and *style its emit style.  BOPS_ERR_USAGE "field 'x': message"
  * otherwise.  `today` is the local date, for relative dates; `now` and
- * `tz` for instants.
+ * `tz` for instants.  A weekday points back for a field marked
+ * `relative: past`, ahead otherwise (see bops_date_parse_relative).
  */
 struct bops_input_ctx {
 	int32_t today;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "date.h"
 #include "sprint.h"
 #include "banned.h"
@@ -81,27 +82,64 @@ cmp_rate(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+void
+bops_holm(double *out, const double *p, size_t m)
+{
+	size_t *order, i, j, k;
+	double run = 0, v;
+
+	if (m == 0)
+		return;
+	/* The indices by ascending p, ties in their order (insertion). */
+	order = bops_calloc(m, sizeof(*order));
+	for (i = 0; i < m; i++) {
+		for (j = i; j > 0 && p[order[j - 1]] > p[i]; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	for (k = 0; k < m; k++) {
+		v = (double)(m - k) * p[order[k]];
+		if (!(v < 1))
+			v = 1;		/* also NaN */
+		if (v > run)
+			run = v;
+		out[order[k]] = run;
+	}
+	free(order);
+}
+
 bool
 bops_experiment_rank(struct bops_variant *v, size_t n)
 {
-	size_t i, tested = 0;
+	double *p;
+	size_t i, m = 0;
 	bool winner = true;
 
 	for (i = 0; i < n; i++) {
 		v[i].rate = v[i].reach > 0 ? v[i].conv / v[i].reach : 0;
-		v[i].tested = false;
+		v[i].tested = v[i].compared = v[i].significant = false;
 		v[i].z = 0;
-		v[i].p = 1;
+		v[i].p = v[i].p_adj = 1;
 	}
 	qsort(v, n, sizeof(*v), cmp_rate);
+	p = bops_calloc(n + 1, sizeof(*p));
 	for (i = 1; i < n; i++) {
 		if (v[i].reach <= 0)
 			continue;
-		tested++;
+		v[i].compared = true;
 		v[i].tested = bops_ztest(v[0].conv, v[0].reach, v[i].conv,
 		    v[i].reach, &v[i].z, &v[i].p);
-		if (!v[i].tested || !(v[i].p < 0.05 && v[i].z > 0))
-			winner = false;
+		p[m++] = v[i].p;
 	}
-	return winner && tested > 0 && n > 0 && v[0].reach > 0;
+	bops_holm(p, p, m);
+	for (i = 1, m = 0; i < n; i++) {
+		if (!v[i].compared)
+			continue;
+		v[i].p_adj = p[m++];
+		v[i].significant = v[i].tested && v[i].z > 0 &&
+		    v[i].p_adj < 0.05;
+		winner = winner && v[i].significant;
+	}
+	free(p);
+	return winner && m > 0 && n > 0 && v[0].reach > 0;
 }

@@ -41,6 +41,16 @@ double bops_sprint_mean(const double *v, size_t n);
 bool bops_ztest(double c1, double n1, double c2, double n2, double *z,
     double *p);
 
+/*
+ * Holm-Bonferroni: the adjusted p-values of a family of m tests, in the
+ * order of p.  The i-th smallest p (from 0) is multiplied by m - i, the
+ * products are made non-decreasing in that order (each the largest so
+ * far) and capped at 1.  A test is significant at level a when its
+ * adjusted p is below a; this keeps the chance of any false positive in
+ * the family at most a.  out may be p.
+ */
+void bops_holm(double *out, const double *p, size_t m);
+
 /* One variant of an experiment. */
 struct bops_variant {
 	const char *id;		/* MESSAGE/DESTINATION, borrowed */
@@ -48,13 +58,19 @@ struct bops_variant {
 	double rate;		/* set by bops_experiment_rank */
 	double z, p;		/* against the best; set when tested */
 	bool tested;
+	bool compared;		/* in the family compared with the best */
+	double p_adj;		/* p adjusted over the family (Holm) */
+	bool significant;	/* the best beats it: z > 0, p_adj < 0.05 */
 };
 
 /*
- * Rank variants by conversion rate (then reach, then id), test each with
- * results against the best (the first), and say whether the best is the
- * winner: better than every other variant with results (reach > 0) at
- * 95%, two-sided.  Variants not yet run are ranked but do not count.
+ * Rank variants by conversion rate (then reach, then id) and compare the
+ * best (the first) with each other variant that has results (reach > 0):
+ * a two-proportion z-test each (p = 1 when there is no test), the family
+ * of p-values adjusted by bops_holm.  Say whether the best is the winner:
+ * significantly better than every variant it was compared with at 95%,
+ * two-sided, after the adjustment.  Variants not yet run are ranked but
+ * not compared.
  */
 bool bops_experiment_rank(struct bops_variant *v, size_t n);
 

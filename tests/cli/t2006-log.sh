@@ -19,14 +19,14 @@ mask() { sed "s/  [0-9a-f]\{10\}  /  COMMIT  /" out >masked && mv masked out; }
 test_case 'task log shows each commit of the record, newest first' '
 	setup &&
 	expect_status 0 bops task log brief && mask &&
-	expect_out "2026-11-25 08:00  COMMIT  Lan Nguyen  task brief: status not-started -> processing, started 2026-11-25T08:00:00Z
+	expect_out "2026-11-25 08:00 +0000  COMMIT  Lan Nguyen  task brief: status not-started -> processing, started 2026-11-25T08:00:00Z
     status: not-started -> processing
     started: 2026-11-25T08:00:00Z
-2026-11-24 10:15  COMMIT  Mai Tran  task brief: priority high -> low, due 2026-11-27, tags +web
+2026-11-24 10:15 +0000  COMMIT  Mai Tran  task brief: priority high -> low, due 2026-11-27, tags +web
     priority: high -> low
     due: 2026-11-27
     tags: +web
-2026-11-23 09:00  COMMIT  Lan Nguyen  task brief: add '"'"'Brief'"'"'
+2026-11-23 09:00 +0000  COMMIT  Lan Nguyen  task brief: add '"'"'Brief'"'"'
     title: Brief
     status: not-started
     priority: high
@@ -65,13 +65,26 @@ test_case 'task log of a malformed id exits 2' '
 test_case 'task log needs exactly one id' '
 	setup && expect_status 2 bops task log && expect_err_contains "usage:"
 '
+test_case 'task log shows times in the workspace zone with its offset' '
+	setup &&
+	bops -q config timezone Asia/Ho_Chi_Minh &&
+	expect_status 0 bops task log brief && mask &&
+	grep -v "^    " out >got &&
+	printf "%s\n" \
+	    "2026-11-25 15:00 +0700  COMMIT  Lan Nguyen  task brief: status not-started -> processing, started 2026-11-25T08:00:00Z" \
+	    "2026-11-24 17:15 +0700  COMMIT  Mai Tran  task brief: priority high -> low, due 2026-11-27, tags +web" \
+	    "2026-11-23 16:00 +0700  COMMIT  Lan Nguyen  task brief: add '"'"'Brief'"'"'" >want &&
+	diff -u want got >&2 && rm want got &&
+	expect_status 0 bops task log brief --json &&
+	expect_out_contains "\"date\":\"2026-11-24T10:15:00Z\""
+'
 test_case 'a hand commit shows in the history too' '
 	setup &&
 	sed -i "s/^title: .*/title: Brief by hand/" tasks/br/brief.yaml &&
 	GIT_AUTHOR_DATE=2026-11-26T12:00:00Z git commit -qam "retitle by hand" &&
 	expect_status 0 bops task log brief &&
 	head -2 out | sed "s/  [0-9a-f]\{10\}  /  COMMIT  /" >got &&
-	printf "%s\n" "2026-11-26 12:00  COMMIT  Test Runner  retitle by hand" \
+	printf "%s\n" "2026-11-26 12:00 +0000  COMMIT  Test Runner  retitle by hand" \
 	    "    title: Brief -> Brief by hand" >want &&
 	cmp want got && rm want got
 '

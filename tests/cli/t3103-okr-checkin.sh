@@ -64,9 +64,9 @@ test_case 'okr log shows every check-in, newest first, field by field' '
 	expect_status 0 bops okr log save-the-world &&
 	head -n 4 out >got &&
 	printf "%s\n" \
-	    "2026-11-09 09:00  $(git rev-parse --short=10 HEAD)  Lan Nguyen  okr save-the-world: checkin 1 '\''Serve 1000 meals at the hospital'\'' 250 (confidence 0.7)" \
+	    "2026-11-09 09:00 +0000  $(git rev-parse --short=10 HEAD)  Lan Nguyen  okr save-the-world: checkin 1 '\''Serve 1000 meals at the hospital'\'' 250 (confidence 0.7)" \
 	    "    key_results: ~1 (1: current 100 -> 250, confidence 0.7, checkins +1)" \
-	    "2026-11-02 09:00  $(git rev-parse --short=10 HEAD~1)  Lan Nguyen  okr save-the-world: checkin 1 '\''Serve 1000 meals at the hospital'\'' 100" \
+	    "2026-11-02 09:00 +0000  $(git rev-parse --short=10 HEAD~1)  Lan Nguyen  okr save-the-world: checkin 1 '\''Serve 1000 meals at the hospital'\'' 100" \
 	    "    key_results: ~1 (1: current 100, checkins +1)" >want &&
 	diff -u want got >&2 && rm want got &&
 	expect_status 0 bops okr log save-the-world --json &&

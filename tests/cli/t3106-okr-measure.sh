@@ -122,6 +122,33 @@ test_case 'a bad measure in the file stops measure with exit 4' '
 	ws_clean
 '
 
+test_case 'a broken record of the counted kind stops measure, exit 4' '
+	measured &&
+	f=$(grep -l "title: Meal drive three" tasks/*/*.yaml) &&
+	sed -i "s/^status: .*/status: finished/" "$f" &&
+	git commit -qam "by hand" &&
+	n=$(commits) &&
+	expect_status 4 bops okr measure &&
+	expect_err_contains "$f:" &&
+	test "$(commits)" -eq "$n" &&
+	! grep -q "current:" okrs/save-the-world.yaml
+'
+
+test_case 'a broken objective stops measure, exit 4, and writes nothing' '
+	measured &&
+	bops okr add "Other" --id other >/dev/null 2>&1 &&
+	bops okr kr add other "Tasks" target=5 "measure=count task" >/dev/null 2>&1 &&
+	sed -i "s/^status: active$/status: bogus/" okrs/other.yaml &&
+	git commit -qam "by hand" &&
+	n=$(commits) &&
+	expect_status 4 bops okr measure &&
+	expect_err_contains "okrs/other.yaml:" &&
+	test "$(commits)" -eq "$n" &&
+	! grep -q "current:" okrs/save-the-world.yaml &&
+	expect_status 0 bops okr measure save-the-world &&
+	expect_out save-the-world/1
+'
+
 test_case 'measure with nothing to measure is silent' '
 	new_ws &&
 	expect_status 0 bops okr measure &&

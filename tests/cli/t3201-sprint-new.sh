@@ -101,6 +101,20 @@ test_case 'an overlapping sprint is refused (exit 5) and nothing is written' '
 	expect_out 2026-w47 &&
 	ws_clean
 '
+test_case 'a sprint that cannot be read stops new and date changes (exit 4)' '
+	new_ws &&
+	bops -q sprint new >/dev/null &&
+	bops -q sprint new start=2026-12-07 --id later >/dev/null &&
+	sed -i "s/^end: 2026-11-29$/end: 2026-11-31/" sprints/2026-w48.yaml &&
+	git commit -q -a -m "hand edit" &&
+	n=$(commits) &&
+	expect_status 4 bops sprint new start=2026-11-25 --id inside &&
+	expect_err_contains "sprints/2026-w48.yaml:" &&
+	expect_status 4 bops sprint set later start=2026-11-24 &&
+	expect_err_contains "sprints/2026-w48.yaml:" &&
+	test "$(commits)" = "$n" && test ! -e sprints/inside.yaml &&
+	grep -qx "start: 2026-12-07" sprints/later.yaml
+'
 test_case 'a bad length, start or argument exits 2 and writes nothing' '
 	new_ws &&
 	n=$(commits) &&

@@ -81,6 +81,55 @@ test_case 'plan of an unknown task exits 3 and writes nothing' '
 	! grep -q sprint: tasks/ads/ads.yaml &&
 	ws_clean
 '
+test_case 'plan refuses a done task (exit 5) and writes nothing' '
+	tasks &&
+	BOPS_NOW=2026-11-25T10:00:00Z bops -q task done copy >/dev/null &&
+	n=$(commits) &&
+	expect_status 5 bops sprint plan 2026-w48 ads copy &&
+	expect_err_contains "task '\''copy'\'' is done (finished 2026-11-25T10:00:00Z)" &&
+	expect_err_contains "new task" &&
+	test "$(commits)" = "$n" &&
+	! grep -q sprint: tasks/ads/ads.yaml &&
+	! grep -q sprint: tasks/co/copy.yaml &&
+	ws_clean
+'
+test_case 'set and edit refuse to move a done task into a sprint (exit 5)' '
+	tasks &&
+	bops -q sprint new start=2026-11-30 >/dev/null &&
+	bops -q sprint plan 2026-w48 copy >/dev/null &&
+	bops -q task done copy >/dev/null &&
+	n=$(commits) &&
+	expect_status 5 bops task set copy sprint=2026-w49 &&
+	expect_err_contains "task '\''copy'\'' is done" &&
+	printf "%s\n" "#!/bin/sh" "sed -i \"s/^sprint:.*/sprint: 2026-w49/\" \"\$1\"" >../ed.sh &&
+	chmod +x ../ed.sh &&
+	EDITOR=../ed.sh expect_status 5 bops task edit copy &&
+	expect_err_contains "task '\''copy'\'' is done" &&
+	test "$(commits)" = "$n" &&
+	grep -q "sprint: 2026-w48" tasks/co/copy.yaml &&
+	expect_status 0 bops task set copy sprint= &&
+	! grep -q sprint: tasks/co/copy.yaml &&
+	expect_status 5 bops task set copy sprint=2026-w48 &&
+	ws_clean
+'
+test_case 'a task done and planned in one change is planned' '
+	tasks &&
+	expect_status 0 bops task set chat status=done sprint=2026-w48 &&
+	grep -q "sprint: 2026-w48" tasks/ch/chat.yaml &&
+	expect_status 0 bops task set chat title="Open the chat now" &&
+	ws_clean
+'
+test_case 'plan and unplan name each task once' '
+	tasks &&
+	expect_status 0 bops sprint plan 2026-w48 ads ads copy &&
+	expect_out "ads
+copy" &&
+	expect_err_contains "sprint 2026-w48: plan 2 tasks" &&
+	expect_status 0 bops sprint unplan copy copy &&
+	expect_out copy &&
+	expect_err_contains "sprint: unplan 1 task" &&
+	ws_clean
+'
 test_case 'plan into an unknown sprint exits 3, a closed one 5' '
 	tasks && n=$(commits) &&
 	expect_status 3 bops sprint plan 2026-w01 ads &&

@@ -162,6 +162,73 @@ c
 e" &&
 	ws_clean
 '
+test_case 'close with nothing to carry makes no next sprint' '
+	planned &&
+	for t in a b c d; do bops -q task done $t >/dev/null || exit 1; done &&
+	n=$(commits) &&
+	expect_status 0 bops sprint close 2026-w48 &&
+	expect_out 2026-w48 &&
+	msg="sprint 2026-w48: close, completed 11 points, nothing to carry" &&
+	expect_err_contains "$msg" &&
+	test "$(git log -1 --format=%s)" = "$msg" &&
+	test "$(commits)" = $((n + 1)) &&
+	test ! -e sprints/2026-w49.yaml &&
+	expect_status 0 bops sprint list --fields id --csv &&
+	expect_out "id
+2026-w48" &&
+	ws_clean
+'
+test_case 'close --carry-to NEXT with nothing to carry makes no NEXT' '
+	new_ws &&
+	bops -q sprint new >/dev/null &&
+	bops -q task add Only --id only >/dev/null &&
+	bops -q sprint plan 2026-w48 only >/dev/null &&
+	bops -q task done only >/dev/null &&
+	expect_status 0 bops sprint close 2026-w48 --carry-to hospital-push &&
+	expect_err_contains "close, completed 1 point, nothing to carry" &&
+	test ! -e sprints/hospital-push.yaml &&
+	ws_clean
+'
+test_case 'close with a broken task exits 4 and writes nothing' '
+	planned &&
+	bops -q sprint start 2026-w48 >/dev/null &&
+	sed -i "s/^estimate: 3$/estimate: lots/" tasks/a/a.yaml &&
+	git commit -q -a -m "hand edit" &&
+	n=$(commits) &&
+	expect_status 4 bops sprint close 2026-w48 &&
+	expect_err_contains "tasks/a/a.yaml:3:11: " &&
+	expect_err_contains "sprint '\''2026-w48'\''" &&
+	test "$(commits)" = "$n" &&
+	grep -qx "status: active" sprints/2026-w48.yaml &&
+	test ! -e sprints/2026-w49.yaml &&
+	! grep -q carried tasks/b/b.yaml &&
+	expect_status 4 bops sprint close 2026-w48 --carry-to backlog &&
+	test "$(commits)" = "$n" &&
+	git revert --no-edit HEAD >/dev/null &&
+	expect_status 0 bops sprint close 2026-w48 &&
+	expect_err_contains "carried 4 tasks to 2026-w49"
+'
+test_case 'start with a broken task exits 4 and writes nothing' '
+	planned &&
+	sed -i "s/^estimate: 3$/estimate: lots/" tasks/a/a.yaml &&
+	git commit -q -a -m "hand edit" &&
+	n=$(commits) &&
+	expect_status 4 bops sprint start 2026-w48 &&
+	expect_err_contains "tasks/a/a.yaml:3:11: " &&
+	test "$(commits)" = "$n" &&
+	grep -qx "status: planned" sprints/2026-w48.yaml
+'
+test_case 'close with a broken sprint record makes no sprint over it' '
+	planned &&
+	bops -q sprint new start=2026-11-30 >/dev/null &&
+	sed -i "s/^status: planned$/status: bogus/" sprints/2026-w49.yaml &&
+	git commit -q -a -m "hand edit" &&
+	n=$(commits) &&
+	expect_status 4 bops sprint close 2026-w48 &&
+	expect_err_contains "sprints/2026-w49.yaml:" &&
+	test "$(commits)" = "$n" &&
+	grep -qx "status: planned" sprints/2026-w48.yaml
+'
 test_case 'closing a closed sprint is refused (exit 5) and writes nothing' '
 	planned &&
 	bops -q sprint close 2026-w48 --carry-to backlog >/dev/null &&

@@ -73,6 +73,23 @@ test_case 'velocity with a bad count or arguments exits 2' '
 	expect_status 2 bops sprint velocity -n &&
 	expect_status 2 bops sprint velocity --bogus
 '
+test_case 'a task finished in one sprint counts there once' '
+	three &&
+	n=$(commits) &&
+	expect_status 5 bops sprint plan 2026-w48 y &&
+	expect_err_contains "task '\''y'\'' is done" &&
+	expect_status 5 bops task set y sprint=2026-w48 &&
+	test "$(commits)" = "$n" &&
+	bops -q sprint plan 2026-w48 t >/dev/null &&
+	BOPS_NOW=2026-11-30T08:00:00Z bops -q sprint close 2026-w48 --carry-to backlog >/dev/null &&
+	expect_status 0 bops sprint velocity -n 4 &&
+	expect_out "sprint    start       end         completed
+2026-w48  2026-11-23  2026-11-29          0
+2026-w47  2026-11-16  2026-11-22          8
+2026-w46  2026-11-09  2026-11-15          2
+2026-w45  2026-11-02  2026-11-08          1
+mean 2.8 points over 4 sprints"
+'
 test_case 'rollover lists tasks carried across two or more sprints' '
 	three &&
 	expect_status 0 bops sprint rollover --csv &&

@@ -1,6 +1,6 @@
 #!/bin/sh
 # bops sprint experiment: 3 messages x 3 destinations, the winner by a
-# two-proportion z-test.
+# two-proportion z-test, Holm-Bonferroni corrected.
 . "$(dirname "$0")/lib.sh"
 
 # nine: sprint 2026-w48 with experiment signup: messages story, price and
@@ -55,9 +55,9 @@ test_case 'nine variants with a clear winner' '
 	result proof/shop 500 20 &&
 	expect_status 0 bops sprint experiment show 2026-w48 signup --json &&
 	expect_out_contains "{\"sprint\":\"2026-w48\",\"name\":\"signup\",\"winner\":\"story/chat\",\"variants\":[" &&
-	expect_out_contains "{\"rank\":1,\"id\":\"story/chat\",\"reach\":1000,\"conversions\":120,\"rate\":0.12,\"z\":null,\"p\":null,\"significant\":null}" &&
-	expect_out_contains "{\"rank\":2,\"id\":\"price/chat\",\"reach\":1000,\"conversions\":70,\"rate\":0.07,\"z\":3.8130,\"p\":0.00013728,\"significant\":true}" &&
-	expect_out_contains "{\"rank\":9,\"id\":\"price/shop\",\"reach\":900,\"conversions\":30,\"rate\":0.0333333,\"z\":6.9950,\"p\":2.65327e-12,\"significant\":true}" &&
+	expect_out_contains "{\"rank\":1,\"id\":\"story/chat\",\"reach\":1000,\"conversions\":120,\"rate\":0.12,\"z\":null,\"p\":null,\"p_adjusted\":null,\"significant\":null}" &&
+	expect_out_contains "{\"rank\":2,\"id\":\"price/chat\",\"reach\":1000,\"conversions\":70,\"rate\":0.07,\"z\":3.8130,\"p\":0.00013728,\"p_adjusted\":0.00013728,\"significant\":true}" &&
+	expect_out_contains "{\"rank\":9,\"id\":\"price/shop\",\"reach\":900,\"conversions\":30,\"rate\":0.0333333,\"z\":6.9950,\"p\":2.65327e-12,\"p_adjusted\":2.12261e-11,\"significant\":true}" &&
 	grep -o "\"rank\":[0-9],\"id\":\"[a-z/]*\"" out | sed "s/.*\"id\":\"//; s/\"//" > ranks &&
 	printf "%s\n" story/chat price/chat proof/chat story/landing story/shop \
 	    price/landing proof/landing proof/shop price/shop > expected &&
@@ -65,7 +65,7 @@ test_case 'nine variants with a clear winner' '
 	expect_status 0 bops sprint experiment show 2026-w48 signup &&
 	expect_out_contains "winner: story/chat" &&
 	head -2 out | tail -1 | grep -q "^1  story/chat  *1000  *120  *12.00%" &&
-	grep -q "^2  price/chat  *1000  *70  *7.00%  *3.81  *0.0001$" out &&
+	grep -q "^2  price/chat  *1000  *70  *7.00%  *3.81  *0.0001  *0.0001$" out &&
 	test "$(wc -l < out)" = 11 &&
 	ws_clean
 '
@@ -75,10 +75,10 @@ test_case 'results without a significant difference name no winner' '
 	result price/landing 1000 40 &&
 	expect_status 0 bops sprint experiment show 2026-w48 signup --json &&
 	expect_out_contains "\"winner\":null" &&
-	expect_out_contains "{\"rank\":1,\"id\":\"story/landing\",\"reach\":1000,\"conversions\":50,\"rate\":0.05,\"z\":null,\"p\":null,\"significant\":null}" &&
-	expect_out_contains "{\"rank\":2,\"id\":\"story/chat\",\"reach\":1000,\"conversions\":45,\"rate\":0.045,\"z\":0.5256,\"p\":0.599149,\"significant\":false}" &&
-	expect_out_contains "{\"rank\":3,\"id\":\"price/landing\",\"reach\":1000,\"conversions\":40,\"rate\":0.04,\"z\":1.0786,\"p\":0.280748,\"significant\":false}" &&
-	expect_out_contains "{\"rank\":4,\"id\":\"price/chat\",\"reach\":0,\"conversions\":0,\"rate\":0,\"z\":null,\"p\":null,\"significant\":null}" &&
+	expect_out_contains "{\"rank\":1,\"id\":\"story/landing\",\"reach\":1000,\"conversions\":50,\"rate\":0.05,\"z\":null,\"p\":null,\"p_adjusted\":null,\"significant\":null}" &&
+	expect_out_contains "{\"rank\":2,\"id\":\"story/chat\",\"reach\":1000,\"conversions\":45,\"rate\":0.045,\"z\":0.5256,\"p\":0.599149,\"p_adjusted\":0.599149,\"significant\":false}" &&
+	expect_out_contains "{\"rank\":3,\"id\":\"price/landing\",\"reach\":1000,\"conversions\":40,\"rate\":0.04,\"z\":1.0786,\"p\":0.280748,\"p_adjusted\":0.561495,\"significant\":false}" &&
+	expect_out_contains "{\"rank\":4,\"id\":\"price/chat\",\"reach\":0,\"conversions\":0,\"rate\":0,\"z\":null,\"p\":null,\"p_adjusted\":null,\"significant\":null}" &&
 	expect_status 0 bops sprint experiment show 2026-w48 signup &&
 	expect_out_contains "no winner yet" &&
 	ws_clean
@@ -92,6 +92,22 @@ test_case 'the best must beat every other variant with results to win' '
 	result price/landing 1000 60 &&
 	expect_status 0 bops sprint experiment show 2026-w48 signup --json &&
 	expect_out_contains "\"winner\":\"story/landing\""
+'
+test_case 'the comparisons with the best are corrected by Holm-Bonferroni' '
+	nine &&
+	result story/landing 1000 120 && result story/chat 1000 91 &&
+	result price/landing 1000 92 &&
+	expect_status 0 bops sprint experiment show 2026-w48 signup --json &&
+	expect_out_contains "\"winner\":null" &&
+	expect_out_contains "{\"rank\":2,\"id\":\"price/landing\",\"reach\":1000,\"conversions\":92,\"rate\":0.092,\"z\":2.0339,\"p\":0.0419656,\"p_adjusted\":0.0695627,\"significant\":false}" &&
+	expect_out_contains "{\"rank\":3,\"id\":\"story/chat\",\"reach\":1000,\"conversions\":91,\"rate\":0.091,\"z\":2.1109,\"p\":0.0347814,\"p_adjusted\":0.0695627,\"significant\":false}" &&
+	expect_status 0 bops sprint experiment show 2026-w48 signup &&
+	head -1 out | grep -q "^#  variant  *reach  conversions  *rate  *z  *p  *p adj$" &&
+	grep -q "^2  price/landing  *1000  *92  *9.20%  *2.03  *0.0420  *0.0696$" out &&
+	expect_out_contains "no winner yet: the best is not better than every other variant with results at 95%, Holm-Bonferroni over 2 comparisons" &&
+	result price/landing 1000 85 &&
+	expect_status 0 bops sprint experiment show 2026-w48 signup &&
+	expect_out_contains "winner: story/landing (better than every other variant with results at 95%, Holm-Bonferroni over 2 comparisons)"
 '
 test_case 'one variant with results, or none converting, is no winner' '
 	nine &&

@@ -16,15 +16,15 @@ mask() { sed "s/  [0-9a-f]\{10\}  /  COMMIT  /" out >masked && mv masked out; }
 test_case 'log lists the commits, newest first' '
 	setup &&
 	expect_status 0 bops log && mask &&
-	expect_out "2026-11-25 08:00  COMMIT  Lan Nguyen  config: board.wip.processing 3 -> 2
-2026-11-24 10:15  COMMIT  Mai Tran  task brief: status not-started -> processing, started 2026-11-24T10:15:00Z
-2026-11-23 09:00  COMMIT  Lan Nguyen  task brief: add '"'"'Brief'"'"'
-2026-11-23 09:00  COMMIT  Lan Nguyen  bops init" && test ! -s err
+	expect_out "2026-11-25 08:00 +0000  COMMIT  Lan Nguyen  config: board.wip.processing 3 -> 2
+2026-11-24 10:15 +0000  COMMIT  Mai Tran  task brief: status not-started -> processing, started 2026-11-24T10:15:00Z
+2026-11-23 09:00 +0000  COMMIT  Lan Nguyen  task brief: add '"'"'Brief'"'"'
+2026-11-23 09:00 +0000  COMMIT  Lan Nguyen  bops init" && test ! -s err
 '
 test_case 'log shows the short commit ids of git' '
 	setup &&
 	expect_status 0 bops log -n 1 &&
-	test "$(cut -c19-28 out)" = "$(git rev-parse HEAD | cut -c1-10)"
+	test "$(cut -c25-34 out)" = "$(git rev-parse HEAD | cut -c1-10)"
 '
 test_case 'log -n N shows the last N' '
 	setup &&
@@ -51,7 +51,25 @@ test_case 'log shows hand commits too' '
 	echo "# note" >>bops.yaml &&
 	GIT_AUTHOR_DATE=2026-11-26T12:00:00Z git commit -qam "a hand commit" &&
 	expect_status 0 bops log -n 1 && mask &&
-	expect_out "2026-11-26 12:00  COMMIT  Test Runner  a hand commit"
+	expect_out "2026-11-26 12:00 +0000  COMMIT  Test Runner  a hand commit"
+'
+test_case 'log shows times in the workspace zone with its offset' '
+	setup &&
+	BOPS_NOW=2026-11-25T09:00:00Z bops -q config timezone Asia/Ho_Chi_Minh &&
+	expect_status 0 bops log -n 3 && mask &&
+	expect_out "2026-11-25 16:00 +0700  COMMIT  Lan Nguyen  config: timezone UTC -> Asia/Ho_Chi_Minh
+2026-11-25 15:00 +0700  COMMIT  Lan Nguyen  config: board.wip.processing 3 -> 2
+2026-11-24 17:15 +0700  COMMIT  Mai Tran  task brief: status not-started -> processing, started 2026-11-24T10:15:00Z" &&
+	expect_status 0 bops log -n 1 --json &&
+	expect_out_contains "\"date\":\"2026-11-25T09:00:00Z\""
+'
+test_case 'the offset is the one of each instant, across a DST change' '
+	export BOPS_NOW=2026-10-31T12:00:00Z &&
+	new_ws && bops -q config timezone America/New_York &&
+	BOPS_NOW=2026-11-02T12:00:00Z bops -q task add "Gọi bếp bệnh viện" --id kitchen >/dev/null &&
+	expect_status 0 bops log -n 2 && mask &&
+	expect_out "2026-11-02 07:00 -0500  COMMIT  Lan Nguyen  task kitchen: add '"'"'Gọi bếp bệnh viện'"'"'
+2026-10-31 08:00 -0400  COMMIT  Lan Nguyen  config: timezone UTC -> America/New_York"
 '
 test_case 'a bad -n or an argument exits 2' '
 	setup &&

@@ -360,63 +360,145 @@ duration_format_is_canonical(void **state)
 	bops_buf_release(&b);
 }
 
+/* Forms that name one day, whichever way the caller looks. */
 static void
 relative_dates_count_from_today(void **state)
 {
 	static const struct { const char *s, *today, *date; } rows[] = {
 		{ "today", "2026-11-23", "2026-11-23" },
+		{ "today", "2026-11-26", "2026-11-26" },
 		{ "tomorrow", "2026-11-23", "2026-11-24" },
 		{ "yesterday", "2026-11-23", "2026-11-22" },
 		{ "+3d", "2026-11-23", "2026-11-26" },
+		{ "+3d", "2026-12-30", "2027-01-02" },
 		{ "-3d", "2026-11-23", "2026-11-20" },
 		{ "+0d", "2026-11-23", "2026-11-23" },
 		{ "-1w", "2026-11-23", "2026-11-16" },
+		{ "-1w", "2026-01-02", "2025-12-26" },
 		{ "+2w", "2026-11-23", "2026-12-07" },
 		{ "+1m", "2026-01-31", "2026-02-28" },
 		{ "+1m", "2024-01-31", "2024-02-29" },
 		{ "-1m", "2026-03-31", "2026-02-28" },
 		{ "+2m", "2026-11-23", "2027-01-23" },
 		{ "-11m", "2026-11-23", "2025-12-23" },
-		{ "friday", "2026-11-23", "2026-11-27" },
-		{ "fri", "2026-11-23", "2026-11-27" },
-		{ "monday", "2026-11-23", "2026-11-30" },
-		{ "sunday", "2026-11-23", "2026-11-29" },
-		{ "tue", "2026-11-23", "2026-11-24" },
-		{ "friday", "2026-11-27", "2026-12-04" },
 		{ "2026-w48", "2026-11-23", "2026-11-23" },
+		{ "2026-w48", "2026-12-30", "2026-11-23" },
 		{ "2026-W53", "2026-11-23", "2026-12-28" },
 		{ "2025-w01", "2026-11-23", "2024-12-30" },
+		{ "2027-w01", "2026-11-23", "2027-01-04" },
 		{ "2026-12-25", "2026-11-23", "2026-12-25" },
 		{ "sow", "2026-11-25", "2026-11-23" },
 		{ "sow", "2026-11-23", "2026-11-23" },
 		{ "eow", "2026-11-23", "2026-11-29" },
+		{ "eow", "2026-11-26", "2026-11-29" },
 		{ "eow", "2026-11-29", "2026-11-29" },
 		{ "som", "2026-11-23", "2026-11-01" },
 		{ "eom", "2026-11-23", "2026-11-30" },
+		{ "eom", "2026-11-30", "2026-11-30" },
 		{ "eom", "2024-02-10", "2024-02-29" },
 		{ "soq", "2026-11-23", "2026-10-01" },
 		{ "eoq", "2026-11-23", "2026-12-31" },
+		{ "eoq", "2026-10-01", "2026-12-31" },
 		{ "soq", "2026-03-31", "2026-01-01" },
 		{ "eoq", "2026-04-01", "2026-06-30" },
 		{ "soy", "2026-11-23", "2026-01-01" },
 		{ "eoy", "2026-11-23", "2026-12-31" },
 		{ "TODAY", "2026-11-23", "2026-11-23" },
-		{ "Friday", "2026-11-23", "2026-11-27" },
 		{ "EOM", "2026-11-23", "2026-11-30" },
 		{ "+3D", "2026-11-23", "2026-11-26" },
 	};
+	static const enum bops_date_dir dirs[] = {
+		BOPS_DATE_FUTURE, BOPS_DATE_PAST,
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	int32_t days;
+	size_t i, d;
+
+	for (d = 0; d < NELEM(dirs); d++)
+		for (i = 0; i < NELEM(rows); i++) {
+			assert_null(bops_date_parse_relative(&days,
+			    rows[i].s, ymd(rows[i].today), dirs[d]));
+			bops_buf_reset(&b);
+			bops_date_format(&b, days);
+			if (strcmp(b.ptr, rows[i].date) != 0)
+				fail_msg("'%s' from %s (%s): %s, not %s",
+				    rows[i].s, rows[i].today, d ? "past" :
+				    "future", b.ptr, rows[i].date);
+		}
+	bops_buf_release(&b);
+}
+
+/*
+ * A weekday is the next one after today looking ahead, the last one
+ * before today looking back; today never.  2026-11-23 is a Monday.
+ */
+static void
+weekdays_point_the_way_asked(void **state)
+{
+#define F BOPS_DATE_FUTURE
+#define P BOPS_DATE_PAST
+	static const struct {
+		const char *s, *today;
+		enum bops_date_dir dir;
+		const char *date;
+	} rows[] = {
+		/* Every weekday from a Thursday, both ways. */
+		{ "monday", "2026-11-26", F, "2026-11-30" },
+		{ "tuesday", "2026-11-26", F, "2026-12-01" },
+		{ "wednesday", "2026-11-26", F, "2026-12-02" },
+		{ "thursday", "2026-11-26", F, "2026-12-03" },
+		{ "friday", "2026-11-26", F, "2026-11-27" },
+		{ "saturday", "2026-11-26", F, "2026-11-28" },
+		{ "sunday", "2026-11-26", F, "2026-11-29" },
+		{ "monday", "2026-11-26", P, "2026-11-23" },
+		{ "tuesday", "2026-11-26", P, "2026-11-24" },
+		{ "wednesday", "2026-11-26", P, "2026-11-25" },
+		{ "thursday", "2026-11-26", P, "2026-11-19" },
+		{ "friday", "2026-11-26", P, "2026-11-20" },
+		{ "saturday", "2026-11-26", P, "2026-11-21" },
+		{ "sunday", "2026-11-26", P, "2026-11-22" },
+		/* Each weekday on that very day: a week away. */
+		{ "monday", "2026-11-23", F, "2026-11-30" },
+		{ "tuesday", "2026-11-24", F, "2026-12-01" },
+		{ "wednesday", "2026-11-25", F, "2026-12-02" },
+		{ "thursday", "2026-11-26", F, "2026-12-03" },
+		{ "friday", "2026-11-27", F, "2026-12-04" },
+		{ "saturday", "2026-11-28", F, "2026-12-05" },
+		{ "sunday", "2026-11-29", F, "2026-12-06" },
+		{ "monday", "2026-11-23", P, "2026-11-16" },
+		{ "tuesday", "2026-11-24", P, "2026-11-17" },
+		{ "wednesday", "2026-11-25", P, "2026-11-18" },
+		{ "thursday", "2026-11-26", P, "2026-11-19" },
+		{ "friday", "2026-11-27", P, "2026-11-20" },
+		{ "saturday", "2026-11-28", P, "2026-11-21" },
+		{ "sunday", "2026-11-29", P, "2026-11-22" },
+		/* The day after and the day before. */
+		{ "tue", "2026-11-23", F, "2026-11-24" },
+		{ "sun", "2026-11-23", P, "2026-11-22" },
+		/* Across a year end and a month end. */
+		{ "fri", "2026-12-31", F, "2027-01-01" },
+		{ "thu", "2027-01-01", P, "2026-12-31" },
+		{ "mon", "2026-03-01", P, "2026-02-23" },
+		/* Abbreviations and case. */
+		{ "Friday", "2026-11-23", F, "2026-11-27" },
+		{ "FRI", "2026-11-23", P, "2026-11-20" },
+		{ "wed", "2026-11-23", P, "2026-11-18" },
+	};
+#undef F
+#undef P
 	struct bops_buf b = BOPS_BUF_INIT;
 	int32_t days;
 	size_t i;
 
 	for (i = 0; i < NELEM(rows); i++) {
 		assert_null(bops_date_parse_relative(&days, rows[i].s,
-		    ymd(rows[i].today)));
+		    ymd(rows[i].today), rows[i].dir));
 		bops_buf_reset(&b);
 		bops_date_format(&b, days);
 		if (strcmp(b.ptr, rows[i].date) != 0)
-			fail_msg("'%s' from %s: %s, not %s", rows[i].s,
-			    rows[i].today, b.ptr, rows[i].date);
+			fail_msg("'%s' from %s (%s): %s, not %s", rows[i].s,
+			    rows[i].today, rows[i].dir == BOPS_DATE_PAST ?
+			    "past" : "future", b.ptr, rows[i].date);
 	}
 	bops_buf_release(&b);
 }
@@ -438,7 +520,9 @@ relative_dates_reject_nonsense(void **state)
 	for (i = 0; i < NELEM(rows); i++) {
 		snprintf(msg, sizeof(msg), "invalid date '%s'", rows[i]);
 		expect_usage(bops_date_parse_relative(&days, rows[i],
-		    ymd("2026-11-23")), msg);
+		    ymd("2026-11-23"), BOPS_DATE_FUTURE), msg);
+		expect_usage(bops_date_parse_relative(&days, rows[i],
+		    ymd("2026-11-23"), BOPS_DATE_PAST), msg);
 	}
 }
 
@@ -517,6 +601,45 @@ time_local_seconds_is_the_wall_clock(void **state)
 }
 
 static void
+local_format_shows_the_zone_offset(void **state)
+{
+	static const struct { const char *t, *tz; int32_t off;
+	    const char *text; } rows[] = {
+		{ "2026-11-22T18:30:00Z", "Asia/Ho_Chi_Minh", 25200,
+		    "2026-11-23 01:30 +0700" },
+		{ "2026-11-22T18:30:59Z", "UTC", 0, "2026-11-22 18:30 +0000" },
+		{ "2026-11-22T18:30:00Z", NULL, 0, "2026-11-22 18:30 +0000" },
+		{ "2026-11-22T18:30:00Z", "", 0, "2026-11-22 18:30 +0000" },
+		{ "2026-10-31T12:00:00Z", "America/New_York", -14400,
+		    "2026-10-31 08:00 -0400" },
+		{ "2026-11-02T12:00:00Z", "America/New_York", -18000,
+		    "2026-11-02 07:00 -0500" },
+		{ "2026-03-29T00:59:59Z", "Europe/Stockholm", 3600,
+		    "2026-03-29 01:59 +0100" },
+		{ "2026-03-29T01:00:00Z", "Europe/Stockholm", 7200,
+		    "2026-03-29 03:00 +0200" },
+		{ "2026-11-23T02:00:00Z", "America/St_Johns", -12600,
+		    "2026-11-22 22:30 -0330" },
+		{ "2026-11-23T02:00:00Z", "Asia/Kolkata", 19800,
+		    "2026-11-23 07:30 +0530" },
+		{ "1969-12-31T23:00:00Z", "Asia/Tokyo", 32400,
+		    "1970-01-01 08:00 +0900" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		assert_int_equal(bops_tz_offset(instant(rows[i].t),
+		    rows[i].tz), rows[i].off);
+		bops_buf_reset(&b);
+		bops_instant_format_local(&b, instant(rows[i].t), rows[i].tz);
+		assert_string_equal(b.ptr, rows[i].text);
+	}
+	bops_buf_release(&b);
+	assert_null(getenv("TZ"));
+}
+
+static void
 tz_valid_knows_real_zones_only(void **state)
 {
 	static const struct { const char *tz; bool ok; } rows[] = {
@@ -560,14 +683,26 @@ zone_calls_restore_the_process_tz(void **state)
 static void
 instant_parse_relative_takes_dates_as_local_midnight(void **state)
 {
-	static const struct { const char *s, *tz, *t; } rows[] = {
+	static const struct {
+		const char *s, *tz;
+		enum bops_date_dir dir;
+		const char *t;
+	} rows[] = {
 		{ "2026-11-23T10:00:00Z", "Asia/Ho_Chi_Minh",
-		    "2026-11-23T10:00:00Z" },
-		{ "today", "Asia/Ho_Chi_Minh", "2026-11-22T17:00:00Z" },
-		{ "today", "UTC", "2026-11-22T00:00:00Z" },
-		{ "tomorrow", "UTC", "2026-11-23T00:00:00Z" },
-		{ "2026-12-01", "Asia/Ho_Chi_Minh", "2026-11-30T17:00:00Z" },
-		{ "monday", NULL, "2026-11-23T00:00:00Z" },
+		    BOPS_DATE_PAST, "2026-11-23T10:00:00Z" },
+		{ "today", "Asia/Ho_Chi_Minh", BOPS_DATE_FUTURE,
+		    "2026-11-22T17:00:00Z" },
+		{ "today", "UTC", BOPS_DATE_PAST, "2026-11-22T00:00:00Z" },
+		{ "tomorrow", "UTC", BOPS_DATE_PAST, "2026-11-23T00:00:00Z" },
+		{ "2026-12-01", "Asia/Ho_Chi_Minh", BOPS_DATE_FUTURE,
+		    "2026-11-30T17:00:00Z" },
+		{ "monday", NULL, BOPS_DATE_FUTURE, "2026-11-23T00:00:00Z" },
+		{ "monday", NULL, BOPS_DATE_PAST, "2026-11-16T00:00:00Z" },
+		/* Already Monday in Ho Chi Minh City. */
+		{ "monday", "Asia/Ho_Chi_Minh", BOPS_DATE_FUTURE,
+		    "2026-11-29T17:00:00Z" },
+		{ "sunday", "Asia/Ho_Chi_Minh", BOPS_DATE_PAST,
+		    "2026-11-21T17:00:00Z" },
 	};
 	struct bops_buf b = BOPS_BUF_INIT;
 	int64_t now = instant("2026-11-22T18:30:00Z"), t;
@@ -575,16 +710,17 @@ instant_parse_relative_takes_dates_as_local_midnight(void **state)
 
 	for (i = 0; i < NELEM(rows); i++) {
 		assert_null(bops_instant_parse_relative(&t, rows[i].s, now,
-		    rows[i].tz));
+		    rows[i].tz, rows[i].dir));
 		bops_buf_reset(&b);
 		bops_instant_format(&b, t);
 		assert_string_equal(b.ptr, rows[i].t);
 	}
 	bops_buf_release(&b);
-	expect_usage(bops_instant_parse_relative(&t, "someday", now, NULL),
-	    "invalid instant 'someday'");
+	expect_usage(bops_instant_parse_relative(&t, "someday", now, NULL,
+	    BOPS_DATE_PAST), "invalid instant 'someday'");
 	expect_usage(bops_instant_parse_relative(&t, "2026-11-23T10:00:00",
-	    now, NULL), "invalid instant '2026-11-23T10:00:00'");
+	    now, NULL, BOPS_DATE_FUTURE),
+	    "invalid instant '2026-11-23T10:00:00'");
 }
 
 int
@@ -610,10 +746,12 @@ main(void)
 		cmocka_unit_test(duration_parse_rejects_junk),
 		cmocka_unit_test(duration_format_is_canonical),
 		cmocka_unit_test(relative_dates_count_from_today),
+		cmocka_unit_test(weekdays_point_the_way_asked),
 		cmocka_unit_test(relative_dates_reject_nonsense),
 		cmocka_unit_test(date_local_uses_the_zone),
 		cmocka_unit_test(local_start_is_local_midnight),
 		cmocka_unit_test(time_local_seconds_is_the_wall_clock),
+		cmocka_unit_test(local_format_shows_the_zone_offset),
 		cmocka_unit_test(tz_valid_knows_real_zones_only),
 		cmocka_unit_test(zone_calls_restore_the_process_tz),
 		cmocka_unit_test(

@@ -481,6 +481,38 @@ round2_keeps_two_decimals(void **state)
 	}
 }
 
+static void
+period_is_over_after_its_last_day_in_the_zone(void **state)
+{
+	static const struct {
+		const char *period, *now, *tz;
+		bool over;
+	} rows[] = {
+		{ "2026-Q4", "2026-11-23T09:00:00Z", NULL, false },
+		{ "2026-Q4", "2026-12-31T23:59:59Z", NULL, false },
+		{ "2026-Q4", "2027-01-01T00:00:00Z", NULL, true },
+		{ "2026-Q4", "2026-12-31T16:59:59Z", HCM, false },
+		{ "2026-Q4", "2026-12-31T17:00:00Z", HCM, true },
+		{ "2026-Q4", "2027-01-01T04:59:59Z", "America/New_York", false },
+		{ "2026-Q4", "2027-01-01T05:00:00Z", "America/New_York", true },
+		{ "2026-w48", "2026-11-29T23:59:59Z", NULL, false },
+		{ "2026-w48", "2026-11-30T00:00:00Z", NULL, true },
+		{ "2026-11-01..2026-11-15", "2026-11-16T00:00:00Z", NULL, true },
+		{ "2027", "2026-06-01T00:00:00Z", NULL, false },
+	};
+	struct bops_period p;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		p = period(rows[i].period);
+		if (bops_period_over(&p, instant(rows[i].now), rows[i].tz) !=
+		    rows[i].over)
+			fail_msg("%s at %s in %s: want %s", rows[i].period,
+			    rows[i].now, rows[i].tz ? rows[i].tz : "UTC",
+			    rows[i].over ? "over" : "not over");
+	}
+}
+
 /* An objective record from YAML text (no validation needed here). */
 static struct bops_record *
 objective(const struct bops_schema *s, const char *id, const char *yaml)
@@ -542,6 +574,16 @@ cascade_rolls_progress_up_and_inherits_periods(void **state)
 	assert_int_equal(pace, BOPS_PACE_ON_TRACK);
 	/* loop has no period anywhere: expected 0, on track */
 	assert_true(loop->expected == 0);
+	/* The period that applies: its own, else the nearest ancestor's. */
+	{
+		struct bops_period p;
+
+		assert_ptr_equal(bops_okr_period_of(a, &p), a);
+		assert_int_equal(p.last, ymd("2026-12-31"));
+		assert_ptr_equal(bops_okr_period_of(b, &p), top);
+		assert_int_equal(p.first, ymd("2026-10-01"));
+		assert_null(bops_okr_period_of(loop, &p));
+	}
 	bops_okr_cascade_release(&c);
 	for (i = 0; i < 4; i++)
 		bops_record_free(recs[i]);
@@ -567,6 +609,8 @@ main(void)
 		cmocka_unit_test(period_parse_rejects_what_is_no_period),
 		cmocka_unit_test(quarter_names_the_quarter_of_a_day),
 		cmocka_unit_test(round2_keeps_two_decimals),
+		cmocka_unit_test(
+		    period_is_over_after_its_last_day_in_the_zone),
 		cmocka_unit_test(cascade_rolls_progress_up_and_inherits_periods),
 	};
 

@@ -42,7 +42,7 @@ static const char schema_yaml[] =
     "  sprint: {type: ref, ref: sprint}\n"
     "  notes: {type: text}\n"
     "  done: {type: bool}\n"
-    "  created: {type: instant}\n"
+    "  created: {type: instant, relative: past}\n"
     "  checkins:\n"
     "    type: log\n"
     "    fields:\n"
@@ -415,6 +415,10 @@ filter_on_instants_treats_a_date_as_that_day(void **state)
 		{ "created<=2026-11-22", "7kq3m2 b2c4d6 zz01" },
 		{ "created>2026-11-22", "7kq9zz" },
 		{ "created>=-1d", "7kq9zz zz01" },
+		/* created looks back: Friday 2026-11-20, Sunday the 22nd. */
+		{ "created>=friday", "7kq9zz zz01" },
+		{ "created=sunday", "zz01" },
+		{ "created<monday", "7kq3m2 b2c4d6" },
 		{ "created=2026-11-01T09:00:00Z", "7kq3m2" },
 		{ "created!=2026-11-01T09:00:00Z", "7kq9zz b2c4d6 zz01" },
 		{ "created>2026-11-01T09:00:00Z", "7kq9zz zz01" },

@@ -39,7 +39,7 @@ static const char thing_yaml[] =
     "  ratio: {type: number, min: 0, max: 1}\n"
     "  ok: {type: bool}\n"
     "  due: {type: date}\n"
-    "  at: {type: instant, readonly: true}\n"
+    "  at: {type: instant, readonly: true, relative: past}\n"
     "  takes: {type: duration}\n"
     "  parent: {type: ref, ref: thing}\n"
     "  notes: {type: text}\n"
@@ -283,6 +283,8 @@ parse_reads_every_attribute(void **state)
 	fl = bops_schema_field(s, "status");
 	assert_string_equal(fl->def, "todo");
 	assert_true(bops_schema_field(s, "at")->readonly);
+	assert_true(bops_schema_field(s, "at")->past);
+	assert_false(bops_schema_field(s, "due")->past);
 	assert_string_equal(bops_schema_field(s, "parent")->ref, "thing");
 	fl = bops_schema_field(s, "items");
 	assert_int_equal(fl->merge, BOPS_MERGE_BYID);
@@ -338,6 +340,8 @@ static const struct {
 	    "s.yaml:5:9: 'of' must name a scalar type or raw" },
 	{ "kind: x\nfields:\n  a:\n    type: map\n    of: nothing\n",
 	    "s.yaml:5:9: 'of' must name a scalar type or raw" },
+	{ "kind: x\nfields:\n  a:\n    type: date\n    relative: back\n",
+	    "s.yaml:5:15: 'relative' must be past or future" },
 	{ "kind: x\nfields:\n  a:\n    type: string\n    colour: red\n",
 	    "s.yaml:5:5: unknown schema attribute 'colour'" },
 	{ "kind: x\nfields:\n  a:\n    type: records\n",
@@ -952,6 +956,10 @@ static const struct {
 	{ "at", "Asia/Ho_Chi_Minh", "tomorrow", "2026-11-23T17:00:00Z",
 	    NULL },
 	{ "at", NULL, "2026-11-24T10:11:12Z", "2026-11-24T10:11:12Z", NULL },
+	/* relative: past: a weekday is the last one, today never. */
+	{ "at", NULL, "friday", "2026-11-20T00:00:00Z", NULL },
+	{ "at", NULL, "monday", "2026-11-16T00:00:00Z", NULL },
+	{ "at", "Asia/Ho_Chi_Minh", "sun", "2026-11-21T17:00:00Z", NULL },
 	{ "at", NULL, "noon", NULL,
 	    "must be an instant YYYY-MM-DDTHH:MM:SSZ or a date" },
 	{ "takes", NULL, "90m", "1h30m", NULL },

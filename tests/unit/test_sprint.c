@@ -327,22 +327,23 @@ static void
 experiment_rank_orders_tests_and_names_a_winner(void **state)
 {
 	struct bops_variant clear[] = {
-		{ "story/chat", 1000, 40, 0, 0, 0, false },
-		{ "price/landing", 1000, 80, 0, 0, 0, false },
-		{ "proof/shop", 0, 0, 0, 0, 0, false },	/* not run yet */
-		{ "price/chat", 1000, 41, 0, 0, 0, false },
+		{ "story/chat", 1000, 40, 0, 0, 0, false, false, 0, false },
+		{ "price/landing", 1000, 80, 0, 0, 0, false, false, 0, false },
+		/* not run yet */
+		{ "proof/shop", 0, 0, 0, 0, 0, false, false, 0, false },
+		{ "price/chat", 1000, 41, 0, 0, 0, false, false, 0, false },
 	};
 	struct bops_variant close[] = {
-		{ "a/x", 1000, 80, 0, 0, 0, false },
-		{ "b/x", 1000, 78, 0, 0, 0, false },
+		{ "a/x", 1000, 80, 0, 0, 0, false, false, 0, false },
+		{ "b/x", 1000, 78, 0, 0, 0, false, false, 0, false },
 	};
 	struct bops_variant none[] = {
-		{ "a/x", 0, 0, 0, 0, 0, false },
-		{ "b/x", 0, 0, 0, 0, 0, false },
+		{ "a/x", 0, 0, 0, 0, 0, false, false, 0, false },
+		{ "b/x", 0, 0, 0, 0, 0, false, false, 0, false },
 	};
 	struct bops_variant tie[] = {
-		{ "b/x", 100, 10, 0, 0, 0, false },
-		{ "a/x", 200, 20, 0, 0, 0, false },
+		{ "b/x", 100, 10, 0, 0, 0, false, false, 0, false },
+		{ "a/x", 200, 20, 0, 0, 0, false, false, 0, false },
 	};
 
 	(void)state;
@@ -365,6 +366,95 @@ experiment_rank_orders_tests_and_names_a_winner(void **state)
 	assert_string_equal(tie[0].id, "a/x");
 }
 
+/*
+ * Holm-Bonferroni adjustments, as R's p.adjust(p, "holm") gives them.
+ */
+static const struct {
+	size_t m;
+	double p[8], adj[8];
+} holms[] = {
+	{ 1, { 0.03 }, { 0.03 } },
+	{ 4, { 0.01, 0.04, 0.03, 0.005 }, { 0.03, 0.06, 0.06, 0.02 } },
+	{ 6, { 0.001, 0.01, 0.02, 0.03, 0.04, 0.5 },
+	    { 0.006, 0.05, 0.08, 0.09, 0.09, 0.5 } },
+	{ 2, { 0.02, 0.02 }, { 0.04, 0.04 } },
+	{ 3, { 0.4, 0.9, 0.3 }, { 0.9, 0.9, 0.9 } },
+	{ 3, { 0.5, 0.6, 0.7 }, { 1, 1, 1 } },
+	{ 2, { 0.0347813519, 0.0419655777 }, { 0.0695627038, 0.0695627038 } },
+	{ 8, { 0.0098708263, 0.0098708263, 0.0098708263, 0.0098708263,
+	    0.0098708263, 0.0098708263, 0.0098708263, 0.0098708263 },
+	    { 0.0789666100, 0.0789666100, 0.0789666100, 0.0789666100,
+	    0.0789666100, 0.0789666100, 0.0789666100, 0.0789666100 } },
+	{ 8, { 0.0001, 0.002, 0.5, 0.003, 0.004, 0.006, 0.0004, 0.001 },
+	    { 0.0008, 0.01, 0.5, 0.012, 0.012, 0.012, 0.0028, 0.006 } },
+};
+
+static void
+holm_adjusts_as_known(void **state)
+{
+	double out[8];
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < N(holms); i++) {
+		bops_holm(out, holms[i].p, holms[i].m);
+		for (k = 0; k < holms[i].m; k++)
+			if (fabs(out[k] - holms[i].adj[k]) > 1e-9)
+				fail_msg("row %zu, p %g: want %.10g, got %.10g",
+				    i, holms[i].p[k], holms[i].adj[k], out[k]);
+	}
+	/* In place, and nothing for an empty family. */
+	memcpy(out, holms[1].p, sizeof(holms[1].p));
+	bops_holm(out, out, holms[1].m);
+	assert_true(fabs(out[1] - 0.06) < 1e-12);
+	bops_holm(out, NULL, 0);
+}
+
+static void
+experiment_rank_corrects_for_the_family_of_comparisons(void **state)
+{
+	/* Each of two would win alone at 95%; together they do not. */
+	struct bops_variant two[] = {
+		{ "story/chat", 1000, 91, 0, 0, 0, false, false, 0, false },
+		{ "story/landing", 1000, 120, 0, 0, 0, false, false, 0, false },
+		{ "price/landing", 1000, 92, 0, 0, 0, false, false, 0, false },
+		{ "price/chat", 0, 0, 0, 0, 0, false, false, 0, false },
+	};
+	/* Eight comparisons at p = 0.0099 each: 8 x 0.0099 > 0.05. */
+	struct bops_variant nine[9];
+	static const char *ids[9] = { "a/x", "b/x", "c/x", "d/x", "e/x",
+	    "f/x", "g/x", "h/x", "i/x" };
+	size_t i;
+
+	(void)state;
+	assert_false(bops_experiment_rank(two, 4));
+	assert_string_equal(two[0].id, "story/landing");
+	assert_false(two[0].compared);
+	assert_true(two[1].compared && two[2].compared);
+	assert_false(two[3].compared);	/* not run: not in the family */
+	assert_true(two[1].p < 0.05 && two[2].p < 0.05);
+	assert_true(fabs(two[1].p_adj - 0.0695627038) < 1e-9);
+	assert_true(fabs(two[2].p_adj - 0.0695627038) < 1e-9);
+	assert_false(two[1].significant || two[2].significant);
+	two[2].conv = 85;		/* price/landing falls further behind */
+	assert_true(bops_experiment_rank(two, 4));
+	assert_true(two[1].significant && two[2].significant);
+
+	memset(nine, 0, sizeof(nine));
+	for (i = 0; i < 9; i++) {
+		nine[i].id = ids[i];
+		nine[i].reach = 1000;
+		nine[i].conv = i == 0 ? 120 : 85;
+	}
+	assert_false(bops_experiment_rank(nine, 9));
+	for (i = 1; i < 9; i++) {
+		assert_true(nine[i].compared && nine[i].tested);
+		assert_true(fabs(nine[i].p - 0.0098708263) < 1e-9);
+		assert_true(fabs(nine[i].p_adj - 0.0789666100) < 1e-9);
+		assert_false(nine[i].significant);
+	}
+}
+
 int
 main(void)
 {
@@ -378,6 +468,9 @@ main(void)
 		cmocka_unit_test(ztest_matches_known_values),
 		cmocka_unit_test(ztest_refuses_empty_samples_and_pooled_0_or_1),
 		cmocka_unit_test(experiment_rank_orders_tests_and_names_a_winner),
+		cmocka_unit_test(holm_adjusts_as_known),
+		cmocka_unit_test(
+		    experiment_rank_corrects_for_the_family_of_comparisons),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
