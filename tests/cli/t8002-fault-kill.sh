@@ -55,7 +55,13 @@ records_whole() {
 	git diff --quiet --diff-filter=M HEAD -- tasks ||
 	    { fail "a record file differs from HEAD:";
 	    git diff --stat HEAD -- tasks | sed 's/^/#   /' >&2; return 1; }
-	s=$(git ls-files --others -- tasks | grep -v '\.bops-tmp$')
+	# Against HEAD's tree, not the index: a writer killed after its
+	# work-tree write and before its index update leaves the file
+	# untracked by the index though HEAD has it.
+	git ls-tree -r --name-only HEAD -- tasks >head.list &&
+	s=$(find tasks -type f ! -name '*.bops-tmp' 2>/dev/null | sort |
+	    comm -23 - head.list) &&
+	rm -f head.list &&
 	[ -z "$s" ] || { fail "files not in HEAD: $s"; return 1; }
 }
 
