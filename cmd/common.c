@@ -493,7 +493,9 @@ run_editor(struct bops_ctx *ctx, const char *path)
 	if (ctx->editor == NULL && !isatty(STDIN_FILENO))
 		return bops_error_fmt(BOPS_ERR_ENV, "no editor: set EDITOR "
 		    "or VISUAL (or use `set`)");
-	fflush(stdout);
+	/* What bops printed comes before what the editor shows; a failed
+	 * write is kept for finish(). */
+	(void)out_flush();
 	if ((pid = fork()) < 0)
 		return bops_error_errno("fork");
 	if (pid == 0) {
