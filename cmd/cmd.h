@@ -121,6 +121,20 @@ void print_usage(const char *usage, const char *summary);
 /* Once, from main: whether stdout is a terminal, and colour is on. */
 void out_setup(bool tty, bool color);
 
+/*
+ * stderr, for a message, once what stdout holds in its buffer is
+ * written: the two streams sent to one pipe or file (`2>&1 | cat`) then
+ * keep the order bops wrote them in, as on a terminal (the id, then the
+ * summary).  Every write to stderr goes through it.
+ */
+FILE *err_stream(void);
+/*
+ * Flush stdout.  Returns 0, or the errno of the first write of stdout
+ * that failed, here or in an earlier err_stream(); EIO when the stream
+ * failed without one.
+ */
+int out_flush(void);
+
 /* A human summary on stderr, unless -q. */
 void say(struct bops_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

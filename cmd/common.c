@@ -155,12 +155,33 @@ print_usage(const char *usage, const char *summary)
 
 /* Where stdout goes: set once by main (out_setup). */
 static bool out_tty, out_color;
+/* The errno of the first failed write of stdout, 0 while none failed. */
+static int out_errno;
 
 void
 out_setup(bool tty, bool color)
 {
 	out_tty = tty;
 	out_color = color;
+}
+
+int
+out_flush(void)
+{
+	/* Kept: the message that follows a failed flush would change errno
+	 * before finish() could report it. */
+	if (fflush(stdout) && out_errno == 0)
+		out_errno = errno ? errno : EIO;
+	if (out_errno == 0 && ferror(stdout))
+		out_errno = EIO;
+	return out_errno;
+}
+
+FILE *
+err_stream(void)
+{
+	(void)out_flush();
+	return stderr;
 }
 
 /* Write len bytes of s to f, unsafe characters escaped. */
@@ -200,7 +221,7 @@ say(struct bops_ctx *ctx, const char *fmt, ...)
 	if (ctx->quiet)
 		return;
 	va_start(ap, fmt);
-	vline(stderr, "", fmt, ap);
+	vline(err_stream(), "", fmt, ap);
 	va_end(ap);
 }
 
@@ -214,7 +235,7 @@ say_lines(struct bops_ctx *ctx, const struct bops_buf *b)
 void
 err_write(const struct bops_buf *b)
 {
-	write_safe(stderr, b->ptr, b->len, BOPS_ESCAPE_LINES);
+	write_safe(err_stream(), b->ptr, b->len, BOPS_ESCAPE_LINES);
 }
 
 void
@@ -223,7 +244,7 @@ warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vline(stderr, "bops: warning: ", fmt, ap);
+	vline(err_stream(), "bops: warning: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -237,9 +258,11 @@ warn_record(const struct bops_error *err, void *arg)
 void
 print_error(const char *msg)
 {
-	fputs("bops: ", stderr);
-	write_safe(stderr, msg, strlen(msg), 0);
-	fputc('\n', stderr);
+	FILE *f = err_stream();
+
+	fputs("bops: ", f);
+	write_safe(f, msg, strlen(msg), 0);
+	fputc('\n', f);
 }
 
 void
@@ -470,7 +493,9 @@ run_editor(struct bops_ctx *ctx, const char *path)
 	if (ctx->editor == NULL && !isatty(STDIN_FILENO))
 		return bops_error_fmt(BOPS_ERR_ENV, "no editor: set EDITOR "
 		    "or VISUAL (or use `set`)");
-	fflush(stdout);
+	/* What bops printed comes before what the editor shows; a failed
+	 * write is kept for finish(). */
+	(void)out_flush();
 	if ((pid = fork()) < 0)
 		return bops_error_errno("fork");
 	if (pid == 0) {

@@ -248,14 +248,14 @@ cmd_kind(struct bops_ctx *ctx, int argc, char *argv[])
 static const struct bops_error *
 finish(void)
 {
-	if (fflush(stdout) || ferror(stdout)) {
-		/* The reader went away (`bops task list | head`): as git
-		 * does, say nothing. */
-		if (errno == EPIPE)
-			return NULL;
-		return bops_error_errno("write to standard output");
-	}
-	return NULL;
+	int e = out_flush();
+
+	/* The reader went away (`bops task list | head`): as git does, say
+	 * nothing. */
+	if (e == 0 || e == EPIPE)
+		return NULL;
+	errno = e;
+	return bops_error_errno("write to standard output");
 }
 
 static void
@@ -399,7 +399,7 @@ main(int argc, char *argv[])
 			print_error(bops_error_fmt(BOPS_ERR_USAGE,
 			    "unknown option '%s'", argv[i])->msg);
 			fputs("usage: bops [-C DIR] [-q] [--no-color] COMMAND "
-			    "[ARGS]\n", stderr);
+			    "[ARGS]\n", err_stream());
 			return 2;
 		}
 	}
@@ -445,7 +445,7 @@ main(int argc, char *argv[])
 	if (err && err->code != BOPS_ERR_FOUND) {
 		print_error(err->msg);
 		if (hint(err))
-			fprintf(stderr, "hint: %s\n", hint(err));
+			fprintf(err_stream(), "hint: %s\n", hint(err));
 	}
 	return status;
 }

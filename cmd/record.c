@@ -396,7 +396,7 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			goto done;
 		}
 		print_error(bad->msg);
-		fprintf(stderr, "Press Enter to edit again, or Ctrl-C to "
+		fprintf(err_stream(), "Press Enter to edit again, or Ctrl-C to "
 		    "abandon the change: ");
 		if (fgetc(stdin) == EOF) {
 			err = bad;

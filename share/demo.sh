@@ -5,7 +5,8 @@
 # workspace an earlier run of this script made) or in a new temporary
 # directory.  It uses the bops built in this source tree, fixes the clock
 # with BOPS_NOW so that dates come out the same on every run, and signs
-# commits as a demo user when there is no git identity.  The team's tasks
+# commits as Lan, the marketer of the README's tour, when there is no git
+# identity.  The team's tasks
 # come from share/bops/examples/tasks.tsv.  `make demo` runs this script.
 
 set -u
@@ -42,7 +43,7 @@ if [ -z "${BOPS_AUTHOR:-}" ]; then
 	name=$(cd / && git config --get user.name 2>/dev/null) || name=
 	email=$(cd / && git config --get user.email 2>/dev/null) || email=
 	if [ -z "$name" ] || [ -z "$email" ]; then
-		export BOPS_AUTHOR="Minh Anh <minh.anh@example.com>"
+		export BOPS_AUTHOR="Lan Nguyen <lan@example.com>"
 	fi
 fi
 case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
@@ -69,13 +70,11 @@ show() {
 }
 
 # run ARG...: print a bops command, then run it in the workspace; its
-# standard error comes after its standard output, as on a terminal.
+# standard output and error in the order bops writes them, as on a
+# terminal, also when the demo goes to a pipe.
 run() {
 	show "$@"
-	"$BOPS" -C "$dir" "$@" 2>"$errf"
-	rc=$?
-	cat "$errf" >&2
-	return $rc
+	"$BOPS" -C "$dir" "$@" 2>&1
 }
 
 # quiet ARG...: run a bops command in the workspace without a word.
@@ -92,7 +91,8 @@ show init "$dir"
 : > "$dir/.git/$marker"
 errf="$dir/.git/bops-demo.err"
 trap 'rm -f "$errf"' EXIT
-run config board.wip.processing 3 || exit 1
+say "bops.yaml holds the board's columns and WIP limits"
+run config board.wip.processing || exit 1
 
 # Add the team's tasks, keeping their ids in order.
 tab=$(printf '\t')
@@ -169,7 +169,7 @@ export BOPS_NOW=2026-11-23T12:00:00Z
 quiet okr add "Save the world" --id save-the-world owner=Lan
 quiet okr kr add save-the-world Serve 1000 meals at the hospital \
     target=1000 unit=meals
-quiet okr add "Cứu thế giới: raise feedback response" --id service \
+quiet okr add "Phản hồi khách hàng nhanh hơn" --id service \
     parent=save-the-world team=service owner=Somchai
 quiet okr kr add service Cut average response time target=24 start=48 \
     unit=h direction=down
@@ -178,7 +178,7 @@ quiet okr kr add service Average rating in the survey target=4.5 \
 BOPS_NOW=2026-11-16T09:00:00Z quiet okr checkin save-the-world/1 320 \
     confidence=0.6
 run okr checkin save-the-world/1 610 confidence=0.8 \
-    --note "hospital kitchen partner signed" || exit 1
+    --note "kitchen partner signed" || exit 1
 quiet okr checkin service/1 36
 quiet okr checkin service/2 4.1 confidence=0.7
 run okr tree || exit 1
