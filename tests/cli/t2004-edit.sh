@@ -113,7 +113,7 @@ test_case 'edit needs exactly one id' '
 	EDITOR=true expect_status 2 bops task edit && expect_err_contains "usage:"
 '
 test_case 'on a TTY an invalid edit is re-opened, keeping the text' '
-	command -v script >/dev/null || exit 0
+	need script || exit 1
 	setup && n=$(commits) &&
 	cat >"$HOME/ed" <<-\EOF &&
 	#!/bin/sh
@@ -136,7 +136,7 @@ test_case 'on a TTY an invalid edit is re-opened, keeping the text' '
 	ws_clean
 '
 test_case 'on a TTY, end of input abandons an invalid edit' '
-	command -v script >/dev/null || exit 0
+	need script || exit 1
 	setup && n=$(commits) &&
 	editor ed "s/^priority: .*/priority: someday/" &&
 	EDITOR="$HOME/ed" expect_status 4 script -qec \
