@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "date.h"
 #include "out.h"
+#include "text.h"
 #include "banned.h"
 
 struct log_arg {
@@ -39,8 +40,11 @@ log_one(const struct bops_commit_info *info, void *arg)
 	} else {
 		bops_buf_reset(&when);
 		format_when(&when, l->ctx, info->when);
-		bops_buf_printf(&l->out, "%s  %.10s  %s  %s\n", when.ptr,
-		    info->id, info->author_name, info->summary);
+		bops_buf_printf(&l->out, "%s  %.10s  ", when.ptr, info->id);
+		bops_text_put_line(&l->out, info->author_name);
+		bops_buf_puts(&l->out, "  ");
+		bops_text_put_line(&l->out, info->summary);
+		bops_buf_putc(&l->out, '\n');
 	}
 	l->n++;
 	bops_buf_release(&when);

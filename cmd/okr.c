@@ -11,6 +11,7 @@
 #include "date.h"
 #include "okr.h"
 #include "out.h"
+#include "text.h"
 #include "banned.h"
 
 #define BAR_WIDTH 20
@@ -43,26 +44,6 @@ node_number(const struct bops_node *map, const char *field, double def)
 	const char *v = bops_node_map_str(map, field);
 
 	return v ? strtod(v, NULL) : def;
-}
-
-/*
- * Append s, quoted, cut to about max bytes at a character boundary
- * with "...", for commit messages.
- */
-static void
-put_title(struct bops_buf *b, const char *s, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n <= max) {
-		bops_buf_printf(b, "'%s'", s);
-		return;
-	}
-	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
-		max--;
-	bops_buf_putc(b, '\'');
-	bops_buf_put(b, s, max);
-	bops_buf_puts(b, "...'");
 }
 
 /* Split "OBJ/N" into the objective text and N. */
@@ -255,7 +236,8 @@ apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
 		bops_buf_reset(&c->print);
 		bops_buf_printf(&c->print, "%s/%ld", rec->id, next);
 		bops_buf_printf(&c->what, "kr %ld add ", next);
-		put_title(&c->what, c->title, 50);
+		/* record_change puts "okr ID: " ahead */
+		bops_text_put_quoted(&c->what, c->title, 50);
 		return NULL;
 	}
 	if ((kr = kr_get(rec, c->n)) == NULL)
@@ -421,7 +403,7 @@ apply_checkin(struct bops_ctx *ctx, struct bops_txn *txn,
 	bops_node_seq_append(log, entry);
 	bops_buf_printf(&c->print, "%s/%ld", rec->id, c->n);
 	bops_buf_printf(&c->what, "checkin %ld ", c->n);
-	put_title(&c->what, bops_node_map_str(kr, "title"), 40);
+	bops_text_put_quoted(&c->what, bops_node_map_str(kr, "title"), 40);
 	bops_buf_printf(&c->what, " %s", bops_node_map_str(kr, "current"));
 	if (c->confidence)
 		bops_buf_printf(&c->what, " (confidence %s)",

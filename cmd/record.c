@@ -9,6 +9,7 @@
 #include "date.h"
 #include "file.h"
 #include "out.h"
+#include "text.h"
 #include "yaml.h"
 #include "banned.h"
 
@@ -164,9 +165,8 @@ record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	bops_buf_printf(&msg, "%s %s: add", kind->name, rec->id);
 	if (schema->title) {
-		bops_buf_puts(&msg, " '");
-		bops_buf_put(&msg, title.ptr, title.len > 50 ? 50 : title.len);
-		bops_buf_puts(&msg, title.len > 50 ? "...'" : "'");
+		bops_buf_putc(&msg, ' ');
+		bops_text_put_quoted(&msg, title.ptr, 50);
 	}
 	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
 		goto done;
@@ -464,8 +464,8 @@ record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	if ((err = bops_txn_delete(txn, rec)))
 		goto done;
-	bops_buf_printf(&msg, "%s %s: remove '%.50s'", kind->name, rec->id,
-	    bops_record_title(rec));
+	bops_buf_printf(&msg, "%s %s: remove ", kind->name, rec->id);
+	bops_text_put_quoted(&msg, bops_record_title(rec), 50);
 	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
 		goto done;
 	printf("%s\n", rec->id);
@@ -601,8 +601,11 @@ history_one(const struct bops_commit_info *info, void *arg)
 		/* The same columns as `bops log`, in local time. */
 		bops_buf_reset(&when);
 		format_when(&when, h->ctx, info->when);
-		bops_buf_printf(&h->out, "%s  %.10s  %s  %s\n", when.ptr,
-		    info->id, info->author_name, info->summary);
+		bops_buf_printf(&h->out, "%s  %.10s  ", when.ptr, info->id);
+		bops_text_put_line(&h->out, info->author_name);
+		bops_buf_puts(&h->out, "  ");
+		bops_text_put_line(&h->out, info->summary);
+		bops_buf_putc(&h->out, '\n');
 	}
 	if (new == NULL && old)
 		history_change("record", old, NULL, &c);

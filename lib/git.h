@@ -146,8 +146,10 @@ struct bops_change {
  * Commit `changes` on top of `parent_hex` ("" for the first commit) and
  * move `refname` from parent_hex to the new commit atomically (compare
  * and swap).  Blobs and the trees along each changed path are written;
- * every other tree is reused.  Author and committer are `sig`.  The work
- * tree and the index are not touched.  Deleting an absent path is not an
+ * every other tree is reused.  Author and committer are `sig`.  The
+ * message is committed as valid UTF-8 (U+FFFD for what is not) with its
+ * first line cut between characters to BOPS_SUBJECT_MAX columns.  The
+ * work tree and the index are not touched.  Deleting an absent path is not an
  * error.  BOPS_ERR_REFUSED when the branch no longer points at
  * parent_hex (someone else committed), nothing changed.  An empty change
  * set still makes a commit; callers avoid it.

@@ -2,9 +2,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "out.h"
+#include "text.h"
 #include "banned.h"
 
 #define ELLIPSIS	"\xe2\x80\xa6"	/* U+2026 */
@@ -25,73 +25,18 @@ struct bops_table {
 	size_t alloc;
 };
 
-/*
- * Measure the character at s (len bytes left, len > 0): its length in
- * bytes and its width.  A byte that does not start a valid character in
- * the current locale is one column wide, as most terminals show it.
- */
-static size_t
-next_char(const char *s, size_t len, size_t *width)
-{
-	mbstate_t st;
-	wchar_t wc;
-	size_t n;
-	int w;
-
-	memset(&st, 0, sizeof(st));
-	n = mbrtowc(&wc, s, len, &st);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*width = 1;
-		return 1;
-	}
-	w = wcwidth(wc);
-	*width = w < 0 ? 0 : (size_t)w;
-	return n;
-}
-
 size_t
 bops_out_width(const char *s)
 {
-	size_t len = strlen(s), total = 0, w, n;
-
-	while (len > 0) {
-		n = next_char(s, len, &w);
-		total += w;
-		s += n;
-		len -= n;
-	}
-	return total;
+	return bops_text_width(s);
 }
 
 size_t
 bops_out_put_clipped(struct bops_buf *out, const char *s, size_t width,
     bool utf8)
 {
-	const char *ell = utf8 ? ELLIPSIS : "~";
-	size_t len = strlen(s), total, ell_w, used = 0, keep = 0, w, n;
-
-	total = bops_out_width(s);
-	if (total <= width) {
-		bops_buf_put(out, s, len);
-		return total;
-	}
-	ell_w = bops_out_width(ell);
-	if (width < ell_w)
-		return 0;
-	/*
-	 * Zero-width characters always fit, so combining marks stay with
-	 * the base character before them and are never left dangling.
-	 */
-	while (keep < len) {
-		n = next_char(s + keep, len - keep, &w);
-		if (used + w > width - ell_w)
-			break;
-		used += w;
-		keep += n;
-	}
-	bops_buf_put(out, s, keep);
-	bops_buf_puts(out, ell);
-	return used + ell_w;
+	return bops_text_put_cut(out, s, strlen(s), width, utf8 ? ELLIPSIS :
+	    "~");
 }
 
 /* A copy of s with control bytes shown as spaces, so lines never break. */
@@ -321,37 +266,6 @@ bops_table_render(const struct bops_table *t, struct bops_buf *out,
 	free(floors);
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at s, or 0.  JSON must be
- * valid UTF-8 whatever the locale, so this does not use mbrtowc().
- */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-	uint32_t cp, min;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2, cp = s[0] & 0x1f, min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3, cp = s[0] & 0x0f, min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4, cp = s[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 /* The two-character escape for c, or 0 when it has none. */
 static char
 short_escape(unsigned char c)
@@ -380,6 +294,7 @@ void
 bops_json_string(struct bops_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	uint32_t cp;
 	size_t n;
 	char e;
 
@@ -401,7 +316,8 @@ bops_json_string(struct bops_buf *out, const char *s)
 		} else if (*p < 0x20) {
 			bops_buf_printf(out, "\\u%04x", *p);
 			n = 1;
-		} else if ((n = utf8_len(p)) == 0) {
+		} else if ((n = bops_text_decode((const char *)p,
+		    strnlen((const char *)p, 4), &cp)) == 0) {
 			bops_buf_puts(out, "\\ufffd");
 			n = 1;
 		} else {

@@ -58,4 +58,19 @@ test_case 'a bad -n or an argument exits 2' '
 	expect_status 2 bops log -n many && expect_err_contains "not a count" &&
 	expect_status 2 bops log -n && expect_status 2 bops log extra
 '
+test_case 'a teammate commit with broken UTF-8 and escapes prints clean' '
+	new_ws &&
+	echo x >x && git add x &&
+	printf "tree %s\nparent %s\nauthor Mai \033[2J <m@x> 1795424400 +0000\ncommitter Mai <m@x> 1795424400 +0000\n\nbad \377 byte \033[31mred\nbody\n" \
+	    "$(git write-tree)" "$(git rev-parse HEAD)" >"$HOME/commit" &&
+	git update-ref HEAD "$(git hash-object -t commit -w --literally \
+	    "$HOME/commit")" &&
+	git rm -q x && git commit -q -m ok &&
+	expect_status 0 bops log &&
+	iconv -f UTF-8 -t UTF-8 out >/dev/null || fail "log is not UTF-8" &&
+	! grep -q "$(printf "\033")" out || fail "an escape reached the terminal" &&
+	grep -q "  Mai  \[2J  bad � byte  \[31mred\$" out || fail "$(cat out)" &&
+	expect_status 0 bops log --json &&
+	iconv -f UTF-8 -t UTF-8 out >/dev/null
+'
 test_done
