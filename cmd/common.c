@@ -340,8 +340,8 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		return err;
 	bops_ws_input_ctx(ctx->ws, &ictx);
 	if (bops_ws_identity(ctx->ws, &me, &email))
-		me = NULL;
-	g.q = bops_query_new(schema, &ictx, me);
+		me = email = NULL;
+	g.q = bops_query_new(schema, &ictx, me, email);
 	g.l = l;
 	for (i = 1; i < argc; i++)
 		if ((err = bops_query_filter(g.q, argv[i])))

@@ -9,6 +9,7 @@
 #include "date.h"
 #include "out.h"
 #include "rank.h"
+#include "text.h"
 #include "banned.h"
 
 /* The board's columns from bops.yaml. */
@@ -31,8 +32,9 @@ wip_limit(struct bops_ctx *ctx, const char *column)
 	return v ? strtol(v, NULL, 10) : -1;
 }
 
+/* The column named by what was typed (any case or form) in *column. */
 static const struct bops_error *
-check_column(struct bops_ctx *ctx, const char *column)
+check_column(struct bops_ctx *ctx, const char **column)
 {
 	const struct bops_node *cols = board_columns(ctx);
 	struct bops_buf list = BOPS_BUF_INIT;
@@ -40,13 +42,18 @@ check_column(struct bops_ctx *ctx, const char *column)
 	size_t i;
 
 	for (i = 0; cols && i < cols->n; i++)
-		if (strcmp(cols->items[i]->str, column) == 0)
+		if (strcmp(cols->items[i]->str, *column) == 0)
 			return NULL;
+	for (i = 0; cols && i < cols->n; i++)
+		if (bops_text_fold_cmp(cols->items[i]->str, *column) == 0) {
+			*column = cols->items[i]->str;
+			return NULL;
+		}
 	for (i = 0; cols && i < cols->n; i++)
 		bops_buf_printf(&list, "%s%s", i ? ", " : "",
 		    cols->items[i]->str);
 	err = bops_error_fmt(BOPS_ERR_USAGE, "unknown column '%s'; the board "
-	    "has: %s", column, list.ptr);
+	    "has: %s", *column, list.ptr);
 	bops_buf_release(&list);
 	return err;
 }
@@ -156,7 +163,7 @@ move_to(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		m.column = cols->items[cols->n > 1 ? 1 : 0]->str;
 	else
 		m.column = cols->items[cols->n - 1]->str;
-	if ((err = check_column(ctx, m.column)))
+	if ((err = check_column(ctx, &m.column)))
 		return err;
 	return record_change(ctx, kind, argv[1], apply_move, &m, NULL, NULL);
 }

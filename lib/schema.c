@@ -525,6 +525,27 @@ bops_schema_enum_rank(const struct bops_field *f, const char *value,
 	return -1;
 }
 
+const char *
+bops_schema_enum_find(const struct bops_field *f, const char *text,
+    bops_schema_lookup_fn lookup, void *arg)
+{
+	const struct bops_node *src = enum_source(f, lookup, arg);
+	size_t i, n = src ? src->n : f->nvalues;
+	long rank;
+
+	if ((rank = bops_schema_enum_rank(f, text, lookup, arg)) >= 0)
+		return src ? src->items[rank]->str : rank < (long)f->nvalues ?
+		    f->values[rank] : f->def;
+	for (i = 0; i < n; i++)
+		if (bops_text_fold_cmp(src ? src->items[i]->str :
+		    f->values[i], text) == 0)
+			return src ? src->items[i]->str : f->values[i];
+	if (src == NULL && f->values_from && f->def &&
+	    bops_text_fold_cmp(f->def, text) == 0)
+		return f->def;
+	return NULL;
+}
+
 void
 bops_schema_enum_join(struct bops_buf *out, const struct bops_field *f,
     bops_schema_lookup_fn lookup, void *arg)
@@ -621,10 +642,16 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 		return NULL;
 	case BOPS_TYPE_ENUM: {
 		struct bops_buf vals = BOPS_BUF_INIT;
+		const char *found;
 
 		if (bops_schema_enum_rank(f, text, ctx ? ctx->lookup : NULL,
 		    ctx ? ctx->lookup_arg : NULL) >= 0) {
 			bops_buf_puts(out, text);
+			return NULL;
+		}
+		if (user && (found = bops_schema_enum_find(f, text,
+		    ctx ? ctx->lookup : NULL, ctx ? ctx->lookup_arg : NULL))) {
+			bops_buf_puts(out, found);
 			return NULL;
 		}
 		bops_buf_putc(&vals, '\'');
