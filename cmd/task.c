@@ -81,9 +81,11 @@ struct move {
 };
 
 /*
- * Whenever a task's status changes, however it changes (move, set, add,
- * edit): the WIP limit of the new column (unless forced), then the
- * stamps: `started` the first time it leaves the first column,
+ * A new task without a rank gets one at the end of the backlog: after
+ * every rank there is (read under the lock, so adds in one second keep
+ * their order).  Whenever a task's status changes, however it changes
+ * (move, set, add, edit): the WIP limit of the new column (unless
+ * forced), then the stamps: `started` the first time it leaves the first column,
  * `finished` when it reaches the last one (cleared when it leaves it).
  */
 const struct bops_error *
@@ -95,9 +97,21 @@ task_hook(struct bops_ctx *ctx, const struct bops_node *before,
 	const char *old = bops_node_map_str(before, "status");
 	const char *status = bops_record_str(rec, "status");
 	struct count c = { status, rec->id, 0 };
-	struct bops_buf now = BOPS_BUF_INIT;
+	struct bops_buf now = BOPS_BUF_INIT, rank = BOPS_BUF_INIT;
 	long limit;
 
+	/* A new task goes at the end of the backlog, unless ranked. */
+	if (before == NULL && bops_record_str(rec, "rank") == NULL) {
+		if ((err = bops_store_max(ctx->ws, rec->kind, "rank", &now)))
+			return err;
+		bops_rank_append(&rank, now.len ? now.ptr : NULL,
+		    ctx->ws->now, rec->id);
+		bops_buf_reset(&now);
+		err = bops_record_set(rec, ctx->ws, "rank", rank.ptr);
+		bops_buf_release(&rank);
+		if (err)
+			return err;
+	}
 	if (status == NULL || (old && strcmp(old, status) == 0))
 		return NULL;
 	if ((limit = wip_limit(ctx, status)) >= 0 && !ctx->force) {
@@ -191,36 +205,6 @@ task_done(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 {
 	return move_to(ctx, kind, argc, argv, "task done ID [--force]",
 	    "move a task to the last column (done)", 2);
-}
-
-/* `add` gives each new task a rank at the end of the backlog. */
-static const struct bops_error *
-task_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
-{
-	const struct bops_error *err;
-	struct bops_buf rank = BOPS_BUF_INIT;
-	char **args;
-	int i;
-	bool ranked = false;
-
-	for (i = 1; i < argc; i++)
-		ranked |= strncmp(argv[i], "rank=", 5) == 0;
-	if (ranked)
-		return verb_find(record_verbs, "add")->fn(ctx, kind, argc,
-		    argv);
-	bops_buf_puts(&rank, "rank=");
-	bops_rank_initial(&rank, ctx->ws ? ctx->ws->now : 0);
-	args = bops_calloc((size_t)argc + 2, sizeof(*args));
-	for (i = 0; i < argc; i++)
-		args[i] = argv[i];
-	/* After the title and any assignments, before nothing else. */
-	args[argc] = rank.ptr;
-	err = verb_find(record_verbs, "add")->fn(ctx, kind,
-	    argc + (ctx->ws != NULL), args);
-	free(args);
-	bops_buf_release(&rank);
-	return err;
 }
 
 /* The shortest prefix (at least 4) that tells each id from its
@@ -581,8 +565,6 @@ done:
 }
 
 const struct bops_verb task_verbs[] = {
-	{ "add", task_add, "add TITLE [field=value ...] [--id SLUG]",
-	    "add a task; prints its id" },
 	{ "move", task_move, "move ID COLUMN [--force]",
 	    "move to a board column" },
 	{ "start", task_start, "start ID [--force]",

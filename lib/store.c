@@ -194,6 +194,36 @@ bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
 	return err;
 }
 
+const struct bops_error *
+bops_store_max(struct bops_ws *ws, const struct bops_kind *kind,
+    const char *field, struct bops_buf *out)
+{
+	const struct bops_error *err;
+	struct bops_cache *cache = NULL;
+	const char *best = NULL, *s;
+	size_t i, blen = 0, len;
+
+	if ((err = bops_cache_open(&cache, ws, kind, NULL)))
+		return err;
+	for (i = 0; i < bops_cache_count(cache); i++) {
+		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
+		int c;
+
+		if (!e->valid || !bops_node_packed_get(e->data, e->len, field,
+		    &s, &len))
+			continue;
+		c = memcmp(s, best ? best : "", len < blen ? len : blen);
+		if (best == NULL || c > 0 || (c == 0 && len > blen)) {
+			best = s;
+			blen = len;
+		}
+	}
+	if (best)
+		bops_buf_put(out, best, blen);
+	bops_cache_close(cache);
+	return NULL;
+}
+
 /* The journal: what the last commit is about to do to the work tree. */
 
 static void

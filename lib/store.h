@@ -65,6 +65,15 @@ const struct bops_error *bops_store_each(struct bops_ws *ws,
     const struct bops_kind *kind, const char *commit, bops_store_each_fn fn,
     bops_store_warn_fn warn, void *arg);
 
+/*
+ * Append the greatest value, by bytes, of the scalar field `field` among
+ * the records of kind at HEAD; nothing when no record has one.  Reads
+ * the cache in place, without building the records, so it stays cheap
+ * on a write path (a new task's rank).
+ */
+const struct bops_error *bops_store_max(struct bops_ws *ws,
+    const struct bops_kind *kind, const char *field, struct bops_buf *out);
+
 struct bops_txn;
 
 const struct bops_error *bops_txn_begin(struct bops_txn **out,

@@ -56,7 +56,7 @@ lines" due=2026-12-01 priority=high assignee=me estimate=2 >/dev/null 2>&1 &&
 	estimate: 2
 	tags:
 	- web
-	rank: 0toy6c0
+	rank: 0toy6c0brief
 	notes: |-
 	  two
 	  lines
