@@ -368,21 +368,30 @@ const struct bops_error *
 run_editor(struct bops_ctx *ctx, const char *path)
 {
 	const char *editor = ctx->editor ? ctx->editor : "vi";
+	struct bops_buf cmd = BOPS_BUF_INIT;
 	pid_t pid;
 	int status;
 
 	if (ctx->editor == NULL && !isatty(STDIN_FILENO))
 		return bops_error_fmt(BOPS_ERR_ENV, "no editor: set EDITOR "
 		    "or VISUAL (or use `set`)");
+	/*
+	 * As git does (run-command.c): the shell reads $EDITOR as a command
+	 * line, quotes and all ("code --wait", "vim -c 'set ft=yaml'"), and
+	 * the file comes after it as "$1".
+	 */
+	bops_buf_printf(&cmd, "%s \"$@\"", editor);
 	fflush(stdout);
-	if ((pid = fork()) < 0)
+	if ((pid = fork()) < 0) {
+		bops_buf_release(&cmd);
 		return bops_error_errno("fork");
+	}
 	if (pid == 0) {
-		/* As git does: let the shell split $EDITOR. */
-		execl("/bin/sh", "sh", "-c", "exec $0 \"$@\"", editor, path,
+		execl("/bin/sh", "sh", "-c", cmd.ptr, editor, path,
 		    (char *)NULL);
 		_exit(127);
 	}
+	bops_buf_release(&cmd);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return bops_error_errno("wait for the editor");
