@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "date.h"
+#include "text.h"
 #include "banned.h"
 
 const struct bops_verb *
@@ -72,6 +73,40 @@ find_short(const struct opt *opts, char letter)
 	return NULL;
 }
 
+/* "unknown option '--jsno'; did you mean '--json'?" */
+static const struct bops_error *
+unknown_option(const struct opt *opts, const char *a, size_t len)
+{
+	const struct bops_error *err;
+	struct bops_text_suggest s;
+	struct bops_buf typed = BOPS_BUF_INIT, names = BOPS_BUF_INIT;
+	struct bops_buf msg = BOPS_BUF_INIT;
+	const struct opt *o;
+	size_t n = 0, i;
+	char *p;
+
+	bops_buf_put(&typed, a, len);
+	/* candidates as "--name", NUL-separated in one buffer */
+	for (o = opts; o->name || o->letter; o++)
+		if (o->name) {
+			bops_buf_printf(&names, "--%s", o->name);
+			bops_buf_putc(&names, '\0');
+			n++;
+		}
+	bops_buf_puts(&names, "--help");
+	n++;
+	bops_text_suggest_init(&s, typed.ptr);
+	for (i = 0, p = names.ptr; i < n; i++, p += strlen(p) + 1)
+		bops_text_suggest_add(&s, p);
+	bops_buf_printf(&msg, "unknown option '%s'", typed.ptr);
+	bops_text_suggest_put(&s, &msg);
+	err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
+	bops_buf_release(&typed);
+	bops_buf_release(&names);
+	bops_buf_release(&msg);
+	return err;
+}
+
 const struct bops_error *
 parse_opts(int argc, char *argv[], const struct opt *opts, int *nargs,
     bool *help)
@@ -102,8 +137,7 @@ parse_opts(int argc, char *argv[], const struct opt *opts, int *nargs,
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 
 			if ((o = find_long(opts, a + 2, len)) == NULL)
-				return bops_error_fmt(BOPS_ERR_USAGE,
-				    "unknown option '%.*s'", (int)len + 2, a);
+				return unknown_option(opts, a, len + 2);
 			if (!o->has_arg) {
 				if (eq)
 					return bops_error_fmt(BOPS_ERR_USAGE,

@@ -120,10 +120,12 @@ record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		bool typo = bops_record_split(argv[i], &fld, &op, &value) &&
 		    strchr("+-=", op.ptr[0]) && strchr(fld.ptr, '.') == NULL;
 
-		if (typo)
-			err = bops_error_fmt(BOPS_ERR_USAGE, "unknown field "
-			    "'%s' for %s (a title with '=' in it goes in "
-			    "quotes after title=)", fld.ptr, kind->name);
+		if (typo) {
+			err = bops_schema_unknown_field(schema, fld.ptr);
+			err = bops_error_fmt(BOPS_ERR_USAGE, "%s (a title with "
+			    "'=' in it goes in quotes after title=)",
+			    err->msg);
+		}
 		bops_buf_release(&fld);
 		bops_buf_release(&op);
 		if (err)

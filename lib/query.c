@@ -279,8 +279,7 @@ access_init(struct access *a, const struct bops_query *q, const char *name)
 		a->type = BOPS_TYPE_TEXT;
 		a->dom = D_TEXT;
 	} else
-		return bops_error_fmt(BOPS_ERR_USAGE,
-		    "unknown field '%s' for %s", name, q->schema->kind);
+		return bops_schema_unknown_field(q->schema, name);
 	a->name = bops_strdup(name);
 	return NULL;
 }

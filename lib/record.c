@@ -306,8 +306,7 @@ bops_record_set(struct bops_record *rec, struct bops_ws *ws,
 	const struct bops_field *f = bops_schema_field(rec->schema, field);
 
 	if (f == NULL)
-		return bops_error_fmt(BOPS_ERR_USAGE,
-		    "unknown field '%s' for %s", field, rec->kind->name);
+		return bops_schema_unknown_field(rec->schema, field);
 	return set_field(rec, ws, f, value);
 }
 
@@ -336,8 +335,7 @@ bops_record_assign(struct bops_record *rec, struct bops_ws *ws,
 				bops_node_map_remove(rec->root, field.ptr);
 			goto done;
 		}
-		err = bops_error_fmt(BOPS_ERR_USAGE,
-		    "unknown field '%s' for %s", field.ptr, rec->kind->name);
+		err = bops_schema_unknown_field(rec->schema, field.ptr);
 		goto done;
 	}
 	if (f->readonly) {

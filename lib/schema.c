@@ -525,6 +525,24 @@ bops_schema_enum_rank(const struct bops_field *f, const char *value,
 	return -1;
 }
 
+const struct bops_error *
+bops_schema_unknown_field(const struct bops_schema *s, const char *name)
+{
+	const struct bops_error *err;
+	struct bops_text_suggest sug;
+	struct bops_buf msg = BOPS_BUF_INIT;
+	size_t i;
+
+	bops_text_suggest_init(&sug, name);
+	for (i = 0; i < s->n; i++)
+		bops_text_suggest_add(&sug, s->fields[i].name);
+	bops_buf_printf(&msg, "unknown field '%s' for %s", name, s->kind);
+	bops_text_suggest_put(&sug, &msg);
+	err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
+	bops_buf_release(&msg);
+	return err;
+}
+
 const char *
 bops_schema_enum_find(const struct bops_field *f, const char *text,
     bops_schema_lookup_fn lookup, void *arg)

@@ -202,6 +202,13 @@ const struct bops_error *bops_schema_input(struct bops_buf *out,
     enum bops_scalar_style *style, const struct bops_field *f,
     const char *text, const struct bops_input_ctx *ctx);
 
+/*
+ * BOPS_ERR_USAGE "unknown field 'prority' for task", with "; did you
+ * mean 'priority'?" when a field of s is close to what was typed.
+ */
+const struct bops_error *bops_schema_unknown_field(
+    const struct bops_schema *s, const char *name);
+
 /* The rank of value among f's enum values (0 first), or -1. */
 long bops_schema_enum_rank(const struct bops_field *f, const char *value,
     bops_schema_lookup_fn lookup, void *arg);

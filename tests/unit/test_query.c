@@ -812,7 +812,7 @@ sort_rejects_unknown_fields_and_empty_keys(void **state)
 	} rows[] = {
 		{ "bogus", "unknown field 'bogus' for task" },
 		{ "due,-bogus", "unknown field 'bogus' for task" },
-		{ "Due", "unknown field 'Due' for task" },
+		{ "Due", "unknown field 'Due' for task; did you mean 'due'?" },
 #define BAD_ORDER(s) { s, "expected a sort order like status,-due, " \
 	"got '" s "'" }
 		BAD_ORDER(""),
