@@ -175,6 +175,21 @@ parse_opts(int argc, char *argv[], const struct opt *opts, int *nargs,
 }
 
 const struct bops_error *
+parse_count(const char *text, const char *what, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (*text == '\0' || *end || errno)
+		return bops_error_fmt(BOPS_ERR_USAGE, "%s: not a count '%s'",
+		    what, text);
+	*out = v < 0 ? -1 : v;
+	return NULL;
+}
+
+const struct bops_error *
 usage_error(const char *usage)
 {
 	return bops_error_fmt(BOPS_ERR_USAGE, "usage: bops %s", usage);
@@ -301,14 +316,11 @@ out_opts_finish(struct bops_ctx *ctx, struct out_opts *o)
 	o->format = o->json ? OUT_JSON : o->csv ? OUT_CSV : o->yaml ?
 	    OUT_YAML : OUT_TABLE;
 	if (o->limit) {
-		char *end;
 		long v;
+		const struct bops_error *err;
 
-		errno = 0;
-		v = strtol(o->limit, &end, 10);
-		if (*o->limit == '\0' || *end || errno || v < 0)
-			return bops_error_fmt(BOPS_ERR_USAGE,
-			    "--limit: not a count '%s'", o->limit);
+		if ((err = parse_count(o->limit, "--limit", &v)))
+			return err;
 	}
 	if (o->as_of)
 		return set_as_of(ctx, o->as_of);
@@ -388,9 +400,10 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	bops_query_sort_records(g.q, l->recs, l->n);
 	if (o->limit) {
-		size_t lim = (size_t)strtol(o->limit, NULL, 10);
+		long lim = -1;
 
-		while (l->n > lim)
+		(void)parse_count(o->limit, "--limit", &lim);
+		while (lim >= 0 && l->n > (size_t)lim)
 			bops_record_free(l->recs[--l->n]);
 	}
 done:

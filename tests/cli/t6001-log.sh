@@ -73,4 +73,16 @@ test_case 'a teammate commit with broken UTF-8 and escapes prints clean' '
 	expect_status 0 bops log --json &&
 	iconv -f UTF-8 -t UTF-8 out >/dev/null
 '
+test_case 'log -n 0 and --limit 0 both show nothing, as git log -n 0; -1 all' '
+	setup &&
+	expect_status 0 bops log -n 0 && test ! -s out && test ! -s err &&
+	expect_status 0 bops log -n 0 --json && expect_out "[]" &&
+	expect_status 0 bops task list --limit 0 && test ! -s out &&
+	expect_status 0 bops task list --limit 0 --json && expect_out "[]" &&
+	expect_status 0 bops log -n -1 && test "$(wc -l <out)" = 4 &&
+	expect_status 0 bops task list --limit -1 --fields id &&
+	expect_out "id
+brief" &&
+	expect_status 2 bops log -n x && expect_status 2 bops task list --limit 1x
+'
 test_done
