@@ -87,6 +87,34 @@ section(const struct bops_node *doc, const char *a, const char *b)
 	return bops_node_map_get(bops_node_map_get(doc, a), b);
 }
 
+/* Maps whose keys name items of a list: a.b.<item of c.d>. */
+static const struct {
+	const char *a, *b, *c, *d;
+} named[] = {
+	{ "board", "wip", "board", "columns" },
+	{ "ticket", "first_response", "ticket", "priorities" },
+	{ "ticket", "resolution", "ticket", "priorities" },
+};
+
+const struct bops_node *
+bops_ws_config_key_names(const struct bops_node *config, const char *key)
+{
+	size_t i, la, lb;
+	const struct bops_node *list;
+
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		la = strlen(named[i].a);
+		lb = strlen(named[i].b);
+		if (strncmp(key, named[i].a, la) || key[la] != '.' ||
+		    strncmp(key + la + 1, named[i].b, lb) ||
+		    key[la + 1 + lb] != '.')
+			continue;
+		list = section(config, named[i].c, named[i].d);
+		return list && list->type == BOPS_NODE_SEQ ? list : NULL;
+	}
+	return NULL;
+}
+
 /*
  * Every key of the map at a.b (WIP limits, SLA targets) must name an
  * item of the list at c.d (columns, priorities), when both are set.
@@ -167,6 +195,7 @@ bops_ws_config_parse(struct bops_node **out, const struct bops_schema *schema,
 	struct bops_node *doc = NULL;
 	struct bops_validate v = { path, NULL, NULL };
 	const char *tz;
+	size_t i;
 
 	*out = NULL;
 	if ((err = bops_yaml_load(&doc, path, data, len)))
@@ -182,13 +211,11 @@ bops_ws_config_parse(struct bops_node **out, const struct bops_schema *schema,
 		    tz);
 		goto fail;
 	}
-	if ((err = check_names(path, doc, "board", "wip", "board",
-	    "columns")) ||
-	    (err = check_names(path, doc, "ticket", "first_response",
-	    "ticket", "priorities")) ||
-	    (err = check_names(path, doc, "ticket", "resolution", "ticket",
-	    "priorities")) ||
-	    (err = check_clock(path, doc, "start")) ||
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if ((err = check_names(path, doc, named[i].a, named[i].b,
+		    named[i].c, named[i].d)))
+			goto fail;
+	if ((err = check_clock(path, doc, "start")) ||
 	    (err = check_clock(path, doc, "end")))
 		goto fail;
 	*out = doc;
