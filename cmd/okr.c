@@ -1033,8 +1033,6 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
 	    &id)))
 		return err;
-	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
-		return err;
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
 		goto done;
 	if ((err = cascade_load(ctx, kind, &c)))
@@ -1068,6 +1066,9 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			snprintf(val, sizeof(val), "%ld", count);
 			if (cur && strtod(cur, NULL) == (double)count)
 				continue;
+			/* Something to write: now it takes an identity. */
+			if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+				goto done;
 			bops_node_map_set_str(kr, "current", val,
 			    BOPS_SCALAR_RAW);
 			entry = bops_node_new_map();

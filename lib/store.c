@@ -752,7 +752,7 @@ bops_txn_commit_ex(struct bops_txn *txn, const char *message,
 	struct bops_buf full = BOPS_BUF_INIT;
 	struct bops_change *changes = NULL;
 	const char **paths = NULL;
-	const char *name, *email;
+	const char *name = NULL, *email = NULL;
 	struct bops_sig sig;
 	char commit[BOPS_OID_HEXSZ + 1];
 	size_t i;
@@ -761,7 +761,8 @@ bops_txn_commit_ex(struct bops_txn *txn, const char *message,
 		out_hex[0] = '\0';
 	if (txn->n == 0 && ff_hex == NULL && other_hex == NULL)
 		return NULL;
-	if ((err = bops_ws_identity(ws, &name, &email)))
+	/* A fast-forward makes no commit, so it signs nothing. */
+	if (ff_hex == NULL && (err = bops_ws_identity(ws, &name, &email)))
 		return err;
 	changes = bops_calloc(txn->n, sizeof(*changes));
 	paths = bops_calloc(txn->n, sizeof(*paths));
