@@ -230,6 +230,42 @@ bops_repo_gitdir(const struct bops_repo *repo)
 	return repo->gitdir;
 }
 
+const char *
+bops_repo_operation(struct bops_repo *repo, const char **how)
+{
+	switch (git_repository_state(repo->repo)) {
+	case GIT_REPOSITORY_STATE_NONE:
+		*how = NULL;
+		return NULL;
+	case GIT_REPOSITORY_STATE_MERGE:
+		*how = "finish it with `git commit` or abort it with "
+		    "`git merge --abort`";
+		return "merge";
+	case GIT_REPOSITORY_STATE_REVERT:
+	case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
+		*how = "finish it with `git revert --continue` or abort it "
+		    "with `git revert --abort`";
+		return "revert";
+	case GIT_REPOSITORY_STATE_CHERRYPICK:
+	case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
+		*how = "finish it with `git cherry-pick --continue` or abort "
+		    "it with `git cherry-pick --abort`";
+		return "cherry-pick";
+	case GIT_REPOSITORY_STATE_BISECT:
+		*how = "end it with `git bisect reset`";
+		return "bisect";
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
+		*how = "finish it with `git am --continue` or abort it with "
+		    "`git am --abort`";
+		return "am";
+	default:
+		*how = "finish it with `git rebase --continue` or abort it "
+		    "with `git rebase --abort`";
+		return "rebase";
+	}
+}
+
 const struct bops_error *
 bops_repo_head(struct bops_repo *repo, char out_hex[BOPS_OID_HEXSZ + 1],
     struct bops_buf *refname)

@@ -197,6 +197,14 @@ const struct bops_error *bops_repo_push(struct bops_repo *repo,
     const char *remote, const char *local_ref, const char *remote_ref,
     bool *nonff);
 
+/*
+ * The git operation left unfinished in the work tree (git's own
+ * git_repository_state): "merge", "rebase", "cherry-pick", "revert",
+ * "am" or "bisect", with *how saying how to finish or abort it; NULL
+ * when there is none.  A commit made then would be lost to it.
+ */
+const char *bops_repo_operation(struct bops_repo *repo, const char **how);
+
 /* The merge base of two commits ("" when they share no history). */
 const struct bops_error *bops_repo_merge_base(struct bops_repo *repo,
     const char *a, const char *b, char out_hex[BOPS_OID_HEXSZ + 1]);

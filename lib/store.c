@@ -391,6 +391,7 @@ bops_txn_begin(struct bops_txn **out, struct bops_ws *ws)
 	const struct bops_error *err;
 	struct bops_buf path = BOPS_BUF_INIT;
 	struct bops_txn *txn;
+	const char *op, *how;
 
 	*out = NULL;
 	txn = bops_calloc(1, sizeof(*txn));
@@ -403,6 +404,12 @@ bops_txn_begin(struct bops_txn **out, struct bops_ws *ws)
 		goto fail;
 	if ((err = git_locks(ws, NULL)))
 		goto fail;
+	/* A commit now would be lost to a merge or rebase under way. */
+	if ((op = bops_repo_operation(ws->repo, &how))) {
+		err = bops_error_fmt(BOPS_ERR_GIT, "a git %s is in progress: "
+		    "%s, then run bops again", op, how);
+		goto fail;
+	}
 	if ((err = bops_ws_refresh(ws)) && !(ws->allow_bad_config &&
 	    err->code == BOPS_ERR_INVALID))
 		goto fail;

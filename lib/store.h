@@ -8,7 +8,9 @@
  *
  *   bops_txn_begin     flock .git/bops.lock (waiting up to the lock
  *                      timeout), recover from an interrupted writer,
- *                      re-read HEAD and the config
+ *                      refuse while a git merge, rebase, cherry-pick or
+ *                      revert is unfinished (BOPS_ERR_GIT), re-read
+ *                      HEAD and the config
  *   bops_txn_load      read a record from HEAD; refuse it when its
  *                      work-tree file holds an uncommitted edit
  *   bops_txn_put/_delete  stage the new content (validated, canonical)

@@ -522,6 +522,7 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 	struct bops_node *config = NULL;
 	struct bops_change changes[2];
 	const char *dir = opts->dir ? opts->dir : ".", *data, *name, *email;
+	const char *op, *how;
 	const char *paths[2] = { BOPS_CONFIG_PATH, BOPS_ATTRIBUTES_PATH };
 	struct bops_sig sig;
 	char *base, commit[BOPS_OID_HEXSZ + 1];
@@ -576,6 +577,11 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 		goto done;
 	if ((err = bops_ws_identity(ws, &name, &email)))
 		goto done;
+	if ((op = bops_repo_operation(ws->repo, &how))) {
+		err = bops_error_fmt(BOPS_ERR_GIT, "a git %s is in progress: "
+		    "%s, then run bops again", op, how);
+		goto done;
+	}
 	if ((err = bops_repo_head(ws->repo, ws->head, &ws->refname)))
 		goto done;
 	/* The template, with the workspace named after its directory. */
