@@ -14,7 +14,7 @@ DATADIR ?= $(PREFIX)/share/bops
 DESTDIR ?=
 
 CC      ?= cc
-PKGS    := yaml-0.1 libgit2
+PKGS    := yaml-0.1 libgit2 libutf8proc
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
@@ -70,11 +70,11 @@ tests/unit/test_%: tests/unit/test_%.c lib/libbops.a .build-flags
 units: $(UNIT_BIN)
 
 # deps: the packages the build and the tests need.
-DEB_PKGS := libyaml-dev libgit2-dev libcmocka-dev pkg-config groff-base git \
-	python3 util-linux bsdutils
+DEB_PKGS := libyaml-dev libgit2-dev libutf8proc-dev libcmocka-dev pkg-config \
+	groff-base git python3 util-linux bsdutils
 deps:
 	@missing=""; \
-	for p in yaml-0.1 libgit2 cmocka; do \
+	for p in $(PKGS) cmocka; do \
 		pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v pkg-config >/dev/null || missing=1; \
 	command -v groff >/dev/null || missing=1; \

@@ -105,6 +105,14 @@ struct opt {
 const struct bops_error *parse_opts(int argc, char *argv[],
     const struct opt *opts, int *nargs, bool *help);
 
+/*
+ * A count of items to show, as git reads -n: a number, 0 for none, a
+ * negative one for no limit (*out = -1).  BOPS_ERR_USAGE "<what>: not a
+ * count 'x'" otherwise.
+ */
+const struct bops_error *parse_count(const char *text, const char *what,
+    long *out);
+
 /* BOPS_ERR_USAGE "usage: bops <usage>". */
 const struct bops_error *usage_error(const char *usage);
 

@@ -13,6 +13,7 @@
 #include "date.h"
 #include "history.h"
 #include "out.h"
+#include "text.h"
 #include "banned.h"
 
 const struct bops_verb *
@@ -71,6 +72,40 @@ find_short(const struct opt *opts, char letter)
 	return NULL;
 }
 
+/* "unknown option '--jsno'; did you mean '--json'?" */
+static const struct bops_error *
+unknown_option(const struct opt *opts, const char *a, size_t len)
+{
+	const struct bops_error *err;
+	struct bops_text_suggest s;
+	struct bops_buf typed = BOPS_BUF_INIT, names = BOPS_BUF_INIT;
+	struct bops_buf msg = BOPS_BUF_INIT;
+	const struct opt *o;
+	size_t n = 0, i;
+	char *p;
+
+	bops_buf_put(&typed, a, len);
+	/* candidates as "--name", NUL-separated in one buffer */
+	for (o = opts; o->name || o->letter; o++)
+		if (o->name) {
+			bops_buf_printf(&names, "--%s", o->name);
+			bops_buf_putc(&names, '\0');
+			n++;
+		}
+	bops_buf_puts(&names, "--help");
+	n++;
+	bops_text_suggest_init(&s, typed.ptr);
+	for (i = 0, p = names.ptr; i < n; i++, p += strlen(p) + 1)
+		bops_text_suggest_add(&s, p);
+	bops_buf_printf(&msg, "unknown option '%s'", typed.ptr);
+	bops_text_suggest_put(&s, &msg);
+	err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
+	bops_buf_release(&typed);
+	bops_buf_release(&names);
+	bops_buf_release(&msg);
+	return err;
+}
+
 const struct bops_error *
 parse_opts(int argc, char *argv[], const struct opt *opts, int *nargs,
     bool *help)
@@ -101,8 +136,7 @@ parse_opts(int argc, char *argv[], const struct opt *opts, int *nargs,
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 
 			if ((o = find_long(opts, a + 2, len)) == NULL)
-				return bops_error_fmt(BOPS_ERR_USAGE,
-				    "unknown option '%.*s'", (int)len + 2, a);
+				return unknown_option(opts, a, len + 2);
 			if (!o->has_arg) {
 				if (eq)
 					return bops_error_fmt(BOPS_ERR_USAGE,
@@ -136,6 +170,21 @@ parse_opts(int argc, char *argv[], const struct opt *opts, int *nargs,
 	}
 	argv[n] = NULL;
 	*nargs = n;
+	return NULL;
+}
+
+const struct bops_error *
+parse_count(const char *text, const char *what, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (*text == '\0' || *end || errno)
+		return bops_error_fmt(BOPS_ERR_USAGE, "%s: not a count '%s'",
+		    what, text);
+	*out = v < 0 ? -1 : v;
 	return NULL;
 }
 
@@ -356,14 +405,11 @@ out_opts_finish(struct bops_ctx *ctx, struct out_opts *o)
 	o->format = o->json ? OUT_JSON : o->csv ? OUT_CSV : o->yaml ?
 	    OUT_YAML : OUT_TABLE;
 	if (o->limit) {
-		char *end;
 		long v;
+		const struct bops_error *err;
 
-		errno = 0;
-		v = strtol(o->limit, &end, 10);
-		if (*o->limit == '\0' || *end || errno || v < 0)
-			return bops_error_fmt(BOPS_ERR_USAGE,
-			    "--limit: not a count '%s'", o->limit);
+		if ((err = parse_count(o->limit, "--limit", &v)))
+			return err;
 	}
 	if (o->as_of)
 		return set_as_of(ctx, o->as_of);
@@ -446,8 +492,8 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		return err;
 	bops_ws_input_ctx(ctx->ws, &ictx);
 	if (bops_ws_identity(ctx->ws, &me, &email))
-		me = NULL;
-	g.q = bops_query_new(schema, &ictx, me);
+		me = email = NULL;
+	g.q = bops_query_new(schema, &ictx, me, email);
 	g.l = l;
 	g.strict = o->strict;
 	bops_buf_init(&g.bad);
@@ -469,9 +515,10 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	bops_query_sort_records(g.q, l->recs, l->n);
 	if (o->limit) {
-		size_t lim = (size_t)strtol(o->limit, NULL, 10);
+		long lim = -1;
 
-		while (l->n > lim)
+		(void)parse_count(o->limit, "--limit", &lim);
+		while (lim >= 0 && l->n > (size_t)lim)
 			bops_record_free(l->recs[--l->n]);
 	}
 done:
@@ -487,23 +534,32 @@ const struct bops_error *
 run_editor(struct bops_ctx *ctx, const char *path)
 {
 	const char *editor = ctx->editor ? ctx->editor : "vi";
+	struct bops_buf cmd = BOPS_BUF_INIT;
 	pid_t pid;
 	int status;
 
 	if (ctx->editor == NULL && !isatty(STDIN_FILENO))
 		return bops_error_fmt(BOPS_ERR_ENV, "no editor: set EDITOR "
 		    "or VISUAL (or use `set`)");
+	/*
+	 * As git does (run-command.c): the shell reads $EDITOR as a command
+	 * line, quotes and all ("code --wait", "vim -c 'set ft=yaml'"), and
+	 * the file comes after it as "$1".
+	 */
+	bops_buf_printf(&cmd, "%s \"$@\"", editor);
 	/* What bops printed comes before what the editor shows; a failed
 	 * write is kept for finish(). */
 	(void)out_flush();
-	if ((pid = fork()) < 0)
+	if ((pid = fork()) < 0) {
+		bops_buf_release(&cmd);
 		return bops_error_errno("fork");
+	}
 	if (pid == 0) {
-		/* As git does: let the shell split $EDITOR. */
-		execl("/bin/sh", "sh", "-c", "exec $0 \"$@\"", editor, path,
+		execl("/bin/sh", "sh", "-c", cmd.ptr, editor, path,
 		    (char *)NULL);
 		_exit(127);
 	}
+	bops_buf_release(&cmd);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return bops_error_errno("wait for the editor");

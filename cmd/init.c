@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "yaml.h"
+#include "text.h"
 #include "banned.h"
 
 const struct bops_error *
@@ -38,6 +39,57 @@ cmd_init(struct bops_ctx *ctx, int argc, char *argv[])
 	return NULL;
 }
 
+/*
+ * "unknown key 'board.colums'; did you mean 'board.columns'?": the
+ * candidates are the fields of schema s, or the items of names, after
+ * the first `prefix` bytes of key.
+ */
+static const struct bops_error *
+unknown_key(const char *key, size_t prefix, const struct bops_schema *s,
+    const struct bops_node *names)
+{
+	const struct bops_error *err;
+	struct bops_text_suggest sug;
+	struct bops_buf cand = BOPS_BUF_INIT, msg = BOPS_BUF_INIT;
+	size_t i, n = s ? s->n : names ? names->n : 0;
+	const char *p;
+
+	/* each candidate as a whole key, NUL-separated in one buffer */
+	for (i = 0; i < n; i++) {
+		bops_buf_put(&cand, key, prefix);
+		bops_buf_puts(&cand, s ? s->fields[i].name :
+		    names->items[i]->str);
+		bops_buf_putc(&cand, '\0');
+	}
+	bops_text_suggest_init(&sug, key);
+	for (i = 0, p = cand.ptr; i < n; i++, p += strlen(p) + 1)
+		bops_text_suggest_add(&sug, p);
+	bops_buf_printf(&msg, "unknown key '%s'", key);
+	if (!bops_text_suggest_put(&sug, &msg))
+		bops_buf_puts(&msg, "; see bops-config(5)");
+	err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
+	bops_buf_release(&cand);
+	bops_buf_release(&msg);
+	return err;
+}
+
+/* A message without its leading "path:line:col: ". */
+static const char *
+without_place(const char *msg)
+{
+	const char *p = strchr(msg, ':');
+
+	if (p == NULL || p[1] < '0' || p[1] > '9')
+		return msg;
+	for (p++; *p >= '0' && *p <= '9'; p++)
+		;
+	if (*p++ != ':')
+		return msg;
+	for (; *p >= '0' && *p <= '9'; p++)
+		;
+	return strncmp(p, ": ", 2) == 0 ? p + 2 : msg;
+}
+
 /* Walk a dotted key to its node and its schema field. */
 static const struct bops_error *
 config_find(struct bops_ws *ws, const char *key, struct bops_node **node,
@@ -49,6 +101,7 @@ config_find(struct bops_ws *ws, const char *key, struct bops_node **node,
 	struct bops_node *n = ws->config, *p = NULL;
 	char part[128];
 	const char *dot, *k = key;
+	const struct bops_node *names;
 	size_t len;
 
 	*node = *parent = NULL;
@@ -73,9 +126,7 @@ config_find(struct bops_ws *ws, const char *key, struct bops_node **node,
 			f = &item;
 		} else if (s == NULL || (f = bops_schema_field(s, part)) ==
 		    NULL)
-			return bops_error_fmt(BOPS_ERR_USAGE,
-			    "unknown config key '%s'; see bops-config(5)",
-			    key);
+			return unknown_key(key, (size_t)(k - key), s, NULL);
 		p = n;
 		n = n ? bops_node_map_get(n, part) : NULL;
 		container = f;
@@ -88,6 +139,17 @@ config_find(struct bops_ws *ws, const char *key, struct bops_node **node,
 			return bops_error_fmt(BOPS_ERR_USAGE,
 			    "config key '%.*s' has no parts",
 			    (int)(k - key - 1), key);
+	}
+	/* board.wip.<column>: the key must name a column */
+	if ((names = bops_ws_config_key_names(ws->config, key))) {
+		size_t i;
+
+		for (i = 0; i < names->n; i++)
+			if (strcmp(names->items[i]->str, *last) == 0)
+				break;
+		if (i == names->n)
+			return unknown_key(key, (size_t)(*last - key), NULL,
+			    names);
 	}
 	*node = n;
 	*parent = p;
@@ -301,8 +363,25 @@ config_set(struct bops_ctx *ctx, const char *key, const char *value)
 	bops_node_free(config);
 	config = NULL;
 	if ((err = bops_ws_config_parse(&config, ctx->ws->config_schema,
-	    BOPS_CONFIG_PATH, text.ptr, text.len)))
+	    BOPS_CONFIG_PATH, text.ptr, text.len))) {
+		/*
+		 * The text was never a file: a problem bops.yaml already had
+		 * is cited where it is in the file; one the new value made
+		 * is the value's, as typed.
+		 */
+		const char *why = without_place(err->msg);
+
+		if (ctx->ws->config_err && strcmp(why,
+		    without_place(ctx->ws->config_err->msg)) == 0)
+			err = ctx->ws->config_err;
+		else if (strncmp(why, key, strlen(key)) == 0 &&
+		    why[strlen(key)] == ':')
+			err = bops_error_fmt(BOPS_ERR_USAGE, "%s", why);
+		else
+			err = bops_error_fmt(BOPS_ERR_USAGE, "%s: %s", key,
+			    why);
 		goto done;
+	}
 	bops_buf_printf(&msg, "config: %s ", key);
 	if (old.len)
 		bops_buf_printf(&msg, "%s -> ", old.ptr);

@@ -9,6 +9,7 @@
 #include "date.h"
 #include "out.h"
 #include "undo.h"
+#include "text.h"
 #include "banned.h"
 
 struct log_arg {
@@ -40,8 +41,13 @@ log_one(const struct bops_commit_info *info, void *arg)
 	} else {
 		bops_buf_reset(&when);
 		format_when(&when, l->ctx, info->when);
-		bops_buf_printf(&l->out, "%s  %.10s  %s  %s\n", when.ptr,
-		    info->id, info->author_name, info->summary);
+		bops_buf_printf(&l->out, "%s  %.10s  ", when.ptr, info->id);
+		bops_out_escape(&l->out, info->author_name,
+		    strlen(info->author_name), 0);
+		bops_buf_puts(&l->out, "  ");
+		bops_out_escape(&l->out, info->summary,
+		    strlen(info->summary), 0);
+		bops_buf_putc(&l->out, '\n');
 	}
 	l->n++;
 	bops_buf_release(&when);
@@ -51,7 +57,7 @@ log_one(const struct bops_commit_info *info, void *arg)
 const struct bops_error *
 cmd_log(struct bops_ctx *ctx, int argc, char *argv[])
 {
-	const struct bops_error *err;
+	const struct bops_error *err = NULL;
 	struct log_arg l;
 	const char *count = NULL;
 	bool help, json = false;
@@ -60,7 +66,6 @@ cmd_log(struct bops_ctx *ctx, int argc, char *argv[])
 		{ "json", 0, false, NULL, &json },
 		{ NULL, 0, false, NULL, NULL },
 	};
-	char *end;
 	long limit = 20;
 	int n;
 
@@ -68,26 +73,23 @@ cmd_log(struct bops_ctx *ctx, int argc, char *argv[])
 		return err;
 	if (help) {
 		print_usage("log [-n N] [--json]", "the workspace's recent "
-		    "changes, newest first (default 20; -n 0 for all)");
+		    "changes, newest first (default 20; -n -1 for all)");
 		return NULL;
 	}
 	if (n != 1)
 		return usage_error("log [-n N] [--json]");
-	if (count) {
-		errno = 0;
-		limit = strtol(count, &end, 10);
-		if (*count == '\0' || *end || errno || limit < 0)
-			return bops_error_fmt(BOPS_ERR_USAGE,
-			    "-n: not a count '%s'", count);
-	}
+	if (count && (err = parse_count(count, "-n", &limit)))
+		return err;
 	memset(&l, 0, sizeof(l));
 	bops_buf_init(&l.out);
 	l.ctx = ctx;
 	l.json = json;
 	if (json)
 		bops_buf_putc(&l.out, '[');
-	err = bops_repo_log(ctx->ws->repo, ctx->ws->head, NULL,
-	    (size_t)limit, log_one, &l);
+	/* As git log: -n 0 shows nothing, a negative count everything. */
+	if (limit != 0)
+		err = bops_repo_log(ctx->ws->repo, ctx->ws->head, NULL,
+		    limit < 0 ? 0 : (size_t)limit, log_one, &l);
 	if (json)
 		bops_buf_puts(&l.out, l.n ? "\n]\n" : "]\n");
 	if (err == NULL)

@@ -13,6 +13,7 @@
 
 #include "cmd.h"
 #include "git.h"
+#include "text.h"
 #include "banned.h"
 
 static const struct bops_error *cmd_help(struct bops_ctx *, int, char *[]);
@@ -127,6 +128,46 @@ find_command(const char *name)
 	return NULL;
 }
 
+/* Global options, for suggestions. */
+static const char *const global_opts[] = {
+	"--quiet", "--no-color", "--directory", "--help", "--version",
+	"--list-commands", NULL,
+};
+
+static int
+unknown_option(const char *a)
+{
+	struct bops_text_suggest s;
+	struct bops_buf msg = BOPS_BUF_INIT;
+	size_t i;
+
+	bops_text_suggest_init(&s, a);
+	for (i = 0; global_opts[i]; i++)
+		bops_text_suggest_add(&s, global_opts[i]);
+	bops_buf_printf(&msg, "unknown option '%s'", a);
+	bops_text_suggest_put(&s, &msg);
+	print_error(msg.ptr);
+	fputs("usage: bops [-C DIR] [-q] [--no-color] COMMAND [ARGS]\n",
+	    err_stream());
+	bops_buf_release(&msg);
+	return 2;
+}
+
+/* "unknown command 'x'", with the command meant or a pointer to help. */
+static void
+unknown_command(struct bops_buf *msg, const char *name)
+{
+	struct bops_text_suggest s;
+	const struct bops_cmd *c;
+
+	bops_text_suggest_init(&s, name);
+	for (c = commands; c->name; c++)
+		bops_text_suggest_add(&s, c->name);
+	bops_buf_printf(msg, "unknown command '%s'", name);
+	if (!bops_text_suggest_put(&s, msg))
+		bops_buf_puts(msg, "; see `bops help`");
+}
+
 static void
 print_verbs(const struct bops_kind *kind)
 {
@@ -195,9 +236,15 @@ cmd_help(struct bops_ctx *ctx, int argc, char *argv[])
 		print_verbs(kind);
 		return NULL;
 	}
-	if ((c = find_command(argv[1])) == NULL)
-		return bops_error_fmt(BOPS_ERR_USAGE,
-		    "unknown command '%s'; see `bops help`", argv[1]);
+	if ((c = find_command(argv[1])) == NULL) {
+		struct bops_buf msg = BOPS_BUF_INIT;
+		const struct bops_error *err;
+
+		unknown_command(&msg, argv[1]);
+		err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
+		bops_buf_release(&msg);
+		return err;
+	}
 	args[0] = argv[1];
 	args[1] = "--help";
 	args[2] = NULL;
@@ -237,10 +284,25 @@ cmd_kind(struct bops_ctx *ctx, int argc, char *argv[])
 		    "bops %s: a verb is needed", kind->name) : NULL;
 	}
 	if ((v = verb_find(kind_verbs(kind), argv[1])) == NULL &&
-	    (v = verb_find(record_verbs, argv[1])) == NULL)
-		return bops_error_fmt(BOPS_ERR_USAGE,
-		    "unknown verb '%s' for %s; see `bops help %s`", argv[1],
-		    kind->name, kind->name);
+	    (v = verb_find(record_verbs, argv[1])) == NULL) {
+		struct bops_text_suggest s;
+		struct bops_buf msg = BOPS_BUF_INIT;
+		const struct bops_error *err;
+
+		bops_text_suggest_init(&s, argv[1]);
+		for (v = kind_verbs(kind); v->name; v++)
+			bops_text_suggest_add(&s, v->name);
+		for (v = record_verbs; v->name; v++)
+			bops_text_suggest_add(&s, v->name);
+		bops_buf_printf(&msg, "unknown verb '%s' for %s", argv[1],
+		    kind->name);
+		if (!bops_text_suggest_put(&s, &msg))
+			bops_buf_printf(&msg, "; see `bops help %s`",
+			    kind->name);
+		err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
+		bops_buf_release(&msg);
+		return err;
+	}
 	return v->fn(ctx, kind, argc - 1, argv + 1);
 }
 
@@ -361,8 +423,9 @@ main(int argc, char *argv[])
 	const struct bops_cmd *c;
 	struct bops_ctx ctx;
 	const char *dir_env;
-	bool no_color = false;
-	int i, status;
+	bool no_color = false, dashdash = false;
+	char **args = NULL;
+	int i, nargs = 0, status;
 
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);
@@ -374,43 +437,78 @@ main(int argc, char *argv[])
 	if ((ctx.editor = env_editor("VISUAL")) == NULL)
 		ctx.editor = env_editor("EDITOR");
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "-C") == 0 && i + 1 < argc)
+	/*
+	 * Global options are taken out wherever they stand, as --json is,
+	 * until "--"; what is left, from the command on, is the command's.
+	 * Before the command, -h, --version and others are global too.
+	 */
+	args = bops_calloc((size_t)argc + 1, sizeof(*args));
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (dashdash || a[0] != '-' || a[1] == '\0') {
+			if (nargs == 0 && !dashdash && a[0] == '-') {
+				status = unknown_option(a);
+				goto out;
+			}
+			args[nargs++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			dashdash = true;
+			if (nargs)
+				args[nargs++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "-C") == 0 || strcmp(a, "--directory") == 0) {
+			if (i + 1 == argc) {
+				print_error(bops_error_fmt(BOPS_ERR_USAGE,
+				    "option '%s' needs a directory", a)->msg);
+				status = 2;
+				goto out;
+			}
 			ctx.opts.dir = argv[++i];
-		else if (strncmp(argv[i], "-C", 2) == 0 && argv[i][2])
-			ctx.opts.dir = argv[i] + 2;
-		else if (strcmp(argv[i], "-q") == 0 ||
-		    strcmp(argv[i], "--quiet") == 0)
+		} else if (strncmp(a, "-C", 2) == 0)
+			ctx.opts.dir = a + 2;
+		else if (strncmp(a, "--directory=", 12) == 0)
+			ctx.opts.dir = a + 12;
+		else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
 			ctx.quiet = true;
-		else if (strcmp(argv[i], "--no-color") == 0)
+		else if (strcmp(a, "--no-color") == 0)
 			no_color = true;
-		else if (strcmp(argv[i], "--version") == 0) {
+		else if (nargs > 0)
+			args[nargs++] = argv[i];
+		else if (strcmp(a, "--version") == 0) {
 			printf("bops %s\n", BOPS_VERSION);
-			return finish() ? 6 : 0;
-		} else if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
+			status = finish() ? 6 : 0;
+			goto out;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			print_overview();
-			return finish() ? 6 : 0;
-		} else if (strcmp(argv[i], "--list-commands") == 0) {
+			status = finish() ? 6 : 0;
+			goto out;
+		} else if (strcmp(a, "--list-commands") == 0) {
 			for (c = commands; c->name; c++)
 				printf("%s\n", c->name);
-			return finish() ? 6 : 0;
+			status = finish() ? 6 : 0;
+			goto out;
 		} else {
-			print_error(bops_error_fmt(BOPS_ERR_USAGE,
-			    "unknown option '%s'", argv[i])->msg);
-			fputs("usage: bops [-C DIR] [-q] [--no-color] COMMAND "
-			    "[ARGS]\n", err_stream());
-			return 2;
+			status = unknown_option(a);
+			goto out;
 		}
 	}
-	if (i == argc) {
+	if (nargs == 0) {
 		print_overview();
-		return finish() ? 6 : 2;
+		status = finish() ? 6 : 2;
+		goto out;
 	}
-	if ((c = find_command(argv[i])) == NULL) {
-		print_error(bops_error_fmt(BOPS_ERR_USAGE, "unknown command "
-		    "'%s'; see `bops help`", argv[i])->msg);
-		return 2;
+	if ((c = find_command(args[0])) == NULL) {
+		struct bops_buf msg = BOPS_BUF_INIT;
+
+		unknown_command(&msg, args[0]);
+		print_error(msg.ptr);
+		bops_buf_release(&msg);
+		status = 2;
+		goto out;
 	}
 	setup_terminal(&ctx, no_color);
 	/* version and help need no git and no environment: keep them fast. */
@@ -423,9 +521,9 @@ main(int argc, char *argv[])
 		int j;
 
 		/* -h needs no workspace. */
-		for (j = i + 1; j < argc && !help; j++)
-			help = strcmp(argv[j], "-h") == 0 ||
-			    strcmp(argv[j], "--help") == 0;
+		for (j = 1; j < nargs && !help; j++)
+			help = strcmp(args[j], "-h") == 0 ||
+			    strcmp(args[j], "--help") == 0;
 		ctx.opts.tolerant = (c->flags & CMD_TOLERANT) != 0;
 		if (!help)
 			err = bops_ws_open(&ctx.ws, &ctx.opts);
@@ -434,7 +532,7 @@ main(int argc, char *argv[])
 			err = bops_error_wrap(err, "BOPS_DIR");
 	}
 	if (err == NULL)
-		err = c->fn(&ctx, argc - i, argv + i);
+		err = c->fn(&ctx, nargs, args);
 	ferr = finish();
 	if (err == NULL)
 		err = ferr;
@@ -447,5 +545,7 @@ main(int argc, char *argv[])
 		if (hint(err))
 			fprintf(err_stream(), "hint: %s\n", hint(err));
 	}
+out:
+	free(args);
 	return status;
 }

@@ -11,6 +11,7 @@
 #include "date.h"
 #include "okr.h"
 #include "out.h"
+#include "text.h"
 #include "banned.h"
 
 #define BAR_WIDTH 20
@@ -43,26 +44,6 @@ node_number(const struct bops_node *map, const char *field, double def)
 	const char *v = bops_node_map_str(map, field);
 
 	return v ? strtod(v, NULL) : def;
-}
-
-/*
- * Append s, quoted, cut to about max bytes at a character boundary
- * with "...", for commit messages.
- */
-static void
-put_title(struct bops_buf *b, const char *s, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n <= max) {
-		bops_buf_printf(b, "'%s'", s);
-		return;
-	}
-	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
-		max--;
-	bops_buf_putc(b, '\'');
-	bops_buf_put(b, s, max);
-	bops_buf_puts(b, "...'");
 }
 
 /* Split "OBJ/N" into the objective text and N. */
@@ -282,7 +263,8 @@ apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
 		bops_buf_reset(&c->print);
 		bops_buf_printf(&c->print, "%s/%ld", rec->id, next);
 		bops_buf_printf(&c->what, "kr %ld add ", next);
-		put_title(&c->what, c->title, 50);
+		/* record_change puts "okr ID: " ahead */
+		bops_text_put_quoted(&c->what, c->title, 50);
 		return NULL;
 	}
 	if ((kr = kr_get(rec, c->n)) == NULL)
@@ -451,7 +433,7 @@ apply_checkin(struct bops_ctx *ctx, struct bops_txn *txn,
 	bops_node_seq_append(log, entry);
 	bops_buf_printf(&c->print, "%s/%ld", rec->id, c->n);
 	bops_buf_printf(&c->what, "checkin %ld ", c->n);
-	put_title(&c->what, bops_node_map_str(kr, "title"), 40);
+	bops_text_put_quoted(&c->what, bops_node_map_str(kr, "title"), 40);
 	bops_buf_printf(&c->what, " %s", bops_node_map_str(kr, "current"));
 	if (c->confidence)
 		bops_buf_printf(&c->what, " (confidence %s)",
@@ -1182,8 +1164,6 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
 	    &id)))
 		return err;
-	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
-		return err;
 	if ((err = bops_txn_begin(&txn, ctx->ws)))
 		goto done;
 	/*
@@ -1235,6 +1215,9 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			snprintf(val, sizeof(val), "%ld", count);
 			if (cur && strtod(cur, NULL) == (double)count)
 				continue;
+			/* Something to write: now it takes an identity. */
+			if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+				goto done;
 			bops_node_map_set_str(kr, "current", val,
 			    BOPS_SCALAR_RAW);
 			entry = bops_node_new_map();

@@ -156,9 +156,8 @@ columns(const struct bops_schema *s, const char *spec, char ***out,
 			continue;
 		if (strcmp(p, "id") && bops_schema_field(s, p) == NULL &&
 		    strncmp(p, "x_", 2)) {
-			const struct bops_error *err = bops_error_fmt(
-			    BOPS_ERR_USAGE, "unknown field '%s' for %s", p,
-			    s->kind);
+			const struct bops_error *err =
+			    bops_schema_unknown_field(s, p);
 			size_t i;
 
 			for (i = 0; i < count; i++)

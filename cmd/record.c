@@ -9,6 +9,7 @@
 #include "date.h"
 #include "file.h"
 #include "out.h"
+#include "text.h"
 #include "yaml.h"
 #include "banned.h"
 
@@ -119,10 +120,12 @@ record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		bool typo = bops_record_split(argv[i], &fld, &op, &value) &&
 		    strchr("+-=", op.ptr[0]) && strchr(fld.ptr, '.') == NULL;
 
-		if (typo)
-			err = bops_error_fmt(BOPS_ERR_USAGE, "unknown field "
-			    "'%s' for %s (a title with '=' in it goes in "
-			    "quotes after title=)", fld.ptr, kind->name);
+		if (typo) {
+			err = bops_schema_unknown_field(schema, fld.ptr);
+			err = bops_error_fmt(BOPS_ERR_USAGE, "%s (a title with "
+			    "'=' in it goes in quotes after title=)",
+			    err->msg);
+		}
 		bops_buf_release(&fld);
 		bops_buf_release(&op);
 		if (err)
@@ -164,9 +167,8 @@ record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	bops_buf_printf(&msg, "%s %s: add", kind->name, rec->id);
 	if (schema->title) {
-		bops_buf_puts(&msg, " '");
-		bops_buf_put(&msg, title.ptr, title.len > 50 ? 50 : title.len);
-		bops_buf_puts(&msg, title.len > 50 ? "...'" : "'");
+		bops_buf_putc(&msg, ' ');
+		bops_text_put_quoted(&msg, title.ptr, 50);
 	}
 	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
 		goto done;
@@ -489,8 +491,9 @@ record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	if ((err = bops_txn_delete(txn, rec)))
 		goto done;
-	bops_buf_printf(&msg, "%s %s: remove '%.50s'", kind->name, rec->id,
-	    rec->root ? bops_record_title(rec) : rec->id);
+	bops_buf_printf(&msg, "%s %s: remove ", kind->name, rec->id);
+	bops_text_put_quoted(&msg, rec->root ? bops_record_title(rec) :
+	    rec->id, 50);
 	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
 		goto done;
 	printf("%s\n", rec->id);
@@ -625,8 +628,13 @@ history_one(const struct bops_commit_info *info, void *arg)
 		/* The same columns as `bops log`, in local time. */
 		bops_buf_reset(&when);
 		format_when(&when, h->ctx, info->when);
-		bops_buf_printf(&h->out, "%s  %.10s  %s  %s\n", when.ptr,
-		    info->id, info->author_name, info->summary);
+		bops_buf_printf(&h->out, "%s  %.10s  ", when.ptr, info->id);
+		bops_out_escape(&h->out, info->author_name,
+		    strlen(info->author_name), 0);
+		bops_buf_puts(&h->out, "  ");
+		bops_out_escape(&h->out, info->summary,
+		    strlen(info->summary), 0);
+		bops_buf_putc(&h->out, '\n');
 	}
 	if (new == NULL && old)
 		history_change("record", old, NULL, &c);

@@ -11,6 +11,7 @@
 #include "history.h"
 #include "date.h"
 #include "out.h"
+#include "text.h"
 #include "sprint.h"
 #include "banned.h"
 
@@ -1217,8 +1218,9 @@ apply_experiment_add(struct bops_ctx *ctx, struct bops_txn *txn,
 			    BOPS_SCALAR_TEXT);
 			bops_node_seq_append(vars, v);
 		}
-	bops_buf_printf(&e->what, "experiment '%s' with %zu variants",
-	    e->name, vars->n);
+	bops_buf_puts(&e->what, "experiment ");
+	bops_text_put_quoted(&e->what, e->name, 30);
+	bops_buf_printf(&e->what, " with %zu variants", vars->n);
 	bops_node_map_set(exp, "messages", msgs);
 	bops_node_map_set(exp, "destinations", dests);
 	bops_node_map_set(exp, "variants", vars);
@@ -1265,8 +1267,10 @@ apply_experiment_result(struct bops_ctx *ctx, struct bops_txn *txn,
 	bops_node_map_set_str(v, "reach", e->reach, BOPS_SCALAR_RAW);
 	bops_node_map_set_str(v, "conversions", e->conversions,
 	    BOPS_SCALAR_RAW);
-	bops_buf_printf(&e->what, "experiment '%s' %s reach %s conversions "
-	    "%s", e->name, e->variant, e->reach, e->conversions);
+	bops_buf_puts(&e->what, "experiment ");
+	bops_text_put_quoted(&e->what, e->name, 30);
+	bops_buf_printf(&e->what, " %s reach %s conversions %s", e->variant,
+	    e->reach, e->conversions);
 	return NULL;
 }
 

@@ -8,6 +8,7 @@
 #include "file.h"
 #include "merge.h"
 #include "out.h"
+#include "text.h"
 #include "sync.h"
 #include "yaml.h"
 #include "banned.h"
@@ -503,8 +504,8 @@ apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
 		bops_buf_printf(&r->what, "resolve (deleted): %s",
 		    r->delete_record ? "removed" : "kept");
 	} else if (r->value) {
-		bops_buf_printf(&r->what, "resolve %s = %s", r->field,
-		    r->value);
+		bops_buf_printf(&r->what, "resolve %s = ", r->field);
+		bops_text_put_short(&r->what, r->value, 40);
 		if (strchr(r->field, '.') == NULL) {
 			if ((err = bops_record_set(rec, ctx->ws, r->field,
 			    r->value)))

@@ -9,6 +9,7 @@
 #include "date.h"
 #include "out.h"
 #include "rank.h"
+#include "text.h"
 #include "banned.h"
 
 /* The board's columns from bops.yaml. */
@@ -31,8 +32,9 @@ wip_limit(struct bops_ctx *ctx, const char *column)
 	return v ? strtol(v, NULL, 10) : -1;
 }
 
+/* The column named by what was typed (any case or form) in *column. */
 static const struct bops_error *
-check_column(struct bops_ctx *ctx, const char *column)
+check_column(struct bops_ctx *ctx, const char **column)
 {
 	const struct bops_node *cols = board_columns(ctx);
 	struct bops_buf list = BOPS_BUF_INIT;
@@ -40,13 +42,18 @@ check_column(struct bops_ctx *ctx, const char *column)
 	size_t i;
 
 	for (i = 0; cols && i < cols->n; i++)
-		if (strcmp(cols->items[i]->str, column) == 0)
+		if (strcmp(cols->items[i]->str, *column) == 0)
 			return NULL;
+	for (i = 0; cols && i < cols->n; i++)
+		if (bops_text_fold_cmp(cols->items[i]->str, *column) == 0) {
+			*column = cols->items[i]->str;
+			return NULL;
+		}
 	for (i = 0; cols && i < cols->n; i++)
 		bops_buf_printf(&list, "%s%s", i ? ", " : "",
 		    cols->items[i]->str);
 	err = bops_error_fmt(BOPS_ERR_USAGE, "unknown column '%s'; the board "
-	    "has: %s", column, list.ptr);
+	    "has: %s", *column, list.ptr);
 	bops_buf_release(&list);
 	return err;
 }
@@ -104,8 +111,10 @@ done_stays(struct bops_ctx *ctx, const struct bops_node *before,
 
 /*
  * Whenever a task changes, however it changes (move, set, add, edit,
- * sprint plan and close): a done task stays out of other sprints; and
- * when its status changes, the WIP limit of the new column (unless
+ * sprint plan and close): a new task without a rank gets one at the end
+ * of the backlog, after every rank there is (read under the lock, so adds
+ * in one second keep their order); a done task stays out of other
+ * sprints; and when its status changes, the WIP limit of the new column (unless
  * forced), then the stamps: `started` the first time it leaves the
  * first column, `finished` when it reaches the last one (cleared when it
  * leaves it).
@@ -119,9 +128,21 @@ task_hook(struct bops_ctx *ctx, const struct bops_node *before,
 	const char *old = bops_node_map_str(before, "status");
 	const char *status = bops_record_str(rec, "status");
 	struct count c = { status, rec->id, 0 };
-	struct bops_buf now = BOPS_BUF_INIT;
+	struct bops_buf now = BOPS_BUF_INIT, rank = BOPS_BUF_INIT;
 	long limit;
 
+	/* A new task goes at the end of the backlog, unless ranked. */
+	if (before == NULL && bops_record_str(rec, "rank") == NULL) {
+		if ((err = bops_store_max(ctx->ws, rec->kind, "rank", &now)))
+			return err;
+		bops_rank_append(&rank, now.len ? now.ptr : NULL,
+		    ctx->ws->now, rec->id);
+		bops_buf_reset(&now);
+		err = bops_record_set(rec, ctx->ws, "rank", rank.ptr);
+		bops_buf_release(&rank);
+		if (err)
+			return err;
+	}
 	if ((err = done_stays(ctx, before, rec)))
 		return err;
 	if (status == NULL || (old && strcmp(old, status) == 0))
@@ -189,7 +210,7 @@ move_to(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		m.column = cols->items[cols->n > 1 ? 1 : 0]->str;
 	else
 		m.column = cols->items[cols->n - 1]->str;
-	if ((err = check_column(ctx, m.column)))
+	if ((err = check_column(ctx, &m.column)))
 		return err;
 	return record_change(ctx, kind, argv[1], apply_move, &m, NULL, NULL);
 }
@@ -217,36 +238,6 @@ task_done(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 {
 	return move_to(ctx, kind, argc, argv, "task done ID [--force]",
 	    "move a task to the last column (done)", 2);
-}
-
-/* `add` gives each new task a rank at the end of the backlog. */
-static const struct bops_error *
-task_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
-{
-	const struct bops_error *err;
-	struct bops_buf rank = BOPS_BUF_INIT;
-	char **args;
-	int i;
-	bool ranked = false;
-
-	for (i = 1; i < argc; i++)
-		ranked |= strncmp(argv[i], "rank=", 5) == 0;
-	if (ranked)
-		return verb_find(record_verbs, "add")->fn(ctx, kind, argc,
-		    argv);
-	bops_buf_puts(&rank, "rank=");
-	bops_rank_initial(&rank, ctx->ws ? ctx->ws->now : 0);
-	args = bops_calloc((size_t)argc + 2, sizeof(*args));
-	for (i = 0; i < argc; i++)
-		args[i] = argv[i];
-	/* After the title and any assignments, before nothing else. */
-	args[argc] = rank.ptr;
-	err = verb_find(record_verbs, "add")->fn(ctx, kind,
-	    argc + (ctx->ws != NULL), args);
-	free(args);
-	bops_buf_release(&rank);
-	return err;
 }
 
 /* The shortest prefix (at least 4) that tells each id from its
@@ -607,8 +598,6 @@ done:
 }
 
 const struct bops_verb task_verbs[] = {
-	{ "add", task_add, "add TITLE [field=value ...] [--id SLUG]",
-	    "add a task; prints its id" },
 	{ "move", task_move, "move ID COLUMN [--force]",
 	    "move to a board column" },
 	{ "start", task_start, "start ID [--force]",

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "text.h"
 
 #define RING 16
 #define MSGLEN 1024
@@ -25,6 +26,19 @@ static struct bops_error ring[RING];
 static char ringmsg[RING][MSGLEN];
 static unsigned ringpos;
 
+/* vsnprintf, but text too long is cut between characters, with "...". */
+static void
+format(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(buf, size, fmt, ap);
+	size_t keep;
+
+	if (n >= 0 && (size_t)n >= size) {
+		keep = bops_text_fit(buf, size - 1, size - 4, false);
+		memcpy(buf + keep, "...", 4);
+	}
+}
+
 const struct bops_error *
 bops_error(enum bops_error_code code)
 {
@@ -40,7 +54,7 @@ bops_error_vfmt(enum bops_error_code code, const char *fmt, va_list ap)
 	char tmp[MSGLEN];
 
 	/* Format into a scratch buffer: ap may name an older ring entry. */
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	format(tmp, sizeof(tmp), fmt, ap);
 	memcpy(ringmsg[i], tmp, sizeof(tmp));
 	ring[i].code = bops_error(code)->code;
 	ring[i].msg = ringmsg[i];
@@ -67,7 +81,7 @@ bops_error_errno(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	format(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	return bops_error_fmt(saved == ENOMEM ? BOPS_ERR_NOMEM : BOPS_ERR_IO,
 	    "%s: %s", what, strerror(saved));
@@ -82,7 +96,7 @@ bops_error_wrap(const struct bops_error *err, const char *fmt, ...)
 	if (err == NULL)
 		return NULL;
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	format(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
 	return bops_error_fmt(err->code, "%s: %s", prefix, err->msg);
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 
 #include "file.h"
 #include "git.h"
+#include "text.h"
 #include "banned.h"
 
 struct bops_repo {
@@ -248,6 +250,42 @@ const char *
 bops_repo_gitdir(const struct bops_repo *repo)
 {
 	return repo->gitdir;
+}
+
+const char *
+bops_repo_operation(struct bops_repo *repo, const char **how)
+{
+	switch (git_repository_state(repo->repo)) {
+	case GIT_REPOSITORY_STATE_NONE:
+		*how = NULL;
+		return NULL;
+	case GIT_REPOSITORY_STATE_MERGE:
+		*how = "finish it with `git commit` or abort it with "
+		    "`git merge --abort`";
+		return "merge";
+	case GIT_REPOSITORY_STATE_REVERT:
+	case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
+		*how = "finish it with `git revert --continue` or abort it "
+		    "with `git revert --abort`";
+		return "revert";
+	case GIT_REPOSITORY_STATE_CHERRYPICK:
+	case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
+		*how = "finish it with `git cherry-pick --continue` or abort "
+		    "it with `git cherry-pick --abort`";
+		return "cherry-pick";
+	case GIT_REPOSITORY_STATE_BISECT:
+		*how = "end it with `git bisect reset`";
+		return "bisect";
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
+		*how = "finish it with `git am --continue` or abort it with "
+		    "`git am --abort`";
+		return "am";
+	default:
+		*how = "finish it with `git rebase --continue` or abort it "
+		    "with `git rebase --abort`";
+		return "rebase";
+	}
 }
 
 const struct bops_error *
@@ -885,7 +923,7 @@ move_ref(git_repository *repo, const char *refname, const git_oid *oid,
 	int rc;
 
 	bops_buf_puts(&log, parent ? "commit: " : "commit (initial): ");
-	bops_buf_put(&log, message, len);
+	bops_text_put_cut(&log, message, len, SIZE_MAX, "");
 	if (parent != NULL)
 		rc = git_reference_create_matching(&ref, repo, refname, oid,
 		    1, parent, log.ptr);
@@ -903,6 +941,23 @@ move_ref(git_repository *repo, const char *refname, const git_oid *oid,
 	return err;
 }
 
+/*
+ * The message as it is committed: valid UTF-8 (what is not becomes
+ * U+FFFD) and a subject of at most BOPS_SUBJECT_MAX columns, cut
+ * between characters.  Whatever built the message, no commit bops
+ * writes breaks `git log` in a teammate's terminal.
+ */
+static void
+clean_message(struct bops_buf *out, const char *message)
+{
+	size_t len = strcspn(message, "\n");
+
+	bops_text_put_cut(out, message, len, BOPS_SUBJECT_MAX, "...");
+	if (message[len])
+		bops_text_put_cut(out, message + len, strlen(message + len),
+		    SIZE_MAX, "");
+}
+
 /* Commit on top of parent_hex, with other_hex ("" or NULL: none) as a
  * second parent, and move refname by compare-and-swap. */
 static const struct bops_error *
@@ -917,6 +972,7 @@ commit_with(struct bops_repo *repo, const char *refname,
 	git_signature *who = NULL;
 	const git_commit *parents[2];
 	git_oid parent_oid, other_oid, oid;
+	struct bops_buf msg = BOPS_BUF_INIT;
 	size_t np = 0;
 
 	out_hex[0] = '\0';
@@ -949,18 +1005,20 @@ commit_with(struct bops_repo *repo, const char *refname,
 		err = git_fail("signature '%s <%s>'", sig->name, sig->email);
 		goto done;
 	}
+	clean_message(&msg, message);
 	if (git_commit_create(&oid, repo->repo, NULL, who, who, NULL,
-	    message, tree, np, parents) < 0) {
+	    msg.ptr, tree, np, parents) < 0) {
 		err = git_fail("write commit");
 		goto done;
 	}
 	if ((err = stored(repo->repo, &oid, "write commit")))
 		goto done;
 	if (refname != NULL && (err = move_ref(repo->repo, refname, &oid,
-	    parent ? &parent_oid : NULL, message)))
+	    parent ? &parent_oid : NULL, msg.ptr)))
 		goto done;
 	oid_hex(out_hex, &oid);
 done:
+	bops_buf_release(&msg);
 	git_signature_free(who);
 	git_tree_free(tree);
 	git_tree_free(base);

@@ -204,8 +204,10 @@ struct bops_change {
  * Commit `changes` on top of `parent_hex` ("" for the first commit) and
  * move `refname` from parent_hex to the new commit atomically (compare
  * and swap).  Blobs and the trees along each changed path are written;
- * every other tree is reused.  Author and committer are `sig`.  The work
- * tree and the index are not touched.  Deleting an absent path is not an
+ * every other tree is reused.  Author and committer are `sig`.  The
+ * message is committed as valid UTF-8 (U+FFFD for what is not) with its
+ * first line cut between characters to BOPS_SUBJECT_MAX columns.  The
+ * work tree and the index are not touched.  Deleting an absent path is not an
  * error.  BOPS_ERR_REFUSED when the branch no longer points at
  * parent_hex (someone else committed), nothing changed.  An empty change
  * set still makes a commit; callers avoid it.
@@ -268,6 +270,14 @@ const struct bops_error *bops_repo_fetch(struct bops_repo *repo,
 const struct bops_error *bops_repo_push(struct bops_repo *repo,
     const char *remote, const char *local_ref, const char *remote_ref,
     bool *nonff);
+
+/*
+ * The git operation left unfinished in the work tree (git's own
+ * git_repository_state): "merge", "rebase", "cherry-pick", "revert",
+ * "am" or "bisect", with *how saying how to finish or abort it; NULL
+ * when there is none.  A commit made then would be lost to it.
+ */
+const char *bops_repo_operation(struct bops_repo *repo, const char **how);
 
 /* The merge base of two commits ("" when they share no history). */
 const struct bops_error *bops_repo_merge_base(struct bops_repo *repo,

@@ -383,3 +383,61 @@ bops_node_unpack(const unsigned char *data, size_t len, size_t *used)
 	*used = (size_t)(p - data);
 	return n;
 }
+
+/* Step over one packed node; false when it is malformed. */
+static bool
+skip(const unsigned char **p, const unsigned char *end, unsigned depth)
+{
+	size_t count, len, i;
+	unsigned char tag;
+
+	if (*p >= end || depth > 64)
+		return false;
+	tag = *(*p)++;
+	if ((tag & 3) == BOPS_NODE_SCALAR)
+		return get_varint(p, end, &len) &&
+		    len <= (size_t)(end - *p) && (*p += len, true);
+	if ((tag & 3) > BOPS_NODE_MAP || !get_varint(p, end, &count))
+		return false;
+	for (i = 0; i < count; i++) {
+		if ((tag & 3) == BOPS_NODE_MAP) {
+			if (!get_varint(p, end, &len) ||
+			    len > (size_t)(end - *p))
+				return false;
+			*p += len;
+		}
+		if (!skip(p, end, depth + 1))
+			return false;
+	}
+	return true;
+}
+
+bool
+bops_node_packed_get(const unsigned char *data, size_t len, const char *key,
+    const char **s, size_t *slen)
+{
+	const unsigned char *p = data, *end = data + len;
+	size_t count, klen, vlen, i, want = strlen(key);
+
+	if (p >= end || (*p++ & 3) != BOPS_NODE_MAP ||
+	    !get_varint(&p, end, &count))
+		return false;
+	for (i = 0; i < count; i++) {
+		if (!get_varint(&p, end, &klen) || klen > (size_t)(end - p))
+			return false;
+		if (klen == want && memcmp(p, key, klen) == 0) {
+			p += klen;
+			if (p >= end || (*p++ & 3) != BOPS_NODE_SCALAR ||
+			    !get_varint(&p, end, &vlen) ||
+			    vlen > (size_t)(end - p))
+				return false;
+			*s = (const char *)p;
+			*slen = vlen;
+			return true;
+		}
+		p += klen;
+		if (!skip(&p, end, 0))
+			return false;
+	}
+	return false;
+}

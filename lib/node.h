@@ -105,5 +105,13 @@ struct bops_node *bops_node_map_take(struct bops_node *map, const char *key);
 void bops_node_pack(struct bops_buf *out, const struct bops_node *n);
 struct bops_node *bops_node_unpack(const unsigned char *data, size_t len,
     size_t *used);
+/*
+ * The scalar at `key` of the map packed in data[0..len), read in place
+ * without unpacking the tree: *s (not NUL-terminated, borrowed from data)
+ * and *slen.  False when data holds no map, or the key is absent or is
+ * no scalar.
+ */
+bool bops_node_packed_get(const unsigned char *data, size_t len,
+    const char *key, const char **s, size_t *slen);
 
 #endif

@@ -3,9 +3,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "out.h"
+#include "text.h"
 #include "banned.h"
 
 #define ELLIPSIS	"\xe2\x80\xa6"	/* U+2026 */
@@ -26,38 +26,13 @@ struct bops_table {
 	size_t alloc;
 };
 
-/*
- * Length of the well-formed UTF-8 sequence at s (len > 0 bytes), or 0.
- * Output must be valid UTF-8 whatever the locale, so this does not use
- * mbrtowc().
- */
+/* Length of the well-formed UTF-8 character at s (len > 0), or 0. */
 static size_t
 utf8_len(const unsigned char *s, size_t len)
 {
-	size_t n, i;
-	uint32_t cp, min;
+	uint32_t cp;
 
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2, cp = s[0] & 0x1f, min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3, cp = s[0] & 0x0f, min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4, cp = s[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n > len)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
+	return bops_text_decode((const char *)s, len, &cp);
 }
 
 /* C1 controls U+0080..U+009F: C2 80..C2 9F. */
@@ -167,83 +142,28 @@ bops_out_escape(struct bops_buf *out, const char *s, size_t len,
 	}
 }
 
-/*
- * Measure the character at s (len bytes left, len > 0): its length in
- * bytes and its width.  A byte that does not start a valid character in
- * the current locale is one column wide, as most terminals show it.
- */
-static size_t
-next_char(const char *s, size_t len, size_t *width)
-{
-	mbstate_t st;
-	wchar_t wc;
-	size_t n;
-	int w;
-
-	memset(&st, 0, sizeof(st));
-	n = mbrtowc(&wc, s, len, &st);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*width = 1;
-		return 1;
-	}
-	w = wcwidth(wc);
-	*width = w < 0 ? 0 : (size_t)w;
-	return n;
-}
-
 size_t
 bops_out_width(const char *s)
 {
-	size_t len = strlen(s), total = 0, w, n;
-
-	while (len > 0) {
-		n = next_char(s, len, &w);
-		total += w;
-		s += n;
-		len -= n;
-	}
-	return total;
+	return bops_text_width(s);
 }
 
 size_t
 bops_out_put_clipped(struct bops_buf *out, const char *s, size_t width,
     bool utf8)
 {
-	const char *ell = utf8 ? ELLIPSIS : "~";
 	struct bops_buf esc = BOPS_BUF_INIT;
-	size_t len = strlen(s), total, ell_w, used = 0, keep = 0, w, n;
+	size_t len = strlen(s), n;
 
+	/* What a terminal must not see is escaped before it is measured. */
 	if (bops_out_safe_span(s, len, 0) != len) {
 		bops_out_escape(&esc, s, len, 0);
 		s = esc.ptr;
 		len = esc.len;
 	}
-	total = bops_out_width(s);
-	if (total <= width) {
-		bops_buf_put(out, s, len);
-		bops_buf_release(&esc);
-		return total;
-	}
-	ell_w = bops_out_width(ell);
-	if (width < ell_w) {
-		bops_buf_release(&esc);
-		return 0;
-	}
-	/*
-	 * Zero-width characters always fit, so combining marks stay with
-	 * the base character before them and are never left dangling.
-	 */
-	while (keep < len) {
-		n = next_char(s + keep, len - keep, &w);
-		if (used + w > width - ell_w)
-			break;
-		used += w;
-		keep += n;
-	}
-	bops_buf_put(out, s, keep);
-	bops_buf_puts(out, ell);
+	n = bops_text_put_cut(out, s, len, width, utf8 ? ELLIPSIS : "~");
 	bops_buf_release(&esc);
-	return used + ell_w;
+	return n;
 }
 
 /*

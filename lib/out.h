@@ -3,10 +3,10 @@
  * quoting, progress bars.  Everything is appended to a bops_buf; lib/
  * never prints.
  *
- * Width is measured in terminal columns with the C library's wcwidth()
- * (so Vietnamese combining marks take 0, Chinese takes 2, Thai vowels
- * and tone marks take 0); the caller must have set an LC_CTYPE with a
- * UTF-8 codeset (main() does).  Invalid UTF-8 bytes count 1 each.
+ * Width is measured in terminal columns by grapheme cluster, as
+ * bops_text_width() does (Vietnamese combining marks take 0, Chinese
+ * takes 2, Thai vowels and tone marks take 0), whatever the locale.
+ * Invalid UTF-8 bytes count 1 each and are shown as U+FFFD.
  */
 #ifndef BOPS_OUT_H
 #define BOPS_OUT_H
@@ -44,8 +44,9 @@ size_t bops_out_width(const char *s);
 
 /*
  * Append at most `width` columns of s, escaped (flags 0); when s is
- * wider, cut it at a character boundary and end with "…" (UTF-8) or "~"
- * (ascii) so the result is at most `width` columns.  Returns the columns
+ * wider, cut it between grapheme clusters and end with "…" (UTF-8) or
+ * "~" (ascii) so the result is at most `width` columns.  What is
+ * appended is valid UTF-8 (bops_text_put_cut).  Returns the columns
  * appended.
  */
 size_t bops_out_put_clipped(struct bops_buf *out, const char *s,

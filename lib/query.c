@@ -3,11 +3,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
-#include <wctype.h>
 
 #include "date.h"
 #include "query.h"
+#include "text.h"
 #include "banned.h"
 
 enum op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_MATCH, OP__COUNT };
@@ -69,8 +68,8 @@ struct filter {
 	enum op op;
 	struct value *v;
 	size_t n;
-	wint_t *needle;		/* ~: the folded text */
-	size_t nneedle;
+	char *needle;		/* ~: the folded text */
+	bool ascii;		/* the needle is ASCII */
 };
 
 struct sortkey {
@@ -81,91 +80,82 @@ struct sortkey {
 struct bops_query {
 	const struct bops_schema *schema;
 	const struct bops_input_ctx *ctx;
-	const char *me;
+	const char *me, *me_email;
 	struct filter *filters;
 	size_t nfilters;
 	struct sortkey *keys;
 	size_t nkeys;
 };
 
-/* Case folding for ~ and person fields, by characters of the locale. */
-
-#define BAD_BYTE 0x110000	/* above Unicode: an undecodable byte */
-
-/* The next character of *p folded to lower case, or 0 at the end. */
-static wint_t
-next_folded(const char **p, mbstate_t *st)
-{
-	unsigned char c = (unsigned char)**p;
-	wchar_t wc;
-	size_t n;
-
-	if (c == '\0')
-		return 0;
-	if (c < 0x80) {
-		(*p)++;
-		return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-	}
-	n = mbrtowc(&wc, *p, MB_LEN_MAX, st);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		memset(st, 0, sizeof(*st));
-		(*p)++;
-		return BAD_BYTE + c;
-	}
-	*p += n;
-	return towlower((wint_t)wc);
-}
+/*
+ * Text is matched folded (bops_text_fold: case folded, normal form C),
+ * so the way it was typed, precomposed or decomposed, does not matter.
+ */
 
 static int
 fold_cmp(const char *a, const char *b)
 {
-	mbstate_t sa, sb;
-	wint_t ca, cb;
+	return bops_text_fold_cmp(a, b);
+}
 
-	memset(&sa, 0, sizeof(sa));
-	memset(&sb, 0, sizeof(sb));
-	do {
-		ca = next_folded(&a, &sa);
-		cb = next_folded(&b, &sb);
-	} while (ca == cb && ca != 0);
-	return (ca > cb) - (ca < cb);
+/* Text order: folded, then bytes to break ties. */
+static int
+text_cmp(const char *a, const char *b)
+{
+	int c = fold_cmp(a, b);
+
+	return c ? c : strcmp(a, b);
 }
 
 static bool
-fold_contains(const char *hay, const wint_t *needle, size_t n)
+ascii_text(const char *s)
 {
-	mbstate_t st;
-	const char *p;
-	size_t i;
-
-	if (n == 0)
-		return true;
-	while (*hay) {
-		memset(&st, 0, sizeof(st));
-		p = hay;
-		for (i = 0; i < n; i++)
-			if (next_folded(&p, &st) != needle[i])
-				break;
-		if (i == n)
-			return true;
-		memset(&st, 0, sizeof(st));
-		next_folded(&hay, &st);
-	}
-	return false;
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
 }
 
-static wint_t *
-fold_text(const char *s, size_t *n)
+/* Whether ASCII text at p begins with the folded ASCII needle. */
+static bool
+ascii_prefix(const char *p, const char *needle)
 {
-	wint_t *out = bops_calloc(strlen(s) + 1, sizeof(*out));
-	mbstate_t st;
-	wint_t c;
+	for (; *needle; p++, needle++)
+		if ((*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p) != *needle)
+			return false;
+	return true;
+}
 
-	memset(&st, 0, sizeof(st));
-	*n = 0;
-	while ((c = next_folded(&s, &st)) != 0)
-		out[(*n)++] = c;
-	return out;
+static bool
+fold_contains(const char *hay, const struct filter *fl)
+{
+	struct bops_buf folded = BOPS_BUF_INIT;
+	const char *p;
+	bool hit;
+
+	if (ascii_text(hay)) {
+		/* Folded ASCII is lower case: no copy needed. */
+		if (!fl->ascii)
+			return false;
+		for (p = hay; *p; p++)
+			if (ascii_prefix(p, fl->needle))
+				return true;
+		return *fl->needle == '\0';
+	}
+	bops_text_fold(&folded, hay);
+	hit = strstr(folded.ptr, fl->needle) != NULL;
+	bops_buf_release(&folded);
+	return hit;
+}
+
+static char *
+fold_text(const char *s, bool *ascii)
+{
+	struct bops_buf b = BOPS_BUF_INIT;
+
+	bops_text_fold(&b, s);
+	*ascii = ascii_text(b.ptr);
+	return bops_buf_detach(&b);
 }
 
 /* Fields. */
@@ -289,8 +279,7 @@ access_init(struct access *a, const struct bops_query *q, const char *name)
 		a->type = BOPS_TYPE_TEXT;
 		a->dom = D_TEXT;
 	} else
-		return bops_error_fmt(BOPS_ERR_USAGE,
-		    "unknown field '%s' for %s", name, q->schema->kind);
+		return bops_schema_unknown_field(q->schema, name);
 	a->name = bops_strdup(name);
 	return NULL;
 }
@@ -356,8 +345,13 @@ compare(const struct access *a, const struct scalar *x,
 	case D_ID:
 		return strncmp(x->s, v->text, v->len);
 	default:
-		return a->fold ? fold_cmp(x->s, v->text) :
-		    strcmp(x->s, v->text);
+		if (a->fold)
+			return fold_cmp(x->s, v->text);
+		/* text as typed: equal in any normal form, in case order */
+		if (eq)
+			return bops_text_nfc_equal(x->s, v->text) ? 0 :
+			    strcmp(x->s, v->text);
+		return text_cmp(x->s, v->text);
 	}
 }
 
@@ -487,7 +481,8 @@ parse_values(struct filter *fl, const struct bops_query *q,
 
 	for (p = value; (p = strchr(p, ',')); p++)
 		n++;
-	fl->v = bops_calloc(n, sizeof(*fl->v));
+	/* room for "me" as a name, an e-mail and both */
+	fl->v = bops_calloc(3 * n, sizeof(*fl->v));
 	for (p = value;; p = comma + 1) {
 		comma = strchr(p, ',');
 		end = comma ? comma : p + strlen(p);
@@ -497,6 +492,19 @@ parse_values(struct filter *fl, const struct bops_query *q,
 			end--;
 		bops_buf_reset(&part);
 		bops_buf_put(&part, p, (size_t)(end - p));
+		if (fl->a.f && fl->a.f->person && strcmp(part.ptr, "me") == 0 &&
+		    q->me && q->me_email) {
+			/* me is the name, the e-mail, or "Name <email>" */
+			bops_buf_reset(&part);
+			bops_buf_printf(&part, "%s <%s>", q->me, q->me_email);
+			if ((err = parse_value(&fl->v[fl->n++], q, &fl->a,
+			    q->me_email)) ||
+			    (err = parse_value(&fl->v[fl->n++], q, &fl->a,
+			    part.ptr)))
+				break;
+			bops_buf_reset(&part);
+			bops_buf_puts(&part, "me");
+		}
 		/* counted first: a failed value may hold text to free */
 		if ((err = parse_value(&fl->v[fl->n++], q, &fl->a,
 		    part.ptr)) || comma == NULL)
@@ -548,7 +556,7 @@ bops_query_filter(struct bops_query *q, const char *expr)
 		err = bops_error_fmt(BOPS_ERR_USAGE, "field '%s': '%s' needs a "
 		    "value", fl.a.name, op_names[op]);
 	else if (op == OP_MATCH)
-		fl.needle = fold_text(value, &fl.nneedle);
+		fl.needle = fold_text(value, &fl.ascii);
 	else {
 		fl.v = bops_calloc(1, sizeof(*fl.v));
 		fl.n = 1;
@@ -631,7 +639,7 @@ match_filter(const struct filter *fl, const struct bops_record *rec)
 		if ((s = item_str(items, id, i)) == NULL)
 			continue;
 		if (fl->op == OP_MATCH) {
-			hit = fold_contains(s, fl->needle, fl->nneedle);
+			hit = fold_contains(s, fl);
 			continue;
 		}
 		if (!parse_stored(&x, &fl->a, s))
@@ -711,8 +719,6 @@ static int
 compare_parsed(const struct access *a, const struct sortval *va,
     const struct sortval *vb)
 {
-	int c;
-
 	if (va->ok != vb->ok)
 		return va->ok ? -1 : 1;
 	if (!va->ok)
@@ -725,9 +731,8 @@ compare_parsed(const struct access *a, const struct sortval *va,
 	case D_RANK:
 		return (va->x.rank > vb->x.rank) - (va->x.rank < vb->x.rank);
 	default:
-		/* person names: case only breaks ties */
-		c = a->fold ? fold_cmp(va->s, vb->s) : 0;
-		return c ? c : strcmp(va->s, vb->s);
+		/* text: case and normal form only break ties */
+		return text_cmp(va->s, vb->s);
 	}
 }
 
@@ -907,13 +912,14 @@ bops_query_sort(struct bops_query *q, const char *spec)
 
 struct bops_query *
 bops_query_new(const struct bops_schema *schema,
-    const struct bops_input_ctx *ctx, const char *me)
+    const struct bops_input_ctx *ctx, const char *me, const char *me_email)
 {
 	struct bops_query *q = bops_calloc(1, sizeof(*q));
 
 	q->schema = schema;
 	q->ctx = ctx;
 	q->me = me;
+	q->me_email = me_email;
 	return q;
 }
 

@@ -7,13 +7,18 @@
  *   < <= > >=  ordered by the field's type: numbers numerically, dates
  *       and instants in time, enums by their position in the field's
  *       value list (earlier is less: priority<normal is urgent or high,
- *       status<done is any column before done), text by bytes
- *   ~   case-insensitive substring (any item, for lists), by characters
- *       of the locale's LC_CTYPE ("đi" finds "Đi"); for text, enums,
- *       refs, lists, ids, x_* fields, and dates and instants as text
+ *       status<done is any column before done), text folded (below)
+ *   ~   case-insensitive substring (any item, for lists); for text,
+ *       enums, refs, lists, ids, x_* fields, and dates and instants as
+ *       text
+ * Text is compared folded (bops_text_fold: Unicode case folding and
+ * normal form C), so "đi" finds "Đi" and "viết" finds "viết" typed with
+ * decomposed marks; = on text is exact but for the normal form.
  * Values are typed by the field: dates may be relative (today, +3d,
- * friday, 2026-w48, eow...), instants may be dates, person fields take
- * "me" and compare without regard to case.  An instant compared with a
+ * friday, 2026-w48, eow...), instants may be dates, enum values are
+ * taken in any case or form (bops_schema_input), person fields compare
+ * folded and take "me": the identity's name, its e-mail, or
+ * "Name <email>".  An instant compared with a
  * date compares with that whole day in the zone: created=today is any
  * time today, created<=2026-11-01 includes that day.  `field=` (empty)
  * matches records where the field is unset and `field!=` those where it
@@ -24,8 +29,9 @@
  * record lacking the field never matches an ordering or substring
  * filter, and always matches `!=` with a value.
  *
- * A sort order is "f,-g": fields compared in turn, '-' for descending.
- * Unset values sort last in either direction; ties keep id order.
+ * A sort order is "f,-g": fields compared in turn, '-' for descending;
+ * text sorts folded, then by bytes.  Unset values sort last in either
+ * direction; ties keep id order.
  */
 #ifndef BOPS_QUERY_H
 #define BOPS_QUERY_H
@@ -41,13 +47,14 @@ struct bops_query;
 
 /*
  * A query over records of `schema`.  ctx gives the clock, zone and config
- * lookup (for relative dates and enum values from config); me is the
- * identity's name for person fields (may be NULL: then "me" is refused
- * with BOPS_ERR_NO_IDENTITY).
- * Both are borrowed for the query's life.
+ * lookup (for relative dates and enum values from config); me and
+ * me_email are the identity's name and e-mail for person fields (me may
+ * be NULL: then "me" is refused with BOPS_ERR_NO_IDENTITY; me_email may
+ * be NULL: then "me" is the name alone).
+ * All are borrowed for the query's life.
  */
 struct bops_query *bops_query_new(const struct bops_schema *schema,
-    const struct bops_input_ctx *ctx, const char *me);
+    const struct bops_input_ctx *ctx, const char *me, const char *me_email);
 void bops_query_free(struct bops_query *q);
 
 /*

@@ -88,3 +88,46 @@ bops_rank_initial(struct bops_buf *out, int64_t t)
 	tmp[7] = '\0';
 	bops_buf_puts(out, tmp);
 }
+
+/* Add one to the base-36 number in d[0..n); false when it overflows. */
+static bool
+increment(char *d, size_t n)
+{
+	int v;
+
+	while (n-- > 0) {
+		v = digit(d[n]) + 1;
+		d[n] = digits[v % 36];
+		if (v < 36)
+			return true;
+	}
+	return false;
+}
+
+void
+bops_rank_append(struct bops_buf *out, const char *last, int64_t t,
+    const char *tiebreak)
+{
+	char head[8];
+	size_t i, n;
+
+	bops_rank_initial(out, t);
+	if (last && bops_rank_valid(last) &&
+	    strcmp(out->ptr + out->len - 7, last) <= 0) {
+		/* The clock is not past it: the first 7 digits of last,
+		 * plus one, or failing that anything above it. */
+		bops_buf_truncate(out, out->len - 7);
+		for (i = 0; i < 7; i++)
+			head[i] = i < strlen(last) ? last[i] : '0';
+		head[7] = '\0';
+		if (increment(head, 7))
+			bops_buf_puts(out, head);
+		else
+			(void)bops_rank_between(out, last, NULL);
+	}
+	for (i = n = 0; tiebreak && tiebreak[i] && n < 10; i++)
+		if (digit(tiebreak[i]) >= 0) {
+			bops_buf_putc(out, tiebreak[i]);
+			n++;
+		}
+}

@@ -25,7 +25,19 @@ bool bops_rank_valid(const char *s);
 const struct bops_error *bops_rank_between(struct bops_buf *out,
     const char *lo, const char *hi);
 
-/* The rank of a new record made at instant t: 7 digits of t in base 36. */
+/* 7 digits of instant t in base 36: ranks that follow the clock. */
 void bops_rank_initial(struct bops_buf *out, int64_t t);
+
+/*
+ * Append the rank of a record added at the end of the order, at instant
+ * t: after `last` (the greatest rank there is; NULL when none, and one
+ * that is no rank, a hand edit, is passed over), and no earlier than
+ * bops_rank_initial(t); so records added in one second still follow
+ * each other.  Then the first 10 digits and letters of `tiebreak` (the
+ * new record's id), so that records added at once on two clones, from
+ * the same last rank, never tie.
+ */
+void bops_rank_append(struct bops_buf *out, const char *last, int64_t t,
+    const char *tiebreak);
 
 #endif

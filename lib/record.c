@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "record.h"
+#include "text.h"
 #include "yaml.h"
 #include "banned.h"
 
@@ -305,8 +306,7 @@ bops_record_set(struct bops_record *rec, struct bops_ws *ws,
 	const struct bops_field *f = bops_schema_field(rec->schema, field);
 
 	if (f == NULL)
-		return bops_error_fmt(BOPS_ERR_USAGE,
-		    "unknown field '%s' for %s", field, rec->kind->name);
+		return bops_schema_unknown_field(rec->schema, field);
 	return set_field(rec, ws, f, value);
 }
 
@@ -335,8 +335,7 @@ bops_record_assign(struct bops_record *rec, struct bops_ws *ws,
 				bops_node_map_remove(rec->root, field.ptr);
 			goto done;
 		}
-		err = bops_error_fmt(BOPS_ERR_USAGE,
-		    "unknown field '%s' for %s", field.ptr, rec->kind->name);
+		err = bops_schema_unknown_field(rec->schema, field.ptr);
 		goto done;
 	}
 	if (f->readonly) {
@@ -398,24 +397,6 @@ seq_has(const struct bops_node *seq, const struct bops_node *item)
 		if (bops_node_equal(seq->items[i], item))
 			return true;
 	return false;
-}
-
-/* Append s cut to `max` bytes at a character boundary, with "...". */
-static void
-put_short(struct bops_buf *out, const char *s, size_t max)
-{
-	size_t n = strcspn(s, "\n");
-
-	if (n <= max && s[n] == '\0') {
-		bops_buf_puts(out, s);
-		return;
-	}
-	if (n > max)
-		n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	bops_buf_put(out, s, n);
-	bops_buf_puts(out, "...");
 }
 
 /* Whether every item of seq is a map with an "id" (key results). */
@@ -514,10 +495,10 @@ bops_record_describe(struct bops_buf *out, const char *field,
 		}
 		bops_buf_putc(out, ' ');
 		if (o) {
-			put_short(out, o->str, 40);
+			bops_text_put_short(out, o->str, 40);
 			bops_buf_puts(out, " -> ");
 		}
-		put_short(out, n->str, 40);
+		bops_text_put_short(out, n->str, 40);
 		return;
 	}
 	if (n->type == BOPS_NODE_SEQ && n->n && keyed(n) && (o == NULL ||
@@ -538,7 +519,8 @@ bops_record_describe(struct bops_buf *out, const char *field,
 				added++;
 				if (scalars) {
 					bops_buf_puts(out, " +");
-					put_short(out, n->items[i]->str, 30);
+					bops_text_put_short(out,
+					    n->items[i]->str, 30);
 				}
 			}
 		for (i = 0; o && i < o->n; i++)
@@ -546,7 +528,8 @@ bops_record_describe(struct bops_buf *out, const char *field,
 				removed++;
 				if (scalars) {
 					bops_buf_puts(out, " -");
-					put_short(out, o->items[i]->str, 30);
+					bops_text_put_short(out,
+					    o->items[i]->str, 30);
 				}
 			}
 		if (!scalars) {
@@ -561,6 +544,8 @@ bops_record_describe(struct bops_buf *out, const char *field,
 	}
 	bops_buf_puts(out, " changed");
 }
+
+#define SUMMARY_COLS 72
 
 struct summary {
 	struct bops_buf *out;
@@ -580,7 +565,8 @@ summary_one(const char *field, const struct bops_node *old,
 	if (s->out->len > s->start)
 		bops_buf_puts(s->out, ", ");
 	bops_record_describe(s->out, field, old, new);
-	if (s->out->len - s->start > 72 && before > s->start) {
+	if (bops_text_width(s->out->ptr + s->start) > SUMMARY_COLS &&
+	    before > s->start) {
 		bops_buf_truncate(s->out, before);
 		bops_buf_puts(s->out, ", ...");
 		s->cut = true;

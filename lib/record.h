@@ -105,7 +105,8 @@ void bops_record_diff(const struct bops_node *a, const struct bops_node *b,
     bops_record_diff_fn fn, void *arg);
 
 /*
- * Append a one-line description of a field's change:
+ * Append a one-line description of a field's change, each value cut to
+ * 40 columns (list items to 30) between characters:
  * "status processing -> done", "due 2026-11-27" (set), "due cleared",
  * "tags +x -y", "notes changed", "key_results +2 -1 ~1 (3: current
  * 81 -> 86, checkins +1)" (a list of maps with an "id" is matched by
@@ -116,8 +117,8 @@ void bops_record_describe(struct bops_buf *out, const char *field,
 
 /*
  * The summary of a change for a commit message: the descriptions of every
- * changed field but `updated`, joined by ", " and cut to about 72
- * columns with "..." ("status processing -> done, tags +x").
+ * changed field but `updated`, joined by ", ", with ", ..." for the rest
+ * once they would pass 72 columns ("status processing -> done, tags +x").
  */
 void bops_record_summary(struct bops_buf *out, const struct bops_node *old,
     const struct bops_node *new);

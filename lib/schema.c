@@ -8,6 +8,7 @@
 #include "okr.h"
 #include "schema.h"
 #include "share.h"
+#include "text.h"
 #include "yaml.h"
 #include "banned.h"
 
@@ -66,16 +67,21 @@ at(const char *path, unsigned line, unsigned col, const char *fmt, ...)
 static const struct bops_error *
 at(const char *path, unsigned line, unsigned col, const char *fmt, ...)
 {
-	char msg[512];
+	const struct bops_error *err;
+	struct bops_buf msg = BOPS_BUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	bops_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (line == 0)
-		return bops_error_fmt(BOPS_ERR_INVALID, "%s: %s", path, msg);
-	return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: %s", path, line,
-	    col, msg);
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s: %s", path,
+		    msg.ptr);
+	else
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: %s", path,
+		    line, col, msg.ptr);
+	bops_buf_release(&msg);
+	return err;
 }
 
 static void
@@ -526,6 +532,45 @@ bops_schema_enum_rank(const struct bops_field *f, const char *value,
 	return -1;
 }
 
+const struct bops_error *
+bops_schema_unknown_field(const struct bops_schema *s, const char *name)
+{
+	const struct bops_error *err;
+	struct bops_text_suggest sug;
+	struct bops_buf msg = BOPS_BUF_INIT;
+	size_t i;
+
+	bops_text_suggest_init(&sug, name);
+	for (i = 0; i < s->n; i++)
+		bops_text_suggest_add(&sug, s->fields[i].name);
+	bops_buf_printf(&msg, "unknown field '%s' for %s", name, s->kind);
+	bops_text_suggest_put(&sug, &msg);
+	err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
+	bops_buf_release(&msg);
+	return err;
+}
+
+const char *
+bops_schema_enum_find(const struct bops_field *f, const char *text,
+    bops_schema_lookup_fn lookup, void *arg)
+{
+	const struct bops_node *src = enum_source(f, lookup, arg);
+	size_t i, n = src ? src->n : f->nvalues;
+	long rank;
+
+	if ((rank = bops_schema_enum_rank(f, text, lookup, arg)) >= 0)
+		return src ? src->items[rank]->str : rank < (long)f->nvalues ?
+		    f->values[rank] : f->def;
+	for (i = 0; i < n; i++)
+		if (bops_text_fold_cmp(src ? src->items[i]->str :
+		    f->values[i], text) == 0)
+			return src ? src->items[i]->str : f->values[i];
+	if (src == NULL && f->values_from && f->def &&
+	    bops_text_fold_cmp(f->def, text) == 0)
+		return f->def;
+	return NULL;
+}
+
 void
 bops_schema_enum_join(struct bops_buf *out, const struct bops_field *f,
     bops_schema_lookup_fn lookup, void *arg)
@@ -541,17 +586,6 @@ bops_schema_enum_join(struct bops_buf *out, const struct bops_field *f,
 }
 
 /* Scalar checks shared by validation and user input. */
-
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
 
 static bool
 valid_ref(const char *s)
@@ -574,6 +608,16 @@ valid_ref(const char *s)
 		if (!(*s >= '0' && *s <= '9'))
 			return false;
 	return true;
+}
+
+/* Copy a message into msgbuf, cut between characters if it must be. */
+static void
+put_msg(char *msgbuf, size_t msglen, const char *msg)
+{
+	size_t keep = bops_text_fit(msg, strlen(msg), msglen - 4, true);
+
+	memcpy(msgbuf, msg, keep);
+	memcpy(msgbuf + keep, msg[keep] ? "..." : "", msg[keep] ? 4 : 1);
 }
 
 static void
@@ -608,12 +652,12 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 	case BOPS_TYPE_TEXT:
 		if (f->type == BOPS_TYPE_STRING && strchr(text, '\n'))
 			return "must be one line";
-		if (f->has_max && (double)utf8_chars(text) > f->max) {
+		if (f->has_max && (double)bops_text_chars(text) > f->max) {
 			snprintf(msgbuf, msglen,
 			    "must be at most %.0f characters", f->max);
 			return msgbuf;
 		}
-		if (f->has_min && (double)utf8_chars(text) < f->min) {
+		if (f->has_min && (double)bops_text_chars(text) < f->min) {
 			snprintf(msgbuf, msglen,
 			    "must be at least %.0f characters", f->min);
 			return msgbuf;
@@ -623,16 +667,24 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 		return NULL;
 	case BOPS_TYPE_ENUM: {
 		struct bops_buf vals = BOPS_BUF_INIT;
+		const char *found;
 
 		if (bops_schema_enum_rank(f, text, ctx ? ctx->lookup : NULL,
 		    ctx ? ctx->lookup_arg : NULL) >= 0) {
 			bops_buf_puts(out, text);
 			return NULL;
 		}
+		if (user && (found = bops_schema_enum_find(f, text,
+		    ctx ? ctx->lookup : NULL, ctx ? ctx->lookup_arg : NULL))) {
+			bops_buf_puts(out, found);
+			return NULL;
+		}
+		bops_buf_putc(&vals, '\'');
+		bops_text_put_cut(&vals, text, strlen(text), 60, "...");
+		bops_buf_puts(&vals, "' is not one of: ");
 		bops_schema_enum_join(&vals, f, ctx ? ctx->lookup : NULL,
 		    ctx ? ctx->lookup_arg : NULL);
-		snprintf(msgbuf, msglen, "'%.60s' is not one of: %s", text,
-		    vals.ptr);
+		put_msg(msgbuf, msglen, vals.ptr);
 		bops_buf_release(&vals);
 		return msgbuf;
 	}

@@ -191,7 +191,8 @@ const struct bops_error *bops_schema_validate(const struct bops_schema *s,
 /*
  * Check and canonicalise one scalar value typed by a user for field f
  * (from `set`, `add`, a filter).  On success out holds the canonical
- * text and *style its emit style.  BOPS_ERR_USAGE "field 'x': message"
+ * text and *style its emit style (text as typed; an enum value as
+ * configured).  BOPS_ERR_USAGE "field 'x': message"
  * otherwise.  `today` is the local date, for relative dates; `now` and
  * `tz` for instants.  A weekday points back for a field marked
  * `relative: past`, ahead otherwise (see bops_date_parse_relative).
@@ -207,9 +208,24 @@ const struct bops_error *bops_schema_input(struct bops_buf *out,
     enum bops_scalar_style *style, const struct bops_field *f,
     const char *text, const struct bops_input_ctx *ctx);
 
+/*
+ * BOPS_ERR_USAGE "unknown field 'prority' for task", with "; did you
+ * mean 'priority'?" when a field of s is close to what was typed.
+ */
+const struct bops_error *bops_schema_unknown_field(
+    const struct bops_schema *s, const char *name);
+
 /* The rank of value among f's enum values (0 first), or -1. */
 long bops_schema_enum_rank(const struct bops_field *f, const char *value,
     bops_schema_lookup_fn lookup, void *arg);
+/*
+ * The enum value of f that text names as a person types it: the value
+ * itself, or the one equal to it folded (any case, any Unicode normal
+ * form: "HIGH", a decomposed "đang-làm").  Borrowed from f or the
+ * config; NULL when none.  bops_schema_input stores this spelling.
+ */
+const char *bops_schema_enum_find(const struct bops_field *f,
+    const char *text, bops_schema_lookup_fn lookup, void *arg);
 /* Append f's enum values joined by ", " (for messages and help). */
 void bops_schema_enum_join(struct bops_buf *out, const struct bops_field *f,
     bops_schema_lookup_fn lookup, void *arg);

@@ -231,6 +231,36 @@ bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
 	return err;
 }
 
+const struct bops_error *
+bops_store_max(struct bops_ws *ws, const struct bops_kind *kind,
+    const char *field, struct bops_buf *out)
+{
+	const struct bops_error *err;
+	struct bops_cache *cache = NULL;
+	const char *best = NULL, *s;
+	size_t i, blen = 0, len;
+
+	if ((err = bops_cache_open(&cache, ws, kind, NULL)))
+		return err;
+	for (i = 0; i < bops_cache_count(cache); i++) {
+		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
+		int c;
+
+		if (!e->valid || !bops_node_packed_get(e->data, e->len, field,
+		    &s, &len))
+			continue;
+		c = memcmp(s, best ? best : "", len < blen ? len : blen);
+		if (best == NULL || c > 0 || (c == 0 && len > blen)) {
+			best = s;
+			blen = len;
+		}
+	}
+	if (best)
+		bops_buf_put(out, best, blen);
+	bops_cache_close(cache);
+	return NULL;
+}
+
 /* The journal: what the last commit is about to do to the work tree. */
 
 static void
@@ -514,6 +544,7 @@ bops_txn_begin(struct bops_txn **out, struct bops_ws *ws)
 	const struct bops_error *err;
 	struct bops_buf path = BOPS_BUF_INIT;
 	struct bops_txn *txn;
+	const char *op, *how;
 
 	*out = NULL;
 	txn = bops_calloc(1, sizeof(*txn));
@@ -526,6 +557,12 @@ bops_txn_begin(struct bops_txn **out, struct bops_ws *ws)
 		goto fail;
 	if ((err = git_locks(ws, NULL)))
 		goto fail;
+	/* A commit now would be lost to a merge or rebase under way. */
+	if ((op = bops_repo_operation(ws->repo, &how))) {
+		err = bops_error_fmt(BOPS_ERR_GIT, "a git %s is in progress: "
+		    "%s, then run bops again", op, how);
+		goto fail;
+	}
 	if ((err = bops_ws_refresh(ws)) && !(ws->allow_bad_config &&
 	    err->code == BOPS_ERR_INVALID))
 		goto fail;
@@ -985,7 +1022,7 @@ commit_txn(struct bops_txn *txn, const char *subject, const char *body,
 	struct bops_buf message = BOPS_BUF_INIT;
 	struct bops_change *changes = NULL;
 	const char **paths = NULL;
-	const char *name, *email;
+	const char *name = NULL, *email = NULL;
 	struct bops_sig sig;
 	struct stat *sts = NULL;
 	char commit[BOPS_OID_HEXSZ + 1];
@@ -995,7 +1032,8 @@ commit_txn(struct bops_txn *txn, const char *subject, const char *body,
 		out_hex[0] = '\0';
 	if (txn->n == 0 && ff_hex == NULL && other_hex == NULL)
 		return NULL;
-	if ((err = bops_ws_identity(ws, &name, &email)))
+	/* A fast-forward makes no commit, so it signs nothing. */
+	if (ff_hex == NULL && (err = bops_ws_identity(ws, &name, &email)))
 		return err;
 	/*
 	 * The subject is built from what users typed: one line, nothing

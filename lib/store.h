@@ -8,7 +8,9 @@
  *
  *   bops_txn_begin     flock .git/bops.lock (waiting up to the lock
  *                      timeout), recover from an interrupted writer,
- *                      re-read HEAD and the config
+ *                      refuse while a git merge, rebase, cherry-pick or
+ *                      revert is unfinished (BOPS_ERR_GIT), re-read
+ *                      HEAD and the config
  *   bops_txn_load      read a record from HEAD; refuse it when its
  *                      work-tree file holds an uncommitted edit
  *   bops_txn_put/_delete  stage the new content (validated, canonical)
@@ -81,6 +83,15 @@ typedef void (*bops_store_warn_fn)(const struct bops_error *err, void *arg);
 const struct bops_error *bops_store_each(struct bops_ws *ws,
     const struct bops_kind *kind, const char *commit, bops_store_each_fn fn,
     bops_store_warn_fn warn, void *arg);
+
+/*
+ * Append the greatest value, by bytes, of the scalar field `field` among
+ * the records of kind at HEAD; nothing when no record has one.  Reads
+ * the cache in place, without building the records, so it stays cheap
+ * on a write path (a new task's rank).
+ */
+const struct bops_error *bops_store_max(struct bops_ws *ws,
+    const struct bops_kind *kind, const char *field, struct bops_buf *out);
 
 struct bops_txn;
 

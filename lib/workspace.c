@@ -88,6 +88,34 @@ section(const struct bops_node *doc, const char *a, const char *b)
 	return bops_node_map_get(bops_node_map_get(doc, a), b);
 }
 
+/* Maps whose keys name items of a list: a.b.<item of c.d>. */
+static const struct {
+	const char *a, *b, *c, *d;
+} named[] = {
+	{ "board", "wip", "board", "columns" },
+	{ "ticket", "first_response", "ticket", "priorities" },
+	{ "ticket", "resolution", "ticket", "priorities" },
+};
+
+const struct bops_node *
+bops_ws_config_key_names(const struct bops_node *config, const char *key)
+{
+	size_t i, la, lb;
+	const struct bops_node *list;
+
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		la = strlen(named[i].a);
+		lb = strlen(named[i].b);
+		if (strncmp(key, named[i].a, la) || key[la] != '.' ||
+		    strncmp(key + la + 1, named[i].b, lb) ||
+		    key[la + 1 + lb] != '.')
+			continue;
+		list = section(config, named[i].c, named[i].d);
+		return list && list->type == BOPS_NODE_SEQ ? list : NULL;
+	}
+	return NULL;
+}
+
 /*
  * Every key of the map at a.b (WIP limits, SLA targets) must name an
  * item of the list at c.d (columns, priorities), when both are set.
@@ -168,6 +196,7 @@ bops_ws_config_parse(struct bops_node **out, const struct bops_schema *schema,
 	struct bops_node *doc = NULL;
 	struct bops_validate v = { path, NULL, NULL };
 	const char *tz;
+	size_t i;
 
 	*out = NULL;
 	if ((err = bops_yaml_load(&doc, path, data, len)))
@@ -183,13 +212,11 @@ bops_ws_config_parse(struct bops_node **out, const struct bops_schema *schema,
 		    tz);
 		goto fail;
 	}
-	if ((err = check_names(path, doc, "board", "wip", "board",
-	    "columns")) ||
-	    (err = check_names(path, doc, "ticket", "first_response",
-	    "ticket", "priorities")) ||
-	    (err = check_names(path, doc, "ticket", "resolution", "ticket",
-	    "priorities")) ||
-	    (err = check_clock(path, doc, "start")) ||
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if ((err = check_names(path, doc, named[i].a, named[i].b,
+		    named[i].c, named[i].d)))
+			goto fail;
+	if ((err = check_clock(path, doc, "start")) ||
 	    (err = check_clock(path, doc, "end")))
 		goto fail;
 	*out = doc;
@@ -597,6 +624,7 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 	struct bops_change changes[2];
 	struct stat sts[2];
 	const char *dir = opts->dir ? opts->dir : ".", *data, *name, *email;
+	const char *op, *how;
 	const char *paths[2] = { BOPS_CONFIG_PATH, BOPS_ATTRIBUTES_PATH };
 	struct bops_sig sig;
 	char *base, commit[BOPS_OID_HEXSZ + 1];
@@ -651,6 +679,11 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 		goto done;
 	if ((err = bops_ws_identity(ws, &name, &email)))
 		goto done;
+	if ((op = bops_repo_operation(ws->repo, &how))) {
+		err = bops_error_fmt(BOPS_ERR_GIT, "a git %s is in progress: "
+		    "%s, then run bops again", op, how);
+		goto done;
+	}
 	if ((err = bops_repo_head(ws->repo, ws->head, &ws->refname)))
 		goto done;
 	/* The template, with the workspace named after its directory. */

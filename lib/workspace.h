@@ -143,6 +143,14 @@ const struct bops_error *bops_ws_schema(struct bops_ws *ws,
  * NULL.  Usable as a bops_schema_lookup_fn with the ws as arg.
  */
 const struct bops_node *bops_ws_config_get(const char *key, void *ws);
+/*
+ * For a key of a map whose keys must name items of a list in config
+ * ("board.wip.<column>", SLA targets by priority): that list, borrowed
+ * from config; NULL for any other key, or when the list is not set.
+ */
+const struct bops_node *bops_ws_config_key_names(
+    const struct bops_node *config, const char *key);
+
 /* The scalar text at key, or def. */
 const char *bops_ws_config_str(struct bops_ws *ws, const char *key,
     const char *def);

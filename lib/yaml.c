@@ -28,6 +28,7 @@
 #include "buf.h"
 #include "error.h"
 #include "node.h"
+#include "text.h"
 #include "yaml.h"
 #include "banned.h"
 
@@ -36,42 +37,11 @@
 /* Keys quoted in messages are cut to this many bytes. */
 #define MAX_MSG_KEY 64
 
-/*
- * Decode one UTF-8 character of s (len > 0).  Returns its length, or 0
- * when the bytes are not well-formed UTF-8 (overlong forms, surrogates and
- * code points above U+10FFFF included).
- */
+/* One character of s (len > 0): its length, or 0 when not UTF-8. */
 static size_t
 utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
-	uint32_t c;
-	size_t n, i;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if (i >= len || (s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
+	return bops_text_decode((const char *)s, len, cp);
 }
 
 /* C0 except tab and newline, DEL, C1 (U+0085 included). */
@@ -195,21 +165,11 @@ find_control(const char *s, size_t len, uint32_t *found)
 	return false;
 }
 
-/* A key short enough for a message, cut at a character boundary. */
+/* A key short enough for a message, cut between characters. */
 static void
 put_msg_key(struct bops_buf *b, const char *key)
 {
-	size_t len = strlen(key);
-
-	if (len <= MAX_MSG_KEY) {
-		bops_buf_puts(b, key);
-		return;
-	}
-	len = MAX_MSG_KEY;
-	while (len > 0 && ((unsigned char)key[len] & 0xc0) == 0x80)
-		len--;
-	bops_buf_put(b, key, len);
-	bops_buf_puts(b, "...");
+	bops_text_put_cut(b, key, strlen(key), MAX_MSG_KEY, "...");
 }
 
 /* Loading. */

@@ -21,8 +21,17 @@ export GIT_AUTHOR_NAME="Test Runner" GIT_AUTHOR_EMAIL=runner@example.com
 export GIT_COMMITTER_NAME="Test Runner" GIT_COMMITTER_EMAIL=runner@example.com
 export BOPS_NOW=2026-11-23T09:00:00Z
 export BOPS_AUTHOR="Lan Nguyen <lan@example.com>"
-export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC
-unset BOPS_DIR BOPS_LOCK_TIMEOUT NO_COLOR EDITOR VISUAL
+# Nothing the caller's shell has set may reach a case: the terminal
+# (TERM=dumb in an Emacs shell, NO_COLOR, COLUMNS that git --stat and
+# bops would read), the locale, the editor and pager, and git's own
+# variables.  A case that depends on one of them sets it itself.
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC TERM=xterm
+unset BOPS_DIR BOPS_LOCK_TIMEOUT NO_COLOR CLICOLOR CLICOLOR_FORCE \
+	COLUMNS LINES EDITOR VISUAL PAGER GIT_PAGER GIT_EDITOR LANGUAGE \
+	GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY \
+	GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_CEILING_DIRECTORIES \
+	GIT_CONFIG GIT_CONFIG_GLOBAL GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT \
+	XDG_CONFIG_HOME
 
 bops() { "$BOPS" "$@"; }
 
@@ -30,6 +39,12 @@ bops() { "$BOPS" "$@"; }
 fail() {
 	echo "# $*" >&2
 	return 1
+}
+
+# need TOOL: fail the case when TOOL is missing (`make deps` installs
+# every tool the tests use), rather than let it pass untested.
+need() {
+	command -v "$1" >/dev/null || fail "$1 is needed: run make deps"
 }
 
 # expect_status N COMMAND...: run COMMAND, fail unless it exits N.

@@ -77,4 +77,36 @@ test_case 'BOPS_AUTHOR wins over git config' '
 	expect_status 0 bops task add "Lan" --id lan &&
 	test "$(git log -1 --format="%an <%ae>")" = "Lan Nguyen <lan@example.com>"
 '
+test_case 'work that commits nothing needs no identity (cron)' '
+	new_ws &&
+	bops okr add "Save the world" --id save >/dev/null 2>&1 &&
+	bops okr kr add save "Done tasks" target=10 \
+	    "measure=count task status=done" >/dev/null 2>&1 &&
+	bops task add "T" --id t priority=high >/dev/null 2>&1 &&
+	bops okr measure >/dev/null 2>&1 && n=$(commits) &&
+	expect_status 0 anon okr measure &&
+	for c in "task list" "task show t" "task board" "task backlog" \
+	    "task log t" "log" "okr tree" "okr score" "okr stale" "check" \
+	    "conflicts" "config board.wip.processing" "sprint list" \
+	    "task list priority=high"; do
+		expect_status 0 anon $c || exit 1
+	done &&
+	expect_status 0 anon task set t priority=high &&
+	expect_err_contains "no change" &&
+	expect_status 0 anon task move t not-started &&
+	expect_status 0 anon config board.wip.processing 3 &&
+	test "$(commits)" = "$n" && ws_clean
+'
+test_case 'sync with nothing to commit needs no identity' '
+	git init -q --bare r.git &&
+	new_ws && git remote add origin ../r.git &&
+	bops task add "T" --id t >/dev/null 2>&1 &&
+	bops sync >/dev/null 2>&1 &&
+	expect_status 0 anon sync &&
+	cd .. && expect_status 0 anon clone r.git anonclone &&
+	bops -q clone r.git other >/dev/null &&
+	(cd other && bops -q task add "U" --id u >/dev/null && bops -q sync) &&
+	cd ws && expect_status 0 anon sync &&
+	expect_status 0 anon task show u && ws_clean
+'
 test_done

@@ -87,12 +87,34 @@ test_case 'a value of the wrong type exits 2 and writes nothing' '
 	expect_status 2 bops config okr.achieved 2 &&
 	test "$(commits)" = "$n" && cmp -s bops.yaml ../before && ws_clean
 '
-test_case 'an unknown time zone is an invalid config (exit 4)' '
+test_case 'an unknown time zone is a bad value (exit 2), not a file error' '
 	new_ws && n=$(commits) &&
-	expect_status 4 bops config timezone Mars/Olympus &&
-	expect_err_contains "bops.yaml:" &&
-	expect_err_contains "unknown time zone '"'"'Mars/Olympus'"'"'" &&
+	expect_status 2 bops config timezone Mars/Olympus &&
+	! grep -q "bops.yaml:" err &&
+	expect_err_contains "bops: timezone: unknown time zone '"'"'Mars/Olympus'"'"'" &&
 	test "$(commits)" = "$n" && ws_clean
+'
+test_case 'a WIP limit of no column is an unknown key, with a suggestion' '
+	new_ws && n=$(commits) &&
+	expect_status 2 bops config board.wip.procesing 3 &&
+	test "$(cat err)" = "bops: unknown key '"'"'board.wip.procesing'"'"'; did you mean '"'"'board.wip.processing'"'"'?" ||
+	    fail "$(cat err)" &&
+	expect_status 2 bops config board.wip.procesing &&
+	expect_err_contains "unknown key '"'"'board.wip.procesing'"'"'" &&
+	expect_status 2 bops config board.colums a,b &&
+	test "$(cat err)" = "bops: unknown key '"'"'board.colums'"'"'; did you mean '"'"'board.columns'"'"'?" ||
+	    fail "$(cat err)" &&
+	test "$(commits)" = "$n" && ws_clean
+'
+test_case 'a broken bops.yaml is cited where it is broken, line and all' '
+	new_ws &&
+	sed -i "s/^  length: 1w$/  length: 3x/" bops.yaml &&
+	line=$(grep -n "^  length: 3x$" bops.yaml | cut -d: -f1) &&
+	test -n "$line" && git commit -qam "break sprint.length" &&
+	expect_status 4 bops config board.wip.processing 4 &&
+	expect_err_contains "bops.yaml:$line:" &&
+	expect_status 0 bops config sprint.length 1w &&
+	expect_status 0 bops config board.wip.processing 4 && ws_clean
 '
 test_case 'a known time zone is accepted' '
 	new_ws &&
@@ -102,7 +124,7 @@ test_case 'a known time zone is accepted' '
 test_case 'an unknown key exits 2' '
 	new_ws && n=$(commits) &&
 	expect_status 2 bops config nope 1 &&
-	expect_err_contains "unknown config key '"'"'nope'"'"'" &&
+	expect_err_contains "unknown key '"'"'nope'"'"'" &&
 	expect_status 2 bops config board.nope 1 &&
 	expect_status 2 bops config board.nope &&
 	expect_status 2 bops config name.part 1 &&

@@ -56,7 +56,7 @@ lines" due=2026-12-01 priority=high assignee=me estimate=2 >/dev/null 2>&1 &&
 	estimate: 2
 	tags:
 	- web
-	rank: 0toy6c0
+	rank: 0toy6c0brief
 	notes: |-
 	  two
 	  lines
@@ -130,5 +130,39 @@ test_case 'a malformed BOPS_NOW exits 2' '
 	new_ws && n=$(commits) &&
 	expect_status 2 env BOPS_NOW=yesterday "$BOPS" task add "X" &&
 	expect_err_contains "BOPS_NOW" && test "$(commits)" = "$n"
+'
+test_case 'no write while a git merge, rebase, cherry-pick or revert is unfinished' '
+	new_ws &&
+	bops task add "One" --id one >/dev/null 2>&1 &&
+	git checkout -q -b side && echo side >side.txt && git add side.txt &&
+	git commit -qm side && git checkout -q main &&
+	echo main >main.txt && git add main.txt && git commit -qm main &&
+	git merge -q --no-commit --no-ff side >/dev/null 2>&1 &&
+	test -f .git/MERGE_HEAD && n=$(commits) &&
+	expect_status 6 bops task add "Two" --id two &&
+	expect_err_contains "a git merge is in progress" &&
+	expect_err_contains "git merge --abort" &&
+	expect_status 6 bops task set one priority=high &&
+	expect_status 6 bops config board.wip.processing 2 &&
+	expect_status 6 bops undo &&
+	expect_status 0 bops task show one &&
+	test "$(commits)" = "$n" && test ! -e tasks/tw &&
+	git merge --abort &&
+	for state in CHERRY_PICK_HEAD:cherry-pick REVERT_HEAD:revert; do
+		git rev-parse HEAD >.git/${state%%:*} &&
+		expect_status 6 bops task add "Two" --id two || exit 1
+		expect_err_contains "a git ${state#*:} is in progress" || exit 1
+		expect_err_contains "git ${state#*:} --abort" || exit 1
+		rm .git/${state%%:*}
+	done &&
+	mkdir .git/rebase-merge &&
+	expect_status 6 bops task add "Two" --id two &&
+	expect_err_contains "a git rebase is in progress" &&
+	rmdir .git/rebase-merge &&
+	expect_status 0 bops task add "Two" --id two && ws_clean &&
+	cd .. && git init -q plain && (cd plain && git commit -q --allow-empty \
+	    -m one && git rev-parse HEAD >.git/MERGE_HEAD) &&
+	expect_status 6 bops init plain &&
+	expect_err_contains "a git merge is in progress" && test ! -e plain/bops.yaml
 '
 test_done

@@ -47,7 +47,7 @@ assignee  Mai Tran
 priority  urgent
 estimate  2.5
 tags      q4
-rank      0toy6c0
+rank      0toy6c0plan
 created   2026-11-23T09:00:00Z
 updated   2026-11-23T09:00:00Z" && ws_clean
 '

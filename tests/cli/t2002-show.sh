@@ -20,7 +20,7 @@ status    not-started
 priority  high
 due       2026-12-01
 tags      web, q4
-rank      0toy6c0
+rank      0toy6c0launcha
 created   2026-11-23T09:00:00Z
 updated   2026-11-23T09:00:00Z
 
@@ -37,7 +37,7 @@ test_case 'show --yaml prints the record with its id' '
 test_case 'show --json prints one object' '
 	setup &&
 	expect_status 0 bops task show launch-a --json &&
-	expect_out "{\"id\":\"launch-a\",\"title\":\"Launch A\",\"status\":\"not-started\",\"priority\":\"high\",\"due\":\"2026-12-01\",\"tags\":[\"web\",\"q4\"],\"rank\":\"0toy6c0\",\"notes\":\"first\\nsecond\",\"created\":\"2026-11-23T09:00:00Z\",\"updated\":\"2026-11-23T09:00:00Z\"}" &&
+	expect_out "{\"id\":\"launch-a\",\"title\":\"Launch A\",\"status\":\"not-started\",\"priority\":\"high\",\"due\":\"2026-12-01\",\"tags\":[\"web\",\"q4\"],\"rank\":\"0toy6c0launcha\",\"notes\":\"first\\nsecond\",\"created\":\"2026-11-23T09:00:00Z\",\"updated\":\"2026-11-23T09:00:00Z\"}" &&
 	python3 -m json.tool out >/dev/null
 '
 test_case 'a unique prefix of 4 characters resolves' '

@@ -61,7 +61,7 @@ test_case 'tags+= adds and tags-= removes items' '
 	expect_status 0 bops task set brief tags-=web &&
 	test "$(git log -1 --format=%s)" = "task brief: tags -web" &&
 	sed -n "/^tags:/,/^[a-z]/p" tasks/br/brief.yaml >got &&
-	printf "tags:\n- q4\n- launch\nrank: 0toy6c0\n" >want &&
+	printf "tags:\n- q4\n- launch\nrank: 0toy6c0brief\n" >want &&
 	cmp want got && rm want got && ws_clean
 '
 test_case 'adding a present item or removing an absent one is a no-op' '

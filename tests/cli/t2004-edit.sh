@@ -113,7 +113,7 @@ test_case 'edit needs exactly one id' '
 	EDITOR=true expect_status 2 bops task edit && expect_err_contains "usage:"
 '
 test_case 'on a TTY an invalid edit is re-opened, keeping the text' '
-	command -v script >/dev/null || exit 0
+	need script || exit 1
 	setup && n=$(commits) &&
 	cat >"$HOME/ed" <<-\EOF &&
 	#!/bin/sh
@@ -136,11 +136,28 @@ test_case 'on a TTY an invalid edit is re-opened, keeping the text' '
 	ws_clean
 '
 test_case 'on a TTY, end of input abandons an invalid edit' '
-	command -v script >/dev/null || exit 0
+	need script || exit 1
 	setup && n=$(commits) &&
 	editor ed "s/^priority: .*/priority: someday/" &&
 	EDITOR="$HOME/ed" expect_status 4 script -qec \
 	    "\"$BOPS\" task edit brief" /dev/null </dev/null &&
 	unchanged "$n" && rm -f out err && ws_clean
+'
+test_case 'EDITOR with quoted arguments is run by the shell, as git does' '
+	setup &&
+	cat >"$HOME/my editor" <<-\EOF &&
+	#!/bin/sh
+	[ "$1" = -c ] && [ "$2" = "set ft=yaml" ] && [ $# = 3 ] ||
+	    { echo "editor args: $*" >&2; exit 1; }
+	sed -i -e "s/^title: .*/title: Quoted/" "$3"
+	EOF
+	chmod +x "$HOME/my editor" &&
+	EDITOR="\"$HOME/my editor\" -c '"'"'set ft=yaml'"'"'" \
+	    expect_status 0 bops task edit brief </dev/null &&
+	grep -q "^title: Quoted$" tasks/br/brief.yaml &&
+	editor ed "s/^title: .*/title: Visual/" &&
+	VISUAL="$HOME/ed" EDITOR=false \
+	    expect_status 0 bops task edit brief </dev/null &&
+	grep -q "^title: Visual$" tasks/br/brief.yaml && ws_clean
 '
 test_done

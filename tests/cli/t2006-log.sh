@@ -30,7 +30,7 @@ test_case 'task log shows each commit of the record, newest first' '
     title: Brief
     status: not-started
     priority: high
-    rank: 0toy6c0
+    rank: 0toy6c0brief
     created: 2026-11-23T09:00:00Z" && test ! -s err
 '
 test_case 'task log --json is an array of commits with their changes' '

@@ -69,9 +69,35 @@ test_case 'tasks added in the same second can be ranked among themselves' '
 	BOPS_NOW=2026-11-23T09:00:01Z bops task add "later" --id dddd \
 	    >/dev/null 2>&1 &&
 	expect_status 0 bops task rank cccc --before bbbb &&
-	test "$(order)" = "cccc aaaa bbbb dddd " &&
+	test "$(order)" = "aaaa cccc bbbb dddd " &&
 	expect_status 0 bops task rank aaaa --after bbbb &&
 	test "$(order)" = "cccc bbbb aaaa dddd " && ws_clean
+'
+test_case 'tasks added in the same second keep the order they were added in' '
+	new_ws &&
+	for t in zulu yankee xray whiskey; do
+		bops -q task add "Task $t" --id $t >/dev/null || exit 1
+	done &&
+	test "$(order)" = "zulu yankee xray whiskey " ||
+	    fail "order: $(order)" &&
+	ranks=$(bops task list --fields rank --csv | tail -n +2 | sort -u) &&
+	test "$(echo "$ranks" | wc -l)" = 4 || fail "ranks: $ranks"
+'
+test_case 'a new task goes after one ranked past the clock' '
+	setup &&
+	expect_status 0 bops task rank alpha --after delta &&
+	BOPS_NOW=2026-11-24T09:00:00Z bops -q task add "Task echo" --id echo \
+	    >/dev/null &&
+	test "$(order)" = "bravo charlie delta alpha echo " ||
+	    fail "order: $(order)"
+'
+test_case 'the order survives a task leaving and coming back' '
+	setup &&
+	bops -q task done bravo >/dev/null &&
+	bops -q task add "Task echo" --id echo >/dev/null &&
+	bops -q task move bravo not-started >/dev/null &&
+	test "$(order)" = "alpha bravo charlie delta echo " ||
+	    fail "order: $(order)"
 '
 test_case 'rank takes prefixes' '
 	setup &&

@@ -133,4 +133,39 @@ test_case 'a word that is not a filter exits 2' '
 	expect_status 2 bops task list something &&
 	expect_err_contains "expected field=value"
 '
+test_case 'text matches in any Unicode form and case, and is stored as typed' '
+	setup &&
+	nfd=$(printf "Vie\314\202\314\201t the\314\202m ba\314\200i") &&
+	who=$(printf "Nguye\314\202\314\203n Mai") &&
+	"$BOPS" task add "$nfd" --id nfd "assignee=$who" >/dev/null 2>&1 &&
+	grep -qxF "title: $nfd" tasks/nf/nfd.yaml &&
+	grep -qxF "assignee: $who" tasks/nf/nfd.yaml &&
+	check "viet nfd" "title~viết" &&
+	check "viet nfd" "title~$(printf "VIE\314\202\314\201T")" &&
+	check "nfd" "title~THÊM" &&
+	check "nfd" "assignee=nguyễn mai" &&
+	check "nfd" "assignee~NGUYỄN" &&
+	BOPS_AUTHOR="Nguyễn Mai <mai@example.com>" check "nfd" assignee=me
+'
+test_case 'me is the name, the e-mail or both, in any case' '
+	setup &&
+	"$BOPS" task add "Mail" --id mail assignee=LAN@example.com \
+	    >/dev/null 2>&1 &&
+	"$BOPS" task add "Both" --id both "assignee=lan nguyen <lan@example.com>" \
+	    >/dev/null 2>&1 &&
+	check "viet both mail late" assignee=me
+'
+test_case 'enum values match in any case and form, and are stored as configured' '
+	setup &&
+	check "viet" priority=HIGH &&
+	check "zh viet" "priority<Normal" &&
+	expect_status 0 bops task set thai priority=Urgent &&
+	grep -qx "priority: urgent" tasks/th/thai.yaml &&
+	bops config board.columns "not-started,processing,đang-làm,done" \
+	    2>/dev/null &&
+	expect_status 0 bops task move thai "$(printf "\304\220ANG-LA\314\200M")" &&
+	grep -qx "status: đang-làm" tasks/th/thai.yaml &&
+	check "thai" "status=$(printf "\304\221ang-la\314\200m")" &&
+	ws_clean
+'
 test_done

@@ -82,6 +82,16 @@ test_case 'a bad --sort, --fields or --limit exits 2' '
 	expect_status 2 bops task list --fields "" &&
 	expect_status 2 bops task list --limit many &&
 	expect_err_contains "--limit: not a count" &&
-	expect_status 2 bops task list --limit -1
+	expect_status 2 bops task list --limit 2x
+'
+test_case 'text sorts without regard to case or Unicode form' '
+	new_ws &&
+	bops -q task add "banana" --id b >/dev/null &&
+	bops -q task add "Apple" --id a >/dev/null &&
+	bops -q task add "$(printf "E\314\201clair")" --id e2 >/dev/null &&
+	bops -q task add "éclair" --id e1 >/dev/null &&
+	bops -q task add "Cherry" --id c >/dev/null &&
+	test "$(ids --sort title)" = "a b c e2 e1 " ||
+	    fail "got $(ids --sort title)"
 '
 test_done

@@ -14,8 +14,8 @@ test_case '--json is an array of whole records' '
 	setup &&
 	expect_status 0 bops task list --json &&
 	expect_out "[
-{\"id\":\"quote\",\"title\":\"Say \\\"hi\\\", then go\",\"status\":\"not-started\",\"priority\":\"high\",\"tags\":[\"a\",\"b\"],\"rank\":\"0toy6c0\",\"created\":\"2026-11-23T09:00:00Z\",\"updated\":\"2026-11-23T09:00:00Z\"},
-{\"id\":\"viet\",\"title\":\"Viết bài blog\",\"status\":\"not-started\",\"estimate\":2.5,\"rank\":\"0toy6c0\",\"notes\":\"line one\\nline two\",\"created\":\"2026-11-23T09:00:00Z\",\"updated\":\"2026-11-23T09:00:00Z\"}
+{\"id\":\"quote\",\"title\":\"Say \\\"hi\\\", then go\",\"status\":\"not-started\",\"priority\":\"high\",\"tags\":[\"a\",\"b\"],\"rank\":\"0toy6c0quote\",\"created\":\"2026-11-23T09:00:00Z\",\"updated\":\"2026-11-23T09:00:00Z\"},
+{\"id\":\"viet\",\"title\":\"Viết bài blog\",\"status\":\"not-started\",\"estimate\":2.5,\"rank\":\"0toy6c1viet\",\"notes\":\"line one\\nline two\",\"created\":\"2026-11-23T09:00:00Z\",\"updated\":\"2026-11-23T09:00:00Z\"}
 ]" &&
 	python3 -m json.tool out >/dev/null && test ! -s err
 '
@@ -78,14 +78,14 @@ test_case '--yaml is a sequence of records with their ids' '
   tags:
   - a
   - b
-  rank: 0toy6c0
+  rank: 0toy6c0quote
   created: 2026-11-23T09:00:00Z
   updated: 2026-11-23T09:00:00Z
 - id: viet
   title: Viết bài blog
   status: not-started
   estimate: 2.5
-  rank: 0toy6c0
+  rank: 0toy6c1viet
   notes: |-
     line one
     line two

@@ -16,22 +16,22 @@ tty() {
 esc=$(printf "\033")
 
 test_case 'a terminal gets colour: overdue rows red' '
-	command -v script >/dev/null || exit 0
+	need script || exit 1
 	setup && tty task list &&
 	grep -q "$esc\[31moverdue" tty.out && ! grep -q "$esc\[31mlater" tty.out
 '
 test_case 'NO_COLOR turns colour off' '
-	command -v script >/dev/null || exit 0
+	need script || exit 1
 	setup && NO_COLOR=1 tty task list &&
 	grep -q "overdue" tty.out && ! grep -q "$esc" tty.out
 '
 test_case '--no-color turns colour off' '
-	command -v script >/dev/null || exit 0
+	need script || exit 1
 	setup && tty --no-color task list &&
 	grep -q "overdue" tty.out && ! grep -q "$esc" tty.out
 '
 test_case 'TERM=dumb turns colour off' '
-	command -v script >/dev/null || exit 0
+	need script || exit 1
 	setup && TERM=dumb tty task board &&
 	grep -q "Overdue" tty.out && ! grep -q "$esc" tty.out
 '

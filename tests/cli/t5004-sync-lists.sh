@@ -57,7 +57,7 @@ test_case 'tags: +x on one side and -y on the other' '
 	expect_status 0 b sync &&
 	a sync >/dev/null 2>&1 &&
 	sed -n "/^tags:/,/^[a-z]/p" a/tasks/br/brief.yaml >got &&
-	printf "%s\n" "tags:" "- keep" "- x" "rank: 0toy6c0" >want &&
+	printf "%s\n" "tags:" "- keep" "- x" "rank: 0toy6c0brief" >want &&
 	diff -u want got >&2 &&
 	converged
 '
@@ -72,7 +72,7 @@ test_case 'tags: removing the last tag against adding one' '
 	expect_status 0 b sync &&
 	a sync >/dev/null 2>&1 &&
 	sed -n "/^tags:/,/^[a-z]/p" a/tasks/br/brief.yaml >got &&
-	printf "%s\n" "tags:" "- new" "rank: 0toy6c0" >want &&
+	printf "%s\n" "tags:" "- new" "rank: 0toy6c0brief" >want &&
 	diff -u want got >&2 &&
 	converged
 '

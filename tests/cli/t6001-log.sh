@@ -76,4 +76,32 @@ test_case 'a bad -n or an argument exits 2' '
 	expect_status 2 bops log -n many && expect_err_contains "not a count" &&
 	expect_status 2 bops log -n && expect_status 2 bops log extra
 '
+test_case 'a teammate commit with broken UTF-8 and escapes prints clean' '
+	new_ws &&
+	echo x >x && git add x &&
+	printf "tree %s\nparent %s\nauthor Mai \033[2J <m@x> 1795424400 +0000\ncommitter Mai <m@x> 1795424400 +0000\n\nbad \377 byte \033[31mred\nbody\n" \
+	    "$(git write-tree)" "$(git rev-parse HEAD)" >"$HOME/commit" &&
+	git update-ref HEAD "$(git hash-object -t commit -w --literally \
+	    "$HOME/commit")" &&
+	git rm -q x && git commit -q -m ok &&
+	expect_status 0 bops log &&
+	iconv -f UTF-8 -t UTF-8 out >/dev/null || fail "log is not UTF-8" &&
+	! grep -q "$(printf "\033")" out || fail "an escape reached the terminal" &&
+	grep -qF "  Mai \\033[2J  bad \\377 byte \\033[31mred" out ||
+	    fail "$(cat out)" &&
+	expect_status 0 bops log --json &&
+	iconv -f UTF-8 -t UTF-8 out >/dev/null
+'
+test_case 'log -n 0 and --limit 0 both show nothing, as git log -n 0; -1 all' '
+	setup &&
+	expect_status 0 bops log -n 0 && test ! -s out && test ! -s err &&
+	expect_status 0 bops log -n 0 --json && expect_out "[]" &&
+	expect_status 0 bops task list --limit 0 && test ! -s out &&
+	expect_status 0 bops task list --limit 0 --json && expect_out "[]" &&
+	expect_status 0 bops log -n -1 && test "$(wc -l <out)" = 4 &&
+	expect_status 0 bops task list --limit -1 --fields id &&
+	expect_out "id
+brief" &&
+	expect_status 2 bops log -n x && expect_status 2 bops task list --limit 1x
+'
 test_done

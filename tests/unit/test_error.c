@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "text.h"
 #include "banned.h"
 
 static const struct {
@@ -116,7 +117,40 @@ long_messages_are_cut_not_overflowed(void **state)
 	err = bops_error_fmt(BOPS_ERR_IO, "%s", big);
 	assert_true(strlen(err->msg) > 500);
 	assert_true(strlen(err->msg) < sizeof(big) - 1);
-	assert_int_equal(strspn(err->msg, "x"), strlen(err->msg));
+	assert_int_equal(strspn(err->msg, "x"), strlen(err->msg) - 3);
+	assert_string_equal(err->msg + strlen(err->msg) - 3, "...");
+}
+
+static void
+long_messages_are_cut_between_characters(void **state)
+{
+	static const char *pieces[] = { "设", "ชั่ว", "e\xcc\x82\xcc\x81" };
+	const struct bops_error *err;
+	char big[4000];
+	size_t i, j, k, n;
+
+	/* Every offset of a 3-byte character against the cut. */
+	for (i = 0; i < sizeof(pieces) / sizeof(pieces[0]); i++)
+		for (k = 0; k < 4; k++) {
+			n = strlen(pieces[i]);
+			memset(big, 'x', k);
+			for (j = k; j + n < sizeof(big); j += n)
+				memcpy(big + j, pieces[i], n);
+			big[j] = '\0';
+			err = bops_error_fmt(BOPS_ERR_IO, "%s", big);
+			assert_true(bops_text_valid(err->msg,
+			    strlen(err->msg)));
+			assert_string_equal(err->msg + strlen(err->msg) - 3,
+			    "...");
+			/* a prefix of big that ends between clusters */
+			n = strlen(err->msg) - 3;
+			assert_memory_equal(err->msg, big, n);
+			assert_int_equal(bops_text_fit(big, strlen(big), n,
+			    true), n);
+			err = bops_error_wrap(err, "%s", big);
+			assert_true(bops_text_valid(err->msg,
+			    strlen(err->msg)));
+		}
 }
 
 static void
@@ -224,6 +258,7 @@ main(void)
 		cmocka_unit_test(fmt_formats_with_the_code),
 		cmocka_unit_test(vfmt_takes_a_va_list),
 		cmocka_unit_test(long_messages_are_cut_not_overflowed),
+		cmocka_unit_test(long_messages_are_cut_between_characters),
 		cmocka_unit_test(ring_keeps_recent_errors_valid),
 		cmocka_unit_test(fmt_may_name_an_older_ring_entry),
 		cmocka_unit_test(wrap_adds_outer_context_and_keeps_the_code),

@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "error.h"
 #include "git.h"
+#include "text.h"
 #include "banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -989,6 +990,38 @@ commit_info_copies_the_details(void **state)
 	bops_buf_release(&summary);
 }
 
+static void
+commit_messages_are_utf8_with_a_short_subject(void **state)
+{
+	static const struct bops_change add[] = { CH("a.yaml", "a: 1\n") };
+	struct fixture *f = *state;
+	struct bops_buf name = BOPS_BUF_INIT, email = BOPS_BUF_INIT;
+	struct bops_buf summary = BOPS_BUF_INIT, msg = BOPS_BUF_INIT;
+	struct bops_commit_info info;
+	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
+	size_t i;
+
+	bops_buf_puts(&msg, "task x: add '");
+	for (i = 0; i < 60; i++)
+		bops_buf_puts(&msg, "设");
+	bops_buf_puts(&msg, "'\nbody \xe8\xae\n");
+	commit_at(f, "", add, N(add), msg.ptr, 1234, c1);
+	assert_null(bops_repo_commit_info(f->repo, c1, &info, &name, &email,
+	    &summary));
+	assert_true(bops_text_valid(summary.ptr, summary.len));
+	assert_int_equal(bops_text_width(summary.ptr), BOPS_SUBJECT_MAX);
+	assert_string_equal(summary.ptr + summary.len - 6, "\xe8\xae\xbe...");
+	/* a stray byte becomes U+FFFD */
+	commit_at(f, c1, add, N(add), "bad \xff byte", 5678, c2);
+	assert_null(bops_repo_commit_info(f->repo, c2, &info, &name, &email,
+	    &summary));
+	assert_string_equal(summary.ptr, "bad \xef\xbf\xbd byte");
+	bops_buf_release(&name);
+	bops_buf_release(&email);
+	bops_buf_release(&summary);
+	bops_buf_release(&msg);
+}
+
 static const struct bops_error *
 diff_cb(const char *path, const char *old_hex, const char *new_hex,
     void *arg)
@@ -1430,6 +1463,7 @@ main(void)
 		T(list_walks_directories_in_tree_order),
 		T(log_walks_history_with_a_path_filter),
 		T(commit_info_copies_the_details),
+		T(commit_messages_are_utf8_with_a_short_subject),
 		T(commit_diff_lists_changed_paths_with_blob_ids),
 		T(identity_comes_from_the_repository_config),
 		T(identity_comes_from_the_global_config),

@@ -587,6 +587,46 @@ unpack_reports_the_bytes_used(void **state)
 }
 
 static void
+packed_get_reads_a_scalar_in_place(void **state)
+{
+	struct bops_buf b = BOPS_BUF_INIT;
+	struct bops_node *a = sample(), *seq = bops_node_new_seq();
+	const char *s;
+	size_t len, cut;
+
+	bops_node_map_set_str(a, "rank", "0toy6c0ab", BOPS_SCALAR_RAW);
+	bops_node_pack(&b, a);
+	/* after lists and maps, which it steps over */
+	assert_true(bops_node_packed_get((const unsigned char *)b.ptr, b.len,
+	    "rank", &s, &len));
+	assert_int_equal(len, 9);
+	assert_memory_equal(s, "0toy6c0ab", 9);
+	assert_true(bops_node_packed_get((const unsigned char *)b.ptr, b.len,
+	    "title", &s, &len));
+	assert_memory_equal(s, "Ship it", len);
+	assert_true(bops_node_packed_get((const unsigned char *)b.ptr, b.len,
+	    "empty", &s, &len));
+	assert_int_equal(len, 0);
+	/* absent, not a scalar */
+	assert_false(bops_node_packed_get((const unsigned char *)b.ptr, b.len,
+	    "nope", &s, &len));
+	assert_false(bops_node_packed_get((const unsigned char *)b.ptr, b.len,
+	    "tags", &s, &len));
+	/* truncated: never read past the end */
+	for (cut = 0; cut < b.len - 1; cut++)
+		(void)bops_node_packed_get((const unsigned char *)b.ptr, cut,
+		    "rank", &s, &len);
+	/* not a map */
+	bops_buf_reset(&b);
+	bops_node_pack(&b, seq);
+	assert_false(bops_node_packed_get((const unsigned char *)b.ptr, b.len,
+	    "rank", &s, &len));
+	bops_node_free(seq);
+	bops_node_free(a);
+	bops_buf_release(&b);
+}
+
+static void
 unpack_rejects_every_truncation(void **state)
 {
 	struct bops_buf b = BOPS_BUF_INIT;
@@ -716,6 +756,7 @@ main(void)
 		cmocka_unit_test(pack_round_trips_nested_trees),
 		cmocka_unit_test(unpack_reports_the_bytes_used),
 		cmocka_unit_test(unpack_rejects_every_truncation),
+		cmocka_unit_test(packed_get_reads_a_scalar_in_place),
 		cmocka_unit_test(unpack_rejects_garbage),
 		cmocka_unit_test(unpack_refuses_deep_nesting),
 		cmocka_unit_test(unpack_survives_random_and_flipped_bytes),

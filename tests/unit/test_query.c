@@ -191,7 +191,7 @@ static void
 matching(struct bops_buf *out, struct fixture *fx, const char *me,
     const char *const *exprs, size_t n)
 {
-	struct bops_query *q = bops_query_new(fx->schema, &fx->ctx, me);
+	struct bops_query *q = bops_query_new(fx->schema, &fx->ctx, me, NULL);
 	const struct bops_error *err;
 	size_t i;
 
@@ -288,9 +288,81 @@ substring_folds_non_ascii_text(void **state)
 		{ "title~CAF\xc3\x89", "zz01" },
 		{ "title~cafe", "" },
 		{ "title~\xc3\xa9 o", "zz01" },
+		/* decomposed (NFD) needles find precomposed text */
+		{ "title~the\xcc\x82\xcc\x81", "7kq9zz" },
+		{ "title~CAFE\xcc\x81", "zz01" },
+		{ "title~D\xcc\x9b", "" },
 	};
 
 	check_rows(*state, rows, NELEM(rows));
+}
+
+static void
+substring_and_equality_see_every_normal_form(void **state)
+{
+	struct fixture *fx = *state;
+	struct bops_node *root = load("title: \"Vie\xcc\x82\xcc\x81t ba\xcc\x80i\"\n"
+	    "status: not-started\nassignee: \"Nguye\xcc\x82\xcc\x83n\"\n"
+	    "created: 2026-11-22T10:00:00Z\n");
+	struct bops_record *rec = bops_record_wrap(&bops_kind_task,
+	    fx->schema, "nfd001", root);
+	static const struct {
+		const char *expr;
+		bool hit;
+	} rows[] = {
+		{ "title~vi\xe1\xba\xbft", true },		/* NFC */
+		{ "title~VIE\xcc\x82\xcc\x81T", true },		/* NFD */
+		{ "title~viet", false },
+		{ "title=Vi\xe1\xba\xbft b\xc3\xa0i", true },
+		{ "title=vi\xe1\xba\xbft b\xc3\xa0i", false },	/* = keeps case */
+		{ "assignee=NGUY\xe1\xbb\x84N", true },
+		{ "assignee=me", true },
+	};
+	struct bops_query *q;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		q = bops_query_new(fx->schema, &fx->ctx, "nguy\xe1\xbb\x85n",
+		    NULL);
+		assert_null(bops_query_filter(q, rows[i].expr));
+		if (bops_query_match(q, rec) != rows[i].hit)
+			fail_msg("'%s': want %d", rows[i].expr, rows[i].hit);
+		bops_query_free(q);
+	}
+	bops_record_free(rec);
+}
+
+static void
+me_is_the_name_the_email_or_both(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const values[] = { "Alice Ng", "ALICE@EXAMPLE.COM",
+	    "alice ng <alice@example.com>" };
+	struct bops_query *q;
+	struct bops_record *rec;
+	struct bops_buf yaml = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NELEM(values); i++) {
+		bops_buf_reset(&yaml);
+		bops_buf_printf(&yaml, "title: t\nstatus: done\nassignee: "
+		    "\"%s\"\ncreated: 2026-11-22T10:00:00Z\n", values[i]);
+		rec = bops_record_wrap(&bops_kind_task, fx->schema, "me0001",
+		    load(yaml.ptr));
+		q = bops_query_new(fx->schema, &fx->ctx, "Alice Ng",
+		    "alice@example.com");
+		assert_null(bops_query_filter(q, "assignee=me"));
+		if (!bops_query_match(q, rec))
+			fail_msg("'%s' is not me", values[i]);
+		bops_query_free(q);
+		/* without an e-mail, me is the name alone */
+		q = bops_query_new(fx->schema, &fx->ctx, "Alice Ng", NULL);
+		assert_null(bops_query_filter(q, "assignee=me"));
+		assert_int_equal(bops_query_match(q, rec), i == 0);
+		bops_query_free(q);
+		bops_record_free(rec);
+	}
+	bops_buf_release(&yaml);
 }
 
 static void
@@ -337,6 +409,10 @@ filter_on_enums_orders_by_rank(void **state)
 		{ "priority=", "zz01" },
 		{ "priority!=", "7kq3m2 7kq9zz b2c4d6" },
 		{ "priority!=high", "7kq9zz b2c4d6 zz01" },
+		/* values are taken in any case */
+		{ "priority=HIGH", "7kq3m2" },
+		{ "priority<Normal", "7kq3m2 7kq9zz" },
+		{ "status=Done", "7kq9zz" },
 	};
 
 	check_rows(*state, rows, NELEM(rows));
@@ -581,7 +657,7 @@ filter_rejects_bad_text_fields_operators_and_values(void **state)
 	size_t i;
 
 	for (i = 0; i < NELEM(rows); i++) {
-		q = bops_query_new(fx->schema, &fx->ctx, "alice");
+		q = bops_query_new(fx->schema, &fx->ctx, "alice", NULL);
 		err = bops_query_filter(q, rows[i].expr);
 		bops_query_free(q);
 		if (err == NULL)
@@ -595,7 +671,7 @@ static void
 filter_refuses_me_without_an_identity(void **state)
 {
 	struct fixture *fx = *state;
-	struct bops_query *q = bops_query_new(fx->schema, &fx->ctx, NULL);
+	struct bops_query *q = bops_query_new(fx->schema, &fx->ctx, NULL, NULL);
 	const struct bops_error *err;
 
 	err = bops_query_filter(q, "assignee=bob,me");
@@ -613,7 +689,7 @@ static void
 failed_filter_leaves_the_query_as_it_was(void **state)
 {
 	struct fixture *fx = *state;
-	struct bops_query *q = bops_query_new(fx->schema, &fx->ctx, "alice");
+	struct bops_query *q = bops_query_new(fx->schema, &fx->ctx, "alice", NULL);
 
 	assert_null(bops_query_filter(q, "status=done"));
 	assert_non_null(bops_query_filter(q, "status=done,doing"));
@@ -627,7 +703,7 @@ static void
 sorted(struct bops_buf *out, struct fixture *fx, const char *spec,
     const size_t from[NRECS])
 {
-	struct bops_query *q = bops_query_new(fx->schema, &fx->ctx, "alice");
+	struct bops_query *q = bops_query_new(fx->schema, &fx->ctx, "alice", NULL);
 	struct bops_record *recs[NRECS];
 	const struct bops_error *err;
 	size_t i;
@@ -699,7 +775,7 @@ static void
 sort_without_order_sorts_by_id(void **state)
 {
 	struct fixture *fx = *state;
-	struct bops_query *q = bops_query_new(fx->schema, &fx->ctx, NULL);
+	struct bops_query *q = bops_query_new(fx->schema, &fx->ctx, NULL, NULL);
 	struct bops_record *recs[NRECS] = {
 		fx->recs[3], fx->recs[1], fx->recs[2], fx->recs[0],
 	};
@@ -719,7 +795,7 @@ static void
 sort_replaces_the_previous_order(void **state)
 {
 	struct fixture *fx = *state;
-	struct bops_query *q = bops_query_new(fx->schema, &fx->ctx, NULL);
+	struct bops_query *q = bops_query_new(fx->schema, &fx->ctx, NULL, NULL);
 
 	assert_null(bops_query_sort(q, "-due"));
 	assert_true(bops_query_compare(q, fx->recs[0], fx->recs[1]) > 0);
@@ -740,7 +816,7 @@ sort_rejects_unknown_fields_and_empty_keys(void **state)
 	} rows[] = {
 		{ "bogus", "unknown field 'bogus' for task" },
 		{ "due,-bogus", "unknown field 'bogus' for task" },
-		{ "Due", "unknown field 'Due' for task" },
+		{ "Due", "unknown field 'Due' for task; did you mean 'due'?" },
 #define BAD_ORDER(s) { s, "expected a sort order like status,-due, " \
 	"got '" s "'" }
 		BAD_ORDER(""),
@@ -756,7 +832,7 @@ sort_rejects_unknown_fields_and_empty_keys(void **state)
 	size_t i;
 
 	for (i = 0; i < NELEM(rows); i++) {
-		q = bops_query_new(fx->schema, &fx->ctx, NULL);
+		q = bops_query_new(fx->schema, &fx->ctx, NULL, NULL);
 		err = bops_query_sort(q, rows[i].spec);
 		bops_query_free(q);
 		if (err == NULL)
@@ -790,7 +866,10 @@ compare_values_orders_by_the_field_type(void **state)
 		{ "status", "done", "processing", 1 },
 		{ "status", "not-started", "processing", -1 },
 		{ "title", "b", "a", 1 },
-		{ "title", "B", "a", -1 },
+		/* text is folded first: case only breaks ties */
+		{ "title", "B", "a", 1 },
+		{ "title", "B", "b", -1 },
+		{ "title", "e\xcc\x81", "\xc3\xa9", -1 },
 		{ "assignee", "alice", "Bob", -1 },
 	};
 	struct fixture *fx = *state;
@@ -825,6 +904,8 @@ main(void)
 		cmocka_unit_test(substring_folds_non_ascii_text),
 		cmocka_unit_test(
 		    filter_on_person_fields_takes_me_and_ignores_case),
+		cmocka_unit_test(substring_and_equality_see_every_normal_form),
+		cmocka_unit_test(me_is_the_name_the_email_or_both),
 		cmocka_unit_test(filter_on_enums_orders_by_rank),
 		cmocka_unit_test(filter_on_numbers_compares_numerically),
 		cmocka_unit_test(filter_on_dates_takes_relative_dates),
@@ -846,6 +927,7 @@ main(void)
 		cmocka_unit_test(free_accepts_null),
 	};
 
-	setlocale(LC_CTYPE, "C.UTF-8");
+	/* Matching does not depend on the locale. */
+	setlocale(LC_ALL, "C");
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -309,6 +309,74 @@ initial_increases_with_time(void **state)
 	bops_buf_release(&b);
 }
 
+static void
+append_goes_after_the_last_and_the_clock(void **state)
+{
+	static const struct {
+		const char *last;
+		int64_t t;
+		const char *tiebreak, *expect;
+	} rows[] = {
+		/* nothing yet, or the clock is past the last: the clock */
+		{ NULL, 36, "7kq3m2x9ab", "00000107kq3m2x9ab" },
+		{ "000000z", 36, "ab", "0000010ab" },
+		/* the same second: one past the last */
+		{ "0000010ab", 36, "cd", "0000011cd" },
+		{ "0000011cd", 36, "ef", "0000012ef" },
+		/* ranked past the clock by hand */
+		{ "i", 36, "x", "i000001x" },
+		{ "0000010", 36, "x", "0000011x" },
+		{ "000001z", 36, "x", "0000020x" },
+		/* slugs: only their digits and letters */
+		{ NULL, 36, "write-the-brief", "0000010writethebr" },
+		/* no room: past it all the same */
+		{ "zzzzzzz", 36, "x", "zzzzzzzix" },
+		/* not a rank (a hand edit): passed over */
+		{ "Zebra", 36, "x", "0000010x" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < N(rows); i++) {
+		bops_buf_reset(&b);
+		bops_rank_append(&b, rows[i].last, rows[i].t, rows[i].tiebreak);
+		if (strcmp(b.ptr, rows[i].expect))
+			fail_msg("row %zu: '%s', want '%s'", i, b.ptr,
+			    rows[i].expect);
+		assert_true(bops_rank_valid(b.ptr));
+		if (rows[i].last && bops_rank_valid(rows[i].last))
+			assert_true(strcmp(rows[i].last, b.ptr) < 0);
+	}
+	bops_buf_release(&b);
+}
+
+static void
+append_in_one_second_keeps_the_order_and_never_ties(void **state)
+{
+	static const char *ids[] = { "zz", "yy", "xx", "ww", "vv", "aa" };
+	struct bops_buf last = BOPS_BUF_INIT, b = BOPS_BUF_INIT;
+	struct bops_buf other = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < N(ids); i++) {
+		bops_buf_reset(&b);
+		bops_rank_append(&b, last.len ? last.ptr : NULL, 1795392000,
+		    ids[i]);
+		if (last.len)
+			assert_true(strcmp(last.ptr, b.ptr) < 0);
+		/* another clone, from the same last rank, with its own id */
+		bops_buf_reset(&other);
+		bops_rank_append(&other, last.len ? last.ptr : NULL,
+		    1795392000, "k3m2");
+		assert_true(strcmp(other.ptr, b.ptr) != 0);
+		bops_buf_reset(&last);
+		bops_buf_puts(&last, b.ptr);
+	}
+	bops_buf_release(&last);
+	bops_buf_release(&b);
+	bops_buf_release(&other);
+}
+
 int
 main(void)
 {
@@ -321,6 +389,9 @@ main(void)
 		cmocka_unit_test(repeated_insertion_at_one_place_keeps_working),
 		cmocka_unit_test(initial_is_seven_digits_of_the_time),
 		cmocka_unit_test(initial_increases_with_time),
+		cmocka_unit_test(append_goes_after_the_last_and_the_clock),
+		cmocka_unit_test(
+		    append_in_one_second_keeps_the_order_and_never_ties),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -212,9 +212,9 @@ static const struct {
 	{ "status=nope", "status", "processing",
 	    "field 'status': 'nope' is not one of: not-started, processing, "
 	    "done" },
-	{ "status=Done", "status", "processing",
-	    "field 'status': 'Done' is not one of: not-started, processing, "
-	    "done" },
+	/* an enum value in another case is stored as configured */
+	{ "status=Done", "status", "done", NULL },
+	{ "status=PROCESSING", "status", "processing", NULL },
 	{ "priority=high", "priority", "high", NULL },
 	{ "due=2026-11-30", "due", "2026-11-30", NULL },
 	{ "due=friday", "due", "2026-11-27", NULL },
@@ -584,9 +584,15 @@ static const struct {
 	    "title a -> 0123456789012345678901234567890123456789..." },
 	{ "title", "0123456789012345678901234567890123456789", "b",
 	    "title 0123456789012345678901234567890123456789 -> b" },
-	/* Cut at a character boundary: é is two bytes at 39 and 40. */
+	/* Cut by columns, between characters: é is the 40th. */
 	{ "title", NULL, "012345678901234567890123456789012345678\xc3\xa9z",
-	    "title 012345678901234567890123456789012345678..." },
+	    "title 012345678901234567890123456789012345678\xc3\xa9..." },
+	{ "title", NULL, "012345678901234567890123456789012345678"
+	    "e\xcc\x81z", "title 012345678901234567890123456789012345678"
+	    "e\xcc\x81..." },
+	/* Wide characters take two columns: 20 of them fill 40. */
+	{ "title", NULL, "提高客户满意度评分提高客户满意度评分提高客户",
+	    "title 提高客户满意度评分提高客户满意度评分提高..." },
 	{ "tags", NULL, "[0123456789012345678901234567890123456789]",
 	    "tags +012345678901234567890123456789..." },
 };
@@ -636,6 +642,10 @@ static const struct {
 	    "priority: high\n",
 	    "title Old title -> New title, status processing -> done, "
 	    "tags +x, ..." },
+	/* Columns, not bytes: Chinese takes two a character. */
+	{ "title: 提高客户\nstatus: not-started\n",
+	    "title: 提高客户满意度评分\nstatus: done\n",
+	    "title 提高客户 -> 提高客户满意度评分, status not-started -> done" },
 	{ "title: t\nstatus: done\ndue: 2026-11-27\n",
 	    "title: t\nstatus: done\n", "due cleared" },
 	{ NULL, "title: Ship it\nstatus: not-started\n",

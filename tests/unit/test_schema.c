@@ -800,6 +800,16 @@ enum_rank_and_join_follow_the_values(void **state)
 	assert_int_equal(bops_schema_enum_rank(status, "done", NULL, NULL),
 	    -1);
 
+	/* What a person types names a value in any case or form. */
+	assert_string_equal(bops_schema_enum_find(level, "LOW", NULL, NULL),
+	    "low");
+	assert_string_equal(bops_schema_enum_find(status, "Doing", lookup, f),
+	    "doing");
+	assert_string_equal(bops_schema_enum_find(status, "todo", NULL, NULL),
+	    "todo");
+	assert_null(bops_schema_enum_find(level, "lo", NULL, NULL));
+	assert_null(bops_schema_enum_find(status, "DOING", NULL, NULL));
+
 	bops_schema_enum_join(&b, level, NULL, NULL);
 	assert_string_equal(b.ptr, "low, mid, high");
 	bops_buf_reset(&b);

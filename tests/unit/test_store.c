@@ -547,6 +547,42 @@ each_visits_in_id_order_and_warns_of_invalid_ones(void **state)
 }
 
 static void
+max_finds_the_greatest_value_of_a_field(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf b = BOPS_BUF_INIT;
+	struct bops_txn *txn = NULL;
+	struct bops_record *rec = NULL;
+	static const char *const ranks[][2] = {
+		{ "aa", "0toy6c0" }, { "bb", "0toy6c0x" }, { "cc", "0toy" },
+		{ "dd", NULL },
+	};
+	size_t i;
+
+	assert_null(bops_store_max(f->ws, &bops_kind_task, "rank", &b));
+	assert_string_equal(b.ptr, "");
+	for (i = 0; i < N(ranks); i++) {
+		assert_null(bops_txn_begin(&txn, f->ws));
+		assert_null(bops_record_new(&rec, f->ws, &bops_kind_task,
+		    ranks[i][0]));
+		assert_null(bops_record_set(rec, f->ws, "title", "t"));
+		if (ranks[i][1])
+			assert_null(bops_record_set(rec, f->ws, "rank",
+			    ranks[i][1]));
+		assert_null(bops_txn_put(txn, rec, NULL));
+		assert_null(bops_txn_commit(txn, "add", NULL));
+		bops_record_free(rec);
+		bops_txn_free(txn);
+	}
+	assert_null(bops_store_max(f->ws, &bops_kind_task, "rank", &b));
+	assert_string_equal(b.ptr, "0toy6c0x");
+	bops_buf_reset(&b);
+	assert_null(bops_store_max(f->ws, &bops_kind_task, "title", &b));
+	assert_string_equal(b.ptr, "t");
+	bops_buf_release(&b);
+}
+
+static void
 each_of_an_empty_workspace_visits_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -1082,6 +1118,7 @@ main(void)
 		T(read_and_load_report_missing_records),
 		T(each_visits_in_id_order_and_warns_of_invalid_ones),
 		T(each_of_an_empty_workspace_visits_nothing),
+		T(max_finds_the_greatest_value_of_a_field),
 		T(each_at_an_older_commit_sees_that_commit),
 		T(cache_file_is_written_and_used),
 		T(cache_of_an_older_commit_is_not_written),
