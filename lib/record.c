@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "record.h"
 #include "yaml.h"
 #include "banned.h"
@@ -389,17 +390,6 @@ bops_record_diff(const struct bops_node *a, const struct bops_node *b,
 			fn(a->keys[i], a->items[i], NULL, arg);
 }
 
-static bool
-seq_has(const struct bops_node *seq, const struct bops_node *item)
-{
-	size_t i;
-
-	for (i = 0; seq && i < seq->n; i++)
-		if (bops_node_equal(seq->items[i], item))
-			return true;
-	return false;
-}
-
 /* Append s cut to `max` bytes at a character boundary, with "...". */
 static void
 put_short(struct bops_buf *out, const char *s, size_t max)
@@ -431,15 +421,26 @@ keyed(const struct bops_node *seq)
 	return true;
 }
 
-static const struct bops_node *
-keyed_get(const struct bops_node *seq, const char *id)
+/* The ids of a keyed list, as a set whose index is the item's. */
+static void
+keyed_ids(struct bops_strset *ids, const struct bops_node *seq)
 {
 	size_t i;
 
-	for (i = 0; seq && i < seq->n; i++)
-		if (strcmp(bops_node_map_str(seq->items[i], "id"), id) == 0)
-			return seq->items[i];
-	return NULL;
+	for (i = 0; seq && i < seq->n; i++) {
+		const char *id = bops_node_map_str(seq->items[i], "id");
+
+		(void)bops_strset_add(ids, id, strlen(id));
+	}
+}
+
+static const struct bops_node *
+keyed_get(const struct bops_strset *ids, const struct bops_node *seq,
+    const char *id)
+{
+	size_t i = bops_strset_find(ids, id, strlen(id));
+
+	return i == BOPS_HASH_NONE ? NULL : seq->items[i];
 }
 
 struct item_change {
@@ -465,13 +466,17 @@ describe_keyed(struct bops_buf *out, const struct bops_node *o,
 {
 	struct bops_buf detail = BOPS_BUF_INIT;
 	struct item_change c = { &detail, 0 };
+	struct bops_strset oids = BOPS_STRSET_INIT, nids = BOPS_STRSET_INIT;
 	const struct bops_node *was;
 	const char *id;
 	size_t i, added = 0, removed = 0, changed = 0;
 
+	/* An id twice in one list (a hand edit) counts once. */
+	keyed_ids(&oids, o);
+	keyed_ids(&nids, n);
 	for (i = 0; i < n->n; i++) {
 		id = bops_node_map_str(n->items[i], "id");
-		if ((was = keyed_get(o, id)) == NULL)
+		if ((was = keyed_get(&oids, o, id)) == NULL)
 			added++;
 		else if (!bops_node_equal(was, n->items[i])) {
 			bops_buf_printf(&detail, "%s%s: ", changed++ ? "; " :
@@ -481,7 +486,8 @@ describe_keyed(struct bops_buf *out, const struct bops_node *o,
 		}
 	}
 	for (i = 0; o && i < o->n; i++)
-		if (keyed_get(n, bops_node_map_str(o->items[i], "id")) == NULL)
+		if (keyed_get(&nids, n, bops_node_map_str(o->items[i],
+		    "id")) == NULL)
 			removed++;
 	if (added)
 		bops_buf_printf(out, " +%zu", added);
@@ -492,6 +498,8 @@ describe_keyed(struct bops_buf *out, const struct bops_node *o,
 	if (added == 0 && removed == 0 && changed == 0)
 		bops_buf_puts(out, " reordered");
 	bops_buf_release(&detail);
+	bops_strset_release(&oids);
+	bops_strset_release(&nids);
 }
 
 void
@@ -527,14 +535,18 @@ bops_record_describe(struct bops_buf *out, const char *field,
 	}
 	if (n->type == BOPS_NODE_SEQ && (o == NULL ||
 	    o->type == BOPS_NODE_SEQ)) {
+		struct bops_nodeset os = BOPS_NODESET_INIT;
+		struct bops_nodeset ns = BOPS_NODESET_INIT;
 		bool scalars = true;
 
+		bops_nodeset_of(&os, o);
+		bops_nodeset_of(&ns, n);
 		for (i = 0; i < n->n; i++)
 			scalars &= n->items[i]->type == BOPS_NODE_SCALAR;
 		for (i = 0; o && i < o->n; i++)
 			scalars &= o->items[i]->type == BOPS_NODE_SCALAR;
 		for (i = 0; i < n->n; i++)
-			if (!seq_has(o, n->items[i])) {
+			if (!bops_nodeset_has(&os, n->items[i])) {
 				added++;
 				if (scalars) {
 					bops_buf_puts(out, " +");
@@ -542,7 +554,7 @@ bops_record_describe(struct bops_buf *out, const char *field,
 				}
 			}
 		for (i = 0; o && i < o->n; i++)
-			if (!seq_has(n, o->items[i])) {
+			if (!bops_nodeset_has(&ns, o->items[i])) {
 				removed++;
 				if (scalars) {
 					bops_buf_puts(out, " -");
@@ -557,6 +569,8 @@ bops_record_describe(struct bops_buf *out, const char *field,
 		}
 		if (added == 0 && removed == 0)
 			bops_buf_puts(out, " reordered");
+		bops_nodeset_release(&os);
+		bops_nodeset_release(&ns);
 		return;
 	}
 	bops_buf_puts(out, " changed");

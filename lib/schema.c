@@ -108,6 +108,7 @@ bops_schema_free(struct bops_schema *s)
 		free(s->list[i]);
 	free(s->list);
 	free(s->fields);
+	bops_hash_release(&s->index);
 	free(s->kind);
 	free(s->title);
 	free(s->sort);
@@ -350,6 +351,8 @@ parse_fields(struct bops_schema *s, const char *path,
 			    fields->keys[i]);
 		memset(f, 0, sizeof(*f));
 		s->n++;
+		bops_hash_add(&s->index, bops_hash(fields->keys[i],
+		    strlen(fields->keys[i])), s->n - 1);
 		if ((err = parse_field(f, path, fields->keys[i], v, custom)))
 			return err;
 	}
@@ -445,17 +448,36 @@ bops_schema_builtin(struct bops_schema **out, const char *name)
 	return err;
 }
 
+struct field_probe {
+	const struct bops_schema *s;
+	const char *name;
+};
+
+static bool
+same_field(size_t i, const void *arg)
+{
+	const struct field_probe *p = arg;
+
+	return strcmp(p->s->fields[i].name, p->name) == 0;
+}
+
 long
 bops_schema_index(const struct bops_schema *s, const char *name)
 {
+	struct field_probe probe = { s, name };
 	size_t i;
 
 	if (s == NULL)
 		return -1;
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->fields[i].name, name) == 0)
-			return (long)i;
-	return -1;
+	if (s->n < 16) {
+		for (i = 0; i < s->n; i++)
+			if (strcmp(s->fields[i].name, name) == 0)
+				return (long)i;
+		return -1;
+	}
+	i = bops_hash_find(&s->index, bops_hash(name, strlen(name)),
+	    same_field, &probe);
+	return i == BOPS_HASH_NONE ? -1 : (long)i;
 }
 
 const struct bops_field *
@@ -798,6 +820,53 @@ validate_free_map(const struct bops_field *f, struct bops_node *n,
 	return NULL;
 }
 
+/*
+ * A set: drop empty items and repeats, keep the order.  One pass with a
+ * hash set and one compaction, so 50,000 tags cost 50,000 steps.
+ */
+static void
+dedup_list(struct bops_node *n)
+{
+	struct bops_strset seen = BOPS_STRSET_INIT;
+	size_t i, kept = 0;
+
+	for (i = 0; i < n->n; i++) {
+		struct bops_node *it = n->items[i];
+
+		if (it->len == 0 || !bops_strset_add(&seen, it->str,
+		    it->len)) {
+			bops_node_free(it);
+			continue;
+		}
+		n->items[kept++] = it;
+	}
+	n->n = kept;
+	bops_strset_release(&seen);
+}
+
+/* Sub-records with a key: no two share it. */
+static const struct bops_error *
+unique_keys(const struct bops_field *f, const struct bops_node *n,
+    const struct bops_validate *v)
+{
+	const struct bops_error *err = NULL;
+	struct bops_strset seen = BOPS_STRSET_INIT;
+	size_t i;
+
+	for (i = 0; i < n->n && err == NULL && f->sub->key; i++) {
+		const struct bops_node *k = bops_node_map_get(n->items[i],
+		    f->sub->key);
+
+		if (k == NULL || k->type != BOPS_NODE_SCALAR ||
+		    bops_strset_add(&seen, k->str, k->len))
+			continue;
+		err = at(v->path, n->items[i]->line, n->items[i]->col,
+		    "duplicate %s %s '%s'", f->name, f->sub->key, k->str);
+	}
+	bops_strset_release(&seen);
+	return err;
+}
+
 static const struct bops_error *
 validate_value(const struct bops_field *f, struct bops_node *n,
     const struct bops_validate *v)
@@ -808,7 +877,7 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 	enum bops_scalar_style style;
 	char msgbuf[512];
 	const char *msg;
-	size_t i, j;
+	size_t i;
 
 	ctx.lookup = v->lookup;
 	ctx.lookup_arg = v->lookup_arg;
@@ -828,16 +897,7 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 				    "'%s' items must be one line", f->name);
 			it->style = BOPS_SCALAR_TEXT;
 		}
-		/* A set: drop empty items and repeats, keep the order. */
-		for (i = 0; i < n->n; i++) {
-			bool drop = n->items[i]->len == 0;
-
-			for (j = 0; j < i && !drop; j++)
-				drop = strcmp(n->items[j]->str,
-				    n->items[i]->str) == 0;
-			if (drop)
-				bops_node_seq_remove(n, i--);
-		}
+		dedup_list(n);
 		return NULL;
 	case BOPS_TYPE_RECORDS:
 	case BOPS_TYPE_LOG:
@@ -852,24 +912,7 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 			if ((err = validate_map(f->sub, n->items[i], v)))
 				return err;
 		}
-		if (f->sub->key == NULL)
-			return NULL;
-		for (i = 0; i < n->n; i++) {
-			const char *ki = bops_node_map_str(n->items[i],
-			    f->sub->key);
-
-			for (j = 0; j < i && ki; j++) {
-				const char *kj = bops_node_map_str(
-				    n->items[j], f->sub->key);
-
-				if (kj && strcmp(ki, kj) == 0)
-					return at(v->path, n->items[i]->line,
-					    n->items[i]->col,
-					    "duplicate %s %s '%s'", f->name,
-					    f->sub->key, ki);
-			}
-		}
-		return NULL;
+		return unique_keys(f, n, v);
 	case BOPS_TYPE_MAP:
 		if (n->type != BOPS_NODE_MAP)
 			return at(v->path, n->line, n->col,
@@ -900,128 +943,120 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 	return NULL;
 }
 
+/*
+ * Where validate_map puts an x_* field: after the schema field it
+ * followed in the file (slot = that field's index), or first (FRONT).
+ */
+#define FRONT ((size_t)-1)
+
 static const struct bops_error *
 validate_map(const struct bops_schema *s, struct bops_node *map,
     const struct bops_validate *v)
 {
-	const struct bops_error *err;
-	struct bops_node *sorted = NULL;
-	char **xkey = NULL, **xprev = NULL;
-	size_t i, nx;
+	const struct bops_error *err = NULL;
+	long *field = NULL;		/* per key: its schema index, or -1 */
+	size_t *have = NULL;		/* per field: its position or SIZE_MAX */
+	size_t *slot = NULL, *begin = NULL, *fill = NULL, *xs = NULL;
+	size_t *order = NULL;
+	size_t i, j, k, m = 0, n = map->n, last = FRONT, pred = FRONT;
 
 	/* Unknown keys first: they are reported where they stand. */
-	for (i = 0; i < map->n; i++) {
-		if (strncmp(map->keys[i], "x_", 2) == 0)
-			continue;
-		if (bops_schema_field(s, map->keys[i]) == NULL)
-			return at(v->path, map->items[i]->key_line,
+	field = bops_calloc(n + 1, sizeof(*field));
+	for (i = 0; i < n; i++) {
+		field[i] = bops_schema_index(s, map->keys[i]);
+		if (field[i] < 0 && strncmp(map->keys[i], "x_", 2)) {
+			err = at(v->path, map->items[i]->key_line,
 			    map->items[i]->key_col, "unknown field '%s'",
 			    map->keys[i]);
+			goto done;
+		}
 	}
-	for (i = 0; i < map->n; i++) {
+	for (i = 0; i < n; i++) {
 		const struct bops_field *f;
 
-		if ((f = bops_schema_field(s, map->keys[i])) == NULL)
+		if (field[i] < 0)
 			continue;
+		f = &s->fields[field[i]];
 		if (is_empty(map->items[i]) && f->type != BOPS_TYPE_MAP)
 			continue;
 		if ((err = validate_value(f, map->items[i], v)))
-			return err;
+			goto done;
 	}
-	/*
-	 * Rebuild in canonical order.  An x_* field stays where it was:
-	 * after the field it followed (or first), so a hand-placed note
-	 * keeps its place through rewrites.
-	 */
-	nx = 0;
-	xprev = bops_calloc(map->n + 1, sizeof(*xprev));
-	xkey = bops_calloc(map->n + 1, sizeof(*xkey));
-	for (i = 0; i < map->n; i++) {
-		size_t j;
-
-		if (bops_schema_field(s, map->keys[i]))
-			continue;
-		xkey[nx] = bops_strdup(map->keys[i]);
-		for (j = i; j-- > 0;)
-			if (bops_schema_field(s, map->keys[j])) {
-				xprev[nx] = bops_strdup(map->keys[j]);
-				break;
-			}
-		nx++;
-	}
-	sorted = bops_node_new_map();
-	sorted->line = map->line;
-	sorted->col = map->col;
-	for (i = 0; i < s->n; i++) {
-		const struct bops_field *f = &s->fields[i];
-		struct bops_node *val = bops_node_map_take(map, f->name);
-
-		if (val && is_empty(val) && f->type != BOPS_TYPE_MAP) {
-			bops_node_free(val);
-			val = NULL;
+	/* Which fields stay: empty ones go, required ones get defaults. */
+	have = bops_calloc(s->n + 1, sizeof(*have));
+	for (k = 0; k < s->n; k++)
+		have[k] = SIZE_MAX;
+	for (i = 0; i < n; i++)
+		if (field[i] >= 0 && !(is_empty(map->items[i]) &&
+		    s->fields[field[i]].type != BOPS_TYPE_MAP))
+			have[field[i]] = i;
+	for (k = 0; k < s->n; k++)
+		if (have[k] == SIZE_MAX && s->fields[k].required &&
+		    s->fields[k].def == NULL) {
+			err = at(v->path, map->line, map->col,
+			    "missing required field '%s'", s->fields[k].name);
+			goto done;
 		}
-		if (val == NULL && f->def && f->required)
-			val = bops_node_new_scalar(f->def,
+	for (k = 0; k < s->n; k++) {
+		const struct bops_field *f = &s->fields[k];
+
+		if (have[k] == SIZE_MAX && f->required) {
+			have[k] = map->n;
+			bops_node_map_insert(map, map->n, f->name,
+			    bops_node_new_scalar(f->def,
 			    f->type == BOPS_TYPE_STRING ||
 			    f->type == BOPS_TYPE_TEXT ? BOPS_SCALAR_TEXT :
-			    BOPS_SCALAR_RAW);
-		if (val == NULL && f->required) {
-			err = at(v->path, map->line, map->col,
-			    "missing required field '%s'", f->name);
-			goto fail;
+			    BOPS_SCALAR_RAW));
 		}
-		if (val)
-			bops_node_map_insert(sorted, sorted->n, f->name, val);
+		if (have[k] != SIZE_MAX)
+			last = k;
 	}
-	for (i = 0; i < nx; i++) {
-		/* After the predecessor and the x_* already placed there. */
-		long at = xprev[i] ? bops_node_map_index(sorted, xprev[i]) : -1;
-		size_t pos = (size_t)(at + 1);
-
-		while (pos < sorted->n && strncmp(sorted->keys[pos], "x_", 2) ==
-		    0)
-			pos++;
-		if (xprev[i] && at < 0)
-			pos = sorted->n;	/* its field went: at the end */
-		bops_node_map_insert(sorted, pos, xkey[i],
-		    bops_node_map_take(map, xkey[i]));
+	/*
+	 * Canonical order: schema fields in schema order.  An x_* field
+	 * stays where it was: after the field it followed (or first), so a
+	 * hand-placed note keeps its place through rewrites; one whose
+	 * field went moves to the end.  A counting sort by slot keeps the
+	 * x_* fields of one slot in their order.
+	 */
+	slot = bops_calloc(n + 1, sizeof(*slot));
+	begin = bops_calloc(s->n + 2, sizeof(*begin));
+	for (i = 0; i < n; i++) {
+		if (field[i] >= 0) {
+			pred = (size_t)field[i];
+			continue;
+		}
+		slot[i] = pred == FRONT ? 0 : have[pred] != SIZE_MAX ?
+		    pred + 1 : last == FRONT ? 0 : last + 1;
+		begin[slot[i] + 1]++;
 	}
-	for (i = 0; i < nx; i++) {
-		free(xkey[i]);
-		free(xprev[i]);
+	/* begin[j]: where the run of slot j starts (0: FRONT, k + 1: k). */
+	for (j = 1; j < s->n + 2; j++)
+		begin[j] += begin[j - 1];
+	xs = bops_calloc(begin[s->n + 1] + 1, sizeof(*xs));
+	fill = bops_calloc(s->n + 2, sizeof(*fill));
+	memcpy(fill, begin, (s->n + 2) * sizeof(*fill));
+	for (i = 0; i < n; i++)
+		if (field[i] < 0)
+			xs[fill[slot[i]]++] = i;
+	order = bops_calloc(map->n + 1, sizeof(*order));
+	for (j = begin[0]; j < begin[1]; j++)
+		order[m++] = xs[j];
+	for (k = 0; k < s->n; k++) {
+		if (have[k] == SIZE_MAX)
+			continue;
+		order[m++] = have[k];
+		for (j = begin[k + 1]; j < begin[k + 2]; j++)
+			order[m++] = xs[j];
 	}
-	free(xkey);
-	free(xprev);
-	xkey = xprev = NULL;
-	/* Swap contents so the caller's pointer now holds sorted. */
-	{
-		struct bops_node tmp = *map;
-
-		*map = *sorted;
-		*sorted = tmp;
-		map->line = sorted->line;
-		map->col = sorted->col;
-		map->key_line = sorted->key_line;
-		map->key_col = sorted->key_col;
-	}
-	bops_node_free(sorted);
-	return NULL;
-fail:
-	for (i = 0; i < nx; i++) {
-		free(xkey[i]);
-		free(xprev[i]);
-	}
-	free(xkey);
-	free(xprev);
-	/* Put the taken values back so the caller's tree stays whole. */
-	while (sorted->n) {
-		char *key = bops_strdup(sorted->keys[0]);
-
-		bops_node_map_insert(map, map->n, key,
-		    bops_node_map_take(sorted, key));
-		free(key);
-	}
-	bops_node_free(sorted);
+	bops_node_map_reorder(map, order, m);
+done:
+	free(field);
+	free(have);
+	free(slot);
+	free(begin);
+	free(xs);
+	free(fill);
+	free(order);
 	return err;
 }
 

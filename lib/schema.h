@@ -50,6 +50,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "hash.h"
 #include "node.h"
 
 enum bops_type {
@@ -120,6 +121,7 @@ struct bops_schema {
 	size_t nlist;
 	struct bops_field *fields;
 	size_t n;
+	struct bops_hash index;	/* field name -> position */
 };
 
 /*
@@ -134,7 +136,8 @@ const struct bops_error *bops_schema_builtin(struct bops_schema **out,
     const char *name);
 void bops_schema_free(struct bops_schema *s);
 
-/* The field called name, or NULL. */
+/* The field called name, or NULL (constant time: a schema can hold any
+ * number of custom fields). */
 const struct bops_field *bops_schema_field(const struct bops_schema *s,
     const char *name);
 /* The index of field name, or -1. */

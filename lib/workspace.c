@@ -9,6 +9,7 @@
 
 #include "date.h"
 #include "file.h"
+#include "hash.h"
 #include "share.h"
 #include "workspace.h"
 #include "yaml.h"
@@ -95,25 +96,28 @@ static const struct bops_error *
 check_names(const char *path, const struct bops_node *doc, const char *a,
     const char *b, const char *c, const char *d)
 {
+	const struct bops_error *err = NULL;
 	const struct bops_node *map = section(doc, a, b);
 	const struct bops_node *list = section(doc, c, d);
-	size_t i, j;
+	struct bops_strset names = BOPS_STRSET_INIT;
+	size_t i;
 
 	if (map == NULL || list == NULL || map->type != BOPS_NODE_MAP ||
 	    list->type != BOPS_NODE_SEQ)
 		return NULL;
-	for (i = 0; i < map->n; i++) {
-		for (j = 0; j < list->n; j++)
-			if (strcmp(list->items[j]->str, map->keys[i]) == 0)
-				break;
-		if (j == list->n)
-			return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
+	for (i = 0; i < list->n; i++)
+		(void)bops_strset_add(&names, list->items[i]->str,
+		    list->items[i]->len);
+	for (i = 0; i < map->n && err == NULL; i++)
+		if (bops_strset_find(&names, map->keys[i],
+		    strlen(map->keys[i])) == BOPS_HASH_NONE)
+			err = bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
 			    "%s.%s.%s: no such %s in %s.%s", path,
 			    map->items[i]->key_line, map->items[i]->key_col,
 			    a, b, map->keys[i], strcmp(d, "columns") ?
 			    "priority" : "column", c, d);
-	}
-	return NULL;
+	bops_strset_release(&names);
+	return err;
 }
 
 /* Business hours are HH:MM. */

@@ -582,6 +582,24 @@ validate_puts_keys_in_schema_order_keeping_x_fields_in_place(void **state)
 }
 
 static void
+validate_moves_x_fields_of_a_dropped_field_to_the_end(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_node *root;
+
+	/* x_orphan followed notes, which is empty and goes. */
+	root = load(PATH, "x_first: 0\ntitle: t\nnotes: ''\nx_orphan: 1\n"
+	    "count: 3\nx_count: 2\n");
+	assert_null(bops_schema_validate(f->thing, root, &f->v));
+	assert_string_equal(keys_of(root),
+	    "x_first,title,status,count,x_orphan,x_count");
+	assert_null(bops_schema_validate(f->thing, root, &f->v));
+	assert_string_equal(keys_of(root),
+	    "x_first,title,status,count,x_orphan,x_count");
+	bops_node_free(root);
+}
+
+static void
 validate_fills_required_defaults_and_drops_empties(void **state)
 {
 	struct fixture *f = *state;
@@ -1052,6 +1070,7 @@ main(void)
 		T(validate_checks_and_canonicalises_each_scalar_type),
 		T(validate_rejects_unknown_fields_at_their_key),
 		T(validate_puts_keys_in_schema_order_keeping_x_fields_in_place),
+		T(validate_moves_x_fields_of_a_dropped_field_to_the_end),
 		T(validate_fills_required_defaults_and_drops_empties),
 		T(validate_reports_a_missing_required_field),
 		T(validate_requires_a_mapping),
