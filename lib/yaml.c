@@ -543,6 +543,15 @@ plain_syntax_ok(const char *s, size_t len, enum context ctx)
 		return false;
 	if (len >= 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0))
 		return false;
+	/*
+	 * A key at the start of a line that reads like a merge conflict
+	 * marker would be refused by the loader: such text is quoted
+	 * wherever it stands.
+	 */
+	if (len >= 7 && (memcmp(s, "<<<<<<<", 7) == 0 ||
+	    memcmp(s, "=======", 7) == 0 || memcmp(s, ">>>>>>>", 7) == 0 ||
+	    memcmp(s, "|||||||", 7) == 0) && (len == 7 || s[7] == ' '))
+		return false;
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\n' || s[i] == '\t' || s[i] == '\0')
 			return false;

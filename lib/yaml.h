@@ -65,8 +65,11 @@ const struct bops_error *bops_yaml_load(struct bops_node **out,
  * U+2028, U+2029, U+FEFF, U+FFFE or U+FFFF), and as a literal block (`|`,
  * `|-`, `|+` as needed, `|2` when the first line starts with a space or
  * tab) when it holds a newline; text of newlines only is double-quoted.
- * Keys follow the TEXT rules on one line; a key longer than libyaml's
- * simple keys allow is written as "? key" with ":" on the next line.
+ * Text that starts like a merge conflict marker (`<<<<<<< `, `=======`,
+ * `>>>>>>> `, `||||||| `) is quoted, so no line of the output reads as
+ * one.  Keys follow the TEXT rules on one line; a key longer than
+ * libyaml's simple keys allow is written as "? key" with ":" on the next
+ * line.
  * An empty sequence or mapping is emitted as `[]` / `{}`, an empty TEXT
  * as ''.  A map value's `comment` (node.h) is written as "# " lines
  * before its key, after a blank line at the top level.
