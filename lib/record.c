@@ -367,10 +367,16 @@ bops_record_emit(struct bops_record *rec, struct bops_ws *ws,
     struct bops_buf *out)
 {
 	const struct bops_error *err;
+	size_t start = out->len;
 
 	if ((err = validate(rec, ws)))
 		return err;
-	return bops_yaml_emit(out, rec->root);
+	if ((err = bops_yaml_emit(out, rec->root)))
+		return bops_error_wrap(err, "%s", rec->path);
+	if ((err = bops_yaml_verify(rec->path, out->ptr + start,
+	    out->len - start, rec->root)))
+		bops_buf_truncate(out, start);
+	return err;
 }
 
 void

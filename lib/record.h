@@ -79,7 +79,12 @@ const struct bops_error *bops_record_assign(struct bops_record *rec,
 const struct bops_error *bops_record_set(struct bops_record *rec,
     struct bops_ws *ws, const char *field, const char *value);
 
-/* Validate the whole record and append its canonical YAML to out. */
+/*
+ * Validate the whole record and append its canonical YAML to out, checked
+ * to read back as it is (bops_yaml_verify): BOPS_ERR_INVALID "path:
+ * message" when it cannot be written (too large, a control character),
+ * out then unchanged.
+ */
 const struct bops_error *bops_record_emit(struct bops_record *rec,
     struct bops_ws *ws, struct bops_buf *out);
 

@@ -10,6 +10,7 @@
 #include "id.h"
 #include "lock.h"
 #include "store.h"
+#include "yaml.h"
 #include "banned.h"
 
 #define MAX_CANDIDATES 8
@@ -665,6 +666,45 @@ bops_txn_delete(struct bops_txn *txn, struct bops_record *rec)
 	return NULL;
 }
 
+/*
+ * Bytes for a record or bops.yaml: what a read would accept, so nothing
+ * bops commits is skipped or refused by the next read.
+ */
+static const struct bops_error *
+check_file(struct bops_txn *txn, const char *path, const char *data,
+    size_t len)
+{
+	const struct bops_error *err;
+	const struct bops_kind *kind;
+	struct bops_record *rec = NULL;
+	struct bops_node *config = NULL;
+	size_t plen = strlen(path);
+	char id[BOPS_ID_MAX_LEN + 1];
+	const char *msg;
+
+	kind = bops_kind_of_path(path, id);
+	if (kind == NULL && strcmp(path, BOPS_CONFIG_PATH))
+		return NULL;
+	if ((err = bops_yaml_verify(path, data, len, NULL)))
+		return err;
+	if (kind)
+		err = bops_record_parse(&rec, txn->ws, kind, id, data, len);
+	else
+		err = bops_ws_config_parse(&config, txn->ws->config_schema,
+		    path, data, len);
+	bops_record_free(rec);
+	bops_node_free(config);
+	if (err == NULL || err->code != BOPS_ERR_INVALID)
+		return err;
+	msg = err->msg;
+	if (strncmp(msg, path, plen) == 0 && msg[plen] == ':')
+		msg += plen + 1;
+	while (*msg == ' ')
+		msg++;
+	return bops_error_fmt(BOPS_ERR_INVALID, "%s: would not read back "
+	    "(%s)", path, msg);
+}
+
 const struct bops_error *
 bops_txn_put_file(struct bops_txn *txn, const char *path, const char *data,
     size_t len)
@@ -673,6 +713,8 @@ bops_txn_put_file(struct bops_txn *txn, const char *path, const char *data,
 	struct staged *s;
 	char blob[BOPS_OID_HEXSZ + 1], hash[BOPS_OID_HEXSZ + 1];
 
+	if ((err = check_file(txn, path, data, len)))
+		return err;
 	if ((err = bops_repo_entry_id(txn->ws->repo, txn->ws->head, path,
 	    blob)))
 		return err;

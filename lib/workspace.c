@@ -482,11 +482,21 @@ const struct bops_error *
 bops_ws_config_emit(struct bops_buf *out, const struct bops_schema *schema,
     struct bops_node *config)
 {
+	const struct bops_error *err;
+	size_t start = out->len;
+
 	bops_buf_puts(out, "# bops workspace configuration: see bops-config(5)."
 	    "\n# Change it with `bops config KEY VALUE`, which validates and "
 	    "commits.\n");
 	annotate(schema, config);
-	return bops_yaml_emit(out, config);
+	if ((err = bops_yaml_emit(out, config)))
+		err = bops_error_wrap(err, "%s", BOPS_CONFIG_PATH);
+	else
+		err = bops_yaml_verify(BOPS_CONFIG_PATH, out->ptr + start,
+		    out->len - start, config);
+	if (err)
+		bops_buf_truncate(out, start);
+	return err;
 }
 
 const struct bops_error *

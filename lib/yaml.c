@@ -955,6 +955,36 @@ done:
 	return err;
 }
 
+const struct bops_error *
+bops_yaml_verify(const char *path, const char *data, size_t len,
+    const struct bops_node *want)
+{
+	const struct bops_error *err;
+	struct bops_node *back = NULL;
+	size_t plen = strlen(path);
+	const char *msg;
+
+	if (len > BOPS_YAML_MAX_SIZE)
+		return bops_error_fmt(BOPS_ERR_INVALID, "%s: too large to "
+		    "write (%zu bytes, at most %d)", path, len,
+		    BOPS_YAML_MAX_SIZE);
+	if ((err = bops_yaml_load(&back, path, data, len))) {
+		if (err->code != BOPS_ERR_INVALID)
+			return err;
+		/* "path:3:1: msg" -> "3:1: msg" */
+		msg = err->msg;
+		if (strncmp(msg, path, plen) == 0 && msg[plen] == ':')
+			msg += plen + 1;
+		return bops_error_fmt(BOPS_ERR_INVALID, "%s: would not read "
+		    "back (%s)", path, msg);
+	}
+	if (want && !bops_node_equal(back, want))
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s: would not read "
+		    "back as it was written", path);
+	bops_node_free(back);
+	return err;
+}
+
 void
 bops_yaml_quote(struct bops_buf *out, const char *s)
 {

@@ -84,6 +84,19 @@ const struct bops_error *bops_yaml_emit(struct bops_buf *out,
     const struct bops_node *root);
 
 /*
+ * Check text about to be written to the file at `path`, as a later read
+ * would: at most BOPS_YAML_MAX_SIZE bytes, loadable under the profile,
+ * and (when want is not NULL) giving back a tree equal to want.  Every
+ * write path calls this before anything is committed, so what bops
+ * writes it can always read.  BOPS_ERR_INVALID "path: message":
+ * "path: too large to write (1080165 bytes, at most 1048576)",
+ * "path: would not read back (3:1: merge conflict marker)",
+ * "path: would not read back as it was written".
+ */
+const struct bops_error *bops_yaml_verify(const char *path, const char *data,
+    size_t len, const struct bops_node *want);
+
+/*
  * Append `s` as a YAML scalar usable in a flow or block context as a
  * TEXT scalar would be emitted on one line (quoted if needed; newlines
  * escaped in double quotes).  Flow indicators and `:` make it quoted.

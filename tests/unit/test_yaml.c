@@ -693,11 +693,44 @@ emit_round_trips_loaded_documents(void **state)
 		bops_buf_reset(&again);
 		assert_null(bops_yaml_emit(&again, back));
 		assert_string_equal(again.ptr, out.ptr);
+		assert_null(bops_yaml_verify(PATH, out.ptr, out.len, root));
 		bops_node_free(root);
 		bops_node_free(back);
 	}
 	bops_buf_release(&out);
 	bops_buf_release(&again);
+}
+
+static void
+verify_refuses_text_that_would_not_read_back(void **state)
+{
+	struct bops_node *want = load_ok("a: 1\n");
+	const struct bops_error *err;
+	char *big;
+
+	assert_null(bops_yaml_verify(PATH, "a: 1\n", 5, want));
+	assert_null(bops_yaml_verify(PATH, "a: 2\n", 5, NULL));
+	err = bops_yaml_verify(PATH, "a: 2\n", 5, want);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	assert_string_equal(err->msg,
+	    PATH ": would not read back as it was written");
+	err = bops_yaml_verify(PATH, "a: 1\n<<<<<<< x: 2\n", 19, NULL);
+	assert_non_null(err);
+	assert_string_equal(err->msg,
+	    PATH ": would not read back (2:1: merge conflict marker)");
+	big = malloc(BOPS_YAML_MAX_SIZE + 2);
+	assert_non_null(big);
+	memset(big, 'a', BOPS_YAML_MAX_SIZE + 1);
+	memcpy(big, "a: ", 3);
+	big[BOPS_YAML_MAX_SIZE + 1] = '\0';
+	err = bops_yaml_verify(PATH, big, BOPS_YAML_MAX_SIZE + 1, NULL);
+	assert_non_null(err);
+	assert_string_equal(err->msg, PATH ": too large to write (1048577 "
+	    "bytes, at most 1048576)");
+	assert_null(bops_yaml_verify(PATH, big, BOPS_YAML_MAX_SIZE, NULL));
+	free(big);
+	bops_node_free(want);
 }
 
 static void
@@ -953,6 +986,7 @@ main(void)
 		cmocka_unit_test(emit_quotes_only_when_needed),
 		cmocka_unit_test(emit_round_trips_nasty_strings_everywhere),
 		cmocka_unit_test(emit_round_trips_loaded_documents),
+		cmocka_unit_test(verify_refuses_text_that_would_not_read_back),
 		cmocka_unit_test(emit_writes_raw_scalars_plain),
 		cmocka_unit_test(emit_indents_literal_blocks_by_parent),
 		cmocka_unit_test(emit_writes_long_keys_as_explicit_keys),
