@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "hash.h"
 #include "okr.h"
 #include "banned.h"
 
@@ -172,12 +173,20 @@ bops_pace_name(enum bops_pace pace)
 double
 bops_okr_weighted(const double *values, const double *weights, size_t n)
 {
-	double sum = 0, wsum = 0;
+	double sum = 0, wsum = 0, top = 0;
 	size_t i;
 
+	/* Weights scaled by the largest: huge ones cannot overflow. */
+	for (i = 0; i < n; i++)
+		if (weights[i] > top)
+			top = weights[i];
+	if (!(top > 0) || !isfinite(top))
+		return 0;
 	for (i = 0; i < n; i++) {
-		sum += values[i] * weights[i];
-		wsum += weights[i];
+		if (!(weights[i] > 0))
+			continue;
+		sum += values[i] * (weights[i] / top);
+		wsum += weights[i] / top;
 	}
 	return wsum > 0 ? sum / wsum : 0;
 }
@@ -328,4 +337,62 @@ bops_okr_cascade_release(struct bops_okr_cascade *c)
 	free(c->objs);
 	c->objs = NULL;
 	c->n = 0;
+}
+
+const struct bops_error *
+bops_okr_check(const char *path, const char *id, const struct bops_node *okr)
+{
+	const struct bops_node *p = bops_node_map_get(okr, "parent");
+
+	if (p == NULL || p->type != BOPS_NODE_SCALAR || strcmp(p->str, id))
+		return NULL;
+	if (p->line == 0)
+		return bops_error_fmt(BOPS_ERR_INVALID, "%s: parent '%s' is "
+		    "the objective itself", path, id);
+	return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: parent '%s' is "
+	    "the objective itself", path, p->line, p->col, id);
+}
+
+size_t
+bops_okr_cycles(const char *const *ids, const char *const *parents,
+    size_t n, long *up, bool *on_cycle)
+{
+	struct bops_strset index = BOPS_STRSET_INIT;
+	unsigned char *state = bops_calloc(n + 1, 1);	/* 0 new, 1 on the
+							   walk, 2 done */
+	size_t *walk = bops_calloc(n + 1, sizeof(*walk));
+	size_t i, k, len, count = 0;
+	long j;
+
+	for (i = 0; i < n; i++) {
+		(void)bops_strset_add(&index, ids[i], strlen(ids[i]));
+		on_cycle[i] = false;
+	}
+	for (i = 0; i < n; i++) {
+		size_t at = parents[i] ? bops_strset_find(&index, parents[i],
+		    strlen(parents[i])) : BOPS_HASH_NONE;
+
+		up[i] = at == BOPS_HASH_NONE ? -1 : (long)at;
+	}
+	/* Each walk stops at a done objective or at one on this walk. */
+	for (i = 0; i < n; i++) {
+		len = 0;
+		for (j = (long)i; j >= 0 && state[j] == 0; j = up[j]) {
+			state[j] = 1;
+			walk[len++] = (size_t)j;
+		}
+		if (j >= 0 && state[j] == 1)
+			for (k = len; k-- > 0;) {
+				on_cycle[walk[k]] = true;
+				count++;
+				if ((long)walk[k] == j)
+					break;
+			}
+		for (k = 0; k < len; k++)
+			state[walk[k]] = 2;
+	}
+	free(state);
+	free(walk);
+	bops_strset_release(&index);
+	return count;
 }

@@ -65,7 +65,11 @@ enum bops_pace bops_okr_pace(double progress, double expected, bool started,
     double on_track, double at_risk);
 const char *bops_pace_name(enum bops_pace pace);
 
-/* A weighted mean: sum(v*w)/sum(w); 0 when the weights sum to 0. */
+/*
+ * A weighted mean: sum(v*w)/sum(w); 0 when the weights sum to 0.
+ * Weights that are not positive count as 0; weights of any finite size
+ * (1e308) give a finite mean.
+ */
 double bops_okr_weighted(const double *values, const double *weights,
     size_t n);
 
@@ -121,5 +125,22 @@ struct bops_okr_obj *bops_okr_cascade_find(struct bops_okr_cascade *c,
 void bops_okr_kr_pace(const struct bops_okr_cascade *c,
     const struct bops_okr_obj *o, double progress, double *expected,
     enum bops_pace *pace);
+
+/*
+ * The rule of one objective record: it is not its own parent.
+ * BOPS_ERR_INVALID "path:line:col: parent 'x' is the objective itself".
+ */
+const struct bops_error *bops_okr_check(const char *path, const char *id,
+    const struct bops_node *okr);
+
+/*
+ * Parent cycles among objectives (made by hand; a write refuses them).
+ * ids[i] and parents[i] (NULL: none) of n objectives, ids unique.  Sets
+ * up[i] to the index of i's parent among them (-1 when it has none or
+ * the parent is not there) and on_cycle[i] to whether following parents
+ * from i comes back to i.  Returns how many are on a cycle.  O(n).
+ */
+size_t bops_okr_cycles(const char *const *ids, const char *const *parents,
+    size_t n, long *up, bool *on_cycle);
 
 #endif

@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "hash.h"
+#include "okr.h"
 #include "record.h"
+#include "sprint.h"
 #include "yaml.h"
 #include "banned.h"
 
@@ -70,12 +72,25 @@ bops_record_new(struct bops_record **out, struct bops_ws *ws,
 	return NULL;
 }
 
+/*
+ * The schema, then the rules of the record's kind that need no other
+ * record: what a read refuses, a write can never make.
+ */
 static const struct bops_error *
 validate(struct bops_record *rec, struct bops_ws *ws)
 {
 	struct bops_validate v = { rec->path, bops_ws_config_get, ws };
+	const struct bops_error *err;
 
-	return bops_schema_validate(rec->schema, rec->root, &v);
+	if ((err = bops_schema_validate(rec->schema, rec->root, &v)))
+		return err;
+	if (strcmp(rec->kind->name, "sprint") == 0)
+		return bops_sprint_check(rec->path, rec->root,
+		    bops_sprint_max_days(bops_ws_config_str(ws,
+		    "sprint.max_length", NULL)));
+	if (strcmp(rec->kind->name, "okr") == 0)
+		return bops_okr_check(rec->path, rec->id, rec->root);
+	return NULL;
 }
 
 const struct bops_error *

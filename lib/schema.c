@@ -40,6 +40,8 @@ static const char *merge_names[] = {
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+/* 2^53 - 1: the largest whole number a double holds exactly. */
+#define INT_SAFE 9007199254740991LL
 
 const char *
 bops_type_name(enum bops_type t)
@@ -205,7 +207,8 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 				    "unknown type '%s'", s);
 			f->type = (enum bops_type)t;
 		} else if (strcmp(k, "required") == 0 ||
-		    strcmp(k, "readonly") == 0 || strcmp(k, "person") == 0) {
+		    strcmp(k, "readonly") == 0 || strcmp(k, "person") == 0 ||
+		    strcmp(k, "unique") == 0) {
 			bool b;
 
 			if ((err = scalar_of(&s, path, v, k)))
@@ -218,6 +221,8 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 				f->required = b;
 			else if (strcmp(k, "person") == 0)
 				f->person = b;
+			else if (strcmp(k, "unique") == 0)
+				f->unique = b;
 			else
 				f->readonly = b;
 		} else if (strcmp(k, "default") == 0) {
@@ -656,6 +661,10 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 		ll = strtoll(text, &end, 10);
 		if (*text == '\0' || *end || errno || text[0] == ' ')
 			return "must be a whole number";
+		/* Exact as a double, so arithmetic on it cannot overflow. */
+		if (ll > INT_SAFE || ll < -INT_SAFE)
+			return "must be a whole number from -9007199254740991 "
+			    "to 9007199254740991";
 		if ((f->has_min && (double)ll < f->min) ||
 		    (f->has_max && (double)ll > f->max))
 			goto range;
@@ -799,6 +808,11 @@ validate_free_map(const struct bops_field *f, struct bops_node *n,
 	memset(&item, 0, sizeof(item));
 	item.type = (enum bops_type)f->of;
 	item.of = -1;
+	/* The map's bounds are its values' (WIP limits are not negative). */
+	item.has_min = f->has_min;
+	item.min = f->min;
+	item.has_max = f->has_max;
+	item.max = f->max;
 	for (i = 0; i < n->n; i++) {
 		for (p = n->keys[i]; *p; p++)
 			if (!((*p >= 'a' && *p <= 'z') ||
@@ -821,27 +835,42 @@ validate_free_map(const struct bops_field *f, struct bops_node *n,
 }
 
 /*
- * A set: drop empty items and repeats, keep the order.  One pass with a
- * hash set and one compaction, so 50,000 tags cost 50,000 steps.
+ * A set: drop empty items and repeats, keep the order; in a list whose
+ * items must be unique (board columns), a repeat is an error.  One pass
+ * with a hash set and one compaction, so 50,000 tags cost 50,000 steps.
  */
-static void
-dedup_list(struct bops_node *n)
+static const struct bops_error *
+dedup_list(const struct bops_field *f, struct bops_node *n,
+    const struct bops_validate *v)
 {
 	struct bops_strset seen = BOPS_STRSET_INIT;
+	const struct bops_error *err = NULL;
 	size_t i, kept = 0;
 
-	for (i = 0; i < n->n; i++) {
+	for (i = 0; i < n->n && err == NULL; i++) {
 		struct bops_node *it = n->items[i];
 
-		if (it->len == 0 || !bops_strset_add(&seen, it->str,
-		    it->len)) {
+		if (it->len && bops_strset_add(&seen, it->str, it->len))
+			continue;
+		if (it->len && f->unique)
+			err = at(v->path, it->line, it->col,
+			    "'%s' lists '%s' twice", f->name, it->str);
+	}
+	/* An item's first time is where its set index equals kept. */
+	for (i = 0; i < n->n && err == NULL; i++) {
+		struct bops_node *it = n->items[i];
+
+		if (it->len == 0 || bops_strset_find(&seen, it->str, it->len) <
+		    kept) {
 			bops_node_free(it);
 			continue;
 		}
 		n->items[kept++] = it;
 	}
-	n->n = kept;
+	if (err == NULL)
+		n->n = kept;
 	bops_strset_release(&seen);
+	return err;
 }
 
 /* Sub-records with a key: no two share it. */
@@ -897,8 +926,7 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 				    "'%s' items must be one line", f->name);
 			it->style = BOPS_SCALAR_TEXT;
 		}
-		dedup_list(n);
-		return NULL;
+		return dedup_list(f, n, v);
 	case BOPS_TYPE_RECORDS:
 	case BOPS_TYPE_LOG:
 		if (n->type != BOPS_NODE_SEQ)

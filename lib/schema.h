@@ -21,8 +21,9 @@
  *       readonly: true           # set by bops, not by `set`
  *       person: true             # "me" is the identity's name
  *       auto: created|updated    # stamped by the store
- *       min: 0                   # int/number: range; string/text: length
- *       max: 200
+ *       min: 0                   # int/number: range; string/text: length;
+ *       max: 200                 # map with `of`: its values' range
+ *       unique: true             # list: a repeat is an error, not dropped
  *       ref: task                # type ref: the kind referred to
  *       key: id                  # records: the field that identifies items
  *       merge: scalar|set|union|byid|text|latest   (default from type)
@@ -32,7 +33,8 @@
  *       follows: checkins.value  # in a merge, the field of the last
  *                                # entry of that log (a KR's current)
  *
- * Types: string (one line), text (may hold newlines), enum, int, number,
+ * Types: string (one line), text (may hold newlines), enum, int (whole,
+ * at most 2^53 - 1 either way, so exact as a double), number,
  * bool (true/false), date (YYYY-MM-DD), instant (YYYY-MM-DDTHH:MM:SSZ),
  * duration (45m 4h 2d 1w), period (2026-Q4, 2026-H1, 2026, 2026-11,
  * 2026-w48, FROM..TO), ref (an id or OBJ/N), list (of one-line
@@ -98,6 +100,7 @@ struct bops_field {
 	bool readonly;
 	bool person;		/* "me" means the workspace identity */
 	bool custom;		/* declared in bops.yaml, not the kind */
+	bool unique;		/* list: a repeated item is an error */
 	char *def;		/* default as text, or NULL */
 	char **values;		/* enum values, in rank order */
 	size_t nvalues;

@@ -11,6 +11,7 @@
 #include "file.h"
 #include "hash.h"
 #include "share.h"
+#include "sprint.h"
 #include "workspace.h"
 #include "yaml.h"
 #include "banned.h"
@@ -138,6 +139,37 @@ check_clock(const char *path, const struct bops_node *doc, const char *key)
 }
 
 /*
+ * Sprints last whole days: sprint.max_length from 1d to a year, and
+ * sprint.length at most that.
+ */
+static const struct bops_error *
+check_sprint(const char *path, const struct bops_node *doc)
+{
+	const struct bops_node *max = section(doc, "sprint", "max_length");
+	const struct bops_node *len = section(doc, "sprint", "length");
+	int32_t max_days = BOPS_SPRINT_MAX_DAYS;
+	int64_t t;
+
+	if (max && max->type == BOPS_NODE_SCALAR) {
+		if (bops_duration_parse(&t, max->str) || t % 86400 ||
+		    t < 86400 || t > (int64_t)BOPS_SPRINT_LIMIT_DAYS * 86400)
+			return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
+			    "sprint.max_length must be whole days from 1d to "
+			    "%dd, got '%s'", path, max->line, max->col,
+			    BOPS_SPRINT_LIMIT_DAYS, max->str);
+		max_days = (int32_t)(t / 86400);
+	}
+	if (len && len->type == BOPS_NODE_SCALAR &&
+	    (bops_duration_parse(&t, len->str) || t % 86400 || t < 86400 ||
+	    t > (int64_t)max_days * 86400))
+		return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
+		    "sprint.length must be whole days, at most "
+		    "sprint.max_length (%d days), got '%s'", path, len->line,
+		    len->col, (int)max_days, len->str);
+	return NULL;
+}
+
+/*
  * Keys missing from the config take the defaults of the template, so a
  * short bops.yaml still has a board, a sprint length and so on.
  */
@@ -193,7 +225,8 @@ bops_ws_config_parse(struct bops_node **out, const struct bops_schema *schema,
 	    (err = check_names(path, doc, "ticket", "resolution", "ticket",
 	    "priorities")) ||
 	    (err = check_clock(path, doc, "start")) ||
-	    (err = check_clock(path, doc, "end")))
+	    (err = check_clock(path, doc, "end")) ||
+	    (err = check_sprint(path, doc)))
 		goto fail;
 	*out = doc;
 	return NULL;

@@ -548,11 +548,103 @@ cascade_rolls_progress_up_and_inherits_periods(void **state)
 	bops_schema_free(s);
 }
 
+static void
+cycles_marks_every_objective_on_a_parent_cycle(void **state)
+{
+	/* a <- b <- c; d <-> e; f is its own parent; g -> d (leads in). */
+	static const char *ids[] = { "a", "b", "c", "d", "e", "f", "g", "h" };
+	static const char *parents[] = { NULL, "a", "b", "e", "d", "f", "d",
+	    "gone" };
+	static const bool want[] = { false, false, false, true, true, true,
+	    false, false };
+	long up[8];
+	bool on[8];
+	size_t i;
+
+	assert_int_equal(bops_okr_cycles(ids, parents, 8, up, on), 3);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(on[i], want[i]);
+	assert_int_equal(up[0], -1);
+	assert_int_equal(up[1], 0);
+	assert_int_equal(up[3], 4);
+	assert_int_equal(up[5], 5);
+	assert_int_equal(up[7], -1);
+	assert_int_equal(bops_okr_cycles(NULL, NULL, 0, up, on), 0);
+}
+
+/* A chain of 100,000 objectives closed into one ring: linear. */
+static void
+cycles_is_linear_on_long_chains(void **state)
+{
+	size_t n = 100000, i;
+	char (*names)[16] = calloc(n, sizeof(*names));
+	const char **ids = calloc(n, sizeof(*ids));
+	const char **parents = calloc(n, sizeof(*parents));
+	long *up = calloc(n, sizeof(*up));
+	bool *on = calloc(n, sizeof(*on));
+
+	assert_non_null(names);
+	assert_non_null(on);
+	for (i = 0; i < n; i++) {
+		snprintf(names[i], sizeof(names[i]), "o%zu", i);
+		ids[i] = names[i];
+	}
+	for (i = 0; i < n; i++)
+		parents[i] = i + 1 < n ? names[i + 1] : NULL;
+	assert_int_equal(bops_okr_cycles(ids, parents, n, up, on), 0);
+	parents[n - 1] = names[0];
+	assert_int_equal(bops_okr_cycles(ids, parents, n, up, on), n);
+	free(names);
+	free(ids);
+	free(parents);
+	free(up);
+	free(on);
+}
+
+static void
+check_refuses_an_objective_that_is_its_own_parent(void **state)
+{
+	struct bops_node *map = bops_node_new_map();
+	const struct bops_error *err;
+
+	assert_null(bops_okr_check("okrs/a.yaml", "a", map));
+	bops_node_map_set_str(map, "parent", "b", BOPS_SCALAR_RAW);
+	assert_null(bops_okr_check("okrs/a.yaml", "a", map));
+	bops_node_map_set_str(map, "parent", "a", BOPS_SCALAR_RAW);
+	err = bops_okr_check("okrs/a.yaml", "a", map);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	assert_string_equal(err->msg,
+	    "okrs/a.yaml: parent 'a' is the objective itself");
+	bops_node_map_get(map, "parent")->line = 3;
+	bops_node_map_get(map, "parent")->col = 9;
+	err = bops_okr_check("okrs/a.yaml", "a", map);
+	assert_string_equal(err->msg,
+	    "okrs/a.yaml:3:9: parent 'a' is the objective itself");
+	bops_node_free(map);
+}
+
+static void
+weighted_survives_huge_weights(void **state)
+{
+	static const double v[] = { 1, 0, 0.5 };
+	static const double big[] = { 1e308, 1e308, 0 };
+	static const double none[] = { 0, 0, 0 };
+
+	assert_true(fabs(bops_okr_weighted(v, big, 3) - 0.5) < 1e-12);
+	assert_true(bops_okr_weighted(v, none, 3) == 0);
+	assert_true(fabs(bops_okr_weighted(v + 2, big, 1) - 0.5) < 1e-12);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(kr_progress_moves_up_and_down),
+		cmocka_unit_test(weighted_survives_huge_weights),
+		cmocka_unit_test(cycles_marks_every_objective_on_a_parent_cycle),
+		cmocka_unit_test(cycles_is_linear_on_long_chains),
+		cmocka_unit_test(check_refuses_an_objective_that_is_its_own_parent),
 		cmocka_unit_test(kr_progress_is_clamped_at_both_ends),
 		cmocka_unit_test(
 		    kr_progress_with_target_equal_to_start_is_all_or_nothing),

@@ -599,6 +599,62 @@ validate_moves_x_fields_of_a_dropped_field_to_the_end(void **state)
 	bops_node_free(root);
 }
 
+/* Lists whose items must be unique, and bounds on a free map's values. */
+static void
+validate_refuses_repeats_in_unique_lists_and_values_out_of_bounds(void **state)
+{
+	static const char schema[] =
+	    "kind: board\n"
+	    "fields:\n"
+	    "  columns: {type: list, unique: true}\n"
+	    "  tags: {type: list}\n"
+	    "  wip: {type: map, of: int, min: 0}\n";
+	struct fixture *f = *state;
+	struct bops_schema *s = NULL;
+	struct bops_node *doc = load("board.yaml", schema), *root;
+
+	assert_null(bops_schema_parse(&s, "board.yaml", doc));
+	bops_node_free(doc);
+	root = load(PATH, "columns: [a, b, '', c]\ntags: [x, x, y]\n"
+	    "wip: {b: 0, c: 3}\n");
+	assert_null(bops_schema_validate(s, root, &f->v));
+	assert_int_equal(bops_node_map_get(root, "columns")->n, 3);
+	assert_int_equal(bops_node_map_get(root, "tags")->n, 2);
+	bops_node_free(root);
+	root = load(PATH, "columns:\n- a\n- b\n- a\n");
+	expect_invalid(bops_schema_validate(s, root, &f->v),
+	    PATH ":4:3: 'columns' lists 'a' twice");
+	/* Nothing was dropped from the caller's tree. */
+	assert_int_equal(bops_node_map_get(root, "columns")->n, 3);
+	bops_node_free(root);
+	root = load(PATH, "wip:\n  b: 2\n  c: -1\n");
+	expect_invalid(bops_schema_validate(s, root, &f->v),
+	    PATH ":3:6: 'c' must be at least 0");
+	bops_node_free(root);
+	bops_schema_free(s);
+}
+
+/* Whole numbers stay exact as doubles: at most 2^53 - 1 either way. */
+static void
+validate_bounds_whole_numbers_to_exact_doubles(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_node *root;
+
+	root = load(PATH, "title: t\nscore: 1e308\nlimits: {a: 9007199254740991, "
+	    "b: -9007199254740991}\n");
+	assert_null(bops_schema_validate(f->thing, root, &f->v));
+	bops_node_free(root);
+	root = load(PATH, "title: t\nlimits: {a: 9007199254740992}\n");
+	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
+	    PATH ":2:13: 'a' must be a whole number from -9007199254740991 "
+	    "to 9007199254740991");
+	bops_node_free(root);
+	root = load(PATH, "title: t\nlimits: {a: -9223372036854775808}\n");
+	assert_non_null(bops_schema_validate(f->thing, root, &f->v));
+	bops_node_free(root);
+}
+
 static void
 validate_fills_required_defaults_and_drops_empties(void **state)
 {
@@ -1071,6 +1127,8 @@ main(void)
 		T(validate_rejects_unknown_fields_at_their_key),
 		T(validate_puts_keys_in_schema_order_keeping_x_fields_in_place),
 		T(validate_moves_x_fields_of_a_dropped_field_to_the_end),
+		T(validate_refuses_repeats_in_unique_lists_and_values_out_of_bounds),
+		T(validate_bounds_whole_numbers_to_exact_doubles),
 		T(validate_fills_required_defaults_and_drops_empties),
 		T(validate_reports_a_missing_required_field),
 		T(validate_requires_a_mapping),
