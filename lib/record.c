@@ -72,25 +72,34 @@ bops_record_new(struct bops_record **out, struct bops_ws *ws,
 	return NULL;
 }
 
-/*
- * The schema, then the rules of the record's kind that need no other
- * record: what a read refuses, a write can never make.
- */
+const struct bops_error *
+bops_record_validate(const struct bops_kind *kind,
+    const struct bops_schema *schema, const char *id, struct bops_node *root,
+    const struct bops_validate *v)
+{
+	const struct bops_error *err;
+	const struct bops_node *max;
+
+	if ((err = bops_schema_validate(schema, root, v)))
+		return err;
+	if (strcmp(kind->name, "sprint") == 0) {
+		max = v->lookup ? v->lookup("sprint.max_length",
+		    v->lookup_arg) : NULL;
+		return bops_sprint_check(v->path, root, bops_sprint_max_days(
+		    max && max->type == BOPS_NODE_SCALAR ? max->str : NULL));
+	}
+	if (strcmp(kind->name, "okr") == 0)
+		return bops_okr_check(v->path, id, root);
+	return NULL;
+}
+
 static const struct bops_error *
 validate(struct bops_record *rec, struct bops_ws *ws)
 {
 	struct bops_validate v = { rec->path, bops_ws_config_get, ws };
-	const struct bops_error *err;
 
-	if ((err = bops_schema_validate(rec->schema, rec->root, &v)))
-		return err;
-	if (strcmp(rec->kind->name, "sprint") == 0)
-		return bops_sprint_check(rec->path, rec->root,
-		    bops_sprint_max_days(bops_ws_config_str(ws,
-		    "sprint.max_length", NULL)));
-	if (strcmp(rec->kind->name, "okr") == 0)
-		return bops_okr_check(rec->path, rec->id, rec->root);
-	return NULL;
+	return bops_record_validate(rec->kind, rec->schema, rec->id,
+	    rec->root, &v);
 }
 
 const struct bops_error *

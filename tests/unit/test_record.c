@@ -441,6 +441,44 @@ emit_refuses_what_would_not_read_back(void **state)
 	bops_buf_release(&big);
 }
 
+/* The schema and the kind's rules, without a workspace. */
+static const struct bops_node *
+max_two_weeks(const char *key, void *arg)
+{
+	return strcmp(key, "sprint.max_length") == 0 ? arg : NULL;
+}
+
+static void
+validate_applies_the_schema_and_the_kind_rules(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_schema *schema;
+	struct bops_node *max = bops_node_new_scalar("2w", BOPS_SCALAR_RAW);
+	struct bops_validate v = { "sprints/s.yaml", max_two_weeks, max };
+	struct bops_node *root;
+	const struct bops_error *err;
+
+	assert_null(bops_ws_schema(f->ws, bops_kind_find("sprint"), &schema));
+	root = tree("start: 2026-11-23\nend: 2026-12-06\n");
+	assert_null(bops_record_validate(bops_kind_find("sprint"), schema,
+	    "s", root, &v));
+	assert_string_equal(keys_of(root), "start,end,status");
+	bops_node_free(root);
+	root = tree("start: 2026-11-23\nend: 2026-12-07\n");
+	err = bops_record_validate(bops_kind_find("sprint"), schema, "s",
+	    root, &v);
+	assert_non_null(err);
+	assert_string_equal(err->msg, "sprints/s.yaml:2:6: the sprint lasts "
+	    "15 days, more than sprint.max_length (14 days)");
+	bops_node_free(root);
+	root = tree("start: 2026-11-23\nend: 2026-12-07\n");
+	v.lookup = NULL;
+	assert_null(bops_record_validate(bops_kind_find("sprint"), schema,
+	    "s", root, &v));
+	bops_node_free(root);
+	bops_node_free(max);
+}
+
 static void
 parse_validates_and_names_the_file(void **state)
 {
@@ -716,6 +754,7 @@ main(void)
 		T(set_allows_read_only_fields_for_verbs),
 		T(emit_gives_canonical_yaml),
 		T(emit_refuses_what_would_not_read_back),
+		T(validate_applies_the_schema_and_the_kind_rules),
 		T(parse_validates_and_names_the_file),
 		cmocka_unit_test(split_finds_field_operator_and_value),
 		cmocka_unit_test(diff_calls_back_for_changed_fields_in_order),
