@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,8 @@
 #include "merge.h"
 #include "banned.h"
 
+/* At most this many lines are merged line by line (more: a conflict);
+ * the LCS table counts in 16 bits. */
 #define MAX_TEXT_LINES 4000
 
 int
@@ -124,25 +127,44 @@ line_eq(const struct lines *a, size_t i, const struct lines *b, size_t j)
 	    memcmp(a->at[i], b->at[j], a->len[i]) == 0;
 }
 
-/* m[i] = the line of b matched to line i of a by an LCS, or -1. */
+/*
+ * m[i] = the line of b matched to line i of a by an LCS, or -1.  The
+ * lines both share at the start and at the end are matched first, so
+ * the table (quadratic, hence MAX_TEXT_LINES) covers only the part that
+ * changed: a few lines for a usual edit.
+ */
 static long *
 lcs_match(const struct lines *a, const struct lines *b)
 {
-	size_t i, j, w = b->n + 1;
-	unsigned *t = bops_calloc((a->n + 1) * w, sizeof(*t));
+	size_t i, j, pre = 0, suf = 0, an, bn, w;
+	uint16_t *t;
 	long *m = bops_calloc(a->n + 1, sizeof(*m));
 
-	for (i = a->n; i-- > 0;)
-		for (j = b->n; j-- > 0;)
-			t[i * w + j] = line_eq(a, i, b, j) ?
-			    t[(i + 1) * w + j + 1] + 1 :
-			    (t[(i + 1) * w + j] > t[i * w + j + 1] ?
-			    t[(i + 1) * w + j] : t[i * w + j + 1]);
 	for (i = 0; i < a->n; i++)
 		m[i] = -1;
-	for (i = 0, j = 0; i < a->n && j < b->n;) {
-		if (line_eq(a, i, b, j)) {
-			m[i++] = (long)j++;
+	while (pre < a->n && pre < b->n && line_eq(a, pre, b, pre)) {
+		m[pre] = (long)pre;
+		pre++;
+	}
+	while (suf < a->n - pre && suf < b->n - pre &&
+	    line_eq(a, a->n - 1 - suf, b, b->n - 1 - suf)) {
+		m[a->n - 1 - suf] = (long)(b->n - 1 - suf);
+		suf++;
+	}
+	an = a->n - pre - suf;
+	bn = b->n - pre - suf;
+	w = bn + 1;
+	t = bops_calloc((an + 1) * w, sizeof(*t));
+	/* t[i][j]: the LCS of the middles from line i of a and j of b. */
+	for (i = an; i-- > 0;)
+		for (j = bn; j-- > 0;)
+			t[i * w + j] = line_eq(a, pre + i, b, pre + j) ?
+			    (uint16_t)(t[(i + 1) * w + j + 1] + 1) :
+			    (t[(i + 1) * w + j] > t[i * w + j + 1] ?
+			    t[(i + 1) * w + j] : t[i * w + j + 1]);
+	for (i = 0, j = 0; i < an && j < bn;) {
+		if (line_eq(a, pre + i, b, pre + j)) {
+			m[pre + i++] = (long)(pre + j++);
 		} else if (t[(i + 1) * w + j] >= t[i * w + j + 1])
 			i++;
 		else

@@ -220,10 +220,10 @@ bops_okr_cascade_find(struct bops_okr_cascade *c, const char *id)
 {
 	size_t i;
 
-	for (i = 0; id && i < c->n; i++)
-		if (strcmp(c->objs[i].rec->id, id) == 0)
-			return &c->objs[i];
-	return NULL;
+	if (id == NULL || (i = bops_strset_find(&c->ids, id, strlen(id))) ==
+	    BOPS_HASH_NONE)
+		return NULL;
+	return &c->objs[i];
 }
 
 /* The period of an objective, or of the nearest ancestor that has one. */
@@ -296,7 +296,12 @@ bops_okr_cascade_build(struct bops_okr_cascade *c,
     const struct bops_record *const *recs, size_t n,
     const struct bops_okr_conf *conf, int64_t now, const char *tz)
 {
-	size_t i;
+	const char **ids = bops_calloc(n + 1, sizeof(*ids));
+	const char **parents = bops_calloc(n + 1, sizeof(*parents));
+	long *up = bops_calloc(n + 1, sizeof(*up)), j;
+	bool *on_cycle = bops_calloc(n + 1, sizeof(*on_cycle));
+	bool *cut = bops_calloc(n + 1, sizeof(*cut));
+	size_t i, last;
 
 	memset(c, 0, sizeof(*c));
 	c->conf = *conf;
@@ -304,22 +309,46 @@ bops_okr_cascade_build(struct bops_okr_cascade *c,
 	c->tz = tz;
 	c->n = n;
 	c->objs = bops_calloc(n + 1, sizeof(*c->objs));
-	for (i = 0; i < n; i++)
-		c->objs[i].rec = recs[i];
 	for (i = 0; i < n; i++) {
-		struct bops_okr_obj *o = &c->objs[i], *p, *up;
-
-		p = bops_okr_cascade_find(c, bops_record_str(o->rec, "parent"));
-		/* A cycle made by hand is cut where it closes. */
-		for (up = p; up && up != o; up = up->parent)
-			;
-		if (p == NULL || up == o)
+		c->objs[i].rec = recs[i];
+		ids[i] = recs[i]->id;
+		parents[i] = bops_record_str(recs[i], "parent");
+		(void)bops_strset_add(&c->ids, ids[i], strlen(ids[i]));
+	}
+	/* A cycle made by hand is cut where it closes: at its last member. */
+	(void)bops_okr_cycles(ids, parents, n, up, on_cycle);
+	for (i = 0; i < n; i++) {
+		if (!on_cycle[i] || cut[i])
 			continue;
+		last = i;
+		for (j = up[i]; j >= 0 && (size_t)j != i; j = up[j]) {
+			cut[j] = true;	/* seen; only `last` loses its parent */
+			if ((size_t)j > last)
+				last = (size_t)j;
+		}
+		cut[i] = true;
+		on_cycle[last] = false;	/* reused: marks the one cut */
+		up[last] = -1;
+	}
+	for (i = 0; i < n; i++) {
+		struct bops_okr_obj *o = &c->objs[i], *p;
+
+		if (up[i] < 0 || (size_t)up[i] == i)
+			continue;
+		p = &c->objs[up[i]];
 		o->parent = p;
-		p->children = bops_realloc(p->children,
-		    (p->nchildren + 1) * sizeof(*p->children));
+		if (p->nchildren == p->achildren) {
+			p->achildren = p->achildren ? p->achildren * 2 : 4;
+			p->children = bops_realloc(p->children,
+			    p->achildren * sizeof(*p->children));
+		}
 		p->children[p->nchildren++] = o;
 	}
+	free(ids);
+	free(parents);
+	free(up);
+	free(on_cycle);
+	free(cut);
 	for (i = 0; i < n; i++) {
 		objective_progress(&c->objs[i], 0);
 		bops_okr_kr_pace(c, &c->objs[i], c->objs[i].progress,
@@ -335,6 +364,7 @@ bops_okr_cascade_release(struct bops_okr_cascade *c)
 	for (i = 0; i < c->n; i++)
 		free(c->objs[i].children);
 	free(c->objs);
+	bops_strset_release(&c->ids);
 	c->objs = NULL;
 	c->n = 0;
 }

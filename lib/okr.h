@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "hash.h"
 #include "node.h"
 #include "record.h"
 
@@ -93,7 +94,7 @@ struct bops_okr_obj {
 	const struct bops_record *rec;		/* borrowed */
 	struct bops_okr_obj *parent;		/* NULL at the top */
 	struct bops_okr_obj **children;
-	size_t nchildren;
+	size_t nchildren, achildren;
 	double progress;	/* its key results, else its children */
 	double expected;	/* the share of its period gone at now */
 	enum bops_pace pace;
@@ -106,12 +107,14 @@ struct bops_okr_cascade {
 	struct bops_okr_conf conf;
 	int64_t now;
 	const char *tz;
+	struct bops_strset ids;	/* objs[i]'s id at index i */
 };
 
 /*
  * Link objectives to their parents (a cycle made by hand is cut where it
- * closes) and compute each one's progress, expected progress and pace at
- * `now`.  An objective without a period takes its nearest ancestor's.
+ * closes: its member that comes last in recs keeps no parent) and compute
+ * each one's progress, expected progress and pace at `now`, in time
+ * linear in n.  An objective without a period takes its nearest ancestor's.
  * The records are borrowed; release with bops_okr_cascade_release().
  */
 void bops_okr_cascade_build(struct bops_okr_cascade *c,

@@ -719,10 +719,45 @@ cmp_puts_null_first_and_orders_by_content(void **state)
 	bops_node_free(b);
 }
 
+/* Long texts with edits far apart merge line by line. */
+static void
+text_merges_long_texts_edited_in_places(void **state)
+{
+	struct bops_buf base = BOPS_BUF_INIT, ours = BOPS_BUF_INIT;
+	struct bops_buf theirs = BOPS_BUF_INIT, want = BOPS_BUF_INIT;
+	struct bops_buf out = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < 3990; i++) {
+		bops_buf_printf(&base, "line %zu\n", i);
+		bops_buf_printf(&ours, i == 0 ? "first\n" : i == 2000 ?
+		    "ours %zu\n" : "line %zu\n", i);
+		bops_buf_printf(&theirs, i == 3989 ? "last\n" : i == 10 ?
+		    "" : "line %zu\n", i);
+		bops_buf_printf(&want, i == 0 ? "first\n" : i == 2000 ?
+		    "ours %zu\n" : i == 3989 ? "last\n" : i == 10 ? "" :
+		    "line %zu\n", i);
+	}
+	assert_true(bops_merge_text(&out, base.ptr, ours.ptr, theirs.ptr));
+	assert_string_equal(out.ptr, want.ptr);
+	bops_buf_reset(&out);
+	assert_true(bops_merge_text(&out, base.ptr, theirs.ptr, ours.ptr));
+	assert_string_equal(out.ptr, want.ptr);
+	/* The same line changed two ways: no merge. */
+	bops_buf_reset(&out);
+	assert_false(bops_merge_text(&out, base.ptr, ours.ptr, "first?\n"));
+	bops_buf_release(&base);
+	bops_buf_release(&ours);
+	bops_buf_release(&theirs);
+	bops_buf_release(&want);
+	bops_buf_release(&out);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(text_merges_long_texts_edited_in_places),
 		cmocka_unit_test(scalar_changed_on_one_side_takes_that_side),
 		cmocka_unit_test(same_change_on_both_sides_is_no_conflict),
 		cmocka_unit_test(

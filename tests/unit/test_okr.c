@@ -636,6 +636,48 @@ weighted_survives_huge_weights(void **state)
 	assert_true(fabs(bops_okr_weighted(v + 2, big, 1) - 0.5) < 1e-12);
 }
 
+/*
+ * 20,000 objectives under one parent and a ring of 20,000 made by hand:
+ * built in linear time, the ring cut at its last member.
+ */
+static void
+cascade_is_linear_in_the_objectives(void **state)
+{
+	struct bops_schema *s = NULL;
+	size_t n = 40001, i;
+	struct bops_record **recs = calloc(n, sizeof(*recs));
+	struct bops_okr_cascade c;
+	struct bops_okr_conf conf = { 0.9, 0.6, 0.7, 7 * 86400 };
+	char id[32], yaml[96];
+
+	(void)state;
+	assert_non_null(recs);
+	assert_null(bops_schema_builtin(&s, "okr"));
+	recs[0] = objective(s, "root", "title: Root\n");
+	for (i = 1; i < n; i++) {
+		snprintf(id, sizeof(id), "o%zu", i);
+		if (i <= 20000)
+			snprintf(yaml, sizeof(yaml), "title: t\nparent: root\n");
+		else	/* o20001 -> o20002 -> ... -> o40000 -> o20001 */
+			snprintf(yaml, sizeof(yaml), "title: t\nparent: o%zu\n",
+			    i + 1 < n ? i + 1 : (size_t)20001);
+		recs[i] = objective(s, id, yaml);
+	}
+	bops_okr_cascade_build(&c, (const struct bops_record *const *)recs, n,
+	    &conf, 0, NULL);
+	assert_int_equal(bops_okr_cascade_find(&c, "root")->nchildren, 20000);
+	assert_null(bops_okr_cascade_find(&c, "o40000")->parent);
+	assert_ptr_equal(bops_okr_cascade_find(&c, "o39999")->parent,
+	    bops_okr_cascade_find(&c, "o40000"));
+	assert_ptr_equal(bops_okr_cascade_find(&c, "o20001")->parent,
+	    bops_okr_cascade_find(&c, "o20002"));
+	bops_okr_cascade_release(&c);
+	for (i = 0; i < n; i++)
+		bops_record_free(recs[i]);
+	free(recs);
+	bops_schema_free(s);
+}
+
 int
 main(void)
 {
@@ -660,6 +702,7 @@ main(void)
 		cmocka_unit_test(quarter_names_the_quarter_of_a_day),
 		cmocka_unit_test(round2_keeps_two_decimals),
 		cmocka_unit_test(cascade_rolls_progress_up_and_inherits_periods),
+		cmocka_unit_test(cascade_is_linear_in_the_objectives),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
