@@ -105,11 +105,11 @@ check: deps
 # check under AddressSanitizer and UndefinedBehaviorSanitizer: the whole
 # tree is rebuilt with the sanitizers (the flags stamp sees to it), every
 # test runs, and any report fails it.
-SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
-	-fno-sanitize-recover=all
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined,float-cast-overflow \
+	-fno-omit-frame-pointer -fno-sanitize-recover=all
 check-sanitize: deps
 	@$(MAKE) --no-print-directory all units CFLAGS='$(SAN_FLAGS)' \
-		LDFLAGS='-fsanitize=address,undefined'
+		LDFLAGS='-fsanitize=address,undefined,float-cast-overflow'
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
@@ -142,7 +142,8 @@ FUZZ_CC     ?= clang
 FUZZ_TIME   ?= 60
 FUZZ_DIR    := tests/fuzz/build
 FUZZ_NAMES  := yaml emit pack schema merge
-FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SAN    := -fsanitize=address,undefined,float-cast-overflow \
+	-fno-sanitize-recover=all
 FUZZ_CFLAGS  = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
 	-DBOPS_DATADIR='"$(DATADIR)"' -iquote lib $(PKG_CFLAGS) -O1 -g \
 	-fno-omit-frame-pointer $(FUZZ_SAN)

@@ -298,7 +298,7 @@ lock_timeout(void)
 	if (s == NULL || *s == '\0')
 		return -1;
 	d = strtod(s, &end);
-	if (*end || d < 0 || d > 86400)
+	if (*end || !(d >= 0 && d <= 86400))	/* NaN too */
 		return -1;
 	return (long)(d * 1000);
 }

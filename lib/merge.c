@@ -502,8 +502,9 @@ merge_byid(struct ctx *c, const char *path, const struct bops_field *f,
 	keyed_release(&kt);
 	bops_strset_release(&done);
 	bops_buf_release(&sub);
-	qsort_r(out->items, out->n, sizeof(*out->items), cmp_keyed,
-	    (void *)key);
+	if (out->n)
+		qsort_r(out->items, out->n, sizeof(*out->items), cmp_keyed,
+		    (void *)key);
 	return out;
 }
 

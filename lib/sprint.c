@@ -107,6 +107,8 @@ bops_sprint_overlaps(struct bops_sprint_span *v, size_t n)
 	size_t i, count = 0;
 	long far = -1;		/* the earlier span that ends last */
 
+	if (n == 0)
+		return 0;
 	qsort(v, n, sizeof(*v), cmp_span);
 	for (i = 0; i < n; i++) {
 		v[i].with = -1;

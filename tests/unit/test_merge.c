@@ -376,6 +376,10 @@ static void
 keyed_lists_match_items_by_id_and_merge_them(void **state)
 {
 	static const struct row rows[] = {
+		{ "each side removed one KR: none is left", "okr", OKR_BASE,
+		  "title: O\nkey_results:\n" KR2,
+		  "title: O\nkey_results:\n" KR1_HEAD KR1_CHECKIN,
+		  "title: O\n", 0 },
 		{ "different KRs", "okr", OKR_BASE,
 		  "title: O\nkey_results:\n" KR1_HEAD "  current: 30\n"
 		  KR1_CHECKIN KR2,
