@@ -972,46 +972,16 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 }
 
 /*
- * Where validate_map puts an x_* field: after the schema field it
- * followed in the file (slot = that field's index), or first (FRONT).
+ * Which fields stay: have[k] is the position of schema field k in map,
+ * or SIZE_MAX when it is absent or empty (empty values go); a required
+ * field that is missing gets its default, appended, or is an error.
  */
-#define FRONT ((size_t)-1)
-
 static const struct bops_error *
-validate_map(const struct bops_schema *s, struct bops_node *map,
-    const struct bops_validate *v)
+keep_fields(const struct bops_schema *s, struct bops_node *map,
+    const long *field, size_t n, size_t *have, const struct bops_validate *v)
 {
-	const struct bops_error *err = NULL;
-	long *field = NULL;		/* per key: its schema index, or -1 */
-	size_t *have = NULL;		/* per field: its position or SIZE_MAX */
-	size_t *slot = NULL, *begin = NULL, *fill = NULL, *xs = NULL;
-	size_t *order = NULL;
-	size_t i, j, k, m = 0, n = map->n, last = FRONT, pred = FRONT;
+	size_t i, k;
 
-	/* Unknown keys first: they are reported where they stand. */
-	field = bops_calloc(n + 1, sizeof(*field));
-	for (i = 0; i < n; i++) {
-		field[i] = bops_schema_index(s, map->keys[i]);
-		if (field[i] < 0 && strncmp(map->keys[i], "x_", 2)) {
-			err = at(v->path, map->items[i]->key_line,
-			    map->items[i]->key_col, "unknown field '%s'",
-			    map->keys[i]);
-			goto done;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		const struct bops_field *f;
-
-		if (field[i] < 0)
-			continue;
-		f = &s->fields[field[i]];
-		if (is_empty(map->items[i]) && f->type != BOPS_TYPE_MAP)
-			continue;
-		if ((err = validate_value(f, map->items[i], v)))
-			goto done;
-	}
-	/* Which fields stay: empty ones go, required ones get defaults. */
-	have = bops_calloc(s->n + 1, sizeof(*have));
 	for (k = 0; k < s->n; k++)
 		have[k] = SIZE_MAX;
 	for (i = 0; i < n; i++)
@@ -1020,48 +990,55 @@ validate_map(const struct bops_schema *s, struct bops_node *map,
 			have[field[i]] = i;
 	for (k = 0; k < s->n; k++)
 		if (have[k] == SIZE_MAX && s->fields[k].required &&
-		    s->fields[k].def == NULL) {
-			err = at(v->path, map->line, map->col,
+		    s->fields[k].def == NULL)
+			return at(v->path, map->line, map->col,
 			    "missing required field '%s'", s->fields[k].name);
-			goto done;
-		}
 	for (k = 0; k < s->n; k++) {
 		const struct bops_field *f = &s->fields[k];
 
-		if (have[k] == SIZE_MAX && f->required) {
-			have[k] = map->n;
-			bops_node_map_insert(map, map->n, f->name,
-			    bops_node_new_scalar(f->def,
-			    f->type == BOPS_TYPE_STRING ||
-			    f->type == BOPS_TYPE_TEXT ? BOPS_SCALAR_TEXT :
-			    BOPS_SCALAR_RAW));
-		}
-		if (have[k] != SIZE_MAX)
-			last = k;
+		if (have[k] != SIZE_MAX || !f->required)
+			continue;
+		have[k] = map->n;
+		bops_node_map_insert(map, map->n, f->name,
+		    bops_node_new_scalar(f->def, f->type == BOPS_TYPE_STRING ||
+		    f->type == BOPS_TYPE_TEXT ? BOPS_SCALAR_TEXT :
+		    BOPS_SCALAR_RAW));
 	}
-	/*
-	 * Canonical order: schema fields in schema order.  An x_* field
-	 * stays where it was: after the field it followed (or first), so a
-	 * hand-placed note keeps its place through rewrites; one whose
-	 * field went moves to the end.  A counting sort by slot keeps the
-	 * x_* fields of one slot in their order.
-	 */
-	slot = bops_calloc(n + 1, sizeof(*slot));
-	begin = bops_calloc(s->n + 2, sizeof(*begin));
+	return NULL;
+}
+
+/*
+ * Canonical order: schema fields in schema order.  An x_* field stays
+ * where it was: after the schema field it followed (or first), so a
+ * hand-placed note keeps its place through rewrites; one whose field
+ * went moves to the end.  A counting sort by slot (0: first, k + 1:
+ * after field k) keeps the x_* fields of one slot in their order.  The
+ * first n entries of map are the file's, field[] their schema indexes.
+ */
+static void
+put_in_order(const struct bops_schema *s, struct bops_node *map,
+    const long *field, size_t n, const size_t *have)
+{
+	size_t *slot = bops_calloc(n + 1, sizeof(*slot));
+	size_t *begin = bops_calloc(s->n + 2, sizeof(*begin));
+	size_t *fill = bops_calloc(s->n + 2, sizeof(*fill));
+	size_t *xs, *order, i, j, k, m = 0, last = 0, pred = SIZE_MAX;
+
+	for (k = 0; k < s->n; k++)
+		if (have[k] != SIZE_MAX)
+			last = k + 1;
 	for (i = 0; i < n; i++) {
 		if (field[i] >= 0) {
 			pred = (size_t)field[i];
 			continue;
 		}
-		slot[i] = pred == FRONT ? 0 : have[pred] != SIZE_MAX ?
-		    pred + 1 : last == FRONT ? 0 : last + 1;
+		slot[i] = pred == SIZE_MAX ? 0 : have[pred] != SIZE_MAX ?
+		    pred + 1 : last;
 		begin[slot[i] + 1]++;
 	}
-	/* begin[j]: where the run of slot j starts (0: FRONT, k + 1: k). */
 	for (j = 1; j < s->n + 2; j++)
 		begin[j] += begin[j - 1];
 	xs = bops_calloc(begin[s->n + 1] + 1, sizeof(*xs));
-	fill = bops_calloc(s->n + 2, sizeof(*fill));
 	memcpy(fill, begin, (s->n + 2) * sizeof(*fill));
 	for (i = 0; i < n; i++)
 		if (field[i] < 0)
@@ -1077,14 +1054,45 @@ validate_map(const struct bops_schema *s, struct bops_node *map,
 			order[m++] = xs[j];
 	}
 	bops_node_map_reorder(map, order, m);
-done:
-	free(field);
-	free(have);
 	free(slot);
 	free(begin);
-	free(xs);
 	free(fill);
+	free(xs);
 	free(order);
+}
+
+static const struct bops_error *
+validate_map(const struct bops_schema *s, struct bops_node *map,
+    const struct bops_validate *v)
+{
+	const struct bops_error *err = NULL;
+	size_t i, n = map->n;
+	long *field = bops_calloc(n + 1, sizeof(*field));
+	size_t *have = bops_calloc(s->n + 1, sizeof(*have));
+
+	/* Unknown keys first: they are reported where they stand. */
+	for (i = 0; i < n && err == NULL; i++) {
+		field[i] = bops_schema_index(s, map->keys[i]);
+		if (field[i] < 0 && strncmp(map->keys[i], "x_", 2))
+			err = at(v->path, map->items[i]->key_line,
+			    map->items[i]->key_col, "unknown field '%s'",
+			    map->keys[i]);
+	}
+	for (i = 0; i < n && err == NULL; i++) {
+		const struct bops_field *f;
+
+		if (field[i] < 0)
+			continue;
+		f = &s->fields[field[i]];
+		if (is_empty(map->items[i]) && f->type != BOPS_TYPE_MAP)
+			continue;
+		err = validate_value(f, map->items[i], v);
+	}
+	if (err == NULL && (err = keep_fields(s, map, field, n, have, v)) ==
+	    NULL)
+		put_in_order(s, map, field, n, have);
+	free(field);
+	free(have);
 	return err;
 }
 
