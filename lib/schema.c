@@ -1096,12 +1096,38 @@ validate_map(const struct bops_schema *s, struct bops_node *map,
 	return err;
 }
 
+/* The first node deeper than BOPS_RECORD_MAX_DEPTH, or NULL. */
+static const struct bops_node *
+too_deep(const struct bops_node *n, unsigned depth)
+{
+	const struct bops_node *deep;
+	size_t i;
+
+	if (depth > BOPS_RECORD_MAX_DEPTH)
+		return n;
+	for (i = 0; i < n->n; i++)
+		if ((deep = too_deep(n->items[i], depth + 1)))
+			return deep;
+	return NULL;
+}
+
 const struct bops_error *
 bops_schema_validate(const struct bops_schema *s, struct bops_node *root,
     const struct bops_validate *v)
 {
+	const struct bops_node *deep = NULL;
+	size_t i;
+
 	if (root == NULL || root->type != BOPS_NODE_MAP)
 		return at(v->path, root ? root->line : 0,
 		    root ? root->col : 0, "the document must be a mapping");
+	/* What a merge kept in conflicts may use the room left for it. */
+	for (i = 0; i < root->n && deep == NULL; i++)
+		if (strcmp(root->keys[i], "conflicts"))
+			deep = too_deep(root->items[i], 2);
+	if (deep)
+		return at(v->path, deep->line, deep->col, "nesting too deep "
+		    "for a record (at most %d levels, so that a merge can "
+		    "keep a conflict)", BOPS_RECORD_MAX_DEPTH);
 	return validate_map(s, root, v);
 }

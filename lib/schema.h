@@ -55,6 +55,15 @@
 #include "hash.h"
 #include "node.h"
 
+/*
+ * How deep a record (or bops.yaml) may nest, the root map counting as 1:
+ * the profile's BOPS_YAML_MAX_DEPTH less the 4 levels a merge adds when
+ * it keeps a value in the record's conflicts (conflicts, entry, values,
+ * value entry), so that a merged record can always be written.  The
+ * record's `conflicts` field itself may use those levels.
+ */
+#define BOPS_RECORD_MAX_DEPTH 28
+
 enum bops_type {
 	BOPS_TYPE_STRING,
 	BOPS_TYPE_TEXT,
@@ -182,7 +191,8 @@ struct bops_validate {
  * without trailing zeros, durations "1h30m", enum words and dates RAW).
  * Empty values ("" or empty lists) are removed; a missing required field
  * with a default gets it, without one is an error.  Unknown fields are
- * errors.  The first problem is returned as BOPS_ERR_INVALID
+ * errors, and so is nesting deeper than BOPS_RECORD_MAX_DEPTH outside
+ * `conflicts`.  The first problem is returned as BOPS_ERR_INVALID
  * "path:line:col: message" (position of the offending value or key; line
  * 0 positions are printed as "path: message").
  */

@@ -637,14 +637,14 @@ weighted_survives_huge_weights(void **state)
 }
 
 /*
- * 20,000 objectives under one parent and a ring of 20,000 made by hand:
+ * 10,000 objectives under one parent and a ring of 10,000 made by hand:
  * built in linear time, the ring cut at its last member.
  */
 static void
 cascade_is_linear_in_the_objectives(void **state)
 {
 	struct bops_schema *s = NULL;
-	size_t n = 40001, i;
+	size_t n = 20001, i;
 	struct bops_record **recs = calloc(n, sizeof(*recs));
 	struct bops_okr_cascade c;
 	struct bops_okr_conf conf = { 0.9, 0.6, 0.7, 7 * 86400 };
@@ -656,21 +656,21 @@ cascade_is_linear_in_the_objectives(void **state)
 	recs[0] = objective(s, "root", "title: Root\n");
 	for (i = 1; i < n; i++) {
 		snprintf(id, sizeof(id), "o%zu", i);
-		if (i <= 20000)
+		if (i <= 10000)
 			snprintf(yaml, sizeof(yaml), "title: t\nparent: root\n");
-		else	/* o20001 -> o20002 -> ... -> o40000 -> o20001 */
+		else	/* o10001 -> o10002 -> ... -> o20000 -> o10001 */
 			snprintf(yaml, sizeof(yaml), "title: t\nparent: o%zu\n",
-			    i + 1 < n ? i + 1 : (size_t)20001);
+			    i + 1 < n ? i + 1 : (size_t)10001);
 		recs[i] = objective(s, id, yaml);
 	}
 	bops_okr_cascade_build(&c, (const struct bops_record *const *)recs, n,
 	    &conf, 0, NULL);
-	assert_int_equal(bops_okr_cascade_find(&c, "root")->nchildren, 20000);
-	assert_null(bops_okr_cascade_find(&c, "o40000")->parent);
-	assert_ptr_equal(bops_okr_cascade_find(&c, "o39999")->parent,
-	    bops_okr_cascade_find(&c, "o40000"));
-	assert_ptr_equal(bops_okr_cascade_find(&c, "o20001")->parent,
-	    bops_okr_cascade_find(&c, "o20002"));
+	assert_int_equal(bops_okr_cascade_find(&c, "root")->nchildren, 10000);
+	assert_null(bops_okr_cascade_find(&c, "o20000")->parent);
+	assert_ptr_equal(bops_okr_cascade_find(&c, "o19999")->parent,
+	    bops_okr_cascade_find(&c, "o20000"));
+	assert_ptr_equal(bops_okr_cascade_find(&c, "o10001")->parent,
+	    bops_okr_cascade_find(&c, "o10002"));
 	bops_okr_cascade_release(&c);
 	for (i = 0; i < n; i++)
 		bops_record_free(recs[i]);

@@ -655,6 +655,43 @@ validate_bounds_whole_numbers_to_exact_doubles(void **state)
 	bops_node_free(root);
 }
 
+/*
+ * A record nests at most BOPS_RECORD_MAX_DEPTH levels: the profile's 32
+ * less the 4 a merge adds when it keeps a value in a conflict.
+ */
+static void
+validate_leaves_room_for_a_conflict(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf text = BOPS_BUF_INIT, msg = BOPS_BUF_INIT;
+	struct bops_node *root;
+	size_t i, depth;
+
+	for (depth = BOPS_RECORD_MAX_DEPTH; depth <= BOPS_RECORD_MAX_DEPTH + 1;
+	    depth++) {
+		bops_buf_reset(&text);
+		bops_buf_puts(&text, "title: t\nx_deep:\n");
+		for (i = 2; i < depth; i++) {
+			bops_buf_pad(&text, ' ', 2 * (i - 1));
+			bops_buf_puts(&text, i + 1 < depth ? "k:\n" : "k: a\n");
+		}
+		root = load(PATH, text.ptr);
+		if (depth == BOPS_RECORD_MAX_DEPTH)
+			assert_null(bops_schema_validate(f->thing, root, &f->v));
+		else {
+			bops_buf_reset(&msg);
+			bops_buf_printf(&msg, PATH ":%zu:%zu: nesting too deep for "
+			    "a record (at most 28 levels, so that a merge can "
+			    "keep a conflict)", depth, 2 * (depth - 2) + 4);
+			expect_invalid(bops_schema_validate(f->thing, root,
+			    &f->v), msg.ptr);
+		}
+		bops_node_free(root);
+	}
+	bops_buf_release(&text);
+	bops_buf_release(&msg);
+}
+
 static void
 validate_fills_required_defaults_and_drops_empties(void **state)
 {
@@ -1129,6 +1166,7 @@ main(void)
 		T(validate_moves_x_fields_of_a_dropped_field_to_the_end),
 		T(validate_refuses_repeats_in_unique_lists_and_values_out_of_bounds),
 		T(validate_bounds_whole_numbers_to_exact_doubles),
+		T(validate_leaves_room_for_a_conflict),
 		T(validate_fills_required_defaults_and_drops_empties),
 		T(validate_reports_a_missing_required_field),
 		T(validate_requires_a_mapping),
