@@ -387,16 +387,27 @@ done:
 }
 
 const struct bops_error *
+bops_record_canon(struct bops_record *rec, struct bops_ws *ws,
+    struct bops_buf *out)
+{
+	const struct bops_error *err;
+
+	if ((err = validate(rec, ws)))
+		return err;
+	if ((err = bops_yaml_emit(out, rec->root)))
+		return bops_error_wrap(err, "%s", rec->path);
+	return NULL;
+}
+
+const struct bops_error *
 bops_record_emit(struct bops_record *rec, struct bops_ws *ws,
     struct bops_buf *out)
 {
 	const struct bops_error *err;
 	size_t start = out->len;
 
-	if ((err = validate(rec, ws)))
+	if ((err = bops_record_canon(rec, ws, out)))
 		return err;
-	if ((err = bops_yaml_emit(out, rec->root)))
-		return bops_error_wrap(err, "%s", rec->path);
 	if ((err = bops_yaml_verify(rec->path, out->ptr + start,
 	    out->len - start, rec->root)))
 		bops_buf_truncate(out, start);

@@ -98,6 +98,12 @@ const struct bops_error *bops_record_set(struct bops_record *rec,
  */
 const struct bops_error *bops_record_emit(struct bops_record *rec,
     struct bops_ws *ws, struct bops_buf *out);
+/*
+ * The same without the read-back check: the canonical bytes, to compare
+ * with what is committed; never for writing.
+ */
+const struct bops_error *bops_record_canon(struct bops_record *rec,
+    struct bops_ws *ws, struct bops_buf *out);
 
 /* The record's display name: its title field, or its id. */
 const char *bops_record_title(const struct bops_record *rec);

@@ -630,7 +630,8 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 		if ((err = check_clean(txn, rec->path, "")))
 			return err;
 	} else {
-		if ((err = bops_record_emit(rec, txn->ws, &data)))
+		/* Unchanged needs no read-back check: nothing is written. */
+		if ((err = bops_record_canon(rec, txn->ws, &data)))
 			goto done;
 		bops_repo_hash(data.ptr, data.len, hash);
 		if (strcmp(hash, rec->blob) == 0)
