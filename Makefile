@@ -4,6 +4,8 @@
 #   make check      install missing packages, build, run every test
 #   make demo       build and tour a fresh example workspace (DIR=...)
 #   make bench      measure against taskwarrior on generated data
+#   make fuzz       run each libFuzzer target FUZZ_TIME seconds (60)
+#   make fuzz-corpus  rebuild tests/fuzz/corpus/ from the test fixtures
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -69,17 +71,20 @@ tests/unit/test_%: tests/unit/test_%.c lib/libbops.a .build-flags
 
 units: $(UNIT_BIN)
 
-# deps: the packages the build and the tests need.
+# deps: the packages the build and the tests need; clang and its
+# runtime (libFuzzer, the sanitizers) for make fuzz.
 DEB_PKGS := libyaml-dev libgit2-dev libutf8proc-dev libcmocka-dev pkg-config \
-	groff-base git python3 util-linux bsdutils
+	groff-base git python3 util-linux bsdutils clang libclang-rt-14-dev
 deps:
 	@missing=""; \
 	for p in $(PKGS) cmocka; do \
 		pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v pkg-config >/dev/null || missing=1; \
 	command -v groff >/dev/null || missing=1; \
-	for c in git python3 flock script unshare; do \
+	for c in git python3 flock script unshare clang; do \
 		command -v $$c >/dev/null || missing=1; done; \
+	rt=$$(clang --print-runtime-dir 2>/dev/null); \
+	[ -f "$$rt/libclang_rt.fuzzer-$$(uname -m).a" ] || missing=1; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "deps: installing $(DEB_PKGS)"; \
@@ -100,11 +105,11 @@ check: deps
 # check under AddressSanitizer and UndefinedBehaviorSanitizer: the whole
 # tree is rebuilt with the sanitizers (the flags stamp sees to it), every
 # test runs, and any report fails it.
-SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
-	-fno-sanitize-recover=all
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined,float-cast-overflow \
+	-fno-omit-frame-pointer -fno-sanitize-recover=all
 check-sanitize: deps
 	@$(MAKE) --no-print-directory all units CFLAGS='$(SAN_FLAGS)' \
-		LDFLAGS='-fsanitize=address,undefined'
+		LDFLAGS='-fsanitize=address,undefined,float-cast-overflow'
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
@@ -126,6 +131,67 @@ check-valgrind: deps
 	done; \
 	if [ $$fail = 0 ]; then echo "valgrind: $(words $(UNIT_BIN)) unit binaries clean"; fi; \
 	exit $$fail
+
+# fuzz: the libFuzzer targets of tests/fuzz/, each run for FUZZ_TIME
+# seconds from its seed corpus in tests/fuzz/corpus/<target>/.  lib/ is
+# compiled again with clang and the sanitizers into tests/fuzz/build/, so
+# the gcc build is untouched.  A crash, a leak, undefined behaviour, a
+# broken property or a slow input fails it; the input is kept as
+# tests/fuzz/build/<target>-crash-* (or -leak-, -timeout-).
+FUZZ_CC     ?= clang
+FUZZ_TIME   ?= 60
+FUZZ_DIR    := tests/fuzz/build
+FUZZ_NAMES  := yaml emit pack schema merge
+FUZZ_SAN    := -fsanitize=address,undefined,float-cast-overflow \
+	-fno-sanitize-recover=all
+FUZZ_CFLAGS  = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
+	-DBOPS_DATADIR='"$(DATADIR)"' -iquote lib $(PKG_CFLAGS) -O1 -g \
+	-fno-omit-frame-pointer $(FUZZ_SAN)
+FUZZ_LIB_OBJ := $(LIB_SRC:lib/%.c=$(FUZZ_DIR)/lib/%.o)
+FUZZ_BIN    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
+
+$(FUZZ_DIR)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c \
+		-o $@ $<
+
+$(FUZZ_DIR)/libbops.a: $(FUZZ_LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(FUZZ_LIB_OBJ)
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libbops.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_DIR)/libbops.a $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+# fuzz-corpus: rebuild the seed corpus from the test fixtures.
+$(FUZZ_DIR)/seed_pack: tests/fuzz/seed_pack.c lib/libbops.a .build-flags
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< lib/libbops.a $(PKG_LIBS)
+
+fuzz-corpus: all $(FUZZ_DIR)/seed_pack
+	sh tests/fuzz/make-corpus.sh
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@fail=0; for t in $(FUZZ_NAMES); do \
+		mkdir -p $(FUZZ_DIR)/corpus/$$t; \
+		echo "fuzz: $$t for $(FUZZ_TIME) s"; \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		./$(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_TIME) \
+			-timeout=20 -rss_limit_mb=2560 -max_len=16384 \
+			-dict=tests/fuzz/yaml.dict -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_DIR)/$$t- \
+			$(FUZZ_DIR)/corpus/$$t tests/fuzz/corpus/$$t \
+			>$(FUZZ_DIR)/$$t.log 2>&1 || { fail=1; \
+			echo "fuzz: $$t found something:"; \
+			grep -E -v '^#[0-9]|^ +#[0-9]+ 0x' \
+				$(FUZZ_DIR)/$$t.log | tail -40; }; \
+		grep -E '^stat::number_of_executed_units' \
+			$(FUZZ_DIR)/$$t.log | sed "s/^/fuzz: $$t /"; \
+	done; exit $$fail
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -149,9 +215,11 @@ install: all
 clean:
 	rm -f bops lib/*.o lib/*.d cmd/*.o cmd/*.d lib/libbops.a \
 		lib/share.gen.c $(UNIT_BIN) tests/unit/*.d .build-flags
-	rm -rf tests/cli/trash
+	rm -rf tests/cli/trash $(FUZZ_DIR)
 
-.PHONY: all units deps check check-sanitize check-valgrind demo bench install clean FORCE
+.PHONY: all units deps check check-sanitize check-valgrind demo bench install clean FORCE \
+	fuzz fuzz-build fuzz-corpus
 FORCE:
 
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:.c=.d)
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:.c=.d) \
+	$(FUZZ_LIB_OBJ:.o=.d)

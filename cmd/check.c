@@ -6,14 +6,56 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "date.h"
 #include "file.h"
+#include "hash.h"
+#include "okr.h"
+#include "sprint.h"
 #include "banned.h"
 
+/* A growing list of owned strings. */
+struct strings {
+	char **v;
+	size_t n, alloc;
+};
+
+static const char *
+strings_add(struct strings *l, const char *s)
+{
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 16;
+		l->v = bops_realloc(l->v, l->alloc * sizeof(*l->v));
+	}
+	return l->v[l->n++] = s ? bops_strdup(s) : NULL;
+}
+
+static void
+strings_release(struct strings *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+/*
+ * What the rules between records need, gathered while every record is
+ * read once: objectives with their parents and key results, sprints with
+ * their days, and references to key results (checked when all objectives
+ * are known).
+ */
 struct check {
 	struct bops_ctx *ctx;
 	const struct bops_kind *kind;
 	size_t problems;
 	struct bops_buf data;
+	struct strings okr_ids, okr_parents;
+	struct strings krs;		/* "OBJECTIVE/N" of every key result */
+	struct strings kr_refs;		/* path, field, value, in threes */
+	struct strings sprint_ids;
+	struct bops_sprint_span *spans;
+	size_t nspans, aspans;
 };
 
 static void
@@ -64,10 +106,123 @@ check_refs(struct check *c, const struct bops_record *rec)
 		if (blob[0] == '\0')
 			problem(c, "%s: %s '%s': no such %s", rec->path,
 			    f->name, v, kind->name);
+		else if (slash) {
+			/* The key result itself, once all are known. */
+			strings_add(&c->kr_refs, rec->path);
+			strings_add(&c->kr_refs, f->name);
+			strings_add(&c->kr_refs, v);
+		}
 	}
 	bops_buf_release(&id);
 	bops_buf_release(&found);
 	return err;
+}
+
+/* Keep what the rules between records need of a valid record. */
+static void
+keep_for_rules(struct check *c, const struct bops_record *rec)
+{
+	const struct bops_node *krs;
+	struct bops_buf kr = BOPS_BUF_INIT;
+	struct bops_sprint_span *sp;
+	size_t i;
+
+	if (strcmp(rec->kind->name, "okr") == 0) {
+		strings_add(&c->okr_ids, rec->id);
+		strings_add(&c->okr_parents, bops_record_str(rec, "parent"));
+		krs = bops_record_get(rec, "key_results");
+		for (i = 0; krs && i < krs->n; i++) {
+			bops_buf_reset(&kr);
+			bops_buf_printf(&kr, "%s/%s", rec->id,
+			    bops_node_map_str(krs->items[i], "id"));
+			strings_add(&c->krs, kr.ptr);
+		}
+	} else if (strcmp(rec->kind->name, "sprint") == 0) {
+		if (c->nspans == c->aspans) {
+			c->aspans = c->aspans ? c->aspans * 2 : 16;
+			c->spans = bops_realloc(c->spans,
+			    c->aspans * sizeof(*c->spans));
+		}
+		sp = &c->spans[c->nspans++];
+		sp->id = strings_add(&c->sprint_ids, rec->id);
+		(void)bops_date_parse(&sp->start, bops_record_str(rec,
+		    "start"));
+		(void)bops_date_parse(&sp->end, bops_record_str(rec, "end"));
+	}
+	bops_buf_release(&kr);
+}
+
+/* The rules between records, over what keep_for_rules() kept. */
+static void
+check_between(struct check *c)
+{
+	struct bops_strset krs = BOPS_STRSET_INIT, okrs = BOPS_STRSET_INIT;
+	struct bops_buf chain = BOPS_BUF_INIT, d = BOPS_BUF_INIT;
+	const struct bops_kind *sprint = bops_kind_find("sprint");
+	long *up;
+	bool *on_cycle, *told;
+	size_t i, n = c->okr_ids.n;
+	long j;
+
+	/* References to key results that are gone (kr rm, a hand edit). */
+	for (i = 0; i < c->krs.n; i++)
+		(void)bops_strset_add(&krs, c->krs.v[i], strlen(c->krs.v[i]));
+	for (i = 0; i < n; i++)
+		(void)bops_strset_add(&okrs, c->okr_ids.v[i],
+		    strlen(c->okr_ids.v[i]));
+	for (i = 0; i + 2 < c->kr_refs.n; i += 3) {
+		const char *v = c->kr_refs.v[i + 2];
+		size_t olen = (size_t)(strchr(v, '/') - v);
+
+		/* An objective that does not read is reported as such. */
+		if (bops_strset_find(&okrs, v, olen) != BOPS_HASH_NONE &&
+		    bops_strset_find(&krs, v, strlen(v)) == BOPS_HASH_NONE)
+			problem(c, "%s: %s '%s': no such key result",
+			    c->kr_refs.v[i], c->kr_refs.v[i + 1], v);
+	}
+	/* Objectives whose parents come back to them, once per cycle. */
+	up = bops_calloc(n + 1, sizeof(*up));
+	on_cycle = bops_calloc(n + 1, sizeof(*on_cycle));
+	told = bops_calloc(n + 1, sizeof(*told));
+	(void)bops_okr_cycles((const char *const *)c->okr_ids.v,
+	    (const char *const *)c->okr_parents.v, n, up, on_cycle);
+	for (i = 0; i < n; i++) {
+		if (!on_cycle[i] || told[i])
+			continue;
+		bops_buf_reset(&chain);
+		bops_buf_puts(&chain, c->okr_ids.v[i]);
+		for (j = up[i]; j >= 0 && (size_t)j != i; j = up[j]) {
+			told[j] = true;
+			bops_buf_printf(&chain, " -> %s", c->okr_ids.v[j]);
+		}
+		bops_buf_printf(&chain, " -> %s", c->okr_ids.v[i]);
+		problem(c, "okrs/%s.yaml: parent '%s' makes a cycle: %s",
+		    c->okr_ids.v[i], c->okr_parents.v[i], chain.ptr);
+	}
+	/* Sprints that share days. */
+	(void)bops_sprint_overlaps(c->spans, c->nspans);
+	for (i = 0; i < c->nspans; i++) {
+		const struct bops_sprint_span *a = &c->spans[i], *b;
+
+		if (a->with < 0)
+			continue;
+		b = &c->spans[a->with];
+		bops_buf_reset(&chain);
+		bops_id_path(&chain, sprint->dir, sprint->sharded, a->id);
+		bops_buf_reset(&d);
+		bops_date_format(&d, b->start);
+		bops_buf_puts(&d, "..");
+		bops_date_format(&d, b->end);
+		problem(c, "%s: shares days with sprint '%s' (%s)", chain.ptr,
+		    b->id, d.ptr);
+	}
+	free(up);
+	free(on_cycle);
+	free(told);
+	bops_strset_release(&krs);
+	bops_strset_release(&okrs);
+	bops_buf_release(&chain);
+	bops_buf_release(&d);
 }
 
 /*
@@ -141,6 +296,7 @@ check_blob(struct check *c, const char *path, const char *blob)
 		}
 		if ((err = check_refs(c, rec)))
 			return err;
+		keep_for_rules(c, rec);
 	}
 	bops_record_free(rec);
 worktree:
@@ -314,6 +470,8 @@ cmd_check(struct bops_ctx *ctx, int argc, char *argv[])
 		if ((err = check_kind(&c)))
 			goto done;
 	}
+	if (ctx->ws->config)
+		check_between(&c);
 	if (c.problems) {
 		say(ctx, "%zu problem%s found", c.problems,
 		    c.problems == 1 ? "" : "s");
@@ -322,5 +480,11 @@ cmd_check(struct bops_ctx *ctx, int argc, char *argv[])
 done:
 	bops_buf_release(&c.data);
 	bops_buf_release(&path);
+	strings_release(&c.okr_ids);
+	strings_release(&c.okr_parents);
+	strings_release(&c.krs);
+	strings_release(&c.kr_refs);
+	strings_release(&c.sprint_ids);
+	free(c.spans);
 	return err;
 }

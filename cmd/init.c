@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "date.h"
+#include "sprint.h"
 #include "yaml.h"
 #include "text.h"
 #include "banned.h"
@@ -123,6 +125,10 @@ config_find(struct bops_ws *ws, const char *key, struct bops_node **node,
 			item.name = (char *)key;
 			item.type = (enum bops_type)container->of;
 			item.of = -1;
+			item.has_min = container->has_min;
+			item.min = container->min;
+			item.has_max = container->has_max;
+			item.max = container->max;
 			f = &item;
 		} else if (s == NULL || (f = bops_schema_field(s, part)) ==
 		    NULL)
@@ -247,6 +253,51 @@ check_columns(struct bops_ctx *ctx, const struct bops_node *old,
 	return err;
 }
 
+struct sprint_length {
+	int32_t max_days;
+	const char *max;
+	const struct bops_error *err;
+};
+
+static const struct bops_error *
+sprint_too_long(struct bops_record *rec, void *arg)
+{
+	struct sprint_length *l = arg;
+	const char *s = bops_record_str(rec, "start");
+	const char *e = bops_record_str(rec, "end");
+	int32_t start, end;
+
+	if (l->err || s == NULL || e == NULL || bops_date_parse(&start, s) ||
+	    bops_date_parse(&end, e) || end - start + 1 <= l->max_days)
+		return NULL;
+	l->err = bops_error_fmt(BOPS_ERR_REFUSED, "sprint %s lasts %ld days, "
+	    "more than %s: shorten it first", rec->id,
+	    (long)(end - start + 1), l->max);
+	return NULL;
+}
+
+/* Sprints longer than a new sprint.max_length would stop being valid. */
+static const struct bops_error *
+check_max_length(struct bops_ctx *ctx, const struct bops_node *val)
+{
+	const struct bops_error *err;
+	struct sprint_length l = { BOPS_SPRINT_MAX_DAYS, "92 days", NULL };
+	int64_t t;
+
+	if (val) {
+		/* A value that is no length at all: validation says so. */
+		if (bops_duration_parse(&t, val->str) || t % 86400 ||
+		    t < 86400 || t > (int64_t)BOPS_SPRINT_LIMIT_DAYS * 86400)
+			return NULL;
+		l.max_days = (int32_t)(t / 86400);
+		l.max = val->str;
+	}
+	if ((err = bops_store_each(ctx->ws, bops_kind_find("sprint"), NULL,
+	    sprint_too_long, NULL, &l)))
+		return err;
+	return l.err;
+}
+
 static const struct bops_error *
 config_set(struct bops_ctx *ctx, const char *key, const char *value)
 {
@@ -320,6 +371,9 @@ config_set(struct bops_ctx *ctx, const char *key, const char *value)
 	if (strcmp(key, "board.columns") == 0 &&
 	    (err = check_columns(ctx, node, val)))
 		goto done;
+	if (strcmp(key, "sprint.max_length") == 0 &&
+	    (err = check_max_length(ctx, val)))
+		goto done;
 	/* Make the parents of a new key. */
 	if (parent == NULL) {
 		char *dup = bops_strdup(key), *d;
@@ -375,7 +429,7 @@ config_set(struct bops_ctx *ctx, const char *key, const char *value)
 		    without_place(ctx->ws->config_err->msg)) == 0)
 			err = ctx->ws->config_err;
 		else if (strncmp(why, key, strlen(key)) == 0 &&
-		    why[strlen(key)] == ':')
+		    (why[strlen(key)] == ':' || why[strlen(key)] == ' '))
 			err = bops_error_fmt(BOPS_ERR_USAGE, "%s", why);
 		else
 			err = bops_error_fmt(BOPS_ERR_USAGE, "%s: %s", key,

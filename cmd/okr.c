@@ -223,6 +223,53 @@ struct kr_change {
 	struct bops_buf what, print;
 };
 
+/* Tasks whose kr is one key result. */
+struct kr_users {
+	const char *kr;
+	size_t n;
+	struct bops_buf ids;	/* the first few, ", " between */
+};
+
+static const struct bops_error *
+kr_user(struct bops_record *task, void *arg)
+{
+	struct kr_users *u = arg;
+	const char *kr = bops_record_str(task, "kr");
+
+	if (kr == NULL || strcmp(kr, u->kr))
+		return NULL;
+	if (u->n++ < 5)
+		bops_buf_printf(&u->ids, "%s%s", u->n > 1 ? ", " : "",
+		    task->id);
+	else if (u->n == 6)
+		bops_buf_puts(&u->ids, ", ...");
+	return NULL;
+}
+
+/*
+ * A key result that tasks point at cannot go: they would point at
+ * nothing (or, once its number is used again, at another one).
+ */
+static const struct bops_error *
+refuse_used_kr(struct bops_ctx *ctx, const char *kr)
+{
+	const struct bops_error *err;
+	struct kr_users u = { kr, 0, BOPS_BUF_INIT };
+	size_t first;
+
+	if ((err = bops_store_each(ctx->ws, &bops_kind_task, NULL, kr_user,
+	    NULL, &u)) == NULL && u.n) {
+		first = strcspn(u.ids.ptr, ",");
+		err = bops_error_fmt(BOPS_ERR_REFUSED, "key result '%s' is the "
+		    "kr of %zu task%s (%s); point %s elsewhere first: bops "
+		    "task set %.*s kr=", kr, u.n, u.n == 1 ? "" : "s",
+		    u.ids.ptr, u.n == 1 ? "it" : "them", (int)first,
+		    u.ids.ptr);
+	}
+	bops_buf_release(&u.ids);
+	return err;
+}
+
 static const struct bops_error *
 apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
     void *arg)
@@ -273,6 +320,8 @@ apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
 	bops_buf_printf(&c->print, "%s/%ld", rec->id, c->n);
 	i = (size_t)kr_index(rec, c->n);
 	if (c->remove) {
+		if ((err = refuse_used_kr(ctx, c->print.ptr)))
+			return err;
 		bops_buf_printf(&c->what, "kr %ld removed", c->n);
 		bops_node_seq_remove(krs, i);
 		if (krs->n == 0)
@@ -561,7 +610,7 @@ pace_color(enum bops_pace pace)
 static void
 json_number(struct bops_buf *b, double v)
 {
-	bops_buf_printf(b, "%.4g", v);
+	bops_json_number(b, v, 4);
 }
 
 /* The value column of a key result: "250/1000 meals". */

@@ -163,6 +163,14 @@ which_sprint(struct bops_ctx *ctx, const char *text, struct bops_buf *id)
  * Whenever a sprint's dates change (set, edit): the end is not before
  * the start, and no other sprint shares a day.
  */
+/* sprint.max_length in days. */
+static int32_t
+max_days(struct bops_ctx *ctx)
+{
+	return bops_sprint_max_days(bops_ws_config_str(ctx->ws,
+	    "sprint.max_length", NULL));
+}
+
 const struct bops_error *
 sprint_hook(struct bops_ctx *ctx, const struct bops_node *before,
     struct bops_record *rec)
@@ -177,10 +185,9 @@ sprint_hook(struct bops_ctx *ctx, const struct bops_node *before,
 	    bops_record_get(rec, "start")) && bops_node_equal(
 	    bops_node_map_get(before, "end"), bops_record_get(rec, "end")))
 		return NULL;
-	if (end < start)
-		return bops_error_fmt(BOPS_ERR_INVALID, "%s: end %s is before "
-		    "start %s", rec->path, bops_record_str(rec, "end"),
-		    bops_record_str(rec, "start"));
+	/* The record's own rule, as validation applies it to every read. */
+	if ((err = bops_sprint_check(rec->path, rec->root, max_days(ctx))))
+		return err;
 	/* A sprint that cannot be read might hold these days. */
 	if ((err = all_sprints(ctx, &l, true)))
 		return err;
@@ -247,6 +254,12 @@ make_sprint(struct bops_ctx *ctx, struct bops_record **out, int32_t start,
 	size_t i;
 
 	*out = NULL;
+	if (end > BOPS_DATE_MAX) {
+		bops_date_format(&d, start);
+		err = bops_error_fmt(BOPS_ERR_USAGE, "a sprint starting %s "
+		    "would end after 9999-12-31", d.ptr);
+		goto done;
+	}
 	if ((err = all_sprints(ctx, &l, true)))
 		goto done;
 	for (i = 0; i < l.n; i++)
@@ -391,7 +404,10 @@ apply_start(struct bops_ctx *ctx, struct bops_txn *txn,
 		    "already active", rec->id);
 	for (i = 0; i < s->tasks.n; i++)
 		sum += task_points(s->tasks.recs[i]);
-	snprintf(pts, sizeof(pts), "%g", sum);
+	if (!isfinite(sum))
+		return bops_error_fmt(BOPS_ERR_INVALID, "the estimates of "
+		    "sprint '%s' are too large to add up", rec->id);
+	snprintf(pts, sizeof(pts), "%.15g", sum);
 	bops_buf_printf(&s->what, "start, committed %s point%s in %zu task%s",
 	    pts, strcmp(pts, "1") ? "s" : "", s->tasks.n,
 	    s->tasks.n == 1 ? "" : "s");
@@ -818,7 +834,12 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			done += task_points(tasks.recs[i]);
 		else
 			unfinished++;
-	snprintf(pts, sizeof(pts), "%g", done);
+	if (!isfinite(done)) {
+		err = bops_error_fmt(BOPS_ERR_INVALID, "the estimates of "
+		    "sprint '%s' are too large to add up", id.ptr);
+		goto done;
+	}
+	snprintf(pts, sizeof(pts), "%.15g", done);
 	if ((err = bops_record_set(sprint, ctx->ws, "completed", pts)) ||
 	    (err = bops_record_set(sprint, ctx->ws, "status", "closed")) ||
 	    (err = bops_txn_put(txn, sprint, NULL)))
@@ -912,6 +933,13 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	start = record_date(sprint, "start");
 	end = record_date(sprint, "end");
+	/* Validation saw to it; the days size what is allocated. */
+	if ((err = bops_sprint_check_dates(start, end,
+	    BOPS_SPRINT_LIMIT_DAYS))) {
+		err = bops_error_fmt(err->code, "%s: %s", sprint->path,
+		    err->msg);
+		goto done;
+	}
 	ndays = (size_t)(end - start + 1);
 	remaining = bops_calloc(ndays, sizeof(*remaining));
 	/* Days still to come have no value yet. */
@@ -966,11 +994,11 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		if (json) {
 			bops_buf_printf(&b, "%s\n{\"date\":\"%s\","
 			    "\"remaining\":", i ? "," : "", d.ptr);
-			if (i < known && !isnan(remaining[i]))
-				bops_buf_printf(&b, "%g", remaining[i]);
-			else
-				bops_buf_puts(&b, "null");
-			bops_buf_printf(&b, ",\"ideal\":%.4g}", ideal);
+			bops_json_number(&b, i < known ? remaining[i] : NAN,
+			    15);
+			bops_buf_puts(&b, ",\"ideal\":");
+			bops_json_number(&b, ideal, 4);
+			bops_buf_putc(&b, '}');
 			continue;
 		}
 		bops_buf_printf(&b, "%s  ", d.ptr);
@@ -1060,8 +1088,10 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			bops_buf_printf(&b, "%s{\"id\":", m ? "," : "");
 			bops_json_string(&b, s->id);
 			bops_buf_printf(&b, ",\"start\":\"%s\",\"end\":\"%s\","
-			    "\"completed\":%g}", bops_record_str(s, "start"),
-			    bops_record_str(s, "end"), v[m]);
+			    "\"completed\":", bops_record_str(s, "start"),
+			    bops_record_str(s, "end"));
+			bops_json_number(&b, v[m], 15);
+			bops_buf_putc(&b, '}');
 		} else {
 			char pts[32];
 
@@ -1074,9 +1104,11 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		}
 		m++;
 	}
-	if (json)
-		bops_buf_printf(&b, "],\"mean\":%.4g}\n",
-		    bops_sprint_mean(v, m));
+	if (json) {
+		bops_buf_puts(&b, "],\"mean\":");
+		bops_json_number(&b, bops_sprint_mean(v, m), 4);
+		bops_buf_puts(&b, "}\n");
+	}
 	else if (m) {
 		bops_table_render(t, &b, table_flags(ctx), ctx->width);
 		bops_buf_printf(&b, "mean %.1f points over %zu sprint%s\n",
@@ -1144,6 +1176,12 @@ find_by(struct bops_node *seq, const char *key, const char *value)
 }
 
 /* Split "a,b,c" into a list node of non-empty, '/'-free names. */
+/*
+ * An experiment has a variant per message and destination: at most
+ * MAX_NAMES of each, so its record stays far from 1 MiB.
+ */
+#define MAX_NAMES 100
+
 static const struct bops_error *
 name_list(const char *what, const char *text, struct bops_node **out)
 {
@@ -1162,6 +1200,12 @@ name_list(const char *what, const char *text, struct bops_node **out)
 			return bops_error_fmt(BOPS_ERR_USAGE, "%s: want a "
 			    "comma list of names without '/', got '%s'", what,
 			    text);
+		}
+		if (seq->n == MAX_NAMES) {
+			bops_node_free(seq);
+			bops_buf_release(&item);
+			return bops_error_fmt(BOPS_ERR_USAGE, "%s: at most %d "
+			    "names", what, MAX_NAMES);
 		}
 		bops_node_seq_append(seq, bops_node_new_scalar(item.ptr,
 		    BOPS_SCALAR_TEXT));
@@ -1445,6 +1489,19 @@ sprint_experiment(struct bops_ctx *ctx, const struct bops_kind *kind,
 		if (i < n || !e.messages || !e.destinations) {
 			err = usage_error(usage);
 			goto done;
+		}
+		/* Bad names are refused before the lock is taken. */
+		{
+			struct bops_node *m = NULL, *d = NULL;
+
+			if ((err = name_list("messages", e.messages, &m)) ==
+			    NULL)
+				err = name_list("destinations",
+				    e.destinations, &d);
+			bops_node_free(m);
+			bops_node_free(d);
+			if (err)
+				goto done;
 		}
 		err = record_change(ctx, kind, id.ptr, apply_experiment_add,
 		    &e, &e.what, NULL);

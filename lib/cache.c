@@ -11,8 +11,11 @@
 #include "share.h"
 #include "banned.h"
 
-/* Bump when the file format or the packed form changes. */
-#define CACHE_MAGIC "BOPSCACHE3\n"
+/*
+ * Bump when the file format, the packed form or what validation accepts
+ * changes (4: the rules of a kind's records join the schema).
+ */
+#define CACHE_MAGIC "BOPSCACHE4\n"
 /* The file ends in a checksum of the bytes before it. */
 #define SUM_LEN 8
 

@@ -14,8 +14,8 @@
 #define ZONEINFO	"/usr/share/zoneinfo"
 
 /* 0001-01-01 and 9999-12-31: the dates bops can write as YYYY-MM-DD. */
-#define DATE_MIN	(-719162)
-#define DATE_MAX	2932896
+#define DATE_MIN	BOPS_DATE_MIN
+#define DATE_MAX	BOPS_DATE_MAX
 
 /*
  * Calendar arithmetic after Howard Hinnant's days_from_civil and

@@ -20,6 +20,10 @@
 #include "buf.h"
 #include "error.h"
 
+/* The calendar bops knows: 0001-01-01 .. 9999-12-31, as day numbers. */
+#define BOPS_DATE_MIN (-719162)
+#define BOPS_DATE_MAX 2932896
+
 /* Proleptic Gregorian calendar. */
 bool bops_date_is_leap(int year);
 int bops_date_days_in_month(int year, int month);

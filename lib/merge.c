@@ -1,10 +1,14 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "merge.h"
 #include "banned.h"
 
+/* At most this many lines are merged line by line (more: a conflict);
+ * the LCS table counts in 16 bits. */
 #define MAX_TEXT_LINES 4000
 
 int
@@ -123,25 +127,44 @@ line_eq(const struct lines *a, size_t i, const struct lines *b, size_t j)
 	    memcmp(a->at[i], b->at[j], a->len[i]) == 0;
 }
 
-/* m[i] = the line of b matched to line i of a by an LCS, or -1. */
+/*
+ * m[i] = the line of b matched to line i of a by an LCS, or -1.  The
+ * lines both share at the start and at the end are matched first, so
+ * the table (quadratic, hence MAX_TEXT_LINES) covers only the part that
+ * changed: a few lines for a usual edit.
+ */
 static long *
 lcs_match(const struct lines *a, const struct lines *b)
 {
-	size_t i, j, w = b->n + 1;
-	unsigned *t = bops_calloc((a->n + 1) * w, sizeof(*t));
+	size_t i, j, pre = 0, suf = 0, an, bn, w;
+	uint16_t *t;
 	long *m = bops_calloc(a->n + 1, sizeof(*m));
 
-	for (i = a->n; i-- > 0;)
-		for (j = b->n; j-- > 0;)
-			t[i * w + j] = line_eq(a, i, b, j) ?
-			    t[(i + 1) * w + j + 1] + 1 :
-			    (t[(i + 1) * w + j] > t[i * w + j + 1] ?
-			    t[(i + 1) * w + j] : t[i * w + j + 1]);
 	for (i = 0; i < a->n; i++)
 		m[i] = -1;
-	for (i = 0, j = 0; i < a->n && j < b->n;) {
-		if (line_eq(a, i, b, j)) {
-			m[i++] = (long)j++;
+	while (pre < a->n && pre < b->n && line_eq(a, pre, b, pre)) {
+		m[pre] = (long)pre;
+		pre++;
+	}
+	while (suf < a->n - pre && suf < b->n - pre &&
+	    line_eq(a, a->n - 1 - suf, b, b->n - 1 - suf)) {
+		m[a->n - 1 - suf] = (long)(b->n - 1 - suf);
+		suf++;
+	}
+	an = a->n - pre - suf;
+	bn = b->n - pre - suf;
+	w = bn + 1;
+	t = bops_calloc((an + 1) * w, sizeof(*t));
+	/* t[i][j]: the LCS of the middles from line i of a and j of b. */
+	for (i = an; i-- > 0;)
+		for (j = bn; j-- > 0;)
+			t[i * w + j] = line_eq(a, pre + i, b, pre + j) ?
+			    (uint16_t)(t[(i + 1) * w + j + 1] + 1) :
+			    (t[(i + 1) * w + j] > t[i * w + j + 1] ?
+			    t[(i + 1) * w + j] : t[i * w + j + 1]);
+	for (i = 0, j = 0; i < an && j < bn;) {
+		if (line_eq(a, pre + i, b, pre + j)) {
+			m[pre + i++] = (long)(pre + j++);
 		} else if (t[(i + 1) * w + j] >= t[i * w + j + 1])
 			i++;
 		else
@@ -238,17 +261,6 @@ static struct bops_node *merge_map(struct ctx *c, const char *path,
     const struct bops_schema *s, const struct bops_node *b,
     const struct bops_node *o, const struct bops_node *t);
 
-static bool
-seq_has(const struct bops_node *seq, const struct bops_node *item)
-{
-	size_t i;
-
-	for (i = 0; seq && i < seq->n; i++)
-		if (bops_node_equal(seq->items[i], item))
-			return true;
-	return false;
-}
-
 static int
 cmp_nodes(const void *a, const void *b)
 {
@@ -262,26 +274,36 @@ merge_set(const struct bops_node *b, const struct bops_node *o,
     const struct bops_node *t)
 {
 	struct bops_node *out = bops_node_new_seq();
+	struct bops_nodeset bs = BOPS_NODESET_INIT, os = BOPS_NODESET_INIT;
+	struct bops_nodeset ts = BOPS_NODESET_INIT, seen = BOPS_NODESET_INIT;
 	struct bops_node **added;
 	size_t i, n = 0;
 
+	bops_nodeset_of(&bs, b);
+	bops_nodeset_of(&os, o);
+	bops_nodeset_of(&ts, t);
 	for (i = 0; b && i < b->n; i++)
-		if (seq_has(o, b->items[i]) && seq_has(t, b->items[i]) &&
-		    !seq_has(out, b->items[i]))
+		if (bops_nodeset_has(&os, b->items[i]) &&
+		    bops_nodeset_has(&ts, b->items[i]) &&
+		    bops_nodeset_add(&seen, b->items[i]))
 			bops_node_seq_append(out, bops_node_dup(b->items[i]));
 	added = bops_calloc((o ? o->n : 0) + (t ? t->n : 0) + 1,
 	    sizeof(*added));
 	for (i = 0; o && i < o->n; i++)
-		if (!seq_has(b, o->items[i]))
+		if (!bops_nodeset_has(&bs, o->items[i]))
 			added[n++] = o->items[i];
 	for (i = 0; t && i < t->n; i++)
-		if (!seq_has(b, t->items[i]))
+		if (!bops_nodeset_has(&bs, t->items[i]))
 			added[n++] = t->items[i];
 	qsort(added, n, sizeof(*added), cmp_nodes);
 	for (i = 0; i < n; i++)
-		if (!seq_has(out, added[i]))
+		if (bops_nodeset_add(&seen, added[i]))
 			bops_node_seq_append(out, bops_node_dup(added[i]));
 	free(added);
+	bops_nodeset_release(&bs);
+	bops_nodeset_release(&os);
+	bops_nodeset_release(&ts);
+	bops_nodeset_release(&seen);
 	return out;
 }
 
@@ -343,18 +365,42 @@ merge_log(const struct ctx *c, const struct bops_node *b,
 	return out;
 }
 
-static const struct bops_node *
-by_key(const struct bops_node *seq, const char *key, const char *value)
+/* The items of a keyed list by key: the first holding each key. */
+struct keyed {
+	const struct bops_node *seq;
+	struct bops_strset keys;
+	size_t *at;		/* keys index -> item */
+};
+
+static void
+keyed_init(struct keyed *k, const struct bops_node *seq, const char *key)
 {
 	size_t i;
 
+	memset(k, 0, sizeof(*k));
+	k->seq = seq;
+	k->at = bops_calloc((seq ? seq->n : 0) + 1, sizeof(*k->at));
 	for (i = 0; seq && i < seq->n; i++) {
 		const char *v = bops_node_map_str(seq->items[i], key);
 
-		if (v && strcmp(v, value) == 0)
-			return seq->items[i];
+		if (v && bops_strset_add(&k->keys, v, strlen(v)))
+			k->at[k->keys.n - 1] = i;
 	}
-	return NULL;
+}
+
+static void
+keyed_release(struct keyed *k)
+{
+	bops_strset_release(&k->keys);
+	free(k->at);
+}
+
+static const struct bops_node *
+by_key(const struct keyed *k, const char *value)
+{
+	size_t i = bops_strset_find(&k->keys, value, strlen(value));
+
+	return i == BOPS_HASH_NONE ? NULL : k->seq->items[k->at[i]];
 }
 
 static bool
@@ -395,6 +441,8 @@ merge_byid(struct ctx *c, const char *path, const struct bops_field *f,
 	struct bops_buf sub = BOPS_BUF_INIT;
 	const struct bops_node *src[3] = { b, o, t };
 	const struct bops_node **all;
+	struct keyed kb, ko, kt;
+	struct bops_strset done = BOPS_STRSET_INIT;
 	size_t i, j, k, nall = 0;
 	long next = 0;
 
@@ -415,15 +463,19 @@ merge_byid(struct ctx *c, const char *path, const struct bops_field *f,
 			if (bops_node_map_str(src[k]->items[i], key))
 				all[nall++] = src[k]->items[i];
 	qsort_r(all, nall, sizeof(*all), cmp_keyed, (void *)key);
+	keyed_init(&kb, b, key);
+	keyed_init(&ko, o, key);
+	keyed_init(&kt, t, key);
 	for (j = 0; j < nall; j++) {
 		const char *v = bops_node_map_str(all[j], key);
 		const struct bops_node *bi, *oi, *ti;
 
-		if (by_key(out, key, v))
+		/* Each key once (renumbered items are new keys). */
+		if (!bops_strset_add(&done, v, strlen(v)))
 			continue;
-		bi = by_key(b, key, v);
-		oi = by_key(o, key, v);
-		ti = by_key(t, key, v);
+		bi = by_key(&kb, v);
+		oi = by_key(&ko, v);
+		ti = by_key(&kt, v);
 		bops_buf_reset(&sub);
 		bops_buf_printf(&sub, "%s.%s", path, v);
 		if (bi == NULL && oi && ti && !bops_node_equal(oi, ti) &&
@@ -463,9 +515,14 @@ merge_byid(struct ctx *c, const char *path, const struct bops_field *f,
 		bops_node_seq_append(out, m);
 	}
 	free(all);
+	keyed_release(&kb);
+	keyed_release(&ko);
+	keyed_release(&kt);
+	bops_strset_release(&done);
 	bops_buf_release(&sub);
-	qsort_r(out->items, out->n, sizeof(*out->items), cmp_keyed,
-	    (void *)key);
+	if (out->n)
+		qsort_r(out->items, out->n, sizeof(*out->items), cmp_keyed,
+		    (void *)key);
 	return out;
 }
 
@@ -555,16 +612,10 @@ follow(const struct ctx *c, const struct bops_field *f,
 	return v;
 }
 
-static void
-add_key(const char ***keys, size_t *n, const char *k)
+static int
+cmp_str(const void *a, const void *b)
 {
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (strcmp((*keys)[i], k) == 0)
-			return;
-	*keys = bops_realloc(*keys, (*n + 1) * sizeof(**keys));
-	(*keys)[(*n)++] = k;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static struct bops_node *
@@ -574,36 +625,33 @@ merge_map(struct ctx *c, const char *path, const struct bops_schema *s,
 {
 	struct bops_node *out = bops_node_new_map(), *v;
 	struct bops_buf sub = BOPS_BUF_INIT;
-	const char **keys = NULL;
-	size_t i, n = 0;
+	struct bops_strset seen = BOPS_STRSET_INIT;
+	const struct bops_node *src[2] = { o, t };
+	const char **keys;
+	size_t i, k, n = 0, first;
 
+	keys = bops_calloc((s ? s->n : 0) + (b ? b->n : 0) + (o ? o->n : 0) +
+	    (t ? t->n : 0) + 1, sizeof(*keys));
 	/* Schema order first. */
 	for (i = 0; s && i < s->n; i++)
 		if (bops_node_map_get(o, s->fields[i].name) ||
 		    bops_node_map_get(t, s->fields[i].name) ||
 		    bops_node_map_get(b, s->fields[i].name))
-			add_key(&keys, &n, s->fields[i].name);
+			if (bops_strset_add(&seen, s->fields[i].name,
+			    strlen(s->fields[i].name)))
+				keys[n++] = s->fields[i].name;
 	/* Then the base's other keys in its order, then new ones by name. */
 	for (i = 0; b && i < b->n; i++)
-		add_key(&keys, &n, b->keys[i]);
-	{
-		size_t first = n;
-		const struct bops_node *src[2] = { o, t };
-		size_t k, j;
-
-		for (k = 0; k < 2; k++)
-			for (i = 0; src[k] && i < src[k]->n; i++)
-				add_key(&keys, &n, src[k]->keys[i]);
-		/* sort the new keys for a side-independent order */
-		for (i = first; i < n; i++)
-			for (j = i + 1; j < n; j++)
-				if (strcmp(keys[j], keys[i]) < 0) {
-					const char *tmp = keys[i];
-
-					keys[i] = keys[j];
-					keys[j] = tmp;
-				}
-	}
+		if (bops_strset_add(&seen, b->keys[i], strlen(b->keys[i])))
+			keys[n++] = b->keys[i];
+	first = n;
+	for (k = 0; k < 2; k++)
+		for (i = 0; src[k] && i < src[k]->n; i++)
+			if (bops_strset_add(&seen, src[k]->keys[i],
+			    strlen(src[k]->keys[i])))
+				keys[n++] = src[k]->keys[i];
+	/* A side-independent order for the new keys. */
+	qsort(keys + first, n - first, sizeof(*keys), cmp_str);
 	for (i = 0; i < n; i++) {
 		const struct bops_node *bv = bops_node_map_get(b, keys[i]);
 		const struct bops_node *ov = bops_node_map_get(o, keys[i]);
@@ -633,6 +681,7 @@ merge_map(struct ctx *c, const char *path, const struct bops_schema *s,
 			bops_node_map_set(out, keys[i], v);
 	}
 	free(keys);
+	bops_strset_release(&seen);
 	bops_buf_release(&sub);
 	return out;
 }

@@ -2,8 +2,12 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "node.h"
 #include "banned.h"
+
+/* Maps this small are searched key by key; larger ones get an index. */
+#define INDEX_MIN 16
 
 /*
  * A node and its text are one allocation (the text right after the
@@ -62,6 +66,22 @@ bops_node_new_map(void)
 	return node_new(BOPS_NODE_MAP);
 }
 
+static void
+index_drop(struct bops_node *map)
+{
+	if (map->index == NULL)
+		return;
+	bops_hash_release(map->index);
+	free(map->index);
+	map->index = NULL;
+}
+
+static uint64_t
+key_hash(const char *key)
+{
+	return bops_hash(key, strlen(key));
+}
+
 void
 bops_node_free(struct bops_node *n)
 {
@@ -69,6 +89,7 @@ bops_node_free(struct bops_node *n)
 
 	if (n == NULL)
 		return;
+	index_drop(n);
 	for (i = 0; i < n->n; i++) {
 		if (n->keys)
 			free(n->keys[i]);
@@ -141,6 +162,92 @@ bops_node_equal(const struct bops_node *a, const struct bops_node *b)
 	return true;
 }
 
+uint64_t
+bops_node_hash(const struct bops_node *n)
+{
+	uint64_t h = BOPS_HASH_SEED, sub;
+	unsigned char type;
+	size_t i;
+
+	if (n == NULL)
+		return h;
+	type = (unsigned char)n->type;
+	h = bops_hash_mix(h, &type, 1);
+	if (n->type == BOPS_NODE_SCALAR)
+		return bops_hash_mix(h, n->str, n->len);
+	for (i = 0; i < n->n; i++) {
+		if (n->type == BOPS_NODE_MAP)
+			h = bops_hash_mix(h, n->keys[i], strlen(n->keys[i]) + 1);
+		sub = bops_node_hash(n->items[i]);
+		h = bops_hash_mix(h, &sub, sizeof(sub));
+	}
+	return h;
+}
+
+struct node_probe {
+	const struct bops_nodeset *set;
+	const struct bops_node *n;
+};
+
+static bool
+same_node(size_t i, const void *arg)
+{
+	const struct node_probe *p = arg;
+
+	return bops_node_equal(p->set->v[i], p->n);
+}
+
+void
+bops_nodeset_release(struct bops_nodeset *set)
+{
+	if (set->h) {
+		bops_hash_release(set->h);
+		free(set->h);
+	}
+	free(set->v);
+	set->h = NULL;
+	set->v = NULL;
+	set->n = set->alloc = 0;
+}
+
+bool
+bops_nodeset_has(const struct bops_nodeset *set, const struct bops_node *n)
+{
+	struct node_probe p = { set, n };
+
+	return set->h && bops_hash_find(set->h, bops_node_hash(n), same_node,
+	    &p) != BOPS_HASH_NONE;
+}
+
+bool
+bops_nodeset_add(struct bops_nodeset *set, const struct bops_node *n)
+{
+	struct node_probe p = { set, n };
+	uint64_t h = bops_node_hash(n);
+
+	if (set->h == NULL) {
+		set->h = bops_malloc(sizeof(*set->h));
+		bops_hash_init(set->h);
+	} else if (bops_hash_find(set->h, h, same_node, &p) != BOPS_HASH_NONE)
+		return false;
+	if (set->n == set->alloc) {
+		set->alloc = set->alloc ? set->alloc * 2 : 16;
+		set->v = bops_realloc(set->v, set->alloc * sizeof(*set->v));
+	}
+	set->v[set->n] = n;
+	bops_hash_add(set->h, h, set->n++);
+	return true;
+}
+
+void
+bops_nodeset_of(struct bops_nodeset *set, const struct bops_node *seq)
+{
+	size_t i;
+
+	for (i = 0; seq && i < seq->n; i++)
+		(void)bops_nodeset_add(set, seq->items[i]);
+}
+
 void
 bops_node_set_str(struct bops_node *n, const char *s,
     enum bops_scalar_style style)
@@ -172,17 +279,49 @@ bops_node_seq_remove(struct bops_node *seq, size_t i)
 	seq->n--;
 }
 
+struct key_probe {
+	const struct bops_node *map;
+	const char *key;
+};
+
+static bool
+same_key(size_t i, const void *arg)
+{
+	const struct key_probe *p = arg;
+
+	return strcmp(p->map->keys[i], p->key) == 0;
+}
+
+/* The index is a cache: building it leaves the map's content alone. */
+static void
+index_build(struct bops_node *map)
+{
+	size_t i;
+
+	map->index = bops_malloc(sizeof(*map->index));
+	bops_hash_init(map->index);
+	for (i = 0; i < map->n; i++)
+		bops_hash_add(map->index, key_hash(map->keys[i]), i);
+}
+
 long
 bops_node_map_index(const struct bops_node *map, const char *key)
 {
+	struct key_probe probe = { map, key };
 	size_t i;
 
 	if (map == NULL || map->type != BOPS_NODE_MAP)
 		return -1;
-	for (i = 0; i < map->n; i++)
-		if (strcmp(map->keys[i], key) == 0)
-			return (long)i;
-	return -1;
+	if (map->n < INDEX_MIN) {
+		for (i = 0; i < map->n; i++)
+			if (strcmp(map->keys[i], key) == 0)
+				return (long)i;
+		return -1;
+	}
+	if (map->index == NULL)
+		index_build((struct bops_node *)map);
+	i = bops_hash_find(map->index, key_hash(key), same_key, &probe);
+	return i == BOPS_HASH_NONE ? -1 : (long)i;
 }
 
 struct bops_node *
@@ -208,6 +347,10 @@ bops_node_map_insert(struct bops_node *map, size_t pos, const char *key,
 	grow(map);
 	if (pos > map->n)
 		pos = map->n;
+	if (pos < map->n)
+		index_drop(map);
+	else if (map->index)
+		bops_hash_add(map->index, key_hash(key), pos);
 	memmove(&map->keys[pos + 1], &map->keys[pos],
 	    (map->n - pos) * sizeof(*map->keys));
 	memmove(&map->items[pos + 1], &map->items[pos],
@@ -246,6 +389,7 @@ bops_node_map_take(struct bops_node *map, const char *key)
 
 	if (i < 0)
 		return NULL;
+	index_drop(map);
 	v = map->items[i];
 	free(map->keys[i]);
 	memmove(&map->keys[i], &map->keys[i + 1],
@@ -254,6 +398,32 @@ bops_node_map_take(struct bops_node *map, const char *key)
 	    (map->n - (size_t)i - 1) * sizeof(*map->items));
 	map->n--;
 	return v;
+}
+
+void
+bops_node_map_reorder(struct bops_node *map, const size_t *order, size_t n)
+{
+	char **keys = bops_calloc(map->alloc + 1, sizeof(*keys));
+	struct bops_node **items = bops_calloc(map->alloc + 1,
+	    sizeof(*items));
+	size_t i;
+
+	index_drop(map);
+	for (i = 0; i < n; i++) {
+		keys[i] = map->keys[order[i]];
+		items[i] = map->items[order[i]];
+		map->keys[order[i]] = NULL;
+		map->items[order[i]] = NULL;
+	}
+	for (i = 0; i < map->n; i++) {
+		free(map->keys[i]);
+		bops_node_free(map->items[i]);
+	}
+	free(map->keys);
+	free(map->items);
+	map->keys = keys;
+	map->items = items;
+	map->n = n;
 }
 
 bool

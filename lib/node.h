@@ -15,6 +15,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+struct bops_buf;
+struct bops_hash;
 
 enum bops_node_type {
 	BOPS_NODE_SCALAR,
@@ -49,6 +53,8 @@ struct bops_node {
 	unsigned key_line, key_col; /* for map values: where the key was */
 	char *comment;		/* map values: emitted as "# ..." lines
 				   before the key; NULL for none */
+	struct bops_hash *index; /* maps: key -> position, built by the
+				   first lookup in a large map; private */
 };
 
 struct bops_node *bops_node_new_scalar(const char *s,
@@ -63,6 +69,31 @@ struct bops_node *bops_node_dup(const struct bops_node *n);
 /* Deep equality of type, text and structure (marks and styles ignored). */
 bool bops_node_equal(const struct bops_node *a, const struct bops_node *b);
 
+/*
+ * A hash of what bops_node_equal compares (type, text, keys, structure;
+ * not marks or styles): equal nodes hash alike.  Linear in the size.
+ */
+uint64_t bops_node_hash(const struct bops_node *n);
+
+/*
+ * A set of borrowed nodes, compared by bops_node_equal, for "is this
+ * item in that list" over large lists.
+ */
+struct bops_nodeset {
+	struct bops_hash *h;
+	const struct bops_node **v;
+	size_t n, alloc;
+};
+#define BOPS_NODESET_INIT { NULL, NULL, 0, 0 }
+void bops_nodeset_release(struct bops_nodeset *set);
+/* Add n (borrowed); true when it was new. */
+bool bops_nodeset_add(struct bops_nodeset *set, const struct bops_node *n);
+/* Whether the set holds a node equal to n. */
+bool bops_nodeset_has(const struct bops_nodeset *set,
+    const struct bops_node *n);
+/* The set of a sequence's items (seq may be NULL: the empty set). */
+void bops_nodeset_of(struct bops_nodeset *set, const struct bops_node *seq);
+
 /* Replace a scalar's text. */
 void bops_node_set_str(struct bops_node *n, const char *s,
     enum bops_scalar_style style);
@@ -72,7 +103,14 @@ void bops_node_seq_append(struct bops_node *seq, struct bops_node *item);
 /* Remove and free item i. */
 void bops_node_seq_remove(struct bops_node *seq, size_t i);
 
-/* Mappings. */
+/*
+ * Mappings.  A lookup in a map of more than a few keys goes through an
+ * index (hash.h) built by the first lookup and kept up to date by
+ * appends, so looking up every key of a large map is linear; inserting
+ * anywhere but at the end, taking or removing a key drops the index (the
+ * next lookup rebuilds it).  A map's keys and items arrays are changed
+ * through these functions only.
+ */
 /* The value for key, or NULL. */
 struct bops_node *bops_node_map_get(const struct bops_node *map,
     const char *key);
@@ -96,6 +134,12 @@ void bops_node_map_insert(struct bops_node *map, size_t pos, const char *key,
 bool bops_node_map_remove(struct bops_node *map, const char *key);
 /* Detach the value of key without freeing it (NULL when absent). */
 struct bops_node *bops_node_map_take(struct bops_node *map, const char *key);
+/*
+ * Keep the n entries at positions order[0..n-1], in that order, and free
+ * the others.  No position may appear twice.  Linear in map->n.
+ */
+void bops_node_map_reorder(struct bops_node *map, const size_t *order,
+    size_t n);
 
 /*
  * A compact binary form of a tree, for the cache: types, styles and

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "hash.h"
 #include "okr.h"
 #include "banned.h"
 
@@ -172,12 +173,20 @@ bops_pace_name(enum bops_pace pace)
 double
 bops_okr_weighted(const double *values, const double *weights, size_t n)
 {
-	double sum = 0, wsum = 0;
+	double sum = 0, wsum = 0, top = 0;
 	size_t i;
 
+	/* Weights scaled by the largest: huge ones cannot overflow. */
+	for (i = 0; i < n; i++)
+		if (weights[i] > top)
+			top = weights[i];
+	if (!(top > 0) || !isfinite(top))
+		return 0;
 	for (i = 0; i < n; i++) {
-		sum += values[i] * weights[i];
-		wsum += weights[i];
+		if (!(weights[i] > 0))
+			continue;
+		sum += values[i] * (weights[i] / top);
+		wsum += weights[i] / top;
 	}
 	return wsum > 0 ? sum / wsum : 0;
 }
@@ -211,10 +220,10 @@ bops_okr_cascade_find(struct bops_okr_cascade *c, const char *id)
 {
 	size_t i;
 
-	for (i = 0; id && i < c->n; i++)
-		if (strcmp(c->objs[i].rec->id, id) == 0)
-			return &c->objs[i];
-	return NULL;
+	if (id == NULL || (i = bops_strset_find(&c->ids, id, strlen(id))) ==
+	    BOPS_HASH_NONE)
+		return NULL;
+	return &c->objs[i];
 }
 
 const struct bops_okr_obj *
@@ -298,7 +307,12 @@ bops_okr_cascade_build(struct bops_okr_cascade *c,
     const struct bops_record *const *recs, size_t n,
     const struct bops_okr_conf *conf, int64_t now, const char *tz)
 {
-	size_t i;
+	const char **ids = bops_calloc(n + 1, sizeof(*ids));
+	const char **parents = bops_calloc(n + 1, sizeof(*parents));
+	long *up = bops_calloc(n + 1, sizeof(*up)), j;
+	bool *on_cycle = bops_calloc(n + 1, sizeof(*on_cycle));
+	bool *cut = bops_calloc(n + 1, sizeof(*cut));
+	size_t i, last;
 
 	memset(c, 0, sizeof(*c));
 	c->conf = *conf;
@@ -306,22 +320,46 @@ bops_okr_cascade_build(struct bops_okr_cascade *c,
 	c->tz = tz;
 	c->n = n;
 	c->objs = bops_calloc(n + 1, sizeof(*c->objs));
-	for (i = 0; i < n; i++)
-		c->objs[i].rec = recs[i];
 	for (i = 0; i < n; i++) {
-		struct bops_okr_obj *o = &c->objs[i], *p, *up;
-
-		p = bops_okr_cascade_find(c, bops_record_str(o->rec, "parent"));
-		/* A cycle made by hand is cut where it closes. */
-		for (up = p; up && up != o; up = up->parent)
-			;
-		if (p == NULL || up == o)
+		c->objs[i].rec = recs[i];
+		ids[i] = recs[i]->id;
+		parents[i] = bops_record_str(recs[i], "parent");
+		(void)bops_strset_add(&c->ids, ids[i], strlen(ids[i]));
+	}
+	/* A cycle made by hand is cut where it closes: at its last member. */
+	(void)bops_okr_cycles(ids, parents, n, up, on_cycle);
+	for (i = 0; i < n; i++) {
+		if (!on_cycle[i] || cut[i])
 			continue;
+		last = i;
+		for (j = up[i]; j >= 0 && (size_t)j != i; j = up[j]) {
+			cut[j] = true;	/* seen; only `last` loses its parent */
+			if ((size_t)j > last)
+				last = (size_t)j;
+		}
+		cut[i] = true;
+		on_cycle[last] = false;	/* reused: marks the one cut */
+		up[last] = -1;
+	}
+	for (i = 0; i < n; i++) {
+		struct bops_okr_obj *o = &c->objs[i], *p;
+
+		if (up[i] < 0 || (size_t)up[i] == i)
+			continue;
+		p = &c->objs[up[i]];
 		o->parent = p;
-		p->children = bops_realloc(p->children,
-		    (p->nchildren + 1) * sizeof(*p->children));
+		if (p->nchildren == p->achildren) {
+			p->achildren = p->achildren ? p->achildren * 2 : 4;
+			p->children = bops_realloc(p->children,
+			    p->achildren * sizeof(*p->children));
+		}
 		p->children[p->nchildren++] = o;
 	}
+	free(ids);
+	free(parents);
+	free(up);
+	free(on_cycle);
+	free(cut);
 	for (i = 0; i < n; i++) {
 		objective_progress(&c->objs[i], 0);
 		bops_okr_kr_pace(c, &c->objs[i], c->objs[i].progress,
@@ -337,6 +375,65 @@ bops_okr_cascade_release(struct bops_okr_cascade *c)
 	for (i = 0; i < c->n; i++)
 		free(c->objs[i].children);
 	free(c->objs);
+	bops_strset_release(&c->ids);
 	c->objs = NULL;
 	c->n = 0;
+}
+
+const struct bops_error *
+bops_okr_check(const char *path, const char *id, const struct bops_node *okr)
+{
+	const struct bops_node *p = bops_node_map_get(okr, "parent");
+
+	if (p == NULL || p->type != BOPS_NODE_SCALAR || strcmp(p->str, id))
+		return NULL;
+	if (p->line == 0)
+		return bops_error_fmt(BOPS_ERR_INVALID, "%s: parent '%s' is "
+		    "the objective itself", path, id);
+	return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: parent '%s' is "
+	    "the objective itself", path, p->line, p->col, id);
+}
+
+size_t
+bops_okr_cycles(const char *const *ids, const char *const *parents,
+    size_t n, long *up, bool *on_cycle)
+{
+	struct bops_strset index = BOPS_STRSET_INIT;
+	unsigned char *state = bops_calloc(n + 1, 1);	/* 0 new, 1 on the
+							   walk, 2 done */
+	size_t *walk = bops_calloc(n + 1, sizeof(*walk));
+	size_t i, k, len, count = 0;
+	long j;
+
+	for (i = 0; i < n; i++) {
+		(void)bops_strset_add(&index, ids[i], strlen(ids[i]));
+		on_cycle[i] = false;
+	}
+	for (i = 0; i < n; i++) {
+		size_t at = parents[i] ? bops_strset_find(&index, parents[i],
+		    strlen(parents[i])) : BOPS_HASH_NONE;
+
+		up[i] = at == BOPS_HASH_NONE ? -1 : (long)at;
+	}
+	/* Each walk stops at a done objective or at one on this walk. */
+	for (i = 0; i < n; i++) {
+		len = 0;
+		for (j = (long)i; j >= 0 && state[j] == 0; j = up[j]) {
+			state[j] = 1;
+			walk[len++] = (size_t)j;
+		}
+		if (j >= 0 && state[j] == 1)
+			for (k = len; k-- > 0;) {
+				on_cycle[walk[k]] = true;
+				count++;
+				if ((long)walk[k] == j)
+					break;
+			}
+		for (k = 0; k < len; k++)
+			state[walk[k]] = 2;
+	}
+	free(state);
+	free(walk);
+	bops_strset_release(&index);
+	return count;
 }

@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "hash.h"
 #include "node.h"
 #include "record.h"
 
@@ -65,7 +66,11 @@ enum bops_pace bops_okr_pace(double progress, double expected, bool started,
     double on_track, double at_risk);
 const char *bops_pace_name(enum bops_pace pace);
 
-/* A weighted mean: sum(v*w)/sum(w); 0 when the weights sum to 0. */
+/*
+ * A weighted mean: sum(v*w)/sum(w); 0 when the weights sum to 0.
+ * Weights that are not positive count as 0; weights of any finite size
+ * (1e308) give a finite mean.
+ */
 double bops_okr_weighted(const double *values, const double *weights,
     size_t n);
 
@@ -89,7 +94,7 @@ struct bops_okr_obj {
 	const struct bops_record *rec;		/* borrowed */
 	struct bops_okr_obj *parent;		/* NULL at the top */
 	struct bops_okr_obj **children;
-	size_t nchildren;
+	size_t nchildren, achildren;
 	double progress;	/* its key results, else its children */
 	double expected;	/* the share of its period gone at now */
 	enum bops_pace pace;
@@ -102,12 +107,14 @@ struct bops_okr_cascade {
 	struct bops_okr_conf conf;
 	int64_t now;
 	const char *tz;
+	struct bops_strset ids;	/* objs[i]'s id at index i */
 };
 
 /*
  * Link objectives to their parents (a cycle made by hand is cut where it
- * closes) and compute each one's progress, expected progress and pace at
- * `now`.  An objective without a period takes its nearest ancestor's.
+ * closes: its member that comes last in recs keeps no parent) and compute
+ * each one's progress, expected progress and pace at `now`, in time
+ * linear in n.  An objective without a period takes its nearest ancestor's.
  * The records are borrowed; release with bops_okr_cascade_release().
  */
 void bops_okr_cascade_build(struct bops_okr_cascade *c,
@@ -132,5 +139,22 @@ bool bops_period_over(const struct bops_period *p, int64_t now,
 void bops_okr_kr_pace(const struct bops_okr_cascade *c,
     const struct bops_okr_obj *o, double progress, double *expected,
     enum bops_pace *pace);
+
+/*
+ * The rule of one objective record: it is not its own parent.
+ * BOPS_ERR_INVALID "path:line:col: parent 'x' is the objective itself".
+ */
+const struct bops_error *bops_okr_check(const char *path, const char *id,
+    const struct bops_node *okr);
+
+/*
+ * Parent cycles among objectives (made by hand; a write refuses them).
+ * ids[i] and parents[i] (NULL: none) of n objectives, ids unique.  Sets
+ * up[i] to the index of i's parent among them (-1 when it has none or
+ * the parent is not there) and on_cycle[i] to whether following parents
+ * from i comes back to i.  Returns how many are on a cycle.  O(n).
+ */
+size_t bops_okr_cycles(const char *const *ids, const char *const *parents,
+    size_t n, long *up, bool *on_cycle);
 
 #endif

@@ -429,6 +429,19 @@ short_escape(unsigned char c)
 }
 
 void
+bops_json_number(struct bops_buf *out, double v, int digits)
+{
+	if (!isfinite(v)) {
+		bops_buf_puts(out, "null");
+		return;
+	}
+	if (v == 0)
+		v = 0;	/* no "-0" */
+	bops_buf_printf(out, "%.*g", digits < 1 ? 1 : digits > 17 ? 17 :
+	    digits, v);
+}
+
+void
 bops_json_string(struct bops_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;

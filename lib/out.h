@@ -100,6 +100,11 @@ void bops_table_render(const struct bops_table *t, struct bops_buf *out,
  * U+FFFD.
  */
 void bops_json_string(struct bops_buf *out, const char *s);
+/*
+ * Append v as a JSON number with `digits` significant digits (1 to 17),
+ * or null when it is not finite: JSON has no inf or NaN.
+ */
+void bops_json_number(struct bops_buf *out, double v, int digits);
 /* Append s as one CSV field (RFC 4180: quoted when it holds , " CR LF). */
 void bops_csv_field(struct bops_buf *out, const char *s);
 

@@ -2,7 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+#include "okr.h"
 #include "record.h"
+#include "sprint.h"
 #include "text.h"
 #include "yaml.h"
 #include "banned.h"
@@ -70,12 +73,34 @@ bops_record_new(struct bops_record **out, struct bops_ws *ws,
 	return NULL;
 }
 
+const struct bops_error *
+bops_record_validate(const struct bops_kind *kind,
+    const struct bops_schema *schema, const char *id, struct bops_node *root,
+    const struct bops_validate *v)
+{
+	const struct bops_error *err;
+	const struct bops_node *max;
+
+	if ((err = bops_schema_validate(schema, root, v)))
+		return err;
+	if (strcmp(kind->name, "sprint") == 0) {
+		max = v->lookup ? v->lookup("sprint.max_length",
+		    v->lookup_arg) : NULL;
+		return bops_sprint_check(v->path, root, bops_sprint_max_days(
+		    max && max->type == BOPS_NODE_SCALAR ? max->str : NULL));
+	}
+	if (strcmp(kind->name, "okr") == 0)
+		return bops_okr_check(v->path, id, root);
+	return NULL;
+}
+
 static const struct bops_error *
 validate(struct bops_record *rec, struct bops_ws *ws)
 {
 	struct bops_validate v = { rec->path, bops_ws_config_get, ws };
 
-	return bops_schema_validate(rec->schema, rec->root, &v);
+	return bops_record_validate(rec->kind, rec->schema, rec->id,
+	    rec->root, &v);
 }
 
 const struct bops_error *
@@ -361,14 +386,31 @@ done:
 }
 
 const struct bops_error *
-bops_record_emit(struct bops_record *rec, struct bops_ws *ws,
+bops_record_canon(struct bops_record *rec, struct bops_ws *ws,
     struct bops_buf *out)
 {
 	const struct bops_error *err;
 
 	if ((err = validate(rec, ws)))
 		return err;
-	return bops_yaml_emit(out, rec->root);
+	if ((err = bops_yaml_emit(out, rec->root)))
+		return bops_error_wrap(err, "%s", rec->path);
+	return NULL;
+}
+
+const struct bops_error *
+bops_record_emit(struct bops_record *rec, struct bops_ws *ws,
+    struct bops_buf *out)
+{
+	const struct bops_error *err;
+	size_t start = out->len;
+
+	if ((err = bops_record_canon(rec, ws, out)))
+		return err;
+	if ((err = bops_yaml_verify(rec->path, out->ptr + start,
+	    out->len - start, rec->root)))
+		bops_buf_truncate(out, start);
+	return err;
 }
 
 void
@@ -388,17 +430,6 @@ bops_record_diff(const struct bops_node *a, const struct bops_node *b,
 			fn(a->keys[i], a->items[i], NULL, arg);
 }
 
-static bool
-seq_has(const struct bops_node *seq, const struct bops_node *item)
-{
-	size_t i;
-
-	for (i = 0; seq && i < seq->n; i++)
-		if (bops_node_equal(seq->items[i], item))
-			return true;
-	return false;
-}
-
 /* Whether every item of seq is a map with an "id" (key results). */
 static bool
 keyed(const struct bops_node *seq)
@@ -412,15 +443,26 @@ keyed(const struct bops_node *seq)
 	return true;
 }
 
-static const struct bops_node *
-keyed_get(const struct bops_node *seq, const char *id)
+/* The ids of a keyed list, as a set whose index is the item's. */
+static void
+keyed_ids(struct bops_strset *ids, const struct bops_node *seq)
 {
 	size_t i;
 
-	for (i = 0; seq && i < seq->n; i++)
-		if (strcmp(bops_node_map_str(seq->items[i], "id"), id) == 0)
-			return seq->items[i];
-	return NULL;
+	for (i = 0; seq && i < seq->n; i++) {
+		const char *id = bops_node_map_str(seq->items[i], "id");
+
+		(void)bops_strset_add(ids, id, strlen(id));
+	}
+}
+
+static const struct bops_node *
+keyed_get(const struct bops_strset *ids, const struct bops_node *seq,
+    const char *id)
+{
+	size_t i = bops_strset_find(ids, id, strlen(id));
+
+	return i == BOPS_HASH_NONE ? NULL : seq->items[i];
 }
 
 struct item_change {
@@ -446,13 +488,17 @@ describe_keyed(struct bops_buf *out, const struct bops_node *o,
 {
 	struct bops_buf detail = BOPS_BUF_INIT;
 	struct item_change c = { &detail, 0 };
+	struct bops_strset oids = BOPS_STRSET_INIT, nids = BOPS_STRSET_INIT;
 	const struct bops_node *was;
 	const char *id;
 	size_t i, added = 0, removed = 0, changed = 0;
 
+	/* An id twice in one list (a hand edit) counts once. */
+	keyed_ids(&oids, o);
+	keyed_ids(&nids, n);
 	for (i = 0; i < n->n; i++) {
 		id = bops_node_map_str(n->items[i], "id");
-		if ((was = keyed_get(o, id)) == NULL)
+		if ((was = keyed_get(&oids, o, id)) == NULL)
 			added++;
 		else if (!bops_node_equal(was, n->items[i])) {
 			bops_buf_printf(&detail, "%s%s: ", changed++ ? "; " :
@@ -462,7 +508,8 @@ describe_keyed(struct bops_buf *out, const struct bops_node *o,
 		}
 	}
 	for (i = 0; o && i < o->n; i++)
-		if (keyed_get(n, bops_node_map_str(o->items[i], "id")) == NULL)
+		if (keyed_get(&nids, n, bops_node_map_str(o->items[i],
+		    "id")) == NULL)
 			removed++;
 	if (added)
 		bops_buf_printf(out, " +%zu", added);
@@ -473,6 +520,8 @@ describe_keyed(struct bops_buf *out, const struct bops_node *o,
 	if (added == 0 && removed == 0 && changed == 0)
 		bops_buf_puts(out, " reordered");
 	bops_buf_release(&detail);
+	bops_strset_release(&oids);
+	bops_strset_release(&nids);
 }
 
 void
@@ -508,14 +557,18 @@ bops_record_describe(struct bops_buf *out, const char *field,
 	}
 	if (n->type == BOPS_NODE_SEQ && (o == NULL ||
 	    o->type == BOPS_NODE_SEQ)) {
+		struct bops_nodeset os = BOPS_NODESET_INIT;
+		struct bops_nodeset ns = BOPS_NODESET_INIT;
 		bool scalars = true;
 
+		bops_nodeset_of(&os, o);
+		bops_nodeset_of(&ns, n);
 		for (i = 0; i < n->n; i++)
 			scalars &= n->items[i]->type == BOPS_NODE_SCALAR;
 		for (i = 0; o && i < o->n; i++)
 			scalars &= o->items[i]->type == BOPS_NODE_SCALAR;
 		for (i = 0; i < n->n; i++)
-			if (!seq_has(o, n->items[i])) {
+			if (!bops_nodeset_has(&os, n->items[i])) {
 				added++;
 				if (scalars) {
 					bops_buf_puts(out, " +");
@@ -524,7 +577,7 @@ bops_record_describe(struct bops_buf *out, const char *field,
 				}
 			}
 		for (i = 0; o && i < o->n; i++)
-			if (!seq_has(n, o->items[i])) {
+			if (!bops_nodeset_has(&ns, o->items[i])) {
 				removed++;
 				if (scalars) {
 					bops_buf_puts(out, " -");
@@ -540,6 +593,8 @@ bops_record_describe(struct bops_buf *out, const char *field,
 		}
 		if (added == 0 && removed == 0)
 			bops_buf_puts(out, " reordered");
+		bops_nodeset_release(&os);
+		bops_nodeset_release(&ns);
 		return;
 	}
 	bops_buf_puts(out, " changed");

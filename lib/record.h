@@ -45,6 +45,17 @@ const struct bops_error *bops_record_parse(struct bops_record **out,
     struct bops_ws *ws, const struct bops_kind *kind, const char *id,
     const char *data, size_t len);
 
+/*
+ * Validate a record's map as a record of kind with id: the schema (made
+ * canonical in place, see bops_schema_validate), then the rules of the
+ * kind that need no other record (lib/sprint.c, lib/okr.c), with
+ * sprint.max_length looked up through v.  What a read refuses, no write
+ * can make.  BOPS_ERR_INVALID "path:line:col: message".
+ */
+const struct bops_error *bops_record_validate(const struct bops_kind *kind,
+    const struct bops_schema *schema, const char *id, struct bops_node *root,
+    const struct bops_validate *v);
+
 /* A record around an already valid tree (ownership of root taken). */
 struct bops_record *bops_record_wrap(const struct bops_kind *kind,
     const struct bops_schema *schema, const char *id,
@@ -79,8 +90,19 @@ const struct bops_error *bops_record_assign(struct bops_record *rec,
 const struct bops_error *bops_record_set(struct bops_record *rec,
     struct bops_ws *ws, const char *field, const char *value);
 
-/* Validate the whole record and append its canonical YAML to out. */
+/*
+ * Validate the whole record and append its canonical YAML to out, checked
+ * to read back as it is (bops_yaml_verify): BOPS_ERR_INVALID "path:
+ * message" when it cannot be written (too large, a control character),
+ * out then unchanged.
+ */
 const struct bops_error *bops_record_emit(struct bops_record *rec,
+    struct bops_ws *ws, struct bops_buf *out);
+/*
+ * The same without the read-back check: the canonical bytes, to compare
+ * with what is committed; never for writing.
+ */
+const struct bops_error *bops_record_canon(struct bops_record *rec,
     struct bops_ws *ws, struct bops_buf *out);
 
 /* The record's display name: its title field, or its id. */

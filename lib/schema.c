@@ -41,6 +41,8 @@ static const char *merge_names[] = {
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+/* 2^53 - 1: the largest whole number a double holds exactly. */
+#define INT_SAFE 9007199254740991LL
 
 const char *
 bops_type_name(enum bops_type t)
@@ -114,6 +116,7 @@ bops_schema_free(struct bops_schema *s)
 		free(s->list[i]);
 	free(s->list);
 	free(s->fields);
+	bops_hash_release(&s->index);
 	free(s->kind);
 	free(s->title);
 	free(s->sort);
@@ -210,7 +213,8 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 				    "unknown type '%s'", s);
 			f->type = (enum bops_type)t;
 		} else if (strcmp(k, "required") == 0 ||
-		    strcmp(k, "readonly") == 0 || strcmp(k, "person") == 0) {
+		    strcmp(k, "readonly") == 0 || strcmp(k, "person") == 0 ||
+		    strcmp(k, "unique") == 0) {
 			bool b;
 
 			if ((err = scalar_of(&s, path, v, k)))
@@ -223,6 +227,8 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 				f->required = b;
 			else if (strcmp(k, "person") == 0)
 				f->person = b;
+			else if (strcmp(k, "unique") == 0)
+				f->unique = b;
 			else
 				f->readonly = b;
 		} else if (strcmp(k, "default") == 0) {
@@ -363,6 +369,8 @@ parse_fields(struct bops_schema *s, const char *path,
 			    fields->keys[i]);
 		memset(f, 0, sizeof(*f));
 		s->n++;
+		bops_hash_add(&s->index, bops_hash(fields->keys[i],
+		    strlen(fields->keys[i])), s->n - 1);
 		if ((err = parse_field(f, path, fields->keys[i], v, custom)))
 			return err;
 	}
@@ -458,17 +466,36 @@ bops_schema_builtin(struct bops_schema **out, const char *name)
 	return err;
 }
 
+struct field_probe {
+	const struct bops_schema *s;
+	const char *name;
+};
+
+static bool
+same_field(size_t i, const void *arg)
+{
+	const struct field_probe *p = arg;
+
+	return strcmp(p->s->fields[i].name, p->name) == 0;
+}
+
 long
 bops_schema_index(const struct bops_schema *s, const char *name)
 {
+	struct field_probe probe = { s, name };
 	size_t i;
 
 	if (s == NULL)
 		return -1;
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->fields[i].name, name) == 0)
-			return (long)i;
-	return -1;
+	if (s->n < 16) {
+		for (i = 0; i < s->n; i++)
+			if (strcmp(s->fields[i].name, name) == 0)
+				return (long)i;
+		return -1;
+	}
+	i = bops_hash_find(&s->index, bops_hash(name, strlen(name)),
+	    same_field, &probe);
+	return i == BOPS_HASH_NONE ? -1 : (long)i;
 }
 
 const struct bops_field *
@@ -693,6 +720,10 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 		ll = strtoll(text, &end, 10);
 		if (*text == '\0' || *end || errno || text[0] == ' ')
 			return "must be a whole number";
+		/* Exact as a double, so arithmetic on it cannot overflow. */
+		if (ll > INT_SAFE || ll < -INT_SAFE)
+			return "must be a whole number from -9007199254740991 "
+			    "to 9007199254740991";
 		if ((f->has_min && (double)ll < f->min) ||
 		    (f->has_max && (double)ll > f->max))
 			goto range;
@@ -838,6 +869,11 @@ validate_free_map(const struct bops_field *f, struct bops_node *n,
 	memset(&item, 0, sizeof(item));
 	item.type = (enum bops_type)f->of;
 	item.of = -1;
+	/* The map's bounds are its values' (WIP limits are not negative). */
+	item.has_min = f->has_min;
+	item.min = f->min;
+	item.has_max = f->has_max;
+	item.max = f->max;
 	for (i = 0; i < n->n; i++) {
 		for (p = n->keys[i]; *p; p++)
 			if (!((*p >= 'a' && *p <= 'z') ||
@@ -859,6 +895,68 @@ validate_free_map(const struct bops_field *f, struct bops_node *n,
 	return NULL;
 }
 
+/*
+ * A set: drop empty items and repeats, keep the order; in a list whose
+ * items must be unique (board columns), a repeat is an error.  One pass
+ * with a hash set and one compaction, so 50,000 tags cost 50,000 steps.
+ */
+static const struct bops_error *
+dedup_list(const struct bops_field *f, struct bops_node *n,
+    const struct bops_validate *v)
+{
+	struct bops_strset seen = BOPS_STRSET_INIT;
+	const struct bops_error *err = NULL;
+	size_t i, kept = 0;
+
+	for (i = 0; i < n->n && err == NULL; i++) {
+		struct bops_node *it = n->items[i];
+
+		if (it->len && bops_strset_add(&seen, it->str, it->len))
+			continue;
+		if (it->len && f->unique)
+			err = at(v->path, it->line, it->col,
+			    "'%s' lists '%s' twice", f->name, it->str);
+	}
+	/* An item's first time is where its set index equals kept. */
+	for (i = 0; i < n->n && err == NULL; i++) {
+		struct bops_node *it = n->items[i];
+
+		if (it->len == 0 || bops_strset_find(&seen, it->str, it->len) <
+		    kept) {
+			bops_node_free(it);
+			continue;
+		}
+		n->items[kept++] = it;
+	}
+	if (err == NULL)
+		n->n = kept;
+	bops_strset_release(&seen);
+	return err;
+}
+
+/* Sub-records with a key: no two share it. */
+static const struct bops_error *
+unique_keys(const struct bops_field *f, const struct bops_node *n,
+    const struct bops_validate *v)
+{
+	const struct bops_error *err = NULL;
+	struct bops_strset seen = BOPS_STRSET_INIT;
+	size_t i;
+
+	for (i = 0; i < n->n && err == NULL && f->sub->key; i++) {
+		const struct bops_node *k = bops_node_map_get(n->items[i],
+		    f->sub->key);
+
+		if (k == NULL || k->type != BOPS_NODE_SCALAR ||
+		    bops_strset_add(&seen, k->str, k->len))
+			continue;
+		err = at(v->path, n->items[i]->line, n->items[i]->col,
+		    "duplicate %s %s '%s'", f->name, f->sub->key, k->str);
+	}
+	bops_strset_release(&seen);
+	return err;
+}
+
 static const struct bops_error *
 validate_value(const struct bops_field *f, struct bops_node *n,
     const struct bops_validate *v)
@@ -869,7 +967,7 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 	enum bops_scalar_style style;
 	char msgbuf[512];
 	const char *msg;
-	size_t i, j;
+	size_t i;
 
 	ctx.lookup = v->lookup;
 	ctx.lookup_arg = v->lookup_arg;
@@ -889,17 +987,7 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 				    "'%s' items must be one line", f->name);
 			it->style = BOPS_SCALAR_TEXT;
 		}
-		/* A set: drop empty items and repeats, keep the order. */
-		for (i = 0; i < n->n; i++) {
-			bool drop = n->items[i]->len == 0;
-
-			for (j = 0; j < i && !drop; j++)
-				drop = strcmp(n->items[j]->str,
-				    n->items[i]->str) == 0;
-			if (drop)
-				bops_node_seq_remove(n, i--);
-		}
-		return NULL;
+		return dedup_list(f, n, v);
 	case BOPS_TYPE_RECORDS:
 	case BOPS_TYPE_LOG:
 		if (n->type != BOPS_NODE_SEQ)
@@ -913,24 +1001,7 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 			if ((err = validate_map(f->sub, n->items[i], v)))
 				return err;
 		}
-		if (f->sub->key == NULL)
-			return NULL;
-		for (i = 0; i < n->n; i++) {
-			const char *ki = bops_node_map_str(n->items[i],
-			    f->sub->key);
-
-			for (j = 0; j < i && ki; j++) {
-				const char *kj = bops_node_map_str(
-				    n->items[j], f->sub->key);
-
-				if (kj && strcmp(ki, kj) == 0)
-					return at(v->path, n->items[i]->line,
-					    n->items[i]->col,
-					    "duplicate %s %s '%s'", f->name,
-					    f->sub->key, ki);
-			}
-		}
-		return NULL;
+		return unique_keys(f, n, v);
 	case BOPS_TYPE_MAP:
 		if (n->type != BOPS_NODE_MAP)
 			return at(v->path, n->line, n->col,
@@ -961,137 +1032,163 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 	return NULL;
 }
 
+/*
+ * Which fields stay: have[k] is the position of schema field k in map,
+ * or SIZE_MAX when it is absent or empty (empty values go); a required
+ * field that is missing gets its default, appended, or is an error.
+ */
+static const struct bops_error *
+keep_fields(const struct bops_schema *s, struct bops_node *map,
+    const long *field, size_t n, size_t *have, const struct bops_validate *v)
+{
+	size_t i, k;
+
+	for (k = 0; k < s->n; k++)
+		have[k] = SIZE_MAX;
+	for (i = 0; i < n; i++)
+		if (field[i] >= 0 && !(is_empty(map->items[i]) &&
+		    s->fields[field[i]].type != BOPS_TYPE_MAP))
+			have[field[i]] = i;
+	for (k = 0; k < s->n; k++)
+		if (have[k] == SIZE_MAX && s->fields[k].required &&
+		    s->fields[k].def == NULL)
+			return at(v->path, map->line, map->col,
+			    "missing required field '%s'", s->fields[k].name);
+	for (k = 0; k < s->n; k++) {
+		const struct bops_field *f = &s->fields[k];
+
+		if (have[k] != SIZE_MAX || !f->required)
+			continue;
+		have[k] = map->n;
+		bops_node_map_insert(map, map->n, f->name,
+		    bops_node_new_scalar(f->def, f->type == BOPS_TYPE_STRING ||
+		    f->type == BOPS_TYPE_TEXT ? BOPS_SCALAR_TEXT :
+		    BOPS_SCALAR_RAW));
+	}
+	return NULL;
+}
+
+/*
+ * Canonical order: schema fields in schema order.  An x_* field stays
+ * where it was: after the schema field it followed (or first), so a
+ * hand-placed note keeps its place through rewrites; one whose field
+ * went moves to the end.  A counting sort by slot (0: first, k + 1:
+ * after field k) keeps the x_* fields of one slot in their order.  The
+ * first n entries of map are the file's, field[] their schema indexes.
+ */
+static void
+put_in_order(const struct bops_schema *s, struct bops_node *map,
+    const long *field, size_t n, const size_t *have)
+{
+	size_t *slot = bops_calloc(n + 1, sizeof(*slot));
+	size_t *begin = bops_calloc(s->n + 2, sizeof(*begin));
+	size_t *fill = bops_calloc(s->n + 2, sizeof(*fill));
+	size_t *xs, *order, i, j, k, m = 0, last = 0, pred = SIZE_MAX;
+
+	for (k = 0; k < s->n; k++)
+		if (have[k] != SIZE_MAX)
+			last = k + 1;
+	for (i = 0; i < n; i++) {
+		if (field[i] >= 0) {
+			pred = (size_t)field[i];
+			continue;
+		}
+		slot[i] = pred == SIZE_MAX ? 0 : have[pred] != SIZE_MAX ?
+		    pred + 1 : last;
+		begin[slot[i] + 1]++;
+	}
+	for (j = 1; j < s->n + 2; j++)
+		begin[j] += begin[j - 1];
+	xs = bops_calloc(begin[s->n + 1] + 1, sizeof(*xs));
+	memcpy(fill, begin, (s->n + 2) * sizeof(*fill));
+	for (i = 0; i < n; i++)
+		if (field[i] < 0)
+			xs[fill[slot[i]]++] = i;
+	order = bops_calloc(map->n + 1, sizeof(*order));
+	for (j = begin[0]; j < begin[1]; j++)
+		order[m++] = xs[j];
+	for (k = 0; k < s->n; k++) {
+		if (have[k] == SIZE_MAX)
+			continue;
+		order[m++] = have[k];
+		for (j = begin[k + 1]; j < begin[k + 2]; j++)
+			order[m++] = xs[j];
+	}
+	bops_node_map_reorder(map, order, m);
+	free(slot);
+	free(begin);
+	free(fill);
+	free(xs);
+	free(order);
+}
+
 static const struct bops_error *
 validate_map(const struct bops_schema *s, struct bops_node *map,
     const struct bops_validate *v)
 {
-	const struct bops_error *err;
-	struct bops_node *sorted = NULL;
-	char **xkey = NULL, **xprev = NULL;
-	size_t i, nx;
+	const struct bops_error *err = NULL;
+	size_t i, n = map->n;
+	long *field = bops_calloc(n + 1, sizeof(*field));
+	size_t *have = bops_calloc(s->n + 1, sizeof(*have));
 
 	/* Unknown keys first: they are reported where they stand. */
-	for (i = 0; i < map->n; i++) {
-		if (strncmp(map->keys[i], "x_", 2) == 0)
-			continue;
-		if (bops_schema_field(s, map->keys[i]) == NULL)
-			return at(v->path, map->items[i]->key_line,
+	for (i = 0; i < n && err == NULL; i++) {
+		field[i] = bops_schema_index(s, map->keys[i]);
+		if (field[i] < 0 && strncmp(map->keys[i], "x_", 2))
+			err = at(v->path, map->items[i]->key_line,
 			    map->items[i]->key_col, "unknown field '%s'",
 			    map->keys[i]);
 	}
-	for (i = 0; i < map->n; i++) {
+	for (i = 0; i < n && err == NULL; i++) {
 		const struct bops_field *f;
 
-		if ((f = bops_schema_field(s, map->keys[i])) == NULL)
+		if (field[i] < 0)
 			continue;
+		f = &s->fields[field[i]];
 		if (is_empty(map->items[i]) && f->type != BOPS_TYPE_MAP)
 			continue;
-		if ((err = validate_value(f, map->items[i], v)))
-			return err;
+		err = validate_value(f, map->items[i], v);
 	}
-	/*
-	 * Rebuild in canonical order.  An x_* field stays where it was:
-	 * after the field it followed (or first), so a hand-placed note
-	 * keeps its place through rewrites.
-	 */
-	nx = 0;
-	xprev = bops_calloc(map->n + 1, sizeof(*xprev));
-	xkey = bops_calloc(map->n + 1, sizeof(*xkey));
-	for (i = 0; i < map->n; i++) {
-		size_t j;
-
-		if (bops_schema_field(s, map->keys[i]))
-			continue;
-		xkey[nx] = bops_strdup(map->keys[i]);
-		for (j = i; j-- > 0;)
-			if (bops_schema_field(s, map->keys[j])) {
-				xprev[nx] = bops_strdup(map->keys[j]);
-				break;
-			}
-		nx++;
-	}
-	sorted = bops_node_new_map();
-	sorted->line = map->line;
-	sorted->col = map->col;
-	for (i = 0; i < s->n; i++) {
-		const struct bops_field *f = &s->fields[i];
-		struct bops_node *val = bops_node_map_take(map, f->name);
-
-		if (val && is_empty(val) && f->type != BOPS_TYPE_MAP) {
-			bops_node_free(val);
-			val = NULL;
-		}
-		if (val == NULL && f->def && f->required)
-			val = bops_node_new_scalar(f->def,
-			    f->type == BOPS_TYPE_STRING ||
-			    f->type == BOPS_TYPE_TEXT ? BOPS_SCALAR_TEXT :
-			    BOPS_SCALAR_RAW);
-		if (val == NULL && f->required) {
-			err = at(v->path, map->line, map->col,
-			    "missing required field '%s'", f->name);
-			goto fail;
-		}
-		if (val)
-			bops_node_map_insert(sorted, sorted->n, f->name, val);
-	}
-	for (i = 0; i < nx; i++) {
-		/* After the predecessor and the x_* already placed there. */
-		long at = xprev[i] ? bops_node_map_index(sorted, xprev[i]) : -1;
-		size_t pos = (size_t)(at + 1);
-
-		while (pos < sorted->n && strncmp(sorted->keys[pos], "x_", 2) ==
-		    0)
-			pos++;
-		if (xprev[i] && at < 0)
-			pos = sorted->n;	/* its field went: at the end */
-		bops_node_map_insert(sorted, pos, xkey[i],
-		    bops_node_map_take(map, xkey[i]));
-	}
-	for (i = 0; i < nx; i++) {
-		free(xkey[i]);
-		free(xprev[i]);
-	}
-	free(xkey);
-	free(xprev);
-	xkey = xprev = NULL;
-	/* Swap contents so the caller's pointer now holds sorted. */
-	{
-		struct bops_node tmp = *map;
-
-		*map = *sorted;
-		*sorted = tmp;
-		map->line = sorted->line;
-		map->col = sorted->col;
-		map->key_line = sorted->key_line;
-		map->key_col = sorted->key_col;
-	}
-	bops_node_free(sorted);
-	return NULL;
-fail:
-	for (i = 0; i < nx; i++) {
-		free(xkey[i]);
-		free(xprev[i]);
-	}
-	free(xkey);
-	free(xprev);
-	/* Put the taken values back so the caller's tree stays whole. */
-	while (sorted->n) {
-		char *key = bops_strdup(sorted->keys[0]);
-
-		bops_node_map_insert(map, map->n, key,
-		    bops_node_map_take(sorted, key));
-		free(key);
-	}
-	bops_node_free(sorted);
+	if (err == NULL && (err = keep_fields(s, map, field, n, have, v)) ==
+	    NULL)
+		put_in_order(s, map, field, n, have);
+	free(field);
+	free(have);
 	return err;
+}
+
+/* The first node deeper than BOPS_RECORD_MAX_DEPTH, or NULL. */
+static const struct bops_node *
+too_deep(const struct bops_node *n, unsigned depth)
+{
+	const struct bops_node *deep;
+	size_t i;
+
+	if (depth > BOPS_RECORD_MAX_DEPTH)
+		return n;
+	for (i = 0; i < n->n; i++)
+		if ((deep = too_deep(n->items[i], depth + 1)))
+			return deep;
+	return NULL;
 }
 
 const struct bops_error *
 bops_schema_validate(const struct bops_schema *s, struct bops_node *root,
     const struct bops_validate *v)
 {
+	const struct bops_node *deep = NULL;
+	size_t i;
+
 	if (root == NULL || root->type != BOPS_NODE_MAP)
 		return at(v->path, root ? root->line : 0,
 		    root ? root->col : 0, "the document must be a mapping");
+	/* What a merge kept in conflicts may use the room left for it. */
+	for (i = 0; i < root->n && deep == NULL; i++)
+		if (strcmp(root->keys[i], "conflicts"))
+			deep = too_deep(root->items[i], 2);
+	if (deep)
+		return at(v->path, deep->line, deep->col, "nesting too deep "
+		    "for a record (at most %d levels, so that a merge can "
+		    "keep a conflict)", BOPS_RECORD_MAX_DEPTH);
 	return validate_map(s, root, v);
 }

@@ -21,8 +21,9 @@
  *       readonly: true           # set by bops, not by `set`
  *       person: true             # "me" is the identity's name
  *       auto: created|updated    # stamped by the store
- *       min: 0                   # int/number: range; string/text: length
- *       max: 200
+ *       min: 0                   # int/number: range; string/text: length;
+ *       max: 200                 # map with `of`: its values' range
+ *       unique: true             # list: a repeat is an error, not dropped
  *       ref: task                # type ref: the kind referred to
  *       key: id                  # records: the field that identifies items
  *       merge: scalar|set|union|byid|text|latest   (default from type)
@@ -35,7 +36,8 @@
  *                                # is the last one, not the next (for
  *                                # what happened: created, finished)
  *
- * Types: string (one line), text (may hold newlines), enum, int, number,
+ * Types: string (one line), text (may hold newlines), enum, int (whole,
+ * at most 2^53 - 1 either way, so exact as a double), number,
  * bool (true/false), date (YYYY-MM-DD), instant (YYYY-MM-DDTHH:MM:SSZ),
  * duration (45m 4h 2d 1w), period (2026-Q4, 2026-H1, 2026, 2026-11,
  * 2026-w48, FROM..TO), ref (an id or OBJ/N), list (of one-line
@@ -53,7 +55,17 @@
 
 #include "buf.h"
 #include "error.h"
+#include "hash.h"
 #include "node.h"
+
+/*
+ * How deep a record (or bops.yaml) may nest, the root map counting as 1:
+ * the profile's BOPS_YAML_MAX_DEPTH less the 4 levels a merge adds when
+ * it keeps a value in the record's conflicts (conflicts, entry, values,
+ * value entry), so that a merged record can always be written.  The
+ * record's `conflicts` field itself may use those levels.
+ */
+#define BOPS_RECORD_MAX_DEPTH 28
 
 enum bops_type {
 	BOPS_TYPE_STRING,
@@ -100,6 +112,7 @@ struct bops_field {
 	bool readonly;
 	bool person;		/* "me" means the workspace identity */
 	bool custom;		/* declared in bops.yaml, not the kind */
+	bool unique;		/* list: a repeated item is an error */
 	char *def;		/* default as text, or NULL */
 	char **values;		/* enum values, in rank order */
 	size_t nvalues;
@@ -125,6 +138,7 @@ struct bops_schema {
 	size_t nlist;
 	struct bops_field *fields;
 	size_t n;
+	struct bops_hash index;	/* field name -> position */
 };
 
 /*
@@ -139,7 +153,8 @@ const struct bops_error *bops_schema_builtin(struct bops_schema **out,
     const char *name);
 void bops_schema_free(struct bops_schema *s);
 
-/* The field called name, or NULL. */
+/* The field called name, or NULL (constant time: a schema can hold any
+ * number of custom fields). */
 const struct bops_field *bops_schema_field(const struct bops_schema *s,
     const char *name);
 /* The index of field name, or -1. */
@@ -181,7 +196,8 @@ struct bops_validate {
  * without trailing zeros, durations "1h30m", enum words and dates RAW).
  * Empty values ("" or empty lists) are removed; a missing required field
  * with a default gets it, without one is an error.  Unknown fields are
- * errors.  The first problem is returned as BOPS_ERR_INVALID
+ * errors, and so is nesting deeper than BOPS_RECORD_MAX_DEPTH outside
+ * `conflicts`.  The first problem is returned as BOPS_ERR_INVALID
  * "path:line:col: message" (position of the offending value or key; line
  * 0 positions are printed as "path: message").
  */

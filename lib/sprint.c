@@ -22,13 +22,104 @@ bops_sprint_end(int32_t start, int64_t length)
 
 	if (days < 1)
 		days = 1;
-	return start + (int32_t)days - 1;
+	if (days > BOPS_SPRINT_LIMIT_DAYS)
+		days = BOPS_SPRINT_LIMIT_DAYS;
+	return (int32_t)((int64_t)start + days - 1);
 }
 
 bool
 bops_sprint_overlap(int32_t a1, int32_t a2, int32_t b1, int32_t b2)
 {
 	return a1 <= b2 && b1 <= a2;
+}
+
+int32_t
+bops_sprint_max_days(const char *max_length)
+{
+	int64_t len;
+
+	if (max_length == NULL || bops_duration_parse(&len, max_length) ||
+	    len % 86400 || len < 86400 ||
+	    len > (int64_t)BOPS_SPRINT_LIMIT_DAYS * 86400)
+		return BOPS_SPRINT_MAX_DAYS;
+	return (int32_t)(len / 86400);
+}
+
+const struct bops_error *
+bops_sprint_check_dates(int32_t start, int32_t end, int32_t max_days)
+{
+	struct bops_buf a = BOPS_BUF_INIT, b = BOPS_BUF_INIT;
+	const struct bops_error *err = NULL;
+	int64_t days = (int64_t)end - start + 1;
+
+	if (start < BOPS_DATE_MIN || end > BOPS_DATE_MAX)
+		return bops_error_fmt(BOPS_ERR_INVALID, "the sprint would %s",
+		    start < BOPS_DATE_MIN ? "start before 0001-01-01" :
+		    "end after 9999-12-31");
+	if (end < start) {
+		bops_date_format(&a, end);
+		bops_date_format(&b, start);
+		err = bops_error_fmt(BOPS_ERR_INVALID, "end %s is before start "
+		    "%s", a.ptr, b.ptr);
+	} else if (days > max_days)
+		err = bops_error_fmt(BOPS_ERR_INVALID, "the sprint lasts %lld "
+		    "days, more than sprint.max_length (%d days)",
+		    (long long)days, (int)max_days);
+	bops_buf_release(&a);
+	bops_buf_release(&b);
+	return err;
+}
+
+const struct bops_error *
+bops_sprint_check(const char *path, const struct bops_node *sprint,
+    int32_t max_days)
+{
+	const struct bops_error *err;
+	const struct bops_node *s = bops_node_map_get(sprint, "start");
+	const struct bops_node *e = bops_node_map_get(sprint, "end");
+	int32_t start, end;
+
+	if (s == NULL || e == NULL || s->type != BOPS_NODE_SCALAR ||
+	    e->type != BOPS_NODE_SCALAR || bops_date_parse(&start, s->str) ||
+	    bops_date_parse(&end, e->str))
+		return NULL;
+	if ((err = bops_sprint_check_dates(start, end, max_days)) == NULL)
+		return NULL;
+	if (e->line == 0)
+		return bops_error_fmt(err->code, "%s: %s", path, err->msg);
+	return bops_error_fmt(err->code, "%s:%u:%u: %s", path, e->line,
+	    e->col, err->msg);
+}
+
+static int
+cmp_span(const void *a, const void *b)
+{
+	const struct bops_sprint_span *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+size_t
+bops_sprint_overlaps(struct bops_sprint_span *v, size_t n)
+{
+	size_t i, count = 0;
+	long far = -1;		/* the earlier span that ends last */
+
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_span);
+	for (i = 0; i < n; i++) {
+		v[i].with = -1;
+		if (far >= 0 && v[i].start <= v[far].end) {
+			v[i].with = far;
+			count++;
+		}
+		if (far < 0 || v[i].end > v[far].end)
+			far = (long)i;
+	}
+	return count;
 }
 
 double

@@ -9,18 +9,73 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+#include "node.h"
+
+/*
+ * How long a sprint may last: BOPS_SPRINT_MAX_DAYS (a quarter) unless
+ * sprint.max_length says otherwise, and that at most
+ * BOPS_SPRINT_LIMIT_DAYS (a year), so that nothing sized by a sprint's
+ * days (a burndown) is ever larger.
+ */
+#define BOPS_SPRINT_MAX_DAYS 92
+#define BOPS_SPRINT_LIMIT_DAYS 366
+
 /*
  * The first day on or after `today` that is weekday `start_day`
  * (1 = Monday .. 7 = Sunday).
  */
 int32_t bops_sprint_next_start(int32_t today, int start_day);
 
-/* The last day of a sprint of `length` seconds (whole days, at least
- * one) starting on `start`: start + days - 1. */
+/* The last day of a sprint of `length` seconds (whole days, from one to
+ * BOPS_SPRINT_LIMIT_DAYS) starting on `start`: start + days - 1.  It may
+ * fall after BOPS_DATE_MAX; bops_sprint_check_dates says so. */
 int32_t bops_sprint_end(int32_t start, int64_t length);
 
 /* Whether [a1, a2] and [b1, b2] share a day. */
 bool bops_sprint_overlap(int32_t a1, int32_t a2, int32_t b1, int32_t b2);
+
+/*
+ * The days of sprint.max_length (a duration as written in bops.yaml, or
+ * NULL): BOPS_SPRINT_MAX_DAYS when it is unset or not whole days from 1d
+ * to BOPS_SPRINT_LIMIT_DAYS.
+ */
+int32_t bops_sprint_max_days(const char *max_length);
+
+/*
+ * The rule of a sprint's dates, for every sprint however it was made:
+ * both in the calendar, the end not before the start, and at most
+ * max_days days (start and end included).  BOPS_ERR_INVALID with the
+ * message alone ("end 2026-11-01 is before start 2026-11-23", "the
+ * sprint lasts 99 days, more than sprint.max_length (92 days)", "the
+ * sprint would end after 9999-12-31"); the caller says where.
+ */
+const struct bops_error *bops_sprint_check_dates(int32_t start, int32_t end,
+    int32_t max_days);
+
+/*
+ * The same rule for a sprint record's validated map: BOPS_ERR_INVALID
+ * "path:line:col: message" at the end date (or "path: message" for a
+ * map built in memory).  A map without both dates passes: the schema
+ * says what is missing.
+ */
+const struct bops_error *bops_sprint_check(const char *path,
+    const struct bops_node *sprint, int32_t max_days);
+
+/* One sprint's days, for the overlap rule. */
+struct bops_sprint_span {
+	const char *id;		/* borrowed */
+	int32_t start, end;
+	long with;		/* set by bops_sprint_overlaps */
+};
+
+/*
+ * The rule between sprints: no two share a day.  Sort v by start (then
+ * id) and set each span's `with` to the index, in the sorted v, of an
+ * earlier span it shares a day with (the one reaching furthest), or -1.
+ * Returns how many spans overlap an earlier one.  O(n log n).
+ */
+size_t bops_sprint_overlaps(struct bops_sprint_span *v, size_t n);
 
 /*
  * The ideal remaining points at the end of day i (0-based) of a sprint of

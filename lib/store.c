@@ -892,7 +892,8 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 		if ((err = check_clean(txn, rec->path, "", 0)))
 			return err;
 	} else {
-		if ((err = bops_record_emit(rec, txn->ws, &data)))
+		/* Unchanged needs no read-back check: nothing is written. */
+		if ((err = bops_record_canon(rec, txn->ws, &data)))
 			goto done;
 		bops_repo_hash(data.ptr, data.len, hash);
 		if (strcmp(hash, rec->blob) == 0)
@@ -927,6 +928,45 @@ bops_txn_delete(struct bops_txn *txn, struct bops_record *rec)
 	s = stage(txn, rec->path, rec->blob);
 	s->del = true;
 	return NULL;
+}
+
+/*
+ * Bytes for a record or bops.yaml: what a read would accept, so nothing
+ * bops commits is skipped or refused by the next read.
+ */
+static const struct bops_error *
+check_file(struct bops_txn *txn, const char *path, const char *data,
+    size_t len)
+{
+	const struct bops_error *err;
+	const struct bops_kind *kind;
+	struct bops_record *rec = NULL;
+	struct bops_node *config = NULL;
+	size_t plen = strlen(path);
+	char id[BOPS_ID_MAX_LEN + 1];
+	const char *msg;
+
+	kind = bops_kind_of_path(path, id);
+	if (kind == NULL && strcmp(path, BOPS_CONFIG_PATH))
+		return NULL;
+	if ((err = bops_yaml_verify(path, data, len, NULL)))
+		return err;
+	if (kind)
+		err = bops_record_parse(&rec, txn->ws, kind, id, data, len);
+	else
+		err = bops_ws_config_parse(&config, txn->ws->config_schema,
+		    path, data, len);
+	bops_record_free(rec);
+	bops_node_free(config);
+	if (err == NULL || err->code != BOPS_ERR_INVALID)
+		return err;
+	msg = err->msg;
+	if (strncmp(msg, path, plen) == 0 && msg[plen] == ':')
+		msg += plen + 1;
+	while (*msg == ' ')
+		msg++;
+	return bops_error_fmt(BOPS_ERR_INVALID, "%s: would not read back "
+	    "(%s)", path, msg);
 }
 
 const struct bops_error *
@@ -964,6 +1004,10 @@ const struct bops_error *
 bops_txn_put_file(struct bops_txn *txn, const char *path, const char *data,
     size_t len)
 {
+	const struct bops_error *err;
+
+	if ((err = check_file(txn, path, data, len)))
+		return err;
 	return bops_txn_put_entry(txn, path, data, len, 0);
 }
 

@@ -121,7 +121,11 @@ const struct bops_error *bops_txn_put(struct bops_txn *txn,
 const struct bops_error *bops_txn_delete(struct bops_txn *txn,
     struct bops_record *rec);
 /*
- * Stage raw bytes at a path (bops.yaml, undo).  Refused with
+ * Stage raw bytes at a path (bops.yaml, undo, sync).  Bytes for a record
+ * path or bops.yaml must read back as a read would check them: the YAML
+ * profile (size included) and the schema; BOPS_ERR_INVALID "path:
+ * message" otherwise ("path: too large to write (N bytes, at most
+ * 1048576)", "path: would not read back (3:1: message)").  Refused with
  * BOPS_ERR_DIRTY when the work-tree file differs from HEAD; nothing is
  * staged when the bytes equal HEAD's.
  */
@@ -136,7 +140,10 @@ const struct bops_error *bops_txn_delete_file(struct bops_txn *txn,
  * link in the work tree, never followed), a submodule whose commit is
  * data in hex (its empty directory); mode 0 is a regular file,
  * executable when HEAD's is.  Nothing is staged when HEAD holds the
- * same, mode included.  For what sync takes as it came.
+ * same, mode included.  Unlike bops_txn_put_file, the bytes are not
+ * checked: this is for what sync takes as it came (a record that does
+ * not validate is kept, never dropped) and for what its merge already
+ * validated.
  */
 const struct bops_error *bops_txn_put_entry(struct bops_txn *txn,
     const char *path, const char *data, size_t len, unsigned mode);

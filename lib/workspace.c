@@ -9,8 +9,10 @@
 
 #include "date.h"
 #include "file.h"
+#include "hash.h"
 #include "out.h"
 #include "share.h"
+#include "sprint.h"
 #include "workspace.h"
 #include "yaml.h"
 #include "banned.h"
@@ -124,25 +126,28 @@ static const struct bops_error *
 check_names(const char *path, const struct bops_node *doc, const char *a,
     const char *b, const char *c, const char *d)
 {
+	const struct bops_error *err = NULL;
 	const struct bops_node *map = section(doc, a, b);
 	const struct bops_node *list = section(doc, c, d);
-	size_t i, j;
+	struct bops_strset names = BOPS_STRSET_INIT;
+	size_t i;
 
 	if (map == NULL || list == NULL || map->type != BOPS_NODE_MAP ||
 	    list->type != BOPS_NODE_SEQ)
 		return NULL;
-	for (i = 0; i < map->n; i++) {
-		for (j = 0; j < list->n; j++)
-			if (strcmp(list->items[j]->str, map->keys[i]) == 0)
-				break;
-		if (j == list->n)
-			return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
+	for (i = 0; i < list->n; i++)
+		(void)bops_strset_add(&names, list->items[i]->str,
+		    list->items[i]->len);
+	for (i = 0; i < map->n && err == NULL; i++)
+		if (bops_strset_find(&names, map->keys[i],
+		    strlen(map->keys[i])) == BOPS_HASH_NONE)
+			err = bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
 			    "%s.%s.%s: no such %s in %s.%s", path,
 			    map->items[i]->key_line, map->items[i]->key_col,
 			    a, b, map->keys[i], strcmp(d, "columns") ?
 			    "priority" : "column", c, d);
-	}
-	return NULL;
+	bops_strset_release(&names);
+	return err;
 }
 
 /* Business hours are HH:MM. */
@@ -160,6 +165,37 @@ check_clock(const char *path, const struct bops_node *doc, const char *key)
 		return NULL;
 	return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: business_hours."
 	    "%s must be HH:MM, got '%s'", path, n->line, n->col, key, s);
+}
+
+/*
+ * Sprints last whole days: sprint.max_length from 1d to a year, and
+ * sprint.length at most that.
+ */
+static const struct bops_error *
+check_sprint(const char *path, const struct bops_node *doc)
+{
+	const struct bops_node *max = section(doc, "sprint", "max_length");
+	const struct bops_node *len = section(doc, "sprint", "length");
+	int32_t max_days = BOPS_SPRINT_MAX_DAYS;
+	int64_t t;
+
+	if (max && max->type == BOPS_NODE_SCALAR) {
+		if (bops_duration_parse(&t, max->str) || t % 86400 ||
+		    t < 86400 || t > (int64_t)BOPS_SPRINT_LIMIT_DAYS * 86400)
+			return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
+			    "sprint.max_length must be whole days from 1d to "
+			    "%dd, got '%s'", path, max->line, max->col,
+			    BOPS_SPRINT_LIMIT_DAYS, max->str);
+		max_days = (int32_t)(t / 86400);
+	}
+	if (len && len->type == BOPS_NODE_SCALAR &&
+	    (bops_duration_parse(&t, len->str) || t % 86400 || t < 86400 ||
+	    t > (int64_t)max_days * 86400))
+		return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
+		    "sprint.length must be whole days, at most "
+		    "sprint.max_length (%d days), got '%s'", path, len->line,
+		    len->col, (int)max_days, len->str);
+	return NULL;
 }
 
 /*
@@ -217,7 +253,8 @@ bops_ws_config_parse(struct bops_node **out, const struct bops_schema *schema,
 		    named[i].c, named[i].d)))
 			goto fail;
 	if ((err = check_clock(path, doc, "start")) ||
-	    (err = check_clock(path, doc, "end")))
+	    (err = check_clock(path, doc, "end")) ||
+	    (err = check_sprint(path, doc)))
 		goto fail;
 	*out = doc;
 	return NULL;
@@ -593,11 +630,21 @@ const struct bops_error *
 bops_ws_config_emit(struct bops_buf *out, const struct bops_schema *schema,
     struct bops_node *config)
 {
+	const struct bops_error *err;
+	size_t start = out->len;
+
 	bops_buf_puts(out, "# bops workspace configuration: see bops-config(5)."
 	    "\n# Change it with `bops config KEY VALUE`, which validates and "
 	    "commits.\n");
 	annotate(schema, config);
-	return bops_yaml_emit(out, config);
+	if ((err = bops_yaml_emit(out, config)))
+		err = bops_error_wrap(err, "%s", BOPS_CONFIG_PATH);
+	else
+		err = bops_yaml_verify(BOPS_CONFIG_PATH, out->ptr + start,
+		    out->len - start, config);
+	if (err)
+		bops_buf_truncate(out, start);
+	return err;
 }
 
 void

@@ -160,7 +160,9 @@ void bops_ws_input_ctx(struct bops_ws *ws, struct bops_input_ctx *ctx);
 
 /*
  * Emit a config document canonically, each key preceded by its schema
- * `doc` as a comment.  Used by init and `bops config`.
+ * `doc` as a comment.  Used by init, `bops config` and sync.  What is
+ * emitted is checked to read back (bops_yaml_verify): BOPS_ERR_INVALID
+ * "bops.yaml: message" otherwise, out then unchanged.
  */
 const struct bops_error *bops_ws_config_emit(struct bops_buf *out,
     const struct bops_schema *schema, struct bops_node *config);

@@ -178,8 +178,6 @@ struct frame {
 	struct bops_node *node;
 	char *key;		/* map: the key waiting for its value */
 	size_t key_line, key_col;
-	size_t *slots;		/* map: hash set of key index + 1 */
-	size_t nslots;
 };
 
 struct loader {
@@ -189,58 +187,6 @@ struct loader {
 	struct bops_node *root;
 	unsigned ndocs;
 };
-
-static size_t
-hash_key(const char *s)
-{
-	size_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-/* Whether key is already in the frame's map: linear probing. */
-static bool
-frame_has_key(const struct frame *f, const char *key)
-{
-	size_t i;
-
-	if (f->nslots == 0)
-		return false;
-	for (i = hash_key(key) & (f->nslots - 1); f->slots[i];
-	    i = (i + 1) & (f->nslots - 1))
-		if (strcmp(f->node->keys[f->slots[i] - 1], key) == 0)
-			return true;
-	return false;
-}
-
-static void
-frame_add_slot(struct frame *f, size_t idx)
-{
-	size_t i;
-
-	for (i = hash_key(f->node->keys[idx]) & (f->nslots - 1); f->slots[i];
-	    i = (i + 1) & (f->nslots - 1))
-		;
-	f->slots[i] = idx + 1;
-}
-
-/* Record the map's newest key (index n - 1), keeping the load under 1/2. */
-static void
-frame_add_key(struct frame *f)
-{
-	size_t i, n = f->node->n;
-
-	if (n * 2 > f->nslots) {
-		free(f->slots);
-		f->nslots = f->nslots ? f->nslots * 2 : 16;
-		f->slots = bops_calloc(f->nslots, sizeof(*f->slots));
-		for (i = 0; i + 1 < n; i++)
-			frame_add_slot(f, i);
-	}
-	frame_add_slot(f, n - 1);
-}
 
 static const struct bops_error *
 on_key(struct loader *ld, struct frame *top, const yaml_event_t *ev)
@@ -263,7 +209,8 @@ on_key(struct loader *ld, struct frame *top, const yaml_event_t *ev)
 	    strcmp(key, "<<") == 0)
 		return error_mark(ld->path, &ev->start_mark,
 		    "merge key not allowed");
-	if (frame_has_key(top, key)) {
+	/* The map's index (node.h) keeps this linear in its size. */
+	if (bops_node_map_index(top->node, key) >= 0) {
 		put_msg_key(&msg, key);
 		err = error_mark(ld->path, &ev->start_mark,
 		    "duplicate key '%s'", msg.ptr);
@@ -306,7 +253,6 @@ attach(struct loader *ld, struct bops_node *node, const yaml_event_t *ev)
 	bops_node_map_insert(top->node, top->node->n, top->key, node);
 	free(top->key);
 	top->key = NULL;
-	frame_add_key(top);
 	return NULL;
 }
 
@@ -368,8 +314,6 @@ on_node(struct loader *ld, const yaml_event_t *ev)
 static const struct bops_error *
 on_event(struct loader *ld, const yaml_event_t *ev, bool *finished)
 {
-	struct frame *top;
-
 	switch (ev->type) {
 	case YAML_STREAM_END_EVENT:
 		*finished = true;
@@ -390,9 +334,7 @@ on_event(struct loader *ld, const yaml_event_t *ev, bool *finished)
 		return on_node(ld, ev);
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
-		top = &ld->stack[--ld->depth];
-		free(top->slots);
-		top->slots = NULL;
+		ld->depth--;
 		return NULL;
 	default:
 		return NULL;
@@ -473,10 +415,8 @@ bops_yaml_load(struct bops_node **out, const char *path, const char *data,
 			goto done;
 	}
 done:
-	for (i = 0; i < ld.depth; i++) {
+	for (i = 0; i < ld.depth; i++)
 		free(ld.stack[i].key);
-		free(ld.stack[i].slots);
-	}
 	yaml_parser_delete(&parser);
 	if (err)
 		bops_node_free(ld.root);
@@ -562,6 +502,15 @@ plain_syntax_ok(const char *s, size_t len, enum context ctx)
 	    s[0] == ' ' || s[len - 1] == ' ' || s[len - 1] == ':')
 		return false;
 	if (len >= 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0))
+		return false;
+	/*
+	 * A key at the start of a line that reads like a merge conflict
+	 * marker would be refused by the loader: such text is quoted
+	 * wherever it stands.
+	 */
+	if (len >= 7 && (memcmp(s, "<<<<<<<", 7) == 0 ||
+	    memcmp(s, "=======", 7) == 0 || memcmp(s, ">>>>>>>", 7) == 0 ||
+	    memcmp(s, "|||||||", 7) == 0) && (len == 7 || s[7] == ' '))
 		return false;
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\n' || s[i] == '\t' || s[i] == '\0')
@@ -963,6 +912,36 @@ bops_yaml_emit(struct bops_buf *out, const struct bops_node *root)
 done:
 	if (err)
 		bops_buf_truncate(out, start);
+	return err;
+}
+
+const struct bops_error *
+bops_yaml_verify(const char *path, const char *data, size_t len,
+    const struct bops_node *want)
+{
+	const struct bops_error *err;
+	struct bops_node *back = NULL;
+	size_t plen = strlen(path);
+	const char *msg;
+
+	if (len > BOPS_YAML_MAX_SIZE)
+		return bops_error_fmt(BOPS_ERR_INVALID, "%s: too large to "
+		    "write (%zu bytes, at most %d)", path, len,
+		    BOPS_YAML_MAX_SIZE);
+	if ((err = bops_yaml_load(&back, path, data, len))) {
+		if (err->code != BOPS_ERR_INVALID)
+			return err;
+		/* "path:3:1: msg" -> "3:1: msg" */
+		msg = err->msg;
+		if (strncmp(msg, path, plen) == 0 && msg[plen] == ':')
+			msg += plen + 1;
+		return bops_error_fmt(BOPS_ERR_INVALID, "%s: would not read "
+		    "back (%s)", path, msg);
+	}
+	if (want && !bops_node_equal(back, want))
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s: would not read "
+		    "back as it was written", path);
+	bops_node_free(back);
 	return err;
 }
 

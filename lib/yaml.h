@@ -65,8 +65,11 @@ const struct bops_error *bops_yaml_load(struct bops_node **out,
  * U+2028, U+2029, U+FEFF, U+FFFE or U+FFFF), and as a literal block (`|`,
  * `|-`, `|+` as needed, `|2` when the first line starts with a space or
  * tab) when it holds a newline; text of newlines only is double-quoted.
- * Keys follow the TEXT rules on one line; a key longer than libyaml's
- * simple keys allow is written as "? key" with ":" on the next line.
+ * Text that starts like a merge conflict marker (`<<<<<<< `, `=======`,
+ * `>>>>>>> `, `||||||| `) is quoted, so no line of the output reads as
+ * one.  Keys follow the TEXT rules on one line; a key longer than
+ * libyaml's simple keys allow is written as "? key" with ":" on the next
+ * line.
  * An empty sequence or mapping is emitted as `[]` / `{}`, an empty TEXT
  * as ''.  A map value's `comment` (node.h) is written as "# " lines
  * before its key, after a blank line at the top level.
@@ -79,6 +82,19 @@ const struct bops_error *bops_yaml_load(struct bops_node **out,
  */
 const struct bops_error *bops_yaml_emit(struct bops_buf *out,
     const struct bops_node *root);
+
+/*
+ * Check text about to be written to the file at `path`, as a later read
+ * would: at most BOPS_YAML_MAX_SIZE bytes, loadable under the profile,
+ * and (when want is not NULL) giving back a tree equal to want.  Every
+ * write path calls this before anything is committed, so what bops
+ * writes it can always read.  BOPS_ERR_INVALID "path: message":
+ * "path: too large to write (1080165 bytes, at most 1048576)",
+ * "path: would not read back (3:1: merge conflict marker)",
+ * "path: would not read back as it was written".
+ */
+const struct bops_error *bops_yaml_verify(const char *path, const char *data,
+    size_t len, const struct bops_node *want);
 
 /*
  * Append `s` as a YAML scalar usable in a flow or block context as a

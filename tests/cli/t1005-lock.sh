@@ -37,4 +37,12 @@ test_case 'a stale git index.lock is reported (exit 5), nothing written' '
 	expect_err_contains "index.lock'"'"' exists" &&
 	test "$(commits)" = "$n" && rm .git/index.lock && ws_clean
 '
+test_case 'a BOPS_LOCK_TIMEOUT that is no number of seconds is refused' '
+	new_ws && n=$(commits) &&
+	for t in nan -nan inf -1 1e300 x 0x10; do
+		BOPS_LOCK_TIMEOUT=$t expect_status 2 bops task add "T $t" &&
+		expect_err_contains "BOPS_LOCK_TIMEOUT" || return 1
+	done &&
+	test "$(commits)" = "$n" && ws_clean
+'
 test_done

@@ -39,7 +39,7 @@ test_case 'an objective cannot be its own parent' '
 	two &&
 	n=$(commits) &&
 	expect_status 4 bops okr set a parent=a &&
-	expect_err_contains "okrs/a.yaml: parent '\''a'\'' makes a cycle: a -> a" &&
+	expect_err_contains "okrs/a.yaml: parent '\''a'\'' is the objective itself" &&
 	unchanged "$n" okrs/a.yaml &&
 	expect_status 4 bops okr add Self --id self parent=self &&
 	test ! -e okrs/self.yaml &&

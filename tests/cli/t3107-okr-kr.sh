@@ -181,6 +181,25 @@ test_case 'kr rm removes one key result; the last one takes the list' '
 	ws_clean
 '
 
+test_case 'kr rm refuses while tasks point at the key result (exit 5)' '
+	objective &&
+	bops okr kr add save-the-world "One" target=1 >/dev/null 2>&1 &&
+	bops okr kr add save-the-world "Two" target=2 >/dev/null 2>&1 &&
+	bops -q task add Cook kr=save-the-world/2 --id cook >/dev/null &&
+	bops -q task add Serve kr=save-the-world/2 --id serve >/dev/null &&
+	n=$(commits) &&
+	expect_status 5 bops okr kr rm save-the-world/2 &&
+	expect_err_contains "key result '"'"'save-the-world/2'"'"' is the kr of 2 tasks (cook, serve)" &&
+	expect_err_contains "bops task set cook kr=" &&
+	test "$(commits)" = "$n" && grep -q "title: Two" okrs/save-the-world.yaml &&
+	bops -q task set cook kr= >/dev/null &&
+	bops -q task set serve kr=save-the-world/1 >/dev/null &&
+	expect_status 0 bops okr kr rm save-the-world/2 &&
+	expect_status 5 bops okr kr rm save-the-world/1 &&
+	expect_err_contains "is the kr of 1 task (serve)" &&
+	ws_clean
+'
+
 test_case 'exit codes: 2 usage, 3 not found, 6 no workspace, or no identity for a write' '
 	expect_status 6 bops okr add X &&
 	expect_status 6 bops okr tree &&

@@ -11,6 +11,13 @@ setup() {
 
 # commit a hand edit with git
 hand_commit() { git add -A tasks bops.yaml && git commit -qm "${1:-by hand}"; }
+# commit every record and bops.yaml as they are
+commit_all() {
+	for p in tasks okrs sprints bops.yaml; do
+		[ ! -e "$p" ] || git add -A "$p" || return 1
+	done
+	git commit -qm "${1:-by hand}"
+}
 
 test_case 'a sound workspace checks clean and silent' '
 	setup &&
@@ -104,5 +111,59 @@ test_case 'check reports a reference to a removed record' '
 	bops -q okr rm parent >/dev/null &&
 	expect_status 1 bops check &&
 	expect_out "okrs/child.yaml: parent '"'"'parent'"'"': no such okr"
+'
+test_case 'check reports a task whose key result is gone' '
+	new_ws &&
+	bops -q okr add Save --id save >/dev/null &&
+	bops -q okr kr add save "Serve meals" target=10 >/dev/null &&
+	bops -q okr kr add save "Cook" target=5 >/dev/null &&
+	bops -q task add Cook kr=save/2 --id cook >/dev/null &&
+	bops -q task add Serve kr=save/1 --id serve >/dev/null &&
+	expect_status 0 bops check &&
+	awk "/^- id: 2\$/ { skip = 1; next } /^- / { skip = 0 } !skip" \
+	    okrs/save.yaml >x && mv x okrs/save.yaml &&
+	commit_all && grep -q "^- id: 1$" okrs/save.yaml &&
+	expect_status 1 bops check &&
+	expect_out "tasks/co/cook.yaml: kr '"'"'save/2'"'"': no such key result" &&
+	git rm -q okrs/save.yaml && commit_all &&
+	expect_status 1 bops check &&
+	expect_out "tasks/co/cook.yaml: kr '"'"'save/2'"'"': no such okr
+tasks/se/serve.yaml: kr '"'"'save/1'"'"': no such okr"
+'
+test_case 'check reports objective parent cycles made by hand' '
+	new_ws &&
+	for o in a b c d; do bops -q okr add "Objective $o" --id $o >/dev/null; done &&
+	bops -q okr set c parent=b >/dev/null &&
+	bops -q okr set d parent=c >/dev/null &&
+	expect_status 0 bops check &&
+	sed -i "s/^status:/parent: a\nstatus:/" okrs/a.yaml &&
+	sed -i "s/^status:/parent: c\nstatus:/" okrs/b.yaml &&
+	commit_all &&
+	expect_status 1 bops check &&
+	expect_out "okrs/a.yaml:3:9: parent '"'"'a'"'"' is the objective itself
+okrs/b.yaml: parent '"'"'c'"'"' makes a cycle: b -> c -> b" &&
+	expect_status 4 bops okr show a &&
+	expect_status 0 bops okr tree &&
+	expect_err_contains "parent '"'"'a'"'"' is the objective itself"
+'
+test_case 'check reports repeated board columns and a negative WIP limit' '
+	new_ws &&
+	sed -i "s/^  - processing$/  - processing\n  - done/" bops.yaml &&
+	commit_all &&
+	expect_status 1 bops check &&
+	expect_out "bops.yaml:17:5: '"'"'columns'"'"' lists '"'"'done'"'"' twice" &&
+	git revert --no-edit HEAD >/dev/null &&
+	expect_status 0 bops check &&
+	sed -i "s/^    processing: 3$/    processing: -1/" bops.yaml &&
+	commit_all &&
+	expect_status 1 bops check &&
+	expect_out_contains "bops.yaml:" &&
+	expect_out_contains "'"'"'processing'"'"' must be at least 0" &&
+	git revert --no-edit HEAD >/dev/null && n=$(commits) &&
+	expect_status 2 bops config board.wip.processing -1 &&
+	expect_err_contains "must be at least 0" &&
+	expect_status 2 bops config board.columns todo,doing,todo &&
+	expect_err_contains "'"'"'columns'"'"' lists '"'"'todo'"'"' twice" &&
+	test "$(commits)" = "$n" && ws_clean
 '
 test_done

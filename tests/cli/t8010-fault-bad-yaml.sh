@@ -37,6 +37,17 @@ bad() {
 			k=$((k + 1))
 		done
 		printf '%sb: 1\n' "$ind" ;;
+	# 29 deep: within the profile, but no room for a merge's conflict
+	deeprecord)
+		printf 'title: x\nx_deep:\n'
+		ind='  '
+		k=3
+		while [ $k -le 28 ]; do
+			printf '%sa:\n' "$ind"
+			ind="$ind  "
+			k=$((k + 1))
+		done
+		printf '%sb: 1\n' "$ind" ;;
 	large)
 		printf 'title: x\nnotes: '
 		head -c 1048600 /dev/zero | tr '\0' a
@@ -74,6 +85,7 @@ utf8 2:11 utf-8
 overlong 2:8 utf-8
 bom 1:1 byte order mark
 deep 34:65 deep
+deeprecord 29:58 deep for a record
 large 1:1 large
 list 1:1 mapping
 scalar 1:1 mapping

@@ -502,6 +502,10 @@ static void
 keyed_lists_match_items_by_id_and_merge_them(void **state)
 {
 	static const struct row rows[] = {
+		{ "each side removed one KR: none is left", "okr", OKR_BASE,
+		  "title: O\nkey_results:\n" KR2,
+		  "title: O\nkey_results:\n" KR1_HEAD KR1_CHECKIN,
+		  "title: O\n", 0 },
 		{ "different KRs", "okr", OKR_BASE,
 		  "title: O\nkey_results:\n" KR1_HEAD "  current: 30\n"
 		  KR1_CHECKIN KR2,
@@ -855,10 +859,93 @@ cmp_puts_null_first_and_orders_by_content(void **state)
 	bops_node_free(b);
 }
 
+/* Long texts with edits far apart merge line by line. */
+static void
+text_merges_long_texts_edited_in_places(void **state)
+{
+	struct bops_buf base = BOPS_BUF_INIT, ours = BOPS_BUF_INIT;
+	struct bops_buf theirs = BOPS_BUF_INIT, want = BOPS_BUF_INIT;
+	struct bops_buf out = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < 1990; i++) {
+		bops_buf_printf(&base, "line %zu\n", i);
+		bops_buf_printf(&ours, i == 0 ? "first\n" : i == 1000 ?
+		    "ours %zu\n" : "line %zu\n", i);
+		bops_buf_printf(&theirs, i == 1989 ? "last\n" : i == 10 ?
+		    "" : "line %zu\n", i);
+		bops_buf_printf(&want, i == 0 ? "first\n" : i == 1000 ?
+		    "ours %zu\n" : i == 1989 ? "last\n" : i == 10 ? "" :
+		    "line %zu\n", i);
+	}
+	assert_true(bops_merge_text(&out, base.ptr, ours.ptr, theirs.ptr));
+	assert_string_equal(out.ptr, want.ptr);
+	bops_buf_reset(&out);
+	assert_true(bops_merge_text(&out, base.ptr, theirs.ptr, ours.ptr));
+	assert_string_equal(out.ptr, want.ptr);
+	/* The same line changed two ways: no merge. */
+	bops_buf_reset(&out);
+	assert_false(bops_merge_text(&out, base.ptr, ours.ptr, "first?\n"));
+	bops_buf_release(&base);
+	bops_buf_release(&ours);
+	bops_buf_release(&theirs);
+	bops_buf_release(&want);
+	bops_buf_release(&out);
+}
+
+/*
+ * A record as deep as validation allows: a conflict on its deepest
+ * field still fits the profile (found by fuzz_merge: an x_* or a
+ * custom raw value 30 levels deep, replaced on one side and changed on
+ * the other, made a conflict entry 34 deep that could not be written).
+ */
+static void
+conflicts_on_the_deepest_values_can_be_written(void **state)
+{
+	struct bops_schema *s = NULL;
+	struct bops_validate v = { "t.yaml", lookup, NULL };
+	struct bops_buf base = BOPS_BUF_INIT, ours = BOPS_BUF_INIT;
+	struct bops_buf y = BOPS_BUF_INIT;
+	struct bops_node *b, *o, *t, *m;
+	size_t i, n = 0;
+
+	assert_null(bops_schema_builtin(&s, "task"));
+	/* x_deep: 27 levels under the root, the deepest a record has. */
+	bops_buf_puts(&base, "title: t\nx_deep:\n");
+	for (i = 0; i < BOPS_RECORD_MAX_DEPTH - 2; i++) {
+		bops_buf_pad(&base, ' ', 2 * (i + 1));
+		bops_buf_puts(&base, i + 3 < BOPS_RECORD_MAX_DEPTH ? "k:\n" :
+		    "k: a\n");
+	}
+	bops_buf_put(&ours, base.ptr, base.len - 2);
+	bops_buf_puts(&ours, "b\n");
+	b = load(base.ptr);
+	o = load(ours.ptr);
+	t = load("title: t\nx_deep: flat\n");
+	assert_null(bops_schema_validate(s, b, &v));
+	assert_null(bops_schema_validate(s, o, &v));
+	assert_null(bops_schema_validate(s, t, &v));
+	m = bops_merge_record(s, b, o, t, &ann, &bob, &n);
+	assert_int_equal(n, 1);
+	assert_null(bops_schema_validate(s, m, &v));
+	assert_null(bops_yaml_emit(&y, m));
+	assert_null(bops_yaml_verify("t.yaml", y.ptr, y.len, m));
+	bops_node_free(b);
+	bops_node_free(o);
+	bops_node_free(t);
+	bops_node_free(m);
+	bops_buf_release(&base);
+	bops_buf_release(&ours);
+	bops_buf_release(&y);
+	bops_schema_free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(conflicts_on_the_deepest_values_can_be_written),
+		cmocka_unit_test(text_merges_long_texts_edited_in_places),
 		cmocka_unit_test(scalar_changed_on_one_side_takes_that_side),
 		cmocka_unit_test(same_change_on_both_sides_is_no_conflict),
 		cmocka_unit_test(

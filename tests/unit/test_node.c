@@ -735,6 +735,122 @@ unpack_survives_random_and_flipped_bytes(void **state)
 	bops_node_free(a);
 }
 
+/* Every key of a large map is found at its place, whatever changed it. */
+static void
+check_positions(const struct bops_node *map)
+{
+	size_t i;
+
+	for (i = 0; i < map->n; i++)
+		assert_int_equal(bops_node_map_index(map, map->keys[i]),
+		    (long)i);
+	assert_int_equal(bops_node_map_index(map, "absent"), -1);
+}
+
+static void
+large_map_lookups_follow_every_change(void **state)
+{
+	struct bops_node *map = bops_node_new_map(), *v;
+	size_t order[3] = { 2, 0, 1 };
+	char key[32];
+	size_t i;
+
+	for (i = 0; i < 1000; i++) {
+		snprintf(key, sizeof(key), "k%zu", i);
+		bops_node_map_set_str(map, key, key, BOPS_SCALAR_TEXT);
+		if (i % 97 == 0)
+			check_positions(map);	/* the index follows appends */
+	}
+	check_positions(map);
+	/* Setting an existing key keeps its place. */
+	bops_node_map_set_str(map, "k500", "new", BOPS_SCALAR_TEXT);
+	assert_int_equal(map->n, 1000);
+	assert_string_equal(bops_node_map_str(map, "k500"), "new");
+	bops_node_map_insert(map, 3, "front", scalar("f"));
+	check_positions(map);
+	v = bops_node_map_take(map, "k10");
+	assert_string_equal(v->str, "k10");
+	bops_node_free(v);
+	check_positions(map);
+	assert_true(bops_node_map_remove(map, "k999"));
+	assert_false(bops_node_map_remove(map, "k999"));
+	check_positions(map);
+	bops_node_map_set_str(map, "k999", "back", BOPS_SCALAR_TEXT);
+	assert_int_equal(bops_node_map_index(map, "k999"), (long)map->n - 1);
+	check_positions(map);
+	/* A copy has its own index. */
+	v = bops_node_dup(map);
+	bops_node_map_remove(map, "k0");
+	check_positions(v);
+	assert_int_equal(bops_node_map_index(v, "k0"), 0);
+	bops_node_free(v);
+	bops_node_map_reorder(map, order, 3);
+	assert_int_equal(map->n, 3);
+	assert_string_equal(keys_of(map), "front,k1,k2");
+	check_positions(map);
+	bops_node_free(map);
+}
+
+static void
+reorder_keeps_the_listed_entries_and_frees_the_rest(void **state)
+{
+	struct bops_node *map = sample(), *none = bops_node_new_map();
+	size_t order[] = { 5, 0, 3 };
+
+	bops_node_map_reorder(map, order, N(order));
+	assert_string_equal(keys_of(map), "nested,title,key_results");
+	assert_non_null(bops_node_map_get(map, "nested"));
+	assert_int_equal(bops_node_map_get(map, "key_results")->n, 2);
+	bops_node_map_set_str(map, "late", "x", BOPS_SCALAR_TEXT);
+	assert_string_equal(keys_of(map), "nested,title,key_results,late");
+	bops_node_map_reorder(none, NULL, 0);
+	assert_int_equal(none->n, 0);
+	bops_node_free(map);
+	bops_node_free(none);
+}
+
+static void
+hash_and_nodeset_agree_with_equal(void **state)
+{
+	struct bops_node *a = sample(), *b = sample(), *seq;
+	struct bops_nodeset set = BOPS_NODESET_INIT;
+	size_t i;
+
+	/* Styles, quoting and marks do not count. */
+	b->items[0]->style = BOPS_SCALAR_RAW;
+	b->items[0]->quoted = true;
+	b->items[0]->line = 7;
+	assert_true(bops_node_equal(a, b));
+	assert_true(bops_node_hash(a) == bops_node_hash(b));
+	bops_node_set_str(b->items[0], "Ship it!", BOPS_SCALAR_TEXT);
+	assert_true(bops_node_hash(a) != bops_node_hash(b));
+	assert_false(bops_nodeset_has(&set, a));
+	assert_true(bops_nodeset_add(&set, a));
+	assert_false(bops_nodeset_add(&set, a));
+	assert_true(bops_nodeset_has(&set, a));
+	assert_false(bops_nodeset_has(&set, b));
+	bops_nodeset_release(&set);
+
+	seq = bops_node_new_seq();
+	for (i = 0; i < 3000; i++) {
+		char s[16];
+
+		snprintf(s, sizeof(s), "%zu", i % 1000);
+		bops_node_seq_append(seq, scalar(s));
+	}
+	bops_nodeset_of(&set, seq);
+	assert_int_equal(set.n, 1000);
+	assert_true(bops_nodeset_has(&set, seq->items[2999]));
+	bops_nodeset_release(&set);
+	bops_nodeset_of(&set, NULL);
+	assert_int_equal(set.n, 0);
+	assert_false(bops_nodeset_has(&set, seq));
+	bops_nodeset_release(&set);
+	bops_node_free(seq);
+	bops_node_free(a);
+	bops_node_free(b);
+}
+
 int
 main(void)
 {
@@ -760,6 +876,9 @@ main(void)
 		cmocka_unit_test(unpack_rejects_garbage),
 		cmocka_unit_test(unpack_refuses_deep_nesting),
 		cmocka_unit_test(unpack_survives_random_and_flipped_bytes),
+		cmocka_unit_test(large_map_lookups_follow_every_change),
+		cmocka_unit_test(reorder_keeps_the_listed_entries_and_frees_the_rest),
+		cmocka_unit_test(hash_and_nodeset_agree_with_equal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

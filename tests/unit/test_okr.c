@@ -590,11 +590,145 @@ cascade_rolls_progress_up_and_inherits_periods(void **state)
 	bops_schema_free(s);
 }
 
+static void
+cycles_marks_every_objective_on_a_parent_cycle(void **state)
+{
+	/* a <- b <- c; d <-> e; f is its own parent; g -> d (leads in). */
+	static const char *ids[] = { "a", "b", "c", "d", "e", "f", "g", "h" };
+	static const char *parents[] = { NULL, "a", "b", "e", "d", "f", "d",
+	    "gone" };
+	static const bool want[] = { false, false, false, true, true, true,
+	    false, false };
+	long up[8];
+	bool on[8];
+	size_t i;
+
+	assert_int_equal(bops_okr_cycles(ids, parents, 8, up, on), 3);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(on[i], want[i]);
+	assert_int_equal(up[0], -1);
+	assert_int_equal(up[1], 0);
+	assert_int_equal(up[3], 4);
+	assert_int_equal(up[5], 5);
+	assert_int_equal(up[7], -1);
+	assert_int_equal(bops_okr_cycles(NULL, NULL, 0, up, on), 0);
+}
+
+/* A chain of 100,000 objectives closed into one ring: linear. */
+static void
+cycles_is_linear_on_long_chains(void **state)
+{
+	size_t n = 100000, i;
+	char (*names)[16] = calloc(n, sizeof(*names));
+	const char **ids = calloc(n, sizeof(*ids));
+	const char **parents = calloc(n, sizeof(*parents));
+	long *up = calloc(n, sizeof(*up));
+	bool *on = calloc(n, sizeof(*on));
+
+	assert_non_null(names);
+	assert_non_null(on);
+	for (i = 0; i < n; i++) {
+		snprintf(names[i], sizeof(names[i]), "o%zu", i);
+		ids[i] = names[i];
+	}
+	for (i = 0; i < n; i++)
+		parents[i] = i + 1 < n ? names[i + 1] : NULL;
+	assert_int_equal(bops_okr_cycles(ids, parents, n, up, on), 0);
+	parents[n - 1] = names[0];
+	assert_int_equal(bops_okr_cycles(ids, parents, n, up, on), n);
+	free(names);
+	free(ids);
+	free(parents);
+	free(up);
+	free(on);
+}
+
+static void
+check_refuses_an_objective_that_is_its_own_parent(void **state)
+{
+	struct bops_node *map = bops_node_new_map();
+	const struct bops_error *err;
+
+	assert_null(bops_okr_check("okrs/a.yaml", "a", map));
+	bops_node_map_set_str(map, "parent", "b", BOPS_SCALAR_RAW);
+	assert_null(bops_okr_check("okrs/a.yaml", "a", map));
+	bops_node_map_set_str(map, "parent", "a", BOPS_SCALAR_RAW);
+	err = bops_okr_check("okrs/a.yaml", "a", map);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	assert_string_equal(err->msg,
+	    "okrs/a.yaml: parent 'a' is the objective itself");
+	bops_node_map_get(map, "parent")->line = 3;
+	bops_node_map_get(map, "parent")->col = 9;
+	err = bops_okr_check("okrs/a.yaml", "a", map);
+	assert_string_equal(err->msg,
+	    "okrs/a.yaml:3:9: parent 'a' is the objective itself");
+	bops_node_free(map);
+}
+
+static void
+weighted_survives_huge_weights(void **state)
+{
+	static const double v[] = { 1, 0, 0.5 };
+	static const double big[] = { 1e308, 1e308, 0 };
+	static const double none[] = { 0, 0, 0 };
+
+	assert_true(fabs(bops_okr_weighted(v, big, 3) - 0.5) < 1e-12);
+	assert_true(bops_okr_weighted(v, none, 3) == 0);
+	assert_true(fabs(bops_okr_weighted(v + 2, big, 1) - 0.5) < 1e-12);
+}
+
+/*
+ * 10,000 objectives under one parent and a ring of 10,000 made by hand:
+ * built in linear time, the ring cut at its last member.
+ */
+static void
+cascade_is_linear_in_the_objectives(void **state)
+{
+	struct bops_schema *s = NULL;
+	size_t n = 20001, i;
+	struct bops_record **recs = calloc(n, sizeof(*recs));
+	struct bops_okr_cascade c;
+	struct bops_okr_conf conf = { 0.9, 0.6, 0.7, 7 * 86400 };
+	char id[32], yaml[96];
+
+	(void)state;
+	assert_non_null(recs);
+	assert_null(bops_schema_builtin(&s, "okr"));
+	recs[0] = objective(s, "root", "title: Root\n");
+	for (i = 1; i < n; i++) {
+		snprintf(id, sizeof(id), "o%zu", i);
+		if (i <= 10000)
+			snprintf(yaml, sizeof(yaml), "title: t\nparent: root\n");
+		else	/* o10001 -> o10002 -> ... -> o20000 -> o10001 */
+			snprintf(yaml, sizeof(yaml), "title: t\nparent: o%zu\n",
+			    i + 1 < n ? i + 1 : (size_t)10001);
+		recs[i] = objective(s, id, yaml);
+	}
+	bops_okr_cascade_build(&c, (const struct bops_record *const *)recs, n,
+	    &conf, 0, NULL);
+	assert_int_equal(bops_okr_cascade_find(&c, "root")->nchildren, 10000);
+	assert_null(bops_okr_cascade_find(&c, "o20000")->parent);
+	assert_ptr_equal(bops_okr_cascade_find(&c, "o19999")->parent,
+	    bops_okr_cascade_find(&c, "o20000"));
+	assert_ptr_equal(bops_okr_cascade_find(&c, "o10001")->parent,
+	    bops_okr_cascade_find(&c, "o10002"));
+	bops_okr_cascade_release(&c);
+	for (i = 0; i < n; i++)
+		bops_record_free(recs[i]);
+	free(recs);
+	bops_schema_free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(kr_progress_moves_up_and_down),
+		cmocka_unit_test(weighted_survives_huge_weights),
+		cmocka_unit_test(cycles_marks_every_objective_on_a_parent_cycle),
+		cmocka_unit_test(cycles_is_linear_on_long_chains),
+		cmocka_unit_test(check_refuses_an_objective_that_is_its_own_parent),
 		cmocka_unit_test(kr_progress_is_clamped_at_both_ends),
 		cmocka_unit_test(
 		    kr_progress_with_target_equal_to_start_is_all_or_nothing),
@@ -612,6 +746,7 @@ main(void)
 		cmocka_unit_test(
 		    period_is_over_after_its_last_day_in_the_zone),
 		cmocka_unit_test(cascade_rolls_progress_up_and_inherits_periods),
+		cmocka_unit_test(cascade_is_linear_in_the_objectives),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -591,10 +591,33 @@ bar_fills_exactly_width_columns(void **state)
 	bops_buf_release(&b);
 }
 
+static void
+json_number_is_null_when_not_finite(void **state)
+{
+	struct bops_buf b = BOPS_BUF_INIT;
+
+	bops_json_number(&b, 2.5, 15);
+	bops_buf_putc(&b, ',');
+	bops_json_number(&b, 1.0 / 3, 4);
+	bops_buf_putc(&b, ',');
+	bops_json_number(&b, -0.0, 15);
+	bops_buf_putc(&b, ',');
+	bops_json_number(&b, HUGE_VAL, 15);
+	bops_buf_putc(&b, ',');
+	bops_json_number(&b, -HUGE_VAL, 15);
+	bops_buf_putc(&b, ',');
+	bops_json_number(&b, NAN, 15);
+	bops_buf_putc(&b, ',');
+	bops_json_number(&b, 2e15, 15);
+	assert_string_equal(b.ptr, "2.5,0.3333,0,null,null,null,2e+15");
+	bops_buf_release(&b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(json_number_is_null_when_not_finite),
 		cmocka_unit_test(width_counts_terminal_columns),
 		cmocka_unit_test(put_clipped_cuts_at_character_boundaries),
 		cmocka_unit_test(table_aligns_columns_across_languages),

@@ -411,6 +411,74 @@ emit_gives_canonical_yaml(void **state)
 	bops_buf_release(&out);
 }
 
+/* What cannot be read back is not emitted: it names the file. */
+static void
+emit_refuses_what_would_not_read_back(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf out = BOPS_BUF_INIT, big = BOPS_BUF_INIT;
+	const struct bops_error *err;
+
+	bops_buf_puts(&out, "kept");
+	bops_buf_puts(&big, "notes=");
+	bops_buf_pad(&big, 'a', BOPS_YAML_MAX_SIZE);
+	assert_null(bops_record_assign(f->rec, f->ws, big.ptr));
+	err = bops_record_emit(f->rec, f->ws, &out);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	assert_string_equal(err->msg, "tasks/t1/t1.yaml: too large to write "
+	    "(1048617 bytes, at most 1048576)");
+	assert_string_equal(out.ptr, "kept");
+	assert_null(bops_record_assign(f->rec, f->ws, "notes=a\033b"));
+	err = bops_record_emit(f->rec, f->ws, &out);
+	assert_non_null(err);
+	assert_string_equal(err->msg, "tasks/t1/t1.yaml: cannot emit value "
+	    "of 'notes': control character U+001B");
+	assert_string_equal(out.ptr, "kept");
+	assert_null(bops_record_assign(f->rec, f->ws, "notes=fine"));
+	assert_null(bops_record_emit(f->rec, f->ws, &out));
+	bops_buf_release(&out);
+	bops_buf_release(&big);
+}
+
+/* The schema and the kind's rules, without a workspace. */
+static const struct bops_node *
+max_two_weeks(const char *key, void *arg)
+{
+	return strcmp(key, "sprint.max_length") == 0 ? arg : NULL;
+}
+
+static void
+validate_applies_the_schema_and_the_kind_rules(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_schema *schema;
+	struct bops_node *max = bops_node_new_scalar("2w", BOPS_SCALAR_RAW);
+	struct bops_validate v = { "sprints/s.yaml", max_two_weeks, max };
+	struct bops_node *root;
+	const struct bops_error *err;
+
+	assert_null(bops_ws_schema(f->ws, bops_kind_find("sprint"), &schema));
+	root = tree("start: 2026-11-23\nend: 2026-12-06\n");
+	assert_null(bops_record_validate(bops_kind_find("sprint"), schema,
+	    "s", root, &v));
+	assert_string_equal(keys_of(root), "start,end,status");
+	bops_node_free(root);
+	root = tree("start: 2026-11-23\nend: 2026-12-07\n");
+	err = bops_record_validate(bops_kind_find("sprint"), schema, "s",
+	    root, &v);
+	assert_non_null(err);
+	assert_string_equal(err->msg, "sprints/s.yaml:2:6: the sprint lasts "
+	    "15 days, more than sprint.max_length (14 days)");
+	bops_node_free(root);
+	root = tree("start: 2026-11-23\nend: 2026-12-07\n");
+	v.lookup = NULL;
+	assert_null(bops_record_validate(bops_kind_find("sprint"), schema,
+	    "s", root, &v));
+	bops_node_free(root);
+	bops_node_free(max);
+}
+
 static void
 parse_validates_and_names_the_file(void **state)
 {
@@ -695,6 +763,8 @@ main(void)
 		T(me_needs_an_identity),
 		T(set_allows_read_only_fields_for_verbs),
 		T(emit_gives_canonical_yaml),
+		T(emit_refuses_what_would_not_read_back),
+		T(validate_applies_the_schema_and_the_kind_rules),
 		T(parse_validates_and_names_the_file),
 		cmocka_unit_test(split_finds_field_operator_and_value),
 		cmocka_unit_test(diff_calls_back_for_changed_fields_in_order),

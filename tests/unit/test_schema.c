@@ -586,6 +586,117 @@ validate_puts_keys_in_schema_order_keeping_x_fields_in_place(void **state)
 }
 
 static void
+validate_moves_x_fields_of_a_dropped_field_to_the_end(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_node *root;
+
+	/* x_orphan followed notes, which is empty and goes. */
+	root = load(PATH, "x_first: 0\ntitle: t\nnotes: ''\nx_orphan: 1\n"
+	    "count: 3\nx_count: 2\n");
+	assert_null(bops_schema_validate(f->thing, root, &f->v));
+	assert_string_equal(keys_of(root),
+	    "x_first,title,status,count,x_orphan,x_count");
+	assert_null(bops_schema_validate(f->thing, root, &f->v));
+	assert_string_equal(keys_of(root),
+	    "x_first,title,status,count,x_orphan,x_count");
+	bops_node_free(root);
+}
+
+/* Lists whose items must be unique, and bounds on a free map's values. */
+static void
+validate_refuses_repeats_in_unique_lists_and_values_out_of_bounds(void **state)
+{
+	static const char schema[] =
+	    "kind: board\n"
+	    "fields:\n"
+	    "  columns: {type: list, unique: true}\n"
+	    "  tags: {type: list}\n"
+	    "  wip: {type: map, of: int, min: 0}\n";
+	struct fixture *f = *state;
+	struct bops_schema *s = NULL;
+	struct bops_node *doc = load("board.yaml", schema), *root;
+
+	assert_null(bops_schema_parse(&s, "board.yaml", doc));
+	bops_node_free(doc);
+	root = load(PATH, "columns: [a, b, '', c]\ntags: [x, x, y]\n"
+	    "wip: {b: 0, c: 3}\n");
+	assert_null(bops_schema_validate(s, root, &f->v));
+	assert_int_equal(bops_node_map_get(root, "columns")->n, 3);
+	assert_int_equal(bops_node_map_get(root, "tags")->n, 2);
+	bops_node_free(root);
+	root = load(PATH, "columns:\n- a\n- b\n- a\n");
+	expect_invalid(bops_schema_validate(s, root, &f->v),
+	    PATH ":4:3: 'columns' lists 'a' twice");
+	/* Nothing was dropped from the caller's tree. */
+	assert_int_equal(bops_node_map_get(root, "columns")->n, 3);
+	bops_node_free(root);
+	root = load(PATH, "wip:\n  b: 2\n  c: -1\n");
+	expect_invalid(bops_schema_validate(s, root, &f->v),
+	    PATH ":3:6: 'c' must be at least 0");
+	bops_node_free(root);
+	bops_schema_free(s);
+}
+
+/* Whole numbers stay exact as doubles: at most 2^53 - 1 either way. */
+static void
+validate_bounds_whole_numbers_to_exact_doubles(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_node *root;
+
+	root = load(PATH, "title: t\nscore: 1e308\nlimits: {a: 9007199254740991, "
+	    "b: -9007199254740991}\n");
+	assert_null(bops_schema_validate(f->thing, root, &f->v));
+	bops_node_free(root);
+	root = load(PATH, "title: t\nlimits: {a: 9007199254740992}\n");
+	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
+	    PATH ":2:13: 'a' must be a whole number from -9007199254740991 "
+	    "to 9007199254740991");
+	bops_node_free(root);
+	root = load(PATH, "title: t\nlimits: {a: -9223372036854775808}\n");
+	assert_non_null(bops_schema_validate(f->thing, root, &f->v));
+	bops_node_free(root);
+}
+
+/*
+ * A record nests at most BOPS_RECORD_MAX_DEPTH levels: the profile's 32
+ * less the 4 a merge adds when it keeps a value in a conflict.
+ */
+static void
+validate_leaves_room_for_a_conflict(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf text = BOPS_BUF_INIT, msg = BOPS_BUF_INIT;
+	struct bops_node *root;
+	size_t i, depth;
+
+	for (depth = BOPS_RECORD_MAX_DEPTH; depth <= BOPS_RECORD_MAX_DEPTH + 1;
+	    depth++) {
+		bops_buf_reset(&text);
+		bops_buf_puts(&text, "title: t\nx_deep:\n");
+		for (i = 2; i < depth; i++) {
+			bops_buf_pad(&text, ' ', 2 * (i - 1));
+			bops_buf_puts(&text, i + 1 < depth ? "k:\n" : "k: a\n");
+		}
+		root = load(PATH, text.ptr);
+		if (depth == BOPS_RECORD_MAX_DEPTH)
+			assert_null(bops_schema_validate(f->thing, root, &f->v));
+		else {
+			bops_buf_reset(&msg);
+			bops_buf_printf(&msg, PATH ":%zu:%zu: nesting too deep for "
+			    "a record (at most 28 levels, so that a merge can "
+			    "keep a conflict)", depth, 2 * (depth - 2) + 4);
+			expect_invalid(bops_schema_validate(f->thing, root,
+			    &f->v), msg.ptr);
+		}
+		bops_node_free(root);
+	}
+	bops_buf_release(&text);
+	bops_buf_release(&msg);
+}
+
+static void
 validate_fills_required_defaults_and_drops_empties(void **state)
 {
 	struct fixture *f = *state;
@@ -1070,6 +1181,10 @@ main(void)
 		T(validate_checks_and_canonicalises_each_scalar_type),
 		T(validate_rejects_unknown_fields_at_their_key),
 		T(validate_puts_keys_in_schema_order_keeping_x_fields_in_place),
+		T(validate_moves_x_fields_of_a_dropped_field_to_the_end),
+		T(validate_refuses_repeats_in_unique_lists_and_values_out_of_bounds),
+		T(validate_bounds_whole_numbers_to_exact_doubles),
+		T(validate_leaves_room_for_a_conflict),
 		T(validate_fills_required_defaults_and_drops_empties),
 		T(validate_reports_a_missing_required_field),
 		T(validate_requires_a_mapping),

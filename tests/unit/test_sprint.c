@@ -6,11 +6,13 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "date.h"
 #include "error.h"
+#include "node.h"
 #include "sprint.h"
 #include "banned.h"
 
@@ -455,12 +457,155 @@ experiment_rank_corrects_for_the_family_of_comparisons(void **state)
 	}
 }
 
+static void
+end_is_clamped_to_the_longest_sprint(void **state)
+{
+	int32_t start = day("2026-11-23");
+
+	assert_int_equal(bops_sprint_end(start, INT64_MAX),
+	    start + BOPS_SPRINT_LIMIT_DAYS - 1);
+	assert_int_equal(bops_sprint_end(start, -5), start);
+	assert_int_equal(bops_sprint_end(BOPS_DATE_MAX, 7 * DAY),
+	    BOPS_DATE_MAX + 6);
+}
+
+static void
+max_days_reads_sprint_max_length(void **state)
+{
+	static const struct {
+		const char *text;
+		int32_t days;
+	} rows[] = {
+		{ NULL, 92 }, { "13w1d", 92 }, { "26w", 182 }, { "1d", 1 },
+		{ "366d", 366 }, { "367d", 92 }, { "36h", 92 }, { "0", 92 },
+		{ "x", 92 }, { "99999999999w", 92 },
+	};
+	size_t i;
+
+	for (i = 0; i < N(rows); i++)
+		assert_int_equal(bops_sprint_max_days(rows[i].text),
+		    rows[i].days);
+}
+
+static void
+check_dates_follows_the_table(void **state)
+{
+	static const struct {
+		const char *start, *end;
+		int32_t max;
+		const char *msg;	/* NULL: fine */
+	} rows[] = {
+		{ "2026-11-23", "2026-11-29", 92, NULL },
+		{ "2026-11-23", "2026-11-23", 1, NULL },
+		{ "2026-11-23", "2027-02-22", 92, NULL },
+		{ "2026-11-23", "2027-02-23", 92, "the sprint lasts 93 days, "
+		    "more than sprint.max_length (92 days)" },
+		{ "2026-11-23", "2026-11-22", 92, "end 2026-11-22 is before "
+		    "start 2026-11-23" },
+		{ "2026-11-23", "2026-11-01", 366, "end 2026-11-01 is before "
+		    "start 2026-11-23" },
+		{ "0001-01-01", "9999-12-31", 92, "the sprint lasts 3652059 "
+		    "days, more than sprint.max_length (92 days)" },
+		{ "9999-12-31", "0001-01-01", 92, "end 0001-01-01 is before "
+		    "start 9999-12-31" },
+	};
+	const struct bops_error *err;
+	size_t i;
+
+	for (i = 0; i < N(rows); i++) {
+		err = bops_sprint_check_dates(day(rows[i].start),
+		    day(rows[i].end), rows[i].max);
+		if (rows[i].msg == NULL) {
+			assert_null(err);
+			continue;
+		}
+		assert_non_null(err);
+		assert_int_equal(err->code, BOPS_ERR_INVALID);
+		assert_string_equal(err->msg, rows[i].msg);
+	}
+	err = bops_sprint_check_dates(day("9999-12-27"), BOPS_DATE_MAX + 6,
+	    92);
+	assert_non_null(err);
+	assert_string_equal(err->msg, "the sprint would end after 9999-12-31");
+}
+
+static void
+check_places_the_error_at_the_end_date(void **state)
+{
+	struct bops_node *map = bops_node_new_map();
+	const struct bops_error *err;
+
+	bops_node_map_set_str(map, "start", "2026-11-23", BOPS_SCALAR_RAW);
+	assert_null(bops_sprint_check("s.yaml", map, 92));
+	bops_node_map_set_str(map, "end", "2026-11-01", BOPS_SCALAR_RAW);
+	err = bops_sprint_check("s.yaml", map, 92);
+	assert_non_null(err);
+	assert_string_equal(err->msg,
+	    "s.yaml: end 2026-11-01 is before start 2026-11-23");
+	bops_node_map_get(map, "end")->line = 2;
+	bops_node_map_get(map, "end")->col = 6;
+	err = bops_sprint_check("s.yaml", map, 92);
+	assert_string_equal(err->msg,
+	    "s.yaml:2:6: end 2026-11-01 is before start 2026-11-23");
+	/* Not dates (the schema says so): no rule to apply. */
+	bops_node_map_set_str(map, "end", "soon", BOPS_SCALAR_TEXT);
+	assert_null(bops_sprint_check("s.yaml", map, 92));
+	bops_node_free(map);
+}
+
+static void
+overlaps_names_the_earlier_sprint_reaching_furthest(void **state)
+{
+	struct bops_sprint_span v[] = {
+		{ "c", 0, 0, 0 }, { "a", 0, 0, 0 }, { "d", 0, 0, 0 },
+		{ "b", 0, 0, 0 }, { "e", 0, 0, 0 },
+	};
+	struct bops_sprint_span *many;
+	size_t i;
+
+	v[0].start = day("2026-12-06"); v[0].end = day("2026-12-12");
+	v[1].start = day("2026-11-23"); v[1].end = day("2026-11-29");
+	v[2].start = day("2026-11-20"); v[2].end = day("2026-12-20");
+	v[3].start = day("2026-11-29"); v[3].end = day("2026-12-05");
+	v[4].start = day("2027-01-04"); v[4].end = day("2027-01-10");
+	assert_int_equal(bops_sprint_overlaps(v, N(v)), 3);
+	/* Sorted by start: d, a, b, c, e. */
+	assert_string_equal(v[0].id, "d");
+	assert_int_equal(v[0].with, -1);
+	assert_string_equal(v[1].id, "a");
+	assert_int_equal(v[1].with, 0);
+	assert_int_equal(v[2].with, 0);
+	assert_int_equal(v[3].with, 0);
+	assert_string_equal(v[4].id, "e");
+	assert_int_equal(v[4].with, -1);
+	assert_int_equal(bops_sprint_overlaps(NULL, 0), 0);
+
+	/* 100,000 week-long sprints back to back: none overlap, fast. */
+	many = calloc(100000, sizeof(*many));
+	assert_non_null(many);
+	for (i = 0; i < 100000; i++) {
+		many[i].id = "s";
+		many[i].start = (int32_t)((99999 - i) * 7);
+		many[i].end = many[i].start + 6;
+	}
+	assert_int_equal(bops_sprint_overlaps(many, 100000), 0);
+	many[5].end += 7;
+	assert_int_equal(bops_sprint_overlaps(many, 100000), 1);
+	assert_int_equal(many[6].with, 5);
+	free(many);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(next_start_is_the_first_start_day_from_today),
 		cmocka_unit_test(end_is_start_plus_whole_days_minus_one),
+		cmocka_unit_test(end_is_clamped_to_the_longest_sprint),
+		cmocka_unit_test(max_days_reads_sprint_max_length),
+		cmocka_unit_test(check_dates_follows_the_table),
+		cmocka_unit_test(check_places_the_error_at_the_end_date),
+		cmocka_unit_test(overlaps_names_the_earlier_sprint_reaching_furthest),
 		cmocka_unit_test(end_of_a_week_one_keeps_its_iso_week),
 		cmocka_unit_test(overlap_holds_when_the_ranges_share_a_day),
 		cmocka_unit_test(ideal_falls_straight_to_zero_on_the_last_day),

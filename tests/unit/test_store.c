@@ -24,6 +24,7 @@
 #include "node.h"
 #include "record.h"
 #include "store.h"
+#include "yaml.h"
 #include "workspace.h"
 #include "banned.h"
 
@@ -887,6 +888,60 @@ put_file_and_delete_file_stage_raw_files(void **state)
 	free(cfg);
 }
 
+/* Bytes for a record or bops.yaml must read back; others are opaque. */
+static void
+put_file_refuses_records_and_config_that_would_not_read_back(void **state)
+{
+	static const struct {
+		const char *path;
+		const char *data;
+		const char *msg;
+	} rows[] = {
+		{ "tasks/t1/t1.yaml", "title: x\n<<<<<<< HEAD\n",
+		    "tasks/t1/t1.yaml: would not read back (2:1: merge "
+		    "conflict marker)" },
+		{ "tasks/t1/t1.yaml", "title: x\ncolour: red\n",
+		    "tasks/t1/t1.yaml: would not read back (2:1: unknown "
+		    "field 'colour')" },
+		{ "okrs/o.yaml", "status: active\n",
+		    "okrs/o.yaml: would not read back (1:1: missing required "
+		    "field 'title')" },
+		{ "bops.yaml", "name: x\ntimezone: Mars/Olympus\n",
+		    "bops.yaml: would not read back (2:11: unknown time zone "
+		    "'Mars/Olympus')" },
+		{ "bops.yaml", "", "bops.yaml: would not read back (1:1: "
+		    "empty document)" },
+	};
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_txn *txn;
+	struct bops_buf big = BOPS_BUF_INIT;
+	size_t i;
+
+	assert_null(bops_txn_begin(&txn, f->ws));
+	for (i = 0; i < N(rows); i++) {
+		err = bops_txn_put_file(txn, rows[i].path, rows[i].data,
+		    strlen(rows[i].data));
+		assert_non_null(err);
+		assert_int_equal(err->code, BOPS_ERR_INVALID);
+		assert_string_equal(err->msg, rows[i].msg);
+	}
+	bops_buf_puts(&big, "title: x\nnotes: ");
+	bops_buf_pad(&big, 'a', BOPS_YAML_MAX_SIZE);
+	err = bops_txn_put_file(txn, "tasks/t1/t1.yaml", big.ptr, big.len);
+	assert_non_null(err);
+	assert_string_equal(err->msg, "tasks/t1/t1.yaml: too large to write "
+	    "(1048592 bytes, at most 1048576)");
+	assert_int_equal(bops_txn_count(txn), 0);
+	/* What is not a record nor the config is not bops's to judge. */
+	assert_null(bops_txn_put_file(txn, "docs/x.yaml", "<<<<<<< x\n", 10));
+	assert_null(bops_txn_put_file(txn, "tasks/t1/t1.yaml",
+	    "title: x\n", 9));
+	assert_int_equal(bops_txn_count(txn), 2);
+	bops_txn_free(txn);
+	bops_buf_release(&big);
+}
+
 static void
 recover_finishes_an_interrupted_commit(void **state)
 {
@@ -1126,6 +1181,7 @@ main(void)
 		T(begin_waits_for_the_workspace_lock),
 		T(delete_removes_the_file_and_its_empty_shard),
 		T(put_file_and_delete_file_stage_raw_files),
+		T(put_file_refuses_records_and_config_that_would_not_read_back),
 		T(recover_finishes_an_interrupted_commit),
 		T(recover_ignores_a_torn_journal_line),
 		T(put_entry_carries_links_modes_and_submodules),

@@ -562,7 +562,9 @@ config_emit_documents_keys_and_parses_back(void **state)
 	assert_non_null(strstr(text.ptr, "  # work-in-progress limit per "
 	    "column\n  wip:\n    processing: 3\n"));
 	/* Every key with a doc has its comment line. */
-	assert_non_null(strstr(text.ptr, "# how long a sprint runs\n"));
+	assert_non_null(strstr(text.ptr, "# how long a sprint runs (whole "
+	    "days, at most max_length)\n  length: 1w\n"));
+	assert_non_null(strstr(text.ptr, "  max_length: 13w1d\n"));
 
 	err = bops_ws_config_parse(&back, f->ws->config_schema, "x.yaml",
 	    text.ptr, text.len);
@@ -599,6 +601,27 @@ config_parse_reports_errors_with_positions(void **state)
 		    "(45m, 4h, 2d, 1w)" },
 		{ "name: [x]\n", "c.yaml:1:7: 'name' must be a scalar" },
 		{ "", "c.yaml:1:1: empty document" },
+		{ "board:\n  wip:\n    doing: -1\n",
+		    "c.yaml:3:12: 'doing' must be at least 0" },
+		{ "board:\n  columns: [a, b, a]\n",
+		    "c.yaml:2:19: 'columns' lists 'a' twice" },
+		{ "deal:\n  stages: [won, won]\n",
+		    "c.yaml:2:17: 'stages' lists 'won' twice" },
+		{ "sprint:\n  max_length: 367d\n",
+		    "c.yaml:2:15: sprint.max_length must be whole days from 1d "
+		    "to 366d, got '52w3d'" },
+		{ "sprint:\n  max_length: 36h\n",
+		    "c.yaml:2:15: sprint.max_length must be whole days from 1d "
+		    "to 366d, got '1d12h'" },
+		{ "sprint:\n  length: 14w\n",
+		    "c.yaml:2:11: sprint.length must be whole days, at most "
+		    "sprint.max_length (92 days), got '14w'" },
+		{ "sprint:\n  length: 4h\n",
+		    "c.yaml:2:11: sprint.length must be whole days, at most "
+		    "sprint.max_length (92 days), got '4h'" },
+		{ "sprint:\n  length: 3w\n  max_length: 2w\n",
+		    "c.yaml:2:11: sprint.length must be whole days, at most "
+		    "sprint.max_length (14 days), got '3w'" },
 	};
 	struct fixture *f = *state;
 	const struct bops_error *err;

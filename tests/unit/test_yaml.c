@@ -535,6 +535,13 @@ static const struct {
 	{ "!a", "'!a'" },
 	{ "|a", "'|a'" },
 	{ ">a", "'>a'" },
+	{ "<<<<<<< HEAD", "'<<<<<<< HEAD'" },
+	{ "<<<<<<<", "'<<<<<<<'" },
+	{ "=======", "'======='" },
+	{ ">>>>>>> theirs", "'>>>>>>> theirs'" },
+	{ "||||||| base", "'||||||| base'" },
+	{ "<<<<<<<<", "<<<<<<<<" },
+	{ "==", "==" },
 	{ "---", "'---'" },
 	{ "...", "'...'" },
 	{ "it's", "it's" },
@@ -627,6 +634,103 @@ emit_round_trips_nasty_strings_everywhere(void **state)
 	bops_buf_release(&out);
 	bops_buf_release(&key);
 	bops_node_free(root);
+}
+
+/*
+ * Documents as they may come from a hand edit: load, emit, load again
+ * gives the same tree, and emitting that gives the same bytes.
+ */
+static const struct {
+	const char *in;
+	const char *out;	/* the canonical text */
+} documents[] = {
+	{ "? <<<<<<< HEAD\n: v\n", "'<<<<<<< HEAD': v\n" },
+	{ "\"<<<<<<< HEAD\": v\n", "'<<<<<<< HEAD': v\n" },
+	{ "'=======': 1\n", "'=======': '1'\n" },
+	{ "? =======\n: v\n", "'=======': v\n" },
+	{ "'>>>>>>> x': a\n'||||||| y': b\n",
+	    "'>>>>>>> x': a\n'||||||| y': b\n" },
+	{ "? <<<<<<<\n: v\n", "'<<<<<<<': v\n" },
+	{ "k: <<<<<<< HEAD\n", "k: '<<<<<<< HEAD'\n" },
+	{ "k:\n- <<<<<<< x\n- =======\n", "k:\n- '<<<<<<< x'\n- '======='\n" },
+	{ "k: |\n  <<<<<<< x\n  =======\n", "k: |\n  <<<<<<< x\n  =======\n" },
+	{ "k:\n  ? <<<<<<< x\n  : v\n", "k:\n  '<<<<<<< x': v\n" },
+	{ "? |\n  a\n  b\n: v\n", "\"a\\nb\\n\": v\n" },
+	{ "? [a, b]x\n: v\n", NULL },
+	{ "? '- x'\n: v\n", "'- x': v\n" },
+	{ "\"\\t\": v\n", "\"\\t\": v\n" },
+	{ "'': empty\n", "'': empty\n" },
+	{ "'#': v\n", "'#': v\n" },
+};
+
+static void
+emit_round_trips_loaded_documents(void **state)
+{
+	struct bops_node *root, *back;
+	struct bops_buf out = BOPS_BUF_INIT, again = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	size_t i;
+
+	for (i = 0; i < sizeof(documents) / sizeof(documents[0]); i++) {
+		root = NULL;
+		err = bops_yaml_load(&root, PATH, documents[i].in,
+		    strlen(documents[i].in));
+		if (documents[i].out == NULL) {
+			assert_non_null(err);
+			continue;
+		}
+		if (err)
+			fail_msg("row %zu: %s", i, err->msg);
+		bops_buf_reset(&out);
+		if ((err = bops_yaml_emit(&out, root)))
+			fail_msg("row %zu: %s", i, err->msg);
+		assert_string_equal(out.ptr, documents[i].out);
+		back = NULL;
+		if ((err = bops_yaml_load(&back, PATH, out.ptr, out.len)))
+			fail_msg("row %zu: emitted\n%s\ndoes not load: %s", i,
+			    out.ptr, err->msg);
+		assert_true(bops_node_equal(root, back));
+		bops_buf_reset(&again);
+		assert_null(bops_yaml_emit(&again, back));
+		assert_string_equal(again.ptr, out.ptr);
+		assert_null(bops_yaml_verify(PATH, out.ptr, out.len, root));
+		bops_node_free(root);
+		bops_node_free(back);
+	}
+	bops_buf_release(&out);
+	bops_buf_release(&again);
+}
+
+static void
+verify_refuses_text_that_would_not_read_back(void **state)
+{
+	struct bops_node *want = load_ok("a: 1\n");
+	const struct bops_error *err;
+	char *big;
+
+	assert_null(bops_yaml_verify(PATH, "a: 1\n", 5, want));
+	assert_null(bops_yaml_verify(PATH, "a: 2\n", 5, NULL));
+	err = bops_yaml_verify(PATH, "a: 2\n", 5, want);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	assert_string_equal(err->msg,
+	    PATH ": would not read back as it was written");
+	err = bops_yaml_verify(PATH, "a: 1\n<<<<<<< x: 2\n", 19, NULL);
+	assert_non_null(err);
+	assert_string_equal(err->msg,
+	    PATH ": would not read back (2:1: merge conflict marker)");
+	big = malloc(BOPS_YAML_MAX_SIZE + 2);
+	assert_non_null(big);
+	memset(big, 'a', BOPS_YAML_MAX_SIZE + 1);
+	memcpy(big, "a: ", 3);
+	big[BOPS_YAML_MAX_SIZE + 1] = '\0';
+	err = bops_yaml_verify(PATH, big, BOPS_YAML_MAX_SIZE + 1, NULL);
+	assert_non_null(err);
+	assert_string_equal(err->msg, PATH ": too large to write (1048577 "
+	    "bytes, at most 1048576)");
+	assert_null(bops_yaml_verify(PATH, big, BOPS_YAML_MAX_SIZE, NULL));
+	free(big);
+	bops_node_free(want);
 }
 
 static void
@@ -881,6 +985,8 @@ main(void)
 		cmocka_unit_test(emit_writes_empty_root_as_braces),
 		cmocka_unit_test(emit_quotes_only_when_needed),
 		cmocka_unit_test(emit_round_trips_nasty_strings_everywhere),
+		cmocka_unit_test(emit_round_trips_loaded_documents),
+		cmocka_unit_test(verify_refuses_text_that_would_not_read_back),
 		cmocka_unit_test(emit_writes_raw_scalars_plain),
 		cmocka_unit_test(emit_indents_literal_blocks_by_parent),
 		cmocka_unit_test(emit_writes_long_keys_as_explicit_keys),
