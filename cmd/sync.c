@@ -422,6 +422,7 @@ apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
 	const struct bops_schema *fs;
 	const char *last, *name, *email;
 	size_t i, k;
+	bool whole;
 
 	(void)txn;
 	for (i = 0; list && i < list->n; i++) {
@@ -470,7 +471,9 @@ apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
 			return bops_error_fmt(BOPS_ERR_USAGE, "no value %s",
 			    r->take);
 	}
-	if (strcmp(r->field, "(too large)") == 0 && chosen &&
+	whole = strcmp(r->field, "(too large)") == 0 ||
+	    strcmp(r->field, "(no valid merge)") == 0;
+	if (whole && chosen &&
 	    bops_node_map_get(chosen, "value") == NULL) {
 		/* The other whole version, from the commit that made it. */
 		const char *c = bops_node_map_str(chosen, "commit");
@@ -492,11 +495,11 @@ apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
 		if (keep)
 			bops_node_map_set(rec->root, "conflicts", keep);
 		list = keep;
-		bops_buf_printf(&r->what, "resolve (too large): take the "
-		    "version of %.12s", c);
-	} else if (strcmp(r->field, "(too large)") == 0) {
-		bops_buf_printf(&r->what, "resolve (too large): keep this "
-		    "version");
+		bops_buf_printf(&r->what, "resolve %s: take the version of "
+		    "%.12s", r->field, c);
+	} else if (whole) {
+		bops_buf_printf(&r->what, "resolve %s: keep this version",
+		    r->field);
 	} else if (strcmp(r->field, "(deleted)") == 0) {
 		/* Taking the side that deleted it deletes the record. */
 		r->delete_record = chosen &&

@@ -39,20 +39,36 @@ schema_of(struct bops_ws *ws, const char *path, const struct bops_schema **s,
 	return NULL;
 }
 
+/*
+ * Validate a version of the file at path against s: a record with its
+ * kind's own rules (a sprint's dates), as every read applies them.
+ */
+static const struct bops_error *
+validate(struct bops_ws *ws, const char *path, const struct bops_schema *s,
+    struct bops_node *root)
+{
+	struct bops_validate v = { path, bops_ws_config_get, ws };
+	const struct bops_kind *kind;
+	char id[BOPS_ID_MAX_LEN + 1];
+
+	if ((kind = bops_kind_of_path(path, id)))
+		return bops_record_validate(kind, s, id, root, &v);
+	return bops_schema_validate(s, root, &v);
+}
+
 /* Parse and validate one version of a file; NULL data is absent. */
 static const struct bops_error *
 parse_version(struct bops_ws *ws, const char *path, const char *data,
     size_t len, const struct bops_schema *s, struct bops_node **out)
 {
 	const struct bops_error *err;
-	struct bops_validate v = { path, bops_ws_config_get, ws };
 
 	*out = NULL;
 	if (data == NULL)
 		return NULL;
 	if ((err = bops_yaml_load(out, path, data, len)))
 		return err;
-	if ((err = bops_schema_validate(s, *out, &v))) {
+	if ((err = validate(ws, path, s, *out))) {
 		bops_node_free(*out);
 		*out = NULL;
 	}
@@ -66,10 +82,9 @@ emit(struct bops_buf *out, struct bops_ws *ws, const char *path,
     const struct bops_schema *s, struct bops_node *root)
 {
 	const struct bops_error *err;
-	struct bops_validate v = { path, bops_ws_config_get, ws };
 	size_t from = out->len;
 
-	if ((err = bops_schema_validate(s, root, &v)))
+	if ((err = validate(ws, path, s, root)))
 		return err;
 	if (s == ws->config_schema)
 		err = bops_ws_config_emit(out, s, root);
@@ -276,7 +291,8 @@ struct field_walk {
 	struct merge_state *m;
 	const char *path, *field;
 	const struct bops_node *value;
-	bool whole;		/* "(deleted)", "(too large)": any change */
+	bool whole;		/* "(deleted)", "(too large)", "(no valid
+				   merge)": any change to the record */
 	char found[BOPS_OID_HEXSZ + 1];
 	struct bops_buf author;
 	struct bops_buf data;
@@ -402,14 +418,16 @@ attribute_conflicts(struct merge_state *m, const char *path,
 }
 
 /*
- * Both sides changed a record and the merge breaks the profile (a union
- * of tags past 1 MiB): the version that is smaller is kept, whichever
- * side made it, and a "(too large)" conflict names both, so that no
- * clone decides differently and nothing is lost (the other version is
- * in its commit).
+ * Both sides changed a record and their merge is no valid record: it
+ * breaks the profile (a union of tags past 1 MiB: "(too large)") or a
+ * rule of the kind (a sprint's start from one side and its end from the
+ * other: "(no valid merge)").  The version that is smaller is kept,
+ * whichever side made it, with a conflict named `label` for both, so
+ * that no clone decides differently and nothing is lost (the other
+ * version is in its commit).
  */
 static struct bops_node *
-too_large(struct merge_state *m, const struct bops_node *o,
+whole_version(struct merge_state *m, const char *label, const struct bops_node *o,
     const struct bops_node *t, size_t *nc)
 {
 	struct bops_buf eo = BOPS_BUF_INIT, et = BOPS_BUF_INIT;
@@ -423,7 +441,7 @@ too_large(struct merge_state *m, const struct bops_node *o,
 	keep_ours = eo.len < et.len || (eo.len == et.len && c <= 0);
 	kept = bops_node_dup(keep_ours ? o : t);
 	mark = bops_node_new_scalar("kept", BOPS_SCALAR_TEXT);
-	bops_merge_add_conflict(kept, "(too large)", NULL,
+	bops_merge_add_conflict(kept, label, NULL,
 	    keep_ours ? mark : NULL, &m->os, keep_ours ? NULL : mark, &m->ts);
 	bops_node_free(mark);
 	bops_buf_release(&eo);
@@ -515,7 +533,8 @@ merge_path(const char *path, const char *base_blob, const char *their_blob,
 	if ((err = emit(&out, m->ws, path, s, merged)) &&
 	    err->code == BOPS_ERR_INVALID && o && t) {
 		bops_node_free(merged);
-		merged = too_large(m, o, t, &nc);
+		merged = whole_version(m, strstr(err->msg, "too large") ?
+		    "(too large)" : "(no valid merge)", o, t, &nc);
 		attribute_conflicts(m, path, merged, o, t);
 		bops_buf_reset(&out);
 		err = emit(&out, m->ws, path, s, merged);

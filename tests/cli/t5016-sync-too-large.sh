@@ -58,4 +58,22 @@ test_case 'taking the kept one clears the conflict and keeps it' '
 	(cd b && ws_clean)
 '
 
+test_case 'each side valid, the merge not (a sprint ends before it starts)' '
+	two_clones &&
+	a -q sprint new start=2026-11-30 --id s1 >/dev/null &&
+	a sync >/dev/null 2>&1 && b sync >/dev/null 2>&1 &&
+	a -q sprint set s1 start=2026-12-04 >/dev/null &&
+	b -q sprint set s1 end=2026-12-02 >/dev/null &&
+	a sync >/dev/null 2>&1 &&
+	expect_status 5 b sync &&
+	expect_status 0 b conflicts &&
+	expect_out_contains "(no valid merge)" &&
+	expect_status 0 b sprint show s1 &&
+	expect_status 0 a sync && expect_status 0 b sync &&
+	cmp a/sprints/s1.yaml b/sprints/s1.yaml &&
+	expect_status 0 b resolve s1 "(no valid merge)" --take 1 &&
+	! grep -q "^conflicts:" b/sprints/s1.yaml &&
+	(cd b && ws_clean)
+'
+
 test_done
