@@ -14,8 +14,10 @@ DATADIR ?= $(PREFIX)/share/bops
 DESTDIR ?=
 
 CC      ?= cc
-PKGS    := yaml-0.1 libgit2
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGS    := yaml-0.1 libgit2 glib-2.0
+PKG_CFLAGS = $(shell pkg-config --cflags yaml-0.1 libgit2 2>/dev/null)
+# <glib.h> is for lib/date.c alone: no other file gets GLib's headers.
+GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -53,6 +55,8 @@ all: bops
 %.o: %.c .build-flags
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+lib/date.o: ALL_CFLAGS += $(GLIB_CFLAGS)
+
 lib/share.gen.c: $(SHARE_EMBED) share/embed.sh
 	sh share/embed.sh $(SHARE_EMBED) > $@.tmp && mv $@.tmp $@
 
@@ -69,14 +73,16 @@ tests/unit/test_%: tests/unit/test_%.c lib/libbops.a .build-flags
 
 units: $(UNIT_BIN)
 
-# deps: the packages the build and the tests need.
-DEB_PKGS := libyaml-dev libgit2-dev libcmocka-dev pkg-config groff-base git \
-	python3 util-linux bsdutils
+# deps: the packages the build and the tests need, and the tz database
+# that bops reads its time zones from.
+DEB_PKGS := libyaml-dev libgit2-dev libglib2.0-dev tzdata libcmocka-dev \
+	pkg-config groff-base git python3 util-linux bsdutils
 deps:
 	@missing=""; \
-	for p in yaml-0.1 libgit2 cmocka; do \
+	for p in $(PKGS) cmocka; do \
 		pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v pkg-config >/dev/null || missing=1; \
+	[ -f /usr/share/zoneinfo/Europe/Stockholm ] || missing=1; \
 	command -v groff >/dev/null || missing=1; \
 	for c in git python3 flock script unshare; do \
 		command -v $$c >/dev/null || missing=1; done; \

@@ -128,7 +128,8 @@ bops_okr_kr_progress(double start, double target, double current, bool down)
 }
 
 double
-bops_okr_expected(const struct bops_period *p, int64_t now, const char *tz)
+bops_okr_expected(const struct bops_period *p, int64_t now,
+    const struct bops_tz *tz)
 {
 	int64_t from = bops_date_local_start(p->first, tz);
 	int64_t to = bops_date_local_start(p->last + 1, tz);
@@ -232,7 +233,8 @@ bops_okr_period_of(const struct bops_okr_obj *o, struct bops_period *p)
 }
 
 bool
-bops_period_over(const struct bops_period *p, int64_t now, const char *tz)
+bops_period_over(const struct bops_period *p, int64_t now,
+    const struct bops_tz *tz)
 {
 	return now >= bops_date_local_start(p->last + 1, tz);
 }
@@ -296,7 +298,8 @@ bops_okr_kr_pace(const struct bops_okr_cascade *c,
 void
 bops_okr_cascade_build(struct bops_okr_cascade *c,
     const struct bops_record *const *recs, size_t n,
-    const struct bops_okr_conf *conf, int64_t now, const char *tz)
+    const struct bops_okr_conf *conf, int64_t now,
+    const struct bops_tz *tz)
 {
 	size_t i;
 

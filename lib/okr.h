@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "date.h"
 #include "error.h"
 #include "node.h"
 #include "record.h"
@@ -58,7 +59,7 @@ double bops_okr_kr_progress(double start, double target, double current,
  * zone tz.
  */
 double bops_okr_expected(const struct bops_period *p, int64_t now,
-    const char *tz);
+    const struct bops_tz *tz);
 
 /* Pace from progress and expected; `started` is false before the period. */
 enum bops_pace bops_okr_pace(double progress, double expected, bool started,
@@ -101,7 +102,7 @@ struct bops_okr_cascade {
 	size_t n;
 	struct bops_okr_conf conf;
 	int64_t now;
-	const char *tz;
+	const struct bops_tz *tz;	/* borrowed */
 };
 
 /*
@@ -112,7 +113,8 @@ struct bops_okr_cascade {
  */
 void bops_okr_cascade_build(struct bops_okr_cascade *c,
     const struct bops_record *const *recs, size_t n,
-    const struct bops_okr_conf *conf, int64_t now, const char *tz);
+    const struct bops_okr_conf *conf, int64_t now,
+    const struct bops_tz *tz);
 void bops_okr_cascade_release(struct bops_okr_cascade *c);
 /* The objective with id, or NULL. */
 struct bops_okr_obj *bops_okr_cascade_find(struct bops_okr_cascade *c,
@@ -127,7 +129,7 @@ const struct bops_okr_obj *bops_okr_period_of(const struct bops_okr_obj *o,
 /* Whether period p is over at instant now: past the end of its last day
  * in time zone tz. */
 bool bops_period_over(const struct bops_period *p, int64_t now,
-    const char *tz);
+    const struct bops_tz *tz);
 /* Expected progress and pace of a key result of o with this progress. */
 void bops_okr_kr_pace(const struct bops_okr_cascade *c,
     const struct bops_okr_obj *o, double progress, double *expected,

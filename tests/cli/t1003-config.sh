@@ -94,6 +94,15 @@ test_case 'an unknown time zone is an invalid config (exit 4)' '
 	expect_err_contains "unknown time zone '"'"'Mars/Olympus'"'"'" &&
 	test "$(commits)" = "$n" && ws_clean
 '
+test_case 'a name that is no zone of the tz database is refused (exit 4)' '
+	new_ws && n=$(commits) &&
+	for z in localtime posixrules right/UTC GMT+7 XYZ-7 +07 \
+	    /usr/share/zoneinfo/UTC europe/stockholm; do
+		expect_status 4 bops config timezone "$z" &&
+		expect_err_contains "unknown time zone '"'"'$z'"'"'" || return 1
+	done &&
+	test "$(commits)" = "$n" && ws_clean
+'
 test_case 'a known time zone is accepted' '
 	new_ws &&
 	expect_status 0 bops config timezone Asia/Ho_Chi_Minh &&
