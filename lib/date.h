@@ -1,7 +1,7 @@
 /*
- * date.h: calendar dates, instants, durations, ISO weeks, relative dates
- * and time zones.  Pure functions: the clock and the time zone are
- * always arguments.
+ * date.h: calendar dates, instants, durations, ISO weeks, periods,
+ * relative dates and time zones.  Pure functions: the clock and the time
+ * zone are always arguments.
  *
  * A date is a day number: days since 1970-01-01 (negative before).
  * An instant is seconds since the epoch, UTC (int64_t).
@@ -97,6 +97,31 @@ int32_t bops_tz_offset(int64_t t, const struct bops_tz *tz);
  * --date=iso shows it, so that a reader never has to guess the zone.
  */
 void bops_instant_format_local(struct bops_buf *out, int64_t t,
+    const struct bops_tz *tz);
+
+/*
+ * Periods, as objectives and reports name them: the first and last day,
+ * inclusive (day numbers).
+ */
+struct bops_period {
+	int32_t first, last;
+};
+
+/*
+ * Parse a period: "2026" (the year), "2026-H1"/"2026-H2", "2026-Q1".."Q4",
+ * "2026-11" (a month), "2026-w48" (an ISO week), or "FROM..TO" with two
+ * dates (FROM <= TO).  Case-insensitive.  BOPS_ERR_USAGE "invalid period
+ * 'x' (want ...)" otherwise.  canon (may be NULL) receives the canonical
+ * text: "2026-Q4", "2026-H1", "2026", "2026-11", "2026-w48",
+ * "2026-11-01..2026-12-15"; nothing on error.
+ */
+const struct bops_error *bops_period_parse(struct bops_period *out,
+    const char *s, struct bops_buf *canon);
+/* Append the quarter holding day: "2026-Q4". */
+void bops_period_quarter(struct bops_buf *out, int32_t day);
+/* Whether period p is over at instant now: past the end of its last day
+ * in time zone tz. */
+bool bops_period_over(const struct bops_period *p, int64_t now,
     const struct bops_tz *tz);
 
 /*

@@ -358,128 +358,6 @@ pace_names_are_stable(void **state)
 }
 
 static void
-period_parse_knows_every_form(void **state)
-{
-	static const struct {
-		const char *text, *first, *last, *canon;
-	} rows[] = {
-		{ "2026", "2026-01-01", "2026-12-31", "2026" },
-		{ "2024", "2024-01-01", "2024-12-31", "2024" },
-		{ "2026-H1", "2026-01-01", "2026-06-30", "2026-H1" },
-		{ "2026-H2", "2026-07-01", "2026-12-31", "2026-H2" },
-		{ "2026-h1", "2026-01-01", "2026-06-30", "2026-H1" },
-		{ "2026-Q1", "2026-01-01", "2026-03-31", "2026-Q1" },
-		{ "2026-Q2", "2026-04-01", "2026-06-30", "2026-Q2" },
-		{ "2026-Q3", "2026-07-01", "2026-09-30", "2026-Q3" },
-		{ "2026-Q4", "2026-10-01", "2026-12-31", "2026-Q4" },
-		{ "2026-q4", "2026-10-01", "2026-12-31", "2026-Q4" },
-		{ "2026-q1", "2026-01-01", "2026-03-31", "2026-Q1" },
-		{ "2024-Q1", "2024-01-01", "2024-03-31", "2024-Q1" },
-		{ "2026-01", "2026-01-01", "2026-01-31", "2026-01" },
-		{ "2026-02", "2026-02-01", "2026-02-28", "2026-02" },
-		{ "2024-02", "2024-02-01", "2024-02-29", "2024-02" },
-		{ "2026-04", "2026-04-01", "2026-04-30", "2026-04" },
-		{ "2026-11", "2026-11-01", "2026-11-30", "2026-11" },
-		{ "2026-12", "2026-12-01", "2026-12-31", "2026-12" },
-		{ "2026-w48", "2026-11-23", "2026-11-29", "2026-w48" },
-		{ "2026-W48", "2026-11-23", "2026-11-29", "2026-w48" },
-		{ "2026-w53", "2026-12-28", "2027-01-03", "2026-w53" },
-		{ "2026-w01", "2025-12-29", "2026-01-04", "2026-w01" },
-		{ "2020-w53", "2020-12-28", "2021-01-03", "2020-w53" },
-		{ "2026-11-01..2026-12-15", "2026-11-01", "2026-12-15",
-		    "2026-11-01..2026-12-15" },
-		{ "2026-11-01..2026-11-01", "2026-11-01", "2026-11-01",
-		    "2026-11-01..2026-11-01" },
-		{ "2024-02-28..2024-03-01", "2024-02-28", "2024-03-01",
-		    "2024-02-28..2024-03-01" },
-	};
-	struct bops_buf canon = BOPS_BUF_INIT;
-	struct bops_period p, again;
-	size_t i;
-
-	for (i = 0; i < NELEM(rows); i++) {
-		bops_buf_reset(&canon);
-		if (bops_period_parse(&p, rows[i].text, &canon))
-			fail_msg("'%s' refused", rows[i].text);
-		if (p.first != ymd(rows[i].first) ||
-		    p.last != ymd(rows[i].last))
-			fail_msg("'%s': wrong days", rows[i].text);
-		assert_string_equal(canon.ptr, rows[i].canon);
-		/* The canonical text reads back as the same period. */
-		assert_null(bops_period_parse(&again, canon.ptr, NULL));
-		assert_int_equal(again.first, p.first);
-		assert_int_equal(again.last, p.last);
-	}
-	bops_buf_release(&canon);
-}
-
-static void
-period_parse_rejects_what_is_no_period(void **state)
-{
-	static const char *rows[] = {
-		"2026-Q5", "2026-Q0", "2026-Q", "2026-Q44", "2026-H3",
-		"2026-H0", "2026-13", "2026-00", "2026-1", "2026-011",
-		"2027-w53", "2026-w54", "2026-w00", "2026-w5", "2026-w100",
-		"2026-12-15..2026-11-01", "2026-11-01..", "..2026-11-01",
-		"2026-11-31..2026-12-01", "2026-11-01..2026-13-01",
-		"2026..2027", "garbage", "", "26", "2026-", "20261",
-		" 2026", "2026 ", "0000", "2026-Q4x", "2026-X1", "-2026",
-		"2026-11-01...2026-12-01",
-	};
-	struct bops_buf canon = BOPS_BUF_INIT, want = BOPS_BUF_INIT;
-	const struct bops_error *err;
-	struct bops_period p;
-	size_t i;
-
-	for (i = 0; i < NELEM(rows); i++) {
-		bops_buf_reset(&canon);
-		bops_buf_reset(&want);
-		err = bops_period_parse(&p, rows[i], &canon);
-		if (err == NULL)
-			fail_msg("'%s' accepted", rows[i]);
-		assert_int_equal(err->code, BOPS_ERR_USAGE);
-		bops_buf_printf(&want, "invalid period '%s'", rows[i]);
-		if (strncmp(err->msg, want.ptr, want.len))
-			fail_msg("'%s': message '%s'", rows[i], err->msg);
-		assert_int_equal(canon.len, 0);
-	}
-	bops_buf_release(&canon);
-	bops_buf_release(&want);
-}
-
-static void
-quarter_names_the_quarter_of_a_day(void **state)
-{
-	static const struct { const char *day, *want; } rows[] = {
-		{ "2026-01-01", "2026-Q1" }, { "2026-03-31", "2026-Q1" },
-		{ "2026-04-01", "2026-Q2" }, { "2026-06-30", "2026-Q2" },
-		{ "2026-07-01", "2026-Q3" }, { "2026-09-30", "2026-Q3" },
-		{ "2026-10-01", "2026-Q4" }, { "2026-11-23", "2026-Q4" },
-		{ "2026-12-31", "2026-Q4" }, { "2024-02-29", "2024-Q1" },
-		{ "2027-01-01", "2027-Q1" },
-	};
-	struct bops_buf b = BOPS_BUF_INIT;
-	struct bops_period p;
-	size_t i;
-
-	for (i = 0; i < NELEM(rows); i++) {
-		bops_buf_reset(&b);
-		bops_period_quarter(&b, ymd(rows[i].day));
-		assert_string_equal(b.ptr, rows[i].want);
-		/* The quarter holds the day. */
-		p = period(b.ptr);
-		assert_true(p.first <= ymd(rows[i].day));
-		assert_true(ymd(rows[i].day) <= p.last);
-	}
-	/* It appends. */
-	bops_buf_reset(&b);
-	bops_buf_puts(&b, "period=");
-	bops_period_quarter(&b, ymd("2026-11-23"));
-	assert_string_equal(b.ptr, "period=2026-Q4");
-	bops_buf_release(&b);
-}
-
-static void
 round2_keeps_two_decimals(void **state)
 {
 	static const struct { double v, want; } rows[] = {
@@ -494,41 +372,6 @@ round2_keeps_two_decimals(void **state)
 	for (i = 0; i < NELEM(rows); i++) {
 		snprintf(what, sizeof(what), "round2(%g)", rows[i].v);
 		expect_near(bops_okr_round2(rows[i].v), rows[i].want, what);
-	}
-}
-
-static void
-period_is_over_after_its_last_day_in_the_zone(void **state)
-{
-	static const struct {
-		const char *period, *now, *tz;
-		bool over;
-	} rows[] = {
-		{ "2026-Q4", "2026-11-23T09:00:00Z", NULL, false },
-		{ "2026-Q4", "2026-12-31T23:59:59Z", NULL, false },
-		{ "2026-Q4", "2027-01-01T00:00:00Z", NULL, true },
-		{ "2026-Q4", "2026-12-31T16:59:59Z", HCM, false },
-		{ "2026-Q4", "2026-12-31T17:00:00Z", HCM, true },
-		{ "2026-Q4", "2027-01-01T04:59:59Z", "America/New_York", false },
-		{ "2026-Q4", "2027-01-01T05:00:00Z", "America/New_York", true },
-		{ "2026-w48", "2026-11-29T23:59:59Z", NULL, false },
-		{ "2026-w48", "2026-11-30T00:00:00Z", NULL, true },
-		{ "2026-11-01..2026-11-15", "2026-11-16T00:00:00Z", NULL, true },
-		{ "2027", "2026-06-01T00:00:00Z", NULL, false },
-	};
-	struct bops_period p;
-	struct bops_tz *tz;
-	size_t i;
-
-	for (i = 0; i < NELEM(rows); i++) {
-		p = period(rows[i].period);
-		tz = zone(rows[i].tz);
-		if (bops_period_over(&p, instant(rows[i].now), tz) !=
-		    rows[i].over)
-			fail_msg("%s at %s in %s: want %s", rows[i].period,
-			    rows[i].now, rows[i].tz ? rows[i].tz : "UTC",
-			    rows[i].over ? "over" : "not over");
-		bops_tz_close(tz);
 	}
 }
 
@@ -624,12 +467,7 @@ main(void)
 		cmocka_unit_test(expected_stays_within_zero_and_one),
 		cmocka_unit_test(pace_compares_progress_with_expected),
 		cmocka_unit_test(pace_names_are_stable),
-		cmocka_unit_test(period_parse_knows_every_form),
-		cmocka_unit_test(period_parse_rejects_what_is_no_period),
-		cmocka_unit_test(quarter_names_the_quarter_of_a_day),
 		cmocka_unit_test(round2_keeps_two_decimals),
-		cmocka_unit_test(
-		    period_is_over_after_its_last_day_in_the_zone),
 		cmocka_unit_test(cascade_rolls_progress_up_and_inherits_periods),
 	};
 
