@@ -218,7 +218,7 @@ err_write(const struct bops_buf *b)
 }
 
 void
-warn(const char *fmt, ...)
+warning(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -231,7 +231,7 @@ void
 warn_record(const struct bops_error *err, void *arg)
 {
 	(void)arg;
-	warn("skipped %s", err->msg);
+	warning("skipped %s", err->msg);
 }
 
 void

@@ -9,6 +9,8 @@
 #     unsetenv, putenv, clearenv, environ, tzset): settings arrive in a
 #     context struct;
 #   - lib/ includes nothing of cmd/;
+#   - ./bops defines no global name that a library it links (libc,
+#     libgit2, GLib...) defines too;
 #   - the modules of lib/ depend on each other without a loop: module A
 #     depends on B when lib/A.c or lib/A.h includes "B.h".
 #
@@ -51,6 +53,22 @@ for f in $(grep -lE '^#[[:space:]]*include[[:space:]]*"(\.\./)?(cmd/)?cmd\.h"' \
     lib/*.[ch]); do
 	problem "$f includes cmd.h: lib/ must not know cmd/"
 done
+
+# ./bops defines no global name that a library it links defines too: its
+# own would stand in for the library's in the whole process (a warn() of
+# cmd/ would be what libgit2 or GLib got for warn(3)).
+if [ -x ./bops ]; then
+	libs=$(ldd ./bops | awk '$3 ~ /^\// { print $3 }')
+	clash=$({
+		nm -D --defined-only $libs 2>/dev/null |
+		    awk 'NF == 3 { sub(/@.*/, "", $3); print $3 }' | sort -u
+		nm --defined-only ./bops |
+		    awk '$2 ~ /^[A-Z]$/ && $3 !~ /@/ { print $3 }' | sort -u
+	} | sort | uniq -d)
+	for name in $clash; do
+		problem "bops defines '$name', a name of a library it links"
+	done
+fi
 
 # The module graph, one "A B" pair a line; tsort names a loop it finds.
 graph=$(for f in lib/*.[ch]; do
