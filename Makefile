@@ -16,8 +16,10 @@ DATADIR ?= $(PREFIX)/share/bops
 DESTDIR ?=
 
 CC      ?= cc
-PKGS    := yaml-0.1 libgit2 libutf8proc
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGS    := yaml-0.1 libgit2 libutf8proc glib-2.0
+PKG_CFLAGS = $(shell pkg-config --cflags yaml-0.1 libgit2 libutf8proc 2>/dev/null)
+# <glib.h> is for lib/date.c alone: no other file gets GLib's headers.
+GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -55,6 +57,8 @@ all: bops
 %.o: %.c .build-flags
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+lib/date.o: ALL_CFLAGS += $(GLIB_CFLAGS)
+
 lib/share.gen.c: $(SHARE_EMBED) share/embed.sh
 	sh share/embed.sh $(SHARE_EMBED) > $@.tmp && mv $@.tmp $@
 
@@ -71,15 +75,18 @@ tests/unit/test_%: tests/unit/test_%.c lib/libbops.a .build-flags
 
 units: $(UNIT_BIN)
 
-# deps: the packages the build and the tests need; clang and its
-# runtime (libFuzzer, the sanitizers) for make fuzz.
-DEB_PKGS := libyaml-dev libgit2-dev libutf8proc-dev libcmocka-dev pkg-config \
-	groff-base git python3 util-linux bsdutils clang libclang-rt-14-dev
+# deps: the packages the build and the tests need, the tz database that
+# bops reads its time zones from, and clang with its runtime (libFuzzer,
+# the sanitizers) for make fuzz.
+DEB_PKGS := libyaml-dev libgit2-dev libutf8proc-dev libglib2.0-dev tzdata \
+	libcmocka-dev pkg-config groff-base git python3 util-linux bsdutils \
+	clang libclang-rt-14-dev
 deps:
 	@missing=""; \
 	for p in $(PKGS) cmocka; do \
 		pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v pkg-config >/dev/null || missing=1; \
+	[ -f /usr/share/zoneinfo/Europe/Stockholm ] || missing=1; \
 	command -v groff >/dev/null || missing=1; \
 	for c in git python3 flock script unshare clang; do \
 		command -v $$c >/dev/null || missing=1; done; \
@@ -150,6 +157,7 @@ FUZZ_CFLAGS  = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
 FUZZ_LIB_OBJ := $(LIB_SRC:lib/%.c=$(FUZZ_DIR)/lib/%.o)
 FUZZ_BIN    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 
+$(FUZZ_DIR)/lib/date.o: FUZZ_CFLAGS += $(GLIB_CFLAGS)
 $(FUZZ_DIR)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c \

@@ -61,7 +61,7 @@ struct bops_verb {
 };
 
 /* The kind verb tables: <kind>_verbs[], ended by a NULL name. */
-#define BOPS_KIND(name, dir, sharded) extern const struct bops_verb name##_verbs[];
+#define BOPS_KIND(name, dir, sharded, summary) extern const struct bops_verb name##_verbs[];
 #include "kinds.def"
 #undef BOPS_KIND
 extern const struct bops_verb record_verbs[];
@@ -150,8 +150,10 @@ void say(struct bops_ctx *ctx, const char *fmt, ...)
 void say_lines(struct bops_ctx *ctx, const struct bops_buf *b);
 /* Lines of text on stderr, always. */
 void err_write(const struct bops_buf *b);
-/* A warning on stderr ("bops: warning: ..."), always. */
-void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A warning on stderr ("bops: warning: ..."), always.  Not warn(): that
+ * is warn(3)'s name, and a definition of it would stand in for libc's. */
+void warning(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 /* bops_store_warn_fn that prints. */
 void warn_record(const struct bops_error *err, void *arg);
 /* An error on stderr: "bops: <msg>". */

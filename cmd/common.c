@@ -20,7 +20,7 @@ const struct bops_verb *
 kind_verbs(const struct bops_kind *kind)
 {
 	static const struct bops_verb *tables[] = {
-#define BOPS_KIND(name, dir, sharded) name##_verbs,
+#define BOPS_KIND(name, dir, sharded, summary) name##_verbs,
 #include "kinds.def"
 #undef BOPS_KIND
 	};
@@ -288,7 +288,7 @@ err_write(const struct bops_buf *b)
 }
 
 void
-warn(const char *fmt, ...)
+warning(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -301,7 +301,7 @@ void
 warn_record(const struct bops_error *err, void *arg)
 {
 	(void)arg;
-	warn("skipped %s", err->msg);
+	warning("skipped %s", err->msg);
 }
 
 void

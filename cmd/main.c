@@ -21,9 +21,9 @@ static const struct bops_error *cmd_version(struct bops_ctx *, int, char *[]);
 static const struct bops_error *cmd_kind(struct bops_ctx *, int, char *[]);
 
 static const struct bops_cmd commands[] = {
-#define BOPS_KIND(name, dir, sharded) \
+#define BOPS_KIND(name, dir, sharded, summary) \
 	{ #name, cmd_kind, CMD_NEEDS_WORKSPACE | CMD_KIND, \
-	    #name " VERB [ARGS]", NULL },
+	    #name " VERB [ARGS]", summary },
 #include "kinds.def"
 #undef BOPS_KIND
 	{ "init", cmd_init, 0, "init [DIR]",
@@ -53,27 +53,6 @@ static const struct bops_cmd commands[] = {
 	{ "version", cmd_version, 0, "version", "print the version" },
 	{ NULL, NULL, 0, NULL, NULL },
 };
-
-/* Summaries of the kind families, by kind name. */
-static const char *
-kind_summary(const char *name)
-{
-	static const struct { const char *name, *summary; } s[] = {
-		{ "task", "Kanban tasks: add, move, board, backlog" },
-		{ "okr", "objectives and key results: check-ins, tree, score" },
-		{ "sprint", "one-week sprints: plan, board, burndown, velocity" },
-		{ "ticket", "service tickets with SLA clocks" },
-		{ "journey", "customer journeys: stages, touchpoints, metrics" },
-		{ "customer", "customers and their lifecycle" },
-		{ "deal", "the deal pipeline" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++)
-		if (strcmp(s[i].name, name) == 0)
-			return s[i].summary;
-	return "records";
-}
 
 static int
 exit_status(const struct bops_error *err)
@@ -179,7 +158,7 @@ print_verbs(const struct bops_kind *kind)
 
 	tables[0] = kind_verbs(kind);
 	printf("usage: bops %s VERB [ARGS]\n\n%s\n\n", kind->name,
-	    kind_summary(kind->name));
+	    kind->summary);
 	for (t = 0; t < 2; t++)
 		for (v = tables[t]; v->name; v++)
 			if ((w = (int)strlen(v->usage)) > width)
@@ -204,8 +183,7 @@ print_overview(void)
 	printf("Records:\n");
 	for (c = commands; c->name; c++)
 		if (c->flags & CMD_KIND)
-			printf("  %-12s %s\n", c->name,
-			    kind_summary(c->name));
+			printf("  %-12s %s\n", c->name, c->summary);
 	printf("\nWorkspace:\n");
 	for (c = commands; c->name; c++)
 		if (!(c->flags & CMD_KIND))

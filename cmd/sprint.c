@@ -595,8 +595,8 @@ sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		for (i = 0; i < l.n; i++)
 			sum += task_points(l.recs[i]);
 		if (sum > strtod(cap, NULL))
-			warn("sprint '%s' holds %g points, over its capacity "
-			    "of %s", id.ptr, sum, cap);
+			warning("sprint '%s' holds %g points, over its "
+			    "capacity of %s", id.ptr, sum, cap);
 	}
 done:
 	out_list_release(&l);

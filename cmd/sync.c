@@ -379,7 +379,7 @@ cmd_conflicts(struct bops_ctx *ctx, int argc, char *argv[])
 		/* The config's own (bops config KEY VALUE clears one). */
 		struct bops_record *cfg = bops_record_wrap(&bops_kinds[0],
 		    ctx->ws->config_schema, "bops-yaml", ctx->ws->config);
-		struct bops_kind config_kind = { "config", "", false, 0 };
+		struct bops_kind config_kind = { .name = "config", .dir = "" };
 
 		cfg->kind = &config_kind;
 		err = conflicts_one(cfg, &lc);

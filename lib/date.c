@@ -1,9 +1,14 @@
+/*
+ * date.c: the calendar by arithmetic; time zones through GLib, whose
+ * header no other file includes.
+ */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include <glib.h>
 
 #include "buf.h"
 #include "date.h"
@@ -260,163 +265,166 @@ bops_instant_format(struct bops_buf *out, int64_t t)
 }
 
 /*
- * Time zones.  The C library only converts in the zone named by TZ, so
- * each conversion sets TZ, calls tzset() (glibc's localtime_r does not
- * re-read TZ by itself), and puts the caller's TZ back afterwards.
+ * Time zones come from GLib's GTimeZone, which reads the system's tz
+ * database.  GLib is handed the zone file's path, never the bare name: a
+ * bare name that names no file it would read as a POSIX TZ rule ("GMT+7"
+ * is UTC-7 there) or as an offset ("+07").  The name is checked first,
+ * so that GLib opens no file of the database that holds no zone (it
+ * complains on stderr about those).
  */
-struct tzsave {
-	char *old;
+struct bops_tz {
+	GTimeZone *zone;
+	char *name;
 };
 
 static bool
-is_utc(const char *tz)
+is_utc(const char *name)
 {
-	return tz == NULL || *tz == '\0' || strcmp(tz, "UTC") == 0;
+	return name == NULL || *name == '\0' || strcmp(name, "UTC") == 0;
 }
 
-static void
-tz_enter(struct tzsave *save, const char *tz)
-{
-	const char *old = getenv("TZ");
-
-	save->old = old ? bops_strdup(old) : NULL;
-	setenv("TZ", tz, 1);
-	tzset();
-}
-
-static void
-tz_leave(struct tzsave *save)
-{
-	if (save->old) {
-		setenv("TZ", save->old, 1);
-		free(save->old);
-		save->old = NULL;
-	} else
-		unsetenv("TZ");
-	tzset();
-}
-
-/* Broken-down local time of t in the current TZ; false if out of range. */
+/* Every part of an IANA zone name starts with a capital letter; the
+ * database's other files and directories do not. */
 static bool
-local_tm(struct tm *tm, int64_t t)
+zone_name_ok(const char *name)
 {
-	time_t tt = (time_t)t;
+	const char *p = name;
 
-	return localtime_r(&tt, tm) != NULL;
-}
-
-static int64_t
-tm_days(const struct tm *tm)
-{
-	return civil_to_days((int64_t)tm->tm_year + 1900, tm->tm_mon + 1,
-	    tm->tm_mday);
-}
-
-/* The local date of t in the current TZ (UTC if the library gives up). */
-static int64_t
-local_days(int64_t t)
-{
-	struct tm tm;
-
-	if (!local_tm(&tm, t))
-		return floordiv(t, DAY);
-	return tm_days(&tm);
-}
-
-int32_t
-bops_date_local(int64_t t, const char *tz)
-{
-	struct tzsave save;
-	int64_t days;
-
-	if (is_utc(tz))
-		return (int32_t)floordiv(t, DAY);
-	tz_enter(&save, tz);
-	days = local_days(t);
-	tz_leave(&save);
-	return (int32_t)days;
-}
-
-int64_t
-bops_date_local_start(int32_t days, const char *tz)
-{
-	struct tzsave save;
-	struct tm tm;
-	int64_t t, lo, hi, mid;
-	int y, m, d;
-
-	if (is_utc(tz))
-		return (int64_t)days * DAY;
-	bops_date_to_ymd(days, &y, &m, &d);
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_isdst = -1;
-	tz_enter(&save, tz);
-	t = (int64_t)mktime(&tm);
-	if (local_tm(&tm, t) && tm_days(&tm) == days && tm.tm_hour == 0 &&
-	    tm.tm_min == 0 && tm.tm_sec == 0)
-		goto done;
-	/*
-	 * Midnight did not happen that day (a DST jump at 00:00): the day
-	 * starts at the first instant whose local date is `days`.  Every
-	 * zone's offset is within a day of UTC.
-	 */
-	lo = ((int64_t)days - 2) * DAY;
-	hi = ((int64_t)days + 2) * DAY;
-	while (lo + 1 < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (local_days(mid) >= days)
-			hi = mid;
-		else
-			lo = mid;
+	if (strlen(name) > 255)
+		return false;
+	for (;;) {
+		if (*p < 'A' || *p > 'Z')
+			return false;
+		for (p++; (*p >= 'A' && *p <= 'Z') || (*p >= 'a' &&
+		    *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+		    *p == '+' || *p == '-'; p++)
+			;
+		if (*p == '\0')
+			return true;
+		if (*p++ != '/')
+			return false;
 	}
-	t = hi;
-done:
-	tz_leave(&save);
-	return t;
 }
 
-int32_t
-bops_time_local_seconds(int64_t t, const char *tz)
+static GTimeZone *
+zone_load(const char *name)
 {
-	struct tzsave save;
-	struct tm tm;
-	int32_t secs;
+	char path[sizeof(ZONEINFO) + 257];
 
-	if (is_utc(tz))
-		return (int32_t)(t - floordiv(t, DAY) * DAY);
-	tz_enter(&save, tz);
-	if (local_tm(&tm, t))
-		secs = tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
-	else
-		secs = (int32_t)(t - floordiv(t, DAY) * DAY);
-	tz_leave(&save);
-	return secs;
+	if (!zone_name_ok(name))
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s", ZONEINFO, name);
+	return g_time_zone_new_identifier(path);
 }
 
-int32_t
-bops_tz_offset(int64_t t, const char *tz)
+bool
+bops_tz_valid(const char *name)
 {
-	struct tzsave save;
-	struct tm tm;
-	int64_t wall;
+	GTimeZone *zone;
 
-	if (is_utc(tz))
-		return 0;
-	tz_enter(&save, tz);
-	if (local_tm(&tm, t))
-		wall = tm_days(&tm) * DAY + tm.tm_hour * 3600 +
-		    tm.tm_min * 60 + tm.tm_sec;
-	else
-		wall = t;
-	tz_leave(&save);
-	return (int32_t)(wall - t);
+	if (is_utc(name))
+		return true;
+	if ((zone = zone_load(name)) == NULL)
+		return false;
+	g_time_zone_unref(zone);
+	return true;
+}
+
+const struct bops_error *
+bops_tz_open(struct bops_tz **out, const char *name)
+{
+	GTimeZone *zone;
+
+	*out = NULL;
+	if (is_utc(name))
+		return NULL;
+	if ((zone = zone_load(name)) == NULL)
+		return bops_error_fmt(BOPS_ERR_INVALID,
+		    "unknown time zone '%s'", name);
+	*out = bops_calloc(1, sizeof(**out));
+	(*out)->zone = zone;
+	(*out)->name = bops_strdup(name);
+	return NULL;
 }
 
 void
-bops_instant_format_local(struct bops_buf *out, int64_t t, const char *tz)
+bops_tz_close(struct bops_tz *tz)
+{
+	if (tz == NULL)
+		return;
+	g_time_zone_unref(tz->zone);
+	free(tz->name);
+	free(tz);
+}
+
+const char *
+bops_tz_name(const struct bops_tz *tz)
+{
+	return tz ? tz->name : "UTC";
+}
+
+int32_t
+bops_tz_offset(int64_t t, const struct bops_tz *tz)
+{
+	int i;
+
+	if (tz == NULL)
+		return 0;
+	i = g_time_zone_find_interval(tz->zone, G_TIME_TYPE_UNIVERSAL, t);
+	return i < 0 ? 0 : g_time_zone_get_offset(tz->zone, i);
+}
+
+int32_t
+bops_date_local(int64_t t, const struct bops_tz *tz)
+{
+	return (int32_t)floordiv(t + bops_tz_offset(t, tz), DAY);
+}
+
+int64_t
+bops_date_local_start(int32_t days, const struct bops_tz *tz)
+{
+	static const GTimeType readings[] = {
+		G_TIME_TYPE_STANDARD, G_TIME_TYPE_DAYLIGHT,
+	};
+	gint64 local = (gint64)days * DAY;
+	int64_t start = INT64_MAX, t;
+	size_t i;
+	int k;
+
+	if (tz == NULL)
+		return local;
+	/*
+	 * Midnight read as standard time and as daylight time: two
+	 * instants when the clocks were put back to 00:00, and the day
+	 * starts at the first.
+	 */
+	for (i = 0; i < sizeof(readings) / sizeof(readings[0]); i++) {
+		k = g_time_zone_find_interval(tz->zone, readings[i], local);
+		if (k < 0)
+			continue;
+		t = local - g_time_zone_get_offset(tz->zone, k);
+		if (t < start)
+			start = t;
+	}
+	if (start != INT64_MAX)
+		return start;
+	/* No midnight (the clocks jumped over it): the day starts at the
+	 * jump, the first local time after the gap. */
+	k = g_time_zone_adjust_time(tz->zone, G_TIME_TYPE_STANDARD, &local);
+	return local - g_time_zone_get_offset(tz->zone, k);
+}
+
+int32_t
+bops_time_local_seconds(int64_t t, const struct bops_tz *tz)
+{
+	int64_t wall = t + bops_tz_offset(t, tz);
+
+	return (int32_t)(wall - floordiv(wall, DAY) * DAY);
+}
+
+void
+bops_instant_format_local(struct bops_buf *out, int64_t t,
+    const struct bops_tz *tz)
 {
 	int32_t off = bops_tz_offset(t, tz);
 	int64_t wall = t + off, days = floordiv(wall, DAY);
@@ -433,42 +441,6 @@ bops_instant_format_local(struct bops_buf *out, int64_t t, const char *tz)
 		off = -off;
 	put_digits(out, off / 3600, 2);
 	put_digits(out, off / 60 % 60, 2);
-}
-
-/*
- * glibc quietly treats an unknown zone as UTC, so look for the zone file
- * itself, and only below the zoneinfo directory.
- */
-bool
-bops_tz_valid(const char *tz)
-{
-	char path[512], magic[4];
-	const char *p, *c;
-	size_t n;
-	FILE *f;
-
-	if (is_utc(tz))
-		return true;
-	if (strlen(tz) > 255 || *tz == '/')
-		return false;
-	for (p = tz; *p; p = *c ? c + 1 : c) {
-		c = p + strcspn(p, "/");
-		n = (size_t)(c - p);
-		if (n == 0 || (p[0] == '.' && (n == 1 ||
-		    (n == 2 && p[1] == '.'))))
-			return false;
-		if (*c && c[1] == '\0')
-			return false;
-	}
-	for (p = tz; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("/_+-.", *p))
-			return false;
-	snprintf(path, sizeof(path), "%s/%s", ZONEINFO, tz);
-	if ((f = fopen(path, "rb")) == NULL)
-		return false;
-	n = fread(magic, 1, sizeof(magic), f);
-	fclose(f);
-	return n == sizeof(magic) && memcmp(magic, "TZif", 4) == 0;
 }
 
 static const struct {
@@ -703,7 +675,7 @@ bad:
 
 const struct bops_error *
 bops_instant_parse_relative(int64_t *out, const char *s, int64_t now,
-    const char *tz, enum bops_date_dir dir)
+    const struct bops_tz *tz, enum bops_date_dir dir)
 {
 	int32_t days;
 
@@ -715,4 +687,100 @@ bops_instant_parse_relative(int64_t *out, const char *s, int64_t now,
 		    s);
 	*out = bops_date_local_start(days, tz);
 	return NULL;
+}
+
+const struct bops_error *
+bops_period_parse(struct bops_period *out, const char *s,
+    struct bops_buf *canon)
+{
+	const char *dots = strstr(s, "..");
+	size_t len = strlen(s);
+	int year, n;
+	char c;
+
+	if (dots) {
+		char from[16];
+		int32_t a, b;
+
+		if ((size_t)(dots - s) >= sizeof(from))
+			goto bad;
+		memcpy(from, s, (size_t)(dots - s));
+		from[dots - s] = '\0';
+		if (bops_date_parse(&a, from) ||
+		    bops_date_parse(&b, dots + 2) || a > b)
+			goto bad;
+		out->first = a;
+		out->last = b;
+		if (canon) {
+			bops_date_format(canon, a);
+			bops_buf_puts(canon, "..");
+			bops_date_format(canon, b);
+		}
+		return NULL;
+	}
+	if (len < 4 || !digits(s, 4, &year) || year < 1)
+		goto bad;
+	if (len == 4) {
+		out->first = bops_date_from_ymd(year, 1, 1);
+		out->last = bops_date_from_ymd(year, 12, 31);
+		if (canon)
+			bops_buf_printf(canon, "%04d", year);
+		return NULL;
+	}
+	if (s[4] != '-' || len < 6)
+		goto bad;
+	c = (char)tolower((unsigned char)s[5]);
+	if (c == 'q' || c == 'h') {
+		if (len != 7 || !digits(s + 6, 1, &n) ||
+		    n < 1 || n > (c == 'q' ? 4 : 2))
+			goto bad;
+		n = c == 'q' ? (n - 1) * 3 + 1 : (n - 1) * 6 + 1;
+		out->first = bops_date_from_ymd(year, n, 1);
+		n += c == 'q' ? 2 : 5;
+		out->last = bops_date_from_ymd(year, n,
+		    bops_date_days_in_month(year, n));
+		if (canon)
+			bops_buf_printf(canon, "%04d-%c%c", year, toupper(c),
+			    s[6]);
+		return NULL;
+	}
+	if (c == 'w') {
+		int32_t monday;
+
+		if (len != 8 || !digits(s + 6, 2, &n) ||
+		    bops_date_from_isoweek(&monday, year, n))
+			goto bad;
+		out->first = monday;
+		out->last = monday + 6;
+		if (canon)
+			bops_buf_printf(canon, "%04d-w%02d", year, n);
+		return NULL;
+	}
+	if (len == 7 && digits(s + 5, 2, &n) && n >= 1 && n <= 12) {
+		out->first = bops_date_from_ymd(year, n, 1);
+		out->last = bops_date_from_ymd(year, n,
+		    bops_date_days_in_month(year, n));
+		if (canon)
+			bops_buf_printf(canon, "%04d-%02d", year, n);
+		return NULL;
+	}
+bad:
+	return bops_error_fmt(BOPS_ERR_USAGE, "invalid period '%s' (want "
+	    "2026-Q4, 2026-H1, 2026, 2026-11, 2026-w48 or FROM..TO)", s);
+}
+
+void
+bops_period_quarter(struct bops_buf *out, int32_t day)
+{
+	int y, m, d;
+
+	bops_date_to_ymd(day, &y, &m, &d);
+	bops_buf_printf(out, "%04d-Q%d", y, (m - 1) / 3 + 1);
+}
+
+bool
+bops_period_over(const struct bops_period *p, int64_t now,
+    const struct bops_tz *tz)
+{
+	return now >= bops_date_local_start(p->last + 1, tz);
 }

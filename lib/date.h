@@ -1,15 +1,18 @@
 /*
- * date.h: calendar dates, instants, durations, ISO weeks, relative dates
- * and time zones.  Pure functions: the clock and the time zone are
- * always arguments.
+ * date.h: calendar dates, instants, durations, ISO weeks, periods,
+ * relative dates and time zones.  Pure functions: the clock and the time
+ * zone are always arguments.
  *
  * A date is a day number: days since 1970-01-01 (negative before).
  * An instant is seconds since the epoch, UTC (int64_t).
  * A duration is a number of seconds (int64_t).
  *
- * Time zones are IANA names ("Asia/Ho_Chi_Minh", "UTC", "Europe/Stockholm")
- * resolved through the C library (TZ + localtime_r/mktime); the process
- * TZ is restored afterwards.  NULL or "" means UTC.
+ * A time zone is a struct bops_tz, opened once from its IANA name
+ * ("Asia/Ho_Chi_Minh", "Europe/Stockholm") and handed to each
+ * conversion; NULL is UTC.  Its rules come from the system's tz database
+ * (/usr/share/zoneinfo, which the distribution keeps up to date), read
+ * through GLib's GTimeZone.  No conversion reads or changes TZ, nor any
+ * other state of the process.
  */
 #ifndef BOPS_DATE_H
 #define BOPS_DATE_H
@@ -53,24 +56,77 @@ const struct bops_error *bops_instant_parse(int64_t *out, const char *s);
 /* Append "YYYY-MM-DDTHH:MM:SSZ". */
 void bops_instant_format(struct bops_buf *out, int64_t t);
 
+/*
+ * Time zones.  A zone does not change once opened, so one zone may serve
+ * several threads at once.  NULL is UTC: every conversion below takes it,
+ * and needs no library call for it.
+ */
+struct bops_tz;
+
+/*
+ * Whether name is a zone of the tz database: an IANA name such as
+ * "Asia/Ho_Chi_Minh" or "UTC", each part a capital letter followed by
+ * letters, digits, '_', '+' or '-'.  NULL and "" are UTC, and valid.
+ * The database's other files (zone.tab, posixrules, localtime, right/),
+ * paths and POSIX TZ rules ("XYZ-7", "+07") are not zones.
+ */
+bool bops_tz_valid(const char *name);
+/*
+ * Open zone name.  *out is NULL for UTC (NULL, "" or "UTC"): nothing
+ * needs opening.  BOPS_ERR_INVALID "unknown time zone 'x'" when name is
+ * no zone (bops_tz_valid).  Close with bops_tz_close().
+ */
+const struct bops_error *bops_tz_open(struct bops_tz **out,
+    const char *name);
+void bops_tz_close(struct bops_tz *tz);
+/* The name tz was opened with ("UTC" for NULL); borrowed from tz. */
+const char *bops_tz_name(const struct bops_tz *tz);
+
 /* The local date of instant t in time zone tz. */
-int32_t bops_date_local(int64_t t, const char *tz);
-/* The instant at which local date `days` starts (00:00) in tz. */
-int64_t bops_date_local_start(int32_t days, const char *tz);
+int32_t bops_date_local(int64_t t, const struct bops_tz *tz);
+/*
+ * The instant at which local date `days` starts in tz: its midnight, the
+ * first one when the clocks were put back to 00:00, and the moment the
+ * clocks jumped when they skipped midnight (DST that began at 00:00).
+ */
+int64_t bops_date_local_start(int32_t days, const struct bops_tz *tz);
 /* The local wall-clock of t in tz: seconds since local midnight. */
-int32_t bops_time_local_seconds(int64_t t, const char *tz);
+int32_t bops_time_local_seconds(int64_t t, const struct bops_tz *tz);
 /* The offset of tz from UTC at instant t, in seconds east (+25200 for
  * Asia/Ho_Chi_Minh). */
-int32_t bops_tz_offset(int64_t t, const char *tz);
+int32_t bops_tz_offset(int64_t t, const struct bops_tz *tz);
 /*
  * Append "2026-11-23 16:05 +0700": instant t on the wall clock of tz, to
  * the minute, with that zone's offset from UTC at t, as git log
  * --date=iso shows it, so that a reader never has to guess the zone.
  */
 void bops_instant_format_local(struct bops_buf *out, int64_t t,
-    const char *tz);
-/* Whether tz names a zone the C library knows (UTC and "" always do). */
-bool bops_tz_valid(const char *tz);
+    const struct bops_tz *tz);
+
+/*
+ * Periods, as objectives and reports name them: the first and last day,
+ * inclusive (day numbers).
+ */
+struct bops_period {
+	int32_t first, last;
+};
+
+/*
+ * Parse a period: "2026" (the year), "2026-H1"/"2026-H2", "2026-Q1".."Q4",
+ * "2026-11" (a month), "2026-w48" (an ISO week), or "FROM..TO" with two
+ * dates (FROM <= TO).  Case-insensitive.  BOPS_ERR_USAGE "invalid period
+ * 'x' (want ...)" otherwise.  canon (may be NULL) receives the canonical
+ * text: "2026-Q4", "2026-H1", "2026", "2026-11", "2026-w48",
+ * "2026-11-01..2026-12-15"; nothing on error.
+ */
+const struct bops_error *bops_period_parse(struct bops_period *out,
+    const char *s, struct bops_buf *canon);
+/* Append the quarter holding day: "2026-Q4". */
+void bops_period_quarter(struct bops_buf *out, int32_t day);
+/* Whether period p is over at instant now: past the end of its last day
+ * in time zone tz. */
+bool bops_period_over(const struct bops_period *p, int64_t now,
+    const struct bops_tz *tz);
 
 /*
  * Durations: "<n><unit>" with unit m (minutes), h, d, w; several may be
@@ -116,6 +172,7 @@ const struct bops_error *bops_date_parse_relative(int32_t *out,
  * (relative, pointing dir) date meaning the start of that day in tz.
  */
 const struct bops_error *bops_instant_parse_relative(int64_t *out,
-    const char *s, int64_t now, const char *tz, enum bops_date_dir dir);
+    const char *s, int64_t now, const struct bops_tz *tz,
+    enum bops_date_dir dir);
 
 #endif

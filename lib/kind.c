@@ -5,8 +5,8 @@
 #include "banned.h"
 
 const struct bops_kind bops_kinds[BOPS_KIND__COUNT] = {
-#define BOPS_KIND(name, dir, sharded) \
-	{ #name, dir, sharded, BOPS_KIND_##name },
+#define BOPS_KIND(name, dir, sharded, summary) \
+	{ #name, dir, sharded, summary, &bops_##name##_rules, BOPS_KIND_##name },
 #include "kinds.def"
 #undef BOPS_KIND
 };

@@ -7,19 +7,48 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "error.h"
+#include "node.h"
+
+struct bops_validate;
+
+/*
+ * What a kind's records must be beyond its schema: lib/<kind>.c defines
+ * bops_<kind>_rules (kinds.def names it, so a kind without one does not
+ * link).
+ */
+struct bops_kind_rules {
+	/*
+	 * The rules of one record on its own (a sprint's end not before its
+	 * start, an objective not its own parent), applied with the schema
+	 * to every record read or written, merges included: root is valid
+	 * against the schema; v says where it is and reads the config.
+	 * BOPS_ERR_INVALID "path:line:col: message".  NULL: none.
+	 */
+	const struct bops_error *(*validate)(const char *id,
+	    struct bops_node *root, const struct bops_validate *v);
+};
+
 struct bops_kind {
 	const char *name;	/* "task" */
 	const char *dir;	/* "tasks" */
 	bool sharded;		/* tasks/<xx>/<id>.yaml */
+	const char *summary;	/* for `bops help` */
+	const struct bops_kind_rules *rules;
 	unsigned index;		/* position in bops_kinds */
 };
 
 enum {
-#define BOPS_KIND(name, dir, sharded) BOPS_KIND_##name,
+#define BOPS_KIND(name, dir, sharded, summary) BOPS_KIND_##name,
 #include "kinds.def"
 #undef BOPS_KIND
 	BOPS_KIND__COUNT
 };
+
+#define BOPS_KIND(name, dir, sharded, summary) \
+	extern const struct bops_kind_rules bops_##name##_rules;
+#include "kinds.def"
+#undef BOPS_KIND
 
 extern const struct bops_kind bops_kinds[BOPS_KIND__COUNT];
 #define bops_kind_task (bops_kinds[BOPS_KIND_task])

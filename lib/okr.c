@@ -1,4 +1,3 @@
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,114 +5,10 @@
 
 #include "date.h"
 #include "hash.h"
+#include "kind.h"
 #include "okr.h"
+#include "schema.h"
 #include "banned.h"
-
-static bool
-parse_int(const char *s, size_t len, int *out)
-{
-	int v = 0;
-	size_t i;
-
-	if (len == 0 || len > 4)
-		return false;
-	for (i = 0; i < len; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
-const struct bops_error *
-bops_period_parse(struct bops_period *out, const char *s,
-    struct bops_buf *canon)
-{
-	const char *dots = strstr(s, "..");
-	size_t len = strlen(s);
-	int year, n;
-	char c;
-
-	if (dots) {
-		char from[16];
-		int32_t a, b;
-
-		if ((size_t)(dots - s) >= sizeof(from))
-			goto bad;
-		memcpy(from, s, (size_t)(dots - s));
-		from[dots - s] = '\0';
-		if (bops_date_parse(&a, from) || bops_date_parse(&b, dots + 2) ||
-		    a > b)
-			goto bad;
-		out->first = a;
-		out->last = b;
-		if (canon) {
-			bops_date_format(canon, a);
-			bops_buf_puts(canon, "..");
-			bops_date_format(canon, b);
-		}
-		return NULL;
-	}
-	if (len < 4 || !parse_int(s, 4, &year) || year < 1)
-		goto bad;
-	if (len == 4) {
-		out->first = bops_date_from_ymd(year, 1, 1);
-		out->last = bops_date_from_ymd(year, 12, 31);
-		if (canon)
-			bops_buf_printf(canon, "%04d", year);
-		return NULL;
-	}
-	if (s[4] != '-' || len < 6)
-		goto bad;
-	c = (char)tolower((unsigned char)s[5]);
-	if (c == 'q' || c == 'h') {
-		if (len != 7 || !parse_int(s + 6, 1, &n) ||
-		    n < 1 || n > (c == 'q' ? 4 : 2))
-			goto bad;
-		n = c == 'q' ? (n - 1) * 3 + 1 : (n - 1) * 6 + 1;
-		out->first = bops_date_from_ymd(year, n, 1);
-		n += c == 'q' ? 2 : 5;
-		out->last = bops_date_from_ymd(year, n,
-		    bops_date_days_in_month(year, n));
-		if (canon)
-			bops_buf_printf(canon, "%04d-%c%c", year, toupper(c),
-			    s[6]);
-		return NULL;
-	}
-	if (c == 'w') {
-		int32_t monday;
-
-		if (len != 8 || !parse_int(s + 6, 2, &n) ||
-		    bops_date_from_isoweek(&monday, year, n))
-			goto bad;
-		out->first = monday;
-		out->last = monday + 6;
-		if (canon)
-			bops_buf_printf(canon, "%04d-w%02d", year, n);
-		return NULL;
-	}
-	if (len == 7 && parse_int(s + 5, 2, &n) && n >= 1 && n <= 12) {
-		out->first = bops_date_from_ymd(year, n, 1);
-		out->last = bops_date_from_ymd(year, n,
-		    bops_date_days_in_month(year, n));
-		if (canon)
-			bops_buf_printf(canon, "%04d-%02d", year, n);
-		return NULL;
-	}
-bad:
-	return bops_error_fmt(BOPS_ERR_USAGE, "invalid period '%s' (want "
-	    "2026-Q4, 2026-H1, 2026, 2026-11, 2026-w48 or FROM..TO)", s);
-}
-
-void
-bops_period_quarter(struct bops_buf *out, int32_t day)
-{
-	int y, m, d;
-
-	bops_date_to_ymd(day, &y, &m, &d);
-	bops_buf_printf(out, "%04d-Q%d", y, (m - 1) / 3 + 1);
-}
 
 double
 bops_okr_kr_progress(double start, double target, double current, bool down)
@@ -129,7 +24,8 @@ bops_okr_kr_progress(double start, double target, double current, bool down)
 }
 
 double
-bops_okr_expected(const struct bops_period *p, int64_t now, const char *tz)
+bops_okr_expected(const struct bops_period *p, int64_t now,
+    const struct bops_tz *tz)
 {
 	int64_t from = bops_date_local_start(p->first, tz);
 	int64_t to = bops_date_local_start(p->last + 1, tz);
@@ -240,12 +136,6 @@ bops_okr_period_of(const struct bops_okr_obj *o, struct bops_period *p)
 	return NULL;
 }
 
-bool
-bops_period_over(const struct bops_period *p, int64_t now, const char *tz)
-{
-	return now >= bops_date_local_start(p->last + 1, tz);
-}
-
 static bool
 objective_period(const struct bops_okr_obj *o, struct bops_period *p)
 {
@@ -305,7 +195,8 @@ bops_okr_kr_pace(const struct bops_okr_cascade *c,
 void
 bops_okr_cascade_build(struct bops_okr_cascade *c,
     const struct bops_record *const *recs, size_t n,
-    const struct bops_okr_conf *conf, int64_t now, const char *tz)
+    const struct bops_okr_conf *conf, int64_t now,
+    const struct bops_tz *tz)
 {
 	const char **ids = bops_calloc(n + 1, sizeof(*ids));
 	const char **parents = bops_calloc(n + 1, sizeof(*parents));
@@ -437,3 +328,14 @@ bops_okr_cycles(const char *const *ids, const char *const *parents,
 	bops_strset_release(&index);
 	return count;
 }
+
+static const struct bops_error *
+okr_validate(const char *id, struct bops_node *root,
+    const struct bops_validate *v)
+{
+	return bops_okr_check(v->path, id, root);
+}
+
+const struct bops_kind_rules bops_okr_rules = {
+	.validate = okr_validate,
+};

@@ -12,6 +12,9 @@
  * before the period, 1 after it.  Pace compares progress with expected:
  * on-track when progress >= on_track * expected, at-risk when >=
  * at_risk * expected, else off-track; not-started before the period.
+ *
+ * Periods themselves (parsing "2026-Q4", the quarter of a day, whether
+ * one is over) are the date module's: date.h.
  */
 #ifndef BOPS_OKR_H
 #define BOPS_OKR_H
@@ -20,6 +23,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "date.h"
 #include "error.h"
 #include "hash.h"
 #include "node.h"
@@ -32,24 +36,6 @@ enum bops_pace {
 	BOPS_PACE_OFF_TRACK,
 };
 
-/* A period: the first and last day, inclusive (day numbers). */
-struct bops_period {
-	int32_t first, last;
-};
-
-/*
- * Parse a period: "2026" (the year), "2026-H1"/"2026-H2", "2026-Q1".."Q4",
- * "2026-11" (a month), "2026-w48" (an ISO week), or "FROM..TO" with two
- * dates (FROM <= TO).  Case-insensitive.  BOPS_ERR_USAGE "invalid period
- * 'x'" otherwise.  canon (may be NULL) receives the canonical text:
- * "2026-Q4", "2026-H1", "2026", "2026-11", "2026-w48", "2026-11-01..2026-12-15".
- */
-const struct bops_error *bops_period_parse(struct bops_period *out,
-    const char *s, struct bops_buf *canon);
-
-/* The quarter holding day: "2026-Q4". */
-void bops_period_quarter(struct bops_buf *out, int32_t day);
-
 double bops_okr_kr_progress(double start, double target, double current,
     bool down);
 
@@ -59,7 +45,7 @@ double bops_okr_kr_progress(double start, double target, double current,
  * zone tz.
  */
 double bops_okr_expected(const struct bops_period *p, int64_t now,
-    const char *tz);
+    const struct bops_tz *tz);
 
 /* Pace from progress and expected; `started` is false before the period. */
 enum bops_pace bops_okr_pace(double progress, double expected, bool started,
@@ -106,7 +92,7 @@ struct bops_okr_cascade {
 	size_t n;
 	struct bops_okr_conf conf;
 	int64_t now;
-	const char *tz;
+	const struct bops_tz *tz;	/* borrowed */
 	struct bops_strset ids;	/* objs[i]'s id at index i */
 };
 
@@ -119,7 +105,8 @@ struct bops_okr_cascade {
  */
 void bops_okr_cascade_build(struct bops_okr_cascade *c,
     const struct bops_record *const *recs, size_t n,
-    const struct bops_okr_conf *conf, int64_t now, const char *tz);
+    const struct bops_okr_conf *conf, int64_t now,
+    const struct bops_tz *tz);
 void bops_okr_cascade_release(struct bops_okr_cascade *c);
 /* The objective with id, or NULL. */
 struct bops_okr_obj *bops_okr_cascade_find(struct bops_okr_cascade *c,
@@ -131,10 +118,6 @@ struct bops_okr_obj *bops_okr_cascade_find(struct bops_okr_cascade *c,
  */
 const struct bops_okr_obj *bops_okr_period_of(const struct bops_okr_obj *o,
     struct bops_period *p);
-/* Whether period p is over at instant now: past the end of its last day
- * in time zone tz. */
-bool bops_period_over(const struct bops_period *p, int64_t now,
-    const char *tz);
 /* Expected progress and pace of a key result of o with this progress. */
 void bops_okr_kr_pace(const struct bops_okr_cascade *c,
     const struct bops_okr_obj *o, double progress, double *expected,

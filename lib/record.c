@@ -3,9 +3,7 @@
 #include <string.h>
 
 #include "hash.h"
-#include "okr.h"
 #include "record.h"
-#include "sprint.h"
 #include "text.h"
 #include "yaml.h"
 #include "banned.h"
@@ -79,18 +77,11 @@ bops_record_validate(const struct bops_kind *kind,
     const struct bops_validate *v)
 {
 	const struct bops_error *err;
-	const struct bops_node *max;
 
 	if ((err = bops_schema_validate(schema, root, v)))
 		return err;
-	if (strcmp(kind->name, "sprint") == 0) {
-		max = v->lookup ? v->lookup("sprint.max_length",
-		    v->lookup_arg) : NULL;
-		return bops_sprint_check(v->path, root, bops_sprint_max_days(
-		    max && max->type == BOPS_NODE_SCALAR ? max->str : NULL));
-	}
-	if (strcmp(kind->name, "okr") == 0)
-		return bops_okr_check(v->path, id, root);
+	if (kind->rules && kind->rules->validate)
+		return kind->rules->validate(id, root, v);
 	return NULL;
 }
 

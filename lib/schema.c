@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "date.h"
-#include "okr.h"
 #include "schema.h"
 #include "share.h"
 #include "text.h"

@@ -54,6 +54,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "date.h"
 #include "error.h"
 #include "hash.h"
 #include "node.h"
@@ -216,7 +217,7 @@ const struct bops_error *bops_schema_validate(const struct bops_schema *s,
 struct bops_input_ctx {
 	int32_t today;
 	int64_t now;
-	const char *tz;
+	const struct bops_tz *tz;	/* borrowed; NULL: UTC */
 	bops_schema_lookup_fn lookup;
 	void *lookup_arg;
 };

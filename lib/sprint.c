@@ -4,6 +4,8 @@
 
 #include "buf.h"
 #include "date.h"
+#include "kind.h"
+#include "schema.h"
 #include "sprint.h"
 #include "banned.h"
 
@@ -234,3 +236,19 @@ bops_experiment_rank(struct bops_variant *v, size_t n)
 	free(p);
 	return winner && m > 0 && n > 0 && v[0].reach > 0;
 }
+
+static const struct bops_error *
+sprint_validate(const char *id, struct bops_node *root,
+    const struct bops_validate *v)
+{
+	const struct bops_node *max;
+
+	(void)id;
+	max = v->lookup ? v->lookup("sprint.max_length", v->lookup_arg) : NULL;
+	return bops_sprint_check(v->path, root, bops_sprint_max_days(
+	    max && max->type == BOPS_NODE_SCALAR ? max->str : NULL));
+}
+
+const struct bops_kind_rules bops_sprint_rules = {
+	.validate = sprint_validate,
+};

@@ -224,14 +224,20 @@ fill_defaults(struct bops_node *config, const struct bops_node *defaults,
 	}
 }
 
-const struct bops_error *
-bops_ws_config_parse(struct bops_node **out, const struct bops_schema *schema,
-    const char *path, const char *data, size_t len)
+/*
+ * Parse and validate config text.  Its time zone is opened to be checked,
+ * and handed over in *zone (NULL for UTC) when zone is not NULL.
+ */
+static const struct bops_error *
+config_parse(struct bops_node **out, struct bops_tz **zone,
+    const struct bops_schema *schema, const char *path, const char *data,
+    size_t len)
 {
 	const struct bops_error *err;
 	struct bops_node *doc = NULL;
 	struct bops_validate v = { path, NULL, NULL };
-	const char *tz;
+	struct bops_tz *tz = NULL;
+	const char *name;
 	size_t i;
 
 	*out = NULL;
@@ -239,13 +245,13 @@ bops_ws_config_parse(struct bops_node **out, const struct bops_schema *schema,
 		return err;
 	if ((err = bops_schema_validate(schema, doc, &v)))
 		goto fail;
-	tz = bops_node_map_str(doc, "timezone");
-	if (tz && !bops_tz_valid(tz)) {
+	name = bops_node_map_str(doc, "timezone");
+	if (bops_tz_open(&tz, name)) {
 		const struct bops_node *n = bops_node_map_get(doc, "timezone");
 
 		err = bops_error_fmt(BOPS_ERR_INVALID,
 		    "%s:%u:%u: unknown time zone '%s'", path, n->line, n->col,
-		    tz);
+		    name);
 		goto fail;
 	}
 	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
@@ -257,10 +263,47 @@ bops_ws_config_parse(struct bops_node **out, const struct bops_schema *schema,
 	    (err = check_sprint(path, doc)))
 		goto fail;
 	*out = doc;
+	if (zone)
+		*zone = tz;
+	else
+		bops_tz_close(tz);
 	return NULL;
 fail:
+	bops_tz_close(tz);
 	bops_node_free(doc);
 	return err;
+}
+
+const struct bops_error *
+bops_ws_config_parse(struct bops_node **out, const struct bops_schema *schema,
+    const char *path, const char *data, size_t len)
+{
+	return config_parse(out, NULL, schema, path, data, len);
+}
+
+/*
+ * Make tz (opened by the caller, and given over) the workspace's time
+ * zone.  A zone of that name opened before is kept instead: a zone
+ * handed out (to an input context, a cascade) stays open until the
+ * workspace is closed, as a retired schema does.
+ */
+static void
+use_zone(struct bops_ws *ws, struct bops_tz *tz)
+{
+	size_t i;
+
+	ws->tz = tz;
+	if (tz == NULL)
+		return;
+	for (i = 0; i < ws->nzones; i++)
+		if (strcmp(bops_tz_name(ws->zones[i]), bops_tz_name(tz)) == 0) {
+			bops_tz_close(tz);
+			ws->tz = ws->zones[i];
+			return;
+		}
+	ws->zones = bops_realloc(ws->zones,
+	    (ws->nzones + 1) * sizeof(*ws->zones));
+	ws->zones[ws->nzones++] = tz;
 }
 
 /*
@@ -274,6 +317,7 @@ install_config(struct bops_ws *ws, const char *blob, const char *data,
     size_t len, const struct bops_error *read_err)
 {
 	const struct bops_error *err = read_err;
+	struct bops_tz *tz = NULL;
 	size_t i;
 
 	snprintf(ws->config_blob, sizeof(ws->config_blob), "%s", blob);
@@ -289,7 +333,7 @@ install_config(struct bops_ws *ws, const char *blob, const char *data,
 	ws->config = NULL;
 	ws->config_err = NULL;
 	if (err == NULL)
-		err = bops_ws_config_parse(&ws->config, ws->config_schema,
+		err = config_parse(&ws->config, &tz, ws->config_schema,
 		    BOPS_CONFIG_PATH, data, len);
 	if (err == NULL) {
 		struct bops_node *defaults = NULL;
@@ -302,9 +346,7 @@ install_config(struct bops_ws *ws, const char *blob, const char *data,
 			fill_defaults(ws->config, defaults, ws->config_schema);
 		bops_node_free(defaults);
 	}
-	ws->tz = ws->config ? bops_node_map_str(ws->config, "timezone") : NULL;
-	if (ws->tz && strcmp(ws->tz, "UTC") == 0)
-		ws->tz = NULL;
+	use_zone(ws, tz);
 	ws->today = bops_date_local(ws->now, ws->tz);
 	if (err && err->code == BOPS_ERR_INVALID)
 		ws->config_err = err;
@@ -444,6 +486,9 @@ bops_ws_close(struct bops_ws *ws)
 	for (i = 0; i < ws->nretired; i++)
 		bops_schema_free(ws->retired[i]);
 	free(ws->retired);
+	for (i = 0; i < ws->nzones; i++)
+		bops_tz_close(ws->zones[i]);
+	free(ws->zones);
 	bops_schema_free(ws->config_schema);
 	bops_node_free(ws->config);
 	bops_repo_close(ws->repo);

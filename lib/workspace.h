@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "date.h"
 #include "error.h"
 #include "git.h"
 #include "kind.h"
@@ -42,7 +43,11 @@ struct bops_ws {
 	struct bops_node *config;	/* validated bops.yaml */
 	const struct bops_error *config_err; /* with opts.tolerant */
 	struct bops_schema *config_schema;
-	const char *tz;			/* borrowed from config */
+	const struct bops_tz *tz;	/* bops.yaml's timezone, opened
+					   with the config; NULL: UTC */
+	struct bops_tz **zones;		/* every zone opened, each kept
+					   until the ws is closed */
+	size_t nzones;
 	int64_t now;			/* the clock, fixed when opened */
 	int32_t today;			/* the local date of now */
 	long lock_timeout_ms;
@@ -169,6 +174,8 @@ const struct bops_error *bops_ws_config_emit(struct bops_buf *out,
 
 /*
  * Parse and validate config text; *out is the canonical tree.
+ * BOPS_ERR_INVALID "path:line:col: message" when it does not validate,
+ * a time zone that is no zone of the tz database included.
  */
 const struct bops_error *bops_ws_config_parse(struct bops_node **out,
     const struct bops_schema *schema, const char *path, const char *data,

@@ -63,15 +63,19 @@ while read -r t; do
 done < "$tmp/list"
 rm -rf "$tmp"
 
-if [ -z "$pattern" ] && [ -x tests/man.sh ] || [ -f tests/man.sh ]; then
-	case "man" in *"$pattern"*)
-		if sh tests/man.sh > "$log" 2>&1; then
-			pass=$((pass + 1)); echo "tests/man.sh                             1 passed, 0 failed"
+# The lints: man.sh (the man pages), layers.sh (lib/'s layers).
+for lint in man layers; do
+	[ -f "tests/$lint.sh" ] || continue
+	case "$lint" in *"$pattern"*)
+		if sh "tests/$lint.sh" > "$log" 2>&1; then
+			pass=$((pass + 1))
+			printf '%-40s 1 passed, 0 failed\n' "tests/$lint.sh"
 		else
-			fail=$((fail + 1)); cat "$log"; failed_list="$failed_list tests/man.sh"
+			fail=$((fail + 1)); cat "$log"
+			failed_list="$failed_list tests/$lint.sh"
 		fi ;;
 	esac
-fi
+done
 rm -f "$log"
 
 [ -n "$failed_list" ] && echo "failed:$failed_list"

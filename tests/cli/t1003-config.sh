@@ -116,6 +116,15 @@ test_case 'a broken bops.yaml is cited where it is broken, line and all' '
 	expect_status 0 bops config sprint.length 1w &&
 	expect_status 0 bops config board.wip.processing 4 && ws_clean
 '
+test_case 'a name that is no zone of the tz database is refused (exit 2)' '
+	new_ws && n=$(commits) &&
+	for z in localtime posixrules right/UTC GMT+7 XYZ-7 +07 \
+	    /usr/share/zoneinfo/UTC europe/stockholm; do
+		expect_status 2 bops config timezone "$z" &&
+		expect_err_contains "unknown time zone '"'"'$z'"'"'" || return 1
+	done &&
+	test "$(commits)" = "$n" && ws_clean
+'
 test_case 'a known time zone is accepted' '
 	new_ws &&
 	expect_status 0 bops config timezone Asia/Ho_Chi_Minh &&

@@ -13,6 +13,7 @@
 #include "error.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define HCM "Asia/Ho_Chi_Minh"
 
 static int32_t
 ymd(const char *s)
@@ -526,117 +527,201 @@ relative_dates_reject_nonsense(void **state)
 	}
 }
 
-static void
-date_local_uses_the_zone(void **state)
+/* Zone name, opened for one row; NULL for UTC.  Close with
+ * bops_tz_close(). */
+static struct bops_tz *
+zone(const char *name)
 {
-	static const struct { const char *t, *tz, *date; } rows[] = {
-		{ "2026-11-22T18:30:00Z", "Asia/Ho_Chi_Minh", "2026-11-23" },
-		{ "2026-11-22T18:30:00Z", "UTC", "2026-11-22" },
-		{ "2026-11-22T18:30:00Z", "", "2026-11-22" },
-		{ "2026-11-22T18:30:00Z", NULL, "2026-11-22" },
-		{ "2026-11-22T16:59:59Z", "Asia/Ho_Chi_Minh", "2026-11-22" },
-		{ "2026-11-23T03:00:00Z", "America/New_York", "2026-11-22" },
-		{ "2026-03-29T22:30:00Z", "Europe/Stockholm", "2026-03-30" },
-		{ "2026-03-28T22:30:00Z", "Europe/Stockholm", "2026-03-28" },
-		{ "1969-12-31T23:00:00Z", "UTC", "1969-12-31" },
-	};
+	struct bops_tz *tz = NULL;
+
+	if (bops_tz_open(&tz, name))
+		fail_msg("cannot open zone '%s'", name ? name : "NULL");
+	return tz;
+}
+
+/*
+ * One instant in each kind of zone: its local date, wall clock, offset
+ * and local text.  Stockholm puts its clocks forward at 01:00Z on
+ * 2026-03-29 and back at 01:00Z on 2026-10-25.
+ */
+static const struct {
+	const char *tz, *t, *date;
+	int32_t secs, off;
+	const char *text;
+} instants[] = {
+	{ "Asia/Ho_Chi_Minh", "2026-11-22T18:30:00Z", "2026-11-23", 5400,
+	    25200, "2026-11-23 01:30 +0700" },
+	{ "Asia/Ho_Chi_Minh", "2026-11-22T16:59:59Z", "2026-11-22", 86399,
+	    25200, "2026-11-22 23:59 +0700" },
+	{ "UTC", "2026-11-22T18:30:59Z", "2026-11-22", 66659, 0,
+	    "2026-11-22 18:30 +0000" },
+	{ "", "2026-11-22T18:30:00Z", "2026-11-22", 66600, 0,
+	    "2026-11-22 18:30 +0000" },
+	{ NULL, "2026-11-22T18:30:05Z", "2026-11-22", 66605, 0,
+	    "2026-11-22 18:30 +0000" },
+	{ NULL, "1969-12-31T23:00:00Z", "1969-12-31", 82800, 0,
+	    "1969-12-31 23:00 +0000" },
+	{ "Etc/UTC", "2026-11-22T18:30:00Z", "2026-11-22", 66600, 0,
+	    "2026-11-22 18:30 +0000" },
+	{ "Europe/Stockholm", "2026-03-28T22:30:00Z", "2026-03-28", 84600,
+	    3600, "2026-03-28 23:30 +0100" },
+	{ "Europe/Stockholm", "2026-03-29T00:59:59Z", "2026-03-29", 7199,
+	    3600, "2026-03-29 01:59 +0100" },
+	{ "Europe/Stockholm", "2026-03-29T01:00:00Z", "2026-03-29", 10800,
+	    7200, "2026-03-29 03:00 +0200" },
+	{ "Europe/Stockholm", "2026-03-29T22:30:00Z", "2026-03-30", 1800,
+	    7200, "2026-03-30 00:30 +0200" },
+	{ "Europe/Stockholm", "2026-10-25T00:59:59Z", "2026-10-25", 10799,
+	    7200, "2026-10-25 02:59 +0200" },
+	{ "Europe/Stockholm", "2026-10-25T01:00:00Z", "2026-10-25", 7200,
+	    3600, "2026-10-25 02:00 +0100" },
+	{ "America/Sao_Paulo", "2018-11-04T02:59:59Z", "2018-11-03", 86399,
+	    -10800, "2018-11-03 23:59 -0300" },
+	{ "America/Sao_Paulo", "2018-11-04T03:00:00Z", "2018-11-04", 3600,
+	    -7200, "2018-11-04 01:00 -0200" },
+	{ "America/Sao_Paulo", "2026-11-22T18:30:00Z", "2026-11-22", 55800,
+	    -10800, "2026-11-22 15:30 -0300" },
+	{ "America/New_York", "2026-10-31T12:00:00Z", "2026-10-31", 28800,
+	    -14400, "2026-10-31 08:00 -0400" },
+	{ "America/New_York", "2026-11-23T03:00:00Z", "2026-11-22", 79200,
+	    -18000, "2026-11-22 22:00 -0500" },
+	{ "America/St_Johns", "2026-11-23T02:00:00Z", "2026-11-22", 81000,
+	    -12600, "2026-11-22 22:30 -0330" },
+	{ "Asia/Kolkata", "2026-11-23T02:00:00Z", "2026-11-23", 27000,
+	    19800, "2026-11-23 07:30 +0530" },
+	{ "Asia/Tokyo", "1969-12-31T23:00:00Z", "1970-01-01", 28800, 32400,
+	    "1970-01-01 08:00 +0900" },
+	/* Samoa skipped 30 December 2011. */
+	{ "Pacific/Apia", "2011-12-30T09:59:59Z", "2011-12-29", 86399,
+	    -36000, "2011-12-29 23:59 -1000" },
+	{ "Pacific/Apia", "2011-12-30T10:00:00Z", "2011-12-31", 0, 50400,
+	    "2011-12-31 00:00 +1400" },
+};
+
+/* Every row of instants[], checked with every conversion. */
+static void
+check_instants(void)
+{
 	struct bops_buf b = BOPS_BUF_INIT;
+	struct bops_tz *tz;
+	int64_t t;
 	size_t i;
 
-	for (i = 0; i < NELEM(rows); i++) {
+	for (i = 0; i < NELEM(instants); i++) {
+		tz = zone(instants[i].tz);
+		t = instant(instants[i].t);
 		bops_buf_reset(&b);
-		bops_date_format(&b, bops_date_local(instant(rows[i].t),
-		    rows[i].tz));
-		assert_string_equal(b.ptr, rows[i].date);
+		bops_date_format(&b, bops_date_local(t, tz));
+		if (strcmp(b.ptr, instants[i].date) != 0 ||
+		    bops_time_local_seconds(t, tz) != instants[i].secs ||
+		    bops_tz_offset(t, tz) != instants[i].off)
+			fail_msg("%s in %s: %s, %d s, offset %d", instants[i].t,
+			    bops_tz_name(tz), b.ptr,
+			    bops_time_local_seconds(t, tz),
+			    bops_tz_offset(t, tz));
+		bops_buf_reset(&b);
+		bops_instant_format_local(&b, t, tz);
+		assert_string_equal(b.ptr, instants[i].text);
+		bops_tz_close(tz);
 	}
 	bops_buf_release(&b);
 }
 
 static void
-local_start_is_local_midnight(void **state)
+conversions_know_each_kind_of_zone(void **state)
 {
-	static const struct { const char *date, *tz, *t; } rows[] = {
-		{ "2026-11-23", "Asia/Ho_Chi_Minh", "2026-11-22T17:00:00Z" },
-		{ "2026-11-23", "UTC", "2026-11-23T00:00:00Z" },
-		{ "2026-11-23", NULL, "2026-11-23T00:00:00Z" },
-		{ "2026-03-29", "Europe/Stockholm", "2026-03-28T23:00:00Z" },
-		{ "2026-03-30", "Europe/Stockholm", "2026-03-29T22:00:00Z" },
-		{ "2026-10-25", "Europe/Stockholm", "2026-10-24T22:00:00Z" },
-		{ "2026-10-26", "Europe/Stockholm", "2026-10-25T23:00:00Z" },
-		{ "2026-11-23", "America/New_York", "2026-11-23T05:00:00Z" },
-		/* DST began at midnight: the day starts at 01:00. */
-		{ "2018-11-04", "America/Sao_Paulo", "2018-11-04T03:00:00Z" },
+	check_instants();
+}
+
+/*
+ * When each day starts, and how long it lasts.  A day that loses an hour
+ * to summer time is 23 hours long, one that gains it 25.  Where the
+ * clocks skipped midnight (Sao Paulo 2018, Havana), the day starts when
+ * they jumped; where they went back to midnight (Havana in November),
+ * at the first midnight.
+ */
+static void
+days_start_at_local_midnight(void **state)
+{
+	static const struct {
+		const char *tz, *date, *start;
+		int hours;
+	} rows[] = {
+		{ "Asia/Ho_Chi_Minh", "2026-11-23", "2026-11-22T17:00:00Z",
+		    24 },
+		{ "UTC", "2026-11-23", "2026-11-23T00:00:00Z", 24 },
+		{ NULL, "2026-11-23", "2026-11-23T00:00:00Z", 24 },
+		{ "Europe/Stockholm", "2026-03-28", "2026-03-27T23:00:00Z",
+		    24 },
+		{ "Europe/Stockholm", "2026-03-29", "2026-03-28T23:00:00Z",
+		    23 },
+		{ "Europe/Stockholm", "2026-03-30", "2026-03-29T22:00:00Z",
+		    24 },
+		{ "Europe/Stockholm", "2026-10-25", "2026-10-24T22:00:00Z",
+		    25 },
+		{ "Europe/Stockholm", "2026-10-26", "2026-10-25T23:00:00Z",
+		    24 },
+		{ "America/New_York", "2026-11-23", "2026-11-23T05:00:00Z",
+		    24 },
+		{ "America/Sao_Paulo", "2018-11-03", "2018-11-03T03:00:00Z",
+		    24 },
+		{ "America/Sao_Paulo", "2018-11-04", "2018-11-04T03:00:00Z",
+		    23 },
+		{ "America/Sao_Paulo", "2019-02-16", "2019-02-16T02:00:00Z",
+		    25 },
+		{ "America/Sao_Paulo", "2019-02-17", "2019-02-17T03:00:00Z",
+		    24 },
+		{ "America/Havana", "2026-03-08", "2026-03-08T05:00:00Z", 23 },
+		{ "America/Havana", "2026-11-01", "2026-11-01T04:00:00Z", 25 },
+		{ "Pacific/Apia", "2011-12-30", "2011-12-30T10:00:00Z", 0 },
+		{ "Pacific/Apia", "2011-12-31", "2011-12-30T10:00:00Z", 24 },
 	};
 	struct bops_buf b = BOPS_BUF_INIT;
+	struct bops_tz *tz;
+	int64_t start, end;
 	size_t i;
 
 	for (i = 0; i < NELEM(rows); i++) {
+		tz = zone(rows[i].tz);
+		start = bops_date_local_start(ymd(rows[i].date), tz);
+		end = bops_date_local_start(ymd(rows[i].date) + 1, tz);
 		bops_buf_reset(&b);
-		bops_instant_format(&b, bops_date_local_start(
-		    ymd(rows[i].date), rows[i].tz));
-		if (strcmp(b.ptr, rows[i].t) != 0)
-			fail_msg("%s in %s: %s, not %s", rows[i].date,
-			    rows[i].tz ? rows[i].tz : "NULL", b.ptr,
-			    rows[i].t);
+		bops_instant_format(&b, start);
+		if (strcmp(b.ptr, rows[i].start) != 0 ||
+		    end - start != rows[i].hours * 3600)
+			fail_msg("%s in %s: starts %s, lasts %llds",
+			    rows[i].date, bops_tz_name(tz), b.ptr,
+			    (long long)(end - start));
+		bops_tz_close(tz);
 	}
 	bops_buf_release(&b);
 }
 
+/* For every day of 2000-2030: the day starts at the first instant whose
+ * local date is that day (or a later one, for a day a zone skipped). */
 static void
-time_local_seconds_is_the_wall_clock(void **state)
+day_start_is_the_first_instant_of_the_day(void **state)
 {
-	static const struct { const char *t, *tz; int32_t secs; } rows[] = {
-		{ "2026-11-22T18:30:00Z", "Asia/Ho_Chi_Minh", 5400 },
-		{ "2026-11-22T18:30:00Z", "UTC", 66600 },
-		{ "2026-11-22T18:30:05Z", NULL, 66605 },
-		{ "2026-03-29T00:59:59Z", "Europe/Stockholm", 7199 },
-		{ "2026-03-29T01:00:00Z", "Europe/Stockholm", 10800 },
-		{ "1969-12-31T23:00:00Z", "", 82800 },
+	static const char *zones[] = {
+		"Asia/Ho_Chi_Minh", "Europe/Stockholm", "America/Sao_Paulo",
+		"America/Havana", "Pacific/Apia", "Australia/Lord_Howe",
 	};
+	int32_t d, from = ymd("2000-01-01"), to = ymd("2030-12-31");
+	struct bops_tz *tz;
+	int64_t start;
 	size_t i;
 
-	for (i = 0; i < NELEM(rows); i++)
-		assert_int_equal(bops_time_local_seconds(instant(rows[i].t),
-		    rows[i].tz), rows[i].secs);
-}
-
-static void
-local_format_shows_the_zone_offset(void **state)
-{
-	static const struct { const char *t, *tz; int32_t off;
-	    const char *text; } rows[] = {
-		{ "2026-11-22T18:30:00Z", "Asia/Ho_Chi_Minh", 25200,
-		    "2026-11-23 01:30 +0700" },
-		{ "2026-11-22T18:30:59Z", "UTC", 0, "2026-11-22 18:30 +0000" },
-		{ "2026-11-22T18:30:00Z", NULL, 0, "2026-11-22 18:30 +0000" },
-		{ "2026-11-22T18:30:00Z", "", 0, "2026-11-22 18:30 +0000" },
-		{ "2026-10-31T12:00:00Z", "America/New_York", -14400,
-		    "2026-10-31 08:00 -0400" },
-		{ "2026-11-02T12:00:00Z", "America/New_York", -18000,
-		    "2026-11-02 07:00 -0500" },
-		{ "2026-03-29T00:59:59Z", "Europe/Stockholm", 3600,
-		    "2026-03-29 01:59 +0100" },
-		{ "2026-03-29T01:00:00Z", "Europe/Stockholm", 7200,
-		    "2026-03-29 03:00 +0200" },
-		{ "2026-11-23T02:00:00Z", "America/St_Johns", -12600,
-		    "2026-11-22 22:30 -0330" },
-		{ "2026-11-23T02:00:00Z", "Asia/Kolkata", 19800,
-		    "2026-11-23 07:30 +0530" },
-		{ "1969-12-31T23:00:00Z", "Asia/Tokyo", 32400,
-		    "1970-01-01 08:00 +0900" },
-	};
-	struct bops_buf b = BOPS_BUF_INIT;
-	size_t i;
-
-	for (i = 0; i < NELEM(rows); i++) {
-		assert_int_equal(bops_tz_offset(instant(rows[i].t),
-		    rows[i].tz), rows[i].off);
-		bops_buf_reset(&b);
-		bops_instant_format_local(&b, instant(rows[i].t), rows[i].tz);
-		assert_string_equal(b.ptr, rows[i].text);
+	for (i = 0; i < NELEM(zones); i++) {
+		tz = zone(zones[i]);
+		for (d = from; d <= to; d++) {
+			start = bops_date_local_start(d, tz);
+			if (bops_date_local(start, tz) < d ||
+			    bops_date_local(start - 1, tz) >= d)
+				fail_msg("day %d in %s starts at %lld", d,
+				    zones[i], (long long)start);
+		}
+		bops_tz_close(tz);
 	}
-	bops_buf_release(&b);
-	assert_null(getenv("TZ"));
 }
 
 static void
@@ -645,12 +730,21 @@ tz_valid_knows_real_zones_only(void **state)
 	static const struct { const char *tz; bool ok; } rows[] = {
 		{ "UTC", true }, { "", true }, { NULL, true },
 		{ "Asia/Ho_Chi_Minh", true }, { "Europe/Stockholm", true },
-		{ "America/New_York", true }, { "Mars/Base", false },
-		{ "../etc/passwd", false }, { "/etc/passwd", false },
-		{ "Asia/../Europe/Stockholm", false }, { "Asia", false },
-		{ "Asia/", false }, { "Asia//Tokyo", false },
+		{ "America/New_York", true }, { "America/Sao_Paulo", true },
+		{ "America/Argentina/Buenos_Aires", true },
+		{ "Etc/GMT+7", true }, { "Etc/UTC", true },
+		{ "Mars/Base", false }, { "../etc/passwd", false },
+		{ "/etc/passwd", false }, { "Asia/../Europe/Stockholm", false },
+		{ "Asia", false }, { "Asia/", false }, { "Asia//Tokyo", false },
 		{ "./UTC", false }, { "zone.tab", false },
-		{ "Asia/Ho Chi Minh", false },
+		{ "Asia/Ho Chi Minh", false }, { "asia/tokyo", false },
+		/* The database's other files, and what GLib would read as a
+		 * POSIX TZ rule, an offset or a path. */
+		{ "posixrules", false }, { "localtime", false },
+		{ "right/UTC", false }, { "leapseconds", false },
+		{ "GMT+7", false }, { "XYZ-7", false }, { "+07", false },
+		{ "CET-1CEST,M3.5.0,M10.5.0/3", false },
+		{ "/usr/share/zoneinfo/Asia/Tokyo", false },
 	};
 	size_t i;
 
@@ -661,23 +755,59 @@ tz_valid_knows_real_zones_only(void **state)
 }
 
 static void
-zone_calls_restore_the_process_tz(void **state)
+tz_open_refuses_unknown_zones_and_needs_nothing_for_utc(void **state)
 {
-	const char *tz;
+	static const char *unknown[] = {
+		"Mars/Base", "GMT+7", "Europe/stockholm", "zone.tab",
+	};
+	const struct bops_error *err;
+	struct bops_tz *tz = (struct bops_tz *)&tz;
+	char msg[64];
+	size_t i;
 
-	assert_int_equal(setenv("TZ", "America/New_York", 1), 0);
-	(void)bops_date_local(0, "Asia/Ho_Chi_Minh");
-	(void)bops_date_local_start(0, "Europe/Stockholm");
-	(void)bops_time_local_seconds(0, "Asia/Tokyo");
-	tz = getenv("TZ");
-	assert_non_null(tz);
-	assert_string_equal(tz, "America/New_York");
+	for (i = 0; i < NELEM(unknown); i++) {
+		err = bops_tz_open(&tz, unknown[i]);
+		assert_non_null(err);
+		assert_int_equal(err->code, BOPS_ERR_INVALID);
+		snprintf(msg, sizeof(msg), "unknown time zone '%s'",
+		    unknown[i]);
+		assert_string_equal(err->msg, msg);
+		assert_null(tz);
+	}
+	assert_null(bops_tz_open(&tz, "UTC"));
+	assert_null(tz);
+	assert_null(bops_tz_open(&tz, NULL));
+	assert_null(tz);
+	assert_string_equal(bops_tz_name(NULL), "UTC");
+	tz = zone("Europe/Stockholm");
+	assert_string_equal(bops_tz_name(tz), "Europe/Stockholm");
+	bops_tz_close(tz);
+	bops_tz_close(NULL);
+}
 
+/*
+ * No conversion sets TZ, nor puts it back: the very string the caller
+ * put in the environment stays there, and whatever TZ says, unset, odd or
+ * a real zone, every result is the same.
+ */
+static void
+conversions_leave_the_environment_alone(void **state)
+{
+	static char odd[] = "TZ=XYZ+3", real[] = "TZ=America/New_York";
+	char *const values[] = { NULL, odd, real };
+	const char *before;
+	size_t i;
+
+	for (i = 0; i < NELEM(values); i++) {
+		if (values[i])
+			assert_int_equal(putenv(values[i]), 0);
+		else
+			assert_int_equal(unsetenv("TZ"), 0);
+		before = getenv("TZ");
+		check_instants();
+		assert_ptr_equal(getenv("TZ"), before);
+	}
 	assert_int_equal(unsetenv("TZ"), 0);
-	(void)bops_date_local(0, "Asia/Ho_Chi_Minh");
-	(void)bops_date_local_start(0, "Europe/Stockholm");
-	(void)bops_time_local_seconds(0, "Asia/Tokyo");
-	assert_null(getenv("TZ"));
 }
 
 static void
@@ -703,17 +833,22 @@ instant_parse_relative_takes_dates_as_local_midnight(void **state)
 		    "2026-11-29T17:00:00Z" },
 		{ "sunday", "Asia/Ho_Chi_Minh", BOPS_DATE_PAST,
 		    "2026-11-21T17:00:00Z" },
+		{ "2026-10-25", "Europe/Stockholm", BOPS_DATE_PAST,
+		    "2026-10-24T22:00:00Z" },
 	};
 	struct bops_buf b = BOPS_BUF_INIT;
 	int64_t now = instant("2026-11-22T18:30:00Z"), t;
+	struct bops_tz *tz;
 	size_t i;
 
 	for (i = 0; i < NELEM(rows); i++) {
+		tz = zone(rows[i].tz);
 		assert_null(bops_instant_parse_relative(&t, rows[i].s, now,
-		    rows[i].tz, rows[i].dir));
+		    tz, rows[i].dir));
 		bops_buf_reset(&b);
 		bops_instant_format(&b, t);
 		assert_string_equal(b.ptr, rows[i].t);
+		bops_tz_close(tz);
 	}
 	bops_buf_release(&b);
 	expect_usage(bops_instant_parse_relative(&t, "someday", now, NULL,
@@ -721,6 +856,176 @@ instant_parse_relative_takes_dates_as_local_midnight(void **state)
 	expect_usage(bops_instant_parse_relative(&t, "2026-11-23T10:00:00",
 	    now, NULL, BOPS_DATE_FUTURE),
 	    "invalid instant '2026-11-23T10:00:00'");
+}
+
+static struct bops_period
+period(const char *s)
+{
+	struct bops_period p;
+
+	if (bops_period_parse(&p, s, NULL))
+		fail_msg("bad test period '%s'", s);
+	return p;
+}
+
+static void
+period_parse_knows_every_form(void **state)
+{
+	static const struct {
+		const char *text, *first, *last, *canon;
+	} rows[] = {
+		{ "2026", "2026-01-01", "2026-12-31", "2026" },
+		{ "2024", "2024-01-01", "2024-12-31", "2024" },
+		{ "2026-H1", "2026-01-01", "2026-06-30", "2026-H1" },
+		{ "2026-H2", "2026-07-01", "2026-12-31", "2026-H2" },
+		{ "2026-h1", "2026-01-01", "2026-06-30", "2026-H1" },
+		{ "2026-Q1", "2026-01-01", "2026-03-31", "2026-Q1" },
+		{ "2026-Q2", "2026-04-01", "2026-06-30", "2026-Q2" },
+		{ "2026-Q3", "2026-07-01", "2026-09-30", "2026-Q3" },
+		{ "2026-Q4", "2026-10-01", "2026-12-31", "2026-Q4" },
+		{ "2026-q4", "2026-10-01", "2026-12-31", "2026-Q4" },
+		{ "2026-q1", "2026-01-01", "2026-03-31", "2026-Q1" },
+		{ "2024-Q1", "2024-01-01", "2024-03-31", "2024-Q1" },
+		{ "2026-01", "2026-01-01", "2026-01-31", "2026-01" },
+		{ "2026-02", "2026-02-01", "2026-02-28", "2026-02" },
+		{ "2024-02", "2024-02-01", "2024-02-29", "2024-02" },
+		{ "2026-04", "2026-04-01", "2026-04-30", "2026-04" },
+		{ "2026-11", "2026-11-01", "2026-11-30", "2026-11" },
+		{ "2026-12", "2026-12-01", "2026-12-31", "2026-12" },
+		{ "2026-w48", "2026-11-23", "2026-11-29", "2026-w48" },
+		{ "2026-W48", "2026-11-23", "2026-11-29", "2026-w48" },
+		{ "2026-w53", "2026-12-28", "2027-01-03", "2026-w53" },
+		{ "2026-w01", "2025-12-29", "2026-01-04", "2026-w01" },
+		{ "2020-w53", "2020-12-28", "2021-01-03", "2020-w53" },
+		{ "2026-11-01..2026-12-15", "2026-11-01", "2026-12-15",
+		    "2026-11-01..2026-12-15" },
+		{ "2026-11-01..2026-11-01", "2026-11-01", "2026-11-01",
+		    "2026-11-01..2026-11-01" },
+		{ "2024-02-28..2024-03-01", "2024-02-28", "2024-03-01",
+		    "2024-02-28..2024-03-01" },
+	};
+	struct bops_buf canon = BOPS_BUF_INIT;
+	struct bops_period p, again;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_buf_reset(&canon);
+		if (bops_period_parse(&p, rows[i].text, &canon))
+			fail_msg("'%s' refused", rows[i].text);
+		if (p.first != ymd(rows[i].first) ||
+		    p.last != ymd(rows[i].last))
+			fail_msg("'%s': wrong days", rows[i].text);
+		assert_string_equal(canon.ptr, rows[i].canon);
+		/* The canonical text reads back as the same period. */
+		assert_null(bops_period_parse(&again, canon.ptr, NULL));
+		assert_int_equal(again.first, p.first);
+		assert_int_equal(again.last, p.last);
+	}
+	bops_buf_release(&canon);
+}
+
+static void
+period_parse_rejects_what_is_no_period(void **state)
+{
+	static const char *rows[] = {
+		"2026-Q5", "2026-Q0", "2026-Q", "2026-Q44", "2026-H3",
+		"2026-H0", "2026-13", "2026-00", "2026-1", "2026-011",
+		"2027-w53", "2026-w54", "2026-w00", "2026-w5", "2026-w100",
+		"2026-12-15..2026-11-01", "2026-11-01..", "..2026-11-01",
+		"2026-11-31..2026-12-01", "2026-11-01..2026-13-01",
+		"2026..2027", "garbage", "", "26", "2026-", "20261",
+		" 2026", "2026 ", "0000", "2026-Q4x", "2026-X1", "-2026",
+		"2026-11-01...2026-12-01",
+	};
+	struct bops_buf canon = BOPS_BUF_INIT, want = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	struct bops_period p;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_buf_reset(&canon);
+		bops_buf_reset(&want);
+		err = bops_period_parse(&p, rows[i], &canon);
+		if (err == NULL)
+			fail_msg("'%s' accepted", rows[i]);
+		assert_int_equal(err->code, BOPS_ERR_USAGE);
+		bops_buf_printf(&want, "invalid period '%s'", rows[i]);
+		if (strncmp(err->msg, want.ptr, want.len))
+			fail_msg("'%s': message '%s'", rows[i], err->msg);
+		assert_int_equal(canon.len, 0);
+	}
+	bops_buf_release(&canon);
+	bops_buf_release(&want);
+}
+
+static void
+quarter_names_the_quarter_of_a_day(void **state)
+{
+	static const struct { const char *day, *want; } rows[] = {
+		{ "2026-01-01", "2026-Q1" }, { "2026-03-31", "2026-Q1" },
+		{ "2026-04-01", "2026-Q2" }, { "2026-06-30", "2026-Q2" },
+		{ "2026-07-01", "2026-Q3" }, { "2026-09-30", "2026-Q3" },
+		{ "2026-10-01", "2026-Q4" }, { "2026-11-23", "2026-Q4" },
+		{ "2026-12-31", "2026-Q4" }, { "2024-02-29", "2024-Q1" },
+		{ "2027-01-01", "2027-Q1" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	struct bops_period p;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_buf_reset(&b);
+		bops_period_quarter(&b, ymd(rows[i].day));
+		assert_string_equal(b.ptr, rows[i].want);
+		/* The quarter holds the day. */
+		p = period(b.ptr);
+		assert_true(p.first <= ymd(rows[i].day));
+		assert_true(ymd(rows[i].day) <= p.last);
+	}
+	/* It appends. */
+	bops_buf_reset(&b);
+	bops_buf_puts(&b, "period=");
+	bops_period_quarter(&b, ymd("2026-11-23"));
+	assert_string_equal(b.ptr, "period=2026-Q4");
+	bops_buf_release(&b);
+}
+
+static void
+period_is_over_after_its_last_day_in_the_zone(void **state)
+{
+	static const struct {
+		const char *period, *now, *tz;
+		bool over;
+	} rows[] = {
+		{ "2026-Q4", "2026-11-23T09:00:00Z", NULL, false },
+		{ "2026-Q4", "2026-12-31T23:59:59Z", NULL, false },
+		{ "2026-Q4", "2027-01-01T00:00:00Z", NULL, true },
+		{ "2026-Q4", "2026-12-31T16:59:59Z", HCM, false },
+		{ "2026-Q4", "2026-12-31T17:00:00Z", HCM, true },
+		{ "2026-Q4", "2027-01-01T04:59:59Z", "America/New_York",
+		    false },
+		{ "2026-Q4", "2027-01-01T05:00:00Z", "America/New_York",
+		    true },
+		{ "2026-w48", "2026-11-29T23:59:59Z", NULL, false },
+		{ "2026-w48", "2026-11-30T00:00:00Z", NULL, true },
+		{ "2026-11-01..2026-11-15", "2026-11-16T00:00:00Z", NULL,
+		    true },
+		{ "2027", "2026-06-01T00:00:00Z", NULL, false },
+	};
+	struct bops_period p;
+	struct bops_tz *tz;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		p = period(rows[i].period);
+		tz = zone(rows[i].tz);
+		if (bops_period_over(&p, instant(rows[i].now), tz) !=
+		    rows[i].over)
+			fail_msg("%s at %s in %s: want %s", rows[i].period,
+			    rows[i].now, rows[i].tz ? rows[i].tz : "UTC",
+			    rows[i].over ? "over" : "not over");
+		bops_tz_close(tz);
+	}
 }
 
 int
@@ -748,14 +1053,20 @@ main(void)
 		cmocka_unit_test(relative_dates_count_from_today),
 		cmocka_unit_test(weekdays_point_the_way_asked),
 		cmocka_unit_test(relative_dates_reject_nonsense),
-		cmocka_unit_test(date_local_uses_the_zone),
-		cmocka_unit_test(local_start_is_local_midnight),
-		cmocka_unit_test(time_local_seconds_is_the_wall_clock),
-		cmocka_unit_test(local_format_shows_the_zone_offset),
+		cmocka_unit_test(conversions_know_each_kind_of_zone),
+		cmocka_unit_test(days_start_at_local_midnight),
+		cmocka_unit_test(day_start_is_the_first_instant_of_the_day),
 		cmocka_unit_test(tz_valid_knows_real_zones_only),
-		cmocka_unit_test(zone_calls_restore_the_process_tz),
+		cmocka_unit_test(
+		    tz_open_refuses_unknown_zones_and_needs_nothing_for_utc),
+		cmocka_unit_test(conversions_leave_the_environment_alone),
 		cmocka_unit_test(
 		    instant_parse_relative_takes_dates_as_local_midnight),
+		cmocka_unit_test(period_parse_knows_every_form),
+		cmocka_unit_test(period_parse_rejects_what_is_no_period),
+		cmocka_unit_test(quarter_names_the_quarter_of_a_day),
+		cmocka_unit_test(
+		    period_is_over_after_its_last_day_in_the_zone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "id.h"
 #include "kind.h"
+#include "schema.h"
 #include "banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -189,11 +190,33 @@ of_path_rejects_the_other_layout(void **state)
 	bops_buf_release(&path);
 }
 
+static void
+every_kind_has_a_summary_rules_and_a_schema(void **state)
+{
+	struct bops_schema *built = NULL;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < BOPS_KIND__COUNT; i++) {
+		const struct bops_kind *k = &bops_kinds[i];
+
+		assert_non_null(k->summary);
+		assert_true(strlen(k->summary) > 10);
+		assert_non_null(k->rules);
+		if (bops_schema_builtin(&built, k->name))
+			fail_msg("kind '%s' has no share/schemas/%s.yaml",
+			    k->name, k->name);
+		bops_schema_free(built);
+		built = NULL;
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(kinds_are_indexed_and_unique),
+		cmocka_unit_test(every_kind_has_a_summary_rules_and_a_schema),
 		cmocka_unit_test(find_returns_the_kind_by_name),
 		cmocka_unit_test(of_path_reads_back_every_record_path),
 		cmocka_unit_test(of_path_follows_the_table),

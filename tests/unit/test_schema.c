@@ -1102,6 +1102,7 @@ input_reads_relative_dates_and_canonicalises(void **state)
 	struct bops_input_ctx ctx;
 	struct bops_buf out = BOPS_BUF_INIT;
 	enum bops_scalar_style style;
+	struct bops_tz *tz = NULL;
 	char want[256];
 	size_t i;
 
@@ -1111,7 +1112,9 @@ input_reads_relative_dates_and_canonicalises(void **state)
 	ctx.lookup = lookup;
 	ctx.lookup_arg = f;
 	for (i = 0; i < N(inputs); i++) {
-		ctx.tz = inputs[i].tz;
+		bops_tz_close(tz);
+		assert_null(bops_tz_open(&tz, inputs[i].tz));
+		ctx.tz = tz;
 		bops_buf_reset(&out);
 		bops_buf_puts(&out, "old|");
 		err = bops_schema_input(&out, &style, bops_schema_field(
@@ -1134,6 +1137,7 @@ input_reads_relative_dates_and_canonicalises(void **state)
 			assert_string_equal(out.ptr, "old|");
 		}
 	}
+	bops_tz_close(tz);
 	bops_buf_release(&out);
 }
 

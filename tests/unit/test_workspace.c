@@ -696,13 +696,13 @@ today_is_the_date_in_the_workspace_time_zone(void **state)
 
 	commit_config(f->ws, "name: acme\ntimezone: Asia/Ho_Chi_Minh\n");
 	ws = open_at(f, f->path);
-	assert_string_equal(ws->tz, "Asia/Ho_Chi_Minh");
+	assert_string_equal(bops_tz_name(ws->tz), "Asia/Ho_Chi_Minh");
 	assert_int_equal(ws->now, 1795372200);
 	assert_int_equal(ws->today, bops_date_from_ymd(2026, 11, 23));
 	bops_ws_input_ctx(ws, &ctx);
 	assert_int_equal(ctx.today, ws->today);
 	assert_int_equal(ctx.now, ws->now);
-	assert_string_equal(ctx.tz, "Asia/Ho_Chi_Minh");
+	assert_ptr_equal(ctx.tz, ws->tz);
 	assert_ptr_equal(ctx.lookup_arg, ws);
 	assert_ptr_equal(ctx.lookup, bops_ws_config_get);
 	bops_ws_close(ws);
@@ -732,6 +732,39 @@ refresh_follows_head_and_keeps_old_schemas(void **state)
 	assert_null(bops_ws_refresh(ws));
 	assert_null(bops_ws_schema(ws, &bops_kind_task, &before));
 	assert_ptr_equal(before, after);
+}
+
+/*
+ * The zone is opened when the config is read, once per name: one handed
+ * out before a change of config stays usable until the workspace is
+ * closed, and a name seen before brings back the zone opened then.
+ */
+static void
+refresh_keeps_zones_handed_out(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_ws *ws = f->ws;
+	const struct bops_tz *hcm;
+	struct bops_input_ctx ctx;
+	int64_t t = 1795372200;		/* 2026-11-22T18:30:00Z */
+
+	commit_config(ws, "name: acme\ntimezone: Asia/Ho_Chi_Minh\n");
+	assert_null(bops_ws_refresh(ws));
+	bops_ws_input_ctx(ws, &ctx);
+	hcm = ws->tz;
+	commit_config(ws, "name: acme\ntimezone: Europe/Stockholm\n");
+	assert_null(bops_ws_refresh(ws));
+	assert_string_equal(bops_tz_name(ws->tz), "Europe/Stockholm");
+	assert_int_equal(bops_tz_offset(t, ws->tz), 3600);
+	assert_string_equal(bops_tz_name(ctx.tz), "Asia/Ho_Chi_Minh");
+	assert_int_equal(bops_tz_offset(t, ctx.tz), 25200);
+	commit_config(ws, "name: acme\ntimezone: Asia/Ho_Chi_Minh\n");
+	assert_null(bops_ws_refresh(ws));
+	assert_ptr_equal(ws->tz, hcm);
+	commit_config(ws, "name: acme\ntimezone: UTC\n");
+	assert_null(bops_ws_refresh(ws));
+	assert_null(ws->tz);
+	assert_int_equal(bops_tz_offset(t, hcm), 25200);
 }
 
 static void
@@ -777,6 +810,7 @@ main(void)
 		T(invalid_committed_config_fails_unless_tolerant),
 		T(today_is_the_date_in_the_workspace_time_zone),
 		T(refresh_follows_head_and_keeps_old_schemas),
+		T(refresh_keeps_zones_handed_out),
 		T(schema_reports_a_custom_field_clash),
 	};
 

@@ -1,0 +1,89 @@
+#!/bin/sh
+# layers.sh: check that the code keeps its layers (STYLE.md, section 2).
+#
+#   - each third-party header is included by one file of lib/ alone (the
+#     unit tests may use the libraries as they need):
+#     <yaml.h> by lib/yaml.c, <git2.h> by lib/git.c, <glib.h> by
+#     lib/date.c;
+#   - lib/ neither reads nor changes the environment (getenv, setenv,
+#     unsetenv, putenv, clearenv, environ, tzset): settings arrive in a
+#     context struct;
+#   - lib/ includes nothing of cmd/;
+#   - ./bops defines no global name that a library it links (libc,
+#     libgit2, GLib...) defines too;
+#   - the modules of lib/ depend on each other without a loop: module A
+#     depends on B when lib/A.c or lib/A.h includes "B.h".
+#
+# Prints nothing when all is well; otherwise one line per problem on
+# standard error, and exits 1.
+cd "$(dirname "$0")/.." || exit 2
+problems=0
+
+problem() {
+	printf 'layers.sh: %s\n' "$*" >&2
+	problems=$((problems + 1))
+}
+
+# only HEADER REGEX FILE: of lib/ and cmd/, FILE alone includes HEADER
+# (matched by REGEX).  Tests may use the libraries as they need.
+only() {
+	for f in $(grep -lE "^#[[:space:]]*include[[:space:]]*<$2" \
+	    lib/*.[ch] cmd/*.[ch]); do
+		[ "$f" = "$3" ] ||
+		    problem "$f includes <$1>, which is $3's alone"
+	done
+}
+only yaml.h 'yaml\.h>' lib/yaml.c
+only git2.h 'git2(\.h>|/)' lib/git.c
+only glib.h 'glib(\.h>|/|-object)' lib/date.c
+
+# A call of these, or environ, outside a comment.
+calls='getenv|secure_getenv|setenv|unsetenv|putenv|clearenv|tzset'
+word='(^|[^A-Za-z0-9_])'
+env=$(grep -nE "$word($calls)[[:space:]]*\\(|${word}environ([^A-Za-z0-9_]|\$)" \
+    lib/*.[ch] | grep -v '^lib/share\.gen\.c:' |
+    grep -vE '^[^:]*:[0-9]+:[[:space:]]*(/?\*|//)')
+if [ -n "$env" ]; then
+	printf '%s\n' "$env" |
+	    sed 's|^|layers.sh: lib/ touches the environment: |' >&2
+	problems=$((problems + 1))
+fi
+
+for f in $(grep -lE '^#[[:space:]]*include[[:space:]]*"(\.\./)?(cmd/)?cmd\.h"' \
+    lib/*.[ch]); do
+	problem "$f includes cmd.h: lib/ must not know cmd/"
+done
+
+# ./bops defines no global name that a library it links defines too: its
+# own would stand in for the library's in the whole process (a warn() of
+# cmd/ would be what libgit2 or GLib got for warn(3)).
+if [ -x ./bops ]; then
+	libs=$(ldd ./bops | awk '$3 ~ /^\// { print $3 }')
+	clash=$({
+		nm -D --defined-only $libs 2>/dev/null |
+		    awk 'NF == 3 { sub(/@.*/, "", $3); print $3 }' | sort -u
+		# Functions only: a library's data that bops uses is
+		# copied into it (a copy relocation), and that is no clash.
+		nm --defined-only ./bops |
+		    awk '$2 == "T" && $3 !~ /@/ { print $3 }' | sort -u
+	} | sort | uniq -d)
+	for name in $clash; do
+		problem "bops defines '$name', a name of a library it links"
+	done
+fi
+
+# The module graph, one "A B" pair a line; tsort names a loop it finds.
+graph=$(for f in lib/*.[ch]; do
+	m=${f#lib/}
+	m=${m%.*}
+	sed -n 's/^#[[:space:]]*include[[:space:]]*"\([a-z_]*\)\.h".*/\1/p' \
+	    "$f" | while read -r h; do
+		[ "$h" = "$m" ] || echo "$m $h"
+	done
+done | sort -u)
+if ! loop=$(printf '%s\n' "$graph" | tsort 2>&1 >/dev/null); then
+	problem "a loop among the modules of lib/:" \
+	    $(printf '%s\n' "$loop" | sed -n 's/^tsort: \([a-z_]*\)$/\1/p')
+fi
+
+[ "$problems" -eq 0 ]
