@@ -128,6 +128,11 @@ def run(setup, commands, bindir, workdir):
         'TOUR': tour,
         'OUT': outdir,
     }
+    # The sanitizers' settings of a make check-sanitize run are the
+    # test's, not the newcomer's: they pass through.
+    for k in ('ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS'):
+        if k in os.environ:
+            env[k] = os.environ[k]
     with open(os.path.join(workdir, 'tour.sh'), 'w') as f:
         f.write('\n'.join(script) + '\n')
     try:
