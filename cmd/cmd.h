@@ -28,7 +28,7 @@ struct bops_ctx {
 	size_t width;		/* terminal columns, 0 when not a terminal */
 	const char *editor;	/* $VISUAL or $EDITOR */
 	char as_of[41];		/* --as-of: the commit reads come from */
-	bool force;		/* --force: past WIP limits */
+	bool force;		/* --force: past WIP limits (txn_begin) */
 };
 
 enum cmd_flags {
@@ -277,19 +277,12 @@ const struct bops_error *record_change(struct bops_ctx *ctx,
     void *arg, const struct bops_buf *what, const struct bops_buf *print);
 
 /*
- * What a kind checks and adds whenever one of its records is about to be
- * written by any verb (add, set, edit, and the kind's own): before is the
- * committed version (NULL for a new record).  task_hook: a done task
- * kept out of other sprints, WIP limits and the started/finished
- * stamps; sprint_hook: dates in order, no overlap.
+ * Begin a transaction for ctx: with --force (ctx->force) past the
+ * refusals a user may override.  The kinds' rules (kind.h) run inside
+ * it for every record written, whatever the verb.
  */
-typedef const struct bops_error *(*kind_hook_fn)(struct bops_ctx *ctx,
-    const struct bops_node *before, struct bops_record *rec);
-kind_hook_fn kind_hook(const struct bops_kind *kind);
-const struct bops_error *task_hook(struct bops_ctx *ctx,
-    const struct bops_node *before, struct bops_record *rec);
-const struct bops_error *sprint_hook(struct bops_ctx *ctx,
-    const struct bops_node *before, struct bops_record *rec);
+const struct bops_error *txn_begin(struct bops_ctx *ctx,
+    struct bops_txn **out);
 
 /* Append "2026-11-23 16:05 +0700": instant t in the workspace's time
  * zone, with its offset from UTC. */

@@ -34,14 +34,14 @@ format_when(struct bops_buf *b, struct bops_ctx *ctx, int64_t t)
 	bops_instant_format_local(b, t, ctx->ws->tz);
 }
 
-kind_hook_fn
-kind_hook(const struct bops_kind *kind)
+const struct bops_error *
+txn_begin(struct bops_ctx *ctx, struct bops_txn **out)
 {
-	if (kind == &bops_kind_task)
-		return task_hook;
-	if (kind == bops_kind_find("sprint"))
-		return sprint_hook;
-	return NULL;
+	const struct bops_error *err;
+
+	if ((err = bops_txn_begin(out, ctx->ws)) == NULL && ctx->force)
+		bops_txn_set_flags(*out, BOPS_TXN_FORCE);
+	return err;
 }
 
 const struct bops_verb *

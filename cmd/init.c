@@ -314,7 +314,7 @@ config_set(struct bops_ctx *ctx, const char *key, const char *value)
 	char part[128];
 
 	ctx->ws->allow_bad_config = true;
-	if ((err = bops_txn_begin(&txn, ctx->ws)))
+	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	if (ctx->ws->config == NULL) {
 		/* Repair: start from the file as it is, if it parses. */

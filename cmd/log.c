@@ -124,7 +124,7 @@ cmd_undo(struct bops_ctx *ctx, int argc, char *argv[])
 	}
 	if (n != 1)
 		return usage_error(usage);
-	if ((err = bops_txn_begin(&txn, ctx->ws)))
+	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	if (!any && (err = bops_ws_identity(ctx->ws, &name, &email)))
 		goto done;

@@ -223,53 +223,6 @@ struct kr_change {
 	struct bops_buf what, print;
 };
 
-/* Tasks whose kr is one key result. */
-struct kr_users {
-	const char *kr;
-	size_t n;
-	struct bops_buf ids;	/* the first few, ", " between */
-};
-
-static const struct bops_error *
-kr_user(struct bops_record *task, void *arg)
-{
-	struct kr_users *u = arg;
-	const char *kr = bops_record_str(task, "kr");
-
-	if (kr == NULL || strcmp(kr, u->kr))
-		return NULL;
-	if (u->n++ < 5)
-		bops_buf_printf(&u->ids, "%s%s", u->n > 1 ? ", " : "",
-		    task->id);
-	else if (u->n == 6)
-		bops_buf_puts(&u->ids, ", ...");
-	return NULL;
-}
-
-/*
- * A key result that tasks point at cannot go: they would point at
- * nothing (or, once its number is used again, at another one).
- */
-static const struct bops_error *
-refuse_used_kr(struct bops_ctx *ctx, const char *kr)
-{
-	const struct bops_error *err;
-	struct kr_users u = { kr, 0, BOPS_BUF_INIT };
-	size_t first;
-
-	if ((err = bops_store_each(ctx->ws, &bops_kind_task, NULL, kr_user,
-	    NULL, &u)) == NULL && u.n) {
-		first = strcspn(u.ids.ptr, ",");
-		err = bops_error_fmt(BOPS_ERR_REFUSED, "key result '%s' is the "
-		    "kr of %zu task%s (%s); point %s elsewhere first: bops "
-		    "task set %.*s kr=", kr, u.n, u.n == 1 ? "" : "s",
-		    u.ids.ptr, u.n == 1 ? "it" : "them", (int)first,
-		    u.ids.ptr);
-	}
-	bops_buf_release(&u.ids);
-	return err;
-}
-
 static const struct bops_error *
 apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
     void *arg)
@@ -282,8 +235,6 @@ apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
 	long next = 1;
 
 	(void)txn;
-	if ((err = refuse_graded(rec)))
-		return err;
 	if (c->n == 0) {
 		for (i = 0; krs && i < krs->n; i++)
 			if (node_number(krs->items[i], "id", 0) >= next)
@@ -320,8 +271,7 @@ apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
 	bops_buf_printf(&c->print, "%s/%ld", rec->id, c->n);
 	i = (size_t)kr_index(rec, c->n);
 	if (c->remove) {
-		if ((err = refuse_used_kr(ctx, c->print.ptr)))
-			return err;
+		/* One that tasks point at is refused by the okr rules. */
 		bops_buf_printf(&c->what, "kr %ld removed", c->n);
 		bops_node_seq_remove(krs, i);
 		if (krs->n == 0)
@@ -445,8 +395,6 @@ apply_checkin(struct bops_ctx *ctx, struct bops_txn *txn,
 	int ne = 0;
 
 	(void)txn;
-	if ((err = refuse_graded(rec)))
-		return err;
 	if ((kr = kr_get(rec, c->n)) == NULL)
 		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
 		    "no key result %s/%ld", rec->id, c->n);
@@ -1213,7 +1161,7 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
 	    &id)))
 		return err;
-	if ((err = bops_txn_begin(&txn, ctx->ws)))
+	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	/*
 	 * One commit or none: an objective that cannot be read is an

@@ -123,16 +123,12 @@ table_flags(const struct bops_ctx *ctx)
 const char *
 row_color(struct bops_ctx *ctx, const struct bops_record *rec)
 {
-	const struct bops_node *cols = bops_ws_config_get("board.columns",
-	    ctx->ws);
-	const char *status = bops_record_str(rec, "status");
+	const struct bops_kind_rules *r = rec->kind->rules;
 	const char *due = bops_record_str(rec, "due");
 	struct bops_buf today = BOPS_BUF_INIT;
-	bool done, overdue;
+	bool overdue;
 
-	done = status && cols && cols->n &&
-	    strcmp(cols->items[cols->n - 1]->str, status) == 0;
-	if (done)
+	if (r && r->finished && r->finished(ctx->ws, rec))
 		return "2";
 	bops_date_format(&today, ctx->ws->today);
 	overdue = due && strcmp(due, today.ptr) < 0;

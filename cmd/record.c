@@ -50,14 +50,12 @@ record_change(struct bops_ctx *ctx, const struct bops_kind *kind,
 	if ((err = bops_id_normalize(&msg, idtext)))
 		goto done;
 	bops_buf_reset(&msg);
-	if ((err = bops_txn_begin(&txn, ctx->ws)))
+	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	if ((err = bops_txn_load(txn, kind, idtext, &rec)))
 		goto done;
 	before = bops_node_dup(rec->root);
 	if ((err = apply(ctx, txn, rec, arg)))
-		goto done;
-	if (kind_hook(kind) && (err = kind_hook(kind)(ctx, before, rec)))
 		goto done;
 	if ((err = bops_txn_put(txn, rec, &changed)))
 		goto done;
@@ -159,9 +157,7 @@ record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		if ((err = bops_record_assign(rec, ctx->ws, argv[i])))
 			goto done;
 	}
-	if ((err = bops_txn_begin(&txn, ctx->ws)))
-		goto done;
-	if (kind_hook(kind) && (err = kind_hook(kind)(ctx, NULL, rec)))
+	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	if ((err = bops_txn_put(txn, rec, NULL)))
 		goto done;
@@ -405,7 +401,7 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			goto done;
 		}
 	}
-	if ((err = bops_txn_begin(&txn, ctx->ws)))
+	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	if (raw) {
 		struct bops_buf now = BOPS_BUF_INIT;
@@ -424,9 +420,6 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	}
 	memcpy(edited->blob, cur->blob, sizeof(edited->blob));
-	if (kind_hook(kind) && (err = kind_hook(kind)(ctx, raw ? NULL :
-	    cur->root, edited)))
-		goto done;
 	if ((err = bops_txn_put(txn, edited, &changed)))
 		goto done;
 	bops_buf_printf(&msg, "%s %s: ", kind->name, rec->id);
@@ -479,7 +472,7 @@ record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if ((err = bops_id_normalize(&msg, argv[1])))
 		goto done;
 	bops_buf_reset(&msg);
-	if ((err = bops_txn_begin(&txn, ctx->ws)))
+	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	err = bops_txn_load(txn, kind, argv[1], &rec);
 	if (err && err->code == BOPS_ERR_INVALID) {

@@ -13,32 +13,8 @@
 #include "out.h"
 #include "text.h"
 #include "sprint.h"
+#include "task.h"
 #include "banned.h"
-
-static const char *
-done_column(struct bops_ctx *ctx)
-{
-	const struct bops_node *cols = bops_ws_config_get("board.columns",
-	    ctx->ws);
-
-	return cols && cols->n ? cols->items[cols->n - 1]->str : "done";
-}
-
-static double
-task_points(const struct bops_record *task)
-{
-	const char *e = bops_record_str(task, "estimate");
-
-	return e ? strtod(e, NULL) : 1;
-}
-
-static bool
-task_done(struct bops_ctx *ctx, const struct bops_record *task)
-{
-	const char *s = bops_record_str(task, "status");
-
-	return s && strcmp(s, done_column(ctx)) == 0;
-}
 
 static int32_t
 record_date(const struct bops_record *rec, const char *field)
@@ -163,46 +139,6 @@ which_sprint(struct bops_ctx *ctx, const char *text, struct bops_buf *id)
  * Whenever a sprint's dates change (set, edit): the end is not before
  * the start, and no other sprint shares a day.
  */
-/* sprint.max_length in days. */
-static int32_t
-max_days(struct bops_ctx *ctx)
-{
-	return bops_sprint_max_days(bops_ws_config_str(ctx->ws,
-	    "sprint.max_length", NULL));
-}
-
-const struct bops_error *
-sprint_hook(struct bops_ctx *ctx, const struct bops_node *before,
-    struct bops_record *rec)
-{
-	const struct bops_error *err;
-	struct out_list l = { NULL, 0, 0 };
-	int32_t start = record_date(rec, "start"), end = record_date(rec,
-	    "end");
-	size_t i;
-
-	if (before && bops_node_equal(bops_node_map_get(before, "start"),
-	    bops_record_get(rec, "start")) && bops_node_equal(
-	    bops_node_map_get(before, "end"), bops_record_get(rec, "end")))
-		return NULL;
-	/* The record's own rule, as validation applies it to every read. */
-	if ((err = bops_sprint_check(rec->path, rec->root, max_days(ctx))))
-		return err;
-	/* A sprint that cannot be read might hold these days. */
-	if ((err = all_sprints(ctx, &l, true)))
-		return err;
-	for (i = 0; i < l.n && err == NULL; i++)
-		if (strcmp(l.recs[i]->id, rec->id) &&
-		    bops_sprint_overlap(start, end, record_date(l.recs[i],
-		    "start"), record_date(l.recs[i], "end")))
-			err = bops_error_fmt(BOPS_ERR_REFUSED, "the sprint "
-			    "would overlap sprint '%s' (%s..%s)",
-			    l.recs[i]->id, bops_record_str(l.recs[i], "start"),
-			    bops_record_str(l.recs[i], "end"));
-	out_list_release(&l);
-	return err;
-}
-
 /* new / add */
 
 /*
@@ -354,7 +290,7 @@ sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (start_text == NULL)
 		start = bops_sprint_next_start(ctx->ws->today, weekday_number(
 		    bops_ws_config_str(ctx->ws, "sprint.start_day", NULL)));
-	if ((err = bops_txn_begin(&txn, ctx->ws)))
+	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	if ((err = make_sprint(ctx, &rec, start, length, slug)))
 		goto done;
@@ -403,7 +339,7 @@ apply_start(struct bops_ctx *ctx, struct bops_txn *txn,
 		return bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' is "
 		    "already active", rec->id);
 	for (i = 0; i < s->tasks.n; i++)
-		sum += task_points(s->tasks.recs[i]);
+		sum += bops_task_points(s->tasks.recs[i]);
 	if (!isfinite(sum))
 		return bops_error_fmt(BOPS_ERR_INVALID, "the estimates of "
 		    "sprint '%s' are too large to add up", rec->id);
@@ -508,12 +444,10 @@ set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
 	struct bops_txn *txn = NULL;
 	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
 	struct bops_record *rec = NULL;
-	struct bops_node *before = NULL;
-	kind_hook_fn hook = kind_hook(&bops_kind_task);
 	int i, changed = 0;
 	bool ch;
 
-	if ((err = bops_txn_begin(&txn, ctx->ws)))
+	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	for (i = 0; i < n; i++) {
 		if ((err = bops_txn_load(txn, &bops_kind_task, tasks[i],
@@ -525,15 +459,11 @@ set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
 			rec = NULL;
 			continue;
 		}
-		before = bops_node_dup(rec->root);
 		if ((err = bops_record_set(rec, ctx->ws, "sprint", sprint)) ||
-		    (hook && (err = hook(ctx, before, rec))) ||
 		    (err = bops_txn_put(txn, rec, &ch)))
 			goto done;
 		changed += ch;
 		bops_buf_printf(&ids, "%s\n", rec->id);
-		bops_node_free(before);
-		before = NULL;
 		bops_record_free(rec);
 		rec = NULL;
 	}
@@ -548,7 +478,6 @@ set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
 	out_write(&ids);
 	say(ctx, "%s", msg.ptr);
 done:
-	bops_node_free(before);
 	bops_record_free(rec);
 	bops_txn_free(txn);
 	bops_buf_release(&msg);
@@ -593,7 +522,7 @@ sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if ((cap = bops_record_str(sprint, "capacity")) &&
 	    (err = sprint_tasks(ctx, id.ptr, &l, false)) == NULL) {
 		for (i = 0; i < l.n; i++)
-			sum += task_points(l.recs[i]);
+			sum += bops_task_points(l.recs[i]);
 		if (sum > strtod(cap, NULL))
 			warning("sprint '%s' holds %g points, over its "
 			    "capacity of %s", id.ptr, sum, cap);
@@ -674,36 +603,29 @@ carry(struct bops_ctx *ctx, struct bops_txn *txn, struct out_list *tasks,
 {
 	const struct bops_error *err = NULL;
 	struct bops_record *t = NULL;
-	struct bops_node *before = NULL;
-	kind_hook_fn hook = kind_hook(&bops_kind_task);
 	char count[32];
 	size_t i;
 
 	for (i = 0; i < tasks->n && err == NULL; i++) {
 		const char *c;
 
-		if (task_done(ctx, tasks->recs[i]))
+		if (bops_task_done(ctx->ws, tasks->recs[i]))
 			continue;
 		if ((err = bops_txn_load(txn, &bops_kind_task,
 		    tasks->recs[i]->id, &t)))
 			break;
-		before = bops_node_dup(t->root);
 		c = bops_record_str(t, "carried");
 		snprintf(count, sizeof(count), "%ld",
 		    (c ? strtol(c, NULL, 10) : 0) + 1);
 		if ((err = bops_record_set(t, ctx->ws, "carried", count)) ||
 		    (err = bops_record_set(t, ctx->ws, "sprint", to)) ||
-		    (hook && (err = hook(ctx, before, t))) ||
 		    (err = bops_txn_put(txn, t, NULL)))
 			break;
 		bops_buf_printf(ids, "%s\n", t->id);
-		bops_node_free(before);
-		before = NULL;
 		bops_record_free(t);
 		t = NULL;
 		(*carried)++;
 	}
-	bops_node_free(before);
 	bops_record_free(t);
 	return err;
 }
@@ -817,7 +739,7 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	    carry_to)))
 		goto done;
 	bops_buf_reset(&to);
-	if ((err = bops_txn_begin(&txn, ctx->ws)))
+	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	if ((err = which_sprint(ctx, argv[1], &id)) ||
 	    (err = bops_txn_load(txn, kind, id.ptr, &sprint)))
@@ -830,8 +752,8 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if ((err = sprint_tasks(ctx, id.ptr, &tasks, true)))
 		goto done;
 	for (i = 0; i < tasks.n; i++)
-		if (task_done(ctx, tasks.recs[i]))
-			done += task_points(tasks.recs[i]);
+		if (bops_task_done(ctx->ws, tasks.recs[i]))
+			done += bops_task_points(tasks.recs[i]);
 		else
 			unfinished++;
 	if (!isfinite(done)) {
@@ -892,8 +814,8 @@ remaining_one(struct bops_record *task, void *arg)
 	struct remaining *r = arg;
 	const char *s = bops_record_str(task, "sprint");
 
-	if (s && strcmp(s, r->sprint) == 0 && !task_done(r->ctx, task))
-		r->points += task_points(task);
+	if (s && strcmp(s, r->sprint) == 0 && !bops_task_done(r->ctx->ws, task))
+		r->points += bops_task_points(task);
 	return NULL;
 }
 

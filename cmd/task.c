@@ -12,159 +12,28 @@
 #include "text.h"
 #include "banned.h"
 
-/* The board's columns from bops.yaml. */
-static const struct bops_node *
-board_columns(struct bops_ctx *ctx)
-{
-	const struct bops_node *cols = bops_ws_config_get("board.columns",
-	    ctx->ws);
-
-	return cols && cols->type == BOPS_NODE_SEQ && cols->n ? cols : NULL;
-}
-
-/* The WIP limit of a column, or -1 for none. */
-static long
-wip_limit(struct bops_ctx *ctx, const char *column)
-{
-	const struct bops_node *wip = bops_ws_config_get("board.wip", ctx->ws);
-	const char *v = bops_node_map_str(wip, column);
-
-	return v ? strtol(v, NULL, 10) : -1;
-}
-
 /* The column named by what was typed (any case or form) in *column. */
 static const struct bops_error *
 check_column(struct bops_ctx *ctx, const char **column)
 {
-	const struct bops_node *cols = board_columns(ctx);
 	struct bops_buf list = BOPS_BUF_INIT;
 	const struct bops_error *err;
-	size_t i;
+	size_t i, n = bops_board_count(ctx->ws);
 
-	for (i = 0; cols && i < cols->n; i++)
-		if (strcmp(cols->items[i]->str, *column) == 0)
-			return NULL;
-	for (i = 0; cols && i < cols->n; i++)
-		if (bops_text_fold_cmp(cols->items[i]->str, *column) == 0) {
-			*column = cols->items[i]->str;
+	if (bops_board_index(ctx->ws, *column) >= 0)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (bops_text_fold_cmp(bops_board_column(ctx->ws, i),
+		    *column) == 0) {
+			*column = bops_board_column(ctx->ws, i);
 			return NULL;
 		}
-	for (i = 0; cols && i < cols->n; i++)
+	for (i = 0; i < n; i++)
 		bops_buf_printf(&list, "%s%s", i ? ", " : "",
-		    cols->items[i]->str);
+		    bops_board_column(ctx->ws, i));
 	err = bops_error_fmt(BOPS_ERR_USAGE, "unknown column '%s'; the board "
 	    "has: %s", *column, list.ptr);
 	bops_buf_release(&list);
-	return err;
-}
-
-struct count {
-	const char *status;
-	const char *except;
-	long n;
-};
-
-static const struct bops_error *
-count_one(struct bops_record *rec, void *arg)
-{
-	struct count *c = arg;
-	const char *s = bops_record_str(rec, "status");
-
-	if (s && strcmp(s, c->status) == 0 && strcmp(rec->id, c->except))
-		c->n++;
-	return NULL;
-}
-
-struct move {
-	const char *column;
-	bool force;
-};
-
-/*
- * A done task's points count in the sprint it was finished in (sprint
- * close records them there); moving it, still done, into another sprint
- * would count them twice.  Taking it out of a sprint is allowed.
- */
-static const struct bops_error *
-done_stays(struct bops_ctx *ctx, const struct bops_node *before,
-    struct bops_record *rec)
-{
-	const struct bops_node *cols = board_columns(ctx);
-	const char *done = cols ? cols->items[cols->n - 1]->str : "done";
-	const char *old = bops_node_map_str(before, "sprint");
-	const char *sprint = bops_record_str(rec, "sprint");
-	const char *was = bops_node_map_str(before, "status");
-	const char *status = bops_record_str(rec, "status");
-	const char *finished = bops_record_str(rec, "finished");
-
-	if (before == NULL || sprint == NULL || (old && strcmp(old, sprint) ==
-	    0) || was == NULL || strcmp(was, done) || status == NULL ||
-	    strcmp(status, done))
-		return NULL;
-	return bops_error_fmt(BOPS_ERR_REFUSED, "task '%s' is done%s%s%s: "
-	    "its points count in the sprint it was finished in%s%s%s; for "
-	    "more work on it add a new task, or move it out of '%s' first "
-	    "(bops task move %s COLUMN)", rec->id, finished ? " (finished " :
-	    "", finished ? finished : "", finished ? ")" : "", old ? " ('" :
-	    "", old ? old : "", old ? "')" : "", done, rec->id);
-}
-
-/*
- * Whenever a task changes, however it changes (move, set, add, edit,
- * sprint plan and close): a new task without a rank gets one at the end
- * of the backlog, after every rank there is (read under the lock, so adds
- * in one second keep their order); a done task stays out of other
- * sprints; and when its status changes, the WIP limit of the new column (unless
- * forced), then the stamps: `started` the first time it leaves the
- * first column, `finished` when it reaches the last one (cleared when it
- * leaves it).
- */
-const struct bops_error *
-task_hook(struct bops_ctx *ctx, const struct bops_node *before,
-    struct bops_record *rec)
-{
-	const struct bops_error *err = NULL;
-	const struct bops_node *cols = board_columns(ctx);
-	const char *old = bops_node_map_str(before, "status");
-	const char *status = bops_record_str(rec, "status");
-	struct count c = { status, rec->id, 0 };
-	struct bops_buf now = BOPS_BUF_INIT, rank = BOPS_BUF_INIT;
-	long limit;
-
-	/* A new task goes at the end of the backlog, unless ranked. */
-	if (before == NULL && bops_record_str(rec, "rank") == NULL) {
-		if ((err = bops_store_max(ctx->ws, rec->kind, "rank", &now)))
-			return err;
-		bops_rank_append(&rank, now.len ? now.ptr : NULL,
-		    ctx->ws->now, rec->id);
-		bops_buf_reset(&now);
-		err = bops_record_set(rec, ctx->ws, "rank", rank.ptr);
-		bops_buf_release(&rank);
-		if (err)
-			return err;
-	}
-	if ((err = done_stays(ctx, before, rec)))
-		return err;
-	if (status == NULL || (old && strcmp(old, status) == 0))
-		return NULL;
-	if ((limit = wip_limit(ctx, status)) >= 0 && !ctx->force) {
-		if ((err = bops_store_each(ctx->ws, rec->kind, NULL, count_one,
-		    NULL, &c)))
-			return err;
-		if (c.n >= limit)
-			return bops_error_fmt(BOPS_ERR_WIP,
-			    "'%s' is at its WIP limit (%ld of %ld)", status,
-			    c.n, limit);
-	}
-	bops_instant_format(&now, ctx->ws->now);
-	if (cols && strcmp(status, cols->items[0]->str) &&
-	    bops_record_str(rec, "started") == NULL)
-		err = bops_record_set(rec, ctx->ws, "started", now.ptr);
-	if (err == NULL && cols)
-		err = bops_record_set(rec, ctx->ws, "finished",
-		    strcmp(status, cols->items[cols->n - 1]->str) == 0 ?
-		    now.ptr : NULL);
-	bops_buf_release(&now);
 	return err;
 }
 
@@ -172,11 +41,8 @@ static const struct bops_error *
 apply_move(struct bops_ctx *ctx, struct bops_txn *txn,
     struct bops_record *rec, void *arg)
 {
-	struct move *m = arg;
-
 	(void)txn;
-	ctx->force = m->force;
-	return bops_record_set(rec, ctx->ws, "status", m->column);
+	return bops_record_set(rec, ctx->ws, "status", arg);
 }
 
 static const struct bops_error *
@@ -184,14 +50,14 @@ move_to(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
     char *argv[], const char *usage, const char *summary, int which)
 {
 	const struct bops_error *err;
-	const struct bops_node *cols;
-	struct move m = { NULL, false };
+	const char *column;
 	struct opt opts[] = {
-		{ "force", 'f', false, NULL, &m.force },
+		{ "force", 'f', false, NULL, &ctx->force },
 		{ NULL, 0, false, NULL, NULL },
 	};
 	bool help;
 	int n, want = which == 0 ? 3 : 2;
+	size_t ncols;
 
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
 		return err;
@@ -201,18 +67,19 @@ move_to(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if (n != want)
 		return usage_error(usage);
-	if ((cols = board_columns(ctx)) == NULL)
+	if ((ncols = bops_board_count(ctx->ws)) == 0)
 		return bops_error_fmt(BOPS_ERR_INVALID,
 		    "bops.yaml: board.columns is empty");
 	if (which == 0)
-		m.column = argv[2];
+		column = argv[2];
 	else if (which == 1)
-		m.column = cols->items[cols->n > 1 ? 1 : 0]->str;
+		column = bops_board_column(ctx->ws, ncols > 1 ? 1 : 0);
 	else
-		m.column = cols->items[cols->n - 1]->str;
-	if ((err = check_column(ctx, &m.column)))
+		column = bops_board_last(ctx->ws);
+	if ((err = check_column(ctx, &column)))
 		return err;
-	return record_change(ctx, kind, argv[1], apply_move, &m, NULL, NULL);
+	return record_change(ctx, kind, argv[1], apply_move, (void *)column,
+	    NULL, NULL);
 }
 
 static const struct bops_error *
@@ -269,9 +136,9 @@ cmp_str(const void *a, const void *b)
 static const struct bops_error *
 render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
 {
-	const struct bops_node *cols = board_columns(ctx);
 	struct bops_buf b = BOPS_BUF_INIT, cell = BOPS_BUF_INIT;
-	size_t ncols = cols ? cols->n : 0, c, i, row, rows = 0, width, *count;
+	size_t ncols = bops_board_count(ctx->ws), c, i, row, rows = 0, width;
+	size_t *count;
 	char **ids;
 	const char *dash = ctx->utf8 ? "─" : "-";
 
@@ -279,7 +146,7 @@ render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
 	for (i = 0; i < l->n; i++)
 		for (c = 0; c < ncols; c++)
 			if (strcmp(bops_record_str(l->recs[i], "status"),
-			    cols->items[c]->str) == 0)
+			    bops_board_column(ctx->ws, c)) == 0)
 				count[c]++;
 	for (c = 0; c < ncols; c++)
 		if (count[c] > rows)
@@ -287,11 +154,11 @@ render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
 	if (json) {
 		bops_buf_puts(&b, "{\"columns\":[");
 		for (c = 0; c < ncols; c++) {
-			long lim = wip_limit(ctx, cols->items[c]->str);
+			long lim = bops_board_wip(ctx->ws, bops_board_column(ctx->ws, c));
 			bool first = true;
 
 			bops_buf_puts(&b, c ? ",\n{\"name\":" : "\n{\"name\":");
-			bops_json_string(&b, cols->items[c]->str);
+			bops_json_string(&b, bops_board_column(ctx->ws, c));
 			if (lim >= 0)
 				bops_buf_printf(&b, ",\"limit\":%ld", lim);
 			else
@@ -300,7 +167,7 @@ render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
 			    count[c]);
 			for (i = 0; i < l->n; i++) {
 				if (strcmp(bops_record_str(l->recs[i],
-				    "status"), cols->items[c]->str))
+				    "status"), bops_board_column(ctx->ws, c)))
 					continue;
 				bops_buf_puts(&b, first ? "" : ",");
 				out_record_json(&b, l->recs[i]);
@@ -321,12 +188,12 @@ render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
 		width = 12;
 	/* Headers: "processing 2/3" and a rule under each. */
 	for (c = 0; c < ncols; c++) {
-		long lim = wip_limit(ctx, cols->items[c]->str);
+		long lim = bops_board_wip(ctx->ws, bops_board_column(ctx->ws, c));
 		size_t w;
 		bool over = lim >= 0 && (long)count[c] > lim;
 
 		bops_buf_reset(&cell);
-		bops_buf_printf(&cell, "%s %zu", cols->items[c]->str, count[c]);
+		bops_buf_printf(&cell, "%s %zu", bops_board_column(ctx->ws, c), count[c]);
 		if (lim >= 0)
 			bops_buf_printf(&cell, "/%ld", lim);
 		if (ctx->color)
@@ -354,7 +221,7 @@ render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
 
 			for (i = 0; i < l->n && rec == NULL; i++)
 				if (strcmp(bops_record_str(l->recs[i],
-				    "status"), cols->items[c]->str) == 0 &&
+				    "status"), bops_board_column(ctx->ws, c)) == 0 &&
 				    seen++ == row)
 					rec = l->recs[i];
 			if (rec) {
@@ -427,7 +294,6 @@ static const struct bops_error *
 backlog(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
     char *argv[], struct out_list *l, const struct out_opts *o)
 {
-	const struct bops_node *cols = board_columns(ctx);
 	struct bops_buf done = BOPS_BUF_INIT;
 	const struct bops_error *err;
 	char **args;
@@ -436,8 +302,7 @@ backlog(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	args = bops_calloc((size_t)argc + 3, sizeof(*args));
 	args[0] = argv[0];
 	args[1] = "sprint=";
-	bops_buf_printf(&done, "status!=%s",
-	    cols ? cols->items[cols->n - 1]->str : "done");
+	bops_buf_printf(&done, "status!=%s", bops_board_last(ctx->ws));
 	args[2] = done.ptr;
 	for (i = 1; i < argc; i++)
 		args[i + 2] = argv[i];

@@ -11,6 +11,9 @@
 #include "node.h"
 
 struct bops_validate;
+struct bops_txn;
+struct bops_record;
+struct bops_ws;
 
 /*
  * What a kind's records must be beyond its schema: lib/<kind>.c defines
@@ -27,6 +30,34 @@ struct bops_kind_rules {
 	 */
 	const struct bops_error *(*validate)(const char *id,
 	    struct bops_node *root, const struct bops_validate *v);
+	/*
+	 * The rules of a change (a WIP limit, the started and finished
+	 * stamps of a task, a sprint that would share days with another, a
+	 * graded objective's frozen key results), applied by the
+	 * transaction to every write of the kind, whatever verb, import or
+	 * merge makes it (bops_txn_check in store.h): before is the
+	 * committed version (NULL for a new record), after the one about to
+	 * be written (NULL for a removal), which the rule may complete.  It
+	 * refuses nothing under BOPS_TXN_MERGE, and no override-able refusal
+	 * under BOPS_TXN_FORCE.  BOPS_ERR_WIP, BOPS_ERR_REFUSED,
+	 * BOPS_ERR_INVALID.  NULL: none.
+	 */
+	const struct bops_error *(*check)(struct bops_txn *txn,
+	    const struct bops_record *before, struct bops_record *after);
+	/*
+	 * The kind's rules on its part of bops.yaml that a schema cannot
+	 * say (sprint.length at most sprint.max_length), applied whenever
+	 * the config is read or written; config is valid against its
+	 * schema.  BOPS_ERR_INVALID "path:line:col: message".  NULL: none.
+	 */
+	const struct bops_error *(*config)(const char *path,
+	    const struct bops_node *config);
+	/*
+	 * Whether the record's work is over: a task done, a sprint
+	 * closed, an objective achieved, missed or dropped.  Tables show
+	 * it dimmed.  NULL: never.
+	 */
+	bool (*finished)(struct bops_ws *ws, const struct bops_record *rec);
 };
 
 struct bops_kind {

@@ -8,6 +8,7 @@
 #include "kind.h"
 #include "okr.h"
 #include "schema.h"
+#include "store.h"
 #include "banned.h"
 
 double
@@ -336,6 +337,122 @@ okr_validate(const char *id, struct bops_node *root,
 	return bops_okr_check(v->path, id, root);
 }
 
+/*
+ * A graded objective is frozen: its key results take no check-in and no
+ * change until `okr reopen` clears the grades.
+ */
+static const struct bops_error *
+frozen(const struct bops_record *before, const struct bops_record *after)
+{
+	const char *grade = bops_record_str(before, "grade");
+	const char *status = bops_record_str(before, "status");
+
+	if (grade == NULL || bops_record_str(after, "grade") == NULL ||
+	    bops_node_equal(bops_record_get(before, "key_results"),
+	    bops_record_get(after, "key_results")))
+		return NULL;
+	return bops_error_fmt(BOPS_ERR_REFUSED, "okr '%s' is graded (%s, %s): "
+	    "its key results are frozen; reopen it first: bops okr reopen %s",
+	    after->id, grade, status ? status : "graded", after->id);
+}
+
+struct kr_users {
+	const char *kr;
+	size_t n;
+	struct bops_buf ids;
+};
+
+static const struct bops_error *
+kr_user(struct bops_record *task, void *arg)
+{
+	struct kr_users *u = arg;
+	const char *kr = bops_record_str(task, "kr");
+
+	if (kr == NULL || strcmp(kr, u->kr))
+		return NULL;
+	if (u->n++ < 5)
+		bops_buf_printf(&u->ids, "%s%s", u->n > 1 ? ", " : "",
+		    task->id);
+	else if (u->n == 6)
+		bops_buf_puts(&u->ids, ", ...");
+	return NULL;
+}
+
+/*
+ * A key result that tasks point at cannot go: they would point at
+ * nothing (or, once its number is used again, at another one).
+ */
+static const struct bops_error *
+kr_in_use(struct bops_txn *txn, const char *obj, const char *n)
+{
+	const struct bops_error *err = NULL;
+	const struct bops_kind *task = bops_kind_find("task");
+	struct kr_users u;
+	struct bops_buf kr = BOPS_BUF_INIT;
+	size_t first;
+
+	bops_buf_printf(&kr, "%s/%s", obj, n);
+	u.kr = kr.ptr;
+	u.n = 0;
+	bops_buf_init(&u.ids);
+	if (task && (err = bops_txn_each(txn, task, kr_user, NULL, &u)) ==
+	    NULL && u.n) {
+		first = strcspn(u.ids.ptr, ",");
+		err = bops_error_fmt(BOPS_ERR_REFUSED, "key result '%s' is the "
+		    "kr of %zu task%s (%s); point %s elsewhere first: bops "
+		    "task set %.*s kr=", kr.ptr, u.n, u.n == 1 ? "" : "s",
+		    u.ids.ptr, u.n == 1 ? "it" : "them", (int)first,
+		    u.ids.ptr);
+	}
+	bops_buf_release(&u.ids);
+	bops_buf_release(&kr);
+	return err;
+}
+
+static const struct bops_error *
+okr_check(struct bops_txn *txn, const struct bops_record *before,
+    struct bops_record *after)
+{
+	const struct bops_error *err;
+	const struct bops_node *was, *now;
+	size_t i, k;
+
+	if (before == NULL || after == NULL ||
+	    (bops_txn_flags(txn) & BOPS_TXN_MERGE))
+		return NULL;
+	if ((err = frozen(before, after)))
+		return err;
+	was = bops_record_get(before, "key_results");
+	now = bops_record_get(after, "key_results");
+	for (i = 0; was && i < was->n; i++) {
+		const char *id = bops_node_map_str(was->items[i], "id");
+
+		if (id == NULL)
+			continue;
+		for (k = 0; now && k < now->n; k++)
+			if (bops_node_map_str(now->items[k], "id") &&
+			    strcmp(bops_node_map_str(now->items[k], "id"),
+			    id) == 0)
+				break;
+		if ((now == NULL || k == now->n) &&
+		    (err = kr_in_use(txn, after->id, id)))
+			return err;
+	}
+	return NULL;
+}
+
+static bool
+okr_finished(struct bops_ws *ws, const struct bops_record *rec)
+{
+	const char *status = bops_record_str(rec, "status");
+
+	(void)ws;
+	return status && (strcmp(status, "achieved") == 0 ||
+	    strcmp(status, "missed") == 0 || strcmp(status, "dropped") == 0);
+}
+
 const struct bops_kind_rules bops_okr_rules = {
 	.validate = okr_validate,
+	.check = okr_check,
+	.finished = okr_finished,
 };

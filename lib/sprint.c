@@ -5,8 +5,10 @@
 #include "buf.h"
 #include "date.h"
 #include "kind.h"
+#include "record.h"
 #include "schema.h"
 #include "sprint.h"
+#include "store.h"
 #include "banned.h"
 
 int32_t
@@ -249,6 +251,119 @@ sprint_validate(const char *id, struct bops_node *root,
 	    max && max->type == BOPS_NODE_SCALAR ? max->str : NULL));
 }
 
+static int32_t
+date_of(const struct bops_record *rec, const char *field)
+{
+	int32_t d = 0;
+	const char *s = bops_record_str(rec, field);
+
+	if (s)
+		(void)bops_date_parse(&d, s);
+	return d;
+}
+
+struct overlap {
+	const struct bops_record *rec;
+	int32_t start, end;
+	struct bops_buf bad;	/* the first sprint that does not read */
+};
+
+static void
+overlap_bad(const struct bops_error *err, void *arg)
+{
+	struct overlap *o = arg;
+
+	if (o->bad.len == 0)
+		bops_buf_puts(&o->bad, err->msg);
+}
+
+static const struct bops_error *
+overlap_one(struct bops_record *other, void *arg)
+{
+	struct overlap *o = arg;
+
+	if (strcmp(other->id, o->rec->id) == 0 || !bops_sprint_overlap(
+	    o->start, o->end, date_of(other, "start"), date_of(other, "end")))
+		return NULL;
+	return bops_error_fmt(BOPS_ERR_REFUSED, "the sprint would overlap "
+	    "sprint '%s' (%s..%s)", other->id, bops_record_str(other,
+	    "start"), bops_record_str(other, "end"));
+}
+
+/*
+ * A sprint whose days change shares none with another sprint.  One that
+ * does not read might hold those days: it stops the change (exit 4,
+ * naming its file) rather than let an overlap through unseen.
+ */
+static const struct bops_error *
+sprint_check(struct bops_txn *txn, const struct bops_record *before,
+    struct bops_record *after)
+{
+	const struct bops_error *err;
+	struct overlap o;
+
+	if (after == NULL || (bops_txn_flags(txn) & BOPS_TXN_MERGE))
+		return NULL;
+	if (before && bops_node_equal(bops_record_get(before, "start"),
+	    bops_record_get(after, "start")) && bops_node_equal(
+	    bops_record_get(before, "end"), bops_record_get(after, "end")))
+		return NULL;
+	o.rec = after;
+	o.start = date_of(after, "start");
+	o.end = date_of(after, "end");
+	bops_buf_init(&o.bad);
+	err = bops_txn_each(txn, after->kind, overlap_one, overlap_bad, &o);
+	if (err == NULL && o.bad.len)
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s", o.bad.ptr);
+	bops_buf_release(&o.bad);
+	return err;
+}
+
+/*
+ * Sprints last whole days: sprint.max_length from 1d to a year, and
+ * sprint.length at most that.
+ */
+static const struct bops_error *
+sprint_config(const char *path, const struct bops_node *doc)
+{
+	const struct bops_node *max = bops_node_map_get(bops_node_map_get(doc, "sprint"),
+	    "max_length");
+	const struct bops_node *len = bops_node_map_get(bops_node_map_get(doc, "sprint"),
+	    "length");
+	int32_t max_days = BOPS_SPRINT_MAX_DAYS;
+	int64_t t;
+
+	if (max && max->type == BOPS_NODE_SCALAR) {
+		if (bops_duration_parse(&t, max->str) || t % 86400 ||
+		    t < 86400 || t > (int64_t)BOPS_SPRINT_LIMIT_DAYS * 86400)
+			return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
+			    "sprint.max_length must be whole days from 1d to "
+			    "%dd, got '%s'", path, max->line, max->col,
+			    BOPS_SPRINT_LIMIT_DAYS, max->str);
+		max_days = (int32_t)(t / 86400);
+	}
+	if (len && len->type == BOPS_NODE_SCALAR &&
+	    (bops_duration_parse(&t, len->str) || t % 86400 || t < 86400 ||
+	    t > (int64_t)max_days * 86400))
+		return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
+		    "sprint.length must be whole days, at most "
+		    "sprint.max_length (%d days), got '%s'", path, len->line,
+		    len->col, (int)max_days, len->str);
+	return NULL;
+}
+
+static bool
+sprint_finished(struct bops_ws *ws, const struct bops_record *rec)
+{
+	const char *status = bops_record_str(rec, "status");
+
+	(void)ws;
+	return status && strcmp(status, "closed") == 0;
+}
+
 const struct bops_kind_rules bops_sprint_rules = {
 	.validate = sprint_validate,
+	.check = sprint_check,
+	.config = sprint_config,
+	.finished = sprint_finished,
 };

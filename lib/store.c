@@ -30,6 +30,7 @@ struct bops_txn {
 	struct bops_lock *lock;
 	struct staged *s;
 	size_t n, alloc;
+	unsigned flags;		/* enum bops_txn_flags */
 };
 
 /* Finding records. */
@@ -438,14 +439,16 @@ done:
 /*
  * The temp files bops keeps under .git/bops/: the journal's and the sync
  * marker's are written under the workspace lock, which the caller
- * holds; the cache's and an edit's are not, so only old ones go.
+ * holds; the cache's are not, but a reader whose temp goes only fails
+ * to write the cache, which is no error; an edit's are not either, and
+ * only old ones go.
  */
 static const struct bops_error *
 sweep_gitdir(struct bops_ws *ws)
 {
 	static const struct { const char *name; unsigned age; } temps[] = {
 		{ "bops/journal", 0 }, { "bops/sync", 0 },
-		{ "bops/", 60 }, { "bops/cache/", 60 },
+		{ "bops/", 60 }, { "bops/cache/", 0 },
 	};
 	const struct bops_error *err = NULL;
 	struct bops_buf path = BOPS_BUF_INIT;
@@ -871,16 +874,141 @@ check_refs(struct bops_txn *txn, struct bops_record *rec)
 	return err;
 }
 
+void
+bops_txn_set_flags(struct bops_txn *txn, unsigned flags)
+{
+	txn->flags = flags;
+}
+
+unsigned
+bops_txn_flags(const struct bops_txn *txn)
+{
+	return txn->flags;
+}
+
+struct bops_ws *
+bops_txn_ws(const struct bops_txn *txn)
+{
+	return txn->ws;
+}
+
+/* The staged entry of path, or NULL. */
+static const struct staged *
+staged_at(const struct bops_txn *txn, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < txn->n; i++)
+		if (strcmp(txn->s[i].path, path) == 0)
+			return &txn->s[i];
+	return NULL;
+}
+
+struct txn_each {
+	const struct bops_txn *txn;
+	bops_store_each_fn fn;
+	bops_store_warn_fn warn;
+	void *arg;
+};
+
+static void
+txn_each_warn(const struct bops_error *err, void *arg)
+{
+	struct txn_each *e = arg;
+
+	if (e->warn)
+		e->warn(err, e->arg);
+}
+
+static const struct bops_error *
+txn_each_head(struct bops_record *rec, void *arg)
+{
+	struct txn_each *e = arg;
+
+	/* A staged version stands in for it; it comes after. */
+	if (e->txn->n && staged_at(e->txn, rec->path))
+		return NULL;
+	return e->fn(rec, e->arg);
+}
+
+const struct bops_error *
+bops_txn_each(struct bops_txn *txn, const struct bops_kind *kind,
+    bops_store_each_fn fn, bops_store_warn_fn warn, void *arg)
+{
+	const struct bops_error *err;
+	struct txn_each e = { txn, fn, warn, arg };
+	struct bops_record *rec;
+	char id[BOPS_ID_MAX_LEN + 1];
+	size_t i;
+
+	if ((err = bops_store_each(txn->ws, kind, NULL, txn_each_head,
+	    txn_each_warn, &e)))
+		return err;
+	for (i = 0; i < txn->n && err == NULL; i++) {
+		if (txn->s[i].del || bops_kind_of_path(txn->s[i].path, id) !=
+		    kind)
+			continue;
+		if ((err = bops_record_parse(&rec, txn->ws, kind, id,
+		    txn->s[i].data.ptr, txn->s[i].data.len))) {
+			if (err->code == BOPS_ERR_INVALID && warn) {
+				warn(err, arg);
+				err = NULL;
+			}
+			continue;
+		}
+		err = fn(rec, arg);
+		bops_record_free(rec);
+	}
+	return err;
+}
+
+const struct bops_error *
+bops_txn_check(struct bops_txn *txn, const struct bops_record *before,
+    struct bops_record *rec)
+{
+	const struct bops_kind_rules *r = rec ? rec->kind->rules :
+	    before->kind->rules;
+
+	if (r == NULL || r->check == NULL)
+		return NULL;
+	return r->check(txn, before, rec);
+}
+
+/* The committed version of rec (NULL: new, or it does not validate). */
+static struct bops_record *
+committed(struct bops_txn *txn, const struct bops_record *rec)
+{
+	struct bops_record *before = NULL;
+
+	if (rec->blob[0] && bops_store_read(txn->ws, rec->kind, NULL, rec->id,
+	    &before))
+		before = NULL;
+	return before;
+}
+
 const struct bops_error *
 bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 {
 	const struct bops_error *err;
 	struct bops_buf data = BOPS_BUF_INIT;
+	struct bops_record *before = NULL;
 	struct staged *s;
 	char entry[BOPS_OID_HEXSZ + 1], hash[BOPS_OID_HEXSZ + 1];
 
 	if (changed)
 		*changed = false;
+	/* The kind's rules, whichever verb made the change; they compare
+	 * canonical values (a grade 1.00 is 1). */
+	if (rec->kind->rules && rec->kind->rules->check) {
+		if ((err = bops_record_canon(rec, txn->ws, &data)))
+			goto done;
+		bops_buf_reset(&data);
+		before = committed(txn, rec);
+		err = bops_txn_check(txn, before, rec);
+		bops_record_free(before);
+		if (err)
+			goto done;
+	}
 	if (rec->blob[0] == '\0') {
 		if ((err = bops_repo_entry_id(txn->ws->repo, txn->ws->head,
 		    rec->path, entry)))
@@ -920,11 +1048,14 @@ done:
 const struct bops_error *
 bops_txn_delete(struct bops_txn *txn, struct bops_record *rec)
 {
+	const struct bops_error *err;
 	struct staged *s;
 
 	if (rec->blob[0] == '\0')
 		return bops_error_fmt(BOPS_ERR_NOT_FOUND, "no %s '%s'",
 		    rec->kind->name, rec->id);
+	if (rec->root && (err = bops_txn_check(txn, rec, NULL)))
+		return err;
 	s = stage(txn, rec->path, rec->blob);
 	s->del = true;
 	return NULL;

@@ -97,6 +97,43 @@ struct bops_txn;
 
 const struct bops_error *bops_txn_begin(struct bops_txn **out,
     struct bops_ws *ws);
+
+/*
+ * How the kinds' rules treat this transaction's writes (see the check
+ * rule in kind.h).  None by default.
+ */
+enum bops_txn_flags {
+	/* Past the refusals a user may override: a WIP limit (--force). */
+	BOPS_TXN_FORCE = 1 << 0,
+	/* A merge: the rules refuse nothing and add nothing (no stamps);
+	 * records are validated all the same. */
+	BOPS_TXN_MERGE = 1 << 1,
+};
+void bops_txn_set_flags(struct bops_txn *txn, unsigned flags);
+unsigned bops_txn_flags(const struct bops_txn *txn);
+/* The workspace of txn (borrowed). */
+struct bops_ws *bops_txn_ws(const struct bops_txn *txn);
+
+/*
+ * Call fn for each record of kind as the transaction would leave it:
+ * HEAD's, with what is staged standing in (a staged deletion is left
+ * out).  As bops_store_each otherwise: records borrowed for the call,
+ * one that does not validate is reported to warn (may be NULL).
+ */
+const struct bops_error *bops_txn_each(struct bops_txn *txn,
+    const struct bops_kind *kind, bops_store_each_fn fn,
+    bops_store_warn_fn warn, void *arg);
+
+/*
+ * Apply the rules of the kind of a change to txn: before is the
+ * committed version (NULL for a new record), after the version about to
+ * be written (NULL for a removal); the rules may complete after (the
+ * started and finished stamps of a task).  bops_txn_put and
+ * bops_txn_delete call it for every write; sync calls it for what a
+ * merge writes.  BOPS_ERR_WIP, BOPS_ERR_REFUSED, BOPS_ERR_INVALID.
+ */
+const struct bops_error *bops_txn_check(struct bops_txn *txn,
+    const struct bops_record *before, struct bops_record *after);
 /*
  * Load a record for change.  BOPS_ERR_DIRTY when its work-tree file
  * differs from HEAD (the file is left as it is).
@@ -110,14 +147,16 @@ const struct bops_error *bops_txn_load_raw(struct bops_txn *txn,
     const struct bops_kind *kind, const char *text,
     struct bops_record **out, struct bops_buf *data);
 /*
- * Stage rec (validated; `created`/`updated` stamped when its content
- * changed).  A new record (blob "") whose id is taken is
+ * Stage rec: its kind's rules first (bops_txn_check, against the
+ * committed version), then validated, `created`/`updated` stamped when
+ * its content changed.  A new record (blob "") whose id is taken is
  * BOPS_ERR_REFUSED; one whose path holds an untracked file is
  * BOPS_ERR_DIRTY.  *changed (may be NULL) says whether anything was
  * staged.
  */
 const struct bops_error *bops_txn_put(struct bops_txn *txn,
     struct bops_record *rec, bool *changed);
+/* Stage the removal of rec (its kind's rules first, as for a put). */
 const struct bops_error *bops_txn_delete(struct bops_txn *txn,
     struct bops_record *rec);
 /*

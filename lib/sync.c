@@ -752,6 +752,34 @@ done:
 	return err;
 }
 
+/*
+ * The rules of a kind apply to what a merge writes too, as to any write
+ * (under BOPS_TXN_MERGE they refuse nothing and add nothing).  A record
+ * kept as it came, which does not validate, has none to meet.
+ */
+static const struct bops_error *
+merged_rules(struct bops_ws *ws, struct bops_txn *txn,
+    const struct bops_change *c)
+{
+	const struct bops_error *err;
+	const struct bops_kind *kind;
+	struct bops_record *rec = NULL, *before = NULL;
+	char id[BOPS_ID_MAX_LEN + 1];
+
+	if ((kind = bops_kind_of_path(c->path, id)) == NULL ||
+	    kind->rules == NULL || kind->rules->check == NULL)
+		return NULL;
+	if (c->data && bops_record_parse(&rec, ws, kind, id, c->data,
+	    c->len))
+		return NULL;
+	if (bops_store_read(ws, kind, NULL, id, &before))
+		before = NULL;
+	err = rec || before ? bops_txn_check(txn, before, rec) : NULL;
+	bops_record_free(rec);
+	bops_record_free(before);
+	return err;
+}
+
 const struct bops_error *
 bops_sync_merge(struct bops_ws *ws, struct bops_txn *txn,
     const char *theirs_hex, const char *label, struct bops_sync_result *r)
@@ -762,6 +790,7 @@ bops_sync_merge(struct bops_ws *ws, struct bops_txn *txn,
 	char base[BOPS_OID_HEXSZ + 1], ours[BOPS_OID_HEXSZ + 1];
 	bool contained;
 	size_t i, in = 0;
+	unsigned flags;
 	/* What r said before: a merge that fails counts nothing. */
 	size_t changed = r->changed, conflicts = r->conflicts;
 	size_t ids = r->ids.len, invalid = r->invalid.len;
@@ -789,10 +818,16 @@ bops_sync_merge(struct bops_ws *ws, struct bops_txn *txn,
 		    "sides; fix it (bops check lists it), then sync again");
 		goto done;
 	}
-	for (i = 0; i < ch.n && err == NULL; i++)
+	flags = bops_txn_flags(txn);
+	bops_txn_set_flags(txn, flags | BOPS_TXN_MERGE);
+	for (i = 0; i < ch.n && err == NULL; i++) {
+		if ((err = merged_rules(ws, txn, &ch.c[i])))
+			break;
 		err = ch.c[i].data ? bops_txn_put_entry(txn, ch.c[i].path,
 		    ch.c[i].data, ch.c[i].len, ch.c[i].mode) :
 		    bops_txn_delete_file(txn, ch.c[i].path);
+	}
+	bops_txn_set_flags(txn, flags);
 	if (err)
 		goto done;
 	/* Our history is inside theirs and all of it came in as it is. */

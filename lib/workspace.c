@@ -12,7 +12,6 @@
 #include "hash.h"
 #include "out.h"
 #include "share.h"
-#include "sprint.h"
 #include "workspace.h"
 #include "yaml.h"
 #include "banned.h"
@@ -167,34 +166,17 @@ check_clock(const char *path, const struct bops_node *doc, const char *key)
 	    "%s must be HH:MM, got '%s'", path, n->line, n->col, key, s);
 }
 
-/*
- * Sprints last whole days: sprint.max_length from 1d to a year, and
- * sprint.length at most that.
- */
+/* Each kind's own rules on its part of the config (kind.h). */
 static const struct bops_error *
-check_sprint(const char *path, const struct bops_node *doc)
+check_kinds(const char *path, const struct bops_node *doc)
 {
-	const struct bops_node *max = section(doc, "sprint", "max_length");
-	const struct bops_node *len = section(doc, "sprint", "length");
-	int32_t max_days = BOPS_SPRINT_MAX_DAYS;
-	int64_t t;
+	const struct bops_error *err;
+	size_t i;
 
-	if (max && max->type == BOPS_NODE_SCALAR) {
-		if (bops_duration_parse(&t, max->str) || t % 86400 ||
-		    t < 86400 || t > (int64_t)BOPS_SPRINT_LIMIT_DAYS * 86400)
-			return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
-			    "sprint.max_length must be whole days from 1d to "
-			    "%dd, got '%s'", path, max->line, max->col,
-			    BOPS_SPRINT_LIMIT_DAYS, max->str);
-		max_days = (int32_t)(t / 86400);
-	}
-	if (len && len->type == BOPS_NODE_SCALAR &&
-	    (bops_duration_parse(&t, len->str) || t % 86400 || t < 86400 ||
-	    t > (int64_t)max_days * 86400))
-		return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
-		    "sprint.length must be whole days, at most "
-		    "sprint.max_length (%d days), got '%s'", path, len->line,
-		    len->col, (int)max_days, len->str);
+	for (i = 0; i < BOPS_KIND__COUNT; i++)
+		if (bops_kinds[i].rules && bops_kinds[i].rules->config &&
+		    (err = bops_kinds[i].rules->config(path, doc)))
+			return err;
 	return NULL;
 }
 
@@ -260,7 +242,7 @@ config_parse(struct bops_node **out, struct bops_tz **zone,
 			goto fail;
 	if ((err = check_clock(path, doc, "start")) ||
 	    (err = check_clock(path, doc, "end")) ||
-	    (err = check_sprint(path, doc)))
+	    (err = check_kinds(path, doc)))
 		goto fail;
 	*out = doc;
 	if (zone)
@@ -641,6 +623,74 @@ bops_ws_config_str(struct bops_ws *ws, const char *key, const char *def)
 	const struct bops_node *n = bops_ws_config_get(key, ws);
 
 	return n && n->type == BOPS_NODE_SCALAR ? n->str : def;
+}
+
+/* The board's columns, or NULL when bops.yaml has none. */
+static const struct bops_node *
+columns(struct bops_ws *ws)
+{
+	const struct bops_node *cols = bops_ws_config_get("board.columns", ws);
+
+	return cols && cols->type == BOPS_NODE_SEQ && cols->n ? cols : NULL;
+}
+
+size_t
+bops_board_count(struct bops_ws *ws)
+{
+	const struct bops_node *cols = columns(ws);
+
+	return cols ? cols->n : 0;
+}
+
+const char *
+bops_board_column(struct bops_ws *ws, size_t i)
+{
+	const struct bops_node *cols = columns(ws);
+
+	return cols && i < cols->n ? cols->items[i]->str : NULL;
+}
+
+long
+bops_board_index(struct bops_ws *ws, const char *column)
+{
+	const struct bops_node *cols = columns(ws);
+	size_t i;
+
+	for (i = 0; cols && column && i < cols->n; i++)
+		if (strcmp(cols->items[i]->str, column) == 0)
+			return (long)i;
+	return -1;
+}
+
+const char *
+bops_board_first(struct bops_ws *ws)
+{
+	const struct bops_node *cols = columns(ws);
+
+	return cols ? cols->items[0]->str : "not-started";
+}
+
+const char *
+bops_board_last(struct bops_ws *ws)
+{
+	const struct bops_node *cols = columns(ws);
+
+	return cols ? cols->items[cols->n - 1]->str : "done";
+}
+
+bool
+bops_board_done(struct bops_ws *ws, const char *status)
+{
+	return status && strcmp(status, bops_board_last(ws)) == 0;
+}
+
+long
+bops_board_wip(struct bops_ws *ws, const char *column)
+{
+	const struct bops_node *wip = bops_ws_config_get("board.wip", ws);
+	const char *v = column ? bops_node_map_str(wip, column) : NULL;
+
+	return v ? strtol(v, NULL, 10) : -1;
 }
 
 void

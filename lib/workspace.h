@@ -160,6 +160,26 @@ const struct bops_node *bops_ws_config_key_names(
 const char *bops_ws_config_str(struct bops_ws *ws, const char *key,
     const char *def);
 
+/*
+ * The Kanban board of bops.yaml, in one place: its columns in flow order
+ * (a task starts in the first; the last is done) and their WIP limits.
+ * Strings are borrowed from the config (valid until it is reloaded).
+ */
+/* The number of columns (0 when bops.yaml has none). */
+size_t bops_board_count(struct bops_ws *ws);
+/* Column i, or NULL past the last. */
+const char *bops_board_column(struct bops_ws *ws, size_t i);
+/* The position of column, or -1 when the board has none of that name. */
+long bops_board_index(struct bops_ws *ws, const char *column);
+/* The first column ("not-started") and the last ("done"); those names
+ * when the board has no columns. */
+const char *bops_board_first(struct bops_ws *ws);
+const char *bops_board_last(struct bops_ws *ws);
+/* Whether status is the last column: the task is done. */
+bool bops_board_done(struct bops_ws *ws, const char *status);
+/* The WIP limit of column, or -1 for none. */
+long bops_board_wip(struct bops_ws *ws, const char *column);
+
 /* The input context of this workspace (clock, zone, config lookup). */
 void bops_ws_input_ctx(struct bops_ws *ws, struct bops_input_ctx *ctx);
 

@@ -206,9 +206,10 @@ put_and_commit_make_one_commit_and_the_file(void **state)
 	assert_null(bops_txn_put(txn, rec, &changed));
 	assert_true(changed);
 	assert_int_equal(bops_txn_count(txn), 1);
-	/* Stamped on the way in. */
+	/* Stamped on the way in; the task rules gave it its rank. */
 	assert_string_equal(bops_record_str(rec, "created"), NOW);
 	assert_string_equal(bops_record_str(rec, "updated"), NOW);
+	assert_string_equal(bops_record_str(rec, "rank"), "0toy6c0t1");
 	/* Staged, not yet written. */
 	assert_false(exists(f, "tasks/t1/t1.yaml"));
 	assert_null(bops_txn_commit(txn, "task t1: add", commit));
@@ -228,6 +229,7 @@ put_and_commit_make_one_commit_and_the_file(void **state)
 	    "status: not-started\n"
 	    "tags:\n"
 	    "- x\n"
+	    "rank: 0toy6c0t1\n"
 	    "created: 2026-11-23T09:00:00Z\n"
 	    "updated: 2026-11-23T09:00:00Z\n");
 	assert_null(bops_record_emit(rec, f->ws, &emitted));
@@ -575,8 +577,9 @@ max_finds_the_greatest_value_of_a_field(void **state)
 		bops_record_free(rec);
 		bops_txn_free(txn);
 	}
+	/* dd came without a rank: the task rules put it after the rest. */
 	assert_null(bops_store_max(f->ws, &bops_kind_task, "rank", &b));
-	assert_string_equal(b.ptr, "0toy6c0x");
+	assert_string_equal(b.ptr, "0toy6c1dd");
 	bops_buf_reset(&b);
 	assert_null(bops_store_max(f->ws, &bops_kind_task, "title", &b));
 	assert_string_equal(b.ptr, "t");
