@@ -1136,10 +1136,31 @@ bops_txn_put_file(struct bops_txn *txn, const char *path, const char *data,
     size_t len)
 {
 	const struct bops_error *err;
+	const struct bops_kind *kind;
+	struct bops_record *rec = NULL, *before = NULL;
+	struct bops_buf out = BOPS_BUF_INIT;
+	char id[BOPS_ID_MAX_LEN + 1];
 
 	if ((err = check_file(txn, path, data, len)))
 		return err;
-	return bops_txn_put_entry(txn, path, data, len, 0);
+	kind = bops_kind_of_path(path, id);
+	if (kind == NULL || kind->rules == NULL || kind->rules->check == NULL)
+		return bops_txn_put_entry(txn, path, data, len, 0);
+	/* A record's bytes (undo) meet its kind's rules as any write. */
+	if ((err = bops_record_parse(&rec, txn->ws, kind, id, data, len)) ||
+	    (err = bops_repo_entry_id(txn->ws->repo, txn->ws->head, path,
+	    rec->blob)))
+		goto done;
+	before = committed(txn, rec);
+	if ((err = bops_txn_check(txn, before, rec)) ||
+	    (err = bops_record_emit(rec, txn->ws, &out)))
+		goto done;
+	err = bops_txn_put_entry(txn, path, out.ptr, out.len, 0);
+done:
+	bops_record_free(rec);
+	bops_record_free(before);
+	bops_buf_release(&out);
+	return err;
 }
 
 const struct bops_error *

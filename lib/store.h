@@ -160,13 +160,14 @@ const struct bops_error *bops_txn_put(struct bops_txn *txn,
 const struct bops_error *bops_txn_delete(struct bops_txn *txn,
     struct bops_record *rec);
 /*
- * Stage raw bytes at a path (bops.yaml, undo, sync).  Bytes for a record
- * path or bops.yaml must read back as a read would check them: the YAML
+ * Stage raw bytes at a path (bops.yaml, undo).  Bytes for a record path
+ * or bops.yaml must read back as a read would check them: the YAML
  * profile (size included) and the schema; BOPS_ERR_INVALID "path:
  * message" otherwise ("path: too large to write (N bytes, at most
- * 1048576)", "path: would not read back (3:1: message)").  Refused with
- * BOPS_ERR_DIRTY when the work-tree file differs from HEAD; nothing is
- * staged when the bytes equal HEAD's.
+ * 1048576)", "path: would not read back (3:1: message)").  A record
+ * meets its kind's rules as with bops_txn_put (and is staged as they
+ * leave it, canonical).  Refused with BOPS_ERR_DIRTY when the work-tree
+ * file differs from HEAD; nothing is staged when the bytes equal HEAD's.
  */
 const struct bops_error *bops_txn_put_file(struct bops_txn *txn,
     const char *path, const char *data, size_t len);
