@@ -595,7 +595,7 @@ sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		for (i = 0; i < l.n; i++)
 			sum += task_points(l.recs[i]);
 		if (sum > strtod(cap, NULL))
-			warning("sprint '%s' holds %g points, over its "
+			warning("sprint '%s' holds %.15g points, over its "
 			    "capacity of %s", id.ptr, sum, cap);
 	}
 done:
@@ -1001,7 +1001,7 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			bops_json_key(&w, "remaining");
 			bops_json_num(&w, i < known ? remaining[i] : NAN, 15);
 			bops_json_key(&w, "ideal");
-			bops_json_num(&w, ideal, 4);
+			bops_json_round(&w, ideal, 4);
 			bops_json_end_object(&w);
 			continue;
 		}
@@ -1009,7 +1009,7 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		if (i < known && !isnan(remaining[i])) {
 			bops_out_bar(&b, top > 0 ? remaining[i] / top : 0, 30,
 			    ctx->utf8);
-			bops_buf_printf(&b, "  %6g", remaining[i]);
+			bops_buf_printf(&b, "  %6.15g", remaining[i]);
 		} else {
 			for (k = 0; k < 30; k++)
 				bops_buf_putc(&b, ' ');
@@ -1108,7 +1108,8 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		} else {
 			char pts[32];
 
-			snprintf(pts, sizeof(pts), "%g", v[m]);
+			/* As records hold numbers: 1234567, not 1.23457e+06. */
+			snprintf(pts, sizeof(pts), "%.15g", v[m]);
 			cells[0] = s->id;
 			cells[1] = bops_record_str(s, "start");
 			cells[2] = bops_record_str(s, "end");
@@ -1120,7 +1121,7 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (json) {
 		bops_json_end_array(&w);
 		bops_json_key(&w, "mean");
-		bops_json_num(&w, bops_sprint_mean(v, m), 4);
+		bops_json_round(&w, bops_sprint_mean(v, m), 4);
 		bops_json_end_object(&w);
 	} else if (m) {
 		bops_table_render(t, &b, table_flags(ctx), ctx->width);
