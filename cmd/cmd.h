@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "json.h"
 #include "kind.h"
 #include "query.h"
 #include "record.h"
@@ -228,8 +229,17 @@ struct out_list {
 void out_list_add(struct out_list *l, struct bops_record *rec);
 void out_list_release(struct out_list *l);
 
-/* Append rec as a JSON object (id first, typed values). */
-void out_record_json(struct bops_buf *b, const struct bops_record *rec);
+/*
+ * Every --json output goes through the writer of lib/json.h.  rec as a
+ * JSON object: its id first, then its fields typed by its schema.
+ */
+void out_record_json(struct bops_json *w, const struct bops_record *rec);
+/*
+ * A commit's keys in the open JSON object: commit (the whole id), date
+ * (author time, UTC), author, email, message (the first line).
+ */
+void out_commit_json(struct bops_json *w,
+    const struct bops_commit_info *info);
 /* The display text of a field's value (lists joined with ", "). */
 void out_field_text(struct bops_buf *b, const struct bops_record *rec,
     const char *field);

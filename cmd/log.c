@@ -15,8 +15,7 @@
 struct log_arg {
 	struct bops_ctx *ctx;
 	struct bops_buf out;
-	bool json;
-	size_t n;
+	struct bops_json *json;	/* NULL for text */
 };
 
 static const struct bops_error *
@@ -25,21 +24,11 @@ log_one(const struct bops_commit_info *info, void *arg)
 	struct log_arg *l = arg;
 	struct bops_buf when = BOPS_BUF_INIT;
 
-	bops_instant_format(&when, info->when);
 	if (l->json) {
-		bops_buf_puts(&l->out, l->n ? ",\n{" : "\n{");
-		bops_buf_printf(&l->out, "\"commit\":\"%s\",\"date\":",
-		    info->id);
-		bops_json_string(&l->out, when.ptr);
-		bops_buf_puts(&l->out, ",\"author\":");
-		bops_json_string(&l->out, info->author_name);
-		bops_buf_puts(&l->out, ",\"email\":");
-		bops_json_string(&l->out, info->author_email);
-		bops_buf_puts(&l->out, ",\"message\":");
-		bops_json_string(&l->out, info->summary);
-		bops_buf_putc(&l->out, '}');
+		bops_json_begin_object(l->json, 0);
+		out_commit_json(l->json, info);
+		bops_json_end_object(l->json);
 	} else {
-		bops_buf_reset(&when);
 		format_when(&when, l->ctx, info->when);
 		bops_buf_printf(&l->out, "%s  %.10s  ", when.ptr, info->id);
 		bops_out_escape(&l->out, info->author_name,
@@ -49,7 +38,6 @@ log_one(const struct bops_commit_info *info, void *arg)
 		    strlen(info->summary), 0);
 		bops_buf_putc(&l->out, '\n');
 	}
-	l->n++;
 	bops_buf_release(&when);
 	return NULL;
 }
@@ -59,6 +47,7 @@ cmd_log(struct bops_ctx *ctx, int argc, char *argv[])
 {
 	const struct bops_error *err = NULL;
 	struct log_arg l;
+	struct bops_json w;
 	const char *count = NULL;
 	bool help, json = false;
 	struct opt opts[] = {
@@ -83,17 +72,20 @@ cmd_log(struct bops_ctx *ctx, int argc, char *argv[])
 	memset(&l, 0, sizeof(l));
 	bops_buf_init(&l.out);
 	l.ctx = ctx;
-	l.json = json;
-	if (json)
-		bops_buf_putc(&l.out, '[');
+	bops_json_init(&w, &l.out);
+	if (json) {
+		l.json = &w;
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
+	}
 	/* As git log: -n 0 shows nothing, a negative count everything. */
 	if (limit != 0)
 		err = bops_repo_log(ctx->ws->repo, ctx->ws->head, NULL,
 		    limit < 0 ? 0 : (size_t)limit, log_one, &l);
 	if (json)
-		bops_buf_puts(&l.out, l.n ? "\n]\n" : "]\n");
+		bops_json_end_array(&w);
 	if (err == NULL)
 		out_write(&l.out);
+	bops_json_release(&w);
 	bops_buf_release(&l.out);
 	return err;
 }

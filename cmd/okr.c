@@ -555,12 +555,6 @@ pace_color(enum bops_pace pace)
 	}
 }
 
-static void
-json_number(struct bops_buf *b, double v)
-{
-	bops_json_number(b, v, 4);
-}
-
 /* The value column of a key result: "250/1000 meals". */
 static void
 kr_value(struct bops_buf *b, const struct bops_node *kr)
@@ -633,44 +627,59 @@ tree_rows(struct bops_ctx *ctx, struct cascade *c, struct bops_okr_obj *o,
 	bops_buf_release(&val);
 }
 
+/* progress, expected and pace: 4 significant digits. */
+static void
+pace_json(struct bops_json *w, double progress, double expected,
+    enum bops_pace pace)
+{
+	bops_json_key(w, "progress");
+	bops_json_num(w, progress, 4);
+	bops_json_key(w, "expected");
+	bops_json_num(w, expected, 4);
+	bops_json_key(w, "pace");
+	bops_json_str(w, bops_pace_name(pace));
+}
+
 static void
 tree_json(struct bops_ctx *ctx, struct cascade *c, struct bops_okr_obj *o,
-    struct bops_buf *b, unsigned depth)
+    struct bops_json *w, unsigned depth)
 {
 	const struct bops_node *krs = bops_record_get(o->rec, "key_results");
+	struct bops_buf id = BOPS_BUF_INIT;
 	size_t i;
 
-	bops_buf_puts(b, "{\"id\":");
-	bops_json_string(b, o->rec->id);
-	bops_buf_puts(b, ",\"title\":");
-	bops_json_string(b, bops_record_title(o->rec));
-	bops_buf_puts(b, ",\"progress\":");
-	json_number(b, o->progress);
-	bops_buf_puts(b, ",\"expected\":");
-	json_number(b, o->expected);
-	bops_buf_printf(b, ",\"pace\":\"%s\",\"key_results\":[",
-	    bops_pace_name(o->pace));
+	bops_json_begin_object(w, 0);
+	bops_json_key(w, "id");
+	bops_json_str(w, o->rec->id);
+	bops_json_key(w, "title");
+	bops_json_str(w, bops_record_title(o->rec));
+	pace_json(w, o->progress, o->expected, o->pace);
+	bops_json_key(w, "key_results");
+	bops_json_begin_array(w, 0);
 	for (i = 0; krs && i < krs->n; i++) {
 		double p = bops_okr_kr_progress_of(krs->items[i]), expected;
 		enum bops_pace pace;
 
 		bops_okr_kr_pace(&c->oc, o, p, &expected, &pace);
-		bops_buf_printf(b, "%s{\"id\":\"%s/%s\",\"title\":", i ? "," : "",
-		    o->rec->id, bops_node_map_str(krs->items[i], "id"));
-		bops_json_string(b, bops_node_map_str(krs->items[i], "title"));
-		bops_buf_puts(b, ",\"progress\":");
-		json_number(b, p);
-		bops_buf_puts(b, ",\"expected\":");
-		json_number(b, expected);
-		bops_buf_printf(b, ",\"pace\":\"%s\"}", bops_pace_name(pace));
+		bops_buf_reset(&id);
+		bops_buf_printf(&id, "%s/%s", o->rec->id,
+		    bops_node_map_str(krs->items[i], "id"));
+		bops_json_begin_object(w, 0);
+		bops_json_key(w, "id");
+		bops_json_str(w, id.ptr);
+		bops_json_key(w, "title");
+		bops_json_str(w, bops_node_map_str(krs->items[i], "title"));
+		pace_json(w, p, expected, pace);
+		bops_json_end_object(w);
 	}
-	bops_buf_puts(b, "],\"children\":[");
-	for (i = 0; i < o->nchildren && depth < 32; i++) {
-		if (i)
-			bops_buf_putc(b, ',');
-		tree_json(ctx, c, o->children[i], b, depth + 1);
-	}
-	bops_buf_puts(b, "]}");
+	bops_json_end_array(w);
+	bops_json_key(w, "children");
+	bops_json_begin_array(w, 0);
+	for (i = 0; i < o->nchildren && depth < 32; i++)
+		tree_json(ctx, c, o->children[i], w, depth + 1);
+	bops_json_end_array(w);
+	bops_json_end_object(w);
+	bops_buf_release(&id);
 }
 
 static const struct bops_error *
@@ -683,7 +692,8 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	struct bops_table *t = NULL;
 	const char *hdr[5] = { "objective", "progress", "%", "pace", "value" };
 	struct bops_okr_obj *top = NULL;
-	bool help, json = false, first = true;
+	struct bops_json w;
+	bool help, json = false;
 	const char *as_of = NULL;
 	struct opt opts[] = {
 		{ "json", 0, false, NULL, &json },
@@ -693,6 +703,7 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	size_t i, row = 0;
 	int n;
 
+	bops_json_init(&w, &b);
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
 		return err;
 	if (help) {
@@ -718,25 +729,24 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	t = bops_table_new(5, hdr);
 	bops_table_align(t, 2, BOPS_ALIGN_RIGHT);
 	if (json)
-		bops_buf_putc(&b, '[');
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
 	for (i = 0; i < c.oc.n; i++) {
 		struct bops_okr_obj *o = &c.oc.objs[i];
 
 		if (top ? o != top : o->parent != NULL)
 			continue;
-		if (json) {
-			bops_buf_puts(&b, first ? "\n" : ",\n");
-			tree_json(ctx, &c, o, &b, 0);
-		} else
+		if (json)
+			tree_json(ctx, &c, o, &w, 0);
+		else
 			tree_rows(ctx, &c, o, 0, t, &row);
-		first = false;
 	}
 	if (json)
-		bops_buf_puts(&b, first ? "]\n" : "\n]\n");
+		bops_json_end_array(&w);
 	else if (row)
 		bops_table_render(t, &b, table_flags(ctx), 0);
 	out_write_color(&b);
 done:
+	bops_json_release(&w);
 	bops_table_free(t);
 	cascade_release(&c);
 	bops_buf_release(&b);
@@ -744,37 +754,46 @@ done:
 	return err;
 }
 
+/* A row of the score: in JSON (w) or in the table (t). */
 static void
-score_row(struct bops_buf *b, struct bops_table *t, bool json, bool *first,
-    const char *id, double progress, double expected, enum bops_pace pace,
-    const char *confidence, const char *title)
+score_row(struct bops_json *w, struct bops_table *t, const char *id,
+    double progress, double expected, enum bops_pace pace,
+    const struct bops_node *confidence, const struct bops_field *cf,
+    const char *title)
 {
 	char p[16], e[16];
 	const char *cells[6];
 
+	if (w) {
+		bops_json_begin_object(w, 0);
+		bops_json_key(w, "id");
+		bops_json_str(w, id);
+		bops_json_key(w, "progress");
+		bops_json_fixed(w, progress, 2);
+		bops_json_key(w, "expected");
+		bops_json_fixed(w, expected, 2);
+		bops_json_key(w, "pace");
+		bops_json_str(w, bops_pace_name(pace));
+		bops_json_key(w, "confidence");
+		bops_json_node(w, confidence, cf);
+		bops_json_key(w, "title");
+		bops_json_str(w, title);
+		bops_json_end_object(w);
+		return;
+	}
 	snprintf(p, sizeof(p), "%.2f", progress);
 	snprintf(e, sizeof(e), "%.2f", expected);
-	if (json) {
-		bops_buf_puts(b, *first ? "\n{\"id\":" : ",\n{\"id\":");
-		bops_json_string(b, id);
-		bops_buf_printf(b, ",\"progress\":%s,\"expected\":%s,"
-		    "\"pace\":\"%s\",\"confidence\":%s,\"title\":", p, e,
-		    bops_pace_name(pace), confidence ? confidence : "null");
-		bops_json_string(b, title);
-		bops_buf_putc(b, '}');
-	} else {
-		cells[0] = id;
-		cells[1] = p;
-		cells[2] = e;
-		cells[3] = bops_pace_name(pace);
-		cells[4] = confidence ? confidence : "";
-		cells[5] = title;
-		bops_table_add(t, cells);
-		if (pace_color(pace))
-			bops_table_color_row(t, bops_table_rows(t) - 1,
-			    pace_color(pace));
-	}
-	*first = false;
+	cells[0] = id;
+	cells[1] = p;
+	cells[2] = e;
+	cells[3] = bops_pace_name(pace);
+	cells[4] = confidence && confidence->type == BOPS_NODE_SCALAR ?
+	    confidence->str : "";
+	cells[5] = title;
+	bops_table_add(t, cells);
+	if (pace_color(pace))
+		bops_table_color_row(t, bops_table_rows(t) - 1,
+		    pace_color(pace));
 }
 
 static const struct bops_error *
@@ -789,7 +808,8 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	struct bops_period p;
 	const char *hdr[6] = { "id", "progress", "expected", "pace",
 	    "confidence", "title" };
-	bool help, json = false, first = true;
+	struct bops_json w;
+	bool help, json = false;
 	const char *as_of = NULL;
 	struct opt opts[] = {
 		{ "json", 0, false, NULL, &json },
@@ -820,21 +840,27 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	t = bops_table_new(6, hdr);
 	for (k = 1; k < 3; k++)
 		bops_table_align(t, k, BOPS_ALIGN_RIGHT);
+	bops_json_init(&w, &b);
 	if (json)
-		bops_buf_putc(&b, '[');
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
 	for (i = 0; i < c.oc.n; i++) {
 		struct bops_okr_obj *o = &c.oc.objs[i];
 		const struct bops_node *krs = bops_record_get(o->rec,
 		    "key_results");
 		const char *per = bops_record_str(o->rec, "period");
 		const char *status = bops_record_str(o->rec, "status");
+		const struct bops_field *kf = bops_schema_field(o->rec->schema,
+		    "key_results");
+		const struct bops_field *cf = kf && kf->sub ?
+		    bops_schema_field(kf->sub, "confidence") : NULL;
 
 		if (period.len && (per == NULL || strcmp(per, period.ptr)))
 			continue;
 		if (status && strcmp(status, "dropped") == 0)
 			continue;
-		score_row(&b, t, json, &first, o->rec->id, o->progress,
-		    o->expected, o->pace, NULL, bops_record_title(o->rec));
+		score_row(json ? &w : NULL, t, o->rec->id, o->progress,
+		    o->expected, o->pace, NULL, NULL,
+		    bops_record_title(o->rec));
 		for (k = 0; krs && k < krs->n; k++) {
 			double kp = bops_okr_kr_progress_of(krs->items[k]), expected;
 			enum bops_pace pace;
@@ -843,17 +869,18 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			bops_buf_reset(&id);
 			bops_buf_printf(&id, "%s/%s", o->rec->id,
 			    bops_node_map_str(krs->items[k], "id"));
-			score_row(&b, t, json, &first, id.ptr, kp, expected,
-			    pace, bops_node_map_str(krs->items[k],
-			    "confidence"), bops_node_map_str(krs->items[k],
+			score_row(json ? &w : NULL, t, id.ptr, kp, expected,
+			    pace, bops_node_map_get(krs->items[k],
+			    "confidence"), cf, bops_node_map_str(krs->items[k],
 			    "title"));
 		}
 	}
 	if (json)
-		bops_buf_puts(&b, first ? "]\n" : "\n]\n");
-	else if (!first)
+		bops_json_end_array(&w);
+	else if (bops_table_rows(t))
 		bops_table_render(t, &b, table_flags(ctx), ctx->width);
 	out_write_color(&b);
+	bops_json_release(&w);
 	bops_table_free(t);
 	cascade_release(&c);
 	bops_buf_release(&b);

@@ -10,76 +10,29 @@
 #include "yaml.h"
 #include "banned.h"
 
-static void node_json(struct bops_buf *b, const struct bops_node *n,
-    const struct bops_field *f);
-
-static void
-map_json(struct bops_buf *b, const struct bops_node *map,
-    const struct bops_schema *s, const char *id)
+void
+out_record_json(struct bops_json *w, const struct bops_record *rec)
 {
-	size_t i;
-	bool first = true;
-
-	bops_buf_putc(b, '{');
-	if (id) {
-		bops_buf_puts(b, "\"id\":");
-		bops_json_string(b, id);
-		first = false;
-	}
-	for (i = 0; i < map->n; i++) {
-		if (!first)
-			bops_buf_putc(b, ',');
-		first = false;
-		bops_json_string(b, map->keys[i]);
-		bops_buf_putc(b, ':');
-		node_json(b, map->items[i],
-		    s ? bops_schema_field(s, map->keys[i]) : NULL);
-	}
-	bops_buf_putc(b, '}');
-}
-
-static void
-node_json(struct bops_buf *b, const struct bops_node *n,
-    const struct bops_field *f)
-{
-	size_t i;
-
-	switch (n->type) {
-	case BOPS_NODE_SCALAR:
-		if (f && (f->type == BOPS_TYPE_INT ||
-		    f->type == BOPS_TYPE_NUMBER || f->type == BOPS_TYPE_BOOL))
-			bops_buf_puts(b, n->str);
-		else if (f && f->type == BOPS_TYPE_MAP && f->of >= 0 &&
-		    (f->of == BOPS_TYPE_INT || f->of == BOPS_TYPE_NUMBER))
-			bops_buf_puts(b, n->str);
-		else
-			bops_json_string(b, n->str);
-		return;
-	case BOPS_NODE_SEQ:
-		bops_buf_putc(b, '[');
-		for (i = 0; i < n->n; i++) {
-			if (i)
-				bops_buf_putc(b, ',');
-			/* Items of a list of sub-records take the sub-schema's
-			 * types; items of a plain list, the list's. */
-			if (f && f->sub && n->items[i]->type == BOPS_NODE_MAP)
-				map_json(b, n->items[i], f->sub, NULL);
-			else
-				node_json(b, n->items[i], f && f->sub ? NULL :
-				    f);
-		}
-		bops_buf_putc(b, ']');
-		return;
-	case BOPS_NODE_MAP:
-		map_json(b, n, f ? f->sub : NULL, NULL);
-		return;
-	}
+	bops_json_record(w, rec->root, rec->schema, rec->id);
 }
 
 void
-out_record_json(struct bops_buf *b, const struct bops_record *rec)
+out_commit_json(struct bops_json *w, const struct bops_commit_info *info)
 {
-	map_json(b, rec->root, rec->schema, rec->id);
+	struct bops_buf when = BOPS_BUF_INIT;
+
+	bops_instant_format(&when, info->when);
+	bops_json_key(w, "commit");
+	bops_json_str(w, info->id);
+	bops_json_key(w, "date");
+	bops_json_str(w, when.ptr);
+	bops_json_key(w, "author");
+	bops_json_str(w, info->author_name);
+	bops_json_key(w, "email");
+	bops_json_str(w, info->author_email);
+	bops_json_key(w, "message");
+	bops_json_str(w, info->summary);
+	bops_buf_release(&when);
 }
 
 void
@@ -235,18 +188,19 @@ out_records(struct bops_ctx *ctx, const struct bops_schema *schema,
 	struct bops_buf cell = BOPS_BUF_INIT;
 	struct bops_table *t = NULL;
 	struct bops_node *seq;
+	struct bops_json w;
 	char **cols = NULL;
 	const char **cells = NULL;
 	size_t ncols = 0, i, j;
 
 	switch (o->format) {
 	case OUT_JSON:
-		bops_buf_putc(&b, '[');
-		for (i = 0; i < l->n; i++) {
-			bops_buf_puts(&b, i ? ",\n" : "\n");
-			out_record_json(&b, l->recs[i]);
-		}
-		bops_buf_puts(&b, l->n ? "\n]\n" : "]\n");
+		bops_json_init(&w, &b);
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
+		for (i = 0; i < l->n; i++)
+			out_record_json(&w, l->recs[i]);
+		bops_json_end_array(&w);
+		bops_json_release(&w);
 		goto print;
 	case OUT_YAML:
 		seq = records_node(l);
@@ -386,13 +340,15 @@ out_record(struct bops_ctx *ctx, struct bops_record *rec,
 	struct bops_buf b = BOPS_BUF_INIT, v = BOPS_BUF_INIT;
 	struct bops_table *t;
 	struct bops_node *m;
+	struct bops_json w;
 	const char *hdr[2] = { "field", "value" }, *cells[2];
 	size_t i;
 
 	switch (o->format) {
 	case OUT_JSON:
-		out_record_json(&b, rec);
-		bops_buf_putc(&b, '\n');
+		bops_json_init(&w, &b);
+		out_record_json(&w, rec);
+		bops_json_release(&w);
 		break;
 	case OUT_YAML:
 		m = bops_node_dup(rec->root);

@@ -503,81 +503,47 @@ done:
 struct history {
 	struct bops_ctx *ctx;
 	const char *path;
-	bool json;
+	const struct bops_schema *schema;	/* types the JSON values */
+	struct bops_json *json;			/* NULL for text */
 	size_t count;
 	struct bops_buf out;
 };
 
-struct change_list {
-	struct bops_buf *out;
-	bool json;
-	size_t n;
-};
-
-/* A value as JSON: scalars as strings, lists as arrays, maps as objects. */
+/* One change: old and new typed by the field's schema, null when unset. */
 static void
-json_node_text(struct bops_buf *b, const struct bops_node *n)
+change_json(struct bops_json *w, const struct bops_schema *s,
+    const char *field, const struct bops_node *old,
+    const struct bops_node *new)
 {
-	size_t i;
+	const struct bops_field *f = bops_schema_field(s, field);
 
-	if (n == NULL) {
-		bops_buf_puts(b, "null");
-		return;
-	}
-	switch (n->type) {
-	case BOPS_NODE_SCALAR:
-		bops_json_string(b, n->str);
-		return;
-	case BOPS_NODE_SEQ:
-		bops_buf_putc(b, '[');
-		for (i = 0; i < n->n; i++) {
-			if (i)
-				bops_buf_putc(b, ',');
-			json_node_text(b, n->items[i]);
-		}
-		bops_buf_putc(b, ']');
-		return;
-	case BOPS_NODE_MAP:
-		bops_buf_putc(b, '{');
-		for (i = 0; i < n->n; i++) {
-			if (i)
-				bops_buf_putc(b, ',');
-			bops_json_string(b, n->keys[i]);
-			bops_buf_putc(b, ':');
-			json_node_text(b, n->items[i]);
-		}
-		bops_buf_putc(b, '}');
-		return;
-	}
+	bops_json_begin_object(w, 0);
+	bops_json_key(w, "field");
+	bops_json_str(w, field);
+	bops_json_key(w, "old");
+	bops_json_node(w, old, f);
+	bops_json_key(w, "new");
+	bops_json_node(w, new, f);
+	bops_json_end_object(w);
 }
 
 static void
 history_change(const char *field, const struct bops_node *old,
     const struct bops_node *new, void *arg)
 {
-	struct change_list *c = arg;
+	struct history *h = arg;
+	struct bops_buf d = BOPS_BUF_INIT;
 
 	if (strcmp(field, "updated") == 0)
 		return;
-	if (c->json) {
-		bops_buf_puts(c->out, c->n ? "," : "");
-		bops_buf_puts(c->out, "{\"field\":");
-		bops_json_string(c->out, field);
-		bops_buf_puts(c->out, ",\"old\":");
-		json_node_text(c->out, old);
-		bops_buf_puts(c->out, ",\"new\":");
-		json_node_text(c->out, new);
-		bops_buf_putc(c->out, '}');
-	} else {
-		struct bops_buf d = BOPS_BUF_INIT;
-
-		/* "    status: processing -> done" */
-		bops_record_describe(&d, field, old, new);
-		bops_buf_printf(c->out, "    %s:%s\n", field,
-		    d.ptr + strlen(field));
-		bops_buf_release(&d);
+	if (h->json) {
+		change_json(h->json, h->schema, field, old, new);
+		return;
 	}
-	c->n++;
+	/* "    status: processing -> done" */
+	bops_record_describe(&d, field, old, new);
+	bops_buf_printf(&h->out, "    %s:%s\n", field, d.ptr + strlen(field));
+	bops_buf_release(&d);
 }
 
 /* A version of the file as a tree, or NULL when absent or unreadable. */
@@ -594,32 +560,42 @@ version(struct bops_ws *ws, const char *commit, const char *path)
 	return root;
 }
 
+/* The record removed: the change "record", old the whole record. */
+static void
+history_removed(struct history *h, const struct bops_node *old)
+{
+	struct bops_json *w = h->json;
+
+	if (w == NULL) {
+		history_change("record", old, NULL, h);
+		return;
+	}
+	bops_json_begin_object(w, 0);
+	bops_json_key(w, "field");
+	bops_json_str(w, "record");
+	bops_json_key(w, "old");
+	bops_json_record(w, old, h->schema, NULL);
+	bops_json_key(w, "new");
+	bops_json_null(w);
+	bops_json_end_object(w);
+}
+
 static const struct bops_error *
 history_one(const struct bops_commit_info *info, void *arg)
 {
 	struct history *h = arg;
 	struct bops_node *old, *new;
 	struct bops_buf when = BOPS_BUF_INIT;
-	struct change_list c = { &h->out, h->json, 0 };
 
 	old = version(h->ctx->ws, info->parent, h->path);
 	new = version(h->ctx->ws, info->id, h->path);
-	bops_instant_format(&when, info->when);
 	if (h->json) {
-		bops_buf_puts(&h->out, h->count ? ",\n{" : "\n{");
-		bops_buf_printf(&h->out, "\"commit\":\"%s\",\"date\":",
-		    info->id);
-		bops_json_string(&h->out, when.ptr);
-		bops_buf_puts(&h->out, ",\"author\":");
-		bops_json_string(&h->out, info->author_name);
-		bops_buf_puts(&h->out, ",\"email\":");
-		bops_json_string(&h->out, info->author_email);
-		bops_buf_puts(&h->out, ",\"message\":");
-		bops_json_string(&h->out, info->summary);
-		bops_buf_puts(&h->out, ",\"changes\":[");
+		bops_json_begin_object(h->json, 0);
+		out_commit_json(h->json, info);
+		bops_json_key(h->json, "changes");
+		bops_json_begin_array(h->json, 0);
 	} else {
 		/* The same columns as `bops log`, in local time. */
-		bops_buf_reset(&when);
 		format_when(&when, h->ctx, info->when);
 		bops_buf_printf(&h->out, "%s  %.10s  ", when.ptr, info->id);
 		bops_out_escape(&h->out, info->author_name,
@@ -630,11 +606,13 @@ history_one(const struct bops_commit_info *info, void *arg)
 		bops_buf_putc(&h->out, '\n');
 	}
 	if (new == NULL && old)
-		history_change("record", old, NULL, &c);
+		history_removed(h, old);
 	else
-		bops_record_diff(old, new, history_change, &c);
-	if (h->json)
-		bops_buf_puts(&h->out, "]}");
+		bops_record_diff(old, new, history_change, h);
+	if (h->json) {
+		bops_json_end_array(h->json);
+		bops_json_end_object(h->json);
+	}
 	h->count++;
 	bops_node_free(old);
 	bops_node_free(new);
@@ -649,6 +627,7 @@ record_log(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	const struct bops_error *err;
 	struct bops_buf id = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
 	struct history h;
+	struct bops_json w;
 	bool help, json = false;
 	struct opt opts[] = {
 		{ "json", 0, false, NULL, &json },
@@ -668,6 +647,7 @@ record_log(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		return usage_error(usage);
 	memset(&h, 0, sizeof(h));
 	bops_buf_init(&h.out);
+	bops_json_init(&w, &h.out);
 	/* A removed record has a history too: fall back to its path. */
 	err = bops_store_resolve(ctx->ws, kind, NULL, argv[1], &id);
 	if (err && err->code == BOPS_ERR_NOT_FOUND &&
@@ -681,9 +661,12 @@ record_log(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	bops_id_path(&path, kind->dir, kind->sharded, id.ptr);
 	h.ctx = ctx;
 	h.path = path.ptr;
-	h.json = json;
-	if (json)
-		bops_buf_putc(&h.out, '[');
+	if ((err = bops_ws_schema(ctx->ws, kind, &h.schema)))
+		goto done;
+	if (json) {
+		h.json = &w;
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
+	}
 	if ((err = bops_repo_log(ctx->ws->repo, ctx->ws->head, path.ptr, 0,
 	    history_one, &h)))
 		goto done;
@@ -693,9 +676,10 @@ record_log(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	}
 	if (json)
-		bops_buf_puts(&h.out, "\n]\n");
+		bops_json_end_array(&w);
 	out_write(&h.out);
 done:
+	bops_json_release(&w);
 	bops_buf_release(&h.out);
 	bops_buf_release(&id);
 	bops_buf_release(&path);

@@ -524,7 +524,7 @@ sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		for (i = 0; i < l.n; i++)
 			sum += bops_task_points(l.recs[i]);
 		if (sum > strtod(cap, NULL))
-			warning("sprint '%s' holds %g points, over its "
+			warning("sprint '%s' holds %.15g points, over its "
 			    "capacity of %s", id.ptr, sum, cap);
 	}
 done:
@@ -830,6 +830,7 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	char (*state)[BOPS_OID_HEXSZ + 1] = NULL;
 	int64_t *ends = NULL;
 	double *remaining = NULL, committed, top = 0;
+	struct bops_json w;
 	bool help, json = false;
 	struct opt opts[] = {
 		{ "json", 0, false, NULL, &json },
@@ -839,6 +840,7 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	size_t i, k, known, ndays;
 	int n;
 
+	bops_json_init(&w, &b);
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
 		return err;
 	if (help) {
@@ -907,27 +909,29 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (committed > top)
 		top = committed;
 	if (json)
-		bops_buf_putc(&b, '[');
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
 	for (i = 0; i < ndays; i++) {
 		double ideal = bops_sprint_ideal(committed, ndays, i);
 
 		bops_buf_reset(&d);
 		bops_date_format(&d, start + (int32_t)i);
 		if (json) {
-			bops_buf_printf(&b, "%s\n{\"date\":\"%s\","
-			    "\"remaining\":", i ? "," : "", d.ptr);
-			bops_json_number(&b, i < known ? remaining[i] : NAN,
-			    15);
-			bops_buf_puts(&b, ",\"ideal\":");
-			bops_json_number(&b, ideal, 4);
-			bops_buf_putc(&b, '}');
+			/* A day to come, or before the workspace: null. */
+			bops_json_begin_object(&w, 0);
+			bops_json_key(&w, "date");
+			bops_json_str(&w, d.ptr);
+			bops_json_key(&w, "remaining");
+			bops_json_num(&w, i < known ? remaining[i] : NAN, 15);
+			bops_json_key(&w, "ideal");
+			bops_json_round(&w, ideal, 4);
+			bops_json_end_object(&w);
 			continue;
 		}
 		bops_buf_printf(&b, "%s  ", d.ptr);
 		if (i < known && !isnan(remaining[i])) {
 			bops_out_bar(&b, top > 0 ? remaining[i] / top : 0, 30,
 			    ctx->utf8);
-			bops_buf_printf(&b, "  %6g", remaining[i]);
+			bops_buf_printf(&b, "  %6.15g", remaining[i]);
 		} else {
 			for (k = 0; k < 30; k++)
 				bops_buf_putc(&b, ' ');
@@ -936,9 +940,10 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		bops_buf_printf(&b, "  ideal %.1f\n", ideal);
 	}
 	if (json)
-		bops_buf_puts(&b, "\n]\n");
+		bops_json_end_array(&w);
 	out_write(&b);
 done:
+	bops_json_release(&w);
 	bops_record_free(sprint);
 	free(ends);
 	free(state);
@@ -959,6 +964,7 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	struct out_list l = { NULL, 0, 0 };
 	struct bops_buf b = BOPS_BUF_INIT;
 	struct bops_table *t = NULL;
+	struct bops_json w;
 	bool help, json = false;
 	const char *count = NULL, *hdr[4] = { "sprint", "start", "end",
 	    "completed" }, *cells[4];
@@ -973,6 +979,7 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	int n;
 
 	(void)kind;
+	bops_json_init(&w, &b);
 	if ((err = parse_opts(argc, argv, opts, &n, &help)))
 		return err;
 	if (help) {
@@ -996,8 +1003,11 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	v = bops_calloc(l.n + 1, sizeof(*v));
 	t = bops_table_new(4, hdr);
 	bops_table_align(t, 3, BOPS_ALIGN_RIGHT);
-	if (json)
-		bops_buf_puts(&b, "{\"sprints\":[");
+	if (json) {
+		bops_json_begin_object(&w, 0);
+		bops_json_key(&w, "sprints");
+		bops_json_begin_array(&w, 0);
+	}
 	/* Newest closed sprints first, up to want of them. */
 	for (i = l.n; i-- > 0 && m < want;) {
 		const struct bops_record *s = l.recs[i];
@@ -1007,17 +1017,21 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			continue;
 		v[m] = c ? strtod(c, NULL) : 0;
 		if (json) {
-			bops_buf_printf(&b, "%s{\"id\":", m ? "," : "");
-			bops_json_string(&b, s->id);
-			bops_buf_printf(&b, ",\"start\":\"%s\",\"end\":\"%s\","
-			    "\"completed\":", bops_record_str(s, "start"),
-			    bops_record_str(s, "end"));
-			bops_json_number(&b, v[m], 15);
-			bops_buf_putc(&b, '}');
+			bops_json_begin_object(&w, 0);
+			bops_json_key(&w, "id");
+			bops_json_str(&w, s->id);
+			bops_json_key(&w, "start");
+			bops_json_str(&w, bops_record_str(s, "start"));
+			bops_json_key(&w, "end");
+			bops_json_str(&w, bops_record_str(s, "end"));
+			bops_json_key(&w, "completed");
+			bops_json_num(&w, v[m], 15);
+			bops_json_end_object(&w);
 		} else {
 			char pts[32];
 
-			snprintf(pts, sizeof(pts), "%g", v[m]);
+			/* As records hold numbers: 1234567, not 1.23457e+06. */
+			snprintf(pts, sizeof(pts), "%.15g", v[m]);
 			cells[0] = s->id;
 			cells[1] = bops_record_str(s, "start");
 			cells[2] = bops_record_str(s, "end");
@@ -1027,17 +1041,18 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		m++;
 	}
 	if (json) {
-		bops_buf_puts(&b, "],\"mean\":");
-		bops_json_number(&b, bops_sprint_mean(v, m), 4);
-		bops_buf_puts(&b, "}\n");
-	}
-	else if (m) {
+		bops_json_end_array(&w);
+		bops_json_key(&w, "mean");
+		bops_json_round(&w, bops_sprint_mean(v, m), 4);
+		bops_json_end_object(&w);
+	} else if (m) {
 		bops_table_render(t, &b, table_flags(ctx), ctx->width);
 		bops_buf_printf(&b, "mean %.1f points over %zu sprint%s\n",
 		    bops_sprint_mean(v, m), m, m == 1 ? "" : "s");
 	}
 	out_write_color(&b);
 done:
+	bops_json_release(&w);
 	free(v);
 	bops_table_free(t);
 	out_list_release(&l);
@@ -1240,6 +1255,62 @@ apply_experiment_result(struct bops_ctx *ctx, struct bops_txn *txn,
 	return NULL;
 }
 
+/*
+ * The ranked variants: reach and conversions are whole counts (int in
+ * the schema, so at most 2^53 - 1: 17 digits write them whole; 0 when
+ * not recorded yet), the test's values null for a variant that was not
+ * compared.
+ */
+static void
+experiment_json(struct bops_buf *b, const char *sprint, const char *name,
+    const char *winner, const struct bops_variant *v, size_t nv)
+{
+	struct bops_json w;
+	size_t i;
+
+	bops_json_init(&w, b);
+	bops_json_begin_object(&w, 0);
+	bops_json_key(&w, "sprint");
+	bops_json_str(&w, sprint);
+	bops_json_key(&w, "name");
+	bops_json_str(&w, name);
+	bops_json_key(&w, "winner");
+	bops_json_str(&w, winner);
+	bops_json_key(&w, "variants");
+	bops_json_begin_array(&w, BOPS_JSON_LINES);
+	for (i = 0; i < nv; i++) {
+		bops_json_begin_object(&w, 0);
+		bops_json_key(&w, "rank");
+		bops_json_int(&w, (int64_t)i + 1);
+		bops_json_key(&w, "id");
+		bops_json_str(&w, v[i].id);
+		bops_json_key(&w, "reach");
+		bops_json_num(&w, v[i].reach, 17);
+		bops_json_key(&w, "conversions");
+		bops_json_num(&w, v[i].conv, 17);
+		bops_json_key(&w, "rate");
+		bops_json_num(&w, v[i].rate, 6);
+		bops_json_key(&w, "z");
+		if (v[i].tested)
+			bops_json_fixed(&w, v[i].z, 4);
+		else
+			bops_json_null(&w);
+		bops_json_key(&w, "p");
+		bops_json_num(&w, v[i].tested ? v[i].p : NAN, 6);
+		bops_json_key(&w, "p_adjusted");
+		bops_json_num(&w, v[i].tested ? v[i].p_adj : NAN, 6);
+		bops_json_key(&w, "significant");
+		if (v[i].tested)
+			bops_json_bool(&w, v[i].significant);
+		else
+			bops_json_null(&w);
+		bops_json_end_object(&w);
+	}
+	bops_json_end_array(&w);
+	bops_json_end_object(&w);
+	bops_json_release(&w);
+}
+
 static const struct bops_error *
 experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
     bool json)
@@ -1280,32 +1351,8 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 	for (i = 0; i < nv; i++)
 		family += v[i].compared;
 	if (json) {
-		bops_buf_puts(&b, "{\"sprint\":");
-		bops_json_string(&b, sprint);
-		bops_buf_puts(&b, ",\"name\":");
-		bops_json_string(&b, name);
-		bops_buf_puts(&b, ",\"winner\":");
-		if (winner)
-			bops_json_string(&b, v[0].id);
-		else
-			bops_buf_puts(&b, "null");
-		bops_buf_puts(&b, ",\"variants\":[");
-		for (i = 0; i < nv; i++) {
-			bops_buf_printf(&b, "%s\n{\"rank\":%zu,\"id\":",
-			    i ? "," : "", i + 1);
-			bops_json_string(&b, v[i].id);
-			bops_buf_printf(&b, ",\"reach\":%g,\"conversions\":%g,"
-			    "\"rate\":%.6g", v[i].reach, v[i].conv, v[i].rate);
-			if (v[i].tested)
-				bops_buf_printf(&b, ",\"z\":%.4f,\"p\":%.6g,"
-				    "\"p_adjusted\":%.6g,\"significant\":%s}",
-				    v[i].z, v[i].p, v[i].p_adj,
-				    v[i].significant ? "true" : "false");
-			else
-				bops_buf_puts(&b, ",\"z\":null,\"p\":null,"
-				    "\"p_adjusted\":null,\"significant\":null}");
-		}
-		bops_buf_puts(&b, "\n]}\n");
+		experiment_json(&b, sprint, name, winner ? v[0].id : NULL, v,
+		    nv);
 		goto print;
 	}
 	t = bops_table_new(8, hdr);
@@ -1314,8 +1361,9 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 	bops_table_align(t, 0, BOPS_ALIGN_RIGHT);
 	for (i = 0; i < nv; i++) {
 		snprintf(c[0], sizeof(c[0]), "%zu", i + 1);
-		snprintf(c[2], sizeof(c[2]), "%g", v[i].reach);
-		snprintf(c[3], sizeof(c[3]), "%g", v[i].conv);
+		/* Whole counts (int in the schema), every digit. */
+		snprintf(c[2], sizeof(c[2]), "%.0f", v[i].reach);
+		snprintf(c[3], sizeof(c[3]), "%.0f", v[i].conv);
 		snprintf(c[4], sizeof(c[4]), "%.2f%%", v[i].rate * 100);
 		if (v[i].tested) {
 			snprintf(c[5], sizeof(c[5]), "%.2f", v[i].z);

@@ -256,10 +256,24 @@ value_text(struct bops_buf *b, const struct bops_node *entry)
 
 struct list_conflicts {
 	struct bops_table *t;
-	struct bops_buf json;
-	bool first;
+	struct bops_buf out;
+	struct bops_json json;	/* an array of lines, written to out */
 	size_t n;
 };
+
+/* The keys of every entry of `conflicts --json`, up to base. */
+static void
+entry_json(struct bops_json *w, const char *kind, const char *id,
+    const char *field)
+{
+	bops_json_key(w, "kind");
+	bops_json_str(w, kind);
+	bops_json_key(w, "id");
+	bops_json_str(w, id);
+	bops_json_key(w, "field");
+	bops_json_str(w, field);
+	bops_json_key(w, "base");
+}
 
 static const struct bops_error *
 conflicts_one(struct bops_record *rec, void *arg)
@@ -268,7 +282,7 @@ conflicts_one(struct bops_record *rec, void *arg)
 	const struct bops_node *list = bops_record_get(rec, "conflicts");
 	struct bops_buf v1 = BOPS_BUF_INIT, v2 = BOPS_BUF_INIT;
 	const char *cells[5];
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; list && i < list->n; i++) {
 		const struct bops_node *e = list->items[i];
@@ -286,19 +300,21 @@ conflicts_one(struct bops_record *rec, void *arg)
 		cells[3] = v1.ptr;
 		cells[4] = v2.ptr;
 		bops_table_add(lc->t, cells);
-		bops_buf_puts(&lc->json, lc->first ? "\n{" : ",\n{");
-		bops_buf_puts(&lc->json, "\"kind\":");
-		bops_json_string(&lc->json, rec->kind->name);
-		bops_buf_puts(&lc->json, ",\"id\":");
-		bops_json_string(&lc->json, rec->id);
-		bops_buf_puts(&lc->json, ",\"field\":");
-		bops_json_string(&lc->json, cells[2]);
-		bops_buf_puts(&lc->json, ",\"values\":[");
-		bops_json_string(&lc->json, v1.ptr);
-		bops_buf_putc(&lc->json, ',');
-		bops_json_string(&lc->json, v2.ptr);
-		bops_buf_puts(&lc->json, "]}");
-		lc->first = false;
+		/* Both values typed by the field, null for an unset one. */
+		bops_json_begin_object(&lc->json, 0);
+		entry_json(&lc->json, rec->kind->name, rec->id, cells[2]);
+		bops_json_node_at(&lc->json, bops_node_map_get(e, "base"),
+		    rec->schema, cells[2]);
+		bops_json_key(&lc->json, "values");
+		bops_json_begin_array(&lc->json, 0);
+		for (k = 0; k < 2; k++)
+			bops_json_node_at(&lc->json, vals && vals->n > k ?
+			    bops_node_map_get(vals->items[k], "value") : NULL,
+			    rec->schema, cells[2]);
+		bops_json_end_array(&lc->json);
+		bops_json_key(&lc->json, "error");
+		bops_json_null(&lc->json);
+		bops_json_end_object(&lc->json);
 		lc->n++;
 	}
 	bops_buf_release(&v1);
@@ -331,15 +347,15 @@ conflicts_invalid(const struct bops_error *err, void *arg)
 	cells[3] = err->msg;
 	cells[4] = "does not validate: bops edit repairs it";
 	bops_table_add(lc->t, cells);
-	bops_buf_puts(&lc->json, lc->first ? "\n{" : ",\n{");
-	bops_buf_puts(&lc->json, "\"kind\":");
-	bops_json_string(&lc->json, kind->name);
-	bops_buf_puts(&lc->json, ",\"id\":");
-	bops_json_string(&lc->json, id);
-	bops_buf_puts(&lc->json, ",\"field\":\"(invalid)\",\"error\":");
-	bops_json_string(&lc->json, err->msg);
-	bops_buf_puts(&lc->json, "}");
-	lc->first = false;
+	bops_json_begin_object(&lc->json, 0);
+	entry_json(&lc->json, kind->name, id, cells[2]);
+	bops_json_null(&lc->json);
+	bops_json_key(&lc->json, "values");
+	bops_json_begin_array(&lc->json, 0);
+	bops_json_end_array(&lc->json);
+	bops_json_key(&lc->json, "error");
+	bops_json_str(&lc->json, err->msg);
+	bops_json_end_object(&lc->json);
 	lc->n++;
 	bops_buf_release(&path);
 }
@@ -369,8 +385,9 @@ cmd_conflicts(struct bops_ctx *ctx, int argc, char *argv[])
 	if (n != 1)
 		return usage_error("conflicts [--json]");
 	memset(&lc, 0, sizeof(lc));
-	bops_buf_init(&lc.json);
-	lc.first = true;
+	bops_buf_init(&lc.out);
+	bops_json_init(&lc.json, &lc.out);
+	bops_json_begin_array(&lc.json, BOPS_JSON_LINES);
 	lc.t = bops_table_new(5, hdr);
 	for (i = 0; i < BOPS_KIND__COUNT && err == NULL; i++)
 		err = bops_store_each(ctx->ws, &bops_kinds[i], NULL,
@@ -388,15 +405,17 @@ cmd_conflicts(struct bops_ctx *ctx, int argc, char *argv[])
 	}
 	if (err == NULL) {
 		if (json) {
-			bops_buf_putc(&b, '[');
-			bops_buf_puts(&b, lc.json.ptr);
-			bops_buf_puts(&b, lc.n ? "\n]\n" : "]\n");
-		} else if (lc.n)
-			bops_table_render(lc.t, &b, table_flags(ctx), ctx->width);
-		out_write_color(&b);
+			bops_json_end_array(&lc.json);
+			out_write(&lc.out);
+		} else if (lc.n) {
+			bops_table_render(lc.t, &b, table_flags(ctx),
+			    ctx->width);
+			out_write_color(&b);
+		}
 	}
 	bops_table_free(lc.t);
-	bops_buf_release(&lc.json);
+	bops_json_release(&lc.json);
+	bops_buf_release(&lc.out);
 	bops_buf_release(&b);
 	return err;
 }

@@ -152,30 +152,38 @@ render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
 		if (count[c] > rows)
 			rows = count[c];
 	if (json) {
-		bops_buf_puts(&b, "{\"columns\":[");
-		for (c = 0; c < ncols; c++) {
-			long lim = bops_board_wip(ctx->ws, bops_board_column(ctx->ws, c));
-			bool first = true;
+		struct bops_json w;
 
-			bops_buf_puts(&b, c ? ",\n{\"name\":" : "\n{\"name\":");
-			bops_json_string(&b, bops_board_column(ctx->ws, c));
+		bops_json_init(&w, &b);
+		bops_json_begin_object(&w, 0);
+		bops_json_key(&w, "columns");
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
+		for (c = 0; c < ncols; c++) {
+			long lim = bops_board_wip(ctx->ws,
+			    bops_board_column(ctx->ws, c));
+
+			bops_json_begin_object(&w, 0);
+			bops_json_key(&w, "name");
+			bops_json_str(&w, bops_board_column(ctx->ws, c));
+			bops_json_key(&w, "limit");
 			if (lim >= 0)
-				bops_buf_printf(&b, ",\"limit\":%ld", lim);
+				bops_json_int(&w, lim);
 			else
-				bops_buf_puts(&b, ",\"limit\":null");
-			bops_buf_printf(&b, ",\"count\":%zu,\"tasks\":[",
-			    count[c]);
-			for (i = 0; i < l->n; i++) {
+				bops_json_null(&w);
+			bops_json_key(&w, "count");
+			bops_json_int(&w, (int64_t)count[c]);
+			bops_json_key(&w, "tasks");
+			bops_json_begin_array(&w, 0);
+			for (i = 0; i < l->n; i++)
 				if (strcmp(bops_record_str(l->recs[i],
-				    "status"), bops_board_column(ctx->ws, c)))
-					continue;
-				bops_buf_puts(&b, first ? "" : ",");
-				out_record_json(&b, l->recs[i]);
-				first = false;
-			}
-			bops_buf_puts(&b, "]}");
+				    "status"), bops_board_column(ctx->ws, c)) == 0)
+					out_record_json(&w, l->recs[i]);
+			bops_json_end_array(&w);
+			bops_json_end_object(&w);
 		}
-		bops_buf_puts(&b, "\n]}\n");
+		bops_json_end_array(&w);
+		bops_json_end_object(&w);
+		bops_json_release(&w);
 		goto print;
 	}
 	ids = bops_calloc(l->n + 1, sizeof(*ids));
