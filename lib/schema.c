@@ -190,6 +190,7 @@ parse_field(struct bops_field *f, const char *path, const char *name,
     const struct bops_node *spec, bool custom)
 {
 	const struct bops_error *err = NULL;
+	const struct bops_node *o;
 	const char *s;
 	size_t i, j;
 	int t;
@@ -245,6 +246,13 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 					return err;
 				f->values[f->nvalues++] = bops_strdup(s);
 			}
+		} else if (strcmp(k, "order") == 0) {
+			if ((err = scalar_of(&s, path, v, k)))
+				return err;
+			if (strcmp(s, "flow") && strcmp(s, "high-to-low"))
+				return at(path, v->line, v->col,
+				    "'order' must be flow or high-to-low");
+			f->high_first = strcmp(s, "high-to-low") == 0;
 		} else if (strcmp(k, "values_from") == 0) {
 			if ((err = scalar_of(&s, path, v, k)))
 				return err;
@@ -316,6 +324,10 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 	}
 	if (bops_node_map_get(spec, "merge") == NULL)
 		f->merge = default_merge(f->type);
+	if ((o = bops_node_map_get(spec, "order")) &&
+	    f->type != BOPS_TYPE_ENUM)
+		return at(path, o->key_line, o->key_col,
+		    "'order' applies to enum fields only");
 	if (f->type == BOPS_TYPE_ENUM && f->nvalues == 0 &&
 	    f->values_from == NULL)
 		return at(path, spec->line, spec->col,
@@ -556,6 +568,21 @@ bops_schema_enum_rank(const struct bops_field *f, const char *value,
 	if (f->values_from && f->def && strcmp(f->def, value) == 0)
 		return 0;
 	return -1;
+}
+
+long
+bops_schema_enum_level(const struct bops_field *f, const char *value,
+    bops_schema_lookup_fn lookup, void *arg)
+{
+	const struct bops_node *src = enum_source(f, lookup, arg);
+	long rank = bops_schema_enum_rank(f, value, lookup, arg);
+	size_t n;
+
+	if (rank < 0 || !f->high_first)
+		return rank;
+	/* Without its source, the default alone is a value. */
+	n = src ? src->n : (size_t)rank < f->nvalues ? f->nvalues : 1;
+	return (long)n - 1 - rank;
 }
 
 const struct bops_error *

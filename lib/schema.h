@@ -11,11 +11,12 @@
  *   kind: task
  *   title: title                 # field that names a record in listings
  *   list: [title, status, ...]   # default columns of `list`
- *   sort: status,priority,due    # default order of `list`
+ *   sort: status,-priority,due   # default order of `list`
  *   fields:
  *     status:
  *       type: enum
  *       values: [a, b]           # or values_from: board.columns (config)
+ *       order: flow|high-to-low  # enum: which way the list runs (below)
  *       default: not-started
  *       required: true
  *       readonly: true           # set by bops, not by `set`
@@ -45,6 +46,14 @@
  * with a key), log (append-only list of sub-records), map (nested
  * fields, or free keys whose values all have the type named by `of`;
  * used by config), raw (any YAML, checked by its user).
+ *
+ * An enum's order says which of its values is greater, for sorting and
+ * for < and >: `flow` (the default) for a list in the order things move
+ * through (board columns, pipeline stages, a lifecycle), where a later
+ * value is greater; `high-to-low` for a list that runs from the most to
+ * the least (priorities: urgent, high, normal, low), where the first
+ * value is the greatest.  Either way the list is the order values are
+ * shown and offered in.
  */
 #ifndef BOPS_SCHEMA_H
 #define BOPS_SCHEMA_H
@@ -118,6 +127,8 @@ struct bops_field {
 	char **values;		/* enum values, in rank order */
 	size_t nvalues;
 	char *values_from;	/* dotted config key holding the values */
+	bool high_first;	/* enum, order: high-to-low: the first value
+				   is the greatest (else flow order) */
 	bool has_min, has_max;
 	double min, max;
 	char *ref;		/* kind referred to */
@@ -234,6 +245,15 @@ const struct bops_error *bops_schema_unknown_field(
 
 /* The rank of value among f's enum values (0 first), or -1. */
 long bops_schema_enum_rank(const struct bops_field *f, const char *value,
+    bops_schema_lookup_fn lookup, void *arg);
+/*
+ * How high value stands among f's enum values, by the field's order
+ * (above): 0 for the least, one more for each value above it; -1 when
+ * value is none of them.  In flow order this is the rank; high-to-low
+ * turns it round, so urgent is greater than low.  Sorting and the
+ * filters < <= > >= compare levels.
+ */
+long bops_schema_enum_level(const struct bops_field *f, const char *value,
     bops_schema_lookup_fn lookup, void *arg);
 /*
  * The enum value of f that text names as a person types it: the value

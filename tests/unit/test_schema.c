@@ -14,6 +14,7 @@
 #include "kind.h"
 #include "node.h"
 #include "schema.h"
+#include "share.h"
 #include "yaml.h"
 #include "banned.h"
 
@@ -342,6 +343,14 @@ static const struct {
 	    "s.yaml:5:9: 'of' must name a scalar type or raw" },
 	{ "kind: x\nfields:\n  a:\n    type: date\n    relative: back\n",
 	    "s.yaml:5:15: 'relative' must be past or future" },
+	{ "kind: x\nfields:\n  a:\n    type: enum\n    values: [p, q]\n"
+	    "    order: up\n",
+	    "s.yaml:6:12: 'order' must be flow or high-to-low" },
+	{ "kind: x\nfields:\n  a:\n    type: enum\n    values: [p, q]\n"
+	    "    order: [flow]\n",
+	    "s.yaml:6:12: 'order' must be a scalar" },
+	{ "kind: x\nfields:\n  a:\n    type: string\n    order: flow\n",
+	    "s.yaml:5:5: 'order' applies to enum fields only" },
 	{ "kind: x\nfields:\n  a:\n    type: string\n    colour: red\n",
 	    "s.yaml:5:5: unknown schema attribute 'colour'" },
 	{ "kind: x\nfields:\n  a:\n    type: records\n",
@@ -933,6 +942,120 @@ enum_rank_and_join_follow_the_values(void **state)
 	bops_buf_release(&b);
 }
 
+/* Every enum field under fields (nested ones too) declares its order. */
+static void
+expect_enum_orders(const char *name, const struct bops_node *fields)
+{
+	const struct bops_node *spec, *sub;
+	const char *type;
+	size_t i;
+
+	for (i = 0; fields && i < fields->n; i++) {
+		spec = fields->items[i];
+		type = bops_node_map_str(spec, "type");
+		if (type && strcmp(type, "enum") == 0 &&
+		    bops_node_map_get(spec, "order") == NULL)
+			fail_msg("schemas/%s.yaml: enum '%s' does not say its "
+			    "order (flow or high-to-low)", name,
+			    fields->keys[i]);
+		if ((sub = bops_node_map_get(spec, "fields")) &&
+		    sub->type == BOPS_NODE_MAP)
+			expect_enum_orders(name, sub);
+	}
+}
+
+static void
+every_builtin_enum_says_its_order(void **state)
+{
+	const struct bops_error *err;
+	struct bops_node *doc;
+	char path[64];
+	const char *data;
+	size_t i, len;
+
+	for (i = 0; i <= BOPS_KIND__COUNT; i++) {
+		const char *name = i < BOPS_KIND__COUNT ? bops_kinds[i].name :
+		    "config";
+
+		snprintf(path, sizeof(path), "schemas/%s.yaml", name);
+		assert_non_null(data = bops_share_get(path, &len));
+		doc = NULL;
+		if ((err = bops_yaml_load(&doc, path, data, len)))
+			fail_msg("%s", err->msg);
+		expect_enum_orders(name, bops_node_map_get(doc, "fields"));
+		bops_node_free(doc);
+	}
+}
+
+static const char ordered_yaml[] =
+    "kind: ordered\n"
+    "fields:\n"
+    "  size: {type: enum, values: [s, m, l]}\n"
+    "  stage: {type: enum, values: [lead, won], order: flow}\n"
+    "  priority:\n"
+    "    type: enum\n"
+    "    values: [urgent, high, normal, low]\n"
+    "    order: high-to-low\n"
+    "  column:\n"
+    "    type: enum\n"
+    "    values_from: board.columns\n"
+    "    default: todo\n"
+    "    order: high-to-low\n";
+
+static void
+enum_level_follows_the_declared_order(void **state)
+{
+	static const struct {
+		const char *field, *value;
+		long level;
+	} rows[] = {
+		/* flow order, the default: later is greater */
+		{ "size", "s", 0 },
+		{ "size", "l", 2 },
+		{ "stage", "lead", 0 },
+		{ "stage", "won", 1 },
+		/* high to low: the first is the greatest */
+		{ "priority", "urgent", 3 },
+		{ "priority", "high", 2 },
+		{ "priority", "low", 0 },
+		{ "priority", "URGENT", -1 },
+		{ "priority", "soon", -1 },
+		/* values from the config, in the field's order */
+		{ "column", "todo", 2 },
+		{ "column", "done", 0 },
+		{ "column", "nope", -1 },
+	};
+	struct fixture *f = *state;
+	struct bops_schema *s;
+	struct bops_node *doc = load("o.yaml", ordered_yaml);
+	const struct bops_field *fl;
+	size_t i;
+
+	assert_null(bops_schema_parse(&s, "o.yaml", doc));
+	bops_node_free(doc);
+	assert_false(bops_schema_field(s, "size")->high_first);
+	assert_false(bops_schema_field(s, "stage")->high_first);
+	assert_true(bops_schema_field(s, "priority")->high_first);
+	for (i = 0; i < N(rows); i++) {
+		fl = bops_schema_field(s, rows[i].field);
+		if (bops_schema_enum_level(fl, rows[i].value, lookup, f) !=
+		    rows[i].level)
+			fail_msg("%s '%s': level %ld, want %ld",
+			    rows[i].field, rows[i].value,
+			    bops_schema_enum_level(fl, rows[i].value, lookup,
+			    f), rows[i].level);
+		/* The rank stays the position in the list. */
+		if (rows[i].level >= 0)
+			assert_true(bops_schema_enum_rank(fl, rows[i].value,
+			    lookup, f) >= 0);
+	}
+	/* Without its source, the default alone: lowest and highest. */
+	fl = bops_schema_field(s, "column");
+	assert_int_equal(bops_schema_enum_level(fl, "todo", NULL, NULL), 0);
+	assert_int_equal(bops_schema_enum_level(fl, "done", NULL, NULL), -1);
+	bops_schema_free(s);
+}
+
 static const struct bops_node *
 lookup_scalar(const char *key, void *arg)
 {
@@ -1198,6 +1321,8 @@ main(void)
 		T(enum_without_lookup_accepts_only_its_default),
 		T(enum_rank_and_join_follow_the_values),
 		T(enum_lookup_of_a_non_list_counts_as_none),
+		cmocka_unit_test(every_builtin_enum_says_its_order),
+		T(enum_level_follows_the_declared_order),
 		T(custom_fields_come_after_the_kind_fields),
 		cmocka_unit_test(custom_fields_report_clashes_and_bad_names),
 		T(custom_fields_may_not_clash_with_each_other_across_calls),
