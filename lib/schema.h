@@ -209,12 +209,44 @@ struct bops_validate {
  * Empty values ("" or empty lists) are removed; a missing required field
  * with a default gets it, without one is an error.  Unknown fields are
  * errors, and so is nesting deeper than BOPS_RECORD_MAX_DEPTH outside
- * `conflicts`.  The first problem is returned as BOPS_ERR_INVALID
+ * `conflicts`.  The first problem found (unknown fields are looked for
+ * before values) is returned as BOPS_ERR_INVALID
  * "path:line:col: message" (position of the offending value or key; line
  * 0 positions are printed as "path: message").
  */
 const struct bops_error *bops_schema_validate(const struct bops_schema *s,
     struct bops_node *root, const struct bops_validate *v);
+
+/* One problem a validation found, and where. */
+struct bops_problem {
+	unsigned line, col;	/* counted from 1; 0: no place in the file */
+	char *msg;		/* "path:line:col: message", owned */
+};
+
+/* Problems kept by bops_schema_validate_all, and whatever joins them. */
+struct bops_problems {
+	struct bops_problem *v;
+	size_t n, alloc;
+};
+#define BOPS_PROBLEMS_INIT { NULL, 0, 0 }
+
+/* Append a copy of err's message (with no place: line and col 0). */
+void bops_problems_add(struct bops_problems *p, const struct bops_error *err);
+/* Free every message and the array; p is empty and reusable after. */
+void bops_problems_release(struct bops_problems *p);
+
+/*
+ * bops_schema_validate that does not stop at the first problem, for
+ * `bops check`: every problem of the document is appended to `all`, in
+ * file order (line, then column), each as its "path:line:col: message";
+ * then the first of them is returned as BOPS_ERR_INVALID.  NULL when
+ * there is none (nothing appended).  The document is made canonical as
+ * far as it is valid; with problems, it is fit only to be thrown away.
+ * Nesting too deep, or a root that is no map, is the one problem.
+ */
+const struct bops_error *bops_schema_validate_all(const struct bops_schema *s,
+    struct bops_node *root, const struct bops_validate *v,
+    struct bops_problems *all);
 
 /*
  * Check and canonicalise one scalar value typed by a user for field f

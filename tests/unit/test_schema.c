@@ -850,6 +850,130 @@ validate_reports_bad_structures_with_positions(void **state)
 	}
 }
 
+/* Each of bad_docs has one problem: validate_all finds just that one. */
+static void
+validate_all_finds_each_single_problem_alone(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_problems all = BOPS_PROBLEMS_INIT;
+	const struct bops_error *err;
+	struct bops_node *root;
+	size_t i;
+
+	for (i = 0; i < N(bad_docs); i++) {
+		root = load(PATH, bad_docs[i].text);
+		err = bops_schema_validate_all(f->thing, root, &f->v, &all);
+		if (err == NULL || strcmp(err->msg, bad_docs[i].msg))
+			fail_msg("row %zu: got \"%s\", want \"%s\"", i,
+			    err ? err->msg : "no error", bad_docs[i].msg);
+		assert_int_equal(err->code, BOPS_ERR_INVALID);
+		if (all.n != 1)
+			fail_msg("row %zu: %zu problems, want 1", i, all.n);
+		assert_string_equal(all.v[0].msg, bad_docs[i].msg);
+		bops_problems_release(&all);
+		bops_node_free(root);
+	}
+}
+
+static void
+validate_all_reports_every_problem_in_file_order(void **state)
+{
+	static const char *want[] = {
+		PATH ":1:8: 'title' must be at most 10 characters",
+		PATH ":2:1: unknown field 'colour'",
+		PATH ":3:8: 'level' 'extreme' is not one of: low, mid, high",
+		PATH ":4:6: 'due' must be a date YYYY-MM-DD",
+		PATH ":5:8: 'count' must be a whole number",
+		PATH ":6:11: 'tags' items must be scalars",
+		PATH ":6:16: 'tags' items must be one line",
+		PATH ":9:9: 'name' must be a scalar",
+		PATH ":10:3: unknown field 'extra'",
+		PATH ":11:3: duplicate items id '1'",
+		PATH ":13:3: invalid name 'Bad' in 'limits'",
+		PATH ":14:7: 'ok' must be a whole number",
+		PATH ":16:6: 'b' must be a whole number",
+		PATH ":17:1: unknown field 'shade'",
+		/* a second document, into the same collector */
+		PATH ":1:1: missing required field 'title'",
+		PATH ":1:8: 'count' must be a whole number",
+	};
+	struct fixture *f = *state;
+	struct bops_problems all = BOPS_PROBLEMS_INIT;
+	struct bops_node *root;
+	size_t i;
+
+	root = load(PATH,
+	    "title: abcdefghijklmno\n"
+	    "colour: red\n"
+	    "level: extreme\n"
+	    "due: 2026-02-30\n"
+	    "count: many\n"
+	    "tags: [a, [b], \"c\\nd\"]\n"
+	    "items:\n"
+	    "- id: 1\n"
+	    "  name: [x]\n"
+	    "  extra: y\n"
+	    "- id: 1\n"
+	    "limits:\n"
+	    "  Bad: 1\n"
+	    "  ok: x\n"
+	    "nested:\n"
+	    "  b: x\n"
+	    "shade: blue\n");
+	/* Without a collector, the first found (unknown fields first). */
+	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
+	    PATH ":2:1: unknown field 'colour'");
+	bops_node_free(root);
+	root = load(PATH,
+	    "title: abcdefghijklmno\n"
+	    "colour: red\n"
+	    "level: extreme\n"
+	    "due: 2026-02-30\n"
+	    "count: many\n"
+	    "tags: [a, [b], \"c\\nd\"]\n"
+	    "items:\n"
+	    "- id: 1\n"
+	    "  name: [x]\n"
+	    "  extra: y\n"
+	    "- id: 1\n"
+	    "limits:\n"
+	    "  Bad: 1\n"
+	    "  ok: x\n"
+	    "nested:\n"
+	    "  b: x\n"
+	    "shade: blue\n");
+	/* With one, all of them in file order; the first is the error. */
+	expect_invalid(bops_schema_validate_all(f->thing, root, &f->v, &all),
+	    want[0]);
+	bops_node_free(root);
+	root = load(PATH, "count: x\n");
+	expect_invalid(bops_schema_validate_all(f->thing, root, &f->v, &all),
+	    PATH ":1:1: missing required field 'title'");
+	bops_node_free(root);
+	for (i = 0; i < all.n && i < N(want); i++)
+		assert_string_equal(all.v[i].msg, want[i]);
+	assert_int_equal(all.n, N(want));
+	bops_problems_release(&all);
+	assert_int_equal(all.n, 0);
+
+	/* A valid record: no problem, made canonical as validate does. */
+	root = load(PATH, "count: 007\ntitle: t\n");
+	assert_null(bops_schema_validate_all(f->thing, root, &f->v, &all));
+	assert_int_equal(all.n, 0);
+	assert_string_equal(keys_of(root), "title,status,count");
+	assert_string_equal(bops_node_map_str(root, "count"), "7");
+	bops_node_free(root);
+
+	/* Other problems can join them: an error's message, kept whole. */
+	bops_problems_add(&all, bops_error_fmt(BOPS_ERR_INVALID, "%s",
+	    "sprints/s.yaml:2:6: end is before start"));
+	assert_int_equal(all.n, 1);
+	assert_string_equal(all.v[0].msg,
+	    "sprints/s.yaml:2:6: end is before start");
+	bops_problems_release(&all);
+	bops_problems_release(&all);
+}
+
 static void
 validate_accepts_records_free_maps_and_raw(void **state)
 {
@@ -1317,6 +1441,8 @@ main(void)
 		T(validate_requires_a_mapping),
 		T(validate_makes_lists_sets),
 		T(validate_reports_bad_structures_with_positions),
+		T(validate_all_finds_each_single_problem_alone),
+		T(validate_all_reports_every_problem_in_file_order),
 		T(validate_accepts_records_free_maps_and_raw),
 		T(enum_without_lookup_accepts_only_its_default),
 		T(enum_rank_and_join_follow_the_values),
