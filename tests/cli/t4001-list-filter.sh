@@ -170,6 +170,23 @@ test_case 'me is the name, the e-mail or both, in any case' '
 	    >/dev/null 2>&1 &&
 	check "viet both mail late" assignee=me
 '
+test_case 'assignee=me finds a task assigned to the e-mail of Name <email>' '
+	setup &&
+	"$BOPS" task add "Gọi bếp bệnh viện" --id mail \
+	    assignee=linh@example.com >/dev/null 2>&1 &&
+	"$BOPS" task add "Call the kitchen" --id upper \
+	    assignee=LINH@Example.COM >/dev/null 2>&1 &&
+	"$BOPS" task add "Plan the menu" --id both \
+	    "assignee=linh tran <LINH@example.com>" >/dev/null 2>&1 &&
+	"$BOPS" task add "Not hers" --id other \
+	    assignee=linh.tran@example.com >/dev/null 2>&1 &&
+	BOPS_AUTHOR="Linh Tran <linh@example.com>" check "both mail upper" \
+	    assignee=me &&
+	BOPS_AUTHOR="LINH TRAN <Linh@Example.com>" check "both mail upper" \
+	    assignee=me &&
+	BOPS_AUTHOR="Linh Tran <linh@example.com>" \
+	    check "zh viet thai other late room" assignee!=me
+'
 test_case 'enum values match in any case and form, and are stored as configured' '
 	setup &&
 	check "viet" priority=HIGH &&
