@@ -124,7 +124,7 @@ struct bops_field {
 	bool custom;		/* declared in bops.yaml, not the kind */
 	bool unique;		/* list: a repeated item is an error */
 	char *def;		/* default as text, or NULL */
-	char **values;		/* enum values, in rank order */
+	char **values;		/* enum values, as listed (rank order) */
 	size_t nvalues;
 	char *values_from;	/* dotted config key holding the values */
 	bool high_first;	/* enum, order: high-to-low: the first value

@@ -521,9 +521,10 @@ parse_all_keeps_every_problem_of_the_file(void **state)
 		const char *problems;	/* joined by newlines */
 	} rows[] = {
 		{ "task", "title: Hi\nstatus: done\n", "" },
-		{ "task", "title: Hi\nstatus: gone\ncolour: red\ndue: 2026-02-30\n",
-		    "tasks/7k/7kq3m2x9ab.yaml:2:9: 'status' 'gone' is not one of: "
-		    "not-started, processing, done\n"
+		{ "task",
+		    "title: Hi\nstatus: gone\ncolour: red\ndue: 2026-02-30\n",
+		    "tasks/7k/7kq3m2x9ab.yaml:2:9: 'status' 'gone' is not one "
+		    "of: not-started, processing, done\n"
 		    "tasks/7k/7kq3m2x9ab.yaml:3:1: unknown field 'colour'\n"
 		    "tasks/7k/7kq3m2x9ab.yaml:4:6: 'due' must be a date "
 		    "YYYY-MM-DD" },
@@ -533,8 +534,8 @@ parse_all_keeps_every_problem_of_the_file(void **state)
 		    "or ']'" },
 		/* the kind's rules, once the schema is content */
 		{ "sprint", "start: 2026-11-23\nend: 2026-11-01\n",
-		    "sprints/7kq3m2x9ab.yaml:2:6: end 2026-11-01 is before start "
-		    "2026-11-23" },
+		    "sprints/7kq3m2x9ab.yaml:2:6: end 2026-11-01 is before "
+		    "start 2026-11-23" },
 		{ "sprint", "start: 2026-11-23\nend: 2026-11-01\nfoo: 1\n",
 		    "sprints/7kq3m2x9ab.yaml:3:1: unknown field 'foo'" },
 	};
