@@ -291,7 +291,7 @@ task_board(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if (as_of && (err = set_as_of(ctx, as_of)))
 		return err;
-	if ((err = gather(ctx, kind, n, argv, &o, "priority,rank,created",
+	if ((err = gather(ctx, kind, n, argv, &o, "-priority,rank,created",
 	    &l)) == NULL)
 		err = render_board(ctx, &l, json);
 	out_list_release(&l);

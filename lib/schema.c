@@ -190,6 +190,7 @@ parse_field(struct bops_field *f, const char *path, const char *name,
     const struct bops_node *spec, bool custom)
 {
 	const struct bops_error *err = NULL;
+	const struct bops_node *o;
 	const char *s;
 	size_t i, j;
 	int t;
@@ -245,6 +246,13 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 					return err;
 				f->values[f->nvalues++] = bops_strdup(s);
 			}
+		} else if (strcmp(k, "order") == 0) {
+			if ((err = scalar_of(&s, path, v, k)))
+				return err;
+			if (strcmp(s, "flow") && strcmp(s, "high-to-low"))
+				return at(path, v->line, v->col,
+				    "'order' must be flow or high-to-low");
+			f->high_first = strcmp(s, "high-to-low") == 0;
 		} else if (strcmp(k, "values_from") == 0) {
 			if ((err = scalar_of(&s, path, v, k)))
 				return err;
@@ -316,6 +324,10 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 	}
 	if (bops_node_map_get(spec, "merge") == NULL)
 		f->merge = default_merge(f->type);
+	if ((o = bops_node_map_get(spec, "order")) &&
+	    f->type != BOPS_TYPE_ENUM)
+		return at(path, o->key_line, o->key_col,
+		    "'order' applies to enum fields only");
 	if (f->type == BOPS_TYPE_ENUM && f->nvalues == 0 &&
 	    f->values_from == NULL)
 		return at(path, spec->line, spec->col,
@@ -556,6 +568,21 @@ bops_schema_enum_rank(const struct bops_field *f, const char *value,
 	if (f->values_from && f->def && strcmp(f->def, value) == 0)
 		return 0;
 	return -1;
+}
+
+long
+bops_schema_enum_level(const struct bops_field *f, const char *value,
+    bops_schema_lookup_fn lookup, void *arg)
+{
+	const struct bops_node *src = enum_source(f, lookup, arg);
+	long rank = bops_schema_enum_rank(f, value, lookup, arg);
+	size_t n;
+
+	if (rank < 0 || !f->high_first)
+		return rank;
+	/* Without its source, the default alone is a value. */
+	n = src ? src->n : (size_t)rank < f->nvalues ? f->nvalues : 1;
+	return (long)n - 1 - rank;
 }
 
 const struct bops_error *
@@ -824,8 +851,80 @@ bops_schema_input(struct bops_buf *out, enum bops_scalar_style *style,
 
 /* Validation of whole documents. */
 
+/* A validation under way: bops_validate's fields, and the collector. */
+struct run {
+	const char *path;
+	bops_schema_lookup_fn lookup;
+	void *lookup_arg;
+	struct bops_problems *all;	/* NULL: stop at the first problem */
+};
+
+static void
+problems_put(struct bops_problems *p, unsigned line, unsigned col,
+    const char *msg)
+{
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? p->alloc * 2 : 8;
+		p->v = bops_realloc(p->v, p->alloc * sizeof(*p->v));
+	}
+	p->v[p->n].line = line;
+	p->v[p->n].col = col;
+	p->v[p->n++].msg = bops_strdup(msg);
+}
+
+void
+bops_problems_add(struct bops_problems *p, const struct bops_error *err)
+{
+	problems_put(p, 0, 0, err->msg);
+}
+
+void
+bops_problems_release(struct bops_problems *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->v[i].msg);
+	free(p->v);
+	p->v = NULL;
+	p->n = p->alloc = 0;
+}
+
+static const struct bops_error *
+bad(const struct run *v, unsigned line, unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/*
+ * A problem at line:col: its error; or, when every problem is wanted,
+ * NULL once it is kept, so that the caller goes on to the next thing.
+ */
+static const struct bops_error *
+bad(const struct run *v, unsigned line, unsigned col, const char *fmt, ...)
+{
+	struct bops_buf msg = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	va_list ap;
+
+	va_start(ap, fmt);
+	bops_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	err = at(v->path, line, col, "%s", msg.ptr);
+	bops_buf_release(&msg);
+	if (v->all == NULL)
+		return err;
+	problems_put(v->all, line, col, err->msg);
+	return NULL;
+}
+
+/* How many problems were kept so far (0 when none are being kept). */
+static size_t
+problems_so_far(const struct run *v)
+{
+	return v->all ? v->all->n : 0;
+}
+
 static const struct bops_error *validate_map(const struct bops_schema *s,
-    struct bops_node *map, const struct bops_validate *v);
+    struct bops_node *map, const struct run *v);
 
 static bool
 is_empty(const struct bops_node *n)
@@ -835,7 +934,7 @@ is_empty(const struct bops_node *n)
 }
 
 static const struct bops_error *validate_value(const struct bops_field *f,
-    struct bops_node *n, const struct bops_validate *v);
+    struct bops_node *n, const struct run *v);
 
 /*
  * Raw data keeps its text; a scalar that was plain in the file stays
@@ -858,7 +957,7 @@ raw_styles(struct bops_node *n)
 /* A map whose keys are names and whose values all have type f->of. */
 static const struct bops_error *
 validate_free_map(const struct bops_field *f, struct bops_node *n,
-    const struct bops_validate *v)
+    const struct run *v)
 {
 	const struct bops_error *err;
 	struct bops_field item;
@@ -879,15 +978,21 @@ validate_free_map(const struct bops_field *f, struct bops_node *n,
 			    (*p >= '0' && *p <= '9') || *p == '-' ||
 			    *p == '_'))
 				break;
-		if (*p || n->keys[i][0] == '\0')
-			return at(v->path, n->items[i]->key_line,
+		if (*p || n->keys[i][0] == '\0') {
+			if ((err = bad(v, n->items[i]->key_line,
 			    n->items[i]->key_col, "invalid name '%s' in '%s'",
-			    n->keys[i], f->name);
+			    n->keys[i], f->name)))
+				return err;
+			continue;
+		}
 		item.name = n->keys[i];
-		if (is_empty(n->items[i]) && item.type != BOPS_TYPE_RAW)
-			return at(v->path, n->items[i]->line,
+		if (is_empty(n->items[i]) && item.type != BOPS_TYPE_RAW) {
+			if ((err = bad(v, n->items[i]->line,
 			    n->items[i]->col, "'%s.%s' is empty", f->name,
-			    n->keys[i]);
+			    n->keys[i])))
+				return err;
+			continue;
+		}
 		if ((err = validate_value(&item, n->items[i], v)))
 			return err;
 	}
@@ -901,11 +1006,11 @@ validate_free_map(const struct bops_field *f, struct bops_node *n,
  */
 static const struct bops_error *
 dedup_list(const struct bops_field *f, struct bops_node *n,
-    const struct bops_validate *v)
+    const struct run *v)
 {
 	struct bops_strset seen = BOPS_STRSET_INIT;
 	const struct bops_error *err = NULL;
-	size_t i, kept = 0;
+	size_t i, kept = 0, mark = problems_so_far(v);
 
 	for (i = 0; i < n->n && err == NULL; i++) {
 		struct bops_node *it = n->items[i];
@@ -913,11 +1018,12 @@ dedup_list(const struct bops_field *f, struct bops_node *n,
 		if (it->len && bops_strset_add(&seen, it->str, it->len))
 			continue;
 		if (it->len && f->unique)
-			err = at(v->path, it->line, it->col,
+			err = bad(v, it->line, it->col,
 			    "'%s' lists '%s' twice", f->name, it->str);
 	}
 	/* An item's first time is where its set index equals kept. */
-	for (i = 0; i < n->n && err == NULL; i++) {
+	for (i = 0; i < n->n && err == NULL && problems_so_far(v) == mark;
+	    i++) {
 		struct bops_node *it = n->items[i];
 
 		if (it->len == 0 || bops_strset_find(&seen, it->str, it->len) <
@@ -927,7 +1033,7 @@ dedup_list(const struct bops_field *f, struct bops_node *n,
 		}
 		n->items[kept++] = it;
 	}
-	if (err == NULL)
+	if (err == NULL && problems_so_far(v) == mark)
 		n->n = kept;
 	bops_strset_release(&seen);
 	return err;
@@ -936,7 +1042,7 @@ dedup_list(const struct bops_field *f, struct bops_node *n,
 /* Sub-records with a key: no two share it. */
 static const struct bops_error *
 unique_keys(const struct bops_field *f, const struct bops_node *n,
-    const struct bops_validate *v)
+    const struct run *v)
 {
 	const struct bops_error *err = NULL;
 	struct bops_strset seen = BOPS_STRSET_INIT;
@@ -949,16 +1055,70 @@ unique_keys(const struct bops_field *f, const struct bops_node *n,
 		if (k == NULL || k->type != BOPS_NODE_SCALAR ||
 		    bops_strset_add(&seen, k->str, k->len))
 			continue;
-		err = at(v->path, n->items[i]->line, n->items[i]->col,
+		err = bad(v, n->items[i]->line, n->items[i]->col,
 		    "duplicate %s %s '%s'", f->name, f->sub->key, k->str);
 	}
 	bops_strset_release(&seen);
 	return err;
 }
 
+/* A list of one-line strings, made a set. */
+static const struct bops_error *
+validate_list(const struct bops_field *f, struct bops_node *n,
+    const struct run *v)
+{
+	const struct bops_error *err;
+	size_t i, mark = problems_so_far(v);
+
+	if (n->type != BOPS_NODE_SEQ)
+		return bad(v, n->line, n->col, "'%s' must be a list", f->name);
+	for (i = 0; i < n->n; i++) {
+		struct bops_node *it = n->items[i];
+
+		if (it->type != BOPS_NODE_SCALAR)
+			err = bad(v, it->line, it->col,
+			    "'%s' items must be scalars", f->name);
+		else if (strchr(it->str, '\n'))
+			err = bad(v, it->line, it->col,
+			    "'%s' items must be one line", f->name);
+		else {
+			it->style = BOPS_SCALAR_TEXT;
+			continue;
+		}
+		if (err)
+			return err;
+	}
+	/* Only scalars can be told apart. */
+	return problems_so_far(v) == mark ? dedup_list(f, n, v) : NULL;
+}
+
+/* Sub-records (records, log): each a map of f's sub-schema. */
+static const struct bops_error *
+validate_records(const struct bops_field *f, struct bops_node *n,
+    const struct run *v)
+{
+	const struct bops_error *err;
+	size_t i;
+	bool maps = true;
+
+	if (n->type != BOPS_NODE_SEQ)
+		return bad(v, n->line, n->col, "'%s' must be a list", f->name);
+	for (i = 0; i < n->n; i++) {
+		if (n->items[i]->type != BOPS_NODE_MAP) {
+			maps = false;
+			err = bad(v, n->items[i]->line, n->items[i]->col,
+			    "'%s' items must be mappings", f->name);
+		} else
+			err = validate_map(f->sub, n->items[i], v);
+		if (err)
+			return err;
+	}
+	return maps ? unique_keys(f, n, v) : NULL;
+}
+
 static const struct bops_error *
 validate_value(const struct bops_field *f, struct bops_node *n,
-    const struct bops_validate *v)
+    const struct run *v)
 {
 	const struct bops_error *err;
 	struct bops_buf canon = BOPS_BUF_INIT;
@@ -966,44 +1126,18 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 	enum bops_scalar_style style;
 	char msgbuf[512];
 	const char *msg;
-	size_t i;
 
 	ctx.lookup = v->lookup;
 	ctx.lookup_arg = v->lookup_arg;
 	switch (f->type) {
 	case BOPS_TYPE_LIST:
-		if (n->type != BOPS_NODE_SEQ)
-			return at(v->path, n->line, n->col,
-			    "'%s' must be a list", f->name);
-		for (i = 0; i < n->n; i++) {
-			struct bops_node *it = n->items[i];
-
-			if (it->type != BOPS_NODE_SCALAR)
-				return at(v->path, it->line, it->col,
-				    "'%s' items must be scalars", f->name);
-			if (strchr(it->str, '\n'))
-				return at(v->path, it->line, it->col,
-				    "'%s' items must be one line", f->name);
-			it->style = BOPS_SCALAR_TEXT;
-		}
-		return dedup_list(f, n, v);
+		return validate_list(f, n, v);
 	case BOPS_TYPE_RECORDS:
 	case BOPS_TYPE_LOG:
-		if (n->type != BOPS_NODE_SEQ)
-			return at(v->path, n->line, n->col,
-			    "'%s' must be a list", f->name);
-		for (i = 0; i < n->n; i++) {
-			if (n->items[i]->type != BOPS_NODE_MAP)
-				return at(v->path, n->items[i]->line,
-				    n->items[i]->col,
-				    "'%s' items must be mappings", f->name);
-			if ((err = validate_map(f->sub, n->items[i], v)))
-				return err;
-		}
-		return unique_keys(f, n, v);
+		return validate_records(f, n, v);
 	case BOPS_TYPE_MAP:
 		if (n->type != BOPS_NODE_MAP)
-			return at(v->path, n->line, n->col,
+			return bad(v, n->line, n->col,
 			    "'%s' must be a mapping", f->name);
 		if (f->of < 0)
 			return validate_map(f->sub, n, v);
@@ -1015,12 +1149,12 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 		break;
 	}
 	if (n->type != BOPS_NODE_SCALAR)
-		return at(v->path, n->line, n->col, "'%s' must be a scalar",
+		return bad(v, n->line, n->col, "'%s' must be a scalar",
 		    f->name);
 	msg = check_scalar(&canon, &style, f, n->str, false, &ctx, msgbuf,
 	    sizeof(msgbuf));
 	if (msg) {
-		err = at(v->path, n->line, n->col, "'%s' %s", f->name, msg);
+		err = bad(v, n->line, n->col, "'%s' %s", f->name, msg);
 		bops_buf_release(&canon);
 		return err;
 	}
@@ -1038,8 +1172,9 @@ validate_value(const struct bops_field *f, struct bops_node *n,
  */
 static const struct bops_error *
 keep_fields(const struct bops_schema *s, struct bops_node *map,
-    const long *field, size_t n, size_t *have, const struct bops_validate *v)
+    const long *field, size_t n, size_t *have, const struct run *v)
 {
+	const struct bops_error *err;
 	size_t i, k;
 
 	for (k = 0; k < s->n; k++)
@@ -1050,13 +1185,15 @@ keep_fields(const struct bops_schema *s, struct bops_node *map,
 			have[field[i]] = i;
 	for (k = 0; k < s->n; k++)
 		if (have[k] == SIZE_MAX && s->fields[k].required &&
-		    s->fields[k].def == NULL)
-			return at(v->path, map->line, map->col,
-			    "missing required field '%s'", s->fields[k].name);
+		    s->fields[k].def == NULL && (err = bad(v, map->line,
+		    map->col, "missing required field '%s'",
+		    s->fields[k].name)))
+			return err;
 	for (k = 0; k < s->n; k++) {
 		const struct bops_field *f = &s->fields[k];
 
-		if (have[k] != SIZE_MAX || !f->required)
+		/* (one without a default was reported above) */
+		if (have[k] != SIZE_MAX || !f->required || f->def == NULL)
 			continue;
 		have[k] = map->n;
 		bops_node_map_insert(map, map->n, f->name,
@@ -1123,7 +1260,7 @@ put_in_order(const struct bops_schema *s, struct bops_node *map,
 
 static const struct bops_error *
 validate_map(const struct bops_schema *s, struct bops_node *map,
-    const struct bops_validate *v)
+    const struct run *v)
 {
 	const struct bops_error *err = NULL;
 	size_t i, n = map->n;
@@ -1134,7 +1271,7 @@ validate_map(const struct bops_schema *s, struct bops_node *map,
 	for (i = 0; i < n && err == NULL; i++) {
 		field[i] = bops_schema_index(s, map->keys[i]);
 		if (field[i] < 0 && strncmp(map->keys[i], "x_", 2))
-			err = at(v->path, map->items[i]->key_line,
+			err = bad(v, map->items[i]->key_line,
 			    map->items[i]->key_col, "unknown field '%s'",
 			    map->keys[i]);
 	}
@@ -1171,23 +1308,71 @@ too_deep(const struct bops_node *n, unsigned depth)
 	return NULL;
 }
 
-const struct bops_error *
-bops_schema_validate(const struct bops_schema *s, struct bops_node *root,
-    const struct bops_validate *v)
+static const struct bops_error *
+validate_doc(const struct bops_schema *s, struct bops_node *root,
+    const struct run *v)
 {
 	const struct bops_node *deep = NULL;
 	size_t i;
 
 	if (root == NULL || root->type != BOPS_NODE_MAP)
-		return at(v->path, root ? root->line : 0,
+		return bad(v, root ? root->line : 0,
 		    root ? root->col : 0, "the document must be a mapping");
 	/* What a merge kept in conflicts may use the room left for it. */
 	for (i = 0; i < root->n && deep == NULL; i++)
 		if (strcmp(root->keys[i], "conflicts"))
 			deep = too_deep(root->items[i], 2);
 	if (deep)
-		return at(v->path, deep->line, deep->col, "nesting too deep "
+		return bad(v, deep->line, deep->col, "nesting too deep "
 		    "for a record (at most %d levels, so that a merge can "
 		    "keep a conflict)", BOPS_RECORD_MAX_DEPTH);
 	return validate_map(s, root, v);
+}
+
+const struct bops_error *
+bops_schema_validate(const struct bops_schema *s, struct bops_node *root,
+    const struct bops_validate *v)
+{
+	struct run r = { v->path, v->lookup, v->lookup_arg, NULL };
+
+	return validate_doc(s, root, &r);
+}
+
+/* File order: line, then column, then the order they were found. */
+static int
+by_place(const void *pa, const void *pb)
+{
+	const struct bops_problem *a = *(const struct bops_problem *const *)pa;
+	const struct bops_problem *b = *(const struct bops_problem *const *)pb;
+
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+const struct bops_error *
+bops_schema_validate_all(const struct bops_schema *s, struct bops_node *root,
+    const struct bops_validate *v, struct bops_problems *all)
+{
+	struct run r = { v->path, v->lookup, v->lookup_arg, all };
+	struct bops_problem **order, *sorted;
+	size_t i, mark = all->n, n;
+
+	(void)validate_doc(s, root, &r);
+	if ((n = all->n - mark) == 0)
+		return NULL;
+	/* Unknown fields are looked for before values: put them in place. */
+	order = bops_calloc(n, sizeof(*order));
+	sorted = bops_calloc(n, sizeof(*sorted));
+	for (i = 0; i < n; i++)
+		order[i] = &all->v[mark + i];
+	qsort(order, n, sizeof(*order), by_place);
+	for (i = 0; i < n; i++)
+		sorted[i] = *order[i];
+	memcpy(&all->v[mark], sorted, n * sizeof(*sorted));
+	free(order);
+	free(sorted);
+	return bops_error_fmt(BOPS_ERR_INVALID, "%s", all->v[mark].msg);
 }
