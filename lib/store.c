@@ -997,6 +997,19 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 
 	if (changed)
 		*changed = false;
+	if (rec->blob[0] == '\0') {
+		if ((err = bops_repo_entry_id(txn->ws->repo, txn->ws->head,
+		    rec->path, entry)))
+			goto done;
+		if (entry[0]) {
+			err = bops_error_fmt(BOPS_ERR_REFUSED,
+			    "%s '%s' already exists", rec->kind->name,
+			    rec->id);
+			goto done;
+		}
+		if ((err = check_clean(txn, rec->path, "", 0)))
+			goto done;
+	}
 	/* The kind's rules, whichever verb made the change; they compare
 	 * canonical values (a grade 1.00 is 1). */
 	if (rec->kind->rules && rec->kind->rules->check) {
@@ -1009,17 +1022,7 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 		if (err)
 			goto done;
 	}
-	if (rec->blob[0] == '\0') {
-		if ((err = bops_repo_entry_id(txn->ws->repo, txn->ws->head,
-		    rec->path, entry)))
-			return err;
-		if (entry[0])
-			return bops_error_fmt(BOPS_ERR_REFUSED,
-			    "%s '%s' already exists", rec->kind->name,
-			    rec->id);
-		if ((err = check_clean(txn, rec->path, "", 0)))
-			return err;
-	} else {
+	if (rec->blob[0]) {
 		/* Unchanged needs no read-back check: nothing is written. */
 		if ((err = bops_record_canon(rec, txn->ws, &data)))
 			goto done;
