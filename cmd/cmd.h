@@ -366,6 +366,19 @@ unsigned table_flags(const struct bops_ctx *ctx);
 const char *row_color(struct bops_ctx *ctx, const struct bops_record *rec);
 
 /*
+ * The end of a verb that writes: commit what txn holds with subject (and
+ * body, or NULL), then print id (or NULL) and the lines of ids (or NULL)
+ * on stdout.  The caller then says on stderr what it did.
+ */
+const struct bops_error *commit_print(struct bops_txn *txn,
+    const char *subject, const char *body, const char *id,
+    const struct bops_buf *ids);
+/* The same, then the subject on stderr as the summary (unless -q). */
+const struct bops_error *commit_tell(struct bops_ctx *ctx,
+    struct bops_txn *txn, const char *subject, const char *body,
+    const char *id, const struct bops_buf *ids);
+
+/*
  * Change one record under the write protocol: begin a transaction, load
  * idtext, call apply, stage, commit with "<kind> <id>: <what>" (or a
  * summary of the changed fields when what is NULL or empty), print the

@@ -277,6 +277,32 @@ out_opts_finish(struct bops_ctx *ctx, struct out_opts *o)
 	return NULL;
 }
 
+const struct bops_error *
+commit_print(struct bops_txn *txn, const char *subject, const char *body,
+    const char *id, const struct bops_buf *ids)
+{
+	const struct bops_error *err;
+
+	if ((err = bops_txn_commit_body(txn, subject, body, NULL)))
+		return err;
+	if (id)
+		out_line("%s", id);
+	if (ids)
+		out_write(ids);
+	return NULL;
+}
+
+const struct bops_error *
+commit_tell(struct bops_ctx *ctx, struct bops_txn *txn, const char *subject,
+    const char *body, const char *id, const struct bops_buf *ids)
+{
+	const struct bops_error *err;
+
+	if ((err = commit_print(txn, subject, body, id, ids)) == NULL)
+		say(ctx, "%s", subject);
+	return err;
+}
+
 void
 out_list_add(struct out_list *l, struct bops_record *rec)
 {

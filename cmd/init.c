@@ -433,9 +433,7 @@ config_set(struct bops_ctx *ctx, const char *key, const char *value)
 		say(ctx, "config: %s unchanged", key);
 		goto done;
 	}
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	say(ctx, "%s", msg.ptr);
+	err = commit_tell(ctx, txn, msg.ptr, NULL, NULL, NULL);
 done:
 	bops_node_free(val);
 	bops_node_free(config);

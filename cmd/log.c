@@ -108,10 +108,7 @@ cmd_undo(struct bops_ctx *ctx, struct args *a)
 		goto done;
 	}
 	bops_undo_message(&u, &subject, &body);
-	if ((err = bops_txn_commit_body(txn, subject.ptr, body.ptr, NULL)))
-		goto done;
-	out_write(&ids);
-	say(ctx, "%s", subject.ptr);
+	err = commit_tell(ctx, txn, subject.ptr, body.ptr, NULL, &ids);
 done:
 	bops_txn_free(txn);
 	bops_undo_release(&u);

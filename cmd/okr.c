@@ -1206,10 +1206,7 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind,
 	}
 	if (bops_txn_count(txn) == 0)
 		goto done;
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	out_write(&ids);
-	say(ctx, "%s", msg.ptr);
+	err = commit_tell(ctx, txn, msg.ptr, NULL, NULL, &ids);
 done:
 	bops_txn_free(txn);
 	cascade_release(&c);

@@ -66,9 +66,9 @@ record_change(struct bops_ctx *ctx, const struct bops_kind *kind,
 		bops_buf_puts(&msg, what->ptr);
 	else
 		bops_record_summary(&msg, before, rec->root);
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+	if ((err = commit_print(txn, msg.ptr, NULL, print && print->len ?
+	    print->ptr : rec->id, NULL)))
 		goto done;
-	out_line("%s", print && print->len ? print->ptr : rec->id);
 	if (changed)
 		say(ctx, "%s", msg.ptr);
 	else
@@ -156,9 +156,8 @@ record_add(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 		bops_buf_putc(&msg, ' ');
 		bops_text_put_quoted(&msg, title.ptr, 50);
 	}
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+	if ((err = commit_print(txn, msg.ptr, NULL, rec->id, NULL)))
 		goto done;
-	printf("%s\n", rec->id);
 	say(ctx, "added %s %s: %s", kind->name, rec->id,
 	    bops_record_title(rec));
 done:
@@ -360,9 +359,8 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	if (raw)
 		bops_buf_puts(&msg, "repaired: ");
 	bops_record_summary(&msg, cur->root, edited->root);
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+	if ((err = commit_print(txn, msg.ptr, NULL, rec->id, NULL)))
 		goto done;
-	printf("%s\n", rec->id);
 	if (changed)
 		say(ctx, "%s", msg.ptr);
 	else
@@ -408,9 +406,8 @@ record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	bops_buf_printf(&msg, "%s %s: remove ", kind->name, rec->id);
 	bops_text_put_quoted(&msg, rec->root ? bops_record_title(rec) :
 	    rec->id, 50);
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+	if ((err = commit_print(txn, msg.ptr, NULL, rec->id, NULL)))
 		goto done;
-	printf("%s\n", rec->id);
 	say(ctx, "removed %s %s", kind->name, rec->id);
 done:
 	bops_record_free(rec);

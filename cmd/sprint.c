@@ -353,10 +353,7 @@ sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 		goto done;
 	bops_buf_printf(&msg, "sprint %s: new %s..%s", rec->id,
 	    bops_record_str(rec, "start"), bops_record_str(rec, "end"));
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	printf("%s\n", rec->id);
-	say(ctx, "%s", msg.ptr);
+	err = commit_tell(ctx, txn, msg.ptr, NULL, rec->id, NULL);
 done:
 	bops_record_free(rec);
 	bops_txn_free(txn);
@@ -505,10 +502,7 @@ set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
 	else
 		bops_buf_printf(&msg, "sprint: unplan %d task%s", changed,
 		    changed == 1 ? "" : "s");
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	out_write(&ids);
-	say(ctx, "%s", msg.ptr);
+	err = commit_tell(ctx, txn, msg.ptr, NULL, NULL, &ids);
 done:
 	bops_node_free(before);
 	bops_record_free(rec);
@@ -766,11 +760,7 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind,
 		bops_buf_printf(&msg, ", carried %zu task%s to %s", carried,
 		    carried == 1 ? "" : "s", to_backlog ? "the backlog" :
 		    to.ptr);
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	printf("%s\n", id.ptr);
-	out_write(&ids);
-	say(ctx, "%s", msg.ptr);
+	err = commit_tell(ctx, txn, msg.ptr, NULL, id.ptr, &ids);
 done:
 	bops_record_free(sprint);
 	bops_record_free(next);
