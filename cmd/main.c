@@ -119,6 +119,10 @@ find_command(const char *name)
 	return NULL;
 }
 
+/* bops's own usage: the overview's, and an unknown global option's. */
+static const char main_usage[] =
+    "usage: bops [-C DIR] [-q] [--no-color] COMMAND [ARGS]\n";
+
 /* Global options, for suggestions. */
 static const char *const global_opts[] = {
 	"--quiet", "--no-color", "--directory", "--help", "--version",
@@ -138,8 +142,7 @@ unknown_option(const char *a)
 	bops_buf_printf(&msg, "unknown option '%s'", a);
 	bops_text_suggest_put(&s, &msg);
 	print_error(msg.ptr);
-	fputs("usage: bops [-C DIR] [-q] [--no-color] COMMAND [ARGS]\n",
-	    err_stream());
+	fputs(main_usage, err_stream());
 	bops_buf_release(&msg);
 	return 2;
 }
@@ -164,7 +167,7 @@ print_overview(void)
 {
 	const struct bops_cmd *c;
 
-	printf("usage: bops [-C DIR] [-q] [--no-color] COMMAND [ARGS]\n\n");
+	printf("%s\n", main_usage);
 	printf("Records:\n");
 	for (c = commands; c->name; c++)
 		if (c->flags & CMD_KIND)
