@@ -450,27 +450,14 @@ check_kind(struct check *c)
 }
 
 const struct bops_error *
-cmd_check(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_check(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err = NULL;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
 	struct check c;
 	struct bops_buf path = BOPS_BUF_INIT;
 	char blob[BOPS_OID_HEXSZ + 1];
-	bool help;
 	size_t i;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("check", "validate every record and the config, "
-		    "and find uncommitted or stray files; prints one line per "
-		    "problem and exits 1 when there is any");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("check");
 	memset(&c, 0, sizeof(c));
 	c.ctx = ctx;
 	bops_buf_init(&c.data);

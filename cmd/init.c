@@ -12,27 +12,13 @@
 #include "banned.h"
 
 const struct bops_error *
-cmd_init(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_init(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_ws *ws = NULL;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	bool help;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("init [DIR]", "make DIR (default: the current "
-		    "directory, or -C DIR) a bops workspace: a git repository "
-		    "on branch main with bops.yaml and .gitattributes "
-		    "committed");
-		return NULL;
-	}
-	if (n > 2)
-		return usage_error("init [DIR]");
-	if (n == 2)
-		ctx->opts.dir = argv[1];
+	if (a->argc == 2)
+		ctx->opts.dir = a->argv[1];
 	if ((err = bops_ws_init(&ws, &ctx->opts)))
 		return err;
 	say(ctx, "initialized bops workspace '%s' in %s",
@@ -447,9 +433,7 @@ config_set(struct bops_ctx *ctx, const char *key, const char *value)
 		say(ctx, "config: %s unchanged", key);
 		goto done;
 	}
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	say(ctx, "%s", msg.ptr);
+	err = commit_tell(ctx, txn, msg.ptr, NULL, NULL, NULL);
 done:
 	bops_node_free(val);
 	bops_node_free(config);
@@ -462,24 +446,11 @@ done:
 }
 
 const struct bops_error *
-cmd_config(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_config(struct bops_ctx *ctx, struct args *a)
 {
-	const struct bops_error *err;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	bool help;
-	int n;
+	char **argv = a->argv;
+	int n = a->argc;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("config [KEY [VALUE]]", "print bops.yaml, print "
-		    "one KEY (board.wip.processing), or set KEY to VALUE "
-		    "(validated and committed; an empty VALUE clears it; "
-		    "lists are comma-separated)");
-		return NULL;
-	}
-	if (n > 3)
-		return usage_error("config [KEY [VALUE]]");
 	if (n < 3 && ctx->ws->config == NULL)
 		return ctx->ws->config_err;
 	if (n == 3)

@@ -43,30 +43,15 @@ log_one(const struct bops_commit_info *info, void *arg)
 }
 
 const struct bops_error *
-cmd_log(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_log(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err = NULL;
 	struct log_arg l;
 	struct bops_json w;
-	const char *count = NULL;
-	bool help, json = false;
-	struct opt opts[] = {
-		{ "max-count", 'n', true, &count, NULL },
-		{ "json", 0, false, NULL, &json },
-		{ NULL, 0, false, NULL, NULL },
-	};
+	const char *count = a->count;
+	bool json = a->out.json;
 	long limit = 20;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("log [-n N] [--json]", "the workspace's recent "
-		    "changes, newest first (default 20; -n -1 for all)");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("log [-n N] [--json]");
 	if (count && (err = parse_count(count, "-n", &limit)))
 		return err;
 	memset(&l, 0, sizeof(l));
@@ -91,31 +76,16 @@ cmd_log(struct bops_ctx *ctx, int argc, char *argv[])
 }
 
 const struct bops_error *
-cmd_undo(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_undo(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
 	struct bops_undo u = BOPS_UNDO_INIT;
 	struct bops_buf ids = BOPS_BUF_INIT, subject = BOPS_BUF_INIT;
 	struct bops_buf body = BOPS_BUF_INIT;
-	const char *name = NULL, *email = NULL, *usage = "undo [--any]";
-	bool help, any = false;
-	struct opt opts[] = {
-		{ "any", 0, false, NULL, &any },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	int n;
+	const char *name = NULL, *email = NULL;
+	bool any = a->any;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "take back your last bops change with a new "
-		    "commit, keeping what others did since (--any: the last "
-		    "change, whoever made it)");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error(usage);
 	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	if (!any && (err = bops_ws_identity(ctx->ws, &name, &email)))
@@ -130,10 +100,7 @@ cmd_undo(struct bops_ctx *ctx, int argc, char *argv[])
 		goto done;
 	}
 	bops_undo_message(&u, &subject, &body);
-	if ((err = bops_txn_commit_body(txn, subject.ptr, body.ptr, NULL)))
-		goto done;
-	out_write(&ids);
-	say(ctx, "%s", subject.ptr);
+	err = commit_tell(ctx, txn, subject.ptr, body.ptr, NULL, &ids);
 done:
 	bops_txn_free(txn);
 	bops_undo_release(&u);

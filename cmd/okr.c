@@ -146,28 +146,26 @@ kr_assign(struct bops_ctx *ctx, const struct bops_record *rec,
 
 /* add: a new objective gets this quarter as its period by default. */
 static const struct bops_error *
-okr_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+okr_add(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf period = BOPS_BUF_INIT;
-	char **args;
+	struct args with = *a;
 	int i;
 	bool given = false;
 
-	for (i = 1; i < argc; i++)
-		given |= strncmp(argv[i], "period=", 7) == 0;
-	if (given || ctx->ws == NULL)
-		return verb_find(record_verbs, "add")->fn(ctx, kind, argc,
-		    argv);
+	for (i = 1; i < a->argc; i++)
+		given |= strncmp(a->argv[i], "period=", 7) == 0;
+	if (given)
+		return verb_find(record_verbs, "add")->fn(ctx, kind, a);
 	bops_buf_puts(&period, "period=");
 	bops_period_quarter(&period, ctx->ws->today);
-	args = bops_calloc((size_t)argc + 2, sizeof(*args));
-	for (i = 0; i < argc; i++)
-		args[i] = argv[i];
-	args[argc] = period.ptr;
-	err = verb_find(record_verbs, "add")->fn(ctx, kind, argc + 1, args);
-	free(args);
+	with.argv = bops_calloc((size_t)a->argc + 2, sizeof(*with.argv));
+	for (i = 0; i < a->argc; i++)
+		with.argv[i] = a->argv[i];
+	with.argv[with.argc++] = period.ptr;
+	err = verb_find(record_verbs, "add")->fn(ctx, kind, &with);
+	free(with.argv);
 	bops_buf_release(&period);
 	return err;
 }
@@ -216,7 +214,7 @@ done:
 
 struct kr_change {
 	long n;			/* the key result, 0 for a new one */
-	const char *title;
+	const char *title;	/* of a new one */
 	char **exprs;
 	int nexprs;
 	bool remove;
@@ -288,87 +286,99 @@ apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
 	return err;
 }
 
+/* kr add and kr set: a measure is checked before the lock is taken. */
 static const struct bops_error *
-okr_kr(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+kr_change(struct bops_ctx *ctx, const struct bops_kind *kind,
+    const char *obj, struct kr_change *c)
+{
+	const struct bops_error *err = NULL;
+	long count;
+	int i;
+
+	for (i = 0; i < c->nexprs && err == NULL; i++)
+		if (strncmp(c->exprs[i], "measure=", 8) == 0 &&
+		    c->exprs[i][8] != '\0')
+			err = count_records(ctx, c->exprs[i] + 8, &count,
+			    false);
+	if (err == NULL)
+		err = record_change(ctx, kind, obj, apply_kr, c, &c->what,
+		    &c->print);
+	return err;
+}
+
+static const struct bops_error *
+kr_add(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
+{
+	const struct bops_error *err;
+	struct bops_buf title = BOPS_BUF_INIT;
+	struct kr_change c;
+	int i;
+
+	/* Words up to the first assignment make the title. */
+	for (i = 2; i < a->argc && !strchr(a->argv[i], '='); i++)
+		bops_buf_printf(&title, "%s%s", title.len ? " " : "",
+		    a->argv[i]);
+	if (title.len == 0)
+		return usage_error(a);
+	memset(&c, 0, sizeof(c));
+	bops_buf_init(&c.what);
+	bops_buf_init(&c.print);
+	c.title = title.ptr;
+	c.exprs = a->argv + i;
+	c.nexprs = a->argc - i;
+	err = kr_change(ctx, kind, a->argv[1], &c);
+	bops_buf_release(&title);
+	bops_buf_release(&c.what);
+	bops_buf_release(&c.print);
+	return err;
+}
+
+/* kr set and kr rm: the key result OBJ/N, changed or removed. */
+static const struct bops_error *
+kr_existing(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a, bool remove)
 {
 	const struct bops_error *err;
 	struct bops_buf obj = BOPS_BUF_INIT;
 	struct kr_change c;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	const char *usage = "okr kr add OBJ TITLE target=N [start=N] "
-	    "[unit=U] [direction=up|down] [weight=W] [measure=...] | "
-	    "kr set OBJ/N field=value ... | kr rm OBJ/N";
-	bool help;
-	int n, i;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help || n < 2) {
-		if (!help)
-			return usage_error(usage);
-		print_usage(usage, "add, change or remove a key result; "
-		    "`kr add` prints OBJ/N");
-		return NULL;
-	}
 	memset(&c, 0, sizeof(c));
 	bops_buf_init(&c.what);
 	bops_buf_init(&c.print);
-	if (strcmp(argv[1], "add") == 0) {
-		struct bops_buf title = BOPS_BUF_INIT;
-
-		if (n < 4) {
-			err = usage_error(usage);
-			goto done;
-		}
-		/* Words up to the first assignment make the title. */
-		for (i = 3; i < n && !strchr(argv[i], '='); i++)
-			;
-		for (int j = 3; j < i; j++)
-			bops_buf_printf(&title, "%s%s", title.len ? " " : "",
-			    argv[j]);
-		c.title = title.len ? bops_buf_detach(&title) : NULL;
-		bops_buf_release(&title);
-		if (c.title == NULL) {
-			err = usage_error(usage);
-			goto done;
-		}
-		c.exprs = argv + i;
-		c.nexprs = n - i;
-		bops_buf_puts(&obj, argv[2]);
-	} else if (strcmp(argv[1], "set") == 0 || strcmp(argv[1], "rm") == 0) {
-		c.remove = argv[1][0] == 'r';
-		if (n < 3 || (c.remove ? n != 3 : n < 4)) {
-			err = usage_error(usage);
-			goto done;
-		}
-		if ((err = parse_kr(argv[2], &obj, &c.n)))
-			goto done;
-		c.exprs = argv + 3;
-		c.nexprs = n - 3;
-	} else {
-		err = bops_error_fmt(BOPS_ERR_USAGE,
-		    "unknown kr verb '%s'; use add, set or rm", argv[1]);
-		goto done;
-	}
-	for (i = 0; i < c.nexprs && err == NULL; i++) {
-		long count;
-
-		if (strncmp(c.exprs[i], "measure=", 8) == 0 &&
-		    c.exprs[i][8] != '\0')
-			err = count_records(ctx, c.exprs[i] + 8, &count,
-			    false);
-	}
-	if (err == NULL)
-		err = record_change(ctx, kind, obj.ptr, apply_kr, &c, &c.what,
-		    &c.print);
-done:
-	free((char *)c.title);
+	c.remove = remove;
+	c.exprs = a->argv + 2;
+	c.nexprs = a->argc - 2;
+	if ((err = parse_kr(a->argv[1], &obj, &c.n)) == NULL)
+		err = kr_change(ctx, kind, obj.ptr, &c);
 	bops_buf_release(&obj);
 	bops_buf_release(&c.what);
 	bops_buf_release(&c.print);
 	return err;
 }
+
+static const struct bops_error *
+kr_set(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
+{
+	return kr_existing(ctx, kind, a, false);
+}
+
+static const struct bops_error *
+kr_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
+{
+	return kr_existing(ctx, kind, a, true);
+}
+
+static const struct bops_verb kr_verbs[] = {
+	VERB("add", kr_add, "OBJECTIVE TITLE ... target=N [start=N] "
+	    "[unit=UNIT] [direction=up|down] [weight=W] [measure=SPEC] "
+	    "[field=value ...]", 2, -1, NULL,
+	    "add a key result to an objective and print OBJECTIVE/N"),
+	VERB("set", kr_set, "OBJECTIVE/N field=value ...", 2, -1, NULL,
+	    "change fields of a key result"),
+	VERB("rm", kr_rm, "OBJECTIVE/N", 1, 1, NULL,
+	    "remove a key result that no task points at"),
+	VERBS_END,
+};
 
 /* checkin */
 
@@ -443,32 +453,16 @@ done:
 }
 
 static const struct bops_error *
-okr_checkin(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+okr_checkin(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf obj = BOPS_BUF_INIT;
 	struct checkin c;
-	const char *note = NULL;
-	struct opt opts[] = {
-		{ "note", 'm', true, &note, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	const char *usage = "okr checkin OBJ/N VALUE [confidence=0..1] "
-	    "[--note TEXT]";
-	char *end;
-	bool help;
-	int n;
+	const char *note = a->note;
+	char **argv = a->argv, *end;
+	int n = a->argc;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "check a key result in: append to its "
-		    "check-ins and set its current value");
-		return NULL;
-	}
-	if (n < 3 || n > 4)
-		return usage_error(usage);
 	memset(&c, 0, sizeof(c));
 	bops_buf_init(&c.what);
 	bops_buf_init(&c.print);
@@ -482,7 +476,7 @@ okr_checkin(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if (n == 4) {
 		if (strncmp(argv[3], "confidence=", 11)) {
-			err = usage_error(usage);
+			err = usage_error(a);
 			goto done;
 		}
 		c.confidence = argv[3] + 11;
@@ -683,8 +677,7 @@ tree_json(struct bops_ctx *ctx, struct cascade *c, struct bops_okr_obj *o,
 }
 
 static const struct bops_error *
-okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct cascade c;
@@ -693,27 +686,13 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	const char *hdr[5] = { "objective", "progress", "%", "pace", "value" };
 	struct bops_okr_obj *top = NULL;
 	struct bops_json w;
-	bool help, json = false;
-	const char *as_of = NULL;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ "as-of", 0, true, &as_of, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
+	bool json = a->out.json;
+	const char *as_of = a->out.as_of;
+	char **argv = a->argv;
 	size_t i, row = 0;
-	int n;
+	int n = a->argc;
 
 	bops_json_init(&w, &b);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("okr tree [ID] [--json] [--as-of DATE|REV]",
-		    "the cascade of "
-		    "objectives with progress bars and pace");
-		return NULL;
-	}
-	if (n > 2)
-		return usage_error("okr tree [ID] [--json] [--as-of DATE|REV]");
 	if (as_of && (err = set_as_of(ctx, as_of)))
 		return err;
 	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
@@ -797,8 +776,7 @@ score_row(struct bops_json *w, struct bops_table *t, const char *id,
 }
 
 static const struct bops_error *
-okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct cascade c;
@@ -809,28 +787,12 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	const char *hdr[6] = { "id", "progress", "expected", "pace",
 	    "confidence", "title" };
 	struct bops_json w;
-	bool help, json = false;
-	const char *as_of = NULL;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ "as-of", 0, true, &as_of, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
+	bool json = a->out.json;
+	const char *as_of = a->out.as_of;
+	char **argv = a->argv;
 	size_t i, k;
-	int n;
+	int n = a->argc;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("okr score [PERIOD] [--json] [--as-of DATE|REV]",
-		    "progress, expected "
-		    "progress and pace of every objective and key result "
-		    "(of one period)");
-		return NULL;
-	}
-	if (n > 2)
-		return usage_error("okr score [PERIOD] [--json] [--as-of "
-		    "DATE|REV]");
 	if (as_of && (err = set_as_of(ctx, as_of)))
 		return err;
 	if (n == 2 && (err = bops_period_parse(&p, argv[1], &period)))
@@ -892,32 +854,17 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 /* stale */
 
 static const struct bops_error *
-okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *args)
 {
 	const struct bops_error *err;
 	struct cascade c;
 	struct bops_buf b = BOPS_BUF_INIT, id = BOPS_BUF_INIT;
 	struct bops_table *t;
 	const char *hdr[4] = { "id", "last", "owner", "title" }, *cells[4];
-	bool help, exit_code = false;
-	struct opt opts[] = {
-		{ "exit-code", 0, false, NULL, &exit_code },
-		{ NULL, 0, false, NULL, NULL },
-	};
+	bool exit_code = args->exit_code;
 	size_t i, k, found = 0;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("okr stale [--exit-code]", "key results of active, "
-		    "started objectives with no check-in within "
-		    "okr.checkin_every");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("okr stale [--exit-code]");
 	if ((err = cascade_load(ctx, kind, &c, false)))
 		return err;
 	t = bops_table_new(4, hdr);
@@ -1060,32 +1007,15 @@ apply_grade(struct bops_ctx *ctx, struct bops_txn *txn,
 }
 
 static const struct bops_error *
-okr_grade(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+okr_grade(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct grade g;
-	bool help, force = false;
-	struct opt opts[] = {
-		{ "force", 'f', false, NULL, &force },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	int n;
+	char **argv = a->argv;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("okr grade OBJ [--force]", "freeze the grade "
-		    "(0.0-1.0) of each key result and of the objective, and "
-		    "set it achieved or missed; before its period ends only "
-		    "with --force");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error("okr grade OBJ [--force]");
 	memset(&g, 0, sizeof(g));
 	okr_conf(ctx->ws, &g.conf);
-	g.force = force;
+	g.force = a->force;
 	bops_buf_init(&g.what);
 	bops_buf_init(&g.report);
 	if ((err = record_change(ctx, kind, argv[1], apply_grade, &g, &g.what,
@@ -1131,26 +1061,12 @@ apply_reopen(struct bops_ctx *ctx, struct bops_txn *txn,
 }
 
 static const struct bops_error *
-okr_reopen(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+okr_reopen(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf what = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	bool help;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("okr reopen OBJ", "clear the grades of a graded "
-		    "objective and make it active again, so that its key "
-		    "results take check-ins");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error("okr reopen OBJ");
-	err = record_change(ctx, kind, argv[1], apply_reopen, &what, &what,
+	err = record_change(ctx, kind, a->argv[1], apply_reopen, &what, &what,
 	    NULL);
 	bops_buf_release(&what);
 	return err;
@@ -1159,31 +1075,19 @@ okr_reopen(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 /* measure */
 
 static const struct bops_error *
-okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err = NULL;
 	struct bops_txn *txn = NULL;
 	struct cascade c;
 	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
 	struct bops_buf id = BOPS_BUF_INIT, now = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
 	const char *name, *email;
-	bool help;
+	char **argv = a->argv;
 	size_t i, k;
-	int n;
+	int n = a->argc;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("okr measure [OBJ]", "count the records each "
-		    "key result's `measure` names and check the count in "
-		    "when it changed (for cron); graded objectives are left "
-		    "alone");
-		return NULL;
-	}
-	if (n > 2)
-		return usage_error("okr measure [OBJ]");
 	memset(&c, 0, sizeof(c));
 	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
 	    &id)))
@@ -1277,10 +1181,7 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if (bops_txn_count(txn) == 0)
 		goto done;
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	out_write(&ids);
-	say(ctx, "%s", msg.ptr);
+	err = commit_tell(ctx, txn, msg.ptr, NULL, NULL, &ids);
 done:
 	bops_txn_free(txn);
 	cascade_release(&c);
@@ -1292,23 +1193,24 @@ done:
 }
 
 const struct bops_verb okr_verbs[] = {
-	{ "add", okr_add, "add TITLE [field=value ...] [--id SLUG]",
-	    "add an objective (period defaults to this quarter)" },
-	{ "kr", okr_kr, "kr add OBJ TITLE target=N | set OBJ/N | rm OBJ/N",
-	    "add, change or remove a key result" },
-	{ "checkin", okr_checkin, "checkin OBJ/N VALUE [confidence=C] "
-	    "[--note T]", "check a key result in" },
-	{ "tree", okr_tree, "tree [ID] [--json]",
-	    "the cascade with progress bars and pace" },
-	{ "score", okr_score, "score [PERIOD] [--json]",
-	    "progress, expected and pace per objective and KR" },
-	{ "stale", okr_stale, "stale [--exit-code]",
-	    "key results not checked in within the cadence" },
-	{ "grade", okr_grade, "grade OBJ [--force]",
-	    "freeze grades at period end; achieved or missed" },
-	{ "reopen", okr_reopen, "reopen OBJ",
-	    "clear the grades; check-ins resume" },
-	{ "measure", okr_measure, "measure [OBJ]",
-	    "count records for KRs with a measure (cron)" },
-	{ NULL, NULL, NULL, NULL },
+	VERB_ADD(okr_add,
+	    "add an objective (its period defaults to this quarter)"),
+	FAMILY("kr", kr_verbs, "add, change or remove a key result"),
+	VERB("checkin", okr_checkin, "OBJECTIVE/N VALUE [confidence=C]", 2, 3,
+	    OPTS(OPT_VALUE("note", 'm', "TEXT", note, 0)),
+	    "check a key result in: its current value, with a check-in"),
+	VERB("tree", okr_tree, "[OBJECTIVE]", 0, 1, OPTS(OPT_JSON, OPT_AS_OF),
+	    "the cascade of objectives with progress bars and pace"),
+	VERB("score", okr_score, "[PERIOD]", 0, 1, OPTS(OPT_JSON, OPT_AS_OF),
+	    "progress, expected progress and pace of each objective and KR"),
+	VERB("stale", okr_stale, NULL, 0, 0,
+	    OPTS(OPT_FLAG("exit-code", 0, exit_code, 0)),
+	    "key results with no check-in within okr.checkin_every"),
+	VERB("grade", okr_grade, "OBJECTIVE", 1, 1, OPTS(OPT_FORCE),
+	    "freeze the grades at period end (before: --force)"),
+	VERB("reopen", okr_reopen, "OBJECTIVE", 1, 1, NULL,
+	    "clear the grades of an objective; check-ins resume"),
+	VERB("measure", okr_measure, "[OBJECTIVE]", 0, 1, NULL,
+	    "count what each measure names and check the counts in (cron)"),
+	VERBS_END,
 };

@@ -64,9 +64,9 @@ record_change(struct bops_ctx *ctx, const struct bops_kind *kind,
 		bops_buf_puts(&msg, what->ptr);
 	else
 		bops_record_summary(&msg, before, rec->root);
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+	if ((err = commit_print(txn, msg.ptr, NULL, print && print->len ?
+	    print->ptr : rec->id, NULL)))
 		goto done;
-	out_line("%s", print && print->len ? print->ptr : rec->id);
 	if (changed)
 		say(ctx, "%s", msg.ptr);
 	else
@@ -80,32 +80,17 @@ done:
 }
 
 static const struct bops_error *
-record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+record_add(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
 	struct bops_record *rec = NULL;
 	struct bops_txn *txn = NULL;
 	struct bops_buf title = BOPS_BUF_INIT, msg = BOPS_BUF_INIT;
-	const char *slug = NULL;
-	struct opt opts[] = {
-		{ "id", 0, true, &slug, NULL },
-		{ "force", 'f', false, NULL, &ctx->force },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	char usage[128];
-	bool help;
-	int i, n;
+	const char *slug = a->id;
+	char **argv = a->argv;
+	int i, n = a->argc;
 
-	snprintf(usage, sizeof(usage), "%s add TITLE [field=value ...] "
-	    "[--id SLUG]", kind->name);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "add a record and print its id");
-		return NULL;
-	}
 	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
 		return err;
 	/*
@@ -139,7 +124,7 @@ record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			bops_buf_puts(&title, argv[k] + strlen(schema->title) +
 			    1);
 	if (schema->title && title.len == 0) {
-		err = usage_error(usage);
+		err = usage_error(a);
 		goto done;
 	}
 	if ((err = bops_record_new(&rec, ctx->ws, kind, slug)))
@@ -166,9 +151,8 @@ record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		bops_buf_putc(&msg, ' ');
 		bops_text_put_quoted(&msg, title.ptr, 50);
 	}
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+	if ((err = commit_print(txn, msg.ptr, NULL, rec->id, NULL)))
 		goto done;
-	printf("%s\n", rec->id);
 	say(ctx, "added %s %s: %s", kind->name, rec->id,
 	    bops_record_title(rec));
 done:
@@ -180,66 +164,35 @@ done:
 }
 
 static const struct bops_error *
-record_list(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+record_list(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
-	struct out_opts o = { 0 };
 	struct out_list l = { NULL, 0, 0 };
-	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
-	char usage[192];
-	bool help;
-	int n;
 
-	snprintf(usage, sizeof(usage), "%s list [FILTER ...] [--sort f,-g] "
-	    "[--fields a,b] [--limit N] [--json|--csv|--yaml] "
-	    "[--as-of DATE|REV]", kind->name);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "list records that match every filter");
-		return NULL;
-	}
-	if ((err = out_opts_finish(ctx, &o)))
+	if ((err = out_opts_finish(ctx, &a->out)))
 		return err;
 	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
 		return err;
-	if ((err = gather(ctx, kind, n, argv, &o, schema->sort, &l)) == NULL)
-		err = out_records(ctx, schema, &l, &o);
+	if ((err = gather(ctx, kind, a->argc, a->argv, &a->out, schema->sort,
+	    &l)) == NULL)
+		err = out_records(ctx, schema, &l, &a->out);
 	out_list_release(&l);
 	return err;
 }
 
 static const struct bops_error *
-record_show(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+record_show(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_record *rec = NULL;
-	struct out_opts o = { 0 };
-	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
-	char usage[128];
-	bool help;
-	int n;
 
-	snprintf(usage, sizeof(usage), "%s show ID [--json|--yaml] "
-	    "[--as-of DATE|REV]",
-	    kind->name);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "show one record");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error(usage);
-	if ((err = out_opts_finish(ctx, &o)))
+	if ((err = out_opts_finish(ctx, &a->out)))
 		return err;
 	if ((err = bops_store_load(ctx->ws, kind, ctx->as_of[0] ?
-	    ctx->as_of : NULL, argv[1], &rec)))
+	    ctx->as_of : NULL, a->argv[1], &rec)))
 		return err;
-	err = out_record(ctx, rec, &o);
+	err = out_record(ctx, rec, &a->out);
 	bops_record_free(rec);
 	return err;
 }
@@ -265,31 +218,16 @@ apply_assignments(struct bops_ctx *ctx, struct bops_txn *txn,
 }
 
 static const struct bops_error *
-record_set(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+record_set(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *args)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
 	struct bops_record *probe = NULL;
 	struct assignments a;
-	struct opt opts[] = {
-		{ "force", 'f', false, NULL, &ctx->force },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	char usage[128];
-	bool help;
-	int n, i;
+	char **argv = args->argv;
+	int n = args->argc, i;
 
-	snprintf(usage, sizeof(usage), "%s set ID field=value|field+=item|"
-	    "field-=item|field= ...", kind->name);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "change fields of a record");
-		return NULL;
-	}
-	if (n < 3)
-		return usage_error(usage);
 	/* Check every assignment before taking the lock. */
 	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
 		return err;
@@ -336,30 +274,16 @@ readonly_changed(const struct bops_record *rec,
 }
 
 static const struct bops_error *
-record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err, *bad = NULL;
 	struct bops_record *rec = NULL, *edited = NULL, *cur = NULL;
 	struct bops_txn *txn = NULL;
 	struct bops_buf path = BOPS_BUF_INIT, text = BOPS_BUF_INIT;
 	struct bops_buf msg = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	char usage[64];
-	bool help, changed = false, raw = false;
-	int n;
+	char **argv = a->argv;
+	bool changed = false, raw = false;
 
-	snprintf(usage, sizeof(usage), "%s edit ID", kind->name);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "edit a record in $EDITOR; it is validated "
-		    "before anything is written (a record that does not "
-		    "validate opens as it is, to be repaired)");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error(usage);
 	err = bops_store_load(ctx->ws, kind, NULL, argv[1], &rec);
 	if (err && err->code == BOPS_ERR_INVALID) {
 		/* Repair: the bytes as they are committed. */
@@ -426,9 +350,8 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (raw)
 		bops_buf_puts(&msg, "repaired: ");
 	bops_record_summary(&msg, cur->root, edited->root);
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+	if ((err = commit_print(txn, msg.ptr, NULL, rec->id, NULL)))
 		goto done;
-	printf("%s\n", rec->id);
 	if (changed)
 		say(ctx, "%s", msg.ptr);
 	else
@@ -447,27 +370,14 @@ done:
 }
 
 static const struct bops_error *
-record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
 	struct bops_record *rec = NULL;
 	struct bops_buf msg = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	char usage[64];
-	bool help;
-	int n;
+	char **argv = a->argv;
 
-	snprintf(usage, sizeof(usage), "%s rm ID", kind->name);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "remove a record (its history stays in git)");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error(usage);
 	/* A malformed id is refused before any file is touched. */
 	if ((err = bops_id_normalize(&msg, argv[1])))
 		goto done;
@@ -487,9 +397,8 @@ record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	bops_buf_printf(&msg, "%s %s: remove ", kind->name, rec->id);
 	bops_text_put_quoted(&msg, rec->root ? bops_record_title(rec) :
 	    rec->id, 50);
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+	if ((err = commit_print(txn, msg.ptr, NULL, rec->id, NULL)))
 		goto done;
-	printf("%s\n", rec->id);
 	say(ctx, "removed %s %s", kind->name, rec->id);
 done:
 	bops_record_free(rec);
@@ -621,30 +530,15 @@ history_one(const struct bops_commit_info *info, void *arg)
 }
 
 static const struct bops_error *
-record_log(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+record_log(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf id = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
 	struct history h;
 	struct bops_json w;
-	bool help, json = false;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	char usage[64];
-	int n;
+	char **argv = a->argv;
+	bool json = a->out.json;
 
-	snprintf(usage, sizeof(usage), "%s log ID [--json]", kind->name);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "the record's history, field by field");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error(usage);
 	memset(&h, 0, sizeof(h));
 	bops_buf_init(&h.out);
 	bops_json_init(&w, &h.out);
@@ -687,16 +581,19 @@ done:
 }
 
 const struct bops_verb record_verbs[] = {
-	{ "add", record_add, "add TITLE [field=value ...] [--id SLUG]",
-	    "add a record; prints its id" },
-	{ "list", record_list, "list [FILTER ...] [--sort f,-g] [--json]",
-	    "list records matching every filter" },
-	{ "show", record_show, "show ID [--json|--yaml]", "show one record" },
-	{ "set", record_set, "set ID field=value|+=|-= ...",
-	    "change fields" },
-	{ "edit", record_edit, "edit ID", "edit in $EDITOR, validated" },
-	{ "rm", record_rm, "rm ID", "remove (history stays in git)" },
-	{ "log", record_log, "log ID [--json]",
-	    "the record's history, field by field" },
-	{ NULL, NULL, NULL, NULL },
+	VERB_ADD(record_add, "add a record and print its id"),
+	VERB("list", record_list, "[FILTER ...]", 0, -1,
+	    OPTS(OPT_SORT, OPT_FIELDS, OPT_LIMIT, OPT_AS_OF, OPT_FORMATS),
+	    "list the records that match every filter"),
+	VERB("show", record_show, "ID", 1, 1,
+	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS), "show one record"),
+	VERB("set", record_set, "ID field=value|field+=item|field-=item|field= "
+	    "...", 2, -1, OPTS(OPT_FORCE), "change fields of a record"),
+	VERB("edit", record_edit, "ID", 1, 1, NULL,
+	    "edit a record in $EDITOR, validated before it is written"),
+	VERB("rm", record_rm, "ID", 1, 1, NULL,
+	    "remove a record (its history stays in git)"),
+	VERB("log", record_log, "ID", 1, 1, OPTS(OPT_JSON),
+	    "the record's history, field by field"),
+	VERBS_END,
 };

@@ -240,33 +240,19 @@ done:
 }
 
 static const struct bops_error *
-sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_record *rec = NULL;
 	struct bops_txn *txn = NULL;
 	struct bops_buf msg = BOPS_BUF_INIT;
 	struct bops_input_ctx ictx;
-	const char *slug = NULL, *start_text = NULL, *length_text = NULL;
-	const char *usage = "sprint new [start=DATE] [length=7d] [goal=TEXT] "
-	    "[field=value ...] [--id ID]";
-	struct opt opts[] = {
-		{ "id", 0, true, &slug, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
+	const char *slug = a->id, *start_text = NULL, *length_text = NULL;
+	char **argv = a->argv;
 	int32_t start;
 	int64_t length;
-	bool help;
-	int n, i;
+	int n = a->argc, i;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "plan a sprint; start defaults to the next "
-		    "sprint.start_day, the id to its ISO week (2026-w48)");
-		return NULL;
-	}
 	for (i = 1; i < n; i++) {
 		if (strncmp(argv[i], "start=", 6) == 0)
 			start_text = argv[i] + 6;
@@ -303,10 +289,7 @@ sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	bops_buf_printf(&msg, "sprint %s: new %s..%s", rec->id,
 	    bops_record_str(rec, "start"), bops_record_str(rec, "end"));
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	printf("%s\n", rec->id);
-	say(ctx, "%s", msg.ptr);
+	err = commit_tell(ctx, txn, msg.ptr, NULL, rec->id, NULL);
 done:
 	bops_record_free(rec);
 	bops_txn_free(txn);
@@ -353,26 +336,14 @@ apply_start(struct bops_ctx *ctx, struct bops_txn *txn,
 }
 
 static const struct bops_error *
-sprint_start(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_start(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err;
 	struct start_arg s = { { NULL, 0, 0 }, BOPS_BUF_INIT };
 	struct bops_buf id = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	bool help;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint start SPRINT", "make a sprint active and "
-		    "freeze its committed points (estimate, or 1 per task)");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error("sprint start SPRINT");
-	if ((err = which_sprint(ctx, argv[1], &id)) == NULL &&
+	if ((err = which_sprint(ctx, a->argv[1], &id)) == NULL &&
 	    (err = sprint_tasks(ctx, id.ptr, &s.tasks, true)) == NULL)
 		err = record_change(ctx, kind, id.ptr, apply_start, &s, &s.what,
 		    NULL);
@@ -383,34 +354,22 @@ sprint_start(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 }
 
 static const struct bops_error *
-sprint_current(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_current(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf id = BOPS_BUF_INIT;
 	struct bops_record *rec = NULL;
-	struct out_opts o = { 0 };
-	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
-	bool help;
-	int n;
+	struct out_opts *o = &a->out;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint current [--json|--yaml]", "the id of the "
-		    "active sprint, else of the one whose dates hold today");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("sprint current");
-	if ((err = out_opts_finish(ctx, &o)) ||
+	if ((err = out_opts_finish(ctx, o)) ||
 	    (err = current_sprint(ctx, &id)))
 		goto done;
-	if (o.format == OUT_TABLE)
+	if (o->format == OUT_TABLE)
 		printf("%s\n", id.ptr);
 	else if ((err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &rec)) ==
 	    NULL)
-		err = out_record(ctx, rec, &o);
+		err = out_record(ctx, rec, o);
 done:
 	bops_record_free(rec);
 	bops_buf_release(&id);
@@ -473,10 +432,7 @@ set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
 	else
 		bops_buf_printf(&msg, "sprint: unplan %d task%s", changed,
 		    changed == 1 ? "" : "s");
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	out_write(&ids);
-	say(ctx, "%s", msg.ptr);
+	err = commit_tell(ctx, txn, msg.ptr, NULL, NULL, &ids);
 done:
 	bops_record_free(rec);
 	bops_txn_free(txn);
@@ -486,29 +442,18 @@ done:
 }
 
 static const struct bops_error *
-sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf id = BOPS_BUF_INIT;
 	struct bops_record *sprint = NULL;
 	struct out_list l = { NULL, 0, 0 };
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
 	const char *cap;
+	char **argv = a->argv;
 	double sum = 0;
-	bool help;
 	size_t i;
-	int n;
+	int n = a->argc;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint plan SPRINT TASK ...", "plan tasks in a "
-		    "sprint (a warning when over its capacity)");
-		return NULL;
-	}
-	if (n < 3)
-		return usage_error("sprint plan SPRINT TASK ...");
 	if ((err = which_sprint(ctx, argv[1], &id)) ||
 	    (err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &sprint)))
 		goto done;
@@ -535,60 +480,33 @@ done:
 }
 
 static const struct bops_error *
-sprint_unplan(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_unplan(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
-	const struct bops_error *err;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	bool help;
-	int n;
-
 	(void)kind;
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint unplan TASK ...", "take tasks out of their "
-		    "sprint (back to the backlog)");
-		return NULL;
-	}
-	if (n < 2)
-		return usage_error("sprint unplan TASK ...");
-	return set_sprint(ctx, NULL, argv + 1, n - 1, "unplan");
+	return set_sprint(ctx, NULL, a->argv + 1, a->argc - 1, "unplan");
 }
 
 static const struct bops_error *
-sprint_board(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_board(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf id = BOPS_BUF_INIT, f = BOPS_BUF_INIT;
-	bool help, json = false;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	char *args[4];
-	int n;
+	struct args board = *a;
+	char *args[3];
 
 	(void)kind;
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint board [SPRINT] [--json]", "the task board "
-		    "of a sprint (default: the current one)");
-		return NULL;
-	}
-	if (n > 2)
-		return usage_error("sprint board [SPRINT] [--json]");
-	if ((err = which_sprint(ctx, n == 2 ? argv[1] : NULL, &id)))
+	if ((err = which_sprint(ctx, a->argc == 2 ? a->argv[1] : NULL, &id)))
 		goto done;
 	bops_buf_printf(&f, "sprint=%s", id.ptr);
 	args[0] = (char *)"board";
 	args[1] = f.ptr;
-	args[2] = json ? (char *)"--json" : NULL;
-	args[3] = NULL;
+	args[2] = NULL;
+	board.argc = 2;
+	board.argv = args;
 	err = verb_find(task_verbs, "board")->fn(ctx, &bops_kind_task,
-	    json ? 3 : 2, args);
+	    &board);
 done:
 	bops_buf_release(&id);
 	bops_buf_release(&f);
@@ -702,8 +620,8 @@ carry_target(struct bops_ctx *ctx, const struct bops_kind *kind,
  * made only when there is something to carry into it.
  */
 static const struct bops_error *
-sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
@@ -711,28 +629,12 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	struct out_list tasks = { NULL, 0, 0 };
 	struct bops_buf id = BOPS_BUF_INIT, to = BOPS_BUF_INIT;
 	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
-	const char *carry_to = NULL;
-	const char *usage = "sprint close SPRINT [--carry-to NEXT|backlog]";
-	struct opt opts[] = {
-		{ "carry-to", 0, true, &carry_to, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	char pts[32];
+	const char *carry_to = a->carry_to;
+	char **argv = a->argv, pts[32];
 	double done = 0;
 	size_t i, carried = 0, unfinished = 0;
-	bool help, to_backlog;
-	int n;
+	bool to_backlog;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "close a sprint: record its completed "
-		    "points and carry unfinished tasks to the next sprint "
-		    "(made when missing) or to the backlog");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error(usage);
 	to_backlog = carry_to && strcmp(carry_to, "backlog") == 0;
 	/* A malformed --carry-to is refused even with nothing to carry. */
 	if (carry_to && !to_backlog && (err = bops_id_normalize(&to,
@@ -780,11 +682,7 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		bops_buf_printf(&msg, ", carried %zu task%s to %s", carried,
 		    carried == 1 ? "" : "s", to_backlog ? "the backlog" :
 		    to.ptr);
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	printf("%s\n", id.ptr);
-	out_write(&ids);
-	say(ctx, "%s", msg.ptr);
+	err = commit_tell(ctx, txn, msg.ptr, NULL, id.ptr, &ids);
 done:
 	bops_record_free(sprint);
 	bops_record_free(next);
@@ -820,8 +718,8 @@ remaining_one(struct bops_record *task, void *arg)
 }
 
 static const struct bops_error *
-sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_record *sprint = NULL;
@@ -831,27 +729,13 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	int64_t *ends = NULL;
 	double *remaining = NULL, committed, top = 0;
 	struct bops_json w;
-	bool help, json = false;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ NULL, 0, false, NULL, NULL },
-	};
+	bool json = a->out.json;
+	char **argv = a->argv;
 	int32_t start, end;
 	size_t i, k, known, ndays;
-	int n;
+	int n = a->argc;
 
 	bops_json_init(&w, &b);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint burndown [SPRINT] [--json]", "remaining "
-		    "points at the end of each day, rebuilt from the history "
-		    "of its tasks by when things happened, with the ideal "
-		    "line");
-		return NULL;
-	}
-	if (n > 2)
-		return usage_error("sprint burndown [SPRINT] [--json]");
 	if ((err = which_sprint(ctx, n == 2 ? argv[1] : NULL, &id)) ||
 	    (err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &sprint)))
 		goto done;
@@ -957,39 +841,23 @@ done:
 /* velocity */
 
 static const struct bops_error *
-sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err;
 	struct out_list l = { NULL, 0, 0 };
 	struct bops_buf b = BOPS_BUF_INIT;
 	struct bops_table *t = NULL;
 	struct bops_json w;
-	bool help, json = false;
-	const char *count = NULL, *hdr[4] = { "sprint", "start", "end",
+	bool json = a->out.json;
+	const char *count = a->count, *hdr[4] = { "sprint", "start", "end",
 	    "completed" }, *cells[4];
-	struct opt opts[] = {
-		{ "count", 'n', true, &count, NULL },
-		{ "json", 0, false, NULL, &json },
-		{ NULL, 0, false, NULL, NULL },
-	};
 	double *v = NULL;
 	size_t i, m = 0, want = 3;
 	char *end;
-	int n;
 
 	(void)kind;
 	bops_json_init(&w, &b);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint velocity [-n N] [--json]", "completed "
-		    "points of the last N closed sprints (default 3) and "
-		    "their mean");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("sprint velocity [-n N] [--json]");
 	if (count) {
 		errno = 0;
 		want = (size_t)strtoul(count, &end, 10);
@@ -1063,37 +931,25 @@ done:
 /* rollover */
 
 static const struct bops_error *
-sprint_rollover(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_rollover(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
-	struct out_opts o = { 0 };
+	struct out_opts *o = &a->out;
 	struct out_list l = { NULL, 0, 0 };
-	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
 	char *args[2] = { (char *)"task", (char *)"carried>=2" };
-	bool help;
-	int n;
 
 	(void)kind;
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+	if ((err = out_opts_finish(ctx, o)))
 		return err;
-	if (help) {
-		print_usage("sprint rollover [--json|--csv]", "tasks carried "
-		    "across two or more sprints, with the count");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("sprint rollover");
-	if ((err = out_opts_finish(ctx, &o)))
-		return err;
-	if (o.fields == NULL)
-		o.fields = "id,carried,sprint,status,assignee,title";
+	if (o->fields == NULL)
+		o->fields = "id,carried,sprint,status,assignee,title";
 	if ((err = bops_ws_schema(ctx->ws, &bops_kind_task, &schema)))
 		return err;
-	if ((err = gather(ctx, &bops_kind_task, 2, args, &o, "-carried,id",
+	if ((err = gather(ctx, &bops_kind_task, 2, args, o, "-carried,id",
 	    &l)) == NULL)
-		err = out_records(ctx, schema, &l, &o);
+		err = out_records(ctx, schema, &l, o);
 	out_list_release(&l);
 	return err;
 }
@@ -1408,133 +1264,135 @@ done:
 }
 
 static const struct bops_error *
-sprint_experiment(struct bops_ctx *ctx, const struct bops_kind *kind,
-    int argc, char *argv[])
+sprint_experiment_add(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err = NULL;
 	struct experiment e;
 	struct bops_buf id = BOPS_BUF_INIT;
-	const char *usage = "sprint experiment add SPRINT NAME "
-	    "messages=a,b,c destinations=x,y,z | result SPRINT NAME "
-	    "MESSAGE/DESTINATION reach=N conversions=N | show SPRINT NAME "
-	    "[--json]";
-	bool help, json = false;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	long reach = 0, conv = 0;
-	int n, i;
+	struct bops_node *m = NULL, *d = NULL;
+	int i;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "an experiment tells one product as "
-		    "several messages to several destinations: one variant "
-		    "each; `show` ranks them by conversion rate with a "
-		    "two-proportion z-test against the best, Holm-Bonferroni "
-		    "adjusted");
-		return NULL;
-	}
-	if (n < 4)
-		return usage_error(usage);
 	memset(&e, 0, sizeof(e));
 	bops_buf_init(&e.what);
-	e.name = argv[3];
-	if ((err = which_sprint(ctx, argv[2], &id)))
-		goto done;
-	if (strcmp(argv[1], "show") == 0) {
-		err = n == 4 ? experiment_show(ctx, id.ptr, e.name, json) :
-		    usage_error(usage);
-		goto done;
-	}
-	if (strcmp(argv[1], "add") == 0) {
-		for (i = 4; i < n; i++)
-			if (strncmp(argv[i], "messages=", 9) == 0)
-				e.messages = argv[i] + 9;
-			else if (strncmp(argv[i], "destinations=", 13) == 0)
-				e.destinations = argv[i] + 13;
-			else
-				break;
-		if (i < n || !e.messages || !e.destinations) {
-			err = usage_error(usage);
-			goto done;
-		}
-		/* Bad names are refused before the lock is taken. */
-		{
-			struct bops_node *m = NULL, *d = NULL;
-
-			if ((err = name_list("messages", e.messages, &m)) ==
-			    NULL)
-				err = name_list("destinations",
-				    e.destinations, &d);
-			bops_node_free(m);
-			bops_node_free(d);
-			if (err)
-				goto done;
-		}
+	e.name = a->argv[2];
+	for (i = 3; i < a->argc; i++)
+		if (strncmp(a->argv[i], "messages=", 9) == 0)
+			e.messages = a->argv[i] + 9;
+		else if (strncmp(a->argv[i], "destinations=", 13) == 0)
+			e.destinations = a->argv[i] + 13;
+	if (!e.messages || !e.destinations)
+		return usage_error(a);
+	/* Bad names are refused before the lock is taken. */
+	if ((err = which_sprint(ctx, a->argv[1], &id)) == NULL &&
+	    (err = name_list("messages", e.messages, &m)) == NULL &&
+	    (err = name_list("destinations", e.destinations, &d)) == NULL)
 		err = record_change(ctx, kind, id.ptr, apply_experiment_add,
 		    &e, &e.what, NULL);
+	bops_node_free(m);
+	bops_node_free(d);
+	bops_buf_release(&e.what);
+	bops_buf_release(&id);
+	return err;
+}
+
+static const struct bops_error *
+sprint_experiment_result(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
+{
+	const struct bops_error *err = NULL;
+	struct experiment e;
+	struct bops_buf id = BOPS_BUF_INIT;
+	long reach = 0, conv = 0;
+	int i;
+
+	memset(&e, 0, sizeof(e));
+	bops_buf_init(&e.what);
+	e.name = a->argv[2];
+	e.variant = a->argv[3];
+	for (i = 4; i < a->argc; i++)
+		if (strncmp(a->argv[i], "reach=", 6) == 0)
+			e.reach = a->argv[i] + 6;
+		else if (strncmp(a->argv[i], "conversions=", 12) == 0)
+			e.conversions = a->argv[i] + 12;
+	if (!e.reach || !e.conversions)
+		return usage_error(a);
+	if ((err = which_sprint(ctx, a->argv[1], &id)) ||
+	    (err = count_arg("reach", e.reach, &reach)) ||
+	    (err = count_arg("conversions", e.conversions, &conv)))
+		goto done;
+	if (conv > reach) {
+		err = bops_error_fmt(BOPS_ERR_USAGE, "conversions "
+		    "(%ld) cannot exceed reach (%ld)", conv, reach);
 		goto done;
 	}
-	if (strcmp(argv[1], "result") == 0) {
-		if (n != 7) {
-			err = usage_error(usage);
-			goto done;
-		}
-		e.variant = argv[4];
-		for (i = 5; i < 7; i++)
-			if (strncmp(argv[i], "reach=", 6) == 0)
-				e.reach = argv[i] + 6;
-			else if (strncmp(argv[i], "conversions=", 12) == 0)
-				e.conversions = argv[i] + 12;
-		if (!e.reach || !e.conversions) {
-			err = usage_error(usage);
-			goto done;
-		}
-		if ((err = count_arg("reach", e.reach, &reach)) ||
-		    (err = count_arg("conversions", e.conversions, &conv)))
-			goto done;
-		if (conv > reach) {
-			err = bops_error_fmt(BOPS_ERR_USAGE, "conversions "
-			    "(%ld) cannot exceed reach (%ld)", conv, reach);
-			goto done;
-		}
-		err = record_change(ctx, kind, id.ptr,
-		    apply_experiment_result, &e, &e.what, NULL);
-		goto done;
-	}
-	err = bops_error_fmt(BOPS_ERR_USAGE, "unknown experiment verb '%s'; "
-	    "use add, result or show", argv[1]);
+	err = record_change(ctx, kind, id.ptr, apply_experiment_result, &e,
+	    &e.what, NULL);
 done:
 	bops_buf_release(&e.what);
 	bops_buf_release(&id);
 	return err;
 }
 
+static const struct bops_error *
+sprint_experiment_show(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
+{
+	const struct bops_error *err;
+	struct bops_buf id = BOPS_BUF_INIT;
+
+	(void)kind;
+	if ((err = which_sprint(ctx, a->argv[1], &id)) == NULL)
+		err = experiment_show(ctx, id.ptr, a->argv[2], a->out.json);
+	bops_buf_release(&id);
+	return err;
+}
+
+static const struct bops_verb experiment_verbs[] = {
+	VERB("add", sprint_experiment_add, "SPRINT NAME messages=A,B,... "
+	    "destinations=X,Y,...", 4, 4, NULL,
+	    "add an experiment: a variant per message and destination"),
+	VERB("result", sprint_experiment_result, "SPRINT NAME "
+	    "MESSAGE/DESTINATION reach=N conversions=N", 5, 5, NULL,
+	    "record the reach and conversions of one variant"),
+	VERB("show", sprint_experiment_show, "SPRINT NAME", 2, 2,
+	    OPTS(OPT_JSON),
+	    "the variants by conversion rate, z-tested against the best"),
+	VERBS_END,
+};
+
+/* sprint new and sprint add take the same. */
+#define NEW_ARGS "[start=DATE] [length=DURATION] [goal=TEXT] [field=value ...]"
+#define NEW_OPTS OPTS(OPT_VALUE("id", 0, "SLUG", id, 0))
+
 const struct bops_verb sprint_verbs[] = {
-	{ "new", sprint_new, "new [start=DATE] [length=7d] [goal=TEXT] "
-	    "[--id ID]", "plan a sprint; prints its id" },
-	{ "add", sprint_new, "add [start=DATE] [length=7d] [goal=TEXT]",
-	    "the same as new" },
-	{ "start", sprint_start, "start SPRINT",
-	    "make it active; freeze committed points" },
-	{ "current", sprint_current, "current [--json]",
-	    "the active sprint, or the one holding today" },
-	{ "plan", sprint_plan, "plan SPRINT TASK ...", "plan tasks in it" },
-	{ "unplan", sprint_unplan, "unplan TASK ...",
-	    "back to the backlog" },
-	{ "board", sprint_board, "board [SPRINT] [--json]",
-	    "the task board of a sprint" },
-	{ "close", sprint_close, "close SPRINT [--carry-to NEXT|backlog]",
-	    "close; carry unfinished tasks" },
-	{ "burndown", sprint_burndown, "burndown [SPRINT] [--json]",
-	    "remaining points per day, from git history" },
-	{ "velocity", sprint_velocity, "velocity [-n N] [--json]",
-	    "completed points of the last closed sprints" },
-	{ "rollover", sprint_rollover, "rollover [--json]",
-	    "tasks carried across two or more sprints" },
-	{ "experiment", sprint_experiment, "experiment add|result|show ...",
-	    "messages x destinations, winner by z-test" },
-	{ NULL, NULL, NULL, NULL },
+	VERB("new", sprint_new, NEW_ARGS, 0, -1, NEW_OPTS,
+	    "plan a sprint, by default from the next start day; prints its id"),
+	VERB("add", sprint_new, NEW_ARGS, 0, -1, NEW_OPTS,
+	    "the same as new"),
+	VERB("start", sprint_start, "SPRINT", 1, 1, NULL,
+	    "make a sprint active and freeze its committed points"),
+	VERB("current", sprint_current, NULL, 0, 0,
+	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS),
+	    "the active sprint, else the one whose dates hold today"),
+	VERB("plan", sprint_plan, "SPRINT TASK ...", 2, -1, NULL,
+	    "plan tasks in a sprint (a warning when over its capacity)"),
+	VERB("unplan", sprint_unplan, "TASK ...", 1, -1, NULL,
+	    "take tasks out of their sprint, back to the backlog"),
+	VERB("board", sprint_board, "[SPRINT]", 0, 1, OPTS(OPT_JSON),
+	    "the task board of a sprint (default: the current one)"),
+	VERB("close", sprint_close, "SPRINT", 1, 1,
+	    OPTS(OPT_VALUE("carry-to", 0, "NEXT|backlog", carry_to, 0)),
+	    "close a sprint; carry unfinished tasks on (made when missing)"),
+	VERB("burndown", sprint_burndown, "[SPRINT]", 0, 1, OPTS(OPT_JSON),
+	    "remaining points per day, from the tasks' history, and ideal"),
+	VERB("velocity", sprint_velocity, NULL, 0, 0,
+	    OPTS(OPT_VALUE("count", 'n', "N", count, OPT_SHORT), OPT_JSON),
+	    "completed points of the last N closed sprints (3), and the mean"),
+	VERB("rollover", sprint_rollover, NULL, 0, 0,
+	    OPTS(OPT_SORT, OPT_FIELDS, OPT_LIMIT, OPT_AS_OF, OPT_FORMATS),
+	    "tasks carried across two or more sprints, with the count"),
+	FAMILY("experiment", experiment_verbs,
+	    "messages x destinations; the winner by a two-proportion z-test"),
+	VERBS_END,
 };

@@ -34,28 +34,17 @@ warm(struct bops_record *rec, void *arg)
 }
 
 const struct bops_error *
-cmd_clone(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_clone(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_repo *repo = NULL;
 	struct bops_ws *ws = NULL;
 	struct bops_buf dir = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	const char *usage = "clone URL [DIR]", *base, *end;
-	bool help;
+	const char *base, *end;
+	char **argv = a->argv;
 	size_t i;
-	int n;
+	int n = a->argc;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "clone a workspace (a path, file://, ssh or "
-		    "https URL), register the merge driver and build the "
-		    "cache");
-		return NULL;
-	}
-	if (n < 2 || n > 3)
-		return usage_error(usage);
 	if (n == 3)
 		bops_buf_puts(&dir, argv[2]);
 	else {
@@ -116,29 +105,13 @@ print_lines(const struct bops_buf *list, const char *suffix)
 }
 
 const struct bops_error *
-cmd_sync(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_sync(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_sync_result r;
-	const char *remote = "origin", *branch = NULL;
-	struct opt opts[] = {
-		{ "remote", 0, true, &remote, NULL },
-		{ "branch", 0, true, &branch, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	const char *usage = "sync [--remote R] [--branch B]";
-	bool help;
-	int n;
+	const char *remote = a->remote ? a->remote : "origin";
+	const char *branch = a->branch;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "fetch, merge record by record, commit and "
-		    "push; conflicts stay inside the records (exit 5)");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error(usage);
 	err = bops_sync(ctx->ws, remote, branch, &r);
 	out_write(&r.ids);
 	print_lines(&r.refused, "");
@@ -165,29 +138,15 @@ cmd_sync(struct bops_ctx *ctx, int argc, char *argv[])
 }
 
 const struct bops_error *
-cmd_merge_driver(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_merge_driver(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf b = BOPS_BUF_INIT, o = BOPS_BUF_INIT;
 	struct bops_buf t = BOPS_BUF_INIT, out = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	const char *usage = "merge-driver BASE OURS THEIRS PATH";
-	char id[BOPS_ID_MAX_LEN + 1];
+	char **argv = a->argv, id[BOPS_ID_MAX_LEN + 1];
 	size_t conflicts, max;
-	bool help, record;
-	int n;
+	bool record;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "the merge driver git runs for records "
-		    "and bops.yaml (merge=bops in .gitattributes): merges OURS "
-		    "with THEIRS field by field and writes the result to "
-		    "OURS; any other file is merged by lines, as git would");
-		return NULL;
-	}
-	if (n != 5)
-		return usage_error(usage);
 	/* Regular files only; for a record, no more than one may hold. */
 	record = bops_kind_of_path(argv[4], id) != NULL ||
 	    strcmp(argv[4], BOPS_CONFIG_PATH) == 0;
@@ -361,29 +320,15 @@ conflicts_invalid(const struct bops_error *err, void *arg)
 }
 
 const struct bops_error *
-cmd_conflicts(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_conflicts(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err = NULL;
 	struct list_conflicts lc;
 	struct bops_buf b = BOPS_BUF_INIT;
 	const char *hdr[5] = { "kind", "id", "field", "value 1", "value 2" };
-	bool help, json = false;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ NULL, 0, false, NULL, NULL },
-	};
+	bool json = a->out.json;
 	size_t i;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("conflicts [--json]", "the conflicts merges kept "
-		    "in records; clear one with `bops resolve`");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("conflicts [--json]");
 	memset(&lc, 0, sizeof(lc));
 	bops_buf_init(&lc.out);
 	bops_json_init(&lc.json, &lc.out);
@@ -567,37 +512,20 @@ apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
 }
 
 const struct bops_error *
-cmd_resolve(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_resolve(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err = NULL;
 	const struct bops_kind *kind = NULL;
 	struct resolve r;
 	struct bops_buf id = BOPS_BUF_INIT;
-	const char *kind_name = NULL;
-	struct opt opts[] = {
-		{ "take", 0, true, &r.take, NULL },
-		{ "value", 0, true, &r.value, NULL },
-		{ "kind", 0, true, &kind_name, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	const char *usage = "resolve ID FIELD --take ours|theirs|1|2 | "
-	    "--value V [--kind KIND]";
-	bool help;
+	const char *kind_name = a->kind;
+	char **argv = a->argv;
 	size_t i, found = 0;
-	int n;
 
 	memset(&r, 0, sizeof(r));
 	bops_buf_init(&r.what);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "clear a conflict with a commit: take one "
-		    "of the two values (ours is the one you made) or give a "
-		    "new one");
-		return NULL;
-	}
-	if (n != 3 || (r.take == NULL) == (r.value == NULL))
-		return usage_error(usage);
+	r.take = a->take;
+	r.value = a->value;
 	r.field = argv[2];
 	if (kind_name && (kind = bops_kind_find(kind_name)) == NULL)
 		return bops_error_fmt(BOPS_ERR_USAGE, "unknown kind '%s'",
@@ -629,8 +557,12 @@ cmd_resolve(struct bops_ctx *ctx, int argc, char *argv[])
 	    NULL);
 	if (err == NULL && r.delete_record) {
 		char *rm[3] = { (char *)"rm", id.ptr, NULL };
+		struct args ra;
 
-		err = verb_find(record_verbs, "rm")->fn(ctx, kind, 2, rm);
+		memset(&ra, 0, sizeof(ra));
+		ra.argc = 2;
+		ra.argv = rm;
+		err = verb_find(record_verbs, "rm")->fn(ctx, kind, &ra);
 	}
 done:
 	bops_buf_release(&id);

@@ -46,27 +46,14 @@ apply_move(struct bops_ctx *ctx, struct bops_txn *txn,
 }
 
 static const struct bops_error *
-move_to(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[], const char *usage, const char *summary, int which)
+move_to(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
+    int which)
 {
 	const struct bops_error *err;
 	const char *column;
-	struct opt opts[] = {
-		{ "force", 'f', false, NULL, &ctx->force },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	bool help;
-	int n, want = which == 0 ? 3 : 2;
+	char **argv = a->argv;
 	size_t ncols;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, summary);
-		return NULL;
-	}
-	if (n != want)
-		return usage_error(usage);
 	if ((ncols = bops_board_count(ctx->ws)) == 0)
 		return bops_error_fmt(BOPS_ERR_INVALID,
 		    "bops.yaml: board.columns is empty");
@@ -83,28 +70,21 @@ move_to(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 }
 
 static const struct bops_error *
-task_move(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+task_move(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
-	return move_to(ctx, kind, argc, argv, "task move ID COLUMN [--force]",
-	    "move a task to a board column (refused past a WIP limit unless "
-	    "--force)", 0);
+	return move_to(ctx, kind, a, 0);
 }
 
 static const struct bops_error *
-task_start(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+task_start(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
-	return move_to(ctx, kind, argc, argv, "task start ID [--force]",
-	    "move a task to the second column (processing)", 1);
+	return move_to(ctx, kind, a, 1);
 }
 
 static const struct bops_error *
-task_done(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+task_done(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
-	return move_to(ctx, kind, argc, argv, "task done ID [--force]",
-	    "move a task to the last column (done)", 2);
+	return move_to(ctx, kind, a, 2);
 }
 
 /* The shortest prefix (at least 4) that tells each id from its
@@ -266,34 +246,17 @@ print:
 }
 
 static const struct bops_error *
-task_board(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+task_board(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct out_opts o = { 0 };
 	struct out_list l = { NULL, 0, 0 };
-	bool help, json = false;
-	const char *as_of = NULL;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ "as-of", 0, true, &as_of, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+	if (a->out.as_of && (err = set_as_of(ctx, a->out.as_of)))
 		return err;
-	if (help) {
-		print_usage("task board [FILTER ...] [--json] [--as-of "
-		    "DATE|REV]", "the Kanban board: each column with its count "
-		    "and WIP limit");
-		return NULL;
-	}
-	if (as_of && (err = set_as_of(ctx, as_of)))
-		return err;
-	if ((err = gather(ctx, kind, n, argv, &o, "-priority,rank,created",
-	    &l)) == NULL)
-		err = render_board(ctx, &l, json);
+	if ((err = gather(ctx, kind, a->argc, a->argv, &o,
+	    "-priority,rank,created", &l)) == NULL)
+		err = render_board(ctx, &l, a->out.json);
 	out_list_release(&l);
 	return err;
 }
@@ -321,35 +284,24 @@ backlog(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 }
 
 static const struct bops_error *
-task_backlog(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+task_backlog(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
-	struct out_opts o = { 0 };
 	struct out_list l = { NULL, 0, 0 };
-	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
-	bool help;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+	if ((err = out_opts_finish(ctx, &a->out)))
 		return err;
-	if (help) {
-		print_usage("task backlog [FILTER ...] [--json|--csv]",
-		    "unfinished tasks in no sprint, in rank order");
-		return NULL;
-	}
-	if ((err = out_opts_finish(ctx, &o)))
-		return err;
-	if (o.sort)
+	if (a->out.sort)
 		return bops_error_fmt(BOPS_ERR_USAGE,
 		    "the backlog is in rank order; use `bops task rank`");
-	if (o.fields == NULL)
-		o.fields = "id,priority,estimate,assignee,title";
+	if (a->out.fields == NULL)
+		a->out.fields = "id,priority,estimate,assignee,title";
 	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
 		return err;
-	if ((err = backlog(ctx, kind, n, argv, &l, &o)) == NULL)
-		err = out_records(ctx, schema, &l, &o);
+	if ((err = backlog(ctx, kind, a->argc, a->argv, &l, &a->out)) == NULL)
+		err = out_records(ctx, schema, &l, &a->out);
 	out_list_release(&l);
 	return err;
 }
@@ -369,35 +321,19 @@ apply_rank(struct bops_ctx *ctx, struct bops_txn *txn,
 }
 
 static const struct bops_error *
-task_rank(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+task_rank(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct out_opts o = { 0 };
 	struct out_list l = { NULL, 0, 0 };
 	struct bops_buf id = BOPS_BUF_INIT, other = BOPS_BUF_INIT;
 	struct bops_buf rank = BOPS_BUF_INIT, mine = BOPS_BUF_INIT;
-	const char *before = NULL, *after = NULL, *lo = NULL, *hi = NULL;
-	struct opt opts[] = {
-		{ "before", 0, true, &before, NULL },
-		{ "after", 0, true, &after, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	const char *usage = "task rank ID --before|--after OTHER";
+	const char *before = a->before, *after = a->after;
+	const char *lo = NULL, *hi = NULL;
 	struct rank_arg r;
-	char *args[1];
-	bool help;
+	char **argv = a->argv, *args[1];
 	size_t i, at;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "move a task in the backlog order");
-		return NULL;
-	}
-	if (n != 2 || (before == NULL) == (after == NULL))
-		return usage_error(usage);
 	if ((err = bops_store_resolve(ctx->ws, kind, NULL, argv[1], &id)) ||
 	    (err = bops_store_resolve(ctx->ws, kind, NULL,
 	    before ? before : after, &other)))
@@ -471,16 +407,23 @@ done:
 }
 
 const struct bops_verb task_verbs[] = {
-	{ "move", task_move, "move ID COLUMN [--force]",
-	    "move to a board column" },
-	{ "start", task_start, "start ID [--force]",
-	    "move to the second column" },
-	{ "done", task_done, "done ID", "move to the last column" },
-	{ "board", task_board, "board [FILTER ...] [--json]",
-	    "the Kanban board with WIP limits" },
-	{ "backlog", task_backlog, "backlog [FILTER ...] [--json]",
-	    "unfinished tasks in no sprint, ranked" },
-	{ "rank", task_rank, "rank ID --before|--after OTHER",
-	    "reorder the backlog" },
-	{ NULL, NULL, NULL, NULL },
+	VERB("move", task_move, "ID COLUMN", 2, 2, OPTS(OPT_FORCE),
+	    "move a task to a board column (past a WIP limit: --force)"),
+	VERB("start", task_start, "ID", 1, 1, OPTS(OPT_FORCE),
+	    "move a task to the second column (processing)"),
+	VERB("done", task_done, "ID", 1, 1, OPTS(OPT_FORCE),
+	    "move a task to the last column (done)"),
+	VERB("board", task_board, "[FILTER ...]", 0, -1,
+	    OPTS(OPT_AS_OF, OPT_JSON),
+	    "the Kanban board: each column with its count and WIP limit"),
+	/* --sort is taken only to say that the backlog has its own order */
+	VERB("backlog", task_backlog, "[FILTER ...]", 0, -1,
+	    OPTS(OPT_FIELDS, OPT_LIMIT, OPT_AS_OF, OPT_FORMATS,
+	    OPT_VALUE("sort", 0, "FIELD,-FIELD ...", out.sort, OPT_HIDDEN)),
+	    "unfinished tasks in no sprint, in rank order"),
+	VERB("rank", task_rank, "ID", 1, 1,
+	    OPTS(OPT_VALUE("before", 0, "OTHER", before, OPT_NEEDED),
+	    OPT_VALUE("after", 0, "OTHER", after, OPT_OR)),
+	    "move a task in the backlog order"),
+	VERBS_END,
 };
