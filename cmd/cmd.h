@@ -140,6 +140,7 @@ struct args {
 	const char *carry_to;	/* sprint close --carry-to */
 	const char *remote, *branch;	/* sync */
 	const char *take, *value, *kind;	/* resolve */
+	const char *format;	/* journey map --format */
 };
 
 typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "id.h"
 #include "schema.h"
 #include "share.h"
 #include "text.h"
@@ -97,6 +98,7 @@ field_release(struct bops_field *f)
 	free(f->values);
 	free(f->values_from);
 	free(f->ref);
+	free(f->part);
 	free(f->follows);
 	free(f->doc);
 	bops_schema_free(f->sub);
@@ -269,6 +271,10 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 			if ((err = scalar_of(&s, path, v, k)))
 				return err;
 			f->ref = bops_strdup(s);
+		} else if (strcmp(k, "part") == 0) {
+			if ((err = scalar_of(&s, path, v, k)))
+				return err;
+			f->part = bops_strdup(s);
 		} else if (strcmp(k, "follows") == 0) {
 			if ((err = scalar_of(&s, path, v, k)))
 				return err;
@@ -640,8 +646,12 @@ bops_schema_enum_join(struct bops_buf *out, const struct bops_field *f,
 
 /* Scalar checks shared by validation and user input. */
 
+/*
+ * An id, or ID/N (a key result), or ID/KEY for a field with a part (a
+ * stage's slug: the syntax of an id).
+ */
 static bool
-valid_ref(const char *s)
+valid_ref(const char *s, bool part)
 {
 	size_t n = 0;
 
@@ -655,6 +665,8 @@ valid_ref(const char *s)
 		return false;
 	if (*s == '\0')
 		return true;
+	if (part)
+		return bops_id_valid(s + 1);
 	if (!(*++s >= '1' && *s <= '9'))
 		return false;
 	for (; *s; s++)
@@ -812,11 +824,17 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 		for (p = text; *p; p++)
 			bops_buf_putc(&low, *p >= 'A' && *p <= 'Z' ?
 			    *p - 'A' + 'a' : *p);
-		ok = valid_ref(low.ptr);
+		ok = valid_ref(low.ptr, f->part != NULL);
 		if (ok)
 			bops_buf_puts(out, low.ptr);
 		bops_buf_release(&low);
-		return ok ? NULL : "must be an id (or OBJECTIVE/N)";
+		if (ok)
+			return NULL;
+		if (f->part == NULL)
+			return "must be an id (or OBJECTIVE/N)";
+		snprintf(msgbuf, msglen, "must be an id, or ID/KEY naming "
+		    "one of its %s", f->part);
+		return msgbuf;
 	}
 	default:
 		return "is not a scalar field";
