@@ -497,6 +497,7 @@ static const char *const lane_names[] = {
 	"connected",
 };
 #define NLANE_NAMES (sizeof(lane_names) / sizeof(lane_names[0]))
+#define LANE_ROW_EMOTION 3	/* lane_names[3] */
 
 static const char *
 feeling(long e)
@@ -538,6 +539,13 @@ html_list(struct bops_buf *b, const char *items)
 	bops_buf_puts(b, "</ul>");
 }
 
+/* The grid row of a lane: the emotion curve has the row under its own. */
+static size_t
+lane_row(size_t lane)
+{
+	return lane + 2 + (lane > LANE_ROW_EMOTION);
+}
+
 static void
 html_cell_open(struct bops_buf *b, size_t lane, size_t i, const char *slug)
 {
@@ -545,7 +553,7 @@ html_cell_open(struct bops_buf *b, size_t lane, size_t i, const char *slug)
 	    "data-stage=\"", lane_names[lane]);
 	html(b, slug);
 	bops_buf_printf(b, "\" style=\"grid-row:%zu;grid-column:%zu\">"
-	    "<h3>%s</h3>", lane + 2, i + 2, lane_names[lane]);
+	    "<h3>%s</h3>", lane_row(lane), i + 2, lane_names[lane]);
 }
 
 static void
@@ -642,7 +650,7 @@ html_curve(struct bops_buf *b, struct map *m)
 	    "aria-label=\"emotion curve\" viewBox=\"0 0 %zu 100\" "
 	    "preserveAspectRatio=\"none\" style=\"grid-row:%zu;"
 	    "grid-column:2/-1\">\n<title>emotion from -2 to +2</title>\n",
-	    w, NLANE_NAMES + 2);
+	    w, lane_row(LANE_ROW_EMOTION) + 1);
 	bops_buf_printf(b, "<line x1=\"0\" y1=\"50\" x2=\"%zu\" y2=\"50\" "
 	    "stroke=\"#d8dde6\" vector-effect=\"non-scaling-stroke\"/>\n", w);
 	bops_buf_puts(b, "<path fill=\"none\" stroke=\"#2f5fb8\" "
@@ -749,7 +757,7 @@ map_html(struct bops_ctx *ctx, struct map *m)
 	for (i = 0; i < NLANE_NAMES; i++)
 		bops_buf_printf(&b, "<div class=\"lane\" data-lane=\"%s\" "
 		    "style=\"grid-row:%zu;grid-column:1\">%s</div>\n",
-		    lane_names[i], i + 2, lane_names[i]);
+		    lane_names[i], lane_row(i), lane_names[i]);
 	if (m->n)
 		html_curve(&b, m);
 	bops_buf_puts(&b, "</section>\n<footer>bops journey map ");
