@@ -22,7 +22,8 @@
 /* What is connected to each stage. */
 struct conn {
 	size_t open[BOPS_KIND__COUNT], all[BOPS_KIND__COUNT];
-	struct bops_buf progress;	/* "kr service/1 45%\n" */
+	struct bops_buf progress;	/* "service/1 45%\n": a key result,
+					   "service 42%": an objective */
 };
 
 struct map {
@@ -96,7 +97,7 @@ kr_links(struct map *m, size_t i, const struct bops_record *rec)
 		bops_buf_reset(&t);
 		bops_buf_printf(&t, "okr/%s/%s", rec->id, n ? n : "");
 		if (n && links_to(m, i, t.ptr))
-			bops_buf_printf(&m->conn[i].progress, "kr %s/%s "
+			bops_buf_printf(&m->conn[i].progress, "%s/%s "
 			    "%.0f%%\n", rec->id, n, 100 *
 			    bops_okr_kr_progress_of(krs->items[k]));
 	}
@@ -131,7 +132,7 @@ conn_one(struct bops_record *rec, void *arg)
 		if (okr) {
 			kr_links(m, i, rec);
 			if (on)
-				bops_buf_printf(&m->conn[i].progress, "okr %s "
+				bops_buf_printf(&m->conn[i].progress, "%s "
 				    "%.0f%%\n", rec->id, 100 *
 				    objective_progress(rec));
 			continue;

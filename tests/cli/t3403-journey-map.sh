@@ -86,8 +86,8 @@ test_case 'connected records are counted live, open ones apart' '
 	grep -q "^  - okr/service/1$" journeys/onboarding.yaml &&
 	expect_status 0 bops journey map onboarding &&
 	grep -q "^connected  *1 open task  *1 open task$" out &&
-	expect_out_contains "okr service 60%" &&
-	expect_out_contains "kr service/1 60%" &&
+	expect_out_contains "service 60%" &&
+	expect_out_contains "service/1 60%" &&
 	ws_clean
 '
 
