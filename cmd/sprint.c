@@ -27,28 +27,12 @@ record_date(const struct bops_record *rec, const char *field)
 	return d;
 }
 
+/* sprint.start_day of bops.yaml, 1 = Monday .. 7 = Sunday. */
 static int
-weekday_number(const char *name)
+start_day(struct bops_ctx *ctx)
 {
-	static const char *days[] = { "monday", "tuesday", "wednesday",
-	    "thursday", "friday", "saturday", "sunday" };
-	int i;
-
-	for (i = 0; i < 7; i++)
-		if (name && strcmp(days[i], name) == 0)
-			return i + 1;
-	return 1;
-}
-
-static int64_t
-sprint_length(struct bops_ctx *ctx)
-{
-	const char *s = bops_ws_config_str(ctx->ws, "sprint.length", NULL);
-	int64_t len;
-
-	if (s == NULL || bops_duration_parse(&len, s) || len < 86400)
-		return 7 * 86400;
-	return len;
+	return bops_sprint_start_day(bops_ws_config_str(ctx->ws,
+	    "sprint.start_day", NULL));
 }
 
 /*
@@ -100,23 +84,14 @@ current_sprint(struct bops_ctx *ctx, struct bops_buf *id)
 {
 	const struct bops_error *err;
 	struct out_list l = { NULL, 0, 0 };
-	const struct bops_record *found = NULL;
-	size_t i;
+	long found;
 
 	if ((err = all_sprints(ctx, &l, false)))
 		return err;
-	for (i = 0; i < l.n; i++) {
-		const char *st = bops_record_str(l.recs[i], "status");
-
-		if (st && strcmp(st, "active") == 0)
-			found = l.recs[i];
-	}
-	for (i = 0; found == NULL && i < l.n; i++)
-		if (record_date(l.recs[i], "start") <= ctx->ws->today &&
-		    ctx->ws->today <= record_date(l.recs[i], "end"))
-			found = l.recs[i];
-	if (found)
-		bops_buf_puts(id, found->id);
+	found = bops_sprint_current((const struct bops_record *const *)l.recs,
+	    l.n, ctx->ws->today);
+	if (found >= 0)
+		bops_buf_puts(id, l.recs[found]->id);
 	else
 		err = bops_error_fmt(BOPS_ERR_NOT_FOUND, "no current sprint "
 		    "(none is active and none holds today)");
@@ -135,44 +110,38 @@ which_sprint(struct bops_ctx *ctx, const char *text, struct bops_buf *id)
 	    text, id);
 }
 
-/*
- * Whenever a sprint's dates change (set, edit): the end is not before
- * the start, and no other sprint shares a day.
- */
 /* new / add */
 
 /*
- * The first sprint.start_day on or after `from` that begins a sprint
- * overlapping none planned already: the hint when a new sprint would
- * overlap.
+ * Refuse a sprint from start for length that would share a day with one
+ * of the sprints of l, naming it and the next free start.
  */
 static const struct bops_error *
-free_start(struct bops_ctx *ctx, int32_t from, int64_t length, int32_t *out)
+refuse_overlap(struct bops_ctx *ctx, const struct out_list *l, int32_t start,
+    int64_t length)
 {
-	const struct bops_error *err;
-	struct out_list l = { NULL, 0, 0 };
-	int day = weekday_number(bops_ws_config_str(ctx->ws,
-	    "sprint.start_day", NULL));
-	int32_t start = bops_sprint_next_start(from, day);
-	size_t i;
-	bool moved = true;
+	const struct bops_error *err = NULL;
+	struct bops_sprint_span *spans = bops_calloc(l->n + 1, sizeof(*spans));
+	struct bops_buf next = BOPS_BUF_INIT;
+	const struct bops_record *other;
+	long at;
 
-	if ((err = all_sprints(ctx, &l, false)))
-		return err;
-	while (moved) {
-		moved = false;
-		for (i = 0; i < l.n; i++)
-			if (bops_sprint_overlap(start, bops_sprint_end(start,
-			    length), record_date(l.recs[i], "start"),
-			    record_date(l.recs[i], "end"))) {
-				start = bops_sprint_next_start(record_date(
-				    l.recs[i], "end") + 1, day);
-				moved = true;
-			}
+	bops_sprint_spans(spans, (const struct bops_record *const *)l->recs,
+	    l->n);
+	at = bops_sprint_overlapping(spans, l->n, start,
+	    bops_sprint_end(start, length));
+	if (at >= 0) {
+		other = l->recs[at];
+		bops_date_format(&next, bops_sprint_free_start(spans, l->n,
+		    start, start_day(ctx), length));
+		err = bops_error_fmt(BOPS_ERR_REFUSED, "the sprint would "
+		    "overlap sprint '%s' (%s..%s); the next free start is "
+		    "start=%s", other->id, bops_record_str(other, "start"),
+		    bops_record_str(other, "end"), next.ptr);
 	}
-	out_list_release(&l);
-	*out = start;
-	return NULL;
+	bops_buf_release(&next);
+	free(spans);
+	return err;
 }
 
 /*
@@ -187,7 +156,6 @@ make_sprint(struct bops_ctx *ctx, struct bops_record **out, int32_t start,
 	struct out_list l = { NULL, 0, 0 };
 	struct bops_buf id = BOPS_BUF_INIT, d = BOPS_BUF_INIT;
 	int32_t end = bops_sprint_end(start, length);
-	size_t i;
 
 	*out = NULL;
 	if (end > BOPS_DATE_MAX) {
@@ -196,25 +164,9 @@ make_sprint(struct bops_ctx *ctx, struct bops_record **out, int32_t start,
 		    "would end after 9999-12-31", d.ptr);
 		goto done;
 	}
-	if ((err = all_sprints(ctx, &l, true)))
+	if ((err = all_sprints(ctx, &l, true)) ||
+	    (err = refuse_overlap(ctx, &l, start, length)))
 		goto done;
-	for (i = 0; i < l.n; i++)
-		if (bops_sprint_overlap(start, end,
-		    record_date(l.recs[i], "start"),
-		    record_date(l.recs[i], "end"))) {
-			int32_t next = start;
-			struct bops_buf d2 = BOPS_BUF_INIT;
-
-			(void)free_start(ctx, start, length, &next);
-			bops_date_format(&d2, next);
-			err = bops_error_fmt(BOPS_ERR_REFUSED, "the sprint "
-			    "would overlap sprint '%s' (%s..%s); the next free "
-			    "start is start=%s", l.recs[i]->id,
-			    bops_record_str(l.recs[i], "start"),
-			    bops_record_str(l.recs[i], "end"), d2.ptr);
-			bops_buf_release(&d2);
-			goto done;
-		}
 	if (slug)
 		bops_buf_puts(&id, slug);
 	else
@@ -268,14 +220,14 @@ sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 		    ctx->ws->today, BOPS_DATE_FUTURE)))
 			return err;
 	}
-	length = sprint_length(ctx);
+	length = bops_sprint_length(bops_ws_config_str(ctx->ws,
+	    "sprint.length", NULL));
 	if (length_text && ((err = bops_duration_parse(&length, length_text))
 	    || length < 86400 || length % 86400))
 		return bops_error_fmt(BOPS_ERR_USAGE, "length: want whole "
 		    "days or weeks (7d, 1w, 2w), got '%s'", length_text);
 	if (start_text == NULL)
-		start = bops_sprint_next_start(ctx->ws->today, weekday_number(
-		    bops_ws_config_str(ctx->ws, "sprint.start_day", NULL)));
+		start = bops_sprint_next_start(ctx->ws->today, start_day(ctx));
 	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	if ((err = make_sprint(ctx, &rec, start, length, slug)))
@@ -308,11 +260,11 @@ static const struct bops_error *
 apply_start(struct bops_ctx *ctx, struct bops_txn *txn,
     struct bops_record *rec, void *arg)
 {
+	const struct bops_error *err;
 	struct start_arg *s = arg;
+	struct bops_sprint_tally t;
 	const char *st = bops_record_str(rec, "status");
 	char pts[32];
-	double sum = 0;
-	size_t i;
 
 	(void)txn;
 	if (st && strcmp(st, "closed") == 0)
@@ -321,12 +273,10 @@ apply_start(struct bops_ctx *ctx, struct bops_txn *txn,
 	if (st && strcmp(st, "active") == 0)
 		return bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' is "
 		    "already active", rec->id);
-	for (i = 0; i < s->tasks.n; i++)
-		sum += bops_task_points(s->tasks.recs[i]);
-	if (!isfinite(sum))
-		return bops_error_fmt(BOPS_ERR_INVALID, "the estimates of "
-		    "sprint '%s' are too large to add up", rec->id);
-	snprintf(pts, sizeof(pts), "%.15g", sum);
+	bops_sprint_tally(&t, ctx->ws, s->tasks.recs, s->tasks.n);
+	if ((err = bops_sprint_check_points(rec->id, t.points)))
+		return err;
+	snprintf(pts, sizeof(pts), "%.15g", t.points);
 	bops_buf_printf(&s->what, "start, committed %s point%s in %zu task%s",
 	    pts, strcmp(pts, "1") ? "s" : "", s->tasks.n,
 	    s->tasks.n == 1 ? "" : "s");
@@ -448,10 +398,9 @@ sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	struct bops_buf id = BOPS_BUF_INIT;
 	struct bops_record *sprint = NULL;
 	struct out_list l = { NULL, 0, 0 };
+	struct bops_sprint_tally t;
 	const char *cap;
 	char **argv = a->argv;
-	double sum = 0;
-	size_t i;
 	int n = a->argc;
 
 	if ((err = which_sprint(ctx, argv[1], &id)) ||
@@ -466,11 +415,10 @@ sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 		goto done;
 	if ((cap = bops_record_str(sprint, "capacity")) &&
 	    (err = sprint_tasks(ctx, id.ptr, &l, false)) == NULL) {
-		for (i = 0; i < l.n; i++)
-			sum += bops_task_points(l.recs[i]);
-		if (sum > strtod(cap, NULL))
+		bops_sprint_tally(&t, ctx->ws, l.recs, l.n);
+		if (t.points > strtod(cap, NULL))
 			warning("sprint '%s' holds %.15g points, over its "
-			    "capacity of %s", id.ptr, sum, cap);
+			    "capacity of %s", id.ptr, t.points, cap);
 	}
 done:
 	out_list_release(&l);
@@ -515,26 +463,23 @@ done:
 
 /* close */
 
+/* Stage the unfinished tasks (bops_sprint_carry) into sprint `to`. */
 static const struct bops_error *
 carry(struct bops_ctx *ctx, struct bops_txn *txn, struct out_list *tasks,
     const char *to, size_t *carried, struct bops_buf *ids)
 {
 	const struct bops_error *err = NULL;
+	struct bops_sprint_carry *c = bops_calloc(tasks->n + 1, sizeof(*c));
 	struct bops_record *t = NULL;
 	char count[32];
-	size_t i;
+	size_t i, n;
 
-	for (i = 0; i < tasks->n && err == NULL; i++) {
-		const char *c;
-
-		if (bops_task_done(ctx->ws, tasks->recs[i]))
-			continue;
+	n = bops_sprint_carry(c, ctx->ws, tasks->recs, tasks->n);
+	for (i = 0; i < n; i++) {
 		if ((err = bops_txn_load(txn, &bops_kind_task,
-		    tasks->recs[i]->id, &t)))
+		    tasks->recs[c[i].index]->id, &t)))
 			break;
-		c = bops_record_str(t, "carried");
-		snprintf(count, sizeof(count), "%ld",
-		    (c ? strtol(c, NULL, 10) : 0) + 1);
+		snprintf(count, sizeof(count), "%ld", c[i].carried);
 		if ((err = bops_record_set(t, ctx->ws, "carried", count)) ||
 		    (err = bops_record_set(t, ctx->ws, "sprint", to)) ||
 		    (err = bops_txn_put(txn, t, NULL)))
@@ -545,6 +490,7 @@ carry(struct bops_ctx *ctx, struct bops_txn *txn, struct out_list *tasks,
 		(*carried)++;
 	}
 	bops_record_free(t);
+	free(c);
 	return err;
 }
 
@@ -582,7 +528,7 @@ carry_target(struct bops_ctx *ctx, const struct bops_kind *kind,
 	int32_t end = record_date(sprint, "end");
 	int64_t len = (int64_t)(end - record_date(sprint, "start") + 1) *
 	    86400;
-	size_t i;
+	long at;
 
 	if (carry_to) {
 		err = bops_store_resolve(ctx->ws, kind, NULL, carry_to, to);
@@ -591,11 +537,11 @@ carry_target(struct bops_ctx *ctx, const struct bops_kind *kind,
 			err = make_sprint(ctx, next, end + 1, len, carry_to);
 		}
 	} else if ((err = all_sprints(ctx, &all, true)) == NULL) {
-		/* The sprint that starts after this one ends. */
-		for (i = 0; i < all.n && to->len == 0; i++)
-			if (record_date(all.recs[i], "start") > end)
-				bops_buf_puts(to, all.recs[i]->id);
-		if (to->len == 0)
+		at = bops_sprint_following((const struct bops_record *const *)
+		    all.recs, all.n, end);
+		if (at >= 0)
+			bops_buf_puts(to, all.recs[at]->id);
+		else
 			err = make_sprint(ctx, next, end + 1, len, NULL);
 	}
 	out_list_release(&all);
@@ -629,10 +575,10 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind,
 	struct out_list tasks = { NULL, 0, 0 };
 	struct bops_buf id = BOPS_BUF_INIT, to = BOPS_BUF_INIT;
 	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
+	struct bops_sprint_tally t;
 	const char *carry_to = a->carry_to;
 	char **argv = a->argv, pts[32];
-	double done = 0;
-	size_t i, carried = 0, unfinished = 0;
+	size_t carried = 0;
 	bool to_backlog;
 
 	to_backlog = carry_to && strcmp(carry_to, "backlog") == 0;
@@ -653,22 +599,15 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind,
 	}
 	if ((err = sprint_tasks(ctx, id.ptr, &tasks, true)))
 		goto done;
-	for (i = 0; i < tasks.n; i++)
-		if (bops_task_done(ctx->ws, tasks.recs[i]))
-			done += bops_task_points(tasks.recs[i]);
-		else
-			unfinished++;
-	if (!isfinite(done)) {
-		err = bops_error_fmt(BOPS_ERR_INVALID, "the estimates of "
-		    "sprint '%s' are too large to add up", id.ptr);
+	bops_sprint_tally(&t, ctx->ws, tasks.recs, tasks.n);
+	if ((err = bops_sprint_check_points(id.ptr, t.done)))
 		goto done;
-	}
-	snprintf(pts, sizeof(pts), "%.15g", done);
+	snprintf(pts, sizeof(pts), "%.15g", t.done);
 	if ((err = bops_record_set(sprint, ctx->ws, "completed", pts)) ||
 	    (err = bops_record_set(sprint, ctx->ws, "status", "closed")) ||
 	    (err = bops_txn_put(txn, sprint, NULL)))
 		goto done;
-	if (unfinished && !to_backlog && (err = carry_target(ctx, kind, txn,
+	if (t.nopen && !to_backlog && (err = carry_target(ctx, kind, txn,
 	    sprint, carry_to, &to, &next)))
 		goto done;
 	if ((err = carry(ctx, txn, &tasks, to_backlog ? NULL : to.ptr,
@@ -701,20 +640,69 @@ done:
  */
 
 struct remaining {
-	struct bops_ctx *ctx;
+	struct bops_ws *ws;
 	const char *sprint;
-	double points;
 };
 
+/* bops_burndown_fn: the points left in the sprint at a commit. */
 static const struct bops_error *
-remaining_one(struct bops_record *task, void *arg)
+remaining_at(double *out, const char *state, void *arg)
 {
 	struct remaining *r = arg;
-	const char *s = bops_record_str(task, "sprint");
 
-	if (s && strcmp(s, r->sprint) == 0 && !bops_task_done(r->ctx->ws, task))
-		r->points += bops_task_points(task);
-	return NULL;
+	return bops_sprint_remaining(out, r->ws, state, r->sprint);
+}
+
+/* The chart: a bar a day, as long as the remaining points, and ideal. */
+static void
+burndown_text(struct bops_buf *b, const struct bops_burndown *bd,
+    bool utf8)
+{
+	struct bops_buf d = BOPS_BUF_INIT;
+	double v;
+	size_t i;
+
+	for (i = 0; i < bd->ndays; i++) {
+		bops_buf_reset(&d);
+		bops_date_format(&d, bd->start + (int32_t)i);
+		bops_buf_printf(b, "%s  ", d.ptr);
+		v = bd->remaining[i];
+		if (!isnan(v)) {
+			bops_out_bar(b, bd->top > 0 ? v / bd->top : 0, 30,
+			    utf8);
+			bops_buf_printf(b, "  %6.15g", v);
+		} else
+			bops_buf_pad(b, ' ', 30 + 7);
+		bops_buf_printf(b, "  ideal %.1f\n", bd->ideal[i]);
+	}
+	bops_buf_release(&d);
+}
+
+/* A day to come, or before the workspace, has a null remaining. */
+static void
+burndown_json(struct bops_buf *b, const struct bops_burndown *bd)
+{
+	struct bops_buf d = BOPS_BUF_INIT;
+	struct bops_json w;
+	size_t i;
+
+	bops_json_init(&w, b);
+	bops_json_begin_array(&w, BOPS_JSON_LINES);
+	for (i = 0; i < bd->ndays; i++) {
+		bops_buf_reset(&d);
+		bops_date_format(&d, bd->start + (int32_t)i);
+		bops_json_begin_object(&w, 0);
+		bops_json_key(&w, "date");
+		bops_json_str(&w, d.ptr);
+		bops_json_key(&w, "remaining");
+		bops_json_num(&w, bd->remaining[i], 15);
+		bops_json_key(&w, "ideal");
+		bops_json_round(&w, bd->ideal[i], 4);
+		bops_json_end_object(&w);
+	}
+	bops_json_end_array(&w);
+	bops_json_release(&w);
+	bops_buf_release(&d);
 }
 
 static const struct bops_error *
@@ -724,121 +712,103 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind,
 	const struct bops_error *err;
 	struct bops_record *sprint = NULL;
 	struct bops_buf id = BOPS_BUF_INIT, b = BOPS_BUF_INIT;
-	struct bops_buf d = BOPS_BUF_INIT;
-	char (*state)[BOPS_OID_HEXSZ + 1] = NULL;
-	int64_t *ends = NULL;
-	double *remaining = NULL, committed, top = 0;
-	struct bops_json w;
-	bool json = a->out.json;
-	char **argv = a->argv;
-	int32_t start, end;
-	size_t i, k, known, ndays;
-	int n = a->argc;
+	struct bops_burndown bd;
+	struct remaining r;
+	char (*states)[BOPS_OID_HEXSZ + 1] = NULL;
+	const char *committed;
 
-	bops_json_init(&w, &b);
-	if ((err = which_sprint(ctx, n == 2 ? argv[1] : NULL, &id)) ||
+	memset(&bd, 0, sizeof(bd));
+	if ((err = which_sprint(ctx, a->argc == 2 ? a->argv[1] : NULL, &id)) ||
 	    (err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &sprint)))
 		goto done;
-	start = record_date(sprint, "start");
-	end = record_date(sprint, "end");
-	/* Validation saw to it; the days size what is allocated. */
-	if ((err = bops_sprint_check_dates(start, end,
-	    BOPS_SPRINT_LIMIT_DAYS))) {
+	if ((err = bops_burndown_init(&bd, record_date(sprint, "start"),
+	    record_date(sprint, "end"), ctx->ws->today, ctx->ws->tz))) {
 		err = bops_error_fmt(err->code, "%s: %s", sprint->path,
 		    err->msg);
 		goto done;
 	}
-	ndays = (size_t)(end - start + 1);
-	remaining = bops_calloc(ndays, sizeof(*remaining));
-	/* Days still to come have no value yet. */
-	for (known = 0; known < ndays && start + (int32_t)known <=
-	    ctx->ws->today; known++)
-		;
-	ends = bops_calloc(known + 1, sizeof(*ends));
-	state = bops_calloc(known + 1, sizeof(*state));
-	for (i = 0; i < known; i++)
-		ends[i] = bops_date_local_start(start + (int32_t)i + 1,
-		    ctx->ws->tz);
-	if ((err = bops_history_at(ctx->ws, ends, known, state)))
+	states = bops_calloc(bd.known + 1, sizeof(*states));
+	if ((err = bops_history_at(ctx->ws, bd.ends, bd.known, states)))
 		goto done;
-	for (i = 0; i < known; i++) {
-		struct remaining r = { ctx, id.ptr, 0 };
-
-		if (state[i][0] == '\0') {
-			/* Before the workspace existed: no value. */
-			remaining[i] = NAN;
-			continue;
-		}
-		/* The same state as the day before: the same value. */
-		if (i > 0 && strcmp(state[i], state[i - 1]) == 0) {
-			remaining[i] = remaining[i - 1];
-			continue;
-		}
-		if ((err = bops_store_each(ctx->ws, &bops_kind_task,
-		    state[i], remaining_one, NULL, &r)))
-			goto done;
-		remaining[i] = r.points;
-	}
-	/* Not started: the first day with history stands for committed. */
-	committed = 0;
-	for (i = 0; i < known && isnan(remaining[i]); i++)
-		;
-	if (bops_record_str(sprint, "committed"))
-		committed = strtod(bops_record_str(sprint, "committed"), NULL);
-	else if (i < known)
-		committed = remaining[i];
-	for (i = 0; i < known; i++)
-		if (remaining[i] > top)
-			top = remaining[i];
-	if (committed > top)
-		top = committed;
-	if (json)
-		bops_json_begin_array(&w, BOPS_JSON_LINES);
-	for (i = 0; i < ndays; i++) {
-		double ideal = bops_sprint_ideal(committed, ndays, i);
-
-		bops_buf_reset(&d);
-		bops_date_format(&d, start + (int32_t)i);
-		if (json) {
-			/* A day to come, or before the workspace: null. */
-			bops_json_begin_object(&w, 0);
-			bops_json_key(&w, "date");
-			bops_json_str(&w, d.ptr);
-			bops_json_key(&w, "remaining");
-			bops_json_num(&w, i < known ? remaining[i] : NAN, 15);
-			bops_json_key(&w, "ideal");
-			bops_json_round(&w, ideal, 4);
-			bops_json_end_object(&w);
-			continue;
-		}
-		bops_buf_printf(&b, "%s  ", d.ptr);
-		if (i < known && !isnan(remaining[i])) {
-			bops_out_bar(&b, top > 0 ? remaining[i] / top : 0, 30,
-			    ctx->utf8);
-			bops_buf_printf(&b, "  %6.15g", remaining[i]);
-		} else {
-			for (k = 0; k < 30; k++)
-				bops_buf_putc(&b, ' ');
-			bops_buf_puts(&b, "       ");
-		}
-		bops_buf_printf(&b, "  ideal %.1f\n", ideal);
-	}
-	if (json)
-		bops_json_end_array(&w);
+	r.ws = ctx->ws;
+	r.sprint = id.ptr;
+	committed = bops_record_str(sprint, "committed");
+	if ((err = bops_burndown_fill(&bd,
+	    (const char (*)[BOPS_OID_HEXSZ + 1])states, committed ?
+	    strtod(committed, NULL) : NAN, remaining_at, &r)))
+		goto done;
+	if (a->out.json)
+		burndown_json(&b, &bd);
+	else
+		burndown_text(&b, &bd, ctx->utf8);
 	out_write(&b);
 done:
-	bops_json_release(&w);
+	bops_burndown_release(&bd);
 	bops_record_free(sprint);
-	free(ends);
-	free(state);
-	free(remaining);
+	free(states);
 	bops_buf_release(&id);
 	bops_buf_release(&b);
-	bops_buf_release(&d);
 	return err;
 }
 
 /* velocity */
+
+/* The chosen sprints: a table and the mean, or an object in JSON. */
+static void
+velocity_out(struct bops_ctx *ctx, struct bops_buf *b, bool json,
+    const struct out_list *l, const size_t *pick, const double *v, size_t m)
+{
+	static const char *hdr[4] = { "sprint", "start", "end", "completed" };
+	const char *cells[4];
+	struct bops_table *t = bops_table_new(4, hdr);
+	struct bops_json w;
+	char pts[32];
+	size_t i;
+
+	bops_json_init(&w, b);
+	bops_table_align(t, 3, BOPS_ALIGN_RIGHT);
+	if (json) {
+		bops_json_begin_object(&w, 0);
+		bops_json_key(&w, "sprints");
+		bops_json_begin_array(&w, 0);
+	}
+	for (i = 0; i < m; i++) {
+		const struct bops_record *s = l->recs[pick[i]];
+
+		cells[0] = s->id;
+		cells[1] = bops_record_str(s, "start");
+		cells[2] = bops_record_str(s, "end");
+		if (json) {
+			bops_json_begin_object(&w, 0);
+			bops_json_key(&w, "id");
+			bops_json_str(&w, cells[0]);
+			bops_json_key(&w, "start");
+			bops_json_str(&w, cells[1]);
+			bops_json_key(&w, "end");
+			bops_json_str(&w, cells[2]);
+			bops_json_key(&w, "completed");
+			bops_json_num(&w, v[i], 15);
+			bops_json_end_object(&w);
+			continue;
+		}
+		/* As records hold numbers: 1234567, not 1.23457e+06. */
+		snprintf(pts, sizeof(pts), "%.15g", v[i]);
+		cells[3] = pts;
+		bops_table_add(t, cells);
+	}
+	if (json) {
+		bops_json_end_array(&w);
+		bops_json_key(&w, "mean");
+		bops_json_round(&w, bops_sprint_mean(v, m), 4);
+		bops_json_end_object(&w);
+	} else if (m) {
+		bops_table_render(t, b, table_flags(ctx), ctx->width);
+		bops_buf_printf(b, "mean %.1f points over %zu sprint%s\n",
+		    bops_sprint_mean(v, m), m, m == 1 ? "" : "s");
+	}
+	bops_json_release(&w);
+	bops_table_free(t);
+}
 
 static const struct bops_error *
 sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind,
@@ -847,17 +817,12 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind,
 	const struct bops_error *err;
 	struct out_list l = { NULL, 0, 0 };
 	struct bops_buf b = BOPS_BUF_INIT;
-	struct bops_table *t = NULL;
-	struct bops_json w;
-	bool json = a->out.json;
-	const char *count = a->count, *hdr[4] = { "sprint", "start", "end",
-	    "completed" }, *cells[4];
+	const char *count = a->count;
 	double *v = NULL;
-	size_t i, m = 0, want = 3;
+	size_t *pick = NULL, m, want = 3;
 	char *end;
 
 	(void)kind;
-	bops_json_init(&w, &b);
 	if (count) {
 		errno = 0;
 		want = (size_t)strtoul(count, &end, 10);
@@ -869,60 +834,15 @@ sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind,
 	if ((err = all_sprints(ctx, &l, false)))
 		goto done;
 	v = bops_calloc(l.n + 1, sizeof(*v));
-	t = bops_table_new(4, hdr);
-	bops_table_align(t, 3, BOPS_ALIGN_RIGHT);
-	if (json) {
-		bops_json_begin_object(&w, 0);
-		bops_json_key(&w, "sprints");
-		bops_json_begin_array(&w, 0);
-	}
+	pick = bops_calloc(l.n + 1, sizeof(*pick));
 	/* Newest closed sprints first, up to want of them. */
-	for (i = l.n; i-- > 0 && m < want;) {
-		const struct bops_record *s = l.recs[i];
-		const char *c = bops_record_str(s, "completed");
-
-		if (strcmp(bops_record_str(s, "status"), "closed"))
-			continue;
-		v[m] = c ? strtod(c, NULL) : 0;
-		if (json) {
-			bops_json_begin_object(&w, 0);
-			bops_json_key(&w, "id");
-			bops_json_str(&w, s->id);
-			bops_json_key(&w, "start");
-			bops_json_str(&w, bops_record_str(s, "start"));
-			bops_json_key(&w, "end");
-			bops_json_str(&w, bops_record_str(s, "end"));
-			bops_json_key(&w, "completed");
-			bops_json_num(&w, v[m], 15);
-			bops_json_end_object(&w);
-		} else {
-			char pts[32];
-
-			/* As records hold numbers: 1234567, not 1.23457e+06. */
-			snprintf(pts, sizeof(pts), "%.15g", v[m]);
-			cells[0] = s->id;
-			cells[1] = bops_record_str(s, "start");
-			cells[2] = bops_record_str(s, "end");
-			cells[3] = pts;
-			bops_table_add(t, cells);
-		}
-		m++;
-	}
-	if (json) {
-		bops_json_end_array(&w);
-		bops_json_key(&w, "mean");
-		bops_json_round(&w, bops_sprint_mean(v, m), 4);
-		bops_json_end_object(&w);
-	} else if (m) {
-		bops_table_render(t, &b, table_flags(ctx), ctx->width);
-		bops_buf_printf(&b, "mean %.1f points over %zu sprint%s\n",
-		    bops_sprint_mean(v, m), m, m == 1 ? "" : "s");
-	}
+	m = bops_sprint_velocity(pick, v, (const struct bops_record *const *)
+	    l.recs, l.n, want);
+	velocity_out(ctx, &b, a->out.json, &l, pick, v, m);
 	out_write_color(&b);
 done:
-	bops_json_release(&w);
 	free(v);
-	bops_table_free(t);
+	free(pick);
 	out_list_release(&l);
 	bops_buf_release(&b);
 	return err;
