@@ -17,33 +17,10 @@
 #define BAR_WIDTH 20
 
 /* Settings from bops.yaml. */
-
-static double
-conf_number(struct bops_ws *ws, const char *key, double def)
-{
-	const char *v = bops_ws_config_str(ws, key, NULL);
-
-	return v ? strtod(v, NULL) : def;
-}
-
 static void
 okr_conf(struct bops_ws *ws, struct bops_okr_conf *c)
 {
-	const char *every = bops_ws_config_str(ws, "okr.checkin_every", NULL);
-
-	c->on_track = conf_number(ws, "okr.on_track", 0.9);
-	c->at_risk = conf_number(ws, "okr.at_risk", 0.6);
-	c->achieved = conf_number(ws, "okr.achieved", 0.7);
-	if (every == NULL || bops_duration_parse(&c->checkin_every, every))
-		c->checkin_every = 7 * 86400;
-}
-
-static double
-node_number(const struct bops_node *map, const char *field, double def)
-{
-	const char *v = bops_node_map_str(map, field);
-
-	return v ? strtod(v, NULL) : def;
+	bops_okr_conf_read(c, bops_ws_config_get("okr", ws));
 }
 
 /* Split "OBJ/N" into the objective text and N. */
@@ -66,54 +43,11 @@ parse_kr(const char *text, struct bops_buf *obj, long *n)
 	return NULL;
 }
 
-/*
- * The index of key result n in an objective's list, or -1.  The slot
- * lets kr_assign() replace the map in place.
- */
-static long
-kr_index(const struct bops_record *rec, long n)
-{
-	struct bops_node *krs = bops_record_get(rec, "key_results");
-	size_t i;
-
-	for (i = 0; krs && i < krs->n; i++)
-		if (node_number(krs->items[i], "id", 0) == (double)n)
-			return (long)i;
-	return -1;
-}
-
-/* Key result n of an objective, or NULL. */
-static struct bops_node *
-kr_get(const struct bops_record *rec, long n)
-{
-	long i = kr_index(rec, n);
-
-	return i < 0 ? NULL : bops_record_get(rec, "key_results")->items[i];
-}
-
-
 /* The sub-schema of key results. */
 static const struct bops_field *
 kr_field(const struct bops_record *rec)
 {
 	return bops_schema_field(rec->schema, "key_results");
-}
-
-/*
- * A graded objective is frozen: its key results take no check-in and no
- * change until `okr reopen` clears the grades.
- */
-static const struct bops_error *
-refuse_graded(const struct bops_record *rec)
-{
-	const char *grade = bops_record_str(rec, "grade");
-	const char *status = bops_record_str(rec, "status");
-
-	if (grade == NULL)
-		return NULL;
-	return bops_error_fmt(BOPS_ERR_REFUSED, "okr '%s' is graded (%s, %s): "
-	    "its key results are frozen; reopen it first: bops okr reopen %s",
-	    rec->id, grade, status ? status : "graded", rec->id);
 }
 
 /*
@@ -181,32 +115,22 @@ count_records(struct bops_ctx *ctx, const char *spec, long *out,
     bool strict)
 {
 	const struct bops_error *err;
-	const struct bops_kind *kind;
+	struct bops_okr_measure m;
 	struct out_opts o = { 0 };
 	struct out_list l = { NULL, 0, 0 };
-	char *copy = bops_strdup(spec), *args[64], *p, *save = NULL;
-	int n = 0;
 
-	for (p = strtok_r(copy, " \t", &save); p && n < 63;
-	    p = strtok_r(NULL, " \t", &save))
-		args[n++] = p;
-	if (n < 2 || strcmp(args[0], "count") ||
-	    (kind = bops_kind_find(args[1])) == NULL) {
-		err = bops_error_fmt(BOPS_ERR_USAGE, "measure '%s': want "
-		    "'count KIND FILTER...'", spec);
-		goto done;
-	}
+	if ((err = bops_okr_measure_parse(&m, spec)))
+		return err;
 	o.strict = strict;
-	err = gather(ctx, kind, n - 1, args + 1, &o, "id", &l);
+	err = gather(ctx, m.kind, m.argc, m.argv, &o, "id", &l);
 	if (err && err->code == BOPS_ERR_INVALID)
 		err = bops_error_fmt(BOPS_ERR_INVALID, "%s; measure '%s' "
 		    "might count it, so nothing is checked in", err->msg, spec);
 	else if (err)
 		err = bops_error_wrap(err, "measure '%s'", spec);
 	*out = (long)l.n;
-done:
 	out_list_release(&l);
-	free(copy);
+	bops_okr_measure_release(&m);
 	return err;
 }
 
@@ -230,14 +154,11 @@ apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
 	struct bops_node *krs = bops_record_get(rec, "key_results"), *kr;
 	struct bops_node *before;
 	size_t i;
-	long next = 1;
+	long next;
 
 	(void)txn;
 	if (c->n == 0) {
-		for (i = 0; krs && i < krs->n; i++)
-			if (node_number(krs->items[i], "id", 0) >= next)
-				next = (long)node_number(krs->items[i], "id",
-				    0) + 1;
+		next = bops_okr_kr_next(krs);
 		bops_buf_printf(&c->print, "%ld", next);
 		kr = bops_node_new_map();
 		bops_node_map_set_str(kr, "id", c->print.ptr, BOPS_SCALAR_RAW);
@@ -263,11 +184,11 @@ apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
 		bops_text_put_quoted(&c->what, c->title, 50);
 		return NULL;
 	}
-	if ((kr = kr_get(rec, c->n)) == NULL)
+	if ((kr = bops_okr_kr(rec, c->n)) == NULL)
 		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
 		    "no key result %s/%ld", rec->id, c->n);
 	bops_buf_printf(&c->print, "%s/%ld", rec->id, c->n);
-	i = (size_t)kr_index(rec, c->n);
+	i = (size_t)bops_okr_kr_index(rec, c->n);
 	if (c->remove) {
 		/* One that tasks point at is refused by the okr rules. */
 		bops_buf_printf(&c->what, "kr %ld removed", c->n);
@@ -396,7 +317,7 @@ apply_checkin(struct bops_ctx *ctx, struct bops_txn *txn,
 {
 	const struct bops_error *err;
 	struct checkin *c = arg;
-	struct bops_node *kr, *log, *entry;
+	struct bops_node *kr;
 	struct bops_buf now = BOPS_BUF_INIT;
 	const char *name, *email;
 	char *exprs[2];
@@ -405,7 +326,7 @@ apply_checkin(struct bops_ctx *ctx, struct bops_txn *txn,
 	int ne = 0;
 
 	(void)txn;
-	if ((kr = kr_get(rec, c->n)) == NULL)
+	if ((kr = bops_okr_kr(rec, c->n)) == NULL)
 		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
 		    "no key result %s/%ld", rec->id, c->n);
 	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
@@ -416,28 +337,15 @@ apply_checkin(struct bops_ctx *ctx, struct bops_txn *txn,
 		bops_buf_printf(&e1, "confidence=%s", c->confidence);
 		exprs[ne++] = e1.ptr;
 	}
-	i = kr_index(rec, c->n);
+	i = bops_okr_kr_index(rec, c->n);
 	if ((err = kr_assign(ctx, rec,
 	    &bops_record_get(rec, "key_results")->items[i], exprs, ne)))
 		goto done;
 	kr = bops_record_get(rec, "key_results")->items[i];
-	entry = bops_node_new_map();
 	bops_instant_format(&now, ctx->ws->now);
-	bops_node_map_set_str(entry, "at", now.ptr, BOPS_SCALAR_RAW);
-	bops_node_map_set_str(entry, "by", name, BOPS_SCALAR_TEXT);
-	bops_node_map_set_str(entry, "value", bops_node_map_str(kr, "current"),
-	    BOPS_SCALAR_RAW);
-	if (c->confidence)
-		bops_node_map_set_str(entry, "confidence",
-		    bops_node_map_str(kr, "confidence"), BOPS_SCALAR_RAW);
-	if (c->note && *c->note)
-		bops_node_map_set_str(entry, "note", c->note,
-		    BOPS_SCALAR_TEXT);
-	if ((log = bops_node_map_get(kr, "checkins")) == NULL) {
-		log = bops_node_new_seq();
-		bops_node_map_set(kr, "checkins", log);
-	}
-	bops_node_seq_append(log, entry);
+	bops_okr_checkin_add(kr, now.ptr, name, bops_node_map_str(kr,
+	    "current"), c->confidence ? bops_node_map_str(kr, "confidence") :
+	    NULL, c->note);
 	bops_buf_printf(&c->print, "%s/%ld", rec->id, c->n);
 	bops_buf_printf(&c->what, "checkin %ld ", c->n);
 	bops_text_put_quoted(&c->what, bops_node_map_str(kr, "title"), 40);
@@ -809,16 +717,12 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 		struct bops_okr_obj *o = &c.oc.objs[i];
 		const struct bops_node *krs = bops_record_get(o->rec,
 		    "key_results");
-		const char *per = bops_record_str(o->rec, "period");
-		const char *status = bops_record_str(o->rec, "status");
 		const struct bops_field *kf = bops_schema_field(o->rec->schema,
 		    "key_results");
 		const struct bops_field *cf = kf && kf->sub ?
 		    bops_schema_field(kf->sub, "confidence") : NULL;
 
-		if (period.len && (per == NULL || strcmp(per, period.ptr)))
-			continue;
-		if (status && strcmp(status, "dropped") == 0)
+		if (!bops_okr_scored(o->rec, period.len ? period.ptr : NULL))
 			continue;
 		score_row(json ? &w : NULL, t, o->rec->id, o->progress,
 		    o->expected, o->pace, NULL, NULL,
@@ -872,32 +776,17 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind,
 		const struct bops_record *rec = c.oc.objs[i].rec;
 		const struct bops_node *krs = bops_record_get(rec,
 		    "key_results");
-		const char *status = bops_record_str(rec, "status");
 
-		/* Nothing is due before the period starts. */
-		if (status == NULL || strcmp(status, "active") ||
-		    c.oc.objs[i].pace == BOPS_PACE_NOT_STARTED)
+		if (!bops_okr_checkins_due(&c.oc.objs[i]))
 			continue;
 		for (k = 0; krs && k < krs->n; k++) {
-			const struct bops_node *log = bops_node_map_get(
-			    krs->items[k], "checkins");
-			const char *last = NULL, *owner;
-			int64_t at = 0;
-			size_t j;
+			const char *last, *owner;
 
-			for (j = 0; log && j < log->n; j++) {
-				const char *a = bops_node_map_str(
-				    log->items[j], "at");
-
-				if (a && (last == NULL || strcmp(a, last) > 0))
-					last = a;
-			}
-			if (last && bops_instant_parse(&at, last) == NULL &&
-			    ctx->ws->now - at <= c.oc.conf.checkin_every)
+			if (!bops_okr_kr_stale(krs->items[k], ctx->ws->now,
+			    c.oc.conf.checkin_every))
 				continue;
-			owner = bops_node_map_str(krs->items[k], "owner");
-			if (owner == NULL)
-				owner = bops_record_str(rec, "owner");
+			last = bops_okr_kr_last_checkin(krs->items[k]);
+			owner = bops_okr_kr_owner(rec, krs->items[k]);
 			bops_buf_reset(&id);
 			bops_buf_printf(&id, "%s/%s", rec->id,
 			    bops_node_map_str(krs->items[k], "id"));
@@ -944,9 +833,8 @@ period_over(struct bops_ctx *ctx, const struct bops_record *rec)
 
 	if ((err = cascade_load(ctx, rec->kind, &c, false)))
 		return err;
-	if ((o = bops_okr_cascade_find(&c.oc, rec->id)) &&
-	    (owner = bops_okr_period_of(o, &p)) &&
-	    !bops_period_over(&p, ctx->ws->now, ctx->ws->tz)) {
+	o = bops_okr_cascade_find(&c.oc, rec->id);
+	if (bops_okr_period_running(&c.oc, o, &owner, &p)) {
 		bops_date_format(&last, p.last);
 		err = bops_error_fmt(BOPS_ERR_REFUSED, "okr '%s' is in its "
 		    "period %s until %s; grade it after that, or now with "
@@ -966,7 +854,7 @@ apply_grade(struct bops_ctx *ctx, struct bops_txn *txn,
 	struct grade *g = arg;
 	struct bops_node *krs = bops_record_get(rec, "key_results");
 	struct bops_buf v = BOPS_BUF_INIT;
-	double *vals, *w;
+	double *vals;
 	size_t i;
 	bool achieved;
 
@@ -977,24 +865,15 @@ apply_grade(struct bops_ctx *ctx, struct bops_txn *txn,
 	if (!g->force && (err = period_over(ctx, rec)))
 		return err;
 	vals = bops_calloc(krs->n, sizeof(*vals));
-	w = bops_calloc(krs->n, sizeof(*w));
-	for (i = 0; i < krs->n; i++) {
-		vals[i] = bops_okr_round2(bops_okr_kr_progress_of(krs->items[i]));
-		w[i] = node_number(krs->items[i], "weight", 1);
-		bops_buf_reset(&v);
-		bops_buf_printf(&v, "%.2f", vals[i]);
-		bops_node_map_set_str(krs->items[i], "grade", v.ptr,
-		    BOPS_SCALAR_RAW);
+	g->grade = bops_okr_grade(vals, krs);
+	for (i = 0; i < krs->n; i++)
 		bops_buf_printf(&g->report, "  %s %s/%s %.2f  %s\n",
-		    vals[i] >= g->conf.achieved ? (ctx->utf8 ? "✓" : "+") :
-		    (ctx->utf8 ? "·" : "-"), rec->id,
-		    bops_node_map_str(krs->items[i], "id"), vals[i],
+		    bops_okr_achieved(vals[i], g->conf.achieved) ?
+		    (ctx->utf8 ? "✓" : "+") : (ctx->utf8 ? "·" : "-"),
+		    rec->id, bops_node_map_str(krs->items[i], "id"), vals[i],
 		    bops_node_map_str(krs->items[i], "title"));
-	}
-	g->grade = bops_okr_round2(bops_okr_weighted(vals, w, krs->n));
 	free(vals);
-	free(w);
-	achieved = g->grade + 1e-9 >= g->conf.achieved;
+	achieved = bops_okr_achieved(g->grade, g->conf.achieved);
 	bops_buf_reset(&v);
 	bops_buf_printf(&v, "%.2f", g->grade);
 	if ((err = bops_record_set(rec, ctx->ws, "grade", v.ptr)) == NULL)
@@ -1037,15 +916,9 @@ apply_reopen(struct bops_ctx *ctx, struct bops_txn *txn,
 	struct bops_node *krs = bops_record_get(rec, "key_results");
 	const char *grade = bops_record_str(rec, "grade");
 	const char *status = bops_record_str(rec, "status");
-	size_t i;
-	bool cleared = grade != NULL;
+	bool cleared = bops_okr_ungrade(krs) || grade != NULL;
 
 	(void)txn;
-	for (i = 0; krs && i < krs->n; i++)
-		if (bops_node_map_get(krs->items[i], "grade")) {
-			bops_node_map_remove(krs->items[i], "grade");
-			cleared = true;
-		}
 	if (!cleared)
 		return NULL;
 	if (grade)
@@ -1119,15 +992,13 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind,
 			continue;
 		/* Graded is frozen: refused when named, else left alone. */
 		if (bops_record_str(rec, "grade")) {
-			if (id.len && (err = refuse_graded(rec)))
+			if (id.len && (err = bops_okr_refuse_graded(rec)))
 				goto done;
 			continue;
 		}
 		for (k = 0; krs && k < krs->n; k++) {
-			struct bops_node *kr = krs->items[k], *log, *entry;
+			struct bops_node *kr = krs->items[k];
 			const char *spec = bops_node_map_str(kr, "measure");
-			const char *cur = bops_node_map_str(kr, "current");
-			char val[32];
 			long count = 0;
 
 			if (spec == NULL)
@@ -1140,30 +1011,14 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind,
 					    err->msg);
 				goto done;
 			}
-			snprintf(val, sizeof(val), "%ld", count);
-			if (cur && strtod(cur, NULL) == (double)count)
+			if (!bops_okr_measure_due(kr, count))
 				continue;
 			/* Something to write: now it takes an identity. */
 			if ((err = bops_ws_identity(ctx->ws, &name, &email)))
 				goto done;
-			bops_node_map_set_str(kr, "current", val,
-			    BOPS_SCALAR_RAW);
-			entry = bops_node_new_map();
-			bops_node_map_set_str(entry, "at", now.ptr,
-			    BOPS_SCALAR_RAW);
-			bops_node_map_set_str(entry, "by", name,
-			    BOPS_SCALAR_TEXT);
-			bops_node_map_set_str(entry, "value", val,
-			    BOPS_SCALAR_RAW);
-			bops_node_map_set_str(entry, "note", spec,
-			    BOPS_SCALAR_TEXT);
-			if ((log = bops_node_map_get(kr, "checkins")) == NULL) {
-				log = bops_node_new_seq();
-				bops_node_map_set(kr, "checkins", log);
-			}
-			bops_node_seq_append(log, entry);
-			bops_buf_printf(&msg, " %s/%s %s", rec->id,
-			    bops_node_map_str(kr, "id"), val);
+			bops_okr_measure_checkin(kr, count, now.ptr, name);
+			bops_buf_printf(&msg, " %s/%s %ld", rec->id,
+			    bops_node_map_str(kr, "id"), count);
 			bops_buf_printf(&ids, "%s/%s\n", rec->id,
 			    bops_node_map_str(kr, "id"));
 			touched = true;
