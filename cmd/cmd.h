@@ -415,4 +415,29 @@ void format_when(struct bops_buf *b, struct bops_ctx *ctx, int64_t t);
 /* Run $EDITOR on path; BOPS_ERR_ENV when it fails. */
 const struct bops_error *run_editor(struct bops_ctx *ctx, const char *path);
 
+/*
+ * A kind's verbs may take more than one file: its table stays in
+ * cmd/<kind>.c, and what its files share is declared here.
+ */
+
+/* cmd/sprint.c: SPRINT as typed (an id or a unique prefix) into id, or
+ * for NULL the current sprint (bops_sprint_current).  BOPS_ERR_NOT_FOUND
+ * when there is no such sprint, or none is current. */
+const struct bops_error *which_sprint(struct bops_ctx *ctx,
+    const char *text, struct bops_buf *id);
+/* cmd/sprint.c: every sprint, by start.  strict: for a verb that makes
+ * a sprint or chooses one from the list, a sprint that cannot be read
+ * is an error (it might hold the days a new sprint would take). */
+const struct bops_error *all_sprints(struct bops_ctx *ctx,
+    struct out_list *l, bool strict);
+/* cmd/burndown.c */
+const struct bops_error *sprint_burndown(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *sprint_velocity(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *sprint_rollover(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+/* cmd/experiment.c: `sprint experiment add|result|show` */
+extern const struct bops_verb experiment_verbs[];
+
 #endif

@@ -673,7 +673,7 @@ okr_check(struct bops_txn *txn, const struct bops_record *before,
 {
 	const struct bops_error *err;
 	const struct bops_node *was, *now;
-	size_t i, k;
+	size_t i;
 
 	if (before == NULL || after == NULL ||
 	    (bops_txn_flags(txn) & BOPS_TXN_MERGE))
@@ -685,14 +685,7 @@ okr_check(struct bops_txn *txn, const struct bops_record *before,
 	for (i = 0; was && i < was->n; i++) {
 		const char *id = bops_node_map_str(was->items[i], "id");
 
-		if (id == NULL)
-			continue;
-		for (k = 0; now && k < now->n; k++)
-			if (bops_node_map_str(now->items[k], "id") &&
-			    strcmp(bops_node_map_str(now->items[k], "id"),
-			    id) == 0)
-				break;
-		if ((now == NULL || k == now->n) &&
+		if (id && bops_node_seq_find(now, "id", id) == NULL &&
 		    (err = kr_in_use(txn, after->id, id)))
 			return err;
 	}

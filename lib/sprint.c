@@ -487,6 +487,58 @@ bops_holm(double *out, const double *p, size_t m)
 	free(order);
 }
 
+struct bops_node *
+bops_experiment_new(const char *name, struct bops_node *messages,
+    struct bops_node *destinations)
+{
+	struct bops_node *exp = bops_node_new_map(), *vars, *v;
+	struct bops_buf id = BOPS_BUF_INIT;
+	size_t i, j;
+
+	bops_node_map_set_str(exp, "name", name, BOPS_SCALAR_TEXT);
+	vars = bops_node_new_seq();
+	for (i = 0; i < messages->n; i++)
+		for (j = 0; j < destinations->n; j++) {
+			v = bops_node_new_map();
+			bops_buf_reset(&id);
+			bops_buf_printf(&id, "%s/%s", messages->items[i]->str,
+			    destinations->items[j]->str);
+			bops_node_map_set_str(v, "id", id.ptr,
+			    BOPS_SCALAR_TEXT);
+			bops_node_seq_append(vars, v);
+		}
+	bops_node_map_set(exp, "messages", messages);
+	bops_node_map_set(exp, "destinations", destinations);
+	bops_node_map_set(exp, "variants", vars);
+	bops_buf_release(&id);
+	return exp;
+}
+
+static double
+count_of(const struct bops_node *map, const char *key)
+{
+	const char *s = bops_node_map_str(map, key);
+
+	return strtod(s ? s : "0", NULL);
+}
+
+size_t
+bops_experiment_variants(struct bops_variant **out,
+    const struct bops_node *exp)
+{
+	const struct bops_node *vars = bops_node_map_get(exp, "variants");
+	size_t i, n = vars ? vars->n : 0;
+	struct bops_variant *v = bops_calloc(n + 1, sizeof(*v));
+
+	for (i = 0; i < n; i++) {
+		v[i].id = bops_node_map_str(vars->items[i], "id");
+		v[i].reach = count_of(vars->items[i], "reach");
+		v[i].conv = count_of(vars->items[i], "conversions");
+	}
+	*out = v;
+	return n;
+}
+
 bool
 bops_experiment_rank(struct bops_variant *v, size_t n)
 {

@@ -287,6 +287,23 @@ struct bops_variant {
 };
 
 /*
+ * A new experiment, for a sprint's experiments list: a map of name,
+ * messages, destinations (ownership of both lists of names taken) and a
+ * variant per message and destination, in that order, each a map whose
+ * id is "MESSAGE/DESTINATION".  The caller frees it (bops_node_free).
+ */
+struct bops_node *bops_experiment_new(const char *name,
+    struct bops_node *messages, struct bops_node *destinations);
+
+/*
+ * The variants of an experiment map, as listed, into *out (allocated,
+ * the caller frees it; ids borrowed from exp): reach and conversions as
+ * recorded, 0 when not yet.  Returns how many.
+ */
+size_t bops_experiment_variants(struct bops_variant **out,
+    const struct bops_node *exp);
+
+/*
  * Rank variants by conversion rate (then reach, then id) and compare the
  * best (the first) with each other variant that has results (reach > 0):
  * a two-proportion z-test each (p = 1 when there is no test), the family

@@ -528,6 +528,73 @@ experiment_rank_corrects_for_the_family_of_comparisons(void **state)
 	}
 }
 
+static struct bops_node *
+names(const char *const *v)
+{
+	struct bops_node *seq = bops_node_new_seq();
+
+	for (; *v; v++)
+		bops_node_seq_append(seq, bops_node_new_scalar(*v,
+		    BOPS_SCALAR_TEXT));
+	return seq;
+}
+
+static void
+experiment_new_has_a_variant_per_message_and_destination(void **state)
+{
+	static const struct {
+		const char *messages[4], *destinations[4];
+		const char *want;
+	} rows[] = {
+		{ { "price", "story", NULL }, { "landing", "chat", NULL },
+		    "name: signup\nmessages:\n- price\n- story\n"
+		    "destinations:\n- landing\n- chat\nvariants:\n"
+		    "- id: price/landing\n- id: price/chat\n"
+		    "- id: story/landing\n- id: story/chat\n" },
+		{ { "giá rẻ", NULL }, { "shop", NULL },
+		    "name: signup\nmessages:\n- giá rẻ\ndestinations:\n"
+		    "- shop\nvariants:\n- id: giá rẻ/shop\n" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	struct bops_node *exp;
+	size_t i;
+
+	for (i = 0; i < N(rows); i++) {
+		exp = bops_experiment_new("signup", names(rows[i].messages),
+		    names(rows[i].destinations));
+		bops_buf_reset(&b);
+		assert_null(bops_yaml_emit(&b, exp));
+		assert_string_equal(b.ptr, rows[i].want);
+		bops_node_free(exp);
+	}
+	bops_buf_release(&b);
+}
+
+static void
+experiment_variants_read_reach_and_conversions(void **state)
+{
+	static const char *yaml = "name: signup\nvariants:\n"
+	    "- {id: price/landing, reach: 1000, conversions: 80}\n"
+	    "- {id: price/chat}\n"
+	    "- {id: story/chat, reach: 500, conversions: 0}\n";
+	struct bops_node *exp = NULL;
+	struct bops_variant *v = NULL;
+
+	assert_null(bops_yaml_load(&exp, "e", yaml, strlen(yaml)));
+	assert_int_equal(bops_experiment_variants(&v, exp), 3);
+	assert_string_equal(v[0].id, "price/landing");
+	assert_true(v[0].reach == 1000 && v[0].conv == 80);
+	assert_string_equal(v[1].id, "price/chat");
+	assert_true(v[1].reach == 0 && v[1].conv == 0);
+	assert_true(v[2].reach == 500 && v[2].conv == 0);
+	free(v);
+	bops_node_map_remove(exp, "variants");
+	assert_int_equal(bops_experiment_variants(&v, exp), 0);
+	assert_non_null(v);
+	free(v);
+	bops_node_free(exp);
+}
+
 static void
 end_is_clamped_to_the_longest_sprint(void **state)
 {
@@ -1359,6 +1426,9 @@ main(void)
 		cmocka_unit_test(burndown_fill_counts_each_new_state_once),
 		cmocka_unit_test(burndown_fill_passes_the_count_error_up),
 		cmocka_unit_test(velocity_takes_the_newest_closed_sprints),
+		cmocka_unit_test(
+		    experiment_new_has_a_variant_per_message_and_destination),
+		cmocka_unit_test(experiment_variants_read_reach_and_conversions),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
