@@ -440,4 +440,18 @@ const struct bops_error *sprint_rollover(struct bops_ctx *ctx,
 /* cmd/experiment.c: `sprint experiment add|result|show` */
 extern const struct bops_verb experiment_verbs[];
 
+/*
+ * cmd/okr.c: count the records a key result's measure names (lib/okr.h:
+ * "count KIND FILTER...").  A spec that is no such thing is
+ * BOPS_ERR_USAGE.  strict (for a count to be checked in): a record of
+ * KIND that cannot be read might match, so the count would be wrong: an
+ * error (BOPS_ERR_INVALID), not a warning.
+ */
+const struct bops_error *measure_count(struct bops_ctx *ctx,
+    const char *spec, long *out, bool strict);
+/* cmd/kr.c: `okr kr add|set|rm` and `okr checkin` */
+extern const struct bops_verb kr_verbs[];
+const struct bops_error *okr_checkin(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+
 #endif
