@@ -611,47 +611,95 @@ okr_reopen(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 
 /* measure */
 
+/* A run of okr measure: what it stages and says. */
+struct measure_run {
+	struct bops_txn *txn;
+	const struct bops_kind *kind;
+	const char *now;		/* the check-ins' instant */
+	struct bops_buf msg, ids;	/* the subject; the key results */
+};
+
+/*
+ * Count the measure of each key result of rec and check in each count
+ * that changed; stage rec when one did.  A measure that is no spec is
+ * BOPS_ERR_INVALID, at its file and key result.
+ */
+static const struct bops_error *
+measure_objective(struct bops_ctx *ctx, struct measure_run *m,
+    struct bops_record *rec)
+{
+	const struct bops_error *err;
+	struct bops_node *krs = bops_record_get(rec, "key_results"), *kr;
+	struct bops_record *cur = NULL;
+	const char *spec, *name, *email;
+	long count;
+	size_t k;
+	bool touched = false;
+
+	for (k = 0; krs && k < krs->n; k++) {
+		kr = krs->items[k];
+		if ((spec = bops_node_map_str(kr, "measure")) == NULL)
+			continue;
+		if ((err = measure_count(ctx, spec, &count, true))) {
+			if (err->code == BOPS_ERR_USAGE)
+				err = bops_error_fmt(BOPS_ERR_INVALID, "%s: key "
+				    "result %s: %s", rec->path,
+				    bops_node_map_str(kr, "id"), err->msg);
+			return err;
+		}
+		if (!bops_okr_measure_due(kr, count))
+			continue;
+		/* Something to write: now it takes an identity. */
+		if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+			return err;
+		bops_okr_measure_checkin(kr, count, m->now, name);
+		bops_buf_printf(&m->msg, " %s/%s %ld", rec->id,
+		    bops_node_map_str(kr, "id"), count);
+		bops_buf_printf(&m->ids, "%s/%s\n", rec->id,
+		    bops_node_map_str(kr, "id"));
+		touched = true;
+	}
+	if (!touched)
+		return NULL;
+	/* Refuse a hand-edited file, as every write does. */
+	if ((err = bops_txn_load(m->txn, m->kind, rec->id, &cur)))
+		return err;
+	bops_record_free(cur);
+	return bops_txn_put(m->txn, rec, NULL);
+}
+
 static const struct bops_error *
 okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
 	const struct bops_error *err = NULL;
-	struct bops_txn *txn = NULL;
+	struct measure_run m = { NULL, kind, NULL, BOPS_BUF_INIT,
+	    BOPS_BUF_INIT };
 	struct cascade c;
-	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
+	struct bops_record *named = NULL, *rec;
 	struct bops_buf id = BOPS_BUF_INIT, now = BOPS_BUF_INIT;
-	const char *name, *email;
-	char **argv = a->argv;
-	size_t i, k;
-	int n = a->argc;
+	size_t i;
 
 	memset(&c, 0, sizeof(c));
-	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
-	    &id)))
+	if (a->argc == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL,
+	    a->argv[1], &id)))
 		return err;
-	if ((err = txn_begin(ctx, &txn)))
+	if ((err = txn_begin(ctx, &m.txn)))
 		goto done;
 	/*
 	 * One commit or none: an objective that cannot be read is an
 	 * error, not a gap in the run (only the one named, when named).
 	 */
-	if (id.len) {
-		struct bops_record *named = NULL;
-
-		err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &named);
-		bops_record_free(named);
-		if (err)
-			goto done;
-	}
+	if (id.len && (err = bops_store_read(ctx->ws, kind, NULL, id.ptr,
+	    &named)))
+		goto done;
 	if ((err = cascade_load(ctx, kind, &c, id.len == 0)))
 		goto done;
 	bops_instant_format(&now, ctx->ws->now);
-	bops_buf_puts(&msg, "okr: measure");
+	m.now = now.ptr;
+	bops_buf_puts(&m.msg, "okr: measure");
 	for (i = 0; i < c.oc.n; i++) {
-		struct bops_record *rec = c.l.recs[i];
-		struct bops_node *krs = bops_record_get(rec, "key_results");
-		bool touched = false;
-
+		rec = c.l.recs[i];
 		if (id.len && strcmp(rec->id, id.ptr))
 			continue;
 		/* Graded is frozen: refused when named, else left alone. */
@@ -660,52 +708,17 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind,
 				goto done;
 			continue;
 		}
-		for (k = 0; krs && k < krs->n; k++) {
-			struct bops_node *kr = krs->items[k];
-			const char *spec = bops_node_map_str(kr, "measure");
-			long count = 0;
-
-			if (spec == NULL)
-				continue;
-			if ((err = measure_count(ctx, spec, &count, true))) {
-				if (err->code == BOPS_ERR_USAGE)
-					err = bops_error_fmt(BOPS_ERR_INVALID,
-					    "%s: key result %s: %s", rec->path,
-					    bops_node_map_str(kr, "id"),
-					    err->msg);
-				goto done;
-			}
-			if (!bops_okr_measure_due(kr, count))
-				continue;
-			/* Something to write: now it takes an identity. */
-			if ((err = bops_ws_identity(ctx->ws, &name, &email)))
-				goto done;
-			bops_okr_measure_checkin(kr, count, now.ptr, name);
-			bops_buf_printf(&msg, " %s/%s %ld", rec->id,
-			    bops_node_map_str(kr, "id"), count);
-			bops_buf_printf(&ids, "%s/%s\n", rec->id,
-			    bops_node_map_str(kr, "id"));
-			touched = true;
-		}
-		if (touched) {
-			struct bops_record *cur = NULL;
-
-			/* Refuse a hand-edited file, as every write does. */
-			if ((err = bops_txn_load(txn, kind, rec->id, &cur)))
-				goto done;
-			bops_record_free(cur);
-			if ((err = bops_txn_put(txn, rec, NULL)))
-				goto done;
-		}
+		if ((err = measure_objective(ctx, &m, rec)))
+			goto done;
 	}
-	if (bops_txn_count(txn) == 0)
-		goto done;
-	err = commit_tell(ctx, txn, msg.ptr, NULL, NULL, &ids);
+	if (bops_txn_count(m.txn))
+		err = commit_tell(ctx, m.txn, m.msg.ptr, NULL, NULL, &m.ids);
 done:
-	bops_txn_free(txn);
+	bops_record_free(named);
+	bops_txn_free(m.txn);
 	cascade_release(&c);
-	bops_buf_release(&msg);
-	bops_buf_release(&ids);
+	bops_buf_release(&m.msg);
+	bops_buf_release(&m.ids);
 	bops_buf_release(&id);
 	bops_buf_release(&now);
 	return err;
