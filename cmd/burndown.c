@@ -233,28 +233,21 @@ done:
 	return err;
 }
 
-/* rollover */
-
+/* rollover: `task list carried>=2`, most carried first. */
 const struct bops_error *
 sprint_rollover(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
-	const struct bops_error *err;
-	const struct bops_schema *schema;
-	struct out_opts *o = &a->out;
-	struct out_list l = { NULL, 0, 0 };
-	char *args[2] = { (char *)"task", (char *)"carried>=2" };
+	struct args list = *a;
+	char *args[3] = { (char *)"list", (char *)"carried>=2", NULL };
 
 	(void)kind;
-	if ((err = out_opts_finish(ctx, o)))
-		return err;
-	if (o->fields == NULL)
-		o->fields = "id,carried,sprint,status,assignee,title";
-	if ((err = bops_ws_schema(ctx->ws, &bops_kind_task, &schema)))
-		return err;
-	if ((err = gather(ctx, &bops_kind_task, 2, args, o, "-carried,id",
-	    &l)) == NULL)
-		err = out_records(ctx, schema, &l, o);
-	out_list_release(&l);
-	return err;
+	if (list.out.fields == NULL)
+		list.out.fields = "id,carried,sprint,status,assignee,title";
+	if (list.out.sort == NULL)
+		list.out.sort = "-carried,id";
+	list.argc = 2;
+	list.argv = args;
+	return verb_find(record_verbs, "list")->fn(ctx, &bops_kind_task,
+	    &list);
 }

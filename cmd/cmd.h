@@ -341,6 +341,12 @@ void out_record_json(struct bops_json *w, const struct bops_record *rec);
  */
 void out_commit_json(struct bops_json *w,
     const struct bops_commit_info *info);
+/*
+ * A commit as `bops log` lists it, one line: its date in the workspace's
+ * time zone, its short id, its author and its subject (escaped).
+ */
+void out_commit_line(struct bops_buf *b, struct bops_ctx *ctx,
+    const struct bops_commit_info *info);
 /* The display text of a field's value (lists joined with ", "). */
 void out_field_text(struct bops_buf *b, const struct bops_record *rec,
     const char *field);

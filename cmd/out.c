@@ -36,6 +36,21 @@ out_commit_json(struct bops_json *w, const struct bops_commit_info *info)
 }
 
 void
+out_commit_line(struct bops_buf *b, struct bops_ctx *ctx,
+    const struct bops_commit_info *info)
+{
+	struct bops_buf when = BOPS_BUF_INIT;
+
+	format_when(&when, ctx, info->when);
+	bops_buf_printf(b, "%s  %.10s  ", when.ptr, info->id);
+	bops_out_escape(b, info->author_name, strlen(info->author_name), 0);
+	bops_buf_puts(b, "  ");
+	bops_out_escape(b, info->summary, strlen(info->summary), 0);
+	bops_buf_putc(b, '\n');
+	bops_buf_release(&when);
+}
+
+void
 out_field_text(struct bops_buf *b, const struct bops_record *rec,
     const char *field)
 {

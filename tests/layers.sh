@@ -120,7 +120,8 @@ long=$(awk '
 	}
 ' $(ls lib/*.c cmd/*.c | grep -v '^lib/share\.gen\.c$'))
 if [ -n "$long" ]; then
-	printf '%s\n' "$long" | sed 's|^|layers.sh: |; s|$|, over 100: split it, or say why in the comment above it ("over 100 lines: ...")|' >&2
+	printf '%s\n' "$long" | sed 's|^|layers.sh: |
+	    s|$|: split it, or say why ("over 100 lines: ...") above it|' >&2
 	problems=$((problems + 1))
 fi
 

@@ -26,51 +26,6 @@
 #include "sandbox.h"
 #include "banned.h"
 
-/* A workspace for the functions that read its board or its history. */
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct bops_ws_opts opts;
-	struct bops_ws *ws;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-sprint-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/ws", f->dir);
-	f->opts.dir = f->path;
-	f->opts.now = "2026-11-23T09:00:00Z";
-	f->opts.author = "Test <t@example.com>";
-	f->opts.lock_timeout_ms = -1;
-	if (bops_ws_init(&f->ws, &f->opts)) {
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	bops_ws_close(f->ws);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
-
 /* A record of kind from YAML text, without a schema (reads only). */
 static struct bops_record *
 record(const struct bops_kind *kind, const char *id, const char *yaml)
@@ -1000,7 +955,7 @@ static const struct {
 static void
 tally_adds_the_points_of_all_and_of_the_done(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_sprint_tally t;
 	struct bops_record *recs[4];
 	size_t i, n;
@@ -1025,7 +980,7 @@ tally_adds_the_points_of_all_and_of_the_done(void **state)
 static void
 tally_of_huge_estimates_is_refused_by_check_points(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_sprint_tally t;
 	struct bops_record *recs[2];
 	const struct bops_error *err;
@@ -1050,7 +1005,7 @@ tally_of_huge_estimates_is_refused_by_check_points(void **state)
 static void
 carry_takes_the_unfinished_with_one_more_carried(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_sprint_carry out[4];
 	struct bops_record *recs[4];
 	size_t i, k, n, got;
@@ -1083,7 +1038,7 @@ carry_takes_the_unfinished_with_one_more_carried(void **state)
  * HEAD in head.  The first call makes sprints w48 and w49.
  */
 static void
-commit_tasks(struct fixture *f, const char *const (*rows)[4], size_t n,
+commit_tasks(struct ws_fixture *f, const char *const (*rows)[4], size_t n,
     char head[BOPS_OID_HEXSZ + 1])
 {
 	static const char *const sprints[][3] = {
@@ -1131,7 +1086,7 @@ commit_tasks(struct fixture *f, const char *const (*rows)[4], size_t n,
 static void
 remaining_counts_the_open_points_of_the_sprint_at_a_commit(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	static const char *const first[][4] = {
 		{ "a1", "w48", "not-started", "3" },
 		{ "a2", "w48", "processing", "5" },
@@ -1380,6 +1335,9 @@ velocity_takes_the_newest_closed_sprints(void **state)
 	}
 }
 
+/* A test in a fresh workspace (sandbox.h). */
+#define WS(name) cmocka_unit_test_setup_teardown(name, ws_setup, ws_teardown)
+
 int
 main(void)
 {
@@ -1410,18 +1368,10 @@ main(void)
 		    current_is_the_active_sprint_else_the_one_holding_today),
 		cmocka_unit_test(
 		    following_is_the_first_sprint_starting_after_the_end),
-		cmocka_unit_test_setup_teardown(
-		    tally_adds_the_points_of_all_and_of_the_done, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    tally_of_huge_estimates_is_refused_by_check_points, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    carry_takes_the_unfinished_with_one_more_carried, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    remaining_counts_the_open_points_of_the_sprint_at_a_commit,
-		    setup, teardown),
+		WS(tally_adds_the_points_of_all_and_of_the_done),
+		WS(tally_of_huge_estimates_is_refused_by_check_points),
+		WS(carry_takes_the_unfinished_with_one_more_carried),
+		WS(remaining_counts_the_open_points_of_the_sprint_at_a_commit),
 		cmocka_unit_test(burndown_init_knows_the_days_up_to_today),
 		cmocka_unit_test(burndown_fill_counts_each_new_state_once),
 		cmocka_unit_test(burndown_fill_passes_the_count_error_up),
