@@ -99,7 +99,7 @@ ref_missing(struct check *c, const struct bops_kind *kind, const char *part,
 		bops_buf_release(&id);
 		return NULL;	/* validation reported it */
 	}
-	err = bops_store_read(c->ctx->ws, kind, NULL, id.ptr, &rec);
+	err = bops_store_read(&rec, c->ctx->ws, kind, NULL, id.ptr);
 	bops_buf_release(&id);
 	if (err && err->code == BOPS_ERR_NOT_FOUND) {
 		bops_buf_printf(why, "no such %s", kind->name);
@@ -343,8 +343,8 @@ check_worktree(struct check *c, const char *path, const char *blob,
 		    bops_file_type_name(type), want);
 		return NULL;
 	}
-	if ((err = bops_repo_worktree_differs(c->ctx->ws->repo, path, blob,
-	    &differs)))
+	if ((err = bops_repo_worktree_differs(&differs, c->ctx->ws->repo, path,
+	    blob)))
 		return err->code == BOPS_ERR_REFUSED ? NULL : err;
 	if (differs)
 		problem(c, "%s: uncommitted change in the work tree", path);

@@ -594,7 +594,7 @@ link_target(struct bops_ctx *ctx, const char *kindname, const char *text,
 	}
 	bops_buf_put(&n, text, slash ? (size_t)(slash - text) : strlen(text));
 	bops_buf_puts(&n, "");
-	if ((err = bops_store_load(ctx->ws, kind, NULL, n.ptr, &rec)))
+	if ((err = bops_store_load(&rec, ctx->ws, kind, NULL, n.ptr)))
 		goto done;
 	bops_buf_printf(out, "%s/%s", kind->name, rec->id);
 	if (slash) {
@@ -694,7 +694,7 @@ apply_review(struct bops_ctx *ctx, struct bops_txn *txn,
 	struct bops_buf now = BOPS_BUF_INIT;
 
 	(void)txn;
-	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+	if ((err = bops_ws_identity(&name, &email, ctx->ws)))
 		return err;
 	entry = bops_node_new_map();
 	bops_instant_format(&now, ctx->ws->now);

@@ -57,7 +57,7 @@ stages_of(const struct bops_node *journey)
 }
 
 size_t
-bops_journey_missing(const struct bops_node *journey, struct bops_buf *out)
+bops_journey_missing(struct bops_buf *out, const struct bops_node *journey)
 {
 	const struct bops_node *stages = stages_of(journey);
 	size_t i, n = 0;
@@ -84,7 +84,7 @@ bops_journey_missing(const struct bops_node *journey, struct bops_buf *out)
 }
 
 void
-bops_journey_digest(const struct bops_node *journey, struct bops_buf *out)
+bops_journey_digest(struct bops_buf *out, const struct bops_node *journey)
 {
 	const struct bops_node *stages = stages_of(journey);
 	struct bops_node *copy;
@@ -111,7 +111,7 @@ bops_journey_changed(const struct bops_node *journey)
 
 	if (was == NULL)
 		return false;
-	bops_journey_digest(journey, &now);
+	bops_journey_digest(&now, journey);
 	changed = strcmp(now.ptr, was) != 0;
 	bops_buf_release(&now);
 	return changed;
@@ -655,7 +655,7 @@ stamp_approval(struct bops_txn *txn, struct bops_record *after)
 	struct bops_buf b = BOPS_BUF_INIT;
 	const char *name, *email;
 
-	if ((err = bops_ws_identity(ws, &name, &email)))
+	if ((err = bops_ws_identity(&name, &email, ws)))
 		return err;
 	(void)email;
 	bops_buf_puts(&b, name);
@@ -666,7 +666,7 @@ stamp_approval(struct bops_txn *txn, struct bops_record *after)
 	if ((err = bops_record_set(after, ws, "approved_at", b.ptr)))
 		goto done;
 	bops_buf_reset(&b);
-	bops_journey_digest(after->root, &b);
+	bops_journey_digest(&b, after->root);
 	err = bops_record_set(after, ws, "approved_digest", b.ptr);
 done:
 	bops_buf_release(&b);
@@ -696,7 +696,7 @@ journey_check(struct bops_txn *txn, const struct bops_record *before,
 	if (status && strcmp(status, "approved") == 0 && (old == NULL ||
 	    strcmp(old, "approved") ||
 	    bops_record_str(after, "approved_digest") == NULL)) {
-		if ((n = bops_journey_missing(after->root, &missing))) {
+		if ((n = bops_journey_missing(&missing, after->root))) {
 			struct bops_buf one = BOPS_BUF_INIT;
 			const char *p, *nl;
 

@@ -40,16 +40,16 @@ void bops_journey_slug(struct bops_buf *out, const char *name);
  * appended to out as one line ("an owner", "a metric on stage
  * 'sign-up'"); returns how many.
  */
-size_t bops_journey_missing(const struct bops_node *journey,
-    struct bops_buf *out);
+size_t bops_journey_missing(struct bops_buf *out,
+    const struct bops_node *journey);
 
 /*
  * Append the digest of what approval covers: the stages with their
  * touchpoints, pains, opportunities, emotions and metrics, but not
  * their links (connecting a task changes no map).  Twelve hex digits.
  */
-void bops_journey_digest(const struct bops_node *journey,
-    struct bops_buf *out);
+void bops_journey_digest(struct bops_buf *out,
+    const struct bops_node *journey);
 
 /*
  * Whether an approved journey's stages or metrics changed since it was

@@ -109,7 +109,7 @@ approval_needs_owner_sponsor_stages_and_a_metric_on_each(void **state)
 	for (i = 0; i < N(approvals); i++) {
 		n = doc(approvals[i].yaml);
 		bops_buf_reset(&b);
-		assert_int_equal(bops_journey_missing(n, &b), approvals[i].n);
+		assert_int_equal(bops_journey_missing(&b, n), approvals[i].n);
 		bops_buf_puts(&b, "");
 		assert_int_equal(strncmp(b.ptr, approvals[i].first,
 		    strlen(approvals[i].first)), 0);
@@ -131,9 +131,9 @@ digest_covers_stages_and_metrics_but_not_links(void **state)
 	struct bops_buf da = BOPS_BUF_INIT, db = BOPS_BUF_INIT;
 	struct bops_buf dc = BOPS_BUF_INIT;
 
-	bops_journey_digest(a, &da);
-	bops_journey_digest(b, &db);
-	bops_journey_digest(c, &dc);
+	bops_journey_digest(&da, a);
+	bops_journey_digest(&db, b);
+	bops_journey_digest(&dc, c);
 	assert_int_equal(da.len, 12);
 	assert_string_equal(da.ptr, db.ptr);
 	assert_string_not_equal(da.ptr, dc.ptr);
@@ -448,9 +448,9 @@ put(struct fixture *f, const char *kind, const char *id, const char *yaml)
 	const struct bops_kind *k = bops_kind_find(kind);
 	const struct bops_schema *schema;
 
-	assert_null(bops_ws_schema(f->ws, k, &schema));
+	assert_null(bops_ws_schema(&schema, f->ws, k));
 	assert_null(bops_txn_begin(&txn, f->ws));
-	if (bops_store_read(f->ws, k, NULL, id, &old) == NULL) {
+	if (bops_store_read(&old, f->ws, k, NULL, id) == NULL) {
 		rec = bops_record_wrap(k, schema, id, doc(yaml));
 		memcpy(rec->blob, old->blob, sizeof(rec->blob));
 		free(rec->path);
@@ -485,7 +485,7 @@ approval_is_refused_with_what_is_missing_then_stamped(void **state)
 	assert_null(put(f, "journey", "j", "title: J\n" STAGES));
 	assert_null(put(f, "journey", "j", "title: J\nowner: Lan\n"
 	    "sponsor: Minh\nstatus: approved\n" STAGES));
-	assert_null(bops_store_read(f->ws, journey(), NULL, "j", &rec));
+	assert_null(bops_store_read(&rec, f->ws, journey(), NULL, "j"));
 	assert_string_equal(bops_record_str(rec, "approved_by"),
 	    "Lan Nguyen");
 	assert_string_equal(bops_record_str(rec, "approved_at"),
