@@ -729,7 +729,7 @@ journey_review(struct bops_ctx *ctx, const struct bops_kind *kind,
 static const struct bops_verb stage_verbs[] = {
 	VERB("add", stage_add, "JOURNEY NAME ... [after=STAGE|before=STAGE] "
 	    "[slug=SLUG] [goal=TEXT] [team=TEAM] [emotion=-2..2]", 2, -1, NULL,
-	    "add a stage (at the end, or after or before another) and print "
+	    "add a stage (at the end, after or before another); print "
 	    "JOURNEY/STAGE"),
 	VERB("rm", stage_rm, "JOURNEY/STAGE", 1, 1, NULL,
 	    "remove a stage that no record points at"),

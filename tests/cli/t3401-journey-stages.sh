@@ -194,4 +194,19 @@ test_case 'an emotion or family out of range in a file exits 4' '
 	expect_out_contains "journeys/onboarding.yaml:"
 '
 
+test_case 'a hand-edited link or slug that means nothing exits 4' '
+	journey &&
+	bops journey stage add onboarding Discover >/dev/null 2>&1 &&
+	t=$(bops task add Call 2>/dev/null) &&
+	bops journey link onboarding/discover task $t >/dev/null 2>&1 &&
+	sed -i "s|^  - task/$t$|  - nonsense|" journeys/onboarding.yaml &&
+	git commit -qam "hand edit" &&
+	expect_status 4 bops journey show onboarding &&
+	expect_err_contains "link '"'"'nonsense'"'"' must be KIND/ID" &&
+	sed -i "s|^  - nonsense$|  - planet/earth|" journeys/onboarding.yaml &&
+	git commit -qam "hand edit" &&
+	expect_status 4 bops journey map onboarding &&
+	expect_status 4 bops task set $t journey=onboarding/discover
+'
+
 test_done
