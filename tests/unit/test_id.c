@@ -267,6 +267,31 @@ path_shards_by_first_two_characters(void **state)
 	bops_buf_release(&b);
 }
 
+/*
+ * A derived id is a generated one's shape, the same for the same data
+ * wherever it is made: the first 50 bits of the data's git blob id
+ * (here that of "abc", f2ba8f84ab5c1bce84a7b441cb1959cfc7093b7f), five
+ * bits a character.
+ */
+static void
+derive_is_stable_and_shaped_as_generated(void **state)
+{
+	const char *alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+	char a[BOPS_ID_GEN_LEN + 1], b[BOPS_ID_GEN_LEN + 1];
+	int j;
+
+	bops_id_derive(a, "abc", 3);
+	assert_string_equal(a, "yax8z15bbg");
+	bops_id_derive(b, "abc", 3);
+	assert_string_equal(a, b);
+	bops_id_derive(b, "abd", 3);
+	assert_string_not_equal(a, b);
+	bops_id_derive(b, "", 0);
+	assert_true(bops_id_valid(b));
+	for (j = 0; j < BOPS_ID_GEN_LEN; j++)
+		assert_non_null(strchr(alphabet, b[j]));
+}
+
 int
 main(void)
 {
@@ -283,6 +308,7 @@ main(void)
 		cmocka_unit_test(error_truncates_long_ids),
 		cmocka_unit_test(error_keeps_a_40_byte_id_whole),
 		cmocka_unit_test(path_shards_by_first_two_characters),
+		cmocka_unit_test(derive_is_stable_and_shaped_as_generated),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
