@@ -140,6 +140,9 @@ struct args {
 	const char *carry_to;	/* sprint close --carry-to */
 	const char *remote, *branch;	/* sync */
 	const char *take, *value, *kind;	/* resolve */
+	const char *message;	/* ticket open --message TEXT */
+	bool from_customer;	/* ticket reply --customer */
+	bool breached, at_risk, explain, report;	/* ticket sla */
 };
 
 typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,
@@ -238,6 +241,7 @@ const struct bops_error *cmd_sync(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_merge_driver(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_conflicts(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_resolve(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_tick(struct bops_ctx *, struct args *);
 
 /*
  * A count of items to show, as git reads -n: a number, 0 for none, a
@@ -408,9 +412,29 @@ const struct bops_error *record_change(struct bops_ctx *ctx,
 const struct bops_error *txn_begin(struct bops_ctx *ctx,
     struct bops_txn **out);
 
+/*
+ * The length of the shortest prefix (at least 4) that tells ids[i] from
+ * its neighbours in ids, sorted: what a board shows of an id.
+ */
+size_t id_prefix_len(char *const *ids, size_t n, size_t i);
+
+/* cmd/sla.c: the ticket verbs that read SLA clocks. */
+const struct bops_error *ticket_queue(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *ticket_sla(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+
 /* Append "2026-11-23 16:05 +0700": instant t in the workspace's time
  * zone, with its offset from UTC. */
 void format_when(struct bops_buf *b, struct bops_ctx *ctx, int64_t t);
+
+/*
+ * The text of a verb's TEXT argument: arg itself, or standard input when
+ * arg is "-" (a mail filter pipes a message in), with its trailing
+ * newlines dropped.  BOPS_ERR_USAGE for text that is empty, or larger
+ * than a record may be; BOPS_ERR_IO when standard input cannot be read.
+ */
+const struct bops_error *read_text(struct bops_buf *out, const char *arg);
 
 /* Run $EDITOR on path; BOPS_ERR_ENV when it fails. */
 const struct bops_error *run_editor(struct bops_ctx *ctx, const char *path);

@@ -169,23 +169,6 @@ check_names(const struct bops_error **first, struct bops_problems *all,
 	return done;
 }
 
-/* Business hours are HH:MM. */
-static const struct bops_error *
-check_clock(const char *path, const struct bops_node *doc, const char *key)
-{
-	const struct bops_node *n = bops_node_map_get(section(doc, "ticket",
-	    "business_hours"), key);
-	const char *s = n ? n->str : NULL;
-
-	if (s == NULL || (strlen(s) == 5 && s[2] == ':' &&
-	    s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' &&
-	    s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9' &&
-	    (s[0] - '0') * 10 + (s[1] - '0') < 24))
-		return NULL;
-	return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: business_hours."
-	    "%s must be HH:MM, got '%s'", path, n->line, n->col, key, s);
-}
-
 /* Each kind's own rules on its part of the config (kind.h). */
 static const struct bops_error *
 check_kinds(const char *path, const struct bops_node *doc)
@@ -228,8 +211,9 @@ fill_defaults(struct bops_node *config, const struct bops_node *defaults,
 
 /*
  * The rules of a valid config beyond its schema: a zone of the tz
- * database (opened into *tz), names that name items, business hours,
- * sprint lengths.  The first problem; with all, every one kept there.
+ * database (opened into *tz), names that name items, and each kind's
+ * rules on its part (sprint lengths, business hours).  The first
+ * problem; with all, every one kept there.
  */
 static const struct bops_error *
 config_rules(struct bops_tz **tz, struct bops_problems *all,
@@ -251,9 +235,6 @@ config_rules(struct bops_tz **tz, struct bops_problems *all,
 		if (check_names(&first, all, path, doc, named[i].a,
 		    named[i].b, named[i].c, named[i].d))
 			return first;
-	if (stop(&first, all, check_clock(path, doc, "start")) ||
-	    stop(&first, all, check_clock(path, doc, "end")))
-		return first;
 	(void)stop(&first, all, check_kinds(path, doc));
 	return first;
 }

@@ -340,8 +340,12 @@ config_get_follows_dotted_keys(void **state)
 	assert_string_equal(n->str, "3");
 	n = bops_ws_config_get("okr.checkin_every", f->ws);
 	assert_string_equal(n->str, "1w");
-	/* Keys for kinds this version does not have are not written. */
-	assert_null(bops_ws_config_get("ticket", f->ws));
+	/* The service desk's keys are written; deal's, reserved, not. */
+	n = bops_ws_config_get("ticket.resolution.low", f->ws);
+	assert_non_null(n);
+	assert_string_equal(n->str, "7d");
+	n = bops_ws_config_get("ticket.business_hours.start", f->ws);
+	assert_string_equal(n->str, "09:00");
 	assert_null(bops_ws_config_get("deal", f->ws));
 	n = bops_ws_config_get("name", f->ws);
 	assert_string_equal(n->str, "acme");
