@@ -184,6 +184,23 @@ check_kinds(const char *path, const struct bops_node *doc)
 }
 
 /*
+ * A map whose keys name items of a list (WIP limits by column, SLA
+ * targets by priority) takes no default keys when the config sets the
+ * list itself: they might name items it does not have.  Such maps are
+ * dropped from the defaults.
+ */
+static void
+drop_named(struct bops_node *defaults, const struct bops_node *config)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (section(config, named[i].c, named[i].d))
+			(void)bops_node_map_remove(bops_node_map_get(defaults,
+			    named[i].a), named[i].b);
+}
+
+/*
  * Keys missing from the config take the defaults of the template, so a
  * short bops.yaml still has a board, a sprint length and so on.
  */
@@ -363,8 +380,10 @@ install_config(struct bops_ws *ws, const char *blob, const char *data,
 
 		tmpl = bops_share_get("templates/bops.yaml", &tlen);
 		if (bops_ws_config_parse(&defaults, ws->config_schema,
-		    "templates/bops.yaml", tmpl, tlen) == NULL)
+		    "templates/bops.yaml", tmpl, tlen) == NULL) {
+			drop_named(defaults, ws->config);
 			fill_defaults(ws->config, defaults, ws->config_schema);
+		}
 		bops_node_free(defaults);
 	}
 	use_zone(ws, tz);
