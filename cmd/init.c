@@ -284,6 +284,36 @@ check_max_length(struct bops_ctx *ctx, const struct bops_node *val)
 	return l.err;
 }
 
+/*
+ * The problem of the committed bops.yaml that reads `why` (its message
+ * without its place), cited where it is; NULL when it had none such.
+ */
+static const struct bops_error *
+already(struct bops_ctx *ctx, const char *why)
+{
+	struct bops_problems all = BOPS_PROBLEMS_INIT;
+	struct bops_buf data = BOPS_BUF_INIT;
+	const struct bops_error *err = NULL;
+	size_t i;
+
+	if (ctx->ws->config_err == NULL)
+		return NULL;
+	if (bops_repo_read(ctx->ws->repo, ctx->ws->head, BOPS_CONFIG_PATH,
+	    &data, NULL) == NULL)
+		(void)bops_ws_config_check(&all, ctx->ws->config_schema,
+		    BOPS_CONFIG_PATH, data.ptr, data.len);
+	for (i = 0; i < all.n && err == NULL; i++)
+		if (strcmp(why, without_place(all.v[i].msg)) == 0)
+			err = bops_error_fmt(BOPS_ERR_INVALID, "%s",
+			    all.v[i].msg);
+	if (err == NULL && strcmp(why,
+	    without_place(ctx->ws->config_err->msg)) == 0)
+		err = ctx->ws->config_err;
+	bops_problems_release(&all);
+	bops_buf_release(&data);
+	return err;
+}
+
 static const struct bops_error *
 config_set(struct bops_ctx *ctx, const char *key, const char *value)
 {
@@ -410,10 +440,10 @@ config_set(struct bops_ctx *ctx, const char *key, const char *value)
 		 * is the value's, as typed.
 		 */
 		const char *why = without_place(err->msg);
+		const struct bops_error *had;
 
-		if (ctx->ws->config_err && strcmp(why,
-		    without_place(ctx->ws->config_err->msg)) == 0)
-			err = ctx->ws->config_err;
+		if ((had = already(ctx, why)))
+			err = had;
 		else if (strncmp(why, key, strlen(key)) == 0 &&
 		    (why[strlen(key)] == ':' || why[strlen(key)] == ' '))
 			err = bops_error_fmt(BOPS_ERR_USAGE, "%s", why);

@@ -10,6 +10,7 @@
 #include "git.h"
 #include "kind.h"
 #include "record.h"
+#include "schema.h"
 #include "store.h"
 #include "ticket.h"
 #include "workspace.h"
@@ -219,17 +220,36 @@ config_at(const char *path, const struct bops_node *n, const char *fmt,
 	return err;
 }
 
+/*
+ * A problem of the config: the first is kept in *first; with all, each
+ * is kept there too and the checks go on.  True when they are to stop.
+ */
+static bool
+stop(const struct bops_error **first, struct bops_problems *all,
+    const struct bops_error *err)
+{
+	if (err == NULL)
+		return false;
+	if (*first == NULL)
+		*first = err;
+	if (all == NULL)
+		return true;
+	bops_problems_add(all, err);
+	return false;
+}
+
 /* Each SLA target of map (ticket.<name>) is a business duration. */
-static const struct bops_error *
-check_targets(const char *path, const struct bops_node *t, const char *name)
+static bool
+check_targets(const struct bops_error **first, struct bops_problems *all,
+    const char *path, const struct bops_node *t, const char *name)
 {
 	const struct bops_node *map = bops_node_map_get(t, name);
 	int64_t units[BOPS_DUR__COUNT];
 	struct bops_buf key = BOPS_BUF_INIT;
-	const struct bops_error *err = NULL;
+	bool done = false;
 	size_t i;
 
-	for (i = 0; map && map->type == BOPS_NODE_MAP && i < map->n && !err;
+	for (i = 0; map && map->type == BOPS_NODE_MAP && i < map->n && !done;
 	    i++) {
 		const struct bops_node *v = map->items[i];
 
@@ -238,12 +258,12 @@ check_targets(const char *path, const struct bops_node *t, const char *name)
 			continue;
 		bops_buf_reset(&key);
 		bops_buf_printf(&key, "ticket.%s.%s", name, map->keys[i]);
-		err = config_at(path, v, "%s must be a duration in business "
-		    "time (45m, 4h, 1d, 1w), got '%s'", key.ptr,
-		    v->type == BOPS_NODE_SCALAR ? v->str : "...");
+		done = stop(first, all, config_at(path, v, "%s must be a "
+		    "duration in business time (45m, 4h, 1d, 1w), got '%s'",
+		    key.ptr, v->type == BOPS_NODE_SCALAR ? v->str : "..."));
 	}
 	bops_buf_release(&key);
-	return err;
+	return done;
 }
 
 /*
@@ -252,47 +272,58 @@ check_targets(const char *path, const struct bops_node *t, const char *name)
  * are dates.
  */
 static const struct bops_error *
-ticket_config(const char *path, const struct bops_node *doc)
+ticket_config(const char *path, const struct bops_node *doc,
+    struct bops_problems *all)
 {
 	const struct bops_node *t = bops_node_map_get(doc, "ticket");
 	const struct bops_node *bh = bops_node_map_get(t, "business_hours");
 	const struct bops_node *n, *start, *end;
-	const struct bops_error *err;
+	const struct bops_error *first = NULL;
 	int32_t open = 9 * 3600, close = 17 * 3600, day;
+	bool times = true;
 	size_t i;
 
-	if ((err = check_targets(path, t, "first_response")) ||
-	    (err = check_targets(path, t, "resolution")))
-		return err;
+	if (check_targets(&first, all, path, t, "first_response") ||
+	    check_targets(&first, all, path, t, "resolution"))
+		return first;
 	if ((n = bops_node_map_get(bh, "days")) && n->type == BOPS_NODE_SEQ)
 		for (i = 0; i < n->n; i++)
-			if (weekday(n->items[i]->str) == 0)
-				return config_at(path, n->items[i], "%s: "
-				    "'%s' is no weekday (monday..sunday)",
-				    "ticket.business_hours.days",
-				    n->items[i]->str);
+			if (weekday(n->items[i]->str) == 0 && stop(&first,
+			    all, config_at(path, n->items[i], "%s: '%s' is "
+			    "no weekday (monday..sunday)",
+			    "ticket.business_hours.days", n->items[i]->str)))
+				return first;
 	start = bops_node_map_get(bh, "start");
 	end = bops_node_map_get(bh, "end");
-	if (start && !bops_ticket_clock_parse(start->str, false, &open))
-		return config_at(path, start, "%s must be HH:MM, got '%s'",
-		    "ticket.business_hours.start", start->str);
-	if (end && !bops_ticket_clock_parse(end->str, true, &close))
-		return config_at(path, end, "%s must be HH:MM (24:00 for "
-		    "midnight), got '%s'", "ticket.business_hours.end",
-		    end->str);
-	if ((start || end) && close <= open)
-		return config_at(path, end ? end : start, "%s must be after "
-		    "the opening time, got '%s'", "ticket.business_hours.end",
-		    end ? end->str : "17:00");
+	if (start && !bops_ticket_clock_parse(start->str, false, &open)) {
+		times = false;
+		if (stop(&first, all, config_at(path, start, "%s must be "
+		    "HH:MM, got '%s'", "ticket.business_hours.start",
+		    start->str)))
+			return first;
+	}
+	if (end && !bops_ticket_clock_parse(end->str, true, &close)) {
+		times = false;
+		if (stop(&first, all, config_at(path, end, "%s must be HH:MM "
+		    "(24:00 for midnight), got '%s'", "ticket.business_hours.end",
+		    end->str)))
+			return first;
+	}
+	if (times && (start || end) && close <= open && stop(&first, all,
+	    config_at(path, end ? end : start, "%s must be after the "
+	    "opening time, got '%s'", "ticket.business_hours.end",
+	    end ? end->str : "17:00")))
+		return first;
 	if ((n = bops_node_map_get(bh, "holidays")) &&
 	    n->type == BOPS_NODE_SEQ)
 		for (i = 0; i < n->n; i++)
-			if (bops_date_parse(&day, n->items[i]->str))
-				return config_at(path, n->items[i], "%s: '%s' "
-				    "is no date (YYYY-MM-DD)",
-				    "ticket.business_hours.holidays",
-				    n->items[i]->str);
-	return NULL;
+			if (bops_date_parse(&day, n->items[i]->str) &&
+			    stop(&first, all, config_at(path, n->items[i],
+			    "%s: '%s' is no date (YYYY-MM-DD)",
+			    "ticket.business_hours.holidays",
+			    n->items[i]->str)))
+				return first;
+	return first;
 }
 
 /* Events. */

@@ -171,16 +171,21 @@ check_names(const struct bops_error **first, struct bops_problems *all,
 
 /* Each kind's own rules on its part of the config (kind.h). */
 static const struct bops_error *
-check_kinds(const char *path, const struct bops_node *doc)
+check_kinds(const char *path, const struct bops_node *doc,
+    struct bops_problems *all)
 {
-	const struct bops_error *err;
+	const struct bops_error *err, *first = NULL;
 	size_t i;
 
 	for (i = 0; i < BOPS_KIND__COUNT; i++)
 		if (bops_kinds[i].rules && bops_kinds[i].rules->config &&
-		    (err = bops_kinds[i].rules->config(path, doc)))
-			return err;
-	return NULL;
+		    (err = bops_kinds[i].rules->config(path, doc, all))) {
+			if (first == NULL)
+				first = err;
+			if (all == NULL)
+				break;
+		}
+	return first;
 }
 
 /*
@@ -236,7 +241,7 @@ static const struct bops_error *
 config_rules(struct bops_tz **tz, struct bops_problems *all,
     const char *path, const struct bops_node *doc)
 {
-	const struct bops_error *first = NULL;
+	const struct bops_error *first = NULL, *err;
 	const char *name = bops_node_map_str(doc, "timezone");
 	const struct bops_node *n;
 	size_t i;
@@ -252,7 +257,9 @@ config_rules(struct bops_tz **tz, struct bops_problems *all,
 		if (check_names(&first, all, path, doc, named[i].a,
 		    named[i].b, named[i].c, named[i].d))
 			return first;
-	(void)stop(&first, all, check_kinds(path, doc));
+	/* The kinds keep their problems in all themselves. */
+	if ((err = check_kinds(path, doc, all)) && first == NULL)
+		first = err;
 	return first;
 }
 
