@@ -896,6 +896,30 @@ thread_moves(const struct bops_record *before, const struct bops_record *after,
 	return err;
 }
 
+/*
+ * Whether a write takes entries back and adds none, leaving a thread that
+ * already records the status it leaves: what `bops undo` does to a
+ * change of status.  The flow is not asked again of what it undoes.
+ */
+static bool
+taken_back(const struct bops_record *before, const struct bops_record *after,
+    enum bops_ticket_status to)
+{
+	struct bops_nodeset had = BOPS_NODESET_INIT;
+	const struct bops_node *was = bops_record_get(before, "thread");
+	const struct bops_node *now = bops_record_get(after, "thread");
+	size_t i;
+	bool yes;
+
+	if (was == NULL || (now ? now->n : 0) >= was->n)
+		return false;
+	bops_nodeset_of(&had, was);
+	for (i = 0, yes = true; now && i < now->n && yes; i++)
+		yes = bops_nodeset_has(&had, now->items[i]);
+	bops_nodeset_release(&had);
+	return yes && recorded(now) == to;
+}
+
 static const struct bops_error *
 ticket_check(struct bops_txn *txn, const struct bops_record *before,
     struct bops_record *after)
@@ -925,7 +949,8 @@ ticket_check(struct bops_txn *txn, const struct bops_record *before,
 			return err;
 	}
 	if (to != was && !bops_ticket_may_move(was, to) &&
-	    !(bops_txn_flags(txn) & BOPS_TXN_FORCE)) {
+	    !(bops_txn_flags(txn) & BOPS_TXN_FORCE) &&
+	    !taken_back(before, after, to)) {
 		if (was == BOPS_TICKET_CLOSED)
 			return bops_error_fmt(BOPS_ERR_REFUSED, "ticket '%s' "
 			    "is closed; open a follow-up (bops ticket open "

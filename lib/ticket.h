@@ -16,7 +16,8 @@
  *     (BOPS_ERR_REFUSED, naming a follow-up);
  *   - a change of status follows the flow above (BOPS_ERR_REFUSED,
  *     unless BOPS_TXN_FORCE): nothing returns to new, and a closed
- *     ticket leaves closed only when forced;
+ *     ticket leaves closed only when forced; a change taken back with
+ *     its entry of the thread (an undo) is not asked again;
  *   - a write that adds to the thread without changing the status
  *     moves it on as the thread says: a reply opens a new ticket, a
  *     customer's message reopens a pending or resolved one;

@@ -844,6 +844,46 @@ the_flow_is_kept_unless_forced(void **state)
 	expect(f, "t1", "new", 1);
 }
 
+/* An undo takes a change of status back with its entry: the flow is
+ * not asked again of what it undoes, but only then. */
+static void
+a_change_taken_back_with_its_entry_passes(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_txn *txn = NULL;
+	struct bops_record *rec = NULL;
+	struct bops_node *thread;
+
+	customer(f, "chi");
+	open_ticket(f, "t1");
+	assert_null(change(f, "t1", "resolved", NULL, 0));
+	assert_null(change(f, "t1", "closed", NULL, 0));
+	/* closed -> resolved with the close's entry taken out */
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_load(txn, ticket_kind(), "t1", &rec));
+	thread = bops_record_get(rec, "thread");
+	bops_node_seq_remove(thread, thread->n - 1);
+	assert_null(bops_record_set(rec, f->ws, "status", "resolved"));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	/* ... but not with the entry kept, nor with another status */
+	err = change(f, "t1", "resolved", NULL, 0);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_load(txn, ticket_kind(), "t1", &rec));
+	thread = bops_record_get(rec, "thread");
+	bops_node_seq_remove(thread, thread->n - 1);
+	assert_null(bops_record_set(rec, f->ws, "status", "open"));
+	err = bops_txn_put(txn, rec, NULL);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	bops_record_free(rec);
+	bops_txn_free(txn);
+}
+
 static void
 a_thread_entry_says_what_it_is(void **state)
 {
@@ -939,6 +979,7 @@ main(void)
 		TS(the_thread_moves_the_status_on),
 		TS(a_closed_ticket_takes_no_reply),
 		TS(the_flow_is_kept_unless_forced),
+		TS(a_change_taken_back_with_its_entry_passes),
 		TS(a_thread_entry_says_what_it_is),
 		TS(a_follow_up_is_the_same_on_every_clone),
 	};
