@@ -88,13 +88,14 @@ why_text(struct bops_buf *b, unsigned why, bool json, struct bops_json *w)
 {
 	static const struct {
 		unsigned bit;
-		const char *text;
+		const char *text, *code;
 	} whys[] = {
-		{ BOPS_SLA_CLOSED, "outside business hours" },
-		{ BOPS_SLA_OFF_DAY, "not a working day" },
-		{ BOPS_SLA_HOLIDAY, "holiday" },
-		{ BOPS_SLA_PENDING, "pending (waiting on the customer)" },
-		{ BOPS_SLA_STOPPED, "resolved" },
+		{ BOPS_SLA_CLOSED, "outside business hours", "closed" },
+		{ BOPS_SLA_OFF_DAY, "not a working day", "day-off" },
+		{ BOPS_SLA_HOLIDAY, "holiday", "holiday" },
+		{ BOPS_SLA_PENDING, "pending (waiting on the customer)",
+		    "pending" },
+		{ BOPS_SLA_STOPPED, "resolved", "resolved" },
 	};
 	size_t i, n = 0;
 
@@ -102,7 +103,7 @@ why_text(struct bops_buf *b, unsigned why, bool json, struct bops_json *w)
 		if (!(why & whys[i].bit))
 			continue;
 		if (json)
-			bops_json_str(w, whys[i].text);
+			bops_json_str(w, whys[i].code);
 		else
 			bops_buf_printf(b, "%s%s", n ? ", " : "",
 			    whys[i].text);
