@@ -8,6 +8,7 @@
 #include "kind.h"
 #include "record.h"
 #include "schema.h"
+#include "store.h"
 #include "banned.h"
 
 const struct bops_error *
@@ -48,6 +49,57 @@ customer_validate(const char *id, struct bops_node *root,
 	return NULL;
 }
 
+struct users {
+	const char *id;
+	size_t n;
+	struct bops_buf ids;	/* the first few, comma-separated */
+};
+
+static const struct bops_error *
+user(struct bops_record *ticket, void *arg)
+{
+	struct users *u = arg;
+	const char *c = bops_record_str(ticket, "customer");
+
+	if (c == NULL || strcmp(c, u->id))
+		return NULL;
+	if (u->n < 3)
+		bops_buf_printf(&u->ids, "%s%s", u->n ? ", " : "", ticket->id);
+	else if (u->n == 3)
+		bops_buf_puts(&u->ids, ", ...");
+	u->n++;
+	return NULL;
+}
+
+/*
+ * A customer that tickets point at cannot go: they would point at
+ * nothing.
+ */
+static const struct bops_error *
+customer_check(struct bops_txn *txn, const struct bops_record *before,
+    struct bops_record *after)
+{
+	const struct bops_kind *ticket = bops_kind_find("ticket");
+	const struct bops_error *err;
+	struct users u;
+
+	if (after || before == NULL || ticket == NULL ||
+	    (bops_txn_flags(txn) & BOPS_TXN_MERGE))
+		return NULL;
+	u.id = before->id;
+	u.n = 0;
+	bops_buf_init(&u.ids);
+	if ((err = bops_txn_each(txn, ticket, user, NULL, &u)) == NULL &&
+	    u.n)
+		err = bops_error_fmt(BOPS_ERR_REFUSED, "customer '%s' is the "
+		    "customer of %zu ticket%s (%s); give %s another first: "
+		    "bops ticket set %.*s customer=", before->id, u.n,
+		    u.n == 1 ? "" : "s", u.ids.ptr, u.n == 1 ? "it" : "them",
+		    (int)strcspn(u.ids.ptr, ","), u.ids.ptr);
+	bops_buf_release(&u.ids);
+	return err;
+}
+
 static bool
 customer_finished(struct bops_ws *ws, const struct bops_record *rec)
 {
@@ -59,7 +111,7 @@ customer_finished(struct bops_ws *ws, const struct bops_record *rec)
 
 const struct bops_kind_rules bops_customer_rules = {
 	.validate = customer_validate,
-	.check = NULL,
+	.check = customer_check,
 	.config = NULL,
 	.finished = customer_finished,
 };

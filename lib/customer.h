@@ -5,9 +5,10 @@
  * A customer's notes are an append-only log, merged as a union, so
  * notes taken on two clones at once are both kept.  Its follow-up rules
  * (follow_ups) bring it back on a cycle: `bops tick` opens a ticket for
- * each rule whose cycle came round (ticket.h).  The rule of a customer
- * on its own (bops_customer_rules, kind.h): a follow-up's cycle is whole
- * days, at least one.
+ * each rule whose cycle came round (ticket.h).  The rules of a customer
+ * (bops_customer_rules, kind.h): a follow-up's cycle is whole days, at
+ * least one; a customer that tickets point at cannot be removed
+ * (BOPS_ERR_REFUSED), through whatever verb.
  */
 #ifndef BOPS_CUSTOMER_H
 #define BOPS_CUSTOMER_H

@@ -15,6 +15,7 @@
 #include "error.h"
 #include "kind.h"
 #include "record.h"
+#include "store.h"
 #include "workspace.h"
 #include "banned.h"
 
@@ -122,12 +123,76 @@ a_rule_with_no_cycle_does_not_read(void **state)
 	bops_record_free(rec);
 }
 
+/* Put rec (new) in a transaction of its own and commit it. */
+static void
+put(struct fixture *f, struct bops_record *rec)
+{
+	struct bops_txn *txn = NULL;
+
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	assert_null(bops_txn_commit(txn, "put", NULL));
+	bops_txn_free(txn);
+	bops_record_free(rec);
+}
+
+/* Remove customer id under flags; the error. */
+static const struct bops_error *
+rm(struct fixture *f, const char *id, unsigned flags)
+{
+	const struct bops_error *err;
+	struct bops_txn *txn = NULL;
+	struct bops_record *rec = NULL;
+
+	assert_null(bops_txn_begin(&txn, f->ws));
+	bops_txn_set_flags(txn, flags);
+	assert_null(bops_txn_load(txn, bops_kind_find("customer"), id, &rec));
+	err = bops_txn_delete(txn, rec);
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	return err;
+}
+
+static void
+a_customer_tickets_point_at_stays(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_record *rec = NULL;
+	const char *const ids[] = { "chi", "lan" };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		assert_null(bops_record_new(&rec, f->ws,
+		    bops_kind_find("customer"), ids[i]));
+		assert_null(bops_record_set(rec, f->ws, "name", ids[i]));
+		put(f, rec);
+	}
+	assert_null(bops_record_new(&rec, f->ws, bops_kind_find("ticket"),
+	    "t1"));
+	assert_null(bops_record_set(rec, f->ws, "subject", "Help"));
+	assert_null(bops_record_set(rec, f->ws, "customer", "chi"));
+	assert_null(bops_record_set(rec, f->ws, "priority", "low"));
+	put(f, rec);
+	err = rm(f, "chi", 0);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_REFUSED);
+	assert_string_equal(err->msg, "customer 'chi' is the customer of 1 "
+	    "ticket (t1); give it another first: bops ticket set t1 "
+	    "customer=");
+	err = rm(f, "chi", BOPS_TXN_FORCE);
+	assert_non_null(err);
+	assert_null(rm(f, "chi", BOPS_TXN_MERGE));
+	assert_null(rm(f, "lan", 0));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_cycle_is_whole_days),
 		TS(a_rule_with_no_cycle_does_not_read),
+		TS(a_customer_tickets_point_at_stays),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
