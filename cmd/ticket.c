@@ -538,8 +538,7 @@ const struct bops_verb ticket_verbs[] = {
 	    "open a ticket for a customer and print its id"),
 	VERB("reply", ticket_reply, "ID TEXT", 2, 2,
 	    OPTS(OPT_FLAG("customer", 0, from_customer, 0)),
-	    "add a public reply (--customer: the customer's message); "
-	    "TEXT - reads it from standard input"),
+	    "add a public reply (--customer: the customer's own message)"),
 	VERB("note", ticket_note, "ID TEXT", 2, 2, NULL,
 	    "add an internal note, which no SLA clock counts as a reply"),
 	VERB("assign", ticket_assign, "ID WHO", 2, 2, NULL,
@@ -562,8 +561,7 @@ const struct bops_verb ticket_verbs[] = {
 	    OPT_FLAG("explain", 0, explain, 0),
 	    OPT_FLAG("exit-code", 0, exit_code, 0),
 	    OPT_FLAG("report", 0, report, 0), OPT_JSON),
-	    "SLA clocks of the open tickets or of one, --explain'd; "
-	    "--report: attainment per priority"),
+	    "SLA clocks of the open tickets or of one; --report: attainment"),
 	VERB("follow-up", ticket_follow_up,
 	    "CUSTOMER every=DAYS [priority=P] [subject=TEXT] [queue=Q] "
 	    "[assignee=WHO]", 2, 6, NULL,
