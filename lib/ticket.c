@@ -713,10 +713,12 @@ bops_followup_id(char out[BOPS_ID_GEN_LEN + 1], const char *customer,
     const char *rule, int32_t due)
 {
 	struct bops_buf key = BOPS_BUF_INIT;
+	char hex[BOPS_OID_HEXSZ + 1];
 
 	bops_buf_printf(&key, "follow-up %s/%s ", customer, rule);
 	bops_date_format(&key, due);
-	bops_id_derive(out, key.ptr, key.len);
+	bops_repo_hash(key.ptr, key.len, hex);
+	bops_id_derive(out, hex);
 	bops_buf_release(&key);
 }
 
