@@ -660,6 +660,20 @@ bops_sla_tally_add(struct bops_sla_tally *t, const struct bops_sla_clock *c)
 	t->times[t->ntimes++] = c->elapsed;
 }
 
+bool
+bops_ticket_opened_in(const struct bops_record *ticket,
+    const struct bops_ticket_conf *c, const struct bops_period *p)
+{
+	const char *created = bops_record_str(ticket, "created");
+	int64_t t;
+	int32_t day;
+
+	if (created == NULL || bops_instant_parse(&t, created))
+		return false;
+	day = bops_date_local(t, c->cal.tz);
+	return day >= p->first && day <= p->last;
+}
+
 static int
 cmp_time(const void *a, const void *b)
 {
