@@ -25,7 +25,7 @@ apply_note(struct bops_ctx *ctx, struct bops_txn *txn,
 	const char *name, *email;
 
 	(void)txn;
-	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+	if ((err = bops_ws_identity(&name, &email, ctx->ws)))
 		return err;
 	if (log == NULL) {
 		log = bops_node_new_seq();
@@ -56,7 +56,7 @@ customer_note(struct bops_ctx *ctx, const struct bops_kind *kind,
 	struct note n = { NULL, BOPS_BUF_INIT };
 
 	if ((err = read_text(&text, a->argv[2])) ||
-	    (err = bops_ws_schema(ctx->ws, kind, &s)))
+	    (err = bops_ws_schema(&s, ctx->ws, kind)))
 		goto done;
 	/* The text is checked as the log's text before the lock. */
 	f = bops_schema_field(bops_schema_field(s, "notes")->sub, "text");

@@ -146,7 +146,7 @@ rm(struct fixture *f, const char *id, unsigned flags)
 
 	assert_null(bops_txn_begin(&txn, f->ws));
 	bops_txn_set_flags(txn, flags);
-	assert_null(bops_txn_load(txn, bops_kind_find("customer"), id, &rec));
+	assert_null(bops_txn_load(&rec, txn, bops_kind_find("customer"), id));
 	err = bops_txn_delete(txn, rec);
 	bops_record_free(rec);
 	bops_txn_free(txn);
