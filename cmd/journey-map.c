@@ -17,11 +17,13 @@
 #include "okr.h"
 #include "out.h"
 #include "text.h"
+#include "ticket.h"
 #include "banned.h"
 
 /* What is connected to each stage. */
 struct conn {
 	size_t open[BOPS_KIND__COUNT], all[BOPS_KIND__COUNT];
+	size_t breached;		/* open tickets past an SLA target */
 	struct bops_buf progress;	/* "service/1 45%\n": a key result,
 					   "service 42%": an objective */
 };
@@ -33,6 +35,7 @@ struct map {
 	size_t n;
 	struct conn *conn;
 	const struct bops_kind *kind;	/* the kind being read */
+	struct bops_ticket_conf tickets;	/* SLA targets, calendar */
 };
 
 static const char *
@@ -104,6 +107,20 @@ kr_links(struct map *m, size_t i, const struct bops_record *rec)
 	bops_buf_release(&t);
 }
 
+/* Whether an open ticket is past its first response or resolution. */
+static bool
+ticket_breached(struct map *m, const struct bops_record *rec)
+{
+	struct bops_sla sla;
+	bool breached;
+
+	bops_ticket_sla(&sla, rec, &m->tickets, m->ctx->ws->now, false);
+	breached = sla.first_response.state == BOPS_SLA_BREACHED ||
+	    sla.resolution.state == BOPS_SLA_BREACHED;
+	bops_sla_release(&sla);
+	return breached;
+}
+
 static const struct bops_error *
 conn_one(struct bops_record *rec, void *arg)
 {
@@ -113,8 +130,11 @@ conn_one(struct bops_record *rec, void *arg)
 	size_t i, f, jlen = strlen(m->rec->id);
 	bool on, okr = strcmp(k->name, "okr") == 0;
 	bool done = k->rules->finished && k->rules->finished(m->ctx->ws, rec);
+	bool breached = false;
 
 	bops_buf_printf(&target, "%s/%s", k->name, rec->id);
+	if (!done && strcmp(k->name, "ticket") == 0)
+		breached = ticket_breached(m, rec);
 	for (i = 0; i < m->n; i++) {
 		on = links_to(m, i, target.ptr);
 		for (f = 0; !on && f < rec->schema->n; f++) {
@@ -142,6 +162,8 @@ conn_one(struct bops_record *rec, void *arg)
 		m->conn[i].all[k->index]++;
 		if (!done)
 			m->conn[i].open[k->index]++;
+		if (breached)
+			m->conn[i].breached++;
 	}
 	bops_buf_release(&target);
 	return NULL;
@@ -156,6 +178,7 @@ map_release(struct map *m)
 		bops_buf_release(&m->conn[i].progress);
 	free(m->conn);
 	bops_record_free(m->rec);
+	bops_ticket_conf_release(&m->tickets);
 }
 
 /* Load the journey idtext (at --as-of) and count what is connected. */
@@ -168,6 +191,7 @@ map_load(struct bops_ctx *ctx, const struct bops_kind *kind,
 
 	memset(m, 0, sizeof(*m));
 	m->ctx = ctx;
+	bops_ticket_conf_init(&m->tickets, ctx->ws->config, ctx->ws->tz);
 	if ((err = bops_store_load(&m->rec, ctx->ws, kind, as_of(ctx), idtext)))
 		return err;
 	m->stages = bops_record_get(m->rec, "stages");
@@ -291,11 +315,14 @@ connected_items(struct bops_buf *b, const struct conn *c)
 {
 	size_t k;
 
-	for (k = 0; k < BOPS_KIND__COUNT; k++)
-		if (c->all[k])
-			bops_buf_printf(b, "%s%zu open %s%s", b->len ? "\n" :
-			    "", c->open[k], bops_kinds[k].name,
-			    c->open[k] == 1 ? "" : "s");
+	for (k = 0; k < BOPS_KIND__COUNT; k++) {
+		if (c->all[k] == 0)
+			continue;
+		bops_buf_printf(b, "%s%zu open %s%s", b->len ? "\n" : "",
+		    c->open[k], bops_kinds[k].name, c->open[k] == 1 ? "" : "s");
+		if (c->breached && strcmp(bops_kinds[k].name, "ticket") == 0)
+			bops_buf_printf(b, " (%zu breached)", c->breached);
+	}
 	if (c->progress.len)
 		bops_buf_printf(b, "%s%.*s", b->len ? "\n" : "",
 		    (int)c->progress.len - 1, c->progress.ptr);

@@ -279,6 +279,8 @@ quiet okr set service journey=onboarding/adopt
 quiet journey link onboarding/first-value okr service/2
 quiet journey link onboarding/adopt okr service/1
 quiet task set "$somchai_csat" journey=onboarding/first-value
+quiet ticket set "$late" journey=onboarding/first-value
+quiet journey link onboarding/adopt ticket "$app"
 run journey approve onboarding || exit 1
 run journey map onboarding || exit 1
 run journey map onboarding --format mermaid || exit 1

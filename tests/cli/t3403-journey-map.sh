@@ -91,6 +91,23 @@ test_case 'connected records are counted live, open ones apart' '
 	ws_clean
 '
 
+test_case 'open tickets raised at a stage are counted, breached SLAs marked' '
+	ready &&
+	bops customer add Chi Pham --id chi stage=customer >/dev/null 2>&1 &&
+	BOPS_NOW=2026-11-20T10:00:00Z bops ticket open Giao hàng trễ \
+	    customer=chi priority=urgent journey=onboarding/dang-ky \
+	    >/dev/null 2>&1 &&
+	t2=$(bops ticket open Where is my invoice customer=chi \
+	    priority=low 2>/dev/null) &&
+	expect_status 0 bops journey link onboarding/dang-ky ticket $t2 &&
+	expect_status 3 bops ticket open Lost customer=chi priority=low \
+	    journey=onboarding/nope &&
+	expect_err_contains "its stages: discover, dang-ky" &&
+	expect_status 0 bops journey map onboarding &&
+	grep -q "^connected  *2 open tickets (1$" out &&
+	ws_clean
+'
+
 test_case 'link refuses a record that does not exist (3) or a bad kind (2)' '
 	ready &&
 	n=$(commits) &&

@@ -3,7 +3,7 @@
 # SCENARIOS.md, approved, linked to the service objective's key results.
 . "$(dirname "$0")/lib.sh"
 
-test_case 'the demo builds an approved Onboarding journey linked to the service OKR' '
+test_case 'the demo builds an approved Onboarding journey linked to the service OKR and tickets' '
 	sh "$SRC/share/demo.sh" demo >demo.out 2>&1 ||
 	    { sed "s/^/#   /" demo.out >&2; return 1; }
 	cd demo &&
@@ -16,7 +16,8 @@ test_case 'the demo builds an approved Onboarding journey linked to the service 
 	grep -q "<svg class=\"curve\"" onboarding.html &&
 	"$BOPS" check &&
 	"$BOPS" journey map onboarding >map &&
-	grep -q "service/2 33%" map
+	grep -q "service/2 33%" map &&
+	grep -q "1 open ticket" map
 '
 
 test_done
