@@ -709,8 +709,10 @@ static const struct bops_error *
 map_html(struct bops_ctx *ctx, struct map *m)
 {
 	struct bops_buf b = BOPS_BUF_INIT, g = BOPS_BUF_INIT;
+	struct bops_buf line = BOPS_BUF_INIT;
 	const char *v, *p, *nl;
 	size_t i;
+	bool overdue;
 
 	bops_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
@@ -744,12 +746,14 @@ map_html(struct bops_ctx *ctx, struct map *m)
 		bops_buf_puts(&b, "</p>\n");
 	}
 	bops_buf_reset(&g);
-	if (put_due(&g, ctx, m->rec) || g.len) {
-		bops_buf_printf(&b, "<p class=\"%s\">", g.ptr[7] == 'o' ?
-		    "overdue" : "meta");
+	overdue = put_due(&g, ctx, m->rec);
+	if (g.len) {
+		bops_buf_printf(&b, "<p class=\"%s\">", overdue ? "overdue" :
+		    "meta");
 		html(&b, g.ptr);
 		bops_buf_puts(&b, "</p>\n");
 	}
+	/* the programme's vision and principles, a paragraph each */
 	bops_buf_reset(&g);
 	governance(&g, ctx, m->rec);
 	for (p = g.ptr; p && *p; p = *nl ? nl + 1 : nl) {
@@ -758,13 +762,11 @@ map_html(struct bops_ctx *ctx, struct map *m)
 			nl = p + strlen(p);
 		if (strncmp(p, "programme", 9))
 			continue;
+		bops_buf_reset(&line);
+		bops_buf_put(&line, p, (size_t)(nl - p));
+		bops_buf_puts(&line, "");
 		bops_buf_puts(&b, "<p class=\"programme\">");
-		bops_journey_html_text(&b, "");
-		for (; p < nl; p++) {
-			char one[2] = { *p, '\0' };
-
-			html(&b, one);
-		}
+		html(&b, line.ptr);
 		bops_buf_puts(&b, "</p>\n");
 	}
 	if ((v = bops_record_str(m->rec, "vision"))) {
@@ -797,6 +799,7 @@ map_html(struct bops_ctx *ctx, struct map *m)
 	out_write_data(&b);
 	bops_buf_release(&b);
 	bops_buf_release(&g);
+	bops_buf_release(&line);
 	return NULL;
 }
 

@@ -580,7 +580,7 @@ link_target(struct bops_ctx *ctx, const char *kindname, const char *text,
 {
 	const struct bops_error *err;
 	const struct bops_kind *kind = bops_kind_find(kindname);
-	struct bops_buf id = BOPS_BUF_INIT, n = BOPS_BUF_INIT;
+	struct bops_buf n = BOPS_BUF_INIT;
 	struct bops_record *rec = NULL;
 	const char *slash = strchr(text, '/');
 
@@ -616,7 +616,6 @@ link_target(struct bops_ctx *ctx, const char *kindname, const char *text,
 	}
 done:
 	bops_record_free(rec);
-	bops_buf_release(&id);
 	bops_buf_release(&n);
 	return err;
 }

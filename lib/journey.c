@@ -106,10 +106,11 @@ bool
 bops_journey_changed(const struct bops_node *journey)
 {
 	const char *was = bops_node_map_str(journey, "approved_digest");
+	const char *status = bops_node_map_str(journey, "status");
 	struct bops_buf now = BOPS_BUF_INIT;
 	bool changed;
 
-	if (was == NULL)
+	if (was == NULL || status == NULL || strcmp(status, "approved"))
 		return false;
 	bops_journey_digest(&now, journey);
 	changed = strcmp(now.ptr, was) != 0;

@@ -53,7 +53,9 @@ void bops_journey_digest(struct bops_buf *out,
 
 /*
  * Whether an approved journey's stages or metrics changed since it was
- * approved: it holds approved_digest and that is no longer its digest.
+ * approved: its status is approved, and its approved_digest is no
+ * longer its digest.  (A journey set back to draft or retired has
+ * nothing to compare.)
  */
 bool bops_journey_changed(const struct bops_node *journey);
 

@@ -66,6 +66,11 @@ test_case 'a changed stage or metric shows as changed since approval' '
 	    journeys/onboarding.yaml &&
 	expect_status 0 bops journey map onboarding &&
 	! grep -q "changed since approval" out &&
+	bops journey metric set onboarding/discover CSAT target=4.7 \
+	    >/dev/null 2>&1 &&
+	bops journey set onboarding status=in-review >/dev/null 2>&1 &&
+	expect_status 0 bops journey show onboarding &&
+	! grep -q "changed since approval" out &&
 	ws_clean
 '
 

@@ -139,6 +139,9 @@ digest_covers_stages_and_metrics_but_not_links(void **state)
 	assert_string_not_equal(da.ptr, dc.ptr);
 	assert_false(bops_journey_changed(a));	/* never approved */
 	bops_node_map_set_str(c, "approved_digest", da.ptr, BOPS_SCALAR_TEXT);
+	assert_false(bops_journey_changed(c));	/* no longer approved */
+	bops_node_map_set_str(c, "status", "approved", BOPS_SCALAR_RAW);
+	bops_node_map_set_str(b, "status", "approved", BOPS_SCALAR_RAW);
 	assert_true(bops_journey_changed(c));
 	bops_node_map_set_str(b, "approved_digest", da.ptr, BOPS_SCALAR_TEXT);
 	assert_false(bops_journey_changed(b));
