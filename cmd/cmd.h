@@ -13,6 +13,7 @@
 #include "error.h"
 #include "json.h"
 #include "kind.h"
+#include "okr.h"
 #include "query.h"
 #include "record.h"
 #include "store.h"
@@ -470,8 +471,21 @@ const struct bops_error *sprint_rollover(struct bops_ctx *ctx,
 /* cmd/experiment.c: `sprint experiment add|result|show` */
 extern const struct bops_verb experiment_verbs[];
 
+/* cmd/okr.c: the cascade, every objective with its computed progress
+ * (lib/okr.c); strict: an objective that cannot be read is an error
+ * (see gather).  Release with cascade_release(). */
+struct cascade {
+	struct out_list l;
+	struct bops_okr_cascade oc;
+};
+const struct bops_error *cascade_load(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct cascade *c, bool strict);
+void cascade_release(struct cascade *c);
+/* cmd/measure.c: `okr measure` */
+const struct bops_error *okr_measure(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
 /*
- * cmd/okr.c: the value of a key result's measure (lib/okr.h: a count, a
+ * cmd/measure.c: the value of a key result's measure (lib/okr.h: a count, a
  * percent of records, or the share of tickets that met an SLA target in
  * period, the objective's; NULL: this quarter) into *out, and whether it
  * has one (*have: a share of nothing has none).  A spec that is no such
@@ -479,9 +493,8 @@ extern const struct bops_verb experiment_verbs[];
  * record of its kind that cannot be read might count, so the value
  * would be wrong: an error (BOPS_ERR_INVALID), not a warning.
  */
-const struct bops_error *measure_value(struct bops_ctx *ctx,
-    const char *spec, const char *period, double *out, bool *have,
-    bool strict);
+const struct bops_error *measure_value(double *out, bool *have,
+    struct bops_ctx *ctx, const char *spec, const char *period, bool strict);
 /* cmd/kr.c: `okr kr add|set|rm` and `okr checkin` */
 extern const struct bops_verb kr_verbs[];
 const struct bops_error *okr_checkin(struct bops_ctx *ctx,
