@@ -345,6 +345,12 @@ void out_record_json(struct bops_json *w, const struct bops_record *rec);
  */
 void out_commit_json(struct bops_json *w,
     const struct bops_commit_info *info);
+/*
+ * A commit as `bops log` lists it, one line: its date in the workspace's
+ * time zone, its short id, its author and its subject (escaped).
+ */
+void out_commit_line(struct bops_buf *b, struct bops_ctx *ctx,
+    const struct bops_commit_info *info);
 /* The display text of a field's value (lists joined with ", "). */
 void out_field_text(struct bops_buf *b, const struct bops_record *rec,
     const char *field);
@@ -438,5 +444,44 @@ const struct bops_error *read_text(struct bops_buf *out, const char *arg);
 
 /* Run $EDITOR on path; BOPS_ERR_ENV when it fails. */
 const struct bops_error *run_editor(struct bops_ctx *ctx, const char *path);
+
+/*
+ * A kind's verbs may take more than one file: its table stays in
+ * cmd/<kind>.c, and what its files share is declared here.
+ */
+
+/* cmd/sprint.c: SPRINT as typed (an id or a unique prefix) into id, or
+ * for NULL the current sprint (bops_sprint_current).  BOPS_ERR_NOT_FOUND
+ * when there is no such sprint, or none is current. */
+const struct bops_error *which_sprint(struct bops_ctx *ctx,
+    const char *text, struct bops_buf *id);
+/* cmd/sprint.c: every sprint, by start.  strict: for a verb that makes
+ * a sprint or chooses one from the list, a sprint that cannot be read
+ * is an error (it might hold the days a new sprint would take). */
+const struct bops_error *all_sprints(struct bops_ctx *ctx,
+    struct out_list *l, bool strict);
+/* cmd/burndown.c */
+const struct bops_error *sprint_burndown(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *sprint_velocity(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *sprint_rollover(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+/* cmd/experiment.c: `sprint experiment add|result|show` */
+extern const struct bops_verb experiment_verbs[];
+
+/*
+ * cmd/okr.c: count the records a key result's measure names (lib/okr.h:
+ * "count KIND FILTER...").  A spec that is no such thing is
+ * BOPS_ERR_USAGE.  strict (for a count to be checked in): a record of
+ * KIND that cannot be read might match, so the count would be wrong: an
+ * error (BOPS_ERR_INVALID), not a warning.
+ */
+const struct bops_error *measure_count(struct bops_ctx *ctx,
+    const char *spec, long *out, bool strict);
+/* cmd/kr.c: `okr kr add|set|rm` and `okr checkin` */
+extern const struct bops_verb kr_verbs[];
+const struct bops_error *okr_checkin(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
 
 #endif

@@ -22,23 +22,13 @@ static const struct bops_error *
 log_one(const struct bops_commit_info *info, void *arg)
 {
 	struct log_arg *l = arg;
-	struct bops_buf when = BOPS_BUF_INIT;
 
 	if (l->json) {
 		bops_json_begin_object(l->json, 0);
 		out_commit_json(l->json, info);
 		bops_json_end_object(l->json);
-	} else {
-		format_when(&when, l->ctx, info->when);
-		bops_buf_printf(&l->out, "%s  %.10s  ", when.ptr, info->id);
-		bops_out_escape(&l->out, info->author_name,
-		    strlen(info->author_name), 0);
-		bops_buf_puts(&l->out, "  ");
-		bops_out_escape(&l->out, info->summary,
-		    strlen(info->summary), 0);
-		bops_buf_putc(&l->out, '\n');
-	}
-	bops_buf_release(&when);
+	} else
+		out_commit_line(&l->out, l->ctx, info);
 	return NULL;
 }
 

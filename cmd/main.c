@@ -379,6 +379,70 @@ check_env(struct bops_ctx *ctx)
 	return err;
 }
 
+/*
+ * Global options are taken out of argv wherever they stand, as --json
+ * is, until "--"; what is left, from the command on, is the command's:
+ * into args, *nargs of them.  Before the command, -h, --version and
+ * others are global too, and answered here.  Returns the exit status
+ * when bops is done, else -1.
+ */
+static int
+global_options(struct bops_ctx *ctx, int argc, char *argv[], char **args,
+    int *nargs, bool *no_color)
+{
+	const struct bops_cmd *c;
+	bool dashdash = false;
+	int i, n = 0;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (dashdash || a[0] != '-' || a[1] == '\0') {
+			if (n == 0 && !dashdash && a[0] == '-')
+				return unknown_option(a);
+			args[n++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			dashdash = true;
+			if (n)
+				args[n++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "-C") == 0 || strcmp(a, "--directory") == 0) {
+			if (i + 1 == argc) {
+				print_error(bops_error_fmt(BOPS_ERR_USAGE,
+				    "option '%s' needs a directory", a)->msg);
+				return 2;
+			}
+			ctx->opts.dir = argv[++i];
+		} else if (strncmp(a, "-C", 2) == 0)
+			ctx->opts.dir = a + 2;
+		else if (strncmp(a, "--directory=", 12) == 0)
+			ctx->opts.dir = a + 12;
+		else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
+			ctx->quiet = true;
+		else if (strcmp(a, "--no-color") == 0)
+			*no_color = true;
+		else if (n > 0)
+			args[n++] = argv[i];
+		else if (strcmp(a, "--version") == 0) {
+			printf("bops %s\n", BOPS_VERSION);
+			return finish() ? 6 : 0;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			print_overview();
+			return finish() ? 6 : 0;
+		} else if (strcmp(a, "--list-commands") == 0) {
+			for (c = commands; c->name; c++)
+				printf("%s\n", c->name);
+			return finish() ? 6 : 0;
+		} else
+			return unknown_option(a);
+	}
+	*nargs = n;
+	return -1;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -386,9 +450,9 @@ main(int argc, char *argv[])
 	const struct bops_cmd *c;
 	struct bops_ctx ctx;
 	const char *dir_env;
-	bool no_color = false, dashdash = false;
+	bool no_color = false;
 	char **args = NULL;
-	int i, nargs = 0, status;
+	int nargs = 0, status;
 
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);
@@ -400,65 +464,10 @@ main(int argc, char *argv[])
 	if ((ctx.editor = env_editor("VISUAL")) == NULL)
 		ctx.editor = env_editor("EDITOR");
 
-	/*
-	 * Global options are taken out wherever they stand, as --json is,
-	 * until "--"; what is left, from the command on, is the command's.
-	 * Before the command, -h, --version and others are global too.
-	 */
 	args = bops_calloc((size_t)argc + 1, sizeof(*args));
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (dashdash || a[0] != '-' || a[1] == '\0') {
-			if (nargs == 0 && !dashdash && a[0] == '-') {
-				status = unknown_option(a);
-				goto out;
-			}
-			args[nargs++] = argv[i];
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			dashdash = true;
-			if (nargs)
-				args[nargs++] = argv[i];
-			continue;
-		}
-		if (strcmp(a, "-C") == 0 || strcmp(a, "--directory") == 0) {
-			if (i + 1 == argc) {
-				print_error(bops_error_fmt(BOPS_ERR_USAGE,
-				    "option '%s' needs a directory", a)->msg);
-				status = 2;
-				goto out;
-			}
-			ctx.opts.dir = argv[++i];
-		} else if (strncmp(a, "-C", 2) == 0)
-			ctx.opts.dir = a + 2;
-		else if (strncmp(a, "--directory=", 12) == 0)
-			ctx.opts.dir = a + 12;
-		else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
-			ctx.quiet = true;
-		else if (strcmp(a, "--no-color") == 0)
-			no_color = true;
-		else if (nargs > 0)
-			args[nargs++] = argv[i];
-		else if (strcmp(a, "--version") == 0) {
-			printf("bops %s\n", BOPS_VERSION);
-			status = finish() ? 6 : 0;
-			goto out;
-		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			print_overview();
-			status = finish() ? 6 : 0;
-			goto out;
-		} else if (strcmp(a, "--list-commands") == 0) {
-			for (c = commands; c->name; c++)
-				printf("%s\n", c->name);
-			status = finish() ? 6 : 0;
-			goto out;
-		} else {
-			status = unknown_option(a);
-			goto out;
-		}
-	}
+	if ((status = global_options(&ctx, argc, argv, args, &nargs,
+	    &no_color)) >= 0)
+		goto out;
 	if (nargs == 0) {
 		print_overview();
 		status = finish() ? 6 : 2;

@@ -1,8 +1,8 @@
 /*
- * okr.c: the verbs only objectives have: key results, check-ins, the
- * cascade, scoring, staleness, grading and measuring.
+ * okr.c: the verbs only objectives have: the cascade, scoring,
+ * staleness, grading and measuring; the table of every okr verb.  kr.c
+ * has the key results and their check-ins; lib/okr.h the arithmetic.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,137 +11,15 @@
 #include "date.h"
 #include "okr.h"
 #include "out.h"
-#include "text.h"
 #include "banned.h"
 
 #define BAR_WIDTH 20
 
 /* Settings from bops.yaml. */
-
-static double
-conf_number(struct bops_ws *ws, const char *key, double def)
-{
-	const char *v = bops_ws_config_str(ws, key, NULL);
-
-	return v ? strtod(v, NULL) : def;
-}
-
 static void
 okr_conf(struct bops_ws *ws, struct bops_okr_conf *c)
 {
-	const char *every = bops_ws_config_str(ws, "okr.checkin_every", NULL);
-
-	c->on_track = conf_number(ws, "okr.on_track", 0.9);
-	c->at_risk = conf_number(ws, "okr.at_risk", 0.6);
-	c->achieved = conf_number(ws, "okr.achieved", 0.7);
-	if (every == NULL || bops_duration_parse(&c->checkin_every, every))
-		c->checkin_every = 7 * 86400;
-}
-
-static double
-node_number(const struct bops_node *map, const char *field, double def)
-{
-	const char *v = bops_node_map_str(map, field);
-
-	return v ? strtod(v, NULL) : def;
-}
-
-/* Split "OBJ/N" into the objective text and N. */
-static const struct bops_error *
-parse_kr(const char *text, struct bops_buf *obj, long *n)
-{
-	const char *slash = strrchr(text, '/');
-	char *end;
-
-	if (slash == NULL || slash == text)
-		return bops_error_fmt(BOPS_ERR_USAGE,
-		    "expected OBJECTIVE/N for a key result, got '%s'", text);
-	errno = 0;
-	*n = strtol(slash + 1, &end, 10);
-	if (slash[1] == '\0' || *end || errno || *n < 1)
-		return bops_error_fmt(BOPS_ERR_USAGE,
-		    "expected OBJECTIVE/N for a key result, got '%s'", text);
-	bops_buf_reset(obj);
-	bops_buf_put(obj, text, (size_t)(slash - text));
-	return NULL;
-}
-
-/*
- * The index of key result n in an objective's list, or -1.  The slot
- * lets kr_assign() replace the map in place.
- */
-static long
-kr_index(const struct bops_record *rec, long n)
-{
-	struct bops_node *krs = bops_record_get(rec, "key_results");
-	size_t i;
-
-	for (i = 0; krs && i < krs->n; i++)
-		if (node_number(krs->items[i], "id", 0) == (double)n)
-			return (long)i;
-	return -1;
-}
-
-/* Key result n of an objective, or NULL. */
-static struct bops_node *
-kr_get(const struct bops_record *rec, long n)
-{
-	long i = kr_index(rec, n);
-
-	return i < 0 ? NULL : bops_record_get(rec, "key_results")->items[i];
-}
-
-
-/* The sub-schema of key results. */
-static const struct bops_field *
-kr_field(const struct bops_record *rec)
-{
-	return bops_schema_field(rec->schema, "key_results");
-}
-
-/*
- * A graded objective is frozen: its key results take no check-in and no
- * change until `okr reopen` clears the grades.
- */
-static const struct bops_error *
-refuse_graded(const struct bops_record *rec)
-{
-	const char *grade = bops_record_str(rec, "grade");
-	const char *status = bops_record_str(rec, "status");
-
-	if (grade == NULL)
-		return NULL;
-	return bops_error_fmt(BOPS_ERR_REFUSED, "okr '%s' is graded (%s, %s): "
-	    "its key results are frozen; reopen it first: bops okr reopen %s",
-	    rec->id, grade, status ? status : "graded", rec->id);
-}
-
-/*
- * Apply "field=value" assignments to a key result's map through the
- * record machinery, with the key results' own schema.
- */
-static const struct bops_error *
-kr_assign(struct bops_ctx *ctx, const struct bops_record *rec,
-    struct bops_node **map, char **exprs, int n)
-{
-	const struct bops_error *err = NULL;
-	struct bops_record *tmp;
-	int i;
-
-	tmp = bops_record_wrap(rec->kind, kr_field(rec)->sub, rec->id, *map);
-	for (i = 0; i < n && err == NULL; i++) {
-		if (strncmp(exprs[i], "id=", 3) == 0 ||
-		    strncmp(exprs[i], "checkins", 8) == 0 ||
-		    strncmp(exprs[i], "grade=", 6) == 0)
-			err = bops_error_fmt(BOPS_ERR_USAGE, "'%s': id, "
-			    "checkins and grade are kept by bops", exprs[i]);
-		else
-			err = bops_record_assign(tmp, ctx->ws, exprs[i]);
-	}
-	*map = tmp->root;
-	tmp->root = NULL;
-	bops_record_free(tmp);
-	return err;
+	bops_okr_conf_read(c, bops_ws_config_get("okr", ws));
 }
 
 /* add: a new objective gets this quarter as its period by default. */
@@ -170,333 +48,27 @@ okr_add(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	return err;
 }
 
-/*
- * Count the records a measure names: "count KIND FILTER...".  A spec
- * that is no such thing is a usage error.  strict (for a count to be
- * checked in): a record of KIND that cannot be read might match, so the
- * count would be wrong: an error (BOPS_ERR_INVALID), not a warning.
- */
-static const struct bops_error *
-count_records(struct bops_ctx *ctx, const char *spec, long *out,
+const struct bops_error *
+measure_count(struct bops_ctx *ctx, const char *spec, long *out,
     bool strict)
 {
 	const struct bops_error *err;
-	const struct bops_kind *kind;
+	struct bops_okr_measure m;
 	struct out_opts o = { 0 };
 	struct out_list l = { NULL, 0, 0 };
-	char *copy = bops_strdup(spec), *args[64], *p, *save = NULL;
-	int n = 0;
 
-	for (p = strtok_r(copy, " \t", &save); p && n < 63;
-	    p = strtok_r(NULL, " \t", &save))
-		args[n++] = p;
-	if (n < 2 || strcmp(args[0], "count") ||
-	    (kind = bops_kind_find(args[1])) == NULL) {
-		err = bops_error_fmt(BOPS_ERR_USAGE, "measure '%s': want "
-		    "'count KIND FILTER...'", spec);
-		goto done;
-	}
+	if ((err = bops_okr_measure_parse(&m, spec)))
+		return err;
 	o.strict = strict;
-	err = gather(ctx, kind, n - 1, args + 1, &o, "id", &l);
+	err = gather(ctx, m.kind, m.argc, m.argv, &o, "id", &l);
 	if (err && err->code == BOPS_ERR_INVALID)
 		err = bops_error_fmt(BOPS_ERR_INVALID, "%s; measure '%s' "
 		    "might count it, so nothing is checked in", err->msg, spec);
 	else if (err)
 		err = bops_error_wrap(err, "measure '%s'", spec);
 	*out = (long)l.n;
-done:
 	out_list_release(&l);
-	free(copy);
-	return err;
-}
-
-/* kr add / set / rm */
-
-struct kr_change {
-	long n;			/* the key result, 0 for a new one */
-	const char *title;	/* of a new one */
-	char **exprs;
-	int nexprs;
-	bool remove;
-	struct bops_buf what, print;
-};
-
-static const struct bops_error *
-apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
-    void *arg)
-{
-	const struct bops_error *err;
-	struct kr_change *c = arg;
-	struct bops_node *krs = bops_record_get(rec, "key_results"), *kr;
-	struct bops_node *before;
-	size_t i;
-	long next = 1;
-
-	(void)txn;
-	if (c->n == 0) {
-		for (i = 0; krs && i < krs->n; i++)
-			if (node_number(krs->items[i], "id", 0) >= next)
-				next = (long)node_number(krs->items[i], "id",
-				    0) + 1;
-		bops_buf_printf(&c->print, "%ld", next);
-		kr = bops_node_new_map();
-		bops_node_map_set_str(kr, "id", c->print.ptr, BOPS_SCALAR_RAW);
-		bops_node_map_set_str(kr, "title", c->title, BOPS_SCALAR_TEXT);
-		if ((err = kr_assign(ctx, rec, &kr, c->exprs, c->nexprs))) {
-			bops_node_free(kr);
-			return err;
-		}
-		if (bops_node_map_get(kr, "target") == NULL) {
-			bops_node_free(kr);
-			return bops_error_fmt(BOPS_ERR_USAGE,
-			    "a key result needs target=N");
-		}
-		if (krs == NULL) {
-			krs = bops_node_new_seq();
-			bops_node_map_set(rec->root, "key_results", krs);
-		}
-		bops_node_seq_append(krs, kr);
-		bops_buf_reset(&c->print);
-		bops_buf_printf(&c->print, "%s/%ld", rec->id, next);
-		bops_buf_printf(&c->what, "kr %ld add ", next);
-		/* record_change puts "okr ID: " ahead */
-		bops_text_put_quoted(&c->what, c->title, 50);
-		return NULL;
-	}
-	if ((kr = kr_get(rec, c->n)) == NULL)
-		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
-		    "no key result %s/%ld", rec->id, c->n);
-	bops_buf_printf(&c->print, "%s/%ld", rec->id, c->n);
-	i = (size_t)kr_index(rec, c->n);
-	if (c->remove) {
-		/* One that tasks point at is refused by the okr rules. */
-		bops_buf_printf(&c->what, "kr %ld removed", c->n);
-		bops_node_seq_remove(krs, i);
-		if (krs->n == 0)
-			bops_node_map_remove(rec->root, "key_results");
-		return NULL;
-	}
-	before = bops_node_dup(kr);
-	if ((err = kr_assign(ctx, rec, &krs->items[i], c->exprs,
-	    c->nexprs)) == NULL) {
-		bops_buf_printf(&c->what, "kr %ld ", c->n);
-		bops_record_summary(&c->what, before, krs->items[i]);
-	}
-	bops_node_free(before);
-	return err;
-}
-
-/* kr add and kr set: a measure is checked before the lock is taken. */
-static const struct bops_error *
-kr_change(struct bops_ctx *ctx, const struct bops_kind *kind,
-    const char *obj, struct kr_change *c)
-{
-	const struct bops_error *err = NULL;
-	long count;
-	int i;
-
-	for (i = 0; i < c->nexprs && err == NULL; i++)
-		if (strncmp(c->exprs[i], "measure=", 8) == 0 &&
-		    c->exprs[i][8] != '\0')
-			err = count_records(ctx, c->exprs[i] + 8, &count,
-			    false);
-	if (err == NULL)
-		err = record_change(ctx, kind, obj, apply_kr, c, &c->what,
-		    &c->print);
-	return err;
-}
-
-static const struct bops_error *
-kr_add(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
-{
-	const struct bops_error *err;
-	struct bops_buf title = BOPS_BUF_INIT;
-	struct kr_change c;
-	int i;
-
-	/* Words up to the first assignment make the title. */
-	for (i = 2; i < a->argc && !strchr(a->argv[i], '='); i++)
-		bops_buf_printf(&title, "%s%s", title.len ? " " : "",
-		    a->argv[i]);
-	if (title.len == 0)
-		return usage_error(a);
-	memset(&c, 0, sizeof(c));
-	bops_buf_init(&c.what);
-	bops_buf_init(&c.print);
-	c.title = title.ptr;
-	c.exprs = a->argv + i;
-	c.nexprs = a->argc - i;
-	err = kr_change(ctx, kind, a->argv[1], &c);
-	bops_buf_release(&title);
-	bops_buf_release(&c.what);
-	bops_buf_release(&c.print);
-	return err;
-}
-
-/* kr set and kr rm: the key result OBJ/N, changed or removed. */
-static const struct bops_error *
-kr_existing(struct bops_ctx *ctx, const struct bops_kind *kind,
-    struct args *a, bool remove)
-{
-	const struct bops_error *err;
-	struct bops_buf obj = BOPS_BUF_INIT;
-	struct kr_change c;
-
-	memset(&c, 0, sizeof(c));
-	bops_buf_init(&c.what);
-	bops_buf_init(&c.print);
-	c.remove = remove;
-	c.exprs = a->argv + 2;
-	c.nexprs = a->argc - 2;
-	if ((err = parse_kr(a->argv[1], &obj, &c.n)) == NULL)
-		err = kr_change(ctx, kind, obj.ptr, &c);
-	bops_buf_release(&obj);
-	bops_buf_release(&c.what);
-	bops_buf_release(&c.print);
-	return err;
-}
-
-static const struct bops_error *
-kr_set(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
-{
-	return kr_existing(ctx, kind, a, false);
-}
-
-static const struct bops_error *
-kr_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
-{
-	return kr_existing(ctx, kind, a, true);
-}
-
-static const struct bops_verb kr_verbs[] = {
-	VERB("add", kr_add, "OBJECTIVE TITLE ... target=N [start=N] "
-	    "[unit=UNIT] [direction=up|down] [weight=W] [measure=SPEC] "
-	    "[field=value ...]", 2, -1, NULL,
-	    "add a key result to an objective and print OBJECTIVE/N"),
-	VERB("set", kr_set, "OBJECTIVE/N field=value ...", 2, -1, NULL,
-	    "change fields of a key result"),
-	VERB("rm", kr_rm, "OBJECTIVE/N", 1, 1, NULL,
-	    "remove a key result that no task points at"),
-	VERBS_END,
-};
-
-/* checkin */
-
-struct checkin {
-	long n;
-	const char *value;
-	const char *confidence;
-	const char *note;
-	struct bops_buf what, print;
-};
-
-static const struct bops_error *
-apply_checkin(struct bops_ctx *ctx, struct bops_txn *txn,
-    struct bops_record *rec, void *arg)
-{
-	const struct bops_error *err;
-	struct checkin *c = arg;
-	struct bops_node *kr, *log, *entry;
-	struct bops_buf now = BOPS_BUF_INIT;
-	const char *name, *email;
-	char *exprs[2];
-	struct bops_buf e0 = BOPS_BUF_INIT, e1 = BOPS_BUF_INIT;
-	long i;
-	int ne = 0;
-
-	(void)txn;
-	if ((kr = kr_get(rec, c->n)) == NULL)
-		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
-		    "no key result %s/%ld", rec->id, c->n);
-	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
-		return err;
-	bops_buf_printf(&e0, "current=%s", c->value);
-	exprs[ne++] = e0.ptr;
-	if (c->confidence) {
-		bops_buf_printf(&e1, "confidence=%s", c->confidence);
-		exprs[ne++] = e1.ptr;
-	}
-	i = kr_index(rec, c->n);
-	if ((err = kr_assign(ctx, rec,
-	    &bops_record_get(rec, "key_results")->items[i], exprs, ne)))
-		goto done;
-	kr = bops_record_get(rec, "key_results")->items[i];
-	entry = bops_node_new_map();
-	bops_instant_format(&now, ctx->ws->now);
-	bops_node_map_set_str(entry, "at", now.ptr, BOPS_SCALAR_RAW);
-	bops_node_map_set_str(entry, "by", name, BOPS_SCALAR_TEXT);
-	bops_node_map_set_str(entry, "value", bops_node_map_str(kr, "current"),
-	    BOPS_SCALAR_RAW);
-	if (c->confidence)
-		bops_node_map_set_str(entry, "confidence",
-		    bops_node_map_str(kr, "confidence"), BOPS_SCALAR_RAW);
-	if (c->note && *c->note)
-		bops_node_map_set_str(entry, "note", c->note,
-		    BOPS_SCALAR_TEXT);
-	if ((log = bops_node_map_get(kr, "checkins")) == NULL) {
-		log = bops_node_new_seq();
-		bops_node_map_set(kr, "checkins", log);
-	}
-	bops_node_seq_append(log, entry);
-	bops_buf_printf(&c->print, "%s/%ld", rec->id, c->n);
-	bops_buf_printf(&c->what, "checkin %ld ", c->n);
-	bops_text_put_quoted(&c->what, bops_node_map_str(kr, "title"), 40);
-	bops_buf_printf(&c->what, " %s", bops_node_map_str(kr, "current"));
-	if (c->confidence)
-		bops_buf_printf(&c->what, " (confidence %s)",
-		    bops_node_map_str(kr, "confidence"));
-done:
-	bops_buf_release(&now);
-	bops_buf_release(&e0);
-	bops_buf_release(&e1);
-	return err;
-}
-
-static const struct bops_error *
-okr_checkin(struct bops_ctx *ctx, const struct bops_kind *kind,
-    struct args *a)
-{
-	const struct bops_error *err;
-	struct bops_buf obj = BOPS_BUF_INIT;
-	struct checkin c;
-	const char *note = a->note;
-	char **argv = a->argv, *end;
-	int n = a->argc;
-
-	memset(&c, 0, sizeof(c));
-	bops_buf_init(&c.what);
-	bops_buf_init(&c.print);
-	c.value = argv[2];
-	c.note = note;
-	(void)strtod(c.value, &end);
-	if (*c.value == '\0' || *end) {
-		err = bops_error_fmt(BOPS_ERR_USAGE,
-		    "check-in value must be a number, got '%s'", c.value);
-		goto done;
-	}
-	if (n == 4) {
-		if (strncmp(argv[3], "confidence=", 11)) {
-			err = usage_error(a);
-			goto done;
-		}
-		c.confidence = argv[3] + 11;
-		errno = 0;
-		if (*c.confidence == '\0' || strtod(c.confidence, &end) < 0 ||
-		    strtod(c.confidence, NULL) > 1 || *end) {
-			err = bops_error_fmt(BOPS_ERR_USAGE, "confidence "
-			    "must be a number from 0 to 1, got '%s'",
-			    c.confidence);
-			goto done;
-		}
-	}
-	if ((err = parse_kr(argv[1], &obj, &c.n)))
-		goto done;
-	err = record_change(ctx, kind, obj.ptr, apply_checkin, &c, &c.what,
-	    &c.print);
-done:
-	bops_buf_release(&obj);
-	bops_buf_release(&c.what);
-	bops_buf_release(&c.print);
+	bops_okr_measure_release(&m);
 	return err;
 }
 
@@ -809,16 +381,12 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 		struct bops_okr_obj *o = &c.oc.objs[i];
 		const struct bops_node *krs = bops_record_get(o->rec,
 		    "key_results");
-		const char *per = bops_record_str(o->rec, "period");
-		const char *status = bops_record_str(o->rec, "status");
 		const struct bops_field *kf = bops_schema_field(o->rec->schema,
 		    "key_results");
 		const struct bops_field *cf = kf && kf->sub ?
 		    bops_schema_field(kf->sub, "confidence") : NULL;
 
-		if (period.len && (per == NULL || strcmp(per, period.ptr)))
-			continue;
-		if (status && strcmp(status, "dropped") == 0)
+		if (!bops_okr_scored(o->rec, period.len ? period.ptr : NULL))
 			continue;
 		score_row(json ? &w : NULL, t, o->rec->id, o->progress,
 		    o->expected, o->pace, NULL, NULL,
@@ -872,32 +440,17 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind,
 		const struct bops_record *rec = c.oc.objs[i].rec;
 		const struct bops_node *krs = bops_record_get(rec,
 		    "key_results");
-		const char *status = bops_record_str(rec, "status");
 
-		/* Nothing is due before the period starts. */
-		if (status == NULL || strcmp(status, "active") ||
-		    c.oc.objs[i].pace == BOPS_PACE_NOT_STARTED)
+		if (!bops_okr_checkins_due(&c.oc.objs[i]))
 			continue;
 		for (k = 0; krs && k < krs->n; k++) {
-			const struct bops_node *log = bops_node_map_get(
-			    krs->items[k], "checkins");
-			const char *last = NULL, *owner;
-			int64_t at = 0;
-			size_t j;
+			const char *last, *owner;
 
-			for (j = 0; log && j < log->n; j++) {
-				const char *a = bops_node_map_str(
-				    log->items[j], "at");
-
-				if (a && (last == NULL || strcmp(a, last) > 0))
-					last = a;
-			}
-			if (last && bops_instant_parse(&at, last) == NULL &&
-			    ctx->ws->now - at <= c.oc.conf.checkin_every)
+			if (!bops_okr_kr_stale(krs->items[k], ctx->ws->now,
+			    c.oc.conf.checkin_every))
 				continue;
-			owner = bops_node_map_str(krs->items[k], "owner");
-			if (owner == NULL)
-				owner = bops_record_str(rec, "owner");
+			last = bops_okr_kr_last_checkin(krs->items[k]);
+			owner = bops_okr_kr_owner(rec, krs->items[k]);
 			bops_buf_reset(&id);
 			bops_buf_printf(&id, "%s/%s", rec->id,
 			    bops_node_map_str(krs->items[k], "id"));
@@ -944,9 +497,8 @@ period_over(struct bops_ctx *ctx, const struct bops_record *rec)
 
 	if ((err = cascade_load(ctx, rec->kind, &c, false)))
 		return err;
-	if ((o = bops_okr_cascade_find(&c.oc, rec->id)) &&
-	    (owner = bops_okr_period_of(o, &p)) &&
-	    !bops_period_over(&p, ctx->ws->now, ctx->ws->tz)) {
+	o = bops_okr_cascade_find(&c.oc, rec->id);
+	if (bops_okr_period_running(&c.oc, o, &owner, &p)) {
 		bops_date_format(&last, p.last);
 		err = bops_error_fmt(BOPS_ERR_REFUSED, "okr '%s' is in its "
 		    "period %s until %s; grade it after that, or now with "
@@ -966,7 +518,7 @@ apply_grade(struct bops_ctx *ctx, struct bops_txn *txn,
 	struct grade *g = arg;
 	struct bops_node *krs = bops_record_get(rec, "key_results");
 	struct bops_buf v = BOPS_BUF_INIT;
-	double *vals, *w;
+	double *vals;
 	size_t i;
 	bool achieved;
 
@@ -977,24 +529,15 @@ apply_grade(struct bops_ctx *ctx, struct bops_txn *txn,
 	if (!g->force && (err = period_over(ctx, rec)))
 		return err;
 	vals = bops_calloc(krs->n, sizeof(*vals));
-	w = bops_calloc(krs->n, sizeof(*w));
-	for (i = 0; i < krs->n; i++) {
-		vals[i] = bops_okr_round2(bops_okr_kr_progress_of(krs->items[i]));
-		w[i] = node_number(krs->items[i], "weight", 1);
-		bops_buf_reset(&v);
-		bops_buf_printf(&v, "%.2f", vals[i]);
-		bops_node_map_set_str(krs->items[i], "grade", v.ptr,
-		    BOPS_SCALAR_RAW);
+	g->grade = bops_okr_grade(vals, krs);
+	for (i = 0; i < krs->n; i++)
 		bops_buf_printf(&g->report, "  %s %s/%s %.2f  %s\n",
-		    vals[i] >= g->conf.achieved ? (ctx->utf8 ? "✓" : "+") :
-		    (ctx->utf8 ? "·" : "-"), rec->id,
-		    bops_node_map_str(krs->items[i], "id"), vals[i],
+		    bops_okr_achieved(vals[i], g->conf.achieved) ?
+		    (ctx->utf8 ? "✓" : "+") : (ctx->utf8 ? "·" : "-"),
+		    rec->id, bops_node_map_str(krs->items[i], "id"), vals[i],
 		    bops_node_map_str(krs->items[i], "title"));
-	}
-	g->grade = bops_okr_round2(bops_okr_weighted(vals, w, krs->n));
 	free(vals);
-	free(w);
-	achieved = g->grade + 1e-9 >= g->conf.achieved;
+	achieved = bops_okr_achieved(g->grade, g->conf.achieved);
 	bops_buf_reset(&v);
 	bops_buf_printf(&v, "%.2f", g->grade);
 	if ((err = bops_record_set(rec, ctx->ws, "grade", v.ptr)) == NULL)
@@ -1037,15 +580,9 @@ apply_reopen(struct bops_ctx *ctx, struct bops_txn *txn,
 	struct bops_node *krs = bops_record_get(rec, "key_results");
 	const char *grade = bops_record_str(rec, "grade");
 	const char *status = bops_record_str(rec, "status");
-	size_t i;
-	bool cleared = grade != NULL;
+	bool cleared = bops_okr_ungrade(krs) || grade != NULL;
 
 	(void)txn;
-	for (i = 0; krs && i < krs->n; i++)
-		if (bops_node_map_get(krs->items[i], "grade")) {
-			bops_node_map_remove(krs->items[i], "grade");
-			cleared = true;
-		}
 	if (!cleared)
 		return NULL;
 	if (grade)
@@ -1074,119 +611,114 @@ okr_reopen(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 
 /* measure */
 
+/* A run of okr measure: what it stages and says. */
+struct measure_run {
+	struct bops_txn *txn;
+	const struct bops_kind *kind;
+	const char *now;		/* the check-ins' instant */
+	struct bops_buf msg, ids;	/* the subject; the key results */
+};
+
+/*
+ * Count the measure of each key result of rec and check in each count
+ * that changed; stage rec when one did.  A measure that is no spec is
+ * BOPS_ERR_INVALID, at its file and key result.
+ */
+static const struct bops_error *
+measure_objective(struct bops_ctx *ctx, struct measure_run *m,
+    struct bops_record *rec)
+{
+	const struct bops_error *err;
+	struct bops_node *krs = bops_record_get(rec, "key_results"), *kr;
+	struct bops_record *cur = NULL;
+	const char *spec, *name, *email;
+	long count;
+	size_t k;
+	bool touched = false;
+
+	for (k = 0; krs && k < krs->n; k++) {
+		kr = krs->items[k];
+		if ((spec = bops_node_map_str(kr, "measure")) == NULL)
+			continue;
+		if ((err = measure_count(ctx, spec, &count, true))) {
+			if (err->code == BOPS_ERR_USAGE)
+				err = bops_error_fmt(BOPS_ERR_INVALID, "%s: key "
+				    "result %s: %s", rec->path,
+				    bops_node_map_str(kr, "id"), err->msg);
+			return err;
+		}
+		if (!bops_okr_measure_due(kr, count))
+			continue;
+		/* Something to write: now it takes an identity. */
+		if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+			return err;
+		bops_okr_measure_checkin(kr, count, m->now, name);
+		bops_buf_printf(&m->msg, " %s/%s %ld", rec->id,
+		    bops_node_map_str(kr, "id"), count);
+		bops_buf_printf(&m->ids, "%s/%s\n", rec->id,
+		    bops_node_map_str(kr, "id"));
+		touched = true;
+	}
+	if (!touched)
+		return NULL;
+	/* Refuse a hand-edited file, as every write does. */
+	if ((err = bops_txn_load(m->txn, m->kind, rec->id, &cur)))
+		return err;
+	bops_record_free(cur);
+	return bops_txn_put(m->txn, rec, NULL);
+}
+
 static const struct bops_error *
 okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
 	const struct bops_error *err = NULL;
-	struct bops_txn *txn = NULL;
+	struct measure_run m = { NULL, kind, NULL, BOPS_BUF_INIT,
+	    BOPS_BUF_INIT };
 	struct cascade c;
-	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
+	struct bops_record *named = NULL, *rec;
 	struct bops_buf id = BOPS_BUF_INIT, now = BOPS_BUF_INIT;
-	const char *name, *email;
-	char **argv = a->argv;
-	size_t i, k;
-	int n = a->argc;
+	size_t i;
 
 	memset(&c, 0, sizeof(c));
-	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
-	    &id)))
+	if (a->argc == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL,
+	    a->argv[1], &id)))
 		return err;
-	if ((err = txn_begin(ctx, &txn)))
+	if ((err = txn_begin(ctx, &m.txn)))
 		goto done;
 	/*
 	 * One commit or none: an objective that cannot be read is an
 	 * error, not a gap in the run (only the one named, when named).
 	 */
-	if (id.len) {
-		struct bops_record *named = NULL;
-
-		err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &named);
-		bops_record_free(named);
-		if (err)
-			goto done;
-	}
+	if (id.len && (err = bops_store_read(ctx->ws, kind, NULL, id.ptr,
+	    &named)))
+		goto done;
 	if ((err = cascade_load(ctx, kind, &c, id.len == 0)))
 		goto done;
 	bops_instant_format(&now, ctx->ws->now);
-	bops_buf_puts(&msg, "okr: measure");
+	m.now = now.ptr;
+	bops_buf_puts(&m.msg, "okr: measure");
 	for (i = 0; i < c.oc.n; i++) {
-		struct bops_record *rec = c.l.recs[i];
-		struct bops_node *krs = bops_record_get(rec, "key_results");
-		bool touched = false;
-
+		rec = c.l.recs[i];
 		if (id.len && strcmp(rec->id, id.ptr))
 			continue;
 		/* Graded is frozen: refused when named, else left alone. */
 		if (bops_record_str(rec, "grade")) {
-			if (id.len && (err = refuse_graded(rec)))
+			if (id.len && (err = bops_okr_refuse_graded(rec)))
 				goto done;
 			continue;
 		}
-		for (k = 0; krs && k < krs->n; k++) {
-			struct bops_node *kr = krs->items[k], *log, *entry;
-			const char *spec = bops_node_map_str(kr, "measure");
-			const char *cur = bops_node_map_str(kr, "current");
-			char val[32];
-			long count = 0;
-
-			if (spec == NULL)
-				continue;
-			if ((err = count_records(ctx, spec, &count, true))) {
-				if (err->code == BOPS_ERR_USAGE)
-					err = bops_error_fmt(BOPS_ERR_INVALID,
-					    "%s: key result %s: %s", rec->path,
-					    bops_node_map_str(kr, "id"),
-					    err->msg);
-				goto done;
-			}
-			snprintf(val, sizeof(val), "%ld", count);
-			if (cur && strtod(cur, NULL) == (double)count)
-				continue;
-			/* Something to write: now it takes an identity. */
-			if ((err = bops_ws_identity(ctx->ws, &name, &email)))
-				goto done;
-			bops_node_map_set_str(kr, "current", val,
-			    BOPS_SCALAR_RAW);
-			entry = bops_node_new_map();
-			bops_node_map_set_str(entry, "at", now.ptr,
-			    BOPS_SCALAR_RAW);
-			bops_node_map_set_str(entry, "by", name,
-			    BOPS_SCALAR_TEXT);
-			bops_node_map_set_str(entry, "value", val,
-			    BOPS_SCALAR_RAW);
-			bops_node_map_set_str(entry, "note", spec,
-			    BOPS_SCALAR_TEXT);
-			if ((log = bops_node_map_get(kr, "checkins")) == NULL) {
-				log = bops_node_new_seq();
-				bops_node_map_set(kr, "checkins", log);
-			}
-			bops_node_seq_append(log, entry);
-			bops_buf_printf(&msg, " %s/%s %s", rec->id,
-			    bops_node_map_str(kr, "id"), val);
-			bops_buf_printf(&ids, "%s/%s\n", rec->id,
-			    bops_node_map_str(kr, "id"));
-			touched = true;
-		}
-		if (touched) {
-			struct bops_record *cur = NULL;
-
-			/* Refuse a hand-edited file, as every write does. */
-			if ((err = bops_txn_load(txn, kind, rec->id, &cur)))
-				goto done;
-			bops_record_free(cur);
-			if ((err = bops_txn_put(txn, rec, NULL)))
-				goto done;
-		}
+		if ((err = measure_objective(ctx, &m, rec)))
+			goto done;
 	}
-	if (bops_txn_count(txn) == 0)
-		goto done;
-	err = commit_tell(ctx, txn, msg.ptr, NULL, NULL, &ids);
+	if (bops_txn_count(m.txn))
+		err = commit_tell(ctx, m.txn, m.msg.ptr, NULL, NULL, &m.ids);
 done:
-	bops_txn_free(txn);
+	bops_record_free(named);
+	bops_txn_free(m.txn);
 	cascade_release(&c);
-	bops_buf_release(&msg);
-	bops_buf_release(&ids);
+	bops_buf_release(&m.msg);
+	bops_buf_release(&m.ids);
 	bops_buf_release(&id);
 	bops_buf_release(&now);
 	return err;

@@ -36,6 +36,21 @@ out_commit_json(struct bops_json *w, const struct bops_commit_info *info)
 }
 
 void
+out_commit_line(struct bops_buf *b, struct bops_ctx *ctx,
+    const struct bops_commit_info *info)
+{
+	struct bops_buf when = BOPS_BUF_INIT;
+
+	format_when(&when, ctx, info->when);
+	bops_buf_printf(b, "%s  %.10s  ", when.ptr, info->id);
+	bops_out_escape(b, info->author_name, strlen(info->author_name), 0);
+	bops_buf_puts(b, "  ");
+	bops_out_escape(b, info->summary, strlen(info->summary), 0);
+	bops_buf_putc(b, '\n');
+	bops_buf_release(&when);
+}
+
+void
 out_field_text(struct bops_buf *b, const struct bops_record *rec,
     const char *field)
 {
@@ -197,19 +212,82 @@ records_node(struct out_list *l)
 	return seq;
 }
 
+/* CSV: a header row of the columns, then a row per record. */
+static void
+records_csv(struct bops_buf *b, const struct out_list *l, char **cols,
+    size_t ncols)
+{
+	struct bops_buf cell = BOPS_BUF_INIT;
+	size_t i, j;
+
+	for (j = 0; j < ncols; j++) {
+		if (j)
+			bops_buf_putc(b, ',');
+		bops_csv_field(b, cols[j]);
+	}
+	bops_buf_putc(b, '\n');
+	for (i = 0; i < l->n; i++) {
+		for (j = 0; j < ncols; j++) {
+			bops_buf_reset(&cell);
+			out_field_text(&cell, l->recs[i], cols[j]);
+			if (j)
+				bops_buf_putc(b, ',');
+			bops_csv_field(b, cell.ptr);
+		}
+		bops_buf_putc(b, '\n');
+	}
+	bops_buf_release(&cell);
+}
+
+/* An aligned table, numbers to the right, rows coloured by row_color. */
+static void
+records_table(struct bops_ctx *ctx, struct bops_buf *b,
+    const struct bops_schema *schema, const struct out_list *l,
+    char **cols, size_t ncols)
+{
+	struct bops_table *t = bops_table_new(ncols, (const char *const *)cols);
+	const char **cells = bops_calloc(ncols, sizeof(*cells));
+	struct bops_buf *vals = bops_calloc(ncols, sizeof(*vals));
+	const struct bops_field *f;
+	const char *sgr;
+	size_t i, j;
+
+	for (j = 0; j < ncols; j++) {
+		f = bops_schema_field(schema, cols[j]);
+		if (f && (f->type == BOPS_TYPE_INT ||
+		    f->type == BOPS_TYPE_NUMBER))
+			bops_table_align(t, j, BOPS_ALIGN_RIGHT);
+		bops_buf_init(&vals[j]);
+	}
+	for (i = 0; i < l->n; i++) {
+		for (j = 0; j < ncols; j++) {
+			bops_buf_reset(&vals[j]);
+			out_field_text(&vals[j], l->recs[i], cols[j]);
+			cells[j] = vals[j].ptr;
+		}
+		bops_table_add(t, cells);
+		if ((sgr = row_color(ctx, l->recs[i])))
+			bops_table_color_row(t, i, sgr);
+	}
+	if (l->n)
+		bops_table_render(t, b, table_flags(ctx), ctx->width);
+	for (j = 0; j < ncols; j++)
+		bops_buf_release(&vals[j]);
+	free(vals);
+	free(cells);
+	bops_table_free(t);
+}
+
 const struct bops_error *
 out_records(struct bops_ctx *ctx, const struct bops_schema *schema,
     struct out_list *l, const struct out_opts *o)
 {
 	const struct bops_error *err = NULL;
 	struct bops_buf b = BOPS_BUF_INIT, spec = BOPS_BUF_INIT;
-	struct bops_buf cell = BOPS_BUF_INIT;
-	struct bops_table *t = NULL;
 	struct bops_node *seq;
 	struct bops_json w;
 	char **cols = NULL;
-	const char **cells = NULL;
-	size_t ncols = 0, i, j;
+	size_t ncols = 0, i;
 
 	switch (o->format) {
 	case OUT_JSON:
@@ -239,64 +317,19 @@ out_records(struct bops_ctx *ctx, const struct bops_schema *schema,
 		list_columns(&spec, schema);
 	if ((err = columns(schema, spec.ptr, &cols, &ncols)))
 		goto done;
-	cells = bops_calloc(ncols, sizeof(*cells));
-	if (o->format == OUT_CSV) {
-		for (j = 0; j < ncols; j++) {
-			if (j)
-				bops_buf_putc(&b, ',');
-			bops_csv_field(&b, cols[j]);
-		}
-		bops_buf_putc(&b, '\n');
-		for (i = 0; i < l->n; i++) {
-			for (j = 0; j < ncols; j++) {
-				bops_buf_reset(&cell);
-				out_field_text(&cell, l->recs[i], cols[j]);
-				if (j)
-					bops_buf_putc(&b, ',');
-				bops_csv_field(&b, cell.ptr);
-			}
-			bops_buf_putc(&b, '\n');
-		}
-		goto print;
-	}
-	t = bops_table_new(ncols, (const char *const *)cols);
-	for (j = 0; j < ncols; j++) {
-		const struct bops_field *f = bops_schema_field(schema, cols[j]);
-
-		if (f && (f->type == BOPS_TYPE_INT ||
-		    f->type == BOPS_TYPE_NUMBER))
-			bops_table_align(t, j, BOPS_ALIGN_RIGHT);
-	}
-	for (i = 0; i < l->n; i++) {
-		struct bops_buf *vals = bops_calloc(ncols, sizeof(*vals));
-		const char *sgr;
-
-		for (j = 0; j < ncols; j++) {
-			bops_buf_init(&vals[j]);
-			out_field_text(&vals[j], l->recs[i], cols[j]);
-			cells[j] = vals[j].ptr;
-		}
-		bops_table_add(t, cells);
-		if ((sgr = row_color(ctx, l->recs[i])))
-			bops_table_color_row(t, i, sgr);
-		for (j = 0; j < ncols; j++)
-			bops_buf_release(&vals[j]);
-		free(vals);
-	}
-	if (l->n)
-		bops_table_render(t, &b, table_flags(ctx), ctx->width);
+	if (o->format == OUT_CSV)
+		records_csv(&b, l, cols, ncols);
+	else
+		records_table(ctx, &b, schema, l, cols, ncols);
 print:
 	if (o->format == OUT_CSV || o->format == OUT_YAML)
 		out_write_data(&b);
 	else
 		out_write_color(&b);
 done:
-	bops_table_free(t);
 	free_columns(cols, ncols);
-	free(cells);
 	bops_buf_release(&b);
 	bops_buf_release(&spec);
-	bops_buf_release(&cell);
 	return err;
 }
 

@@ -523,7 +523,6 @@ history_one(const struct bops_commit_info *info, void *arg)
 {
 	struct history *h = arg;
 	struct bops_node *old, *new;
-	struct bops_buf when = BOPS_BUF_INIT;
 
 	old = version(h->ctx->ws, info->parent, h->path);
 	new = version(h->ctx->ws, info->id, h->path);
@@ -532,17 +531,8 @@ history_one(const struct bops_commit_info *info, void *arg)
 		out_commit_json(h->json, info);
 		bops_json_key(h->json, "changes");
 		bops_json_begin_array(h->json, 0);
-	} else {
-		/* The same columns as `bops log`, in local time. */
-		format_when(&when, h->ctx, info->when);
-		bops_buf_printf(&h->out, "%s  %.10s  ", when.ptr, info->id);
-		bops_out_escape(&h->out, info->author_name,
-		    strlen(info->author_name), 0);
-		bops_buf_puts(&h->out, "  ");
-		bops_out_escape(&h->out, info->summary,
-		    strlen(info->summary), 0);
-		bops_buf_putc(&h->out, '\n');
-	}
+	} else
+		out_commit_line(&h->out, h->ctx, info);
 	if (new == NULL && old)
 		history_removed(h, old);
 	else
@@ -554,7 +544,6 @@ history_one(const struct bops_commit_info *info, void *arg)
 	h->count++;
 	bops_node_free(old);
 	bops_node_free(new);
-	bops_buf_release(&when);
 	return NULL;
 }
 

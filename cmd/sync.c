@@ -375,6 +375,114 @@ struct resolve {
 	struct bops_buf what;
 };
 
+/*
+ * The value --take names among a conflict's values: 1 or 2 as listed,
+ * ours (the one whose author is you) or theirs (the other).
+ * BOPS_ERR_USAGE when there is no such value, or yours cannot be told.
+ */
+static const struct bops_error *
+resolve_take(struct bops_ctx *ctx, const char *take,
+    const struct bops_node *vals, struct bops_node **out)
+{
+	const struct bops_error *err;
+	const char *name, *email, *author;
+	size_t mine = vals->n, j;
+	bool ours = strcmp(take, "ours") == 0;
+
+	*out = NULL;
+	if (strcmp(take, "1") == 0 || strcmp(take, "2") == 0) {
+		j = (size_t)(take[0] - '1');
+		if (j >= vals->n)
+			return bops_error_fmt(BOPS_ERR_USAGE, "no value %s",
+			    take);
+		*out = vals->items[j];
+		return NULL;
+	}
+	if (!ours && strcmp(take, "theirs"))
+		return bops_error_fmt(BOPS_ERR_USAGE, "--take wants ours, "
+		    "theirs, 1 or 2");
+	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+		return err;
+	for (j = 0; j < vals->n; j++) {
+		author = bops_node_map_str(vals->items[j], "author");
+		if (author && strstr(author, email))
+			mine = mine != vals->n ? vals->n + 1 : j;
+	}
+	if (mine >= vals->n || vals->n != 2)
+		return bops_error_fmt(BOPS_ERR_USAGE, "cannot tell which value "
+		    "is yours; use --take 1 or --take 2 (see `bops "
+		    "conflicts`)");
+	*out = vals->items[ours ? mine : 1 - mine];
+	return NULL;
+}
+
+/*
+ * Take the other whole version of rec, from the commit that made the
+ * chosen one, keeping rec's conflicts (*list then points at them).
+ */
+static const struct bops_error *
+resolve_version(struct bops_ctx *ctx, struct bops_record *rec,
+    struct resolve *r, const struct bops_node *chosen,
+    struct bops_node **list)
+{
+	const struct bops_error *err;
+	const char *c = bops_node_map_str(chosen, "commit");
+	struct bops_record *other = NULL;
+	struct bops_node *keep;
+
+	if (c == NULL)
+		return bops_error_fmt(BOPS_ERR_USAGE, "value %s names no "
+		    "commit", r->take);
+	if ((err = bops_store_read(ctx->ws, rec->kind, c, rec->id, &other)))
+		return err;
+	keep = bops_node_map_take(rec->root, "conflicts");
+	bops_node_free(rec->root);
+	rec->root = other->root;
+	other->root = NULL;
+	bops_record_free(other);
+	bops_node_free(bops_node_map_take(rec->root, "conflicts"));
+	if (keep)
+		bops_node_map_set(rec->root, "conflicts", keep);
+	*list = keep;
+	bops_buf_printf(&r->what, "resolve %s: take the version of %.12s",
+	    r->field, c);
+	return NULL;
+}
+
+/* Set the field in conflict to --value, or to the chosen value. */
+static const struct bops_error *
+resolve_field(struct bops_ctx *ctx, struct bops_record *rec,
+    struct resolve *r, const struct bops_node *chosen)
+{
+	const struct bops_node *v = bops_node_map_get(chosen, "value");
+	const struct bops_schema *fs;
+	struct bops_node *parent;
+	const char *last;
+
+	if (r->value) {
+		bops_buf_printf(&r->what, "resolve %s = ", r->field);
+		bops_text_put_short(&r->what, r->value, 40);
+		if (strchr(r->field, '.') == NULL)
+			return bops_record_set(rec, ctx->ws, r->field,
+			    r->value);
+	}
+	if ((parent = bops_merge_locate(rec->root, rec->schema, r->field,
+	    &fs, &last)) == NULL)
+		return bops_error_fmt(BOPS_ERR_NOT_FOUND, "no field '%s'",
+		    r->field);
+	if (r->value) {
+		bops_node_map_set_str(parent, last, r->value,
+		    BOPS_SCALAR_TEXT);
+		return NULL;
+	}
+	if (v)
+		bops_node_map_set(parent, last, bops_node_dup(v));
+	else
+		bops_node_map_remove(parent, last);
+	bops_buf_printf(&r->what, "resolve %s: take %s", r->field, r->take);
+	return NULL;
+}
+
 static const struct bops_error *
 apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
     struct bops_record *rec, void *arg)
@@ -382,85 +490,24 @@ apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
 	const struct bops_error *err;
 	struct resolve *r = arg;
 	struct bops_node *list = bops_record_get(rec, "conflicts");
-	struct bops_node *entry = NULL, *vals, *chosen = NULL, *parent;
-	const struct bops_schema *fs;
-	const char *last, *name, *email;
-	size_t i, k;
+	struct bops_node *vals, *chosen = NULL;
+	size_t i;
 	bool whole;
 
 	(void)txn;
-	for (i = 0; list && i < list->n; i++) {
-		const char *f = bops_node_map_str(list->items[i], "field");
-
-		if (f && strcmp(f, r->field) == 0)
-			break;
-	}
-	if (list == NULL || i == list->n)
+	if (bops_node_seq_find(list, "field", r->field) == NULL)
 		return bops_error_fmt(BOPS_ERR_NOT_FOUND, "%s '%s' has no "
 		    "conflict in '%s'", rec->kind->name, rec->id, r->field);
-	entry = list->items[i];
-	vals = bops_node_map_get(entry, "values");
-	if (r->take && vals && vals->n) {
-		if (strcmp(r->take, "1") == 0 || strcmp(r->take, "2") == 0) {
-			k = (size_t)(r->take[0] - '1');
-			chosen = k < vals->n ? vals->items[k] : NULL;
-		} else {
-			/* ours: the value whose author is you. */
-			size_t mine = vals->n, j;
-			bool ours = strcmp(r->take, "ours") == 0;
-
-			if (!ours && strcmp(r->take, "theirs"))
-				return bops_error_fmt(BOPS_ERR_USAGE, "--take "
-				    "wants ours, theirs, 1 or 2");
-			if ((err = bops_ws_identity(ctx->ws, &name, &email)))
-				return err;
-			for (j = 0; j < vals->n; j++) {
-				const char *a = bops_node_map_str(
-				    vals->items[j], "author");
-
-				if (a && strstr(a, email)) {
-					if (mine != vals->n)
-						mine = vals->n + 1;
-					else
-						mine = j;
-				}
-			}
-			if (mine >= vals->n || vals->n != 2)
-				return bops_error_fmt(BOPS_ERR_USAGE, "cannot "
-				    "tell which value is yours; use --take 1 "
-				    "or --take 2 (see `bops conflicts`)");
-			chosen = vals->items[ours ? mine : 1 - mine];
-		}
-		if (chosen == NULL)
-			return bops_error_fmt(BOPS_ERR_USAGE, "no value %s",
-			    r->take);
-	}
+	vals = bops_node_map_get(bops_node_seq_find(list, "field", r->field),
+	    "values");
+	if (r->take && vals && vals->n &&
+	    (err = resolve_take(ctx, r->take, vals, &chosen)))
+		return err;
 	whole = strcmp(r->field, "(too large)") == 0 ||
 	    strcmp(r->field, "(no valid merge)") == 0;
-	if (whole && chosen &&
-	    bops_node_map_get(chosen, "value") == NULL) {
-		/* The other whole version, from the commit that made it. */
-		const char *c = bops_node_map_str(chosen, "commit");
-		struct bops_record *other = NULL;
-		struct bops_node *keep;
-
-		if (c == NULL)
-			return bops_error_fmt(BOPS_ERR_USAGE, "value %s names "
-			    "no commit", r->take);
-		if ((err = bops_store_read(ctx->ws, rec->kind, c, rec->id,
-		    &other)))
+	if (whole && chosen && bops_node_map_get(chosen, "value") == NULL) {
+		if ((err = resolve_version(ctx, rec, r, chosen, &list)))
 			return err;
-		keep = bops_node_map_take(rec->root, "conflicts");
-		bops_node_free(rec->root);
-		rec->root = other->root;
-		other->root = NULL;
-		bops_record_free(other);
-		bops_node_free(bops_node_map_take(rec->root, "conflicts"));
-		if (keep)
-			bops_node_map_set(rec->root, "conflicts", keep);
-		list = keep;
-		bops_buf_printf(&r->what, "resolve %s: take the version of "
-		    "%.12s", r->field, c);
 	} else if (whole) {
 		bops_buf_printf(&r->what, "resolve %s: keep this version",
 		    r->field);
@@ -470,35 +517,8 @@ apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
 		    bops_node_map_get(chosen, "value") == NULL;
 		bops_buf_printf(&r->what, "resolve (deleted): %s",
 		    r->delete_record ? "removed" : "kept");
-	} else if (r->value) {
-		bops_buf_printf(&r->what, "resolve %s = ", r->field);
-		bops_text_put_short(&r->what, r->value, 40);
-		if (strchr(r->field, '.') == NULL) {
-			if ((err = bops_record_set(rec, ctx->ws, r->field,
-			    r->value)))
-				return err;
-		} else {
-			if ((parent = bops_merge_locate(rec->root, rec->schema,
-			    r->field, &fs, &last)) == NULL)
-				return bops_error_fmt(BOPS_ERR_NOT_FOUND,
-				    "no field '%s'", r->field);
-			bops_node_map_set_str(parent, last, r->value,
-			    BOPS_SCALAR_TEXT);
-		}
-	} else {
-		const struct bops_node *v = bops_node_map_get(chosen, "value");
-
-		if ((parent = bops_merge_locate(rec->root, rec->schema, r->field,
-		    &fs, &last)) == NULL)
-			return bops_error_fmt(BOPS_ERR_NOT_FOUND, "no field "
-			    "'%s'", r->field);
-		if (v)
-			bops_node_map_set(parent, last, bops_node_dup(v));
-		else
-			bops_node_map_remove(parent, last);
-		bops_buf_printf(&r->what, "resolve %s: take %s", r->field,
-		    r->take);
-	}
+	} else if ((err = resolve_field(ctx, rec, r, chosen)))
+		return err;
 	/* Every entry of the field goes. */
 	for (i = list->n; i-- > 0;) {
 		const char *f = bops_node_map_str(list->items[i], "field");

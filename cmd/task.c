@@ -113,6 +113,10 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * Over 100 lines for now: the board is being reworked to draw from the
+ * cache's packed values; split it then, the JSON from the text.
+ */
 static const struct bops_error *
 render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
 {

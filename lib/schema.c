@@ -185,15 +185,191 @@ parse_number(double *out, const char *path, const struct bops_node *n,
 	return NULL;
 }
 
+/*
+ * A field's attribute k of what it is: type, required, readonly,
+ * person, unique, default, values.  *known says whether k is one of
+ * them.
+ */
+static const struct bops_error *
+attr_value(struct bops_field *f, const char *path, const char *k,
+    const struct bops_node *v, bool *known)
+{
+	const struct bops_error *err;
+	const char *s;
+	size_t j;
+	int t;
+
+	*known = true;
+	if (strcmp(k, "type") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		if ((t = bops_type_from_name(s)) < 0)
+			return at(path, v->line, v->col,
+			    "unknown type '%s'", s);
+		f->type = (enum bops_type)t;
+	} else if (strcmp(k, "required") == 0 ||
+	    strcmp(k, "readonly") == 0 || strcmp(k, "person") == 0 ||
+	    strcmp(k, "unique") == 0) {
+		bool b;
+
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		if (strcmp(s, "true") && strcmp(s, "false"))
+			return at(path, v->line, v->col,
+			    "'%s' must be true or false", k);
+		b = strcmp(s, "true") == 0;
+		if (strcmp(k, "required") == 0)
+			f->required = b;
+		else if (strcmp(k, "person") == 0)
+			f->person = b;
+		else if (strcmp(k, "unique") == 0)
+			f->unique = b;
+		else
+			f->readonly = b;
+	} else if (strcmp(k, "default") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		f->def = bops_strdup(s);
+	} else if (strcmp(k, "values") == 0) {
+		if (v->type != BOPS_NODE_SEQ || v->n == 0)
+			return at(path, v->line, v->col,
+			    "'values' must be a list of words");
+		f->values = bops_calloc(v->n, sizeof(*f->values));
+		for (j = 0; j < v->n; j++) {
+			if ((err = scalar_of(&s, path, v->items[j],
+			    k)))
+				return err;
+			f->values[f->nvalues++] = bops_strdup(s);
+		}
+	} else
+		*known = false;
+	return NULL;
+}
+
+/*
+ * A field's attribute k of what its values may be and how bops treats
+ * them: order, values_from, min, max, ref, follows, relative, doc, auto,
+ * merge, of.  *known says whether k is one of them.
+ */
+static const struct bops_error *
+attr_rule(struct bops_field *f, const char *path, const char *k,
+    const struct bops_node *v, bool *known)
+{
+	const struct bops_error *err;
+	const char *s;
+	size_t j;
+
+	*known = true;
+	if (strcmp(k, "order") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		if (strcmp(s, "flow") && strcmp(s, "high-to-low"))
+			return at(path, v->line, v->col,
+			    "'order' must be flow or high-to-low");
+		f->high_first = strcmp(s, "high-to-low") == 0;
+	} else if (strcmp(k, "values_from") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		f->values_from = bops_strdup(s);
+	} else if (strcmp(k, "min") == 0) {
+		if ((err = parse_number(&f->min, path, v, k)))
+			return err;
+		f->has_min = true;
+	} else if (strcmp(k, "max") == 0) {
+		if ((err = parse_number(&f->max, path, v, k)))
+			return err;
+		f->has_max = true;
+	} else if (strcmp(k, "ref") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		f->ref = bops_strdup(s);
+	} else if (strcmp(k, "follows") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		if (strchr(s, '.') == NULL)
+			return at(path, v->line, v->col,
+			    "'follows' wants LOG.FIELD");
+		f->follows = bops_strdup(s);
+	} else if (strcmp(k, "relative") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		if (strcmp(s, "past") && strcmp(s, "future"))
+			return at(path, v->line, v->col,
+			    "'relative' must be past or future");
+		f->past = strcmp(s, "past") == 0;
+	} else if (strcmp(k, "doc") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		f->doc = bops_strdup(s);
+	} else if (strcmp(k, "auto") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		if (strcmp(s, "created") == 0)
+			f->autostamp = BOPS_AUTO_CREATED;
+		else if (strcmp(s, "updated") == 0)
+			f->autostamp = BOPS_AUTO_UPDATED;
+		else
+			return at(path, v->line, v->col,
+			    "'auto' must be created or updated");
+	} else if (strcmp(k, "merge") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		for (j = 0; j < NELEM(merge_names); j++)
+			if (strcmp(merge_names[j], s) == 0)
+				break;
+		if (j == NELEM(merge_names))
+			return at(path, v->line, v->col,
+			    "unknown merge policy '%s'", s);
+		f->merge = (enum bops_merge)j;
+	} else if (strcmp(k, "of") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		if ((f->of = bops_type_from_name(s)) < 0 ||
+		    f->of == BOPS_TYPE_RECORDS ||
+		    f->of == BOPS_TYPE_LOG || f->of == BOPS_TYPE_MAP ||
+		    f->of == BOPS_TYPE_ENUM || f->of == BOPS_TYPE_LIST)
+			return at(path, v->line, v->col,
+			    "'of' must name a scalar type or raw");
+	} else
+		*known = false;
+	return NULL;
+}
+
+/*
+ * The sub-records of a field of records, a log or a map: its fields and
+ * its key.
+ */
+static const struct bops_error *
+parse_sub(struct bops_field *f, const char *path, const char *name,
+    const struct bops_node *spec, bool custom)
+{
+	const struct bops_error *err;
+	const struct bops_node *sub = bops_node_map_get(spec, "fields");
+	const char *s;
+
+	if (sub == NULL || sub->type != BOPS_NODE_MAP)
+		return at(path, spec->line, spec->col,
+		    "field '%s' needs fields", name);
+	f->sub = bops_calloc(1, sizeof(*f->sub));
+	f->sub->kind = bops_strdup(name);
+	if ((s = bops_node_map_str(spec, "key")))
+		f->sub->key = bops_strdup(s);
+	if ((err = parse_fields(f->sub, path, sub, custom)))
+		return err;
+	if (f->sub->key && bops_schema_field(f->sub, f->sub->key) == NULL)
+		return at(path, spec->line, spec->col,
+		    "key '%s' is not a field", f->sub->key);
+	return NULL;
+}
+
 static const struct bops_error *
 parse_field(struct bops_field *f, const char *path, const char *name,
     const struct bops_node *spec, bool custom)
 {
 	const struct bops_error *err = NULL;
 	const struct bops_node *o;
-	const char *s;
-	size_t i, j;
-	int t;
+	size_t i;
+	bool known;
 
 	f->name = bops_strdup(name);
 	f->custom = custom;
@@ -205,120 +381,12 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 		const char *k = spec->keys[i];
 		const struct bops_node *v = spec->items[i];
 
-		if (strcmp(k, "type") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			if ((t = bops_type_from_name(s)) < 0)
-				return at(path, v->line, v->col,
-				    "unknown type '%s'", s);
-			f->type = (enum bops_type)t;
-		} else if (strcmp(k, "required") == 0 ||
-		    strcmp(k, "readonly") == 0 || strcmp(k, "person") == 0 ||
-		    strcmp(k, "unique") == 0) {
-			bool b;
-
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			if (strcmp(s, "true") && strcmp(s, "false"))
-				return at(path, v->line, v->col,
-				    "'%s' must be true or false", k);
-			b = strcmp(s, "true") == 0;
-			if (strcmp(k, "required") == 0)
-				f->required = b;
-			else if (strcmp(k, "person") == 0)
-				f->person = b;
-			else if (strcmp(k, "unique") == 0)
-				f->unique = b;
-			else
-				f->readonly = b;
-		} else if (strcmp(k, "default") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			f->def = bops_strdup(s);
-		} else if (strcmp(k, "values") == 0) {
-			if (v->type != BOPS_NODE_SEQ || v->n == 0)
-				return at(path, v->line, v->col,
-				    "'values' must be a list of words");
-			f->values = bops_calloc(v->n, sizeof(*f->values));
-			for (j = 0; j < v->n; j++) {
-				if ((err = scalar_of(&s, path, v->items[j],
-				    k)))
-					return err;
-				f->values[f->nvalues++] = bops_strdup(s);
-			}
-		} else if (strcmp(k, "order") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			if (strcmp(s, "flow") && strcmp(s, "high-to-low"))
-				return at(path, v->line, v->col,
-				    "'order' must be flow or high-to-low");
-			f->high_first = strcmp(s, "high-to-low") == 0;
-		} else if (strcmp(k, "values_from") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			f->values_from = bops_strdup(s);
-		} else if (strcmp(k, "min") == 0) {
-			if ((err = parse_number(&f->min, path, v, k)))
-				return err;
-			f->has_min = true;
-		} else if (strcmp(k, "max") == 0) {
-			if ((err = parse_number(&f->max, path, v, k)))
-				return err;
-			f->has_max = true;
-		} else if (strcmp(k, "ref") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			f->ref = bops_strdup(s);
-		} else if (strcmp(k, "follows") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			if (strchr(s, '.') == NULL)
-				return at(path, v->line, v->col,
-				    "'follows' wants LOG.FIELD");
-			f->follows = bops_strdup(s);
-		} else if (strcmp(k, "relative") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			if (strcmp(s, "past") && strcmp(s, "future"))
-				return at(path, v->line, v->col,
-				    "'relative' must be past or future");
-			f->past = strcmp(s, "past") == 0;
-		} else if (strcmp(k, "doc") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			f->doc = bops_strdup(s);
-		} else if (strcmp(k, "auto") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			if (strcmp(s, "created") == 0)
-				f->autostamp = BOPS_AUTO_CREATED;
-			else if (strcmp(s, "updated") == 0)
-				f->autostamp = BOPS_AUTO_UPDATED;
-			else
-				return at(path, v->line, v->col,
-				    "'auto' must be created or updated");
-		} else if (strcmp(k, "merge") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			for (j = 0; j < NELEM(merge_names); j++)
-				if (strcmp(merge_names[j], s) == 0)
-					break;
-			if (j == NELEM(merge_names))
-				return at(path, v->line, v->col,
-				    "unknown merge policy '%s'", s);
-			f->merge = (enum bops_merge)j;
-		} else if (strcmp(k, "of") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			if ((f->of = bops_type_from_name(s)) < 0 ||
-			    f->of == BOPS_TYPE_RECORDS ||
-			    f->of == BOPS_TYPE_LOG || f->of == BOPS_TYPE_MAP ||
-			    f->of == BOPS_TYPE_ENUM || f->of == BOPS_TYPE_LIST)
-				return at(path, v->line, v->col,
-				    "'of' must name a scalar type or raw");
-		} else if (strcmp(k, "key") == 0 || strcmp(k, "fields") == 0) {
-			/* handled below, once the type is known */
-		} else
+		if ((err = attr_value(f, path, k, v, &known)))
+			return err;
+		if (!known && (err = attr_rule(f, path, k, v, &known)))
+			return err;
+		/* key and fields: below, once the type is known */
+		if (!known && strcmp(k, "key") && strcmp(k, "fields"))
 			return at(path, spec->key_line ? v->key_line : v->line,
 			    v->key_col, "unknown schema attribute '%s'", k);
 	}
@@ -335,23 +403,8 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 	if (f->type == BOPS_TYPE_MAP && f->of >= 0)
 		return NULL;
 	if (f->type == BOPS_TYPE_RECORDS || f->type == BOPS_TYPE_LOG ||
-	    f->type == BOPS_TYPE_MAP) {
-		const struct bops_node *sub = bops_node_map_get(spec, "fields");
-
-		if (sub == NULL || sub->type != BOPS_NODE_MAP)
-			return at(path, spec->line, spec->col,
-			    "field '%s' needs fields", name);
-		f->sub = bops_calloc(1, sizeof(*f->sub));
-		f->sub->kind = bops_strdup(name);
-		if ((s = bops_node_map_str(spec, "key")))
-			f->sub->key = bops_strdup(s);
-		if ((err = parse_fields(f->sub, path, sub, custom)))
-			return err;
-		if (f->sub->key && bops_schema_field(f->sub, f->sub->key) ==
-		    NULL)
-			return at(path, spec->line, spec->col,
-			    "key '%s' is not a field", f->sub->key);
-	}
+	    f->type == BOPS_TYPE_MAP)
+		return parse_sub(f, path, name, spec, custom);
 	return NULL;
 }
 
@@ -685,64 +738,73 @@ format_number(struct bops_buf *out, double d)
 }
 
 /*
- * Check one scalar `text` against field f; on success append the
- * canonical form to out.  Returns a message (static or in msgbuf) or NULL.
+ * The checks of check_scalar, one family of types each, with its
+ * arguments: on success the canonical form appended to out and NULL,
+ * else a message (static or in msgbuf).
  */
+
+/* A string (one line) or text, within its min and max characters. */
 static const char *
-check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
-    const struct bops_field *f, const char *text, bool user,
-    const struct bops_input_ctx *ctx, char *msgbuf, size_t msglen)
+check_text(struct bops_buf *out, enum bops_scalar_style *style,
+    const struct bops_field *f, const char *text, char *msgbuf,
+    size_t msglen)
 {
-	char *end;
-	long long ll;
-	double d;
-	int32_t day;
-	int64_t t;
-
-	*style = BOPS_SCALAR_RAW;
-	switch (f->type) {
-	case BOPS_TYPE_STRING:
-	case BOPS_TYPE_TEXT:
-		if (f->type == BOPS_TYPE_STRING && strchr(text, '\n'))
-			return "must be one line";
-		if (f->has_max && (double)bops_text_chars(text) > f->max) {
-			snprintf(msgbuf, msglen,
-			    "must be at most %.0f characters", f->max);
-			return msgbuf;
-		}
-		if (f->has_min && (double)bops_text_chars(text) < f->min) {
-			snprintf(msgbuf, msglen,
-			    "must be at least %.0f characters", f->min);
-			return msgbuf;
-		}
-		*style = BOPS_SCALAR_TEXT;
-		bops_buf_puts(out, text);
-		return NULL;
-	case BOPS_TYPE_ENUM: {
-		struct bops_buf vals = BOPS_BUF_INIT;
-		const char *found;
-
-		if (bops_schema_enum_rank(f, text, ctx ? ctx->lookup : NULL,
-		    ctx ? ctx->lookup_arg : NULL) >= 0) {
-			bops_buf_puts(out, text);
-			return NULL;
-		}
-		if (user && (found = bops_schema_enum_find(f, text,
-		    ctx ? ctx->lookup : NULL, ctx ? ctx->lookup_arg : NULL))) {
-			bops_buf_puts(out, found);
-			return NULL;
-		}
-		bops_buf_putc(&vals, '\'');
-		bops_text_put_cut(&vals, text, strlen(text), 60, "...");
-		bops_buf_puts(&vals, "' is not one of: ");
-		bops_schema_enum_join(&vals, f, ctx ? ctx->lookup : NULL,
-		    ctx ? ctx->lookup_arg : NULL);
-		put_msg(msgbuf, msglen, vals.ptr);
-		bops_buf_release(&vals);
+	if (f->type == BOPS_TYPE_STRING && strchr(text, '\n'))
+		return "must be one line";
+	if (f->has_max && (double)bops_text_chars(text) > f->max) {
+		snprintf(msgbuf, msglen, "must be at most %.0f characters",
+		    f->max);
 		return msgbuf;
 	}
-	case BOPS_TYPE_INT:
-		errno = 0;
+	if (f->has_min && (double)bops_text_chars(text) < f->min) {
+		snprintf(msgbuf, msglen, "must be at least %.0f characters",
+		    f->min);
+		return msgbuf;
+	}
+	*style = BOPS_SCALAR_TEXT;
+	bops_buf_puts(out, text);
+	return NULL;
+}
+
+/* One of an enum's values; as typed by a user, the value meant. */
+static const char *
+check_enum(struct bops_buf *out, const struct bops_field *f,
+    const char *text, bool user, const struct bops_input_ctx *ctx,
+    char *msgbuf, size_t msglen)
+{
+	struct bops_buf vals = BOPS_BUF_INIT;
+	bops_schema_lookup_fn lookup = ctx ? ctx->lookup : NULL;
+	void *arg = ctx ? ctx->lookup_arg : NULL;
+	const char *found;
+
+	if (bops_schema_enum_rank(f, text, lookup, arg) >= 0) {
+		bops_buf_puts(out, text);
+		return NULL;
+	}
+	if (user && (found = bops_schema_enum_find(f, text, lookup, arg))) {
+		bops_buf_puts(out, found);
+		return NULL;
+	}
+	bops_buf_putc(&vals, '\'');
+	bops_text_put_cut(&vals, text, strlen(text), 60, "...");
+	bops_buf_puts(&vals, "' is not one of: ");
+	bops_schema_enum_join(&vals, f, lookup, arg);
+	put_msg(msgbuf, msglen, vals.ptr);
+	bops_buf_release(&vals);
+	return msgbuf;
+}
+
+/* A whole number or a number, within the field's min and max. */
+static const char *
+check_number(struct bops_buf *out, const struct bops_field *f,
+    const char *text, char *msgbuf, size_t msglen)
+{
+	char *end;
+	long long ll = 0;
+	double d;
+
+	errno = 0;
+	if (f->type == BOPS_TYPE_INT) {
 		ll = strtoll(text, &end, 10);
 		if (*text == '\0' || *end || errno || text[0] == ' ')
 			return "must be a whole number";
@@ -750,30 +812,48 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 		if (ll > INT_SAFE || ll < -INT_SAFE)
 			return "must be a whole number from -9007199254740991 "
 			    "to 9007199254740991";
-		if ((f->has_min && (double)ll < f->min) ||
-		    (f->has_max && (double)ll > f->max))
-			goto range;
-		bops_buf_printf(out, "%lld", ll);
-		return NULL;
-	case BOPS_TYPE_NUMBER:
-		errno = 0;
+		d = (double)ll;
+	} else {
 		d = strtod(text, &end);
 		if (*text == '\0' || *end || errno || !isfinite(d) ||
 		    text[0] == ' ' || strpbrk(text, "xXpP"))
 			return "must be a number";
-		if ((f->has_min && d < f->min) || (f->has_max && d > f->max))
-			goto range;
+	}
+	if ((f->has_min && d < f->min) || (f->has_max && d > f->max)) {
+		if (f->has_min && f->has_max)
+			snprintf(msgbuf, msglen, "must be between %g and %g",
+			    f->min, f->max);
+		else if (f->has_min)
+			snprintf(msgbuf, msglen, "must be at least %g", f->min);
+		else
+			snprintf(msgbuf, msglen, "must be at most %g", f->max);
+		return msgbuf;
+	}
+	if (f->type == BOPS_TYPE_INT)
+		bops_buf_printf(out, "%lld", ll);
+	else
 		format_number(out, d);
-		return NULL;
-	case BOPS_TYPE_BOOL:
-		if (strcmp(text, "true") && strcmp(text, "false"))
-			return "must be true or false";
-		bops_buf_puts(out, text);
-		return NULL;
+	return NULL;
+}
+
+/*
+ * A date, an instant, a duration or a period; dates and instants typed
+ * by a user may be relative (today, +3d, friday).
+ */
+static const char *
+check_time(struct bops_buf *out, const struct bops_field *f,
+    const char *text, bool user, const struct bops_input_ctx *ctx)
+{
+	enum bops_date_dir dir = f->past ? BOPS_DATE_PAST : BOPS_DATE_FUTURE;
+	struct bops_period p;
+	int32_t day;
+	int64_t t;
+
+	switch (f->type) {
 	case BOPS_TYPE_DATE:
 		if (user && ctx) {
 			if (bops_date_parse_relative(&day, text, ctx->today,
-			    f->past ? BOPS_DATE_PAST : BOPS_DATE_FUTURE))
+			    dir))
 				return "must be a date (YYYY-MM-DD, today, "
 				    "+3d, friday, 2026-w48, eow...)";
 		} else if (bops_date_parse(&day, text))
@@ -783,8 +863,7 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 	case BOPS_TYPE_INSTANT:
 		if (user && ctx) {
 			if (bops_instant_parse_relative(&t, text, ctx->now,
-			    ctx->tz, f->past ? BOPS_DATE_PAST :
-			    BOPS_DATE_FUTURE))
+			    ctx->tz, dir))
 				return "must be an instant "
 				    "YYYY-MM-DDTHH:MM:SSZ or a date";
 		} else if (bops_instant_parse(&t, text))
@@ -796,40 +875,66 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 			return "must be a duration (45m, 4h, 2d, 1w)";
 		bops_duration_format(out, t);
 		return NULL;
-	case BOPS_TYPE_PERIOD: {
-		struct bops_period p;
-
+	default:
 		if (bops_period_parse(&p, text, out))
 			return "must be a period (2026-Q4, 2026-H1, 2026, "
 			    "2026-11, 2026-w48 or FROM..TO)";
 		return NULL;
 	}
-	case BOPS_TYPE_REF: {
-		struct bops_buf low = BOPS_BUF_INIT;
-		const char *p;
-		bool ok;
+}
 
-		for (p = text; *p; p++)
-			bops_buf_putc(&low, *p >= 'A' && *p <= 'Z' ?
-			    *p - 'A' + 'a' : *p);
-		ok = valid_ref(low.ptr);
-		if (ok)
-			bops_buf_puts(out, low.ptr);
-		bops_buf_release(&low);
-		return ok ? NULL : "must be an id (or OBJECTIVE/N)";
-	}
+/* An id (or OBJECTIVE/N), folded to lower case. */
+static const char *
+check_ref(struct bops_buf *out, const char *text)
+{
+	struct bops_buf low = BOPS_BUF_INIT;
+	const char *p;
+	bool ok;
+
+	for (p = text; *p; p++)
+		bops_buf_putc(&low, *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' :
+		    *p);
+	ok = valid_ref(low.ptr);
+	if (ok)
+		bops_buf_puts(out, low.ptr);
+	bops_buf_release(&low);
+	return ok ? NULL : "must be an id (or OBJECTIVE/N)";
+}
+
+/*
+ * Check one scalar `text` against field f; on success append the
+ * canonical form to out.  Returns a message (static or in msgbuf) or NULL.
+ */
+static const char *
+check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
+    const struct bops_field *f, const char *text, bool user,
+    const struct bops_input_ctx *ctx, char *msgbuf, size_t msglen)
+{
+	*style = BOPS_SCALAR_RAW;
+	switch (f->type) {
+	case BOPS_TYPE_STRING:
+	case BOPS_TYPE_TEXT:
+		return check_text(out, style, f, text, msgbuf, msglen);
+	case BOPS_TYPE_ENUM:
+		return check_enum(out, f, text, user, ctx, msgbuf, msglen);
+	case BOPS_TYPE_INT:
+	case BOPS_TYPE_NUMBER:
+		return check_number(out, f, text, msgbuf, msglen);
+	case BOPS_TYPE_BOOL:
+		if (strcmp(text, "true") && strcmp(text, "false"))
+			return "must be true or false";
+		bops_buf_puts(out, text);
+		return NULL;
+	case BOPS_TYPE_DATE:
+	case BOPS_TYPE_INSTANT:
+	case BOPS_TYPE_DURATION:
+	case BOPS_TYPE_PERIOD:
+		return check_time(out, f, text, user, ctx);
+	case BOPS_TYPE_REF:
+		return check_ref(out, text);
 	default:
 		return "is not a scalar field";
 	}
-range:
-	if (f->has_min && f->has_max)
-		snprintf(msgbuf, msglen, "must be between %g and %g", f->min,
-		    f->max);
-	else if (f->has_min)
-		snprintf(msgbuf, msglen, "must be at least %g", f->min);
-	else
-		snprintf(msgbuf, msglen, "must be at most %g", f->max);
-	return msgbuf;
 }
 
 const struct bops_error *

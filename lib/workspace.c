@@ -820,22 +820,119 @@ bops_ws_attributes(struct bops_buf *out)
 		    bops_kinds[i].dir, bops_kinds[i].sharded ? "*/" : "");
 }
 
+/*
+ * Where a new workspace goes: dir, made when missing (*made says so),
+ * its absolute path into ws->root.  BOPS_ERR_REFUSED when it is a
+ * workspace already, or inside one (almost always a mistake).
+ */
+static const struct bops_error *
+init_root(struct bops_ws *ws, const char *dir, bool *made)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf root = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
+
+	*made = false;
+	if (!is_dir(dir)) {
+		if (mkdir(dir, 0777) && errno != EEXIST)
+			return bops_error_errno("create '%s'", dir);
+		*made = true;
+	}
+	if ((err = absolute(&root, dir)))
+		goto done;
+	ws->root = bops_buf_detach(&root);
+	bops_buf_printf(&path, "%s" BOPS_CONFIG_PATH, ws->root);
+	if (bops_file_exists(path.ptr)) {
+		err = bops_error_fmt(BOPS_ERR_REFUSED,
+		    "'%s' is already a bops workspace", ws->root);
+		goto done;
+	}
+	bops_buf_reset(&path);
+	bops_buf_printf(&path, "%s.git", ws->root);
+	if (!bops_file_exists(path.ptr) && strlen(ws->root) > 1) {
+		bops_buf_reset(&path);
+		bops_buf_put(&path, ws->root, strlen(ws->root) - 1);
+		bops_buf_puts(&path, "/..");
+		if (find_root(&root, path.ptr) == NULL)
+			err = bops_error_fmt(BOPS_ERR_REFUSED, "'%s' is inside "
+			    "the workspace '%s'", ws->root, root.ptr);
+	}
+done:
+	bops_buf_release(&root);
+	bops_buf_release(&path);
+	return err;
+}
+
+/*
+ * The first commit of a workspace, by name and email: bops.yaml from the
+ * template, the workspace named after its directory, and
+ * .gitattributes; both then written to the work tree and the index, and
+ * git told of the merge driver.
+ */
+static const struct bops_error *
+init_commit(struct bops_ws *ws, const char *name, const char *email)
+{
+	const struct bops_error *err;
+	struct bops_buf text = BOPS_BUF_INIT, attrs = BOPS_BUF_INIT;
+	struct bops_buf dirname = BOPS_BUF_INIT;
+	struct bops_node *config = NULL;
+	struct bops_change changes[2];
+	struct stat sts[2];
+	const char *paths[2] = { BOPS_CONFIG_PATH, BOPS_ATTRIBUTES_PATH };
+	const char *data;
+	struct bops_sig sig;
+	char *base, commit[BOPS_OID_HEXSZ + 1];
+	size_t len;
+
+	data = bops_share_get("templates/bops.yaml", &len);
+	if ((err = bops_ws_config_parse(&config, ws->config_schema,
+	    "templates/bops.yaml", data, len)))
+		goto done;
+	base = strrchr(ws->root, '/');
+	while (base > ws->root && base[-1] != '/')
+		base--;
+	bops_buf_put(&dirname, base, strlen(base) - 1);
+	if (dirname.len)
+		bops_node_map_set_str(config, "name", dirname.ptr,
+		    BOPS_SCALAR_TEXT);
+	if ((err = bops_ws_config_emit(&text, ws->config_schema, config)))
+		goto done;
+	bops_ws_attributes(&attrs);
+	changes[0] = (struct bops_change){ .path = BOPS_CONFIG_PATH,
+	    .data = text.ptr, .len = text.len };
+	changes[1] = (struct bops_change){ .path = BOPS_ATTRIBUTES_PATH,
+	    .data = attrs.ptr, .len = attrs.len };
+	sig = (struct bops_sig){ name, email, ws->now };
+	if ((err = bops_repo_commit(ws->repo, ws->refname.ptr, ws->head,
+	    changes, 2, "bops init", &sig, commit)))
+		goto done;
+	/* An existing repository's work tree may hold links: never
+	 * followed. */
+	if ((err = bops_file_write_at(ws->root, BOPS_CONFIG_PATH, text.ptr,
+	    text.len, false, &sts[0])) ||
+	    (err = bops_file_write_at(ws->root, BOPS_ATTRIBUTES_PATH,
+	    attrs.ptr, attrs.len, false, &sts[1])) ||
+	    (err = bops_repo_index_set(ws->repo, commit, paths, 2, sts)))
+		goto done;
+	if ((err = bops_repo_config_set(ws->repo, "merge.bops.name",
+	    "bops record merge")) == NULL)
+		err = bops_repo_config_set(ws->repo, "merge.bops.driver",
+		    "bops merge-driver %O %A %B %P");
+done:
+	bops_node_free(config);
+	bops_buf_release(&text);
+	bops_buf_release(&attrs);
+	bops_buf_release(&dirname);
+	return err;
+}
+
 const struct bops_error *
 bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 {
 	const struct bops_error *err;
-	struct bops_buf root = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
-	struct bops_buf text = BOPS_BUF_INIT, attrs = BOPS_BUF_INIT;
+	struct bops_buf path = BOPS_BUF_INIT;
 	struct bops_ws *ws = NULL;
-	struct bops_node *config = NULL;
-	struct bops_change changes[2];
-	struct stat sts[2];
-	const char *dir = opts->dir ? opts->dir : ".", *data, *name, *email;
+	const char *dir = opts->dir ? opts->dir : ".", *name, *email;
 	const char *op, *how;
-	const char *paths[2] = { BOPS_CONFIG_PATH, BOPS_ATTRIBUTES_PATH };
-	struct bops_sig sig;
-	char *base, commit[BOPS_OID_HEXSZ + 1];
-	size_t len;
 	bool created, made_dir = false;
 
 	*out = NULL;
@@ -849,36 +946,8 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 	if ((err = bops_ws_identity(ws, &name, &email)) &&
 	    (err->code != BOPS_ERR_NO_IDENTITY || !bops_file_exists(path.ptr)))
 		goto done;
-	bops_buf_reset(&path);
-	if (!is_dir(dir)) {
-		if (mkdir(dir, 0777) && errno != EEXIST) {
-			err = bops_error_errno("create '%s'", dir);
-			goto done;
-		}
-		made_dir = true;
-	}
-	if ((err = absolute(&root, dir)))
+	if ((err = init_root(ws, dir, &made_dir)))
 		goto done;
-	ws->root = bops_buf_detach(&root);
-	bops_buf_printf(&path, "%s" BOPS_CONFIG_PATH, ws->root);
-	if (bops_file_exists(path.ptr)) {
-		err = bops_error_fmt(BOPS_ERR_REFUSED,
-		    "'%s' is already a bops workspace", ws->root);
-		goto done;
-	}
-	/* A workspace inside another one is almost always a mistake. */
-	bops_buf_reset(&path);
-	bops_buf_printf(&path, "%s.git", ws->root);
-	if (!bops_file_exists(path.ptr) && strlen(ws->root) > 1) {
-		bops_buf_reset(&path);
-		bops_buf_put(&path, ws->root, strlen(ws->root) - 1);
-		bops_buf_puts(&path, "/..");
-		if (find_root(&root, path.ptr) == NULL) {
-			err = bops_error_fmt(BOPS_ERR_REFUSED, "'%s' is inside "
-			    "the workspace '%s'", ws->root, root.ptr);
-			goto done;
-		}
-	}
 	if ((err = bops_ws_identity(ws, &name, &email)) &&
 	    err->code != BOPS_ERR_NO_IDENTITY)
 		goto done;
@@ -891,56 +960,12 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 		    "%s, then run bops again", op, how);
 		goto done;
 	}
-	if ((err = bops_repo_head(ws->repo, ws->head, &ws->refname)))
-		goto done;
-	/* The template, with the workspace named after its directory. */
-	data = bops_share_get("templates/bops.yaml", &len);
-	if ((err = bops_ws_config_parse(&config, ws->config_schema,
-	    "templates/bops.yaml", data, len)))
-		goto done;
-	base = strrchr(ws->root, '/');
-	while (base > ws->root && base[-1] != '/')
-		base--;
-	bops_buf_reset(&path);
-	bops_buf_put(&path, base, strlen(base) - 1);
-	if (path.len)
-		bops_node_map_set_str(config, "name", path.ptr,
-		    BOPS_SCALAR_TEXT);
-	if ((err = bops_ws_config_emit(&text, ws->config_schema, config)))
-		goto done;
-	bops_ws_attributes(&attrs);
-	data = attrs.ptr;
-	len = attrs.len;
-	changes[0] = (struct bops_change){ .path = BOPS_CONFIG_PATH,
-	    .data = text.ptr, .len = text.len };
-	changes[1] = (struct bops_change){ .path = BOPS_ATTRIBUTES_PATH,
-	    .data = data, .len = len };
-	sig = (struct bops_sig){ name, email, ws->now };
-	if ((err = bops_repo_commit(ws->repo, ws->refname.ptr, ws->head,
-	    changes, 2, "bops init", &sig, commit)))
-		goto done;
-	/* An existing repository's work tree may hold links: never
-	 * followed. */
-	if ((err = bops_file_write_at(ws->root, BOPS_CONFIG_PATH, text.ptr,
-	    text.len, false, &sts[0])))
-		goto done;
-	if ((err = bops_file_write_at(ws->root, BOPS_ATTRIBUTES_PATH, data,
-	    len, false, &sts[1])))
-		goto done;
-	if ((err = bops_repo_index_set(ws->repo, commit, paths, 2, sts)))
-		goto done;
-	if ((err = bops_repo_config_set(ws->repo, "merge.bops.name",
-	    "bops record merge")) ||
-	    (err = bops_repo_config_set(ws->repo, "merge.bops.driver",
-	    "bops merge-driver %O %A %B %P")))
+	if ((err = bops_repo_head(ws->repo, ws->head, &ws->refname)) ||
+	    (err = init_commit(ws, name, email)))
 		goto done;
 	err = bops_ws_refresh(ws);
 done:
-	bops_node_free(config);
-	bops_buf_release(&root);
 	bops_buf_release(&path);
-	bops_buf_release(&text);
-	bops_buf_release(&attrs);
 	if (err && made_dir && ws->repo == NULL)
 		(void)rmdir(dir);	/* nothing else was made */
 	if (err) {

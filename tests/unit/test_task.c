@@ -23,55 +23,11 @@
 #include "workspace.h"
 #include "banned.h"
 
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct bops_ws_opts opts;
-	struct bops_ws *ws;
-};
-
 #include "sandbox.h"
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-task-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/ws", f->dir);
-	f->opts.dir = f->path;
-	f->opts.now = "2026-11-23T09:00:00Z";
-	f->opts.author = "Test <t@example.com>";
-	f->opts.lock_timeout_ms = -1;
-	if (bops_ws_init(&f->ws, &f->opts)) {
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	bops_ws_close(f->ws);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
 
 /* Add task id with its status, in a transaction with flags. */
 static const struct bops_error *
-add(struct fixture *f, const char *id, const char *status, unsigned flags)
+add(struct ws_fixture *f, const char *id, const char *status, unsigned flags)
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
@@ -90,7 +46,7 @@ add(struct fixture *f, const char *id, const char *status, unsigned flags)
 }
 
 static struct bops_record *
-load(struct fixture *f, const char *id)
+load(struct ws_fixture *f, const char *id)
 {
 	struct bops_record *rec = NULL;
 
@@ -101,7 +57,7 @@ load(struct fixture *f, const char *id)
 static void
 done_and_points_read_the_board_and_the_estimate(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_record *rec;
 
 	assert_null(bops_record_new(&rec, f->ws, &bops_kind_task, "t1"));
@@ -118,7 +74,7 @@ done_and_points_read_the_board_and_the_estimate(void **state)
 static void
 the_wip_limit_refuses_unless_forced(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	size_t i;
 
@@ -140,7 +96,7 @@ the_wip_limit_refuses_unless_forced(void **state)
 static void
 stamps_and_a_rank_come_with_the_change(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_record *rec;
 
 	assert_null(add(f, "a1", "processing", 0));
@@ -165,7 +121,7 @@ stamps_and_a_rank_come_with_the_change(void **state)
 
 /* Commit a sprint record id from start to end. */
 static void
-sprint(struct fixture *f, const char *id, const char *start, const char *end)
+sprint(struct ws_fixture *f, const char *id, const char *start, const char *end)
 {
 	const struct bops_kind *k = bops_kind_find("sprint");
 	struct bops_txn *txn = NULL;
@@ -183,7 +139,7 @@ sprint(struct fixture *f, const char *id, const char *start, const char *end)
 
 /* Set field of task id to value in one transaction; its error. */
 static const struct bops_error *
-set(struct fixture *f, const char *id, const char *field, const char *value)
+set(struct ws_fixture *f, const char *id, const char *field, const char *value)
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
@@ -202,7 +158,7 @@ set(struct fixture *f, const char *id, const char *field, const char *value)
 static void
 a_done_task_stays_in_its_sprint(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 
 	sprint(f, "s1", "2026-11-23", "2026-11-29");
@@ -223,7 +179,8 @@ a_done_task_stays_in_its_sprint(void **state)
 	assert_null(set(f, "o1", "sprint", "s2"));
 }
 
-#define TS(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define TS(name) cmocka_unit_test_setup_teardown(name, ws_setup, \
+    ws_teardown)
 
 int
 main(void)
