@@ -479,6 +479,23 @@ extern const struct bops_verb experiment_verbs[];
  */
 const struct bops_error *measure_count(struct bops_ctx *ctx,
     const char *spec, long *out, bool strict);
+/*
+ * cmd/customer.c: the value of the enum `field` of kind that text names
+ * (any case) into *out, or BOPS_ERR_USAGE "unknown WHAT 'x'; one of: a,
+ * b" (a stage, a status given on the command line).
+ */
+const struct bops_error *enum_arg(struct bops_ctx *ctx,
+    const struct bops_kind *kind, const char *field, const char *what,
+    const char *text, const char **out);
+/*
+ * cmd/customer.c: a verb's optional PERIOD, its first argument when that
+ * is no filter (taken off a->argv), else the current quarter: its first
+ * and last day, its canonical text in canon.  BOPS_ERR_USAGE.
+ */
+const struct bops_error *period_arg(struct bops_ctx *ctx, struct args *a,
+    int32_t *first, int32_t *last, struct bops_buf *canon);
+/* cmd/customer.c: "12.5d", "3.0h", "-" for a negative time. */
+void put_span(struct bops_buf *b, int64_t secs);
 /* cmd/kr.c: `okr kr add|set|rm` and `okr checkin` */
 extern const struct bops_verb kr_verbs[];
 const struct bops_error *okr_checkin(struct bops_ctx *ctx,
