@@ -496,6 +496,14 @@ const struct bops_error *period_arg(struct bops_ctx *ctx, struct args *a,
     int32_t *first, int32_t *last, struct bops_buf *canon);
 /* cmd/customer.c: "12.5d", "3.0h", "-" for a negative time. */
 void put_span(struct bops_buf *b, int64_t secs);
+/*
+ * cmd/segment.c: the filters argv[0..argc-1] with those of segment
+ * `name` (an id or a prefix) after them, in a new array of copies; free
+ * it with segment_filters_free().  BOPS_ERR_NOT_FOUND, BOPS_ERR_INVALID.
+ */
+const struct bops_error *segment_filters(struct bops_ctx *ctx,
+    const char *name, int *argc, char ***argv);
+void segment_filters_free(int argc, char **argv);
 /* cmd/kr.c: `okr kr add|set|rm` and `okr checkin` */
 extern const struct bops_verb kr_verbs[];
 const struct bops_error *okr_checkin(struct bops_ctx *ctx,
