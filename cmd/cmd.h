@@ -143,6 +143,7 @@ struct args {
 	const char *message;	/* ticket open --message TEXT */
 	bool from_customer;	/* ticket reply --customer */
 	bool breached, at_risk, explain, report;	/* ticket sla */
+	const char *format, *segment;	/* customer export */
 };
 
 typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,
@@ -504,6 +505,12 @@ void put_span(struct bops_buf *b, int64_t secs);
 const struct bops_error *segment_filters(struct bops_ctx *ctx,
     const char *name, int *argc, char ***argv);
 void segment_filters_free(int argc, char **argv);
+/* cmd/audience.c: customer lists for the ad platforms. */
+const struct bops_error *customer_export(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *sprint_lookalike(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+#define OPT_AUDIENCE OPT_VALUE("format", 0, "google|meta|csv", format, 0)
 /* cmd/kr.c: `okr kr add|set|rm` and `okr checkin` */
 extern const struct bops_verb kr_verbs[];
 const struct bops_error *okr_checkin(struct bops_ctx *ctx,

@@ -328,5 +328,8 @@ const struct bops_verb customer_verbs[] = {
 	VERB("funnel", customer_funnel, "[PERIOD] [FILTER ...]", 0, -1,
 	    OPTS(OPT_JSON), "per stage: entered in the period, converted, "
 	    "median time in it"),
+	VERB("export", customer_export, "[FILTER ...]", 0, -1,
+	    OPTS(OPT_AUDIENCE, OPT_VALUE("segment", 0, "SEGMENT", segment, 0)),
+	    "the upload file of an ad platform's customer list"),
 	VERBS_END,
 };
