@@ -472,14 +472,17 @@ const struct bops_error *sprint_rollover(struct bops_ctx *ctx,
 extern const struct bops_verb experiment_verbs[];
 
 /*
- * cmd/okr.c: count the records a key result's measure names (lib/okr.h:
- * "count KIND FILTER...").  A spec that is no such thing is
- * BOPS_ERR_USAGE.  strict (for a count to be checked in): a record of
- * KIND that cannot be read might match, so the count would be wrong: an
- * error (BOPS_ERR_INVALID), not a warning.
+ * cmd/okr.c: the value of a key result's measure (lib/okr.h: a count, a
+ * percent of records, or the share of tickets that met an SLA target in
+ * period, the objective's; NULL: this quarter) into *out, and whether it
+ * has one (*have: a share of nothing has none).  A spec that is no such
+ * thing is BOPS_ERR_USAGE.  strict (for a value to be checked in): a
+ * record of its kind that cannot be read might count, so the value
+ * would be wrong: an error (BOPS_ERR_INVALID), not a warning.
  */
-const struct bops_error *measure_count(struct bops_ctx *ctx,
-    const char *spec, long *out, bool strict);
+const struct bops_error *measure_value(struct bops_ctx *ctx,
+    const char *spec, const char *period, double *out, bool *have,
+    bool strict);
 /*
  * cmd/customer.c: the value of the enum `field` of kind that text names
  * (any case) into *out, or BOPS_ERR_USAGE "unknown WHAT 'x'; one of: a,

@@ -285,36 +285,6 @@ check_max_length(struct bops_ctx *ctx, const struct bops_node *val)
 }
 
 /*
- * The problem of the committed bops.yaml that reads `why` (its message
- * without its place), cited where it is; NULL when it had none such.
- */
-static const struct bops_error *
-already(struct bops_ctx *ctx, const char *why)
-{
-	struct bops_problems all = BOPS_PROBLEMS_INIT;
-	struct bops_buf data = BOPS_BUF_INIT;
-	const struct bops_error *err = NULL;
-	size_t i;
-
-	if (ctx->ws->config_err == NULL)
-		return NULL;
-	if (bops_repo_read(ctx->ws->repo, ctx->ws->head, BOPS_CONFIG_PATH,
-	    &data, NULL) == NULL)
-		(void)bops_ws_config_check(&all, ctx->ws->config_schema,
-		    BOPS_CONFIG_PATH, data.ptr, data.len);
-	for (i = 0; i < all.n && err == NULL; i++)
-		if (strcmp(why, without_place(all.v[i].msg)) == 0)
-			err = bops_error_fmt(BOPS_ERR_INVALID, "%s",
-			    all.v[i].msg);
-	if (err == NULL && strcmp(why,
-	    without_place(ctx->ws->config_err->msg)) == 0)
-		err = ctx->ws->config_err;
-	bops_problems_release(&all);
-	bops_buf_release(&data);
-	return err;
-}
-
-/*
  * bops.yaml as HEAD has it, to change: a copy of the workspace's config,
  * or, when that is invalid (a repair), the file as it is if it parses.
  */
@@ -428,6 +398,36 @@ config_put(struct bops_node *config, const char *key,
 }
 
 /*
+ * The problem of the committed bops.yaml that reads `why` (its message
+ * without its place), cited where it is; NULL when it had none such.
+ */
+static const struct bops_error *
+already(struct bops_ctx *ctx, const char *why)
+{
+	struct bops_problems all = BOPS_PROBLEMS_INIT;
+	struct bops_buf data = BOPS_BUF_INIT;
+	const struct bops_error *err = NULL;
+	size_t i;
+
+	if (ctx->ws->config_err == NULL)
+		return NULL;
+	if (bops_repo_read(ctx->ws->repo, ctx->ws->head, BOPS_CONFIG_PATH,
+	    &data, NULL) == NULL)
+		(void)bops_ws_config_check(&all, ctx->ws->config_schema,
+		    BOPS_CONFIG_PATH, data.ptr, data.len);
+	for (i = 0; i < all.n && err == NULL; i++)
+		if (strcmp(why, without_place(all.v[i].msg)) == 0)
+			err = bops_error_fmt(BOPS_ERR_INVALID, "%s",
+			    all.v[i].msg);
+	if (err == NULL && strcmp(why,
+	    without_place(ctx->ws->config_err->msg)) == 0)
+		err = ctx->ws->config_err;
+	bops_problems_release(&all);
+	bops_buf_release(&data);
+	return err;
+}
+
+/*
  * Validate the whole file as it would be written, its text into text.
  * The text was never a file: a problem bops.yaml already had is cited
  * where it is in the file; one the new value made is the value's, as
@@ -437,9 +437,8 @@ static const struct bops_error *
 config_check(struct bops_ctx *ctx, const char *key,
     struct bops_node *config, struct bops_buf *text)
 {
-	const struct bops_error *err;
+	const struct bops_error *err, *had;
 	struct bops_node *parsed = NULL;
-	const struct bops_error *had;
 	const char *why;
 
 	if ((err = bops_ws_config_emit(text, ctx->ws->config_schema,

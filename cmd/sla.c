@@ -636,19 +636,13 @@ static const struct bops_error *
 report_one(struct bops_record *rec, void *arg)
 {
 	struct report *r = arg;
-	const char *created = bops_record_str(rec, "created");
 	long k = bops_ticket_priority(r->conf, bops_record_str(rec,
 	    "priority"));
 	struct row *rows[2];
 	struct bops_sla s;
-	int64_t t;
-	int32_t day;
 	size_t i;
 
-	if (created == NULL || bops_instant_parse(&t, created) || k < 0)
-		return NULL;
-	day = bops_date_local(t, r->ctx->ws->tz);
-	if (day < r->p.first || day > r->p.last)
+	if (k < 0 || !bops_ticket_opened_in(rec, r->conf, &r->p))
 		return NULL;
 	bops_ticket_sla(&s, rec, r->conf, r->ctx->ws->now, false);
 	rows[0] = &r->rows[k];

@@ -6,7 +6,6 @@
 
 #include "buf.h"
 #include "error.h"
-#include "git.h"
 #include "id.h"
 #include "out.h"
 #include "banned.h"
@@ -41,16 +40,14 @@ bops_id_generate(char out[BOPS_ID_GEN_LEN + 1])
 }
 
 void
-bops_id_derive(char out[BOPS_ID_GEN_LEN + 1], const char *data, size_t len)
+bops_id_derive(char out[BOPS_ID_GEN_LEN + 1], const char *hex)
 {
-	char hex[BOPS_OID_HEXSZ + 1];
 	uint64_t bits = 0;
 	size_t i;
 
-	bops_repo_hash(data, len, hex);
 	for (i = 0; i < 13; i++)
 		bits = bits << 4 | (uint64_t)(hex[i] <= '9' ? hex[i] - '0' :
-		    hex[i] - 'a' + 10);
+		    (hex[i] | 0x20) - 'a' + 10);
 	bits >>= 2;	/* 52 bits to 50: ten characters of five */
 	for (i = BOPS_ID_GEN_LEN; i-- > 0; bits >>= 5)
 		out[i] = alphabet[bits & 0x1f];

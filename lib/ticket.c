@@ -660,6 +660,20 @@ bops_sla_tally_add(struct bops_sla_tally *t, const struct bops_sla_clock *c)
 	t->times[t->ntimes++] = c->elapsed;
 }
 
+bool
+bops_ticket_opened_in(const struct bops_record *ticket,
+    const struct bops_ticket_conf *c, const struct bops_period *p)
+{
+	const char *created = bops_record_str(ticket, "created");
+	int64_t t;
+	int32_t day;
+
+	if (created == NULL || bops_instant_parse(&t, created))
+		return false;
+	day = bops_date_local(t, c->cal.tz);
+	return day >= p->first && day <= p->last;
+}
+
 static int
 cmp_time(const void *a, const void *b)
 {
@@ -713,10 +727,12 @@ bops_followup_id(char out[BOPS_ID_GEN_LEN + 1], const char *customer,
     const char *rule, int32_t due)
 {
 	struct bops_buf key = BOPS_BUF_INIT;
+	char hex[BOPS_OID_HEXSZ + 1];
 
 	bops_buf_printf(&key, "follow-up %s/%s ", customer, rule);
 	bops_date_format(&key, due);
-	bops_id_derive(out, key.ptr, key.len);
+	bops_repo_hash(key.ptr, key.len, hex);
+	bops_id_derive(out, hex);
 	bops_buf_release(&key);
 }
 

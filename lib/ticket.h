@@ -229,6 +229,14 @@ void bops_sla_tally_sort(struct bops_sla_tally *t);
 void bops_sla_tally_release(struct bops_sla_tally *t);
 
 /*
+ * Whether ticket (validated) was opened within period p: the day of its
+ * creation in the zone of c's calendar.  Attainment (sla --report, a key
+ * result's sla measure) is of the tickets opened in a period.
+ */
+bool bops_ticket_opened_in(const struct bops_record *ticket,
+    const struct bops_ticket_conf *c, const struct bops_period *p);
+
+/*
  * Follow-ups.  A customer's rule (its follow_ups records) made on day
  * `since` with a cycle of `days` days is due on since + days, then every
  * `days` days.  The due day whose cycle came round last by `today`:

@@ -54,7 +54,7 @@ test_case 'note: empty text exits 2, an unknown customer 3, nothing written' '
 	test "$(commits)" = "$n"
 '
 
-test_case 'a customer that tickets point at stays, through rm and edit' '
+test_case 'a customer that tickets point at stays, through rm' '
 	new_ws &&
 	bops -q customer add Chi --id chi >/dev/null &&
 	bops -q customer add Lead --id lead >/dev/null &&
@@ -68,6 +68,27 @@ test_case 'a customer that tickets point at stays, through rm and edit' '
 	expect_status 0 bops customer set chi stage=other &&
 	expect_status 0 bops customer log chi &&
 	expect_out_contains "stage: lead -> other" &&
+	ws_clean
+'
+
+test_case 'customer edit: a change is one commit; a record without its name, exit 4' '
+	new_ws &&
+	bops -q customer add Chi --id chi stage=customer >/dev/null &&
+	bops -q ticket open Help customer=chi priority=low --id h1 >/dev/null &&
+	bops -q customer note chi "Pays by invoice" >/dev/null &&
+	n=$(commits) &&
+	EDITOR="sed -i s/^name:.*/name:\\ Chi\\ Pham/" \
+	    expect_status 0 bops customer edit chi &&
+	expect_out chi &&
+	expect_err_contains "customer chi: name Chi -> Chi Pham" &&
+	test "$(commits)" = $((n + 1)) &&
+	grep -q "^  text: Pays by invoice$" customers/ch/chi.yaml &&
+	n=$(commits) &&
+	cp customers/ch/chi.yaml before &&
+	EDITOR="sed -i /^name:/d" expect_status 4 bops customer edit chi &&
+	expect_err_contains "customers/ch/chi.yaml:1:1: missing required field '\''name'\''" &&
+	test "$(commits)" = "$n" &&
+	cmp before customers/ch/chi.yaml && rm before &&
 	ws_clean
 '
 
