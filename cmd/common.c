@@ -229,7 +229,7 @@ set_as_of(struct bops_ctx *ctx, const char *text)
 		 * offline that day counts, though it was merged later.
 		 */
 		before = bops_date_local_start(day + 1, ctx->ws->tz);
-		if ((err = bops_history_at(ctx->ws, &before, 1, commit)))
+		if ((err = bops_history_at(commit, ctx->ws, &before, 1)))
 			return err;
 		if (commit[0][0] == '\0')
 			return bops_error_fmt(BOPS_ERR_NOT_FOUND, "--as-of: "
@@ -246,8 +246,8 @@ set_as_of(struct bops_ctx *ctx, const char *text)
 			    "is neither a date nor a revision", text);
 		if (err)
 			return err;
-		if ((err = bops_repo_commit_info(ctx->ws->repo, commit[0],
-		    &info, &name, &email, &summary)))
+		if ((err = bops_repo_commit_info(&info, &name, &email, &summary,
+		    ctx->ws->repo, commit[0])))
 			return err;
 		ctx->ws->now = info.when;
 		bops_buf_release(&name);
@@ -375,10 +375,10 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	const char *me = NULL, *email;
 	int i;
 
-	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
+	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
 		return err;
 	bops_ws_input_ctx(ctx->ws, &ictx);
-	if (bops_ws_identity(ctx->ws, &me, &email))
+	if (bops_ws_identity(&me, &email, ctx->ws))
 		me = email = NULL;
 	g.q = bops_query_new(schema, &ictx, me, email);
 	g.l = l;

@@ -53,7 +53,7 @@ unknown_key(const char *key, size_t prefix, const struct bops_schema *s,
 	for (i = 0, p = cand.ptr; i < n; i++, p += strlen(p) + 1)
 		bops_text_suggest_add(&sug, p);
 	bops_buf_printf(&msg, "unknown key '%s'", key);
-	if (!bops_text_suggest_put(&sug, &msg))
+	if (!bops_text_suggest_put(&msg, &sug))
 		bops_buf_puts(&msg, "; see bops-config(5)");
 	err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
 	bops_buf_release(&cand);

@@ -264,7 +264,7 @@ apply_checkin(struct bops_ctx *ctx, struct bops_txn *txn,
 	if ((kr = bops_okr_kr(rec, c->n)) == NULL)
 		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
 		    "no key result %s/%ld", rec->id, c->n);
-	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+	if ((err = bops_ws_identity(&name, &email, ctx->ws)))
 		return err;
 	bops_buf_printf(&e0, "current=%s", c->value);
 	exprs[ne++] = e0.ptr;

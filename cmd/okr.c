@@ -343,8 +343,8 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	bops_json_init(&w, &b);
 	if (as_of && (err = set_as_of(ctx, as_of)))
 		return err;
-	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
-	    &id)))
+	if (n == 2 && (err = bops_store_resolve(&id, ctx->ws, kind, NULL,
+	    argv[1])))
 		return err;
 	if ((err = cascade_load(ctx, kind, &c, false)))
 		goto done;
@@ -370,7 +370,7 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	if (json)
 		bops_json_end_array(&w);
 	else if (row)
-		bops_table_render(t, &b, table_flags(ctx), 0);
+		bops_table_render(&b, t, table_flags(ctx), 0);
 	out_write_color(&b);
 done:
 	bops_json_release(&w);
@@ -484,7 +484,7 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	if (json)
 		bops_json_end_array(&w);
 	else if (bops_table_rows(t))
-		bops_table_render(t, &b, table_flags(ctx), ctx->width);
+		bops_table_render(&b, t, table_flags(ctx), ctx->width);
 	out_write_color(&b);
 	bops_json_release(&w);
 	bops_table_free(t);
@@ -539,7 +539,7 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind,
 		}
 	}
 	if (found)
-		bops_table_render(t, &b, table_flags(ctx), ctx->width);
+		bops_table_render(&b, t, table_flags(ctx), ctx->width);
 	out_write_color(&b);
 	bops_table_free(t);
 	cascade_release(&c);
@@ -574,7 +574,7 @@ period_over(struct bops_ctx *ctx, const struct bops_record *rec)
 	if ((err = cascade_load(ctx, rec->kind, &c, false)))
 		return err;
 	o = bops_okr_cascade_find(&c.oc, rec->id);
-	if (bops_okr_period_running(&c.oc, o, &owner, &p)) {
+	if (bops_okr_period_running(&owner, &p, &c.oc, o)) {
 		bops_date_format(&last, p.last);
 		err = bops_error_fmt(BOPS_ERR_REFUSED, "okr '%s' is in its "
 		    "period %s until %s; grade it after that, or now with "
@@ -729,7 +729,7 @@ measure_objective(struct bops_ctx *ctx, struct measure_run *m,
 		if (!have || !bops_okr_measure_due(kr, value))
 			continue;
 		/* Something to write: now it takes an identity. */
-		if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+		if ((err = bops_ws_identity(&name, &email, ctx->ws)))
 			return err;
 		bops_okr_measure_checkin(kr, value, m->now, name);
 		bops_buf_printf(&m->msg, " %s/%s %s", rec->id,
@@ -742,7 +742,7 @@ measure_objective(struct bops_ctx *ctx, struct measure_run *m,
 	if (!touched)
 		return NULL;
 	/* Refuse a hand-edited file, as every write does. */
-	if ((err = bops_txn_load(m->txn, m->kind, rec->id, &cur)))
+	if ((err = bops_txn_load(&cur, m->txn, m->kind, rec->id)))
 		return err;
 	bops_record_free(cur);
 	return bops_txn_put(m->txn, rec, NULL);
@@ -761,8 +761,8 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind,
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
-	if (a->argc == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL,
-	    a->argv[1], &id)))
+	if (a->argc == 2 && (err = bops_store_resolve(&id, ctx->ws, kind, NULL,
+	    a->argv[1])))
 		return err;
 	if ((err = txn_begin(ctx, &m.txn)))
 		goto done;
@@ -770,8 +770,8 @@ okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind,
 	 * One commit or none: an objective that cannot be read is an
 	 * error, not a gap in the run (only the one named, when named).
 	 */
-	if (id.len && (err = bops_store_read(ctx->ws, kind, NULL, id.ptr,
-	    &named)))
+	if (id.len && (err = bops_store_read(&named, ctx->ws, kind, NULL,
+	    id.ptr)))
 		goto done;
 	if ((err = cascade_load(ctx, kind, &c, id.len == 0)))
 		goto done;

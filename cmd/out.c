@@ -270,7 +270,7 @@ records_table(struct bops_ctx *ctx, struct bops_buf *b,
 			bops_table_color_row(t, i, sgr);
 	}
 	if (l->n)
-		bops_table_render(t, b, table_flags(ctx), ctx->width);
+		bops_table_render(b, t, table_flags(ctx), ctx->width);
 	for (j = 0; j < ncols; j++)
 		bops_buf_release(&vals[j]);
 	free(vals);
@@ -371,7 +371,7 @@ show_subrecords(struct bops_buf *b, struct bops_ctx *ctx,
 		struct bops_buf tb = BOPS_BUF_INIT;
 		char *line, *nl;
 
-		bops_table_render(t, &tb, table_flags(ctx), 0);
+		bops_table_render(&tb, t, table_flags(ctx), 0);
 		for (line = tb.ptr; *line; line = nl + 1) {
 			nl = strchr(line, '\n');
 			bops_buf_printf(b, "  %.*s\n", (int)(nl - line), line);
@@ -434,7 +434,7 @@ out_record(struct bops_ctx *ctx, struct bops_record *rec,
 			cells[1] = v.ptr;
 			bops_table_add(t, cells);
 		}
-		bops_table_render(t, &b, BOPS_TABLE_NO_HEADER |
+		bops_table_render(&b, t, BOPS_TABLE_NO_HEADER |
 		    table_flags(ctx), 0);
 		bops_table_free(t);
 		for (i = 0; i < rec->root->n; i++) {

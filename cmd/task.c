@@ -302,7 +302,7 @@ task_backlog(struct bops_ctx *ctx, const struct bops_kind *kind,
 		    "the backlog is in rank order; use `bops task rank`");
 	if (a->out.fields == NULL)
 		a->out.fields = "id,priority,estimate,assignee,title";
-	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
+	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
 		return err;
 	if ((err = backlog(ctx, kind, a->argc, a->argv, &l, &a->out)) == NULL)
 		err = out_records(ctx, schema, &l, &a->out);
@@ -338,9 +338,9 @@ task_rank(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	char **argv = a->argv, *args[1];
 	size_t i, at;
 
-	if ((err = bops_store_resolve(ctx->ws, kind, NULL, argv[1], &id)) ||
-	    (err = bops_store_resolve(ctx->ws, kind, NULL,
-	    before ? before : after, &other)))
+	if ((err = bops_store_resolve(&id, ctx->ws, kind, NULL, argv[1])) ||
+	    (err = bops_store_resolve(&other, ctx->ws, kind, NULL,
+	    before ? before : after)))
 		goto done;
 	if (strcmp(id.ptr, other.ptr) == 0) {
 		err = bops_error_fmt(BOPS_ERR_USAGE,

@@ -513,9 +513,9 @@ objective_progress(struct bops_okr_obj *o, unsigned depth)
 }
 
 bool
-bops_okr_period_running(const struct bops_okr_cascade *c,
-    const struct bops_okr_obj *o, const struct bops_okr_obj **owner,
-    struct bops_period *p)
+bops_okr_period_running(const struct bops_okr_obj **owner,
+    struct bops_period *p, const struct bops_okr_cascade *c,
+    const struct bops_okr_obj *o)
 {
 	const struct bops_okr_obj *own;
 

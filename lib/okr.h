@@ -257,7 +257,7 @@ void bops_okr_cascade_build(struct bops_okr_cascade *c,
     const struct bops_okr_conf *conf, int64_t now,
     const struct bops_tz *tz);
 void bops_okr_cascade_release(struct bops_okr_cascade *c);
-/* The objective with id, or NULL. */
+/* The objective with id, or NULL; borrowed from the cascade. */
 struct bops_okr_obj *bops_okr_cascade_find(struct bops_okr_cascade *c,
     const char *id);
 /*
@@ -272,9 +272,9 @@ const struct bops_okr_obj *bops_okr_period_of(const struct bops_okr_obj *o,
  * cascade's now: then *owner is the objective whose period it is and *p
  * that period.  False when it is over or o has none: o may be graded.
  */
-bool bops_okr_period_running(const struct bops_okr_cascade *c,
-    const struct bops_okr_obj *o, const struct bops_okr_obj **owner,
-    struct bops_period *p);
+bool bops_okr_period_running(const struct bops_okr_obj **owner,
+    struct bops_period *p, const struct bops_okr_cascade *c,
+    const struct bops_okr_obj *o);
 /* Expected progress and pace of a key result of o with this progress. */
 void bops_okr_kr_pace(const struct bops_okr_cascade *c,
     const struct bops_okr_obj *o, double progress, double *expected,

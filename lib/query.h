@@ -78,7 +78,8 @@ bool bops_query_match(const struct bops_query *q,
 /* <0, 0, >0 by the sort order, then by id. */
 int bops_query_compare(const struct bops_query *q,
     const struct bops_record *a, const struct bops_record *b);
-/* Sort an array of records by the query's order. */
+/* Sort an array of records by the query's order, in place (the
+ * records stay the caller's). */
 void bops_query_sort_records(const struct bops_query *q,
     struct bops_record **recs, size_t n);
 

@@ -190,7 +190,7 @@ const struct bops_error *bops_sprint_remaining(double *out,
  * the history of its tasks, and the ideal line.  Made in three steps:
  *
  *	bops_burndown_init(&bd, start, end, today, tz);
- *	bops_history_at(ws, bd.ends, bd.known, states);
+ *	bops_history_at(states, ws, bd.ends, bd.known);
  *	bops_burndown_fill(&bd, states, committed, fn, arg);
  *
  * and released with bops_burndown_release.

@@ -62,8 +62,8 @@ prefix_one(const char *path, const char *blob, void *arg)
 }
 
 const struct bops_error *
-bops_store_resolve(struct bops_ws *ws, const struct bops_kind *kind,
-    const char *commit, const char *text, struct bops_buf *id)
+bops_store_resolve(struct bops_buf *id, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, const char *text)
 {
 	const struct bops_error *err;
 	struct bops_buf norm = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
@@ -118,8 +118,8 @@ done:
 }
 
 const struct bops_error *
-bops_store_read(struct bops_ws *ws, const struct bops_kind *kind,
-    const char *commit, const char *id, struct bops_record **out)
+bops_store_read(struct bops_record **out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, const char *id)
 {
 	const struct bops_error *err;
 	struct bops_buf path = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
@@ -145,15 +145,15 @@ bops_store_read(struct bops_ws *ws, const struct bops_kind *kind,
 }
 
 const struct bops_error *
-bops_store_load(struct bops_ws *ws, const struct bops_kind *kind,
-    const char *commit, const char *text, struct bops_record **out)
+bops_store_load(struct bops_record **out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, const char *text)
 {
 	const struct bops_error *err;
 	struct bops_buf id = BOPS_BUF_INIT;
 
 	*out = NULL;
-	if ((err = bops_store_resolve(ws, kind, commit, text, &id)) == NULL)
-		err = bops_store_read(ws, kind, commit, id.ptr, out);
+	if ((err = bops_store_resolve(&id, ws, kind, commit, text)) == NULL)
+		err = bops_store_read(out, ws, kind, commit, id.ptr);
 	bops_buf_release(&id);
 	return err;
 }
@@ -174,8 +174,8 @@ bops_store_read_raw(struct bops_record **out, struct bops_buf *data,
 	bops_buf_reset(data);
 	if (commit == NULL)
 		commit = ws->head;
-	if ((err = bops_ws_schema(ws, kind, &schema)) ||
-	    (err = bops_store_resolve(ws, kind, commit, text, &id)))
+	if ((err = bops_ws_schema(&schema, ws, kind)) ||
+	    (err = bops_store_resolve(&id, ws, kind, commit, text)))
 		goto done;
 	rec = bops_record_wrap(kind, schema, id.ptr, NULL);
 	if ((err = bops_repo_read(ws->repo, commit, rec->path, data, blob))) {
@@ -201,7 +201,7 @@ bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
 	struct bops_cache *cache = NULL;
 	size_t i, used;
 
-	if ((err = bops_ws_schema(ws, kind, &schema)))
+	if ((err = bops_ws_schema(&schema, ws, kind)))
 		return err;
 	if ((err = bops_cache_open(&cache, ws, kind, commit)))
 		return err;
@@ -233,8 +233,8 @@ bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
 }
 
 const struct bops_error *
-bops_store_max(struct bops_ws *ws, const struct bops_kind *kind,
-    const char *field, struct bops_buf *out)
+bops_store_max(struct bops_buf *out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *field)
 {
 	const struct bops_error *err;
 	struct bops_cache *cache = NULL;
@@ -419,13 +419,13 @@ settle(struct bops_ws *ws, const char *path, const char *old)
 	if ((err = bops_repo_entry_mode(ws->repo, ws->head, path, head,
 	    &mode)))
 		goto done;
-	if ((err = bops_repo_worktree_differs_mode(ws->repo, path, head, mode,
-	    &differs)) || !differs)
+	if ((err = bops_repo_worktree_differs_mode(&differs, ws->repo, path,
+	    head, mode)) || !differs)
 		goto done;
 	/* The journal keeps old's id, not its mode: any will do. */
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]) && differs; i++)
-		if ((err = bops_repo_worktree_differs_mode(ws->repo, path, old,
-		    modes[i], &differs)))
+		if ((err = bops_repo_worktree_differs_mode(&differs, ws->repo,
+		    path, old, modes[i])))
 			goto done;
 	if (differs)
 		goto done;
@@ -521,8 +521,9 @@ bops_store_recover(struct bops_ws *ws)
 		bool differs;
 
 		if ((err = bops_repo_entry_mode(ws->repo, ws->head, paths[i],
-		    head, &mode)) || (err = bops_repo_worktree_differs_mode(
-		    ws->repo, paths[i], head, mode, &differs)))
+		    head,
+		    &mode)) || (err = bops_repo_worktree_differs_mode(&differs,
+		    ws->repo, paths[i], head, mode)))
 			goto done;
 		if (!differs && (err = bops_file_stat_at(ws->root, paths[i],
 		    &type, &sts[i])))
@@ -627,7 +628,7 @@ check_clean(struct bops_txn *txn, const char *path, const char *blob,
 	enum bops_file_type type;
 	bool differs;
 
-	if ((err = bops_file_blocker_at(txn->ws->root, path, &bad, &type)))
+	if ((err = bops_file_blocker_at(&bad, &type, txn->ws->root, path)))
 		goto done;
 	if (bad.len && !staged_deletion(txn, bad.ptr)) {
 		if (type == BOPS_FILE_SYMLINK)
@@ -643,8 +644,8 @@ check_clean(struct bops_txn *txn, const char *path, const char *blob,
 	}
 	if (bad.len)
 		differs = blob[0] != '\0';	/* nothing there once it goes */
-	else if ((err = bops_repo_worktree_differs_mode(txn->ws->repo, path,
-	    blob, mode ? mode : BOPS_MODE_FILE, &differs)))
+	else if ((err = bops_repo_worktree_differs_mode(&differs, txn->ws->repo,
+	    path, blob, mode ? mode : BOPS_MODE_FILE)))
 		goto done;
 	if (!differs)
 		goto done;
@@ -672,13 +673,13 @@ done:
 }
 
 const struct bops_error *
-bops_txn_load(struct bops_txn *txn, const struct bops_kind *kind,
-    const char *text, struct bops_record **out)
+bops_txn_load(struct bops_record **out, struct bops_txn *txn,
+    const struct bops_kind *kind, const char *text)
 {
 	const struct bops_error *err;
 
 	*out = NULL;
-	if ((err = bops_store_load(txn->ws, kind, NULL, text, out)))
+	if ((err = bops_store_load(out, txn->ws, kind, NULL, text)))
 		return err;
 	if ((err = check_clean(txn, (*out)->path, (*out)->blob,
 	    BOPS_MODE_FILE))) {
@@ -689,8 +690,8 @@ bops_txn_load(struct bops_txn *txn, const struct bops_kind *kind,
 }
 
 const struct bops_error *
-bops_txn_load_raw(struct bops_txn *txn, const struct bops_kind *kind,
-    const char *text, struct bops_record **out, struct bops_buf *data)
+bops_txn_load_raw(struct bops_record **out, struct bops_buf *data,
+    struct bops_txn *txn, const struct bops_kind *kind, const char *text)
 {
 	const struct bops_error *err;
 
@@ -793,7 +794,7 @@ kr_exists(struct bops_txn *txn, const struct bops_kind *kind,
 	size_t i;
 	bool found = false;
 
-	if (bops_store_read(txn->ws, kind, NULL, obj, &rec))
+	if (bops_store_read(&rec, txn->ws, kind, NULL, obj))
 		return false;
 	krs = bops_record_get(rec, "key_results");
 	for (i = 0; krs && i < krs->n; i++)
@@ -817,7 +818,7 @@ check_refs(struct bops_txn *txn, struct bops_record *rec)
 	size_t i, steps;
 
 	if (rec->blob[0])
-		(void)bops_store_read(txn->ws, rec->kind, NULL, rec->id, &old);
+		(void)bops_store_read(&old, txn->ws, rec->kind, NULL, rec->id);
 	for (i = 0; i < rec->schema->n && err == NULL; i++) {
 		const struct bops_field *f = &rec->schema->fields[i];
 		const struct bops_kind *kind;
@@ -865,7 +866,7 @@ check_refs(struct bops_txn *txn, struct bops_record *rec)
 			bops_buf_puts(&obj, next);
 			bops_record_free(cur);
 			cur = NULL;
-			if (bops_store_read(txn->ws, kind, NULL, obj.ptr, &cur))
+			if (bops_store_read(&cur, txn->ws, kind, NULL, obj.ptr))
 				break;
 			next = bops_record_str(cur, f->name);
 			if (next)
@@ -985,8 +986,8 @@ committed(struct bops_txn *txn, const struct bops_record *rec)
 {
 	struct bops_record *before = NULL;
 
-	if (rec->blob[0] && bops_store_read(txn->ws, rec->kind, NULL, rec->id,
-	    &before))
+	if (rec->blob[0] && bops_store_read(&before, txn->ws, rec->kind, NULL,
+	    rec->id))
 		before = NULL;
 	return before;
 }
@@ -1018,7 +1019,7 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 	/* The kind's rules, whichever verb made the change; they compare
 	 * canonical values (a grade 1.00 is 1). */
 	if (rec->kind->rules && rec->kind->rules->check) {
-		if ((err = bops_record_canon(rec, txn->ws, &data)))
+		if ((err = bops_record_canon(&data, rec, txn->ws)))
 			goto done;
 		bops_buf_reset(&data);
 		before = committed(txn, rec);
@@ -1029,7 +1030,7 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 	}
 	if (rec->blob[0]) {
 		/* Unchanged needs no read-back check: nothing is written. */
-		if ((err = bops_record_canon(rec, txn->ws, &data)))
+		if ((err = bops_record_canon(&data, rec, txn->ws)))
 			goto done;
 		bops_repo_hash(data.ptr, data.len, hash);
 		if (strcmp(hash, rec->blob) == 0)
@@ -1040,7 +1041,7 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 		goto done;
 	if ((err = stamp(rec, txn->ws, rec->blob[0] == '\0')))
 		goto done;
-	if ((err = bops_record_emit(rec, txn->ws, &data)))
+	if ((err = bops_record_emit(&data, rec, txn->ws)))
 		goto done;
 	s = stage(txn, rec->path, rec->blob);
 	bops_buf_put(&s->data, data.ptr, data.len);
@@ -1161,7 +1162,7 @@ bops_txn_put_file(struct bops_txn *txn, const char *path, const char *data,
 		goto done;
 	before = committed(txn, rec);
 	if ((err = bops_txn_check(txn, before, rec)) ||
-	    (err = bops_record_emit(rec, txn->ws, &out)))
+	    (err = bops_record_emit(&out, rec, txn->ws)))
 		goto done;
 	err = bops_txn_put_entry(txn, path, out.ptr, out.len, 0);
 done:
@@ -1237,7 +1238,7 @@ commit_txn(struct bops_txn *txn, const char *subject, const char *body,
 	if (txn->n == 0 && ff_hex == NULL && other_hex == NULL)
 		return NULL;
 	/* A fast-forward makes no commit, so it signs nothing. */
-	if (ff_hex == NULL && (err = bops_ws_identity(ws, &name, &email)))
+	if (ff_hex == NULL && (err = bops_ws_identity(&name, &email, ws)))
 		return err;
 	/*
 	 * The subject is built from what users typed: one line, nothing

@@ -83,7 +83,7 @@ rank_new(struct bops_ws *ws, struct bops_record *rec)
 	const struct bops_error *err;
 	struct bops_buf max = BOPS_BUF_INIT, rank = BOPS_BUF_INIT;
 
-	if ((err = bops_store_max(ws, rec->kind, "rank", &max)) == NULL) {
+	if ((err = bops_store_max(&max, ws, rec->kind, "rank")) == NULL) {
 		bops_rank_append(&rank, max.len ? max.ptr : NULL, ws->now,
 		    rec->id);
 		err = bops_record_set(rec, ws, "rank", rank.ptr);

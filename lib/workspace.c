@@ -613,7 +613,7 @@ bops_ws_parse_author(struct bops_buf *name, struct bops_buf *email,
 }
 
 const struct bops_error *
-bops_ws_identity(struct bops_ws *ws, const char **name, const char **email)
+bops_ws_identity(const char **name, const char **email, struct bops_ws *ws)
 {
 	const struct bops_error *err;
 
@@ -636,8 +636,8 @@ bops_ws_identity(struct bops_ws *ws, const char **name, const char **email)
 }
 
 const struct bops_error *
-bops_ws_schema(struct bops_ws *ws, const struct bops_kind *kind,
-    const struct bops_schema **out)
+bops_ws_schema(const struct bops_schema **out, struct bops_ws *ws,
+    const struct bops_kind *kind)
 {
 	const struct bops_error *err;
 	const struct bops_node *custom;
@@ -944,17 +944,17 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 	 * without one, create nothing.
 	 */
 	bops_buf_printf(&path, "%s/.git", dir);
-	if ((err = bops_ws_identity(ws, &name, &email)) &&
+	if ((err = bops_ws_identity(&name, &email, ws)) &&
 	    (err->code != BOPS_ERR_NO_IDENTITY || !bops_file_exists(path.ptr)))
 		goto done;
 	if ((err = init_root(ws, dir, &made_dir)))
 		goto done;
-	if ((err = bops_ws_identity(ws, &name, &email)) &&
+	if ((err = bops_ws_identity(&name, &email, ws)) &&
 	    err->code != BOPS_ERR_NO_IDENTITY)
 		goto done;
 	if ((err = bops_repo_init(&ws->repo, ws->root, &created)))
 		goto done;
-	if ((err = bops_ws_identity(ws, &name, &email)))
+	if ((err = bops_ws_identity(&name, &email, ws)))
 		goto done;
 	if ((op = bops_repo_operation(ws->repo, &how))) {
 		err = bops_error_fmt(BOPS_ERR_GIT, "a git %s is in progress: "

@@ -15,7 +15,9 @@
 #     depends on B when lib/A.c or lib/A.h includes "B.h";
 #   - no function of lib/ or cmd/ is over 100 lines (STYLE.md, section
 #     7), unless the comment just above it says why, with the words
-#     "over 100 lines".
+#     "over 100 lines";
+#   - a function of lib/*.h that has an out-param named out takes it
+#     first (STYLE.md, section 5).
 #
 # Prints nothing when all is well; otherwise one line per problem on
 # standard error, and exits 1.
@@ -123,6 +125,33 @@ long=$(awk '
 if [ -n "$long" ]; then
 	printf '%s\n' "$long" | sed 's|^|layers.sh: |
 	    s|$|: split it, or say why ("over 100 lines: ...") above it|' >&2
+	problems=$((problems + 1))
+fi
+
+# Declarations of lib/*.h, joined from "name(" to ");": the parameter
+# named out (*out, **out, out[...]) comes first.
+late=$(awk '
+	/^[a-z].*bops_[a-z0-9_]*\(/ && !/^(typedef|return)/ {
+		decl = ""; line = FNR; on = 1
+	}
+	on {
+		decl = decl " " $0
+		if ($0 ~ /\);/) {
+			on = 0
+			args = decl
+			sub(/^[^(]*\(/, "", args)
+			name = decl
+			sub(/\(.*/, "", name)
+			sub(/.*[ *]/, "", name)
+			if (args ~ /[,(][^,]*[ *]out(\[[^]]*\])?[,)]/ &&
+			    args !~ /^[^,]*[ *]out(\[[^]]*\])?[,)]/)
+				printf "%s:%d: %s() takes out after another parameter\n",
+				    FILENAME, line, name
+		}
+	}
+' lib/*.h)
+if [ -n "$late" ]; then
+	printf '%s\n' "$late" | sed 's|^|layers.sh: |' >&2
 	problems=$((problems + 1))
 fi
 

@@ -1211,8 +1211,9 @@ period_running_until_its_last_day_ends(void **state)
 		bops_okr_cascade_build(&c, (const struct bops_record *const *)
 		    recs, 4, &conf, instant(rows[i].now), NULL);
 		owner = NULL;
-		if (bops_okr_period_running(&c, bops_okr_cascade_find(&c,
-		    rows[i].id), &owner, &p) != rows[i].running)
+		if (bops_okr_period_running(&owner, &p, &c,
+		    bops_okr_cascade_find(&c,
+		    rows[i].id)) != rows[i].running)
 			fail_msg("row %zu: want %s", i, rows[i].running ?
 			    "running" : "over");
 		if (rows[i].running) {
