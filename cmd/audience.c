@@ -165,16 +165,16 @@ sprint_segments(struct bops_ctx *ctx, const struct bops_record *sprint,
 
 	*out = NULL;
 	*n = 0;
-	if ((err = bops_ws_schema(ctx->ws, bops_kind_find("customer"), &s)))
+	if ((err = bops_ws_schema(&s, ctx->ws, bops_kind_find("customer"))))
 		return err;
 	bops_ws_input_ctx(ctx->ws, &ictx);
-	(void)bops_ws_identity(ctx->ws, &name, &email);
+	(void)bops_ws_identity(&name, &email, ctx->ws);
 	for (i = 0; exps && i < exps->n && err == NULL; i++) {
 		if ((id = bops_node_map_str(exps->items[i], "segment")) ==
 		    NULL)
 			continue;
-		if ((err = bops_store_read(ctx->ws, bops_kind_find("segment"),
-		    NULL, id, &seg)))
+		if ((err = bops_store_read(&seg, ctx->ws,
+		    bops_kind_find("segment"), NULL, id)))
 			break;
 		*out = bops_realloc(*out, (*n + 1) * sizeof(**out));
 		(*out)[*n] = bops_query_new(s, &ictx, name, email);
@@ -202,7 +202,7 @@ sprint_lookalike(struct bops_ctx *ctx, const struct bops_kind *kind,
 
 	if ((err = audience_format(a->format, &f)) ||
 	    (err = which_sprint(ctx, a->argv[1], &id)) ||
-	    (err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &sprint)) ||
+	    (err = bops_store_read(&sprint, ctx->ws, kind, NULL, id.ptr)) ||
 	    (err = sprint_segments(ctx, sprint, &segs, &nsegs)) ||
 	    (err = gather(ctx, bops_kind_find("customer"), 1, a->argv,
 	    &a->out, "id", &all)))

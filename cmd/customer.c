@@ -31,7 +31,7 @@ apply_note(struct bops_ctx *ctx, struct bops_txn *txn,
 	const char *name, *email;
 
 	(void)txn;
-	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+	if ((err = bops_ws_identity(&name, &email, ctx->ws)))
 		return err;
 	if (log == NULL) {
 		log = bops_node_new_seq();
@@ -62,7 +62,7 @@ customer_note(struct bops_ctx *ctx, const struct bops_kind *kind,
 	struct note n = { NULL, BOPS_BUF_INIT };
 
 	if ((err = read_text(&text, a->argv[2])) ||
-	    (err = bops_ws_schema(ctx->ws, kind, &s)))
+	    (err = bops_ws_schema(&s, ctx->ws, kind)))
 		goto done;
 	/* The text is checked as the log's text before the lock. */
 	f = bops_schema_field(bops_schema_field(s, "notes")->sub, "text");
@@ -98,7 +98,7 @@ enum_arg(struct bops_ctx *ctx, const struct bops_kind *kind,
 	struct bops_buf list = BOPS_BUF_INIT;
 
 	*out = NULL;
-	if ((err = bops_ws_schema(ctx->ws, kind, &s)))
+	if ((err = bops_ws_schema(&s, ctx->ws, kind)))
 		return err;
 	f = bops_schema_field(s, field);
 	if ((*out = bops_schema_enum_find(f, text, bops_ws_config_get,
@@ -266,7 +266,7 @@ funnel_table(struct bops_ctx *ctx, struct bops_buf *b,
 			cells[k + 1] = c[k].ptr;
 		bops_table_add(t, cells);
 	}
-	bops_table_render(t, b, table_flags(ctx), ctx->width);
+	bops_table_render(b, t, table_flags(ctx), ctx->width);
 	bops_table_free(t);
 	for (k = 0; k < 4; k++)
 		bops_buf_release(&c[k]);

@@ -61,7 +61,7 @@ deal_set(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	const struct bops_error *err;
 	struct bops_record *rec = NULL;
 
-	if ((err = bops_store_load(ctx->ws, kind, NULL, a->argv[1], &rec)) ==
+	if ((err = bops_store_load(&rec, ctx->ws, kind, NULL, a->argv[1])) ==
 	    NULL)
 		err = check_money(a->argc, a->argv, 2,
 		    bops_record_str(rec, "currency"));
@@ -273,7 +273,7 @@ deal_board(struct bops_ctx *ctx, const struct bops_kind *kind,
 		bops_json_end_array(&w);
 		bops_json_release(&w);
 	} else
-		bops_table_render(t, &b, table_flags(ctx), ctx->width);
+		bops_table_render(&b, t, table_flags(ctx), ctx->width);
 	out_write_color(&b);
 done:
 	bops_table_free(t);
@@ -376,7 +376,7 @@ forecast_text(struct bops_ctx *ctx, struct bops_buf *b,
 		total_rows(t, lead, 2, &f->months[i].totals, true);
 	}
 	if (f->nmonths)
-		bops_table_render(t, b, table_flags(ctx), ctx->width);
+		bops_table_render(b, t, table_flags(ctx), ctx->width);
 	else
 		bops_buf_puts(b, "no open deal expected to close\n");
 	bops_buf_putc(b, '\n');

@@ -311,8 +311,8 @@ sprint_experiment_add(struct bops_ctx *ctx, const struct bops_kind *kind,
 	if (!e.messages || !e.destinations)
 		return usage_error(a);
 	/* The segment it targets must be one (a prefix will do). */
-	if (segment && (err = bops_store_resolve(ctx->ws,
-	    bops_kind_find("segment"), NULL, segment, &seg)))
+	if (segment && (err = bops_store_resolve(&seg, ctx->ws,
+	    bops_kind_find("segment"), NULL, segment)))
 		return bops_error_wrap(err, "segment=%s", segment);
 	e.segment = segment ? seg.ptr : NULL;
 	/* Bad names are refused before the lock is taken. */

@@ -20,8 +20,8 @@ segment_filters(struct bops_ctx *ctx, const char *name, int *argc,
 	int i, n = *argc;
 	size_t k;
 
-	if ((err = bops_store_load(ctx->ws, bops_kind_find("segment"), NULL,
-	    name, &seg)))
+	if ((err = bops_store_load(&seg, ctx->ws, bops_kind_find("segment"),
+	    NULL, name)))
 		return err;
 	f = bops_record_get(seg, "filters");
 	v = bops_calloc((size_t)n + (f ? f->n : 0) + 1, sizeof(*v));
@@ -56,10 +56,10 @@ check_filters(struct bops_ctx *ctx, int argc, char **argv)
 	const char *name = NULL, *email = NULL;
 	int i;
 
-	if ((err = bops_ws_schema(ctx->ws, bops_kind_find("customer"), &s)))
+	if ((err = bops_ws_schema(&s, ctx->ws, bops_kind_find("customer"))))
 		return err;
 	bops_ws_input_ctx(ctx->ws, &ictx);
-	(void)bops_ws_identity(ctx->ws, &name, &email);
+	(void)bops_ws_identity(&name, &email, ctx->ws);
 	q = bops_query_new(s, &ictx, name, email);
 	for (i = 0; i < argc && err == NULL; i++)
 		err = bops_query_filter(q, argv[i]);

@@ -439,7 +439,7 @@ sla_list(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
 		bops_json_end_array(&w);
 		out_write(&b);
 	} else if (bops_table_rows(t)) {
-		bops_table_render(t, &b, table_flags(ctx), ctx->width);
+		bops_table_render(&b, t, table_flags(ctx), ctx->width);
 		out_write_color(&b);
 	}
 done:
@@ -509,8 +509,7 @@ clock_text(struct bops_ctx *ctx, struct bops_buf *b, const char *name,
 			cells[k] = cell[k].ptr;
 		bops_table_add(t, cells);
 	}
-	bops_table_render(t, &out, table_flags(ctx) | BOPS_TABLE_NO_HEADER,
-	    0);
+	bops_table_render(&out, t, table_flags(ctx) | BOPS_TABLE_NO_HEADER, 0);
 	for (line = out.ptr; line && *line; line = nl ? nl + 1 : NULL) {
 		nl = strchr(line, '\n');
 		bops_buf_printf(b, "  %.*s\n", (int)(nl ? nl - line :
@@ -532,7 +531,7 @@ sla_one(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
 	struct bops_json w;
 	struct bops_sla s;
 
-	if ((err = bops_store_load(ctx->ws, kind, NULL, a->argv[1], &rec)))
+	if ((err = bops_store_load(&rec, ctx->ws, kind, NULL, a->argv[1])))
 		return err;
 	bops_ticket_sla(&s, rec, conf, ctx->ws->now, a->explain);
 	*found = (a->breached && (s.first_response.state == BOPS_SLA_BREACHED
@@ -735,7 +734,7 @@ sla_report(struct bops_ctx *ctx, const struct bops_kind *kind,
 		    canon.ptr);
 		for (k = 1; k < 8; k++)
 			bops_table_align(t, k, BOPS_ALIGN_RIGHT);
-		bops_table_render(t, &b, table_flags(ctx), ctx->width);
+		bops_table_render(&b, t, table_flags(ctx), ctx->width);
 	}
 	bops_json_release(&w);
 	out_write_color(&b);

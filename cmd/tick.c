@@ -111,8 +111,8 @@ follow_up(struct bops_ctx *ctx, struct bops_txn *txn,
 		return NULL;
 	if ((err = bops_followup_ticket(&tk, ctx->ws, cust, rule, d->due)))
 		goto done;
-	err = bops_store_read(ctx->ws, bops_kind_find("ticket"), NULL, tk->id,
-	    &have);
+	err = bops_store_read(&have, ctx->ws, bops_kind_find("ticket"), NULL,
+	    tk->id);
 	if (err && err->code != BOPS_ERR_NOT_FOUND)
 		goto done;
 	bops_date_format(&day, d->due);
@@ -141,8 +141,8 @@ follow_ups(struct bops_ctx *ctx, struct bops_txn *txn, const struct due *v,
 	struct bops_record *cust = NULL;
 	size_t i;
 
-	if ((err = bops_txn_load(txn, bops_kind_find("customer"),
-	    v[0].customer, &cust)))
+	if ((err = bops_txn_load(&cust, txn, bops_kind_find("customer"),
+	    v[0].customer)))
 		return err;
 	for (i = 0; i < n && err == NULL; i++)
 		err = follow_up(ctx, txn, cust, &v[i], ids, said, opened);
@@ -160,7 +160,7 @@ start_sprint(struct bops_txn *txn, const char *id, struct bops_buf *ids,
 	struct bops_record *rec = NULL;
 	struct bops_buf what = BOPS_BUF_INIT;
 
-	if ((err = bops_txn_load(txn, bops_kind_find("sprint"), id, &rec)) ==
+	if ((err = bops_txn_load(&rec, txn, bops_kind_find("sprint"), id)) ==
 	    NULL && (err = bops_sprint_start(txn, rec, &what)) == NULL &&
 	    (err = bops_txn_put(txn, rec, NULL)) == NULL) {
 		bops_buf_printf(ids, "%s\n", rec->id);

@@ -23,7 +23,7 @@ sub_field(struct bops_ctx *ctx, const struct bops_kind *kind,
 	const struct bops_schema *s;
 	const struct bops_field *f;
 
-	if (bops_ws_schema(ctx->ws, kind, &s) || (f = bops_schema_field(s,
+	if (bops_ws_schema(&s, ctx->ws, kind) || (f = bops_schema_field(s,
 	    log)) == NULL || f->sub == NULL)
 		return NULL;
 	return bops_schema_field(f->sub, name);
@@ -89,8 +89,8 @@ customer_name(struct bops_ctx *ctx, const char *id, struct bops_buf *out)
 {
 	struct bops_record *c = NULL;
 
-	if (id && bops_store_read(ctx->ws, bops_kind_find("customer"), NULL,
-	    id, &c) == NULL)
+	if (id && bops_store_read(&c, ctx->ws, bops_kind_find("customer"),
+	    NULL, id) == NULL)
 		bops_buf_puts(out, bops_record_title(c));
 	else if (id)
 		bops_buf_puts(out, id);
@@ -108,8 +108,8 @@ resolve_ref(struct bops_ctx *ctx, const char *field, const char *kind,
 	const struct bops_error *err;
 
 	bops_buf_reset(out);
-	if ((err = bops_store_resolve(ctx->ws, bops_kind_find(kind), NULL,
-	    text, out)))
+	if ((err = bops_store_resolve(out, ctx->ws, bops_kind_find(kind),
+	    NULL, text)))
 		return bops_error_wrap(err, "%s=%s", field, text);
 	return NULL;
 }
@@ -155,7 +155,7 @@ from_followed(struct bops_ctx *ctx, const struct bops_kind *kind,
 	    "queue", "requester" };
 	size_t i;
 
-	if (f == NULL || (err = bops_store_read(ctx->ws, kind, NULL, f, &old)))
+	if (f == NULL || (err = bops_store_read(&old, ctx->ws, kind, NULL, f)))
 		return err;
 	for (i = 0; i < sizeof(taken) / sizeof(taken[0]) && err == NULL; i++)
 		if (bops_record_str(rec, taken[i]) == NULL &&
@@ -277,13 +277,13 @@ thread_add(struct bops_ctx *ctx, const struct bops_kind *kind,
 		goto done;
 	bops_buf_reset(&msg);
 	if ((err = txn_begin(ctx, &txn)) ||
-	    (err = bops_txn_load(txn, kind, idtext, &rec)))
+	    (err = bops_txn_load(&rec, txn, kind, idtext)))
 		goto done;
 	if (customer && bops_record_str(rec, "requester"))
 		bops_buf_puts(&by, bops_record_str(rec, "requester"));
 	else if (customer)
 		customer_name(ctx, bops_record_str(rec, "customer"), &by);
-	else if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+	else if ((err = bops_ws_identity(&name, &email, ctx->ws)))
 		goto done;
 	else
 		bops_buf_puts(&by, name);

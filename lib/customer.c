@@ -91,7 +91,7 @@ in_use(struct bops_txn *txn, const struct bops_record *before)
 	u.n = 0;
 	bops_buf_init(&u.ids);
 	for (k = 0; k < BOPS_KIND__COUNT && err == NULL && u.n == 0; k++) {
-		if (bops_ws_schema(bops_txn_ws(txn), &bops_kinds[k], &s))
+		if (bops_ws_schema(&s, bops_txn_ws(txn), &bops_kinds[k]))
 			continue;
 		for (i = 0; i < s->n && err == NULL && u.n == 0; i++) {
 			if (s->fields[i].type != BOPS_TYPE_REF ||
@@ -131,7 +131,7 @@ bops_customer_track(struct bops_ws *ws, struct bops_record *rec,
 		last = bops_node_map_str(l->items[l->n - 1], key);
 	if (last && strcmp(last, value) == 0)
 		return NULL;
-	if ((err = bops_ws_identity(ws, &name, &email)))
+	if ((err = bops_ws_identity(&name, &email, ws)))
 		return err;
 	if (l == NULL || l->type != BOPS_NODE_SEQ) {
 		l = bops_node_new_seq();

@@ -985,7 +985,7 @@ ticket_check(struct bops_txn *txn, const struct bops_record *before,
 			(void)bops_node_map_remove(after->root, "thread");
 		return NULL;
 	}
-	if ((err = bops_ws_identity(ws, &name, &email)))
+	if ((err = bops_ws_identity(&name, &email, ws)))
 		return err;
 	bops_instant_format(&now, ws->now);
 	entry = bops_node_new_map();

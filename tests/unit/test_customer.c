@@ -149,7 +149,7 @@ rm(struct fixture *f, const char *id, unsigned flags)
 
 	assert_null(bops_txn_begin(&txn, f->ws));
 	bops_txn_set_flags(txn, flags);
-	assert_null(bops_txn_load(txn, bops_kind_find("customer"), id, &rec));
+	assert_null(bops_txn_load(&rec, txn, bops_kind_find("customer"), id));
 	err = bops_txn_delete(txn, rec);
 	bops_record_free(rec);
 	bops_txn_free(txn);
@@ -280,7 +280,8 @@ the_funnel_counts_entries_conversions_and_median_time(void **state)
 	assert_int_equal(when, at("2026-10-14"));
 	assert_false(bops_customer_entered(h[1], "customer",
 	    at("2026-10-15"), at("2026-11-01"), &when));
-	assert_false(bops_customer_entered(NULL, "customer", 0, at("2027-01-01"),
+	assert_false(bops_customer_entered(NULL, "customer", 0,
+	    at("2027-01-01"),
 	    &when));
 	for (i = 0; i < 4; i++)
 		bops_node_free(h[i]);

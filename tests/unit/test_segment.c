@@ -105,7 +105,7 @@ a_segment_is_its_filters(void **state)
 	    "'hospitals' is not field OP value");
 	assert_null(bops_record_parse(&seg, f->ws, k, "hospitals", good,
 	    strlen(good)));
-	assert_null(bops_ws_schema(f->ws, bops_kind_find("customer"), &s));
+	assert_null(bops_ws_schema(&s, f->ws, bops_kind_find("customer")));
 	bops_ws_input_ctx(f->ws, &ictx);
 	q = bops_query_new(s, &ictx, "Test", NULL);
 	assert_null(bops_segment_apply(q, seg));

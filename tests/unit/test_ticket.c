@@ -696,7 +696,7 @@ change(struct fixture *f, const char *id, const char *status,
 
 	assert_null(bops_txn_begin(&txn, f->ws));
 	bops_txn_set_flags(txn, flags);
-	assert_null(bops_txn_load(txn, ticket_kind(), id, &rec));
+	assert_null(bops_txn_load(&rec, txn, ticket_kind(), id));
 	if (status)
 		assert_null(bops_record_set(rec, f->ws, "status", status));
 	if (event) {
@@ -726,7 +726,7 @@ load(struct fixture *f, const char *id)
 {
 	struct bops_record *rec = NULL;
 
-	assert_null(bops_store_read(f->ws, ticket_kind(), NULL, id, &rec));
+	assert_null(bops_store_read(&rec, f->ws, ticket_kind(), NULL, id));
 	return rec;
 }
 
@@ -861,7 +861,7 @@ a_change_taken_back_with_its_entry_passes(void **state)
 	assert_null(change(f, "t1", "closed", NULL, 0));
 	/* closed -> resolved with the close's entry taken out */
 	assert_null(bops_txn_begin(&txn, f->ws));
-	assert_null(bops_txn_load(txn, ticket_kind(), "t1", &rec));
+	assert_null(bops_txn_load(&rec, txn, ticket_kind(), "t1"));
 	thread = bops_record_get(rec, "thread");
 	bops_node_seq_remove(thread, thread->n - 1);
 	assert_null(bops_record_set(rec, f->ws, "status", "resolved"));
@@ -873,7 +873,7 @@ a_change_taken_back_with_its_entry_passes(void **state)
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_REFUSED);
 	assert_null(bops_txn_begin(&txn, f->ws));
-	assert_null(bops_txn_load(txn, ticket_kind(), "t1", &rec));
+	assert_null(bops_txn_load(&rec, txn, ticket_kind(), "t1"));
 	thread = bops_record_get(rec, "thread");
 	bops_node_seq_remove(thread, thread->n - 1);
 	assert_null(bops_record_set(rec, f->ws, "status", "open"));
@@ -931,8 +931,8 @@ a_follow_up_is_the_same_on_every_clone(void **state)
 	size_t k;
 
 	customer(f, "chi");
-	assert_null(bops_store_read(f->ws, bops_kind_find("customer"), NULL,
-	    "chi", &cust));
+	assert_null(bops_store_read(&cust, f->ws, bops_kind_find("customer"),
+	    NULL, "chi"));
 	bops_node_map_set_str(rule, "id", "1", BOPS_SCALAR_RAW);
 	bops_node_map_set_str(rule, "every", "30d", BOPS_SCALAR_TEXT);
 	bops_node_map_set_str(rule, "since", "2026-11-23", BOPS_SCALAR_RAW);
@@ -943,7 +943,7 @@ a_follow_up_is_the_same_on_every_clone(void **state)
 		    ymd("2026-12-23")));
 		assert_null(bops_txn_begin(&txn, f->ws));
 		assert_null(bops_txn_put(txn, t, NULL));
-		assert_null(bops_record_emit(t, f->ws, k ? &b : &a));
+		assert_null(bops_record_emit(k ? &b : &a, t, f->ws));
 		bops_txn_free(txn);
 		bops_record_free(t);
 	}
