@@ -282,7 +282,7 @@ derive_is_stable_and_shaped_as_generated(void **state)
 	assert_string_equal(a, "yax8z15bbg");
 	bops_id_derive(b, "F2BA8F84AB5C1");
 	assert_string_equal(a, b);
-	bops_id_derive(b, "f2ba8f84ab5c2bce84a7b441cb1959cfc7093b7f");
+	bops_id_derive(b, "f2ba8f84ab5c9bce84a7b441cb1959cfc7093b7f");
 	assert_string_not_equal(a, b);
 	bops_id_derive(b, "0000000000000");
 	assert_string_equal(b, "0000000000");
