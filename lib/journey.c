@@ -702,7 +702,8 @@ journey_check(struct bops_txn *txn, const struct bops_record *before,
 			const char *p, *nl;
 
 			/* one line: "an owner (...), a sponsor (...)" */
-			for (p = missing.ptr; (nl = strchr(p, '\n')); p = nl + 1)
+			for (p = missing.ptr; (nl = strchr(p, '\n'));
+			    p = nl + 1)
 				bops_buf_printf(&one, "%s%.*s", one.len ? ", " :
 				    "", (int)(nl - p), p);
 			err = bops_error_fmt(BOPS_ERR_REFUSED, "journey '%s' "

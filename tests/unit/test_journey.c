@@ -529,7 +529,8 @@ main(void)
 		    slug_keeps_letters_and_digits_of_any_script_without_marks),
 		cmocka_unit_test(
 		    approval_needs_owner_sponsor_stages_and_a_metric_on_each),
-		cmocka_unit_test(digest_covers_stages_and_metrics_but_not_links),
+		cmocka_unit_test(
+		    digest_covers_stages_and_metrics_but_not_links),
 		cmocka_unit_test(review_is_due_a_cadence_after_the_last_review),
 		cmocka_unit_test(metric_progress_runs_both_ways),
 		cmocka_unit_test(
