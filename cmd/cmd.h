@@ -139,7 +139,11 @@ struct args {
 	const char *before, *after;	/* task rank */
 	const char *carry_to;	/* sprint close --carry-to */
 	const char *remote, *branch;	/* sync */
-	const char *take, *value, *kind;	/* resolve */
+	const char *take, *value, *kind;	/* resolve; import --kind */
+	const char *owner, *within;	/* due */
+	const char *format, *output, *period;	/* report, export, import */
+	const char *map;	/* import --map */
+	bool dry_run;		/* import --dry-run */
 };
 
 typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,
@@ -238,6 +242,7 @@ const struct bops_error *cmd_sync(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_merge_driver(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_conflicts(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_resolve(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_due(struct bops_ctx *, struct args *);
 
 /*
  * A count of items to show, as git reads -n: a number, 0 for none, a

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "due.h"
 #include "hash.h"
 #include "kind.h"
 #include "okr.h"
@@ -702,8 +703,101 @@ okr_finished(struct bops_ws *ws, const struct bops_record *rec)
 	    strcmp(status, "missed") == 0 || strcmp(status, "dropped") == 0);
 }
 
+/* Every objective at commit, in a cascade at now. */
+struct okr_set {
+	struct bops_record **recs;
+	size_t n;
+	struct bops_okr_cascade c;
+};
+
+static const struct bops_error *
+okr_set_load(struct okr_set *s, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, int64_t now)
+{
+	const struct bops_error *err;
+	struct bops_okr_conf conf;
+
+	memset(s, 0, sizeof(*s));
+	if ((err = bops_store_all(&s->recs, &s->n, ws, kind, commit)))
+		return err;
+	bops_okr_conf_read(&conf, bops_ws_config_get("okr", ws));
+	bops_okr_cascade_build(&s->c, (const struct bops_record *const *)
+	    s->recs, s->n, &conf, now, ws->tz);
+	return NULL;
+}
+
+static void
+okr_set_release(struct okr_set *s)
+{
+	bops_okr_cascade_release(&s->c);
+	bops_store_all_free(s->recs, s->n);
+}
+
+/*
+ * A key result of an active objective whose period has begun, with no
+ * check-in within the cadence at now + within: late since its last
+ * check-in plus the cadence, or since its period began when it has
+ * none.
+ */
+static void
+kr_due(struct bops_due *d, const struct okr_set *s,
+    const struct bops_okr_obj *o, const struct bops_node *kr)
+{
+	struct bops_due_item it;
+	struct bops_buf id = BOPS_BUF_INIT, cmd = BOPS_BUF_INIT;
+	struct bops_period p;
+	const char *last = bops_okr_kr_last_checkin(kr);
+	int64_t at, every = s->c.conf.checkin_every;
+
+	if (!bops_okr_kr_stale(kr, d->q->now + d->q->within, every))
+		return;
+	memset(&it, 0, sizeof(it));
+	if (last && bops_instant_parse(&at, last) == NULL)
+		it.since = at + every;
+	else if (bops_okr_period_of(o, &p))
+		it.since = bops_date_local_start(p.first, s->c.tz);
+	else
+		it.since = d->q->now;
+	bops_buf_printf(&id, "%s/%s", o->rec->id, bops_node_map_str(kr, "id"));
+	bops_buf_printf(&cmd, "bops okr checkin %s VALUE", id.ptr);
+	it.kind = o->rec->kind;
+	it.id = id.ptr;
+	it.title = bops_node_map_str(kr, "title");
+	it.owner = bops_okr_kr_owner(o->rec, kr);
+	it.what = last == NULL ? "no check-in yet" : it.since <= d->q->now ?
+	    "check-in late" : "check-in due";
+	it.command = cmd.ptr;
+	bops_due_add(d, &it);
+	bops_buf_release(&id);
+	bops_buf_release(&cmd);
+}
+
+static const struct bops_error *
+okr_due(struct bops_due *d, struct bops_ws *ws, const struct bops_kind *kind)
+{
+	const struct bops_error *err;
+	struct okr_set s;
+	size_t i, k;
+
+	if ((err = okr_set_load(&s, ws, kind, d->q->commit, d->q->now)))
+		return err;
+	for (i = 0; i < s.c.n; i++) {
+		const struct bops_okr_obj *o = &s.c.objs[i];
+		const struct bops_node *krs = bops_record_get(o->rec,
+		    "key_results");
+
+		if (!bops_okr_checkins_due(o))
+			continue;
+		for (k = 0; krs && k < krs->n; k++)
+			kr_due(d, &s, o, krs->items[k]);
+	}
+	okr_set_release(&s);
+	return NULL;
+}
+
 const struct bops_kind_rules bops_okr_rules = {
 	.validate = okr_validate,
 	.check = okr_check,
 	.finished = okr_finished,
+	.due = okr_due,
 };

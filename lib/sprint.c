@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "due.h"
 #include "kind.h"
 #include "record.h"
 #include "schema.h"
@@ -686,9 +687,67 @@ sprint_finished(struct bops_ws *ws, const struct bops_record *rec)
 	return status && strcmp(status, "closed") == 0;
 }
 
+struct due_walk {
+	struct bops_due *d;
+	struct bops_ws *ws;
+};
+
+/*
+ * An active sprint whose last day comes within the window (to review
+ * and close), a planned one whose first day does (to start).  Sprints
+ * are the team's: they have no owner.
+ */
+static const struct bops_error *
+due_one(struct bops_record *rec, void *arg)
+{
+	struct due_walk *w = arg;
+	struct bops_due_item it;
+	struct bops_buf cmd = BOPS_BUF_INIT;
+	const char *status = bops_record_str(rec, "status");
+	int32_t today = bops_date_local(w->d->q->now, w->ws->tz), day;
+	bool active = status && strcmp(status, "active") == 0;
+
+	if (status == NULL || (!active && strcmp(status, "planned")))
+		return NULL;
+	day = date_of(rec, active ? "end" : "start");
+	if (day == 0 || !bops_due_day_within(w->d->q, day, w->ws->tz))
+		return NULL;
+	memset(&it, 0, sizeof(it));
+	bops_buf_printf(&cmd, "bops sprint %s %s", active ? "close" :
+	    "start", rec->id);
+	it.kind = rec->kind;
+	it.id = rec->id;
+	it.title = bops_record_str(rec, "goal");
+	if (it.title == NULL)
+		it.title = bops_record_title(rec);
+	if (active) {
+		it.what = day < today ? "not closed" : day == today ?
+		    "ends today" : "ends";
+		it.since = bops_date_local_start(day, w->ws->tz);
+	} else {
+		it.what = day < today ? "not started" : day == today ?
+		    "starts today" : "starts";
+		it.since = bops_date_local_start(day, w->ws->tz);
+	}
+	it.command = cmd.ptr;
+	bops_due_add(w->d, &it);
+	bops_buf_release(&cmd);
+	return NULL;
+}
+
+static const struct bops_error *
+sprint_due(struct bops_due *d, struct bops_ws *ws,
+    const struct bops_kind *kind)
+{
+	struct due_walk w = { d, ws };
+
+	return bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+}
+
 const struct bops_kind_rules bops_sprint_rules = {
 	.validate = sprint_validate,
 	.check = sprint_check,
 	.config = sprint_config,
 	.finished = sprint_finished,
+	.due = sprint_due,
 };

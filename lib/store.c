@@ -1302,3 +1302,51 @@ done:
 	bops_buf_release(&message);
 	return err;
 }
+
+struct all {
+	struct bops_record **v;
+	size_t n, alloc;
+};
+
+static const struct bops_error *
+all_one(struct bops_record *rec, void *arg)
+{
+	struct all *a = arg;
+
+	if (a->n == a->alloc) {
+		a->alloc = a->alloc ? a->alloc * 2 : 16;
+		a->v = bops_realloc(a->v, a->alloc * sizeof(*a->v));
+	}
+	a->v[a->n++] = bops_record_wrap(rec->kind, rec->schema, rec->id,
+	    rec->root);
+	rec->root = NULL;
+	return NULL;
+}
+
+const struct bops_error *
+bops_store_all(struct bops_record ***out, size_t *n, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit)
+{
+	const struct bops_error *err;
+	struct all a = { NULL, 0, 0 };
+
+	*out = NULL;
+	*n = 0;
+	if ((err = bops_store_each(ws, kind, commit, all_one, NULL, &a))) {
+		bops_store_all_free(a.v, a.n);
+		return err;
+	}
+	*out = a.v;
+	*n = a.n;
+	return NULL;
+}
+
+void
+bops_store_all_free(struct bops_record **recs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		bops_record_free(recs[i]);
+	free(recs);
+}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "due.h"
 #include "kind.h"
 #include "rank.h"
 #include "record.h"
@@ -151,8 +152,51 @@ task_check(struct bops_txn *txn, const struct bops_record *before,
 	return status_changed(txn, after);
 }
 
+struct due_walk {
+	struct bops_due *d;
+	struct bops_ws *ws;
+};
+
+/* A task not done whose due day has passed, or comes within the window. */
+static const struct bops_error *
+due_one(struct bops_record *rec, void *arg)
+{
+	struct due_walk *w = arg;
+	struct bops_due_item it;
+	struct bops_buf cmd = BOPS_BUF_INIT;
+	const char *due = bops_record_str(rec, "due");
+	int32_t day, today = bops_date_local(w->d->q->now, w->ws->tz);
+
+	if (due == NULL || bops_date_parse(&day, due) ||
+	    bops_task_done(w->ws, rec) || !bops_due_day_within(w->d->q, day,
+	    w->ws->tz))
+		return NULL;
+	memset(&it, 0, sizeof(it));
+	bops_buf_printf(&cmd, "bops task done %s", rec->id);
+	it.kind = rec->kind;
+	it.id = rec->id;
+	it.title = bops_record_title(rec);
+	it.owner = bops_record_str(rec, "assignee");
+	it.what = day < today ? "overdue" : day == today ? "due today" :
+	    "due";
+	it.since = bops_date_local_start(day, w->ws->tz);
+	it.command = cmd.ptr;
+	bops_due_add(w->d, &it);
+	bops_buf_release(&cmd);
+	return NULL;
+}
+
+static const struct bops_error *
+task_due(struct bops_due *d, struct bops_ws *ws, const struct bops_kind *kind)
+{
+	struct due_walk w = { d, ws };
+
+	return bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+}
+
 const struct bops_kind_rules bops_task_rules = {
 	.validate = NULL,
 	.check = task_check,
 	.finished = bops_task_done,
+	.due = task_due,
 };
