@@ -16,11 +16,11 @@ DATADIR ?= $(PREFIX)/share/bops
 DESTDIR ?=
 
 CC      ?= cc
-PKGS    := yaml-0.1 libgit2 libutf8proc glib-2.0
+PKGS    := yaml-0.1 libgit2 libutf8proc glib-2.0 jansson
 PKG_CFLAGS = $(shell pkg-config --cflags yaml-0.1 libgit2 libutf8proc 2>/dev/null)
 # <glib.h> is for lib/date.c alone: no other file gets GLib's headers.
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -75,18 +75,23 @@ tests/unit/test_%: tests/unit/test_%.c lib/libbops.a .build-flags
 
 units: $(UNIT_BIN)
 
-# deps: the packages the build and the tests need, the tz database that
+# deps: the packages the build and the tests need (jansson and libcsv
+# read what `bops import` takes), the tz database that
 # bops reads its time zones from, and clang with its runtime (libFuzzer,
 # the sanitizers) for make fuzz.
 DEB_PKGS := libyaml-dev libgit2-dev libutf8proc-dev libglib2.0-dev tzdata \
 	libcmocka-dev pkg-config groff-base git python3 util-linux bsdutils \
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev libjansson-dev libcsv-dev
+# chromium renders the HTML report for its test (tests/cli/t7203).
+DEB_PKGS += chromium
 deps:
 	@missing=""; \
 	for p in $(PKGS) cmocka; do \
 		pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v pkg-config >/dev/null || missing=1; \
 	[ -f /usr/share/zoneinfo/Europe/Stockholm ] || missing=1; \
+	[ -f /usr/include/csv.h ] || missing=1; \
+	command -v chromium >/dev/null || missing=1; \
 	command -v groff >/dev/null || missing=1; \
 	for c in git python3 flock script unshare clang; do \
 		command -v $$c >/dev/null || missing=1; done; \

@@ -243,6 +243,8 @@ const struct bops_error *cmd_merge_driver(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_conflicts(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_resolve(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_due(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_export(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_import(struct bops_ctx *, struct args *);
 
 /*
  * A count of items to show, as git reads -n: a number, 0 for none, a

@@ -729,9 +729,10 @@ stage(struct bops_txn *txn, const char *path, const char *old)
 	return s;
 }
 
-/* Set each auto-stamped field of rec. */
+/* Set each auto-stamped field of rec (an import keeps those given). */
 static const struct bops_error *
-stamp(struct bops_record *rec, struct bops_ws *ws, bool created)
+stamp(struct bops_record *rec, struct bops_ws *ws, bool created,
+    bool import)
 {
 	const struct bops_error *err;
 	struct bops_buf now = BOPS_BUF_INIT;
@@ -741,7 +742,8 @@ stamp(struct bops_record *rec, struct bops_ws *ws, bool created)
 	for (i = 0; i < rec->schema->n; i++) {
 		const struct bops_field *f = &rec->schema->fields[i];
 
-		if (f->autostamp == BOPS_AUTO_UPDATED ||
+		if ((f->autostamp == BOPS_AUTO_UPDATED && !(import &&
+		    bops_record_str(rec, f->name))) ||
 		    (f->autostamp == BOPS_AUTO_CREATED && created &&
 		    bops_record_str(rec, f->name) == NULL))
 			if ((err = bops_record_set(rec, ws, f->name,
@@ -1034,7 +1036,8 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 	}
 	if ((err = check_refs(txn, rec)))
 		goto done;
-	if ((err = stamp(rec, txn->ws, rec->blob[0] == '\0')))
+	if ((err = stamp(rec, txn->ws, rec->blob[0] == '\0',
+	    (txn->flags & BOPS_TXN_IMPORT) != 0)))
 		goto done;
 	if ((err = bops_record_emit(&data, rec, txn->ws)))
 		goto done;

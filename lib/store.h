@@ -125,6 +125,11 @@ enum bops_txn_flags {
 	/* A merge: the rules refuse nothing and add nothing (no stamps);
 	 * records are validated all the same. */
 	BOPS_TXN_MERGE = 1 << 1,
+	/* An import: records arrive whole, from an export or another
+	 * tool.  The stamps they carry (created, updated, a task's
+	 * started and finished) are kept, the missing ones made; the
+	 * rules refuse what they refuse of any write. */
+	BOPS_TXN_IMPORT = 1 << 2,
 };
 void bops_txn_set_flags(struct bops_txn *txn, unsigned flags);
 unsigned bops_txn_flags(const struct bops_txn *txn);

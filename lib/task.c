@@ -109,6 +109,7 @@ status_changed(struct bops_txn *txn, struct bops_record *rec)
 	struct count c = { status, rec->id, 0 };
 	struct bops_buf now = BOPS_BUF_INIT;
 	long limit;
+	bool keep;
 
 	if ((limit = bops_board_wip(ws, status)) >= 0 &&
 	    !(bops_txn_flags(txn) & BOPS_TXN_FORCE)) {
@@ -122,7 +123,10 @@ status_changed(struct bops_txn *txn, struct bops_record *rec)
 	if (bops_board_count(ws) && strcmp(status, bops_board_first(ws)) &&
 	    bops_record_str(rec, "started") == NULL)
 		err = bops_record_set(rec, ws, "started", now.ptr);
-	if (err == NULL && bops_board_count(ws))
+	/* An import keeps when a done task was finished. */
+	keep = (bops_txn_flags(txn) & BOPS_TXN_IMPORT) && bops_board_done(ws,
+	    status) && bops_record_str(rec, "finished");
+	if (err == NULL && bops_board_count(ws) && !keep)
 		err = bops_record_set(rec, ws, "finished",
 		    bops_board_done(ws, status) ? now.ptr : NULL);
 	bops_buf_release(&now);
