@@ -331,6 +331,47 @@ done:
 	return err;
 }
 
+/*
+ * Stage every record.  One may name another of the file (a parent
+ * objective) that comes later: what a reference stops is tried again
+ * once the others are staged, until nothing more goes in.
+ */
+static const struct bops_error *
+import_put(struct import_run *run, struct bops_txn *txn)
+{
+	const struct bops_error *err, *first;
+	bool *done = bops_calloc(run->imp.n + 1, sizeof(*done));
+	size_t i, at = 0, progress;
+
+	do {
+		first = NULL;
+		progress = 0;
+		for (i = 0; i < run->imp.n; i++) {
+			if (run->recs[i] == NULL || done[i])
+				continue;
+			if ((err = bops_txn_put(txn, run->recs[i], NULL)) ==
+			    NULL) {
+				done[i] = true;
+				progress++;
+				continue;
+			}
+			if (first == NULL) {
+				first = err;
+				at = i;
+			}
+			if (err->code != BOPS_ERR_INVALID) {
+				progress = 0;
+				break;
+			}
+		}
+	} while (first && progress);
+	free(done);
+	if (first)
+		return bops_error_fmt(first->code, "%s:%u:1: %s", run->path,
+		    run->imp.rows[at].row, first->msg);
+	return NULL;
+}
+
 /* What the import does, for --dry-run and the summary. */
 static void
 import_tell(struct import_run *run, struct bops_buf *ids, bool dry)
@@ -392,16 +433,16 @@ cmd_import(struct bops_ctx *ctx, struct args *a)
 		if (!run.imp.rows[i].skip &&
 		    (err = import_row(&run, txn, i, &seen)))
 			goto done;
-	for (i = 0; i < run.imp.n; i++)
-		if (run.recs[i] && (err = bops_txn_put(txn, run.recs[i],
-		    NULL))) {
-			err = bops_error_fmt(err->code, "%s:%u:1: %s", run.path,
-			    run.imp.rows[i].row, err->msg);
-			goto done;
-		}
+	if ((err = import_put(&run, txn)))
+		goto done;
 	import_tell(&run, &ids, a->dry_run);
 	if (a->dry_run) {
 		out_write(&ids);
+		goto done;
+	}
+	if (run.nnew + run.nchanged == 0) {
+		say(ctx, "nothing to import: %zu %s%s as they are", run.nsame,
+		    run.kind->name, run.nsame == 1 ? "" : "s");
 		goto done;
 	}
 	bops_buf_printf(&subject, "import: %zu %s%s from ", run.nnew +

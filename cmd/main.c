@@ -64,7 +64,7 @@ static const struct bops_cmd commands[] = {
 	    OPT_VALUE("within", 0, "DURATION", within, 0),
 	    OPT_FLAG("exit-code", 0, exit_code, 0), OPT_JSON),
 	    "what needs attention, by owner, most urgent first (cron)" } },
-	{ "export", cmd_export, CMD_NEEDS_WORKSPACE, { "[KIND...] [FILTER...]",
+	{ "export", cmd_export, CMD_NEEDS_WORKSPACE, { "[KIND ...] [FILTER ...]",
 	    0, -1, OPTS(OPT_VALUE("format", 0, "json|csv|yaml", format, 0),
 	    OPT_AS_OF),
 	    "write whole records out as JSON, CSV or YAML" } },
