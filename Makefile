@@ -82,8 +82,9 @@ units: $(UNIT_BIN)
 DEB_PKGS := libyaml-dev libgit2-dev libutf8proc-dev libglib2.0-dev tzdata \
 	libcmocka-dev pkg-config groff-base git python3 util-linux bsdutils \
 	clang libclang-rt-14-dev libjansson-dev libcsv-dev
-# chromium renders the HTML report for its test (tests/cli/t7203).
-DEB_PKGS += chromium
+# chromium renders the HTML report for its test, with Thai and Chinese
+# fonts (tests/cli/t7104-report-html.sh).
+DEB_PKGS += chromium fonts-thai-tlwg fonts-wqy-microhei
 deps:
 	@missing=""; \
 	for p in $(PKGS) cmocka; do \
@@ -92,6 +93,7 @@ deps:
 	[ -f /usr/share/zoneinfo/Europe/Stockholm ] || missing=1; \
 	[ -f /usr/include/csv.h ] || missing=1; \
 	command -v chromium >/dev/null || missing=1; \
+	[ -d /usr/share/fonts/truetype/wqy ] || missing=1; \
 	command -v groff >/dev/null || missing=1; \
 	for c in git python3 flock script unshare clang; do \
 		command -v $$c >/dev/null || missing=1; done; \

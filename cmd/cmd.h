@@ -244,6 +244,13 @@ const struct bops_error *cmd_conflicts(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_resolve(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_due(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_export(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_report(struct bops_ctx *, struct args *);
+/* cmd/report.c: a report of `name` (report.h) for the period (NULL:
+ * the default) at --as-of (may be NULL), for the celebrations of okr. */
+struct bops_report;
+const struct bops_error *report_open(struct bops_ctx *ctx,
+    struct bops_report *r, const char *name, const char *period,
+    const char *as_of);
 const struct bops_error *cmd_import(struct bops_ctx *, struct args *);
 
 /*

@@ -66,6 +66,8 @@ due_json(struct bops_ctx *ctx, const struct bops_due *d)
 		bops_json_str(&w, it->title);
 		bops_json_key(&w, "command");
 		bops_json_str(&w, it->command);
+		bops_json_key(&w, "late");
+		bops_json_bool(&w, it->late);
 		bops_json_key(&w, "urgency");
 		bops_json_fixed(&w, it->urgency, 2);
 		bops_json_end_object(&w);

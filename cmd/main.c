@@ -74,6 +74,12 @@ static const struct bops_cmd commands[] = {
 	    OPT_VALUE("map", 0, "COL=FIELD,...", map, 0),
 	    OPT_FLAG("dry-run", 'n', dry_run, 0)),
 	    "read records from CSV, JSON or taskwarrior, in one commit" } },
+	{ "report", cmd_report, CMD_NEEDS_WORKSPACE, { "[weekly|okr|sprint|"
+	    "service|sales|journeys|all]", 0, 1,
+	    OPTS(OPT_VALUE("period", 0, "PERIOD", period, 0), OPT_AS_OF,
+	    OPT_VALUE("format", 0, "text|md|html|json", format, 0),
+	    OPT_VALUE("output", 'o', "FILE", output, OPT_SHORT)),
+	    "reports: weekly progress, plans and problems; OKRs; sprints" } },
 	{ "help", cmd_help, 0, { "[COMMAND]", 0, 1, NULL,
 	    "show help on bops or on one command" } },
 	{ "version", cmd_version, 0, { NULL, 0, 0, NULL,

@@ -51,6 +51,7 @@ struct bops_due_item {
 	const char *what;	/* "overdue", "due", "no check-in"... */
 	int64_t since;		/* when it fell (or falls) due */
 	const char *command;	/* the command that deals with it */
+	bool late;		/* past due (a problem), not coming due */
 	double weight;		/* days added to its urgency (0 mostly) */
 	double urgency;		/* set by bops_due_add */
 };

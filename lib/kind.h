@@ -77,14 +77,16 @@ struct bops_kind_rules {
 	 *		    d->q->within of it:
 	 *			struct bops_due_item it = { kind, id, title,
 	 *			    owner, "breached", since, "bops ticket
-	 *			    reply ID TEXT", weight };
+	 *			    reply ID TEXT", late, weight };
 	 *			bops_due_add(d, &it);
 	 *		return NULL;
 	 *	}
 	 *
 	 * and `.due = ticket_due` in its rules.  `since` is the instant
-	 * it fell (or falls) due; urgency follows from it (due.h), and
-	 * `weight` adds days for what is worse than late (a breach).
+	 * it fell (or falls) due; urgency follows from it (due.h); `late`
+	 * says it is past due (the weekly report's Problems, not its
+	 * Plans), and `weight` adds days for what is worse than late (a
+	 * breach).
 	 * bops_due_add copies the strings and applies the --owner filter;
 	 * `bops due` groups, sorts and prints.  Nothing else lists kinds.
 	 * NULL: the kind has nothing that falls due.

@@ -7,6 +7,7 @@
 
 #include "date.h"
 #include "due.h"
+#include "report.h"
 #include "kind.h"
 #include "rank.h"
 #include "record.h"
@@ -183,6 +184,7 @@ due_one(struct bops_record *rec, void *arg)
 	it.owner = bops_record_str(rec, "assignee");
 	it.what = day < today ? "overdue" : day == today ? "due today" :
 	    "due";
+	it.late = day < today;
 	it.since = bops_date_local_start(day, w->ws->tz);
 	it.command = cmd.ptr;
 	bops_due_add(w->d, &it);
@@ -198,9 +200,85 @@ task_due(struct bops_due *d, struct bops_ws *ws, const struct bops_kind *kind)
 	return bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
 }
 
+
+/* The weekly report: tasks finished in the period, WIP limits hit. */
+
+struct weekly {
+	struct bops_report *r;
+	struct bops_ws *ws;
+	struct bops_report_block *done;
+	long *count;		/* tasks per board column */
+};
+
+static const struct bops_error *
+weekly_one(struct bops_record *rec, void *arg)
+{
+	struct weekly *w = arg;
+	const char *fin = bops_record_str(rec, "finished");
+	const char *who = bops_record_str(rec, "assignee");
+	struct bops_buf detail = BOPS_BUF_INIT;
+	long col = bops_board_index(w->ws, bops_record_str(rec, "status"));
+	int64_t t;
+
+	if (col >= 0)
+		w->count[col]++;
+	if (fin == NULL || !bops_task_done(w->ws, rec) ||
+	    bops_instant_parse(&t, fin) || t > w->r->now ||
+	    t < bops_date_local_start(w->r->period.first, w->r->tz) ||
+	    t >= bops_date_local_start(w->r->period.last + 1, w->r->tz))
+		return NULL;
+	if (w->done == NULL)
+		w->done = bops_report_block(bops_report_section(w->r,
+		    "progress", "Progress"), BOPS_BLOCK_LIST, "progress-tasks",
+		    "Tasks done");
+	if (who)
+		bops_buf_printf(&detail, "%s, ", who);
+	bops_date_format(&detail, bops_date_local(t, w->r->tz));
+	bops_report_line(w->done, bops_record_title(rec), detail.ptr);
+	bops_buf_release(&detail);
+	return NULL;
+}
+
+static const struct bops_error *
+task_report(struct bops_report *r, struct bops_ws *ws,
+    const struct bops_kind *kind)
+{
+	const struct bops_error *err;
+	struct bops_report_block *wip = NULL;
+	struct bops_buf label = BOPS_BUF_INIT;
+	struct weekly w = { r, ws, NULL, NULL };
+	size_t i, n = bops_board_count(ws);
+	long limit;
+
+	if (strcmp(r->topic, "weekly"))
+		return NULL;
+	w.count = bops_calloc(n + 1, sizeof(*w.count));
+	if ((err = bops_store_each(ws, kind, r->commit, weekly_one, NULL, &w)))
+		goto done;
+	for (i = 0; i < n; i++) {
+		if ((limit = bops_board_wip(ws, bops_board_column(ws, i))) < 0 ||
+		    w.count[i] < limit)
+			continue;
+		if (wip == NULL)
+			wip = bops_report_block(bops_report_section(r,
+			    "problems", "Problems"), BOPS_BLOCK_LIST,
+			    "problems-wip", "WIP limits");
+		bops_buf_reset(&label);
+		bops_buf_printf(&label, "%s: %ld of %ld", bops_board_column(ws,
+		    i), w.count[i], limit);
+		bops_report_line(wip, label.ptr, w.count[i] > limit ?
+		    "over the limit" : "at the limit");
+	}
+done:
+	free(w.count);
+	bops_buf_release(&label);
+	return err;
+}
+
 const struct bops_kind_rules bops_task_rules = {
 	.validate = NULL,
 	.check = task_check,
 	.finished = bops_task_done,
 	.due = task_due,
+	.report = task_report,
 };
