@@ -29,8 +29,7 @@ report_period(struct bops_period *p, struct bops_buf *canon,
 	}
 	err = bops_period_parse(p, given ? given : def.ptr, canon);
 	bops_buf_release(&def);
-	return err ? bops_error_fmt(BOPS_ERR_USAGE, "--period: %s", err->msg) :
-	    NULL;
+	return err;
 }
 
 static const struct bops_error *
