@@ -956,13 +956,28 @@ at_in(const struct bops_report *r, const char *at)
 	    t < bops_date_local_start(r->period.last + 1, r->tz);
 }
 
-/* The check-ins of the period, for the weekly Progress. */
+struct checkin_line {
+	const char *at;		/* borrowed from the set */
+	char *label, *detail;
+};
+
+static int
+by_at(const void *x, const void *y)
+{
+	const struct checkin_line *a = x, *b = y;
+	int c = strcmp(a->at, b->at);
+
+	return c ? c : strcmp(a->label, b->label);
+}
+
+/* The check-ins of the period, in the order they were made. */
 static void
 okr_weekly(struct bops_report *r, const struct okr_set *set)
 {
-	struct bops_report_block *b = NULL;
+	struct bops_report_block *b;
+	struct checkin_line *v = NULL;
 	struct bops_buf label = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
-	size_t i, k, c;
+	size_t i, k, c, n = 0;
 
 	for (i = 0; i < set->n; i++) {
 		const struct bops_node *krs = bops_record_get(set->recs[i],
@@ -978,11 +993,6 @@ okr_weekly(struct bops_report *r, const struct okr_set *set)
 
 				if (!at_in(r, at))
 					continue;
-				if (b == NULL)
-					b = bops_report_block(
-					    bops_report_section(r, "progress",
-					    "Progress"), BOPS_BLOCK_LIST,
-					    "progress-checkins", "Check-ins");
 				bops_buf_reset(&label);
 				bops_buf_reset(&detail);
 				bops_buf_printf(&label, "%s/%s %s: %s",
@@ -992,10 +1002,26 @@ okr_weekly(struct bops_report *r, const struct okr_set *set)
 				    log->items[c], "value"));
 				bops_buf_printf(&detail, "%s, %.10s",
 				    bops_node_map_str(log->items[c], "by"), at);
-				bops_report_line(b, label.ptr, detail.ptr);
+				v = bops_realloc(v, (n + 1) * sizeof(*v));
+				v[n].at = at;
+				v[n].label = bops_strdup(label.ptr);
+				v[n++].detail = bops_strdup(detail.ptr);
 			}
 		}
 	}
+	qsort(v, n, sizeof(*v), by_at);
+	if (n) {
+		b = bops_report_block(bops_report_section(r, "progress",
+		    "Progress"), BOPS_BLOCK_LIST, "progress-checkins",
+		    "Check-ins");
+		for (i = 0; i < n; i++)
+			bops_report_line(b, v[i].label, v[i].detail);
+	}
+	for (i = 0; i < n; i++) {
+		free(v[i].label);
+		free(v[i].detail);
+	}
+	free(v);
 	bops_buf_release(&label);
 	bops_buf_release(&detail);
 }

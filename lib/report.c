@@ -339,8 +339,9 @@ weekly_due(struct bops_report *r, struct bops_ws *ws)
 
 		bops_buf_reset(&label);
 		bops_buf_reset(&detail);
-		bops_buf_printf(&label, "%s %s: %s", it->kind->name, it->id,
-		    *it->title ? it->title : it->id);
+		bops_buf_printf(&label, "%s %s", it->kind->name, it->id);
+		if (*it->title)
+			bops_buf_printf(&label, ": %s", it->title);
 		bops_buf_printf(&detail, "%s ", it->what);
 		bops_date_format(&detail, bops_date_local(it->since, r->tz));
 		if (*it->owner)

@@ -721,7 +721,7 @@ due_one(struct bops_record *rec, void *arg)
 	it.id = rec->id;
 	it.title = bops_record_str(rec, "goal");
 	if (it.title == NULL)
-		it.title = bops_record_title(rec);
+		it.title = bops_record_str(rec, "title");
 	if (active) {
 		it.what = day < today ? "not closed" : day == today ?
 		    "ends today" : "ends";
@@ -889,8 +889,10 @@ sprint_weekly(struct bops_report *r, struct bops_record *const *recs,
 				plans = bops_report_block(bops_report_section(
 				    r, "plans", "Plans"), BOPS_BLOCK_LIST,
 				    "plans-sprints", "Next sprints");
-			bops_buf_printf(&label, "Sprint %s: %s", recs[i]->id,
-			    goal ? goal : bops_record_title(recs[i]));
+			bops_buf_printf(&label, "Sprint %s", recs[i]->id);
+			if (goal || bops_record_str(recs[i], "title"))
+				bops_buf_printf(&label, ": %s", goal ? goal :
+				    bops_record_str(recs[i], "title"));
 			bops_buf_puts(&detail, "starts ");
 			bops_date_format(&detail, start);
 			bops_report_line(plans, label.ptr, detail.ptr);

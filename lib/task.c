@@ -203,10 +203,16 @@ task_due(struct bops_due *d, struct bops_ws *ws, const struct bops_kind *kind)
 
 /* The weekly report: tasks finished in the period, WIP limits hit. */
 
+struct finished {
+	int64_t at;
+	char *title, *detail;
+};
+
 struct weekly {
 	struct bops_report *r;
 	struct bops_ws *ws;
-	struct bops_report_block *done;
+	struct finished *done;	/* tasks finished in the period */
+	size_t ndone;
 	long *count;		/* tasks per board column */
 };
 
@@ -227,16 +233,25 @@ weekly_one(struct bops_record *rec, void *arg)
 	    t < bops_date_local_start(w->r->period.first, w->r->tz) ||
 	    t >= bops_date_local_start(w->r->period.last + 1, w->r->tz))
 		return NULL;
-	if (w->done == NULL)
-		w->done = bops_report_block(bops_report_section(w->r,
-		    "progress", "Progress"), BOPS_BLOCK_LIST, "progress-tasks",
-		    "Tasks done");
 	if (who)
 		bops_buf_printf(&detail, "%s, ", who);
 	bops_date_format(&detail, bops_date_local(t, w->r->tz));
-	bops_report_line(w->done, bops_record_title(rec), detail.ptr);
-	bops_buf_release(&detail);
+	w->done = bops_realloc(w->done, (w->ndone + 1) * sizeof(*w->done));
+	w->done[w->ndone].at = t;
+	w->done[w->ndone].title = bops_strdup(bops_record_title(rec));
+	w->done[w->ndone++].detail = bops_buf_detach(&detail);
 	return NULL;
+}
+
+/* In the order they were finished, whatever their ids. */
+static int
+by_finished(const void *x, const void *y)
+{
+	const struct finished *a = x, *b = y;
+
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	return strcmp(a->title, b->title);
 }
 
 static const struct bops_error *
@@ -244,9 +259,9 @@ task_report(struct bops_report *r, struct bops_ws *ws,
     const struct bops_kind *kind)
 {
 	const struct bops_error *err;
-	struct bops_report_block *wip = NULL;
+	struct bops_report_block *wip = NULL, *b = NULL;
 	struct bops_buf label = BOPS_BUF_INIT;
-	struct weekly w = { r, ws, NULL, NULL };
+	struct weekly w = { r, ws, NULL, 0, NULL };
 	size_t i, n = bops_board_count(ws);
 	long limit;
 
@@ -255,6 +270,13 @@ task_report(struct bops_report *r, struct bops_ws *ws,
 	w.count = bops_calloc(n + 1, sizeof(*w.count));
 	if ((err = bops_store_each(ws, kind, r->commit, weekly_one, NULL, &w)))
 		goto done;
+	qsort(w.done, w.ndone, sizeof(*w.done), by_finished);
+	if (w.ndone)
+		b = bops_report_block(bops_report_section(r, "progress",
+		    "Progress"), BOPS_BLOCK_LIST, "progress-tasks",
+		    "Tasks done");
+	for (i = 0; i < w.ndone; i++)
+		bops_report_line(b, w.done[i].title, w.done[i].detail);
 	for (i = 0; i < n; i++) {
 		if ((limit = bops_board_wip(ws, bops_board_column(ws, i))) < 0 ||
 		    w.count[i] < limit)
@@ -270,6 +292,11 @@ task_report(struct bops_report *r, struct bops_ws *ws,
 		    "over the limit" : "at the limit");
 	}
 done:
+	for (i = 0; i < w.ndone; i++) {
+		free(w.done[i].title);
+		free(w.done[i].detail);
+	}
+	free(w.done);
 	free(w.count);
 	bops_buf_release(&label);
 	return err;
