@@ -80,6 +80,9 @@ static const struct bops_cmd commands[] = {
 	    OPT_VALUE("format", 0, "text|md|html|json", format, 0),
 	    OPT_VALUE("output", 'o', "FILE", output, OPT_SHORT)),
 	    "reports: weekly progress, plans and problems; OKRs; sprints" } },
+	{ "tick", cmd_tick, CMD_NEEDS_WORKSPACE | CMD_WRITES, { NULL, 0, 0,
+	    NULL, "for cron: open follow-ups and start sprints whose day "
+	    "came" } },
 	{ "help", cmd_help, 0, { "[COMMAND]", 0, 1, NULL,
 	    "show help on bops or on one command" } },
 	{ "version", cmd_version, 0, { NULL, 0, 0, NULL,

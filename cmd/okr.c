@@ -12,6 +12,7 @@
 #include "okr.h"
 #include "out.h"
 #include "report.h"
+#include "ticket.h"
 #include "banned.h"
 
 #define BAR_WIDTH 20
@@ -49,26 +50,101 @@ okr_add(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	return err;
 }
 
+/*
+ * How many records of m's kind match argv[0..argc), into *n.  A
+ * record that cannot be read is BOPS_ERR_INVALID under strict: it might
+ * match.
+ */
+static const struct bops_error *
+measure_gather(struct bops_ctx *ctx, const struct bops_okr_measure *m,
+    int argc, bool strict, struct out_list *l)
+{
+	const struct bops_error *err;
+	struct out_opts o = { 0 };
+
+	o.strict = strict;
+	err = gather(ctx, m->kind, argc, m->argv, &o, "id", l);
+	if (err && err->code == BOPS_ERR_INVALID)
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s; measure '%s' "
+		    "might count it, so nothing is checked in", err->msg,
+		    m->text);
+	else if (err)
+		err = bops_error_wrap(err, "measure '%s'", m->text);
+	return err;
+}
+
+/*
+ * A sla measure: the share of the tickets of l opened in period (NULL:
+ * this quarter) whose clock met its target, of those whose clock is
+ * decided.
+ */
+static const struct bops_error *
+measure_sla(struct bops_ctx *ctx, const struct bops_okr_measure *m,
+    const char *period, const struct out_list *l, double *out, bool *have)
+{
+	const struct bops_error *err;
+	struct bops_ticket_conf conf;
+	struct bops_sla_tally t = BOPS_SLA_TALLY_INIT;
+	struct bops_buf q = BOPS_BUF_INIT;
+	struct bops_period p;
+	struct bops_sla s;
+	size_t i;
+
+	if (period == NULL) {
+		bops_period_quarter(&q, ctx->ws->today);
+		period = q.ptr;
+	}
+	if ((err = bops_period_parse(&p, period, NULL))) {
+		err = bops_error_wrap(err, "measure '%s'", m->text);
+		bops_buf_release(&q);
+		return err;
+	}
+	bops_ticket_conf_init(&conf, ctx->ws->config, ctx->ws->tz);
+	for (i = 0; i < l->n; i++) {
+		if (!bops_ticket_opened_in(l->recs[i], &conf, &p))
+			continue;
+		bops_ticket_sla(&s, l->recs[i], &conf, ctx->ws->now, false);
+		bops_sla_tally_add(&t, m->clock == BOPS_MEASURE_FIRST_RESPONSE ?
+		    &s.first_response : &s.resolution);
+		bops_sla_release(&s);
+	}
+	*have = bops_okr_measure_share(out, t.met, t.met + t.breached);
+	bops_sla_tally_release(&t);
+	bops_ticket_conf_release(&conf);
+	bops_buf_release(&q);
+	return NULL;
+}
+
 const struct bops_error *
-measure_count(struct bops_ctx *ctx, const char *spec, long *out,
-    bool strict)
+measure_value(struct bops_ctx *ctx, const char *spec, const char *period,
+    double *out, bool *have, bool strict)
 {
 	const struct bops_error *err;
 	struct bops_okr_measure m;
-	struct out_opts o = { 0 };
-	struct out_list l = { NULL, 0, 0 };
+	struct out_list l = { NULL, 0, 0 }, whole = { NULL, 0, 0 };
 
+	*have = false;
 	if ((err = bops_okr_measure_parse(&m, spec)))
 		return err;
-	o.strict = strict;
-	err = gather(ctx, m.kind, m.argc, m.argv, &o, "id", &l);
-	if (err && err->code == BOPS_ERR_INVALID)
-		err = bops_error_fmt(BOPS_ERR_INVALID, "%s; measure '%s' "
-		    "might count it, so nothing is checked in", err->msg, spec);
-	else if (err)
-		err = bops_error_wrap(err, "measure '%s'", spec);
-	*out = (long)l.n;
+	if ((err = measure_gather(ctx, &m, m.argc, strict, &l)))
+		goto done;
+	switch (m.form) {
+	case BOPS_MEASURE_COUNT:
+		*out = (double)l.n;
+		*have = true;
+		break;
+	case BOPS_MEASURE_PERCENT:
+		if ((err = measure_gather(ctx, &m, m.whole, strict, &whole)))
+			goto done;
+		*have = bops_okr_measure_share(out, l.n, whole.n);
+		break;
+	case BOPS_MEASURE_SLA:
+		err = measure_sla(ctx, &m, period, &l, out, have);
+		break;
+	}
+done:
 	out_list_release(&l);
+	out_list_release(&whole);
 	bops_okr_measure_release(&m);
 	return err;
 }
@@ -633,7 +709,8 @@ measure_objective(struct bops_ctx *ctx, struct measure_run *m,
 	struct bops_node *krs = bops_record_get(rec, "key_results"), *kr;
 	struct bops_record *cur = NULL;
 	const char *spec, *name, *email;
-	long count;
+	double value;
+	bool have;
 	size_t k;
 	bool touched = false;
 
@@ -641,21 +718,24 @@ measure_objective(struct bops_ctx *ctx, struct measure_run *m,
 		kr = krs->items[k];
 		if ((spec = bops_node_map_str(kr, "measure")) == NULL)
 			continue;
-		if ((err = measure_count(ctx, spec, &count, true))) {
+		if ((err = measure_value(ctx, spec, bops_record_str(rec,
+		    "period"), &value, &have, true))) {
 			if (err->code == BOPS_ERR_USAGE)
 				err = bops_error_fmt(BOPS_ERR_INVALID, "%s: key "
 				    "result %s: %s", rec->path,
 				    bops_node_map_str(kr, "id"), err->msg);
 			return err;
 		}
-		if (!bops_okr_measure_due(kr, count))
+		/* A share of nothing is no value: nothing to check in. */
+		if (!have || !bops_okr_measure_due(kr, value))
 			continue;
 		/* Something to write: now it takes an identity. */
 		if ((err = bops_ws_identity(&name, &email, ctx->ws)))
 			return err;
-		bops_okr_measure_checkin(kr, count, m->now, name);
-		bops_buf_printf(&m->msg, " %s/%s %ld", rec->id,
-		    bops_node_map_str(kr, "id"), count);
+		bops_okr_measure_checkin(kr, value, m->now, name);
+		bops_buf_printf(&m->msg, " %s/%s %s", rec->id,
+		    bops_node_map_str(kr, "id"), bops_node_map_str(kr,
+		    "current"));
 		bops_buf_printf(&m->ids, "%s/%s\n", rec->id,
 		    bops_node_map_str(kr, "id"));
 		touched = true;

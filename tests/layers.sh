@@ -4,7 +4,7 @@
 #   - each third-party header is included by one file of lib/ alone (the
 #     unit tests may use the libraries as they need):
 #     <yaml.h> by lib/yaml.c, <git2.h> by lib/git.c, <glib.h> by
-#     lib/date.c;
+#     lib/date.c, <utf8proc.h> by lib/text.c;
 #   - lib/ neither reads nor changes the environment (getenv, setenv,
 #     unsetenv, putenv, clearenv, environ, tzset): settings arrive in a
 #     context struct;
@@ -41,6 +41,7 @@ only() {
 only yaml.h 'yaml\.h>' lib/yaml.c
 only git2.h 'git2(\.h>|/)' lib/git.c
 only glib.h 'glib(\.h>|/|-object)' lib/date.c
+only utf8proc.h 'utf8proc\.h>' lib/text.c
 
 # A call of these, or environ, outside a comment.
 calls='getenv|secure_getenv|setenv|unsetenv|putenv|clearenv|tzset'
