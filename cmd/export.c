@@ -339,12 +339,15 @@ done:
 static const struct bops_error *
 import_put(struct import_run *run, struct bops_txn *txn)
 {
-	const struct bops_error *err, *first;
+	const struct bops_error *err = NULL;
+	struct bops_buf first = BOPS_BUF_INIT;
 	bool *done = bops_calloc(run->imp.n + 1, sizeof(*done));
 	size_t i, at = 0, progress;
+	int code = 0;
 
 	do {
-		first = NULL;
+		/* Errors live in a small ring: keep the first one's text. */
+		bops_buf_reset(&first);
 		progress = 0;
 		for (i = 0; i < run->imp.n; i++) {
 			if (run->recs[i] == NULL || done[i])
@@ -355,8 +358,9 @@ import_put(struct import_run *run, struct bops_txn *txn)
 				progress++;
 				continue;
 			}
-			if (first == NULL) {
-				first = err;
+			if (first.len == 0) {
+				bops_buf_puts(&first, err->msg);
+				code = err->code;
 				at = i;
 			}
 			if (err->code != BOPS_ERR_INVALID) {
@@ -364,12 +368,12 @@ import_put(struct import_run *run, struct bops_txn *txn)
 				break;
 			}
 		}
-	} while (first && progress);
+	} while (first.len && progress);
 	free(done);
-	if (first)
-		return bops_error_fmt(first->code, "%s:%u:1: %s", run->path,
-		    run->imp.rows[at].row, first->msg);
-	return NULL;
+	err = first.len ? bops_error_fmt(code, "%s:%u:1: %s", run->path,
+	    run->imp.rows[at].row, first.ptr) : NULL;
+	bops_buf_release(&first);
+	return err;
 }
 
 /* What the import does, for --dry-run and the summary. */

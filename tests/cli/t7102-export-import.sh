@@ -199,6 +199,33 @@ test_case 'import: bad files and options' '
 	[ ! -d tasks ] && ws_clean
 '
 
+test_case 'import: a record naming one that is nowhere stops it, named' '
+	fixture &&
+	bops export task --format csv >../t.csv &&
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		printf "free%s,Task %s,not-started\n" $i $i
+	done >../more.csv &&
+	{ head -1 ../t.csv | cut -d, -f1-3; cat ../more.csv; } >../free.csv &&
+	python3 -c "
+import csv
+rows = list(csv.reader(open(\"../t.csv\", newline=\"\")))
+n = len(rows[0])
+rows += [r + [\"\"] * (n - 3) for r in csv.reader(open(\"../more.csv\"))]
+s = rows[0].index(\"sprint\")
+for i in range(20):
+    r = [\"ref%d\" % i, \"Planned %d\" % i, \"not-started\"] + [\"\"] * (n - 3)
+    r[s] = \"2026-w49\"
+    rows.append(r)
+csv.writer(open(\"../all.csv\", \"w\", newline=\"\")).writerows(rows)
+" &&
+	bops init ../empty >/dev/null 2>&1 && cd ../empty &&
+	expect_status 4 bops import ../all.csv --kind task &&
+	expect_err_contains ": sprint '"'"'2026-w48'"'"': no such sprint" &&
+	grep -q "^bops: ../all.csv:[23]:1: tasks/../[0-9a-z]*.yaml: sprint '2026-w48'" err &&
+	[ ! -d tasks ] &&
+	expect_status 0 bops import ../free.csv --kind task && ws_clean
+'
+
 # twexport FILE: a `task export` made by taskwarrior itself when it is
 # installed, else the committed one that it made.
 twexport() {
