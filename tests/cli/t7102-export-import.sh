@@ -221,7 +221,7 @@ csv.writer(open(\"../all.csv\", \"w\", newline=\"\")).writerows(rows)
 	bops init ../empty >/dev/null 2>&1 && cd ../empty &&
 	expect_status 4 bops import ../all.csv --kind task &&
 	expect_err_contains ": sprint '"'"'2026-w48'"'"': no such sprint" &&
-	grep -q "^bops: ../all.csv:[23]:1: tasks/../[0-9a-z]*.yaml: sprint '2026-w48'" err &&
+	grep -q "^bops: ../all.csv:[23]:1: tasks/../[0-9a-z]*.yaml: sprint '"'"'2026-w48'"'"'" err &&
 	[ ! -d tasks ] &&
 	expect_status 0 bops import ../free.csv --kind task && ws_clean
 '
