@@ -20,7 +20,10 @@ PKGS    := yaml-0.1 libgit2 libutf8proc glib-2.0 jansson
 PKG_CFLAGS = $(shell pkg-config --cflags yaml-0.1 libgit2 libutf8proc 2>/dev/null)
 # <glib.h> is for lib/date.c alone: no other file gets GLib's headers.
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+# libphonenumber (C++, lib/phone.cc alone) has no pkg-config file; nettle
+# gives SHA-256 to lib/contact.c; libcsv (lib/import.c alone) has none.
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) nettle 2>/dev/null) \
+	-lcsv -lphonenumber -lstdc++ -lm
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -38,7 +41,8 @@ BOPS_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
 ALL_CFLAGS = $(BOPS_CFLAGS) $(CFLAGS) -MMD -MP
 
 LIB_SRC  := $(filter-out lib/share.gen.c,$(wildcard lib/*.c)) lib/share.gen.c
-LIB_OBJ  := $(LIB_SRC:.c=.o)
+LIB_CXX  := $(wildcard lib/*.cc)
+LIB_OBJ  := $(LIB_SRC:.c=.o) $(LIB_CXX:.cc=.o)
 CMD_SRC  := $(wildcard cmd/*.c)
 CMD_OBJ  := $(CMD_SRC:.c=.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -58,6 +62,13 @@ all: bops
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 lib/date.o: ALL_CFLAGS += $(GLIB_CFLAGS)
+
+# lib/phone.cc: the one C++ file, libphonenumber behind a C function.
+CXX     ?= c++
+CXXFLAGS ?= -O2 -g
+lib/%.o: lib/%.cc .build-flags
+	$(CXX) -std=c++17 $(filter-out -Wstrict-prototypes -Wmissing-prototypes,$(WARN)) \
+		-iquote lib $(CXXFLAGS) -MMD -MP -c -o $@ $<
 
 lib/share.gen.c: $(SHARE_EMBED) share/embed.sh
 	sh share/embed.sh $(SHARE_EMBED) > $@.tmp && mv $@.tmp $@
@@ -81,13 +92,14 @@ units: $(UNIT_BIN)
 # the sanitizers) for make fuzz.
 DEB_PKGS := libyaml-dev libgit2-dev libutf8proc-dev libglib2.0-dev tzdata \
 	libcmocka-dev pkg-config groff-base git python3 util-linux bsdutils \
-	clang libclang-rt-14-dev libjansson-dev libcsv-dev
+	clang libclang-rt-14-dev libphonenumber-dev nettle-dev g++ \
+	libjansson-dev libcsv-dev
 # chromium renders the HTML report for its test, with Thai and Chinese
 # fonts (tests/cli/t7104-report-html.sh).
 DEB_PKGS += chromium fonts-thai-tlwg fonts-wqy-microhei
 deps:
 	@missing=""; \
-	for p in $(PKGS) cmocka; do \
+	for p in $(PKGS) cmocka nettle; do \
 		pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v pkg-config >/dev/null || missing=1; \
 	[ -f /usr/share/zoneinfo/Europe/Stockholm ] || missing=1; \
@@ -95,6 +107,8 @@ deps:
 	command -v chromium >/dev/null || missing=1; \
 	[ -d /usr/share/fonts/truetype/wqy ] || missing=1; \
 	command -v groff >/dev/null || missing=1; \
+	[ -f /usr/include/phonenumbers/phonenumberutil.h ] || missing=1; \
+	command -v c++ >/dev/null || missing=1; \
 	for c in git python3 flock script unshare clang; do \
 		command -v $$c >/dev/null || missing=1; done; \
 	rt=$$(clang --print-runtime-dir 2>/dev/null); \

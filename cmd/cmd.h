@@ -13,6 +13,7 @@
 #include "error.h"
 #include "json.h"
 #include "kind.h"
+#include "okr.h"
 #include "query.h"
 #include "record.h"
 #include "store.h"
@@ -141,12 +142,14 @@ struct args {
 	const char *remote, *branch;	/* sync */
 	const char *take, *value, *kind;	/* resolve; import --kind */
 	const char *owner, *within;	/* due */
-	const char *format, *output, *period;	/* report, export, import */
+	const char *format;	/* report, export, import, customer export */
+	const char *output, *period;	/* report */
 	const char *map;	/* import --map */
 	bool dry_run;		/* import --dry-run */
 	const char *message;	/* ticket open --message TEXT */
 	bool from_customer;	/* ticket reply --customer */
 	bool breached, at_risk, explain, report;	/* ticket sla */
+	const char *segment;	/* customer export */
 };
 
 typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,
@@ -484,8 +487,21 @@ const struct bops_error *sprint_rollover(struct bops_ctx *ctx,
 /* cmd/experiment.c: `sprint experiment add|result|show` */
 extern const struct bops_verb experiment_verbs[];
 
+/* cmd/okr.c: the cascade, every objective with its computed progress
+ * (lib/okr.c); strict: an objective that cannot be read is an error
+ * (see gather).  Release with cascade_release(). */
+struct cascade {
+	struct out_list l;
+	struct bops_okr_cascade oc;
+};
+const struct bops_error *cascade_load(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct cascade *c, bool strict);
+void cascade_release(struct cascade *c);
+/* cmd/measure.c: `okr measure` */
+const struct bops_error *okr_measure(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
 /*
- * cmd/okr.c: the value of a key result's measure (lib/okr.h: a count, a
+ * cmd/measure.c: the value of a key result's measure (lib/okr.h: a count, a
  * percent of records, or the share of tickets that met an SLA target in
  * period, the objective's; NULL: this quarter) into *out, and whether it
  * has one (*have: a share of nothing has none).  A spec that is no such
@@ -493,9 +509,39 @@ extern const struct bops_verb experiment_verbs[];
  * record of its kind that cannot be read might count, so the value
  * would be wrong: an error (BOPS_ERR_INVALID), not a warning.
  */
-const struct bops_error *measure_value(struct bops_ctx *ctx,
-    const char *spec, const char *period, double *out, bool *have,
-    bool strict);
+const struct bops_error *measure_value(double *out, bool *have,
+    struct bops_ctx *ctx, const char *spec, const char *period, bool strict);
+/*
+ * cmd/customer.c: the value of the enum `field` of kind that text names
+ * (any case) into *out, or BOPS_ERR_USAGE "unknown WHAT 'x'; one of: a,
+ * b" (a stage, a status given on the command line).
+ */
+const struct bops_error *enum_arg(struct bops_ctx *ctx,
+    const struct bops_kind *kind, const char *field, const char *what,
+    const char *text, const char **out);
+/*
+ * cmd/customer.c: a verb's optional PERIOD, its first argument when that
+ * is no filter (taken off a->argv), else the current quarter: its first
+ * and last day, its canonical text in canon.  BOPS_ERR_USAGE.
+ */
+const struct bops_error *period_arg(struct bops_ctx *ctx, struct args *a,
+    int32_t *first, int32_t *last, struct bops_buf *canon);
+/* cmd/customer.c: "12.5d", "3.0h", "-" for a negative time. */
+void put_span(struct bops_buf *b, int64_t secs);
+/*
+ * cmd/segment.c: the filters argv[0..argc-1] with those of segment
+ * `name` (an id or a prefix) after them, in a new array of copies; free
+ * it with segment_filters_free().  BOPS_ERR_NOT_FOUND, BOPS_ERR_INVALID.
+ */
+const struct bops_error *segment_filters(struct bops_ctx *ctx,
+    const char *name, int *argc, char ***argv);
+void segment_filters_free(int argc, char **argv);
+/* cmd/audience.c: customer lists for the ad platforms. */
+const struct bops_error *customer_export(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *sprint_lookalike(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+#define OPT_AUDIENCE OPT_VALUE("format", 0, "google|meta|csv", format, 0)
 /* cmd/kr.c: `okr kr add|set|rm` and `okr checkin` */
 extern const struct bops_verb kr_verbs[];
 const struct bops_error *okr_checkin(struct bops_ctx *ctx,

@@ -17,7 +17,9 @@
 #     7), unless the comment just above it says why, with the words
 #     "over 100 lines";
 #   - a function of lib/*.h that has an out-param named out takes it
-#     first (STYLE.md, section 5).
+#     first (STYLE.md, section 5);
+#   - no file of cmd/ is over 800 lines: a family's verbs go in files of
+#     one job each (doc/HACKING.md).
 #
 # Prints nothing when all is well; otherwise one line per problem on
 # standard error, and exits 1.
@@ -127,6 +129,11 @@ if [ -n "$long" ]; then
 	    s|$|: split it, or say why ("over 100 lines: ...") above it|' >&2
 	problems=$((problems + 1))
 fi
+
+for f in cmd/*.c; do
+	n=$(wc -l < "$f")
+	[ "$n" -le 800 ] || problem "$f is $n lines: its verbs want files of one job each"
+done
 
 # Declarations of lib/*.h, joined from "name(" to ");": the parameter
 # named out (*out, **out, out[...]) comes first.

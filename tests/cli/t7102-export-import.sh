@@ -32,7 +32,12 @@ fixture() {
 	    -m "ใช้งานไม่ได้" 2>/dev/null) &&
 	bops ticket reply "$k" "We restarted the server" >/dev/null 2>&1 &&
 	bops ticket note "$k" "=1+1 internal" >/dev/null 2>&1 &&
-	bops ticket pending "$k" >/dev/null 2>&1
+	bops ticket pending "$k" >/dev/null 2>&1 &&
+	bops deal add "Suất cơm bệnh viện" --id hospital customer=chi \
+	    amount=350000000 currency=VND expected_close=2026-12-15 \
+	    >/dev/null 2>&1 &&
+	bops deal move hospital proposal >/dev/null 2>&1 &&
+	bops segment add hospitals tags=hospital >/dev/null 2>&1
 }
 
 kinds=$(sed -n 's/^BOPS_KIND(\([a-z_]*\),.*/\1/p' "$SRC/lib/kinds.def")

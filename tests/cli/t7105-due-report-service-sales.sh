@@ -1,6 +1,7 @@
 #!/bin/sh
-# due and report for the service desk: SLA clocks breached or at risk,
-# follow-ups that bops tick has still to open, attainment by priority.
+# due and report for the service desk and sales: SLA clocks breached or at
+# risk, follow-ups that bops tick has still to open, deals past their
+# expected close; attainment by priority, the pipeline by stage.
 . "$(dirname "$0")/lib.sh"
 
 # Thursday 2026-11-26, business hours 09:00-17:00 UTC: an urgent ticket
@@ -86,6 +87,28 @@ test_case 'report weekly: tickets resolved in Progress, breaches in Problems' '
 	grep -A1 "^Tickets resolved$" out | grep -q -- "^----" &&
 	grep -q "^  • Hoá đơn sai — 2026-11-26$" out &&
 	sed -n "/^Problems/,/^Celebrations/p" out | grep -q "ticket late: Giao hàng trễ"
+'
+
+test_case 'deals: past their expected close is due; report sales, the pipeline' '
+	desk &&
+	BOPS_NOW=2026-11-27T09:00:00Z bops deal add Suất cơm bệnh viện \
+	    --id hospital customer=chi amount=350000000 currency=VND \
+	    expected_close=2026-11-30 owner=Minh >/dev/null 2>&1 &&
+	BOPS_NOW=2026-11-27T09:00:00Z bops deal add ข้าวกล่อง --id box \
+	    customer=chi amount=450000 currency=THB expected_close=2026-12-20 \
+	    >/dev/null 2>&1 &&
+	BOPS_NOW=2026-11-28T09:00:00Z bops deal move box negotiation \
+	    >/dev/null 2>&1 &&
+	BOPS_NOW=2026-12-01T09:00:00Z bops due --owner Minh >out &&
+	grep -q "^  past expected close  *2026-11-30  deal hospital  Suất cơm bệnh viện$" out &&
+	grep -q "^    bops deal move hospital STAGE$" out &&
+	BOPS_NOW=2026-12-01T09:00:00Z bops report sales >out &&
+	grep -q "^2 open deals; amounts per currency" out &&
+	grep -q "^  qualified    ██████████░*  1  VND 350,000,000$" out &&
+	grep -q "^  negotiation  ██████████░*  1  THB 450,000.00$" out &&
+	BOPS_NOW=2026-12-02T09:00:00Z bops deal move hospital won >/dev/null 2>&1 &&
+	BOPS_NOW=2026-12-03T09:00:00Z bops report --period 2026-w49 >out &&
+	grep -A3 "^Deals won$" out | grep -q "^  • Suất cơm bệnh viện — 2026-12-02$"
 '
 
 test_done
