@@ -16,14 +16,14 @@ DATADIR ?= $(PREFIX)/share/bops
 DESTDIR ?=
 
 CC      ?= cc
-PKGS    := yaml-0.1 libgit2 libutf8proc glib-2.0
+PKGS    := yaml-0.1 libgit2 libutf8proc glib-2.0 jansson
 PKG_CFLAGS = $(shell pkg-config --cflags yaml-0.1 libgit2 libutf8proc 2>/dev/null)
 # <glib.h> is for lib/date.c alone: no other file gets GLib's headers.
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
 # libphonenumber (C++, lib/phone.cc alone) has no pkg-config file; nettle
-# gives SHA-256 to lib/contact.c.
+# gives SHA-256 to lib/contact.c; libcsv (lib/import.c alone) has none.
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) nettle 2>/dev/null) \
-	-lphonenumber -lstdc++ -lm
+	-lcsv -lphonenumber -lstdc++ -lm
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -86,19 +86,26 @@ tests/unit/test_%: tests/unit/test_%.c lib/libbops.a .build-flags
 
 units: $(UNIT_BIN)
 
-# deps: the packages the build and the tests need, the tz database that
-# bops reads its time zones from, clang with its runtime (libFuzzer, the
-# sanitizers) for make fuzz, and Chromium, which renders the journey
-# map's HTML in the browser test.
+# deps: the packages the build and the tests need (jansson and libcsv
+# read what `bops import` takes), the tz database that
+# bops reads its time zones from, and clang with its runtime (libFuzzer,
+# the sanitizers) for make fuzz.
 DEB_PKGS := libyaml-dev libgit2-dev libutf8proc-dev libglib2.0-dev tzdata \
 	libcmocka-dev pkg-config groff-base git python3 util-linux bsdutils \
-	clang libclang-rt-14-dev libphonenumber-dev nettle-dev g++ chromium
+	clang libclang-rt-14-dev libphonenumber-dev nettle-dev g++ \
+	libjansson-dev libcsv-dev
+# chromium renders the HTML report and the journey map for their tests,
+# with Thai and Chinese fonts (t7104-report-html.sh, t3804-journey-html.sh).
+DEB_PKGS += chromium fonts-thai-tlwg fonts-wqy-microhei
 deps:
 	@missing=""; \
 	for p in $(PKGS) cmocka nettle; do \
 		pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v pkg-config >/dev/null || missing=1; \
 	[ -f /usr/share/zoneinfo/Europe/Stockholm ] || missing=1; \
+	[ -f /usr/include/csv.h ] || missing=1; \
+	command -v chromium >/dev/null || missing=1; \
+	[ -d /usr/share/fonts/truetype/wqy ] || missing=1; \
 	command -v groff >/dev/null || missing=1; \
 	[ -f /usr/include/phonenumbers/phonenumberutil.h ] || missing=1; \
 	command -v c++ >/dev/null || missing=1; \

@@ -140,11 +140,17 @@ struct args {
 	const char *before, *after;	/* task rank */
 	const char *carry_to;	/* sprint close --carry-to */
 	const char *remote, *branch;	/* sync */
-	const char *take, *value, *kind;	/* resolve */
+	const char *take, *value, *kind;	/* resolve; import --kind */
+	const char *owner, *within;	/* due */
+	const char *format;	/* report, export, import, customer export,
+				   journey map */
+	const char *output, *period;	/* report */
+	const char *map;	/* import --map */
+	bool dry_run;		/* import --dry-run */
 	const char *message;	/* ticket open --message TEXT */
 	bool from_customer;	/* ticket reply --customer */
 	bool breached, at_risk, explain, report;	/* ticket sla */
-	const char *format, *segment;	/* customer export, journey map */
+	const char *segment;	/* customer export */
 };
 
 typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,
@@ -243,6 +249,16 @@ const struct bops_error *cmd_sync(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_merge_driver(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_conflicts(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_resolve(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_due(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_export(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_report(struct bops_ctx *, struct args *);
+/* cmd/report.c: a report of `name` (report.h) for the period (NULL:
+ * the default) at --as-of (may be NULL), for the celebrations of okr. */
+struct bops_report;
+const struct bops_error *report_open(struct bops_ctx *ctx,
+    struct bops_report *r, const char *name, const char *period,
+    const char *as_of);
+const struct bops_error *cmd_import(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_tick(struct bops_ctx *, struct args *);
 
 /*

@@ -12,6 +12,7 @@
 #include "date.h"
 #include "okr.h"
 #include "out.h"
+#include "report.h"
 #include "banned.h"
 
 #define BAR_WIDTH 20
@@ -580,6 +581,42 @@ okr_reopen(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 }
 
 
+/* celebrate: what the kind's report rule names as achievements. */
+static const struct bops_error *
+okr_celebrate(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
+{
+	const struct bops_error *err;
+	struct bops_report r;
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i, j;
+
+	if ((err = report_open(ctx, &r, "okr", a->argc == 2 ? a->argv[1] :
+	    NULL, a->out.as_of)))
+		return err;
+	r.topic = "celebrate";
+	if ((err = kind->rules->report(&r, ctx->ws, kind)))
+		goto done;
+	for (i = 0; i < r.n; i++)
+		for (j = 0; j < r.sections[i].n; j++) {
+			const struct bops_report_block *bl =
+			    &r.sections[i].blocks[j];
+			size_t k;
+
+			for (k = 0; k < bl->n; k++) {
+				bops_buf_printf(&b, "%s\n", bl->rows[k].label);
+				if (bl->rows[k].detail)
+					bops_buf_printf(&b, "  %s\n",
+					    bl->rows[k].detail);
+			}
+		}
+	out_write(&b);
+done:
+	bops_report_release(&r);
+	bops_buf_release(&b);
+	return err;
+}
+
 const struct bops_verb okr_verbs[] = {
 	VERB_ADD(okr_add,
 	    "add an objective (its period defaults to this quarter)"),
@@ -594,6 +631,8 @@ const struct bops_verb okr_verbs[] = {
 	VERB("stale", okr_stale, NULL, 0, 0,
 	    OPTS(OPT_FLAG("exit-code", 0, exit_code, 0)),
 	    "key results with no check-in within okr.checkin_every"),
+	VERB("celebrate", okr_celebrate, "[PERIOD]", 0, 1, OPTS(OPT_AS_OF),
+	    "key results that reached target, objectives achieved, and who"),
 	VERB("grade", okr_grade, "OBJECTIVE", 1, 1, OPTS(OPT_FORCE),
 	    "freeze the grades at period end (before: --force)"),
 	VERB("reopen", okr_reopen, "OBJECTIVE", 1, 1, NULL,

@@ -212,11 +212,17 @@ records_node(struct out_list *l)
 	return seq;
 }
 
-/* CSV: a header row of the columns, then a row per record. */
+/*
+ * CSV: a header row of the columns, then a row per record.  Text cells
+ * a spreadsheet would run as a formula are guarded (bops_csv_guarded);
+ * numbers are not, a leading - only makes them negative.
+ */
 static void
-records_csv(struct bops_buf *b, const struct out_list *l, char **cols,
-    size_t ncols)
+records_csv(struct bops_buf *b, const struct bops_schema *schema,
+    const struct out_list *l, char **cols, size_t ncols)
 {
+	const struct bops_field *f;
+
 	struct bops_buf cell = BOPS_BUF_INIT;
 	size_t i, j;
 
@@ -232,7 +238,12 @@ records_csv(struct bops_buf *b, const struct out_list *l, char **cols,
 			out_field_text(&cell, l->recs[i], cols[j]);
 			if (j)
 				bops_buf_putc(b, ',');
-			bops_csv_field(b, cell.ptr);
+			f = bops_schema_field(schema, cols[j]);
+			if (f && (f->type == BOPS_TYPE_INT ||
+			    f->type == BOPS_TYPE_NUMBER))
+				bops_csv_field(b, cell.ptr);
+			else
+				bops_csv_field_text(b, cell.ptr);
 		}
 		bops_buf_putc(b, '\n');
 	}
@@ -318,7 +329,7 @@ out_records(struct bops_ctx *ctx, const struct bops_schema *schema,
 	if ((err = columns(schema, spec.ptr, &cols, &ncols)))
 		goto done;
 	if (o->format == OUT_CSV)
-		records_csv(&b, l, cols, ncols);
+		records_csv(&b, schema, l, cols, ncols);
 	else
 		records_table(ctx, &b, schema, l, cols, ncols);
 print:

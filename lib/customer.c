@@ -6,11 +6,13 @@
 
 #include "customer.h"
 #include "date.h"
+#include "due.h"
 #include "kind.h"
 #include "node.h"
 #include "record.h"
 #include "schema.h"
 #include "store.h"
+#include "ticket.h"
 #include "workspace.h"
 #include "banned.h"
 
@@ -289,9 +291,74 @@ bops_customer_funnel(struct bops_funnel_row *rows, const char *const *stages,
 	free(nspent);
 }
 
+/*
+ * What is due: follow-up rules whose cycle comes round within the
+ * window and whose ticket `bops tick` has not opened yet.
+ */
+struct due_walk {
+	struct bops_due *d;
+	struct bops_ws *ws;
+};
+
+static const struct bops_error *
+due_one(struct bops_record *rec, void *arg)
+{
+	struct due_walk *w = arg;
+	const struct bops_node *rules = bops_record_get(rec, "follow_ups");
+	struct bops_buf id = BOPS_BUF_INIT;
+	struct bops_due_item it;
+	int32_t days, since, due, last, today;
+	const char *s;
+	size_t i;
+
+	today = bops_date_local(w->d->q->now, w->ws->tz);
+	for (i = 0; rules && i < rules->n; i++) {
+		const struct bops_node *r = rules->items[i];
+
+		if ((s = bops_node_map_str(r, "since")) == NULL ||
+		    bops_date_parse(&since, s) || bops_customer_cycle(
+		    bops_node_map_str(r, "every"), &days) ||
+		    !bops_followup_due(since, days, bops_date_local(
+		    w->d->q->now + w->d->q->within, w->ws->tz), &due))
+			continue;
+		s = bops_node_map_str(r, "last");
+		if (s && bops_date_parse(&last, s) == NULL && last >= due)
+			continue;
+		memset(&it, 0, sizeof(it));
+		bops_buf_reset(&id);
+		bops_buf_printf(&id, "%s/%s", rec->id, bops_node_map_str(r,
+		    "id"));
+		it.kind = rec->kind;
+		it.id = id.ptr;
+		it.title = bops_node_map_str(r, "subject");
+		if (it.title == NULL)
+			it.title = bops_record_title(rec);
+		it.owner = bops_node_map_str(r, "assignee");
+		if (it.owner == NULL)
+			it.owner = bops_record_str(rec, "owner");
+		it.what = "follow-up due";
+		it.since = bops_date_local_start(due, w->ws->tz);
+		it.late = due < today;
+		it.command = "bops tick";
+		bops_due_add(w->d, &it);
+	}
+	bops_buf_release(&id);
+	return NULL;
+}
+
+static const struct bops_error *
+customer_due(struct bops_due *d, struct bops_ws *ws,
+    const struct bops_kind *kind)
+{
+	struct due_walk w = { d, ws };
+
+	return bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+}
+
 const struct bops_kind_rules bops_customer_rules = {
 	.validate = customer_validate,
 	.check = customer_check,
 	.config = NULL,
 	.finished = NULL,
+	.due = customer_due,
 };

@@ -8,9 +8,11 @@
 #include "customer.h"
 #include "date.h"
 #include "deal.h"
+#include "due.h"
 #include "kind.h"
 #include "node.h"
 #include "record.h"
+#include "report.h"
 #include "schema.h"
 #include "store.h"
 #include "workspace.h"
@@ -162,11 +164,186 @@ deal_finished(struct bops_ws *ws, const struct bops_record *rec)
 	    strcmp(stage, "lost") == 0);
 }
 
+/* What is due: open deals whose expected close is past or comes. */
+
+struct deal_walk {
+	struct bops_due *d;
+	struct bops_report *r;
+	struct bops_ws *ws;
+	struct bops_money_totals *stage;	/* reports: per stage */
+	size_t *count;
+	size_t nstages, open;
+	struct bops_report_block *won;
+};
+
+static const struct bops_error *
+due_one(struct bops_record *rec, void *arg)
+{
+	struct deal_walk *w = arg;
+	struct bops_deal_fact f;
+	struct bops_due_item it;
+	struct bops_buf cmd = BOPS_BUF_INIT;
+	int32_t today = bops_date_local(w->d->q->now, w->ws->tz);
+
+	bops_deal_fact(&f, w->ws, rec);
+	if (f.won || f.lost || f.expected_close == INT32_MIN ||
+	    !bops_due_day_within(w->d->q, f.expected_close, w->ws->tz))
+		return NULL;
+	memset(&it, 0, sizeof(it));
+	bops_buf_printf(&cmd, "bops deal move %s STAGE", rec->id);
+	it.kind = rec->kind;
+	it.id = rec->id;
+	it.title = bops_record_title(rec);
+	it.owner = bops_record_str(rec, "owner");
+	it.late = f.expected_close < today;
+	it.what = it.late ? "past expected close" : "closes";
+	it.since = bops_date_local_start(f.expected_close, w->ws->tz);
+	it.command = cmd.ptr;
+	bops_due_add(w->d, &it);
+	bops_buf_release(&cmd);
+	return NULL;
+}
+
+static const struct bops_error *
+deal_due(struct bops_due *d, struct bops_ws *ws, const struct bops_kind *kind)
+{
+	struct deal_walk w;
+
+	memset(&w, 0, sizeof(w));
+	w.d = d;
+	w.ws = ws;
+	return bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+}
+
+/*
+ * Reports: the pipeline, open deals by stage with their amounts per
+ * currency (sales); the deals won in the period (weekly).
+ */
+
+static long
+stage_index(const struct bops_node *stages, const char *stage)
+{
+	size_t i;
+
+	for (i = 0; stages && stage && i < stages->n; i++)
+		if (strcmp(stages->items[i]->str, stage) == 0)
+			return (long)i;
+	return -1;
+}
+
+static const struct bops_error *
+report_one(struct bops_record *rec, void *arg)
+{
+	struct deal_walk *w = arg;
+	struct bops_deal_fact f;
+	struct bops_buf when = BOPS_BUF_INIT;
+	long i;
+
+	bops_deal_fact(&f, w->ws, rec);
+	if (strcmp(w->r->topic, "weekly") == 0) {
+		if (!f.won || f.closed < 0 || f.closed > w->r->now ||
+		    f.closed < bops_date_local_start(w->r->period.first,
+		    w->r->tz) || f.closed >= bops_date_local_start(
+		    w->r->period.last + 1, w->r->tz))
+			return NULL;
+		if (w->won == NULL)
+			w->won = bops_report_block(bops_report_section(w->r,
+			    "progress", "Progress"), BOPS_BLOCK_LIST,
+			    "progress-deals", "Deals won");
+		bops_date_format(&when, bops_date_local(f.closed, w->r->tz));
+		bops_report_line(w->won, bops_record_title(rec), when.ptr);
+		bops_buf_release(&when);
+		return NULL;
+	}
+	if (f.won || f.lost || (i = stage_index(bops_ws_config_get(
+	    "deal.stages", w->ws), f.stage)) < 0)
+		return NULL;
+	w->count[i]++;
+	w->open++;
+	if (f.currency[0])
+		bops_money_totals_add(&w->stage[i], f.currency, f.minor,
+		    f.amount, f.percent);
+	return NULL;
+}
+
+static void
+pipeline_rows(struct bops_report_block *b, const struct deal_walk *w,
+    const struct bops_node *stages)
+{
+	struct bops_buf text = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
+	size_t i, k;
+
+	for (i = 0; i < w->nstages; i++) {
+		const char *name = stages->items[i]->str;
+
+		if (strcmp(name, "won") == 0 || strcmp(name, "lost") == 0)
+			continue;
+		bops_buf_reset(&text);
+		bops_buf_reset(&detail);
+		bops_buf_printf(&text, "%zu", w->count[i]);
+		for (k = 0; k < w->stage[i].n; k++) {
+			const struct bops_money_total *t = &w->stage[i].v[k];
+
+			bops_buf_printf(&detail, "%s%s ", k ? ", " : "",
+			    t->currency);
+			bops_money_format(&detail, t->sum, t->minor, 1, true);
+		}
+		bops_report_row(b, 0, name, (double)w->count[i],
+		    (double)w->open, text.ptr, detail.len ? detail.ptr : NULL,
+		    NULL);
+	}
+	bops_buf_release(&text);
+	bops_buf_release(&detail);
+}
+
+static const struct bops_error *
+deal_report(struct bops_report *r, struct bops_ws *ws,
+    const struct bops_kind *kind)
+{
+	const struct bops_error *err;
+	const struct bops_node *stages = bops_ws_config_get("deal.stages", ws);
+	struct bops_report_section *s;
+	struct bops_report_block *b;
+	struct deal_walk w;
+	size_t i;
+
+	if (strcmp(r->topic, "sales") && strcmp(r->topic, "weekly"))
+		return NULL;
+	memset(&w, 0, sizeof(w));
+	w.r = r;
+	w.ws = ws;
+	w.nstages = stages && stages->type == BOPS_NODE_SEQ ? stages->n : 0;
+	w.stage = bops_calloc(w.nstages + 1, sizeof(*w.stage));
+	w.count = bops_calloc(w.nstages + 1, sizeof(*w.count));
+	if ((err = bops_store_each(ws, kind, r->commit, report_one, NULL,
+	    &w)) || strcmp(r->topic, "sales"))
+		goto done;
+	s = bops_report_section(r, "sales", "Sales");
+	if (w.open == 0) {
+		bops_report_note(s, "No open deals.");
+		goto done;
+	}
+	b = bops_report_block(s, BOPS_BLOCK_BARS, "sales-pipeline",
+	    "Pipeline: open deals by stage");
+	bops_report_block_note(b, "%zu open deal%s; amounts per currency, "
+	    "never added across currencies.", w.open, w.open == 1 ? "" : "s");
+	pipeline_rows(b, &w, stages);
+done:
+	for (i = 0; i < w.nstages; i++)
+		bops_money_totals_release(&w.stage[i]);
+	free(w.stage);
+	free(w.count);
+	return err;
+}
+
 const struct bops_kind_rules bops_deal_rules = {
 	.validate = deal_validate,
 	.check = deal_check,
 	.config = deal_config,
 	.finished = deal_finished,
+	.due = deal_due,
+	.topic = "sales",
+	.report = deal_report,
 };
 
 void

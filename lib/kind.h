@@ -10,7 +10,10 @@
 #include "error.h"
 #include "node.h"
 
+struct bops_due;
+struct bops_kind;
 struct bops_problems;
+struct bops_report;
 struct bops_validate;
 struct bops_txn;
 struct bops_record;
@@ -61,6 +64,73 @@ struct bops_kind_rules {
 	 * it dimmed.  NULL: never.
 	 */
 	bool (*finished)(struct bops_ws *ws, const struct bops_record *rec);
+	/*
+	 * What of the kind needs attention, for `bops due` and the
+	 * Problems and Plans of the weekly report (due.h).  A kind adds
+	 * its part with one function:
+	 *
+	 *	static const struct bops_error *
+	 *	ticket_due(struct bops_due *d, struct bops_ws *ws,
+	 *	    const struct bops_kind *kind)
+	 *	{
+	 *		read the records of kind at d->q->commit
+	 *		    (bops_store_each, warn NULL: a record that does
+	 *		    not read is `bops check`'s business);
+	 *		for each one due at d->q->now, or within
+	 *		    d->q->within of it:
+	 *			struct bops_due_item it = { kind, id, title,
+	 *			    owner, "breached", since, "bops ticket
+	 *			    reply ID TEXT", late, weight };
+	 *			bops_due_add(d, &it);
+	 *		return NULL;
+	 *	}
+	 *
+	 * and `.due = ticket_due` in its rules.  `since` is the instant
+	 * it fell (or falls) due; urgency follows from it (due.h); `late`
+	 * says it is past due (the weekly report's Problems, not its
+	 * Plans), and `weight` adds days for what is worse than late (a
+	 * breach).
+	 * bops_due_add copies the strings and applies the --owner filter;
+	 * `bops due` groups, sorts and prints.  Nothing else lists kinds.
+	 * NULL: the kind has nothing that falls due.
+	 */
+	const struct bops_error *(*due)(struct bops_due *d,
+	    struct bops_ws *ws, const struct bops_kind *kind);
+	/*
+	 * The report `bops report TOPIC` that the kind has sections in:
+	 * "okr", "sprint", "service" (ticket, customer), "sales" (deal,
+	 * segment, customer), "journeys" (journey).  NULL: none.
+	 */
+	const char *topic;
+	/*
+	 * The kind's part of a report (report.h), one function for every
+	 * report: r->topic is the kind's topic (its sections: figures as
+	 * bars, lines and columns, which every format draws), "weekly"
+	 * (its lines of Progress, Plans and Problems: tickets resolved,
+	 * deals won) or "celebrate" (achievements in r->period, with who
+	 * made them happen).  It reads its records at r->commit and adds
+	 * blocks with bops_report_section/_block/_row; a kind with no
+	 * records says so in its section (bops_report_note), so a report
+	 * never shows an empty chart as if it were data.  Adding a kind's
+	 * report is this function and `.topic`, `.report` in its rules:
+	 *
+	 *	static const struct bops_error *
+	 *	ticket_report(struct bops_report *r, struct bops_ws *ws,
+	 *	    const struct bops_kind *kind)
+	 *	{
+	 *		if (strcmp(r->topic, "service") == 0)
+	 *			SLA attainment by priority: a BARS block,
+	 *			    one row per priority;
+	 *		else if (strcmp(r->topic, "weekly") == 0)
+	 *			tickets resolved in r->period: rows of
+	 *			    the "progress" section;
+	 *		return NULL;
+	 *	}
+	 *
+	 * NULL: the kind is in no report.
+	 */
+	const struct bops_error *(*report)(struct bops_report *r,
+	    struct bops_ws *ws, const struct bops_kind *kind);
 };
 
 struct bops_kind {

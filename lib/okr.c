@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "date.h"
+#include "due.h"
+#include "report.h"
 #include "hash.h"
 #include "kind.h"
 #include "okr.h"
@@ -801,8 +803,451 @@ okr_finished(struct bops_ws *ws, const struct bops_record *rec)
 	    strcmp(status, "missed") == 0 || strcmp(status, "dropped") == 0);
 }
 
+/* Every objective at commit, in a cascade at now. */
+struct okr_set {
+	struct bops_record **recs;
+	size_t n;
+	struct bops_okr_cascade c;
+};
+
+static const struct bops_error *
+okr_set_load(struct okr_set *s, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, int64_t now)
+{
+	const struct bops_error *err;
+	struct bops_okr_conf conf;
+
+	memset(s, 0, sizeof(*s));
+	if ((err = bops_store_all(&s->recs, &s->n, ws, kind, commit)))
+		return err;
+	bops_okr_conf_read(&conf, bops_ws_config_get("okr", ws));
+	bops_okr_cascade_build(&s->c, (const struct bops_record *const *)
+	    s->recs, s->n, &conf, now, ws->tz);
+	return NULL;
+}
+
+static void
+okr_set_release(struct okr_set *s)
+{
+	bops_okr_cascade_release(&s->c);
+	bops_store_all_free(s->recs, s->n);
+}
+
+/*
+ * A key result of an active objective whose period has begun, with no
+ * check-in within the cadence at now + within: late since its last
+ * check-in plus the cadence, or since its period began when it has
+ * none.
+ */
+static void
+kr_due(struct bops_due *d, const struct okr_set *s,
+    const struct bops_okr_obj *o, const struct bops_node *kr)
+{
+	struct bops_due_item it;
+	struct bops_buf id = BOPS_BUF_INIT, cmd = BOPS_BUF_INIT;
+	struct bops_period p;
+	const char *last = bops_okr_kr_last_checkin(kr);
+	int64_t at, every = s->c.conf.checkin_every;
+
+	if (!bops_okr_kr_stale(kr, d->q->now + d->q->within, every))
+		return;
+	memset(&it, 0, sizeof(it));
+	if (last && bops_instant_parse(&at, last) == NULL)
+		it.since = at + every;
+	else if (bops_okr_period_of(o, &p))
+		it.since = bops_date_local_start(p.first, s->c.tz);
+	else
+		it.since = d->q->now;
+	bops_buf_printf(&id, "%s/%s", o->rec->id, bops_node_map_str(kr, "id"));
+	bops_buf_printf(&cmd, "bops okr checkin %s VALUE", id.ptr);
+	it.kind = o->rec->kind;
+	it.id = id.ptr;
+	it.title = bops_node_map_str(kr, "title");
+	it.owner = bops_okr_kr_owner(o->rec, kr);
+	it.what = last == NULL ? "no check-in yet" : it.since <= d->q->now ?
+	    "check-in late" : "check-in due";
+	it.late = it.since <= d->q->now;
+	it.command = cmd.ptr;
+	bops_due_add(d, &it);
+	bops_buf_release(&id);
+	bops_buf_release(&cmd);
+}
+
+static const struct bops_error *
+okr_due(struct bops_due *d, struct bops_ws *ws, const struct bops_kind *kind)
+{
+	const struct bops_error *err;
+	struct okr_set s;
+	size_t i, k;
+
+	if ((err = okr_set_load(&s, ws, kind, d->q->commit, d->q->now)))
+		return err;
+	for (i = 0; i < s.c.n; i++) {
+		const struct bops_okr_obj *o = &s.c.objs[i];
+		const struct bops_node *krs = bops_record_get(o->rec,
+		    "key_results");
+
+		if (!bops_okr_checkins_due(o))
+			continue;
+		for (k = 0; krs && k < krs->n; k++)
+			kr_due(d, &s, o, krs->items[k]);
+	}
+	okr_set_release(&s);
+	return NULL;
+}
+
+
+/* Reports. */
+
+/* Whether o's period (its own or an ancestor's) meets p; none: yes. */
+static bool
+in_period(const struct bops_okr_obj *o, const struct bops_period *p)
+{
+	struct bops_period own;
+	const char *status = bops_record_str(o->rec, "status");
+
+	if (status && strcmp(status, "dropped") == 0)
+		return false;
+	if (bops_okr_period_of(o, &own) == NULL)
+		return true;
+	return own.first <= p->last && own.last >= p->first;
+}
+
+static const char *
+obj_state(const struct bops_okr_obj *o)
+{
+	const char *status = bops_record_str(o->rec, "status");
+
+	if (status && strcmp(status, "achieved") == 0)
+		return "done";
+	return bops_pace_name(o->pace);
+}
+
+static void
+percent(struct bops_buf *b, double f)
+{
+	bops_buf_reset(b);
+	bops_buf_printf(b, "%.0f%%", f * 100);
+}
+
+/* The cascade, depth first from the objectives without a parent. */
+static void
+cascade_rows(struct bops_report_block *b, const struct bops_okr_obj *o,
+    const struct bops_period *p, unsigned depth)
+{
+	struct bops_buf text = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
+	const char *grade = bops_record_str(o->rec, "grade");
+	size_t i;
+
+	if (depth > 16)
+		return;
+	if (in_period(o, p)) {
+		percent(&text, o->progress);
+		bops_buf_puts(&detail, obj_state(o));
+		if (grade)
+			bops_buf_printf(&detail, ", graded %s", grade);
+		bops_report_row(b, depth, bops_record_title(o->rec),
+		    o->progress, 1, text.ptr, detail.ptr, obj_state(o));
+		depth++;
+	}
+	for (i = 0; i < o->nchildren; i++)
+		cascade_rows(b, o->children[i], p, depth);
+	bops_buf_release(&text);
+	bops_buf_release(&detail);
+}
+
+static const char *const families[] = {
+	"tactical", "value", "longevity", "financial",
+};
+
+/* The key results of the period: a bar each, and the families. */
+static void
+okr_sections(struct bops_report *r, const struct okr_set *set)
+{
+	struct bops_report_section *s = bops_report_section(r, "okr",
+	    "Objectives and key results");
+	struct bops_report_block *cas, *krb, *fam;
+	struct bops_buf text = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
+	struct bops_buf label = BOPS_BUF_INIT, missing = BOPS_BUF_INIT;
+	size_t counts[5] = { 0 }, total = 0, i, k, f;
+	double expected;
+	enum bops_pace pace;
+
+	cas = bops_report_block(s, BOPS_BLOCK_BARS, "okr-cascade",
+	    "Objectives");
+	for (i = 0; i < set->c.n; i++)
+		if (set->c.objs[i].parent == NULL)
+			cascade_rows(cas, &set->c.objs[i], &r->period, 0);
+	krb = bops_report_block(s, BOPS_BLOCK_BARS, "okr-key-results",
+	    "Key results");
+	for (i = 0; i < set->c.n; i++) {
+		const struct bops_okr_obj *o = &set->c.objs[i];
+		const struct bops_node *krs = bops_record_get(o->rec,
+		    "key_results");
+		const char *oc = bops_record_str(o->rec, "category");
+
+		if (!in_period(o, &r->period))
+			continue;
+		for (k = 0; krs && k < krs->n; k++) {
+			const struct bops_node *kr = krs->items[k];
+			const char *cat = bops_node_map_str(kr, "category");
+			const char *cur = bops_node_map_str(kr, "current");
+			const char *unit = bops_node_map_str(kr, "unit");
+			double prog = bops_okr_kr_progress_of(kr);
+
+			cat = cat ? cat : oc;
+			for (f = 0; f < 4 && (cat == NULL ||
+			    strcmp(families[f], cat)); f++)
+				;
+			counts[f]++;
+			total++;
+			bops_okr_kr_pace(&set->c, o, prog, &expected, &pace);
+			bops_buf_reset(&label);
+			bops_buf_printf(&label, "%s/%s %s", o->rec->id,
+			    bops_node_map_str(kr, "id"),
+			    bops_node_map_str(kr, "title"));
+			bops_buf_reset(&detail);
+			bops_buf_printf(&detail, "%s, %s of %s%s%s", prog >= 1 ?
+			    "reached" : bops_pace_name(pace), cur ? cur :
+			    bops_node_map_str(kr, "start"),
+			    bops_node_map_str(kr, "target"), unit ? " " : "",
+			    unit ? unit : "");
+			percent(&text, prog);
+			bops_report_row(krb, 0, label.ptr, prog, 1, text.ptr,
+			    detail.ptr, prog >= 1 ? "done" :
+			    bops_pace_name(pace));
+		}
+	}
+	fam = bops_report_block(s, BOPS_BLOCK_BARS, "okr-families",
+	    "Metric families");
+	for (f = 0; f < 5; f++) {
+		if (f == 4 && counts[4] == 0)
+			break;
+		bops_buf_reset(&text);
+		bops_buf_printf(&text, "%zu KR%s", counts[f], counts[f] == 1 ?
+		    "" : "s");
+		bops_report_row(fam, 0, f < 4 ? families[f] : "(no family)",
+		    (double)counts[f], total ? (double)total : 1, text.ptr,
+		    NULL, NULL);
+		if (f < 4 && counts[f] == 0)
+			bops_buf_printf(&missing, "%s%s", missing.len ? ", " :
+			    "", families[f]);
+	}
+	if (total && missing.len)
+		bops_report_block_note(fam, "No key result measures %s: "
+		    "what is not measured is not managed.", missing.ptr);
+	if (cas->n == 0)
+		bops_report_note(s, "No objectives in %s.", r->period_text);
+	bops_buf_release(&text);
+	bops_buf_release(&detail);
+	bops_buf_release(&label);
+	bops_buf_release(&missing);
+}
+
+/* Whether instant text at falls in the report's period (up to now). */
+static bool
+at_in(const struct bops_report *r, const char *at)
+{
+	int64_t t;
+
+	return at && bops_instant_parse(&t, at) == NULL && t <= r->now &&
+	    t >= bops_date_local_start(r->period.first, r->tz) &&
+	    t < bops_date_local_start(r->period.last + 1, r->tz);
+}
+
+struct checkin_line {
+	const char *at;		/* borrowed from the set */
+	char *label, *detail;
+};
+
+static int
+by_at(const void *x, const void *y)
+{
+	const struct checkin_line *a = x, *b = y;
+	int c = strcmp(a->at, b->at);
+
+	return c ? c : strcmp(a->label, b->label);
+}
+
+/* The check-ins of the period, in the order they were made. */
+static void
+okr_weekly(struct bops_report *r, const struct okr_set *set)
+{
+	struct bops_report_block *b;
+	struct checkin_line *v = NULL;
+	struct bops_buf label = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
+	size_t i, k, c, n = 0;
+
+	for (i = 0; i < set->n; i++) {
+		const struct bops_node *krs = bops_record_get(set->recs[i],
+		    "key_results");
+
+		for (k = 0; krs && k < krs->n; k++) {
+			const struct bops_node *log = bops_node_map_get(
+			    krs->items[k], "checkins");
+
+			for (c = 0; log && c < log->n; c++) {
+				const char *at = bops_node_map_str(
+				    log->items[c], "at");
+
+				if (!at_in(r, at))
+					continue;
+				bops_buf_reset(&label);
+				bops_buf_reset(&detail);
+				bops_buf_printf(&label, "%s/%s %s: %s",
+				    set->recs[i]->id, bops_node_map_str(
+				    krs->items[k], "id"), bops_node_map_str(
+				    krs->items[k], "title"), bops_node_map_str(
+				    log->items[c], "value"));
+				bops_buf_printf(&detail, "%s, %.10s",
+				    bops_node_map_str(log->items[c], "by"), at);
+				v = bops_realloc(v, (n + 1) * sizeof(*v));
+				v[n].at = at;
+				v[n].label = bops_strdup(label.ptr);
+				v[n++].detail = bops_strdup(detail.ptr);
+			}
+		}
+	}
+	qsort(v, n, sizeof(*v), by_at);
+	if (n) {
+		b = bops_report_block(bops_report_section(r, "progress",
+		    "Progress"), BOPS_BLOCK_LIST, "progress-checkins",
+		    "Check-ins");
+		for (i = 0; i < n; i++)
+			bops_report_line(b, v[i].label, v[i].detail);
+	}
+	for (i = 0; i < n; i++) {
+		free(v[i].label);
+		free(v[i].detail);
+	}
+	free(v);
+	bops_buf_release(&label);
+	bops_buf_release(&detail);
+}
+
+/* Who checked kr in, up to check-in `upto` (included), in order. */
+static void
+who(struct bops_buf *out, struct bops_strset *seen,
+    const struct bops_node *kr, size_t upto)
+{
+	const struct bops_node *log = bops_node_map_get(kr, "checkins");
+	size_t c;
+
+	for (c = 0; log && c < log->n && c <= upto; c++) {
+		const char *by = bops_node_map_str(log->items[c], "by");
+
+		if (by && bops_strset_add(seen, by, strlen(by)))
+			bops_buf_printf(out, "%s%s", out->len ? ", " : "by ",
+			    by);
+	}
+}
+
+long
+bops_okr_kr_reached(const struct bops_node *kr)
+{
+	const struct bops_node *log = bops_node_map_get(kr, "checkins");
+	const char *dir = bops_node_map_str(kr, "direction");
+	const char *st = bops_node_map_str(kr, "start");
+	const char *tg = bops_node_map_str(kr, "target");
+	size_t c;
+
+	if (tg == NULL)
+		return -1;
+	for (c = 0; log && c < log->n; c++) {
+		const char *v = bops_node_map_str(log->items[c], "value");
+
+		if (v && bops_okr_kr_progress(st ? strtod(st, NULL) : 0,
+		    strtod(tg, NULL), strtod(v, NULL), dir &&
+		    strcmp(dir, "down") == 0) >= 1)
+			return (long)c;
+	}
+	return -1;
+}
+
+/*
+ * Achievements: key results that reached their target by a check-in in
+ * the period, and objectives of the period graded at or above
+ * okr.achieved, each with who made it happen (the check-ins' authors).
+ */
+static void
+okr_celebrate(struct bops_report *r, const struct okr_set *set)
+{
+	struct bops_report_block *b = bops_report_block(bops_report_section(
+	    r, "celebrations", "Celebrations"), BOPS_BLOCK_LIST,
+	    "celebrations-okr", NULL);
+	struct bops_buf label = BOPS_BUF_INIT, by = BOPS_BUF_INIT;
+	size_t i, k;
+	long c;
+
+	for (i = 0; i < set->c.n; i++) {
+		const struct bops_okr_obj *o = &set->c.objs[i];
+		const struct bops_node *krs = bops_record_get(o->rec,
+		    "key_results");
+		const char *grade = bops_record_str(o->rec, "grade");
+		struct bops_strset seen = BOPS_STRSET_INIT;
+
+		for (k = 0; krs && k < krs->n; k++) {
+			const struct bops_node *kr = krs->items[k];
+			const char *unit = bops_node_map_str(kr, "unit");
+
+			if ((c = bops_okr_kr_reached(kr)) < 0 || !at_in(r,
+			    bops_node_map_str(bops_node_map_get(kr,
+			    "checkins")->items[c], "at")))
+				continue;
+			bops_buf_reset(&label);
+			bops_buf_reset(&by);
+			bops_buf_printf(&label, "%s/%s %s: reached %s%s%s",
+			    o->rec->id, bops_node_map_str(kr, "id"),
+			    bops_node_map_str(kr, "title"),
+			    bops_node_map_str(kr, "target"), unit ? " " : "",
+			    unit ? unit : "");
+			bops_strset_release(&seen);
+			memset(&seen, 0, sizeof(seen));
+			who(&by, &seen, kr, (size_t)c);
+			bops_report_line(b, label.ptr, by.len ? by.ptr : NULL);
+		}
+		bops_strset_release(&seen);
+		memset(&seen, 0, sizeof(seen));
+		if (grade == NULL || !bops_okr_achieved(strtod(grade, NULL),
+		    set->c.conf.achieved) || !in_period(o, &r->period))
+			continue;
+		bops_buf_reset(&label);
+		bops_buf_reset(&by);
+		bops_buf_printf(&label, "%s %s: graded %s", o->rec->id,
+		    bops_record_title(o->rec), grade);
+		for (k = 0; krs && k < krs->n; k++)
+			who(&by, &seen, krs->items[k], (size_t)-1);
+		bops_strset_release(&seen);
+		bops_report_line(b, label.ptr, by.len ? by.ptr : NULL);
+	}
+	bops_buf_release(&label);
+	bops_buf_release(&by);
+}
+
+static const struct bops_error *
+okr_report(struct bops_report *r, struct bops_ws *ws,
+    const struct bops_kind *kind)
+{
+	const struct bops_error *err;
+	struct okr_set set;
+
+	if ((err = okr_set_load(&set, ws, kind, r->commit, r->now)))
+		return err;
+	if (strcmp(r->topic, "okr") == 0)
+		okr_sections(r, &set);
+	else if (strcmp(r->topic, "weekly") == 0)
+		okr_weekly(r, &set);
+	else if (strcmp(r->topic, "celebrate") == 0)
+		okr_celebrate(r, &set);
+	okr_set_release(&set);
+	return NULL;
+}
+
 const struct bops_kind_rules bops_okr_rules = {
 	.validate = okr_validate,
 	.check = okr_check,
 	.finished = okr_finished,
+	.due = okr_due,
+	.topic = "okr",
+	.report = okr_report,
 };

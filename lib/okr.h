@@ -121,6 +121,12 @@ bool bops_okr_checkins_due(const struct bops_okr_obj *o);
 const char *bops_okr_kr_owner(const struct bops_record *obj,
     const struct bops_node *kr);
 
+/*
+ * The check-in of kr's log with which it first reached its target (its
+ * index), or -1 when none did: when a key result is celebrated.
+ */
+long bops_okr_kr_reached(const struct bops_node *kr);
+
 /* Whether obj is scored for period (NULL: every period): it is of that
  * period and not dropped. */
 bool bops_okr_scored(const struct bops_record *obj, const char *period);

@@ -453,3 +453,31 @@ bops_out_bar(struct bops_buf *out, double f, size_t width, bool utf8)
 	for (i = full; i < width; i++)
 		bops_buf_puts(out, utf8 ? "\xe2\x96\x91" : ".");
 }
+
+static bool
+formula_start(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+	    c == '\r';
+}
+
+bool
+bops_csv_guarded(const char *s)
+{
+	return formula_start(s[0]) || (s[0] == '\'' && (formula_start(s[1]) ||
+	    s[1] == '\''));
+}
+
+void
+bops_csv_field_text(struct bops_buf *out, const char *s)
+{
+	char *g;
+
+	if (!bops_csv_guarded(s)) {
+		bops_csv_field(out, s);
+		return;
+	}
+	g = bops_asprintf("'%s", s);
+	bops_csv_field(out, g);
+	free(g);
+}

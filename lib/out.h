@@ -96,6 +96,19 @@ void bops_table_render(struct bops_buf *out, const struct bops_table *t,
 
 /* Append s as one CSV field (RFC 4180: quoted when it holds , " CR LF). */
 void bops_csv_field(struct bops_buf *out, const char *s);
+/*
+ * Whether a CSV cell must be guarded against a spreadsheet reading it
+ * as a formula (=cmd|' /C calc'!A0): it starts with = + - @, a tab or a
+ * carriage return; or with ' before one of those or another ', so that
+ * the guard comes off again unambiguously.
+ */
+bool bops_csv_guarded(const char *s);
+/*
+ * bops_csv_field for a text cell: a guarded cell gets a ' before it,
+ * which spreadsheets show as text.  `bops import` takes it off.  For
+ * numbers, which a leading - only makes negative, bops_csv_field.
+ */
+void bops_csv_field_text(struct bops_buf *out, const char *s);
 
 /*
  * A progress bar of `width` cells for fraction f (clamped to 0..1): with

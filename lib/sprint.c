@@ -5,6 +5,9 @@
 
 #include "buf.h"
 #include "date.h"
+#include "due.h"
+#include "history.h"
+#include "report.h"
 #include "kind.h"
 #include "record.h"
 #include "schema.h"
@@ -761,9 +764,273 @@ sprint_finished(struct bops_ws *ws, const struct bops_record *rec)
 	return status && strcmp(status, "closed") == 0;
 }
 
+struct due_walk {
+	struct bops_due *d;
+	struct bops_ws *ws;
+};
+
+/*
+ * An active sprint whose last day comes within the window (to review
+ * and close), a planned one whose first day does (to start).  Sprints
+ * are the team's: they have no owner.
+ */
+static const struct bops_error *
+due_one(struct bops_record *rec, void *arg)
+{
+	struct due_walk *w = arg;
+	struct bops_due_item it;
+	struct bops_buf cmd = BOPS_BUF_INIT;
+	const char *status = bops_record_str(rec, "status");
+	int32_t today = bops_date_local(w->d->q->now, w->ws->tz), day;
+	bool active = status && strcmp(status, "active") == 0;
+
+	if (status == NULL || (!active && strcmp(status, "planned")))
+		return NULL;
+	day = date_of(rec, active ? "end" : "start");
+	if (day == 0 || !bops_due_day_within(w->d->q, day, w->ws->tz))
+		return NULL;
+	memset(&it, 0, sizeof(it));
+	bops_buf_printf(&cmd, "bops sprint %s %s", active ? "close" :
+	    "start", rec->id);
+	it.kind = rec->kind;
+	it.id = rec->id;
+	it.title = bops_record_str(rec, "goal");
+	if (it.title == NULL)
+		it.title = bops_record_str(rec, "title");
+	if (active) {
+		it.what = day < today ? "not closed" : day == today ?
+		    "ends today" : "ends";
+		it.since = bops_date_local_start(day, w->ws->tz);
+	} else {
+		it.what = day < today ? "not started" : day == today ?
+		    "starts today" : "starts";
+		it.since = bops_date_local_start(day, w->ws->tz);
+	}
+	it.late = day < today;
+	it.command = cmd.ptr;
+	bops_due_add(w->d, &it);
+	bops_buf_release(&cmd);
+	return NULL;
+}
+
+static const struct bops_error *
+sprint_due(struct bops_due *d, struct bops_ws *ws,
+    const struct bops_kind *kind)
+{
+	struct due_walk w = { d, ws };
+
+	return bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+}
+
+
+/* Reports. */
+
+static int
+by_start(const void *x, const void *y)
+{
+	const struct bops_record *a = *(const struct bops_record *const *)x;
+	const struct bops_record *b = *(const struct bops_record *const *)y;
+	int32_t da = date_of(a, "start"), db = date_of(b, "start");
+
+	return da != db ? (da < db ? -1 : 1) : strcmp(a->id, b->id);
+}
+
+struct left {
+	struct bops_ws *ws;
+	const char *sprint;
+};
+
+static const struct bops_error *
+left_at(double *out, const char *state, void *arg)
+{
+	struct left *rm = arg;
+
+	return bops_sprint_remaining(out, rm->ws, state, rm->sprint);
+}
+
+/*
+ * The burndown of sprint: the points left at the end of each day, from
+ * the history up to the report's clock (so a revision's report never
+ * sees a later commit), and the ideal line.
+ */
+static const struct bops_error *
+report_burndown(struct bops_report *r, struct bops_ws *ws,
+    struct bops_report_section *s, const struct bops_record *sprint)
+{
+	const struct bops_error *err;
+	struct bops_burndown bd;
+	struct bops_report_block *b;
+	struct bops_buf title = BOPS_BUF_INIT, label = BOPS_BUF_INIT;
+	struct bops_buf text = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
+	struct left rm = { ws, sprint->id };
+	char (*states)[BOPS_OID_HEXSZ + 1] = NULL;
+	const char *committed = bops_record_str(sprint, "committed");
+	int y, m, d;
+	size_t i;
+
+	if ((err = bops_burndown_init(&bd, date_of(sprint, "start"),
+	    date_of(sprint, "end"), bops_date_local(r->now, r->tz), r->tz)))
+		return bops_error_fmt(err->code, "%s: %s", sprint->path,
+		    err->msg);
+	for (i = 0; i < bd.known; i++)
+		if (bd.ends[i] > r->now + 1)
+			bd.ends[i] = r->now + 1;
+	states = bops_calloc(bd.known + 1, sizeof(*states));
+	if ((err = bops_history_at(states, ws, bd.ends, bd.known)) ||
+	    (err = bops_burndown_fill(&bd, (const char (*)[BOPS_OID_HEXSZ +
+	    1])states, committed ? strtod(committed, NULL) : NAN,
+	    left_at, &rm)))
+		goto done;
+	bops_buf_printf(&title, "Burndown of %s", sprint->id);
+	b = bops_report_block(s, BOPS_BLOCK_BURNDOWN, "sprint-burndown",
+	    title.ptr);
+	if (bops_record_str(sprint, "goal"))
+		bops_report_block_note(b, "Goal: %s",
+		    bops_record_str(sprint, "goal"));
+	for (i = 0; i < bd.ndays; i++) {
+		bops_buf_reset(&label);
+		bops_buf_reset(&text);
+		bops_buf_reset(&detail);
+		bops_date_to_ymd(bd.start + (int32_t)i, &y, &m, &d);
+		bops_buf_printf(&label, "%02d-%02d", m, d);
+		if (!isnan(bd.remaining[i]))
+			bops_buf_printf(&text, "%.15g", bd.remaining[i]);
+		bops_buf_printf(&detail, "ideal %.1f", bd.ideal[i]);
+		bops_report_row(b, 0, label.ptr, bd.remaining[i], bd.ideal[i],
+		    text.ptr, detail.ptr, NULL);
+	}
+done:
+	bops_burndown_release(&bd);
+	free(states);
+	bops_buf_release(&title);
+	bops_buf_release(&label);
+	bops_buf_release(&text);
+	bops_buf_release(&detail);
+	return err;
+}
+
+static void
+report_velocity(struct bops_report_section *s,
+    struct bops_record *const *recs, size_t n)
+{
+	struct bops_report_block *b;
+	struct bops_buf text = BOPS_BUF_INIT;
+	size_t *pick = bops_calloc(n + 1, sizeof(*pick)), m, i;
+	double *pts = bops_calloc(n + 1, sizeof(*pts));
+
+	m = bops_sprint_velocity(pick, pts, (const struct bops_record *const *)
+	    recs, n, 8);
+	b = bops_report_block(s, BOPS_BLOCK_COLUMNS, "sprint-velocity",
+	    "Velocity");
+	if (m == 0)
+		bops_report_block_note(b, "No sprint closed yet.");
+	else
+		bops_report_block_note(b, "Mean %.1f points over the last %zu "
+		    "closed sprint%s.", bops_sprint_mean(pts, m), m, m == 1 ?
+		    "" : "s");
+	/* Oldest first, as time runs on a chart. */
+	for (i = m; i-- > 0;) {
+		bops_buf_reset(&text);
+		bops_buf_printf(&text, "%.15g", pts[i]);
+		bops_report_row(b, 0, recs[pick[i]]->id, pts[i], pts[i],
+		    text.ptr, NULL, NULL);
+	}
+	free(pick);
+	free(pts);
+	bops_buf_release(&text);
+}
+
+/* Plans: the sprints that start in the coming weeks; Progress: closed. */
+static void
+sprint_weekly(struct bops_report *r, struct bops_record *const *recs,
+    size_t n)
+{
+	struct bops_report_block *plans = NULL, *done = NULL;
+	struct bops_buf label = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
+	int32_t today = bops_date_local(r->now, r->tz), start, end;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *status = bops_record_str(recs[i], "status");
+		const char *goal = bops_record_str(recs[i], "goal");
+
+		start = date_of(recs[i], "start");
+		end = date_of(recs[i], "end");
+		bops_buf_reset(&label);
+		bops_buf_reset(&detail);
+		if (status && strcmp(status, "planned") == 0 && start >= today &&
+		    start <= r->period.last + 14) {
+			if (plans == NULL)
+				plans = bops_report_block(bops_report_section(
+				    r, "plans", "Plans"), BOPS_BLOCK_LIST,
+				    "plans-sprints", "Next sprints");
+			bops_buf_printf(&label, "Sprint %s", recs[i]->id);
+			if (goal || bops_record_str(recs[i], "title"))
+				bops_buf_printf(&label, ": %s", goal ? goal :
+				    bops_record_str(recs[i], "title"));
+			bops_buf_puts(&detail, "starts ");
+			bops_date_format(&detail, start);
+			bops_report_line(plans, label.ptr, detail.ptr);
+		} else if (status && strcmp(status, "closed") == 0 &&
+		    end >= r->period.first && end <= r->period.last) {
+			if (done == NULL)
+				done = bops_report_block(bops_report_section(
+				    r, "progress", "Progress"),
+				    BOPS_BLOCK_LIST, "progress-sprints",
+				    "Sprints closed");
+			bops_buf_printf(&label, "Sprint %s: %s of %s points",
+			    recs[i]->id, bops_record_str(recs[i],
+			    "completed") ? bops_record_str(recs[i],
+			    "completed") : "0", bops_record_str(recs[i],
+			    "committed") ? bops_record_str(recs[i],
+			    "committed") : "0");
+			bops_report_line(done, label.ptr, goal);
+		}
+	}
+	bops_buf_release(&label);
+	bops_buf_release(&detail);
+}
+
+static const struct bops_error *
+sprint_report(struct bops_report *r, struct bops_ws *ws,
+    const struct bops_kind *kind)
+{
+	const struct bops_error *err;
+	struct bops_record **recs;
+	struct bops_report_section *s;
+	size_t n;
+	long cur;
+
+	if (strcmp(r->topic, "sprint") && strcmp(r->topic, "weekly"))
+		return NULL;
+	if ((err = bops_store_all(&recs, &n, ws, kind, r->commit)))
+		return err;
+	qsort(recs, n, sizeof(*recs), by_start);
+	if (strcmp(r->topic, "weekly") == 0) {
+		sprint_weekly(r, recs, n);
+		goto done;
+	}
+	s = bops_report_section(r, "sprint", "Sprints");
+	cur = bops_sprint_current((const struct bops_record *const *)recs, n,
+	    bops_date_local(r->now, r->tz));
+	if (cur >= 0)
+		err = report_burndown(r, ws, s, recs[cur]);
+	else
+		bops_report_note(s, n ? "No sprint is running." :
+		    "No sprints yet: bops sprint new makes one.");
+	if (err == NULL && n)
+		report_velocity(s, recs, n);
+done:
+	bops_store_all_free(recs, n);
+	return err;
+}
+
 const struct bops_kind_rules bops_sprint_rules = {
 	.validate = sprint_validate,
 	.check = sprint_check,
 	.config = sprint_config,
 	.finished = sprint_finished,
+	.due = sprint_due,
+	.topic = "sprint",
+	.report = sprint_report,
 };

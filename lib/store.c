@@ -732,10 +732,12 @@ stage(struct bops_txn *txn, const char *path, const char *old)
 /*
  * Set each auto-stamped field of rec.  A new record keeps the stamps it
  * was made with (a follow-up made for the moment its cycle came round,
- * the same on every clone that makes it).
+ * the same on every clone that makes it), and an import those it
+ * arrives with.
  */
 static const struct bops_error *
-stamp(struct bops_record *rec, struct bops_ws *ws, bool created)
+stamp(struct bops_record *rec, struct bops_ws *ws, bool created,
+    bool import)
 {
 	const struct bops_error *err;
 	struct bops_buf now = BOPS_BUF_INIT;
@@ -745,7 +747,7 @@ stamp(struct bops_record *rec, struct bops_ws *ws, bool created)
 	for (i = 0; i < rec->schema->n; i++) {
 		const struct bops_field *f = &rec->schema->fields[i];
 
-		if (f->autostamp == BOPS_AUTO_NONE || (created &&
+		if (f->autostamp == BOPS_AUTO_NONE || ((created || import) &&
 		    bops_record_str(rec, f->name)))
 			continue;
 		if (f->autostamp == BOPS_AUTO_UPDATED || created)
@@ -1067,7 +1069,8 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 	}
 	if ((err = check_refs(txn, rec)))
 		goto done;
-	if ((err = stamp(rec, txn->ws, rec->blob[0] == '\0')))
+	if ((err = stamp(rec, txn->ws, rec->blob[0] == '\0',
+	    (txn->flags & BOPS_TXN_IMPORT) != 0)))
 		goto done;
 	if ((err = bops_record_emit(&data, rec, txn->ws)))
 		goto done;
@@ -1334,4 +1337,52 @@ done:
 	bops_buf_release(&jpath);
 	bops_buf_release(&message);
 	return err;
+}
+
+struct all {
+	struct bops_record **v;
+	size_t n, alloc;
+};
+
+static const struct bops_error *
+all_one(struct bops_record *rec, void *arg)
+{
+	struct all *a = arg;
+
+	if (a->n == a->alloc) {
+		a->alloc = a->alloc ? a->alloc * 2 : 16;
+		a->v = bops_realloc(a->v, a->alloc * sizeof(*a->v));
+	}
+	a->v[a->n++] = bops_record_wrap(rec->kind, rec->schema, rec->id,
+	    rec->root);
+	rec->root = NULL;
+	return NULL;
+}
+
+const struct bops_error *
+bops_store_all(struct bops_record ***out, size_t *n, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit)
+{
+	const struct bops_error *err;
+	struct all a = { NULL, 0, 0 };
+
+	*out = NULL;
+	*n = 0;
+	if ((err = bops_store_each(ws, kind, commit, all_one, NULL, &a))) {
+		bops_store_all_free(a.v, a.n);
+		return err;
+	}
+	*out = a.v;
+	*n = a.n;
+	return NULL;
+}
+
+void
+bops_store_all_free(struct bops_record **recs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		bops_record_free(recs[i]);
+	free(recs);
 }

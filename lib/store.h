@@ -87,6 +87,16 @@ const struct bops_error *bops_store_each(struct bops_ws *ws,
     bops_store_warn_fn warn, void *arg);
 
 /*
+ * Every record of kind at commit (NULL: HEAD) that validates, in id
+ * order, into *out (*n of them): for the reports and `bops due`, which
+ * look at records side by side.  Free with bops_store_all_free().
+ */
+const struct bops_error *bops_store_all(struct bops_record ***out,
+    size_t *n, struct bops_ws *ws, const struct bops_kind *kind,
+    const char *commit);
+void bops_store_all_free(struct bops_record **recs, size_t n);
+
+/*
  * Append the greatest value, by bytes, of the scalar field `field` among
  * the records of kind at HEAD; nothing when no record has one.  Reads
  * the cache in place, without building the records, so it stays cheap
@@ -115,6 +125,11 @@ enum bops_txn_flags {
 	/* A merge: the rules refuse nothing and add nothing (no stamps);
 	 * records are validated all the same. */
 	BOPS_TXN_MERGE = 1 << 1,
+	/* An import: records arrive whole, from an export or another
+	 * tool.  The stamps they carry (created, updated, a task's
+	 * started and finished) are kept, the missing ones made; the
+	 * rules refuse what they refuse of any write. */
+	BOPS_TXN_IMPORT = 1 << 2,
 };
 void bops_txn_set_flags(struct bops_txn *txn, unsigned flags);
 unsigned bops_txn_flags(const struct bops_txn *txn);

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "date.h"
+#include "due.h"
+#include "report.h"
 #include "kind.h"
 #include "rank.h"
 #include "record.h"
@@ -108,6 +110,7 @@ status_changed(struct bops_txn *txn, struct bops_record *rec)
 	struct count c = { status, rec->id, 0 };
 	struct bops_buf now = BOPS_BUF_INIT;
 	long limit;
+	bool keep;
 
 	if ((limit = bops_board_wip(ws, status)) >= 0 &&
 	    !(bops_txn_flags(txn) & BOPS_TXN_FORCE)) {
@@ -121,7 +124,10 @@ status_changed(struct bops_txn *txn, struct bops_record *rec)
 	if (bops_board_count(ws) && strcmp(status, bops_board_first(ws)) &&
 	    bops_record_str(rec, "started") == NULL)
 		err = bops_record_set(rec, ws, "started", now.ptr);
-	if (err == NULL && bops_board_count(ws))
+	/* An import keeps when a done task was finished. */
+	keep = (bops_txn_flags(txn) & BOPS_TXN_IMPORT) && bops_board_done(ws,
+	    status) && bops_record_str(rec, "finished");
+	if (err == NULL && bops_board_count(ws) && !keep)
 		err = bops_record_set(rec, ws, "finished",
 		    bops_board_done(ws, status) ? now.ptr : NULL);
 	bops_buf_release(&now);
@@ -151,8 +157,155 @@ task_check(struct bops_txn *txn, const struct bops_record *before,
 	return status_changed(txn, after);
 }
 
+struct due_walk {
+	struct bops_due *d;
+	struct bops_ws *ws;
+};
+
+/* A task not done whose due day has passed, or comes within the window. */
+static const struct bops_error *
+due_one(struct bops_record *rec, void *arg)
+{
+	struct due_walk *w = arg;
+	struct bops_due_item it;
+	struct bops_buf cmd = BOPS_BUF_INIT;
+	const char *due = bops_record_str(rec, "due");
+	int32_t day, today = bops_date_local(w->d->q->now, w->ws->tz);
+
+	if (due == NULL || bops_date_parse(&day, due) ||
+	    bops_task_done(w->ws, rec) || !bops_due_day_within(w->d->q, day,
+	    w->ws->tz))
+		return NULL;
+	memset(&it, 0, sizeof(it));
+	bops_buf_printf(&cmd, "bops task done %s", rec->id);
+	it.kind = rec->kind;
+	it.id = rec->id;
+	it.title = bops_record_title(rec);
+	it.owner = bops_record_str(rec, "assignee");
+	it.what = day < today ? "overdue" : day == today ? "due today" :
+	    "due";
+	it.late = day < today;
+	it.since = bops_date_local_start(day, w->ws->tz);
+	it.command = cmd.ptr;
+	bops_due_add(w->d, &it);
+	bops_buf_release(&cmd);
+	return NULL;
+}
+
+static const struct bops_error *
+task_due(struct bops_due *d, struct bops_ws *ws, const struct bops_kind *kind)
+{
+	struct due_walk w = { d, ws };
+
+	return bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+}
+
+
+/* The weekly report: tasks finished in the period, WIP limits hit. */
+
+struct finished {
+	int64_t at;
+	char *title, *detail;
+};
+
+struct weekly {
+	struct bops_report *r;
+	struct bops_ws *ws;
+	struct finished *done;	/* tasks finished in the period */
+	size_t ndone;
+	long *count;		/* tasks per board column */
+};
+
+static const struct bops_error *
+weekly_one(struct bops_record *rec, void *arg)
+{
+	struct weekly *w = arg;
+	const char *fin = bops_record_str(rec, "finished");
+	const char *who = bops_record_str(rec, "assignee");
+	struct bops_buf detail = BOPS_BUF_INIT;
+	long col = bops_board_index(w->ws, bops_record_str(rec, "status"));
+	int64_t t;
+
+	if (col >= 0)
+		w->count[col]++;
+	if (fin == NULL || !bops_task_done(w->ws, rec) ||
+	    bops_instant_parse(&t, fin) || t > w->r->now ||
+	    t < bops_date_local_start(w->r->period.first, w->r->tz) ||
+	    t >= bops_date_local_start(w->r->period.last + 1, w->r->tz))
+		return NULL;
+	if (who)
+		bops_buf_printf(&detail, "%s, ", who);
+	bops_date_format(&detail, bops_date_local(t, w->r->tz));
+	w->done = bops_realloc(w->done, (w->ndone + 1) * sizeof(*w->done));
+	w->done[w->ndone].at = t;
+	w->done[w->ndone].title = bops_strdup(bops_record_title(rec));
+	w->done[w->ndone++].detail = bops_buf_detach(&detail);
+	return NULL;
+}
+
+/* In the order they were finished, whatever their ids. */
+static int
+by_finished(const void *x, const void *y)
+{
+	const struct finished *a = x, *b = y;
+
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	return strcmp(a->title, b->title);
+}
+
+static const struct bops_error *
+task_report(struct bops_report *r, struct bops_ws *ws,
+    const struct bops_kind *kind)
+{
+	const struct bops_error *err;
+	struct bops_report_block *wip = NULL, *b = NULL;
+	struct bops_buf label = BOPS_BUF_INIT;
+	struct weekly w = { r, ws, NULL, 0, NULL };
+	size_t i, n = bops_board_count(ws);
+	long limit;
+
+	if (strcmp(r->topic, "weekly"))
+		return NULL;
+	w.count = bops_calloc(n + 1, sizeof(*w.count));
+	if ((err = bops_store_each(ws, kind, r->commit, weekly_one, NULL, &w)))
+		goto done;
+	qsort(w.done, w.ndone, sizeof(*w.done), by_finished);
+	if (w.ndone)
+		b = bops_report_block(bops_report_section(r, "progress",
+		    "Progress"), BOPS_BLOCK_LIST, "progress-tasks",
+		    "Tasks done");
+	for (i = 0; i < w.ndone; i++)
+		bops_report_line(b, w.done[i].title, w.done[i].detail);
+	for (i = 0; i < n; i++) {
+		if ((limit = bops_board_wip(ws, bops_board_column(ws, i))) < 0 ||
+		    w.count[i] < limit)
+			continue;
+		if (wip == NULL)
+			wip = bops_report_block(bops_report_section(r,
+			    "problems", "Problems"), BOPS_BLOCK_LIST,
+			    "problems-wip", "WIP limits");
+		bops_buf_reset(&label);
+		bops_buf_printf(&label, "%s: %ld of %ld", bops_board_column(ws,
+		    i), w.count[i], limit);
+		bops_report_line(wip, label.ptr, w.count[i] > limit ?
+		    "over the limit" : "at the limit");
+	}
+done:
+	for (i = 0; i < w.ndone; i++) {
+		free(w.done[i].title);
+		free(w.done[i].detail);
+	}
+	free(w.done);
+	free(w.count);
+	bops_buf_release(&label);
+	return err;
+}
+
 const struct bops_kind_rules bops_task_rules = {
 	.validate = NULL,
 	.check = task_check,
 	.finished = bops_task_done,
+	.due = task_due,
+	.report = task_report,
 };

@@ -10,7 +10,8 @@
  *     (BOPS_ERR_WIP, unless BOPS_TXN_FORCE), then the stamps: `started`
  *     the first time it leaves the first column, `finished` when it
  *     reaches the last one, cleared when it leaves it.
- * A merge (BOPS_TXN_MERGE) keeps what each side wrote.
+ * A merge (BOPS_TXN_MERGE) keeps what each side wrote; an import
+ * (BOPS_TXN_IMPORT) keeps the finished stamp a done task arrives with.
  */
 #ifndef BOPS_TASK_H
 #define BOPS_TASK_H

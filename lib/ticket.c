@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "date.h"
+#include "due.h"
 #include "git.h"
 #include "kind.h"
 #include "record.h"
+#include "report.h"
 #include "schema.h"
 #include "store.h"
 #include "ticket.h"
@@ -1010,9 +1012,215 @@ ticket_finished(struct bops_ws *ws, const struct bops_record *rec)
 	return s == BOPS_TICKET_RESOLVED || s == BOPS_TICKET_CLOSED;
 }
 
+/* What is due: SLA clocks breached, or breaching within the window. */
+
+struct due_walk {
+	struct bops_due *d;
+	struct bops_ticket_conf conf;
+};
+
+static void
+clock_due(struct bops_due *d, const struct bops_record *t,
+    const struct bops_sla_clock *c, const char *which, const char *cmd)
+{
+	struct bops_due_item it;
+	struct bops_buf what = BOPS_BUF_INIT;
+
+	if (c->stopped || c->target < 0)
+		return;
+	memset(&it, 0, sizeof(it));
+	if (c->state == BOPS_SLA_BREACHED) {
+		bops_buf_printf(&what, "%s breached", which);
+		it.since = c->breached_at;
+		it.late = true;
+		/* A breach weighs more than a late task. */
+		it.weight = 1;
+	} else if (c->state == BOPS_SLA_AT_RISK || (c->due != INT64_MAX &&
+	    c->due <= d->q->now + d->q->within)) {
+		bops_buf_printf(&what, "%s at risk", which);
+		it.since = c->due;
+	} else
+		return;
+	it.kind = t->kind;
+	it.id = t->id;
+	it.title = bops_record_title(t);
+	it.owner = bops_record_str(t, "assignee");
+	it.what = what.ptr;
+	it.command = cmd;
+	bops_due_add(d, &it);
+	bops_buf_release(&what);
+}
+
+static const struct bops_error *
+due_one(struct bops_record *rec, void *arg)
+{
+	struct due_walk *w = arg;
+	struct bops_buf reply = BOPS_BUF_INIT, resolve = BOPS_BUF_INIT;
+	struct bops_sla sla;
+
+	if (ticket_finished(NULL, rec))
+		return NULL;
+	bops_ticket_sla(&sla, rec, &w->conf, w->d->q->now, false);
+	bops_buf_printf(&reply, "bops ticket reply %s TEXT", rec->id);
+	bops_buf_printf(&resolve, "bops ticket resolve %s", rec->id);
+	clock_due(w->d, rec, &sla.first_response, "first response",
+	    reply.ptr);
+	clock_due(w->d, rec, &sla.resolution, "resolution", resolve.ptr);
+	bops_sla_release(&sla);
+	bops_buf_release(&reply);
+	bops_buf_release(&resolve);
+	return NULL;
+}
+
+static const struct bops_error *
+ticket_due(struct bops_due *d, struct bops_ws *ws,
+    const struct bops_kind *kind)
+{
+	const struct bops_error *err;
+	struct due_walk w;
+
+	w.d = d;
+	bops_ticket_conf_init(&w.conf, ws->config, ws->tz);
+	err = bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+	bops_ticket_conf_release(&w.conf);
+	return err;
+}
+
+/*
+ * Reports: SLA attainment by priority of the tickets opened in the
+ * period (service), the tickets resolved in it (weekly).
+ */
+
+struct attain {
+	struct bops_report *r;
+	struct bops_ticket_conf conf;
+	struct bops_sla_tally *first, *res;	/* per priority, then all */
+	size_t opened;
+	struct bops_report_block *resolved;
+};
+
+static const struct bops_error *
+attain_one(struct bops_record *rec, void *arg)
+{
+	struct attain *a = arg;
+	struct bops_ticket_event *ev;
+	struct bops_sla sla;
+	size_t n, i;
+	long p = bops_ticket_priority(&a->conf, bops_record_str(rec,
+	    "priority"));
+	struct bops_buf when = BOPS_BUF_INIT;
+
+	if (strcmp(a->r->topic, "weekly") == 0) {
+		bops_ticket_events(&ev, &n, rec);
+		for (i = n; i-- > 0;)
+			if (ev[i].kind == BOPS_EVENT_STATUS)
+				break;
+		if (i < n && ev[i].status == BOPS_TICKET_RESOLVED &&
+		    ev[i].at <= a->r->now && ev[i].at >= bops_date_local_start(
+		    a->r->period.first, a->r->tz) && ev[i].at <
+		    bops_date_local_start(a->r->period.last + 1, a->r->tz)) {
+			if (a->resolved == NULL)
+				a->resolved = bops_report_block(
+				    bops_report_section(a->r, "progress",
+				    "Progress"), BOPS_BLOCK_LIST,
+				    "progress-tickets", "Tickets resolved");
+			bops_date_format(&when, bops_date_local(ev[i].at,
+			    a->r->tz));
+			bops_report_line(a->resolved, bops_record_title(rec),
+			    when.ptr);
+		}
+		free(ev);
+		bops_buf_release(&when);
+		return NULL;
+	}
+	if (p < 0 || !bops_ticket_opened_in(rec, &a->conf, &a->r->period))
+		return NULL;
+	a->opened++;
+	bops_ticket_sla(&sla, rec, &a->conf, a->r->now, false);
+	bops_sla_tally_add(&a->first[p], &sla.first_response);
+	bops_sla_tally_add(&a->first[a->conf.npriorities],
+	    &sla.first_response);
+	bops_sla_tally_add(&a->res[p], &sla.resolution);
+	bops_sla_tally_add(&a->res[a->conf.npriorities], &sla.resolution);
+	bops_sla_release(&sla);
+	return NULL;
+}
+
+static void
+attain_rows(struct bops_report_block *b, const struct attain *a,
+    const struct bops_sla_tally *t)
+{
+	struct bops_buf text = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
+	size_t i, all;
+
+	for (i = 0; i <= a->conf.npriorities; i++) {
+		all = t[i].met + t[i].breached;
+		bops_buf_reset(&text);
+		bops_buf_reset(&detail);
+		if (all)
+			bops_buf_printf(&text, "%.0f%%", 100.0 *
+			    (double)t[i].met / (double)all);
+		else
+			bops_buf_puts(&text, "-");
+		bops_buf_printf(&detail, "%zu of %zu met", t[i].met, all);
+		bops_report_row(b, 0, i < a->conf.npriorities ?
+		    a->conf.priorities[i] : "all", (double)t[i].met,
+		    (double)all, text.ptr, detail.ptr, all == 0 ? NULL :
+		    t[i].breached ? "off-track" : "on-track");
+	}
+	bops_buf_release(&text);
+	bops_buf_release(&detail);
+}
+
+static const struct bops_error *
+ticket_report(struct bops_report *r, struct bops_ws *ws,
+    const struct bops_kind *kind)
+{
+	const struct bops_error *err;
+	struct bops_report_section *s;
+	struct attain a;
+	size_t i;
+
+	if (strcmp(r->topic, "service") && strcmp(r->topic, "weekly"))
+		return NULL;
+	memset(&a, 0, sizeof(a));
+	a.r = r;
+	bops_ticket_conf_init(&a.conf, ws->config, ws->tz);
+	a.first = bops_calloc(a.conf.npriorities + 1, sizeof(*a.first));
+	a.res = bops_calloc(a.conf.npriorities + 1, sizeof(*a.res));
+	if ((err = bops_store_each(ws, kind, r->commit, attain_one, NULL,
+	    &a)) || strcmp(r->topic, "service"))
+		goto done;
+	s = bops_report_section(r, "service", "Service");
+	if (a.opened == 0) {
+		bops_report_note(s, "No tickets opened in %s.",
+		    r->period_text);
+		goto done;
+	}
+	bops_report_note(s, "%zu ticket%s opened in %s; attainment of the "
+	    "clocks decided (met, or breached).", a.opened, a.opened == 1 ?
+	    "" : "s", r->period_text);
+	attain_rows(bops_report_block(s, BOPS_BLOCK_BARS, "service-first",
+	    "SLA attainment by priority: first response"), &a, a.first);
+	attain_rows(bops_report_block(s, BOPS_BLOCK_BARS, "service-resolution",
+	    "SLA attainment by priority: resolution"), &a, a.res);
+done:
+	for (i = 0; i <= a.conf.npriorities; i++) {
+		bops_sla_tally_release(&a.first[i]);
+		bops_sla_tally_release(&a.res[i]);
+	}
+	free(a.first);
+	free(a.res);
+	bops_ticket_conf_release(&a.conf);
+	return err;
+}
+
 const struct bops_kind_rules bops_ticket_rules = {
 	.validate = ticket_validate,
 	.check = ticket_check,
 	.config = ticket_config,
 	.finished = ticket_finished,
+	.due = ticket_due,
+	.topic = "service",
+	.report = ticket_report,
 };

@@ -323,6 +323,14 @@ run segment add hospitals tags=hospital || exit 1
 run config customer.phone_region VN || exit 1
 run customer export --format meta --segment hospitals || exit 1
 
+say "the cron check-in: what needs each owner, most urgent first"
+run due || exit 1
+
+say "the week's report, and the HTML report with its charts"
+run report weekly || exit 1
+run report all --format html -o "$dir/report.html" || exit 1
+
 say "the workspace is $dir"
 printf "# try: %s -C %s task list 'due<=eow' status!=done\n" "$BOPS" "$dir"
 printf "#  or: cd %s && git log --stat\n" "$dir"
+printf "# the HTML report: %s\n" "$dir/report.html"

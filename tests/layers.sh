@@ -19,7 +19,8 @@
 #   - a function of lib/*.h that has an out-param named out takes it
 #     first (STYLE.md, section 5);
 #   - no file of cmd/ is over 800 lines: a family's verbs go in files of
-#     one job each (doc/HACKING.md).
+#     one job each (doc/HACKING.md);
+#   - no two CLI tests share a number (tests/cli/tNNNN-*.sh).
 #
 # Prints nothing when all is well; otherwise one line per problem on
 # standard error, and exits 1.
@@ -129,6 +130,10 @@ if [ -n "$long" ]; then
 	    s|$|: split it, or say why ("over 100 lines: ...") above it|' >&2
 	problems=$((problems + 1))
 fi
+
+for n in $(ls tests/cli | sed -n 's/^t\([0-9]*\)-.*\.sh$/\1/p' | sort | uniq -d); do
+	problem "tests/cli: two tests numbered t$n"
+done
 
 for f in cmd/*.c; do
 	n=$(wc -l < "$f")

@@ -41,4 +41,13 @@ test_case 'a second run replaces its own demo workspace, not another directory' 
 	test "$(cat other/file)" = keep
 '
 
+test_case 'the demo ends by writing the HTML report and naming it' '
+	expect_status 0 sh "$SRC/share/demo.sh" "$PWD/demo" &&
+	tail -1 out | grep -q "^# the HTML report: $PWD/demo/report.html$" &&
+	grep -q "</html>" demo/report.html &&
+	grep -q "<svg class=\"bar\"" demo/report.html &&
+	expect_out_contains "\$ bops due" &&
+	grep -q "^Weekly report: 2026-w[0-9]* (" out
+'
+
 test_done

@@ -110,4 +110,14 @@ test_case 'the formats exclude each other' '
 	expect_err_contains "--json, --csv and --yaml exclude each other" &&
 	expect_status 2 bops task list --yaml --json
 '
+test_case '--csv guards cells a spreadsheet would run as formulas' '
+	new_ws &&
+	bops task add "=cmd|'"'"' /C calc'"'"'!A0" estimate=2 >/dev/null 2>&1 &&
+	bops task add "@SUM(1+1)" notes="-2+3" >/dev/null 2>&1 &&
+	expect_status 0 bops task list --csv --fields title,notes,estimate \
+	    --sort title &&
+	expect_out "title,notes,estimate
+'"'"'=cmd|'"'"' /C calc'"'"'!A0,,2
+'"'"'@SUM(1+1),'"'"'-2+3,"
+'
 test_done

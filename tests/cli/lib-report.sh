@@ -1,0 +1,87 @@
+# lib-report.sh: a team's quarter for the report tests, sourced after
+# lib.sh.  team_ws makes it in ./ws and enters it: three objectives in a
+# cascade with key results of every family but one and check-ins by
+# three people, four one-week sprints (two closed, one running, one
+# planned), tasks done in each, one overdue.  Everything is dated by
+# BOPS_NOW, so the history is the same on every run; the running
+# sprint is 2026-w48, and `now` is Thursday 2026-11-26.
+
+# at INSTANT ARG...: bops ARG... at that instant, quietly.
+at() {
+	_t=$1
+	shift
+	BOPS_NOW=$_t "$BOPS" "$@" >/dev/null 2>&1 ||
+	    { echo "# failed: bops $*" >&2; return 1; }
+}
+
+team_ws() {
+	BOPS_NOW=2026-10-01T08:00:00Z "$BOPS" init ws >/dev/null 2>&1 &&
+	cd ws &&
+	at 2026-10-01T08:00:00Z okr add "Cứu thế giới" --id save-the-world \
+	    owner=me period=2026-Q4 category=value &&
+	at 2026-10-01T08:00:00Z okr kr add save-the-world \
+	    "Serve 1000 meals at the hospital" target=1000 unit=meals \
+	    category=value &&
+	at 2026-10-01T08:00:00Z okr kr add save-the-world \
+	    "Raise 200 million VND" target=200 unit=M category=financial &&
+	at 2026-10-01T08:00:00Z okr add \
+	    "ตอบกลับ 95% ของข้อเสนอแนะของลูกค้าภายใน 24 ชั่วโมง" --id service-cx \
+	    owner=Somchai parent=save-the-world team=service &&
+	at 2026-10-01T08:00:00Z okr kr add service-cx \
+	    "Average rating 4.5 stars" start=3.9 target=4.5 unit=stars \
+	    category=value &&
+	at 2026-10-01T08:00:00Z okr kr add service-cx \
+	    "Cut average response time by 50%" start=48 target=24 unit=h \
+	    direction=down category=tactical &&
+	at 2026-10-01T08:00:00Z okr add "提高客户满意度评分" --id csat \
+	    owner=Minh parent=save-the-world team=sales &&
+	at 2026-10-01T08:00:00Z okr kr add csat "Renewal rate 90%" start=70 \
+	    target=90 unit=% category=value &&
+	BOPS_AUTHOR="Minh Tran <minh@example.com>" at 2026-11-02T09:00:00Z \
+	    okr checkin save-the-world/1 400 confidence=0.6 &&
+	BOPS_AUTHOR="Somchai P <somchai@example.com>" \
+	    at 2026-11-16T09:00:00Z okr checkin save-the-world/1 800 &&
+	BOPS_AUTHOR="Minh Tran <minh@example.com>" at 2026-11-24T09:00:00Z \
+	    okr checkin save-the-world/1 1000 confidence=1 --note "done!" &&
+	at 2026-11-20T09:00:00Z okr checkin save-the-world/2 90 &&
+	BOPS_AUTHOR="Somchai P <somchai@example.com>" \
+	    at 2026-11-24T10:00:00Z okr checkin service-cx/1 4.2 &&
+	BOPS_AUTHOR="Somchai P <somchai@example.com>" \
+	    at 2026-11-24T10:00:00Z okr checkin service-cx/2 30 &&
+	at 2026-11-09T08:00:00Z sprint new start=2026-11-09 \
+	    goal="Find the shortest path to sign-up" &&
+	at 2026-11-16T08:00:00Z sprint new start=2026-11-16 \
+	    goal="Onboarding email" &&
+	at 2026-11-23T08:00:00Z sprint new start=2026-11-23 \
+	    goal="提高客户满意度评分" &&
+	at 2026-11-30T08:00:00Z sprint new start=2026-11-30 \
+	    goal="Lookalike list for the ads" &&
+	_i=0 &&
+	for _t in "Gửi báo giá cho khách" "Đặt phòng họp" "ตอบกลับลูกค้า" \
+	    "Landing page A/B" "Chat widget copy" "Skapa en kundcentrerad ePMO"
+	do
+		_i=$((_i + 1))
+		at 2026-11-09T09:0$_i:00Z task add "$_t" estimate=$_i \
+		    assignee=Minh sprint=2026-w46 --id "w46-$_i" || return 1
+	done &&
+	at 2026-11-09T10:00:00Z sprint start 2026-w46 &&
+	at 2026-11-10T10:00:00Z task done w46-1 &&
+	at 2026-11-11T10:00:00Z task done w46-2 &&
+	at 2026-11-12T10:00:00Z task done w46-3 &&
+	at 2026-11-13T10:00:00Z task done w46-4 &&
+	at 2026-11-15T20:00:00Z sprint close 2026-w46 --carry-to 2026-w47 &&
+	at 2026-11-16T10:00:00Z sprint start 2026-w47 &&
+	at 2026-11-18T10:00:00Z task done w46-5 &&
+	at 2026-11-22T20:00:00Z sprint close 2026-w47 --carry-to 2026-w48 &&
+	at 2026-11-23T09:00:00Z task add "Write the SLA page" estimate=3 \
+	    assignee=Lan sprint=2026-w48 due=2026-11-25 --id sla &&
+	at 2026-11-23T09:00:00Z task add "Call the hospital" estimate=3 \
+	    assignee=Lan sprint=2026-w48 due=2026-11-25 --id call &&
+	at 2026-11-23T09:00:00Z task add "Prepare the review" estimate=3 \
+	    assignee=Lan sprint=2026-w48 due=2026-11-25 --id review &&
+	at 2026-11-23T10:00:00Z sprint start 2026-w48 &&
+	at 2026-11-24T15:00:00Z task done sla &&
+	at 2026-11-24T15:00:00Z task done call &&
+	at 2026-11-25T09:00:00Z task add "Overdue thing" assignee=Somchai \
+	    due=2026-11-20 status=processing --id overdue
+}
