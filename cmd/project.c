@@ -322,7 +322,7 @@ risk_set(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 
 static const struct bops_verb milestone_verbs[] = {
 	VERB("add", milestone_add, "PROJECT NAME ... due=DATE [field=value "
-	    "...]", 3, -1, NULL,
+	    "...]", 2, -1, NULL,
 	    "add a milestone to a project and print PROJECT/N"),
 	VERB("done", milestone_done, "PROJECT/N", 1, 1, NULL,
 	    "mark a milestone reached today"),
@@ -333,7 +333,7 @@ static const struct bops_verb milestone_verbs[] = {
 
 static const struct bops_verb risk_verbs[] = {
 	VERB("add", risk_add, "PROJECT TITLE ... probability=1..5 "
-	    "impact=1..5 [owner=WHO] [contingency=TEXT] [field=value ...]", 4,
+	    "impact=1..5 [owner=WHO] [contingency=TEXT] [field=value ...]", 2,
 	    -1, NULL, "add a risk to a project and print PROJECT/N"),
 	VERB("set", risk_set, "PROJECT/N field=value ...", 2, -1, NULL,
 	    "change fields of a risk (status=closed, contingency=...)"),
