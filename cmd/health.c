@@ -455,7 +455,7 @@ budget_json(struct bops_buf *out, const struct bops_record *rec,
 	size_t i;
 
 	bops_json_init(&w, out);
-	bops_json_begin_object(&w, BOPS_JSON_LINES);
+	bops_json_begin_object(&w, 0);
 	bops_json_key(&w, "project");
 	bops_json_str(&w, rec->id);
 	bops_json_key(&w, "lines");

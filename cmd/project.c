@@ -445,7 +445,7 @@ done:
 
 static const struct bops_verb cost_verbs[] = {
 	VERB("add", cost_add, "PROJECT AMOUNT category=CATEGORY "
-	    "[currency=CUR]", 3, 4, OPTS(OPT_VALUE("note", 0, "TEXT", note, 0)),
+	    "[currency=CUR]", 2, 4, OPTS(OPT_VALUE("note", 0, "TEXT", note, 0)),
 	    "record an actual cost (negative: a correction)"),
 	VERBS_END,
 };

@@ -799,25 +799,14 @@ canonical_money(struct bops_ws *ws, struct bops_record *rec, size_t from)
 	return NULL;
 }
 
-/* The entries of log `field` in before are the first ones of after's. */
-static const struct bops_error *
-append_only(const struct bops_record *before, const struct bops_record *after,
-    const char *field, const char *what, size_t *kept)
+/* How many costs before has: those after them are new. */
+static size_t
+costs_before(const struct bops_record *before)
 {
-	const struct bops_node *a = before ? bops_record_get(before, field) :
+	const struct bops_node *c = before ? bops_record_get(before, "costs") :
 	    NULL;
-	const struct bops_node *b = bops_record_get(after, field);
-	size_t i, na = a ? a->n : 0;
 
-	*kept = na;
-	for (i = 0; i < na; i++)
-		if (b == NULL || i >= b->n || !bops_node_equal(a->items[i],
-		    b->items[i]))
-			return bops_error_fmt(BOPS_ERR_REFUSED, "project '%s': "
-			    "%s are append-only; record a correction instead "
-			    "(bops project cost add %s -AMOUNT ...)",
-			    after->id, what, after->id);
-	return NULL;
+	return c && c->type == BOPS_NODE_SEQ ? c->n : 0;
 }
 
 static const struct bops_error *
@@ -827,16 +816,12 @@ project_check(struct bops_txn *txn, const struct bops_record *before,
 	const struct bops_error *err;
 	const struct bops_node *costs;
 	const char *c;
-	size_t kept, i, reports;
+	size_t kept = costs_before(before), i;
 
 	if (bops_txn_flags(txn) & BOPS_TXN_MERGE)
 		return NULL;
 	if (after == NULL)
 		return before ? bops_customer_in_use(txn, before) : NULL;
-	if ((err = append_only(before, after, "costs", "costs", &kept)) ||
-	    (err = append_only(before, after, "reports", "status reports",
-	    &reports)))
-		return err;
 	if ((err = canonical_money(bops_txn_ws(txn), after, kept)))
 		return err;
 	costs = bops_record_get(after, "costs");

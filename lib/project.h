@@ -49,10 +49,11 @@
  *     negative: a correction); the start is not after the due day
  *     (BOPS_ERR_INVALID "path:line:col: message");
  *   - check, for every write but a merge: amounts are made canonical;
- *     costs and status reports are append-only (BOPS_ERR_REFUSED); a new
- *     cost is in the budget's currency or in that of a budget line
+ *     a new cost is in the budget's currency or in that of a budget line
  *     (BOPS_ERR_REFUSED); a project that records point at (tasks with
- *     project=ID) cannot be removed (BOPS_ERR_REFUSED);
+ *     project=ID) cannot be removed (BOPS_ERR_REFUSED).  The costs and
+ *     the status reports are read-only fields that bops appends to (a
+ *     correction is a negative cost), merged as unions;
  *   - config: project.health.at_risk <= on_track, cost_amber <=
  *     cost_green, risk_amber <= risk_red;
  *   - finished: done or cancelled.
