@@ -139,6 +139,18 @@ test_case 'tasks link with project=; a linked project stays' '
 	ws_clean
 '
 
+test_case 'a key result that measures a goal stays' '
+	new_ws && plan &&
+	bops -q okr add "Cứu thế giới" --id save >/dev/null &&
+	bops -q okr kr add save "CSAT 4.5" target=4.5 >/dev/null &&
+	expect_status 0 bops project set cskh kr=save/1 &&
+	expect_status 5 bops okr kr rm save/1 &&
+	expect_err_contains "key result '\''save/1'\'' is the kr of 1 project (cskh)" &&
+	expect_status 0 bops project set cskh kr= &&
+	expect_status 0 bops okr kr rm save/1 &&
+	ws_clean
+'
+
 test_case 'check warns of a goal without measure or date, a late milestone' '
 	new_ws && plan &&
 	expect_status 0 bops project add "Không đo" --id vague goal="Be better" due=2026-12-01 &&
