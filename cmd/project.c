@@ -340,6 +340,83 @@ static const struct bops_verb risk_verbs[] = {
 	VERBS_END,
 };
 
+/* metric set: a quality metric by name, made when new. */
+static const struct bops_error *
+apply_metric(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	const struct bops_error *err;
+	struct item *it = arg;
+	struct bops_node *seq = bops_record_get(rec, "metrics"), *m, *before;
+	size_t i;
+
+	(void)txn;
+	m = bops_node_seq_find(seq, "name", it->name);
+	for (i = 0; m && seq->items[i] != m; i++)
+		;
+	before = m ? bops_node_dup(m) : NULL;
+	if (m == NULL) {
+		m = bops_node_new_map();
+		bops_node_map_set_str(m, "name", it->name, BOPS_SCALAR_TEXT);
+	}
+	if ((err = item_assign(ctx, rec, it, &m)) == NULL && before == NULL &&
+	    bops_node_map_get(m, "target") == NULL)
+		err = bops_error_fmt(BOPS_ERR_USAGE, "a new metric needs "
+		    "target=N");
+	if (err) {
+		if (before == NULL)
+			bops_node_free(m);
+		else
+			seq->items[i] = m;
+		bops_node_free(before);
+		return err;
+	}
+	if (before) {
+		seq->items[i] = m;
+		bops_buf_printf(&it->what, "metric %s ", it->name);
+		bops_record_summary(&it->what, before, m);
+	} else {
+		if (seq == NULL) {
+			seq = bops_node_new_seq();
+			bops_node_map_set(rec->root, "metrics", seq);
+		}
+		bops_node_seq_append(seq, m);
+		bops_buf_printf(&it->what, "metric %s add", it->name);
+	}
+	bops_node_free(before);
+	return NULL;
+}
+
+static const struct bops_error *
+metric_set(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
+{
+	struct item it = { "metrics", "metric", "name", NULL, 0, NULL, NULL,
+	    0, false, BOPS_BUF_INIT, BOPS_BUF_INIT };
+	const struct bops_error *err;
+	int i;
+
+	for (i = 3; i < a->argc; i++)
+		if (strncmp(a->argv[i], "name=", 5) == 0)
+			return bops_error_fmt(BOPS_ERR_USAGE, "'%s': a "
+			    "metric is named by its argument", a->argv[i]);
+	it.name = a->argv[2];
+	it.exprs = a->argv + 3;
+	it.nexprs = a->argc - 3;
+	err = record_change(ctx, kind, a->argv[1], apply_metric, &it,
+	    &it.what, NULL);
+	bops_buf_release(&it.what);
+	bops_buf_release(&it.print);
+	return err;
+}
+
+static const struct bops_verb metric_verbs[] = {
+	VERB("set", metric_set, "PROJECT NAME [target=N] [current=N] "
+	    "[family=F] [factor=F] [field=value ...]", 3, -1, NULL,
+	    "set a quality metric's target, value, family or factor"),
+	VERBS_END,
+};
+
 /* Append {at, by} to the log `field` of rec, and return the entry. */
 static const struct bops_error *
 log_entry(struct bops_ctx *ctx, struct bops_record *rec, const char *field,
@@ -655,8 +732,14 @@ project_retro(struct bops_ctx *ctx, const struct bops_kind *kind,
 	bops_text_put_quoted(&msg, text.ptr, 50);
 	if (task)
 		bops_buf_printf(&msg, ", task %s", task->id);
-	err = commit_tell(ctx, txn, msg.ptr, NULL, task ? task->id : rec->id,
-	    NULL);
+	if ((err = commit_print(txn, msg.ptr, NULL, task ? task->id :
+	    rec->id, NULL)))
+		goto done;
+	if (task)
+		say(ctx, "added task %s: %s (project %s's retrospective)",
+		    task->id, text.ptr, rec->id);
+	else
+		say(ctx, "%s", msg.ptr);
 done:
 	bops_txn_free(txn);
 	bops_record_free(rec);
@@ -680,6 +763,7 @@ const struct bops_verb project_verbs[] = {
 	FAMILY("milestone", milestone_verbs,
 	    "a project's milestones: add, done, set"),
 	FAMILY("risk", risk_verbs, "a project's risks: add, set"),
+	FAMILY("metric", metric_verbs, "a project's quality metrics: set"),
 	VERB("risks", project_risks, "[PROJECT]", 0, 1, OPTS(OPT_OPEN,
 	    OPT_MATRIX, OPT_JSON),
 	    "risks by score, or the 5 x 5 matrix of probability and impact"),

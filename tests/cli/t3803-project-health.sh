@@ -60,6 +60,28 @@ risk      amber  risk 1 scores 16 with no contingency plan" &&
 	ws_clean
 '
 
+test_case 'metric set: made when new, changed by name, checked' '
+	new_ws && project &&
+	expect_status 0 bops project metric set cskh "Tỷ lệ nghỉ việc" target=10 \
+	    current=12 unit=% direction=down family=longevity factor=performance &&
+	expect_out "cskh" &&
+	expect_err_contains "project cskh: metric Tỷ lệ nghỉ việc add" &&
+	expect_status 0 bops project metric set cskh CSAT current=4.6 &&
+	expect_err_contains "project cskh: metric CSAT current 4.2 -> 4.6" &&
+	expect_status 0 bops project health cskh &&
+	expect_out_contains "quality   red    Tỷ lệ nghỉ việc 12 against a target of 10" &&
+	n=$(commits) &&
+	expect_status 2 bops project metric set cskh New current=1 &&
+	expect_err_contains "a new metric needs target=N" &&
+	expect_status 2 bops project metric set cskh CSAT family=loyalty &&
+	expect_err_contains "tactical, value, longevity, financial" &&
+	expect_status 2 bops project metric set cskh CSAT factor=speed &&
+	expect_status 2 bops project metric set cskh CSAT current=high &&
+	expect_status 2 bops project metric set cskh CSAT name=X &&
+	test "$(commits)" = "$n" &&
+	ws_clean
+'
+
 test_case 'a table of every project; past its due day is red' '
 	new_ws && project &&
 	expect_status 0 bops project add "Skapa en kundcentrerad ePMO" --id epmo \
