@@ -60,8 +60,7 @@ static const struct bops_cmd commands[] = {
 	    { "BASE OURS THEIRS PATH", 4, 4, NULL,
 	    "the merge driver git runs for records (merge=bops)" } },
 	{ "tick", cmd_tick, CMD_NEEDS_WORKSPACE | CMD_WRITES, { NULL, 0, 0,
-	    NULL, "for cron: open the follow-ups and start the sprints whose "
-	    "day came" } },
+	    NULL, "for cron: open follow-ups, start sprints, whose day came" } },
 	{ "help", cmd_help, 0, { "[COMMAND]", 0, 1, NULL,
 	    "show help on bops or on one command" } },
 	{ "version", cmd_version, 0, { NULL, 0, 0, NULL,

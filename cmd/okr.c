@@ -107,7 +107,7 @@ measure_sla(struct bops_ctx *ctx, const struct bops_okr_measure *m,
 		    &s.first_response : &s.resolution);
 		bops_sla_release(&s);
 	}
-	*have = bops_okr_measure_share(t.met, t.met + t.breached, out);
+	*have = bops_okr_measure_share(out, t.met, t.met + t.breached);
 	bops_sla_tally_release(&t);
 	bops_ticket_conf_release(&conf);
 	bops_buf_release(&q);
@@ -135,7 +135,7 @@ measure_value(struct bops_ctx *ctx, const char *spec, const char *period,
 	case BOPS_MEASURE_PERCENT:
 		if ((err = measure_gather(ctx, &m, m.whole, strict, &whole)))
 			goto done;
-		*have = bops_okr_measure_share(l.n, whole.n, out);
+		*have = bops_okr_measure_share(out, l.n, whole.n);
 		break;
 	case BOPS_MEASURE_SLA:
 		err = measure_sla(ctx, &m, period, &l, out, have);

@@ -94,17 +94,21 @@ bops_money_parse(int64_t *out, const char *text, int minor, const char *code)
 	const char *p = text;
 	int64_t v = 0;
 	int digits = 0, decimals = 0;
+	/* 18 digits in all fit in an int64_t: fewer before the point for a
+	 * currency of 4 decimals (CLF). */
+	int max = 18 - minor < BOPS_MONEY_MAX_DIGITS ? 18 - minor :
+	    BOPS_MONEY_MAX_DIGITS;
 
 	*out = 0;
 	for (; *p >= '0' && *p <= '9'; p++, digits++)
-		if (digits < BOPS_MONEY_MAX_DIGITS)
+		if (digits < max)
 			v = v * 10 + (*p - '0');
 	if (digits == 0)
 		return bops_error_fmt(BOPS_ERR_USAGE, "amount '%s': want "
 		    "digits, with a decimal point if any (1250.50)", text);
-	if (digits > BOPS_MONEY_MAX_DIGITS)
+	if (digits > max)
 		return bops_error_fmt(BOPS_ERR_USAGE, "amount '%s': more than "
-		    "%d digits before the point", text, BOPS_MONEY_MAX_DIGITS);
+		    "%d digits before the point", text, max);
 	if (*p == '.') {
 		for (p++; *p >= '0' && *p <= '9'; p++, decimals++)
 			if (decimals < minor)
@@ -129,22 +133,48 @@ bops_money_parse(int64_t *out, const char *text, int minor, const char *code)
 	return NULL;
 }
 
+/*
+ * Divide the magnitude w (four 32-bit words, the most significant first)
+ * by d in place, returning the remainder: long division in 64 bits, so
+ * that no 128-bit division of the compiler's runtime is needed.
+ */
+static uint32_t
+divide(uint32_t w[4], uint32_t d)
+{
+	uint64_t r = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		r = (r << 32) | w[i];
+		w[i] = (uint32_t)(r / d);
+		r %= d;
+	}
+	return (uint32_t)r;
+}
+
+/* The magnitude of a sum. */
+__extension__ typedef unsigned __int128 magnitude;
+
 void
 bops_money_format(struct bops_buf *out, bops_money_sum v, int minor,
     int scale, bool group)
 {
+	magnitude u;
+	uint32_t w[4];
 	char digits[64];
 	size_t n = 0, i;
 	bool neg = v < 0;
 
-	if (neg)
-		v = -v;
+	u = neg ? -(magnitude)v : (magnitude)v;
 	if (scale > 1)
-		v = (v + scale / 2) / scale;
-	do {
-		digits[n++] = (char)('0' + (int)(v % 10));
-		v /= 10;
-	} while (v > 0 && n < sizeof(digits));
+		u += (unsigned)scale / 2;
+	for (i = 0; i < 4; i++)
+		w[i] = (uint32_t)(u >> (32 * (3 - i)));
+	if (scale > 1)
+		(void)divide(w, (uint32_t)scale);
+	do
+		digits[n++] = (char)('0' + divide(w, 10));
+	while ((w[0] | w[1] | w[2] | w[3]) && n < sizeof(digits));
 	while (n <= (size_t)minor)
 		digits[n++] = '0';
 	if (neg)

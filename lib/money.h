@@ -7,7 +7,7 @@
  * decimals as its currency has minor units ("1250.50" USD, "350000000"
  * VND).  In memory an amount is a whole number of minor units (int64_t:
  * an amount has at most BOPS_MONEY_MAX_DIGITS digits before the point,
- * so it fits), and sums are 128-bit, so that adding thousands of
+ * and 18 in all, so it fits), and sums are 128-bit, so that adding thousands of
  * 15-digit amounts stays exact to the last digit.  Amounts of different
  * currencies are never added: a sum is kept per currency.
  */
@@ -45,7 +45,8 @@ const struct bops_error *bops_money_currency(char code[4], const char *text);
  * Parse text, an amount of a currency with `minor` minor units, into
  * *out (minor units): digits, and a point followed by at most `minor`
  * digits ("1250.5" is 125050 for USD); no sign, no exponent, no
- * separators, at most BOPS_MONEY_MAX_DIGITS digits before the point.
+ * separators, at most BOPS_MONEY_MAX_DIGITS digits before the point
+ * (fewer for a currency of 4 decimals: 18 digits in all).
  * BOPS_ERR_USAGE "amount 'x': ..." otherwise (more decimals than the
  * currency has: "VND has no minor unit").
  */

@@ -347,7 +347,7 @@ bops_okr_measure_release(struct bops_okr_measure *m)
 }
 
 bool
-bops_okr_measure_share(size_t part, size_t whole, double *out)
+bops_okr_measure_share(double *out, size_t part, size_t whole)
 {
 	uint64_t tenths;
 

@@ -184,7 +184,7 @@ void bops_okr_measure_release(struct bops_okr_measure *m);
  * part of whole as a percentage, to a tenth (half a tenth rounds up),
  * into *out; false, and *out untouched, when whole is 0 (no share).
  */
-bool bops_okr_measure_share(size_t part, size_t whole, double *out);
+bool bops_okr_measure_share(double *out, size_t part, size_t whole);
 
 /* Whether kr's current value is not value yet: a value to check in. */
 bool bops_okr_measure_due(const struct bops_node *kr, double value);

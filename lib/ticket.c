@@ -73,7 +73,7 @@ weekday(const char *s)
 }
 
 bool
-bops_ticket_clock_parse(const char *s, bool end, int32_t *out)
+bops_ticket_clock_parse(int32_t *out, const char *s, bool end)
 {
 	int h, m;
 
@@ -136,10 +136,10 @@ bops_ticket_conf_init(struct bops_ticket_conf *c,
 			if ((d = weekday(n->items[i]->str)))
 				c->cal.days |= 1u << d;
 	}
-	if (bops_ticket_clock_parse(bops_node_map_str(bh, "start"), false,
-	    &secs))
+	if (bops_ticket_clock_parse(&secs, bops_node_map_str(bh, "start"),
+	    false))
 		c->cal.open = secs;
-	if (bops_ticket_clock_parse(bops_node_map_str(bh, "end"), true, &secs))
+	if (bops_ticket_clock_parse(&secs, bops_node_map_str(bh, "end"), true))
 		c->cal.close = secs;
 	if (c->cal.close <= c->cal.open) {
 		c->cal.open = 9 * 3600;
@@ -295,14 +295,14 @@ ticket_config(const char *path, const struct bops_node *doc,
 				return first;
 	start = bops_node_map_get(bh, "start");
 	end = bops_node_map_get(bh, "end");
-	if (start && !bops_ticket_clock_parse(start->str, false, &open)) {
+	if (start && !bops_ticket_clock_parse(&open, start->str, false)) {
 		times = false;
 		if (stop(&first, all, config_at(path, start, "%s must be "
 		    "HH:MM, got '%s'", "ticket.business_hours.start",
 		    start->str)))
 			return first;
 	}
-	if (end && !bops_ticket_clock_parse(end->str, true, &close)) {
+	if (end && !bops_ticket_clock_parse(&close, end->str, true)) {
 		times = false;
 		if (stop(&first, all, config_at(path, end, "%s must be HH:MM "
 		    "(24:00 for midnight), got '%s'", "ticket.business_hours.end",
@@ -343,8 +343,8 @@ event_kind(const char *s)
 }
 
 void
-bops_ticket_events(const struct bops_record *ticket,
-    struct bops_ticket_event **out, size_t *n)
+bops_ticket_events(struct bops_ticket_event **out, size_t *n,
+    const struct bops_record *ticket)
 {
 	const struct bops_node *thread = bops_record_get(ticket, "thread");
 	struct bops_ticket_event *v;
@@ -605,7 +605,7 @@ bops_ticket_sla(struct bops_sla *out, const struct bops_record *ticket,
 	in.created = now;
 	if (created)
 		(void)bops_instant_parse(&in.created, created);
-	bops_ticket_events(ticket, &ev, &in.nevents);
+	bops_ticket_events(&ev, &in.nevents, ticket);
 	in.events = ev;
 	in.first_response = p >= 0 ? c->first_response[p] : -1;
 	in.resolution = p >= 0 ? c->resolution[p] : -1;

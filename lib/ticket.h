@@ -98,7 +98,7 @@ long bops_ticket_priority(const struct bops_ticket_conf *c, const char *p);
  * "HH:MM" (00:00 to 23:59; with end, 24:00 too) as seconds after
  * midnight.  False when s is no such time.
  */
-bool bops_ticket_clock_parse(const char *s, bool end, int32_t *out);
+bool bops_ticket_clock_parse(int32_t *out, const char *s, bool end);
 
 /* What a thread entry is. */
 enum bops_ticket_event_kind {
@@ -118,8 +118,8 @@ struct bops_ticket_event {
  * The events of a ticket's thread (a validated record's), in its order;
  * entries that do not read are left out.  *out is freed with free().
  */
-void bops_ticket_events(const struct bops_record *ticket,
-    struct bops_ticket_event **out, size_t *n);
+void bops_ticket_events(struct bops_ticket_event **out, size_t *n,
+    const struct bops_record *ticket);
 
 /* The state of an SLA clock. */
 enum bops_sla_state {

@@ -73,6 +73,10 @@ amounts_parse_to_minor_units(void **state)
 		{ "1000000000000000", "USD", 0,
 		    "amount '1000000000000000': more than 15 digits before "
 		    "the point" },
+		{ "99999999999999.9999", "CLF", INT64_C(999999999999999999),
+		    NULL },
+		{ "100000000000000", "CLF", 0, "amount '100000000000000': "
+		    "more than 14 digits before the point" },
 		{ "-5", "USD", 0, "amount '-5': want digits, with a decimal "
 		    "point if any (1250.50)" },
 		{ "1e6", "USD", 0, "amount '1e6': want digits, with a "

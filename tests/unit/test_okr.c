@@ -978,7 +978,7 @@ measure_share_is_a_percentage_to_a_tenth(void **state)
 
 	for (i = 0; i < NELEM(rows); i++) {
 		v = -1;
-		if (bops_okr_measure_share(rows[i].part, rows[i].whole, &v) !=
+		if (bops_okr_measure_share(&v, rows[i].part, rows[i].whole) !=
 		    rows[i].have)
 			fail_msg("row %zu: want %s", i, rows[i].have ?
 			    "a share" : "none");

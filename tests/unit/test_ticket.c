@@ -154,11 +154,11 @@ clock_times_are_hh_mm(void **state)
 
 	for (i = 0; i < N(rows); i++) {
 		got = -1;
-		if (bops_ticket_clock_parse(rows[i].s, rows[i].end, &got) !=
+		if (bops_ticket_clock_parse(&got, rows[i].s, rows[i].end) !=
 		    rows[i].ok || (rows[i].ok && got != rows[i].secs))
 			fail_msg("'%s': got %d", rows[i].s, (int)got);
 	}
-	assert_false(bops_ticket_clock_parse(NULL, false, &got));
+	assert_false(bops_ticket_clock_parse(&got, NULL, false));
 }
 
 /* Events of a test ticket: "R" reply, "M" message, "N" note, or a
