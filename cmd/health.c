@@ -132,14 +132,12 @@ cmp_risk(const void *a, const void *b)
 static size_t
 risk_rows(struct out_list *l, bool open, struct risk_row **out)
 {
-	struct bops_project_facts f;
 	const struct bops_node *seq;
 	size_t i, k, n = 0;
 
 	*out = NULL;
 	for (i = 0; i < l->n; i++) {
 		seq = bops_record_get(l->recs[i], "risks");
-		memset(&f, 0, sizeof(f));
 		for (k = 0; seq && k < seq->n; k++) {
 			struct bops_project_risk r;
 			const char *st = bops_node_map_str(seq->items[k],
@@ -341,18 +339,17 @@ budget_table(struct bops_ctx *ctx, struct bops_buf *b,
 	struct bops_buf c[4] = { BOPS_BUF_INIT, BOPS_BUF_INIT, BOPS_BUF_INIT,
 	    BOPS_BUF_INIT };
 	const char *cells[6];
-	size_t i, k, rows = bg->n + bg->budget.n;
+	size_t i, k, rows = bg->n + bg->ntotals;
 
 	for (i = 2; i < 6; i++)
 		bops_table_align(t, i, BOPS_ALIGN_RIGHT);
 	for (i = 0; i < rows; i++) {
 		const struct bops_budget_row *r = i < bg->n ? &bg->rows[i] :
 		    NULL;
-		const struct bops_money_total *tb = r ? NULL :
-		    &bg->budget.v[i - bg->n], *ta = r ? NULL :
-		    &bg->actual.v[i - bg->n];
-		bops_money_sum budget = r ? r->budget : tb->sum;
-		bops_money_sum actual = r ? r->actual : ta->sum;
+		const struct bops_budget_total *tb = r ? NULL :
+		    &bg->totals[i - bg->n];
+		bops_money_sum budget = r ? r->budget : tb->budget;
+		bops_money_sum actual = r ? r->actual : tb->actual;
 		int minor = r ? r->minor : tb->minor;
 
 		for (k = 0; k < 4; k++)

@@ -615,12 +615,23 @@ bops_project_budget(struct bops_budget *out, const struct bops_record *rec)
 		row_of(out, cat, code)->actual += v;
 	}
 	for (i = 0; i < out->n; i++) {
+		struct bops_budget_total *t = NULL;
+		size_t k;
+
 		r = &out->rows[i];
-		/* Sums stay within int64_t per row: at most 1 MiB a file. */
-		bops_money_totals_add(&out->budget, r->currency, r->minor,
-		    (int64_t)r->budget, 100);
-		bops_money_totals_add(&out->actual, r->currency, r->minor,
-		    (int64_t)r->actual, 100);
+		for (k = 0; k < out->ntotals && t == NULL; k++)
+			if (strcmp(out->totals[k].currency, r->currency) == 0)
+				t = &out->totals[k];
+		if (t == NULL) {
+			out->totals = bops_realloc(out->totals,
+			    (out->ntotals + 1) * sizeof(*out->totals));
+			t = &out->totals[out->ntotals++];
+			memset(t, 0, sizeof(*t));
+			memcpy(t->currency, r->currency, 4);
+			t->minor = r->minor;
+		}
+		t->budget += r->budget;
+		t->actual += r->actual;
 	}
 }
 
@@ -628,8 +639,7 @@ void
 bops_project_budget_release(struct bops_budget *b)
 {
 	free(b->rows);
-	bops_money_totals_release(&b->budget);
-	bops_money_totals_release(&b->actual);
+	free(b->totals);
 	memset(b, 0, sizeof(*b));
 }
 

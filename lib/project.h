@@ -225,10 +225,17 @@ struct bops_budget_row {
 	bool budgeted;		/* it has a budget line */
 	bops_money_sum budget, actual;
 };
+struct bops_budget_total {
+	char currency[4];
+	int minor;
+	bops_money_sum budget, actual;
+};
 struct bops_budget {
 	struct bops_budget_row *rows;
 	size_t n;
-	struct bops_money_totals budget, actual;	/* per currency */
+	struct bops_budget_total *totals;	/* per currency, in the order
+						   the rows show them */
+	size_t ntotals;
 };
 void bops_project_budget(struct bops_budget *out,
     const struct bops_record *rec);
