@@ -10,6 +10,7 @@
 #include "file.h"
 #include "hash.h"
 #include "okr.h"
+#include "project.h"
 #include "sprint.h"
 #include "banned.h"
 
@@ -49,6 +50,7 @@ struct check {
 	struct bops_ctx *ctx;
 	const struct bops_kind *kind;
 	size_t problems;
+	size_t warnings;	/* what is worth a look but no problem */
 	struct bops_buf data;
 	struct strings okr_ids, okr_parents;
 	struct strings krs;		/* "OBJECTIVE/N" of every key result */
@@ -234,6 +236,14 @@ keep_for_rules(struct check *c, const struct bops_record *rec)
 			    bops_node_map_str(krs->items[i], "id"));
 			strings_add(&c->krs, kr.ptr);
 		}
+	} else if (strcmp(rec->kind->name, "project") == 0) {
+		struct bops_problems w = BOPS_PROBLEMS_INIT;
+
+		bops_project_warnings(&w, rec->path, rec);
+		for (i = 0; i < w.n; i++)
+			out_line("%s", w.v[i].msg);
+		c->warnings += w.n;
+		bops_problems_release(&w);
 	} else if (strcmp(rec->kind->name, "sprint") == 0) {
 		if (c->nspans == c->aspans) {
 			c->aspans = c->aspans ? c->aspans * 2 : 16;
@@ -593,7 +603,9 @@ cmd_check(struct bops_ctx *ctx, struct args *a)
 		say(ctx, "%zu problem%s found", c.problems,
 		    c.problems == 1 ? "" : "s");
 		err = bops_error(BOPS_ERR_FOUND);
-	}
+	} else if (c.warnings)
+		say(ctx, "no problem found; %zu warning%s", c.warnings,
+		    c.warnings == 1 ? "" : "s");
 done:
 	bops_buf_release(&c.data);
 	bops_buf_release(&path);

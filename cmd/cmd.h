@@ -151,6 +151,7 @@ struct args {
 	bool from_customer;	/* ticket reply --customer */
 	bool breached, at_risk, explain, report;	/* ticket sla */
 	const char *segment;	/* customer export */
+	bool open, matrix;	/* project risks */
 };
 
 typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,
@@ -543,6 +544,21 @@ const struct bops_error *customer_export(struct bops_ctx *ctx,
 const struct bops_error *sprint_lookalike(struct bops_ctx *ctx,
     const struct bops_kind *kind, struct args *a);
 #define OPT_AUDIENCE OPT_VALUE("format", 0, "google|meta|csv", format, 0)
+/* cmd/health.c: the views of projects. */
+struct bops_project_health;
+const struct bops_error *project_risks(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *project_budget(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *project_health(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+/*
+ * The health of project rec now, with its linked tasks as committed
+ * (lib/project.h); release *out with bops_project_health_release().
+ * Errors reading the tasks.
+ */
+const struct bops_error *project_health_of(struct bops_ctx *ctx,
+    const struct bops_record *rec, struct bops_project_health *out);
 /* cmd/kr.c: `okr kr add|set|rm` and `okr checkin` */
 extern const struct bops_verb kr_verbs[];
 const struct bops_error *okr_checkin(struct bops_ctx *ctx,

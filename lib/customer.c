@@ -77,12 +77,8 @@ user(struct bops_record *rec, void *arg)
 	return NULL;
 }
 
-/*
- * A customer that records point at (tickets, deals, tasks: any field
- * that refers to customers) cannot go: they would point at nothing.
- */
-static const struct bops_error *
-in_use(struct bops_txn *txn, const struct bops_record *before)
+const struct bops_error *
+bops_customer_in_use(struct bops_txn *txn, const struct bops_record *before)
 {
 	const struct bops_error *err = NULL;
 	const struct bops_schema *s;
@@ -98,16 +94,17 @@ in_use(struct bops_txn *txn, const struct bops_record *before)
 		for (i = 0; i < s->n && err == NULL && u.n == 0; i++) {
 			if (s->fields[i].type != BOPS_TYPE_REF ||
 			    s->fields[i].ref == NULL ||
-			    strcmp(s->fields[i].ref, "customer"))
+			    strcmp(s->fields[i].ref, before->kind->name))
 				continue;
 			u.field = s->fields[i].name;
 			err = bops_txn_each(txn, &bops_kinds[k], user, NULL,
 			    &u);
 		}
 		if (err == NULL && u.n)
-			err = bops_error_fmt(BOPS_ERR_REFUSED, "customer '%s' "
+			err = bops_error_fmt(BOPS_ERR_REFUSED, "%s '%s' "
 			    "is the %s of %zu %s%s (%s); give %s another "
-			    "first: bops %s set %.*s %s=", before->id, u.field,
+			    "first: bops %s set %.*s %s=", before->kind->name,
+			    before->id, u.field,
 			    u.n, bops_kinds[k].name, u.n == 1 ? "" : "s",
 			    u.ids.ptr, u.n == 1 ? "it" : "them",
 			    bops_kinds[k].name, (int)strcspn(u.ids.ptr, ","),
@@ -163,7 +160,7 @@ customer_check(struct bops_txn *txn, const struct bops_record *before,
 	if (bops_txn_flags(txn) & BOPS_TXN_MERGE)
 		return NULL;
 	if (after == NULL)
-		return before ? in_use(txn, before) : NULL;
+		return before ? bops_customer_in_use(txn, before) : NULL;
 	if ((err = bops_customer_track(ws, after, "stage", "stage_history",
 	    "stage")))
 		return err;

@@ -39,7 +39,18 @@ const struct bops_error *bops_customer_cycle(const char *every,
     int32_t *days);
 
 struct bops_record;
+struct bops_txn;
 struct bops_ws;
+
+/*
+ * The removal of `before` (a customer, a project), refused while records
+ * of any kind point at it through a field that refers to its kind (a
+ * ticket's customer, a task's project): they would point at nothing.
+ * BOPS_ERR_REFUSED "customer 'x' is the customer of 2 tickets (a, b);
+ * give them another first: bops ticket set a customer=".
+ */
+const struct bops_error *bops_customer_in_use(struct bops_txn *txn,
+    const struct bops_record *before);
 
 /*
  * Keep a log of a field's values: when rec's field (its current value)

@@ -717,51 +717,66 @@ frozen(const struct bops_record *before, const struct bops_record *after)
 
 struct kr_users {
 	const char *kr;
+	const char *field;	/* the field of the kind looked at */
 	size_t n;
 	struct bops_buf ids;
 };
 
 static const struct bops_error *
-kr_user(struct bops_record *task, void *arg)
+kr_user(struct bops_record *rec, void *arg)
 {
 	struct kr_users *u = arg;
-	const char *kr = bops_record_str(task, "kr");
+	const char *kr = bops_record_str(rec, u->field);
 
 	if (kr == NULL || strcmp(kr, u->kr))
 		return NULL;
 	if (u->n++ < 5)
 		bops_buf_printf(&u->ids, "%s%s", u->n > 1 ? ", " : "",
-		    task->id);
+		    rec->id);
 	else if (u->n == 6)
 		bops_buf_puts(&u->ids, ", ...");
 	return NULL;
 }
 
 /*
- * A key result that tasks point at cannot go: they would point at
- * nothing (or, once its number is used again, at another one).
+ * A key result that records point at (a task's kr, a project's goal
+ * measure: any field that refers to objectives) cannot go: they would
+ * point at nothing (or, once its number is used again, at another one).
  */
 static const struct bops_error *
 kr_in_use(struct bops_txn *txn, const char *obj, const char *n)
 {
 	const struct bops_error *err = NULL;
-	const struct bops_kind *task = bops_kind_find("task");
+	const struct bops_schema *s;
 	struct kr_users u;
 	struct bops_buf kr = BOPS_BUF_INIT;
-	size_t first;
+	size_t first, k, i;
 
 	bops_buf_printf(&kr, "%s/%s", obj, n);
 	u.kr = kr.ptr;
 	u.n = 0;
 	bops_buf_init(&u.ids);
-	if (task && (err = bops_txn_each(txn, task, kr_user, NULL, &u)) ==
-	    NULL && u.n) {
+	for (k = 0; k < BOPS_KIND__COUNT && err == NULL && u.n == 0; k++) {
+		if (bops_ws_schema(&s, bops_txn_ws(txn), &bops_kinds[k]))
+			continue;
+		for (i = 0; i < s->n && err == NULL && u.n == 0; i++) {
+			if (s->fields[i].type != BOPS_TYPE_REF ||
+			    s->fields[i].ref == NULL ||
+			    strcmp(s->fields[i].ref, "okr"))
+				continue;
+			u.field = s->fields[i].name;
+			err = bops_txn_each(txn, &bops_kinds[k], kr_user, NULL,
+			    &u);
+		}
+		if (err || u.n == 0)
+			continue;
 		first = strcspn(u.ids.ptr, ",");
 		err = bops_error_fmt(BOPS_ERR_REFUSED, "key result '%s' is the "
-		    "kr of %zu task%s (%s); point %s elsewhere first: bops "
-		    "task set %.*s kr=", kr.ptr, u.n, u.n == 1 ? "" : "s",
-		    u.ids.ptr, u.n == 1 ? "it" : "them", (int)first,
-		    u.ids.ptr);
+		    "%s of %zu %s%s (%s); point %s elsewhere first: bops "
+		    "%s set %.*s %s=", kr.ptr, u.field, u.n,
+		    bops_kinds[k].name, u.n == 1 ? "" : "s", u.ids.ptr,
+		    u.n == 1 ? "it" : "them", bops_kinds[k].name, (int)first,
+		    u.ids.ptr, u.field);
 	}
 	bops_buf_release(&u.ids);
 	bops_buf_release(&kr);

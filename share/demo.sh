@@ -323,6 +323,61 @@ run segment add hospitals tags=hospital || exit 1
 run config customer.phone_region VN || exit 1
 run customer export --format meta --segment hospitals || exit 1
 
+say "a BPO project: customer service outsourced, with its goal, plan and risks"
+BOPS_NOW=2026-12-10T09:00:00Z quiet project add \
+    Thuê ngoài chăm sóc khách hàng cho bệnh viện --id bpo-cskh customer=hoa \
+    owner=Lan sponsor="Nguyễn Thị Hoa" status=active \
+    goal="CSAT 4.5 and 95% of tickets within SLA by the end of March" \
+    metric=CSAT target=4.5 start=2026-12-01 due=2027-03-31 \
+    budget=1500000000 currency=VND
+BOPS_NOW=2026-12-10T09:00:00Z quiet project milestone add bpo-cskh \
+    Chọn đối tác BPO due=2026-12-15
+BOPS_NOW=2026-12-10T09:00:00Z quiet project milestone add bpo-cskh \
+    Đào tạo nhân viên due=2027-01-15
+BOPS_NOW=2026-12-10T09:00:00Z quiet project milestone add bpo-cskh \
+    Vận hành chính thức due=2027-02-01
+BOPS_NOW=2026-12-10T09:00:00Z quiet project milestone add bpo-cskh \
+    Đánh giá quý due=2027-03-25
+BOPS_NOW=2026-12-10T09:00:00Z quiet project budget-line bpo-cskh \
+    "nhân sự" 900000000
+BOPS_NOW=2026-12-10T09:00:00Z quiet project budget-line bpo-cskh \
+    "công cụ" 300000000
+BOPS_NOW=2026-12-10T09:00:00Z quiet project budget-line bpo-cskh \
+    "đào tạo" 200000000
+BOPS_NOW=2026-12-10T09:00:00Z quiet project risk add bpo-cskh \
+    Nhân viên nghỉ việc sau đào tạo probability=4 impact=4 owner=Lan \
+    category=people "mitigation=Thưởng giữ chân sau ba tháng" \
+    "contingency=Tuyển từ danh sách dự bị"
+BOPS_NOW=2026-12-10T09:00:00Z quiet project risk add bpo-cskh \
+    Lượng ticket tăng gấp đôi dịp Tết probability=3 impact=5 \
+    trigger="more than 200 tickets a day" trigger_date=2027-01-20
+BOPS_NOW=2026-12-10T09:00:00Z quiet project risk add bpo-cskh \
+    "CRM của đối tác ngừng hoạt động" probability=2 impact=3 category=vendor \
+    "contingency=Nhận ticket qua email và Zalo"
+BOPS_NOW=2026-12-10T09:00:00Z quiet project metric set bpo-cskh CSAT \
+    target=4.5 current=4.1 unit=stars family=value factor=quality
+BOPS_NOW=2026-12-10T09:00:00Z quiet project metric set bpo-cskh \
+    "Phản hồi đầu tiên" target=4 current=5 unit=h direction=down \
+    family=tactical factor=performance
+BOPS_NOW=2026-12-14T09:00:00Z quiet project milestone done bpo-cskh/1
+BOPS_NOW=2026-12-20T09:00:00Z quiet project cost add bpo-cskh 250000000 \
+    "category=nhân sự" --note "Tháng 12, đội 10 người"
+BOPS_NOW=2026-12-20T09:00:00Z quiet project cost add bpo-cskh 180000000 \
+    "category=công cụ" --note "Giấy phép CRM một năm"
+BOPS_NOW=2026-12-20T09:00:00Z quiet task add Kịch bản trả lời Tết \
+    project=bpo-cskh assignee=Lan
+export BOPS_NOW=2026-12-21T09:00:00Z
+say "budget against actual, earned value, and the forecast at completion"
+run project budget bpo-cskh || exit 1
+say "health: each part green, amber or red, and why"
+run project health bpo-cskh || exit 1
+say "the risks by probability and impact"
+run project risks bpo-cskh --matrix || exit 1
+run project status bpo-cskh --note "Đối tác đã chọn; đào tạo bắt đầu" || exit 1
+say "the retrospective: what went well, and an action that becomes a task"
+run project retro bpo-cskh went-well "Chọn đối tác sớm ba ngày" || exit 1
+run project retro bpo-cskh action "Chuẩn bị ca trực Tết từ tháng 1" || exit 1
+
 say "the cron check-in: what needs each owner, most urgent first"
 run due || exit 1
 

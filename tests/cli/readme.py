@@ -17,7 +17,8 @@ WORKDIR/home, LANG=C.UTF-8, no TERM, no colour, no git identity but the
 one the README gives.  Only what must differ is normalised:
 
   - random record ids, learned from the ids that "add" and "open"
-    commands (bops ticket open) print on both sides and mapped in order,
+    commands (bops ticket open), and commands that say "added KIND ID:",
+    print on both sides and mapped in order,
     with their prefixes of 4 or more characters (boards) and their shard
     directories (tasks/xx/);
   - commit hashes: a hexadecimal word of 7 to 40 characters in the README
@@ -195,7 +196,12 @@ class Normaliser:
         self.hashes = hashes
 
     def learn_ids(self, c):
-        if not re.search(r'(^|\s)(add|open)\s', c.text) or c.actual is None:
+        if c.actual is None:
+            return
+        # A command that adds or opens, or one that says it added a
+        # record as it did something else (retro's action, a task).
+        if not re.search(r'(^|\s)(add|open)\s', c.text) and \
+                not any(ADDED.match(l) for l in c.actual):
             return
         want = ids_in([t for _, t in c.expected])
         got = ids_in(c.actual)

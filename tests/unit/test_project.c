@@ -1,0 +1,363 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "money.h"
+#include "project.h"
+#include "banned.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static void
+muldiv_rounds_half_away_from_zero(void **state)
+{
+	static const struct {
+		int64_t v, num, den, want;
+	} t[] = {
+		{ 1000, 1, 3, 333 },
+		{ 1000, 2, 3, 667 },
+		{ 5, 1, 2, 3 },		/* 2.5 */
+		{ -5, 1, 2, -3 },	/* -2.5 */
+		{ 1200000000, 53, 92, 691304348 },
+		{ 0, 7, 9, 0 },
+		{ INT64_C(999999999999999), 999999, 1000000,
+		    INT64_C(999998999999999) },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(t); i++)
+		assert_true(bops_project_muldiv(t[i].v, t[i].num, t[i].den) ==
+		    t[i].want);
+}
+
+static void
+amounts_take_a_sign_only_where_allowed(void **state)
+{
+	int64_t v;
+
+	(void)state;
+	assert_null(bops_project_amount(&v, "1250.5", "USD", false));
+	assert_int_equal(v, 125050);
+	assert_null(bops_project_amount(&v, "-150000", "VND", true));
+	assert_int_equal(v, -150000);
+	assert_non_null(bops_project_amount(&v, "-150000", "VND", false));
+	assert_non_null(bops_project_amount(&v, "1.5", "VND", true));
+	assert_non_null(bops_project_amount(&v, "--1", "VND", true));
+	assert_non_null(bops_project_amount(&v, "-", "VND", true));
+}
+
+/* Earned value, the edge cases included. */
+static void
+earned_value_from_work_and_time(void **state)
+{
+	static const struct {
+		const char *what;
+		int64_t bac, ac;
+		size_t done, total;
+		int64_t elapsed, span;
+		int64_t pv, ev, eac;
+		double cpi, spi;
+	} t[] = {
+		{ "on plan", 1000, 500, 2, 4, 50, 100, 500, 500, 1000, 1, 1 },
+		{ "overspent and late", 1200, 600, 1, 4, 50, 100, 600, 300,
+		    2400, 0.5, 0.5 },
+		{ "zero budget", 0, 300, 1, 2, 50, 100, 0, 0, -1, 0, -1 },
+		{ "no milestones or tasks", 1000, 400, 0, 0, 40, 100, 400, 0,
+		    -1, -1, -1 },
+		{ "everything done early", 1000, 800, 5, 5, 30, 100, 300, 1000,
+		    800, 1.25, 1000.0 / 300 },
+		{ "nothing spent", 1000, 0, 1, 4, 50, 100, 500, 250, -1, -1,
+		    0.5 },
+		{ "before the start", 1000, 0, 0, 4, -20, 100, 0, 0, -1, -1,
+		    -1 },
+		{ "past the end", 1000, 900, 3, 4, 150, 100, 1000, 750, 1200,
+		    750.0 / 900, 0.75 },
+		{ "no span", 1000, 100, 1, 2, 0, 0, 1000, 500, 200, 5, 0.5 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(t); i++) {
+		struct bops_evm e;
+
+		memset(&e, 0, sizeof(e));
+		e.bac = t[i].bac;
+		e.ac = t[i].ac;
+		e.done = t[i].done;
+		e.total = t[i].total;
+		e.elapsed = t[i].elapsed;
+		e.span = t[i].span;
+		bops_project_evm(&e);
+		print_message("%s\n", t[i].what);
+		assert_true(e.pv == t[i].pv);
+		assert_true(e.ev == t[i].ev);
+		assert_true(e.eac == t[i].eac);
+		assert_true(fabs(e.cpi - t[i].cpi) < 1e-9);
+		assert_true(fabs(e.spi - t[i].spi) < 1e-9);
+	}
+}
+
+/* Facts of a project: a quarter-long plan, half of it gone. */
+static struct bops_project_facts
+facts(void)
+{
+	struct bops_project_facts f;
+
+	memset(&f, 0, sizeof(f));
+	f.has_due = true;
+	f.today = 100;
+	f.due = 150;
+	f.has_budget = true;
+	memcpy(f.currency, "VND", 4);
+	f.minor = 0;
+	f.evm.bac = 1000000;
+	f.evm.elapsed = 50;
+	f.evm.span = 100;
+	return f;
+}
+
+static void
+work(struct bops_project_facts *f, size_t ms, size_t ms_done, size_t tasks,
+    size_t done, int64_t ac)
+{
+	f->milestones = ms;
+	f->milestones_done = ms_done;
+	f->tasks = tasks;
+	f->tasks_done = done;
+	f->evm.done = ms_done + done;
+	f->evm.total = ms + tasks;
+	f->evm.ac = ac;
+	bops_project_evm(&f->evm);
+}
+
+static void
+expect(const struct bops_project_facts *f, enum bops_health_part part,
+    enum bops_health want, const char *why)
+{
+	struct bops_project_conf conf;
+	struct bops_project_health h;
+
+	bops_project_conf_read(&conf, NULL);
+	bops_project_health(&h, f, &conf);
+	print_message("%s: %s (%s)\n", bops_health_part_name(part),
+	    bops_health_name(h.part[part]), h.why[part].ptr);
+	assert_string_equal(bops_health_name(h.part[part]),
+	    bops_health_name(want));
+	assert_non_null(strstr(h.why[part].ptr, why));
+	bops_project_health_release(&h);
+}
+
+static void
+schedule_follows_the_pace_rule(void **state)
+{
+	struct bops_project_facts f = facts();
+
+	(void)state;
+	work(&f, 4, 2, 0, 0, 0);	/* 50% at 50% */
+	expect(&f, BOPS_PART_SCHEDULE, BOPS_HEALTH_GREEN,
+	    "50% done at 50% of the time (2 of 4 milestones, 0 of 0 tasks)");
+	work(&f, 4, 1, 6, 2, 0);	/* 30% at 50%: 0.6 x 50% */
+	expect(&f, BOPS_PART_SCHEDULE, BOPS_HEALTH_AMBER, "30% done");
+	work(&f, 4, 0, 6, 2, 0);	/* 20% */
+	expect(&f, BOPS_PART_SCHEDULE, BOPS_HEALTH_RED, "20% done");
+	work(&f, 5, 5, 0, 0, 0);	/* everything done early */
+	expect(&f, BOPS_PART_SCHEDULE, BOPS_HEALTH_GREEN, "100% done");
+	work(&f, 0, 0, 0, 0, 0);	/* nothing to measure */
+	expect(&f, BOPS_PART_SCHEDULE, BOPS_HEALTH_NONE, "no milestone");
+	f.overdue = 2;
+	f.overdue_name = "Go live";
+	f.overdue_due = 97;
+	expect(&f, BOPS_PART_SCHEDULE, BOPS_HEALTH_AMBER,
+	    "milestone 2 'Go live' 3 days overdue");
+	work(&f, 4, 3, 0, 0, 0);	/* ahead, but a milestone is late */
+	expect(&f, BOPS_PART_SCHEDULE, BOPS_HEALTH_AMBER, "75% done");
+	f.today = 151;
+	expect(&f, BOPS_PART_SCHEDULE, BOPS_HEALTH_RED,
+	    "1 day past its due day");
+	f.finished = true;
+	expect(&f, BOPS_PART_SCHEDULE, BOPS_HEALTH_GREEN, "done");
+	f = facts();
+	f.has_due = false;
+	expect(&f, BOPS_PART_SCHEDULE, BOPS_HEALTH_NONE, "no due day");
+}
+
+static void
+cost_from_cpi_or_pro_rata(void **state)
+{
+	struct bops_project_facts f = facts();
+
+	(void)state;
+	work(&f, 4, 2, 0, 0, 500000);	/* CPI 1 */
+	expect(&f, BOPS_PART_COST, BOPS_HEALTH_GREEN,
+	    "CPI 1.00: earned 500,000 VND for 500,000 VND spent");
+	work(&f, 4, 2, 0, 0, 555556);	/* CPI 0.90 */
+	expect(&f, BOPS_PART_COST, BOPS_HEALTH_AMBER, "CPI 0.90");
+	work(&f, 4, 2, 0, 0, 625000);	/* CPI 0.80 */
+	expect(&f, BOPS_PART_COST, BOPS_HEALTH_RED, "CPI 0.80");
+	work(&f, 4, 2, 0, 0, 1000001);
+	expect(&f, BOPS_PART_COST, BOPS_HEALTH_RED,
+	    "over budget: spent 1,000,001 VND of 1,000,000 VND");
+	work(&f, 4, 2, 0, 0, 0);
+	expect(&f, BOPS_PART_COST, BOPS_HEALTH_GREEN, "nothing spent yet");
+	/* no milestones: actual against budget pro rata */
+	work(&f, 0, 0, 0, 0, 450000);
+	expect(&f, BOPS_PART_COST, BOPS_HEALTH_GREEN,
+	    "spent 45% of the budget at 50% of the time");
+	work(&f, 0, 0, 0, 0, 560000);
+	expect(&f, BOPS_PART_COST, BOPS_HEALTH_AMBER, "spent 56%");
+	work(&f, 0, 0, 0, 0, 700000);
+	expect(&f, BOPS_PART_COST, BOPS_HEALTH_RED, "spent 70%");
+	/* zero budget */
+	f.evm.bac = 0;
+	work(&f, 4, 2, 0, 0, 0);
+	expect(&f, BOPS_PART_COST, BOPS_HEALTH_NONE, "no budget");
+	work(&f, 4, 2, 0, 0, 10);
+	expect(&f, BOPS_PART_COST, BOPS_HEALTH_RED,
+	    "spent 10 VND with no budget");
+}
+
+static void
+quality_is_the_worst_metric(void **state)
+{
+	struct bops_project_facts f = facts();
+	struct bops_project_metric m[3] = {
+		{ "CSAT", 4.5, 4.6, true, false },
+		{ "first response h", 4, 3, true, true },
+		{ "attrition", 10, 0, false, true },
+	};
+
+	(void)state;
+	expect(&f, BOPS_PART_QUALITY, BOPS_HEALTH_NONE, "no quality metric");
+	f.metrics = m;
+	f.nmetrics = 3;
+	expect(&f, BOPS_PART_QUALITY, BOPS_HEALTH_GREEN, "both metrics met");
+	m[0].current = 4.1;		/* 0.911 of its target */
+	expect(&f, BOPS_PART_QUALITY, BOPS_HEALTH_AMBER,
+	    "CSAT 4.1 against a target of 4.5");
+	m[0].current = 4.6;
+	m[1].current = 5;		/* down: 4 / 5 = 0.8 */
+	expect(&f, BOPS_PART_QUALITY, BOPS_HEALTH_RED,
+	    "first response h 5 against a target of 4");
+	m[1].current = 0;		/* down to nothing: met */
+	expect(&f, BOPS_PART_QUALITY, BOPS_HEALTH_GREEN, "met");
+}
+
+static void
+risk_needs_a_contingency_plan_when_high(void **state)
+{
+	struct bops_project_facts f = facts();
+	struct bops_project_risk r[3] = {
+		{ 1, 4, 4, true, false, true },	/* 16, with a plan */
+		{ 2, 2, 3, true, false, false },	/* 6 */
+		{ 3, 5, 5, false, false, false },	/* closed */
+	};
+
+	(void)state;
+	expect(&f, BOPS_PART_RISK, BOPS_HEALTH_GREEN, "no open risk");
+	f.risks = r;
+	f.nrisks = 3;
+	expect(&f, BOPS_PART_RISK, BOPS_HEALTH_GREEN,
+	    "2 open risks, the highest scores 16");
+	r[0].contingency = false;
+	expect(&f, BOPS_PART_RISK, BOPS_HEALTH_AMBER,
+	    "risk 1 scores 16 with no contingency plan");
+	r[2].active = true;
+	expect(&f, BOPS_PART_RISK, BOPS_HEALTH_RED,
+	    "risk 3 scores 25 with no contingency plan");
+	r[0].contingency = true;
+	r[2].active = false;
+	r[2].occurred = true;
+	expect(&f, BOPS_PART_RISK, BOPS_HEALTH_AMBER, "risk 3 occurred");
+}
+
+static void
+overall_is_the_worst_part_and_cancelled_is_none(void **state)
+{
+	struct bops_project_facts f = facts();
+	struct bops_project_conf conf;
+	struct bops_project_health h;
+
+	(void)state;
+	bops_project_conf_read(&conf, NULL);
+	work(&f, 4, 2, 0, 0, 625000);
+	bops_project_health(&h, &f, &conf);
+	assert_int_equal(h.part[BOPS_PART_SCHEDULE], BOPS_HEALTH_GREEN);
+	assert_int_equal(h.part[BOPS_PART_COST], BOPS_HEALTH_RED);
+	assert_int_equal(h.part[BOPS_PART_QUALITY], BOPS_HEALTH_NONE);
+	assert_int_equal(h.overall, BOPS_HEALTH_RED);
+	bops_project_health_release(&h);
+	f.cancelled = true;
+	bops_project_health(&h, &f, &conf);
+	assert_int_equal(h.overall, BOPS_HEALTH_NONE);
+	assert_string_equal(h.why[BOPS_PART_COST].ptr, "cancelled");
+	bops_project_health_release(&h);
+	/* thresholds come from bops.yaml */
+	conf.cost_amber = 0.5;
+	f.cancelled = false;
+	bops_project_health(&h, &f, &conf);
+	assert_int_equal(h.part[BOPS_PART_COST], BOPS_HEALTH_AMBER);
+	bops_project_health_release(&h);
+}
+
+static void
+the_matrix_counts_by_impact_and_probability(void **state)
+{
+	struct bops_project_risk r[4] = {
+		{ 1, 4, 4, true, false, true },
+		{ 2, 4, 4, true, false, false },
+		{ 3, 1, 5, false, false, false },
+		{ 4, 9, 1, true, false, false },	/* out of range */
+	};
+	unsigned c[5][5];
+
+	(void)state;
+	bops_risk_matrix(c, r, 4, false);
+	assert_int_equal(c[3][3], 2);
+	assert_int_equal(c[4][0], 1);
+	bops_risk_matrix(c, r, 4, true);
+	assert_int_equal(c[3][3], 2);
+	assert_int_equal(c[4][0], 0);
+	assert_int_equal(bops_risk_score(4, 5), 20);
+}
+
+static void
+config_defaults(void **state)
+{
+	struct bops_project_conf c;
+
+	(void)state;
+	bops_project_conf_read(&c, NULL);
+	assert_true(c.on_track == 0.9 && c.at_risk == 0.6);
+	assert_true(c.cost_green == 0.95 && c.cost_amber == 0.85);
+	assert_true(c.quality_amber == 0.9);
+	assert_int_equal(c.risk_amber, 15);
+	assert_int_equal(c.risk_red, 20);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(muldiv_rounds_half_away_from_zero),
+		cmocka_unit_test(amounts_take_a_sign_only_where_allowed),
+		cmocka_unit_test(earned_value_from_work_and_time),
+		cmocka_unit_test(schedule_follows_the_pace_rule),
+		cmocka_unit_test(cost_from_cpi_or_pro_rata),
+		cmocka_unit_test(quality_is_the_worst_metric),
+		cmocka_unit_test(risk_needs_a_contingency_plan_when_high),
+		cmocka_unit_test(overall_is_the_worst_part_and_cancelled_is_none),
+		cmocka_unit_test(the_matrix_counts_by_impact_and_probability),
+		cmocka_unit_test(config_defaults),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
