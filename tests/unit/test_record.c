@@ -223,6 +223,12 @@ static const struct {
 	{ "due=2026-13-01", "due", "2026-11-23",
 	    "field 'due': must be a date (YYYY-MM-DD, today, +3d, friday, "
 	    "2026-w48, eow...)" },
+	{ "due=in 3 days", "due", "2026-11-26", NULL },
+	{ "due=dec 24", "due", "2026-12-24", NULL },
+	{ "due=12/24", "due", "2026-12-24",
+	    "field 'due': is an ambiguous date: write YYYY-MM-DD "
+	    "(2026-12-24) or the month's name (dec 24, 24 dec); bops(7) "
+	    "lists every form" },
 	{ "due=", "due", NULL, NULL },
 	{ "due=", "due", NULL, NULL },
 	{ "estimate=4.50", "estimate", "4.5", NULL },
