@@ -84,6 +84,7 @@ struct opt {
 #define OPT_FIELDS OPT_VALUE("fields", 0, "FIELD,...", out.fields, 0)
 #define OPT_SORT OPT_VALUE("sort", 0, "FIELD,-FIELD ...", out.sort, 0)
 #define OPT_LIMIT OPT_VALUE("limit", 0, "N", out.limit, 0)
+#define OPT_ALL OPT_FLAG("all", 'a', out.all, 0)
 /* --json|--csv|--yaml: the output formats of a read verb */
 #define OPT_FORMATS OPT_JSON, OPT_FLAG("csv", 0, out.csv, OPT_OR), \
 	OPT_FLAG("yaml", 0, out.yaml, OPT_OR)
@@ -115,6 +116,10 @@ struct out_opts {
 	const char *limit;	/* --limit N */
 	const char *as_of;	/* --as-of DATE|REV */
 	bool json, csv, yaml;
+	bool all;		/* --all: finished records too */
+	bool open_only;		/* gather: finished records are left out,
+				   unless all or a filter names the field
+				   that says so (kind.h: finished_by) */
 	bool strict;		/* gather: a record that fails validation
 				   is an error, not a warning */
 };

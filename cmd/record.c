@@ -174,6 +174,7 @@ record_list(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 		return err;
 	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
 		return err;
+	a->out.open_only = true;
 	if ((err = gather(ctx, kind, a->argc, a->argv, &a->out, schema->sort,
 	    &l)) == NULL)
 		err = out_records(ctx, schema, &l, &a->out);
@@ -572,8 +573,9 @@ done:
 const struct bops_verb record_verbs[] = {
 	VERB_ADD(record_add, "add a record and print its id"),
 	VERB("list", record_list, "[FILTER ...]", 0, -1,
-	    OPTS(OPT_SORT, OPT_FIELDS, OPT_LIMIT, OPT_AS_OF, OPT_FORMATS),
-	    "list the records that match every filter"),
+	    OPTS(OPT_ALL, OPT_SORT, OPT_FIELDS, OPT_LIMIT, OPT_AS_OF,
+	    OPT_FORMATS),
+	    "list the records that match every filter (finished ones: --all)"),
 	VERB("show", record_show, "ID", 1, 1,
 	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS), "show one record"),
 	VERB("set", record_set, "ID field=value|field+=item|field-=item|field= "

@@ -58,6 +58,12 @@ struct bops_kind_rules {
 	 * it dimmed.  NULL: never.
 	 */
 	bool (*finished)(struct bops_ws *ws, const struct bops_record *rec);
+	/*
+	 * The field whose value finished reads: `list` hides finished
+	 * records unless a filter names it (status=done) or --all is
+	 * given.  NULL: "status".
+	 */
+	const char *finished_by;
 };
 
 struct bops_kind {
