@@ -59,6 +59,15 @@ enum opt_flags {
 	OPT_SHORT = 1 << 2,	/* the usage shows "-x", not "--name" */
 	OPT_HIDDEN = 1 << 3,	/* not in the usage: taken only for the
 				   verb to say why it refuses it */
+	OPT_MANY = 1 << 4,	/* may be given again: each value is kept,
+				   in a struct opt_many */
+};
+
+/* The values of an OPT_MANY option, in the order given. */
+#define OPT_MANY_MAX 32
+struct opt_many {
+	const char *v[OPT_MANY_MAX];
+	int n;
 };
 
 struct opt {
@@ -85,6 +94,9 @@ struct opt {
 #define OPT_SORT OPT_VALUE("sort", 0, "FIELD,-FIELD ...", out.sort, 0)
 #define OPT_LIMIT OPT_VALUE("limit", 0, "N", out.limit, 0)
 #define OPT_ALL OPT_FLAG("all", 'a', out.all, 0)
+/* The records a bulk verb acts on, by filter, and its confirmation. */
+#define OPT_WHERE OPT_VALUE("where", 'w', "FILTER", where, OPT_MANY), \
+	OPT_FLAG("yes", 'y', yes, 0)
 /* --json|--csv|--yaml: the output formats of a read verb */
 #define OPT_FORMATS OPT_JSON, OPT_FLAG("csv", 0, out.csv, OPT_OR), \
 	OPT_FLAG("yaml", 0, out.yaml, OPT_OR)
@@ -136,6 +148,8 @@ struct args {
 	struct out_opts out;	/* --json --csv --yaml --fields --sort
 				   --limit --as-of */
 	bool force;		/* --force */
+	struct opt_many where;	/* --where FILTER, again and again */
+	bool yes;		/* --yes: no question before a bulk change */
 	bool any;		/* undo --any */
 	bool exit_code;		/* --exit-code */
 	const char *id;		/* --id SLUG */
@@ -410,6 +424,51 @@ typedef const struct bops_error *(*record_apply_fn)(struct bops_ctx *ctx,
 const struct bops_error *record_change(struct bops_ctx *ctx,
     const struct bops_kind *kind, const char *idtext, record_apply_fn apply,
     void *arg, const struct bops_buf *what, const struct bops_buf *print);
+
+/*
+ * cmd/bulk.c: verbs that change several records at once.
+ *
+ * The records a verb acts on: the ids in a->argv[first..end-1] (each
+ * checked, then resolved: an id or a unique prefix), or with --where the
+ * records its filters pick, as list would (finished ones left out unless
+ * a filter names the field that says so).  Ids and --where together, or
+ * neither, are BOPS_ERR_USAGE.  A --where that picks more than
+ * bulk.confirm records (bops.yaml, default 5) asks on a terminal
+ * (BOPS_ERR_REFUSED when the answer is no) and needs --yes without one
+ * (BOPS_ERR_USAGE).  Release with targets_release().
+ */
+struct targets {
+	char **ids;		/* whole ids, each once, in the order given */
+	size_t n;
+};
+const struct bops_error *targets_find(struct targets *out,
+    struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
+    int first, int end);
+void targets_release(struct targets *t);
+
+/* What a bulk verb does to each record. */
+struct bulk {
+	record_apply_fn apply;	/* the change (not for remove) */
+	void *arg;
+	bool remove;		/* remove the records instead */
+	const char *what;	/* the commit's subject for several:
+				   "task: <what> (3 tasks)" */
+};
+
+/*
+ * Change the records of t under one transaction: each loaded, changed
+ * and staged in turn, its kind's rules run (a WIP limit, a hand edit).
+ * Any refusal writes nothing: each is printed ("bops: task x: ...") and
+ * the error is "N of M tasks refused; nothing was written" with the
+ * first refusal's code; for one record, its refusal as it is.  Then one
+ * commit: for one record "task <id>: <summary>", for several "task:
+ * <what> (3 tasks)" with a line per record in the body (undo takes the
+ * lot back); the ids on stdout,
+ * each record's change on stderr.
+ */
+const struct bops_error *bulk_change(struct bops_ctx *ctx,
+    const struct bops_kind *kind, const struct targets *t,
+    const struct bulk *b);
 
 /*
  * Begin a transaction for ctx: with --force (ctx->force) past the

@@ -225,24 +225,42 @@ record_set(struct bops_ctx *ctx, const struct bops_kind *kind,
 	const struct bops_error *err;
 	const struct bops_schema *schema;
 	struct bops_record *probe = NULL;
+	struct bops_buf what = BOPS_BUF_INIT;
+	struct targets t;
 	struct assignments a;
+	struct bulk b;
 	char **argv = args->argv;
-	int n = args->argc, i;
+	int n = args->argc, i, first;
 
-	/* Check every assignment before taking the lock. */
+	/* The ids come first, then the assignments. */
 	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
 		return err;
+	for (first = 1; first < n && !is_assignment(schema, argv[first]);
+	    first++)
+		;
+	if (first == n)
+		return first > 1 && args->where.n == 0 ? bops_error_fmt(
+		    BOPS_ERR_USAGE, "nothing to set: give field=value after "
+		    "the ids") : usage_error(args);
+	/* Check every assignment before taking the lock. */
 	if ((err = bops_record_new(&probe, ctx->ws, kind, NULL)))
 		return err;
-	for (i = 2; i < n && err == NULL; i++)
+	for (i = first; i < n && err == NULL; i++)
 		err = bops_record_assign(probe, ctx->ws, argv[i]);
 	bops_record_free(probe);
 	if (err)
 		return err;
-	a.n = n - 2;
-	a.exprs = argv + 2;
-	return record_change(ctx, kind, argv[1], apply_assignments, &a, NULL,
-	    NULL);
+	if ((err = targets_find(&t, ctx, kind, args, 1, first)))
+		return err;
+	a.n = n - first;
+	a.exprs = argv + first;
+	for (i = first; i < n; i++)
+		bops_buf_printf(&what, "%s%s", i > first ? " " : "", argv[i]);
+	b = (struct bulk){ apply_assignments, &a, false, what.ptr };
+	err = bulk_change(ctx, kind, &t, &b);
+	targets_release(&t);
+	bops_buf_release(&what);
+	return err;
 }
 
 /* Write the record to a file for the editor, under .git/bops/. */
@@ -371,7 +389,7 @@ done:
 }
 
 static const struct bops_error *
-record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
+rm_one(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
@@ -405,6 +423,23 @@ done:
 	bops_record_free(rec);
 	bops_txn_free(txn);
 	bops_buf_release(&msg);
+	return err;
+}
+
+static const struct bops_error *
+record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
+{
+	const struct bops_error *err;
+	struct targets t;
+	struct bulk b = { NULL, NULL, true, "remove" };
+
+	/* One id: as it always was, so a broken id is named as typed. */
+	if (a->argc == 2 && a->where.n == 0)
+		return rm_one(ctx, kind, a);
+	if ((err = targets_find(&t, ctx, kind, a, 1, a->argc)))
+		return err;
+	err = bulk_change(ctx, kind, &t, &b);
+	targets_release(&t);
 	return err;
 }
 
@@ -578,12 +613,13 @@ const struct bops_verb record_verbs[] = {
 	    "list the records that match every filter (finished ones: --all)"),
 	VERB("show", record_show, "ID", 1, 1,
 	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS), "show one record"),
-	VERB("set", record_set, "ID field=value|field+=item|field-=item|field= "
-	    "...", 2, -1, OPTS(OPT_FORCE), "change fields of a record"),
+	VERB("set", record_set, "[ID ...] field=value|field+=item|field-=item|"
+	    "field= ...", 1, -1, OPTS(OPT_WHERE, OPT_FORCE),
+	    "change fields of records: the ids given, or what --where picks"),
 	VERB("edit", record_edit, "ID", 1, 1, NULL,
 	    "edit a record in $EDITOR, validated before it is written"),
-	VERB("rm", record_rm, "ID", 1, 1, NULL,
-	    "remove a record (its history stays in git)"),
+	VERB("rm", record_rm, "[ID ...]", 0, -1, OPTS(OPT_WHERE),
+	    "remove records (their history stays in git)"),
 	VERB("log", record_log, "ID", 1, 1, OPTS(OPT_JSON),
 	    "the record's history, field by field"),
 	VERBS_END,

@@ -150,11 +150,11 @@ kill_during_reads() {
 	for t in one two three four five; do
 		bops task add "$t" >/dev/null 2>&1 || return 1
 	done
-	expect_status 0 bops task list --json || return 1
+	expect_status 0 bops task list --all --json || return 1
 	mv out "$HOME/want"
 	t0=$(now_ms)
 	rm -rf .git/bops/cache
-	bops task list --json >/dev/null 2>&1 || return 1
+	bops task list --all --json >/dev/null 2>&1 || return 1
 	ms=$(($(now_ms) - t0))
 	[ "$ms" -ge 5 ] || ms=5
 	i=0
@@ -166,7 +166,7 @@ kill_during_reads() {
 		sleep_ms "$(random_below $((2 * ms)))"
 		kill -9 $pid 2>/dev/null
 		{ wait $pid; } 2>/dev/null
-		expect_status 0 bops task list --json &&
+		expect_status 0 bops task list --all --json &&
 		cmp -s out "$HOME/want" ||
 		    { fail "run $i: list differs after a killed read"; return 1; }
 	done
