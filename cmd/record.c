@@ -263,6 +263,43 @@ record_set(struct bops_ctx *ctx, const struct bops_kind *kind,
 	return err;
 }
 
+static const struct bops_error *
+apply_note(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	(void)txn;
+	return bops_record_note(rec, ctx->ws, "notes", arg);
+}
+
+/* note ID... TEXT: an annotation on each, stamped and attributed. */
+static const struct bops_error *
+record_note(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
+{
+	const struct bops_error *err;
+	struct bops_record *probe = NULL;
+	struct bops_buf what = BOPS_BUF_INIT;
+	struct targets t;
+	struct bulk b;
+	char *text = a->argv[a->argc - 1];
+
+	/* The text is checked before the lock. */
+	if ((err = bops_record_new(&probe, ctx->ws, kind, NULL)) == NULL)
+		err = bops_record_note(probe, ctx->ws, "notes", text);
+	bops_record_free(probe);
+	if (err)
+		return err;
+	if ((err = targets_find(&t, ctx, kind, a, 1, a->argc - 1)))
+		return err;
+	bops_buf_puts(&what, "note ");
+	bops_text_put_quoted(&what, text, 50);
+	b = (struct bulk){ apply_note, text, false, what.ptr };
+	err = bulk_change(ctx, kind, &t, &b);
+	targets_release(&t);
+	bops_buf_release(&what);
+	return err;
+}
+
 /* Write the record to a file for the editor, under .git/bops/. */
 static const struct bops_error *
 edit_file(struct bops_ctx *ctx, struct bops_record *rec,
@@ -616,6 +653,8 @@ const struct bops_verb record_verbs[] = {
 	VERB("set", record_set, "[ID ...] field=value|field+=item|field-=item|"
 	    "field= ...", 1, -1, OPTS(OPT_WHERE, OPT_FORCE),
 	    "change fields of records: the ids given, or what --where picks"),
+	VERB("note", record_note, "[ID ...] TEXT", 1, -1, OPTS(OPT_WHERE),
+	    "add a note, stamped with the time and your name, to records"),
 	VERB("edit", record_edit, "ID", 1, 1, NULL,
 	    "edit a record in $EDITOR, validated before it is written"),
 	VERB("rm", record_rm, "[ID ...]", 0, -1, OPTS(OPT_WHERE),
