@@ -23,7 +23,7 @@ test_case 'note appends an entry with the time and the author' '
 	    "  by: Lan Nguyen" "  text: '"'"'Gọi nhà in: giao thứ Sáu'"'"'" \
 	    "- at: 2026-11-24T10:00:00Z" "  by: Lan Nguyen" \
 	    "  text: ส่งแล้ว" >want &&
-	diff -u want got >&2 && ws_clean
+	diff -u want got >&2 && rm want got && ws_clean
 '
 test_case 'show and --json show the notes' '
 	setup && bops task note viet "first" >/dev/null 2>&1 &&
