@@ -94,6 +94,11 @@ struct opt {
 #define OPT_SORT OPT_VALUE("sort", 0, "FIELD,-FIELD ...", out.sort, 0)
 #define OPT_LIMIT OPT_VALUE("limit", 0, "N", out.limit, 0)
 #define OPT_ALL OPT_FLAG("all", 'a', out.all, 0)
+/* Which commits a log shows (struct log_filter). */
+#define OPT_LOG_FILTERS OPT_VALUE("author", 0, "WHO", author, 0), \
+	OPT_VALUE("since", 0, "DATE", since, 0), \
+	OPT_VALUE("until", 0, "DATE", until, 0), \
+	OPT_VALUE("max-count", 'n', "COUNT", count, OPT_SHORT)
 /* The records a bulk verb acts on, by filter, and its confirmation. */
 #define OPT_WHERE OPT_VALUE("where", 'w', "FILTER", where, OPT_MANY), \
 	OPT_FLAG("yes", 'y', yes, 0)
@@ -158,7 +163,8 @@ struct args {
 	const char *before, *after;	/* task rank */
 	const char *carry_to;	/* sprint close --carry-to */
 	const char *remote, *branch;	/* sync */
-	const char *take, *value, *kind;	/* resolve */
+	const char *take, *value, *kind;	/* resolve; log --kind */
+	const char *author, *since, *until;	/* log */
 };
 
 typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,
@@ -489,6 +495,32 @@ const struct bops_error *run_editor(struct bops_ctx *ctx, const char *path);
  * A kind's verbs may take more than one file: its table stays in
  * cmd/<kind>.c, and what its files share is declared here.
  */
+
+/*
+ * cmd/log.c: which commits `log` and `KIND log` show: --author WHO
+ * (any case, a part of "Name <email>"; "me" is the identity's name or
+ * e-mail), --since and --until DATE (dates as filters take them,
+ * relative ones pointing back: `--since monday` is this week's; an
+ * instant too), --kind KIND (commits that changed a record of it), -n
+ * N (of those that match).  The options are checked by log_filter_init
+ * (BOPS_ERR_USAGE naming the option); log_filter_match says whether a
+ * commit passes; log_filter_more whether another one is wanted.
+ */
+struct log_filter {
+	struct bops_ctx *ctx;
+	const char *author;
+	bool me;			/* --author me */
+	const char *me_name, *me_email;
+	int64_t since, until;		/* [since, until); INT64_MIN/MAX */
+	const struct bops_kind *kind;	/* NULL: any */
+	long limit;			/* -1: no limit */
+	long shown;
+};
+const struct bops_error *log_filter_init(struct log_filter *f,
+    struct bops_ctx *ctx, const struct args *a, long default_limit);
+const struct bops_error *log_filter_match(bool *out, struct log_filter *f,
+    const struct bops_commit_info *info);
+bool log_filter_more(const struct log_filter *f);
 
 /* cmd/sprint.c: SPRINT as typed (an id or a unique prefix) into id, or
  * for NULL the current sprint (bops_sprint_current).  BOPS_ERR_NOT_FOUND

@@ -35,7 +35,7 @@ static const struct bops_cmd commands[] = {
 	    { NULL, 0, 0, NULL,
 	    "validate every record, the config and the work tree" } },
 	{ "log", cmd_log, CMD_NEEDS_WORKSPACE, { NULL, 0, 0,
-	    OPTS(OPT_VALUE("max-count", 'n', "COUNT", count, OPT_SHORT),
+	    OPTS(OPT_LOG_FILTERS, OPT_VALUE("kind", 0, "KIND", kind, 0),
 	    OPT_JSON),
 	    "the workspace's recent changes, newest first (20; -n -1: all)" } },
 	{ "undo", cmd_undo, CMD_NEEDS_WORKSPACE | CMD_WRITES, { NULL, 0, 0,

@@ -484,6 +484,7 @@ record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 
 struct history {
 	struct bops_ctx *ctx;
+	struct log_filter filter;
 	const char *path;
 	const struct bops_schema *schema;	/* types the JSON values */
 	struct bops_json *json;			/* NULL for text */
@@ -565,9 +566,18 @@ history_removed(struct history *h, const struct bops_node *old)
 static const struct bops_error *
 history_one(const struct bops_commit_info *info, void *arg)
 {
+	const struct bops_error *err;
 	struct history *h = arg;
 	struct bops_node *old, *new;
+	bool yes;
 
+	/* Every version counts, shown or not: a record that never was
+	 * is told from one whose changes the filters leave out. */
+	h->count++;
+	if (!log_filter_more(&h->filter))
+		return NULL;
+	if ((err = log_filter_match(&yes, &h->filter, info)) || !yes)
+		return err;
 	old = version(h->ctx->ws, info->parent, h->path);
 	new = version(h->ctx->ws, info->id, h->path);
 	if (h->json) {
@@ -585,7 +595,6 @@ history_one(const struct bops_commit_info *info, void *arg)
 		bops_json_end_array(h->json);
 		bops_json_end_object(h->json);
 	}
-	h->count++;
 	bops_node_free(old);
 	bops_node_free(new);
 	return NULL;
@@ -604,6 +613,8 @@ record_log(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	memset(&h, 0, sizeof(h));
 	bops_buf_init(&h.out);
 	bops_json_init(&w, &h.out);
+	if ((err = log_filter_init(&h.filter, ctx, a, -1)))
+		goto done;
 	/* A removed record has a history too: fall back to its path. */
 	err = bops_store_resolve(&id, ctx->ws, kind, NULL, argv[1]);
 	if (err && err->code == BOPS_ERR_NOT_FOUND &&
@@ -659,7 +670,7 @@ const struct bops_verb record_verbs[] = {
 	    "edit a record in $EDITOR, validated before it is written"),
 	VERB("rm", record_rm, "[ID ...]", 0, -1, OPTS(OPT_WHERE),
 	    "remove records (their history stays in git)"),
-	VERB("log", record_log, "ID", 1, 1, OPTS(OPT_JSON),
+	VERB("log", record_log, "ID", 1, 1, OPTS(OPT_LOG_FILTERS, OPT_JSON),
 	    "the record's history, field by field"),
 	VERBS_END,
 };
