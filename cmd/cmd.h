@@ -165,6 +165,7 @@ struct args {
 	const char *remote, *branch;	/* sync */
 	const char *take, *value, *kind;	/* resolve; log --kind */
 	const char *author, *since, *until;	/* log */
+	const char *by;		/* summary --by FIELD */
 };
 
 typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,
@@ -521,6 +522,12 @@ const struct bops_error *log_filter_init(struct log_filter *f,
 const struct bops_error *log_filter_match(bool *out, struct log_filter *f,
     const struct bops_commit_info *info);
 bool log_filter_more(const struct log_filter *f);
+
+/* cmd/summary.c: `KIND count` and `KIND summary`, rows of record_verbs. */
+const struct bops_error *record_count(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *record_summary(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
 
 /* cmd/sprint.c: SPRINT as typed (an id or a unique prefix) into id, or
  * for NULL the current sprint (bops_sprint_current).  BOPS_ERR_NOT_FOUND

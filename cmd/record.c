@@ -659,6 +659,15 @@ const struct bops_verb record_verbs[] = {
 	    OPTS(OPT_ALL, OPT_SORT, OPT_FIELDS, OPT_LIMIT, OPT_AS_OF,
 	    OPT_FORMATS),
 	    "list the records that match every filter (finished ones: --all)"),
+	VERB("count", record_count, "[FILTER ...]", 0, -1,
+	    OPTS(OPT_ALL, OPT_AS_OF, OPT_JSON),
+	    "count the records that match every filter (finished ones: "
+	    "--all)"),
+	VERB("summary", record_summary, "[FILTER ...]", 0, -1,
+	    OPTS(OPT_VALUE("by", 0, "FIELD", by, 0), OPT_ALL, OPT_AS_OF,
+	    OPT_JSON),
+	    "records by the values of a field (status), with their counts "
+	    "and sums"),
 	VERB("show", record_show, "ID", 1, 1,
 	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS), "show one record"),
 	VERB("set", record_set, "[ID ...] field=value|field+=item|field-=item|"
