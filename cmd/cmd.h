@@ -264,6 +264,7 @@ const struct bops_error *cmd_sync(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_merge_driver(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_conflicts(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_resolve(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_show(struct bops_ctx *, struct args *);
 
 /*
  * A count of items to show, as git reads -n: a number, 0 for none, a
@@ -560,6 +561,10 @@ const struct bops_error *measure_count(struct bops_ctx *ctx,
     const char *spec, long *out, bool strict);
 /* cmd/kr.c: `okr kr add|set|rm` and `okr checkin` */
 extern const struct bops_verb kr_verbs[];
+/* cmd/kr.c: `okr show OBJECTIVE` (the generic show) or `okr show
+ * OBJECTIVE/N`: one key result with its check-ins. */
+const struct bops_error *okr_show(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
 const struct bops_error *okr_checkin(struct bops_ctx *ctx,
     const struct bops_kind *kind, struct args *a);
 

@@ -454,7 +454,6 @@ emit_gives_canonical_yaml(void **state)
 	assert_null(bops_record_emit(&out, f->rec, f->ws));
 	assert_string_equal(out.ptr,
 	    "title: First\n"
-	    "description: line one\n"
 	    "status: not-started\n"
 	    "x_where: home\n"
 	    "assignee: Test\n"
@@ -462,7 +461,8 @@ emit_gives_canonical_yaml(void **state)
 	    "due: 2026-11-27\n"
 	    "tags:\n"
 	    "- b\n"
-	    "- a\n");
+	    "- a\n"
+	    "description: line one\n");
 	bops_buf_release(&out);
 }
 
