@@ -18,7 +18,8 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := yaml-0.1 libgit2 libutf8proc glib-2.0
 PKG_CFLAGS = $(shell pkg-config --cflags yaml-0.1 libgit2 libutf8proc 2>/dev/null)
-# <glib.h> is for lib/date.c alone: no other file gets GLib's headers.
+# <glib.h> is for lib/date.c (time zones) and lib/alias.c (shell words)
+# alone: no other file gets GLib's headers.
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
@@ -57,7 +58,7 @@ all: bops
 %.o: %.c .build-flags
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-lib/date.o: ALL_CFLAGS += $(GLIB_CFLAGS)
+lib/date.o lib/alias.o: ALL_CFLAGS += $(GLIB_CFLAGS)
 
 lib/share.gen.c: $(SHARE_EMBED) share/embed.sh
 	sh share/embed.sh $(SHARE_EMBED) > $@.tmp && mv $@.tmp $@
@@ -157,7 +158,7 @@ FUZZ_CFLAGS  = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
 FUZZ_LIB_OBJ := $(LIB_SRC:lib/%.c=$(FUZZ_DIR)/lib/%.o)
 FUZZ_BIN    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 
-$(FUZZ_DIR)/lib/date.o: FUZZ_CFLAGS += $(GLIB_CFLAGS)
+$(FUZZ_DIR)/lib/date.o $(FUZZ_DIR)/lib/alias.o: FUZZ_CFLAGS += $(GLIB_CFLAGS)
 $(FUZZ_DIR)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c \

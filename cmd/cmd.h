@@ -253,6 +253,12 @@ const struct bops_error *verb_select(const struct bops_verb **out,
     struct bops_buf *words, const struct bops_kind *kind, int *argc,
     char ***argv);
 
+/* cmd/main.c: whether name is a built-in command (an alias may not
+ * take its name). */
+bool command_exists(const char *name);
+/* The names an alias may not take: every command's, NULL-terminated. */
+const char *const *command_names(void);
+
 /* Top-level commands (cmd/<family>.c). */
 const struct bops_error *cmd_init(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_config(struct bops_ctx *, struct args *);

@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "alias.h"
 #include "cmd.h"
 #include "git.h"
 #include "text.h"
@@ -120,6 +121,24 @@ find_command(const char *name)
 		if (strcmp(c->name, name) == 0)
 			return c;
 	return NULL;
+}
+
+bool
+command_exists(const char *name)
+{
+	return find_command(name) != NULL;
+}
+
+const char *const *
+command_names(void)
+{
+	static const char *names[sizeof(commands) / sizeof(commands[0])];
+	size_t i;
+
+	for (i = 0; commands[i].name; i++)
+		names[i] = commands[i].name;
+	names[i] = NULL;
+	return names;
 }
 
 /* bops's own usage: the overview's, and an unknown global option's. */
@@ -258,6 +277,11 @@ run(struct bops_ctx *ctx, const struct bops_cmd *c, int argc, char *argv[],
 		    ctx->opts.dir == dir_env)
 			err = bops_error_wrap(err, "BOPS_DIR");
 		if (err)
+			goto done;
+		/* An alias that shadows a command is an invalid config;
+		 * config and check (tolerant) stay open to repair it. */
+		if (!(c->flags & CMD_TOLERANT) && (err = bops_alias_check(NULL,
+		    BOPS_CONFIG_PATH, ctx->ws->config, command_names())))
 			goto done;
 	}
 	/* --force reaches the transaction (txn_begin), whatever the verb. */
@@ -443,6 +467,53 @@ global_options(struct bops_ctx *ctx, int argc, char *argv[], char **args,
 	return -1;
 }
 
+/*
+ * args[0] is no command: when the workspace's bops.yaml makes it an
+ * alias, put the alias's words in its place (*words keeps them; free
+ * them with bops_alias_free).  Outside a workspace, or with no such
+ * alias, args stay as they are and bops says the command is unknown.
+ * An alias names a command (its first word); aliases of aliases are
+ * not followed.
+ */
+static const struct bops_error *
+expand_alias(struct bops_ctx *ctx, char ***args, int *nargs, char ***words)
+{
+	const struct bops_error *err;
+	struct bops_ws *ws = NULL;
+	struct bops_buf key = BOPS_BUF_INIT;
+	const char *text;
+	char **v;
+	int n, i;
+
+	*words = NULL;
+	bops_git_global_init();
+	ctx->opts.tolerant = false;
+	err = check_env(ctx);
+	if (err == NULL && bops_ws_open(&ws, &ctx->opts) == NULL) {
+		bops_buf_printf(&key, "alias.%s", (*args)[0]);
+		if ((err = bops_alias_check(NULL, BOPS_CONFIG_PATH,
+		    ws->config, command_names())) == NULL &&
+		    (text = bops_ws_config_str(ws, key.ptr, NULL)))
+			err = bops_alias_split(words, (*args)[0], text);
+	}
+	bops_ws_close(ws);
+	bops_git_global_shutdown();
+	bops_buf_release(&key);
+	if (err || *words == NULL)
+		return err;
+	for (n = 0; (*words)[n]; n++)
+		;
+	v = bops_calloc((size_t)(n + *nargs), sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = (*words)[i];
+	for (i = 1; i < *nargs; i++)
+		v[n + i - 1] = (*args)[i];
+	free(*args);
+	*args = v;
+	*nargs = n + *nargs - 1;
+	return NULL;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -451,7 +522,7 @@ main(int argc, char *argv[])
 	struct bops_ctx ctx;
 	const char *dir_env;
 	bool no_color = false;
-	char **args = NULL;
+	char **args = NULL, **alias = NULL;
 	int nargs = 0, status;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -473,7 +544,15 @@ main(int argc, char *argv[])
 		status = finish() ? 6 : 2;
 		goto out;
 	}
-	if ((c = find_command(args[0])) == NULL) {
+	if ((c = find_command(args[0])) == NULL &&
+	    (err = expand_alias(&ctx, &args, &nargs, &alias)) == NULL)
+		c = find_command(args[0]);
+	if (err) {
+		print_error(err->msg);
+		status = exit_status(err);
+		goto out;
+	}
+	if (c == NULL) {
 		struct bops_buf msg = BOPS_BUF_INIT;
 
 		unknown_command(&msg, args[0]);
@@ -504,5 +583,6 @@ main(int argc, char *argv[])
 	}
 out:
 	free(args);
+	bops_alias_free(alias);
 	return status;
 }
