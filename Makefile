@@ -6,13 +6,18 @@
 #   make bench      measure against taskwarrior on generated data
 #   make fuzz       run each libFuzzer target FUZZ_TIME seconds (60)
 #   make fuzz-corpus  rebuild tests/fuzz/corpus/ from the test fixtures
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (completions: BASHCOMPDIR,
+#                   ZSHCOMPDIR, FISHCOMPDIR)
 #   make clean
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/bops
+# where each shell looks for completions
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR ?=
 
 CC      ?= cc
@@ -77,11 +82,12 @@ tests/unit/test_%: tests/unit/test_%.c lib/libbops.a .build-flags
 units: $(UNIT_BIN)
 
 # deps: the packages the build and the tests need, the tz database that
-# bops reads its time zones from, and clang with its runtime (libFuzzer,
-# the sanitizers) for make fuzz.
+# bops reads its time zones from, clang with its runtime (libFuzzer, the
+# sanitizers) for make fuzz, and zsh and fish, whose completions the
+# tests run as they run bash's.
 DEB_PKGS := libyaml-dev libgit2-dev libutf8proc-dev libglib2.0-dev tzdata \
 	libcmocka-dev pkg-config groff-base git python3 util-linux bsdutils \
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev zsh fish
 deps:
 	@missing=""; \
 	for p in $(PKGS) cmocka; do \
@@ -89,7 +95,7 @@ deps:
 	command -v pkg-config >/dev/null || missing=1; \
 	[ -f /usr/share/zoneinfo/Europe/Stockholm ] || missing=1; \
 	command -v groff >/dev/null || missing=1; \
-	for c in git python3 flock script unshare clang; do \
+	for c in git python3 flock script unshare clang bash zsh fish; do \
 		command -v $$c >/dev/null || missing=1; done; \
 	rt=$$(clang --print-runtime-dir 2>/dev/null); \
 	[ -f "$$rt/libclang_rt.fuzzer-$$(uname -m).a" ] || missing=1; \
@@ -220,6 +226,12 @@ install: all
 	done
 	cp -R share/schemas share/templates share/completions \
 		share/bops/examples $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 share/completions/bops.bash $(DESTDIR)$(BASHCOMPDIR)/bops
+	install -m 644 share/completions/_bops $(DESTDIR)$(ZSHCOMPDIR)/_bops
+	install -m 644 share/completions/bops.fish \
+		$(DESTDIR)$(FISHCOMPDIR)/bops.fish
 
 clean:
 	rm -f bops lib/*.o lib/*.d cmd/*.o cmd/*.d lib/libbops.a \

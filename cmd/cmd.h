@@ -38,6 +38,8 @@ enum cmd_flags {
 	CMD_WRITES = 1 << 1,
 	CMD_KIND = 1 << 2,
 	CMD_TOLERANT = 1 << 3,	/* open even with an invalid bops.yaml */
+	CMD_HIDDEN = 1 << 4,	/* for the shells, not for people: not in
+				   help, --list-commands or suggestions */
 };
 
 /*
@@ -258,6 +260,8 @@ const struct bops_error *verb_select(const struct bops_verb **out,
 bool command_exists(const char *name);
 /* The names an alias may not take: every command's, NULL-terminated. */
 const char *const *command_names(void);
+/* The command table, ended by a row with a NULL name. */
+const struct bops_cmd *command_table(void);
 
 /* Top-level commands (cmd/<family>.c). */
 const struct bops_error *cmd_init(struct bops_ctx *, struct args *);
@@ -271,6 +275,7 @@ const struct bops_error *cmd_merge_driver(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_conflicts(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_resolve(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_show(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_complete(struct bops_ctx *, struct args *);
 
 /*
  * A count of items to show, as git reads -n: a number, 0 for none, a

@@ -67,6 +67,8 @@ static const struct bops_cmd commands[] = {
 	    "show help on bops or on one command" } },
 	{ "version", cmd_version, 0, { NULL, 0, 0, NULL,
 	    "print the version" } },
+	{ "__complete", cmd_complete, CMD_HIDDEN, { "WORD ...", 1, -1, NULL,
+	    "the candidates for the last word, for shell completion" } },
 	{ NULL, NULL, 0, { NULL, 0, 0, NULL, NULL } },
 };
 
@@ -121,6 +123,12 @@ find_command(const char *name)
 		if (strcmp(c->name, name) == 0)
 			return c;
 	return NULL;
+}
+
+const struct bops_cmd *
+command_table(void)
+{
+	return commands;
 }
 
 bool
@@ -178,7 +186,8 @@ unknown_command(struct bops_buf *msg, const char *name)
 
 	bops_text_suggest_init(&s, name);
 	for (c = commands; c->name; c++)
-		bops_text_suggest_add(&s, c->name);
+		if (!(c->flags & CMD_HIDDEN))
+			bops_text_suggest_add(&s, c->name);
 	bops_buf_printf(msg, "unknown command '%s'", name);
 	if (!bops_text_suggest_put(msg, &s))
 		bops_buf_puts(msg, "; see `bops help`");
@@ -196,7 +205,7 @@ print_overview(void)
 			printf("  %-12s %s\n", c->name, c->syntax.summary);
 	printf("\nWorkspace:\n");
 	for (c = commands; c->name; c++)
-		if (!(c->flags & CMD_KIND))
+		if (!(c->flags & (CMD_KIND | CMD_HIDDEN)))
 			printf("  %-12s %s\n", c->name, c->syntax.summary);
 	printf("\n`bops help COMMAND` or `bops COMMAND -h` tells more; "
 	    "see bops(1).\n");
@@ -458,7 +467,8 @@ global_options(struct bops_ctx *ctx, int argc, char *argv[], char **args,
 			return finish() ? 6 : 0;
 		} else if (strcmp(a, "--list-commands") == 0) {
 			for (c = commands; c->name; c++)
-				printf("%s\n", c->name);
+				if (!(c->flags & CMD_HIDDEN))
+					printf("%s\n", c->name);
 			return finish() ? 6 : 0;
 		} else
 			return unknown_option(a);
