@@ -147,14 +147,15 @@ kr_change(struct bops_ctx *ctx, const struct bops_kind *kind,
     const char *obj, struct kr_change *c)
 {
 	const struct bops_error *err = NULL;
-	long count;
+	double value;
+	bool have;
 	int i;
 
 	for (i = 0; i < c->nexprs && err == NULL; i++)
 		if (strncmp(c->exprs[i], "measure=", 8) == 0 &&
 		    c->exprs[i][8] != '\0')
-			err = measure_count(ctx, c->exprs[i] + 8, &count,
-			    false);
+			err = measure_value(&value, &have, ctx, c->exprs[i] + 8,
+			    NULL, false);
 	if (err == NULL)
 		err = record_change(ctx, kind, obj, apply_kr, c, &c->what,
 		    &c->print);

@@ -63,6 +63,9 @@ static const struct bops_cmd commands[] = {
 	{ "merge-driver", cmd_merge_driver, CMD_NEEDS_WORKSPACE | CMD_TOLERANT,
 	    { "BASE OURS THEIRS PATH", 4, 4, NULL,
 	    "the merge driver git runs for records (merge=bops)" } },
+	{ "tick", cmd_tick, CMD_NEEDS_WORKSPACE | CMD_WRITES, { NULL, 0, 0,
+	    NULL, "for cron: open follow-ups and start sprints whose day "
+	    "came" } },
 	{ "help", cmd_help, 0, { "[COMMAND]", 0, 1, NULL,
 	    "show help on bops or on one command" } },
 	{ "version", cmd_version, 0, { NULL, 0, 0, NULL,

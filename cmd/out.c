@@ -104,6 +104,24 @@ row_color(struct bops_ctx *ctx, const struct bops_record *rec)
 	return overdue ? "31" : NULL;
 }
 
+size_t
+id_prefix_len(char *const *ids, size_t n, size_t i)
+{
+	size_t len = 4, k, same;
+
+	for (k = 0; k < 2; k++) {
+		const char *other = k == 0 ? (i > 0 ? ids[i - 1] : NULL) :
+		    (i + 1 < n ? ids[i + 1] : NULL);
+
+		for (same = 0; other && ids[i][same] &&
+		    ids[i][same] == other[same]; same++)
+			;
+		if (other && same + 1 > len)
+			len = same + 1;
+	}
+	return len;
+}
+
 /* Split a comma list of field names and check each. */
 static const struct bops_error *
 columns(const struct bops_schema *s, const char *spec, char ***out,

@@ -13,6 +13,35 @@
 #include "yaml.h"
 #include "banned.h"
 
+const struct bops_error *
+read_text(struct bops_buf *out, const char *arg)
+{
+	char chunk[8192];
+	size_t n;
+
+	bops_buf_reset(out);
+	if (strcmp(arg, "-"))
+		bops_buf_puts(out, arg);
+	else {
+		while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
+			bops_buf_put(out, chunk, n);
+			if (out->len > BOPS_YAML_MAX_SIZE)
+				return bops_error_fmt(BOPS_ERR_USAGE, "the "
+				    "text on standard input is larger than a "
+				    "record may be (%d bytes)",
+				    BOPS_YAML_MAX_SIZE);
+		}
+		if (ferror(stdin))
+			return bops_error_errno("read standard input");
+	}
+	while (out->len && (out->ptr[out->len - 1] == '\n' ||
+	    out->ptr[out->len - 1] == '\r'))
+		bops_buf_truncate(out, out->len - 1);
+	if (out->len == 0)
+		return bops_error_fmt(BOPS_ERR_USAGE, "the text is empty");
+	return NULL;
+}
+
 /* Whether arg is an assignment to a field of schema (or an x_ field). */
 static bool
 is_assignment(const struct bops_schema *s, const char *arg)

@@ -759,7 +759,11 @@ stage(struct bops_txn *txn, const char *path, const char *old)
 	return s;
 }
 
-/* Set each auto-stamped field of rec. */
+/*
+ * Set each auto-stamped field of rec.  A new record keeps the stamps it
+ * was made with (a follow-up made for the moment its cycle came round,
+ * the same on every clone that makes it).
+ */
 static const struct bops_error *
 stamp(struct bops_record *rec, struct bops_ws *ws, bool created)
 {
@@ -771,9 +775,10 @@ stamp(struct bops_record *rec, struct bops_ws *ws, bool created)
 	for (i = 0; i < rec->schema->n; i++) {
 		const struct bops_field *f = &rec->schema->fields[i];
 
-		if (f->autostamp == BOPS_AUTO_UPDATED ||
-		    (f->autostamp == BOPS_AUTO_CREATED && created &&
-		    bops_record_str(rec, f->name) == NULL))
+		if (f->autostamp == BOPS_AUTO_NONE || (created &&
+		    bops_record_str(rec, f->name)))
+			continue;
+		if (f->autostamp == BOPS_AUTO_UPDATED || created)
 			if ((err = bops_record_set(rec, ws, f->name,
 			    now.ptr))) {
 				bops_buf_release(&now);

@@ -172,7 +172,7 @@ const struct bops_error *bops_txn_load_raw(struct bops_record **out,
 /*
  * Stage rec: its kind's rules first (bops_txn_check, against the
  * committed version), then validated, `created`/`updated` stamped when
- * its content changed.  A new record (blob "") whose id is taken is
+ * its content changed (a new record that holds them keeps them).  A new record (blob "") whose id is taken is
  * BOPS_ERR_REFUSED; one whose path holds an untracked file is
  * BOPS_ERR_DIRTY.  *changed (may be NULL) says whether anything was
  * staged.

@@ -340,8 +340,12 @@ config_get_follows_dotted_keys(void **state)
 	assert_string_equal(n->str, "3");
 	n = bops_ws_config_get("okr.checkin_every", f->ws);
 	assert_string_equal(n->str, "1w");
-	/* Keys for kinds this version does not have are not written. */
-	assert_null(bops_ws_config_get("ticket", f->ws));
+	/* The service desk's keys are written; deal's, reserved, not. */
+	n = bops_ws_config_get("ticket.resolution.low", f->ws);
+	assert_non_null(n);
+	assert_string_equal(n->str, "7d");
+	n = bops_ws_config_get("ticket.business_hours.start", f->ws);
+	assert_string_equal(n->str, "09:00");
 	assert_null(bops_ws_config_get("deal", f->ws));
 	n = bops_ws_config_get("name", f->ws);
 	assert_string_equal(n->str, "acme");
@@ -370,6 +374,40 @@ config_str_falls_back_to_the_default(void **state)
 	assert_string_equal(bops_ws_config_str(f->ws, "board", "dflt"),
 	    "dflt");
 	assert_null(bops_ws_config_str(f->ws, "board.columns", NULL));
+}
+
+/*
+ * A map whose keys name items of a list (WIP limits by column, SLA
+ * targets by priority) takes no default keys when bops.yaml sets that
+ * list itself: the defaults would name columns or priorities it does
+ * not have, and make the config it reads one that could not be written.
+ */
+static void
+defaults_name_only_what_the_config_has(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_ws *ws;
+
+	commit_config(f->ws, "name: acme\nboard:\n  columns: [todo, doing, "
+	    "done]\nticket:\n  priorities: [p1, p2]\n");
+	ws = open_at(f, f->path);
+	assert_null(bops_ws_config_get("board.wip", ws));
+	assert_null(bops_ws_config_get("ticket.first_response", ws));
+	assert_null(bops_ws_config_get("ticket.resolution", ws));
+	/* What names nothing is filled in as before. */
+	assert_string_equal(bops_ws_config_str(ws,
+	    "ticket.business_hours.start", NULL), "09:00");
+	assert_string_equal(bops_ws_config_str(ws, "sprint.length", NULL),
+	    "1w");
+	bops_ws_close(ws);
+	/* Without the lists, their maps come with them. */
+	commit_config(f->ws, "name: acme\n");
+	ws = open_at(f, f->path);
+	assert_string_equal(bops_ws_config_str(ws, "board.wip.processing",
+	    NULL), "3");
+	assert_string_equal(bops_ws_config_str(ws,
+	    "ticket.first_response.urgent", NULL), "1h");
+	bops_ws_close(ws);
 }
 
 static void
@@ -850,6 +888,7 @@ main(void)
 		T(open_keeps_the_lock_timeout),
 		T(config_get_follows_dotted_keys),
 		T(config_str_falls_back_to_the_default),
+		T(defaults_name_only_what_the_config_has),
 		T(identity_comes_from_opts_author),
 		T(identity_refuses_a_malformed_author),
 		T(identity_without_author_comes_from_git_config),
