@@ -252,7 +252,6 @@ record_set(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *args)
 {
 	const struct bops_error *err;
-	const struct bops_schema *schema;
 	struct bops_record *probe = NULL;
 	struct bops_buf what = BOPS_BUF_INIT;
 	struct targets t;
@@ -261,17 +260,16 @@ record_set(struct bops_ctx *ctx, const struct bops_kind *kind,
 	char **argv = args->argv;
 	int n = args->argc, i, first;
 
-	/* The ids come first, then the assignments. */
-	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
-		return err;
-	for (first = 1; first < n && !is_assignment(schema, argv[first]);
+	/* The ids come first, then the assignments: an id holds no '='. */
+	for (first = 1; first < n && strpbrk(argv[first], "=+<>~!") == NULL;
 	    first++)
 		;
+	if (first == n && (n == 2 || args->where.n))
+		return usage_error(args);
+	/* Check every assignment before taking the lock; with no
+	 * assignment, the last word is the one that should have been. */
 	if (first == n)
-		return first > 1 && args->where.n == 0 ? bops_error_fmt(
-		    BOPS_ERR_USAGE, "nothing to set: give field=value after "
-		    "the ids") : usage_error(args);
-	/* Check every assignment before taking the lock. */
+		first = n - 1;
 	if ((err = bops_record_new(&probe, ctx->ws, kind, NULL)))
 		return err;
 	for (i = first; i < n && err == NULL; i++)

@@ -60,6 +60,8 @@ move_to(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
 	int end = a->argc;
 	size_t ncols;
 
+	if (which == 0 && end < 3 && a->where.n == 0)
+		return usage_error(a);
 	if ((ncols = bops_board_count(ctx->ws)) == 0)
 		return bops_error_fmt(BOPS_ERR_INVALID,
 		    "bops.yaml: board.columns is empty");

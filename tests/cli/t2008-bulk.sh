@@ -115,7 +115,9 @@ test_case 'ids and --where together, or neither, are usage errors' '
 	expect_status 2 bops task done &&
 	expect_err_contains "usage: bops task done [ID ...] [--where FILTER ...]" &&
 	expect_status 2 bops task set lan1 lan2 &&
-	expect_err_contains "nothing to set"
+	expect_err_contains "expected field=value, field+=item or field-=item, got '"'"'lan2'"'"'" &&
+	expect_status 2 bops task set lan1 &&
+	expect_err_contains "usage: bops task set [ID ...]"
 '
 test_case 'a --where that picks nothing writes nothing' '
 	setup && before=$(git rev-parse HEAD) &&
