@@ -114,4 +114,5 @@ const struct bops_kind_rules bops_customer_rules = {
 	.check = customer_check,
 	.config = NULL,
 	.finished = customer_finished,
+	.finished_by = "stage",
 };

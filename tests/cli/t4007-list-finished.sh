@@ -69,4 +69,16 @@ world" &&
 old
 world"
 '
+test_case 'churned customers are finished: stage=churned lists them' '
+	new_ws &&
+	bops customer add "Công ty An Bình" --id anbinh >/dev/null 2>&1 &&
+	bops customer add "Old Co" --id oldco stage=churned >/dev/null 2>&1 &&
+	expect_status 0 bops customer list --fields id &&
+	expect_out "id
+anbinh" &&
+	expect_status 0 bops customer list stage=churned --fields id &&
+	expect_out "id
+oldco" &&
+	expect_status 0 bops customer count --all && expect_out 2
+'
 test_done
