@@ -386,6 +386,32 @@ complete_kind(struct comp *c, const struct bops_kind *kind, char **words,
 	complete_args(c, kind, &v->syntax, words + i, n - i);
 }
 
+/* The keys of bops.yaml, dotted ("board.columns"), from its schema; a
+ * map of free keys ("alias.", "board.wip.") as its prefix. */
+static void
+offer_config_keys(struct comp *c, const struct bops_schema *s,
+    const char *prefix)
+{
+	struct bops_buf key = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; s && i < s->n; i++) {
+		const struct bops_field *f = &s->fields[i];
+
+		bops_buf_reset(&key);
+		bops_buf_printf(&key, "%s%s", prefix, f->name);
+		if (f->type == BOPS_TYPE_MAP && f->sub && f->sub->n) {
+			bops_buf_putc(&key, '.');
+			offer_config_keys(c, f->sub, key.ptr);
+		} else if (f->type == BOPS_TYPE_MAP) {
+			bops_buf_putc(&key, '.');
+			offer_str(c, key.ptr, f->doc);
+		} else if (strcmp(f->name, "conflicts"))
+			offer_str(c, key.ptr, f->doc);
+	}
+	bops_buf_release(&key);
+}
+
 /* The aliases of bops.yaml, as commands. */
 static void
 offer_aliases(struct comp *c)
@@ -446,6 +472,10 @@ complete(struct comp *c, char **words, int n)
 		for (cmd = command_table(); cmd->name; cmd++)
 			if (!(cmd->flags & CMD_HIDDEN))
 				offer_str(c, cmd->name, cmd->syntax.summary);
+		return;
+	}
+	if (strcmp(cmd->name, "config") == 0 && n - i == 1 && c->ctx->ws) {
+		offer_config_keys(c, c->ctx->ws->config_schema, "");
 		return;
 	}
 	if (strcmp(cmd->name, "show") == 0 && c->cur[0] != '-' &&

@@ -32,7 +32,7 @@ _bops()
 	if [[ ${#cands[@]} -eq 1 ]]; then
 		c=${cands[0]%%$'\t'*}
 		COMPREPLY=("${c#"$pre"}")
-		[[ $c == *= ]] && compopt -o nospace 2>/dev/null
+		[[ $c == *[=.] ]] && compopt -o nospace 2>/dev/null
 		return 0
 	fi
 	# Several: each shown with its description (an id with its title),

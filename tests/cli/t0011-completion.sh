@@ -101,6 +101,15 @@ test_case 'bash completes the options of a verb and their values' '
 	bash_complete "bops task done --where pri" bops task done --where pri \
 	    >out && expect_out "priority="
 '
+test_case 'bash completes the keys of bops.yaml for config' '
+	setup &&
+	bash_complete "bops config board.c" bops config board.c >out &&
+	expect_out "board.columns" &&
+	bash_complete "bops config bu" bops config bu >out &&
+	expect_out "bulk.confirm" &&
+	bash_complete "bops config al" bops config al >out &&
+	expect_out "alias."
+'
 test_case 'outside a workspace commands and verbs are still completed' '
 	bash_complete "bops task ad" bops task ad >out && expect_out "add" &&
 	bash_complete "bops task done v" bops task done v >out && test ! -s out
