@@ -26,7 +26,10 @@ PKG_CFLAGS = $(shell pkg-config --cflags yaml-0.1 libgit2 libutf8proc 2>/dev/nul
 # <glib.h> is for lib/date.c (time zones) and lib/alias.c (shell words)
 # alone: no other file gets GLib's headers.
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# libphonenumber (C++, lib/phone.cc alone) has no pkg-config file; nettle
+# gives SHA-256 to lib/contact.c.
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) nettle 2>/dev/null) \
+	-lphonenumber -lstdc++ -lm
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -44,7 +47,8 @@ BOPS_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
 ALL_CFLAGS = $(BOPS_CFLAGS) $(CFLAGS) -MMD -MP
 
 LIB_SRC  := $(filter-out lib/share.gen.c,$(wildcard lib/*.c)) lib/share.gen.c
-LIB_OBJ  := $(LIB_SRC:.c=.o)
+LIB_CXX  := $(wildcard lib/*.cc)
+LIB_OBJ  := $(LIB_SRC:.c=.o) $(LIB_CXX:.cc=.o)
 CMD_SRC  := $(wildcard cmd/*.c)
 CMD_OBJ  := $(CMD_SRC:.c=.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -65,6 +69,13 @@ all: bops
 
 lib/date.o lib/alias.o: ALL_CFLAGS += $(GLIB_CFLAGS)
 
+# lib/phone.cc: the one C++ file, libphonenumber behind a C function.
+CXX     ?= c++
+CXXFLAGS ?= -O2 -g
+lib/%.o: lib/%.cc .build-flags
+	$(CXX) -std=c++17 $(filter-out -Wstrict-prototypes -Wmissing-prototypes,$(WARN)) \
+		-iquote lib $(CXXFLAGS) -MMD -MP -c -o $@ $<
+
 lib/share.gen.c: $(SHARE_EMBED) share/embed.sh
 	sh share/embed.sh $(SHARE_EMBED) > $@.tmp && mv $@.tmp $@
 
@@ -83,19 +94,24 @@ units: $(UNIT_BIN)
 
 # deps: the packages the build and the tests need, the tz database that
 # bops reads its time zones from, clang with its runtime (libFuzzer, the
-# sanitizers) for make fuzz, and zsh and fish, whose completions the
-# tests run as they run bash's.
+# sanitizers) for make fuzz, Chromium, which renders the journey map's
+# HTML in the browser test, and zsh and fish, whose completions the tests
+# run as they run bash's.
 DEB_PKGS := libyaml-dev libgit2-dev libutf8proc-dev libglib2.0-dev tzdata \
 	libcmocka-dev pkg-config groff-base git python3 util-linux bsdutils \
-	clang libclang-rt-14-dev zsh fish
+	clang libclang-rt-14-dev libphonenumber-dev nettle-dev g++ chromium \
+	zsh fish
 deps:
 	@missing=""; \
-	for p in $(PKGS) cmocka; do \
+	for p in $(PKGS) cmocka nettle; do \
 		pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v pkg-config >/dev/null || missing=1; \
 	[ -f /usr/share/zoneinfo/Europe/Stockholm ] || missing=1; \
 	command -v groff >/dev/null || missing=1; \
-	for c in git python3 flock script unshare clang bash zsh fish; do \
+	[ -f /usr/include/phonenumbers/phonenumberutil.h ] || missing=1; \
+	command -v c++ >/dev/null || missing=1; \
+	for c in git python3 flock script unshare clang chromium bash zsh \
+	    fish; do \
 		command -v $$c >/dev/null || missing=1; done; \
 	rt=$$(clang --print-runtime-dir 2>/dev/null); \
 	[ -f "$$rt/libclang_rt.fuzzer-$$(uname -m).a" ] || missing=1; \
