@@ -167,6 +167,7 @@ const struct bops_kind_rules bops_deal_rules = {
 	.check = deal_check,
 	.config = deal_config,
 	.finished = deal_finished,
+	.finished_by = "stage",
 };
 
 void

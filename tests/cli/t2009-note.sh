@@ -57,6 +57,19 @@ test_case 'objectives and sprints take notes too' '
 	grep -q "text: .retro: fewer meetings" sprints/2026-w48.yaml &&
 	ws_clean
 '
+test_case 'deals, journeys and segments take notes too' '
+	setup &&
+	bops deal add "Hospital meals" --id meals >/dev/null 2>&1 &&
+	expect_status 0 bops deal note meals "gọi lại thứ Hai" &&
+	grep -q "text: gọi lại thứ Hai" deals/me/meals.yaml &&
+	bops journey add "Onboarding" --id onb >/dev/null 2>&1 &&
+	expect_status 0 bops journey note onb "kick-off" &&
+	grep -q "text: kick-off" journeys/onb.yaml &&
+	bops segment add hanoi stage=lead >/dev/null 2>&1 &&
+	expect_status 0 bops segment note hanoi "for Tết" &&
+	grep -q "text: for Tết" segments/hanoi.yaml &&
+	ws_clean
+'
 test_case 'an empty note, a missing text or a bad id writes nothing' '
 	setup && before=$(git rev-parse HEAD) &&
 	expect_status 2 bops task note viet "" &&

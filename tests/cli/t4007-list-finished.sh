@@ -69,16 +69,17 @@ world" &&
 old
 world"
 '
-test_case 'churned customers are finished: stage=churned lists them' '
+test_case 'deals won or lost are finished: stage=won lists them' '
 	new_ws &&
-	bops customer add "Công ty An Bình" --id anbinh >/dev/null 2>&1 &&
-	bops customer add "Old Co" --id oldco stage=churned >/dev/null 2>&1 &&
-	expect_status 0 bops customer list --fields id &&
+	bops deal add "Hospital meals" --id meals >/dev/null 2>&1 &&
+	bops deal add "Old contract" --id old stage=lost lost_reason=price \
+	    >/dev/null 2>&1 &&
+	expect_status 0 bops deal list --fields id &&
 	expect_out "id
-anbinh" &&
-	expect_status 0 bops customer list stage=churned --fields id &&
+meals" &&
+	expect_status 0 bops deal list stage=lost --fields id &&
 	expect_out "id
-oldco" &&
-	expect_status 0 bops customer count --all && expect_out 2
+old" &&
+	expect_status 0 bops deal count --all && expect_out 2
 '
 test_done
