@@ -6,19 +6,25 @@
 #   make bench      measure against taskwarrior on generated data
 #   make fuzz       run each libFuzzer target FUZZ_TIME seconds (60)
 #   make fuzz-corpus  rebuild tests/fuzz/corpus/ from the test fixtures
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (completions: BASHCOMPDIR,
+#                   ZSHCOMPDIR, FISHCOMPDIR)
 #   make clean
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/bops
+# where each shell looks for completions
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR ?=
 
 CC      ?= cc
 PKGS    := yaml-0.1 libgit2 libutf8proc glib-2.0 jansson
 PKG_CFLAGS = $(shell pkg-config --cflags yaml-0.1 libgit2 libutf8proc 2>/dev/null)
-# <glib.h> is for lib/date.c alone: no other file gets GLib's headers.
+# <glib.h> is for lib/date.c (time zones) and lib/alias.c (shell words)
+# alone: no other file gets GLib's headers.
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
 # libphonenumber (C++, lib/phone.cc alone) has no pkg-config file; nettle
 # gives SHA-256 to lib/contact.c; libcsv (lib/import.c alone) has none.
@@ -61,7 +67,7 @@ all: bops
 %.o: %.c .build-flags
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-lib/date.o: ALL_CFLAGS += $(GLIB_CFLAGS)
+lib/date.o lib/alias.o: ALL_CFLAGS += $(GLIB_CFLAGS)
 
 # lib/phone.cc: the one C++ file, libphonenumber behind a C function.
 CXX     ?= c++
@@ -88,12 +94,13 @@ units: $(UNIT_BIN)
 
 # deps: the packages the build and the tests need (jansson and libcsv
 # read what `bops import` takes), the tz database that
-# bops reads its time zones from, and clang with its runtime (libFuzzer,
-# the sanitizers) for make fuzz.
+# bops reads its time zones from, clang with its runtime (libFuzzer,
+# the sanitizers) for make fuzz, and zsh and fish, whose completions
+# the tests run as they run bash's.
 DEB_PKGS := libyaml-dev libgit2-dev libutf8proc-dev libglib2.0-dev tzdata \
 	libcmocka-dev pkg-config groff-base git python3 util-linux bsdutils \
 	clang libclang-rt-14-dev libphonenumber-dev nettle-dev g++ \
-	libjansson-dev libcsv-dev
+	libjansson-dev libcsv-dev zsh fish
 # chromium renders the HTML report and the journey map for their tests,
 # with Thai and Chinese fonts (t7104-report-html.sh, t3804-journey-html.sh).
 DEB_PKGS += chromium fonts-thai-tlwg fonts-wqy-microhei
@@ -109,7 +116,8 @@ deps:
 	command -v groff >/dev/null || missing=1; \
 	[ -f /usr/include/phonenumbers/phonenumberutil.h ] || missing=1; \
 	command -v c++ >/dev/null || missing=1; \
-	for c in git python3 flock script unshare clang chromium; do \
+	for c in git python3 flock script unshare clang chromium bash zsh \
+	    fish; do \
 		command -v $$c >/dev/null || missing=1; done; \
 	rt=$$(clang --print-runtime-dir 2>/dev/null); \
 	[ -f "$$rt/libclang_rt.fuzzer-$$(uname -m).a" ] || missing=1; \
@@ -178,7 +186,7 @@ FUZZ_CFLAGS  = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
 FUZZ_LIB_OBJ := $(LIB_SRC:lib/%.c=$(FUZZ_DIR)/lib/%.o)
 FUZZ_BIN    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 
-$(FUZZ_DIR)/lib/date.o: FUZZ_CFLAGS += $(GLIB_CFLAGS)
+$(FUZZ_DIR)/lib/date.o $(FUZZ_DIR)/lib/alias.o: FUZZ_CFLAGS += $(GLIB_CFLAGS)
 $(FUZZ_DIR)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c \
@@ -240,6 +248,12 @@ install: all
 	done
 	cp -R share/schemas share/templates share/completions \
 		share/bops/examples $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 share/completions/bops.bash $(DESTDIR)$(BASHCOMPDIR)/bops
+	install -m 644 share/completions/_bops $(DESTDIR)$(ZSHCOMPDIR)/_bops
+	install -m 644 share/completions/bops.fish \
+		$(DESTDIR)$(FISHCOMPDIR)/bops.fish
 
 clean:
 	rm -f bops lib/*.o lib/*.d cmd/*.o cmd/*.d lib/libbops.a \

@@ -246,6 +246,9 @@ sprint_rollover(struct bops_ctx *ctx, const struct bops_kind *kind,
 		list.out.fields = "id,carried,sprint,status,assignee,title";
 	if (list.out.sort == NULL)
 		list.out.sort = "-carried,id";
+	/* Done tasks carried on the way count: what slipped, not what is
+	 * open. */
+	list.out.all = true;
 	list.argc = 2;
 	list.argv = args;
 	return verb_find(record_verbs, "list")->fn(ctx, &bops_kind_task,

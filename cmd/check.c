@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alias.h"
 #include "cmd.h"
 #include "date.h"
 #include "file.h"
@@ -581,6 +582,16 @@ cmd_check(struct bops_ctx *ctx, struct args *a)
 			    BOPS_CONFIG_PATH, bops_node_map_str(cl->items[k],
 			    "field"), bops_node_map_str(cl->items[k],
 			    "field"));
+	}
+	if (ctx->ws->config) {
+		struct bops_problems all = BOPS_PROBLEMS_INIT;
+		size_t k;
+
+		(void)bops_alias_check(&all, BOPS_CONFIG_PATH, ctx->ws->config,
+		    command_names());
+		for (k = 0; k < all.n; k++)
+			problem(&c, "%s", all.v[k].msg);
+		bops_problems_release(&all);
 	}
 	if ((err = bops_repo_entry_id(ctx->ws->repo, ctx->ws->head,
 	    BOPS_CONFIG_PATH, blob)))

@@ -39,6 +39,8 @@ enum cmd_flags {
 	CMD_WRITES = 1 << 1,
 	CMD_KIND = 1 << 2,
 	CMD_TOLERANT = 1 << 3,	/* open even with an invalid bops.yaml */
+	CMD_HIDDEN = 1 << 4,	/* for the shells, not for people: not in
+				   help, --list-commands or suggestions */
 };
 
 /*
@@ -60,6 +62,15 @@ enum opt_flags {
 	OPT_SHORT = 1 << 2,	/* the usage shows "-x", not "--name" */
 	OPT_HIDDEN = 1 << 3,	/* not in the usage: taken only for the
 				   verb to say why it refuses it */
+	OPT_MANY = 1 << 4,	/* may be given again: each value is kept,
+				   in a struct opt_many */
+};
+
+/* The values of an OPT_MANY option, in the order given. */
+#define OPT_MANY_MAX 32
+struct opt_many {
+	const char *v[OPT_MANY_MAX];
+	int n;
 };
 
 struct opt {
@@ -85,6 +96,15 @@ struct opt {
 #define OPT_FIELDS OPT_VALUE("fields", 0, "FIELD,...", out.fields, 0)
 #define OPT_SORT OPT_VALUE("sort", 0, "FIELD,-FIELD ...", out.sort, 0)
 #define OPT_LIMIT OPT_VALUE("limit", 0, "N", out.limit, 0)
+#define OPT_ALL OPT_FLAG("all", 'a', out.all, 0)
+/* Which commits a log shows (struct log_filter). */
+#define OPT_LOG_FILTERS OPT_VALUE("author", 0, "WHO", author, 0), \
+	OPT_VALUE("since", 0, "DATE", since, 0), \
+	OPT_VALUE("until", 0, "DATE", until, 0), \
+	OPT_VALUE("max-count", 'n', "COUNT", count, OPT_SHORT)
+/* The records a bulk verb acts on, by filter, and its confirmation. */
+#define OPT_WHERE OPT_VALUE("where", 'w', "FILTER", where, OPT_MANY), \
+	OPT_FLAG("yes", 'y', yes, 0)
 /* --json|--csv|--yaml: the output formats of a read verb */
 #define OPT_FORMATS OPT_JSON, OPT_FLAG("csv", 0, out.csv, OPT_OR), \
 	OPT_FLAG("yaml", 0, out.yaml, OPT_OR)
@@ -116,6 +136,10 @@ struct out_opts {
 	const char *limit;	/* --limit N */
 	const char *as_of;	/* --as-of DATE|REV */
 	bool json, csv, yaml;
+	bool all;		/* --all: finished records too */
+	bool open_only;		/* gather: finished records are left out,
+				   unless all or a filter names the field
+				   that says so (kind.h: finished_by) */
 	bool strict;		/* gather: a record that fails validation
 				   is an error, not a warning */
 };
@@ -132,6 +156,8 @@ struct args {
 	struct out_opts out;	/* --json --csv --yaml --fields --sort
 				   --limit --as-of */
 	bool force;		/* --force */
+	struct opt_many where;	/* --where FILTER, again and again */
+	bool yes;		/* --yes: no question before a bulk change */
 	bool any;		/* undo --any */
 	bool exit_code;		/* --exit-code */
 	const char *id;		/* --id SLUG */
@@ -140,7 +166,10 @@ struct args {
 	const char *before, *after;	/* task rank */
 	const char *carry_to;	/* sprint close --carry-to */
 	const char *remote, *branch;	/* sync */
-	const char *take, *value, *kind;	/* resolve; import --kind */
+	const char *take, *value, *kind;	/* resolve; import --kind,
+						   log --kind */
+	const char *author, *since, *until;	/* log */
+	const char *by;		/* summary --by FIELD */
 	const char *owner, *within;	/* due */
 	const char *format;	/* report, export, import, customer export,
 				   journey map */
@@ -239,6 +268,14 @@ const struct bops_error *verb_select(const struct bops_verb **out,
     struct bops_buf *words, const struct bops_kind *kind, int *argc,
     char ***argv);
 
+/* cmd/main.c: whether name is a built-in command (an alias may not
+ * take its name). */
+bool command_exists(const char *name);
+/* The names an alias may not take: every command's, NULL-terminated. */
+const char *const *command_names(void);
+/* The command table, ended by a row with a NULL name. */
+const struct bops_cmd *command_table(void);
+
 /* Top-level commands (cmd/<family>.c). */
 const struct bops_error *cmd_init(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_config(struct bops_ctx *, struct args *);
@@ -261,6 +298,8 @@ const struct bops_error *report_open(struct bops_ctx *ctx,
     const char *as_of);
 const struct bops_error *cmd_import(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_tick(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_show(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_complete(struct bops_ctx *, struct args *);
 
 /*
  * A count of items to show, as git reads -n: a number, 0 for none, a
@@ -430,6 +469,51 @@ const struct bops_error *record_change(struct bops_ctx *ctx,
     void *arg, const struct bops_buf *what, const struct bops_buf *print);
 
 /*
+ * cmd/bulk.c: verbs that change several records at once.
+ *
+ * The records a verb acts on: the ids in a->argv[first..end-1] (each
+ * checked, then resolved: an id or a unique prefix), or with --where the
+ * records its filters pick, as list would (finished ones left out unless
+ * a filter names the field that says so).  Ids and --where together, or
+ * neither, are BOPS_ERR_USAGE.  A --where that picks more than
+ * bulk.confirm records (bops.yaml, default 5) asks on a terminal
+ * (BOPS_ERR_REFUSED when the answer is no) and needs --yes without one
+ * (BOPS_ERR_USAGE).  Release with targets_release().
+ */
+struct targets {
+	char **ids;		/* whole ids, each once, in the order given */
+	size_t n;
+};
+const struct bops_error *targets_find(struct targets *out,
+    struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
+    int first, int end);
+void targets_release(struct targets *t);
+
+/* What a bulk verb does to each record. */
+struct bulk {
+	record_apply_fn apply;	/* the change (not for remove) */
+	void *arg;
+	bool remove;		/* remove the records instead */
+	const char *what;	/* the commit's subject for several:
+				   "task: <what> (3 tasks)" */
+};
+
+/*
+ * Change the records of t under one transaction: each loaded, changed
+ * and staged in turn, its kind's rules run (a WIP limit, a hand edit).
+ * Any refusal writes nothing: each is printed ("bops: task x: ...") and
+ * the error is "N of M tasks refused; nothing was written" with the
+ * first refusal's code; for one record, its refusal as it is.  Then one
+ * commit: for one record "task <id>: <summary>", for several "task:
+ * <what> (3 tasks)" with a line per record in the body (undo takes the
+ * lot back); the ids on stdout,
+ * each record's change on stderr.
+ */
+const struct bops_error *bulk_change(struct bops_ctx *ctx,
+    const struct bops_kind *kind, const struct targets *t,
+    const struct bulk *b);
+
+/*
  * Begin a transaction for ctx: with --force (ctx->force) past the
  * refusals a user may override.  The kinds' rules (kind.h) run inside
  * it for every record written, whatever the verb.
@@ -468,6 +552,38 @@ const struct bops_error *run_editor(struct bops_ctx *ctx, const char *path);
  * A kind's verbs may take more than one file: its table stays in
  * cmd/<kind>.c, and what its files share is declared here.
  */
+
+/*
+ * cmd/log.c: which commits `log` and `KIND log` show: --author WHO
+ * (any case, a part of "Name <email>"; "me" is the identity's name or
+ * e-mail), --since and --until DATE (dates as filters take them,
+ * relative ones pointing back: `--since monday` is this week's; an
+ * instant too), --kind KIND (commits that changed a record of it), -n
+ * N (of those that match).  The options are checked by log_filter_init
+ * (BOPS_ERR_USAGE naming the option); log_filter_match says whether a
+ * commit passes; log_filter_more whether another one is wanted.
+ */
+struct log_filter {
+	struct bops_ctx *ctx;
+	const char *author;
+	bool me;			/* --author me */
+	const char *me_name, *me_email;
+	int64_t since, until;		/* [since, until); INT64_MIN/MAX */
+	const struct bops_kind *kind;	/* NULL: any */
+	long limit;			/* -1: no limit */
+	long shown;
+};
+const struct bops_error *log_filter_init(struct log_filter *f,
+    struct bops_ctx *ctx, const struct args *a, long default_limit);
+const struct bops_error *log_filter_match(bool *out, struct log_filter *f,
+    const struct bops_commit_info *info);
+bool log_filter_more(const struct log_filter *f);
+
+/* cmd/summary.c: `KIND count` and `KIND summary`, rows of record_verbs. */
+const struct bops_error *record_count(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *record_summary(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
 
 /* cmd/sprint.c: SPRINT as typed (an id or a unique prefix) into id, or
  * for NULL the current sprint (bops_sprint_current).  BOPS_ERR_NOT_FOUND
@@ -561,6 +677,10 @@ const struct bops_error *project_health_of(struct bops_ctx *ctx,
     const struct bops_record *rec, struct bops_project_health *out);
 /* cmd/kr.c: `okr kr add|set|rm` and `okr checkin` */
 extern const struct bops_verb kr_verbs[];
+/* cmd/kr.c: `okr show OBJECTIVE` (the generic show) or `okr show
+ * OBJECTIVE/N`: one key result with its check-ins. */
+const struct bops_error *okr_show(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
 const struct bops_error *okr_checkin(struct bops_ctx *ctx,
     const struct bops_kind *kind, struct args *a);
 

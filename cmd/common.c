@@ -326,6 +326,8 @@ out_list_release(struct out_list *l)
 }
 
 struct gather_arg {
+	struct bops_ctx *ctx;
+	bool open_only;		/* finished records left out */
 	struct bops_query *q;
 	struct out_list *l;
 	bool strict;
@@ -355,12 +357,29 @@ gather_one(struct bops_record *rec, void *arg)
 
 	if (!bops_query_match(g->q, rec))
 		return NULL;
+	if (g->open_only && rec->kind->rules->finished &&
+	    rec->kind->rules->finished(g->ctx->ws, rec))
+		return NULL;
 	/* Take the tree: the store frees only what it still owns. */
 	copy = bops_record_wrap(rec->kind, rec->schema, rec->id, rec->root);
 	rec->root = NULL;
 	memcpy(copy->blob, rec->blob, sizeof(copy->blob));
 	out_list_add(g->l, copy);
 	return NULL;
+}
+
+/* Whether a filter among argv[1..argc-1] is on field ("status=done"). */
+static bool
+filters_name(int argc, char *argv[], const char *field)
+{
+	size_t len = strlen(field);
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strncmp(argv[i], field, len) == 0 && argv[i][len] &&
+		    strchr("=!<>~", argv[i][len]))
+			return true;
+	return false;
 }
 
 const struct bops_error *
@@ -381,6 +400,9 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (bops_ws_identity(&me, &email, ctx->ws))
 		me = email = NULL;
 	g.q = bops_query_new(schema, &ictx, me, email);
+	g.ctx = ctx;
+	g.open_only = o->open_only && !o->all && !filters_name(argc, argv,
+	    kind->rules->finished_by ? kind->rules->finished_by : "status");
 	g.l = l;
 	g.strict = o->strict;
 	bops_buf_init(&g.bad);

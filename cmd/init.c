@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alias.h"
 #include "cmd.h"
 #include "date.h"
 #include "sprint.h"
@@ -471,6 +472,19 @@ config_set(struct bops_ctx *ctx, const char *key, const char *value)
 	const char *last;
 	char part[128];
 
+	/* An alias is refused before the lock, as a bad argument; one
+	 * that shadows a command may be cleared. */
+	if (strncmp(key, "alias.", 6) == 0 && *value &&
+	    command_exists(key + 6))
+		return bops_error_fmt(BOPS_ERR_USAGE, "alias '%s' would "
+		    "shadow the command '%s'", key + 6, key + 6);
+	if (strncmp(key, "alias.", 6) == 0 && *value) {
+		char **words = NULL;
+
+		if ((err = bops_alias_split(&words, key + 6, value)))
+			return bops_error_fmt(BOPS_ERR_USAGE, "%s", err->msg);
+		bops_alias_free(words);
+	}
 	ctx->ws->allow_bad_config = true;
 	if ((err = txn_begin(ctx, &txn)) ||
 	    (err = config_copy(ctx, &config)))

@@ -212,6 +212,42 @@ kr_existing(struct bops_ctx *ctx, const struct bops_kind *kind,
 	return err;
 }
 
+const struct bops_error *
+okr_show(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
+{
+	const struct bops_error *err;
+	struct bops_record *obj = NULL, *kr = NULL;
+	struct bops_buf text = BOPS_BUF_INIT, id = BOPS_BUF_INIT;
+	struct bops_node *map;
+	long n;
+
+	/* An objective: as every kind shows a record. */
+	if (strchr(a->argv[1], '/') == NULL)
+		return verb_find(record_verbs, "show")->fn(ctx, kind, a);
+	if ((err = out_opts_finish(ctx, &a->out)) ||
+	    (err = parse_kr(a->argv[1], &text, &n)) ||
+	    (err = bops_store_load(&obj, ctx->ws, kind, ctx->as_of[0] ?
+	    ctx->as_of : NULL, text.ptr)))
+		goto done;
+	if ((map = bops_okr_kr(obj, n)) == NULL) {
+		err = bops_error_fmt(BOPS_ERR_NOT_FOUND, "no key result "
+		    "%s/%ld", obj->id, n);
+		goto done;
+	}
+	/* The key result as a record of its own schema, named OBJ/N. */
+	bops_buf_printf(&id, "%s/%ld", obj->id, n);
+	map = bops_node_dup(map);
+	bops_node_map_remove(map, "id");
+	kr = bops_record_wrap(kind, kr_field(obj)->sub, id.ptr, map);
+	err = out_record(ctx, kr, &a->out);
+done:
+	bops_record_free(kr);
+	bops_record_free(obj);
+	bops_buf_release(&text);
+	bops_buf_release(&id);
+	return err;
+}
+
 static const struct bops_error *
 kr_set(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {

@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "alias.h"
 #include "cmd.h"
 #include "git.h"
 #include "text.h"
@@ -31,11 +32,14 @@ static const struct bops_cmd commands[] = {
 	{ "config", cmd_config, CMD_NEEDS_WORKSPACE | CMD_TOLERANT,
 	    { "[KEY [VALUE]]", 0, 2, NULL,
 	    "print bops.yaml or one KEY, or set KEY to VALUE (committed)" } },
+	{ "show", cmd_show, CMD_NEEDS_WORKSPACE, { "ID|OBJECTIVE/N", 1, 1,
+	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS),
+	    "show a record of any kind by its id or a prefix of it" } },
 	{ "check", cmd_check, CMD_NEEDS_WORKSPACE | CMD_TOLERANT,
 	    { NULL, 0, 0, NULL,
 	    "validate every record, the config and the work tree" } },
 	{ "log", cmd_log, CMD_NEEDS_WORKSPACE, { NULL, 0, 0,
-	    OPTS(OPT_VALUE("max-count", 'n', "COUNT", count, OPT_SHORT),
+	    OPTS(OPT_LOG_FILTERS, OPT_VALUE("kind", 0, "KIND", kind, 0),
 	    OPT_JSON),
 	    "the workspace's recent changes, newest first (20; -n -1: all)" } },
 	{ "undo", cmd_undo, CMD_NEEDS_WORKSPACE | CMD_WRITES, { NULL, 0, 0,
@@ -87,6 +91,8 @@ static const struct bops_cmd commands[] = {
 	    "show help on bops or on one command" } },
 	{ "version", cmd_version, 0, { NULL, 0, 0, NULL,
 	    "print the version" } },
+	{ "__complete", cmd_complete, CMD_HIDDEN, { "WORD ...", 1, -1, NULL,
+	    "the candidates for the last word, for shell completion" } },
 	{ NULL, NULL, 0, { NULL, 0, 0, NULL, NULL } },
 };
 
@@ -143,6 +149,30 @@ find_command(const char *name)
 	return NULL;
 }
 
+const struct bops_cmd *
+command_table(void)
+{
+	return commands;
+}
+
+bool
+command_exists(const char *name)
+{
+	return find_command(name) != NULL;
+}
+
+const char *const *
+command_names(void)
+{
+	static const char *names[sizeof(commands) / sizeof(commands[0])];
+	size_t i;
+
+	for (i = 0; commands[i].name; i++)
+		names[i] = commands[i].name;
+	names[i] = NULL;
+	return names;
+}
+
 /* bops's own usage: the overview's, and an unknown global option's. */
 static const char main_usage[] =
     "usage: bops [-C DIR] [-q] [--no-color] COMMAND [ARGS]\n";
@@ -180,7 +210,8 @@ unknown_command(struct bops_buf *msg, const char *name)
 
 	bops_text_suggest_init(&s, name);
 	for (c = commands; c->name; c++)
-		bops_text_suggest_add(&s, c->name);
+		if (!(c->flags & CMD_HIDDEN))
+			bops_text_suggest_add(&s, c->name);
 	bops_buf_printf(msg, "unknown command '%s'", name);
 	if (!bops_text_suggest_put(msg, &s))
 		bops_buf_puts(msg, "; see `bops help`");
@@ -198,7 +229,7 @@ print_overview(void)
 			printf("  %-12s %s\n", c->name, c->syntax.summary);
 	printf("\nWorkspace:\n");
 	for (c = commands; c->name; c++)
-		if (!(c->flags & CMD_KIND))
+		if (!(c->flags & (CMD_KIND | CMD_HIDDEN)))
 			printf("  %-12s %s\n", c->name, c->syntax.summary);
 	printf("\n`bops help COMMAND` or `bops COMMAND -h` tells more; "
 	    "see bops(1).\n");
@@ -279,6 +310,11 @@ run(struct bops_ctx *ctx, const struct bops_cmd *c, int argc, char *argv[],
 		    ctx->opts.dir == dir_env)
 			err = bops_error_wrap(err, "BOPS_DIR");
 		if (err)
+			goto done;
+		/* An alias that shadows a command is an invalid config;
+		 * config and check (tolerant) stay open to repair it. */
+		if (!(c->flags & CMD_TOLERANT) && (err = bops_alias_check(NULL,
+		    BOPS_CONFIG_PATH, ctx->ws->config, command_names())))
 			goto done;
 	}
 	/* --force reaches the transaction (txn_begin), whatever the verb. */
@@ -455,13 +491,61 @@ global_options(struct bops_ctx *ctx, int argc, char *argv[], char **args,
 			return finish() ? 6 : 0;
 		} else if (strcmp(a, "--list-commands") == 0) {
 			for (c = commands; c->name; c++)
-				printf("%s\n", c->name);
+				if (!(c->flags & CMD_HIDDEN))
+					printf("%s\n", c->name);
 			return finish() ? 6 : 0;
 		} else
 			return unknown_option(a);
 	}
 	*nargs = n;
 	return -1;
+}
+
+/*
+ * args[0] is no command: when the workspace's bops.yaml makes it an
+ * alias, put the alias's words in its place (*words keeps them; free
+ * them with bops_alias_free).  Outside a workspace, or with no such
+ * alias, args stay as they are and bops says the command is unknown.
+ * An alias names a command (its first word); aliases of aliases are
+ * not followed.
+ */
+static const struct bops_error *
+expand_alias(struct bops_ctx *ctx, char ***args, int *nargs, char ***words)
+{
+	const struct bops_error *err;
+	struct bops_ws *ws = NULL;
+	struct bops_buf key = BOPS_BUF_INIT;
+	const char *text;
+	char **v;
+	int n, i;
+
+	*words = NULL;
+	bops_git_global_init();
+	ctx->opts.tolerant = false;
+	err = check_env(ctx);
+	if (err == NULL && bops_ws_open(&ws, &ctx->opts) == NULL) {
+		bops_buf_printf(&key, "alias.%s", (*args)[0]);
+		if ((err = bops_alias_check(NULL, BOPS_CONFIG_PATH,
+		    ws->config, command_names())) == NULL &&
+		    (text = bops_ws_config_str(ws, key.ptr, NULL)))
+			err = bops_alias_split(words, (*args)[0], text);
+	}
+	bops_ws_close(ws);
+	bops_git_global_shutdown();
+	bops_buf_release(&key);
+	if (err || *words == NULL)
+		return err;
+	for (n = 0; (*words)[n]; n++)
+		;
+	v = bops_calloc((size_t)(n + *nargs), sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = (*words)[i];
+	for (i = 1; i < *nargs; i++)
+		v[n + i - 1] = (*args)[i];
+	free(*args);
+	*args = v;
+	*nargs = n + *nargs - 1;
+	return NULL;
 }
 
 int
@@ -472,7 +556,7 @@ main(int argc, char *argv[])
 	struct bops_ctx ctx;
 	const char *dir_env;
 	bool no_color = false;
-	char **args = NULL;
+	char **args = NULL, **alias = NULL;
 	int nargs = 0, status;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -494,7 +578,15 @@ main(int argc, char *argv[])
 		status = finish() ? 6 : 2;
 		goto out;
 	}
-	if ((c = find_command(args[0])) == NULL) {
+	if ((c = find_command(args[0])) == NULL &&
+	    (err = expand_alias(&ctx, &args, &nargs, &alias)) == NULL)
+		c = find_command(args[0]);
+	if (err) {
+		print_error(err->msg);
+		status = exit_status(err);
+		goto out;
+	}
+	if (c == NULL) {
 		struct bops_buf msg = BOPS_BUF_INIT;
 
 		unknown_command(&msg, args[0]);
@@ -525,5 +617,6 @@ main(int argc, char *argv[])
 	}
 out:
 	free(args);
+	bops_alias_free(alias);
 	return status;
 }

@@ -203,6 +203,7 @@ record_list(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 		return err;
 	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
 		return err;
+	a->out.open_only = true;
 	if ((err = gather(ctx, kind, a->argc, a->argv, &a->out, schema->sort,
 	    &l)) == NULL)
 		err = out_records(ctx, schema, &l, &a->out);
@@ -251,26 +252,79 @@ record_set(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *args)
 {
 	const struct bops_error *err;
-	const struct bops_schema *schema;
 	struct bops_record *probe = NULL;
+	struct bops_buf what = BOPS_BUF_INIT;
+	struct targets t;
 	struct assignments a;
+	struct bulk b;
 	char **argv = args->argv;
-	int n = args->argc, i;
+	int n = args->argc, i, first;
 
-	/* Check every assignment before taking the lock. */
-	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
-		return err;
+	/* The ids come first, then the assignments: an id holds no '='. */
+	for (first = 1; first < n && strpbrk(argv[first], "=+<>~!") == NULL;
+	    first++)
+		;
+	if (first == n && (n == 2 || args->where.n))
+		return usage_error(args);
+	/* Check every assignment before taking the lock; with no
+	 * assignment, the last word is the one that should have been. */
+	if (first == n)
+		first = n - 1;
 	if ((err = bops_record_new(&probe, ctx->ws, kind, NULL)))
 		return err;
-	for (i = 2; i < n && err == NULL; i++)
+	for (i = first; i < n && err == NULL; i++)
 		err = bops_record_assign(probe, ctx->ws, argv[i]);
 	bops_record_free(probe);
 	if (err)
 		return err;
-	a.n = n - 2;
-	a.exprs = argv + 2;
-	return record_change(ctx, kind, argv[1], apply_assignments, &a, NULL,
-	    NULL);
+	if ((err = targets_find(&t, ctx, kind, args, 1, first)))
+		return err;
+	a.n = n - first;
+	a.exprs = argv + first;
+	for (i = first; i < n; i++)
+		bops_buf_printf(&what, "%s%s", i > first ? " " : "", argv[i]);
+	b = (struct bulk){ apply_assignments, &a, false, what.ptr };
+	err = bulk_change(ctx, kind, &t, &b);
+	targets_release(&t);
+	bops_buf_release(&what);
+	return err;
+}
+
+static const struct bops_error *
+apply_note(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	(void)txn;
+	return bops_record_note(rec, ctx->ws, "notes", arg);
+}
+
+/* note ID... TEXT: an annotation on each, stamped and attributed. */
+static const struct bops_error *
+record_note(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
+{
+	const struct bops_error *err;
+	struct bops_record *probe = NULL;
+	struct bops_buf what = BOPS_BUF_INIT;
+	struct targets t;
+	struct bulk b;
+	char *text = a->argv[a->argc - 1];
+
+	/* The text is checked before the lock. */
+	if ((err = bops_record_new(&probe, ctx->ws, kind, NULL)) == NULL)
+		err = bops_record_note(probe, ctx->ws, "notes", text);
+	bops_record_free(probe);
+	if (err)
+		return err;
+	if ((err = targets_find(&t, ctx, kind, a, 1, a->argc - 1)))
+		return err;
+	bops_buf_puts(&what, "note ");
+	bops_text_put_quoted(&what, text, 50);
+	b = (struct bulk){ apply_note, text, false, what.ptr };
+	err = bulk_change(ctx, kind, &t, &b);
+	targets_release(&t);
+	bops_buf_release(&what);
+	return err;
 }
 
 /* Write the record to a file for the editor, under .git/bops/. */
@@ -399,7 +453,7 @@ done:
 }
 
 static const struct bops_error *
-record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
+rm_one(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
@@ -436,10 +490,28 @@ done:
 	return err;
 }
 
+static const struct bops_error *
+record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
+{
+	const struct bops_error *err;
+	struct targets t;
+	struct bulk b = { NULL, NULL, true, "remove" };
+
+	/* One id: as it always was, so a broken id is named as typed. */
+	if (a->argc == 2 && a->where.n == 0)
+		return rm_one(ctx, kind, a);
+	if ((err = targets_find(&t, ctx, kind, a, 1, a->argc)))
+		return err;
+	err = bulk_change(ctx, kind, &t, &b);
+	targets_release(&t);
+	return err;
+}
+
 /* History. */
 
 struct history {
 	struct bops_ctx *ctx;
+	struct log_filter filter;
 	const char *path;
 	const struct bops_schema *schema;	/* types the JSON values */
 	struct bops_json *json;			/* NULL for text */
@@ -521,9 +593,18 @@ history_removed(struct history *h, const struct bops_node *old)
 static const struct bops_error *
 history_one(const struct bops_commit_info *info, void *arg)
 {
+	const struct bops_error *err;
 	struct history *h = arg;
 	struct bops_node *old, *new;
+	bool yes;
 
+	/* Every version counts, shown or not: a record that never was
+	 * is told from one whose changes the filters leave out. */
+	h->count++;
+	if (!log_filter_more(&h->filter))
+		return NULL;
+	if ((err = log_filter_match(&yes, &h->filter, info)) || !yes)
+		return err;
 	old = version(h->ctx->ws, info->parent, h->path);
 	new = version(h->ctx->ws, info->id, h->path);
 	if (h->json) {
@@ -541,7 +622,6 @@ history_one(const struct bops_commit_info *info, void *arg)
 		bops_json_end_array(h->json);
 		bops_json_end_object(h->json);
 	}
-	h->count++;
 	bops_node_free(old);
 	bops_node_free(new);
 	return NULL;
@@ -560,6 +640,8 @@ record_log(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	memset(&h, 0, sizeof(h));
 	bops_buf_init(&h.out);
 	bops_json_init(&w, &h.out);
+	if ((err = log_filter_init(&h.filter, ctx, a, -1)))
+		goto done;
 	/* A removed record has a history too: fall back to its path. */
 	err = bops_store_resolve(&id, ctx->ws, kind, NULL, argv[1]);
 	if (err && err->code == BOPS_ERR_NOT_FOUND &&
@@ -601,17 +683,30 @@ done:
 const struct bops_verb record_verbs[] = {
 	VERB_ADD(record_add, "add a record and print its id"),
 	VERB("list", record_list, "[FILTER ...]", 0, -1,
-	    OPTS(OPT_SORT, OPT_FIELDS, OPT_LIMIT, OPT_AS_OF, OPT_FORMATS),
-	    "list the records that match every filter"),
+	    OPTS(OPT_ALL, OPT_SORT, OPT_FIELDS, OPT_LIMIT, OPT_AS_OF,
+	    OPT_FORMATS),
+	    "list the records that match every filter (finished ones: --all)"),
+	VERB("count", record_count, "[FILTER ...]", 0, -1,
+	    OPTS(OPT_ALL, OPT_AS_OF, OPT_JSON),
+	    "count the records that match every filter (finished ones: "
+	    "--all)"),
+	VERB("summary", record_summary, "[FILTER ...]", 0, -1,
+	    OPTS(OPT_VALUE("by", 0, "FIELD", by, 0), OPT_ALL, OPT_AS_OF,
+	    OPT_JSON),
+	    "records by the values of a field (status), with their counts "
+	    "and sums"),
 	VERB("show", record_show, "ID", 1, 1,
 	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS), "show one record"),
-	VERB("set", record_set, "ID field=value|field+=item|field-=item|field= "
-	    "...", 2, -1, OPTS(OPT_FORCE), "change fields of a record"),
+	VERB("set", record_set, "[ID ...] field=value|field+=item|field-=item|"
+	    "field= ...", 1, -1, OPTS(OPT_WHERE, OPT_FORCE),
+	    "change fields of records: the ids given, or what --where picks"),
+	VERB("note", record_note, "[ID ...] TEXT", 1, -1, OPTS(OPT_WHERE),
+	    "add a note, stamped with the time and your name, to records"),
 	VERB("edit", record_edit, "ID", 1, 1, NULL,
 	    "edit a record in $EDITOR, validated before it is written"),
-	VERB("rm", record_rm, "ID", 1, 1, NULL,
-	    "remove a record (its history stays in git)"),
-	VERB("log", record_log, "ID", 1, 1, OPTS(OPT_JSON),
+	VERB("rm", record_rm, "[ID ...]", 0, -1, OPTS(OPT_WHERE),
+	    "remove records (their history stays in git)"),
+	VERB("log", record_log, "ID", 1, 1, OPTS(OPT_LOG_FILTERS, OPT_JSON),
 	    "the record's history, field by field"),
 	VERBS_END,
 };

@@ -45,28 +45,42 @@ apply_move(struct bops_ctx *ctx, struct bops_txn *txn,
 	return bops_record_set(rec, ctx->ws, "status", arg);
 }
 
+/* Move the tasks named (or picked by --where) to a column: which 0 is
+ * the last argument, 1 the second column, 2 the last. */
 static const struct bops_error *
 move_to(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
     int which)
 {
 	const struct bops_error *err;
 	const char *column;
+	struct bops_buf what = BOPS_BUF_INIT;
+	struct targets t;
+	struct bulk b;
 	char **argv = a->argv;
+	int end = a->argc;
 	size_t ncols;
 
+	if (which == 0 && end < 3 && a->where.n == 0)
+		return usage_error(a);
 	if ((ncols = bops_board_count(ctx->ws)) == 0)
 		return bops_error_fmt(BOPS_ERR_INVALID,
 		    "bops.yaml: board.columns is empty");
 	if (which == 0)
-		column = argv[2];
+		column = argv[--end];
 	else if (which == 1)
 		column = bops_board_column(ctx->ws, ncols > 1 ? 1 : 0);
 	else
 		column = bops_board_last(ctx->ws);
 	if ((err = check_column(ctx, &column)))
 		return err;
-	return record_change(ctx, kind, argv[1], apply_move, (void *)column,
-	    NULL, NULL);
+	if ((err = targets_find(&t, ctx, kind, a, 1, end)))
+		return err;
+	bops_buf_printf(&what, "status -> %s", column);
+	b = (struct bulk){ apply_move, (void *)column, false, what.ptr };
+	err = bulk_change(ctx, kind, &t, &b);
+	targets_release(&t);
+	bops_buf_release(&what);
+	return err;
 }
 
 static const struct bops_error *
@@ -411,12 +425,13 @@ done:
 }
 
 const struct bops_verb task_verbs[] = {
-	VERB("move", task_move, "ID COLUMN", 2, 2, OPTS(OPT_FORCE),
-	    "move a task to a board column (past a WIP limit: --force)"),
-	VERB("start", task_start, "ID", 1, 1, OPTS(OPT_FORCE),
-	    "move a task to the second column (processing)"),
-	VERB("done", task_done, "ID", 1, 1, OPTS(OPT_FORCE),
-	    "move a task to the last column (done)"),
+	VERB("move", task_move, "[ID ...] COLUMN", 1, -1,
+	    OPTS(OPT_WHERE, OPT_FORCE),
+	    "move tasks to a board column (past a WIP limit: --force)"),
+	VERB("start", task_start, "[ID ...]", 0, -1, OPTS(OPT_WHERE, OPT_FORCE),
+	    "move tasks to the second column (processing)"),
+	VERB("done", task_done, "[ID ...]", 0, -1, OPTS(OPT_WHERE, OPT_FORCE),
+	    "move tasks to the last column (done)"),
 	VERB("board", task_board, "[FILTER ...]", 0, -1,
 	    OPTS(OPT_AS_OF, OPT_JSON),
 	    "the Kanban board: each column with its count and WIP limit"),

@@ -55,10 +55,36 @@ value_at(struct args *a, const struct opt *o)
 	return (const char **)(void *)((char *)a + o->at);
 }
 
+static struct opt_many *
+many_at(struct args *a, const struct opt *o)
+{
+	return (struct opt_many *)(void *)((char *)a + o->at);
+}
+
 static bool
 given(struct args *a, const struct opt *o)
 {
+	if (o->flags & OPT_MANY)
+		return many_at(a, o)->n > 0;
 	return o->arg ? *value_at(a, o) != NULL : *flag_at(a, o);
+}
+
+/* Keep a value of o: in its field, or added to its list (OPT_MANY). */
+static const struct bops_error *
+set_value(struct args *a, const struct opt *o, const char *value)
+{
+	struct opt_many *m;
+
+	if (!(o->flags & OPT_MANY)) {
+		*value_at(a, o) = value;
+		return NULL;
+	}
+	m = many_at(a, o);
+	if (m->n == OPT_MANY_MAX)
+		return bops_error_fmt(BOPS_ERR_USAGE, "option '--%s' given "
+		    "more than %d times", o->name, OPT_MANY_MAX);
+	m->v[m->n++] = value;
+	return NULL;
 }
 
 /* The end of the group that starts at o. */
@@ -123,9 +149,9 @@ take_option(struct args *a, const struct opt *opts, int argc, char *argv[],
 		if (o->arg == NULL)
 			*flag_at(a, o) = true;
 		else if (eq)
-			*value_at(a, o) = eq + 1;
+			return set_value(a, o, eq + 1);
 		else if (*i + 1 < argc)
-			*value_at(a, o) = argv[++*i];
+			return set_value(a, o, argv[++*i]);
 		else
 			return bops_error_fmt(BOPS_ERR_USAGE,
 			    "option '--%s' needs a value", o->name);
@@ -138,9 +164,9 @@ take_option(struct args *a, const struct opt *opts, int argc, char *argv[],
 	if (o->arg == NULL)
 		*flag_at(a, o) = true;
 	else if (arg[2])
-		*value_at(a, o) = arg + 2;
+		return set_value(a, o, arg + 2);
 	else if (*i + 1 < argc)
-		*value_at(a, o) = argv[++*i];
+		return set_value(a, o, argv[++*i]);
 	else
 		return bops_error_fmt(BOPS_ERR_USAGE,
 		    "option '-%c' needs a value", arg[1]);
@@ -250,6 +276,8 @@ usage_line(struct bops_buf *b, const char *words, const struct syntax *s)
 		}
 		if (one_arg && o->arg)
 			bops_buf_printf(b, " %s", o->arg);
+		if (o->flags & OPT_MANY)
+			bops_buf_puts(b, " ...");
 		if (!(o->flags & OPT_NEEDED))
 			bops_buf_putc(b, ']');
 	}

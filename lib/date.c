@@ -681,6 +681,179 @@ parse_isoweek(int64_t *out, const char *s)
 	return true;
 }
 
+/*
+ * Dates as people say them, in words.  The phrase is split at single
+ * spaces into at most four words (a double space or a leading one is
+ * no date).
+ */
+#define MAX_WORDS 4
+
+static const char *const months[] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december",
+};
+
+/* 1..12 for a month's name, in full or its first three letters
+ * ("sept" too); 0 otherwise. */
+static int
+month_named(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 12; i++)
+		if (strcmp(s, months[i]) == 0 || (strlen(s) == 3 &&
+		    strncmp(s, months[i], 3) == 0))
+			return i + 1;
+	return strcmp(s, "sept") == 0 ? 9 : 0;
+}
+
+/* A count of at most 6 digits. */
+static bool
+count_of(const char *s, int64_t *n)
+{
+	size_t len = strspn(s, "0123456789");
+
+	if (len == 0 || len > 6 || s[len])
+		return false;
+	*n = strtol(s, NULL, 10);
+	return true;
+}
+
+/* "day", "days", "week", "weeks", "month", "months" as the unit of an
+ * offset ('d', 'w', 'm'); 0 otherwise. */
+static char
+unit_named(const char *s)
+{
+	static const char *const names[] = { "day", "week", "month" };
+	size_t i, len;
+
+	for (i = 0; i < 3; i++) {
+		len = strlen(names[i]);
+		if (strncmp(s, names[i], len) == 0 &&
+		    (s[len] == '\0' || strcmp(s + len, "s") == 0))
+			return names[i][0];
+	}
+	return 0;
+}
+
+/* today moved n units ('d', 'w', 'm') ahead (or back, n < 0). */
+static bool
+move_by(int64_t *out, int32_t today, int64_t n, char unit)
+{
+	if (unit == 'd')
+		*out = today + n;
+	else if (unit == 'w')
+		*out = today + 7 * n;
+	else
+		return add_months(out, today, n);
+	return true;
+}
+
+/* Month m, day d, the nearest such day ahead of today (or back), today
+ * included; Feb 29 is the nearest leap year's. */
+static bool
+month_day(int64_t *out, int m, int d, int32_t today,
+    enum bops_date_dir dir)
+{
+	int y, tm, td, k;
+	int64_t day;
+
+	if (d < 1 || d > 31)
+		return false;
+	bops_date_to_ymd(today, &y, &tm, &td);
+	for (k = 0; k <= 8; k++) {
+		int year = dir == BOPS_DATE_PAST ? y - k : y + k;
+
+		if (year < 1 || year > 9999 ||
+		    d > bops_date_days_in_month(year, m))
+			continue;
+		day = civil_to_days(year, m, d);
+		if (dir == BOPS_DATE_PAST ? day <= today : day >= today) {
+			*out = day;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A weekday's number (1..7) by its name in full or in three letters. */
+static int
+weekday_of(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 7; i++)
+		if (strcmp(s, weekdays[i]) == 0 ||
+		    (strlen(s) == 3 && strncmp(s, weekdays[i], 3) == 0))
+			return i + 1;
+	return 0;
+}
+
+/*
+ * "3d" (the way asked), "in 3 days", "3 days ago", "next monday",
+ * "last friday", "dec 24", "24 dec".
+ */
+static bool
+parse_phrase(int64_t *out, char *low, int32_t today, enum bops_date_dir dir)
+{
+	char *w[MAX_WORDS], *p = low;
+	size_t n = 0, len;
+	int64_t count;
+	int m, wd;
+	char unit;
+
+	for (;;) {
+		if (n == MAX_WORDS || *p == '\0' || *p == ' ')
+			return false;
+		w[n++] = p;
+		if ((p = strchr(p, ' ')) == NULL)
+			break;
+		*p++ = '\0';
+	}
+	if (n == 1) {
+		len = strlen(w[0]);
+		unit = w[0][len ? len - 1 : 0];
+		if (len < 2 || strchr("dwm", unit) == NULL)
+			return false;
+		w[0][len - 1] = '\0';
+		if (!count_of(w[0], &count))
+			return false;
+		return move_by(out, today, dir == BOPS_DATE_PAST ? -count :
+		    count, unit);
+	}
+	if (n == 3 && strcmp(w[0], "in") == 0 && count_of(w[1], &count) &&
+	    (unit = unit_named(w[2])))
+		return move_by(out, today, count, unit);
+	if (n == 3 && strcmp(w[2], "ago") == 0 && count_of(w[0], &count) &&
+	    (unit = unit_named(w[1])))
+		return move_by(out, today, -count, unit);
+	if (n != 2)
+		return false;
+	if ((strcmp(w[0], "next") == 0 || strcmp(w[0], "last") == 0) &&
+	    (wd = weekday_of(w[1]))) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "%s", weekdays[wd - 1]);
+		return parse_word(out, name, today, w[0][0] == 'n' ?
+		    BOPS_DATE_FUTURE : BOPS_DATE_PAST);
+	}
+	if ((m = month_named(w[0])) && count_of(w[1], &count))
+		return month_day(out, m, (int)count, today, dir);
+	if ((m = month_named(w[1])) && count_of(w[0], &count))
+		return month_day(out, m, (int)count, today, dir);
+	return false;
+}
+
+/* Month and day in figures, "12/24" or "24.12": which is which? */
+static bool
+ambiguous(const char *s)
+{
+	size_t len = strspn(s, "0123456789");
+
+	return len >= 1 && len <= 4 && (s[len] == '/' || (s[len] == '.' &&
+	    s[len + 1] >= '0' && s[len + 1] <= '9'));
+}
+
 const struct bops_error *
 bops_date_parse_relative(int32_t *out, const char *s, int32_t today,
     enum bops_date_dir dir)
@@ -693,16 +866,21 @@ bops_date_parse_relative(int32_t *out, const char *s, int32_t today,
 	*out = 0;
 	if (n == 10 && parse_ymd(s, out))
 		return NULL;
+	if (ambiguous(s))
+		return bops_error_fmt(BOPS_ERR_USAGE, "ambiguous date '%s': "
+		    "write YYYY-MM-DD (2026-12-24) or the month's name "
+		    "(dec 24, 24 dec); bops(7) lists every form", s);
 	if (n == 0 || n >= sizeof(low))
 		goto bad;
 	for (i = 0; i <= n; i++)
 		low[i] = (char)tolower((unsigned char)s[i]);
 	if (low[0] == '+' || low[0] == '-')
 		ok = parse_offset(&days, low, today);
-	else if (low[0] >= '0' && low[0] <= '9')
-		ok = parse_isoweek(&days, low);
+	else if (parse_isoweek(&days, low) || parse_word(&days, low, today,
+	    dir))
+		ok = true;
 	else
-		ok = parse_word(&days, low, today, dir);
+		ok = parse_phrase(&days, low, today, dir);
 	if (ok && days >= DATE_MIN && days <= DATE_MAX) {
 		*out = (int32_t)days;
 		return NULL;

@@ -183,9 +183,22 @@ enum bops_date_dir {
  *   YYYY-wNN (any case): the Monday of that ISO week;
  *   eow (this week's Sunday), eom (last day of this month),
  *   eoq (last day of this quarter), eoy (December 31), sow/som/soq/soy
- *   for the starts.
- * Only the weekdays depend on dir: every other form names one day.
- * Case-insensitive.  USAGE with a message naming the text on error.
+ *   for the starts;
+ *   Nd Nw Nm (no sign): N days, weeks or months ahead with
+ *     BOPS_DATE_FUTURE ("3d" is "+3d"), back with BOPS_DATE_PAST;
+ *   "in 3 days", "in 1 week", "in 2 months": always ahead;
+ *   "3 days ago", "1 week ago", "2 months ago": always back;
+ *   "next monday" (the next one after today), "last friday" (the last
+ *     one before today), whatever dir says;
+ *   "dec 24", "december 24", "24 dec": with BOPS_DATE_FUTURE the next
+ *     such day, with BOPS_DATE_PAST the last one, today included
+ *     either way (Feb 29: the nearest leap year's).
+ * Words are separated by single spaces.  The bare counts, the weekdays
+ * and the month days depend on dir; every other form names one day.
+ * Case-insensitive.  USAGE with a message naming the text on error:
+ * "invalid date 'x'", or for a month and day in figures ("12/24",
+ * "24.12"), which read two ways round, "ambiguous date '12/24': ..."
+ * with the forms that say it once.
  */
 const struct bops_error *bops_date_parse_relative(int32_t *out,
     const char *s, int32_t today, enum bops_date_dir dir);

@@ -344,6 +344,7 @@ const struct bops_kind_rules bops_deal_rules = {
 	.due = deal_due,
 	.topic = "sales",
 	.report = deal_report,
+	.finished_by = "stage",
 };
 
 void

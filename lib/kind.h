@@ -131,6 +131,12 @@ struct bops_kind_rules {
 	 */
 	const struct bops_error *(*report)(struct bops_report *r,
 	    struct bops_ws *ws, const struct bops_kind *kind);
+	/*
+	 * The field whose value finished reads: `list` hides finished
+	 * records unless a filter names it (status=done) or --all is
+	 * given.  NULL: "status".
+	 */
+	const char *finished_by;
 };
 
 struct bops_kind {

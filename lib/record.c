@@ -294,6 +294,59 @@ input(struct bops_buf *out, enum bops_scalar_style *style,
 	return bops_schema_input(out, style, f, value, &ctx);
 }
 
+/* Whether f is a notes log: entries of at, by and text. */
+static bool
+is_notes_log(const struct bops_field *f)
+{
+	return f && f->type == BOPS_TYPE_LOG && f->sub &&
+	    bops_schema_field(f->sub, "at") &&
+	    bops_schema_field(f->sub, "by") &&
+	    bops_schema_field(f->sub, "text");
+}
+
+const struct bops_error *
+bops_record_note(struct bops_record *rec, struct bops_ws *ws,
+    const char *field, const char *text)
+{
+	const struct bops_error *err;
+	const struct bops_field *f = bops_schema_field(rec->schema, field);
+	struct bops_node *log, *e;
+	struct bops_buf canon = BOPS_BUF_INIT, now = BOPS_BUF_INIT;
+	enum bops_scalar_style style;
+	const char *name, *email;
+
+	if (!is_notes_log(f))
+		return bops_error_fmt(BOPS_ERR_USAGE, "%s records have no "
+		    "notes log '%s'", rec->kind->name, field);
+	if (*text == '\0')
+		return bops_error_fmt(BOPS_ERR_USAGE, "field '%s': nothing "
+		    "to add", field);
+	if ((err = input(&canon, &style, bops_schema_field(f->sub, "text"),
+	    ws, text))) {
+		err = bops_error_fmt(BOPS_ERR_USAGE, "field '%s': the text: "
+		    "%s", field, strncmp(err->msg, "field 'text': ", 14) ?
+		    err->msg : err->msg + 14);
+		goto done;
+	}
+	if ((err = bops_ws_identity(&name, &email, ws)))
+		goto done;
+	bops_instant_format(&now, ws->now);
+	e = bops_node_new_map();
+	bops_node_map_set_str(e, "at", now.ptr, BOPS_SCALAR_RAW);
+	bops_node_map_set_str(e, "by", name, BOPS_SCALAR_TEXT);
+	bops_node_map_set_str(e, "text", canon.ptr, style);
+	if ((log = bops_record_get(rec, field)) == NULL) {
+		log = bops_node_new_seq();
+		bops_node_seq_append(log, e);
+		put_field(rec, field, log);
+	} else
+		bops_node_seq_append(log, e);
+done:
+	bops_buf_release(&canon);
+	bops_buf_release(&now);
+	return err;
+}
+
 static const struct bops_error *
 list_change(struct bops_record *rec, struct bops_ws *ws,
     const struct bops_field *f, const char *op, const char *value)
@@ -436,6 +489,10 @@ bops_record_assign(struct bops_record *rec, struct bops_ws *ws,
 		err = bops_error_fmt(BOPS_ERR_USAGE,
 		    "field '%s' is set by bops and cannot be changed",
 		    f->name);
+		goto done;
+	}
+	if (op.ptr[0] == '+' && is_notes_log(f)) {
+		err = bops_record_note(rec, ws, f->name, value);
 		goto done;
 	}
 	if (op.ptr[0] != '=') {

@@ -86,10 +86,21 @@ struct bops_node *bops_record_get(const struct bops_record *rec,
     const char *field);
 
 /*
+ * Append a note to the notes log `field` of rec (a log whose entries
+ * are at, by and text): at now, by the identity's name, text checked as
+ * the log's text field.  Entries from two clones merge as a union (the
+ * schema's merge: union).  BOPS_ERR_USAGE when field is no notes log or
+ * text is empty or bad; BOPS_ERR_NO_IDENTITY.
+ */
+const struct bops_error *bops_record_note(struct bops_record *rec,
+    struct bops_ws *ws, const char *field, const char *text);
+
+/*
  * Apply one assignment typed by a user:
  *   field=value   set (checked and made canonical by the field's type)
  *   field=        clear (refused for required fields)
- *   field+=item   add to a list (no duplicates)
+ *   field+=item   add to a list (no duplicates); for a notes log, a
+ *                 note (bops_record_note)
  *   field-=item   remove from a list
  * "me" as the value of a person field means the workspace identity.
  * BOPS_ERR_USAGE for malformed text, an unknown or read-only field, or a

@@ -864,8 +864,15 @@ check_time(struct bops_buf *out, const struct bops_field *f,
 	switch (f->type) {
 	case BOPS_TYPE_DATE:
 		if (user && ctx) {
-			if (bops_date_parse_relative(&day, text, ctx->today,
-			    dir))
+			const struct bops_error *err;
+
+			if ((err = bops_date_parse_relative(&day, text,
+			    ctx->today, dir)) && strncmp(err->msg,
+			    "ambiguous", 9) == 0)
+				return "is an ambiguous date: write YYYY-MM-DD "
+				    "(2026-12-24) or the month's name (dec 24, "
+				    "24 dec); bops(7) lists every form";
+			if (err)
 				return "must be a date (YYYY-MM-DD, today, "
 				    "+3d, friday, 2026-w48, eow...)";
 		} else if (bops_date_parse(&day, text))

@@ -262,6 +262,36 @@ bops_store_max(struct bops_buf *out, struct bops_ws *ws,
 	return NULL;
 }
 
+const struct bops_error *
+bops_store_field_each(struct bops_ws *ws, const struct bops_kind *kind,
+    const char *prefix, const char *field, size_t max,
+    bops_store_field_fn fn, void *arg)
+{
+	const struct bops_error *err = NULL;
+	struct bops_cache *cache = NULL;
+	size_t i, n, len, plen = strlen(prefix), done = 0;
+	const char *s;
+
+	if ((err = bops_cache_open(&cache, ws, kind, NULL)))
+		return err;
+	n = bops_cache_count(cache);
+	for (i = bops_cache_lower_bound(cache, prefix); i < n && err == NULL &&
+	    (max == 0 || done < max); i++, done++) {
+		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
+
+		if (strncmp(e->id, prefix, plen) != 0)
+			break;
+		if (!e->valid || !bops_node_packed_get(e->data, e->len, field,
+		    &s, &len)) {
+			s = NULL;
+			len = 0;
+		}
+		err = fn(e->id, s, len, arg);
+	}
+	bops_cache_close(cache);
+	return err;
+}
+
 /* The journal: what the last commit is about to do to the work tree. */
 
 static void

@@ -58,7 +58,7 @@ tasks() {
 	bops -q sprint new >/dev/null &&
 	bops -q task add "Gọi lại bếp bệnh viện" --id kitchen estimate=3 \
 	    tags=hospital,meals due=2026-11-26 billable=true visits=2 \
-	    effort=1h30m priority=high "notes=two
+	    effort=1h30m priority=high "description=two
 lines" >/dev/null &&
 	bops -q task add "提高客户满意度评分" --id csat >/dev/null &&
 	bops -q sprint plan 2026-w48 kitchen >/dev/null
@@ -75,7 +75,7 @@ assert d[\"billable\"] is True
 assert d[\"tags\"] == [\"hospital\", \"meals\"]
 assert d[\"due\"] == \"2026-11-26\" and d[\"effort\"] == \"1h30m\"
 assert d[\"created\"] == \"2026-11-23T09:00:00Z\"
-assert d[\"notes\"] == \"two\nlines\"
+assert d[\"description\"] == \"two\nlines\"
 assert d[\"title\"] == \"Gọi lại bếp bệnh viện\"
 assert d[\"sprint\"] == \"2026-w48\"
 assert \"assignee\" not in d

@@ -121,7 +121,7 @@ test_case 'there are kinds, verbs and commands to check' '
 	test "$(others | wc -l)" -ge 10 &&
 	all_usages > all &&
 	test "$(wc -l < all)" -ge 50 &&
-	grep -q "^task move ID COLUMN \[--force\]	" all &&
+	grep -q "^task move \[ID \.\.\.\] COLUMN \[--where FILTER \.\.\.\] \[--yes\] \[--force\]	" all &&
 	grep -q "^okr kr add OBJECTIVE TITLE" all &&
 	grep -q "^sprint experiment show SPRINT NAME \[--json\]	" all
 '

@@ -45,7 +45,7 @@ test_case 'a slug in use is refused (exit 5)' '
 '
 test_case 'a record file is canonical YAML in schema order' '
 	new_ws &&
-	bops task add "Write the brief" --id brief tags+=web notes="two
+	bops task add "Write the brief" --id brief tags+=web description="two
 lines" due=2026-12-01 priority=high assignee=me estimate=2 >/dev/null 2>&1 &&
 	cat >expected <<-EOF &&
 	title: Write the brief
@@ -57,7 +57,7 @@ lines" due=2026-12-01 priority=high assignee=me estimate=2 >/dev/null 2>&1 &&
 	tags:
 	- web
 	rank: 0toy6c0brief
-	notes: |-
+	description: |-
 	  two
 	  lines
 	created: 2026-11-23T09:00:00Z

@@ -5,7 +5,7 @@
 setup() {
 	new_ws &&
 	"$BOPS" task add "Launch A" --id launch-a priority=high \
-	    due=2026-12-01 tags+=web tags+=q4 notes="first
+	    due=2026-12-01 tags+=web tags+=q4 description="first
 second" >/dev/null 2>&1 &&
 	"$BOPS" task add "Launch B" --id launch-b >/dev/null 2>&1 &&
 	"$BOPS" task add "Other" --id other >/dev/null 2>&1
@@ -24,7 +24,7 @@ rank      0toy6c0launcha
 created   2026-11-23T09:00:00Z
 updated   2026-11-23T09:00:00Z
 
-notes:
+description:
   first
   second" && test ! -s err
 '
@@ -37,7 +37,7 @@ test_case 'show --yaml prints the record with its id' '
 test_case 'show --json prints one object' '
 	setup &&
 	expect_status 0 bops task show launch-a --json &&
-	expect_out "{\"id\":\"launch-a\",\"title\":\"Launch A\",\"status\":\"not-started\",\"priority\":\"high\",\"due\":\"2026-12-01\",\"tags\":[\"web\",\"q4\"],\"rank\":\"0toy6c0launcha\",\"notes\":\"first\\nsecond\",\"created\":\"2026-11-23T09:00:00Z\",\"updated\":\"2026-11-23T09:00:00Z\"}" &&
+	expect_out "{\"id\":\"launch-a\",\"title\":\"Launch A\",\"status\":\"not-started\",\"priority\":\"high\",\"due\":\"2026-12-01\",\"tags\":[\"web\",\"q4\"],\"rank\":\"0toy6c0launcha\",\"description\":\"first\\nsecond\",\"created\":\"2026-11-23T09:00:00Z\",\"updated\":\"2026-11-23T09:00:00Z\"}" &&
 	python3 -m json.tool out >/dev/null
 '
 test_case 'a unique prefix of 4 characters resolves' '

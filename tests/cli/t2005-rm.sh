@@ -42,10 +42,10 @@ test_case 'rm of an unknown id exits 3' '
 	expect_err_contains "no task '"'"'nothing'"'"'" &&
 	test "$(commits)" = "$n"
 '
-test_case 'rm needs exactly one id' '
+test_case 'rm needs an id or --where, and a missing one writes nothing' '
 	setup &&
 	expect_status 2 bops task rm && expect_err_contains "usage:" &&
-	expect_status 2 bops task rm old-idea keep &&
+	expect_status 3 bops task rm old-idea nosuch &&
 	test -e tasks/ol/old-idea.yaml && test -e tasks/ke/keep.yaml
 '
 test_case 'rm of a hand-edited uncommitted record is refused (exit 5)' '

@@ -55,7 +55,7 @@ test_case 'rm and set subjects are valid UTF-8, cut by columns' '
 	bops -q task add "$ZH$ZH" --id landing >/dev/null &&
 	expect_status 0 bops task set landing "title=$TH$TH" &&
 	subject_ok &&
-	expect_status 0 bops task set landing "notes=$ZH" "assignee=$ZH" \
+	expect_status 0 bops task set landing "description=$ZH" "assignee=$ZH" \
 	    "tags=$TH" &&
 	subject_ok &&
 	expect_status 0 bops task rm landing &&

@@ -64,11 +64,12 @@ test_case 'move of an unknown id exits 3' '
 	setup && expect_status 3 bops task move nothing done &&
 	expect_status 3 bops task start nothing && expect_status 3 bops task done nothing
 '
-test_case 'move needs an id and a column' '
+test_case 'move needs an id and a column, start and done an id' '
 	setup &&
 	expect_status 2 bops task move one && expect_err_contains "usage:" &&
 	expect_status 2 bops task start && expect_status 2 bops task done &&
-	expect_status 2 bops task start one two
+	expect_status 2 bops task start one --where status=done &&
+	expect_err_contains "give ids or --where, not both"
 '
 test_case 'a move past the WIP limit exits 5 and writes nothing' '
 	setup &&

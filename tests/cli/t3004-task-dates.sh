@@ -19,7 +19,7 @@ week() {
 
 test_case '--as-of friday on a Thursday is the Friday before' '
 	week &&
-	expect_status 0 bops task list --as-of friday --fields id,status --csv &&
+	expect_status 0 bops task list --all --as-of friday --fields id,status --csv &&
 	expect_out "id,status
 brief,processing" &&
 	expect_status 0 bops task show brief --as-of fri --fields status --csv &&
@@ -34,11 +34,11 @@ processing" &&
 
 test_case '--as-of a weekday on that weekday is a week before, never today' '
 	week &&
-	BOPS_NOW=2026-11-27T09:00:00Z expect_status 0 bops task list \
+	BOPS_NOW=2026-11-27T09:00:00Z expect_status 0 bops task list --all \
 	    --as-of friday --fields id,status --csv &&
 	expect_out "id,status
 brief,processing" &&
-	BOPS_NOW=2026-11-25T09:00:00Z expect_status 0 bops task list \
+	BOPS_NOW=2026-11-25T09:00:00Z expect_status 0 bops task list --all \
 	    --as-of wednesday --fields id,status --csv &&
 	expect_out "id,status
 brief,not-started"
@@ -69,19 +69,19 @@ test_case 'due=friday is the coming Friday, on a Friday the next one' '
 test_case 'filters on what happened look back, on deadlines ahead' '
 	week &&
 	bops -q task set save due=2026-11-30 >/dev/null &&
-	expect_status 0 bops task list "created>=tuesday" --fields id --csv &&
+	expect_status 0 bops task list --all "created>=tuesday" --fields id --csv &&
 	expect_out "id
 save" &&
-	expect_status 0 bops task list "finished>=monday" --fields id --csv &&
+	expect_status 0 bops task list --all "finished>=monday" --fields id --csv &&
 	expect_out "id
 brief" &&
-	expect_status 0 bops task list "started=friday" --fields id --csv &&
+	expect_status 0 bops task list --all "started=friday" --fields id --csv &&
 	expect_out "id
 brief" &&
-	expect_status 0 bops task list "due<=monday" --fields id --csv &&
+	expect_status 0 bops task list --all "due<=monday" --fields id --csv &&
 	expect_out "id
 save" &&
-	expect_status 0 bops task list "due<sunday" --fields id --csv &&
+	expect_status 0 bops task list --all "due<sunday" --fields id --csv &&
 	expect_out "id"
 '
 

@@ -79,7 +79,7 @@ d" &&
 	expect_status 0 bops sprint show 2026-w49 --fields start,end,status --csv &&
 	expect_out "start,end,status
 2026-11-30,2026-12-06,planned" &&
-	expect_status 0 bops task list --sort id --fields id,sprint,carried,status --csv &&
+	expect_status 0 bops task list --all --sort id --fields id,sprint,carried,status --csv &&
 	expect_out "id,sprint,carried,status
 a,2026-w48,,done
 b,2026-w48,,done
@@ -114,7 +114,7 @@ test_case 'close carries into the next existing sprint, a second time too' '
 c
 d" &&
 	expect_err_contains "close, completed 2 points, carried 2 tasks to 2026-w52" &&
-	expect_status 0 bops task list sprint=2026-w52 --fields id,carried --csv &&
+	expect_status 0 bops task list --all sprint=2026-w52 --fields id,carried --csv &&
 	expect_out "id,carried
 c,2
 d,2" &&
@@ -147,7 +147,7 @@ c" &&
 	test "$(git log -1 --format=%s)" = "$msg" &&
 	test "$(commits)" = $((n + 1)) &&
 	test ! -e sprints/2026-w49.yaml &&
-	expect_status 0 bops task list --sort id --fields id,sprint,carried --csv &&
+	expect_status 0 bops task list --all --sort id --fields id,sprint,carried --csv &&
 	expect_out "id,sprint,carried
 a,,1
 b,,1
@@ -173,7 +173,7 @@ test_case 'close with nothing to carry makes no next sprint' '
 	test "$(git log -1 --format=%s)" = "$msg" &&
 	test "$(commits)" = $((n + 1)) &&
 	test ! -e sprints/2026-w49.yaml &&
-	expect_status 0 bops sprint list --fields id --csv &&
+	expect_status 0 bops sprint list --all --fields id --csv &&
 	expect_out "id
 2026-w48" &&
 	ws_clean

@@ -30,7 +30,7 @@ three() {
 
 test_case 'three sprints record committed and completed points' '
 	three &&
-	expect_status 0 bops sprint list --fields id,status,committed,completed --csv &&
+	expect_status 0 bops sprint list --all --fields id,status,committed,completed --csv &&
 	expect_out "id,status,committed,completed
 2026-w45,closed,9,1
 2026-w46,closed,11,2

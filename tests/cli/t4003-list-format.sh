@@ -6,7 +6,7 @@ setup() {
 	new_ws &&
 	"$BOPS" task add 'Say "hi", then go' --id quote priority=high \
 	    tags+=a tags+=b >/dev/null 2>&1 &&
-	"$BOPS" task add "Viết bài blog" --id viet estimate=2.5 notes="line one
+	"$BOPS" task add "Viết bài blog" --id viet estimate=2.5 description="line one
 line two" >/dev/null 2>&1
 }
 
@@ -15,7 +15,7 @@ test_case '--json is an array of whole records' '
 	expect_status 0 bops task list --json &&
 	expect_out "[
 {\"id\":\"quote\",\"title\":\"Say \\\"hi\\\", then go\",\"status\":\"not-started\",\"priority\":\"high\",\"tags\":[\"a\",\"b\"],\"rank\":\"0toy6c0quote\",\"created\":\"2026-11-23T09:00:00Z\",\"updated\":\"2026-11-23T09:00:00Z\"},
-{\"id\":\"viet\",\"title\":\"Viết bài blog\",\"status\":\"not-started\",\"estimate\":2.5,\"rank\":\"0toy6c1viet\",\"notes\":\"line one\\nline two\",\"created\":\"2026-11-23T09:00:00Z\",\"updated\":\"2026-11-23T09:00:00Z\"}
+{\"id\":\"viet\",\"title\":\"Viết bài blog\",\"status\":\"not-started\",\"estimate\":2.5,\"rank\":\"0toy6c1viet\",\"description\":\"line one\\nline two\",\"created\":\"2026-11-23T09:00:00Z\",\"updated\":\"2026-11-23T09:00:00Z\"}
 ]" &&
 	python3 -m json.tool out >/dev/null && test ! -s err
 '
@@ -28,7 +28,7 @@ recs = {r[\"id\"]: r for r in json.load(open(\"out\"))}
 assert recs[\"quote\"][\"title\"] == \"Say \\\"hi\\\", then go\"
 assert recs[\"quote\"][\"tags\"] == [\"a\", \"b\"]
 assert recs[\"viet\"][\"estimate\"] == 2.5
-assert recs[\"viet\"][\"notes\"] == \"line one\\nline two\"
+assert recs[\"viet\"][\"description\"] == \"line one\\nline two\"
 assert recs[\"viet\"][\"title\"] == \"Viết bài blog\"
 "
 '
@@ -38,15 +38,15 @@ test_case '--json of nothing is an empty array' '
 '
 test_case '--csv has a header row and quotes what needs quoting' '
 	setup &&
-	expect_status 0 bops task list --csv --fields id,title,tags,estimate,notes &&
-	expect_out "id,title,tags,estimate,notes
+	expect_status 0 bops task list --csv --fields id,title,tags,estimate,description &&
+	expect_out "id,title,tags,estimate,description
 quote,\"Say \"\"hi\"\", then go\",\"a, b\",,
 viet,Viết bài blog,,2.5,\"line one
 line two\"" &&
 	python3 -c "
 import csv
 rows = list(csv.reader(open(\"out\", newline=\"\")))
-assert rows[0] == [\"id\", \"title\", \"tags\", \"estimate\", \"notes\"]
+assert rows[0] == [\"id\", \"title\", \"tags\", \"estimate\", \"description\"]
 assert rows[1][1] == \"Say \\\"hi\\\", then go\", rows[1]
 assert rows[2][4] == \"line one\\nline two\"
 assert len(rows) == 3
@@ -86,7 +86,7 @@ test_case '--yaml is a sequence of records with their ids' '
   status: not-started
   estimate: 2.5
   rank: 0toy6c1viet
-  notes: |-
+  description: |-
     line one
     line two
   created: 2026-11-23T09:00:00Z

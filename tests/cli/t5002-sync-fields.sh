@@ -43,7 +43,7 @@ converge_after() {
 	two_clones &&
 	a -q task set brief status=done tags+=print >/dev/null &&
 	a -q task add "Book the hall" --id hall >/dev/null &&
-	b -q task set brief priority=low "notes=call before noon" >/dev/null &&
+	b -q task set brief priority=low "description=call before noon" >/dev/null &&
 	b -q task add "Order food" --id food >/dev/null &&
 	$1 sync >/dev/null 2>&1 && $2 sync >/dev/null 2>&1 &&
 	$1 sync >/dev/null 2>&1 && $2 sync >/dev/null 2>&1 &&
@@ -57,7 +57,7 @@ test_case 'the result is the same whoever syncs first' '
 	cmp ab.yaml ba.yaml &&
 	grep -qx "status: done" ab.yaml &&
 	grep -qx "priority: low" ab.yaml &&
-	grep -qx "notes: call before noon" ab.yaml &&
+	grep -qx "description: call before noon" ab.yaml &&
 	grep -qx "\- print" ab.yaml &&
 	test -f ab/a/tasks/ha/hall.yaml && test -f ab/a/tasks/fo/food.yaml &&
 	test "$(git -C ab/a rev-parse "HEAD^{tree}")" = \

@@ -26,13 +26,13 @@ unchanged() {
 
 test_case 'list --as-of a date shows the records as they were' '
 	history &&
-	expect_status 0 bops task list --as-of 2026-11-05 &&
+	expect_status 0 bops task list --all --as-of 2026-11-05 &&
 	expect_out "id     status       priority  assignee  due  title
 brief  not-started                           Brief" &&
-	expect_status 0 bops task list --as-of 2026-11-15 --fields id,status &&
+	expect_status 0 bops task list --all --as-of 2026-11-15 --fields id,status &&
 	expect_out "id     status
 brief  processing" &&
-	expect_status 0 bops task list --fields id,status &&
+	expect_status 0 bops task list --all --fields id,status &&
 	expect_out "id     status
 later  not-started
 brief  done" &&
@@ -41,10 +41,10 @@ brief  done" &&
 
 test_case 'a date counts to the end of that day' '
 	history &&
-	expect_status 0 bops task list --as-of 2026-11-10 --fields id,status &&
+	expect_status 0 bops task list --all --as-of 2026-11-10 --fields id,status &&
 	expect_out "id     status
 brief  processing" &&
-	expect_status 0 bops task list --as-of 2026-11-09 --fields id,status &&
+	expect_status 0 bops task list --all --as-of 2026-11-09 --fields id,status &&
 	expect_out "id     status
 brief  not-started"
 '
@@ -96,14 +96,14 @@ save/1      0.20      0.50  off-track              Meals" &&
 
 test_case 'a date before the workspace existed: exit 3' '
 	history &&
-	expect_status 3 bops task list --as-of 2026-10-01 &&
+	expect_status 3 bops task list --all --as-of 2026-10-01 &&
 	expect_err_contains "no history before" &&
 	expect_status 3 bops okr score --as-of 2026-10-01
 '
 
 test_case 'garbage: exit 2' '
 	history &&
-	expect_status 2 bops task list --as-of "gar!bage" &&
+	expect_status 2 bops task list --all --as-of "gar!bage" &&
 	expect_err_contains "neither a date nor a revision" &&
 	expect_status 2 bops task show brief --as-of nosuchrev &&
 	expect_status 2 bops okr tree --as-of "" &&
@@ -117,7 +117,7 @@ test_case 'after a sync, --as-of sees the merged history' '
 	git remote add origin ../r.git &&
 	bops sync >/dev/null 2>&1 &&
 	cd .. && bops -q clone r.git b && cd b &&
-	expect_status 0 bops task list --as-of 2026-11-15 --fields id,status &&
+	expect_status 0 bops task list --all --as-of 2026-11-15 --fields id,status &&
 	expect_out "id     status
 brief  processing"
 '

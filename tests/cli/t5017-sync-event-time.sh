@@ -45,12 +45,12 @@ test_case 'burndown never goes back up for a merge that came late' '
 test_case '--as-of a day shows what was true that day on both clones' '
 	offline_week &&
 	for who in a b; do
-		BOPS_NOW=2026-12-10T18:00:00Z $who task list id=t1 \
+		BOPS_NOW=2026-12-10T18:00:00Z $who task list --all id=t1 \
 		    --fields id,status --as-of 2026-12-09 >l.$who || return 1
 	done &&
 	cmp l.a l.b &&
 	grep -q "t1 *done" l.a &&
-	BOPS_NOW=2026-12-10T18:00:00Z a task list id=t1 --fields status \
+	BOPS_NOW=2026-12-10T18:00:00Z a task list --all id=t1 --fields status \
 	    --as-of 2026-12-07 >l7 &&
 	grep -q "not-started" l7 &&
 	BOPS_NOW=2026-12-10T18:00:00Z a task show t2 --as-of 2026-12-09 >s2 &&
@@ -59,12 +59,12 @@ test_case '--as-of a day shows what was true that day on both clones' '
 
 test_case 'both lines of work of that day, merged field by field' '
 	offline_week &&
-	BOPS_NOW=2026-12-10T18:00:00Z a task list --fields id,status,priority \
+	BOPS_NOW=2026-12-10T18:00:00Z a task list --all --fields id,status,priority \
 	    --as-of 2026-12-09 >l &&
 	grep -q "t1 *done" l && grep -q "t2 *not-started *high" l &&
 	test -z "$(git -C a status --porcelain)" &&
 	git -C a count-objects -v >before &&
-	BOPS_NOW=2026-12-10T18:00:00Z a task list --as-of 2026-12-09 >/dev/null &&
+	BOPS_NOW=2026-12-10T18:00:00Z a task list --all --as-of 2026-12-09 >/dev/null &&
 	git -C a count-objects -v >after &&
 	cmp before after
 '

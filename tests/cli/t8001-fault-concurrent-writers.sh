@@ -32,7 +32,7 @@ reader() {
 	k=0
 	while [ $k -lt 15 ]; do
 		k=$((k + 1))
-		bops task list --json >/dev/null 2>>"$HOME/err.r" ||
+		bops task list --all --json >/dev/null 2>>"$HOME/err.r" ||
 		    echo "list $k exited $?" >>"$HOME/fail.r"
 	done
 }
@@ -89,7 +89,7 @@ concurrent_adds() {
 	m=$(git log --format=%s "$base..HEAD" |
 	    grep -c "^task [a-z0-9]*: add 'writer [0-9]* task [0-9]*'\$")
 	[ "$m" -eq "$n" ] || { fail "$m of $n messages are adds"; return 1; }
-	expect_status 0 bops task list --csv --fields id &&
+	expect_status 0 bops task list --all --csv --fields id &&
 	[ "$(sed 1d out | sort)" = "$(cat "$HOME/printed")" ] ||
 	    { fail "task list does not show every record"; return 1; }
 	ws_clean

@@ -79,7 +79,7 @@ kill_during_adds() {
 	new_ws || return 1
 	base=$(git rev-parse HEAD)
 	calibrate || return 1
-	kill_loop task add "a task" notes="text to write" || return 1
+	kill_loop task add "a task" description="text to write" || return 1
 	printed=0
 	i=0
 	while [ $i -lt $RUNS ]; do
@@ -113,7 +113,7 @@ kill_during_sets() {
 	i=0
 	while [ $i -lt $RUNS ]; do
 		i=$((i + 1))
-		"$BOPS" task set "$id" notes="value $i" >"$HOME/out.$i" 2>/dev/null &
+		"$BOPS" task set "$id" description="value $i" >"$HOME/out.$i" 2>/dev/null &
 		pid=$!
 		sleep_ms "$(random_below $((2 * ms)))"
 		kill -9 $pid 2>/dev/null
@@ -132,13 +132,13 @@ kill_during_sets() {
 		# A run that printed its id is HEAD.
 		if [ -s "$HOME/out.$i" ]; then
 			last=$i
-			git show "HEAD:$f" | grep -qx "notes: value $i" ||
+			git show "HEAD:$f" | grep -qx "description: value $i" ||
 			    { fail "run $i printed, HEAD lacks it"; return 1; }
 		fi
 	done
 	[ -n "${last:-}" ] || { fail "no run finished"; return 1; }
 	# HEAD holds the last printed value or a later one.
-	v=$(git show "HEAD:$f" | sed -n 's/^notes: value //p')
+	v=$(git show "HEAD:$f" | sed -n 's/^description: value //p')
 	[ "$v" -ge "$last" ] ||
 	    { fail "HEAD has value $v, but run $last printed"; return 1; }
 	expect_status 0 bops task set "$id" priority=low || return 1
@@ -150,11 +150,11 @@ kill_during_reads() {
 	for t in one two three four five; do
 		bops task add "$t" >/dev/null 2>&1 || return 1
 	done
-	expect_status 0 bops task list --json || return 1
+	expect_status 0 bops task list --all --json || return 1
 	mv out "$HOME/want"
 	t0=$(now_ms)
 	rm -rf .git/bops/cache
-	bops task list --json >/dev/null 2>&1 || return 1
+	bops task list --all --json >/dev/null 2>&1 || return 1
 	ms=$(($(now_ms) - t0))
 	[ "$ms" -ge 5 ] || ms=5
 	i=0
@@ -166,7 +166,7 @@ kill_during_reads() {
 		sleep_ms "$(random_below $((2 * ms)))"
 		kill -9 $pid 2>/dev/null
 		{ wait $pid; } 2>/dev/null
-		expect_status 0 bops task list --json &&
+		expect_status 0 bops task list --all --json &&
 		cmp -s out "$HOME/want" ||
 		    { fail "run $i: list differs after a killed read"; return 1; }
 	done

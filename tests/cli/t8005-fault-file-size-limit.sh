@@ -44,9 +44,9 @@ settled() {
 # add_case TEXT_FN
 add_case() {
 	new_ws || return 1
-	notes=$($1)
+	description=$($1)
 	before=$(commits)
-	expect_status 6 limited "$BOPS" task add big --id big notes="$notes" ||
+	expect_status 6 limited "$BOPS" task add big --id big description="$description" ||
 	    return 1
 	failed_cleanly || return 1
 	case $(($(commits) - before)) in
@@ -58,7 +58,7 @@ add_case() {
 		;;
 	1)
 		# Committed whole, not yet in the work tree.
-		git show HEAD:tasks/bi/big.yaml | grep -qx "notes: $notes" ||
+		git show HEAD:tasks/bi/big.yaml | grep -qx "description: $description" ||
 		    { fail "HEAD holds a partial record"; return 1; }
 		;;
 	*)
@@ -72,11 +72,11 @@ add_case() {
 # set_case TEXT_FN
 set_case() {
 	new_ws || return 1
-	bops task add small --id small notes=short >/dev/null 2>&1 || return 1
+	bops task add small --id small description=short >/dev/null 2>&1 || return 1
 	cp tasks/sm/small.yaml "$HOME/saved"
-	notes=$($1)
+	description=$($1)
 	before=$(commits)
-	expect_status 6 limited "$BOPS" task set small notes="$notes" ||
+	expect_status 6 limited "$BOPS" task set small description="$description" ||
 	    return 1
 	failed_cleanly || return 1
 	cmp "$HOME/saved" tasks/sm/small.yaml ||
@@ -84,7 +84,7 @@ set_case() {
 	case $(($(commits) - before)) in
 	0) ;;
 	1)
-		git show HEAD:tasks/sm/small.yaml | grep -qx "notes: $notes" ||
+		git show HEAD:tasks/sm/small.yaml | grep -qx "description: $description" ||
 		    { fail "HEAD holds a partial record"; return 1; }
 		;;
 	*)
@@ -98,7 +98,7 @@ set_case() {
 read_under_limit() {
 	new_ws || return 1
 	bops task add "small" >/dev/null 2>&1 &&
-	bops task add "large" notes="$(random_text)" >/dev/null 2>&1 ||
+	bops task add "large" description="$(random_text)" >/dev/null 2>&1 ||
 	    return 1
 	# (stdout is a file here, under the limit too: keep it short)
 	expect_status 0 bops task list --csv --fields id,title || return 1

@@ -59,7 +59,7 @@ adds_on_a_full_disk() {
 		fill $free
 		before=$(commits)
 		# Messages go outside the full file system.
-		"$BOPS" task add "free $free" --id "free-$free" notes="$big" \
+		"$BOPS" task add "free $free" --id "free-$free" description="$big" \
 		    >"$HOME/out" 2>"$HOME/err"
 		st=$?
 		case $st in
@@ -82,7 +82,7 @@ adds_on_a_full_disk() {
 		fi
 		case $(($(commits) - before)) in
 		0)	[ ! -e "$f" ] || { fail "free $free: $f without a commit"; return 1; } ;;
-		1)	git show "HEAD:$f" | grep -qx "notes: $big" ||
+		1)	git show "HEAD:$f" | grep -qx "description: $big" ||
 			    { fail "free $free: HEAD holds a partial record"; return 1; } ;;
 		*)	fail "free $free: $(($(commits) - before)) commits"; return 1 ;;
 		esac
@@ -99,16 +99,16 @@ adds_on_a_full_disk() {
 # and compresses well, so that the record file, too, runs out of room.
 sets_on_a_full_disk() {
 	new_ws ws || return 1
-	bops task add "the record" --id rec notes=short >/dev/null 2>&1 ||
+	bops task add "the record" --id rec description=short >/dev/null 2>&1 ||
 	    return 1
 	big=$(printf '%12000s' '' | tr ' ' y)
 	failures=0
 	for free in 0 4 8 12 16 20 24 28 32 36 40 48; do
-		expect_status 0 bops task set rec notes="short $free" ||
+		expect_status 0 bops task set rec description="short $free" ||
 		    { fail "free $free"; return 1; }
 		fill $free
 		cp tasks/re/rec.yaml "$HOME/saved"
-		"$BOPS" task set rec notes="$big" >"$HOME/out" 2>"$HOME/err"
+		"$BOPS" task set rec description="$big" >"$HOME/out" 2>"$HOME/err"
 		st=$?
 		[ $st -eq 0 ] || [ $st -eq 6 ] ||
 		    { fail "free $free: exit $st"; return 1; }

@@ -122,7 +122,7 @@ reads_do_not_recover() {
 	setup || return 1
 	# ulimit -f lets the commit through and stops the work-tree file.
 	(ulimit -f 2 && exec "$BOPS" task set "$id" \
-	    notes="$(printf '%4096s' '' | tr ' ' n)") >/dev/null 2>&1
+	    description="$(printf '%4096s' '' | tr ' ' n)") >/dev/null 2>&1
 	[ -e .git/bops/journal ] ||
 	    { fail "no journal to test with"; return 1; }
 	age && snapshot before || return 1

@@ -12,7 +12,7 @@ setup() {
 	new_ws || return 1
 	bops task add "first" priority=high tags=a,b due=2026-12-01 \
 	    >/dev/null 2>&1 &&
-	bops task add "Việt Nam – 東京 ไทย" assignee=lan notes="line one
+	bops task add "Việt Nam – 東京 ไทย" assignee=lan description="line one
 line two" >/dev/null 2>&1 &&
 	bops task add "third" --id third estimate=3 >/dev/null 2>&1 &&
 	bops task move third done >/dev/null 2>&1 ||

@@ -35,8 +35,8 @@ test_case 'tags that would grow a task past 1 MiB are refused' '
 '
 test_case 'a control character in a value is refused with the path' '
 	new_ws && bops -q task add Note --id note >/dev/null && n=$(commits) &&
-	expect_status 4 bops task set note "notes=a$(printf "\033")b" &&
-	expect_err_contains "bops: tasks/no/note.yaml: cannot emit value of '"'"'notes'"'"': control character U+001B" &&
+	expect_status 4 bops task set note "description=a$(printf "\033")b" &&
+	expect_err_contains "bops: tasks/no/note.yaml: cannot emit value of '"'"'description'"'"': control character U+001B" &&
 	unchanged &&
 	expect_status 4 bops task set note "x_raw=$(printf "\001")" &&
 	expect_err_contains "bops: tasks/no/note.yaml: cannot emit value of '"'"'x_raw'"'"': control character U+0001" &&

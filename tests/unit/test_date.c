@@ -520,14 +520,110 @@ weekdays_point_the_way_asked(void **state)
 	bops_buf_release(&b);
 }
 
+/*
+ * Dates as people type them.  2026-11-23 is a Monday.  A bare count
+ * ("3d") points the way asked; "in 3 days" and "next monday" always
+ * ahead, "3 days ago" and "last friday" always back; "dec 24" is the
+ * next one (today included) ahead, the last one (today included) back.
+ */
+static void
+typed_dates_read_as_people_mean_them(void **state)
+{
+#define F BOPS_DATE_FUTURE
+#define P BOPS_DATE_PAST
+	static const struct {
+		const char *s, *today;
+		enum bops_date_dir dir;
+		const char *date;
+	} rows[] = {
+		{ "3d", "2026-11-23", F, "2026-11-26" },
+		{ "3d", "2026-11-23", P, "2026-11-20" },
+		{ "2w", "2026-11-23", F, "2026-12-07" },
+		{ "2w", "2026-11-23", P, "2026-11-09" },
+		{ "1m", "2026-01-31", F, "2026-02-28" },
+		{ "1m", "2026-03-31", P, "2026-02-28" },
+		{ "0d", "2026-11-23", F, "2026-11-23" },
+		{ "in 3 days", "2026-11-23", F, "2026-11-26" },
+		{ "in 3 days", "2026-11-23", P, "2026-11-26" },
+		{ "in 1 day", "2026-12-31", F, "2027-01-01" },
+		{ "in 2 weeks", "2026-11-23", P, "2026-12-07" },
+		{ "in 1 month", "2026-01-31", F, "2026-02-28" },
+		{ "In 3 Days", "2026-11-23", F, "2026-11-26" },
+		{ "3 days ago", "2026-11-23", F, "2026-11-20" },
+		{ "1 week ago", "2026-11-23", P, "2026-11-16" },
+		{ "2 months ago", "2026-05-31", F, "2026-03-31" },
+		{ "next monday", "2026-11-23", F, "2026-11-30" },
+		{ "next monday", "2026-11-23", P, "2026-11-30" },
+		{ "next fri", "2026-11-26", P, "2026-11-27" },
+		{ "last friday", "2026-11-23", F, "2026-11-20" },
+		{ "last monday", "2026-11-23", F, "2026-11-16" },
+		{ "Next Sunday", "2026-11-29", F, "2026-12-06" },
+		{ "dec 24", "2026-11-23", F, "2026-12-24" },
+		{ "dec 24", "2026-11-23", P, "2025-12-24" },
+		{ "december 24", "2026-12-24", F, "2026-12-24" },
+		{ "24 dec", "2026-12-24", P, "2026-12-24" },
+		{ "jan 2", "2026-11-23", F, "2027-01-02" },
+		{ "jan 2", "2026-11-23", P, "2026-01-02" },
+		{ "Nov 1", "2026-11-23", F, "2027-11-01" },
+		{ "sept 9", "2026-11-23", F, "2027-09-09" },
+		{ "feb 29", "2026-11-23", F, "2028-02-29" },
+		{ "feb 29", "2026-11-23", P, "2024-02-29" },
+		{ "1 mar", "2026-11-23", P, "2026-03-01" },
+	};
+#undef F
+#undef P
+	struct bops_buf b = BOPS_BUF_INIT;
+	int32_t days;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		if (bops_date_parse_relative(&days, rows[i].s,
+		    ymd(rows[i].today), rows[i].dir))
+			fail_msg("'%s' refused", rows[i].s);
+		bops_buf_reset(&b);
+		bops_date_format(&b, days);
+		if (strcmp(b.ptr, rows[i].date) != 0)
+			fail_msg("'%s' from %s (%s): %s, not %s", rows[i].s,
+			    rows[i].today, rows[i].dir == BOPS_DATE_PAST ?
+			    "past" : "future", b.ptr, rows[i].date);
+	}
+	bops_buf_release(&b);
+}
+
+/* Month and day in figures read two ways round: refused with the forms
+ * that say it once. */
+static void
+ambiguous_dates_are_refused_with_a_hint(void **state)
+{
+	static const char *rows[] = {
+		"12/24", "24/12", "12/24/2026", "24.12", "24.12.2026",
+		"2026/12/24", "1/2",
+	};
+	char msg[256];
+	int32_t days;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		snprintf(msg, sizeof(msg), "ambiguous date '%s': write "
+		    "YYYY-MM-DD (2026-12-24) or the month's name (dec 24, "
+		    "24 dec); bops(7) lists every form", rows[i]);
+		expect_usage(bops_date_parse_relative(&days, rows[i],
+		    ymd("2026-11-23"), BOPS_DATE_FUTURE), msg);
+	}
+}
+
 static void
 relative_dates_reject_nonsense(void **state)
 {
 	static const char *rows[] = {
-		"someday", "+d", "2026-13-01", "2026-02-29", "", "+3", "3d",
+		"someday", "+d", "2026-13-01", "2026-02-29", "", "+3", "3y",
 		"+3y", "+-3d", "2027-w53", "2026-w00", "2026-w5", "fr",
 		"mondays", "today ", "+99999999999d", "+10000000w",
-		"+100000m", "-8000y", "eod",
+		"+100000m", "-8000y", "eod", "next", "next friday2",
+		"in 3", "in three days", "in 3 fortnights", "3 days", "ago",
+		"3 days ago ago", "dec", "dec 32", "feb 30", "24 dec dec",
+		"dece 24", "next  monday", " in 3 days", "in 3 days later",
+		"last", "next tomorrow", "0x3d", "3dd",
 		"a very long string that is not any kind of date at all",
 	};
 	char msg[128];
@@ -1410,6 +1506,8 @@ main(void)
 		cmocka_unit_test(relative_dates_count_from_today),
 		cmocka_unit_test(weekdays_point_the_way_asked),
 		cmocka_unit_test(relative_dates_reject_nonsense),
+		cmocka_unit_test(typed_dates_read_as_people_mean_them),
+		cmocka_unit_test(ambiguous_dates_are_refused_with_a_hint),
 		cmocka_unit_test(conversions_know_each_kind_of_zone),
 		cmocka_unit_test(days_start_at_local_midnight),
 		cmocka_unit_test(day_start_is_the_first_instant_of_the_day),

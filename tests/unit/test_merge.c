@@ -602,22 +602,22 @@ text_merges_lines_or_conflicts(void **state)
 {
 	static const struct row rows[] = {
 		{ "edits of different lines", "task",
-		  "title: X\nnotes: |\n  a\n  b\n  c\n  d\n",
-		  "title: X\nnotes: |\n  A\n  b\n  c\n  d\n",
-		  "title: X\nnotes: |\n  a\n  b\n  c\n  D\n",
-		  "title: X\nnotes: |\n  A\n  b\n  c\n  D\n", 0 },
+		  "title: X\ndescription: |\n  a\n  b\n  c\n  d\n",
+		  "title: X\ndescription: |\n  A\n  b\n  c\n  d\n",
+		  "title: X\ndescription: |\n  a\n  b\n  c\n  D\n",
+		  "title: X\ndescription: |\n  A\n  b\n  c\n  D\n", 0 },
 		{ "an addition and an edit", "task",
-		  "title: X\nnotes: |\n  a\n  b\n  c\n",
-		  "title: X\nnotes: |\n  a\n  b\n  c\n  new\n",
-		  "title: X\nnotes: |\n  aa\n  b\n  c\n",
-		  "title: X\nnotes: |\n  aa\n  b\n  c\n  new\n", 0 },
+		  "title: X\ndescription: |\n  a\n  b\n  c\n",
+		  "title: X\ndescription: |\n  a\n  b\n  c\n  new\n",
+		  "title: X\ndescription: |\n  aa\n  b\n  c\n",
+		  "title: X\ndescription: |\n  aa\n  b\n  c\n  new\n", 0 },
 		{ "the same line two ways", "task",
-		  "title: X\nnotes: |\n  a\n  b\n  c\n",
-		  "title: X\nnotes: |\n  a\n  B1\n  c\n",
-		  "title: X\nnotes: |\n  a\n  B2\n  c\n",
-		  "title: X\nnotes: |\n  a\n  B2\n  c\n"
+		  "title: X\ndescription: |\n  a\n  b\n  c\n",
+		  "title: X\ndescription: |\n  a\n  B1\n  c\n",
+		  "title: X\ndescription: |\n  a\n  B2\n  c\n",
+		  "title: X\ndescription: |\n  a\n  B2\n  c\n"
 		  "conflicts:\n"
-		  "- field: notes\n"
+		  "- field: description\n"
 		  "  base: |\n"
 		  "    a\n"
 		  "    b\n"

@@ -223,6 +223,12 @@ static const struct {
 	{ "due=2026-13-01", "due", "2026-11-23",
 	    "field 'due': must be a date (YYYY-MM-DD, today, +3d, friday, "
 	    "2026-w48, eow...)" },
+	{ "due=in 3 days", "due", "2026-11-26", NULL },
+	{ "due=dec 24", "due", "2026-12-24", NULL },
+	{ "due=12/24", "due", "2026-12-24",
+	    "field 'due': is an ambiguous date: write YYYY-MM-DD "
+	    "(2026-12-24) or the month's name (dec 24, 24 dec); bops(7) "
+	    "lists every form" },
 	{ "due=", "due", NULL, NULL },
 	{ "due=", "due", NULL, NULL },
 	{ "estimate=4.50", "estimate", "4.5", NULL },
@@ -267,7 +273,7 @@ static const struct {
 	{ "kr=obj/x", "kr", "save-the-world/2",
 	    "field 'kr': must be an id (or OBJECTIVE/N)" },
 	{ "sprint=2026-W48", "sprint", "2026-w48", NULL },
-	{ "notes=one line", "notes", "one line", NULL },
+	{ "description=one line", "description", "one line", NULL },
 	{ "rank=0i", "rank", "0i", NULL },
 	{ "Title=x", "title", "a=b",
 	    "expected field=value, field+=item or field-=item, got 'Title=x'" },
@@ -334,6 +340,55 @@ assign_keeps_canonical_styles(void **state)
 	    BOPS_SCALAR_TEXT);
 }
 
+/* notes+= and bops_record_note add a stamped, attributed entry to the
+ * notes log; the log takes nothing else. */
+static void
+notes_are_stamped_and_attributed(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf out = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	static const struct {
+		const char *expr, *msg;
+	} bad[] = {
+		{ "notes+=", "field 'notes': nothing to add" },
+		{ "notes-=x", "field 'notes' is not a list: use notes=value" },
+		{ "notes=x", "field 'notes' holds a list of entries: change "
+		    "it with its own verb or `edit`" },
+	};
+	size_t i;
+
+	assert_null(bops_record_assign(f->rec, f->ws,
+	    "notes+=Gọi nhà in: giao thứ Sáu"));
+	assert_null(bops_record_note(f->rec, f->ws, "notes",
+	    "two\nlines"));
+	for (i = 0; i < N(bad); i++) {
+		err = bops_record_assign(f->rec, f->ws, bad[i].expr);
+		assert_non_null(err);
+		assert_int_equal(err->code, BOPS_ERR_USAGE);
+		if (strstr(err->msg, bad[i].msg) == NULL)
+			fail_msg("%s: '%s'", bad[i].expr, err->msg);
+	}
+	err = bops_record_note(f->rec, f->ws, "title", "x");
+	assert_non_null(err);
+	assert_string_equal(err->msg, "task records have no notes log "
+	    "'title'");
+	assert_null(bops_record_emit(&out, f->rec, f->ws));
+	assert_string_equal(out.ptr,
+	    "title: First\n"
+	    "status: not-started\n"
+	    "notes:\n"
+	    "- at: 2026-11-23T09:00:00Z\n"
+	    "  by: Test\n"
+	    "  text: 'Gọi nhà in: giao thứ Sáu'\n"
+	    "- at: 2026-11-23T09:00:00Z\n"
+	    "  by: Test\n"
+	    "  text: |-\n"
+	    "    two\n"
+	    "    lines\n");
+	bops_buf_release(&out);
+}
+
 static void
 me_needs_an_identity(void **state)
 {
@@ -391,7 +446,7 @@ emit_gives_canonical_yaml(void **state)
 	struct fixture *f = *state;
 	struct bops_buf out = BOPS_BUF_INIT;
 	static const char *exprs[] = { "x_where=home", "tags=b,a,b",
-	    "due=friday", "notes=line one", "assignee=me", "priority=low" };
+	    "due=friday", "description=line one", "assignee=me", "priority=low" };
 	size_t i;
 
 	for (i = 0; i < N(exprs); i++)
@@ -407,7 +462,7 @@ emit_gives_canonical_yaml(void **state)
 	    "tags:\n"
 	    "- b\n"
 	    "- a\n"
-	    "notes: line one\n");
+	    "description: line one\n");
 	bops_buf_release(&out);
 }
 
@@ -420,22 +475,22 @@ emit_refuses_what_would_not_read_back(void **state)
 	const struct bops_error *err;
 
 	bops_buf_puts(&out, "kept");
-	bops_buf_puts(&big, "notes=");
+	bops_buf_puts(&big, "description=");
 	bops_buf_pad(&big, 'a', BOPS_YAML_MAX_SIZE);
 	assert_null(bops_record_assign(f->rec, f->ws, big.ptr));
 	err = bops_record_emit(&out, f->rec, f->ws);
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_INVALID);
 	assert_string_equal(err->msg, "tasks/t1/t1.yaml: too large to write "
-	    "(1048617 bytes, at most 1048576)");
+	    "(1048623 bytes, at most 1048576)");
 	assert_string_equal(out.ptr, "kept");
-	assert_null(bops_record_assign(f->rec, f->ws, "notes=a\033b"));
+	assert_null(bops_record_assign(f->rec, f->ws, "description=a\033b"));
 	err = bops_record_emit(&out, f->rec, f->ws);
 	assert_non_null(err);
 	assert_string_equal(err->msg, "tasks/t1/t1.yaml: cannot emit value "
-	    "of 'notes': control character U+001B");
+	    "of 'description': control character U+001B");
 	assert_string_equal(out.ptr, "kept");
-	assert_null(bops_record_assign(f->rec, f->ws, "notes=fine"));
+	assert_null(bops_record_assign(f->rec, f->ws, "description=fine"));
 	assert_null(bops_record_emit(&out, f->rec, f->ws));
 	bops_buf_release(&out);
 	bops_buf_release(&big);
@@ -688,9 +743,9 @@ static const struct {
 	{ "due", NULL, "2026-11-27", "due 2026-11-27" },
 	{ "due", "2026-11-27", NULL, "due cleared" },
 	{ "tags", "[a, b]", NULL, "tags cleared" },
-	{ "notes", "a", "\"a\\nb\"", "notes changed" },
-	{ "notes", "\"a\\nb\"", "c", "notes changed" },
-	{ "notes", NULL, "\"a\\nb\"", "notes set" },
+	{ "description", "a", "\"a\\nb\"", "description changed" },
+	{ "description", "\"a\\nb\"", "c", "description changed" },
+	{ "description", NULL, "\"a\\nb\"", "description set" },
 	{ "tags", "[a, b]", "[b, c]", "tags +c -a" },
 	{ "tags", NULL, "[x]", "tags +x" },
 	{ "tags", "[a, b]", "[b, a]", "tags reordered" },
@@ -819,6 +874,7 @@ main(void)
 		T(title_is_the_title_field),
 		T(assign_follows_the_table),
 		T(assign_keeps_canonical_styles),
+		T(notes_are_stamped_and_attributed),
 		T(me_needs_an_identity),
 		T(set_allows_read_only_fields_for_verbs),
 		T(emit_gives_canonical_yaml),

@@ -229,8 +229,10 @@ builtin_knows_the_task_schema(void **state)
 	assert_int_equal(fl->autostamp, BOPS_AUTO_UPDATED);
 	assert_int_equal(fl->merge, BOPS_MERGE_LATEST);
 	assert_int_equal(bops_schema_field(s, "tags")->merge, BOPS_MERGE_SET);
-	assert_int_equal(bops_schema_field(s, "notes")->merge,
+	assert_int_equal(bops_schema_field(s, "description")->merge,
 	    BOPS_MERGE_TEXT);
+	assert_int_equal(bops_schema_field(s, "notes")->merge,
+	    BOPS_MERGE_UNION);
 	assert_true(bops_schema_field(s, "assignee")->person);
 	assert_null(bops_schema_field(s, "nope"));
 	assert_int_equal(bops_schema_index(s, "nope"), -1);

@@ -585,6 +585,45 @@ max_finds_the_greatest_value_of_a_field(void **state)
 	bops_buf_release(&b);
 }
 
+/* "id<TAB>text" a line, for each record field_each passes. */
+static const struct bops_error *
+field_one(const char *id, const char *text, size_t len, void *arg)
+{
+	bops_buf_printf(arg, "%s\t%.*s\n", id, (int)len, text ? text : "");
+	return NULL;
+}
+
+/* Ids by prefix with a field's text, read from the cache in place. */
+static void
+field_each_gives_ids_by_prefix_with_their_text(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf b = BOPS_BUF_INIT;
+
+	assert_null(bops_store_field_each(f->ws, &bops_kind_task, "", "title",
+	    0, field_one, &b));
+	assert_string_equal(b.ptr, "");
+	add_task(f, "viet", "Viết bài blog");
+	add_task(f, "vinv", "Send invoice");
+	add_task(f, "zh", "准备季度报告");
+	assert_null(bops_store_field_each(f->ws, &bops_kind_task, "vi",
+	    "title", 0, field_one, &b));
+	assert_string_equal(b.ptr, "viet\tViết bài blog\nvinv\tSend invoice\n");
+	bops_buf_reset(&b);
+	assert_null(bops_store_field_each(f->ws, &bops_kind_task, "", "title",
+	    2, field_one, &b));
+	assert_string_equal(b.ptr, "viet\tViết bài blog\nvinv\tSend invoice\n");
+	bops_buf_reset(&b);
+	assert_null(bops_store_field_each(f->ws, &bops_kind_task, "z", "due",
+	    0, field_one, &b));
+	assert_string_equal(b.ptr, "zh\t\n");
+	bops_buf_reset(&b);
+	assert_null(bops_store_field_each(f->ws, &bops_kind_task, "x", "title",
+	    0, field_one, &b));
+	assert_string_equal(b.ptr, "");
+	bops_buf_release(&b);
+}
+
 static void
 each_of_an_empty_workspace_visits_nothing(void **state)
 {
@@ -1174,6 +1213,7 @@ main(void)
 		T(resolve_finds_ids_and_unique_prefixes),
 		T(read_and_load_report_missing_records),
 		T(each_visits_in_id_order_and_warns_of_invalid_ones),
+		T(field_each_gives_ids_by_prefix_with_their_text),
 		T(each_of_an_empty_workspace_visits_nothing),
 		T(max_finds_the_greatest_value_of_a_field),
 		T(each_at_an_older_commit_sees_that_commit),
