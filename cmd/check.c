@@ -537,17 +537,15 @@ check_merge_driver(struct check *c)
 		return err;
 	else if (bops_ws_attributes_merge(&merged, &names, c->data.ptr,
 	    c->data.len))
-		problem(c, "%s: no merge=bops line for %s (plain git would "
-		    "merge them line by line); run bops init to add them",
-		    BOPS_ATTRIBUTES_PATH, names.ptr);
+		problem(c, "%s: no merge=bops line for %s; run bops init to "
+		    "add them", BOPS_ATTRIBUTES_PATH, names.ptr);
 	bops_buf_release(&merged);
 	bops_buf_release(&names);
 	if ((err = bops_ws_driver_known(&known, ws->repo)))
 		return err;
 	if (!known)
 		problem(c, ".git/config: no merge driver for merge=bops "
-		    "(merge.bops.driver), so plain git merges records line by "
-		    "line; run bops init to add it");
+		    "(merge.bops.driver); run bops init to add it");
 	return NULL;
 }
 
