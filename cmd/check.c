@@ -525,6 +525,41 @@ check_config(struct check *c)
 	bops_problems_release(&all);
 }
 
+/*
+ * What plain git needs to merge records field by field: a merge=bops
+ * line in HEAD's .gitattributes for bops.yaml and each kind (a
+ * workspace made before a kind existed lacks its line), and the driver
+ * in git config (a plain git clone lacks it).  bops init adds both.
+ */
+static const struct bops_error *
+check_merge_driver(struct check *c)
+{
+	const struct bops_error *err;
+	struct bops_ws *ws = c->ctx->ws;
+	struct bops_buf merged = BOPS_BUF_INIT, names = BOPS_BUF_INIT;
+	bool known;
+
+	bops_buf_reset(&c->data);
+	err = bops_repo_read(ws->repo, ws->head, BOPS_ATTRIBUTES_PATH,
+	    &c->data, NULL);
+	if (err && err->code == BOPS_ERR_INVALID)
+		problem(c, "%s", err->msg);
+	else if (err && err->code != BOPS_ERR_NOT_FOUND)
+		return err;
+	else if (bops_ws_attributes_merge(&merged, &names, c->data.ptr,
+	    c->data.len))
+		problem(c, "%s: no merge=bops line for %s; run bops init to "
+		    "add them", BOPS_ATTRIBUTES_PATH, names.ptr);
+	bops_buf_release(&merged);
+	bops_buf_release(&names);
+	if ((err = bops_ws_driver_known(&known, ws->repo)))
+		return err;
+	if (!known)
+		problem(c, ".git/config: no merge driver for merge=bops "
+		    "(merge.bops.driver); run bops init to add it");
+	return NULL;
+}
+
 /* The kind's directory: in HEAD, then in the work tree. */
 static const struct bops_error *
 check_kind(struct check *c)
@@ -597,6 +632,8 @@ cmd_check(struct bops_ctx *ctx, struct args *a)
 	    BOPS_CONFIG_PATH, blob)))
 		goto done;
 	if ((err = check_worktree(&c, BOPS_CONFIG_PATH, blob, "the config")))
+		goto done;
+	if ((err = check_merge_driver(&c)))
 		goto done;
 	bops_buf_printf(&path, "%sbops/journal", bops_repo_gitdir(
 	    ctx->ws->repo));

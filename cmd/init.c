@@ -12,6 +12,63 @@
 #include "text.h"
 #include "banned.h"
 
+/*
+ * Re-initialise the workspace at ctx->opts.dir, as git init does an
+ * existing repository: bops.yaml and the records stay as they are;
+ * the .gitattributes lines of kinds made since the workspace was (or
+ * that a user dropped) are appended in one commit, under the write
+ * protocol; the merge driver is registered when git config has none.
+ * A workspace whose bops.yaml does not validate is re-initialised too.
+ */
+static const struct bops_error *
+reinit(struct bops_ctx *ctx)
+{
+	const struct bops_error *err;
+	struct bops_txn *txn = NULL;
+	struct bops_buf have = BOPS_BUF_INIT, want = BOPS_BUF_INIT;
+	struct bops_buf names = BOPS_BUF_INIT, msg = BOPS_BUF_INIT;
+	bool registered = false;
+	size_t added = 0;
+
+	ctx->opts.tolerant = true;
+	if ((err = bops_ws_open(&ctx->ws, &ctx->opts)))
+		return err;
+	ctx->ws->allow_bad_config = true;
+	if ((err = txn_begin(ctx, &txn)))
+		goto done;
+	err = bops_repo_read(ctx->ws->repo, ctx->ws->head,
+	    BOPS_ATTRIBUTES_PATH, &have, NULL);
+	if (err && err->code != BOPS_ERR_NOT_FOUND)
+		goto done;
+	if ((added = bops_ws_attributes_merge(&want, &names, have.ptr,
+	    have.len))) {
+		bops_buf_printf(&msg, "init: " BOPS_ATTRIBUTES_PATH " knows %s",
+		    names.ptr);
+		if ((err = bops_txn_put_file(txn, BOPS_ATTRIBUTES_PATH,
+		    want.ptr, want.len)) ||
+		    (err = bops_txn_commit(txn, msg.ptr, NULL)))
+			goto done;
+	}
+	if ((err = bops_ws_driver_register(&registered, ctx->ws->repo)))
+		goto done;
+	if (added)
+		say(ctx, "reinitialized: " BOPS_ATTRIBUTES_PATH " knows %s",
+		    names.ptr);
+	if (registered)
+		say(ctx, "reinitialized: the merge driver is registered in "
+		    ".git/config");
+	if (!added && !registered)
+		say(ctx, "bops workspace in %s: nothing to do (.gitattributes "
+		    "and the merge driver are up to date)", ctx->ws->root);
+done:
+	bops_txn_free(txn);
+	bops_buf_release(&have);
+	bops_buf_release(&want);
+	bops_buf_release(&names);
+	bops_buf_release(&msg);
+	return err;
+}
+
 const struct bops_error *
 cmd_init(struct bops_ctx *ctx, struct args *a)
 {
@@ -20,6 +77,8 @@ cmd_init(struct bops_ctx *ctx, struct args *a)
 
 	if (a->argc == 2)
 		ctx->opts.dir = a->argv[1];
+	if (bops_ws_is_root(ctx->opts.dir ? ctx->opts.dir : "."))
+		return reinit(ctx);
 	if ((err = bops_ws_init(&ws, &ctx->opts)))
 		return err;
 	say(ctx, "initialized bops workspace '%s' in %s",

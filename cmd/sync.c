@@ -14,18 +14,6 @@
 #include "banned.h"
 
 static const struct bops_error *
-register_driver(struct bops_repo *repo)
-{
-	const struct bops_error *err;
-
-	if ((err = bops_repo_config_set(repo, "merge.bops.name",
-	    "bops record merge")))
-		return err;
-	return bops_repo_config_set(repo, "merge.bops.driver",
-	    "bops merge-driver %O %A %B %P");
-}
-
-static const struct bops_error *
 warm(struct bops_record *rec, void *arg)
 {
 	(void)rec;
@@ -44,6 +32,7 @@ cmd_clone(struct bops_ctx *ctx, struct args *a)
 	char **argv = a->argv;
 	size_t i;
 	int n = a->argc;
+	bool registered;
 
 	if (n == 3)
 		bops_buf_puts(&dir, argv[2]);
@@ -68,7 +57,7 @@ cmd_clone(struct bops_ctx *ctx, struct args *a)
 	}
 	if ((err = bops_repo_clone(&repo, argv[1], dir.ptr)))
 		goto done;
-	if ((err = register_driver(repo)))
+	if ((err = bops_ws_driver_register(&registered, repo)))
 		goto done;
 	ctx->opts.dir = dir.ptr;
 	if ((err = bops_ws_open(&ws, &ctx->opts))) {
@@ -111,7 +100,15 @@ cmd_sync(struct bops_ctx *ctx, struct args *a)
 	struct bops_sync_result r;
 	const char *remote = a->remote ? a->remote : "origin";
 	const char *branch = a->branch;
+	bool registered;
 
+	/* A clone made with plain git: its next git pull merges records
+	 * field by field too. */
+	if ((err = bops_ws_driver_register(&registered, ctx->ws->repo)))
+		return err;
+	if (registered)
+		say(ctx, "sync: registered the merge driver in .git/config "
+		    "for plain git");
 	err = bops_sync(ctx->ws, remote, branch, &r);
 	out_write(&r.ids);
 	print_lines(&r.refused, "");

@@ -416,6 +416,24 @@ done:
 }
 
 const struct bops_error *
+bops_repo_config_get(struct bops_buf *out, struct bops_repo *repo,
+    const char *key)
+{
+	const struct bops_error *err;
+	git_config *cfg = NULL;
+	bool found;
+
+	if (git_repository_config_snapshot(&cfg, repo->repo) < 0)
+		return git_fail("read config");
+	err = config_string(cfg, key, out, &found);
+	git_config_free(cfg);
+	if (err == NULL && !found)
+		err = bops_error_fmt(BOPS_ERR_NOT_FOUND, "config '%s' is not "
+		    "set", key);
+	return err;
+}
+
+const struct bops_error *
 bops_repo_config_set(struct bops_repo *repo, const char *key,
     const char *value)
 {

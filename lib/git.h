@@ -92,6 +92,14 @@ const struct bops_error *bops_repo_resolve(struct bops_repo *repo,
 const struct bops_error *bops_repo_identity(struct bops_repo *repo,
     struct bops_buf *name, struct bops_buf *email);
 
+/*
+ * The value of key in git config, every level as git reads it (the
+ * repository's, the user's, the system's), appended to out.
+ * BOPS_ERR_NOT_FOUND when it is not set, or set to "".
+ */
+const struct bops_error *bops_repo_config_get(struct bops_buf *out,
+    struct bops_repo *repo, const char *key);
+
 /* Set a key in the repository's own config (.git/config). */
 const struct bops_error *bops_repo_config_set(struct bops_repo *repo,
     const char *key, const char *value);

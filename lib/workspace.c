@@ -808,17 +808,174 @@ bops_ws_config_emit(struct bops_buf *out, const struct bops_schema *schema,
 	return err;
 }
 
+/* The pattern of our line i of .gitattributes: 0 is bops.yaml's, i the
+ * records' of kind i - 1. */
+static void
+attr_pattern(struct bops_buf *out, size_t i)
+{
+	bops_buf_reset(out);
+	if (i == 0)
+		bops_buf_puts(out, BOPS_CONFIG_PATH);
+	else
+		bops_buf_printf(out, "%s/%s*.yaml", bops_kinds[i - 1].dir,
+		    bops_kinds[i - 1].sharded ? "*/" : "");
+}
+
 void
 bops_ws_attributes(struct bops_buf *out)
 {
+	struct bops_buf pat = BOPS_BUF_INIT;
 	size_t i;
 
 	bops_buf_puts(out, "# Records merge field by field (bops merge-driver);"
 	    "\n# every other file as git merges it.\n");
-	bops_buf_puts(out, BOPS_CONFIG_PATH " merge=bops\n");
-	for (i = 0; i < BOPS_KIND__COUNT; i++)
-		bops_buf_printf(out, "%s/%s*.yaml merge=bops\n",
-		    bops_kinds[i].dir, bops_kinds[i].sharded ? "*/" : "");
+	for (i = 0; i <= BOPS_KIND__COUNT; i++) {
+		attr_pattern(&pat, i);
+		bops_buf_printf(out, "%s merge=bops\n", pat.ptr);
+	}
+	bops_buf_release(&pat);
+}
+
+static bool
+attr_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/*
+ * The line [p, end) of .gitattributes read as git reads it: its pattern
+ * into pat and plen (plen 0 for a comment or a blank line), and what it
+ * says of the merge attribute, the last word on it winning: 1 for
+ * merge=bops, -1 for anything else ("-merge", "!merge", "merge",
+ * "merge=union"), 0 for nothing.
+ */
+static int
+attr_line(const char *p, const char *end, const char **pat, size_t *plen)
+{
+	const char *t;
+	size_t n;
+	int says = 0;
+
+	while (p < end && attr_blank(*p))
+		p++;
+	*pat = p;
+	for (t = p; t < end && !attr_blank(*t); t++)
+		;
+	*plen = p < end && *p != '#' ? (size_t)(t - p) : 0;
+	if (*plen == 0)
+		return 0;
+	for (;;) {
+		for (p = t; p < end && attr_blank(*p); p++)
+			;
+		for (t = p; t < end && !attr_blank(*t); t++)
+			;
+		if ((n = (size_t)(t - p)) == 0)
+			return says;
+		if (n > 5 && strncmp(p, "merge=", 6) == 0)
+			says = n == 10 && strncmp(p, "merge=bops", 10) == 0 ?
+			    1 : -1;
+		else if ((n == 5 && strncmp(p, "merge", 5) == 0) ||
+		    (n == 6 && (*p == '-' || *p == '!') &&
+		    strncmp(p + 1, "merge", 5) == 0))
+			says = -1;
+	}
+}
+
+/* Whether the last line of have for pattern that says anything of merge
+ * sets merge=bops. */
+static bool
+attr_present(const char *have, size_t len, const struct bops_buf *pattern)
+{
+	const char *p = have, *end = have + len, *nl, *pat;
+	size_t plen;
+	int says, last = 0;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		says = attr_line(p, nl, &pat, &plen);
+		if (says && plen == pattern->len &&
+		    memcmp(pat, pattern->ptr, plen) == 0)
+			last = says;
+	}
+	return last == 1;
+}
+
+size_t
+bops_ws_attributes_merge(struct bops_buf *out, struct bops_buf *names,
+    const char *have, size_t len)
+{
+	struct bops_buf pat = BOPS_BUF_INIT;
+	size_t i, added = 0;
+
+	bops_buf_reset(out);
+	bops_buf_reset(names);
+	if (len == 0)
+		bops_ws_attributes(out);
+	else
+		bops_buf_put(out, have, len);
+	for (i = 0; i <= BOPS_KIND__COUNT; i++) {
+		attr_pattern(&pat, i);
+		if (len && attr_present(have, len, &pat))
+			continue;
+		if (len && added == 0 && have[len - 1] != '\n')
+			bops_buf_putc(out, '\n');
+		if (len)
+			bops_buf_printf(out, "%s merge=bops\n", pat.ptr);
+		bops_buf_printf(names, "%s%s", added ? ", " : "",
+		    i ? bops_kinds[i - 1].dir : BOPS_CONFIG_PATH);
+		added++;
+	}
+	bops_buf_release(&pat);
+	return added;
+}
+
+bool
+bops_ws_is_root(const char *dir)
+{
+	struct bops_buf path = BOPS_BUF_INIT;
+	bool yes;
+
+	bops_buf_printf(&path, "%s/.git", dir);
+	yes = bops_file_exists(path.ptr);
+	bops_buf_reset(&path);
+	bops_buf_printf(&path, "%s/" BOPS_CONFIG_PATH, dir);
+	yes = yes && bops_file_exists(path.ptr);
+	bops_buf_release(&path);
+	return yes;
+}
+
+const struct bops_error *
+bops_ws_driver_known(bool *out, struct bops_repo *repo)
+{
+	const struct bops_error *err;
+	struct bops_buf value = BOPS_BUF_INIT;
+
+	*out = false;
+	err = bops_repo_config_get(&value, repo, "merge.bops.driver");
+	bops_buf_release(&value);
+	if (err && err->code == BOPS_ERR_NOT_FOUND)
+		return NULL;
+	*out = err == NULL;
+	return err;
+}
+
+const struct bops_error *
+bops_ws_driver_register(bool *added, struct bops_repo *repo)
+{
+	const struct bops_error *err;
+	bool known;
+
+	*added = false;
+	if ((err = bops_ws_driver_known(&known, repo)) || known)
+		return err;
+	if ((err = bops_repo_config_set(repo, "merge.bops.name",
+	    BOPS_DRIVER_NAME)) ||
+	    (err = bops_repo_config_set(repo, "merge.bops.driver",
+	    BOPS_DRIVER_COMMAND)))
+		return err;
+	*added = true;
+	return NULL;
 }
 
 /*
@@ -883,6 +1040,7 @@ init_commit(struct bops_ws *ws, const char *name, const char *email)
 	struct bops_sig sig;
 	char *base, commit[BOPS_OID_HEXSZ + 1];
 	size_t len;
+	bool registered;
 
 	data = bops_share_get("templates/bops.yaml", &len);
 	if ((err = bops_ws_config_parse(&config, ws->config_schema,
@@ -914,10 +1072,7 @@ init_commit(struct bops_ws *ws, const char *name, const char *email)
 	    attrs.ptr, attrs.len, false, &sts[1])) ||
 	    (err = bops_repo_index_set(ws->repo, commit, paths, 2, sts)))
 		goto done;
-	if ((err = bops_repo_config_set(ws->repo, "merge.bops.name",
-	    "bops record merge")) == NULL)
-		err = bops_repo_config_set(ws->repo, "merge.bops.driver",
-		    "bops merge-driver %O %A %B %P");
+	err = bops_ws_driver_register(&registered, ws->repo);
 done:
 	bops_node_free(config);
 	bops_buf_release(&text);

@@ -78,11 +78,18 @@ void bops_ws_close(struct bops_ws *ws);
  * one, with bops.yaml (the commented defaults, `name` set to the
  * directory's name) and .gitattributes committed, and the merge driver
  * registered in .git/config.  BOPS_ERR_REFUSED when dir already holds
- * bops.yaml.  The new workspace is returned open: close it with
- * bops_ws_close().
+ * bops.yaml (a workspace is re-initialised by its caller: see
+ * bops_ws_is_root) or is inside a workspace.  The new workspace is
+ * returned open: close it with bops_ws_close().
  */
 const struct bops_error *bops_ws_init(struct bops_ws **out,
     const struct bops_ws_opts *opts);
+
+/*
+ * Whether dir is the root of a workspace: a directory that holds both
+ * .git and bops.yaml (so bops_ws_open from dir opens that one).
+ */
+bool bops_ws_is_root(const char *dir);
 
 /*
  * The .gitattributes of a new workspace: the merge driver for bops.yaml
@@ -90,6 +97,46 @@ const struct bops_error *bops_ws_init(struct bops_ws **out,
  * for nothing else, so that git merges every other file itself.
  */
 void bops_ws_attributes(struct bops_buf *out);
+
+/*
+ * A workspace's .gitattributes, `have` (len bytes; 0 for none), with the
+ * lines of bops_ws_attributes() it lacks, for a workspace made before a
+ * kind existed.  out gets have byte for byte (and a newline when it
+ * does not end with one), then each missing line, in
+ * bops_ws_attributes() order; for an empty have, the whole of
+ * bops_ws_attributes(), its comment included.  A line is there when
+ * the last line of have with the same pattern (leading blanks and a
+ * trailing CR aside) that says anything of the merge attribute sets
+ * merge=bops: a user's "-merge" or "merge=union" after ours makes ours
+ * missing, as git would then not run the driver.  Other lines are the
+ * user's and stay as they are.  names gets what each added line is for,
+ * ", "-separated: "bops.yaml" or a kind's directory ("tickets").
+ * Returns how many lines were added; none leaves out equal to have.
+ * out and names are reset first.
+ */
+size_t bops_ws_attributes_merge(struct bops_buf *out, struct bops_buf *names,
+    const char *have, size_t len);
+
+/* What .git/config names the merge driver by. */
+#define BOPS_DRIVER_NAME "bops record merge"
+#define BOPS_DRIVER_COMMAND "bops merge-driver %O %A %B %P"
+
+/*
+ * *out: whether git config (the repository's, the user's or the
+ * system's) names a driver for merge=bops: merge.bops.driver set, to
+ * anything (a user may give bops by its path).  BOPS_ERR_GIT.
+ */
+const struct bops_error *bops_ws_driver_known(bool *out,
+    struct bops_repo *repo);
+
+/*
+ * Register the merge driver (merge.bops.name and merge.bops.driver) in
+ * the repository's .git/config unless bops_ws_driver_known() finds one;
+ * *added says whether it did.  For init, clone and sync, so that plain
+ * git merges records field by field.  BOPS_ERR_GIT.
+ */
+const struct bops_error *bops_ws_driver_register(bool *added,
+    struct bops_repo *repo);
 
 /*
  * Re-read HEAD, and the config when its blob changed (after taking the

@@ -128,4 +128,31 @@ test_case 'merge-driver on a record that does not parse leaves ours' '
 	test "$(cat ours)" = "title: [b"
 '
 
+test_case 'sync registers the driver in a plain git clone' '
+	two_clones && git clone -q r.git c &&
+	test -z "$(git -C c config merge.bops.driver)" &&
+	expect_status 1 bops -C c check &&
+	expect_out_contains ".git/config: no merge driver" &&
+	BOPS_AUTHOR="$BOB" expect_status 0 bops -C c sync &&
+	expect_err_contains "registered the merge driver in .git/config" &&
+	test "$(git -C c config merge.bops.driver)" = \
+	    "bops merge-driver %O %A %B %P" &&
+	(cd c && ws_clean) &&
+	BOPS_AUTHOR="$BOB" expect_status 0 bops -C c sync &&
+	! grep -q "merge driver" err
+'
+
+test_case 'then git pull in that clone merges different fields of a record' '
+	pulled && git clone -q r.git c && git -C c config pull.rebase false &&
+	(cd c && BOPS_AUTHOR="$BOB" "$BOPS" -q sync) &&
+	a -q task set brief status=processing >/dev/null &&
+	git -C a push -q origin main &&
+	(cd c && BOPS_AUTHOR="$BOB" "$BOPS" -q task set brief \
+	    priority=high >/dev/null) &&
+	git -C c pull -q origin main >/dev/null &&
+	grep -qx "status: processing" c/tasks/br/brief.yaml &&
+	grep -qx "priority: high" c/tasks/br/brief.yaml &&
+	(cd c && ws_clean)
+'
+
 test_done

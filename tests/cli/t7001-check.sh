@@ -220,4 +220,20 @@ test_case 'check reports repeated board columns and a negative WIP limit' '
 	expect_err_contains "'"'"'columns'"'"' lists '"'"'todo'"'"' twice" &&
 	test "$(commits)" = "$n" && ws_clean
 '
+test_case 'what plain git needs to merge records: one line each, exit 1' '
+	setup &&
+	printf "%s\n" "bops.yaml merge=bops" "tasks/*/*.yaml merge=bops" \
+	    "okrs/*.yaml merge=bops" "sprints/*.yaml merge=bops" \
+	    "tickets/*/*.yaml merge=bops" >.gitattributes &&
+	git commit -qm older .gitattributes &&
+	git config --remove-section merge.bops &&
+	expect_status 1 bops check &&
+	test "$(wc -l <out)" = 2 &&
+	expect_out_contains ".gitattributes: no merge=bops line for customers, deals, segments, journeys" &&
+	grep -q "^\.gitattributes: .*; run bops init to add them$" out &&
+	expect_out_contains ".git/config: no merge driver for merge=bops (merge.bops.driver); run bops init to add it" &&
+	expect_err_contains "2 problems found" &&
+	bops -q init && expect_status 0 bops check && test ! -s out
+'
+
 test_done

@@ -877,6 +877,201 @@ schema_reports_a_custom_field_clash(void **state)
 	    "clashes with a field of task");
 }
 
+/*
+ * The tasks line of .gitattributes, in what a user may have written: row
+ * `lines` stands last in a file that holds every other line of ours, so
+ * only the tasks line can be missing.
+ */
+static void
+attributes_merge_reads_lines_as_git_does(void **state)
+{
+	static const struct {
+		const char *lines;
+		bool present;
+	} rows[] = {
+		{ "tasks/*/*.yaml merge=bops\n", true },
+		{ "tasks/*/*.yaml merge=bops", true },
+		{ "  tasks/*/*.yaml\tmerge=bops  \n", true },
+		{ "tasks/*/*.yaml merge=bops\r\n", true },
+		{ "tasks/*/*.yaml diff=yaml merge=bops\n", true },
+		{ "tasks/*/*.yaml !merge\ntasks/*/*.yaml merge=bops\n", true },
+		{ "tasks/*/*.yaml merge=bops\n*.pdf -merge\n", true },
+		{ "tasks/*/*.yaml merge=bops\ntasks/*/*.yaml diff=yaml\n",
+		    true },
+		{ "tasks/*/*.yaml diff=yaml\n", false },
+		{ "tasks/*/*.yaml diff=yaml", false },
+		{ "tasks/*/*.yaml merge=bops\ntasks/*/*.yaml -merge\n", false },
+		{ "tasks/*/*.yaml merge=bops\ntasks/*/*.yaml merge=union\n",
+		    false },
+		{ "tasks/*/*.yaml merge=bops\ntasks/*/*.yaml merge\n", false },
+		{ "tasks/*/*.yaml merge=bops merge=union\n", false },
+		{ "# tasks/*/*.yaml merge=bops\n", false },
+		{ "tasks/*.yaml merge=bops\n", false },
+		{ "tasks/*/*.yaml merge=bopsy\n", false },
+		{ "xtasks/*/*.yaml merge=bops\n", false },
+		{ "*.yaml merge=bops\n", false },
+		{ "", false },
+	};
+	struct bops_buf full = BOPS_BUF_INIT, have = BOPS_BUF_INIT;
+	struct bops_buf out = BOPS_BUF_INIT, names = BOPS_BUF_INIT;
+	struct bops_buf want = BOPS_BUF_INIT;
+	const char *tasks = "tasks/*/*.yaml merge=bops\n", *at;
+	size_t i, n;
+
+	(void)state;
+	bops_ws_attributes(&full);
+	assert_non_null(at = strstr(full.ptr, tasks));
+	for (i = 0; i < N(rows); i++) {
+		bops_buf_reset(&have);
+		bops_buf_put(&have, full.ptr, (size_t)(at - full.ptr));
+		bops_buf_puts(&have, at + strlen(tasks));
+		bops_buf_puts(&have, rows[i].lines);
+		n = bops_ws_attributes_merge(&out, &names, have.ptr, have.len);
+		bops_buf_reset(&want);
+		bops_buf_puts(&want, have.ptr);
+		if (!rows[i].present) {
+			if (want.len && want.ptr[want.len - 1] != '\n')
+				bops_buf_putc(&want, '\n');
+			bops_buf_puts(&want, tasks);
+		}
+		if (strcmp(out.ptr, want.ptr) || n != !rows[i].present)
+			fail_msg("row %zu '%s': %zu added, got\n%s", i,
+			    rows[i].lines, n, out.ptr);
+		assert_string_equal(names.ptr, rows[i].present ? "" : "tasks");
+	}
+	bops_buf_release(&full);
+	bops_buf_release(&have);
+	bops_buf_release(&out);
+	bops_buf_release(&names);
+	bops_buf_release(&want);
+}
+
+static void
+attributes_merge_appends_what_a_workspace_lacks(void **state)
+{
+	static const char old[] =
+	    "# Records merge field by field (bops merge-driver);\n"
+	    "# every other file as git merges it.\n"
+	    "bops.yaml merge=bops\ntasks/*/*.yaml merge=bops\n"
+	    "okrs/*.yaml merge=bops\nsprints/*.yaml merge=bops\n";
+	static const char mine[] = "*.pdf binary\n# ours\n"
+	    "tickets/*/*.yaml merge=bops\ndocs/*.md diff=markdown";
+	struct bops_buf full = BOPS_BUF_INIT, out = BOPS_BUF_INIT;
+	struct bops_buf names = BOPS_BUF_INIT, want = BOPS_BUF_INIT;
+	struct bops_buf all = BOPS_BUF_INIT;
+	const char *tickets, *p, *nl;
+	size_t i, n;
+
+	(void)state;
+	bops_ws_attributes(&full);
+	/* Nothing to add to a current workspace's. */
+	n = bops_ws_attributes_merge(&out, &names, full.ptr, full.len);
+	assert_int_equal(n, 0);
+	assert_string_equal(out.ptr, full.ptr);
+	assert_string_equal(names.ptr, "");
+
+	/* None at all: the whole of it, comment included. */
+	n = bops_ws_attributes_merge(&out, &names, "", 0);
+	assert_int_equal(n, BOPS_KIND__COUNT + 1);
+	assert_string_equal(out.ptr, full.ptr);
+	bops_buf_puts(&all, "bops.yaml");
+	for (i = 0; i < BOPS_KIND__COUNT; i++)
+		bops_buf_printf(&all, ", %s", bops_kinds[i].dir);
+	assert_string_equal(names.ptr, all.ptr);
+
+	/* An older bops's: the kinds after sprints, appended. */
+	n = bops_ws_attributes_merge(&out, &names, old, strlen(old));
+	assert_non_null(tickets = strstr(full.ptr, "tickets/"));
+	bops_buf_puts(&want, old);
+	bops_buf_puts(&want, tickets);
+	assert_string_equal(out.ptr, want.ptr);
+	assert_int_equal(n, BOPS_KIND__COUNT - 3);
+	assert_int_equal(strncmp(names.ptr, "tickets, customers, deals", 25),
+	    0);
+	assert_string_equal(all.ptr + strlen(all.ptr) - strlen(names.ptr),
+	    names.ptr);
+
+	/* A user's own: kept in its order, a newline where it had none,
+	 * each of ours once. */
+	n = bops_ws_attributes_merge(&out, &names, mine, strlen(mine));
+	assert_int_equal(n, BOPS_KIND__COUNT);
+	bops_buf_reset(&want);
+	bops_buf_printf(&want, "%s\n", mine);
+	for (p = full.ptr; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (*p != '#' && strncmp(p, "tickets/", 8))
+			bops_buf_put(&want, p, (size_t)(nl - p + 1));
+	}
+	assert_string_equal(out.ptr, want.ptr);
+	assert_int_equal(strncmp(names.ptr, "bops.yaml, tasks, okrs, sprints, "
+	    "customers, deals", 49), 0);
+
+	/* What it made has nothing more to add. */
+	bops_buf_reset(&want);
+	bops_buf_puts(&want, out.ptr);
+	n = bops_ws_attributes_merge(&out, &names, want.ptr, want.len);
+	assert_int_equal(n, 0);
+	assert_string_equal(out.ptr, want.ptr);
+	bops_buf_release(&full);
+	bops_buf_release(&out);
+	bops_buf_release(&names);
+	bops_buf_release(&want);
+	bops_buf_release(&all);
+}
+
+static void
+driver_is_registered_once(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf out = BOPS_BUF_INIT;
+	bool known = false, added = true;
+
+	assert_null(bops_ws_driver_known(&known, f->ws->repo));
+	assert_true(known);
+	assert_null(bops_ws_driver_register(&added, f->ws->repo));
+	assert_false(added);
+
+	assert_int_equal(run(NULL, GIT "'%s' config --remove-section "
+	    "merge.bops", f->path), 0);
+	assert_null(bops_ws_driver_known(&known, f->ws->repo));
+	assert_false(known);
+	assert_null(bops_ws_driver_register(&added, f->ws->repo));
+	assert_true(added);
+	assert_int_equal(run(&out, GIT "'%s' config merge.bops.driver",
+	    f->path), 0);
+	assert_string_equal(out.ptr, "bops merge-driver %O %A %B %P\n");
+	assert_int_equal(run(&out, GIT "'%s' config merge.bops.name",
+	    f->path), 0);
+	assert_string_equal(out.ptr, "bops record merge\n");
+	assert_null(bops_ws_driver_known(&known, f->ws->repo));
+	assert_true(known);
+
+	/* A driver of the user's own, by another command, is kept. */
+	assert_int_equal(run(NULL, GIT "'%s' config merge.bops.driver "
+	    "'/opt/bops merge-driver %%O %%A %%B %%P'", f->path), 0);
+	assert_null(bops_ws_driver_register(&added, f->ws->repo));
+	assert_false(added);
+	assert_int_equal(run(&out, GIT "'%s' config merge.bops.driver",
+	    f->path), 0);
+	assert_string_equal(out.ptr, "/opt/bops merge-driver %O %A %B %P\n");
+	bops_buf_release(&out);
+}
+
+static void
+is_root_names_a_workspace_root_alone(void **state)
+{
+	struct fixture *f = *state;
+	char sub[PATH_MAX];
+
+	assert_true(bops_ws_is_root(f->path));
+	snprintf(sub, sizeof(sub), "%s/tasks", f->path);
+	assert_int_equal(mkdir(sub, 0777), 0);
+	assert_false(bops_ws_is_root(sub));
+	assert_false(bops_ws_is_root(f->dir));
+	snprintf(sub, sizeof(sub), "%s/none", f->dir);
+	assert_false(bops_ws_is_root(sub));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -905,6 +1100,11 @@ main(void)
 		T(refresh_follows_head_and_keeps_old_schemas),
 		T(refresh_keeps_zones_handed_out),
 		T(schema_reports_a_custom_field_clash),
+		cmocka_unit_test(attributes_merge_reads_lines_as_git_does),
+		cmocka_unit_test(
+		    attributes_merge_appends_what_a_workspace_lacks),
+		T(driver_is_registered_once),
+		T(is_root_names_a_workspace_root_alone),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
