@@ -151,6 +151,7 @@ struct args {
 	bool from_customer;	/* ticket reply --customer */
 	bool breached, at_risk, explain, report;	/* ticket sla */
 	const char *segment;	/* customer export */
+	bool summary;		/* deal board --summary */
 };
 
 typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,
