@@ -181,6 +181,7 @@ struct args {
 	bool breached, at_risk, explain, report;	/* ticket sla */
 	const char *segment;	/* customer export */
 	bool open, matrix;	/* project risks */
+	bool summary;		/* deal board --summary */
 };
 
 typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,
@@ -526,6 +527,49 @@ const struct bops_error *txn_begin(struct bops_ctx *ctx,
  * its neighbours in ids, sorted: what a board shows of an id.
  */
 size_t id_prefix_len(char *const *ids, size_t n, size_t i);
+
+/*
+ * cmd/board.c: a board, columns side by side (deals by stage, tickets
+ * by priority).  Each column has a head of lines, the first in bold (in
+ * red with alarm: a column over its limit), a rule, and cards of one or
+ * more lines each, cut to the column's width by display width; past
+ * `limit` cards a column ends with "+N more".  A board wider than the
+ * terminal (100 columns when stdout is none) wraps its columns into
+ * bands, one under the other, as many in each as fit.
+ *
+ * board_init, then fill each column's head, then board_layout (which
+ * sets width, the columns' width: a card may show more when it fits),
+ * then board_card for each card, in order; board_render; board_release.
+ */
+struct board_card {
+	struct bops_buf text;	/* its lines, each ended by '\n' */
+	const char *sgr;	/* their colour ("31"), or NULL */
+};
+struct board_column {
+	struct bops_buf head;	/* its lines, each ended by '\n' */
+	bool alarm;
+	struct board_card *cards;	/* those shown */
+	size_t ncards, alloc;
+	size_t count;		/* board_card calls, shown or not */
+};
+struct board {
+	struct board_column *cols;
+	size_t ncols;
+	long limit;		/* cards shown per column; -1: all */
+	size_t width;		/* board_layout: of each column */
+	size_t per_band;	/* board_layout: columns side by side */
+};
+void board_init(struct board *b, size_t ncols, long limit);
+/* Lay the columns out for ctx's terminal, none narrower than min nor
+ * than its widest head line (unless the terminal is). */
+void board_layout(struct board *b, struct bops_ctx *ctx, size_t min);
+/* A new card at the end of column c, in colour sgr (may be NULL): its
+ * text to fill, lines ended by '\n'.  NULL past the limit: the card is
+ * only counted. */
+struct bops_buf *board_card(struct board *b, size_t c, const char *sgr);
+void board_render(struct bops_buf *out, struct bops_ctx *ctx,
+    const struct board *b);
+void board_release(struct board *b);
 
 /* cmd/sla.c: the ticket verbs that read SLA clocks. */
 const struct bops_error *ticket_queue(struct bops_ctx *ctx,

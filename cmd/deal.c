@@ -1,8 +1,10 @@
 /*
  * deal.c: the verbs only deals have: moving one through the pipeline,
- * the board of stages with their sums, the forecast.  The rules (the
- * stage history, a lost deal's reason, exact amounts) are lib/deal.c's;
- * this file checks what is typed and prints what lib computes.
+ * the board (a column of cards per stage, drawn by cmd/board.c, with
+ * its sums per currency), the forecast.  The rules (the stage history,
+ * a lost deal's reason, exact amounts, the order of the cards) are
+ * lib/deal.c's; this file checks what is typed and prints what lib
+ * computes.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -122,10 +124,13 @@ facts_of(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
     struct out_list *l, struct bops_deal_fact **out)
 {
 	const struct bops_error *err;
+	struct out_opts o = { 0 };
 	size_t i;
 
+
 	*out = NULL;
-	if ((err = gather(ctx, kind, a->argc, a->argv, &a->out, "id", l)))
+	/* every deal that matches: --limit is the board's, per column */
+	if ((err = gather(ctx, kind, a->argc, a->argv, &o, "id", l)))
 		return err;
 	*out = bops_calloc(l->n + 1, sizeof(**out));
 	for (i = 0; i < l->n; i++)
@@ -142,6 +147,12 @@ money_cells(struct bops_buf c[3], const struct bops_money_total *t,
 	bops_money_format(&c[1], t->sum, t->minor, 1, true);
 	if (weighted)
 		bops_money_format(&c[2], t->weighted, t->minor, 100, true);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static void
@@ -200,88 +211,298 @@ total_rows(struct bops_table *t, const char *const *lead, size_t nlead,
 		bops_buf_release(&c[k]);
 }
 
+/* A stage of the board: its deals, in the board's order, and totals. */
+struct stage {
+	const char *name;
+	int percent;
+	size_t n;
+	struct bops_money_totals m;
+};
+
+/* A deal on the board: its record and its facts. */
+struct card {
+	struct bops_record *rec;
+	const struct bops_deal_fact *f;
+};
+
+static int
+cmp_card(const void *x, const void *y)
+{
+	const struct card *a = x, *b = y;
+	int c = bops_deal_cmp(a->f, b->f);
+
+	return c ? c : strcmp(a->rec->id, b->rec->id);
+}
+
+static int
+cmp_total(const void *x, const void *y)
+{
+	return strcmp(((const struct bops_money_total *)x)->currency,
+	    ((const struct bops_money_total *)y)->currency);
+}
+
+/*
+ * The stages of deal.stages with their counts and totals (currencies in
+ * alphabetical order), and the cards in the board's order.
+ */
+static void
+stages_of(struct bops_ctx *ctx, const struct out_list *l,
+    const struct bops_deal_fact *facts, struct stage **out, size_t *n,
+    struct card **cards)
+{
+	const struct bops_node *cfg = bops_ws_config_get("deal.stages",
+	    ctx->ws);
+	struct stage *st;
+	size_t s, i;
+
+	*n = cfg && cfg->type == BOPS_NODE_SEQ ? cfg->n : 0;
+	*out = st = bops_calloc(*n + 1, sizeof(*st));
+	*cards = bops_calloc(l->n + 1, sizeof(**cards));
+	for (i = 0; i < l->n; i++) {
+		(*cards)[i].rec = l->recs[i];
+		(*cards)[i].f = &facts[i];
+	}
+	qsort(*cards, l->n, sizeof(**cards), cmp_card);
+	for (s = 0; s < *n; s++) {
+		st[s].name = cfg->items[s]->str;
+		st[s].percent = bops_deal_probability(ctx->ws, st[s].name);
+		for (i = 0; i < l->n; i++)
+			if (facts[i].stage && strcmp(facts[i].stage,
+			    st[s].name) == 0) {
+				st[s].n++;
+				if (facts[i].currency[0])
+					bops_money_totals_add(&st[s].m,
+					    facts[i].currency, facts[i].minor,
+					    facts[i].amount, facts[i].percent);
+			}
+		qsort(st[s].m.v, st[s].m.n, sizeof(*st[s].m.v), cmp_total);
+	}
+}
+
+/* --summary: a row per stage, and a row per further currency. */
+static void
+board_summary(struct bops_ctx *ctx, struct bops_buf *b,
+    const struct stage *st, size_t n, bool json)
+{
+	static const char *const head[] = { "stage", "chance", "deals",
+	    "currency", "amount", "weighted" };
+	struct bops_buf pct = BOPS_BUF_INIT, cnt = BOPS_BUF_INIT;
+	struct bops_table *t = bops_table_new(6, head);
+	struct bops_json w;
+	const char *lead[3];
+	size_t s, i;
+
+	for (i = 1; i < 6; i++)
+		if (i != 3)
+			bops_table_align(t, i, BOPS_ALIGN_RIGHT);
+	if (json) {
+		bops_json_init(&w, b);
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
+	}
+	for (s = 0; s < n; s++) {
+		if (json) {
+			bops_json_begin_object(&w, 0);
+			bops_json_key(&w, "stage");
+			bops_json_str(&w, st[s].name);
+			bops_json_key(&w, "probability");
+			bops_json_int(&w, st[s].percent);
+			bops_json_key(&w, "deals");
+			bops_json_int(&w, (int64_t)st[s].n);
+			bops_json_key(&w, "totals");
+			money_json(&w, &st[s].m, true);
+			bops_json_end_object(&w);
+			continue;
+		}
+		bops_buf_reset(&pct);
+		bops_buf_reset(&cnt);
+		bops_buf_printf(&pct, "%d%%", st[s].percent);
+		bops_buf_printf(&cnt, "%zu", st[s].n);
+		lead[0] = st[s].name;
+		lead[1] = pct.ptr;
+		lead[2] = cnt.ptr;
+		total_rows(t, lead, 3, &st[s].m, true);
+	}
+	if (json) {
+		bops_json_end_array(&w);
+		bops_json_release(&w);
+	} else
+		bops_table_render(b, t, table_flags(ctx), ctx->width);
+	bops_table_free(t);
+	bops_buf_release(&pct);
+	bops_buf_release(&cnt);
+}
+
+/* --json: the columns with their totals and (up to limit) deals. */
+static void
+board_json(struct bops_buf *b, const struct stage *st, size_t n,
+    const struct card *cards, size_t ncards, long limit)
+{
+	struct bops_json w;
+	size_t s, i, shown;
+
+	bops_json_init(&w, b);
+	bops_json_begin_object(&w, 0);
+	bops_json_key(&w, "columns");
+	bops_json_begin_array(&w, BOPS_JSON_LINES);
+	for (s = 0; s < n; s++) {
+		bops_json_begin_object(&w, 0);
+		bops_json_key(&w, "name");
+		bops_json_str(&w, st[s].name);
+		bops_json_key(&w, "probability");
+		bops_json_int(&w, st[s].percent);
+		bops_json_key(&w, "count");
+		bops_json_int(&w, (int64_t)st[s].n);
+		bops_json_key(&w, "totals");
+		money_json(&w, &st[s].m, true);
+		bops_json_key(&w, "deals");
+		bops_json_begin_array(&w, 0);
+		for (i = shown = 0; i < ncards; i++)
+			if (cards[i].f->stage && strcmp(cards[i].f->stage,
+			    st[s].name) == 0 && (limit < 0 ||
+			    shown++ < (size_t)limit))
+				out_record_json(&w, cards[i].rec);
+		bops_json_end_array(&w);
+		bops_json_end_object(&w);
+	}
+	bops_json_end_array(&w);
+	bops_json_end_object(&w);
+	bops_json_release(&w);
+}
+
+/*
+ * A card: "id title", then, under it, the amount with its currency,
+ * and the expected close and the owner when they fit in width.
+ */
+static void
+deal_card(struct bops_buf *b, const struct card *c, size_t idlen,
+    size_t width)
+{
+	struct bops_buf line = BOPS_BUF_INIT, part = BOPS_BUF_INIT;
+	const char *more[2];
+	size_t k;
+
+	bops_buf_printf(b, "%.*s %s\n", (int)idlen, c->rec->id,
+	    bops_record_title(c->rec));
+	bops_buf_puts(&line, "  ");
+	if (c->f->currency[0]) {
+		bops_buf_printf(&line, "%s ", c->f->currency);
+		bops_money_format(&line, c->f->amount, c->f->minor, 1, true);
+	}
+	more[0] = bops_record_str(c->rec, "expected_close");
+	more[1] = bops_record_str(c->rec, "owner");
+	for (k = 0; k < 2; k++) {
+		if (more[k] == NULL)
+			continue;
+		bops_buf_reset(&part);
+		bops_buf_printf(&part, "%s%s", line.len > 2 ? " " : "",
+		    more[k]);
+		if (bops_out_width(line.ptr) + bops_out_width(part.ptr) <=
+		    width)
+			bops_buf_puts(&line, part.ptr);
+	}
+	if (line.len > 2)
+		bops_buf_printf(b, "%s\n", line.ptr);
+	bops_buf_release(&line);
+	bops_buf_release(&part);
+}
+
+/* The colour of a card: dim once closed, red past its expected close. */
+static const char *
+card_color(struct bops_ctx *ctx, const struct card *c)
+{
+	if (c->f->won || c->f->lost)
+		return row_color(ctx, c->rec);
+	return c->f->expected_close != INT32_MIN && c->f->expected_close <
+	    ctx->ws->today ? "31" : NULL;
+}
+
+/* The board: a column per stage, its head, then its cards. */
+static void
+board_text(struct bops_ctx *ctx, struct bops_buf *b, const struct stage *st,
+    size_t n, const struct card *cards, size_t ncards, long limit)
+{
+	const char *arrow = ctx->utf8 ? "→" : "->";
+	struct board board;
+	struct bops_buf *card;
+	char **ids = bops_calloc(ncards + 1, sizeof(*ids)), **at;
+	const char *key;
+	size_t s, i, k;
+
+	board_init(&board, n, limit);
+	for (s = 0; s < n; s++) {
+		bops_buf_printf(&board.cols[s].head, "%s %zu at %d%%\n",
+		    st[s].name, st[s].n, st[s].percent);
+		for (k = 0; k < st[s].m.n; k++) {
+			const struct bops_money_total *t = &st[s].m.v[k];
+
+			bops_buf_printf(&board.cols[s].head, "%s ",
+			    t->currency);
+			bops_money_format(&board.cols[s].head, t->sum,
+			    t->minor, 1, true);
+			/* at 0% or 100% the weighted says nothing more */
+			if (st[s].percent > 0 && st[s].percent < 100) {
+				bops_buf_printf(&board.cols[s].head, " %s ",
+				    arrow);
+				bops_money_format(&board.cols[s].head,
+				    t->weighted, t->minor, 100, true);
+			}
+			bops_buf_putc(&board.cols[s].head, '\n');
+		}
+	}
+	board_layout(&board, ctx, 24);
+	for (i = 0; i < ncards; i++)
+		ids[i] = cards[i].rec->id;
+	qsort(ids, ncards, sizeof(*ids), cmp_str);
+	for (i = 0; i < ncards; i++)
+		for (s = 0; s < n; s++) {
+			if (cards[i].f->stage == NULL || strcmp(
+			    cards[i].f->stage, st[s].name) || (card =
+			    board_card(&board, s, card_color(ctx, &cards[i])))
+			    == NULL)
+				continue;
+			key = cards[i].rec->id;
+			at = bsearch(&key, ids, ncards, sizeof(*ids), cmp_str);
+			deal_card(card, &cards[i], id_prefix_len(ids, ncards,
+			    (size_t)(at - ids)), board.width);
+		}
+	board_render(b, ctx, &board);
+	board_release(&board);
+	free(ids);
+}
+
 static const struct bops_error *
 deal_board(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
-	static const char *const head[] = { "stage", "chance", "deals",
-	    "currency", "amount", "weighted" };
 	const struct bops_error *err;
-	const struct bops_node *stages;
 	struct out_list l = { NULL, 0, 0 };
 	struct bops_deal_fact *facts = NULL;
-	struct bops_money_totals m;
-	struct bops_buf b = BOPS_BUF_INIT, pct = BOPS_BUF_INIT;
-	struct bops_buf cnt = BOPS_BUF_INIT;
-	struct bops_table *t = NULL;
-	struct bops_json w;
-	const char *lead[3];
-	size_t s, i, n;
+	struct stage *st = NULL;
+	struct card *cards = NULL;
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t n = 0, s;
+	long limit = -1;
 
-	if ((err = out_opts_finish(ctx, &a->out)) ||
+	if ((err = out_opts_finish(ctx, &a->out)) || (a->out.limit &&
+	    (err = parse_count(a->out.limit, "--limit", &limit))) ||
 	    (err = facts_of(ctx, kind, a, &l, &facts)))
 		goto done;
-	stages = bops_ws_config_get("deal.stages", ctx->ws);
-	t = bops_table_new(6, head);
-	for (i = 1; i < 6; i++)
-		if (i != 3)
-			bops_table_align(t, i, BOPS_ALIGN_RIGHT);
-	if (a->out.json) {
-		bops_json_init(&w, &b);
-		bops_json_begin_array(&w, BOPS_JSON_LINES);
-	}
-	for (s = 0; stages && stages->type == BOPS_NODE_SEQ &&
-	    s < stages->n; s++) {
-		const char *name = stages->items[s]->str;
-
-		memset(&m, 0, sizeof(m));
-		for (i = n = 0; i < l.n; i++)
-			if (facts[i].stage && strcmp(facts[i].stage, name) ==
-			    0) {
-				n++;
-				if (facts[i].currency[0])
-					bops_money_totals_add(&m,
-					    facts[i].currency, facts[i].minor,
-					    facts[i].amount, facts[i].percent);
-			}
-		if (a->out.json) {
-			bops_json_begin_object(&w, 0);
-			bops_json_key(&w, "stage");
-			bops_json_str(&w, name);
-			bops_json_key(&w, "probability");
-			bops_json_int(&w, bops_deal_probability(ctx->ws,
-			    name));
-			bops_json_key(&w, "deals");
-			bops_json_int(&w, (int64_t)n);
-			bops_json_key(&w, "totals");
-			money_json(&w, &m, true);
-			bops_json_end_object(&w);
-		} else {
-			bops_buf_reset(&pct);
-			bops_buf_reset(&cnt);
-			bops_buf_printf(&pct, "%d%%",
-			    bops_deal_probability(ctx->ws, name));
-			bops_buf_printf(&cnt, "%zu", n);
-			lead[0] = name;
-			lead[1] = pct.ptr;
-			lead[2] = cnt.ptr;
-			total_rows(t, lead, 3, &m, true);
-		}
-		bops_money_totals_release(&m);
-	}
-	if (a->out.json) {
-		bops_json_end_array(&w);
-		bops_json_release(&w);
-	} else
-		bops_table_render(&b, t, table_flags(ctx), ctx->width);
+	stages_of(ctx, &l, facts, &st, &n, &cards);
+	if (a->summary)
+		board_summary(ctx, &b, st, n, a->out.json);
+	else if (a->out.json)
+		board_json(&b, st, n, cards, l.n, limit);
+	else
+		board_text(ctx, &b, st, n, cards, l.n, limit);
 	out_write_color(&b);
 done:
-	bops_table_free(t);
+	for (s = 0; s < n; s++)
+		bops_money_totals_release(&st[s].m);
+	free(st);
+	free(cards);
 	free(facts);
 	out_list_release(&l);
 	bops_buf_release(&b);
-	bops_buf_release(&pct);
-	bops_buf_release(&cnt);
 	return err;
 }
 
@@ -435,8 +656,10 @@ const struct bops_verb deal_verbs[] = {
 	    "...", 2, -1, OPTS(OPT_FORCE), "change fields of a deal"),
 	VERB("move", deal_move, "ID STAGE [reason=TEXT]", 2, 3, NULL,
 	    "move a deal to a stage (lost needs reason=)"),
-	VERB("board", deal_board, "[FILTER ...]", 0, -1, OPTS(OPT_JSON),
-	    "per stage: deals, amount and weighted amount per currency"),
+	VERB("board", deal_board, "[FILTER ...]", 0, -1,
+	    OPTS(OPT_LIMIT, OPT_FLAG("summary", 0, summary, OPT_OR), OPT_JSON),
+	    "the Kanban board of deals: a column per stage, totals per "
+	    "currency"),
 	VERB("forecast", deal_forecast, "[PERIOD] [FILTER ...]", 0, -1,
 	    OPTS(OPT_JSON), "weighted pipeline by month; won, lost, win rate"),
 	VERBS_END,

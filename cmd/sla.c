@@ -154,10 +154,10 @@ clock_json(struct bops_json *w, const struct bops_sla_clock *c, bool spans)
 
 static void
 queue_json(struct bops_ctx *ctx, struct out_list *l, struct bops_sla *sla,
-    const struct bops_ticket_conf *conf, struct bops_buf *b)
+    const struct bops_ticket_conf *conf, long limit, struct bops_buf *b)
 {
 	struct bops_json w;
-	size_t c, i, n;
+	size_t c, i, n, shown;
 
 	bops_json_init(&w, b);
 	bops_json_begin_object(&w, 0);
@@ -174,9 +174,10 @@ queue_json(struct bops_ctx *ctx, struct out_list *l, struct bops_sla *sla,
 		bops_json_int(&w, (int64_t)n);
 		bops_json_key(&w, "tickets");
 		bops_json_begin_array(&w, 0);
-		for (i = 0; i < l->n; i++) {
+		for (i = shown = 0; i < l->n; i++) {
 			if (strcmp(bops_record_str(l->recs[i], "priority"),
-			    conf->priorities[c]))
+			    conf->priorities[c]) || (limit >= 0 &&
+			    shown++ >= (size_t)limit))
 				continue;
 			bops_json_begin_object(&w, 0);
 			bops_json_key(&w, "ticket");
@@ -205,89 +206,45 @@ cmp_str(const void *a, const void *b)
 /* The board: a column per priority, each card "id state subject". */
 static void
 queue_board(struct bops_ctx *ctx, struct out_list *l, struct bops_sla *sla,
-    const struct bops_ticket_conf *conf, struct bops_buf *b)
+    const struct bops_ticket_conf *conf, long limit, struct bops_buf *b)
 {
-	struct bops_buf cell = BOPS_BUF_INIT;
-	size_t ncols = conf->npriorities, c, i, row, rows = 0, width, w;
-	size_t *count = bops_calloc(ncols + 1, sizeof(*count));
-	char **ids = bops_calloc(l->n + 1, sizeof(*ids));
-	const char *dash = ctx->utf8 ? "─" : "-";
+	struct board board;
+	struct bops_buf *card;
+	size_t c, i, *count = bops_calloc(conf->npriorities + 1,
+	    sizeof(*count));
+	char **ids = bops_calloc(l->n + 1, sizeof(*ids)), **at;
+	const char *key;
 
+	board_init(&board, conf->npriorities, limit);
 	for (i = 0; i < l->n; i++) {
 		ids[i] = l->recs[i]->id;
-		for (c = 0; c < ncols; c++)
-			if (strcmp(bops_record_str(l->recs[i], "priority"),
-			    conf->priorities[c]) == 0 && ++count[c] > rows)
-				rows = count[c];
+		for (c = 0; c < conf->npriorities; c++)
+			count[c] += strcmp(bops_record_str(l->recs[i],
+			    "priority"), conf->priorities[c]) == 0;
 	}
 	qsort(ids, l->n, sizeof(*ids), cmp_str);
-	width = ctx->width ? ctx->width : 100;
-	width = ncols ? (width - 2 * (ncols - 1)) / ncols : width;
-	if (width < 12)
-		width = 12;
-	for (c = 0; c < ncols; c++) {
-		bops_buf_reset(&cell);
-		bops_buf_printf(&cell, "%s %zu", conf->priorities[c], count[c]);
-		if (ctx->color)
-			bops_buf_puts(b, "\033[1m");
-		w = bops_out_put_clipped(b, cell.ptr, width, ctx->utf8);
-		if (ctx->color)
-			bops_buf_puts(b, "\033[0m");
-		if (c + 1 < ncols)
-			bops_buf_pad(b, ' ', width - w + 2);
-	}
-	bops_buf_putc(b, '\n');
-	for (c = 0; c < ncols; c++) {
-		for (i = 0; i < width; i++)
-			bops_buf_puts(b, dash);
-		if (c + 1 < ncols)
-			bops_buf_puts(b, "  ");
-	}
-	bops_buf_putc(b, '\n');
-	for (row = 0; row < rows; row++) {
-		size_t pending = 0;
-
-		for (c = 0; c < ncols; c++) {
-			size_t seen = 0, k = l->n;
-			const struct bops_record *rec;
-			const char *sgr, *key;
-			char **at;
-
-			w = 0;
-			for (i = 0; i < l->n && k == l->n; i++)
-				if (strcmp(bops_record_str(l->recs[i],
-				    "priority"), conf->priorities[c]) == 0 &&
-				    seen++ == row)
-					k = i;
-			if (k < l->n) {
-				rec = l->recs[k];
-				key = rec->id;
-				at = bsearch(&key, ids, l->n, sizeof(*ids),
-				    cmp_str);
-				sgr = state_color(focus(&sla[k])->state);
-				bops_buf_pad(b, ' ', pending);
-				pending = 0;
-				bops_buf_reset(&cell);
-				bops_buf_printf(&cell, "%.*s ",
-				    (int)id_prefix_len(ids, l->n,
-				    (size_t)(at - ids)), rec->id);
-				card_state(&cell, focus(&sla[k]));
-				bops_buf_printf(&cell, " %s",
-				    bops_record_title(rec));
-				if (ctx->color && sgr)
-					bops_buf_printf(b, "\033[%sm", sgr);
-				w = bops_out_put_clipped(b, cell.ptr, width,
-				    ctx->utf8);
-				if (ctx->color && sgr)
-					bops_buf_puts(b, "\033[0m");
-			}
-			pending += width - w + 2;
+	for (c = 0; c < conf->npriorities; c++)
+		bops_buf_printf(&board.cols[c].head, "%s %zu\n",
+		    conf->priorities[c], count[c]);
+	board_layout(&board, ctx, 12);
+	for (c = 0; c < conf->npriorities; c++)
+		for (i = 0; i < l->n; i++) {
+			if (strcmp(bops_record_str(l->recs[i], "priority"),
+			    conf->priorities[c]) || (card = board_card(&board,
+			    c, state_color(focus(&sla[i])->state))) == NULL)
+				continue;
+			key = l->recs[i]->id;
+			at = bsearch(&key, ids, l->n, sizeof(*ids), cmp_str);
+			bops_buf_printf(card, "%.*s ", (int)id_prefix_len(ids,
+			    l->n, (size_t)(at - ids)), key);
+			card_state(card, focus(&sla[i]));
+			bops_buf_printf(card, " %s\n",
+			    bops_record_title(l->recs[i]));
 		}
-		bops_buf_putc(b, '\n');
-	}
+	board_render(b, ctx, &board);
+	board_release(&board);
 	free(ids);
 	free(count);
-	bops_buf_release(&cell);
 }
 
 /* Whether arg names a queue rather than a filter: a plain word. */
@@ -309,18 +266,20 @@ ticket_queue(struct bops_ctx *ctx, const struct bops_kind *kind,
 	const char *queue = a->argc > 1 && is_queue(a->argv[1]) ?
 	    a->argv[1] : NULL;
 	size_t i;
+	long limit = -1;
 
 	bops_ticket_conf_init(&conf, ctx->ws->config, ctx->ws->tz);
-	if ((err = gather_open(ctx, kind, queue, a->argc, a->argv, queue ? 2 :
+	if ((a->out.limit && (err = parse_count(a->out.limit, "--limit",
+	    &limit))) || (err = gather_open(ctx, kind, queue, a->argc, a->argv, queue ? 2 :
 	    1, &l)))
 		goto done;
 	sla = bops_calloc(l.n + 1, sizeof(*sla));
 	for (i = 0; i < l.n; i++)
 		bops_ticket_sla(&sla[i], l.recs[i], &conf, ctx->ws->now, false);
 	if (a->out.json)
-		queue_json(ctx, &l, sla, &conf, &b);
+		queue_json(ctx, &l, sla, &conf, limit, &b);
 	else
-		queue_board(ctx, &l, sla, &conf, &b);
+		queue_board(ctx, &l, sla, &conf, limit, &b);
 	out_write_color(&b);
 done:
 	for (i = 0; sla && i < l.n; i++)

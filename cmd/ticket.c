@@ -552,7 +552,7 @@ const struct bops_verb ticket_verbs[] = {
 	VERB("reopen", ticket_reopen, "ID", 1, 1, OPTS(OPT_FORCE),
 	    "reopen a pending or resolved ticket: its clock resumes"),
 	VERB("queue", ticket_queue, "[QUEUE] [FILTER ...]", 0, -1,
-	    OPTS(OPT_JSON),
+	    OPTS(OPT_LIMIT, OPT_JSON),
 	    "the tickets still to do, by priority, oldest first, with their "
 	    "SLA state"),
 	VERB("sla", ticket_sla, "[ID|PERIOD]", 0, 1,

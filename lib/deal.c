@@ -390,6 +390,23 @@ bops_deal_fact(struct bops_deal_fact *out, struct bops_ws *ws,
 	}
 }
 
+int
+bops_deal_cmp(const struct bops_deal_fact *a, const struct bops_deal_fact *b)
+{
+	int c;
+
+	/* INT32_MIN is "none": after every day */
+	if (a->expected_close != b->expected_close)
+		return a->expected_close == INT32_MIN ? 1 :
+		    b->expected_close == INT32_MIN ? -1 :
+		    a->expected_close < b->expected_close ? -1 : 1;
+	if (!a->currency[0] != !b->currency[0])
+		return a->currency[0] ? -1 : 1;
+	if ((c = strcmp(a->currency, b->currency)))
+		return c < 0 ? -1 : 1;
+	return (a->amount < b->amount) - (a->amount > b->amount);
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {

@@ -52,6 +52,17 @@ struct bops_deal_fact {
 void bops_deal_fact(struct bops_deal_fact *out, struct bops_ws *ws,
     const struct bops_record *rec);
 
+/*
+ * The order of deals on the board, as strcmp orders strings: the sooner
+ * expected_close first, a deal without one last; on the same day, by
+ * currency code, and in one currency the larger amount first (amounts
+ * of two currencies are never compared), a deal without an amount after
+ * those with one.  Deals this does not tell apart compare equal; the
+ * caller breaks the tie (by id).
+ */
+int bops_deal_cmp(const struct bops_deal_fact *a,
+    const struct bops_deal_fact *b);
+
 /* The win probability of stage (deal.probability), 0 when unset. */
 int bops_deal_probability(struct bops_ws *ws, const char *stage);
 

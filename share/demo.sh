@@ -313,6 +313,7 @@ BOPS_NOW=2026-12-02T03:00:00Z quiet deal move staff-lunch lost \
 BOPS_NOW=2026-12-10T03:00:00Z quiet deal move hospital won
 BOPS_NOW=2026-12-10T03:00:00Z quiet customer stage hoa customer
 export BOPS_NOW=2026-12-10T09:00:00Z
+say "the pipeline as a board: a column per stage, its totals per currency"
 run deal board || exit 1
 say "the forecast: the weighted pipeline by month, won, lost, win rate"
 run deal forecast 2026-Q4 || exit 1

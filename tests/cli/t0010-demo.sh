@@ -21,14 +21,17 @@ test_case 'the demo runs to its end and leaves a clean workspace' '
 	grep -q "^customer: chi\$" shown && grep -q "^due: 2026-12-26\$" shown
 '
 
-test_case 'the demo shows the queue, a breached clock explained and the report' '
+test_case 'the demo shows the queue, a breached clock explained, the deal board and the report' '
 	sh "$SRC/share/demo.sh" "$PWD/demo" >out 2>&1 &&
 	grep -q "^urgent 1 .*high 1 .*normal 1 .*low 0" out &&
 	grep -q "^resolution      breached 5h of 4h" out &&
 	grep -q "pending (waiting on the customer)" out &&
 	grep -q "^all             4         1/2 50%" out &&
 	test "$(grep -c "^tick: follow-up ticket" out)" = 1 &&
-	grep -q "^won            100%      1  VND       350,000,000  350,000,000" out &&
+	grep -q "^won 1 at 100%  *lost 1 at 0%$" out &&
+	grep -q "^VND 350,000,000  *CNY 88,000.00$" out &&
+	grep -q "^hosp Suất cơm bệnh viện  *staf 员工午餐$" out &&
+	grep -q "^                                  kont Luncher för kontoret  *krua ข้าวกล่องสำหรับครัว$" out &&
 	grep -q "^win rate 50%" out &&
 	grep -q "^customer           3          0    0%            -" out
 '

@@ -58,6 +58,21 @@ app at-risk Menu app d…" &&
 	expect_out_contains "urgent 0"
 '
 
+test_case '--limit N: N cards per column, then how many more' '
+	desk &&
+	BOPS_NOW=2026-11-23T05:40:00Z expect_status 0 bops ticket queue \
+	    --limit 1 &&
+	expect_out "urgent 1                 high 1                   normal 2                 low 0
+───────────────────────  ───────────────────────  ───────────────────────  ───────────────────────
+app at-risk Menu app d…  inv at-risk ใบแจ้งหนี้ผิด    prin 4h40m left Máy in…
+                                                  +1 more" &&
+	BOPS_NOW=2026-11-23T05:40:00Z expect_status 0 bops ticket queue \
+	    --limit 1 --json &&
+	expect_out_contains "{\"name\":\"normal\",\"count\":2,\"tickets\":[{\"ticket\":{\"id\":\"printer\"" &&
+	! grep -q "\"id\":\"wifi\"" out &&
+	expect_status 2 bops ticket queue --limit x
+'
+
 test_case 'queue --json: each card its whole ticket and both clocks' '
 	desk &&
 	BOPS_NOW=2026-11-23T05:40:00Z expect_status 0 bops ticket queue billing \

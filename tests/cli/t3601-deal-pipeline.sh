@@ -72,16 +72,16 @@ test_case 'a hand edit with bad money is an invalid file (exit 4)' '
 	expect_status 4 bops deal show d2
 '
 
-test_case 'board: per stage, amounts per currency, never summed' '
+test_case 'board --summary: per stage, amounts per currency, never summed' '
 	new_ws && deals &&
-	expect_status 0 bops deal board &&
+	expect_status 0 bops deal board --summary &&
 	expect_out "stage        chance  deals  currency       amount     weighted
 qualified       20%      1  THB        450,000.00    90,000.00
 proposal        40%      0
 negotiation     70%      1  USD         12,000.50     8,400.35
 won            100%      1  VND       350,000,000  350,000,000
 lost             0%      0" &&
-	expect_status 0 bops deal board customer=choray --json &&
+	expect_status 0 bops deal board customer=choray --summary --json &&
 	expect_out_contains "{\"stage\":\"won\",\"probability\":100,\"deals\":1,\"totals\":[{\"currency\":\"VND\",\"amount\":\"350000000\",\"weighted\":\"350000000\"}]}" &&
 	ws_clean
 '
@@ -89,8 +89,11 @@ lost             0%      0" &&
 test_case 'stages and probabilities come from bops.yaml' '
 	new_ws && deals &&
 	bops -q config deal.probability.negotiation 90 >/dev/null &&
-	expect_status 0 bops deal board &&
+	expect_status 0 bops deal board --summary &&
 	expect_out_contains "negotiation     90%      1  USD         12,000.50    10,800.45" &&
+	expect_status 0 bops deal board &&
+	expect_out_contains "negotiation 1 at 90%" &&
+	expect_out_contains "USD 12,000.50 → 10,800.45" &&
 	expect_status 2 bops config deal.probability.negotiation 101 &&
 	ws_clean
 '

@@ -37,7 +37,13 @@ fixture() {
 	    amount=350000000 currency=VND expected_close=2026-12-15 \
 	    >/dev/null 2>&1 &&
 	bops deal move hospital proposal >/dev/null 2>&1 &&
-	bops segment add hospitals tags=hospital >/dev/null 2>&1
+	bops segment add hospitals tags=hospital >/dev/null 2>&1 &&
+	bops journey add Onboarding persona="SMB owner" owner=me \
+	    --id onboarding >/dev/null 2>&1 &&
+	bops journey stage add onboarding Đăng ký emotion=-1 >/dev/null 2>&1 &&
+	bops journey touchpoint add onboarding/dang-ky "Landing page" \
+	    channel=web >/dev/null 2>&1 &&
+	bops journey link onboarding/dang-ky task "$t" >/dev/null 2>&1
 }
 
 kinds=$(sed -n 's/^BOPS_KIND(\([a-z_]*\),.*/\1/p' "$SRC/lib/kinds.def")

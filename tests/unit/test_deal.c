@@ -127,12 +127,52 @@ the_forecast_weighs_by_month_and_counts_the_closed(void **state)
 	bops_buf_release(&b);
 }
 
+/* The board's order: soonest close first, none last; then, in one
+ * currency, the larger amount first; no amount after an amount. */
+static void
+cards_go_by_close_then_by_amount_in_one_currency(void **state)
+{
+	static const struct {
+		const char *cur;
+		int64_t amount;
+		const char *close;
+	} in[] = {
+		/* in the order the board shows them */
+		{ "THB", 45000000, "2026-11-30" },
+		{ "USD", 1200050, "2026-11-30" },
+		{ "USD", 500000, "2026-11-30" },
+		{ "", 0, "2026-11-30" },
+		{ "VND", 350000000, "2026-12-15" },
+		{ "USD", 999999999, NULL },
+		{ "", 0, NULL },
+	};
+	size_t n = sizeof(in) / sizeof(in[0]), i, k;
+	struct bops_deal_fact a, b;
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		for (k = 0; k < n; k++) {
+			a = open_deal("qualified", 20, in[i].cur, 2,
+			    in[i].amount, in[i].close);
+			b = open_deal("qualified", 20, in[k].cur, 2,
+			    in[k].amount, in[k].close);
+			if (i < k)
+				assert_true(bops_deal_cmp(&a, &b) < 0);
+			else if (i > k)
+				assert_true(bops_deal_cmp(&a, &b) > 0);
+			else
+				assert_int_equal(bops_deal_cmp(&a, &b), 0);
+		}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
 		    the_forecast_weighs_by_month_and_counts_the_closed),
+		cmocka_unit_test(
+		    cards_go_by_close_then_by_amount_in_one_currency),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
