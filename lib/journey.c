@@ -678,7 +678,7 @@ done:
  * Approval is governed, whichever verb asks for it: a journey becomes
  * approved (or is approved again, its digest cleared) only with an
  * owner, a sponsor, stages and a metric on every stage, and it is then
- * stamped.  A stage that records point at is not removed.
+ * stamped, unless an import brings the stamps whole.  A stage that records point at is not removed.
  */
 static const struct bops_error *
 journey_check(struct bops_txn *txn, const struct bops_record *before,
@@ -714,7 +714,12 @@ journey_check(struct bops_txn *txn, const struct bops_record *before,
 			return err;
 		}
 		bops_buf_release(&missing);
-		if ((err = stamp_approval(txn, after)))
+		/* an import keeps the approval it carries (store.h) */
+		if ((!(bops_txn_flags(txn) & BOPS_TXN_IMPORT) ||
+		    bops_record_str(after, "approved_by") == NULL ||
+		    bops_record_str(after, "approved_at") == NULL ||
+		    bops_record_str(after, "approved_digest") == NULL) &&
+		    (err = stamp_approval(txn, after)))
 			return err;
 	}
 	if (before == NULL)
