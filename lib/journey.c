@@ -1081,14 +1081,16 @@ retired(const struct bops_record *rec)
 	return status && strcmp(status, "retired") == 0;
 }
 
-/* One row of the portfolio: stages on target, and governance. */
+/*
+ * One line of the portfolio: status, owner and stages on target, then
+ * governance: the last review, the next, a change since approval.
+ */
 static void
-portfolio_row(struct bops_report_block *b, const struct bops_report *r,
+portfolio_line(struct bops_report_block *b, const struct bops_report *r,
     const struct bops_record *rec)
 {
 	const struct bops_node *stages = stages_of(rec->root), *m;
-	struct bops_buf label = BOPS_BUF_INIT, text = BOPS_BUF_INIT;
-	struct bops_buf detail = BOPS_BUF_INIT;
+	struct bops_buf label = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
 	const char *owner = bops_record_str(rec, "owner");
 	int64_t due = bops_journey_review_due(rec->root);
 	int64_t last = bops_journey_reviewed(rec->root), t;
@@ -1099,31 +1101,29 @@ portfolio_row(struct bops_report_block *b, const struct bops_report *r,
 			with++;
 			on += bops_journey_metric_progress(m) >= 1;
 		}
-	bops_buf_printf(&label, "%s %s", rec->id, bops_record_title(rec));
-	if (with)
-		bops_buf_printf(&text, "%zu/%zu", on, with);
-	bops_buf_printf(&detail, "%s, %s", bops_record_str(rec, "status"),
+	bops_buf_printf(&label, "%s %s: %s, %s", rec->id,
+	    bops_record_title(rec), bops_record_str(rec, "status"),
 	    owner ? owner : "no owner");
+	if (with)
+		bops_buf_printf(&label, ", %zu of %zu stage%s on target", on,
+		    with, with == 1 ? "" : "s");
 	if (last) {
-		bops_buf_puts(&detail, ", reviewed ");
+		bops_buf_puts(&detail, "reviewed ");
 		put_day(&detail, r, last);
 	}
 	if (due) {
-		bops_buf_puts(&detail, due <= r->now ?
-		    ", review overdue since " : ", review due ");
+		bops_buf_printf(&detail, "%s%s ", detail.len ? ", " :
+		    "", due <= r->now ? "review overdue since" : "next");
 		put_day(&detail, r, due);
 	}
 	if (bops_journey_changed(rec->root) && bops_instant_parse(&t,
 	    bops_record_str(rec, "approved_at")) == NULL) {
-		bops_buf_puts(&detail, ", changed since approval on ");
+		bops_buf_printf(&detail, "%schanged since approval on ",
+		    detail.len ? ", " : "");
 		put_day(&detail, r, t);
 	}
-	bops_report_row(b, 0, label.ptr, with ? (double)on : NAN,
-	    with ? (double)with : 1, text.len ? text.ptr : NULL, detail.ptr,
-	    retired(rec) || with == 0 ? NULL : on == with ? "done" : on ?
-	    "at-risk" : "off-track");
+	bops_report_line(b, label.ptr, detail.len ? detail.ptr : NULL);
 	bops_buf_release(&label);
-	bops_buf_release(&text);
 	bops_buf_release(&detail);
 }
 
@@ -1166,13 +1166,14 @@ stage_rows(struct bops_report_section *s, const struct bops_record *rec,
 			    "family"))]++;
 		} else
 			bops_buf_puts(&detail, "no metric");
-		if ((e = bops_node_map_str(st, "emotion")))
-			bops_buf_printf(&detail, ", emotion %s%s", *e != '-' &&
-			    strcmp(e, "0") ? "+" : "", e);
+		/* what text clips first goes last: the emotion */
 		bops_buf_reset(&conn);
 		bops_journey_conn_text(&conn, &l->conn[i], ", ");
 		if (conn.len)
 			bops_buf_printf(&detail, ", %s", conn.ptr);
+		if ((e = bops_node_map_str(st, "emotion")))
+			bops_buf_printf(&detail, ", emotion %s%s", *e != '-' &&
+			    strcmp(e, "0") ? "+" : "", e);
 		bops_report_row(b, 0, bops_node_map_str(st, "name"), p, 1,
 		    text.len ? text.ptr : NULL, detail.ptr, stage_state(p));
 	}
@@ -1199,10 +1200,10 @@ journeys_sections(struct bops_report *r, struct bops_ws *ws,
 		    "one.");
 		return NULL;
 	}
-	b = bops_report_block(s, BOPS_BLOCK_BARS, "journeys-portfolio",
-	    "Journeys: stages on target");
+	b = bops_report_block(s, BOPS_BLOCK_LIST, "journeys-portfolio",
+	    "Portfolio");
 	for (i = 0; i < n; i++)
-		portfolio_row(b, r, recs[i]);
+		portfolio_line(b, r, recs[i]);
 	/* the journeys in use: all but the retired ones */
 	l = bops_calloc(n, sizeof(*l));
 	for (i = 0; i < n; i++)
