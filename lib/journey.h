@@ -1,8 +1,11 @@
 /*
  * journey.h: customer journeys as pure functions: stage slugs, the
  * governance rules (what approval needs, whether the map changed since
- * it was approved, when a review is due), metric progress, and the
- * layout of the map as a grid of stages and lanes for a terminal.
+ * it was approved, when a review is due), metric progress, the layout
+ * of the map as a grid of stages and lanes for a terminal, and what is
+ * connected to each stage, for the map and the journeys report.  The
+ * kind's part of `bops due` and `bops report` is in its rules
+ * (journey.c, kind.h).
  *
  * A journey is the map of journeys/<id>.yaml (share/schemas/
  * journey.yaml): its stages are sub-records keyed by slug, each with
