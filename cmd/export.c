@@ -33,23 +33,47 @@ export_node(const struct bops_record *rec, bool kind)
 	return m;
 }
 
-/* The columns of a kind's CSV: id, every field, then the x_* fields
- * the records hold, in the order they first come. */
+/*
+ * The columns of a kind's CSV: id, every field, and each x_* field the
+ * records hold after the field it follows in the first record holding
+ * it, so that an import puts it back in its place.
+ */
 static void
 csv_columns(struct bops_strset *cols, const struct bops_schema *s,
     const struct out_list *l)
 {
+	struct bops_strset xs = BOPS_STRSET_INIT;
+	long *after = NULL, prev, f;
 	size_t i, k;
 
+	for (i = 0; i < l->n; i++) {
+		const struct bops_node *root = l->recs[i]->root;
+
+		for (prev = -1, k = 0; k < root->n; k++) {
+			if (strncmp(root->keys[k], "x_", 2)) {
+				if ((f = bops_schema_index(s, root->keys[k])) >=
+				    0)
+					prev = f;
+				continue;
+			}
+			if (!bops_strset_add(&xs, root->keys[k],
+			    strlen(root->keys[k])))
+				continue;
+			after = bops_realloc(after, xs.n * sizeof(*after));
+			after[xs.n - 1] = prev;
+		}
+	}
 	bops_strset_add(cols, "id", 2);
-	for (i = 0; i < s->n; i++)
-		bops_strset_add(cols, s->fields[i].name,
-		    strlen(s->fields[i].name));
-	for (i = 0; i < l->n; i++)
-		for (k = 0; k < l->recs[i]->root->n; k++)
-			if (strncmp(l->recs[i]->root->keys[k], "x_", 2) == 0)
-				bops_strset_add(cols, l->recs[i]->root->keys[k],
-				    strlen(l->recs[i]->root->keys[k]));
+	for (f = -1; f < (long)s->n; f++) {
+		if (f >= 0)
+			bops_strset_add(cols, s->fields[f].name,
+			    strlen(s->fields[f].name));
+		for (k = 0; k < xs.n; k++)
+			if (after[k] == f)
+				bops_strset_add(cols, xs.s[k], strlen(xs.s[k]));
+	}
+	free(after);
+	bops_strset_release(&xs);
 }
 
 /*

@@ -179,7 +179,7 @@ html_stage(struct bops_buf *b, struct journey_map *m, size_t i)
 	html_cell_open(b, 4, i, slug);
 	if (metric) {
 		bops_buf_reset(&t);
-		journey_metric_text(&t, st);
+		bops_journey_metric_text(&t, st);
 		html(b, t.ptr);
 		if ((v = bops_node_map_str(metric, "family"))) {
 			bops_buf_puts(b, " <span class=\"channel\">");
@@ -194,7 +194,7 @@ html_stage(struct bops_buf *b, struct journey_map *m, size_t i)
 	bops_buf_puts(b, "</div>\n");
 	html_cell_open(b, 5, i, slug);
 	bops_buf_reset(&t);
-	journey_connected_items(&t, &m->conn[i]);
+	bops_journey_conn_text(&t, &m->conn[i], "\n");
 	html_list(b, t.ptr);
 	bops_buf_puts(b, "</div>\n");
 	bops_buf_release(&t);

@@ -14,10 +14,8 @@
 #include "date.h"
 #include "journey.h"
 #include "journey-cmd.h"
-#include "okr.h"
 #include "out.h"
 #include "text.h"
-#include "ticket.h"
 #include "banned.h"
 
 const char *
@@ -33,134 +31,11 @@ journey_slug_of(const struct journey_map *m, size_t i)
 	return bops_node_map_str(m->stages->items[i], "slug");
 }
 
-/* Whether stage i links "kind/id" (or, with krs, "kind/id/N"). */
-static bool
-links_to(const struct journey_map *m, size_t i, const char *target)
-{
-	const struct bops_node *links = bops_node_map_get(m->stages->items[i],
-	    "links");
-	size_t k;
-
-	for (k = 0; links && k < links->n; k++)
-		if (strcmp(links->items[k]->str, target) == 0)
-			return true;
-	return false;
-}
-
-static double
-objective_progress(const struct bops_record *rec)
-{
-	const struct bops_node *krs = bops_record_get(rec, "key_results");
-	double *v, *w, p;
-	size_t i, n = krs ? krs->n : 0;
-	const char *s;
-
-	v = bops_calloc(n + 1, sizeof(*v));
-	w = bops_calloc(n + 1, sizeof(*w));
-	for (i = 0; i < n; i++) {
-		v[i] = bops_okr_kr_progress_of(krs->items[i]);
-		s = bops_node_map_str(krs->items[i], "weight");
-		w[i] = s ? strtod(s, NULL) : 1;
-	}
-	p = bops_okr_weighted(v, w, n);
-	free(v);
-	free(w);
-	return p;
-}
-
-/* The key results of objective rec that stage i links, with progress. */
-static void
-kr_links(struct journey_map *m, size_t i, const struct bops_record *rec)
-{
-	const struct bops_node *krs = bops_record_get(rec, "key_results");
-	struct bops_buf t = BOPS_BUF_INIT;
-	size_t k;
-
-	for (k = 0; krs && k < krs->n; k++) {
-		const char *n = bops_node_map_str(krs->items[k], "id");
-
-		bops_buf_reset(&t);
-		bops_buf_printf(&t, "okr/%s/%s", rec->id, n ? n : "");
-		if (n && links_to(m, i, t.ptr))
-			bops_buf_printf(&m->conn[i].progress, "%s/%s "
-			    "%.0f%%\n", rec->id, n, 100 *
-			    bops_okr_kr_progress_of(krs->items[k]));
-	}
-	bops_buf_release(&t);
-}
-
-/* Whether an open ticket is past its first response or resolution. */
-static bool
-ticket_breached(struct journey_map *m, const struct bops_record *rec)
-{
-	struct bops_sla sla;
-	bool breached;
-
-	bops_ticket_sla(&sla, rec, &m->tickets, m->ctx->ws->now, false);
-	breached = sla.first_response.state == BOPS_SLA_BREACHED ||
-	    sla.resolution.state == BOPS_SLA_BREACHED;
-	bops_sla_release(&sla);
-	return breached;
-}
-
-static const struct bops_error *
-conn_one(struct bops_record *rec, void *arg)
-{
-	struct journey_map *m = arg;
-	const struct bops_kind *k = m->kind;
-	struct bops_buf target = BOPS_BUF_INIT;
-	size_t i, f, jlen = strlen(m->rec->id);
-	bool on, okr = strcmp(k->name, "okr") == 0;
-	bool done = k->rules->finished && k->rules->finished(m->ctx->ws, rec);
-	bool breached = false;
-
-	bops_buf_printf(&target, "%s/%s", k->name, rec->id);
-	if (!done && strcmp(k->name, "ticket") == 0)
-		breached = ticket_breached(m, rec);
-	for (i = 0; i < m->n; i++) {
-		on = links_to(m, i, target.ptr);
-		for (f = 0; !on && f < rec->schema->n; f++) {
-			const struct bops_field *fd = &rec->schema->fields[f];
-			const char *v;
-
-			if (fd->type != BOPS_TYPE_REF || fd->ref == NULL ||
-			    strcmp(fd->ref, "journey") ||
-			    (v = bops_record_str(rec, fd->name)) == NULL)
-				continue;
-			on = strncmp(v, m->rec->id, jlen) == 0 &&
-			    v[jlen] == '/' && journey_slug_of(m, i) &&
-			    strcmp(v + jlen + 1, journey_slug_of(m, i)) == 0;
-		}
-		if (okr) {
-			kr_links(m, i, rec);
-			if (on)
-				bops_buf_printf(&m->conn[i].progress, "%s "
-				    "%.0f%%\n", rec->id, 100 *
-				    objective_progress(rec));
-			continue;
-		}
-		if (!on)
-			continue;
-		m->conn[i].all[k->index]++;
-		if (!done)
-			m->conn[i].open[k->index]++;
-		if (breached)
-			m->conn[i].breached++;
-	}
-	bops_buf_release(&target);
-	return NULL;
-}
-
 static void
 map_release(struct journey_map *m)
 {
-	size_t i;
-
-	for (i = 0; m->conn && i < m->n; i++)
-		bops_buf_release(&m->conn[i].progress);
-	free(m->conn);
+	bops_journey_links_release(&m->links, 1);
 	bops_record_free(m->rec);
-	bops_ticket_conf_release(&m->tickets);
 }
 
 /* Load the journey idtext (at --as-of) and count what is connected. */
@@ -169,27 +44,18 @@ map_load(struct bops_ctx *ctx, const struct bops_kind *kind,
     const char *idtext, struct journey_map *m)
 {
 	const struct bops_error *err;
-	size_t k;
 
 	memset(m, 0, sizeof(*m));
 	m->ctx = ctx;
-	bops_ticket_conf_init(&m->tickets, ctx->ws->config, ctx->ws->tz);
 	if ((err = bops_store_load(&m->rec, ctx->ws, kind, journey_as_of(ctx),
 	    idtext)))
 		return err;
 	m->stages = bops_record_get(m->rec, "stages");
-	m->n = m->stages ? m->stages->n : 0;
-	m->conn = bops_calloc(m->n + 1, sizeof(*m->conn));
-	for (k = 0; k < m->n; k++)
-		bops_buf_init(&m->conn[k].progress);
-	for (k = 0; k < BOPS_KIND__COUNT && err == NULL; k++) {
-		if (&bops_kinds[k] == kind)
-			continue;
-		m->kind = &bops_kinds[k];
-		err = bops_store_each(ctx->ws, m->kind, journey_as_of(ctx),
-		    conn_one,
-		    warn_record, m);
-	}
+	m->links.journey = m->rec;
+	err = bops_journey_connect(&m->links, 1, ctx->ws, journey_as_of(ctx),
+	    ctx->ws->now, warn_record);
+	m->n = m->links.n;
+	m->conn = m->links.conn;
 	return err;
 }
 
@@ -281,39 +147,6 @@ touchpoint_items(struct bops_buf *b, const struct bops_node *st)
 	}
 }
 
-void
-journey_metric_text(struct bops_buf *b, const struct bops_node *st)
-{
-	const struct bops_node *m = bops_node_map_get(st, "metric");
-	const char *cur, *unit;
-
-	if (m == NULL)
-		return;
-	cur = bops_node_map_str(m, "current");
-	unit = bops_node_map_str(m, "unit");
-	bops_buf_printf(b, "%s %s/%s%s%s", bops_node_map_str(m, "name"),
-	    cur ? cur : "?", bops_node_map_str(m, "target"), unit ? " " : "",
-	    unit ? unit : "");
-}
-
-void
-journey_connected_items(struct bops_buf *b, const struct journey_conn *c)
-{
-	size_t k;
-
-	for (k = 0; k < BOPS_KIND__COUNT; k++) {
-		if (c->all[k] == 0)
-			continue;
-		bops_buf_printf(b, "%s%zu open %s%s", b->len ? "\n" : "",
-		    c->open[k], bops_kinds[k].name, c->open[k] == 1 ? "" : "s");
-		if (c->breached && strcmp(bops_kinds[k].name, "ticket") == 0)
-			bops_buf_printf(b, " (%zu breached)", c->breached);
-	}
-	if (c->progress.len)
-		bops_buf_printf(b, "%s%.*s", b->len ? "\n" : "",
-		    (int)c->progress.len - 1, c->progress.ptr);
-}
-
 enum { LANE_TOUCH, LANE_PAINS, LANE_EMOTION, LANE_METRIC, LANE_BAR,
 	LANE_CONN, NLANES };
 
@@ -344,8 +177,8 @@ map_text(struct bops_ctx *ctx, struct journey_map *m)
 			bops_buf_init(&c[k]);
 		touchpoint_items(&c[LANE_TOUCH], st);
 		journey_list_items(&c[LANE_PAINS], st, "pains");
-		journey_metric_text(&c[LANE_METRIC], st);
-		journey_connected_items(&c[LANE_CONN], &m->conn[i]);
+		bops_journey_metric_text(&c[LANE_METRIC], st);
+		bops_journey_conn_text(&c[LANE_CONN], &m->conn[i], "\n");
 		for (k = 0; k < NLANES; k++)
 			text[k][i] = c[k].ptr;
 		v = bops_node_map_str(st, "emotion");

@@ -4,15 +4,19 @@
 
 #include "buf.h"
 #include "date.h"
+#include "due.h"
 #include "git.h"
 #include "id.h"
 #include "journey.h"
 #include "kind.h"
+#include "okr.h"
 #include "out.h"
 #include "record.h"
+#include "report.h"
 #include "schema.h"
 #include "store.h"
 #include "text.h"
+#include "ticket.h"
 #include "workspace.h"
 #include "banned.h"
 
@@ -539,6 +543,241 @@ bops_journey_grid_render(struct bops_buf *out,
 	}
 }
 
+void
+bops_journey_metric_text(struct bops_buf *out, const struct bops_node *stage)
+{
+	const struct bops_node *m = bops_node_map_get(stage, "metric");
+	const char *cur, *unit;
+
+	if (m == NULL)
+		return;
+	cur = bops_node_map_str(m, "current");
+	unit = bops_node_map_str(m, "unit");
+	bops_buf_printf(out, "%s %s/%s%s%s", bops_node_map_str(m, "name"),
+	    cur ? cur : "?", bops_node_map_str(m, "target"), unit ? " " : "",
+	    unit ? unit : "");
+}
+
+/* What is connected to the stages: every record of the other kinds. */
+
+struct connect {
+	struct bops_journey_links *v;
+	size_t n;
+	struct bops_ws *ws;
+	int64_t now;
+	const struct bops_kind *kind;	/* the kind being read */
+	struct bops_ticket_conf tickets;	/* SLA targets, calendar */
+};
+
+/* Whether stage st links "kind/id" (or "okr/id/N"). */
+static bool
+links_to(const struct bops_node *st, const char *target)
+{
+	const struct bops_node *links = bops_node_map_get(st, "links");
+	size_t k;
+
+	for (k = 0; links && links->type == BOPS_NODE_SEQ && k < links->n;
+	    k++)
+		if (links->items[k]->type == BOPS_NODE_SCALAR &&
+		    strcmp(links->items[k]->str, target) == 0)
+			return true;
+	return false;
+}
+
+static double
+objective_progress(const struct bops_record *rec)
+{
+	const struct bops_node *krs = bops_record_get(rec, "key_results");
+	double *v, *w, p;
+	size_t i, n = krs ? krs->n : 0;
+	const char *s;
+
+	v = bops_calloc(n + 1, sizeof(*v));
+	w = bops_calloc(n + 1, sizeof(*w));
+	for (i = 0; i < n; i++) {
+		v[i] = bops_okr_kr_progress_of(krs->items[i]);
+		s = bops_node_map_str(krs->items[i], "weight");
+		w[i] = s ? strtod(s, NULL) : 1;
+	}
+	p = bops_okr_weighted(v, w, n);
+	free(v);
+	free(w);
+	return p;
+}
+
+/* The key results of objective rec that stage st links, with progress. */
+static void
+kr_links(struct bops_journey_conn *c, const struct bops_node *st,
+    const struct bops_record *rec)
+{
+	const struct bops_node *krs = bops_record_get(rec, "key_results");
+	struct bops_buf t = BOPS_BUF_INIT;
+	size_t k;
+
+	for (k = 0; krs && k < krs->n; k++) {
+		const char *n = bops_node_map_str(krs->items[k], "id");
+
+		bops_buf_reset(&t);
+		bops_buf_printf(&t, "okr/%s/%s", rec->id, n ? n : "");
+		if (n && links_to(st, t.ptr))
+			bops_buf_printf(&c->progress, "%s/%s %.0f%%\n",
+			    rec->id, n, 100 *
+			    bops_okr_kr_progress_of(krs->items[k]));
+	}
+	bops_buf_release(&t);
+}
+
+/* Whether an open ticket is past its first response or resolution. */
+static bool
+ticket_breached(struct connect *w, const struct bops_record *rec)
+{
+	struct bops_sla sla;
+	bool breached;
+
+	bops_ticket_sla(&sla, rec, &w->tickets, w->now, false);
+	breached = sla.first_response.state == BOPS_SLA_BREACHED ||
+	    sla.resolution.state == BOPS_SLA_BREACHED;
+	bops_sla_release(&sla);
+	return breached;
+}
+
+/* Whether rec points at stage slug of journey id through a ref field. */
+static bool
+points_at(const struct bops_record *rec, const char *id, const char *slug)
+{
+	size_t f, jlen = strlen(id);
+
+	for (f = 0; slug && f < rec->schema->n; f++) {
+		const struct bops_field *fd = &rec->schema->fields[f];
+		const char *v;
+
+		if (fd->type != BOPS_TYPE_REF || fd->ref == NULL ||
+		    strcmp(fd->ref, "journey") ||
+		    (v = bops_record_str(rec, fd->name)) == NULL)
+			continue;
+		if (strncmp(v, id, jlen) == 0 && v[jlen] == '/' &&
+		    strcmp(v + jlen + 1, slug) == 0)
+			return true;
+	}
+	return false;
+}
+
+static const struct bops_error *
+connect_one(struct bops_record *rec, void *arg)
+{
+	struct connect *w = arg;
+	const struct bops_kind *k = w->kind;
+	struct bops_buf target = BOPS_BUF_INIT;
+	bool okr = strcmp(k->name, "okr") == 0, on;
+	bool done = k->rules->finished && k->rules->finished(w->ws, rec);
+	bool breached = !done && strcmp(k->name, "ticket") == 0 &&
+	    ticket_breached(w, rec);
+	size_t j, i;
+
+	bops_buf_printf(&target, "%s/%s", k->name, rec->id);
+	for (j = 0; j < w->n; j++) {
+		struct bops_journey_links *l = &w->v[j];
+		const struct bops_node *stages = stages_of(l->journey->root);
+
+		for (i = 0; i < l->n; i++) {
+			const struct bops_node *st = stages->items[i];
+			struct bops_journey_conn *c = &l->conn[i];
+
+			on = links_to(st, target.ptr) || points_at(rec,
+			    l->journey->id, bops_node_map_str(st, "slug"));
+			if (okr) {
+				kr_links(c, st, rec);
+				if (on)
+					bops_buf_printf(&c->progress,
+					    "%s %.0f%%\n", rec->id, 100 *
+					    objective_progress(rec));
+				continue;
+			}
+			if (!on)
+				continue;
+			c->all[k->index]++;
+			if (!done)
+				c->open[k->index]++;
+			if (breached)
+				c->breached++;
+		}
+	}
+	bops_buf_release(&target);
+	return NULL;
+}
+
+const struct bops_error *
+bops_journey_connect(struct bops_journey_links *v, size_t n,
+    struct bops_ws *ws, const char *commit, int64_t now,
+    bops_store_warn_fn warn)
+{
+	const struct bops_error *err = NULL;
+	struct connect w;
+	const struct bops_node *stages;
+	size_t j, i, k;
+
+	for (j = 0; j < n; j++) {
+		stages = stages_of(v[j].journey->root);
+		v[j].n = stages ? stages->n : 0;
+		v[j].conn = bops_calloc(v[j].n + 1, sizeof(*v[j].conn));
+		for (i = 0; i < v[j].n; i++)
+			bops_buf_init(&v[j].conn[i].progress);
+	}
+	memset(&w, 0, sizeof(w));
+	w.v = v;
+	w.n = n;
+	w.ws = ws;
+	w.now = now;
+	bops_ticket_conf_init(&w.tickets, ws->config, ws->tz);
+	for (k = 0; k < BOPS_KIND__COUNT && err == NULL && n; k++) {
+		if (bops_kinds[k].rules == &bops_journey_rules)
+			continue;
+		w.kind = &bops_kinds[k];
+		err = bops_store_each(ws, w.kind, commit, connect_one, warn,
+		    &w);
+	}
+	bops_ticket_conf_release(&w.tickets);
+	return err;
+}
+
+void
+bops_journey_links_release(struct bops_journey_links *v, size_t n)
+{
+	size_t j, i;
+
+	for (j = 0; j < n; j++) {
+		for (i = 0; v[j].conn && i < v[j].n; i++)
+			bops_buf_release(&v[j].conn[i].progress);
+		free(v[j].conn);
+		v[j].conn = NULL;
+		v[j].n = 0;
+	}
+}
+
+void
+bops_journey_conn_text(struct bops_buf *out,
+    const struct bops_journey_conn *c, const char *sep)
+{
+	size_t k, start = out->len;
+	const char *p, *nl;
+
+	for (k = 0; k < BOPS_KIND__COUNT; k++) {
+		if (c->all[k] == 0)
+			continue;
+		bops_buf_printf(out, "%s%zu open %s%s", out->len > start ?
+		    sep : "", c->open[k], bops_kinds[k].name, c->open[k] == 1 ?
+		    "" : "s");
+		if (c->breached && strcmp(bops_kinds[k].name, "ticket") == 0)
+			bops_buf_printf(out, " (%zu breached)", c->breached);
+	}
+	for (p = c->progress.ptr; p && *p; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		bops_buf_printf(out, "%s%.*s", out->len > start ? sep : "",
+		    (int)(nl - p), p);
+	}
+}
+
 /* The rules of the kind. */
 
 /*
@@ -678,7 +917,7 @@ done:
  * Approval is governed, whichever verb asks for it: a journey becomes
  * approved (or is approved again, its digest cleared) only with an
  * owner, a sponsor, stages and a metric on every stage, and it is then
- * stamped.  A stage that records point at is not removed.
+ * stamped, unless an import brings the stamps whole.  A stage that records point at is not removed.
  */
 static const struct bops_error *
 journey_check(struct bops_txn *txn, const struct bops_record *before,
@@ -714,7 +953,12 @@ journey_check(struct bops_txn *txn, const struct bops_record *before,
 			return err;
 		}
 		bops_buf_release(&missing);
-		if ((err = stamp_approval(txn, after)))
+		/* an import keeps the approval it carries (store.h) */
+		if ((!(bops_txn_flags(txn) & BOPS_TXN_IMPORT) ||
+		    bops_record_str(after, "approved_by") == NULL ||
+		    bops_record_str(after, "approved_at") == NULL ||
+		    bops_record_str(after, "approved_digest") == NULL) &&
+		    (err = stamp_approval(txn, after)))
 			return err;
 	}
 	if (before == NULL)
@@ -747,8 +991,332 @@ journey_finished(struct bops_ws *ws, const struct bops_record *rec)
 	return status && strcmp(status, "retired") == 0;
 }
 
+/*
+ * Due: a journey whose review is past or falls in the window, for its
+ * owner; an approved journey whose map changed since approval, to be
+ * approved again.
+ */
+
+struct due_walk {
+	struct bops_due *d;
+	struct bops_ws *ws;
+};
+
+static const struct bops_error *
+due_one(struct bops_record *rec, void *arg)
+{
+	struct due_walk *w = arg;
+	const struct bops_due_query *q = w->d->q;
+	struct bops_due_item it;
+	struct bops_buf cmd = BOPS_BUF_INIT;
+	int64_t due = bops_journey_review_due(rec->root), t;
+
+	memset(&it, 0, sizeof(it));
+	it.kind = rec->kind;
+	it.id = rec->id;
+	it.title = bops_record_title(rec);
+	it.owner = bops_record_str(rec, "owner");
+	if (due && (due <= q->now || bops_due_day_within(q,
+	    bops_date_local(due, w->ws->tz), w->ws->tz))) {
+		bops_buf_printf(&cmd, "bops journey review %s", rec->id);
+		it.late = due <= q->now;
+		it.what = it.late ? "review overdue" : "review due";
+		it.since = due;
+		it.command = cmd.ptr;
+		bops_due_add(w->d, &it);
+	}
+	if (bops_journey_changed(rec->root)) {
+		/* since its last change, the map no one approved is shown */
+		if ((t = instant_of(rec->root, "updated")) == 0)
+			t = instant_of(rec->root, "approved_at");
+		bops_buf_reset(&cmd);
+		bops_buf_printf(&cmd, "bops journey approve %s", rec->id);
+		it.late = false;
+		it.what = "changed since approval";
+		it.since = t ? t : q->now;
+		it.command = cmd.ptr;
+		bops_due_add(w->d, &it);
+	}
+	bops_buf_release(&cmd);
+	return NULL;
+}
+
+static const struct bops_error *
+journey_due(struct bops_due *d, struct bops_ws *ws,
+    const struct bops_kind *kind)
+{
+	struct due_walk w = { d, ws };
+
+	return bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+}
+
+/*
+ * Reports: every journey with its review and health, each journey in
+ * use with its stages' metrics as bars and what is connected to them,
+ * and the families its metrics measure (journeys); the reviews of the
+ * period (weekly).
+ */
+
+/* A stage's bar state: at its target, within a fifth of it, short. */
+static const char *
+stage_state(double progress)
+{
+	if (isnan(progress))
+		return NULL;
+	return progress >= 1 ? "done" : progress >= 0.8 ? "at-risk" :
+	    "off-track";
+}
+
+static void
+put_day(struct bops_buf *b, const struct bops_report *r, int64_t t)
+{
+	bops_date_format(b, bops_date_local(t, r->tz));
+}
+
+static bool
+retired(const struct bops_record *rec)
+{
+	const char *status = bops_record_str(rec, "status");
+
+	return status && strcmp(status, "retired") == 0;
+}
+
+/*
+ * One line of the portfolio: status, owner and stages on target, then
+ * governance: the last review, the next, a change since approval.
+ */
+static void
+portfolio_line(struct bops_report_block *b, const struct bops_report *r,
+    const struct bops_record *rec)
+{
+	const struct bops_node *stages = stages_of(rec->root), *m;
+	struct bops_buf label = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
+	const char *owner = bops_record_str(rec, "owner");
+	int64_t due = bops_journey_review_due(rec->root);
+	int64_t last = bops_journey_reviewed(rec->root), t;
+	size_t i, on = 0, with = 0;
+
+	for (i = 0; stages && i < stages->n; i++)
+		if ((m = bops_node_map_get(stages->items[i], "metric"))) {
+			with++;
+			on += bops_journey_metric_progress(m) >= 1;
+		}
+	bops_buf_printf(&label, "%s %s: %s, %s", rec->id,
+	    bops_record_title(rec), bops_record_str(rec, "status"),
+	    owner ? owner : "no owner");
+	if (with)
+		bops_buf_printf(&label, ", %zu of %zu stage%s on target", on,
+		    with, with == 1 ? "" : "s");
+	if (last) {
+		bops_buf_puts(&detail, "reviewed ");
+		put_day(&detail, r, last);
+	}
+	if (due) {
+		bops_buf_printf(&detail, "%s%s ", detail.len ? ", " :
+		    "", due <= r->now ? "review overdue since" : "next");
+		put_day(&detail, r, due);
+	}
+	if (bops_journey_changed(rec->root) && bops_instant_parse(&t,
+	    bops_record_str(rec, "approved_at")) == NULL) {
+		bops_buf_printf(&detail, "%schanged since approval on ",
+		    detail.len ? ", " : "");
+		put_day(&detail, r, t);
+	}
+	bops_report_line(b, label.ptr, detail.len ? detail.ptr : NULL);
+	bops_buf_release(&label);
+	bops_buf_release(&detail);
+}
+
+/* A journey's stages: each metric against its target, and the rest. */
+static void
+stage_rows(struct bops_report_section *s, const struct bops_record *rec,
+    const struct bops_journey_links *l, size_t counts[])
+{
+	const struct bops_node *stages = stages_of(rec->root);
+	const char *persona = bops_record_str(rec, "persona");
+	struct bops_report_block *b;
+	struct bops_buf key = BOPS_BUF_INIT, title = BOPS_BUF_INIT;
+	struct bops_buf text = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
+	struct bops_buf conn = BOPS_BUF_INIT;
+	const char *e;
+	size_t i;
+	double p;
+
+	bops_buf_printf(&key, "journeys-%s", rec->id);
+	bops_buf_puts(&title, bops_record_title(rec));
+	if (persona)
+		bops_buf_printf(&title, " (%s)", persona);
+	bops_buf_puts(&title, ": health by stage");
+	b = bops_report_block(s, BOPS_BLOCK_BARS, key.ptr, title.ptr);
+	if (l->n == 0)
+		bops_report_block_note(b, "No stages yet: bops journey stage "
+		    "add %s NAME makes one.", rec->id);
+	for (i = 0; i < l->n; i++) {
+		const struct bops_node *st = stages->items[i];
+		const struct bops_node *m = bops_node_map_get(st, "metric");
+
+		bops_buf_reset(&text);
+		bops_buf_reset(&detail);
+		p = bops_journey_metric_progress(m);
+		if (!isnan(p))
+			bops_buf_printf(&text, "%.0f%%", 100 * p);
+		if (m) {
+			bops_journey_metric_text(&detail, st);
+			counts[bops_report_family(bops_node_map_str(m,
+			    "family"))]++;
+		} else
+			bops_buf_puts(&detail, "no metric");
+		/* what text clips first goes last: the emotion */
+		bops_buf_reset(&conn);
+		bops_journey_conn_text(&conn, &l->conn[i], ", ");
+		if (conn.len)
+			bops_buf_printf(&detail, ", %s", conn.ptr);
+		if ((e = bops_node_map_str(st, "emotion")))
+			bops_buf_printf(&detail, ", emotion %s%s", *e != '-' &&
+			    strcmp(e, "0") ? "+" : "", e);
+		bops_report_row(b, 0, bops_node_map_str(st, "name"), p, 1,
+		    text.len ? text.ptr : NULL, detail.ptr, stage_state(p));
+	}
+	bops_buf_release(&key);
+	bops_buf_release(&title);
+	bops_buf_release(&text);
+	bops_buf_release(&detail);
+	bops_buf_release(&conn);
+}
+
+static const struct bops_error *
+journeys_sections(struct bops_report *r, struct bops_ws *ws,
+    struct bops_record **recs, size_t n)
+{
+	const struct bops_error *err;
+	struct bops_report_section *s = bops_report_section(r, "journeys",
+	    "Journeys");
+	struct bops_report_block *b;
+	struct bops_journey_links *l;
+	size_t counts[BOPS_REPORT_FAMILIES + 1] = { 0 }, i, k = 0;
+
+	if (n == 0) {
+		bops_report_note(s, "No journeys yet: bops journey add makes "
+		    "one.");
+		return NULL;
+	}
+	b = bops_report_block(s, BOPS_BLOCK_LIST, "journeys-portfolio",
+	    "Portfolio");
+	for (i = 0; i < n; i++)
+		portfolio_line(b, r, recs[i]);
+	/* the journeys in use: all but the retired ones */
+	l = bops_calloc(n, sizeof(*l));
+	for (i = 0; i < n; i++)
+		if (!retired(recs[i]))
+			l[k++].journey = recs[i];
+	if ((err = bops_journey_connect(l, k, ws, r->commit, r->now, NULL)))
+		goto done;
+	for (i = 0; i < k; i++)
+		stage_rows(s, l[i].journey, &l[i], counts);
+	if (k)
+		bops_report_families_block(s, "journeys-families", counts,
+		    "metric", "stage metric");
+done:
+	bops_journey_links_release(l, k);
+	free(l);
+	return err;
+}
+
+struct review_line {
+	int64_t at;
+	char *label, *detail;
+};
+
+static int
+by_review(const void *x, const void *y)
+{
+	const struct review_line *a = x, *b = y;
+
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	return strcmp(a->label, b->label);
+}
+
+/* The reviews made in the period, in the order they were made. */
+static void
+journeys_weekly(struct bops_report *r, struct bops_record **recs, size_t n)
+{
+	struct bops_report_block *b;
+	struct review_line *v = NULL;
+	struct bops_buf label = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
+	int64_t from = bops_date_local_start(r->period.first, r->tz);
+	int64_t to = bops_date_local_start(r->period.last + 1, r->tz), t;
+	size_t i, k, nv = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct bops_node *log = bops_record_get(recs[i],
+		    "reviews");
+
+		for (k = 0; log && k < log->n; k++) {
+			const char *note = bops_node_map_str(log->items[k],
+			    "note"), *by = bops_node_map_str(log->items[k],
+			    "by");
+
+			if ((t = instant_of(log->items[k], "at")) == 0 ||
+			    t < from || t >= to || t > r->now)
+				continue;
+			bops_buf_reset(&label);
+			bops_buf_reset(&detail);
+			bops_buf_printf(&label, "%s %s: reviewed", recs[i]->id,
+			    bops_record_title(recs[i]));
+			bops_buf_printf(&detail, "%s, ", by ? by : "");
+			put_day(&detail, r, t);
+			if (note)
+				bops_buf_printf(&detail, ": %.*s",
+				    (int)strcspn(note, "\n"), note);
+			v = bops_realloc(v, (nv + 1) * sizeof(*v));
+			v[nv].at = t;
+			v[nv].label = bops_buf_detach(&label);
+			v[nv++].detail = bops_buf_detach(&detail);
+		}
+	}
+	qsort(v, nv, sizeof(*v), by_review);
+	if (nv) {
+		b = bops_report_block(bops_report_section(r, "progress",
+		    "Progress"), BOPS_BLOCK_LIST, "progress-journeys",
+		    "Journey reviews");
+		for (i = 0; i < nv; i++)
+			bops_report_line(b, v[i].label, v[i].detail);
+	}
+	for (i = 0; i < nv; i++) {
+		free(v[i].label);
+		free(v[i].detail);
+	}
+	free(v);
+	bops_buf_release(&label);
+	bops_buf_release(&detail);
+}
+
+static const struct bops_error *
+journey_report(struct bops_report *r, struct bops_ws *ws,
+    const struct bops_kind *kind)
+{
+	const struct bops_error *err;
+	struct bops_record **recs = NULL;
+	size_t n = 0;
+
+	if (strcmp(r->topic, "journeys") && strcmp(r->topic, "weekly"))
+		return NULL;
+	if ((err = bops_store_all(&recs, &n, ws, kind, r->commit)))
+		return err;
+	if (strcmp(r->topic, "journeys") == 0)
+		err = journeys_sections(r, ws, recs, n);
+	else
+		journeys_weekly(r, recs, n);
+	bops_store_all_free(recs, n);
+	return err;
+}
+
 const struct bops_kind_rules bops_journey_rules = {
 	.validate = journey_validate,
 	.check = journey_check,
 	.finished = journey_finished,
+	.due = journey_due,
+	.topic = "journeys",
+	.report = journey_report,
 };

@@ -1,8 +1,11 @@
 /*
  * journey.h: customer journeys as pure functions: stage slugs, the
  * governance rules (what approval needs, whether the map changed since
- * it was approved, when a review is due), metric progress, and the
- * layout of the map as a grid of stages and lanes for a terminal.
+ * it was approved, when a review is due), metric progress, the layout
+ * of the map as a grid of stages and lanes for a terminal, and what is
+ * connected to each stage, for the map and the journeys report.  The
+ * kind's part of `bops due` and `bops report` is in its rules
+ * (journey.c, kind.h).
  *
  * A journey is the map of journeys/<id>.yaml (share/schemas/
  * journey.yaml): its stages are sub-records keyed by slug, each with
@@ -18,7 +21,9 @@
 
 #include "buf.h"
 #include "error.h"
+#include "kind.h"
 #include "node.h"
+#include "store.h"
 
 /* An emotion score runs from BOPS_EMOTION_MIN to BOPS_EMOTION_MAX. */
 #define BOPS_EMOTION_MIN (-2)
@@ -150,5 +155,56 @@ struct bops_journey_grid {
  */
 void bops_journey_grid_render(struct bops_buf *out,
     const struct bops_journey_grid *g, size_t width, bool utf8);
+
+/*
+ * Append a stage's metric as "CSAT 4.1/4.5 stars" ("?" for a current
+ * value not measured yet), or nothing for a stage without one.
+ */
+void bops_journey_metric_text(struct bops_buf *out,
+    const struct bops_node *stage);
+
+/*
+ * What is connected to one stage of a journey, counted live: records
+ * of the other kinds that point at J/STAGE through a field referring
+ * to journeys (a task's, an objective's or a ticket's journey=), or
+ * that the stage links (KIND/ID); and the key results it links.
+ */
+struct bops_journey_conn {
+	size_t open[BOPS_KIND__COUNT];	/* those not finished (kind.h) */
+	size_t all[BOPS_KIND__COUNT];
+	size_t breached;		/* open tickets past an SLA target */
+	struct bops_buf progress;	/* "service/1 45%\n": a key result,
+					   "service 42%\n": an objective */
+};
+
+/* A journey and what is connected to each of its stages. */
+struct bops_journey_links {
+	const struct bops_record *journey;	/* set by the caller */
+	struct bops_journey_conn *conn;		/* one per stage */
+	size_t n;				/* its stages */
+};
+
+/*
+ * Count what is connected to the stages of each of the n journeys of v
+ * (the caller sets each journey; conn and n are made here), reading the
+ * records of every other kind at commit (NULL: HEAD) once, and the SLA
+ * clocks of tickets at now.  A record that does not read goes to warn
+ * (may be NULL), as for bops_store_each.  Release v with
+ * bops_journey_links_release, after an error too.  The errors of
+ * bops_store_each.
+ */
+const struct bops_error *bops_journey_connect(struct bops_journey_links *v,
+    size_t n, struct bops_ws *ws, const char *commit, int64_t now,
+    bops_store_warn_fn warn);
+/* Free what bops_journey_connect made in v[0..n). */
+void bops_journey_links_release(struct bops_journey_links *v, size_t n);
+
+/*
+ * Append what is connected to a stage, its items separated by sep:
+ * "2 open tasks", "1 open ticket (1 breached)", "service/1 45%".
+ * Nothing when nothing is.
+ */
+void bops_journey_conn_text(struct bops_buf *out,
+    const struct bops_journey_conn *c, const char *sep);
 
 #endif

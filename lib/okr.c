@@ -971,20 +971,16 @@ cascade_rows(struct bops_report_block *b, const struct bops_okr_obj *o,
 	bops_buf_release(&detail);
 }
 
-static const char *const families[] = {
-	"tactical", "value", "longevity", "financial",
-};
-
 /* The key results of the period: a bar each, and the families. */
 static void
 okr_sections(struct bops_report *r, const struct okr_set *set)
 {
 	struct bops_report_section *s = bops_report_section(r, "okr",
 	    "Objectives and key results");
-	struct bops_report_block *cas, *krb, *fam;
+	struct bops_report_block *cas, *krb;
 	struct bops_buf text = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
-	struct bops_buf label = BOPS_BUF_INIT, missing = BOPS_BUF_INIT;
-	size_t counts[5] = { 0 }, total = 0, i, k, f;
+	struct bops_buf label = BOPS_BUF_INIT;
+	size_t counts[BOPS_REPORT_FAMILIES + 1] = { 0 }, i, k;
 	double expected;
 	enum bops_pace pace;
 
@@ -1010,12 +1006,7 @@ okr_sections(struct bops_report *r, const struct okr_set *set)
 			const char *unit = bops_node_map_str(kr, "unit");
 			double prog = bops_okr_kr_progress_of(kr);
 
-			cat = cat ? cat : oc;
-			for (f = 0; f < 4 && (cat == NULL ||
-			    strcmp(families[f], cat)); f++)
-				;
-			counts[f]++;
-			total++;
+			counts[bops_report_family(cat ? cat : oc)]++;
 			bops_okr_kr_pace(&set->c, o, prog, &expected, &pace);
 			bops_buf_reset(&label);
 			bops_buf_printf(&label, "%s/%s %s", o->rec->id,
@@ -1033,30 +1024,13 @@ okr_sections(struct bops_report *r, const struct okr_set *set)
 			    bops_pace_name(pace));
 		}
 	}
-	fam = bops_report_block(s, BOPS_BLOCK_BARS, "okr-families",
-	    "Metric families");
-	for (f = 0; f < 5; f++) {
-		if (f == 4 && counts[4] == 0)
-			break;
-		bops_buf_reset(&text);
-		bops_buf_printf(&text, "%zu KR%s", counts[f], counts[f] == 1 ?
-		    "" : "s");
-		bops_report_row(fam, 0, f < 4 ? families[f] : "(no family)",
-		    (double)counts[f], total ? (double)total : 1, text.ptr,
-		    NULL, NULL);
-		if (f < 4 && counts[f] == 0)
-			bops_buf_printf(&missing, "%s%s", missing.len ? ", " :
-			    "", families[f]);
-	}
-	if (total && missing.len)
-		bops_report_block_note(fam, "No key result measures %s: "
-		    "what is not measured is not managed.", missing.ptr);
+	bops_report_families_block(s, "okr-families", counts, "KR",
+	    "key result");
 	if (cas->n == 0)
 		bops_report_note(s, "No objectives in %s.", r->period_text);
 	bops_buf_release(&text);
 	bops_buf_release(&detail);
 	bops_buf_release(&label);
-	bops_buf_release(&missing);
 }
 
 /* Whether instant text at falls in the report's period (up to now). */

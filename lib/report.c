@@ -215,6 +215,55 @@ bops_report_line(struct bops_report_block *b, const char *label,
 	bops_report_row(b, 0, label, 0, 0, NULL, detail, NULL);
 }
 
+const char *const bops_report_families[BOPS_REPORT_FAMILIES] = {
+	"tactical", "value", "longevity", "financial",
+};
+
+size_t
+bops_report_family(const char *name)
+{
+	size_t f;
+
+	for (f = 0; name && f < BOPS_REPORT_FAMILIES; f++)
+		if (strcmp(bops_report_families[f], name) == 0)
+			return f;
+	return BOPS_REPORT_FAMILIES;
+}
+
+struct bops_report_block *
+bops_report_families_block(struct bops_report_section *s, const char *key,
+    const size_t counts[BOPS_REPORT_FAMILIES + 1], const char *unit,
+    const char *noun)
+{
+	struct bops_report_block *b = bops_report_block(s, BOPS_BLOCK_BARS,
+	    key, "Metric families");
+	struct bops_buf text = BOPS_BUF_INIT, missing = BOPS_BUF_INIT;
+	size_t f, total = 0;
+
+	for (f = 0; f <= BOPS_REPORT_FAMILIES; f++)
+		total += counts[f];
+	for (f = 0; f <= BOPS_REPORT_FAMILIES; f++) {
+		if (f == BOPS_REPORT_FAMILIES && counts[f] == 0)
+			break;
+		bops_buf_reset(&text);
+		bops_buf_printf(&text, "%zu %s%s", counts[f], unit,
+		    counts[f] == 1 ? "" : "s");
+		bops_report_row(b, 0, f < BOPS_REPORT_FAMILIES ?
+		    bops_report_families[f] : "(no family)",
+		    (double)counts[f], total ? (double)total : 1, text.ptr,
+		    NULL, NULL);
+		if (f < BOPS_REPORT_FAMILIES && counts[f] == 0)
+			bops_buf_printf(&missing, "%s%s", missing.len ? ", " :
+			    "", bops_report_families[f]);
+	}
+	if (total && missing.len)
+		bops_report_block_note(b, "No %s measures %s: what is not "
+		    "measured is not managed.", noun, missing.ptr);
+	bops_buf_release(&text);
+	bops_buf_release(&missing);
+	return b;
+}
+
 /* The rows of all the blocks of a section. */
 static size_t
 section_rows(const struct bops_report_section *s)

@@ -122,6 +122,28 @@ void bops_report_line(struct bops_report_block *b, const char *label,
     const char *detail);
 
 /*
+ * The four families of metrics a team balances (tactical, value
+ * creation, longevity, financial), as key results and journey stage
+ * metrics name them, in the order reports show them.
+ */
+#define BOPS_REPORT_FAMILIES 4
+extern const char *const bops_report_families[BOPS_REPORT_FAMILIES];
+/* The index of family name, or BOPS_REPORT_FAMILIES for NULL or another. */
+size_t bops_report_family(const char *name);
+/*
+ * A new BARS block `key` of s, "Metric families": a row per family,
+ * counts[i] of the metrics of bops_report_families[i] out of them all,
+ * then a row "(no family)" when counts[BOPS_REPORT_FAMILIES] is not 0.
+ * A row's text is "N unit" ("1 KR", "3 KRs"); when there are metrics,
+ * the note names the families no `noun` measures ("No key result
+ * measures longevity: ...").  Borrowed from s.
+ */
+struct bops_report_block *bops_report_families_block(
+    struct bops_report_section *s, const char *key,
+    const size_t counts[BOPS_REPORT_FAMILIES + 1], const char *unit,
+    const char *noun);
+
+/*
  * Fill r: for each topic it covers, the sections of every kind whose
  * `topic` it is (or a note that no kind of this build has one); for
  * weekly, Progress (the period's commits by author, and the kinds'

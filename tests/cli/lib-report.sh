@@ -85,3 +85,42 @@ team_ws() {
 	at 2026-11-25T09:00:00Z task add "Overdue thing" assignee=Somchai \
 	    due=2026-11-20 status=processing --id overdue
 }
+
+# journey_ws: team_ws with two journeys.  Onboarding, owned by Lan, was
+# approved on 2026-10-01 with four stages measured in three families
+# (only longevity is not),
+# reviewed on Tuesday of this week, then given a fifth stage with no
+# metric (so it changed since approval); a task of Minh's is open at its
+# sign-up stage.  Support, Somchai's, is reviewed every 30 days and has
+# been late since 2026-10-31.
+journey_ws() {
+	team_ws &&
+	at 2026-10-01T08:00:00Z journey add Onboarding --id onboarding \
+	    persona="SMB owner" owner=Lan sponsor=Minh &&
+	at 2026-10-01T08:00:00Z journey stage add onboarding Discover \
+	    emotion=1 &&
+	at 2026-10-01T08:00:00Z journey stage add onboarding "Đăng ký" \
+	    emotion=-1 &&
+	at 2026-10-01T08:00:00Z journey stage add onboarding "First value" &&
+	at 2026-10-01T08:00:00Z journey stage add onboarding "ต่ออายุ" &&
+	at 2026-10-01T08:00:00Z journey metric set onboarding/discover CSAT \
+	    target=4.5 current=4.5 unit=stars family=value &&
+	at 2026-10-01T08:00:00Z journey metric set onboarding/dang-ky \
+	    Completion target=80 current=40 unit=% family=tactical &&
+	at 2026-10-01T08:00:00Z journey metric set onboarding/first-value \
+	    Rating target=4.5 current=4.1 unit=stars family=value &&
+	at 2026-10-01T08:00:00Z journey metric set onboarding/stage-4 \
+	    "Renewal rate" target=90 current=84 unit=% family=financial &&
+	at 2026-10-01T09:00:00Z journey approve onboarding &&
+	at 2026-11-24T11:00:00Z journey review onboarding \
+	    --note "Sign-up pains cut by half" &&
+	at 2026-11-25T10:00:00Z journey stage add onboarding "续约" &&
+	at 2026-11-25T10:00:00Z task add "Fix the sign-up form" assignee=Minh \
+	    journey=onboarding/dang-ky --id form &&
+	at 2026-10-01T08:00:00Z journey add "Hỗ trợ khách hàng" --id support \
+	    owner=Somchai review_every=30d &&
+	at 2026-10-01T08:00:00Z journey stage add support "ตอบกลับ" &&
+	at 2026-10-01T08:00:00Z journey metric set support/stage-1 \
+	    "Response time" target=24 current=36 unit=h direction=down \
+	    family=tactical
+}

@@ -110,4 +110,42 @@ test_case 'an active sprint ending within the window is due' '
 	grep -q "bops sprint close 2026-w48" out
 '
 
+test_case 'journeys: a review past due or coming, a map changed since approval' '
+	new_ws &&
+	BOPS_NOW=2026-08-01T09:00:00Z bops journey add Onboarding \
+	    --id onboarding owner=Lan sponsor=Minh >/dev/null 2>&1 &&
+	BOPS_NOW=2026-08-01T09:00:00Z bops journey stage add onboarding \
+	    "Đăng ký" >/dev/null 2>&1 &&
+	BOPS_NOW=2026-08-01T09:00:00Z bops journey metric set \
+	    onboarding/dang-ky CSAT target=4.5 current=4.1 >/dev/null 2>&1 &&
+	BOPS_NOW=2026-08-01T09:00:00Z bops journey add "Hỗ trợ" --id support \
+	    owner=Somchai >/dev/null 2>&1 &&
+	BOPS_NOW=2026-08-27T09:00:00Z bops journey review support \
+	    >/dev/null 2>&1 &&
+	expect_status 0 bops due &&
+	cat >want <<-\EOT &&
+	Lan (1)
+	  review overdue  2026-10-30  journey onboarding  Onboarding
+	    bops journey review onboarding
+	EOT
+	diff -u want out >&2 &&
+	expect_status 0 bops due --within 4d &&
+	expect_out_contains "  review due  2026-11-25  journey support  Hỗ trợ" &&
+	expect_out_contains "    bops journey review support" &&
+	bops journey approve onboarding >/dev/null 2>&1 &&
+	expect_status 0 bops due --exit-code && test ! -s out &&
+	BOPS_NOW=2026-11-24T10:00:00Z bops journey metric set \
+	    onboarding/dang-ky CSAT target=4.5 current=4.3 >/dev/null 2>&1 &&
+	BOPS_NOW=2026-11-24T12:00:00Z bops due --owner Lan >out &&
+	cat >want <<-\EOT &&
+	Lan (1)
+	  changed since approval  2026-11-24  journey onboarding  Onboarding
+	    bops journey approve onboarding
+	EOT
+	diff -u want out >&2 &&
+	bops journey retire support >/dev/null 2>&1 &&
+	BOPS_NOW=2026-12-31T09:00:00Z bops due --owner Somchai >out &&
+	test ! -s out
+'
+
 test_done

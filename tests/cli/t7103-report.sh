@@ -65,13 +65,76 @@ test_case 'sprint: the burndown of the running sprint and velocity' '
 	grep -q "^  2026-w47  ██████████░░░░░░░░░░   5$" out
 '
 
-test_case 'a report no kind of this build makes says so' '
-	team_ws &&
-	for r in journeys; do
-		expect_status 0 bops report $r &&
-		grep -q "^Not built yet: no record kind of this build reports on $r" out ||
-		    return 1
-	done
+# width FILE: every line of FILE fits 80 columns, by display width.
+width() {
+	python3 - "$1" <<-\EOT
+	import sys, unicodedata
+	def w(s):
+	    return sum(0 if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf") else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+	for line in open(sys.argv[1], encoding="utf-8"):
+	    assert w(line.rstrip("\n")) <= 80, line
+	EOT
+}
+
+test_case 'journeys: the portfolio, health by stage, the metric families' '
+	journey_ws &&
+	expect_status 0 bops report journeys &&
+	expect_out_contains "Journeys report: 2026-Q4 (2026-10-01..2026-12-31)" &&
+	expect_out_contains "  • onboarding Onboarding: approved, Lan, 1 of 4 stages on target" &&
+	expect_out_contains "      reviewed 2026-11-24, next 2027-02-22, changed since approval on 2026-10-01" &&
+	expect_out_contains "  • support Hỗ trợ khách hàng: draft, Somchai, 0 of 1 stage on target" &&
+	expect_out_contains "      reviewed 2026-10-01, review overdue since 2026-10-31" &&
+	expect_out_contains "Onboarding (SMB owner): health by stage" &&
+	grep -q "^  Discover  *█\{20\}  100%  CSAT 4.5/4.5 stars, emotion +1$" out &&
+	grep -q "^  Đăng ký  *█\{10\}░\{10\}   50%  Completion 40/80 %, 1 open task, " out &&
+	grep -q "^  续约  *no metric$" out &&
+	expect_out_contains "No stage metric measures longevity: what is not measured is not managed." &&
+	grep -q "^  tactical  *█\{8\}░\{12\}  2 metrics$" out &&
+	grep -q "^  financial  *█\{4\}░\{16\}   1 metric$" out &&
+	width out &&
+	bops report journeys --format json >out &&
+	grep -q "\"Completion 40/80 %, 1 open task, emotion -1\"" out &&
+	at 2026-11-26T10:00:00Z task done form &&
+	bops report journeys --format json >out &&
+	grep -q "\"Completion 40/80 %, 0 open tasks, emotion -1\"" out
+'
+
+test_case 'journeys: json has the same figures, a retired journey no stages' '
+	journey_ws &&
+	at 2026-11-26T08:00:00Z journey retire support &&
+	expect_status 0 bops report journeys --format json &&
+	python3 -c "
+import json
+r = json.load(open(\"out\"))
+s = [s for s in r[\"sections\"] if s[\"key\"] == \"journeys\"][0]
+b = {x[\"key\"]: x for x in s[\"blocks\"]}
+assert list(b) == [\"journeys-portfolio\", \"journeys-onboarding\", \"journeys-families\"], list(b)
+assert [x[\"label\"].split(\":\")[0] for x in b[\"journeys-portfolio\"][\"rows\"]] == [\"onboarding Onboarding\", \"support Hỗ trợ khách hàng\"]
+rows = b[\"journeys-onboarding\"][\"rows\"]
+assert [(x[\"label\"], x[\"value\"], x[\"state\"]) for x in rows] == [(\"Discover\", 1, \"done\"), (\"Đăng ký\", 0.5, \"off-track\"), (\"First value\", 0.9111, \"at-risk\"), (\"ต่ออายุ\", 0.9333, \"at-risk\"), (\"续约\", None, None)], rows
+fam = {x[\"label\"]: (x[\"value\"], x[\"max\"]) for x in b[\"journeys-families\"][\"rows\"]}
+assert fam == {\"tactical\": (1, 4), \"value\": (2, 4), \"longevity\": (0, 4), \"financial\": (1, 4)}, fam
+"
+'
+
+test_case 'weekly: the reviews of the week, and a late review a problem' '
+	journey_ws &&
+	expect_status 0 bops report &&
+	sed -n "/^Progress/,/^Plans/p" out >progress &&
+	grep -A1 "^  • onboarding Onboarding: reviewed$" progress |
+	    grep -q "^      Lan Nguyen, 2026-11-24: Sign-up pains cut by half$" &&
+	sed -n "/^Plans/,/^Problems/p" out >plans &&
+	grep -q "^  • journey onboarding: Onboarding — changed since approval 2026-11-25, Lan$" plans &&
+	sed -n "/^Problems/,/^Celebrations/p" out >problems &&
+	grep -q "^  • journey support: Hỗ trợ khách hàng — review overdue 2026-10-31, Somchai$" problems &&
+	bops report --period 2026-w47 >out &&
+	! grep -q "Journey reviews" out && rm progress plans problems
+'
+
+test_case 'journeys: a workspace with none says so' '
+	new_ws &&
+	expect_status 0 bops report journeys &&
+	expect_out_contains "No journeys yet: bops journey add makes one."
 '
 
 test_case 'the same revision gives the same bytes, whatever the clock' '

@@ -1,7 +1,8 @@
 #!/bin/sh
 # report --format html, rendered by headless Chromium: self-contained,
-# the charts there with a bar per figure, nothing past the page at 1280
-# and at 390 pixels wide.  Without Chromium the cases fail: `make deps`
+# the charts there with a bar per figure (journeys' stages and families
+# among them), nothing past the page at 1280 and at 390 pixels wide.
+# Without Chromium the cases fail: `make deps`
 # installs it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-report.sh"
@@ -52,7 +53,7 @@ checker() {
 }
 
 test_case 'the HTML report is one file: inline CSS and SVG, no script, no fetch' '
-	team_ws &&
+	journey_ws &&
 	expect_status 0 bops report all --format html -o ../r.html &&
 	grep -q "<style>" ../r.html && grep -q "<svg" ../r.html &&
 	! grep -qi "<script" ../r.html && ! grep -qi "<link" ../r.html &&
@@ -107,7 +108,11 @@ check() {
 	assert c["blocks"]["okr-cascade"]["bars"] == 3
 	assert c["blocks"]["sprint-burndown"]["rects"] == 4
 	assert c["blocks"]["sprint-velocity"]["rects"] == 2
-	assert charts >= 5, charts
+	assert c["blocks"]["journeys-portfolio"]["rows"] == 2
+	assert c["blocks"]["journeys-onboarding"]["bars"] == 5
+	assert c["blocks"]["journeys-support"]["bars"] == 1
+	assert c["blocks"]["journeys-families"]["bars"] == 4
+	assert charts >= 8, charts
 	# The screenshot: a PNG of the window, with the bars' green in it.
 	data = open("../shot.png", "rb").read()
 	assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -146,13 +151,13 @@ check() {
 }
 
 test_case 'at 1280 px: charts and bars there, nothing overflows' '
-	team_ws &&
+	journey_ws &&
 	bops report all --format html -o ../r.html 2>/dev/null &&
 	render 1280 && check 1280
 '
 
 test_case 'at 390 px (a phone): the same, nothing overflows' '
-	team_ws &&
+	journey_ws &&
 	bops report all --format html -o ../r.html 2>/dev/null &&
 	render 390 && check 390
 '

@@ -17,11 +17,13 @@
 
 #include "buf.h"
 #include "date.h"
+#include "due.h"
 #include "error.h"
 #include "git.h"
 #include "journey.h"
 #include "kind.h"
 #include "record.h"
+#include "report.h"
 #include "store.h"
 #include "text.h"
 #include "workspace.h"
@@ -519,6 +521,241 @@ a_stage_that_a_task_points_at_cannot_go(void **state)
 	assert_null(put(f, "journey", "j", "title: J\n" STAGES));
 }
 
+/* The journeys' items of `bops due` at the fixture's clock. */
+static void
+due_items(struct bops_due *d, struct bops_due_query *q, struct fixture *f,
+    int64_t within)
+{
+	memset(q, 0, sizeof(*q));
+	q->now = f->ws->now;
+	q->within = within;
+	bops_due_init(d, q);
+	assert_null(bops_due_collect(d, f->ws));
+}
+
+static const struct bops_due_item *
+due_find(const struct bops_due *d, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (strcmp(d->items[i].kind->name, "journey") == 0 &&
+		    strcmp(d->items[i].id, id) == 0)
+			return &d->items[i];
+	return NULL;
+}
+
+#define GOVERNED "owner: Lan Nguyen <lan@example.com>\nsponsor: Minh\n"
+
+static void
+due_lists_journeys_past_their_review_for_their_owner(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_due_query q;
+	struct bops_due d;
+	const struct bops_due_item *it;
+
+	/* now is 2026-11-23T09:00:00Z */
+	assert_null(put(f, "journey", "late", "title: Onboarding\n" GOVERNED
+	    "reviews:\n- {at: 2026-08-01T09:00:00Z, by: Lan}\n"));
+	assert_null(put(f, "journey", "today", "title: Support\n"
+	    "owner: Somchai\nreview_every: 30d\n"
+	    "reviews:\n- {at: 2026-10-24T09:00:00Z, by: Lan}\n"));
+	assert_null(put(f, "journey", "soon", "title: Renewal\nowner: Minh\n"
+	    "reviews:\n- {at: 2026-08-29T12:00:00Z, by: Lan}\n"));
+	assert_null(put(f, "journey", "gone", "title: Old\nstatus: retired\n"
+	    "reviews:\n- {at: 2025-01-01T09:00:00Z, by: Lan}\n"));
+	due_items(&d, &q, f, 2 * 86400);
+	assert_non_null(it = due_find(&d, "late"));
+	assert_string_equal(it->what, "review overdue");
+	assert_string_equal(it->owner, "Lan Nguyen <lan@example.com>");
+	assert_string_equal(it->title, "Onboarding");
+	assert_string_equal(it->command, "bops journey review late");
+	assert_true(it->late);
+	assert_true(it->since == instant("2026-10-30T09:00:00Z"));
+	assert_non_null(it = due_find(&d, "today"));
+	assert_true(it->late);
+	assert_true(it->since == instant("2026-11-23T09:00:00Z"));
+	assert_null(due_find(&d, "soon"));
+	assert_null(due_find(&d, "gone"));
+	bops_due_release(&d);
+	/* inside a wider window: coming due, not late */
+	due_items(&d, &q, f, 7 * 86400);
+	assert_non_null(it = due_find(&d, "soon"));
+	assert_string_equal(it->what, "review due");
+	assert_false(it->late);
+	assert_true(it->urgency < 0);
+	assert_null(due_find(&d, "gone"));
+	bops_due_release(&d);
+	/* only the owner's, by name or e-mail */
+	{
+		const char *const who[] = { "lan@example.com" };
+
+		memset(&q, 0, sizeof(q));
+		q.now = f->ws->now;
+		q.owners = who;
+		q.nowners = 1;
+		bops_due_init(&d, &q);
+		assert_null(bops_due_collect(&d, f->ws));
+		assert_non_null(due_find(&d, "late"));
+		assert_null(due_find(&d, "today"));
+		bops_due_release(&d);
+	}
+}
+
+static void
+due_lists_an_approved_journey_changed_since_approval(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_due_query q;
+	struct bops_due d;
+	struct bops_record *rec = NULL;
+	struct bops_buf yaml = BOPS_BUF_INIT;
+	const struct bops_due_item *it;
+
+	assert_null(put(f, "journey", "j", "title: J\n" GOVERNED
+	    "status: approved\n" STAGES));
+	due_items(&d, &q, f, 2 * 86400);
+	assert_null(due_find(&d, "j"));
+	bops_due_release(&d);
+	/* two days later its metric moves: the map is not the approved one */
+	assert_null(bops_store_read(&rec, f->ws, journey(), NULL, "j"));
+	bops_buf_printf(&yaml, "title: J\n" GOVERNED "status: approved\n"
+	    "approved_by: Lan Nguyen\napproved_at: 2026-11-23T09:00:00Z\n"
+	    "approved_digest: %s\nstages:\n- slug: discover\n"
+	    "  name: Discover\n  metric: {name: CSAT, target: 4.5, "
+	    "current: 4.3}\n", bops_record_str(rec, "approved_digest"));
+	bops_record_free(rec);
+	f->ws->now = instant("2026-11-25T09:00:00Z");
+	assert_null(put(f, "journey", "j", yaml.ptr));
+	bops_buf_release(&yaml);
+	due_items(&d, &q, f, 2 * 86400);
+	assert_non_null(it = due_find(&d, "j"));
+	assert_string_equal(it->what, "changed since approval");
+	assert_string_equal(it->command, "bops journey approve j");
+	assert_string_equal(it->owner, "Lan Nguyen <lan@example.com>");
+	assert_false(it->late);
+	assert_true(it->since == instant("2026-11-25T09:00:00Z"));
+	bops_due_release(&d);
+}
+
+static const struct bops_report_block *
+block_of(const struct bops_report *r, const char *key)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->n; i++)
+		for (j = 0; j < r->sections[i].n; j++)
+			if (strcmp(r->sections[i].blocks[j].key, key) == 0)
+				return &r->sections[i].blocks[j];
+	return NULL;
+}
+
+static void
+report(struct bops_report *r, struct fixture *f, const char *name,
+    const char *period)
+{
+	struct bops_period p;
+
+	assert_null(bops_period_parse(&p, period, NULL));
+	bops_report_init(r, name, &p, period, f->ws->now, "", f->ws->tz);
+	assert_null(bops_report_collect(r, f->ws));
+}
+
+#define MAP "stages:\n" \
+	"- slug: discover\n  name: Discover\n  emotion: 1\n" \
+	"  metric: {name: CSAT, target: 4.5, current: 4.5, family: value}\n" \
+	"- slug: sign-up\n  name: Đăng ký\n  emotion: -2\n" \
+	"  metric: {name: Completion, target: 80, current: 40, unit: '%', " \
+	"family: tactical}\n" \
+	"- slug: renew\n  name: 续约\n"
+
+static void
+report_journeys_shows_health_by_stage_and_the_families(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_report r;
+	const struct bops_report_block *b;
+
+	assert_null(put(f, "journey", "onboarding", "title: Onboarding\n"
+	    GOVERNED "reviews:\n- {at: 2026-08-01T09:00:00Z, by: Lan}\n"
+	    MAP));
+	assert_null(put(f, "journey", "old", "title: Old\nstatus: retired\n"
+	    "stages:\n- slug: s\n  name: S\n"
+	    "  metric: {name: Churn, target: 5, current: 9, "
+	    "direction: down, family: longevity}\n"));
+	assert_null(put(f, "task", "t1", "title: Call\n"
+	    "journey: onboarding/sign-up\n"));
+	assert_null(put(f, "task", "t2", "title: Done\nstatus: done\n"
+	    "journey: onboarding/sign-up\n"));
+	report(&r, f, "journeys", "2026-Q4");
+	/* every journey: status, owner, review and health */
+	assert_non_null(b = block_of(&r, "journeys-portfolio"));
+	assert_int_equal(b->type, BOPS_BLOCK_LIST);
+	assert_int_equal(b->n, 2);
+	assert_string_equal(b->rows[0].label,
+	    "old Old: retired, no owner, 0 of 1 stage on target");
+	assert_string_equal(b->rows[1].label, "onboarding Onboarding: draft, "
+	    "Lan Nguyen <lan@example.com>, 1 of 2 stages on target");
+	assert_string_equal(b->rows[1].detail, "reviewed 2026-08-01, "
+	    "review overdue since 2026-10-30");
+	/* the stages of a journey in use, each metric against its target */
+	assert_non_null(b = block_of(&r, "journeys-onboarding"));
+	assert_int_equal(b->n, 3);
+	assert_string_equal(b->rows[0].label, "Discover");
+	assert_true(b->rows[0].value == 1);
+	assert_string_equal(b->rows[0].state, "done");
+	assert_string_equal(b->rows[1].label, "Đăng ký");
+	assert_true(fabs(b->rows[1].value - 0.5) < 1e-9);
+	assert_string_equal(b->rows[1].text, "50%");
+	assert_string_equal(b->rows[1].state, "off-track");
+	assert_non_null(strstr(b->rows[1].detail, "Completion 40/80 %"));
+	assert_non_null(strstr(b->rows[1].detail, "emotion -2"));
+	assert_non_null(strstr(b->rows[1].detail, "1 open task"));
+	assert_true(isnan(b->rows[2].value));
+	assert_non_null(strstr(b->rows[2].detail, "no metric"));
+	assert_null(block_of(&r, "journeys-old"));
+	/* the families of the stage metrics of journeys in use */
+	assert_non_null(b = block_of(&r, "journeys-families"));
+	assert_int_equal(b->n, 4);
+	assert_string_equal(b->rows[0].label, "tactical");
+	assert_true(b->rows[0].value == 1 && b->rows[0].max == 2);
+	assert_true(b->rows[2].value == 0);
+	assert_non_null(b->note);
+	assert_non_null(strstr(b->note, "longevity, financial"));
+	bops_report_release(&r);
+}
+
+static void
+report_weekly_has_the_reviews_of_the_period(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_report r;
+	const struct bops_report_block *b;
+
+	assert_null(put(f, "journey", "onboarding", "title: Onboarding\n"
+	    GOVERNED "reviews:\n- {at: 2026-08-01T09:00:00Z, by: Lan}\n"
+	    "- {at: 2026-11-23T08:00:00Z, by: Minh, note: Pains cut}\n"));
+	assert_null(put(f, "journey", "support", "title: Support\n"
+	    "owner: Somchai\n"
+	    "reviews:\n- {at: 2026-08-01T09:00:00Z, by: Lan}\n"));
+	report(&r, f, "weekly", "2026-w48");
+	assert_non_null(b = block_of(&r, "progress-journeys"));
+	assert_int_equal(b->n, 1);
+	assert_string_equal(b->rows[0].label,
+	    "onboarding Onboarding: reviewed");
+	assert_string_equal(b->rows[0].detail, "Minh, 2026-11-23: Pains cut");
+	/* the review that is late is a problem, through due */
+	assert_non_null(b = block_of(&r, "problems-late"));
+	assert_int_equal(b->n, 1);
+	assert_string_equal(b->rows[0].label, "journey support: Support");
+	bops_report_release(&r);
+	/* a review of another week is not this week's progress */
+	report(&r, f, "weekly", "2026-w47");
+	assert_null(block_of(&r, "progress-journeys"));
+	bops_report_release(&r);
+}
+
 #define TS(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -542,6 +779,10 @@ main(void)
 		cmocka_unit_test(grid_columns_line_up_by_display_width),
 		TS(approval_is_refused_with_what_is_missing_then_stamped),
 		TS(a_stage_that_a_task_points_at_cannot_go),
+		TS(due_lists_journeys_past_their_review_for_their_owner),
+		TS(due_lists_an_approved_journey_changed_since_approval),
+		TS(report_journeys_shows_health_by_stage_and_the_families),
+		TS(report_weekly_has_the_reviews_of_the_period),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
