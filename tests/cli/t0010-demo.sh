@@ -30,7 +30,9 @@ test_case 'the demo shows the queue, a breached clock explained and the report' 
 	test "$(grep -c "^tick: follow-up ticket" out)" = 1 &&
 	grep -q "^won            100%      1  VND       350,000,000  350,000,000" out &&
 	grep -q "^win rate 50%" out &&
-	grep -q "^customer           3          0    0%            -" out
+	grep -q "^customer           3          0    0%            -" out &&
+	grep -q "^Projects report: 2026-Q4 " out &&
+	grep -q "^  bpo-cskh VND  .*  29%  430,000,000 of 1,500,000,000 VND" out
 '
 
 test_case 'a second run replaces its own demo workspace, not another directory' '
