@@ -37,7 +37,30 @@ fixture() {
 	    amount=350000000 currency=VND expected_close=2026-12-15 \
 	    >/dev/null 2>&1 &&
 	bops deal move hospital proposal >/dev/null 2>&1 &&
-	bops segment add hospitals tags=hospital >/dev/null 2>&1
+	bops segment add hospitals tags=hospital >/dev/null 2>&1 &&
+	bops journey add Onboarding --id onboarding persona="SMB owner" \
+	    >/dev/null 2>&1 &&
+	bops journey stage add onboarding "Đăng ký" >/dev/null 2>&1 &&
+	bops journey touchpoint add onboarding/dang-ky "Landing page" channel=web \
+	    >/dev/null 2>&1 &&
+	bops journey metric set onboarding/dang-ky CSAT target=4.5 current=4.1 \
+	    >/dev/null 2>&1 &&
+	bops project add "Thuê ngoài dịch vụ khách hàng" --id out-cs \
+	    customer=chi goal="CSAT 4.5" due=2026-12-31 budget=1200000000 \
+	    currency=VND report_every=7d >/dev/null 2>&1 &&
+	bops project budget-line out-cs tools 1000 currency=USD \
+	    >/dev/null 2>&1 &&
+	bops project milestone add out-cs "Agents trained" due=2026-12-01 \
+	    >/dev/null 2>&1 &&
+	bops project milestone done out-cs/1 >/dev/null 2>&1 &&
+	bops project risk add out-cs "Agents leave" probability=4 impact=4 \
+	    "contingency=$(printf "Hire from\nthe waiting list")" \
+	    >/dev/null 2>&1 &&
+	bops project cost add out-cs 250.50 category=tools currency=USD \
+	    --note "=1+1" >/dev/null 2>&1 &&
+	bops project metric set out-cs CSAT target=4.5 current=4.1 \
+	    family=value factor=quality >/dev/null 2>&1 &&
+	bops project status out-cs --note "On track" >/dev/null 2>&1
 }
 
 kinds=$(sed -n 's/^BOPS_KIND(\([a-z_]*\),.*/\1/p' "$SRC/lib/kinds.def")
