@@ -79,11 +79,11 @@ static const struct bops_cmd commands[] = {
 	    OPT_FLAG("dry-run", 'n', dry_run, 0)),
 	    "read records from CSV, JSON or taskwarrior, in one commit" } },
 	{ "report", cmd_report, CMD_NEEDS_WORKSPACE, { "[weekly|okr|sprint|"
-	    "service|sales|journeys|all]", 0, 1,
+	    "service|sales|journeys|projects|all]", 0, 1,
 	    OPTS(OPT_VALUE("period", 0, "PERIOD", period, 0), OPT_AS_OF,
 	    OPT_VALUE("format", 0, "text|md|html|json", format, 0),
 	    OPT_VALUE("output", 'o', "FILE", output, OPT_SHORT)),
-	    "reports: weekly progress, plans and problems; OKRs; sprints" } },
+	    "reports: weekly, OKRs, sprints, service, sales, projects" } },
 	{ "tick", cmd_tick, CMD_NEEDS_WORKSPACE | CMD_WRITES, { NULL, 0, 0,
 	    NULL, "for cron: open follow-ups and start sprints whose day "
 	    "came" } },

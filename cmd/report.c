@@ -45,7 +45,7 @@ unknown_report(const char *name)
 		bops_text_suggest_add(&s, bops_report_topics[i]);
 	bops_text_suggest_add(&s, "all");
 	bops_buf_printf(&msg, "unknown report '%s' (weekly, okr, sprint, "
-	    "service, sales, journeys or all)", name);
+	    "service, sales, journeys, projects or all)", name);
 	bops_text_suggest_put(&msg, &s);
 	err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
 	bops_buf_release(&msg);

@@ -240,9 +240,8 @@ cost(struct bops_buf *why, const struct bops_project_facts *f,
 	    ratio >= c->cost_amber ? BOPS_HEALTH_AMBER : BOPS_HEALTH_RED;
 }
 
-/* How much of its target a metric reaches, at most 1. */
-static double
-attainment(const struct bops_project_metric *m)
+double
+bops_project_attainment(const struct bops_project_metric *m)
 {
 	double a;
 
@@ -267,7 +266,7 @@ quality(struct bops_buf *why, const struct bops_project_facts *f,
 		if (!f->metrics[i].measured)
 			continue;
 		n++;
-		if ((a = attainment(&f->metrics[i])) < low) {
+		if ((a = bops_project_attainment(&f->metrics[i])) < low) {
 			low = a;
 			worst = &f->metrics[i];
 		}
@@ -891,4 +890,7 @@ const struct bops_kind_rules bops_project_rules = {
 	.check = project_check,
 	.config = project_config,
 	.finished = project_finished,
+	.due = bops_project_due,
+	.topic = "projects",
+	.report = bops_project_report,
 };

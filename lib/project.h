@@ -56,7 +56,26 @@
  *     correction is a negative cost), merged as unions;
  *   - config: project.health.at_risk <= on_track, cost_amber <=
  *     cost_green, risk_amber <= risk_red;
- *   - finished: done or cancelled.
+ *   - finished: done or cancelled;
+ *   - due, for a project not done or cancelled: its milestones not
+ *     reached whose due day passed or falls in the window, and the
+ *     project's own (for the project's owner); its open or mitigating
+ *     risks whose trigger_date passed or falls in the window, and those
+ *     scored risk_amber or more with no contingency plan (for the risk's
+ *     owner, else the project's); for an active project with
+ *     report_every, the next status report (the last one's instant,
+ *     else the start of the plan, plus report_every) once it falls in
+ *     the window;
+ *   - topic "projects", report: each active or on-hold project's
+ *     health (a row for the project and one a part), milestones
+ *     reached, budget against actual per currency, earned value and
+ *     risk exposure (the scores of its open risks added up), and the
+ *     running projects' metrics by family and by factor of customer
+ *     success, naming those nothing measures; for weekly, milestones
+ *     reached and costs logged in the period (Progress), and running
+ *     projects in the red and their risks that occurred (Problems).
+ *     Linked tasks are counted at the report's commit, health is judged
+ *     at ws->now.
  */
 #ifndef BOPS_PROJECT_H
 #define BOPS_PROJECT_H
@@ -202,6 +221,10 @@ void bops_project_health(struct bops_project_health *out,
     const struct bops_project_facts *f, const struct bops_project_conf *conf);
 void bops_project_health_release(struct bops_project_health *h);
 
+/* How much of its target metric m reaches, 0..1: current / target, or
+ * target / current going down; 1 when met. */
+double bops_project_attainment(const struct bops_project_metric *m);
+
 /* probability x impact. */
 int bops_risk_score(int probability, int impact);
 /*
@@ -251,6 +274,18 @@ bool bops_project_takes(const struct bops_record *rec, const char *code);
 long bops_project_next(const struct bops_node *seq);
 /* The milestone or risk number n of seq, or NULL (borrowed). */
 struct bops_node *bops_project_item(const struct bops_node *seq, long n);
+
+/*
+ * The project kind's rules `due` and `report` (kind.h), in
+ * project-report.c: see the top of this file.
+ */
+struct bops_due;
+struct bops_kind;
+struct bops_report;
+const struct bops_error *bops_project_due(struct bops_due *d,
+    struct bops_ws *ws, const struct bops_kind *kind);
+const struct bops_error *bops_project_report(struct bops_report *r,
+    struct bops_ws *ws, const struct bops_kind *kind);
 
 /*
  * What `bops check` warns of in project rec at path (its goal without a

@@ -30,10 +30,13 @@ static const struct topic {
 	    "the deal pipeline and the funnel, from deals and customers" },
 	{ "journeys", "Journeys report", "Journeys",
 	    "journey health by stage, from journeys" },
+	{ "projects", "Projects report", "Projects",
+	    "project health, budget and risks, from projects" },
 };
 
 const char *const bops_report_topics[] = {
-	"weekly", "okr", "sprint", "service", "sales", "journeys", NULL,
+	"weekly", "okr", "sprint", "service", "sales", "journeys", "projects",
+	NULL,
 };
 
 static const struct topic *

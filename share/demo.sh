@@ -330,7 +330,7 @@ BOPS_NOW=2026-12-10T09:00:00Z quiet project add \
     owner=Lan sponsor="Nguyễn Thị Hoa" status=active \
     goal="CSAT 4.5 and 95% of tickets within SLA by the end of March" \
     metric=CSAT target=4.5 start=2026-12-01 due=2027-03-31 \
-    budget=1500000000 currency=VND
+    budget=1500000000 currency=VND report_every=7d
 BOPS_NOW=2026-12-10T09:00:00Z quiet project milestone add bpo-cskh \
     Chọn đối tác BPO due=2026-12-15
 BOPS_NOW=2026-12-10T09:00:00Z quiet project milestone add bpo-cskh \
@@ -384,6 +384,8 @@ run due || exit 1
 
 say "the week's report, and the HTML report with its charts"
 run report weekly || exit 1
+say "the projects report: health, budget against actual, earned value, risks"
+run report projects || exit 1
 run report all --format html -o "$dir/report.html" || exit 1
 
 say "the workspace is $dir"

@@ -123,4 +123,45 @@ journey_ws() {
 	at 2026-10-01T08:00:00Z journey metric set support/stage-1 \
 	    "Response time" target=24 current=36 unit=h direction=down \
 	    family=tactical
+# projects_ws: after team_ws, a running BPO project in VND with a tools
+# line in USD, milestones reached, overdue and coming, a linked task, two
+# risks (one open with no contingency plan, one that occurred), costs in
+# both currencies, two quality metrics and a weekly status report; and a
+# project done, which no report shows as running.
+projects_ws() {
+	at 2026-10-01T08:00:00Z project add "Thuê ngoài dịch vụ khách hàng" \
+	    --id out-cs status=active owner=Lan goal="CSAT 4.5" metric=CSAT \
+	    target=4.5 start=2026-10-01 due=2026-12-31 budget=1200000000 \
+	    currency=VND report_every=7d &&
+	at 2026-10-01T08:00:00Z project budget-line out-cs tools 1000 \
+	    currency=USD &&
+	at 2026-10-01T08:00:00Z project milestone add out-cs "Vendor chosen" \
+	    due=2026-10-15 &&
+	at 2026-10-01T08:00:00Z project milestone add out-cs "Agents trained" \
+	    due=2026-11-20 &&
+	at 2026-10-01T08:00:00Z project milestone add out-cs "Go live" \
+	    due=2026-11-27 &&
+	at 2026-10-14T08:00:00Z project milestone done out-cs/1 &&
+	at 2026-10-01T08:00:00Z task add "Tuyển 20 nhân viên" --id hire \
+	    project=out-cs assignee=Lan &&
+	at 2026-11-24T08:00:00Z task done hire &&
+	at 2026-10-01T08:00:00Z project risk add out-cs \
+	    "Agents leave after training" probability=4 impact=4 owner=Minh \
+	    trigger_date=2026-11-25 &&
+	at 2026-10-01T08:00:00Z project risk add out-cs "Vendor late" \
+	    probability=2 impact=3 &&
+	at 2026-11-02T08:00:00Z project risk set out-cs/2 status=occurred &&
+	at 2026-11-02T08:00:00Z project cost add out-cs 200000000 \
+	    category=staff &&
+	BOPS_AUTHOR="Minh Tran <minh@example.com>" at 2026-11-24T08:00:00Z \
+	    project cost add out-cs 100000000 category=staff &&
+	at 2026-11-24T08:30:00Z project cost add out-cs 250.50 category=tools \
+	    currency=USD &&
+	at 2026-10-01T08:00:00Z project metric set out-cs CSAT target=4.5 \
+	    current=4.1 family=value factor=quality &&
+	at 2026-10-01T08:00:00Z project metric set out-cs Attrition target=10 \
+	    current=8 direction=down family=longevity factor=performance &&
+	at 2026-11-16T09:00:00Z project status out-cs --note "On track" &&
+	at 2026-10-01T08:00:00Z project add "Shipped" --id shipped \
+	    status=done owner=Lan goal="Ship it" due=2026-11-01
 }

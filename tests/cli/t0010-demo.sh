@@ -33,7 +33,9 @@ test_case 'the demo shows the queue, a breached clock explained, the deal board 
 	grep -q "^hosp Suất cơm bệnh viện  *staf 员工午餐$" out &&
 	grep -q "^                                  kont Luncher för kontoret  *krua ข้าวกล่องสำหรับครัว$" out &&
 	grep -q "^win rate 50%" out &&
-	grep -q "^customer           3          0    0%            -" out
+	grep -q "^customer           3          0    0%            -" out &&
+	grep -q "^Projects report: 2026-Q4 " out &&
+	grep -q "^  bpo-cskh VND  .*  29%  430,000,000 of 1,500,000,000 VND" out
 '
 
 test_case 'a second run replaces its own demo workspace, not another directory' '

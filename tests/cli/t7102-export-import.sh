@@ -48,7 +48,23 @@ fixture() {
 	    current=4.1 unit=stars family=value >/dev/null 2>&1 &&
 	bops journey link onboarding/dang-ky okr csat >/dev/null 2>&1 &&
 	bops journey approve onboarding >/dev/null 2>&1 &&
-	bops journey review onboarding --note "đã xem" >/dev/null 2>&1
+	bops journey review onboarding --note "đã xem" >/dev/null 2>&1 &&
+	bops project add "Thuê ngoài dịch vụ khách hàng" --id out-cs \
+	    customer=chi goal="CSAT 4.5" due=2026-12-31 budget=1200000000 \
+	    currency=VND report_every=7d >/dev/null 2>&1 &&
+	bops project budget-line out-cs tools 1000 currency=USD \
+	    >/dev/null 2>&1 &&
+	bops project milestone add out-cs "Agents trained" due=2026-12-01 \
+	    >/dev/null 2>&1 &&
+	bops project milestone done out-cs/1 >/dev/null 2>&1 &&
+	bops project risk add out-cs "Agents leave" probability=4 impact=4 \
+	    "contingency=$(printf "Hire from\nthe waiting list")" \
+	    >/dev/null 2>&1 &&
+	bops project cost add out-cs 250.50 category=tools currency=USD \
+	    --note "=1+1" >/dev/null 2>&1 &&
+	bops project metric set out-cs CSAT target=4.5 current=4.1 \
+	    family=value factor=quality >/dev/null 2>&1 &&
+	bops project status out-cs --note "On track" >/dev/null 2>&1
 }
 
 kinds=$(sed -n 's/^BOPS_KIND(\([a-z_]*\),.*/\1/p' "$SRC/lib/kinds.def")

@@ -53,7 +53,7 @@ checker() {
 }
 
 test_case 'the HTML report is one file: inline CSS and SVG, no script, no fetch' '
-	journey_ws &&
+	journey_ws && projects_ws &&
 	expect_status 0 bops report all --format html -o ../r.html &&
 	grep -q "<style>" ../r.html && grep -q "<svg" ../r.html &&
 	! grep -qi "<script" ../r.html && ! grep -qi "<link" ../r.html &&
@@ -112,7 +112,13 @@ check() {
 	assert c["blocks"]["journeys-onboarding"]["bars"] == 5
 	assert c["blocks"]["journeys-support"]["bars"] == 1
 	assert c["blocks"]["journeys-families"]["bars"] == 4
-	assert charts >= 8, charts
+	for key, bars in (("projects-health", 5), ("projects-milestones", 1),
+	        ("projects-budget", 2), ("projects-risks", 1),
+	        ("projects-families", 4), ("projects-factors", 4)):
+	    assert c["blocks"][key]["bars"] == bars, (key, c["blocks"][key])
+	assert c["blocks"]["projects-evm"]["rows"] == 1
+	assert c["blocks"]["problems-projects"]["rows"] == 1
+	assert charts >= 11, charts
 	# The screenshot: a PNG of the window, with the bars' green in it.
 	data = open("../shot.png", "rb").read()
 	assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -151,13 +157,13 @@ check() {
 }
 
 test_case 'at 1280 px: charts and bars there, nothing overflows' '
-	journey_ws &&
+	journey_ws && projects_ws &&
 	bops report all --format html -o ../r.html 2>/dev/null &&
 	render 1280 && check 1280
 '
 
 test_case 'at 390 px (a phone): the same, nothing overflows' '
-	journey_ws &&
+	journey_ws && projects_ws &&
 	bops report all --format html -o ../r.html 2>/dev/null &&
 	render 390 && check 390
 '

@@ -10,11 +10,14 @@
 #include <string.h>
 
 #include "buf.h"
+#include "due.h"
 #include "money.h"
 #include "project.h"
+#include "report.h"
+#include "store.h"
 #include "banned.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
+#include "sandbox.h"
 
 static void
 muldiv_rounds_half_away_from_zero(void **state)
@@ -343,6 +346,365 @@ config_defaults(void **state)
 	assert_int_equal(c.risk_red, 20);
 }
 
+/*
+ * A workspace with projects, for due and the reports (the clock is
+ * Monday 2026-11-23 09:00 UTC): out-cs is active, with a milestone
+ * overdue, one due tomorrow and one reached today, a risk whose trigger
+ * day came and that scores 16 with no contingency plan, one that
+ * occurred, a weekly status report last made two weeks ago, a cost
+ * logged today and a linked task done; late is active and past its due
+ * day; shipped is done, with a milestone never reached.
+ */
+static const char out_cs[] =
+"title: Thuê ngoài dịch vụ khách hàng\n"
+"status: active\n"
+"owner: Lan\n"
+"start: 2026-10-01\n"
+"due: 2026-12-31\n"
+"currency: VND\n"
+"budget: '1200000000'\n"
+"budget_lines:\n"
+"- category: staff\n"
+"  amount: '900000000'\n"
+"- category: tools\n"
+"  amount: '1000'\n"
+"  currency: USD\n"
+"costs:\n"
+"- at: 2026-11-02T09:00:00Z\n"
+"  by: Lan\n"
+"  amount: '200000000'\n"
+"  currency: VND\n"
+"  category: staff\n"
+"- at: 2026-11-23T08:00:00Z\n"
+"  by: Minh\n"
+"  amount: '100000000'\n"
+"  currency: VND\n"
+"  category: staff\n"
+"- at: 2026-11-23T08:30:00Z\n"
+"  by: Minh\n"
+"  amount: '250.50'\n"
+"  currency: USD\n"
+"  category: tools\n"
+"milestones:\n"
+"- id: 1\n"
+"  name: Vendor chosen\n"
+"  due: 2026-10-15\n"
+"  done: 2026-10-14\n"
+"- id: 2\n"
+"  name: Agents trained\n"
+"  due: 2026-11-20\n"
+"- id: 3\n"
+"  name: Go live\n"
+"  due: 2026-11-24\n"
+"- id: 4\n"
+"  name: Scripts written\n"
+"  due: 2026-11-20\n"
+"  done: 2026-11-23\n"
+"risks:\n"
+"- id: 1\n"
+"  title: Agents leave after training\n"
+"  probability: 4\n"
+"  impact: 4\n"
+"  owner: Minh\n"
+"  status: open\n"
+"  trigger_date: 2026-11-22\n"
+"- id: 2\n"
+"  title: Vendor late\n"
+"  probability: 2\n"
+"  impact: 3\n"
+"  status: occurred\n"
+"metrics:\n"
+"- name: CSAT\n"
+"  family: value\n"
+"  factor: quality\n"
+"  target: 4.5\n"
+"  current: 4.1\n"
+"  direction: up\n"
+"- name: Attrition\n"
+"  family: longevity\n"
+"  factor: performance\n"
+"  target: 10\n"
+"  current: 8\n"
+"  direction: down\n"
+"report_every: 7d\n"
+"reports:\n"
+"- at: 2026-11-09T09:00:00Z\n"
+"  by: Lan\n";
+
+static const char late[] =
+"title: Late one\n"
+"status: active\n"
+"owner: Somchai\n"
+"start: 2026-09-01\n"
+"due: 2026-11-01\n";
+
+static const char shipped[] =
+"title: Shipped\n"
+"status: done\n"
+"owner: Lan\n"
+"due: 2026-11-01\n"
+"milestones:\n"
+"- id: 1\n"
+"  name: Never reached\n"
+"  due: 2026-10-01\n";
+
+static const char linked[] =
+"title: Hire agents\n"
+"status: done\n"
+"project: out-cs\n";
+
+static void
+put(struct ws_fixture *f, const char *path, const char *yaml)
+{
+	struct bops_txn *txn = NULL;
+
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_put_file(txn, path, yaml, strlen(yaml)));
+	assert_null(bops_txn_commit(txn, "add", NULL));
+	bops_txn_free(txn);
+}
+
+static void
+projects(struct ws_fixture *f)
+{
+	put(f, "projects/out-cs.yaml", out_cs);
+	put(f, "projects/late.yaml", late);
+	put(f, "projects/shipped.yaml", shipped);
+	put(f, "tasks/hi/hire.yaml", linked);
+}
+
+static const struct bops_due_item *
+due_item(const struct bops_due *d, const char *id, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (strcmp(d->items[i].id, id) == 0 &&
+		    strcmp(d->items[i].what, what) == 0)
+			return &d->items[i];
+	return NULL;
+}
+
+/* What falls due, with its owner and the command that deals with it. */
+static void
+due_lists_milestones_risks_reports_and_late_projects(void **state)
+{
+	struct ws_fixture *f = *state;
+	static const struct {
+		const char *id, *what, *owner, *command;
+		bool late;
+		const char *since;
+	} want[] = {
+		{ "out-cs/2", "milestone overdue", "Lan",
+		    "bops project milestone done out-cs/2", true,
+		    "2026-11-20T00:00:00Z" },
+		{ "out-cs/3", "milestone due", "Lan",
+		    "bops project milestone done out-cs/3", false,
+		    "2026-11-24T00:00:00Z" },
+		{ "out-cs/1", "risk trigger passed", "Minh",
+		    "bops project risk set out-cs/1 status=STATUS", true,
+		    "2026-11-22T00:00:00Z" },
+		{ "out-cs/1", "no contingency plan", "Minh",
+		    "bops project risk set out-cs/1 contingency=TEXT", true,
+		    "2026-11-23T09:00:00Z" },
+		{ "out-cs", "status report late", "Lan",
+		    "bops project status out-cs --note TEXT", true,
+		    "2026-11-16T09:00:00Z" },
+		{ "late", "past due", "Somchai",
+		    "bops project set late status=done", true,
+		    "2026-11-01T00:00:00Z" },
+	};
+	struct bops_due_query q;
+	struct bops_due d;
+	const struct bops_due_item *it;
+	struct bops_buf since = BOPS_BUF_INIT;
+	const char *owner = "minh";
+	size_t i;
+
+	projects(f);
+	memset(&q, 0, sizeof(q));
+	q.now = f->ws->now;
+	q.within = 86400;
+	bops_due_init(&d, &q);
+	assert_null(bops_due_collect(&d, f->ws));
+	for (i = 0; i < N(want); i++) {
+		if ((it = due_item(&d, want[i].id, want[i].what)) == NULL)
+			fail_msg("no '%s' for %s", want[i].what, want[i].id);
+		assert_string_equal(it->kind->name, "project");
+		assert_string_equal(it->owner, want[i].owner);
+		assert_string_equal(it->command, want[i].command);
+		assert_int_equal(it->late, want[i].late);
+		bops_buf_reset(&since);
+		bops_instant_format(&since, it->since);
+		assert_string_equal(since.ptr, want[i].since);
+	}
+	/* Nothing of the done project, nor the occurred risk, nor the
+	 * milestone due in a month. */
+	assert_int_equal(d.n, N(want));
+	bops_due_release(&d);
+
+	/* A week later, Minh's alone: the risk is still his. */
+	q.owners = &owner;
+	q.nowners = 1;
+	q.now += 7 * 86400;
+	bops_due_init(&d, &q);
+	assert_null(bops_due_collect(&d, f->ws));
+	assert_non_null(due_item(&d, "out-cs/1", "risk trigger passed"));
+	assert_null(due_item(&d, "out-cs/2", "milestone overdue"));
+	bops_due_release(&d);
+	bops_buf_release(&since);
+}
+
+static const struct bops_report_block *
+block(const struct bops_report *r, const char *key)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->n; i++)
+		for (j = 0; j < r->sections[i].n; j++)
+			if (strcmp(r->sections[i].blocks[j].key, key) == 0)
+				return &r->sections[i].blocks[j];
+	return NULL;
+}
+
+static const struct bops_report_row *
+row(const struct bops_report_block *b, const char *label)
+{
+	size_t i;
+
+	assert_non_null(b);
+	for (i = 0; i < b->n; i++)
+		if (strcmp(b->rows[i].label, label) == 0)
+			return &b->rows[i];
+	for (i = 0; i < b->n; i++)
+		print_message("row %s\n", b->rows[i].label);
+	fail_msg("no row '%s' in %s", label, b->key);
+	return NULL;
+}
+
+static void
+report_of(struct bops_report *r, struct ws_fixture *f, const char *name,
+    const char *period)
+{
+	struct bops_period p;
+
+	assert_null(bops_period_parse(&p, period, NULL));
+	bops_report_init(r, name, &p, period, f->ws->now, "", f->ws->tz);
+	assert_null(bops_report_collect(r, f->ws));
+}
+
+/* The projects report: health, budget, earned value, risks, balance. */
+static void
+report_projects_shows_health_money_risks_and_balance(void **state)
+{
+	struct ws_fixture *f = *state;
+	const struct bops_report_block *b;
+	const struct bops_report_row *x;
+	struct bops_report r;
+	size_t i;
+
+	projects(f);
+	report_of(&r, f, "projects", "2026-Q4");
+	b = block(&r, "projects-health");
+	/* Active projects only: the done one is not there. */
+	x = row(b, "out-cs Thuê ngoài dịch vụ khách hàng");
+	assert_int_equal(x->depth, 0);
+	assert_string_equal(x->text, "amber");
+	assert_string_equal(x->state, "at-risk");
+	x = row(b, "late Late one");
+	assert_string_equal(x->text, "red");
+	assert_string_equal(x->state, "off-track");
+	for (i = 0; i < b->n; i++)
+		assert_true(strstr(b->rows[i].label, "Shipped") == NULL);
+
+	/* Money per currency, exact, never added across currencies. */
+	b = block(&r, "projects-budget");
+	x = row(b, "out-cs VND");
+	assert_true(x->value == 300000000 && x->max == 1200000000);
+	assert_string_equal(x->text, "25%");
+	assert_string_equal(x->detail,
+	    "300,000,000 of 1,200,000,000 VND spent");
+	x = row(b, "out-cs USD");
+	assert_true(x->value == 25050 && x->max == 100000);
+	assert_string_equal(x->detail, "250.50 of 1,000.00 USD spent");
+
+	/* 2 of 4 milestones and 1 of 1 task: EV = 60% of the budget. */
+	x = row(block(&r, "projects-evm"), "out-cs Thuê ngoài dịch vụ khách "
+	    "hàng");
+	assert_non_null(strstr(x->detail, "EV 720,000,000 VND"));
+	assert_non_null(strstr(x->detail, "AC 300,000,000 VND"));
+	assert_non_null(strstr(x->detail, "CPI 2.40"));
+
+	x = row(block(&r, "projects-milestones"), "out-cs Thuê ngoài dịch vụ "
+	    "khách hàng");
+	assert_true(x->value == 2 && x->max == 4);
+	assert_string_equal(x->text, "2 of 4");
+	assert_string_equal(x->detail, "1 overdue, 1 reached late");
+
+	/* The matrix: one open risk, 4 x 4; the occurred one is not open. */
+	x = row(block(&r, "projects-risks"), "out-cs Thuê ngoài dịch vụ "
+	    "khách hàng");
+	assert_true(x->value == 16 && x->max == 25);
+	assert_string_equal(x->state, "at-risk");
+
+	b = block(&r, "projects-families");
+	assert_true(row(b, "value")->value == 1 && row(b, "tactical")->value
+	    == 0);
+	assert_non_null(strstr(b->note, "tactical, financial"));
+	b = block(&r, "projects-factors");
+	assert_true(row(b, "quality")->value == 1 &&
+	    row(b, "compliance")->value == 0);
+	assert_non_null(strstr(b->note, "value, compliance"));
+	bops_report_release(&r);
+}
+
+/* The weekly report: what projects did, what they plan, what hurts. */
+static void
+report_weekly_has_the_projects_part(void **state)
+{
+	struct ws_fixture *f = *state;
+	const struct bops_report_block *b;
+	struct bops_report r;
+
+	projects(f);
+	report_of(&r, f, "weekly", "2026-w48");
+	b = block(&r, "progress-milestones");
+	assert_int_equal(b->n, 1);
+	assert_string_equal(b->rows[0].label, "out-cs/4 Scripts written");
+	b = block(&r, "progress-costs");
+	assert_int_equal(b->n, 2);
+	assert_string_equal(b->rows[0].label, "out-cs: 100,000,000 VND staff");
+	assert_string_equal(b->rows[0].detail, "Minh, 2026-11-23");
+	assert_string_equal(b->rows[1].label, "out-cs: 250.50 USD tools");
+	/* Milestones due come through due: a plan, or late a problem. */
+	row(block(&r, "plans-due"), "project out-cs/3: Go live");
+	row(block(&r, "problems-late"), "project out-cs/2: Agents trained");
+	b = block(&r, "problems-projects");
+	assert_non_null(strstr(row(b, "project late: Late one")->detail,
+	    "red"));
+	assert_string_equal(row(b, "risk out-cs/2: Vendor late")->detail,
+	    "occurred");
+	bops_report_release(&r);
+}
+
+/* No active project: a note, not empty charts. */
+static void
+report_projects_without_projects_says_so(void **state)
+{
+	struct ws_fixture *f = *state;
+	struct bops_report r;
+
+	put(f, "projects/shipped.yaml", shipped);
+	report_of(&r, f, "projects", "2026-Q4");
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.sections[0].key, "projects");
+	assert_int_equal(r.sections[0].n, 0);
+	assert_string_equal(r.sections[0].note, "No active projects.");
+	bops_report_release(&r);
+}
+
+#define TS(name) cmocka_unit_test_setup_teardown(name, ws_setup, ws_teardown)
+
 int
 main(void)
 {
@@ -357,7 +719,11 @@ main(void)
 		cmocka_unit_test(overall_is_the_worst_part_and_cancelled_is_none),
 		cmocka_unit_test(the_matrix_counts_by_impact_and_probability),
 		cmocka_unit_test(config_defaults),
+		TS(due_lists_milestones_risks_reports_and_late_projects),
+		TS(report_projects_shows_health_money_risks_and_balance),
+		TS(report_weekly_has_the_projects_part),
+		TS(report_projects_without_projects_says_so),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
