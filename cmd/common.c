@@ -466,8 +466,6 @@ gather_one(struct bops_record *rec, void *arg)
 	struct gather_arg *g = arg;
 	struct bops_record *copy;
 
-	if (!bops_query_match(g->q, rec))
-		return NULL;
 	/* Take the tree: the store frees only what it still owns. */
 	copy = bops_record_wrap(rec->kind, rec->schema, rec->id, rec->root);
 	rec->root = NULL;
@@ -485,27 +483,37 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	const struct bops_schema *schema;
 	struct bops_input_ctx ictx;
 	struct gather_arg g;
-	const char *me = NULL, *email;
+	const char *me = NULL, *email = NULL;
 	int i;
 
 	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
 		return err;
 	bops_ws_input_ctx(ctx->ws, &ictx);
-	if (bops_ws_identity(ctx->ws, &me, &email))
-		me = email = NULL;
-	g.q = bops_query_new(schema, &ictx, me, email);
 	g.l = l;
 	g.strict = o->strict;
 	bops_buf_init(&g.bad);
 	g.nbad = 0;
-	for (i = 1; i < argc; i++)
-		if ((err = bops_query_filter(g.q, argv[i])))
-			goto done;
+	/*
+	 * The identity only when a filter says "me": asking git config for
+	 * it starts libgit2, which a read the cache answers never needs.
+	 */
+	g.q = bops_query_new(schema, &ictx, NULL, NULL);
+	for (i = 1; i < argc && err == NULL; i++)
+		err = bops_query_filter(g.q, argv[i]);
+	if (err && err->code == BOPS_ERR_NO_IDENTITY &&
+	    bops_ws_identity(ctx->ws, &me, &email) == NULL) {
+		bops_query_free(g.q);
+		g.q = bops_query_new(schema, &ictx, me, email);
+		for (i = 1, err = NULL; i < argc && err == NULL; i++)
+			err = bops_query_filter(g.q, argv[i]);
+	}
+	if (err)
+		goto done;
 	if ((err = bops_query_sort(g.q, o->sort ? o->sort :
 	    default_sort ? default_sort : "id")))
 		goto done;
-	if ((err = bops_store_each(ctx->ws, kind, ctx->as_of[0] ?
-	    ctx->as_of : NULL, gather_one, gather_warn, &g)))
+	if ((err = bops_store_select(ctx->ws, kind, ctx->as_of[0] ?
+	    ctx->as_of : NULL, g.q, gather_one, gather_warn, &g)))
 		goto done;
 	if (g.nbad) {
 		err = g.nbad == 1 ? bops_error_fmt(BOPS_ERR_INVALID, "%s",

@@ -489,11 +489,10 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	setup_terminal(&ctx, no_color);
-	/* version and help need no git and no environment: keep them fast. */
-	if (c->fn != cmd_version && c->fn != cmd_help) {
-		bops_git_global_init();
+	/* version and help need no environment: keep them fast.  libgit2
+	 * starts when a command first needs it (git.h). */
+	if (c->fn != cmd_version && c->fn != cmd_help)
 		err = check_env(&ctx);
-	}
 	if (err == NULL && (c->flags & CMD_NEEDS_WORKSPACE)) {
 		bool help = false;
 		int j;
@@ -515,8 +514,7 @@ main(int argc, char *argv[])
 	if (err == NULL)
 		err = ferr;
 	bops_ws_close(ctx.ws);
-	if (c->fn != cmd_version && c->fn != cmd_help)
-		bops_git_global_shutdown();
+	bops_git_global_shutdown();
 	status = exit_status(err);
 	if (err && err->code != BOPS_ERR_FOUND) {
 		print_error(err->msg);

@@ -23,11 +23,45 @@
 #include "banned.h"
 
 struct bops_repo {
-	git_repository *repo;
+	git_repository *repo;	/* opened on first use (need_git) */
 	git_index *index;	/* opened on first use */
 	char *workdir;		/* with a trailing '/' */
 	char *gitdir;		/* likewise */
 };
+
+/* Whether git_libgit2_init has run: on first use, never for a read that
+ * the cache answers (it parses the CA bundle, some milliseconds). */
+static bool git_ready;
+
+static void
+global_init(void)
+{
+	if (!git_ready)
+		git_libgit2_init();
+	git_ready = true;
+}
+
+static const struct bops_error *repo_open_git(git_repository **out,
+    const char *workdir);
+
+/*
+ * libgit2's repository, opened now if it was not: every function of this
+ * file that uses repo->repo starts with NEED_GIT(repo).
+ */
+static const struct bops_error *
+need_git(struct bops_repo *repo)
+{
+	global_init();
+	if (repo->repo != NULL)
+		return NULL;
+	return repo_open_git(&repo->repo, repo->workdir);
+}
+
+#define NEED_GIT(repo) do { \
+	const struct bops_error *need_err_ = need_git(repo); \
+	if (need_err_ != NULL) \
+		return need_err_; \
+} while (0)
 
 /*
  * BOPS_ERR_GIT with "git: <what>: <libgit2 message>".  The message is
@@ -158,13 +192,15 @@ path_id(git_oid *out, git_tree *tree, const char *path)
 void
 bops_git_global_init(void)
 {
-	git_libgit2_init();
+	global_init();
 }
 
 void
 bops_git_global_shutdown(void)
 {
-	git_libgit2_shutdown();
+	if (git_ready)
+		git_libgit2_shutdown();
+	git_ready = false;
 }
 
 static const struct bops_error *
@@ -186,13 +222,14 @@ repo_wrap(struct bops_repo **out, git_repository *r, const char *workdir)
 	return NULL;
 }
 
-const struct bops_error *
-bops_repo_open(struct bops_repo **out, const char *workdir)
+static const struct bops_error *
+repo_open_git(git_repository **out, const char *workdir)
 {
 	git_repository *r = NULL;
 	int rc;
 
 	*out = NULL;
+	global_init();
 	rc = git_repository_open_ext(&r, workdir,
 	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (rc == GIT_ENOTFOUND)
@@ -200,6 +237,69 @@ bops_repo_open(struct bops_repo **out, const char *workdir)
 		    "not a git repository: '%s'", workdir);
 	if (rc < 0)
 		return git_fail("open '%s'", workdir);
+	if (git_repository_is_bare(r) || git_repository_workdir(r) == NULL) {
+		git_repository_free(r);
+		return bops_error_fmt(BOPS_ERR_GIT,
+		    "git: open '%s': bare repository", workdir);
+	}
+	*out = r;
+	return NULL;
+}
+
+/*
+ * Whether workdir holds the plain layout that a read can use without
+ * libgit2: .git a directory (not a link, not a worktree's or a
+ * submodule's "gitdir:" file) with a regular HEAD, no commondir (a
+ * linked worktree's git directory) and a config.  Anything else is
+ * opened by libgit2 at once, which knows every layout.
+ */
+static bool
+plain_layout(const char *gitdir)
+{
+	static const char *const want[] = { "", "HEAD", "config",
+	    "commondir" };
+	struct bops_buf path = BOPS_BUF_INIT;
+	struct stat st;
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]) && ok; i++) {
+		bops_buf_reset(&path);
+		bops_buf_printf(&path, "%s%s", gitdir, want[i]);
+		if (i == 3)
+			ok = lstat(path.ptr, &st) == -1 && errno == ENOENT;
+		else
+			ok = lstat(path.ptr, &st) == 0 && (i == 0 ?
+			    S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+	}
+	bops_buf_release(&path);
+	return ok;
+}
+
+const struct bops_error *
+bops_repo_open(struct bops_repo **out, const char *workdir)
+{
+	const struct bops_error *err;
+	struct bops_buf gitdir = BOPS_BUF_INIT;
+	struct bops_repo *repo;
+	git_repository *r = NULL;
+	size_t len = strlen(workdir);
+
+	*out = NULL;
+	/* The plain layout of an absolute work tree: libgit2 waits. */
+	if (workdir[0] == '/' && len > 0 && workdir[len - 1] == '/') {
+		bops_buf_printf(&gitdir, "%s.git/", workdir);
+		if (plain_layout(gitdir.ptr)) {
+			repo = bops_calloc(1, sizeof(*repo));
+			repo->workdir = bops_strdup(workdir);
+			repo->gitdir = bops_buf_detach(&gitdir);
+			*out = repo;
+			return NULL;
+		}
+		bops_buf_release(&gitdir);
+	}
+	if ((err = repo_open_git(&r, workdir)))
+		return err;
 	return repo_wrap(out, r, workdir);
 }
 
@@ -215,6 +315,7 @@ bops_repo_init(struct bops_repo **out, const char *workdir, bool *created)
 	err = bops_repo_open(out, workdir);
 	if (err == NULL || err->code != BOPS_ERR_NO_WORKSPACE)
 		return err;
+	global_init();
 	if (git_repository_init_options_init(&opts,
 	    GIT_REPOSITORY_INIT_OPTIONS_VERSION) < 0)
 		return git_fail("init '%s'", workdir);
@@ -255,6 +356,10 @@ bops_repo_gitdir(const struct bops_repo *repo)
 const char *
 bops_repo_operation(struct bops_repo *repo, const char **how)
 {
+	/* Not opened: the next call that needs libgit2 says why. */
+	*how = NULL;
+	if (need_git(repo) != NULL)
+		return NULL;
 	switch (git_repository_state(repo->repo)) {
 	case GIT_REPOSITORY_STATE_NONE:
 		*how = NULL;
@@ -298,6 +403,8 @@ bops_repo_head(struct bops_repo *repo, char out_hex[BOPS_OID_HEXSZ + 1],
 	git_oid oid;
 	int rc;
 
+	NEED_GIT(repo);
+
 	out_hex[0] = '\0';
 	bops_buf_reset(refname);
 	if (git_reference_lookup(&head, repo->repo, "HEAD") < 0)
@@ -320,6 +427,88 @@ done:
 	return err;
 }
 
+/*
+ * A branch name the fast path takes: [A-Za-z0-9._/-] in components that
+ * neither start with '.' nor end with ".lock", no "..", no empty
+ * component.  Any other (valid or not) is left to libgit2.
+ */
+static bool
+plain_branch(const char *name, size_t len)
+{
+	size_t i, start = 0;
+
+	if (len == 0 || len > 200)
+		return false;
+	for (i = 0; i <= len; i++) {
+		char c = i < len ? name[i] : '/';
+
+		if (c == '/') {
+			if (i == start || name[start] == '.' ||
+			    (i - start >= 5 && memcmp(name + i - 5, ".lock",
+			    5) == 0))
+				return false;
+			start = i + 1;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    (c == '.' && name[i + 1] != '.')))
+			return false;
+	}
+	return true;
+}
+
+/* The whole of a small regular file under the git directory, not
+ * following a link; false when it is anything else. */
+static bool
+small_file(struct bops_buf *out, const char *gitdir, const char *name)
+{
+	struct bops_buf path = BOPS_BUF_INIT;
+	bool ok;
+
+	bops_buf_reset(out);
+	bops_buf_printf(&path, "%s%s", gitdir, name);
+	ok = bops_file_read(out, path.ptr, 4096) == NULL;
+	bops_buf_release(&path);
+	return ok;
+}
+
+const struct bops_error *
+bops_repo_head_fast(struct bops_repo *repo, char out_hex[BOPS_OID_HEXSZ + 1],
+    struct bops_buf *refname, bool *found)
+{
+	struct bops_buf head = BOPS_BUF_INIT, ref = BOPS_BUF_INIT;
+	static const char prefix[] = "ref: refs/heads/";
+	size_t plen = sizeof(prefix) - 1, len, i;
+
+	*found = false;
+	out_hex[0] = '\0';
+	bops_buf_reset(refname);
+	if (!small_file(&head, repo->gitdir, "HEAD") || head.len < plen + 2 ||
+	    memcmp(head.ptr, prefix, plen) || head.ptr[head.len - 1] != '\n')
+		goto done;
+	len = head.len - plen - 1;
+	if (!plain_branch(head.ptr + plen, len) ||
+	    memchr(head.ptr + plen, '\0', len))
+		goto done;
+	head.ptr[head.len - 1] = '\0';
+	if (!small_file(&ref, repo->gitdir, head.ptr + 5) ||
+	    ref.len != BOPS_OID_HEXSZ + 1 || ref.ptr[BOPS_OID_HEXSZ] != '\n')
+		goto done;
+	for (i = 0; i < BOPS_OID_HEXSZ; i++)
+		if (!((ref.ptr[i] >= '0' && ref.ptr[i] <= '9') ||
+		    (ref.ptr[i] >= 'a' && ref.ptr[i] <= 'f')))
+			goto done;
+	memcpy(out_hex, ref.ptr, BOPS_OID_HEXSZ);
+	out_hex[BOPS_OID_HEXSZ] = '\0';
+	bops_buf_puts(refname, head.ptr + 5);
+	*found = true;
+done:
+	bops_buf_release(&head);
+	bops_buf_release(&ref);
+	return NULL;
+}
+
 const struct bops_error *
 bops_repo_resolve(struct bops_repo *repo, const char *rev,
     char out_hex[BOPS_OID_HEXSZ + 1])
@@ -327,6 +516,8 @@ bops_repo_resolve(struct bops_repo *repo, const char *rev,
 	const struct bops_error *err = NULL;
 	git_object *obj = NULL, *commit = NULL;
 	int rc;
+
+	NEED_GIT(repo);
 
 	out_hex[0] = '\0';
 	rc = git_revparse_single(&obj, repo->repo, rev);
@@ -388,6 +579,9 @@ bops_repo_identity(struct bops_repo *repo, struct bops_buf *name,
 
 	bops_buf_reset(name);
 	bops_buf_reset(email);
+	global_init();
+	if (repo != NULL && (err = need_git(repo)))
+		return err;
 	if (repo == NULL) {
 		git_config *def = NULL;
 		int rc = git_config_open_default(&def);
@@ -421,6 +615,8 @@ bops_repo_config_set(struct bops_repo *repo, const char *key,
 {
 	const struct bops_error *err = NULL;
 	git_config *cfg = NULL, *local = NULL;
+
+	NEED_GIT(repo);
 
 	if (git_repository_config(&cfg, repo->repo) < 0)
 		return git_fail("open config");
@@ -461,6 +657,8 @@ bops_repo_read(struct bops_repo *repo, const char *commit_hex,
 	git_tree *tree = NULL;
 	git_tree_entry *entry = NULL;
 
+	NEED_GIT(repo);
+
 	if (blob_hex != NULL)
 		blob_hex[0] = '\0';
 	if (*commit_hex == '\0')
@@ -499,6 +697,8 @@ bops_repo_read_blob(struct bops_repo *repo, const char *blob_hex,
 	const struct bops_error *err;
 	git_oid oid;
 
+	NEED_GIT(repo);
+
 	if ((err = parse_oid(&oid, blob_hex)))
 		return err;
 	return blob_append(repo->repo, &oid, blob_hex, content);
@@ -511,6 +711,8 @@ bops_repo_entry_id(struct bops_repo *repo, const char *commit_hex,
 	const struct bops_error *err;
 	git_tree *tree = NULL;
 	git_oid oid;
+
+	NEED_GIT(repo);
 
 	out_hex[0] = '\0';
 	if (*commit_hex == '\0')
@@ -530,6 +732,8 @@ bops_repo_entry_mode(struct bops_repo *repo, const char *commit_hex,
 	const struct bops_error *err;
 	git_tree *tree = NULL;
 	git_tree_entry *entry = NULL;
+
+	NEED_GIT(repo);
 
 	out_hex[0] = '\0';
 	*mode = 0;
@@ -602,6 +806,8 @@ bops_repo_list(struct bops_repo *repo, const char *commit_hex,
 	git_tree_entry *entry = NULL;
 	size_t len = strlen(dir);
 
+	NEED_GIT(repo);
+
 	if (*commit_hex == '\0')
 		return NULL;
 	while (len > 0 && dir[len - 1] == '/')
@@ -640,6 +846,8 @@ bops_repo_list_dir(struct bops_repo *repo, const char *commit_hex,
 	git_tree_entry *entry = NULL;
 	char hex[BOPS_OID_HEXSZ + 1];
 	size_t i, n;
+
+	NEED_GIT(repo);
 
 	if (*commit_hex == '\0')
 		return NULL;
@@ -711,6 +919,8 @@ bops_repo_walk(struct bops_repo *repo, const char *commit_hex,
 	git_tree *root = NULL, *tree = NULL;
 	git_tree_entry *entry = NULL;
 
+	NEED_GIT(repo);
+
 	if (*commit_hex == '\0')
 		return NULL;
 	if ((err = commit_tree(&root, repo->repo, commit_hex)))
@@ -771,6 +981,8 @@ bops_repo_worktree_differs_mode(struct bops_repo *repo, const char *path,
 	struct stat st;
 	size_t size;
 
+	NEED_GIT(repo);
+
 	*out = true;
 	if ((err = bops_file_stat_at(repo->workdir, path, &type, &st)))
 		return err;
@@ -826,6 +1038,7 @@ bops_repo_hash(const char *data, size_t len, char out_hex[BOPS_OID_HEXSZ + 1])
 {
 	git_oid oid;
 
+	global_init();
 	/* Only an invalid object type can make this fail. */
 	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0)
 		memset(&oid, 0, sizeof(oid));
@@ -976,6 +1189,7 @@ commit_with(struct bops_repo *repo, const char *refname,
 	size_t np = 0;
 
 	out_hex[0] = '\0';
+	NEED_GIT(repo);
 	if (*parent_hex != '\0') {
 		if ((err = parse_oid(&parent_oid, parent_hex)))
 			goto done;
@@ -1054,6 +1268,8 @@ bops_repo_set_ref(struct bops_repo *repo, const char *refname,
 	const struct bops_error *err;
 	git_oid old_oid, new_oid;
 
+	NEED_GIT(repo);
+
 	if ((err = parse_oid(&new_oid, new_hex)))
 		return err;
 	if (old_hex && *old_hex && (err = parse_oid(&old_oid, old_hex)))
@@ -1093,6 +1309,7 @@ bops_git_check_names(const char *remote, const char *branch)
 	int valid = 0;
 	bool ok;
 
+	global_init();
 	if (git_remote_name_is_valid(&valid, remote) < 0 || !valid)
 		return bops_error_fmt(BOPS_ERR_USAGE, "invalid remote name "
 		    "'%s'", remote);
@@ -1149,6 +1366,7 @@ bops_repo_clone(struct bops_repo **out, const char *url, const char *dir)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return bops_error_fmt(BOPS_ERR_USAGE, "clone: a "
 			    "control character in the URL '%s'", url);
+	global_init();
 	git_clone_options_init(&opts, GIT_CLONE_OPTIONS_VERSION);
 	opts.repository_cb = clone_repository;
 	if (git_clone(&r, url, dir, &opts) < 0)
@@ -1203,6 +1421,8 @@ bops_repo_fetch(struct bops_repo *repo, const char *remote)
 	git_fetch_options opts;
 	git_remote *r = NULL;
 	const struct bops_error *err = NULL;
+
+	NEED_GIT(repo);
 
 	git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
 	if (git_remote_lookup(&r, repo->repo, remote) < 0)
@@ -1261,6 +1481,8 @@ bops_repo_push(struct bops_repo *repo, const char *remote,
 	git_strarray arr;
 	int rc;
 
+	NEED_GIT(repo);
+
 	*nonff = false;
 	git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION);
 	memset(&ps, 0, sizeof(ps));
@@ -1300,6 +1522,8 @@ bops_repo_merge_base(struct bops_repo *repo, const char *a, const char *b,
 	git_oid oa, ob, base;
 	int rc;
 
+	NEED_GIT(repo);
+
 	out_hex[0] = '\0';
 	if ((err = parse_oid(&oa, a)) || (err = parse_oid(&ob, b)))
 		return err;
@@ -1319,6 +1543,8 @@ bops_repo_descendant(struct bops_repo *repo, const char *a, const char *b,
 	const struct bops_error *err;
 	git_oid oa, ob;
 	int rc;
+
+	NEED_GIT(repo);
 
 	*out = false;
 	if ((err = parse_oid(&oa, a)) || (err = parse_oid(&ob, b)))
@@ -1344,6 +1570,8 @@ bops_repo_diff_trees(struct bops_repo *repo, const char *from_hex,
 	git_oid oa, ob;
 	char old_hex[BOPS_OID_HEXSZ + 1], new_hex[BOPS_OID_HEXSZ + 1];
 	size_t i, n;
+
+	NEED_GIT(repo);
 
 	if (from_hex && *from_hex) {
 		if ((err = parse_oid(&oa, from_hex)))
@@ -1419,6 +1647,8 @@ bops_repo_index_set(struct bops_repo *repo, const char *commit_hex,
 	git_index_entry e;
 	unsigned mode;
 	size_t i;
+
+	NEED_GIT(repo);
 
 	if (repo->index == NULL &&
 	    git_repository_index(&repo->index, repo->repo) < 0)
@@ -1514,6 +1744,8 @@ bops_repo_commit_info(struct bops_repo *repo, const char *commit_hex,
 	git_oid oid;
 	int rc;
 
+	NEED_GIT(repo);
+
 	memset(out, 0, sizeof(*out));
 	if ((err = parse_oid(&oid, commit_hex)))
 		return err;
@@ -1590,6 +1822,8 @@ bops_repo_log_range(struct bops_repo *repo, const char *start_hex,
 	bool hit;
 	int rc;
 
+	NEED_GIT(repo);
+
 	if (*start_hex == '\0')
 		return NULL;
 	if ((err = parse_oid(&oid, start_hex)))
@@ -1648,6 +1882,8 @@ bops_repo_count(struct bops_repo *repo, const char *from, const char *hide,
 	git_oid oid;
 	int rc;
 
+	NEED_GIT(repo);
+
 	*out = 0;
 	if (from == NULL || *from == '\0')
 		return NULL;
@@ -1683,6 +1919,8 @@ bops_repo_objects_in_memory(struct bops_repo *repo)
 	git_odb *odb = NULL;
 	const struct bops_error *err = NULL;
 
+	NEED_GIT(repo);
+
 	if (git_repository_odb(&odb, repo->repo) < 0)
 		return git_fail("open the object database");
 	/* The highest priority: writes go there first. */
@@ -1714,6 +1952,7 @@ bops_repo_merge_file(struct bops_buf *out, bool *clean, const char *base,
 	git_merge_file_result res;
 
 	*clean = false;
+	global_init();
 	if (git_merge_file_input_init(&b, GIT_MERGE_FILE_INPUT_VERSION) < 0 ||
 	    git_merge_file_input_init(&o, GIT_MERGE_FILE_INPUT_VERSION) < 0 ||
 	    git_merge_file_input_init(&t, GIT_MERGE_FILE_INPUT_VERSION) < 0 ||
@@ -1765,6 +2004,8 @@ bops_repo_commit_diff(struct bops_repo *repo, const char *commit_hex,
 	char old_hex[BOPS_OID_HEXSZ + 1], new_hex[BOPS_OID_HEXSZ + 1];
 	git_oid oid;
 	size_t i, n;
+
+	NEED_GIT(repo);
 
 	if ((err = parse_oid(&oid, commit_hex)))
 		return err;

@@ -45,7 +45,12 @@ struct bops_sig {
 	int64_t when;
 };
 
-/* Once per process, from main(). */
+/*
+ * libgit2 is initialised the first time a function of this file needs
+ * it (never for a read that the cache answers: initialising parses the
+ * CA bundle); bops_git_global_init does it at once.  Shut it down once,
+ * at the end of main(); nothing happens when it never started.
+ */
 void bops_git_global_init(void);
 void bops_git_global_shutdown(void);
 
@@ -53,7 +58,9 @@ void bops_git_global_shutdown(void);
  * Open the repository whose work tree is `workdir` (the directory that
  * holds .git).  BOPS_ERR_NO_WORKSPACE when there is none, BOPS_ERR_GIT
  * for a bare repository or another libgit2 failure.  Close with
- * bops_repo_close().
+ * bops_repo_close().  An absolute workdir whose .git is a plain
+ * directory (HEAD, config, no commondir) is opened by libgit2 only when
+ * a function first needs it, and then fails as above.
  */
 const struct bops_error *bops_repo_open(struct bops_repo **out,
     const char *workdir);
@@ -75,6 +82,19 @@ const char *bops_repo_gitdir(const struct bops_repo *repo);
  */
 const struct bops_error *bops_repo_head(struct bops_repo *repo,
     char out_hex[BOPS_OID_HEXSZ + 1], struct bops_buf *refname);
+
+/*
+ * bops_repo_head from the files alone, without libgit2, for a read that
+ * the cache may answer: *found only when .git/HEAD is "ref:
+ * refs/heads/<branch>" and the branch is a loose ref (a file of 40 hex
+ * digits).  Anything else, a detached HEAD, a ref that `git gc` packed,
+ * an unborn branch, an unusual name, leaves *found false and the
+ * question to bops_repo_head.  A ref is written by renaming a lock file
+ * over it, so what is read is one whole value.
+ */
+const struct bops_error *bops_repo_head_fast(struct bops_repo *repo,
+    char out_hex[BOPS_OID_HEXSZ + 1], struct bops_buf *refname,
+    bool *found);
 
 /*
  * Resolve a revision (anything git_revparse_single understands: a hex id,

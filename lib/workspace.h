@@ -20,11 +20,11 @@
 #include "date.h"
 #include "error.h"
 #include "git.h"
+#include "head.h"
 #include "kind.h"
 #include "node.h"
 #include "schema.h"
 
-#define BOPS_CONFIG_PATH "bops.yaml"
 #define BOPS_ATTRIBUTES_PATH ".gitattributes"
 
 struct bops_ws_opts {
@@ -56,6 +56,7 @@ struct bops_ws {
 	bool have_identity;
 	struct bops_schema *schemas[BOPS_KIND__COUNT]; /* loaded lazily */
 	char config_blob[BOPS_OID_HEXSZ + 1]; /* of the loaded config */
+	struct bops_head state;		/* of HEAD, once known (head.h) */
 	struct bops_schema **retired;	/* schemas of an older config, kept
 					   for records that borrow them */
 	size_t nretired;
