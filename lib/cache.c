@@ -1,3 +1,4 @@
+#include <endian.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -5,6 +6,7 @@
 
 #include "cache.h"
 #include "file.h"
+#include "hash.h"
 #include "id.h"
 #include "node.h"
 #include "record.h"
@@ -13,16 +15,31 @@
 
 /*
  * Bump when the file format, the packed form or what validation accepts
- * changes (4: the rules of a kind's records join the schema).
+ * changes (4: the rules of a kind's records join the schema; 5: each
+ * record's field offsets, a key table, bops_checksum).
+ *
+ * The file: the key line, the count of records, the offset of the key
+ * table (both u32, little-endian), then each record: its id's length
+ * (u8), the id and a NUL, its blob id in hex, whether it is valid (u8);
+ * a valid one then has nk (u8) and nk offsets (u32) of its top-level
+ * values in its packed tree, one for each of the first nk keys of the
+ * key table (0: absent, else the offset + 1); the length of the packed
+ * tree or the message (u32) and its bytes.  Then the key table: how
+ * many keys (u8), each as its length (u8) and bytes.  Then the checksum
+ * of all that (SUM_LEN bytes).
  */
-#define CACHE_MAGIC "BOPSCACHE4\n"
+#define CACHE_MAGIC "BOPSCACHE5\n"
 /* The file ends in a checksum of the bytes before it. */
 #define SUM_LEN 8
+/* A record's keys that get an offset; the others are looked for. */
+#define MAX_KEYS 64
 
 struct bops_cache {
 	struct bops_cache_entry *entries;
 	size_t n, alloc;
 	struct bops_buf data;		/* the bytes entries point into */
+	char *keys[MAX_KEYS];		/* the key table */
+	size_t nkeys;
 };
 
 size_t
@@ -53,11 +70,62 @@ bops_cache_lower_bound(const struct bops_cache *c, const char *key)
 	return lo;
 }
 
+static void
+keys_clear(struct bops_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nkeys; i++)
+		free(c->keys[i]);
+	c->nkeys = 0;
+}
+
+bool
+bops_cache_keys_complete(const struct bops_cache *c)
+{
+	return c->nkeys < MAX_KEYS;
+}
+
+long
+bops_cache_key(const struct bops_cache *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nkeys; i++)
+		if (strcmp(c->keys[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+bool
+bops_cache_value(const struct bops_cache_entry *e, long key,
+    const unsigned char **p, size_t *len)
+{
+	uint32_t off;
+	size_t n;
+
+	*p = NULL;
+	*len = 0;
+	if (!e->valid || key < 0 || (size_t)key >= e->nkeys)
+		return false;
+	memcpy(&off, e->offsets + 4 * (size_t)key, 4);
+	off = le32toh(off);
+	if (off == 0 || off - 1 >= e->len)
+		return false;
+	if ((n = bops_node_packed_size(e->data + off - 1, e->len - off + 1))
+	    == 0)
+		return false;
+	*p = e->data + off - 1;
+	*len = n;
+	return true;
+}
+
 void
 bops_cache_close(struct bops_cache *c)
 {
 	if (c == NULL)
 		return;
+	keys_clear(c);
 	free(c->entries);
 	bops_buf_release(&c->data);
 	free(c);
@@ -91,30 +159,10 @@ put32(struct bops_buf *b, uint32_t v)
 	bops_buf_put(b, p, 4);
 }
 
-/*
- * A checksum of the file, to tell a torn or damaged cache from a good
- * one: a word at a time, so that checking it costs little next to
- * reading the file.  Not cryptographic; a changed word always shows.
- */
-static uint64_t
-checksum(const unsigned char *p, size_t len)
-{
-	uint64_t h = 14695981039346656037u, w;
-
-	for (; len >= 8; p += 8, len -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 1099511628211u;
-		h ^= h >> 29;
-	}
-	for (; len > 0; p++, len--)
-		h = (h ^ *p) * 1099511628211u;
-	return h ^ (h >> 32);
-}
-
 static void
 put_sum(struct bops_buf *b)
 {
-	uint64_t h = checksum((const unsigned char *)b->ptr, b->len);
+	uint64_t h = bops_checksum(b->ptr, b->len);
 
 	put32(b, (uint32_t)h);
 	put32(b, (uint32_t)(h >> 32));
@@ -143,24 +191,57 @@ cache_key(struct bops_buf *out, struct bops_ws *ws,
  * Parse a cache file's bytes into c (entries point into c->data).
  * Returns false when it is not a well-formed cache for key.
  */
+static bool parse_entries(struct bops_cache *c, const char *key);
+
 static bool
 parse_file(struct bops_cache *c, const char *key)
 {
-	const unsigned char *p, *end;
-	size_t klen = strlen(key);
-	uint32_t count, i;
+	if (parse_entries(c, key))
+		return true;
+	c->n = 0;
+	keys_clear(c);
+	return false;
+}
+
+static bool
+parse_entries(struct bops_cache *c, const char *key)
+{
+	const unsigned char *p, *end, *base, *kt;
+	size_t klen = strlen(key), nk;
+	uint32_t count, ktoff, i, j;
 	uint64_t sum;
 
-	if (c->data.len < klen + 4 + SUM_LEN || memcmp(c->data.ptr, key, klen))
+	keys_clear(c);
+	if (c->data.len < klen + 8 + SUM_LEN || memcmp(c->data.ptr, key, klen))
 		return false;
-	p = (const unsigned char *)c->data.ptr;
-	end = p + c->data.len - SUM_LEN;
-	sum = checksum(p, c->data.len - SUM_LEN);
+	base = (const unsigned char *)c->data.ptr;
+	end = base + c->data.len - SUM_LEN;
+	sum = bops_checksum(base, c->data.len - SUM_LEN);
 	if (get32(end) != (uint32_t)sum || get32(end + 4) != sum >> 32)
 		return false;
-	p += klen;
+	p = base + klen;
 	count = get32(p);
-	p += 4;
+	ktoff = get32(p + 4);
+	p += 8;
+	if (ktoff < (size_t)(p - base) || ktoff >= (size_t)(end - base))
+		return false;
+	/* The key table first: entries are checked against it. */
+	kt = base + ktoff;
+	nk = *kt++;
+	for (j = 0; j < nk; j++) {
+		size_t len;
+
+		if (kt >= end)
+			return false;
+		len = *kt++;
+		if (len > (size_t)(end - kt))
+			return false;
+		c->keys[c->nkeys++] = bops_strndup((const char *)kt, len);
+		kt += len;
+	}
+	if (kt != end)
+		return false;
+	end = base + ktoff;
 	for (i = 0; i < count; i++) {
 		struct bops_cache_entry *e;
 		size_t idlen;
@@ -169,7 +250,8 @@ parse_file(struct bops_cache *c, const char *key)
 		if (end - p < 1)
 			return false;
 		idlen = *p++;
-		if ((size_t)(end - p) < idlen + 1 + BOPS_OID_HEXSZ + 1 + 4)
+		if ((size_t)(end - p) < idlen + 1 + BOPS_OID_HEXSZ + 1 + 4 ||
+		    p[idlen] != '\0' || memchr(p, '\0', idlen))
 			return false;
 		e = add_entry(c);
 		e->id = (const char *)p;	/* NUL-terminated in file */
@@ -178,6 +260,13 @@ parse_file(struct bops_cache *c, const char *key)
 		e->blob[BOPS_OID_HEXSZ] = '\0';
 		p += BOPS_OID_HEXSZ;
 		e->valid = *p++ != 0;
+		if (e->valid) {
+			if (end - p < 1 || (e->nkeys = *p++) > nk ||
+			    (size_t)(end - p) < 4 * e->nkeys + 4)
+				return false;
+			e->offsets = p;
+			p += 4 * e->nkeys;
+		}
 		len = get32(p);
 		p += 4;
 		if ((size_t)(end - p) < len)
@@ -190,6 +279,7 @@ parse_file(struct bops_cache *c, const char *key)
 }
 
 struct build {
+	struct bops_cache *keys;	/* the new file's key table */
 	struct bops_ws *ws;
 	const struct bops_kind *kind;
 	const char *commit;
@@ -212,7 +302,8 @@ old_entry(struct bops_cache *old, const char *id)
 
 static void
 write_entry(struct bops_buf *out, const char *id, const char *blob,
-    bool valid, const void *data, size_t len)
+    bool valid, const unsigned char *offsets, size_t nk, const void *data,
+    size_t len)
 {
 	size_t idlen = strlen(id);
 
@@ -220,8 +311,82 @@ write_entry(struct bops_buf *out, const char *id, const char *blob,
 	bops_buf_put(out, id, idlen + 1);
 	bops_buf_put(out, blob, BOPS_OID_HEXSZ);
 	bops_buf_putc(out, valid);
+	if (valid) {
+		bops_buf_putc(out, (int)nk);
+		bops_buf_put(out, offsets, 4 * nk);
+	}
 	put32(out, (uint32_t)len);
 	bops_buf_put(out, data, len);
+}
+
+static void
+copy_entry(struct bops_buf *out, const struct bops_cache_entry *e)
+{
+	write_entry(out, e->id, e->blob, e->valid, e->offsets, e->nkeys,
+	    e->data, e->len);
+}
+
+/*
+ * Write a new valid record: the offsets of its top-level values, the
+ * keys new to the table added to it (past MAX_KEYS a key has no offset
+ * and is looked for, bops_cache_value says absent).
+ */
+static void
+write_packed(struct bops_buf *out, struct bops_cache *keys, const char *id,
+    const char *blob, const unsigned char *data, size_t len)
+{
+	unsigned char offsets[4 * MAX_KEYS];
+	const unsigned char *p = data, *end = data + len;
+	size_t count = 0, nk = 0, i, klen, k;
+
+	memset(offsets, 0, sizeof(offsets));
+	if (len > 0 && (*p & 3) == BOPS_NODE_MAP && bops_node_packed_count(&p,
+	    end, &count))
+		for (i = 0; i < count && p < end; i++) {
+			const unsigned char *kp;
+			uint32_t off;
+			size_t n;
+
+			if (!bops_node_packed_key(&p, end, &kp, &klen))
+				break;
+			for (k = 0; k < keys->nkeys; k++)
+				if (strlen(keys->keys[k]) == klen &&
+				    memcmp(keys->keys[k], kp, klen) == 0)
+					break;
+			if (k == keys->nkeys && k < MAX_KEYS && klen < 256)
+				keys->keys[keys->nkeys++] = bops_strndup(
+				    (const char *)kp, klen);
+			if (k < MAX_KEYS) {
+				off = htole32((uint32_t)(p - data) + 1);
+				memcpy(offsets + 4 * k, &off, 4);
+				if (k + 1 > nk)
+					nk = k + 1;
+			}
+			if ((n = bops_node_packed_size(p, (size_t)(end - p)))
+			    == 0)
+				break;
+			p += n;
+		}
+	write_entry(out, id, blob, true, offsets, nk, data, len);
+}
+
+/* The key table, after the entries: its offset goes in the header. */
+static void
+put_keys(struct bops_buf *out, const struct bops_cache *keys, size_t at)
+{
+	unsigned char *cp = (unsigned char *)out->ptr + at;
+	uint32_t off = (uint32_t)out->len;
+	size_t i;
+
+	cp[0] = off & 0xff;
+	cp[1] = (off >> 8) & 0xff;
+	cp[2] = (off >> 16) & 0xff;
+	cp[3] = (off >> 24) & 0xff;
+	bops_buf_putc(out, (int)keys->nkeys);
+	for (i = 0; i < keys->nkeys; i++) {
+		bops_buf_putc(out, (int)strlen(keys->keys[i]));
+		bops_buf_puts(out, keys->keys[i]);
+	}
 }
 
 /*
@@ -331,10 +496,7 @@ build_dir(const char *name, const char *hex, bool is_tree, void *arg)
 		/* Copy the old entries of the shard as they are. */
 		for (i = bops_cache_lower_bound(b->old, name); i < b->old->n &&
 		    in_shard(b->old->entries[i].id, name); i++) {
-			const struct bops_cache_entry *e = &b->old->entries[i];
-
-			write_entry(b->out, e->id, e->blob, e->valid, e->data,
-			    e->len);
+			copy_entry(b->out, &b->old->entries[i]);
 			b->count++;
 		}
 		goto done;
@@ -363,7 +525,7 @@ build_one(const char *path, const char *blob, void *arg)
 		return NULL;	/* misplaced: `check` reports it */
 	b->count++;
 	if ((e = old_entry(b->old, id)) && strcmp(e->blob, blob) == 0) {
-		write_entry(b->out, id, blob, e->valid, e->data, e->len);
+		copy_entry(b->out, e);
 		return NULL;
 	}
 	bops_buf_reset(&b->scratch);
@@ -375,14 +537,72 @@ build_one(const char *path, const char *blob, void *arg)
 	if (err == NULL) {
 		bops_node_pack(&b->scratch, rec->root);
 		bops_record_free(rec);
-		write_entry(b->out, id, blob, true, b->scratch.ptr,
-		    b->scratch.len);
+		write_packed(b->out, b->keys, id, blob,
+		    (const unsigned char *)b->scratch.ptr, b->scratch.len);
 	} else if (err->code == BOPS_ERR_INVALID) {
-		write_entry(b->out, id, blob, false, err->msg,
+		write_entry(b->out, id, blob, false, NULL, 0, err->msg,
 		    strlen(err->msg));
 	} else
 		return err;
 	return NULL;
+}
+
+static bool
+keys_sorted(const struct bops_cache *c)
+{
+	size_t i;
+
+	for (i = 1; i < c->nkeys; i++)
+		if (strcmp(c->keys[i - 1], c->keys[i]) > 0)
+			return false;
+	return true;
+}
+
+static int
+cmp_key(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Write c's entries to out with the key table in byte order, each
+ * record's offsets moved to the keys' new places: the table is the
+ * same whatever order the records brought their keys in, so a cache
+ * rebuilt from nothing is byte for byte the one kept up to date.
+ */
+static void
+sort_keys(struct bops_cache *c, struct bops_buf *out, size_t at)
+{
+	unsigned char offsets[4 * MAX_KEYS];
+	char *sorted_keys[MAX_KEYS];
+	size_t to[MAX_KEYS], i, k, j, nk;
+
+	memcpy(sorted_keys, c->keys, c->nkeys * sizeof(*c->keys));
+	qsort(sorted_keys, c->nkeys, sizeof(*sorted_keys), cmp_key);
+	for (k = 0; k < c->nkeys; k++)
+		for (j = 0; j < c->nkeys; j++)
+			if (sorted_keys[j] == c->keys[k])
+				to[k] = j;
+	for (i = 0; i < c->n; i++) {
+		const struct bops_cache_entry *e = &c->entries[i];
+
+		if (!e->valid) {
+			copy_entry(out, e);
+			continue;
+		}
+		memset(offsets, 0, sizeof(offsets));
+		for (k = nk = 0; k < e->nkeys; k++)
+			if (memcmp(e->offsets + 4 * k, "\0\0\0\0", 4)) {
+				memcpy(offsets + 4 * to[k], e->offsets + 4 * k,
+				    4);
+				if (to[k] + 1 > nk)
+					nk = to[k] + 1;
+			}
+		write_entry(out, e->id, e->blob, true, offsets, nk, e->data,
+		    e->len);
+	}
+	memcpy(c->keys, sorted_keys, c->nkeys * sizeof(*c->keys));
+	put_keys(out, c, at);
 }
 
 /* Sort entries by id: tree order puts "ab-c.yaml" before "ab.yaml". */
@@ -424,10 +644,13 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	bops_buf_init(&c->data);
 	if (commit_hex[0] == '\0')
 		goto done;
-	if ((err = bops_repo_entry_id(ws->repo, commit_hex, kind->dir, tree)))
-		goto done;
-	if ((err = bops_repo_entry_id(ws->repo, commit_hex, BOPS_CONFIG_PATH,
-	    config)))
+	if (strcmp(ws->state.commit, commit_hex) == 0) {
+		/* What .git/bops/ remembers of HEAD: no libgit2. */
+		memcpy(tree, ws->state.trees[kind->index], sizeof(tree));
+		memcpy(config, ws->state.config, sizeof(config));
+	} else if ((err = bops_repo_entry_id(ws->repo, commit_hex, kind->dir,
+	    tree)) || (err = bops_repo_entry_id(ws->repo, commit_hex,
+	    BOPS_CONFIG_PATH, config)))
 		goto done;
 	if (tree[0] == '\0')
 		goto done;
@@ -468,7 +691,12 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	}
 	bops_buf_puts(&fresh, key.ptr);
 	put32(&fresh, 0);
+	put32(&fresh, 0);
 	memset(&b, 0, sizeof(b));
+	/* Old entries are copied as they are: the key table goes on. */
+	for (c->nkeys = 0; c->nkeys < old->nkeys && old->n; c->nkeys++)
+		c->keys[c->nkeys] = bops_strdup(old->keys[c->nkeys]);
+	b.keys = c;
 	b.ws = ws;
 	b.kind = kind;
 	b.old = old;
@@ -507,6 +735,7 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 		cp[2] = (b.count >> 16) & 0xff;
 		cp[3] = (b.count >> 24) & 0xff;
 	}
+	put_keys(&fresh, c, key.len + 4);
 	put_sum(&fresh);
 	/*
 	 * The tree lists "ab-c.yaml" before "ab.yaml": sort by id once,
@@ -518,16 +747,12 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 		err = bops_error(BOPS_ERR_ENV);
 		goto done;
 	}
-	if (!sorted(c)) {
-		size_t i;
-
+	if (!sorted(c) || !keys_sorted(c)) {
 		qsort(c->entries, c->n, sizeof(*c->entries), cmp_entry);
 		bops_buf_puts(&fresh, key.ptr);
 		put32(&fresh, (uint32_t)c->n);
-		for (i = 0; i < c->n; i++)
-			write_entry(&fresh, c->entries[i].id,
-			    c->entries[i].blob, c->entries[i].valid,
-			    c->entries[i].data, c->entries[i].len);
+		put32(&fresh, 0);
+		sort_keys(c, &fresh, key.len + 4);
 		put_sum(&fresh);
 		bops_buf_release(&c->data);
 		c->n = 0;

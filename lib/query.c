@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,19 @@ struct scalar {
 	long rank;
 };
 
+/*
+ * What a filter answered for packed values seen before: direct-mapped
+ * by a hash of the bytes, so a field with few values (a status, an
+ * assignee) is decided once per value, not once per record.
+ */
+#define MEMO_SLOTS 256
+#define MEMO_MAX 48
+struct memo_slot {
+	unsigned char len;	/* 0: empty; else the value's length + 1 */
+	bool hit;
+	unsigned char v[MEMO_MAX];
+};
+
 struct filter {
 	struct access a;
 	enum op op;
@@ -70,6 +84,8 @@ struct filter {
 	size_t n;
 	char *needle;		/* ~: the folded text */
 	bool ascii;		/* the needle is ASCII */
+	long slot;		/* its field among q->fields; -1: the id */
+	struct memo_slot *memo;	/* made on first use */
 };
 
 struct sortkey {
@@ -78,6 +94,9 @@ struct sortkey {
 };
 
 struct bops_query {
+	char **fields;		/* what the filters read, for packed input */
+	size_t nfields;
+	struct bops_buf scratch;
 	const struct bops_schema *schema;
 	const struct bops_input_ctx *ctx;
 	const char *me, *me_email;
@@ -367,6 +386,7 @@ filter_release(struct filter *fl)
 		free(fl->v[i].text);
 	free(fl->v);
 	free(fl->needle);
+	free(fl->memo);
 	memset(fl, 0, sizeof(*fl));
 }
 
@@ -564,6 +584,17 @@ bops_query_filter(struct bops_query *q, const char *expr)
 	}
 	if (err)
 		goto done;
+	fl.slot = -1;
+	if (fl.a.dom != D_ID) {
+		for (fl.slot = 0; (size_t)fl.slot < q->nfields; fl.slot++)
+			if (strcmp(q->fields[fl.slot], fl.a.name) == 0)
+				break;
+		if ((size_t)fl.slot == q->nfields) {
+			q->fields = bops_realloc(q->fields,
+			    (q->nfields + 1) * sizeof(*q->fields));
+			q->fields[q->nfields++] = bops_strdup(fl.a.name);
+		}
+	}
 	q->filters = bops_realloc(q->filters,
 	    (q->nfilters + 1) * sizeof(*q->filters));
 	q->filters[q->nfilters++] = fl;
@@ -679,6 +710,117 @@ bops_query_match(const struct bops_query *q, const struct bops_record *rec)
 	for (i = 0; i < q->nfilters; i++)
 		if (!match_filter(&q->filters[i], rec))
 			return false;
+	return true;
+}
+
+size_t
+bops_query_nfields(const struct bops_query *q)
+{
+	return q->nfields;
+}
+
+const char *
+bops_query_field(const struct bops_query *q, size_t i)
+{
+	return i < q->nfields ? q->fields[i] : NULL;
+}
+
+/*
+ * A filter on one packed value (NULL: absent), as match_filter answers
+ * on a record that holds just that field: the very same code decides,
+ * on a map of one key built around the value.  A scalar is read in
+ * place (its text copied to q->scratch for its NUL); anything else is
+ * unpacked.
+ */
+static bool
+match_value(struct bops_query *q, const struct filter *fl, const char *id,
+    const unsigned char *p, size_t len)
+{
+	struct bops_node map, scalar, *item = NULL, *items[1];
+	struct bops_record rec;
+	char *keys[1];
+	const char *s;
+	size_t slen, used;
+	bool hit;
+
+	memset(&map, 0, sizeof(map));
+	memset(&rec, 0, sizeof(rec));
+	map.type = BOPS_NODE_MAP;
+	map.str = (char *)"";
+	rec.root = &map;
+	snprintf(rec.id, sizeof(rec.id), "%s", id);
+	if (p != NULL) {
+		if (bops_node_packed_scalar(p, len, &s, &slen)) {
+			memset(&scalar, 0, sizeof(scalar));
+			bops_buf_reset(&q->scratch);
+			bops_buf_put(&q->scratch, s, slen);
+			scalar.type = BOPS_NODE_SCALAR;
+			scalar.str = q->scratch.ptr;
+			scalar.len = slen;
+			items[0] = &scalar;
+		} else if ((item = bops_node_unpack(p, len, &used)) != NULL)
+			items[0] = item;
+		else
+			return false;	/* a checked cache is never so */
+		keys[0] = fl->a.name;
+		map.keys = keys;
+		map.items = items;
+		map.n = map.alloc = 1;
+	}
+	hit = match_filter(fl, &rec);
+	bops_node_free(item);
+	return hit;
+}
+
+static uint32_t
+memo_hash(const unsigned char *p, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h ^ (h >> 16);
+}
+
+bool
+bops_query_match_packed(struct bops_query *q, const char *id,
+    const unsigned char *const *vals, const size_t *lens)
+{
+	struct filter *fl;
+	struct memo_slot *m;
+	const unsigned char *p;
+	size_t i, len;
+	bool hit;
+
+	for (i = 0; i < q->nfilters; i++) {
+		fl = &q->filters[i];
+		if (fl->slot < 0) {
+			if (!match_value(q, fl, id, NULL, 0))
+				return false;
+			continue;
+		}
+		p = vals[fl->slot];
+		len = p ? lens[fl->slot] : 0;
+		/* absent is the empty value: length 0, slot marked 1 */
+		if (len >= MEMO_MAX) {
+			if (!match_value(q, fl, id, p, len))
+				return false;
+			continue;
+		}
+		if (fl->memo == NULL)
+			fl->memo = bops_calloc(MEMO_SLOTS, sizeof(*fl->memo));
+		m = &fl->memo[p ? memo_hash(p, len) % MEMO_SLOTS : 0];
+		if (m->len != len + 1 || (len && memcmp(m->v, p, len))) {
+			m->hit = match_value(q, fl, id, p, len);
+			m->len = (unsigned char)(len + 1);
+			if (len)
+				memcpy(m->v, p, len);
+		}
+		hit = m->hit;
+		if (!hit)
+			return false;
+	}
 	return true;
 }
 
@@ -916,6 +1058,7 @@ bops_query_new(const struct bops_schema *schema,
 {
 	struct bops_query *q = bops_calloc(1, sizeof(*q));
 
+	bops_buf_init(&q->scratch);
 	q->schema = schema;
 	q->ctx = ctx;
 	q->me = me;
@@ -933,6 +1076,10 @@ bops_query_free(struct bops_query *q)
 	for (i = 0; i < q->nfilters; i++)
 		filter_release(&q->filters[i]);
 	free(q->filters);
+	for (i = 0; i < q->nfields; i++)
+		free(q->fields[i]);
+	free(q->fields);
+	bops_buf_release(&q->scratch);
 	for (i = 0; i < q->nkeys; i++)
 		access_release(&q->keys[i].a);
 	free(q->keys);

@@ -73,6 +73,19 @@ const struct bops_error *bops_query_sort(struct bops_query *q,
 
 bool bops_query_match(const struct bops_query *q,
     const struct bops_record *rec);
+/*
+ * Matching without decoding, on the packed records of the cache (node.h):
+ * the fields the filters read are q's fields 0..nfields-1; the caller
+ * gives each one's packed node (vals[i], lens[i]; vals[i] NULL when the
+ * record lacks it) and the record's id.  The answer is
+ * bops_query_match's on the whole record, by the same code, once per
+ * distinct value of a field rather than once per record.  Not for
+ * concurrent use of one query.
+ */
+size_t bops_query_nfields(const struct bops_query *q);
+const char *bops_query_field(const struct bops_query *q, size_t i);
+bool bops_query_match_packed(struct bops_query *q, const char *id,
+    const unsigned char *const *vals, const size_t *lens);
 /* <0, 0, >0 by the sort order, then by id. */
 int bops_query_compare(const struct bops_query *q,
     const struct bops_record *a, const struct bops_record *b);

@@ -10,6 +10,7 @@
 #include "id.h"
 #include "lock.h"
 #include "out.h"
+#include "query.h"
 #include "store.h"
 #include "yaml.h"
 #include "banned.h"
@@ -191,6 +192,10 @@ done:
 	return err;
 }
 
+static const struct bops_error *decode_one(const struct bops_kind *kind,
+    const struct bops_schema *schema, const struct bops_cache_entry *e,
+    bops_store_each_fn fn, void *arg);
+
 const struct bops_error *
 bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
     const char *commit, bops_store_each_fn fn, bops_store_warn_fn warn,
@@ -199,7 +204,7 @@ bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
 	const struct bops_error *err;
 	const struct bops_schema *schema;
 	struct bops_cache *cache = NULL;
-	size_t i, used;
+	size_t i;
 
 	if ((err = bops_ws_schema(ws, kind, &schema)))
 		return err;
@@ -207,8 +212,6 @@ bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
 		return err;
 	for (i = 0; i < bops_cache_count(cache) && err == NULL; i++) {
 		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
-		struct bops_record *rec;
-		struct bops_node *root;
 
 		if (!e->valid) {
 			if (warn)
@@ -216,20 +219,134 @@ bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
 				    (int)e->len, (const char *)e->data), arg);
 			continue;
 		}
-		root = bops_node_unpack(e->data, e->len, &used);
-		if (root == NULL) {
-			err = bops_error_fmt(BOPS_ERR_ENV,
-			    "corrupt cache entry for %s '%s': remove "
-			    ".git/bops/cache", kind->name, e->id);
-			break;
-		}
-		rec = bops_record_wrap(kind, schema, e->id, root);
-		memcpy(rec->blob, e->blob, sizeof(rec->blob));
-		err = fn(rec, arg);
-		bops_record_free(rec);
+		err = decode_one(kind, schema, e, fn, arg);
 	}
 	bops_cache_close(cache);
 	return err;
+}
+
+/* Decode entry e of cache and hand it to fn. */
+static const struct bops_error *
+decode_one(const struct bops_kind *kind, const struct bops_schema *schema,
+    const struct bops_cache_entry *e, bops_store_each_fn fn, void *arg)
+{
+	const struct bops_error *err;
+	struct bops_record *rec;
+	struct bops_node *root;
+	size_t used;
+
+	if ((root = bops_node_unpack(e->data, e->len, &used)) == NULL)
+		return bops_error_fmt(BOPS_ERR_ENV, "corrupt cache entry for "
+		    "%s '%s': remove .git/bops/cache", kind->name, e->id);
+	rec = bops_record_wrap(kind, schema, e->id, root);
+	memcpy(rec->blob, e->blob, sizeof(rec->blob));
+	err = fn(rec, arg);
+	bops_record_free(rec);
+	return err;
+}
+
+struct select_slow {
+	struct bops_query *q;
+	bops_store_each_fn fn;
+	void *arg;
+};
+
+static const struct bops_error *
+select_slow_one(struct bops_record *rec, void *arg)
+{
+	struct select_slow *s = arg;
+
+	return bops_query_match(s->q, rec) ? s->fn(rec, s->arg) : NULL;
+}
+
+const struct bops_error *
+bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
+    const char *commit, struct bops_query *q, bops_store_each_fn fn,
+    bops_store_warn_fn warn, void *arg)
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	struct bops_cache *cache = NULL;
+	const unsigned char **vals = NULL;
+	size_t i, f, nf = bops_query_nfields(q), *lens = NULL;
+	long *keys = NULL;
+
+	if ((err = bops_ws_schema(ws, kind, &schema)))
+		return err;
+	if ((err = bops_cache_open(&cache, ws, kind, commit)))
+		return err;
+	keys = bops_calloc(nf + 1, sizeof(*keys));
+	vals = bops_calloc(nf + 1, sizeof(*vals));
+	lens = bops_calloc(nf + 1, sizeof(*lens));
+	for (f = 0; f < nf; f++)
+		if ((keys[f] = bops_cache_key(cache, bops_query_field(q, f)))
+		    < 0 && !bops_cache_keys_complete(cache)) {
+			/* A key past the table: decode every record. */
+			struct select_slow s = { q, fn, arg };
+
+			bops_cache_close(cache);
+			cache = NULL;
+			err = bops_store_each(ws, kind, commit, select_slow_one,
+			    warn, &s);
+			goto done;
+		}
+	for (i = 0; i < bops_cache_count(cache) && err == NULL; i++) {
+		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
+
+		if (!e->valid) {
+			if (warn)
+				warn(bops_error_fmt(BOPS_ERR_INVALID, "%.*s",
+				    (int)e->len, (const char *)e->data), arg);
+			continue;
+		}
+		for (f = 0; f < nf; f++)
+			if (!bops_cache_value(e, keys[f], &vals[f], &lens[f]))
+				vals[f] = NULL;
+		if (bops_query_match_packed(q, e->id, vals, lens))
+			err = decode_one(kind, schema, e, fn, arg);
+	}
+done:
+	free(keys);
+	free(vals);
+	free(lens);
+	bops_cache_close(cache);
+	return err;
+}
+
+const struct bops_error *
+bops_store_count(struct bops_ws *ws, const struct bops_kind *kind,
+    const char *field, const char *value, bool (*skip)(const char *id,
+    void *arg), void *arg, size_t *out)
+{
+	const struct bops_error *err;
+	struct bops_cache *cache = NULL;
+	const unsigned char *p;
+	const char *s;
+	size_t i, len, slen, vlen = strlen(value);
+	long key;
+
+	*out = 0;
+	if ((err = bops_cache_open(&cache, ws, kind, NULL)))
+		return err;
+	key = bops_cache_key(cache, field);
+	for (i = 0; i < bops_cache_count(cache); i++) {
+		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
+		bool has;
+
+		if (!e->valid)
+			continue;
+		if (key >= 0 || bops_cache_keys_complete(cache))
+			has = bops_cache_value(e, key, &p, &len) &&
+			    bops_node_packed_scalar(p, len, &s, &slen);
+		else
+			has = bops_node_packed_get(e->data, e->len, field, &s,
+			    &slen);
+		if (has && slen == vlen && memcmp(s, value, vlen) == 0 &&
+		    !(skip && skip(e->id, arg)))
+			(*out)++;
+	}
+	bops_cache_close(cache);
+	return NULL;
 }
 
 const struct bops_error *

@@ -85,6 +85,27 @@ const struct bops_error *bops_store_each(struct bops_ws *ws,
     bops_store_warn_fn warn, void *arg);
 
 /*
+ * bops_store_each for the records that q matches (query.h), which alone
+ * are decoded: filters read the packed values in the cache.  Records
+ * that do not validate are reported to warn, every one, as
+ * bops_store_each reports them.
+ */
+struct bops_query;
+const struct bops_error *bops_store_select(struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, struct bops_query *q,
+    bops_store_each_fn fn, bops_store_warn_fn warn, void *arg);
+
+/*
+ * *out: how many valid records of kind at HEAD have the scalar `field`
+ * equal, byte for byte, to value; those for which skip (may be NULL)
+ * says true are left out.  Reads the packed values in the cache: no
+ * record is decoded (a WIP count on a write path).
+ */
+const struct bops_error *bops_store_count(struct bops_ws *ws,
+    const struct bops_kind *kind, const char *field, const char *value,
+    bool (*skip)(const char *id, void *arg), void *arg, size_t *out);
+
+/*
  * Append the greatest value, by bytes, of the scalar field `field` among
  * the records of kind at HEAD; nothing when no record has one.  Reads
  * the cache in place, without building the records, so it stays cheap

@@ -132,6 +132,21 @@ bops_text_valid(const char *s, size_t len)
 	return true;
 }
 
+/*
+ * Whether s[0..len) is printable ASCII, where each byte is a cluster one
+ * column wide: tables of ids, dates and English text skip utf8proc.
+ */
+static bool
+plain_ascii(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return false;
+	return true;
+}
+
 size_t
 bops_text_width(const char *s)
 {
@@ -139,6 +154,8 @@ bops_text_width(const char *s)
 	size_t total = 0, len, w;
 	bool valid;
 
+	if (plain_ascii(s, (len = strlen(s))))
+		return len;
 	clusters_init(&c, s, strlen(s));
 	while (next_cluster(&c, &len, &w, &valid))
 		total += w;
@@ -188,6 +205,17 @@ bops_text_put_cut(struct bops_buf *out, const char *s, size_t len,
 	size_t total = 0, ell_w, n, w;
 	bool valid, fits = true;
 
+	if (plain_ascii(s, len)) {
+		if (len <= cols) {
+			bops_buf_put(out, s, len);
+			return len;
+		}
+		if ((ell_w = bops_text_width(ell)) > cols)
+			return 0;
+		bops_buf_put(out, s, cols - ell_w);
+		bops_buf_puts(out, ell);
+		return cols;
+	}
 	clusters_init(&c, s, len);
 	while (fits && next_cluster(&c, &n, &w, &valid))
 		fits = (total += w) <= cols;
