@@ -37,7 +37,12 @@
 struct bops_cache {
 	struct bops_cache_entry *entries;
 	size_t n, alloc;
-	struct bops_buf data;		/* the bytes entries point into */
+	struct bops_buf data;		/* the bytes of a cache built here */
+	const void *map;		/* or of the file, mapped */
+	size_t maplen;
+	const unsigned char *bytes;	/* what entries point into: data's
+					   or map's */
+	size_t size;
 	char *keys[MAX_KEYS];		/* the key table */
 	size_t nkeys;
 };
@@ -112,8 +117,13 @@ bops_cache_value(const struct bops_cache_entry *e, long key,
 	off = le32toh(off);
 	if (off == 0 || off - 1 >= e->len)
 		return false;
-	if ((n = bops_node_packed_size(e->data + off - 1, e->len - off + 1))
-	    == 0)
+	/* A short scalar, the usual field, without a walk. */
+	if (off + 1 < e->len && (e->data[off - 1] & 3) == BOPS_NODE_SCALAR &&
+	    e->data[off] < 0x80 && (size_t)e->data[off] + 2 <=
+	    e->len - off + 1)
+		n = (size_t)e->data[off] + 2;
+	else if ((n = bops_node_packed_size(e->data + off - 1,
+	    e->len - off + 1)) == 0)
 		return false;
 	*p = e->data + off - 1;
 	*len = n;
@@ -128,6 +138,7 @@ bops_cache_close(struct bops_cache *c)
 	keys_clear(c);
 	free(c->entries);
 	bops_buf_release(&c->data);
+	bops_file_unmap(c->map, c->maplen);
 	free(c);
 }
 
@@ -212,11 +223,11 @@ parse_entries(struct bops_cache *c, const char *key)
 	uint64_t sum;
 
 	keys_clear(c);
-	if (c->data.len < klen + 8 + SUM_LEN || memcmp(c->data.ptr, key, klen))
+	if (c->size < klen + 8 + SUM_LEN || memcmp(c->bytes, key, klen))
 		return false;
-	base = (const unsigned char *)c->data.ptr;
-	end = base + c->data.len - SUM_LEN;
-	sum = bops_checksum(base, c->data.len - SUM_LEN);
+	base = c->bytes;
+	end = base + c->size - SUM_LEN;
+	sum = bops_checksum(base, c->size - SUM_LEN);
 	if (get32(end) != (uint32_t)sum || get32(end + 4) != sum >> 32)
 		return false;
 	p = base + klen;
@@ -410,9 +421,9 @@ old_tree(const struct bops_cache *old)
 	size_t m = strlen(CACHE_MAGIC);
 
 	tree[0] = '\0';
-	if (old->data.len > m + BOPS_OID_HEXSZ)
+	if (old->size > m + BOPS_OID_HEXSZ)
 		snprintf(tree, sizeof(tree), "%.*s", BOPS_OID_HEXSZ,
-		    old->data.ptr + m);
+		    (const char *)old->bytes + m);
 	return tree;
 }
 
@@ -657,23 +668,26 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	cache_key(&key, ws, kind, tree, config);
 	bops_buf_printf(&path, "%sbops/cache/%s", bops_repo_gitdir(ws->repo),
 	    kind->name);
-	if (at_head && bops_file_read(&c->data, path.ptr, 0) == NULL &&
-	    parse_file(c, key.ptr))
-		goto sort;
+	if (at_head && bops_file_map(&c->map, &c->maplen, path.ptr) == NULL) {
+		c->bytes = c->map;
+		c->size = c->maplen;
+		if (parse_file(c, key.ptr))
+			goto sort;
+	}
 	/* Rebuild, reusing what the old file still has right. */
 	old = c;
 	c = bops_calloc(1, sizeof(*c));
 	bops_buf_init(&c->data);
 	old->n = 0;
-	if (at_head && old->data.len) {
+	if (at_head && old->size) {
 		/* The old file may be for another tree: parse it loosely. */
 		struct bops_buf oldkey = BOPS_BUF_INIT;
-		const char *nl = memchr(old->data.ptr, '\n', old->data.len);
+		const char *ob = (const char *)old->bytes;
+		const char *nl = memchr(ob, '\n', old->size);
 
-		if (nl && (nl = memchr(nl + 1, '\n', old->data.len -
-		    (size_t)(nl + 1 - old->data.ptr)))) {
-			bops_buf_put(&oldkey, old->data.ptr,
-			    (size_t)(nl + 1 - old->data.ptr));
+		if (nl && (nl = memchr(nl + 1, '\n', old->size -
+		    (size_t)(nl + 1 - ob)))) {
+			bops_buf_put(&oldkey, ob, (size_t)(nl + 1 - ob));
 			/* Reusable only for the same config and schema: the
 			 * key after the tree id must match. */
 			const char *a, *b2;
@@ -742,6 +756,8 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	 * here, and store the sorted order so that reads need not sort.
 	 */
 	c->data = fresh;
+	c->bytes = (const unsigned char *)c->data.ptr;
+	c->size = c->data.len;
 	bops_buf_init(&fresh);
 	if (!parse_file(c, key.ptr)) {
 		err = bops_error(BOPS_ERR_ENV);
@@ -757,6 +773,8 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 		bops_buf_release(&c->data);
 		c->n = 0;
 		c->data = fresh;
+		c->bytes = (const unsigned char *)c->data.ptr;
+		c->size = c->data.len;
 		bops_buf_init(&fresh);
 		if (!parse_file(c, key.ptr)) {
 			err = bops_error(BOPS_ERR_ENV);

@@ -230,11 +230,13 @@ bops_strset_add(struct bops_strset *set, const char *s, size_t len)
 }
 
 /*
- * Four independent lanes of multiply and xor-shift over 32-byte blocks,
- * so the multiplies overlap; the tail a word and a byte at a time.
+ * Four independent lanes over 32-byte blocks, each word xored in and
+ * multiplied by an odd constant: a bijection of the lane for each word,
+ * so a change confined to one word always shows, and the multiplies
+ * overlap.  The lanes, the tail and the length are mixed at the end.
  */
 static uint64_t
-lane(uint64_t h, uint64_t w)
+mix(uint64_t h, uint64_t w)
 {
 	h = (h ^ w) * UINT64_C(0x100000001b3);
 	return h ^ (h >> 29);
@@ -243,24 +245,25 @@ lane(uint64_t h, uint64_t w)
 uint64_t
 bops_checksum(const void *data, size_t len)
 {
+	const uint64_t k = UINT64_C(0x9e3779b97f4a7c15);
 	const unsigned char *p = data;
 	uint64_t a = UINT64_C(14695981039346656037), b = a ^ 1, c = a ^ 2;
 	uint64_t d = a ^ 3, w[4], h;
 
 	for (; len >= 32; p += 32, len -= 32) {
 		memcpy(w, p, 32);
-		a = lane(a, w[0]);
-		b = lane(b, w[1]);
-		c = lane(c, w[2]);
-		d = lane(d, w[3]);
+		a = (a ^ w[0]) * k;
+		b = (b ^ w[1]) * k;
+		c = (c ^ w[2]) * k;
+		d = (d ^ w[3]) * k;
 	}
-	h = lane(lane(lane(a, b), c), d);
+	h = mix(mix(mix(mix(0, a), b), c), d);
 	for (; len >= 8; p += 8, len -= 8) {
 		memcpy(w, p, 8);
-		h = lane(h, w[0]);
+		h = mix(h, w[0]);
 	}
 	for (; len > 0; p++, len--)
-		h = lane(h, *p);
-	h = lane(h, (uint64_t)(p - (const unsigned char *)data));
+		h = mix(h, *p);
+	h = mix(h, (uint64_t)(p - (const unsigned char *)data));
 	return h ^ (h >> 32);
 }

@@ -772,15 +772,16 @@ match_value(struct bops_query *q, const struct filter *fl, const char *id,
 	return hit;
 }
 
+/* A slot for a value: its last eight bytes and length, mixed (a miss
+ * only costs a new answer). */
 static uint32_t
 memo_hash(const unsigned char *p, size_t len)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
+	uint64_t w = 0;
 
-	for (i = 0; i < len; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h ^ (h >> 16);
+	memcpy(&w, p + (len > 8 ? len - 8 : 0), len > 8 ? 8 : len);
+	w = (w ^ len) * UINT64_C(0x9e3779b97f4a7c15);
+	return (uint32_t)(w >> 40);
 }
 
 bool

@@ -357,15 +357,25 @@ bops_store_max(struct bops_ws *ws, const struct bops_kind *kind,
 	struct bops_cache *cache = NULL;
 	const char *best = NULL, *s;
 	size_t i, blen = 0, len;
+	long key;
 
 	if ((err = bops_cache_open(&cache, ws, kind, NULL)))
 		return err;
+	key = bops_cache_key(cache, field);
 	for (i = 0; i < bops_cache_count(cache); i++) {
 		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
+		const unsigned char *p;
+		size_t plen;
 		int c;
 
-		if (!e->valid || !bops_node_packed_get(e->data, e->len, field,
-		    &s, &len))
+		if (!e->valid)
+			continue;
+		if (key >= 0 || bops_cache_keys_complete(cache)) {
+			if (!bops_cache_value(e, key, &p, &plen) ||
+			    !bops_node_packed_scalar(p, plen, &s, &len))
+				continue;
+		} else if (!bops_node_packed_get(e->data, e->len, field, &s,
+		    &len))
 			continue;
 		c = memcmp(s, best ? best : "", len < blen ? len : blen);
 		if (best == NULL || c > 0 || (c == 0 && len > blen)) {
@@ -1076,6 +1086,59 @@ bops_txn_each(struct bops_txn *txn, const struct bops_kind *kind,
 		err = fn(rec, arg);
 		bops_record_free(rec);
 	}
+	return err;
+}
+
+struct txn_skip {
+	const struct bops_txn *txn;
+	const struct bops_kind *kind;
+	const char *except;
+	struct bops_buf path;
+};
+
+/* HEAD's record id is counted unless it is `except` or staged. */
+static bool
+txn_skip(const char *id, void *arg)
+{
+	struct txn_skip *k = arg;
+
+	if (strcmp(id, k->except) == 0)
+		return true;
+	if (k->txn->n == 0)
+		return false;
+	bops_buf_reset(&k->path);
+	bops_id_path(&k->path, k->kind->dir, k->kind->sharded, id);
+	return staged_at(k->txn, k->path.ptr) != NULL;
+}
+
+const struct bops_error *
+bops_txn_count_value(struct bops_txn *txn, const struct bops_kind *kind,
+    const char *field, const char *value, const char *except, size_t *out)
+{
+	const struct bops_error *err;
+	struct txn_skip k = { txn, kind, except, BOPS_BUF_INIT };
+	struct bops_record *rec;
+	char id[BOPS_ID_MAX_LEN + 1];
+	const char *v;
+	size_t i;
+
+	if ((err = bops_store_count(txn->ws, kind, field, value, txn_skip, &k,
+	    out)))
+		goto done;
+	for (i = 0; i < txn->n; i++) {
+		if (txn->s[i].del || bops_kind_of_path(txn->s[i].path, id) !=
+		    kind || strcmp(id, except) == 0)
+			continue;
+		/* A staged version that does not validate counts nowhere. */
+		if (bops_record_parse(&rec, txn->ws, kind, id,
+		    txn->s[i].data.ptr, txn->s[i].data.len))
+			continue;
+		if ((v = bops_record_str(rec, field)) && strcmp(v, value) == 0)
+			(*out)++;
+		bops_record_free(rec);
+	}
+done:
+	bops_buf_release(&k.path);
 	return err;
 }
 

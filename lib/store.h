@@ -146,6 +146,17 @@ const struct bops_error *bops_txn_each(struct bops_txn *txn,
     bops_store_warn_fn warn, void *arg);
 
 /*
+ * *out: how many records of kind, as the transaction would leave them
+ * (bops_txn_each's), other than `except`, have the scalar `field` equal
+ * to value.  HEAD's are counted in the cache's packed form
+ * (bops_store_count), without decoding one: a WIP limit costs no more
+ * than a scan of one field.
+ */
+const struct bops_error *bops_txn_count_value(struct bops_txn *txn,
+    const struct bops_kind *kind, const char *field, const char *value,
+    const char *except, size_t *out);
+
+/*
  * Apply the rules of the kind of a change to txn: before is the
  * committed version (NULL for a new record), after the version about to
  * be written (NULL for a removal); the rules may complete after (the

@@ -74,6 +74,21 @@ next_cluster(struct clusters *c, size_t *len, size_t *width, bool *valid)
 		return true;
 	}
 	*valid = true;
+	if (c->next >= 0x20 && c->next < 0x7f && c->at + 1 < c->len &&
+	    c->s[c->at + 1] >= 0x20 && c->s[c->at + 1] < 0x7f) {
+		/*
+		 * Printable ASCII before printable ASCII: a cluster of one
+		 * column, whatever came before (no ASCII character starts
+		 * an emoji or a regional indicator sequence).
+		 */
+		c->at++;
+		c->next = c->s[c->at];
+		c->next_len = 1;
+		c->state = 0;
+		*len = 1;
+		*width = 1;
+		return true;
+	}
 	w = utf8proc_charwidth(c->next);
 	*width = w > 0 ? (size_t)w : 0;
 	for (;;) {
