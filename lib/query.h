@@ -86,6 +86,22 @@ size_t bops_query_nfields(const struct bops_query *q);
 const char *bops_query_field(const struct bops_query *q, size_t i);
 bool bops_query_match_packed(struct bops_query *q, const char *id,
     const unsigned char *const *vals, const size_t *lens);
+/*
+ * The first k records by q's sort order, chosen from packed values as
+ * bops_query_match_packed reads them (the sort keys' fields are among
+ * q's fields once bops_query_sort has run): offer each record with an
+ * index of the caller's; take gives the indices of the k first (fewer
+ * when fewer were offered), in order, into out (room for k).  Nothing
+ * is decoded: a board shows its first cards of 100,000 tasks at the
+ * cost of a comparison each.  The order is bops_query_sort_records's.
+ */
+struct bops_query_top;
+struct bops_query_top *bops_query_top_new(struct bops_query *q, size_t k);
+void bops_query_top_offer(struct bops_query_top *t, size_t index,
+    const char *id, const unsigned char *const *vals, const size_t *lens);
+size_t bops_query_top_take(struct bops_query_top *t, size_t *out);
+void bops_query_top_free(struct bops_query_top *t);
+
 /* <0, 0, >0 by the sort order, then by id. */
 int bops_query_compare(const struct bops_query *q,
     const struct bops_record *a, const struct bops_record *b);

@@ -313,6 +313,204 @@ done:
 	return err;
 }
 
+struct collect {
+	struct bops_record **recs;
+	size_t n;
+};
+
+static const struct bops_error *
+collect_one(struct bops_record *rec, void *arg)
+{
+	struct collect *c = arg;
+	struct bops_record *copy;
+
+	copy = bops_record_wrap(rec->kind, rec->schema, rec->id, rec->root);
+	rec->root = NULL;
+	memcpy(copy->blob, rec->blob, sizeof(copy->blob));
+	c->recs[c->n++] = copy;
+	return NULL;
+}
+
+struct collect_all {
+	struct bops_record **recs;
+	size_t n, alloc;
+	bops_store_warn_fn warn;
+	void *warn_arg;
+};
+
+static void
+collect_all_warn(const struct bops_error *err, void *arg)
+{
+	struct collect_all *c = arg;
+
+	if (c->warn)
+		c->warn(err, c->warn_arg);
+}
+
+static const struct bops_error *
+collect_all_one(struct bops_record *rec, void *arg)
+{
+	struct collect_all *c = arg;
+	struct collect one;
+
+	if (c->n == c->alloc) {
+		c->alloc = c->alloc ? 2 * c->alloc : 64;
+		c->recs = bops_realloc(c->recs, c->alloc * sizeof(*c->recs));
+	}
+	one.recs = c->recs;
+	one.n = c->n;
+	collect_one(rec, &one);
+	c->n = one.n;
+	return NULL;
+}
+
+/*
+ * bops_store_top by decoding every record that matches, for a cache
+ * whose key table is full: the same answer, the slow way.
+ */
+static const struct bops_error *
+top_slow(struct bops_ws *ws, const struct bops_kind *kind, const char *commit,
+    struct bops_query *q, const char *group, struct bops_store_group *groups,
+    size_t ngroups, size_t k, bops_store_warn_fn warn, void *arg)
+{
+	const struct bops_error *err;
+	struct collect_all all = { NULL, 0, 0, warn, arg };
+	const char *v;
+	size_t i, g;
+
+	if ((err = bops_store_select(ws, kind, commit, q, collect_all_one,
+	    collect_all_warn, &all)) == NULL)
+		bops_query_sort_records(q, all.recs, all.n);
+	for (i = 0; i < all.n && err == NULL; i++) {
+		v = group ? bops_record_str(all.recs[i], group) : NULL;
+		for (g = 0; g < ngroups; g++)
+			if (group == NULL || (v && strcmp(v,
+			    groups[g].value) == 0))
+				break;
+		if (g == ngroups || groups[g].count++ >= k)
+			continue;
+		groups[g].recs = bops_realloc(groups[g].recs,
+		    (groups[g].n + 1) * sizeof(*groups[g].recs));
+		groups[g].recs[groups[g].n++] = all.recs[i];
+		all.recs[i] = NULL;
+	}
+	for (i = 0; i < all.n; i++)
+		bops_record_free(all.recs[i]);
+	free(all.recs);
+	return err;
+}
+
+const struct bops_error *
+bops_store_top(struct bops_ws *ws, const struct bops_kind *kind,
+    const char *commit, struct bops_query *q, const char *group,
+    struct bops_store_group *groups, size_t ngroups, size_t k,
+    bops_store_warn_fn warn, void *arg)
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	struct bops_cache *cache = NULL;
+	struct bops_query_top **tops = NULL;
+	const unsigned char **vals = NULL, *gp;
+	const char *gs;
+	size_t i, f, g, nf = bops_query_nfields(q), *lens = NULL, *at = NULL;
+	size_t glen, gslen;
+	long *keys = NULL, gkey = -1;
+
+	for (g = 0; g < ngroups; g++) {
+		groups[g].count = groups[g].n = 0;
+		groups[g].recs = NULL;
+	}
+	if ((err = bops_ws_schema(ws, kind, &schema)) ||
+	    (err = bops_cache_open(&cache, ws, kind, commit)))
+		return err;
+	keys = bops_calloc(nf + 1, sizeof(*keys));
+	vals = bops_calloc(nf + 1, sizeof(*vals));
+	lens = bops_calloc(nf + 1, sizeof(*lens));
+	for (f = 0; f < nf; f++)
+		keys[f] = bops_cache_key(cache, bops_query_field(q, f));
+	if (group)
+		gkey = bops_cache_key(cache, group);
+	/* Every card of a full table, or all of them: the slow way. */
+	if (!bops_cache_keys_complete(cache) || k >= bops_cache_count(cache)) {
+		err = top_slow(ws, kind, commit, q, group, groups, ngroups, k,
+		    warn, arg);
+		goto done;
+	}
+	tops = bops_calloc(ngroups + 1, sizeof(*tops));
+	for (g = 0; g < ngroups; g++)
+		tops[g] = bops_query_top_new(q, k);
+	for (i = 0; i < bops_cache_count(cache); i++) {
+		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
+
+		if (!e->valid) {
+			if (warn)
+				warn(bops_error_fmt(BOPS_ERR_INVALID, "%.*s",
+				    (int)e->len, (const char *)e->data), arg);
+			continue;
+		}
+		g = 0;
+		if (group) {
+			if (!bops_cache_value(e, gkey, &gp, &glen) ||
+			    !bops_node_packed_scalar(gp, glen, &gs, &gslen))
+				continue;
+			for (g = 0; g < ngroups; g++)
+				if (strlen(groups[g].value) == gslen &&
+				    memcmp(groups[g].value, gs, gslen) == 0)
+					break;
+			if (g == ngroups)
+				continue;
+		} else if (ngroups == 0)
+			continue;
+		for (f = 0; f < nf; f++)
+			if (!bops_cache_value(e, keys[f], &vals[f], &lens[f]))
+				vals[f] = NULL;
+		if (!bops_query_match_packed(q, e->id, vals, lens))
+			continue;
+		groups[g].count++;
+		bops_query_top_offer(tops[g], i, e->id, vals, lens);
+	}
+	/* Decode the chosen, in order. */
+	at = bops_calloc(k + 1, sizeof(*at));
+	for (g = 0; g < ngroups && err == NULL; g++) {
+		struct collect c;
+		size_t n = bops_query_top_take(tops[g], at);
+
+		c.recs = bops_calloc(n + 1, sizeof(*c.recs));
+		c.n = 0;
+		for (i = 0; i < n && err == NULL; i++)
+			err = decode_one(kind, schema, bops_cache_entry(cache,
+			    at[i]), collect_one, &c);
+		groups[g].recs = c.recs;
+		groups[g].n = c.n;
+	}
+done:
+	for (g = 0; tops && g < ngroups; g++)
+		bops_query_top_free(tops[g]);
+	free(tops);
+	free(at);
+	free(keys);
+	free(vals);
+	free(lens);
+	bops_cache_close(cache);
+	if (err)
+		bops_store_groups_release(groups, ngroups);
+	return err;
+}
+
+void
+bops_store_groups_release(struct bops_store_group *groups, size_t n)
+{
+	size_t g, i;
+
+	for (g = 0; g < n; g++) {
+		for (i = 0; i < groups[g].n; i++)
+			bops_record_free(groups[g].recs[i]);
+		free(groups[g].recs);
+		groups[g].recs = NULL;
+		groups[g].n = 0;
+	}
+}
+
 const struct bops_error *
 bops_store_count(struct bops_ws *ws, const struct bops_kind *kind,
     const char *field, const char *value, bool (*skip)(const char *id,

@@ -96,6 +96,28 @@ const struct bops_error *bops_store_select(struct bops_ws *ws,
     bops_store_each_fn fn, bops_store_warn_fn warn, void *arg);
 
 /*
+ * The first k records, by q's sort order, of each group of the records
+ * q matches: a group holds the records whose scalar `group` equals its
+ * value (group NULL: one group of every record, groups[0]); a record in
+ * no group is left out.  Each group gets how many records it holds
+ * (count) and its first k, decoded (recs, n; freed by
+ * bops_store_groups_release).  Only those k are decoded: filters and
+ * sort keys read packed values.  A board's columns: group "status".
+ * k (size_t)-1 for all of them.
+ */
+struct bops_store_group {
+	const char *value;		/* in */
+	size_t count;			/* out */
+	struct bops_record **recs;	/* out */
+	size_t n;
+};
+const struct bops_error *bops_store_top(struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, struct bops_query *q,
+    const char *group, struct bops_store_group *groups, size_t ngroups,
+    size_t k, bops_store_warn_fn warn, void *arg);
+void bops_store_groups_release(struct bops_store_group *groups, size_t n);
+
+/*
  * *out: how many valid records of kind at HEAD have the scalar `field`
  * equal, byte for byte, to value; those for which skip (may be NULL)
  * says true are left out.  Reads the packed values in the cache: no
