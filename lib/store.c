@@ -1390,13 +1390,15 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 	if (rec->blob[0] == '\0') {
 		if ((err = bops_repo_entry_id(txn->ws->repo, txn->ws->head,
 		    rec->path, entry)))
-			return err;
-		if (entry[0])
-			return bops_error_fmt(BOPS_ERR_REFUSED,
+			goto done;
+		if (entry[0]) {
+			err = bops_error_fmt(BOPS_ERR_REFUSED,
 			    "%s '%s' already exists", rec->kind->name,
 			    rec->id);
+			goto done;
+		}
 		if ((err = check_clean(txn, rec->path, "", 0)))
-			return err;
+			goto done;
 	} else {
 		/* Unchanged needs no read-back check: nothing is written. */
 		if ((err = bops_record_canon(rec, txn->ws, &data)))
