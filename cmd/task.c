@@ -274,7 +274,7 @@ task_board(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		{ "limit", 0, true, &limit, NULL },
 		{ NULL, 0, false, NULL, NULL },
 	};
-	size_t ncols = bops_board_count(ctx->ws), c, k = BOARD_CARDS;
+	size_t ncols, c, k = BOARD_CARDS;
 	long lim;
 	int n, i;
 
@@ -295,6 +295,7 @@ task_board(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		return err;
 	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
 		return err;
+	ncols = bops_board_count(ctx->ws);
 	bops_ws_input_ctx(ctx->ws, &ictx);
 	/* As gather: the identity only for a filter that says "me". */
 	q = bops_query_new(schema, &ictx, NULL, NULL);

@@ -19,14 +19,30 @@
 
 #include "file.h"
 #include "git.h"
+#include "hash.h"
 #include "text.h"
 #include "banned.h"
+
+/*
+ * The bytes of blobs a checkout wrote, kept for the cache to build from
+ * without reading them from the pack again (bops_repo_checkout).
+ */
+struct stash {
+	struct bops_hash h;	/* oid -> index into v */
+	struct stashed {
+		git_oid oid;
+		char *data;
+		size_t len;
+	} *v;
+	size_t n, alloc;
+};
 
 struct bops_repo {
 	git_repository *repo;	/* opened on first use (need_git) */
 	git_index *index;	/* opened on first use */
 	char *workdir;		/* with a trailing '/' */
 	char *gitdir;		/* likewise */
+	struct stash stash;
 };
 
 /* Whether git_libgit2_init has run: on first use, never for a read that
@@ -329,11 +345,79 @@ bops_repo_init(struct bops_repo **out, const char *workdir, bool *created)
 	return NULL;
 }
 
+static void
+stash_release(struct stash *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i].data);
+	free(s->v);
+	bops_hash_release(&s->h);
+	memset(s, 0, sizeof(*s));
+}
+
+static bool
+same_oid(size_t i, const void *arg)
+{
+	const struct stash *s = ((const void *const *)arg)[0];
+	const git_oid *oid = ((const void *const *)arg)[1];
+
+	return git_oid_equal(&s->v[i].oid, oid);
+}
+
+static uint64_t
+oid_key(const git_oid *oid)
+{
+	uint64_t k;
+
+	memcpy(&k, oid->id, sizeof(k));
+	return k;
+}
+
+static const struct stashed *
+stash_find(const struct stash *s, const git_oid *oid)
+{
+	const void *arg[2] = { s, oid };
+	size_t i;
+
+	if (s->n == 0)
+		return NULL;
+	i = bops_hash_find(&s->h, oid_key(oid), same_oid, arg);
+	return i == BOPS_HASH_NONE ? NULL : &s->v[i];
+}
+
+static void
+stash_add(struct stash *s, const git_oid *oid, const void *data, size_t len)
+{
+	struct stashed *e;
+
+	if (stash_find(s, oid))
+		return;
+	if (s->n == s->alloc) {
+		s->alloc = s->alloc ? 2 * s->alloc : 1024;
+		s->v = bops_realloc(s->v, s->alloc * sizeof(*s->v));
+	}
+	e = &s->v[s->n];
+	git_oid_cpy(&e->oid, oid);
+	e->data = bops_malloc(len + 1);
+	memcpy(e->data, data, len);
+	e->len = len;
+	bops_hash_add(&s->h, oid_key(oid), s->n++);
+}
+
+void
+bops_repo_stash_release(struct bops_repo *repo)
+{
+	stash_release(&repo->stash);
+}
+
 void
 bops_repo_close(struct bops_repo *repo)
 {
 	if (repo == NULL)
 		return;
+	stash_release(&repo->stash);
 	git_index_free(repo->index);
 	git_repository_free(repo->repo);
 	free(repo->workdir);
@@ -695,12 +779,17 @@ bops_repo_read_blob(struct bops_repo *repo, const char *blob_hex,
     struct bops_buf *content)
 {
 	const struct bops_error *err;
+	const struct stashed *s;
 	git_oid oid;
 
 	NEED_GIT(repo);
 
 	if ((err = parse_oid(&oid, blob_hex)))
 		return err;
+	if ((s = stash_find(&repo->stash, &oid))) {
+		bops_buf_put(content, s->data, s->len);
+		return NULL;
+	}
 	return blob_append(repo->repo, &oid, blob_hex, content);
 }
 
@@ -1353,12 +1442,16 @@ clone_repository(git_repository **out, const char *path, int bare,
 	return rc;
 }
 
+static const struct bops_error *checkout_head(git_repository *r,
+    const char *workdir, struct stash *stash);
+
 const struct bops_error *
 bops_repo_clone(struct bops_repo **out, const char *url, const char *dir)
 {
 	git_clone_options opts;
 	git_repository *r = NULL;
 	const struct bops_error *err;
+	struct stash stash;
 	const char *p;
 
 	*out = NULL;
@@ -1367,8 +1460,11 @@ bops_repo_clone(struct bops_repo **out, const char *url, const char *dir)
 			return bops_error_fmt(BOPS_ERR_USAGE, "clone: a "
 			    "control character in the URL '%s'", url);
 	global_init();
+	memset(&stash, 0, sizeof(stash));
 	git_clone_options_init(&opts, GIT_CLONE_OPTIONS_VERSION);
 	opts.repository_cb = clone_repository;
+	/* The work tree is checked out below, in one pass. */
+	opts.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE;
 	if (git_clone(&r, url, dir, &opts) < 0)
 		return remote_fail(url, "clone");
 	/*
@@ -1408,11 +1504,338 @@ bops_repo_clone(struct bops_repo **out, const char *url, const char *dir)
 			git_repository_free(r);
 			return git_fail("check out main of '%s'", url);
 		}
+	} else if ((err = checkout_head(r, git_repository_workdir(r),
+	    &stash))) {
+		git_repository_free(r);
+		stash_release(&stash);
+		return err;
 	}
 	git_repository_free(r);
-	if ((err = bops_repo_open(out, dir)))
+	if ((err = bops_repo_open(out, dir))) {
+		stash_release(&stash);
 		return err;
+	}
+	(*out)->stash = stash;
 	return NULL;
+}
+
+void
+bops_repo_stash_move(struct bops_repo *to, struct bops_repo *from)
+{
+	stash_release(&to->stash);
+	to->stash = from->stash;
+	memset(&from->stash, 0, sizeof(from->stash));
+}
+
+static void entry_stat(git_index_entry *e, const struct stat *st);
+
+/*
+ * The checkout of a clone, in one pass over HEAD's tree: each directory
+ * opened once and its entries made relative to it (openat, never
+ * following a link), each blob read once from the pack, written, and
+ * its index entry made from the file's lstat data, the index written
+ * once at the end.  libgit2's own checkout looked every path up again
+ * from the work tree's root (ten readlink calls a file) and mapped the
+ * pack window anew for each blob.
+ */
+struct checkout {
+	git_repository *repo;
+	git_index *index;
+	struct stash *stash;
+	struct bops_buf path;
+	bool filters;		/* some file may have a filter */
+};
+
+/*
+ * Whether attribute text names anything that makes a checkout filter:
+ * text, eol, crlf, ident, filter, working-tree-encoding.  A word
+ * search: it may say yes where git would not filter, never no where
+ * it would.
+ */
+static bool
+attr_filters(const char *text, size_t len)
+{
+	static const char *const words[] = { "text", "eol", "crlf", "ident",
+	    "filter", "encoding" };
+	struct bops_buf s = BOPS_BUF_INIT;
+	size_t i;
+	bool found = false;
+
+	bops_buf_put(&s, text, len);
+	for (i = 0; i < sizeof(words) / sizeof(words[0]) && !found; i++)
+		found = strstr(s.ptr ? s.ptr : "", words[i]) != NULL;
+	bops_buf_release(&s);
+	return found;
+}
+
+/* Whether a .gitattributes anywhere in tree names a filter. */
+static bool
+tree_filters(git_repository *repo, git_tree *tree)
+{
+	const git_tree_entry *e;
+	git_object *obj;
+	size_t i, n = git_tree_entrycount(tree);
+	bool found = false;
+
+	for (i = 0; i < n && !found; i++) {
+		e = git_tree_entry_byindex(tree, i);
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			if (git_tree_entry_to_object(&obj, repo, e) < 0)
+				return true;
+			found = tree_filters(repo, (git_tree *)obj);
+			git_object_free(obj);
+		} else if (strcmp(git_tree_entry_name(e), ".gitattributes") ==
+		    0) {
+			if (git_tree_entry_to_object(&obj, repo, e) < 0)
+				return true;
+			found = attr_filters(git_blob_rawcontent((git_blob *)obj),
+			    (size_t)git_blob_rawsize((git_blob *)obj));
+			git_object_free(obj);
+		}
+	}
+	return found;
+}
+
+/*
+ * Whether any file of tree may get a checkout filter, from every place
+ * git takes attributes and line endings from: core.autocrlf, the
+ * attribute files of the config, of the repository, of the system, and
+ * every .gitattributes of the tree.  Only then are each file's filters
+ * looked up: libgit2 resolves a path's attributes through realpath(3),
+ * a system call for each of its directories, for each file.
+ */
+static bool
+needs_filters(git_repository *repo, git_tree *tree)
+{
+	static const char *const files[] = { "/etc/gitattributes",
+	    "/usr/etc/gitattributes" };
+	git_config *cfg = NULL;
+	struct bops_buf path = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
+	const char *s;
+	int b;
+	size_t i;
+	bool need = false;
+
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		return true;
+	if (git_config_get_bool(&b, cfg, "core.autocrlf") == 0)
+		need = b != 0;
+	else if (git_config_get_string(&s, cfg, "core.autocrlf") == 0)
+		need = strcmp(s, "input") != 0;
+	if (git_config_get_string(&s, cfg, "core.attributesFile") == 0)
+		need = true;
+	git_config_free(cfg);
+	bops_buf_printf(&path, "%sinfo/attributes", git_repository_path(repo));
+	for (i = 0; i <= sizeof(files) / sizeof(files[0]) && !need; i++) {
+		bops_buf_reset(&data);
+		if (bops_file_read(&data, i == 0 ? path.ptr : files[i - 1], 0) ==
+		    NULL)
+			need = attr_filters(data.ptr, data.len);
+	}
+	bops_buf_release(&path);
+	bops_buf_release(&data);
+	return need || tree_filters(repo, tree);
+}
+
+/*
+ * A name git's own checkout would refuse: ".", ".." or ".git" in any
+ * case (a teammate's tree is hostile input), or one with a '/'.
+ */
+static bool
+bad_name(const char *name)
+{
+	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+	    strcasecmp(name, ".git") == 0 || strchr(name, '/') != NULL ||
+	    *name == '\0';
+}
+
+static const struct bops_error *
+co_index(struct checkout *co, const git_tree_entry *e, unsigned mode,
+    const struct stat *st)
+{
+	git_index_entry ie;
+
+	memset(&ie, 0, sizeof(ie));
+	ie.mode = mode;
+	ie.path = co->path.ptr;
+	git_oid_cpy(&ie.id, git_tree_entry_id(e));
+	if (st)
+		entry_stat(&ie, st);
+	if (git_index_add(co->index, &ie) < 0)
+		return git_fail("add '%s' to index", co->path.ptr);
+	return NULL;
+}
+
+/* Write blob e as file name in dirfd (filters applied as git would). */
+static const struct bops_error *
+co_file(struct checkout *co, int dirfd, const char *name,
+    const git_tree_entry *e, unsigned mode)
+{
+	const struct bops_error *err = NULL;
+	git_blob *blob = NULL;
+	git_filter_list *fl = NULL;
+	git_buf out = { NULL, 0, 0 };
+	const char *data;
+	size_t len;
+	struct stat st;
+	ssize_t n;
+	int fd = -1;
+
+	if (git_blob_lookup(&blob, co->repo, git_tree_entry_id(e)) < 0)
+		return git_fail("read '%s'", co->path.ptr);
+	data = git_blob_rawcontent(blob);
+	len = (size_t)git_blob_rawsize(blob);
+	if (mode == BOPS_MODE_LINK) {
+		struct bops_buf target = BOPS_BUF_INIT;
+
+		bops_buf_put(&target, data, len);
+		if (symlinkat(target.ptr, dirfd, name) == -1)
+			err = bops_error_errno("link '%s'", co->path.ptr);
+		else if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+			err = bops_error_errno("stat '%s'", co->path.ptr);
+		bops_buf_release(&target);
+		goto done;
+	}
+	/* Records are read again by the cache: keep their bytes. */
+	if (co->stash && len <= 1048576 && strlen(name) > 5 &&
+	    strcmp(name + strlen(name) - 5, ".yaml") == 0)
+		stash_add(co->stash, git_tree_entry_id(e), data, len);
+	if (co->filters && git_filter_list_load(&fl, co->repo, blob,
+	    co->path.ptr, GIT_FILTER_TO_WORKTREE, GIT_FILTER_DEFAULT) < 0) {
+		err = git_fail("filters of '%s'", co->path.ptr);
+		goto done;
+	}
+	if (fl != NULL) {
+		if (git_filter_list_apply_to_blob(&out, fl, blob) < 0) {
+			err = git_fail("filter '%s'", co->path.ptr);
+			goto done;
+		}
+		data = out.ptr;
+		len = out.size;
+	}
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, mode == BOPS_MODE_EXEC ? 0777 : 0666);
+	if (fd == -1) {
+		err = bops_error_errno("create '%s'", co->path.ptr);
+		goto done;
+	}
+	for (; len > 0; data += n, len -= (size_t)n)
+		if ((n = write(fd, data, len)) <= 0) {
+			if (n == -1 && errno == EINTR) {
+				n = 0;
+				continue;
+			}
+			err = bops_error_errno("write '%s'", co->path.ptr);
+			goto done;
+		}
+	if (fstat(fd, &st) == -1)
+		err = bops_error_errno("stat '%s'", co->path.ptr);
+done:
+	if (fd != -1 && close(fd) == -1 && err == NULL)
+		err = bops_error_errno("close '%s'", co->path.ptr);
+	if (err == NULL)
+		err = co_index(co, e, mode, &st);
+	git_buf_dispose(&out);
+	git_filter_list_free(fl);
+	git_blob_free(blob);
+	return err;
+}
+
+static const struct bops_error *
+co_tree(struct checkout *co, git_tree *tree, int dirfd)
+{
+	const struct bops_error *err = NULL;
+	const git_tree_entry *e;
+	git_tree *sub;
+	size_t i, n = git_tree_entrycount(tree), base = co->path.len;
+	unsigned mode;
+	int fd;
+
+	for (i = 0; i < n && err == NULL; i++) {
+		e = git_tree_entry_byindex(tree, i);
+		bops_buf_truncate(&co->path, base);
+		bops_buf_puts(&co->path, git_tree_entry_name(e));
+		if (bad_name(git_tree_entry_name(e)))
+			return bops_error_fmt(BOPS_ERR_GIT, "git: check out "
+			    "'%s': a name git refuses", co->path.ptr);
+		mode = (unsigned)git_tree_entry_filemode(e);
+		switch (mode) {
+		case BOPS_MODE_TREE:
+			if (mkdirat(dirfd, git_tree_entry_name(e), 0777) == -1 &&
+			    errno != EEXIST)
+				return bops_error_errno("mkdir '%s'",
+				    co->path.ptr);
+			fd = openat(dirfd, git_tree_entry_name(e), O_RDONLY |
+			    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd == -1)
+				return bops_error_errno("open '%s'",
+				    co->path.ptr);
+			if (git_tree_lookup(&sub, co->repo,
+			    git_tree_entry_id(e)) < 0) {
+				close(fd);
+				return git_fail("read tree '%s'", co->path.ptr);
+			}
+			bops_buf_putc(&co->path, '/');
+			err = co_tree(co, sub, fd);
+			git_tree_free(sub);
+			close(fd);
+			break;
+		case BOPS_MODE_GITLINK:
+			/* A submodule: its empty directory, as git makes. */
+			if (mkdirat(dirfd, git_tree_entry_name(e), 0777) == -1 &&
+			    errno != EEXIST)
+				return bops_error_errno("mkdir '%s'",
+				    co->path.ptr);
+			err = co_index(co, e, mode, NULL);
+			break;
+		default:
+			err = co_file(co, dirfd, git_tree_entry_name(e), e,
+			    mode == BOPS_MODE_EXEC || mode == BOPS_MODE_LINK ?
+			    mode : BOPS_MODE_FILE);
+			break;
+		}
+	}
+	bops_buf_truncate(&co->path, base);
+	return err;
+}
+
+/* Check out HEAD of the new clone r at workdir (see struct checkout). */
+static const struct bops_error *
+checkout_head(git_repository *r, const char *workdir, struct stash *stash)
+{
+	const struct bops_error *err = NULL;
+	struct checkout co;
+	git_object *head = NULL;
+	git_tree *tree = NULL;
+	int fd;
+
+	memset(&co, 0, sizeof(co));
+	co.repo = r;
+	co.stash = stash;
+	bops_buf_init(&co.path);
+	if (git_revparse_single(&head, r, "HEAD^{tree}") < 0) {
+		/* An empty remote: nothing to check out. */
+		return NULL;
+	}
+	tree = (git_tree *)head;
+	co.filters = needs_filters(r, tree);
+	if (git_repository_index(&co.index, r) < 0) {
+		err = git_fail("open index");
+		goto done;
+	}
+	if ((fd = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		err = bops_error_errno("open '%s'", workdir);
+		goto done;
+	}
+	err = co_tree(&co, tree, fd);
+	close(fd);
+	if (err == NULL && git_index_write(co.index) < 0)
+		err = git_fail("write index");
+done:
+	git_index_free(co.index);
+	git_object_free(head);
+	bops_buf_release(&co.path);
+	return err;
 }
 
 const struct bops_error *

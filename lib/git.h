@@ -269,12 +269,25 @@ const struct bops_error *bops_git_check_names(const char *remote,
 /*
  * Clone url (a path, file://, ssh or https) into dir and open it.  The
  * new repository has core.symlinks set: a committed link is checked out
- * as a link, as git does, and never followed.  BOPS_ERR_USAGE for a URL
+ * as a link, as git does, and never followed.  The checkout is one pass
+ * over HEAD's tree: each directory opened once, each blob read once and
+ * written with git's filters (.gitattributes), the index written once;
+ * a tree entry named ".", ".." or ".git" is refused, BOPS_ERR_GIT.  BOPS_ERR_USAGE for a URL
  * with control characters (it would reach the repository's config),
  * BOPS_ERR_REMOTE "remote '<url>': clone: <reason>".
  */
 const struct bops_error *bops_repo_clone(struct bops_repo **out,
     const char *url, const char *dir);
+
+/*
+ * A clone keeps the bytes of the record files (*.yaml) it checked out,
+ * so that the cache is built without reading them from the pack again:
+ * bops_repo_read_blob answers from them.  _move hands them to another
+ * handle of the same repository (the workspace's); _release frees them
+ * (bops_repo_close does too).
+ */
+void bops_repo_stash_move(struct bops_repo *to, struct bops_repo *from);
+void bops_repo_stash_release(struct bops_repo *repo);
 
 /* Fetch the remote's branches into refs/remotes/<remote>/.
  * BOPS_ERR_REMOTE naming the remote and the reason. */

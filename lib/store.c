@@ -248,8 +248,18 @@ decode_one(const struct bops_kind *kind, const struct bops_schema *schema,
 struct select_slow {
 	struct bops_query *q;
 	bops_store_each_fn fn;
+	bops_store_warn_fn warn;
 	void *arg;
 };
+
+static void
+select_slow_warn(const struct bops_error *err, void *arg)
+{
+	struct select_slow *s = arg;
+
+	if (s->warn)
+		s->warn(err, s->arg);
+}
 
 static const struct bops_error *
 select_slow_one(struct bops_record *rec, void *arg)
@@ -282,12 +292,12 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 		if ((keys[f] = bops_cache_key(cache, bops_query_field(q, f)))
 		    < 0 && !bops_cache_keys_complete(cache)) {
 			/* A key past the table: decode every record. */
-			struct select_slow s = { q, fn, arg };
+			struct select_slow s = { q, fn, warn, arg };
 
 			bops_cache_close(cache);
 			cache = NULL;
 			err = bops_store_each(ws, kind, commit, select_slow_one,
-			    warn, &s);
+			    select_slow_warn, &s);
 			goto done;
 		}
 	for (i = 0; i < bops_cache_count(cache) && err == NULL; i++) {

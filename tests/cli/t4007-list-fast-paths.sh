@@ -175,6 +175,19 @@ clone_without_cache() {
 	same "a clone"
 }
 
+# More top-level fields than the cache gives places to (64): filters,
+# sort orders and the board read such records the slow way, the same.
+many_fields() {
+	setup && for i in $(seq 1 70); do echo "x_f$i: v$i"; done \
+	    >>tasks/pl/plan.yaml && git commit -q -am "70 fields" &&
+	same "a record of 70 more fields" &&
+	expect_status 0 bops task list x_f70=v70 --csv --fields id &&
+	expect_out "id
+plan" && expect_status 0 bops task board --limit 1 &&
+	grep -q " plan Write the plan " out ||
+	    { fail "the board lacks plan:"; sed 's/^/#   /' out >&2; return 1; }
+}
+
 test_case 'bops writes, hand commits and a revert: the same answers' \
     writes_and_hand_commits
 test_case 'a branch packed by git gc is read through libgit2, the same' \
@@ -187,4 +200,6 @@ test_case 'six writers at once, then the same answers' concurrent_writers
 test_case 'the WIP count sees a hand commit' wip_count
 test_case 'a clone without its cache answers as its origin' \
     clone_without_cache
+test_case 'records with more fields than the cache places: the same' \
+    many_fields
 test_done
