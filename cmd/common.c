@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -302,6 +303,46 @@ warn_record(const struct bops_error *err, void *arg)
 {
 	(void)arg;
 	warning("skipped %s", err->msg);
+}
+
+struct progress {
+	struct timespec start;
+	bool shown;
+};
+
+static void
+progress(const char *what, size_t done, size_t total, void *arg)
+{
+	struct progress *p = arg;
+	struct timespec now;
+	double elapsed;
+
+	if (done >= total) {
+		if (p->shown)
+			fputs("\r\033[K", err_stream());
+		p->shown = false;
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	elapsed = (double)(now.tv_sec - p->start.tv_sec) +
+	    (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
+	if (elapsed < 0.5)
+		return;
+	fprintf(err_stream(), "\rbuilding the %s cache: %zu of %zu", what,
+	    done, total);
+	p->shown = true;
+}
+
+void
+progress_attach(struct bops_ctx *ctx, struct bops_ws *ws)
+{
+	static struct progress p;
+
+	if (ws == NULL || ctx->quiet || !isatty(STDERR_FILENO))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &p.start);
+	ws->progress = progress;
+	ws->progress_arg = &p;
 }
 
 void

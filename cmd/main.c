@@ -502,8 +502,8 @@ main(int argc, char *argv[])
 			help = strcmp(args[j], "-h") == 0 ||
 			    strcmp(args[j], "--help") == 0;
 		ctx.opts.tolerant = (c->flags & CMD_TOLERANT) != 0;
-		if (!help)
-			err = bops_ws_open(&ctx.ws, &ctx.opts);
+		if (!help && (err = bops_ws_open(&ctx.ws, &ctx.opts)) == NULL)
+			progress_attach(&ctx, ctx.ws);
 		if (err && err->code == BOPS_ERR_NO_WORKSPACE && dir_env &&
 		    ctx.opts.dir == dir_env)
 			err = bops_error_wrap(err, "BOPS_DIR");

@@ -1,8 +1,11 @@
 #include <endian.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cache.h"
 #include "file.h"
@@ -31,6 +34,8 @@
 #define CACHE_MAGIC "BOPSCACHE5\n"
 /* The file ends in a checksum of the bytes before it. */
 #define SUM_LEN 8
+/* Threads that parse records, at most. */
+#define MAX_THREADS 16
 /* A record's keys that get an offset; the others are looked for. */
 #define MAX_KEYS 64
 
@@ -289,7 +294,24 @@ parse_entries(struct bops_cache *c, const char *key)
 	return p == end;
 }
 
+/*
+ * A record of the new cache, in tree order: an old entry copied as it
+ * is, or a blob to parse, which the workers do (parse_jobs).
+ */
+struct job {
+	const struct bops_cache_entry *old;	/* or NULL: parse data */
+	char id[BOPS_ID_MAX_LEN + 1];
+	char blob[BOPS_OID_HEXSZ + 1];
+	struct bops_buf data;		/* the blob, then the packed tree or
+					   the message */
+	bool valid;
+	const struct bops_error *fatal;	/* a failure other than INVALID */
+	char *fatal_msg;
+};
+
 struct build {
+	struct job *jobs;
+	size_t njobs, alloc, nparse;
 	struct bops_cache *keys;	/* the new file's key table */
 	struct bops_ws *ws;
 	const struct bops_kind *kind;
@@ -464,6 +486,7 @@ in_shard(const char *id, const char *name)
 	return strncmp(id, name, n) == 0 && (n >= 2 || id[n] == '\0');
 }
 
+static struct job *new_job(struct build *b);
 static const struct bops_error *build_one(const char *path,
     const char *blob, void *arg);
 
@@ -507,8 +530,7 @@ build_dir(const char *name, const char *hex, bool is_tree, void *arg)
 		/* Copy the old entries of the shard as they are. */
 		for (i = bops_cache_lower_bound(b->old, name); i < b->old->n &&
 		    in_shard(b->old->entries[i].id, name); i++) {
-			copy_entry(b->out, &b->old->entries[i]);
-			b->count++;
+			new_job(b)->old = &b->old->entries[i];
 		}
 		goto done;
 	}
@@ -518,14 +540,43 @@ done:
 	return err;
 }
 
-/* One blob of the kind's tree: reuse the old entry or parse it. */
+static struct job *
+new_job(struct build *b)
+{
+	struct job *j;
+
+	if (b->njobs == b->alloc) {
+		b->alloc = b->alloc ? 2 * b->alloc : 256;
+		b->jobs = bops_realloc(b->jobs, b->alloc * sizeof(*b->jobs));
+	}
+	j = &b->jobs[b->njobs++];
+	memset(j, 0, sizeof(*j));
+	bops_buf_init(&j->data);
+	b->count++;
+	return j;
+}
+
+static void
+jobs_free(struct build *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->njobs; i++) {
+		bops_buf_release(&b->jobs[i].data);
+		free(b->jobs[i].fatal_msg);
+	}
+	free(b->jobs);
+	b->jobs = NULL;
+	b->njobs = b->alloc = 0;
+}
+
+/* One blob of the kind's tree: reuse the old entry or read it to parse. */
 static const struct bops_error *
 build_one(const char *path, const char *blob, void *arg)
 {
 	struct build *b = arg;
 	const struct bops_cache_entry *e;
-	const struct bops_error *err;
-	struct bops_record *rec = NULL;
+	struct job *j;
 	char id[BOPS_ID_MAX_LEN + 1];
 
 	if (bops_kind_of_path(path, id) != b->kind)
@@ -534,28 +585,130 @@ build_one(const char *path, const char *blob, void *arg)
 	bops_id_path(&b->scratch, b->kind->dir, b->kind->sharded, id);
 	if (strcmp(b->scratch.ptr, path))
 		return NULL;	/* misplaced: `check` reports it */
-	b->count++;
+	j = new_job(b);
+	memcpy(j->id, id, sizeof(id));
+	snprintf(j->blob, sizeof(j->blob), "%s", blob);
 	if ((e = old_entry(b->old, id)) && strcmp(e->blob, blob) == 0) {
-		copy_entry(b->out, e);
+		j->old = e;
 		return NULL;
 	}
-	bops_buf_reset(&b->scratch);
-	if ((err = bops_repo_read_blob(b->ws->repo, blob, &b->scratch)))
-		return err;
-	err = bops_record_parse(&rec, b->ws, b->kind, id, b->scratch.ptr,
-	    b->scratch.len);
-	bops_buf_reset(&b->scratch);
+	b->nparse++;
+	return bops_repo_read_blob(b->ws->repo, blob, &j->data);
+}
+
+/* Parse job j: its data becomes the packed tree or the message. */
+static void
+parse_job(struct build *b, struct job *j, struct bops_buf *scratch)
+{
+	const struct bops_error *err;
+	struct bops_record *rec = NULL;
+
+	err = bops_record_parse(&rec, b->ws, b->kind, j->id, j->data.ptr,
+	    j->data.len);
+	bops_buf_reset(&j->data);
 	if (err == NULL) {
-		bops_node_pack(&b->scratch, rec->root);
+		bops_buf_reset(scratch);
+		bops_node_pack(scratch, rec->root);
 		bops_record_free(rec);
-		write_packed(b->out, b->keys, id, blob,
-		    (const unsigned char *)b->scratch.ptr, b->scratch.len);
-	} else if (err->code == BOPS_ERR_INVALID) {
-		write_entry(b->out, id, blob, false, NULL, 0, err->msg,
-		    strlen(err->msg));
-	} else
-		return err;
+		bops_buf_put(&j->data, scratch->ptr, scratch->len);
+		j->valid = true;
+	} else if (err->code == BOPS_ERR_INVALID)
+		bops_buf_puts(&j->data, err->msg);
+	else {
+		/* The message lives in this thread's ring: keep a copy. */
+		j->fatal = err;
+		j->fatal_msg = bops_strdup(err->msg);
+	}
+}
+
+struct worker {
+	struct build *b;
+	atomic_size_t *next;
+};
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct bops_buf scratch = BOPS_BUF_INIT;
+	size_t i;
+
+	while ((i = atomic_fetch_add(w->next, 1)) < w->b->njobs)
+		if (w->b->jobs[i].old == NULL)
+			parse_job(w->b, &w->b->jobs[i], &scratch);
+	bops_buf_release(&scratch);
 	return NULL;
+}
+
+/*
+ * Parse what the jobs hold, on every processor when there is much of it
+ * (the first read after a clone), reporting to the workspace's progress
+ * callback.  The schema, the hash key and the error rings are the only
+ * state the parse shares: made before, or one a thread.
+ */
+static const struct bops_error *
+parse_jobs(struct build *b)
+{
+	const struct bops_schema *schema;
+	const struct bops_error *err;
+	struct bops_buf scratch = BOPS_BUF_INIT;
+	atomic_size_t next;
+	pthread_t tids[MAX_THREADS];
+	struct worker w;
+	size_t i, nthreads = 0;
+	long ncpu;
+
+	if (b->nparse == 0)
+		return NULL;
+	if ((err = bops_ws_schema(b->ws, b->kind, &schema)))
+		return err;
+	(void)bops_hash("", 0);
+	atomic_init(&next, 0);
+	w.b = b;
+	w.next = &next;
+	ncpu = b->nparse >= 512 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+	for (i = 1; (long)i < ncpu && nthreads < MAX_THREADS; i++)
+		if (pthread_create(&tids[nthreads], NULL, work, &w) == 0)
+			nthreads++;
+	/* The main thread works too, and tells how far it got. */
+	while ((i = atomic_fetch_add(&next, 1)) < b->njobs) {
+		if (b->jobs[i].old == NULL)
+			parse_job(b, &b->jobs[i], &scratch);
+		if (b->ws->progress && i % 1024 == 0)
+			b->ws->progress(b->kind->name, i, b->njobs,
+			    b->ws->progress_arg);
+	}
+	for (i = 0; i < nthreads; i++)
+		pthread_join(tids[i], NULL);
+	if (b->ws->progress)
+		b->ws->progress(b->kind->name, b->njobs, b->njobs,
+		    b->ws->progress_arg);
+	bops_buf_release(&scratch);
+	for (i = 0; i < b->njobs; i++)
+		if (b->jobs[i].fatal)
+			return bops_error_fmt(b->jobs[i].fatal->code, "%s",
+			    b->jobs[i].fatal_msg);
+	return NULL;
+}
+
+/* The jobs, in order, as the new file's entries. */
+static void
+write_jobs(struct build *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->njobs; i++) {
+		struct job *j = &b->jobs[i];
+
+		if (j->old)
+			copy_entry(b->out, j->old);
+		else if (j->valid)
+			write_packed(b->out, b->keys, j->id, j->blob,
+			    (const unsigned char *)j->data.ptr, j->data.len);
+		else
+			write_entry(b->out, j->id, j->blob, false, NULL, 0,
+			    j->data.ptr, j->data.len);
+	}
 }
 
 static bool
@@ -731,6 +884,9 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	    build_one, &b)) == NULL && kind->sharded)
 		err = bops_repo_list_dir(ws->repo, commit_hex, kind->dir,
 		    note_shard, &b);
+	if (err == NULL && (err = parse_jobs(&b)) == NULL)
+		write_jobs(&b);
+	jobs_free(&b);
 	bops_buf_release(&b.scratch);
 	if (err == NULL && at_head && b.new_shards.len)
 		(void)bops_file_write_cache(shards_path(&b.scratch, path.ptr),

@@ -62,6 +62,14 @@ struct bops_ws {
 	size_t nretired;
 	bool allow_bad_config;		/* writes may begin with an invalid
 					   bops.yaml (`bops config` repairs) */
+	/*
+	 * Told how far a long job has got (the cache of a kind built from
+	 * git: done of total records), now and then and once at the end
+	 * (done == total); NULL: nobody asks.  Set by the caller.
+	 */
+	void (*progress)(const char *what, size_t done, size_t total,
+	    void *arg);
+	void *progress_arg;
 };
 
 /*
