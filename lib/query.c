@@ -734,6 +734,17 @@ bops_query_field(const struct bops_query *q, size_t i)
 	return i < q->nfields ? q->fields[i] : NULL;
 }
 
+bool
+bops_query_field_filtered(const struct bops_query *q, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < q->nfilters; k++)
+		if (q->filters[k].slot == (long)i)
+			return true;
+	return false;
+}
+
 /*
  * A record that holds just one field, built around a packed value
  * (NULL: absent) so that the code that reads whole records decides:

@@ -84,6 +84,8 @@ bool bops_query_match(const struct bops_query *q,
  */
 size_t bops_query_nfields(const struct bops_query *q);
 const char *bops_query_field(const struct bops_query *q, size_t i);
+/* Whether a filter reads field i (the others are sort keys'). */
+bool bops_query_field_filtered(const struct bops_query *q, size_t i);
 bool bops_query_match_packed(struct bops_query *q, const char *id,
     const unsigned char *const *vals, const size_t *lens);
 /*

@@ -289,8 +289,11 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 	vals = bops_calloc(nf + 1, sizeof(*vals));
 	lens = bops_calloc(nf + 1, sizeof(*lens));
 	for (f = 0; f < nf; f++)
-		if ((keys[f] = bops_cache_key(cache, bops_query_field(q, f)))
-		    < 0 && !bops_cache_keys_complete(cache)) {
+		if (!bops_query_field_filtered(q, f))
+			keys[f] = -2;	/* a sort key's: not read here */
+		else if ((keys[f] = bops_cache_key(cache,
+		    bops_query_field(q, f))) < 0 &&
+		    !bops_cache_keys_complete(cache)) {
 			/* A key past the table: decode every record. */
 			struct select_slow s = { q, fn, warn, arg };
 
@@ -310,7 +313,8 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 			continue;
 		}
 		for (f = 0; f < nf; f++)
-			if (!bops_cache_value(e, keys[f], &vals[f], &lens[f]))
+			if (keys[f] != -2 && !bops_cache_value(e, keys[f],
+			    &vals[f], &lens[f]))
 				vals[f] = NULL;
 		if (bops_query_match_packed(q, e->id, vals, lens))
 			err = decode_one(kind, schema, e, fn, arg);

@@ -218,7 +218,7 @@ bops_text_put_cut(struct bops_buf *out, const char *s, size_t len,
 {
 	struct clusters c;
 	size_t total = 0, ell_w, n, w;
-	bool valid, fits = true;
+	bool valid, fits = true, all_valid = true;
 
 	if (plain_ascii(s, len)) {
 		if (len <= cols) {
@@ -232,8 +232,15 @@ bops_text_put_cut(struct bops_buf *out, const char *s, size_t len,
 		return cols;
 	}
 	clusters_init(&c, s, len);
-	while (fits && next_cluster(&c, &n, &w, &valid))
+	while (fits && next_cluster(&c, &n, &w, &valid)) {
 		fits = (total += w) <= cols;
+		all_valid &= valid;
+	}
+	/* All of it, valid: as it is, without a second walk. */
+	if (fits && all_valid) {
+		bops_buf_put(out, s, len);
+		return total;
+	}
 	if (fits)
 		return put_clusters(out, s, len, cols, true);
 	ell_w = bops_text_width(ell);
