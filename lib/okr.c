@@ -357,30 +357,25 @@ frozen(const struct bops_record *before, const struct bops_record *after)
 }
 
 struct kr_users {
-	const char *kr;
 	size_t n;
 	struct bops_buf ids;
 };
 
-static const struct bops_error *
-kr_user(struct bops_record *task, void *arg)
+static void
+kr_user(const char *id, void *arg)
 {
 	struct kr_users *u = arg;
-	const char *kr = bops_record_str(task, "kr");
 
-	if (kr == NULL || strcmp(kr, u->kr))
-		return NULL;
 	if (u->n++ < 5)
-		bops_buf_printf(&u->ids, "%s%s", u->n > 1 ? ", " : "",
-		    task->id);
+		bops_buf_printf(&u->ids, "%s%s", u->n > 1 ? ", " : "", id);
 	else if (u->n == 6)
 		bops_buf_puts(&u->ids, ", ...");
-	return NULL;
 }
 
 /*
  * A key result that tasks point at cannot go: they would point at
- * nothing (or, once its number is used again, at another one).
+ * nothing (or, once its number is used again, at another one).  The
+ * tasks' kr fields are read in the cache, none decoded.
  */
 static const struct bops_error *
 kr_in_use(struct bops_txn *txn, const char *obj, const char *n)
@@ -389,14 +384,13 @@ kr_in_use(struct bops_txn *txn, const char *obj, const char *n)
 	const struct bops_kind *task = bops_kind_find("task");
 	struct kr_users u;
 	struct bops_buf kr = BOPS_BUF_INIT;
-	size_t first;
+	size_t first, count;
 
 	bops_buf_printf(&kr, "%s/%s", obj, n);
-	u.kr = kr.ptr;
 	u.n = 0;
 	bops_buf_init(&u.ids);
-	if (task && (err = bops_txn_each(txn, task, kr_user, NULL, &u)) ==
-	    NULL && u.n) {
+	if (task && (err = bops_txn_count_value(txn, task, "kr", kr.ptr, "",
+	    kr_user, &u, &count)) == NULL && u.n) {
 		first = strcspn(u.ids.ptr, ",");
 		err = bops_error_fmt(BOPS_ERR_REFUSED, "key result '%s' is the "
 		    "kr of %zu task%s (%s); point %s elsewhere first: bops "

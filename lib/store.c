@@ -1306,6 +1306,8 @@ struct txn_skip {
 	const struct bops_kind *kind;
 	const char *except;
 	struct bops_buf path;
+	bops_txn_id_fn fn;
+	void *arg;
 };
 
 /* HEAD's record id is counted unless it is `except` or staged. */
@@ -1316,19 +1318,24 @@ txn_skip(const char *id, void *arg)
 
 	if (strcmp(id, k->except) == 0)
 		return true;
-	if (k->txn->n == 0)
-		return false;
-	bops_buf_reset(&k->path);
-	bops_id_path(&k->path, k->kind->dir, k->kind->sharded, id);
-	return staged_at(k->txn, k->path.ptr) != NULL;
+	if (k->txn->n) {
+		bops_buf_reset(&k->path);
+		bops_id_path(&k->path, k->kind->dir, k->kind->sharded, id);
+		if (staged_at(k->txn, k->path.ptr) != NULL)
+			return true;
+	}
+	if (k->fn)
+		k->fn(id, k->arg);
+	return false;
 }
 
 const struct bops_error *
 bops_txn_count_value(struct bops_txn *txn, const struct bops_kind *kind,
-    const char *field, const char *value, const char *except, size_t *out)
+    const char *field, const char *value, const char *except,
+    bops_txn_id_fn fn, void *arg, size_t *out)
 {
 	const struct bops_error *err;
-	struct txn_skip k = { txn, kind, except, BOPS_BUF_INIT };
+	struct txn_skip k = { txn, kind, except, BOPS_BUF_INIT, fn, arg };
 	struct bops_record *rec;
 	char id[BOPS_ID_MAX_LEN + 1];
 	const char *v;
@@ -1345,8 +1352,11 @@ bops_txn_count_value(struct bops_txn *txn, const struct bops_kind *kind,
 		if (bops_record_parse(&rec, txn->ws, kind, id,
 		    txn->s[i].data.ptr, txn->s[i].data.len))
 			continue;
-		if ((v = bops_record_str(rec, field)) && strcmp(v, value) == 0)
+		if ((v = bops_record_str(rec, field)) && strcmp(v, value) == 0) {
 			(*out)++;
+			if (fn)
+				fn(id, arg);
+		}
 		bops_record_free(rec);
 	}
 done:

@@ -169,14 +169,16 @@ const struct bops_error *bops_txn_each(struct bops_txn *txn,
 
 /*
  * *out: how many records of kind, as the transaction would leave them
- * (bops_txn_each's), other than `except`, have the scalar `field` equal
- * to value.  HEAD's are counted in the cache's packed form
- * (bops_store_count), without decoding one: a WIP limit costs no more
- * than a scan of one field.
+ * (bops_txn_each's), other than `except` (may be ""), have the scalar
+ * `field` equal to value; fn (may be NULL) gets the id of each, in
+ * bops_txn_each's order.  HEAD's are counted in the cache's packed form
+ * (bops_store_count), without decoding one: a WIP limit, or the tasks
+ * that point at a key result, cost no more than a scan of one field.
  */
+typedef void (*bops_txn_id_fn)(const char *id, void *arg);
 const struct bops_error *bops_txn_count_value(struct bops_txn *txn,
     const struct bops_kind *kind, const char *field, const char *value,
-    const char *except, size_t *out);
+    const char *except, bops_txn_id_fn fn, void *arg, size_t *out);
 
 /*
  * Apply the rules of the kind of a change to txn: before is the

@@ -95,7 +95,7 @@ status_changed(struct bops_txn *txn, struct bops_record *rec)
 	if ((limit = bops_board_wip(ws, status)) >= 0 &&
 	    !(bops_txn_flags(txn) & BOPS_TXN_FORCE)) {
 		if ((err = bops_txn_count_value(txn, rec->kind, "status",
-		    status, rec->id, &n)))
+		    status, rec->id, NULL, NULL, &n)))
 			return err;
 		if ((long)n >= limit)
 			return bops_error_fmt(BOPS_ERR_WIP, "'%s' is at its WIP "

@@ -13,7 +13,8 @@
 # and taskwarrior's data and rc.  The table is printed and kept in
 # tests/bench/results.txt, one section per N, and a scaling table once
 # 1k and 100k are there.  A target missed is printed as MISS, never an
-# error: speed is measured, not asserted.
+# error: speed is measured, not asserted.  tests/bench/notes.md says
+# where the time of a write goes.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
