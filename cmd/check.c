@@ -260,8 +260,10 @@ check_blob(struct check *c, const char *path, const char *blob)
 	const struct bops_error *err;
 	const struct bops_kind *kind;
 	struct bops_record *rec = NULL;
+	struct bops_problems all = BOPS_PROBLEMS_INIT;
 	struct bops_buf want = BOPS_BUF_INIT;
 	char id[BOPS_ID_MAX_LEN + 1];
+	size_t i;
 
 	kind = bops_kind_of_path(path, id);
 	if (kind != c->kind) {
@@ -276,11 +278,19 @@ check_blob(struct check *c, const char *path, const char *blob)
 	bops_buf_reset(&c->data);
 	if ((err = bops_repo_read_blob(c->ctx->ws->repo, blob, &c->data)))
 		return err;
-	if ((err = bops_record_parse(&rec, c->ctx->ws, kind, id, c->data.ptr,
-	    c->data.len))) {
-		if (err->code != BOPS_ERR_INVALID)
+	/* Every problem of the file, not only the first a read stops at. */
+	if ((err = bops_record_parse_all(&rec, &all, c->ctx->ws, kind, id,
+	    c->data.ptr, c->data.len))) {
+		if (err->code != BOPS_ERR_INVALID) {
+			bops_problems_release(&all);
+			bops_buf_release(&want);
 			return err;
-		problem(c, "%s", err->msg);
+		}
+		if (all.n == 0)
+			problem(c, "%s", err->msg);
+		for (i = 0; i < all.n; i++)
+			problem(c, "%s", all.v[i].msg);
+		bops_problems_release(&all);
 	}
 	if (rec) {
 		const struct bops_node *cl = bops_record_get(rec,
@@ -384,6 +394,29 @@ untracked_one(const char *path, enum bops_file_type type, void *arg)
 	}
 }
 
+/*
+ * bops.yaml, when it did not load: every problem in it, read again from
+ * HEAD (the workspace kept only the first).
+ */
+static void
+check_config(struct check *c)
+{
+	struct bops_problems all = BOPS_PROBLEMS_INIT;
+	struct bops_ws *ws = c->ctx->ws;
+	size_t i;
+
+	bops_buf_reset(&c->data);
+	if (bops_repo_read(ws->repo, ws->head, BOPS_CONFIG_PATH, &c->data,
+	    NULL) == NULL)
+		(void)bops_ws_config_check(&all, ws->config_schema,
+		    BOPS_CONFIG_PATH, c->data.ptr, c->data.len);
+	if (all.n == 0)
+		problem(c, "%s", ws->config_err->msg);
+	for (i = 0; i < all.n; i++)
+		problem(c, "%s", all.v[i].msg);
+	bops_problems_release(&all);
+}
+
 /* The kind's directory: in HEAD, then in the work tree. */
 static const struct bops_error *
 check_kind(struct check *c)
@@ -417,32 +450,19 @@ check_kind(struct check *c)
 }
 
 const struct bops_error *
-cmd_check(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_check(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err = NULL;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
 	struct check c;
 	struct bops_buf path = BOPS_BUF_INIT;
 	char blob[BOPS_OID_HEXSZ + 1];
-	bool help;
 	size_t i;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("check", "validate every record and the config, "
-		    "and find uncommitted or stray files; prints one line per "
-		    "problem and exits 1 when there is any");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("check");
 	memset(&c, 0, sizeof(c));
 	c.ctx = ctx;
 	bops_buf_init(&c.data);
 	if (ctx->ws->config_err)
-		problem(&c, "%s", ctx->ws->config_err->msg);
+		check_config(&c);
 	if (ctx->ws->config) {
 		const struct bops_node *cl = bops_node_map_get(ctx->ws->config,
 		    "conflicts");

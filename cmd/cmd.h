@@ -6,10 +6,12 @@
 #define BOPS_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "buf.h"
 #include "error.h"
+#include "json.h"
 #include "kind.h"
 #include "query.h"
 #include "record.h"
@@ -38,27 +40,142 @@ enum cmd_flags {
 	CMD_TOLERANT = 1 << 3,	/* open even with an invalid bops.yaml */
 };
 
+/*
+ * Options, declared by the table row of a command or verb: "--name",
+ * "--name=value", "--name value", "-x" and "-xVALUE", anywhere among
+ * the arguments, "--" ending them; -h and --help are always known.  An
+ * argument "-" or "-5" is no option.  A row's value goes into struct
+ * args at offset `at`: a bool for a flag, a const char * otherwise.
+ *
+ * Rows next to each other make a group when the later ones have OPT_OR:
+ * its options exclude each other, and with OPT_NEEDED on its first row
+ * one of them must be given.  The usage shows a group as
+ * "[--json|--csv|--yaml]", "--before|--after OTHER" (needed, one value
+ * name) or "--take WHICH | --value VALUE".
+ */
+enum opt_flags {
+	OPT_OR = 1 << 0,	/* in the group of the row before */
+	OPT_NEEDED = 1 << 1,	/* on a group's first row: one is needed */
+	OPT_SHORT = 1 << 2,	/* the usage shows "-x", not "--name" */
+	OPT_HIDDEN = 1 << 3,	/* not in the usage: taken only for the
+				   verb to say why it refuses it */
+};
+
+struct opt {
+	const char *name;	/* long name without "--"; NULL ends a table */
+	char letter;		/* short name, or 0 */
+	const char *arg;	/* its value in the usage; NULL: a flag */
+	size_t at;		/* offsetof(struct args, ...) */
+	unsigned flags;		/* enum opt_flags */
+};
+
+#define OPT_FLAG(name, letter, field, flags) \
+	{ name, letter, NULL, offsetof(struct args, field), flags }
+#define OPT_VALUE(name, letter, arg, field, flags) \
+	{ name, letter, arg, offsetof(struct args, field), flags }
+#define OPT_END { NULL, 0, NULL, 0, 0 }
+/* A table of options for a row: OPTS(OPT_FORCE, OPT_JSON). */
+#define OPTS(...) ((const struct opt []){ __VA_ARGS__, OPT_END })
+
+/* Options several verbs share. */
+#define OPT_FORCE OPT_FLAG("force", 'f', force, 0)
+#define OPT_JSON OPT_FLAG("json", 0, out.json, 0)
+#define OPT_AS_OF OPT_VALUE("as-of", 0, "DATE|REV", out.as_of, 0)
+#define OPT_FIELDS OPT_VALUE("fields", 0, "FIELD,...", out.fields, 0)
+#define OPT_SORT OPT_VALUE("sort", 0, "FIELD,-FIELD ...", out.sort, 0)
+#define OPT_LIMIT OPT_VALUE("limit", 0, "N", out.limit, 0)
+/* --json|--csv|--yaml: the output formats of a read verb */
+#define OPT_FORMATS OPT_JSON, OPT_FLAG("csv", 0, out.csv, OPT_OR), \
+	OPT_FLAG("yaml", 0, out.yaml, OPT_OR)
+
+/*
+ * What a command or verb takes, in its table row; its usage, for -h,
+ * `bops help` and usage errors, is made from it.
+ */
+struct syntax {
+	const char *args;	/* the positional arguments as the usage
+				   names them ("ID COLUMN"), or NULL */
+	int min, max;		/* how many of them; max -1: no limit */
+	const struct opt *opts;	/* OPTS(...), or NULL for none */
+	const char *summary;	/* one line for help and -h */
+};
+
+/* Output formats of read verbs. */
+enum out_format {
+	OUT_TABLE,
+	OUT_JSON,
+	OUT_CSV,
+	OUT_YAML,
+};
+
+struct out_opts {
+	enum out_format format;
+	const char *fields;	/* --fields a,b */
+	const char *sort;	/* --sort f,-g */
+	const char *limit;	/* --limit N */
+	const char *as_of;	/* --as-of DATE|REV */
+	bool json, csv, yaml;
+	bool strict;		/* gather: a record that fails validation
+				   is an error, not a warning */
+};
+
+/*
+ * A command's or verb's arguments, parsed by the dispatcher from its
+ * row: the positional ones, and each option in its field (NULL or false
+ * when not given).
+ */
+struct args {
+	int argc;		/* argv[0] is the command's or verb's name */
+	char **argv;		/* NULL-terminated */
+	const char *usage;	/* "task move ID COLUMN [--force]" */
+	struct out_opts out;	/* --json --csv --yaml --fields --sort
+				   --limit --as-of */
+	bool force;		/* --force */
+	bool any;		/* undo --any */
+	bool exit_code;		/* --exit-code */
+	const char *id;		/* --id SLUG */
+	const char *note;	/* --note TEXT */
+	const char *count;	/* -n N */
+	const char *before, *after;	/* task rank */
+	const char *carry_to;	/* sprint close --carry-to */
+	const char *remote, *branch;	/* sync */
+	const char *take, *value, *kind;	/* resolve */
+};
+
 typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,
-    int argc, char *argv[]);
+    struct args *a);
 
 struct bops_cmd {
 	const char *name;
-	bops_cmd_fn fn;
+	bops_cmd_fn fn;		/* NULL for a kind: its verbs do the work */
 	unsigned flags;
-	const char *usage;
-	const char *summary;
+	struct syntax syntax;
 };
 
 /* A verb of a kind family: `bops task done ID`. */
 typedef const struct bops_error *(*bops_verb_fn)(struct bops_ctx *ctx,
-    const struct bops_kind *kind, int argc, char *argv[]);
+    const struct bops_kind *kind, struct args *a);
 
 struct bops_verb {
 	const char *name;
-	bops_verb_fn fn;
-	const char *usage;	/* after "bops KIND " */
-	const char *summary;
+	bops_verb_fn fn;	/* NULL when sub is set */
+	struct syntax syntax;
+	const struct bops_verb *sub;	/* verbs of a verb: `okr kr add` */
 };
+
+/*
+ * Rows of verb tables: VERB("move", task_move, "ID COLUMN", 2, 2,
+ * OPTS(OPT_FORCE), "summary"); FAMILY("kr", kr_verbs, "summary") for a
+ * verb of verbs; VERBS_END last.
+ */
+#define VERB(name, fn, args, min, max, opts, summary) \
+	{ name, fn, { args, min, max, opts, summary }, NULL }
+#define FAMILY(name, verbs, summary) \
+	{ name, NULL, { NULL, 0, 0, NULL, summary }, verbs }
+#define VERBS_END { NULL, NULL, { NULL, 0, 0, NULL, NULL }, NULL }
+/* The generic add's row, also for a kind's own add that wraps it. */
+#define VERB_ADD(fn, summary) VERB("add", fn, "TITLE ... [field=value ...]", \
+	1, -1, OPTS(OPT_VALUE("id", 0, "SLUG", id, 0), OPT_FORCE), summary)
 
 /* The kind verb tables: <kind>_verbs[], ended by a NULL name. */
 #define BOPS_KIND(name, dir, sharded, summary) extern const struct bops_verb name##_verbs[];
@@ -71,39 +188,56 @@ const struct bops_verb *kind_verbs(const struct bops_kind *kind);
 const struct bops_verb *verb_find(const struct bops_verb *table,
     const char *name);
 
+/*
+ * cmd/verb.c: rows to usage, help and parsed arguments.
+ */
+
+/* Append the usage of a row named by words ("task move"), without
+ * "bops ": "task move ID COLUMN [--force]". */
+void usage_line(struct bops_buf *b, const char *words,
+    const struct syntax *s);
+
+/*
+ * Parse argv (argv[0] the command's or verb's name) into a by s: the
+ * options into their fields, the positional arguments, in order, into
+ * a->argv.  a->usage must be set.  BOPS_ERR_USAGE for an unknown
+ * option, a missing or unwanted value, options that exclude each other,
+ * and (as the usage) a count of positional arguments out of s or a
+ * needed option missing.  On -h or --help *help is set and the counts
+ * are not checked.
+ */
+const struct bops_error *parse_args(struct args *a, const struct syntax *s,
+    int argc, char *argv[], bool *help);
+
+/* -h: "usage: bops WORDS ..." and the summary, on stdout. */
+void print_help(const char *words, const struct syntax *s);
+
+/* `bops help KIND` and `bops KIND -h`: every verb with its usage. */
+void print_kind(const struct bops_kind *kind);
+
+/*
+ * Take the verb that argv[1] names from the verbs of kind (down to a verb
+ * of a verb: `okr kr add`), appending its words to words and moving
+ * argc and argv on to it.  With no verb, or -h, it prints the list of
+ * the verbs and leaves *out NULL: BOPS_ERR_USAGE "a verb is needed" for
+ * none, NULL for -h.  An unknown verb is BOPS_ERR_USAGE, with the verb
+ * probably meant.
+ */
+const struct bops_error *verb_select(const struct bops_verb **out,
+    struct bops_buf *words, const struct bops_kind *kind, int *argc,
+    char ***argv);
+
 /* Top-level commands (cmd/<family>.c). */
-const struct bops_error *cmd_init(struct bops_ctx *, int, char *[]);
-const struct bops_error *cmd_config(struct bops_ctx *, int, char *[]);
-const struct bops_error *cmd_check(struct bops_ctx *, int, char *[]);
-const struct bops_error *cmd_log(struct bops_ctx *, int, char *[]);
-const struct bops_error *cmd_undo(struct bops_ctx *, int, char *[]);
-const struct bops_error *cmd_clone(struct bops_ctx *, int, char *[]);
-const struct bops_error *cmd_sync(struct bops_ctx *, int, char *[]);
-const struct bops_error *cmd_merge_driver(struct bops_ctx *, int, char *[]);
-const struct bops_error *cmd_conflicts(struct bops_ctx *, int, char *[]);
-const struct bops_error *cmd_resolve(struct bops_ctx *, int, char *[]);
-
-/*
- * Options: a small getopt for "--name", "--name=value", "--name value"
- * and "-x", anywhere among the arguments, "--" ending them.  -h and
- * --help are always known and set ctx-independent `help`.
- */
-struct opt {
-	const char *name;	/* long name without "--" */
-	char letter;		/* short name, or 0 */
-	bool has_arg;
-	const char **value;	/* for has_arg */
-	bool *flag;		/* otherwise */
-};
-
-/*
- * Parse argv[1..] in place: options are consumed, positional arguments
- * are moved to the front (argv[0] stays).  *nargs gets the count
- * including argv[0].  BOPS_ERR_USAGE for an unknown option or a missing
- * value; *help is set for -h/--help.
- */
-const struct bops_error *parse_opts(int argc, char *argv[],
-    const struct opt *opts, int *nargs, bool *help);
+const struct bops_error *cmd_init(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_config(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_check(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_log(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_undo(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_clone(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_sync(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_merge_driver(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_conflicts(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_resolve(struct bops_ctx *, struct args *);
 
 /*
  * A count of items to show, as git reads -n: a number, 0 for none, a
@@ -113,11 +247,8 @@ const struct bops_error *parse_opts(int argc, char *argv[],
 const struct bops_error *parse_count(const char *text, const char *what,
     long *out);
 
-/* BOPS_ERR_USAGE "usage: bops <usage>". */
-const struct bops_error *usage_error(const char *usage);
-
-/* Print a usage line (for -h) to stdout. */
-void print_usage(const char *usage, const char *summary);
+/* BOPS_ERR_USAGE "usage: bops <a->usage>". */
+const struct bops_error *usage_error(const struct args *a);
 
 /*
  * Output.  Everything bops prints goes through the functions below, and
@@ -181,38 +312,9 @@ void out_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 void out_write_data(const struct bops_buf *b);
 
-/* Output formats of read verbs. */
-enum out_format {
-	OUT_TABLE,
-	OUT_JSON,
-	OUT_CSV,
-	OUT_YAML,
-};
-
-struct out_opts {
-	enum out_format format;
-	const char *fields;	/* --fields a,b */
-	const char *sort;	/* --sort f,-g */
-	const char *limit;	/* --limit N */
-	const char *as_of;	/* --as-of DATE|REV */
-	bool json, csv, yaml;
-	bool strict;		/* gather: a record that fails validation
-				   is an error, not a warning */
-};
-
-/* The options above, for a verb's opt table (no end marker). */
-#define OUT_OPTS(o) \
-	{ "json", 0, false, NULL, &(o).json }, \
-	{ "csv", 0, false, NULL, &(o).csv }, \
-	{ "yaml", 0, false, NULL, &(o).yaml }, \
-	{ "fields", 0, true, &(o).fields, NULL }, \
-	{ "sort", 0, true, &(o).sort, NULL }, \
-	{ "limit", 0, true, &(o).limit, NULL }, \
-	{ "as-of", 0, true, &(o).as_of, NULL }
-
 /*
- * Settle o->format from the flags (USAGE when more than one is given),
- * check --limit, and apply --as-of (set_as_of).
+ * Settle o->format from the flags (one at most, as OPT_FORMATS takes
+ * them), check --limit, and apply --as-of (set_as_of).
  */
 const struct bops_error *out_opts_finish(struct bops_ctx *ctx,
     struct out_opts *o);
@@ -234,8 +336,23 @@ struct out_list {
 void out_list_add(struct out_list *l, struct bops_record *rec);
 void out_list_release(struct out_list *l);
 
-/* Append rec as a JSON object (id first, typed values). */
-void out_record_json(struct bops_buf *b, const struct bops_record *rec);
+/*
+ * Every --json output goes through the writer of lib/json.h.  rec as a
+ * JSON object: its id first, then its fields typed by its schema.
+ */
+void out_record_json(struct bops_json *w, const struct bops_record *rec);
+/*
+ * A commit's keys in the open JSON object: commit (the whole id), date
+ * (author time, UTC), author, email, message (the first line).
+ */
+void out_commit_json(struct bops_json *w,
+    const struct bops_commit_info *info);
+/*
+ * A commit as `bops log` lists it, one line: its date in the workspace's
+ * time zone, its short id, its author and its subject (escaped).
+ */
+void out_commit_line(struct bops_buf *b, struct bops_ctx *ctx,
+    const struct bops_commit_info *info);
 /* The display text of a field's value (lists joined with ", "). */
 void out_field_text(struct bops_buf *b, const struct bops_record *rec,
     const char *field);
@@ -271,6 +388,19 @@ unsigned table_flags(const struct bops_ctx *ctx);
 const char *row_color(struct bops_ctx *ctx, const struct bops_record *rec);
 
 /*
+ * The end of a verb that writes: commit what txn holds with subject (and
+ * body, or NULL), then print id (or NULL) and the lines of ids (or NULL)
+ * on stdout.  The caller then says on stderr what it did.
+ */
+const struct bops_error *commit_print(struct bops_txn *txn,
+    const char *subject, const char *body, const char *id,
+    const struct bops_buf *ids);
+/* The same, then the subject on stderr as the summary (unless -q). */
+const struct bops_error *commit_tell(struct bops_ctx *ctx,
+    struct bops_txn *txn, const char *subject, const char *body,
+    const char *id, const struct bops_buf *ids);
+
+/*
  * Change one record under the write protocol: begin a transaction, load
  * idtext, call apply, stage, commit with "<kind> <id>: <what>" (or a
  * summary of the changed fields when what is NULL or empty), print the
@@ -296,5 +426,44 @@ void format_when(struct bops_buf *b, struct bops_ctx *ctx, int64_t t);
 
 /* Run $EDITOR on path; BOPS_ERR_ENV when it fails. */
 const struct bops_error *run_editor(struct bops_ctx *ctx, const char *path);
+
+/*
+ * A kind's verbs may take more than one file: its table stays in
+ * cmd/<kind>.c, and what its files share is declared here.
+ */
+
+/* cmd/sprint.c: SPRINT as typed (an id or a unique prefix) into id, or
+ * for NULL the current sprint (bops_sprint_current).  BOPS_ERR_NOT_FOUND
+ * when there is no such sprint, or none is current. */
+const struct bops_error *which_sprint(struct bops_ctx *ctx,
+    const char *text, struct bops_buf *id);
+/* cmd/sprint.c: every sprint, by start.  strict: for a verb that makes
+ * a sprint or chooses one from the list, a sprint that cannot be read
+ * is an error (it might hold the days a new sprint would take). */
+const struct bops_error *all_sprints(struct bops_ctx *ctx,
+    struct out_list *l, bool strict);
+/* cmd/burndown.c */
+const struct bops_error *sprint_burndown(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *sprint_velocity(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *sprint_rollover(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+/* cmd/experiment.c: `sprint experiment add|result|show` */
+extern const struct bops_verb experiment_verbs[];
+
+/*
+ * cmd/okr.c: count the records a key result's measure names (lib/okr.h:
+ * "count KIND FILTER...").  A spec that is no such thing is
+ * BOPS_ERR_USAGE.  strict (for a count to be checked in): a record of
+ * KIND that cannot be read might match, so the count would be wrong: an
+ * error (BOPS_ERR_INVALID), not a warning.
+ */
+const struct bops_error *measure_count(struct bops_ctx *ctx,
+    const char *spec, long *out, bool strict);
+/* cmd/kr.c: `okr kr add|set|rm` and `okr checkin` */
+extern const struct bops_verb kr_verbs[];
+const struct bops_error *okr_checkin(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * common.c: option parsing, messages, the editor, and gathering records
- * for read verbs.
+ * common.c: counts, messages, the editor, and gathering records for read
+ * verbs (cmd/verb.c parses the arguments).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -14,7 +14,6 @@
 #include "date.h"
 #include "history.h"
 #include "out.h"
-#include "text.h"
 #include "banned.h"
 
 const struct bops_verb *
@@ -54,126 +53,6 @@ verb_find(const struct bops_verb *table, const char *name)
 	return NULL;
 }
 
-static const struct opt *
-find_long(const struct opt *opts, const char *name, size_t len)
-{
-	for (; opts->name || opts->letter; opts++)
-		if (opts->name && strlen(opts->name) == len &&
-		    strncmp(opts->name, name, len) == 0)
-			return opts;
-	return NULL;
-}
-
-static const struct opt *
-find_short(const struct opt *opts, char letter)
-{
-	for (; opts->name || opts->letter; opts++)
-		if (opts->letter == letter)
-			return opts;
-	return NULL;
-}
-
-/* "unknown option '--jsno'; did you mean '--json'?" */
-static const struct bops_error *
-unknown_option(const struct opt *opts, const char *a, size_t len)
-{
-	const struct bops_error *err;
-	struct bops_text_suggest s;
-	struct bops_buf typed = BOPS_BUF_INIT, names = BOPS_BUF_INIT;
-	struct bops_buf msg = BOPS_BUF_INIT;
-	const struct opt *o;
-	size_t n = 0, i;
-	char *p;
-
-	bops_buf_put(&typed, a, len);
-	/* candidates as "--name", NUL-separated in one buffer */
-	for (o = opts; o->name || o->letter; o++)
-		if (o->name) {
-			bops_buf_printf(&names, "--%s", o->name);
-			bops_buf_putc(&names, '\0');
-			n++;
-		}
-	bops_buf_puts(&names, "--help");
-	n++;
-	bops_text_suggest_init(&s, typed.ptr);
-	for (i = 0, p = names.ptr; i < n; i++, p += strlen(p) + 1)
-		bops_text_suggest_add(&s, p);
-	bops_buf_printf(&msg, "unknown option '%s'", typed.ptr);
-	bops_text_suggest_put(&s, &msg);
-	err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
-	bops_buf_release(&typed);
-	bops_buf_release(&names);
-	bops_buf_release(&msg);
-	return err;
-}
-
-const struct bops_error *
-parse_opts(int argc, char *argv[], const struct opt *opts, int *nargs,
-    bool *help)
-{
-	const struct opt *o;
-	int i, n = 1;
-	bool done = false;
-
-	*help = false;
-	for (i = 1; i < argc; i++) {
-		char *a = argv[i];
-
-		if (done || a[0] != '-' || a[1] == '\0' ||
-		    (a[1] >= '0' && a[1] <= '9')) {
-			argv[n++] = a;
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			done = true;
-			continue;
-		}
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			*help = true;
-			continue;
-		}
-		if (a[1] == '-') {
-			char *eq = strchr(a + 2, '=');
-			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-
-			if ((o = find_long(opts, a + 2, len)) == NULL)
-				return unknown_option(opts, a, len + 2);
-			if (!o->has_arg) {
-				if (eq)
-					return bops_error_fmt(BOPS_ERR_USAGE,
-					    "option '--%s' takes no value",
-					    o->name);
-				*o->flag = true;
-			} else if (eq)
-				*o->value = eq + 1;
-			else if (i + 1 < argc)
-				*o->value = argv[++i];
-			else
-				return bops_error_fmt(BOPS_ERR_USAGE,
-				    "option '--%s' needs a value", o->name);
-			continue;
-		}
-		if ((o = find_short(opts, a[1])) == NULL)
-			return bops_error_fmt(BOPS_ERR_USAGE,
-			    "unknown option '%s'", a);
-		if (!o->has_arg) {
-			if (a[2])
-				return bops_error_fmt(BOPS_ERR_USAGE,
-				    "unknown option '%s'", a);
-			*o->flag = true;
-		} else if (a[2])
-			*o->value = a + 2;
-		else if (i + 1 < argc)
-			*o->value = argv[++i];
-		else
-			return bops_error_fmt(BOPS_ERR_USAGE,
-			    "option '-%c' needs a value", a[1]);
-	}
-	argv[n] = NULL;
-	*nargs = n;
-	return NULL;
-}
-
 const struct bops_error *
 parse_count(const char *text, const char *what, long *out)
 {
@@ -187,20 +66,6 @@ parse_count(const char *text, const char *what, long *out)
 		    what, text);
 	*out = v < 0 ? -1 : v;
 	return NULL;
-}
-
-const struct bops_error *
-usage_error(const char *usage)
-{
-	return bops_error_fmt(BOPS_ERR_USAGE, "usage: bops %s", usage);
-}
-
-void
-print_usage(const char *usage, const char *summary)
-{
-	printf("usage: bops %s\n", usage);
-	if (summary)
-		printf("\n%s\n", summary);
 }
 
 /* Where stdout goes: set once by main (out_setup). */
@@ -438,11 +303,7 @@ set_as_of(struct bops_ctx *ctx, const char *text)
 const struct bops_error *
 out_opts_finish(struct bops_ctx *ctx, struct out_opts *o)
 {
-	int n = o->json + o->csv + o->yaml;
-
-	if (n > 1)
-		return bops_error_fmt(BOPS_ERR_USAGE,
-		    "--json, --csv and --yaml exclude each other");
+	/* The three exclude each other (OPT_FORMATS: the parser saw to it). */
 	o->format = o->json ? OUT_JSON : o->csv ? OUT_CSV : o->yaml ?
 	    OUT_YAML : OUT_TABLE;
 	if (o->limit) {
@@ -455,6 +316,32 @@ out_opts_finish(struct bops_ctx *ctx, struct out_opts *o)
 	if (o->as_of)
 		return set_as_of(ctx, o->as_of);
 	return NULL;
+}
+
+const struct bops_error *
+commit_print(struct bops_txn *txn, const char *subject, const char *body,
+    const char *id, const struct bops_buf *ids)
+{
+	const struct bops_error *err;
+
+	if ((err = bops_txn_commit_body(txn, subject, body, NULL)))
+		return err;
+	if (id)
+		out_line("%s", id);
+	if (ids)
+		out_write(ids);
+	return NULL;
+}
+
+const struct bops_error *
+commit_tell(struct bops_ctx *ctx, struct bops_txn *txn, const char *subject,
+    const char *body, const char *id, const struct bops_buf *ids)
+{
+	const struct bops_error *err;
+
+	if ((err = commit_print(txn, subject, body, id, ids)) == NULL)
+		say(ctx, "%s", subject);
+	return err;
 }
 
 void

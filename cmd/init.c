@@ -12,27 +12,13 @@
 #include "banned.h"
 
 const struct bops_error *
-cmd_init(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_init(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_ws *ws = NULL;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	bool help;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("init [DIR]", "make DIR (default: the current "
-		    "directory, or -C DIR) a bops workspace: a git repository "
-		    "on branch main with bops.yaml and .gitattributes "
-		    "committed");
-		return NULL;
-	}
-	if (n > 2)
-		return usage_error("init [DIR]");
-	if (n == 2)
-		ctx->opts.dir = argv[1];
+	if (a->argc == 2)
+		ctx->opts.dir = a->argv[1];
 	if ((err = bops_ws_init(&ws, &ctx->opts)))
 		return err;
 	say(ctx, "initialized bops workspace '%s' in %s",
@@ -298,6 +284,151 @@ check_max_length(struct bops_ctx *ctx, const struct bops_node *val)
 	return l.err;
 }
 
+/*
+ * bops.yaml as HEAD has it, to change: a copy of the workspace's config,
+ * or, when that is invalid (a repair), the file as it is if it parses.
+ */
+static const struct bops_error *
+config_copy(struct bops_ctx *ctx, struct bops_node **out)
+{
+	const struct bops_error *err;
+	struct bops_buf raw = BOPS_BUF_INIT;
+
+	*out = NULL;
+	if (ctx->ws->config) {
+		*out = bops_node_dup(ctx->ws->config);
+		return NULL;
+	}
+	err = bops_repo_read(ctx->ws->repo, ctx->ws->head, BOPS_CONFIG_PATH,
+	    &raw, NULL);
+	if (err == NULL)
+		err = bops_yaml_load(out, BOPS_CONFIG_PATH, raw.ptr, raw.len);
+	bops_buf_release(&raw);
+	if (err)
+		return bops_error_wrap(err, "bops.yaml must be fixed by hand");
+	return NULL;
+}
+
+/*
+ * The node value makes for key, of field f: a list of its comma-separated
+ * items, or the scalar as the field's type writes it; NULL for "" (the
+ * key cleared).  BOPS_ERR_USAGE for a key of several values, or a value
+ * the type refuses.
+ */
+static const struct bops_error *
+config_value(struct bops_ctx *ctx, const struct bops_field *f,
+    const char *key, const char *value, struct bops_node **out)
+{
+	const struct bops_error *err;
+	struct bops_buf canon = BOPS_BUF_INIT;
+	struct bops_input_ctx ictx;
+	enum bops_scalar_style style;
+	const char *p, *comma;
+
+	*out = NULL;
+	if (f->type == BOPS_TYPE_MAP || f->type == BOPS_TYPE_RAW ||
+	    f->type == BOPS_TYPE_RECORDS || f->type == BOPS_TYPE_LOG)
+		return bops_error_fmt(BOPS_ERR_USAGE,
+		    "config key '%s' holds several values: set its parts, or "
+		    "edit bops.yaml and commit it", key);
+	if (*value == '\0')
+		return NULL;
+	if (f->type == BOPS_TYPE_LIST) {
+		*out = bops_node_new_seq();
+		for (p = value; *p; p = comma ? comma + 1 : p + strlen(p)) {
+			comma = strchr(p, ',');
+			bops_buf_reset(&canon);
+			bops_buf_put(&canon, p, comma ? (size_t)(comma - p) :
+			    strlen(p));
+			if (canon.len)
+				bops_node_seq_append(*out,
+				    bops_node_new_scalar(canon.ptr,
+				    BOPS_SCALAR_TEXT));
+		}
+	} else {
+		bops_ws_input_ctx(ctx->ws, &ictx);
+		if ((err = bops_schema_input(&canon, &style, f, value,
+		    &ictx))) {
+			bops_buf_release(&canon);
+			return err;
+		}
+		*out = bops_node_new_scalar(canon.ptr, style);
+	}
+	bops_buf_release(&canon);
+	return NULL;
+}
+
+/*
+ * Put val (taken; NULL removes the key) at key of config: in parent as
+ * `part`, or, for a new key (parent NULL), in maps made along its path.
+ * Setting a key settles any conflict a merge recorded on it.
+ */
+static void
+config_put(struct bops_node *config, const char *key,
+    struct bops_node *parent, const char *part, struct bops_node *val)
+{
+	struct bops_node *cl, *next;
+	char *dup, *d, *p;
+	size_t k;
+
+	if (parent == NULL) {
+		dup = bops_strdup(key);
+		parent = config;
+		for (d = dup; (p = strchr(d, '.')); d = p + 1) {
+			*p = '\0';
+			if ((next = bops_node_map_get(parent, d)) == NULL) {
+				next = bops_node_new_map();
+				bops_node_map_set(parent, d, next);
+			}
+			parent = next;
+		}
+		free(dup);
+	}
+	if (val)
+		bops_node_map_set(parent, part, val);
+	else
+		bops_node_map_remove(parent, part);
+	cl = bops_node_map_get(config, "conflicts");
+	for (k = cl ? cl->n : 0; k-- > 0;)
+		if (bops_node_map_str(cl->items[k], "field") &&
+		    strcmp(bops_node_map_str(cl->items[k], "field"), key) == 0)
+			bops_node_seq_remove(cl, k);
+	if (cl && cl->n == 0)
+		bops_node_map_remove(config, "conflicts");
+}
+
+/*
+ * Validate the whole file as it would be written, its text into text.
+ * The text was never a file: a problem bops.yaml already had is cited
+ * where it is in the file; one the new value made is the value's, as
+ * typed (BOPS_ERR_USAGE).
+ */
+static const struct bops_error *
+config_check(struct bops_ctx *ctx, const char *key,
+    struct bops_node *config, struct bops_buf *text)
+{
+	const struct bops_error *err;
+	struct bops_node *parsed = NULL;
+	const char *why;
+
+	if ((err = bops_ws_config_emit(text, ctx->ws->config_schema,
+	    config)))
+		return err;
+	if ((err = bops_ws_config_parse(&parsed, ctx->ws->config_schema,
+	    BOPS_CONFIG_PATH, text->ptr, text->len)) == NULL) {
+		bops_node_free(parsed);
+		return NULL;
+	}
+	why = without_place(err->msg);
+	if (ctx->ws->config_err && strcmp(why,
+	    without_place(ctx->ws->config_err->msg)) == 0)
+		return ctx->ws->config_err;
+	if (strncmp(why, key, strlen(key)) == 0 &&
+	    (why[strlen(key)] == ':' || why[strlen(key)] == ' '))
+		return bops_error_fmt(BOPS_ERR_USAGE, "%s", why);
+	return bops_error_fmt(BOPS_ERR_USAGE, "%s: %s", key, why);
+}
+
 static const struct bops_error *
 config_set(struct bops_ctx *ctx, const char *key, const char *value)
 {
@@ -306,34 +437,15 @@ config_set(struct bops_ctx *ctx, const char *key, const char *value)
 	struct bops_node *config = NULL, *node, *parent, *val = NULL;
 	const struct bops_field *f;
 	struct bops_buf text = BOPS_BUF_INIT, msg = BOPS_BUF_INIT;
-	struct bops_buf canon = BOPS_BUF_INIT, old = BOPS_BUF_INIT;
-	struct bops_input_ctx ictx;
-	enum bops_scalar_style style;
-	const char *last, *p, *comma;
+	struct bops_buf old = BOPS_BUF_INIT;
 	struct bops_node *saved = ctx->ws->config;
+	const char *last;
 	char part[128];
 
 	ctx->ws->allow_bad_config = true;
-	if ((err = txn_begin(ctx, &txn)))
+	if ((err = txn_begin(ctx, &txn)) ||
+	    (err = config_copy(ctx, &config)))
 		goto done;
-	if (ctx->ws->config == NULL) {
-		/* Repair: start from the file as it is, if it parses. */
-		struct bops_buf raw = BOPS_BUF_INIT;
-
-		err = bops_repo_read(ctx->ws->repo, ctx->ws->head,
-		    BOPS_CONFIG_PATH, &raw, NULL);
-		if (err == NULL)
-			err = bops_yaml_load(&config, BOPS_CONFIG_PATH,
-			    raw.ptr, raw.len);
-		bops_buf_release(&raw);
-		if (err) {
-			err = bops_error_wrap(err, "bops.yaml must be fixed "
-			    "by hand");
-			goto done;
-		}
-		saved = NULL;
-	} else
-		config = bops_node_dup(ctx->ws->config);
 	ctx->ws->config = config;
 	err = config_find(ctx->ws, key, &node, &parent, &f, &last);
 	ctx->ws->config = saved;
@@ -342,100 +454,18 @@ config_set(struct bops_ctx *ctx, const char *key, const char *value)
 	snprintf(part, sizeof(part), "%s", last);
 	if (node && node->type == BOPS_NODE_SCALAR)
 		bops_buf_puts(&old, node->str);
-	if (f->type == BOPS_TYPE_MAP || f->type == BOPS_TYPE_RAW ||
-	    f->type == BOPS_TYPE_RECORDS || f->type == BOPS_TYPE_LOG) {
-		err = bops_error_fmt(BOPS_ERR_USAGE,
-		    "config key '%s' holds several values: set its parts, or "
-		    "edit bops.yaml and commit it", key);
+	if ((err = config_value(ctx, f, key, value, &val)))
 		goto done;
-	}
-	if (*value == '\0')
-		val = NULL;
-	else if (f->type == BOPS_TYPE_LIST) {
-		val = bops_node_new_seq();
-		for (p = value; *p; p = comma ? comma + 1 : p + strlen(p)) {
-			comma = strchr(p, ',');
-			bops_buf_reset(&canon);
-			bops_buf_put(&canon, p, comma ? (size_t)(comma - p) :
-			    strlen(p));
-			if (canon.len)
-				bops_node_seq_append(val, bops_node_new_scalar(
-				    canon.ptr, BOPS_SCALAR_TEXT));
-		}
-	} else {
-		bops_ws_input_ctx(ctx->ws, &ictx);
-		if ((err = bops_schema_input(&canon, &style, f, value, &ictx)))
-			goto done;
-		val = bops_node_new_scalar(canon.ptr, style);
-	}
 	if (strcmp(key, "board.columns") == 0 &&
 	    (err = check_columns(ctx, node, val)))
 		goto done;
 	if (strcmp(key, "sprint.max_length") == 0 &&
 	    (err = check_max_length(ctx, val)))
 		goto done;
-	/* Make the parents of a new key. */
-	if (parent == NULL) {
-		char *dup = bops_strdup(key), *d;
-		struct bops_node *m = config;
-
-		for (d = dup; (p = strchr(d, '.')); d = (char *)p + 1) {
-			struct bops_node *next;
-
-			*(char *)p = '\0';
-			if ((next = bops_node_map_get(m, d)) == NULL) {
-				next = bops_node_new_map();
-				bops_node_map_set(m, d, next);
-			}
-			m = next;
-		}
-		free(dup);
-		parent = m;
-	}
-	if (val)
-		bops_node_map_set(parent, part, val);
-	else
-		bops_node_map_remove(parent, part);
+	config_put(config, key, parent, part, val);
 	val = NULL;
-	/* Setting a key settles any conflict a merge recorded on it. */
-	{
-		struct bops_node *cl = bops_node_map_get(config, "conflicts");
-		size_t k;
-
-		for (k = cl ? cl->n : 0; k-- > 0;)
-			if (bops_node_map_str(cl->items[k], "field") &&
-			    strcmp(bops_node_map_str(cl->items[k], "field"),
-			    key) == 0)
-				bops_node_seq_remove(cl, k);
-		if (cl && cl->n == 0)
-			bops_node_map_remove(config, "conflicts");
-	}
-	/* Validate the whole file as it would be written. */
-	if ((err = bops_ws_config_emit(&text, ctx->ws->config_schema,
-	    config)))
+	if ((err = config_check(ctx, key, config, &text)))
 		goto done;
-	bops_node_free(config);
-	config = NULL;
-	if ((err = bops_ws_config_parse(&config, ctx->ws->config_schema,
-	    BOPS_CONFIG_PATH, text.ptr, text.len))) {
-		/*
-		 * The text was never a file: a problem bops.yaml already had
-		 * is cited where it is in the file; one the new value made
-		 * is the value's, as typed.
-		 */
-		const char *why = without_place(err->msg);
-
-		if (ctx->ws->config_err && strcmp(why,
-		    without_place(ctx->ws->config_err->msg)) == 0)
-			err = ctx->ws->config_err;
-		else if (strncmp(why, key, strlen(key)) == 0 &&
-		    (why[strlen(key)] == ':' || why[strlen(key)] == ' '))
-			err = bops_error_fmt(BOPS_ERR_USAGE, "%s", why);
-		else
-			err = bops_error_fmt(BOPS_ERR_USAGE, "%s: %s", key,
-			    why);
-		goto done;
-	}
 	bops_buf_printf(&msg, "config: %s ", key);
 	if (old.len)
 		bops_buf_printf(&msg, "%s -> ", old.ptr);
@@ -447,39 +477,23 @@ config_set(struct bops_ctx *ctx, const char *key, const char *value)
 		say(ctx, "config: %s unchanged", key);
 		goto done;
 	}
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	say(ctx, "%s", msg.ptr);
+	err = commit_tell(ctx, txn, msg.ptr, NULL, NULL, NULL);
 done:
 	bops_node_free(val);
 	bops_node_free(config);
 	bops_txn_free(txn);
 	bops_buf_release(&text);
 	bops_buf_release(&msg);
-	bops_buf_release(&canon);
 	bops_buf_release(&old);
 	return err;
 }
 
 const struct bops_error *
-cmd_config(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_config(struct bops_ctx *ctx, struct args *a)
 {
-	const struct bops_error *err;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	bool help;
-	int n;
+	char **argv = a->argv;
+	int n = a->argc;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("config [KEY [VALUE]]", "print bops.yaml, print "
-		    "one KEY (board.wip.processing), or set KEY to VALUE "
-		    "(validated and committed; an empty VALUE clears it; "
-		    "lists are comma-separated)");
-		return NULL;
-	}
-	if (n > 3)
-		return usage_error("config [KEY [VALUE]]");
 	if (n < 3 && ctx->ws->config == NULL)
 		return ctx->ws->config_err;
 	if (n == 3)

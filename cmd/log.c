@@ -15,115 +15,67 @@
 struct log_arg {
 	struct bops_ctx *ctx;
 	struct bops_buf out;
-	bool json;
-	size_t n;
+	struct bops_json *json;	/* NULL for text */
 };
 
 static const struct bops_error *
 log_one(const struct bops_commit_info *info, void *arg)
 {
 	struct log_arg *l = arg;
-	struct bops_buf when = BOPS_BUF_INIT;
 
-	bops_instant_format(&when, info->when);
 	if (l->json) {
-		bops_buf_puts(&l->out, l->n ? ",\n{" : "\n{");
-		bops_buf_printf(&l->out, "\"commit\":\"%s\",\"date\":",
-		    info->id);
-		bops_json_string(&l->out, when.ptr);
-		bops_buf_puts(&l->out, ",\"author\":");
-		bops_json_string(&l->out, info->author_name);
-		bops_buf_puts(&l->out, ",\"email\":");
-		bops_json_string(&l->out, info->author_email);
-		bops_buf_puts(&l->out, ",\"message\":");
-		bops_json_string(&l->out, info->summary);
-		bops_buf_putc(&l->out, '}');
-	} else {
-		bops_buf_reset(&when);
-		format_when(&when, l->ctx, info->when);
-		bops_buf_printf(&l->out, "%s  %.10s  ", when.ptr, info->id);
-		bops_out_escape(&l->out, info->author_name,
-		    strlen(info->author_name), 0);
-		bops_buf_puts(&l->out, "  ");
-		bops_out_escape(&l->out, info->summary,
-		    strlen(info->summary), 0);
-		bops_buf_putc(&l->out, '\n');
-	}
-	l->n++;
-	bops_buf_release(&when);
+		bops_json_begin_object(l->json, 0);
+		out_commit_json(l->json, info);
+		bops_json_end_object(l->json);
+	} else
+		out_commit_line(&l->out, l->ctx, info);
 	return NULL;
 }
 
 const struct bops_error *
-cmd_log(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_log(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err = NULL;
 	struct log_arg l;
-	const char *count = NULL;
-	bool help, json = false;
-	struct opt opts[] = {
-		{ "max-count", 'n', true, &count, NULL },
-		{ "json", 0, false, NULL, &json },
-		{ NULL, 0, false, NULL, NULL },
-	};
+	struct bops_json w;
+	const char *count = a->count;
+	bool json = a->out.json;
 	long limit = 20;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("log [-n N] [--json]", "the workspace's recent "
-		    "changes, newest first (default 20; -n -1 for all)");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("log [-n N] [--json]");
 	if (count && (err = parse_count(count, "-n", &limit)))
 		return err;
 	memset(&l, 0, sizeof(l));
 	bops_buf_init(&l.out);
 	l.ctx = ctx;
-	l.json = json;
-	if (json)
-		bops_buf_putc(&l.out, '[');
+	bops_json_init(&w, &l.out);
+	if (json) {
+		l.json = &w;
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
+	}
 	/* As git log: -n 0 shows nothing, a negative count everything. */
 	if (limit != 0)
 		err = bops_repo_log(ctx->ws->repo, ctx->ws->head, NULL,
 		    limit < 0 ? 0 : (size_t)limit, log_one, &l);
 	if (json)
-		bops_buf_puts(&l.out, l.n ? "\n]\n" : "]\n");
+		bops_json_end_array(&w);
 	if (err == NULL)
 		out_write(&l.out);
+	bops_json_release(&w);
 	bops_buf_release(&l.out);
 	return err;
 }
 
 const struct bops_error *
-cmd_undo(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_undo(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
 	struct bops_undo u = BOPS_UNDO_INIT;
 	struct bops_buf ids = BOPS_BUF_INIT, subject = BOPS_BUF_INIT;
 	struct bops_buf body = BOPS_BUF_INIT;
-	const char *name = NULL, *email = NULL, *usage = "undo [--any]";
-	bool help, any = false;
-	struct opt opts[] = {
-		{ "any", 0, false, NULL, &any },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	int n;
+	const char *name = NULL, *email = NULL;
+	bool any = a->any;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "take back your last bops change with a new "
-		    "commit, keeping what others did since (--any: the last "
-		    "change, whoever made it)");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error(usage);
 	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	if (!any && (err = bops_ws_identity(ctx->ws, &name, &email)))
@@ -138,10 +90,7 @@ cmd_undo(struct bops_ctx *ctx, int argc, char *argv[])
 		goto done;
 	}
 	bops_undo_message(&u, &subject, &body);
-	if ((err = bops_txn_commit_body(txn, subject.ptr, body.ptr, NULL)))
-		goto done;
-	out_write(&ids);
-	say(ctx, "%s", subject.ptr);
+	err = commit_tell(ctx, txn, subject.ptr, body.ptr, NULL, &ids);
 done:
 	bops_txn_free(txn);
 	bops_undo_release(&u);

@@ -16,42 +16,54 @@
 #include "text.h"
 #include "banned.h"
 
-static const struct bops_error *cmd_help(struct bops_ctx *, int, char *[]);
-static const struct bops_error *cmd_version(struct bops_ctx *, int, char *[]);
-static const struct bops_error *cmd_kind(struct bops_ctx *, int, char *[]);
+static const struct bops_error *cmd_help(struct bops_ctx *, struct args *);
+static const struct bops_error *cmd_version(struct bops_ctx *,
+    struct args *);
 
 static const struct bops_cmd commands[] = {
 #define BOPS_KIND(name, dir, sharded, summary) \
-	{ #name, cmd_kind, CMD_NEEDS_WORKSPACE | CMD_KIND, \
-	    #name " VERB [ARGS]", summary },
+	{ #name, NULL, CMD_NEEDS_WORKSPACE | CMD_KIND, \
+	    { NULL, 0, 0, NULL, summary } },
 #include "kinds.def"
 #undef BOPS_KIND
-	{ "init", cmd_init, 0, "init [DIR]",
-	    "make DIR (default .) a bops workspace" },
+	{ "init", cmd_init, 0, { "[DIR]", 0, 1, NULL,
+	    "make DIR (default: the current one) a bops workspace" } },
 	{ "config", cmd_config, CMD_NEEDS_WORKSPACE | CMD_TOLERANT,
-	    "config [KEY [VALUE]]", "read or change bops.yaml" },
+	    { "[KEY [VALUE]]", 0, 2, NULL,
+	    "print bops.yaml or one KEY, or set KEY to VALUE (committed)" } },
 	{ "check", cmd_check, CMD_NEEDS_WORKSPACE | CMD_TOLERANT,
-	    "check", "validate every record, the config and the work tree" },
-	{ "log", cmd_log, CMD_NEEDS_WORKSPACE, "log [-n N] [--json]",
-	    "recent changes" },
-	{ "undo", cmd_undo, CMD_NEEDS_WORKSPACE | CMD_WRITES, "undo [--any]",
-	    "take back your last bops change with a new commit" },
-	{ "clone", cmd_clone, 0, "clone URL [DIR]",
-	    "clone a shared workspace" },
-	{ "sync", cmd_sync, CMD_NEEDS_WORKSPACE | CMD_WRITES,
-	    "sync [--remote R] [--branch B]",
-	    "fetch, merge record by record, push" },
-	{ "conflicts", cmd_conflicts, CMD_NEEDS_WORKSPACE, "conflicts [--json]",
-	    "list the conflicts kept in records" },
+	    { NULL, 0, 0, NULL,
+	    "validate every record, the config and the work tree" } },
+	{ "log", cmd_log, CMD_NEEDS_WORKSPACE, { NULL, 0, 0,
+	    OPTS(OPT_VALUE("max-count", 'n', "COUNT", count, OPT_SHORT),
+	    OPT_JSON),
+	    "the workspace's recent changes, newest first (20; -n -1: all)" } },
+	{ "undo", cmd_undo, CMD_NEEDS_WORKSPACE | CMD_WRITES, { NULL, 0, 0,
+	    OPTS(OPT_FLAG("any", 0, any, 0)),
+	    "take back your last change with a new commit; --any: anyone's" } },
+	{ "clone", cmd_clone, 0, { "URL [DIR]", 1, 2, NULL,
+	    "clone a shared workspace and register the merge driver" } },
+	{ "sync", cmd_sync, CMD_NEEDS_WORKSPACE | CMD_WRITES, { NULL, 0, 0,
+	    OPTS(OPT_VALUE("remote", 0, "REMOTE", remote, 0),
+	    OPT_VALUE("branch", 0, "BRANCH", branch, 0)),
+	    "fetch, merge record by record, commit and push" } },
+	{ "conflicts", cmd_conflicts, CMD_NEEDS_WORKSPACE, { NULL, 0, 0,
+	    OPTS(OPT_JSON),
+	    "list the conflicts that merges kept in records" } },
 	{ "resolve", cmd_resolve, CMD_NEEDS_WORKSPACE | CMD_WRITES,
-	    "resolve ID FIELD --take ours|theirs | --value V",
-	    "clear a conflict with a commit" },
+	    { "ID FIELD", 2, 2,
+	    OPTS(OPT_VALUE("take", 0, "ours|theirs|1|2", take, OPT_NEEDED),
+	    OPT_VALUE("value", 0, "VALUE", value, OPT_OR),
+	    OPT_VALUE("kind", 0, "KIND", kind, 0)),
+	    "clear a conflict with a commit: take one value or give one" } },
 	{ "merge-driver", cmd_merge_driver, CMD_NEEDS_WORKSPACE | CMD_TOLERANT,
-	    "merge-driver BASE OURS THEIRS PATH",
-	    "the git merge driver for records" },
-	{ "help", cmd_help, 0, "help [COMMAND]", "show help" },
-	{ "version", cmd_version, 0, "version", "print the version" },
-	{ NULL, NULL, 0, NULL, NULL },
+	    { "BASE OURS THEIRS PATH", 4, 4, NULL,
+	    "the merge driver git runs for records (merge=bops)" } },
+	{ "help", cmd_help, 0, { "[COMMAND]", 0, 1, NULL,
+	    "show help on bops or on one command" } },
+	{ "version", cmd_version, 0, { NULL, 0, 0, NULL,
+	    "print the version" } },
+	{ NULL, NULL, 0, { NULL, 0, 0, NULL, NULL } },
 };
 
 static int
@@ -107,6 +119,10 @@ find_command(const char *name)
 	return NULL;
 }
 
+/* bops's own usage: the overview's, and an unknown global option's. */
+static const char main_usage[] =
+    "usage: bops [-C DIR] [-q] [--no-color] COMMAND [ARGS]\n";
+
 /* Global options, for suggestions. */
 static const char *const global_opts[] = {
 	"--quiet", "--no-color", "--directory", "--help", "--version",
@@ -126,8 +142,7 @@ unknown_option(const char *a)
 	bops_buf_printf(&msg, "unknown option '%s'", a);
 	bops_text_suggest_put(&s, &msg);
 	print_error(msg.ptr);
-	fputs("usage: bops [-C DIR] [-q] [--no-color] COMMAND [ARGS]\n",
-	    err_stream());
+	fputs(main_usage, err_stream());
 	bops_buf_release(&msg);
 	return 2;
 }
@@ -148,140 +163,108 @@ unknown_command(struct bops_buf *msg, const char *name)
 }
 
 static void
-print_verbs(const struct bops_kind *kind)
-{
-	const struct bops_verb *tables[2] = { NULL, record_verbs };
-	const struct bops_verb *v;
-	size_t t;
-
-	int width = 0, w;
-
-	tables[0] = kind_verbs(kind);
-	printf("usage: bops %s VERB [ARGS]\n\n%s\n\n", kind->name,
-	    kind->summary);
-	for (t = 0; t < 2; t++)
-		for (v = tables[t]; v->name; v++)
-			if ((w = (int)strlen(v->usage)) > width)
-				width = w;
-	for (t = 0; t < 2; t++)
-		for (v = tables[t]; v->name; v++) {
-			/* a kind verb hides the generic verb of its name */
-			if (t == 1 && verb_find(tables[0], v->name))
-				continue;
-			printf("  bops %s %-*s  %s\n", kind->name, width,
-			    v->usage, v->summary);
-		}
-	printf("\nSee bops-%s(1) for more.\n", kind->name);
-}
-
-static void
 print_overview(void)
 {
 	const struct bops_cmd *c;
 
-	printf("usage: bops [-C DIR] [-q] [--no-color] COMMAND [ARGS]\n\n");
+	printf("%s\n", main_usage);
 	printf("Records:\n");
 	for (c = commands; c->name; c++)
 		if (c->flags & CMD_KIND)
-			printf("  %-12s %s\n", c->name, c->summary);
+			printf("  %-12s %s\n", c->name, c->syntax.summary);
 	printf("\nWorkspace:\n");
 	for (c = commands; c->name; c++)
 		if (!(c->flags & CMD_KIND))
-			printf("  %-12s %s\n", c->name, c->summary);
+			printf("  %-12s %s\n", c->name, c->syntax.summary);
 	printf("\n`bops help COMMAND` or `bops COMMAND -h` tells more; "
 	    "see bops(1).\n");
 }
 
 static const struct bops_error *
-cmd_help(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_help(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_cmd *c;
 	const struct bops_kind *kind;
-	char *args[3];
 
-	if (argc < 2) {
+	if (a->argc < 2) {
 		print_overview();
 		return NULL;
 	}
-	if (argc > 2)
-		return usage_error("help [COMMAND]");
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-		print_usage("help [COMMAND]", "show help on bops or on one "
-		    "command");
+	if ((kind = bops_kind_find(a->argv[1]))) {
+		print_kind(kind);
 		return NULL;
 	}
-	if ((kind = bops_kind_find(argv[1]))) {
-		print_verbs(kind);
-		return NULL;
-	}
-	if ((c = find_command(argv[1])) == NULL) {
+	if ((c = find_command(a->argv[1])) == NULL) {
 		struct bops_buf msg = BOPS_BUF_INIT;
 		const struct bops_error *err;
 
-		unknown_command(&msg, argv[1]);
+		unknown_command(&msg, a->argv[1]);
 		err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
 		bops_buf_release(&msg);
 		return err;
 	}
-	args[0] = argv[1];
-	args[1] = "--help";
-	args[2] = NULL;
-	return c->fn(ctx, 2, args);
-}
-
-static const struct bops_error *
-cmd_version(struct bops_ctx *ctx, int argc, char *argv[])
-{
-	bool help = false;
-	int n;
-	const struct bops_error *err;
-	static const struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("version", "print the version");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("version");
-	printf("bops %s\n", BOPS_VERSION);
+	print_help(c->name, &c->syntax);
 	return NULL;
 }
 
 static const struct bops_error *
-cmd_kind(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_version(struct bops_ctx *ctx, struct args *a)
 {
-	const struct bops_kind *kind = bops_kind_find(argv[0]);
-	const struct bops_verb *v;
+	printf("bops %s\n", BOPS_VERSION);
+	return NULL;
+}
 
-	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "--help") == 0) {
-		print_verbs(kind);
-		return argc < 2 ? bops_error_fmt(BOPS_ERR_USAGE,
-		    "bops %s: a verb is needed", kind->name) : NULL;
-	}
-	if ((v = verb_find(kind_verbs(kind), argv[1])) == NULL &&
-	    (v = verb_find(record_verbs, argv[1])) == NULL) {
-		struct bops_text_suggest s;
-		struct bops_buf msg = BOPS_BUF_INIT;
-		const struct bops_error *err;
+/*
+ * Run command c: for a kind, take its verb first; parse the arguments
+ * by the row (-h prints its help and needs no workspace), open the
+ * workspace when the command needs one, and call it.
+ */
+static const struct bops_error *
+run(struct bops_ctx *ctx, const struct bops_cmd *c, int argc, char *argv[],
+    const char *dir_env)
+{
+	const struct bops_error *err = NULL;
+	const struct bops_kind *kind = NULL;
+	const struct bops_verb *v = NULL;
+	const struct syntax *s = &c->syntax;
+	struct bops_buf words = BOPS_BUF_INIT, usage = BOPS_BUF_INIT;
+	struct args a;
+	bool help;
 
-		bops_text_suggest_init(&s, argv[1]);
-		for (v = kind_verbs(kind); v->name; v++)
-			bops_text_suggest_add(&s, v->name);
-		for (v = record_verbs; v->name; v++)
-			bops_text_suggest_add(&s, v->name);
-		bops_buf_printf(&msg, "unknown verb '%s' for %s", argv[1],
-		    kind->name);
-		if (!bops_text_suggest_put(&s, &msg))
-			bops_buf_printf(&msg, "; see `bops help %s`",
-			    kind->name);
-		err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
-		bops_buf_release(&msg);
-		return err;
+	bops_buf_puts(&words, c->name);
+	if (c->flags & CMD_KIND) {
+		kind = bops_kind_find(c->name);
+		if ((err = verb_select(&v, &words, kind, &argc, &argv)) ||
+		    v == NULL)
+			goto done;
+		s = &v->syntax;
 	}
-	return v->fn(ctx, kind, argc - 1, argv + 1);
+	memset(&a, 0, sizeof(a));
+	usage_line(&usage, words.ptr, s);
+	a.usage = usage.ptr;
+	if ((err = parse_args(&a, s, argc, argv, &help)))
+		goto done;
+	if (help) {
+		print_help(words.ptr, s);
+		goto done;
+	}
+	if (c->flags & CMD_NEEDS_WORKSPACE) {
+		ctx->opts.tolerant = (c->flags & CMD_TOLERANT) != 0;
+		if ((err = bops_ws_open(&ctx->ws, &ctx->opts)) == NULL)
+			progress_attach(ctx, ctx->ws);
+		if (err && err->code == BOPS_ERR_NO_WORKSPACE && dir_env &&
+		    ctx->opts.dir == dir_env)
+			err = bops_error_wrap(err, "BOPS_DIR");
+		if (err)
+			goto done;
+	}
+	/* --force reaches the transaction (txn_begin), whatever the verb. */
+	ctx->force = a.force;
+	err = v ? v->fn(ctx, kind, &a) : c->fn(ctx, &a);
+done:
+	bops_buf_release(&words);
+	bops_buf_release(&usage);
+	return err;
 }
 
 /* Flush stdout and report a failure to write it (bops list >/dev/full). */
@@ -394,6 +377,70 @@ check_env(struct bops_ctx *ctx)
 	return err;
 }
 
+/*
+ * Global options are taken out of argv wherever they stand, as --json
+ * is, until "--"; what is left, from the command on, is the command's:
+ * into args, *nargs of them.  Before the command, -h, --version and
+ * others are global too, and answered here.  Returns the exit status
+ * when bops is done, else -1.
+ */
+static int
+global_options(struct bops_ctx *ctx, int argc, char *argv[], char **args,
+    int *nargs, bool *no_color)
+{
+	const struct bops_cmd *c;
+	bool dashdash = false;
+	int i, n = 0;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (dashdash || a[0] != '-' || a[1] == '\0') {
+			if (n == 0 && !dashdash && a[0] == '-')
+				return unknown_option(a);
+			args[n++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			dashdash = true;
+			if (n)
+				args[n++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "-C") == 0 || strcmp(a, "--directory") == 0) {
+			if (i + 1 == argc) {
+				print_error(bops_error_fmt(BOPS_ERR_USAGE,
+				    "option '%s' needs a directory", a)->msg);
+				return 2;
+			}
+			ctx->opts.dir = argv[++i];
+		} else if (strncmp(a, "-C", 2) == 0)
+			ctx->opts.dir = a + 2;
+		else if (strncmp(a, "--directory=", 12) == 0)
+			ctx->opts.dir = a + 12;
+		else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
+			ctx->quiet = true;
+		else if (strcmp(a, "--no-color") == 0)
+			*no_color = true;
+		else if (n > 0)
+			args[n++] = argv[i];
+		else if (strcmp(a, "--version") == 0) {
+			printf("bops %s\n", BOPS_VERSION);
+			return finish() ? 6 : 0;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			print_overview();
+			return finish() ? 6 : 0;
+		} else if (strcmp(a, "--list-commands") == 0) {
+			for (c = commands; c->name; c++)
+				printf("%s\n", c->name);
+			return finish() ? 6 : 0;
+		} else
+			return unknown_option(a);
+	}
+	*nargs = n;
+	return -1;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -401,9 +448,9 @@ main(int argc, char *argv[])
 	const struct bops_cmd *c;
 	struct bops_ctx ctx;
 	const char *dir_env;
-	bool no_color = false, dashdash = false;
+	bool no_color = false;
 	char **args = NULL;
-	int i, nargs = 0, status;
+	int nargs = 0, status;
 
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);
@@ -415,65 +462,10 @@ main(int argc, char *argv[])
 	if ((ctx.editor = env_editor("VISUAL")) == NULL)
 		ctx.editor = env_editor("EDITOR");
 
-	/*
-	 * Global options are taken out wherever they stand, as --json is,
-	 * until "--"; what is left, from the command on, is the command's.
-	 * Before the command, -h, --version and others are global too.
-	 */
 	args = bops_calloc((size_t)argc + 1, sizeof(*args));
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (dashdash || a[0] != '-' || a[1] == '\0') {
-			if (nargs == 0 && !dashdash && a[0] == '-') {
-				status = unknown_option(a);
-				goto out;
-			}
-			args[nargs++] = argv[i];
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			dashdash = true;
-			if (nargs)
-				args[nargs++] = argv[i];
-			continue;
-		}
-		if (strcmp(a, "-C") == 0 || strcmp(a, "--directory") == 0) {
-			if (i + 1 == argc) {
-				print_error(bops_error_fmt(BOPS_ERR_USAGE,
-				    "option '%s' needs a directory", a)->msg);
-				status = 2;
-				goto out;
-			}
-			ctx.opts.dir = argv[++i];
-		} else if (strncmp(a, "-C", 2) == 0)
-			ctx.opts.dir = a + 2;
-		else if (strncmp(a, "--directory=", 12) == 0)
-			ctx.opts.dir = a + 12;
-		else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
-			ctx.quiet = true;
-		else if (strcmp(a, "--no-color") == 0)
-			no_color = true;
-		else if (nargs > 0)
-			args[nargs++] = argv[i];
-		else if (strcmp(a, "--version") == 0) {
-			printf("bops %s\n", BOPS_VERSION);
-			status = finish() ? 6 : 0;
-			goto out;
-		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			print_overview();
-			status = finish() ? 6 : 0;
-			goto out;
-		} else if (strcmp(a, "--list-commands") == 0) {
-			for (c = commands; c->name; c++)
-				printf("%s\n", c->name);
-			status = finish() ? 6 : 0;
-			goto out;
-		} else {
-			status = unknown_option(a);
-			goto out;
-		}
-	}
+	if ((status = global_options(&ctx, argc, argv, args, &nargs,
+	    &no_color)) >= 0)
+		goto out;
 	if (nargs == 0) {
 		print_overview();
 		status = finish() ? 6 : 2;
@@ -493,23 +485,8 @@ main(int argc, char *argv[])
 	 * starts when a command first needs it (git.h). */
 	if (c->fn != cmd_version && c->fn != cmd_help)
 		err = check_env(&ctx);
-	if (err == NULL && (c->flags & CMD_NEEDS_WORKSPACE)) {
-		bool help = false;
-		int j;
-
-		/* -h needs no workspace. */
-		for (j = 1; j < nargs && !help; j++)
-			help = strcmp(args[j], "-h") == 0 ||
-			    strcmp(args[j], "--help") == 0;
-		ctx.opts.tolerant = (c->flags & CMD_TOLERANT) != 0;
-		if (!help && (err = bops_ws_open(&ctx.ws, &ctx.opts)) == NULL)
-			progress_attach(&ctx, ctx.ws);
-		if (err && err->code == BOPS_ERR_NO_WORKSPACE && dir_env &&
-		    ctx.opts.dir == dir_env)
-			err = bops_error_wrap(err, "BOPS_DIR");
-	}
 	if (err == NULL)
-		err = c->fn(&ctx, nargs, args);
+		err = run(&ctx, c, nargs, args, dir_env);
 	ferr = finish();
 	if (err == NULL)
 		err = ferr;

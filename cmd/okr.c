@@ -1,8 +1,8 @@
 /*
- * okr.c: the verbs only objectives have: key results, check-ins, the
- * cascade, scoring, staleness, grading and measuring.
+ * okr.c: the verbs only objectives have: the cascade, scoring,
+ * staleness, grading and measuring; the table of every okr verb.  kr.c
+ * has the key results and their check-ins; lib/okr.h the arithmetic.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,498 +11,64 @@
 #include "date.h"
 #include "okr.h"
 #include "out.h"
-#include "text.h"
 #include "banned.h"
 
 #define BAR_WIDTH 20
 
 /* Settings from bops.yaml. */
-
-static double
-conf_number(struct bops_ws *ws, const char *key, double def)
-{
-	const char *v = bops_ws_config_str(ws, key, NULL);
-
-	return v ? strtod(v, NULL) : def;
-}
-
 static void
 okr_conf(struct bops_ws *ws, struct bops_okr_conf *c)
 {
-	const char *every = bops_ws_config_str(ws, "okr.checkin_every", NULL);
-
-	c->on_track = conf_number(ws, "okr.on_track", 0.9);
-	c->at_risk = conf_number(ws, "okr.at_risk", 0.6);
-	c->achieved = conf_number(ws, "okr.achieved", 0.7);
-	if (every == NULL || bops_duration_parse(&c->checkin_every, every))
-		c->checkin_every = 7 * 86400;
-}
-
-static double
-node_number(const struct bops_node *map, const char *field, double def)
-{
-	const char *v = bops_node_map_str(map, field);
-
-	return v ? strtod(v, NULL) : def;
-}
-
-/* Split "OBJ/N" into the objective text and N. */
-static const struct bops_error *
-parse_kr(const char *text, struct bops_buf *obj, long *n)
-{
-	const char *slash = strrchr(text, '/');
-	char *end;
-
-	if (slash == NULL || slash == text)
-		return bops_error_fmt(BOPS_ERR_USAGE,
-		    "expected OBJECTIVE/N for a key result, got '%s'", text);
-	errno = 0;
-	*n = strtol(slash + 1, &end, 10);
-	if (slash[1] == '\0' || *end || errno || *n < 1)
-		return bops_error_fmt(BOPS_ERR_USAGE,
-		    "expected OBJECTIVE/N for a key result, got '%s'", text);
-	bops_buf_reset(obj);
-	bops_buf_put(obj, text, (size_t)(slash - text));
-	return NULL;
-}
-
-/*
- * The index of key result n in an objective's list, or -1.  The slot
- * lets kr_assign() replace the map in place.
- */
-static long
-kr_index(const struct bops_record *rec, long n)
-{
-	struct bops_node *krs = bops_record_get(rec, "key_results");
-	size_t i;
-
-	for (i = 0; krs && i < krs->n; i++)
-		if (node_number(krs->items[i], "id", 0) == (double)n)
-			return (long)i;
-	return -1;
-}
-
-/* Key result n of an objective, or NULL. */
-static struct bops_node *
-kr_get(const struct bops_record *rec, long n)
-{
-	long i = kr_index(rec, n);
-
-	return i < 0 ? NULL : bops_record_get(rec, "key_results")->items[i];
-}
-
-
-/* The sub-schema of key results. */
-static const struct bops_field *
-kr_field(const struct bops_record *rec)
-{
-	return bops_schema_field(rec->schema, "key_results");
-}
-
-/*
- * A graded objective is frozen: its key results take no check-in and no
- * change until `okr reopen` clears the grades.
- */
-static const struct bops_error *
-refuse_graded(const struct bops_record *rec)
-{
-	const char *grade = bops_record_str(rec, "grade");
-	const char *status = bops_record_str(rec, "status");
-
-	if (grade == NULL)
-		return NULL;
-	return bops_error_fmt(BOPS_ERR_REFUSED, "okr '%s' is graded (%s, %s): "
-	    "its key results are frozen; reopen it first: bops okr reopen %s",
-	    rec->id, grade, status ? status : "graded", rec->id);
-}
-
-/*
- * Apply "field=value" assignments to a key result's map through the
- * record machinery, with the key results' own schema.
- */
-static const struct bops_error *
-kr_assign(struct bops_ctx *ctx, const struct bops_record *rec,
-    struct bops_node **map, char **exprs, int n)
-{
-	const struct bops_error *err = NULL;
-	struct bops_record *tmp;
-	int i;
-
-	tmp = bops_record_wrap(rec->kind, kr_field(rec)->sub, rec->id, *map);
-	for (i = 0; i < n && err == NULL; i++) {
-		if (strncmp(exprs[i], "id=", 3) == 0 ||
-		    strncmp(exprs[i], "checkins", 8) == 0 ||
-		    strncmp(exprs[i], "grade=", 6) == 0)
-			err = bops_error_fmt(BOPS_ERR_USAGE, "'%s': id, "
-			    "checkins and grade are kept by bops", exprs[i]);
-		else
-			err = bops_record_assign(tmp, ctx->ws, exprs[i]);
-	}
-	*map = tmp->root;
-	tmp->root = NULL;
-	bops_record_free(tmp);
-	return err;
+	bops_okr_conf_read(c, bops_ws_config_get("okr", ws));
 }
 
 /* add: a new objective gets this quarter as its period by default. */
 static const struct bops_error *
-okr_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+okr_add(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf period = BOPS_BUF_INIT;
-	char **args;
+	struct args with = *a;
 	int i;
 	bool given = false;
 
-	for (i = 1; i < argc; i++)
-		given |= strncmp(argv[i], "period=", 7) == 0;
-	if (given || ctx->ws == NULL)
-		return verb_find(record_verbs, "add")->fn(ctx, kind, argc,
-		    argv);
+	for (i = 1; i < a->argc; i++)
+		given |= strncmp(a->argv[i], "period=", 7) == 0;
+	if (given)
+		return verb_find(record_verbs, "add")->fn(ctx, kind, a);
 	bops_buf_puts(&period, "period=");
 	bops_period_quarter(&period, ctx->ws->today);
-	args = bops_calloc((size_t)argc + 2, sizeof(*args));
-	for (i = 0; i < argc; i++)
-		args[i] = argv[i];
-	args[argc] = period.ptr;
-	err = verb_find(record_verbs, "add")->fn(ctx, kind, argc + 1, args);
-	free(args);
+	with.argv = bops_calloc((size_t)a->argc + 2, sizeof(*with.argv));
+	for (i = 0; i < a->argc; i++)
+		with.argv[i] = a->argv[i];
+	with.argv[with.argc++] = period.ptr;
+	err = verb_find(record_verbs, "add")->fn(ctx, kind, &with);
+	free(with.argv);
 	bops_buf_release(&period);
 	return err;
 }
 
-/*
- * Count the records a measure names: "count KIND FILTER...".  A spec
- * that is no such thing is a usage error.  strict (for a count to be
- * checked in): a record of KIND that cannot be read might match, so the
- * count would be wrong: an error (BOPS_ERR_INVALID), not a warning.
- */
-static const struct bops_error *
-count_records(struct bops_ctx *ctx, const char *spec, long *out,
+const struct bops_error *
+measure_count(struct bops_ctx *ctx, const char *spec, long *out,
     bool strict)
 {
 	const struct bops_error *err;
-	const struct bops_kind *kind;
+	struct bops_okr_measure m;
 	struct out_opts o = { 0 };
 	struct out_list l = { NULL, 0, 0 };
-	char *copy = bops_strdup(spec), *args[64], *p, *save = NULL;
-	int n = 0;
 
-	for (p = strtok_r(copy, " \t", &save); p && n < 63;
-	    p = strtok_r(NULL, " \t", &save))
-		args[n++] = p;
-	if (n < 2 || strcmp(args[0], "count") ||
-	    (kind = bops_kind_find(args[1])) == NULL) {
-		err = bops_error_fmt(BOPS_ERR_USAGE, "measure '%s': want "
-		    "'count KIND FILTER...'", spec);
-		goto done;
-	}
+	if ((err = bops_okr_measure_parse(&m, spec)))
+		return err;
 	o.strict = strict;
-	err = gather(ctx, kind, n - 1, args + 1, &o, "id", &l);
+	err = gather(ctx, m.kind, m.argc, m.argv, &o, "id", &l);
 	if (err && err->code == BOPS_ERR_INVALID)
 		err = bops_error_fmt(BOPS_ERR_INVALID, "%s; measure '%s' "
 		    "might count it, so nothing is checked in", err->msg, spec);
 	else if (err)
 		err = bops_error_wrap(err, "measure '%s'", spec);
 	*out = (long)l.n;
-done:
 	out_list_release(&l);
-	free(copy);
-	return err;
-}
-
-/* kr add / set / rm */
-
-struct kr_change {
-	long n;			/* the key result, 0 for a new one */
-	const char *title;
-	char **exprs;
-	int nexprs;
-	bool remove;
-	struct bops_buf what, print;
-};
-
-static const struct bops_error *
-apply_kr(struct bops_ctx *ctx, struct bops_txn *txn, struct bops_record *rec,
-    void *arg)
-{
-	const struct bops_error *err;
-	struct kr_change *c = arg;
-	struct bops_node *krs = bops_record_get(rec, "key_results"), *kr;
-	struct bops_node *before;
-	size_t i;
-	long next = 1;
-
-	(void)txn;
-	if (c->n == 0) {
-		for (i = 0; krs && i < krs->n; i++)
-			if (node_number(krs->items[i], "id", 0) >= next)
-				next = (long)node_number(krs->items[i], "id",
-				    0) + 1;
-		bops_buf_printf(&c->print, "%ld", next);
-		kr = bops_node_new_map();
-		bops_node_map_set_str(kr, "id", c->print.ptr, BOPS_SCALAR_RAW);
-		bops_node_map_set_str(kr, "title", c->title, BOPS_SCALAR_TEXT);
-		if ((err = kr_assign(ctx, rec, &kr, c->exprs, c->nexprs))) {
-			bops_node_free(kr);
-			return err;
-		}
-		if (bops_node_map_get(kr, "target") == NULL) {
-			bops_node_free(kr);
-			return bops_error_fmt(BOPS_ERR_USAGE,
-			    "a key result needs target=N");
-		}
-		if (krs == NULL) {
-			krs = bops_node_new_seq();
-			bops_node_map_set(rec->root, "key_results", krs);
-		}
-		bops_node_seq_append(krs, kr);
-		bops_buf_reset(&c->print);
-		bops_buf_printf(&c->print, "%s/%ld", rec->id, next);
-		bops_buf_printf(&c->what, "kr %ld add ", next);
-		/* record_change puts "okr ID: " ahead */
-		bops_text_put_quoted(&c->what, c->title, 50);
-		return NULL;
-	}
-	if ((kr = kr_get(rec, c->n)) == NULL)
-		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
-		    "no key result %s/%ld", rec->id, c->n);
-	bops_buf_printf(&c->print, "%s/%ld", rec->id, c->n);
-	i = (size_t)kr_index(rec, c->n);
-	if (c->remove) {
-		/* One that tasks point at is refused by the okr rules. */
-		bops_buf_printf(&c->what, "kr %ld removed", c->n);
-		bops_node_seq_remove(krs, i);
-		if (krs->n == 0)
-			bops_node_map_remove(rec->root, "key_results");
-		return NULL;
-	}
-	before = bops_node_dup(kr);
-	if ((err = kr_assign(ctx, rec, &krs->items[i], c->exprs,
-	    c->nexprs)) == NULL) {
-		bops_buf_printf(&c->what, "kr %ld ", c->n);
-		bops_record_summary(&c->what, before, krs->items[i]);
-	}
-	bops_node_free(before);
-	return err;
-}
-
-static const struct bops_error *
-okr_kr(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
-{
-	const struct bops_error *err;
-	struct bops_buf obj = BOPS_BUF_INIT;
-	struct kr_change c;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	const char *usage = "okr kr add OBJ TITLE target=N [start=N] "
-	    "[unit=U] [direction=up|down] [weight=W] [measure=...] | "
-	    "kr set OBJ/N field=value ... | kr rm OBJ/N";
-	bool help;
-	int n, i;
-
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help || n < 2) {
-		if (!help)
-			return usage_error(usage);
-		print_usage(usage, "add, change or remove a key result; "
-		    "`kr add` prints OBJ/N");
-		return NULL;
-	}
-	memset(&c, 0, sizeof(c));
-	bops_buf_init(&c.what);
-	bops_buf_init(&c.print);
-	if (strcmp(argv[1], "add") == 0) {
-		struct bops_buf title = BOPS_BUF_INIT;
-
-		if (n < 4) {
-			err = usage_error(usage);
-			goto done;
-		}
-		/* Words up to the first assignment make the title. */
-		for (i = 3; i < n && !strchr(argv[i], '='); i++)
-			;
-		for (int j = 3; j < i; j++)
-			bops_buf_printf(&title, "%s%s", title.len ? " " : "",
-			    argv[j]);
-		c.title = title.len ? bops_buf_detach(&title) : NULL;
-		bops_buf_release(&title);
-		if (c.title == NULL) {
-			err = usage_error(usage);
-			goto done;
-		}
-		c.exprs = argv + i;
-		c.nexprs = n - i;
-		bops_buf_puts(&obj, argv[2]);
-	} else if (strcmp(argv[1], "set") == 0 || strcmp(argv[1], "rm") == 0) {
-		c.remove = argv[1][0] == 'r';
-		if (n < 3 || (c.remove ? n != 3 : n < 4)) {
-			err = usage_error(usage);
-			goto done;
-		}
-		if ((err = parse_kr(argv[2], &obj, &c.n)))
-			goto done;
-		c.exprs = argv + 3;
-		c.nexprs = n - 3;
-	} else {
-		err = bops_error_fmt(BOPS_ERR_USAGE,
-		    "unknown kr verb '%s'; use add, set or rm", argv[1]);
-		goto done;
-	}
-	for (i = 0; i < c.nexprs && err == NULL; i++) {
-		long count;
-
-		if (strncmp(c.exprs[i], "measure=", 8) == 0 &&
-		    c.exprs[i][8] != '\0')
-			err = count_records(ctx, c.exprs[i] + 8, &count,
-			    false);
-	}
-	if (err == NULL)
-		err = record_change(ctx, kind, obj.ptr, apply_kr, &c, &c.what,
-		    &c.print);
-done:
-	free((char *)c.title);
-	bops_buf_release(&obj);
-	bops_buf_release(&c.what);
-	bops_buf_release(&c.print);
-	return err;
-}
-
-/* checkin */
-
-struct checkin {
-	long n;
-	const char *value;
-	const char *confidence;
-	const char *note;
-	struct bops_buf what, print;
-};
-
-static const struct bops_error *
-apply_checkin(struct bops_ctx *ctx, struct bops_txn *txn,
-    struct bops_record *rec, void *arg)
-{
-	const struct bops_error *err;
-	struct checkin *c = arg;
-	struct bops_node *kr, *log, *entry;
-	struct bops_buf now = BOPS_BUF_INIT;
-	const char *name, *email;
-	char *exprs[2];
-	struct bops_buf e0 = BOPS_BUF_INIT, e1 = BOPS_BUF_INIT;
-	long i;
-	int ne = 0;
-
-	(void)txn;
-	if ((kr = kr_get(rec, c->n)) == NULL)
-		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
-		    "no key result %s/%ld", rec->id, c->n);
-	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
-		return err;
-	bops_buf_printf(&e0, "current=%s", c->value);
-	exprs[ne++] = e0.ptr;
-	if (c->confidence) {
-		bops_buf_printf(&e1, "confidence=%s", c->confidence);
-		exprs[ne++] = e1.ptr;
-	}
-	i = kr_index(rec, c->n);
-	if ((err = kr_assign(ctx, rec,
-	    &bops_record_get(rec, "key_results")->items[i], exprs, ne)))
-		goto done;
-	kr = bops_record_get(rec, "key_results")->items[i];
-	entry = bops_node_new_map();
-	bops_instant_format(&now, ctx->ws->now);
-	bops_node_map_set_str(entry, "at", now.ptr, BOPS_SCALAR_RAW);
-	bops_node_map_set_str(entry, "by", name, BOPS_SCALAR_TEXT);
-	bops_node_map_set_str(entry, "value", bops_node_map_str(kr, "current"),
-	    BOPS_SCALAR_RAW);
-	if (c->confidence)
-		bops_node_map_set_str(entry, "confidence",
-		    bops_node_map_str(kr, "confidence"), BOPS_SCALAR_RAW);
-	if (c->note && *c->note)
-		bops_node_map_set_str(entry, "note", c->note,
-		    BOPS_SCALAR_TEXT);
-	if ((log = bops_node_map_get(kr, "checkins")) == NULL) {
-		log = bops_node_new_seq();
-		bops_node_map_set(kr, "checkins", log);
-	}
-	bops_node_seq_append(log, entry);
-	bops_buf_printf(&c->print, "%s/%ld", rec->id, c->n);
-	bops_buf_printf(&c->what, "checkin %ld ", c->n);
-	bops_text_put_quoted(&c->what, bops_node_map_str(kr, "title"), 40);
-	bops_buf_printf(&c->what, " %s", bops_node_map_str(kr, "current"));
-	if (c->confidence)
-		bops_buf_printf(&c->what, " (confidence %s)",
-		    bops_node_map_str(kr, "confidence"));
-done:
-	bops_buf_release(&now);
-	bops_buf_release(&e0);
-	bops_buf_release(&e1);
-	return err;
-}
-
-static const struct bops_error *
-okr_checkin(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
-{
-	const struct bops_error *err;
-	struct bops_buf obj = BOPS_BUF_INIT;
-	struct checkin c;
-	const char *note = NULL;
-	struct opt opts[] = {
-		{ "note", 'm', true, &note, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	const char *usage = "okr checkin OBJ/N VALUE [confidence=0..1] "
-	    "[--note TEXT]";
-	char *end;
-	bool help;
-	int n;
-
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "check a key result in: append to its "
-		    "check-ins and set its current value");
-		return NULL;
-	}
-	if (n < 3 || n > 4)
-		return usage_error(usage);
-	memset(&c, 0, sizeof(c));
-	bops_buf_init(&c.what);
-	bops_buf_init(&c.print);
-	c.value = argv[2];
-	c.note = note;
-	(void)strtod(c.value, &end);
-	if (*c.value == '\0' || *end) {
-		err = bops_error_fmt(BOPS_ERR_USAGE,
-		    "check-in value must be a number, got '%s'", c.value);
-		goto done;
-	}
-	if (n == 4) {
-		if (strncmp(argv[3], "confidence=", 11)) {
-			err = usage_error(usage);
-			goto done;
-		}
-		c.confidence = argv[3] + 11;
-		errno = 0;
-		if (*c.confidence == '\0' || strtod(c.confidence, &end) < 0 ||
-		    strtod(c.confidence, NULL) > 1 || *end) {
-			err = bops_error_fmt(BOPS_ERR_USAGE, "confidence "
-			    "must be a number from 0 to 1, got '%s'",
-			    c.confidence);
-			goto done;
-		}
-	}
-	if ((err = parse_kr(argv[1], &obj, &c.n)))
-		goto done;
-	err = record_change(ctx, kind, obj.ptr, apply_checkin, &c, &c.what,
-	    &c.print);
-done:
-	bops_buf_release(&obj);
-	bops_buf_release(&c.what);
-	bops_buf_release(&c.print);
+	bops_okr_measure_release(&m);
 	return err;
 }
 
@@ -553,12 +119,6 @@ pace_color(enum bops_pace pace)
 	default:
 		return NULL;
 	}
-}
-
-static void
-json_number(struct bops_buf *b, double v)
-{
-	bops_json_number(b, v, 4);
 }
 
 /* The value column of a key result: "250/1000 meals". */
@@ -633,49 +193,63 @@ tree_rows(struct bops_ctx *ctx, struct cascade *c, struct bops_okr_obj *o,
 	bops_buf_release(&val);
 }
 
+/* progress, expected and pace: 4 significant digits. */
+static void
+pace_json(struct bops_json *w, double progress, double expected,
+    enum bops_pace pace)
+{
+	bops_json_key(w, "progress");
+	bops_json_num(w, progress, 4);
+	bops_json_key(w, "expected");
+	bops_json_num(w, expected, 4);
+	bops_json_key(w, "pace");
+	bops_json_str(w, bops_pace_name(pace));
+}
+
 static void
 tree_json(struct bops_ctx *ctx, struct cascade *c, struct bops_okr_obj *o,
-    struct bops_buf *b, unsigned depth)
+    struct bops_json *w, unsigned depth)
 {
 	const struct bops_node *krs = bops_record_get(o->rec, "key_results");
+	struct bops_buf id = BOPS_BUF_INIT;
 	size_t i;
 
-	bops_buf_puts(b, "{\"id\":");
-	bops_json_string(b, o->rec->id);
-	bops_buf_puts(b, ",\"title\":");
-	bops_json_string(b, bops_record_title(o->rec));
-	bops_buf_puts(b, ",\"progress\":");
-	json_number(b, o->progress);
-	bops_buf_puts(b, ",\"expected\":");
-	json_number(b, o->expected);
-	bops_buf_printf(b, ",\"pace\":\"%s\",\"key_results\":[",
-	    bops_pace_name(o->pace));
+	bops_json_begin_object(w, 0);
+	bops_json_key(w, "id");
+	bops_json_str(w, o->rec->id);
+	bops_json_key(w, "title");
+	bops_json_str(w, bops_record_title(o->rec));
+	pace_json(w, o->progress, o->expected, o->pace);
+	bops_json_key(w, "key_results");
+	bops_json_begin_array(w, 0);
 	for (i = 0; krs && i < krs->n; i++) {
 		double p = bops_okr_kr_progress_of(krs->items[i]), expected;
 		enum bops_pace pace;
 
 		bops_okr_kr_pace(&c->oc, o, p, &expected, &pace);
-		bops_buf_printf(b, "%s{\"id\":\"%s/%s\",\"title\":", i ? "," : "",
-		    o->rec->id, bops_node_map_str(krs->items[i], "id"));
-		bops_json_string(b, bops_node_map_str(krs->items[i], "title"));
-		bops_buf_puts(b, ",\"progress\":");
-		json_number(b, p);
-		bops_buf_puts(b, ",\"expected\":");
-		json_number(b, expected);
-		bops_buf_printf(b, ",\"pace\":\"%s\"}", bops_pace_name(pace));
+		bops_buf_reset(&id);
+		bops_buf_printf(&id, "%s/%s", o->rec->id,
+		    bops_node_map_str(krs->items[i], "id"));
+		bops_json_begin_object(w, 0);
+		bops_json_key(w, "id");
+		bops_json_str(w, id.ptr);
+		bops_json_key(w, "title");
+		bops_json_str(w, bops_node_map_str(krs->items[i], "title"));
+		pace_json(w, p, expected, pace);
+		bops_json_end_object(w);
 	}
-	bops_buf_puts(b, "],\"children\":[");
-	for (i = 0; i < o->nchildren && depth < 32; i++) {
-		if (i)
-			bops_buf_putc(b, ',');
-		tree_json(ctx, c, o->children[i], b, depth + 1);
-	}
-	bops_buf_puts(b, "]}");
+	bops_json_end_array(w);
+	bops_json_key(w, "children");
+	bops_json_begin_array(w, 0);
+	for (i = 0; i < o->nchildren && depth < 32; i++)
+		tree_json(ctx, c, o->children[i], w, depth + 1);
+	bops_json_end_array(w);
+	bops_json_end_object(w);
+	bops_buf_release(&id);
 }
 
 static const struct bops_error *
-okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct cascade c;
@@ -683,26 +257,14 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	struct bops_table *t = NULL;
 	const char *hdr[5] = { "objective", "progress", "%", "pace", "value" };
 	struct bops_okr_obj *top = NULL;
-	bool help, json = false, first = true;
-	const char *as_of = NULL;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ "as-of", 0, true, &as_of, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
+	struct bops_json w;
+	bool json = a->out.json;
+	const char *as_of = a->out.as_of;
+	char **argv = a->argv;
 	size_t i, row = 0;
-	int n;
+	int n = a->argc;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("okr tree [ID] [--json] [--as-of DATE|REV]",
-		    "the cascade of "
-		    "objectives with progress bars and pace");
-		return NULL;
-	}
-	if (n > 2)
-		return usage_error("okr tree [ID] [--json] [--as-of DATE|REV]");
+	bops_json_init(&w, &b);
 	if (as_of && (err = set_as_of(ctx, as_of)))
 		return err;
 	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
@@ -718,25 +280,24 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	t = bops_table_new(5, hdr);
 	bops_table_align(t, 2, BOPS_ALIGN_RIGHT);
 	if (json)
-		bops_buf_putc(&b, '[');
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
 	for (i = 0; i < c.oc.n; i++) {
 		struct bops_okr_obj *o = &c.oc.objs[i];
 
 		if (top ? o != top : o->parent != NULL)
 			continue;
-		if (json) {
-			bops_buf_puts(&b, first ? "\n" : ",\n");
-			tree_json(ctx, &c, o, &b, 0);
-		} else
+		if (json)
+			tree_json(ctx, &c, o, &w, 0);
+		else
 			tree_rows(ctx, &c, o, 0, t, &row);
-		first = false;
 	}
 	if (json)
-		bops_buf_puts(&b, first ? "]\n" : "\n]\n");
+		bops_json_end_array(&w);
 	else if (row)
 		bops_table_render(t, &b, table_flags(ctx), 0);
 	out_write_color(&b);
 done:
+	bops_json_release(&w);
 	bops_table_free(t);
 	cascade_release(&c);
 	bops_buf_release(&b);
@@ -744,42 +305,50 @@ done:
 	return err;
 }
 
+/* A row of the score: in JSON (w) or in the table (t). */
 static void
-score_row(struct bops_buf *b, struct bops_table *t, bool json, bool *first,
-    const char *id, double progress, double expected, enum bops_pace pace,
-    const char *confidence, const char *title)
+score_row(struct bops_json *w, struct bops_table *t, const char *id,
+    double progress, double expected, enum bops_pace pace,
+    const struct bops_node *confidence, const struct bops_field *cf,
+    const char *title)
 {
 	char p[16], e[16];
 	const char *cells[6];
 
+	if (w) {
+		bops_json_begin_object(w, 0);
+		bops_json_key(w, "id");
+		bops_json_str(w, id);
+		bops_json_key(w, "progress");
+		bops_json_fixed(w, progress, 2);
+		bops_json_key(w, "expected");
+		bops_json_fixed(w, expected, 2);
+		bops_json_key(w, "pace");
+		bops_json_str(w, bops_pace_name(pace));
+		bops_json_key(w, "confidence");
+		bops_json_node(w, confidence, cf);
+		bops_json_key(w, "title");
+		bops_json_str(w, title);
+		bops_json_end_object(w);
+		return;
+	}
 	snprintf(p, sizeof(p), "%.2f", progress);
 	snprintf(e, sizeof(e), "%.2f", expected);
-	if (json) {
-		bops_buf_puts(b, *first ? "\n{\"id\":" : ",\n{\"id\":");
-		bops_json_string(b, id);
-		bops_buf_printf(b, ",\"progress\":%s,\"expected\":%s,"
-		    "\"pace\":\"%s\",\"confidence\":%s,\"title\":", p, e,
-		    bops_pace_name(pace), confidence ? confidence : "null");
-		bops_json_string(b, title);
-		bops_buf_putc(b, '}');
-	} else {
-		cells[0] = id;
-		cells[1] = p;
-		cells[2] = e;
-		cells[3] = bops_pace_name(pace);
-		cells[4] = confidence ? confidence : "";
-		cells[5] = title;
-		bops_table_add(t, cells);
-		if (pace_color(pace))
-			bops_table_color_row(t, bops_table_rows(t) - 1,
-			    pace_color(pace));
-	}
-	*first = false;
+	cells[0] = id;
+	cells[1] = p;
+	cells[2] = e;
+	cells[3] = bops_pace_name(pace);
+	cells[4] = confidence && confidence->type == BOPS_NODE_SCALAR ?
+	    confidence->str : "";
+	cells[5] = title;
+	bops_table_add(t, cells);
+	if (pace_color(pace))
+		bops_table_color_row(t, bops_table_rows(t) - 1,
+		    pace_color(pace));
 }
 
 static const struct bops_error *
-okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct cascade c;
@@ -789,28 +358,13 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	struct bops_period p;
 	const char *hdr[6] = { "id", "progress", "expected", "pace",
 	    "confidence", "title" };
-	bool help, json = false, first = true;
-	const char *as_of = NULL;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ "as-of", 0, true, &as_of, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
+	struct bops_json w;
+	bool json = a->out.json;
+	const char *as_of = a->out.as_of;
+	char **argv = a->argv;
 	size_t i, k;
-	int n;
+	int n = a->argc;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("okr score [PERIOD] [--json] [--as-of DATE|REV]",
-		    "progress, expected "
-		    "progress and pace of every objective and key result "
-		    "(of one period)");
-		return NULL;
-	}
-	if (n > 2)
-		return usage_error("okr score [PERIOD] [--json] [--as-of "
-		    "DATE|REV]");
 	if (as_of && (err = set_as_of(ctx, as_of)))
 		return err;
 	if (n == 2 && (err = bops_period_parse(&p, argv[1], &period)))
@@ -820,21 +374,23 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	t = bops_table_new(6, hdr);
 	for (k = 1; k < 3; k++)
 		bops_table_align(t, k, BOPS_ALIGN_RIGHT);
+	bops_json_init(&w, &b);
 	if (json)
-		bops_buf_putc(&b, '[');
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
 	for (i = 0; i < c.oc.n; i++) {
 		struct bops_okr_obj *o = &c.oc.objs[i];
 		const struct bops_node *krs = bops_record_get(o->rec,
 		    "key_results");
-		const char *per = bops_record_str(o->rec, "period");
-		const char *status = bops_record_str(o->rec, "status");
+		const struct bops_field *kf = bops_schema_field(o->rec->schema,
+		    "key_results");
+		const struct bops_field *cf = kf && kf->sub ?
+		    bops_schema_field(kf->sub, "confidence") : NULL;
 
-		if (period.len && (per == NULL || strcmp(per, period.ptr)))
+		if (!bops_okr_scored(o->rec, period.len ? period.ptr : NULL))
 			continue;
-		if (status && strcmp(status, "dropped") == 0)
-			continue;
-		score_row(&b, t, json, &first, o->rec->id, o->progress,
-		    o->expected, o->pace, NULL, bops_record_title(o->rec));
+		score_row(json ? &w : NULL, t, o->rec->id, o->progress,
+		    o->expected, o->pace, NULL, NULL,
+		    bops_record_title(o->rec));
 		for (k = 0; krs && k < krs->n; k++) {
 			double kp = bops_okr_kr_progress_of(krs->items[k]), expected;
 			enum bops_pace pace;
@@ -843,17 +399,18 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			bops_buf_reset(&id);
 			bops_buf_printf(&id, "%s/%s", o->rec->id,
 			    bops_node_map_str(krs->items[k], "id"));
-			score_row(&b, t, json, &first, id.ptr, kp, expected,
-			    pace, bops_node_map_str(krs->items[k],
-			    "confidence"), bops_node_map_str(krs->items[k],
+			score_row(json ? &w : NULL, t, id.ptr, kp, expected,
+			    pace, bops_node_map_get(krs->items[k],
+			    "confidence"), cf, bops_node_map_str(krs->items[k],
 			    "title"));
 		}
 	}
 	if (json)
-		bops_buf_puts(&b, first ? "]\n" : "\n]\n");
-	else if (!first)
+		bops_json_end_array(&w);
+	else if (bops_table_rows(t))
 		bops_table_render(t, &b, table_flags(ctx), ctx->width);
 	out_write_color(&b);
+	bops_json_release(&w);
 	bops_table_free(t);
 	cascade_release(&c);
 	bops_buf_release(&b);
@@ -865,32 +422,17 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 /* stale */
 
 static const struct bops_error *
-okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *args)
 {
 	const struct bops_error *err;
 	struct cascade c;
 	struct bops_buf b = BOPS_BUF_INIT, id = BOPS_BUF_INIT;
 	struct bops_table *t;
 	const char *hdr[4] = { "id", "last", "owner", "title" }, *cells[4];
-	bool help, exit_code = false;
-	struct opt opts[] = {
-		{ "exit-code", 0, false, NULL, &exit_code },
-		{ NULL, 0, false, NULL, NULL },
-	};
+	bool exit_code = args->exit_code;
 	size_t i, k, found = 0;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("okr stale [--exit-code]", "key results of active, "
-		    "started objectives with no check-in within "
-		    "okr.checkin_every");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("okr stale [--exit-code]");
 	if ((err = cascade_load(ctx, kind, &c, false)))
 		return err;
 	t = bops_table_new(4, hdr);
@@ -898,32 +440,17 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		const struct bops_record *rec = c.oc.objs[i].rec;
 		const struct bops_node *krs = bops_record_get(rec,
 		    "key_results");
-		const char *status = bops_record_str(rec, "status");
 
-		/* Nothing is due before the period starts. */
-		if (status == NULL || strcmp(status, "active") ||
-		    c.oc.objs[i].pace == BOPS_PACE_NOT_STARTED)
+		if (!bops_okr_checkins_due(&c.oc.objs[i]))
 			continue;
 		for (k = 0; krs && k < krs->n; k++) {
-			const struct bops_node *log = bops_node_map_get(
-			    krs->items[k], "checkins");
-			const char *last = NULL, *owner;
-			int64_t at = 0;
-			size_t j;
+			const char *last, *owner;
 
-			for (j = 0; log && j < log->n; j++) {
-				const char *a = bops_node_map_str(
-				    log->items[j], "at");
-
-				if (a && (last == NULL || strcmp(a, last) > 0))
-					last = a;
-			}
-			if (last && bops_instant_parse(&at, last) == NULL &&
-			    ctx->ws->now - at <= c.oc.conf.checkin_every)
+			if (!bops_okr_kr_stale(krs->items[k], ctx->ws->now,
+			    c.oc.conf.checkin_every))
 				continue;
-			owner = bops_node_map_str(krs->items[k], "owner");
-			if (owner == NULL)
-				owner = bops_record_str(rec, "owner");
+			last = bops_okr_kr_last_checkin(krs->items[k]);
+			owner = bops_okr_kr_owner(rec, krs->items[k]);
 			bops_buf_reset(&id);
 			bops_buf_printf(&id, "%s/%s", rec->id,
 			    bops_node_map_str(krs->items[k], "id"));
@@ -970,9 +497,8 @@ period_over(struct bops_ctx *ctx, const struct bops_record *rec)
 
 	if ((err = cascade_load(ctx, rec->kind, &c, false)))
 		return err;
-	if ((o = bops_okr_cascade_find(&c.oc, rec->id)) &&
-	    (owner = bops_okr_period_of(o, &p)) &&
-	    !bops_period_over(&p, ctx->ws->now, ctx->ws->tz)) {
+	o = bops_okr_cascade_find(&c.oc, rec->id);
+	if (bops_okr_period_running(&c.oc, o, &owner, &p)) {
 		bops_date_format(&last, p.last);
 		err = bops_error_fmt(BOPS_ERR_REFUSED, "okr '%s' is in its "
 		    "period %s until %s; grade it after that, or now with "
@@ -992,7 +518,7 @@ apply_grade(struct bops_ctx *ctx, struct bops_txn *txn,
 	struct grade *g = arg;
 	struct bops_node *krs = bops_record_get(rec, "key_results");
 	struct bops_buf v = BOPS_BUF_INIT;
-	double *vals, *w;
+	double *vals;
 	size_t i;
 	bool achieved;
 
@@ -1003,24 +529,15 @@ apply_grade(struct bops_ctx *ctx, struct bops_txn *txn,
 	if (!g->force && (err = period_over(ctx, rec)))
 		return err;
 	vals = bops_calloc(krs->n, sizeof(*vals));
-	w = bops_calloc(krs->n, sizeof(*w));
-	for (i = 0; i < krs->n; i++) {
-		vals[i] = bops_okr_round2(bops_okr_kr_progress_of(krs->items[i]));
-		w[i] = node_number(krs->items[i], "weight", 1);
-		bops_buf_reset(&v);
-		bops_buf_printf(&v, "%.2f", vals[i]);
-		bops_node_map_set_str(krs->items[i], "grade", v.ptr,
-		    BOPS_SCALAR_RAW);
+	g->grade = bops_okr_grade(vals, krs);
+	for (i = 0; i < krs->n; i++)
 		bops_buf_printf(&g->report, "  %s %s/%s %.2f  %s\n",
-		    vals[i] >= g->conf.achieved ? (ctx->utf8 ? "✓" : "+") :
-		    (ctx->utf8 ? "·" : "-"), rec->id,
-		    bops_node_map_str(krs->items[i], "id"), vals[i],
+		    bops_okr_achieved(vals[i], g->conf.achieved) ?
+		    (ctx->utf8 ? "✓" : "+") : (ctx->utf8 ? "·" : "-"),
+		    rec->id, bops_node_map_str(krs->items[i], "id"), vals[i],
 		    bops_node_map_str(krs->items[i], "title"));
-	}
-	g->grade = bops_okr_round2(bops_okr_weighted(vals, w, krs->n));
 	free(vals);
-	free(w);
-	achieved = g->grade + 1e-9 >= g->conf.achieved;
+	achieved = bops_okr_achieved(g->grade, g->conf.achieved);
 	bops_buf_reset(&v);
 	bops_buf_printf(&v, "%.2f", g->grade);
 	if ((err = bops_record_set(rec, ctx->ws, "grade", v.ptr)) == NULL)
@@ -1033,32 +550,15 @@ apply_grade(struct bops_ctx *ctx, struct bops_txn *txn,
 }
 
 static const struct bops_error *
-okr_grade(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+okr_grade(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct grade g;
-	bool help, force = false;
-	struct opt opts[] = {
-		{ "force", 'f', false, NULL, &force },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	int n;
+	char **argv = a->argv;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("okr grade OBJ [--force]", "freeze the grade "
-		    "(0.0-1.0) of each key result and of the objective, and "
-		    "set it achieved or missed; before its period ends only "
-		    "with --force");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error("okr grade OBJ [--force]");
 	memset(&g, 0, sizeof(g));
 	okr_conf(ctx->ws, &g.conf);
-	g.force = force;
+	g.force = a->force;
 	bops_buf_init(&g.what);
 	bops_buf_init(&g.report);
 	if ((err = record_change(ctx, kind, argv[1], apply_grade, &g, &g.what,
@@ -1080,15 +580,9 @@ apply_reopen(struct bops_ctx *ctx, struct bops_txn *txn,
 	struct bops_node *krs = bops_record_get(rec, "key_results");
 	const char *grade = bops_record_str(rec, "grade");
 	const char *status = bops_record_str(rec, "status");
-	size_t i;
-	bool cleared = grade != NULL;
+	bool cleared = bops_okr_ungrade(krs) || grade != NULL;
 
 	(void)txn;
-	for (i = 0; krs && i < krs->n; i++)
-		if (bops_node_map_get(krs->items[i], "grade")) {
-			bops_node_map_remove(krs->items[i], "grade");
-			cleared = true;
-		}
 	if (!cleared)
 		return NULL;
 	if (grade)
@@ -1104,26 +598,12 @@ apply_reopen(struct bops_ctx *ctx, struct bops_txn *txn,
 }
 
 static const struct bops_error *
-okr_reopen(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+okr_reopen(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf what = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	bool help;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("okr reopen OBJ", "clear the grades of a graded "
-		    "objective and make it active again, so that its key "
-		    "results take check-ins");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error("okr reopen OBJ");
-	err = record_change(ctx, kind, argv[1], apply_reopen, &what, &what,
+	err = record_change(ctx, kind, a->argv[1], apply_reopen, &what, &what,
 	    NULL);
 	bops_buf_release(&what);
 	return err;
@@ -1131,157 +611,138 @@ okr_reopen(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 
 /* measure */
 
+/* A run of okr measure: what it stages and says. */
+struct measure_run {
+	struct bops_txn *txn;
+	const struct bops_kind *kind;
+	const char *now;		/* the check-ins' instant */
+	struct bops_buf msg, ids;	/* the subject; the key results */
+};
+
+/*
+ * Count the measure of each key result of rec and check in each count
+ * that changed; stage rec when one did.  A measure that is no spec is
+ * BOPS_ERR_INVALID, at its file and key result.
+ */
 static const struct bops_error *
-okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+measure_objective(struct bops_ctx *ctx, struct measure_run *m,
+    struct bops_record *rec)
+{
+	const struct bops_error *err;
+	struct bops_node *krs = bops_record_get(rec, "key_results"), *kr;
+	struct bops_record *cur = NULL;
+	const char *spec, *name, *email;
+	long count;
+	size_t k;
+	bool touched = false;
+
+	for (k = 0; krs && k < krs->n; k++) {
+		kr = krs->items[k];
+		if ((spec = bops_node_map_str(kr, "measure")) == NULL)
+			continue;
+		if ((err = measure_count(ctx, spec, &count, true))) {
+			if (err->code == BOPS_ERR_USAGE)
+				err = bops_error_fmt(BOPS_ERR_INVALID, "%s: key "
+				    "result %s: %s", rec->path,
+				    bops_node_map_str(kr, "id"), err->msg);
+			return err;
+		}
+		if (!bops_okr_measure_due(kr, count))
+			continue;
+		/* Something to write: now it takes an identity. */
+		if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+			return err;
+		bops_okr_measure_checkin(kr, count, m->now, name);
+		bops_buf_printf(&m->msg, " %s/%s %ld", rec->id,
+		    bops_node_map_str(kr, "id"), count);
+		bops_buf_printf(&m->ids, "%s/%s\n", rec->id,
+		    bops_node_map_str(kr, "id"));
+		touched = true;
+	}
+	if (!touched)
+		return NULL;
+	/* Refuse a hand-edited file, as every write does. */
+	if ((err = bops_txn_load(m->txn, m->kind, rec->id, &cur)))
+		return err;
+	bops_record_free(cur);
+	return bops_txn_put(m->txn, rec, NULL);
+}
+
+static const struct bops_error *
+okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err = NULL;
-	struct bops_txn *txn = NULL;
+	struct measure_run m = { NULL, kind, NULL, BOPS_BUF_INIT,
+	    BOPS_BUF_INIT };
 	struct cascade c;
-	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
+	struct bops_record *named = NULL, *rec;
 	struct bops_buf id = BOPS_BUF_INIT, now = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	const char *name, *email;
-	bool help;
-	size_t i, k;
-	int n;
+	size_t i;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("okr measure [OBJ]", "count the records each "
-		    "key result's `measure` names and check the count in "
-		    "when it changed (for cron); graded objectives are left "
-		    "alone");
-		return NULL;
-	}
-	if (n > 2)
-		return usage_error("okr measure [OBJ]");
 	memset(&c, 0, sizeof(c));
-	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
-	    &id)))
+	if (a->argc == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL,
+	    a->argv[1], &id)))
 		return err;
-	if ((err = txn_begin(ctx, &txn)))
+	if ((err = txn_begin(ctx, &m.txn)))
 		goto done;
 	/*
 	 * One commit or none: an objective that cannot be read is an
 	 * error, not a gap in the run (only the one named, when named).
 	 */
-	if (id.len) {
-		struct bops_record *named = NULL;
-
-		err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &named);
-		bops_record_free(named);
-		if (err)
-			goto done;
-	}
+	if (id.len && (err = bops_store_read(ctx->ws, kind, NULL, id.ptr,
+	    &named)))
+		goto done;
 	if ((err = cascade_load(ctx, kind, &c, id.len == 0)))
 		goto done;
 	bops_instant_format(&now, ctx->ws->now);
-	bops_buf_puts(&msg, "okr: measure");
+	m.now = now.ptr;
+	bops_buf_puts(&m.msg, "okr: measure");
 	for (i = 0; i < c.oc.n; i++) {
-		struct bops_record *rec = c.l.recs[i];
-		struct bops_node *krs = bops_record_get(rec, "key_results");
-		bool touched = false;
-
+		rec = c.l.recs[i];
 		if (id.len && strcmp(rec->id, id.ptr))
 			continue;
 		/* Graded is frozen: refused when named, else left alone. */
 		if (bops_record_str(rec, "grade")) {
-			if (id.len && (err = refuse_graded(rec)))
+			if (id.len && (err = bops_okr_refuse_graded(rec)))
 				goto done;
 			continue;
 		}
-		for (k = 0; krs && k < krs->n; k++) {
-			struct bops_node *kr = krs->items[k], *log, *entry;
-			const char *spec = bops_node_map_str(kr, "measure");
-			const char *cur = bops_node_map_str(kr, "current");
-			char val[32];
-			long count = 0;
-
-			if (spec == NULL)
-				continue;
-			if ((err = count_records(ctx, spec, &count, true))) {
-				if (err->code == BOPS_ERR_USAGE)
-					err = bops_error_fmt(BOPS_ERR_INVALID,
-					    "%s: key result %s: %s", rec->path,
-					    bops_node_map_str(kr, "id"),
-					    err->msg);
-				goto done;
-			}
-			snprintf(val, sizeof(val), "%ld", count);
-			if (cur && strtod(cur, NULL) == (double)count)
-				continue;
-			/* Something to write: now it takes an identity. */
-			if ((err = bops_ws_identity(ctx->ws, &name, &email)))
-				goto done;
-			bops_node_map_set_str(kr, "current", val,
-			    BOPS_SCALAR_RAW);
-			entry = bops_node_new_map();
-			bops_node_map_set_str(entry, "at", now.ptr,
-			    BOPS_SCALAR_RAW);
-			bops_node_map_set_str(entry, "by", name,
-			    BOPS_SCALAR_TEXT);
-			bops_node_map_set_str(entry, "value", val,
-			    BOPS_SCALAR_RAW);
-			bops_node_map_set_str(entry, "note", spec,
-			    BOPS_SCALAR_TEXT);
-			if ((log = bops_node_map_get(kr, "checkins")) == NULL) {
-				log = bops_node_new_seq();
-				bops_node_map_set(kr, "checkins", log);
-			}
-			bops_node_seq_append(log, entry);
-			bops_buf_printf(&msg, " %s/%s %s", rec->id,
-			    bops_node_map_str(kr, "id"), val);
-			bops_buf_printf(&ids, "%s/%s\n", rec->id,
-			    bops_node_map_str(kr, "id"));
-			touched = true;
-		}
-		if (touched) {
-			struct bops_record *cur = NULL;
-
-			/* Refuse a hand-edited file, as every write does. */
-			if ((err = bops_txn_load(txn, kind, rec->id, &cur)))
-				goto done;
-			bops_record_free(cur);
-			if ((err = bops_txn_put(txn, rec, NULL)))
-				goto done;
-		}
+		if ((err = measure_objective(ctx, &m, rec)))
+			goto done;
 	}
-	if (bops_txn_count(txn) == 0)
-		goto done;
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	out_write(&ids);
-	say(ctx, "%s", msg.ptr);
+	if (bops_txn_count(m.txn))
+		err = commit_tell(ctx, m.txn, m.msg.ptr, NULL, NULL, &m.ids);
 done:
-	bops_txn_free(txn);
+	bops_record_free(named);
+	bops_txn_free(m.txn);
 	cascade_release(&c);
-	bops_buf_release(&msg);
-	bops_buf_release(&ids);
+	bops_buf_release(&m.msg);
+	bops_buf_release(&m.ids);
 	bops_buf_release(&id);
 	bops_buf_release(&now);
 	return err;
 }
 
 const struct bops_verb okr_verbs[] = {
-	{ "add", okr_add, "add TITLE [field=value ...] [--id SLUG]",
-	    "add an objective (period defaults to this quarter)" },
-	{ "kr", okr_kr, "kr add OBJ TITLE target=N | set OBJ/N | rm OBJ/N",
-	    "add, change or remove a key result" },
-	{ "checkin", okr_checkin, "checkin OBJ/N VALUE [confidence=C] "
-	    "[--note T]", "check a key result in" },
-	{ "tree", okr_tree, "tree [ID] [--json]",
-	    "the cascade with progress bars and pace" },
-	{ "score", okr_score, "score [PERIOD] [--json]",
-	    "progress, expected and pace per objective and KR" },
-	{ "stale", okr_stale, "stale [--exit-code]",
-	    "key results not checked in within the cadence" },
-	{ "grade", okr_grade, "grade OBJ [--force]",
-	    "freeze grades at period end; achieved or missed" },
-	{ "reopen", okr_reopen, "reopen OBJ",
-	    "clear the grades; check-ins resume" },
-	{ "measure", okr_measure, "measure [OBJ]",
-	    "count records for KRs with a measure (cron)" },
-	{ NULL, NULL, NULL, NULL },
+	VERB_ADD(okr_add,
+	    "add an objective (its period defaults to this quarter)"),
+	FAMILY("kr", kr_verbs, "add, change or remove a key result"),
+	VERB("checkin", okr_checkin, "OBJECTIVE/N VALUE [confidence=C]", 2, 3,
+	    OPTS(OPT_VALUE("note", 'm', "TEXT", note, 0)),
+	    "check a key result in: its current value, with a check-in"),
+	VERB("tree", okr_tree, "[OBJECTIVE]", 0, 1, OPTS(OPT_JSON, OPT_AS_OF),
+	    "the cascade of objectives with progress bars and pace"),
+	VERB("score", okr_score, "[PERIOD]", 0, 1, OPTS(OPT_JSON, OPT_AS_OF),
+	    "progress, expected progress and pace of each objective and KR"),
+	VERB("stale", okr_stale, NULL, 0, 0,
+	    OPTS(OPT_FLAG("exit-code", 0, exit_code, 0)),
+	    "key results with no check-in within okr.checkin_every"),
+	VERB("grade", okr_grade, "OBJECTIVE", 1, 1, OPTS(OPT_FORCE),
+	    "freeze the grades at period end (before: --force)"),
+	VERB("reopen", okr_reopen, "OBJECTIVE", 1, 1, NULL,
+	    "clear the grades of an objective; check-ins resume"),
+	VERB("measure", okr_measure, "[OBJECTIVE]", 0, 1, NULL,
+	    "count what each measure names and check the counts in (cron)"),
+	VERBS_END,
 };

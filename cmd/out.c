@@ -10,76 +10,44 @@
 #include "yaml.h"
 #include "banned.h"
 
-static void node_json(struct bops_buf *b, const struct bops_node *n,
-    const struct bops_field *f);
-
-static void
-map_json(struct bops_buf *b, const struct bops_node *map,
-    const struct bops_schema *s, const char *id)
+void
+out_record_json(struct bops_json *w, const struct bops_record *rec)
 {
-	size_t i;
-	bool first = true;
-
-	bops_buf_putc(b, '{');
-	if (id) {
-		bops_buf_puts(b, "\"id\":");
-		bops_json_string(b, id);
-		first = false;
-	}
-	for (i = 0; i < map->n; i++) {
-		if (!first)
-			bops_buf_putc(b, ',');
-		first = false;
-		bops_json_string(b, map->keys[i]);
-		bops_buf_putc(b, ':');
-		node_json(b, map->items[i],
-		    s ? bops_schema_field(s, map->keys[i]) : NULL);
-	}
-	bops_buf_putc(b, '}');
-}
-
-static void
-node_json(struct bops_buf *b, const struct bops_node *n,
-    const struct bops_field *f)
-{
-	size_t i;
-
-	switch (n->type) {
-	case BOPS_NODE_SCALAR:
-		if (f && (f->type == BOPS_TYPE_INT ||
-		    f->type == BOPS_TYPE_NUMBER || f->type == BOPS_TYPE_BOOL))
-			bops_buf_puts(b, n->str);
-		else if (f && f->type == BOPS_TYPE_MAP && f->of >= 0 &&
-		    (f->of == BOPS_TYPE_INT || f->of == BOPS_TYPE_NUMBER))
-			bops_buf_puts(b, n->str);
-		else
-			bops_json_string(b, n->str);
-		return;
-	case BOPS_NODE_SEQ:
-		bops_buf_putc(b, '[');
-		for (i = 0; i < n->n; i++) {
-			if (i)
-				bops_buf_putc(b, ',');
-			/* Items of a list of sub-records take the sub-schema's
-			 * types; items of a plain list, the list's. */
-			if (f && f->sub && n->items[i]->type == BOPS_NODE_MAP)
-				map_json(b, n->items[i], f->sub, NULL);
-			else
-				node_json(b, n->items[i], f && f->sub ? NULL :
-				    f);
-		}
-		bops_buf_putc(b, ']');
-		return;
-	case BOPS_NODE_MAP:
-		map_json(b, n, f ? f->sub : NULL, NULL);
-		return;
-	}
+	bops_json_record(w, rec->root, rec->schema, rec->id);
 }
 
 void
-out_record_json(struct bops_buf *b, const struct bops_record *rec)
+out_commit_json(struct bops_json *w, const struct bops_commit_info *info)
 {
-	map_json(b, rec->root, rec->schema, rec->id);
+	struct bops_buf when = BOPS_BUF_INIT;
+
+	bops_instant_format(&when, info->when);
+	bops_json_key(w, "commit");
+	bops_json_str(w, info->id);
+	bops_json_key(w, "date");
+	bops_json_str(w, when.ptr);
+	bops_json_key(w, "author");
+	bops_json_str(w, info->author_name);
+	bops_json_key(w, "email");
+	bops_json_str(w, info->author_email);
+	bops_json_key(w, "message");
+	bops_json_str(w, info->summary);
+	bops_buf_release(&when);
+}
+
+void
+out_commit_line(struct bops_buf *b, struct bops_ctx *ctx,
+    const struct bops_commit_info *info)
+{
+	struct bops_buf when = BOPS_BUF_INIT;
+
+	format_when(&when, ctx, info->when);
+	bops_buf_printf(b, "%s  %.10s  ", when.ptr, info->id);
+	bops_out_escape(b, info->author_name, strlen(info->author_name), 0);
+	bops_buf_puts(b, "  ");
+	bops_out_escape(b, info->summary, strlen(info->summary), 0);
+	bops_buf_putc(b, '\n');
+	bops_buf_release(&when);
 }
 
 void
@@ -226,27 +194,91 @@ records_node(struct out_list *l)
 	return seq;
 }
 
+/* CSV: a header row of the columns, then a row per record. */
+static void
+records_csv(struct bops_buf *b, const struct out_list *l, char **cols,
+    size_t ncols)
+{
+	struct bops_buf cell = BOPS_BUF_INIT;
+	size_t i, j;
+
+	for (j = 0; j < ncols; j++) {
+		if (j)
+			bops_buf_putc(b, ',');
+		bops_csv_field(b, cols[j]);
+	}
+	bops_buf_putc(b, '\n');
+	for (i = 0; i < l->n; i++) {
+		for (j = 0; j < ncols; j++) {
+			bops_buf_reset(&cell);
+			out_field_text(&cell, l->recs[i], cols[j]);
+			if (j)
+				bops_buf_putc(b, ',');
+			bops_csv_field(b, cell.ptr);
+		}
+		bops_buf_putc(b, '\n');
+	}
+	bops_buf_release(&cell);
+}
+
+/* An aligned table, numbers to the right, rows coloured by row_color. */
+static void
+records_table(struct bops_ctx *ctx, struct bops_buf *b,
+    const struct bops_schema *schema, const struct out_list *l,
+    char **cols, size_t ncols)
+{
+	struct bops_table *t = bops_table_new(ncols, (const char *const *)cols);
+	const char **cells = bops_calloc(ncols, sizeof(*cells));
+	struct bops_buf *vals = bops_calloc(ncols, sizeof(*vals));
+	const struct bops_field *f;
+	const char *sgr;
+	size_t i, j;
+
+	for (j = 0; j < ncols; j++) {
+		f = bops_schema_field(schema, cols[j]);
+		if (f && (f->type == BOPS_TYPE_INT ||
+		    f->type == BOPS_TYPE_NUMBER))
+			bops_table_align(t, j, BOPS_ALIGN_RIGHT);
+		bops_buf_init(&vals[j]);
+	}
+	for (i = 0; i < l->n; i++) {
+		for (j = 0; j < ncols; j++) {
+			bops_buf_reset(&vals[j]);
+			out_field_text(&vals[j], l->recs[i], cols[j]);
+			cells[j] = vals[j].ptr;
+		}
+		bops_table_add(t, cells);
+		if ((sgr = row_color(ctx, l->recs[i])))
+			bops_table_color_row(t, i, sgr);
+	}
+	if (l->n)
+		bops_table_render(t, b, table_flags(ctx), ctx->width);
+	for (j = 0; j < ncols; j++)
+		bops_buf_release(&vals[j]);
+	free(vals);
+	free(cells);
+	bops_table_free(t);
+}
+
 const struct bops_error *
 out_records(struct bops_ctx *ctx, const struct bops_schema *schema,
     struct out_list *l, const struct out_opts *o)
 {
 	const struct bops_error *err = NULL;
 	struct bops_buf b = BOPS_BUF_INIT, spec = BOPS_BUF_INIT;
-	struct bops_buf cell = BOPS_BUF_INIT;
-	struct bops_table *t = NULL;
 	struct bops_node *seq;
+	struct bops_json w;
 	char **cols = NULL;
-	const char **cells = NULL;
-	size_t ncols = 0, i, j;
+	size_t ncols = 0, i;
 
 	switch (o->format) {
 	case OUT_JSON:
-		bops_buf_putc(&b, '[');
-		for (i = 0; i < l->n; i++) {
-			bops_buf_puts(&b, i ? ",\n" : "\n");
-			out_record_json(&b, l->recs[i]);
-		}
-		bops_buf_puts(&b, l->n ? "\n]\n" : "]\n");
+		bops_json_init(&w, &b);
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
+		for (i = 0; i < l->n; i++)
+			out_record_json(&w, l->recs[i]);
+		bops_json_end_array(&w);
+		bops_json_release(&w);
 		goto print;
 	case OUT_YAML:
 		seq = records_node(l);
@@ -267,64 +299,19 @@ out_records(struct bops_ctx *ctx, const struct bops_schema *schema,
 		list_columns(&spec, schema);
 	if ((err = columns(schema, spec.ptr, &cols, &ncols)))
 		goto done;
-	cells = bops_calloc(ncols, sizeof(*cells));
-	if (o->format == OUT_CSV) {
-		for (j = 0; j < ncols; j++) {
-			if (j)
-				bops_buf_putc(&b, ',');
-			bops_csv_field(&b, cols[j]);
-		}
-		bops_buf_putc(&b, '\n');
-		for (i = 0; i < l->n; i++) {
-			for (j = 0; j < ncols; j++) {
-				bops_buf_reset(&cell);
-				out_field_text(&cell, l->recs[i], cols[j]);
-				if (j)
-					bops_buf_putc(&b, ',');
-				bops_csv_field(&b, cell.ptr);
-			}
-			bops_buf_putc(&b, '\n');
-		}
-		goto print;
-	}
-	t = bops_table_new(ncols, (const char *const *)cols);
-	for (j = 0; j < ncols; j++) {
-		const struct bops_field *f = bops_schema_field(schema, cols[j]);
-
-		if (f && (f->type == BOPS_TYPE_INT ||
-		    f->type == BOPS_TYPE_NUMBER))
-			bops_table_align(t, j, BOPS_ALIGN_RIGHT);
-	}
-	for (i = 0; i < l->n; i++) {
-		struct bops_buf *vals = bops_calloc(ncols, sizeof(*vals));
-		const char *sgr;
-
-		for (j = 0; j < ncols; j++) {
-			bops_buf_init(&vals[j]);
-			out_field_text(&vals[j], l->recs[i], cols[j]);
-			cells[j] = vals[j].ptr;
-		}
-		bops_table_add(t, cells);
-		if ((sgr = row_color(ctx, l->recs[i])))
-			bops_table_color_row(t, i, sgr);
-		for (j = 0; j < ncols; j++)
-			bops_buf_release(&vals[j]);
-		free(vals);
-	}
-	if (l->n)
-		bops_table_render(t, &b, table_flags(ctx), ctx->width);
+	if (o->format == OUT_CSV)
+		records_csv(&b, l, cols, ncols);
+	else
+		records_table(ctx, &b, schema, l, cols, ncols);
 print:
 	if (o->format == OUT_CSV || o->format == OUT_YAML)
 		out_write_data(&b);
 	else
 		out_write_color(&b);
 done:
-	bops_table_free(t);
 	free_columns(cols, ncols);
-	free(cells);
 	bops_buf_release(&b);
 	bops_buf_release(&spec);
-	bops_buf_release(&cell);
 	return err;
 }
 
@@ -386,13 +373,15 @@ out_record(struct bops_ctx *ctx, struct bops_record *rec,
 	struct bops_buf b = BOPS_BUF_INIT, v = BOPS_BUF_INIT;
 	struct bops_table *t;
 	struct bops_node *m;
+	struct bops_json w;
 	const char *hdr[2] = { "field", "value" }, *cells[2];
 	size_t i;
 
 	switch (o->format) {
 	case OUT_JSON:
-		out_record_json(&b, rec);
-		bops_buf_putc(&b, '\n');
+		bops_json_init(&w, &b);
+		out_record_json(&w, rec);
+		bops_json_release(&w);
 		break;
 	case OUT_YAML:
 		m = bops_node_dup(rec->root);

@@ -64,9 +64,9 @@ record_change(struct bops_ctx *ctx, const struct bops_kind *kind,
 		bops_buf_puts(&msg, what->ptr);
 	else
 		bops_record_summary(&msg, before, rec->root);
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+	if ((err = commit_print(txn, msg.ptr, NULL, print && print->len ?
+	    print->ptr : rec->id, NULL)))
 		goto done;
-	out_line("%s", print && print->len ? print->ptr : rec->id);
 	if (changed)
 		say(ctx, "%s", msg.ptr);
 	else
@@ -80,32 +80,17 @@ done:
 }
 
 static const struct bops_error *
-record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+record_add(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
 	struct bops_record *rec = NULL;
 	struct bops_txn *txn = NULL;
 	struct bops_buf title = BOPS_BUF_INIT, msg = BOPS_BUF_INIT;
-	const char *slug = NULL;
-	struct opt opts[] = {
-		{ "id", 0, true, &slug, NULL },
-		{ "force", 'f', false, NULL, &ctx->force },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	char usage[128];
-	bool help;
-	int i, n;
+	const char *slug = a->id;
+	char **argv = a->argv;
+	int i, n = a->argc;
 
-	snprintf(usage, sizeof(usage), "%s add TITLE [field=value ...] "
-	    "[--id SLUG]", kind->name);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "add a record and print its id");
-		return NULL;
-	}
 	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
 		return err;
 	/*
@@ -139,7 +124,7 @@ record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 			bops_buf_puts(&title, argv[k] + strlen(schema->title) +
 			    1);
 	if (schema->title && title.len == 0) {
-		err = usage_error(usage);
+		err = usage_error(a);
 		goto done;
 	}
 	if ((err = bops_record_new(&rec, ctx->ws, kind, slug)))
@@ -166,9 +151,8 @@ record_add(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		bops_buf_putc(&msg, ' ');
 		bops_text_put_quoted(&msg, title.ptr, 50);
 	}
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+	if ((err = commit_print(txn, msg.ptr, NULL, rec->id, NULL)))
 		goto done;
-	printf("%s\n", rec->id);
 	say(ctx, "added %s %s: %s", kind->name, rec->id,
 	    bops_record_title(rec));
 done:
@@ -180,66 +164,35 @@ done:
 }
 
 static const struct bops_error *
-record_list(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+record_list(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
-	struct out_opts o = { 0 };
 	struct out_list l = { NULL, 0, 0 };
-	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
-	char usage[192];
-	bool help;
-	int n;
 
-	snprintf(usage, sizeof(usage), "%s list [FILTER ...] [--sort f,-g] "
-	    "[--fields a,b] [--limit N] [--json|--csv|--yaml] "
-	    "[--as-of DATE|REV]", kind->name);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "list records that match every filter");
-		return NULL;
-	}
-	if ((err = out_opts_finish(ctx, &o)))
+	if ((err = out_opts_finish(ctx, &a->out)))
 		return err;
 	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
 		return err;
-	if ((err = gather(ctx, kind, n, argv, &o, schema->sort, &l)) == NULL)
-		err = out_records(ctx, schema, &l, &o);
+	if ((err = gather(ctx, kind, a->argc, a->argv, &a->out, schema->sort,
+	    &l)) == NULL)
+		err = out_records(ctx, schema, &l, &a->out);
 	out_list_release(&l);
 	return err;
 }
 
 static const struct bops_error *
-record_show(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+record_show(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_record *rec = NULL;
-	struct out_opts o = { 0 };
-	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
-	char usage[128];
-	bool help;
-	int n;
 
-	snprintf(usage, sizeof(usage), "%s show ID [--json|--yaml] "
-	    "[--as-of DATE|REV]",
-	    kind->name);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "show one record");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error(usage);
-	if ((err = out_opts_finish(ctx, &o)))
+	if ((err = out_opts_finish(ctx, &a->out)))
 		return err;
 	if ((err = bops_store_load(ctx->ws, kind, ctx->as_of[0] ?
-	    ctx->as_of : NULL, argv[1], &rec)))
+	    ctx->as_of : NULL, a->argv[1], &rec)))
 		return err;
-	err = out_record(ctx, rec, &o);
+	err = out_record(ctx, rec, &a->out);
 	bops_record_free(rec);
 	return err;
 }
@@ -265,31 +218,16 @@ apply_assignments(struct bops_ctx *ctx, struct bops_txn *txn,
 }
 
 static const struct bops_error *
-record_set(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+record_set(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *args)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
 	struct bops_record *probe = NULL;
 	struct assignments a;
-	struct opt opts[] = {
-		{ "force", 'f', false, NULL, &ctx->force },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	char usage[128];
-	bool help;
-	int n, i;
+	char **argv = args->argv;
+	int n = args->argc, i;
 
-	snprintf(usage, sizeof(usage), "%s set ID field=value|field+=item|"
-	    "field-=item|field= ...", kind->name);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "change fields of a record");
-		return NULL;
-	}
-	if (n < 3)
-		return usage_error(usage);
 	/* Check every assignment before taking the lock. */
 	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
 		return err;
@@ -336,30 +274,16 @@ readonly_changed(const struct bops_record *rec,
 }
 
 static const struct bops_error *
-record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err, *bad = NULL;
 	struct bops_record *rec = NULL, *edited = NULL, *cur = NULL;
 	struct bops_txn *txn = NULL;
 	struct bops_buf path = BOPS_BUF_INIT, text = BOPS_BUF_INIT;
 	struct bops_buf msg = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	char usage[64];
-	bool help, changed = false, raw = false;
-	int n;
+	char **argv = a->argv;
+	bool changed = false, raw = false;
 
-	snprintf(usage, sizeof(usage), "%s edit ID", kind->name);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "edit a record in $EDITOR; it is validated "
-		    "before anything is written (a record that does not "
-		    "validate opens as it is, to be repaired)");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error(usage);
 	err = bops_store_load(ctx->ws, kind, NULL, argv[1], &rec);
 	if (err && err->code == BOPS_ERR_INVALID) {
 		/* Repair: the bytes as they are committed. */
@@ -426,9 +350,8 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if (raw)
 		bops_buf_puts(&msg, "repaired: ");
 	bops_record_summary(&msg, cur->root, edited->root);
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+	if ((err = commit_print(txn, msg.ptr, NULL, rec->id, NULL)))
 		goto done;
-	printf("%s\n", rec->id);
 	if (changed)
 		say(ctx, "%s", msg.ptr);
 	else
@@ -447,27 +370,14 @@ done:
 }
 
 static const struct bops_error *
-record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
 	struct bops_record *rec = NULL;
 	struct bops_buf msg = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	char usage[64];
-	bool help;
-	int n;
+	char **argv = a->argv;
 
-	snprintf(usage, sizeof(usage), "%s rm ID", kind->name);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "remove a record (its history stays in git)");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error(usage);
 	/* A malformed id is refused before any file is touched. */
 	if ((err = bops_id_normalize(&msg, argv[1])))
 		goto done;
@@ -487,9 +397,8 @@ record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	bops_buf_printf(&msg, "%s %s: remove ", kind->name, rec->id);
 	bops_text_put_quoted(&msg, rec->root ? bops_record_title(rec) :
 	    rec->id, 50);
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
+	if ((err = commit_print(txn, msg.ptr, NULL, rec->id, NULL)))
 		goto done;
-	printf("%s\n", rec->id);
 	say(ctx, "removed %s %s", kind->name, rec->id);
 done:
 	bops_record_free(rec);
@@ -503,81 +412,47 @@ done:
 struct history {
 	struct bops_ctx *ctx;
 	const char *path;
-	bool json;
+	const struct bops_schema *schema;	/* types the JSON values */
+	struct bops_json *json;			/* NULL for text */
 	size_t count;
 	struct bops_buf out;
 };
 
-struct change_list {
-	struct bops_buf *out;
-	bool json;
-	size_t n;
-};
-
-/* A value as JSON: scalars as strings, lists as arrays, maps as objects. */
+/* One change: old and new typed by the field's schema, null when unset. */
 static void
-json_node_text(struct bops_buf *b, const struct bops_node *n)
+change_json(struct bops_json *w, const struct bops_schema *s,
+    const char *field, const struct bops_node *old,
+    const struct bops_node *new)
 {
-	size_t i;
+	const struct bops_field *f = bops_schema_field(s, field);
 
-	if (n == NULL) {
-		bops_buf_puts(b, "null");
-		return;
-	}
-	switch (n->type) {
-	case BOPS_NODE_SCALAR:
-		bops_json_string(b, n->str);
-		return;
-	case BOPS_NODE_SEQ:
-		bops_buf_putc(b, '[');
-		for (i = 0; i < n->n; i++) {
-			if (i)
-				bops_buf_putc(b, ',');
-			json_node_text(b, n->items[i]);
-		}
-		bops_buf_putc(b, ']');
-		return;
-	case BOPS_NODE_MAP:
-		bops_buf_putc(b, '{');
-		for (i = 0; i < n->n; i++) {
-			if (i)
-				bops_buf_putc(b, ',');
-			bops_json_string(b, n->keys[i]);
-			bops_buf_putc(b, ':');
-			json_node_text(b, n->items[i]);
-		}
-		bops_buf_putc(b, '}');
-		return;
-	}
+	bops_json_begin_object(w, 0);
+	bops_json_key(w, "field");
+	bops_json_str(w, field);
+	bops_json_key(w, "old");
+	bops_json_node(w, old, f);
+	bops_json_key(w, "new");
+	bops_json_node(w, new, f);
+	bops_json_end_object(w);
 }
 
 static void
 history_change(const char *field, const struct bops_node *old,
     const struct bops_node *new, void *arg)
 {
-	struct change_list *c = arg;
+	struct history *h = arg;
+	struct bops_buf d = BOPS_BUF_INIT;
 
 	if (strcmp(field, "updated") == 0)
 		return;
-	if (c->json) {
-		bops_buf_puts(c->out, c->n ? "," : "");
-		bops_buf_puts(c->out, "{\"field\":");
-		bops_json_string(c->out, field);
-		bops_buf_puts(c->out, ",\"old\":");
-		json_node_text(c->out, old);
-		bops_buf_puts(c->out, ",\"new\":");
-		json_node_text(c->out, new);
-		bops_buf_putc(c->out, '}');
-	} else {
-		struct bops_buf d = BOPS_BUF_INIT;
-
-		/* "    status: processing -> done" */
-		bops_record_describe(&d, field, old, new);
-		bops_buf_printf(c->out, "    %s:%s\n", field,
-		    d.ptr + strlen(field));
-		bops_buf_release(&d);
+	if (h->json) {
+		change_json(h->json, h->schema, field, old, new);
+		return;
 	}
-	c->n++;
+	/* "    status: processing -> done" */
+	bops_record_describe(&d, field, old, new);
+	bops_buf_printf(&h->out, "    %s:%s\n", field, d.ptr + strlen(field));
+	bops_buf_release(&d);
 }
 
 /* A version of the file as a tree, or NULL when absent or unreadable. */
@@ -594,80 +469,68 @@ version(struct bops_ws *ws, const char *commit, const char *path)
 	return root;
 }
 
+/* The record removed: the change "record", old the whole record. */
+static void
+history_removed(struct history *h, const struct bops_node *old)
+{
+	struct bops_json *w = h->json;
+
+	if (w == NULL) {
+		history_change("record", old, NULL, h);
+		return;
+	}
+	bops_json_begin_object(w, 0);
+	bops_json_key(w, "field");
+	bops_json_str(w, "record");
+	bops_json_key(w, "old");
+	bops_json_record(w, old, h->schema, NULL);
+	bops_json_key(w, "new");
+	bops_json_null(w);
+	bops_json_end_object(w);
+}
+
 static const struct bops_error *
 history_one(const struct bops_commit_info *info, void *arg)
 {
 	struct history *h = arg;
 	struct bops_node *old, *new;
-	struct bops_buf when = BOPS_BUF_INIT;
-	struct change_list c = { &h->out, h->json, 0 };
 
 	old = version(h->ctx->ws, info->parent, h->path);
 	new = version(h->ctx->ws, info->id, h->path);
-	bops_instant_format(&when, info->when);
 	if (h->json) {
-		bops_buf_puts(&h->out, h->count ? ",\n{" : "\n{");
-		bops_buf_printf(&h->out, "\"commit\":\"%s\",\"date\":",
-		    info->id);
-		bops_json_string(&h->out, when.ptr);
-		bops_buf_puts(&h->out, ",\"author\":");
-		bops_json_string(&h->out, info->author_name);
-		bops_buf_puts(&h->out, ",\"email\":");
-		bops_json_string(&h->out, info->author_email);
-		bops_buf_puts(&h->out, ",\"message\":");
-		bops_json_string(&h->out, info->summary);
-		bops_buf_puts(&h->out, ",\"changes\":[");
-	} else {
-		/* The same columns as `bops log`, in local time. */
-		bops_buf_reset(&when);
-		format_when(&when, h->ctx, info->when);
-		bops_buf_printf(&h->out, "%s  %.10s  ", when.ptr, info->id);
-		bops_out_escape(&h->out, info->author_name,
-		    strlen(info->author_name), 0);
-		bops_buf_puts(&h->out, "  ");
-		bops_out_escape(&h->out, info->summary,
-		    strlen(info->summary), 0);
-		bops_buf_putc(&h->out, '\n');
-	}
+		bops_json_begin_object(h->json, 0);
+		out_commit_json(h->json, info);
+		bops_json_key(h->json, "changes");
+		bops_json_begin_array(h->json, 0);
+	} else
+		out_commit_line(&h->out, h->ctx, info);
 	if (new == NULL && old)
-		history_change("record", old, NULL, &c);
+		history_removed(h, old);
 	else
-		bops_record_diff(old, new, history_change, &c);
-	if (h->json)
-		bops_buf_puts(&h->out, "]}");
+		bops_record_diff(old, new, history_change, h);
+	if (h->json) {
+		bops_json_end_array(h->json);
+		bops_json_end_object(h->json);
+	}
 	h->count++;
 	bops_node_free(old);
 	bops_node_free(new);
-	bops_buf_release(&when);
 	return NULL;
 }
 
 static const struct bops_error *
-record_log(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+record_log(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf id = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
 	struct history h;
-	bool help, json = false;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	char usage[64];
-	int n;
+	struct bops_json w;
+	char **argv = a->argv;
+	bool json = a->out.json;
 
-	snprintf(usage, sizeof(usage), "%s log ID [--json]", kind->name);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "the record's history, field by field");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error(usage);
 	memset(&h, 0, sizeof(h));
 	bops_buf_init(&h.out);
+	bops_json_init(&w, &h.out);
 	/* A removed record has a history too: fall back to its path. */
 	err = bops_store_resolve(ctx->ws, kind, NULL, argv[1], &id);
 	if (err && err->code == BOPS_ERR_NOT_FOUND &&
@@ -681,9 +544,12 @@ record_log(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	bops_id_path(&path, kind->dir, kind->sharded, id.ptr);
 	h.ctx = ctx;
 	h.path = path.ptr;
-	h.json = json;
-	if (json)
-		bops_buf_putc(&h.out, '[');
+	if ((err = bops_ws_schema(ctx->ws, kind, &h.schema)))
+		goto done;
+	if (json) {
+		h.json = &w;
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
+	}
 	if ((err = bops_repo_log(ctx->ws->repo, ctx->ws->head, path.ptr, 0,
 	    history_one, &h)))
 		goto done;
@@ -693,9 +559,10 @@ record_log(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	}
 	if (json)
-		bops_buf_puts(&h.out, "\n]\n");
+		bops_json_end_array(&w);
 	out_write(&h.out);
 done:
+	bops_json_release(&w);
 	bops_buf_release(&h.out);
 	bops_buf_release(&id);
 	bops_buf_release(&path);
@@ -703,16 +570,19 @@ done:
 }
 
 const struct bops_verb record_verbs[] = {
-	{ "add", record_add, "add TITLE [field=value ...] [--id SLUG]",
-	    "add a record; prints its id" },
-	{ "list", record_list, "list [FILTER ...] [--sort f,-g] [--json]",
-	    "list records matching every filter" },
-	{ "show", record_show, "show ID [--json|--yaml]", "show one record" },
-	{ "set", record_set, "set ID field=value|+=|-= ...",
-	    "change fields" },
-	{ "edit", record_edit, "edit ID", "edit in $EDITOR, validated" },
-	{ "rm", record_rm, "rm ID", "remove (history stays in git)" },
-	{ "log", record_log, "log ID [--json]",
-	    "the record's history, field by field" },
-	{ NULL, NULL, NULL, NULL },
+	VERB_ADD(record_add, "add a record and print its id"),
+	VERB("list", record_list, "[FILTER ...]", 0, -1,
+	    OPTS(OPT_SORT, OPT_FIELDS, OPT_LIMIT, OPT_AS_OF, OPT_FORMATS),
+	    "list the records that match every filter"),
+	VERB("show", record_show, "ID", 1, 1,
+	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS), "show one record"),
+	VERB("set", record_set, "ID field=value|field+=item|field-=item|field= "
+	    "...", 2, -1, OPTS(OPT_FORCE), "change fields of a record"),
+	VERB("edit", record_edit, "ID", 1, 1, NULL,
+	    "edit a record in $EDITOR, validated before it is written"),
+	VERB("rm", record_rm, "ID", 1, 1, NULL,
+	    "remove a record (its history stays in git)"),
+	VERB("log", record_log, "ID", 1, 1, OPTS(OPT_JSON),
+	    "the record's history, field by field"),
+	VERBS_END,
 };

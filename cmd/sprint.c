@@ -1,62 +1,26 @@
 /*
- * sprint.c: the verbs only sprints have: planning, the sprint board,
- * closing with carry-over, burndown, velocity, rollover and experiments.
+ * sprint.c: the verbs only sprints have: making and starting one,
+ * planning, the sprint board, closing with carry-over; the table of
+ * every sprint verb.  burndown.c has burndown, velocity and rollover,
+ * experiment.c the experiments; lib/sprint.h the arithmetic.
  */
-#include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
-#include "history.h"
 #include "date.h"
-#include "out.h"
-#include "text.h"
 #include "sprint.h"
-#include "task.h"
 #include "banned.h"
 
-static int32_t
-record_date(const struct bops_record *rec, const char *field)
-{
-	int32_t d = 0;
-	const char *s = bops_record_str(rec, field);
-
-	if (s)
-		(void)bops_date_parse(&d, s);
-	return d;
-}
-
+/* sprint.start_day of bops.yaml, 1 = Monday .. 7 = Sunday. */
 static int
-weekday_number(const char *name)
+start_day(struct bops_ctx *ctx)
 {
-	static const char *days[] = { "monday", "tuesday", "wednesday",
-	    "thursday", "friday", "saturday", "sunday" };
-	int i;
-
-	for (i = 0; i < 7; i++)
-		if (name && strcmp(days[i], name) == 0)
-			return i + 1;
-	return 1;
+	return bops_sprint_start_day(bops_ws_config_str(ctx->ws,
+	    "sprint.start_day", NULL));
 }
 
-static int64_t
-sprint_length(struct bops_ctx *ctx)
-{
-	const char *s = bops_ws_config_str(ctx->ws, "sprint.length", NULL);
-	int64_t len;
-
-	if (s == NULL || bops_duration_parse(&len, s) || len < 86400)
-		return 7 * 86400;
-	return len;
-}
-
-/*
- * All sprints, sorted by start.  strict: for a verb that makes a sprint
- * or chooses one from the list, a sprint that cannot be read is an error
- * (it might hold the days a new sprint would take).
- */
-static const struct bops_error *
+const struct bops_error *
 all_sprints(struct bops_ctx *ctx, struct out_list *l, bool strict)
 {
 	struct out_opts o = { 0 };
@@ -100,23 +64,14 @@ current_sprint(struct bops_ctx *ctx, struct bops_buf *id)
 {
 	const struct bops_error *err;
 	struct out_list l = { NULL, 0, 0 };
-	const struct bops_record *found = NULL;
-	size_t i;
+	long found;
 
 	if ((err = all_sprints(ctx, &l, false)))
 		return err;
-	for (i = 0; i < l.n; i++) {
-		const char *st = bops_record_str(l.recs[i], "status");
-
-		if (st && strcmp(st, "active") == 0)
-			found = l.recs[i];
-	}
-	for (i = 0; found == NULL && i < l.n; i++)
-		if (record_date(l.recs[i], "start") <= ctx->ws->today &&
-		    ctx->ws->today <= record_date(l.recs[i], "end"))
-			found = l.recs[i];
-	if (found)
-		bops_buf_puts(id, found->id);
+	found = bops_sprint_current((const struct bops_record *const *)l.recs,
+	    l.n, ctx->ws->today);
+	if (found >= 0)
+		bops_buf_puts(id, l.recs[found]->id);
 	else
 		err = bops_error_fmt(BOPS_ERR_NOT_FOUND, "no current sprint "
 		    "(none is active and none holds today)");
@@ -124,8 +79,7 @@ current_sprint(struct bops_ctx *ctx, struct bops_buf *id)
 	return err;
 }
 
-/* SPRINT as typed, or the current one when text is NULL. */
-static const struct bops_error *
+const struct bops_error *
 which_sprint(struct bops_ctx *ctx, const char *text, struct bops_buf *id)
 {
 	bops_buf_reset(id);
@@ -135,44 +89,38 @@ which_sprint(struct bops_ctx *ctx, const char *text, struct bops_buf *id)
 	    text, id);
 }
 
-/*
- * Whenever a sprint's dates change (set, edit): the end is not before
- * the start, and no other sprint shares a day.
- */
 /* new / add */
 
 /*
- * The first sprint.start_day on or after `from` that begins a sprint
- * overlapping none planned already: the hint when a new sprint would
- * overlap.
+ * Refuse a sprint from start for length that would share a day with one
+ * of the sprints of l, naming it and the next free start.
  */
 static const struct bops_error *
-free_start(struct bops_ctx *ctx, int32_t from, int64_t length, int32_t *out)
+refuse_overlap(struct bops_ctx *ctx, const struct out_list *l, int32_t start,
+    int64_t length)
 {
-	const struct bops_error *err;
-	struct out_list l = { NULL, 0, 0 };
-	int day = weekday_number(bops_ws_config_str(ctx->ws,
-	    "sprint.start_day", NULL));
-	int32_t start = bops_sprint_next_start(from, day);
-	size_t i;
-	bool moved = true;
+	const struct bops_error *err = NULL;
+	struct bops_sprint_span *spans = bops_calloc(l->n + 1, sizeof(*spans));
+	struct bops_buf next = BOPS_BUF_INIT;
+	const struct bops_record *other;
+	long at;
 
-	if ((err = all_sprints(ctx, &l, false)))
-		return err;
-	while (moved) {
-		moved = false;
-		for (i = 0; i < l.n; i++)
-			if (bops_sprint_overlap(start, bops_sprint_end(start,
-			    length), record_date(l.recs[i], "start"),
-			    record_date(l.recs[i], "end"))) {
-				start = bops_sprint_next_start(record_date(
-				    l.recs[i], "end") + 1, day);
-				moved = true;
-			}
+	bops_sprint_spans(spans, (const struct bops_record *const *)l->recs,
+	    l->n);
+	at = bops_sprint_overlapping(spans, l->n, start,
+	    bops_sprint_end(start, length));
+	if (at >= 0) {
+		other = l->recs[at];
+		bops_date_format(&next, bops_sprint_free_start(spans, l->n,
+		    start, start_day(ctx), length));
+		err = bops_error_fmt(BOPS_ERR_REFUSED, "the sprint would "
+		    "overlap sprint '%s' (%s..%s); the next free start is "
+		    "start=%s", other->id, bops_record_str(other, "start"),
+		    bops_record_str(other, "end"), next.ptr);
 	}
-	out_list_release(&l);
-	*out = start;
-	return NULL;
+	bops_buf_release(&next);
+	free(spans);
+	return err;
 }
 
 /*
@@ -187,7 +135,6 @@ make_sprint(struct bops_ctx *ctx, struct bops_record **out, int32_t start,
 	struct out_list l = { NULL, 0, 0 };
 	struct bops_buf id = BOPS_BUF_INIT, d = BOPS_BUF_INIT;
 	int32_t end = bops_sprint_end(start, length);
-	size_t i;
 
 	*out = NULL;
 	if (end > BOPS_DATE_MAX) {
@@ -196,25 +143,9 @@ make_sprint(struct bops_ctx *ctx, struct bops_record **out, int32_t start,
 		    "would end after 9999-12-31", d.ptr);
 		goto done;
 	}
-	if ((err = all_sprints(ctx, &l, true)))
+	if ((err = all_sprints(ctx, &l, true)) ||
+	    (err = refuse_overlap(ctx, &l, start, length)))
 		goto done;
-	for (i = 0; i < l.n; i++)
-		if (bops_sprint_overlap(start, end,
-		    record_date(l.recs[i], "start"),
-		    record_date(l.recs[i], "end"))) {
-			int32_t next = start;
-			struct bops_buf d2 = BOPS_BUF_INIT;
-
-			(void)free_start(ctx, start, length, &next);
-			bops_date_format(&d2, next);
-			err = bops_error_fmt(BOPS_ERR_REFUSED, "the sprint "
-			    "would overlap sprint '%s' (%s..%s); the next free "
-			    "start is start=%s", l.recs[i]->id,
-			    bops_record_str(l.recs[i], "start"),
-			    bops_record_str(l.recs[i], "end"), d2.ptr);
-			bops_buf_release(&d2);
-			goto done;
-		}
 	if (slug)
 		bops_buf_puts(&id, slug);
 	else
@@ -240,33 +171,19 @@ done:
 }
 
 static const struct bops_error *
-sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_record *rec = NULL;
 	struct bops_txn *txn = NULL;
 	struct bops_buf msg = BOPS_BUF_INIT;
 	struct bops_input_ctx ictx;
-	const char *slug = NULL, *start_text = NULL, *length_text = NULL;
-	const char *usage = "sprint new [start=DATE] [length=7d] [goal=TEXT] "
-	    "[field=value ...] [--id ID]";
-	struct opt opts[] = {
-		{ "id", 0, true, &slug, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
+	const char *slug = a->id, *start_text = NULL, *length_text = NULL;
+	char **argv = a->argv;
 	int32_t start;
 	int64_t length;
-	bool help;
-	int n, i;
+	int n = a->argc, i;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "plan a sprint; start defaults to the next "
-		    "sprint.start_day, the id to its ISO week (2026-w48)");
-		return NULL;
-	}
 	for (i = 1; i < n; i++) {
 		if (strncmp(argv[i], "start=", 6) == 0)
 			start_text = argv[i] + 6;
@@ -282,14 +199,14 @@ sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		    ctx->ws->today, BOPS_DATE_FUTURE)))
 			return err;
 	}
-	length = sprint_length(ctx);
+	length = bops_sprint_length(bops_ws_config_str(ctx->ws,
+	    "sprint.length", NULL));
 	if (length_text && ((err = bops_duration_parse(&length, length_text))
 	    || length < 86400 || length % 86400))
 		return bops_error_fmt(BOPS_ERR_USAGE, "length: want whole "
 		    "days or weeks (7d, 1w, 2w), got '%s'", length_text);
 	if (start_text == NULL)
-		start = bops_sprint_next_start(ctx->ws->today, weekday_number(
-		    bops_ws_config_str(ctx->ws, "sprint.start_day", NULL)));
+		start = bops_sprint_next_start(ctx->ws->today, start_day(ctx));
 	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	if ((err = make_sprint(ctx, &rec, start, length, slug)))
@@ -303,10 +220,7 @@ sprint_new(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	bops_buf_printf(&msg, "sprint %s: new %s..%s", rec->id,
 	    bops_record_str(rec, "start"), bops_record_str(rec, "end"));
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	printf("%s\n", rec->id);
-	say(ctx, "%s", msg.ptr);
+	err = commit_tell(ctx, txn, msg.ptr, NULL, rec->id, NULL);
 done:
 	bops_record_free(rec);
 	bops_txn_free(txn);
@@ -325,11 +239,11 @@ static const struct bops_error *
 apply_start(struct bops_ctx *ctx, struct bops_txn *txn,
     struct bops_record *rec, void *arg)
 {
+	const struct bops_error *err;
 	struct start_arg *s = arg;
+	struct bops_sprint_tally t;
 	const char *st = bops_record_str(rec, "status");
 	char pts[32];
-	double sum = 0;
-	size_t i;
 
 	(void)txn;
 	if (st && strcmp(st, "closed") == 0)
@@ -338,12 +252,10 @@ apply_start(struct bops_ctx *ctx, struct bops_txn *txn,
 	if (st && strcmp(st, "active") == 0)
 		return bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' is "
 		    "already active", rec->id);
-	for (i = 0; i < s->tasks.n; i++)
-		sum += bops_task_points(s->tasks.recs[i]);
-	if (!isfinite(sum))
-		return bops_error_fmt(BOPS_ERR_INVALID, "the estimates of "
-		    "sprint '%s' are too large to add up", rec->id);
-	snprintf(pts, sizeof(pts), "%.15g", sum);
+	bops_sprint_tally(&t, ctx->ws, s->tasks.recs, s->tasks.n);
+	if ((err = bops_sprint_check_points(rec->id, t.points)))
+		return err;
+	snprintf(pts, sizeof(pts), "%.15g", t.points);
 	bops_buf_printf(&s->what, "start, committed %s point%s in %zu task%s",
 	    pts, strcmp(pts, "1") ? "s" : "", s->tasks.n,
 	    s->tasks.n == 1 ? "" : "s");
@@ -353,26 +265,14 @@ apply_start(struct bops_ctx *ctx, struct bops_txn *txn,
 }
 
 static const struct bops_error *
-sprint_start(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_start(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err;
 	struct start_arg s = { { NULL, 0, 0 }, BOPS_BUF_INIT };
 	struct bops_buf id = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	bool help;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint start SPRINT", "make a sprint active and "
-		    "freeze its committed points (estimate, or 1 per task)");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error("sprint start SPRINT");
-	if ((err = which_sprint(ctx, argv[1], &id)) == NULL &&
+	if ((err = which_sprint(ctx, a->argv[1], &id)) == NULL &&
 	    (err = sprint_tasks(ctx, id.ptr, &s.tasks, true)) == NULL)
 		err = record_change(ctx, kind, id.ptr, apply_start, &s, &s.what,
 		    NULL);
@@ -383,34 +283,22 @@ sprint_start(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 }
 
 static const struct bops_error *
-sprint_current(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_current(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf id = BOPS_BUF_INIT;
 	struct bops_record *rec = NULL;
-	struct out_opts o = { 0 };
-	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
-	bool help;
-	int n;
+	struct out_opts *o = &a->out;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint current [--json|--yaml]", "the id of the "
-		    "active sprint, else of the one whose dates hold today");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("sprint current");
-	if ((err = out_opts_finish(ctx, &o)) ||
+	if ((err = out_opts_finish(ctx, o)) ||
 	    (err = current_sprint(ctx, &id)))
 		goto done;
-	if (o.format == OUT_TABLE)
+	if (o->format == OUT_TABLE)
 		printf("%s\n", id.ptr);
 	else if ((err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &rec)) ==
 	    NULL)
-		err = out_record(ctx, rec, &o);
+		err = out_record(ctx, rec, o);
 done:
 	bops_record_free(rec);
 	bops_buf_release(&id);
@@ -473,10 +361,7 @@ set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
 	else
 		bops_buf_printf(&msg, "sprint: unplan %d task%s", changed,
 		    changed == 1 ? "" : "s");
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	out_write(&ids);
-	say(ctx, "%s", msg.ptr);
+	err = commit_tell(ctx, txn, msg.ptr, NULL, NULL, &ids);
 done:
 	bops_record_free(rec);
 	bops_txn_free(txn);
@@ -486,29 +371,17 @@ done:
 }
 
 static const struct bops_error *
-sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf id = BOPS_BUF_INIT;
 	struct bops_record *sprint = NULL;
 	struct out_list l = { NULL, 0, 0 };
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
+	struct bops_sprint_tally t;
 	const char *cap;
-	double sum = 0;
-	bool help;
-	size_t i;
-	int n;
+	char **argv = a->argv;
+	int n = a->argc;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint plan SPRINT TASK ...", "plan tasks in a "
-		    "sprint (a warning when over its capacity)");
-		return NULL;
-	}
-	if (n < 3)
-		return usage_error("sprint plan SPRINT TASK ...");
 	if ((err = which_sprint(ctx, argv[1], &id)) ||
 	    (err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &sprint)))
 		goto done;
@@ -521,11 +394,10 @@ sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		goto done;
 	if ((cap = bops_record_str(sprint, "capacity")) &&
 	    (err = sprint_tasks(ctx, id.ptr, &l, false)) == NULL) {
-		for (i = 0; i < l.n; i++)
-			sum += bops_task_points(l.recs[i]);
-		if (sum > strtod(cap, NULL))
-			warning("sprint '%s' holds %g points, over its "
-			    "capacity of %s", id.ptr, sum, cap);
+		bops_sprint_tally(&t, ctx->ws, l.recs, l.n);
+		if (t.points > strtod(cap, NULL))
+			warning("sprint '%s' holds %.15g points, over its "
+			    "capacity of %s", id.ptr, t.points, cap);
 	}
 done:
 	out_list_release(&l);
@@ -535,60 +407,33 @@ done:
 }
 
 static const struct bops_error *
-sprint_unplan(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_unplan(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
-	const struct bops_error *err;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	bool help;
-	int n;
-
 	(void)kind;
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint unplan TASK ...", "take tasks out of their "
-		    "sprint (back to the backlog)");
-		return NULL;
-	}
-	if (n < 2)
-		return usage_error("sprint unplan TASK ...");
-	return set_sprint(ctx, NULL, argv + 1, n - 1, "unplan");
+	return set_sprint(ctx, NULL, a->argv + 1, a->argc - 1, "unplan");
 }
 
 static const struct bops_error *
-sprint_board(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_board(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf id = BOPS_BUF_INIT, f = BOPS_BUF_INIT;
-	bool help, json = false;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	char *args[4];
-	int n;
+	struct args board = *a;
+	char *args[3];
 
 	(void)kind;
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint board [SPRINT] [--json]", "the task board "
-		    "of a sprint (default: the current one)");
-		return NULL;
-	}
-	if (n > 2)
-		return usage_error("sprint board [SPRINT] [--json]");
-	if ((err = which_sprint(ctx, n == 2 ? argv[1] : NULL, &id)))
+	if ((err = which_sprint(ctx, a->argc == 2 ? a->argv[1] : NULL, &id)))
 		goto done;
 	bops_buf_printf(&f, "sprint=%s", id.ptr);
 	args[0] = (char *)"board";
 	args[1] = f.ptr;
-	args[2] = json ? (char *)"--json" : NULL;
-	args[3] = NULL;
+	args[2] = NULL;
+	board.argc = 2;
+	board.argv = args;
 	err = verb_find(task_verbs, "board")->fn(ctx, &bops_kind_task,
-	    json ? 3 : 2, args);
+	    &board);
 done:
 	bops_buf_release(&id);
 	bops_buf_release(&f);
@@ -597,26 +442,23 @@ done:
 
 /* close */
 
+/* Stage the unfinished tasks (bops_sprint_carry) into sprint `to`. */
 static const struct bops_error *
 carry(struct bops_ctx *ctx, struct bops_txn *txn, struct out_list *tasks,
     const char *to, size_t *carried, struct bops_buf *ids)
 {
 	const struct bops_error *err = NULL;
+	struct bops_sprint_carry *c = bops_calloc(tasks->n + 1, sizeof(*c));
 	struct bops_record *t = NULL;
 	char count[32];
-	size_t i;
+	size_t i, n;
 
-	for (i = 0; i < tasks->n && err == NULL; i++) {
-		const char *c;
-
-		if (bops_task_done(ctx->ws, tasks->recs[i]))
-			continue;
+	n = bops_sprint_carry(c, ctx->ws, tasks->recs, tasks->n);
+	for (i = 0; i < n; i++) {
 		if ((err = bops_txn_load(txn, &bops_kind_task,
-		    tasks->recs[i]->id, &t)))
+		    tasks->recs[c[i].index]->id, &t)))
 			break;
-		c = bops_record_str(t, "carried");
-		snprintf(count, sizeof(count), "%ld",
-		    (c ? strtol(c, NULL, 10) : 0) + 1);
+		snprintf(count, sizeof(count), "%ld", c[i].carried);
 		if ((err = bops_record_set(t, ctx->ws, "carried", count)) ||
 		    (err = bops_record_set(t, ctx->ws, "sprint", to)) ||
 		    (err = bops_txn_put(txn, t, NULL)))
@@ -627,6 +469,7 @@ carry(struct bops_ctx *ctx, struct bops_txn *txn, struct out_list *tasks,
 		(*carried)++;
 	}
 	bops_record_free(t);
+	free(c);
 	return err;
 }
 
@@ -661,10 +504,14 @@ carry_target(struct bops_ctx *ctx, const struct bops_kind *kind,
 {
 	const struct bops_error *err = NULL;
 	struct out_list all = { NULL, 0, 0 };
-	int32_t end = record_date(sprint, "end");
-	int64_t len = (int64_t)(end - record_date(sprint, "start") + 1) *
-	    86400;
-	size_t i;
+	struct bops_sprint_span span;
+	int32_t end;
+	int64_t len;
+	long at;
+
+	bops_sprint_spans(&span, &sprint, 1);
+	end = span.end;
+	len = (int64_t)(end - span.start + 1) * 86400;
 
 	if (carry_to) {
 		err = bops_store_resolve(ctx->ws, kind, NULL, carry_to, to);
@@ -673,11 +520,11 @@ carry_target(struct bops_ctx *ctx, const struct bops_kind *kind,
 			err = make_sprint(ctx, next, end + 1, len, carry_to);
 		}
 	} else if ((err = all_sprints(ctx, &all, true)) == NULL) {
-		/* The sprint that starts after this one ends. */
-		for (i = 0; i < all.n && to->len == 0; i++)
-			if (record_date(all.recs[i], "start") > end)
-				bops_buf_puts(to, all.recs[i]->id);
-		if (to->len == 0)
+		at = bops_sprint_following((const struct bops_record *const *)
+		    all.recs, all.n, end);
+		if (at >= 0)
+			bops_buf_puts(to, all.recs[at]->id);
+		else
 			err = make_sprint(ctx, next, end + 1, len, NULL);
 	}
 	out_list_release(&all);
@@ -702,8 +549,8 @@ carry_target(struct bops_ctx *ctx, const struct bops_kind *kind,
  * made only when there is something to carry into it.
  */
 static const struct bops_error *
-sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
@@ -711,28 +558,12 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	struct out_list tasks = { NULL, 0, 0 };
 	struct bops_buf id = BOPS_BUF_INIT, to = BOPS_BUF_INIT;
 	struct bops_buf msg = BOPS_BUF_INIT, ids = BOPS_BUF_INIT;
-	const char *carry_to = NULL;
-	const char *usage = "sprint close SPRINT [--carry-to NEXT|backlog]";
-	struct opt opts[] = {
-		{ "carry-to", 0, true, &carry_to, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	char pts[32];
-	double done = 0;
-	size_t i, carried = 0, unfinished = 0;
-	bool help, to_backlog;
-	int n;
+	struct bops_sprint_tally t;
+	const char *carry_to = a->carry_to;
+	char **argv = a->argv, pts[32];
+	size_t carried = 0;
+	bool to_backlog;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "close a sprint: record its completed "
-		    "points and carry unfinished tasks to the next sprint "
-		    "(made when missing) or to the backlog");
-		return NULL;
-	}
-	if (n != 2)
-		return usage_error(usage);
 	to_backlog = carry_to && strcmp(carry_to, "backlog") == 0;
 	/* A malformed --carry-to is refused even with nothing to carry. */
 	if (carry_to && !to_backlog && (err = bops_id_normalize(&to,
@@ -751,22 +582,15 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	}
 	if ((err = sprint_tasks(ctx, id.ptr, &tasks, true)))
 		goto done;
-	for (i = 0; i < tasks.n; i++)
-		if (bops_task_done(ctx->ws, tasks.recs[i]))
-			done += bops_task_points(tasks.recs[i]);
-		else
-			unfinished++;
-	if (!isfinite(done)) {
-		err = bops_error_fmt(BOPS_ERR_INVALID, "the estimates of "
-		    "sprint '%s' are too large to add up", id.ptr);
+	bops_sprint_tally(&t, ctx->ws, tasks.recs, tasks.n);
+	if ((err = bops_sprint_check_points(id.ptr, t.done)))
 		goto done;
-	}
-	snprintf(pts, sizeof(pts), "%.15g", done);
+	snprintf(pts, sizeof(pts), "%.15g", t.done);
 	if ((err = bops_record_set(sprint, ctx->ws, "completed", pts)) ||
 	    (err = bops_record_set(sprint, ctx->ws, "status", "closed")) ||
 	    (err = bops_txn_put(txn, sprint, NULL)))
 		goto done;
-	if (unfinished && !to_backlog && (err = carry_target(ctx, kind, txn,
+	if (t.nopen && !to_backlog && (err = carry_target(ctx, kind, txn,
 	    sprint, carry_to, &to, &next)))
 		goto done;
 	if ((err = carry(ctx, txn, &tasks, to_backlog ? NULL : to.ptr,
@@ -780,11 +604,7 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 		bops_buf_printf(&msg, ", carried %zu task%s to %s", carried,
 		    carried == 1 ? "" : "s", to_backlog ? "the backlog" :
 		    to.ptr);
-	if ((err = bops_txn_commit(txn, msg.ptr, NULL)))
-		goto done;
-	printf("%s\n", id.ptr);
-	out_write(&ids);
-	say(ctx, "%s", msg.ptr);
+	err = commit_tell(ctx, txn, msg.ptr, NULL, id.ptr, &ids);
 done:
 	bops_record_free(sprint);
 	bops_record_free(next);
@@ -797,696 +617,38 @@ done:
 	return err;
 }
 
-/*
- * burndown: remaining points day by day, rebuilt from git history by
- * when things happened (bops_history_at), not by when merges arrived.
- */
-
-struct remaining {
-	struct bops_ctx *ctx;
-	const char *sprint;
-	double points;
-};
-
-static const struct bops_error *
-remaining_one(struct bops_record *task, void *arg)
-{
-	struct remaining *r = arg;
-	const char *s = bops_record_str(task, "sprint");
-
-	if (s && strcmp(s, r->sprint) == 0 && !bops_task_done(r->ctx->ws, task))
-		r->points += bops_task_points(task);
-	return NULL;
-}
-
-static const struct bops_error *
-sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
-{
-	const struct bops_error *err;
-	struct bops_record *sprint = NULL;
-	struct bops_buf id = BOPS_BUF_INIT, b = BOPS_BUF_INIT;
-	struct bops_buf d = BOPS_BUF_INIT;
-	char (*state)[BOPS_OID_HEXSZ + 1] = NULL;
-	int64_t *ends = NULL;
-	double *remaining = NULL, committed, top = 0;
-	bool help, json = false;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	int32_t start, end;
-	size_t i, k, known, ndays;
-	int n;
-
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint burndown [SPRINT] [--json]", "remaining "
-		    "points at the end of each day, rebuilt from the history "
-		    "of its tasks by when things happened, with the ideal "
-		    "line");
-		return NULL;
-	}
-	if (n > 2)
-		return usage_error("sprint burndown [SPRINT] [--json]");
-	if ((err = which_sprint(ctx, n == 2 ? argv[1] : NULL, &id)) ||
-	    (err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &sprint)))
-		goto done;
-	start = record_date(sprint, "start");
-	end = record_date(sprint, "end");
-	/* Validation saw to it; the days size what is allocated. */
-	if ((err = bops_sprint_check_dates(start, end,
-	    BOPS_SPRINT_LIMIT_DAYS))) {
-		err = bops_error_fmt(err->code, "%s: %s", sprint->path,
-		    err->msg);
-		goto done;
-	}
-	ndays = (size_t)(end - start + 1);
-	remaining = bops_calloc(ndays, sizeof(*remaining));
-	/* Days still to come have no value yet. */
-	for (known = 0; known < ndays && start + (int32_t)known <=
-	    ctx->ws->today; known++)
-		;
-	ends = bops_calloc(known + 1, sizeof(*ends));
-	state = bops_calloc(known + 1, sizeof(*state));
-	for (i = 0; i < known; i++)
-		ends[i] = bops_date_local_start(start + (int32_t)i + 1,
-		    ctx->ws->tz);
-	if ((err = bops_history_at(ctx->ws, ends, known, state)))
-		goto done;
-	for (i = 0; i < known; i++) {
-		struct remaining r = { ctx, id.ptr, 0 };
-
-		if (state[i][0] == '\0') {
-			/* Before the workspace existed: no value. */
-			remaining[i] = NAN;
-			continue;
-		}
-		/* The same state as the day before: the same value. */
-		if (i > 0 && strcmp(state[i], state[i - 1]) == 0) {
-			remaining[i] = remaining[i - 1];
-			continue;
-		}
-		if ((err = bops_store_each(ctx->ws, &bops_kind_task,
-		    state[i], remaining_one, NULL, &r)))
-			goto done;
-		remaining[i] = r.points;
-	}
-	/* Not started: the first day with history stands for committed. */
-	committed = 0;
-	for (i = 0; i < known && isnan(remaining[i]); i++)
-		;
-	if (bops_record_str(sprint, "committed"))
-		committed = strtod(bops_record_str(sprint, "committed"), NULL);
-	else if (i < known)
-		committed = remaining[i];
-	for (i = 0; i < known; i++)
-		if (remaining[i] > top)
-			top = remaining[i];
-	if (committed > top)
-		top = committed;
-	if (json)
-		bops_buf_putc(&b, '[');
-	for (i = 0; i < ndays; i++) {
-		double ideal = bops_sprint_ideal(committed, ndays, i);
-
-		bops_buf_reset(&d);
-		bops_date_format(&d, start + (int32_t)i);
-		if (json) {
-			bops_buf_printf(&b, "%s\n{\"date\":\"%s\","
-			    "\"remaining\":", i ? "," : "", d.ptr);
-			bops_json_number(&b, i < known ? remaining[i] : NAN,
-			    15);
-			bops_buf_puts(&b, ",\"ideal\":");
-			bops_json_number(&b, ideal, 4);
-			bops_buf_putc(&b, '}');
-			continue;
-		}
-		bops_buf_printf(&b, "%s  ", d.ptr);
-		if (i < known && !isnan(remaining[i])) {
-			bops_out_bar(&b, top > 0 ? remaining[i] / top : 0, 30,
-			    ctx->utf8);
-			bops_buf_printf(&b, "  %6g", remaining[i]);
-		} else {
-			for (k = 0; k < 30; k++)
-				bops_buf_putc(&b, ' ');
-			bops_buf_puts(&b, "       ");
-		}
-		bops_buf_printf(&b, "  ideal %.1f\n", ideal);
-	}
-	if (json)
-		bops_buf_puts(&b, "\n]\n");
-	out_write(&b);
-done:
-	bops_record_free(sprint);
-	free(ends);
-	free(state);
-	free(remaining);
-	bops_buf_release(&id);
-	bops_buf_release(&b);
-	bops_buf_release(&d);
-	return err;
-}
-
-/* velocity */
-
-static const struct bops_error *
-sprint_velocity(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
-{
-	const struct bops_error *err;
-	struct out_list l = { NULL, 0, 0 };
-	struct bops_buf b = BOPS_BUF_INIT;
-	struct bops_table *t = NULL;
-	bool help, json = false;
-	const char *count = NULL, *hdr[4] = { "sprint", "start", "end",
-	    "completed" }, *cells[4];
-	struct opt opts[] = {
-		{ "count", 'n', true, &count, NULL },
-		{ "json", 0, false, NULL, &json },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	double *v = NULL;
-	size_t i, m = 0, want = 3;
-	char *end;
-	int n;
-
-	(void)kind;
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint velocity [-n N] [--json]", "completed "
-		    "points of the last N closed sprints (default 3) and "
-		    "their mean");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("sprint velocity [-n N] [--json]");
-	if (count) {
-		errno = 0;
-		want = (size_t)strtoul(count, &end, 10);
-		if (*count == '\0' || *end || errno || want == 0 ||
-		    *count == '-')
-			return bops_error_fmt(BOPS_ERR_USAGE,
-			    "-n: not a count '%s'", count);
-	}
-	if ((err = all_sprints(ctx, &l, false)))
-		goto done;
-	v = bops_calloc(l.n + 1, sizeof(*v));
-	t = bops_table_new(4, hdr);
-	bops_table_align(t, 3, BOPS_ALIGN_RIGHT);
-	if (json)
-		bops_buf_puts(&b, "{\"sprints\":[");
-	/* Newest closed sprints first, up to want of them. */
-	for (i = l.n; i-- > 0 && m < want;) {
-		const struct bops_record *s = l.recs[i];
-		const char *c = bops_record_str(s, "completed");
-
-		if (strcmp(bops_record_str(s, "status"), "closed"))
-			continue;
-		v[m] = c ? strtod(c, NULL) : 0;
-		if (json) {
-			bops_buf_printf(&b, "%s{\"id\":", m ? "," : "");
-			bops_json_string(&b, s->id);
-			bops_buf_printf(&b, ",\"start\":\"%s\",\"end\":\"%s\","
-			    "\"completed\":", bops_record_str(s, "start"),
-			    bops_record_str(s, "end"));
-			bops_json_number(&b, v[m], 15);
-			bops_buf_putc(&b, '}');
-		} else {
-			char pts[32];
-
-			snprintf(pts, sizeof(pts), "%g", v[m]);
-			cells[0] = s->id;
-			cells[1] = bops_record_str(s, "start");
-			cells[2] = bops_record_str(s, "end");
-			cells[3] = pts;
-			bops_table_add(t, cells);
-		}
-		m++;
-	}
-	if (json) {
-		bops_buf_puts(&b, "],\"mean\":");
-		bops_json_number(&b, bops_sprint_mean(v, m), 4);
-		bops_buf_puts(&b, "}\n");
-	}
-	else if (m) {
-		bops_table_render(t, &b, table_flags(ctx), ctx->width);
-		bops_buf_printf(&b, "mean %.1f points over %zu sprint%s\n",
-		    bops_sprint_mean(v, m), m, m == 1 ? "" : "s");
-	}
-	out_write_color(&b);
-done:
-	free(v);
-	bops_table_free(t);
-	out_list_release(&l);
-	bops_buf_release(&b);
-	return err;
-}
-
-/* rollover */
-
-static const struct bops_error *
-sprint_rollover(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
-{
-	const struct bops_error *err;
-	const struct bops_schema *schema;
-	struct out_opts o = { 0 };
-	struct out_list l = { NULL, 0, 0 };
-	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
-	char *args[2] = { (char *)"task", (char *)"carried>=2" };
-	bool help;
-	int n;
-
-	(void)kind;
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("sprint rollover [--json|--csv]", "tasks carried "
-		    "across two or more sprints, with the count");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("sprint rollover");
-	if ((err = out_opts_finish(ctx, &o)))
-		return err;
-	if (o.fields == NULL)
-		o.fields = "id,carried,sprint,status,assignee,title";
-	if ((err = bops_ws_schema(ctx->ws, &bops_kind_task, &schema)))
-		return err;
-	if ((err = gather(ctx, &bops_kind_task, 2, args, &o, "-carried,id",
-	    &l)) == NULL)
-		err = out_records(ctx, schema, &l, &o);
-	out_list_release(&l);
-	return err;
-}
-
-/* experiments: messages x destinations, the winner by a z-test */
-
-static struct bops_node *
-find_by(struct bops_node *seq, const char *key, const char *value)
-{
-	size_t i;
-
-	for (i = 0; seq && i < seq->n; i++)
-		if (bops_node_map_str(seq->items[i], key) &&
-		    strcmp(bops_node_map_str(seq->items[i], key), value) == 0)
-			return seq->items[i];
-	return NULL;
-}
-
-/* Split "a,b,c" into a list node of non-empty, '/'-free names. */
-/*
- * An experiment has a variant per message and destination: at most
- * MAX_NAMES of each, so its record stays far from 1 MiB.
- */
-#define MAX_NAMES 100
-
-static const struct bops_error *
-name_list(const char *what, const char *text, struct bops_node **out)
-{
-	struct bops_node *seq = bops_node_new_seq();
-	const char *p, *comma;
-	struct bops_buf item = BOPS_BUF_INIT;
-
-	*out = NULL;
-	for (p = text; *p; p = comma ? comma + 1 : p + strlen(p)) {
-		comma = strchr(p, ',');
-		bops_buf_reset(&item);
-		bops_buf_put(&item, p, comma ? (size_t)(comma - p) : strlen(p));
-		if (item.len == 0 || strchr(item.ptr, '/')) {
-			bops_node_free(seq);
-			bops_buf_release(&item);
-			return bops_error_fmt(BOPS_ERR_USAGE, "%s: want a "
-			    "comma list of names without '/', got '%s'", what,
-			    text);
-		}
-		if (seq->n == MAX_NAMES) {
-			bops_node_free(seq);
-			bops_buf_release(&item);
-			return bops_error_fmt(BOPS_ERR_USAGE, "%s: at most %d "
-			    "names", what, MAX_NAMES);
-		}
-		bops_node_seq_append(seq, bops_node_new_scalar(item.ptr,
-		    BOPS_SCALAR_TEXT));
-	}
-	bops_buf_release(&item);
-	if (seq->n == 0) {
-		bops_node_free(seq);
-		return bops_error_fmt(BOPS_ERR_USAGE, "%s: want a comma list "
-		    "of names without '/', got '%s'", what, text);
-	}
-	*out = seq;
-	return NULL;
-}
-
-struct experiment {
-	const char *name;
-	const char *messages, *destinations;	/* add */
-	const char *variant, *reach, *conversions; /* result */
-	struct bops_buf what;
-};
-
-static const struct bops_error *
-apply_experiment_add(struct bops_ctx *ctx, struct bops_txn *txn,
-    struct bops_record *rec, void *arg)
-{
-	const struct bops_error *err;
-	struct experiment *e = arg;
-	struct bops_node *exps = bops_record_get(rec, "experiments");
-	struct bops_node *exp, *msgs = NULL, *dests = NULL, *vars;
-	struct bops_buf id = BOPS_BUF_INIT;
-	size_t i, j;
-
-	(void)txn;
-	(void)ctx;
-	if (find_by(exps, "name", e->name))
-		return bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' already "
-		    "has an experiment '%s'", rec->id, e->name);
-	if ((err = name_list("messages", e->messages, &msgs)) ||
-	    (err = name_list("destinations", e->destinations, &dests))) {
-		bops_node_free(msgs);
-		return err;
-	}
-	exp = bops_node_new_map();
-	bops_node_map_set_str(exp, "name", e->name, BOPS_SCALAR_TEXT);
-	vars = bops_node_new_seq();
-	for (i = 0; i < msgs->n; i++)
-		for (j = 0; j < dests->n; j++) {
-			struct bops_node *v = bops_node_new_map();
-
-			bops_buf_reset(&id);
-			bops_buf_printf(&id, "%s/%s", msgs->items[i]->str,
-			    dests->items[j]->str);
-			bops_node_map_set_str(v, "id", id.ptr,
-			    BOPS_SCALAR_TEXT);
-			bops_node_seq_append(vars, v);
-		}
-	bops_buf_puts(&e->what, "experiment ");
-	bops_text_put_quoted(&e->what, e->name, 30);
-	bops_buf_printf(&e->what, " with %zu variants", vars->n);
-	bops_node_map_set(exp, "messages", msgs);
-	bops_node_map_set(exp, "destinations", dests);
-	bops_node_map_set(exp, "variants", vars);
-	if (exps == NULL) {
-		exps = bops_node_new_seq();
-		bops_node_map_set(rec->root, "experiments", exps);
-	}
-	bops_node_seq_append(exps, exp);
-	bops_buf_release(&id);
-	return NULL;
-}
-
-static const struct bops_error *
-count_arg(const char *name, const char *text, long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtol(text, &end, 10);
-	if (*text == '\0' || *end || errno || *out < 0)
-		return bops_error_fmt(BOPS_ERR_USAGE, "%s: want a count, got "
-		    "'%s'", name, text);
-	return NULL;
-}
-
-static const struct bops_error *
-apply_experiment_result(struct bops_ctx *ctx, struct bops_txn *txn,
-    struct bops_record *rec, void *arg)
-{
-	struct experiment *e = arg;
-	struct bops_node *exp, *v;
-
-	(void)txn;
-	(void)ctx;
-	if ((exp = find_by(bops_record_get(rec, "experiments"), "name",
-	    e->name)) == NULL)
-		return bops_error_fmt(BOPS_ERR_NOT_FOUND, "sprint '%s' has no "
-		    "experiment '%s'", rec->id, e->name);
-	if ((v = find_by(bops_node_map_get(exp, "variants"), "id",
-	    e->variant)) == NULL)
-		return bops_error_fmt(BOPS_ERR_NOT_FOUND, "experiment '%s' has "
-		    "no variant '%s' (variants are MESSAGE/DESTINATION)",
-		    e->name, e->variant);
-	bops_node_map_set_str(v, "reach", e->reach, BOPS_SCALAR_RAW);
-	bops_node_map_set_str(v, "conversions", e->conversions,
-	    BOPS_SCALAR_RAW);
-	bops_buf_puts(&e->what, "experiment ");
-	bops_text_put_quoted(&e->what, e->name, 30);
-	bops_buf_printf(&e->what, " %s reach %s conversions %s", e->variant,
-	    e->reach, e->conversions);
-	return NULL;
-}
-
-static const struct bops_error *
-experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
-    bool json)
-{
-	const struct bops_error *err;
-	struct bops_record *rec = NULL;
-	struct bops_node *exp, *vars;
-	struct bops_variant *v = NULL;
-	struct bops_buf b = BOPS_BUF_INIT;
-	struct bops_table *t = NULL;
-	const char *hdr[8] = { "#", "variant", "reach", "conversions", "rate",
-	    "z", "p", "p adj" }, *cells[8];
-	char c[8][32];
-	size_t i, k, nv, family = 0;
-	bool winner;
-
-	if ((err = bops_store_read(ctx->ws, bops_kind_find("sprint"), NULL,
-	    sprint, &rec)))
-		return err;
-	if ((exp = find_by(bops_record_get(rec, "experiments"), "name",
-	    name)) == NULL) {
-		err = bops_error_fmt(BOPS_ERR_NOT_FOUND, "sprint '%s' has no "
-		    "experiment '%s'", sprint, name);
-		goto done;
-	}
-	vars = bops_node_map_get(exp, "variants");
-	nv = vars ? vars->n : 0;
-	v = bops_calloc(nv + 1, sizeof(*v));
-	for (i = 0; i < nv; i++) {
-		v[i].id = bops_node_map_str(vars->items[i], "id");
-		v[i].reach = strtod(bops_node_map_str(vars->items[i], "reach") ?
-		    bops_node_map_str(vars->items[i], "reach") : "0", NULL);
-		v[i].conv = strtod(bops_node_map_str(vars->items[i],
-		    "conversions") ? bops_node_map_str(vars->items[i],
-		    "conversions") : "0", NULL);
-	}
-	winner = bops_experiment_rank(v, nv);
-	for (i = 0; i < nv; i++)
-		family += v[i].compared;
-	if (json) {
-		bops_buf_puts(&b, "{\"sprint\":");
-		bops_json_string(&b, sprint);
-		bops_buf_puts(&b, ",\"name\":");
-		bops_json_string(&b, name);
-		bops_buf_puts(&b, ",\"winner\":");
-		if (winner)
-			bops_json_string(&b, v[0].id);
-		else
-			bops_buf_puts(&b, "null");
-		bops_buf_puts(&b, ",\"variants\":[");
-		for (i = 0; i < nv; i++) {
-			bops_buf_printf(&b, "%s\n{\"rank\":%zu,\"id\":",
-			    i ? "," : "", i + 1);
-			bops_json_string(&b, v[i].id);
-			bops_buf_printf(&b, ",\"reach\":%g,\"conversions\":%g,"
-			    "\"rate\":%.6g", v[i].reach, v[i].conv, v[i].rate);
-			if (v[i].tested)
-				bops_buf_printf(&b, ",\"z\":%.4f,\"p\":%.6g,"
-				    "\"p_adjusted\":%.6g,\"significant\":%s}",
-				    v[i].z, v[i].p, v[i].p_adj,
-				    v[i].significant ? "true" : "false");
-			else
-				bops_buf_puts(&b, ",\"z\":null,\"p\":null,"
-				    "\"p_adjusted\":null,\"significant\":null}");
-		}
-		bops_buf_puts(&b, "\n]}\n");
-		goto print;
-	}
-	t = bops_table_new(8, hdr);
-	for (k = 2; k < 8; k++)
-		bops_table_align(t, k, BOPS_ALIGN_RIGHT);
-	bops_table_align(t, 0, BOPS_ALIGN_RIGHT);
-	for (i = 0; i < nv; i++) {
-		snprintf(c[0], sizeof(c[0]), "%zu", i + 1);
-		snprintf(c[2], sizeof(c[2]), "%g", v[i].reach);
-		snprintf(c[3], sizeof(c[3]), "%g", v[i].conv);
-		snprintf(c[4], sizeof(c[4]), "%.2f%%", v[i].rate * 100);
-		if (v[i].tested) {
-			snprintf(c[5], sizeof(c[5]), "%.2f", v[i].z);
-			snprintf(c[6], sizeof(c[6]), "%.4f", v[i].p);
-			snprintf(c[7], sizeof(c[7]), "%.4f", v[i].p_adj);
-		} else {
-			c[5][0] = '\0';
-			c[6][0] = '\0';
-			c[7][0] = '\0';
-		}
-		cells[0] = c[0];
-		cells[1] = v[i].id;
-		cells[2] = c[2];
-		cells[3] = c[3];
-		cells[4] = c[4];
-		cells[5] = c[5];
-		cells[6] = c[6];
-		cells[7] = c[7];
-		bops_table_add(t, cells);
-		if (i == 0 && winner)
-			bops_table_color_row(t, 0, "1;32");
-	}
-	bops_table_render(t, &b, table_flags(ctx), ctx->width);
-	if (winner)
-		bops_buf_printf(&b, "winner: %s (better than every other "
-		    "variant with results at 95%%, Holm-Bonferroni over %zu "
-		    "comparison%s)\n", v[0].id, family, family == 1 ? "" :
-		    "s");
-	else
-		bops_buf_printf(&b, "no winner yet: the best is not better "
-		    "than every other variant with results at 95%%, "
-		    "Holm-Bonferroni over %zu comparison%s\n", family,
-		    family == 1 ? "" : "s");
-print:
-	out_write_color(&b);
-done:
-	bops_table_free(t);
-	free(v);
-	bops_record_free(rec);
-	bops_buf_release(&b);
-	return err;
-}
-
-static const struct bops_error *
-sprint_experiment(struct bops_ctx *ctx, const struct bops_kind *kind,
-    int argc, char *argv[])
-{
-	const struct bops_error *err = NULL;
-	struct experiment e;
-	struct bops_buf id = BOPS_BUF_INIT;
-	const char *usage = "sprint experiment add SPRINT NAME "
-	    "messages=a,b,c destinations=x,y,z | result SPRINT NAME "
-	    "MESSAGE/DESTINATION reach=N conversions=N | show SPRINT NAME "
-	    "[--json]";
-	bool help, json = false;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	long reach = 0, conv = 0;
-	int n, i;
-
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "an experiment tells one product as "
-		    "several messages to several destinations: one variant "
-		    "each; `show` ranks them by conversion rate with a "
-		    "two-proportion z-test against the best, Holm-Bonferroni "
-		    "adjusted");
-		return NULL;
-	}
-	if (n < 4)
-		return usage_error(usage);
-	memset(&e, 0, sizeof(e));
-	bops_buf_init(&e.what);
-	e.name = argv[3];
-	if ((err = which_sprint(ctx, argv[2], &id)))
-		goto done;
-	if (strcmp(argv[1], "show") == 0) {
-		err = n == 4 ? experiment_show(ctx, id.ptr, e.name, json) :
-		    usage_error(usage);
-		goto done;
-	}
-	if (strcmp(argv[1], "add") == 0) {
-		for (i = 4; i < n; i++)
-			if (strncmp(argv[i], "messages=", 9) == 0)
-				e.messages = argv[i] + 9;
-			else if (strncmp(argv[i], "destinations=", 13) == 0)
-				e.destinations = argv[i] + 13;
-			else
-				break;
-		if (i < n || !e.messages || !e.destinations) {
-			err = usage_error(usage);
-			goto done;
-		}
-		/* Bad names are refused before the lock is taken. */
-		{
-			struct bops_node *m = NULL, *d = NULL;
-
-			if ((err = name_list("messages", e.messages, &m)) ==
-			    NULL)
-				err = name_list("destinations",
-				    e.destinations, &d);
-			bops_node_free(m);
-			bops_node_free(d);
-			if (err)
-				goto done;
-		}
-		err = record_change(ctx, kind, id.ptr, apply_experiment_add,
-		    &e, &e.what, NULL);
-		goto done;
-	}
-	if (strcmp(argv[1], "result") == 0) {
-		if (n != 7) {
-			err = usage_error(usage);
-			goto done;
-		}
-		e.variant = argv[4];
-		for (i = 5; i < 7; i++)
-			if (strncmp(argv[i], "reach=", 6) == 0)
-				e.reach = argv[i] + 6;
-			else if (strncmp(argv[i], "conversions=", 12) == 0)
-				e.conversions = argv[i] + 12;
-		if (!e.reach || !e.conversions) {
-			err = usage_error(usage);
-			goto done;
-		}
-		if ((err = count_arg("reach", e.reach, &reach)) ||
-		    (err = count_arg("conversions", e.conversions, &conv)))
-			goto done;
-		if (conv > reach) {
-			err = bops_error_fmt(BOPS_ERR_USAGE, "conversions "
-			    "(%ld) cannot exceed reach (%ld)", conv, reach);
-			goto done;
-		}
-		err = record_change(ctx, kind, id.ptr,
-		    apply_experiment_result, &e, &e.what, NULL);
-		goto done;
-	}
-	err = bops_error_fmt(BOPS_ERR_USAGE, "unknown experiment verb '%s'; "
-	    "use add, result or show", argv[1]);
-done:
-	bops_buf_release(&e.what);
-	bops_buf_release(&id);
-	return err;
-}
+/* sprint new and sprint add take the same. */
+#define NEW_ARGS "[start=DATE] [length=DURATION] [goal=TEXT] [field=value ...]"
+#define NEW_OPTS OPTS(OPT_VALUE("id", 0, "SLUG", id, 0))
 
 const struct bops_verb sprint_verbs[] = {
-	{ "new", sprint_new, "new [start=DATE] [length=7d] [goal=TEXT] "
-	    "[--id ID]", "plan a sprint; prints its id" },
-	{ "add", sprint_new, "add [start=DATE] [length=7d] [goal=TEXT]",
-	    "the same as new" },
-	{ "start", sprint_start, "start SPRINT",
-	    "make it active; freeze committed points" },
-	{ "current", sprint_current, "current [--json]",
-	    "the active sprint, or the one holding today" },
-	{ "plan", sprint_plan, "plan SPRINT TASK ...", "plan tasks in it" },
-	{ "unplan", sprint_unplan, "unplan TASK ...",
-	    "back to the backlog" },
-	{ "board", sprint_board, "board [SPRINT] [--json]",
-	    "the task board of a sprint" },
-	{ "close", sprint_close, "close SPRINT [--carry-to NEXT|backlog]",
-	    "close; carry unfinished tasks" },
-	{ "burndown", sprint_burndown, "burndown [SPRINT] [--json]",
-	    "remaining points per day, from git history" },
-	{ "velocity", sprint_velocity, "velocity [-n N] [--json]",
-	    "completed points of the last closed sprints" },
-	{ "rollover", sprint_rollover, "rollover [--json]",
-	    "tasks carried across two or more sprints" },
-	{ "experiment", sprint_experiment, "experiment add|result|show ...",
-	    "messages x destinations, winner by z-test" },
-	{ NULL, NULL, NULL, NULL },
+	VERB("new", sprint_new, NEW_ARGS, 0, -1, NEW_OPTS,
+	    "plan a sprint, by default from the next start day; prints its id"),
+	VERB("add", sprint_new, NEW_ARGS, 0, -1, NEW_OPTS,
+	    "the same as new"),
+	VERB("start", sprint_start, "SPRINT", 1, 1, NULL,
+	    "make a sprint active and freeze its committed points"),
+	VERB("current", sprint_current, NULL, 0, 0,
+	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS),
+	    "the active sprint, else the one whose dates hold today"),
+	VERB("plan", sprint_plan, "SPRINT TASK ...", 2, -1, NULL,
+	    "plan tasks in a sprint (a warning when over its capacity)"),
+	VERB("unplan", sprint_unplan, "TASK ...", 1, -1, NULL,
+	    "take tasks out of their sprint, back to the backlog"),
+	VERB("board", sprint_board, "[SPRINT]", 0, 1, OPTS(OPT_JSON),
+	    "the task board of a sprint (default: the current one)"),
+	VERB("close", sprint_close, "SPRINT", 1, 1,
+	    OPTS(OPT_VALUE("carry-to", 0, "NEXT|backlog", carry_to, 0)),
+	    "close a sprint; carry unfinished tasks on (made when missing)"),
+	VERB("burndown", sprint_burndown, "[SPRINT]", 0, 1, OPTS(OPT_JSON),
+	    "remaining points per day, from the tasks' history, and ideal"),
+	VERB("velocity", sprint_velocity, NULL, 0, 0,
+	    OPTS(OPT_VALUE("count", 'n', "N", count, OPT_SHORT), OPT_JSON),
+	    "completed points of the last N closed sprints (3), and the mean"),
+	VERB("rollover", sprint_rollover, NULL, 0, 0,
+	    OPTS(OPT_SORT, OPT_FIELDS, OPT_LIMIT, OPT_AS_OF, OPT_FORMATS),
+	    "tasks carried across two or more sprints, with the count"),
+	FAMILY("experiment", experiment_verbs,
+	    "messages x destinations; the winner by a two-proportion z-test"),
+	VERBS_END,
 };

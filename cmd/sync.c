@@ -34,28 +34,17 @@ warm(struct bops_record *rec, void *arg)
 }
 
 const struct bops_error *
-cmd_clone(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_clone(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_repo *repo = NULL;
 	struct bops_ws *ws = NULL;
 	struct bops_buf dir = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	const char *usage = "clone URL [DIR]", *base, *end;
-	bool help;
+	const char *base, *end;
+	char **argv = a->argv;
 	size_t i;
-	int n;
+	int n = a->argc;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "clone a workspace (a path, file://, ssh or "
-		    "https URL), register the merge driver and build the "
-		    "cache");
-		return NULL;
-	}
-	if (n < 2 || n > 3)
-		return usage_error(usage);
 	if (n == 3)
 		bops_buf_puts(&dir, argv[2]);
 	else {
@@ -119,29 +108,13 @@ print_lines(const struct bops_buf *list, const char *suffix)
 }
 
 const struct bops_error *
-cmd_sync(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_sync(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_sync_result r;
-	const char *remote = "origin", *branch = NULL;
-	struct opt opts[] = {
-		{ "remote", 0, true, &remote, NULL },
-		{ "branch", 0, true, &branch, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	const char *usage = "sync [--remote R] [--branch B]";
-	bool help;
-	int n;
+	const char *remote = a->remote ? a->remote : "origin";
+	const char *branch = a->branch;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "fetch, merge record by record, commit and "
-		    "push; conflicts stay inside the records (exit 5)");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error(usage);
 	err = bops_sync(ctx->ws, remote, branch, &r);
 	out_write(&r.ids);
 	print_lines(&r.refused, "");
@@ -168,29 +141,15 @@ cmd_sync(struct bops_ctx *ctx, int argc, char *argv[])
 }
 
 const struct bops_error *
-cmd_merge_driver(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_merge_driver(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf b = BOPS_BUF_INIT, o = BOPS_BUF_INIT;
 	struct bops_buf t = BOPS_BUF_INIT, out = BOPS_BUF_INIT;
-	struct opt opts[] = { { NULL, 0, false, NULL, NULL } };
-	const char *usage = "merge-driver BASE OURS THEIRS PATH";
-	char id[BOPS_ID_MAX_LEN + 1];
+	char **argv = a->argv, id[BOPS_ID_MAX_LEN + 1];
 	size_t conflicts, max;
-	bool help, record;
-	int n;
+	bool record;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "the merge driver git runs for records "
-		    "and bops.yaml (merge=bops in .gitattributes): merges OURS "
-		    "with THEIRS field by field and writes the result to "
-		    "OURS; any other file is merged by lines, as git would");
-		return NULL;
-	}
-	if (n != 5)
-		return usage_error(usage);
 	/* Regular files only; for a record, no more than one may hold. */
 	record = bops_kind_of_path(argv[4], id) != NULL ||
 	    strcmp(argv[4], BOPS_CONFIG_PATH) == 0;
@@ -259,10 +218,24 @@ value_text(struct bops_buf *b, const struct bops_node *entry)
 
 struct list_conflicts {
 	struct bops_table *t;
-	struct bops_buf json;
-	bool first;
+	struct bops_buf out;
+	struct bops_json json;	/* an array of lines, written to out */
 	size_t n;
 };
+
+/* The keys of every entry of `conflicts --json`, up to base. */
+static void
+entry_json(struct bops_json *w, const char *kind, const char *id,
+    const char *field)
+{
+	bops_json_key(w, "kind");
+	bops_json_str(w, kind);
+	bops_json_key(w, "id");
+	bops_json_str(w, id);
+	bops_json_key(w, "field");
+	bops_json_str(w, field);
+	bops_json_key(w, "base");
+}
 
 static const struct bops_error *
 conflicts_one(struct bops_record *rec, void *arg)
@@ -271,7 +244,7 @@ conflicts_one(struct bops_record *rec, void *arg)
 	const struct bops_node *list = bops_record_get(rec, "conflicts");
 	struct bops_buf v1 = BOPS_BUF_INIT, v2 = BOPS_BUF_INIT;
 	const char *cells[5];
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; list && i < list->n; i++) {
 		const struct bops_node *e = list->items[i];
@@ -289,19 +262,21 @@ conflicts_one(struct bops_record *rec, void *arg)
 		cells[3] = v1.ptr;
 		cells[4] = v2.ptr;
 		bops_table_add(lc->t, cells);
-		bops_buf_puts(&lc->json, lc->first ? "\n{" : ",\n{");
-		bops_buf_puts(&lc->json, "\"kind\":");
-		bops_json_string(&lc->json, rec->kind->name);
-		bops_buf_puts(&lc->json, ",\"id\":");
-		bops_json_string(&lc->json, rec->id);
-		bops_buf_puts(&lc->json, ",\"field\":");
-		bops_json_string(&lc->json, cells[2]);
-		bops_buf_puts(&lc->json, ",\"values\":[");
-		bops_json_string(&lc->json, v1.ptr);
-		bops_buf_putc(&lc->json, ',');
-		bops_json_string(&lc->json, v2.ptr);
-		bops_buf_puts(&lc->json, "]}");
-		lc->first = false;
+		/* Both values typed by the field, null for an unset one. */
+		bops_json_begin_object(&lc->json, 0);
+		entry_json(&lc->json, rec->kind->name, rec->id, cells[2]);
+		bops_json_node_at(&lc->json, bops_node_map_get(e, "base"),
+		    rec->schema, cells[2]);
+		bops_json_key(&lc->json, "values");
+		bops_json_begin_array(&lc->json, 0);
+		for (k = 0; k < 2; k++)
+			bops_json_node_at(&lc->json, vals && vals->n > k ?
+			    bops_node_map_get(vals->items[k], "value") : NULL,
+			    rec->schema, cells[2]);
+		bops_json_end_array(&lc->json);
+		bops_json_key(&lc->json, "error");
+		bops_json_null(&lc->json);
+		bops_json_end_object(&lc->json);
 		lc->n++;
 	}
 	bops_buf_release(&v1);
@@ -334,46 +309,33 @@ conflicts_invalid(const struct bops_error *err, void *arg)
 	cells[3] = err->msg;
 	cells[4] = "does not validate: bops edit repairs it";
 	bops_table_add(lc->t, cells);
-	bops_buf_puts(&lc->json, lc->first ? "\n{" : ",\n{");
-	bops_buf_puts(&lc->json, "\"kind\":");
-	bops_json_string(&lc->json, kind->name);
-	bops_buf_puts(&lc->json, ",\"id\":");
-	bops_json_string(&lc->json, id);
-	bops_buf_puts(&lc->json, ",\"field\":\"(invalid)\",\"error\":");
-	bops_json_string(&lc->json, err->msg);
-	bops_buf_puts(&lc->json, "}");
-	lc->first = false;
+	bops_json_begin_object(&lc->json, 0);
+	entry_json(&lc->json, kind->name, id, cells[2]);
+	bops_json_null(&lc->json);
+	bops_json_key(&lc->json, "values");
+	bops_json_begin_array(&lc->json, 0);
+	bops_json_end_array(&lc->json);
+	bops_json_key(&lc->json, "error");
+	bops_json_str(&lc->json, err->msg);
+	bops_json_end_object(&lc->json);
 	lc->n++;
 	bops_buf_release(&path);
 }
 
 const struct bops_error *
-cmd_conflicts(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_conflicts(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err = NULL;
 	struct list_conflicts lc;
 	struct bops_buf b = BOPS_BUF_INIT;
 	const char *hdr[5] = { "kind", "id", "field", "value 1", "value 2" };
-	bool help, json = false;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ NULL, 0, false, NULL, NULL },
-	};
+	bool json = a->out.json;
 	size_t i;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage("conflicts [--json]", "the conflicts merges kept "
-		    "in records; clear one with `bops resolve`");
-		return NULL;
-	}
-	if (n != 1)
-		return usage_error("conflicts [--json]");
 	memset(&lc, 0, sizeof(lc));
-	bops_buf_init(&lc.json);
-	lc.first = true;
+	bops_buf_init(&lc.out);
+	bops_json_init(&lc.json, &lc.out);
+	bops_json_begin_array(&lc.json, BOPS_JSON_LINES);
 	lc.t = bops_table_new(5, hdr);
 	for (i = 0; i < BOPS_KIND__COUNT && err == NULL; i++)
 		err = bops_store_each(ctx->ws, &bops_kinds[i], NULL,
@@ -391,15 +353,17 @@ cmd_conflicts(struct bops_ctx *ctx, int argc, char *argv[])
 	}
 	if (err == NULL) {
 		if (json) {
-			bops_buf_putc(&b, '[');
-			bops_buf_puts(&b, lc.json.ptr);
-			bops_buf_puts(&b, lc.n ? "\n]\n" : "]\n");
-		} else if (lc.n)
-			bops_table_render(lc.t, &b, table_flags(ctx), ctx->width);
-		out_write_color(&b);
+			bops_json_end_array(&lc.json);
+			out_write(&lc.out);
+		} else if (lc.n) {
+			bops_table_render(lc.t, &b, table_flags(ctx),
+			    ctx->width);
+			out_write_color(&b);
+		}
 	}
 	bops_table_free(lc.t);
-	bops_buf_release(&lc.json);
+	bops_json_release(&lc.json);
+	bops_buf_release(&lc.out);
 	bops_buf_release(&b);
 	return err;
 }
@@ -414,6 +378,114 @@ struct resolve {
 	struct bops_buf what;
 };
 
+/*
+ * The value --take names among a conflict's values: 1 or 2 as listed,
+ * ours (the one whose author is you) or theirs (the other).
+ * BOPS_ERR_USAGE when there is no such value, or yours cannot be told.
+ */
+static const struct bops_error *
+resolve_take(struct bops_ctx *ctx, const char *take,
+    const struct bops_node *vals, struct bops_node **out)
+{
+	const struct bops_error *err;
+	const char *name, *email, *author;
+	size_t mine = vals->n, j;
+	bool ours = strcmp(take, "ours") == 0;
+
+	*out = NULL;
+	if (strcmp(take, "1") == 0 || strcmp(take, "2") == 0) {
+		j = (size_t)(take[0] - '1');
+		if (j >= vals->n)
+			return bops_error_fmt(BOPS_ERR_USAGE, "no value %s",
+			    take);
+		*out = vals->items[j];
+		return NULL;
+	}
+	if (!ours && strcmp(take, "theirs"))
+		return bops_error_fmt(BOPS_ERR_USAGE, "--take wants ours, "
+		    "theirs, 1 or 2");
+	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+		return err;
+	for (j = 0; j < vals->n; j++) {
+		author = bops_node_map_str(vals->items[j], "author");
+		if (author && strstr(author, email))
+			mine = mine != vals->n ? vals->n + 1 : j;
+	}
+	if (mine >= vals->n || vals->n != 2)
+		return bops_error_fmt(BOPS_ERR_USAGE, "cannot tell which value "
+		    "is yours; use --take 1 or --take 2 (see `bops "
+		    "conflicts`)");
+	*out = vals->items[ours ? mine : 1 - mine];
+	return NULL;
+}
+
+/*
+ * Take the other whole version of rec, from the commit that made the
+ * chosen one, keeping rec's conflicts (*list then points at them).
+ */
+static const struct bops_error *
+resolve_version(struct bops_ctx *ctx, struct bops_record *rec,
+    struct resolve *r, const struct bops_node *chosen,
+    struct bops_node **list)
+{
+	const struct bops_error *err;
+	const char *c = bops_node_map_str(chosen, "commit");
+	struct bops_record *other = NULL;
+	struct bops_node *keep;
+
+	if (c == NULL)
+		return bops_error_fmt(BOPS_ERR_USAGE, "value %s names no "
+		    "commit", r->take);
+	if ((err = bops_store_read(ctx->ws, rec->kind, c, rec->id, &other)))
+		return err;
+	keep = bops_node_map_take(rec->root, "conflicts");
+	bops_node_free(rec->root);
+	rec->root = other->root;
+	other->root = NULL;
+	bops_record_free(other);
+	bops_node_free(bops_node_map_take(rec->root, "conflicts"));
+	if (keep)
+		bops_node_map_set(rec->root, "conflicts", keep);
+	*list = keep;
+	bops_buf_printf(&r->what, "resolve %s: take the version of %.12s",
+	    r->field, c);
+	return NULL;
+}
+
+/* Set the field in conflict to --value, or to the chosen value. */
+static const struct bops_error *
+resolve_field(struct bops_ctx *ctx, struct bops_record *rec,
+    struct resolve *r, const struct bops_node *chosen)
+{
+	const struct bops_node *v = bops_node_map_get(chosen, "value");
+	const struct bops_schema *fs;
+	struct bops_node *parent;
+	const char *last;
+
+	if (r->value) {
+		bops_buf_printf(&r->what, "resolve %s = ", r->field);
+		bops_text_put_short(&r->what, r->value, 40);
+		if (strchr(r->field, '.') == NULL)
+			return bops_record_set(rec, ctx->ws, r->field,
+			    r->value);
+	}
+	if ((parent = bops_merge_locate(rec->root, rec->schema, r->field,
+	    &fs, &last)) == NULL)
+		return bops_error_fmt(BOPS_ERR_NOT_FOUND, "no field '%s'",
+		    r->field);
+	if (r->value) {
+		bops_node_map_set_str(parent, last, r->value,
+		    BOPS_SCALAR_TEXT);
+		return NULL;
+	}
+	if (v)
+		bops_node_map_set(parent, last, bops_node_dup(v));
+	else
+		bops_node_map_remove(parent, last);
+	bops_buf_printf(&r->what, "resolve %s: take %s", r->field, r->take);
+	return NULL;
+}
+
 static const struct bops_error *
 apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
     struct bops_record *rec, void *arg)
@@ -421,85 +493,24 @@ apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
 	const struct bops_error *err;
 	struct resolve *r = arg;
 	struct bops_node *list = bops_record_get(rec, "conflicts");
-	struct bops_node *entry = NULL, *vals, *chosen = NULL, *parent;
-	const struct bops_schema *fs;
-	const char *last, *name, *email;
-	size_t i, k;
+	struct bops_node *vals, *chosen = NULL;
+	size_t i;
 	bool whole;
 
 	(void)txn;
-	for (i = 0; list && i < list->n; i++) {
-		const char *f = bops_node_map_str(list->items[i], "field");
-
-		if (f && strcmp(f, r->field) == 0)
-			break;
-	}
-	if (list == NULL || i == list->n)
+	if (bops_node_seq_find(list, "field", r->field) == NULL)
 		return bops_error_fmt(BOPS_ERR_NOT_FOUND, "%s '%s' has no "
 		    "conflict in '%s'", rec->kind->name, rec->id, r->field);
-	entry = list->items[i];
-	vals = bops_node_map_get(entry, "values");
-	if (r->take && vals && vals->n) {
-		if (strcmp(r->take, "1") == 0 || strcmp(r->take, "2") == 0) {
-			k = (size_t)(r->take[0] - '1');
-			chosen = k < vals->n ? vals->items[k] : NULL;
-		} else {
-			/* ours: the value whose author is you. */
-			size_t mine = vals->n, j;
-			bool ours = strcmp(r->take, "ours") == 0;
-
-			if (!ours && strcmp(r->take, "theirs"))
-				return bops_error_fmt(BOPS_ERR_USAGE, "--take "
-				    "wants ours, theirs, 1 or 2");
-			if ((err = bops_ws_identity(ctx->ws, &name, &email)))
-				return err;
-			for (j = 0; j < vals->n; j++) {
-				const char *a = bops_node_map_str(
-				    vals->items[j], "author");
-
-				if (a && strstr(a, email)) {
-					if (mine != vals->n)
-						mine = vals->n + 1;
-					else
-						mine = j;
-				}
-			}
-			if (mine >= vals->n || vals->n != 2)
-				return bops_error_fmt(BOPS_ERR_USAGE, "cannot "
-				    "tell which value is yours; use --take 1 "
-				    "or --take 2 (see `bops conflicts`)");
-			chosen = vals->items[ours ? mine : 1 - mine];
-		}
-		if (chosen == NULL)
-			return bops_error_fmt(BOPS_ERR_USAGE, "no value %s",
-			    r->take);
-	}
+	vals = bops_node_map_get(bops_node_seq_find(list, "field", r->field),
+	    "values");
+	if (r->take && vals && vals->n &&
+	    (err = resolve_take(ctx, r->take, vals, &chosen)))
+		return err;
 	whole = strcmp(r->field, "(too large)") == 0 ||
 	    strcmp(r->field, "(no valid merge)") == 0;
-	if (whole && chosen &&
-	    bops_node_map_get(chosen, "value") == NULL) {
-		/* The other whole version, from the commit that made it. */
-		const char *c = bops_node_map_str(chosen, "commit");
-		struct bops_record *other = NULL;
-		struct bops_node *keep;
-
-		if (c == NULL)
-			return bops_error_fmt(BOPS_ERR_USAGE, "value %s names "
-			    "no commit", r->take);
-		if ((err = bops_store_read(ctx->ws, rec->kind, c, rec->id,
-		    &other)))
+	if (whole && chosen && bops_node_map_get(chosen, "value") == NULL) {
+		if ((err = resolve_version(ctx, rec, r, chosen, &list)))
 			return err;
-		keep = bops_node_map_take(rec->root, "conflicts");
-		bops_node_free(rec->root);
-		rec->root = other->root;
-		other->root = NULL;
-		bops_record_free(other);
-		bops_node_free(bops_node_map_take(rec->root, "conflicts"));
-		if (keep)
-			bops_node_map_set(rec->root, "conflicts", keep);
-		list = keep;
-		bops_buf_printf(&r->what, "resolve %s: take the version of "
-		    "%.12s", r->field, c);
 	} else if (whole) {
 		bops_buf_printf(&r->what, "resolve %s: keep this version",
 		    r->field);
@@ -509,35 +520,8 @@ apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
 		    bops_node_map_get(chosen, "value") == NULL;
 		bops_buf_printf(&r->what, "resolve (deleted): %s",
 		    r->delete_record ? "removed" : "kept");
-	} else if (r->value) {
-		bops_buf_printf(&r->what, "resolve %s = ", r->field);
-		bops_text_put_short(&r->what, r->value, 40);
-		if (strchr(r->field, '.') == NULL) {
-			if ((err = bops_record_set(rec, ctx->ws, r->field,
-			    r->value)))
-				return err;
-		} else {
-			if ((parent = bops_merge_locate(rec->root, rec->schema,
-			    r->field, &fs, &last)) == NULL)
-				return bops_error_fmt(BOPS_ERR_NOT_FOUND,
-				    "no field '%s'", r->field);
-			bops_node_map_set_str(parent, last, r->value,
-			    BOPS_SCALAR_TEXT);
-		}
-	} else {
-		const struct bops_node *v = bops_node_map_get(chosen, "value");
-
-		if ((parent = bops_merge_locate(rec->root, rec->schema, r->field,
-		    &fs, &last)) == NULL)
-			return bops_error_fmt(BOPS_ERR_NOT_FOUND, "no field "
-			    "'%s'", r->field);
-		if (v)
-			bops_node_map_set(parent, last, bops_node_dup(v));
-		else
-			bops_node_map_remove(parent, last);
-		bops_buf_printf(&r->what, "resolve %s: take %s", r->field,
-		    r->take);
-	}
+	} else if ((err = resolve_field(ctx, rec, r, chosen)))
+		return err;
 	/* Every entry of the field goes. */
 	for (i = list->n; i-- > 0;) {
 		const char *f = bops_node_map_str(list->items[i], "field");
@@ -551,37 +535,20 @@ apply_resolve(struct bops_ctx *ctx, struct bops_txn *txn,
 }
 
 const struct bops_error *
-cmd_resolve(struct bops_ctx *ctx, int argc, char *argv[])
+cmd_resolve(struct bops_ctx *ctx, struct args *a)
 {
 	const struct bops_error *err = NULL;
 	const struct bops_kind *kind = NULL;
 	struct resolve r;
 	struct bops_buf id = BOPS_BUF_INIT;
-	const char *kind_name = NULL;
-	struct opt opts[] = {
-		{ "take", 0, true, &r.take, NULL },
-		{ "value", 0, true, &r.value, NULL },
-		{ "kind", 0, true, &kind_name, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	const char *usage = "resolve ID FIELD --take ours|theirs|1|2 | "
-	    "--value V [--kind KIND]";
-	bool help;
+	const char *kind_name = a->kind;
+	char **argv = a->argv;
 	size_t i, found = 0;
-	int n;
 
 	memset(&r, 0, sizeof(r));
 	bops_buf_init(&r.what);
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "clear a conflict with a commit: take one "
-		    "of the two values (ours is the one you made) or give a "
-		    "new one");
-		return NULL;
-	}
-	if (n != 3 || (r.take == NULL) == (r.value == NULL))
-		return usage_error(usage);
+	r.take = a->take;
+	r.value = a->value;
 	r.field = argv[2];
 	if (kind_name && (kind = bops_kind_find(kind_name)) == NULL)
 		return bops_error_fmt(BOPS_ERR_USAGE, "unknown kind '%s'",
@@ -613,8 +580,12 @@ cmd_resolve(struct bops_ctx *ctx, int argc, char *argv[])
 	    NULL);
 	if (err == NULL && r.delete_record) {
 		char *rm[3] = { (char *)"rm", id.ptr, NULL };
+		struct args ra;
 
-		err = verb_find(record_verbs, "rm")->fn(ctx, kind, 2, rm);
+		memset(&ra, 0, sizeof(ra));
+		ra.argc = 2;
+		ra.argv = rm;
+		err = verb_find(record_verbs, "rm")->fn(ctx, kind, &ra);
 	}
 done:
 	bops_buf_release(&id);

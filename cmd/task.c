@@ -46,27 +46,14 @@ apply_move(struct bops_ctx *ctx, struct bops_txn *txn,
 }
 
 static const struct bops_error *
-move_to(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[], const char *usage, const char *summary, int which)
+move_to(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
+    int which)
 {
 	const struct bops_error *err;
 	const char *column;
-	struct opt opts[] = {
-		{ "force", 'f', false, NULL, &ctx->force },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	bool help;
-	int n, want = which == 0 ? 3 : 2;
+	char **argv = a->argv;
 	size_t ncols;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, summary);
-		return NULL;
-	}
-	if (n != want)
-		return usage_error(usage);
 	if ((ncols = bops_board_count(ctx->ws)) == 0)
 		return bops_error_fmt(BOPS_ERR_INVALID,
 		    "bops.yaml: board.columns is empty");
@@ -83,28 +70,21 @@ move_to(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 }
 
 static const struct bops_error *
-task_move(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+task_move(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
-	return move_to(ctx, kind, argc, argv, "task move ID COLUMN [--force]",
-	    "move a task to a board column (refused past a WIP limit unless "
-	    "--force)", 0);
+	return move_to(ctx, kind, a, 0);
 }
 
 static const struct bops_error *
-task_start(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+task_start(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
-	return move_to(ctx, kind, argc, argv, "task start ID [--force]",
-	    "move a task to the second column (processing)", 1);
+	return move_to(ctx, kind, a, 1);
 }
 
 static const struct bops_error *
-task_done(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+task_done(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
-	return move_to(ctx, kind, argc, argv, "task done ID [--force]",
-	    "move a task to the last column (done)", 2);
+	return move_to(ctx, kind, a, 2);
 }
 
 /* The shortest prefix (at least 4) that tells each id from its
@@ -136,6 +116,9 @@ cmp_str(const void *a, const void *b)
 /* Cards a board column shows unless --limit says otherwise. */
 #define BOARD_CARDS 20
 
+/*
+ * Over 100 lines for now: split it, the JSON from the text.
+ */
 static const struct bops_error *
 render_board(struct bops_ctx *ctx, struct bops_store_group *cols,
     size_t ncols, bool json)
@@ -153,25 +136,35 @@ render_board(struct bops_ctx *ctx, struct bops_store_group *cols,
 		nids += cols[c].n;
 	}
 	if (json) {
-		bops_buf_puts(&b, "{\"columns\":[");
+		struct bops_json w;
+
+		bops_json_init(&w, &b);
+		bops_json_begin_object(&w, 0);
+		bops_json_key(&w, "columns");
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
 		for (c = 0; c < ncols; c++) {
 			long lim = bops_board_wip(ctx->ws, cols[c].value);
 
-			bops_buf_puts(&b, c ? ",\n{\"name\":" : "\n{\"name\":");
-			bops_json_string(&b, cols[c].value);
+			bops_json_begin_object(&w, 0);
+			bops_json_key(&w, "name");
+			bops_json_str(&w, cols[c].value);
+			bops_json_key(&w, "limit");
 			if (lim >= 0)
-				bops_buf_printf(&b, ",\"limit\":%ld", lim);
+				bops_json_int(&w, lim);
 			else
-				bops_buf_puts(&b, ",\"limit\":null");
-			bops_buf_printf(&b, ",\"count\":%zu,\"tasks\":[",
-			    cols[c].count);
-			for (i = 0; i < cols[c].n; i++) {
-				bops_buf_puts(&b, i ? "," : "");
-				out_record_json(&b, cols[c].recs[i]);
-			}
-			bops_buf_puts(&b, "]}");
+				bops_json_null(&w);
+			bops_json_key(&w, "count");
+			bops_json_int(&w, (int64_t)cols[c].count);
+			bops_json_key(&w, "tasks");
+			bops_json_begin_array(&w, 0);
+			for (i = 0; i < cols[c].n; i++)
+				out_record_json(&w, cols[c].recs[i]);
+			bops_json_end_array(&w);
+			bops_json_end_object(&w);
 		}
-		bops_buf_puts(&b, "\n]}\n");
+		bops_json_end_array(&w);
+		bops_json_end_object(&w);
+		bops_json_release(&w);
 		goto print;
 	}
 	ids = bops_calloc(nids + 1, sizeof(*ids));
@@ -258,57 +251,41 @@ print:
 }
 
 static const struct bops_error *
-task_board(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+task_board(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
 	struct bops_store_group *cols = NULL;
 	struct bops_input_ctx ictx;
 	struct bops_query *q = NULL;
-	bool help, json = false;
-	const char *as_of = NULL, *limit = NULL, *me, *email;
-	struct opt opts[] = {
-		{ "json", 0, false, NULL, &json },
-		{ "as-of", 0, true, &as_of, NULL },
-		{ "limit", 0, true, &limit, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
+	const char *me, *email;
 	size_t ncols, c, k = BOARD_CARDS;
 	long lim;
-	int n, i;
+	int i;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+	if (a->out.as_of && (err = set_as_of(ctx, a->out.as_of)))
 		return err;
-	if (help) {
-		print_usage("task board [FILTER ...] [--limit N] [--json] "
-		    "[--as-of DATE|REV]", "the Kanban board: each column with "
-		    "its count and WIP limit, and its first cards");
-		return NULL;
-	}
-	if (limit) {
-		if ((err = parse_count(limit, "--limit", &lim)))
+	if (a->out.limit) {
+		if ((err = parse_count(a->out.limit, "--limit", &lim)))
 			return err;
 		k = lim < 0 ? (size_t)-1 : (size_t)lim;
 	}
-	if (as_of && (err = set_as_of(ctx, as_of)))
-		return err;
 	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
 		return err;
 	ncols = bops_board_count(ctx->ws);
 	bops_ws_input_ctx(ctx->ws, &ictx);
 	/* As gather: the identity only for a filter that says "me". */
 	q = bops_query_new(schema, &ictx, NULL, NULL);
-	for (i = 1, err = NULL; i < n && err == NULL; i++)
-		err = bops_query_filter(q, argv[i]);
+	for (i = 1, err = NULL; i < a->argc && err == NULL; i++)
+		err = bops_query_filter(q, a->argv[i]);
 	if (err && err->code == BOPS_ERR_NO_IDENTITY &&
 	    bops_ws_identity(ctx->ws, &me, &email) == NULL) {
 		bops_query_free(q);
 		q = bops_query_new(schema, &ictx, me, email);
-		for (i = 1, err = NULL; i < n && err == NULL; i++)
-			err = bops_query_filter(q, argv[i]);
+		for (i = 1, err = NULL; i < a->argc && err == NULL; i++)
+			err = bops_query_filter(q, a->argv[i]);
 	}
-	if (err || (err = bops_query_sort(q, "priority,rank,created")))
+	if (err || (err = bops_query_sort(q, "-priority,rank,created")))
 		goto done;
 	cols = bops_calloc(ncols + 1, sizeof(*cols));
 	for (c = 0; c < ncols; c++)
@@ -316,7 +293,7 @@ task_board(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	if ((err = bops_store_top(ctx->ws, kind, ctx->as_of[0] ?
 	    ctx->as_of : NULL, q, "status", cols, ncols, k, warn_record,
 	    NULL)) == NULL)
-		err = render_board(ctx, cols, ncols, json);
+		err = render_board(ctx, cols, ncols, a->out.json);
 	bops_store_groups_release(cols, ncols);
 done:
 	free(cols);
@@ -347,35 +324,24 @@ backlog(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 }
 
 static const struct bops_error *
-task_backlog(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+task_backlog(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
-	struct out_opts o = { 0 };
 	struct out_list l = { NULL, 0, 0 };
-	struct opt opts[] = { OUT_OPTS(o), { NULL, 0, false, NULL, NULL } };
-	bool help;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
+	if ((err = out_opts_finish(ctx, &a->out)))
 		return err;
-	if (help) {
-		print_usage("task backlog [FILTER ...] [--json|--csv]",
-		    "unfinished tasks in no sprint, in rank order");
-		return NULL;
-	}
-	if ((err = out_opts_finish(ctx, &o)))
-		return err;
-	if (o.sort)
+	if (a->out.sort)
 		return bops_error_fmt(BOPS_ERR_USAGE,
 		    "the backlog is in rank order; use `bops task rank`");
-	if (o.fields == NULL)
-		o.fields = "id,priority,estimate,assignee,title";
+	if (a->out.fields == NULL)
+		a->out.fields = "id,priority,estimate,assignee,title";
 	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
 		return err;
-	if ((err = backlog(ctx, kind, n, argv, &l, &o)) == NULL)
-		err = out_records(ctx, schema, &l, &o);
+	if ((err = backlog(ctx, kind, a->argc, a->argv, &l, &a->out)) == NULL)
+		err = out_records(ctx, schema, &l, &a->out);
 	out_list_release(&l);
 	return err;
 }
@@ -395,35 +361,19 @@ apply_rank(struct bops_ctx *ctx, struct bops_txn *txn,
 }
 
 static const struct bops_error *
-task_rank(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[])
+task_rank(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct out_opts o = { 0 };
 	struct out_list l = { NULL, 0, 0 };
 	struct bops_buf id = BOPS_BUF_INIT, other = BOPS_BUF_INIT;
 	struct bops_buf rank = BOPS_BUF_INIT, mine = BOPS_BUF_INIT;
-	const char *before = NULL, *after = NULL, *lo = NULL, *hi = NULL;
-	struct opt opts[] = {
-		{ "before", 0, true, &before, NULL },
-		{ "after", 0, true, &after, NULL },
-		{ NULL, 0, false, NULL, NULL },
-	};
-	const char *usage = "task rank ID --before|--after OTHER";
+	const char *before = a->before, *after = a->after;
+	const char *lo = NULL, *hi = NULL;
 	struct rank_arg r;
-	char *args[1];
-	bool help;
+	char **argv = a->argv, *args[1];
 	size_t i, at;
-	int n;
 
-	if ((err = parse_opts(argc, argv, opts, &n, &help)))
-		return err;
-	if (help) {
-		print_usage(usage, "move a task in the backlog order");
-		return NULL;
-	}
-	if (n != 2 || (before == NULL) == (after == NULL))
-		return usage_error(usage);
 	if ((err = bops_store_resolve(ctx->ws, kind, NULL, argv[1], &id)) ||
 	    (err = bops_store_resolve(ctx->ws, kind, NULL,
 	    before ? before : after, &other)))
@@ -497,16 +447,24 @@ done:
 }
 
 const struct bops_verb task_verbs[] = {
-	{ "move", task_move, "move ID COLUMN [--force]",
-	    "move to a board column" },
-	{ "start", task_start, "start ID [--force]",
-	    "move to the second column" },
-	{ "done", task_done, "done ID", "move to the last column" },
-	{ "board", task_board, "board [FILTER ...] [--limit N] [--json]",
-	    "the Kanban board with WIP limits" },
-	{ "backlog", task_backlog, "backlog [FILTER ...] [--json]",
-	    "unfinished tasks in no sprint, ranked" },
-	{ "rank", task_rank, "rank ID --before|--after OTHER",
-	    "reorder the backlog" },
-	{ NULL, NULL, NULL, NULL },
+	VERB("move", task_move, "ID COLUMN", 2, 2, OPTS(OPT_FORCE),
+	    "move a task to a board column (past a WIP limit: --force)"),
+	VERB("start", task_start, "ID", 1, 1, OPTS(OPT_FORCE),
+	    "move a task to the second column (processing)"),
+	VERB("done", task_done, "ID", 1, 1, OPTS(OPT_FORCE),
+	    "move a task to the last column (done)"),
+	VERB("board", task_board, "[FILTER ...]", 0, -1,
+	    OPTS(OPT_LIMIT, OPT_AS_OF, OPT_JSON),
+	    "the Kanban board: each column with its count, WIP limit and "
+	    "first tasks"),
+	/* --sort is taken only to say that the backlog has its own order */
+	VERB("backlog", task_backlog, "[FILTER ...]", 0, -1,
+	    OPTS(OPT_FIELDS, OPT_LIMIT, OPT_AS_OF, OPT_FORMATS,
+	    OPT_VALUE("sort", 0, "FIELD,-FIELD ...", out.sort, OPT_HIDDEN)),
+	    "unfinished tasks in no sprint, in rank order"),
+	VERB("rank", task_rank, "ID", 1, 1,
+	    OPTS(OPT_VALUE("before", 0, "OTHER", before, OPT_NEEDED),
+	    OPT_VALUE("after", 0, "OTHER", after, OPT_OR)),
+	    "move a task in the backlog order"),
+	VERBS_END,
 };

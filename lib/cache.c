@@ -788,6 +788,11 @@ sorted(const struct bops_cache *c)
 	return true;
 }
 
+/*
+ * Over 100 lines for now: opening the cache is being reworked (reads
+ * that start no libgit2, a build spread over the processors); split it
+ * then into the reuse of the old file, the build and the sort.
+ */
 const struct bops_error *
 bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
     const struct bops_kind *kind, const char *commit_hex)

@@ -523,6 +523,17 @@ static const char *const weekdays[] = {
 	"sunday",
 };
 
+int
+bops_date_weekday_named(const char *name)
+{
+	int i;
+
+	for (i = 0; name && i < 7; i++)
+		if (strcmp(name, weekdays[i]) == 0)
+			return i + 1;
+	return 0;
+}
+
 /* Today moved by `n` months, the day clamped to the month's end. */
 static bool
 add_months(int64_t *out, int32_t today, int64_t n)

@@ -35,6 +35,9 @@ int32_t bops_date_from_ymd(int year, int month, int day);
 void bops_date_to_ymd(int32_t days, int *year, int *month, int *day);
 /* 1 = Monday .. 7 = Sunday (ISO). */
 int bops_date_weekday(int32_t days);
+/* The weekday a lower-case English name says ("monday" .. "sunday", in
+ * full), 1 .. 7 as bops_date_weekday; 0 for anything else or NULL. */
+int bops_date_weekday_named(const char *name);
 
 /* "YYYY-MM-DD", strictly (zero-padded, a real day).  USAGE on error. */
 const struct bops_error *bops_date_parse(int32_t *out, const char *s);

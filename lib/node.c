@@ -279,6 +279,20 @@ bops_node_seq_remove(struct bops_node *seq, size_t i)
 	seq->n--;
 }
 
+struct bops_node *
+bops_node_seq_find(const struct bops_node *seq, const char *key,
+    const char *value)
+{
+	const char *s;
+	size_t i;
+
+	for (i = 0; seq && i < seq->n; i++)
+		if ((s = bops_node_map_str(seq->items[i], key)) &&
+		    strcmp(s, value) == 0)
+			return seq->items[i];
+	return NULL;
+}
+
 struct key_probe {
 	const struct bops_node *map;
 	const char *key;

@@ -102,6 +102,13 @@ void bops_node_set_str(struct bops_node *n, const char *s,
 void bops_node_seq_append(struct bops_node *seq, struct bops_node *item);
 /* Remove and free item i. */
 void bops_node_seq_remove(struct bops_node *seq, size_t i);
+/*
+ * The first map of seq (may be NULL) whose scalar at key is value: a
+ * keyed list's item (a key result by id, an experiment by name).
+ * Borrowed from seq; NULL when none is.  A linear scan.
+ */
+struct bops_node *bops_node_seq_find(const struct bops_node *seq,
+    const char *key, const char *value);
 
 /*
  * Mappings.  A lookup in a map of more than a few keys goes through an

@@ -112,6 +112,248 @@ bops_okr_kr_progress_of(const struct bops_node *kr)
 	    node_number(kr, "current", start), dir && strcmp(dir, "down") == 0);
 }
 
+void
+bops_okr_conf_read(struct bops_okr_conf *out, const struct bops_node *okr)
+{
+	const char *every = bops_node_map_str(okr, "checkin_every");
+
+	out->on_track = node_number(okr, "on_track", 0.9);
+	out->at_risk = node_number(okr, "at_risk", 0.6);
+	out->achieved = node_number(okr, "achieved", 0.7);
+	if (every == NULL || bops_duration_parse(&out->checkin_every, every))
+		out->checkin_every = 7 * 86400;
+}
+
+long
+bops_okr_kr_index(const struct bops_record *obj, long n)
+{
+	const struct bops_node *krs = bops_record_get(obj, "key_results");
+	size_t i;
+
+	for (i = 0; krs && i < krs->n; i++)
+		if (node_number(krs->items[i], "id", 0) == (double)n)
+			return (long)i;
+	return -1;
+}
+
+struct bops_node *
+bops_okr_kr(const struct bops_record *obj, long n)
+{
+	long i = bops_okr_kr_index(obj, n);
+
+	return i < 0 ? NULL : bops_record_get(obj, "key_results")->items[i];
+}
+
+long
+bops_okr_kr_next(const struct bops_node *krs)
+{
+	size_t i;
+	long next = 1;
+
+	for (i = 0; krs && i < krs->n; i++)
+		if (node_number(krs->items[i], "id", 0) >= next)
+			next = (long)node_number(krs->items[i], "id", 0) + 1;
+	return next;
+}
+
+void
+bops_okr_checkin_add(struct bops_node *kr, const char *at, const char *by,
+    const char *value, const char *confidence, const char *note)
+{
+	struct bops_node *log = bops_node_map_get(kr, "checkins");
+	struct bops_node *entry = bops_node_new_map();
+
+	bops_node_map_set_str(entry, "at", at, BOPS_SCALAR_RAW);
+	bops_node_map_set_str(entry, "by", by, BOPS_SCALAR_TEXT);
+	bops_node_map_set_str(entry, "value", value, BOPS_SCALAR_RAW);
+	if (confidence)
+		bops_node_map_set_str(entry, "confidence", confidence,
+		    BOPS_SCALAR_RAW);
+	if (note && *note)
+		bops_node_map_set_str(entry, "note", note, BOPS_SCALAR_TEXT);
+	if (log == NULL) {
+		log = bops_node_new_seq();
+		bops_node_map_set(kr, "checkins", log);
+	}
+	bops_node_seq_append(log, entry);
+}
+
+const char *
+bops_okr_kr_last_checkin(const struct bops_node *kr)
+{
+	const struct bops_node *log = bops_node_map_get(kr, "checkins");
+	const char *last = NULL, *at;
+	size_t i;
+
+	for (i = 0; log && i < log->n; i++) {
+		at = bops_node_map_str(log->items[i], "at");
+		if (at && (last == NULL || strcmp(at, last) > 0))
+			last = at;
+	}
+	return last;
+}
+
+bool
+bops_okr_kr_stale(const struct bops_node *kr, int64_t now, int64_t every)
+{
+	const char *last = bops_okr_kr_last_checkin(kr);
+	int64_t at;
+
+	return last == NULL || bops_instant_parse(&at, last) ||
+	    now - at > every;
+}
+
+bool
+bops_okr_checkins_due(const struct bops_okr_obj *o)
+{
+	const char *status = bops_record_str(o->rec, "status");
+
+	/* Nothing is due before the period starts. */
+	return status && strcmp(status, "active") == 0 &&
+	    o->pace != BOPS_PACE_NOT_STARTED;
+}
+
+const char *
+bops_okr_kr_owner(const struct bops_record *obj, const struct bops_node *kr)
+{
+	const char *owner = bops_node_map_str(kr, "owner");
+
+	return owner ? owner : bops_record_str(obj, "owner");
+}
+
+bool
+bops_okr_scored(const struct bops_record *obj, const char *period)
+{
+	const char *per = bops_record_str(obj, "period");
+	const char *status = bops_record_str(obj, "status");
+
+	if (period && (per == NULL || strcmp(per, period)))
+		return false;
+	return status == NULL || strcmp(status, "dropped");
+}
+
+const struct bops_error *
+bops_okr_measure_parse(struct bops_okr_measure *m, const char *spec)
+{
+	size_t alloc = 8;
+	char *p;
+
+	memset(m, 0, sizeof(*m));
+	m->text = bops_strdup(spec);
+	m->argv = bops_calloc(alloc, sizeof(*m->argv));
+	/* Words at blanks: "count", then the kind and its filters. */
+	for (p = m->text; *p;) {
+		while (*p == ' ' || *p == '\t')
+			*p++ = '\0';
+		if (*p == '\0')
+			break;
+		if ((size_t)m->argc + 2 > alloc) {
+			alloc *= 2;
+			m->argv = bops_realloc(m->argv, alloc *
+			    sizeof(*m->argv));
+		}
+		m->argv[m->argc++] = p;
+		p += strcspn(p, " \t");
+	}
+	if (m->argc < 2 || strcmp(m->argv[0], "count") ||
+	    (m->kind = bops_kind_find(m->argv[1])) == NULL) {
+		bops_okr_measure_release(m);
+		return bops_error_fmt(BOPS_ERR_USAGE, "measure '%s': want "
+		    "'count KIND FILTER...'", spec);
+	}
+	/* Drop "count": argv is the kind and its filters, as list takes. */
+	memmove(m->argv, m->argv + 1, (size_t)m->argc * sizeof(*m->argv));
+	m->argc--;
+	m->argv[m->argc] = NULL;
+	return NULL;
+}
+
+void
+bops_okr_measure_release(struct bops_okr_measure *m)
+{
+	free(m->argv);
+	free(m->text);
+	memset(m, 0, sizeof(*m));
+}
+
+bool
+bops_okr_measure_due(const struct bops_node *kr, long count)
+{
+	const char *cur = bops_node_map_str(kr, "current");
+
+	return cur == NULL || strtod(cur, NULL) != (double)count;
+}
+
+void
+bops_okr_measure_checkin(struct bops_node *kr, long count, const char *at,
+    const char *by)
+{
+	char val[32];
+
+	snprintf(val, sizeof(val), "%ld", count);
+	bops_node_map_set_str(kr, "current", val, BOPS_SCALAR_RAW);
+	bops_okr_checkin_add(kr, at, by, val, NULL, bops_node_map_str(kr,
+	    "measure"));
+}
+
+/*
+ * The progress of each key result of krs (rounded to two decimals when
+ * round) into v, and its weight into w; each has room for krs->n.
+ */
+static void
+kr_values(double *v, double *w, const struct bops_node *krs, bool round)
+{
+	size_t i;
+
+	for (i = 0; i < krs->n; i++) {
+		v[i] = bops_okr_kr_progress_of(krs->items[i]);
+		if (round)
+			v[i] = bops_okr_round2(v[i]);
+		w[i] = node_number(krs->items[i], "weight", 1);
+	}
+}
+
+double
+bops_okr_grade(double *grades, struct bops_node *krs)
+{
+	size_t i, n = krs ? krs->n : 0;
+	double *v = bops_calloc(n + 1, sizeof(*v));
+	double *w = bops_calloc(n + 1, sizeof(*w));
+	double grade;
+	char text[16];
+
+	if (n)
+		kr_values(v, w, krs, true);
+	for (i = 0; i < n; i++) {
+		snprintf(text, sizeof(text), "%.2f", v[i]);
+		bops_node_map_set_str(krs->items[i], "grade", text,
+		    BOPS_SCALAR_RAW);
+		if (grades)
+			grades[i] = v[i];
+	}
+	grade = bops_okr_round2(bops_okr_weighted(v, w, n));
+	free(v);
+	free(w);
+	return grade;
+}
+
+bool
+bops_okr_achieved(double grade, double achieved)
+{
+	return grade + 1e-9 >= achieved;
+}
+
+bool
+bops_okr_ungrade(struct bops_node *krs)
+{
+	size_t i;
+	bool cleared = false;
+
+	for (i = 0; krs && i < krs->n; i++)
+		cleared |= bops_node_map_remove(krs->items[i], "grade");
+	return cleared;
+}
+
 struct bops_okr_obj *
 bops_okr_cascade_find(struct bops_okr_cascade *c, const char *id)
 {
@@ -157,10 +399,7 @@ objective_progress(struct bops_okr_obj *o, unsigned depth)
 	if (krs && krs->n) {
 		v = bops_calloc(krs->n, sizeof(*v));
 		w = bops_calloc(krs->n, sizeof(*w));
-		for (i = 0; i < krs->n; i++) {
-			v[i] = bops_okr_kr_progress_of(krs->items[i]);
-			w[i] = node_number(krs->items[i], "weight", 1);
-		}
+		kr_values(v, w, krs, false);
 		o->progress = bops_okr_weighted(v, w, krs->n);
 		free(v);
 		free(w);
@@ -172,6 +411,20 @@ objective_progress(struct bops_okr_obj *o, unsigned depth)
 		o->progress = 0;
 	o->done = true;
 	return o->progress;
+}
+
+bool
+bops_okr_period_running(const struct bops_okr_cascade *c,
+    const struct bops_okr_obj *o, const struct bops_okr_obj **owner,
+    struct bops_period *p)
+{
+	const struct bops_okr_obj *own;
+
+	if (o == NULL || (own = bops_okr_period_of(o, p)) == NULL ||
+	    bops_period_over(p, c->now, c->tz))
+		return false;
+	*owner = own;
+	return true;
 }
 
 void
@@ -337,23 +590,28 @@ okr_validate(const char *id, struct bops_node *root,
 	return bops_okr_check(v->path, id, root);
 }
 
-/*
- * A graded objective is frozen: its key results take no check-in and no
- * change until `okr reopen` clears the grades.
- */
-static const struct bops_error *
-frozen(const struct bops_record *before, const struct bops_record *after)
+const struct bops_error *
+bops_okr_refuse_graded(const struct bops_record *obj)
 {
-	const char *grade = bops_record_str(before, "grade");
-	const char *status = bops_record_str(before, "status");
+	const char *grade = bops_record_str(obj, "grade");
+	const char *status = bops_record_str(obj, "status");
 
-	if (grade == NULL || bops_record_str(after, "grade") == NULL ||
-	    bops_node_equal(bops_record_get(before, "key_results"),
-	    bops_record_get(after, "key_results")))
+	if (grade == NULL)
 		return NULL;
 	return bops_error_fmt(BOPS_ERR_REFUSED, "okr '%s' is graded (%s, %s): "
 	    "its key results are frozen; reopen it first: bops okr reopen %s",
-	    after->id, grade, status ? status : "graded", after->id);
+	    obj->id, grade, status ? status : "graded", obj->id);
+}
+
+/* A change to the key results of a graded objective that stays graded. */
+static const struct bops_error *
+frozen(const struct bops_record *before, const struct bops_record *after)
+{
+	if (bops_record_str(after, "grade") == NULL ||
+	    bops_node_equal(bops_record_get(before, "key_results"),
+	    bops_record_get(after, "key_results")))
+		return NULL;
+	return bops_okr_refuse_graded(before);
 }
 
 struct kr_users {
@@ -409,7 +667,7 @@ okr_check(struct bops_txn *txn, const struct bops_record *before,
 {
 	const struct bops_error *err;
 	const struct bops_node *was, *now;
-	size_t i, k;
+	size_t i;
 
 	if (before == NULL || after == NULL ||
 	    (bops_txn_flags(txn) & BOPS_TXN_MERGE))
@@ -421,14 +679,7 @@ okr_check(struct bops_txn *txn, const struct bops_record *before,
 	for (i = 0; was && i < was->n; i++) {
 		const char *id = bops_node_map_str(was->items[i], "id");
 
-		if (id == NULL)
-			continue;
-		for (k = 0; now && k < now->n; k++)
-			if (bops_node_map_str(now->items[k], "id") &&
-			    strcmp(bops_node_map_str(now->items[k], "id"),
-			    id) == 0)
-				break;
-		if ((now == NULL || k == now->n) &&
+		if (id && bops_node_seq_find(now, "id", id) == NULL &&
 		    (err = kr_in_use(txn, after->id, id)))
 			return err;
 	}

@@ -29,6 +29,8 @@
 #include "node.h"
 #include "record.h"
 
+struct bops_okr_obj;
+
 enum bops_pace {
 	BOPS_PACE_NOT_STARTED,
 	BOPS_PACE_ON_TRACK,
@@ -68,6 +70,113 @@ struct bops_okr_conf {
 	double on_track, at_risk, achieved;
 	int64_t checkin_every;
 };
+
+/*
+ * The settings of the okr map of bops.yaml (NULL: none set): each one
+ * given, else its default: on_track 0.9, at_risk 0.6, achieved 0.7,
+ * checkin_every 7 days (also when it is not a duration).
+ */
+void bops_okr_conf_read(struct bops_okr_conf *out,
+    const struct bops_node *okr);
+
+/*
+ * Key results live in an objective's key_results list, each a map with
+ * its number as id ("save-the-world/2" is the one with id 2).
+ */
+
+/* The position of key result n in obj's list, or -1. */
+long bops_okr_kr_index(const struct bops_record *obj, long n);
+/* Key result n of obj (borrowed from obj), or NULL. */
+struct bops_node *bops_okr_kr(const struct bops_record *obj, long n);
+/* The number of a new key result in the list krs (may be NULL): one more
+ * than the largest there, 1 for the first.  Numbers are never reused
+ * while a larger one stands. */
+long bops_okr_kr_next(const struct bops_node *krs);
+
+/*
+ * Append a check-in to key result kr's log, made when it has none: at
+ * (an instant as written), by, value, then confidence when not NULL and
+ * note when neither NULL nor empty.  The strings are copied.
+ */
+void bops_okr_checkin_add(struct bops_node *kr, const char *at,
+    const char *by, const char *value, const char *confidence,
+    const char *note);
+
+/*
+ * The instant of kr's latest check-in as written (the largest `at`;
+ * borrowed from kr), or NULL when it has none.
+ */
+const char *bops_okr_kr_last_checkin(const struct bops_node *kr);
+/*
+ * Whether kr is stale at now: no check-in within `every` seconds (none
+ * at all, or the latest one older, or not an instant).
+ */
+bool bops_okr_kr_stale(const struct bops_node *kr, int64_t now,
+    int64_t every);
+/* Whether the key results of o are due for check-ins: it is active and
+ * its period has begun. */
+bool bops_okr_checkins_due(const struct bops_okr_obj *o);
+/* Who answers for key result kr of obj: its owner, else obj's; NULL
+ * when neither has one.  Borrowed. */
+const char *bops_okr_kr_owner(const struct bops_record *obj,
+    const struct bops_node *kr);
+
+/* Whether obj is scored for period (NULL: every period): it is of that
+ * period and not dropped. */
+bool bops_okr_scored(const struct bops_record *obj, const char *period);
+
+/*
+ * A key result's measure: what `okr measure` counts and checks in as its
+ * current value.  The one form is "count KIND FILTER...": how many
+ * records of KIND match every FILTER (as `bops KIND list` takes them),
+ * words split at blanks.
+ */
+struct bops_okr_measure {
+	const struct bops_kind *kind;
+	int argc;		/* argv[0] the kind's name, then the filters */
+	char **argv;		/* NULL-terminated, into text */
+	char *text;
+};
+
+/*
+ * Split spec into m.  BOPS_ERR_USAGE "measure 'SPEC': want 'count KIND
+ * FILTER...'" when it is no such thing (m then holds nothing).  Release
+ * with bops_okr_measure_release.
+ */
+const struct bops_error *bops_okr_measure_parse(struct bops_okr_measure *m,
+    const char *spec);
+void bops_okr_measure_release(struct bops_okr_measure *m);
+
+/* Whether kr's current value is not count yet: a count to check in. */
+bool bops_okr_measure_due(const struct bops_node *kr, long count);
+/*
+ * Check count in as kr's current value: current set, and a check-in at
+ * `at` by `by` with the measure as its note.
+ */
+void bops_okr_measure_checkin(struct bops_node *kr, long count,
+    const char *at, const char *by);
+
+/*
+ * Grade the key results krs (the list of an objective) at period end:
+ * each one's grade is its progress rounded to two decimals, written to
+ * its map as `grade` and to grades[i] when grades is not NULL (room for
+ * krs->n).  Returns the objective's grade: their mean weighted by
+ * `weight` (1 when unset), rounded to two decimals; 0 for none.
+ */
+double bops_okr_grade(double *grades, struct bops_node *krs);
+/* Whether a grade reaches the mark `achieved` (a hair's tolerance). */
+bool bops_okr_achieved(double grade, double achieved);
+/* Take the grades off the key results krs (may be NULL): whether any
+ * had one. */
+bool bops_okr_ungrade(struct bops_node *krs);
+/*
+ * A graded objective is frozen: its key results take no check-in and
+ * no change until `okr reopen` clears the grades.  BOPS_ERR_REFUSED
+ * "okr 'ID' is graded (GRADE, STATUS): its key results are frozen; ..."
+ * when obj has a grade, else NULL.
+ */
+const struct bops_error *bops_okr_refuse_graded(
+    const struct bops_record *obj);
 
 /*
  * The progress of a key result's map (start, target, current defaulting
@@ -117,6 +226,14 @@ struct bops_okr_obj *bops_okr_cascade_find(struct bops_okr_cascade *c,
  * that period.
  */
 const struct bops_okr_obj *bops_okr_period_of(const struct bops_okr_obj *o,
+    struct bops_period *p);
+/*
+ * Whether the period of o (bops_okr_period_of) is still running at the
+ * cascade's now: then *owner is the objective whose period it is and *p
+ * that period.  False when it is over or o has none: o may be graded.
+ */
+bool bops_okr_period_running(const struct bops_okr_cascade *c,
+    const struct bops_okr_obj *o, const struct bops_okr_obj **owner,
     struct bops_period *p);
 /* Expected progress and pace of a key result of o with this progress. */
 void bops_okr_kr_pace(const struct bops_okr_cascade *c,

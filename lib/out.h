@@ -1,7 +1,7 @@
 /*
- * out.h: text output pieces: display width, aligned tables, JSON and CSV
- * quoting, progress bars.  Everything is appended to a bops_buf; lib/
- * never prints.
+ * out.h: text output pieces: display width, aligned tables, CSV quoting,
+ * progress bars.  Everything is appended to a bops_buf; lib/ never
+ * prints.  JSON has a writer of its own: json.h.
  *
  * Width is measured in terminal columns by grapheme cluster, as
  * bops_text_width() does (Vietnamese combining marks take 0, Chinese
@@ -93,18 +93,6 @@ enum bops_table_flags {
 void bops_table_render(const struct bops_table *t, struct bops_buf *out,
     unsigned flags, size_t max_width);
 
-/*
- * Append s as a JSON string with quotes: "\u00XX" for controls, and the
- * \uXXXX escape for DEL, C1 controls and bidi overrides too, so that
- * JSON on a terminal is as safe as text; bytes that are not UTF-8 become
- * U+FFFD.
- */
-void bops_json_string(struct bops_buf *out, const char *s);
-/*
- * Append v as a JSON number with `digits` significant digits (1 to 17),
- * or null when it is not finite: JSON has no inf or NaN.
- */
-void bops_json_number(struct bops_buf *out, double v, int digits);
 /* Append s as one CSV field (RFC 4180: quoted when it holds , " CR LF). */
 void bops_csv_field(struct bops_buf *out, const char *s);
 

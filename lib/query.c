@@ -21,7 +21,7 @@ enum domain {
 	D_TEXT,		/* bytes: strings, text, refs, bools, x_* */
 	D_INT,		/* int64: ints, dates, instants, durations */
 	D_REAL,		/* numbers */
-	D_RANK,		/* enums, by position in the value list */
+	D_RANK,		/* enums, by level (bops_schema_enum_level) */
 	D_LIST,		/* a list of one-line strings */
 	D_ID,		/* the record's id */
 	D_NODE,		/* records, log, map, raw: only set or unset */
@@ -53,7 +53,7 @@ struct value {
 	size_t len;
 	int64_t lo, hi;
 	double d;
-	long rank;
+	long rank;		/* enums: the level, greater is higher */
 };
 
 /* A record's value, parsed in place (no allocation). */
@@ -61,7 +61,7 @@ struct scalar {
 	const char *s;
 	int64_t i;
 	double d;
-	long rank;
+	long rank;		/* enums: the level, greater is higher */
 };
 
 /*
@@ -254,18 +254,20 @@ ranks_init(struct ranks *r, const struct bops_field *f,
 		r->v[r->n++] = bops_strdup(f->def);
 }
 
+/* The level of enum value s (greater is higher), or -1. */
 static long
 rank_of(const struct access *a, const char *s)
 {
 	size_t i;
 
 	if (a->ranks.v == NULL)
-		return bops_schema_enum_rank(a->f, s,
+		return bops_schema_enum_level(a->f, s,
 		    a->ctx ? a->ctx->lookup : NULL,
 		    a->ctx ? a->ctx->lookup_arg : NULL);
 	for (i = 0; i < a->ranks.n; i++)
 		if (strcmp(a->ranks.v[i], s) == 0)
-			return (long)i;
+			return (long)(a->f->high_first ? a->ranks.n - 1 - i :
+			    i);
 	return -1;
 }
 

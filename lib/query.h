@@ -5,8 +5,8 @@
  *   =   equals any of a comma-separated list (a list field: contains any)
  *   !=  equals none of them (a list field: contains none)
  *   < <= > >=  ordered by the field's type: numbers numerically, dates
- *       and instants in time, enums by their position in the field's
- *       value list (earlier is less: priority<normal is urgent or high,
+ *       and instants in time, enums by the order their schema declares
+ *       (bops_schema_enum_level: priority>normal is urgent or high,
  *       status<done is any column before done), text folded (below)
  *   ~   case-insensitive substring (any item, for lists); for text,
  *       enums, refs, lists, ids, x_* fields, and dates and instants as
@@ -30,8 +30,10 @@
  * filter, and always matches `!=` with a value.
  *
  * A sort order is "f,-g": fields compared in turn, '-' for descending;
- * text sorts folded, then by bytes.  Unset values sort last in either
- * direction; ties keep id order.
+ * text sorts folded, then by bytes; enums from least to greatest by
+ * their order, so "-priority" puts urgent first and "status" follows
+ * the board.  Unset values sort last in either direction; ties keep id
+ * order.
  */
 #ifndef BOPS_QUERY_H
 #define BOPS_QUERY_H
@@ -112,9 +114,9 @@ void bops_query_sort_records(const struct bops_query *q,
     struct bops_record **recs, size_t n);
 
 /*
- * Compare two values of field f by its type (numbers, dates, enum rank,
- * text); NULL (unset) sorts after everything.  Exposed for verbs that
- * sort by one field.
+ * Compare two values of field f by its type (numbers, dates, enum
+ * level, text); NULL (unset) sorts after everything.  Exposed for verbs
+ * that sort by one field.
  */
 int bops_query_compare_values(const struct bops_field *f, const char *a,
     const char *b, const struct bops_input_ctx *ctx);

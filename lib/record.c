@@ -94,10 +94,11 @@ validate(struct bops_record *rec, struct bops_ws *ws)
 	    rec->root, &v);
 }
 
-const struct bops_error *
-bops_record_parse(struct bops_record **out, struct bops_ws *ws,
-    const struct bops_kind *kind, const char *id, const char *data,
-    size_t len)
+/* bops_record_parse, keeping every problem in all when it is not NULL. */
+static const struct bops_error *
+parse(struct bops_record **out, struct bops_problems *all,
+    struct bops_ws *ws, const struct bops_kind *kind, const char *id,
+    const char *data, size_t len)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
@@ -111,15 +112,45 @@ bops_record_parse(struct bops_record **out, struct bops_ws *ws,
 	bops_id_path(&path, kind->dir, kind->sharded, id);
 	err = bops_yaml_load(&root, path.ptr, data, len);
 	bops_buf_release(&path);
-	if (err)
+	if (err) {
+		/* What does not load cannot be looked at any further. */
+		if (all && err->code == BOPS_ERR_INVALID)
+			bops_problems_add(all, err);
 		return err;
+	}
 	rec = bops_record_wrap(kind, schema, id, root);
-	if ((err = validate(rec, ws))) {
+	if (all) {
+		struct bops_validate v = { rec->path, bops_ws_config_get, ws };
+
+		/* The kind's rules read a record the schema passed. */
+		if ((err = bops_schema_validate_all(schema, rec->root, &v,
+		    all)) == NULL && (err = validate(rec, ws)) &&
+		    err->code == BOPS_ERR_INVALID)
+			bops_problems_add(all, err);
+	} else
+		err = validate(rec, ws);
+	if (err) {
 		bops_record_free(rec);
 		return err;
 	}
 	*out = rec;
 	return NULL;
+}
+
+const struct bops_error *
+bops_record_parse(struct bops_record **out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *id, const char *data,
+    size_t len)
+{
+	return parse(out, NULL, ws, kind, id, data, len);
+}
+
+const struct bops_error *
+bops_record_parse_all(struct bops_record **out, struct bops_problems *all,
+    struct bops_ws *ws, const struct bops_kind *kind, const char *id,
+    const char *data, size_t len)
+{
+	return parse(out, all, ws, kind, id, data, len);
 }
 
 struct bops_node *

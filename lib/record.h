@@ -44,6 +44,19 @@ const struct bops_error *bops_record_new(struct bops_record **out,
 const struct bops_error *bops_record_parse(struct bops_record **out,
     struct bops_ws *ws, const struct bops_kind *kind, const char *id,
     const char *data, size_t len);
+/*
+ * The same, for `bops check`: every problem of the file is appended to
+ * `all` (see bops_schema_validate_all), in file order, and the kind's
+ * rules are applied when the schema found none.  A file that breaks the
+ * YAML profile (one that does not parse, among others) has just that
+ * one problem: it is read no further.  Returns the first problem, as
+ * bops_record_parse does; other errors (the config's schema, memory)
+ * are returned without being appended.  The caller releases all.
+ */
+const struct bops_error *bops_record_parse_all(struct bops_record **out,
+    struct bops_problems *all, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *id, const char *data,
+    size_t len);
 
 /*
  * Validate a record's map as a record of kind with id: the schema (made

@@ -185,14 +185,191 @@ parse_number(double *out, const char *path, const struct bops_node *n,
 	return NULL;
 }
 
+/*
+ * A field's attribute k of what it is: type, required, readonly,
+ * person, unique, default, values.  *known says whether k is one of
+ * them.
+ */
+static const struct bops_error *
+attr_value(struct bops_field *f, const char *path, const char *k,
+    const struct bops_node *v, bool *known)
+{
+	const struct bops_error *err;
+	const char *s;
+	size_t j;
+	int t;
+
+	*known = true;
+	if (strcmp(k, "type") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		if ((t = bops_type_from_name(s)) < 0)
+			return at(path, v->line, v->col,
+			    "unknown type '%s'", s);
+		f->type = (enum bops_type)t;
+	} else if (strcmp(k, "required") == 0 ||
+	    strcmp(k, "readonly") == 0 || strcmp(k, "person") == 0 ||
+	    strcmp(k, "unique") == 0) {
+		bool b;
+
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		if (strcmp(s, "true") && strcmp(s, "false"))
+			return at(path, v->line, v->col,
+			    "'%s' must be true or false", k);
+		b = strcmp(s, "true") == 0;
+		if (strcmp(k, "required") == 0)
+			f->required = b;
+		else if (strcmp(k, "person") == 0)
+			f->person = b;
+		else if (strcmp(k, "unique") == 0)
+			f->unique = b;
+		else
+			f->readonly = b;
+	} else if (strcmp(k, "default") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		f->def = bops_strdup(s);
+	} else if (strcmp(k, "values") == 0) {
+		if (v->type != BOPS_NODE_SEQ || v->n == 0)
+			return at(path, v->line, v->col,
+			    "'values' must be a list of words");
+		f->values = bops_calloc(v->n, sizeof(*f->values));
+		for (j = 0; j < v->n; j++) {
+			if ((err = scalar_of(&s, path, v->items[j],
+			    k)))
+				return err;
+			f->values[f->nvalues++] = bops_strdup(s);
+		}
+	} else
+		*known = false;
+	return NULL;
+}
+
+/*
+ * A field's attribute k of what its values may be and how bops treats
+ * them: order, values_from, min, max, ref, follows, relative, doc, auto,
+ * merge, of.  *known says whether k is one of them.
+ */
+static const struct bops_error *
+attr_rule(struct bops_field *f, const char *path, const char *k,
+    const struct bops_node *v, bool *known)
+{
+	const struct bops_error *err;
+	const char *s;
+	size_t j;
+
+	*known = true;
+	if (strcmp(k, "order") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		if (strcmp(s, "flow") && strcmp(s, "high-to-low"))
+			return at(path, v->line, v->col,
+			    "'order' must be flow or high-to-low");
+		f->high_first = strcmp(s, "high-to-low") == 0;
+	} else if (strcmp(k, "values_from") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		f->values_from = bops_strdup(s);
+	} else if (strcmp(k, "min") == 0) {
+		if ((err = parse_number(&f->min, path, v, k)))
+			return err;
+		f->has_min = true;
+	} else if (strcmp(k, "max") == 0) {
+		if ((err = parse_number(&f->max, path, v, k)))
+			return err;
+		f->has_max = true;
+	} else if (strcmp(k, "ref") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		f->ref = bops_strdup(s);
+	} else if (strcmp(k, "follows") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		if (strchr(s, '.') == NULL)
+			return at(path, v->line, v->col,
+			    "'follows' wants LOG.FIELD");
+		f->follows = bops_strdup(s);
+	} else if (strcmp(k, "relative") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		if (strcmp(s, "past") && strcmp(s, "future"))
+			return at(path, v->line, v->col,
+			    "'relative' must be past or future");
+		f->past = strcmp(s, "past") == 0;
+	} else if (strcmp(k, "doc") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		f->doc = bops_strdup(s);
+	} else if (strcmp(k, "auto") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		if (strcmp(s, "created") == 0)
+			f->autostamp = BOPS_AUTO_CREATED;
+		else if (strcmp(s, "updated") == 0)
+			f->autostamp = BOPS_AUTO_UPDATED;
+		else
+			return at(path, v->line, v->col,
+			    "'auto' must be created or updated");
+	} else if (strcmp(k, "merge") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		for (j = 0; j < NELEM(merge_names); j++)
+			if (strcmp(merge_names[j], s) == 0)
+				break;
+		if (j == NELEM(merge_names))
+			return at(path, v->line, v->col,
+			    "unknown merge policy '%s'", s);
+		f->merge = (enum bops_merge)j;
+	} else if (strcmp(k, "of") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		if ((f->of = bops_type_from_name(s)) < 0 ||
+		    f->of == BOPS_TYPE_RECORDS ||
+		    f->of == BOPS_TYPE_LOG || f->of == BOPS_TYPE_MAP ||
+		    f->of == BOPS_TYPE_ENUM || f->of == BOPS_TYPE_LIST)
+			return at(path, v->line, v->col,
+			    "'of' must name a scalar type or raw");
+	} else
+		*known = false;
+	return NULL;
+}
+
+/*
+ * The sub-records of a field of records, a log or a map: its fields and
+ * its key.
+ */
+static const struct bops_error *
+parse_sub(struct bops_field *f, const char *path, const char *name,
+    const struct bops_node *spec, bool custom)
+{
+	const struct bops_error *err;
+	const struct bops_node *sub = bops_node_map_get(spec, "fields");
+	const char *s;
+
+	if (sub == NULL || sub->type != BOPS_NODE_MAP)
+		return at(path, spec->line, spec->col,
+		    "field '%s' needs fields", name);
+	f->sub = bops_calloc(1, sizeof(*f->sub));
+	f->sub->kind = bops_strdup(name);
+	if ((s = bops_node_map_str(spec, "key")))
+		f->sub->key = bops_strdup(s);
+	if ((err = parse_fields(f->sub, path, sub, custom)))
+		return err;
+	if (f->sub->key && bops_schema_field(f->sub, f->sub->key) == NULL)
+		return at(path, spec->line, spec->col,
+		    "key '%s' is not a field", f->sub->key);
+	return NULL;
+}
+
 static const struct bops_error *
 parse_field(struct bops_field *f, const char *path, const char *name,
     const struct bops_node *spec, bool custom)
 {
 	const struct bops_error *err = NULL;
-	const char *s;
-	size_t i, j;
-	int t;
+	const struct bops_node *o;
+	size_t i;
+	bool known;
 
 	f->name = bops_strdup(name);
 	f->custom = custom;
@@ -204,118 +381,21 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 		const char *k = spec->keys[i];
 		const struct bops_node *v = spec->items[i];
 
-		if (strcmp(k, "type") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			if ((t = bops_type_from_name(s)) < 0)
-				return at(path, v->line, v->col,
-				    "unknown type '%s'", s);
-			f->type = (enum bops_type)t;
-		} else if (strcmp(k, "required") == 0 ||
-		    strcmp(k, "readonly") == 0 || strcmp(k, "person") == 0 ||
-		    strcmp(k, "unique") == 0) {
-			bool b;
-
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			if (strcmp(s, "true") && strcmp(s, "false"))
-				return at(path, v->line, v->col,
-				    "'%s' must be true or false", k);
-			b = strcmp(s, "true") == 0;
-			if (strcmp(k, "required") == 0)
-				f->required = b;
-			else if (strcmp(k, "person") == 0)
-				f->person = b;
-			else if (strcmp(k, "unique") == 0)
-				f->unique = b;
-			else
-				f->readonly = b;
-		} else if (strcmp(k, "default") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			f->def = bops_strdup(s);
-		} else if (strcmp(k, "values") == 0) {
-			if (v->type != BOPS_NODE_SEQ || v->n == 0)
-				return at(path, v->line, v->col,
-				    "'values' must be a list of words");
-			f->values = bops_calloc(v->n, sizeof(*f->values));
-			for (j = 0; j < v->n; j++) {
-				if ((err = scalar_of(&s, path, v->items[j],
-				    k)))
-					return err;
-				f->values[f->nvalues++] = bops_strdup(s);
-			}
-		} else if (strcmp(k, "values_from") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			f->values_from = bops_strdup(s);
-		} else if (strcmp(k, "min") == 0) {
-			if ((err = parse_number(&f->min, path, v, k)))
-				return err;
-			f->has_min = true;
-		} else if (strcmp(k, "max") == 0) {
-			if ((err = parse_number(&f->max, path, v, k)))
-				return err;
-			f->has_max = true;
-		} else if (strcmp(k, "ref") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			f->ref = bops_strdup(s);
-		} else if (strcmp(k, "follows") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			if (strchr(s, '.') == NULL)
-				return at(path, v->line, v->col,
-				    "'follows' wants LOG.FIELD");
-			f->follows = bops_strdup(s);
-		} else if (strcmp(k, "relative") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			if (strcmp(s, "past") && strcmp(s, "future"))
-				return at(path, v->line, v->col,
-				    "'relative' must be past or future");
-			f->past = strcmp(s, "past") == 0;
-		} else if (strcmp(k, "doc") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			f->doc = bops_strdup(s);
-		} else if (strcmp(k, "auto") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			if (strcmp(s, "created") == 0)
-				f->autostamp = BOPS_AUTO_CREATED;
-			else if (strcmp(s, "updated") == 0)
-				f->autostamp = BOPS_AUTO_UPDATED;
-			else
-				return at(path, v->line, v->col,
-				    "'auto' must be created or updated");
-		} else if (strcmp(k, "merge") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			for (j = 0; j < NELEM(merge_names); j++)
-				if (strcmp(merge_names[j], s) == 0)
-					break;
-			if (j == NELEM(merge_names))
-				return at(path, v->line, v->col,
-				    "unknown merge policy '%s'", s);
-			f->merge = (enum bops_merge)j;
-		} else if (strcmp(k, "of") == 0) {
-			if ((err = scalar_of(&s, path, v, k)))
-				return err;
-			if ((f->of = bops_type_from_name(s)) < 0 ||
-			    f->of == BOPS_TYPE_RECORDS ||
-			    f->of == BOPS_TYPE_LOG || f->of == BOPS_TYPE_MAP ||
-			    f->of == BOPS_TYPE_ENUM || f->of == BOPS_TYPE_LIST)
-				return at(path, v->line, v->col,
-				    "'of' must name a scalar type or raw");
-		} else if (strcmp(k, "key") == 0 || strcmp(k, "fields") == 0) {
-			/* handled below, once the type is known */
-		} else
+		if ((err = attr_value(f, path, k, v, &known)))
+			return err;
+		if (!known && (err = attr_rule(f, path, k, v, &known)))
+			return err;
+		/* key and fields: below, once the type is known */
+		if (!known && strcmp(k, "key") && strcmp(k, "fields"))
 			return at(path, spec->key_line ? v->key_line : v->line,
 			    v->key_col, "unknown schema attribute '%s'", k);
 	}
 	if (bops_node_map_get(spec, "merge") == NULL)
 		f->merge = default_merge(f->type);
+	if ((o = bops_node_map_get(spec, "order")) &&
+	    f->type != BOPS_TYPE_ENUM)
+		return at(path, o->key_line, o->key_col,
+		    "'order' applies to enum fields only");
 	if (f->type == BOPS_TYPE_ENUM && f->nvalues == 0 &&
 	    f->values_from == NULL)
 		return at(path, spec->line, spec->col,
@@ -323,23 +403,8 @@ parse_field(struct bops_field *f, const char *path, const char *name,
 	if (f->type == BOPS_TYPE_MAP && f->of >= 0)
 		return NULL;
 	if (f->type == BOPS_TYPE_RECORDS || f->type == BOPS_TYPE_LOG ||
-	    f->type == BOPS_TYPE_MAP) {
-		const struct bops_node *sub = bops_node_map_get(spec, "fields");
-
-		if (sub == NULL || sub->type != BOPS_NODE_MAP)
-			return at(path, spec->line, spec->col,
-			    "field '%s' needs fields", name);
-		f->sub = bops_calloc(1, sizeof(*f->sub));
-		f->sub->kind = bops_strdup(name);
-		if ((s = bops_node_map_str(spec, "key")))
-			f->sub->key = bops_strdup(s);
-		if ((err = parse_fields(f->sub, path, sub, custom)))
-			return err;
-		if (f->sub->key && bops_schema_field(f->sub, f->sub->key) ==
-		    NULL)
-			return at(path, spec->line, spec->col,
-			    "key '%s' is not a field", f->sub->key);
-	}
+	    f->type == BOPS_TYPE_MAP)
+		return parse_sub(f, path, name, spec, custom);
 	return NULL;
 }
 
@@ -558,6 +623,21 @@ bops_schema_enum_rank(const struct bops_field *f, const char *value,
 	return -1;
 }
 
+long
+bops_schema_enum_level(const struct bops_field *f, const char *value,
+    bops_schema_lookup_fn lookup, void *arg)
+{
+	const struct bops_node *src = enum_source(f, lookup, arg);
+	long rank = bops_schema_enum_rank(f, value, lookup, arg);
+	size_t n;
+
+	if (rank < 0 || !f->high_first)
+		return rank;
+	/* Without its source, the default alone is a value. */
+	n = src ? src->n : (size_t)rank < f->nvalues ? f->nvalues : 1;
+	return (long)n - 1 - rank;
+}
+
 const struct bops_error *
 bops_schema_unknown_field(const struct bops_schema *s, const char *name)
 {
@@ -658,64 +738,73 @@ format_number(struct bops_buf *out, double d)
 }
 
 /*
- * Check one scalar `text` against field f; on success append the
- * canonical form to out.  Returns a message (static or in msgbuf) or NULL.
+ * The checks of check_scalar, one family of types each, with its
+ * arguments: on success the canonical form appended to out and NULL,
+ * else a message (static or in msgbuf).
  */
+
+/* A string (one line) or text, within its min and max characters. */
 static const char *
-check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
-    const struct bops_field *f, const char *text, bool user,
-    const struct bops_input_ctx *ctx, char *msgbuf, size_t msglen)
+check_text(struct bops_buf *out, enum bops_scalar_style *style,
+    const struct bops_field *f, const char *text, char *msgbuf,
+    size_t msglen)
 {
-	char *end;
-	long long ll;
-	double d;
-	int32_t day;
-	int64_t t;
-
-	*style = BOPS_SCALAR_RAW;
-	switch (f->type) {
-	case BOPS_TYPE_STRING:
-	case BOPS_TYPE_TEXT:
-		if (f->type == BOPS_TYPE_STRING && strchr(text, '\n'))
-			return "must be one line";
-		if (f->has_max && (double)bops_text_chars(text) > f->max) {
-			snprintf(msgbuf, msglen,
-			    "must be at most %.0f characters", f->max);
-			return msgbuf;
-		}
-		if (f->has_min && (double)bops_text_chars(text) < f->min) {
-			snprintf(msgbuf, msglen,
-			    "must be at least %.0f characters", f->min);
-			return msgbuf;
-		}
-		*style = BOPS_SCALAR_TEXT;
-		bops_buf_puts(out, text);
-		return NULL;
-	case BOPS_TYPE_ENUM: {
-		struct bops_buf vals = BOPS_BUF_INIT;
-		const char *found;
-
-		if (bops_schema_enum_rank(f, text, ctx ? ctx->lookup : NULL,
-		    ctx ? ctx->lookup_arg : NULL) >= 0) {
-			bops_buf_puts(out, text);
-			return NULL;
-		}
-		if (user && (found = bops_schema_enum_find(f, text,
-		    ctx ? ctx->lookup : NULL, ctx ? ctx->lookup_arg : NULL))) {
-			bops_buf_puts(out, found);
-			return NULL;
-		}
-		bops_buf_putc(&vals, '\'');
-		bops_text_put_cut(&vals, text, strlen(text), 60, "...");
-		bops_buf_puts(&vals, "' is not one of: ");
-		bops_schema_enum_join(&vals, f, ctx ? ctx->lookup : NULL,
-		    ctx ? ctx->lookup_arg : NULL);
-		put_msg(msgbuf, msglen, vals.ptr);
-		bops_buf_release(&vals);
+	if (f->type == BOPS_TYPE_STRING && strchr(text, '\n'))
+		return "must be one line";
+	if (f->has_max && (double)bops_text_chars(text) > f->max) {
+		snprintf(msgbuf, msglen, "must be at most %.0f characters",
+		    f->max);
 		return msgbuf;
 	}
-	case BOPS_TYPE_INT:
-		errno = 0;
+	if (f->has_min && (double)bops_text_chars(text) < f->min) {
+		snprintf(msgbuf, msglen, "must be at least %.0f characters",
+		    f->min);
+		return msgbuf;
+	}
+	*style = BOPS_SCALAR_TEXT;
+	bops_buf_puts(out, text);
+	return NULL;
+}
+
+/* One of an enum's values; as typed by a user, the value meant. */
+static const char *
+check_enum(struct bops_buf *out, const struct bops_field *f,
+    const char *text, bool user, const struct bops_input_ctx *ctx,
+    char *msgbuf, size_t msglen)
+{
+	struct bops_buf vals = BOPS_BUF_INIT;
+	bops_schema_lookup_fn lookup = ctx ? ctx->lookup : NULL;
+	void *arg = ctx ? ctx->lookup_arg : NULL;
+	const char *found;
+
+	if (bops_schema_enum_rank(f, text, lookup, arg) >= 0) {
+		bops_buf_puts(out, text);
+		return NULL;
+	}
+	if (user && (found = bops_schema_enum_find(f, text, lookup, arg))) {
+		bops_buf_puts(out, found);
+		return NULL;
+	}
+	bops_buf_putc(&vals, '\'');
+	bops_text_put_cut(&vals, text, strlen(text), 60, "...");
+	bops_buf_puts(&vals, "' is not one of: ");
+	bops_schema_enum_join(&vals, f, lookup, arg);
+	put_msg(msgbuf, msglen, vals.ptr);
+	bops_buf_release(&vals);
+	return msgbuf;
+}
+
+/* A whole number or a number, within the field's min and max. */
+static const char *
+check_number(struct bops_buf *out, const struct bops_field *f,
+    const char *text, char *msgbuf, size_t msglen)
+{
+	char *end;
+	long long ll = 0;
+	double d;
+
+	errno = 0;
+	if (f->type == BOPS_TYPE_INT) {
 		ll = strtoll(text, &end, 10);
 		if (*text == '\0' || *end || errno || text[0] == ' ')
 			return "must be a whole number";
@@ -723,30 +812,48 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 		if (ll > INT_SAFE || ll < -INT_SAFE)
 			return "must be a whole number from -9007199254740991 "
 			    "to 9007199254740991";
-		if ((f->has_min && (double)ll < f->min) ||
-		    (f->has_max && (double)ll > f->max))
-			goto range;
-		bops_buf_printf(out, "%lld", ll);
-		return NULL;
-	case BOPS_TYPE_NUMBER:
-		errno = 0;
+		d = (double)ll;
+	} else {
 		d = strtod(text, &end);
 		if (*text == '\0' || *end || errno || !isfinite(d) ||
 		    text[0] == ' ' || strpbrk(text, "xXpP"))
 			return "must be a number";
-		if ((f->has_min && d < f->min) || (f->has_max && d > f->max))
-			goto range;
+	}
+	if ((f->has_min && d < f->min) || (f->has_max && d > f->max)) {
+		if (f->has_min && f->has_max)
+			snprintf(msgbuf, msglen, "must be between %g and %g",
+			    f->min, f->max);
+		else if (f->has_min)
+			snprintf(msgbuf, msglen, "must be at least %g", f->min);
+		else
+			snprintf(msgbuf, msglen, "must be at most %g", f->max);
+		return msgbuf;
+	}
+	if (f->type == BOPS_TYPE_INT)
+		bops_buf_printf(out, "%lld", ll);
+	else
 		format_number(out, d);
-		return NULL;
-	case BOPS_TYPE_BOOL:
-		if (strcmp(text, "true") && strcmp(text, "false"))
-			return "must be true or false";
-		bops_buf_puts(out, text);
-		return NULL;
+	return NULL;
+}
+
+/*
+ * A date, an instant, a duration or a period; dates and instants typed
+ * by a user may be relative (today, +3d, friday).
+ */
+static const char *
+check_time(struct bops_buf *out, const struct bops_field *f,
+    const char *text, bool user, const struct bops_input_ctx *ctx)
+{
+	enum bops_date_dir dir = f->past ? BOPS_DATE_PAST : BOPS_DATE_FUTURE;
+	struct bops_period p;
+	int32_t day;
+	int64_t t;
+
+	switch (f->type) {
 	case BOPS_TYPE_DATE:
 		if (user && ctx) {
 			if (bops_date_parse_relative(&day, text, ctx->today,
-			    f->past ? BOPS_DATE_PAST : BOPS_DATE_FUTURE))
+			    dir))
 				return "must be a date (YYYY-MM-DD, today, "
 				    "+3d, friday, 2026-w48, eow...)";
 		} else if (bops_date_parse(&day, text))
@@ -756,8 +863,7 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 	case BOPS_TYPE_INSTANT:
 		if (user && ctx) {
 			if (bops_instant_parse_relative(&t, text, ctx->now,
-			    ctx->tz, f->past ? BOPS_DATE_PAST :
-			    BOPS_DATE_FUTURE))
+			    ctx->tz, dir))
 				return "must be an instant "
 				    "YYYY-MM-DDTHH:MM:SSZ or a date";
 		} else if (bops_instant_parse(&t, text))
@@ -769,40 +875,66 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 			return "must be a duration (45m, 4h, 2d, 1w)";
 		bops_duration_format(out, t);
 		return NULL;
-	case BOPS_TYPE_PERIOD: {
-		struct bops_period p;
-
+	default:
 		if (bops_period_parse(&p, text, out))
 			return "must be a period (2026-Q4, 2026-H1, 2026, "
 			    "2026-11, 2026-w48 or FROM..TO)";
 		return NULL;
 	}
-	case BOPS_TYPE_REF: {
-		struct bops_buf low = BOPS_BUF_INIT;
-		const char *p;
-		bool ok;
+}
 
-		for (p = text; *p; p++)
-			bops_buf_putc(&low, *p >= 'A' && *p <= 'Z' ?
-			    *p - 'A' + 'a' : *p);
-		ok = valid_ref(low.ptr);
-		if (ok)
-			bops_buf_puts(out, low.ptr);
-		bops_buf_release(&low);
-		return ok ? NULL : "must be an id (or OBJECTIVE/N)";
-	}
+/* An id (or OBJECTIVE/N), folded to lower case. */
+static const char *
+check_ref(struct bops_buf *out, const char *text)
+{
+	struct bops_buf low = BOPS_BUF_INIT;
+	const char *p;
+	bool ok;
+
+	for (p = text; *p; p++)
+		bops_buf_putc(&low, *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' :
+		    *p);
+	ok = valid_ref(low.ptr);
+	if (ok)
+		bops_buf_puts(out, low.ptr);
+	bops_buf_release(&low);
+	return ok ? NULL : "must be an id (or OBJECTIVE/N)";
+}
+
+/*
+ * Check one scalar `text` against field f; on success append the
+ * canonical form to out.  Returns a message (static or in msgbuf) or NULL.
+ */
+static const char *
+check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
+    const struct bops_field *f, const char *text, bool user,
+    const struct bops_input_ctx *ctx, char *msgbuf, size_t msglen)
+{
+	*style = BOPS_SCALAR_RAW;
+	switch (f->type) {
+	case BOPS_TYPE_STRING:
+	case BOPS_TYPE_TEXT:
+		return check_text(out, style, f, text, msgbuf, msglen);
+	case BOPS_TYPE_ENUM:
+		return check_enum(out, f, text, user, ctx, msgbuf, msglen);
+	case BOPS_TYPE_INT:
+	case BOPS_TYPE_NUMBER:
+		return check_number(out, f, text, msgbuf, msglen);
+	case BOPS_TYPE_BOOL:
+		if (strcmp(text, "true") && strcmp(text, "false"))
+			return "must be true or false";
+		bops_buf_puts(out, text);
+		return NULL;
+	case BOPS_TYPE_DATE:
+	case BOPS_TYPE_INSTANT:
+	case BOPS_TYPE_DURATION:
+	case BOPS_TYPE_PERIOD:
+		return check_time(out, f, text, user, ctx);
+	case BOPS_TYPE_REF:
+		return check_ref(out, text);
 	default:
 		return "is not a scalar field";
 	}
-range:
-	if (f->has_min && f->has_max)
-		snprintf(msgbuf, msglen, "must be between %g and %g", f->min,
-		    f->max);
-	else if (f->has_min)
-		snprintf(msgbuf, msglen, "must be at least %g", f->min);
-	else
-		snprintf(msgbuf, msglen, "must be at most %g", f->max);
-	return msgbuf;
 }
 
 const struct bops_error *
@@ -824,8 +956,80 @@ bops_schema_input(struct bops_buf *out, enum bops_scalar_style *style,
 
 /* Validation of whole documents. */
 
+/* A validation under way: bops_validate's fields, and the collector. */
+struct run {
+	const char *path;
+	bops_schema_lookup_fn lookup;
+	void *lookup_arg;
+	struct bops_problems *all;	/* NULL: stop at the first problem */
+};
+
+static void
+problems_put(struct bops_problems *p, unsigned line, unsigned col,
+    const char *msg)
+{
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? p->alloc * 2 : 8;
+		p->v = bops_realloc(p->v, p->alloc * sizeof(*p->v));
+	}
+	p->v[p->n].line = line;
+	p->v[p->n].col = col;
+	p->v[p->n++].msg = bops_strdup(msg);
+}
+
+void
+bops_problems_add(struct bops_problems *p, const struct bops_error *err)
+{
+	problems_put(p, 0, 0, err->msg);
+}
+
+void
+bops_problems_release(struct bops_problems *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->v[i].msg);
+	free(p->v);
+	p->v = NULL;
+	p->n = p->alloc = 0;
+}
+
+static const struct bops_error *
+bad(const struct run *v, unsigned line, unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/*
+ * A problem at line:col: its error; or, when every problem is wanted,
+ * NULL once it is kept, so that the caller goes on to the next thing.
+ */
+static const struct bops_error *
+bad(const struct run *v, unsigned line, unsigned col, const char *fmt, ...)
+{
+	struct bops_buf msg = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	va_list ap;
+
+	va_start(ap, fmt);
+	bops_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	err = at(v->path, line, col, "%s", msg.ptr);
+	bops_buf_release(&msg);
+	if (v->all == NULL)
+		return err;
+	problems_put(v->all, line, col, err->msg);
+	return NULL;
+}
+
+/* How many problems were kept so far (0 when none are being kept). */
+static size_t
+problems_so_far(const struct run *v)
+{
+	return v->all ? v->all->n : 0;
+}
+
 static const struct bops_error *validate_map(const struct bops_schema *s,
-    struct bops_node *map, const struct bops_validate *v);
+    struct bops_node *map, const struct run *v);
 
 static bool
 is_empty(const struct bops_node *n)
@@ -835,7 +1039,7 @@ is_empty(const struct bops_node *n)
 }
 
 static const struct bops_error *validate_value(const struct bops_field *f,
-    struct bops_node *n, const struct bops_validate *v);
+    struct bops_node *n, const struct run *v);
 
 /*
  * Raw data keeps its text; a scalar that was plain in the file stays
@@ -858,7 +1062,7 @@ raw_styles(struct bops_node *n)
 /* A map whose keys are names and whose values all have type f->of. */
 static const struct bops_error *
 validate_free_map(const struct bops_field *f, struct bops_node *n,
-    const struct bops_validate *v)
+    const struct run *v)
 {
 	const struct bops_error *err;
 	struct bops_field item;
@@ -879,15 +1083,21 @@ validate_free_map(const struct bops_field *f, struct bops_node *n,
 			    (*p >= '0' && *p <= '9') || *p == '-' ||
 			    *p == '_'))
 				break;
-		if (*p || n->keys[i][0] == '\0')
-			return at(v->path, n->items[i]->key_line,
+		if (*p || n->keys[i][0] == '\0') {
+			if ((err = bad(v, n->items[i]->key_line,
 			    n->items[i]->key_col, "invalid name '%s' in '%s'",
-			    n->keys[i], f->name);
+			    n->keys[i], f->name)))
+				return err;
+			continue;
+		}
 		item.name = n->keys[i];
-		if (is_empty(n->items[i]) && item.type != BOPS_TYPE_RAW)
-			return at(v->path, n->items[i]->line,
+		if (is_empty(n->items[i]) && item.type != BOPS_TYPE_RAW) {
+			if ((err = bad(v, n->items[i]->line,
 			    n->items[i]->col, "'%s.%s' is empty", f->name,
-			    n->keys[i]);
+			    n->keys[i])))
+				return err;
+			continue;
+		}
 		if ((err = validate_value(&item, n->items[i], v)))
 			return err;
 	}
@@ -901,11 +1111,11 @@ validate_free_map(const struct bops_field *f, struct bops_node *n,
  */
 static const struct bops_error *
 dedup_list(const struct bops_field *f, struct bops_node *n,
-    const struct bops_validate *v)
+    const struct run *v)
 {
 	struct bops_strset seen = BOPS_STRSET_INIT;
 	const struct bops_error *err = NULL;
-	size_t i, kept = 0;
+	size_t i, kept = 0, mark = problems_so_far(v);
 
 	for (i = 0; i < n->n && err == NULL; i++) {
 		struct bops_node *it = n->items[i];
@@ -913,11 +1123,12 @@ dedup_list(const struct bops_field *f, struct bops_node *n,
 		if (it->len && bops_strset_add(&seen, it->str, it->len))
 			continue;
 		if (it->len && f->unique)
-			err = at(v->path, it->line, it->col,
+			err = bad(v, it->line, it->col,
 			    "'%s' lists '%s' twice", f->name, it->str);
 	}
 	/* An item's first time is where its set index equals kept. */
-	for (i = 0; i < n->n && err == NULL; i++) {
+	for (i = 0; i < n->n && err == NULL && problems_so_far(v) == mark;
+	    i++) {
 		struct bops_node *it = n->items[i];
 
 		if (it->len == 0 || bops_strset_find(&seen, it->str, it->len) <
@@ -927,7 +1138,7 @@ dedup_list(const struct bops_field *f, struct bops_node *n,
 		}
 		n->items[kept++] = it;
 	}
-	if (err == NULL)
+	if (err == NULL && problems_so_far(v) == mark)
 		n->n = kept;
 	bops_strset_release(&seen);
 	return err;
@@ -936,7 +1147,7 @@ dedup_list(const struct bops_field *f, struct bops_node *n,
 /* Sub-records with a key: no two share it. */
 static const struct bops_error *
 unique_keys(const struct bops_field *f, const struct bops_node *n,
-    const struct bops_validate *v)
+    const struct run *v)
 {
 	const struct bops_error *err = NULL;
 	struct bops_strset seen = BOPS_STRSET_INIT;
@@ -949,16 +1160,70 @@ unique_keys(const struct bops_field *f, const struct bops_node *n,
 		if (k == NULL || k->type != BOPS_NODE_SCALAR ||
 		    bops_strset_add(&seen, k->str, k->len))
 			continue;
-		err = at(v->path, n->items[i]->line, n->items[i]->col,
+		err = bad(v, n->items[i]->line, n->items[i]->col,
 		    "duplicate %s %s '%s'", f->name, f->sub->key, k->str);
 	}
 	bops_strset_release(&seen);
 	return err;
 }
 
+/* A list of one-line strings, made a set. */
+static const struct bops_error *
+validate_list(const struct bops_field *f, struct bops_node *n,
+    const struct run *v)
+{
+	const struct bops_error *err;
+	size_t i, mark = problems_so_far(v);
+
+	if (n->type != BOPS_NODE_SEQ)
+		return bad(v, n->line, n->col, "'%s' must be a list", f->name);
+	for (i = 0; i < n->n; i++) {
+		struct bops_node *it = n->items[i];
+
+		if (it->type != BOPS_NODE_SCALAR)
+			err = bad(v, it->line, it->col,
+			    "'%s' items must be scalars", f->name);
+		else if (strchr(it->str, '\n'))
+			err = bad(v, it->line, it->col,
+			    "'%s' items must be one line", f->name);
+		else {
+			it->style = BOPS_SCALAR_TEXT;
+			continue;
+		}
+		if (err)
+			return err;
+	}
+	/* Only scalars can be told apart. */
+	return problems_so_far(v) == mark ? dedup_list(f, n, v) : NULL;
+}
+
+/* Sub-records (records, log): each a map of f's sub-schema. */
+static const struct bops_error *
+validate_records(const struct bops_field *f, struct bops_node *n,
+    const struct run *v)
+{
+	const struct bops_error *err;
+	size_t i;
+	bool maps = true;
+
+	if (n->type != BOPS_NODE_SEQ)
+		return bad(v, n->line, n->col, "'%s' must be a list", f->name);
+	for (i = 0; i < n->n; i++) {
+		if (n->items[i]->type != BOPS_NODE_MAP) {
+			maps = false;
+			err = bad(v, n->items[i]->line, n->items[i]->col,
+			    "'%s' items must be mappings", f->name);
+		} else
+			err = validate_map(f->sub, n->items[i], v);
+		if (err)
+			return err;
+	}
+	return maps ? unique_keys(f, n, v) : NULL;
+}
+
 static const struct bops_error *
 validate_value(const struct bops_field *f, struct bops_node *n,
-    const struct bops_validate *v)
+    const struct run *v)
 {
 	const struct bops_error *err;
 	struct bops_buf canon = BOPS_BUF_INIT;
@@ -966,44 +1231,18 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 	enum bops_scalar_style style;
 	char msgbuf[512];
 	const char *msg;
-	size_t i;
 
 	ctx.lookup = v->lookup;
 	ctx.lookup_arg = v->lookup_arg;
 	switch (f->type) {
 	case BOPS_TYPE_LIST:
-		if (n->type != BOPS_NODE_SEQ)
-			return at(v->path, n->line, n->col,
-			    "'%s' must be a list", f->name);
-		for (i = 0; i < n->n; i++) {
-			struct bops_node *it = n->items[i];
-
-			if (it->type != BOPS_NODE_SCALAR)
-				return at(v->path, it->line, it->col,
-				    "'%s' items must be scalars", f->name);
-			if (strchr(it->str, '\n'))
-				return at(v->path, it->line, it->col,
-				    "'%s' items must be one line", f->name);
-			it->style = BOPS_SCALAR_TEXT;
-		}
-		return dedup_list(f, n, v);
+		return validate_list(f, n, v);
 	case BOPS_TYPE_RECORDS:
 	case BOPS_TYPE_LOG:
-		if (n->type != BOPS_NODE_SEQ)
-			return at(v->path, n->line, n->col,
-			    "'%s' must be a list", f->name);
-		for (i = 0; i < n->n; i++) {
-			if (n->items[i]->type != BOPS_NODE_MAP)
-				return at(v->path, n->items[i]->line,
-				    n->items[i]->col,
-				    "'%s' items must be mappings", f->name);
-			if ((err = validate_map(f->sub, n->items[i], v)))
-				return err;
-		}
-		return unique_keys(f, n, v);
+		return validate_records(f, n, v);
 	case BOPS_TYPE_MAP:
 		if (n->type != BOPS_NODE_MAP)
-			return at(v->path, n->line, n->col,
+			return bad(v, n->line, n->col,
 			    "'%s' must be a mapping", f->name);
 		if (f->of < 0)
 			return validate_map(f->sub, n, v);
@@ -1015,12 +1254,12 @@ validate_value(const struct bops_field *f, struct bops_node *n,
 		break;
 	}
 	if (n->type != BOPS_NODE_SCALAR)
-		return at(v->path, n->line, n->col, "'%s' must be a scalar",
+		return bad(v, n->line, n->col, "'%s' must be a scalar",
 		    f->name);
 	msg = check_scalar(&canon, &style, f, n->str, false, &ctx, msgbuf,
 	    sizeof(msgbuf));
 	if (msg) {
-		err = at(v->path, n->line, n->col, "'%s' %s", f->name, msg);
+		err = bad(v, n->line, n->col, "'%s' %s", f->name, msg);
 		bops_buf_release(&canon);
 		return err;
 	}
@@ -1038,8 +1277,9 @@ validate_value(const struct bops_field *f, struct bops_node *n,
  */
 static const struct bops_error *
 keep_fields(const struct bops_schema *s, struct bops_node *map,
-    const long *field, size_t n, size_t *have, const struct bops_validate *v)
+    const long *field, size_t n, size_t *have, const struct run *v)
 {
+	const struct bops_error *err;
 	size_t i, k;
 
 	for (k = 0; k < s->n; k++)
@@ -1050,13 +1290,15 @@ keep_fields(const struct bops_schema *s, struct bops_node *map,
 			have[field[i]] = i;
 	for (k = 0; k < s->n; k++)
 		if (have[k] == SIZE_MAX && s->fields[k].required &&
-		    s->fields[k].def == NULL)
-			return at(v->path, map->line, map->col,
-			    "missing required field '%s'", s->fields[k].name);
+		    s->fields[k].def == NULL && (err = bad(v, map->line,
+		    map->col, "missing required field '%s'",
+		    s->fields[k].name)))
+			return err;
 	for (k = 0; k < s->n; k++) {
 		const struct bops_field *f = &s->fields[k];
 
-		if (have[k] != SIZE_MAX || !f->required)
+		/* (one without a default was reported above) */
+		if (have[k] != SIZE_MAX || !f->required || f->def == NULL)
 			continue;
 		have[k] = map->n;
 		bops_node_map_insert(map, map->n, f->name,
@@ -1123,7 +1365,7 @@ put_in_order(const struct bops_schema *s, struct bops_node *map,
 
 static const struct bops_error *
 validate_map(const struct bops_schema *s, struct bops_node *map,
-    const struct bops_validate *v)
+    const struct run *v)
 {
 	const struct bops_error *err = NULL;
 	size_t i, n = map->n;
@@ -1134,7 +1376,7 @@ validate_map(const struct bops_schema *s, struct bops_node *map,
 	for (i = 0; i < n && err == NULL; i++) {
 		field[i] = bops_schema_index(s, map->keys[i]);
 		if (field[i] < 0 && strncmp(map->keys[i], "x_", 2))
-			err = at(v->path, map->items[i]->key_line,
+			err = bad(v, map->items[i]->key_line,
 			    map->items[i]->key_col, "unknown field '%s'",
 			    map->keys[i]);
 	}
@@ -1171,23 +1413,71 @@ too_deep(const struct bops_node *n, unsigned depth)
 	return NULL;
 }
 
-const struct bops_error *
-bops_schema_validate(const struct bops_schema *s, struct bops_node *root,
-    const struct bops_validate *v)
+static const struct bops_error *
+validate_doc(const struct bops_schema *s, struct bops_node *root,
+    const struct run *v)
 {
 	const struct bops_node *deep = NULL;
 	size_t i;
 
 	if (root == NULL || root->type != BOPS_NODE_MAP)
-		return at(v->path, root ? root->line : 0,
+		return bad(v, root ? root->line : 0,
 		    root ? root->col : 0, "the document must be a mapping");
 	/* What a merge kept in conflicts may use the room left for it. */
 	for (i = 0; i < root->n && deep == NULL; i++)
 		if (strcmp(root->keys[i], "conflicts"))
 			deep = too_deep(root->items[i], 2);
 	if (deep)
-		return at(v->path, deep->line, deep->col, "nesting too deep "
+		return bad(v, deep->line, deep->col, "nesting too deep "
 		    "for a record (at most %d levels, so that a merge can "
 		    "keep a conflict)", BOPS_RECORD_MAX_DEPTH);
 	return validate_map(s, root, v);
+}
+
+const struct bops_error *
+bops_schema_validate(const struct bops_schema *s, struct bops_node *root,
+    const struct bops_validate *v)
+{
+	struct run r = { v->path, v->lookup, v->lookup_arg, NULL };
+
+	return validate_doc(s, root, &r);
+}
+
+/* File order: line, then column, then the order they were found. */
+static int
+by_place(const void *pa, const void *pb)
+{
+	const struct bops_problem *a = *(const struct bops_problem *const *)pa;
+	const struct bops_problem *b = *(const struct bops_problem *const *)pb;
+
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+const struct bops_error *
+bops_schema_validate_all(const struct bops_schema *s, struct bops_node *root,
+    const struct bops_validate *v, struct bops_problems *all)
+{
+	struct run r = { v->path, v->lookup, v->lookup_arg, all };
+	struct bops_problem **order, *sorted;
+	size_t i, mark = all->n, n;
+
+	(void)validate_doc(s, root, &r);
+	if ((n = all->n - mark) == 0)
+		return NULL;
+	/* Unknown fields are looked for before values: put them in place. */
+	order = bops_calloc(n, sizeof(*order));
+	sorted = bops_calloc(n, sizeof(*sorted));
+	for (i = 0; i < n; i++)
+		order[i] = &all->v[mark + i];
+	qsort(order, n, sizeof(*order), by_place);
+	for (i = 0; i < n; i++)
+		sorted[i] = *order[i];
+	memcpy(&all->v[mark], sorted, n * sizeof(*sorted));
+	free(order);
+	free(sorted);
+	return bops_error_fmt(BOPS_ERR_INVALID, "%s", all->v[mark].msg);
 }

@@ -11,11 +11,12 @@
  *   kind: task
  *   title: title                 # field that names a record in listings
  *   list: [title, status, ...]   # default columns of `list`
- *   sort: status,priority,due    # default order of `list`
+ *   sort: status,-priority,due   # default order of `list`
  *   fields:
  *     status:
  *       type: enum
  *       values: [a, b]           # or values_from: board.columns (config)
+ *       order: flow|high-to-low  # enum: which way the list runs (below)
  *       default: not-started
  *       required: true
  *       readonly: true           # set by bops, not by `set`
@@ -45,6 +46,14 @@
  * with a key), log (append-only list of sub-records), map (nested
  * fields, or free keys whose values all have the type named by `of`;
  * used by config), raw (any YAML, checked by its user).
+ *
+ * An enum's order says which of its values is greater, for sorting and
+ * for < and >: `flow` (the default) for a list in the order things move
+ * through (board columns, pipeline stages, a lifecycle), where a later
+ * value is greater; `high-to-low` for a list that runs from the most to
+ * the least (priorities: urgent, high, normal, low), where the first
+ * value is the greatest.  Either way the list is the order values are
+ * shown and offered in.
  */
 #ifndef BOPS_SCHEMA_H
 #define BOPS_SCHEMA_H
@@ -115,9 +124,11 @@ struct bops_field {
 	bool custom;		/* declared in bops.yaml, not the kind */
 	bool unique;		/* list: a repeated item is an error */
 	char *def;		/* default as text, or NULL */
-	char **values;		/* enum values, in rank order */
+	char **values;		/* enum values, as listed (rank order) */
 	size_t nvalues;
 	char *values_from;	/* dotted config key holding the values */
+	bool high_first;	/* enum, order: high-to-low: the first value
+				   is the greatest (else flow order) */
 	bool has_min, has_max;
 	double min, max;
 	char *ref;		/* kind referred to */
@@ -198,12 +209,44 @@ struct bops_validate {
  * Empty values ("" or empty lists) are removed; a missing required field
  * with a default gets it, without one is an error.  Unknown fields are
  * errors, and so is nesting deeper than BOPS_RECORD_MAX_DEPTH outside
- * `conflicts`.  The first problem is returned as BOPS_ERR_INVALID
+ * `conflicts`.  The first problem found (unknown fields are looked for
+ * before values) is returned as BOPS_ERR_INVALID
  * "path:line:col: message" (position of the offending value or key; line
  * 0 positions are printed as "path: message").
  */
 const struct bops_error *bops_schema_validate(const struct bops_schema *s,
     struct bops_node *root, const struct bops_validate *v);
+
+/* One problem a validation found, and where. */
+struct bops_problem {
+	unsigned line, col;	/* counted from 1; 0: no place in the file */
+	char *msg;		/* "path:line:col: message", owned */
+};
+
+/* Problems kept by bops_schema_validate_all, and whatever joins them. */
+struct bops_problems {
+	struct bops_problem *v;
+	size_t n, alloc;
+};
+#define BOPS_PROBLEMS_INIT { NULL, 0, 0 }
+
+/* Append a copy of err's message (with no place: line and col 0). */
+void bops_problems_add(struct bops_problems *p, const struct bops_error *err);
+/* Free every message and the array; p is empty and reusable after. */
+void bops_problems_release(struct bops_problems *p);
+
+/*
+ * bops_schema_validate that does not stop at the first problem, for
+ * `bops check`: every problem of the document is appended to `all`, in
+ * file order (line, then column), each as its "path:line:col: message";
+ * then the first of them is returned as BOPS_ERR_INVALID.  NULL when
+ * there is none (nothing appended).  The document is made canonical as
+ * far as it is valid; with problems, it is fit only to be thrown away.
+ * Nesting too deep, or a root that is no map, is the one problem.
+ */
+const struct bops_error *bops_schema_validate_all(const struct bops_schema *s,
+    struct bops_node *root, const struct bops_validate *v,
+    struct bops_problems *all);
 
 /*
  * Check and canonicalise one scalar value typed by a user for field f
@@ -234,6 +277,15 @@ const struct bops_error *bops_schema_unknown_field(
 
 /* The rank of value among f's enum values (0 first), or -1. */
 long bops_schema_enum_rank(const struct bops_field *f, const char *value,
+    bops_schema_lookup_fn lookup, void *arg);
+/*
+ * How high value stands among f's enum values, by the field's order
+ * (above): 0 for the least, one more for each value above it; -1 when
+ * value is none of them.  In flow order this is the rank; high-to-low
+ * turns it round, so urgent is greater than low.  Sorting and the
+ * filters < <= > >= compare levels.
+ */
+long bops_schema_enum_level(const struct bops_field *f, const char *value,
     bops_schema_lookup_fn lookup, void *arg);
 /*
  * The enum value of f that text names as a person types it: the value

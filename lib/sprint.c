@@ -9,6 +9,7 @@
 #include "schema.h"
 #include "sprint.h"
 #include "store.h"
+#include "task.h"
 #include "banned.h"
 
 int32_t
@@ -17,6 +18,25 @@ bops_sprint_next_start(int32_t today, int start_day)
 	int wd = bops_date_weekday(today);
 
 	return today + (start_day - wd + 7) % 7;
+}
+
+int
+bops_sprint_start_day(const char *start_day)
+{
+	int day = bops_date_weekday_named(start_day);
+
+	return day ? day : 1;
+}
+
+int64_t
+bops_sprint_length(const char *length)
+{
+	int64_t len;
+
+	if (length == NULL || bops_duration_parse(&len, length) ||
+	    len < 86400)
+		return 7 * 86400;
+	return len;
 }
 
 int32_t
@@ -126,6 +146,270 @@ bops_sprint_overlaps(struct bops_sprint_span *v, size_t n)
 	return count;
 }
 
+int32_t
+bops_sprint_free_start(const struct bops_sprint_span *v, size_t n,
+    int32_t from, int start_day, int64_t length)
+{
+	int32_t start = bops_sprint_next_start(from, start_day);
+	size_t i;
+	bool moved = true;
+
+	/* Past each sprint in the way, until none is: each pass moves on. */
+	while (moved) {
+		moved = false;
+		for (i = 0; i < n; i++)
+			if (bops_sprint_overlap(start, bops_sprint_end(start,
+			    length), v[i].start, v[i].end)) {
+				start = bops_sprint_next_start(v[i].end + 1,
+				    start_day);
+				moved = true;
+			}
+	}
+	return start;
+}
+
+static int32_t
+date_of(const struct bops_record *rec, const char *field)
+{
+	int32_t d = 0;
+	const char *s = bops_record_str(rec, field);
+
+	if (s)
+		(void)bops_date_parse(&d, s);
+	return d;
+}
+
+static bool
+status_is(const struct bops_record *rec, const char *status)
+{
+	const char *s = bops_record_str(rec, "status");
+
+	return s && strcmp(s, status) == 0;
+}
+
+void
+bops_sprint_spans(struct bops_sprint_span *out,
+    const struct bops_record *const *sprints, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[i].id = sprints[i]->id;
+		out[i].start = date_of(sprints[i], "start");
+		out[i].end = date_of(sprints[i], "end");
+		out[i].with = -1;
+	}
+}
+
+long
+bops_sprint_overlapping(const struct bops_sprint_span *v, size_t n,
+    int32_t start, int32_t end)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (bops_sprint_overlap(start, end, v[i].start, v[i].end))
+			return (long)i;
+	return -1;
+}
+
+long
+bops_sprint_current(const struct bops_record *const *sprints, size_t n,
+    int32_t today)
+{
+	size_t i;
+	long found = -1;
+
+	for (i = 0; i < n; i++)
+		if (status_is(sprints[i], "active"))
+			found = (long)i;
+	for (i = 0; found < 0 && i < n; i++)
+		if (date_of(sprints[i], "start") <= today &&
+		    today <= date_of(sprints[i], "end"))
+			found = (long)i;
+	return found;
+}
+
+long
+bops_sprint_following(const struct bops_record *const *sprints, size_t n,
+    int32_t end)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (date_of(sprints[i], "start") > end)
+			return (long)i;
+	return -1;
+}
+
+void
+bops_sprint_tally(struct bops_sprint_tally *out, struct bops_ws *ws,
+    struct bops_record *const *tasks, size_t n)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		double points = bops_task_points(tasks[i]);
+
+		out->points += points;
+		if (bops_task_done(ws, tasks[i])) {
+			out->done += points;
+			out->ndone++;
+		} else
+			out->nopen++;
+	}
+}
+
+const struct bops_error *
+bops_sprint_check_points(const char *sprint, double points)
+{
+	if (isfinite(points))
+		return NULL;
+	return bops_error_fmt(BOPS_ERR_INVALID, "the estimates of sprint '%s' "
+	    "are too large to add up", sprint);
+}
+
+size_t
+bops_sprint_carry(struct bops_sprint_carry *out, struct bops_ws *ws,
+    struct bops_record *const *tasks, size_t n)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *c;
+
+		if (bops_task_done(ws, tasks[i]))
+			continue;
+		c = bops_record_str(tasks[i], "carried");
+		out[m].index = i;
+		out[m].carried = (c ? strtol(c, NULL, 10) : 0) + 1;
+		m++;
+	}
+	return m;
+}
+
+struct remaining {
+	struct bops_ws *ws;
+	const char *sprint;
+	double points;
+};
+
+static const struct bops_error *
+remaining_one(struct bops_record *task, void *arg)
+{
+	struct remaining *r = arg;
+	const char *s = bops_record_str(task, "sprint");
+
+	if (s && strcmp(s, r->sprint) == 0 && !bops_task_done(r->ws, task))
+		r->points += bops_task_points(task);
+	return NULL;
+}
+
+const struct bops_error *
+bops_sprint_remaining(double *out, struct bops_ws *ws, const char *commit,
+    const char *sprint)
+{
+	const struct bops_error *err;
+	struct remaining r = { ws, sprint, 0 };
+
+	*out = 0;
+	if ((err = bops_store_each(ws, bops_kind_find("task"), commit,
+	    remaining_one, NULL, &r)) == NULL)
+		*out = r.points;
+	return err;
+}
+
+const struct bops_error *
+bops_burndown_init(struct bops_burndown *bd, int32_t start, int32_t end,
+    int32_t today, const struct bops_tz *tz)
+{
+	const struct bops_error *err;
+	size_t i;
+
+	memset(bd, 0, sizeof(*bd));
+	/* Validation saw to it; the days size what is allocated. */
+	if ((err = bops_sprint_check_dates(start, end,
+	    BOPS_SPRINT_LIMIT_DAYS)))
+		return err;
+	bd->start = start;
+	bd->ndays = (size_t)(end - start + 1);
+	/* Days still to come have no value yet. */
+	while (bd->known < bd->ndays && start + (int32_t)bd->known <= today)
+		bd->known++;
+	bd->ends = bops_calloc(bd->known + 1, sizeof(*bd->ends));
+	bd->remaining = bops_calloc(bd->ndays, sizeof(*bd->remaining));
+	bd->ideal = bops_calloc(bd->ndays, sizeof(*bd->ideal));
+	for (i = 0; i < bd->known; i++)
+		bd->ends[i] = bops_date_local_start(start + (int32_t)i + 1, tz);
+	for (i = 0; i < bd->ndays; i++)
+		bd->remaining[i] = NAN;
+	return NULL;
+}
+
+const struct bops_error *
+bops_burndown_fill(struct bops_burndown *bd,
+    const char (*states)[BOPS_OID_HEXSZ + 1], double committed,
+    bops_burndown_fn fn, void *arg)
+{
+	const struct bops_error *err;
+	size_t i;
+
+	for (i = 0; i < bd->known; i++) {
+		/* Before the workspace existed: no value. */
+		if (states[i][0] == '\0')
+			continue;
+		/* The same state as the day before: the same value. */
+		if (i > 0 && strcmp(states[i], states[i - 1]) == 0)
+			bd->remaining[i] = bd->remaining[i - 1];
+		else if ((err = fn(&bd->remaining[i], states[i], arg)))
+			return err;
+	}
+	/* Not started: the first day with history stands for committed. */
+	for (i = 0; i < bd->known && isnan(bd->remaining[i]); i++)
+		;
+	if (!isnan(committed))
+		bd->committed = committed;
+	else
+		bd->committed = i < bd->known ? bd->remaining[i] : 0;
+	bd->top = bd->committed;
+	for (i = 0; i < bd->ndays; i++) {
+		if (bd->remaining[i] > bd->top)
+			bd->top = bd->remaining[i];
+		bd->ideal[i] = bops_sprint_ideal(bd->committed, bd->ndays, i);
+	}
+	return NULL;
+}
+
+void
+bops_burndown_release(struct bops_burndown *bd)
+{
+	free(bd->ends);
+	free(bd->remaining);
+	free(bd->ideal);
+	bd->ends = NULL;
+	bd->remaining = bd->ideal = NULL;
+	bd->ndays = bd->known = 0;
+}
+
+size_t
+bops_sprint_velocity(size_t *pick, double *points,
+    const struct bops_record *const *sprints, size_t n, size_t want)
+{
+	size_t i, m = 0;
+
+	for (i = n; i-- > 0 && m < want;) {
+		const char *c = bops_record_str(sprints[i], "completed");
+
+		if (!status_is(sprints[i], "closed"))
+			continue;
+		pick[m] = i;
+		points[m] = c ? strtod(c, NULL) : 0;
+		m++;
+	}
+	return m;
+}
+
 double
 bops_sprint_ideal(double committed, size_t ndays, size_t i)
 {
@@ -203,6 +487,58 @@ bops_holm(double *out, const double *p, size_t m)
 	free(order);
 }
 
+struct bops_node *
+bops_experiment_new(const char *name, struct bops_node *messages,
+    struct bops_node *destinations)
+{
+	struct bops_node *exp = bops_node_new_map(), *vars, *v;
+	struct bops_buf id = BOPS_BUF_INIT;
+	size_t i, j;
+
+	bops_node_map_set_str(exp, "name", name, BOPS_SCALAR_TEXT);
+	vars = bops_node_new_seq();
+	for (i = 0; i < messages->n; i++)
+		for (j = 0; j < destinations->n; j++) {
+			v = bops_node_new_map();
+			bops_buf_reset(&id);
+			bops_buf_printf(&id, "%s/%s", messages->items[i]->str,
+			    destinations->items[j]->str);
+			bops_node_map_set_str(v, "id", id.ptr,
+			    BOPS_SCALAR_TEXT);
+			bops_node_seq_append(vars, v);
+		}
+	bops_node_map_set(exp, "messages", messages);
+	bops_node_map_set(exp, "destinations", destinations);
+	bops_node_map_set(exp, "variants", vars);
+	bops_buf_release(&id);
+	return exp;
+}
+
+static double
+count_of(const struct bops_node *map, const char *key)
+{
+	const char *s = bops_node_map_str(map, key);
+
+	return strtod(s ? s : "0", NULL);
+}
+
+size_t
+bops_experiment_variants(struct bops_variant **out,
+    const struct bops_node *exp)
+{
+	const struct bops_node *vars = bops_node_map_get(exp, "variants");
+	size_t i, n = vars ? vars->n : 0;
+	struct bops_variant *v = bops_calloc(n + 1, sizeof(*v));
+
+	for (i = 0; i < n; i++) {
+		v[i].id = bops_node_map_str(vars->items[i], "id");
+		v[i].reach = count_of(vars->items[i], "reach");
+		v[i].conv = count_of(vars->items[i], "conversions");
+	}
+	*out = v;
+	return n;
+}
+
 bool
 bops_experiment_rank(struct bops_variant *v, size_t n)
 {
@@ -249,17 +585,6 @@ sprint_validate(const char *id, struct bops_node *root,
 	max = v->lookup ? v->lookup("sprint.max_length", v->lookup_arg) : NULL;
 	return bops_sprint_check(v->path, root, bops_sprint_max_days(
 	    max && max->type == BOPS_NODE_SCALAR ? max->str : NULL));
-}
-
-static int32_t
-date_of(const struct bops_record *rec, const char *field)
-{
-	int32_t d = 0;
-	const char *s = bops_record_str(rec, field);
-
-	if (s)
-		(void)bops_date_parse(&d, s);
-	return d;
 }
 
 struct overlap {

@@ -1399,18 +1399,6 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 
 	if (changed)
 		*changed = false;
-	/* The kind's rules, whichever verb made the change; they compare
-	 * canonical values (a grade 1.00 is 1). */
-	if (rec->kind->rules && rec->kind->rules->check) {
-		if ((err = bops_record_canon(rec, txn->ws, &data)))
-			goto done;
-		bops_buf_reset(&data);
-		before = committed(txn, rec);
-		err = bops_txn_check(txn, before, rec);
-		bops_record_free(before);
-		if (err)
-			goto done;
-	}
 	if (rec->blob[0] == '\0') {
 		if ((err = bops_repo_entry_id(txn->ws->repo, txn->ws->head,
 		    rec->path, entry)))
@@ -1423,7 +1411,20 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 		}
 		if ((err = check_clean(txn, rec->path, "", 0)))
 			goto done;
-	} else {
+	}
+	/* The kind's rules, whichever verb made the change; they compare
+	 * canonical values (a grade 1.00 is 1). */
+	if (rec->kind->rules && rec->kind->rules->check) {
+		if ((err = bops_record_canon(rec, txn->ws, &data)))
+			goto done;
+		bops_buf_reset(&data);
+		before = committed(txn, rec);
+		err = bops_txn_check(txn, before, rec);
+		bops_record_free(before);
+		if (err)
+			goto done;
+	}
+	if (rec->blob[0]) {
 		/* Unchanged needs no read-back check: nothing is written. */
 		if ((err = bops_record_canon(rec, txn->ws, &data)))
 			goto done;

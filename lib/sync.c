@@ -450,6 +450,46 @@ whole_version(struct merge_state *m, const char *label, const struct bops_node *
 	return kept;
 }
 
+/*
+ * The text of a record both sides changed since base b, into out, with
+ * its count of conflicts in *nc: ours o and theirs t merged field by
+ * field; one deleted (NULL) and the other changed, the changed one kept
+ * with a "(deleted)" conflict; a merge that is no valid record (too
+ * large, or against the kind's rules), one whole version with the
+ * other as a conflict.  BOPS_ERR_INVALID when even that does not emit.
+ */
+static const struct bops_error *
+merge_versions(struct merge_state *m, const char *path,
+    const struct bops_schema *s, const struct bops_node *b,
+    const struct bops_node *o, const struct bops_node *t,
+    struct bops_buf *out, size_t *nc)
+{
+	const struct bops_error *err;
+	struct bops_node *merged, *kept;
+
+	if (o == NULL || t == NULL) {
+		kept = bops_node_new_scalar("kept", BOPS_SCALAR_TEXT);
+		merged = bops_node_dup(o ? o : t);
+		bops_merge_add_conflict(merged, "(deleted)", NULL,
+		    o ? kept : NULL, &m->os, t ? kept : NULL, &m->ts);
+		bops_node_free(kept);
+		*nc = 1;
+	} else
+		merged = bops_merge_record(s, b, o, t, &m->os, &m->ts, nc);
+	attribute_conflicts(m, path, merged, o, t);
+	if ((err = emit(out, m->ws, path, s, merged)) &&
+	    err->code == BOPS_ERR_INVALID && o && t) {
+		bops_node_free(merged);
+		merged = whole_version(m, strstr(err->msg, "too large") ?
+		    "(too large)" : "(no valid merge)", o, t, nc);
+		attribute_conflicts(m, path, merged, o, t);
+		bops_buf_reset(out);
+		err = emit(out, m->ws, path, s, merged);
+	}
+	bops_node_free(merged);
+	return err;
+}
+
 /* One path that theirs changed since the base. */
 static const struct bops_error *
 merge_path(const char *path, const char *base_blob, const char *their_blob,
@@ -461,7 +501,7 @@ merge_path(const char *path, const char *base_blob, const char *their_blob,
 	const struct bops_kind *kind;
 	struct bops_buf bd = BOPS_BUF_INIT, od = BOPS_BUF_INIT;
 	struct bops_buf td = BOPS_BUF_INIT, out = BOPS_BUF_INIT;
-	struct bops_node *b = NULL, *o = NULL, *t = NULL, *merged = NULL;
+	struct bops_node *b = NULL, *o = NULL, *t = NULL;
 	char our_blob[BOPS_OID_HEXSZ + 1], id[BOPS_ID_MAX_LEN + 1];
 	bool bp, op, tp;
 	size_t nc = 0;
@@ -517,29 +557,7 @@ merge_path(const char *path, const char *base_blob, const char *their_blob,
 	}
 	if (bp)
 		(void)parse_version(m->ws, path, bd.ptr, bd.len, s, &b);
-	if (o == NULL || t == NULL) {
-		/* Deleted on one side, changed on the other: keep it. */
-		struct bops_node *kept = bops_node_new_scalar("kept",
-		    BOPS_SCALAR_TEXT);
-
-		merged = bops_node_dup(o ? o : t);
-		bops_merge_add_conflict(merged, "(deleted)", NULL,
-		    o ? kept : NULL, &m->os, t ? kept : NULL, &m->ts);
-		bops_node_free(kept);
-		nc = 1;
-	} else
-		merged = bops_merge_record(s, b, o, t, &m->os, &m->ts, &nc);
-	attribute_conflicts(m, path, merged, o, t);
-	if ((err = emit(&out, m->ws, path, s, merged)) &&
-	    err->code == BOPS_ERR_INVALID && o && t) {
-		bops_node_free(merged);
-		merged = whole_version(m, strstr(err->msg, "too large") ?
-		    "(too large)" : "(no valid merge)", o, t, &nc);
-		attribute_conflicts(m, path, merged, o, t);
-		bops_buf_reset(&out);
-		err = emit(&out, m->ws, path, s, merged);
-	}
-	if (err) {
+	if ((err = merge_versions(m, path, s, b, o, t, &out, &nc))) {
 		if (err->code == BOPS_ERR_INVALID) {
 			note(&m->r->refused, "%s", err->msg);
 			err = NULL;
@@ -555,7 +573,6 @@ done:
 	bops_node_free(b);
 	bops_node_free(o);
 	bops_node_free(t);
-	bops_node_free(merged);
 	bops_buf_release(&bd);
 	bops_buf_release(&od);
 	bops_buf_release(&td);

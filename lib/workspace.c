@@ -118,35 +118,55 @@ bops_ws_config_key_names(const struct bops_node *config, const char *key)
 }
 
 /*
+ * A problem of the config: the first is kept in *first; with all, each
+ * is kept there too and the checks go on.  True when they are to stop.
+ */
+static bool
+stop(const struct bops_error **first, struct bops_problems *all,
+    const struct bops_error *err)
+{
+	if (err == NULL)
+		return false;
+	if (*first == NULL)
+		*first = err;
+	if (all == NULL)
+		return true;
+	bops_problems_add(all, err);
+	return false;
+}
+
+/*
  * Every key of the map at a.b (WIP limits, SLA targets) must name an
  * item of the list at c.d (columns, priorities), when both are set.
  */
-static const struct bops_error *
-check_names(const char *path, const struct bops_node *doc, const char *a,
+static bool
+check_names(const struct bops_error **first, struct bops_problems *all,
+    const char *path, const struct bops_node *doc, const char *a,
     const char *b, const char *c, const char *d)
 {
-	const struct bops_error *err = NULL;
 	const struct bops_node *map = section(doc, a, b);
 	const struct bops_node *list = section(doc, c, d);
 	struct bops_strset names = BOPS_STRSET_INIT;
+	bool done = false;
 	size_t i;
 
 	if (map == NULL || list == NULL || map->type != BOPS_NODE_MAP ||
 	    list->type != BOPS_NODE_SEQ)
-		return NULL;
+		return false;
 	for (i = 0; i < list->n; i++)
 		(void)bops_strset_add(&names, list->items[i]->str,
 		    list->items[i]->len);
-	for (i = 0; i < map->n && err == NULL; i++)
+	for (i = 0; i < map->n && !done; i++)
 		if (bops_strset_find(&names, map->keys[i],
 		    strlen(map->keys[i])) == BOPS_HASH_NONE)
-			err = bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
-			    "%s.%s.%s: no such %s in %s.%s", path,
-			    map->items[i]->key_line, map->items[i]->key_col,
-			    a, b, map->keys[i], strcmp(d, "columns") ?
-			    "priority" : "column", c, d);
+			done = stop(first, all, bops_error_fmt(
+			    BOPS_ERR_INVALID, "%s:%u:%u: %s.%s.%s: no such %s "
+			    "in %s.%s", path, map->items[i]->key_line,
+			    map->items[i]->key_col, a, b, map->keys[i],
+			    strcmp(d, "columns") ? "priority" : "column", c,
+			    d));
 	bops_strset_release(&names);
-	return err;
+	return done;
 }
 
 /* Business hours are HH:MM. */
@@ -207,43 +227,68 @@ fill_defaults(struct bops_node *config, const struct bops_node *defaults,
 }
 
 /*
+ * The rules of a valid config beyond its schema: a zone of the tz
+ * database (opened into *tz), names that name items, business hours,
+ * sprint lengths.  The first problem; with all, every one kept there.
+ */
+static const struct bops_error *
+config_rules(struct bops_tz **tz, struct bops_problems *all,
+    const char *path, const struct bops_node *doc)
+{
+	const struct bops_error *first = NULL;
+	const char *name = bops_node_map_str(doc, "timezone");
+	const struct bops_node *n;
+	size_t i;
+
+	if (bops_tz_open(tz, name)) {
+		n = bops_node_map_get(doc, "timezone");
+		if (stop(&first, all, bops_error_fmt(BOPS_ERR_INVALID,
+		    "%s:%u:%u: unknown time zone '%s'", path, n->line, n->col,
+		    name)))
+			return first;
+	}
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (check_names(&first, all, path, doc, named[i].a,
+		    named[i].b, named[i].c, named[i].d))
+			return first;
+	if (stop(&first, all, check_clock(path, doc, "start")) ||
+	    stop(&first, all, check_clock(path, doc, "end")))
+		return first;
+	(void)stop(&first, all, check_kinds(path, doc));
+	return first;
+}
+
+/*
  * Parse and validate config text.  Its time zone is opened to be checked,
- * and handed over in *zone (NULL for UTC) when zone is not NULL.
+ * and handed over in *zone (NULL for UTC) when zone is not NULL.  With
+ * all, every problem is kept there (bops_ws_config_check).
  */
 static const struct bops_error *
 config_parse(struct bops_node **out, struct bops_tz **zone,
-    const struct bops_schema *schema, const char *path, const char *data,
-    size_t len)
+    struct bops_problems *all, const struct bops_schema *schema,
+    const char *path, const char *data, size_t len)
 {
 	const struct bops_error *err;
 	struct bops_node *doc = NULL;
 	struct bops_validate v = { path, NULL, NULL };
 	struct bops_tz *tz = NULL;
-	const char *name;
-	size_t i;
+	size_t mark = all ? all->n : 0;
 
 	*out = NULL;
-	if ((err = bops_yaml_load(&doc, path, data, len)))
+	if ((err = bops_yaml_load(&doc, path, data, len))) {
+		if (all && err->code == BOPS_ERR_INVALID)
+			bops_problems_add(all, err);
 		return err;
-	if ((err = bops_schema_validate(schema, doc, &v)))
+	}
+	if ((err = all ? bops_schema_validate_all(schema, doc, &v, all) :
+	    bops_schema_validate(schema, doc, &v)))
 		goto fail;
-	name = bops_node_map_str(doc, "timezone");
-	if (bops_tz_open(&tz, name)) {
-		const struct bops_node *n = bops_node_map_get(doc, "timezone");
-
-		err = bops_error_fmt(BOPS_ERR_INVALID,
-		    "%s:%u:%u: unknown time zone '%s'", path, n->line, n->col,
-		    name);
+	if ((err = config_rules(&tz, all, path, doc))) {
+		if (all && all->n > mark)
+			err = bops_error_fmt(BOPS_ERR_INVALID, "%s",
+			    all->v[mark].msg);
 		goto fail;
 	}
-	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
-		if ((err = check_names(path, doc, named[i].a, named[i].b,
-		    named[i].c, named[i].d)))
-			goto fail;
-	if ((err = check_clock(path, doc, "start")) ||
-	    (err = check_clock(path, doc, "end")) ||
-	    (err = check_kinds(path, doc)))
-		goto fail;
 	*out = doc;
 	if (zone)
 		*zone = tz;
@@ -260,7 +305,20 @@ const struct bops_error *
 bops_ws_config_parse(struct bops_node **out, const struct bops_schema *schema,
     const char *path, const char *data, size_t len)
 {
-	return config_parse(out, NULL, schema, path, data, len);
+	return config_parse(out, NULL, NULL, schema, path, data, len);
+}
+
+const struct bops_error *
+bops_ws_config_check(struct bops_problems *all,
+    const struct bops_schema *schema, const char *path, const char *data,
+    size_t len)
+{
+	const struct bops_error *err;
+	struct bops_node *config = NULL;
+
+	err = config_parse(&config, NULL, all, schema, path, data, len);
+	bops_node_free(config);
+	return err;
 }
 
 /*
@@ -315,7 +373,7 @@ install_config(struct bops_ws *ws, const char *blob, const char *data,
 	ws->config = NULL;
 	ws->config_err = NULL;
 	if (err == NULL)
-		err = config_parse(&ws->config, &tz, ws->config_schema,
+		err = config_parse(&ws->config, &tz, NULL, ws->config_schema,
 		    BOPS_CONFIG_PATH, data, len);
 	if (err == NULL) {
 		struct bops_node *defaults = NULL;
@@ -764,22 +822,119 @@ bops_ws_attributes(struct bops_buf *out)
 		    bops_kinds[i].dir, bops_kinds[i].sharded ? "*/" : "");
 }
 
+/*
+ * Where a new workspace goes: dir, made when missing (*made says so),
+ * its absolute path into ws->root.  BOPS_ERR_REFUSED when it is a
+ * workspace already, or inside one (almost always a mistake).
+ */
+static const struct bops_error *
+init_root(struct bops_ws *ws, const char *dir, bool *made)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf root = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
+
+	*made = false;
+	if (!is_dir(dir)) {
+		if (mkdir(dir, 0777) && errno != EEXIST)
+			return bops_error_errno("create '%s'", dir);
+		*made = true;
+	}
+	if ((err = absolute(&root, dir)))
+		goto done;
+	ws->root = bops_buf_detach(&root);
+	bops_buf_printf(&path, "%s" BOPS_CONFIG_PATH, ws->root);
+	if (bops_file_exists(path.ptr)) {
+		err = bops_error_fmt(BOPS_ERR_REFUSED,
+		    "'%s' is already a bops workspace", ws->root);
+		goto done;
+	}
+	bops_buf_reset(&path);
+	bops_buf_printf(&path, "%s.git", ws->root);
+	if (!bops_file_exists(path.ptr) && strlen(ws->root) > 1) {
+		bops_buf_reset(&path);
+		bops_buf_put(&path, ws->root, strlen(ws->root) - 1);
+		bops_buf_puts(&path, "/..");
+		if (find_root(&root, path.ptr) == NULL)
+			err = bops_error_fmt(BOPS_ERR_REFUSED, "'%s' is inside "
+			    "the workspace '%s'", ws->root, root.ptr);
+	}
+done:
+	bops_buf_release(&root);
+	bops_buf_release(&path);
+	return err;
+}
+
+/*
+ * The first commit of a workspace, by name and email: bops.yaml from the
+ * template, the workspace named after its directory, and
+ * .gitattributes; both then written to the work tree and the index, and
+ * git told of the merge driver.
+ */
+static const struct bops_error *
+init_commit(struct bops_ws *ws, const char *name, const char *email)
+{
+	const struct bops_error *err;
+	struct bops_buf text = BOPS_BUF_INIT, attrs = BOPS_BUF_INIT;
+	struct bops_buf dirname = BOPS_BUF_INIT;
+	struct bops_node *config = NULL;
+	struct bops_change changes[2];
+	struct stat sts[2];
+	const char *paths[2] = { BOPS_CONFIG_PATH, BOPS_ATTRIBUTES_PATH };
+	const char *data;
+	struct bops_sig sig;
+	char *base, commit[BOPS_OID_HEXSZ + 1];
+	size_t len;
+
+	data = bops_share_get("templates/bops.yaml", &len);
+	if ((err = bops_ws_config_parse(&config, ws->config_schema,
+	    "templates/bops.yaml", data, len)))
+		goto done;
+	base = strrchr(ws->root, '/');
+	while (base > ws->root && base[-1] != '/')
+		base--;
+	bops_buf_put(&dirname, base, strlen(base) - 1);
+	if (dirname.len)
+		bops_node_map_set_str(config, "name", dirname.ptr,
+		    BOPS_SCALAR_TEXT);
+	if ((err = bops_ws_config_emit(&text, ws->config_schema, config)))
+		goto done;
+	bops_ws_attributes(&attrs);
+	changes[0] = (struct bops_change){ .path = BOPS_CONFIG_PATH,
+	    .data = text.ptr, .len = text.len };
+	changes[1] = (struct bops_change){ .path = BOPS_ATTRIBUTES_PATH,
+	    .data = attrs.ptr, .len = attrs.len };
+	sig = (struct bops_sig){ name, email, ws->now };
+	if ((err = bops_repo_commit(ws->repo, ws->refname.ptr, ws->head,
+	    changes, 2, "bops init", &sig, commit)))
+		goto done;
+	/* An existing repository's work tree may hold links: never
+	 * followed. */
+	if ((err = bops_file_write_at(ws->root, BOPS_CONFIG_PATH, text.ptr,
+	    text.len, false, &sts[0])) ||
+	    (err = bops_file_write_at(ws->root, BOPS_ATTRIBUTES_PATH,
+	    attrs.ptr, attrs.len, false, &sts[1])) ||
+	    (err = bops_repo_index_set(ws->repo, commit, paths, 2, sts)))
+		goto done;
+	if ((err = bops_repo_config_set(ws->repo, "merge.bops.name",
+	    "bops record merge")) == NULL)
+		err = bops_repo_config_set(ws->repo, "merge.bops.driver",
+		    "bops merge-driver %O %A %B %P");
+done:
+	bops_node_free(config);
+	bops_buf_release(&text);
+	bops_buf_release(&attrs);
+	bops_buf_release(&dirname);
+	return err;
+}
+
 const struct bops_error *
 bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 {
 	const struct bops_error *err;
-	struct bops_buf root = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
-	struct bops_buf text = BOPS_BUF_INIT, attrs = BOPS_BUF_INIT;
+	struct bops_buf path = BOPS_BUF_INIT;
 	struct bops_ws *ws = NULL;
-	struct bops_node *config = NULL;
-	struct bops_change changes[2];
-	struct stat sts[2];
-	const char *dir = opts->dir ? opts->dir : ".", *data, *name, *email;
+	const char *dir = opts->dir ? opts->dir : ".", *name, *email;
 	const char *op, *how;
-	const char *paths[2] = { BOPS_CONFIG_PATH, BOPS_ATTRIBUTES_PATH };
-	struct bops_sig sig;
-	char *base, commit[BOPS_OID_HEXSZ + 1];
-	size_t len;
 	bool created, made_dir = false;
 
 	*out = NULL;
@@ -793,36 +948,8 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 	if ((err = bops_ws_identity(ws, &name, &email)) &&
 	    (err->code != BOPS_ERR_NO_IDENTITY || !bops_file_exists(path.ptr)))
 		goto done;
-	bops_buf_reset(&path);
-	if (!is_dir(dir)) {
-		if (mkdir(dir, 0777) && errno != EEXIST) {
-			err = bops_error_errno("create '%s'", dir);
-			goto done;
-		}
-		made_dir = true;
-	}
-	if ((err = absolute(&root, dir)))
+	if ((err = init_root(ws, dir, &made_dir)))
 		goto done;
-	ws->root = bops_buf_detach(&root);
-	bops_buf_printf(&path, "%s" BOPS_CONFIG_PATH, ws->root);
-	if (bops_file_exists(path.ptr)) {
-		err = bops_error_fmt(BOPS_ERR_REFUSED,
-		    "'%s' is already a bops workspace", ws->root);
-		goto done;
-	}
-	/* A workspace inside another one is almost always a mistake. */
-	bops_buf_reset(&path);
-	bops_buf_printf(&path, "%s.git", ws->root);
-	if (!bops_file_exists(path.ptr) && strlen(ws->root) > 1) {
-		bops_buf_reset(&path);
-		bops_buf_put(&path, ws->root, strlen(ws->root) - 1);
-		bops_buf_puts(&path, "/..");
-		if (find_root(&root, path.ptr) == NULL) {
-			err = bops_error_fmt(BOPS_ERR_REFUSED, "'%s' is inside "
-			    "the workspace '%s'", ws->root, root.ptr);
-			goto done;
-		}
-	}
 	if ((err = bops_ws_identity(ws, &name, &email)) &&
 	    err->code != BOPS_ERR_NO_IDENTITY)
 		goto done;
@@ -835,56 +962,12 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 		    "%s, then run bops again", op, how);
 		goto done;
 	}
-	if ((err = bops_repo_head(ws->repo, ws->head, &ws->refname)))
-		goto done;
-	/* The template, with the workspace named after its directory. */
-	data = bops_share_get("templates/bops.yaml", &len);
-	if ((err = bops_ws_config_parse(&config, ws->config_schema,
-	    "templates/bops.yaml", data, len)))
-		goto done;
-	base = strrchr(ws->root, '/');
-	while (base > ws->root && base[-1] != '/')
-		base--;
-	bops_buf_reset(&path);
-	bops_buf_put(&path, base, strlen(base) - 1);
-	if (path.len)
-		bops_node_map_set_str(config, "name", path.ptr,
-		    BOPS_SCALAR_TEXT);
-	if ((err = bops_ws_config_emit(&text, ws->config_schema, config)))
-		goto done;
-	bops_ws_attributes(&attrs);
-	data = attrs.ptr;
-	len = attrs.len;
-	changes[0] = (struct bops_change){ .path = BOPS_CONFIG_PATH,
-	    .data = text.ptr, .len = text.len };
-	changes[1] = (struct bops_change){ .path = BOPS_ATTRIBUTES_PATH,
-	    .data = data, .len = len };
-	sig = (struct bops_sig){ name, email, ws->now };
-	if ((err = bops_repo_commit(ws->repo, ws->refname.ptr, ws->head,
-	    changes, 2, "bops init", &sig, commit)))
-		goto done;
-	/* An existing repository's work tree may hold links: never
-	 * followed. */
-	if ((err = bops_file_write_at(ws->root, BOPS_CONFIG_PATH, text.ptr,
-	    text.len, false, &sts[0])))
-		goto done;
-	if ((err = bops_file_write_at(ws->root, BOPS_ATTRIBUTES_PATH, data,
-	    len, false, &sts[1])))
-		goto done;
-	if ((err = bops_repo_index_set(ws->repo, commit, paths, 2, sts)))
-		goto done;
-	if ((err = bops_repo_config_set(ws->repo, "merge.bops.name",
-	    "bops record merge")) ||
-	    (err = bops_repo_config_set(ws->repo, "merge.bops.driver",
-	    "bops merge-driver %O %A %B %P")))
+	if ((err = bops_repo_head(ws->repo, ws->head, &ws->refname)) ||
+	    (err = init_commit(ws, name, email)))
 		goto done;
 	err = bops_ws_refresh(ws);
 done:
-	bops_node_free(config);
-	bops_buf_release(&root);
 	bops_buf_release(&path);
-	bops_buf_release(&text);
-	bops_buf_release(&attrs);
 	if (err && made_dir && ws->repo == NULL)
 		(void)rmdir(dir);	/* nothing else was made */
 	if (err) {

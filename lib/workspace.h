@@ -209,5 +209,15 @@ const struct bops_error *bops_ws_config_emit(struct bops_buf *out,
 const struct bops_error *bops_ws_config_parse(struct bops_node **out,
     const struct bops_schema *schema, const char *path, const char *data,
     size_t len);
+/*
+ * The same for `bops check`, keeping no tree: every problem is appended
+ * to `all`, the schema's in file order (bops_schema_validate_all), then,
+ * when the schema found none, those of the rules beyond it (time zone,
+ * WIP limits of no column...).  Text that breaks the YAML profile has
+ * that one problem.  Returns the first problem, or NULL.
+ */
+const struct bops_error *bops_ws_config_check(struct bops_problems *all,
+    const struct bops_schema *schema, const char *path, const char *data,
+    size_t len);
 
 #endif

@@ -144,7 +144,7 @@ say "the board: each column with its count and WIP limit"
 run task board || exit 1
 
 say "Lan's tasks, most urgent first (--sort takes f,-g; - is descending)"
-run task list assignee=Lan --sort priority,due || exit 1
+run task list assignee=Lan --sort -priority,due || exit 1
 
 say "the same records for scripts"
 printf '%s\n' '$ bops task list --json | head -n 4'

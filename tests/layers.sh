@@ -12,7 +12,10 @@
 #   - ./bops defines no global name that a library it links (libc,
 #     libgit2, GLib...) defines too;
 #   - the modules of lib/ depend on each other without a loop: module A
-#     depends on B when lib/A.c or lib/A.h includes "B.h".
+#     depends on B when lib/A.c or lib/A.h includes "B.h";
+#   - no function of lib/ or cmd/ is over 100 lines (STYLE.md, section
+#     7), unless the comment just above it says why, with the words
+#     "over 100 lines".
 #
 # Prints nothing when all is well; otherwise one line per problem on
 # standard error, and exits 1.
@@ -84,6 +87,42 @@ done | sort -u)
 if ! loop=$(printf '%s\n' "$graph" | tsort 2>&1 >/dev/null); then
 	problem "a loop among the modules of lib/:" \
 	    $(printf '%s\n' "$loop" | sed -n 's/^tsort: \([a-z_]*\)$/\1/p')
+fi
+
+# Function lengths, in the house style: the return type on a line of
+# its own, then "name(" at column 0, the body from "{" at column 0 to "}"
+# at column 0.  A function's lines run from its name to its closing
+# brace; the comment that ends on the line above its return type (or
+# above its name) may excuse it.
+long=$(awk '
+	FNR == 1 { start = 0; body = 0; cend = -9; ctext = "" }
+	/^\/\*/ { incomment = 1; ctext = "" }
+	incomment {
+		ctext = ctext " " $0
+		if ($0 ~ /\*\//) { incomment = 0; cend = FNR }
+		next
+	}
+	/^[A-Za-z_][A-Za-z0-9_]*\(/ {
+		name = $0
+		sub(/\(.*/, "", name)
+		start = FNR
+		body = 0
+		why = cend >= FNR - 2 && tolower(ctext) ~ /over 100 lines/
+		next
+	}
+	/^\{/ { if (start) body = 1; next }
+	/^\}/ {
+		if (body && FNR - start + 1 > 100 && !why)
+			printf "%s:%d: %s() is %d lines\n", FILENAME, start,
+			    name, FNR - start + 1
+		start = 0
+		body = 0
+	}
+' $(ls lib/*.c cmd/*.c | grep -v '^lib/share\.gen\.c$'))
+if [ -n "$long" ]; then
+	printf '%s\n' "$long" | sed 's|^|layers.sh: |
+	    s|$|: split it, or say why ("over 100 lines: ...") above it|' >&2
+	problems=$((problems + 1))
 fi
 
 [ "$problems" -eq 0 ]

@@ -12,6 +12,11 @@
 #     command in a `.Cm COMMAND` line;
 #   - every verb of `bops help KIND` has a SYNOPSIS line `.Cm KIND VERB`
 #     in man/bops-KIND.1;
+#   - the SYNOPSIS of each man/bops-*.1 agrees with the usage bops prints:
+#     every line names a command or verb (`bops okr kr add ...`), every
+#     command and verb of the page has a line, and where it has one line
+#     that line is its usage, as `bops help` shows it (letter case and the
+#     spaces around '|' aside);
 #   - every `.Xr bops... N` names a page that exists.
 #
 # Prints nothing when all is well; otherwise one line per problem on
@@ -105,6 +110,72 @@ for cmd in $commands; do
 	elif [ "$page" != man/bops.1 ] && ! has "$page" "^\\.Cm $q( |\$)"; then
 		problem "$page: does not name '$cmd' in a '.Cm $cmd' line"
 	fi
+done
+
+# The SYNOPSIS lines against the usages.  usages: "WORDS<tab>USAGE" for
+# every verb of every kind and every other command, USAGE joined back
+# from its wrapped lines ("task move<tab>task move ID COLUMN [--force]").
+words_of() {
+	awk '{ w = $1; for (i = 2; i <= NF && $i ~ /^[a-z][a-z-]*$/; i++)
+	    w = w " " $i; print w "\t" $0 }'
+}
+usages=$(for cmd in $commands; do
+	"$BOPS" help "$cmd" 2>/dev/null | awk -v cmd="$cmd" '
+	NR == 1 && $0 == "usage: bops " cmd " VERB [ARGS]" { list = 1; next }
+	NR == 1 { sub(/^usage: bops /, ""); u = $0; next }
+	!list && /^ / && !done { sub(/^ +/, ""); u = u " " $0; next }
+	!list { done = 1; next }
+	/^  bops / { if (u != "") print u; u = substr($0, 8); next }
+	/^       / && u != "" { sub(/^ +/, ""); u = u " " $0; next }
+	/^      [^ ]/ && u != "" { print u; u = ""; next }
+	END { if (u != "") print u }'
+done | words_of)
+# normal: lower case, no spaces around '|', single spaces.
+normal() {
+	tr 'A-Z' 'a-z' | sed 's/ *| */|/g; s/  */ /g; s/^ //; s/ $//'
+}
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+printf '%s\n' "$usages" >"$tmp/usages"
+cut -f1 "$tmp/usages" | sort -u >"$tmp/words"
+us=$(printf '\037')
+for page in man/bops-*.1; do
+	groff -mdoc -Tascii -P-c -P-b -P-u -rLL=2000n "$page" 2>/dev/null |
+	    sed -n '/^SYNOPSIS/,/^[A-Z]/{/^ /p;}' | sed 's/^ *//' \
+	    >"$tmp/synopsis"
+	# Each line after the longest command words it starts with, and a
+	# unit separator (the words may be none).
+	awk -v us="$us" 'NR == FNR { w[$0] = 1; next }
+	{
+		best = ""
+		for (k in w)
+			if ((substr($0, 1, length(k) + 6) == "bops " k " " ||
+			    $0 == "bops " k) && length(k) > length(best))
+				best = k
+		print best us $0
+	}' "$tmp/words" "$tmp/synopsis" >"$tmp/lines"
+	while IFS=$us read -r words line; do
+		[ -n "$words" ] ||
+		    problem "$page: SYNOPSIS line '$line' names no command"
+	done <"$tmp/lines"
+	# The commands and verbs of this page: those of its kind, and
+	# those of the others that it has lines for.
+	kind=${page#man/bops-}; kind=${kind%.1}
+	while IFS='	' read -r words usage; do
+		case " $words " in " $kind "*) ;; *)
+			grep -q "^$words$us" "$tmp/lines" || continue ;;
+		esac
+		n=$(grep -c "^$words$us" "$tmp/lines")
+		if [ "$n" -eq 0 ]; then
+			problem "$page: no SYNOPSIS line for 'bops $usage'"
+		elif [ "$n" -eq 1 ]; then
+			want=$(printf 'bops %s\n' "$usage" | normal)
+			got=$(grep "^$words$us" "$tmp/lines" | cut -d"$us" -f2 |
+			    normal)
+			[ "$got" = "$want" ] || problem "$page: SYNOPSIS" \
+			    "'$got' differs from the usage 'bops $usage'"
+		fi
+	done <"$tmp/usages"
 done
 
 # Cross references between the pages.

@@ -63,8 +63,9 @@ while read -r t; do
 done < "$tmp/list"
 rm -rf "$tmp"
 
-# The lints: man.sh (the man pages), layers.sh (lib/'s layers).
-for lint in man layers; do
+# The lints: man.sh (the man pages), layers.sh (lib/'s layers),
+# kinds.sh (every kind has all its parts).
+for lint in man layers kinds; do
 	[ -f "tests/$lint.sh" ] || continue
 	case "$lint" in *"$pattern"*)
 		if sh "tests/$lint.sh" > "$log" 2>&1; then

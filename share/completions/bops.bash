@@ -17,7 +17,7 @@ _bops()
 	fi
 	if [ "$i" -eq $((COMP_CWORD - 1)) ]; then
 		local verbs
-		verbs=$(bops help "$cmd" 2>/dev/null | awk -v k="$cmd" '$1 == "bops" && $2 == k { print $3 }')
+		verbs=$(bops help "$cmd" 2>/dev/null | awk -v k="$cmd" '$1 == "bops" && $2 == k && !seen[$3]++ { print $3 }')
 		[ -n "$verbs" ] && COMPREPLY=($(compgen -W "$verbs" -- "$cur"))
 	fi
 }

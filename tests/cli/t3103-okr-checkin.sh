@@ -171,7 +171,7 @@ test_case 'a check-in refuses an uncommitted hand edit, exit 5' '
 test_case 'okr checkin --help prints the usage' '
 	new_ws &&
 	expect_status 0 bops okr checkin --help &&
-	expect_out_contains "okr checkin OBJ/N VALUE"
+	expect_out_contains "okr checkin OBJECTIVE/N VALUE"
 '
 
 test_done

@@ -170,4 +170,17 @@ test_case 'measure refuses an uncommitted hand edit, exit 5' '
 	grep -q "^x_note: mine$" okrs/save-the-world.yaml
 '
 
+# 62 filters that match every task, then one that does not: the last
+# counts as much as the first (four tasks, three of them done).
+test_case 'a measure counts by every one of its filters, however many' '
+	measured &&
+	spec="count task" && i=0 &&
+	while [ $i -lt 62 ]; do spec="$spec id!=z"; i=$((i + 1)); done &&
+	spec="$spec status=done" &&
+	expect_status 0 bops okr kr set save-the-world/1 "measure=$spec" &&
+	expect_status 0 bops okr measure &&
+	expect_err_contains "okr: measure save-the-world/1 3" &&
+	ws_clean
+'
+
 test_done

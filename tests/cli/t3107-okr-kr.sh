@@ -153,7 +153,7 @@ test_case 'kr set errors: missing KR exit 3, bad address exit 2' '
 	expect_status 2 bops okr kr set save-the-world/1 direction=left &&
 	expect_status 2 bops okr kr set save-the-world/1 id=2 &&
 	expect_status 2 bops okr kr frob save-the-world/1 &&
-	expect_err_contains "unknown kr verb '\''frob'\''" &&
+	expect_err_contains "unknown verb '\''frob'\'' for okr kr" &&
 	expect_status 2 bops okr kr &&
 	test "$(commits)" -eq "$n" &&
 	ws_clean

@@ -72,6 +72,13 @@ test_case 'plan warns on stderr when the sprint is over its capacity' '
 	grep -q "sprint: 2026-w48" tasks/ot/other.yaml &&
 	ws_clean
 '
+test_case 'the capacity warning gives the points whole, every digit' '
+	tasks &&
+	bops -q sprint set 2026-w48 capacity=1000000 >/dev/null &&
+	bops -q task set other estimate=1234567 >/dev/null &&
+	expect_status 0 bops sprint plan 2026-w48 other &&
+	expect_err_contains "holds 1234567 points, over its capacity of 1000000"
+'
 test_case 'plan of an unknown task exits 3 and writes nothing' '
 	tasks && n=$(commits) &&
 	expect_status 3 bops sprint plan 2026-w48 ads nope &&

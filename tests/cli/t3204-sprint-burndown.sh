@@ -64,11 +64,11 @@ test_case 'burndown after close still reads the days from history' '
 ]" &&
 	BOPS_NOW=2026-12-01T09:00:00Z expect_status 0 bops sprint burndown --json &&
 	expect_out "[
-{\"date\":\"2026-11-30\",\"remaining\":6,\"ideal\":5.143},
-{\"date\":\"2026-12-01\",\"remaining\":6,\"ideal\":4.286},
-{\"date\":\"2026-12-02\",\"remaining\":null,\"ideal\":3.429},
-{\"date\":\"2026-12-03\",\"remaining\":null,\"ideal\":2.571},
-{\"date\":\"2026-12-04\",\"remaining\":null,\"ideal\":1.714},
+{\"date\":\"2026-11-30\",\"remaining\":6,\"ideal\":5.1429},
+{\"date\":\"2026-12-01\",\"remaining\":6,\"ideal\":4.2857},
+{\"date\":\"2026-12-02\",\"remaining\":null,\"ideal\":3.4286},
+{\"date\":\"2026-12-03\",\"remaining\":null,\"ideal\":2.5714},
+{\"date\":\"2026-12-04\",\"remaining\":null,\"ideal\":1.7143},
 {\"date\":\"2026-12-05\",\"remaining\":null,\"ideal\":0.8571},
 {\"date\":\"2026-12-06\",\"remaining\":null,\"ideal\":0}
 ]" &&
@@ -92,11 +92,11 @@ test_case 'burndown has no value for days before the workspace existed' '
 	BOPS_NOW=2026-11-25T09:00:00Z bops -q task done one >/dev/null &&
 	BOPS_NOW=2026-11-27T09:00:00Z expect_status 0 bops sprint burndown 2026-w47 --json &&
 	expect_out "[
-{\"date\":\"2026-11-20\",\"remaining\":null,\"ideal\":3.429},
-{\"date\":\"2026-11-21\",\"remaining\":null,\"ideal\":2.857},
-{\"date\":\"2026-11-22\",\"remaining\":null,\"ideal\":2.286},
-{\"date\":\"2026-11-23\",\"remaining\":4,\"ideal\":1.714},
-{\"date\":\"2026-11-24\",\"remaining\":4,\"ideal\":1.143},
+{\"date\":\"2026-11-20\",\"remaining\":null,\"ideal\":3.4286},
+{\"date\":\"2026-11-21\",\"remaining\":null,\"ideal\":2.8571},
+{\"date\":\"2026-11-22\",\"remaining\":null,\"ideal\":2.2857},
+{\"date\":\"2026-11-23\",\"remaining\":4,\"ideal\":1.7143},
+{\"date\":\"2026-11-24\",\"remaining\":4,\"ideal\":1.1429},
 {\"date\":\"2026-11-25\",\"remaining\":0,\"ideal\":0.5714},
 {\"date\":\"2026-11-26\",\"remaining\":0,\"ideal\":0}
 ]"
@@ -127,6 +127,17 @@ test_case 'a one-day sprint: the ideal line is 0 at its end' '
 	expect_out "[
 {\"date\":\"2026-11-23\",\"remaining\":5,\"ideal\":0}
 ]"
+'
+test_case 'the chart gives large remaining points whole' '
+	new_ws &&
+	bops -q sprint new >/dev/null &&
+	bops -q task add A estimate=1234567 --id a >/dev/null &&
+	bops -q sprint plan 2026-w48 a >/dev/null &&
+	bops -q sprint start 2026-w48 >/dev/null &&
+	expect_status 0 bops sprint burndown &&
+	grep -q "^2026-11-23  .*  1234567  ideal 1058200.3$" out &&
+	expect_status 0 bops sprint burndown --json &&
+	expect_out_contains "{\"date\":\"2026-11-23\",\"remaining\":1234567,\"ideal\":1058200.2857}"
 '
 test_case 'burndown of no sprint exits 3, of too many 2' '
 	new_ws &&

@@ -54,7 +54,27 @@ test_case 'velocity -n 2 --json: the last two and their mean' '
 	expect_status 0 bops sprint velocity --count 1 --json &&
 	expect_out_contains "\"mean\":8}" &&
 	expect_status 0 bops sprint velocity -n 10 --json &&
-	expect_out_contains "\"completed\":1}],\"mean\":3.667}"
+	expect_out_contains "\"completed\":1}],\"mean\":3.6667}"
+'
+test_case 'velocity gives large points whole, the mean to four decimals' '
+	new_ws &&
+	bops -q sprint new >/dev/null &&
+	bops -q task add Big estimate=1234567 --id big >/dev/null &&
+	bops -q task add Small estimate=0.5 --id small >/dev/null &&
+	bops -q sprint plan 2026-w48 big small >/dev/null &&
+	bops -q sprint start 2026-w48 >/dev/null &&
+	bops -q task done big >/dev/null && bops -q task done small >/dev/null &&
+	BOPS_NOW=2026-11-30T08:00:00Z bops -q sprint close 2026-w48 >/dev/null &&
+	bops -q task add Third estimate=1 --id third >/dev/null &&
+	BOPS_NOW=2026-11-30T09:00:00Z bops -q sprint new >/dev/null &&
+	BOPS_NOW=2026-11-30T09:00:00Z bops -q sprint plan 2026-w49 third >/dev/null &&
+	BOPS_NOW=2026-11-30T09:00:00Z bops -q sprint start 2026-w49 >/dev/null &&
+	BOPS_NOW=2026-11-30T10:00:00Z bops -q task done third >/dev/null &&
+	BOPS_NOW=2026-12-07T08:00:00Z bops -q sprint close 2026-w49 >/dev/null &&
+	BOPS_NOW=2026-12-07T09:00:00Z expect_status 0 bops sprint velocity --json &&
+	expect_out_contains "\"completed\":1234567.5}],\"mean\":617284.25}" &&
+	BOPS_NOW=2026-12-07T09:00:00Z expect_status 0 bops sprint velocity &&
+	expect_out_contains "2026-w48  2026-11-23  2026-11-29  1234567.5"
 '
 test_case 'velocity with no closed sprint prints nothing, or an empty list' '
 	new_ws &&

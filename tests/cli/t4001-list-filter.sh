@@ -89,6 +89,21 @@ test_case 'me is the identity' '
 	check "zh thai room" assignee!=me &&
 	BOPS_AUTHOR="Wang Wei <wang@example.com>" check "zh" assignee=me
 '
+test_case 'priority compares as people say it: > is more urgent' '
+	setup &&
+	check "zh viet" "priority>normal" &&
+	check "zh" "priority>high" &&
+	check "zh viet late" "priority>=normal" &&
+	check "thai" "priority<normal" &&
+	check "thai late" "priority<=normal" &&
+	check "" "priority<low" &&
+	check "" "priority>urgent"
+'
+test_case 'statuses compare in board order: later columns are greater' '
+	setup &&
+	check "late room" "status>not-started" &&
+	check "zh viet thai late" "status<done"
+'
 test_case 'relative dates: due<today, due<=friday, due<=+1w' '
 	setup &&
 	check "late room" "due<today" &&
@@ -155,10 +170,27 @@ test_case 'me is the name, the e-mail or both, in any case' '
 	    >/dev/null 2>&1 &&
 	check "viet both mail late" assignee=me
 '
+test_case 'assignee=me finds a task assigned to the e-mail of Name <email>' '
+	setup &&
+	"$BOPS" task add "Gọi bếp bệnh viện" --id mail \
+	    assignee=linh@example.com >/dev/null 2>&1 &&
+	"$BOPS" task add "Call the kitchen" --id upper \
+	    assignee=LINH@Example.COM >/dev/null 2>&1 &&
+	"$BOPS" task add "Plan the menu" --id both \
+	    "assignee=linh tran <LINH@example.com>" >/dev/null 2>&1 &&
+	"$BOPS" task add "Not hers" --id other \
+	    assignee=linh.tran@example.com >/dev/null 2>&1 &&
+	BOPS_AUTHOR="Linh Tran <linh@example.com>" check "both mail upper" \
+	    assignee=me &&
+	BOPS_AUTHOR="LINH TRAN <Linh@Example.com>" check "both mail upper" \
+	    assignee=me &&
+	BOPS_AUTHOR="Linh Tran <linh@example.com>" \
+	    check "zh viet thai other late room" assignee!=me
+'
 test_case 'enum values match in any case and form, and are stored as configured' '
 	setup &&
 	check "viet" priority=HIGH &&
-	check "zh viet" "priority<Normal" &&
+	check "zh viet" "priority>Normal" &&
 	expect_status 0 bops task set thai priority=Urgent &&
 	grep -qx "priority: urgent" tasks/th/thai.yaml &&
 	bops config board.columns "not-started,processing,đang-làm,done" \

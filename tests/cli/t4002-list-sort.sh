@@ -18,10 +18,44 @@ ids() {
 	"$BOPS" task list --fields id "$@" | tail -n +2 | tr "\n" " "
 }
 
-test_case 'priority sorts by rank, not by alphabet' '
+test_case 'priority sorts as people say it: -priority puts urgent first' '
 	setup &&
-	test "$(ids --sort priority)" = "report brief invoice call " &&
-	test "$(ids --sort -priority)" = "call invoice brief report "
+	test "$(ids --sort -priority)" = "report brief invoice call " &&
+	test "$(ids --sort priority)" = "call invoice brief report " &&
+	test "$(ids --sort +priority)" = "call invoice brief report "
+'
+test_case 'the default order puts the most urgent first in each column' '
+	setup &&
+	test "$(ids)" = "report brief invoice call " &&
+	bops task start call >/dev/null 2>&1 &&
+	test "$(ids)" = "report brief invoice call " &&
+	bops task start brief >/dev/null 2>&1 &&
+	test "$(ids)" = "report invoice brief call "
+'
+test_case 'a custom enum sorts in the order its declaration says' '
+	setup &&
+	cat >>bops.yaml <<-EOF &&
+	custom:
+	  task:
+	    severity:
+	      type: enum
+	      values: [critical, major, minor]
+	      order: high-to-low
+	    size:
+	      type: enum
+	      values: [s, m, l, xl]
+	EOF
+	git commit -qam "custom fields" &&
+	bops task set brief severity=minor size=xl >/dev/null 2>&1 &&
+	bops task set call severity=critical size=s >/dev/null 2>&1 &&
+	bops task set report severity=major size=m >/dev/null 2>&1 &&
+	test "$(ids --sort -severity)" = "call report brief invoice " &&
+	test "$(ids --sort severity)" = "brief report call invoice " &&
+	test "$(ids --sort size)" = "call report brief invoice " &&
+	test "$(ids --sort -size)" = "brief report call invoice " &&
+	test "$(ids "severity>major")" = "call " &&
+	test "$(ids "size>m")" = "brief " &&
+	ws_clean
 '
 test_case 'dates sort in time order; unset values go last' '
 	setup &&
@@ -35,8 +69,8 @@ test_case 'numbers sort as numbers' '
 '
 test_case 'several keys: the second breaks ties of the first' '
 	setup && bops task set call priority=high >/dev/null 2>&1 &&
-	test "$(ids --sort priority,-due)" = "report call brief invoice " &&
-	test "$(ids --sort priority,due)" = "report brief call invoice "
+	test "$(ids --sort -priority,-due)" = "report call brief invoice " &&
+	test "$(ids --sort -priority,due)" = "report brief call invoice "
 '
 test_case '-created lists the newest first' '
 	setup &&
@@ -65,7 +99,7 @@ test_case '--limit keeps the first N after sorting' '
 '
 test_case '--limit applies to --json too' '
 	setup &&
-	expect_status 0 bops task list --json --sort priority --limit 2 &&
+	expect_status 0 bops task list --json --sort -priority --limit 2 &&
 	python3 -c "
 import json
 assert [t[\"id\"] for t in json.load(open(\"out\"))] == [\"report\", \"brief\"]

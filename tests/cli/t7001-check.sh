@@ -52,6 +52,43 @@ test_case 'an unknown field and broken YAML are found' '
 	grep -q "^tasks/ba/bad.yaml:3:1: unknown field '"'"'colour'"'"'$" out &&
 	grep -q "^tasks/go/good.yaml:[0-9]*:[0-9]*: " out
 '
+test_case 'every problem in a record is reported, each at its place' '
+	setup &&
+	printf "%s\n" "title: Task bad" "status: finished" "colour: red" \
+	    "due: 2026-02-30" "estimate: lots" "tags: [a, b]" \
+	    "created: 2026-11-23T09:00:00Z" >tasks/ba/bad.yaml &&
+	hand_commit && expect_status 1 bops check &&
+	expect_out "tasks/ba/bad.yaml:2:9: '"'"'status'"'"' '"'"'finished'"'"' is not one of: not-started, processing, done
+tasks/ba/bad.yaml:3:1: unknown field '"'"'colour'"'"'
+tasks/ba/bad.yaml:4:6: '"'"'due'"'"' must be a date YYYY-MM-DD
+tasks/ba/bad.yaml:5:11: '"'"'estimate'"'"' must be a number" &&
+	test "$(cat err)" = "4 problems found" &&
+	expect_status 4 bops task show bad &&
+	test "$(wc -l <err)" -eq 1
+'
+test_case 'problems in sub-records and lists are all reported too' '
+	new_ws &&
+	bops -q okr add Save --id save >/dev/null &&
+	bops -q okr kr add save "Serve meals" target=1000 >/dev/null &&
+	printf "%s\n" "title: Save" "status: gone" "key_results:" \
+	    "- id: 1" "  title: Serve meals" "  target: many" "  shade: blue" \
+	    "- id: 1" "  title: Again" "  target: 5" "  direction: sideways" \
+	    >okrs/save.yaml &&
+	commit_all && expect_status 1 bops check &&
+	expect_out "okrs/save.yaml:2:9: '"'"'status'"'"' '"'"'gone'"'"' is not one of: draft, active, achieved, missed, dropped
+okrs/save.yaml:6:11: '"'"'target'"'"' must be a number
+okrs/save.yaml:7:3: unknown field '"'"'shade'"'"'
+okrs/save.yaml:8:3: duplicate key_results id '"'"'1'"'"'
+okrs/save.yaml:11:14: '"'"'direction'"'"' '"'"'sideways'"'"' is not one of: up, down"
+'
+test_case 'a file that does not parse reports only where parsing stopped' '
+	setup &&
+	printf "title: [x\nstatus: finished\ncolour: red\n" >tasks/ba/bad.yaml &&
+	hand_commit && expect_status 1 bops check &&
+	test "$(wc -l <out)" -eq 1 &&
+	grep -q "^tasks/ba/bad.yaml:[0-9]*:[0-9]*: " out &&
+	test "$(cat err)" = "1 problem found"
+'
 test_case 'an uncommitted hand edit is found' '
 	setup &&
 	printf "x_note: mine\n" >>tasks/go/good.yaml &&
@@ -87,6 +124,23 @@ test_case 'an invalid value in bops.yaml is found' '
 	expect_status 1 bops check &&
 	expect_out_contains "bops.yaml:" &&
 	expect_out_contains "unknown time zone '"'"'Mars/Olympus'"'"'"
+'
+test_case 'every problem in bops.yaml is reported' '
+	setup &&
+	sed -i -e "s/^name: .*/&\ncolour: red/" \
+	    -e "s/^  - processing$/&\n  - done/" \
+	    -e "s/^    processing: 3$/    processing: -1/" bops.yaml &&
+	commit_all && expect_status 1 bops check &&
+	expect_out "bops.yaml:6:1: unknown field '"'"'colour'"'"'
+bops.yaml:18:5: '"'"'columns'"'"' lists '"'"'done'"'"' twice
+bops.yaml:21:17: '"'"'processing'"'"' must be at least 0" &&
+	test "$(cat err)" = "3 problems found" &&
+	git revert --no-edit HEAD >/dev/null &&
+	sed -i -e "s/^timezone: .*/timezone: Mars\/Olympus/" \
+	    -e "s/^    processing: 3$/&\n    review: 2/" bops.yaml &&
+	commit_all && expect_status 1 bops check &&
+	expect_out "bops.yaml:8:11: unknown time zone '"'"'Mars/Olympus'"'"'
+bops.yaml:20:5: board.wip.review: no such column in board.columns"
 '
 test_case 'check writes nothing' '
 	setup &&

@@ -3,7 +3,9 @@
  * the kind's rules) or bops.yaml.  The first byte picks the kind, the
  * rest is the file.  What validates is canonical: it emits, reads back
  * as it was written (unless the canonical form outgrew 1 MiB), validates
- * again and emits the same bytes.
+ * again and emits the same bytes.  Validation that keeps every problem
+ * (bops check's) finds some exactly when the first-problem one does, each
+ * naming the file.
  */
 #include "fuzz.h"
 #include "kind.h"
@@ -32,6 +34,36 @@ validate(enum fuzz_kind k, const char *text, size_t len,
 	return err;
 }
 
+/* The same text with every problem kept: some iff `bad`. */
+static void
+validate_all(enum fuzz_kind k, const char *text, size_t len, bool bad)
+{
+	struct bops_problems all = BOPS_PROBLEMS_INIT;
+	struct bops_validate v = { fuzz_path(k), fuzz_lookup, NULL };
+	struct bops_node *root = NULL;
+	const struct bops_error *err;
+	size_t i;
+
+	if (k == FUZZ_CONFIG)
+		err = bops_ws_config_check(&all, fuzz_schemas[k],
+		    fuzz_path(k), text, len);
+	else if ((err = bops_yaml_load(&root, fuzz_path(k), text, len)))
+		bops_problems_add(&all, err);
+	else if ((err = bops_schema_validate_all(fuzz_schemas[k], root, &v,
+	    &all)) == NULL && (err = bops_record_validate(bops_kind_find(
+	    fuzz_kind_names[k]), fuzz_schemas[k], "fuzz", root, &v)))
+		bops_problems_add(&all, err);
+	need((err != NULL) == bad, "keeping every problem: %s",
+	    err ? err->msg : "none found");
+	need((all.n > 0) == bad, "%zu problems kept", all.n);
+	for (i = 0; i < all.n; i++)
+		need(strncmp(all.v[i].msg, fuzz_path(k),
+		    strlen(fuzz_path(k))) == 0, "problem '%s' does not name "
+		    "the file", all.v[i].msg);
+	bops_node_free(root);
+	bops_problems_release(&all);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -51,8 +83,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    err->msg);
 		need(strncmp(err->msg, fuzz_path(k), strlen(fuzz_path(k))) ==
 		    0, "message '%s' does not name the file", err->msg);
+		validate_all(k, (const char *)data + 1, size - 1, true);
 		return 0;
 	}
+	validate_all(k, (const char *)data + 1, size - 1, false);
 	err = bops_yaml_emit(&out, root);
 	need(err == NULL, "emit: %s", err->msg);
 	err = bops_yaml_verify(fuzz_path(k), out.ptr, out.len, root);

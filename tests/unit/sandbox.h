@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "git.h"
+#include "workspace.h"
 
 #ifndef N
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -68,6 +69,56 @@ group_teardown(void **state)
 {
 	rm_rf(cfgdir);
 	bops_git_global_shutdown();
+	return 0;
+}
+
+/*
+ * A fresh workspace in a temporary directory, for the tests of a module
+ * that reads a workspace's board, config or history: ws_setup makes it
+ * (by "Test <t@example.com>", the clock at 2026-11-23T09:00:00Z) and
+ * ws_teardown removes it, as cmocka's setup and teardown of a test.
+ */
+struct ws_fixture {
+	char dir[64];
+	char path[96];
+	struct bops_ws_opts opts;
+	struct bops_ws *ws;
+};
+
+static __attribute__((unused)) int
+ws_setup(void **state)
+{
+	struct ws_fixture *f = calloc(1, sizeof(*f));
+
+	if (f == NULL)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-ws-XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof(f->path), "%s/ws", f->dir);
+	f->opts.dir = f->path;
+	f->opts.now = "2026-11-23T09:00:00Z";
+	f->opts.author = "Test <t@example.com>";
+	f->opts.lock_timeout_ms = -1;
+	if (bops_ws_init(&f->ws, &f->opts)) {
+		rm_rf(f->dir);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static __attribute__((unused)) int
+ws_teardown(void **state)
+{
+	struct ws_fixture *f = *state;
+
+	bops_ws_close(f->ws);
+	rm_rf(f->dir);
+	free(f);
 	return 0;
 }
 

@@ -132,6 +132,22 @@ weekday_is_iso_numbered(void **state)
 }
 
 static void
+weekday_named_takes_whole_lower_case_names(void **state)
+{
+	static const struct { const char *name; int wd; } rows[] = {
+		{ "monday", 1 }, { "tuesday", 2 }, { "wednesday", 3 },
+		{ "thursday", 4 }, { "friday", 5 }, { "saturday", 6 },
+		{ "sunday", 7 }, { "mon", 0 }, { "Monday", 0 }, { "", 0 },
+		{ "mondays", 0 }, { "funday", 0 }, { NULL, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++)
+		assert_int_equal(bops_date_weekday_named(rows[i].name),
+		    rows[i].wd);
+}
+
+static void
 parse_and_format_dates(void **state)
 {
 	static const char *rows[] = {
@@ -1038,6 +1054,7 @@ main(void)
 		cmocka_unit_test(
 		    ymd_round_trips_over_every_day_of_ten_millennia),
 		cmocka_unit_test(weekday_is_iso_numbered),
+		cmocka_unit_test(weekday_named_takes_whole_lower_case_names),
 		cmocka_unit_test(parse_and_format_dates),
 		cmocka_unit_test(parse_rejects_loose_dates),
 		cmocka_unit_test(isoweek_crosses_year_ends),

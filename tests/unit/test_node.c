@@ -851,11 +851,49 @@ hash_and_nodeset_agree_with_equal(void **state)
 	bops_node_free(b);
 }
 
+static void
+seq_find_takes_the_first_map_with_the_value(void **state)
+{
+	static const struct {
+		const char *key, *value;
+		long index;	/* -1: none */
+	} rows[] = {
+		{ "name", "reach", 1 }, { "name", "signup", 2 },
+		{ "id", "2", 2 }, { "name", "nope", -1 }, { "other", "x", -1 },
+		{ "name", "", -1 }, { "name", "Reach", -1 },
+	};
+	struct bops_node *seq = bops_node_new_seq(), *m;
+	size_t i;
+
+	bops_node_seq_append(seq, scalar("not a map"));
+	m = bops_node_new_map();
+	bops_node_map_set_str(m, "name", "reach", BOPS_SCALAR_TEXT);
+	bops_node_seq_append(seq, m);
+	m = bops_node_new_map();
+	bops_node_map_set_str(m, "name", "signup", BOPS_SCALAR_TEXT);
+	bops_node_map_set_str(m, "id", "2", BOPS_SCALAR_RAW);
+	bops_node_seq_append(seq, m);
+	m = bops_node_new_map();	/* a second "reach": not the first */
+	bops_node_map_set_str(m, "name", "reach", BOPS_SCALAR_TEXT);
+	bops_node_map_set(m, "other", bops_node_new_seq());
+	bops_node_seq_append(seq, m);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		m = bops_node_seq_find(seq, rows[i].key, rows[i].value);
+		if (rows[i].index < 0)
+			assert_null(m);
+		else
+			assert_ptr_equal(m, seq->items[rows[i].index]);
+	}
+	assert_null(bops_node_seq_find(NULL, "name", "reach"));
+	bops_node_free(seq);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(new_scalar_copies_the_text),
+		cmocka_unit_test(seq_find_takes_the_first_map_with_the_value),
 		cmocka_unit_test(containers_start_empty_with_a_string),
 		cmocka_unit_test(map_keeps_insertion_order),
 		cmocka_unit_test(map_lookups_of_absent_keys),

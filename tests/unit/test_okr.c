@@ -582,6 +582,563 @@ cascade_is_linear_in_the_objectives(void **state)
 	bops_schema_free(s);
 }
 
+/* The YAML of a node, for comparing with what a table expects. */
+static char *
+yaml_of(const struct bops_node *n)
+{
+	struct bops_buf b = BOPS_BUF_INIT;
+
+	assert_null(bops_yaml_emit(&b, n));
+	return bops_buf_detach(&b);
+}
+
+static struct bops_node *
+node(const char *yaml)
+{
+	struct bops_node *root = NULL;
+
+	assert_null(bops_yaml_load(&root, "t.yaml", yaml, strlen(yaml)));
+	return root;
+}
+
+static void
+conf_read_takes_each_setting_else_its_default(void **state)
+{
+	static const struct {
+		const char *yaml;	/* the okr map; NULL: none */
+		struct bops_okr_conf want;
+	} rows[] = {
+		{ NULL, { 0.9, 0.6, 0.7, 7 * 86400 } },
+		{ "x: 1\n", { 0.9, 0.6, 0.7, 7 * 86400 } },
+		{ "on_track: 0.8\n", { 0.8, 0.6, 0.7, 7 * 86400 } },
+		{ "at_risk: 0.5\nachieved: 0.65\n",
+		    { 0.9, 0.5, 0.65, 7 * 86400 } },
+		{ "checkin_every: 2w\n", { 0.9, 0.6, 0.7, 14 * 86400 } },
+		{ "checkin_every: 1d12h\n", { 0.9, 0.6, 0.7, 36 * 3600 } },
+		{ "checkin_every: soon\n", { 0.9, 0.6, 0.7, 7 * 86400 } },
+		{ "on_track: 1\nat_risk: 0\nachieved: 1\ncheckin_every: 30m\n",
+		    { 1, 0, 1, 1800 } },
+	};
+	struct bops_okr_conf c;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		struct bops_node *okr = rows[i].yaml ? node(rows[i].yaml) :
+		    NULL;
+
+		memset(&c, 0xff, sizeof(c));
+		bops_okr_conf_read(&c, okr);
+		bops_node_free(okr);
+		if (c.on_track != rows[i].want.on_track ||
+		    c.at_risk != rows[i].want.at_risk ||
+		    c.achieved != rows[i].want.achieved ||
+		    c.checkin_every != rows[i].want.checkin_every)
+			fail_msg("row %zu: got %g %g %g %lld", i, c.on_track,
+			    c.at_risk, c.achieved,
+			    (long long)c.checkin_every);
+	}
+}
+
+static void
+kr_finds_a_key_result_by_its_number_and_next_follows_the_largest(
+    void **state)
+{
+	static const struct {
+		const char *yaml;
+		long n, index, next;
+	} rows[] = {
+		{ "title: O\n", 1, -1, 1 },
+		{ "title: O\nkey_results:\n- {id: 1, title: a}\n", 1, 0, 2 },
+		{ "title: O\nkey_results:\n- {id: 1, title: a}\n", 2, -1, 2 },
+		/* Removed ones leave gaps; numbers are not reused below. */
+		{ "title: O\nkey_results:\n- {id: 3, title: c}\n"
+		    "- {id: 1, title: a}\n", 1, 1, 4 },
+		{ "title: O\nkey_results:\n- {id: 3, title: c}\n"
+		    "- {id: 1, title: a}\n", 2, -1, 4 },
+		{ "title: O\nkey_results:\n- {id: 7, title: g}\n", 7, 0, 8 },
+		/* A map without a number is no key result to address. */
+		{ "title: O\nkey_results:\n- {title: x}\n", 0, 0, 1 },
+		{ "title: O\nkey_results:\n- {title: x}\n", 1, -1, 1 },
+	};
+	struct bops_schema *s = NULL;
+	struct bops_record *rec;
+	struct bops_node *kr;
+	size_t i;
+
+	assert_null(bops_schema_builtin(&s, "okr"));
+	for (i = 0; i < NELEM(rows); i++) {
+		rec = objective(s, "o", rows[i].yaml);
+		if (bops_okr_kr_index(rec, rows[i].n) != rows[i].index)
+			fail_msg("row %zu: want index %ld, got %ld", i,
+			    rows[i].index, bops_okr_kr_index(rec, rows[i].n));
+		kr = bops_okr_kr(rec, rows[i].n);
+		if (rows[i].index < 0)
+			assert_null(kr);
+		else
+			assert_ptr_equal(kr, bops_record_get(rec,
+			    "key_results")->items[rows[i].index]);
+		if (bops_okr_kr_next(bops_record_get(rec, "key_results")) !=
+		    rows[i].next)
+			fail_msg("row %zu: want next %ld", i, rows[i].next);
+		bops_record_free(rec);
+	}
+	assert_int_equal(bops_okr_kr_next(NULL), 1);
+	bops_schema_free(s);
+}
+
+static void
+checkin_add_appends_to_the_log_in_order(void **state)
+{
+	static const struct {
+		const char *value, *confidence, *note;
+		const char *want;	/* the key result after */
+	} rows[] = {
+		{ "250", NULL, NULL, "title: x\ncheckins:\n"
+		    "- at: 2026-11-23T09:00:00Z\n  by: Lan\n  value: 250\n" },
+		{ "300", "0.8", "", "title: x\ncheckins:\n"
+		    "- at: 2026-11-23T09:00:00Z\n  by: Lan\n  value: 300\n"
+		    "  confidence: 0.8\n" },
+		{ "320", "0.7", "bếp bệnh viện", "title: x\ncheckins:\n"
+		    "- at: 2026-11-23T09:00:00Z\n  by: Lan\n  value: 320\n"
+		    "  confidence: 0.7\n  note: bếp bệnh viện\n" },
+		{ "0", NULL, "a note", "title: x\ncheckins:\n"
+		    "- at: 2026-11-23T09:00:00Z\n  by: Lan\n  value: 0\n"
+		    "  note: a note\n" },
+	};
+	struct bops_node *kr, *log;
+	char *got;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		kr = node("title: x\n");
+		bops_okr_checkin_add(kr, "2026-11-23T09:00:00Z", "Lan",
+		    rows[i].value, rows[i].confidence, rows[i].note);
+		got = yaml_of(kr);
+		if (strcmp(got, rows[i].want))
+			fail_msg("row %zu: got\n%s", i, got);
+		free(got);
+		bops_node_free(kr);
+	}
+	/* A second one goes after the first. */
+	kr = node("title: x\ncheckins:\n- {at: 2026-11-16T09:00:00Z, by: Minh, "
+	    "value: 100}\n");
+	bops_okr_checkin_add(kr, "2026-11-23T09:00:00Z", "Lan", "250", NULL,
+	    NULL);
+	log = bops_node_map_get(kr, "checkins");
+	assert_int_equal(log->n, 2);
+	assert_string_equal(bops_node_map_str(log->items[0], "by"), "Minh");
+	assert_string_equal(bops_node_map_str(log->items[1], "value"), "250");
+	bops_node_free(kr);
+}
+
+static void
+stale_is_no_checkin_within_the_cadence(void **state)
+{
+	static const struct {
+		const char *kr;
+		const char *now;
+		int64_t every;
+		const char *last;	/* NULL: none */
+		bool stale;
+	} rows[] = {
+		{ "id: 1\n", "2026-11-23T09:00:00Z", 7 * 86400, NULL, true },
+		{ "id: 1\ncheckins: []\n", "2026-11-23T09:00:00Z", 7 * 86400,
+		    NULL, true },
+		{ "id: 1\ncheckins:\n- {at: 2026-11-20T09:00:00Z}\n",
+		    "2026-11-23T09:00:00Z", 7 * 86400, "2026-11-20T09:00:00Z",
+		    false },
+		/* Exactly the cadence ago is in time; a second more is not. */
+		{ "id: 1\ncheckins:\n- {at: 2026-11-16T09:00:00Z}\n",
+		    "2026-11-23T09:00:00Z", 7 * 86400, "2026-11-16T09:00:00Z",
+		    false },
+		{ "id: 1\ncheckins:\n- {at: 2026-11-16T08:59:59Z}\n",
+		    "2026-11-23T09:00:00Z", 7 * 86400, "2026-11-16T08:59:59Z",
+		    true },
+		/* The latest counts, wherever it stands in the log. */
+		{ "id: 1\ncheckins:\n- {at: 2026-11-22T09:00:00Z}\n"
+		    "- {at: 2026-11-01T09:00:00Z}\n", "2026-11-23T09:00:00Z",
+		    7 * 86400, "2026-11-22T09:00:00Z", false },
+		{ "id: 1\ncheckins:\n- {at: 2026-11-01T09:00:00Z}\n"
+		    "- {at: 2026-11-02T09:00:00Z}\n", "2026-11-23T09:00:00Z",
+		    7 * 86400, "2026-11-02T09:00:00Z", true },
+		/* A shorter cadence. */
+		{ "id: 1\ncheckins:\n- {at: 2026-11-22T09:00:00Z}\n",
+		    "2026-11-23T09:00:00Z", 3600, "2026-11-22T09:00:00Z",
+		    true },
+		/* An entry without an instant, or with no instant in it. */
+		{ "id: 1\ncheckins:\n- {value: 3}\n", "2026-11-23T09:00:00Z",
+		    7 * 86400, NULL, true },
+		{ "id: 1\ncheckins:\n- {at: yesterday}\n",
+		    "2026-11-23T09:00:00Z", 7 * 86400, "yesterday", true },
+	};
+	struct bops_node *kr;
+	const char *last;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		kr = node(rows[i].kr);
+		last = bops_okr_kr_last_checkin(kr);
+		if (rows[i].last ? last == NULL || strcmp(last, rows[i].last) :
+		    last != NULL)
+			fail_msg("row %zu: want last %s, got %s", i,
+			    rows[i].last ? rows[i].last : "none",
+			    last ? last : "none");
+		if (bops_okr_kr_stale(kr, instant(rows[i].now),
+		    rows[i].every) != rows[i].stale)
+			fail_msg("row %zu: want %s", i, rows[i].stale ?
+			    "stale" : "in time");
+		bops_node_free(kr);
+	}
+}
+
+static void
+owner_scored_and_checkins_due_read_the_objective(void **state)
+{
+	static const struct {
+		const char *yaml;
+		const char *now;
+		const char *owner;	/* of key result 1 */
+		const char *period;	/* scored for */
+		bool scored, due;
+	} rows[] = {
+		{ "title: O\nowner: Lan\nstatus: active\nperiod: 2026-Q4\n"
+		    "key_results:\n- {id: 1, title: a, target: 1}\n",
+		    "2026-11-23T09:00:00Z", "Lan", "2026-Q4", true, true },
+		{ "title: O\nowner: Lan\nstatus: active\nperiod: 2026-Q4\n"
+		    "key_results:\n- {id: 1, title: a, target: 1, "
+		    "owner: Minh}\n", "2026-11-23T09:00:00Z", "Minh", NULL,
+		    true, true },
+		/* Another period's; before its period; not active. */
+		{ "title: O\nstatus: active\nperiod: 2027-Q1\nkey_results:\n"
+		    "- {id: 1, title: a, target: 1}\n",
+		    "2026-11-23T09:00:00Z", NULL, "2026-Q4", false, false },
+		{ "title: O\nstatus: achieved\nperiod: 2026-Q4\n"
+		    "key_results:\n- {id: 1, title: a, target: 1}\n",
+		    "2026-11-23T09:00:00Z", NULL, "2026-Q4", true, false },
+		/* Dropped: never scored. */
+		{ "title: O\nstatus: dropped\nperiod: 2026-Q4\n"
+		    "key_results:\n- {id: 1, title: a, target: 1}\n",
+		    "2026-11-23T09:00:00Z", NULL, NULL, false, false },
+		/* No period: scored for every period asked but one. */
+		{ "title: O\nstatus: active\nkey_results:\n"
+		    "- {id: 1, title: a, target: 1}\n",
+		    "2026-11-23T09:00:00Z", NULL, "2026-Q4", false, true },
+		{ "title: O\nstatus: active\nkey_results:\n"
+		    "- {id: 1, title: a, target: 1}\n",
+		    "2026-11-23T09:00:00Z", NULL, NULL, true, true },
+	};
+	struct bops_okr_conf conf = { 0.9, 0.6, 0.7, 7 * 86400 };
+	struct bops_schema *s = NULL;
+	struct bops_okr_cascade c;
+	struct bops_record *rec;
+	const char *owner;
+	size_t i;
+
+	assert_null(bops_schema_builtin(&s, "okr"));
+	for (i = 0; i < NELEM(rows); i++) {
+		rec = objective(s, "o", rows[i].yaml);
+		bops_okr_cascade_build(&c, (const struct bops_record *const *)
+		    &rec, 1, &conf, instant(rows[i].now), NULL);
+		owner = bops_okr_kr_owner(rec, bops_okr_kr(rec, 1));
+		if (rows[i].owner ? owner == NULL ||
+		    strcmp(owner, rows[i].owner) : owner != NULL)
+			fail_msg("row %zu: want owner %s", i, rows[i].owner ?
+			    rows[i].owner : "none");
+		if (bops_okr_scored(rec, rows[i].period) != rows[i].scored)
+			fail_msg("row %zu: want %sscored", i, rows[i].scored ?
+			    "" : "not ");
+		if (bops_okr_checkins_due(&c.objs[0]) != rows[i].due)
+			fail_msg("row %zu: want check-ins %sdue", i,
+			    rows[i].due ? "" : "not ");
+		bops_okr_cascade_release(&c);
+		bops_record_free(rec);
+	}
+	bops_schema_free(s);
+}
+
+static void
+measure_parse_splits_count_kind_filters(void **state)
+{
+	static const struct {
+		const char *spec;
+		const char *kind;	/* NULL: refused */
+		int argc;
+		const char *args;	/* argv[1..] joined by '|' */
+	} rows[] = {
+		{ "count task status=done", "task", 2, "status=done" },
+		{ "count task", "task", 1, "" },
+		{ "  count\ttask  status=done   kr=o/1 ", "task", 3,
+		    "status=done|kr=o/1" },
+		{ "count okr status!=dropped", "okr", 2, "status!=dropped" },
+		{ "count sprint", "sprint", 1, "" },
+		{ "count", NULL, 0, NULL },
+		{ "", NULL, 0, NULL },
+		{ "   ", NULL, 0, NULL },
+		{ "sum task estimate", NULL, 0, NULL },
+		{ "count tasks", NULL, 0, NULL },
+		{ "COUNT task", NULL, 0, NULL },
+	};
+	struct bops_okr_measure m;
+	const struct bops_error *err;
+	struct bops_buf args = BOPS_BUF_INIT, msg = BOPS_BUF_INIT;
+	size_t i;
+	int k;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		err = bops_okr_measure_parse(&m, rows[i].spec);
+		if (rows[i].kind == NULL) {
+			assert_non_null(err);
+			assert_int_equal(err->code, BOPS_ERR_USAGE);
+			bops_buf_reset(&msg);
+			bops_buf_printf(&msg, "measure '%s': want 'count KIND "
+			    "FILTER...'", rows[i].spec);
+			assert_string_equal(err->msg, msg.ptr);
+			continue;
+		}
+		if (err)
+			fail_msg("row %zu: %s", i, err->msg);
+		assert_string_equal(m.kind->name, rows[i].kind);
+		assert_int_equal(m.argc, rows[i].argc);
+		assert_string_equal(m.argv[0], rows[i].kind);
+		assert_null(m.argv[m.argc]);
+		bops_buf_reset(&args);
+		for (k = 1; k < m.argc; k++)
+			bops_buf_printf(&args, "%s%s", k > 1 ? "|" : "",
+			    m.argv[k]);
+		assert_string_equal(args.ptr ? args.ptr : "", rows[i].args);
+		bops_okr_measure_release(&m);
+	}
+	bops_buf_release(&args);
+	bops_buf_release(&msg);
+}
+
+static void
+measure_parse_keeps_every_filter(void **state)
+{
+	struct bops_buf spec = BOPS_BUF_INIT;
+	struct bops_okr_measure m;
+	int k;
+
+	bops_buf_puts(&spec, "count task");
+	for (k = 0; k < 100; k++)
+		bops_buf_printf(&spec, " title!=x%d", k);
+	assert_null(bops_okr_measure_parse(&m, spec.ptr));
+	assert_int_equal(m.argc, 101);
+	assert_string_equal(m.argv[100], "title!=x99");
+	bops_okr_measure_release(&m);
+	bops_buf_release(&spec);
+}
+
+static void
+measure_checks_a_new_count_in(void **state)
+{
+	static const struct {
+		const char *kr;
+		long count;
+		bool due;
+		const char *want;	/* after the check-in */
+	} rows[] = {
+		{ "title: x\nmeasure: count task\n", 0, true,
+		    "title: x\nmeasure: count task\ncurrent: 0\ncheckins:\n"
+		    "- at: 2026-11-23T09:00:00Z\n  by: Lan\n  value: 0\n"
+		    "  note: count task\n" },
+		{ "title: x\nmeasure: count task\ncurrent: 3\n", 3, false, NULL },
+		{ "title: x\nmeasure: count task\ncurrent: 3.0\n", 3, false,
+		    NULL },
+		{ "title: x\nmeasure: count task\ncurrent: 3\n", 4, true,
+		    "title: x\nmeasure: count task\ncurrent: 4\ncheckins:\n"
+		    "- at: 2026-11-23T09:00:00Z\n  by: Lan\n  value: 4\n"
+		    "  note: count task\n" },
+	};
+	struct bops_node *kr;
+	char *got;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		kr = node(rows[i].kr);
+		if (bops_okr_measure_due(kr, rows[i].count) != rows[i].due)
+			fail_msg("row %zu: want %sdue", i, rows[i].due ? "" :
+			    "not ");
+		if (rows[i].want) {
+			bops_okr_measure_checkin(kr, rows[i].count,
+			    "2026-11-23T09:00:00Z", "Lan");
+			got = yaml_of(kr);
+			if (strcmp(got, rows[i].want))
+				fail_msg("row %zu: got\n%s", i, got);
+			free(got);
+			assert_false(bops_okr_measure_due(kr,
+			    rows[i].count));
+		}
+		bops_node_free(kr);
+	}
+}
+
+static void
+grade_rounds_each_and_weights_the_mean(void **state)
+{
+	static const struct {
+		const char *krs;
+		double grades[3];
+		double grade;
+	} rows[] = {
+		{ "- {id: 1, start: 0, target: 1000, current: 700}\n",
+		    { 0.7 }, 0.7 },
+		{ "- {id: 1, start: 0, target: 3, current: 2}\n"
+		    "- {id: 2, start: 48, target: 24, current: 24, "
+		    "direction: down}\n", { 0.67, 1 }, 0.84 },
+		/* Weighted: (0.5 * 1 + 0 * 3) / 4, rounded. */
+		{ "- {id: 1, start: 0, target: 10, current: 5}\n"
+		    "- {id: 2, start: 0, target: 10, current: 0, weight: 3}\n",
+		    { 0.5, 0 }, 0.13 },
+		/* Past the target is 1; a weight of 0 counts nothing. */
+		{ "- {id: 1, start: 0, target: 10, current: 15}\n"
+		    "- {id: 2, start: 0, target: 10, current: 1, weight: 0}\n",
+		    { 1, 0.1 }, 1 },
+		{ "- {id: 1, start: 0, target: 10}\n", { 0 }, 0 },
+	};
+	struct bops_node *obj, *krs;
+	double grades[3];
+	struct bops_buf yaml = BOPS_BUF_INIT;
+	char want[16];
+	size_t i, k;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_buf_reset(&yaml);
+		bops_buf_printf(&yaml, "key_results:\n%s", rows[i].krs);
+		obj = node(yaml.ptr);
+		krs = bops_node_map_get(obj, "key_results");
+		expect_near(bops_okr_grade(grades, krs), rows[i].grade,
+		    "grade");
+		for (k = 0; k < krs->n; k++) {
+			expect_near(grades[k], rows[i].grades[k], "kr grade");
+			snprintf(want, sizeof(want), "%.2f",
+			    rows[i].grades[k]);
+			assert_string_equal(bops_node_map_str(krs->items[k],
+			    "grade"), want);
+		}
+		/* Again, without grades: the same, written the same. */
+		expect_near(bops_okr_grade(NULL, krs), rows[i].grade,
+		    "grade");
+		assert_true(bops_okr_ungrade(krs));
+		for (k = 0; k < krs->n; k++)
+			assert_null(bops_node_map_get(krs->items[k], "grade"));
+		assert_false(bops_okr_ungrade(krs));
+		bops_node_free(obj);
+	}
+	assert_false(bops_okr_ungrade(NULL));
+	bops_buf_release(&yaml);
+}
+
+static void
+refuse_graded_names_the_grade_and_the_way_out(void **state)
+{
+	static const struct {
+		const char *yaml;
+		const char *msg;	/* NULL: not refused */
+	} rows[] = {
+		{ "title: O\nstatus: active\n", NULL },
+		{ "title: O\nstatus: achieved\ngrade: 0.8\n", "okr 'o' is "
+		    "graded (0.8, achieved): its key results are frozen; "
+		    "reopen it first: bops okr reopen o" },
+		{ "title: O\ngrade: 0.4\n", "okr 'o' is graded (0.4, "
+		    "graded): its key results are frozen; reopen it first: "
+		    "bops okr reopen o" },
+	};
+	struct bops_schema *s = NULL;
+	struct bops_record *rec;
+	const struct bops_error *err;
+	size_t i;
+
+	assert_null(bops_schema_builtin(&s, "okr"));
+	for (i = 0; i < NELEM(rows); i++) {
+		rec = objective(s, "o", rows[i].yaml);
+		err = bops_okr_refuse_graded(rec);
+		if (rows[i].msg == NULL)
+			assert_null(err);
+		else {
+			assert_non_null(err);
+			assert_int_equal(err->code, BOPS_ERR_REFUSED);
+			assert_string_equal(err->msg, rows[i].msg);
+		}
+		bops_record_free(rec);
+	}
+	bops_schema_free(s);
+}
+
+static void
+achieved_allows_a_hair_below_the_mark(void **state)
+{
+	static const struct {
+		double grade, mark;
+		bool achieved;
+	} rows[] = {
+		{ 0.7, 0.7, true }, { 0.69, 0.7, false }, { 0.71, 0.7, true },
+		{ 0.7 - 1e-12, 0.7, true }, { 0.7 - 1e-6, 0.7, false },
+		{ 0, 0, true }, { 1, 1, true }, { 0.99, 1, false },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++)
+		if (bops_okr_achieved(rows[i].grade, rows[i].mark) !=
+		    rows[i].achieved)
+			fail_msg("%.15g against %g: want %s", rows[i].grade,
+			    rows[i].mark, rows[i].achieved ? "achieved" :
+			    "missed");
+}
+
+static void
+period_running_until_its_last_day_ends(void **state)
+{
+	static const struct {
+		const char *now;
+		const char *id;
+		bool running;
+		const char *owner;
+	} rows[] = {
+		{ "2026-11-23T09:00:00Z", "top", true, "top" },
+		/* Without a period of its own: its parent's. */
+		{ "2026-11-23T09:00:00Z", "child", true, "top" },
+		{ "2026-12-31T23:59:59Z", "child", true, "top" },
+		{ "2027-01-01T00:00:00Z", "child", false, NULL },
+		{ "2027-01-01T00:00:00Z", "top", false, NULL },
+		/* Its own period, ended. */
+		{ "2026-11-23T09:00:00Z", "sept", false, NULL },
+		/* No period anywhere: nothing to wait for. */
+		{ "2026-11-23T09:00:00Z", "none", false, NULL },
+	};
+	struct bops_okr_conf conf = { 0.9, 0.6, 0.7, 7 * 86400 };
+	const struct bops_okr_obj *owner;
+	struct bops_schema *s = NULL;
+	struct bops_record *recs[4];
+	struct bops_okr_cascade c;
+	struct bops_period p;
+	size_t i;
+
+	assert_null(bops_schema_builtin(&s, "okr"));
+	recs[0] = objective(s, "top", "title: T\nperiod: 2026-Q4\n");
+	recs[1] = objective(s, "child", "title: C\nparent: top\n");
+	recs[2] = objective(s, "sept", "title: S\nparent: top\n"
+	    "period: 2026-09\n");
+	recs[3] = objective(s, "none", "title: N\n");
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_okr_cascade_build(&c, (const struct bops_record *const *)
+		    recs, 4, &conf, instant(rows[i].now), NULL);
+		owner = NULL;
+		if (bops_okr_period_running(&c, bops_okr_cascade_find(&c,
+		    rows[i].id), &owner, &p) != rows[i].running)
+			fail_msg("row %zu: want %s", i, rows[i].running ?
+			    "running" : "over");
+		if (rows[i].running) {
+			assert_string_equal(owner->rec->id, rows[i].owner);
+			assert_int_equal(p.last, ymd("2026-12-31"));
+		}
+		bops_okr_cascade_release(&c);
+	}
+	for (i = 0; i < 4; i++)
+		bops_record_free(recs[i]);
+	bops_schema_free(s);
+}
+
 int
 main(void)
 {
@@ -604,6 +1161,20 @@ main(void)
 		cmocka_unit_test(round2_keeps_two_decimals),
 		cmocka_unit_test(cascade_rolls_progress_up_and_inherits_periods),
 		cmocka_unit_test(cascade_is_linear_in_the_objectives),
+		cmocka_unit_test(conf_read_takes_each_setting_else_its_default),
+		cmocka_unit_test(
+		    kr_finds_a_key_result_by_its_number_and_next_follows_the_largest),
+		cmocka_unit_test(checkin_add_appends_to_the_log_in_order),
+		cmocka_unit_test(stale_is_no_checkin_within_the_cadence),
+		cmocka_unit_test(
+		    owner_scored_and_checkins_due_read_the_objective),
+		cmocka_unit_test(measure_parse_splits_count_kind_filters),
+		cmocka_unit_test(measure_parse_keeps_every_filter),
+		cmocka_unit_test(measure_checks_a_new_count_in),
+		cmocka_unit_test(grade_rounds_each_and_weights_the_mean),
+		cmocka_unit_test(achieved_allows_a_hair_below_the_mark),
+		cmocka_unit_test(refuse_graded_names_the_grade_and_the_way_out),
+		cmocka_unit_test(period_running_until_its_last_day_ends),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -469,43 +469,6 @@ table_cells_never_carry_terminal_controls(void **state)
 }
 
 static void
-json_string_escapes_quotes_and_controls(void **state)
-{
-	static const struct {
-		const char *in;
-		const char *out;
-	} cases[] = {
-		{ "", "\"\"" },
-		{ "plain", "\"plain\"" },
-		{ "a\"b\\c/d", "\"a\\\"b\\\\c/d\"" },
-		{ "\n\t\r\b\f", "\"\\n\\t\\r\\b\\f\"" },
-		{ "\x01\x1b\x1f\x7f", "\"\\u0001\\u001b\\u001f\\u007f\"" },
-		/* C1 controls and bidi overrides, as JSON escapes */
-		{ "\xc2\x85\xc2\x9b", "\"\\u0085\\u009b\"" },
-		{ "a\xe2\x80\xae" "b\xe2\x81\xa9", "\"a\\u202eb\\u2069\"" },
-		{ VI_NFC " " ZH " " TH, "\"" VI_NFC " " ZH " " TH "\"" },
-		{ VI_NFD, "\"" VI_NFD "\"" },
-		{ "\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"" },
-		{ "a\xff" "b", "\"a\\ufffdb\"" },
-		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },		/* overlong */
-		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },/* surrogate */
-		{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },
-		{ "x\xe6\x8f", "\"x\\ufffd\\ufffd\"" },	/* truncated */
-	};
-	struct bops_buf b = BOPS_BUF_INIT;
-	size_t i;
-
-	for (i = 0; i < NELEM(cases); i++) {
-		bops_buf_reset(&b);
-		bops_json_string(&b, cases[i].in);
-		if (strcmp(b.ptr, cases[i].out) != 0)
-			fail_msg("case %zu: %s, want %s", i, b.ptr,
-			    cases[i].out);
-	}
-	bops_buf_release(&b);
-}
-
-static void
 csv_field_quotes_per_rfc4180(void **state)
 {
 	static const struct {
@@ -591,33 +554,10 @@ bar_fills_exactly_width_columns(void **state)
 	bops_buf_release(&b);
 }
 
-static void
-json_number_is_null_when_not_finite(void **state)
-{
-	struct bops_buf b = BOPS_BUF_INIT;
-
-	bops_json_number(&b, 2.5, 15);
-	bops_buf_putc(&b, ',');
-	bops_json_number(&b, 1.0 / 3, 4);
-	bops_buf_putc(&b, ',');
-	bops_json_number(&b, -0.0, 15);
-	bops_buf_putc(&b, ',');
-	bops_json_number(&b, HUGE_VAL, 15);
-	bops_buf_putc(&b, ',');
-	bops_json_number(&b, -HUGE_VAL, 15);
-	bops_buf_putc(&b, ',');
-	bops_json_number(&b, NAN, 15);
-	bops_buf_putc(&b, ',');
-	bops_json_number(&b, 2e15, 15);
-	assert_string_equal(b.ptr, "2.5,0.3333,0,null,null,null,2e+15");
-	bops_buf_release(&b);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(json_number_is_null_when_not_finite),
 		cmocka_unit_test(width_counts_terminal_columns),
 		cmocka_unit_test(put_clipped_cuts_at_character_boundaries),
 		cmocka_unit_test(table_aligns_columns_across_languages),
@@ -628,7 +568,6 @@ main(void)
 		cmocka_unit_test(table_clips_widest_first_and_not_below_four),
 		cmocka_unit_test(escape_shows_terminal_controls_as_octal),
 		cmocka_unit_test(table_cells_never_carry_terminal_controls),
-		cmocka_unit_test(json_string_escapes_quotes_and_controls),
 		cmocka_unit_test(csv_field_quotes_per_rfc4180),
 		cmocka_unit_test(bar_fills_exactly_width_columns),
 	};

@@ -33,7 +33,10 @@ static const char schema_yaml[] =
     "    required: true\n"
     "  assignee: {type: string, person: true}\n"
     "  watchers: {type: list, person: true}\n"
-    "  priority: {type: enum, values: [urgent, high, normal, low]}\n"
+    "  priority:\n"
+    "    type: enum\n"
+    "    values: [urgent, high, normal, low]\n"
+    "    order: high-to-low\n"
     "  due: {type: date}\n"
     "  estimate: {type: number, min: 0}\n"
     "  points: {type: int, min: 0}\n"
@@ -439,7 +442,7 @@ filter_on_person_fields_takes_me_and_ignores_case(void **state)
 }
 
 static void
-filter_on_enums_orders_by_rank(void **state)
+filter_on_enums_follows_their_order(void **state)
 {
 	static const struct match_row rows[] = {
 		/* status: values_from board.columns */
@@ -453,18 +456,22 @@ filter_on_enums_orders_by_rank(void **state)
 		{ "status>=done", "7kq9zz" },
 		{ "status<not-started", "" },
 		{ "status~START", "b2c4d6 zz01" },
-		/* priority: values in the schema */
+		/* priority: values in the schema, listed high to low, so
+		 * more urgent is greater */
 		{ "priority=high", "7kq3m2" },
-		{ "priority<normal", "7kq3m2 7kq9zz" },
-		{ "priority<=high", "7kq3m2 7kq9zz" },
-		{ "priority>urgent", "7kq3m2 b2c4d6" },
-		{ "priority>=normal", "b2c4d6" },
+		{ "priority>normal", "7kq3m2 7kq9zz" },
+		{ "priority>=high", "7kq3m2 7kq9zz" },
+		{ "priority<urgent", "7kq3m2 b2c4d6" },
+		{ "priority<=normal", "b2c4d6" },
+		{ "priority<normal", "b2c4d6" },
+		{ "priority>urgent", "" },
+		{ "priority<low", "" },
 		{ "priority=", "zz01" },
 		{ "priority!=", "7kq3m2 7kq9zz b2c4d6" },
 		{ "priority!=high", "7kq9zz b2c4d6 zz01" },
 		/* values are taken in any case */
 		{ "priority=HIGH", "7kq3m2" },
-		{ "priority<Normal", "7kq3m2 7kq9zz" },
+		{ "priority>Normal", "7kq3m2 7kq9zz" },
 		{ "status=Done", "7kq9zz" },
 	};
 
@@ -810,8 +817,9 @@ sort_orders_by_type_with_unset_last_and_ties_by_id(void **state)
 		{ "-status", "7kq9zz 7kq3m2 b2c4d6 zz01" },
 		{ "status,-created", "zz01 b2c4d6 7kq3m2 7kq9zz" },
 		{ "status,created", "b2c4d6 zz01 7kq3m2 7kq9zz" },
-		{ "priority", "7kq9zz 7kq3m2 b2c4d6 zz01" },
-		{ "-priority", "b2c4d6 7kq3m2 7kq9zz zz01" },
+		/* ascending is low to high: -priority puts urgent first */
+		{ "priority", "b2c4d6 7kq3m2 7kq9zz zz01" },
+		{ "-priority", "7kq9zz 7kq3m2 b2c4d6 zz01" },
 		{ "points", "b2c4d6 7kq3m2 7kq9zz zz01" },
 		{ "-points", "7kq9zz 7kq3m2 b2c4d6 zz01" },
 		{ "estimate", "b2c4d6 7kq3m2 7kq9zz zz01" },
@@ -936,8 +944,9 @@ compare_values_orders_by_the_field_type(void **state)
 		{ "spent", "1h30m", "90m", 0 },
 		{ "created", "2026-11-23T08:00:00Z", "2026-11-01T09:00:00Z",
 		    1 },
-		{ "priority", "urgent", "low", -1 },
-		{ "priority", "normal", "high", 1 },
+		{ "priority", "urgent", "low", 1 },
+		{ "priority", "normal", "high", -1 },
+		{ "priority", "low", "low", 0 },
 		{ "status", "done", "processing", 1 },
 		{ "status", "not-started", "processing", -1 },
 		{ "title", "b", "a", 1 },
@@ -981,7 +990,7 @@ main(void)
 		    filter_on_person_fields_takes_me_and_ignores_case),
 		cmocka_unit_test(substring_and_equality_see_every_normal_form),
 		cmocka_unit_test(me_is_the_name_the_email_or_both),
-		cmocka_unit_test(filter_on_enums_orders_by_rank),
+		cmocka_unit_test(filter_on_enums_follows_their_order),
 		cmocka_unit_test(filter_on_numbers_compares_numerically),
 		cmocka_unit_test(filter_on_dates_takes_relative_dates),
 		cmocka_unit_test(filter_on_instants_treats_a_date_as_that_day),

@@ -513,6 +513,65 @@ parse_validates_and_names_the_file(void **state)
 	assert_null(rec);
 }
 
+static void
+parse_all_keeps_every_problem_of_the_file(void **state)
+{
+	static const struct {
+		const char *kind, *text;
+		const char *problems;	/* joined by newlines */
+	} rows[] = {
+		{ "task", "title: Hi\nstatus: done\n", "" },
+		{ "task",
+		    "title: Hi\nstatus: gone\ncolour: red\ndue: 2026-02-30\n",
+		    "tasks/7k/7kq3m2x9ab.yaml:2:9: 'status' 'gone' is not one "
+		    "of: not-started, processing, done\n"
+		    "tasks/7k/7kq3m2x9ab.yaml:3:1: unknown field 'colour'\n"
+		    "tasks/7k/7kq3m2x9ab.yaml:4:6: 'due' must be a date "
+		    "YYYY-MM-DD" },
+		/* what does not parse is one problem */
+		{ "task", "title: [Hi\ncolour: red\n",
+		    "tasks/7k/7kq3m2x9ab.yaml:2:7: did not find expected ',' "
+		    "or ']'" },
+		/* the kind's rules, once the schema is content */
+		{ "sprint", "start: 2026-11-23\nend: 2026-11-01\n",
+		    "sprints/7kq3m2x9ab.yaml:2:6: end 2026-11-01 is before "
+		    "start 2026-11-23" },
+		{ "sprint", "start: 2026-11-23\nend: 2026-11-01\nfoo: 1\n",
+		    "sprints/7kq3m2x9ab.yaml:3:1: unknown field 'foo'" },
+	};
+	struct fixture *f = *state;
+	struct bops_problems all = BOPS_PROBLEMS_INIT;
+	struct bops_buf got = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	struct bops_record *rec;
+	size_t i, k;
+
+	for (i = 0; i < N(rows); i++) {
+		err = bops_record_parse_all(&rec, &all, f->ws,
+		    bops_kind_find(rows[i].kind), "7kq3m2x9ab", rows[i].text,
+		    strlen(rows[i].text));
+		bops_buf_reset(&got);
+		for (k = 0; k < all.n; k++)
+			bops_buf_printf(&got, "%s%s", k ? "\n" : "",
+			    all.v[k].msg);
+		if (strcmp(got.ptr, rows[i].problems))
+			fail_msg("row %zu: got\n%s\nwant\n%s", i, got.ptr,
+			    rows[i].problems);
+		if (all.n == 0) {
+			assert_null(err);
+			assert_non_null(rec);
+		} else {
+			assert_non_null(err);
+			assert_int_equal(err->code, BOPS_ERR_INVALID);
+			assert_string_equal(err->msg, all.v[0].msg);
+			assert_null(rec);
+		}
+		bops_record_free(rec);
+		bops_problems_release(&all);
+	}
+	bops_buf_release(&got);
+}
+
 static const struct {
 	const char *expr;
 	const char *field;	/* NULL: no operator found */
@@ -766,6 +825,7 @@ main(void)
 		T(emit_refuses_what_would_not_read_back),
 		T(validate_applies_the_schema_and_the_kind_rules),
 		T(parse_validates_and_names_the_file),
+		T(parse_all_keeps_every_problem_of_the_file),
 		cmocka_unit_test(split_finds_field_operator_and_value),
 		cmocka_unit_test(diff_calls_back_for_changed_fields_in_order),
 		cmocka_unit_test(describe_says_what_changed),

@@ -14,6 +14,7 @@
 #include "kind.h"
 #include "node.h"
 #include "schema.h"
+#include "share.h"
 #include "yaml.h"
 #include "banned.h"
 
@@ -342,6 +343,14 @@ static const struct {
 	    "s.yaml:5:9: 'of' must name a scalar type or raw" },
 	{ "kind: x\nfields:\n  a:\n    type: date\n    relative: back\n",
 	    "s.yaml:5:15: 'relative' must be past or future" },
+	{ "kind: x\nfields:\n  a:\n    type: enum\n    values: [p, q]\n"
+	    "    order: up\n",
+	    "s.yaml:6:12: 'order' must be flow or high-to-low" },
+	{ "kind: x\nfields:\n  a:\n    type: enum\n    values: [p, q]\n"
+	    "    order: [flow]\n",
+	    "s.yaml:6:12: 'order' must be a scalar" },
+	{ "kind: x\nfields:\n  a:\n    type: string\n    order: flow\n",
+	    "s.yaml:5:5: 'order' applies to enum fields only" },
 	{ "kind: x\nfields:\n  a:\n    type: string\n    colour: red\n",
 	    "s.yaml:5:5: unknown schema attribute 'colour'" },
 	{ "kind: x\nfields:\n  a:\n    type: records\n",
@@ -841,6 +850,130 @@ validate_reports_bad_structures_with_positions(void **state)
 	}
 }
 
+/* Each of bad_docs has one problem: validate_all finds just that one. */
+static void
+validate_all_finds_each_single_problem_alone(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_problems all = BOPS_PROBLEMS_INIT;
+	const struct bops_error *err;
+	struct bops_node *root;
+	size_t i;
+
+	for (i = 0; i < N(bad_docs); i++) {
+		root = load(PATH, bad_docs[i].text);
+		err = bops_schema_validate_all(f->thing, root, &f->v, &all);
+		if (err == NULL || strcmp(err->msg, bad_docs[i].msg))
+			fail_msg("row %zu: got \"%s\", want \"%s\"", i,
+			    err ? err->msg : "no error", bad_docs[i].msg);
+		assert_int_equal(err->code, BOPS_ERR_INVALID);
+		if (all.n != 1)
+			fail_msg("row %zu: %zu problems, want 1", i, all.n);
+		assert_string_equal(all.v[0].msg, bad_docs[i].msg);
+		bops_problems_release(&all);
+		bops_node_free(root);
+	}
+}
+
+static void
+validate_all_reports_every_problem_in_file_order(void **state)
+{
+	static const char *want[] = {
+		PATH ":1:8: 'title' must be at most 10 characters",
+		PATH ":2:1: unknown field 'colour'",
+		PATH ":3:8: 'level' 'extreme' is not one of: low, mid, high",
+		PATH ":4:6: 'due' must be a date YYYY-MM-DD",
+		PATH ":5:8: 'count' must be a whole number",
+		PATH ":6:11: 'tags' items must be scalars",
+		PATH ":6:16: 'tags' items must be one line",
+		PATH ":9:9: 'name' must be a scalar",
+		PATH ":10:3: unknown field 'extra'",
+		PATH ":11:3: duplicate items id '1'",
+		PATH ":13:3: invalid name 'Bad' in 'limits'",
+		PATH ":14:7: 'ok' must be a whole number",
+		PATH ":16:6: 'b' must be a whole number",
+		PATH ":17:1: unknown field 'shade'",
+		/* a second document, into the same collector */
+		PATH ":1:1: missing required field 'title'",
+		PATH ":1:8: 'count' must be a whole number",
+	};
+	struct fixture *f = *state;
+	struct bops_problems all = BOPS_PROBLEMS_INIT;
+	struct bops_node *root;
+	size_t i;
+
+	root = load(PATH,
+	    "title: abcdefghijklmno\n"
+	    "colour: red\n"
+	    "level: extreme\n"
+	    "due: 2026-02-30\n"
+	    "count: many\n"
+	    "tags: [a, [b], \"c\\nd\"]\n"
+	    "items:\n"
+	    "- id: 1\n"
+	    "  name: [x]\n"
+	    "  extra: y\n"
+	    "- id: 1\n"
+	    "limits:\n"
+	    "  Bad: 1\n"
+	    "  ok: x\n"
+	    "nested:\n"
+	    "  b: x\n"
+	    "shade: blue\n");
+	/* Without a collector, the first found (unknown fields first). */
+	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
+	    PATH ":2:1: unknown field 'colour'");
+	bops_node_free(root);
+	root = load(PATH,
+	    "title: abcdefghijklmno\n"
+	    "colour: red\n"
+	    "level: extreme\n"
+	    "due: 2026-02-30\n"
+	    "count: many\n"
+	    "tags: [a, [b], \"c\\nd\"]\n"
+	    "items:\n"
+	    "- id: 1\n"
+	    "  name: [x]\n"
+	    "  extra: y\n"
+	    "- id: 1\n"
+	    "limits:\n"
+	    "  Bad: 1\n"
+	    "  ok: x\n"
+	    "nested:\n"
+	    "  b: x\n"
+	    "shade: blue\n");
+	/* With one, all of them in file order; the first is the error. */
+	expect_invalid(bops_schema_validate_all(f->thing, root, &f->v, &all),
+	    want[0]);
+	bops_node_free(root);
+	root = load(PATH, "count: x\n");
+	expect_invalid(bops_schema_validate_all(f->thing, root, &f->v, &all),
+	    PATH ":1:1: missing required field 'title'");
+	bops_node_free(root);
+	for (i = 0; i < all.n && i < N(want); i++)
+		assert_string_equal(all.v[i].msg, want[i]);
+	assert_int_equal(all.n, N(want));
+	bops_problems_release(&all);
+	assert_int_equal(all.n, 0);
+
+	/* A valid record: no problem, made canonical as validate does. */
+	root = load(PATH, "count: 007\ntitle: t\n");
+	assert_null(bops_schema_validate_all(f->thing, root, &f->v, &all));
+	assert_int_equal(all.n, 0);
+	assert_string_equal(keys_of(root), "title,status,count");
+	assert_string_equal(bops_node_map_str(root, "count"), "7");
+	bops_node_free(root);
+
+	/* Other problems can join them: an error's message, kept whole. */
+	bops_problems_add(&all, bops_error_fmt(BOPS_ERR_INVALID, "%s",
+	    "sprints/s.yaml:2:6: end is before start"));
+	assert_int_equal(all.n, 1);
+	assert_string_equal(all.v[0].msg,
+	    "sprints/s.yaml:2:6: end is before start");
+	bops_problems_release(&all);
+	bops_problems_release(&all);
+}
+
 static void
 validate_accepts_records_free_maps_and_raw(void **state)
 {
@@ -931,6 +1064,120 @@ enum_rank_and_join_follow_the_values(void **state)
 	bops_schema_enum_join(&b, status, NULL, NULL);
 	assert_string_equal(b.ptr, "");
 	bops_buf_release(&b);
+}
+
+/* Every enum field under fields (nested ones too) declares its order. */
+static void
+expect_enum_orders(const char *name, const struct bops_node *fields)
+{
+	const struct bops_node *spec, *sub;
+	const char *type;
+	size_t i;
+
+	for (i = 0; fields && i < fields->n; i++) {
+		spec = fields->items[i];
+		type = bops_node_map_str(spec, "type");
+		if (type && strcmp(type, "enum") == 0 &&
+		    bops_node_map_get(spec, "order") == NULL)
+			fail_msg("schemas/%s.yaml: enum '%s' does not say its "
+			    "order (flow or high-to-low)", name,
+			    fields->keys[i]);
+		if ((sub = bops_node_map_get(spec, "fields")) &&
+		    sub->type == BOPS_NODE_MAP)
+			expect_enum_orders(name, sub);
+	}
+}
+
+static void
+every_builtin_enum_says_its_order(void **state)
+{
+	const struct bops_error *err;
+	struct bops_node *doc;
+	char path[64];
+	const char *data;
+	size_t i, len;
+
+	for (i = 0; i <= BOPS_KIND__COUNT; i++) {
+		const char *name = i < BOPS_KIND__COUNT ? bops_kinds[i].name :
+		    "config";
+
+		snprintf(path, sizeof(path), "schemas/%s.yaml", name);
+		assert_non_null(data = bops_share_get(path, &len));
+		doc = NULL;
+		if ((err = bops_yaml_load(&doc, path, data, len)))
+			fail_msg("%s", err->msg);
+		expect_enum_orders(name, bops_node_map_get(doc, "fields"));
+		bops_node_free(doc);
+	}
+}
+
+static const char ordered_yaml[] =
+    "kind: ordered\n"
+    "fields:\n"
+    "  size: {type: enum, values: [s, m, l]}\n"
+    "  stage: {type: enum, values: [lead, won], order: flow}\n"
+    "  priority:\n"
+    "    type: enum\n"
+    "    values: [urgent, high, normal, low]\n"
+    "    order: high-to-low\n"
+    "  column:\n"
+    "    type: enum\n"
+    "    values_from: board.columns\n"
+    "    default: todo\n"
+    "    order: high-to-low\n";
+
+static void
+enum_level_follows_the_declared_order(void **state)
+{
+	static const struct {
+		const char *field, *value;
+		long level;
+	} rows[] = {
+		/* flow order, the default: later is greater */
+		{ "size", "s", 0 },
+		{ "size", "l", 2 },
+		{ "stage", "lead", 0 },
+		{ "stage", "won", 1 },
+		/* high to low: the first is the greatest */
+		{ "priority", "urgent", 3 },
+		{ "priority", "high", 2 },
+		{ "priority", "low", 0 },
+		{ "priority", "URGENT", -1 },
+		{ "priority", "soon", -1 },
+		/* values from the config, in the field's order */
+		{ "column", "todo", 2 },
+		{ "column", "done", 0 },
+		{ "column", "nope", -1 },
+	};
+	struct fixture *f = *state;
+	struct bops_schema *s;
+	struct bops_node *doc = load("o.yaml", ordered_yaml);
+	const struct bops_field *fl;
+	size_t i;
+
+	assert_null(bops_schema_parse(&s, "o.yaml", doc));
+	bops_node_free(doc);
+	assert_false(bops_schema_field(s, "size")->high_first);
+	assert_false(bops_schema_field(s, "stage")->high_first);
+	assert_true(bops_schema_field(s, "priority")->high_first);
+	for (i = 0; i < N(rows); i++) {
+		fl = bops_schema_field(s, rows[i].field);
+		if (bops_schema_enum_level(fl, rows[i].value, lookup, f) !=
+		    rows[i].level)
+			fail_msg("%s '%s': level %ld, want %ld",
+			    rows[i].field, rows[i].value,
+			    bops_schema_enum_level(fl, rows[i].value, lookup,
+			    f), rows[i].level);
+		/* The rank stays the position in the list. */
+		if (rows[i].level >= 0)
+			assert_true(bops_schema_enum_rank(fl, rows[i].value,
+			    lookup, f) >= 0);
+	}
+	/* Without its source, the default alone: lowest and highest. */
+	fl = bops_schema_field(s, "column");
+	assert_int_equal(bops_schema_enum_level(fl, "todo", NULL, NULL), 0);
+	assert_int_equal(bops_schema_enum_level(fl, "done", NULL, NULL), -1);
+	bops_schema_free(s);
 }
 
 static const struct bops_node *
@@ -1194,10 +1441,14 @@ main(void)
 		T(validate_requires_a_mapping),
 		T(validate_makes_lists_sets),
 		T(validate_reports_bad_structures_with_positions),
+		T(validate_all_finds_each_single_problem_alone),
+		T(validate_all_reports_every_problem_in_file_order),
 		T(validate_accepts_records_free_maps_and_raw),
 		T(enum_without_lookup_accepts_only_its_default),
 		T(enum_rank_and_join_follow_the_values),
 		T(enum_lookup_of_a_non_list_counts_as_none),
+		cmocka_unit_test(every_builtin_enum_says_its_order),
+		T(enum_level_follows_the_declared_order),
 		T(custom_fields_come_after_the_kind_fields),
 		cmocka_unit_test(custom_fields_report_clashes_and_bad_names),
 		T(custom_fields_may_not_clash_with_each_other_across_calls),

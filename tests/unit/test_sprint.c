@@ -12,12 +12,38 @@
 #include "buf.h"
 #include "date.h"
 #include "error.h"
+#include "kind.h"
 #include "node.h"
+#include "record.h"
 #include "sprint.h"
-#include "banned.h"
+#include "store.h"
+#include "workspace.h"
+#include "yaml.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define DAY 86400
+
+#include "sandbox.h"
+#include "banned.h"
+
+/* A record of kind from YAML text, without a schema (reads only). */
+static struct bops_record *
+record(const struct bops_kind *kind, const char *id, const char *yaml)
+{
+	struct bops_node *root = NULL;
+
+	assert_null(bops_yaml_load(&root, id, yaml, strlen(yaml)));
+	return bops_record_wrap(kind, NULL, id, root);
+}
+
+static void
+free_records(struct bops_record **recs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		bops_record_free(recs[i]);
+}
 
 static int32_t
 day(const char *s)
@@ -457,6 +483,73 @@ experiment_rank_corrects_for_the_family_of_comparisons(void **state)
 	}
 }
 
+static struct bops_node *
+names(const char *const *v)
+{
+	struct bops_node *seq = bops_node_new_seq();
+
+	for (; *v; v++)
+		bops_node_seq_append(seq, bops_node_new_scalar(*v,
+		    BOPS_SCALAR_TEXT));
+	return seq;
+}
+
+static void
+experiment_new_has_a_variant_per_message_and_destination(void **state)
+{
+	static const struct {
+		const char *messages[4], *destinations[4];
+		const char *want;
+	} rows[] = {
+		{ { "price", "story", NULL }, { "landing", "chat", NULL },
+		    "name: signup\nmessages:\n- price\n- story\n"
+		    "destinations:\n- landing\n- chat\nvariants:\n"
+		    "- id: price/landing\n- id: price/chat\n"
+		    "- id: story/landing\n- id: story/chat\n" },
+		{ { "giá rẻ", NULL }, { "shop", NULL },
+		    "name: signup\nmessages:\n- giá rẻ\ndestinations:\n"
+		    "- shop\nvariants:\n- id: giá rẻ/shop\n" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	struct bops_node *exp;
+	size_t i;
+
+	for (i = 0; i < N(rows); i++) {
+		exp = bops_experiment_new("signup", names(rows[i].messages),
+		    names(rows[i].destinations));
+		bops_buf_reset(&b);
+		assert_null(bops_yaml_emit(&b, exp));
+		assert_string_equal(b.ptr, rows[i].want);
+		bops_node_free(exp);
+	}
+	bops_buf_release(&b);
+}
+
+static void
+experiment_variants_read_reach_and_conversions(void **state)
+{
+	static const char *yaml = "name: signup\nvariants:\n"
+	    "- {id: price/landing, reach: 1000, conversions: 80}\n"
+	    "- {id: price/chat}\n"
+	    "- {id: story/chat, reach: 500, conversions: 0}\n";
+	struct bops_node *exp = NULL;
+	struct bops_variant *v = NULL;
+
+	assert_null(bops_yaml_load(&exp, "e", yaml, strlen(yaml)));
+	assert_int_equal(bops_experiment_variants(&v, exp), 3);
+	assert_string_equal(v[0].id, "price/landing");
+	assert_true(v[0].reach == 1000 && v[0].conv == 80);
+	assert_string_equal(v[1].id, "price/chat");
+	assert_true(v[1].reach == 0 && v[1].conv == 0);
+	assert_true(v[2].reach == 500 && v[2].conv == 0);
+	free(v);
+	bops_node_map_remove(exp, "variants");
+	assert_int_equal(bops_experiment_variants(&v, exp), 0);
+	assert_non_null(v);
+	free(v);
+	bops_node_free(exp);
+}
+
 static void
 end_is_clamped_to_the_longest_sprint(void **state)
 {
@@ -595,6 +688,656 @@ overlaps_names_the_earlier_sprint_reaching_furthest(void **state)
 	free(many);
 }
 
+static void
+start_day_reads_a_weekday_name_else_monday(void **state)
+{
+	static const struct {
+		const char *name;
+		int day;
+	} rows[] = {
+		{ "monday", 1 }, { "tuesday", 2 }, { "wednesday", 3 },
+		{ "thursday", 4 }, { "friday", 5 }, { "saturday", 6 },
+		{ "sunday", 7 }, { NULL, 1 }, { "", 1 }, { "Friday", 1 },
+		{ "fri", 1 }, { "someday", 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < N(rows); i++)
+		if (bops_sprint_start_day(rows[i].name) != rows[i].day)
+			fail_msg("'%s': want %d, got %d", rows[i].name ?
+			    rows[i].name : "(null)", rows[i].day,
+			    bops_sprint_start_day(rows[i].name));
+}
+
+static void
+length_reads_sprint_length_else_a_week(void **state)
+{
+	static const struct {
+		const char *text;
+		int64_t length;
+	} rows[] = {
+		{ NULL, 7 * DAY }, { "7d", 7 * DAY }, { "1w", 7 * DAY },
+		{ "2w", 14 * DAY }, { "1d", DAY }, { "10d", 10 * DAY },
+		/* Under a day, or no duration: a week. */
+		{ "23h", 7 * DAY }, { "0", 7 * DAY }, { "", 7 * DAY },
+		{ "soon", 7 * DAY }, { "-1w", 7 * DAY },
+		/* Whole days are the config's rule; the length is as given. */
+		{ "36h", 36 * 3600 },
+	};
+	size_t i;
+
+	for (i = 0; i < N(rows); i++)
+		if (bops_sprint_length(rows[i].text) != rows[i].length)
+			fail_msg("'%s': want %lld, got %lld", rows[i].text ?
+			    rows[i].text : "(null)",
+			    (long long)rows[i].length,
+			    (long long)bops_sprint_length(rows[i].text));
+}
+
+/* Sprints as "start..end" pairs; the next free start of a new one. */
+static const struct {
+	const char *spans[4][2];
+	const char *from;
+	int start_day;
+	int64_t length;
+	const char *expect;
+} frees[] = {
+	/* Nothing planned: the next start day. */
+	{ { { NULL, NULL } }, "2026-11-23", 1, 7 * DAY, "2026-11-23" },
+	{ { { NULL, NULL } }, "2026-11-24", 1, 7 * DAY, "2026-11-30" },
+	/* This week taken: the next. */
+	{ { { "2026-11-23", "2026-11-29" } }, "2026-11-23", 1, 7 * DAY,
+	    "2026-11-30" },
+	/* Three weeks taken, out of order: after all of them. */
+	{ { { "2026-12-07", "2026-12-13" }, { "2026-11-23", "2026-11-29" },
+	    { "2026-11-30", "2026-12-06" } }, "2026-11-23", 1, 7 * DAY,
+	    "2026-12-14" },
+	/* A gap too short for two weeks is passed over. */
+	{ { { "2026-11-23", "2026-11-29" }, { "2026-12-07", "2026-12-13" } },
+	    "2026-11-23", 1, 14 * DAY, "2026-12-14" },
+	/* A gap of one week holds a one-week sprint. */
+	{ { { "2026-11-23", "2026-11-29" }, { "2026-12-07", "2026-12-13" } },
+	    "2026-11-23", 1, 7 * DAY, "2026-11-30" },
+	/* A sprint ending midweek: the next Thursday after it. */
+	{ { { "2026-11-20", "2026-11-25" } }, "2026-11-23", 4, 7 * DAY,
+	    "2026-11-26" },
+	{ { { "2026-11-20", "2026-11-26" } }, "2026-11-23", 4, 7 * DAY,
+	    "2026-12-03" },
+	{ { { "2026-11-20", "2026-11-27" } }, "2026-11-23", 4, 7 * DAY,
+	    "2026-12-03" },
+	/* One that ended before from is no obstacle. */
+	{ { { "2026-11-16", "2026-11-22" } }, "2026-11-23", 1, 7 * DAY,
+	    "2026-11-23" },
+};
+
+static void
+free_start_passes_every_sprint_in_the_way(void **state)
+{
+	struct bops_sprint_span v[4];
+	size_t i, n;
+
+	for (i = 0; i < N(frees); i++) {
+		int32_t got;
+
+		for (n = 0; n < 4 && frees[i].spans[n][0]; n++) {
+			v[n].id = "s";
+			v[n].start = day(frees[i].spans[n][0]);
+			v[n].end = day(frees[i].spans[n][1]);
+			v[n].with = 0;
+		}
+		got = bops_sprint_free_start(v, n, day(frees[i].from),
+		    frees[i].start_day, frees[i].length);
+		if (got != day(frees[i].expect)) {
+			struct bops_buf b = BOPS_BUF_INIT;
+
+			bops_date_format(&b, got);
+			fail_msg("row %zu: want %s, got %s", i,
+			    frees[i].expect, b.ptr);
+		}
+	}
+}
+
+static void
+spans_read_the_dates_and_overlapping_finds_the_first(void **state)
+{
+	static const char *yaml[] = {
+		"start: 2026-11-16\nend: 2026-11-22\n",
+		"start: 2026-11-30\nend: 2026-12-06\n",
+		"start: 2026-11-23\nend: 2026-11-29\n",
+		"start: soon\n",
+	};
+	static const struct {
+		const char *start, *end;
+		long expect;
+	} rows[] = {
+		{ "2026-11-23", "2026-11-29", 2 },
+		{ "2026-11-22", "2026-11-29", 0 },
+		{ "2026-11-29", "2026-12-01", 1 },
+		{ "2026-12-07", "2026-12-13", -1 },
+		{ "2026-11-10", "2026-11-15", -1 },
+		{ "2026-11-10", "2026-12-31", 0 },
+	};
+	static const char *ids[] = { "a", "b", "c", "d" };
+	struct bops_sprint_span v[4];
+	struct bops_record *recs[4];
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		recs[i] = record(&bops_kinds[BOPS_KIND_sprint], ids[i],
+		    yaml[i]);
+	bops_sprint_spans(v, (const struct bops_record *const *)recs, 4);
+	assert_string_equal(v[1].id, "b");
+	assert_int_equal(v[1].start, day("2026-11-30"));
+	assert_int_equal(v[1].end, day("2026-12-06"));
+	assert_int_equal(v[3].start, 0);
+	assert_int_equal(v[3].end, 0);
+	for (i = 0; i < N(rows); i++)
+		if (bops_sprint_overlapping(v, 3, day(rows[i].start),
+		    day(rows[i].end)) != rows[i].expect)
+			fail_msg("%s..%s: want %ld", rows[i].start,
+			    rows[i].end, rows[i].expect);
+	assert_int_equal(bops_sprint_overlapping(v, 0, day("2026-11-23"),
+	    day("2026-11-29")), -1);
+	free_records(recs, 4);
+}
+
+/* Sprints as YAML; which is current on a day. */
+static const struct {
+	const char *yaml[3];
+	const char *today;
+	long expect;
+} currents[] = {
+	/* The one holding today. */
+	{ { "start: 2026-11-16\nend: 2026-11-22\nstatus: closed\n",
+	    "start: 2026-11-23\nend: 2026-11-29\nstatus: planned\n" },
+	    "2026-11-25", 1 },
+	/* Its first and last day hold it too. */
+	{ { "start: 2026-11-23\nend: 2026-11-29\nstatus: planned\n" },
+	    "2026-11-23", 0 },
+	{ { "start: 2026-11-23\nend: 2026-11-29\nstatus: planned\n" },
+	    "2026-11-29", 0 },
+	/* An active one wins over the dates, the last active one first. */
+	{ { "start: 2026-11-16\nend: 2026-11-22\nstatus: active\n",
+	    "start: 2026-11-23\nend: 2026-11-29\nstatus: planned\n" },
+	    "2026-11-25", 0 },
+	{ { "start: 2026-11-09\nend: 2026-11-15\nstatus: active\n",
+	    "start: 2026-11-16\nend: 2026-11-22\nstatus: active\n",
+	    "start: 2026-11-23\nend: 2026-11-29\nstatus: planned\n" },
+	    "2026-11-25", 1 },
+	/* None holds today, none active. */
+	{ { "start: 2026-11-16\nend: 2026-11-22\nstatus: closed\n" },
+	    "2026-11-25", -1 },
+	{ { NULL }, "2026-11-25", -1 },
+	/* Overlapping by hand: the first that holds it. */
+	{ { "start: 2026-11-20\nend: 2026-11-26\n",
+	    "start: 2026-11-23\nend: 2026-11-29\n" }, "2026-11-25", 0 },
+	/* Dates that do not read hold no day. */
+	{ { "start: soon\nend: later\n" }, "2026-11-25", -1 },
+};
+
+static void
+current_is_the_active_sprint_else_the_one_holding_today(void **state)
+{
+	struct bops_record *recs[3];
+	size_t i, n;
+
+	for (i = 0; i < N(currents); i++) {
+		long got;
+
+		for (n = 0; n < 3 && currents[i].yaml[n]; n++)
+			recs[n] = record(&bops_kinds[BOPS_KIND_sprint], "s",
+			    currents[i].yaml[n]);
+		got = bops_sprint_current((const struct bops_record *const *)
+		    recs, n, day(currents[i].today));
+		free_records(recs, n);
+		if (got != currents[i].expect)
+			fail_msg("row %zu: want %ld, got %ld", i,
+			    currents[i].expect, got);
+	}
+}
+
+static void
+following_is_the_first_sprint_starting_after_the_end(void **state)
+{
+	static const char *yaml[] = {
+		"start: 2026-11-16\nend: 2026-11-22\n",
+		"start: 2026-11-23\nend: 2026-11-29\n",
+		"start: 2026-12-07\nend: 2026-12-13\n",
+	};
+	static const struct {
+		const char *end;
+		long expect;
+	} rows[] = {
+		{ "2026-11-15", 0 }, { "2026-11-22", 1 }, { "2026-11-23", 2 },
+		{ "2026-11-29", 2 }, { "2026-12-06", 2 }, { "2026-12-07", -1 },
+		{ "2026-12-13", -1 },
+	};
+	struct bops_record *recs[3];
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		recs[i] = record(&bops_kinds[BOPS_KIND_sprint], "s", yaml[i]);
+	for (i = 0; i < N(rows); i++)
+		if (bops_sprint_following((const struct bops_record *const *)
+		    recs, 3, day(rows[i].end)) != rows[i].expect)
+			fail_msg("after %s: want %ld", rows[i].end,
+			    rows[i].expect);
+	assert_int_equal(bops_sprint_following(NULL, 0, day("2026-11-22")),
+	    -1);
+	free_records(recs, 3);
+}
+
+/* Tasks as YAML; what they add up to, and what close carries. */
+static const struct {
+	const char *tasks[4];
+	double points, done;
+	size_t ndone, nopen;
+	size_t ncarry;
+	long carried[4];	/* the counts of those that carry */
+} tallies[] = {
+	{ { NULL }, 0, 0, 0, 0, 0, { 0 } },
+	/* No estimate is one point. */
+	{ { "status: done\n", "status: processing\n" }, 2, 1, 1, 1, 1,
+	    { 1 } },
+	{ { "status: done\nestimate: 3\n",
+	    "status: not-started\nestimate: 5\ncarried: 2\n",
+	    "status: processing\nestimate: 0.5\n",
+	    "status: done\nestimate: 2\ncarried: 1\n" },
+	    10.5, 5, 2, 2, 2, { 3, 1 } },
+	/* Not the board's last column: not done, whatever it says. */
+	{ { "status: finished\nestimate: 2\n", "estimate: 4\n" }, 6, 0, 0, 2,
+	    2, { 1, 1 } },
+	/* Every task done: nothing carries. */
+	{ { "status: done\nestimate: 8\n", "status: done\ncarried: 4\n" },
+	    9, 9, 2, 0, 0, { 0 } },
+};
+
+static void
+tally_adds_the_points_of_all_and_of_the_done(void **state)
+{
+	struct ws_fixture *f = *state;
+	struct bops_sprint_tally t;
+	struct bops_record *recs[4];
+	size_t i, n;
+
+	for (i = 0; i < N(tallies); i++) {
+		for (n = 0; n < 4 && tallies[i].tasks[n]; n++)
+			recs[n] = record(&bops_kind_task, "t",
+			    tallies[i].tasks[n]);
+		memset(&t, 0xff, sizeof(t));
+		bops_sprint_tally(&t, f->ws, recs, n);
+		free_records(recs, n);
+		if (fabs(t.points - tallies[i].points) > 1e-12 ||
+		    fabs(t.done - tallies[i].done) > 1e-12 ||
+		    t.ndone != tallies[i].ndone || t.nopen != tallies[i].nopen)
+			fail_msg("row %zu: want %g/%g %zu/%zu, got %g/%g "
+			    "%zu/%zu", i, tallies[i].points, tallies[i].done,
+			    tallies[i].ndone, tallies[i].nopen, t.points,
+			    t.done, t.ndone, t.nopen);
+	}
+}
+
+static void
+tally_of_huge_estimates_is_refused_by_check_points(void **state)
+{
+	struct ws_fixture *f = *state;
+	struct bops_sprint_tally t;
+	struct bops_record *recs[2];
+	const struct bops_error *err;
+
+	recs[0] = record(&bops_kind_task, "a", "status: done\nestimate: 1e308\n");
+	recs[1] = record(&bops_kind_task, "b", "estimate: 1e308\n");
+	bops_sprint_tally(&t, f->ws, recs, 2);
+	free_records(recs, 2);
+	assert_false(isfinite(t.points));
+	assert_true(t.done == 1e308);
+	assert_null(bops_sprint_check_points("w48", t.done));
+	assert_null(bops_sprint_check_points("w48", 0));
+	err = bops_sprint_check_points("w48", t.points);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	assert_string_equal(err->msg, "the estimates of sprint 'w48' are too "
+	    "large to add up");
+	assert_non_null(bops_sprint_check_points("w48", NAN));
+	assert_non_null(bops_sprint_check_points("w48", -INFINITY));
+}
+
+static void
+carry_takes_the_unfinished_with_one_more_carried(void **state)
+{
+	struct ws_fixture *f = *state;
+	struct bops_sprint_carry out[4];
+	struct bops_record *recs[4];
+	size_t i, k, n, got;
+
+	for (i = 0; i < N(tallies); i++) {
+		for (n = 0; n < 4 && tallies[i].tasks[n]; n++)
+			recs[n] = record(&bops_kind_task, "t",
+			    tallies[i].tasks[n]);
+		got = bops_sprint_carry(out, f->ws, recs, n);
+		if (got != tallies[i].ncarry)
+			fail_msg("row %zu: want %zu to carry, got %zu", i,
+			    tallies[i].ncarry, got);
+		for (k = 0; k < got; k++) {
+			const char *st = bops_record_str(recs[out[k].index],
+			    "status");
+
+			assert_true(st == NULL || strcmp(st, "done"));
+			if (out[k].carried != tallies[i].carried[k])
+				fail_msg("row %zu, carry %zu: want %ld, got "
+				    "%ld", i, k, tallies[i].carried[k],
+				    out[k].carried);
+			assert_true(k == 0 || out[k].index > out[k - 1].index);
+		}
+		free_records(recs, n);
+	}
+}
+
+/*
+ * Commit tasks (id, sprint, status, estimate), new or changed, and return
+ * HEAD in head.  The first call makes sprints w48 and w49.
+ */
+static void
+commit_tasks(struct ws_fixture *f, const char *const (*rows)[4], size_t n,
+    char head[BOPS_OID_HEXSZ + 1])
+{
+	static const char *const sprints[][3] = {
+		{ "w48", "2026-11-23", "2026-11-29" },
+		{ "w49", "2026-11-30", "2026-12-06" },
+	};
+	const struct bops_error *err;
+	struct bops_txn *txn = NULL;
+	struct bops_record *rec;
+	size_t i;
+
+	assert_null(bops_txn_begin(&txn, f->ws));
+	for (i = 0; i < N(sprints); i++) {
+		if (bops_txn_load(txn, &bops_kinds[BOPS_KIND_sprint],
+		    sprints[i][0], &rec) == NULL) {
+			bops_record_free(rec);
+			continue;
+		}
+		assert_null(bops_record_new(&rec, f->ws,
+		    &bops_kinds[BOPS_KIND_sprint], sprints[i][0]));
+		assert_null(bops_record_set(rec, f->ws, "start",
+		    sprints[i][1]));
+		assert_null(bops_record_set(rec, f->ws, "end", sprints[i][2]));
+		assert_null(bops_txn_put(txn, rec, NULL));
+		bops_record_free(rec);
+	}
+	for (i = 0; i < n; i++) {
+		if (bops_txn_load(txn, &bops_kind_task, rows[i][0], &rec))
+			assert_null(bops_record_new(&rec, f->ws,
+			    &bops_kind_task, rows[i][0]));
+		assert_null(bops_record_set(rec, f->ws, "title", rows[i][0]));
+		assert_null(bops_record_set(rec, f->ws, "sprint", rows[i][1]));
+		assert_null(bops_record_set(rec, f->ws, "status", rows[i][2]));
+		assert_null(bops_record_set(rec, f->ws, "estimate",
+		    rows[i][3]));
+		if ((err = bops_txn_put(txn, rec, NULL)))
+			fail_msg("%s: %s", rows[i][0], err->msg);
+		bops_record_free(rec);
+	}
+	assert_null(bops_txn_commit(txn, "tasks", NULL));
+	bops_txn_free(txn);
+	assert_null(bops_repo_resolve(f->ws->repo, "HEAD", head));
+}
+
+static void
+remaining_counts_the_open_points_of_the_sprint_at_a_commit(void **state)
+{
+	struct ws_fixture *f = *state;
+	static const char *const first[][4] = {
+		{ "a1", "w48", "not-started", "3" },
+		{ "a2", "w48", "processing", "5" },
+		{ "a3", "w48", "done", "8" },
+		{ "b1", "w49", "not-started", "13" },
+		{ "c1", NULL, "not-started", "21" },
+	};
+	static const char *const second[][4] = {
+		{ "a2", "w48", "done", "5" },
+		{ "a4", "w48", "not-started", "0.5" },
+	};
+	char one[BOPS_OID_HEXSZ + 1], two[BOPS_OID_HEXSZ + 1];
+	double v = -1;
+
+	commit_tasks(f, first, N(first), one);
+	commit_tasks(f, second, N(second), two);
+	assert_null(bops_sprint_remaining(&v, f->ws, one, "w48"));
+	assert_true(v == 8);
+	assert_null(bops_sprint_remaining(&v, f->ws, two, "w48"));
+	assert_true(v == 3.5);
+	assert_null(bops_sprint_remaining(&v, f->ws, NULL, "w48"));
+	assert_true(v == 3.5);
+	assert_null(bops_sprint_remaining(&v, f->ws, one, "w49"));
+	assert_true(v == 13);
+	assert_null(bops_sprint_remaining(&v, f->ws, two, "w50"));
+	assert_true(v == 0);
+}
+
+static const struct {
+	const char *start, *end, *today;
+	size_t ndays, known;
+} burndown_days[] = {
+	{ "2026-11-23", "2026-11-29", "2026-11-25", 7, 3 },
+	{ "2026-11-23", "2026-11-29", "2026-11-23", 7, 1 },
+	{ "2026-11-23", "2026-11-29", "2026-11-29", 7, 7 },
+	/* Before it starts nothing is known, after it ends everything. */
+	{ "2026-11-23", "2026-11-29", "2026-11-22", 7, 0 },
+	{ "2026-11-23", "2026-11-29", "2027-03-01", 7, 7 },
+	{ "2026-11-23", "2026-11-23", "2026-11-23", 1, 1 },
+	{ "2026-12-28", "2027-01-10", "2027-01-01", 14, 5 },
+	{ "2026-11-23", "2027-11-23", "2026-11-23", 366, 1 },
+};
+
+static void
+burndown_init_knows_the_days_up_to_today(void **state)
+{
+	struct bops_burndown bd;
+	const struct bops_error *err;
+	size_t i, k;
+
+	for (i = 0; i < N(burndown_days); i++) {
+		assert_null(bops_burndown_init(&bd, day(burndown_days[i].start),
+		    day(burndown_days[i].end), day(burndown_days[i].today),
+		    NULL));
+		if (bd.ndays != burndown_days[i].ndays ||
+		    bd.known != burndown_days[i].known)
+			fail_msg("row %zu: want %zu days, %zu known, got %zu, "
+			    "%zu", i, burndown_days[i].ndays,
+			    burndown_days[i].known, bd.ndays, bd.known);
+		assert_int_equal(bd.start, day(burndown_days[i].start));
+		/* Each known day ends at the next day's midnight (UTC). */
+		for (k = 0; k < bd.known; k++)
+			assert_true(bd.ends[k] == ((int64_t)bd.start +
+			    (int64_t)k + 1) * DAY);
+		for (k = 0; k < bd.ndays; k++)
+			assert_true(isnan(bd.remaining[k]));
+		bops_burndown_release(&bd);
+	}
+	/* Days that are no sprint's: refused, nothing to release. */
+	err = bops_burndown_init(&bd, day("2026-11-23"), day("2026-11-22"),
+	    day("2026-11-23"), NULL);
+	assert_non_null(err);
+	assert_string_equal(err->msg, "end 2026-11-22 is before start "
+	    "2026-11-23");
+	err = bops_burndown_init(&bd, day("2026-11-23"), day("2027-11-24"),
+	    day("2026-11-23"), NULL);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	bops_burndown_release(&bd);
+}
+
+/* A state's points: the digits after its letter ("a5" is 5). */
+struct fake {
+	size_t calls;
+	bool fail;
+};
+
+static const struct bops_error *
+fake_points(double *out, const char *state, void *arg)
+{
+	struct fake *fk = arg;
+
+	fk->calls++;
+	if (fk->fail)
+		return bops_error_fmt(BOPS_ERR_GIT, "no such commit");
+	*out = strtod(state + 1, NULL);
+	return NULL;
+}
+
+static const struct {
+	size_t ndays;
+	const char *states[7];	/* one per known day; NULL ends them */
+	double committed;	/* NAN: the sprint has none */
+	double expect[7];	/* NAN: no value */
+	size_t calls;
+	double want_committed, top;
+} fills[] = {
+	/* A state a day, each counted. */
+	{ 4, { "a8", "b6", "c3" }, 8, { 8, 6, 3, NAN }, 3, 8, 8 },
+	/* The same state as the day before: no second count. */
+	{ 4, { "a8", "a8", "a8", "b2" }, 8, { 8, 8, 8, 2 }, 2, 8, 8 },
+	/* A state again after another: counted again. */
+	{ 3, { "a8", "b4", "a8" }, 8, { 8, 4, 8 }, 3, 8, 8 },
+	/* Before the workspace's history: no value. */
+	{ 4, { "", "", "a5", "b1" }, NAN, { NAN, NAN, 5, 1 }, 2, 5, 5 },
+	/* Not started: the first value stands for committed. */
+	{ 3, { "a9", "b12" }, NAN, { 9, 12, NAN }, 2, 9, 12 },
+	/* Nothing known yet: committed as recorded, else 0. */
+	{ 2, { NULL }, 5, { NAN, NAN }, 0, 5, 5 },
+	{ 2, { NULL }, NAN, { NAN, NAN }, 0, 0, 0 },
+	{ 2, { "", "" }, NAN, { NAN, NAN }, 0, 0, 0 },
+	/* Points added after the start rise above committed. */
+	{ 3, { "a4", "b10", "c0" }, 4, { 4, 10, 0 }, 3, 4, 10 },
+};
+
+static void
+burndown_fill_counts_each_new_state_once(void **state)
+{
+	char states[7][BOPS_OID_HEXSZ + 1];
+	struct bops_burndown bd;
+	struct fake fk;
+	size_t i, k, known;
+	int32_t start = day("2026-11-23");
+
+	for (i = 0; i < N(fills); i++) {
+		for (known = 0; known < 7 && fills[i].states[known]; known++)
+			snprintf(states[known], sizeof(states[known]), "%s",
+			    fills[i].states[known]);
+		/* today is the last known day */
+		assert_null(bops_burndown_init(&bd, start,
+		    start + (int32_t)fills[i].ndays - 1,
+		    start + (int32_t)known - 1, NULL));
+		assert_int_equal(bd.known, known);
+		fk.calls = 0;
+		fk.fail = false;
+		assert_null(bops_burndown_fill(&bd,
+		    (const char (*)[BOPS_OID_HEXSZ + 1])states,
+		    fills[i].committed, fake_points, &fk));
+		if (fk.calls != fills[i].calls)
+			fail_msg("row %zu: want %zu counts, got %zu", i,
+			    fills[i].calls, fk.calls);
+		for (k = 0; k < bd.ndays; k++) {
+			double want = fills[i].expect[k];
+
+			if (isnan(want) ? !isnan(bd.remaining[k]) :
+			    bd.remaining[k] != want)
+				fail_msg("row %zu, day %zu: want %g, got %g",
+				    i, k, want, bd.remaining[k]);
+			if (fabs(bd.ideal[k] - bops_sprint_ideal(
+			    fills[i].want_committed, bd.ndays, k)) > 1e-12)
+				fail_msg("row %zu, day %zu: ideal %g", i, k,
+				    bd.ideal[k]);
+		}
+		if (bd.committed != fills[i].want_committed ||
+		    bd.top != fills[i].top)
+			fail_msg("row %zu: want committed %g top %g, got %g "
+			    "%g", i, fills[i].want_committed, fills[i].top,
+			    bd.committed, bd.top);
+		bops_burndown_release(&bd);
+	}
+}
+
+static void
+burndown_fill_passes_the_count_error_up(void **state)
+{
+	char states[2][BOPS_OID_HEXSZ + 1] = { "a1", "b2" };
+	struct bops_burndown bd;
+	const struct bops_error *err;
+	struct fake fk = { 0, true };
+	int32_t start = day("2026-11-23");
+
+	assert_null(bops_burndown_init(&bd, start, start + 6, start + 1,
+	    NULL));
+	err = bops_burndown_fill(&bd, (const char (*)[BOPS_OID_HEXSZ + 1])
+	    states, 3, fake_points, &fk);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_GIT);
+	assert_int_equal(fk.calls, 1);
+	bops_burndown_release(&bd);
+	bops_burndown_release(&bd);	/* twice is harmless */
+}
+
+/* Sprints by start; the newest closed ones, newest first. */
+static const struct {
+	const char *yaml[5];
+	size_t want;
+	size_t n;
+	size_t pick[5];
+	double points[5];
+} velocities[] = {
+	{ { "status: closed\ncompleted: 5\n", "status: closed\ncompleted: 8\n",
+	    "status: closed\ncompleted: 3\n", "status: active\n",
+	    "status: planned\n" }, 3, 3, { 2, 1, 0 }, { 3, 8, 5 } },
+	/* Fewer wanted than closed: the newest. */
+	{ { "status: closed\ncompleted: 5\n", "status: closed\ncompleted: 8\n",
+	    "status: closed\ncompleted: 3\n" }, 2, 2, { 2, 1 }, { 3, 8 } },
+	/* More wanted than closed: all of them. */
+	{ { "status: closed\ncompleted: 5\n", "status: active\n",
+	    "status: closed\ncompleted: 2.5\n" }, 10, 2, { 2, 0 },
+	    { 2.5, 5 } },
+	/* Closed without completed points: 0. */
+	{ { "status: closed\n", "status: closed\ncompleted: 4\n" }, 3, 2,
+	    { 1, 0 }, { 4, 0 } },
+	/* None closed, or none at all. */
+	{ { "status: active\n", "status: planned\n" }, 3, 0, { 0 }, { 0 } },
+	{ { NULL }, 3, 0, { 0 }, { 0 } },
+	{ { "\n" }, 3, 0, { 0 }, { 0 } },
+};
+
+static void
+velocity_takes_the_newest_closed_sprints(void **state)
+{
+	struct bops_record *recs[5];
+	size_t pick[5], i, k, n, got;
+	double points[5];
+
+	for (i = 0; i < N(velocities); i++) {
+		for (n = 0; n < 5 && velocities[i].yaml[n]; n++)
+			recs[n] = record(&bops_kinds[BOPS_KIND_sprint], "s",
+			    strcmp(velocities[i].yaml[n], "\n") ?
+			    velocities[i].yaml[n] : "id: s\n");
+		got = bops_sprint_velocity(pick, points,
+		    (const struct bops_record *const *)recs, n,
+		    velocities[i].want);
+		free_records(recs, n);
+		if (got != velocities[i].n)
+			fail_msg("row %zu: want %zu, got %zu", i,
+			    velocities[i].n, got);
+		for (k = 0; k < got; k++)
+			if (pick[k] != velocities[i].pick[k] ||
+			    points[k] != velocities[i].points[k])
+				fail_msg("row %zu, %zu: want #%zu %g, got "
+				    "#%zu %g", i, k, velocities[i].pick[k],
+				    velocities[i].points[k], pick[k],
+				    points[k]);
+	}
+}
+
+/* A test in a fresh workspace (sandbox.h). */
+#define WS(name) cmocka_unit_test_setup_teardown(name, ws_setup, ws_teardown)
+
 int
 main(void)
 {
@@ -616,7 +1359,27 @@ main(void)
 		cmocka_unit_test(holm_adjusts_as_known),
 		cmocka_unit_test(
 		    experiment_rank_corrects_for_the_family_of_comparisons),
+		cmocka_unit_test(start_day_reads_a_weekday_name_else_monday),
+		cmocka_unit_test(length_reads_sprint_length_else_a_week),
+		cmocka_unit_test(free_start_passes_every_sprint_in_the_way),
+		cmocka_unit_test(
+		    spans_read_the_dates_and_overlapping_finds_the_first),
+		cmocka_unit_test(
+		    current_is_the_active_sprint_else_the_one_holding_today),
+		cmocka_unit_test(
+		    following_is_the_first_sprint_starting_after_the_end),
+		WS(tally_adds_the_points_of_all_and_of_the_done),
+		WS(tally_of_huge_estimates_is_refused_by_check_points),
+		WS(carry_takes_the_unfinished_with_one_more_carried),
+		WS(remaining_counts_the_open_points_of_the_sprint_at_a_commit),
+		cmocka_unit_test(burndown_init_knows_the_days_up_to_today),
+		cmocka_unit_test(burndown_fill_counts_each_new_state_once),
+		cmocka_unit_test(burndown_fill_passes_the_count_error_up),
+		cmocka_unit_test(velocity_takes_the_newest_closed_sprints),
+		cmocka_unit_test(
+		    experiment_new_has_a_variant_per_message_and_destination),
+		cmocka_unit_test(experiment_variants_read_reach_and_conversions),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

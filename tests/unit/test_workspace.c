@@ -647,6 +647,55 @@ config_parse_reports_errors_with_positions(void **state)
 }
 
 static void
+config_check_keeps_every_problem(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *problems;	/* joined by newlines */
+	} rows[] = {
+		{ "name: x\n", "" },
+		{ "name: x\ncolour: red\nboard:\n  columns: [a, b, a]\n"
+		    "  wip:\n    a: -1\n",
+		    "c.yaml:2:1: unknown field 'colour'\n"
+		    "c.yaml:4:19: 'columns' lists 'a' twice\n"
+		    "c.yaml:6:8: 'a' must be at least 0" },
+		/* the rules beyond the schema, once it is content */
+		{ "timezone: Mars/Base\nboard:\n  columns: [a, b]\n"
+		    "  wip:\n    c: 1\n    d: 2\nsprint:\n  length: 4h\n",
+		    "c.yaml:1:11: unknown time zone 'Mars/Base'\n"
+		    "c.yaml:5:5: board.wip.c: no such column in board.columns\n"
+		    "c.yaml:6:5: board.wip.d: no such column in board.columns\n"
+		    "c.yaml:8:11: sprint.length must be whole days, at most "
+		    "sprint.max_length (92 days), got '4h'" },
+		{ "name: [x\ncolour: red\n",
+		    "c.yaml:2:7: did not find expected ',' or ']'" },
+	};
+	struct fixture *f = *state;
+	struct bops_problems all = BOPS_PROBLEMS_INIT;
+	struct bops_buf got = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	size_t i, k;
+
+	for (i = 0; i < N(rows); i++) {
+		err = bops_ws_config_check(&all, f->ws->config_schema,
+		    "c.yaml", rows[i].text, strlen(rows[i].text));
+		bops_buf_reset(&got);
+		for (k = 0; k < all.n; k++)
+			bops_buf_printf(&got, "%s%s", k ? "\n" : "",
+			    all.v[k].msg);
+		if (strcmp(got.ptr, rows[i].problems))
+			fail_msg("row %zu: got\n%s\nwant\n%s", i, got.ptr,
+			    rows[i].problems);
+		if (all.n)
+			assert_string_equal(err->msg, all.v[0].msg);
+		else
+			assert_null(err);
+		bops_problems_release(&all);
+	}
+	bops_buf_release(&got);
+}
+
+static void
 invalid_committed_config_fails_unless_tolerant(void **state)
 {
 	struct fixture *f = *state;
@@ -807,6 +856,7 @@ main(void)
 		T(now_must_fit_in_a_commit),
 		T(config_emit_documents_keys_and_parses_back),
 		T(config_parse_reports_errors_with_positions),
+		T(config_check_keeps_every_problem),
 		T(invalid_committed_config_fails_unless_tolerant),
 		T(today_is_the_date_in_the_workspace_time_zone),
 		T(refresh_follows_head_and_keeps_old_schemas),
