@@ -207,12 +207,14 @@ cache_key(struct bops_buf *out, struct bops_ws *ws,
  * Parse a cache file's bytes into c (entries point into c->data).
  * Returns false when it is not a well-formed cache for key.
  */
-static bool parse_entries(struct bops_cache *c, const char *key);
+static bool parse_entries(struct bops_cache *c, const char *key,
+    bool check);
 
+/* check: the checksum too, for bytes not made by this process. */
 static bool
-parse_file(struct bops_cache *c, const char *key)
+parse_file(struct bops_cache *c, const char *key, bool check)
 {
-	if (parse_entries(c, key))
+	if (parse_entries(c, key, check))
 		return true;
 	c->n = 0;
 	keys_clear(c);
@@ -220,7 +222,7 @@ parse_file(struct bops_cache *c, const char *key)
 }
 
 static bool
-parse_entries(struct bops_cache *c, const char *key)
+parse_entries(struct bops_cache *c, const char *key, bool check)
 {
 	const unsigned char *p, *end, *base, *kt;
 	size_t klen = strlen(key), nk;
@@ -232,9 +234,11 @@ parse_entries(struct bops_cache *c, const char *key)
 		return false;
 	base = c->bytes;
 	end = base + c->size - SUM_LEN;
-	sum = bops_checksum(base, c->size - SUM_LEN);
-	if (get32(end) != (uint32_t)sum || get32(end + 4) != sum >> 32)
-		return false;
+	if (check) {
+		sum = bops_checksum(base, c->size - SUM_LEN);
+		if (get32(end) != (uint32_t)sum || get32(end + 4) != sum >> 32)
+			return false;
+	}
 	p = base + klen;
 	count = get32(p);
 	ktoff = get32(p + 4);
@@ -321,6 +325,8 @@ struct build {
 	uint32_t count;
 	struct bops_buf scratch;
 	struct bops_buf shards;		/* "name tree\n" of the old tree */
+	struct shard *old_shards;	/* shards' lines, split and sorted */
+	size_t nold_shards;
 	struct bops_buf new_shards;	/* the same for the new tree */
 };
 
@@ -449,10 +455,28 @@ old_tree(const struct bops_cache *old)
 	return tree;
 }
 
-static void
-read_shards(struct bops_buf *out, const char *cache_path, const char *tree)
+struct shard {
+	const char *name, *tree;
+};
+
+static int
+cmp_shard(const void *a, const void *b)
 {
-	struct bops_buf p = BOPS_BUF_INIT;
+	return strcmp(((const struct shard *)a)->name,
+	    ((const struct shard *)b)->name);
+}
+
+/*
+ * Read the .shards list of the old tree into b: its lines split in
+ * place into a table sorted by name, so each shard of the new tree is
+ * looked up in O(log shards).  Nothing when it is not for that tree.
+ */
+static void
+read_shards(struct build *b, const char *cache_path, const char *tree)
+{
+	struct bops_buf p = BOPS_BUF_INIT, *out = &b->shards;
+	char *line, *next, *sp;
+	size_t alloc = 0;
 
 	bops_buf_reset(out);
 	if (tree[0] && bops_file_read(out, shards_path(&p, cache_path), 0) ==
@@ -461,21 +485,39 @@ read_shards(struct bops_buf *out, const char *cache_path, const char *tree)
 	    out->ptr[BOPS_OID_HEXSZ] != '\n'))
 		bops_buf_reset(out);
 	bops_buf_release(&p);
+	for (line = out->len ? out->ptr + BOPS_OID_HEXSZ + 1 : NULL;
+	    line && *line; line = next) {
+		if ((next = strchr(line, '\n')) == NULL)
+			break;	/* a last line cut short: not used */
+		*next++ = '\0';
+		if ((sp = strchr(line, ' ')) == NULL)
+			continue;
+		*sp = '\0';
+		if (b->nold_shards == alloc) {
+			alloc = alloc ? 2 * alloc : 256;
+			b->old_shards = bops_realloc(b->old_shards,
+			    alloc * sizeof(*b->old_shards));
+		}
+		b->old_shards[b->nold_shards].name = line;
+		b->old_shards[b->nold_shards++].tree = sp + 1;
+	}
+	if (b->nold_shards)
+		qsort(b->old_shards, b->nold_shards, sizeof(*b->old_shards),
+		    cmp_shard);
 }
 
 /* Whether the old tree had shard `name` with the same tree id. */
 static bool
 shard_unchanged(const struct build *b, const char *name, const char *hex)
 {
-	struct bops_buf line = BOPS_BUF_INIT;
-	bool same;
+	struct shard key = { name, NULL };
+	const struct shard *s;
 
-	if (b->shards.len == 0)
+	if (b->nold_shards == 0)
 		return false;
-	bops_buf_printf(&line, "\n%s %s\n", name, hex);
-	same = strstr(b->shards.ptr, line.ptr) != NULL;
-	bops_buf_release(&line);
-	return same;
+	s = bsearch(&key, b->old_shards, b->nold_shards, sizeof(key),
+	    cmp_shard);
+	return s && strcmp(s->tree, hex) == 0;
 }
 
 static bool
@@ -691,24 +733,46 @@ parse_jobs(struct build *b)
 	return NULL;
 }
 
-/* The jobs, in order, as the new file's entries. */
+/* An entry's bytes in the file it was read from start at its id's length. */
+static const unsigned char *
+entry_start(const struct bops_cache_entry *e)
+{
+	return (const unsigned char *)e->id - 1;
+}
+
+/*
+ * The jobs, in order, as the new file's entries.  Old entries next to
+ * each other in the old file are copied as one run of bytes: a refresh
+ * after a write copies a few runs, not every record one by one.
+ */
 static void
 write_jobs(struct build *b)
 {
+	const unsigned char *run = NULL, *run_end = NULL;
 	size_t i;
 
 	for (i = 0; i < b->njobs; i++) {
 		struct job *j = &b->jobs[i];
 
-		if (j->old)
-			copy_entry(b->out, j->old);
-		else if (j->valid)
+		if (j->old && run && entry_start(j->old) == run_end) {
+			run_end = j->old->data + j->old->len;
+			continue;
+		}
+		if (run)
+			bops_buf_put(b->out, run, (size_t)(run_end - run));
+		run = NULL;
+		if (j->old) {
+			run = entry_start(j->old);
+			run_end = j->old->data + j->old->len;
+		} else if (j->valid)
 			write_packed(b->out, b->keys, j->id, j->blob,
 			    (const unsigned char *)j->data.ptr, j->data.len);
 		else
 			write_entry(b->out, j->id, j->blob, false, NULL, 0,
 			    j->data.ptr, j->data.len);
 	}
+	if (run)
+		bops_buf_put(b->out, run, (size_t)(run_end - run));
 }
 
 static bool
@@ -829,7 +893,7 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	if (at_head && bops_file_map(&c->map, &c->maplen, path.ptr) == NULL) {
 		c->bytes = c->map;
 		c->size = c->maplen;
-		if (parse_file(c, key.ptr))
+		if (parse_file(c, key.ptr, true))
 			goto sort;
 	}
 	/* Rebuild, reusing what the old file still has right. */
@@ -856,7 +920,7 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 			b2 = memchr(key.ptr + strlen(CACHE_MAGIC), ' ',
 			    key.len - strlen(CACHE_MAGIC));
 			if (a == NULL || b2 == NULL || strcmp(a, b2) ||
-			    !parse_file(old, oldkey.ptr))
+			    !parse_file(old, oldkey.ptr, true))
 				old->n = 0;
 		}
 		bops_buf_release(&oldkey);
@@ -876,13 +940,13 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	bops_buf_init(&b.scratch);
 	b.commit = commit_hex;
 	if (at_head && old->n)
-		read_shards(&b.shards, path.ptr, old_tree(old));
+		read_shards(&b, path.ptr, old_tree(old));
 	/*
 	 * With the shards of the old tree known, visit the new tree shard
 	 * by shard; otherwise list it whole (faster than shard by shard)
 	 * and note its shards for next time.
 	 */
-	if (b.shards.len)
+	if (b.nold_shards)
 		err = bops_repo_list_dir(ws->repo, commit_hex, kind->dir,
 		    build_dir, &b);
 	else if ((err = bops_repo_list(ws->repo, commit_hex, kind->dir,
@@ -898,6 +962,7 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 		    b.new_shards.ptr, b.new_shards.len);
 	bops_buf_release(&b.scratch);
 	bops_buf_release(&b.shards);
+	free(b.old_shards);
 	bops_buf_release(&b.new_shards);
 	if (err)
 		goto done;
@@ -920,7 +985,7 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	c->bytes = (const unsigned char *)c->data.ptr;
 	c->size = c->data.len;
 	bops_buf_init(&fresh);
-	if (!parse_file(c, key.ptr)) {
+	if (!parse_file(c, key.ptr, false)) {
 		err = bops_error(BOPS_ERR_ENV);
 		goto done;
 	}
@@ -937,7 +1002,7 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 		c->bytes = (const unsigned char *)c->data.ptr;
 		c->size = c->data.len;
 		bops_buf_init(&fresh);
-		if (!parse_file(c, key.ptr)) {
+		if (!parse_file(c, key.ptr, false)) {
 			err = bops_error(BOPS_ERR_ENV);
 			goto done;
 		}

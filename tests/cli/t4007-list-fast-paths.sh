@@ -26,11 +26,18 @@ answers() {
 	done
 }
 
-# same WHAT: the reads answer as a cache made from nothing does.
+# same WHAT: the reads answer as a cache made from nothing does, and
+# the cache kept up to date is byte for byte the one made from nothing.
 same() {
 	answers fast || { fail "after $1"; return 1; }
-	rm -rf .git/bops/cache
+	cache=$(git rev-parse --git-dir)/bops/cache/task
+	cp "$cache" "$HOME/cache.kept" ||
+	    { fail "after $1, no task cache"; return 1; }
+	rm -rf "${cache%/task}"
 	answers slow || { fail "after $1, from nothing"; return 1; }
+	cmp -s "$cache" "$HOME/cache.kept" ||
+	    { fail "after $1, the cache kept differs from one made anew";
+	    return 1; }
 	for f in "$HOME"/slow.*; do
 		g="$HOME/fast.${f##*/slow.}"
 		[ "${f##*.}" = err ] && continue
