@@ -175,7 +175,8 @@ test_case 'measure refuses an uncommitted hand edit, exit 5' '
 test_case 'a measure counts by every one of its filters, however many' '
 	measured &&
 	spec="count task" && i=0 &&
-	while [ $i -lt 62 ]; do spec="$spec id!=z"; i=$((i + 1)); done &&
+	# u begins no id: generated ids are Crockford base32, without i, l, o and u
+	while [ $i -lt 62 ]; do spec="$spec id!=u"; i=$((i + 1)); done &&
 	spec="$spec status=done" &&
 	expect_status 0 bops okr kr set save-the-world/1 "measure=$spec" &&
 	expect_status 0 bops okr measure &&
