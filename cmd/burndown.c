@@ -102,7 +102,7 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind,
 
 	memset(&bd, 0, sizeof(bd));
 	if ((err = which_sprint(ctx, a->argc == 2 ? a->argv[1] : NULL, &id)) ||
-	    (err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &sprint)))
+	    (err = bops_store_read(&sprint, ctx->ws, kind, NULL, id.ptr)))
 		goto done;
 	bops_sprint_spans(&span, (const struct bops_record *const *)&sprint,
 	    1);
@@ -113,7 +113,7 @@ sprint_burndown(struct bops_ctx *ctx, const struct bops_kind *kind,
 		goto done;
 	}
 	states = bops_calloc(bd.known + 1, sizeof(*states));
-	if ((err = bops_history_at(ctx->ws, bd.ends, bd.known, states)))
+	if ((err = bops_history_at(states, ctx->ws, bd.ends, bd.known)))
 		goto done;
 	r.ws = ctx->ws;
 	r.sprint = id.ptr;
@@ -187,7 +187,7 @@ velocity_out(struct bops_ctx *ctx, struct bops_buf *b, bool json,
 		bops_json_round(&w, bops_sprint_mean(v, m), 4);
 		bops_json_end_object(&w);
 	} else if (m) {
-		bops_table_render(t, b, table_flags(ctx), ctx->width);
+		bops_table_render(b, t, table_flags(ctx), ctx->width);
 		bops_buf_printf(b, "mean %.1f points over %zu sprint%s\n",
 		    bops_sprint_mean(v, m), m, m == 1 ? "" : "s");
 	}

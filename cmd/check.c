@@ -246,8 +246,8 @@ check_worktree(struct check *c, const char *path, const char *blob,
 		    bops_file_type_name(type), want);
 		return NULL;
 	}
-	if ((err = bops_repo_worktree_differs(c->ctx->ws->repo, path, blob,
-	    &differs)))
+	if ((err = bops_repo_worktree_differs(&differs, c->ctx->ws->repo, path,
+	    blob)))
 		return err->code == BOPS_ERR_REFUSED ? NULL : err;
 	if (differs)
 		problem(c, "%s: uncommitted change in the work tree", path);

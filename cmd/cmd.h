@@ -13,6 +13,7 @@
 #include "error.h"
 #include "json.h"
 #include "kind.h"
+#include "okr.h"
 #include "query.h"
 #include "record.h"
 #include "store.h"
@@ -140,6 +141,9 @@ struct args {
 	const char *carry_to;	/* sprint close --carry-to */
 	const char *remote, *branch;	/* sync */
 	const char *take, *value, *kind;	/* resolve */
+	const char *message;	/* ticket open --message TEXT */
+	bool from_customer;	/* ticket reply --customer */
+	bool breached, at_risk, explain, report;	/* ticket sla */
 };
 
 typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,
@@ -238,6 +242,7 @@ const struct bops_error *cmd_sync(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_merge_driver(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_conflicts(struct bops_ctx *, struct args *);
 const struct bops_error *cmd_resolve(struct bops_ctx *, struct args *);
+const struct bops_error *cmd_tick(struct bops_ctx *, struct args *);
 
 /*
  * A count of items to show, as git reads -n: a number, 0 for none, a
@@ -420,9 +425,29 @@ const struct bops_error *record_change(struct bops_ctx *ctx,
 const struct bops_error *txn_begin(struct bops_ctx *ctx,
     struct bops_txn **out);
 
+/*
+ * The length of the shortest prefix (at least 4) that tells ids[i] from
+ * its neighbours in ids, sorted: what a board shows of an id.
+ */
+size_t id_prefix_len(char *const *ids, size_t n, size_t i);
+
+/* cmd/sla.c: the ticket verbs that read SLA clocks. */
+const struct bops_error *ticket_queue(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *ticket_sla(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+
 /* Append "2026-11-23 16:05 +0700": instant t in the workspace's time
  * zone, with its offset from UTC. */
 void format_when(struct bops_buf *b, struct bops_ctx *ctx, int64_t t);
+
+/*
+ * The text of a verb's TEXT argument: arg itself, or standard input when
+ * arg is "-" (a mail filter pipes a message in), with its trailing
+ * newlines dropped.  BOPS_ERR_USAGE for text that is empty, or larger
+ * than a record may be; BOPS_ERR_IO when standard input cannot be read.
+ */
+const struct bops_error *read_text(struct bops_buf *out, const char *arg);
 
 /* Run $EDITOR on path; BOPS_ERR_ENV when it fails. */
 const struct bops_error *run_editor(struct bops_ctx *ctx, const char *path);
@@ -452,15 +477,30 @@ const struct bops_error *sprint_rollover(struct bops_ctx *ctx,
 /* cmd/experiment.c: `sprint experiment add|result|show` */
 extern const struct bops_verb experiment_verbs[];
 
+/* cmd/okr.c: the cascade, every objective with its computed progress
+ * (lib/okr.c); strict: an objective that cannot be read is an error
+ * (see gather).  Release with cascade_release(). */
+struct cascade {
+	struct out_list l;
+	struct bops_okr_cascade oc;
+};
+const struct bops_error *cascade_load(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct cascade *c, bool strict);
+void cascade_release(struct cascade *c);
+/* cmd/measure.c: `okr measure` */
+const struct bops_error *okr_measure(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
 /*
- * cmd/okr.c: count the records a key result's measure names (lib/okr.h:
- * "count KIND FILTER...").  A spec that is no such thing is
- * BOPS_ERR_USAGE.  strict (for a count to be checked in): a record of
- * KIND that cannot be read might match, so the count would be wrong: an
- * error (BOPS_ERR_INVALID), not a warning.
+ * cmd/measure.c: the value of a key result's measure (lib/okr.h: a count, a
+ * percent of records, or the share of tickets that met an SLA target in
+ * period, the objective's; NULL: this quarter) into *out, and whether it
+ * has one (*have: a share of nothing has none).  A spec that is no such
+ * thing is BOPS_ERR_USAGE.  strict (for a value to be checked in): a
+ * record of its kind that cannot be read might count, so the value
+ * would be wrong: an error (BOPS_ERR_INVALID), not a warning.
  */
-const struct bops_error *measure_count(struct bops_ctx *ctx,
-    const char *spec, long *out, bool strict);
+const struct bops_error *measure_value(double *out, bool *have,
+    struct bops_ctx *ctx, const char *spec, const char *period, bool strict);
 /* cmd/kr.c: `okr kr add|set|rm` and `okr checkin` */
 extern const struct bops_verb kr_verbs[];
 const struct bops_error *okr_checkin(struct bops_ctx *ctx,

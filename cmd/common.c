@@ -270,7 +270,7 @@ set_as_of(struct bops_ctx *ctx, const char *text)
 		 * offline that day counts, though it was merged later.
 		 */
 		before = bops_date_local_start(day + 1, ctx->ws->tz);
-		if ((err = bops_history_at(ctx->ws, &before, 1, commit)))
+		if ((err = bops_history_at(commit, ctx->ws, &before, 1)))
 			return err;
 		if (commit[0][0] == '\0')
 			return bops_error_fmt(BOPS_ERR_NOT_FOUND, "--as-of: "
@@ -287,8 +287,8 @@ set_as_of(struct bops_ctx *ctx, const char *text)
 			    "is neither a date nor a revision", text);
 		if (err)
 			return err;
-		if ((err = bops_repo_commit_info(ctx->ws->repo, commit[0],
-		    &info, &name, &email, &summary)))
+		if ((err = bops_repo_commit_info(&info, &name, &email, &summary,
+		    ctx->ws->repo, commit[0])))
 			return err;
 		ctx->ws->now = info.when;
 		bops_buf_release(&name);
@@ -414,7 +414,7 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	const char *me = NULL, *email = NULL;
 	int i;
 
-	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
+	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
 		return err;
 	bops_ws_input_ctx(ctx->ws, &ictx);
 	g.l = l;
@@ -429,7 +429,7 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	for (i = 1; i < argc && err == NULL; i++)
 		err = bops_query_filter(g.q, argv[i]);
 	if (err && err->code == BOPS_ERR_NO_IDENTITY &&
-	    bops_ws_identity(ctx->ws, &me, &email) == NULL) {
+	    bops_ws_identity(&me, &email, ctx->ws) == NULL) {
 		bops_query_free(g.q);
 		g.q = bops_query_new(schema, &ictx, me, email);
 		for (i = 1, err = NULL; i < argc && err == NULL; i++)

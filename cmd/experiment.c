@@ -231,7 +231,7 @@ experiment_text(struct bops_buf *b, struct bops_ctx *ctx,
 		if (i == 0 && winner)
 			bops_table_color_row(t, 0, "1;32");
 	}
-	bops_table_render(t, b, table_flags(ctx), ctx->width);
+	bops_table_render(b, t, table_flags(ctx), ctx->width);
 	bops_table_free(t);
 	if (winner)
 		bops_buf_printf(b, "winner: %s (better than every other "
@@ -257,8 +257,8 @@ experiment_show(struct bops_ctx *ctx, const char *sprint, const char *name,
 	size_t nv;
 	bool winner;
 
-	if ((err = bops_store_read(ctx->ws, bops_kind_find("sprint"), NULL,
-	    sprint, &rec)))
+	if ((err = bops_store_read(&rec, ctx->ws, bops_kind_find("sprint"), NULL,
+	    sprint)))
 		return err;
 	if ((exp = bops_node_seq_find(bops_record_get(rec, "experiments"),
 	    "name", name)) == NULL) {

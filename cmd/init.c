@@ -53,7 +53,7 @@ unknown_key(const char *key, size_t prefix, const struct bops_schema *s,
 	for (i = 0, p = cand.ptr; i < n; i++, p += strlen(p) + 1)
 		bops_text_suggest_add(&sug, p);
 	bops_buf_printf(&msg, "unknown key '%s'", key);
-	if (!bops_text_suggest_put(&sug, &msg))
+	if (!bops_text_suggest_put(&msg, &sug))
 		bops_buf_puts(&msg, "; see bops-config(5)");
 	err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
 	bops_buf_release(&cand);
@@ -398,6 +398,36 @@ config_put(struct bops_node *config, const char *key,
 }
 
 /*
+ * The problem of the committed bops.yaml that reads `why` (its message
+ * without its place), cited where it is; NULL when it had none such.
+ */
+static const struct bops_error *
+already(struct bops_ctx *ctx, const char *why)
+{
+	struct bops_problems all = BOPS_PROBLEMS_INIT;
+	struct bops_buf data = BOPS_BUF_INIT;
+	const struct bops_error *err = NULL;
+	size_t i;
+
+	if (ctx->ws->config_err == NULL)
+		return NULL;
+	if (bops_repo_read(ctx->ws->repo, ctx->ws->head, BOPS_CONFIG_PATH,
+	    &data, NULL) == NULL)
+		(void)bops_ws_config_check(&all, ctx->ws->config_schema,
+		    BOPS_CONFIG_PATH, data.ptr, data.len);
+	for (i = 0; i < all.n && err == NULL; i++)
+		if (strcmp(why, without_place(all.v[i].msg)) == 0)
+			err = bops_error_fmt(BOPS_ERR_INVALID, "%s",
+			    all.v[i].msg);
+	if (err == NULL && strcmp(why,
+	    without_place(ctx->ws->config_err->msg)) == 0)
+		err = ctx->ws->config_err;
+	bops_problems_release(&all);
+	bops_buf_release(&data);
+	return err;
+}
+
+/*
  * Validate the whole file as it would be written, its text into text.
  * The text was never a file: a problem bops.yaml already had is cited
  * where it is in the file; one the new value made is the value's, as
@@ -407,7 +437,7 @@ static const struct bops_error *
 config_check(struct bops_ctx *ctx, const char *key,
     struct bops_node *config, struct bops_buf *text)
 {
-	const struct bops_error *err;
+	const struct bops_error *err, *had;
 	struct bops_node *parsed = NULL;
 	const char *why;
 
@@ -420,9 +450,8 @@ config_check(struct bops_ctx *ctx, const char *key,
 		return NULL;
 	}
 	why = without_place(err->msg);
-	if (ctx->ws->config_err && strcmp(why,
-	    without_place(ctx->ws->config_err->msg)) == 0)
-		return ctx->ws->config_err;
+	if ((had = already(ctx, why)))
+		return had;
 	if (strncmp(why, key, strlen(key)) == 0 &&
 	    (why[strlen(key)] == ':' || why[strlen(key)] == ' '))
 		return bops_error_fmt(BOPS_ERR_USAGE, "%s", why);

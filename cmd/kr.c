@@ -147,14 +147,15 @@ kr_change(struct bops_ctx *ctx, const struct bops_kind *kind,
     const char *obj, struct kr_change *c)
 {
 	const struct bops_error *err = NULL;
-	long count;
+	double value;
+	bool have;
 	int i;
 
 	for (i = 0; i < c->nexprs && err == NULL; i++)
 		if (strncmp(c->exprs[i], "measure=", 8) == 0 &&
 		    c->exprs[i][8] != '\0')
-			err = measure_count(ctx, c->exprs[i] + 8, &count,
-			    false);
+			err = measure_value(&value, &have, ctx, c->exprs[i] + 8,
+			    NULL, false);
 	if (err == NULL)
 		err = record_change(ctx, kind, obj, apply_kr, c, &c->what,
 		    &c->print);
@@ -263,7 +264,7 @@ apply_checkin(struct bops_ctx *ctx, struct bops_txn *txn,
 	if ((kr = bops_okr_kr(rec, c->n)) == NULL)
 		return bops_error_fmt(BOPS_ERR_NOT_FOUND,
 		    "no key result %s/%ld", rec->id, c->n);
-	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+	if ((err = bops_ws_identity(&name, &email, ctx->ws)))
 		return err;
 	bops_buf_printf(&e0, "current=%s", c->value);
 	exprs[ne++] = e0.ptr;

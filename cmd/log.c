@@ -78,9 +78,9 @@ cmd_undo(struct bops_ctx *ctx, struct args *a)
 
 	if ((err = txn_begin(ctx, &txn)))
 		goto done;
-	if (!any && (err = bops_ws_identity(ctx->ws, &name, &email)))
+	if (!any && (err = bops_ws_identity(&name, &email, ctx->ws)))
 		goto done;
-	if ((err = bops_undo_find(ctx->ws, name, email, &u)))
+	if ((err = bops_undo_find(&u, ctx->ws, name, email)))
 		goto done;
 	if ((err = bops_undo_stage(ctx->ws, txn, &u, &ids))) {
 		if (err->code == BOPS_ERR_CONFLICT ||

@@ -59,6 +59,9 @@ static const struct bops_cmd commands[] = {
 	{ "merge-driver", cmd_merge_driver, CMD_NEEDS_WORKSPACE | CMD_TOLERANT,
 	    { "BASE OURS THEIRS PATH", 4, 4, NULL,
 	    "the merge driver git runs for records (merge=bops)" } },
+	{ "tick", cmd_tick, CMD_NEEDS_WORKSPACE | CMD_WRITES, { NULL, 0, 0,
+	    NULL, "for cron: open follow-ups and start sprints whose day "
+	    "came" } },
 	{ "help", cmd_help, 0, { "[COMMAND]", 0, 1, NULL,
 	    "show help on bops or on one command" } },
 	{ "version", cmd_version, 0, { NULL, 0, 0, NULL,
@@ -140,7 +143,7 @@ unknown_option(const char *a)
 	for (i = 0; global_opts[i]; i++)
 		bops_text_suggest_add(&s, global_opts[i]);
 	bops_buf_printf(&msg, "unknown option '%s'", a);
-	bops_text_suggest_put(&s, &msg);
+	bops_text_suggest_put(&msg, &s);
 	print_error(msg.ptr);
 	fputs(main_usage, err_stream());
 	bops_buf_release(&msg);
@@ -158,7 +161,7 @@ unknown_command(struct bops_buf *msg, const char *name)
 	for (c = commands; c->name; c++)
 		bops_text_suggest_add(&s, c->name);
 	bops_buf_printf(msg, "unknown command '%s'", name);
-	if (!bops_text_suggest_put(&s, msg))
+	if (!bops_text_suggest_put(msg, &s))
 		bops_buf_puts(msg, "; see `bops help`");
 }
 

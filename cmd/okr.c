@@ -1,7 +1,8 @@
 /*
  * okr.c: the verbs only objectives have: the cascade, scoring,
- * staleness, grading and measuring; the table of every okr verb.  kr.c
- * has the key results and their check-ins; lib/okr.h the arithmetic.
+ * staleness and grading; the table of every okr verb.  kr.c has the key
+ * results and their check-ins, measure.c what measures count; lib/okr.h
+ * the arithmetic.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -48,39 +49,8 @@ okr_add(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	return err;
 }
 
+/* The cascade (cmd.h). */
 const struct bops_error *
-measure_count(struct bops_ctx *ctx, const char *spec, long *out,
-    bool strict)
-{
-	const struct bops_error *err;
-	struct bops_okr_measure m;
-	struct out_opts o = { 0 };
-	struct out_list l = { NULL, 0, 0 };
-
-	if ((err = bops_okr_measure_parse(&m, spec)))
-		return err;
-	o.strict = strict;
-	err = gather(ctx, m.kind, m.argc, m.argv, &o, "id", &l);
-	if (err && err->code == BOPS_ERR_INVALID)
-		err = bops_error_fmt(BOPS_ERR_INVALID, "%s; measure '%s' "
-		    "might count it, so nothing is checked in", err->msg, spec);
-	else if (err)
-		err = bops_error_wrap(err, "measure '%s'", spec);
-	*out = (long)l.n;
-	out_list_release(&l);
-	bops_okr_measure_release(&m);
-	return err;
-}
-
-/* The cascade: every objective with its computed progress (lib/okr.c). */
-
-struct cascade {
-	struct out_list l;
-	struct bops_okr_cascade oc;
-};
-
-/* strict: an objective that cannot be read is an error (see gather). */
-static const struct bops_error *
 cascade_load(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct cascade *c, bool strict)
 {
@@ -99,7 +69,7 @@ cascade_load(struct bops_ctx *ctx, const struct bops_kind *kind,
 	return NULL;
 }
 
-static void
+void
 cascade_release(struct cascade *c)
 {
 	bops_okr_cascade_release(&c->oc);
@@ -267,8 +237,8 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	bops_json_init(&w, &b);
 	if (as_of && (err = set_as_of(ctx, as_of)))
 		return err;
-	if (n == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL, argv[1],
-	    &id)))
+	if (n == 2 && (err = bops_store_resolve(&id, ctx->ws, kind, NULL,
+	    argv[1])))
 		return err;
 	if ((err = cascade_load(ctx, kind, &c, false)))
 		goto done;
@@ -294,7 +264,7 @@ okr_tree(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	if (json)
 		bops_json_end_array(&w);
 	else if (row)
-		bops_table_render(t, &b, table_flags(ctx), 0);
+		bops_table_render(&b, t, table_flags(ctx), 0);
 	out_write_color(&b);
 done:
 	bops_json_release(&w);
@@ -408,7 +378,7 @@ okr_score(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	if (json)
 		bops_json_end_array(&w);
 	else if (bops_table_rows(t))
-		bops_table_render(t, &b, table_flags(ctx), ctx->width);
+		bops_table_render(&b, t, table_flags(ctx), ctx->width);
 	out_write_color(&b);
 	bops_json_release(&w);
 	bops_table_free(t);
@@ -463,7 +433,7 @@ okr_stale(struct bops_ctx *ctx, const struct bops_kind *kind,
 		}
 	}
 	if (found)
-		bops_table_render(t, &b, table_flags(ctx), ctx->width);
+		bops_table_render(&b, t, table_flags(ctx), ctx->width);
 	out_write_color(&b);
 	bops_table_free(t);
 	cascade_release(&c);
@@ -498,7 +468,7 @@ period_over(struct bops_ctx *ctx, const struct bops_record *rec)
 	if ((err = cascade_load(ctx, rec->kind, &c, false)))
 		return err;
 	o = bops_okr_cascade_find(&c.oc, rec->id);
-	if (bops_okr_period_running(&c.oc, o, &owner, &p)) {
+	if (bops_okr_period_running(&owner, &p, &c.oc, o)) {
 		bops_date_format(&last, p.last);
 		err = bops_error_fmt(BOPS_ERR_REFUSED, "okr '%s' is in its "
 		    "period %s until %s; grade it after that, or now with "
@@ -609,120 +579,6 @@ okr_reopen(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	return err;
 }
 
-/* measure */
-
-/* A run of okr measure: what it stages and says. */
-struct measure_run {
-	struct bops_txn *txn;
-	const struct bops_kind *kind;
-	const char *now;		/* the check-ins' instant */
-	struct bops_buf msg, ids;	/* the subject; the key results */
-};
-
-/*
- * Count the measure of each key result of rec and check in each count
- * that changed; stage rec when one did.  A measure that is no spec is
- * BOPS_ERR_INVALID, at its file and key result.
- */
-static const struct bops_error *
-measure_objective(struct bops_ctx *ctx, struct measure_run *m,
-    struct bops_record *rec)
-{
-	const struct bops_error *err;
-	struct bops_node *krs = bops_record_get(rec, "key_results"), *kr;
-	struct bops_record *cur = NULL;
-	const char *spec, *name, *email;
-	long count;
-	size_t k;
-	bool touched = false;
-
-	for (k = 0; krs && k < krs->n; k++) {
-		kr = krs->items[k];
-		if ((spec = bops_node_map_str(kr, "measure")) == NULL)
-			continue;
-		if ((err = measure_count(ctx, spec, &count, true))) {
-			if (err->code == BOPS_ERR_USAGE)
-				err = bops_error_fmt(BOPS_ERR_INVALID, "%s: key "
-				    "result %s: %s", rec->path,
-				    bops_node_map_str(kr, "id"), err->msg);
-			return err;
-		}
-		if (!bops_okr_measure_due(kr, count))
-			continue;
-		/* Something to write: now it takes an identity. */
-		if ((err = bops_ws_identity(ctx->ws, &name, &email)))
-			return err;
-		bops_okr_measure_checkin(kr, count, m->now, name);
-		bops_buf_printf(&m->msg, " %s/%s %ld", rec->id,
-		    bops_node_map_str(kr, "id"), count);
-		bops_buf_printf(&m->ids, "%s/%s\n", rec->id,
-		    bops_node_map_str(kr, "id"));
-		touched = true;
-	}
-	if (!touched)
-		return NULL;
-	/* Refuse a hand-edited file, as every write does. */
-	if ((err = bops_txn_load(m->txn, m->kind, rec->id, &cur)))
-		return err;
-	bops_record_free(cur);
-	return bops_txn_put(m->txn, rec, NULL);
-}
-
-static const struct bops_error *
-okr_measure(struct bops_ctx *ctx, const struct bops_kind *kind,
-    struct args *a)
-{
-	const struct bops_error *err = NULL;
-	struct measure_run m = { NULL, kind, NULL, BOPS_BUF_INIT,
-	    BOPS_BUF_INIT };
-	struct cascade c;
-	struct bops_record *named = NULL, *rec;
-	struct bops_buf id = BOPS_BUF_INIT, now = BOPS_BUF_INIT;
-	size_t i;
-
-	memset(&c, 0, sizeof(c));
-	if (a->argc == 2 && (err = bops_store_resolve(ctx->ws, kind, NULL,
-	    a->argv[1], &id)))
-		return err;
-	if ((err = txn_begin(ctx, &m.txn)))
-		goto done;
-	/*
-	 * One commit or none: an objective that cannot be read is an
-	 * error, not a gap in the run (only the one named, when named).
-	 */
-	if (id.len && (err = bops_store_read(ctx->ws, kind, NULL, id.ptr,
-	    &named)))
-		goto done;
-	if ((err = cascade_load(ctx, kind, &c, id.len == 0)))
-		goto done;
-	bops_instant_format(&now, ctx->ws->now);
-	m.now = now.ptr;
-	bops_buf_puts(&m.msg, "okr: measure");
-	for (i = 0; i < c.oc.n; i++) {
-		rec = c.l.recs[i];
-		if (id.len && strcmp(rec->id, id.ptr))
-			continue;
-		/* Graded is frozen: refused when named, else left alone. */
-		if (bops_record_str(rec, "grade")) {
-			if (id.len && (err = bops_okr_refuse_graded(rec)))
-				goto done;
-			continue;
-		}
-		if ((err = measure_objective(ctx, &m, rec)))
-			goto done;
-	}
-	if (bops_txn_count(m.txn))
-		err = commit_tell(ctx, m.txn, m.msg.ptr, NULL, NULL, &m.ids);
-done:
-	bops_record_free(named);
-	bops_txn_free(m.txn);
-	cascade_release(&c);
-	bops_buf_release(&m.msg);
-	bops_buf_release(&m.ids);
-	bops_buf_release(&id);
-	bops_buf_release(&now);
-	return err;
-}
 
 const struct bops_verb okr_verbs[] = {
 	VERB_ADD(okr_add,

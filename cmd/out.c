@@ -104,6 +104,24 @@ row_color(struct bops_ctx *ctx, const struct bops_record *rec)
 	return overdue ? "31" : NULL;
 }
 
+size_t
+id_prefix_len(char *const *ids, size_t n, size_t i)
+{
+	size_t len = 4, k, same;
+
+	for (k = 0; k < 2; k++) {
+		const char *other = k == 0 ? (i > 0 ? ids[i - 1] : NULL) :
+		    (i + 1 < n ? ids[i + 1] : NULL);
+
+		for (same = 0; other && ids[i][same] &&
+		    ids[i][same] == other[same]; same++)
+			;
+		if (other && same + 1 > len)
+			len = same + 1;
+	}
+	return len;
+}
+
 /* Split a comma list of field names and check each. */
 static const struct bops_error *
 columns(const struct bops_schema *s, const char *spec, char ***out,
@@ -252,7 +270,7 @@ records_table(struct bops_ctx *ctx, struct bops_buf *b,
 			bops_table_color_row(t, i, sgr);
 	}
 	if (l->n)
-		bops_table_render(t, b, table_flags(ctx), ctx->width);
+		bops_table_render(b, t, table_flags(ctx), ctx->width);
 	for (j = 0; j < ncols; j++)
 		bops_buf_release(&vals[j]);
 	free(vals);
@@ -353,7 +371,7 @@ show_subrecords(struct bops_buf *b, struct bops_ctx *ctx,
 		struct bops_buf tb = BOPS_BUF_INIT;
 		char *line, *nl;
 
-		bops_table_render(t, &tb, table_flags(ctx), 0);
+		bops_table_render(&tb, t, table_flags(ctx), 0);
 		for (line = tb.ptr; *line; line = nl + 1) {
 			nl = strchr(line, '\n');
 			bops_buf_printf(b, "  %.*s\n", (int)(nl - line), line);
@@ -416,7 +434,7 @@ out_record(struct bops_ctx *ctx, struct bops_record *rec,
 			cells[1] = v.ptr;
 			bops_table_add(t, cells);
 		}
-		bops_table_render(t, &b, BOPS_TABLE_NO_HEADER |
+		bops_table_render(&b, t, BOPS_TABLE_NO_HEADER |
 		    table_flags(ctx), 0);
 		bops_table_free(t);
 		for (i = 0; i < rec->root->n; i++) {

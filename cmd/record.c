@@ -13,6 +13,35 @@
 #include "yaml.h"
 #include "banned.h"
 
+const struct bops_error *
+read_text(struct bops_buf *out, const char *arg)
+{
+	char chunk[8192];
+	size_t n;
+
+	bops_buf_reset(out);
+	if (strcmp(arg, "-"))
+		bops_buf_puts(out, arg);
+	else {
+		while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
+			bops_buf_put(out, chunk, n);
+			if (out->len > BOPS_YAML_MAX_SIZE)
+				return bops_error_fmt(BOPS_ERR_USAGE, "the "
+				    "text on standard input is larger than a "
+				    "record may be (%d bytes)",
+				    BOPS_YAML_MAX_SIZE);
+		}
+		if (ferror(stdin))
+			return bops_error_errno("read standard input");
+	}
+	while (out->len && (out->ptr[out->len - 1] == '\n' ||
+	    out->ptr[out->len - 1] == '\r'))
+		bops_buf_truncate(out, out->len - 1);
+	if (out->len == 0)
+		return bops_error_fmt(BOPS_ERR_USAGE, "the text is empty");
+	return NULL;
+}
+
 /* Whether arg is an assignment to a field of schema (or an x_ field). */
 static bool
 is_assignment(const struct bops_schema *s, const char *arg)
@@ -52,7 +81,7 @@ record_change(struct bops_ctx *ctx, const struct bops_kind *kind,
 	bops_buf_reset(&msg);
 	if ((err = txn_begin(ctx, &txn)))
 		goto done;
-	if ((err = bops_txn_load(txn, kind, idtext, &rec)))
+	if ((err = bops_txn_load(&rec, txn, kind, idtext)))
 		goto done;
 	before = bops_node_dup(rec->root);
 	if ((err = apply(ctx, txn, rec, arg)))
@@ -91,7 +120,7 @@ record_add(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	char **argv = a->argv;
 	int i, n = a->argc;
 
-	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
+	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
 		return err;
 	/*
 	 * Words before the first assignment make the title.  A word shaped
@@ -172,7 +201,7 @@ record_list(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 
 	if ((err = out_opts_finish(ctx, &a->out)))
 		return err;
-	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
+	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
 		return err;
 	if ((err = gather(ctx, kind, a->argc, a->argv, &a->out, schema->sort,
 	    &l)) == NULL)
@@ -189,8 +218,8 @@ record_show(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 
 	if ((err = out_opts_finish(ctx, &a->out)))
 		return err;
-	if ((err = bops_store_load(ctx->ws, kind, ctx->as_of[0] ?
-	    ctx->as_of : NULL, a->argv[1], &rec)))
+	if ((err = bops_store_load(&rec, ctx->ws, kind, ctx->as_of[0] ?
+	    ctx->as_of : NULL, a->argv[1])))
 		return err;
 	err = out_record(ctx, rec, &a->out);
 	bops_record_free(rec);
@@ -229,7 +258,7 @@ record_set(struct bops_ctx *ctx, const struct bops_kind *kind,
 	int n = args->argc, i;
 
 	/* Check every assignment before taking the lock. */
-	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
+	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
 		return err;
 	if ((err = bops_record_new(&probe, ctx->ws, kind, NULL)))
 		return err;
@@ -284,7 +313,7 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	char **argv = a->argv;
 	bool changed = false, raw = false;
 
-	err = bops_store_load(ctx->ws, kind, NULL, argv[1], &rec);
+	err = bops_store_load(&rec, ctx->ws, kind, NULL, argv[1]);
 	if (err && err->code == BOPS_ERR_INVALID) {
 		/* Repair: the bytes as they are committed. */
 		say(ctx, "%s", err->msg);
@@ -292,7 +321,7 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 		err = bops_store_read_raw(&rec, &text, ctx->ws, kind, NULL,
 		    argv[1]);
 	} else if (err == NULL)
-		err = bops_record_emit(rec, ctx->ws, &text);
+		err = bops_record_emit(&text, rec, ctx->ws);
 	if (err)
 		goto done;
 	if ((err = edit_file(ctx, rec, &path, text.ptr, text.len)))
@@ -330,10 +359,10 @@ record_edit(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	if (raw) {
 		struct bops_buf now = BOPS_BUF_INIT;
 
-		err = bops_txn_load_raw(txn, kind, rec->id, &cur, &now);
+		err = bops_txn_load_raw(&cur, &now, txn, kind, rec->id);
 		bops_buf_release(&now);
 	} else
-		err = bops_txn_load(txn, kind, rec->id, &cur);
+		err = bops_txn_load(&cur, txn, kind, rec->id);
 	if (err)
 		goto done;
 	if (strcmp(cur->blob, rec->blob)) {
@@ -384,10 +413,10 @@ record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	bops_buf_reset(&msg);
 	if ((err = txn_begin(ctx, &txn)))
 		goto done;
-	err = bops_txn_load(txn, kind, argv[1], &rec);
+	err = bops_txn_load(&rec, txn, kind, argv[1]);
 	if (err && err->code == BOPS_ERR_INVALID) {
 		/* One that does not validate can still go. */
-		err = bops_txn_load_raw(txn, kind, argv[1], &rec, &msg);
+		err = bops_txn_load_raw(&rec, &msg, txn, kind, argv[1]);
 		bops_buf_reset(&msg);
 	}
 	if (err)
@@ -532,7 +561,7 @@ record_log(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	bops_buf_init(&h.out);
 	bops_json_init(&w, &h.out);
 	/* A removed record has a history too: fall back to its path. */
-	err = bops_store_resolve(ctx->ws, kind, NULL, argv[1], &id);
+	err = bops_store_resolve(&id, ctx->ws, kind, NULL, argv[1]);
 	if (err && err->code == BOPS_ERR_NOT_FOUND &&
 	    bops_id_valid(argv[1])) {
 		bops_buf_reset(&id);
@@ -544,7 +573,7 @@ record_log(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	bops_id_path(&path, kind->dir, kind->sharded, id.ptr);
 	h.ctx = ctx;
 	h.path = path.ptr;
-	if ((err = bops_ws_schema(ctx->ws, kind, &h.schema)))
+	if ((err = bops_ws_schema(&h.schema, ctx->ws, kind)))
 		goto done;
 	if (json) {
 		h.json = &w;

@@ -85,8 +85,8 @@ which_sprint(struct bops_ctx *ctx, const char *text, struct bops_buf *id)
 	bops_buf_reset(id);
 	if (text == NULL)
 		return current_sprint(ctx, id);
-	return bops_store_resolve(ctx->ws, bops_kind_find("sprint"), NULL,
-	    text, id);
+	return bops_store_resolve(id, ctx->ws, bops_kind_find("sprint"), NULL,
+	    text);
 }
 
 /* new / add */
@@ -296,7 +296,7 @@ sprint_current(struct bops_ctx *ctx, const struct bops_kind *kind,
 		goto done;
 	if (o->format == OUT_TABLE)
 		printf("%s\n", id.ptr);
-	else if ((err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &rec)) ==
+	else if ((err = bops_store_read(&rec, ctx->ws, kind, NULL, id.ptr)) ==
 	    NULL)
 		err = out_record(ctx, rec, o);
 done:
@@ -338,8 +338,7 @@ set_sprint(struct bops_ctx *ctx, const char *sprint, char **tasks, int n,
 	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	for (i = 0; i < n; i++) {
-		if ((err = bops_txn_load(txn, &bops_kind_task, tasks[i],
-		    &rec)))
+		if ((err = bops_txn_load(&rec, txn, &bops_kind_task, tasks[i])))
 			goto done;
 		/* A task named twice (id and prefix) is one task. */
 		if (listed(&ids, rec->id)) {
@@ -383,7 +382,7 @@ sprint_plan(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	int n = a->argc;
 
 	if ((err = which_sprint(ctx, argv[1], &id)) ||
-	    (err = bops_store_read(ctx->ws, kind, NULL, id.ptr, &sprint)))
+	    (err = bops_store_read(&sprint, ctx->ws, kind, NULL, id.ptr)))
 		goto done;
 	if (strcmp(bops_record_str(sprint, "status"), "closed") == 0) {
 		err = bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' is "
@@ -455,8 +454,8 @@ carry(struct bops_ctx *ctx, struct bops_txn *txn, struct out_list *tasks,
 
 	n = bops_sprint_carry(c, ctx->ws, tasks->recs, tasks->n);
 	for (i = 0; i < n; i++) {
-		if ((err = bops_txn_load(txn, &bops_kind_task,
-		    tasks->recs[c[i].index]->id, &t)))
+		if ((err = bops_txn_load(&t, txn, &bops_kind_task,
+		    tasks->recs[c[i].index]->id)))
 			break;
 		snprintf(count, sizeof(count), "%ld", c[i].carried);
 		if ((err = bops_record_set(t, ctx->ws, "carried", count)) ||
@@ -482,7 +481,7 @@ refuse_closed(struct bops_ctx *ctx, const struct bops_kind *kind,
 	struct bops_record *rec = NULL;
 	const char *st;
 
-	if ((err = bops_store_read(ctx->ws, kind, NULL, id, &rec)))
+	if ((err = bops_store_read(&rec, ctx->ws, kind, NULL, id)))
 		return err;
 	st = bops_record_str(rec, "status");
 	if (st && strcmp(st, "closed") == 0)
@@ -514,7 +513,7 @@ carry_target(struct bops_ctx *ctx, const struct bops_kind *kind,
 	len = (int64_t)(end - span.start + 1) * 86400;
 
 	if (carry_to) {
-		err = bops_store_resolve(ctx->ws, kind, NULL, carry_to, to);
+		err = bops_store_resolve(to, ctx->ws, kind, NULL, carry_to);
 		if (err && err->code == BOPS_ERR_NOT_FOUND) {
 			bops_buf_reset(to);
 			err = make_sprint(ctx, next, end + 1, len, carry_to);
@@ -573,7 +572,7 @@ sprint_close(struct bops_ctx *ctx, const struct bops_kind *kind,
 	if ((err = txn_begin(ctx, &txn)))
 		goto done;
 	if ((err = which_sprint(ctx, argv[1], &id)) ||
-	    (err = bops_txn_load(txn, kind, id.ptr, &sprint)))
+	    (err = bops_txn_load(&sprint, txn, kind, id.ptr)))
 		goto done;
 	if (strcmp(bops_record_str(sprint, "status"), "closed") == 0) {
 		err = bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' is "

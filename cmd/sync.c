@@ -356,7 +356,7 @@ cmd_conflicts(struct bops_ctx *ctx, struct args *a)
 			bops_json_end_array(&lc.json);
 			out_write(&lc.out);
 		} else if (lc.n) {
-			bops_table_render(lc.t, &b, table_flags(ctx),
+			bops_table_render(&b, lc.t, table_flags(ctx),
 			    ctx->width);
 			out_write_color(&b);
 		}
@@ -404,7 +404,7 @@ resolve_take(struct bops_ctx *ctx, const char *take,
 	if (!ours && strcmp(take, "theirs"))
 		return bops_error_fmt(BOPS_ERR_USAGE, "--take wants ours, "
 		    "theirs, 1 or 2");
-	if ((err = bops_ws_identity(ctx->ws, &name, &email)))
+	if ((err = bops_ws_identity(&name, &email, ctx->ws)))
 		return err;
 	for (j = 0; j < vals->n; j++) {
 		author = bops_node_map_str(vals->items[j], "author");
@@ -436,7 +436,7 @@ resolve_version(struct bops_ctx *ctx, struct bops_record *rec,
 	if (c == NULL)
 		return bops_error_fmt(BOPS_ERR_USAGE, "value %s names no "
 		    "commit", r->take);
-	if ((err = bops_store_read(ctx->ws, rec->kind, c, rec->id, &other)))
+	if ((err = bops_store_read(&other, ctx->ws, rec->kind, c, rec->id)))
 		return err;
 	keep = bops_node_map_take(rec->root, "conflicts");
 	bops_node_free(rec->root);
@@ -469,8 +469,8 @@ resolve_field(struct bops_ctx *ctx, struct bops_record *rec,
 			return bops_record_set(rec, ctx->ws, r->field,
 			    r->value);
 	}
-	if ((parent = bops_merge_locate(rec->root, rec->schema, r->field,
-	    &fs, &last)) == NULL)
+	if ((parent = bops_merge_locate(&fs, &last, rec->root, rec->schema,
+	    r->field)) == NULL)
 		return bops_error_fmt(BOPS_ERR_NOT_FOUND, "no field '%s'",
 		    r->field);
 	if (r->value) {
@@ -558,8 +558,8 @@ cmd_resolve(struct bops_ctx *ctx, struct args *a)
 		if (kind && kind != &bops_kinds[i])
 			continue;
 		bops_buf_reset(&id);
-		err = bops_store_resolve(ctx->ws, &bops_kinds[i], NULL, argv[1],
-		    &id);
+		err = bops_store_resolve(&id, ctx->ws, &bops_kinds[i], NULL,
+		    argv[1]);
 		if (err && err->code != BOPS_ERR_NOT_FOUND)
 			return err;
 		if (err == NULL) {
@@ -574,7 +574,7 @@ cmd_resolve(struct bops_ctx *ctx, struct args *a)
 		return bops_error_fmt(BOPS_ERR_AMBIGUOUS, "'%s' names records "
 		    "of several kinds; add --kind", argv[1]);
 	bops_buf_reset(&id);
-	if ((err = bops_store_resolve(ctx->ws, kind, NULL, argv[1], &id)))
+	if ((err = bops_store_resolve(&id, ctx->ws, kind, NULL, argv[1])))
 		goto done;
 	err = record_change(ctx, kind, id.ptr, apply_resolve, &r, &r.what,
 	    NULL);

@@ -270,7 +270,7 @@ task_board(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 			return err;
 		k = lim < 0 ? (size_t)-1 : (size_t)lim;
 	}
-	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
+	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
 		return err;
 	ncols = bops_board_count(ctx->ws);
 	bops_ws_input_ctx(ctx->ws, &ictx);
@@ -279,7 +279,7 @@ task_board(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	for (i = 1, err = NULL; i < a->argc && err == NULL; i++)
 		err = bops_query_filter(q, a->argv[i]);
 	if (err && err->code == BOPS_ERR_NO_IDENTITY &&
-	    bops_ws_identity(ctx->ws, &me, &email) == NULL) {
+	    bops_ws_identity(&me, &email, ctx->ws) == NULL) {
 		bops_query_free(q);
 		q = bops_query_new(schema, &ictx, me, email);
 		for (i = 1, err = NULL; i < a->argc && err == NULL; i++)
@@ -338,7 +338,7 @@ task_backlog(struct bops_ctx *ctx, const struct bops_kind *kind,
 		    "the backlog is in rank order; use `bops task rank`");
 	if (a->out.fields == NULL)
 		a->out.fields = "id,priority,estimate,assignee,title";
-	if ((err = bops_ws_schema(ctx->ws, kind, &schema)))
+	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
 		return err;
 	if ((err = backlog(ctx, kind, a->argc, a->argv, &l, &a->out)) == NULL)
 		err = out_records(ctx, schema, &l, &a->out);
@@ -374,9 +374,9 @@ task_rank(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	char **argv = a->argv, *args[1];
 	size_t i, at;
 
-	if ((err = bops_store_resolve(ctx->ws, kind, NULL, argv[1], &id)) ||
-	    (err = bops_store_resolve(ctx->ws, kind, NULL,
-	    before ? before : after, &other)))
+	if ((err = bops_store_resolve(&id, ctx->ws, kind, NULL, argv[1])) ||
+	    (err = bops_store_resolve(&other, ctx->ws, kind, NULL,
+	    before ? before : after)))
 		goto done;
 	if (strcmp(id.ptr, other.ptr) == 0) {
 		err = bops_error_fmt(BOPS_ERR_USAGE,

@@ -95,7 +95,7 @@ unknown_option(const struct opt *opts, const char *a, size_t len)
 	for (i = 0, p = names.ptr; i < n; i++, p += strlen(p) + 1)
 		bops_text_suggest_add(&s, p);
 	bops_buf_printf(&msg, "unknown option '%s'", typed.ptr);
-	bops_text_suggest_put(&s, &msg);
+	bops_text_suggest_put(&msg, &s);
 	err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
 	bops_buf_release(&typed);
 	bops_buf_release(&names);
@@ -390,7 +390,7 @@ unknown_verb(const char *words, const char *page,
 		for (v = tables[t]; v->name; v++)
 			bops_text_suggest_add(&s, v->name);
 	bops_buf_printf(&msg, "unknown verb '%s' for %s", name, words);
-	if (!bops_text_suggest_put(&s, &msg))
+	if (!bops_text_suggest_put(&msg, &s))
 		bops_buf_printf(&msg, "; see `bops help %s`", page);
 	err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
 	bops_buf_release(&msg);

@@ -41,13 +41,16 @@ void bops_buf_truncate(struct bops_buf *b, size_t len);
 /* Hand the string to the caller (free() it); the buffer is left empty. */
 char *bops_buf_detach(struct bops_buf *b);
 
-/* Allocation helpers that abort on failure. */
+/*
+ * Allocation helpers that abort on failure.  What they return is the
+ * caller's, to free().
+ */
 void *bops_malloc(size_t n);
 void *bops_calloc(size_t n, size_t size);
 void *bops_realloc(void *p, size_t n);
 char *bops_strdup(const char *s);
 char *bops_strndup(const char *s, size_t n);
-/* A malloc'd formatted string. */
+/* A malloc'd formatted string, the caller's to free(). */
 char *bops_asprintf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 

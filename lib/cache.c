@@ -702,7 +702,7 @@ parse_jobs(struct build *b)
 
 	if (b->nparse == 0)
 		return NULL;
-	if ((err = bops_ws_schema(b->ws, b->kind, &schema)))
+	if ((err = bops_ws_schema(&schema, b->ws, b->kind)))
 		return err;
 	(void)bops_hash("", 0);
 	atomic_init(&next, 0);

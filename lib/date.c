@@ -381,37 +381,43 @@ bops_date_local(int64_t t, const struct bops_tz *tz)
 }
 
 int64_t
-bops_date_local_start(int32_t days, const struct bops_tz *tz)
+bops_date_local_time(int32_t days, int32_t seconds, const struct bops_tz *tz)
 {
 	static const GTimeType readings[] = {
 		G_TIME_TYPE_STANDARD, G_TIME_TYPE_DAYLIGHT,
 	};
-	gint64 local = (gint64)days * DAY;
-	int64_t start = INT64_MAX, t;
+	gint64 local = (gint64)days * DAY + seconds;
+	int64_t first = INT64_MAX, t;
 	size_t i;
 	int k;
 
 	if (tz == NULL)
 		return local;
 	/*
-	 * Midnight read as standard time and as daylight time: two
-	 * instants when the clocks were put back to 00:00, and the day
-	 * starts at the first.
+	 * The wall time read as standard time and as daylight time: two
+	 * instants when the clocks were put back over it, and the first
+	 * is taken.
 	 */
 	for (i = 0; i < sizeof(readings) / sizeof(readings[0]); i++) {
 		k = g_time_zone_find_interval(tz->zone, readings[i], local);
 		if (k < 0)
 			continue;
 		t = local - g_time_zone_get_offset(tz->zone, k);
-		if (t < start)
-			start = t;
+		if (t < first)
+			first = t;
 	}
-	if (start != INT64_MAX)
-		return start;
-	/* No midnight (the clocks jumped over it): the day starts at the
-	 * jump, the first local time after the gap. */
+	if (first != INT64_MAX)
+		return first;
+	/* A time the clocks jumped over: the moment of the jump, the first
+	 * local time after the gap. */
 	k = g_time_zone_adjust_time(tz->zone, G_TIME_TYPE_STANDARD, &local);
 	return local - g_time_zone_get_offset(tz->zone, k);
+}
+
+int64_t
+bops_date_local_start(int32_t days, const struct bops_tz *tz)
+{
+	return bops_date_local_time(days, 0, tz);
 }
 
 int32_t
@@ -454,15 +460,17 @@ static const struct {
 };
 
 #define NUNITS (sizeof(units) / sizeof(units[0]))
+_Static_assert(NUNITS == BOPS_DUR__COUNT, "a unit for each BOPS_DUR_");
 
 const struct bops_error *
-bops_duration_parse(int64_t *out, const char *s)
+bops_duration_parse_units(int64_t out[BOPS_DUR__COUNT], const char *s)
 {
 	const char *p = s;
 	size_t next = 0, i;
-	int64_t total = 0, n;
+	int64_t n;
 
-	*out = 0;
+	for (i = 0; i < BOPS_DUR__COUNT; i++)
+		out[i] = 0;
 	if (strcmp(s, "0") == 0)
 		return NULL;
 	if (*p == '\0')
@@ -480,16 +488,35 @@ bops_duration_parse(int64_t *out, const char *s)
 			;
 		if (i == NUNITS)
 			goto bad;
-		if (n > (INT64_MAX - total) / units[i].secs)
-			goto bad;
-		total += n * units[i].secs;
+		out[i] = n;
 		next = i + 1;
 		p++;
 	}
-	*out = total;
 	return NULL;
 bad:
+	for (i = 0; i < BOPS_DUR__COUNT; i++)
+		out[i] = 0;
 	return bops_error_fmt(BOPS_ERR_USAGE, "invalid duration '%s'", s);
+}
+
+const struct bops_error *
+bops_duration_parse(int64_t *out, const char *s)
+{
+	const struct bops_error *err;
+	int64_t n[BOPS_DUR__COUNT], total = 0;
+	size_t i;
+
+	*out = 0;
+	if ((err = bops_duration_parse_units(n, s)))
+		return err;
+	for (i = 0; i < NUNITS; i++) {
+		if (n[i] > (INT64_MAX - total) / units[i].secs)
+			return bops_error_fmt(BOPS_ERR_USAGE,
+			    "invalid duration '%s'", s);
+		total += n[i] * units[i].secs;
+	}
+	*out = total;
+	return NULL;
 }
 
 void
@@ -794,4 +821,141 @@ bops_period_over(const struct bops_period *p, int64_t now,
     const struct bops_tz *tz)
 {
 	return now >= bops_date_local_start(p->last + 1, tz);
+}
+
+/* Business hours. */
+
+static int
+cmp_day(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+bool
+bops_calendar_workday(const struct bops_calendar *c, int32_t day)
+{
+	if (!(c->days & (1u << bops_date_weekday(day))))
+		return false;
+	return c->nholidays == 0 || bsearch(&day, c->holidays, c->nholidays,
+	    sizeof(*c->holidays), cmp_day) == NULL;
+}
+
+/* Why local date day is closed all day, or BOPS_CAL_OPEN when it is a
+ * working day. */
+static enum bops_calendar_why
+day_kind(const struct bops_calendar *c, int32_t day)
+{
+	if (!(c->days & (1u << bops_date_weekday(day))))
+		return BOPS_CAL_OFF_DAY;
+	if (!bops_calendar_workday(c, day))
+		return BOPS_CAL_HOLIDAY;
+	return BOPS_CAL_OPEN;
+}
+
+/* fn for [a, b) clipped to [from, to), when anything is left. */
+static void
+clip(int64_t a, int64_t b, enum bops_calendar_why why, int64_t from,
+    int64_t to, bops_calendar_fn fn, void *arg)
+{
+	if (a < from)
+		a = from;
+	if (b > to)
+		b = to;
+	if (a < b)
+		fn(a, b, why, arg);
+}
+
+void
+bops_calendar_spans(const struct bops_calendar *c, int64_t from, int64_t to,
+    bops_calendar_fn fn, void *arg)
+{
+	int32_t day;
+	int64_t start, next, open, close;
+	enum bops_calendar_why kind;
+
+	if (to <= from)
+		return;
+	day = bops_date_local(from, c->tz);
+	for (start = bops_date_local_start(day, c->tz); start < to;
+	    start = next, day++) {
+		next = bops_date_local_start(day + 1, c->tz);
+		if ((kind = day_kind(c, day)) != BOPS_CAL_OPEN) {
+			clip(start, next, kind, from, to, fn, arg);
+			continue;
+		}
+		open = bops_date_local_time(day, c->open, c->tz);
+		close = bops_date_local_time(day, c->close, c->tz);
+		clip(start, open, BOPS_CAL_CLOSED, from, to, fn, arg);
+		clip(open, close, BOPS_CAL_OPEN, from, to, fn, arg);
+		clip(close, next, BOPS_CAL_CLOSED, from, to, fn, arg);
+	}
+}
+
+static void
+count_span(int64_t from, int64_t to, enum bops_calendar_why why, void *arg)
+{
+	if (why == BOPS_CAL_OPEN)
+		*(int64_t *)arg += to - from;
+}
+
+int64_t
+bops_calendar_count(const struct bops_calendar *c, int64_t from, int64_t to)
+{
+	int64_t n = 0;
+
+	bops_calendar_spans(c, from, to, count_span, &n);
+	return n;
+}
+
+int64_t
+bops_calendar_add(const struct bops_calendar *c, int64_t from, int64_t secs)
+{
+	int32_t day, last;
+	int64_t open, close;
+
+	if (secs <= 0)
+		return from;
+	day = bops_date_local(from, c->tz);
+	for (last = day + BOPS_CALENDAR_HORIZON; day < last; day++) {
+		if (!bops_calendar_workday(c, day))
+			continue;
+		open = bops_date_local_time(day, c->open, c->tz);
+		close = bops_date_local_time(day, c->close, c->tz);
+		if (open < from)
+			open = from;
+		if (close <= open)
+			continue;
+		if (close - open >= secs)
+			return open + secs;
+		secs -= close - open;
+	}
+	return INT64_MAX;
+}
+
+/* a * b + c, clamped to INT64_MAX (all three at least 0). */
+static int64_t
+mul_add(int64_t a, int64_t b, int64_t c)
+{
+	if (b && a > (INT64_MAX - c) / b)
+		return INT64_MAX;
+	return a * b + c;
+}
+
+int64_t
+bops_calendar_duration(const struct bops_calendar *c,
+    const int64_t n[BOPS_DUR__COUNT])
+{
+	int64_t day = c->close - c->open, total, days = 0;
+	int i;
+
+	for (i = 1; i <= 7; i++)
+		days += (c->days >> i) & 1;
+	total = mul_add(n[BOPS_DUR_M], 60, 0);
+	total = mul_add(n[BOPS_DUR_H], 3600, total);
+	total = mul_add(n[BOPS_DUR_D], day, total);
+	if (n[BOPS_DUR_W] && days && day > INT64_MAX / days)
+		return INT64_MAX;
+	return mul_add(n[BOPS_DUR_W], days * day, total);
 }

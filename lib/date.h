@@ -93,6 +93,15 @@ int32_t bops_date_local(int64_t t, const struct bops_tz *tz);
  * clocks jumped when they skipped midnight (DST that began at 00:00).
  */
 int64_t bops_date_local_start(int32_t days, const struct bops_tz *tz);
+/*
+ * The instant at which the wall clock of tz shows `seconds` after
+ * midnight (0..86400) on local date `days`.  A time the clocks skipped
+ * (02:30 when they jumped from 02:00 to 03:00) is the moment of the
+ * jump; a time they showed twice (when they were put back) is the first.
+ * bops_date_local_start is this at 0 seconds.
+ */
+int64_t bops_date_local_time(int32_t days, int32_t seconds,
+    const struct bops_tz *tz);
 /* The local wall-clock of t in tz: seconds since local midnight. */
 int32_t bops_time_local_seconds(int64_t t, const struct bops_tz *tz);
 /* The offset of tz from UTC at instant t, in seconds east (+25200 for
@@ -144,6 +153,17 @@ const struct bops_error *bops_duration_parse(int64_t *out, const char *s);
 void bops_duration_format(struct bops_buf *out, int64_t seconds);
 
 /*
+ * A duration as it is written, unit by unit: "1w2d" is 1 week and 2
+ * days, and "7d" is 7 days, not a week.  For durations whose units mean
+ * something of their own (business days, see bops_calendar_duration).
+ */
+enum { BOPS_DUR_W, BOPS_DUR_D, BOPS_DUR_H, BOPS_DUR_M, BOPS_DUR__COUNT };
+/* The same syntax as bops_duration_parse; out[unit] is how many of each
+ * were written (0 for a unit not written).  USAGE on error. */
+const struct bops_error *bops_duration_parse_units(
+    int64_t out[BOPS_DUR__COUNT], const char *s);
+
+/*
  * Which way a date that names a day of the week points: ahead for what is
  * to come (a due date, a sprint's start), back for what has been (--as-of,
  * a filter on when something happened).
@@ -177,5 +197,70 @@ const struct bops_error *bops_date_parse_relative(int32_t *out,
 const struct bops_error *bops_instant_parse_relative(int64_t *out,
     const char *s, int64_t now, const struct bops_tz *tz,
     enum bops_date_dir dir);
+
+/*
+ * Business hours: the working weekdays, the same opening and closing
+ * time on each (wall-clock time in the calendar's zone, so 09:00 is
+ * 09:00 on both sides of a change to or from daylight saving time), and
+ * holidays, when nothing is open.  A night shift (closing before
+ * opening) is not one of them.
+ */
+struct bops_calendar {
+	const struct bops_tz *tz;	/* borrowed; NULL: UTC */
+	unsigned days;			/* bit n set: ISO weekday n works
+					   (1 = Monday .. 7 = Sunday) */
+	int32_t open, close;		/* seconds after local midnight,
+					   0 <= open < close <= 86400 */
+	const int32_t *holidays;	/* day numbers, sorted; borrowed */
+	size_t nholidays;
+};
+
+/* How far the calendar looks ahead for working time before it gives up
+ * (a calendar with every working day a holiday): 20 years. */
+#define BOPS_CALENDAR_HORIZON (20 * 366)
+
+/* Why a stretch of time counts or does not. */
+enum bops_calendar_why {
+	BOPS_CAL_OPEN,		/* within business hours: counted */
+	BOPS_CAL_CLOSED,	/* a working day, outside its hours */
+	BOPS_CAL_OFF_DAY,	/* not a working weekday */
+	BOPS_CAL_HOLIDAY,	/* a holiday */
+};
+
+/* Whether local date `day` is a working day: a working weekday that is
+ * no holiday. */
+bool bops_calendar_workday(const struct bops_calendar *c, int32_t day);
+
+/*
+ * Cut [from, to) into consecutive stretches at the changes between open
+ * and closed, each stretch within one local day, and call fn for each in
+ * order: they cover [from, to) exactly.  Nothing when to <= from.
+ */
+typedef void (*bops_calendar_fn)(int64_t from, int64_t to,
+    enum bops_calendar_why why, void *arg);
+void bops_calendar_spans(const struct bops_calendar *c, int64_t from,
+    int64_t to, bops_calendar_fn fn, void *arg);
+
+/* The business seconds in [from, to): 0 when to <= from. */
+int64_t bops_calendar_count(const struct bops_calendar *c, int64_t from,
+    int64_t to);
+
+/*
+ * The instant at which `secs` business seconds have passed since from
+ * (from itself for 0 or less): a deadline.  INT64_MAX when the calendar
+ * has no such time within BOPS_CALENDAR_HORIZON days.
+ */
+int64_t bops_calendar_add(const struct bops_calendar *c, int64_t from,
+    int64_t secs);
+
+/*
+ * A duration written in business time (units from
+ * bops_duration_parse_units) as business seconds: a minute and an hour
+ * as they are, a day one day's business hours (8 hours from 09:00 to
+ * 17:00), a week as many such days as the calendar has working
+ * weekdays.  Clamped to INT64_MAX.
+ */
+int64_t bops_calendar_duration(const struct bops_calendar *c,
+    const int64_t units[BOPS_DUR__COUNT]);
 
 #endif

@@ -616,8 +616,8 @@ done:
 }
 
 const struct bops_error *
-bops_file_blocker_at(const char *root, const char *path,
-    struct bops_buf *out, enum bops_file_type *type)
+bops_file_blocker_at(struct bops_buf *out, enum bops_file_type *type,
+    const char *root, const char *path)
 {
 	const struct bops_error *err;
 	struct walk w;

@@ -145,8 +145,8 @@ const struct bops_error *bops_file_stat_at(const char *root,
  * directory, into out (replacing its content; "" when there is none),
  * and what it is.  The question a writer asks before it commits.
  */
-const struct bops_error *bops_file_blocker_at(const char *root,
-    const char *path, struct bops_buf *out, enum bops_file_type *type);
+const struct bops_error *bops_file_blocker_at(struct bops_buf *out,
+    enum bops_file_type *type, const char *root, const char *path);
 
 /* bops_file_read for the work tree: the same codes and limit. */
 const struct bops_error *bops_file_read_at(struct bops_buf *out,

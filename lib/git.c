@@ -1060,8 +1060,8 @@ blob_size(git_repository *repo, const char *hex, size_t *out)
 }
 
 const struct bops_error *
-bops_repo_worktree_differs_mode(struct bops_repo *repo, const char *path,
-    const char *blob_hex, unsigned mode, bool *out)
+bops_repo_worktree_differs_mode(bool *out, struct bops_repo *repo,
+    const char *path, const char *blob_hex, unsigned mode)
 {
 	const struct bops_error *err;
 	struct bops_buf data = BOPS_BUF_INIT;
@@ -1115,11 +1115,11 @@ done:
 }
 
 const struct bops_error *
-bops_repo_worktree_differs(struct bops_repo *repo, const char *path,
-    const char *blob_hex, bool *out)
+bops_repo_worktree_differs(bool *out, struct bops_repo *repo, const char *path,
+    const char *blob_hex)
 {
-	return bops_repo_worktree_differs_mode(repo, path, blob_hex,
-	    BOPS_MODE_FILE, out);
+	return bops_repo_worktree_differs_mode(out, repo, path, blob_hex,
+	    BOPS_MODE_FILE);
 }
 
 void
@@ -1960,8 +1960,8 @@ bops_repo_merge_base(struct bops_repo *repo, const char *a, const char *b,
 }
 
 const struct bops_error *
-bops_repo_descendant(struct bops_repo *repo, const char *a, const char *b,
-    bool *out)
+bops_repo_descendant(bool *out, struct bops_repo *repo, const char *a,
+    const char *b)
 {
 	const struct bops_error *err;
 	git_oid oa, ob;
@@ -2158,9 +2158,9 @@ put_line(struct bops_buf *out, const char *s)
 }
 
 const struct bops_error *
-bops_repo_commit_info(struct bops_repo *repo, const char *commit_hex,
-    struct bops_commit_info *out, struct bops_buf *name,
-    struct bops_buf *email, struct bops_buf *summary)
+bops_repo_commit_info(struct bops_commit_info *out, struct bops_buf *name,
+    struct bops_buf *email, struct bops_buf *summary, struct bops_repo *repo,
+    const char *commit_hex)
 {
 	const struct bops_error *err;
 	git_commit *commit = NULL;
@@ -2297,8 +2297,8 @@ done:
 }
 
 const struct bops_error *
-bops_repo_count(struct bops_repo *repo, const char *from, const char *hide,
-    size_t *out)
+bops_repo_count(size_t *out, struct bops_repo *repo, const char *from,
+    const char *hide)
 {
 	const struct bops_error *err = NULL;
 	git_revwalk *walk = NULL;

@@ -66,7 +66,8 @@ const struct bops_error *bops_repo_open(struct bops_repo **out,
     const char *workdir);
 /*
  * Open the repository at `workdir`, creating it (non-bare, HEAD pointing
- * at refs/heads/main) when there is none.  *created says which.
+ * at refs/heads/main) when there is none.  *created says which.  Close
+ * with bops_repo_close().
  */
 const struct bops_error *bops_repo_init(struct bops_repo **out,
     const char *workdir, bool *created);
@@ -192,17 +193,17 @@ const struct bops_error *bops_repo_list_dir(struct bops_repo *repo,
  * than the blob holds.  The path is walked without following a link
  * (file.h): BOPS_ERR_REFUSED for a link among its leading components.
  */
-const struct bops_error *bops_repo_worktree_differs(struct bops_repo *repo,
-    const char *path, const char *blob_hex, bool *out);
+const struct bops_error *bops_repo_worktree_differs(bool *out,
+    struct bops_repo *repo, const char *path, const char *blob_hex);
 
 /*
  * The same for an entry of any mode (BOPS_MODE_*): a link is the same
  * when the work tree holds a link with that target; a submodule when it
  * holds a directory (its content is the submodule's business).
  */
-const struct bops_error *bops_repo_worktree_differs_mode(
+const struct bops_error *bops_repo_worktree_differs_mode(bool *out,
     struct bops_repo *repo, const char *path, const char *blob_hex,
-    unsigned mode, bool *out);
+    unsigned mode);
 
 /* The blob id git would give `data`. */
 void bops_repo_hash(const char *data, size_t len,
@@ -274,7 +275,8 @@ const struct bops_error *bops_git_check_names(const char *remote,
  * written with git's filters (.gitattributes), the index written once;
  * a tree entry named ".", ".." or ".git" is refused, BOPS_ERR_GIT.  BOPS_ERR_USAGE for a URL
  * with control characters (it would reach the repository's config),
- * BOPS_ERR_REMOTE "remote '<url>': clone: <reason>".
+ * BOPS_ERR_REMOTE "remote '<url>': clone: <reason>".  Close with
+ * bops_repo_close().
  */
 const struct bops_error *bops_repo_clone(struct bops_repo **out,
     const char *url, const char *dir);
@@ -317,15 +319,15 @@ const struct bops_error *bops_repo_merge_base(struct bops_repo *repo,
     const char *a, const char *b, char out_hex[BOPS_OID_HEXSZ + 1]);
 
 /* Whether commit a is b or a descendant of b. */
-const struct bops_error *bops_repo_descendant(struct bops_repo *repo,
-    const char *a, const char *b, bool *out);
+const struct bops_error *bops_repo_descendant(bool *out, struct bops_repo *repo,
+    const char *a, const char *b);
 
 /*
  * *out: how many commits are reachable from `from` and not from `hide`
  * ("" or NULL: nothing hidden), as `git rev-list --count from ^hide`.
  */
-const struct bops_error *bops_repo_count(struct bops_repo *repo,
-    const char *from, const char *hide, size_t *out);
+const struct bops_error *bops_repo_count(size_t *out, struct bops_repo *repo,
+    const char *from, const char *hide);
 
 /*
  * From now on, objects this process writes go to memory, never to the
@@ -396,9 +398,9 @@ struct bops_commit_info {
 };
 
 /* Details of one commit; strings copied into bufs the caller releases. */
-const struct bops_error *bops_repo_commit_info(struct bops_repo *repo,
-    const char *commit_hex, struct bops_commit_info *out,
-    struct bops_buf *name, struct bops_buf *email, struct bops_buf *summary);
+const struct bops_error *bops_repo_commit_info(struct bops_commit_info *out,
+    struct bops_buf *name, struct bops_buf *email, struct bops_buf *summary,
+    struct bops_repo *repo, const char *commit_hex);
 
 /*
  * Walk history from `start_hex` (newest first, topological and time

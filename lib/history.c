@@ -171,8 +171,8 @@ fold(struct bops_ws *ws, const char *heads, bool *in_memory,
 		bops_buf_init(&r.refused);
 		bops_buf_init(&r.files);
 		if ((err = bops_repo_merge_base(ws->repo, out, theirs, base)) ==
-		    NULL && (err = bops_sync_merge_commits(ws, base, out,
-		    theirs, &ch, &r)) == NULL) {
+		    NULL && (err = bops_sync_merge_commits(&ch, &r, ws, base,
+		    out, theirs)) == NULL) {
 			/* What no merge can take stays as the first line
 			 * of work has it: a view, not a commit to share. */
 			err = bops_repo_commit_merge(ws->repo, NULL, out,
@@ -225,8 +225,8 @@ batch(struct bops_ws *ws, const int64_t *cutoffs, size_t n,
 }
 
 const struct bops_error *
-bops_history_at(struct bops_ws *ws, const int64_t *cutoffs, size_t n,
-    char (*out)[BOPS_OID_HEXSZ + 1])
+bops_history_at(char (*out)[BOPS_OID_HEXSZ + 1], struct bops_ws *ws,
+    const int64_t *cutoffs, size_t n)
 {
 	const struct bops_error *err = NULL, *rerr;
 	bool in_memory = false;

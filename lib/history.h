@@ -33,7 +33,7 @@
  * memory from the first merge on (bops_repo_objects_in_memory): for
  * reads only, never in a process that commits.
  */
-const struct bops_error *bops_history_at(struct bops_ws *ws,
-    const int64_t *cutoffs, size_t n, char (*out)[BOPS_OID_HEXSZ + 1]);
+const struct bops_error *bops_history_at(char (*out)[BOPS_OID_HEXSZ + 1],
+    struct bops_ws *ws, const int64_t *cutoffs, size_t n);
 
 #endif

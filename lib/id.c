@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -36,6 +37,21 @@ bops_id_generate(char out[BOPS_ID_GEN_LEN + 1])
 		out[i] = alphabet[raw[i] & 0x1f];
 	out[BOPS_ID_GEN_LEN] = '\0';
 	return NULL;
+}
+
+void
+bops_id_derive(char out[BOPS_ID_GEN_LEN + 1], const char *hex)
+{
+	uint64_t bits = 0;
+	size_t i;
+
+	for (i = 0; i < 13; i++)
+		bits = bits << 4 | (uint64_t)(hex[i] <= '9' ? hex[i] - '0' :
+		    (hex[i] | 0x20) - 'a' + 10);
+	bits >>= 2;	/* 52 bits to 50: ten characters of five */
+	for (i = BOPS_ID_GEN_LEN; i-- > 0; bits >>= 5)
+		out[i] = alphabet[bits & 0x1f];
+	out[BOPS_ID_GEN_LEN] = '\0';
 }
 
 static bool

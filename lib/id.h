@@ -25,6 +25,14 @@
  */
 const struct bops_error *bops_id_generate(char out[BOPS_ID_GEN_LEN + 1]);
 
+/*
+ * An id derived from a hash of something (hex, at least 13 digits: a
+ * git object id), shaped as a generated one: its first 50 bits, five a
+ * character.  The same hash always gives the same id, so that two
+ * machines that make one record for the same reason (a follow-up's
+ * cycle) make one file.
+ */
+void bops_id_derive(char out[BOPS_ID_GEN_LEN + 1], const char *hex);
 /* Whether s is a valid id as it stands (lower case only). */
 bool bops_id_valid(const char *s);
 

@@ -22,9 +22,9 @@ struct bops_json_level {
 };
 
 void
-bops_json_init(struct bops_json *w, struct bops_buf *out)
+bops_json_init(struct bops_json *w, struct bops_buf *buf)
 {
-	w->out = out;
+	w->out = buf;
 	w->levels = NULL;
 	w->depth = 0;
 	w->alloc = 0;

@@ -63,9 +63,9 @@ struct bops_json {
 	size_t depth, alloc;
 };
 
-/* A writer appending to out (borrowed; it must outlive the writer). */
-void bops_json_init(struct bops_json *w, struct bops_buf *out);
-/* Free what the writer holds (not out).  Safe after init alone. */
+/* A writer appending to buf (borrowed; it must outlive the writer). */
+void bops_json_init(struct bops_json *w, struct bops_buf *buf);
+/* Free what the writer holds (not its buf).  Safe after init alone. */
 void bops_json_release(struct bops_json *w);
 
 /*

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "node.h"
 
+struct bops_problems;
 struct bops_validate;
 struct bops_txn;
 struct bops_record;
@@ -46,12 +47,14 @@ struct bops_kind_rules {
 	    const struct bops_record *before, struct bops_record *after);
 	/*
 	 * The kind's rules on its part of bops.yaml that a schema cannot
-	 * say (sprint.length at most sprint.max_length), applied whenever
-	 * the config is read or written; config is valid against its
-	 * schema.  BOPS_ERR_INVALID "path:line:col: message".  NULL: none.
+	 * say (sprint.length at most sprint.max_length, business hours),
+	 * applied whenever the config is read or written; config is valid
+	 * against its schema.  Returns the first problem, BOPS_ERR_INVALID
+	 * "path:line:col: message"; with all (bops check), every problem
+	 * is appended there too.  NULL: none.
 	 */
 	const struct bops_error *(*config)(const char *path,
-	    const struct bops_node *config);
+	    const struct bops_node *config, struct bops_problems *all);
 	/*
 	 * Whether the record's work is over: a task done, a sprint
 	 * closed, an objective achieved, missed or dropped.  Tables show

@@ -749,8 +749,8 @@ merge_record(struct ctx *c, const struct bops_schema *s,
 /* Field paths. */
 
 struct bops_node *
-bops_merge_locate(struct bops_node *root, const struct bops_schema *s,
-    const char *path, const struct bops_schema **fs, const char **last)
+bops_merge_locate(const struct bops_schema **fs, const char **last,
+    struct bops_node *root, const struct bops_schema *s, const char *path)
 {
 	struct bops_node *n = root;
 	char part[128];
@@ -813,7 +813,7 @@ bops_merge_get(const struct bops_node *root, const struct bops_schema *s,
 	const char *last;
 	struct bops_node *parent;
 
-	parent = bops_merge_locate((struct bops_node *)root, s, path, &fs,
-	    &last);
+	parent = bops_merge_locate(&fs, &last, (struct bops_node *)root, s,
+	    path);
 	return parent ? bops_node_map_get(parent, last) : NULL;
 }

@@ -99,9 +99,9 @@ void bops_merge_add_conflict(struct bops_node *map, const char *field,
  * schema does not say) and the last part in *last; NULL when the path
  * leads nowhere.
  */
-struct bops_node *bops_merge_locate(struct bops_node *root,
-    const struct bops_schema *s, const char *path,
-    const struct bops_schema **fs, const char **last);
+struct bops_node *bops_merge_locate(const struct bops_schema **fs,
+    const char **last, struct bops_node *root, const struct bops_schema *s,
+    const char *path);
 /* The value at a field path, or NULL. */
 const struct bops_node *bops_merge_get(const struct bops_node *root,
     const struct bops_schema *s, const char *path);

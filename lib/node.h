@@ -57,6 +57,8 @@ struct bops_node {
 				   first lookup in a large map; private */
 };
 
+/* New nodes, the caller's: free with bops_node_free(), or hand them to a
+ * parent (bops_node_seq_push, bops_node_map_set), which then owns them. */
 struct bops_node *bops_node_new_scalar(const char *s,
     enum bops_scalar_style style);
 struct bops_node *bops_node_new_scalarn(const char *s, size_t len,
@@ -64,7 +66,7 @@ struct bops_node *bops_node_new_scalarn(const char *s, size_t len,
 struct bops_node *bops_node_new_seq(void);
 struct bops_node *bops_node_new_map(void);
 void bops_node_free(struct bops_node *n);
-/* A deep copy, marks included. */
+/* A deep copy, marks included, the caller's (bops_node_free()). */
 struct bops_node *bops_node_dup(const struct bops_node *n);
 /* Deep equality of type, text and structure (marks and styles ignored). */
 bool bops_node_equal(const struct bops_node *a, const struct bops_node *b);
@@ -118,7 +120,7 @@ struct bops_node *bops_node_seq_find(const struct bops_node *seq,
  * next lookup rebuilds it).  A map's keys and items arrays are changed
  * through these functions only.
  */
-/* The value for key, or NULL. */
+/* The value for key, or NULL; borrowed from the map. */
 struct bops_node *bops_node_map_get(const struct bops_node *map,
     const char *key);
 /* The index of key, or -1. */
@@ -150,8 +152,9 @@ void bops_node_map_reorder(struct bops_node *map, const size_t *order,
 
 /*
  * A compact binary form of a tree, for the cache: types, styles and
- * text, without marks or comments.  bops_node_unpack() returns NULL on
- * malformed input and sets *used to the bytes consumed.
+ * text, without marks or comments.  bops_node_unpack() returns a new
+ * tree, the caller's (bops_node_free()), or NULL on malformed input, and
+ * sets *used to the bytes consumed.
  */
 void bops_node_pack(struct bops_buf *out, const struct bops_node *n);
 struct bops_node *bops_node_unpack(const unsigned char *data, size_t len,

@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,16 +233,77 @@ bops_okr_scored(const struct bops_record *obj, const char *period)
 	return status == NULL || strcmp(status, "dropped");
 }
 
+/*
+ * The form of a measure split into m->argv (its first word, then the
+ * kind): its kind and, for a sla, its clock; false when it is none.
+ */
+static bool
+measure_form(struct bops_okr_measure *m)
+{
+	if (m->argc < 2 || (m->kind = bops_kind_find(m->argv[1])) == NULL)
+		return false;
+	if (strcmp(m->argv[0], "count") == 0)
+		m->form = BOPS_MEASURE_COUNT;
+	else if (strcmp(m->argv[0], "percent") == 0)
+		m->form = BOPS_MEASURE_PERCENT;
+	else if (strcmp(m->argv[0], "sla") == 0 && m->argc >= 3 &&
+	    strcmp(m->kind->name, "ticket") == 0) {
+		m->form = BOPS_MEASURE_SLA;
+		if (strcmp(m->argv[2], "first-response") == 0)
+			m->clock = BOPS_MEASURE_FIRST_RESPONSE;
+		else if (strcmp(m->argv[2], "resolution") == 0)
+			m->clock = BOPS_MEASURE_RESOLUTION;
+		else
+			return false;
+	} else
+		return false;
+	return true;
+}
+
+/*
+ * A percent's words after the kind: FILTER... of FILTER..., the filters
+ * after "of" moved first.  False when "of" is not there once, after at
+ * least one filter.
+ */
+static bool
+measure_percent(struct bops_okr_measure *m)
+{
+	char **tmp;
+	int of = -1, i, n;
+
+	for (i = 1; i < m->argc; i++)
+		if (strcmp(m->argv[i], "of") == 0) {
+			if (of >= 0)
+				return false;
+			of = i;
+		}
+	if (of < 2)
+		return false;
+	/* kind, part filters [1, of), "of", whole filters (of, argc) */
+	n = m->argc - of - 1;
+	tmp = bops_calloc((size_t)m->argc + 1, sizeof(*tmp));
+	tmp[0] = m->argv[0];
+	for (i = 0; i < n; i++)
+		tmp[1 + i] = m->argv[of + 1 + i];
+	for (i = 1; i < of; i++)
+		tmp[n + i] = m->argv[i];
+	free(m->argv);
+	m->argv = tmp;
+	m->argc--;
+	m->whole = 1 + n;
+	return true;
+}
+
 const struct bops_error *
 bops_okr_measure_parse(struct bops_okr_measure *m, const char *spec)
 {
-	size_t alloc = 8;
+	size_t alloc = 8, drop;
 	char *p;
 
 	memset(m, 0, sizeof(*m));
 	m->text = bops_strdup(spec);
 	m->argv = bops_calloc(alloc, sizeof(*m->argv));
-	/* Words at blanks: "count", then the kind and its filters. */
+	/* Words at blanks: the form, then the kind and the rest. */
 	for (p = m->text; *p;) {
 		while (*p == ' ' || *p == '\t')
 			*p++ = '\0';
@@ -255,17 +317,25 @@ bops_okr_measure_parse(struct bops_okr_measure *m, const char *spec)
 		m->argv[m->argc++] = p;
 		p += strcspn(p, " \t");
 	}
-	if (m->argc < 2 || strcmp(m->argv[0], "count") ||
-	    (m->kind = bops_kind_find(m->argv[1])) == NULL) {
-		bops_okr_measure_release(m);
-		return bops_error_fmt(BOPS_ERR_USAGE, "measure '%s': want "
-		    "'count KIND FILTER...'", spec);
-	}
-	/* Drop "count": argv is the kind and its filters, as list takes. */
-	memmove(m->argv, m->argv + 1, (size_t)m->argc * sizeof(*m->argv));
-	m->argc--;
+	if (!measure_form(m))
+		goto bad;
+	/* Drop the form (and a sla's clock): argv is the kind and the
+	 * filters, as list takes them. */
+	drop = m->form == BOPS_MEASURE_SLA ? 2 : 1;
+	memmove(m->argv + 1, m->argv + drop + 1, ((size_t)m->argc - drop) *
+	    sizeof(*m->argv));
+	m->argv[0] = (char *)m->kind->name;
+	m->argc -= (int)drop;
 	m->argv[m->argc] = NULL;
+	m->whole = m->argc;
+	if (m->form == BOPS_MEASURE_PERCENT && !measure_percent(m))
+		goto bad;
 	return NULL;
+bad:
+	bops_okr_measure_release(m);
+	return bops_error_fmt(BOPS_ERR_USAGE, "measure '%s': want 'count "
+	    "KIND FILTER...', 'percent KIND FILTER... of FILTER...' or 'sla "
+	    "ticket first-response|resolution [FILTER...]'", spec);
 }
 
 void
@@ -277,20 +347,49 @@ bops_okr_measure_release(struct bops_okr_measure *m)
 }
 
 bool
-bops_okr_measure_due(const struct bops_node *kr, long count)
+bops_okr_measure_share(double *out, size_t part, size_t whole)
+{
+	uint64_t tenths;
+
+	if (whole == 0)
+		return false;
+	/* In whole numbers, so that a half tenth rounds up every time. */
+	tenths = ((uint64_t)part * 2000 + whole) / (2 * (uint64_t)whole);
+	*out = (double)tenths / 10;
+	return true;
+}
+
+/* value as a check-in writes it: to a tenth, without a needless ".0". */
+static void
+measure_value(char out[32], double value)
+{
+	size_t n;
+
+	snprintf(out, 32, "%.1f", value);
+	n = strlen(out);
+	if (n > 2 && strcmp(out + n - 2, ".0") == 0)
+		out[n - 2] = '\0';
+	if (strcmp(out, "-0") == 0)
+		memcpy(out, "0", 2);
+}
+
+bool
+bops_okr_measure_due(const struct bops_node *kr, double value)
 {
 	const char *cur = bops_node_map_str(kr, "current");
+	char val[32];
 
-	return cur == NULL || strtod(cur, NULL) != (double)count;
+	measure_value(val, value);
+	return cur == NULL || strtod(cur, NULL) != strtod(val, NULL);
 }
 
 void
-bops_okr_measure_checkin(struct bops_node *kr, long count, const char *at,
+bops_okr_measure_checkin(struct bops_node *kr, double value, const char *at,
     const char *by)
 {
 	char val[32];
 
-	snprintf(val, sizeof(val), "%ld", count);
+	measure_value(val, value);
 	bops_node_map_set_str(kr, "current", val, BOPS_SCALAR_RAW);
 	bops_okr_checkin_add(kr, at, by, val, NULL, bops_node_map_str(kr,
 	    "measure"));
@@ -414,9 +513,9 @@ objective_progress(struct bops_okr_obj *o, unsigned depth)
 }
 
 bool
-bops_okr_period_running(const struct bops_okr_cascade *c,
-    const struct bops_okr_obj *o, const struct bops_okr_obj **owner,
-    struct bops_period *p)
+bops_okr_period_running(const struct bops_okr_obj **owner,
+    struct bops_period *p, const struct bops_okr_cascade *c,
+    const struct bops_okr_obj *o)
 {
 	const struct bops_okr_obj *own;
 
@@ -647,8 +746,8 @@ kr_in_use(struct bops_txn *txn, const char *obj, const char *n)
 	bops_buf_printf(&kr, "%s/%s", obj, n);
 	u.n = 0;
 	bops_buf_init(&u.ids);
-	if (task && (err = bops_txn_count_value(txn, task, "kr", kr.ptr, "",
-	    kr_user, &u, &count)) == NULL && u.n) {
+	if (task && (err = bops_txn_count_value(&count, txn, task, "kr",
+	    kr.ptr, "", kr_user, &u)) == NULL && u.n) {
 		first = strcspn(u.ids.ptr, ",");
 		err = bops_error_fmt(BOPS_ERR_REFUSED, "key result '%s' is the "
 		    "kr of %zu task%s (%s); point %s elsewhere first: bops "

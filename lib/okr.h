@@ -126,34 +126,74 @@ const char *bops_okr_kr_owner(const struct bops_record *obj,
 bool bops_okr_scored(const struct bops_record *obj, const char *period);
 
 /*
- * A key result's measure: what `okr measure` counts and checks in as its
- * current value.  The one form is "count KIND FILTER...": how many
- * records of KIND match every FILTER (as `bops KIND list` takes them),
- * words split at blanks.
+ * A key result's measure: what `okr measure` computes and checks in as
+ * its current value, in one of three forms (words split at blanks;
+ * filters as `bops KIND list` takes them):
+ *
+ *   count KIND FILTER...        how many records of KIND match every
+ *                               FILTER;
+ *   percent KIND FILTER... of FILTER...
+ *                               the share (0-100) of the records of KIND
+ *                               that match the filters after "of" (none:
+ *                               every record) that also match those
+ *                               before it;
+ *   sla ticket first-response|resolution [FILTER...]
+ *                               the share (0-100) of the tickets that
+ *                               match the filters, opened in the key
+ *                               result's period, whose clock met its
+ *                               target, of those whose clock is decided
+ *                               (ticket.h: struct bops_sla_tally).
  */
+enum bops_okr_measure_form {
+	BOPS_MEASURE_COUNT,
+	BOPS_MEASURE_PERCENT,
+	BOPS_MEASURE_SLA,
+};
+
+enum bops_okr_measure_clock {
+	BOPS_MEASURE_FIRST_RESPONSE,
+	BOPS_MEASURE_RESOLUTION,
+};
+
 struct bops_okr_measure {
+	enum bops_okr_measure_form form;
 	const struct bops_kind *kind;
-	int argc;		/* argv[0] the kind's name, then the filters */
+	/*
+	 * argv[0] the kind's name, then the filters of what is counted:
+	 * for a percent, the filters after "of" first, then those before
+	 * it, so that argv[0..whole) select the records the share is of,
+	 * and all of argv the part.  whole is argc for the other forms.
+	 */
+	int argc, whole;
 	char **argv;		/* NULL-terminated, into text */
+	enum bops_okr_measure_clock clock;	/* sla */
 	char *text;
 };
 
 /*
  * Split spec into m.  BOPS_ERR_USAGE "measure 'SPEC': want 'count KIND
- * FILTER...'" when it is no such thing (m then holds nothing).  Release
- * with bops_okr_measure_release.
+ * FILTER...', 'percent KIND FILTER... of FILTER...' or 'sla ticket
+ * first-response|resolution [FILTER...]'" when it is no such thing (m
+ * then holds nothing).  Release with bops_okr_measure_release.
  */
 const struct bops_error *bops_okr_measure_parse(struct bops_okr_measure *m,
     const char *spec);
 void bops_okr_measure_release(struct bops_okr_measure *m);
 
-/* Whether kr's current value is not count yet: a count to check in. */
-bool bops_okr_measure_due(const struct bops_node *kr, long count);
 /*
- * Check count in as kr's current value: current set, and a check-in at
- * `at` by `by` with the measure as its note.
+ * part of whole as a percentage, to a tenth (half a tenth rounds up),
+ * into *out; false, and *out untouched, when whole is 0 (no share).
  */
-void bops_okr_measure_checkin(struct bops_node *kr, long count,
+bool bops_okr_measure_share(double *out, size_t part, size_t whole);
+
+/* Whether kr's current value is not value yet: a value to check in. */
+bool bops_okr_measure_due(const struct bops_node *kr, double value);
+/*
+ * Check value in as kr's current value (written to a tenth at most: 3,
+ * 95.5): current set, and a check-in at `at` by `by` with the measure as
+ * its note.
+ */
+void bops_okr_measure_checkin(struct bops_node *kr, double value,
     const char *at, const char *by);
 
 /*
@@ -217,7 +257,7 @@ void bops_okr_cascade_build(struct bops_okr_cascade *c,
     const struct bops_okr_conf *conf, int64_t now,
     const struct bops_tz *tz);
 void bops_okr_cascade_release(struct bops_okr_cascade *c);
-/* The objective with id, or NULL. */
+/* The objective with id, or NULL; borrowed from the cascade. */
 struct bops_okr_obj *bops_okr_cascade_find(struct bops_okr_cascade *c,
     const char *id);
 /*
@@ -232,9 +272,9 @@ const struct bops_okr_obj *bops_okr_period_of(const struct bops_okr_obj *o,
  * cascade's now: then *owner is the objective whose period it is and *p
  * that period.  False when it is over or o has none: o may be graded.
  */
-bool bops_okr_period_running(const struct bops_okr_cascade *c,
-    const struct bops_okr_obj *o, const struct bops_okr_obj **owner,
-    struct bops_period *p);
+bool bops_okr_period_running(const struct bops_okr_obj **owner,
+    struct bops_period *p, const struct bops_okr_cascade *c,
+    const struct bops_okr_obj *o);
 /* Expected progress and pace of a key result of o with this progress. */
 void bops_okr_kr_pace(const struct bops_okr_cascade *c,
     const struct bops_okr_obj *o, double progress, double *expected,

@@ -365,7 +365,7 @@ put_line(const struct bops_table *t, struct bops_buf *out,
 }
 
 void
-bops_table_render(const struct bops_table *t, struct bops_buf *out,
+bops_table_render(struct bops_buf *out, const struct bops_table *t,
     unsigned flags, size_t max_width)
 {
 	struct bops_buf tmp = BOPS_BUF_INIT;

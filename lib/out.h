@@ -59,7 +59,8 @@ enum bops_align {
 
 struct bops_table;
 
-/* A table with `ncols` columns and these headers (copied). */
+/* A table with `ncols` columns and these headers (copied); free it
+ * with bops_table_free(). */
 struct bops_table *bops_table_new(size_t ncols, const char *const *headers);
 void bops_table_free(struct bops_table *t);
 void bops_table_align(struct bops_table *t, size_t col, enum bops_align a);
@@ -90,7 +91,7 @@ enum bops_table_flags {
  * With max_width > 0 the widest left-aligned columns are clipped until
  * each line fits.  Every line ends with '\n'.
  */
-void bops_table_render(const struct bops_table *t, struct bops_buf *out,
+void bops_table_render(struct bops_buf *out, const struct bops_table *t,
     unsigned flags, size_t max_width);
 
 /* Append s as one CSV field (RFC 4180: quoted when it holds , " CR LF). */

@@ -1237,7 +1237,7 @@ cmp_rows_q(const void *a, const void *b, void *q)
 }
 
 size_t
-bops_query_top_take(struct bops_query_top *t, size_t *out)
+bops_query_top_take(size_t *out, struct bops_query_top *t)
 {
 	size_t i;
 

@@ -103,13 +103,14 @@ struct bops_query_top;
 struct bops_query_top *bops_query_top_new(struct bops_query *q, size_t k);
 void bops_query_top_offer(struct bops_query_top *t, size_t index,
     const char *id, const unsigned char *const *vals, const size_t *lens);
-size_t bops_query_top_take(struct bops_query_top *t, size_t *out);
+size_t bops_query_top_take(size_t *out, struct bops_query_top *t);
 void bops_query_top_free(struct bops_query_top *t);
 
 /* <0, 0, >0 by the sort order, then by id. */
 int bops_query_compare(const struct bops_query *q,
     const struct bops_record *a, const struct bops_record *b);
-/* Sort an array of records by the query's order. */
+/* Sort an array of records by the query's order, in place (the
+ * records stay the caller's). */
 void bops_query_sort_records(const struct bops_query *q,
     struct bops_record **recs, size_t n);
 

@@ -46,7 +46,7 @@ bops_record_new(struct bops_record **out, struct bops_ws *ws,
 	size_t i;
 
 	*out = NULL;
-	if ((err = bops_ws_schema(ws, kind, &schema)))
+	if ((err = bops_ws_schema(&schema, ws, kind)))
 		return err;
 	if (slug)
 		err = bops_id_normalize(&id, slug);
@@ -107,7 +107,7 @@ parse(struct bops_record **out, struct bops_problems *all,
 	struct bops_buf path = BOPS_BUF_INIT;
 
 	*out = NULL;
-	if ((err = bops_ws_schema(ws, kind, &schema)))
+	if ((err = bops_ws_schema(&schema, ws, kind)))
 		return err;
 	bops_id_path(&path, kind->dir, kind->sharded, id);
 	err = bops_yaml_load(&root, path.ptr, data, len);
@@ -239,7 +239,7 @@ input(struct bops_buf *out, enum bops_scalar_style *style,
 	const struct bops_error *err;
 
 	if (f->person && strcmp(value, "me") == 0) {
-		if ((err = bops_ws_identity(ws, &name, &email)))
+		if ((err = bops_ws_identity(&name, &email, ws)))
 			return err;
 		value = name;
 	}
@@ -408,8 +408,8 @@ done:
 }
 
 const struct bops_error *
-bops_record_canon(struct bops_record *rec, struct bops_ws *ws,
-    struct bops_buf *out)
+bops_record_canon(struct bops_buf *out, struct bops_record *rec,
+    struct bops_ws *ws)
 {
 	const struct bops_error *err;
 
@@ -421,13 +421,13 @@ bops_record_canon(struct bops_record *rec, struct bops_ws *ws,
 }
 
 const struct bops_error *
-bops_record_emit(struct bops_record *rec, struct bops_ws *ws,
-    struct bops_buf *out)
+bops_record_emit(struct bops_buf *out, struct bops_record *rec,
+    struct bops_ws *ws)
 {
 	const struct bops_error *err;
 	size_t start = out->len;
 
-	if ((err = bops_record_canon(rec, ws, out)))
+	if ((err = bops_record_canon(out, rec, ws)))
 		return err;
 	if ((err = bops_yaml_verify(rec->path, out->ptr + start,
 	    out->len - start, rec->root)))

@@ -40,6 +40,7 @@ const struct bops_error *bops_record_new(struct bops_record **out,
 /*
  * Parse and validate a record file's bytes.  `path` is its path in the
  * workspace; errors are BOPS_ERR_INVALID "path:line:col: message".
+ * Free *out with bops_record_free().
  */
 const struct bops_error *bops_record_parse(struct bops_record **out,
     struct bops_ws *ws, const struct bops_kind *kind, const char *id,
@@ -79,7 +80,8 @@ void bops_record_free(struct bops_record *rec);
 /* The scalar text of field, or NULL when unset. */
 const char *bops_record_str(const struct bops_record *rec,
     const char *field);
-/* The node of field (any type), or NULL when unset. */
+/* The node of field (any type), or NULL when unset; borrowed from the
+ * record (change it in place, never free it). */
 struct bops_node *bops_record_get(const struct bops_record *rec,
     const char *field);
 
@@ -109,14 +111,14 @@ const struct bops_error *bops_record_set(struct bops_record *rec,
  * message" when it cannot be written (too large, a control character),
  * out then unchanged.
  */
-const struct bops_error *bops_record_emit(struct bops_record *rec,
-    struct bops_ws *ws, struct bops_buf *out);
+const struct bops_error *bops_record_emit(struct bops_buf *out,
+    struct bops_record *rec, struct bops_ws *ws);
 /*
  * The same without the read-back check: the canonical bytes, to compare
  * with what is committed; never for writing.
  */
-const struct bops_error *bops_record_canon(struct bops_record *rec,
-    struct bops_ws *ws, struct bops_buf *out);
+const struct bops_error *bops_record_canon(struct bops_buf *out,
+    struct bops_record *rec, struct bops_ws *ws);
 
 /* The record's display name: its title field, or its id. */
 const char *bops_record_title(const struct bops_record *rec);
@@ -124,7 +126,8 @@ const char *bops_record_title(const struct bops_record *rec);
 /*
  * Split "field<op>value" where op is one of = += -= != <= >= < > ~ ;
  * the field part must be a field name ([a-z][a-z0-9_]*, dots allowed for
- * config keys).  Returns false when expr has no operator.
+ * config keys).  Returns false when expr has no operator.  *value
+ * points into expr.
  */
 bool bops_record_split(const char *expr, struct bops_buf *field,
     struct bops_buf *op, const char **value);

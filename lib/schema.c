@@ -650,7 +650,7 @@ bops_schema_unknown_field(const struct bops_schema *s, const char *name)
 	for (i = 0; i < s->n; i++)
 		bops_text_suggest_add(&sug, s->fields[i].name);
 	bops_buf_printf(&msg, "unknown field '%s' for %s", name, s->kind);
-	bops_text_suggest_put(&sug, &msg);
+	bops_text_suggest_put(&msg, &sug);
 	err = bops_error_fmt(BOPS_ERR_USAGE, "%s", msg.ptr);
 	bops_buf_release(&msg);
 	return err;

@@ -160,7 +160,8 @@ struct bops_schema {
  */
 const struct bops_error *bops_schema_parse(struct bops_schema **out,
     const char *path, const struct bops_node *doc);
-/* Load share/schemas/<name>.yaml from the compiled-in share files. */
+/* Load share/schemas/<name>.yaml from the compiled-in share files.
+ * Free with bops_schema_free(). */
 const struct bops_error *bops_schema_builtin(struct bops_schema **out,
     const char *name);
 void bops_schema_free(struct bops_schema *s);

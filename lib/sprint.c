@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -575,6 +576,69 @@ bops_experiment_rank(struct bops_variant *v, size_t n)
 	return winner && m > 0 && n > 0 && v[0].reach > 0;
 }
 
+struct planned {
+	const char *sprint;
+	double points;
+	size_t n;
+	struct bops_buf bad;	/* the first task that does not read */
+};
+
+static const struct bops_error *
+planned_one(struct bops_record *task, void *arg)
+{
+	struct planned *p = arg;
+	const char *s = bops_record_str(task, "sprint");
+
+	if (s && strcmp(s, p->sprint) == 0) {
+		p->points += bops_task_points(task);
+		p->n++;
+	}
+	return NULL;
+}
+
+static void
+planned_bad(const struct bops_error *err, void *arg)
+{
+	struct planned *p = arg;
+
+	if (p->bad.len == 0)
+		bops_buf_puts(&p->bad, err->msg);
+}
+
+const struct bops_error *
+bops_sprint_start(struct bops_txn *txn, struct bops_record *sprint,
+    struct bops_buf *what)
+{
+	const struct bops_error *err;
+	struct bops_ws *ws = bops_txn_ws(txn);
+	const char *st = bops_record_str(sprint, "status");
+	struct planned p = { sprint->id, 0, 0, BOPS_BUF_INIT };
+	char pts[32];
+
+	if (st && strcmp(st, "closed") == 0)
+		return bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' is "
+		    "closed", sprint->id);
+	if (st && strcmp(st, "active") == 0)
+		return bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' is "
+		    "already active", sprint->id);
+	err = bops_txn_each(txn, &bops_kind_task, planned_one, planned_bad,
+	    &p);
+	if (err == NULL && p.bad.len)
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s", p.bad.ptr);
+	if (err == NULL && !isfinite(p.points))
+		err = bops_error_fmt(BOPS_ERR_INVALID, "the estimates of "
+		    "sprint '%s' are too large to add up", sprint->id);
+	bops_buf_release(&p.bad);
+	if (err)
+		return err;
+	snprintf(pts, sizeof(pts), "%.15g", p.points);
+	bops_buf_printf(what, "start, committed %s point%s in %zu task%s",
+	    pts, strcmp(pts, "1") ? "s" : "", p.n, p.n == 1 ? "" : "s");
+	if ((err = bops_record_set(sprint, ws, "committed", pts)))
+		return err;
+	return bops_record_set(sprint, ws, "status", "active");
+}
+
 static const struct bops_error *
 sprint_validate(const char *id, struct bops_node *root,
     const struct bops_validate *v)
@@ -649,32 +713,43 @@ sprint_check(struct bops_txn *txn, const struct bops_record *before,
  * sprint.length at most that.
  */
 static const struct bops_error *
-sprint_config(const char *path, const struct bops_node *doc)
+sprint_config(const char *path, const struct bops_node *doc,
+    struct bops_problems *all)
 {
 	const struct bops_node *max = bops_node_map_get(bops_node_map_get(doc, "sprint"),
 	    "max_length");
 	const struct bops_node *len = bops_node_map_get(bops_node_map_get(doc, "sprint"),
 	    "length");
+	const struct bops_error *first = NULL, *err;
 	int32_t max_days = BOPS_SPRINT_MAX_DAYS;
 	int64_t t;
 
 	if (max && max->type == BOPS_NODE_SCALAR) {
 		if (bops_duration_parse(&t, max->str) || t % 86400 ||
-		    t < 86400 || t > (int64_t)BOPS_SPRINT_LIMIT_DAYS * 86400)
-			return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
+		    t < 86400 || t > (int64_t)BOPS_SPRINT_LIMIT_DAYS * 86400) {
+			first = bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
 			    "sprint.max_length must be whole days from 1d to "
 			    "%dd, got '%s'", path, max->line, max->col,
 			    BOPS_SPRINT_LIMIT_DAYS, max->str);
-		max_days = (int32_t)(t / 86400);
+			if (all == NULL)
+				return first;
+			bops_problems_add(all, first);
+		} else
+			max_days = (int32_t)(t / 86400);
 	}
 	if (len && len->type == BOPS_NODE_SCALAR &&
 	    (bops_duration_parse(&t, len->str) || t % 86400 || t < 86400 ||
-	    t > (int64_t)max_days * 86400))
-		return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
+	    t > (int64_t)max_days * 86400)) {
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
 		    "sprint.length must be whole days, at most "
 		    "sprint.max_length (%d days), got '%s'", path, len->line,
 		    len->col, (int)max_days, len->str);
-	return NULL;
+		if (all)
+			bops_problems_add(all, err);
+		if (first == NULL)
+			first = err;
+	}
+	return first;
 }
 
 static bool

@@ -11,12 +11,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "date.h"
 #include "error.h"
 #include "git.h"
 #include "node.h"
 #include "record.h"
 #include "workspace.h"
+
+struct bops_record;
+struct bops_txn;
 
 /*
  * How long a sprint may last: BOPS_SPRINT_MAX_DAYS (a quarter) unless
@@ -186,7 +190,7 @@ const struct bops_error *bops_sprint_remaining(double *out,
  * the history of its tasks, and the ideal line.  Made in three steps:
  *
  *	bops_burndown_init(&bd, start, end, today, tz);
- *	bops_history_at(ws, bd.ends, bd.known, states);
+ *	bops_history_at(states, ws, bd.ends, bd.known);
  *	bops_burndown_fill(&bd, states, committed, fn, arg);
  *
  * and released with bops_burndown_release.
@@ -313,5 +317,17 @@ size_t bops_experiment_variants(struct bops_variant **out,
  * not compared.
  */
 bool bops_experiment_rank(struct bops_variant *v, size_t n);
+
+/*
+ * Start sprint (a record loaded for change in txn): freeze its committed
+ * points, the sum of the points (bops_task_points) of the tasks planned
+ * in it as txn would leave them, and make it active.  what gets the
+ * change as a commit says it ("start, committed 10 points in 3 tasks").
+ * BOPS_ERR_REFUSED for a sprint that is active or closed;
+ * BOPS_ERR_INVALID when a task of the workspace does not read (it might
+ * be planned in it), or the points are too large to add up.
+ */
+const struct bops_error *bops_sprint_start(struct bops_txn *txn,
+    struct bops_record *sprint, struct bops_buf *what);
 
 #endif

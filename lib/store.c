@@ -63,8 +63,8 @@ prefix_one(const char *path, const char *blob, void *arg)
 }
 
 const struct bops_error *
-bops_store_resolve(struct bops_ws *ws, const struct bops_kind *kind,
-    const char *commit, const char *text, struct bops_buf *id)
+bops_store_resolve(struct bops_buf *id, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, const char *text)
 {
 	const struct bops_error *err;
 	struct bops_buf norm = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
@@ -119,8 +119,8 @@ done:
 }
 
 const struct bops_error *
-bops_store_read(struct bops_ws *ws, const struct bops_kind *kind,
-    const char *commit, const char *id, struct bops_record **out)
+bops_store_read(struct bops_record **out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, const char *id)
 {
 	const struct bops_error *err;
 	struct bops_buf path = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
@@ -146,15 +146,15 @@ bops_store_read(struct bops_ws *ws, const struct bops_kind *kind,
 }
 
 const struct bops_error *
-bops_store_load(struct bops_ws *ws, const struct bops_kind *kind,
-    const char *commit, const char *text, struct bops_record **out)
+bops_store_load(struct bops_record **out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, const char *text)
 {
 	const struct bops_error *err;
 	struct bops_buf id = BOPS_BUF_INIT;
 
 	*out = NULL;
-	if ((err = bops_store_resolve(ws, kind, commit, text, &id)) == NULL)
-		err = bops_store_read(ws, kind, commit, id.ptr, out);
+	if ((err = bops_store_resolve(&id, ws, kind, commit, text)) == NULL)
+		err = bops_store_read(out, ws, kind, commit, id.ptr);
 	bops_buf_release(&id);
 	return err;
 }
@@ -175,8 +175,8 @@ bops_store_read_raw(struct bops_record **out, struct bops_buf *data,
 	bops_buf_reset(data);
 	if (commit == NULL)
 		commit = ws->head;
-	if ((err = bops_ws_schema(ws, kind, &schema)) ||
-	    (err = bops_store_resolve(ws, kind, commit, text, &id)))
+	if ((err = bops_ws_schema(&schema, ws, kind)) ||
+	    (err = bops_store_resolve(&id, ws, kind, commit, text)))
 		goto done;
 	rec = bops_record_wrap(kind, schema, id.ptr, NULL);
 	if ((err = bops_repo_read(ws->repo, commit, rec->path, data, blob))) {
@@ -206,7 +206,7 @@ bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
 	struct bops_cache *cache = NULL;
 	size_t i;
 
-	if ((err = bops_ws_schema(ws, kind, &schema)))
+	if ((err = bops_ws_schema(&schema, ws, kind)))
 		return err;
 	if ((err = bops_cache_open(&cache, ws, kind, commit)))
 		return err;
@@ -281,7 +281,7 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 	size_t i, f, nf = bops_query_nfields(q), *lens = NULL;
 	long *keys = NULL;
 
-	if ((err = bops_ws_schema(ws, kind, &schema)))
+	if ((err = bops_ws_schema(&schema, ws, kind)))
 		return err;
 	if ((err = bops_cache_open(&cache, ws, kind, commit)))
 		return err;
@@ -434,7 +434,7 @@ bops_store_top(struct bops_ws *ws, const struct bops_kind *kind,
 		groups[g].count = groups[g].n = 0;
 		groups[g].recs = NULL;
 	}
-	if ((err = bops_ws_schema(ws, kind, &schema)) ||
+	if ((err = bops_ws_schema(&schema, ws, kind)) ||
 	    (err = bops_cache_open(&cache, ws, kind, commit)))
 		return err;
 	keys = bops_calloc(nf + 1, sizeof(*keys));
@@ -487,7 +487,7 @@ bops_store_top(struct bops_ws *ws, const struct bops_kind *kind,
 	at = bops_calloc(k + 1, sizeof(*at));
 	for (g = 0; g < ngroups && err == NULL; g++) {
 		struct collect c;
-		size_t n = bops_query_top_take(tops[g], at);
+		size_t n = bops_query_top_take(at, tops[g]);
 
 		c.recs = bops_calloc(n + 1, sizeof(*c.recs));
 		c.n = 0;
@@ -526,9 +526,9 @@ bops_store_groups_release(struct bops_store_group *groups, size_t n)
 }
 
 const struct bops_error *
-bops_store_count(struct bops_ws *ws, const struct bops_kind *kind,
-    const char *field, const char *value, bool (*skip)(const char *id,
-    void *arg), void *arg, size_t *out)
+bops_store_count(size_t *out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *field, const char *value,
+    bool (*skip)(const char *id, void *arg), void *arg)
 {
 	const struct bops_error *err;
 	struct bops_cache *cache = NULL;
@@ -562,8 +562,8 @@ bops_store_count(struct bops_ws *ws, const struct bops_kind *kind,
 }
 
 const struct bops_error *
-bops_store_max(struct bops_ws *ws, const struct bops_kind *kind,
-    const char *field, struct bops_buf *out)
+bops_store_max(struct bops_buf *out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *field)
 {
 	const struct bops_error *err;
 	struct bops_cache *cache = NULL;
@@ -758,13 +758,13 @@ settle(struct bops_ws *ws, const char *path, const char *old)
 	if ((err = bops_repo_entry_mode(ws->repo, ws->head, path, head,
 	    &mode)))
 		goto done;
-	if ((err = bops_repo_worktree_differs_mode(ws->repo, path, head, mode,
-	    &differs)) || !differs)
+	if ((err = bops_repo_worktree_differs_mode(&differs, ws->repo, path,
+	    head, mode)) || !differs)
 		goto done;
 	/* The journal keeps old's id, not its mode: any will do. */
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]) && differs; i++)
-		if ((err = bops_repo_worktree_differs_mode(ws->repo, path, old,
-		    modes[i], &differs)))
+		if ((err = bops_repo_worktree_differs_mode(&differs, ws->repo,
+		    path, old, modes[i])))
 			goto done;
 	if (differs)
 		goto done;
@@ -860,8 +860,9 @@ bops_store_recover(struct bops_ws *ws)
 		bool differs;
 
 		if ((err = bops_repo_entry_mode(ws->repo, ws->head, paths[i],
-		    head, &mode)) || (err = bops_repo_worktree_differs_mode(
-		    ws->repo, paths[i], head, mode, &differs)))
+		    head,
+		    &mode)) || (err = bops_repo_worktree_differs_mode(&differs,
+		    ws->repo, paths[i], head, mode)))
 			goto done;
 		if (!differs && (err = bops_file_stat_at(ws->root, paths[i],
 		    &type, &sts[i])))
@@ -966,7 +967,7 @@ check_clean(struct bops_txn *txn, const char *path, const char *blob,
 	enum bops_file_type type;
 	bool differs;
 
-	if ((err = bops_file_blocker_at(txn->ws->root, path, &bad, &type)))
+	if ((err = bops_file_blocker_at(&bad, &type, txn->ws->root, path)))
 		goto done;
 	if (bad.len && !staged_deletion(txn, bad.ptr)) {
 		if (type == BOPS_FILE_SYMLINK)
@@ -982,8 +983,8 @@ check_clean(struct bops_txn *txn, const char *path, const char *blob,
 	}
 	if (bad.len)
 		differs = blob[0] != '\0';	/* nothing there once it goes */
-	else if ((err = bops_repo_worktree_differs_mode(txn->ws->repo, path,
-	    blob, mode ? mode : BOPS_MODE_FILE, &differs)))
+	else if ((err = bops_repo_worktree_differs_mode(&differs, txn->ws->repo,
+	    path, blob, mode ? mode : BOPS_MODE_FILE)))
 		goto done;
 	if (!differs)
 		goto done;
@@ -1011,13 +1012,13 @@ done:
 }
 
 const struct bops_error *
-bops_txn_load(struct bops_txn *txn, const struct bops_kind *kind,
-    const char *text, struct bops_record **out)
+bops_txn_load(struct bops_record **out, struct bops_txn *txn,
+    const struct bops_kind *kind, const char *text)
 {
 	const struct bops_error *err;
 
 	*out = NULL;
-	if ((err = bops_store_load(txn->ws, kind, NULL, text, out)))
+	if ((err = bops_store_load(out, txn->ws, kind, NULL, text)))
 		return err;
 	if ((err = check_clean(txn, (*out)->path, (*out)->blob,
 	    BOPS_MODE_FILE))) {
@@ -1028,8 +1029,8 @@ bops_txn_load(struct bops_txn *txn, const struct bops_kind *kind,
 }
 
 const struct bops_error *
-bops_txn_load_raw(struct bops_txn *txn, const struct bops_kind *kind,
-    const char *text, struct bops_record **out, struct bops_buf *data)
+bops_txn_load_raw(struct bops_record **out, struct bops_buf *data,
+    struct bops_txn *txn, const struct bops_kind *kind, const char *text)
 {
 	const struct bops_error *err;
 
@@ -1067,7 +1068,11 @@ stage(struct bops_txn *txn, const char *path, const char *old)
 	return s;
 }
 
-/* Set each auto-stamped field of rec. */
+/*
+ * Set each auto-stamped field of rec.  A new record keeps the stamps it
+ * was made with (a follow-up made for the moment its cycle came round,
+ * the same on every clone that makes it).
+ */
 static const struct bops_error *
 stamp(struct bops_record *rec, struct bops_ws *ws, bool created)
 {
@@ -1079,9 +1084,10 @@ stamp(struct bops_record *rec, struct bops_ws *ws, bool created)
 	for (i = 0; i < rec->schema->n; i++) {
 		const struct bops_field *f = &rec->schema->fields[i];
 
-		if (f->autostamp == BOPS_AUTO_UPDATED ||
-		    (f->autostamp == BOPS_AUTO_CREATED && created &&
-		    bops_record_str(rec, f->name) == NULL))
+		if (f->autostamp == BOPS_AUTO_NONE || (created &&
+		    bops_record_str(rec, f->name)))
+			continue;
+		if (f->autostamp == BOPS_AUTO_UPDATED || created)
 			if ((err = bops_record_set(rec, ws, f->name,
 			    now.ptr))) {
 				bops_buf_release(&now);
@@ -1127,7 +1133,7 @@ kr_exists(struct bops_txn *txn, const struct bops_kind *kind,
 	size_t i;
 	bool found = false;
 
-	if (bops_store_read(txn->ws, kind, NULL, obj, &rec))
+	if (bops_store_read(&rec, txn->ws, kind, NULL, obj))
 		return false;
 	krs = bops_record_get(rec, "key_results");
 	for (i = 0; krs && i < krs->n; i++)
@@ -1151,7 +1157,7 @@ check_refs(struct bops_txn *txn, struct bops_record *rec)
 	size_t i, steps;
 
 	if (rec->blob[0])
-		(void)bops_store_read(txn->ws, rec->kind, NULL, rec->id, &old);
+		(void)bops_store_read(&old, txn->ws, rec->kind, NULL, rec->id);
 	for (i = 0; i < rec->schema->n && err == NULL; i++) {
 		const struct bops_field *f = &rec->schema->fields[i];
 		const struct bops_kind *kind;
@@ -1199,7 +1205,7 @@ check_refs(struct bops_txn *txn, struct bops_record *rec)
 			bops_buf_puts(&obj, next);
 			bops_record_free(cur);
 			cur = NULL;
-			if (bops_store_read(txn->ws, kind, NULL, obj.ptr, &cur))
+			if (bops_store_read(&cur, txn->ws, kind, NULL, obj.ptr))
 				break;
 			next = bops_record_str(cur, f->name);
 			if (next)
@@ -1330,9 +1336,9 @@ txn_skip(const char *id, void *arg)
 }
 
 const struct bops_error *
-bops_txn_count_value(struct bops_txn *txn, const struct bops_kind *kind,
-    const char *field, const char *value, const char *except,
-    bops_txn_id_fn fn, void *arg, size_t *out)
+bops_txn_count_value(size_t *out, struct bops_txn *txn,
+    const struct bops_kind *kind, const char *field, const char *value,
+    const char *except, bops_txn_id_fn fn, void *arg)
 {
 	const struct bops_error *err;
 	struct txn_skip k = { txn, kind, except, BOPS_BUF_INIT, fn, arg };
@@ -1341,8 +1347,8 @@ bops_txn_count_value(struct bops_txn *txn, const struct bops_kind *kind,
 	const char *v;
 	size_t i;
 
-	if ((err = bops_store_count(txn->ws, kind, field, value, txn_skip, &k,
-	    out)))
+	if ((err = bops_store_count(out, txn->ws, kind, field, value,
+	    txn_skip, &k)))
 		goto done;
 	for (i = 0; i < txn->n; i++) {
 		if (txn->s[i].del || bops_kind_of_path(txn->s[i].path, id) !=
@@ -1382,8 +1388,8 @@ committed(struct bops_txn *txn, const struct bops_record *rec)
 {
 	struct bops_record *before = NULL;
 
-	if (rec->blob[0] && bops_store_read(txn->ws, rec->kind, NULL, rec->id,
-	    &before))
+	if (rec->blob[0] && bops_store_read(&before, txn->ws, rec->kind, NULL,
+	    rec->id))
 		before = NULL;
 	return before;
 }
@@ -1415,7 +1421,7 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 	/* The kind's rules, whichever verb made the change; they compare
 	 * canonical values (a grade 1.00 is 1). */
 	if (rec->kind->rules && rec->kind->rules->check) {
-		if ((err = bops_record_canon(rec, txn->ws, &data)))
+		if ((err = bops_record_canon(&data, rec, txn->ws)))
 			goto done;
 		bops_buf_reset(&data);
 		before = committed(txn, rec);
@@ -1426,7 +1432,7 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 	}
 	if (rec->blob[0]) {
 		/* Unchanged needs no read-back check: nothing is written. */
-		if ((err = bops_record_canon(rec, txn->ws, &data)))
+		if ((err = bops_record_canon(&data, rec, txn->ws)))
 			goto done;
 		bops_repo_hash(data.ptr, data.len, hash);
 		if (strcmp(hash, rec->blob) == 0)
@@ -1437,7 +1443,7 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 		goto done;
 	if ((err = stamp(rec, txn->ws, rec->blob[0] == '\0')))
 		goto done;
-	if ((err = bops_record_emit(rec, txn->ws, &data)))
+	if ((err = bops_record_emit(&data, rec, txn->ws)))
 		goto done;
 	s = stage(txn, rec->path, rec->blob);
 	bops_buf_put(&s->data, data.ptr, data.len);
@@ -1558,7 +1564,7 @@ bops_txn_put_file(struct bops_txn *txn, const char *path, const char *data,
 		goto done;
 	before = committed(txn, rec);
 	if ((err = bops_txn_check(txn, before, rec)) ||
-	    (err = bops_record_emit(rec, txn->ws, &out)))
+	    (err = bops_record_emit(&out, rec, txn->ws)))
 		goto done;
 	err = bops_txn_put_entry(txn, path, out.ptr, out.len, 0);
 done:
@@ -1634,7 +1640,7 @@ commit_txn(struct bops_txn *txn, const char *subject, const char *body,
 	if (txn->n == 0 && ff_hex == NULL && other_hex == NULL)
 		return NULL;
 	/* A fast-forward makes no commit, so it signs nothing. */
-	if (ff_hex == NULL && (err = bops_ws_identity(ws, &name, &email)))
+	if (ff_hex == NULL && (err = bops_ws_identity(&name, &email, ws)))
 		return err;
 	/*
 	 * The subject is built from what users typed: one line, nothing

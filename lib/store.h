@@ -45,26 +45,28 @@
  * BOPS_ERR_USAGE for text that is no id; BOPS_ERR_NOT_FOUND "no task
  * 'x'"; BOPS_ERR_AMBIGUOUS "task prefix 'x' is ambiguous: a, b, c".
  */
-const struct bops_error *bops_store_resolve(struct bops_ws *ws,
-    const struct bops_kind *kind, const char *commit, const char *text,
-    struct bops_buf *id);
+const struct bops_error *bops_store_resolve(struct bops_buf *id,
+    struct bops_ws *ws, const struct bops_kind *kind, const char *commit,
+    const char *text);
 
-/* Read one record by exact id at commit (NULL: HEAD). NOT_FOUND. */
-const struct bops_error *bops_store_read(struct bops_ws *ws,
-    const struct bops_kind *kind, const char *commit, const char *id,
-    struct bops_record **out);
+/* Read one record by exact id at commit (NULL: HEAD). NOT_FOUND.  Free
+ * *out with bops_record_free(). */
+const struct bops_error *bops_store_read(struct bops_record **out,
+    struct bops_ws *ws, const struct bops_kind *kind, const char *commit,
+    const char *id);
 
-/* resolve + read. */
-const struct bops_error *bops_store_load(struct bops_ws *ws,
-    const struct bops_kind *kind, const char *commit, const char *text,
-    struct bops_record **out);
+/* resolve + read; free *out with bops_record_free(). */
+const struct bops_error *bops_store_load(struct bops_record **out,
+    struct bops_ws *ws, const struct bops_kind *kind, const char *commit,
+    const char *text);
 
 /*
  * The committed bytes of the record that text names (an id or a unique
  * prefix), whether or not they validate: for repairing (edit) or
  * removing (rm) a record that does not.  *out is a record whose root is
  * the tree as loaded without the schema, or NULL when even the YAML is
- * broken; its id, path and blob are set.  data gets the bytes.
+ * broken; its id, path and blob are set.  data gets the bytes.  Free
+ * *out with bops_record_free().
  */
 const struct bops_error *bops_store_read_raw(struct bops_record **out,
     struct bops_buf *data, struct bops_ws *ws, const struct bops_kind *kind,
@@ -123,9 +125,9 @@ void bops_store_groups_release(struct bops_store_group *groups, size_t n);
  * says true are left out.  Reads the packed values in the cache: no
  * record is decoded (a WIP count on a write path).
  */
-const struct bops_error *bops_store_count(struct bops_ws *ws,
+const struct bops_error *bops_store_count(size_t *out, struct bops_ws *ws,
     const struct bops_kind *kind, const char *field, const char *value,
-    bool (*skip)(const char *id, void *arg), void *arg, size_t *out);
+    bool (*skip)(const char *id, void *arg), void *arg);
 
 /*
  * Append the greatest value, by bytes, of the scalar field `field` among
@@ -133,11 +135,16 @@ const struct bops_error *bops_store_count(struct bops_ws *ws,
  * the cache in place, without building the records, so it stays cheap
  * on a write path (a new task's rank).
  */
-const struct bops_error *bops_store_max(struct bops_ws *ws,
-    const struct bops_kind *kind, const char *field, struct bops_buf *out);
+const struct bops_error *bops_store_max(struct bops_buf *out,
+    struct bops_ws *ws, const struct bops_kind *kind, const char *field);
 
 struct bops_txn;
 
+/*
+ * Take the workspace's lock and begin a transaction; free it with
+ * bops_txn_free() (after bops_txn_commit(), or alone to drop what is
+ * staged), which releases the lock.
+ */
 const struct bops_error *bops_txn_begin(struct bops_txn **out,
     struct bops_ws *ws);
 
@@ -176,9 +183,9 @@ const struct bops_error *bops_txn_each(struct bops_txn *txn,
  * that point at a key result, cost no more than a scan of one field.
  */
 typedef void (*bops_txn_id_fn)(const char *id, void *arg);
-const struct bops_error *bops_txn_count_value(struct bops_txn *txn,
-    const struct bops_kind *kind, const char *field, const char *value,
-    const char *except, bops_txn_id_fn fn, void *arg, size_t *out);
+const struct bops_error *bops_txn_count_value(size_t *out,
+    struct bops_txn *txn, const struct bops_kind *kind, const char *field,
+    const char *value, const char *except, bops_txn_id_fn fn, void *arg);
 
 /*
  * Apply the rules of the kind of a change to txn: before is the
@@ -192,20 +199,21 @@ const struct bops_error *bops_txn_check(struct bops_txn *txn,
     const struct bops_record *before, struct bops_record *after);
 /*
  * Load a record for change.  BOPS_ERR_DIRTY when its work-tree file
- * differs from HEAD (the file is left as it is).
+ * differs from HEAD (the file is left as it is).  *out is the caller's
+ * (bops_record_free()), also after it is put.
  */
-const struct bops_error *bops_txn_load(struct bops_txn *txn,
-    const struct bops_kind *kind, const char *text,
-    struct bops_record **out);
+const struct bops_error *bops_txn_load(struct bops_record **out,
+    struct bops_txn *txn, const struct bops_kind *kind, const char *text);
 /* bops_store_read_raw under the lock, refused like bops_txn_load when
- * the work-tree file holds an uncommitted edit. */
-const struct bops_error *bops_txn_load_raw(struct bops_txn *txn,
-    const struct bops_kind *kind, const char *text,
-    struct bops_record **out, struct bops_buf *data);
+ * the work-tree file holds an uncommitted edit.  Free *out with
+ * bops_record_free(). */
+const struct bops_error *bops_txn_load_raw(struct bops_record **out,
+    struct bops_buf *data, struct bops_txn *txn, const struct bops_kind *kind,
+    const char *text);
 /*
  * Stage rec: its kind's rules first (bops_txn_check, against the
  * committed version), then validated, `created`/`updated` stamped when
- * its content changed.  A new record (blob "") whose id is taken is
+ * its content changed (a new record that holds them keeps them).  A new record (blob "") whose id is taken is
  * BOPS_ERR_REFUSED; one whose path holds an untracked file is
  * BOPS_ERR_DIRTY.  *changed (may be NULL) says whether anything was
  * staged.

@@ -33,7 +33,7 @@ schema_of(struct bops_ws *ws, const char *path, const struct bops_schema **s,
 	*s = NULL;
 	*kind = bops_kind_of_path(path, id);
 	if (*kind)
-		return bops_ws_schema(ws, *kind, s);
+		return bops_ws_schema(s, ws, *kind);
 	if (strcmp(path, BOPS_CONFIG_PATH) == 0)
 		*s = ws->config_schema;
 	return NULL;
@@ -330,7 +330,7 @@ field_walk_one(const struct bops_commit_info *info, void *arg)
 		hit = true;
 	else {
 		if ((kind = bops_kind_of_path(w->path, id)))
-			(void)bops_ws_schema(w->m->ws, kind, &s);
+			(void)bops_ws_schema(&s, w->m->ws, kind);
 		now = value_at(w, info->id);
 		before = value_at(w, info->parent);
 		a = now ? bops_merge_get(now, s, w->field) : NULL;
@@ -698,8 +698,8 @@ author_of(struct bops_ws *ws, const char *commit, struct bops_buf *out)
 	struct bops_buf name = BOPS_BUF_INIT, email = BOPS_BUF_INIT;
 	struct bops_buf summary = BOPS_BUF_INIT;
 
-	if (bops_repo_commit_info(ws->repo, commit, &info, &name, &email,
-	    &summary) == NULL) {
+	if (bops_repo_commit_info(&info, &name, &email, &summary, ws->repo,
+	    commit) == NULL) {
 		/* A teammate's commit: its identity may hold anything. */
 		bops_out_escape(out, name.ptr, name.len, 0);
 		bops_buf_puts(out, " <");
@@ -712,9 +712,9 @@ author_of(struct bops_ws *ws, const char *commit, struct bops_buf *out)
 }
 
 const struct bops_error *
-bops_sync_merge_commits(struct bops_ws *ws, const char *base,
-    const char *ours, const char *theirs, struct bops_sync_changes *out,
-    struct bops_sync_result *r)
+bops_sync_merge_commits(struct bops_sync_changes *out,
+    struct bops_sync_result *r, struct bops_ws *ws, const char *base,
+    const char *ours, const char *theirs)
 {
 	const struct bops_error *err;
 	struct merge_state m;
@@ -789,7 +789,7 @@ merged_rules(struct bops_ws *ws, struct bops_txn *txn,
 	if (c->data && bops_record_parse(&rec, ws, kind, id, c->data,
 	    c->len))
 		return NULL;
-	if (bops_store_read(ws, kind, NULL, id, &before))
+	if (bops_store_read(&before, ws, kind, NULL, id))
 		before = NULL;
 	err = rec || before ? bops_txn_check(txn, before, rec) : NULL;
 	bops_record_free(rec);
@@ -815,8 +815,8 @@ bops_sync_merge(struct bops_ws *ws, struct bops_txn *txn,
 
 	memset(&ch, 0, sizeof(ch));
 	snprintf(ours, sizeof(ours), "%s", ws->head);
-	if (ours[0] && (err = bops_repo_descendant(ws->repo, ours, theirs_hex,
-	    &contained)))
+	if (ours[0] && (err = bops_repo_descendant(&contained, ws->repo, ours,
+	    theirs_hex)))
 		return err;
 	if (ours[0] && contained)
 		return NULL;		/* nothing new came in */
@@ -824,10 +824,9 @@ bops_sync_merge(struct bops_ws *ws, struct bops_txn *txn,
 	if (ours[0] && (err = bops_repo_merge_base(ws->repo, ours, theirs_hex,
 	    base)))
 		return err;
-	if ((err = bops_repo_count(ws->repo, theirs_hex, ours, &in)))
+	if ((err = bops_repo_count(&in, ws->repo, theirs_hex, ours)))
 		return err;
-	if ((err = bops_sync_merge_commits(ws, base, ours, theirs_hex, &ch,
-	    r)))
+	if ((err = bops_sync_merge_commits(&ch, r, ws, base, ours, theirs_hex)))
 		goto done;
 	if (ch.refused) {
 		err = bops_error_fmt(BOPS_ERR_INVALID, "sync: nothing merged: "
@@ -1001,8 +1000,8 @@ bops_sync(struct bops_ws *ws, const char *remote, const char *branch,
 		err = NULL;
 		/* Anything to send? */
 		contained = false;
-		if (theirs[0] && (err = bops_repo_descendant(ws->repo, theirs,
-		    ws->head, &contained)))
+		if (theirs[0] && (err = bops_repo_descendant(&contained,
+		    ws->repo, theirs, ws->head)))
 			break;
 		if (ws->head[0] == '\0' || contained)
 			break;
@@ -1012,7 +1011,8 @@ bops_sync(struct bops_ws *ws, const char *remote, const char *branch,
 		 */
 		if (r->invalid.len)
 			break;
-		if ((err = bops_repo_count(ws->repo, ws->head, theirs, &r->out)))
+		if ((err = bops_repo_count(&r->out, ws->repo, ws->head,
+		    theirs)))
 			break;
 		err = bops_repo_push(ws->repo, remote, ws->refname.ptr,
 		    rref.ptr, &nonff);

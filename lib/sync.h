@@ -78,9 +78,9 @@ void bops_sync_changes_release(struct bops_sync_changes *c);
  * with the merged config from then on (bops_ws_refresh() goes back to
  * HEAD's).  Writes nothing: the caller commits out, or builds a view.
  */
-const struct bops_error *bops_sync_merge_commits(struct bops_ws *ws,
-    const char *base, const char *ours, const char *theirs,
-    struct bops_sync_changes *out, struct bops_sync_result *r);
+const struct bops_error *bops_sync_merge_commits(struct bops_sync_changes *out,
+    struct bops_sync_result *r, struct bops_ws *ws, const char *base,
+    const char *ours, const char *theirs);
 
 /*
  * Merge commit theirs_hex into HEAD (the lock held by txn) and commit:

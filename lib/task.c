@@ -66,7 +66,7 @@ rank_new(struct bops_ws *ws, struct bops_record *rec)
 	const struct bops_error *err;
 	struct bops_buf max = BOPS_BUF_INIT, rank = BOPS_BUF_INIT;
 
-	if ((err = bops_store_max(ws, rec->kind, "rank", &max)) == NULL) {
+	if ((err = bops_store_max(&max, ws, rec->kind, "rank")) == NULL) {
 		bops_rank_append(&rank, max.len ? max.ptr : NULL, ws->now,
 		    rec->id);
 		err = bops_record_set(rec, ws, "rank", rank.ptr);
@@ -94,8 +94,8 @@ status_changed(struct bops_txn *txn, struct bops_record *rec)
 
 	if ((limit = bops_board_wip(ws, status)) >= 0 &&
 	    !(bops_txn_flags(txn) & BOPS_TXN_FORCE)) {
-		if ((err = bops_txn_count_value(txn, rec->kind, "status",
-		    status, rec->id, NULL, NULL, &n)))
+		if ((err = bops_txn_count_value(&n, txn, rec->kind, "status",
+		    status, rec->id, NULL, NULL)))
 			return err;
 		if ((long)n >= limit)
 			return bops_error_fmt(BOPS_ERR_WIP, "'%s' is at its WIP "

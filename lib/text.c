@@ -463,7 +463,7 @@ bops_text_suggest_add(struct bops_text_suggest *s, const char *candidate)
 }
 
 bool
-bops_text_suggest_put(const struct bops_text_suggest *s, struct bops_buf *out)
+bops_text_suggest_put(struct bops_buf *out, const struct bops_text_suggest *s)
 {
 	size_t i;
 

@@ -117,8 +117,8 @@ void bops_text_suggest_add(struct bops_text_suggest *s,
  * Append "; did you mean 'list'?" (or "'a' or 'b'", "'a', 'b' or 'c'"
  * for ties) when a candidate is close enough; return whether one was.
  */
-bool bops_text_suggest_put(const struct bops_text_suggest *s,
-    struct bops_buf *out);
+bool bops_text_suggest_put(struct bops_buf *out,
+    const struct bops_text_suggest *s);
 
 /* The weighted distance itself, typed to candidate. */
 size_t bops_text_distance(const char *typed, const char *candidate);

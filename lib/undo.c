@@ -112,8 +112,8 @@ find_one(const struct bops_commit_info *info, void *arg)
 }
 
 const struct bops_error *
-bops_undo_find(struct bops_ws *ws, const char *name, const char *email,
-    struct bops_undo *out)
+bops_undo_find(struct bops_undo *out, struct bops_ws *ws, const char *name,
+    const char *email)
 {
 	const struct bops_error *err;
 	struct find f;
@@ -167,7 +167,7 @@ schema_of(struct bops_ws *ws, const char *path,
 
 	*s = NULL;
 	if (kind)
-		return bops_ws_schema(ws, kind, s);
+		return bops_ws_schema(s, ws, kind);
 	id[0] = '\0';
 	if (strcmp(path, BOPS_CONFIG_PATH) == 0)
 		*s = ws->config_schema;

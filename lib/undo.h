@@ -46,8 +46,8 @@ bool bops_undo_is_change(const char *subject);
  * the author in the message.  BOPS_ERR_REFUSED "nothing to undo: ..."
  * when there is none.
  */
-const struct bops_error *bops_undo_find(struct bops_ws *ws, const char *name,
-    const char *email, struct bops_undo *out);
+const struct bops_error *bops_undo_find(struct bops_undo *out,
+    struct bops_ws *ws, const char *name, const char *email);
 
 /*
  * Stage in txn (its lock held) what takes u back: for each file the

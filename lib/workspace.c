@@ -169,35 +169,40 @@ check_names(const struct bops_error **first, struct bops_problems *all,
 	return done;
 }
 
-/* Business hours are HH:MM. */
-static const struct bops_error *
-check_clock(const char *path, const struct bops_node *doc, const char *key)
-{
-	const struct bops_node *n = bops_node_map_get(section(doc, "ticket",
-	    "business_hours"), key);
-	const char *s = n ? n->str : NULL;
-
-	if (s == NULL || (strlen(s) == 5 && s[2] == ':' &&
-	    s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' &&
-	    s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9' &&
-	    (s[0] - '0') * 10 + (s[1] - '0') < 24))
-		return NULL;
-	return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: business_hours."
-	    "%s must be HH:MM, got '%s'", path, n->line, n->col, key, s);
-}
-
 /* Each kind's own rules on its part of the config (kind.h). */
 static const struct bops_error *
-check_kinds(const char *path, const struct bops_node *doc)
+check_kinds(const char *path, const struct bops_node *doc,
+    struct bops_problems *all)
 {
-	const struct bops_error *err;
+	const struct bops_error *err, *first = NULL;
 	size_t i;
 
 	for (i = 0; i < BOPS_KIND__COUNT; i++)
 		if (bops_kinds[i].rules && bops_kinds[i].rules->config &&
-		    (err = bops_kinds[i].rules->config(path, doc)))
-			return err;
-	return NULL;
+		    (err = bops_kinds[i].rules->config(path, doc, all))) {
+			if (first == NULL)
+				first = err;
+			if (all == NULL)
+				break;
+		}
+	return first;
+}
+
+/*
+ * A map whose keys name items of a list (WIP limits by column, SLA
+ * targets by priority) takes no default keys when the config sets the
+ * list itself: they might name items it does not have.  Such maps are
+ * dropped from the defaults.
+ */
+static void
+drop_named(struct bops_node *defaults, const struct bops_node *config)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (section(config, named[i].c, named[i].d))
+			(void)bops_node_map_remove(bops_node_map_get(defaults,
+			    named[i].a), named[i].b);
 }
 
 /*
@@ -228,14 +233,15 @@ fill_defaults(struct bops_node *config, const struct bops_node *defaults,
 
 /*
  * The rules of a valid config beyond its schema: a zone of the tz
- * database (opened into *tz), names that name items, business hours,
- * sprint lengths.  The first problem; with all, every one kept there.
+ * database (opened into *tz), names that name items, and each kind's
+ * rules on its part (sprint lengths, business hours).  The first
+ * problem; with all, every one kept there.
  */
 static const struct bops_error *
 config_rules(struct bops_tz **tz, struct bops_problems *all,
     const char *path, const struct bops_node *doc)
 {
-	const struct bops_error *first = NULL;
+	const struct bops_error *first = NULL, *err;
 	const char *name = bops_node_map_str(doc, "timezone");
 	const struct bops_node *n;
 	size_t i;
@@ -251,10 +257,9 @@ config_rules(struct bops_tz **tz, struct bops_problems *all,
 		if (check_names(&first, all, path, doc, named[i].a,
 		    named[i].b, named[i].c, named[i].d))
 			return first;
-	if (stop(&first, all, check_clock(path, doc, "start")) ||
-	    stop(&first, all, check_clock(path, doc, "end")))
-		return first;
-	(void)stop(&first, all, check_kinds(path, doc));
+	/* The kinds keep their problems in all themselves. */
+	if ((err = check_kinds(path, doc, all)) && first == NULL)
+		first = err;
 	return first;
 }
 
@@ -382,8 +387,10 @@ install_config(struct bops_ws *ws, const char *blob, const char *data,
 
 		tmpl = bops_share_get("templates/bops.yaml", &tlen);
 		if (bops_ws_config_parse(&defaults, ws->config_schema,
-		    "templates/bops.yaml", tmpl, tlen) == NULL)
+		    "templates/bops.yaml", tmpl, tlen) == NULL) {
+			drop_named(defaults, ws->config);
 			fill_defaults(ws->config, defaults, ws->config_schema);
+		}
 		bops_node_free(defaults);
 	}
 	use_zone(ws, tz);
@@ -614,7 +621,7 @@ bops_ws_parse_author(struct bops_buf *name, struct bops_buf *email,
 }
 
 const struct bops_error *
-bops_ws_identity(struct bops_ws *ws, const char **name, const char **email)
+bops_ws_identity(const char **name, const char **email, struct bops_ws *ws)
 {
 	const struct bops_error *err;
 
@@ -637,8 +644,8 @@ bops_ws_identity(struct bops_ws *ws, const char **name, const char **email)
 }
 
 const struct bops_error *
-bops_ws_schema(struct bops_ws *ws, const struct bops_kind *kind,
-    const struct bops_schema **out)
+bops_ws_schema(const struct bops_schema **out, struct bops_ws *ws,
+    const struct bops_kind *kind)
 {
 	const struct bops_error *err;
 	const struct bops_node *custom;
@@ -945,17 +952,17 @@ bops_ws_init(struct bops_ws **out, const struct bops_ws_opts *opts)
 	 * without one, create nothing.
 	 */
 	bops_buf_printf(&path, "%s/.git", dir);
-	if ((err = bops_ws_identity(ws, &name, &email)) &&
+	if ((err = bops_ws_identity(&name, &email, ws)) &&
 	    (err->code != BOPS_ERR_NO_IDENTITY || !bops_file_exists(path.ptr)))
 		goto done;
 	if ((err = init_root(ws, dir, &made_dir)))
 		goto done;
-	if ((err = bops_ws_identity(ws, &name, &email)) &&
+	if ((err = bops_ws_identity(&name, &email, ws)) &&
 	    err->code != BOPS_ERR_NO_IDENTITY)
 		goto done;
 	if ((err = bops_repo_init(&ws->repo, ws->root, &created)))
 		goto done;
-	if ((err = bops_ws_identity(ws, &name, &email)))
+	if ((err = bops_ws_identity(&name, &email, ws)))
 		goto done;
 	if ((op = bops_repo_operation(ws->repo, &how))) {
 		err = bops_error_fmt(BOPS_ERR_GIT, "a git %s is in progress: "

@@ -87,7 +87,8 @@ void bops_ws_close(struct bops_ws *ws);
  * one, with bops.yaml (the commented defaults, `name` set to the
  * directory's name) and .gitattributes committed, and the merge driver
  * registered in .git/config.  BOPS_ERR_REFUSED when dir already holds
- * bops.yaml.  The new workspace is returned open.
+ * bops.yaml.  The new workspace is returned open: close it with
+ * bops_ws_close().
  */
 const struct bops_error *bops_ws_init(struct bops_ws **out,
     const struct bops_ws_opts *opts);
@@ -122,10 +123,11 @@ const struct bops_error *bops_ws_config_use(struct bops_ws *ws,
  * UTF-8), '<' or '>'; an e-mail address user@host without spaces, '<',
  * '>' or control characters.  BOPS_ERR_USAGE for a malformed
  * opts.author; BOPS_ERR_NO_IDENTITY when git config has none or a
- * malformed one, the message naming the config key.
+ * malformed one, the message naming the config key.  The strings are
+ * borrowed from the workspace, valid until it is closed.
  */
-const struct bops_error *bops_ws_identity(struct bops_ws *ws,
-    const char **name, const char **email);
+const struct bops_error *bops_ws_identity(const char **name, const char **email,
+    struct bops_ws *ws);
 
 /*
  * Parse and check a BOPS_AUTHOR value, "Name <email>", into name and
@@ -149,8 +151,8 @@ const struct bops_error *bops_ws_parse_now(int64_t *out, const char *s);
  * The schema of a kind with the workspace's custom fields added.
  * Borrowed: valid until the workspace is closed.
  */
-const struct bops_error *bops_ws_schema(struct bops_ws *ws,
-    const struct bops_kind *kind, const struct bops_schema **out);
+const struct bops_error *bops_ws_schema(const struct bops_schema **out,
+    struct bops_ws *ws, const struct bops_kind *kind);
 
 /*
  * The config node at a dotted key ("board.wip.processing"), borrowed, or
@@ -202,7 +204,8 @@ const struct bops_error *bops_ws_config_emit(struct bops_buf *out,
     const struct bops_schema *schema, struct bops_node *config);
 
 /*
- * Parse and validate config text; *out is the canonical tree.
+ * Parse and validate config text; *out is the canonical tree, the
+ * caller's (bops_node_free()).
  * BOPS_ERR_INVALID "path:line:col: message" when it does not validate,
  * a time zone that is no zone of the tz database included.
  */

@@ -6,8 +6,8 @@
 # directory.  It uses the bops built in this source tree, fixes the clock
 # with BOPS_NOW so that dates come out the same on every run, and signs
 # commits as Lan, the marketer of the README's tour, when there is no git
-# identity.  The team's tasks
-# come from share/bops/examples/tasks.tsv.  `make demo` runs this script.
+# identity.  The team's tasks come from share/bops/examples/tasks.tsv;
+# its customers and tickets are made here.  `make demo` runs this script.
 
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd) || exit 2
@@ -206,6 +206,47 @@ for r in price/landing:1200:96 price/chat:800:41 price/shop:900:38 \
 	    "reach=${rest%%:*}" "conversions=${rest#*:}"
 done
 run sprint experiment show 2026-w48 signup || exit 1
+
+say "the service desk: customers, and tickets by priority with SLA clocks"
+export BOPS_NOW=2026-11-26T08:00:00Z
+quiet customer add Chi Pham --id chi company="Bếp Xanh" stage=customer \
+    owner=Somchai email=chi@bepxanh.vn
+quiet customer add Somchai Wongsakul --id krua company=ครัวไทย \
+    stage=customer owner=Somchai
+quiet customer add Astrid Lund --id nordkok company="Nordkök AB" stage=lead
+quiet customer note nordkok "Wants a demo in January; not paying yet"
+late=$(BOPS_NOW=2026-11-26T08:40:00Z "$BOPS" -C "$dir" -q ticket open \
+    Giao hàng trễ 2 ngày customer=chi priority=urgent queue=support \
+    channel=zalo -m "Đơn hàng 1142 chưa tới") || die "failed: ticket open"
+app=$(BOPS_NOW=2026-11-26T09:10:00Z "$BOPS" -C "$dir" -q ticket open \
+    แอปสั่งอาหารล่ม customer=krua priority=high queue=support \
+    channel=facebook) || die "failed: ticket open"
+BOPS_NOW=2026-11-26T10:30:00Z quiet ticket reply "$late" \
+    "Xin lỗi chị, đơn đang trên đường giao"
+BOPS_NOW=2026-11-26T11:00:00Z quiet ticket pending "$late"
+BOPS_NOW=2026-11-26T12:00:00Z quiet ticket reply "$app" \
+    "We restarted the server; please try again"
+BOPS_NOW=2026-11-26T13:00:00Z quiet ticket open Hoá đơn tháng 11 sai \
+    customer=chi priority=normal queue=billing channel=email
+BOPS_NOW=2026-11-26T13:15:00Z quiet ticket open เข้าสู่ระบบไม่ได้ \
+    customer=krua priority=high queue=support channel=chat
+BOPS_NOW=2026-11-26T14:00:00Z quiet ticket reply "$late" \
+    "Vẫn chưa nhận được hàng" --customer
+BOPS_NOW=2026-11-26T15:00:00Z quiet ticket resolve "$app"
+export BOPS_NOW=2026-11-26T17:00:00Z
+run ticket queue || exit 1
+say "why the urgent ticket is breached: each stretch of its clocks"
+run ticket sla "$late" --explain || exit 1
+say "the month's attainment per priority, for the OKR on response times"
+run ticket sla --report 2026-11 || exit 1
+say "a follow-up rule: bops tick, from cron, opens its ticket every 30 days"
+run ticket follow-up chi every=30d subject="Gọi hỏi thăm Bếp Xanh" || exit 1
+show tick
+BOPS_NOW=2026-12-26T08:00:00Z "$BOPS" -C "$dir" tick 2>&1 || exit 1
+say "ticking again opens nothing: the id comes from the rule and the day"
+show tick
+BOPS_NOW=2026-12-26T08:01:00Z "$BOPS" -C "$dir" tick 2>&1 || exit 1
+export BOPS_NOW=2026-11-26T18:00:00Z
 
 say "the workspace is $dir"
 printf "# try: %s -C %s task list 'due<=eow' status!=done\n" "$BOPS" "$dir"

@@ -4,7 +4,7 @@
 #   - each third-party header is included by one file of lib/ alone (the
 #     unit tests may use the libraries as they need):
 #     <yaml.h> by lib/yaml.c, <git2.h> by lib/git.c, <glib.h> by
-#     lib/date.c;
+#     lib/date.c, <utf8proc.h> by lib/text.c;
 #   - lib/ neither reads nor changes the environment (getenv, setenv,
 #     unsetenv, putenv, clearenv, environ, tzset): settings arrive in a
 #     context struct;
@@ -15,7 +15,11 @@
 #     depends on B when lib/A.c or lib/A.h includes "B.h";
 #   - no function of lib/ or cmd/ is over 100 lines (STYLE.md, section
 #     7), unless the comment just above it says why, with the words
-#     "over 100 lines".
+#     "over 100 lines";
+#   - a function of lib/*.h that has an out-param named out takes it
+#     first (STYLE.md, section 5);
+#   - no file of cmd/ is over 800 lines: a family's verbs go in files of
+#     one job each (doc/HACKING.md).
 #
 # Prints nothing when all is well; otherwise one line per problem on
 # standard error, and exits 1.
@@ -39,6 +43,7 @@ only() {
 only yaml.h 'yaml\.h>' lib/yaml.c
 only git2.h 'git2(\.h>|/)' lib/git.c
 only glib.h 'glib(\.h>|/|-object)' lib/date.c
+only utf8proc.h 'utf8proc\.h>' lib/text.c
 
 # A call of these, or environ, outside a comment.
 calls='getenv|secure_getenv|setenv|unsetenv|putenv|clearenv|tzset'
@@ -122,6 +127,38 @@ long=$(awk '
 if [ -n "$long" ]; then
 	printf '%s\n' "$long" | sed 's|^|layers.sh: |
 	    s|$|: split it, or say why ("over 100 lines: ...") above it|' >&2
+	problems=$((problems + 1))
+fi
+
+for f in cmd/*.c; do
+	n=$(wc -l < "$f")
+	[ "$n" -le 800 ] || problem "$f is $n lines: its verbs want files of one job each"
+done
+
+# Declarations of lib/*.h, joined from "name(" to ");": the parameter
+# named out (*out, **out, out[...]) comes first.
+late=$(awk '
+	/^[a-z].*bops_[a-z0-9_]*\(/ && !/^(typedef|return)/ {
+		decl = ""; line = FNR; on = 1
+	}
+	on {
+		decl = decl " " $0
+		if ($0 ~ /\);/) {
+			on = 0
+			args = decl
+			sub(/^[^(]*\(/, "", args)
+			name = decl
+			sub(/\(.*/, "", name)
+			sub(/.*[ *]/, "", name)
+			if (args ~ /[,(][^,]*[ *]out(\[[^]]*\])?[,)]/ &&
+			    args !~ /^[^,]*[ *]out(\[[^]]*\])?[,)]/)
+				printf "%s:%d: %s() takes out after another parameter\n",
+				    FILENAME, line, name
+		}
+	}
+' lib/*.h)
+if [ -n "$late" ]; then
+	printf '%s\n' "$late" | sed 's|^|layers.sh: |' >&2
 	problems=$((problems + 1))
 fi
 

@@ -16,9 +16,10 @@ empty), with BINDIR first on PATH and a clean environment: HOME is
 WORKDIR/home, LANG=C.UTF-8, no TERM, no colour, no git identity but the
 one the README gives.  Only what must differ is normalised:
 
-  - random record ids, learned from the ids that "add" commands print on
-    both sides and mapped in order, with their prefixes of 4 or more
-    characters (boards) and their shard directories (tasks/xx/);
+  - random record ids, learned from the ids that "add" and "open"
+    commands (bops ticket open) print on both sides and mapped in order,
+    with their prefixes of 4 or more characters (boards) and their shard
+    directories (tasks/xx/);
   - commit hashes: a hexadecimal word of 7 to 40 characters in the README
     matches any prefix of a commit made during the run;
   - the tour's absolute directory, learned from the first line that
@@ -40,7 +41,7 @@ import subprocess
 import sys
 
 RANDOM_ID = re.compile(r'^[0-9abcdefghjkmnpqrstvwxyz]{10}$')
-ADDED = re.compile(r'^added [a-z]+ ([0-9a-z][0-9a-z-]*): ')
+ADDED = re.compile(r'^(?:added|opened) [a-z]+ ([0-9a-z][0-9a-z-]*): ')
 QUOTED = re.compile(r"'([0-9a-f]{7,40})'")
 HEX = re.compile(r'(?<![0-9A-Za-z])[0-9a-f]{7,40}(?![0-9A-Za-z])')
 DEFAULT_DIR = '/tmp/tour'
@@ -174,7 +175,8 @@ def commits(top):
 
 
 def ids_in(lines):
-    """The random ids an add printed: a line that is one, or its summary."""
+    """The random ids an add or open printed: a line that is one, or its
+    summary."""
     out = []
     for l in lines:
         m = ADDED.match(l)
@@ -193,7 +195,7 @@ class Normaliser:
         self.hashes = hashes
 
     def learn_ids(self, c):
-        if not re.search(r'(^|\s)add\s', c.text) or c.actual is None:
+        if not re.search(r'(^|\s)(add|open)\s', c.text) or c.actual is None:
             return
         want = ids_in([t for _, t in c.expected])
         got = ids_in(c.actual)

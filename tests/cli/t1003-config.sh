@@ -106,6 +106,18 @@ test_case 'a WIP limit of no column is an unknown key, with a suggestion' '
 	    fail "$(cat err)" &&
 	test "$(commits)" = "$n" && ws_clean
 '
+test_case 'a board of its own columns takes no default WIP limit' '
+	new_ws &&
+	printf "name: ws\nboard:\n  columns: [todo, doing, done]\n" >bops.yaml &&
+	git commit -qam "own columns" &&
+	expect_status 0 bops config name acme &&
+	expect_status 3 bops config board.wip &&
+	expect_status 0 bops config board.wip.doing 2 &&
+	expect_status 0 bops config board.wip &&
+	expect_out "doing: 2" &&
+	ws_clean
+'
+
 test_case 'a broken bops.yaml is cited where it is broken, line and all' '
 	new_ws &&
 	sed -i "s/^  length: 1w$/  length: 3x/" bops.yaml &&

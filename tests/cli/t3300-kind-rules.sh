@@ -90,6 +90,50 @@ test_case 'okr: a graded objective is frozen, through every verb' '
 	ws_clean
 '
 
+# desk: a customer with a closed ticket and a resolved one.
+desk() {
+	world &&
+	bops -q customer add Chi --id chi >/dev/null &&
+	bops -q ticket open Shut customer=chi priority=high --id shut \
+	    >/dev/null &&
+	bops -q ticket close shut >/dev/null &&
+	bops -q ticket open Solved customer=chi priority=low --id solved \
+	    >/dev/null &&
+	bops -q ticket resolve solved >/dev/null ||
+	    { fail "desk failed"; return 1; }
+}
+
+test_case 'ticket: a closed ticket takes no reply, through every verb' '
+	desk &&
+	refused 5 "is closed" bops ticket reply shut "one more thing" &&
+	refused 5 "is closed" bops ticket reply shut "from me" --customer &&
+	refused 5 "is closed" bops ticket reopen shut &&
+	refused 5 "is closed" bops ticket set shut status=open &&
+	SED="s/^status: closed/status: open/" EDITOR="$HOME/ed.sh" \
+	    refused 5 "is closed" bops ticket edit shut &&
+	SED="/^created:/i- at: 2026-11-23T09:00:00Z\n  by: X\n  event: reply\n  text: hi" \
+	    EDITOR="$HOME/ed.sh" refused 5 "takes no reply" \
+	    bops ticket edit shut &&
+	ws_clean
+'
+
+test_case 'ticket: the status flow holds, through every verb' '
+	desk &&
+	refused 5 "cannot go from resolved to pending" bops ticket pending solved &&
+	refused 5 "cannot go from resolved to new" bops ticket set solved status=new &&
+	SED="s/^status: resolved/status: pending/" EDITOR="$HOME/ed.sh" \
+	    refused 5 "cannot go from resolved to pending" \
+	    bops ticket edit solved &&
+	expect_status 0 bops ticket pending solved --force &&
+	ws_clean
+'
+
+test_case 'customer: one that tickets point at stays, through every verb' '
+	desk &&
+	refused 5 "is the customer of 2 tickets" bops customer rm chi &&
+	ws_clean
+'
+
 test_case 'undo meets the rules too' '
 	world &&
 	bops -q task start idle --force >/dev/null &&

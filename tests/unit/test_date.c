@@ -1044,6 +1044,346 @@ period_is_over_after_its_last_day_in_the_zone(void **state)
 	}
 }
 
+static void
+duration_units_keep_what_was_written(void **state)
+{
+	static const struct {
+		const char *text;
+		int64_t w, d, h, m;
+	} rows[] = {
+		{ "7d", 0, 7, 0, 0 },
+		{ "1w", 1, 0, 0, 0 },
+		{ "1w2d3h4m", 1, 2, 3, 4 },
+		{ "90m", 0, 0, 0, 90 },
+		{ "0", 0, 0, 0, 0 },
+		{ "0m", 0, 0, 0, 0 },
+	};
+	static const char *const bad[] = { "", "7", "1d1w", "1h1h", "-1h",
+	    "1x", "h", "1.5h" };
+	int64_t u[BOPS_DUR__COUNT];
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		assert_null(bops_duration_parse_units(u, rows[i].text));
+		if (u[BOPS_DUR_W] != rows[i].w || u[BOPS_DUR_D] !=
+		    rows[i].d || u[BOPS_DUR_H] != rows[i].h ||
+		    u[BOPS_DUR_M] != rows[i].m)
+			fail_msg("'%s': got %lldw %lldd %lldh %lldm",
+			    rows[i].text, (long long)u[BOPS_DUR_W],
+			    (long long)u[BOPS_DUR_D], (long long)u[BOPS_DUR_H],
+			    (long long)u[BOPS_DUR_M]);
+	}
+	for (i = 0; i < NELEM(bad); i++)
+		assert_non_null(bops_duration_parse_units(u, bad[i]));
+}
+
+/*
+ * Wall-clock times in each kind of zone.  Stockholm jumps from 02:00
+ * to 03:00 on 2026-03-29 and from 03:00 back to 02:00 on 2026-10-25.
+ */
+static void
+local_time_reads_the_wall_clock(void **state)
+{
+	static const struct {
+		const char *day;
+		int32_t secs;
+		const char *tz, *want;
+	} rows[] = {
+		{ "2026-11-23", 9 * 3600, NULL, "2026-11-23T09:00:00Z" },
+		{ "2026-11-23", 9 * 3600, HCM, "2026-11-23T02:00:00Z" },
+		{ "2026-11-23", 0, HCM, "2026-11-22T17:00:00Z" },
+		{ "2026-11-23", 86400, HCM, "2026-11-23T17:00:00Z" },
+		{ "2026-03-29", 9 * 3600, "Europe/Stockholm",
+		    "2026-03-29T07:00:00Z" },
+		{ "2026-03-28", 9 * 3600, "Europe/Stockholm",
+		    "2026-03-28T08:00:00Z" },
+		/* skipped: the moment of the jump */
+		{ "2026-03-29", 2 * 3600 + 1800, "Europe/Stockholm",
+		    "2026-03-29T01:00:00Z" },
+		/* shown twice: the first */
+		{ "2026-10-25", 2 * 3600 + 1800, "Europe/Stockholm",
+		    "2026-10-25T00:30:00Z" },
+		{ "2026-10-25", 17 * 3600, "Europe/Stockholm",
+		    "2026-10-25T16:00:00Z" },
+		{ "2026-10-25", 0, "Europe/Stockholm",
+		    "2026-10-24T22:00:00Z" },
+	};
+	struct bops_tz *tz;
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		tz = zone(rows[i].tz);
+		bops_buf_reset(&b);
+		bops_instant_format(&b, bops_date_local_time(ymd(rows[i].day),
+		    rows[i].secs, tz));
+		if (strcmp(b.ptr, rows[i].want))
+			fail_msg("%s +%ds in %s: got %s, want %s",
+			    rows[i].day, (int)rows[i].secs,
+			    rows[i].tz ? rows[i].tz : "UTC", b.ptr,
+			    rows[i].want);
+		assert_int_equal(bops_date_local_time(ymd(rows[i].day), 0, tz),
+		    bops_date_local_start(ymd(rows[i].day), tz));
+		bops_tz_close(tz);
+	}
+	bops_buf_release(&b);
+}
+
+/* A calendar of Monday to Friday, open..close, in zone name, with the
+ * holidays given (YYYY-MM-DD, sorted, NULL-terminated). */
+struct cal {
+	struct bops_calendar c;
+	struct bops_tz *tz;
+	int32_t holidays[8];
+};
+
+static void
+cal_open(struct cal *k, const char *name, unsigned days, int open,
+    int close, const char *const *holidays)
+{
+	size_t n = 0;
+
+	memset(k, 0, sizeof(*k));
+	k->tz = zone(name);
+	for (; holidays && holidays[n]; n++)
+		k->holidays[n] = ymd(holidays[n]);
+	k->c.tz = k->tz;
+	k->c.days = days;
+	k->c.open = open;
+	k->c.close = close;
+	k->c.holidays = k->holidays;
+	k->c.nholidays = n;
+}
+
+#define WEEKDAYS (0x3e)		/* bits 1..5: Monday to Friday */
+#define EVERY_DAY (0xfe)	/* bits 1..7 */
+#define H(x) ((x) * 3600)
+#define STHLM "Europe/Stockholm"
+
+/* Business hours counted between two instants: the edge cases of an SLA
+ * clock.  2026-11-23 is a Monday; 2026-12-24 a holiday (a Thursday). */
+static void
+calendar_counts_business_time(void **state)
+{
+	static const char *const xmas[] = { "2026-12-24", NULL };
+	static const struct {
+		const char *what, *tz;
+		unsigned days;
+		int open, close;
+		const char *from, *to;
+		int64_t want;
+	} rows[] = {
+		{ "within one day", HCM, WEEKDAYS, H(9), H(17),
+		    "2026-11-23T02:00:00Z", "2026-11-23T03:30:00Z", 5400 },
+		{ "opened at night: from the next opening", HCM, WEEKDAYS,
+		    H(9), H(17), "2026-11-23T15:00:00Z",
+		    "2026-11-24T03:00:00Z", H(1) },
+		{ "opened on a Saturday: from Monday 09:00", HCM, WEEKDAYS,
+		    H(9), H(17), "2026-11-21T03:00:00Z",
+		    "2026-11-23T02:30:00Z", 1800 },
+		{ "across a weekend", HCM, WEEKDAYS, H(9), H(17),
+		    "2026-11-27T09:00:00Z", "2026-11-30T03:00:00Z", H(2) },
+		{ "a whole week", HCM, WEEKDAYS, H(9), H(17),
+		    "2026-11-22T17:00:00Z", "2026-11-29T17:00:00Z", H(40) },
+		{ "a holiday is skipped", HCM, WEEKDAYS, H(9), H(17),
+		    "2026-12-23T09:00:00Z", "2026-12-25T03:00:00Z", H(2) },
+		{ "on a holiday: nothing", HCM, WEEKDAYS, H(9), H(17),
+		    "2026-12-24T02:00:00Z", "2026-12-24T10:00:00Z", 0 },
+		{ "after closing: nothing", HCM, WEEKDAYS, H(9), H(17),
+		    "2026-11-23T10:00:00Z", "2026-11-23T16:59:59Z", 0 },
+		{ "an empty range", HCM, WEEKDAYS, H(9), H(17),
+		    "2026-11-23T03:00:00Z", "2026-11-23T03:00:00Z", 0 },
+		{ "a backwards range", HCM, WEEKDAYS, H(9), H(17),
+		    "2026-11-23T04:00:00Z", "2026-11-23T03:00:00Z", 0 },
+		{ "in UTC", NULL, WEEKDAYS, H(9), H(17),
+		    "2026-11-23T08:00:00Z", "2026-11-23T18:00:00Z", H(8) },
+		{ "spring forward over a weekend", STHLM, WEEKDAYS, H(9),
+		    H(17), "2026-03-27T15:00:00Z", "2026-03-30T08:00:00Z",
+		    H(2) },
+		{ "fall back over a weekend", STHLM, WEEKDAYS, H(9), H(17),
+		    "2026-10-23T14:00:00Z", "2026-10-26T09:00:00Z", H(2) },
+		{ "a day of 8 hours either side of a change", STHLM,
+		    WEEKDAYS, H(9), H(17), "2026-03-26T23:00:00Z",
+		    "2026-03-30T22:00:00Z", H(16) },
+		{ "hours across the jump forward are an hour short", STHLM,
+		    EVERY_DAY, H(1), H(5), "2026-03-28T22:00:00Z",
+		    "2026-03-29T21:00:00Z", H(3) },
+		{ "hours across the jump back are an hour long", STHLM,
+		    EVERY_DAY, H(1), H(5), "2026-10-24T22:00:00Z",
+		    "2026-10-25T22:00:00Z", H(5) },
+		{ "open all day, every day", HCM, EVERY_DAY, 0, 86400,
+		    "2026-11-21T00:00:00Z", "2026-11-23T00:00:00Z", H(48) },
+	};
+	struct cal k;
+	size_t i;
+	int64_t got;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		cal_open(&k, rows[i].tz, rows[i].days, rows[i].open,
+		    rows[i].close, xmas);
+		got = bops_calendar_count(&k.c, instant(rows[i].from),
+		    instant(rows[i].to));
+		if (got != rows[i].want)
+			fail_msg("%s: %s..%s: got %llds, want %llds",
+			    rows[i].what, rows[i].from, rows[i].to,
+			    (long long)got, (long long)rows[i].want);
+		bops_tz_close(k.tz);
+	}
+}
+
+/* Deadlines: the instant a business time runs out. */
+static void
+calendar_adds_business_time(void **state)
+{
+	static const char *const xmas[] = { "2026-12-24", NULL };
+	static const struct {
+		const char *what, *tz, *from;
+		int64_t secs;
+		const char *want;
+	} rows[] = {
+		{ "within the day", HCM, "2026-11-23T02:00:00Z", H(1),
+		    "2026-11-23T03:00:00Z" },
+		{ "past closing: the next morning", HCM,
+		    "2026-11-23T09:30:00Z", H(1), "2026-11-24T02:30:00Z" },
+		{ "ends at closing time", HCM, "2026-11-23T02:00:00Z", H(8),
+		    "2026-11-23T10:00:00Z" },
+		{ "opened at night", HCM, "2026-11-23T15:00:00Z", H(1),
+		    "2026-11-24T03:00:00Z" },
+		{ "opened on a Saturday", HCM, "2026-11-21T03:00:00Z", H(1),
+		    "2026-11-23T03:00:00Z" },
+		{ "over a holiday", HCM, "2026-12-23T09:00:00Z", H(4),
+		    "2026-12-25T05:00:00Z" },
+		{ "a business week", HCM, "2026-11-23T02:00:00Z", H(40),
+		    "2026-11-27T10:00:00Z" },
+		{ "nothing to add", HCM, "2026-11-21T03:00:00Z", 0,
+		    "2026-11-21T03:00:00Z" },
+		{ "over the jump forward", STHLM, "2026-03-27T15:00:00Z",
+		    H(2), "2026-03-30T08:00:00Z" },
+		{ "over the jump back", STHLM, "2026-10-23T14:00:00Z", H(2),
+		    "2026-10-26T09:00:00Z" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	struct cal k;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		cal_open(&k, rows[i].tz, WEEKDAYS, H(9), H(17), xmas);
+		bops_buf_reset(&b);
+		bops_instant_format(&b, bops_calendar_add(&k.c,
+		    instant(rows[i].from), rows[i].secs));
+		if (strcmp(b.ptr, rows[i].want))
+			fail_msg("%s: %s + %llds: got %s, want %s",
+			    rows[i].what, rows[i].from,
+			    (long long)rows[i].secs, b.ptr, rows[i].want);
+		/* count is the inverse of add */
+		assert_int_equal(bops_calendar_count(&k.c,
+		    instant(rows[i].from), bops_calendar_add(&k.c,
+		    instant(rows[i].from), rows[i].secs)), rows[i].secs);
+		bops_tz_close(k.tz);
+	}
+	/* A calendar without a working day never gets there. */
+	cal_open(&k, HCM, 0, H(9), H(17), NULL);
+	assert_true(bops_calendar_add(&k.c, instant("2026-11-23T02:00:00Z"),
+	    60) == INT64_MAX);
+	assert_int_equal(bops_calendar_count(&k.c,
+	    instant("2026-11-23T02:00:00Z"), instant("2027-11-23T02:00:00Z")),
+	    0);
+	bops_tz_close(k.tz);
+	bops_buf_release(&b);
+}
+
+struct spans {
+	int64_t end, counted;
+	size_t n;
+	enum bops_calendar_why why[16];
+};
+
+static void
+one_span(int64_t from, int64_t to, enum bops_calendar_why why, void *arg)
+{
+	struct spans *s = arg;
+
+	assert_int_equal(from, s->end);
+	assert_true(to > from);
+	s->end = to;
+	if (why == BOPS_CAL_OPEN)
+		s->counted += to - from;
+	if (s->n < NELEM(s->why))
+		s->why[s->n] = why;
+	s->n++;
+}
+
+/* The stretches tile the range and say why each counts or not. */
+static void
+calendar_spans_say_why(void **state)
+{
+	static const char *const xmas[] = { "2026-12-24", NULL };
+	static const enum bops_calendar_why want[] = {
+		BOPS_CAL_OPEN, BOPS_CAL_CLOSED,		/* Wed 16:00.. */
+		BOPS_CAL_HOLIDAY,			/* Thu */
+		BOPS_CAL_CLOSED, BOPS_CAL_OPEN,	BOPS_CAL_CLOSED, /* Fri */
+		BOPS_CAL_OFF_DAY, BOPS_CAL_OFF_DAY,	/* the weekend */
+		BOPS_CAL_CLOSED, BOPS_CAL_OPEN,		/* Mon ..10:00 */
+	};
+	struct spans s;
+	struct cal k;
+	size_t i;
+
+	cal_open(&k, HCM, WEEKDAYS, H(9), H(17), xmas);
+	memset(&s, 0, sizeof(s));
+	s.end = instant("2026-12-23T09:00:00Z");
+	bops_calendar_spans(&k.c, s.end, instant("2026-12-28T03:00:00Z"),
+	    one_span, &s);
+	assert_int_equal(s.end, instant("2026-12-28T03:00:00Z"));
+	assert_int_equal(s.counted, H(10));
+	assert_int_equal(s.n, NELEM(want));
+	for (i = 0; i < NELEM(want); i++)
+		if (s.why[i] != want[i])
+			fail_msg("stretch %zu: got %d, want %d", i,
+			    (int)s.why[i], (int)want[i]);
+	assert_false(bops_calendar_workday(&k.c, ymd("2026-12-24")));
+	assert_false(bops_calendar_workday(&k.c, ymd("2026-12-26")));
+	assert_true(bops_calendar_workday(&k.c, ymd("2026-12-23")));
+	bops_tz_close(k.tz);
+}
+
+/* SLA targets in business time: a day is a day's hours, a week the
+ * working days of a week; 7d is not 1w. */
+static void
+calendar_duration_is_business_time(void **state)
+{
+	static const struct {
+		const char *text;
+		unsigned days;
+		int64_t want;
+	} rows[] = {
+		{ "1h", WEEKDAYS, H(1) },
+		{ "45m", WEEKDAYS, 2700 },
+		{ "1d", WEEKDAYS, H(8) },
+		{ "3d", WEEKDAYS, H(24) },
+		{ "7d", WEEKDAYS, H(56) },
+		{ "1w", WEEKDAYS, H(40) },
+		{ "1w", EVERY_DAY, H(56) },
+		{ "1d4h", WEEKDAYS, H(12) },
+		{ "0m", WEEKDAYS, 0 },
+	};
+	int64_t u[BOPS_DUR__COUNT];
+	struct cal k;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		cal_open(&k, NULL, rows[i].days, H(9), H(17), NULL);
+		assert_null(bops_duration_parse_units(u, rows[i].text));
+		if (bops_calendar_duration(&k.c, u) != rows[i].want)
+			fail_msg("'%s': got %llds, want %llds", rows[i].text,
+			    (long long)bops_calendar_duration(&k.c, u),
+			    (long long)rows[i].want);
+	}
+	assert_null(bops_duration_parse_units(u, "999999999999999w"));
+	cal_open(&k, NULL, WEEKDAYS, H(9), H(17), NULL);
+	assert_true(bops_calendar_duration(&k.c, u) == INT64_MAX);
+}
+
 int
 main(void)
 {
@@ -1084,6 +1424,12 @@ main(void)
 		cmocka_unit_test(quarter_names_the_quarter_of_a_day),
 		cmocka_unit_test(
 		    period_is_over_after_its_last_day_in_the_zone),
+		cmocka_unit_test(duration_units_keep_what_was_written),
+		cmocka_unit_test(local_time_reads_the_wall_clock),
+		cmocka_unit_test(calendar_counts_business_time),
+		cmocka_unit_test(calendar_adds_business_time),
+		cmocka_unit_test(calendar_spans_say_why),
+		cmocka_unit_test(calendar_duration_is_business_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

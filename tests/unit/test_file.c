@@ -717,16 +717,15 @@ stat_at_tells_what_is_there(void **state)
 	assert_int_equal(err->code, BOPS_ERR_REFUSED);
 
 	/* What stands in the way of a write. */
-	assert_null(bops_file_blocker_at(f->dir, "link/below/x", &bad,
-	    &type));
+	assert_null(bops_file_blocker_at(&bad, &type, f->dir, "link/below/x"));
 	assert_string_equal(bad.ptr, "link");
 	assert_int_equal(type, BOPS_FILE_SYMLINK);
-	assert_null(bops_file_blocker_at(f->dir, "file/below", &bad, &type));
+	assert_null(bops_file_blocker_at(&bad, &type, f->dir, "file/below"));
 	assert_string_equal(bad.ptr, "file");
 	assert_int_equal(type, BOPS_FILE_REGULAR);
-	assert_null(bops_file_blocker_at(f->dir, "dir/new/x", &bad, &type));
+	assert_null(bops_file_blocker_at(&bad, &type, f->dir, "dir/new/x"));
 	assert_string_equal(bad.ptr, "");
-	assert_null(bops_file_blocker_at(f->dir, "link", &bad, &type));
+	assert_null(bops_file_blocker_at(&bad, &type, f->dir, "link"));
 	assert_string_equal(bad.ptr, "");
 	bops_buf_release(&bad);
 }

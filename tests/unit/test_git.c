@@ -705,30 +705,30 @@ worktree_differs_compares_bytes_with_the_blob(void **state)
 			assert_null(bops_repo_read(f->repo, c1, rows[i].path,
 			    NULL, blob));
 		differs = !rows[i].differs;
-		assert_null(bops_repo_worktree_differs(f->repo, rows[i].path,
-		    blob, &differs));
+		assert_null(bops_repo_worktree_differs(&differs, f->repo,
+		    rows[i].path, blob));
 		if (differs != rows[i].differs)
 			fail_msg("%s: differs %d", rows[i].path, differs);
 	}
 
 	/* A link is the same when the work tree holds that link. */
 	bops_repo_hash("../canary", 9, blob);
-	assert_null(bops_repo_worktree_differs_mode(f->repo,
-	    "tasks/link.yaml", blob, BOPS_MODE_LINK, &differs));
+	assert_null(bops_repo_worktree_differs_mode(&differs, f->repo,
+	    "tasks/link.yaml", blob, BOPS_MODE_LINK));
 	assert_false(differs);
 	bops_repo_hash("../other", 8, blob);
-	assert_null(bops_repo_worktree_differs_mode(f->repo,
-	    "tasks/link.yaml", blob, BOPS_MODE_LINK, &differs));
+	assert_null(bops_repo_worktree_differs_mode(&differs, f->repo,
+	    "tasks/link.yaml", blob, BOPS_MODE_LINK));
 	assert_true(differs);
-	assert_null(bops_repo_worktree_differs_mode(f->repo,
-	    "tasks/dir.yaml", c1, BOPS_MODE_GITLINK, &differs));
+	assert_null(bops_repo_worktree_differs_mode(&differs, f->repo,
+	    "tasks/dir.yaml", c1, BOPS_MODE_GITLINK));
 	assert_false(differs);
 
 	/* A link on the way is refused, not followed. */
 	snprintf(full, sizeof(full), "%s/linked", f->ws);
 	assert_int_equal(symlink("tasks", full), 0);
-	err = bops_repo_worktree_differs(f->repo, "linked/same.yaml", blob,
-	    &differs);
+	err = bops_repo_worktree_differs(&differs, f->repo, "linked/same.yaml",
+	    blob);
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_REFUSED);
 }
@@ -963,8 +963,8 @@ commit_info_copies_the_details(void **state)
 
 	commit_at(f, "", add, N(add), "first\nsecond line\n", 1234, c1);
 	commit_at(f, c1, add, N(add), "again", 5678, c2);
-	assert_null(bops_repo_commit_info(f->repo, c2, &info, &name, &email,
-	    &summary));
+	assert_null(bops_repo_commit_info(&info, &name, &email, &summary,
+	    f->repo, c2));
 	assert_string_equal(info.id, c2);
 	assert_string_equal(info.parent, c1);
 	assert_int_equal(info.nparents, 1);
@@ -973,16 +973,16 @@ commit_info_copies_the_details(void **state)
 	assert_ptr_equal(info.author_name, name.ptr);
 	assert_ptr_equal(info.author_email, email.ptr);
 	assert_ptr_equal(info.summary, summary.ptr);
-	assert_null(bops_repo_commit_info(f->repo, c1, &info, &name, &email,
-	    &summary));
+	assert_null(bops_repo_commit_info(&info, &name, &email, &summary,
+	    f->repo, c1));
 	assert_string_equal(info.parent, "");
 	assert_int_equal(info.nparents, 0);
 	assert_string_equal(name.ptr, "Ada Lovelace");
 	assert_string_equal(email.ptr, "ada@example.com");
 	assert_string_equal(summary.ptr, "first");
 
-	err = bops_repo_commit_info(f->repo, EMPTY_BLOB, &info, &name, &email,
-	    &summary);
+	err = bops_repo_commit_info(&info, &name, &email, &summary, f->repo,
+	    EMPTY_BLOB);
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
 	bops_buf_release(&name);
@@ -1006,15 +1006,15 @@ commit_messages_are_utf8_with_a_short_subject(void **state)
 		bops_buf_puts(&msg, "设");
 	bops_buf_puts(&msg, "'\nbody \xe8\xae\n");
 	commit_at(f, "", add, N(add), msg.ptr, 1234, c1);
-	assert_null(bops_repo_commit_info(f->repo, c1, &info, &name, &email,
-	    &summary));
+	assert_null(bops_repo_commit_info(&info, &name, &email, &summary,
+	    f->repo, c1));
 	assert_true(bops_text_valid(summary.ptr, summary.len));
 	assert_int_equal(bops_text_width(summary.ptr), BOPS_SUBJECT_MAX);
 	assert_string_equal(summary.ptr + summary.len - 6, "\xe8\xae\xbe...");
 	/* a stray byte becomes U+FFFD */
 	commit_at(f, c1, add, N(add), "bad \xff byte", 5678, c2);
-	assert_null(bops_repo_commit_info(f->repo, c2, &info, &name, &email,
-	    &summary));
+	assert_null(bops_repo_commit_info(&info, &name, &email, &summary,
+	    f->repo, c2));
 	assert_string_equal(summary.ptr, "bad \xef\xbf\xbd byte");
 	bops_buf_release(&name);
 	bops_buf_release(&email);
@@ -1296,13 +1296,13 @@ count_is_reachable_from_one_and_not_the_other(void **state)
 	size_t n;
 
 	diamond(f, base, a2, b1, m);
-	assert_null(bops_repo_count(f->repo, m, b1, &n));
+	assert_null(bops_repo_count(&n, f->repo, m, b1));
 	assert_int_equal(n, 3);		/* a1, a2 and the merge */
-	assert_null(bops_repo_count(f->repo, m, a2, &n));
+	assert_null(bops_repo_count(&n, f->repo, m, a2));
 	assert_int_equal(n, 2);		/* b1 and the merge */
-	assert_null(bops_repo_count(f->repo, m, "", &n));
+	assert_null(bops_repo_count(&n, f->repo, m, ""));
 	assert_int_equal(n, 5);
-	assert_null(bops_repo_count(f->repo, base, m, &n));
+	assert_null(bops_repo_count(&n, f->repo, base, m));
 	assert_int_equal(n, 0);
 }
 

@@ -99,7 +99,7 @@ status_at(struct fixture *f, const char *commit, const char *field,
 	const struct bops_error *err;
 
 	bops_buf_reset(buf);
-	err = bops_store_read(f->ws, &bops_kind_task, commit, "t1", &rec);
+	err = bops_store_read(&rec, f->ws, &bops_kind_task, commit, "t1");
 	if (err)
 		fail_msg("read at %s: %s", commit, err->msg);
 	if (bops_record_str(rec, field))
@@ -144,7 +144,7 @@ one_line_of_work_is_its_newest_commit(void **state)
 	int64_t cut[3] = { T0 + 100, T0 + 400, T0 + 1 };
 
 	two_lines(f, base, a, b, m);
-	assert_null(bops_history_at(f->ws, cut, 3, out));
+	assert_null(bops_history_at(out, f->ws, cut, 3));
 	assert_string_equal(out[0], base);
 	assert_string_equal(out[1], m);
 	assert_string_equal(out[2], f->init);
@@ -159,7 +159,7 @@ several_lines_of_work_are_merged_by_field(void **state)
 	int64_t cut[2] = { T0 + 160, T0 + 250 };
 
 	two_lines(f, base, a, b, m);
-	assert_null(bops_history_at(f->ws, cut, 2, out));
+	assert_null(bops_history_at(out, f->ws, cut, 2));
 	/* At +160 only the side had its change: the side's commit. */
 	assert_string_equal(out[0], b);
 	/* At +250 both had theirs, not yet merged: a merge in memory. */
@@ -182,7 +182,7 @@ nothing_before_the_first_commit(void **state)
 	char out[1][BOPS_OID_HEXSZ + 1];
 	int64_t cut[1] = { T0 - 1 };
 
-	assert_null(bops_history_at(f->ws, cut, 1, out));
+	assert_null(bops_history_at(out, f->ws, cut, 1));
 	assert_string_equal(out[0], "");
 }
 
@@ -199,7 +199,7 @@ more_instants_than_one_walk_holds(void **state)
 	out = calloc(100, sizeof(*out));
 	for (i = 0; i < 100; i++)
 		cut[i] = T0 + 1 + (int64_t)i * 4;	/* up to +397 */
-	assert_null(bops_history_at(f->ws, cut, 100, out));
+	assert_null(bops_history_at(out, f->ws, cut, 100));
 	assert_string_equal(out[0], f->init);
 	assert_string_equal(out[10], base);	/* +41 */
 	assert_string_equal(out[45], b);	/* +181 */

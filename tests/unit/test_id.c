@@ -267,6 +267,37 @@ path_shards_by_first_two_characters(void **state)
 	bops_buf_release(&b);
 }
 
+/*
+ * A derived id is a generated one's shape, the same for the same hash:
+ * its first 50 bits, five a character (here the git blob id of "abc").
+ */
+static void
+derive_is_stable_and_shaped_as_generated(void **state)
+{
+	const char *alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+	char a[BOPS_ID_GEN_LEN + 1], b[BOPS_ID_GEN_LEN + 1];
+	int j;
+
+	bops_id_derive(a, "f2ba8f84ab5c1bce84a7b441cb1959cfc7093b7f");
+	assert_string_equal(a, "yax8z15bbg");
+	bops_id_derive(b, "F2BA8F84AB5C1");
+	assert_string_equal(a, b);
+	/* The 50 bits: the 12th digit counts, the low bits of the 13th not. */
+	bops_id_derive(b, "f2ba8f84ab5d1bce84a7b441cb1959cfc7093b7f");
+	assert_string_not_equal(a, b);
+	bops_id_derive(b, "f2ba8f84ab5c2bce84a7b441cb1959cfc7093b7f");
+	assert_string_equal(a, b);
+	bops_id_derive(b, "f2ba8f84ab5c5bce84a7b441cb1959cfc7093b7f");
+	assert_string_not_equal(a, b);
+	bops_id_derive(b, "0000000000000");
+	assert_string_equal(b, "0000000000");
+	bops_id_derive(b, "fffffffffffff");
+	assert_string_equal(b, "zzzzzzzzzz");
+	assert_true(bops_id_valid(a));
+	for (j = 0; j < BOPS_ID_GEN_LEN; j++)
+		assert_non_null(strchr(alphabet, a[j]));
+}
+
 int
 main(void)
 {
@@ -283,6 +314,7 @@ main(void)
 		cmocka_unit_test(error_truncates_long_ids),
 		cmocka_unit_test(error_keeps_a_40_byte_id_whole),
 		cmocka_unit_test(path_shards_by_first_two_characters),
+		cmocka_unit_test(derive_is_stable_and_shaped_as_generated),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -856,27 +856,61 @@ owner_scored_and_checkins_due_read_the_objective(void **state)
 	bops_schema_free(s);
 }
 
+#define MEASURE_WANT "want 'count KIND FILTER...', 'percent KIND " \
+	"FILTER... of FILTER...' or 'sla ticket first-response|resolution " \
+	"[FILTER...]'"
+
+/*
+ * The three forms of a measure: argv is the kind and the filters of what
+ * is counted (for a percent, the filters after "of" first: argv[0..whole)
+ * are what the share is of); a sla measure names its clock.
+ */
 static void
 measure_parse_splits_count_kind_filters(void **state)
 {
 	static const struct {
 		const char *spec;
 		const char *kind;	/* NULL: refused */
-		int argc;
+		int form, argc;
 		const char *args;	/* argv[1..] joined by '|' */
+		int whole, clock;
 	} rows[] = {
-		{ "count task status=done", "task", 2, "status=done" },
-		{ "count task", "task", 1, "" },
-		{ "  count\ttask  status=done   kr=o/1 ", "task", 3,
-		    "status=done|kr=o/1" },
-		{ "count okr status!=dropped", "okr", 2, "status!=dropped" },
-		{ "count sprint", "sprint", 1, "" },
-		{ "count", NULL, 0, NULL },
-		{ "", NULL, 0, NULL },
-		{ "   ", NULL, 0, NULL },
-		{ "sum task estimate", NULL, 0, NULL },
-		{ "count tasks", NULL, 0, NULL },
-		{ "COUNT task", NULL, 0, NULL },
+		{ "count task status=done", "task", BOPS_MEASURE_COUNT, 2,
+		    "status=done", 2, 0 },
+		{ "count task", "task", BOPS_MEASURE_COUNT, 1, "", 1, 0 },
+		{ "  count\ttask  status=done   kr=o/1 ", "task",
+		    BOPS_MEASURE_COUNT, 3, "status=done|kr=o/1", 3, 0 },
+		{ "count okr status!=dropped", "okr", BOPS_MEASURE_COUNT, 2,
+		    "status!=dropped", 2, 0 },
+		{ "count sprint", "sprint", BOPS_MEASURE_COUNT, 1, "", 1, 0 },
+		{ "percent task status=done of kr=o/1", "task",
+		    BOPS_MEASURE_PERCENT, 3, "kr=o/1|status=done", 2, 0 },
+		{ "percent ticket status=resolved,closed channel=zalo of "
+		    "queue=support priority=urgent", "ticket",
+		    BOPS_MEASURE_PERCENT, 5, "queue=support|priority=urgent|"
+		    "status=resolved,closed|channel=zalo", 3, 0 },
+		{ "percent task status=done of", "task", BOPS_MEASURE_PERCENT,
+		    2, "status=done", 1, 0 },
+		{ "sla ticket first-response", "ticket", BOPS_MEASURE_SLA, 1,
+		    "", 1, BOPS_MEASURE_FIRST_RESPONSE },
+		{ "sla ticket resolution queue=support priority=urgent",
+		    "ticket", BOPS_MEASURE_SLA, 3,
+		    "queue=support|priority=urgent", 3,
+		    BOPS_MEASURE_RESOLUTION },
+		{ "count", NULL, 0, 0, NULL, 0, 0 },
+		{ "", NULL, 0, 0, NULL, 0, 0 },
+		{ "   ", NULL, 0, 0, NULL, 0, 0 },
+		{ "sum task estimate", NULL, 0, 0, NULL, 0, 0 },
+		{ "count tasks", NULL, 0, 0, NULL, 0, 0 },
+		{ "COUNT task", NULL, 0, 0, NULL, 0, 0 },
+		{ "percent task status=done", NULL, 0, 0, NULL, 0, 0 },
+		{ "percent task of status=done", NULL, 0, 0, NULL, 0, 0 },
+		{ "percent task a=1 of b=2 of c=3", NULL, 0, 0, NULL, 0, 0 },
+		{ "percent of", NULL, 0, 0, NULL, 0, 0 },
+		{ "sla ticket", NULL, 0, 0, NULL, 0, 0 },
+		{ "sla task first-response", NULL, 0, 0, NULL, 0, 0 },
+		{ "sla ticket first_response", NULL, 0, 0, NULL, 0, 0 },
+		{ "sla ticket response status=open", NULL, 0, 0, NULL, 0, 0 },
 	};
 	struct bops_okr_measure m;
 	const struct bops_error *err;
@@ -887,18 +921,24 @@ measure_parse_splits_count_kind_filters(void **state)
 	for (i = 0; i < NELEM(rows); i++) {
 		err = bops_okr_measure_parse(&m, rows[i].spec);
 		if (rows[i].kind == NULL) {
-			assert_non_null(err);
+			if (err == NULL)
+				fail_msg("row %zu: '%s' taken", i,
+				    rows[i].spec);
 			assert_int_equal(err->code, BOPS_ERR_USAGE);
 			bops_buf_reset(&msg);
-			bops_buf_printf(&msg, "measure '%s': want 'count KIND "
-			    "FILTER...'", rows[i].spec);
+			bops_buf_printf(&msg, "measure '%s': " MEASURE_WANT,
+			    rows[i].spec);
 			assert_string_equal(err->msg, msg.ptr);
 			continue;
 		}
 		if (err)
 			fail_msg("row %zu: %s", i, err->msg);
 		assert_string_equal(m.kind->name, rows[i].kind);
+		assert_int_equal(m.form, rows[i].form);
 		assert_int_equal(m.argc, rows[i].argc);
+		assert_int_equal(m.whole, rows[i].whole);
+		if (m.form == BOPS_MEASURE_SLA)
+			assert_int_equal(m.clock, rows[i].clock);
 		assert_string_equal(m.argv[0], rows[i].kind);
 		assert_null(m.argv[m.argc]);
 		bops_buf_reset(&args);
@@ -910,6 +950,42 @@ measure_parse_splits_count_kind_filters(void **state)
 	}
 	bops_buf_release(&args);
 	bops_buf_release(&msg);
+}
+
+/* A share on a percentage's scale, to a tenth; none of nothing. */
+static void
+measure_share_is_a_percentage_to_a_tenth(void **state)
+{
+	static const struct {
+		size_t part, whole;
+		bool have;
+		double want;
+	} rows[] = {
+		{ 0, 0, false, 0 },
+		{ 3, 0, false, 0 },
+		{ 0, 4, true, 0 },
+		{ 4, 4, true, 100 },
+		{ 1, 2, true, 50 },
+		{ 1, 3, true, 33.3 },
+		{ 2, 3, true, 66.7 },
+		{ 19, 20, true, 95 },
+		{ 191, 200, true, 95.5 },
+		{ 1999, 2000, true, 100 },	/* 99.95: to a tenth, up */
+		{ 1, 1000000, true, 0 },
+	};
+	double v;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		v = -1;
+		if (bops_okr_measure_share(&v, rows[i].part, rows[i].whole) !=
+		    rows[i].have)
+			fail_msg("row %zu: want %s", i, rows[i].have ?
+			    "a share" : "none");
+		if (rows[i].have && fabs(v - rows[i].want) > 1e-9)
+			fail_msg("row %zu: got %g, want %g", i, v,
+			    rows[i].want);
+	}
 }
 
 static void
@@ -934,7 +1010,7 @@ measure_checks_a_new_count_in(void **state)
 {
 	static const struct {
 		const char *kr;
-		long count;
+		double count;
 		bool due;
 		const char *want;	/* after the check-in */
 	} rows[] = {
@@ -949,6 +1025,17 @@ measure_checks_a_new_count_in(void **state)
 		    "title: x\nmeasure: count task\ncurrent: 4\ncheckins:\n"
 		    "- at: 2026-11-23T09:00:00Z\n  by: Lan\n  value: 4\n"
 		    "  note: count task\n" },
+		{ "title: x\nmeasure: sla ticket first-response\ncurrent: 95\n",
+		    95.5, true, "title: x\nmeasure: sla ticket first-response\n"
+		    "current: 95.5\ncheckins:\n- at: 2026-11-23T09:00:00Z\n"
+		    "  by: Lan\n  value: 95.5\n"
+		    "  note: sla ticket first-response\n" },
+		{ "title: x\nmeasure: percent task a=1 of\ncurrent: 33.3\n",
+		    33.3, false, NULL },
+		{ "title: x\nmeasure: percent task a=1 of\n", 100, true,
+		    "title: x\nmeasure: percent task a=1 of\ncurrent: 100\n"
+		    "checkins:\n- at: 2026-11-23T09:00:00Z\n  by: Lan\n"
+		    "  value: 100\n  note: percent task a=1 of\n" },
 	};
 	struct bops_node *kr;
 	char *got;
@@ -1124,8 +1211,9 @@ period_running_until_its_last_day_ends(void **state)
 		bops_okr_cascade_build(&c, (const struct bops_record *const *)
 		    recs, 4, &conf, instant(rows[i].now), NULL);
 		owner = NULL;
-		if (bops_okr_period_running(&c, bops_okr_cascade_find(&c,
-		    rows[i].id), &owner, &p) != rows[i].running)
+		if (bops_okr_period_running(&owner, &p, &c,
+		    bops_okr_cascade_find(&c,
+		    rows[i].id)) != rows[i].running)
 			fail_msg("row %zu: want %s", i, rows[i].running ?
 			    "running" : "over");
 		if (rows[i].running) {
@@ -1170,6 +1258,7 @@ main(void)
 		    owner_scored_and_checkins_due_read_the_objective),
 		cmocka_unit_test(measure_parse_splits_count_kind_filters),
 		cmocka_unit_test(measure_parse_keeps_every_filter),
+		cmocka_unit_test(measure_share_is_a_percentage_to_a_tenth),
 		cmocka_unit_test(measure_checks_a_new_count_in),
 		cmocka_unit_test(grade_rounds_each_and_weights_the_mean),
 		cmocka_unit_test(achieved_allows_a_hair_below_the_mark),

@@ -150,7 +150,7 @@ table_aligns_columns_across_languages(void **state)
 	for (i = 0; i < NELEM(rows); i++)
 		bops_table_add(t, rows[i]);
 	assert_int_equal(bops_table_rows(t), NELEM(rows));
-	bops_table_render(t, &b, BOPS_TABLE_UTF8, 0);
+	bops_table_render(&b, t, BOPS_TABLE_UTF8, 0);
 	assert_no_trailing_spaces(b.ptr);
 	assert_null(strchr(b.ptr, '\t'));
 
@@ -191,7 +191,7 @@ table_pads_right_aligned_columns_on_the_left(void **state)
 	bops_table_align(t, 9, BOPS_ALIGN_RIGHT);	/* ignored */
 	for (i = 0; i < NELEM(rows); i++)
 		bops_table_add(t, rows[i]);
-	bops_table_render(t, &b, 0, 0);
+	bops_table_render(&b, t, 0, 0);
 	assert_string_equal(b.ptr,
 	    "Name  Count\n"
 	    "a         5\n"
@@ -199,7 +199,7 @@ table_pads_right_aligned_columns_on_the_left(void **state)
 	    "提        7\n");
 
 	bops_buf_reset(&b);
-	bops_table_render(t, &b, BOPS_TABLE_NO_HEADER, 0);
+	bops_table_render(&b, t, BOPS_TABLE_NO_HEADER, 0);
 	assert_string_equal(b.ptr,
 	    "a     5\n"
 	    "bb  100\n"
@@ -228,7 +228,7 @@ table_lines_never_end_in_spaces(void **state)
 		bops_table_add(t, rows[i]);
 	bops_table_add(t, NULL);
 	bops_table_color_row(t, 2, "31");
-	bops_table_render(t, &b, 0, 0);
+	bops_table_render(&b, t, 0, 0);
 	assert_string_equal(b.ptr,
 	    "A       B       C\n"
 	    "x       y\n"
@@ -238,7 +238,7 @@ table_lines_never_end_in_spaces(void **state)
 	    "x       y       z\n"
 	    "\n");
 	bops_buf_reset(&b);
-	bops_table_render(t, &b, BOPS_TABLE_COLOR | BOPS_TABLE_NO_HEADER, 0);
+	bops_table_render(&b, t, BOPS_TABLE_COLOR | BOPS_TABLE_NO_HEADER, 0);
 	assert_no_trailing_spaces(b.ptr);
 	assert_non_null(strstr(b.ptr, "\033[31mlonger\033[0m  "
 	    "\033[31mcell\033[0m\n"));
@@ -269,7 +269,7 @@ table_colors_only_with_the_flag(void **state)
 	bops_table_color_row(t, 3, NULL);	/* cleared */
 	bops_table_color_row(t, 4, "34");	/* no such row: ignored */
 
-	bops_table_render(t, &b, BOPS_TABLE_UTF8, 0);
+	bops_table_render(&b, t, BOPS_TABLE_UTF8, 0);
 	assert_null(strchr(b.ptr, '\033'));
 	assert_string_equal(b.ptr,
 	    "Id  Title\n"
@@ -279,7 +279,7 @@ table_colors_only_with_the_flag(void **state)
 	    "4   Plan\n");
 
 	bops_buf_reset(&b);
-	bops_table_render(t, &b, BOPS_TABLE_COLOR, 0);
+	bops_table_render(&b, t, BOPS_TABLE_COLOR, 0);
 	assert_string_equal(b.ptr,
 	    "\033[1mId\033[0m  \033[1mTitle\033[0m\n"
 	    "\033[31m1\033[0m   \033[31mFix\033[0m\n"
@@ -307,14 +307,14 @@ table_clips_widest_left_column_to_max_width(void **state)
 	for (i = 0; i < NELEM(rows); i++)
 		bops_table_add(t, rows[i]);
 
-	bops_table_render(t, &b, BOPS_TABLE_UTF8, 20);
+	bops_table_render(&b, t, BOPS_TABLE_UTF8, 20);
 	assert_string_equal(b.ptr,
 	    "Id  Title      Owner\n"
 	    " 1  A very l…  ana\n"
 	    " 2  Short      bob\n");
 
 	bops_buf_reset(&b);
-	bops_table_render(t, &b, 0, 20);
+	bops_table_render(&b, t, 0, 20);
 	assert_string_equal(b.ptr,
 	    "Id  Title      Owner\n"
 	    " 1  A very l~  ana\n"
@@ -322,7 +322,7 @@ table_clips_widest_left_column_to_max_width(void **state)
 
 	/* never narrower than a header */
 	bops_buf_reset(&b);
-	bops_table_render(t, &b, 0, 5);
+	bops_table_render(&b, t, 0, 5);
 	assert_string_equal(b.ptr,
 	    "Id  Title  Owner\n"
 	    " 1  A ve~  ana\n"
@@ -330,7 +330,7 @@ table_clips_widest_left_column_to_max_width(void **state)
 
 	/* wide enough: untouched */
 	bops_buf_reset(&b);
-	bops_table_render(t, &b, 0, 41);
+	bops_table_render(&b, t, 0, 41);
 	assert_non_null(strstr(b.ptr, "that goes on  ana\n"));
 	bops_buf_release(&b);
 	bops_table_free(t);
@@ -347,20 +347,20 @@ table_clips_widest_first_and_not_below_four(void **state)
 
 	t = bops_table_new(2, headers);
 	bops_table_add(t, row);
-	bops_table_render(t, &b, 0, 13);
+	bops_table_render(&b, t, 0, 13);
 	assert_string_equal(b.ptr,
 	    "A      B\n"
 	    "abcd~  uvwxyz\n");
 
 	bops_buf_reset(&b);
-	bops_table_render(t, &b, 0, 1);
+	bops_table_render(&b, t, 0, 1);
 	assert_string_equal(b.ptr,
 	    "A     B\n"
 	    "abc~  uvw~\n");
 
 	bops_buf_reset(&b);
 	bops_table_add(t, cjk);
-	bops_table_render(t, &b, BOPS_TABLE_UTF8 | BOPS_TABLE_NO_HEADER, 16);
+	bops_table_render(&b, t, BOPS_TABLE_UTF8 | BOPS_TABLE_NO_HEADER, 16);
 	assert_string_equal(b.ptr,
 	    "abcdef…  uvwxyz\n"
 	    "提高客…  \xc4\x90i cu\xcc\x9b\xcc\x81u…\n");
@@ -449,14 +449,14 @@ table_cells_never_carry_terminal_controls(void **state)
 	t = bops_table_new(2, headers);
 	bops_table_add(t, row);
 	bops_table_add(t, bidi);
-	bops_table_render(t, &b, 0, 0);
+	bops_table_render(&b, t, 0, 0);
 	assert_string_equal(b.ptr,
 	    "id  ti\\033[2Jtle\n"
 	    "a   x\\033]0;PWNED\\007y\n"
 	    "b   \\342\\200\\256evil\n");
 	/* clipped cells are measured escaped */
 	bops_buf_reset(&b);
-	bops_table_render(t, &b, BOPS_TABLE_NO_HEADER, 12);
+	bops_table_render(&b, t, BOPS_TABLE_NO_HEADER, 12);
 	assert_string_equal(b.ptr,
 	    "a  x\\033]0;~\n"
 	    "b  \\342\\200~\n");

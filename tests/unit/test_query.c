@@ -790,7 +790,7 @@ sorted(struct bops_buf *out, struct fixture *fx, const char *spec,
 			bops_query_top_offer(top, from[i], fx->recs[from[i]]->id,
 			    vals, lens);
 		}
-		n = bops_query_top_take(top, at);
+		n = bops_query_top_take(at, top);
 		assert_int_equal(n, k);
 		for (i = 0; i < n; i++)
 			if (strcmp(fx->recs[at[i]]->id, recs[i]->id))

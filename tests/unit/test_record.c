@@ -396,7 +396,7 @@ emit_gives_canonical_yaml(void **state)
 
 	for (i = 0; i < N(exprs); i++)
 		assert_null(bops_record_assign(f->rec, f->ws, exprs[i]));
-	assert_null(bops_record_emit(f->rec, f->ws, &out));
+	assert_null(bops_record_emit(&out, f->rec, f->ws));
 	assert_string_equal(out.ptr,
 	    "title: First\n"
 	    "status: not-started\n"
@@ -423,20 +423,20 @@ emit_refuses_what_would_not_read_back(void **state)
 	bops_buf_puts(&big, "notes=");
 	bops_buf_pad(&big, 'a', BOPS_YAML_MAX_SIZE);
 	assert_null(bops_record_assign(f->rec, f->ws, big.ptr));
-	err = bops_record_emit(f->rec, f->ws, &out);
+	err = bops_record_emit(&out, f->rec, f->ws);
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_INVALID);
 	assert_string_equal(err->msg, "tasks/t1/t1.yaml: too large to write "
 	    "(1048617 bytes, at most 1048576)");
 	assert_string_equal(out.ptr, "kept");
 	assert_null(bops_record_assign(f->rec, f->ws, "notes=a\033b"));
-	err = bops_record_emit(f->rec, f->ws, &out);
+	err = bops_record_emit(&out, f->rec, f->ws);
 	assert_non_null(err);
 	assert_string_equal(err->msg, "tasks/t1/t1.yaml: cannot emit value "
 	    "of 'notes': control character U+001B");
 	assert_string_equal(out.ptr, "kept");
 	assert_null(bops_record_assign(f->rec, f->ws, "notes=fine"));
-	assert_null(bops_record_emit(f->rec, f->ws, &out));
+	assert_null(bops_record_emit(&out, f->rec, f->ws));
 	bops_buf_release(&out);
 	bops_buf_release(&big);
 }
@@ -458,7 +458,7 @@ validate_applies_the_schema_and_the_kind_rules(void **state)
 	struct bops_node *root;
 	const struct bops_error *err;
 
-	assert_null(bops_ws_schema(f->ws, bops_kind_find("sprint"), &schema));
+	assert_null(bops_ws_schema(&schema, f->ws, bops_kind_find("sprint")));
 	root = tree("start: 2026-11-23\nend: 2026-12-06\n");
 	assert_null(bops_record_validate(bops_kind_find("sprint"), schema,
 	    "s", root, &v));

@@ -1052,8 +1052,8 @@ commit_tasks(struct ws_fixture *f, const char *const (*rows)[4], size_t n,
 
 	assert_null(bops_txn_begin(&txn, f->ws));
 	for (i = 0; i < N(sprints); i++) {
-		if (bops_txn_load(txn, &bops_kinds[BOPS_KIND_sprint],
-		    sprints[i][0], &rec) == NULL) {
+		if (bops_txn_load(&rec, txn, &bops_kinds[BOPS_KIND_sprint],
+		    sprints[i][0]) == NULL) {
 			bops_record_free(rec);
 			continue;
 		}
@@ -1066,7 +1066,7 @@ commit_tasks(struct ws_fixture *f, const char *const (*rows)[4], size_t n,
 		bops_record_free(rec);
 	}
 	for (i = 0; i < n; i++) {
-		if (bops_txn_load(txn, &bops_kind_task, rows[i][0], &rec))
+		if (bops_txn_load(&rec, txn, &bops_kind_task, rows[i][0]))
 			assert_null(bops_record_new(&rec, f->ws,
 			    &bops_kind_task, rows[i][0]));
 		assert_null(bops_record_set(rec, f->ws, "title", rows[i][0]));

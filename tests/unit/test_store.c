@@ -232,14 +232,13 @@ put_and_commit_make_one_commit_and_the_file(void **state)
 	    "rank: 0toy6c0t1\n"
 	    "created: 2026-11-23T09:00:00Z\n"
 	    "updated: 2026-11-23T09:00:00Z\n");
-	assert_null(bops_record_emit(rec, f->ws, &emitted));
+	assert_null(bops_record_emit(&emitted, rec, f->ws));
 	assert_string_equal(file, emitted.ptr);
 	free(file);
 	assert_status_clean(f);
 
 	/* It reads back from HEAD with its blob. */
-	assert_null(bops_store_read(f->ws, &bops_kind_task, NULL, "t1",
-	    &back));
+	assert_null(bops_store_read(&back, f->ws, &bops_kind_task, NULL, "t1"));
 	assert_int_equal(strlen(back->blob), BOPS_OID_HEXSZ);
 	assert_string_equal(bops_record_title(back), "First");
 	assert_true(bops_node_equal(back->root, rec->root));
@@ -263,7 +262,7 @@ put_without_change_stages_and_commits_nothing(void **state)
 	/* Later: a stamp would differ if anything were written. */
 	f->ws->now += 3600;
 	assert_null(bops_txn_begin(&txn, f->ws));
-	assert_null(bops_txn_load(txn, &bops_kind_task, "t1", &rec));
+	assert_null(bops_txn_load(&rec, txn, &bops_kind_task, "t1"));
 	assert_null(bops_record_assign(rec, f->ws, "title=First"));
 	assert_null(bops_record_assign(rec, f->ws, "tags+=x"));
 	assert_null(bops_record_assign(rec, f->ws, "tags-=x"));
@@ -299,7 +298,7 @@ commit_subject_is_one_safe_line(void **state)
 
 	add_task(f, "t1", "First");
 	assert_null(bops_txn_begin(&txn, f->ws));
-	assert_null(bops_txn_load(txn, &bops_kind_task, "t1", &rec));
+	assert_null(bops_txn_load(&rec, txn, &bops_kind_task, "t1"));
 	assert_null(bops_record_assign(rec, f->ws, "status=done"));
 	assert_null(bops_txn_put(txn, rec, NULL));
 	assert_null(bops_txn_commit_body(txn, "task t1: a\nb\tc\033[2J"
@@ -413,8 +412,8 @@ resolve_finds_ids_and_unique_prefixes(void **state)
 	for (i = 0; i < N(resolves); i++) {
 		bops_buf_reset(&id);
 		bops_buf_puts(&id, "junk");
-		err = bops_store_resolve(f->ws, &bops_kind_task, NULL,
-		    resolves[i].text, &id);
+		err = bops_store_resolve(&id, f->ws, &bops_kind_task, NULL,
+		    resolves[i].text);
 		if (resolves[i].id) {
 			if (err)
 				fail_msg("'%s': %s", resolves[i].text,
@@ -430,7 +429,7 @@ resolve_finds_ids_and_unique_prefixes(void **state)
 		assert_string_equal(id.ptr, "");
 	}
 	/* At an older commit none of them exist. */
-	err = bops_store_resolve(f->ws, &bops_kind_task, first, "zz", &id);
+	err = bops_store_resolve(&id, f->ws, &bops_kind_task, first, "zz");
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
 	bops_buf_release(&id);
@@ -444,15 +443,15 @@ read_and_load_report_missing_records(void **state)
 	struct bops_record *rec = (struct bops_record *)f;
 
 	add_task(f, "t1", "First");
-	err = bops_store_read(f->ws, &bops_kind_task, NULL, "t2", &rec);
+	err = bops_store_read(&rec, f->ws, &bops_kind_task, NULL, "t2");
 	assert_non_null(err);
 	assert_null(rec);
 	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
 	assert_string_equal(err->msg, "no task 't2'");
-	err = bops_store_read(f->ws, &bops_kind_task, NULL, "T1", &rec);
+	err = bops_store_read(&rec, f->ws, &bops_kind_task, NULL, "T1");
 	assert_int_equal(err->code, BOPS_ERR_USAGE);
 	assert_string_equal(err->msg, "invalid id 'T1'");
-	assert_null(bops_store_load(f->ws, &bops_kind_task, NULL, "T1", &rec));
+	assert_null(bops_store_load(&rec, f->ws, &bops_kind_task, NULL, "T1"));
 	assert_string_equal(rec->id, "t1");
 	bops_record_free(rec);
 }
@@ -562,7 +561,7 @@ max_finds_the_greatest_value_of_a_field(void **state)
 	};
 	size_t i;
 
-	assert_null(bops_store_max(f->ws, &bops_kind_task, "rank", &b));
+	assert_null(bops_store_max(&b, f->ws, &bops_kind_task, "rank"));
 	assert_string_equal(b.ptr, "");
 	for (i = 0; i < N(ranks); i++) {
 		assert_null(bops_txn_begin(&txn, f->ws));
@@ -578,10 +577,10 @@ max_finds_the_greatest_value_of_a_field(void **state)
 		bops_txn_free(txn);
 	}
 	/* dd came without a rank: the task rules put it after the rest. */
-	assert_null(bops_store_max(f->ws, &bops_kind_task, "rank", &b));
+	assert_null(bops_store_max(&b, f->ws, &bops_kind_task, "rank"));
 	assert_string_equal(b.ptr, "0toy6c1dd");
 	bops_buf_reset(&b);
-	assert_null(bops_store_max(f->ws, &bops_kind_task, "title", &b));
+	assert_null(bops_store_max(&b, f->ws, &bops_kind_task, "title"));
 	assert_string_equal(b.ptr, "t");
 	bops_buf_release(&b);
 }
@@ -753,7 +752,7 @@ load_refuses_a_hand_edited_file(void **state)
 	add_task(f, "t1", "First");
 	spit(f, "tasks/t1/t1.yaml", "title: Edited by hand\n");
 	assert_null(bops_txn_begin(&txn, f->ws));
-	err = bops_txn_load(txn, &bops_kind_task, "t1", &rec);
+	err = bops_txn_load(&rec, txn, &bops_kind_task, "t1");
 	assert_non_null(err);
 	assert_null(rec);
 	assert_int_equal(err->code, BOPS_ERR_DIRTY);
@@ -769,7 +768,7 @@ load_refuses_a_hand_edited_file(void **state)
 	bops_txn_free(txn);
 	assert_int_equal(run(NULL, "rm '%s/tasks/t1/t1.yaml'", f->path), 0);
 	assert_null(bops_txn_begin(&txn, f->ws));
-	err = bops_txn_load(txn, &bops_kind_task, "t1", &rec);
+	err = bops_txn_load(&rec, txn, &bops_kind_task, "t1");
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_DIRTY);
 	bops_txn_free(txn);
@@ -806,7 +805,7 @@ delete_removes_the_file_and_its_empty_shard(void **state)
 	add_task(f, "t1", "First");
 	add_task(f, "t2", "Second");
 	assert_null(bops_txn_begin(&txn, f->ws));
-	assert_null(bops_txn_load(txn, &bops_kind_task, "t1", &rec));
+	assert_null(bops_txn_load(&rec, txn, &bops_kind_task, "t1"));
 	assert_null(bops_txn_delete(txn, rec));
 	assert_int_equal(bops_txn_count(txn), 1);
 	assert_null(bops_txn_commit(txn, "task t1: remove", NULL));
@@ -820,7 +819,7 @@ delete_removes_the_file_and_its_empty_shard(void **state)
 	assert_string_equal(out.ptr,
 	    "task t1: remove\n\nD\ttasks/t1/t1.yaml\n");
 	assert_status_clean(f);
-	err = bops_store_read(f->ws, &bops_kind_task, NULL, "t1", &rec);
+	err = bops_store_read(&rec, f->ws, &bops_kind_task, NULL, "t1");
 	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
 
 	/* A record that was never saved cannot be deleted. */
@@ -972,9 +971,9 @@ recover_finishes_an_interrupted_commit(void **state)
 	add_task(f, "t1", "One");
 	add_task(f, "t3", "Three");
 	add_task(f, "t4", "Four");
-	assert_null(bops_store_read(f->ws, &bops_kind_task, NULL, "t1", &r1));
-	assert_null(bops_store_read(f->ws, &bops_kind_task, NULL, "t3", &r3));
-	assert_null(bops_store_read(f->ws, &bops_kind_task, NULL, "t4", &r4));
+	assert_null(bops_store_read(&r1, f->ws, &bops_kind_task, NULL, "t1"));
+	assert_null(bops_store_read(&r3, f->ws, &bops_kind_task, NULL, "t3"));
+	assert_null(bops_store_read(&r4, f->ws, &bops_kind_task, NULL, "t4"));
 
 	/*
 	 * A writer journals, commits, and dies before the work tree: t1

@@ -124,8 +124,8 @@ incoming_records_meet_the_incoming_config(void **state)
 	side(f, c1, TASK, "title: Zalo post\nstatus: not-started\n"
 	    "channel: zalo\n", theirs);
 	side(f, f->base, "notes.txt", "ours\n", ours);
-	assert_null(bops_sync_merge_commits(f->ws, f->base, ours, theirs,
-	    &f->ch, &f->r));
+	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->ws, f->base, ours,
+	    theirs));
 	assert_false(f->ch.refused);
 	assert_int_equal(f->r.invalid.len, 0);
 	assert_non_null(c = find(&f->ch, TASK));
@@ -144,8 +144,8 @@ an_invalid_record_is_kept_as_it_came(void **state)
 
 	side(f, f->base, TASK, bad, theirs);
 	side(f, f->base, "notes.txt", "ours\n", ours);
-	assert_null(bops_sync_merge_commits(f->ws, f->base, ours, theirs,
-	    &f->ch, &f->r));
+	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->ws, f->base, ours,
+	    theirs));
 	assert_false(f->ch.refused);
 	assert_non_null(c = find(&f->ch, TASK));
 	assert_int_equal(c->len, strlen(bad));
@@ -162,8 +162,8 @@ an_invalid_record_changed_on_both_sides_is_refused(void **state)
 	side(f, f->base, TASK, "title: X\nstatus: not-started\n", b);
 	side(f, b, TASK, "title: X\nstatus: nonsense\n", theirs);
 	side(f, b, TASK, "title: Why\nstatus: not-started\n", ours);
-	assert_null(bops_sync_merge_commits(f->ws, b, ours, theirs, &f->ch,
-	    &f->r));
+	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->ws, b, ours,
+	    theirs));
 	assert_true(f->ch.refused);
 	assert_non_null(strstr(f->r.refused.ptr, TASK ":2:9: "));
 }
@@ -178,8 +178,8 @@ a_record_removed_only_by_them_goes(void **state)
 	side(f, f->base, TASK, "title: X\nstatus: not-started\n", b);
 	side(f, b, TASK, NULL, theirs);
 	side(f, b, "notes.txt", "ours\n", ours);
-	assert_null(bops_sync_merge_commits(f->ws, b, ours, theirs, &f->ch,
-	    &f->r));
+	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->ws, b, ours,
+	    theirs));
 	assert_non_null(c = find(&f->ch, TASK));
 	assert_null(c->data);
 }
@@ -194,8 +194,8 @@ a_record_changed_here_and_removed_there_stays(void **state)
 	side(f, f->base, TASK, "title: X\nstatus: not-started\n", b);
 	side(f, b, TASK, NULL, theirs);
 	side(f, b, TASK, "title: Why\nstatus: not-started\n", ours);
-	assert_null(bops_sync_merge_commits(f->ws, b, ours, theirs, &f->ch,
-	    &f->r));
+	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->ws, b, ours,
+	    theirs));
 	assert_non_null(c = find(&f->ch, TASK));
 	assert_non_null(c->data);
 	if (strstr(c->data, "title: Why") == NULL)
@@ -214,8 +214,8 @@ files_that_are_no_records_merge_by_lines(void **state)
 	side(f, f->base, "NOTES.md", "one\ntwo\nthree\n", b);
 	side(f, b, "NOTES.md", "one\ntwo\nthree\nAnn\n", theirs);
 	side(f, b, "NOTES.md", "Bob\none\ntwo\nthree\n", ours);
-	assert_null(bops_sync_merge_commits(f->ws, b, ours, theirs, &f->ch,
-	    &f->r));
+	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->ws, b, ours,
+	    theirs));
 	assert_non_null(c = find(&f->ch, "NOTES.md"));
 	assert_string_equal(c->data, "Bob\none\ntwo\nthree\nAnn\n");
 	assert_int_equal(f->r.conflicts, 0);

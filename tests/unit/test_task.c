@@ -50,7 +50,7 @@ load(struct ws_fixture *f, const char *id)
 {
 	struct bops_record *rec = NULL;
 
-	assert_null(bops_store_read(f->ws, &bops_kind_task, NULL, id, &rec));
+	assert_null(bops_store_read(&rec, f->ws, &bops_kind_task, NULL, id));
 	return rec;
 }
 
@@ -146,7 +146,7 @@ set(struct ws_fixture *f, const char *id, const char *field, const char *value)
 	struct bops_record *rec = NULL;
 
 	assert_null(bops_txn_begin(&txn, f->ws));
-	assert_null(bops_txn_load(txn, &bops_kind_task, id, &rec));
+	assert_null(bops_txn_load(&rec, txn, &bops_kind_task, id));
 	assert_null(bops_record_set(rec, f->ws, field, value));
 	if ((err = bops_txn_put(txn, rec, NULL)) == NULL)
 		assert_null(bops_txn_commit(txn, "set", NULL));

@@ -277,7 +277,7 @@ suggest_finds_the_word_meant(void **state)
 		bops_text_suggest_init(&s, cases[i].typed);
 		for (k = 0; k < NELEM(verbs); k++)
 			bops_text_suggest_add(&s, verbs[k]);
-		assert_int_equal(bops_text_suggest_put(&s, &b),
+		assert_int_equal(bops_text_suggest_put(&b, &s),
 		    *cases[i].want != '\0');
 		if (strcmp(b.ptr, cases[i].want))
 			fail_msg("'%s': '%s', want '%s'", cases[i].typed,

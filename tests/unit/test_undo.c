@@ -94,7 +94,7 @@ change(struct fixture *f, const char *who, const char *expr)
 	opts.author = who;
 	assert_null(bops_ws_open(&ws, &opts));
 	assert_null(bops_txn_begin(&txn, ws));
-	err = bops_txn_load(txn, &bops_kind_task, "t", &rec);
+	err = bops_txn_load(&rec, txn, &bops_kind_task, "t");
 	if (err) {
 		assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
 		assert_null(bops_record_new(&rec, ws, &bops_kind_task, "t"));
@@ -126,10 +126,10 @@ undo(struct fixture *f, const char *who, bool any, struct bops_buf *subject)
 
 	opts.author = who;
 	assert_null(bops_ws_open(&ws, &opts));
-	assert_null(bops_ws_identity(ws, &name, &email));
+	assert_null(bops_ws_identity(&name, &email, ws));
 	bops_buf_reset(subject);
 	if ((err = bops_txn_begin(&txn, ws)) == NULL &&
-	    (err = bops_undo_find(ws, name, any ? NULL : email, &u)) ==
+	    (err = bops_undo_find(&u, ws, name, any ? NULL : email)) ==
 	    NULL && (err = bops_undo_stage(ws, txn, &u, &ids)) == NULL) {
 		assert_string_equal(ids.ptr, "t\n");
 		bops_undo_message(&u, subject, &body);
@@ -149,7 +149,7 @@ field(struct fixture *f, const char *name, struct bops_record **rec)
 {
 	bops_record_free(*rec);
 	*rec = NULL;
-	assert_null(bops_store_read(f->ws, &bops_kind_task, NULL, "t", rec));
+	assert_null(bops_store_read(rec, f->ws, &bops_kind_task, NULL, "t"));
 	return bops_record_str(*rec, name);
 }
 
@@ -222,7 +222,7 @@ find_takes_your_newest_change_not_yet_undone(void **state)
 	struct bops_undo u = BOPS_UNDO_INIT;
 	const struct bops_error *err;
 
-	err = bops_undo_find(f->ws, "Ann Le", "ann@example.com", &u);
+	err = bops_undo_find(&u, f->ws, "Ann Le", "ann@example.com");
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_REFUSED);
 	assert_string_equal(err->msg, "nothing to undo: no bops change by "
@@ -232,9 +232,9 @@ find_takes_your_newest_change_not_yet_undone(void **state)
 	change(f, ANN, "due=2026-12-01");
 	change(f, BOB, "status=processing");
 	/* The e-mail address decides, whatever its case. */
-	assert_null(bops_undo_find(f->ws, NULL, NULL, &u));
+	assert_null(bops_undo_find(&u, f->ws, NULL, NULL));
 	assert_string_equal(u.subject.ptr, "task t: status=processing");
-	assert_null(bops_undo_find(f->ws, "Ann", "ANN@example.com", &u));
+	assert_null(bops_undo_find(&u, f->ws, "Ann", "ANN@example.com"));
 	assert_string_equal(u.subject.ptr, "task t: due=2026-12-01");
 
 	/* Bob takes Ann's last change back: hers is then the one before. */
@@ -242,9 +242,9 @@ find_takes_your_newest_change_not_yet_undone(void **state)
 	    "user.email=bob@example.com commit -q --allow-empty -m 'by hand' "
 	    "-m 'This reverts commit %s.'", f->path, u.commit), 0);
 	assert_null(bops_ws_refresh(f->ws));
-	assert_null(bops_undo_find(f->ws, NULL, "ann@example.com", &u));
+	assert_null(bops_undo_find(&u, f->ws, NULL, "ann@example.com"));
 	assert_string_equal(u.subject.ptr, "task t: add 'T'");
-	assert_null(bops_undo_find(f->ws, NULL, "bob@example.com", &u));
+	assert_null(bops_undo_find(&u, f->ws, NULL, "bob@example.com"));
 	assert_string_equal(u.subject.ptr, "task t: status=processing");
 	bops_undo_release(&u);
 }

@@ -340,8 +340,12 @@ config_get_follows_dotted_keys(void **state)
 	assert_string_equal(n->str, "3");
 	n = bops_ws_config_get("okr.checkin_every", f->ws);
 	assert_string_equal(n->str, "1w");
-	/* Keys for kinds this version does not have are not written. */
-	assert_null(bops_ws_config_get("ticket", f->ws));
+	/* The service desk's keys are written; deal's, reserved, not. */
+	n = bops_ws_config_get("ticket.resolution.low", f->ws);
+	assert_non_null(n);
+	assert_string_equal(n->str, "7d");
+	n = bops_ws_config_get("ticket.business_hours.start", f->ws);
+	assert_string_equal(n->str, "09:00");
 	assert_null(bops_ws_config_get("deal", f->ws));
 	n = bops_ws_config_get("name", f->ws);
 	assert_string_equal(n->str, "acme");
@@ -372,6 +376,40 @@ config_str_falls_back_to_the_default(void **state)
 	assert_null(bops_ws_config_str(f->ws, "board.columns", NULL));
 }
 
+/*
+ * A map whose keys name items of a list (WIP limits by column, SLA
+ * targets by priority) takes no default keys when bops.yaml sets that
+ * list itself: the defaults would name columns or priorities it does
+ * not have, and make the config it reads one that could not be written.
+ */
+static void
+defaults_name_only_what_the_config_has(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_ws *ws;
+
+	commit_config(f->ws, "name: acme\nboard:\n  columns: [todo, doing, "
+	    "done]\nticket:\n  priorities: [p1, p2]\n");
+	ws = open_at(f, f->path);
+	assert_null(bops_ws_config_get("board.wip", ws));
+	assert_null(bops_ws_config_get("ticket.first_response", ws));
+	assert_null(bops_ws_config_get("ticket.resolution", ws));
+	/* What names nothing is filled in as before. */
+	assert_string_equal(bops_ws_config_str(ws,
+	    "ticket.business_hours.start", NULL), "09:00");
+	assert_string_equal(bops_ws_config_str(ws, "sprint.length", NULL),
+	    "1w");
+	bops_ws_close(ws);
+	/* Without the lists, their maps come with them. */
+	commit_config(f->ws, "name: acme\n");
+	ws = open_at(f, f->path);
+	assert_string_equal(bops_ws_config_str(ws, "board.wip.processing",
+	    NULL), "3");
+	assert_string_equal(bops_ws_config_str(ws,
+	    "ticket.first_response.urgent", NULL), "1h");
+	bops_ws_close(ws);
+}
+
 static void
 identity_comes_from_opts_author(void **state)
 {
@@ -379,17 +417,17 @@ identity_comes_from_opts_author(void **state)
 	const char *name = NULL, *email = NULL;
 	struct bops_ws *ws;
 
-	assert_null(bops_ws_identity(f->ws, &name, &email));
+	assert_null(bops_ws_identity(&name, &email, f->ws));
 	assert_string_equal(name, "Test");
 	assert_string_equal(email, "t@example.com");
 
 	f->opts.author = "Nguyễn Văn A   <a@example.vn>";
 	ws = open_at(f, f->path);
-	assert_null(bops_ws_identity(ws, &name, &email));
+	assert_null(bops_ws_identity(&name, &email, ws));
 	assert_string_equal(name, "Nguyễn Văn A");
 	assert_string_equal(email, "a@example.vn");
 	/* Asked twice: the same answer. */
-	assert_null(bops_ws_identity(ws, &name, &email));
+	assert_null(bops_ws_identity(&name, &email, ws));
 	assert_string_equal(name, "Nguyễn Văn A");
 	bops_ws_close(ws);
 }
@@ -446,7 +484,7 @@ identity_refuses_a_malformed_author(void **state)
 		f->opts.author = bad_authors[i].author;
 		/* Opening does not need the identity; using it does. */
 		ws = open_at(f, f->path);
-		err = bops_ws_identity(ws, &name, &email);
+		err = bops_ws_identity(&name, &email, ws);
 		if (err == NULL)
 			fail_msg("'%s' accepted as '%s' '%s'",
 			    bad_authors[i].author, name, email);
@@ -466,7 +504,7 @@ identity_without_author_comes_from_git_config(void **state)
 
 	f->opts.author = NULL;
 	ws = open_at(f, f->path);
-	err = bops_ws_identity(ws, &name, &email);
+	err = bops_ws_identity(&name, &email, ws);
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_NO_IDENTITY);
 	bops_ws_close(ws);
@@ -475,7 +513,7 @@ identity_without_author_comes_from_git_config(void **state)
 	    GIT "'%s' config user.email ru@example.com", f->path, f->path),
 	    0);
 	ws = open_at(f, f->path);
-	assert_null(bops_ws_identity(ws, &name, &email));
+	assert_null(bops_ws_identity(&name, &email, ws));
 	assert_string_equal(name, "Repo User");
 	assert_string_equal(email, "ru@example.com");
 	bops_ws_close(ws);
@@ -484,7 +522,7 @@ identity_without_author_comes_from_git_config(void **state)
 	assert_int_equal(run(NULL, GIT "'%s' config user.name 'Repo\nUser'",
 	    f->path), 0);
 	ws = open_at(f, f->path);
-	err = bops_ws_identity(ws, &name, &email);
+	err = bops_ws_identity(&name, &email, ws);
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_NO_IDENTITY);
 	assert_string_equal(err->msg, "git config user.name: an unprintable "
@@ -494,7 +532,7 @@ identity_without_author_comes_from_git_config(void **state)
 	    GIT "'%s' config user.email 'ru at example.com'", f->path,
 	    f->path), 0);
 	ws = open_at(f, f->path);
-	err = bops_ws_identity(ws, &name, &email);
+	err = bops_ws_identity(&name, &email, ws);
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_NO_IDENTITY);
 	assert_string_equal(err->msg, "git config user.email: a space, '<', "
@@ -764,13 +802,13 @@ refresh_follows_head_and_keeps_old_schemas(void **state)
 	const struct bops_schema *before, *after;
 	struct bops_ws *ws = f->ws;
 
-	assert_null(bops_ws_schema(ws, &bops_kind_task, &before));
+	assert_null(bops_ws_schema(&before, ws, &bops_kind_task));
 	assert_null(bops_schema_field(before, "segment"));
 	commit_config(ws, "name: renamed\ncustom:\n  task:\n    segment:\n"
 	    "      type: string\n");
 	assert_null(bops_ws_refresh(ws));
 	assert_string_equal(bops_ws_config_str(ws, "name", NULL), "renamed");
-	assert_null(bops_ws_schema(ws, &bops_kind_task, &after));
+	assert_null(bops_ws_schema(&after, ws, &bops_kind_task));
 	assert_ptr_not_equal(before, after);
 	assert_non_null(bops_schema_field(after, "segment"));
 	assert_true(bops_schema_field(after, "segment")->custom);
@@ -779,7 +817,7 @@ refresh_follows_head_and_keeps_old_schemas(void **state)
 	assert_null(bops_schema_field(before, "segment"));
 	/* A refresh with nothing new keeps the schema. */
 	assert_null(bops_ws_refresh(ws));
-	assert_null(bops_ws_schema(ws, &bops_kind_task, &before));
+	assert_null(bops_ws_schema(&before, ws, &bops_kind_task));
 	assert_ptr_equal(before, after);
 }
 
@@ -827,7 +865,7 @@ schema_reports_a_custom_field_clash(void **state)
 	commit_config(ws, "name: acme\ncustom:\n  task:\n    title:\n"
 	    "      type: string\n");
 	assert_null(bops_ws_refresh(ws));
-	err = bops_ws_schema(ws, &bops_kind_task, &s);
+	err = bops_ws_schema(&s, ws, &bops_kind_task);
 	assert_non_null(err);
 	assert_null(s);
 	assert_int_equal(err->code, BOPS_ERR_INVALID);
@@ -850,6 +888,7 @@ main(void)
 		T(open_keeps_the_lock_timeout),
 		T(config_get_follows_dotted_keys),
 		T(config_str_falls_back_to_the_default),
+		T(defaults_name_only_what_the_config_has),
 		T(identity_comes_from_opts_author),
 		T(identity_refuses_a_malformed_author),
 		T(identity_without_author_comes_from_git_config),
