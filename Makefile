@@ -20,22 +20,28 @@ PKGS    := yaml-0.1 libgit2 libutf8proc glib-2.0
 PKG_CFLAGS = $(shell pkg-config --cflags yaml-0.1 libgit2 libutf8proc 2>/dev/null)
 # <glib.h> is for lib/date.c alone: no other file gets GLib's headers.
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# libphonenumber (C++, lib/phone.cc alone) has no pkg-config file; nettle
+# gives SHA-256 to lib/contact.c.
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) nettle 2>/dev/null) \
+	-lphonenumber -lstdc++ -lm
 # STATIC=1 (the default) links each library that has a static archive
-# installed from it, and the others (libc's, GSSAPI) dynamically: the
-# dynamic loader then maps a few files instead of twenty and binds no
-# thousands of symbols, which was two thirds of `bops version`'s time.
-# STATIC=0 links them all dynamically, as a distribution would, to take
-# the libraries' security updates without rebuilding bops.
+# installed from it, and the others (libc's, GSSAPI, libphonenumber, which
+# has none, and the C++ runtime) dynamically: the dynamic loader then maps
+# fewer files and binds fewer symbols, which was two thirds of `bops
+# version`'s time.  STATIC=0 links them all dynamically, as a distribution
+# would, to take the libraries' security updates without rebuilding bops.
 STATIC ?= 1
-DYNAMIC_ONLY := c m rt dl pthread resolv
+# zlib too: libphonenumber's protobuf loads it anyway, and a second copy
+# in bops would stand in for the library's (tests/layers.sh).
+DYNAMIC_ONLY := c m rt dl pthread resolv z
 ifeq ($(STATIC),1)
 STATIC_L  = $(patsubst -l%,%,$(filter -l%,$(shell pkg-config --static \
-	--libs $(PKGS) libssh2 2>/dev/null)))
+	--libs $(PKGS) nettle libssh2 2>/dev/null)))
 LINK_LIBS = $(foreach l,$(STATIC_L),$(if $(filter $(l),$(DYNAMIC_ONLY)),\
 	-l$(l),$(if $(wildcard $(shell $(CC) -print-file-name=lib$(l).a)),\
 	-l:lib$(l).a,-l$(l)))) \
-	$(shell pkg-config --libs krb5-gssapi 2>/dev/null) -pthread -ldl -lm
+	$(shell pkg-config --libs krb5-gssapi 2>/dev/null) \
+	-lphonenumber -lstdc++ -pthread -ldl -lm
 else
 LINK_LIBS = $(PKG_LIBS)
 endif
@@ -56,7 +62,8 @@ BOPS_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
 ALL_CFLAGS = $(BOPS_CFLAGS) $(CFLAGS) -MMD -MP
 
 LIB_SRC  := $(filter-out lib/share.gen.c,$(wildcard lib/*.c)) lib/share.gen.c
-LIB_OBJ  := $(LIB_SRC:.c=.o)
+LIB_CXX  := $(wildcard lib/*.cc)
+LIB_OBJ  := $(LIB_SRC:.c=.o) $(LIB_CXX:.cc=.o)
 CMD_SRC  := $(wildcard cmd/*.c)
 CMD_OBJ  := $(CMD_SRC:.c=.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -76,6 +83,13 @@ all: bops
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 lib/date.o: ALL_CFLAGS += $(GLIB_CFLAGS)
+
+# lib/phone.cc: the one C++ file, libphonenumber behind a C function.
+CXX     ?= c++
+CXXFLAGS ?= -O2 -g
+lib/%.o: lib/%.cc .build-flags
+	$(CXX) -std=c++17 $(filter-out -Wstrict-prototypes -Wmissing-prototypes,$(WARN)) \
+		-iquote lib $(CXXFLAGS) -MMD -MP -c -o $@ $<
 
 lib/share.gen.c: $(SHARE_EMBED) share/embed.sh
 	sh share/embed.sh $(SHARE_EMBED) > $@.tmp && mv $@.tmp $@
@@ -99,14 +113,16 @@ units: $(UNIT_BIN)
 DEB_PKGS := libyaml-dev libgit2-dev libutf8proc-dev libglib2.0-dev tzdata \
 	libkrb5-dev \
 	libcmocka-dev pkg-config groff-base git python3 util-linux bsdutils \
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev libphonenumber-dev nettle-dev g++
 deps:
 	@missing=""; \
-	for p in $(PKGS) cmocka krb5-gssapi; do \
+	for p in $(PKGS) cmocka nettle krb5-gssapi; do \
 		pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v pkg-config >/dev/null || missing=1; \
 	[ -f /usr/share/zoneinfo/Europe/Stockholm ] || missing=1; \
 	command -v groff >/dev/null || missing=1; \
+	[ -f /usr/include/phonenumbers/phonenumberutil.h ] || missing=1; \
+	command -v c++ >/dev/null || missing=1; \
 	for c in git python3 flock script unshare clang; do \
 		command -v $$c >/dev/null || missing=1; done; \
 	rt=$$(clang --print-runtime-dir 2>/dev/null); \

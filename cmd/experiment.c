@@ -63,6 +63,7 @@ name_list(const char *what, const char *text, struct bops_node **out)
 struct experiment {
 	const char *name;
 	const char *messages, *destinations;	/* add */
+	const char *segment;	/* add: the segment's whole id, or NULL */
 	const char *variant, *reach, *conversions; /* result */
 	struct bops_buf what;
 };
@@ -87,6 +88,9 @@ apply_experiment_add(struct bops_ctx *ctx, struct bops_txn *txn,
 		return err;
 	}
 	exp = bops_experiment_new(e->name, msgs, dests);
+	if (e->segment)
+		bops_node_map_set_str(exp, "segment", e->segment,
+		    BOPS_SCALAR_TEXT);
 	bops_buf_puts(&e->what, "experiment ");
 	bops_text_put_quoted(&e->what, e->name, 30);
 	bops_buf_printf(&e->what, " with %zu variants",
@@ -287,8 +291,9 @@ sprint_experiment_add(struct bops_ctx *ctx, const struct bops_kind *kind,
 {
 	const struct bops_error *err = NULL;
 	struct experiment e;
-	struct bops_buf id = BOPS_BUF_INIT;
+	struct bops_buf id = BOPS_BUF_INIT, seg = BOPS_BUF_INIT;
 	struct bops_node *m = NULL, *d = NULL;
+	const char *segment = NULL;
 	int i;
 
 	memset(&e, 0, sizeof(e));
@@ -299,8 +304,17 @@ sprint_experiment_add(struct bops_ctx *ctx, const struct bops_kind *kind,
 			e.messages = a->argv[i] + 9;
 		else if (strncmp(a->argv[i], "destinations=", 13) == 0)
 			e.destinations = a->argv[i] + 13;
+		else if (strncmp(a->argv[i], "segment=", 8) == 0)
+			segment = a->argv[i] + 8;
+		else
+			return usage_error(a);
 	if (!e.messages || !e.destinations)
 		return usage_error(a);
+	/* The segment it targets must be one (a prefix will do). */
+	if (segment && (err = bops_store_resolve(&seg, ctx->ws,
+	    bops_kind_find("segment"), NULL, segment)))
+		return bops_error_wrap(err, "segment=%s", segment);
+	e.segment = segment ? seg.ptr : NULL;
 	/* Bad names are refused before the lock is taken. */
 	if ((err = which_sprint(ctx, a->argv[1], &id)) == NULL &&
 	    (err = name_list("messages", e.messages, &m)) == NULL &&
@@ -311,6 +325,7 @@ sprint_experiment_add(struct bops_ctx *ctx, const struct bops_kind *kind,
 	bops_node_free(d);
 	bops_buf_release(&e.what);
 	bops_buf_release(&id);
+	bops_buf_release(&seg);
 	return err;
 }
 
@@ -368,7 +383,7 @@ sprint_experiment_show(struct bops_ctx *ctx, const struct bops_kind *kind,
 
 const struct bops_verb experiment_verbs[] = {
 	VERB("add", sprint_experiment_add, "SPRINT NAME messages=A,B,... "
-	    "destinations=X,Y,...", 4, 4, NULL,
+	    "destinations=X,Y,... [segment=SEGMENT]", 4, 5, NULL,
 	    "add an experiment: a variant per message and destination"),
 	VERB("result", sprint_experiment_result, "SPRINT NAME "
 	    "MESSAGE/DESTINATION reach=N conversions=N", 5, 5, NULL,

@@ -649,5 +649,8 @@ const struct bops_verb sprint_verbs[] = {
 	    "tasks carried across two or more sprints, with the count"),
 	FAMILY("experiment", experiment_verbs,
 	    "messages x destinations; the winner by a two-proportion z-test"),
+	VERB("lookalike", sprint_lookalike, "SPRINT", 1, 1,
+	    OPTS(OPT_AUDIENCE), "the customers won in the sprint, as the "
+	    "seed of a lookalike audience"),
 	VERBS_END,
 };

@@ -1,14 +1,17 @@
 /*
  * customer.c: the rules of customers.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "customer.h"
 #include "date.h"
 #include "kind.h"
+#include "node.h"
 #include "record.h"
 #include "schema.h"
 #include "store.h"
+#include "workspace.h"
 #include "banned.h"
 
 const struct bops_error *
@@ -51,20 +54,21 @@ customer_validate(const char *id, struct bops_node *root,
 
 struct users {
 	const char *id;
+	const char *field;	/* the ref field of the kind looked at */
 	size_t n;
 	struct bops_buf ids;	/* the first few, comma-separated */
 };
 
 static const struct bops_error *
-user(struct bops_record *ticket, void *arg)
+user(struct bops_record *rec, void *arg)
 {
 	struct users *u = arg;
-	const char *c = bops_record_str(ticket, "customer");
+	const char *c = bops_record_str(rec, u->field);
 
 	if (c == NULL || strcmp(c, u->id))
 		return NULL;
 	if (u->n < 3)
-		bops_buf_printf(&u->ids, "%s%s", u->n ? ", " : "", ticket->id);
+		bops_buf_printf(&u->ids, "%s%s", u->n ? ", " : "", rec->id);
 	else if (u->n == 3)
 		bops_buf_puts(&u->ids, ", ...");
 	u->n++;
@@ -72,46 +76,222 @@ user(struct bops_record *ticket, void *arg)
 }
 
 /*
- * A customer that tickets point at cannot go: they would point at
- * nothing.
+ * A customer that records point at (tickets, deals, tasks: any field
+ * that refers to customers) cannot go: they would point at nothing.
+ */
+static const struct bops_error *
+in_use(struct bops_txn *txn, const struct bops_record *before)
+{
+	const struct bops_error *err = NULL;
+	const struct bops_schema *s;
+	struct users u;
+	size_t k, i;
+
+	u.id = before->id;
+	u.n = 0;
+	bops_buf_init(&u.ids);
+	for (k = 0; k < BOPS_KIND__COUNT && err == NULL && u.n == 0; k++) {
+		if (bops_ws_schema(&s, bops_txn_ws(txn), &bops_kinds[k]))
+			continue;
+		for (i = 0; i < s->n && err == NULL && u.n == 0; i++) {
+			if (s->fields[i].type != BOPS_TYPE_REF ||
+			    s->fields[i].ref == NULL ||
+			    strcmp(s->fields[i].ref, "customer"))
+				continue;
+			u.field = s->fields[i].name;
+			err = bops_txn_each(txn, &bops_kinds[k], user, NULL,
+			    &u);
+		}
+		if (err == NULL && u.n)
+			err = bops_error_fmt(BOPS_ERR_REFUSED, "customer '%s' "
+			    "is the %s of %zu %s%s (%s); give %s another "
+			    "first: bops %s set %.*s %s=", before->id, u.field,
+			    u.n, bops_kinds[k].name, u.n == 1 ? "" : "s",
+			    u.ids.ptr, u.n == 1 ? "it" : "them",
+			    bops_kinds[k].name, (int)strcspn(u.ids.ptr, ","),
+			    u.ids.ptr, u.field);
+	}
+	bops_buf_release(&u.ids);
+	return err;
+}
+
+const struct bops_error *
+bops_customer_track(struct bops_ws *ws, struct bops_record *rec,
+    const char *field, const char *log, const char *key)
+{
+	const struct bops_error *err;
+	const char *value = bops_record_str(rec, field), *last = NULL;
+	struct bops_node *l = bops_record_get(rec, log), *e;
+	struct bops_buf now = BOPS_BUF_INIT;
+	const char *name, *email;
+
+	if (value == NULL)
+		return NULL;
+	if (l && l->type == BOPS_NODE_SEQ && l->n)
+		last = bops_node_map_str(l->items[l->n - 1], key);
+	if (last && strcmp(last, value) == 0)
+		return NULL;
+	if ((err = bops_ws_identity(&name, &email, ws)))
+		return err;
+	if (l == NULL || l->type != BOPS_NODE_SEQ) {
+		l = bops_node_new_seq();
+		bops_node_map_set(rec->root, log, l);
+	}
+	bops_instant_format(&now, ws->now);
+	e = bops_node_new_map();
+	bops_node_map_set_str(e, "at", now.ptr, BOPS_SCALAR_RAW);
+	bops_node_map_set_str(e, "by", name, BOPS_SCALAR_TEXT);
+	bops_node_map_set_str(e, key, value, BOPS_SCALAR_TEXT);
+	bops_node_seq_append(l, e);
+	bops_buf_release(&now);
+	return NULL;
+}
+
+/*
+ * Removal: refused while records point at the customer.  Any other
+ * write: a change of stage or lead status goes in its history.
  */
 static const struct bops_error *
 customer_check(struct bops_txn *txn, const struct bops_record *before,
     struct bops_record *after)
 {
-	const struct bops_kind *ticket = bops_kind_find("ticket");
 	const struct bops_error *err;
-	struct users u;
+	struct bops_ws *ws = bops_txn_ws(txn);
 
-	if (after || before == NULL || ticket == NULL ||
-	    (bops_txn_flags(txn) & BOPS_TXN_MERGE))
+	if (bops_txn_flags(txn) & BOPS_TXN_MERGE)
 		return NULL;
-	u.id = before->id;
-	u.n = 0;
-	bops_buf_init(&u.ids);
-	if ((err = bops_txn_each(txn, ticket, user, NULL, &u)) == NULL &&
-	    u.n)
-		err = bops_error_fmt(BOPS_ERR_REFUSED, "customer '%s' is the "
-		    "customer of %zu ticket%s (%s); give %s another first: "
-		    "bops ticket set %.*s customer=", before->id, u.n,
-		    u.n == 1 ? "" : "s", u.ids.ptr, u.n == 1 ? "it" : "them",
-		    (int)strcspn(u.ids.ptr, ","), u.ids.ptr);
-	bops_buf_release(&u.ids);
-	return err;
+	if (after == NULL)
+		return before ? in_use(txn, before) : NULL;
+	if ((err = bops_customer_track(ws, after, "stage", "stage_history",
+	    "stage")))
+		return err;
+	return bops_customer_track(ws, after, "lead_status", "lead_history",
+	    "status");
 }
 
-static bool
-customer_finished(struct bops_ws *ws, const struct bops_record *rec)
+bool
+bops_customer_entered(const struct bops_node *history, const char *stage,
+    int64_t from, int64_t to, int64_t *at)
 {
-	const char *stage = bops_record_str(rec, "stage");
+	const char *s, *when;
+	int64_t t;
+	size_t i;
 
-	(void)ws;
-	return stage && strcmp(stage, "churned") == 0;
+	for (i = 0; history && history->type == BOPS_NODE_SEQ &&
+	    i < history->n; i++) {
+		s = bops_node_map_str(history->items[i], "stage");
+		when = bops_node_map_str(history->items[i], "at");
+		if (s == NULL || when == NULL || strcmp(s, stage) ||
+		    bops_instant_parse(&t, when) || t < from || t >= to)
+			continue;
+		*at = t;
+		return true;
+	}
+	return false;
+}
+
+static long
+stage_index(const char *const *stages, size_t n, const char *stage)
+{
+	size_t i;
+
+	for (i = 0; stage && i < n; i++)
+		if (strcmp(stages[i], stage) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of v[0..n-1] (sorted here), the lower of the middle two
+ * rounded up to the mean of both; -1 for none. */
+static int64_t
+median(int64_t *v, size_t n)
+{
+	if (n == 0)
+		return -1;
+	qsort(v, n, sizeof(*v), cmp_i64);
+	if (n % 2)
+		return v[n / 2];
+	return v[n / 2 - 1] + (v[n / 2] - v[n / 2 - 1]) / 2;
+}
+
+/* One customer's history into the rows: entries as (stage, at). */
+static void
+funnel_one(struct bops_funnel_row *rows, int64_t **spent, size_t *nspent,
+    const char *const *stages, size_t nstages, const struct bops_node *h,
+    int64_t from, int64_t to)
+{
+	bool *seen = bops_calloc(nstages, sizeof(*seen));
+	size_t i, j;
+	long s, later;
+	int64_t t, next;
+
+	for (i = 0; h && h->type == BOPS_NODE_SEQ && i < h->n; i++) {
+		s = stage_index(stages, nstages,
+		    bops_node_map_str(h->items[i], "stage"));
+		if (s < 0 || bops_node_map_str(h->items[i], "at") == NULL ||
+		    bops_instant_parse(&t, bops_node_map_str(h->items[i],
+		    "at")) || t < from || t >= to)
+			continue;
+		/* The time in it: up to the next entry, if it has left. */
+		if (i + 1 < h->n && bops_node_map_str(h->items[i + 1], "at") &&
+		    bops_instant_parse(&next, bops_node_map_str(h->items[i + 1],
+		    "at")) == NULL && next >= t)
+			spent[s][nspent[s]++] = next - t;
+		if (seen[s])
+			continue;
+		seen[s] = true;
+		rows[s].entered++;
+		for (j = i + 1; j < h->n; j++) {
+			later = stage_index(stages, nstages,
+			    bops_node_map_str(h->items[j], "stage"));
+			if (later > s) {
+				rows[s].converted++;
+				break;
+			}
+		}
+	}
+	free(seen);
+}
+
+void
+bops_customer_funnel(struct bops_funnel_row *rows, const char *const *stages,
+    size_t nstages, const struct bops_node *const *histories, size_t n,
+    int64_t from, int64_t to)
+{
+	int64_t **spent = bops_calloc(nstages + 1, sizeof(*spent));
+	size_t *nspent = bops_calloc(nstages + 1, sizeof(*nspent));
+	size_t i, total = 0;
+
+	for (i = 0; i < n; i++)
+		total += histories[i] && histories[i]->type == BOPS_NODE_SEQ ?
+		    histories[i]->n : 0;
+	for (i = 0; i < nstages; i++) {
+		rows[i].stage = stages[i];
+		rows[i].entered = rows[i].converted = 0;
+		spent[i] = bops_calloc(total + 1, sizeof(**spent));
+	}
+	for (i = 0; i < n; i++)
+		funnel_one(rows, spent, nspent, stages, nstages, histories[i],
+		    from, to);
+	for (i = 0; i < nstages; i++) {
+		rows[i].median = median(spent[i], nspent[i]);
+		free(spent[i]);
+	}
+	free(spent);
+	free(nspent);
 }
 
 const struct bops_kind_rules bops_customer_rules = {
 	.validate = customer_validate,
 	.check = customer_check,
 	.config = NULL,
-	.finished = customer_finished,
+	.finished = NULL,
 };

@@ -7,8 +7,18 @@
  * (follow_ups) bring it back on a cycle: `bops tick` opens a ticket for
  * each rule whose cycle came round (ticket.h).  The rules of a customer
  * (bops_customer_rules, kind.h): a follow-up's cycle is whole days, at
- * least one; a customer that tickets point at cannot be removed
- * (BOPS_ERR_REFUSED), through whatever verb.
+ * least one; a customer that another record points at (a ticket, a deal,
+ * a task) cannot be removed (BOPS_ERR_REFUSED), through whatever verb;
+ * every change of `stage` or `lead_status`, whatever verb makes it, is
+ * appended to the record's stage_history or lead_history ({at, by,
+ * stage|status}), so that the history tells when a person became a
+ * customer even after the stage moved on.  The current value is the last
+ * entry's (the field `follows` it in a merge).
+ *
+ * The lifecycle stages are customer.stages of bops.yaml (subscriber,
+ * lead, mql, sql, opportunity, customer, evangelist, other by default),
+ * the lead statuses customer.lead_statuses (new, attempted, connected,
+ * qualified, unqualified, bad-timing).
  */
 #ifndef BOPS_CUSTOMER_H
 #define BOPS_CUSTOMER_H
@@ -27,5 +37,51 @@
 #define BOPS_CUSTOMER_MAX_CYCLE 3660
 const struct bops_error *bops_customer_cycle(const char *every,
     int32_t *days);
+
+struct bops_record;
+struct bops_ws;
+
+/*
+ * Keep a log of a field's values: when rec's field (its current value)
+ * differs from `key` of the last entry of rec's log `log`, append an
+ * entry {at: ws->now, by: the identity's name, key: value}.  Nothing for
+ * an unset field.  BOPS_ERR_NO_IDENTITY.  Deals use it for their stage.
+ */
+const struct bops_error *bops_customer_track(struct bops_ws *ws,
+    struct bops_record *rec, const char *field, const char *log,
+    const char *key);
+
+/*
+ * When the log of stage changes `history` (a seq of {at, stage}, as
+ * stage_history) says the record entered `stage` within [from, to)
+ * (instants), the first such time in *at and true; else false.
+ */
+bool bops_customer_entered(const struct bops_node *history,
+    const char *stage, int64_t from, int64_t to, int64_t *at);
+
+/*
+ * The funnel of customers over the lifecycle.  For each stage (in the
+ * order of `stages`):
+ *   entered    customers who entered it within [from, to), counted once
+ *              each (the first time);
+ *   converted  of those, the ones who afterwards entered a stage later in
+ *              the list (skipping stages counts: lead -> sql converts the
+ *              lead);
+ *   median     the median time spent in it, in seconds, over the visits
+ *              that began within [from, to) and have ended (a later entry
+ *              of the history); -1 when none has ended.
+ * histories[i] is the stage_history of customer i (may be NULL); entries
+ * naming no stage of the list are passed over.  rows must hold nstages
+ * rows; they are set in full.
+ */
+struct bops_funnel_row {
+	const char *stage;	/* borrowed from stages */
+	size_t entered, converted;
+	int64_t median;
+};
+void bops_customer_funnel(struct bops_funnel_row *rows,
+    const char *const *stages, size_t nstages,
+    const struct bops_node *const *histories, size_t n, int64_t from,
+    int64_t to);
 
 #endif

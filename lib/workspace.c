@@ -96,6 +96,7 @@ static const struct {
 	{ "board", "wip", "board", "columns" },
 	{ "ticket", "first_response", "ticket", "priorities" },
 	{ "ticket", "resolution", "ticket", "priorities" },
+	{ "deal", "probability", "deal", "stages" },
 };
 
 const struct bops_node *

@@ -248,6 +248,40 @@ show tick
 BOPS_NOW=2026-12-26T08:01:00Z "$BOPS" -C "$dir" tick 2>&1 || exit 1
 export BOPS_NOW=2026-11-26T18:00:00Z
 
+say "sales: a lifecycle kept in each customer, deals through the pipeline"
+BOPS_NOW=2026-11-27T03:00:00Z quiet customer add Nguyễn Thị Hoa --id hoa \
+    company="Bệnh viện Chợ Rẫy" email=hoa@choray.vn "phone=0912 345 678" \
+    tags=hospital
+BOPS_NOW=2026-11-27T03:00:00Z quiet customer add 王伟 --id wangwei \
+    company=提高餐饮 email=wei@example.cn "phone=+86 138 0013 8000"
+BOPS_NOW=2026-11-30T03:00:00Z quiet customer stage hoa sql
+BOPS_NOW=2026-11-30T03:00:00Z quiet customer lead wangwei connected
+BOPS_NOW=2026-11-30T03:00:00Z quiet customer stage nordkok mql
+BOPS_NOW=2026-11-30T03:00:00Z quiet deal add Suất cơm bệnh viện --id hospital \
+    customer=hoa amount=350000000 currency=VND expected_close=2026-12-15
+BOPS_NOW=2026-11-30T03:00:00Z quiet deal add ข้าวกล่องสำหรับครัว --id krua-box \
+    customer=krua amount=450000 currency=THB expected_close=2026-12-20
+BOPS_NOW=2026-11-30T03:00:00Z quiet deal add 员工午餐 --id staff-lunch \
+    customer=wangwei amount=88000 currency=CNY expected_close=2027-01-15
+BOPS_NOW=2026-11-30T03:00:00Z quiet deal add Luncher för kontoret --id kontor \
+    customer=nordkok amount=12000.5 currency=SEK expected_close=2026-12-31
+BOPS_NOW=2026-12-01T03:00:00Z quiet deal move krua-box negotiation
+BOPS_NOW=2026-12-01T03:00:00Z quiet deal move kontor proposal
+BOPS_NOW=2026-12-02T03:00:00Z quiet deal move staff-lunch lost \
+    "reason=chose another caterer"
+BOPS_NOW=2026-12-10T03:00:00Z quiet deal move hospital won
+BOPS_NOW=2026-12-10T03:00:00Z quiet customer stage hoa customer
+export BOPS_NOW=2026-12-10T09:00:00Z
+run deal board || exit 1
+say "the forecast: the weighted pipeline by month, won, lost, win rate"
+run deal forecast 2026-Q4 || exit 1
+say "the funnel: who entered each stage this quarter, and moved on"
+run customer funnel 2026-Q4 || exit 1
+say "a segment, and the list Meta takes for it: normalised, then SHA-256"
+run segment add hospitals tags=hospital || exit 1
+run config customer.phone_region VN || exit 1
+run customer export --format meta --segment hospitals || exit 1
+
 say "the workspace is $dir"
 printf "# try: %s -C %s task list 'due<=eow' status!=done\n" "$BOPS" "$dir"
 printf "#  or: cd %s && git log --stat\n" "$dir"

@@ -11,7 +11,9 @@ test_case 'the demo runs to its end and leaves a clean workspace' '
 	grep -q "^# the workspace is $PWD/demo\$" out &&
 	bops -C demo check &&
 	test "$(bops -C demo customer list --fields id | sed 1d | sort |
-	    tr "\n" " ")" = "chi krua nordkok " &&
+	    tr "\n" " ")" = "chi hoa krua nordkok wangwei " &&
+	test "$(bops -C demo deal list stage=won --fields id | sed 1d)" = \
+	    hospital &&
 	test "$(bops -C demo ticket list status=new,open,pending --fields id |
 	    sed 1d | wc -l)" = 4 &&
 	bops -C demo ticket show "$(bops -C demo ticket list rule=chi/1 \
@@ -25,7 +27,10 @@ test_case 'the demo shows the queue, a breached clock explained and the report' 
 	grep -q "^resolution      breached 5h of 4h" out &&
 	grep -q "pending (waiting on the customer)" out &&
 	grep -q "^all             4         1/2 50%" out &&
-	test "$(grep -c "^tick: follow-up ticket" out)" = 1
+	test "$(grep -c "^tick: follow-up ticket" out)" = 1 &&
+	grep -q "^won            100%      1  VND       350,000,000  350,000,000" out &&
+	grep -q "^win rate 50%" out &&
+	grep -q "^customer           3          0    0%            -" out
 '
 
 test_case 'a second run replaces its own demo workspace, not another directory' '

@@ -44,7 +44,7 @@ test_case 'a control character in a value is refused with the path' '
 '
 test_case 'a config whose canonical form passes 1 MiB is refused' '
 	new_ws &&
-	{ printf "name: big\ndeal:\n  stages:\n" &&
+	{ printf "name: big\ndeal:\n  stages:\n  - won\n  - lost\n" &&
 	  awk "BEGIN { for (i = 100000; i < 190000; i++) print \"  - \" i }"
 	} >bops.yaml && hand_commit &&
 	test "$(wc -c <bops.yaml)" -lt 1048576 &&

@@ -12,6 +12,8 @@
 
 #include "buf.h"
 #include "customer.h"
+#include "date.h"
+#include "node.h"
 #include "error.h"
 #include "kind.h"
 #include "record.h"
@@ -117,9 +119,10 @@ a_rule_with_no_cycle_does_not_read(void **state)
 	/* as written: 30d is not made 4w2d */
 	assert_string_equal(bops_node_map_str(bops_record_get(rec,
 	    "follow_ups")->items[0], "every"), "30d");
-	assert_false(k->rules->finished(f->ws, rec));
-	assert_null(bops_record_set(rec, f->ws, "stage", "churned"));
-	assert_true(k->rules->finished(f->ws, rec));
+	/* stages move back and forth: none means the work is over */
+	assert_null(k->rules->finished);
+	assert_null(bops_record_set(rec, f->ws, "stage", "other"));
+	assert_non_null(bops_record_set(rec, f->ws, "stage", "churned"));
 	bops_record_free(rec);
 }
 
@@ -186,6 +189,154 @@ a_customer_tickets_point_at_stays(void **state)
 	assert_null(rm(f, "lan", 0));
 }
 
+/* A history from "stage@YYYY-MM-DD" words. */
+static struct bops_node *
+history(const char *const *words)
+{
+	struct bops_node *h = bops_node_new_seq(), *e;
+	char at[32], stage[32];
+	const char *p;
+
+	for (; *words; words++) {
+		p = strchr(*words, '@');
+		snprintf(stage, sizeof(stage), "%.*s", (int)(p - *words),
+		    *words);
+		snprintf(at, sizeof(at), "%sT00:00:00Z", p + 1);
+		e = bops_node_new_map();
+		bops_node_map_set_str(e, "at", at, BOPS_SCALAR_RAW);
+		bops_node_map_set_str(e, "by", "Lan", BOPS_SCALAR_TEXT);
+		bops_node_map_set_str(e, "stage", stage, BOPS_SCALAR_RAW);
+		bops_node_seq_append(h, e);
+	}
+	return h;
+}
+
+static int64_t
+at(const char *day)
+{
+	char s[32];
+	int64_t t;
+
+	snprintf(s, sizeof(s), "%sT00:00:00Z", day);
+	assert_null(bops_instant_parse(&t, s));
+	return t;
+}
+
+static void
+the_funnel_counts_entries_conversions_and_median_time(void **state)
+{
+	static const char *const stages[] = { "lead", "mql", "sql",
+	    "customer" };
+	/* a: lead 10 days, then sql (skips mql: converts the lead);
+	 * b: lead 2 days, mql, back to lead, then customer;
+	 * c: lead before the period, mql in it, still there;
+	 * d: lead in the period, still there. */
+	static const char *const a[] = { "lead@2026-10-01", "sql@2026-10-11",
+	    "customer@2026-10-21", NULL };
+	static const char *const b[] = { "lead@2026-10-02", "mql@2026-10-04",
+	    "lead@2026-10-10", "customer@2026-10-14", NULL };
+	static const char *const c[] = { "lead@2026-09-01", "mql@2026-10-05",
+	    NULL };
+	static const char *const d[] = { "lead@2026-12-30", NULL };
+	struct bops_node *h[5];
+	struct bops_funnel_row rows[4];
+	int64_t when;
+	size_t i;
+
+	(void)state;
+	h[0] = history(a);
+	h[1] = history(b);
+	h[2] = history(c);
+	h[3] = history(d);
+	h[4] = NULL;
+	bops_customer_funnel(rows, stages, 4,
+	    (const struct bops_node *const *)h, 5, at("2026-10-01"),
+	    at("2027-01-01"));
+	assert_string_equal(rows[0].stage, "lead");
+	assert_int_equal(rows[0].entered, 3);	/* a, b (once), d */
+	assert_int_equal(rows[0].converted, 2);	/* a and b */
+	/* lead visits that ended: 10d (a), 2d (b), 4d (b again) */
+	assert_int_equal(rows[0].median, 4 * 86400);
+	assert_int_equal(rows[1].entered, 2);	/* b, c */
+	assert_int_equal(rows[1].converted, 1);	/* b reached customer */
+	assert_int_equal(rows[1].median, 6 * 86400);	/* b's; c stays */
+	assert_int_equal(rows[2].entered, 1);
+	assert_int_equal(rows[2].converted, 1);
+	assert_int_equal(rows[2].median, 10 * 86400);
+	assert_int_equal(rows[3].entered, 2);
+	assert_int_equal(rows[3].converted, 0);
+	assert_int_equal(rows[3].median, -1);
+	/* a period of one week: only what began in it */
+	bops_customer_funnel(rows, stages, 4,
+	    (const struct bops_node *const *)h, 5, at("2026-10-01"),
+	    at("2026-10-08"));
+	assert_int_equal(rows[0].entered, 2);
+	assert_int_equal(rows[0].median, 6 * 86400);	/* 10d and 2d */
+	assert_int_equal(rows[1].entered, 2);
+	assert_int_equal(rows[3].entered, 0);
+	/* when b became a customer */
+	assert_true(bops_customer_entered(h[1], "customer", at("2026-10-01"),
+	    at("2026-11-01"), &when));
+	assert_int_equal(when, at("2026-10-14"));
+	assert_false(bops_customer_entered(h[1], "customer",
+	    at("2026-10-15"), at("2026-11-01"), &when));
+	assert_false(bops_customer_entered(NULL, "customer", 0,
+	    at("2027-01-01"),
+	    &when));
+	for (i = 0; i < 4; i++)
+		bops_node_free(h[i]);
+}
+
+/* Every change of stage or lead status, whatever verb, is kept. */
+static void
+a_change_of_stage_goes_in_the_history(void **state)
+{
+	struct fixture *f = *state;
+	const struct bops_kind *k = bops_kind_find("customer");
+	struct bops_record *rec = NULL;
+	struct bops_txn *txn = NULL;
+	const struct bops_node *h;
+
+	assert_null(bops_record_new(&rec, f->ws, k, "chi"));
+	assert_null(bops_record_set(rec, f->ws, "name", "Chi"));
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	h = bops_record_get(rec, "stage_history");
+	assert_non_null(h);
+	assert_int_equal(h->n, 1);
+	assert_string_equal(bops_node_map_str(h->items[0], "stage"), "lead");
+	assert_string_equal(bops_node_map_str(h->items[0], "by"), "Test");
+	assert_string_equal(bops_node_map_str(h->items[0], "at"),
+	    "2026-11-23T09:00:00Z");
+	assert_null(bops_record_get(rec, "lead_history"));
+	/* the same stage again adds nothing; a new one, and back, do */
+	assert_null(bops_txn_put(txn, rec, NULL));
+	assert_int_equal(bops_record_get(rec, "stage_history")->n, 1);
+	assert_null(bops_record_set(rec, f->ws, "stage", "customer"));
+	assert_null(bops_record_set(rec, f->ws, "lead_status", "qualified"));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	assert_null(bops_record_set(rec, f->ws, "stage", "lead"));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	h = bops_record_get(rec, "stage_history");
+	assert_int_equal(h->n, 3);
+	assert_string_equal(bops_node_map_str(h->items[1], "stage"),
+	    "customer");
+	assert_string_equal(bops_node_map_str(h->items[2], "stage"), "lead");
+	h = bops_record_get(rec, "lead_history");
+	assert_int_equal(h->n, 1);
+	assert_string_equal(bops_node_map_str(h->items[0], "status"),
+	    "qualified");
+	bops_txn_free(txn);
+	/* a merge adds nothing */
+	assert_null(bops_txn_begin(&txn, f->ws));
+	bops_txn_set_flags(txn, BOPS_TXN_MERGE);
+	assert_null(bops_record_set(rec, f->ws, "stage", "sql"));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	assert_int_equal(bops_record_get(rec, "stage_history")->n, 3);
+	bops_txn_free(txn);
+	bops_record_free(rec);
+}
+
 int
 main(void)
 {
@@ -193,6 +344,9 @@ main(void)
 		cmocka_unit_test(a_cycle_is_whole_days),
 		TS(a_rule_with_no_cycle_does_not_read),
 		TS(a_customer_tickets_point_at_stays),
+		cmocka_unit_test(
+		    the_funnel_counts_entries_conversions_and_median_time),
+		TS(a_change_of_stage_goes_in_the_history),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -340,13 +340,17 @@ config_get_follows_dotted_keys(void **state)
 	assert_string_equal(n->str, "3");
 	n = bops_ws_config_get("okr.checkin_every", f->ws);
 	assert_string_equal(n->str, "1w");
-	/* The service desk's keys are written; deal's, reserved, not. */
+	/* The service desk's keys are written, and the pipeline's. */
 	n = bops_ws_config_get("ticket.resolution.low", f->ws);
 	assert_non_null(n);
 	assert_string_equal(n->str, "7d");
 	n = bops_ws_config_get("ticket.business_hours.start", f->ws);
 	assert_string_equal(n->str, "09:00");
-	assert_null(bops_ws_config_get("deal", f->ws));
+	n = bops_ws_config_get("deal.probability.negotiation", f->ws);
+	assert_string_equal(n->str, "70");
+	n = bops_ws_config_get("customer.stages", f->ws);
+	assert_int_equal(n->n, 8);
+	assert_string_equal(n->items[5]->str, "customer");
 	n = bops_ws_config_get("name", f->ws);
 	assert_string_equal(n->str, "acme");
 	assert_null(bops_ws_config_get("nope", f->ws));

@@ -1,0 +1,443 @@
+/*
+ * deal.c: the verbs only deals have: moving one through the pipeline,
+ * the board of stages with their sums, the forecast.  The rules (the
+ * stage history, a lost deal's reason, exact amounts) are lib/deal.c's;
+ * this file checks what is typed and prints what lib computes.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "date.h"
+#include "deal.h"
+#include "money.h"
+#include "out.h"
+#include "banned.h"
+
+/*
+ * The currency= and amount= of argv[from..argc-1], checked together
+ * before the lock (exit 2 for an unknown currency or an amount it cannot
+ * have); `currency` is the deal's own when none is given.
+ */
+static const struct bops_error *
+check_money(int argc, char **argv, int from, const char *currency)
+{
+	const struct bops_error *err;
+	const char *amount = NULL;
+	char code[4];
+	int64_t units;
+	int i;
+
+	for (i = from; i < argc; i++)
+		if (strncmp(argv[i], "currency=", 9) == 0 && argv[i][9])
+			currency = argv[i] + 9;
+		else if (strncmp(argv[i], "amount=", 7) == 0 && argv[i][7])
+			amount = argv[i] + 7;
+	if (currency && (err = bops_money_currency(code, currency)))
+		return err;
+	if (amount && currency == NULL)
+		return bops_error_fmt(BOPS_ERR_USAGE, "an amount needs its "
+		    "currency (currency=USD)");
+	if (amount)
+		return bops_money_parse(&units, amount, bops_money_minor(code),
+		    code);
+	return NULL;
+}
+
+static const struct bops_error *
+deal_add(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
+{
+	const struct bops_error *err;
+
+	if ((err = check_money(a->argc, a->argv, 1, NULL)))
+		return err;
+	return verb_find(record_verbs, "add")->fn(ctx, kind, a);
+}
+
+static const struct bops_error *
+deal_set(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
+{
+	const struct bops_error *err;
+	struct bops_record *rec = NULL;
+
+	if ((err = bops_store_load(&rec, ctx->ws, kind, NULL, a->argv[1])) ==
+	    NULL)
+		err = check_money(a->argc, a->argv, 2,
+		    bops_record_str(rec, "currency"));
+	bops_record_free(rec);
+	if (err)
+		return err;
+	return verb_find(record_verbs, "set")->fn(ctx, kind, a);
+}
+
+struct move {
+	const char *stage, *reason;
+	struct bops_buf what;
+};
+
+static const struct bops_error *
+apply_move(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	const struct bops_error *err;
+	struct move *m = arg;
+	const char *old = bops_record_str(rec, "stage");
+
+	(void)txn;
+	bops_buf_printf(&m->what, "stage %s -> %s", old ? old : "none",
+	    m->stage);
+	if (m->reason && (err = bops_record_set(rec, ctx->ws, "lost_reason",
+	    m->reason)))
+		return err;
+	return bops_record_set(rec, ctx->ws, "stage", m->stage);
+}
+
+static const struct bops_error *
+deal_move(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
+{
+	const struct bops_error *err;
+	struct move m = { NULL, NULL, BOPS_BUF_INIT };
+
+	if (a->argc == 4) {
+		if (strncmp(a->argv[3], "reason=", 7) || !a->argv[3][7])
+			return usage_error(a);
+		m.reason = a->argv[3] + 7;
+	}
+	if ((err = enum_arg(ctx, kind, "stage", "stage", a->argv[2],
+	    &m.stage)))
+		return err;
+	if (strcmp(m.stage, "lost") == 0 && m.reason == NULL)
+		return bops_error_fmt(BOPS_ERR_USAGE, "a lost deal needs its "
+		    "reason: bops deal move %s lost reason=TEXT", a->argv[1]);
+	err = record_change(ctx, kind, a->argv[1], apply_move, &m, &m.what,
+	    NULL);
+	bops_buf_release(&m.what);
+	return err;
+}
+
+/* The facts of the deals that match the filters of a. */
+static const struct bops_error *
+facts_of(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
+    struct out_list *l, struct bops_deal_fact **out)
+{
+	const struct bops_error *err;
+	size_t i;
+
+	*out = NULL;
+	if ((err = gather(ctx, kind, a->argc, a->argv, &a->out, "id", l)))
+		return err;
+	*out = bops_calloc(l->n + 1, sizeof(**out));
+	for (i = 0; i < l->n; i++)
+		bops_deal_fact(&(*out)[i], ctx->ws, l->recs[i]);
+	return NULL;
+}
+
+/* Cells of one currency's total: currency, amount, weighted. */
+static void
+money_cells(struct bops_buf c[3], const struct bops_money_total *t,
+    bool weighted)
+{
+	bops_buf_puts(&c[0], t->currency);
+	bops_money_format(&c[1], t->sum, t->minor, 1, true);
+	if (weighted)
+		bops_money_format(&c[2], t->weighted, t->minor, 100, true);
+}
+
+static void
+money_json(struct bops_json *w, const struct bops_money_totals *t,
+    bool weighted)
+{
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i;
+
+	bops_json_begin_array(w, 0);
+	for (i = 0; i < t->n; i++) {
+		bops_json_begin_object(w, 0);
+		bops_json_key(w, "currency");
+		bops_json_str(w, t->v[i].currency);
+		bops_json_key(w, "amount");
+		bops_buf_reset(&b);
+		bops_money_format(&b, t->v[i].sum, t->v[i].minor, 1, false);
+		bops_json_str(w, b.ptr);
+		if (weighted) {
+			bops_json_key(w, "weighted");
+			bops_buf_reset(&b);
+			bops_money_format(&b, t->v[i].weighted, t->v[i].minor,
+			    100, false);
+			bops_json_str(w, b.ptr);
+		}
+		bops_json_end_object(w);
+	}
+	bops_json_end_array(w);
+	bops_buf_release(&b);
+}
+
+/*
+ * Rows of a table for totals: the first with lead (its first cells), the
+ * others, one per further currency, with those cells empty.
+ */
+static void
+total_rows(struct bops_table *t, const char *const *lead, size_t nlead,
+    const struct bops_money_totals *m, bool weighted)
+{
+	struct bops_buf c[3] = { BOPS_BUF_INIT, BOPS_BUF_INIT, BOPS_BUF_INIT };
+	const char *cells[8];
+	size_t i, k;
+
+	for (i = 0; i < (m->n ? m->n : 1); i++) {
+		for (k = 0; k < nlead; k++)
+			cells[k] = i ? NULL : lead[k];
+		for (k = 0; k < 3; k++)
+			bops_buf_reset(&c[k]);
+		if (m->n)
+			money_cells(c, &m->v[i], weighted);
+		for (k = 0; k < 3; k++)
+			cells[nlead + k] = c[k].ptr;
+		bops_table_add(t, cells);
+	}
+	for (k = 0; k < 3; k++)
+		bops_buf_release(&c[k]);
+}
+
+static const struct bops_error *
+deal_board(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
+{
+	static const char *const head[] = { "stage", "chance", "deals",
+	    "currency", "amount", "weighted" };
+	const struct bops_error *err;
+	const struct bops_node *stages;
+	struct out_list l = { NULL, 0, 0 };
+	struct bops_deal_fact *facts = NULL;
+	struct bops_money_totals m;
+	struct bops_buf b = BOPS_BUF_INIT, pct = BOPS_BUF_INIT;
+	struct bops_buf cnt = BOPS_BUF_INIT;
+	struct bops_table *t = NULL;
+	struct bops_json w;
+	const char *lead[3];
+	size_t s, i, n;
+
+	if ((err = out_opts_finish(ctx, &a->out)) ||
+	    (err = facts_of(ctx, kind, a, &l, &facts)))
+		goto done;
+	stages = bops_ws_config_get("deal.stages", ctx->ws);
+	t = bops_table_new(6, head);
+	for (i = 1; i < 6; i++)
+		if (i != 3)
+			bops_table_align(t, i, BOPS_ALIGN_RIGHT);
+	if (a->out.json) {
+		bops_json_init(&w, &b);
+		bops_json_begin_array(&w, BOPS_JSON_LINES);
+	}
+	for (s = 0; stages && stages->type == BOPS_NODE_SEQ &&
+	    s < stages->n; s++) {
+		const char *name = stages->items[s]->str;
+
+		memset(&m, 0, sizeof(m));
+		for (i = n = 0; i < l.n; i++)
+			if (facts[i].stage && strcmp(facts[i].stage, name) ==
+			    0) {
+				n++;
+				if (facts[i].currency[0])
+					bops_money_totals_add(&m,
+					    facts[i].currency, facts[i].minor,
+					    facts[i].amount, facts[i].percent);
+			}
+		if (a->out.json) {
+			bops_json_begin_object(&w, 0);
+			bops_json_key(&w, "stage");
+			bops_json_str(&w, name);
+			bops_json_key(&w, "probability");
+			bops_json_int(&w, bops_deal_probability(ctx->ws,
+			    name));
+			bops_json_key(&w, "deals");
+			bops_json_int(&w, (int64_t)n);
+			bops_json_key(&w, "totals");
+			money_json(&w, &m, true);
+			bops_json_end_object(&w);
+		} else {
+			bops_buf_reset(&pct);
+			bops_buf_reset(&cnt);
+			bops_buf_printf(&pct, "%d%%",
+			    bops_deal_probability(ctx->ws, name));
+			bops_buf_printf(&cnt, "%zu", n);
+			lead[0] = name;
+			lead[1] = pct.ptr;
+			lead[2] = cnt.ptr;
+			total_rows(t, lead, 3, &m, true);
+		}
+		bops_money_totals_release(&m);
+	}
+	if (a->out.json) {
+		bops_json_end_array(&w);
+		bops_json_release(&w);
+	} else
+		bops_table_render(&b, t, table_flags(ctx), ctx->width);
+	out_write_color(&b);
+done:
+	bops_table_free(t);
+	free(facts);
+	out_list_release(&l);
+	bops_buf_release(&b);
+	bops_buf_release(&pct);
+	bops_buf_release(&cnt);
+	return err;
+}
+
+static void
+forecast_json(struct bops_buf *b, const struct bops_forecast *f,
+    const char *period)
+{
+	struct bops_buf d = BOPS_BUF_INIT;
+	struct bops_json w;
+	size_t i;
+
+	bops_json_init(&w, b);
+	bops_json_begin_object(&w, BOPS_JSON_LINES);
+	bops_json_key(&w, "period");
+	bops_json_str(&w, period);
+	bops_json_key(&w, "months");
+	bops_json_begin_array(&w, 0);
+	for (i = 0; i < f->nmonths; i++) {
+		bops_buf_reset(&d);
+		bops_date_format(&d, f->months[i].month);
+		bops_buf_truncate(&d, 7);
+		bops_json_begin_object(&w, 0);
+		bops_json_key(&w, "month");
+		bops_json_str(&w, d.ptr);
+		bops_json_key(&w, "deals");
+		bops_json_int(&w, (int64_t)f->months[i].n);
+		bops_json_key(&w, "totals");
+		money_json(&w, &f->months[i].totals, true);
+		bops_json_end_object(&w);
+	}
+	bops_json_end_array(&w);
+	bops_json_key(&w, "won");
+	bops_json_int(&w, (int64_t)f->nwon);
+	bops_json_key(&w, "won_totals");
+	money_json(&w, &f->won, false);
+	bops_json_key(&w, "lost");
+	bops_json_int(&w, (int64_t)f->nlost);
+	bops_json_key(&w, "lost_totals");
+	money_json(&w, &f->lost, false);
+	bops_json_key(&w, "win_rate");
+	if (f->win_rate >= 0)
+		bops_json_round(&w, f->win_rate, 4);
+	else
+		bops_json_null(&w);
+	bops_json_key(&w, "median_days_to_close");
+	if (f->median_days >= 0)
+		bops_json_round(&w, f->median_days, 2);
+	else
+		bops_json_null(&w);
+	bops_json_end_object(&w);
+	bops_json_release(&w);
+	bops_buf_release(&d);
+}
+
+/* "won   2  VND 120,000,000, USD 5,000.00" */
+static void
+closed_line(struct bops_buf *b, const char *what, size_t n,
+    const struct bops_money_totals *m)
+{
+	size_t i;
+
+	bops_buf_printf(b, "%-5s %zu", what, n);
+	for (i = 0; i < m->n; i++) {
+		bops_buf_printf(b, "%s%s ", i ? ", " : "  ", m->v[i].currency);
+		bops_money_format(b, m->v[i].sum, m->v[i].minor, 1, true);
+	}
+	bops_buf_putc(b, '\n');
+}
+
+static void
+forecast_text(struct bops_ctx *ctx, struct bops_buf *b,
+    const struct bops_forecast *f)
+{
+	static const char *const head[] = { "month", "deals", "currency",
+	    "amount", "weighted" };
+	struct bops_table *t = bops_table_new(5, head);
+	struct bops_buf mo = BOPS_BUF_INIT, cnt = BOPS_BUF_INIT;
+	const char *lead[2];
+	size_t i;
+
+	bops_table_align(t, 1, BOPS_ALIGN_RIGHT);
+	bops_table_align(t, 3, BOPS_ALIGN_RIGHT);
+	bops_table_align(t, 4, BOPS_ALIGN_RIGHT);
+	for (i = 0; i < f->nmonths; i++) {
+		bops_buf_reset(&mo);
+		bops_buf_reset(&cnt);
+		bops_date_format(&mo, f->months[i].month);
+		bops_buf_truncate(&mo, 7);
+		bops_buf_printf(&cnt, "%zu", f->months[i].n);
+		lead[0] = mo.ptr;
+		lead[1] = cnt.ptr;
+		total_rows(t, lead, 2, &f->months[i].totals, true);
+	}
+	if (f->nmonths)
+		bops_table_render(b, t, table_flags(ctx), ctx->width);
+	else
+		bops_buf_puts(b, "no open deal expected to close\n");
+	bops_buf_putc(b, '\n');
+	closed_line(b, "won", f->nwon, &f->won);
+	closed_line(b, "lost", f->nlost, &f->lost);
+	if (f->win_rate >= 0)
+		bops_buf_printf(b, "win rate %.0f%%\n", 100 * f->win_rate);
+	else
+		bops_buf_puts(b, "win rate -\n");
+	if (f->median_days >= 0)
+		bops_buf_printf(b, "median days to close %.1f\n",
+		    f->median_days);
+	else
+		bops_buf_puts(b, "median days to close -\n");
+	bops_table_free(t);
+	bops_buf_release(&mo);
+	bops_buf_release(&cnt);
+}
+
+static const struct bops_error *
+deal_forecast(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
+{
+	const struct bops_error *err;
+	struct out_list l = { NULL, 0, 0 };
+	struct bops_deal_fact *facts = NULL;
+	struct bops_forecast f;
+	struct bops_buf b = BOPS_BUF_INIT, period = BOPS_BUF_INIT;
+	int32_t first, last;
+
+	memset(&f, 0, sizeof(f));
+	if ((err = out_opts_finish(ctx, &a->out)) ||
+	    (err = period_arg(ctx, a, &first, &last, &period)) ||
+	    (err = facts_of(ctx, kind, a, &l, &facts)))
+		goto done;
+	bops_deal_forecast(&f, facts, l.n, first, last,
+	    bops_date_local_start(first, ctx->ws->tz),
+	    bops_date_local_start(last + 1, ctx->ws->tz));
+	if (a->out.json)
+		forecast_json(&b, &f, period.ptr);
+	else
+		forecast_text(ctx, &b, &f);
+	out_write_color(&b);
+done:
+	bops_deal_forecast_release(&f);
+	free(facts);
+	out_list_release(&l);
+	bops_buf_release(&b);
+	bops_buf_release(&period);
+	return err;
+}
+
+const struct bops_verb deal_verbs[] = {
+	VERB_ADD(deal_add, "add a deal (in the first stage) and print its id"),
+	VERB("set", deal_set, "ID field=value|field+=item|field-=item|field= "
+	    "...", 2, -1, OPTS(OPT_FORCE), "change fields of a deal"),
+	VERB("move", deal_move, "ID STAGE [reason=TEXT]", 2, 3, NULL,
+	    "move a deal to a stage (lost needs reason=)"),
+	VERB("board", deal_board, "[FILTER ...]", 0, -1, OPTS(OPT_JSON),
+	    "per stage: deals, amount and weighted amount per currency"),
+	VERB("forecast", deal_forecast, "[PERIOD] [FILTER ...]", 0, -1,
+	    OPTS(OPT_JSON), "weighted pipeline by month; won, lost, win rate"),
+	VERBS_END,
+};

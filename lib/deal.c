@@ -1,0 +1,302 @@
+/*
+ * deal.c: the rules of deals, their facts, and the forecast.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "customer.h"
+#include "date.h"
+#include "deal.h"
+#include "kind.h"
+#include "node.h"
+#include "record.h"
+#include "schema.h"
+#include "store.h"
+#include "workspace.h"
+#include "banned.h"
+
+static const struct bops_error *
+at(const char *path, const struct bops_node *n, const char *msg)
+{
+	return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: %s", path, n->line,
+	    n->col, msg);
+}
+
+/* The currency and the amount read together. */
+static const struct bops_error *
+deal_validate(const char *id, struct bops_node *root,
+    const struct bops_validate *v)
+{
+	const struct bops_node *amount = bops_node_map_get(root, "amount");
+	const struct bops_node *cur = bops_node_map_get(root, "currency");
+	const struct bops_error *err;
+	char code[4];
+	int64_t units;
+
+	(void)id;
+	if (cur && (err = bops_money_currency(code, cur->str)))
+		return at(v->path, cur, err->msg);
+	if (amount && cur == NULL)
+		return at(v->path, amount, "an amount needs its currency "
+		    "(currency=USD)");
+	if (amount && (err = bops_money_parse(&units, amount->str,
+	    bops_money_minor(code), code)))
+		return at(v->path, amount, err->msg);
+	return NULL;
+}
+
+int
+bops_deal_probability(struct bops_ws *ws, const char *stage)
+{
+	const struct bops_node *p = bops_ws_config_get("deal.probability", ws);
+	const char *v = stage ? bops_node_map_str(p, stage) : NULL;
+
+	return v ? (int)strtol(v, NULL, 10) : 0;
+}
+
+/* Amount and currency as the user typed them, canonical. */
+static const struct bops_error *
+canonical_amount(struct bops_ws *ws, struct bops_record *rec)
+{
+	const char *amount = bops_record_str(rec, "amount");
+	const char *cur = bops_record_str(rec, "currency");
+	const struct bops_error *err;
+	struct bops_buf b = BOPS_BUF_INIT;
+	char code[4];
+	int64_t units;
+
+	if (cur && (err = bops_money_currency(code, cur)))
+		return err;
+	if (cur && strcmp(cur, code) &&
+	    (err = bops_record_set(rec, ws, "currency", code)))
+		return err;
+	if (amount == NULL)
+		return NULL;
+	if (cur == NULL)
+		return bops_error_fmt(BOPS_ERR_USAGE, "deal '%s': an amount "
+		    "needs its currency (currency=USD)", rec->id);
+	if ((err = bops_money_parse(&units, amount, bops_money_minor(code),
+	    code)))
+		return err;
+	bops_money_format(&b, units, bops_money_minor(code), 1, false);
+	if (strcmp(b.ptr, amount))
+		err = bops_record_set(rec, ws, "amount", b.ptr);
+	bops_buf_release(&b);
+	return err;
+}
+
+static const struct bops_error *
+deal_check(struct bops_txn *txn, const struct bops_record *before,
+    struct bops_record *after)
+{
+	const struct bops_error *err;
+	struct bops_ws *ws = bops_txn_ws(txn);
+	const struct bops_node *stages;
+	const char *stage, *old;
+
+	if (after == NULL || (bops_txn_flags(txn) & BOPS_TXN_MERGE))
+		return NULL;
+	stages = bops_ws_config_get("deal.stages", ws);
+	if (bops_record_str(after, "stage") == NULL && stages &&
+	    stages->type == BOPS_NODE_SEQ && stages->n &&
+	    (err = bops_record_set(after, ws, "stage",
+	    stages->items[0]->str)))
+		return err;
+	if ((err = canonical_amount(ws, after)))
+		return err;
+	stage = bops_record_str(after, "stage");
+	old = before ? bops_record_str(before, "stage") : NULL;
+	if (stage && strcmp(stage, "lost") == 0 &&
+	    (old == NULL || strcmp(old, "lost")) &&
+	    bops_record_str(after, "lost_reason") == NULL)
+		return bops_error_fmt(BOPS_ERR_USAGE, "deal '%s': a lost deal "
+		    "needs its reason: bops deal move %s lost reason=TEXT",
+		    after->id, after->id);
+	return bops_customer_track(ws, after, "stage", "stage_history",
+	    "stage");
+}
+
+static bool
+has(const struct bops_node *seq, const char *s)
+{
+	size_t i;
+
+	for (i = 0; seq && seq->type == BOPS_NODE_SEQ && i < seq->n; i++)
+		if (strcmp(seq->items[i]->str, s) == 0)
+			return true;
+	return false;
+}
+
+/* deal.stages holds won and lost: they close a deal. */
+static const struct bops_error *
+deal_config(const char *path, const struct bops_node *config,
+    struct bops_problems *all)
+{
+	const struct bops_node *stages = bops_node_map_get(
+	    bops_node_map_get(config, "deal"), "stages");
+	const struct bops_error *err = NULL;
+	static const char *const closing[] = { "won", "lost" };
+	size_t i;
+
+	for (i = 0; stages && i < 2; i++) {
+		if (has(stages, closing[i]))
+			continue;
+		err = bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: deal.stages "
+		    "must hold '%s', which closes a deal", path, stages->line,
+		    stages->col, closing[i]);
+		if (all == NULL)
+			return err;
+		bops_problems_add(all, err);
+	}
+	return err;
+}
+
+static bool
+deal_finished(struct bops_ws *ws, const struct bops_record *rec)
+{
+	const char *stage = bops_record_str(rec, "stage");
+
+	(void)ws;
+	return stage && (strcmp(stage, "won") == 0 ||
+	    strcmp(stage, "lost") == 0);
+}
+
+const struct bops_kind_rules bops_deal_rules = {
+	.validate = deal_validate,
+	.check = deal_check,
+	.config = deal_config,
+	.finished = deal_finished,
+};
+
+void
+bops_deal_fact(struct bops_deal_fact *out, struct bops_ws *ws,
+    const struct bops_record *rec)
+{
+	const char *amount = bops_record_str(rec, "amount");
+	const char *cur = bops_record_str(rec, "currency");
+	const char *s;
+	const struct bops_node *h = bops_record_get(rec, "stage_history");
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->stage = bops_record_str(rec, "stage");
+	out->percent = bops_deal_probability(ws, out->stage);
+	out->won = out->stage && strcmp(out->stage, "won") == 0;
+	out->lost = out->stage && strcmp(out->stage, "lost") == 0;
+	out->expected_close = INT32_MIN;
+	out->closed = -1;
+	if (cur && amount && bops_money_currency(out->currency, cur) == NULL &&
+	    bops_money_parse(&out->amount, amount, out->minor =
+	    bops_money_minor(out->currency), out->currency) == NULL)
+		;
+	else {
+		out->currency[0] = '\0';
+		out->amount = 0;
+	}
+	if ((s = bops_record_str(rec, "expected_close")))
+		(void)bops_date_parse(&out->expected_close, s);
+	if ((s = bops_record_str(rec, "created")) &&
+	    bops_instant_parse(&out->created, s))
+		out->created = 0;
+	/* closed: the last time it entered the stage it is in */
+	for (i = h && h->type == BOPS_NODE_SEQ ? h->n : 0;
+	    (out->won || out->lost) && i-- > 0;) {
+		s = bops_node_map_str(h->items[i], "stage");
+		if (s && strcmp(s, out->stage) == 0 &&
+		    bops_node_map_str(h->items[i], "at") &&
+		    bops_instant_parse(&out->closed, bops_node_map_str(
+		    h->items[i], "at")) == NULL)
+			break;
+		out->closed = -1;
+	}
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static struct bops_forecast_month *
+month_of(struct bops_forecast *f, int32_t day)
+{
+	int y, m, d;
+	int32_t first;
+	size_t i;
+
+	bops_date_to_ymd(day, &y, &m, &d);
+	first = bops_date_from_ymd(y, m, 1);
+	for (i = 0; i < f->nmonths; i++)
+		if (f->months[i].month == first)
+			return &f->months[i];
+	f->months = bops_realloc(f->months, (f->nmonths + 1) *
+	    sizeof(*f->months));
+	for (i = f->nmonths; i > 0 && f->months[i - 1].month > first; i--)
+		f->months[i] = f->months[i - 1];
+	memset(&f->months[i], 0, sizeof(f->months[i]));
+	f->months[i].month = first;
+	f->nmonths++;
+	return &f->months[i];
+}
+
+void
+bops_deal_forecast(struct bops_forecast *out,
+    const struct bops_deal_fact *facts, size_t n, int32_t first,
+    int32_t last, int64_t from, int64_t to)
+{
+	double *days = bops_calloc(n + 1, sizeof(*days));
+	struct bops_forecast_month *m;
+	size_t i, nd = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		const struct bops_deal_fact *d = &facts[i];
+
+		if (!d->won && !d->lost) {
+			if (d->expected_close < first ||
+			    d->expected_close > last)
+				continue;
+			m = month_of(out, d->expected_close);
+			m->n++;
+			if (d->currency[0])
+				bops_money_totals_add(&m->totals, d->currency,
+				    d->minor, d->amount, d->percent);
+			continue;
+		}
+		if (d->closed < from || d->closed >= to)
+			continue;
+		if (d->won) {
+			out->nwon++;
+			days[nd++] = (double)(d->closed - d->created) / 86400;
+		} else
+			out->nlost++;
+		if (d->currency[0])
+			bops_money_totals_add(d->won ? &out->won : &out->lost,
+			    d->currency, d->minor, d->amount, 100);
+	}
+	out->win_rate = out->nwon + out->nlost ? (double)out->nwon /
+	    (double)(out->nwon + out->nlost) : -1;
+	out->median_days = -1;
+	if (nd) {
+		qsort(days, nd, sizeof(*days), cmp_double);
+		out->median_days = nd % 2 ? days[nd / 2] :
+		    (days[nd / 2 - 1] + days[nd / 2]) / 2;
+	}
+	free(days);
+}
+
+void
+bops_deal_forecast_release(struct bops_forecast *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nmonths; i++)
+		bops_money_totals_release(&f->months[i].totals);
+	free(f->months);
+	bops_money_totals_release(&f->won);
+	bops_money_totals_release(&f->lost);
+	memset(f, 0, sizeof(*f));
+}
