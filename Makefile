@@ -108,12 +108,13 @@ tests/unit/test_%: tests/unit/test_%.c lib/libbops.a .build-flags
 units: $(UNIT_BIN)
 
 # deps: the packages the build and the tests need, the tz database that
-# bops reads its time zones from, and clang with its runtime (libFuzzer,
-# the sanitizers) for make fuzz.
+# bops reads its time zones from, clang with its runtime (libFuzzer, the
+# sanitizers) for make fuzz, and Chromium, which renders the journey
+# map's HTML in the browser test.
 DEB_PKGS := libyaml-dev libgit2-dev libutf8proc-dev libglib2.0-dev tzdata \
 	libkrb5-dev \
 	libcmocka-dev pkg-config groff-base git python3 util-linux bsdutils \
-	clang libclang-rt-14-dev libphonenumber-dev nettle-dev g++
+	clang libclang-rt-14-dev libphonenumber-dev nettle-dev g++ chromium
 deps:
 	@missing=""; \
 	for p in $(PKGS) cmocka nettle krb5-gssapi; do \
@@ -123,7 +124,7 @@ deps:
 	command -v groff >/dev/null || missing=1; \
 	[ -f /usr/include/phonenumbers/phonenumberutil.h ] || missing=1; \
 	command -v c++ >/dev/null || missing=1; \
-	for c in git python3 flock script unshare clang; do \
+	for c in git python3 flock script unshare clang chromium; do \
 		command -v $$c >/dev/null || missing=1; done; \
 	rt=$$(clang --print-runtime-dir 2>/dev/null); \
 	[ -f "$$rt/libclang_rt.fuzzer-$$(uname -m).a" ] || missing=1; \

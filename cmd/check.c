@@ -76,6 +76,93 @@ problem(struct check *c, const char *fmt, ...)
 	c->problems++;
 }
 
+/*
+ * Why the reference v ("ID", or "ID/KEY" naming an item of the records
+ * field part of that record) to a record of kind names nothing at HEAD:
+ * appended to why ("no such journey", "no such stage"), or nothing when
+ * it names something.  A record that does not read is reported as such,
+ * not here.
+ */
+static const struct bops_error *
+ref_missing(struct check *c, const struct bops_kind *kind, const char *part,
+    const char *v, struct bops_buf *why)
+{
+	const struct bops_error *err;
+	struct bops_record *rec = NULL;
+	struct bops_buf id = BOPS_BUF_INIT;
+	const char *slash = strchr(v, '/');
+	size_t n, i;
+
+	bops_buf_put(&id, v, slash ? (size_t)(slash - v) : strlen(v));
+	bops_buf_puts(&id, "");
+	if (!bops_id_valid(id.ptr)) {
+		bops_buf_release(&id);
+		return NULL;	/* validation reported it */
+	}
+	err = bops_store_read(&rec, c->ctx->ws, kind, NULL, id.ptr);
+	bops_buf_release(&id);
+	if (err && err->code == BOPS_ERR_NOT_FOUND) {
+		bops_buf_printf(why, "no such %s", kind->name);
+		return NULL;
+	}
+	if (err)
+		return err->code == BOPS_ERR_INVALID ? NULL : err;
+	if (slash && part && bops_record_part(rec, part, slash + 1, NULL) ==
+	    NULL) {
+		/* "key_results" names a "key result" */
+		n = strlen(part);
+		bops_buf_puts(why, "no such ");
+		for (i = 0; i + 1 < n || (i < n && part[i] != 's'); i++)
+			bops_buf_putc(why, part[i] == '_' ? ' ' : part[i]);
+	}
+	bops_record_free(rec);
+	return NULL;
+}
+
+/*
+ * The links of a journey's stages (KIND/ID, okr/OBJECTIVE/N) to
+ * records that no longer exist.
+ */
+static const struct bops_error *
+check_links(struct check *c, const struct bops_record *rec)
+{
+	const struct bops_error *err = NULL;
+	const struct bops_node *stages = bops_record_get(rec, "stages");
+	struct bops_buf kind = BOPS_BUF_INIT, why = BOPS_BUF_INIT;
+	size_t i, k;
+
+	if (strcmp(rec->kind->name, "journey"))
+		return NULL;
+	for (i = 0; stages && i < stages->n && err == NULL; i++) {
+		const struct bops_node *links = bops_node_map_get(
+		    stages->items[i], "links");
+
+		for (k = 0; links && k < links->n && err == NULL; k++) {
+			const char *l = links->items[k]->str;
+			const char *slash = strchr(l, '/');
+			const struct bops_kind *to;
+
+			bops_buf_reset(&kind);
+			bops_buf_reset(&why);
+			bops_buf_put(&kind, l, slash ? (size_t)(slash - l) :
+			    strlen(l));
+			bops_buf_puts(&kind, "");
+			if (slash == NULL ||
+			    (to = bops_kind_find(kind.ptr)) == NULL)
+				continue;	/* validation reported it */
+			err = ref_missing(c, to, strcmp(to->name, "okr") ?
+			    NULL : "key_results", slash + 1, &why);
+			if (err == NULL && why.len)
+				problem(c, "%s: stage '%s' link '%s': %s",
+				    rec->path, bops_node_map_str(
+				    stages->items[i], "slug"), l, why.ptr);
+		}
+	}
+	bops_buf_release(&kind);
+	bops_buf_release(&why);
+	return err;
+}
+
 /* References to records that no longer exist (a removed parent). */
 static const struct bops_error *
 check_refs(struct check *c, const struct bops_record *rec)
@@ -94,6 +181,16 @@ check_refs(struct check *c, const struct bops_record *rec)
 		    (kind = bops_kind_find(f->ref)) == NULL ||
 		    (v = bops_record_str(rec, f->name)) == NULL)
 			continue;
+		if (f->part) {
+			/* J/STAGE: the journey, then its stage */
+			bops_buf_reset(&found);
+			if ((err = ref_missing(c, kind, f->part, v, &found)))
+				break;
+			if (found.len)
+				problem(c, "%s: %s '%s': %s", rec->path,
+				    f->name, v, found.ptr);
+			continue;
+		}
 		bops_buf_reset(&id);
 		slash = strchr(v, '/');
 		bops_buf_put(&id, v, slash ? (size_t)(slash - v) : strlen(v));
@@ -304,7 +401,7 @@ check_blob(struct check *c, const char *path, const char *blob)
 			    "resolve %s %s)", path, field ? field : "?", id,
 			    field ? field : "FIELD");
 		}
-		if ((err = check_refs(c, rec)))
+		if ((err = check_refs(c, rec)) || (err = check_links(c, rec)))
 			return err;
 		keep_for_rules(c, rec);
 	}

@@ -144,7 +144,7 @@ struct args {
 	const char *message;	/* ticket open --message TEXT */
 	bool from_customer;	/* ticket reply --customer */
 	bool breached, at_risk, explain, report;	/* ticket sla */
-	const char *format, *segment;	/* customer export */
+	const char *format, *segment;	/* customer export, journey map */
 };
 
 typedef const struct bops_error *(*bops_cmd_fn)(struct bops_ctx *ctx,

@@ -174,6 +174,53 @@ bops_record_title(const struct bops_record *rec)
 	return t ? t : rec->id;
 }
 
+const struct bops_node *
+bops_record_part(const struct bops_record *rec, const char *part,
+    const char *key, struct bops_buf *keys)
+{
+	const struct bops_field *f = bops_schema_field(rec->schema, part);
+	const struct bops_node *items = bops_record_get(rec, part), *found = NULL;
+	const char *k;
+	size_t i;
+
+	if (f == NULL || f->sub == NULL || f->sub->key == NULL || items == NULL ||
+	    items->type != BOPS_NODE_SEQ)
+		return NULL;
+	for (i = 0; i < items->n; i++) {
+		if ((k = bops_node_map_str(items->items[i], f->sub->key)) == NULL)
+			continue;
+		if (found == NULL && key && strcmp(k, key) == 0)
+			found = items->items[i];
+		if (keys)
+			bops_buf_printf(keys, "%s%s", keys->len ? ", " : "", k);
+	}
+	return found;
+}
+
+const struct bops_error *
+bops_record_part_missing(const struct bops_record *rec, const char *part,
+    const char *key)
+{
+	const struct bops_error *err;
+	struct bops_buf keys = BOPS_BUF_INIT;
+	size_t n = strlen(part);
+
+	(void)bops_record_part(rec, part, NULL, &keys);
+	/* "stages" names its items "stage" */
+	if (n > 1 && part[n - 1] == 's')
+		n--;
+	if (keys.len)
+		err = bops_error_fmt(BOPS_ERR_NOT_FOUND, "%s '%s' has no %.*s "
+		    "'%s'; its %s: %s", rec->kind->name, rec->id, (int)n, part,
+		    key, part, keys.ptr);
+	else
+		err = bops_error_fmt(BOPS_ERR_NOT_FOUND, "%s '%s' has no %.*s "
+		    "'%s'; it has no %s yet", rec->kind->name, rec->id, (int)n,
+		    part, key, part);
+	bops_buf_release(&keys);
+	return err;
+}
+
 bool
 bops_record_split(const char *expr, struct bops_buf *field,
     struct bops_buf *op, const char **value)

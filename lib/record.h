@@ -124,6 +124,22 @@ const struct bops_error *bops_record_canon(struct bops_buf *out,
 const char *bops_record_title(const struct bops_record *rec);
 
 /*
+ * The item of the records field `part` of rec (a journey's stages)
+ * whose key (its sub-schema's key field) is key, or NULL (key may be
+ * NULL: only the keys wanted).  keys, when not NULL, gets the key of
+ * every item appended, joined by ", ".  The item is borrowed from rec.
+ */
+const struct bops_node *bops_record_part(const struct bops_record *rec,
+    const char *part, const char *key, struct bops_buf *keys);
+/*
+ * BOPS_ERR_NOT_FOUND "journey 'onboarding' has no stage 'x'; its stages:
+ * discover, sign-up" (or "; it has no stages yet"), for a key that
+ * bops_record_part does not find.
+ */
+const struct bops_error *bops_record_part_missing(
+    const struct bops_record *rec, const char *part, const char *key);
+
+/*
  * Split "field<op>value" where op is one of = += -= != <= >= < > ~ ;
  * the field part must be a field name ([a-z][a-z0-9_]*, dots allowed for
  * config keys).  Returns false when expr has no operator.  *value

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "id.h"
 #include "schema.h"
 #include "share.h"
 #include "text.h"
@@ -97,6 +98,7 @@ field_release(struct bops_field *f)
 	free(f->values);
 	free(f->values_from);
 	free(f->ref);
+	free(f->part);
 	free(f->follows);
 	free(f->doc);
 	bops_schema_free(f->sub);
@@ -283,6 +285,10 @@ attr_rule(struct bops_field *f, const char *path, const char *k,
 		if ((err = scalar_of(&s, path, v, k)))
 			return err;
 		f->ref = bops_strdup(s);
+	} else if (strcmp(k, "part") == 0) {
+		if ((err = scalar_of(&s, path, v, k)))
+			return err;
+		f->part = bops_strdup(s);
 	} else if (strcmp(k, "follows") == 0) {
 		if ((err = scalar_of(&s, path, v, k)))
 			return err;
@@ -693,8 +699,12 @@ bops_schema_enum_join(struct bops_buf *out, const struct bops_field *f,
 
 /* Scalar checks shared by validation and user input. */
 
+/*
+ * An id, or ID/N (a key result), or ID/KEY for a field with a part (a
+ * stage's slug: the syntax of an id).
+ */
 static bool
-valid_ref(const char *s)
+valid_ref(const char *s, bool part)
 {
 	size_t n = 0;
 
@@ -708,6 +718,8 @@ valid_ref(const char *s)
 		return false;
 	if (*s == '\0')
 		return true;
+	if (part)
+		return bops_id_valid(s + 1);
 	if (!(*++s >= '1' && *s <= '9'))
 		return false;
 	for (; *s; s++)
@@ -883,9 +895,13 @@ check_time(struct bops_buf *out, const struct bops_field *f,
 	}
 }
 
-/* An id (or OBJECTIVE/N), folded to lower case. */
+/*
+ * An id (or OBJECTIVE/N, or ID/KEY for a field with a part), folded to
+ * lower case.
+ */
 static const char *
-check_ref(struct bops_buf *out, const char *text)
+check_ref(struct bops_buf *out, const struct bops_field *f, const char *text,
+    char *msgbuf, size_t msglen)
 {
 	struct bops_buf low = BOPS_BUF_INIT;
 	const char *p;
@@ -894,11 +910,17 @@ check_ref(struct bops_buf *out, const char *text)
 	for (p = text; *p; p++)
 		bops_buf_putc(&low, *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' :
 		    *p);
-	ok = valid_ref(low.ptr);
+	ok = valid_ref(low.ptr, f->part != NULL);
 	if (ok)
 		bops_buf_puts(out, low.ptr);
 	bops_buf_release(&low);
-	return ok ? NULL : "must be an id (or OBJECTIVE/N)";
+	if (ok)
+		return NULL;
+	if (f->part == NULL)
+		return "must be an id (or OBJECTIVE/N)";
+	snprintf(msgbuf, msglen, "must be an id, or ID/KEY naming one of its "
+	    "%s", f->part);
+	return msgbuf;
 }
 
 /*
@@ -931,7 +953,7 @@ check_scalar(struct bops_buf *out, enum bops_scalar_style *style,
 	case BOPS_TYPE_PERIOD:
 		return check_time(out, f, text, user, ctx);
 	case BOPS_TYPE_REF:
-		return check_ref(out, text);
+		return check_ref(out, f, text, msgbuf, msglen);
 	default:
 		return "is not a scalar field";
 	}

@@ -26,6 +26,8 @@
  *       max: 200                 # map with `of`: its values' range
  *       unique: true             # list: a repeat is an error, not dropped
  *       ref: task                # type ref: the kind referred to
+ *       part: stages             # ref: ID/KEY names the item KEY of
+ *                                # that kind's records field `stages`
  *       key: id                  # records: the field that identifies items
  *       merge: scalar|set|union|byid|text|latest   (default from type)
  *       doc: one line shown in bops.yaml and `bops help`
@@ -41,7 +43,8 @@
  * at most 2^53 - 1 either way, so exact as a double), number,
  * bool (true/false), date (YYYY-MM-DD), instant (YYYY-MM-DDTHH:MM:SSZ),
  * duration (45m 4h 2d 1w), period (2026-Q4, 2026-H1, 2026, 2026-11,
- * 2026-w48, FROM..TO), ref (an id or OBJ/N), list (of one-line
+ * 2026-w48, FROM..TO), ref (an id, OBJ/N, or ID/KEY for a field with
+ * `part`), list (of one-line
  * strings, no duplicates, order kept), records (a list of sub-records
  * with a key), log (append-only list of sub-records), map (nested
  * fields, or free keys whose values all have the type named by `of`;
@@ -132,6 +135,9 @@ struct bops_field {
 	bool has_min, has_max;
 	double min, max;
 	char *ref;		/* kind referred to */
+	char *part;		/* ref: the records field of that kind
+				   whose items ID/KEY names, or NULL
+				   (ID/N: a key result) */
 	char *follows;		/* "checkins.value": a merge takes the
 				   field of the log's last entry */
 	bool past;		/* relative: past; relative dates typed for

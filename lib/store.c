@@ -1144,8 +1144,29 @@ kr_exists(struct bops_txn *txn, const struct bops_kind *kind,
 }
 
 /*
+ * Whether record id of kind at HEAD has the item key in its records
+ * field part (a journey's stage): BOPS_ERR_NOT_FOUND naming what there
+ * is otherwise, as a stage typed on the command line.
+ */
+static const struct bops_error *
+part_exists(struct bops_txn *txn, const struct bops_kind *kind,
+    const char *part, const char *id, const char *key)
+{
+	const struct bops_error *err;
+	struct bops_record *rec = NULL;
+
+	if ((err = bops_store_read(&rec, txn->ws, kind, NULL, id)))
+		return err;
+	if (bops_record_part(rec, part, key, NULL) == NULL)
+		err = bops_record_part_missing(rec, part, key);
+	bops_record_free(rec);
+	return err;
+}
+
+/*
  * Every reference that changed must name a record that exists (an
- * OBJECTIVE/N a key result that exists), and a reference to the record's
+ * OBJECTIVE/N a key result that exists, an ID/KEY of a field with a
+ * part an item that exists: BOPS_ERR_NOT_FOUND), and a reference to the record's
  * own kind (a parent) must not make a cycle.
  */
 static const struct bops_error *
@@ -1171,7 +1192,14 @@ check_refs(struct bops_txn *txn, struct bops_record *rec)
 		if (old && bops_record_str(old, f->name) &&
 		    strcmp(bops_record_str(old, f->name), v) == 0)
 			continue;
-		if ((slash = strchr(v, '/'))) {
+		if ((slash = strchr(v, '/')) && f->part) {
+			bops_buf_reset(&obj);
+			bops_buf_put(&obj, v, (size_t)(slash - v));
+			err = part_exists(txn, kind, f->part, obj.ptr,
+			    slash + 1);
+			continue;
+		}
+		if (slash) {
 			bops_buf_reset(&obj);
 			bops_buf_put(&obj, v, (size_t)(slash - v));
 			if (!kr_exists(txn, kind, obj.ptr, slash + 1))

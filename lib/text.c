@@ -339,6 +339,30 @@ bops_text_fold(struct bops_buf *out, const char *s)
 	free(dst);	/* utf8proc allocates with malloc */
 }
 
+void
+bops_text_unaccent(struct bops_buf *out, const char *s)
+{
+	utf8proc_uint8_t *dst = NULL;
+	utf8proc_ssize_t n;
+	const char *p;
+
+	n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &dst,
+	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+	    UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+	if (n < 0) {
+		bops_buf_puts(out, s);
+		return;
+	}
+	/* d with stroke has no decomposition: Vietnamese reads it as d. */
+	for (p = (const char *)dst; *p; p++)
+		if (strncmp(p, "\xc4\x91", 2) == 0) {
+			bops_buf_putc(out, 'd');
+			p++;
+		} else
+			bops_buf_putc(out, *p);
+	free(dst);	/* utf8proc allocates with malloc */
+}
+
 int
 bops_text_fold_cmp(const char *a, const char *b)
 {

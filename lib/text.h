@@ -87,6 +87,13 @@ size_t bops_text_fit(const char *s, size_t len, size_t max, bool whole);
 void bops_text_fold(struct bops_buf *out, const char *s);
 
 /*
+ * Append s case folded with its marks taken away ("Đăng ký" gives
+ * "dang ky"), for making keys of names; text that is not valid UTF-8 is
+ * appended unchanged.
+ */
+void bops_text_unaccent(struct bops_buf *out, const char *s);
+
+/*
  * Compare a and b as folded (<0, 0, >0); ties are not broken, so
  * "Lan" and "lan" compare equal.
  */

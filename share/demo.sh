@@ -247,6 +247,47 @@ say "ticking again opens nothing: the id comes from the rule and the day"
 show tick
 BOPS_NOW=2026-12-26T08:01:00Z "$BOPS" -C "$dir" tick 2>&1 || exit 1
 export BOPS_NOW=2026-11-26T18:00:00Z
+say "service's Onboarding journey: stages, a metric each, approved"
+export BOPS_NOW=2026-11-27T09:00:00Z
+quiet config cx.vision "Personalised, effortless experiences that exceed \
+expectations at every step."
+quiet journey add Onboarding persona="SMB owner" owner=Somchai \
+    sponsor="Minh Tran" working_group=Lan,Somchai,Wei ambassadors=Astrid \
+    outcome="Timely, empathetic help that solves problems fast and \
+makes customers feel valued." \
+    principles="we make it easy,we act before the customer asks" \
+    cadence="weekly working group, quarterly review" --id onboarding
+for s in "Discover:1:Marketing:Facebook ad:social:CSAT:4.5:4.1:stars:value" \
+    "Sign up:-1:Web:Landing page:web:Completion:80:55:%:tactical" \
+    "First value:0:Service:Onboarding email:email:Rating:4.5:4.1:stars:value" \
+    "Adopt:1:Service:Support chat:chat:Active weeks:8:5:weeks:longevity" \
+    "Renew:2:Sales:Sales call:phone:Renewal rate:90:84:%:financial"; do
+	IFS=: read -r name emotion team tp channel metric target current unit \
+	    family <<-EOF
+	$s
+	EOF
+	stage=$("$BOPS" -C "$dir" -q journey stage add onboarding "$name" \
+	    emotion="$emotion" team="$team") || die "failed: stage $name"
+	quiet journey touchpoint add "$stage" "$tp" channel="$channel"
+	quiet journey metric set "$stage" "$metric" target="$target" \
+	    current="$current" unit="$unit" family="$family"
+done
+quiet journey pain add onboarding/sign-up Too many form fields
+quiet journey pain add onboarding/adopt "Chờ phản hồi quá lâu"
+quiet journey opportunity add onboarding/adopt Answer in the chat within the hour
+quiet okr set service journey=onboarding/adopt
+quiet journey link onboarding/first-value okr service/2
+quiet journey link onboarding/adopt okr service/1
+quiet task set "$somchai_csat" journey=onboarding/first-value
+quiet ticket set "$late" journey=onboarding/first-value
+quiet journey link onboarding/adopt ticket "$app"
+run journey approve onboarding || exit 1
+run journey map onboarding || exit 1
+run journey map onboarding --format mermaid || exit 1
+printf '%s\n' '$ bops journey map onboarding --format html > onboarding.html'
+"$BOPS" -C "$dir" journey map onboarding --format html \
+    >"$dir/onboarding.html" || die "failed: journey map --format html"
+say "open $dir/onboarding.html in a browser"
 
 say "sales: a lifecycle kept in each customer, deals through the pipeline"
 BOPS_NOW=2026-11-27T03:00:00Z quiet customer add Nguyễn Thị Hoa --id hoa \

@@ -30,7 +30,8 @@ test_case 'init writes bops.yaml named after the directory, and .gitattributes' 
 	    "tasks/*/*.yaml merge=bops" "okrs/*.yaml merge=bops" \
 	    "sprints/*.yaml merge=bops" "tickets/*/*.yaml merge=bops" \
 	    "customers/*/*.yaml merge=bops" "deals/*/*.yaml merge=bops" \
-	    "segments/*.yaml merge=bops" >want && cmp want .gitattributes &&
+	    "segments/*.yaml merge=bops" "journeys/*.yaml merge=bops" \
+	    >want && cmp want .gitattributes &&
 	rm want &&
 	test "$(git config merge.bops.driver)" = "bops merge-driver %O %A %B %P" &&
 	expect_status 0 bops config name && expect_out "my-team"

@@ -204,6 +204,30 @@ fit_finds_a_cut_between_clusters(void **state)
 }
 
 static void
+unaccent_takes_marks_away_in_any_normal_form(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} rows[] = {
+		{ "Đăng ký", "dang ky" },
+		{ "D\xcc\x9b\xcc\x81", "d" },	/* D + horn + acute */
+		{ "Cứu thế giới", "cuu the gioi" },
+		{ "Skapa en kundcentrerad ePMO", "skapa en kundcentrerad epmo" },
+		{ "提高", "提高" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		bops_buf_reset(&b);
+		bops_text_unaccent(&b, rows[i].in);
+		bops_buf_puts(&b, "");
+		assert_string_equal(b.ptr, rows[i].out);
+	}
+	bops_buf_release(&b);
+}
+
+static void
 fold_matches_case_and_normal_forms(void **state)
 {
 	static const struct {
@@ -301,6 +325,7 @@ main(void)
 		cmocka_unit_test(put_short_cuts_values_for_messages),
 		cmocka_unit_test(fit_finds_a_cut_between_clusters),
 		cmocka_unit_test(fold_matches_case_and_normal_forms),
+		cmocka_unit_test(unaccent_takes_marks_away_in_any_normal_form),
 		cmocka_unit_test(suggest_finds_the_word_meant),
 	};
 
