@@ -71,6 +71,9 @@ rm -rf "$data"
 mkdir -p "$data/home" "$data/bin" || exit 1
 # Time a copy, so a rebuild of ./bops during the run changes nothing.
 cp "${BOPS:-$top/bops}" "$data/bin/bops" || exit 1
+# The commit of the copy timed, taken now: the tree may move on during a
+# long run.
+built=$(git -C "$top" describe --always --dirty 2>/dev/null || echo '?')
 bops=$data/bin/bops
 export HOME="$data/home" GIT_CONFIG_NOSYSTEM=1
 export BOPS_AUTHOR="Bench <bench@example.invalid>"
@@ -217,8 +220,7 @@ section=$data/section
 {
 	printf '## N=%s  %s  %s (%s)  taskwarrior %s  K=%s W=%s\n' "$N" \
 		"$(date -u +%Y-%m-%dT%H:%MZ)" "$("$bops" version)" \
-		"$(git -C "$top" describe --always --dirty 2>/dev/null ||
-		echo '?')" "$twver" "$K" "$W"
+		"$built" "$twver" "$K" "$W"
 	printf '## %s cpus, %s, %s; load %s before, %s after\n' \
 		"$(nproc)" "$(sed -n 's/^model name[[:space:]]*: //p' \
 		/proc/cpuinfo | head -1)" "$(uname -sr)" "$load0" \
