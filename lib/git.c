@@ -701,6 +701,7 @@ bops_repo_config_get(struct bops_buf *out, struct bops_repo *repo,
 	git_config *cfg = NULL;
 	bool found;
 
+	NEED_GIT(repo);
 	if (git_repository_config_snapshot(&cfg, repo->repo) < 0)
 		return git_fail("read config");
 	err = config_string(cfg, key, out, &found);
