@@ -350,6 +350,12 @@ void warning(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 /* bops_store_warn_fn that prints. */
 void warn_record(const struct bops_error *err, void *arg);
+/*
+ * On a terminal (and without -q), let ws tell on stderr how far a long
+ * job has got once it has taken half a second ("building the task
+ * cache: 51200 of 100000"), the line cleared when it is done.
+ */
+void progress_attach(struct bops_ctx *ctx, struct bops_ws *ws);
 /* An error on stderr: "bops: <msg>". */
 void print_error(const char *msg);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -167,6 +168,46 @@ warn_record(const struct bops_error *err, void *arg)
 {
 	(void)arg;
 	warning("skipped %s", err->msg);
+}
+
+struct progress {
+	struct timespec start;
+	bool shown;
+};
+
+static void
+progress(const char *what, size_t done, size_t total, void *arg)
+{
+	struct progress *p = arg;
+	struct timespec now;
+	double elapsed;
+
+	if (done >= total) {
+		if (p->shown)
+			fputs("\r\033[K", err_stream());
+		p->shown = false;
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	elapsed = (double)(now.tv_sec - p->start.tv_sec) +
+	    (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
+	if (elapsed < 0.5)
+		return;
+	fprintf(err_stream(), "\rbuilding the %s cache: %zu of %zu", what,
+	    done, total);
+	p->shown = true;
+}
+
+void
+progress_attach(struct bops_ctx *ctx, struct bops_ws *ws)
+{
+	static struct progress p;
+
+	if (ws == NULL || ctx->quiet || !isatty(STDERR_FILENO))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &p.start);
+	ws->progress = progress;
+	ws->progress_arg = &p;
 }
 
 void
@@ -355,8 +396,6 @@ gather_one(struct bops_record *rec, void *arg)
 	struct gather_arg *g = arg;
 	struct bops_record *copy;
 
-	if (!bops_query_match(g->q, rec))
-		return NULL;
 	if (g->open_only && rec->kind->rules->finished &&
 	    rec->kind->rules->finished(g->ctx->ws, rec))
 		return NULL;
@@ -391,15 +430,12 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	const struct bops_schema *schema;
 	struct bops_input_ctx ictx;
 	struct gather_arg g;
-	const char *me = NULL, *email;
+	const char *me = NULL, *email = NULL;
 	int i;
 
 	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
 		return err;
 	bops_ws_input_ctx(ctx->ws, &ictx);
-	if (bops_ws_identity(&me, &email, ctx->ws))
-		me = email = NULL;
-	g.q = bops_query_new(schema, &ictx, me, email);
 	g.ctx = ctx;
 	g.open_only = o->open_only && !o->all && !filters_name(argc, argv,
 	    kind->rules->finished_by ? kind->rules->finished_by : "status");
@@ -407,14 +443,27 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	g.strict = o->strict;
 	bops_buf_init(&g.bad);
 	g.nbad = 0;
-	for (i = 1; i < argc; i++)
-		if ((err = bops_query_filter(g.q, argv[i])))
-			goto done;
+	/*
+	 * The identity only when a filter says "me": asking git config for
+	 * it starts libgit2, which a read the cache answers never needs.
+	 */
+	g.q = bops_query_new(schema, &ictx, NULL, NULL);
+	for (i = 1; i < argc && err == NULL; i++)
+		err = bops_query_filter(g.q, argv[i]);
+	if (err && err->code == BOPS_ERR_NO_IDENTITY &&
+	    bops_ws_identity(&me, &email, ctx->ws) == NULL) {
+		bops_query_free(g.q);
+		g.q = bops_query_new(schema, &ictx, me, email);
+		for (i = 1, err = NULL; i < argc && err == NULL; i++)
+			err = bops_query_filter(g.q, argv[i]);
+	}
+	if (err)
+		goto done;
 	if ((err = bops_query_sort(g.q, o->sort ? o->sort :
 	    default_sort ? default_sort : "id")))
 		goto done;
-	if ((err = bops_store_each(ctx->ws, kind, ctx->as_of[0] ?
-	    ctx->as_of : NULL, gather_one, gather_warn, &g)))
+	if ((err = bops_store_select(ctx->ws, kind, ctx->as_of[0] ?
+	    ctx->as_of : NULL, g.q, gather_one, gather_warn, &g)))
 		goto done;
 	if (g.nbad) {
 		err = g.nbad == 1 ? bops_error_fmt(BOPS_ERR_INVALID, "%s",

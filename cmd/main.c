@@ -305,7 +305,8 @@ run(struct bops_ctx *ctx, const struct bops_cmd *c, int argc, char *argv[],
 	}
 	if (c->flags & CMD_NEEDS_WORKSPACE) {
 		ctx->opts.tolerant = (c->flags & CMD_TOLERANT) != 0;
-		err = bops_ws_open(&ctx->ws, &ctx->opts);
+		if ((err = bops_ws_open(&ctx->ws, &ctx->opts)) == NULL)
+			progress_attach(ctx, ctx->ws);
 		if (err && err->code == BOPS_ERR_NO_WORKSPACE && dir_env &&
 		    ctx->opts.dir == dir_env)
 			err = bops_error_wrap(err, "BOPS_DIR");
@@ -596,19 +597,17 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	setup_terminal(&ctx, no_color);
-	/* version and help need no git and no environment: keep them fast. */
-	if (c->fn != cmd_version && c->fn != cmd_help) {
-		bops_git_global_init();
+	/* version and help need no environment: keep them fast.  libgit2
+	 * starts when a command first needs it (git.h). */
+	if (c->fn != cmd_version && c->fn != cmd_help)
 		err = check_env(&ctx);
-	}
 	if (err == NULL)
 		err = run(&ctx, c, nargs, args, dir_env);
 	ferr = finish();
 	if (err == NULL)
 		err = ferr;
 	bops_ws_close(ctx.ws);
-	if (c->fn != cmd_version && c->fn != cmd_help)
-		bops_git_global_shutdown();
+	bops_git_global_shutdown();
 	status = exit_status(err);
 	if (err && err->code != BOPS_ERR_FOUND) {
 		print_error(err->msg);

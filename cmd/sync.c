@@ -64,6 +64,9 @@ cmd_clone(struct bops_ctx *ctx, struct args *a)
 		err = bops_error_wrap(err, "cloned into '%s', but", dir.ptr);
 		goto done;
 	}
+	/* The records the checkout read: the cache is built from them. */
+	bops_repo_stash_move(ws->repo, repo);
+	progress_attach(ctx, ws);
 	for (i = 0; i < BOPS_KIND__COUNT; i++)
 		(void)bops_store_each(ws, &bops_kinds[i], NULL, warm, NULL,
 		    NULL);

@@ -127,28 +127,28 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Cards a board column shows unless --limit says otherwise. */
+#define BOARD_CARDS 20
+
 /*
- * Over 100 lines for now: the board is being reworked to draw from the
- * cache's packed values; split it then, the JSON from the text.
+ * Over 100 lines for now: split it, the JSON from the text.
  */
 static const struct bops_error *
-render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
+render_board(struct bops_ctx *ctx, struct bops_store_group *cols,
+    size_t ncols, bool json)
 {
 	struct bops_buf b = BOPS_BUF_INIT, cell = BOPS_BUF_INIT;
-	size_t ncols = bops_board_count(ctx->ws), c, i, row, rows = 0, width;
-	size_t *count;
+	size_t c, i, row, rows = 0, width, nids = 0;
 	char **ids;
 	const char *dash = ctx->utf8 ? "─" : "-";
+	bool more = false;
 
-	count = bops_calloc(ncols + 1, sizeof(*count));
-	for (i = 0; i < l->n; i++)
-		for (c = 0; c < ncols; c++)
-			if (strcmp(bops_record_str(l->recs[i], "status"),
-			    bops_board_column(ctx->ws, c)) == 0)
-				count[c]++;
-	for (c = 0; c < ncols; c++)
-		if (count[c] > rows)
-			rows = count[c];
+	for (c = 0; c < ncols; c++) {
+		if (cols[c].n > rows)
+			rows = cols[c].n;
+		more |= cols[c].count > cols[c].n;
+		nids += cols[c].n;
+	}
 	if (json) {
 		struct bops_json w;
 
@@ -157,25 +157,22 @@ render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
 		bops_json_key(&w, "columns");
 		bops_json_begin_array(&w, BOPS_JSON_LINES);
 		for (c = 0; c < ncols; c++) {
-			long lim = bops_board_wip(ctx->ws,
-			    bops_board_column(ctx->ws, c));
+			long lim = bops_board_wip(ctx->ws, cols[c].value);
 
 			bops_json_begin_object(&w, 0);
 			bops_json_key(&w, "name");
-			bops_json_str(&w, bops_board_column(ctx->ws, c));
+			bops_json_str(&w, cols[c].value);
 			bops_json_key(&w, "limit");
 			if (lim >= 0)
 				bops_json_int(&w, lim);
 			else
 				bops_json_null(&w);
 			bops_json_key(&w, "count");
-			bops_json_int(&w, (int64_t)count[c]);
+			bops_json_int(&w, (int64_t)cols[c].count);
 			bops_json_key(&w, "tasks");
 			bops_json_begin_array(&w, 0);
-			for (i = 0; i < l->n; i++)
-				if (strcmp(bops_record_str(l->recs[i],
-				    "status"), bops_board_column(ctx->ws, c)) == 0)
-					out_record_json(&w, l->recs[i]);
+			for (i = 0; i < cols[c].n; i++)
+				out_record_json(&w, cols[c].recs[i]);
 			bops_json_end_array(&w);
 			bops_json_end_object(&w);
 		}
@@ -184,22 +181,23 @@ render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
 		bops_json_release(&w);
 		goto print;
 	}
-	ids = bops_calloc(l->n + 1, sizeof(*ids));
-	for (i = 0; i < l->n; i++)
-		ids[i] = l->recs[i]->id;
-	qsort(ids, l->n, sizeof(*ids), cmp_str);
+	ids = bops_calloc(nids + 1, sizeof(*ids));
+	for (c = 0, nids = 0; c < ncols; c++)
+		for (i = 0; i < cols[c].n; i++)
+			ids[nids++] = cols[c].recs[i]->id;
+	qsort(ids, nids, sizeof(*ids), cmp_str);
 	width = ctx->width ? ctx->width : 100;
 	width = ncols ? (width - 2 * (ncols - 1)) / ncols : width;
 	if (width < 12)
 		width = 12;
 	/* Headers: "processing 2/3" and a rule under each. */
 	for (c = 0; c < ncols; c++) {
-		long lim = bops_board_wip(ctx->ws, bops_board_column(ctx->ws, c));
+		long lim = bops_board_wip(ctx->ws, cols[c].value);
 		size_t w;
-		bool over = lim >= 0 && (long)count[c] > lim;
+		bool over = lim >= 0 && (long)cols[c].count > lim;
 
 		bops_buf_reset(&cell);
-		bops_buf_printf(&cell, "%s %zu", bops_board_column(ctx->ws, c), count[c]);
+		bops_buf_printf(&cell, "%s %zu", cols[c].value, cols[c].count);
 		if (lim >= 0)
 			bops_buf_printf(&cell, "/%ld", lim);
 		if (ctx->color)
@@ -218,31 +216,35 @@ render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
 			bops_buf_puts(&b, "  ");
 	}
 	bops_buf_putc(&b, '\n');
-	for (row = 0; row < rows; row++) {
+	/* The cards, then "… 35,000 more" under a column that has more. */
+	for (row = 0; row < rows + more; row++) {
 		size_t pending = 0;
 
 		for (c = 0; c < ncols; c++) {
-			size_t seen = 0, w = 0;
-			const struct bops_record *rec = NULL;
+			size_t w = 0;
+			const struct bops_record *rec = row < cols[c].n ?
+			    cols[c].recs[row] : NULL;
 
-			for (i = 0; i < l->n && rec == NULL; i++)
-				if (strcmp(bops_record_str(l->recs[i],
-				    "status"), bops_board_column(ctx->ws, c)) == 0 &&
-				    seen++ == row)
-					rec = l->recs[i];
+			bops_buf_reset(&cell);
 			if (rec) {
 				const char *key = rec->id;
-				char **at = bsearch(&key, ids, l->n,
+				char **at = bsearch(&key, ids, nids,
 				    sizeof(*ids), cmp_str);
-				const char *sgr = row_color(ctx, rec);
+
+				bops_buf_printf(&cell, "%.*s %s",
+				    (int)short_len(ids, nids,
+				    (size_t)(at - ids)), rec->id,
+				    bops_record_title(rec));
+			} else if (row == rows && cols[c].count > cols[c].n)
+				bops_buf_printf(&cell, "%s %zu more",
+				    ctx->utf8 ? "…" : "...",
+				    cols[c].count - cols[c].n);
+			if (cell.len) {
+				const char *sgr = rec ? row_color(ctx, rec) :
+				    NULL;
 
 				bops_buf_pad(&b, ' ', pending);
 				pending = 0;
-				bops_buf_reset(&cell);
-				bops_buf_printf(&cell, "%.*s %s",
-				    (int)short_len(ids, l->n,
-				    (size_t)(at - ids)), rec->id,
-				    bops_record_title(rec));
 				if (ctx->color && sgr)
 					bops_buf_printf(&b, "\033[%sm", sgr);
 				w = bops_out_put_clipped(&b, cell.ptr, width,
@@ -257,7 +259,6 @@ render_board(struct bops_ctx *ctx, struct out_list *l, bool json)
 	free(ids);
 print:
 	out_write_color(&b);
-	free(count);
 	bops_buf_release(&b);
 	bops_buf_release(&cell);
 	return NULL;
@@ -267,15 +268,50 @@ static const struct bops_error *
 task_board(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
-	struct out_opts o = { 0 };
-	struct out_list l = { NULL, 0, 0 };
+	const struct bops_schema *schema;
+	struct bops_store_group *cols = NULL;
+	struct bops_input_ctx ictx;
+	struct bops_query *q = NULL;
+	const char *me, *email;
+	size_t ncols, c, k = BOARD_CARDS;
+	long lim;
+	int i;
 
 	if (a->out.as_of && (err = set_as_of(ctx, a->out.as_of)))
 		return err;
-	if ((err = gather(ctx, kind, a->argc, a->argv, &o,
-	    "-priority,rank,created", &l)) == NULL)
-		err = render_board(ctx, &l, a->out.json);
-	out_list_release(&l);
+	if (a->out.limit) {
+		if ((err = parse_count(a->out.limit, "--limit", &lim)))
+			return err;
+		k = lim < 0 ? (size_t)-1 : (size_t)lim;
+	}
+	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
+		return err;
+	ncols = bops_board_count(ctx->ws);
+	bops_ws_input_ctx(ctx->ws, &ictx);
+	/* As gather: the identity only for a filter that says "me". */
+	q = bops_query_new(schema, &ictx, NULL, NULL);
+	for (i = 1, err = NULL; i < a->argc && err == NULL; i++)
+		err = bops_query_filter(q, a->argv[i]);
+	if (err && err->code == BOPS_ERR_NO_IDENTITY &&
+	    bops_ws_identity(&me, &email, ctx->ws) == NULL) {
+		bops_query_free(q);
+		q = bops_query_new(schema, &ictx, me, email);
+		for (i = 1, err = NULL; i < a->argc && err == NULL; i++)
+			err = bops_query_filter(q, a->argv[i]);
+	}
+	if (err || (err = bops_query_sort(q, "-priority,rank,created")))
+		goto done;
+	cols = bops_calloc(ncols + 1, sizeof(*cols));
+	for (c = 0; c < ncols; c++)
+		cols[c].value = bops_board_column(ctx->ws, c);
+	if ((err = bops_store_top(ctx->ws, kind, ctx->as_of[0] ?
+	    ctx->as_of : NULL, q, "status", cols, ncols, k, warn_record,
+	    NULL)) == NULL)
+		err = render_board(ctx, cols, ncols, a->out.json);
+	bops_store_groups_release(cols, ncols);
+done:
+	free(cols);
+	bops_query_free(q);
 	return err;
 }
 
@@ -433,8 +469,9 @@ const struct bops_verb task_verbs[] = {
 	VERB("done", task_done, "[ID ...]", 0, -1, OPTS(OPT_WHERE, OPT_FORCE),
 	    "move tasks to the last column (done)"),
 	VERB("board", task_board, "[FILTER ...]", 0, -1,
-	    OPTS(OPT_AS_OF, OPT_JSON),
-	    "the Kanban board: each column with its count and WIP limit"),
+	    OPTS(OPT_LIMIT, OPT_AS_OF, OPT_JSON),
+	    "the Kanban board: each column with its count, WIP limit and "
+	    "first tasks"),
 	/* --sort is taken only to say that the backlog has its own order */
 	VERB("backlog", task_backlog, "[FILTER ...]", 0, -1,
 	    OPTS(OPT_FIELDS, OPT_LIMIT, OPT_AS_OF, OPT_FORMATS,

@@ -1,10 +1,15 @@
+#include <endian.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cache.h"
 #include "file.h"
+#include "hash.h"
 #include "id.h"
 #include "node.h"
 #include "record.h"
@@ -13,16 +18,38 @@
 
 /*
  * Bump when the file format, the packed form or what validation accepts
- * changes (4: the rules of a kind's records join the schema).
+ * changes (4: the rules of a kind's records join the schema; 5: each
+ * record's field offsets, a key table, bops_checksum).
+ *
+ * The file: the key line, the count of records, the offset of the key
+ * table (both u32, little-endian), then each record: its id's length
+ * (u8), the id and a NUL, its blob id in hex, whether it is valid (u8);
+ * a valid one then has nk (u8) and nk offsets (u32) of its top-level
+ * values in its packed tree, one for each of the first nk keys of the
+ * key table (0: absent, else the offset + 1); the length of the packed
+ * tree or the message (u32) and its bytes.  Then the key table: how
+ * many keys (u8), each as its length (u8) and bytes.  Then the checksum
+ * of all that (SUM_LEN bytes).
  */
-#define CACHE_MAGIC "BOPSCACHE4\n"
+#define CACHE_MAGIC "BOPSCACHE5\n"
 /* The file ends in a checksum of the bytes before it. */
 #define SUM_LEN 8
+/* Threads that parse records, at most. */
+#define MAX_THREADS 16
+/* A record's keys that get an offset; the others are looked for. */
+#define MAX_KEYS 64
 
 struct bops_cache {
 	struct bops_cache_entry *entries;
 	size_t n, alloc;
-	struct bops_buf data;		/* the bytes entries point into */
+	struct bops_buf data;		/* the bytes of a cache built here */
+	const void *map;		/* or of the file, mapped */
+	size_t maplen;
+	const unsigned char *bytes;	/* what entries point into: data's
+					   or map's */
+	size_t size;
+	char *keys[MAX_KEYS];		/* the key table */
+	size_t nkeys;
 };
 
 size_t
@@ -53,13 +80,70 @@ bops_cache_lower_bound(const struct bops_cache *c, const char *key)
 	return lo;
 }
 
+static void
+keys_clear(struct bops_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nkeys; i++)
+		free(c->keys[i]);
+	c->nkeys = 0;
+}
+
+bool
+bops_cache_keys_complete(const struct bops_cache *c)
+{
+	return c->nkeys < MAX_KEYS;
+}
+
+long
+bops_cache_key(const struct bops_cache *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nkeys; i++)
+		if (strcmp(c->keys[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+bool
+bops_cache_value(const struct bops_cache_entry *e, long key,
+    const unsigned char **p, size_t *len)
+{
+	uint32_t off;
+	size_t n;
+
+	*p = NULL;
+	*len = 0;
+	if (!e->valid || key < 0 || (size_t)key >= e->nkeys)
+		return false;
+	memcpy(&off, e->offsets + 4 * (size_t)key, 4);
+	off = le32toh(off);
+	if (off == 0 || off - 1 >= e->len)
+		return false;
+	/* A short scalar, the usual field, without a walk. */
+	if (off + 1 < e->len && (e->data[off - 1] & 3) == BOPS_NODE_SCALAR &&
+	    e->data[off] < 0x80 && (size_t)e->data[off] + 2 <=
+	    e->len - off + 1)
+		n = (size_t)e->data[off] + 2;
+	else if ((n = bops_node_packed_size(e->data + off - 1,
+	    e->len - off + 1)) == 0)
+		return false;
+	*p = e->data + off - 1;
+	*len = n;
+	return true;
+}
+
 void
 bops_cache_close(struct bops_cache *c)
 {
 	if (c == NULL)
 		return;
+	keys_clear(c);
 	free(c->entries);
 	bops_buf_release(&c->data);
+	bops_file_unmap(c->map, c->maplen);
 	free(c);
 }
 
@@ -91,30 +175,10 @@ put32(struct bops_buf *b, uint32_t v)
 	bops_buf_put(b, p, 4);
 }
 
-/*
- * A checksum of the file, to tell a torn or damaged cache from a good
- * one: a word at a time, so that checking it costs little next to
- * reading the file.  Not cryptographic; a changed word always shows.
- */
-static uint64_t
-checksum(const unsigned char *p, size_t len)
-{
-	uint64_t h = 14695981039346656037u, w;
-
-	for (; len >= 8; p += 8, len -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 1099511628211u;
-		h ^= h >> 29;
-	}
-	for (; len > 0; p++, len--)
-		h = (h ^ *p) * 1099511628211u;
-	return h ^ (h >> 32);
-}
-
 static void
 put_sum(struct bops_buf *b)
 {
-	uint64_t h = checksum((const unsigned char *)b->ptr, b->len);
+	uint64_t h = bops_checksum(b->ptr, b->len);
 
 	put32(b, (uint32_t)h);
 	put32(b, (uint32_t)(h >> 32));
@@ -143,24 +207,61 @@ cache_key(struct bops_buf *out, struct bops_ws *ws,
  * Parse a cache file's bytes into c (entries point into c->data).
  * Returns false when it is not a well-formed cache for key.
  */
+static bool parse_entries(struct bops_cache *c, const char *key,
+    bool check);
+
+/* check: the checksum too, for bytes not made by this process. */
 static bool
-parse_file(struct bops_cache *c, const char *key)
+parse_file(struct bops_cache *c, const char *key, bool check)
 {
-	const unsigned char *p, *end;
-	size_t klen = strlen(key);
-	uint32_t count, i;
+	if (parse_entries(c, key, check))
+		return true;
+	c->n = 0;
+	keys_clear(c);
+	return false;
+}
+
+static bool
+parse_entries(struct bops_cache *c, const char *key, bool check)
+{
+	const unsigned char *p, *end, *base, *kt;
+	size_t klen = strlen(key), nk;
+	uint32_t count, ktoff, i, j;
 	uint64_t sum;
 
-	if (c->data.len < klen + 4 + SUM_LEN || memcmp(c->data.ptr, key, klen))
+	keys_clear(c);
+	if (c->size < klen + 8 + SUM_LEN || memcmp(c->bytes, key, klen))
 		return false;
-	p = (const unsigned char *)c->data.ptr;
-	end = p + c->data.len - SUM_LEN;
-	sum = checksum(p, c->data.len - SUM_LEN);
-	if (get32(end) != (uint32_t)sum || get32(end + 4) != sum >> 32)
-		return false;
-	p += klen;
+	base = c->bytes;
+	end = base + c->size - SUM_LEN;
+	if (check) {
+		sum = bops_checksum(base, c->size - SUM_LEN);
+		if (get32(end) != (uint32_t)sum || get32(end + 4) != sum >> 32)
+			return false;
+	}
+	p = base + klen;
 	count = get32(p);
-	p += 4;
+	ktoff = get32(p + 4);
+	p += 8;
+	if (ktoff < (size_t)(p - base) || ktoff >= (size_t)(end - base))
+		return false;
+	/* The key table first: entries are checked against it. */
+	kt = base + ktoff;
+	nk = *kt++;
+	for (j = 0; j < nk; j++) {
+		size_t len;
+
+		if (kt >= end)
+			return false;
+		len = *kt++;
+		if (len > (size_t)(end - kt))
+			return false;
+		c->keys[c->nkeys++] = bops_strndup((const char *)kt, len);
+		kt += len;
+	}
+	if (kt != end)
+		return false;
+	end = base + ktoff;
 	for (i = 0; i < count; i++) {
 		struct bops_cache_entry *e;
 		size_t idlen;
@@ -169,7 +270,8 @@ parse_file(struct bops_cache *c, const char *key)
 		if (end - p < 1)
 			return false;
 		idlen = *p++;
-		if ((size_t)(end - p) < idlen + 1 + BOPS_OID_HEXSZ + 1 + 4)
+		if ((size_t)(end - p) < idlen + 1 + BOPS_OID_HEXSZ + 1 + 4 ||
+		    p[idlen] != '\0' || memchr(p, '\0', idlen))
 			return false;
 		e = add_entry(c);
 		e->id = (const char *)p;	/* NUL-terminated in file */
@@ -178,6 +280,13 @@ parse_file(struct bops_cache *c, const char *key)
 		e->blob[BOPS_OID_HEXSZ] = '\0';
 		p += BOPS_OID_HEXSZ;
 		e->valid = *p++ != 0;
+		if (e->valid) {
+			if (end - p < 1 || (e->nkeys = *p++) > nk ||
+			    (size_t)(end - p) < 4 * e->nkeys + 4)
+				return false;
+			e->offsets = p;
+			p += 4 * e->nkeys;
+		}
 		len = get32(p);
 		p += 4;
 		if ((size_t)(end - p) < len)
@@ -189,7 +298,25 @@ parse_file(struct bops_cache *c, const char *key)
 	return p == end;
 }
 
+/*
+ * A record of the new cache, in tree order: an old entry copied as it
+ * is, or a blob to parse, which the workers do (parse_jobs).
+ */
+struct job {
+	const struct bops_cache_entry *old;	/* or NULL: parse data */
+	char id[BOPS_ID_MAX_LEN + 1];
+	char blob[BOPS_OID_HEXSZ + 1];
+	struct bops_buf data;		/* the blob, then the packed tree or
+					   the message */
+	bool valid;
+	const struct bops_error *fatal;	/* a failure other than INVALID */
+	char *fatal_msg;
+};
+
 struct build {
+	struct job *jobs;
+	size_t njobs, alloc, nparse;
+	struct bops_cache *keys;	/* the new file's key table */
 	struct bops_ws *ws;
 	const struct bops_kind *kind;
 	const char *commit;
@@ -198,6 +325,8 @@ struct build {
 	uint32_t count;
 	struct bops_buf scratch;
 	struct bops_buf shards;		/* "name tree\n" of the old tree */
+	struct shard *old_shards;	/* shards' lines, split and sorted */
+	size_t nold_shards;
 	struct bops_buf new_shards;	/* the same for the new tree */
 };
 
@@ -212,7 +341,8 @@ old_entry(struct bops_cache *old, const char *id)
 
 static void
 write_entry(struct bops_buf *out, const char *id, const char *blob,
-    bool valid, const void *data, size_t len)
+    bool valid, const unsigned char *offsets, size_t nk, const void *data,
+    size_t len)
 {
 	size_t idlen = strlen(id);
 
@@ -220,8 +350,82 @@ write_entry(struct bops_buf *out, const char *id, const char *blob,
 	bops_buf_put(out, id, idlen + 1);
 	bops_buf_put(out, blob, BOPS_OID_HEXSZ);
 	bops_buf_putc(out, valid);
+	if (valid) {
+		bops_buf_putc(out, (int)nk);
+		bops_buf_put(out, offsets, 4 * nk);
+	}
 	put32(out, (uint32_t)len);
 	bops_buf_put(out, data, len);
+}
+
+static void
+copy_entry(struct bops_buf *out, const struct bops_cache_entry *e)
+{
+	write_entry(out, e->id, e->blob, e->valid, e->offsets, e->nkeys,
+	    e->data, e->len);
+}
+
+/*
+ * Write a new valid record: the offsets of its top-level values, the
+ * keys new to the table added to it (past MAX_KEYS a key has no offset
+ * and is looked for, bops_cache_value says absent).
+ */
+static void
+write_packed(struct bops_buf *out, struct bops_cache *keys, const char *id,
+    const char *blob, const unsigned char *data, size_t len)
+{
+	unsigned char offsets[4 * MAX_KEYS];
+	const unsigned char *p = data, *end = data + len;
+	size_t count = 0, nk = 0, i, klen, k;
+
+	memset(offsets, 0, sizeof(offsets));
+	if (len > 0 && (*p & 3) == BOPS_NODE_MAP && bops_node_packed_count(&p,
+	    end, &count))
+		for (i = 0; i < count && p < end; i++) {
+			const unsigned char *kp;
+			uint32_t off;
+			size_t n;
+
+			if (!bops_node_packed_key(&p, end, &kp, &klen))
+				break;
+			for (k = 0; k < keys->nkeys; k++)
+				if (strlen(keys->keys[k]) == klen &&
+				    memcmp(keys->keys[k], kp, klen) == 0)
+					break;
+			if (k == keys->nkeys && k < MAX_KEYS && klen < 256)
+				keys->keys[keys->nkeys++] = bops_strndup(
+				    (const char *)kp, klen);
+			if (k < MAX_KEYS) {
+				off = htole32((uint32_t)(p - data) + 1);
+				memcpy(offsets + 4 * k, &off, 4);
+				if (k + 1 > nk)
+					nk = k + 1;
+			}
+			if ((n = bops_node_packed_size(p, (size_t)(end - p)))
+			    == 0)
+				break;
+			p += n;
+		}
+	write_entry(out, id, blob, true, offsets, nk, data, len);
+}
+
+/* The key table, after the entries: its offset goes in the header. */
+static void
+put_keys(struct bops_buf *out, const struct bops_cache *keys, size_t at)
+{
+	unsigned char *cp = (unsigned char *)out->ptr + at;
+	uint32_t off = (uint32_t)out->len;
+	size_t i;
+
+	cp[0] = off & 0xff;
+	cp[1] = (off >> 8) & 0xff;
+	cp[2] = (off >> 16) & 0xff;
+	cp[3] = (off >> 24) & 0xff;
+	bops_buf_putc(out, (int)keys->nkeys);
+	for (i = 0; i < keys->nkeys; i++) {
+		bops_buf_putc(out, (int)strlen(keys->keys[i]));
+		bops_buf_puts(out, keys->keys[i]);
+	}
 }
 
 /*
@@ -245,16 +449,34 @@ old_tree(const struct bops_cache *old)
 	size_t m = strlen(CACHE_MAGIC);
 
 	tree[0] = '\0';
-	if (old->data.len > m + BOPS_OID_HEXSZ)
+	if (old->size > m + BOPS_OID_HEXSZ)
 		snprintf(tree, sizeof(tree), "%.*s", BOPS_OID_HEXSZ,
-		    old->data.ptr + m);
+		    (const char *)old->bytes + m);
 	return tree;
 }
 
-static void
-read_shards(struct bops_buf *out, const char *cache_path, const char *tree)
+struct shard {
+	const char *name, *tree;
+};
+
+static int
+cmp_shard(const void *a, const void *b)
 {
-	struct bops_buf p = BOPS_BUF_INIT;
+	return strcmp(((const struct shard *)a)->name,
+	    ((const struct shard *)b)->name);
+}
+
+/*
+ * Read the .shards list of the old tree into b: its lines split in
+ * place into a table sorted by name, so each shard of the new tree is
+ * looked up in O(log shards).  Nothing when it is not for that tree.
+ */
+static void
+read_shards(struct build *b, const char *cache_path, const char *tree)
+{
+	struct bops_buf p = BOPS_BUF_INIT, *out = &b->shards;
+	char *line, *next, *sp;
+	size_t alloc = 0;
 
 	bops_buf_reset(out);
 	if (tree[0] && bops_file_read(out, shards_path(&p, cache_path), 0) ==
@@ -263,21 +485,39 @@ read_shards(struct bops_buf *out, const char *cache_path, const char *tree)
 	    out->ptr[BOPS_OID_HEXSZ] != '\n'))
 		bops_buf_reset(out);
 	bops_buf_release(&p);
+	for (line = out->len ? out->ptr + BOPS_OID_HEXSZ + 1 : NULL;
+	    line && *line; line = next) {
+		if ((next = strchr(line, '\n')) == NULL)
+			break;	/* a last line cut short: not used */
+		*next++ = '\0';
+		if ((sp = strchr(line, ' ')) == NULL)
+			continue;
+		*sp = '\0';
+		if (b->nold_shards == alloc) {
+			alloc = alloc ? 2 * alloc : 256;
+			b->old_shards = bops_realloc(b->old_shards,
+			    alloc * sizeof(*b->old_shards));
+		}
+		b->old_shards[b->nold_shards].name = line;
+		b->old_shards[b->nold_shards++].tree = sp + 1;
+	}
+	if (b->nold_shards)
+		qsort(b->old_shards, b->nold_shards, sizeof(*b->old_shards),
+		    cmp_shard);
 }
 
 /* Whether the old tree had shard `name` with the same tree id. */
 static bool
 shard_unchanged(const struct build *b, const char *name, const char *hex)
 {
-	struct bops_buf line = BOPS_BUF_INIT;
-	bool same;
+	struct shard key = { name, NULL };
+	const struct shard *s;
 
-	if (b->shards.len == 0)
+	if (b->nold_shards == 0)
 		return false;
-	bops_buf_printf(&line, "\n%s %s\n", name, hex);
-	same = strstr(b->shards.ptr, line.ptr) != NULL;
-	bops_buf_release(&line);
-	return same;
+	s = bsearch(&key, b->old_shards, b->nold_shards, sizeof(key),
+	    cmp_shard);
+	return s && strcmp(s->tree, hex) == 0;
 }
 
 static bool
@@ -288,6 +528,7 @@ in_shard(const char *id, const char *name)
 	return strncmp(id, name, n) == 0 && (n >= 2 || id[n] == '\0');
 }
 
+static struct job *new_job(struct build *b);
 static const struct bops_error *build_one(const char *path,
     const char *blob, void *arg);
 
@@ -331,11 +572,7 @@ build_dir(const char *name, const char *hex, bool is_tree, void *arg)
 		/* Copy the old entries of the shard as they are. */
 		for (i = bops_cache_lower_bound(b->old, name); i < b->old->n &&
 		    in_shard(b->old->entries[i].id, name); i++) {
-			const struct bops_cache_entry *e = &b->old->entries[i];
-
-			write_entry(b->out, e->id, e->blob, e->valid, e->data,
-			    e->len);
-			b->count++;
+			new_job(b)->old = &b->old->entries[i];
 		}
 		goto done;
 	}
@@ -345,14 +582,43 @@ done:
 	return err;
 }
 
-/* One blob of the kind's tree: reuse the old entry or parse it. */
+static struct job *
+new_job(struct build *b)
+{
+	struct job *j;
+
+	if (b->njobs == b->alloc) {
+		b->alloc = b->alloc ? 2 * b->alloc : 256;
+		b->jobs = bops_realloc(b->jobs, b->alloc * sizeof(*b->jobs));
+	}
+	j = &b->jobs[b->njobs++];
+	memset(j, 0, sizeof(*j));
+	bops_buf_init(&j->data);
+	b->count++;
+	return j;
+}
+
+static void
+jobs_free(struct build *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->njobs; i++) {
+		bops_buf_release(&b->jobs[i].data);
+		free(b->jobs[i].fatal_msg);
+	}
+	free(b->jobs);
+	b->jobs = NULL;
+	b->njobs = b->alloc = 0;
+}
+
+/* One blob of the kind's tree: reuse the old entry or read it to parse. */
 static const struct bops_error *
 build_one(const char *path, const char *blob, void *arg)
 {
 	struct build *b = arg;
 	const struct bops_cache_entry *e;
-	const struct bops_error *err;
-	struct bops_record *rec = NULL;
+	struct job *j;
 	char id[BOPS_ID_MAX_LEN + 1];
 
 	if (bops_kind_of_path(path, id) != b->kind)
@@ -361,28 +627,210 @@ build_one(const char *path, const char *blob, void *arg)
 	bops_id_path(&b->scratch, b->kind->dir, b->kind->sharded, id);
 	if (strcmp(b->scratch.ptr, path))
 		return NULL;	/* misplaced: `check` reports it */
-	b->count++;
+	j = new_job(b);
+	memcpy(j->id, id, sizeof(id));
+	snprintf(j->blob, sizeof(j->blob), "%s", blob);
 	if ((e = old_entry(b->old, id)) && strcmp(e->blob, blob) == 0) {
-		write_entry(b->out, id, blob, e->valid, e->data, e->len);
+		j->old = e;
 		return NULL;
 	}
-	bops_buf_reset(&b->scratch);
-	if ((err = bops_repo_read_blob(b->ws->repo, blob, &b->scratch)))
-		return err;
-	err = bops_record_parse(&rec, b->ws, b->kind, id, b->scratch.ptr,
-	    b->scratch.len);
-	bops_buf_reset(&b->scratch);
+	b->nparse++;
+	return bops_repo_read_blob(b->ws->repo, blob, &j->data);
+}
+
+/* Parse job j: its data becomes the packed tree or the message. */
+static void
+parse_job(struct build *b, struct job *j, struct bops_buf *scratch)
+{
+	const struct bops_error *err;
+	struct bops_record *rec = NULL;
+
+	err = bops_record_parse(&rec, b->ws, b->kind, j->id, j->data.ptr,
+	    j->data.len);
+	bops_buf_reset(&j->data);
 	if (err == NULL) {
-		bops_node_pack(&b->scratch, rec->root);
+		bops_buf_reset(scratch);
+		bops_node_pack(scratch, rec->root);
 		bops_record_free(rec);
-		write_entry(b->out, id, blob, true, b->scratch.ptr,
-		    b->scratch.len);
-	} else if (err->code == BOPS_ERR_INVALID) {
-		write_entry(b->out, id, blob, false, err->msg,
-		    strlen(err->msg));
-	} else
-		return err;
+		bops_buf_put(&j->data, scratch->ptr, scratch->len);
+		j->valid = true;
+	} else if (err->code == BOPS_ERR_INVALID)
+		bops_buf_puts(&j->data, err->msg);
+	else {
+		/* The message lives in this thread's ring: keep a copy. */
+		j->fatal = err;
+		j->fatal_msg = bops_strdup(err->msg);
+	}
+}
+
+struct worker {
+	struct build *b;
+	atomic_size_t *next;
+};
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct bops_buf scratch = BOPS_BUF_INIT;
+	size_t i;
+
+	while ((i = atomic_fetch_add(w->next, 1)) < w->b->njobs)
+		if (w->b->jobs[i].old == NULL)
+			parse_job(w->b, &w->b->jobs[i], &scratch);
+	bops_buf_release(&scratch);
 	return NULL;
+}
+
+/*
+ * Parse what the jobs hold, on every processor when there is much of it
+ * (the first read after a clone), reporting to the workspace's progress
+ * callback.  The schema, the hash key and the error rings are the only
+ * state the parse shares: made before, or one a thread.
+ */
+static const struct bops_error *
+parse_jobs(struct build *b)
+{
+	const struct bops_schema *schema;
+	const struct bops_error *err;
+	struct bops_buf scratch = BOPS_BUF_INIT;
+	atomic_size_t next;
+	pthread_t tids[MAX_THREADS];
+	struct worker w;
+	size_t i, nthreads = 0;
+	long ncpu;
+
+	if (b->nparse == 0)
+		return NULL;
+	if ((err = bops_ws_schema(&schema, b->ws, b->kind)))
+		return err;
+	(void)bops_hash("", 0);
+	atomic_init(&next, 0);
+	w.b = b;
+	w.next = &next;
+	ncpu = b->nparse >= 512 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+	for (i = 1; (long)i < ncpu && nthreads < MAX_THREADS; i++)
+		if (pthread_create(&tids[nthreads], NULL, work, &w) == 0)
+			nthreads++;
+	/* The main thread works too, and tells how far it got. */
+	while ((i = atomic_fetch_add(&next, 1)) < b->njobs) {
+		if (b->jobs[i].old == NULL)
+			parse_job(b, &b->jobs[i], &scratch);
+		if (b->ws->progress && i % 1024 == 0)
+			b->ws->progress(b->kind->name, i, b->njobs,
+			    b->ws->progress_arg);
+	}
+	for (i = 0; i < nthreads; i++)
+		pthread_join(tids[i], NULL);
+	if (b->ws->progress)
+		b->ws->progress(b->kind->name, b->njobs, b->njobs,
+		    b->ws->progress_arg);
+	bops_buf_release(&scratch);
+	for (i = 0; i < b->njobs; i++)
+		if (b->jobs[i].fatal)
+			return bops_error_fmt(b->jobs[i].fatal->code, "%s",
+			    b->jobs[i].fatal_msg);
+	return NULL;
+}
+
+/* An entry's bytes in the file it was read from start at its id's length. */
+static const unsigned char *
+entry_start(const struct bops_cache_entry *e)
+{
+	return (const unsigned char *)e->id - 1;
+}
+
+/*
+ * The jobs, in order, as the new file's entries.  Old entries next to
+ * each other in the old file are copied as one run of bytes: a refresh
+ * after a write copies a few runs, not every record one by one.
+ */
+static void
+write_jobs(struct build *b)
+{
+	const unsigned char *run = NULL, *run_end = NULL;
+	size_t i;
+
+	for (i = 0; i < b->njobs; i++) {
+		struct job *j = &b->jobs[i];
+
+		if (j->old && run && entry_start(j->old) == run_end) {
+			run_end = j->old->data + j->old->len;
+			continue;
+		}
+		if (run)
+			bops_buf_put(b->out, run, (size_t)(run_end - run));
+		run = NULL;
+		if (j->old) {
+			run = entry_start(j->old);
+			run_end = j->old->data + j->old->len;
+		} else if (j->valid)
+			write_packed(b->out, b->keys, j->id, j->blob,
+			    (const unsigned char *)j->data.ptr, j->data.len);
+		else
+			write_entry(b->out, j->id, j->blob, false, NULL, 0,
+			    j->data.ptr, j->data.len);
+	}
+	if (run)
+		bops_buf_put(b->out, run, (size_t)(run_end - run));
+}
+
+static bool
+keys_sorted(const struct bops_cache *c)
+{
+	size_t i;
+
+	for (i = 1; i < c->nkeys; i++)
+		if (strcmp(c->keys[i - 1], c->keys[i]) > 0)
+			return false;
+	return true;
+}
+
+static int
+cmp_key(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Write c's entries to out with the key table in byte order, each
+ * record's offsets moved to the keys' new places: the table is the
+ * same whatever order the records brought their keys in, so a cache
+ * rebuilt from nothing is byte for byte the one kept up to date.
+ */
+static void
+sort_keys(struct bops_cache *c, struct bops_buf *out, size_t at)
+{
+	unsigned char offsets[4 * MAX_KEYS];
+	char *sorted_keys[MAX_KEYS];
+	size_t to[MAX_KEYS], i, k, j, nk;
+
+	memcpy(sorted_keys, c->keys, c->nkeys * sizeof(*c->keys));
+	qsort(sorted_keys, c->nkeys, sizeof(*sorted_keys), cmp_key);
+	for (k = 0; k < c->nkeys; k++)
+		for (j = 0; j < c->nkeys; j++)
+			if (sorted_keys[j] == c->keys[k])
+				to[k] = j;
+	for (i = 0; i < c->n; i++) {
+		const struct bops_cache_entry *e = &c->entries[i];
+
+		if (!e->valid) {
+			copy_entry(out, e);
+			continue;
+		}
+		memset(offsets, 0, sizeof(offsets));
+		for (k = nk = 0; k < e->nkeys; k++)
+			if (memcmp(e->offsets + 4 * k, "\0\0\0\0", 4)) {
+				memcpy(offsets + 4 * to[k], e->offsets + 4 * k,
+				    4);
+				if (to[k] + 1 > nk)
+					nk = to[k] + 1;
+			}
+		write_entry(out, e->id, e->blob, true, offsets, nk, e->data,
+		    e->len);
+	}
+	memcpy(c->keys, sorted_keys, c->nkeys * sizeof(*c->keys));
+	put_keys(out, c, at);
 }
 
 /* Sort entries by id: tree order puts "ab-c.yaml" before "ab.yaml". */
@@ -429,33 +877,39 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	bops_buf_init(&c->data);
 	if (commit_hex[0] == '\0')
 		goto done;
-	if ((err = bops_repo_entry_id(ws->repo, commit_hex, kind->dir, tree)))
-		goto done;
-	if ((err = bops_repo_entry_id(ws->repo, commit_hex, BOPS_CONFIG_PATH,
-	    config)))
+	if (strcmp(ws->state.commit, commit_hex) == 0) {
+		/* What .git/bops/ remembers of HEAD: no libgit2. */
+		memcpy(tree, ws->state.trees[kind->index], sizeof(tree));
+		memcpy(config, ws->state.config, sizeof(config));
+	} else if ((err = bops_repo_entry_id(ws->repo, commit_hex, kind->dir,
+	    tree)) || (err = bops_repo_entry_id(ws->repo, commit_hex,
+	    BOPS_CONFIG_PATH, config)))
 		goto done;
 	if (tree[0] == '\0')
 		goto done;
 	cache_key(&key, ws, kind, tree, config);
 	bops_buf_printf(&path, "%sbops/cache/%s", bops_repo_gitdir(ws->repo),
 	    kind->name);
-	if (at_head && bops_file_read(&c->data, path.ptr, 0) == NULL &&
-	    parse_file(c, key.ptr))
-		goto sort;
+	if (at_head && bops_file_map(&c->map, &c->maplen, path.ptr) == NULL) {
+		c->bytes = c->map;
+		c->size = c->maplen;
+		if (parse_file(c, key.ptr, true))
+			goto sort;
+	}
 	/* Rebuild, reusing what the old file still has right. */
 	old = c;
 	c = bops_calloc(1, sizeof(*c));
 	bops_buf_init(&c->data);
 	old->n = 0;
-	if (at_head && old->data.len) {
+	if (at_head && old->size) {
 		/* The old file may be for another tree: parse it loosely. */
 		struct bops_buf oldkey = BOPS_BUF_INIT;
-		const char *nl = memchr(old->data.ptr, '\n', old->data.len);
+		const char *ob = (const char *)old->bytes;
+		const char *nl = memchr(ob, '\n', old->size);
 
-		if (nl && (nl = memchr(nl + 1, '\n', old->data.len -
-		    (size_t)(nl + 1 - old->data.ptr)))) {
-			bops_buf_put(&oldkey, old->data.ptr,
-			    (size_t)(nl + 1 - old->data.ptr));
+		if (nl && (nl = memchr(nl + 1, '\n', old->size -
+		    (size_t)(nl + 1 - ob)))) {
+			bops_buf_put(&oldkey, ob, (size_t)(nl + 1 - ob));
 			/* Reusable only for the same config and schema: the
 			 * key after the tree id must match. */
 			const char *a, *b2;
@@ -466,14 +920,19 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 			b2 = memchr(key.ptr + strlen(CACHE_MAGIC), ' ',
 			    key.len - strlen(CACHE_MAGIC));
 			if (a == NULL || b2 == NULL || strcmp(a, b2) ||
-			    !parse_file(old, oldkey.ptr))
+			    !parse_file(old, oldkey.ptr, true))
 				old->n = 0;
 		}
 		bops_buf_release(&oldkey);
 	}
 	bops_buf_puts(&fresh, key.ptr);
 	put32(&fresh, 0);
+	put32(&fresh, 0);
 	memset(&b, 0, sizeof(b));
+	/* Old entries are copied as they are: the key table goes on. */
+	for (c->nkeys = 0; c->nkeys < old->nkeys && old->n; c->nkeys++)
+		c->keys[c->nkeys] = bops_strdup(old->keys[c->nkeys]);
+	b.keys = c;
 	b.ws = ws;
 	b.kind = kind;
 	b.old = old;
@@ -481,25 +940,29 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	bops_buf_init(&b.scratch);
 	b.commit = commit_hex;
 	if (at_head && old->n)
-		read_shards(&b.shards, path.ptr, old_tree(old));
+		read_shards(&b, path.ptr, old_tree(old));
 	/*
 	 * With the shards of the old tree known, visit the new tree shard
 	 * by shard; otherwise list it whole (faster than shard by shard)
 	 * and note its shards for next time.
 	 */
-	if (b.shards.len)
+	if (b.nold_shards)
 		err = bops_repo_list_dir(ws->repo, commit_hex, kind->dir,
 		    build_dir, &b);
 	else if ((err = bops_repo_list(ws->repo, commit_hex, kind->dir,
 	    build_one, &b)) == NULL && kind->sharded)
 		err = bops_repo_list_dir(ws->repo, commit_hex, kind->dir,
 		    note_shard, &b);
+	if (err == NULL && (err = parse_jobs(&b)) == NULL)
+		write_jobs(&b);
+	jobs_free(&b);
 	bops_buf_release(&b.scratch);
 	if (err == NULL && at_head && b.new_shards.len)
 		(void)bops_file_write_cache(shards_path(&b.scratch, path.ptr),
 		    b.new_shards.ptr, b.new_shards.len);
 	bops_buf_release(&b.scratch);
 	bops_buf_release(&b.shards);
+	free(b.old_shards);
 	bops_buf_release(&b.new_shards);
 	if (err)
 		goto done;
@@ -512,33 +975,34 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 		cp[2] = (b.count >> 16) & 0xff;
 		cp[3] = (b.count >> 24) & 0xff;
 	}
+	put_keys(&fresh, c, key.len + 4);
 	put_sum(&fresh);
 	/*
 	 * The tree lists "ab-c.yaml" before "ab.yaml": sort by id once,
 	 * here, and store the sorted order so that reads need not sort.
 	 */
 	c->data = fresh;
+	c->bytes = (const unsigned char *)c->data.ptr;
+	c->size = c->data.len;
 	bops_buf_init(&fresh);
-	if (!parse_file(c, key.ptr)) {
+	if (!parse_file(c, key.ptr, false)) {
 		err = bops_error(BOPS_ERR_ENV);
 		goto done;
 	}
-	if (!sorted(c)) {
-		size_t i;
-
+	if (!sorted(c) || !keys_sorted(c)) {
 		qsort(c->entries, c->n, sizeof(*c->entries), cmp_entry);
 		bops_buf_puts(&fresh, key.ptr);
 		put32(&fresh, (uint32_t)c->n);
-		for (i = 0; i < c->n; i++)
-			write_entry(&fresh, c->entries[i].id,
-			    c->entries[i].blob, c->entries[i].valid,
-			    c->entries[i].data, c->entries[i].len);
+		put32(&fresh, 0);
+		sort_keys(c, &fresh, key.len + 4);
 		put_sum(&fresh);
 		bops_buf_release(&c->data);
 		c->n = 0;
 		c->data = fresh;
+		c->bytes = (const unsigned char *)c->data.ptr;
+		c->size = c->data.len;
 		bops_buf_init(&fresh);
-		if (!parse_file(c, key.ptr)) {
+		if (!parse_file(c, key.ptr, false)) {
 			err = bops_error(BOPS_ERR_ENV);
 			goto done;
 		}

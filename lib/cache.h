@@ -26,6 +26,9 @@ struct bops_cache_entry {
 	bool valid;
 	const unsigned char *data;	/* packed tree, or the message */
 	size_t len;
+	const unsigned char *offsets;	/* valid: where its top-level
+					   values are (bops_cache_value) */
+	size_t nkeys;
 };
 
 struct bops_cache;
@@ -40,6 +43,24 @@ size_t bops_cache_count(const struct bops_cache *c);
 /* Entry i, borrowed until the cache is closed. */
 const struct bops_cache_entry *bops_cache_entry(const struct bops_cache *c,
     size_t i);
+/*
+ * A top-level key of the records, as a number for bops_cache_value, or
+ * -1 when no record of the cache has it in its table.
+ */
+long bops_cache_key(const struct bops_cache *c, const char *name);
+/*
+ * Whether the key table holds every top-level key of the records (it
+ * has room for 64): then a key it lacks is in no record.  Otherwise a
+ * key it lacks must be looked for in each record (bops_node_packed_get).
+ */
+bool bops_cache_keys_complete(const struct bops_cache *c);
+/*
+ * The packed node (node.h) of top-level key `key` of a valid entry, in
+ * place: *p and *len.  False when the record lacks it.  No record is
+ * decoded: filters, sort keys and counts read only the fields they need.
+ */
+bool bops_cache_value(const struct bops_cache_entry *e, long key,
+    const unsigned char **p, size_t *len);
 /* The first entry whose id is >= key (for prefix search), as an index. */
 size_t bops_cache_lower_bound(const struct bops_cache *c, const char *key);
 void bops_cache_close(struct bops_cache *c);

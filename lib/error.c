@@ -22,9 +22,10 @@ static const char *names[BOPS_ERR__COUNT] = {
 #undef X
 };
 
-static struct bops_error ring[RING];
-static char ringmsg[RING][MSGLEN];
-static unsigned ringpos;
+/* One ring a thread: the cache is built by several. */
+static _Thread_local struct bops_error ring[RING];
+static _Thread_local char ringmsg[RING][MSGLEN];
+static _Thread_local unsigned ringpos;
 
 /* vsnprintf, but text too long is cut between characters, with "...". */
 static void

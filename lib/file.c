@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -336,6 +337,50 @@ bops_file_read(struct bops_buf *out, const char *path, size_t max)
 		err = read_in(out, &w, max);
 	walk_release(&w);
 	return err;
+}
+
+const struct bops_error *
+bops_file_map(const void **out, size_t *len, const char *path)
+{
+	const struct bops_error *err = NULL;
+	struct stat st;
+	void *p;
+	int fd;
+
+	*out = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return bops_error_fmt(BOPS_ERR_NOT_FOUND,
+			    "'%s' does not exist", path);
+		if (errno == ELOOP)
+			return not_regular(path, S_IFLNK);
+		return bops_error_errno("open '%s'", path);
+	}
+	if (fstat(fd, &st) == -1)
+		err = bops_error_errno("stat '%s'", path);
+	else if (!S_ISREG(st.st_mode))
+		err = not_regular(path, st.st_mode);
+	else if (st.st_size > 0) {
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE |
+		    MAP_POPULATE, fd, 0);
+		if (p == MAP_FAILED)
+			err = bops_error_errno("map '%s'", path);
+		else {
+			*out = p;
+			*len = (size_t)st.st_size;
+		}
+	}
+	close(fd);
+	return err;
+}
+
+void
+bops_file_unmap(const void *p, size_t len)
+{
+	if (p != NULL && len > 0)
+		munmap((void *)p, len);
 }
 
 const struct bops_error *

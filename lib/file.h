@@ -58,6 +58,17 @@ const struct bops_error *bops_file_read(struct bops_buf *out,
     const char *path, size_t max);
 
 /*
+ * Map the whole of `path` read-only: *out and *len (NULL and 0 for an
+ * empty file).  The codes of bops_file_read.  For the cache, which bops
+ * replaces by renaming, never by writing in place: a mapping stays
+ * whole while another process replaces the file.  Unmap with
+ * bops_file_unmap (NULL is fine).
+ */
+const struct bops_error *bops_file_map(const void **out, size_t *len,
+    const char *path);
+void bops_file_unmap(const void *p, size_t len);
+
+/*
  * Replace `path` with `data` atomically: write a temp file beside it
  * (see above), fsync it, close it, rename it over path, fsync the
  * directory.  Missing parent directories are made.  On any failure (a

@@ -19,15 +19,65 @@
 
 #include "file.h"
 #include "git.h"
+#include "hash.h"
 #include "text.h"
 #include "banned.h"
 
+/*
+ * The bytes of blobs a checkout wrote, kept for the cache to build from
+ * without reading them from the pack again (bops_repo_checkout).
+ */
+struct stash {
+	struct bops_hash h;	/* oid -> index into v */
+	struct stashed {
+		git_oid oid;
+		char *data;
+		size_t len;
+	} *v;
+	size_t n, alloc;
+};
+
 struct bops_repo {
-	git_repository *repo;
+	git_repository *repo;	/* opened on first use (need_git) */
 	git_index *index;	/* opened on first use */
 	char *workdir;		/* with a trailing '/' */
 	char *gitdir;		/* likewise */
+	struct stash stash;
 };
+
+/* Whether git_libgit2_init has run: on first use, never for a read that
+ * the cache answers (it parses the CA bundle, some milliseconds). */
+static bool git_ready;
+
+static void
+global_init(void)
+{
+	if (!git_ready)
+		git_libgit2_init();
+	git_ready = true;
+}
+
+static const struct bops_error *repo_open_git(git_repository **out,
+    const char *workdir);
+
+/*
+ * libgit2's repository, opened now if it was not: every function of this
+ * file that uses repo->repo starts with NEED_GIT(repo).
+ */
+static const struct bops_error *
+need_git(struct bops_repo *repo)
+{
+	global_init();
+	if (repo->repo != NULL)
+		return NULL;
+	return repo_open_git(&repo->repo, repo->workdir);
+}
+
+#define NEED_GIT(repo) do { \
+	const struct bops_error *need_err_ = need_git(repo); \
+	if (need_err_ != NULL) \
+		return need_err_; \
+} while (0)
 
 /*
  * BOPS_ERR_GIT with "git: <what>: <libgit2 message>".  The message is
@@ -158,13 +208,15 @@ path_id(git_oid *out, git_tree *tree, const char *path)
 void
 bops_git_global_init(void)
 {
-	git_libgit2_init();
+	global_init();
 }
 
 void
 bops_git_global_shutdown(void)
 {
-	git_libgit2_shutdown();
+	if (git_ready)
+		git_libgit2_shutdown();
+	git_ready = false;
 }
 
 static const struct bops_error *
@@ -186,13 +238,14 @@ repo_wrap(struct bops_repo **out, git_repository *r, const char *workdir)
 	return NULL;
 }
 
-const struct bops_error *
-bops_repo_open(struct bops_repo **out, const char *workdir)
+static const struct bops_error *
+repo_open_git(git_repository **out, const char *workdir)
 {
 	git_repository *r = NULL;
 	int rc;
 
 	*out = NULL;
+	global_init();
 	rc = git_repository_open_ext(&r, workdir,
 	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (rc == GIT_ENOTFOUND)
@@ -200,6 +253,69 @@ bops_repo_open(struct bops_repo **out, const char *workdir)
 		    "not a git repository: '%s'", workdir);
 	if (rc < 0)
 		return git_fail("open '%s'", workdir);
+	if (git_repository_is_bare(r) || git_repository_workdir(r) == NULL) {
+		git_repository_free(r);
+		return bops_error_fmt(BOPS_ERR_GIT,
+		    "git: open '%s': bare repository", workdir);
+	}
+	*out = r;
+	return NULL;
+}
+
+/*
+ * Whether workdir holds the plain layout that a read can use without
+ * libgit2: .git a directory (not a link, not a worktree's or a
+ * submodule's "gitdir:" file) with a regular HEAD, no commondir (a
+ * linked worktree's git directory) and a config.  Anything else is
+ * opened by libgit2 at once, which knows every layout.
+ */
+static bool
+plain_layout(const char *gitdir)
+{
+	static const char *const want[] = { "", "HEAD", "config",
+	    "commondir" };
+	struct bops_buf path = BOPS_BUF_INIT;
+	struct stat st;
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]) && ok; i++) {
+		bops_buf_reset(&path);
+		bops_buf_printf(&path, "%s%s", gitdir, want[i]);
+		if (i == 3)
+			ok = lstat(path.ptr, &st) == -1 && errno == ENOENT;
+		else
+			ok = lstat(path.ptr, &st) == 0 && (i == 0 ?
+			    S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+	}
+	bops_buf_release(&path);
+	return ok;
+}
+
+const struct bops_error *
+bops_repo_open(struct bops_repo **out, const char *workdir)
+{
+	const struct bops_error *err;
+	struct bops_buf gitdir = BOPS_BUF_INIT;
+	struct bops_repo *repo;
+	git_repository *r = NULL;
+	size_t len = strlen(workdir);
+
+	*out = NULL;
+	/* The plain layout of an absolute work tree: libgit2 waits. */
+	if (workdir[0] == '/' && len > 0 && workdir[len - 1] == '/') {
+		bops_buf_printf(&gitdir, "%s.git/", workdir);
+		if (plain_layout(gitdir.ptr)) {
+			repo = bops_calloc(1, sizeof(*repo));
+			repo->workdir = bops_strdup(workdir);
+			repo->gitdir = bops_buf_detach(&gitdir);
+			*out = repo;
+			return NULL;
+		}
+		bops_buf_release(&gitdir);
+	}
+	if ((err = repo_open_git(&r, workdir)))
+		return err;
 	return repo_wrap(out, r, workdir);
 }
 
@@ -215,6 +331,7 @@ bops_repo_init(struct bops_repo **out, const char *workdir, bool *created)
 	err = bops_repo_open(out, workdir);
 	if (err == NULL || err->code != BOPS_ERR_NO_WORKSPACE)
 		return err;
+	global_init();
 	if (git_repository_init_options_init(&opts,
 	    GIT_REPOSITORY_INIT_OPTIONS_VERSION) < 0)
 		return git_fail("init '%s'", workdir);
@@ -228,11 +345,79 @@ bops_repo_init(struct bops_repo **out, const char *workdir, bool *created)
 	return NULL;
 }
 
+static void
+stash_release(struct stash *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i].data);
+	free(s->v);
+	bops_hash_release(&s->h);
+	memset(s, 0, sizeof(*s));
+}
+
+static bool
+same_oid(size_t i, const void *arg)
+{
+	const struct stash *s = ((const void *const *)arg)[0];
+	const git_oid *oid = ((const void *const *)arg)[1];
+
+	return git_oid_equal(&s->v[i].oid, oid);
+}
+
+static uint64_t
+oid_key(const git_oid *oid)
+{
+	uint64_t k;
+
+	memcpy(&k, oid->id, sizeof(k));
+	return k;
+}
+
+static const struct stashed *
+stash_find(const struct stash *s, const git_oid *oid)
+{
+	const void *arg[2] = { s, oid };
+	size_t i;
+
+	if (s->n == 0)
+		return NULL;
+	i = bops_hash_find(&s->h, oid_key(oid), same_oid, arg);
+	return i == BOPS_HASH_NONE ? NULL : &s->v[i];
+}
+
+static void
+stash_add(struct stash *s, const git_oid *oid, const void *data, size_t len)
+{
+	struct stashed *e;
+
+	if (stash_find(s, oid))
+		return;
+	if (s->n == s->alloc) {
+		s->alloc = s->alloc ? 2 * s->alloc : 1024;
+		s->v = bops_realloc(s->v, s->alloc * sizeof(*s->v));
+	}
+	e = &s->v[s->n];
+	git_oid_cpy(&e->oid, oid);
+	e->data = bops_malloc(len + 1);
+	memcpy(e->data, data, len);
+	e->len = len;
+	bops_hash_add(&s->h, oid_key(oid), s->n++);
+}
+
+void
+bops_repo_stash_release(struct bops_repo *repo)
+{
+	stash_release(&repo->stash);
+}
+
 void
 bops_repo_close(struct bops_repo *repo)
 {
 	if (repo == NULL)
 		return;
+	stash_release(&repo->stash);
 	git_index_free(repo->index);
 	git_repository_free(repo->repo);
 	free(repo->workdir);
@@ -255,6 +440,10 @@ bops_repo_gitdir(const struct bops_repo *repo)
 const char *
 bops_repo_operation(struct bops_repo *repo, const char **how)
 {
+	/* Not opened: the next call that needs libgit2 says why. */
+	*how = NULL;
+	if (need_git(repo) != NULL)
+		return NULL;
 	switch (git_repository_state(repo->repo)) {
 	case GIT_REPOSITORY_STATE_NONE:
 		*how = NULL;
@@ -298,6 +487,8 @@ bops_repo_head(struct bops_repo *repo, char out_hex[BOPS_OID_HEXSZ + 1],
 	git_oid oid;
 	int rc;
 
+	NEED_GIT(repo);
+
 	out_hex[0] = '\0';
 	bops_buf_reset(refname);
 	if (git_reference_lookup(&head, repo->repo, "HEAD") < 0)
@@ -320,6 +511,88 @@ done:
 	return err;
 }
 
+/*
+ * A branch name the fast path takes: [A-Za-z0-9._/-] in components that
+ * neither start with '.' nor end with ".lock", no "..", no empty
+ * component.  Any other (valid or not) is left to libgit2.
+ */
+static bool
+plain_branch(const char *name, size_t len)
+{
+	size_t i, start = 0;
+
+	if (len == 0 || len > 200)
+		return false;
+	for (i = 0; i <= len; i++) {
+		char c = i < len ? name[i] : '/';
+
+		if (c == '/') {
+			if (i == start || name[start] == '.' ||
+			    (i - start >= 5 && memcmp(name + i - 5, ".lock",
+			    5) == 0))
+				return false;
+			start = i + 1;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    (c == '.' && name[i + 1] != '.')))
+			return false;
+	}
+	return true;
+}
+
+/* The whole of a small regular file under the git directory, not
+ * following a link; false when it is anything else. */
+static bool
+small_file(struct bops_buf *out, const char *gitdir, const char *name)
+{
+	struct bops_buf path = BOPS_BUF_INIT;
+	bool ok;
+
+	bops_buf_reset(out);
+	bops_buf_printf(&path, "%s%s", gitdir, name);
+	ok = bops_file_read(out, path.ptr, 4096) == NULL;
+	bops_buf_release(&path);
+	return ok;
+}
+
+const struct bops_error *
+bops_repo_head_fast(struct bops_repo *repo, char out_hex[BOPS_OID_HEXSZ + 1],
+    struct bops_buf *refname, bool *found)
+{
+	struct bops_buf head = BOPS_BUF_INIT, ref = BOPS_BUF_INIT;
+	static const char prefix[] = "ref: refs/heads/";
+	size_t plen = sizeof(prefix) - 1, len, i;
+
+	*found = false;
+	out_hex[0] = '\0';
+	bops_buf_reset(refname);
+	if (!small_file(&head, repo->gitdir, "HEAD") || head.len < plen + 2 ||
+	    memcmp(head.ptr, prefix, plen) || head.ptr[head.len - 1] != '\n')
+		goto done;
+	len = head.len - plen - 1;
+	if (!plain_branch(head.ptr + plen, len) ||
+	    memchr(head.ptr + plen, '\0', len))
+		goto done;
+	head.ptr[head.len - 1] = '\0';
+	if (!small_file(&ref, repo->gitdir, head.ptr + 5) ||
+	    ref.len != BOPS_OID_HEXSZ + 1 || ref.ptr[BOPS_OID_HEXSZ] != '\n')
+		goto done;
+	for (i = 0; i < BOPS_OID_HEXSZ; i++)
+		if (!((ref.ptr[i] >= '0' && ref.ptr[i] <= '9') ||
+		    (ref.ptr[i] >= 'a' && ref.ptr[i] <= 'f')))
+			goto done;
+	memcpy(out_hex, ref.ptr, BOPS_OID_HEXSZ);
+	out_hex[BOPS_OID_HEXSZ] = '\0';
+	bops_buf_puts(refname, head.ptr + 5);
+	*found = true;
+done:
+	bops_buf_release(&head);
+	bops_buf_release(&ref);
+	return NULL;
+}
+
 const struct bops_error *
 bops_repo_resolve(struct bops_repo *repo, const char *rev,
     char out_hex[BOPS_OID_HEXSZ + 1])
@@ -327,6 +600,8 @@ bops_repo_resolve(struct bops_repo *repo, const char *rev,
 	const struct bops_error *err = NULL;
 	git_object *obj = NULL, *commit = NULL;
 	int rc;
+
+	NEED_GIT(repo);
 
 	out_hex[0] = '\0';
 	rc = git_revparse_single(&obj, repo->repo, rev);
@@ -388,6 +663,9 @@ bops_repo_identity(struct bops_repo *repo, struct bops_buf *name,
 
 	bops_buf_reset(name);
 	bops_buf_reset(email);
+	global_init();
+	if (repo != NULL && (err = need_git(repo)))
+		return err;
 	if (repo == NULL) {
 		git_config *def = NULL;
 		int rc = git_config_open_default(&def);
@@ -423,6 +701,7 @@ bops_repo_config_get(struct bops_buf *out, struct bops_repo *repo,
 	git_config *cfg = NULL;
 	bool found;
 
+	NEED_GIT(repo);
 	if (git_repository_config_snapshot(&cfg, repo->repo) < 0)
 		return git_fail("read config");
 	err = config_string(cfg, key, out, &found);
@@ -439,6 +718,8 @@ bops_repo_config_set(struct bops_repo *repo, const char *key,
 {
 	const struct bops_error *err = NULL;
 	git_config *cfg = NULL, *local = NULL;
+
+	NEED_GIT(repo);
 
 	if (git_repository_config(&cfg, repo->repo) < 0)
 		return git_fail("open config");
@@ -479,6 +760,8 @@ bops_repo_read(struct bops_repo *repo, const char *commit_hex,
 	git_tree *tree = NULL;
 	git_tree_entry *entry = NULL;
 
+	NEED_GIT(repo);
+
 	if (blob_hex != NULL)
 		blob_hex[0] = '\0';
 	if (*commit_hex == '\0')
@@ -515,10 +798,17 @@ bops_repo_read_blob(struct bops_repo *repo, const char *blob_hex,
     struct bops_buf *content)
 {
 	const struct bops_error *err;
+	const struct stashed *s;
 	git_oid oid;
+
+	NEED_GIT(repo);
 
 	if ((err = parse_oid(&oid, blob_hex)))
 		return err;
+	if ((s = stash_find(&repo->stash, &oid))) {
+		bops_buf_put(content, s->data, s->len);
+		return NULL;
+	}
 	return blob_append(repo->repo, &oid, blob_hex, content);
 }
 
@@ -529,6 +819,8 @@ bops_repo_entry_id(struct bops_repo *repo, const char *commit_hex,
 	const struct bops_error *err;
 	git_tree *tree = NULL;
 	git_oid oid;
+
+	NEED_GIT(repo);
 
 	out_hex[0] = '\0';
 	if (*commit_hex == '\0')
@@ -548,6 +840,8 @@ bops_repo_entry_mode(struct bops_repo *repo, const char *commit_hex,
 	const struct bops_error *err;
 	git_tree *tree = NULL;
 	git_tree_entry *entry = NULL;
+
+	NEED_GIT(repo);
 
 	out_hex[0] = '\0';
 	*mode = 0;
@@ -620,6 +914,8 @@ bops_repo_list(struct bops_repo *repo, const char *commit_hex,
 	git_tree_entry *entry = NULL;
 	size_t len = strlen(dir);
 
+	NEED_GIT(repo);
+
 	if (*commit_hex == '\0')
 		return NULL;
 	while (len > 0 && dir[len - 1] == '/')
@@ -658,6 +954,8 @@ bops_repo_list_dir(struct bops_repo *repo, const char *commit_hex,
 	git_tree_entry *entry = NULL;
 	char hex[BOPS_OID_HEXSZ + 1];
 	size_t i, n;
+
+	NEED_GIT(repo);
 
 	if (*commit_hex == '\0')
 		return NULL;
@@ -729,6 +1027,8 @@ bops_repo_walk(struct bops_repo *repo, const char *commit_hex,
 	git_tree *root = NULL, *tree = NULL;
 	git_tree_entry *entry = NULL;
 
+	NEED_GIT(repo);
+
 	if (*commit_hex == '\0')
 		return NULL;
 	if ((err = commit_tree(&root, repo->repo, commit_hex)))
@@ -789,6 +1089,8 @@ bops_repo_worktree_differs_mode(bool *out, struct bops_repo *repo,
 	struct stat st;
 	size_t size;
 
+	NEED_GIT(repo);
+
 	*out = true;
 	if ((err = bops_file_stat_at(repo->workdir, path, &type, &st)))
 		return err;
@@ -844,6 +1146,7 @@ bops_repo_hash(const char *data, size_t len, char out_hex[BOPS_OID_HEXSZ + 1])
 {
 	git_oid oid;
 
+	global_init();
 	/* Only an invalid object type can make this fail. */
 	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0)
 		memset(&oid, 0, sizeof(oid));
@@ -994,6 +1297,7 @@ commit_with(struct bops_repo *repo, const char *refname,
 	size_t np = 0;
 
 	out_hex[0] = '\0';
+	NEED_GIT(repo);
 	if (*parent_hex != '\0') {
 		if ((err = parse_oid(&parent_oid, parent_hex)))
 			goto done;
@@ -1072,6 +1376,8 @@ bops_repo_set_ref(struct bops_repo *repo, const char *refname,
 	const struct bops_error *err;
 	git_oid old_oid, new_oid;
 
+	NEED_GIT(repo);
+
 	if ((err = parse_oid(&new_oid, new_hex)))
 		return err;
 	if (old_hex && *old_hex && (err = parse_oid(&old_oid, old_hex)))
@@ -1111,6 +1417,7 @@ bops_git_check_names(const char *remote, const char *branch)
 	int valid = 0;
 	bool ok;
 
+	global_init();
 	if (git_remote_name_is_valid(&valid, remote) < 0 || !valid)
 		return bops_error_fmt(BOPS_ERR_USAGE, "invalid remote name "
 		    "'%s'", remote);
@@ -1154,12 +1461,16 @@ clone_repository(git_repository **out, const char *path, int bare,
 	return rc;
 }
 
+static const struct bops_error *checkout_head(git_repository *r,
+    const char *workdir, struct stash *stash);
+
 const struct bops_error *
 bops_repo_clone(struct bops_repo **out, const char *url, const char *dir)
 {
 	git_clone_options opts;
 	git_repository *r = NULL;
 	const struct bops_error *err;
+	struct stash stash;
 	const char *p;
 
 	*out = NULL;
@@ -1167,8 +1478,12 @@ bops_repo_clone(struct bops_repo **out, const char *url, const char *dir)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return bops_error_fmt(BOPS_ERR_USAGE, "clone: a "
 			    "control character in the URL '%s'", url);
+	global_init();
+	memset(&stash, 0, sizeof(stash));
 	git_clone_options_init(&opts, GIT_CLONE_OPTIONS_VERSION);
 	opts.repository_cb = clone_repository;
+	/* The work tree is checked out below, in one pass. */
+	opts.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE;
 	if (git_clone(&r, url, dir, &opts) < 0)
 		return remote_fail(url, "clone");
 	/*
@@ -1208,11 +1523,338 @@ bops_repo_clone(struct bops_repo **out, const char *url, const char *dir)
 			git_repository_free(r);
 			return git_fail("check out main of '%s'", url);
 		}
+	} else if ((err = checkout_head(r, git_repository_workdir(r),
+	    &stash))) {
+		git_repository_free(r);
+		stash_release(&stash);
+		return err;
 	}
 	git_repository_free(r);
-	if ((err = bops_repo_open(out, dir)))
+	if ((err = bops_repo_open(out, dir))) {
+		stash_release(&stash);
 		return err;
+	}
+	(*out)->stash = stash;
 	return NULL;
+}
+
+void
+bops_repo_stash_move(struct bops_repo *to, struct bops_repo *from)
+{
+	stash_release(&to->stash);
+	to->stash = from->stash;
+	memset(&from->stash, 0, sizeof(from->stash));
+}
+
+static void entry_stat(git_index_entry *e, const struct stat *st);
+
+/*
+ * The checkout of a clone, in one pass over HEAD's tree: each directory
+ * opened once and its entries made relative to it (openat, never
+ * following a link), each blob read once from the pack, written, and
+ * its index entry made from the file's lstat data, the index written
+ * once at the end.  libgit2's own checkout looked every path up again
+ * from the work tree's root (ten readlink calls a file) and mapped the
+ * pack window anew for each blob.
+ */
+struct checkout {
+	git_repository *repo;
+	git_index *index;
+	struct stash *stash;
+	struct bops_buf path;
+	bool filters;		/* some file may have a filter */
+};
+
+/*
+ * Whether attribute text names anything that makes a checkout filter:
+ * text, eol, crlf, ident, filter, working-tree-encoding.  A word
+ * search: it may say yes where git would not filter, never no where
+ * it would.
+ */
+static bool
+attr_filters(const char *text, size_t len)
+{
+	static const char *const words[] = { "text", "eol", "crlf", "ident",
+	    "filter", "encoding" };
+	struct bops_buf s = BOPS_BUF_INIT;
+	size_t i;
+	bool found = false;
+
+	bops_buf_put(&s, text, len);
+	for (i = 0; i < sizeof(words) / sizeof(words[0]) && !found; i++)
+		found = strstr(s.ptr ? s.ptr : "", words[i]) != NULL;
+	bops_buf_release(&s);
+	return found;
+}
+
+/* Whether a .gitattributes anywhere in tree names a filter. */
+static bool
+tree_filters(git_repository *repo, git_tree *tree)
+{
+	const git_tree_entry *e;
+	git_object *obj;
+	size_t i, n = git_tree_entrycount(tree);
+	bool found = false;
+
+	for (i = 0; i < n && !found; i++) {
+		e = git_tree_entry_byindex(tree, i);
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			if (git_tree_entry_to_object(&obj, repo, e) < 0)
+				return true;
+			found = tree_filters(repo, (git_tree *)obj);
+			git_object_free(obj);
+		} else if (strcmp(git_tree_entry_name(e), ".gitattributes") ==
+		    0) {
+			if (git_tree_entry_to_object(&obj, repo, e) < 0)
+				return true;
+			found = attr_filters(git_blob_rawcontent((git_blob *)obj),
+			    (size_t)git_blob_rawsize((git_blob *)obj));
+			git_object_free(obj);
+		}
+	}
+	return found;
+}
+
+/*
+ * Whether any file of tree may get a checkout filter, from every place
+ * git takes attributes and line endings from: core.autocrlf, the
+ * attribute files of the config, of the repository, of the system, and
+ * every .gitattributes of the tree.  Only then are each file's filters
+ * looked up: libgit2 resolves a path's attributes through realpath(3),
+ * a system call for each of its directories, for each file.
+ */
+static bool
+needs_filters(git_repository *repo, git_tree *tree)
+{
+	static const char *const files[] = { "/etc/gitattributes",
+	    "/usr/etc/gitattributes" };
+	git_config *cfg = NULL;
+	struct bops_buf path = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
+	const char *s;
+	int b;
+	size_t i;
+	bool need = false;
+
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		return true;
+	if (git_config_get_bool(&b, cfg, "core.autocrlf") == 0)
+		need = b != 0;
+	else if (git_config_get_string(&s, cfg, "core.autocrlf") == 0)
+		need = strcmp(s, "input") != 0;
+	if (git_config_get_string(&s, cfg, "core.attributesFile") == 0)
+		need = true;
+	git_config_free(cfg);
+	bops_buf_printf(&path, "%sinfo/attributes", git_repository_path(repo));
+	for (i = 0; i <= sizeof(files) / sizeof(files[0]) && !need; i++) {
+		bops_buf_reset(&data);
+		if (bops_file_read(&data, i == 0 ? path.ptr : files[i - 1], 0) ==
+		    NULL)
+			need = attr_filters(data.ptr, data.len);
+	}
+	bops_buf_release(&path);
+	bops_buf_release(&data);
+	return need || tree_filters(repo, tree);
+}
+
+/*
+ * A name git's own checkout would refuse: ".", ".." or ".git" in any
+ * case (a teammate's tree is hostile input), or one with a '/'.
+ */
+static bool
+bad_name(const char *name)
+{
+	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+	    strcasecmp(name, ".git") == 0 || strchr(name, '/') != NULL ||
+	    *name == '\0';
+}
+
+static const struct bops_error *
+co_index(struct checkout *co, const git_tree_entry *e, unsigned mode,
+    const struct stat *st)
+{
+	git_index_entry ie;
+
+	memset(&ie, 0, sizeof(ie));
+	ie.mode = mode;
+	ie.path = co->path.ptr;
+	git_oid_cpy(&ie.id, git_tree_entry_id(e));
+	if (st)
+		entry_stat(&ie, st);
+	if (git_index_add(co->index, &ie) < 0)
+		return git_fail("add '%s' to index", co->path.ptr);
+	return NULL;
+}
+
+/* Write blob e as file name in dirfd (filters applied as git would). */
+static const struct bops_error *
+co_file(struct checkout *co, int dirfd, const char *name,
+    const git_tree_entry *e, unsigned mode)
+{
+	const struct bops_error *err = NULL;
+	git_blob *blob = NULL;
+	git_filter_list *fl = NULL;
+	git_buf out = { NULL, 0, 0 };
+	const char *data;
+	size_t len;
+	struct stat st;
+	ssize_t n;
+	int fd = -1;
+
+	if (git_blob_lookup(&blob, co->repo, git_tree_entry_id(e)) < 0)
+		return git_fail("read '%s'", co->path.ptr);
+	data = git_blob_rawcontent(blob);
+	len = (size_t)git_blob_rawsize(blob);
+	if (mode == BOPS_MODE_LINK) {
+		struct bops_buf target = BOPS_BUF_INIT;
+
+		bops_buf_put(&target, data, len);
+		if (symlinkat(target.ptr, dirfd, name) == -1)
+			err = bops_error_errno("link '%s'", co->path.ptr);
+		else if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+			err = bops_error_errno("stat '%s'", co->path.ptr);
+		bops_buf_release(&target);
+		goto done;
+	}
+	/* Records are read again by the cache: keep their bytes. */
+	if (co->stash && len <= 1048576 && strlen(name) > 5 &&
+	    strcmp(name + strlen(name) - 5, ".yaml") == 0)
+		stash_add(co->stash, git_tree_entry_id(e), data, len);
+	if (co->filters && git_filter_list_load(&fl, co->repo, blob,
+	    co->path.ptr, GIT_FILTER_TO_WORKTREE, GIT_FILTER_DEFAULT) < 0) {
+		err = git_fail("filters of '%s'", co->path.ptr);
+		goto done;
+	}
+	if (fl != NULL) {
+		if (git_filter_list_apply_to_blob(&out, fl, blob) < 0) {
+			err = git_fail("filter '%s'", co->path.ptr);
+			goto done;
+		}
+		data = out.ptr;
+		len = out.size;
+	}
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, mode == BOPS_MODE_EXEC ? 0777 : 0666);
+	if (fd == -1) {
+		err = bops_error_errno("create '%s'", co->path.ptr);
+		goto done;
+	}
+	for (; len > 0; data += n, len -= (size_t)n)
+		if ((n = write(fd, data, len)) <= 0) {
+			if (n == -1 && errno == EINTR) {
+				n = 0;
+				continue;
+			}
+			err = bops_error_errno("write '%s'", co->path.ptr);
+			goto done;
+		}
+	if (fstat(fd, &st) == -1)
+		err = bops_error_errno("stat '%s'", co->path.ptr);
+done:
+	if (fd != -1 && close(fd) == -1 && err == NULL)
+		err = bops_error_errno("close '%s'", co->path.ptr);
+	if (err == NULL)
+		err = co_index(co, e, mode, &st);
+	git_buf_dispose(&out);
+	git_filter_list_free(fl);
+	git_blob_free(blob);
+	return err;
+}
+
+static const struct bops_error *
+co_tree(struct checkout *co, git_tree *tree, int dirfd)
+{
+	const struct bops_error *err = NULL;
+	const git_tree_entry *e;
+	git_tree *sub;
+	size_t i, n = git_tree_entrycount(tree), base = co->path.len;
+	unsigned mode;
+	int fd;
+
+	for (i = 0; i < n && err == NULL; i++) {
+		e = git_tree_entry_byindex(tree, i);
+		bops_buf_truncate(&co->path, base);
+		bops_buf_puts(&co->path, git_tree_entry_name(e));
+		if (bad_name(git_tree_entry_name(e)))
+			return bops_error_fmt(BOPS_ERR_GIT, "git: check out "
+			    "'%s': a name git refuses", co->path.ptr);
+		mode = (unsigned)git_tree_entry_filemode(e);
+		switch (mode) {
+		case BOPS_MODE_TREE:
+			if (mkdirat(dirfd, git_tree_entry_name(e), 0777) == -1 &&
+			    errno != EEXIST)
+				return bops_error_errno("mkdir '%s'",
+				    co->path.ptr);
+			fd = openat(dirfd, git_tree_entry_name(e), O_RDONLY |
+			    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd == -1)
+				return bops_error_errno("open '%s'",
+				    co->path.ptr);
+			if (git_tree_lookup(&sub, co->repo,
+			    git_tree_entry_id(e)) < 0) {
+				close(fd);
+				return git_fail("read tree '%s'", co->path.ptr);
+			}
+			bops_buf_putc(&co->path, '/');
+			err = co_tree(co, sub, fd);
+			git_tree_free(sub);
+			close(fd);
+			break;
+		case BOPS_MODE_GITLINK:
+			/* A submodule: its empty directory, as git makes. */
+			if (mkdirat(dirfd, git_tree_entry_name(e), 0777) == -1 &&
+			    errno != EEXIST)
+				return bops_error_errno("mkdir '%s'",
+				    co->path.ptr);
+			err = co_index(co, e, mode, NULL);
+			break;
+		default:
+			err = co_file(co, dirfd, git_tree_entry_name(e), e,
+			    mode == BOPS_MODE_EXEC || mode == BOPS_MODE_LINK ?
+			    mode : BOPS_MODE_FILE);
+			break;
+		}
+	}
+	bops_buf_truncate(&co->path, base);
+	return err;
+}
+
+/* Check out HEAD of the new clone r at workdir (see struct checkout). */
+static const struct bops_error *
+checkout_head(git_repository *r, const char *workdir, struct stash *stash)
+{
+	const struct bops_error *err = NULL;
+	struct checkout co;
+	git_object *head = NULL;
+	git_tree *tree = NULL;
+	int fd;
+
+	memset(&co, 0, sizeof(co));
+	co.repo = r;
+	co.stash = stash;
+	bops_buf_init(&co.path);
+	if (git_revparse_single(&head, r, "HEAD^{tree}") < 0) {
+		/* An empty remote: nothing to check out. */
+		return NULL;
+	}
+	tree = (git_tree *)head;
+	co.filters = needs_filters(r, tree);
+	if (git_repository_index(&co.index, r) < 0) {
+		err = git_fail("open index");
+		goto done;
+	}
+	if ((fd = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		err = bops_error_errno("open '%s'", workdir);
+		goto done;
+	}
+	err = co_tree(&co, tree, fd);
+	close(fd);
+	if (err == NULL && git_index_write(co.index) < 0)
+		err = git_fail("write index");
+done:
+	git_index_free(co.index);
+	git_object_free(head);
+	bops_buf_release(&co.path);
+	return err;
 }
 
 const struct bops_error *
@@ -1221,6 +1863,8 @@ bops_repo_fetch(struct bops_repo *repo, const char *remote)
 	git_fetch_options opts;
 	git_remote *r = NULL;
 	const struct bops_error *err = NULL;
+
+	NEED_GIT(repo);
 
 	git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
 	if (git_remote_lookup(&r, repo->repo, remote) < 0)
@@ -1279,6 +1923,8 @@ bops_repo_push(struct bops_repo *repo, const char *remote,
 	git_strarray arr;
 	int rc;
 
+	NEED_GIT(repo);
+
 	*nonff = false;
 	git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION);
 	memset(&ps, 0, sizeof(ps));
@@ -1318,6 +1964,8 @@ bops_repo_merge_base(struct bops_repo *repo, const char *a, const char *b,
 	git_oid oa, ob, base;
 	int rc;
 
+	NEED_GIT(repo);
+
 	out_hex[0] = '\0';
 	if ((err = parse_oid(&oa, a)) || (err = parse_oid(&ob, b)))
 		return err;
@@ -1337,6 +1985,8 @@ bops_repo_descendant(bool *out, struct bops_repo *repo, const char *a,
 	const struct bops_error *err;
 	git_oid oa, ob;
 	int rc;
+
+	NEED_GIT(repo);
 
 	*out = false;
 	if ((err = parse_oid(&oa, a)) || (err = parse_oid(&ob, b)))
@@ -1362,6 +2012,8 @@ bops_repo_diff_trees(struct bops_repo *repo, const char *from_hex,
 	git_oid oa, ob;
 	char old_hex[BOPS_OID_HEXSZ + 1], new_hex[BOPS_OID_HEXSZ + 1];
 	size_t i, n;
+
+	NEED_GIT(repo);
 
 	if (from_hex && *from_hex) {
 		if ((err = parse_oid(&oa, from_hex)))
@@ -1437,6 +2089,8 @@ bops_repo_index_set(struct bops_repo *repo, const char *commit_hex,
 	git_index_entry e;
 	unsigned mode;
 	size_t i;
+
+	NEED_GIT(repo);
 
 	if (repo->index == NULL &&
 	    git_repository_index(&repo->index, repo->repo) < 0)
@@ -1532,6 +2186,8 @@ bops_repo_commit_info(struct bops_commit_info *out, struct bops_buf *name,
 	git_oid oid;
 	int rc;
 
+	NEED_GIT(repo);
+
 	memset(out, 0, sizeof(*out));
 	if ((err = parse_oid(&oid, commit_hex)))
 		return err;
@@ -1608,6 +2264,8 @@ bops_repo_log_range(struct bops_repo *repo, const char *start_hex,
 	bool hit;
 	int rc;
 
+	NEED_GIT(repo);
+
 	if (*start_hex == '\0')
 		return NULL;
 	if ((err = parse_oid(&oid, start_hex)))
@@ -1666,6 +2324,8 @@ bops_repo_count(size_t *out, struct bops_repo *repo, const char *from,
 	git_oid oid;
 	int rc;
 
+	NEED_GIT(repo);
+
 	*out = 0;
 	if (from == NULL || *from == '\0')
 		return NULL;
@@ -1701,6 +2361,8 @@ bops_repo_objects_in_memory(struct bops_repo *repo)
 	git_odb *odb = NULL;
 	const struct bops_error *err = NULL;
 
+	NEED_GIT(repo);
+
 	if (git_repository_odb(&odb, repo->repo) < 0)
 		return git_fail("open the object database");
 	/* The highest priority: writes go there first. */
@@ -1732,6 +2394,7 @@ bops_repo_merge_file(struct bops_buf *out, bool *clean, const char *base,
 	git_merge_file_result res;
 
 	*clean = false;
+	global_init();
 	if (git_merge_file_input_init(&b, GIT_MERGE_FILE_INPUT_VERSION) < 0 ||
 	    git_merge_file_input_init(&o, GIT_MERGE_FILE_INPUT_VERSION) < 0 ||
 	    git_merge_file_input_init(&t, GIT_MERGE_FILE_INPUT_VERSION) < 0 ||
@@ -1783,6 +2446,8 @@ bops_repo_commit_diff(struct bops_repo *repo, const char *commit_hex,
 	char old_hex[BOPS_OID_HEXSZ + 1], new_hex[BOPS_OID_HEXSZ + 1];
 	git_oid oid;
 	size_t i, n;
+
+	NEED_GIT(repo);
 
 	if ((err = parse_oid(&oid, commit_hex)))
 		return err;

@@ -45,7 +45,12 @@ struct bops_sig {
 	int64_t when;
 };
 
-/* Once per process, from main(). */
+/*
+ * libgit2 is initialised the first time a function of this file needs
+ * it (never for a read that the cache answers: initialising parses the
+ * CA bundle); bops_git_global_init does it at once.  Shut it down once,
+ * at the end of main(); nothing happens when it never started.
+ */
 void bops_git_global_init(void);
 void bops_git_global_shutdown(void);
 
@@ -53,7 +58,9 @@ void bops_git_global_shutdown(void);
  * Open the repository whose work tree is `workdir` (the directory that
  * holds .git).  BOPS_ERR_NO_WORKSPACE when there is none, BOPS_ERR_GIT
  * for a bare repository or another libgit2 failure.  Close with
- * bops_repo_close().
+ * bops_repo_close().  An absolute workdir whose .git is a plain
+ * directory (HEAD, config, no commondir) is opened by libgit2 only when
+ * a function first needs it, and then fails as above.
  */
 const struct bops_error *bops_repo_open(struct bops_repo **out,
     const char *workdir);
@@ -76,6 +83,19 @@ const char *bops_repo_gitdir(const struct bops_repo *repo);
  */
 const struct bops_error *bops_repo_head(struct bops_repo *repo,
     char out_hex[BOPS_OID_HEXSZ + 1], struct bops_buf *refname);
+
+/*
+ * bops_repo_head from the files alone, without libgit2, for a read that
+ * the cache may answer: *found only when .git/HEAD is "ref:
+ * refs/heads/<branch>" and the branch is a loose ref (a file of 40 hex
+ * digits).  Anything else, a detached HEAD, a ref that `git gc` packed,
+ * an unborn branch, an unusual name, leaves *found false and the
+ * question to bops_repo_head.  A ref is written by renaming a lock file
+ * over it, so what is read is one whole value.
+ */
+const struct bops_error *bops_repo_head_fast(struct bops_repo *repo,
+    char out_hex[BOPS_OID_HEXSZ + 1], struct bops_buf *refname,
+    bool *found);
 
 /*
  * Resolve a revision (anything git_revparse_single understands: a hex id,
@@ -258,13 +278,26 @@ const struct bops_error *bops_git_check_names(const char *remote,
 /*
  * Clone url (a path, file://, ssh or https) into dir and open it.  The
  * new repository has core.symlinks set: a committed link is checked out
- * as a link, as git does, and never followed.  BOPS_ERR_USAGE for a URL
+ * as a link, as git does, and never followed.  The checkout is one pass
+ * over HEAD's tree: each directory opened once, each blob read once and
+ * written with git's filters (.gitattributes), the index written once;
+ * a tree entry named ".", ".." or ".git" is refused, BOPS_ERR_GIT.  BOPS_ERR_USAGE for a URL
  * with control characters (it would reach the repository's config),
  * BOPS_ERR_REMOTE "remote '<url>': clone: <reason>".  Close with
  * bops_repo_close().
  */
 const struct bops_error *bops_repo_clone(struct bops_repo **out,
     const char *url, const char *dir);
+
+/*
+ * A clone keeps the bytes of the record files (*.yaml) it checked out,
+ * so that the cache is built without reading them from the pack again:
+ * bops_repo_read_blob answers from them.  _move hands them to another
+ * handle of the same repository (the workspace's); _release frees them
+ * (bops_repo_close does too).
+ */
+void bops_repo_stash_move(struct bops_repo *to, struct bops_repo *from);
+void bops_repo_stash_release(struct bops_repo *repo);
 
 /* Fetch the remote's branches into refs/remotes/<remote>/.
  * BOPS_ERR_REMOTE naming the remote and the reason. */

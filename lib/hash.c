@@ -228,3 +228,42 @@ bops_strset_add(struct bops_strset *set, const char *s, size_t len)
 	bops_hash_add(&set->h, hash, set->n++);
 	return true;
 }
+
+/*
+ * Four independent lanes over 32-byte blocks, each word xored in and
+ * multiplied by an odd constant: a bijection of the lane for each word,
+ * so a change confined to one word always shows, and the multiplies
+ * overlap.  The lanes, the tail and the length are mixed at the end.
+ */
+static uint64_t
+mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * UINT64_C(0x100000001b3);
+	return h ^ (h >> 29);
+}
+
+uint64_t
+bops_checksum(const void *data, size_t len)
+{
+	const uint64_t k = UINT64_C(0x9e3779b97f4a7c15);
+	const unsigned char *p = data;
+	uint64_t a = UINT64_C(14695981039346656037), b = a ^ 1, c = a ^ 2;
+	uint64_t d = a ^ 3, w[4], h;
+
+	for (; len >= 32; p += 32, len -= 32) {
+		memcpy(w, p, 32);
+		a = (a ^ w[0]) * k;
+		b = (b ^ w[1]) * k;
+		c = (c ^ w[2]) * k;
+		d = (d ^ w[3]) * k;
+	}
+	h = mix(mix(mix(mix(0, a), b), c), d);
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(w, p, 8);
+		h = mix(h, w[0]);
+	}
+	for (; len > 0; p++, len--)
+		h = mix(h, *p);
+	h = mix(h, (uint64_t)(p - (const unsigned char *)data));
+	return h ^ (h >> 32);
+}

@@ -73,6 +73,15 @@ typedef bool (*bops_hash_eq_fn)(size_t value, const void *arg);
 size_t bops_hash_find(const struct bops_hash *h, uint64_t hash,
     bops_hash_eq_fn eq, const void *arg);
 
+/*
+ * A checksum of len bytes, the same in every process (no key): for the
+ * files bops writes and must check when it reads them back (the cache),
+ * to tell a torn or damaged file from a good one.  Not cryptographic; a
+ * changed byte always shows.  Four words at a time, so that checking a
+ * file costs little next to reading it.
+ */
+uint64_t bops_checksum(const void *data, size_t len);
+
 /* A set of borrowed byte strings. */
 struct bops_strset {
 	struct bops_hash h;

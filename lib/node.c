@@ -625,3 +625,45 @@ bops_node_packed_get(const unsigned char *data, size_t len, const char *key,
 	}
 	return false;
 }
+
+size_t
+bops_node_packed_size(const unsigned char *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	return skip(&p, data + len, 0) ? (size_t)(p - data) : 0;
+}
+
+bool
+bops_node_packed_count(const unsigned char **p, const unsigned char *end,
+    size_t *count)
+{
+	if (*p >= end || (**p & 3) == BOPS_NODE_SCALAR)
+		return false;
+	(*p)++;
+	return get_varint(p, end, count);
+}
+
+bool
+bops_node_packed_key(const unsigned char **p, const unsigned char *end,
+    const unsigned char **key, size_t *len)
+{
+	if (!get_varint(p, end, len) || *len > (size_t)(end - *p))
+		return false;
+	*key = *p;
+	*p += *len;
+	return true;
+}
+
+bool
+bops_node_packed_scalar(const unsigned char *data, size_t len,
+    const char **s, size_t *slen)
+{
+	const unsigned char *p = data, *end = data + len;
+
+	if (p >= end || (*p++ & 3) != BOPS_NODE_SCALAR ||
+	    !get_varint(&p, end, slen) || *slen > (size_t)(end - p))
+		return false;
+	*s = (const char *)p;
+	return true;
+}

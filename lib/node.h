@@ -167,5 +167,21 @@ struct bops_node *bops_node_unpack(const unsigned char *data, size_t len,
  */
 bool bops_node_packed_get(const unsigned char *data, size_t len,
     const char *key, const char **s, size_t *slen);
+/* The size of the packed node at data, or 0 when it is malformed. */
+size_t bops_node_packed_size(const unsigned char *data, size_t len);
+/*
+ * Walking a packed map or sequence in place: _count steps over its tag
+ * and reads its count of items; then, for a map, _key reads each key
+ * (*p then at its value, which bops_node_packed_size steps over).  False
+ * on a scalar or malformed input.
+ */
+bool bops_node_packed_count(const unsigned char **p, const unsigned char *end,
+    size_t *count);
+bool bops_node_packed_key(const unsigned char **p, const unsigned char *end,
+    const unsigned char **key, size_t *len);
+/* The text of the packed scalar at data, in place; false for any other
+ * node. */
+bool bops_node_packed_scalar(const unsigned char *data, size_t len,
+    const char **s, size_t *slen);
 
 #endif

@@ -716,44 +716,38 @@ frozen(const struct bops_record *before, const struct bops_record *after)
 }
 
 struct kr_users {
-	const char *kr;
-	const char *field;	/* the field of the kind looked at */
 	size_t n;
 	struct bops_buf ids;
 };
 
-static const struct bops_error *
-kr_user(struct bops_record *rec, void *arg)
+static void
+kr_user(const char *id, void *arg)
 {
 	struct kr_users *u = arg;
-	const char *kr = bops_record_str(rec, u->field);
 
-	if (kr == NULL || strcmp(kr, u->kr))
-		return NULL;
 	if (u->n++ < 5)
-		bops_buf_printf(&u->ids, "%s%s", u->n > 1 ? ", " : "",
-		    rec->id);
+		bops_buf_printf(&u->ids, "%s%s", u->n > 1 ? ", " : "", id);
 	else if (u->n == 6)
 		bops_buf_puts(&u->ids, ", ...");
-	return NULL;
 }
 
 /*
  * A key result that records point at (a task's kr, a project's goal
  * measure: any field that refers to objectives) cannot go: they would
  * point at nothing (or, once its number is used again, at another one).
+ * The fields are read in the cache's packed form, none decoded.
  */
 static const struct bops_error *
 kr_in_use(struct bops_txn *txn, const char *obj, const char *n)
 {
 	const struct bops_error *err = NULL;
 	const struct bops_schema *s;
+	const char *field = NULL;
 	struct kr_users u;
 	struct bops_buf kr = BOPS_BUF_INIT;
-	size_t first, k, i;
+	size_t first, count, k, i;
 
 	bops_buf_printf(&kr, "%s/%s", obj, n);
-	u.kr = kr.ptr;
 	u.n = 0;
 	bops_buf_init(&u.ids);
 	for (k = 0; k < BOPS_KIND__COUNT && err == NULL && u.n == 0; k++) {
@@ -764,19 +758,19 @@ kr_in_use(struct bops_txn *txn, const char *obj, const char *n)
 			    s->fields[i].ref == NULL ||
 			    strcmp(s->fields[i].ref, "okr"))
 				continue;
-			u.field = s->fields[i].name;
-			err = bops_txn_each(txn, &bops_kinds[k], kr_user, NULL,
-			    &u);
+			field = s->fields[i].name;
+			err = bops_txn_count_value(&count, txn, &bops_kinds[k],
+			    field, kr.ptr, "", kr_user, &u);
 		}
 		if (err || u.n == 0)
 			continue;
 		first = strcspn(u.ids.ptr, ",");
 		err = bops_error_fmt(BOPS_ERR_REFUSED, "key result '%s' is the "
 		    "%s of %zu %s%s (%s); point %s elsewhere first: bops "
-		    "%s set %.*s %s=", kr.ptr, u.field, u.n,
+		    "%s set %.*s %s=", kr.ptr, field, u.n,
 		    bops_kinds[k].name, u.n == 1 ? "" : "s", u.ids.ptr,
 		    u.n == 1 ? "it" : "them", bops_kinds[k].name, (int)first,
-		    u.ids.ptr, u.field);
+		    u.ids.ptr, field);
 	}
 	bops_buf_release(&u.ids);
 	bops_buf_release(&kr);

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,19 @@ struct scalar {
 	long rank;		/* enums: the level, greater is higher */
 };
 
+/*
+ * What a filter answered for packed values seen before: direct-mapped
+ * by a hash of the bytes, so a field with few values (a status, an
+ * assignee) is decided once per value, not once per record.
+ */
+#define MEMO_SLOTS 256
+#define MEMO_MAX 48
+struct memo_slot {
+	unsigned char len;	/* 0: empty; else the value's length + 1 */
+	bool hit;
+	unsigned char v[MEMO_MAX];
+};
+
 struct filter {
 	struct access a;
 	enum op op;
@@ -70,14 +84,20 @@ struct filter {
 	size_t n;
 	char *needle;		/* ~: the folded text */
 	bool ascii;		/* the needle is ASCII */
+	long slot;		/* its field among q->fields; -1: the id */
+	struct memo_slot *memo;	/* made on first use */
 };
 
 struct sortkey {
 	struct access a;
 	bool desc;
+	long slot;		/* its field among q->fields; -1: the id */
 };
 
 struct bops_query {
+	char **fields;		/* what the filters read, for packed input */
+	size_t nfields;
+	struct bops_buf scratch;
 	const struct bops_schema *schema;
 	const struct bops_input_ctx *ctx;
 	const char *me, *me_email;
@@ -359,6 +379,24 @@ compare(const struct access *a, const struct scalar *x,
 
 /* Filters. */
 
+/* The place of what a reads among q->fields (added when new); -1 for
+ * the id, which is no field. */
+static long
+field_slot(struct bops_query *q, const struct access *a)
+{
+	size_t i;
+
+	if (a->dom == D_ID)
+		return -1;
+	for (i = 0; i < q->nfields; i++)
+		if (strcmp(q->fields[i], a->name) == 0)
+			return (long)i;
+	q->fields = bops_realloc(q->fields, (q->nfields + 1) *
+	    sizeof(*q->fields));
+	q->fields[q->nfields] = bops_strdup(a->name);
+	return (long)q->nfields++;
+}
+
 static void
 filter_release(struct filter *fl)
 {
@@ -369,6 +407,7 @@ filter_release(struct filter *fl)
 		free(fl->v[i].text);
 	free(fl->v);
 	free(fl->needle);
+	free(fl->memo);
 	memset(fl, 0, sizeof(*fl));
 }
 
@@ -566,6 +605,7 @@ bops_query_filter(struct bops_query *q, const char *expr)
 	}
 	if (err)
 		goto done;
+	fl.slot = field_slot(q, &fl.a);
 	q->filters = bops_realloc(q->filters,
 	    (q->nfilters + 1) * sizeof(*q->filters));
 	q->filters[q->nfilters++] = fl;
@@ -681,6 +721,158 @@ bops_query_match(const struct bops_query *q, const struct bops_record *rec)
 	for (i = 0; i < q->nfilters; i++)
 		if (!match_filter(&q->filters[i], rec))
 			return false;
+	return true;
+}
+
+size_t
+bops_query_nfields(const struct bops_query *q)
+{
+	return q->nfields;
+}
+
+const char *
+bops_query_field(const struct bops_query *q, size_t i)
+{
+	return i < q->nfields ? q->fields[i] : NULL;
+}
+
+bool
+bops_query_field_filtered(const struct bops_query *q, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < q->nfilters; k++)
+		if (q->filters[k].slot == (long)i)
+			return true;
+	return false;
+}
+
+/*
+ * A record that holds just one field, built around a packed value
+ * (NULL: absent) so that the code that reads whole records decides:
+ * match_filter, sortval_read.  A scalar is read in place, its text
+ * copied to text for its NUL; anything else is unpacked into
+ * *unpacked, which the caller frees.  False when the value does not
+ * unpack (a checked cache is never so).
+ */
+/* id into a record's id (ids are checked to fit). */
+static void
+copy_id(char out[BOPS_ID_MAX_LEN + 1], const char *id)
+{
+	size_t n = strnlen(id, BOPS_ID_MAX_LEN);
+
+	memcpy(out, id, n);
+	out[n] = '\0';
+}
+
+struct fake {
+	struct bops_record rec;
+	struct bops_node map, scalar, *items[1];
+	char *keys[1];
+};
+
+static bool
+fake_record(struct fake *f, const char *name, const char *id,
+    const unsigned char *p, size_t len, struct bops_buf *text,
+    struct bops_node **unpacked)
+{
+	const char *s;
+	size_t slen, used;
+
+	*unpacked = NULL;
+	memset(&f->map, 0, sizeof(f->map));
+	f->map.type = BOPS_NODE_MAP;
+	f->map.str = (char *)"";
+	f->rec.root = &f->map;
+	copy_id(f->rec.id, id);
+	if (p == NULL)
+		return true;
+	if (bops_node_packed_scalar(p, len, &s, &slen)) {
+		bops_buf_put(text, s, slen);
+		memset(&f->scalar, 0, sizeof(f->scalar));
+		f->scalar.type = BOPS_NODE_SCALAR;
+		f->scalar.str = text->ptr + text->len - slen;
+		f->scalar.len = slen;
+		f->items[0] = &f->scalar;
+	} else if ((*unpacked = bops_node_unpack(p, len, &used)) != NULL)
+		f->items[0] = *unpacked;
+	else
+		return false;
+	f->keys[0] = (char *)name;
+	f->map.keys = f->keys;
+	f->map.items = f->items;
+	f->map.n = f->map.alloc = 1;
+	return true;
+}
+
+/* A filter on one packed value, as match_filter answers on a record
+ * that holds just that field. */
+static bool
+match_value(struct bops_query *q, const struct filter *fl, const char *id,
+    const unsigned char *p, size_t len)
+{
+	struct fake f;
+	struct bops_node *item;
+	bool hit;
+
+	bops_buf_reset(&q->scratch);
+	if (!fake_record(&f, fl->a.name, id, p, len, &q->scratch, &item))
+		return false;
+	hit = match_filter(fl, &f.rec);
+	bops_node_free(item);
+	return hit;
+}
+
+/* A slot for a value: its last eight bytes and length, mixed (a miss
+ * only costs a new answer). */
+static uint32_t
+memo_hash(const unsigned char *p, size_t len)
+{
+	uint64_t w = 0;
+
+	memcpy(&w, p + (len > 8 ? len - 8 : 0), len > 8 ? 8 : len);
+	w = (w ^ len) * UINT64_C(0x9e3779b97f4a7c15);
+	return (uint32_t)(w >> 40);
+}
+
+bool
+bops_query_match_packed(struct bops_query *q, const char *id,
+    const unsigned char *const *vals, const size_t *lens)
+{
+	struct filter *fl;
+	struct memo_slot *m;
+	const unsigned char *p;
+	size_t i, len;
+	bool hit;
+
+	for (i = 0; i < q->nfilters; i++) {
+		fl = &q->filters[i];
+		if (fl->slot < 0) {
+			if (!match_value(q, fl, id, NULL, 0))
+				return false;
+			continue;
+		}
+		p = vals[fl->slot];
+		len = p ? lens[fl->slot] : 0;
+		/* absent is the empty value: length 0, slot marked 1 */
+		if (len >= MEMO_MAX) {
+			if (!match_value(q, fl, id, p, len))
+				return false;
+			continue;
+		}
+		if (fl->memo == NULL)
+			fl->memo = bops_calloc(MEMO_SLOTS, sizeof(*fl->memo));
+		m = &fl->memo[p ? memo_hash(p, len) % MEMO_SLOTS : 0];
+		if (m->len != len + 1 || (len && memcmp(m->v, p, len))) {
+			m->hit = match_value(q, fl, id, p, len);
+			m->len = (unsigned char)(len + 1);
+			if (len)
+				memcpy(m->v, p, len);
+		}
+		hit = m->hit;
+		if (!hit)
+			return false;
+	}
 	return true;
 }
 
@@ -843,6 +1035,218 @@ bops_query_sort_records(const struct bops_query *q, struct bops_record **recs,
 	free(rows);
 }
 
+/*
+ * The first k records by the sort order, from packed values: a heap of
+ * the k best so far, its root the worst of them, so that a record that
+ * cannot get in costs one comparison and nothing is decoded.  Each row
+ * keeps its sort values' text (and any list it unpacked) itself.
+ */
+struct top_row {
+	size_t index;
+	char id[BOPS_ID_MAX_LEN + 1];
+	size_t nread;			/* sort values read so far */
+	const unsigned char *const *vals;	/* the offer's, while read */
+	const size_t *lens;
+	struct sortval *v;
+	size_t *off;			/* v[i].s in text, or -1 */
+	struct bops_node **lists;	/* unpacked values v[i] reads */
+	struct bops_buf text;
+};
+
+struct bops_query_top {
+	struct bops_query *q;
+	size_t k, n;
+	struct top_row *rows;		/* k in the heap, then a spare */
+};
+
+static void
+row_clear(struct top_row *r, size_t nkeys)
+{
+	size_t i;
+
+	for (i = 0; i < nkeys; i++) {
+		bops_node_free(r->lists[i]);
+		r->lists[i] = NULL;
+	}
+	bops_buf_reset(&r->text);
+}
+
+/* Start reading a record into row r: its sort values come key by key. */
+static void
+row_start(struct bops_query *q, struct top_row *r, size_t index,
+    const char *id, const unsigned char *const *vals, const size_t *lens)
+{
+	row_clear(r, q->nkeys);
+	r->index = index;
+	r->nread = 0;
+	r->vals = vals;
+	r->lens = lens;
+	copy_id(r->id, id);
+}
+
+/* Read r's sort values up to key i; false when a value does not unpack. */
+static bool
+row_read(struct bops_query *q, struct top_row *r, size_t i)
+{
+	struct fake f;
+	const struct sortkey *key;
+	size_t j, start;
+
+	for (; r->nread <= i && r->nread < q->nkeys; r->nread++) {
+		j = r->nread;
+		key = &q->keys[j];
+		start = r->text.len;
+		if (!fake_record(&f, key->a.name, r->id, key->slot < 0 ? NULL :
+		    r->vals[key->slot], key->slot < 0 ? 0 :
+		    r->lens[key->slot], &r->text, &r->lists[j]))
+			return false;
+		sortval_read(&r->v[j], &key->a, &f.rec);
+		r->off[j] = (size_t)-1;
+		if (r->v[j].s == f.rec.id) {
+			bops_buf_put(&r->text, r->id, strlen(r->id) + 1);
+			r->off[j] = r->text.len - strlen(r->id) - 1;
+		} else if (r->v[j].s && f.items[0] == &f.scalar) {
+			bops_buf_putc(&r->text, '\0');
+			r->off[j] = start;
+		}
+		/* The text may have moved: point into it again. */
+		for (start = 0; start <= j; start++)
+			if (r->off[start] != (size_t)-1)
+				r->v[start].s = r->v[start].x.s = r->text.ptr +
+				    r->off[start];
+	}
+	return true;
+}
+
+/* Order of two rows, reading their values only as far as needed. */
+static int
+row_cmp(struct bops_query *q, struct top_row *a, struct top_row *b)
+{
+	size_t i;
+	int c;
+
+	for (i = 0; i < q->nkeys; i++) {
+		if (!row_read(q, a, i) || !row_read(q, b, i))
+			return 0;
+		if ((c = compare_sortvals(&q->keys[i], &a->v[i], &b->v[i])))
+			return c;
+	}
+	return strcmp(a->id, b->id);
+}
+
+static void
+row_swap(struct top_row *a, struct top_row *b)
+{
+	struct top_row t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* Restore the heap (the worst row at the root) below row i. */
+static void
+sift_down(struct bops_query_top *t, size_t i)
+{
+	size_t l, r, m;
+
+	for (;;) {
+		l = 2 * i + 1;
+		r = l + 1;
+		m = i;
+		if (l < t->n && row_cmp(t->q, &t->rows[l], &t->rows[m]) > 0)
+			m = l;
+		if (r < t->n && row_cmp(t->q, &t->rows[r], &t->rows[m]) > 0)
+			m = r;
+		if (m == i)
+			return;
+		row_swap(&t->rows[i], &t->rows[m]);
+		i = m;
+	}
+}
+
+struct bops_query_top *
+bops_query_top_new(struct bops_query *q, size_t k)
+{
+	struct bops_query_top *t = bops_calloc(1, sizeof(*t));
+	size_t i;
+
+	t->q = q;
+	t->k = k;
+	t->rows = bops_calloc(k + 1, sizeof(*t->rows));
+	for (i = 0; i <= k; i++) {
+		t->rows[i].v = bops_calloc(q->nkeys + 1,
+		    sizeof(*t->rows[i].v));
+		t->rows[i].off = bops_calloc(q->nkeys + 1,
+		    sizeof(*t->rows[i].off));
+		t->rows[i].lists = bops_calloc(q->nkeys + 1,
+		    sizeof(*t->rows[i].lists));
+		bops_buf_init(&t->rows[i].text);
+	}
+	return t;
+}
+
+void
+bops_query_top_free(struct bops_query_top *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i <= t->k; i++) {
+		row_clear(&t->rows[i], t->q->nkeys);
+		free(t->rows[i].v);
+		free(t->rows[i].off);
+		free(t->rows[i].lists);
+		bops_buf_release(&t->rows[i].text);
+	}
+	free(t->rows);
+	free(t);
+}
+
+void
+bops_query_top_offer(struct bops_query_top *t, size_t index, const char *id,
+    const unsigned char *const *vals, const size_t *lens)
+{
+	struct top_row *spare = &t->rows[t->k];
+	size_t i;
+
+	if (t->k == 0)
+		return;
+	row_start(t->q, spare, index, id, vals, lens);
+	if (t->n < t->k) {
+		/* Kept rows have all their values: the offer's go. */
+		(void)row_read(t->q, spare, t->q->nkeys);
+		/* Room left: in at the bottom, then up to its place. */
+		row_swap(&t->rows[t->n], spare);
+		for (i = t->n++; i > 0 && row_cmp(t->q, &t->rows[i],
+		    &t->rows[(i - 1) / 2]) > 0; i = (i - 1) / 2)
+			row_swap(&t->rows[i], &t->rows[(i - 1) / 2]);
+		return;
+	}
+	if (row_cmp(t->q, spare, &t->rows[0]) >= 0)
+		return;
+	(void)row_read(t->q, spare, t->q->nkeys);
+	row_swap(&t->rows[0], spare);
+	sift_down(t, 0);
+}
+
+static int
+cmp_rows_q(const void *a, const void *b, void *q)
+{
+	return row_cmp(q, (struct top_row *)a, (struct top_row *)b);
+}
+
+size_t
+bops_query_top_take(size_t *out, struct bops_query_top *t)
+{
+	size_t i;
+
+	qsort_r(t->rows, t->n, sizeof(*t->rows), cmp_rows_q, t->q);
+	for (i = 0; i < t->n; i++)
+		out[i] = t->rows[i].index;
+	return t->n;
+}
+
 int
 bops_query_compare_values(const struct bops_field *f, const char *a,
     const char *b, const struct bops_input_ctx *ctx)
@@ -888,6 +1292,7 @@ bops_query_sort(struct bops_query *q, const char *spec)
 		if ((err = access_init(&keys[n].a, q, s)))
 			break;
 		keys[n].desc = desc;
+		keys[n].slot = field_slot(q, &keys[n].a);
 		if (keys[n++].a.dom == D_NODE) {
 			err = bops_error_fmt(BOPS_ERR_USAGE,
 			    "field '%s': cannot sort by %s", s,
@@ -918,6 +1323,7 @@ bops_query_new(const struct bops_schema *schema,
 {
 	struct bops_query *q = bops_calloc(1, sizeof(*q));
 
+	bops_buf_init(&q->scratch);
 	q->schema = schema;
 	q->ctx = ctx;
 	q->me = me;
@@ -935,6 +1341,10 @@ bops_query_free(struct bops_query *q)
 	for (i = 0; i < q->nfilters; i++)
 		filter_release(&q->filters[i]);
 	free(q->filters);
+	for (i = 0; i < q->nfields; i++)
+		free(q->fields[i]);
+	free(q->fields);
+	bops_buf_release(&q->scratch);
 	for (i = 0; i < q->nkeys; i++)
 		access_release(&q->keys[i].a);
 	free(q->keys);

@@ -75,6 +75,37 @@ const struct bops_error *bops_query_sort(struct bops_query *q,
 
 bool bops_query_match(const struct bops_query *q,
     const struct bops_record *rec);
+/*
+ * Matching without decoding, on the packed records of the cache (node.h):
+ * the fields the filters read are q's fields 0..nfields-1; the caller
+ * gives each one's packed node (vals[i], lens[i]; vals[i] NULL when the
+ * record lacks it) and the record's id.  The answer is
+ * bops_query_match's on the whole record, by the same code, once per
+ * distinct value of a field rather than once per record.  Not for
+ * concurrent use of one query.
+ */
+size_t bops_query_nfields(const struct bops_query *q);
+const char *bops_query_field(const struct bops_query *q, size_t i);
+/* Whether a filter reads field i (the others are sort keys'). */
+bool bops_query_field_filtered(const struct bops_query *q, size_t i);
+bool bops_query_match_packed(struct bops_query *q, const char *id,
+    const unsigned char *const *vals, const size_t *lens);
+/*
+ * The first k records by q's sort order, chosen from packed values as
+ * bops_query_match_packed reads them (the sort keys' fields are among
+ * q's fields once bops_query_sort has run): offer each record with an
+ * index of the caller's; take gives the indices of the k first (fewer
+ * when fewer were offered), in order, into out (room for k).  Nothing
+ * is decoded: a board shows its first cards of 100,000 tasks at the
+ * cost of a comparison each.  The order is bops_query_sort_records's.
+ */
+struct bops_query_top;
+struct bops_query_top *bops_query_top_new(struct bops_query *q, size_t k);
+void bops_query_top_offer(struct bops_query_top *t, size_t index,
+    const char *id, const unsigned char *const *vals, const size_t *lens);
+size_t bops_query_top_take(size_t *out, struct bops_query_top *t);
+void bops_query_top_free(struct bops_query_top *t);
+
 /* <0, 0, >0 by the sort order, then by id. */
 int bops_query_compare(const struct bops_query *q,
     const struct bops_record *a, const struct bops_record *b);

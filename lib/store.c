@@ -10,6 +10,7 @@
 #include "id.h"
 #include "lock.h"
 #include "out.h"
+#include "query.h"
 #include "store.h"
 #include "yaml.h"
 #include "banned.h"
@@ -191,6 +192,10 @@ done:
 	return err;
 }
 
+static const struct bops_error *decode_one(const struct bops_kind *kind,
+    const struct bops_schema *schema, const struct bops_cache_entry *e,
+    bops_store_each_fn fn, void *arg);
+
 const struct bops_error *
 bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
     const char *commit, bops_store_each_fn fn, bops_store_warn_fn warn,
@@ -199,7 +204,7 @@ bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
 	const struct bops_error *err;
 	const struct bops_schema *schema;
 	struct bops_cache *cache = NULL;
-	size_t i, used;
+	size_t i;
 
 	if ((err = bops_ws_schema(&schema, ws, kind)))
 		return err;
@@ -207,8 +212,6 @@ bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
 		return err;
 	for (i = 0; i < bops_cache_count(cache) && err == NULL; i++) {
 		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
-		struct bops_record *rec;
-		struct bops_node *root;
 
 		if (!e->valid) {
 			if (warn)
@@ -216,20 +219,346 @@ bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
 				    (int)e->len, (const char *)e->data), arg);
 			continue;
 		}
-		root = bops_node_unpack(e->data, e->len, &used);
-		if (root == NULL) {
-			err = bops_error_fmt(BOPS_ERR_ENV,
-			    "corrupt cache entry for %s '%s': remove "
-			    ".git/bops/cache", kind->name, e->id);
-			break;
-		}
-		rec = bops_record_wrap(kind, schema, e->id, root);
-		memcpy(rec->blob, e->blob, sizeof(rec->blob));
-		err = fn(rec, arg);
-		bops_record_free(rec);
+		err = decode_one(kind, schema, e, fn, arg);
 	}
 	bops_cache_close(cache);
 	return err;
+}
+
+/* Decode entry e of cache and hand it to fn. */
+static const struct bops_error *
+decode_one(const struct bops_kind *kind, const struct bops_schema *schema,
+    const struct bops_cache_entry *e, bops_store_each_fn fn, void *arg)
+{
+	const struct bops_error *err;
+	struct bops_record *rec;
+	struct bops_node *root;
+	size_t used;
+
+	if ((root = bops_node_unpack(e->data, e->len, &used)) == NULL)
+		return bops_error_fmt(BOPS_ERR_ENV, "corrupt cache entry for "
+		    "%s '%s': remove .git/bops/cache", kind->name, e->id);
+	rec = bops_record_wrap(kind, schema, e->id, root);
+	memcpy(rec->blob, e->blob, sizeof(rec->blob));
+	err = fn(rec, arg);
+	bops_record_free(rec);
+	return err;
+}
+
+struct select_slow {
+	struct bops_query *q;
+	bops_store_each_fn fn;
+	bops_store_warn_fn warn;
+	void *arg;
+};
+
+static void
+select_slow_warn(const struct bops_error *err, void *arg)
+{
+	struct select_slow *s = arg;
+
+	if (s->warn)
+		s->warn(err, s->arg);
+}
+
+static const struct bops_error *
+select_slow_one(struct bops_record *rec, void *arg)
+{
+	struct select_slow *s = arg;
+
+	return bops_query_match(s->q, rec) ? s->fn(rec, s->arg) : NULL;
+}
+
+const struct bops_error *
+bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
+    const char *commit, struct bops_query *q, bops_store_each_fn fn,
+    bops_store_warn_fn warn, void *arg)
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	struct bops_cache *cache = NULL;
+	const unsigned char **vals = NULL;
+	size_t i, f, nf = bops_query_nfields(q), *lens = NULL;
+	long *keys = NULL;
+
+	if ((err = bops_ws_schema(&schema, ws, kind)))
+		return err;
+	if ((err = bops_cache_open(&cache, ws, kind, commit)))
+		return err;
+	keys = bops_calloc(nf + 1, sizeof(*keys));
+	vals = bops_calloc(nf + 1, sizeof(*vals));
+	lens = bops_calloc(nf + 1, sizeof(*lens));
+	for (f = 0; f < nf; f++)
+		if (!bops_query_field_filtered(q, f))
+			keys[f] = -2;	/* a sort key's: not read here */
+		else if ((keys[f] = bops_cache_key(cache,
+		    bops_query_field(q, f))) < 0 &&
+		    !bops_cache_keys_complete(cache)) {
+			/* A key past the table: decode every record. */
+			struct select_slow s = { q, fn, warn, arg };
+
+			bops_cache_close(cache);
+			cache = NULL;
+			err = bops_store_each(ws, kind, commit, select_slow_one,
+			    select_slow_warn, &s);
+			goto done;
+		}
+	for (i = 0; i < bops_cache_count(cache) && err == NULL; i++) {
+		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
+
+		if (!e->valid) {
+			if (warn)
+				warn(bops_error_fmt(BOPS_ERR_INVALID, "%.*s",
+				    (int)e->len, (const char *)e->data), arg);
+			continue;
+		}
+		for (f = 0; f < nf; f++)
+			if (keys[f] != -2 && !bops_cache_value(e, keys[f],
+			    &vals[f], &lens[f]))
+				vals[f] = NULL;
+		if (bops_query_match_packed(q, e->id, vals, lens))
+			err = decode_one(kind, schema, e, fn, arg);
+	}
+done:
+	free(keys);
+	free(vals);
+	free(lens);
+	bops_cache_close(cache);
+	return err;
+}
+
+struct collect {
+	struct bops_record **recs;
+	size_t n;
+};
+
+static const struct bops_error *
+collect_one(struct bops_record *rec, void *arg)
+{
+	struct collect *c = arg;
+	struct bops_record *copy;
+
+	copy = bops_record_wrap(rec->kind, rec->schema, rec->id, rec->root);
+	rec->root = NULL;
+	memcpy(copy->blob, rec->blob, sizeof(copy->blob));
+	c->recs[c->n++] = copy;
+	return NULL;
+}
+
+struct collect_all {
+	struct bops_record **recs;
+	size_t n, alloc;
+	bops_store_warn_fn warn;
+	void *warn_arg;
+};
+
+static void
+collect_all_warn(const struct bops_error *err, void *arg)
+{
+	struct collect_all *c = arg;
+
+	if (c->warn)
+		c->warn(err, c->warn_arg);
+}
+
+static const struct bops_error *
+collect_all_one(struct bops_record *rec, void *arg)
+{
+	struct collect_all *c = arg;
+	struct collect one;
+
+	if (c->n == c->alloc) {
+		c->alloc = c->alloc ? 2 * c->alloc : 64;
+		c->recs = bops_realloc(c->recs, c->alloc * sizeof(*c->recs));
+	}
+	one.recs = c->recs;
+	one.n = c->n;
+	collect_one(rec, &one);
+	c->n = one.n;
+	return NULL;
+}
+
+/*
+ * bops_store_top by decoding every record that matches, for a cache
+ * whose key table is full: the same answer, the slow way.
+ */
+static const struct bops_error *
+top_slow(struct bops_ws *ws, const struct bops_kind *kind, const char *commit,
+    struct bops_query *q, const char *group, struct bops_store_group *groups,
+    size_t ngroups, size_t k, bops_store_warn_fn warn, void *arg)
+{
+	const struct bops_error *err;
+	struct collect_all all = { NULL, 0, 0, warn, arg };
+	const char *v;
+	size_t i, g;
+
+	if ((err = bops_store_select(ws, kind, commit, q, collect_all_one,
+	    collect_all_warn, &all)) == NULL)
+		bops_query_sort_records(q, all.recs, all.n);
+	for (i = 0; i < all.n && err == NULL; i++) {
+		v = group ? bops_record_str(all.recs[i], group) : NULL;
+		for (g = 0; g < ngroups; g++)
+			if (group == NULL || (v && strcmp(v,
+			    groups[g].value) == 0))
+				break;
+		if (g == ngroups || groups[g].count++ >= k)
+			continue;
+		groups[g].recs = bops_realloc(groups[g].recs,
+		    (groups[g].n + 1) * sizeof(*groups[g].recs));
+		groups[g].recs[groups[g].n++] = all.recs[i];
+		all.recs[i] = NULL;
+	}
+	for (i = 0; i < all.n; i++)
+		bops_record_free(all.recs[i]);
+	free(all.recs);
+	return err;
+}
+
+const struct bops_error *
+bops_store_top(struct bops_ws *ws, const struct bops_kind *kind,
+    const char *commit, struct bops_query *q, const char *group,
+    struct bops_store_group *groups, size_t ngroups, size_t k,
+    bops_store_warn_fn warn, void *arg)
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	struct bops_cache *cache = NULL;
+	struct bops_query_top **tops = NULL;
+	const unsigned char **vals = NULL, *gp;
+	const char *gs;
+	size_t i, f, g, nf = bops_query_nfields(q), *lens = NULL, *at = NULL;
+	size_t glen, gslen;
+	long *keys = NULL, gkey = -1;
+
+	for (g = 0; g < ngroups; g++) {
+		groups[g].count = groups[g].n = 0;
+		groups[g].recs = NULL;
+	}
+	if ((err = bops_ws_schema(&schema, ws, kind)) ||
+	    (err = bops_cache_open(&cache, ws, kind, commit)))
+		return err;
+	keys = bops_calloc(nf + 1, sizeof(*keys));
+	vals = bops_calloc(nf + 1, sizeof(*vals));
+	lens = bops_calloc(nf + 1, sizeof(*lens));
+	for (f = 0; f < nf; f++)
+		keys[f] = bops_cache_key(cache, bops_query_field(q, f));
+	if (group)
+		gkey = bops_cache_key(cache, group);
+	/* Every card of a full table, or all of them: the slow way. */
+	if (!bops_cache_keys_complete(cache) || k >= bops_cache_count(cache)) {
+		err = top_slow(ws, kind, commit, q, group, groups, ngroups, k,
+		    warn, arg);
+		goto done;
+	}
+	tops = bops_calloc(ngroups + 1, sizeof(*tops));
+	for (g = 0; g < ngroups; g++)
+		tops[g] = bops_query_top_new(q, k);
+	for (i = 0; i < bops_cache_count(cache); i++) {
+		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
+
+		if (!e->valid) {
+			if (warn)
+				warn(bops_error_fmt(BOPS_ERR_INVALID, "%.*s",
+				    (int)e->len, (const char *)e->data), arg);
+			continue;
+		}
+		g = 0;
+		if (group) {
+			if (!bops_cache_value(e, gkey, &gp, &glen) ||
+			    !bops_node_packed_scalar(gp, glen, &gs, &gslen))
+				continue;
+			for (g = 0; g < ngroups; g++)
+				if (strlen(groups[g].value) == gslen &&
+				    memcmp(groups[g].value, gs, gslen) == 0)
+					break;
+			if (g == ngroups)
+				continue;
+		} else if (ngroups == 0)
+			continue;
+		for (f = 0; f < nf; f++)
+			if (!bops_cache_value(e, keys[f], &vals[f], &lens[f]))
+				vals[f] = NULL;
+		if (!bops_query_match_packed(q, e->id, vals, lens))
+			continue;
+		groups[g].count++;
+		bops_query_top_offer(tops[g], i, e->id, vals, lens);
+	}
+	/* Decode the chosen, in order. */
+	at = bops_calloc(k + 1, sizeof(*at));
+	for (g = 0; g < ngroups && err == NULL; g++) {
+		struct collect c;
+		size_t n = bops_query_top_take(at, tops[g]);
+
+		c.recs = bops_calloc(n + 1, sizeof(*c.recs));
+		c.n = 0;
+		for (i = 0; i < n && err == NULL; i++)
+			err = decode_one(kind, schema, bops_cache_entry(cache,
+			    at[i]), collect_one, &c);
+		groups[g].recs = c.recs;
+		groups[g].n = c.n;
+	}
+done:
+	for (g = 0; tops && g < ngroups; g++)
+		bops_query_top_free(tops[g]);
+	free(tops);
+	free(at);
+	free(keys);
+	free(vals);
+	free(lens);
+	bops_cache_close(cache);
+	if (err)
+		bops_store_groups_release(groups, ngroups);
+	return err;
+}
+
+void
+bops_store_groups_release(struct bops_store_group *groups, size_t n)
+{
+	size_t g, i;
+
+	for (g = 0; g < n; g++) {
+		for (i = 0; i < groups[g].n; i++)
+			bops_record_free(groups[g].recs[i]);
+		free(groups[g].recs);
+		groups[g].recs = NULL;
+		groups[g].n = 0;
+	}
+}
+
+const struct bops_error *
+bops_store_count(size_t *out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *field, const char *value,
+    bool (*skip)(const char *id, void *arg), void *arg)
+{
+	const struct bops_error *err;
+	struct bops_cache *cache = NULL;
+	const unsigned char *p;
+	const char *s;
+	size_t i, len, slen, vlen = strlen(value);
+	long key;
+
+	*out = 0;
+	if ((err = bops_cache_open(&cache, ws, kind, NULL)))
+		return err;
+	key = bops_cache_key(cache, field);
+	for (i = 0; i < bops_cache_count(cache); i++) {
+		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
+		bool has;
+
+		if (!e->valid)
+			continue;
+		if (key >= 0 || bops_cache_keys_complete(cache))
+			has = bops_cache_value(e, key, &p, &len) &&
+			    bops_node_packed_scalar(p, len, &s, &slen);
+		else
+			has = bops_node_packed_get(e->data, e->len, field, &s,
+			    &slen);
+		if (has && slen == vlen && memcmp(s, value, vlen) == 0 &&
+		    !(skip && skip(e->id, arg)))
+			(*out)++;
+	}
+	bops_cache_close(cache);
+	return NULL;
 }
 
 const struct bops_error *
@@ -240,15 +569,25 @@ bops_store_max(struct bops_buf *out, struct bops_ws *ws,
 	struct bops_cache *cache = NULL;
 	const char *best = NULL, *s;
 	size_t i, blen = 0, len;
+	long key;
 
 	if ((err = bops_cache_open(&cache, ws, kind, NULL)))
 		return err;
+	key = bops_cache_key(cache, field);
 	for (i = 0; i < bops_cache_count(cache); i++) {
 		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
+		const unsigned char *p;
+		size_t plen;
 		int c;
 
-		if (!e->valid || !bops_node_packed_get(e->data, e->len, field,
-		    &s, &len))
+		if (!e->valid)
+			continue;
+		if (key >= 0 || bops_cache_keys_complete(cache)) {
+			if (!bops_cache_value(e, key, &p, &plen) ||
+			    !bops_node_packed_scalar(p, plen, &s, &len))
+				continue;
+		} else if (!bops_node_packed_get(e->data, e->len, field, &s,
+		    &len))
 			continue;
 		c = memcmp(s, best ? best : "", len < blen ? len : blen);
 		if (best == NULL || c > 0 || (c == 0 && len > blen)) {
@@ -1025,6 +1364,69 @@ bops_txn_each(struct bops_txn *txn, const struct bops_kind *kind,
 		err = fn(rec, arg);
 		bops_record_free(rec);
 	}
+	return err;
+}
+
+struct txn_skip {
+	const struct bops_txn *txn;
+	const struct bops_kind *kind;
+	const char *except;
+	struct bops_buf path;
+	bops_txn_id_fn fn;
+	void *arg;
+};
+
+/* HEAD's record id is counted unless it is `except` or staged. */
+static bool
+txn_skip(const char *id, void *arg)
+{
+	struct txn_skip *k = arg;
+
+	if (strcmp(id, k->except) == 0)
+		return true;
+	if (k->txn->n) {
+		bops_buf_reset(&k->path);
+		bops_id_path(&k->path, k->kind->dir, k->kind->sharded, id);
+		if (staged_at(k->txn, k->path.ptr) != NULL)
+			return true;
+	}
+	if (k->fn)
+		k->fn(id, k->arg);
+	return false;
+}
+
+const struct bops_error *
+bops_txn_count_value(size_t *out, struct bops_txn *txn,
+    const struct bops_kind *kind, const char *field, const char *value,
+    const char *except, bops_txn_id_fn fn, void *arg)
+{
+	const struct bops_error *err;
+	struct txn_skip k = { txn, kind, except, BOPS_BUF_INIT, fn, arg };
+	struct bops_record *rec;
+	char id[BOPS_ID_MAX_LEN + 1];
+	const char *v;
+	size_t i;
+
+	if ((err = bops_store_count(out, txn->ws, kind, field, value,
+	    txn_skip, &k)))
+		goto done;
+	for (i = 0; i < txn->n; i++) {
+		if (txn->s[i].del || bops_kind_of_path(txn->s[i].path, id) !=
+		    kind || strcmp(id, except) == 0)
+			continue;
+		/* A staged version that does not validate counts nowhere. */
+		if (bops_record_parse(&rec, txn->ws, kind, id,
+		    txn->s[i].data.ptr, txn->s[i].data.len))
+			continue;
+		if ((v = bops_record_str(rec, field)) && strcmp(v, value) == 0) {
+			(*out)++;
+			if (fn)
+				fn(id, arg);
+		}
+		bops_record_free(rec);
+	}
+done:
+	bops_buf_release(&k.path);
 	return err;
 }
 

@@ -97,6 +97,49 @@ const struct bops_error *bops_store_all(struct bops_record ***out,
 void bops_store_all_free(struct bops_record **recs, size_t n);
 
 /*
+ * bops_store_each for the records that q matches (query.h), which alone
+ * are decoded: filters read the packed values in the cache.  Records
+ * that do not validate are reported to warn, every one, as
+ * bops_store_each reports them.
+ */
+struct bops_query;
+const struct bops_error *bops_store_select(struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, struct bops_query *q,
+    bops_store_each_fn fn, bops_store_warn_fn warn, void *arg);
+
+/*
+ * The first k records, by q's sort order, of each group of the records
+ * q matches: a group holds the records whose scalar `group` equals its
+ * value (group NULL: one group of every record, groups[0]); a record in
+ * no group is left out.  Each group gets how many records it holds
+ * (count) and its first k, decoded (recs, n; freed by
+ * bops_store_groups_release).  Only those k are decoded: filters and
+ * sort keys read packed values.  A board's columns: group "status".
+ * k (size_t)-1 for all of them.
+ */
+struct bops_store_group {
+	const char *value;		/* in */
+	size_t count;			/* out */
+	struct bops_record **recs;	/* out */
+	size_t n;
+};
+const struct bops_error *bops_store_top(struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, struct bops_query *q,
+    const char *group, struct bops_store_group *groups, size_t ngroups,
+    size_t k, bops_store_warn_fn warn, void *arg);
+void bops_store_groups_release(struct bops_store_group *groups, size_t n);
+
+/*
+ * *out: how many valid records of kind at HEAD have the scalar `field`
+ * equal, byte for byte, to value; those for which skip (may be NULL)
+ * says true are left out.  Reads the packed values in the cache: no
+ * record is decoded (a WIP count on a write path).
+ */
+const struct bops_error *bops_store_count(size_t *out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *field, const char *value,
+    bool (*skip)(const char *id, void *arg), void *arg);
+
+/*
  * Append the greatest value, by bytes, of the scalar field `field` among
  * the records of kind at HEAD; nothing when no record has one.  Reads
  * the cache in place, without building the records, so it stays cheap
@@ -160,6 +203,19 @@ struct bops_ws *bops_txn_ws(const struct bops_txn *txn);
 const struct bops_error *bops_txn_each(struct bops_txn *txn,
     const struct bops_kind *kind, bops_store_each_fn fn,
     bops_store_warn_fn warn, void *arg);
+
+/*
+ * *out: how many records of kind, as the transaction would leave them
+ * (bops_txn_each's), other than `except` (may be ""), have the scalar
+ * `field` equal to value; fn (may be NULL) gets the id of each, in
+ * bops_txn_each's order.  HEAD's are counted in the cache's packed form
+ * (bops_store_count), without decoding one: a WIP limit, or the tasks
+ * that point at a key result, cost no more than a scan of one field.
+ */
+typedef void (*bops_txn_id_fn)(const char *id, void *arg);
+const struct bops_error *bops_txn_count_value(size_t *out,
+    struct bops_txn *txn, const struct bops_kind *kind, const char *field,
+    const char *value, const char *except, bops_txn_id_fn fn, void *arg);
 
 /*
  * Apply the rules of the kind of a change to txn: before is the

@@ -29,23 +29,6 @@ bops_task_points(const struct bops_record *task)
 	return e ? strtod(e, NULL) : 1;
 }
 
-struct count {
-	const char *status;
-	const char *except;
-	long n;
-};
-
-static const struct bops_error *
-count_one(struct bops_record *rec, void *arg)
-{
-	struct count *c = arg;
-	const char *s = bops_record_str(rec, "status");
-
-	if (s && strcmp(s, c->status) == 0 && strcmp(rec->id, c->except))
-		c->n++;
-	return NULL;
-}
-
 /*
  * A done task's points count in the sprint it was finished in (sprint
  * close records them there); moving it, still done, into another sprint
@@ -107,18 +90,19 @@ status_changed(struct bops_txn *txn, struct bops_record *rec)
 	const struct bops_error *err = NULL;
 	struct bops_ws *ws = bops_txn_ws(txn);
 	const char *status = bops_record_str(rec, "status");
-	struct count c = { status, rec->id, 0 };
 	struct bops_buf now = BOPS_BUF_INIT;
 	long limit;
+	size_t n;
 	bool keep;
 
 	if ((limit = bops_board_wip(ws, status)) >= 0 &&
 	    !(bops_txn_flags(txn) & BOPS_TXN_FORCE)) {
-		if ((err = bops_txn_each(txn, rec->kind, count_one, NULL, &c)))
+		if ((err = bops_txn_count_value(&n, txn, rec->kind, "status",
+		    status, rec->id, NULL, NULL)))
 			return err;
-		if (c.n >= limit)
+		if ((long)n >= limit)
 			return bops_error_fmt(BOPS_ERR_WIP, "'%s' is at its WIP "
-			    "limit (%ld of %ld)", status, c.n, limit);
+			    "limit (%zu of %ld)", status, n, limit);
 	}
 	bops_instant_format(&now, ws->now);
 	if (bops_board_count(ws) && strcmp(status, bops_board_first(ws)) &&

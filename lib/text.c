@@ -74,6 +74,21 @@ next_cluster(struct clusters *c, size_t *len, size_t *width, bool *valid)
 		return true;
 	}
 	*valid = true;
+	if (c->next >= 0x20 && c->next < 0x7f && c->at + 1 < c->len &&
+	    c->s[c->at + 1] >= 0x20 && c->s[c->at + 1] < 0x7f) {
+		/*
+		 * Printable ASCII before printable ASCII: a cluster of one
+		 * column, whatever came before (no ASCII character starts
+		 * an emoji or a regional indicator sequence).
+		 */
+		c->at++;
+		c->next = c->s[c->at];
+		c->next_len = 1;
+		c->state = 0;
+		*len = 1;
+		*width = 1;
+		return true;
+	}
 	w = utf8proc_charwidth(c->next);
 	*width = w > 0 ? (size_t)w : 0;
 	for (;;) {
@@ -132,6 +147,21 @@ bops_text_valid(const char *s, size_t len)
 	return true;
 }
 
+/*
+ * Whether s[0..len) is printable ASCII, where each byte is a cluster one
+ * column wide: tables of ids, dates and English text skip utf8proc.
+ */
+static bool
+plain_ascii(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return false;
+	return true;
+}
+
 size_t
 bops_text_width(const char *s)
 {
@@ -139,6 +169,8 @@ bops_text_width(const char *s)
 	size_t total = 0, len, w;
 	bool valid;
 
+	if (plain_ascii(s, (len = strlen(s))))
+		return len;
 	clusters_init(&c, s, strlen(s));
 	while (next_cluster(&c, &len, &w, &valid))
 		total += w;
@@ -186,11 +218,29 @@ bops_text_put_cut(struct bops_buf *out, const char *s, size_t len,
 {
 	struct clusters c;
 	size_t total = 0, ell_w, n, w;
-	bool valid, fits = true;
+	bool valid, fits = true, all_valid = true;
 
+	if (plain_ascii(s, len)) {
+		if (len <= cols) {
+			bops_buf_put(out, s, len);
+			return len;
+		}
+		if ((ell_w = bops_text_width(ell)) > cols)
+			return 0;
+		bops_buf_put(out, s, cols - ell_w);
+		bops_buf_puts(out, ell);
+		return cols;
+	}
 	clusters_init(&c, s, len);
-	while (fits && next_cluster(&c, &n, &w, &valid))
+	while (fits && next_cluster(&c, &n, &w, &valid)) {
 		fits = (total += w) <= cols;
+		all_valid &= valid;
+	}
+	/* All of it, valid: as it is, without a second walk. */
+	if (fits && all_valid) {
+		bops_buf_put(out, s, len);
+		return total;
+	}
 	if (fits)
 		return put_clusters(out, s, len, cols, true);
 	ell_w = bops_text_width(ell);

@@ -401,27 +401,29 @@ install_config(struct bops_ws *ws, const char *blob, const char *data,
 	return err;
 }
 
+/*
+ * The config of HEAD: its blob id and bytes come from what .git/bops/
+ * remembers of that commit (head.h), read through libgit2 only when it
+ * remembers another commit.
+ */
 static const struct bops_error *
 load_config(struct bops_ws *ws)
 {
-	const struct bops_error *err;
-	struct bops_buf data = BOPS_BUF_INIT;
-	char blob[BOPS_OID_HEXSZ + 1] = "";
+	const struct bops_error *err = NULL;
 
-	if ((err = bops_repo_entry_id(ws->repo, ws->head, BOPS_CONFIG_PATH,
-	    blob)))
-		return err;
-	if (blob[0] && strcmp(blob, ws->config_blob) == 0 &&
+	if (ws->head[0] == '\0' || (strcmp(ws->state.commit, ws->head) &&
+	    !bops_head_load(&ws->state, bops_repo_gitdir(ws->repo),
+	    ws->head)))
+		err = bops_head_read(&ws->state, ws->repo, ws->head);
+	if (err == NULL && strcmp(ws->state.config, ws->config_blob) == 0 &&
 	    (ws->config || ws->config_err))
 		return ws->config_err;
-	err = bops_repo_read(ws->repo, ws->head, BOPS_CONFIG_PATH, &data, NULL);
 	if (err && err->code == BOPS_ERR_NOT_FOUND)
 		err = bops_error_fmt(BOPS_ERR_NO_WORKSPACE,
 		    "not a bops workspace: bops.yaml is not committed in '%s'",
 		    ws->root);
-	err = install_config(ws, blob, data.ptr, data.len, err);
-	bops_buf_release(&data);
-	return err;
+	return install_config(ws, err ? "" : ws->state.config,
+	    ws->state.config_data.ptr, ws->state.config_data.len, err);
 }
 
 const struct bops_error *
@@ -444,9 +446,14 @@ const struct bops_error *
 bops_ws_refresh(struct bops_ws *ws)
 {
 	const struct bops_error *err;
+	bool found;
 
 	bops_buf_reset(&ws->refname);
-	if ((err = bops_repo_head(ws->repo, ws->head, &ws->refname)))
+	if ((err = bops_repo_head_fast(ws->repo, ws->head, &ws->refname,
+	    &found)))
+		return err;
+	if (!found && (err = bops_repo_head(ws->repo, ws->head,
+	    &ws->refname)))
 		return err;
 	return load_config(ws);
 }
@@ -472,6 +479,7 @@ ws_new(struct bops_ws **out, const struct bops_ws_opts *opts)
 	struct bops_ws *ws;
 
 	ws = bops_calloc(1, sizeof(*ws));
+	bops_head_init(&ws->state);
 	bops_buf_init(&ws->refname);
 	bops_buf_init(&ws->name);
 	bops_buf_init(&ws->email);
@@ -541,6 +549,7 @@ bops_ws_close(struct bops_ws *ws)
 	bops_node_free(ws->config);
 	bops_repo_close(ws->repo);
 	bops_buf_release(&ws->refname);
+	bops_head_release(&ws->state);
 	bops_buf_release(&ws->name);
 	bops_buf_release(&ws->email);
 	free(ws->author);

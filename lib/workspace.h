@@ -20,11 +20,11 @@
 #include "date.h"
 #include "error.h"
 #include "git.h"
+#include "head.h"
 #include "kind.h"
 #include "node.h"
 #include "schema.h"
 
-#define BOPS_CONFIG_PATH "bops.yaml"
 #define BOPS_ATTRIBUTES_PATH ".gitattributes"
 
 struct bops_ws_opts {
@@ -56,11 +56,20 @@ struct bops_ws {
 	bool have_identity;
 	struct bops_schema *schemas[BOPS_KIND__COUNT]; /* loaded lazily */
 	char config_blob[BOPS_OID_HEXSZ + 1]; /* of the loaded config */
+	struct bops_head state;		/* of HEAD, once known (head.h) */
 	struct bops_schema **retired;	/* schemas of an older config, kept
 					   for records that borrow them */
 	size_t nretired;
 	bool allow_bad_config;		/* writes may begin with an invalid
 					   bops.yaml (`bops config` repairs) */
+	/*
+	 * Told how far a long job has got (the cache of a kind built from
+	 * git: done of total records), now and then and once at the end
+	 * (done == total); NULL: nobody asks.  Set by the caller.
+	 */
+	void (*progress)(const char *what, size_t done, size_t total,
+	    void *arg);
+	void *progress_arg;
 };
 
 /*

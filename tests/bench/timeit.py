@@ -61,7 +61,7 @@ def main(argv):
         return 2
     if cwd:
         os.chdir(cwd)
-    times, cpu = [], []
+    times, cpu, rss = [], [], []
     with tempfile.TemporaryFile() as err:
         for run in range(w + k):
             if prep:
@@ -89,7 +89,9 @@ def main(argv):
             if run >= w:
                 times.append((t1 - t0) / 1e6)
                 cpu.append((usage.ru_utime + usage.ru_stime) * 1e3)
-    print("%.2f %.2f" % (statistics.median(times), statistics.median(cpu)))
+                rss.append(usage.ru_maxrss / 1024.0)
+    print("%.2f %.2f %.1f" % (statistics.median(times),
+        statistics.median(cpu), statistics.median(rss)))
     return 0
 
 

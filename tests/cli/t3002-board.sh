@@ -82,6 +82,48 @@ b = json.load(open(\"out\"))
 assert [c[\"count\"] for c in b[\"columns\"]] == [0, 1, 0]
 "
 '
+# many: 25 tasks not started, in an order the board must find itself.
+many() {
+	new_ws &&
+	for i in $(seq 1 25); do
+		p=normal
+		[ $((i % 5)) -eq 0 ] && p=urgent
+		[ $((i % 7)) -eq 0 ] && p=low
+		"$BOPS" -q task add "Task $i" --id "t$i" priority=$p \
+		    >/dev/null 2>&1 || return 1
+	done
+	"$BOPS" -q task start t3 >/dev/null 2>&1
+}
+
+test_case 'a column shows its first 20 cards and how many more it has' '
+	many &&
+	expect_status 0 bops task board &&
+	[ "$(sed -n 3p out | cut -c1-32 | sed "s/ *$//")" = "t5 Task 5" ] &&
+	[ "$(grep -c "^t" out)" -eq 20 ] &&
+	grep -q "^… 4 more *$" out &&
+	head -1 out | grep -q "^not-started 24 .*processing 1/3"
+'
+test_case 'board --limit shows the first N cards, a negative limit all' '
+	many &&
+	expect_status 0 bops task board --limit -1 --json && mv out all &&
+	expect_status 0 bops task board --limit 3 --json && mv out three &&
+	expect_status 0 bops task board --limit 0 &&
+	! grep -q "^t" out && grep -q "^… 24 more" out &&
+	python3 -c "
+import json
+a = json.load(open(\"all\"))[\"columns\"]
+t = json.load(open(\"three\"))[\"columns\"]
+assert [c[\"count\"] for c in a] == [24, 1, 0], a
+assert [c[\"count\"] for c in t] == [24, 1, 0], t
+assert len(a[0][\"tasks\"]) == 24
+for x, y in zip(a, t):
+    assert y[\"tasks\"] == x[\"tasks\"][:3], (x[\"name\"], y[\"tasks\"])
+ids = [x[\"id\"] for x in a[0][\"tasks\"]]
+assert ids[:6] == [\"t5\", \"t10\", \"t15\", \"t20\", \"t25\", \"t1\"], ids
+assert ids[-3:] == [\"t7\", \"t14\", \"t21\"], ids
+" &&
+	expect_status 2 bops task board --limit many
+'
 test_case 'a bad filter on the board exits 2' '
 	setup &&
 	expect_status 2 bops task board colour=red &&

@@ -110,4 +110,43 @@ test_case 'sync and clone reject bad usage with exit 2' '
 	expect_status 2 bops clone r.git c d
 '
 
+# The checkout bops makes in one pass is the one git makes: files, an
+# executable, a link, a submodule's directory, line endings that
+# .gitattributes asks for, the index (git status clean) and the cache.
+clone_as_git() {
+	two_clones &&
+	(cd a && mkdir -p docs/deep && printf 'a\nb\n' >docs/deep/n.txt &&
+	printf '#!/bin/sh\n' >docs/run.sh && chmod +x docs/run.sh &&
+	ln -s deep/n.txt docs/link &&
+	printf '*.txt text eol=crlf\n' >docs/.gitattributes &&
+	git add docs && git update-index --add --cacheinfo \
+	    160000,$(git rev-parse HEAD),docs/sub &&
+	git commit -q -m docs && git push -q origin main) || return 1
+	bops -q clone r.git c >/dev/null 2>&1 && git clone -q r.git g 2>/dev/null ||
+	    { fail "a clone failed"; return 1; }
+	(cd c && find . -path ./.git -prune -o -print | sort) >c.list &&
+	(cd g && find . -path ./.git -prune -o -print | sort) >g.list &&
+	cmp c.list g.list || { fail "other files:"; diff c.list g.list |
+	    sed "s/^/#   /" >&2; return 1; }
+	while read -r f; do
+		if [ -L "g/$f" ]; then
+			[ -L "c/$f" ] && [ "$(readlink "c/$f")" = \
+			    "$(readlink "g/$f")" ] || { fail "$f: not the link"; return 1; }
+		elif [ -f "g/$f" ]; then
+			cmp -s "c/$f" "g/$f" &&
+			[ "$(stat -c %A "c/$f")" = "$(stat -c %A "g/$f")" ] ||
+			    { fail "$f differs"; return 1; }
+		fi
+	done <g.list
+	grep -q "$(printf "a\r")" c/docs/deep/n.txt ||
+	    { fail "no CRLF in n.txt"; return 1; }
+	[ -z "$(git -C c status --porcelain)" ] ||
+	    { fail "git status:"; git -C c status --porcelain >&2; return 1; }
+	[ "$(git -C c ls-files -s | sort)" = "$(git -C g ls-files -s | sort)" ] ||
+	    { fail "the indexes differ"; return 1; }
+	(cd c && ws_clean)
+}
+test_case 'the clone checks out what git clone does, index and all' \
+    clone_as_git
+
 test_done

@@ -189,25 +189,78 @@ teardown(void **state)
 	return 0;
 }
 
-/* The ids of the records matching all of exprs, space-separated. */
+/*
+ * The packed values of q's fields in rec, as the cache hands them to
+ * bops_query_match_packed and bops_query_top_offer; pack holds the
+ * bytes.
+ */
+static void
+packed_values(struct bops_buf *pack, const struct bops_query *q,
+    const struct bops_record *rec, const unsigned char **vals, size_t *lens)
+{
+	const unsigned char *p, *end, *key;
+	size_t count, klen, n, i, f;
+
+	bops_buf_reset(pack);
+	bops_node_pack(pack, rec->root);
+	for (f = 0; f < bops_query_nfields(q); f++)
+		vals[f] = NULL;
+	p = (const unsigned char *)pack->ptr;
+	end = p + pack->len;
+	assert_true(bops_node_packed_count(&p, end, &count));
+	for (i = 0; i < count; i++) {
+		assert_true(bops_node_packed_key(&p, end, &key, &klen));
+		n = bops_node_packed_size(p, (size_t)(end - p));
+		assert_true(n > 0);
+		for (f = 0; f < bops_query_nfields(q); f++)
+			if (strlen(bops_query_field(q, f)) == klen &&
+			    memcmp(bops_query_field(q, f), key, klen) == 0) {
+				vals[f] = p;
+				lens[f] = n;
+			}
+		p += n;
+	}
+}
+
+/*
+ * The ids of the records matching all of exprs, space-separated; the
+ * packed answer (the cache's fast path) must be the same for each.
+ */
 static void
 matching(struct bops_buf *out, struct fixture *fx, const char *me,
     const char *const *exprs, size_t n)
 {
 	struct bops_query *q = bops_query_new(fx->schema, &fx->ctx, me, NULL);
+	struct bops_buf pack = BOPS_BUF_INIT;
+	const unsigned char *vals[16];
 	const struct bops_error *err;
-	size_t i;
+	size_t i, lens[16];
+	bool slow;
 
 	for (i = 0; i < n; i++)
 		if ((err = bops_query_filter(q, exprs[i]))) {
 			bops_query_free(q);
 			fail_msg("'%s': %s", exprs[i], err->msg);
 		}
+	assert_true(bops_query_nfields(q) <= NELEM(vals));
 	bops_buf_reset(out);
-	for (i = 0; i < NRECS; i++)
-		if (bops_query_match(q, fx->recs[i]))
+	for (i = 0; i < NRECS; i++) {
+		slow = bops_query_match(q, fx->recs[i]);
+		packed_values(&pack, q, fx->recs[i], vals, lens);
+		if (slow != bops_query_match_packed(q, fx->recs[i]->id, vals,
+		    lens))
+			fail_msg("'%s' on %s: the packed answer differs",
+			    n ? exprs[0] : "", fx->recs[i]->id);
+		/* Again, from what the query remembers of each value. */
+		if (slow != bops_query_match_packed(q, fx->recs[i]->id, vals,
+		    lens))
+			fail_msg("'%s' on %s: the remembered answer differs",
+			    n ? exprs[0] : "", fx->recs[i]->id);
+		if (slow)
 			bops_buf_printf(out, "%s%s", out->len ? " " : "",
 			    fx->recs[i]->id);
+	}
+	bops_buf_release(&pack);
 	bops_query_free(q);
 }
 
@@ -713,7 +766,7 @@ sorted(struct bops_buf *out, struct fixture *fx, const char *spec,
 	struct bops_query *q = bops_query_new(fx->schema, &fx->ctx, "alice", NULL);
 	struct bops_record *recs[NRECS];
 	const struct bops_error *err;
-	size_t i;
+	size_t i, k;
 
 	if ((err = bops_query_sort(q, spec))) {
 		bops_query_free(q);
@@ -725,6 +778,28 @@ sorted(struct bops_buf *out, struct fixture *fx, const char *spec,
 	bops_buf_reset(out);
 	for (i = 0; i < NRECS; i++)
 		bops_buf_printf(out, "%s%s", i ? " " : "", recs[i]->id);
+	/* The first k from packed values (a board's cards) agree. */
+	for (k = 1; k <= NRECS; k++) {
+		struct bops_query_top *top = bops_query_top_new(q, k);
+		struct bops_buf pack = BOPS_BUF_INIT;
+		const unsigned char *vals[16];
+		size_t lens[16], at[NRECS], n;
+
+		for (i = 0; i < NRECS; i++) {
+			packed_values(&pack, q, fx->recs[from[i]], vals, lens);
+			bops_query_top_offer(top, from[i], fx->recs[from[i]]->id,
+			    vals, lens);
+		}
+		n = bops_query_top_take(at, top);
+		assert_int_equal(n, k);
+		for (i = 0; i < n; i++)
+			if (strcmp(fx->recs[at[i]]->id, recs[i]->id))
+				fail_msg("'%s': the first %zu differ at %zu: "
+				    "%s, not %s", spec, k, i,
+				    fx->recs[at[i]]->id, recs[i]->id);
+		bops_query_top_free(top);
+		bops_buf_release(&pack);
+	}
 	bops_query_free(q);
 }
 

@@ -1,0 +1,241 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Only to point libgit2's global config search at a directory we own. */
+#include <git2.h>
+
+#include "buf.h"
+#include "error.h"
+#include "file.h"
+#include "git.h"
+#include "head.h"
+#include "workspace.h"
+#include "banned.h"
+
+/* The git binary, blind to the user's and the system's config. */
+#define GIT "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "
+
+struct fixture {
+	char dir[64];
+	char path[96];
+	struct bops_ws_opts opts;
+	struct bops_ws *ws;
+	struct bops_buf file;	/* .git/bops/cache/head */
+};
+
+#include "sandbox.h"
+
+static int
+setup(void **state)
+{
+	const struct bops_error *err;
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (f == NULL)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-head-XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof(f->path), "%s/acme", f->dir);
+	f->opts.dir = f->path;
+	f->opts.now = "2026-11-23T09:00:00Z";
+	f->opts.author = "Test <t@example.com>";
+	f->opts.lock_timeout_ms = -1;
+	if ((err = bops_ws_init(&f->ws, &f->opts))) {
+		fprintf(stderr, "init: %s\n", err->msg);
+		rm_rf(f->dir);
+		free(f);
+		return -1;
+	}
+	bops_buf_init(&f->file);
+	bops_buf_printf(&f->file, "%sbops/cache/head",
+	    bops_repo_gitdir(f->ws->repo));
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	bops_ws_close(f->ws);
+	bops_buf_release(&f->file);
+	rm_rf(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Commit a task file on top of HEAD (the work tree untouched). */
+static void
+commit_task(struct bops_ws *ws)
+{
+	const char *text = "title: One\nstatus: not-started\n";
+	struct bops_change change = { .path = "tasks/on/one.yaml",
+	    .data = text, .len = strlen(text) };
+	struct bops_sig sig = { "Test", "t@example.com", 1795424400 };
+	const struct bops_error *err;
+	char commit[BOPS_OID_HEXSZ + 1];
+
+	if ((err = bops_repo_commit(ws->repo, ws->refname.ptr, ws->head,
+	    &change, 1, "task", &sig, commit)))
+		fail_msg("commit: %s", err->msg);
+	memcpy(ws->head, commit, sizeof(commit));
+}
+
+static void
+read_remembers_the_config_and_the_trees(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_head h, again;
+	struct bops_buf config = BOPS_BUF_INIT;
+	char blob[BOPS_OID_HEXSZ + 1], tree[BOPS_OID_HEXSZ + 1];
+
+	commit_task(f->ws);
+	bops_head_init(&h);
+	bops_head_init(&again);
+	assert_null(bops_head_read(&h, f->ws->repo, f->ws->head));
+	assert_null(bops_repo_read(f->ws->repo, f->ws->head, BOPS_CONFIG_PATH,
+	    &config, blob));
+	assert_string_equal(h.commit, f->ws->head);
+	assert_string_equal(h.config, blob);
+	assert_int_equal(h.config_data.len, config.len);
+	assert_memory_equal(h.config_data.ptr, config.ptr, config.len);
+	assert_null(bops_repo_entry_id(f->ws->repo, f->ws->head, "tasks",
+	    tree));
+	assert_string_equal(h.trees[bops_kind_task.index], tree);
+	assert_string_equal(h.trees[bops_kind_find("okr")->index], "");
+	/* Read back from the file, the same. */
+	assert_true(bops_head_load(&again, bops_repo_gitdir(f->ws->repo),
+	    f->ws->head));
+	assert_string_equal(again.config, h.config);
+	assert_string_equal(again.trees[bops_kind_task.index], tree);
+	assert_int_equal(again.config_data.len, config.len);
+	assert_memory_equal(again.config_data.ptr, config.ptr, config.len);
+	bops_head_release(&h);
+	bops_head_release(&again);
+	bops_buf_release(&config);
+}
+
+static void
+load_refuses_another_commit_and_damage(void **state)
+{
+	struct fixture *f = *state;
+	const char *gitdir = bops_repo_gitdir(f->ws->repo);
+	struct bops_head h;
+	struct bops_buf good = BOPS_BUF_INIT, bad = BOPS_BUF_INIT;
+	char other[BOPS_OID_HEXSZ + 1];
+	size_t i;
+
+	bops_head_init(&h);
+	assert_null(bops_head_read(&h, f->ws->repo, f->ws->head));
+	assert_null(bops_file_read(&good, f->file.ptr, 0));
+	snprintf(other, sizeof(other), "%s", f->ws->head);
+	other[0] = other[0] == 'a' ? 'b' : 'a';
+	assert_false(bops_head_load(&h, gitdir, other));
+	assert_string_equal(h.commit, "");
+	/* Any byte changed, or the file cut short anywhere: not believed. */
+	for (i = 0; i < good.len; i++) {
+		bops_buf_reset(&bad);
+		bops_buf_put(&bad, good.ptr, good.len);
+		bad.ptr[i] ^= 0x20;
+		assert_null(bops_file_write_atomic(f->file.ptr, bad.ptr,
+		    bad.len));
+		assert_false(bops_head_load(&h, gitdir, f->ws->head));
+		assert_null(bops_file_write_atomic(f->file.ptr, good.ptr, i));
+		assert_false(bops_head_load(&h, gitdir, f->ws->head));
+	}
+	assert_null(bops_file_remove(f->file.ptr, NULL));
+	assert_false(bops_head_load(&h, gitdir, f->ws->head));
+	assert_null(bops_file_write_atomic(f->file.ptr, good.ptr, good.len));
+	assert_true(bops_head_load(&h, gitdir, f->ws->head));
+	bops_head_release(&h);
+	bops_buf_release(&good);
+	bops_buf_release(&bad);
+}
+
+static void
+read_of_a_commit_without_config_remembers_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_change change = { .path = BOPS_CONFIG_PATH, .data = NULL };
+	struct bops_sig sig = { "Test", "t@example.com", 1795424400 };
+	const struct bops_error *err;
+	struct bops_head h;
+	char commit[BOPS_OID_HEXSZ + 1];
+
+	assert_null(bops_repo_commit(f->ws->repo, f->ws->refname.ptr,
+	    f->ws->head, &change, 1, "gone", &sig, commit));
+	bops_head_init(&h);
+	assert_null(bops_file_remove(f->file.ptr, NULL));
+	err = bops_head_read(&h, f->ws->repo, commit);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+	assert_string_equal(h.commit, "");
+	assert_false(bops_file_exists(f->file.ptr));
+	bops_head_release(&h);
+}
+
+/* bops_repo_head_fast answers as bops_repo_head, or not at all. */
+static void
+head_fast_agrees_or_leaves_it_to_libgit2(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_buf ref = BOPS_BUF_INIT, slow_ref = BOPS_BUF_INIT;
+	char hex[BOPS_OID_HEXSZ + 1], slow[BOPS_OID_HEXSZ + 1];
+	bool found;
+
+	commit_task(f->ws);
+	assert_null(bops_repo_head_fast(f->ws->repo, hex, &ref, &found));
+	assert_true(found);
+	assert_null(bops_repo_head(f->ws->repo, slow, &slow_ref));
+	assert_string_equal(hex, slow);
+	assert_string_equal(ref.ptr, slow_ref.ptr);
+	assert_string_equal(ref.ptr, "refs/heads/main");
+	/* Packed by git gc: libgit2's business. */
+	assert_int_equal(run(NULL, GIT "%s pack-refs --all", f->path), 0);
+	assert_null(bops_repo_head_fast(f->ws->repo, hex, &ref, &found));
+	assert_false(found);
+	assert_string_equal(hex, "");
+	/* A branch of another name, loose again. */
+	assert_int_equal(run(NULL, GIT "%s checkout -q -b fix/one-2.x",
+	    f->path), 0);
+	assert_int_equal(run(NULL, GIT "%s update-ref refs/heads/fix/one-2.x "
+	    "HEAD", f->path), 0);
+	assert_null(bops_repo_head_fast(f->ws->repo, hex, &ref, &found));
+	assert_true(found);
+	assert_string_equal(ref.ptr, "refs/heads/fix/one-2.x");
+	assert_string_equal(hex, slow);
+	/* Detached: not found (bops_repo_head says why). */
+	assert_int_equal(run(NULL, GIT "%s checkout -q --detach", f->path), 0);
+	assert_null(bops_repo_head_fast(f->ws->repo, hex, &ref, &found));
+	assert_false(found);
+	bops_buf_release(&ref);
+	bops_buf_release(&slow_ref);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(read_remembers_the_config_and_the_trees),
+		T(load_refuses_another_commit_and_damage),
+		T(read_of_a_commit_without_config_remembers_nothing),
+		T(head_fast_agrees_or_leaves_it_to_libgit2),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
