@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "file.h"
 #include "import.h"
+#include "merge.h"
 #include "out.h"
 #include "text.h"
 #include "yaml.h"
@@ -248,6 +249,7 @@ import_read(struct import_run *run, struct args *a)
 	const struct bops_error *err;
 	struct bops_import_opts o;
 	enum bops_import_format fmt;
+	const char *email;
 	struct bops_buf data = BOPS_BUF_INIT;
 	const char *f = a->format;
 	size_t plen = strlen(a->argv[1]);
@@ -280,6 +282,10 @@ import_read(struct import_run *run, struct args *a)
 	    bops_board_column(run->ctx->ws, 1) : o.first;
 	o.last = bops_board_last(run->ctx->ws);
 	o.tz = run->ctx->ws->tz;
+	/* taskwarrior's annotations become notes by the one who imports. */
+	if (fmt == BOPS_IMPORT_TASKWARRIOR &&
+	    (err = bops_ws_identity(&o.by, &email, run->ctx->ws)))
+		return err;
 	run->path = a->argv[1];
 	err = bops_import_read(&run->imp, fmt, data.ptr, data.len,
 	    run->schema, &o);
@@ -303,8 +309,29 @@ row_id(struct bops_buf *id, struct import_run *run,
 }
 
 /*
+ * Set field `key` of rec to the row's value v.  A log (union policy)
+ * only grows: the row's entries are added to the record's, so an import
+ * never takes a note or a check-in away, and importing the same entries
+ * again changes nothing.
+ */
+static void
+import_field(struct bops_record *rec, const struct bops_schema *s,
+    const char *key, const struct bops_node *v)
+{
+	const struct bops_field *f = bops_schema_field(s, key);
+	const struct bops_node *had = bops_node_map_get(rec->root, key);
+
+	if (f && f->merge == BOPS_MERGE_UNION && had &&
+	    had->type == BOPS_NODE_SEQ && v->type == BOPS_NODE_SEQ)
+		bops_node_map_set(rec->root, key, bops_merge_log_add(had, v));
+	else
+		bops_node_map_set(rec->root, key, bops_node_dup(v));
+}
+
+/*
  * Row r as a record: the committed one with the row's fields set (an
- * update), or a new one; validated whole, marks naming the file.
+ * update; logs grow, import_field), or a new one; validated whole,
+ * marks naming the file.
  */
 static const struct bops_error *
 import_row(struct import_run *run, struct bops_txn *txn, size_t i,
@@ -336,8 +363,8 @@ import_row(struct import_run *run, struct bops_txn *txn, size_t i,
 	    id.len ? id.ptr : NULL)))
 		goto done;
 	for (k = 0; k < r->map->n; k++)
-		bops_node_map_set(rec->root, r->map->keys[k],
-		    bops_node_dup(r->map->items[k]));
+		import_field(rec, run->schema, r->map->keys[k],
+		    r->map->items[k]);
 	if ((err = bops_record_validate(run->kind, run->schema, rec->id,
 	    rec->root, &v)))
 		goto done;

@@ -281,44 +281,60 @@ tw_when(struct bops_node *map, const char *field, json_t *v, bool date,
 	return NULL;
 }
 
-/* Annotations as notes: a line "YYYY-MM-DD text" for each. */
+/*
+ * Annotations as the notes log: an entry {at, by, text} for each, at
+ * the annotation's time, by the task's owner or the one who imports.
+ */
 static const struct bops_error *
-tw_notes(struct bops_node *map, json_t *v, const struct bops_import_opts *o,
-    unsigned row, unsigned col)
+tw_notes(struct bops_node *map, json_t *v, const char *by,
+    const struct bops_import_opts *o, unsigned row, unsigned col)
 {
-	const struct bops_error *err = NULL;
-	struct bops_buf b = BOPS_BUF_INIT;
-	json_t *a, *e, *d;
+	struct bops_buf at = BOPS_BUF_INIT;
+	struct bops_node *log, *e;
+	json_t *a, *d;
+	const char *entry;
 	size_t i;
 	int64_t t;
 
+	log = bops_node_new_seq();
 	json_array_foreach(v, i, a) {
-		e = json_object_get(a, "entry");
 		d = json_object_get(a, "description");
 		if (!json_is_string(d))
 			continue;
-		if ((err = check_text(o, row, col, json_string_value(d),
-		    json_string_length(d))))
-			break;
-		if (b.len)
-			bops_buf_putc(&b, '\n');
-		if (json_is_string(e) && tw_instant(&t, json_string_value(e))) {
-			bops_date_format(&b, bops_date_local(t, o->tz));
-			bops_buf_putc(&b, ' ');
+		entry = json_string_value(json_object_get(a, "entry"));
+		if (entry == NULL || !tw_instant(&t, entry)) {
+			bops_node_free(log);
+			return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
+			    "annotations: want an entry instant as task "
+			    "export writes it (20261127T093000Z)", o->path,
+			    row, col);
 		}
-		bops_buf_puts(&b, json_string_value(d));
+		bops_buf_reset(&at);
+		bops_instant_format(&at, t);
+		e = bops_node_new_map();
+		bops_node_map_set_str(e, "at", at.ptr, BOPS_SCALAR_RAW);
+		if (by)
+			bops_node_map_set_str(e, "by", by, BOPS_SCALAR_TEXT);
+		bops_node_map_set(e, "text", bops_node_new_scalarn(
+		    json_string_value(d), json_string_length(d),
+		    BOPS_SCALAR_TEXT));
+		bops_node_seq_append(log, e);
 	}
-	if (err == NULL && b.len)
-		set_text(map, "notes", b.ptr, row, col);
-	bops_buf_release(&b);
-	return err;
+	bops_buf_release(&at);
+	if (log->n == 0) {
+		bops_node_free(log);
+		return NULL;
+	}
+	mark(log, row, col);
+	bops_node_map_set(map, "notes", log);
+	return NULL;
 }
 
 /*
  * One task of `task export`: uuid as the id, so a second import updates
  * the same record; description, status, priority H/M/L, due, tags,
- * project (x_project), annotations (notes), entry, modified, start and
- * end (the stamps).  Deleted tasks and recurrence templates are left
+ * project (x_project), annotations (notes, by owner when the task has
+ * that UDA), entry, modified, start and end (the stamps).  Deleted tasks and recurrence templates are left
  * out; urgency, id and the rest are taskwarrior's own.
  */
 static const struct bops_error *
@@ -334,7 +350,7 @@ tw_task(struct bops_import_row *r, json_t *obj,
 		{ "end", "finished", false },
 	};
 	const struct bops_error *err = NULL;
-	const char *status, *prio, *key;
+	const char *status, *prio, *key, *by;
 	struct bops_node *tags;
 	json_t *v, *t;
 	unsigned col = 0;
@@ -346,6 +362,9 @@ tw_task(struct bops_import_row *r, json_t *obj,
 		r->skip = true;
 		return NULL;
 	}
+	if ((by = json_string_value(json_object_get(obj, "owner"))) == NULL ||
+	    *by == '\0')
+		by = o->by;
 	json_object_foreach(obj, key, v) {
 		col++;
 		if (json_is_string(v) && (err = check_text(o, r->row, col,
@@ -387,7 +406,7 @@ tw_task(struct bops_import_row *r, json_t *obj,
 			bops_node_map_set(r->map, "tags", tags);
 		} else if (strcmp(key, "annotations") == 0 &&
 		    json_is_array(v)) {
-			if ((err = tw_notes(r->map, v, o, r->row, col)))
+			if ((err = tw_notes(r->map, v, by, o, r->row, col)))
 				return err;
 		} else
 			for (i = 0; i < sizeof(stamps) / sizeof(*stamps); i++)

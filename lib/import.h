@@ -19,6 +19,12 @@
  * the cell's lines; a field of sub-records, a log or a map holds JSON.
  * A cell that export guarded against formulas (bops_csv_guarded in
  * out.h) has its ' taken off.
+ *
+ * taskwarrior: a task's description is the title; each annotation
+ * {entry, description} is an entry of the notes log {at: entry, by: the
+ * task's `owner` (a UDA) when it has one, else o->by, text:
+ * description}, so a second import of the same file gives the same
+ * entries.
  */
 #ifndef BOPS_IMPORT_H
 #define BOPS_IMPORT_H
@@ -56,13 +62,15 @@ struct bops_import {
 
 /*
  * What the caller knows that a file does not: the board's columns (for
- * taskwarrior's statuses) and the time zone of dates.
+ * taskwarrior's statuses), the time zone of dates, and who imports (the
+ * `by` of the notes made from taskwarrior's annotations).
  */
 struct bops_import_opts {
 	const char *path;	/* the file's name, for messages */
 	const char *map;	/* --map "Col=field,..." or NULL */
 	const char *first, *second, *last;	/* board columns */
 	const struct bops_tz *tz;
+	const char *by;		/* the identity's name */
 };
 
 /*

@@ -348,6 +348,24 @@ merge_union(const struct bops_node *b, const struct bops_node *o,
 	return out;
 }
 
+struct bops_node *
+bops_merge_log_add(const struct bops_node *log, const struct bops_node *more)
+{
+	struct bops_nodeset seen = BOPS_NODESET_INIT;
+	struct bops_node *out = bops_node_new_seq();
+	size_t i;
+
+	for (i = 0; log && i < log->n; i++)
+		if (bops_nodeset_add(&seen, log->items[i]))
+			bops_node_seq_append(out, bops_node_dup(log->items[i]));
+	for (i = 0; more && i < more->n; i++)
+		if (bops_nodeset_add(&seen, more->items[i]))
+			bops_node_seq_append(out,
+			    bops_node_dup(more->items[i]));
+	bops_nodeset_release(&seen);
+	return out;
+}
+
 /*
  * A log (union policy) merged for a revert: an entry one side removed
  * is gone, as in a set, and the log stays in time order.

@@ -75,6 +75,16 @@ struct bops_node *bops_merge_revert(const struct bops_schema *s,
     const struct bops_node *before, size_t *nconflicts);
 
 /*
+ * A log (union policy) with more entries added, as an import adds them:
+ * every entry of log in its order, then each entry of more that log does
+ * not hold, once, in more's order.  Nothing of log is lost or moved, and
+ * adding the same entries twice changes nothing.  Either may be NULL.
+ * *out is a new sequence the caller frees.
+ */
+struct bops_node *bops_merge_log_add(const struct bops_node *log,
+    const struct bops_node *more);
+
+/*
  * Line-based three-way merge of text.  Returns true and the merged text
  * in out when the changes do not overlap; false otherwise (out is then
  * unspecified).

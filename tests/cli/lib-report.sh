@@ -123,6 +123,8 @@ journey_ws() {
 	at 2026-10-01T08:00:00Z journey metric set support/stage-1 \
 	    "Response time" target=24 current=36 unit=h direction=down \
 	    family=tactical
+}
+
 # projects_ws: after team_ws, a running BPO project in VND with a tools
 # line in USD, milestones reached, overdue and coming, a linked task, two
 # risks (one open with no contingency plan, one that occurred), costs in

@@ -113,10 +113,10 @@ test_case 'the formats exclude each other' '
 test_case '--csv guards cells a spreadsheet would run as formulas' '
 	new_ws &&
 	bops task add "=cmd|'"'"' /C calc'"'"'!A0" estimate=2 >/dev/null 2>&1 &&
-	bops task add "@SUM(1+1)" notes="-2+3" >/dev/null 2>&1 &&
-	expect_status 0 bops task list --csv --fields title,notes,estimate \
+	bops task add "@SUM(1+1)" description="-2+3" >/dev/null 2>&1 &&
+	expect_status 0 bops task list --csv --fields title,description,estimate \
 	    --sort title &&
-	expect_out "title,notes,estimate
+	expect_out "title,description,estimate
 '"'"'=cmd|'"'"' /C calc'"'"'!A0,,2
 '"'"'@SUM(1+1),'"'"'-2+3,"
 '

@@ -17,9 +17,13 @@ fixture() {
 	    >/dev/null 2>&1 &&
 	bops sprint new start=2026-11-23 goal="ตอบกลับ 95% ของข้อเสนอแนะ" \
 	    >/dev/null 2>&1 &&
-	bops task add "=cmd|'"'"' /C calc'"'"'!A0" tags+=a tags+=b \
+	f=$(bops task add "=cmd|'"'"' /C calc'"'"'!A0" tags+=a tags+=b \
 	    sprint=2026-w48 kr=save-the-world/1 estimate=3 \
-	    notes="$(printf "two\nlines")" >/dev/null 2>&1 &&
+	    description="$(printf "two\nlines")" 2>/dev/null) &&
+	bops task note "$f" "=1+1 gọi lại thứ hai" >/dev/null 2>&1 &&
+	BOPS_NOW=2026-11-24T08:00:00Z BOPS_AUTHOR="Minh Tran <minh@example.com>" \
+	    bops task note "$f" "$(printf "đã gọi\nhẹn thứ sáu")" \
+	    >/dev/null 2>&1 &&
 	t=$(bops task add "Skapa en kundcentrerad ePMO" assignee=Somchai \
 	    priority=high x_source=crm 2>/dev/null) &&
 	bops task done "$t" >/dev/null 2>&1 &&
@@ -177,7 +181,7 @@ test_case 'import: a bad row at the end of a 10 MB CSV writes nothing' '
 	python3 -c "
 import sys
 with open(\"../big.csv\", \"w\") as f:
-    f.write(\"title,priority,notes\n\")
+    f.write(\"title,priority,description\n\")
     i = 0
     while f.tell() < 10 * 1024 * 1024:
         f.write(\"Task %d Đi cứu thế giới,normal,%s\n\" % (i, \"x\" * 150))
@@ -194,15 +198,15 @@ with open(\"../big.csv\", \"w\") as f:
 
 test_case 'import: hostile text is stored as it is, control characters refused' '
 	new_ws &&
-	printf "title,notes\n\"=cmd|'"'"' /C calc'"'"'!A0\",\"\342\200\256gnp.exe\"\n@SUM(1+1),-2+3\n" \
+	printf "title,description\n\"=cmd|'"'"' /C calc'"'"'!A0\",\"\342\200\256gnp.exe\"\n@SUM(1+1),-2+3\n" \
 	    >../t.csv &&
 	expect_status 0 bops import ../t.csv --kind task &&
 	bops export task --format json >../all.json &&
 	python3 -c "
 import json
 recs = {r[\"title\"]: r for r in json.load(open(\"../all.json\"))}
-assert recs[\"=cmd|'"'"' /C calc'"'"'!A0\"][\"notes\"] == \"\u202egnp.exe\"
-assert recs[\"@SUM(1+1)\"][\"notes\"] == \"-2+3\"
+assert recs[\"=cmd|'"'"' /C calc'"'"'!A0\"][\"description\"] == \"\u202egnp.exe\"
+assert recs[\"@SUM(1+1)\"][\"description\"] == \"-2+3\"
 " &&
 	printf "title\n\"bad \033]0;x\007\"\n" >../bad.csv &&
 	expect_status 4 bops import ../bad.csv --kind task &&
@@ -301,8 +305,11 @@ for u, r in recs.items():
     assert r.get(\"tags\", []) == t.get(\"tags\", [])
     if \"due\" in t:
         assert r[\"due\"] == \"2026-11-27\"
-    if \"annotations\" in t:
-        assert r[\"notes\"].endswith(\"gọi lại thứ hai\")
+    want = [{\"at\": a[\"entry\"], \"by\": \"Lan Nguyen\", \"text\": a[\"description\"]}
+            for a in t.get(\"annotations\", [])]
+    for n in r.get(\"notes\", []):
+        n[\"at\"] = n[\"at\"].replace(\"-\", \"\").replace(\":\", \"\")
+    assert r.get(\"notes\", []) == want, (r, t)
 assert any(r[\"title\"].startswith(\"=HYPERLINK\") for r in recs.values())
 " &&
 	n=$(commits) &&
@@ -311,8 +318,48 @@ assert any(r[\"title\"].startswith(\"=HYPERLINK\") for r in recs.values())
 	[ "$(commits)" = "$n" ] &&
 	sed "s/Gửi báo giá cho khách/Gửi báo giá lần hai/" ../tw.json >../tw2.json &&
 	expect_status 0 bops import ../tw2.json --format taskwarrior &&
-	[ "$(wc -l <out)" = 1 ] && [ "$(bops task list | wc -l)" = 5 ] &&
+	[ "$(wc -l <out)" = 1 ] && [ "$(bops task list --all | wc -l)" = 5 ] &&
 	bops task list title~"lần hai" >../list && grep -q "lần hai" ../list &&
+	h=$(python3 -c "
+import json
+print([t[\"uuid\"] for t in json.load(open(\"../tw.json\")) if \"annotations\" in t][0])
+") &&
+	expect_status 0 bops task note "$h" "đã gọi" &&
+	expect_status 0 bops import ../tw2.json --format taskwarrior &&
+	bops task show "$h" --json >../f.json &&
+	python3 -c "
+import json
+notes = [n[\"text\"] for n in json.load(open(\"../f.json\"))[\"notes\"]]
+assert notes == [\"gọi lại thứ hai\", \"đã gọi\"], notes
+" &&
+	ws_clean
+'
+
+test_case 'import: a log in a CSV cell keeps the entries of both sides' '
+	new_ws &&
+	t=$(bops task add "Gọi bệnh viện" 2>/dev/null) &&
+	bops task note "$t" "gọi lần một" >/dev/null 2>&1 &&
+	bops export task --format csv >../all.csv &&
+	python3 -c "
+import csv
+rows = list(csv.DictReader(open(\"../all.csv\", newline=\"\")))
+w = csv.writer(open(\"../a.csv\", \"w\", newline=\"\"))
+w.writerow([\"id\", \"notes\"])
+w.writerows([r[\"id\"], r[\"notes\"]] for r in rows)
+" &&
+	BOPS_NOW=2026-11-24T10:00:00Z expect_status 0 bops task note "$t" \
+	    "gọi lần hai" &&
+	expect_status 0 bops import ../a.csv --kind task &&
+	expect_err_contains "nothing to import" &&
+	bops task show "$t" --json >../t.json &&
+	python3 -c "
+import json
+notes = [n[\"text\"] for n in json.load(open(\"../t.json\"))[\"notes\"]]
+assert notes == [\"gọi lần một\", \"gọi lần hai\"], notes
+" &&
+	printf "id,notes\n%s,gọi lần ba\n" "$t" >../bad.csv &&
+	expect_status 4 bops import ../bad.csv --kind task &&
+	expect_err_contains "../bad.csv:2:2: field '"'"'notes'"'"': want JSON" &&
 	ws_clean
 '
 

@@ -37,6 +37,7 @@ read_as(struct bops_import *imp, struct ws_fixture *f,
 	o.first = "not-started";
 	o.second = "processing";
 	o.last = "done";
+	o.by = "Lan Nguyen";
 	return bops_import_read(imp, fmt, text, strlen(text), task_schema(f),
 	    &o);
 }
@@ -48,8 +49,11 @@ csv_rows_are_marked_with_their_row_and_column(void **state)
 	const struct bops_node *n;
 
 	assert_null(read_as(&imp, *state, BOPS_IMPORT_CSV,
-	    "id,title,tags,notes\r\nab12,\"Gửi báo giá\",\"a\nb\",'=1+1\n"
-	    ",Đặt phòng,,\n", NULL));
+	    "id,title,tags,description,notes\r\n"
+	    "ab12,\"Gửi báo giá\",\"a\nb\",'=1+1,\"[{\"\"at\"\":"
+	    "\"\"2026-11-21T08:00:00Z\"\",\"\"by\"\":\"\"Lan\"\","
+	    "\"\"text\"\":\"\"gọi lại\"\"}]\"\n"
+	    ",Đặt phòng,,,\n", NULL));
 	assert_int_equal(imp.n, 2);
 	assert_string_equal(imp.rows[0].id, "ab12");
 	assert_int_equal(imp.rows[0].id_col, 1);
@@ -62,8 +66,16 @@ csv_rows_are_marked_with_their_row_and_column(void **state)
 	assert_int_equal(n->n, 2);
 	assert_string_equal(n->items[1]->str, "b");
 	/* The guard export put before a formula comes off. */
-	assert_string_equal(bops_node_map_str(imp.rows[0].map, "notes"),
+	assert_string_equal(bops_node_map_str(imp.rows[0].map, "description"),
 	    "=1+1");
+	/* A log is the JSON export writes: entries of at, by and text. */
+	n = bops_node_map_get(imp.rows[0].map, "notes");
+	assert_int_equal(n->type, BOPS_NODE_SEQ);
+	assert_int_equal(n->n, 1);
+	assert_string_equal(bops_node_map_str(n->items[0], "text"),
+	    "gọi lại");
+	assert_int_equal(n->items[0]->line, 2);
+	assert_int_equal(n->items[0]->col, 5);
 	assert_null(imp.rows[1].id);
 	assert_null(bops_node_map_get(imp.rows[1].map, "notes"));
 	assert_int_equal(imp.rows[1].row, 3);
@@ -119,7 +131,8 @@ static void
 taskwarrior_tasks_are_mapped_and_deleted_ones_left_out(void **state)
 {
 	struct bops_import imp;
-	const struct bops_node *m;
+	const struct bops_node *m, *notes;
+	const struct bops_error *err;
 
 	assert_null(read_as(&imp, *state, BOPS_IMPORT_TASKWARRIOR,
 	    "[{\"uuid\":\"A312264C-b71b\",\"description\":\"Gửi\","
@@ -127,10 +140,14 @@ taskwarrior_tasks_are_mapped_and_deleted_ones_left_out(void **state)
 	    "\"priority\":\"H\",\"project\":\"sales\",\"tags\":[\"k\"],"
 	    "\"due\":\"20261127T000000Z\",\"entry\":\"20261120T101500Z\","
 	    "\"annotations\":[{\"entry\":\"20261121T080000Z\","
-	    "\"description\":\"gọi lại\"}],\"urgency\":19.2},"
-	    "{\"uuid\":\"x\",\"description\":\"gone\",\"status\":\"deleted\"}]",
+	    "\"description\":\"gọi lại\"},{\"entry\":\"20261120T110000Z\","
+	    "\"description\":\"báo giá\"}],\"urgency\":19.2},"
+	    "{\"uuid\":\"x\",\"description\":\"gone\",\"status\":\"deleted\"},"
+	    "{\"uuid\":\"y\",\"description\":\"Gọi\",\"status\":\"pending\","
+	    "\"annotations\":[{\"entry\":\"20261121T080000Z\","
+	    "\"description\":\"ok\"}],\"owner\":\"Minh Tran\"}]",
 	    NULL));
-	assert_int_equal(imp.n, 2);
+	assert_int_equal(imp.n, 3);
 	assert_int_equal(imp.skipped, 1);
 	assert_true(imp.rows[1].skip);
 	m = imp.rows[0].map;
@@ -144,10 +161,33 @@ taskwarrior_tasks_are_mapped_and_deleted_ones_left_out(void **state)
 	    "2026-11-20T10:15:00Z");
 	assert_string_equal(bops_node_map_str(m, "started"),
 	    "2026-12-02T09:10:24Z");
-	assert_string_equal(bops_node_map_str(m, "notes"),
-	    "2026-11-21 gọi lại");
+	/* Annotations are notes entries, by the one who imports. */
+	notes = bops_node_map_get(m, "notes");
+	assert_int_equal(notes->type, BOPS_NODE_SEQ);
+	assert_int_equal(notes->n, 2);
+	assert_string_equal(bops_node_map_str(notes->items[0], "at"),
+	    "2026-11-21T08:00:00Z");
+	assert_string_equal(bops_node_map_str(notes->items[0], "by"),
+	    "Lan Nguyen");
+	assert_string_equal(bops_node_map_str(notes->items[0], "text"),
+	    "gọi lại");
+	assert_string_equal(bops_node_map_str(notes->items[1], "at"),
+	    "2026-11-20T11:00:00Z");
 	assert_null(bops_node_map_get(m, "urgency"));
+	/* A task's owner (a UDA) wrote its annotations. */
+	notes = bops_node_map_get(imp.rows[2].map, "notes");
+	assert_string_equal(bops_node_map_str(notes->items[0], "by"),
+	    "Minh Tran");
+	assert_null(bops_node_map_get(imp.rows[2].map, "owner"));
 	bops_import_release(&imp);
+	/* A note needs its time: an annotation without one is refused. */
+	err = read_as(&imp, *state, BOPS_IMPORT_TASKWARRIOR,
+	    "[{\"uuid\":\"y\",\"description\":\"Gọi\",\"status\":\"pending\","
+	    "\"annotations\":[{\"description\":\"ok\"}]}]", NULL);
+	assert_non_null(err);
+	assert_string_equal(err->msg, "in.csv:1:4: annotations: want an "
+	    "entry instant as task export writes it (20261127T093000Z)");
+	assert_int_equal(imp.n, 0);
 }
 
 static void

@@ -940,6 +940,43 @@ conflicts_on_the_deepest_values_can_be_written(void **state)
 	bops_schema_free(s);
 }
 
+/* An import adds entries: the log keeps its own, in its order. */
+static void
+log_add_keeps_every_entry_once_in_place(void **state)
+{
+	static const struct {
+		const char *log, *more, *want;
+	} rows[] = {
+		{ "l: [b, a]\n", "l: [a, c]\n", "l: [b, a, c]\n" },
+		{ "l: [a]\n", "l: [a]\n", "l: [a]\n" },
+		{ "l: []\n", "l: [c, c, a]\n", "l: [c, a]\n" },
+		{ "l: [{at: '2', text: x}, {at: '1', text: y}]\n",
+		  "l: [{at: '1', text: y}, {at: '1', text: z}]\n",
+		  "l: [{at: '2', text: x}, {at: '1', text: y}, "
+		  "{at: '1', text: z}]\n" },
+	};
+	struct bops_node *l, *m, *w, *got;
+	size_t i;
+
+	for (i = 0; i < N(rows); i++) {
+		l = load(rows[i].log);
+		m = load(rows[i].more);
+		w = load(rows[i].want);
+		got = bops_merge_log_add(bops_node_map_get(l, "l"),
+		    bops_node_map_get(m, "l"));
+		if (!bops_node_equal(got, bops_node_map_get(w, "l")))
+			fail_msg("row %zu", i);
+		bops_node_free(got);
+		bops_node_free(l);
+		bops_node_free(m);
+		bops_node_free(w);
+	}
+	got = bops_merge_log_add(NULL, NULL);
+	assert_int_equal(got->type, BOPS_NODE_SEQ);
+	assert_int_equal(got->n, 0);
+	bops_node_free(got);
+}
+
 int
 main(void)
 {
@@ -966,6 +1003,7 @@ main(void)
 		cmocka_unit_test(recorded_conflicts_merge_as_a_set),
 		cmocka_unit_test(add_conflict_orders_values_by_content),
 		cmocka_unit_test(cmp_puts_null_first_and_orders_by_content),
+		cmocka_unit_test(log_add_keeps_every_entry_once_in_place),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
