@@ -262,7 +262,7 @@ stages_of(struct bops_ctx *ctx, const struct out_list *l,
 		(*cards)[i].rec = l->recs[i];
 		(*cards)[i].f = &facts[i];
 	}
-	qsort(*cards, l->n, sizeof(**cards), cmp_card);
+	bops_qsort(*cards, l->n, sizeof(**cards), cmp_card);
 	for (s = 0; s < *n; s++) {
 		st[s].name = cfg->items[s]->str;
 		st[s].percent = bops_deal_probability(ctx->ws, st[s].name);
@@ -275,7 +275,7 @@ stages_of(struct bops_ctx *ctx, const struct out_list *l,
 					    facts[i].currency, facts[i].minor,
 					    facts[i].amount, facts[i].percent);
 			}
-		qsort(st[s].m.v, st[s].m.n, sizeof(*st[s].m.v), cmp_total);
+		bops_qsort(st[s].m.v, st[s].m.n, sizeof(*st[s].m.v), cmp_total);
 	}
 }
 
@@ -452,7 +452,7 @@ board_text(struct bops_ctx *ctx, struct bops_buf *b, const struct stage *st,
 	board_layout(&board, ctx, 24);
 	for (i = 0; i < ncards; i++)
 		ids[i] = cards[i].rec->id;
-	qsort(ids, ncards, sizeof(*ids), cmp_str);
+	bops_qsort(ids, ncards, sizeof(*ids), cmp_str);
 	for (i = 0; i < ncards; i++)
 		for (s = 0; s < n; s++) {
 			if (cards[i].f->stage == NULL || strcmp(

@@ -164,7 +164,7 @@ risk_rows(struct out_list *l, bool open, struct risk_row **out)
 		}
 	}
 	if (n)
-		qsort(*out, n, sizeof(**out), cmp_risk);
+		bops_qsort(*out, n, sizeof(**out), cmp_risk);
 	return n;
 }
 

@@ -222,7 +222,7 @@ queue_board(struct bops_ctx *ctx, struct out_list *l, struct bops_sla *sla,
 			count[c] += strcmp(bops_record_str(l->recs[i],
 			    "priority"), conf->priorities[c]) == 0;
 	}
-	qsort(ids, l->n, sizeof(*ids), cmp_str);
+	bops_qsort(ids, l->n, sizeof(*ids), cmp_str);
 	for (c = 0; c < conf->npriorities; c++)
 		bops_buf_printf(&board.cols[c].head, "%s %zu\n",
 		    conf->priorities[c], count[c]);

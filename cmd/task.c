@@ -185,7 +185,7 @@ render_board(struct bops_ctx *ctx, struct bops_store_group *cols,
 	for (c = 0, nids = 0; c < ncols; c++)
 		for (i = 0; i < cols[c].n; i++)
 			ids[nids++] = cols[c].recs[i]->id;
-	qsort(ids, nids, sizeof(*ids), cmp_str);
+	bops_qsort(ids, nids, sizeof(*ids), cmp_str);
 	width = ctx->width ? ctx->width : 100;
 	width = ncols ? (width - 2 * (ncols - 1)) / ncols : width;
 	if (width < 12)

@@ -49,6 +49,14 @@ bops_realloc(void *p, size_t n)
 	return q;
 }
 
+void
+bops_qsort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 char *
 bops_strndup(const char *s, size_t n)
 {

@@ -50,6 +50,9 @@ void *bops_calloc(size_t n, size_t size);
 void *bops_realloc(void *p, size_t n);
 char *bops_strdup(const char *s);
 char *bops_strndup(const char *s, size_t n);
+/* qsort(3) that takes nothing to sort (base NULL, n 0) as C's may not. */
+void bops_qsort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *));
 /* A malloc'd formatted string, the caller's to free(). */
 char *bops_asprintf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));

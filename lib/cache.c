@@ -502,8 +502,8 @@ read_shards(struct build *b, const char *cache_path, const char *tree)
 		b->old_shards[b->nold_shards++].tree = sp + 1;
 	}
 	if (b->nold_shards)
-		qsort(b->old_shards, b->nold_shards, sizeof(*b->old_shards),
-		    cmp_shard);
+		bops_qsort(b->old_shards, b->nold_shards,
+		    sizeof(*b->old_shards), cmp_shard);
 }
 
 /* Whether the old tree had shard `name` with the same tree id. */
@@ -806,7 +806,7 @@ sort_keys(struct bops_cache *c, struct bops_buf *out, size_t at)
 	size_t to[MAX_KEYS], i, k, j, nk;
 
 	memcpy(sorted_keys, c->keys, c->nkeys * sizeof(*c->keys));
-	qsort(sorted_keys, c->nkeys, sizeof(*sorted_keys), cmp_key);
+	bops_qsort(sorted_keys, c->nkeys, sizeof(*sorted_keys), cmp_key);
 	for (k = 0; k < c->nkeys; k++)
 		for (j = 0; j < c->nkeys; j++)
 			if (sorted_keys[j] == c->keys[k])
@@ -990,7 +990,7 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 		goto done;
 	}
 	if (!sorted(c) || !keys_sorted(c)) {
-		qsort(c->entries, c->n, sizeof(*c->entries), cmp_entry);
+		bops_qsort(c->entries, c->n, sizeof(*c->entries), cmp_entry);
 		bops_buf_puts(&fresh, key.ptr);
 		put32(&fresh, (uint32_t)c->n);
 		put32(&fresh, 0);
@@ -1012,7 +1012,7 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 		    c->data.len);
 sort:
 	if (!sorted(c))
-		qsort(c->entries, c->n, sizeof(*c->entries), cmp_entry);
+		bops_qsort(c->entries, c->n, sizeof(*c->entries), cmp_entry);
 done:
 	bops_cache_close(old);
 	bops_buf_release(&key);

@@ -215,7 +215,7 @@ median(int64_t *v, size_t n)
 {
 	if (n == 0)
 		return -1;
-	qsort(v, n, sizeof(*v), cmp_i64);
+	bops_qsort(v, n, sizeof(*v), cmp_i64);
 	if (n % 2)
 		return v[n / 2];
 	return v[n / 2 - 1] + (v[n / 2] - v[n / 2 - 1]) / 2;

@@ -476,7 +476,7 @@ bops_deal_forecast(struct bops_forecast *out,
 	    (double)(out->nwon + out->nlost) : -1;
 	out->median_days = -1;
 	if (nd) {
-		qsort(days, nd, sizeof(*days), cmp_double);
+		bops_qsort(days, nd, sizeof(*days), cmp_double);
 		out->median_days = nd % 2 ? days[nd / 2] :
 		    (days[nd / 2 - 1] + days[nd / 2]) / 2;
 	}

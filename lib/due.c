@@ -183,14 +183,14 @@ bops_due_sort(struct bops_due *d)
 	r = bops_calloc(d->n, sizeof(*r));
 	for (i = 0; i < d->n; i++)
 		r[i].it = &d->items[i];
-	qsort(r, d->n, sizeof(*r), by_owner);
+	bops_qsort(r, d->n, sizeof(*r), by_owner);
 	/* In each owner's run the first item is the most urgent. */
 	for (i = 0; i < d->n; i = j) {
 		for (j = i; j < d->n && bops_due_same_owner(r[i].it, r[j].it);
 		    j++)
 			r[j].group = r[i].it->urgency;
 	}
-	qsort(r, d->n, sizeof(*r), by_group);
+	bops_qsort(r, d->n, sizeof(*r), by_group);
 	sorted = bops_calloc(d->alloc, sizeof(*sorted));
 	for (i = 0; i < d->n; i++)
 		sorted[i] = *r[i].it;

@@ -1275,7 +1275,7 @@ journeys_weekly(struct bops_report *r, struct bops_record **recs, size_t n)
 			v[nv++].detail = bops_buf_detach(&detail);
 		}
 	}
-	qsort(v, nv, sizeof(*v), by_review);
+	bops_qsort(v, nv, sizeof(*v), by_review);
 	if (nv) {
 		b = bops_report_block(bops_report_section(r, "progress",
 		    "Progress"), BOPS_BLOCK_LIST, "progress-journeys",

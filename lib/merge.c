@@ -295,7 +295,7 @@ merge_set(const struct bops_node *b, const struct bops_node *o,
 	for (i = 0; t && i < t->n; i++)
 		if (!bops_nodeset_has(&bs, t->items[i]))
 			added[n++] = t->items[i];
-	qsort(added, n, sizeof(*added), cmp_nodes);
+	bops_qsort(added, n, sizeof(*added), cmp_nodes);
 	for (i = 0; i < n; i++)
 		if (bops_nodeset_add(&seen, added[i]))
 			bops_node_seq_append(out, bops_node_dup(added[i]));
@@ -340,7 +340,7 @@ merge_union(const struct bops_node *b, const struct bops_node *o,
 	for (k = 0; k < 3; k++)
 		for (i = 0; src[k] && i < src[k]->n; i++)
 			all[n++] = src[k]->items[i];
-	qsort(all, n, sizeof(*all), cmp_log);
+	bops_qsort(all, n, sizeof(*all), cmp_log);
 	for (i = 0; i < n; i++)
 		if (i == 0 || !bops_node_equal(all[i - 1], all[i]))
 			bops_node_seq_append(out, bops_node_dup(all[i]));
@@ -379,7 +379,7 @@ merge_log(const struct ctx *c, const struct bops_node *b,
 	if (!c->revert)
 		return merge_union(b, o, t);
 	out = merge_set(b, o, t);
-	qsort(out->items, out->n, sizeof(*out->items), cmp_log);
+	bops_qsort(out->items, out->n, sizeof(*out->items), cmp_log);
 	return out;
 }
 
@@ -669,7 +669,7 @@ merge_map(struct ctx *c, const char *path, const struct bops_schema *s,
 			    strlen(src[k]->keys[i])))
 				keys[n++] = src[k]->keys[i];
 	/* A side-independent order for the new keys. */
-	qsort(keys + first, n - first, sizeof(*keys), cmp_str);
+	bops_qsort(keys + first, n - first, sizeof(*keys), cmp_str);
 	for (i = 0; i < n; i++) {
 		const struct bops_node *bv = bops_node_map_get(b, keys[i]);
 		const struct bops_node *ov = bops_node_map_get(o, keys[i]);

@@ -1091,7 +1091,7 @@ okr_weekly(struct bops_report *r, const struct okr_set *set)
 			}
 		}
 	}
-	qsort(v, n, sizeof(*v), by_at);
+	bops_qsort(v, n, sizeof(*v), by_at);
 	if (n) {
 		b = bops_report_block(bops_report_section(r, "progress",
 		    "Progress"), BOPS_BLOCK_LIST, "progress-checkins",

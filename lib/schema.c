@@ -1502,7 +1502,7 @@ bops_schema_validate_all(const struct bops_schema *s, struct bops_node *root,
 	sorted = bops_calloc(n, sizeof(*sorted));
 	for (i = 0; i < n; i++)
 		order[i] = &all->v[mark + i];
-	qsort(order, n, sizeof(*order), by_place);
+	bops_qsort(order, n, sizeof(*order), by_place);
 	for (i = 0; i < n; i++)
 		sorted[i] = *order[i];
 	memcpy(&all->v[mark], sorted, n * sizeof(*sorted));

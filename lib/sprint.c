@@ -137,7 +137,7 @@ bops_sprint_overlaps(struct bops_sprint_span *v, size_t n)
 
 	if (n == 0)
 		return 0;
-	qsort(v, n, sizeof(*v), cmp_span);
+	bops_qsort(v, n, sizeof(*v), cmp_span);
 	for (i = 0; i < n; i++) {
 		v[i].with = -1;
 		if (far >= 0 && v[i].start <= v[far].end) {
@@ -556,7 +556,7 @@ bops_experiment_rank(struct bops_variant *v, size_t n)
 		v[i].z = 0;
 		v[i].p = v[i].p_adj = 1;
 	}
-	qsort(v, n, sizeof(*v), cmp_rate);
+	bops_qsort(v, n, sizeof(*v), cmp_rate);
 	p = bops_calloc(n + 1, sizeof(*p));
 	for (i = 1; i < n; i++) {
 		if (v[i].reach <= 0)
@@ -1005,7 +1005,7 @@ sprint_report(struct bops_report *r, struct bops_ws *ws,
 		return NULL;
 	if ((err = bops_store_all(&recs, &n, ws, kind, r->commit)))
 		return err;
-	qsort(recs, n, sizeof(*recs), by_start);
+	bops_qsort(recs, n, sizeof(*recs), by_start);
 	if (strcmp(r->topic, "weekly") == 0) {
 		sprint_weekly(r, recs, n);
 		goto done;

@@ -254,7 +254,7 @@ task_report(struct bops_report *r, struct bops_ws *ws,
 	w.count = bops_calloc(n + 1, sizeof(*w.count));
 	if ((err = bops_store_each(ws, kind, r->commit, weekly_one, NULL, &w)))
 		goto done;
-	qsort(w.done, w.ndone, sizeof(*w.done), by_finished);
+	bops_qsort(w.done, w.ndone, sizeof(*w.done), by_finished);
 	if (w.ndone)
 		b = bops_report_block(bops_report_section(r, "progress",
 		    "Progress"), BOPS_BLOCK_LIST, "progress-tasks",

@@ -155,7 +155,7 @@ bops_ticket_conf_init(struct bops_ticket_conf *c,
 			    bops_date_parse(&c->holidays[c->cal.nholidays],
 			    n->items[i]->str) == NULL)
 				c->cal.nholidays++;
-		qsort(c->holidays, c->cal.nholidays, sizeof(*c->holidays),
+		bops_qsort(c->holidays, c->cal.nholidays, sizeof(*c->holidays),
 		    cmp_day);
 		c->cal.holidays = c->holidays;
 	}
@@ -541,7 +541,7 @@ bops_sla_replay(struct bops_sla *out, const struct bops_sla_input *in)
 		v[i].at = in->events[i].at < start ? start :
 		    in->events[i].at > in->now ? in->now : in->events[i].at;
 	}
-	qsort(v, in->nevents, sizeof(*v), cmp_ordered);
+	bops_qsort(v, in->nevents, sizeof(*v), cmp_ordered);
 
 	/* First response: to the first reply, or to a resolution. */
 	for (i = 0; i < in->nevents; i++)
@@ -688,7 +688,7 @@ void
 bops_sla_tally_sort(struct bops_sla_tally *t)
 {
 	if (t->ntimes)
-		qsort(t->times, t->ntimes, sizeof(*t->times), cmp_time);
+		bops_qsort(t->times, t->ntimes, sizeof(*t->times), cmp_time);
 }
 
 void

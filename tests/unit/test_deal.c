@@ -39,7 +39,8 @@ open_deal(const char *stage, int percent, const char *cur, int minor,
 	memset(&f, 0, sizeof(f));
 	f.stage = stage;
 	f.percent = percent;
-	memcpy(f.currency, cur, 4);
+	memcpy(f.currency, cur, strlen(cur) < sizeof(f.currency) ?
+	    strlen(cur) + 1 : sizeof(f.currency));
 	f.minor = minor;
 	f.amount = amount;
 	f.expected_close = close ? day(close) : INT32_MIN;
