@@ -166,9 +166,12 @@ check: deps
 # test runs, and any report fails it.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined,float-cast-overflow \
 	-fno-omit-frame-pointer -fno-sanitize-recover=all
+# STATIC=0: the libraries linked as shared objects, so that the leak
+# suppressions of tests/lsan.supp, which name them, match their frames.
 check-sanitize: deps
 	@$(MAKE) --no-print-directory all units CFLAGS='$(SAN_FLAGS)' \
-		LDFLAGS='-fsanitize=address,undefined,float-cast-overflow'
+		LDFLAGS='-fsanitize=address,undefined,float-cast-overflow' \
+		STATIC=0
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
