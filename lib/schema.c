@@ -1452,6 +1452,8 @@ validate_doc(const struct bops_schema *s, struct bops_node *root,
 	if (root == NULL || root->type != BOPS_NODE_MAP)
 		return bad(v, root ? root->line : 0,
 		    root ? root->col : 0, "the document must be a mapping");
+	if (s->upgrade)
+		(void)s->upgrade(NULL, v->path, root);
 	/* What a merge kept in conflicts may use the room left for it. */
 	for (i = 0; i < root->n && deep == NULL; i++)
 		if (strcmp(root->keys[i], "conflicts"))

@@ -147,6 +147,10 @@ struct bops_field {
 	int of;			/* map with free keys: their type, or -1 */
 };
 
+/* A kind's upgrade of a record's older form (kind.h, bops_kind_rules). */
+typedef bool (*bops_schema_upgrade_fn)(struct bops_buf *note,
+    const char *path, struct bops_node *root);
+
 struct bops_schema {
 	char *kind;
 	char *title;		/* the naming field, or NULL */
@@ -157,6 +161,9 @@ struct bops_schema {
 	struct bops_field *fields;
 	size_t n;
 	struct bops_hash index;	/* field name -> position */
+	/* Applied to a document's root before it is validated: the
+	 * record kind's upgrade (set by bops_ws_schema), or NULL. */
+	bops_schema_upgrade_fn upgrade;
 };
 
 /*
@@ -208,7 +215,8 @@ struct bops_validate {
 };
 
 /*
- * Check `root` (a map) against schema s and make it canonical in place:
+ * Check `root` (a map) against schema s and make it canonical in place,
+ * after s->upgrade, when set, has read an older form as the current one:
  * keys in schema order, then custom fields in their declared order, then
  * x_* fields in their original order; each scalar checked against its
  * type and rewritten in canonical form with the right style (numbers

@@ -664,6 +664,7 @@ bops_ws_schema(const struct bops_schema **out, struct bops_ws *ws,
 			bops_schema_free(s);
 			return err;
 		}
+		s->upgrade = kind->rules ? kind->rules->upgrade : NULL;
 		ws->schemas[kind->index] = s;
 	}
 	*out = ws->schemas[kind->index];
