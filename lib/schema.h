@@ -249,6 +249,22 @@ struct bops_problems {
 void bops_problems_add(struct bops_problems *p, const struct bops_error *err);
 /* Free every message and the array; p is empty and reusable after. */
 void bops_problems_release(struct bops_problems *p);
+/*
+ * One problem err (NULL: none) of the many a check may find, such as a
+ * kind's rules on its part of bops.yaml: the first is kept in *first;
+ * with all (bops check), each is appended there too and the check goes
+ * on.  Returns whether the check is to stop: a problem, and no all.
+ */
+bool bops_problems_keep(const struct bops_error **first,
+    struct bops_problems *all, const struct bops_error *err);
+/*
+ * BOPS_ERR_INVALID "path:line:col: message" at the place of n, a node
+ * of the document at path ("path: message" for a node made in memory),
+ * for the problems that the rules beyond a schema find.
+ */
+const struct bops_error *bops_problem_at(const char *path,
+    const struct bops_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * bops_schema_validate that does not stop at the first problem, for

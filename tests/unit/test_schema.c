@@ -1389,6 +1389,44 @@ input_gives_text_style_to_strings_only(void **state)
 	bops_buf_release(&out);
 }
 
+/* The problems of a check beyond the schema: placed, kept, the first
+ * one returned, the check stopped unless all are wanted. */
+static void
+problems_are_placed_and_kept_first_first(void **state)
+{
+	struct bops_problems all = BOPS_PROBLEMS_INIT;
+	const struct bops_error *first = NULL, *err;
+	struct bops_node *doc = yaml_doc("a: 1\nb:\n  c: x\n");
+	struct bops_node *made = bops_node_new_scalar("y", BOPS_SCALAR_TEXT);
+	const struct bops_node *c = bops_node_map_get(bops_node_map_get(doc,
+	    "b"), "c");
+
+	err = bops_problem_at("bops.yaml", c, "'%s' is no %s", c->str, "day");
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	assert_string_equal(err->msg, "bops.yaml:3:6: 'x' is no day");
+	err = bops_problem_at("bops.yaml", made, "built");
+	assert_string_equal(err->msg, "bops.yaml: built");
+	assert_false(bops_problems_keep(&first, NULL, NULL));
+	assert_null(first);
+	/* Alone, the first problem stops the check. */
+	assert_true(bops_problems_keep(&first, NULL, bops_problem_at("p", c,
+	    "one")));
+	assert_string_equal(first->msg, "p:3:6: one");
+	/* For bops check, every one is kept and the check goes on. */
+	first = NULL;
+	assert_false(bops_problems_keep(&first, &all, bops_problem_at("p", c,
+	    "one")));
+	assert_false(bops_problems_keep(&first, &all, bops_problem_at("p",
+	    made, "two")));
+	assert_string_equal(first->msg, "p:3:6: one");
+	assert_int_equal(all.n, 2);
+	assert_string_equal(all.v[0].msg, "p:3:6: one");
+	assert_string_equal(all.v[1].msg, "p: two");
+	bops_problems_release(&all);
+	bops_node_free(made);
+	bops_node_free(doc);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1426,6 +1464,7 @@ main(void)
 		T(custom_fields_may_not_clash_with_each_other_across_calls),
 		T(input_reads_relative_dates_and_canonicalises),
 		T(input_gives_text_style_to_strings_only),
+		cmocka_unit_test(problems_are_placed_and_kept_first_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
