@@ -87,4 +87,22 @@ test_case 'a teammate'"'"'s old record merges in sync, nothing lost' '
 	grep -qF "\"text\":\"Gọi nhà in: giao thứ Sáu\\n提高客户满意度评分\"" got
 '
 
+test_case 'plain git pull merges it with the driver, nothing lost' '
+	two_clones &&
+	git -C a config pull.rebase false && git -C b config pull.rebase false &&
+	(cd b && old_task tasks/vi/viet.yaml viet && git add tasks &&
+	    git commit -qm "old task" && git push -q origin HEAD:main) &&
+	git -C a pull -q origin main >/dev/null 2>&1 &&
+	a task set viet priority=high >/dev/null 2>&1 &&
+	git -C a push -q origin main &&
+	(cd b && old_task tasks/vi/viet.yaml viet "Kế hoạch Tết" &&
+	    git commit -qam "description by hand" &&
+	    git pull -q origin main >/dev/null 2>&1) &&
+	b task show viet --json >got &&
+	grep -qF "\"description\":\"Kế hoạch Tết\"" got &&
+	grep -qF "\"priority\":\"high\"" got &&
+	grep -qF "\"text\":\"Gọi nhà in: giao thứ Sáu\\n提高客户满意度评分\"" got &&
+	(cd b && ws_clean)
+'
+
 test_done
