@@ -108,9 +108,15 @@ lib/libbops.a: $(LIB_OBJ)
 bops: $(CMD_OBJ) lib/libbops.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) lib/libbops.a $(LINK_LIBS)
 
-tests/unit/test_%: tests/unit/test_%.c lib/libbops.a .build-flags
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< lib/libbops.a \
-		$(PKG_LIBS) $(CMOCKA_LIBS)
+# tests/unit/sandbox.c: what every unit binary shares (sandbox.h).
+UNIT_SHARED := tests/unit/sandbox.o
+tests/unit/sandbox.o: tests/unit/sandbox.c .build-flags
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -c -o $@ $<
+
+tests/unit/test_%: tests/unit/test_%.c $(UNIT_SHARED) lib/libbops.a \
+    .build-flags
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(UNIT_SHARED) \
+		lib/libbops.a $(PKG_LIBS) $(CMOCKA_LIBS)
 
 units: $(UNIT_BIN)
 
@@ -283,7 +289,8 @@ install: all
 
 clean:
 	rm -f bops lib/*.o lib/*.d cmd/*.o cmd/*.d lib/libbops.a \
-		lib/share.gen.c $(UNIT_BIN) tests/unit/*.d .build-flags
+		lib/share.gen.c $(UNIT_BIN) tests/unit/*.o tests/unit/*.d \
+		.build-flags
 	rm -rf tests/cli/trash $(FUZZ_DIR)
 
 .PHONY: all units deps check check-sanitize check-valgrind demo bench install clean FORCE \
@@ -291,4 +298,5 @@ clean:
 FORCE:
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:.c=.d) \
+	$(UNIT_SHARED:.o=.d) \
 	$(FUZZ_LIB_OBJ:.o=.d)

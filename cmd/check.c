@@ -406,6 +406,13 @@ check_blob(struct check *c, const char *path, const char *blob)
 		const char *field;
 		size_t k;
 
+		if (rec->was) {
+			/* Read as the current form: worth a look, no
+			 * problem. */
+			out_line("%s", rec->was);
+			c->warnings++;
+		}
+
 		for (k = 0; cl && cl->type == BOPS_NODE_SEQ && k < cl->n; k++) {
 			field = bops_node_map_str(cl->items[k], "field");
 			problem(c, "%s: unresolved conflict in '%s' (bops "

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "node.h"
 
+struct bops_buf;
 struct bops_due;
 struct bops_kind;
 struct bops_problems;
@@ -25,6 +26,22 @@ struct bops_ws;
  * link).
  */
 struct bops_kind_rules {
+	/*
+	 * Read a record written in an older form of the kind as the form of
+	 * its schema (a task's free text in `notes`, before notes became a
+	 * log): root is the record's map as loaded, changed in place before
+	 * anything validates it, whatever reads it (a verb, the cache, a
+	 * merge, undo, export), so that a workspace made before the change
+	 * still reads.  Nothing is written for it: the new form reaches the
+	 * file with the record's next write.  It is a function of root alone
+	 * (no clock, no git history), so that every clone reads a file the
+	 * same way and merges of old and new forms agree; nothing of root is
+	 * dropped.  Returns whether root changed; when it did and note is
+	 * not NULL, appends "path:line:col: note: what was read how" for
+	 * `bops check`.  NULL: the kind has had one form.
+	 */
+	bool (*upgrade)(struct bops_buf *note, const char *path,
+	    struct bops_node *root);
 	/*
 	 * The rules of one record on its own (a sprint's end not before its
 	 * start, an objective not its own parent), applied with the schema

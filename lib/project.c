@@ -17,13 +17,6 @@
 #include "workspace.h"
 #include "banned.h"
 
-static const struct bops_error *
-at(const char *path, const struct bops_node *n, const char *msg)
-{
-	return bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: %s", path, n->line,
-	    n->col, msg);
-}
-
 static double
 number(const struct bops_node *map, const char *key, double def)
 {
@@ -707,12 +700,12 @@ amount_at(const char *path, const struct bops_node *map, const char *key,
 	if (n == NULL)
 		return NULL;
 	if (code == NULL)
-		return at(path, n, "an amount needs its currency "
+		return bops_problem_at(path, n, "an amount needs its currency "
 		    "(currency=USD)");
 	if ((err = bops_money_currency(c, code)))
 		return NULL;	/* reported where the currency is */
 	if ((err = bops_project_amount(&v, n->str, c, negative)))
-		return at(path, n, err->msg);
+		return bops_problem_at(path, n, "%s", err->msg);
 	return NULL;
 }
 
@@ -724,7 +717,7 @@ currency_at(const char *path, const struct bops_node *map)
 	char code[4];
 
 	if (cur && (err = bops_money_currency(code, cur->str)))
-		return at(path, cur, err->msg);
+		return bops_problem_at(path, cur, "%s", err->msg);
 	return NULL;
 }
 
@@ -755,7 +748,8 @@ project_validate(const char *id, struct bops_node *root,
 		    bops_node_map_str(seq->items[i], "currency"), true)))
 			return err;
 	if (s && d && strcmp(s->str, d->str) > 0)
-		return at(v->path, d, "the due day is before the start");
+		return bops_problem_at(v->path, d, "the due day is before the "
+		    "start");
 	return NULL;
 }
 
@@ -855,7 +849,7 @@ project_config(const char *path, const struct bops_node *config,
 	const struct bops_node *h = bops_node_map_get(bops_node_map_get(
 	    config, "project"), "health");
 	const struct bops_node *lo, *hi;
-	const struct bops_error *err = NULL, *e;
+	const struct bops_error *err = NULL;
 	size_t i;
 
 	for (i = 0; h && i < 3; i++) {
@@ -864,14 +858,10 @@ project_config(const char *path, const struct bops_node *config,
 		if (lo == NULL || hi == NULL ||
 		    strtod(lo->str, NULL) <= strtod(hi->str, NULL))
 			continue;
-		e = bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: project.health."
-		    "%s must not be above %s", path, lo->line, lo->col,
-		    pairs[i][0], pairs[i][1]);
-		if (err == NULL)
-			err = e;
-		if (all == NULL)
+		if (bops_problems_keep(&err, all, bops_problem_at(path, lo,
+		    "project.health.%s must not be above %s", pairs[i][0],
+		    pairs[i][1])))
 			return err;
-		bops_problems_add(all, e);
 	}
 	return err;
 }

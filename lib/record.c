@@ -31,6 +31,7 @@ bops_record_free(struct bops_record *rec)
 		return;
 	bops_node_free(rec->root);
 	free(rec->path);
+	free(rec->was);
 	free(rec);
 }
 
@@ -119,6 +120,14 @@ parse(struct bops_record **out, struct bops_problems *all,
 		return err;
 	}
 	rec = bops_record_wrap(kind, schema, id, root);
+	if (schema->upgrade) {
+		struct bops_buf note = BOPS_BUF_INIT;
+
+		/* The validation below finds nothing more to upgrade. */
+		if (schema->upgrade(&note, rec->path, rec->root))
+			rec->was = bops_buf_detach(&note);
+		bops_buf_release(&note);
+	}
 	if (all) {
 		struct bops_validate v = { rec->path, bops_ws_config_get, ws };
 

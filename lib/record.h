@@ -27,6 +27,12 @@ struct bops_record {
 	char *path;				/* "tasks/7k/7kq3m2x9ab.yaml" */
 	struct bops_node *root;			/* the map */
 	char blob[BOPS_OID_HEXSZ + 1];		/* at HEAD; "" when new */
+	/*
+	 * Set by a parse that read an older form of the kind as the current
+	 * one (bops_kind_rules.upgrade): "path:line:col: note: ...", owned;
+	 * NULL otherwise.  The file keeps the old form until the next write.
+	 */
+	char *was;
 };
 
 /*
@@ -40,6 +46,8 @@ const struct bops_error *bops_record_new(struct bops_record **out,
 /*
  * Parse and validate a record file's bytes.  `path` is its path in the
  * workspace; errors are BOPS_ERR_INVALID "path:line:col: message".
+ * A record in an older form of its kind is read as the current form
+ * (bops_kind_rules.upgrade), with (*out)->was saying so.
  * Free *out with bops_record_free().
  */
 const struct bops_error *bops_record_parse(struct bops_record **out,

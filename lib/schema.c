@@ -1012,6 +1012,36 @@ bops_problems_add(struct bops_problems *p, const struct bops_error *err)
 	problems_put(p, 0, 0, err->msg);
 }
 
+bool
+bops_problems_keep(const struct bops_error **first,
+    struct bops_problems *all, const struct bops_error *err)
+{
+	if (err == NULL)
+		return false;
+	if (*first == NULL)
+		*first = err;
+	if (all == NULL)
+		return true;
+	bops_problems_add(all, err);
+	return false;
+}
+
+const struct bops_error *
+bops_problem_at(const char *path, const struct bops_node *n,
+    const char *fmt, ...)
+{
+	const struct bops_error *err;
+	struct bops_buf msg = BOPS_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	bops_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	err = at(path, n ? n->line : 0, n ? n->col : 0, "%s", msg.ptr);
+	bops_buf_release(&msg);
+	return err;
+}
+
 void
 bops_problems_release(struct bops_problems *p)
 {
@@ -1452,6 +1482,8 @@ validate_doc(const struct bops_schema *s, struct bops_node *root,
 	if (root == NULL || root->type != BOPS_NODE_MAP)
 		return bad(v, root ? root->line : 0,
 		    root ? root->col : 0, "the document must be a mapping");
+	if (s->upgrade)
+		(void)s->upgrade(NULL, v->path, root);
 	/* What a merge kept in conflicts may use the room left for it. */
 	for (i = 0; i < root->n && deep == NULL; i++)
 		if (strcmp(root->keys[i], "conflicts"))

@@ -147,6 +147,10 @@ struct bops_field {
 	int of;			/* map with free keys: their type, or -1 */
 };
 
+/* A kind's upgrade of a record's older form (kind.h, bops_kind_rules). */
+typedef bool (*bops_schema_upgrade_fn)(struct bops_buf *note,
+    const char *path, struct bops_node *root);
+
 struct bops_schema {
 	char *kind;
 	char *title;		/* the naming field, or NULL */
@@ -157,6 +161,9 @@ struct bops_schema {
 	struct bops_field *fields;
 	size_t n;
 	struct bops_hash index;	/* field name -> position */
+	/* Applied to a document's root before it is validated: the
+	 * record kind's upgrade (set by bops_ws_schema), or NULL. */
+	bops_schema_upgrade_fn upgrade;
 };
 
 /*
@@ -208,7 +215,8 @@ struct bops_validate {
 };
 
 /*
- * Check `root` (a map) against schema s and make it canonical in place:
+ * Check `root` (a map) against schema s and make it canonical in place,
+ * after s->upgrade, when set, has read an older form as the current one:
  * keys in schema order, then custom fields in their declared order, then
  * x_* fields in their original order; each scalar checked against its
  * type and rewritten in canonical form with the right style (numbers
@@ -241,6 +249,22 @@ struct bops_problems {
 void bops_problems_add(struct bops_problems *p, const struct bops_error *err);
 /* Free every message and the array; p is empty and reusable after. */
 void bops_problems_release(struct bops_problems *p);
+/*
+ * One problem err (NULL: none) of the many a check may find, such as a
+ * kind's rules on its part of bops.yaml: the first is kept in *first;
+ * with all (bops check), each is appended there too and the check goes
+ * on.  Returns whether the check is to stop: a problem, and no all.
+ */
+bool bops_problems_keep(const struct bops_error **first,
+    struct bops_problems *all, const struct bops_error *err);
+/*
+ * BOPS_ERR_INVALID "path:line:col: message" at the place of n, a node
+ * of the document at path ("path: message" for a node made in memory),
+ * for the problems that the rules beyond a schema find.
+ */
+const struct bops_error *bops_problem_at(const char *path,
+    const struct bops_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * bops_schema_validate that does not stop at the first problem, for

@@ -723,35 +723,28 @@ sprint_config(const char *path, const struct bops_node *doc,
 	    "max_length");
 	const struct bops_node *len = bops_node_map_get(bops_node_map_get(doc, "sprint"),
 	    "length");
-	const struct bops_error *first = NULL, *err;
+	const struct bops_error *first = NULL;
 	int32_t max_days = BOPS_SPRINT_MAX_DAYS;
 	int64_t t;
 
 	if (max && max->type == BOPS_NODE_SCALAR) {
 		if (bops_duration_parse(&t, max->str) || t % 86400 ||
 		    t < 86400 || t > (int64_t)BOPS_SPRINT_LIMIT_DAYS * 86400) {
-			first = bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
-			    "sprint.max_length must be whole days from 1d to "
-			    "%dd, got '%s'", path, max->line, max->col,
-			    BOPS_SPRINT_LIMIT_DAYS, max->str);
-			if (all == NULL)
+			if (bops_problems_keep(&first, all, bops_problem_at(
+			    path, max, "sprint.max_length must be whole days "
+			    "from 1d to %dd, got '%s'", BOPS_SPRINT_LIMIT_DAYS,
+			    max->str)))
 				return first;
-			bops_problems_add(all, first);
 		} else
 			max_days = (int32_t)(t / 86400);
 	}
 	if (len && len->type == BOPS_NODE_SCALAR &&
 	    (bops_duration_parse(&t, len->str) || t % 86400 || t < 86400 ||
-	    t > (int64_t)max_days * 86400)) {
-		err = bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: "
+	    t > (int64_t)max_days * 86400))
+		(void)bops_problems_keep(&first, all, bops_problem_at(path, len,
 		    "sprint.length must be whole days, at most "
-		    "sprint.max_length (%d days), got '%s'", path, len->line,
-		    len->col, (int)max_days, len->str);
-		if (all)
-			bops_problems_add(all, err);
-		if (first == NULL)
-			first = err;
-	}
+		    "sprint.max_length (%d days), got '%s'", (int)max_days,
+		    len->str));
 	return first;
 }
 

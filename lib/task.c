@@ -1,6 +1,7 @@
 /*
  * task.c: the rules of tasks, applied by the transaction to every write
- * of one (add, set, edit, move, sprint plan and close, merges...).
+ * of one (add, set, edit, move, sprint plan and close, merges...), and
+ * the reading of a task's older form.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -286,7 +287,81 @@ done:
 	return err;
 }
 
+/* The first of a record's stamps that is set, to date what it held. */
+static const struct bops_node *
+stamp(const struct bops_node *root)
+{
+	static const char *const names[] = { "created", "updated" };
+	const struct bops_node *n;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((n = bops_node_map_get(root, names[i])) &&
+		    n->type == BOPS_NODE_SCALAR && n->len)
+			return n;
+	return NULL;
+}
+
+/*
+ * Before the notes log, a task's free text was `notes: TEXT`; it is the
+ * description now.  The text is read as the description when the task
+ * has none, and otherwise as the log's one entry, dated by the task's
+ * created (else updated) stamp and by its assignee ("unknown" when it
+ * has none): only what the file holds, so every clone reads it alike.
+ * A task with neither stamp cannot date an entry: the text then ends its
+ * description, after a blank line.
+ */
+static bool
+task_upgrade(struct bops_buf *note, const char *path, struct bops_node *root)
+{
+	struct bops_node *old = bops_node_map_get(root, "notes");
+	struct bops_node *desc = bops_node_map_get(root, "description");
+	struct bops_node *entry, *log;
+	struct bops_buf text = BOPS_BUF_INIT;
+	const struct bops_node *at = stamp(root);
+	const char *by = bops_node_map_str(root, "assignee"), *how;
+	unsigned line, col;
+
+	if (old == NULL || old->type != BOPS_NODE_SCALAR || (desc &&
+	    desc->type != BOPS_NODE_SCALAR))
+		return false;	/* the schema says what is wrong */
+	line = old->key_line;
+	col = old->key_col;
+	if (old->len == 0) {
+		bops_node_map_remove(root, "notes");
+		how = "read as no notes, being empty";
+	} else if (desc == NULL || desc->len == 0) {
+		bops_node_map_set(root, "description", bops_node_map_take(root,
+		    "notes"));
+		how = "read as the description";
+	} else if (at) {
+		entry = bops_node_new_map();
+		bops_node_map_set(entry, "at", bops_node_dup(at));
+		bops_node_map_set_str(entry, "by", by && *by ? by : "unknown",
+		    BOPS_SCALAR_TEXT);
+		bops_node_map_set(entry, "text", bops_node_map_take(root,
+		    "notes"));
+		log = bops_node_new_seq();
+		bops_node_seq_append(log, entry);
+		bops_node_map_set(root, "notes", log);
+		how = "read as one entry of the log";
+	} else {
+		bops_buf_printf(&text, "%s\n\n%s", desc->str, old->str);
+		bops_node_set_str(desc, text.ptr, BOPS_SCALAR_TEXT);
+		bops_buf_release(&text);
+		bops_node_map_remove(root, "notes");
+		how = "read as the end of the description, having no "
+		    "created stamp to date an entry by";
+	}
+	if (note)
+		bops_buf_printf(note, "%s:%u:%u: note: 'notes' holds text, as "
+		    "before the notes log: %s; the next write of the task "
+		    "stores it so", path, line, col, how);
+	return true;
+}
+
 const struct bops_kind_rules bops_task_rules = {
+	.upgrade = task_upgrade,
 	.validate = NULL,
 	.check = task_check,
 	.finished = bops_task_done,

@@ -12,6 +12,14 @@
  *     reaches the last one, cleared when it leaves it.
  * A merge (BOPS_TXN_MERGE) keeps what each side wrote; an import
  * (BOPS_TXN_IMPORT) keeps the finished stamp a done task arrives with.
+ *
+ * A task written before the notes log, with its free text as `notes:
+ * TEXT`, is read (bops_task_rules.upgrade) with that text as its
+ * description when it has none, and otherwise as the one entry of its
+ * notes log (at its created stamp, else its updated one, by its
+ * assignee, else "unknown"; with neither stamp the text ends the
+ * description).  The file keeps the old form until the task is next
+ * written.
  */
 #ifndef BOPS_TASK_H
 #define BOPS_TASK_H

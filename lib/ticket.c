@@ -208,38 +208,6 @@ bops_ticket_priority(const struct bops_ticket_conf *c, const char *p)
 	return -1;
 }
 
-static const struct bops_error *
-config_at(const char *path, const struct bops_node *n, const char *fmt,
-    const char *key, const char *value)
-{
-	struct bops_buf msg = BOPS_BUF_INIT;
-	const struct bops_error *err;
-
-	bops_buf_printf(&msg, fmt, key, value);
-	err = bops_error_fmt(BOPS_ERR_INVALID, "%s:%u:%u: %s", path, n->line,
-	    n->col, msg.ptr);
-	bops_buf_release(&msg);
-	return err;
-}
-
-/*
- * A problem of the config: the first is kept in *first; with all, each
- * is kept there too and the checks go on.  True when they are to stop.
- */
-static bool
-stop(const struct bops_error **first, struct bops_problems *all,
-    const struct bops_error *err)
-{
-	if (err == NULL)
-		return false;
-	if (*first == NULL)
-		*first = err;
-	if (all == NULL)
-		return true;
-	bops_problems_add(all, err);
-	return false;
-}
-
 /* Each SLA target of map (ticket.<name>) is a business duration. */
 static bool
 check_targets(const struct bops_error **first, struct bops_problems *all,
@@ -260,9 +228,10 @@ check_targets(const struct bops_error **first, struct bops_problems *all,
 			continue;
 		bops_buf_reset(&key);
 		bops_buf_printf(&key, "ticket.%s.%s", name, map->keys[i]);
-		done = stop(first, all, config_at(path, v, "%s must be a "
-		    "duration in business time (45m, 4h, 1d, 1w), got '%s'",
-		    key.ptr, v->type == BOPS_NODE_SCALAR ? v->str : "..."));
+		done = bops_problems_keep(first, all, bops_problem_at(path, v,
+		    "%s must be a duration in business time (45m, 4h, 1d, "
+		    "1w), got '%s'", key.ptr, v->type == BOPS_NODE_SCALAR ?
+		    v->str : "..."));
 	}
 	bops_buf_release(&key);
 	return done;
@@ -290,38 +259,39 @@ ticket_config(const char *path, const struct bops_node *doc,
 		return first;
 	if ((n = bops_node_map_get(bh, "days")) && n->type == BOPS_NODE_SEQ)
 		for (i = 0; i < n->n; i++)
-			if (weekday(n->items[i]->str) == 0 && stop(&first,
-			    all, config_at(path, n->items[i], "%s: '%s' is "
-			    "no weekday (monday..sunday)",
-			    "ticket.business_hours.days", n->items[i]->str)))
+			if (weekday(n->items[i]->str) == 0 &&
+			    bops_problems_keep(&first, all, bops_problem_at(
+			    path, n->items[i], "%s: '%s' is no weekday "
+			    "(monday..sunday)", "ticket.business_hours.days",
+			    n->items[i]->str)))
 				return first;
 	start = bops_node_map_get(bh, "start");
 	end = bops_node_map_get(bh, "end");
 	if (start && !bops_ticket_clock_parse(&open, start->str, false)) {
 		times = false;
-		if (stop(&first, all, config_at(path, start, "%s must be "
-		    "HH:MM, got '%s'", "ticket.business_hours.start",
-		    start->str)))
+		if (bops_problems_keep(&first, all, bops_problem_at(path,
+		    start, "%s must be HH:MM, got '%s'",
+		    "ticket.business_hours.start", start->str)))
 			return first;
 	}
 	if (end && !bops_ticket_clock_parse(&close, end->str, true)) {
 		times = false;
-		if (stop(&first, all, config_at(path, end, "%s must be HH:MM "
-		    "(24:00 for midnight), got '%s'", "ticket.business_hours.end",
-		    end->str)))
+		if (bops_problems_keep(&first, all, bops_problem_at(path, end,
+		    "%s must be HH:MM (24:00 for midnight), got '%s'",
+		    "ticket.business_hours.end", end->str)))
 			return first;
 	}
-	if (times && (start || end) && close <= open && stop(&first, all,
-	    config_at(path, end ? end : start, "%s must be after the "
-	    "opening time, got '%s'", "ticket.business_hours.end",
-	    end ? end->str : "17:00")))
+	if (times && (start || end) && close <= open &&
+	    bops_problems_keep(&first, all, bops_problem_at(path, end ? end :
+	    start, "%s must be after the opening time, got '%s'",
+	    "ticket.business_hours.end", end ? end->str : "17:00")))
 		return first;
 	if ((n = bops_node_map_get(bh, "holidays")) &&
 	    n->type == BOPS_NODE_SEQ)
 		for (i = 0; i < n->n; i++)
 			if (bops_date_parse(&day, n->items[i]->str) &&
-			    stop(&first, all, config_at(path, n->items[i],
-			    "%s: '%s' is no date (YYYY-MM-DD)",
+			    bops_problems_keep(&first, all, bops_problem_at(
+			    path, n->items[i], "%s: '%s' is no date (YYYY-MM-DD)",
 			    "ticket.business_hours.holidays",
 			    n->items[i]->str)))
 				return first;

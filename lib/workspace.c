@@ -119,24 +119,6 @@ bops_ws_config_key_names(const struct bops_node *config, const char *key)
 }
 
 /*
- * A problem of the config: the first is kept in *first; with all, each
- * is kept there too and the checks go on.  True when they are to stop.
- */
-static bool
-stop(const struct bops_error **first, struct bops_problems *all,
-    const struct bops_error *err)
-{
-	if (err == NULL)
-		return false;
-	if (*first == NULL)
-		*first = err;
-	if (all == NULL)
-		return true;
-	bops_problems_add(all, err);
-	return false;
-}
-
-/*
  * Every key of the map at a.b (WIP limits, SLA targets) must name an
  * item of the list at c.d (columns, priorities), when both are set.
  */
@@ -160,7 +142,7 @@ check_names(const struct bops_error **first, struct bops_problems *all,
 	for (i = 0; i < map->n && !done; i++)
 		if (bops_strset_find(&names, map->keys[i],
 		    strlen(map->keys[i])) == BOPS_HASH_NONE)
-			done = stop(first, all, bops_error_fmt(
+			done = bops_problems_keep(first, all, bops_error_fmt(
 			    BOPS_ERR_INVALID, "%s:%u:%u: %s.%s.%s: no such %s "
 			    "in %s.%s", path, map->items[i]->key_line,
 			    map->items[i]->key_col, a, b, map->keys[i],
@@ -249,9 +231,8 @@ config_rules(struct bops_tz **tz, struct bops_problems *all,
 
 	if (bops_tz_open(tz, name)) {
 		n = bops_node_map_get(doc, "timezone");
-		if (stop(&first, all, bops_error_fmt(BOPS_ERR_INVALID,
-		    "%s:%u:%u: unknown time zone '%s'", path, n->line, n->col,
-		    name)))
+		if (bops_problems_keep(&first, all, bops_problem_at(path, n,
+		    "unknown time zone '%s'", name)))
 			return first;
 	}
 	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
@@ -664,6 +645,7 @@ bops_ws_schema(const struct bops_schema **out, struct bops_ws *ws,
 			bops_schema_free(s);
 			return err;
 		}
+		s->upgrade = kind->rules ? kind->rules->upgrade : NULL;
 		ws->schemas[kind->index] = s;
 	}
 	*out = ws->schemas[kind->index];

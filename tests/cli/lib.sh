@@ -102,6 +102,56 @@ ws_clean() {
 # commits: the number of commits on HEAD.
 commits() { git rev-list --count HEAD; }
 
+# WIDTH_PY: Python that defines width(s), the columns a terminal gives s
+# (wide characters 2, combining marks and format characters 0), and
+# imports re, sys and unicodedata: for a test's own measures of what bops
+# lines up (python3 -c "$WIDTH_PY ...").
+WIDTH_PY='import re, sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.category(c) in ("Mn", "Me", "Cf")
+        else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+'
+
+# widths FILE: the display width of each line of FILE, one a line.
+widths() {
+	python3 -c "$WIDTH_PY
+for l in open(sys.argv[1], encoding='utf-8'):
+    print(width(l.rstrip('\r\n')))" "$1"
+}
+
+# widest FILE: the display width of the widest line of FILE.
+widest() { widths "$1" | sort -n | tail -1; }
+
+# fits COLUMNS FILE: fail naming the first line of FILE wider than
+# COLUMNS, or FILE empty.
+fits() {
+	widths "$2" >fits.out && [ -s fits.out ] ||
+	    { rm -f fits.out; fail "$2 is empty or cannot be measured"; return 1; }
+	n=$(awk -v max="$1" '$1 > max { print NR; exit }' fits.out)
+	rm -f fits.out
+	[ -z "$n" ] ||
+	    fail "line $n is wider than $1 columns: $(sed -n "${n}p" "$2")"
+}
+
+# task_ids ARGS...: the ids that `bops task list ARGS...` lists, in its
+# order, on one line.
+task_ids() {
+	"$BOPS" task list "$@" --fields id >ids.out 2>ids.err ||
+		{ cat ids.err >&2; rm -f ids.out ids.err; return 1; }
+	tail -n +2 ids.out | tr "\n" " " | sed "s/ $//"
+	rm -f ids.out ids.err
+}
+
+# expect_ids WANT ARGS...: fail naming the arguments unless task_ids
+# ARGS... is WANT.
+expect_ids() {
+	want=$1
+	shift
+	got=$(task_ids "$@") || return 1
+	[ "$got" = "$want" ] ||
+		{ echo "# list $*: got \"$got\", want \"$want\"" >&2; return 1; }
+}
+
 # test_case NAME COMMANDS: run COMMANDS (a string, eval'd in a subshell)
 # in a fresh directory.
 test_case() {

@@ -24,21 +24,6 @@ ready() {
 	    current=4.1 unit=stars >/dev/null 2>&1
 }
 
-# columns FILE: the widest line of FILE in display columns
-columns() {
-	python3 -c "
-import sys, unicodedata
-def width(s):
-    w = 0
-    for c in s:
-        if unicodedata.category(c) in (\"Mn\", \"Me\", \"Cf\"):
-            continue
-        w += 2 if unicodedata.east_asian_width(c) in (\"W\", \"F\") else 1
-    return w
-print(max(width(l.rstrip(\"\r\n\")) for l in open(sys.argv[1], encoding=\"utf-8\")))
-" "$1"
-}
-
 test_case 'the map has a column per stage and a row per lane' '
 	ready &&
 	expect_status 0 bops journey map onboarding &&
@@ -51,7 +36,7 @@ test_case 'the map has a column per stage and a row per lane' '
 	grep -q "^ *-2  *●$" out &&
 	grep -q "^metric  *CSAT 4.1/4.5 stars$" out &&
 	grep -q "█" out &&
-	test "$(columns out)" -le 100 &&
+	fits 100 out &&
 	! grep -q " $" out
 '
 
@@ -62,7 +47,7 @@ test_case 'the map fits the terminal: wrapped, cut, or in bands' '
 		script -qc "stty cols $w; \"$BOPS\" --no-color journey map onboarding" \
 		    /dev/null >map.$w || return 1
 		tr -d "\r" <map.$w | sed 1,3d >grid.$w &&
-		test "$(columns grid.$w)" -le "$w" ||
+		fits "$w" grid.$w ||
 		fail "map wider than $w columns" || return 1
 	done &&
 	test "$(grep -c "^  *─" grid.132)" -eq 1 &&

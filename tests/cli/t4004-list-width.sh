@@ -17,15 +17,7 @@ setup() {
 # the first starts, one number per line per cell.  A cell is found by the
 # run of two or more spaces before it.
 starts() {
-	python3 -c "
-import sys, unicodedata, re
-def width(s):
-    w = 0
-    for c in s:
-        if unicodedata.category(c) in (\"Mn\", \"Me\", \"Cf\"):
-            continue
-        w += 2 if unicodedata.east_asian_width(c) in (\"W\", \"F\") else 1
-    return w
+	python3 -c "$WIDTH_PY
 for line in open(sys.argv[1], encoding=\"utf-8\"):
     line = line.rstrip(\"\n\")
     print(\" \".join(str(width(line[:m.end()])) for m in re.finditer(\"  +\", line)))

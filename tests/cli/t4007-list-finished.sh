@@ -13,42 +13,27 @@ setup() {
 	"$BOPS" task done room >/dev/null 2>&1
 }
 
-ids() {
-	"$BOPS" task list "$@" --fields id >ids.out 2>ids.err ||
-		{ cat ids.err >&2; return 1; }
-	tail -n +2 ids.out | tr "\n" " " | sed "s/ $//"
-	rm -f ids.out ids.err
-}
-
-check() {
-	want=$1
-	shift
-	got=$(ids "$@") || return 1
-	[ "$got" = "$want" ] ||
-		{ echo "# list $*: got \"$got\", want \"$want\"" >&2; return 1; }
-}
-
 test_case 'list leaves done tasks out by default' '
 	setup &&
-	check "open zh" &&
-	check "open" status=not-started
+	expect_ids "open zh" &&
+	expect_ids "open" status=not-started
 '
 test_case 'list --all (and -a) shows them too' '
 	setup &&
-	check "open zh room" --all &&
-	check "open zh room" -a
+	expect_ids "open zh room" --all &&
+	expect_ids "open zh room" -a
 '
 test_case 'a filter on status shows what it asks for, done included' '
 	setup &&
-	check "room" status=done &&
-	check "zh room" "status>not-started" &&
-	check "open zh" status!=done
+	expect_ids "room" status=done &&
+	expect_ids "zh room" "status>not-started" &&
+	expect_ids "open zh" status!=done
 '
 test_case 'other filters keep done tasks out' '
 	setup &&
-	check "zh" title~报告 &&
-	check "" title~phòng &&
-	check "room" title~phòng --all
+	expect_ids "zh" title~报告 &&
+	expect_ids "" title~phòng &&
+	expect_ids "room" title~phòng --all
 '
 test_case 'JSON and CSV lists leave them out as the table does' '
 	setup &&

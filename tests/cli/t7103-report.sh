@@ -21,13 +21,7 @@ test_case 'weekly: Progress, Plans, Problems and Celebrations' '
 	expect_out_contains "      by Minh Tran, Somchai P" &&
 	sed -n "/^Problems/,/^Celebrations/p" out >problems &&
 	! grep -q "Write the SLA" problems && grep -q "Prepare the review" problems &&
-	python3 -c "
-import sys, unicodedata
-def w(s):
-    return sum(0 if unicodedata.combining(c) or unicodedata.category(c) in (\"Mn\", \"Me\", \"Cf\") else 2 if unicodedata.east_asian_width(c) in \"WF\" else 1 for c in s)
-for line in open(\"out\", encoding=\"utf-8\"):
-    assert w(line.rstrip(\"\n\")) <= 80, line
-" && rm problems
+	fits 80 out && rm problems
 '
 
 test_case 'okr: the cascade, key results and metric families, lined up' '
@@ -37,10 +31,8 @@ test_case 'okr: the cascade, key results and metric families, lined up' '
 	grep -q "^  Cứu thế giới  *█*▌*░*  72%  on-track$" out &&
 	grep -q "^    提高客户满意度评分  *░* *0%  off-track$" out &&
 	expect_out_contains "No key result measures longevity" &&
-	python3 -c "
-import unicodedata
-def w(s):
-    return sum(0 if unicodedata.category(c) in (\"Mn\", \"Me\") else 2 if unicodedata.east_asian_width(c) in \"WF\" else 1 for c in s)
+	python3 -c "$WIDTH_PY
+w = width
 cols = set()
 lines = open(\"out\", encoding=\"utf-8\").read().split(\"\n\")
 i = lines.index(\"Objectives\")
@@ -65,17 +57,6 @@ test_case 'sprint: the burndown of the running sprint and velocity' '
 	grep -q "^  2026-w47  ██████████░░░░░░░░░░   5$" out
 '
 
-# width FILE: every line of FILE fits 80 columns, by display width.
-width() {
-	python3 - "$1" <<-\EOT
-	import sys, unicodedata
-	def w(s):
-	    return sum(0 if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf") else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-	for line in open(sys.argv[1], encoding="utf-8"):
-	    assert w(line.rstrip("\n")) <= 80, line
-	EOT
-}
-
 test_case 'journeys: the portfolio, health by stage, the metric families' '
 	journey_ws &&
 	expect_status 0 bops report journeys &&
@@ -91,7 +72,7 @@ test_case 'journeys: the portfolio, health by stage, the metric families' '
 	expect_out_contains "No stage metric measures longevity: what is not measured is not managed." &&
 	grep -q "^  tactical  *█\{8\}░\{12\}  2 metrics$" out &&
 	grep -q "^  financial  *█\{4\}░\{16\}   1 metric$" out &&
-	width out &&
+	fits 80 out &&
 	bops report journeys --format json >out &&
 	grep -q "\"Completion 40/80 %, 1 open task, emotion -1\"" out &&
 	at 2026-11-26T10:00:00Z task done form &&

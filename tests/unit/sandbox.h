@@ -1,151 +1,111 @@
 /*
- * sandbox.h: what the unit tests that make workspaces share: libgit2's
- * global, XDG and system config pointed at an empty directory (so no
- * test depends on the machine's git config), and rm -rf.
+ * sandbox.h: what the unit tests share, in tests/unit/sandbox.c, which
+ * the Makefile links into every unit binary:
+ *
+ *   - group_setup and group_teardown, cmocka's setup and teardown of a
+ *     group that uses libgit2: its global, XDG and system config pointed
+ *     at an empty directory (cfgdir), so that no test depends on the
+ *     machine's git config;
+ *   - a temporary directory (sandbox_tmpdir) and rm_rf;
+ *   - a fresh workspace in a temporary directory (struct ws_fixture), as
+ *     cmocka's setup and teardown of a test (ws_setup, ws_teardown), or
+ *     inside a test's own fixture (ws_fixture_open, ws_fixture_close);
+ *   - run, a shell command with its output, and GIT, plain git that
+ *     reads no config of the machine's;
+ *   - what tables of cases are written with: dates and instants as
+ *     text (ymd, instant), YAML documents (yaml_doc) and a map's keys
+ *     (keys_of).
+ *
+ * Include it after <cmocka.h>.
  */
 #ifndef BOPS_TEST_SANDBOX_H
 #define BOPS_TEST_SANDBOX_H
 
-#include <ftw.h>
-#include <stdarg.h>
-#include <sys/wait.h>
-#include <stdio.h>
-#include <stdlib.h>
-
-#include <git2.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
-#include "git.h"
+#include "node.h"
 #include "workspace.h"
 
 #ifndef N
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
-/* libgit2's global, XDG and system config all live here (empty). */
-static char cfgdir[64];
+/* Plain git on a directory (the next argument), with no config but the
+ * repository's own. */
+#define GIT "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "
 
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
+/* libgit2's global, XDG and system config all live here (empty), from
+ * group_setup to group_teardown. */
+extern char cfgdir[64];
 
-static int
-rm_rf(const char *path)
-{
-	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Point libgit2's global, XDG and system config at dir. */
-static __attribute__((unused)) int
-set_config_search(const char *dir)
-{
-	static const int levels[] = {
-		GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM,
-		GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL,
-	};
-	size_t i;
-
-	for (i = 0; i < N(levels); i++)
-		if (git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, levels[i],
-		    dir) < 0)
-			return -1;
-	return 0;
-}
-
-static int
-group_setup(void **state)
-{
-	bops_git_global_init();
-	snprintf(cfgdir, sizeof(cfgdir), "/tmp/bops-test-gitcfg-XXXXXX");
-	if (mkdtemp(cfgdir) == NULL)
-		return -1;
-	return set_config_search(cfgdir);
-}
-
-static int
-group_teardown(void **state)
-{
-	rm_rf(cfgdir);
-	bops_git_global_shutdown();
-	return 0;
-}
+/* libgit2 started, its config search path at a new empty cfgdir. */
+int group_setup(void **state);
+/* cfgdir removed, libgit2 shut down. */
+int group_teardown(void **state);
+/* Point libgit2's global, XDG and system config at dir; -1 on failure. */
+int set_config_search(const char *dir);
 
 /*
- * A fresh workspace in a temporary directory, for the tests of a module
- * that reads a workspace's board, config or history: ws_setup makes it
- * (by "Test <t@example.com>", the clock at 2026-11-23T09:00:00Z) and
- * ws_teardown removes it, as cmocka's setup and teardown of a test.
+ * Make a new directory /tmp/bops-<test binary>-XXXXXX, its name in dir
+ * (size bytes, at least 64).  0, or -1 when it could not be made.
+ */
+int sandbox_tmpdir(char *dir, size_t size);
+/* Remove path and all below it, following no link; nftw's result. */
+int rm_rf(const char *path);
+
+/*
+ * A workspace made by bops_ws_init in a temporary directory:
+ * dir/<name>, by an author at a fixed clock, with no lock timeout.
  */
 struct ws_fixture {
-	char dir[64];
-	char path[96];
+	char dir[64];		/* the temporary directory */
+	char path[96];		/* dir/<name>: the workspace */
 	struct bops_ws_opts opts;
 	struct bops_ws *ws;
 };
 
-static __attribute__((unused)) int
-ws_setup(void **state)
-{
-	struct ws_fixture *f = calloc(1, sizeof(*f));
+/* How to make one; a NULL member takes the default, in brackets. */
+struct ws_fixture_opts {
+	const char *name;	/* ["ws"] */
+	const char *now;	/* the clock ["2026-11-23T09:00:00Z"] */
+	const char *author;	/* ["Test <t@example.com>"] */
+};
 
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-ws-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/ws", f->dir);
-	f->opts.dir = f->path;
-	f->opts.now = "2026-11-23T09:00:00Z";
-	f->opts.author = "Test <t@example.com>";
-	f->opts.lock_timeout_ms = -1;
-	if (bops_ws_init(&f->ws, &f->opts)) {
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
+/*
+ * Make f's workspace as o says (NULL: every default).  0, or -1 (the
+ * error on stderr) with nothing left to remove.
+ */
+int ws_fixture_open(struct ws_fixture *f, const struct ws_fixture_opts *o);
+/* Close f's workspace and remove its directory; f itself stays. */
+void ws_fixture_close(struct ws_fixture *f);
 
-static __attribute__((unused)) int
-ws_teardown(void **state)
-{
-	struct ws_fixture *f = *state;
+/*
+ * cmocka's setup and teardown of a test with a fresh workspace: *state
+ * becomes a new struct ws_fixture.  Given as the test's initial state
+ * (cmocka_unit_test_prestate_setup_teardown), a struct ws_fixture_opts
+ * says how to make it.
+ */
+int ws_setup(void **state);
+int ws_teardown(void **state);
 
-	bops_ws_close(f->ws);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
+/* Run a shell command; its stdout goes to out (may be NULL).  Its exit
+ * status, or -1 when it did not exit. */
+int run(struct bops_buf *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
-/* Run a shell command; its stdout goes to out (may be NULL). */
-static __attribute__((unused)) int
-run(struct bops_buf *out, const char *fmt, ...)
-{
-	struct bops_buf cmd = BOPS_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	va_list ap;
-	FILE *p;
-	int status;
+/* The day (days since 1970-01-01) or the instant (seconds since the
+ * epoch) that s names; a bad s fails the test. */
+int32_t ymd(const char *s);
+int64_t instant(const char *s);
 
-	va_start(ap, fmt);
-	bops_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	if (out != NULL)
-		bops_buf_reset(out);
-	p = popen(cmd.ptr, "r");
-	assert_non_null(p);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		if (out != NULL)
-			bops_buf_put(out, chunk, n);
-	status = pclose(p);
-	bops_buf_release(&cmd);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+/* The document that text holds (NULL for NULL), the caller's to free
+ * with bops_node_free(); text that does not load fails the test. */
+struct bops_node *yaml_doc(const char *text);
+
+/* The keys of map joined by ',' ("" for NULL), in a static buffer that
+ * the next call reuses. */
+const char *keys_of(const struct bops_node *map);
 
 #endif

@@ -21,53 +21,9 @@
 #include "workspace.h"
 #include "banned.h"
 
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct bops_ws_opts opts;
-	struct bops_ws *ws;
-};
-
 #include "sandbox.h"
 
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-customer-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/ws", f->dir);
-	f->opts.dir = f->path;
-	f->opts.now = "2026-11-23T09:00:00Z";
-	f->opts.author = "Test <t@example.com>";
-	f->opts.lock_timeout_ms = -1;
-	if (bops_ws_init(&f->ws, &f->opts)) {
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	bops_ws_close(f->ws);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
-
-#define TS(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+#define TS(t) cmocka_unit_test_setup_teardown(t, ws_setup, ws_teardown)
 
 static void
 a_cycle_is_whole_days(void **state)
@@ -98,7 +54,7 @@ a_cycle_is_whole_days(void **state)
 static void
 a_rule_with_no_cycle_does_not_read(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	static const char bad[] =
 	    "name: Chi\nfollow_ups:\n- id: 1\n  every: 36h\n"
 	    "  since: 2026-11-23\n";
@@ -128,7 +84,7 @@ a_rule_with_no_cycle_does_not_read(void **state)
 
 /* Put rec (new) in a transaction of its own and commit it. */
 static void
-put(struct fixture *f, struct bops_record *rec)
+put(struct ws_fixture *f, struct bops_record *rec)
 {
 	struct bops_txn *txn = NULL;
 
@@ -141,7 +97,7 @@ put(struct fixture *f, struct bops_record *rec)
 
 /* Remove customer id under flags; the error. */
 static const struct bops_error *
-rm(struct fixture *f, const char *id, unsigned flags)
+rm(struct ws_fixture *f, const char *id, unsigned flags)
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
@@ -159,7 +115,7 @@ rm(struct fixture *f, const char *id, unsigned flags)
 static void
 a_customer_tickets_point_at_stays(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_record *rec = NULL;
 	const char *const ids[] = { "chi", "lan" };
@@ -291,7 +247,7 @@ the_funnel_counts_entries_conversions_and_median_time(void **state)
 static void
 a_change_of_stage_goes_in_the_history(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_kind *k = bops_kind_find("customer");
 	struct bops_record *rec = NULL;
 	struct bops_txn *txn = NULL;

@@ -12,28 +12,10 @@
 #include "date.h"
 #include "error.h"
 
+#include "sandbox.h"
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define HCM "Asia/Ho_Chi_Minh"
-
-static int32_t
-ymd(const char *s)
-{
-	int32_t days;
-
-	if (bops_date_parse(&days, s))
-		fail_msg("bad test date '%s'", s);
-	return days;
-}
-
-static int64_t
-instant(const char *s)
-{
-	int64_t t;
-
-	if (bops_instant_parse(&t, s))
-		fail_msg("bad test instant '%s'", s);
-	return t;
-}
 
 static void
 expect_usage(const struct bops_error *err, const char *msg)

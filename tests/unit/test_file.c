@@ -6,7 +6,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 #include "buf.h"
 #include "error.h"
 #include "file.h"
+#include "sandbox.h"
 
 struct fixture {
 	char dir[64];
@@ -36,20 +36,13 @@ enum {
 };
 
 static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
-static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-file-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
+	if (sandbox_tmpdir(f->dir, sizeof(f->dir))) {
 		free(f);
 		return -1;
 	}
@@ -63,7 +56,7 @@ teardown(void **state)
 	struct fixture *f = *state;
 	int rc;
 
-	rc = nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	rc = rm_rf(f->dir);
 	free(f);
 	return rc;
 }

@@ -24,9 +24,6 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The git binary, blind to the user's and the system's config. */
-#define GIT "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "
-
 #define EMPTY_BLOB "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
 
 struct fixture {
@@ -49,8 +46,7 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-git-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
+	if (sandbox_tmpdir(f->dir, sizeof(f->dir))) {
 		free(f);
 		return -1;
 	}

@@ -21,46 +21,26 @@
 #include "workspace.h"
 #include "banned.h"
 
-/* The git binary, blind to the user's and the system's config. */
-#define GIT "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "
+#include "sandbox.h"
 
 struct fixture {
-	char dir[64];
-	char path[96];
-	struct bops_ws_opts opts;
-	struct bops_ws *ws;
+	struct ws_fixture w;	/* the workspace, dir/acme */
 	struct bops_buf file;	/* .git/bops/cache/head */
 };
-
-#include "sandbox.h"
 
 static int
 setup(void **state)
 {
-	const struct bops_error *err;
+	static const struct ws_fixture_opts acme = { "acme", NULL, NULL };
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-head-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/acme", f->dir);
-	f->opts.dir = f->path;
-	f->opts.now = "2026-11-23T09:00:00Z";
-	f->opts.author = "Test <t@example.com>";
-	f->opts.lock_timeout_ms = -1;
-	if ((err = bops_ws_init(&f->ws, &f->opts))) {
-		fprintf(stderr, "init: %s\n", err->msg);
-		rm_rf(f->dir);
+	if (f == NULL || ws_fixture_open(&f->w, &acme)) {
 		free(f);
 		return -1;
 	}
 	bops_buf_init(&f->file);
 	bops_buf_printf(&f->file, "%sbops/cache/head",
-	    bops_repo_gitdir(f->ws->repo));
+	    bops_repo_gitdir(f->w.ws->repo));
 	*state = f;
 	return 0;
 }
@@ -70,9 +50,8 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	bops_ws_close(f->ws);
+	ws_fixture_close(&f->w);
 	bops_buf_release(&f->file);
-	rm_rf(f->dir);
 	free(f);
 	return 0;
 }
@@ -102,23 +81,23 @@ read_remembers_the_config_and_the_trees(void **state)
 	struct bops_buf config = BOPS_BUF_INIT;
 	char blob[BOPS_OID_HEXSZ + 1], tree[BOPS_OID_HEXSZ + 1];
 
-	commit_task(f->ws);
+	commit_task(f->w.ws);
 	bops_head_init(&h);
 	bops_head_init(&again);
-	assert_null(bops_head_read(&h, f->ws->repo, f->ws->head));
-	assert_null(bops_repo_read(f->ws->repo, f->ws->head, BOPS_CONFIG_PATH,
-	    &config, blob));
-	assert_string_equal(h.commit, f->ws->head);
+	assert_null(bops_head_read(&h, f->w.ws->repo, f->w.ws->head));
+	assert_null(bops_repo_read(f->w.ws->repo, f->w.ws->head,
+	    BOPS_CONFIG_PATH, &config, blob));
+	assert_string_equal(h.commit, f->w.ws->head);
 	assert_string_equal(h.config, blob);
 	assert_int_equal(h.config_data.len, config.len);
 	assert_memory_equal(h.config_data.ptr, config.ptr, config.len);
-	assert_null(bops_repo_entry_id(f->ws->repo, f->ws->head, "tasks",
+	assert_null(bops_repo_entry_id(f->w.ws->repo, f->w.ws->head, "tasks",
 	    tree));
 	assert_string_equal(h.trees[bops_kind_task.index], tree);
 	assert_string_equal(h.trees[bops_kind_find("okr")->index], "");
 	/* Read back from the file, the same. */
-	assert_true(bops_head_load(&again, bops_repo_gitdir(f->ws->repo),
-	    f->ws->head));
+	assert_true(bops_head_load(&again, bops_repo_gitdir(f->w.ws->repo),
+	    f->w.ws->head));
 	assert_string_equal(again.config, h.config);
 	assert_string_equal(again.trees[bops_kind_task.index], tree);
 	assert_int_equal(again.config_data.len, config.len);
@@ -132,16 +111,16 @@ static void
 load_refuses_another_commit_and_damage(void **state)
 {
 	struct fixture *f = *state;
-	const char *gitdir = bops_repo_gitdir(f->ws->repo);
+	const char *gitdir = bops_repo_gitdir(f->w.ws->repo);
 	struct bops_head h;
 	struct bops_buf good = BOPS_BUF_INIT, bad = BOPS_BUF_INIT;
 	char other[BOPS_OID_HEXSZ + 1];
 	size_t i;
 
 	bops_head_init(&h);
-	assert_null(bops_head_read(&h, f->ws->repo, f->ws->head));
+	assert_null(bops_head_read(&h, f->w.ws->repo, f->w.ws->head));
 	assert_null(bops_file_read(&good, f->file.ptr, 0));
-	snprintf(other, sizeof(other), "%s", f->ws->head);
+	snprintf(other, sizeof(other), "%s", f->w.ws->head);
 	other[0] = other[0] == 'a' ? 'b' : 'a';
 	assert_false(bops_head_load(&h, gitdir, other));
 	assert_string_equal(h.commit, "");
@@ -152,14 +131,14 @@ load_refuses_another_commit_and_damage(void **state)
 		bad.ptr[i] ^= 0x20;
 		assert_null(bops_file_write_atomic(f->file.ptr, bad.ptr,
 		    bad.len));
-		assert_false(bops_head_load(&h, gitdir, f->ws->head));
+		assert_false(bops_head_load(&h, gitdir, f->w.ws->head));
 		assert_null(bops_file_write_atomic(f->file.ptr, good.ptr, i));
-		assert_false(bops_head_load(&h, gitdir, f->ws->head));
+		assert_false(bops_head_load(&h, gitdir, f->w.ws->head));
 	}
 	assert_null(bops_file_remove(f->file.ptr, NULL));
-	assert_false(bops_head_load(&h, gitdir, f->ws->head));
+	assert_false(bops_head_load(&h, gitdir, f->w.ws->head));
 	assert_null(bops_file_write_atomic(f->file.ptr, good.ptr, good.len));
-	assert_true(bops_head_load(&h, gitdir, f->ws->head));
+	assert_true(bops_head_load(&h, gitdir, f->w.ws->head));
 	bops_head_release(&h);
 	bops_buf_release(&good);
 	bops_buf_release(&bad);
@@ -175,11 +154,11 @@ read_of_a_commit_without_config_remembers_nothing(void **state)
 	struct bops_head h;
 	char commit[BOPS_OID_HEXSZ + 1];
 
-	assert_null(bops_repo_commit(f->ws->repo, f->ws->refname.ptr,
-	    f->ws->head, &change, 1, "gone", &sig, commit));
+	assert_null(bops_repo_commit(f->w.ws->repo, f->w.ws->refname.ptr,
+	    f->w.ws->head, &change, 1, "gone", &sig, commit));
 	bops_head_init(&h);
 	assert_null(bops_file_remove(f->file.ptr, NULL));
-	err = bops_head_read(&h, f->ws->repo, commit);
+	err = bops_head_read(&h, f->w.ws->repo, commit);
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
 	assert_string_equal(h.commit, "");
@@ -196,30 +175,31 @@ head_fast_agrees_or_leaves_it_to_libgit2(void **state)
 	char hex[BOPS_OID_HEXSZ + 1], slow[BOPS_OID_HEXSZ + 1];
 	bool found;
 
-	commit_task(f->ws);
-	assert_null(bops_repo_head_fast(f->ws->repo, hex, &ref, &found));
+	commit_task(f->w.ws);
+	assert_null(bops_repo_head_fast(f->w.ws->repo, hex, &ref, &found));
 	assert_true(found);
-	assert_null(bops_repo_head(f->ws->repo, slow, &slow_ref));
+	assert_null(bops_repo_head(f->w.ws->repo, slow, &slow_ref));
 	assert_string_equal(hex, slow);
 	assert_string_equal(ref.ptr, slow_ref.ptr);
 	assert_string_equal(ref.ptr, "refs/heads/main");
 	/* Packed by git gc: libgit2's business. */
-	assert_int_equal(run(NULL, GIT "%s pack-refs --all", f->path), 0);
-	assert_null(bops_repo_head_fast(f->ws->repo, hex, &ref, &found));
+	assert_int_equal(run(NULL, GIT "%s pack-refs --all", f->w.path), 0);
+	assert_null(bops_repo_head_fast(f->w.ws->repo, hex, &ref, &found));
 	assert_false(found);
 	assert_string_equal(hex, "");
 	/* A branch of another name, loose again. */
 	assert_int_equal(run(NULL, GIT "%s checkout -q -b fix/one-2.x",
-	    f->path), 0);
+	    f->w.path), 0);
 	assert_int_equal(run(NULL, GIT "%s update-ref refs/heads/fix/one-2.x "
-	    "HEAD", f->path), 0);
-	assert_null(bops_repo_head_fast(f->ws->repo, hex, &ref, &found));
+	    "HEAD", f->w.path), 0);
+	assert_null(bops_repo_head_fast(f->w.ws->repo, hex, &ref, &found));
 	assert_true(found);
 	assert_string_equal(ref.ptr, "refs/heads/fix/one-2.x");
 	assert_string_equal(hex, slow);
 	/* Detached: not found (bops_repo_head says why). */
-	assert_int_equal(run(NULL, GIT "%s checkout -q --detach", f->path), 0);
-	assert_null(bops_repo_head_fast(f->ws->repo, hex, &ref, &found));
+	assert_int_equal(run(NULL, GIT "%s checkout -q --detach", f->w.path),
+	    0);
+	assert_null(bops_repo_head_fast(f->w.ws->repo, hex, &ref, &found));
 	assert_false(found);
 	bops_buf_release(&ref);
 	bops_buf_release(&slow_ref);

@@ -23,41 +23,26 @@
 #include "workspace.h"
 #include "banned.h"
 
-#define GIT "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "
+#include "sandbox.h"
 
 struct fixture {
-	char dir[64];
-	char path[96];
-	struct bops_ws_opts opts;
-	struct bops_ws *ws;
-	char init[BOPS_OID_HEXSZ + 1];
+	struct ws_fixture w;
+	char init[BOPS_OID_HEXSZ + 1];	/* HEAD as bops_ws_init made it */
 };
-
-#include "sandbox.h"
 
 static int
 setup(void **state)
 {
+	static const struct ws_fixture_opts t0 = {
+		NULL, "2001-09-09T01:46:40Z", NULL	/* 1000000000 */
+	};
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-history-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
+	if (f == NULL || ws_fixture_open(&f->w, &t0)) {
 		free(f);
 		return -1;
 	}
-	snprintf(f->path, sizeof(f->path), "%s/ws", f->dir);
-	f->opts.dir = f->path;
-	f->opts.now = "2001-09-09T01:46:40Z";	/* 1000000000 */
-	f->opts.author = "Test <t@example.com>";
-	f->opts.lock_timeout_ms = -1;
-	if (bops_ws_init(&f->ws, &f->opts)) {
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	memcpy(f->init, f->ws->head, sizeof(f->init));
+	memcpy(f->init, f->w.ws->head, sizeof(f->init));
 	*state = f;
 	return 0;
 }
@@ -67,8 +52,7 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	bops_ws_close(f->ws);
-	rm_rf(f->dir);
+	ws_fixture_close(&f->w);
 	free(f);
 	return 0;
 }
@@ -85,7 +69,7 @@ task_at(struct fixture *f, const char *ref, const char *parent,
 	struct bops_sig sig = { "Test", "t@example.com", when };
 	const struct bops_error *err;
 
-	err = bops_repo_commit(f->ws->repo, ref, parent, &c, 1, "test", &sig,
+	err = bops_repo_commit(f->w.ws->repo, ref, parent, &c, 1, "test", &sig,
 	    out);
 	if (err)
 		fail_msg("commit: %s", err->msg);
@@ -99,7 +83,7 @@ status_at(struct fixture *f, const char *commit, const char *field,
 	const struct bops_error *err;
 
 	bops_buf_reset(buf);
-	err = bops_store_read(&rec, f->ws, &bops_kind_task, commit, "t1");
+	err = bops_store_read(&rec, f->w.ws, &bops_kind_task, commit, "t1");
 	if (err)
 		fail_msg("read at %s: %s", commit, err->msg);
 	if (bops_record_str(rec, field))
@@ -124,16 +108,16 @@ two_lines(struct fixture *f, char base[41], char a[41], char b[41],
 	    "title: One\nstatus: not-started\n", T0 + 10, base);
 	task_at(f, "refs/heads/main", base,
 	    "title: One\nstatus: processing\n", T0 + 200, a);
-	assert_null(bops_repo_set_ref(f->ws->repo, "refs/heads/side", NULL,
+	assert_null(bops_repo_set_ref(f->w.ws->repo, "refs/heads/side", NULL,
 	    base, "branch"));
 	task_at(f, "refs/heads/side", base,
 	    "title: One\nstatus: not-started\npriority: high\n", T0 + 150, b);
-	assert_null(bops_repo_commit_merge(f->ws->repo, "refs/heads/main", a,
+	assert_null(bops_repo_commit_merge(f->w.ws->repo, "refs/heads/main", a,
 	    b, &(struct bops_change){ .path = "tasks/t1/t1.yaml",
 	    .data = "title: One\nstatus: processing\npriority: high\n",
 	    .len = 46 }, 1,
 	    "merge", &sig, m));
-	assert_null(bops_ws_refresh(f->ws));
+	assert_null(bops_ws_refresh(f->w.ws));
 }
 
 static void
@@ -144,7 +128,7 @@ one_line_of_work_is_its_newest_commit(void **state)
 	int64_t cut[3] = { T0 + 100, T0 + 400, T0 + 1 };
 
 	two_lines(f, base, a, b, m);
-	assert_null(bops_history_at(out, f->ws, cut, 3));
+	assert_null(bops_history_at(out, f->w.ws, cut, 3));
 	assert_string_equal(out[0], base);
 	assert_string_equal(out[1], m);
 	assert_string_equal(out[2], f->init);
@@ -159,7 +143,7 @@ several_lines_of_work_are_merged_by_field(void **state)
 	int64_t cut[2] = { T0 + 160, T0 + 250 };
 
 	two_lines(f, base, a, b, m);
-	assert_null(bops_history_at(out, f->ws, cut, 2));
+	assert_null(bops_history_at(out, f->w.ws, cut, 2));
 	/* At +160 only the side had its change: the side's commit. */
 	assert_string_equal(out[0], b);
 	/* At +250 both had theirs, not yet merged: a merge in memory. */
@@ -170,8 +154,8 @@ several_lines_of_work_are_merged_by_field(void **state)
 	assert_string_equal(status_at(f, out[1], "priority", &v), "high");
 	/* Nothing was written to the repository, HEAD did not move. */
 	assert_int_not_equal(run(NULL, GIT "'%s' cat-file -e %s 2>/dev/null",
-	    f->path, out[1]), 0);
-	assert_string_equal(f->ws->head, m);
+	    f->w.path, out[1]), 0);
+	assert_string_equal(f->w.ws->head, m);
 	bops_buf_release(&v);
 }
 
@@ -182,7 +166,7 @@ nothing_before_the_first_commit(void **state)
 	char out[1][BOPS_OID_HEXSZ + 1];
 	int64_t cut[1] = { T0 - 1 };
 
-	assert_null(bops_history_at(out, f->ws, cut, 1));
+	assert_null(bops_history_at(out, f->w.ws, cut, 1));
 	assert_string_equal(out[0], "");
 }
 
@@ -199,7 +183,7 @@ more_instants_than_one_walk_holds(void **state)
 	out = calloc(100, sizeof(*out));
 	for (i = 0; i < 100; i++)
 		cut[i] = T0 + 1 + (int64_t)i * 4;	/* up to +397 */
-	assert_null(bops_history_at(out, f->ws, cut, 100));
+	assert_null(bops_history_at(out, f->w.ws, cut, 100));
 	assert_string_equal(out[0], f->init);
 	assert_string_equal(out[10], base);	/* +41 */
 	assert_string_equal(out[45], b);	/* +181 */

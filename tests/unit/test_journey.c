@@ -30,27 +30,11 @@
 #include "yaml.h"
 #include "banned.h"
 
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct bops_ws_opts opts;
-	struct bops_ws *ws;
-};
-
 #include "sandbox.h"
 
 #define VI "Đi cứu thế giới bằng 1000 suất cơm tại bệnh viện"
 #define TH "ตอบกลับ 95% ของข้อเสนอแนะของลูกค้าภายใน 24 ชั่วโมง"
 #define ZH "提高客户满意度评分"
-
-static struct bops_node *
-doc(const char *yaml)
-{
-	struct bops_node *n = NULL;
-
-	assert_null(bops_yaml_load(&n, "t.yaml", yaml, strlen(yaml)));
-	return n;
-}
 
 static const struct {
 	const char *name, *slug;
@@ -109,7 +93,7 @@ approval_needs_owner_sponsor_stages_and_a_metric_on_each(void **state)
 	size_t i;
 
 	for (i = 0; i < N(approvals); i++) {
-		n = doc(approvals[i].yaml);
+		n = yaml_doc(approvals[i].yaml);
 		bops_buf_reset(&b);
 		assert_int_equal(bops_journey_missing(&b, n), approvals[i].n);
 		bops_buf_puts(&b, "");
@@ -123,12 +107,12 @@ approval_needs_owner_sponsor_stages_and_a_metric_on_each(void **state)
 static void
 digest_covers_stages_and_metrics_but_not_links(void **state)
 {
-	struct bops_node *a = doc("stages:\n- slug: a\n  name: A\n"
+	struct bops_node *a = yaml_doc("stages:\n- slug: a\n  name: A\n"
 	    "  metric: {name: CSAT, target: 4.5, current: 4.1}\n");
-	struct bops_node *b = doc("stages:\n- slug: a\n  name: A\n"
+	struct bops_node *b = yaml_doc("stages:\n- slug: a\n  name: A\n"
 	    "  metric: {name: CSAT, target: 4.5, current: 4.1}\n"
 	    "  links: [task/abcd123456]\n");
-	struct bops_node *c = doc("stages:\n- slug: a\n  name: A\n"
+	struct bops_node *c = yaml_doc("stages:\n- slug: a\n  name: A\n"
 	    "  metric: {name: CSAT, target: 4.6, current: 4.1}\n");
 	struct bops_buf da = BOPS_BUF_INIT, db = BOPS_BUF_INIT;
 	struct bops_buf dc = BOPS_BUF_INIT;
@@ -153,15 +137,6 @@ digest_covers_stages_and_metrics_but_not_links(void **state)
 	bops_buf_release(&da);
 	bops_buf_release(&db);
 	bops_buf_release(&dc);
-}
-
-static int64_t
-instant(const char *s)
-{
-	int64_t t = 0;
-
-	assert_null(bops_instant_parse(&t, s));
-	return t;
 }
 
 static const struct {
@@ -189,7 +164,7 @@ review_is_due_a_cadence_after_the_last_review(void **state)
 	size_t i;
 
 	for (i = 0; i < N(reviews); i++) {
-		n = doc(reviews[i].yaml);
+		n = yaml_doc(reviews[i].yaml);
 		if (reviews[i].due)
 			assert_true(bops_journey_review_due(n) ==
 			    instant(reviews[i].due));
@@ -220,7 +195,7 @@ metric_progress_runs_both_ways(void **state)
 	size_t i;
 
 	for (i = 0; i < N(progress); i++) {
-		n = doc(progress[i].yaml);
+		n = yaml_doc(progress[i].yaml);
 		p = bops_journey_metric_progress(n);
 		if (isnan(progress[i].want))
 			assert_true(isnan(p));
@@ -398,44 +373,11 @@ grid_columns_line_up_by_display_width(void **state)
 	bops_buf_release(&line);
 }
 
-/* Rules, through a transaction. */
+/* Rules, through a transaction, in a workspace of Lan's. */
 
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-journey-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/ws", f->dir);
-	f->opts.dir = f->path;
-	f->opts.now = "2026-11-23T09:00:00Z";
-	f->opts.author = "Lan Nguyen <lan@example.com>";
-	f->opts.lock_timeout_ms = -1;
-	if (bops_ws_init(&f->ws, &f->opts)) {
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	bops_ws_close(f->ws);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
+static struct ws_fixture_opts ws_opts = {
+	NULL, NULL, "Lan Nguyen <lan@example.com>"
+};
 
 static const struct bops_kind *
 journey(void)
@@ -445,7 +387,7 @@ journey(void)
 
 /* Write a journey of this YAML as id j. */
 static const struct bops_error *
-put(struct fixture *f, const char *kind, const char *id, const char *yaml)
+put(struct ws_fixture *f, const char *kind, const char *id, const char *yaml)
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
@@ -456,14 +398,14 @@ put(struct fixture *f, const char *kind, const char *id, const char *yaml)
 	assert_null(bops_ws_schema(&schema, f->ws, k));
 	assert_null(bops_txn_begin(&txn, f->ws));
 	if (bops_store_read(&old, f->ws, k, NULL, id) == NULL) {
-		rec = bops_record_wrap(k, schema, id, doc(yaml));
+		rec = bops_record_wrap(k, schema, id, yaml_doc(yaml));
 		memcpy(rec->blob, old->blob, sizeof(rec->blob));
 		free(rec->path);
 		rec->path = strdup(old->path);
 	} else {
 		assert_null(bops_record_new(&rec, f->ws, k, id));
 		bops_node_free(rec->root);
-		rec->root = doc(yaml);
+		rec->root = yaml_doc(yaml);
 	}
 	if ((err = bops_txn_put(txn, rec, NULL)) == NULL)
 		assert_null(bops_txn_commit(txn, "put", NULL));
@@ -479,7 +421,7 @@ put(struct fixture *f, const char *kind, const char *id, const char *yaml)
 static void
 approval_is_refused_with_what_is_missing_then_stamped(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_record *rec = NULL;
 
@@ -503,7 +445,7 @@ approval_is_refused_with_what_is_missing_then_stamped(void **state)
 static void
 a_stage_that_a_task_points_at_cannot_go(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 
 	assert_null(put(f, "journey", "j", "title: J\n" STAGES
@@ -523,7 +465,7 @@ a_stage_that_a_task_points_at_cannot_go(void **state)
 
 /* The journeys' items of `bops due` at the fixture's clock. */
 static void
-due_items(struct bops_due *d, struct bops_due_query *q, struct fixture *f,
+due_items(struct bops_due *d, struct bops_due_query *q, struct ws_fixture *f,
     int64_t within)
 {
 	memset(q, 0, sizeof(*q));
@@ -550,7 +492,7 @@ due_find(const struct bops_due *d, const char *id)
 static void
 due_lists_journeys_past_their_review_for_their_owner(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_due_query q;
 	struct bops_due d;
 	const struct bops_due_item *it;
@@ -606,7 +548,7 @@ due_lists_journeys_past_their_review_for_their_owner(void **state)
 static void
 due_lists_an_approved_journey_changed_since_approval(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_due_query q;
 	struct bops_due d;
 	struct bops_record *rec = NULL;
@@ -652,7 +594,7 @@ block_of(const struct bops_report *r, const char *key)
 }
 
 static void
-report(struct bops_report *r, struct fixture *f, const char *name,
+report(struct bops_report *r, struct ws_fixture *f, const char *name,
     const char *period)
 {
 	struct bops_period p;
@@ -673,7 +615,7 @@ report(struct bops_report *r, struct fixture *f, const char *name,
 static void
 report_journeys_shows_health_by_stage_and_the_families(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_report r;
 	const struct bops_report_block *b;
 
@@ -729,7 +671,7 @@ report_journeys_shows_health_by_stage_and_the_families(void **state)
 static void
 report_weekly_has_the_reviews_of_the_period(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_report r;
 	const struct bops_report_block *b;
 
@@ -756,7 +698,8 @@ report_weekly_has_the_reviews_of_the_period(void **state)
 	bops_report_release(&r);
 }
 
-#define TS(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define TS(name) cmocka_unit_test_prestate_setup_teardown(name, ws_setup, \
+    ws_teardown, &ws_opts)
 
 int
 main(void)

@@ -16,6 +16,8 @@
 #include "yaml.h"
 #include "banned.h"
 
+#include "sandbox.h"
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 #define VI "Đi cứu thế giới bằng 1000 suất cơm tại bệnh viện"
@@ -57,20 +59,10 @@ static const char thing_yaml[] =
     "      b: {type: number}\n"
     "  anything: {type: raw}\n";
 
-static struct bops_node *
-load(const char *text)
-{
-	struct bops_node *n = NULL;
-
-	if (bops_yaml_load(&n, "t.yaml", text, strlen(text)))
-		fail_msg("cannot load: %s", text);
-	return n;
-}
-
 static struct bops_schema *
 thing(void)
 {
-	struct bops_node *doc = load(thing_yaml);
+	struct bops_node *doc = yaml_doc(thing_yaml);
 	struct bops_schema *s = NULL;
 
 	if (bops_schema_parse(&s, "thing.yaml", doc))
@@ -86,7 +78,7 @@ expect_record(const struct bops_schema *s, const char *yaml,
 {
 	struct bops_buf b = BOPS_BUF_INIT;
 	struct bops_json w;
-	struct bops_node *n = load(yaml);
+	struct bops_node *n = yaml_doc(yaml);
 
 	bops_json_init(&w, &b);
 	bops_json_record(&w, n, s, "x");
@@ -328,7 +320,7 @@ node_at_types_config_paths(void **state)
 
 	assert_null(bops_schema_builtin(&config, "config"));
 	for (i = 0; i < NELEM(cases); i++) {
-		struct bops_node *n = load(cases[i].yaml);
+		struct bops_node *n = yaml_doc(cases[i].yaml);
 
 		bops_buf_reset(&b);
 		bops_json_init(&w, &b);

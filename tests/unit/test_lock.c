@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "error.h"
 #include "lock.h"
+#include "sandbox.h"
 
 /* Exit codes of the child processes. */
 enum {
@@ -45,8 +46,7 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-lock-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
+	if (sandbox_tmpdir(f->dir, sizeof(f->dir))) {
 		free(f);
 		return -1;
 	}

@@ -16,6 +16,8 @@
 #include "yaml.h"
 #include "banned.h"
 
+#include "sandbox.h"
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bops_merge_side ann = { "c0ffee1", "Ann <ann@x>" };
@@ -30,29 +32,15 @@ lookup(const char *key, void *arg)
 	    bops_node_map_get(columns, "c") : NULL;
 }
 
-static struct bops_node *
-load(const char *text)
-{
-	struct bops_node *n = NULL;
-	const struct bops_error *err;
-
-	if (text == NULL)
-		return NULL;
-	err = bops_yaml_load(&n, "t.yaml", text, strlen(text));
-	if (err)
-		fail_msg("load: %s\n%s", err->msg, text);
-	return n;
-}
-
 static int
-group_setup(void **state)
+columns_setup(void **state)
 {
-	columns = load("c: [not-started, processing, done]\n");
+	columns = yaml_doc("c: [not-started, processing, done]\n");
 	return 0;
 }
 
 static int
-group_teardown(void **state)
+columns_teardown(void **state)
 {
 	bops_node_free(columns);
 	return 0;
@@ -87,15 +75,15 @@ check_row(const struct row *r)
 
 	if ((err = bops_schema_builtin(&s, r->schema)))
 		fail_msg("%s: schema: %s", r->name, err->msg);
-	b = load(r->base);
-	o = load(r->ours);
-	t = load(r->theirs);
+	b = yaml_doc(r->base);
+	o = yaml_doc(r->ours);
+	t = yaml_doc(r->theirs);
 	/* As sync reads them: valid and canonical. */
 	if ((b && (err = bops_schema_validate(s, b, &v))) ||
 	    (err = bops_schema_validate(s, o, &v)) ||
 	    (err = bops_schema_validate(s, t, &v)))
 		fail_msg("%s: input: %s", r->name, err->msg);
-	w = load(r->want);
+	w = yaml_doc(r->want);
 	if ((err = bops_schema_validate(s, w, &v)))
 		fail_msg("%s: want: %s", r->name, err->msg);
 	assert_null(bops_yaml_emit(&want, w));
@@ -395,9 +383,9 @@ check_revert(const struct revert_row *r)
 
 	if ((err = bops_schema_builtin(&s, r->schema)))
 		fail_msg("%s: schema: %s", r->name, err->msg);
-	b = load(r->before);
-	c = load(r->change);
-	cur = load(r->current);
+	b = yaml_doc(r->before);
+	c = yaml_doc(r->change);
+	cur = yaml_doc(r->current);
 	if ((err = bops_schema_validate(s, b, &v)) ||
 	    (err = bops_schema_validate(s, c, &v)) ||
 	    (err = bops_schema_validate(s, cur, &v)))
@@ -412,7 +400,7 @@ check_revert(const struct revert_row *r)
 		fail_msg("%s: conflicts '%s', want '%s'", r->name, fields.ptr,
 		    r->conflicts);
 	if (*r->conflicts == '\0') {
-		w = load(r->want);
+		w = yaml_doc(r->want);
 		if ((err = bops_schema_validate(s, w, &v)))
 			fail_msg("%s: want: %s", r->name, err->msg);
 		assert_null(bops_yaml_emit(&want, w));
@@ -919,9 +907,9 @@ conflicts_on_the_deepest_values_can_be_written(void **state)
 	}
 	bops_buf_put(&ours, base.ptr, base.len - 2);
 	bops_buf_puts(&ours, "b\n");
-	b = load(base.ptr);
-	o = load(ours.ptr);
-	t = load("title: t\nx_deep: flat\n");
+	b = yaml_doc(base.ptr);
+	o = yaml_doc(ours.ptr);
+	t = yaml_doc("title: t\nx_deep: flat\n");
 	assert_null(bops_schema_validate(s, b, &v));
 	assert_null(bops_schema_validate(s, o, &v));
 	assert_null(bops_schema_validate(s, t, &v));
@@ -959,9 +947,9 @@ log_add_keeps_every_entry_once_in_place(void **state)
 	size_t i;
 
 	for (i = 0; i < N(rows); i++) {
-		l = load(rows[i].log);
-		m = load(rows[i].more);
-		w = load(rows[i].want);
+		l = yaml_doc(rows[i].log);
+		m = yaml_doc(rows[i].more);
+		w = yaml_doc(rows[i].want);
 		got = bops_merge_log_add(bops_node_map_get(l, "l"),
 		    bops_node_map_get(m, "l"));
 		if (!bops_node_equal(got, bops_node_map_get(w, "l")))
@@ -1006,5 +994,5 @@ main(void)
 		cmocka_unit_test(log_add_keeps_every_entry_once_in_place),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, columns_setup, columns_teardown);
 }

@@ -12,27 +12,9 @@
 #include "node.h"
 #include "banned.h"
 
+#include "sandbox.h"
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-
-/* The keys of map joined by ',', into a static buffer. */
-static const char *
-keys_of(const struct bops_node *map)
-{
-	static char out[512];
-	size_t i, len = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < map->n; i++) {
-		size_t k = strlen(map->keys[i]);
-
-		assert_true(len + k + 2 < sizeof(out));
-		if (i)
-			out[len++] = ',';
-		memcpy(out + len, map->keys[i], k + 1);
-		len += k;
-	}
-	return out;
-}
 
 static struct bops_node *
 scalar(const char *s)

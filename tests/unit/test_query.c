@@ -19,6 +19,8 @@
 #include "schema.h"
 #include "yaml.h"
 
+#include "sandbox.h"
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char schema_yaml[] =
@@ -132,27 +134,16 @@ lookup(const char *key, void *arg)
 	return n;
 }
 
-static struct bops_node *
-load(const char *text)
-{
-	struct bops_node *n = NULL;
-	const struct bops_error *err;
-
-	if ((err = bops_yaml_load(&n, "test.yaml", text, strlen(text))))
-		fail_msg("%s", err->msg);
-	return n;
-}
-
 static int
 setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	struct bops_node *doc = load(schema_yaml);
+	struct bops_node *doc = yaml_doc(schema_yaml);
 	struct bops_validate v = { "test.yaml", lookup, NULL };
 	const struct bops_error *err;
 	size_t i;
 
-	fx->config = load("board:\n  columns: [not-started, processing, "
+	fx->config = yaml_doc("board:\n  columns: [not-started, processing, "
 	    "done]\n");
 	if ((err = bops_schema_parse(&fx->schema, "schema.yaml", doc)))
 		fail_msg("%s", err->msg);
@@ -164,7 +155,7 @@ setup(void **state)
 	fx->ctx.lookup_arg = fx;
 	v.lookup_arg = fx;
 	for (i = 0; i < NRECS; i++) {
-		struct bops_node *root = load(record_rows[i].yaml);
+		struct bops_node *root = yaml_doc(record_rows[i].yaml);
 
 		if ((err = bops_schema_validate(fx->schema, root, &v)))
 			fail_msg("%s", err->msg);
@@ -357,7 +348,8 @@ static void
 substring_and_equality_see_every_normal_form(void **state)
 {
 	struct fixture *fx = *state;
-	struct bops_node *root = load("title: \"Vie\xcc\x82\xcc\x81t ba\xcc\x80i\"\n"
+	struct bops_node *root = yaml_doc(
+	    "title: \"Vie\xcc\x82\xcc\x81t ba\xcc\x80i\"\n"
 	    "status: not-started\nassignee: \"Nguye\xcc\x82\xcc\x83n\"\n"
 	    "created: 2026-11-22T10:00:00Z\n");
 	struct bops_record *rec = bops_record_wrap(&bops_kind_task,
@@ -404,7 +396,7 @@ me_is_the_name_the_email_or_both(void **state)
 		bops_buf_printf(&yaml, "title: t\nstatus: done\nassignee: "
 		    "\"%s\"\ncreated: 2026-11-22T10:00:00Z\n", values[i]);
 		rec = bops_record_wrap(&bops_kind_task, fx->schema, "me0001",
-		    load(yaml.ptr));
+		    yaml_doc(yaml.ptr));
 		q = bops_query_new(fx->schema, &fx->ctx, "Alice Ng",
 		    "alice@example.com");
 		assert_null(bops_query_filter(q, "assignee=me"));

@@ -26,15 +26,12 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+#include "sandbox.h"
+
 struct fixture {
-	char dir[64];
-	char path[96];
-	struct bops_ws_opts opts;
-	struct bops_ws *ws;
+	struct ws_fixture w;
 	struct bops_record *rec;	/* a new task "t1", title "First" */
 };
-
-#include "sandbox.h"
 
 static int
 setup(void **state)
@@ -42,25 +39,17 @@ setup(void **state)
 	const struct bops_error *err;
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-record-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
+	/* The clock of the workspace, 2026-11-23, is a Monday. */
+	if (f == NULL || ws_fixture_open(&f->w, NULL)) {
 		free(f);
 		return -1;
 	}
-	snprintf(f->path, sizeof(f->path), "%s/ws", f->dir);
-	f->opts.dir = f->path;
-	f->opts.now = "2026-11-23T09:00:00Z";	/* a Monday */
-	f->opts.author = "Test <t@example.com>";
-	f->opts.lock_timeout_ms = -1;
-	if ((err = bops_ws_init(&f->ws, &f->opts)) ||
-	    (err = bops_record_new(&f->rec, f->ws, &bops_kind_task, "t1")) ||
-	    (err = bops_record_set(f->rec, f->ws, "title", "First"))) {
+	if ((err = bops_record_new(&f->rec, f->w.ws, &bops_kind_task,
+	    "t1")) || (err = bops_record_set(f->rec, f->w.ws, "title",
+	    "First"))) {
 		fprintf(stderr, "setup: %s\n", err->msg);
 		bops_record_free(f->rec);
-		bops_ws_close(f->ws);
-		rm_rf(f->dir);
+		ws_fixture_close(&f->w);
 		free(f);
 		return -1;
 	}
@@ -74,30 +63,9 @@ teardown(void **state)
 	struct fixture *f = *state;
 
 	bops_record_free(f->rec);
-	bops_ws_close(f->ws);
-	rm_rf(f->dir);
+	ws_fixture_close(&f->w);
 	free(f);
 	return 0;
-}
-
-/* The keys of map joined by ','. */
-static const char *
-keys_of(const struct bops_node *map)
-{
-	static char out[512];
-	size_t i, len = 0;
-
-	out[0] = '\0';
-	for (i = 0; map && i < map->n; i++) {
-		size_t k = strlen(map->keys[i]);
-
-		assert_true(len + k + 2 < sizeof(out));
-		if (i)
-			out[len++] = ',';
-		memcpy(out + len, map->keys[i], k + 1);
-		len += k;
-	}
-	return out;
 }
 
 /* A field's value as text: scalars as they are, lists joined by ','. */
@@ -140,7 +108,7 @@ new_holds_the_schema_defaults(void **state)
 	struct bops_record *rec = (struct bops_record *)f;
 	struct bops_buf want = BOPS_BUF_INIT;
 
-	assert_null(bops_record_new(&rec, f->ws, &bops_kind_task, NULL));
+	assert_null(bops_record_new(&rec, f->w.ws, &bops_kind_task, NULL));
 	assert_non_null(rec);
 	assert_int_equal(strlen(rec->id), BOPS_ID_GEN_LEN);
 	assert_true(bops_id_valid(rec->id));
@@ -168,19 +136,19 @@ new_takes_a_slug_folded_to_lower_case(void **state)
 	const struct bops_error *err;
 	struct bops_record *rec;
 
-	assert_null(bops_record_new(&rec, f->ws, &bops_kind_task,
+	assert_null(bops_record_new(&rec, f->w.ws, &bops_kind_task,
 	    "Save-The-World"));
 	assert_string_equal(rec->id, "save-the-world");
 	assert_string_equal(rec->path, "tasks/sa/save-the-world.yaml");
 	bops_record_free(rec);
 
 	rec = (struct bops_record *)f;
-	err = bops_record_new(&rec, f->ws, &bops_kind_task, "../x");
+	err = bops_record_new(&rec, f->w.ws, &bops_kind_task, "../x");
 	assert_non_null(err);
 	assert_null(rec);
 	assert_int_equal(err->code, BOPS_ERR_USAGE);
 	assert_string_equal(err->msg, "invalid id '../x'");
-	err = bops_record_new(&rec, f->ws, &bops_kind_task, "");
+	err = bops_record_new(&rec, f->w.ws, &bops_kind_task, "");
 	assert_int_equal(err->code, BOPS_ERR_USAGE);
 	assert_null(rec);
 }
@@ -301,7 +269,7 @@ assign_follows_the_table(void **state)
 	size_t i;
 
 	for (i = 0; i < N(assigns); i++) {
-		err = bops_record_assign(f->rec, f->ws, assigns[i].expr);
+		err = bops_record_assign(f->rec, f->w.ws, assigns[i].expr);
 		if (assigns[i].msg == NULL && err != NULL)
 			fail_msg("'%s': %s", assigns[i].expr, err->msg);
 		if (assigns[i].msg != NULL) {
@@ -329,9 +297,9 @@ assign_keeps_canonical_styles(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_null(bops_record_assign(f->rec, f->ws, "title=NO"));
-	assert_null(bops_record_assign(f->rec, f->ws, "due=2026-12-01"));
-	assert_null(bops_record_assign(f->rec, f->ws, "tags+=1.10"));
+	assert_null(bops_record_assign(f->rec, f->w.ws, "title=NO"));
+	assert_null(bops_record_assign(f->rec, f->w.ws, "due=2026-12-01"));
+	assert_null(bops_record_assign(f->rec, f->w.ws, "tags+=1.10"));
 	assert_int_equal(bops_record_get(f->rec, "title")->style,
 	    BOPS_SCALAR_TEXT);
 	assert_int_equal(bops_record_get(f->rec, "due")->style,
@@ -358,22 +326,22 @@ notes_are_stamped_and_attributed(void **state)
 	};
 	size_t i;
 
-	assert_null(bops_record_assign(f->rec, f->ws,
+	assert_null(bops_record_assign(f->rec, f->w.ws,
 	    "notes+=Gọi nhà in: giao thứ Sáu"));
-	assert_null(bops_record_note(f->rec, f->ws, "notes",
+	assert_null(bops_record_note(f->rec, f->w.ws, "notes",
 	    "two\nlines"));
 	for (i = 0; i < N(bad); i++) {
-		err = bops_record_assign(f->rec, f->ws, bad[i].expr);
+		err = bops_record_assign(f->rec, f->w.ws, bad[i].expr);
 		assert_non_null(err);
 		assert_int_equal(err->code, BOPS_ERR_USAGE);
 		if (strstr(err->msg, bad[i].msg) == NULL)
 			fail_msg("%s: '%s'", bad[i].expr, err->msg);
 	}
-	err = bops_record_note(f->rec, f->ws, "title", "x");
+	err = bops_record_note(f->rec, f->w.ws, "title", "x");
 	assert_non_null(err);
 	assert_string_equal(err->msg, "task records have no notes log "
 	    "'title'");
-	assert_null(bops_record_emit(&out, f->rec, f->ws));
+	assert_null(bops_record_emit(&out, f->rec, f->w.ws));
 	assert_string_equal(out.ptr,
 	    "title: First\n"
 	    "status: not-started\n"
@@ -397,8 +365,8 @@ me_needs_an_identity(void **state)
 	struct bops_record *rec;
 	struct bops_ws *ws;
 
-	f->opts.author = NULL;
-	assert_null(bops_ws_open(&ws, &f->opts));
+	f->w.opts.author = NULL;
+	assert_null(bops_ws_open(&ws, &f->w.opts));
 	assert_null(bops_record_new(&rec, ws, &bops_kind_task, "t2"));
 	err = bops_record_assign(rec, ws, "assignee=me");
 	assert_non_null(err);
@@ -417,25 +385,25 @@ set_allows_read_only_fields_for_verbs(void **state)
 	struct fixture *f = *state;
 	const struct bops_error *err;
 
-	assert_null(bops_record_set(f->rec, f->ws, "created",
+	assert_null(bops_record_set(f->rec, f->w.ws, "created",
 	    "2026-01-02T03:04:05Z"));
 	assert_string_equal(bops_record_str(f->rec, "created"),
 	    "2026-01-02T03:04:05Z");
 	/* A relative date is the start of that day. */
-	assert_null(bops_record_set(f->rec, f->ws, "finished", "tomorrow"));
+	assert_null(bops_record_set(f->rec, f->w.ws, "finished", "tomorrow"));
 	assert_string_equal(bops_record_str(f->rec, "finished"),
 	    "2026-11-24T00:00:00Z");
-	assert_null(bops_record_set(f->rec, f->ws, "created", NULL));
+	assert_null(bops_record_set(f->rec, f->w.ws, "created", NULL));
 	assert_null(bops_record_str(f->rec, "created"));
-	assert_null(bops_record_set(f->rec, f->ws, "finished", ""));
+	assert_null(bops_record_set(f->rec, f->w.ws, "finished", ""));
 	assert_null(bops_record_str(f->rec, "finished"));
-	err = bops_record_set(f->rec, f->ws, "colour", "red");
+	err = bops_record_set(f->rec, f->w.ws, "colour", "red");
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_USAGE);
 	assert_string_equal(err->msg, "unknown field 'colour' for task");
-	err = bops_record_set(f->rec, f->ws, "created", "yesterday-ish");
+	err = bops_record_set(f->rec, f->w.ws, "created", "yesterday-ish");
 	assert_int_equal(err->code, BOPS_ERR_USAGE);
-	err = bops_record_set(f->rec, f->ws, "title", NULL);
+	err = bops_record_set(f->rec, f->w.ws, "title", NULL);
 	assert_int_equal(err->code, BOPS_ERR_USAGE);
 	assert_string_equal(bops_record_str(f->rec, "title"), "First");
 }
@@ -450,8 +418,8 @@ emit_gives_canonical_yaml(void **state)
 	size_t i;
 
 	for (i = 0; i < N(exprs); i++)
-		assert_null(bops_record_assign(f->rec, f->ws, exprs[i]));
-	assert_null(bops_record_emit(&out, f->rec, f->ws));
+		assert_null(bops_record_assign(f->rec, f->w.ws, exprs[i]));
+	assert_null(bops_record_emit(&out, f->rec, f->w.ws));
 	assert_string_equal(out.ptr,
 	    "title: First\n"
 	    "status: not-started\n"
@@ -477,21 +445,21 @@ emit_refuses_what_would_not_read_back(void **state)
 	bops_buf_puts(&out, "kept");
 	bops_buf_puts(&big, "description=");
 	bops_buf_pad(&big, 'a', BOPS_YAML_MAX_SIZE);
-	assert_null(bops_record_assign(f->rec, f->ws, big.ptr));
-	err = bops_record_emit(&out, f->rec, f->ws);
+	assert_null(bops_record_assign(f->rec, f->w.ws, big.ptr));
+	err = bops_record_emit(&out, f->rec, f->w.ws);
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_INVALID);
 	assert_string_equal(err->msg, "tasks/t1/t1.yaml: too large to write "
 	    "(1048623 bytes, at most 1048576)");
 	assert_string_equal(out.ptr, "kept");
-	assert_null(bops_record_assign(f->rec, f->ws, "description=a\033b"));
-	err = bops_record_emit(&out, f->rec, f->ws);
+	assert_null(bops_record_assign(f->rec, f->w.ws, "description=a\033b"));
+	err = bops_record_emit(&out, f->rec, f->w.ws);
 	assert_non_null(err);
 	assert_string_equal(err->msg, "tasks/t1/t1.yaml: cannot emit value "
 	    "of 'description': control character U+001B");
 	assert_string_equal(out.ptr, "kept");
-	assert_null(bops_record_assign(f->rec, f->ws, "description=fine"));
-	assert_null(bops_record_emit(&out, f->rec, f->ws));
+	assert_null(bops_record_assign(f->rec, f->w.ws, "description=fine"));
+	assert_null(bops_record_emit(&out, f->rec, f->w.ws));
 	bops_buf_release(&out);
 	bops_buf_release(&big);
 }
@@ -513,7 +481,7 @@ validate_applies_the_schema_and_the_kind_rules(void **state)
 	struct bops_node *root;
 	const struct bops_error *err;
 
-	assert_null(bops_ws_schema(&schema, f->ws, bops_kind_find("sprint")));
+	assert_null(bops_ws_schema(&schema, f->w.ws, bops_kind_find("sprint")));
 	root = tree("start: 2026-11-23\nend: 2026-12-06\n");
 	assert_null(bops_record_validate(bops_kind_find("sprint"), schema,
 	    "s", root, &v));
@@ -544,7 +512,7 @@ parse_validates_and_names_the_file(void **state)
 	const struct bops_error *err;
 	struct bops_record *rec;
 
-	assert_null(bops_record_parse(&rec, f->ws, &bops_kind_task,
+	assert_null(bops_record_parse(&rec, f->w.ws, &bops_kind_task,
 	    "7kq3m2x9ab", good, strlen(good)));
 	assert_string_equal(rec->id, "7kq3m2x9ab");
 	assert_string_equal(rec->path, "tasks/7k/7kq3m2x9ab.yaml");
@@ -553,14 +521,14 @@ parse_validates_and_names_the_file(void **state)
 	bops_record_free(rec);
 
 	rec = (struct bops_record *)f;
-	err = bops_record_parse(&rec, f->ws, &bops_kind_task, "7kq3m2x9ab",
+	err = bops_record_parse(&rec, f->w.ws, &bops_kind_task, "7kq3m2x9ab",
 	    bad, strlen(bad));
 	assert_non_null(err);
 	assert_null(rec);
 	assert_int_equal(err->code, BOPS_ERR_INVALID);
 	assert_string_equal(err->msg,
 	    "tasks/7k/7kq3m2x9ab.yaml:2:1: unknown field 'colour'");
-	err = bops_record_parse(&rec, f->ws, &bops_kind_task, "7kq3m2x9ab",
+	err = bops_record_parse(&rec, f->w.ws, &bops_kind_task, "7kq3m2x9ab",
 	    bad_yaml, strlen(bad_yaml));
 	assert_int_equal(err->code, BOPS_ERR_INVALID);
 	assert_int_equal(strncmp(err->msg, "tasks/7k/7kq3m2x9ab.yaml:", 25),
@@ -602,7 +570,7 @@ parse_all_keeps_every_problem_of_the_file(void **state)
 	size_t i, k;
 
 	for (i = 0; i < N(rows); i++) {
-		err = bops_record_parse_all(&rec, &all, f->ws,
+		err = bops_record_parse_all(&rec, &all, f->w.ws,
 		    bops_kind_find(rows[i].kind), "7kq3m2x9ab", rows[i].text,
 		    strlen(rows[i].text));
 		bops_buf_reset(&got);

@@ -18,6 +18,8 @@
 #include "yaml.h"
 #include "banned.h"
 
+#include "sandbox.h"
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define PATH "t.yaml"
 
@@ -71,18 +73,6 @@ struct fixture {
 	struct bops_validate v;
 };
 
-static struct bops_node *
-load(const char *path, const char *text)
-{
-	const struct bops_error *err;
-	struct bops_node *n = NULL;
-
-	err = bops_yaml_load(&n, path, text, strlen(text));
-	if (err)
-		fail_msg("load: %s", err->msg);
-	return n;
-}
-
 static const struct bops_node *
 lookup(const char *key, void *arg)
 {
@@ -102,7 +92,7 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	doc = load("thing.yaml", thing_yaml);
+	doc = yaml_doc(thing_yaml);
 	err = bops_schema_parse(&f->thing, "thing.yaml", doc);
 	bops_node_free(doc);
 	if (err) {
@@ -130,26 +120,6 @@ teardown(void **state)
 	bops_node_free(f->columns);
 	free(f);
 	return 0;
-}
-
-/* The keys of map joined by ','. */
-static const char *
-keys_of(const struct bops_node *map)
-{
-	static char out[512];
-	size_t i, len = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < map->n; i++) {
-		size_t k = strlen(map->keys[i]);
-
-		assert_true(len + k + 2 < sizeof(out));
-		if (i)
-			out[len++] = ',';
-		memcpy(out + len, map->keys[i], k + 1);
-		len += k;
-	}
-	return out;
 }
 
 static void
@@ -380,7 +350,7 @@ parse_reports_malformed_schemas_with_positions(void **state)
 	size_t i;
 
 	for (i = 0; i < N(bad_schemas); i++) {
-		doc = load("s.yaml", bad_schemas[i].text);
+		doc = yaml_doc(bad_schemas[i].text);
 		s = (struct bops_schema *)doc;
 		err = bops_schema_parse(&s, "s.yaml", doc);
 		if (err == NULL || strcmp(err->msg, bad_schemas[i].msg))
@@ -540,21 +510,21 @@ validate_rejects_unknown_fields_at_their_key(void **state)
 	struct fixture *f = *state;
 	struct bops_node *root;
 
-	root = load(PATH, "title: t\ncount: 3\ncolour: red\nx_ok: 1\n");
+	root = yaml_doc("title: t\ncount: 3\ncolour: red\nx_ok: 1\n");
 	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
 	    PATH ":3:1: unknown field 'colour'");
 	bops_node_free(root);
 
 	/* An unknown field is found before a bad value earlier on. */
-	root = load(PATH, "title: t\ncount: x\nnested:\n  c: 1\n");
+	root = yaml_doc("title: t\ncount: x\nnested:\n  c: 1\n");
 	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
 	    PATH ":2:8: 'count' must be a whole number");
 	bops_node_free(root);
-	root = load(PATH, "count: x\ntitle: t\ncolour: red\n");
+	root = yaml_doc("count: x\ntitle: t\ncolour: red\n");
 	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
 	    PATH ":3:1: unknown field 'colour'");
 	bops_node_free(root);
-	root = load(PATH, "title: t\nnested:\n  a: y\n  c: 1\n");
+	root = yaml_doc("title: t\nnested:\n  a: y\n  c: 1\n");
 	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
 	    PATH ":4:3: unknown field 'c'");
 	bops_node_free(root);
@@ -566,7 +536,7 @@ validate_puts_keys_in_schema_order_keeping_x_fields_in_place(void **state)
 	struct fixture *f = *state;
 	struct bops_node *root;
 
-	root = load(PATH,
+	root = yaml_doc(
 	    "x_zeta: 1\n"
 	    "notes: n\n"
 	    "count: 3\n"
@@ -603,7 +573,7 @@ validate_moves_x_fields_of_a_dropped_field_to_the_end(void **state)
 	struct bops_node *root;
 
 	/* x_orphan followed notes, which is empty and goes. */
-	root = load(PATH, "x_first: 0\ntitle: t\nnotes: ''\nx_orphan: 1\n"
+	root = yaml_doc("x_first: 0\ntitle: t\nnotes: ''\nx_orphan: 1\n"
 	    "count: 3\nx_count: 2\n");
 	assert_null(bops_schema_validate(f->thing, root, &f->v));
 	assert_string_equal(keys_of(root),
@@ -626,23 +596,23 @@ validate_refuses_repeats_in_unique_lists_and_values_out_of_bounds(void **state)
 	    "  wip: {type: map, of: int, min: 0}\n";
 	struct fixture *f = *state;
 	struct bops_schema *s = NULL;
-	struct bops_node *doc = load("board.yaml", schema), *root;
+	struct bops_node *doc = yaml_doc(schema), *root;
 
 	assert_null(bops_schema_parse(&s, "board.yaml", doc));
 	bops_node_free(doc);
-	root = load(PATH, "columns: [a, b, '', c]\ntags: [x, x, y]\n"
+	root = yaml_doc("columns: [a, b, '', c]\ntags: [x, x, y]\n"
 	    "wip: {b: 0, c: 3}\n");
 	assert_null(bops_schema_validate(s, root, &f->v));
 	assert_int_equal(bops_node_map_get(root, "columns")->n, 3);
 	assert_int_equal(bops_node_map_get(root, "tags")->n, 2);
 	bops_node_free(root);
-	root = load(PATH, "columns:\n- a\n- b\n- a\n");
+	root = yaml_doc("columns:\n- a\n- b\n- a\n");
 	expect_invalid(bops_schema_validate(s, root, &f->v),
 	    PATH ":4:3: 'columns' lists 'a' twice");
 	/* Nothing was dropped from the caller's tree. */
 	assert_int_equal(bops_node_map_get(root, "columns")->n, 3);
 	bops_node_free(root);
-	root = load(PATH, "wip:\n  b: 2\n  c: -1\n");
+	root = yaml_doc("wip:\n  b: 2\n  c: -1\n");
 	expect_invalid(bops_schema_validate(s, root, &f->v),
 	    PATH ":3:6: 'c' must be at least 0");
 	bops_node_free(root);
@@ -656,16 +626,16 @@ validate_bounds_whole_numbers_to_exact_doubles(void **state)
 	struct fixture *f = *state;
 	struct bops_node *root;
 
-	root = load(PATH, "title: t\nscore: 1e308\nlimits: {a: 9007199254740991, "
+	root = yaml_doc("title: t\nscore: 1e308\nlimits: {a: 9007199254740991, "
 	    "b: -9007199254740991}\n");
 	assert_null(bops_schema_validate(f->thing, root, &f->v));
 	bops_node_free(root);
-	root = load(PATH, "title: t\nlimits: {a: 9007199254740992}\n");
+	root = yaml_doc("title: t\nlimits: {a: 9007199254740992}\n");
 	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
 	    PATH ":2:13: 'a' must be a whole number from -9007199254740991 "
 	    "to 9007199254740991");
 	bops_node_free(root);
-	root = load(PATH, "title: t\nlimits: {a: -9223372036854775808}\n");
+	root = yaml_doc("title: t\nlimits: {a: -9223372036854775808}\n");
 	assert_non_null(bops_schema_validate(f->thing, root, &f->v));
 	bops_node_free(root);
 }
@@ -690,7 +660,7 @@ validate_leaves_room_for_a_conflict(void **state)
 			bops_buf_pad(&text, ' ', 2 * (i - 1));
 			bops_buf_puts(&text, i + 1 < depth ? "k:\n" : "k: a\n");
 		}
-		root = load(PATH, text.ptr);
+		root = yaml_doc(text.ptr);
 		if (depth == BOPS_RECORD_MAX_DEPTH)
 			assert_null(bops_schema_validate(f->thing, root, &f->v));
 		else {
@@ -713,7 +683,7 @@ validate_fills_required_defaults_and_drops_empties(void **state)
 	struct fixture *f = *state;
 	struct bops_node *root, *v;
 
-	root = load(PATH, "title: t\nnotes: ''\ncount:\ntags: []\n"
+	root = yaml_doc("title: t\nnotes: ''\ncount:\ntags: []\n"
 	    "level: ''\nnested:\n  b: 2\n");
 	assert_null(bops_schema_validate(f->thing, root, &f->v));
 	assert_string_equal(keys_of(root), "title,status,nested");
@@ -733,7 +703,7 @@ validate_reports_a_missing_required_field(void **state)
 	struct fixture *f = *state;
 	struct bops_node *root;
 
-	root = load(PATH, "count: 3\nx_keep: 1\ntags: [a]\n");
+	root = yaml_doc("count: 3\nx_keep: 1\ntags: [a]\n");
 	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
 	    PATH ":1:1: missing required field 'title'");
 	/* The caller's tree is still whole. */
@@ -743,7 +713,7 @@ validate_reports_a_missing_required_field(void **state)
 	bops_node_free(root);
 
 	/* An empty required value is missing too. */
-	root = load(PATH, "title: ''\n");
+	root = yaml_doc("title: ''\n");
 	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
 	    PATH ":1:1: missing required field 'title'");
 	bops_node_free(root);
@@ -755,7 +725,7 @@ validate_reports_a_missing_required_field(void **state)
 	bops_node_free(root);
 
 	/* In a sub-record: where that record starts. */
-	root = load(PATH, "title: t\nitems:\n- id: 1\n- name: n\n");
+	root = yaml_doc("title: t\nitems:\n- id: 1\n- name: n\n");
 	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
 	    PATH ":4:3: missing required field 'id'");
 	bops_node_free(root);
@@ -784,7 +754,7 @@ validate_makes_lists_sets(void **state)
 	struct fixture *f = *state;
 	struct bops_node *root, *tags;
 
-	root = load(PATH, "title: t\ntags: [b, '', a, b, c, a, '']\n");
+	root = yaml_doc("title: t\ntags: [b, '', a, b, c, a, '']\n");
 	assert_null(bops_schema_validate(f->thing, root, &f->v));
 	tags = bops_node_map_get(root, "tags");
 	assert_int_equal(tags->n, 3);
@@ -795,7 +765,7 @@ validate_makes_lists_sets(void **state)
 	bops_node_free(root);
 
 	/* A list of nothing but empties goes away. */
-	root = load(PATH, "title: t\ntags: ['', '']\n");
+	root = yaml_doc("title: t\ntags: ['', '']\n");
 	assert_null(bops_schema_validate(f->thing, root, &f->v));
 	assert_null(bops_node_map_get(root, "tags"));
 	bops_node_free(root);
@@ -842,7 +812,7 @@ validate_reports_bad_structures_with_positions(void **state)
 	size_t i;
 
 	for (i = 0; i < N(bad_docs); i++) {
-		root = load(PATH, bad_docs[i].text);
+		root = yaml_doc(bad_docs[i].text);
 		err = bops_schema_validate(f->thing, root, &f->v);
 		if (err == NULL || strcmp(err->msg, bad_docs[i].msg))
 			fail_msg("row %zu: got \"%s\", want \"%s\"", i,
@@ -863,7 +833,7 @@ validate_all_finds_each_single_problem_alone(void **state)
 	size_t i;
 
 	for (i = 0; i < N(bad_docs); i++) {
-		root = load(PATH, bad_docs[i].text);
+		root = yaml_doc(bad_docs[i].text);
 		err = bops_schema_validate_all(f->thing, root, &f->v, &all);
 		if (err == NULL || strcmp(err->msg, bad_docs[i].msg))
 			fail_msg("row %zu: got \"%s\", want \"%s\"", i,
@@ -904,7 +874,7 @@ validate_all_reports_every_problem_in_file_order(void **state)
 	struct bops_node *root;
 	size_t i;
 
-	root = load(PATH,
+	root = yaml_doc(
 	    "title: abcdefghijklmno\n"
 	    "colour: red\n"
 	    "level: extreme\n"
@@ -926,7 +896,7 @@ validate_all_reports_every_problem_in_file_order(void **state)
 	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
 	    PATH ":2:1: unknown field 'colour'");
 	bops_node_free(root);
-	root = load(PATH,
+	root = yaml_doc(
 	    "title: abcdefghijklmno\n"
 	    "colour: red\n"
 	    "level: extreme\n"
@@ -948,7 +918,7 @@ validate_all_reports_every_problem_in_file_order(void **state)
 	expect_invalid(bops_schema_validate_all(f->thing, root, &f->v, &all),
 	    want[0]);
 	bops_node_free(root);
-	root = load(PATH, "count: x\n");
+	root = yaml_doc("count: x\n");
 	expect_invalid(bops_schema_validate_all(f->thing, root, &f->v, &all),
 	    PATH ":1:1: missing required field 'title'");
 	bops_node_free(root);
@@ -959,7 +929,7 @@ validate_all_reports_every_problem_in_file_order(void **state)
 	assert_int_equal(all.n, 0);
 
 	/* A valid record: no problem, made canonical as validate does. */
-	root = load(PATH, "count: 007\ntitle: t\n");
+	root = yaml_doc("count: 007\ntitle: t\n");
 	assert_null(bops_schema_validate_all(f->thing, root, &f->v, &all));
 	assert_int_equal(all.n, 0);
 	assert_string_equal(keys_of(root), "title,status,count");
@@ -982,7 +952,7 @@ validate_accepts_records_free_maps_and_raw(void **state)
 	struct fixture *f = *state;
 	struct bops_node *root, *v;
 
-	root = load(PATH,
+	root = yaml_doc(
 	    "anything: {deep: [1, {x: y}]}\n"
 	    "limits:\n  not-started: 03\n  done_2: 5\n"
 	    "items:\n- name: two\n  id: 2\n- id: 1\n"
@@ -1153,7 +1123,7 @@ enum_level_follows_the_declared_order(void **state)
 	};
 	struct fixture *f = *state;
 	struct bops_schema *s;
-	struct bops_node *doc = load("o.yaml", ordered_yaml);
+	struct bops_node *doc = yaml_doc(ordered_yaml);
 	const struct bops_field *fl;
 	size_t i;
 
@@ -1210,7 +1180,7 @@ custom_fields_come_after_the_kind_fields(void **state)
 	struct bops_node *custom, *root;
 	const struct bops_field *fl;
 
-	custom = load("bops.yaml", "segment:\n  type: enum\n"
+	custom = yaml_doc("segment:\n  type: enum\n"
 	    "  values: [smb, enterprise]\nseats:\n  type: int\n  min: 1\n");
 	assert_null(bops_schema_add_custom(f->thing, "bops.yaml", custom));
 	bops_node_free(custom);
@@ -1221,11 +1191,11 @@ custom_fields_come_after_the_kind_fields(void **state)
 	assert_int_equal(fl->type, BOPS_TYPE_ENUM);
 	assert_false(bops_schema_field(f->thing, "title")->custom);
 
-	root = load(PATH, "x_a: 1\nseats: 4\ntitle: t\nsegment: smb\n");
+	root = yaml_doc("x_a: 1\nseats: 4\ntitle: t\nsegment: smb\n");
 	assert_null(bops_schema_validate(f->thing, root, &f->v));
 	assert_string_equal(keys_of(root), "x_a,title,status,segment,seats");
 	bops_node_free(root);
-	root = load(PATH, "title: t\nseats: 0\n");
+	root = yaml_doc("title: t\nseats: 0\n");
 	expect_invalid(bops_schema_validate(f->thing, root, &f->v),
 	    PATH ":2:8: 'seats' must be at least 1");
 	bops_node_free(root);
@@ -1256,11 +1226,11 @@ custom_fields_report_clashes_and_bad_names(void **state)
 	struct bops_node *doc, *custom;
 	size_t i;
 
-	doc = load("thing.yaml", thing_yaml);
+	doc = yaml_doc(thing_yaml);
 	for (i = 0; i < N(bad_customs); i++) {
 		/* A fresh schema each time: a failed call may leave some. */
 		assert_null(bops_schema_parse(&s, "thing.yaml", doc));
-		custom = load("bops.yaml", bad_customs[i].text);
+		custom = yaml_doc(bad_customs[i].text);
 		err = bops_schema_add_custom(s, "bops.yaml", custom);
 		if (err == NULL || strcmp(err->msg, bad_customs[i].msg))
 			fail_msg("row %zu: got \"%s\", want \"%s\"", i,
@@ -1288,7 +1258,7 @@ custom_fields_may_not_clash_with_each_other_across_calls(void **state)
 	struct fixture *f = *state;
 	struct bops_node *custom;
 
-	custom = load("bops.yaml", "seg:\n  type: string\n");
+	custom = yaml_doc("seg:\n  type: string\n");
 	assert_null(bops_schema_add_custom(f->thing, "bops.yaml", custom));
 	expect_invalid(bops_schema_add_custom(f->thing, "bops.yaml", custom),
 	    "bops.yaml:1:1: custom field 'seg' clashes with a field of thing");
@@ -1419,6 +1389,44 @@ input_gives_text_style_to_strings_only(void **state)
 	bops_buf_release(&out);
 }
 
+/* The problems of a check beyond the schema: placed, kept, the first
+ * one returned, the check stopped unless all are wanted. */
+static void
+problems_are_placed_and_kept_first_first(void **state)
+{
+	struct bops_problems all = BOPS_PROBLEMS_INIT;
+	const struct bops_error *first = NULL, *err;
+	struct bops_node *doc = yaml_doc("a: 1\nb:\n  c: x\n");
+	struct bops_node *made = bops_node_new_scalar("y", BOPS_SCALAR_TEXT);
+	const struct bops_node *c = bops_node_map_get(bops_node_map_get(doc,
+	    "b"), "c");
+
+	err = bops_problem_at("bops.yaml", c, "'%s' is no %s", c->str, "day");
+	assert_int_equal(err->code, BOPS_ERR_INVALID);
+	assert_string_equal(err->msg, "bops.yaml:3:6: 'x' is no day");
+	err = bops_problem_at("bops.yaml", made, "built");
+	assert_string_equal(err->msg, "bops.yaml: built");
+	assert_false(bops_problems_keep(&first, NULL, NULL));
+	assert_null(first);
+	/* Alone, the first problem stops the check. */
+	assert_true(bops_problems_keep(&first, NULL, bops_problem_at("p", c,
+	    "one")));
+	assert_string_equal(first->msg, "p:3:6: one");
+	/* For bops check, every one is kept and the check goes on. */
+	first = NULL;
+	assert_false(bops_problems_keep(&first, &all, bops_problem_at("p", c,
+	    "one")));
+	assert_false(bops_problems_keep(&first, &all, bops_problem_at("p",
+	    made, "two")));
+	assert_string_equal(first->msg, "p:3:6: one");
+	assert_int_equal(all.n, 2);
+	assert_string_equal(all.v[0].msg, "p:3:6: one");
+	assert_string_equal(all.v[1].msg, "p: two");
+	bops_problems_release(&all);
+	bops_node_free(made);
+	bops_node_free(doc);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1456,6 +1464,7 @@ main(void)
 		T(custom_fields_may_not_clash_with_each_other_across_calls),
 		T(input_reads_relative_dates_and_canonicalises),
 		T(input_gives_text_style_to_strings_only),
+		cmocka_unit_test(problems_are_placed_and_kept_first_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,56 +19,12 @@
 #include "workspace.h"
 #include "banned.h"
 
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct bops_ws_opts opts;
-	struct bops_ws *ws;
-};
-
 #include "sandbox.h"
 
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-segment-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/ws", f->dir);
-	f->opts.dir = f->path;
-	f->opts.now = "2026-11-23T09:00:00Z";
-	f->opts.author = "Test <t@example.com>";
-	f->opts.lock_timeout_ms = -1;
-	if (bops_ws_init(&f->ws, &f->opts)) {
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	bops_ws_close(f->ws);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
-
-#define TS(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+#define TS(t) cmocka_unit_test_setup_teardown(t, ws_setup, ws_teardown)
 
 static struct bops_record *
-customer(struct fixture *f, const char *name, const char *stage,
+customer(struct ws_fixture *f, const char *name, const char *stage,
     const char *company)
 {
 	struct bops_record *rec = NULL;
@@ -89,7 +45,7 @@ a_segment_is_its_filters(void **state)
 	static const char bad[] = "name: Hospitals\nfilters:\n"
 	    "- stage=lead\n- hospitals\n";
 	static const char unknown[] = "name: X\nfilters:\n- size>10\n";
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_kind *k = bops_kind_find("segment");
 	const struct bops_schema *s;
 	const struct bops_error *err;

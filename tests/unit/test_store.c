@@ -30,61 +30,15 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The git binary, blind to the user's and the system's config. */
-#define GIT "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "
-
 #define NOW "2026-11-23T09:00:00Z"
-
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct bops_ws_opts opts;
-	struct bops_ws *ws;
-};
 
 #include "sandbox.h"
 
-static int
-setup(void **state)
-{
-	const struct bops_error *err;
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-store-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/ws", f->dir);
-	f->opts.dir = f->path;
-	f->opts.now = NOW;
-	f->opts.author = "Test <t@example.com>";
-	f->opts.lock_timeout_ms = -1;
-	if ((err = bops_ws_init(&f->ws, &f->opts))) {
-		fprintf(stderr, "init: %s\n", err->msg);
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	bops_ws_close(f->ws);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
+/* The workspace of every test. */
+static struct ws_fixture_opts ws_opts = { NULL, NOW, NULL };
 
 static void
-assert_status_clean(const struct fixture *f)
+assert_status_clean(const struct ws_fixture *f)
 {
 	struct bops_buf out = BOPS_BUF_INIT;
 
@@ -98,7 +52,7 @@ assert_status_clean(const struct fixture *f)
 }
 
 static int
-count_commits(const struct fixture *f)
+count_commits(const struct ws_fixture *f)
 {
 	struct bops_buf out = BOPS_BUF_INIT;
 	int n;
@@ -112,7 +66,7 @@ count_commits(const struct fixture *f)
 
 /* The content of a work-tree file, or NULL when it is absent. */
 static char *
-slurp(const struct fixture *f, const char *path)
+slurp(const struct ws_fixture *f, const char *path)
 {
 	struct bops_buf full = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
 	const struct bops_error *err;
@@ -128,7 +82,7 @@ slurp(const struct fixture *f, const char *path)
 }
 
 static void
-spit(const struct fixture *f, const char *path, const char *data)
+spit(const struct ws_fixture *f, const char *path, const char *data)
 {
 	struct bops_buf full = BOPS_BUF_INIT;
 
@@ -138,7 +92,7 @@ spit(const struct fixture *f, const char *path, const char *data)
 }
 
 static bool
-exists(const struct fixture *f, const char *path)
+exists(const struct ws_fixture *f, const char *path)
 {
 	struct bops_buf full = BOPS_BUF_INIT;
 	bool yes;
@@ -151,7 +105,7 @@ exists(const struct fixture *f, const char *path)
 
 /* Add a task with id and title in its own transaction. */
 static void
-add_task(struct fixture *f, const char *id, const char *title)
+add_task(struct ws_fixture *f, const char *id, const char *title)
 {
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
@@ -174,7 +128,7 @@ add_task(struct fixture *f, const char *id, const char *title)
 
 /* Commit files straight into git, as a hand-made commit would. */
 static void
-commit_raw(struct fixture *f, const struct bops_change *changes, size_t n)
+commit_raw(struct ws_fixture *f, const struct bops_change *changes, size_t n)
 {
 	const struct bops_error *err;
 	struct bops_sig sig = { "Other", "o@example.com", 1795424400 };
@@ -190,7 +144,7 @@ commit_raw(struct fixture *f, const struct bops_change *changes, size_t n)
 static void
 put_and_commit_make_one_commit_and_the_file(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_txn *txn;
 	struct bops_record *rec, *back;
 	struct bops_buf out = BOPS_BUF_INIT, emitted = BOPS_BUF_INIT;
@@ -251,7 +205,7 @@ put_and_commit_make_one_commit_and_the_file(void **state)
 static void
 put_without_change_stages_and_commits_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_txn *txn;
 	struct bops_record *rec;
 	char commit[BOPS_OID_HEXSZ + 1] = "x", head[BOPS_OID_HEXSZ + 1];
@@ -291,7 +245,7 @@ put_without_change_stages_and_commits_nothing(void **state)
 static void
 commit_subject_is_one_safe_line(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_txn *txn;
 	struct bops_record *rec;
 	struct bops_buf out = BOPS_BUF_INIT;
@@ -317,7 +271,7 @@ commit_subject_is_one_safe_line(void **state)
 static void
 put_of_a_new_record_refuses_a_taken_id(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_txn *txn;
 	struct bops_record *rec;
@@ -348,7 +302,7 @@ put_of_a_new_record_refuses_a_taken_id(void **state)
 static void
 put_refuses_an_invalid_record(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_txn *txn;
 	struct bops_record *rec;
@@ -400,7 +354,7 @@ resolve_finds_ids_and_unique_prefixes(void **state)
 	static const char *ids[] = { "abcd1111", "abcd2222", "abce0000", "zz",
 	    "abcf0", "abcf1", "abcf2", "abcf3", "abcf4", "abcf5", "abcf6",
 	    "abcf7", "abcf8", "abcf9" };
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_buf id = BOPS_BUF_INIT;
 	char first[BOPS_OID_HEXSZ + 1];
@@ -438,7 +392,7 @@ resolve_finds_ids_and_unique_prefixes(void **state)
 static void
 read_and_load_report_missing_records(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_record *rec = (struct bops_record *)f;
 
@@ -505,7 +459,7 @@ each_visits_in_id_order_and_warns_of_invalid_ones(void **state)
 {
 	static const char bad[] = "title: Bad\ncolour: red\n";
 	static const char stray[] = "not a record\n";
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_change changes[2] = {
 		{ .path = "tasks/ba/bad.yaml", .data = bad,
@@ -551,7 +505,7 @@ each_visits_in_id_order_and_warns_of_invalid_ones(void **state)
 static void
 max_finds_the_greatest_value_of_a_field(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_buf b = BOPS_BUF_INIT;
 	struct bops_txn *txn = NULL;
 	struct bops_record *rec = NULL;
@@ -597,7 +551,7 @@ field_one(const char *id, const char *text, size_t len, void *arg)
 static void
 field_each_gives_ids_by_prefix_with_their_text(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_buf b = BOPS_BUF_INIT;
 
 	assert_null(bops_store_field_each(f->ws, &bops_kind_task, "", "title",
@@ -627,7 +581,7 @@ field_each_gives_ids_by_prefix_with_their_text(void **state)
 static void
 each_of_an_empty_workspace_visits_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct visit v;
 
 	visit_init(&v);
@@ -640,7 +594,7 @@ each_of_an_empty_workspace_visits_nothing(void **state)
 static void
 each_at_an_older_commit_sees_that_commit(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	char middle[BOPS_OID_HEXSZ + 1];
 	struct visit v;
 
@@ -671,7 +625,7 @@ inode_of(const char *path)
 static void
 cache_file_is_written_and_used(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_buf cpath = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
 	struct bops_cache *c;
 	char *p;
@@ -756,7 +710,7 @@ cache_file_is_written_and_used(void **state)
 static void
 cache_of_an_older_commit_is_not_written(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_buf cpath = BOPS_BUF_INIT;
 	char first[BOPS_OID_HEXSZ + 1];
 	struct bops_cache *c;
@@ -782,7 +736,7 @@ cache_of_an_older_commit_is_not_written(void **state)
 static void
 load_refuses_a_hand_edited_file(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_txn *txn;
 	struct bops_record *rec = (struct bops_record *)f;
@@ -816,7 +770,7 @@ load_refuses_a_hand_edited_file(void **state)
 static void
 begin_waits_for_the_workspace_lock(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_txn *a, *b = (struct bops_txn *)f;
 
@@ -835,7 +789,7 @@ begin_waits_for_the_workspace_lock(void **state)
 static void
 delete_removes_the_file_and_its_empty_shard(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_txn *txn;
 	struct bops_record *rec;
@@ -877,7 +831,7 @@ static void
 put_file_and_delete_file_stage_raw_files(void **state)
 {
 	static const char readme[] = "read me\n";
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_txn *txn;
 	char *cfg, *file;
@@ -953,7 +907,7 @@ put_file_refuses_records_and_config_that_would_not_read_back(void **state)
 		{ "bops.yaml", "", "bops.yaml: would not read back (1:1: "
 		    "empty document)" },
 	};
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_txn *txn;
 	struct bops_buf big = BOPS_BUF_INIT;
@@ -989,7 +943,7 @@ recover_finishes_an_interrupted_commit(void **state)
 	static const char two[] = "title: Two\nstatus: not-started\n";
 	static const char newer[] = "title: New\nstatus: not-started\n";
 	static const char theirs[] = "title: Hand\nstatus: not-started\n";
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_buf journal = BOPS_BUF_INIT, jpath = BOPS_BUF_INIT;
 	struct bops_change changes[5] = {
 		{ .path = "tasks/t1/t1.yaml", .data = two,
@@ -1072,7 +1026,7 @@ recover_finishes_an_interrupted_commit(void **state)
 static void
 put_entry_carries_links_modes_and_submodules(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_buf out = BOPS_BUF_INIT;
 	const struct bops_error *err;
 	struct bops_txn *txn;
@@ -1141,7 +1095,7 @@ put_entry_carries_links_modes_and_submodules(void **state)
 static void
 writes_through_a_link_are_refused_before_the_commit(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_buf out = BOPS_BUF_INIT, target = BOPS_BUF_INIT;
 	const struct bops_error *err;
 	struct bops_record *rec = NULL;
@@ -1181,7 +1135,7 @@ writes_through_a_link_are_refused_before_the_commit(void **state)
 static void
 recover_ignores_a_torn_journal_line(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_buf jpath = BOPS_BUF_INIT;
 	char *file;
 
@@ -1199,7 +1153,8 @@ recover_ignores_a_torn_journal_line(void **state)
 	bops_buf_release(&jpath);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_prestate_setup_teardown(name, ws_setup, \
+    ws_teardown, &ws_opts)
 
 int
 main(void)

@@ -22,17 +22,14 @@
 #include "workspace.h"
 #include "banned.h"
 
+#include "sandbox.h"
+
 struct fixture {
-	char dir[64];
-	char path[96];
-	struct bops_ws_opts opts;
-	struct bops_ws *ws;
-	char base[BOPS_OID_HEXSZ + 1];
+	struct ws_fixture w;
+	char base[BOPS_OID_HEXSZ + 1];	/* HEAD as bops_ws_init made it */
 	struct bops_sync_result r;
 	struct bops_sync_changes ch;
 };
-
-#include "sandbox.h"
 
 #define TASK "tasks/t1/t1.yaml"
 
@@ -41,24 +38,11 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-sync-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
+	if (f == NULL || ws_fixture_open(&f->w, NULL)) {
 		free(f);
 		return -1;
 	}
-	snprintf(f->path, sizeof(f->path), "%s/ws", f->dir);
-	f->opts.dir = f->path;
-	f->opts.now = "2026-11-23T09:00:00Z";
-	f->opts.author = "Test <t@example.com>";
-	f->opts.lock_timeout_ms = -1;
-	if (bops_ws_init(&f->ws, &f->opts)) {
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	memcpy(f->base, f->ws->head, sizeof(f->base));
+	memcpy(f->base, f->w.ws->head, sizeof(f->base));
 	bops_buf_init(&f->r.ids);
 	bops_buf_init(&f->r.invalid);
 	bops_buf_init(&f->r.refused);
@@ -74,8 +58,7 @@ teardown(void **state)
 
 	bops_sync_changes_release(&f->ch);
 	bops_sync_result_release(&f->r);
-	bops_ws_close(f->ws);
-	rm_rf(f->dir);
+	ws_fixture_close(&f->w);
 	free(f);
 	return 0;
 }
@@ -91,7 +74,7 @@ side(struct fixture *f, const char *parent, const char *path,
 	struct bops_sig sig = { "Test", "t@example.com", 1795424400 };
 	const struct bops_error *err;
 
-	err = bops_repo_commit(f->ws->repo, NULL, parent, &c, 1, "test", &sig,
+	err = bops_repo_commit(f->w.ws->repo, NULL, parent, &c, 1, "test", &sig,
 	    out);
 	if (err)
 		fail_msg("commit: %s", err->msg);
@@ -116,7 +99,7 @@ incoming_records_meet_the_incoming_config(void **state)
 	char c1[41], theirs[41], ours[41];
 	const struct bops_change *c;
 
-	assert_null(bops_repo_read(f->ws->repo, f->base, "bops.yaml", &cfg,
+	assert_null(bops_repo_read(f->w.ws->repo, f->base, "bops.yaml", &cfg,
 	    NULL));
 	bops_buf_puts(&cfg, "custom:\n  task:\n    channel:\n"
 	    "      type: string\n");
@@ -124,8 +107,8 @@ incoming_records_meet_the_incoming_config(void **state)
 	side(f, c1, TASK, "title: Zalo post\nstatus: not-started\n"
 	    "channel: zalo\n", theirs);
 	side(f, f->base, "notes.txt", "ours\n", ours);
-	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->ws, f->base, ours,
-	    theirs));
+	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->w.ws, f->base,
+	    ours, theirs));
 	assert_false(f->ch.refused);
 	assert_int_equal(f->r.invalid.len, 0);
 	assert_non_null(c = find(&f->ch, TASK));
@@ -144,8 +127,8 @@ an_invalid_record_is_kept_as_it_came(void **state)
 
 	side(f, f->base, TASK, bad, theirs);
 	side(f, f->base, "notes.txt", "ours\n", ours);
-	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->ws, f->base, ours,
-	    theirs));
+	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->w.ws, f->base,
+	    ours, theirs));
 	assert_false(f->ch.refused);
 	assert_non_null(c = find(&f->ch, TASK));
 	assert_int_equal(c->len, strlen(bad));
@@ -162,7 +145,7 @@ an_invalid_record_changed_on_both_sides_is_refused(void **state)
 	side(f, f->base, TASK, "title: X\nstatus: not-started\n", b);
 	side(f, b, TASK, "title: X\nstatus: nonsense\n", theirs);
 	side(f, b, TASK, "title: Why\nstatus: not-started\n", ours);
-	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->ws, b, ours,
+	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->w.ws, b, ours,
 	    theirs));
 	assert_true(f->ch.refused);
 	assert_non_null(strstr(f->r.refused.ptr, TASK ":2:9: "));
@@ -178,7 +161,7 @@ a_record_removed_only_by_them_goes(void **state)
 	side(f, f->base, TASK, "title: X\nstatus: not-started\n", b);
 	side(f, b, TASK, NULL, theirs);
 	side(f, b, "notes.txt", "ours\n", ours);
-	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->ws, b, ours,
+	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->w.ws, b, ours,
 	    theirs));
 	assert_non_null(c = find(&f->ch, TASK));
 	assert_null(c->data);
@@ -194,7 +177,7 @@ a_record_changed_here_and_removed_there_stays(void **state)
 	side(f, f->base, TASK, "title: X\nstatus: not-started\n", b);
 	side(f, b, TASK, NULL, theirs);
 	side(f, b, TASK, "title: Why\nstatus: not-started\n", ours);
-	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->ws, b, ours,
+	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->w.ws, b, ours,
 	    theirs));
 	assert_non_null(c = find(&f->ch, TASK));
 	assert_non_null(c->data);
@@ -214,7 +197,7 @@ files_that_are_no_records_merge_by_lines(void **state)
 	side(f, f->base, "NOTES.md", "one\ntwo\nthree\n", b);
 	side(f, b, "NOTES.md", "one\ntwo\nthree\nAnn\n", theirs);
 	side(f, b, "NOTES.md", "Bob\none\ntwo\nthree\n", ours);
-	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->ws, b, ours,
+	assert_null(bops_sync_merge_commits(&f->ch, &f->r, f->w.ws, b, ours,
 	    theirs));
 	assert_non_null(c = find(&f->ch, "NOTES.md"));
 	assert_string_equal(c->data, "Bob\none\ntwo\nthree\nAnn\n");

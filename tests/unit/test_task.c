@@ -21,6 +21,7 @@
 #include "store.h"
 #include "task.h"
 #include "workspace.h"
+#include "yaml.h"
 #include "banned.h"
 
 #include "sandbox.h"
@@ -179,6 +180,132 @@ a_done_task_stays_in_its_sprint(void **state)
 	assert_null(set(f, "o1", "sprint", "s2"));
 }
 
+/*
+ * A task written before the notes log, with its free text in notes, and
+ * how it reads: its description, its notes log (as canonical YAML) and
+ * the start of check's note ("" when it read as it is).
+ */
+static const struct {
+	const char *file, *description, *notes, *note;
+} old_forms[] = {
+	/* No description: the text is the description. */
+	{ "title: T\nnotes: |-\n  Gọi nhà in\n  提高\n"
+	    "created: 2026-11-02T08:00:00Z\n", "Gọi nhà in\n提高", NULL,
+	    "tasks/t1/t1.yaml:2:1: note: 'notes' holds text, as before the "
+	    "notes log: read as the description; the next write of the "
+	    "task stores it so" },
+	{ "title: T\ndescription: ''\nnotes: x\n", "x", NULL,
+	    "tasks/t1/t1.yaml:3:1: note: 'notes' holds text" },
+	/* With one: the log's entry, dated and signed from the record. */
+	{ "title: T\nassignee: Minh Tran\ndescription: Plan\n"
+	    "notes: Gọi nhà in\ncreated: 2026-11-02T08:00:00Z\n"
+	    "updated: 2026-11-03T08:00:00Z\n", "Plan",
+	    "- at: 2026-11-02T08:00:00Z\n  by: Minh Tran\n"
+	    "  text: Gọi nhà in\n",
+	    "tasks/t1/t1.yaml:4:1: note: 'notes' holds text, as before the "
+	    "notes log: read as one entry of the log;" },
+	{ "title: T\ndescription: Plan\nnotes: ส่งแล้ว\n"
+	    "updated: 2026-11-03T08:00:00Z\n", "Plan",
+	    "- at: 2026-11-03T08:00:00Z\n  by: unknown\n  text: ส่งแล้ว\n",
+	    "tasks/t1/t1.yaml:3:1: note:" },
+	/* Nothing to date an entry by: the text ends the description. */
+	{ "title: T\ndescription: Plan\nnotes: later\n", "Plan\n\nlater",
+	    NULL, "tasks/t1/t1.yaml:3:1: note: 'notes' holds text, as before "
+	    "the notes log: read as the end of the description" },
+	/* Empty text says nothing. */
+	{ "title: T\nnotes: ''\n", NULL, NULL,
+	    "tasks/t1/t1.yaml:2:1: note: 'notes' holds text, as before the "
+	    "notes log: read as no notes" },
+	/* The current form reads as it is. */
+	{ "title: T\ndescription: Plan\nnotes:\n- at: 2026-11-02T08:00:00Z"
+	    "\n  by: Lan\n  text: hi\n", "Plan",
+	    "- at: 2026-11-02T08:00:00Z\n  by: Lan\n  text: hi\n", "" },
+};
+
+static void
+a_task_of_the_old_form_reads_as_the_new(void **state)
+{
+	struct ws_fixture *f = *state;
+	const struct bops_schema *s;
+	struct bops_record *rec, *again;
+	struct bops_buf yaml = BOPS_BUF_INIT, log = BOPS_BUF_INIT;
+	struct bops_node *root;
+	struct bops_validate v = { "tasks/t1/t1.yaml", bops_ws_config_get,
+	    f->ws };
+	const char *d;
+	size_t i;
+
+	assert_null(bops_ws_schema(&s, f->ws, &bops_kind_task));
+	for (i = 0; i < N(old_forms); i++) {
+		rec = NULL;
+		assert_null(bops_record_parse(&rec, f->ws, &bops_kind_task,
+		    "t1", old_forms[i].file, strlen(old_forms[i].file)));
+		d = bops_record_str(rec, "description");
+		if (old_forms[i].description)
+			assert_string_equal(d, old_forms[i].description);
+		else
+			assert_null(d);
+		bops_buf_reset(&log);
+		if (bops_record_get(rec, "notes"))
+			assert_null(bops_yaml_emit(&log,
+			    bops_record_get(rec, "notes")));
+		bops_buf_puts(&log, "");
+		assert_string_equal(log.ptr, old_forms[i].notes ?
+		    old_forms[i].notes : "");
+		if (*old_forms[i].note) {
+			assert_non_null(rec->was);
+			assert_ptr_equal(strstr(rec->was, old_forms[i].note),
+			    rec->was);
+		} else
+			assert_null(rec->was);
+		/* Written, it is the new form, which reads as it is. */
+		bops_buf_reset(&yaml);
+		assert_null(bops_record_emit(&yaml, rec, f->ws));
+		again = NULL;
+		assert_null(bops_record_parse(&again, f->ws, &bops_kind_task,
+		    "t1", yaml.ptr, yaml.len));
+		assert_null(again->was);
+		assert_true(bops_node_equal(again->root, rec->root));
+		bops_record_free(again);
+		bops_record_free(rec);
+		/* Every validation reads it so: undo's, a merge's. */
+		root = NULL;
+		assert_null(bops_yaml_load(&root, v.path, old_forms[i].file,
+		    strlen(old_forms[i].file)));
+		assert_null(bops_schema_validate(s, root, &v));
+		assert_null(bops_node_map_get(root, "notes") &&
+		    bops_node_map_get(root, "notes")->type ==
+		    BOPS_NODE_SCALAR ? root : NULL);
+		bops_node_free(root);
+	}
+	bops_buf_release(&yaml);
+	bops_buf_release(&log);
+}
+
+static void
+an_old_form_the_schema_cannot_read_stays_an_error(void **state)
+{
+	static const char *const bad[] = {
+		/* A description that is no text: nothing moves. */
+		"title: T\ndescription: [a]\nnotes: x\n",
+		/* Notes that are neither text nor a log. */
+		"title: T\nnotes: {a: b}\n",
+	};
+	struct ws_fixture *f = *state;
+	const struct bops_error *err;
+	struct bops_record *rec;
+	size_t i;
+
+	for (i = 0; i < N(bad); i++) {
+		rec = NULL;
+		err = bops_record_parse(&rec, f->ws, &bops_kind_task, "t1",
+		    bad[i], strlen(bad[i]));
+		assert_non_null(err);
+		assert_int_equal(err->code, BOPS_ERR_INVALID);
+		assert_null(rec);
+	}
+}
+
 #define TS(name) cmocka_unit_test_setup_teardown(name, ws_setup, \
     ws_teardown)
 
@@ -190,6 +317,8 @@ main(void)
 		TS(the_wip_limit_refuses_unless_forced),
 		TS(stamps_and_a_rank_come_with_the_change),
 		TS(a_done_task_stays_in_its_sprint),
+		TS(a_task_of_the_old_form_reads_as_the_new),
+		TS(an_old_form_the_schema_cannot_read_stays_an_error),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -22,13 +22,6 @@
 #include "workspace.h"
 #include "banned.h"
 
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct bops_ws_opts opts;
-	struct bops_ws *ws;
-};
-
 #include "sandbox.h"
 
 #define HCM "Asia/Ho_Chi_Minh"
@@ -36,64 +29,13 @@ struct fixture {
 #define H(x) ((x) * 3600)
 #define WEEKDAYS 0x3e
 
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
+/* The workspace of every test. */
+static struct ws_fixture_opts ws_opts = {
+	NULL, "2026-11-23T02:00:00Z", "Lan Nguyen <lan@example.com>"
+};
 
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-ticket-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/ws", f->dir);
-	f->opts.dir = f->path;
-	f->opts.now = "2026-11-23T02:00:00Z";
-	f->opts.author = "Lan Nguyen <lan@example.com>";
-	f->opts.lock_timeout_ms = -1;
-	if (bops_ws_init(&f->ws, &f->opts)) {
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	bops_ws_close(f->ws);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
-
-#define TS(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
-
-static int64_t
-instant(const char *s)
-{
-	int64_t t;
-
-	if (bops_instant_parse(&t, s))
-		fail_msg("bad test instant '%s'", s);
-	return t;
-}
-
-static int32_t
-ymd(const char *s)
-{
-	int32_t d;
-
-	if (bops_date_parse(&d, s))
-		fail_msg("bad test date '%s'", s);
-	return d;
-}
+#define TS(t) cmocka_unit_test_prestate_setup_teardown(t, ws_setup, \
+    ws_teardown, &ws_opts)
 
 static void
 the_flow_runs_from_new_to_closed(void **state)
@@ -645,7 +587,7 @@ ticket_kind(void)
 }
 
 static void
-customer(struct fixture *f, const char *id)
+customer(struct ws_fixture *f, const char *id)
 {
 	struct bops_txn *txn = NULL;
 	struct bops_record *rec = NULL;
@@ -661,7 +603,7 @@ customer(struct fixture *f, const char *id)
 }
 
 static void
-open_ticket(struct fixture *f, const char *id)
+open_ticket(struct ws_fixture *f, const char *id)
 {
 	struct bops_txn *txn = NULL;
 	struct bops_record *rec = NULL;
@@ -684,7 +626,7 @@ open_ticket(struct fixture *f, const char *id)
  * written.
  */
 static const struct bops_error *
-change(struct fixture *f, const char *id, const char *status,
+change(struct ws_fixture *f, const char *id, const char *status,
     const char *event, unsigned flags)
 {
 	const struct bops_error *err;
@@ -722,7 +664,7 @@ change(struct fixture *f, const char *id, const char *status,
 }
 
 static struct bops_record *
-load(struct fixture *f, const char *id)
+load(struct ws_fixture *f, const char *id)
 {
 	struct bops_record *rec = NULL;
 
@@ -732,7 +674,7 @@ load(struct fixture *f, const char *id)
 
 /* The status of ticket id, and how many status events its thread has. */
 static void
-expect(struct fixture *f, const char *id, const char *status,
+expect(struct ws_fixture *f, const char *id, const char *status,
     size_t nstatus)
 {
 	struct bops_record *rec = load(f, id);
@@ -750,7 +692,7 @@ expect(struct fixture *f, const char *id, const char *status,
 static void
 every_change_of_status_is_in_the_thread(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_record *rec;
 	const struct bops_node *e;
 
@@ -775,7 +717,7 @@ every_change_of_status_is_in_the_thread(void **state)
 static void
 the_thread_moves_the_status_on(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 
 	customer(f, "chi");
 	open_ticket(f, "t1");
@@ -799,7 +741,7 @@ the_thread_moves_the_status_on(void **state)
 static void
 a_closed_ticket_takes_no_reply(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 
 	customer(f, "chi");
@@ -825,7 +767,7 @@ a_closed_ticket_takes_no_reply(void **state)
 static void
 the_flow_is_kept_unless_forced(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 
 	customer(f, "chi");
@@ -849,7 +791,7 @@ the_flow_is_kept_unless_forced(void **state)
 static void
 a_change_taken_back_with_its_entry_passes(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_txn *txn = NULL;
 	struct bops_record *rec = NULL;
@@ -887,7 +829,7 @@ a_change_taken_back_with_its_entry_passes(void **state)
 static void
 a_thread_entry_says_what_it_is(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	static const char *const bad[] = {
 		"subject: x\ncustomer: chi\npriority: high\nthread:\n"
 		"- at: 2026-11-23T02:00:00Z\n  by: x\n  event: status\n"
@@ -922,7 +864,7 @@ a_thread_entry_says_what_it_is(void **state)
 static void
 a_follow_up_is_the_same_on_every_clone(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_record *cust = NULL, *t = NULL;
 	struct bops_node *rule = bops_node_new_map();
 	struct bops_buf a = BOPS_BUF_INIT, b = BOPS_BUF_INIT;

@@ -27,62 +27,17 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-#define GIT "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "
-
 #define ANN "Ann Le <ann@example.com>"
 #define BOB "Bob Tran <bob@example.com>"
 
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct bops_ws_opts opts;
-	struct bops_ws *ws;
-};
-
 #include "sandbox.h"
 
-static int
-setup(void **state)
-{
-	const struct bops_error *err;
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-undo-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/ws", f->dir);
-	f->opts.dir = f->path;
-	f->opts.now = "2026-11-23T09:00:00Z";
-	f->opts.author = ANN;
-	f->opts.lock_timeout_ms = -1;
-	if ((err = bops_ws_init(&f->ws, &f->opts))) {
-		fprintf(stderr, "init: %s\n", err->msg);
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	bops_ws_close(f->ws);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
+/* The workspace of every test. */
+static struct ws_fixture_opts ws_opts = { NULL, NULL, ANN };
 
 /* As `who`, change task t (made when absent) with one assignment. */
 static void
-change(struct fixture *f, const char *who, const char *expr)
+change(struct ws_fixture *f, const char *who, const char *expr)
 {
 	struct bops_ws_opts opts = f->opts;
 	struct bops_ws *ws;
@@ -114,7 +69,7 @@ change(struct fixture *f, const char *who, const char *expr)
 
 /* As `who`, undo as `bops undo` does (any: `bops undo --any`). */
 static const struct bops_error *
-undo(struct fixture *f, const char *who, bool any, struct bops_buf *subject)
+undo(struct ws_fixture *f, const char *who, bool any, struct bops_buf *subject)
 {
 	const struct bops_error *err;
 	struct bops_ws_opts opts = f->opts;
@@ -145,7 +100,7 @@ undo(struct fixture *f, const char *who, bool any, struct bops_buf *subject)
 }
 
 static const char *
-field(struct fixture *f, const char *name, struct bops_record **rec)
+field(struct ws_fixture *f, const char *name, struct bops_record **rec)
 {
 	bops_record_free(*rec);
 	*rec = NULL;
@@ -218,7 +173,7 @@ message_says_undo_or_redo_and_which_commit(void **state)
 static void
 find_takes_your_newest_change_not_yet_undone(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_undo u = BOPS_UNDO_INIT;
 	const struct bops_error *err;
 
@@ -252,7 +207,7 @@ find_takes_your_newest_change_not_yet_undone(void **state)
 static void
 stage_merges_the_inverse_onto_head(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_buf subject = BOPS_BUF_INIT;
 	struct bops_record *rec = NULL;
 	const struct bops_error *err;
@@ -289,7 +244,8 @@ stage_merges_the_inverse_onto_head(void **state)
 	    f->path), 0);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_prestate_setup_teardown(name, ws_setup, \
+    ws_teardown, &ws_opts)
 
 int
 main(void)

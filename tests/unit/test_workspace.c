@@ -29,59 +29,13 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The git binary, blind to the user's and the system's config. */
-#define GIT "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "
-
 #define AUTHOR "Test <t@example.com>"
 #define NOW "2026-11-23T09:00:00Z"
 
-struct fixture {
-	char dir[64];		/* the temp dir */
-	char path[96];		/* dir/acme: the workspace */
-	struct bops_ws_opts opts;
-	struct bops_ws *ws;	/* made by bops_ws_init */
-};
-
 #include "sandbox.h"
 
-static int
-setup(void **state)
-{
-	const struct bops_error *err;
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bops-test-ws-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/acme", f->dir);
-	f->opts.dir = f->path;
-	f->opts.now = NOW;
-	f->opts.author = AUTHOR;
-	f->opts.lock_timeout_ms = -1;
-	if ((err = bops_ws_init(&f->ws, &f->opts))) {
-		fprintf(stderr, "init: %s\n", err->msg);
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	bops_ws_close(f->ws);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
+/* The workspace of every test. */
+static struct ws_fixture_opts ws_opts = { "acme", NOW, AUTHOR };
 
 /* Commit bops.yaml with text on top of HEAD (the work tree untouched). */
 static void
@@ -101,7 +55,7 @@ commit_config(struct bops_ws *ws, const char *text)
 }
 
 static struct bops_ws *
-open_at(struct fixture *f, const char *dir)
+open_at(struct ws_fixture *f, const char *dir)
 {
 	const struct bops_error *err;
 	struct bops_ws_opts opts = f->opts;
@@ -116,7 +70,7 @@ open_at(struct fixture *f, const char *dir)
 static void
 init_commits_a_clean_workspace(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_ws *ws = f->ws;
 	struct bops_buf out = BOPS_BUF_INIT;
 	char root[PATH_MAX];
@@ -159,7 +113,7 @@ init_commits_a_clean_workspace(void **state)
 static void
 init_refuses_an_existing_workspace(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_ws *ws = (struct bops_ws *)f;
 	char want[PATH_MAX + 64];
@@ -176,7 +130,7 @@ init_refuses_an_existing_workspace(void **state)
 static void
 init_adopts_an_existing_repository(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_ws_opts opts = f->opts;
 	struct bops_buf path = BOPS_BUF_INIT, out = BOPS_BUF_INIT;
@@ -200,7 +154,7 @@ init_adopts_an_existing_repository(void **state)
 static void
 open_finds_the_root_from_a_subdirectory(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_buf sub = BOPS_BUF_INIT;
 	struct bops_ws *ws;
 
@@ -222,7 +176,7 @@ open_finds_the_root_from_a_subdirectory(void **state)
 static void
 open_outside_a_workspace_is_no_workspace(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_ws_opts opts = f->opts;
 	struct bops_buf path = BOPS_BUF_INIT, want = BOPS_BUF_INIT;
@@ -279,7 +233,7 @@ open_refuses_an_invalid_now(void **state)
 {
 	static const char *bad[] = { "tomorrow", "2026-11-23",
 	    "2026-11-23T09:00:00", "2026-11-23 09:00:00Z", "" };
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_ws_opts opts = f->opts;
 	struct bops_ws *ws;
@@ -310,7 +264,7 @@ open_refuses_an_invalid_now(void **state)
 static void
 open_keeps_the_lock_timeout(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_ws *ws;
 
 	f->opts.lock_timeout_ms = 0;
@@ -326,7 +280,7 @@ open_keeps_the_lock_timeout(void **state)
 static void
 config_get_follows_dotted_keys(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_node *n;
 	char longkey[300];
 
@@ -366,7 +320,7 @@ config_get_follows_dotted_keys(void **state)
 static void
 config_str_falls_back_to_the_default(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 
 	assert_string_equal(bops_ws_config_str(f->ws, "timezone", "x"), "UTC");
 	assert_string_equal(bops_ws_config_str(f->ws, "sprint.start_day",
@@ -389,7 +343,7 @@ config_str_falls_back_to_the_default(void **state)
 static void
 defaults_name_only_what_the_config_has(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_ws *ws;
 
 	commit_config(f->ws, "name: acme\nboard:\n  columns: [todo, doing, "
@@ -417,7 +371,7 @@ defaults_name_only_what_the_config_has(void **state)
 static void
 identity_comes_from_opts_author(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const char *name = NULL, *email = NULL;
 	struct bops_ws *ws;
 
@@ -478,7 +432,7 @@ static const struct {
 static void
 identity_refuses_a_malformed_author(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	const char *name, *email;
 	struct bops_ws *ws;
@@ -501,7 +455,7 @@ identity_refuses_a_malformed_author(void **state)
 static void
 identity_without_author_comes_from_git_config(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	const char *name, *email;
 	struct bops_ws *ws;
@@ -584,7 +538,7 @@ now_must_fit_in_a_commit(void **state)
 static void
 config_emit_documents_keys_and_parses_back(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_node *copy, *back = NULL;
 	struct bops_buf text = BOPS_BUF_INIT, file = BOPS_BUF_INIT;
 	struct bops_buf path = BOPS_BUF_INIT;
@@ -665,7 +619,7 @@ config_parse_reports_errors_with_positions(void **state)
 		    "c.yaml:2:11: sprint.length must be whole days, at most "
 		    "sprint.max_length (14 days), got '3w'" },
 	};
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_node *n;
 	size_t i;
@@ -712,7 +666,7 @@ config_check_keeps_every_problem(void **state)
 		{ "name: [x\ncolour: red\n",
 		    "c.yaml:2:7: did not find expected ',' or ']'" },
 	};
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_problems all = BOPS_PROBLEMS_INIT;
 	struct bops_buf got = BOPS_BUF_INIT;
 	const struct bops_error *err;
@@ -740,7 +694,7 @@ config_check_keeps_every_problem(void **state)
 static void
 invalid_committed_config_fails_unless_tolerant(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_ws *ws = (struct bops_ws *)f;
 
@@ -775,7 +729,7 @@ invalid_committed_config_fails_unless_tolerant(void **state)
 static void
 today_is_the_date_in_the_workspace_time_zone(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_input_ctx ctx;
 	struct bops_ws *ws;
 
@@ -802,7 +756,7 @@ today_is_the_date_in_the_workspace_time_zone(void **state)
 static void
 refresh_follows_head_and_keeps_old_schemas(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_schema *before, *after;
 	struct bops_ws *ws = f->ws;
 
@@ -833,7 +787,7 @@ refresh_follows_head_and_keeps_old_schemas(void **state)
 static void
 refresh_keeps_zones_handed_out(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_ws *ws = f->ws;
 	const struct bops_tz *hcm;
 	struct bops_input_ctx ctx;
@@ -861,7 +815,7 @@ refresh_keeps_zones_handed_out(void **state)
 static void
 schema_reports_a_custom_field_clash(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	const struct bops_error *err;
 	const struct bops_schema *s = (const struct bops_schema *)f;
 	struct bops_ws *ws = f->ws;
@@ -1022,7 +976,7 @@ attributes_merge_appends_what_a_workspace_lacks(void **state)
 static void
 driver_is_registered_once(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	struct bops_buf out = BOPS_BUF_INIT;
 	bool known = false, added = true;
 
@@ -1060,7 +1014,7 @@ driver_is_registered_once(void **state)
 static void
 is_root_names_a_workspace_root_alone(void **state)
 {
-	struct fixture *f = *state;
+	struct ws_fixture *f = *state;
 	char sub[PATH_MAX];
 
 	assert_true(bops_ws_is_root(f->path));
@@ -1072,7 +1026,8 @@ is_root_names_a_workspace_root_alone(void **state)
 	assert_false(bops_ws_is_root(sub));
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_prestate_setup_teardown(name, ws_setup, \
+    ws_teardown, &ws_opts)
 
 int
 main(void)
