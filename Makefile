@@ -7,13 +7,15 @@
 #   make fuzz       run each libFuzzer target FUZZ_TIME seconds (60)
 #   make fuzz-corpus  rebuild tests/fuzz/corpus/ from the test fixtures
 #   make install    PREFIX=/usr/local DESTDIR= (completions: BASHCOMPDIR,
-#                   ZSHCOMPDIR, FISHCOMPDIR)
+#                   ZSHCOMPDIR, FISHCOMPDIR; the phone module: LIBDIR)
 #   make clean
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/bops
+# the phone module, bops-phone.so, goes in $(LIBDIR)/bops
+LIBDIR  ?= $(PREFIX)/lib
 # where each shell looks for completions
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
@@ -26,19 +28,24 @@ PKG_CFLAGS = $(shell pkg-config --cflags yaml-0.1 libgit2 libutf8proc 2>/dev/nul
 # <glib.h> is for lib/date.c (time zones) and lib/alias.c (shell words)
 # alone: no other file gets GLib's headers.
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
-# libphonenumber (C++, lib/phone.cc alone) has no pkg-config file; nettle
-# gives SHA-256 to lib/contact.c; libcsv (lib/import.c alone) has none.
+# nettle gives SHA-256 to lib/contact.c; libcsv (lib/import.c alone) has
+# no pkg-config file.  lib/phone.c loads the phone module with dlopen(3).
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) nettle 2>/dev/null) \
-	-lcsv -lphonenumber -lstdc++ -lm
+	-lcsv -ldl -lm
+# The phone module, bops-phone.so: lib/phone.cc over libphonenumber (C++,
+# with no pkg-config file), which brings the C++ runtime, protobuf, ICU
+# and Abseil.  bops loads it when a phone number is first parsed, so
+# that no other command maps, binds and constructs them at start-up.
+PHONE_LIBS = -lphonenumber -lprotobuf
 # STATIC=1 (the default) links each library that has a static archive
-# installed from it, and the others (libc's, GSSAPI, libphonenumber, which
-# has none, and the C++ runtime) dynamically: the dynamic loader then maps
+# installed from it, and the others (libc's, GSSAPI) dynamically: the
+# dynamic loader then maps
 # fewer files and binds fewer symbols, which was two thirds of `bops
 # version`'s time.  STATIC=0 links them all dynamically, as a distribution
 # would, to take the libraries' security updates without rebuilding bops.
 STATIC ?= 1
-# zlib too: libphonenumber's protobuf loads it anyway, and a second copy
-# in bops would stand in for the library's (tests/layers.sh).
+# zlib too: the phone module's protobuf loads it anyway, and a second
+# copy in bops would stand in for the library's (tests/layers.sh).
 DYNAMIC_ONLY := c m rt dl pthread resolv z
 ifeq ($(STATIC),1)
 STATIC_L  = $(patsubst -l%,%,$(filter -l%,$(shell pkg-config --static \
@@ -48,7 +55,7 @@ LINK_LIBS = $(foreach l,$(STATIC_L),$(if $(filter $(l),$(DYNAMIC_ONLY)),\
 	-l:lib$(l).a,-l$(l)))) \
 	$(shell pkg-config --libs krb5-gssapi 2>/dev/null) \
 	$(if $(wildcard $(shell $(CC) -print-file-name=libcsv.a)),-l:libcsv.a,-lcsv) \
-	-lphonenumber -lstdc++ -pthread -ldl -lm
+	-pthread -ldl -lm
 else
 LINK_LIBS = $(PKG_LIBS)
 endif
@@ -65,12 +72,12 @@ WARN    += -Werror
 endif
 CFLAGS  ?= -O2 -g
 BOPS_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
-	   -DBOPS_DATADIR='"$(DATADIR)"' -iquote lib $(PKG_CFLAGS)
+	   -DBOPS_DATADIR='"$(DATADIR)"' -DBOPS_PHONEDIR='"$(LIBDIR)/bops"' \
+	   -iquote lib $(PKG_CFLAGS)
 ALL_CFLAGS = $(BOPS_CFLAGS) $(CFLAGS) -MMD -MP
 
 LIB_SRC  := $(filter-out lib/share.gen.c,$(wildcard lib/*.c)) lib/share.gen.c
-LIB_CXX  := $(wildcard lib/*.cc)
-LIB_OBJ  := $(LIB_SRC:.c=.o) $(LIB_CXX:.cc=.o)
+LIB_OBJ  := $(LIB_SRC:.c=.o)
 CMD_SRC  := $(wildcard cmd/*.c)
 CMD_OBJ  := $(CMD_SRC:.c=.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -78,7 +85,7 @@ UNIT_BIN := $(UNIT_SRC:.c=)
 SHARE_EMBED := $(sort $(wildcard share/schemas/*.yaml share/templates/*))
 MAN_PAGES := $(wildcard man/*.[0-9])
 
-all: bops
+all: bops bops-phone.so
 
 # Rebuild everything when the flags or the install paths change.
 .build-flags: FORCE
@@ -91,12 +98,16 @@ all: bops
 
 lib/date.o lib/alias.o: ALL_CFLAGS += $(GLIB_CFLAGS)
 
-# lib/phone.cc: the one C++ file, libphonenumber behind a C function.
+# lib/phone.cc: the one C++ file, libphonenumber behind a C function,
+# built into the phone module next to bops (lib/phone.h).  It exports
+# that function alone, and -z defs makes any symbol it does not find in
+# its libraries an error here, not when bops loads it.
 CXX     ?= c++
 CXXFLAGS ?= -O2 -g
-lib/%.o: lib/%.cc .build-flags
+bops-phone.so: lib/phone.cc .build-flags
 	$(CXX) -std=c++17 $(filter-out -Wstrict-prototypes -Wmissing-prototypes,$(WARN)) \
-		-iquote lib $(CXXFLAGS) -MMD -MP -c -o $@ $<
+		-iquote lib $(CXXFLAGS) -fPIC -fvisibility=hidden -MMD -MP \
+		-MF bops-phone.d -shared -Wl,-z,defs -o $@ $< $(PHONE_LIBS)
 
 lib/share.gen.c: $(SHARE_EMBED) share/embed.sh
 	sh share/embed.sh $(SHARE_EMBED) > $@.tmp && mv $@.tmp $@
@@ -115,8 +126,11 @@ tests/unit/sandbox.o: tests/unit/sandbox.c .build-flags
 
 tests/unit/test_%: tests/unit/test_%.c $(UNIT_SHARED) lib/libbops.a \
     .build-flags
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(UNIT_SHARED) \
-		lib/libbops.a $(PKG_LIBS) $(CMOCKA_LIBS)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) \
+		-DBOPS_BUILD_PHONE='"$(CURDIR)/bops-phone.so"' -o $@ $< \
+		$(UNIT_SHARED) lib/libbops.a $(PKG_LIBS) $(CMOCKA_LIBS)
+
+tests/unit/test_phone: bops-phone.so
 
 units: $(UNIT_BIN)
 
@@ -174,11 +188,15 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined,float-cast-overflow \
 	-fno-omit-frame-pointer -fno-sanitize-recover=all
 # STATIC=0: the libraries linked as shared objects, so that the leak
 # suppressions of tests/lsan.supp, which name them, match their frames.
+# intercept_tls_get_addr=0: the thread-local blocks of the libraries that
+# the phone module brings with dlopen(3) are not followed; GCC 12's
+# LeakSanitizer crashes on them under glibc 2.36 ("Tracer caught signal
+# 11") once libphonenumber has parsed a number.
 check-sanitize: deps
 	@$(MAKE) --no-print-directory all units CFLAGS='$(SAN_FLAGS)' \
 		LDFLAGS='-fsanitize=address,undefined,float-cast-overflow' \
 		STATIC=0
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:intercept_tls_get_addr=0 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 		sh tests/run.sh
@@ -275,6 +293,8 @@ install: all
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
 		$(DESTDIR)$(DATADIR)
 	install -m 755 bops $(DESTDIR)$(BINDIR)/bops
+	install -d $(DESTDIR)$(LIBDIR)/bops
+	install -m 644 bops-phone.so $(DESTDIR)$(LIBDIR)/bops/bops-phone.so
 	for m in $(MAN_PAGES); do \
 		s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
 	done
@@ -288,15 +308,15 @@ install: all
 		$(DESTDIR)$(FISHCOMPDIR)/bops.fish
 
 clean:
-	rm -f bops lib/*.o lib/*.d cmd/*.o cmd/*.d lib/libbops.a \
-		lib/share.gen.c $(UNIT_BIN) tests/unit/*.o tests/unit/*.d \
-		.build-flags
+	rm -f bops bops-phone.so bops-phone.d lib/*.o lib/*.d cmd/*.o \
+		cmd/*.d lib/libbops.a lib/share.gen.c $(UNIT_BIN) \
+		tests/unit/*.o tests/unit/*.d .build-flags
 	rm -rf tests/cli/trash $(FUZZ_DIR)
 
 .PHONY: all units deps check check-sanitize check-valgrind demo bench install clean FORCE \
 	fuzz fuzz-build fuzz-corpus
 FORCE:
 
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:.c=.d) \
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:.c=.d) bops-phone.d \
 	$(UNIT_SHARED:.o=.d) \
 	$(FUZZ_LIB_OBJ:.o=.d)

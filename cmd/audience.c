@@ -9,8 +9,10 @@
  *   meta    Meta custom audience: email,phone, hashed
  *   csv     id,name,email,phone, normalised, not hashed
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "contact.h"
@@ -95,6 +97,37 @@ audience_row(struct bops_buf *b, const struct bops_record *rec,
 	bops_buf_release(&e);
 }
 
+/*
+ * Load the phone module (lib/phone.h) when one of l's customers has a
+ * phone number: the first bops-phone.so that exists of the one next to
+ * the bops binary that runs (the build tree's) and the one make install
+ * puts in BOPS_PHONEDIR, $(LIBDIR)/bops.  No phone number, no module.
+ */
+static const struct bops_error *
+load_phones(const struct out_list *l)
+{
+	static const char name[] = "bops-phone.so";
+	char exe[PATH_MAX + sizeof(name)], *slash;
+	ssize_t n;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (bops_record_str(l->recs[i], "phone"))
+			break;
+	if (i == l->n)
+		return NULL;
+	n = readlink("/proc/self/exe", exe, PATH_MAX);
+	if (n > 0 && n < PATH_MAX) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/'))) {
+			memcpy(slash + 1, name, sizeof(name));
+			if (access(exe, F_OK) == 0)
+				return bops_phone_load(exe);
+		}
+	}
+	return bops_phone_load(BOPS_PHONEDIR "/" "bops-phone.so");
+}
+
 /* The upload file of the customers of l, and on stderr what was left. */
 static const struct bops_error *
 audience_write(struct bops_ctx *ctx, struct out_list *l,
@@ -107,7 +140,10 @@ audience_write(struct bops_ctx *ctx, struct out_list *l,
 	struct bops_buf b = BOPS_BUF_INIT;
 	struct counts c = { 0, 0, 0 };
 	size_t i;
+	const struct bops_error *err;
 
+	if ((err = load_phones(l)))
+		return err;
 	bops_buf_puts(&b, head[f]);
 	for (i = 0; i < l->n; i++)
 		audience_row(&b, l->recs[i], f, region, &c);

@@ -340,7 +340,8 @@ bops_file_read(struct bops_buf *out, const char *path, size_t max)
 }
 
 const struct bops_error *
-bops_file_map(const void **out, size_t *len, const char *path)
+bops_file_map(const void **out, size_t *len, struct stat *st_out,
+    const char *path)
 {
 	const struct bops_error *err = NULL;
 	struct stat st;
@@ -362,7 +363,9 @@ bops_file_map(const void **out, size_t *len, const char *path)
 		err = bops_error_errno("stat '%s'", path);
 	else if (!S_ISREG(st.st_mode))
 		err = not_regular(path, st.st_mode);
-	else if (st.st_size > 0) {
+	else if (st_out)
+		*st_out = st;
+	if (err == NULL && st.st_size > 0) {
 		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE |
 		    MAP_POPULATE, fd, 0);
 		if (p == MAP_FAILED)

@@ -62,10 +62,11 @@ const struct bops_error *bops_file_read(struct bops_buf *out,
  * empty file).  The codes of bops_file_read.  For the cache, which bops
  * replaces by renaming, never by writing in place: a mapping stays
  * whole while another process replaces the file.  Unmap with
- * bops_file_unmap (NULL is fine).
+ * bops_file_unmap (NULL is fine).  st, unless NULL, gets the fstat(2) of
+ * the file mapped.
  */
 const struct bops_error *bops_file_map(const void **out, size_t *len,
-    const char *path);
+    struct stat *st, const char *path);
 void bops_file_unmap(const void *p, size_t len);
 
 /*

@@ -1,7 +1,8 @@
 /*
- * phone.cc: libphonenumber behind a C function (phone.h).  Exceptions
- * never cross into C: the library reports through return codes, and the
- * allocations of std::string are caught here.
+ * phone.cc: libphonenumber behind a C function (phone.h), the one
+ * symbol of the phone module (bops-phone.so), which lib/phone.c loads.
+ * Exceptions never cross into C: the library reports through return
+ * codes, and the allocations of std::string are caught here.
  */
 #include <cstring>
 #include <new>
@@ -15,8 +16,11 @@
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
 
+extern "C" __attribute__((visibility("default"))) bops_phone_fn
+    bops_phone_module_e164_v1;
+
 extern "C" enum bops_phone_result
-bops_phone_e164(char *out, size_t size, const char *text, const char *region)
+bops_phone_module_e164_v1(char *out, size_t size, const char *text, const char *region)
 {
 	try {
 		const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();

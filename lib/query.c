@@ -1053,10 +1053,20 @@ struct top_row {
 	struct bops_buf text;
 };
 
+/* First sort values met, by their packed bytes: a priority has a few. */
+#define TOP_MEMO 8
+struct top_memo {
+	unsigned char *p;
+	size_t len;
+	struct top_row row;		/* its first sort value read */
+};
+
 struct bops_query_top {
 	struct bops_query *q;
 	size_t k, n;
 	struct top_row *rows;		/* k in the heap, then a spare */
+	struct top_memo memo[TOP_MEMO];
+	size_t nmemo;
 };
 
 static void
@@ -1164,6 +1174,25 @@ sift_down(struct bops_query_top *t, size_t i)
 	}
 }
 
+static void
+row_init(struct bops_query *q, struct top_row *r)
+{
+	r->v = bops_calloc(q->nkeys + 1, sizeof(*r->v));
+	r->off = bops_calloc(q->nkeys + 1, sizeof(*r->off));
+	r->lists = bops_calloc(q->nkeys + 1, sizeof(*r->lists));
+	bops_buf_init(&r->text);
+}
+
+static void
+row_release(struct bops_query *q, struct top_row *r)
+{
+	row_clear(r, q->nkeys);
+	free(r->v);
+	free(r->off);
+	free(r->lists);
+	bops_buf_release(&r->text);
+}
+
 struct bops_query_top *
 bops_query_top_new(struct bops_query *q, size_t k)
 {
@@ -1173,15 +1202,10 @@ bops_query_top_new(struct bops_query *q, size_t k)
 	t->q = q;
 	t->k = k;
 	t->rows = bops_calloc(k + 1, sizeof(*t->rows));
-	for (i = 0; i <= k; i++) {
-		t->rows[i].v = bops_calloc(q->nkeys + 1,
-		    sizeof(*t->rows[i].v));
-		t->rows[i].off = bops_calloc(q->nkeys + 1,
-		    sizeof(*t->rows[i].off));
-		t->rows[i].lists = bops_calloc(q->nkeys + 1,
-		    sizeof(*t->rows[i].lists));
-		bops_buf_init(&t->rows[i].text);
-	}
+	for (i = 0; i <= k; i++)
+		row_init(q, &t->rows[i]);
+	for (i = 0; i < TOP_MEMO; i++)
+		row_init(q, &t->memo[i].row);
 	return t;
 }
 
@@ -1192,15 +1216,54 @@ bops_query_top_free(struct bops_query_top *t)
 
 	if (t == NULL)
 		return;
-	for (i = 0; i <= t->k; i++) {
-		row_clear(&t->rows[i], t->q->nkeys);
-		free(t->rows[i].v);
-		free(t->rows[i].off);
-		free(t->rows[i].lists);
-		bops_buf_release(&t->rows[i].text);
+	for (i = 0; i <= t->k; i++)
+		row_release(t->q, &t->rows[i]);
+	for (i = 0; i < TOP_MEMO; i++) {
+		row_release(t->q, &t->memo[i].row);
+		free(t->memo[i].p);
 	}
 	free(t->rows);
 	free(t);
+}
+
+/*
+ * Whether an offer's first sort value is worse than the root's, so that
+ * it cannot get in: read once for each packed value (a memo keyed by
+ * its bytes), so that most offers of a big column are turned away
+ * without a value read.  False when that cannot be told so cheaply (the
+ * id, a value absent or a list, the memo full): the offer is then
+ * compared as ever.  A scalar's sort value depends on its bytes alone.
+ */
+static bool
+first_worse(struct bops_query_top *t, const char *id,
+    const unsigned char *const *vals, const size_t *lens)
+{
+	const struct sortkey *key = &t->q->keys[0];
+	const unsigned char *p;
+	struct top_memo *m;
+	size_t i, len;
+
+	if (t->q->nkeys == 0 || key->slot < 0 || t->rows[0].nread == 0 ||
+	    (p = vals[key->slot]) == NULL)
+		return false;
+	len = lens[key->slot];
+	for (i = 0; i < t->nmemo; i++)
+		if (t->memo[i].len == len && memcmp(t->memo[i].p, p, len) == 0)
+			break;
+	m = &t->memo[i];
+	if (i == t->nmemo) {
+		if (t->nmemo == TOP_MEMO)
+			return false;
+		row_start(t->q, &m->row, 0, id, vals, lens);
+		if (!row_read(t->q, &m->row, 0) || m->row.lists[0] ||
+		    m->row.v[0].items)
+			return false;
+		m->p = bops_malloc(len + 1);
+		memcpy(m->p, p, len);
+		m->len = len;
+		t->nmemo++;
+	}
+	return compare_sortvals(key, &m->row.v[0], &t->rows[0].v[0]) > 0;
 }
 
 void
@@ -1210,7 +1273,7 @@ bops_query_top_offer(struct bops_query_top *t, size_t index, const char *id,
 	struct top_row *spare = &t->rows[t->k];
 	size_t i;
 
-	if (t->k == 0)
+	if (t->k == 0 || (t->n == t->k && first_worse(t, id, vals, lens)))
 		return;
 	row_start(t->q, spare, index, id, vals, lens);
 	if (t->n < t->k) {

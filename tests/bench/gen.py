@@ -234,7 +234,11 @@ def task_yaml(t):
         out.extend("- " + scalar(x) for x in t["tags"])
     out.append("rank: " + scalar(t["rank"]))
     if t["notes"]:
-        out.append("notes: " + scalar(t["notes"]))
+        # notes is a log: one entry, written when the task was made
+        out.append("notes:")
+        out.append("- at: " + instant(t["created"]))
+        out.append("  by: " + scalar(t["assignee"] or "bench"))
+        out.append("  text: " + scalar(t["notes"], 2))
     out.append("created: " + instant(t["created"]))
     out.append("updated: " + instant(t["updated"]))
     if t["started"]:

@@ -71,6 +71,9 @@ rm -rf "$data"
 mkdir -p "$data/home" "$data/bin" || exit 1
 # Time a copy, so a rebuild of ./bops during the run changes nothing.
 cp "${BOPS:-$top/bops}" "$data/bin/bops" || exit 1
+# and its phone module, which it looks for beside itself
+phone=$(dirname "${BOPS:-$top/bops}")/bops-phone.so
+[ ! -f "$phone" ] || cp "$phone" "$data/bin/" || exit 1
 # The commit of the copy timed, taken now: the tree may move on during a
 # long run.
 built=$(git -C "$top" describe --always --dirty 2>/dev/null || echo '?')

@@ -13,6 +13,33 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+/* No module, no numbers; a file that is no module is an error naming it. */
+static void
+module_loads_once(void **state)
+{
+	const struct bops_error *err;
+	char out[17] = "x";
+
+	(void)state;
+	assert_int_equal(bops_phone_e164(out, sizeof(out), "+84912345678",
+	    NULL), BOPS_PHONE_INVALID);
+	assert_string_equal(out, "");
+	err = bops_phone_load("/nonexistent/bops-phone.so");
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_ENV);
+	assert_non_null(strstr(err->msg, "/nonexistent/bops-phone.so"));
+	/* a shared object without the module's symbol: libc's */
+	err = bops_phone_load("libc.so.6");
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_ENV);
+	assert_non_null(strstr(err->msg, "libc.so.6 is no phone module"));
+	assert_null(bops_phone_load(BOPS_BUILD_PHONE));
+	assert_null(bops_phone_load("/nonexistent/bops-phone.so"));
+	assert_int_equal(bops_phone_e164(out, sizeof(out), "+84912345678",
+	    NULL), BOPS_PHONE_OK);
+	assert_string_equal(out, "+84912345678");
+}
+
 static void
 numbers_become_e164(void **state)
 {
@@ -48,6 +75,7 @@ numbers_become_e164(void **state)
 	size_t i;
 
 	(void)state;
+	assert_null(bops_phone_load(BOPS_BUILD_PHONE));
 	for (i = 0; i < N(rows); i++) {
 		assert_int_equal(bops_phone_e164(out, sizeof(out),
 		    rows[i].text, rows[i].region), rows[i].r);
@@ -63,6 +91,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(module_loads_once),
 		cmocka_unit_test(numbers_become_e164),
 	};
 
