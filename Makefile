@@ -96,7 +96,7 @@ all: bops bops-phone.so
 %.o: %.c .build-flags
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-lib/date.o lib/alias.o: ALL_CFLAGS += $(GLIB_CFLAGS)
+lib/date.o lib/alias.o: private ALL_CFLAGS += $(GLIB_CFLAGS)
 
 # lib/phone.cc: the one C++ file, libphonenumber behind a C function,
 # built into the phone module next to bops (lib/phone.h).  It exports
@@ -236,7 +236,7 @@ FUZZ_CFLAGS  = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
 FUZZ_LIB_OBJ := $(LIB_SRC:lib/%.c=$(FUZZ_DIR)/lib/%.o)
 FUZZ_BIN    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 
-$(FUZZ_DIR)/lib/date.o $(FUZZ_DIR)/lib/alias.o: FUZZ_CFLAGS += $(GLIB_CFLAGS)
+$(FUZZ_DIR)/lib/date.o $(FUZZ_DIR)/lib/alias.o: private FUZZ_CFLAGS += $(GLIB_CFLAGS)
 $(FUZZ_DIR)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c \
