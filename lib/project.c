@@ -544,6 +544,73 @@ bops_project_facts_release(struct bops_project_facts *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/* The burn. */
+
+/* The costs in currency code logged before instant end. */
+static bops_money_sum
+spent_before(const struct bops_node *costs, const char *code, int64_t end)
+{
+	bops_money_sum sum = 0;
+	const char *s;
+	int64_t at, v;
+	size_t i;
+
+	for (i = 0; costs && costs->type == BOPS_NODE_SEQ && i < costs->n;
+	    i++)
+		if (is(bops_node_map_str(costs->items[i], "currency"), code) &&
+		    (s = bops_node_map_str(costs->items[i], "at")) &&
+		    bops_instant_parse(&at, s) == NULL && at < end &&
+		    (s = bops_node_map_str(costs->items[i], "amount")) &&
+		    bops_project_amount(&v, s, code, true) == NULL)
+			sum += v;
+	return sum;
+}
+
+void
+bops_project_burn(struct bops_burn *out, const struct bops_record *rec,
+    const struct bops_project_facts *f, int64_t now,
+    const struct bops_tz *tz)
+{
+	const struct bops_node *costs = bops_record_get(rec, "costs");
+	int64_t from, end, upto;
+	int32_t days;
+	size_t k;
+
+	memset(out, 0, sizeof(*out));
+	if (!f->has_budget || !f->has_due || f->evm.span <= 0)
+		return;
+	from = now - f->evm.elapsed;
+	out->first = bops_date_local(from, tz);
+	out->last = f->today > f->due ? f->today : f->due;
+	days = out->last - out->first + 1;
+	out->step = days <= 62 ? 1 : 7;
+	while ((days + out->step - 1) / out->step > 60)
+		out->step += 7;
+	out->n = (size_t)((days + out->step - 1) / out->step);
+	out->points = bops_calloc(out->n, sizeof(*out->points));
+	for (k = 0; k < out->n; k++) {
+		struct bops_burn_point *p = &out->points[k];
+		int32_t first = out->first + (int32_t)k * out->step;
+
+		p->day = first + out->step - 1 < out->last ? first +
+		    out->step - 1 : out->last;
+		end = bops_date_local_start(p->day + 1, tz);
+		upto = end - from < f->evm.span ? end - from : f->evm.span;
+		p->planned = bops_project_muldiv(f->evm.bac, upto, f->evm.span);
+		p->known = first <= f->today;
+		if (p->known)
+			p->actual = spent_before(costs, f->currency, end < now +
+			    1 ? end : now + 1);
+	}
+}
+
+void
+bops_project_burn_release(struct bops_burn *b)
+{
+	free(b->points);
+	memset(b, 0, sizeof(*b));
+}
+
 /* Budget against actual. */
 
 static struct bops_budget_row *

@@ -91,6 +91,7 @@
 
 struct bops_problems;
 struct bops_record;
+struct bops_tz;
 struct bops_ws;
 
 /* The family of a metric, as for key results and journey metrics. */
@@ -233,6 +234,44 @@ int bops_risk_score(int probability, int impact);
  */
 void bops_risk_matrix(unsigned counts[5][5],
     const struct bops_project_risk *risks, size_t n, bool active_only);
+/*
+ * Fill MATRIX block b (report.h, no rows yet) with counts: impact up,
+ * probability across, each cell's band by its score: red from
+ * conf->risk_red, amber from risk_amber, yellow from 8, else green.
+ * In project-report.c.
+ */
+struct bops_report_block;
+void bops_risk_matrix_block(struct bops_report_block *b,
+    unsigned counts[5][5], const struct bops_project_conf *conf);
+
+/*
+ * The budget burn of project rec of facts f (bops_project_facts at now
+ * in zone tz): the cumulative actual cost in the project's currency
+ * against the planned burn, the budget pro rata to the time from the
+ * start of the plan to the end of its due day, at points a day apart
+ * when the plan and the days past it up to today are at most 62 days,
+ * else a week or as many weeks as keep them to at most 60.  A point's
+ * actual is the costs logged up to the end of its day (or now, for the
+ * day that has begun and not ended); one whose first day has not come
+ * is not known.  Exact: minor units.  No points (n 0) without a budget
+ * in the project's currency or a due day.  Release with
+ * bops_project_burn_release().
+ */
+struct bops_burn_point {
+	int32_t day;		/* the last day the point covers */
+	bool known;		/* its first day has come */
+	bops_money_sum actual, planned;
+};
+struct bops_burn {
+	struct bops_burn_point *points;
+	size_t n;
+	int step;		/* days between points */
+	int32_t first, last;	/* the first day, the last */
+};
+void bops_project_burn(struct bops_burn *out, const struct bops_record *rec,
+    const struct bops_project_facts *f, int64_t now,
+    const struct bops_tz *tz);
+void bops_project_burn_release(struct bops_burn *b);
 
 /*
  * Budget against actual, by category and currency: the budget lines and
