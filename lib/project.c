@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "customer.h"
 #include "date.h"
@@ -757,6 +758,83 @@ bops_project_warnings(struct bops_problems *warnings, const char *path,
 			    "to more than the budget%s", b.rows[i].currency,
 			    "");
 	bops_project_budget_release(&b);
+}
+
+/* Over-allocation. */
+
+static struct bops_allocation *
+allocation_of(struct bops_allocations *a, const char *person)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (strcasecmp(a->v[i].person, person) == 0)
+			return &a->v[i];
+	return NULL;
+}
+
+const struct bops_allocation *
+bops_allocations_of(const struct bops_allocations *a, const char *person)
+{
+	return allocation_of((struct bops_allocations *)a, person);
+}
+
+void
+bops_allocations_add(struct bops_allocations *a,
+    const struct bops_record *rec)
+{
+	const struct bops_node *seq = bops_record_get(rec, "resources");
+	struct bops_allocation *p;
+	const char *who;
+	size_t i;
+	long pct;
+
+	if (!is(bops_record_str(rec, "status"), "active"))
+		return;
+	for (i = 0; seq && seq->type == BOPS_NODE_SEQ && i < seq->n; i++) {
+		who = bops_node_map_str(seq->items[i], "person");
+		pct = (long)number(seq->items[i], "allocation", 0);
+		if (who == NULL || pct <= 0)
+			continue;
+		if ((p = allocation_of(a, who)) == NULL) {
+			a->v = bops_realloc(a->v, (a->n + 1) * sizeof(*a->v));
+			p = &a->v[a->n++];
+			p->person = bops_strdup(who);
+			p->total = 0;
+			bops_buf_init(&p->where);
+		}
+		p->total += pct;
+		bops_buf_printf(&p->where, "%s%s %ld%%", p->where.len ?
+		    ", " : "", rec->id, pct);
+	}
+}
+
+void
+bops_allocations_warnings(struct bops_problems *warnings,
+    const struct bops_allocations *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (a->v[i].total > 100)
+			bops_problems_add(warnings, bops_error_fmt(
+			    BOPS_ERR_INVALID, "warning: %s is allocated %ld%% "
+			    "across active projects (%s)", a->v[i].person,
+			    a->v[i].total, a->v[i].where.ptr));
+}
+
+void
+bops_allocations_release(struct bops_allocations *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		free(a->v[i].person);
+		bops_buf_release(&a->v[i].where);
+	}
+	free(a->v);
+	a->v = NULL;
+	a->n = 0;
 }
 
 /* The rules. */

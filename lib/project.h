@@ -335,4 +335,33 @@ const struct bops_error *bops_project_report(struct bops_report *r,
 void bops_project_warnings(struct bops_problems *warnings, const char *path,
     const struct bops_record *rec);
 
+/*
+ * Over-allocation: the people whose allocations (resources, percent)
+ * add up to more than 100 across active projects.  Add each project
+ * with bops_allocations_add() (one not active is left out), then
+ * bops_allocations_warnings() appends a line per person over 100 to
+ * warnings, "warning: NAME is allocated N% across active projects (P
+ * A%, Q B%)", people in the order first met, projects in the order
+ * added; names match ignoring ASCII case.  The struct copies what it
+ * keeps.  Release with bops_allocations_release().
+ */
+struct bops_allocation {
+	char *person;
+	long total;		/* percent */
+	struct bops_buf where;	/* "P 80%, Q 50%" */
+};
+struct bops_allocations {
+	struct bops_allocation *v;
+	size_t n;
+};
+#define BOPS_ALLOCATIONS_INIT { NULL, 0 }
+void bops_allocations_add(struct bops_allocations *a,
+    const struct bops_record *rec);
+void bops_allocations_warnings(struct bops_problems *warnings,
+    const struct bops_allocations *a);
+/* The allocation of person, or NULL (borrowed). */
+const struct bops_allocation *bops_allocations_of(
+    const struct bops_allocations *a, const char *person);
+void bops_allocations_release(struct bops_allocations *a);
+
 #endif

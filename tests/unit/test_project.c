@@ -786,6 +786,52 @@ report_projects_draws_the_matrix_and_the_burn(void **state)
 	bops_report_release(&r);
 }
 
+/* People over 100% across active projects, names ignoring case. */
+static void
+allocations_add_up_across_active_projects(void **state)
+{
+	static const struct {
+		const char *id, *yaml;
+	} t[] = {
+		{ "a", "title: A\nstatus: active\nresources:\n- person: Lan\n"
+		    "  allocation: 80\n- person: Minh\n  allocation: 100\n" },
+		{ "b", "title: B\nstatus: active\nresources:\n- person: lan\n"
+		    "  allocation: 30\n- person: Somchai\n  allocation: 0\n" },
+		{ "c", "title: C\nstatus: on-hold\nresources:\n- person: Minh\n"
+		    "  allocation: 50\n" },
+		{ "d", "title: D\nstatus: active\n" },
+	};
+	struct ws_fixture *f = *state;
+	struct bops_allocations a = BOPS_ALLOCATIONS_INIT;
+	struct bops_problems w = BOPS_PROBLEMS_INIT;
+	struct bops_buf path = BOPS_BUF_INIT;
+	struct bops_record *rec;
+	size_t i;
+
+	for (i = 0; i < N(t); i++) {
+		bops_buf_reset(&path);
+		bops_buf_printf(&path, "projects/%s.yaml", t[i].id);
+		put(f, path.ptr, t[i].yaml);
+		rec = NULL;
+		assert_null(bops_store_load(&rec, f->ws,
+		    &bops_kinds[BOPS_KIND_project], NULL, t[i].id));
+		bops_allocations_add(&a, rec);
+		bops_record_free(rec);
+	}
+	assert_int_equal(a.n, 2);	/* 0% is no allocation */
+	assert_int_equal(bops_allocations_of(&a, "LAN")->total, 110);
+	assert_int_equal(bops_allocations_of(&a, "Minh")->total, 100);
+	assert_null(bops_allocations_of(&a, "Somchai"));
+	bops_allocations_warnings(&w, &a);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.v[0].msg, "warning: Lan is allocated 110% "
+	    "across active projects (a 80%, b 30%)");
+	bops_problems_release(&w);
+	bops_allocations_release(&a);
+	bops_allocations_release(&a);	/* twice: nothing left */
+	bops_buf_release(&path);
+}
+
 /* The weekly report: what projects did, what they plan, what hurts. */
 static void
 report_weekly_has_the_projects_part(void **state)
@@ -851,6 +897,7 @@ main(void)
 		TS(report_projects_shows_health_money_risks_and_balance),
 		TS(report_projects_draws_the_matrix_and_the_burn),
 		TS(burn_by_day_or_week_exact),
+		TS(allocations_add_up_across_active_projects),
 		TS(report_weekly_has_the_projects_part),
 		TS(report_projects_without_projects_says_so),
 	};
