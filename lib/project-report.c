@@ -557,16 +557,6 @@ matrix_block(struct bops_report_section *s, struct project_set *set,
 	    "band.", n);
 }
 
-static void
-put_money_of(struct bops_buf *b, bops_money_sum v, int minor,
-    const char *code)
-{
-	if (v < 0)
-		bops_buf_putc(b, '-');
-	bops_money_format(b, v < 0 ? -v : v, minor, 1, true);
-	bops_buf_printf(b, " %s", code);
-}
-
 /* A major-unit figure to draw, never to keep. */
 static double
 drawn(bops_money_sum v, int minor)
@@ -606,19 +596,19 @@ burn_block(struct bops_report_section *s, const struct bops_record *rec,
 		bops_buf_reset(&text);
 		bops_buf_reset(&detail);
 		bops_date_format(&t, p->day);
-		put_money_of(&detail, p->planned, f.minor, f.currency);
+		put_sum(&detail, p->planned, f.minor, f.currency);
 		if (p->known)
-			put_money_of(&text, p->actual, f.minor, f.currency);
+			put_sum(&text, p->actual, f.minor, f.currency);
 		bops_report_row(b, 0, t.ptr, p->known ? drawn(p->actual,
 		    f.minor) : NAN, drawn(p->planned, f.minor), p->known ?
 		    text.ptr : NULL, detail.ptr, NULL);
 	}
 	bops_buf_reset(&t);
 	bops_buf_reset(&text);
-	put_money_of(&t, f.evm.bac, f.minor, f.currency);
+	put_sum(&t, f.evm.bac, f.minor, f.currency);
 	if (f.evm.eac >= 0) {
 		bops_buf_puts(&text, "EAC ");
-		put_money_of(&text, f.evm.eac, f.minor, f.currency);
+		put_sum(&text, f.evm.eac, f.minor, f.currency);
 		b->mark = drawn(f.evm.eac, f.minor);
 		b->mark_text = bops_strdup(text.ptr);
 	} else
