@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "node.h"
 #include "project.h"
+#include "workspace.h"
 #include "banned.h"
 
 /* resource */
@@ -95,6 +96,7 @@ project_resource(struct bops_ctx *ctx, const struct bops_kind *kind,
 {
 	const struct bops_error *err;
 	struct resource r = { a->argv[2], NULL, 0, BOPS_BUF_INIT };
+	const char *email;
 
 	if (a->argc == 5) {
 		if (strncmp(a->argv[4], "role=", 5) || a->argv[4][5] == '\0')
@@ -105,6 +107,9 @@ project_resource(struct bops_ctx *ctx, const struct bops_kind *kind,
 		return bops_error_fmt(BOPS_ERR_USAGE, "a resource needs a "
 		    "person's name");
 	if ((err = parse_allocation(&r.allocation, a->argv[3])))
+		return err;
+	if (strcmp(r.person, "me") == 0 &&
+	    (err = bops_ws_identity(&r.person, &email, ctx->ws)))
 		return err;
 	err = record_change(ctx, kind, a->argv[1], apply_resource, &r,
 	    &r.what, NULL);

@@ -33,6 +33,9 @@ test_case 'resource: added, changed by name, removed with 0' '
 	grep -q "^  allocation: 60$" projects/cskh.yaml &&
 	git log -1 --format=%s >subject &&
 	grep -q "^project cskh: resource Nguyễn Thị Lan 60%$" subject &&
+	expect_status 0 bops project resource cskh me 20 &&
+	expect_err_contains "resource Lan Nguyen 20%" &&
+	expect_status 0 bops project resource cskh "Lan Nguyen" 0 &&
 	expect_status 0 bops project resource cskh Minh 0 &&
 	expect_err_contains "resource Minh removed" &&
 	! grep -q Minh projects/cskh.yaml &&
