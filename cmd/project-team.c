@@ -134,12 +134,14 @@ apply_csat(struct bops_ctx *ctx, struct bops_txn *txn,
 	const char *before = bops_record_str(rec, "csat");
 
 	(void)txn;
+	/* Said before the assignment frees the old value; the new one as
+	 * the schema writes it (05 is 5). */
 	bops_buf_puts(&c->what, "csat ");
 	if (before)
 		bops_buf_printf(&c->what, "%s -> ", before);
-	bops_buf_puts(&c->what, c->score);
 	bops_buf_printf(&expr, "csat=%s", c->score);
-	err = bops_record_assign(rec, ctx->ws, expr.ptr);
+	if ((err = bops_record_assign(rec, ctx->ws, expr.ptr)) == NULL)
+		bops_buf_puts(&c->what, bops_record_str(rec, "csat"));
 	bops_buf_release(&expr);
 	return err;
 }

@@ -88,7 +88,9 @@ test_case 'csat: set and changed, 0 to 5, exit 2 otherwise' '
 	expect_status 3 bops project csat nope 4 &&
 	test "$(commits)" = "$n" &&
 	expect_status 0 bops project csat cskh 0 &&
-	expect_status 0 bops project csat cskh 5 &&
+	expect_status 0 bops project csat cskh 05 &&
+	expect_err_contains "csat 0 -> 5" &&
+	grep -q "^csat: 5$" projects/cskh.yaml &&
 	ws_clean
 '
 
