@@ -69,9 +69,11 @@
  *   - topic "projects", report: each active or on-hold project's
  *     health (a row for the project and one a part), milestones
  *     reached, budget against actual per currency, earned value and
- *     risk exposure (the scores of its open risks added up), and the
- *     running projects' metrics by family and by factor of customer
- *     success, naming those nothing measures; for weekly, milestones
+ *     risk exposure (the scores of its open risks added up); the risk
+ *     matrix of the running projects' open risks (a MATRIX block); each
+ *     one's budget burn with its EAC (a BURN block, bops_project_burn);
+ *     and the running projects' metrics by family and by factor of
+ *     customer success, naming those nothing measures; for weekly, milestones
  *     reached and costs logged in the period (Progress), and running
  *     projects in the red and their risks that occurred (Problems).
  *     Linked tasks are counted at the report's commit, health is judged
