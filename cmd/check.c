@@ -59,6 +59,7 @@ struct check {
 	struct strings sprint_ids;
 	struct bops_sprint_span *spans;
 	size_t nspans, aspans;
+	struct bops_allocations alloc;	/* people across active projects */
 };
 
 static void
@@ -241,6 +242,7 @@ keep_for_rules(struct check *c, const struct bops_record *rec)
 		struct bops_problems w = BOPS_PROBLEMS_INIT;
 
 		bops_project_warnings(&w, rec->path, rec);
+		bops_allocations_add(&c->alloc, rec);
 		for (i = 0; i < w.n; i++)
 			out_line("%s", w.v[i].msg);
 		c->warnings += w.n;
@@ -331,6 +333,20 @@ check_between(struct check *c)
 	bops_strset_release(&okrs);
 	bops_buf_release(&chain);
 	bops_buf_release(&d);
+}
+
+/* People allocated more than their whole time across active projects. */
+static void
+warn_allocations(struct check *c)
+{
+	struct bops_problems w = BOPS_PROBLEMS_INIT;
+	size_t i;
+
+	bops_allocations_warnings(&w, &c->alloc);
+	for (i = 0; i < w.n; i++)
+		out_line("%s", w.v[i].msg);
+	c->warnings += w.n;
+	bops_problems_release(&w);
 }
 
 /*
@@ -652,8 +668,10 @@ cmd_check(struct bops_ctx *ctx, struct args *a)
 		if ((err = check_kind(&c)))
 			goto done;
 	}
-	if (ctx->ws->config)
+	if (ctx->ws->config) {
 		check_between(&c);
+		warn_allocations(&c);
+	}
 	if (c.problems) {
 		say(ctx, "%zu problem%s found", c.problems,
 		    c.problems == 1 ? "" : "s");
@@ -670,5 +688,6 @@ done:
 	strings_release(&c.kr_refs);
 	strings_release(&c.sprint_ids);
 	free(c.spans);
+	bops_allocations_release(&c.alloc);
 	return err;
 }

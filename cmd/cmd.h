@@ -718,6 +718,11 @@ const struct bops_error *project_budget(struct bops_ctx *ctx,
     const struct bops_kind *kind, struct args *a);
 const struct bops_error *project_health(struct bops_ctx *ctx,
     const struct bops_kind *kind, struct args *a);
+/* cmd/project-team.c: a project's people and its customer's score. */
+const struct bops_error *project_resource(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *project_csat(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
 /*
  * The health of project rec now, with its linked tasks as committed
  * (lib/project.h); release *out with bops_project_health_release().

@@ -12,6 +12,7 @@
 #include "money.h"
 #include "out.h"
 #include "project.h"
+#include "report.h"
 #include "text.h"
 #include "banned.h"
 
@@ -171,7 +172,7 @@ risk_rows(struct out_list *l, bool open, struct risk_row **out)
 /*
  * The 5 x 5 heat map: impact up, probability across, each cell the
  * number of risks there, coloured by score (amber and red from
- * project.health.risk_amber and risk_red).
+ * project.health.risk_amber and risk_red), drawn as the report draws it.
  */
 static void
 risk_matrix(struct bops_ctx *ctx, struct bops_buf *b,
@@ -179,37 +180,18 @@ risk_matrix(struct bops_ctx *ctx, struct bops_buf *b,
 {
 	struct bops_project_risk *rs = bops_calloc(n + 1, sizeof(*rs));
 	struct bops_project_conf conf;
+	struct bops_report_block m;
 	unsigned counts[5][5];
-	const char *sgr;
 	size_t i;
-	int p, im, s;
 
 	conf_of(ctx, &conf);
 	for (i = 0; i < n; i++)
 		rs[i] = rows[i].r;
 	bops_risk_matrix(counts, rs, n, false);
-	bops_buf_puts(b, "impact\n");
-	for (im = 5; im >= 1; im--) {
-		bops_buf_printf(b, "  %d |", im);
-		for (p = 1; p <= 5; p++) {
-			s = bops_risk_score(p, im);
-			sgr = s >= conf.risk_red ? "41;97" : s >=
-			    conf.risk_amber ? "43;30" : s >= 8 ? "103;30" :
-			    "42;30";
-			if (ctx->color)
-				bops_buf_printf(b, "\033[%sm", sgr);
-			if (counts[im - 1][p - 1])
-				bops_buf_printf(b, "%5u",
-				    counts[im - 1][p - 1]);
-			else
-				bops_buf_puts(b, "    .");
-			if (ctx->color)
-				bops_buf_puts(b, "\033[0m");
-		}
-		bops_buf_putc(b, '\n');
-	}
-	bops_buf_puts(b, "    +-------------------------\n");
-	bops_buf_puts(b, "         1    2    3    4    5  probability\n");
+	bops_report_block_init(&m, BOPS_BLOCK_MATRIX, "risks", NULL);
+	bops_risk_matrix_block(&m, counts, &conf);
+	bops_report_matrix_text(b, &m, ctx->color);
+	bops_report_block_release(&m);
 	free(rs);
 }
 

@@ -771,6 +771,11 @@ const struct bops_verb project_verbs[] = {
 	VERB("budget-line", project_budget_line, "PROJECT CATEGORY AMOUNT "
 	    "[currency=CUR]", 3, 4, NULL,
 	    "set the budget of a category (0 removes it)"),
+	VERB("resource", project_resource, "PROJECT PERSON ALLOCATION "
+	    "[role=ROLE]", 3, 4, NULL,
+	    "set a person's allocation % to a project (0 removes them)"),
+	VERB("csat", project_csat, "PROJECT SCORE", 2, 2, NULL,
+	    "set the customer's satisfaction score, 0 to 5"),
 	VERB("budget", project_budget, "PROJECT", 1, 1, OPTS(OPT_JSON),
 	    "budget against actual by category; burn, earned value, forecast"),
 	VERB("status", project_status, "PROJECT", 1, 1,

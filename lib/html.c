@@ -44,6 +44,25 @@ static const char style[] =
 "@media (max-width:600px){.row{grid-template-columns:minmax(0,1fr) "
 "4.5em}.row svg{grid-column:1/-1;grid-row:2}}";
 
+/* A matrix's cells on a grid, a burn's two lines. */
+static const char style_more[] =
+".matrix{display:grid;gap:3px;max-width:420px;margin:6px 0;"
+"align-items:center;font-variant-numeric:tabular-nums}"
+".matrix .cell{text-align:center;padding:7px 0;border-radius:3px;"
+"color:#1d2330;min-width:0}"
+".matrix .tick,.matrix .axis{color:#5b6475;font-size:.85em;"
+"text-align:center;min-width:0;overflow-wrap:anywhere}"
+".matrix .cell.green{background:#bbf7d0}.matrix .cell.yellow"
+"{background:#fef08a}.matrix .cell.amber{background:#fdba74}"
+".matrix .cell.red{background:#f87171;color:#fff}"
+".matrix .cell.empty{opacity:.55}"
+"polyline.actual{fill:none;stroke:#3b82f6;stroke-width:3}"
+"polyline.planned{fill:none;stroke:#9ca3af;stroke-width:2;"
+"stroke-dasharray:6 4}circle.eac{fill:#dc2626}"
+"line.key-actual{stroke:#3b82f6;stroke-width:3}"
+"line.key-planned{stroke:#9ca3af;stroke-width:2;stroke-dasharray:6 4}"
+".burn svg text{font-size:16px}";
+
 /* Text for HTML: unsafe characters shown (out.h), then & < > " '. */
 static void
 esc(struct bops_buf *out, const char *s)
@@ -188,6 +207,166 @@ html_chart(struct bops_buf *out, const struct bops_report_block *b)
 	bops_buf_puts(out, "</svg></figure>\n");
 }
 
+/*
+ * A matrix: the y axis's name, a grid of cols cells a line after the
+ * line's number, each cell coloured by its band and showing its count,
+ * then the columns' numbers and the x axis's name.
+ */
+static void
+html_matrix(struct bops_buf *out, const struct bops_report_block *b)
+{
+	size_t cols = b->cols ? b->cols : 1, lines = b->n / cols, i, c;
+	const struct bops_report_row *cell;
+
+	bops_buf_printf(out, "<div class=\"matrix\" style=\""
+	    "grid-template-columns:2.5em repeat(%zu,minmax(0,1fr))\">\n",
+	    cols);
+	bops_buf_puts(out, "<span class=\"axis\" style=\"grid-column:1/-1;"
+	    "text-align:left\">");
+	esc(out, b->ylabel ? b->ylabel : "");
+	bops_buf_puts(out, "</span>\n");
+	for (i = 0; i < lines; i++) {
+		bops_buf_printf(out, "<span class=\"tick\">%zu</span>",
+		    lines - i);
+		for (c = 0; c < cols; c++) {
+			cell = &b->rows[i * cols + c];
+			bops_buf_puts(out, "<span class=\"cell ");
+			ident(out, cell->state);
+			bops_buf_puts(out, cell->value > 0 ? "\" title=\"" :
+			    " empty\" title=\"");
+			esc(out, cell->label);
+			if (cell->detail) {
+				bops_buf_puts(out, ": ");
+				esc(out, cell->detail);
+			}
+			bops_buf_puts(out, "\">");
+			esc(out, cell->value > 0 && cell->text ? cell->text :
+			    "\xc2\xb7");
+			bops_buf_puts(out, "</span>");
+		}
+		bops_buf_putc(out, '\n');
+	}
+	bops_buf_puts(out, "<span></span>");
+	for (c = 0; c < cols; c++)
+		bops_buf_printf(out, "<span class=\"tick\">%zu</span>", c + 1);
+	bops_buf_printf(out, "\n<span class=\"axis\" style=\"grid-column:"
+	    "2/-1\">");
+	esc(out, b->xlabel ? b->xlabel : "");
+	bops_buf_puts(out, "</span></div>\n");
+}
+
+#define BL 56		/* a burn's left margin, for the axis */
+
+/* The point of row i of a burn of n rows scaled to top. */
+static double
+burn_x(size_t i, size_t n)
+{
+	return BL + (double)(CW - BL - PAD) * (n > 1 ? (double)i /
+	    (double)(n - 1) : 0.5);
+}
+
+static double
+burn_y(double v, double top)
+{
+	return CH - PAD - v / top * (CH - 3 * PAD);
+}
+
+static void
+burn_line(struct bops_buf *out, const struct bops_report_block *b,
+    bool actual, double top)
+{
+	const char *sep = "";
+	size_t i;
+	double v;
+
+	bops_buf_printf(out, "<polyline class=\"%s\" points=\"", actual ?
+	    "actual" : "planned");
+	for (i = 0; i < b->n; i++) {
+		v = actual ? b->rows[i].value : b->rows[i].max;
+		if (isnan(v))
+			continue;
+		bops_buf_printf(out, "%s%.1f,%.1f", sep, burn_x(i, b->n),
+		    burn_y(v, top));
+		sep = " ";
+	}
+	bops_buf_puts(out, "\"/>\n");
+}
+
+/*
+ * A burn: the cumulative actual and the plan as two lines over the
+ * days of the rows, the forecast as a dot at the end, the axes'
+ * figures (the plan's last figure at its level, the first and last
+ * days) and a legend.
+ */
+static void
+html_burn(struct bops_buf *out, const struct bops_report_block *b)
+{
+	const struct bops_report_row *end = &b->rows[b->n - 1];
+	double top = 0, v;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		v = b->rows[i].value;
+		top = !isnan(v) && v > top ? v : top;
+		v = b->rows[i].max;
+		top = !isnan(v) && v > top ? v : top;
+	}
+	top = !isnan(b->mark) && b->mark > top ? b->mark : top;
+	top = top > 0 ? top : 1;
+	bops_buf_printf(out, "<figure class=\"chart burn\"><svg viewBox=\""
+	    "0 0 %d %d\" role=\"img\" aria-label=\"", CW, CH);
+	esc(out, b->title ? b->title : b->key);
+	bops_buf_printf(out, "\"><line x1=\"%d\" y1=\"%d\" x2=\"%d\" "
+	    "y2=\"%d\" stroke=\"#c8ccd4\"/><line x1=\"%d\" y1=\"%d\" "
+	    "x2=\"%d\" y2=\"%d\" stroke=\"#c8ccd4\"/>\n", BL, CH - PAD,
+	    CW - PAD, CH - PAD, BL, 2 * PAD, BL, CH - PAD);
+	burn_line(out, b, false, top);
+	burn_line(out, b, true, top);
+	if (!isnan(b->mark)) {
+		bops_buf_printf(out, "<circle class=\"eac\" cx=\"%.1f\" "
+		    "cy=\"%.1f\" r=\"5\"><title>", burn_x(b->n - 1, b->n),
+		    burn_y(b->mark, top));
+		esc(out, b->mark_text ? b->mark_text : "");
+		bops_buf_puts(out, "</title></circle>\n");
+	}
+	bops_buf_printf(out, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">"
+	    "0</text>", BL - 4, (double)CH - PAD + 4);
+	bops_buf_printf(out, "<text x=\"%d\" y=\"%.1f\">", 2,
+	    burn_y(end->max, top) - 6);
+	esc(out, end->detail ? end->detail : "");
+	bops_buf_printf(out, "</text>\n<text x=\"%d\" y=\"%d\">", BL,
+	    CH - 6);
+	esc(out, b->rows[0].label);
+	bops_buf_printf(out, "</text><text x=\"%d\" y=\"%d\" "
+	    "text-anchor=\"end\">", CW - PAD, CH - 6);
+	esc(out, end->label);
+	bops_buf_printf(out, "</text>\n<line class=\"key-actual\" x1=\"%d\" "
+	    "y1=\"14\" x2=\"%d\" y2=\"14\"/><text x=\"%d\" y=\"19\">"
+	    "actual</text><line class=\"key-planned\" x1=\"%d\" y1=\"14\" "
+	    "x2=\"%d\" y2=\"14\"/><text x=\"%d\" y=\"19\">planned</text>",
+	    BL, BL + 24, BL + 30, BL + 100, BL + 124, BL + 130);
+	if (!isnan(b->mark)) {
+		bops_buf_printf(out, "<circle class=\"eac\" cx=\"%d\" "
+		    "cy=\"14\" r=\"4\"/><text x=\"%d\" y=\"19\">", BL + 212,
+		    BL + 220);
+		esc(out, b->mark_text ? b->mark_text : "");
+		bops_buf_puts(out, "</text>");
+	}
+	bops_buf_puts(out, "</svg></figure>\n");
+}
+
+static const char *
+block_class(enum bops_block_type t)
+{
+	switch (t) {
+	case BOPS_BLOCK_LIST: return "list";
+	case BOPS_BLOCK_BARS: return "bars";
+	case BOPS_BLOCK_MATRIX: return "matrix";
+	case BOPS_BLOCK_BURN: return "chart burn";
+	default: return "chart";
+	}
+}
+
 void
 bops_report_html(struct bops_buf *out, const struct bops_report *r)
 {
@@ -199,8 +378,8 @@ bops_report_html(struct bops_buf *out, const struct bops_report *r)
 	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 	    "content=\"width=device-width, initial-scale=1\">\n<title>");
 	esc(out, t.ptr);
-	bops_buf_printf(out, "</title>\n<style>%s</style>\n</head><body><main>"
-	    "\n<h1>", style);
+	bops_buf_printf(out, "</title>\n<style>%s%s</style>\n</head><body>"
+	    "<main>\n<h1>", style, style_more);
 	esc(out, t.ptr);
 	bops_buf_puts(out, "</h1>\n<p class=\"meta\">");
 	bops_buf_reset(&t);
@@ -230,8 +409,7 @@ bops_report_html(struct bops_buf *out, const struct bops_report *r)
 			const struct bops_report_block *b = &s->blocks[j];
 
 			bops_buf_printf(out, "<div class=\"block %s\" id=\"",
-			    b->type == BOPS_BLOCK_LIST ? "list" : b->type ==
-			    BOPS_BLOCK_BARS ? "bars" : "chart");
+			    block_class(b->type));
 			ident(out, b->key);
 			bops_buf_printf(out, "\" data-rows=\"%zu\">", b->n);
 			if (b->title) {
@@ -249,6 +427,10 @@ bops_report_html(struct bops_buf *out, const struct bops_report *r)
 				html_list(out, b);
 			else if (b->type == BOPS_BLOCK_BARS)
 				html_bars(out, b);
+			else if (b->type == BOPS_BLOCK_MATRIX)
+				html_matrix(out, b);
+			else if (b->type == BOPS_BLOCK_BURN && b->n)
+				html_burn(out, b);
 			else if (b->n)
 				html_chart(out, b);
 			bops_buf_puts(out, "</div>\n");

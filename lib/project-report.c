@@ -2,6 +2,7 @@
  * project-report.c: a project's part of `bops due` and of the reports
  * (report projects, weekly), from the pure functions of project.c.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -489,6 +490,147 @@ risk_row(struct bops_report_block *b, const char *label,
 	bops_buf_release(&detail);
 }
 
+void
+bops_risk_matrix_block(struct bops_report_block *b,
+    unsigned counts[5][5], const struct bops_project_conf *conf)
+{
+	struct bops_buf label = BOPS_BUF_INIT, text = BOPS_BUF_INIT;
+	struct bops_buf detail = BOPS_BUF_INIT;
+	unsigned c;
+	int p, im, s;
+
+	b->cols = 5;
+	free(b->xlabel);
+	free(b->ylabel);
+	b->xlabel = bops_strdup("probability");
+	b->ylabel = bops_strdup("impact");
+	for (im = 5; im >= 1; im--)
+		for (p = 1; p <= 5; p++) {
+			s = bops_risk_score(p, im);
+			c = counts[im - 1][p - 1];
+			bops_buf_reset(&label);
+			bops_buf_reset(&text);
+			bops_buf_reset(&detail);
+			bops_buf_printf(&label, "probability %d, impact %d", p,
+			    im);
+			bops_buf_printf(&text, "%u", c);
+			bops_buf_printf(&detail, "score %d, %u risk%s", s, c,
+			    c == 1 ? "" : "s");
+			bops_report_row(b, 0, label.ptr, c, s, text.ptr,
+			    detail.ptr, s >= conf->risk_red ? "red" : s >=
+			    conf->risk_amber ? "amber" : s >= 8 ? "yellow" :
+			    "green");
+		}
+	bops_buf_release(&label);
+	bops_buf_release(&text);
+	bops_buf_release(&detail);
+}
+
+/* The risk matrix of the running projects' open risks. */
+static void
+matrix_block(struct bops_report_section *s, struct project_set *set,
+    const struct bops_project_conf *conf)
+{
+	struct bops_report_block *b = bops_report_block(s, BOPS_BLOCK_MATRIX,
+	    "projects-risk-matrix", "Risk matrix");
+	unsigned all[5][5], one[5][5], n = 0;
+	size_t i, k, p;
+
+	memset(all, 0, sizeof(all));
+	for (i = 0; i < set->n; i++) {
+		struct bops_project_facts f;
+
+		if (!running(set->recs[i]))
+			continue;
+		bops_project_facts(&f, set->ws, set->recs[i], 0, 0);
+		bops_risk_matrix(one, f.risks, f.nrisks, true);
+		for (k = 0; k < 5; k++)
+			for (p = 0; p < 5; p++) {
+				all[k][p] += one[k][p];
+				n += one[k][p];
+			}
+		bops_project_facts_release(&f);
+	}
+	bops_risk_matrix_block(b, all, conf);
+	bops_report_block_note(b, "The open risks of the running projects "
+	    "(%u) by probability and impact; a cell's colour is its score's "
+	    "band.", n);
+}
+
+/* A major-unit figure to draw, never to keep. */
+static double
+drawn(bops_money_sum v, int minor)
+{
+	double d = (double)v;
+	int i;
+
+	for (i = 0; i < minor; i++)
+		d /= 10;
+	return d;
+}
+
+/* A running project's budget burn, when it has a budget and a due day. */
+static void
+burn_block(struct bops_report_section *s, const struct bops_record *rec,
+    struct project_set *set, size_t i)
+{
+	struct bops_project_facts f;
+	struct bops_burn burn;
+	struct bops_report_block *b;
+	struct bops_buf key = BOPS_BUF_INIT, t = BOPS_BUF_INIT;
+	struct bops_buf text = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
+	size_t k;
+
+	bops_project_facts(&f, set->ws, rec, set->tasks[i], set->done[i]);
+	bops_project_burn(&burn, rec, &f, set->ws->now, set->ws->tz);
+	if (burn.n == 0)
+		goto done;
+	bops_buf_printf(&key, "projects-burn-%s", rec->id);
+	bops_buf_printf(&t, "Budget burn: %s %s", rec->id,
+	    bops_record_title(rec));
+	b = bops_report_block(s, BOPS_BLOCK_BURN, key.ptr, t.ptr);
+	for (k = 0; k < burn.n; k++) {
+		const struct bops_burn_point *p = &burn.points[k];
+
+		bops_buf_reset(&t);
+		bops_buf_reset(&text);
+		bops_buf_reset(&detail);
+		bops_date_format(&t, p->day);
+		put_sum(&detail, p->planned, f.minor, f.currency);
+		if (p->known)
+			put_sum(&text, p->actual, f.minor, f.currency);
+		bops_report_row(b, 0, t.ptr, p->known ? drawn(p->actual,
+		    f.minor) : NAN, drawn(p->planned, f.minor), p->known ?
+		    text.ptr : NULL, detail.ptr, NULL);
+	}
+	bops_buf_reset(&t);
+	bops_buf_reset(&text);
+	put_sum(&t, f.evm.bac, f.minor, f.currency);
+	if (f.evm.eac >= 0) {
+		bops_buf_puts(&text, "EAC ");
+		put_sum(&text, f.evm.eac, f.minor, f.currency);
+		b->mark = drawn(f.evm.eac, f.minor);
+		b->mark_text = bops_strdup(text.ptr);
+	} else
+		bops_buf_puts(&text, "no EAC yet (no value earned or nothing "
+		    "spent)");
+	bops_buf_reset(&detail);
+	bops_date_format(&detail, burn.first);
+	bops_buf_puts(&detail, " to ");
+	bops_date_format(&detail, burn.last);
+	bops_report_block_note(b, "Cumulative actual cost against the plan "
+	    "(a budget of %s pro rata to the due day), %s from %s; %s.", t.ptr,
+	    burn.step == 1 ? "daily" : burn.step == 7 ? "weekly" :
+	    "every few weeks", detail.ptr, text.ptr);
+done:
+	bops_project_burn_release(&burn);
+	bops_project_facts_release(&f);
+	bops_buf_release(&key);
+	bops_buf_release(&t);
+	bops_buf_release(&text);
+	bops_buf_release(&detail);
+}
+
 /* The balance of the metrics of running projects: by family (what is
  * measured) and by factor of customer success. */
 static void
@@ -624,6 +766,10 @@ project_sections(struct bops_report *r, struct project_set *set)
 		bops_project_health_release(&h);
 		bops_project_facts_release(&f);
 	}
+	matrix_block(s, set, &conf);
+	for (i = 0; i < set->n; i++)
+		if (running(set->recs[i]))
+			burn_block(s, set->recs[i], set, i);
 	balance(s, set, "family", "projects-families", "Metric families",
 	    families, "(no family)");
 	balance(s, set, "factor", "projects-factors",

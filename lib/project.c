@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "customer.h"
 #include "date.h"
@@ -537,6 +538,73 @@ bops_project_facts_release(struct bops_project_facts *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/* The burn. */
+
+/* The costs in currency code logged before instant end. */
+static bops_money_sum
+spent_before(const struct bops_node *costs, const char *code, int64_t end)
+{
+	bops_money_sum sum = 0;
+	const char *s;
+	int64_t at, v;
+	size_t i;
+
+	for (i = 0; costs && costs->type == BOPS_NODE_SEQ && i < costs->n;
+	    i++)
+		if (is(bops_node_map_str(costs->items[i], "currency"), code) &&
+		    (s = bops_node_map_str(costs->items[i], "at")) &&
+		    bops_instant_parse(&at, s) == NULL && at < end &&
+		    (s = bops_node_map_str(costs->items[i], "amount")) &&
+		    bops_project_amount(&v, s, code, true) == NULL)
+			sum += v;
+	return sum;
+}
+
+void
+bops_project_burn(struct bops_burn *out, const struct bops_record *rec,
+    const struct bops_project_facts *f, int64_t now,
+    const struct bops_tz *tz)
+{
+	const struct bops_node *costs = bops_record_get(rec, "costs");
+	int64_t from, end, upto;
+	int32_t days;
+	size_t k;
+
+	memset(out, 0, sizeof(*out));
+	if (!f->has_budget || !f->has_due || f->evm.span <= 0)
+		return;
+	from = now - f->evm.elapsed;
+	out->first = bops_date_local(from, tz);
+	out->last = f->today > f->due ? f->today : f->due;
+	days = out->last - out->first + 1;
+	out->step = days <= 62 ? 1 : 7;
+	while ((days + out->step - 1) / out->step > 60)
+		out->step += 7;
+	out->n = (size_t)((days + out->step - 1) / out->step);
+	out->points = bops_calloc(out->n, sizeof(*out->points));
+	for (k = 0; k < out->n; k++) {
+		struct bops_burn_point *p = &out->points[k];
+		int32_t first = out->first + (int32_t)k * out->step;
+
+		p->day = first + out->step - 1 < out->last ? first +
+		    out->step - 1 : out->last;
+		end = bops_date_local_start(p->day + 1, tz);
+		upto = end - from < f->evm.span ? end - from : f->evm.span;
+		p->planned = bops_project_muldiv(f->evm.bac, upto, f->evm.span);
+		p->known = first <= f->today;
+		if (p->known)
+			p->actual = spent_before(costs, f->currency, end < now +
+			    1 ? end : now + 1);
+	}
+}
+
+void
+bops_project_burn_release(struct bops_burn *b)
+{
+	free(b->points);
+	memset(b, 0, sizeof(*b));
+}
+
 /* Budget against actual. */
 
 static struct bops_budget_row *
@@ -683,6 +751,83 @@ bops_project_warnings(struct bops_problems *warnings, const char *path,
 			    "to more than the budget%s", b.rows[i].currency,
 			    "");
 	bops_project_budget_release(&b);
+}
+
+/* Over-allocation. */
+
+static struct bops_allocation *
+allocation_of(struct bops_allocations *a, const char *person)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (strcasecmp(a->v[i].person, person) == 0)
+			return &a->v[i];
+	return NULL;
+}
+
+const struct bops_allocation *
+bops_allocations_of(const struct bops_allocations *a, const char *person)
+{
+	return allocation_of((struct bops_allocations *)a, person);
+}
+
+void
+bops_allocations_add(struct bops_allocations *a,
+    const struct bops_record *rec)
+{
+	const struct bops_node *seq = bops_record_get(rec, "resources");
+	struct bops_allocation *p;
+	const char *who;
+	size_t i;
+	long pct;
+
+	if (!is(bops_record_str(rec, "status"), "active"))
+		return;
+	for (i = 0; seq && seq->type == BOPS_NODE_SEQ && i < seq->n; i++) {
+		who = bops_node_map_str(seq->items[i], "person");
+		pct = (long)number(seq->items[i], "allocation", 0);
+		if (who == NULL || pct <= 0)
+			continue;
+		if ((p = allocation_of(a, who)) == NULL) {
+			a->v = bops_realloc(a->v, (a->n + 1) * sizeof(*a->v));
+			p = &a->v[a->n++];
+			p->person = bops_strdup(who);
+			p->total = 0;
+			bops_buf_init(&p->where);
+		}
+		p->total += pct;
+		bops_buf_printf(&p->where, "%s%s %ld%%", p->where.len ?
+		    ", " : "", rec->id, pct);
+	}
+}
+
+void
+bops_allocations_warnings(struct bops_problems *warnings,
+    const struct bops_allocations *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (a->v[i].total > 100)
+			bops_problems_add(warnings, bops_error_fmt(
+			    BOPS_ERR_INVALID, "warning: %s is allocated %ld%% "
+			    "across active projects (%s)", a->v[i].person,
+			    a->v[i].total, a->v[i].where.ptr));
+}
+
+void
+bops_allocations_release(struct bops_allocations *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		free(a->v[i].person);
+		bops_buf_release(&a->v[i].where);
+	}
+	free(a->v);
+	a->v = NULL;
+	a->n = 0;
 }
 
 /* The rules. */

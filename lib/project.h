@@ -69,9 +69,11 @@
  *   - topic "projects", report: each active or on-hold project's
  *     health (a row for the project and one a part), milestones
  *     reached, budget against actual per currency, earned value and
- *     risk exposure (the scores of its open risks added up), and the
- *     running projects' metrics by family and by factor of customer
- *     success, naming those nothing measures; for weekly, milestones
+ *     risk exposure (the scores of its open risks added up); the risk
+ *     matrix of the running projects' open risks (a MATRIX block); each
+ *     one's budget burn with its EAC (a BURN block, bops_project_burn);
+ *     and the running projects' metrics by family and by factor of
+ *     customer success, naming those nothing measures; for weekly, milestones
  *     reached and costs logged in the period (Progress), and running
  *     projects in the red and their risks that occurred (Problems).
  *     Linked tasks are counted at the report's commit, health is judged
@@ -91,6 +93,7 @@
 
 struct bops_problems;
 struct bops_record;
+struct bops_tz;
 struct bops_ws;
 
 /* The family of a metric, as for key results and journey metrics. */
@@ -233,6 +236,44 @@ int bops_risk_score(int probability, int impact);
  */
 void bops_risk_matrix(unsigned counts[5][5],
     const struct bops_project_risk *risks, size_t n, bool active_only);
+/*
+ * Fill MATRIX block b (report.h, no rows yet) with counts: impact up,
+ * probability across, each cell's band by its score: red from
+ * conf->risk_red, amber from risk_amber, yellow from 8, else green.
+ * In project-report.c.
+ */
+struct bops_report_block;
+void bops_risk_matrix_block(struct bops_report_block *b,
+    unsigned counts[5][5], const struct bops_project_conf *conf);
+
+/*
+ * The budget burn of project rec of facts f (bops_project_facts at now
+ * in zone tz): the cumulative actual cost in the project's currency
+ * against the planned burn, the budget pro rata to the time from the
+ * start of the plan to the end of its due day, at points a day apart
+ * when the plan and the days past it up to today are at most 62 days,
+ * else a week or as many weeks as keep them to at most 60.  A point's
+ * actual is the costs logged up to the end of its day (or now, for the
+ * day that has begun and not ended); one whose first day has not come
+ * is not known.  Exact: minor units.  No points (n 0) without a budget
+ * in the project's currency or a due day.  Release with
+ * bops_project_burn_release().
+ */
+struct bops_burn_point {
+	int32_t day;		/* the last day the point covers */
+	bool known;		/* its first day has come */
+	bops_money_sum actual, planned;
+};
+struct bops_burn {
+	struct bops_burn_point *points;
+	size_t n;
+	int step;		/* days between points */
+	int32_t first, last;	/* the first day, the last */
+};
+void bops_project_burn(struct bops_burn *out, const struct bops_record *rec,
+    const struct bops_project_facts *f, int64_t now,
+    const struct bops_tz *tz);
+void bops_project_burn_release(struct bops_burn *b);
 
 /*
  * Budget against actual, by category and currency: the budget lines and
@@ -295,5 +336,34 @@ const struct bops_error *bops_project_report(struct bops_report *r,
  */
 void bops_project_warnings(struct bops_problems *warnings, const char *path,
     const struct bops_record *rec);
+
+/*
+ * Over-allocation: the people whose allocations (resources, percent)
+ * add up to more than 100 across active projects.  Add each project
+ * with bops_allocations_add() (one not active is left out), then
+ * bops_allocations_warnings() appends a line per person over 100 to
+ * warnings, "warning: NAME is allocated N% across active projects (P
+ * A%, Q B%)", people in the order first met, projects in the order
+ * added; names match ignoring ASCII case.  The struct copies what it
+ * keeps.  Release with bops_allocations_release().
+ */
+struct bops_allocation {
+	char *person;
+	long total;		/* percent */
+	struct bops_buf where;	/* "P 80%, Q 50%" */
+};
+struct bops_allocations {
+	struct bops_allocation *v;
+	size_t n;
+};
+#define BOPS_ALLOCATIONS_INIT { NULL, 0 }
+void bops_allocations_add(struct bops_allocations *a,
+    const struct bops_record *rec);
+void bops_allocations_warnings(struct bops_problems *warnings,
+    const struct bops_allocations *a);
+/* The allocation of person, or NULL (borrowed). */
+const struct bops_allocation *bops_allocations_of(
+    const struct bops_allocations *a, const char *person);
+void bops_allocations_release(struct bops_allocations *a);
 
 #endif

@@ -86,19 +86,13 @@ row_free(struct bops_report_row *row)
 void
 bops_report_release(struct bops_report *r)
 {
-	size_t i, j, k;
+	size_t i, j;
 
 	for (i = 0; i < r->n; i++) {
 		struct bops_report_section *s = &r->sections[i];
 
-		for (j = 0; j < s->n; j++) {
-			for (k = 0; k < s->blocks[j].n; k++)
-				row_free(&s->blocks[j].rows[k]);
-			free(s->blocks[j].rows);
-			free(s->blocks[j].key);
-			free(s->blocks[j].title);
-			free(s->blocks[j].note);
-		}
+		for (j = 0; j < s->n; j++)
+			bops_report_block_release(&s->blocks[j]);
 		free(s->blocks);
 		free(s->key);
 		free(s->title);
@@ -165,11 +159,36 @@ bops_report_block(struct bops_report_section *s, enum bops_block_type type,
 		    sizeof(*s->blocks));
 	}
 	b = &s->blocks[s->n++];
+	bops_report_block_init(b, type, key, title);
+	return b;
+}
+
+void
+bops_report_block_init(struct bops_report_block *b,
+    enum bops_block_type type, const char *key, const char *title)
+{
 	memset(b, 0, sizeof(*b));
 	b->type = type;
 	b->key = bops_strdup(key);
 	b->title = title ? bops_strdup(title) : NULL;
-	return b;
+	b->mark = NAN;
+}
+
+void
+bops_report_block_release(struct bops_report_block *b)
+{
+	size_t k;
+
+	for (k = 0; k < b->n; k++)
+		row_free(&b->rows[k]);
+	free(b->rows);
+	free(b->key);
+	free(b->title);
+	free(b->note);
+	free(b->xlabel);
+	free(b->ylabel);
+	free(b->mark_text);
+	memset(b, 0, sizeof(*b));
 }
 
 void
@@ -664,6 +683,90 @@ text_list(struct bops_buf *out, const struct bops_report_block *b,
 	bops_buf_release(&line);
 }
 
+/* The ANSI background of a matrix cell's band. */
+static const char *
+band_sgr(const char *state)
+{
+	if (state && strcmp(state, "red") == 0)
+		return "41;97";
+	if (state && strcmp(state, "amber") == 0)
+		return "43;30";
+	if (state && strcmp(state, "yellow") == 0)
+		return "103;30";
+	return "42;30";
+}
+
+void
+bops_report_matrix_text(struct bops_buf *out,
+    const struct bops_report_block *b, bool color)
+{
+	size_t cols = b->cols ? b->cols : 1, lines = b->n / cols, i, c;
+	const struct bops_report_row *cell;
+
+	if (b->ylabel)
+		bops_buf_printf(out, "%s\n", b->ylabel);
+	for (i = 0; i < lines; i++) {
+		bops_buf_printf(out, "  %zu |", lines - i);
+		for (c = 0; c < cols; c++) {
+			cell = &b->rows[i * cols + c];
+			if (color)
+				bops_buf_printf(out, "\033[%sm",
+				    band_sgr(cell->state));
+			if (cell->value > 0 && cell->text)
+				bops_buf_printf(out, "%5s", cell->text);
+			else
+				bops_buf_puts(out, "    .");
+			if (color)
+				bops_buf_puts(out, "\033[0m");
+		}
+		bops_buf_putc(out, '\n');
+	}
+	bops_buf_puts(out, "    +");
+	bops_buf_pad(out, '-', 5 * cols);
+	bops_buf_puts(out, "\n     ");
+	for (c = 0; c < cols; c++)
+		bops_buf_printf(out, "%5zu", c + 1);
+	if (b->xlabel)
+		bops_buf_printf(out, "  %s", b->xlabel);
+	bops_buf_putc(out, '\n');
+}
+
+/*
+ * A burn: the sparkline of the cumulative actual against the top of
+ * both lines, then the last figures known: the actual, and the plan's.
+ */
+static void
+text_burn(struct bops_buf *out, const struct bops_report_block *b,
+    size_t width, bool utf8)
+{
+	struct bops_buf line = BOPS_BUF_INIT;
+	const struct bops_report_row *last = NULL;
+	double *v = bops_calloc(b->n + 1, sizeof(*v)), top = 0;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		v[i] = b->rows[i].value;
+		if (!isnan(v[i])) {
+			last = &b->rows[i];
+			top = v[i] > top ? v[i] : top;
+		}
+		if (!isnan(b->rows[i].max) && b->rows[i].max > top)
+			top = b->rows[i].max;
+	}
+	bops_buf_puts(&line, "  ");
+	bops_report_sparkline(&line, v, b->n, top, utf8);
+	if (last)
+		bops_buf_printf(&line, "  %s: %s spent, %s planned",
+		    last->label, last->text ? last->text : "",
+		    last->detail ? last->detail : "");
+	else
+		bops_buf_puts(&line, "  nothing known yet");
+	bops_out_put_clipped(out, line.ptr, width, utf8);
+	bops_buf_putc(out, '\n');
+	free(v);
+	bops_buf_release(&line);
+}
+
 static void
 underline(struct bops_buf *out, const char *title, int c)
 {
@@ -725,6 +828,10 @@ bops_report_text(struct bops_buf *out, const struct bops_report *r,
 				    "\n" : "\n```text\n");
 			if (b->type == BOPS_BLOCK_LIST)
 				text_list(out, b, width, utf8, md);
+			else if (b->type == BOPS_BLOCK_MATRIX)
+				bops_report_matrix_text(out, b, false);
+			else if (b->type == BOPS_BLOCK_BURN)
+				text_burn(out, b, width, utf8);
 			else
 				text_bars(out, b, width, utf8);
 			if (md && b->type != BOPS_BLOCK_LIST)
@@ -735,8 +842,37 @@ bops_report_text(struct bops_buf *out, const struct bops_report *r,
 }
 
 static const char *const block_types[] = {
-	"list", "bars", "burndown", "columns",
+	"list", "bars", "burndown", "columns", "matrix", "burn",
 };
+
+/* What a matrix or a burn has besides its rows: the grid of counts as
+ * drawn (the top line first) and its axes; the forecast mark. */
+static void
+json_block_extra(struct bops_json *w, const struct bops_report_block *b)
+{
+	size_t cols = b->cols ? b->cols : 1, i, c;
+
+	if (b->type == BOPS_BLOCK_MATRIX) {
+		bops_json_key(w, "x");
+		bops_json_str(w, b->xlabel);
+		bops_json_key(w, "y");
+		bops_json_str(w, b->ylabel);
+		bops_json_key(w, "cells");
+		bops_json_begin_array(w, 0);
+		for (i = 0; i + cols <= b->n; i += cols) {
+			bops_json_begin_array(w, 0);
+			for (c = 0; c < cols; c++)
+				bops_json_round(w, b->rows[i + c].value, 4);
+			bops_json_end_array(w);
+		}
+		bops_json_end_array(w);
+	} else if (b->type == BOPS_BLOCK_BURN) {
+		bops_json_key(w, "mark");
+		bops_json_round(w, b->mark, 4);
+		bops_json_key(w, "mark_text");
+		bops_json_str(w, b->mark_text);
+	}
+}
 
 void
 bops_report_json(struct bops_buf *out, const struct bops_report *r)
@@ -792,6 +928,7 @@ bops_report_json(struct bops_buf *out, const struct bops_report *r)
 			bops_json_str(&w, b->title);
 			bops_json_key(&w, "note");
 			bops_json_str(&w, b->note);
+			json_block_extra(&w, b);
 			bops_json_key(&w, "rows");
 			bops_json_begin_array(&w, 0);
 			for (k = 0; k < b->n; k++) {

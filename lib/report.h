@@ -2,7 +2,7 @@
  * report.h: the reports of `bops report` as data, and their formats.
  *
  * A report is a list of sections (Progress, Objectives, Velocity...),
- * each a list of blocks of one of four shapes, each a list of rows:
+ * each a list of blocks of one of six shapes, each a list of rows:
  *
  *   LIST      lines of text: a task done, a problem, an achievement
  *   BARS      a horizontal bar per row, value of max, indented by depth
@@ -10,6 +10,18 @@
  *   BURNDOWN  a day per row: value the points left (NAN when not
  *             known yet), max the ideal line
  *   COLUMNS   a vertical bar per row: value (velocity per sprint)
+ *   MATRIX    a grid of cells, `cols` a line, in reading order (the
+ *             top line first): value the count in the cell, max its
+ *             weight (a risk's score), state its band ("green",
+ *             "yellow", "amber", "red"), text the count as shown (NULL
+ *             for none); the columns are numbered 1..cols under it
+ *             (xlabel), the lines from the top n / cols down to 1
+ *             (ylabel), as the risk matrix of probability and impact
+ *   BURN      a point in time per row, label its day: value the
+ *             cumulative actual (NAN when the day has not come), max
+ *             the plan's, text and detail both as exact figures; the
+ *             block's mark a forecast level (NAN: none) and mark_text
+ *             what it is, as a budget's burn against its plan and EAC
  *
  * The kinds fill it through the `report` member of their rules
  * (kind.h), one function each; bops_report_collect calls them and adds
@@ -40,6 +52,8 @@ enum bops_block_type {
 	BOPS_BLOCK_BARS,
 	BOPS_BLOCK_BURNDOWN,
 	BOPS_BLOCK_COLUMNS,
+	BOPS_BLOCK_MATRIX,
+	BOPS_BLOCK_BURN,
 };
 
 struct bops_report_row {
@@ -59,6 +73,10 @@ struct bops_report_block {
 	char *note;		/* a line under it, or NULL */
 	struct bops_report_row *rows;
 	size_t n, alloc;
+	size_t cols;		/* MATRIX: cells a line */
+	char *xlabel, *ylabel;	/* MATRIX: its axes, or NULL */
+	double mark;		/* BURN: a forecast level, or NAN */
+	char *mark_text;	/* BURN: what it is, or NULL */
 };
 
 struct bops_report_section {
@@ -110,6 +128,13 @@ void bops_report_note(struct bops_report_section *s, const char *fmt, ...)
 /* A new block of s (borrowed); title may be NULL. */
 struct bops_report_block *bops_report_block(struct bops_report_section *s,
     enum bops_block_type type, const char *key, const char *title);
+/*
+ * A block on its own, outside a report, for a view that draws one
+ * (`project risks --matrix`): release with bops_report_block_release().
+ */
+void bops_report_block_init(struct bops_report_block *b,
+    enum bops_block_type type, const char *key, const char *title);
+void bops_report_block_release(struct bops_report_block *b);
 /* Set the block's note (printf-style). */
 void bops_report_block_note(struct bops_report_block *b, const char *fmt,
     ...) __attribute__((format(printf, 2, 3)));
@@ -161,6 +186,15 @@ void bops_report_text(struct bops_buf *out, const struct bops_report *r,
     size_t width, bool utf8, bool markdown);
 void bops_report_json(struct bops_buf *out, const struct bops_report *r);
 void bops_report_html(struct bops_buf *out, const struct bops_report *r);
+
+/*
+ * A MATRIX block as text: ylabel, a line per line of cells under its
+ * number, each cell its text right-aligned in 5 columns (" ." when 0),
+ * then the columns' numbers and xlabel; with color, each cell on the
+ * ANSI background of its band.
+ */
+void bops_report_matrix_text(struct bops_buf *out,
+    const struct bops_report_block *b, bool color);
 
 /*
  * A sparkline of n values (NAN: a gap, shown as a space) scaled to

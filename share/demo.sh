@@ -360,6 +360,10 @@ BOPS_NOW=2026-12-10T09:00:00Z quiet project metric set bpo-cskh CSAT \
 BOPS_NOW=2026-12-10T09:00:00Z quiet project metric set bpo-cskh \
     "Phản hồi đầu tiên" target=4 current=5 unit=h direction=down \
     family=tactical factor=performance
+BOPS_NOW=2026-12-10T09:00:00Z quiet project resource bpo-cskh Lan 60 \
+    "role=Quản lý dự án"
+BOPS_NOW=2026-12-10T09:00:00Z quiet project resource bpo-cskh Minh 100 \
+    "role=Trưởng ca"
 BOPS_NOW=2026-12-14T09:00:00Z quiet project milestone done bpo-cskh/1
 BOPS_NOW=2026-12-20T09:00:00Z quiet project cost add bpo-cskh 250000000 \
     "category=nhân sự" --note "Tháng 12, đội 10 người"
@@ -374,6 +378,7 @@ say "health: each part green, amber or red, and why"
 run project health bpo-cskh || exit 1
 say "the risks by probability and impact"
 run project risks bpo-cskh --matrix || exit 1
+run project csat bpo-cskh 4.1 || exit 1
 run project status bpo-cskh --note "Đối tác đã chọn; đào tạo bắt đầu" || exit 1
 say "the retrospective: what went well, and an action that becomes a task"
 run project retro bpo-cskh went-well "Chọn đối tác sớm ba ngày" || exit 1
@@ -384,7 +389,7 @@ run due || exit 1
 
 say "the week's report, and the HTML report with its charts"
 run report weekly || exit 1
-say "the projects report: health, budget against actual, earned value, risks"
+say "the projects report: health, budget against actual and its burn, earned value, the risk matrix"
 run report projects || exit 1
 run report all --format html -o "$dir/report.html" || exit 1
 

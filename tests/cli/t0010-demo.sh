@@ -38,6 +38,26 @@ test_case 'the demo shows the queue, a breached clock explained, the deal board 
 	grep -q "^  bpo-cskh VND  .*  29%  430,000,000 of 1,500,000,000 VND" out
 '
 
+test_case 'the demo project: BPO outsourcing, a CSAT metric, a VND budget, three risks, a retrospective' '
+	sh "$SRC/share/demo.sh" "$PWD/demo" >out 2>&1 &&
+	bops -C demo project show bpo-cskh --json >p.json &&
+	python3 - <<-\EOT &&
+	import json
+	p = json.load(open("p.json"))
+	assert p["title"].startswith("Thuê ngoài chăm sóc khách hàng"), p["title"]
+	assert p["currency"] == "VND" and p["budget"] == "1500000000", p
+	assert [m["name"] for m in p["metrics"]][0] == "CSAT", p["metrics"]
+	assert len(p["risks"]) == 3, p["risks"]
+	assert p["went_well"] and p["actions"], p
+	assert p["csat"] in (4.1, "4.1"), p["csat"]
+	assert [(r["person"], r["allocation"]) for r in p["resources"]] == [
+	    ("Lan", 60), ("Minh", 100)], p["resources"]
+	EOT
+	test "$(bops -C demo task list project=bpo-cskh tags=retro --fields id |
+	    sed 1d | wc -l)" = 1 &&
+	grep -q "^Risk matrix$" out && grep -q "^Budget burn: bpo-cskh " out
+'
+
 test_case 'a second run replaces its own demo workspace, not another directory' '
 	sh "$SRC/share/demo.sh" "$PWD/demo" >/dev/null 2>&1 &&
 	sh "$SRC/share/demo.sh" "$PWD/demo" >/dev/null 2>&1 &&

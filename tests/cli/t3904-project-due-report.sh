@@ -82,6 +82,7 @@ s = [s for s in r[\"sections\"] if s[\"key\"] == \"projects\"][0]
 b = {b[\"key\"]: b for b in s[\"blocks\"]}
 assert list(b) == [\"projects-health\", \"projects-milestones\",
     \"projects-budget\", \"projects-evm\", \"projects-risks\",
+    \"projects-risk-matrix\", \"projects-burn-out-cs\",
     \"projects-families\", \"projects-factors\"], list(b)
 h = b[\"projects-health\"][\"rows\"]
 assert [(x[\"label\"], x[\"text\"], x[\"state\"]) for x in h[1:]] == [

@@ -1,7 +1,9 @@
 #!/bin/sh
 # report --format html, rendered by headless Chromium: self-contained,
 # the charts there with a bar per figure (journeys' stages and families
-# among them), nothing past the page at 1280 and at 390 pixels wide.
+# among them), the risk matrix's 25 cells and a budget burn's two lines
+# with a point per figure, nothing past the page at 1280 and at 390
+# pixels wide.
 # Without Chromium the cases fail: `make deps`
 # installs it.
 . "$(dirname "$0")/lib.sh"
@@ -45,7 +47,11 @@ checker() {
 	d.querySelectorAll(".block").forEach(function (b) {
 	    out.blocks[b.id] = {rows: +b.dataset.rows,
 	        bars: b.querySelectorAll("svg.bar").length,
-	        rects: b.querySelectorAll("rect.bar").length}; });
+	        rects: b.querySelectorAll("rect.bar").length,
+	        cells: b.querySelectorAll(".matrix .cell").length, lines: {}};
+	    b.querySelectorAll("polyline").forEach(function (l) {
+	        out.blocks[b.id].lines[l.getAttribute("class")] =
+	            l.points.numberOfItems; }); });
 	var p = document.createElement("pre"); p.id = "bops-check";
 	p.textContent = JSON.stringify(out); document.body.appendChild(p);
 	});</script></body></html>
@@ -105,6 +111,14 @@ check() {
 	        known = [x for x in b["rows"] if x["value"] is not None]
 	        assert got["rects"] == len(known), (key, got, len(known))
 	        charts += 1
+	    elif b["type"] == "matrix":
+	        assert got["cells"] == len(b["rows"]) == 25, (key, got)
+	        charts += 1
+	    elif b["type"] == "burn":
+	        known = [x for x in b["rows"] if x["value"] is not None]
+	        assert got["lines"] == {"actual": len(known),
+	            "planned": len(b["rows"])}, (key, got, len(known))
+	        charts += 1
 	assert c["blocks"]["okr-cascade"]["bars"] == 3
 	assert c["blocks"]["sprint-burndown"]["rects"] == 4
 	assert c["blocks"]["sprint-velocity"]["rects"] == 2
@@ -118,7 +132,10 @@ check() {
 	    assert c["blocks"][key]["bars"] == bars, (key, c["blocks"][key])
 	assert c["blocks"]["projects-evm"]["rows"] == 1
 	assert c["blocks"]["problems-projects"]["rows"] == 1
-	assert charts >= 11, charts
+	assert c["blocks"]["projects-risk-matrix"]["cells"] == 25
+	assert c["blocks"]["projects-burn-out-cs"]["lines"] == {"actual": 9,
+	    "planned": 14}, c["blocks"]["projects-burn-out-cs"]
+	assert charts >= 13, charts
 	# The screenshot: a PNG of the window, with the bars' green in it.
 	data = open("../shot.png", "rb").read()
 	assert data[:8] == b"\x89PNG\r\n\x1a\n"

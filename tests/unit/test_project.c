@@ -658,6 +658,180 @@ report_projects_shows_health_money_risks_and_balance(void **state)
 	bops_report_release(&r);
 }
 
+/*
+ * The burn of out-cs (costs of 200,000,000 VND on 2026-11-02 and
+ * 100,000,000 on 2026-11-23, and USD, not counted) at now 2026-11-23
+ * 09:00 UTC: by the day or by the week by the span, and none without a
+ * budget, a due day or a span.
+ */
+static void
+burn_by_day_or_week_exact(void **state)
+{
+	static const struct {
+		const char *what;
+		const char *start, *due;	/* the plan */
+		bool budget;
+		int step;
+		size_t n, known;
+		int64_t first_planned, last_actual;
+	} t[] = {
+		{ "a quarter: weekly", "2026-10-01", "2026-12-31", true, 7, 14,
+		    8, 91304348, 300000000 },
+		{ "a month: daily", "2026-11-01", "2026-11-30", true, 1, 30,
+		    23, 40000000, 300000000 },
+		{ "past its due day: up to today", "2026-11-01", "2026-11-10",
+		    true, 1, 23, 23, 120000000, 300000000 },
+		{ "two years: every few weeks", "2025-01-01", "2026-12-31",
+		    true, 14, 53, 50, 23013699, 300000000 },
+		{ "the first day only", "2026-11-23", "2026-11-23", true, 1,
+		    1, 1, 1200000000, 300000000 },
+		{ "not started", "2026-12-01", "2026-12-31", true, 1, 31, 0,
+		    38709677, 0 },
+		{ "no budget", "2026-10-01", "2026-12-31", false, 0, 0, 0, 0,
+		    0 },
+	};
+	struct ws_fixture *f = *state;
+	struct bops_record *rec = NULL;
+	size_t i, k, known;
+
+	projects(f);
+	assert_null(bops_store_load(&rec, f->ws, &bops_kinds[BOPS_KIND_project], NULL,
+	    "out-cs"));
+	for (i = 0; i < N(t); i++) {
+		struct bops_project_facts fa;
+		struct bops_burn b;
+		int32_t start, due;
+		int64_t from;
+
+		print_message("%s\n", t[i].what);
+		memset(&fa, 0, sizeof(fa));
+		assert_null(bops_date_parse(&start, t[i].start));
+		assert_null(bops_date_parse(&due, t[i].due));
+		from = bops_date_local_start(start, f->ws->tz);
+		fa.has_due = true;
+		fa.due = due;
+		fa.today = f->ws->today;
+		fa.has_budget = t[i].budget;
+		memcpy(fa.currency, "VND", 4);
+		fa.evm.bac = 1200000000;
+		fa.evm.span = bops_date_local_start(due + 1, f->ws->tz) - from;
+		fa.evm.elapsed = f->ws->now - from;
+		bops_project_burn(&b, rec, &fa, f->ws->now, f->ws->tz);
+		assert_int_equal(b.n, t[i].n);
+		if (t[i].n == 0) {
+			assert_null(b.points);
+			continue;
+		}
+		assert_int_equal(b.step, t[i].step);
+		assert_int_equal(b.first, start);
+		assert_true(b.n <= 60 || b.step == 1);
+		for (k = 0, known = 0; k < b.n; k++) {
+			known += b.points[k].known;
+			/* never down, the plan never past the budget */
+			assert_true(k == 0 || b.points[k].planned >=
+			    b.points[k - 1].planned);
+			assert_true(b.points[k].planned <= fa.evm.bac);
+		}
+		assert_int_equal(known, t[i].known);
+		assert_true(b.points[0].planned == t[i].first_planned);
+		assert_true(b.points[b.n - 1].day == (due > fa.today ? due :
+		    fa.today));
+		if (known)
+			assert_true(b.points[known - 1].actual ==
+			    t[i].last_actual);
+		if (due >= fa.today)
+			assert_true(b.points[b.n - 1].planned == fa.evm.bac);
+		bops_project_burn_release(&b);
+	}
+	bops_record_free(rec);
+}
+
+/* The report's matrix and burn of the running projects. */
+static void
+report_projects_draws_the_matrix_and_the_burn(void **state)
+{
+	struct ws_fixture *f = *state;
+	const struct bops_report_block *b;
+	struct bops_report r;
+	size_t i, n = 0;
+
+	projects(f);
+	report_of(&r, f, "projects", "2026-Q4");
+	b = block(&r, "projects-risk-matrix");
+	assert_int_equal(b->type, BOPS_BLOCK_MATRIX);
+	assert_int_equal(b->cols, 5);
+	assert_int_equal(b->n, 25);
+	for (i = 0; i < b->n; i++)
+		n += (size_t)b->rows[i].value;
+	assert_int_equal(n, 1);
+	/* impact 4 (the second line), probability 4 */
+	assert_true(b->rows[8].value == 1 && b->rows[8].max == 16);
+	assert_string_equal(b->rows[8].state, "amber");
+	assert_string_equal(b->rows[4].state, "red");
+	assert_string_equal(b->rows[20].state, "green");
+
+	b = block(&r, "projects-burn-out-cs");
+	assert_int_equal(b->type, BOPS_BLOCK_BURN);
+	assert_int_equal(b->n, 14);
+	assert_string_equal(b->rows[7].label, "2026-11-25");
+	assert_string_equal(b->rows[7].text, "300,000,000 VND");
+	assert_true(isnan(b->rows[8].value) && b->rows[8].text == NULL);
+	assert_string_equal(b->rows[13].detail, "1,200,000,000 VND");
+	assert_string_equal(b->mark_text, "EAC 500,000,000 VND");
+	assert_true(b->mark == 500000000);
+	/* late has no budget: no burn */
+	for (i = 0; i < r.sections[0].n; i++)
+		assert_true(strcmp(r.sections[0].blocks[i].key,
+		    "projects-burn-late") != 0);
+	bops_report_release(&r);
+}
+
+/* People over 100% across active projects, names ignoring case. */
+static void
+allocations_add_up_across_active_projects(void **state)
+{
+	static const struct {
+		const char *id, *yaml;
+	} t[] = {
+		{ "a", "title: A\nstatus: active\nresources:\n- person: Lan\n"
+		    "  allocation: 80\n- person: Minh\n  allocation: 100\n" },
+		{ "b", "title: B\nstatus: active\nresources:\n- person: lan\n"
+		    "  allocation: 30\n- person: Somchai\n  allocation: 0\n" },
+		{ "c", "title: C\nstatus: on-hold\nresources:\n- person: Minh\n"
+		    "  allocation: 50\n" },
+		{ "d", "title: D\nstatus: active\n" },
+	};
+	struct ws_fixture *f = *state;
+	struct bops_allocations a = BOPS_ALLOCATIONS_INIT;
+	struct bops_problems w = BOPS_PROBLEMS_INIT;
+	struct bops_buf path = BOPS_BUF_INIT;
+	struct bops_record *rec;
+	size_t i;
+
+	for (i = 0; i < N(t); i++) {
+		bops_buf_reset(&path);
+		bops_buf_printf(&path, "projects/%s.yaml", t[i].id);
+		put(f, path.ptr, t[i].yaml);
+		rec = NULL;
+		assert_null(bops_store_load(&rec, f->ws,
+		    &bops_kinds[BOPS_KIND_project], NULL, t[i].id));
+		bops_allocations_add(&a, rec);
+		bops_record_free(rec);
+	}
+	assert_int_equal(a.n, 2);	/* 0% is no allocation */
+	assert_int_equal(bops_allocations_of(&a, "LAN")->total, 110);
+	assert_int_equal(bops_allocations_of(&a, "Minh")->total, 100);
+	assert_null(bops_allocations_of(&a, "Somchai"));
+	bops_allocations_warnings(&w, &a);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.v[0].msg, "warning: Lan is allocated 110% "
+	    "across active projects (a 80%, b 30%)");
+	bops_problems_release(&w);
+	bops_allocations_release(&a);
+	bops_allocations_release(&a);	/* twice: nothing left */
+	bops_buf_release(&path);
+}
+
 /* The weekly report: what projects did, what they plan, what hurts. */
 static void
 report_weekly_has_the_projects_part(void **state)
@@ -721,6 +895,9 @@ main(void)
 		cmocka_unit_test(config_defaults),
 		TS(due_lists_milestones_risks_reports_and_late_projects),
 		TS(report_projects_shows_health_money_risks_and_balance),
+		TS(report_projects_draws_the_matrix_and_the_burn),
+		TS(burn_by_day_or_week_exact),
+		TS(allocations_add_up_across_active_projects),
 		TS(report_weekly_has_the_projects_part),
 		TS(report_projects_without_projects_says_so),
 	};

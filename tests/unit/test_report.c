@@ -131,6 +131,91 @@ sparkline_has_eight_levels_and_gaps(void **state)
 	bops_buf_release(&b);
 }
 
+/* A 2 x 3 matrix and a burn of three days, the last not come yet. */
+static void
+grid_and_burn(struct bops_report_block *m, struct bops_report_block *u)
+{
+	static const char *const band[] = { "green", "yellow", "red" };
+	static const char *const text[] = { "0", "1", "2", "0", "12", "2" };
+	size_t i;
+
+	bops_report_block_init(m, BOPS_BLOCK_MATRIX, "m", "Matrix");
+	m->cols = 3;
+	m->xlabel = bops_strdup("probability");
+	m->ylabel = bops_strdup("impact");
+	for (i = 0; i < 6; i++)
+		bops_report_row(m, 0, "c", (double)(i % 3), (double)i,
+		    text[i], NULL, band[i % 3]);
+	bops_report_block_init(u, BOPS_BLOCK_BURN, "u", "Burn");
+	bops_report_row(u, 0, "2026-11-01", 0, 50, "0.00 USD",
+	    "50.00 USD", NULL);
+	bops_report_row(u, 0, "2026-11-02", 120, 100, "120.00 USD",
+	    "100.00 USD", NULL);
+	bops_report_row(u, 0, "2026-11-03", NAN, 150, NULL, "150.00 USD",
+	    NULL);
+	u->mark = 180;
+	u->mark_text = bops_strdup("EAC 180.00 USD");
+}
+
+static void
+matrix_and_burn_in_every_format(void **state)
+{
+	struct bops_report r;
+	struct bops_report_section *s;
+	struct bops_buf b = BOPS_BUF_INIT;
+	const char *p;
+	size_t cells = 0;
+
+	make(&r);
+	s = bops_report_section(&r, "projects", "Projects");
+	s->blocks = bops_realloc(s->blocks, (s->n + 2) * sizeof(*s->blocks));
+	s->alloc = s->n + 2;
+	grid_and_burn(&s->blocks[s->n], &s->blocks[s->n + 1]);
+	s->n += 2;
+
+	bops_report_matrix_text(&b, &s->blocks[0], false);
+	assert_string_equal(b.ptr, "impact\n"
+	    "  2 |    .    1    2\n"
+	    "  1 |    .   12    2\n"
+	    "    +---------------\n"
+	    "         1    2    3  probability\n");
+	bops_buf_reset(&b);
+	bops_report_matrix_text(&b, &s->blocks[0], true);
+	assert_non_null(strstr(b.ptr, "  2 |\033[42;30m    .\033[0m"
+	    "\033[103;30m    1\033[0m\033[41;97m    2\033[0m\n"));
+
+	bops_buf_reset(&b);
+	bops_report_text(&b, &r, 80, false, false);
+	assert_non_null(strstr(b.ptr, "Matrix\n------\nimpact\n  2 |"));
+	assert_non_null(strstr(b.ptr, "Burn\n----\n  :%   2026-11-02: "
+	    "120.00 USD spent, 100.00 USD planned\n"));
+
+	bops_buf_reset(&b);
+	bops_report_json(&b, &r);
+	assert_non_null(strstr(b.ptr, "\"type\":\"matrix\",\"title\":"
+	    "\"Matrix\",\"note\":null,\"x\":\"probability\",\"y\":"
+	    "\"impact\",\"cells\":[[0,1,2],[0,1,2]],"));
+	assert_non_null(strstr(b.ptr, "\"type\":\"burn\",\"title\":"
+	    "\"Burn\",\"note\":null,\"mark\":180,\"mark_text\":"
+	    "\"EAC 180.00 USD\",\"rows\":[{\"label\":\"2026-11-01\""));
+
+	bops_buf_reset(&b);
+	bops_report_html(&b, &r);
+	for (p = b.ptr; (p = strstr(p, "<span class=\"cell ")); p++)
+		cells++;
+	assert_int_equal(cells, 6);
+	assert_non_null(strstr(b.ptr, "<span class=\"cell yellow\" "
+	    "title=\"c\">12</span>"));
+	assert_non_null(strstr(b.ptr, "<polyline class=\"planned\" "
+	    "points=\"56.0,154.9 316.0,113.8 576.0,72.7\"/>"));
+	assert_non_null(strstr(b.ptr, "<polyline class=\"actual\" "
+	    "points=\"56.0,196.0 316.0,97.3\"/>"));
+	assert_non_null(strstr(b.ptr, "<circle class=\"eac\" cx=\"576.0\" "
+	    "cy=\"48.0\""));
+	bops_buf_release(&b);
+	bops_report_release(&r);
+}
+
 static void
 topics_are_known_by_name(void **state)
 {
@@ -149,6 +234,7 @@ main(void)
 		cmocka_unit_test(json_writes_an_unknown_value_as_null),
 		cmocka_unit_test(html_escapes_text_and_has_a_bar_per_row),
 		cmocka_unit_test(sparkline_has_eight_levels_and_gaps),
+		cmocka_unit_test(matrix_and_burn_in_every_format),
 		cmocka_unit_test(topics_are_known_by_name),
 	};
 
