@@ -1,7 +1,8 @@
 #!/bin/sh
 # report --format html, rendered by headless Chromium: self-contained,
-# the charts there with a bar per figure (journeys' stages and families
-# among them), nothing past the page at 1280 and at 390 pixels wide.
+# the charts there with a bar per figure (journeys' stages and families,
+# the sales funnel and forecast among them), nothing past the page at
+# 1280 and at 390 pixels wide.
 # Without Chromium the cases fail: `make deps`
 # installs it.
 . "$(dirname "$0")/lib.sh"
@@ -80,12 +81,15 @@ render() {
 	    "file://$(cd .. && pwd)/check.html" >/dev/null
 }
 
-# check WIDTH: nothing overflows, each block has its bars, the figures of
-# the JSON report; the screenshot (at half scale) is the window's size
-# and shows colour, the green of a bar among it.
+# check WIDTH [REPORT ARG...]: nothing overflows, each block has its
+# bars, the figures of the JSON report (all, by default); the screenshot
+# (at half scale) is the window's size and shows colour, for all the
+# green of a bar among it.
 check() {
-	bops report all --format json >../r.json &&
-	python3 - "$1" <<-\EOT
+	_width=$1
+	shift
+	bops report "${@:-all}" --format json >../r.json &&
+	python3 - "$_width" <<-\EOT
 	import json, struct, sys, zlib
 	width = int(sys.argv[1])
 	c = json.load(open("../check.json"))
@@ -105,20 +109,29 @@ check() {
 	        known = [x for x in b["rows"] if x["value"] is not None]
 	        assert got["rects"] == len(known), (key, got, len(known))
 	        charts += 1
-	assert c["blocks"]["okr-cascade"]["bars"] == 3
-	assert c["blocks"]["sprint-burndown"]["rects"] == 4
-	assert c["blocks"]["sprint-velocity"]["rects"] == 2
-	assert c["blocks"]["journeys-portfolio"]["rows"] == 2
-	assert c["blocks"]["journeys-onboarding"]["bars"] == 5
-	assert c["blocks"]["journeys-support"]["bars"] == 1
-	assert c["blocks"]["journeys-families"]["bars"] == 4
-	for key, bars in (("projects-health", 5), ("projects-milestones", 1),
-	        ("projects-budget", 2), ("projects-risks", 1),
-	        ("projects-families", 4), ("projects-factors", 4)):
-	    assert c["blocks"][key]["bars"] == bars, (key, c["blocks"][key])
-	assert c["blocks"]["projects-evm"]["rows"] == 1
-	assert c["blocks"]["problems-projects"]["rows"] == 1
-	assert charts >= 11, charts
+	if r["report"] == "sales":
+	    # the funnel a bar per lifecycle stage, the forecast one per
+	    # month and currency, the pipeline one per open stage
+	    for key, bars in (("sales-funnel", 8), ("sales-forecast", 3),
+	            ("sales-pipeline", 3)):
+	        assert c["blocks"][key]["bars"] == bars, (key, c["blocks"][key])
+	    assert c["blocks"]["sales-closed"]["rows"] == 4
+	    assert charts == 3, charts
+	else:
+	    assert c["blocks"]["okr-cascade"]["bars"] == 3
+	    assert c["blocks"]["sprint-burndown"]["rects"] == 4
+	    assert c["blocks"]["sprint-velocity"]["rects"] == 2
+	    assert c["blocks"]["journeys-portfolio"]["rows"] == 2
+	    assert c["blocks"]["journeys-onboarding"]["bars"] == 5
+	    assert c["blocks"]["journeys-support"]["bars"] == 1
+	    assert c["blocks"]["journeys-families"]["bars"] == 4
+	    for key, bars in (("projects-health", 5), ("projects-milestones", 1),
+	            ("projects-budget", 2), ("projects-risks", 1),
+	            ("projects-families", 4), ("projects-factors", 4)):
+	        assert c["blocks"][key]["bars"] == bars, (key, c["blocks"][key])
+	    assert c["blocks"]["projects-evm"]["rows"] == 1
+	    assert c["blocks"]["problems-projects"]["rows"] == 1
+	    assert charts >= 11, charts
 	# The screenshot: a PNG of the window, with the bars' green in it.
 	data = open("../shot.png", "rb").read()
 	assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -152,7 +165,7 @@ check() {
 	        for x in range(0, width // 2):
 	            colours.add(tuple(line[x * bpp:x * bpp + 3]))
 	assert len(colours) > 20, len(colours)
-	assert any(abs(r - 0x16) < 12 and abs(g - 0xa3) < 12 and abs(b - 0x4a) < 12 for r, g, b in colours), "no green bar"
+	assert r["report"] != "all" or any(abs(x - 0x16) < 12 and abs(g - 0xa3) < 12 and abs(b - 0x4a) < 12 for x, g, b in colours), "no green bar"
 	EOT
 }
 
@@ -166,6 +179,14 @@ test_case 'at 390 px (a phone): the same, nothing overflows' '
 	journey_ws && projects_ws &&
 	bops report all --format html -o ../r.html 2>/dev/null &&
 	render 390 && check 390
+'
+
+test_case 'sales at 1280 and 390 px: the funnel, the forecast and the pipeline' '
+	team_ws && sales_ws &&
+	bops report sales --period 2026-Q4 --format html -o ../r.html \
+	    2>/dev/null &&
+	render 1280 && check 1280 sales --period 2026-Q4 &&
+	render 390 && check 390 sales --period 2026-Q4
 '
 
 test_done
