@@ -1,7 +1,8 @@
 #!/bin/sh
 # report weekly: its Progress names the key results that reached their
 # target in the week, by the check-in that reached it, beside the tasks
-# done, the check-ins, the tickets resolved and the deals won.
+# done, the check-ins, the tickets resolved and the deals won; its Plans
+# say what is planned for the next sprints.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-report.sh"
 
@@ -24,6 +25,20 @@ p = [s for s in r[\"sections\"] if s[\"key\"] == \"progress\"][0]
 b = [b for b in p[\"blocks\"] if b[\"key\"] == \"progress-reached\"][0]
 assert [x[\"label\"] for x in b[\"rows\"]] == [\"save-the-world/1 Serve 1000 meals at the hospital: 1000 meals\"], b
 " && rm progress reached
+'
+
+test_case 'weekly: the next sprint with the tasks planned for it' '
+	team_ws &&
+	expect_status 0 bops report &&
+	grep -A1 "^  • Sprint 2026-w49: Lookalike list for the ads$" out |
+	    grep -q "^      starts 2026-11-30, nothing planned yet$" &&
+	at 2026-11-26T08:00:00Z task add "Xuất danh sách lookalike" \
+	    estimate=5 sprint=2026-w49 &&
+	at 2026-11-26T08:00:00Z task add "Ads copy" estimate=3 \
+	    sprint=2026-w49 &&
+	expect_status 0 bops report &&
+	grep -A1 "^  • Sprint 2026-w49: Lookalike list for the ads$" out |
+	    grep -q "^      starts 2026-11-30, 2 tasks planned (8 points)$"
 '
 
 test_done
