@@ -589,6 +589,9 @@ import_value(const struct bops_field *f, const struct bops_node *had,
 		return bops_node_dup(v);
 	if (f->merge == BOPS_MERGE_UNION && v->type == BOPS_NODE_SEQ)
 		return bops_merge_log_add(had, v);
+	/* a stamp (updated) never goes back to an older row's */
+	if (f->merge == BOPS_MERGE_LATEST && v->type == BOPS_NODE_SCALAR)
+		return bops_node_dup(bops_merge_cmp(had, v) > 0 ? had : v);
 	if (f->type == BOPS_TYPE_RECORDS && f->sub && f->sub->key &&
 	    v->type == BOPS_NODE_SEQ)
 		return import_keyed(f, had, v);

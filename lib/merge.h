@@ -97,6 +97,8 @@ struct bops_node *bops_merge_log_add(const struct bops_node *log,
  *     where they were, items only in the row added after them in the
  *     row's order;
  *   - a map of named fields (schema `fields`), the same way;
+ *   - a field whose policy is latest (the updated stamp) takes the
+ *     later of the two: an older row does not turn it back;
  *   - a field that follows a log ("current follows checkins.value")
  *     takes that field of the log's latest entry (by `at`, then `by`)
  *     when the row gives the log but the merged log holds entries the

@@ -1,7 +1,8 @@
 #!/bin/sh
 # import over a record merges its sub-records by key: a key result keeps
 # the check-ins made after the export, a risk the fields set after it,
-# and what the workspace alone holds stays.  Import never deletes.
+# and what the workspace alone holds stays; an old export of a record
+# that only grew since changes nothing.  Import never deletes.
 . "$(dirname "$0")/lib.sh"
 
 # okr_ws: an objective with two key results, one checked in.
@@ -34,8 +35,10 @@ test_case "okr ($fmt): a check-in made after the export is kept" '
 	    confidence=0.9 --note "đã phục vụ 800 suất" >/dev/null 2>&1 &&
 	BOPS_NOW=2026-11-16T09:05:00Z bops okr kr add save-the-world \
 	    "Raise 200 million VND" target=200 >/dev/null 2>&1 &&
+	before=$(git rev-parse HEAD) &&
 	BOPS_NOW=2026-11-17T09:00:00Z expect_status 0 bops import \
 	    ../old.'$fmt' --kind okr &&
+	test "$(git rev-parse HEAD)" = "$before" &&
 	test "$(kr 1 checkins | python3 -c "
 import json, sys
 print(\" \".join(str(c[\"value\"]) for c in json.load(sys.stdin)))")" \

@@ -1034,6 +1034,14 @@ import_keeps_what_the_row_does_not_name(void **state)
 		  "- {id: 1, name: A2, due: 2026-10-01, done: 2026-10-02}\n"
 		  "risks:\n- {id: 1, title: Leave!, owner: Minh, "
 		  "contingency: Hire}\n- {id: 2, title: Late}\n" },
+		{ "a stamp that takes the latest never goes back", "okr",
+		  "title: O\nupdated: 2026-11-26T10:00:00Z\n",
+		  "title: O\nupdated: 2026-11-20T09:00:00Z\n",
+		  "title: O\nupdated: 2026-11-26T10:00:00Z\n" },
+		{ "nor stops a later one of the row", "okr",
+		  "title: O\nupdated: 2026-11-20T09:00:00Z\n",
+		  "title: O\nupdated: 2026-11-26T10:00:00Z\n",
+		  "title: O\nupdated: 2026-11-26T10:00:00Z\n" },
 		{ "no record: the row as it is", "okr", NULL,
 		  "title: O\nkey_results:\n- {id: 1, title: M, target: 1}\n",
 		  "title: O\nkey_results:\n- {id: 1, title: M, target: 1}\n" },
