@@ -204,3 +204,20 @@ sales_ws() {
 	    expected_close=2026-11-15 &&
 	at 2026-11-10T08:00:00Z deal move drinks lost reason="price"
 }
+
+# desk_ws: after team_ws, the service desk's week: a customer with an
+# urgent ticket answered in time and resolved, a high one answered late,
+# a normal one still open (business hours 09:00-17:00 UTC by default).
+desk_ws() {
+	at 2026-11-02T08:00:00Z customer add "Chi Pham" --id chi \
+	    stage=customer &&
+	at 2026-11-24T09:00:00Z ticket open "Giao hàng trễ" --id late \
+	    customer=chi priority=urgent &&
+	at 2026-11-24T09:30:00Z ticket reply late "Đang kiểm tra" &&
+	at 2026-11-24T11:00:00Z ticket resolve late &&
+	at 2026-11-24T10:00:00Z ticket open "แอปสั่งอาหารล่ม" --id app \
+	    customer=chi priority=high &&
+	at 2026-11-25T16:00:00Z ticket reply app "Fixed" &&
+	at 2026-11-25T10:00:00Z ticket open "Hoá đơn sai" --id bill \
+	    customer=chi priority=normal
+}

@@ -1,8 +1,8 @@
 #!/bin/sh
 # report --format html, rendered by headless Chromium: self-contained,
 # the charts there with a bar per figure (journeys' stages and families,
-# the sales funnel and forecast among them), nothing past the page at
-# 1280 and at 390 pixels wide.
+# SLA attainment by priority, the sales funnel, pipeline and forecast
+# among them), nothing past the page at 1280 and at 390 pixels wide.
 # Without Chromium the cases fail: `make deps`
 # installs it.
 . "$(dirname "$0")/lib.sh"
@@ -131,7 +131,13 @@ check() {
 	        assert c["blocks"][key]["bars"] == bars, (key, c["blocks"][key])
 	    assert c["blocks"]["projects-evm"]["rows"] == 1
 	    assert c["blocks"]["problems-projects"]["rows"] == 1
-	    assert charts >= 11, charts
+	    # SLA attainment a bar per priority and one for all; the funnel
+	    # a bar per lifecycle stage, the pipeline per open stage
+	    for key, bars in (("service-first", 5), ("service-resolution", 5),
+	            ("sales-funnel", 8), ("sales-pipeline", 3)):
+	        assert c["blocks"][key]["bars"] == bars, (key, c["blocks"][key])
+	    assert "sales-forecast" in c["blocks"]
+	    assert charts >= 16, charts
 	# The screenshot: a PNG of the window, with the bars' green in it.
 	data = open("../shot.png", "rb").read()
 	assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -170,13 +176,13 @@ check() {
 }
 
 test_case 'at 1280 px: charts and bars there, nothing overflows' '
-	journey_ws && projects_ws &&
+	journey_ws && projects_ws && sales_ws && desk_ws &&
 	bops report all --format html -o ../r.html 2>/dev/null &&
 	render 1280 && check 1280
 '
 
 test_case 'at 390 px (a phone): the same, nothing overflows' '
-	journey_ws && projects_ws &&
+	journey_ws && projects_ws && sales_ws && desk_ws &&
 	bops report all --format html -o ../r.html 2>/dev/null &&
 	render 390 && check 390
 '
