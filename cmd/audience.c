@@ -44,14 +44,21 @@ struct counts {
 	size_t rows, skipped, no_region;
 };
 
-/* One identifier's cell: normalised, hashed unless plain. */
+/*
+ * One identifier's cell: normalised, hashed unless plain.  Plain, an
+ * address is guarded against formulas like any text (out.h); a number
+ * in E.164 is a + and digits, which no spreadsheet runs as more.
+ */
 static void
 cell(struct bops_buf *b, const char *v, bool plain)
 {
 	if (v == NULL || *v == '\0')
 		return;
-	if (plain)
+	if (plain && v[0] == '+' && v[1] && strspn(v + 1, "0123456789") ==
+	    strlen(v + 1))
 		bops_csv_field(b, v);
+	else if (plain)
+		bops_csv_field_text(b, v);
 	else
 		bops_contact_sha256(b, v, strlen(v));
 }
@@ -86,7 +93,7 @@ audience_row(struct bops_buf *b, const struct bops_record *rec,
 	if (f == AUD_CSV) {
 		bops_csv_field(b, rec->id);
 		bops_buf_putc(b, ',');
-		bops_csv_field(b, bops_record_title(rec));
+		bops_csv_field_text(b, bops_record_title(rec));
 		bops_buf_putc(b, ',');
 	}
 	cell(b, e.ptr, f == AUD_CSV);

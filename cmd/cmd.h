@@ -694,8 +694,6 @@ const struct bops_error *enum_arg(struct bops_ctx *ctx,
  */
 const struct bops_error *period_arg(struct bops_ctx *ctx, struct args *a,
     int32_t *first, int32_t *last, struct bops_buf *canon);
-/* cmd/customer.c: "12.5d", "3.0h", "-" for a negative time. */
-void put_span(struct bops_buf *b, int64_t secs);
 /*
  * cmd/segment.c: the filters argv[0..argc-1] with those of segment
  * `name` (an id or a prefix) after them, in a new array of copies; free

@@ -184,18 +184,6 @@ period_arg(struct bops_ctx *ctx, struct args *a, int32_t *first,
 	return NULL;
 }
 
-/* "12.5d", "3h": a time spent, short. */
-void
-put_span(struct bops_buf *b, int64_t secs)
-{
-	if (secs < 0)
-		bops_buf_puts(b, "-");
-	else if (secs >= 86400)
-		bops_buf_printf(b, "%.1fd", (double)secs / 86400);
-	else
-		bops_buf_printf(b, "%.1fh", (double)secs / 3600);
-}
-
 static void
 funnel_json(struct bops_buf *b, const struct bops_funnel_row *rows,
     size_t n, const char *period)
@@ -260,7 +248,7 @@ funnel_table(struct bops_ctx *ctx, struct bops_buf *b,
 			bops_buf_puts(&c[1], "-");
 			bops_buf_puts(&c[2], "-");
 		}
-		put_span(&c[3], rows[i].median);
+		bops_duration_format_span(&c[3], rows[i].median);
 		cells[0] = rows[i].stage;
 		for (k = 0; k < 4; k++)
 			cells[k + 1] = c[k].ptr;

@@ -309,29 +309,9 @@ row_id(struct bops_buf *id, struct import_run *run,
 }
 
 /*
- * Set field `key` of rec to the row's value v.  A log (union policy)
- * only grows: the row's entries are added to the record's, so an import
- * never takes a note or a check-in away, and importing the same entries
- * again changes nothing.
- */
-static void
-import_field(struct bops_record *rec, const struct bops_schema *s,
-    const char *key, const struct bops_node *v)
-{
-	const struct bops_field *f = bops_schema_field(s, key);
-	const struct bops_node *had = bops_node_map_get(rec->root, key);
-
-	if (f && f->merge == BOPS_MERGE_UNION && had &&
-	    had->type == BOPS_NODE_SEQ && v->type == BOPS_NODE_SEQ)
-		bops_node_map_set(rec->root, key, bops_merge_log_add(had, v));
-	else
-		bops_node_map_set(rec->root, key, bops_node_dup(v));
-}
-
-/*
- * Row r as a record: the committed one with the row's fields set (an
- * update; logs grow, import_field), or a new one; validated whole,
- * marks naming the file.
+ * Row r as a record: the committed one with the row merged in (an
+ * update: logs grow, sub-records merge by key, nothing is removed), or
+ * a new one; validated whole, marks naming the file.
  */
 static const struct bops_error *
 import_row(struct import_run *run, struct bops_txn *txn, size_t i,
@@ -342,8 +322,8 @@ import_row(struct import_run *run, struct bops_txn *txn, size_t i,
 	struct bops_ws *ws = run->ctx->ws;
 	struct bops_validate v = { run->path, bops_ws_config_get, ws };
 	struct bops_record *rec = NULL;
+	struct bops_node *merged;
 	struct bops_buf id = BOPS_BUF_INIT;
-	size_t k;
 
 	if ((err = row_id(&id, run, r)))
 		goto done;
@@ -362,9 +342,10 @@ import_row(struct import_run *run, struct bops_txn *txn, size_t i,
 	if (rec == NULL && (err = bops_record_new(&rec, ws, run->kind,
 	    id.len ? id.ptr : NULL)))
 		goto done;
-	for (k = 0; k < r->map->n; k++)
-		import_field(rec, run->schema, r->map->keys[k],
-		    r->map->items[k]);
+	/* Nothing the row does not name is lost (bops_merge_import). */
+	merged = bops_merge_import(run->schema, rec->root, r->map);
+	bops_node_free(rec->root);
+	rec->root = merged;
 	if ((err = bops_record_validate(run->kind, run->schema, rec->id,
 	    rec->root, &v)))
 		goto done;

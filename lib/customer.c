@@ -10,6 +10,7 @@
 #include "kind.h"
 #include "node.h"
 #include "record.h"
+#include "report.h"
 #include "schema.h"
 #include "store.h"
 #include "ticket.h"
@@ -352,10 +353,92 @@ customer_due(struct bops_due *d, struct bops_ws *ws,
 	return bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
 }
 
+/*
+ * The sales report's funnel: the figures of `bops customer funnel` for
+ * the report's period, a bar per lifecycle stage (the customers who
+ * entered it, against the stage most entered), what went on and the
+ * median time spent in it beside.  No customers, no funnel.
+ */
+static void
+funnel_rows(struct bops_report_block *b, const struct bops_funnel_row *rows,
+    size_t n)
+{
+	struct bops_buf text = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
+	size_t i, top = 0;
+
+	for (i = 0; i < n; i++)
+		top = rows[i].entered > top ? rows[i].entered : top;
+	for (i = 0; i < n; i++) {
+		bops_buf_reset(&text);
+		bops_buf_reset(&detail);
+		bops_buf_printf(&text, "%zu", rows[i].entered);
+		/* the last stage converts to nothing */
+		if (i + 1 < n && rows[i].entered)
+			bops_buf_printf(&detail, "converted %zu (%.0f%%), ",
+			    rows[i].converted, 100.0 *
+			    (double)rows[i].converted /
+			    (double)rows[i].entered);
+		else if (i + 1 < n)
+			bops_buf_printf(&detail, "converted %zu (-), ",
+			    rows[i].converted);
+		bops_buf_puts(&detail, "median ");
+		bops_duration_format_span(&detail, rows[i].median);
+		bops_report_row(b, 0, rows[i].stage, (double)rows[i].entered,
+		    top ? (double)top : 1, text.ptr, detail.ptr, NULL);
+	}
+	bops_buf_release(&text);
+	bops_buf_release(&detail);
+}
+
+static const struct bops_error *
+customer_report(struct bops_report *r, struct bops_ws *ws,
+    const struct bops_kind *kind)
+{
+	const struct bops_error *err;
+	const struct bops_node *stages = bops_ws_config_get("customer.stages",
+	    ws);
+	const struct bops_node **hist = NULL;
+	const char **names = NULL;
+	struct bops_funnel_row *rows = NULL;
+	struct bops_report_block *b;
+	struct bops_record **recs = NULL;
+	size_t i, n = 0;
+
+	if (strcmp(r->topic, "sales") || stages == NULL ||
+	    stages->type != BOPS_NODE_SEQ || stages->n == 0)
+		return NULL;
+	if ((err = bops_store_all(&recs, &n, ws, kind, r->commit)) || n == 0)
+		goto done;
+	names = bops_calloc(stages->n, sizeof(*names));
+	for (i = 0; i < stages->n; i++)
+		names[i] = stages->items[i]->str;
+	hist = bops_calloc(n, sizeof(*hist));
+	for (i = 0; i < n; i++)
+		hist[i] = bops_record_get(recs[i], "stage_history");
+	rows = bops_calloc(stages->n, sizeof(*rows));
+	bops_customer_funnel(rows, names, stages->n, hist, n,
+	    bops_date_local_start(r->period.first, r->tz),
+	    bops_date_local_start(r->period.last + 1, r->tz));
+	b = bops_report_block(bops_report_section(r, "sales", "Sales"),
+	    BOPS_BLOCK_BARS, "sales-funnel",
+	    "Funnel: customers by lifecycle stage");
+	bops_report_block_note(b, "Customers who entered each stage in %s, "
+	    "and how many went further.", r->period_text);
+	funnel_rows(b, rows, stages->n);
+done:
+	free(rows);
+	free(hist);
+	free(names);
+	bops_store_all_free(recs, n);
+	return err;
+}
+
 const struct bops_kind_rules bops_customer_rules = {
 	.validate = customer_validate,
 	.check = customer_check,
 	.config = NULL,
 	.finished = NULL,
 	.due = customer_due,
+	.topic = "sales",
+	.report = customer_report,
 };

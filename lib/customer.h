@@ -13,7 +13,10 @@
  * appended to the record's stage_history or lead_history ({at, by,
  * stage|status}), so that the history tells when a person became a
  * customer even after the stage moved on.  The current value is the last
- * entry's (the field `follows` it in a merge).
+ * entry's (the field `follows` it in a merge).  Its part of `bops report
+ * sales` (the rules' report, topic sales) is the funnel of the report's
+ * period, bops_customer_funnel's figures as a bar per lifecycle stage;
+ * none without customers.
  *
  * The lifecycle stages are customer.stages of bops.yaml (subscriber,
  * lead, mql, sql, opportunity, customer, evangelist, other by default),

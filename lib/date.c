@@ -545,6 +545,17 @@ bops_duration_format(struct bops_buf *out, int64_t seconds)
 	}
 }
 
+void
+bops_duration_format_span(struct bops_buf *out, int64_t seconds)
+{
+	if (seconds < 0)
+		bops_buf_puts(out, "-");
+	else if (seconds >= 86400)
+		bops_buf_printf(out, "%.1fd", (double)seconds / 86400);
+	else
+		bops_buf_printf(out, "%.1fh", (double)seconds / 3600);
+}
+
 static const char *const weekdays[] = {
 	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 	"sunday",

@@ -151,6 +151,11 @@ const struct bops_error *bops_duration_parse(int64_t *out, const char *s);
  * combined ("45m", "4h", "2d", "1w", "1d4h", "0m").
  */
 void bops_duration_format(struct bops_buf *out, int64_t seconds);
+/*
+ * Append a time spent, short, to a tenth: "12.5d" from a day up, else
+ * "3.0h"; "-" for a negative one (none known).  The funnel's median.
+ */
+void bops_duration_format_span(struct bops_buf *out, int64_t seconds);
 
 /*
  * A duration as it is written, unit by unit: "1w2d" is 1 week and 2

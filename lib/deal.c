@@ -173,6 +173,8 @@ struct deal_walk {
 	struct bops_money_totals *stage;	/* reports: per stage */
 	size_t *count;
 	size_t nstages, open;
+	struct bops_deal_fact *facts;	/* sales: every deal's, no stage */
+	size_t nfacts;
 	struct bops_report_block *won;
 };
 
@@ -255,6 +257,9 @@ report_one(struct bops_record *rec, void *arg)
 		bops_buf_release(&when);
 		return NULL;
 	}
+	w->facts = bops_realloc(w->facts, (w->nfacts + 1) * sizeof(*w->facts));
+	w->facts[w->nfacts] = f;
+	w->facts[w->nfacts++].stage = NULL;	/* rec is borrowed */
 	if (f.won || f.lost || (i = stage_index(bops_ws_config_get(
 	    "deal.stages", w->ws), f.stage)) < 0)
 		return NULL;
@@ -296,6 +301,160 @@ pipeline_rows(struct bops_report_block *b, const struct deal_walk *w,
 	bops_buf_release(&detail);
 }
 
+/* An amount in few characters, for a bar's figure: "950", "1.2k", "48M". */
+static void
+compact(struct bops_buf *out, double v)
+{
+	static const char unit[] = " kMBT";
+	size_t u = 0;
+
+	while (u + 1 < sizeof(unit) - 1 && v >= 999.5) {
+		v /= 1000;
+		u++;
+	}
+	if (u == 0)
+		bops_buf_printf(out, "%.0f", v);
+	else
+		bops_buf_printf(out, v < 9.95 ? "%.1f%c" : "%.0f%c", v, unit[u]);
+}
+
+/* A weighted sum (minor units x percent) in the currency's major units. */
+static double
+weighted_major(const struct bops_money_total *t)
+{
+	double v = (double)t->weighted / 100;
+	int i;
+
+	for (i = 0; i < t->minor; i++)
+		v /= 10;
+	return v;
+}
+
+/*
+ * The forecast of `bops deal forecast` for the report's period: a bar
+ * per month and currency of the open deals expected to close then,
+ * weighted by their stage's win probability, against the largest month
+ * of that currency (amounts of two currencies are never compared); then
+ * what was won and lost in the period.
+ */
+static void
+forecast_rows(struct bops_report_block *b, const struct bops_forecast *f)
+{
+	struct bops_buf label = BOPS_BUF_INIT, text = BOPS_BUF_INIT;
+	struct bops_buf detail = BOPS_BUF_INIT;
+	size_t i, j, k, none;
+	double top;
+
+	for (i = 0; i < f->nmonths; i++) {
+		const struct bops_money_totals *m = &f->months[i].totals;
+
+		none = f->months[i].n;
+		for (k = 0; k < m->n; k++) {
+			const struct bops_money_total *t = &m->v[k];
+
+			for (top = 0, j = 0; j < f->nmonths; j++) {
+				size_t c;
+
+				for (c = 0; c < f->months[j].totals.n; c++)
+					if (strcmp(f->months[j].totals.v[c].
+					    currency, t->currency) == 0 &&
+					    weighted_major(&f->months[j].
+					    totals.v[c]) > top)
+						top = weighted_major(
+						    &f->months[j].totals.v[c]);
+			}
+			bops_buf_reset(&label);
+			bops_buf_reset(&text);
+			bops_buf_reset(&detail);
+			bops_date_format(&label, f->months[i].month);
+			bops_buf_truncate(&label, 7);
+			bops_buf_printf(&label, " %s", t->currency);
+			compact(&text, weighted_major(t));
+			bops_money_format(&detail, t->weighted, t->minor, 100,
+			    true);
+			bops_buf_puts(&detail, " of ");
+			bops_money_format(&detail, t->sum, t->minor, 1, true);
+			bops_buf_printf(&detail, " in %zu deal%s", t->n,
+			    t->n == 1 ? "" : "s");
+			bops_report_row(b, 0, label.ptr, weighted_major(t),
+			    top > 0 ? top : 1, text.ptr, detail.ptr, NULL);
+			none -= t->n < none ? t->n : none;
+		}
+		if (none == 0)
+			continue;
+		bops_buf_reset(&label);
+		bops_buf_reset(&detail);
+		bops_date_format(&label, f->months[i].month);
+		bops_buf_truncate(&label, 7);
+		bops_buf_printf(&detail, "%zu deal%s without an amount", none,
+		    none == 1 ? "" : "s");
+		bops_report_row(b, 0, label.ptr, 0, 1, "-", detail.ptr, NULL);
+	}
+	bops_buf_release(&label);
+	bops_buf_release(&text);
+	bops_buf_release(&detail);
+}
+
+/* "Won: 1 deal" with its amounts per currency, if it has any. */
+static void
+closed_line(struct bops_report_block *b, const char *what, size_t n,
+    const struct bops_money_totals *m)
+{
+	struct bops_buf label = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
+	size_t i;
+
+	bops_buf_printf(&label, "%s: %zu deal%s", what, n, n == 1 ? "" : "s");
+	for (i = 0; i < m->n; i++) {
+		bops_buf_printf(&detail, "%s%s ", i ? ", " : "",
+		    m->v[i].currency);
+		bops_money_format(&detail, m->v[i].sum, m->v[i].minor, 1, true);
+	}
+	bops_report_line(b, label.ptr, detail.len ? detail.ptr : NULL);
+	bops_buf_release(&label);
+	bops_buf_release(&detail);
+}
+
+static void
+forecast_blocks(struct bops_report *r, struct bops_report_section *s,
+    const struct deal_walk *w)
+{
+	struct bops_report_block *b;
+	struct bops_buf line = BOPS_BUF_INIT;
+	struct bops_forecast f;
+
+	bops_deal_forecast(&f, w->facts, w->nfacts, r->period.first,
+	    r->period.last, bops_date_local_start(r->period.first, r->tz),
+	    bops_date_local_start(r->period.last + 1, r->tz));
+	b = bops_report_block(s, BOPS_BLOCK_BARS, "sales-forecast",
+	    "Forecast: weighted pipeline by expected close month");
+	if (f.nmonths)
+		bops_report_block_note(b, "Weighted by each stage's win "
+		    "probability; a bar compares one currency's months.");
+	else
+		bops_report_block_note(b, "No open deal is expected to close "
+		    "in %s.", r->period_text);
+	forecast_rows(b, &f);
+	bops_buf_printf(&line, "Closed in %s", r->period_text);
+	b = bops_report_block(s, BOPS_BLOCK_LIST, "sales-closed", line.ptr);
+	bops_buf_reset(&line);
+	closed_line(b, "Won", f.nwon, &f.won);
+	closed_line(b, "Lost", f.nlost, &f.lost);
+	if (f.win_rate >= 0)
+		bops_buf_printf(&line, "Win rate: %.0f%%", 100 * f.win_rate);
+	else
+		bops_buf_puts(&line, "Win rate: -");
+	bops_report_line(b, line.ptr, NULL);
+	bops_buf_reset(&line);
+	if (f.median_days >= 0)
+		bops_buf_printf(&line, "Median days to close: %.1f",
+		    f.median_days);
+	else
+		bops_buf_puts(&line, "Median days to close: -");
+	bops_report_line(b, line.ptr, NULL);
+	bops_buf_release(&line);
+	bops_deal_forecast_release(&f);
+}
+
 static const struct bops_error *
 deal_report(struct bops_report *r, struct bops_ws *ws,
     const struct bops_kind *kind)
@@ -319,20 +478,24 @@ deal_report(struct bops_report *r, struct bops_ws *ws,
 	    &w)) || strcmp(r->topic, "sales"))
 		goto done;
 	s = bops_report_section(r, "sales", "Sales");
-	if (w.open == 0) {
+	if (w.open == 0)
 		bops_report_note(s, "No open deals.");
-		goto done;
+	else {
+		b = bops_report_block(s, BOPS_BLOCK_BARS, "sales-pipeline",
+		    "Pipeline: open deals by stage");
+		bops_report_block_note(b, "%zu open deal%s; amounts per "
+		    "currency, never added across currencies.", w.open,
+		    w.open == 1 ? "" : "s");
+		pipeline_rows(b, &w, stages);
 	}
-	b = bops_report_block(s, BOPS_BLOCK_BARS, "sales-pipeline",
-	    "Pipeline: open deals by stage");
-	bops_report_block_note(b, "%zu open deal%s; amounts per currency, "
-	    "never added across currencies.", w.open, w.open == 1 ? "" : "s");
-	pipeline_rows(b, &w, stages);
+	if (w.nfacts)
+		forecast_blocks(r, s, &w);
 done:
 	for (i = 0; i < w.nstages; i++)
 		bops_money_totals_release(&w.stage[i]);
 	free(w.stage);
 	free(w.count);
+	free(w.facts);
 	return err;
 }
 

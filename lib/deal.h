@@ -17,7 +17,12 @@
  *     becomes "1250.50"); a deal moved to lost needs a lost_reason
  *     (BOPS_ERR_USAGE); every change of stage is appended to
  *     stage_history (bops_customer_track);
- *   - config: deal.stages holds won and lost.
+ *   - config: deal.stages holds won and lost;
+ *   - report (topic sales): the pipeline, open deals by stage with their
+ *     amounts per currency; the forecast of the report's period
+ *     (bops_deal_forecast), a bar per month and currency of the weighted
+ *     amounts, and the deals won and lost, the win rate and the median
+ *     days to close; in the weekly report, the deals won in the week.
  */
 #ifndef BOPS_DEAL_H
 #define BOPS_DEAL_H

@@ -544,6 +544,137 @@ merge_byid(struct ctx *c, const char *path, const struct bops_field *f,
 	return out;
 }
 
+/* Import (bops_merge_import). */
+
+static struct bops_node *import_value(const struct bops_field *f,
+    const struct bops_node *had, const struct bops_node *v);
+
+/* Keyed sub-records: the record's items, merged with the row's. */
+static struct bops_node *
+import_keyed(const struct bops_field *f, const struct bops_node *had,
+    const struct bops_node *v)
+{
+	const char *key = f->sub->key, *kv;
+	struct bops_node *out = bops_node_new_seq();
+	const struct bops_node *mine;
+	struct keyed kh, krow;
+	size_t i;
+
+	keyed_init(&kh, had, key);
+	keyed_init(&krow, v, key);
+	for (i = 0; i < had->n; i++) {
+		kv = bops_node_map_str(had->items[i], key);
+		mine = kv && by_key(&kh, kv) == had->items[i] ?
+		    by_key(&krow, kv) : NULL;
+		bops_node_seq_append(out, mine ? bops_merge_import(f->sub,
+		    had->items[i], mine) : bops_node_dup(had->items[i]));
+	}
+	/* The row's others, a repeated key among them (validation says). */
+	for (i = 0; i < v->n; i++) {
+		kv = bops_node_map_str(v->items[i], key);
+		if (kv == NULL || by_key(&kh, kv) == NULL ||
+		    by_key(&krow, kv) != v->items[i])
+			bops_node_seq_append(out, bops_node_dup(v->items[i]));
+	}
+	keyed_release(&kh);
+	keyed_release(&krow);
+	return out;
+}
+
+static struct bops_node *
+import_value(const struct bops_field *f, const struct bops_node *had,
+    const struct bops_node *v)
+{
+	if (f == NULL || had == NULL || had->type != v->type)
+		return bops_node_dup(v);
+	if (f->merge == BOPS_MERGE_UNION && v->type == BOPS_NODE_SEQ)
+		return bops_merge_log_add(had, v);
+	/* a stamp (updated) never goes back to an older row's */
+	if (f->merge == BOPS_MERGE_LATEST && v->type == BOPS_NODE_SCALAR)
+		return bops_node_dup(bops_merge_cmp(had, v) > 0 ? had : v);
+	if (f->type == BOPS_TYPE_RECORDS && f->sub && f->sub->key &&
+	    v->type == BOPS_NODE_SEQ)
+		return import_keyed(f, had, v);
+	if (f->type == BOPS_TYPE_MAP && f->sub && f->sub->n &&
+	    v->type == BOPS_NODE_MAP)
+		return bops_merge_import(f->sub, had, v);
+	return bops_node_dup(v);
+}
+
+/*
+ * The latest entry of log (by at, then by, then content): what a field
+ * that follows it says.
+ */
+static const struct bops_node *
+latest(const struct bops_node *log)
+{
+	const struct bops_node *best = NULL;
+	size_t i;
+
+	for (i = 0; log && log->type == BOPS_NODE_SEQ && i < log->n; i++)
+		if (best == NULL || cmp_log(&log->items[i], &best) > 0)
+			best = log->items[i];
+	return best;
+}
+
+/* Fields that follow a log the row is behind on take its latest value. */
+static void
+import_follow(const struct bops_schema *s, struct bops_node *out,
+    const struct bops_node *row)
+{
+	const struct bops_node *log, *rowlog, *last, *val;
+	struct bops_nodeset seen;
+	char name[64];
+	const char *dot;
+	size_t i, k, len;
+
+	for (i = 0; i < s->n; i++) {
+		const struct bops_field *f = &s->fields[i];
+
+		if (f->follows == NULL || (dot = strchr(f->follows, '.')) ==
+		    NULL || (len = (size_t)(dot - f->follows)) >= sizeof(name))
+			continue;
+		memcpy(name, f->follows, len);
+		name[len] = '\0';
+		log = bops_node_map_get(out, name);
+		rowlog = bops_node_map_get(row, name);
+		if (rowlog == NULL || rowlog->type != BOPS_NODE_SEQ ||
+		    log == NULL || (last = latest(log)) ==
+		    NULL || (val = bops_node_map_get(last, dot + 1)) == NULL)
+			continue;
+		/* Only when the record's log holds what the row's lacks. */
+		memset(&seen, 0, sizeof(seen));
+		for (k = 0; k < rowlog->n; k++)
+			(void)bops_nodeset_add(&seen, rowlog->items[k]);
+		for (k = 0; k < log->n; k++)
+			if (!bops_nodeset_has(&seen, log->items[k]))
+				break;
+		bops_nodeset_release(&seen);
+		if (k < log->n)
+			bops_node_map_set(out, f->name, bops_node_dup(val));
+	}
+}
+
+struct bops_node *
+bops_merge_import(const struct bops_schema *s, const struct bops_node *had,
+    const struct bops_node *row)
+{
+	struct bops_node *out;
+	size_t i;
+
+	if (had == NULL || had->type != BOPS_NODE_MAP ||
+	    row->type != BOPS_NODE_MAP)
+		return bops_node_dup(row);
+	out = bops_node_dup(had);
+	for (i = 0; i < row->n; i++)
+		bops_node_map_set(out, row->keys[i], import_value(s ?
+		    bops_schema_field(s, row->keys[i]) : NULL,
+		    bops_node_map_get(had, row->keys[i]), row->items[i]));
+	if (s)
+		import_follow(s, out, row);
+	return out;
+}
+
 /* An empty list is written as no field at all. */
 static struct bops_node *
 none_if_empty(struct bops_node *seq)

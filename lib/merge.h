@@ -85,6 +85,33 @@ struct bops_node *bops_merge_log_add(const struct bops_node *log,
     const struct bops_node *more);
 
 /*
+ * A record's map `had` (may be NULL: a new record) with the fields of an
+ * imported row set over it, as `bops import` updates a record: nothing
+ * the row does not mention is lost, at any depth.
+ *   - a field the row does not name keeps its value;
+ *   - a log (union) only grows: bops_merge_log_add;
+ *   - sub-records with a key (records; key results by id, stages by
+ *     slug, risks by id): an item of the row whose key the record holds
+ *     is merged into that item the same way (its fields the row does
+ *     not name kept, its logs grown); items only in the record are kept
+ *     where they were, items only in the row added after them in the
+ *     row's order;
+ *   - a map of named fields (schema `fields`), the same way;
+ *   - a field whose policy is latest (the updated stamp) takes the
+ *     later of the two: an older row does not turn it back;
+ *   - a field that follows a log ("current follows checkins.value")
+ *     takes that field of the log's latest entry (by `at`, then `by`)
+ *     when the row gives the log but the merged log holds entries the
+ *     row's does not: the row is older than the record, and the value
+ *     stays the one its log says;
+ *   - anything else is the row's value.
+ * s is the schema of the map (may be NULL: every field is the row's).
+ * *out is a new tree the caller frees.
+ */
+struct bops_node *bops_merge_import(const struct bops_schema *s,
+    const struct bops_node *had, const struct bops_node *row);
+
+/*
  * Line-based three-way merge of text.  Returns true and the merged text
  * in out when the changes do not overlap; false otherwise (out is then
  * unspecified).

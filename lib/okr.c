@@ -1108,6 +1108,51 @@ okr_weekly(struct bops_report *r, const struct okr_set *set)
 	bops_buf_release(&detail);
 }
 
+/*
+ * The key results that reached their target in the period, by the
+ * check-in that reached it (who, when): Progress of the weekly report.
+ */
+static void
+okr_weekly_reached(struct bops_report *r, const struct okr_set *set)
+{
+	struct bops_report_block *b = NULL;
+	struct bops_buf label = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
+	const struct bops_node *krs, *ci;
+	const char *unit;
+	size_t i, k;
+	long c;
+
+	for (i = 0; i < set->n; i++) {
+		krs = bops_record_get(set->recs[i], "key_results");
+		for (k = 0; krs && k < krs->n; k++) {
+			if ((c = bops_okr_kr_reached(krs->items[k])) < 0)
+				continue;
+			ci = bops_node_map_get(krs->items[k], "checkins")->
+			    items[c];
+			if (!at_in(r, bops_node_map_str(ci, "at")))
+				continue;
+			if (b == NULL)
+				b = bops_report_block(bops_report_section(r,
+				    "progress", "Progress"), BOPS_BLOCK_LIST,
+				    "progress-reached", "Key results reached");
+			unit = bops_node_map_str(krs->items[k], "unit");
+			bops_buf_reset(&label);
+			bops_buf_reset(&detail);
+			bops_buf_printf(&label, "%s/%s %s: %s%s%s",
+			    set->recs[i]->id, bops_node_map_str(krs->items[k],
+			    "id"), bops_node_map_str(krs->items[k], "title"),
+			    bops_node_map_str(krs->items[k], "target"),
+			    unit ? " " : "", unit ? unit : "");
+			bops_buf_printf(&detail, "%s, %.10s",
+			    bops_node_map_str(ci, "by"),
+			    bops_node_map_str(ci, "at"));
+			bops_report_line(b, label.ptr, detail.ptr);
+		}
+	}
+	bops_buf_release(&label);
+	bops_buf_release(&detail);
+}
+
 /* Who checked kr in, up to check-in `upto` (included), in order. */
 static void
 who(struct bops_buf *out, struct bops_strset *seen,
@@ -1218,8 +1263,10 @@ okr_report(struct bops_report *r, struct bops_ws *ws,
 		return err;
 	if (strcmp(r->topic, "okr") == 0)
 		okr_sections(r, &set);
-	else if (strcmp(r->topic, "weekly") == 0)
+	else if (strcmp(r->topic, "weekly") == 0) {
 		okr_weekly(r, &set);
+		okr_weekly_reached(r, &set);
+	}
 	else if (strcmp(r->topic, "celebrate") == 0)
 		okr_celebrate(r, &set);
 	okr_set_release(&set);

@@ -934,9 +934,33 @@ report_velocity(struct bops_report_section *s,
 }
 
 /* Plans: the sprints that start in the coming weeks; Progress: closed. */
+/* What is planned for sprint id: its tasks and their points. */
 static void
-sprint_weekly(struct bops_report *r, struct bops_record *const *recs,
-    size_t n)
+planned(struct bops_buf *out, struct bops_ws *ws,
+    struct bops_record *const *tasks, size_t ntasks, const char *id)
+{
+	struct bops_record **mine = bops_calloc(ntasks + 1, sizeof(*mine));
+	struct bops_sprint_tally t;
+	const char *sp;
+	size_t i, n = 0;
+
+	for (i = 0; i < ntasks; i++)
+		if ((sp = bops_record_str(tasks[i], "sprint")) &&
+		    strcmp(sp, id) == 0)
+			mine[n++] = tasks[i];
+	bops_sprint_tally(&t, ws, mine, n);
+	if (n == 0)
+		bops_buf_puts(out, ", nothing planned yet");
+	else
+		bops_buf_printf(out, ", %zu task%s planned (%.15g point%s)", n,
+		    n == 1 ? "" : "s", t.points, t.points == 1 ? "" : "s");
+	free(mine);
+}
+
+static void
+sprint_weekly(struct bops_report *r, struct bops_ws *ws,
+    struct bops_record *const *recs, size_t n,
+    struct bops_record *const *tasks, size_t ntasks)
 {
 	struct bops_report_block *plans = NULL, *done = NULL;
 	struct bops_buf label = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
@@ -963,6 +987,7 @@ sprint_weekly(struct bops_report *r, struct bops_record *const *recs,
 				    bops_record_str(recs[i], "title"));
 			bops_buf_puts(&detail, "starts ");
 			bops_date_format(&detail, start);
+			planned(&detail, ws, tasks, ntasks, recs[i]->id);
 			bops_report_line(plans, label.ptr, detail.ptr);
 		} else if (status && strcmp(status, "closed") == 0 &&
 		    end >= r->period.first && end <= r->period.last) {
@@ -991,7 +1016,8 @@ sprint_report(struct bops_report *r, struct bops_ws *ws,
 	const struct bops_error *err;
 	struct bops_record **recs;
 	struct bops_report_section *s;
-	size_t n;
+	struct bops_record **tasks = NULL;
+	size_t n, ntasks = 0;
 	long cur;
 
 	if (strcmp(r->topic, "sprint") && strcmp(r->topic, "weekly"))
@@ -1000,7 +1026,10 @@ sprint_report(struct bops_report *r, struct bops_ws *ws,
 		return err;
 	bops_qsort(recs, n, sizeof(*recs), by_start);
 	if (strcmp(r->topic, "weekly") == 0) {
-		sprint_weekly(r, recs, n);
+		if ((err = bops_store_all(&tasks, &ntasks, ws, &bops_kind_task,
+		    r->commit)) == NULL)
+			sprint_weekly(r, ws, recs, n, tasks, ntasks);
+		bops_store_all_free(tasks, ntasks);
 		goto done;
 	}
 	s = bops_report_section(r, "sprint", "Sprints");

@@ -167,3 +167,57 @@ projects_ws() {
 	at 2026-10-01T08:00:00Z project add "Shipped" --id shipped \
 	    status=done owner=Lan goal="Ship it" due=2026-11-01
 }
+
+# sales_ws: after team_ws, customers through the lifecycle in 2026-Q4
+# (a lead that became an sql and then a customer, one that went
+# straight to customer, one still a lead, one who entered before the
+# quarter) and deals in four currencies: open ones expected to close in
+# November, December and next January, one won, one lost.
+sales_ws() {
+	at 2026-09-20T08:00:00Z customer add "Old Lead AB" --id old &&
+	at 2026-10-02T08:00:00Z customer add "Lê Văn Minh" --id minh \
+	    company="Cơm Tấm Sài Gòn" &&
+	at 2026-10-05T08:00:00Z customer stage minh sql &&
+	at 2026-10-20T08:00:00Z customer stage minh customer &&
+	at 2026-10-03T08:00:00Z customer add "สมชาย ใจดี" --id somchai &&
+	at 2026-11-03T08:00:00Z customer stage somchai customer &&
+	at 2026-11-05T08:00:00Z customer add "王伟" --id wei &&
+	at 2026-10-06T08:00:00Z deal add "Suất cơm văn phòng" --id office \
+	    customer=minh amount=350000000 currency=VND \
+	    expected_close=2026-11-30 &&
+	at 2026-11-20T08:00:00Z deal move office won &&
+	at 2026-10-06T08:00:00Z deal add "ข้าวกล่องโรงเรียน" --id school \
+	    customer=somchai amount=450000 currency=THB \
+	    expected_close=2026-12-15 &&
+	at 2026-10-10T08:00:00Z deal move school negotiation &&
+	at 2026-10-06T08:00:00Z deal add "送餐到医院" --id hospital \
+	    customer=wei amount=5000 currency=USD expected_close=2026-12-20 &&
+	at 2026-10-06T08:00:00Z deal add "Bữa trưa" --id lunch \
+	    customer=minh amount=120000000 currency=VND \
+	    expected_close=2026-12-05 &&
+	at 2026-10-12T08:00:00Z deal move lunch proposal &&
+	at 2026-10-06T08:00:00Z deal add "Nordic lunch boxes" --id nordic \
+	    customer=wei amount=12000.5 currency=EUR \
+	    expected_close=2027-01-20 &&
+	at 2026-10-06T08:00:00Z deal add "Đồ uống" --id drinks \
+	    customer=somchai amount=20000000 currency=VND \
+	    expected_close=2026-11-15 &&
+	at 2026-11-10T08:00:00Z deal move drinks lost reason="price"
+}
+
+# desk_ws: after team_ws, the service desk's week: a customer with an
+# urgent ticket answered in time and resolved, a high one answered late,
+# a normal one still open (business hours 09:00-17:00 UTC by default).
+desk_ws() {
+	at 2026-11-02T08:00:00Z customer add "Chi Pham" --id chi \
+	    stage=customer &&
+	at 2026-11-24T09:00:00Z ticket open "Giao hàng trễ" --id late \
+	    customer=chi priority=urgent &&
+	at 2026-11-24T09:30:00Z ticket reply late "Đang kiểm tra" &&
+	at 2026-11-24T11:00:00Z ticket resolve late &&
+	at 2026-11-24T10:00:00Z ticket open "แอปสั่งอาหารล่ม" --id app \
+	    customer=chi priority=high &&
+	at 2026-11-25T16:00:00Z ticket reply app "Fixed" &&
+	at 2026-11-25T10:00:00Z ticket open "Hoá đơn sai" --id bill \
+	    customer=chi priority=normal
+}

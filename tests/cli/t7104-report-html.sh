@@ -1,6 +1,7 @@
 #!/bin/sh
 # report --format html, rendered by headless Chromium: self-contained,
-# the charts there with a bar per figure (journeys' stages and families
+# the charts there with a bar per figure (journeys' stages and families,
+# SLA attainment by priority, the sales funnel, pipeline and forecast
 # among them), the risk matrix's 25 cells and a budget burn's two lines
 # with a point per figure, nothing past the page at 1280 and at 390
 # pixels wide.
@@ -86,12 +87,15 @@ render() {
 	    "file://$(cd .. && pwd)/check.html" >/dev/null
 }
 
-# check WIDTH: nothing overflows, each block has its bars, the figures of
-# the JSON report; the screenshot (at half scale) is the window's size
-# and shows colour, the green of a bar among it.
+# check WIDTH [REPORT ARG...]: nothing overflows, each block has its
+# bars, the figures of the JSON report (all, by default); the screenshot
+# (at half scale) is the window's size and shows colour, for all the
+# green of a bar among it.
 check() {
-	bops report all --format json >../r.json &&
-	python3 - "$1" <<-\EOT
+	_width=$1
+	shift
+	bops report "${@:-all}" --format json >../r.json &&
+	python3 - "$_width" <<-\EOT
 	import json, struct, sys, zlib
 	width = int(sys.argv[1])
 	c = json.load(open("../check.json"))
@@ -119,23 +123,38 @@ check() {
 	        assert got["lines"] == {"actual": len(known),
 	            "planned": len(b["rows"])}, (key, got, len(known))
 	        charts += 1
-	assert c["blocks"]["okr-cascade"]["bars"] == 3
-	assert c["blocks"]["sprint-burndown"]["rects"] == 4
-	assert c["blocks"]["sprint-velocity"]["rects"] == 2
-	assert c["blocks"]["journeys-portfolio"]["rows"] == 2
-	assert c["blocks"]["journeys-onboarding"]["bars"] == 5
-	assert c["blocks"]["journeys-support"]["bars"] == 1
-	assert c["blocks"]["journeys-families"]["bars"] == 4
-	for key, bars in (("projects-health", 5), ("projects-milestones", 1),
-	        ("projects-budget", 2), ("projects-risks", 1),
-	        ("projects-families", 4), ("projects-factors", 4)):
-	    assert c["blocks"][key]["bars"] == bars, (key, c["blocks"][key])
-	assert c["blocks"]["projects-evm"]["rows"] == 1
-	assert c["blocks"]["problems-projects"]["rows"] == 1
-	assert c["blocks"]["projects-risk-matrix"]["cells"] == 25
-	assert c["blocks"]["projects-burn-out-cs"]["lines"] == {"actual": 9,
-	    "planned": 14}, c["blocks"]["projects-burn-out-cs"]
-	assert charts >= 13, charts
+	if r["report"] == "sales":
+	    # the funnel a bar per lifecycle stage, the forecast one per
+	    # month and currency, the pipeline one per open stage
+	    for key, bars in (("sales-funnel", 8), ("sales-forecast", 3),
+	            ("sales-pipeline", 3)):
+	        assert c["blocks"][key]["bars"] == bars, (key, c["blocks"][key])
+	    assert c["blocks"]["sales-closed"]["rows"] == 4
+	    assert charts == 3, charts
+	else:
+	    assert c["blocks"]["okr-cascade"]["bars"] == 3
+	    assert c["blocks"]["sprint-burndown"]["rects"] == 4
+	    assert c["blocks"]["sprint-velocity"]["rects"] == 2
+	    assert c["blocks"]["journeys-portfolio"]["rows"] == 2
+	    assert c["blocks"]["journeys-onboarding"]["bars"] == 5
+	    assert c["blocks"]["journeys-support"]["bars"] == 1
+	    assert c["blocks"]["journeys-families"]["bars"] == 4
+	    for key, bars in (("projects-health", 5), ("projects-milestones", 1),
+	            ("projects-budget", 2), ("projects-risks", 1),
+	            ("projects-families", 4), ("projects-factors", 4)):
+	        assert c["blocks"][key]["bars"] == bars, (key, c["blocks"][key])
+	    assert c["blocks"]["projects-evm"]["rows"] == 1
+	    assert c["blocks"]["problems-projects"]["rows"] == 1
+	    # SLA attainment a bar per priority and one for all; the funnel
+	    # a bar per lifecycle stage, the pipeline per open stage
+	    for key, bars in (("service-first", 5), ("service-resolution", 5),
+	            ("sales-funnel", 8), ("sales-pipeline", 3)):
+	        assert c["blocks"][key]["bars"] == bars, (key, c["blocks"][key])
+	    assert "sales-forecast" in c["blocks"]
+	    assert c["blocks"]["projects-risk-matrix"]["cells"] == 25
+	    assert c["blocks"]["projects-burn-out-cs"]["lines"] == {"actual": 9,
+	        "planned": 14}, c["blocks"]["projects-burn-out-cs"]
+	    assert charts >= 18, charts
 	# The screenshot: a PNG of the window, with the bars' green in it.
 	data = open("../shot.png", "rb").read()
 	assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -169,20 +188,28 @@ check() {
 	        for x in range(0, width // 2):
 	            colours.add(tuple(line[x * bpp:x * bpp + 3]))
 	assert len(colours) > 20, len(colours)
-	assert any(abs(r - 0x16) < 12 and abs(g - 0xa3) < 12 and abs(b - 0x4a) < 12 for r, g, b in colours), "no green bar"
+	assert r["report"] != "all" or any(abs(x - 0x16) < 12 and abs(g - 0xa3) < 12 and abs(b - 0x4a) < 12 for x, g, b in colours), "no green bar"
 	EOT
 }
 
 test_case 'at 1280 px: charts and bars there, nothing overflows' '
-	journey_ws && projects_ws &&
+	journey_ws && projects_ws && sales_ws && desk_ws &&
 	bops report all --format html -o ../r.html 2>/dev/null &&
 	render 1280 && check 1280
 '
 
 test_case 'at 390 px (a phone): the same, nothing overflows' '
-	journey_ws && projects_ws &&
+	journey_ws && projects_ws && sales_ws && desk_ws &&
 	bops report all --format html -o ../r.html 2>/dev/null &&
 	render 390 && check 390
+'
+
+test_case 'sales at 1280 and 390 px: the funnel, the forecast and the pipeline' '
+	team_ws && sales_ws &&
+	bops report sales --period 2026-Q4 --format html -o ../r.html \
+	    2>/dev/null &&
+	render 1280 && check 1280 sales --period 2026-Q4 &&
+	render 390 && check 390 sales --period 2026-Q4
 '
 
 test_done

@@ -359,6 +359,25 @@ duration_format_is_canonical(void **state)
 	bops_buf_release(&b);
 }
 
+static void
+duration_span_is_short(void **state)
+{
+	static const struct { int64_t secs; const char *s; } rows[] = {
+		{ -1, "-" }, { 0, "0.0h" }, { 5400, "1.5h" },
+		{ 86399, "24.0h" }, { 86400, "1.0d" }, { 1296000, "15.0d" },
+		{ 1080000, "12.5d" },
+	};
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		bops_buf_reset(&b);
+		bops_duration_format_span(&b, rows[i].secs);
+		assert_string_equal(b.ptr, rows[i].s);
+	}
+	bops_buf_release(&b);
+}
+
 /* Forms that name one day, whichever way the caller looks. */
 static void
 relative_dates_count_from_today(void **state)
@@ -1485,6 +1504,7 @@ main(void)
 		cmocka_unit_test(durations_parse),
 		cmocka_unit_test(duration_parse_rejects_junk),
 		cmocka_unit_test(duration_format_is_canonical),
+		cmocka_unit_test(duration_span_is_short),
 		cmocka_unit_test(relative_dates_count_from_today),
 		cmocka_unit_test(weekdays_point_the_way_asked),
 		cmocka_unit_test(relative_dates_reject_nonsense),

@@ -965,6 +965,102 @@ log_add_keeps_every_entry_once_in_place(void **state)
 	bops_node_free(got);
 }
 
+/* An import over a record: what the record had, the row, the result. */
+static void
+import_keeps_what_the_row_does_not_name(void **state)
+{
+	static const struct {
+		const char *name, *schema, *had, *row, *want;
+	} rows[] = {
+		{ "a check-in after the export stays; current follows it",
+		  "okr",
+		  "title: O\nkey_results:\n- id: 1\n  title: Meals\n"
+		  "  target: 1000\n  current: 800\n  owner: Ann\n  checkins:\n"
+		  "  - {at: 2026-11-01T09:00:00Z, by: Ann, value: 400}\n"
+		  "  - {at: 2026-11-08T09:00:00Z, by: Bob, value: 800}\n"
+		  "- id: 2\n  title: Rating\n  target: 4.5\n",
+		  "title: O2\nkey_results:\n- id: 1\n  title: Meals!\n"
+		  "  target: 1000\n  current: 400\n  checkins:\n"
+		  "  - {at: 2026-11-01T09:00:00Z, by: Ann, value: 400}\n"
+		  "- id: 3\n  title: Money\n  target: 200\n",
+		  "title: O2\nkey_results:\n- id: 1\n  title: Meals!\n"
+		  "  target: 1000\n  current: 800\n  owner: Ann\n  checkins:\n"
+		  "  - {at: 2026-11-01T09:00:00Z, by: Ann, value: 400}\n"
+		  "  - {at: 2026-11-08T09:00:00Z, by: Bob, value: 800}\n"
+		  "- id: 2\n  title: Rating\n  target: 4.5\n"
+		  "- id: 3\n  title: Money\n  target: 200\n" },
+		{ "a row that knows every check-in sets current",
+		  "okr",
+		  "title: O\nkey_results:\n- id: 1\n  title: Meals\n"
+		  "  target: 1000\n  current: 400\n  checkins:\n"
+		  "  - {at: 2026-11-01T09:00:00Z, by: Ann, value: 400}\n",
+		  "key_results:\n- id: 1\n  current: 500\n  checkins:\n"
+		  "  - {at: 2026-11-01T09:00:00Z, by: Ann, value: 400}\n",
+		  "title: O\nkey_results:\n- id: 1\n  title: Meals\n"
+		  "  target: 1000\n  current: 500\n  checkins:\n"
+		  "  - {at: 2026-11-01T09:00:00Z, by: Ann, value: 400}\n" },
+		{ "a newer check-in of the row, added after, decides",
+		  "okr",
+		  "title: O\nkey_results:\n- id: 1\n  title: Meals\n"
+		  "  target: 1000\n  current: 400\n  checkins:\n"
+		  "  - {at: 2026-11-08T09:00:00Z, by: Ann, value: 400}\n",
+		  "key_results:\n- id: 1\n  current: 300\n  checkins:\n"
+		  "  - {at: 2026-11-01T09:00:00Z, by: Bob, value: 300}\n",
+		  "title: O\nkey_results:\n- id: 1\n  title: Meals\n"
+		  "  target: 1000\n  current: 400\n  checkins:\n"
+		  "  - {at: 2026-11-08T09:00:00Z, by: Ann, value: 400}\n"
+		  "  - {at: 2026-11-01T09:00:00Z, by: Bob, value: 300}\n" },
+		{ "risks by id, milestones by id, in the record's order",
+		  "project",
+		  "title: P\nmilestones:\n- {id: 2, name: B, due: 2026-11-01}\n"
+		  "- {id: 1, name: A, due: 2026-10-01, done: 2026-10-02}\n"
+		  "risks:\n- {id: 1, title: Leave, owner: Minh, "
+		  "contingency: Hire}\n- {id: 2, title: Late}\n",
+		  "milestones:\n- {id: 1, name: A2, due: 2026-10-01}\n"
+		  "risks:\n- {id: 1, title: Leave!}\n",
+		  "title: P\nmilestones:\n- {id: 2, name: B, due: 2026-11-01}\n"
+		  "- {id: 1, name: A2, due: 2026-10-01, done: 2026-10-02}\n"
+		  "risks:\n- {id: 1, title: Leave!, owner: Minh, "
+		  "contingency: Hire}\n- {id: 2, title: Late}\n" },
+		{ "a stamp that takes the latest never goes back", "okr",
+		  "title: O\nupdated: 2026-11-26T10:00:00Z\n",
+		  "title: O\nupdated: 2026-11-20T09:00:00Z\n",
+		  "title: O\nupdated: 2026-11-26T10:00:00Z\n" },
+		{ "nor stops a later one of the row", "okr",
+		  "title: O\nupdated: 2026-11-20T09:00:00Z\n",
+		  "title: O\nupdated: 2026-11-26T10:00:00Z\n",
+		  "title: O\nupdated: 2026-11-26T10:00:00Z\n" },
+		{ "no record: the row as it is", "okr", NULL,
+		  "title: O\nkey_results:\n- {id: 1, title: M, target: 1}\n",
+		  "title: O\nkey_results:\n- {id: 1, title: M, target: 1}\n" },
+	};
+	struct bops_schema *s = NULL;
+	struct bops_node *had, *row, *want, *got;
+	const struct bops_error *err;
+	size_t i;
+
+	for (i = 0; i < N(rows); i++) {
+		if ((err = bops_schema_builtin(&s, rows[i].schema)))
+			fail_msg("%s: schema: %s", rows[i].name, err->msg);
+		had = load(rows[i].had);
+		row = load(rows[i].row);
+		want = load(rows[i].want);
+		got = bops_merge_import(s, had, row);
+		if (!bops_node_equal(got, want)) {
+			struct bops_buf y = BOPS_BUF_INIT;
+
+			(void)bops_yaml_emit(&y, got);
+			fail_msg("%s: got\n%s", rows[i].name, y.ptr);
+		}
+		bops_node_free(had);
+		bops_node_free(row);
+		bops_node_free(want);
+		bops_node_free(got);
+		bops_schema_free(s);
+		s = NULL;
+	}
+}
+
 int
 main(void)
 {
@@ -992,6 +1088,7 @@ main(void)
 		cmocka_unit_test(add_conflict_orders_values_by_content),
 		cmocka_unit_test(cmp_puts_null_first_and_orders_by_content),
 		cmocka_unit_test(log_add_keeps_every_entry_once_in_place),
+		cmocka_unit_test(import_keeps_what_the_row_does_not_name),
 	};
 
 	return cmocka_run_group_tests(tests, columns_setup, columns_teardown);
