@@ -648,47 +648,66 @@ journey_link(struct bops_ctx *ctx, const struct bops_kind *kind,
 
 /* approve, retire */
 
+struct status {
+	const char *status;
+	struct bops_buf said;
+};
+
 static const struct bops_error *
 apply_status(struct bops_ctx *ctx, struct bops_txn *txn,
     struct bops_record *rec, void *arg)
 {
-	const char *status = arg;
+	struct status *s = arg;
 
 	(void)txn;
 	/* Approving again: the rules stamp a new approval. */
-	if (strcmp(status, "approved") == 0)
+	if (strcmp(s->status, "approved") == 0) {
 		bops_node_map_remove(rec->root, "approved_digest");
-	return bops_record_set(rec, ctx->ws, "status", status);
+		bops_buf_puts(&s->said, "approved");
+	}
+	return bops_record_set(rec, ctx->ws, "status", s->status);
+}
+
+/* approve and retire: the journeys given, or what --where picks. */
+static const struct bops_error *
+set_status(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a, const char *status, const char *what)
+{
+	const struct bops_error *err;
+	struct status s = { status, BOPS_BUF_INIT };
+	struct bulk b = { apply_status, &s, false, what, &s.said, NULL };
+
+	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
+	bops_buf_release(&s.said);
+	return err;
 }
 
 static const struct bops_error *
 journey_approve(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
-	struct bops_buf what = BOPS_BUF_INIT;
-	const struct bops_error *err;
-
-	bops_buf_puts(&what, "approved");
-	err = record_change(ctx, kind, a->argv[1], apply_status, "approved",
-	    &what, NULL);
-	bops_buf_release(&what);
-	return err;
+	return set_status(ctx, kind, a, "approved", "approved");
 }
 
 static const struct bops_error *
 journey_retire(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
-	return record_change(ctx, kind, a->argv[1], apply_status, "retired",
-	    NULL, NULL);
+	return set_status(ctx, kind, a, "retired", "status -> retired");
 }
+
+struct review {
+	const char *note;
+	struct bops_buf said;
+};
 
 static const struct bops_error *
 apply_review(struct bops_ctx *ctx, struct bops_txn *txn,
     struct bops_record *rec, void *arg)
 {
 	const struct bops_error *err;
-	const char *note = arg, *name, *email;
+	struct review *r = arg;
+	const char *note = r->note, *name, *email;
 	struct bops_node *log, *entry;
 	struct bops_buf now = BOPS_BUF_INIT;
 
@@ -706,6 +725,7 @@ apply_review(struct bops_ctx *ctx, struct bops_txn *txn,
 		bops_node_map_set(rec->root, "reviews", log);
 	}
 	bops_node_seq_append(log, entry);
+	bops_buf_puts(&r->said, "reviewed");
 	bops_buf_release(&now);
 	return NULL;
 }
@@ -714,16 +734,15 @@ static const struct bops_error *
 journey_review(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
-	struct bops_buf what = BOPS_BUF_INIT;
 	const struct bops_error *err;
+	struct review r = { a->note, BOPS_BUF_INIT };
+	struct bulk b = { apply_review, &r, false, "reviewed", &r.said,
+	    NULL };
 
-	bops_buf_puts(&what, "reviewed");
-	err = record_change(ctx, kind, a->argv[1], apply_review,
-	    (void *)a->note, &what, NULL);
-	bops_buf_release(&what);
+	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
+	bops_buf_release(&r.said);
 	return err;
 }
-
 
 static const struct bops_verb stage_verbs[] = {
 	VERB("add", stage_add, "JOURNEY NAME ... [after=STAGE|before=STAGE] "
@@ -780,14 +799,14 @@ const struct bops_verb journey_verbs[] = {
 	    OPTS(OPT_VALUE("format", 0, "text|mermaid|html", format, 0),
 	    OPT_AS_OF),
 	    "draw the journey map: stages and lanes, with what is connected"),
-	VERB("approve", journey_approve, "JOURNEY", 1, 1, NULL,
-	    "approve a journey that has an owner, a sponsor and a metric on "
-	    "every stage"),
-	VERB("review", journey_review, "JOURNEY", 1, 1,
-	    OPTS(OPT_VALUE("note", 0, "TEXT", note, 0)),
+	VERB("approve", journey_approve, "[JOURNEY ...]", 0, -1,
+	    OPTS(OPT_WHERE), "approve journeys that have an owner, a sponsor "
+	    "and a metric on every stage"),
+	VERB("review", journey_review, "[JOURNEY ...]", 0, -1,
+	    OPTS(OPT_VALUE("note", 0, "TEXT", note, 0), OPT_WHERE),
 	    "record a review; the next is due review_every later"),
-	VERB("retire", journey_retire, "JOURNEY", 1, 1, NULL,
-	    "retire a journey"),
+	VERB("retire", journey_retire, "[JOURNEY ...]", 0, -1,
+	    OPTS(OPT_WHERE), "retire journeys"),
 	VERB("portfolio", journey_portfolio, NULL, 0, 0, OPTS(OPT_JSON,
 	    OPT_AS_OF), "every journey: owner, status, last review, due, "
 	    "stage health"),

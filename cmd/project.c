@@ -70,21 +70,18 @@ project_add(struct bops_ctx *ctx, const struct bops_kind *kind,
 	return verb_find(record_verbs, "add")->fn(ctx, kind, a);
 }
 
+/* An amount= of set checked in the project's own currency, or the new one. */
+static const struct bops_error *
+check_set_money(const struct bops_record *rec, int n, char **exprs)
+{
+	return check_money(n, exprs, 0, bops_record_str(rec, "currency"));
+}
+
 static const struct bops_error *
 project_set(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
-	const struct bops_error *err;
-	struct bops_record *rec = NULL;
-
-	if ((err = bops_store_load(&rec, ctx->ws, kind, NULL, a->argv[1])) ==
-	    NULL)
-		err = check_money(a->argc, a->argv, 2,
-		    bops_record_str(rec, "currency"));
-	bops_record_free(rec);
-	if (err)
-		return err;
-	return verb_find(record_verbs, "set")->fn(ctx, kind, a);
+	return record_set_checked(ctx, kind, a, check_set_money);
 }
 
 /* Split "PROJECT/N" into the project text and N. */
@@ -758,8 +755,9 @@ const struct bops_verb project_verbs[] = {
 	    "[budget=AMOUNT currency=CUR] [field=value ...]", 1, -1,
 	    OPTS(OPT_VALUE("id", 0, "SLUG", id, 0), OPT_FORCE),
 	    "add a project with its SMART goal and print its id"),
-	VERB("set", project_set, "ID field=value|field+=item|field-=item|"
-	    "field= ...", 2, -1, OPTS(OPT_FORCE), "change fields of a project"),
+	VERB("set", project_set, "[ID ...] field=value|field+=item|"
+	    "field-=item|field= ...", 1, -1, OPTS(OPT_WHERE, OPT_FORCE),
+	    "change fields of projects: the ids given, or what --where picks"),
 	FAMILY("milestone", milestone_verbs,
 	    "a project's milestones: add, done, set"),
 	FAMILY("risk", risk_verbs, "a project's risks: add, set"),
