@@ -653,12 +653,14 @@ project_status(struct bops_ctx *ctx, const struct bops_kind *kind,
 	const struct bops_error *err = NULL;
 	struct bops_buf note = BOPS_BUF_INIT;
 	struct report r = { NULL, BOPS_BUF_INIT };
+	struct bulk b;
 
 	if (a->note && (err = read_text(&note, a->note)))
 		goto done;
 	r.note = a->note ? note.ptr : NULL;
-	err = record_change(ctx, kind, a->argv[1], apply_status, &r, &r.what,
-	    NULL);
+	b = (struct bulk){ apply_status, &r, false, "status report", &r.what,
+	    NULL };
+	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 done:
 	bops_buf_release(&note);
 	bops_buf_release(&r.what);
@@ -771,9 +773,9 @@ const struct bops_verb project_verbs[] = {
 	    "set the budget of a category (0 removes it)"),
 	VERB("budget", project_budget, "PROJECT", 1, 1, OPTS(OPT_JSON),
 	    "budget against actual by category; burn, earned value, forecast"),
-	VERB("status", project_status, "PROJECT", 1, 1,
-	    OPTS(OPT_VALUE("note", 0, "TEXT", note, 0)),
-	    "record a status report with the project's health"),
+	VERB("status", project_status, "[PROJECT ...]", 0, -1,
+	    OPTS(OPT_VALUE("note", 0, "TEXT", note, 0), OPT_WHERE),
+	    "record a status report with each project's health"),
 	VERB("health", project_health, "[PROJECT]", 0, 1, OPTS(OPT_JSON),
 	    "schedule, cost, quality and risk: green, amber or red, and why"),
 	VERB("retro", project_retro, "PROJECT went-well|improve|action TEXT",

@@ -217,6 +217,12 @@ test_case 'project set takes several ids and --where' '
 	test "$(commits)" = $((n + 1)) &&
 	expect_status 0 bops project set --where owner=me tags+=food &&
 	test "$(commits)" = $((n + 2)) &&
+	expect_status 0 bops project status kitchen bangkok --note "Tuần 48" &&
+	test "$(commits)" = $((n + 3)) &&
+	test "$(git log -1 --format=%s)" = "project: status report (2 projects)" &&
+	git log -1 --format=%b | grep -q "^project bangkok: status schedule" &&
+	expect_status 3 bops project status kitchen nosuch &&
+	test "$(commits)" = $((n + 3)) &&
 	ws_clean
 '
 # bash_complete LINE WORD...: COMPREPLY of _bops for LINE, as t0011.
