@@ -429,6 +429,21 @@ const struct bops_error *out_records(struct bops_ctx *ctx,
 /* Print one record (show). */
 const struct bops_error *out_record(struct bops_ctx *ctx,
     struct bops_record *rec, const struct out_opts *o);
+/*
+ * cmd/show.c: print the records of l as show does: one as out_record;
+ * several as an array (--json, --yaml), rows of one kind (--csv: records
+ * of two kinds are BOPS_ERR_USAGE), or one after the other with a blank
+ * line between (a table).
+ */
+const struct bops_error *show_records(struct bops_ctx *ctx,
+    struct out_list *l, const struct out_opts *o);
+/*
+ * Load the records of kind that a->argv[1..] name (each id checked
+ * before any is looked up) into l, at --as-of (commit, or NULL).  On
+ * failure l is released.
+ */
+const struct bops_error *show_load(struct out_list *l, struct bops_ctx *ctx,
+    const struct bops_kind *kind, const char *commit, struct args *a);
 
 /*
  * Gather the records of kind matching the filters in argv[1..argc-1],

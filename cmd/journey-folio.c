@@ -19,24 +19,33 @@ journey_show(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
 	const struct bops_error *err;
-	struct bops_record *rec = NULL;
+	struct out_list l = { NULL, 0, 0 };
 	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i;
 
-	if ((err = out_opts_finish(ctx, &a->out)))
+	if ((err = out_opts_finish(ctx, &a->out)) ||
+	    (err = show_load(&l, ctx, kind, journey_as_of(ctx), a)))
 		return err;
-	if ((err = bops_store_load(&rec, ctx->ws, kind, journey_as_of(ctx),
-	    a->argv[1])))
-		return err;
-	if ((err = out_record(ctx, rec, &a->out)) == NULL &&
-	    a->out.format == OUT_TABLE && a->out.fields == NULL) {
-		journey_governance(&b, ctx, rec);
+	if (a->out.format != OUT_TABLE || a->out.fields) {
+		err = show_records(ctx, &l, &a->out);
+		goto done;
+	}
+	/* A table: each journey, then its governance. */
+	for (i = 0; i < l.n && err == NULL; i++) {
+		if (i)
+			out_line("%s", "");
+		if ((err = out_record(ctx, l.recs[i], &a->out)))
+			break;
+		bops_buf_reset(&b);
+		journey_governance(&b, ctx, l.recs[i]);
 		if (b.len) {
 			out_line("%s", "");
 			out_write(&b);
 		}
 	}
+done:
 	bops_buf_release(&b);
-	bops_record_free(rec);
+	out_list_release(&l);
 	return err;
 }
 

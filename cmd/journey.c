@@ -783,7 +783,7 @@ static const struct bops_verb metric_verbs[] = {
 };
 
 const struct bops_verb journey_verbs[] = {
-	VERB("show", journey_show, "ID", 1, 1,
+	VERB("show", journey_show, "ID ...", 1, -1,
 	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS),
 	    "show a journey, and whether it changed since approval or is "
 	    "due for review"),

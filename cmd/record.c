@@ -215,15 +215,14 @@ static const struct bops_error *
 record_show(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
-	struct bops_record *rec = NULL;
+	struct out_list l = { NULL, 0, 0 };
 
-	if ((err = out_opts_finish(ctx, &a->out)))
+	if ((err = out_opts_finish(ctx, &a->out)) ||
+	    (err = show_load(&l, ctx, kind, ctx->as_of[0] ? ctx->as_of : NULL,
+	    a)))
 		return err;
-	if ((err = bops_store_load(&rec, ctx->ws, kind, ctx->as_of[0] ?
-	    ctx->as_of : NULL, a->argv[1])))
-		return err;
-	err = out_record(ctx, rec, &a->out);
-	bops_record_free(rec);
+	err = show_records(ctx, &l, &a->out);
+	out_list_release(&l);
 	return err;
 }
 
@@ -707,8 +706,9 @@ const struct bops_verb record_verbs[] = {
 	    OPT_JSON),
 	    "records by the values of a field (status), with their counts "
 	    "and sums"),
-	VERB("show", record_show, "ID", 1, 1,
-	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS), "show one record"),
+	VERB("show", record_show, "ID ...", 1, -1,
+	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS),
+	    "show records (--json: an array of several)"),
 	VERB("set", record_set, "[ID ...] field=value|field+=item|field-=item|"
 	    "field= ...", 1, -1, OPTS(OPT_WHERE, OPT_FORCE),
 	    "change fields of records: the ids given, or what --where picks"),

@@ -100,14 +100,15 @@ done:
 	return err;
 }
 
-/* Several records: an array (JSON, YAML), rows of one kind (CSV), or
- * one record after the other, a blank line between (a table). */
-static const struct bops_error *
-show_all(struct bops_ctx *ctx, struct out_list *l, const struct out_opts *o)
+const struct bops_error *
+show_records(struct bops_ctx *ctx, struct out_list *l,
+    const struct out_opts *o)
 {
 	const struct bops_error *err = NULL;
 	size_t i;
 
+	if (l->n == 1)
+		return out_record(ctx, l->recs[0], o);
 	if (o->format == OUT_JSON || o->format == OUT_YAML)
 		return out_records(ctx, l->recs[0]->schema, l, o);
 	if (o->format == OUT_CSV) {
@@ -125,6 +126,27 @@ show_all(struct bops_ctx *ctx, struct out_list *l, const struct out_opts *o)
 			out_line("%s", "");
 		err = out_record(ctx, l->recs[i], o);
 	}
+	return err;
+}
+
+const struct bops_error *
+show_load(struct out_list *l, struct bops_ctx *ctx,
+    const struct bops_kind *kind, const char *commit, struct args *a)
+{
+	const struct bops_error *err = NULL;
+	struct bops_buf id = BOPS_BUF_INIT;
+	struct bops_record *rec = NULL;
+	int i;
+
+	for (i = 1; i < a->argc && err == NULL; i++)
+		err = bops_id_normalize(&id, a->argv[i]);
+	for (i = 1; i < a->argc && err == NULL; i++)
+		if ((err = bops_store_load(&rec, ctx->ws, kind, commit,
+		    a->argv[i])) == NULL)
+			out_list_add(l, rec);
+	if (err)
+		out_list_release(l);
+	bops_buf_release(&id);
 	return err;
 }
 
@@ -159,8 +181,7 @@ cmd_show(struct bops_ctx *ctx, struct args *a)
 		rec = NULL;
 	}
 	if (err == NULL)
-		err = l.n == 1 ? out_record(ctx, l.recs[0], &a->out) :
-		    show_all(ctx, &l, &a->out);
+		err = show_records(ctx, &l, &a->out);
 	out_list_release(&l);
 	bops_buf_release(&hit);
 	return err;

@@ -65,4 +65,36 @@ test_case 'one id that names nothing shows nothing' '
 	expect_status 2 bops show viet-blog save-the-world/1 &&
 	expect_err_contains "a key result is shown alone"
 '
+test_case 'KIND show takes several ids of its kind, as bops show does' '
+	setup &&
+	expect_status 0 bops task show viet-b viet-q --json &&
+	python3 -c "
+import json
+a = json.load(open(\"out\"))
+assert [r[\"id\"] for r in a] == [\"viet-blog\", \"viet-quote\"], a" &&
+	expect_status 0 bops task show viet-blog viet-quote &&
+	test "$(grep -c "^id " out)" = 2 &&
+	expect_status 3 bops task show viet-blog somchai &&
+	test ! -s out &&
+	expect_status 0 bops customer show somchai --json &&
+	expect_out_contains "{\"id\":\"somchai\"" &&
+	bops okr add "Giữ khách" --id keep >/dev/null 2>&1 &&
+	expect_status 0 bops okr show save keep --csv --fields id &&
+	expect_out "id
+save-the-world
+keep" &&
+	expect_status 2 bops okr show keep save-the-world/1 &&
+	expect_err_contains "a key result is shown alone"
+'
+test_case 'journey show of several: each with its governance' '
+	setup &&
+	bops journey add Onboarding --id onboarding >/dev/null 2>&1 &&
+	bops journey add Renewal --id renewal >/dev/null 2>&1 &&
+	expect_status 0 bops journey show onboarding renewal &&
+	test "$(grep -c "^id " out)" = 2 &&
+	expect_status 0 bops journey show onboarding renewal --json &&
+	python3 -c "
+import json
+assert len(json.load(open(\"out\"))) == 2"
+'
 test_done
