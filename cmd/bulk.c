@@ -170,11 +170,16 @@ change_one(struct bops_ctx *ctx, struct bops_txn *txn,
 		    id, 50);
 		goto done;
 	}
+	if (b->said)
+		bops_buf_reset(b->said);
 	if ((err = b->apply(ctx, txn, rec, b->arg)) ||
-	    (err = bops_txn_put(txn, rec, &changed)))
+	    (err = bops_txn_put(txn, rec, &changed)) ||
+	    (b->staged && (err = b->staged(ctx, txn, rec, b->arg))))
 		goto done;
 	bops_buf_printf(line, "%s %s: ", kind->name, id);
-	if (changed)
+	if (changed && b->said && b->said->len)
+		bops_buf_puts(line, b->said->ptr);
+	else if (changed)
 		bops_record_summary(line, before, rec->root);
 	else
 		bops_buf_puts(line, "no change");
@@ -258,5 +263,19 @@ done:
 	bops_buf_release(&ids);
 	bops_buf_release(&subject);
 	bops_buf_release(&msg);
+	return err;
+}
+
+const struct bops_error *
+bulk_verb(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a, int first, int end, const struct bulk *b)
+{
+	const struct bops_error *err;
+	struct targets t;
+
+	if ((err = targets_find(&t, ctx, kind, a, first, end)))
+		return err;
+	err = bulk_change(ctx, kind, &t, b);
+	targets_release(&t);
 	return err;
 }

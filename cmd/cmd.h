@@ -429,6 +429,21 @@ const struct bops_error *out_records(struct bops_ctx *ctx,
 /* Print one record (show). */
 const struct bops_error *out_record(struct bops_ctx *ctx,
     struct bops_record *rec, const struct out_opts *o);
+/*
+ * cmd/show.c: print the records of l as show does: one as out_record;
+ * several as an array (--json, --yaml), rows of one kind (--csv: records
+ * of two kinds are BOPS_ERR_USAGE), or one after the other with a blank
+ * line between (a table).
+ */
+const struct bops_error *show_records(struct bops_ctx *ctx,
+    struct out_list *l, const struct out_opts *o);
+/*
+ * Load the records of kind that a->argv[1..] name (each id checked
+ * before any is looked up) into l, at --as-of (commit, or NULL).  On
+ * failure l is released.
+ */
+const struct bops_error *show_load(struct out_list *l, struct bops_ctx *ctx,
+    const struct bops_kind *kind, const char *commit, struct args *a);
 
 /*
  * Gather the records of kind matching the filters in argv[1..argc-1],
@@ -476,6 +491,17 @@ const struct bops_error *record_change(struct bops_ctx *ctx,
     void *arg, const struct bops_buf *what, const struct bops_buf *print);
 
 /*
+ * `KIND set [ID ...] field=value ... [--where FILTER]`, with check run
+ * on each record, loaded, before its assignments (NULL: none): a deal's
+ * amount checked in the deal's own currency.  A refusal of check is the
+ * record's refusal (bulk_change).
+ */
+typedef const struct bops_error *(*set_check_fn)(
+    const struct bops_record *rec, int n, char **exprs);
+const struct bops_error *record_set_checked(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *args, set_check_fn check);
+
+/*
  * cmd/bulk.c: verbs that change several records at once.
  *
  * The records a verb acts on: the ids in a->argv[first..end-1] (each
@@ -503,6 +529,15 @@ struct bulk {
 	bool remove;		/* remove the records instead */
 	const char *what;	/* the commit's subject for several:
 				   "task: <what> (3 tasks)" */
+	struct bops_buf *said;	/* or NULL: where apply says in words
+				   what it did to one record ("status open
+				   -> resolved"); emptied before each
+				   record, and when apply wrote in it, that
+				   record's line instead of the summary of
+				   its changed fields */
+	record_apply_fn staged;	/* or NULL: called with the record once
+				   it is staged, its kind's rules run, to
+				   add to said what they changed */
 };
 
 /*
@@ -518,6 +553,16 @@ struct bulk {
  */
 const struct bops_error *bulk_change(struct bops_ctx *ctx,
     const struct bops_kind *kind, const struct targets *t,
+    const struct bulk *b);
+
+/*
+ * A verb that acts on existing records, the whole of it: the records of
+ * a->argv[first..end-1] or of --where (targets_find), then bulk_change.
+ * Every verb that changes records it is given goes through here, so
+ * several ids, --where, bulk.confirm and --yes work alike for all.
+ */
+const struct bops_error *bulk_verb(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a, int first, int end,
     const struct bulk *b);
 
 /*

@@ -237,6 +237,57 @@ arg_name(char *name, const char *args, size_t p)
 	}
 }
 
+/* The values of an enum field, bare words: "[ID ...] STAGE". */
+static void
+offer_enum(struct comp *c, const struct bops_kind *kind, const char *field)
+{
+	const struct bops_schema *s;
+	const struct bops_field *f;
+	const struct bops_node *from = NULL;
+	size_t i;
+
+	if (kind == NULL || c->ctx->ws == NULL || bops_ws_schema(&s,
+	    c->ctx->ws, kind) || (f = bops_schema_field(s, field)) == NULL)
+		return;
+	if (f->values_from)
+		from = bops_ws_config_get(f->values_from, c->ctx->ws);
+	for (i = 0; from && i < from->n; i++)
+		if (from->items[i]->type == BOPS_NODE_SCALAR)
+			offer_str(c, from->items[i]->str, field);
+	for (i = 0; i < f->nvalues; i++)
+		offer_str(c, f->values[i], field);
+}
+
+/*
+ * The last argument of "[ID ...] STAGE", which may come after any id:
+ * the enum field it names, "me" for WHO; and where it may come, ids.
+ */
+static void
+offer_tail(struct comp *c, const struct bops_kind *kind, const char *args,
+    const char *name)
+{
+	static const char *const tails[][2] = {
+		{ "STAGE", "stage" }, { "STATUS", "lead_status" },
+	};
+	size_t i, len;
+
+	if (args == NULL || strncmp(args, "[ID ...] ", 9))
+		return;
+	len = strcspn(args + 9, " ");
+	if (strcmp(name, "ID") && (strlen(name) != len ||
+	    strncmp(name, args + 9, len)))
+		return;
+	/* After an id, another may come as well. */
+	if (strcmp(name, "ID") && kind)
+		offer_ids(c, kind, c->cur);
+	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++)
+		if (strlen(tails[i][0]) == len &&
+		    strncmp(args + 9, tails[i][0], len) == 0)
+			offer_enum(c, kind, tails[i][1]);
+	if (len == 3 && strncmp(args + 9, "WHO", 3) == 0)
+		offer_str(c, "me", "your git identity");
+}
+
 /* The kind whose ids an argument named so takes, or NULL. */
 static const struct bops_kind *
 ids_of(const struct bops_kind *kind, const char *name)
@@ -342,6 +393,7 @@ complete_args(struct comp *c, const struct bops_kind *kind,
 		for (i = 0; i < bops_board_count(c->ctx->ws); i++)
 			offer_str(c, bops_board_column(c->ctx->ws, i),
 			    "a board column");
+	offer_tail(c, kind, s->args, name);
 	if (strcmp(name, "KIND") == 0 || strcmp(name, "COMMAND") == 0)
 		for (i = 0; i < BOPS_KIND__COUNT; i++)
 			offer_str(c, bops_kinds[i].name, bops_kinds[i].summary);

@@ -60,8 +60,10 @@ customer_note(struct bops_ctx *ctx, const struct bops_kind *kind,
 	struct bops_input_ctx ictx;
 	enum bops_scalar_style style;
 	struct note n = { NULL, BOPS_BUF_INIT };
+	struct bops_buf what = BOPS_BUF_INIT;
+	struct bulk b;
 
-	if ((err = read_text(&text, a->argv[2])) ||
+	if ((err = read_text(&text, a->argv[a->argc - 1])) ||
 	    (err = bops_ws_schema(&s, ctx->ws, kind)))
 		goto done;
 	/* The text is checked as the log's text before the lock. */
@@ -74,9 +76,13 @@ customer_note(struct bops_ctx *ctx, const struct bops_kind *kind,
 		goto done;
 	}
 	n.text = text.ptr;
-	err = record_change(ctx, kind, a->argv[1], apply_note, &n, &n.what,
-	    NULL);
+	bops_buf_puts(&what, "note ");
+	bops_text_put_quoted(&what, n.text, 50);
+	b = (struct bulk){ apply_note, &n, false, what.ptr, &n.what,
+	    NULL };
+	err = bulk_verb(ctx, kind, a, 1, a->argc - 1, &b);
 done:
+	bops_buf_release(&what);
 	bops_buf_release(&text);
 	bops_buf_release(&canon);
 	bops_buf_release(&n.what);
@@ -136,12 +142,20 @@ customer_move(struct bops_ctx *ctx, const struct bops_kind *kind,
 {
 	const struct bops_error *err;
 	struct move m = { field, NULL, BOPS_BUF_INIT };
+	struct bops_buf subject = BOPS_BUF_INIT;
+	struct bulk b;
 
-	if ((err = enum_arg(ctx, kind, field, what, a->argv[2], &m.value)))
+	if (a->argc < 3 && a->where.n == 0)
+		return usage_error(a);
+	if ((err = enum_arg(ctx, kind, field, what, a->argv[a->argc - 1],
+	    &m.value)))
 		return err;
-	err = record_change(ctx, kind, a->argv[1], apply_move, &m, &m.what,
-	    NULL);
+	bops_buf_printf(&subject, "%s -> %s", field, m.value);
+	b = (struct bulk){ apply_move, &m, false, subject.ptr, &m.what,
+	    NULL };
+	err = bulk_verb(ctx, kind, a, 1, a->argc - 1, &b);
 	bops_buf_release(&m.what);
+	bops_buf_release(&subject);
 	return err;
 }
 
@@ -307,12 +321,12 @@ done:
 }
 
 const struct bops_verb customer_verbs[] = {
-	VERB("note", customer_note, "ID TEXT", 2, 2, NULL,
-	    "add a note on a customer (TEXT - reads it from standard input)"),
-	VERB("stage", customer_stage, "ID STAGE", 2, 2, NULL,
-	    "move a customer to a lifecycle stage (kept in its history)"),
-	VERB("lead", customer_lead, "ID STATUS", 2, 2, NULL,
-	    "set a customer's lead status (kept in its history)"),
+	VERB("note", customer_note, "[ID ...] TEXT", 1, -1, OPTS(OPT_WHERE),
+	    "add a note on customers (TEXT - reads it from standard input)"),
+	VERB("stage", customer_stage, "[ID ...] STAGE", 1, -1, OPTS(OPT_WHERE),
+	    "move customers to a lifecycle stage (kept in their history)"),
+	VERB("lead", customer_lead, "[ID ...] STATUS", 1, -1, OPTS(OPT_WHERE),
+	    "set customers' lead status (kept in their history)"),
 	VERB("funnel", customer_funnel, "[PERIOD] [FILTER ...]", 0, -1,
 	    OPTS(OPT_JSON), "per stage: entered in the period, converted, "
 	    "median time in it"),

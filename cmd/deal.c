@@ -57,20 +57,18 @@ deal_add(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	return verb_find(record_verbs, "add")->fn(ctx, kind, a);
 }
 
+/* An amount= of set checked in the deal's own currency, or the new one. */
 static const struct bops_error *
-deal_set(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
+check_set_money(const struct bops_record *rec, int n, char **exprs)
 {
-	const struct bops_error *err;
-	struct bops_record *rec = NULL;
+	return check_money(n, exprs, 0, bops_record_str(rec, "currency"));
+}
 
-	if ((err = bops_store_load(&rec, ctx->ws, kind, NULL, a->argv[1])) ==
-	    NULL)
-		err = check_money(a->argc, a->argv, 2,
-		    bops_record_str(rec, "currency"));
-	bops_record_free(rec);
-	if (err)
-		return err;
-	return verb_find(record_verbs, "set")->fn(ctx, kind, a);
+static const struct bops_error *
+deal_set(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
+{
+	return record_set_checked(ctx, kind, a, check_set_money);
 }
 
 struct move {
@@ -100,21 +98,30 @@ deal_move(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct move m = { NULL, NULL, BOPS_BUF_INIT };
+	struct bops_buf what = BOPS_BUF_INIT;
+	struct bulk b;
+	int end = a->argc;
 
-	if (a->argc == 4) {
-		if (strncmp(a->argv[3], "reason=", 7) || !a->argv[3][7])
+	if (end > 2 && strncmp(a->argv[end - 1], "reason=", 7) == 0) {
+		if (!a->argv[end - 1][7])
 			return usage_error(a);
-		m.reason = a->argv[3] + 7;
+		m.reason = a->argv[--end] + 7;
 	}
-	if ((err = enum_arg(ctx, kind, "stage", "stage", a->argv[2],
+	if (end < 3 && a->where.n == 0)
+		return usage_error(a);
+	if ((err = enum_arg(ctx, kind, "stage", "stage", a->argv[end - 1],
 	    &m.stage)))
 		return err;
 	if (strcmp(m.stage, "lost") == 0 && m.reason == NULL)
 		return bops_error_fmt(BOPS_ERR_USAGE, "a lost deal needs its "
-		    "reason: bops deal move %s lost reason=TEXT", a->argv[1]);
-	err = record_change(ctx, kind, a->argv[1], apply_move, &m, &m.what,
-	    NULL);
+		    "reason: bops deal move %s lost reason=TEXT",
+		    end > 2 ? a->argv[1] : "--where FILTER");
+	bops_buf_printf(&what, "stage -> %s", m.stage);
+	b = (struct bulk){ apply_move, &m, false, what.ptr, &m.what,
+	    NULL };
+	err = bulk_verb(ctx, kind, a, 1, end - 1, &b);
 	bops_buf_release(&m.what);
+	bops_buf_release(&what);
 	return err;
 }
 
@@ -652,10 +659,11 @@ done:
 
 const struct bops_verb deal_verbs[] = {
 	VERB_ADD(deal_add, "add a deal (in the first stage) and print its id"),
-	VERB("set", deal_set, "ID field=value|field+=item|field-=item|field= "
-	    "...", 2, -1, OPTS(OPT_FORCE), "change fields of a deal"),
-	VERB("move", deal_move, "ID STAGE [reason=TEXT]", 2, 3, NULL,
-	    "move a deal to a stage (lost needs reason=)"),
+	VERB("set", deal_set, "[ID ...] field=value|field+=item|field-=item|"
+	    "field= ...", 1, -1, OPTS(OPT_WHERE, OPT_FORCE),
+	    "change fields of deals: the ids given, or what --where picks"),
+	VERB("move", deal_move, "[ID ...] STAGE [reason=TEXT]", 1, -1,
+	    OPTS(OPT_WHERE), "move deals to a stage (lost needs reason=)"),
 	VERB("board", deal_board, "[FILTER ...]", 0, -1,
 	    OPTS(OPT_LIMIT, OPT_FLAG("summary", 0, summary, OPT_OR), OPT_JSON),
 	    "the Kanban board of deals: a column per stage, totals per "

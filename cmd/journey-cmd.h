@@ -1,6 +1,7 @@
 /*
- * journey-cmd.h: the journey verbs that read (cmd/journey-map.c), for
- * the verb table of cmd/journey.c.
+ * journey-cmd.h: the journey verbs that read (cmd/journey-map.c) and
+ * those of governance (cmd/journey-folio.c), for the verb table of
+ * cmd/journey.c.
  */
 #ifndef BOPS_JOURNEY_CMD_H
 #define BOPS_JOURNEY_CMD_H
@@ -13,6 +14,14 @@ const struct bops_error *journey_map(struct bops_ctx *ctx,
     const struct bops_kind *kind, struct args *a);
 /* show J: the record, then what governance says of it */
 const struct bops_error *journey_show(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+/* approve, review [--note TEXT] and retire J... [--where FILTER]: each
+ * journey given, or picked, in one commit (bulk_verb) */
+const struct bops_error *journey_approve(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *journey_review(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a);
+const struct bops_error *journey_retire(struct bops_ctx *ctx,
     const struct bops_kind *kind, struct args *a);
 /* portfolio: every journey with its owner, review and stage health */
 const struct bops_error *journey_portfolio(struct bops_ctx *ctx,

@@ -1,6 +1,7 @@
 /*
- * journey-folio.c: journey show with what governance says of it, and the
- * portfolio of every journey: owner, review, due, stage health.
+ * journey-folio.c: governance: approve, review and retire, journey show
+ * with what governance says of it, and the portfolio of every journey:
+ * owner, review, due, stage health.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -19,24 +20,33 @@ journey_show(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
 	const struct bops_error *err;
-	struct bops_record *rec = NULL;
+	struct out_list l = { NULL, 0, 0 };
 	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i;
 
-	if ((err = out_opts_finish(ctx, &a->out)))
+	if ((err = out_opts_finish(ctx, &a->out)) ||
+	    (err = show_load(&l, ctx, kind, journey_as_of(ctx), a)))
 		return err;
-	if ((err = bops_store_load(&rec, ctx->ws, kind, journey_as_of(ctx),
-	    a->argv[1])))
-		return err;
-	if ((err = out_record(ctx, rec, &a->out)) == NULL &&
-	    a->out.format == OUT_TABLE && a->out.fields == NULL) {
-		journey_governance(&b, ctx, rec);
+	if (a->out.format != OUT_TABLE || a->out.fields) {
+		err = show_records(ctx, &l, &a->out);
+		goto done;
+	}
+	/* A table: each journey, then its governance. */
+	for (i = 0; i < l.n && err == NULL; i++) {
+		if (i)
+			out_line("%s", "");
+		if ((err = out_record(ctx, l.recs[i], &a->out)))
+			break;
+		bops_buf_reset(&b);
+		journey_governance(&b, ctx, l.recs[i]);
 		if (b.len) {
 			out_line("%s", "");
 			out_write(&b);
 		}
 	}
+done:
 	bops_buf_release(&b);
-	bops_record_free(rec);
+	out_list_release(&l);
 	return err;
 }
 
@@ -206,3 +216,100 @@ journey_portfolio(struct bops_ctx *ctx, const struct bops_kind *kind,
 	return NULL;
 }
 
+/* approve, retire */
+
+struct status {
+	const char *status;
+	struct bops_buf said;
+};
+
+static const struct bops_error *
+apply_status(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	struct status *s = arg;
+
+	(void)txn;
+	/* Approving again: the rules stamp a new approval. */
+	if (strcmp(s->status, "approved") == 0) {
+		bops_node_map_remove(rec->root, "approved_digest");
+		bops_buf_puts(&s->said, "approved");
+	}
+	return bops_record_set(rec, ctx->ws, "status", s->status);
+}
+
+/* approve and retire: the journeys given, or what --where picks. */
+static const struct bops_error *
+set_status(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a, const char *status, const char *what)
+{
+	const struct bops_error *err;
+	struct status s = { status, BOPS_BUF_INIT };
+	struct bulk b = { apply_status, &s, false, what, &s.said, NULL };
+
+	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
+	bops_buf_release(&s.said);
+	return err;
+}
+
+const struct bops_error *
+journey_approve(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
+{
+	return set_status(ctx, kind, a, "approved", "approved");
+}
+
+const struct bops_error *
+journey_retire(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
+{
+	return set_status(ctx, kind, a, "retired", "status -> retired");
+}
+
+struct review {
+	const char *note;
+	struct bops_buf said;
+};
+
+static const struct bops_error *
+apply_review(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	const struct bops_error *err;
+	struct review *r = arg;
+	const char *note = r->note, *name, *email;
+	struct bops_node *log, *entry;
+	struct bops_buf now = BOPS_BUF_INIT;
+
+	(void)txn;
+	if ((err = bops_ws_identity(&name, &email, ctx->ws)))
+		return err;
+	entry = bops_node_new_map();
+	bops_instant_format(&now, ctx->ws->now);
+	bops_node_map_set_str(entry, "at", now.ptr, BOPS_SCALAR_RAW);
+	bops_node_map_set_str(entry, "by", name, BOPS_SCALAR_TEXT);
+	if (note && *note)
+		bops_node_map_set_str(entry, "note", note, BOPS_SCALAR_TEXT);
+	if ((log = bops_record_get(rec, "reviews")) == NULL) {
+		log = bops_node_new_seq();
+		bops_node_map_set(rec->root, "reviews", log);
+	}
+	bops_node_seq_append(log, entry);
+	bops_buf_puts(&r->said, "reviewed");
+	bops_buf_release(&now);
+	return NULL;
+}
+
+const struct bops_error *
+journey_review(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a)
+{
+	const struct bops_error *err;
+	struct review r = { a->note, BOPS_BUF_INIT };
+	struct bulk b = { apply_review, &r, false, "reviewed", &r.said,
+	    NULL };
+
+	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
+	bops_buf_release(&r.said);
+	return err;
+}

@@ -646,85 +646,6 @@ journey_link(struct bops_ctx *ctx, const struct bops_kind *kind,
 	return err;
 }
 
-/* approve, retire */
-
-static const struct bops_error *
-apply_status(struct bops_ctx *ctx, struct bops_txn *txn,
-    struct bops_record *rec, void *arg)
-{
-	const char *status = arg;
-
-	(void)txn;
-	/* Approving again: the rules stamp a new approval. */
-	if (strcmp(status, "approved") == 0)
-		bops_node_map_remove(rec->root, "approved_digest");
-	return bops_record_set(rec, ctx->ws, "status", status);
-}
-
-static const struct bops_error *
-journey_approve(struct bops_ctx *ctx, const struct bops_kind *kind,
-    struct args *a)
-{
-	struct bops_buf what = BOPS_BUF_INIT;
-	const struct bops_error *err;
-
-	bops_buf_puts(&what, "approved");
-	err = record_change(ctx, kind, a->argv[1], apply_status, "approved",
-	    &what, NULL);
-	bops_buf_release(&what);
-	return err;
-}
-
-static const struct bops_error *
-journey_retire(struct bops_ctx *ctx, const struct bops_kind *kind,
-    struct args *a)
-{
-	return record_change(ctx, kind, a->argv[1], apply_status, "retired",
-	    NULL, NULL);
-}
-
-static const struct bops_error *
-apply_review(struct bops_ctx *ctx, struct bops_txn *txn,
-    struct bops_record *rec, void *arg)
-{
-	const struct bops_error *err;
-	const char *note = arg, *name, *email;
-	struct bops_node *log, *entry;
-	struct bops_buf now = BOPS_BUF_INIT;
-
-	(void)txn;
-	if ((err = bops_ws_identity(&name, &email, ctx->ws)))
-		return err;
-	entry = bops_node_new_map();
-	bops_instant_format(&now, ctx->ws->now);
-	bops_node_map_set_str(entry, "at", now.ptr, BOPS_SCALAR_RAW);
-	bops_node_map_set_str(entry, "by", name, BOPS_SCALAR_TEXT);
-	if (note && *note)
-		bops_node_map_set_str(entry, "note", note, BOPS_SCALAR_TEXT);
-	if ((log = bops_record_get(rec, "reviews")) == NULL) {
-		log = bops_node_new_seq();
-		bops_node_map_set(rec->root, "reviews", log);
-	}
-	bops_node_seq_append(log, entry);
-	bops_buf_release(&now);
-	return NULL;
-}
-
-static const struct bops_error *
-journey_review(struct bops_ctx *ctx, const struct bops_kind *kind,
-    struct args *a)
-{
-	struct bops_buf what = BOPS_BUF_INIT;
-	const struct bops_error *err;
-
-	bops_buf_puts(&what, "reviewed");
-	err = record_change(ctx, kind, a->argv[1], apply_review,
-	    (void *)a->note, &what, NULL);
-	bops_buf_release(&what);
-	return err;
-}
-
-
 static const struct bops_verb stage_verbs[] = {
 	VERB("add", stage_add, "JOURNEY NAME ... [after=STAGE|before=STAGE] "
 	    "[slug=SLUG] [goal=TEXT] [team=TEAM] [emotion=-2..2]", 2, -1, NULL,
@@ -764,7 +685,7 @@ static const struct bops_verb metric_verbs[] = {
 };
 
 const struct bops_verb journey_verbs[] = {
-	VERB("show", journey_show, "ID", 1, 1,
+	VERB("show", journey_show, "ID ...", 1, -1,
 	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS),
 	    "show a journey, and whether it changed since approval or is "
 	    "due for review"),
@@ -780,14 +701,14 @@ const struct bops_verb journey_verbs[] = {
 	    OPTS(OPT_VALUE("format", 0, "text|mermaid|html", format, 0),
 	    OPT_AS_OF),
 	    "draw the journey map: stages and lanes, with what is connected"),
-	VERB("approve", journey_approve, "JOURNEY", 1, 1, NULL,
-	    "approve a journey that has an owner, a sponsor and a metric on "
-	    "every stage"),
-	VERB("review", journey_review, "JOURNEY", 1, 1,
-	    OPTS(OPT_VALUE("note", 0, "TEXT", note, 0)),
+	VERB("approve", journey_approve, "[JOURNEY ...]", 0, -1,
+	    OPTS(OPT_WHERE), "approve journeys that have an owner, a sponsor "
+	    "and a metric on every stage"),
+	VERB("review", journey_review, "[JOURNEY ...]", 0, -1,
+	    OPTS(OPT_VALUE("note", 0, "TEXT", note, 0), OPT_WHERE),
 	    "record a review; the next is due review_every later"),
-	VERB("retire", journey_retire, "JOURNEY", 1, 1, NULL,
-	    "retire a journey"),
+	VERB("retire", journey_retire, "[JOURNEY ...]", 0, -1,
+	    OPTS(OPT_WHERE), "retire journeys"),
 	VERB("portfolio", journey_portfolio, NULL, 0, 0, OPTS(OPT_JSON,
 	    OPT_AS_OF), "every journey: owner, status, last review, due, "
 	    "stage health"),

@@ -220,8 +220,13 @@ okr_show(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	struct bops_buf text = BOPS_BUF_INIT, id = BOPS_BUF_INIT;
 	struct bops_node *map;
 	long n;
+	int i;
 
-	/* An objective: as every kind shows a record. */
+	/* Objectives: as every kind shows records; a key result alone. */
+	for (i = 1; i < a->argc; i++)
+		if (strchr(a->argv[i], '/') && a->argc > 2)
+			return bops_error_fmt(BOPS_ERR_USAGE, "a key result is "
+			    "shown alone: bops okr show %s", a->argv[i]);
 	if (strchr(a->argv[1], '/') == NULL)
 		return verb_find(record_verbs, "show")->fn(ctx, kind, a);
 	if ((err = out_opts_finish(ctx, &a->out)) ||

@@ -525,15 +525,16 @@ okr_grade(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct grade g;
-	char **argv = a->argv;
+	struct bulk b;
 
 	memset(&g, 0, sizeof(g));
 	okr_conf(ctx->ws, &g.conf);
 	g.force = a->force;
 	bops_buf_init(&g.what);
 	bops_buf_init(&g.report);
-	if ((err = record_change(ctx, kind, argv[1], apply_grade, &g, &g.what,
-	    NULL)) == NULL)
+	b = (struct bulk){ apply_grade, &g, false, "graded", &g.what,
+	    NULL };
+	if ((err = bulk_verb(ctx, kind, a, 1, a->argc, &b)) == NULL)
 		say_lines(ctx, &g.report);
 	bops_buf_release(&g.what);
 	bops_buf_release(&g.report);
@@ -573,9 +574,9 @@ okr_reopen(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf what = BOPS_BUF_INIT;
+	struct bulk b = { apply_reopen, &what, false, "reopen", &what, NULL };
 
-	err = record_change(ctx, kind, a->argv[1], apply_reopen, &what, &what,
-	    NULL);
+	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 	bops_buf_release(&what);
 	return err;
 }
@@ -621,9 +622,9 @@ const struct bops_verb okr_verbs[] = {
 	VERB_ADD(okr_add,
 	    "add an objective (its period defaults to this quarter)"),
 	FAMILY("kr", kr_verbs, "add, change or remove a key result"),
-	VERB("show", okr_show, "OBJECTIVE|OBJECTIVE/N", 1, 1,
-	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS),
-	    "show an objective, or one key result with its check-ins"),
+	VERB("show", okr_show, "OBJECTIVE|OBJECTIVE/N [OBJECTIVE ...]", 1,
+	    -1, OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS),
+	    "show objectives, or one key result with its check-ins"),
 	VERB("checkin", okr_checkin, "OBJECTIVE/N VALUE [confidence=C]", 2, 3,
 	    OPTS(OPT_VALUE("note", 'm', "TEXT", note, 0)),
 	    "check a key result in: its current value, with a check-in"),
@@ -636,10 +637,11 @@ const struct bops_verb okr_verbs[] = {
 	    "key results with no check-in within okr.checkin_every"),
 	VERB("celebrate", okr_celebrate, "[PERIOD]", 0, 1, OPTS(OPT_AS_OF),
 	    "key results that reached target, objectives achieved, and who"),
-	VERB("grade", okr_grade, "OBJECTIVE", 1, 1, OPTS(OPT_FORCE),
+	VERB("grade", okr_grade, "[OBJECTIVE ...]", 0, -1,
+	    OPTS(OPT_WHERE, OPT_FORCE),
 	    "freeze the grades at period end (before: --force)"),
-	VERB("reopen", okr_reopen, "OBJECTIVE", 1, 1, NULL,
-	    "clear the grades of an objective; check-ins resume"),
+	VERB("reopen", okr_reopen, "[OBJECTIVE ...]", 0, -1, OPTS(OPT_WHERE),
+	    "clear the grades of objectives; check-ins resume"),
 	VERB("measure", okr_measure, "[OBJECTIVE]", 0, 1, NULL,
 	    "count what each measure names and check the counts in (cron)"),
 	VERBS_END,

@@ -70,21 +70,18 @@ project_add(struct bops_ctx *ctx, const struct bops_kind *kind,
 	return verb_find(record_verbs, "add")->fn(ctx, kind, a);
 }
 
+/* An amount= of set checked in the project's own currency, or the new one. */
+static const struct bops_error *
+check_set_money(const struct bops_record *rec, int n, char **exprs)
+{
+	return check_money(n, exprs, 0, bops_record_str(rec, "currency"));
+}
+
 static const struct bops_error *
 project_set(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
-	const struct bops_error *err;
-	struct bops_record *rec = NULL;
-
-	if ((err = bops_store_load(&rec, ctx->ws, kind, NULL, a->argv[1])) ==
-	    NULL)
-		err = check_money(a->argc, a->argv, 2,
-		    bops_record_str(rec, "currency"));
-	bops_record_free(rec);
-	if (err)
-		return err;
-	return verb_find(record_verbs, "set")->fn(ctx, kind, a);
+	return record_set_checked(ctx, kind, a, check_set_money);
 }
 
 /* Split "PROJECT/N" into the project text and N. */
@@ -656,12 +653,14 @@ project_status(struct bops_ctx *ctx, const struct bops_kind *kind,
 	const struct bops_error *err = NULL;
 	struct bops_buf note = BOPS_BUF_INIT;
 	struct report r = { NULL, BOPS_BUF_INIT };
+	struct bulk b;
 
 	if (a->note && (err = read_text(&note, a->note)))
 		goto done;
 	r.note = a->note ? note.ptr : NULL;
-	err = record_change(ctx, kind, a->argv[1], apply_status, &r, &r.what,
-	    NULL);
+	b = (struct bulk){ apply_status, &r, false, "status report", &r.what,
+	    NULL };
+	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 done:
 	bops_buf_release(&note);
 	bops_buf_release(&r.what);
@@ -758,8 +757,9 @@ const struct bops_verb project_verbs[] = {
 	    "[budget=AMOUNT currency=CUR] [field=value ...]", 1, -1,
 	    OPTS(OPT_VALUE("id", 0, "SLUG", id, 0), OPT_FORCE),
 	    "add a project with its SMART goal and print its id"),
-	VERB("set", project_set, "ID field=value|field+=item|field-=item|"
-	    "field= ...", 2, -1, OPTS(OPT_FORCE), "change fields of a project"),
+	VERB("set", project_set, "[ID ...] field=value|field+=item|"
+	    "field-=item|field= ...", 1, -1, OPTS(OPT_WHERE, OPT_FORCE),
+	    "change fields of projects: the ids given, or what --where picks"),
 	FAMILY("milestone", milestone_verbs,
 	    "a project's milestones: add, done, set"),
 	FAMILY("risk", risk_verbs, "a project's risks: add, set"),
@@ -778,9 +778,9 @@ const struct bops_verb project_verbs[] = {
 	    "set the customer's satisfaction score, 0 to 5"),
 	VERB("budget", project_budget, "PROJECT", 1, 1, OPTS(OPT_JSON),
 	    "budget against actual by category; burn, earned value, forecast"),
-	VERB("status", project_status, "PROJECT", 1, 1,
-	    OPTS(OPT_VALUE("note", 0, "TEXT", note, 0)),
-	    "record a status report with the project's health"),
+	VERB("status", project_status, "[PROJECT ...]", 0, -1,
+	    OPTS(OPT_VALUE("note", 0, "TEXT", note, 0), OPT_WHERE),
+	    "record a status report with each project's health"),
 	VERB("health", project_health, "[PROJECT]", 0, 1, OPTS(OPT_JSON),
 	    "schedule, cost, quality and risk: green, amber or red, and why"),
 	VERB("retro", project_retro, "PROJECT went-well|improve|action TEXT",

@@ -215,21 +215,21 @@ static const struct bops_error *
 record_show(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
-	struct bops_record *rec = NULL;
+	struct out_list l = { NULL, 0, 0 };
 
-	if ((err = out_opts_finish(ctx, &a->out)))
+	if ((err = out_opts_finish(ctx, &a->out)) ||
+	    (err = show_load(&l, ctx, kind, ctx->as_of[0] ? ctx->as_of : NULL,
+	    a)))
 		return err;
-	if ((err = bops_store_load(&rec, ctx->ws, kind, ctx->as_of[0] ?
-	    ctx->as_of : NULL, a->argv[1])))
-		return err;
-	err = out_record(ctx, rec, &a->out);
-	bops_record_free(rec);
+	err = show_records(ctx, &l, &a->out);
+	out_list_release(&l);
 	return err;
 }
 
 struct assignments {
 	int n;
 	char **exprs;
+	set_check_fn check;
 };
 
 static const struct bops_error *
@@ -241,6 +241,8 @@ apply_assignments(struct bops_ctx *ctx, struct bops_txn *txn,
 	int i;
 
 	(void)txn;
+	if (a->check && (err = a->check(rec, a->n, a->exprs)))
+		return err;
 	for (i = 0; i < a->n; i++)
 		if ((err = bops_record_assign(rec, ctx->ws, a->exprs[i])))
 			return err;
@@ -250,6 +252,13 @@ apply_assignments(struct bops_ctx *ctx, struct bops_txn *txn,
 static const struct bops_error *
 record_set(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *args)
+{
+	return record_set_checked(ctx, kind, args, NULL);
+}
+
+const struct bops_error *
+record_set_checked(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *args, set_check_fn check)
 {
 	const struct bops_error *err;
 	struct bops_record *probe = NULL;
@@ -281,9 +290,11 @@ record_set(struct bops_ctx *ctx, const struct bops_kind *kind,
 		return err;
 	a.n = n - first;
 	a.exprs = argv + first;
+	a.check = check;
 	for (i = first; i < n; i++)
 		bops_buf_printf(&what, "%s%s", i > first ? " " : "", argv[i]);
-	b = (struct bulk){ apply_assignments, &a, false, what.ptr };
+	b = (struct bulk){ apply_assignments, &a, false, what.ptr, NULL,
+	    NULL };
 	err = bulk_change(ctx, kind, &t, &b);
 	targets_release(&t);
 	bops_buf_release(&what);
@@ -320,7 +331,7 @@ record_note(struct bops_ctx *ctx, const struct bops_kind *kind,
 		return err;
 	bops_buf_puts(&what, "note ");
 	bops_text_put_quoted(&what, text, 50);
-	b = (struct bulk){ apply_note, text, false, what.ptr };
+	b = (struct bulk){ apply_note, text, false, what.ptr, NULL, NULL };
 	err = bulk_change(ctx, kind, &t, &b);
 	targets_release(&t);
 	bops_buf_release(&what);
@@ -495,7 +506,7 @@ record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct targets t;
-	struct bulk b = { NULL, NULL, true, "remove" };
+	struct bulk b = { NULL, NULL, true, "remove", NULL, NULL };
 
 	/* One id: as it always was, so a broken id is named as typed. */
 	if (a->argc == 2 && a->where.n == 0)
@@ -695,8 +706,9 @@ const struct bops_verb record_verbs[] = {
 	    OPT_JSON),
 	    "records by the values of a field (status), with their counts "
 	    "and sums"),
-	VERB("show", record_show, "ID", 1, 1,
-	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS), "show one record"),
+	VERB("show", record_show, "ID ...", 1, -1,
+	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS),
+	    "show records (--json: an array of several)"),
 	VERB("set", record_set, "[ID ...] field=value|field+=item|field-=item|"
 	    "field= ...", 1, -1, OPTS(OPT_WHERE, OPT_FORCE),
 	    "change fields of records: the ids given, or what --where picks"),

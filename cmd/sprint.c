@@ -230,17 +230,13 @@ done:
 
 /* start */
 
-struct start_arg {
-	struct out_list tasks;
-	struct bops_buf what;
-};
-
 static const struct bops_error *
 apply_start(struct bops_ctx *ctx, struct bops_txn *txn,
     struct bops_record *rec, void *arg)
 {
 	const struct bops_error *err;
-	struct start_arg *s = arg;
+	struct bops_buf *said = arg;
+	struct out_list tasks = { NULL, 0, 0 };
 	struct bops_sprint_tally t;
 	const char *st = bops_record_str(rec, "status");
 	char pts[32];
@@ -252,16 +248,22 @@ apply_start(struct bops_ctx *ctx, struct bops_txn *txn,
 	if (st && strcmp(st, "active") == 0)
 		return bops_error_fmt(BOPS_ERR_REFUSED, "sprint '%s' is "
 		    "already active", rec->id);
-	bops_sprint_tally(&t, ctx->ws, s->tasks.recs, s->tasks.n);
-	if ((err = bops_sprint_check_points(rec->id, t.points)))
+	if ((err = sprint_tasks(ctx, rec->id, &tasks, true)))
 		return err;
+	bops_sprint_tally(&t, ctx->ws, tasks.recs, tasks.n);
+	if ((err = bops_sprint_check_points(rec->id, t.points)))
+		goto done;
 	snprintf(pts, sizeof(pts), "%.15g", t.points);
-	bops_buf_printf(&s->what, "start, committed %s point%s in %zu task%s",
-	    pts, strcmp(pts, "1") ? "s" : "", s->tasks.n,
-	    s->tasks.n == 1 ? "" : "s");
+	bops_buf_printf(said, "start, committed %s point%s in %zu task%s",
+	    pts, strcmp(pts, "1") ? "s" : "", tasks.n,
+	    tasks.n == 1 ? "" : "s");
 	if (bops_record_set(rec, ctx->ws, "committed", pts))
-		return bops_error_fmt(BOPS_ERR_INVALID, "bad points");
-	return bops_record_set(rec, ctx->ws, "status", "active");
+		err = bops_error_fmt(BOPS_ERR_INVALID, "bad points");
+	else
+		err = bops_record_set(rec, ctx->ws, "status", "active");
+done:
+	out_list_release(&tasks);
+	return err;
 }
 
 static const struct bops_error *
@@ -269,16 +271,11 @@ sprint_start(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
 	const struct bops_error *err;
-	struct start_arg s = { { NULL, 0, 0 }, BOPS_BUF_INIT };
-	struct bops_buf id = BOPS_BUF_INIT;
+	struct bops_buf said = BOPS_BUF_INIT;
+	struct bulk b = { apply_start, &said, false, "start", &said, NULL };
 
-	if ((err = which_sprint(ctx, a->argv[1], &id)) == NULL &&
-	    (err = sprint_tasks(ctx, id.ptr, &s.tasks, true)) == NULL)
-		err = record_change(ctx, kind, id.ptr, apply_start, &s, &s.what,
-		    NULL);
-	out_list_release(&s.tasks);
-	bops_buf_release(&s.what);
-	bops_buf_release(&id);
+	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
+	bops_buf_release(&said);
 	return err;
 }
 
@@ -625,8 +622,8 @@ const struct bops_verb sprint_verbs[] = {
 	    "plan a sprint, by default from the next start day; prints its id"),
 	VERB("add", sprint_new, NEW_ARGS, 0, -1, NEW_OPTS,
 	    "the same as new"),
-	VERB("start", sprint_start, "SPRINT", 1, 1, NULL,
-	    "make a sprint active and freeze its committed points"),
+	VERB("start", sprint_start, "[SPRINT ...]", 0, -1, OPTS(OPT_WHERE),
+	    "make sprints active and freeze their committed points"),
 	VERB("current", sprint_current, NULL, 0, 0,
 	    OPTS(OPT_FIELDS, OPT_AS_OF, OPT_FORMATS),
 	    "the active sprint, else the one whose dates hold today"),

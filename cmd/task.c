@@ -76,7 +76,8 @@ move_to(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
 	if ((err = targets_find(&t, ctx, kind, a, 1, end)))
 		return err;
 	bops_buf_printf(&what, "status -> %s", column);
-	b = (struct bulk){ apply_move, (void *)column, false, what.ptr };
+	b = (struct bulk){ apply_move, (void *)column, false, what.ptr,
+	    NULL, NULL };
 	err = bulk_change(ctx, kind, &t, &b);
 	targets_release(&t);
 	bops_buf_release(&what);

@@ -256,53 +256,87 @@ done:
 
 /* reply, note */
 
+struct thread {
+	const char *event;	/* reply, message, note */
+	const char *text;
+	bool customer;		/* the customer's own message */
+	struct bops_buf said;
+	struct bops_buf was;	/* the status before the entry */
+};
+
 /*
- * Add an entry to a ticket's thread in a commit of its own:
- * "ticket ID: reply 'text'", and the change of status the rules made of
- * it.
+ * Add an entry to a ticket's thread: "ticket ID: reply 'text'", and the
+ * change of status the rules made of it.
  */
 static const struct bops_error *
-thread_add(struct bops_ctx *ctx, const struct bops_kind *kind,
-    const char *idtext, const char *event, const char *arg, bool customer)
+apply_thread(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
 {
-	const struct bops_error *err;
-	struct bops_txn *txn = NULL;
-	struct bops_record *rec = NULL;
-	struct bops_buf text = BOPS_BUF_INIT, msg = BOPS_BUF_INIT;
-	struct bops_buf by = BOPS_BUF_INIT, was = BOPS_BUF_INIT;
-	const char *name, *email, *now;
+	const struct bops_error *err = NULL;
+	struct thread *t = arg;
+	struct bops_buf by = BOPS_BUF_INIT;
+	const char *name, *email;
 
-	if ((err = bops_id_normalize(&msg, idtext)) ||
-	    (err = take_text(ctx, kind, "thread", arg, &text)))
-		goto done;
-	bops_buf_reset(&msg);
-	if ((err = txn_begin(ctx, &txn)) ||
-	    (err = bops_txn_load(&rec, txn, kind, idtext)))
-		goto done;
-	if (customer && bops_record_str(rec, "requester"))
+	(void)txn;
+	if (t->customer && bops_record_str(rec, "requester"))
 		bops_buf_puts(&by, bops_record_str(rec, "requester"));
-	else if (customer)
+	else if (t->customer)
 		customer_name(ctx, bops_record_str(rec, "customer"), &by);
 	else if ((err = bops_ws_identity(&name, &email, ctx->ws)))
 		goto done;
 	else
 		bops_buf_puts(&by, name);
-	bops_buf_puts(&was, bops_record_str(rec, "status"));
-	log_append(rec, "thread", log_entry(ctx, by.ptr, event, text.ptr));
-	if ((err = bops_txn_put(txn, rec, NULL)))
-		goto done;
-	bops_buf_printf(&msg, "ticket %s: %s ", rec->id, event);
-	bops_text_put_quoted(&msg, text.ptr, 40);
-	if ((now = bops_record_str(rec, "status")) && strcmp(now, was.ptr))
-		bops_buf_printf(&msg, ", status %s -> %s", was.ptr, now);
-	err = commit_tell(ctx, txn, msg.ptr, NULL, rec->id, NULL);
+	bops_buf_reset(&t->was);
+	bops_buf_puts(&t->was, bops_record_str(rec, "status"));
+	log_append(rec, "thread", log_entry(ctx, by.ptr, t->event, t->text));
+	bops_buf_printf(&t->said, "%s ", t->event);
+	bops_text_put_quoted(&t->said, t->text, 40);
 done:
-	bops_txn_free(txn);
-	bops_record_free(rec);
-	bops_buf_release(&text);
-	bops_buf_release(&msg);
 	bops_buf_release(&by);
-	bops_buf_release(&was);
+	return err;
+}
+
+/* The change of status the rules made of the entry, once staged. */
+static const struct bops_error *
+thread_staged(struct bops_ctx *ctx, struct bops_txn *txn,
+    struct bops_record *rec, void *arg)
+{
+	struct thread *t = arg;
+	const char *now = bops_record_str(rec, "status");
+
+	(void)ctx;
+	(void)txn;
+	if (now && strcmp(now, t->was.ptr))
+		bops_buf_printf(&t->said, ", status %s -> %s", t->was.ptr,
+		    now);
+	return NULL;
+}
+
+/* reply and note: to the tickets given, or those --where picks. */
+static const struct bops_error *
+thread_add(struct bops_ctx *ctx, const struct bops_kind *kind,
+    struct args *a, const char *event, bool customer)
+{
+	const struct bops_error *err;
+	struct thread t = { event, NULL, customer, BOPS_BUF_INIT,
+	    BOPS_BUF_INIT };
+	struct bops_buf text = BOPS_BUF_INIT, what = BOPS_BUF_INIT;
+	struct bulk b;
+
+	if ((err = take_text(ctx, kind, "thread", a->argv[a->argc - 1],
+	    &text)))
+		goto done;
+	t.text = text.ptr;
+	bops_buf_printf(&what, "%s ", event);
+	bops_text_put_quoted(&what, text.ptr, 40);
+	b = (struct bulk){ apply_thread, &t, false, what.ptr, &t.said,
+	    thread_staged };
+	err = bulk_verb(ctx, kind, a, 1, a->argc - 1, &b);
+done:
+	bops_buf_release(&text);
+	bops_buf_release(&what);
+	bops_buf_release(&t.said);
+	bops_buf_release(&t.was);
 	return err;
 }
 
@@ -310,15 +344,15 @@ static const struct bops_error *
 ticket_reply(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
-	return thread_add(ctx, kind, a->argv[1], a->from_customer ?
-	    "message" : "reply", a->argv[2], a->from_customer);
+	return thread_add(ctx, kind, a, a->from_customer ? "message" :
+	    "reply", a->from_customer);
 }
 
 static const struct bops_error *
 ticket_note(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
-	return thread_add(ctx, kind, a->argv[1], "note", a->argv[2], false);
+	return thread_add(ctx, kind, a, "note", false);
 }
 
 /* assign, pending, resolve, close, reopen */
@@ -341,8 +375,27 @@ static const struct bops_error *
 ticket_assign(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
-	return record_change(ctx, kind, a->argv[1], apply_assign, a->argv[2],
-	    NULL, NULL);
+	const struct bops_error *err;
+	struct bops_record *probe = NULL;
+	struct bops_buf what = BOPS_BUF_INIT;
+	struct bulk b;
+	char *who;
+
+	if (a->argc < 3 && a->where.n == 0)
+		return usage_error(a);
+	who = a->argv[a->argc - 1];
+	/* The one who is checked before the lock. */
+	if ((err = bops_record_new(&probe, ctx->ws, kind, NULL)) == NULL)
+		err = apply_assign(ctx, NULL, probe, who);
+	bops_record_free(probe);
+	if (err)
+		return err;
+	bops_buf_printf(&what, "assign to %s", who);
+	b = (struct bulk){ apply_assign, who, false, what.ptr, NULL,
+	    NULL };
+	err = bulk_verb(ctx, kind, a, 1, a->argc - 1, &b);
+	bops_buf_release(&what);
+	return err;
 }
 
 struct status_arg {
@@ -373,10 +426,15 @@ set_status(struct bops_ctx *ctx, const struct bops_kind *kind,
 {
 	const struct bops_error *err;
 	struct status_arg s = { to, BOPS_BUF_INIT };
+	struct bops_buf what = BOPS_BUF_INIT;
+	struct bulk b;
 
-	err = record_change(ctx, kind, a->argv[1], apply_status, &s, &s.what,
-	    NULL);
+	bops_buf_printf(&what, "status -> %s", bops_ticket_status_name(to));
+	b = (struct bulk){ apply_status, &s, false, what.ptr, &s.what,
+	    NULL };
+	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 	bops_buf_release(&s.what);
+	bops_buf_release(&what);
 	return err;
 }
 
@@ -536,21 +594,24 @@ const struct bops_verb ticket_verbs[] = {
 	    OPTS(OPT_VALUE("id", 0, "SLUG", id, 0),
 	    OPT_VALUE("message", 'm', "TEXT", message, 0)),
 	    "open a ticket for a customer and print its id"),
-	VERB("reply", ticket_reply, "ID TEXT", 2, 2,
-	    OPTS(OPT_FLAG("customer", 0, from_customer, 0)),
+	VERB("reply", ticket_reply, "[ID ...] TEXT", 1, -1,
+	    OPTS(OPT_FLAG("customer", 0, from_customer, 0), OPT_WHERE),
 	    "add a public reply (--customer: the customer's own message)"),
-	VERB("note", ticket_note, "ID TEXT", 2, 2, NULL,
+	VERB("note", ticket_note, "[ID ...] TEXT", 1, -1, OPTS(OPT_WHERE),
 	    "add an internal note, which no SLA clock counts as a reply"),
-	VERB("assign", ticket_assign, "ID WHO", 2, 2, NULL,
-	    "give a ticket to someone (me: yourself)"),
-	VERB("pending", ticket_pending, "ID", 1, 1, OPTS(OPT_FORCE),
+	VERB("assign", ticket_assign, "[ID ...] WHO", 1, -1, OPTS(OPT_WHERE),
+	    "give tickets to someone (me: yourself)"),
+	VERB("pending", ticket_pending, "[ID ...]", 0, -1,
+	    OPTS(OPT_WHERE, OPT_FORCE),
 	    "wait on the customer: the resolution clock pauses"),
-	VERB("resolve", ticket_resolve, "ID", 1, 1, OPTS(OPT_FORCE),
-	    "resolve a ticket: its clocks stop"),
-	VERB("close", ticket_close, "ID", 1, 1, OPTS(OPT_FORCE),
-	    "close a ticket for good: it takes no more replies"),
-	VERB("reopen", ticket_reopen, "ID", 1, 1, OPTS(OPT_FORCE),
-	    "reopen a pending or resolved ticket: its clock resumes"),
+	VERB("resolve", ticket_resolve, "[ID ...]", 0, -1,
+	    OPTS(OPT_WHERE, OPT_FORCE), "resolve tickets: their clocks stop"),
+	VERB("close", ticket_close, "[ID ...]", 0, -1,
+	    OPTS(OPT_WHERE, OPT_FORCE),
+	    "close tickets for good: they take no more replies"),
+	VERB("reopen", ticket_reopen, "[ID ...]", 0, -1,
+	    OPTS(OPT_WHERE, OPT_FORCE),
+	    "reopen pending or resolved tickets: their clocks resume"),
 	VERB("queue", ticket_queue, "[QUEUE] [FILTER ...]", 0, -1,
 	    OPTS(OPT_LIMIT, OPT_JSON),
 	    "the tickets still to do, by priority, oldest first, with their "

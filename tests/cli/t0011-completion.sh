@@ -54,7 +54,7 @@ test_case 'bash completes commands, aliases and verbs' '
 	bash_complete "bops task s" bops task s >out &&
 	expect_out "start    move tasks to the second column (processing)
 summary  records by the values of a field (status), with their counts and sums
-show     show one record
+show     show records (--json: an array of several)
 set      change fields of records: the ids given, or what --where picks" &&
 	bash_complete "bops okr kr a" bops okr kr a >out && expect_out "add"
 '

@@ -89,10 +89,10 @@ test_case 'an ambiguous prefix writes nothing' '
 	expect_status 3 bops task move launch done &&
 	test "$(commits)" = "$n" && ws_clean
 '
-test_case 'show needs exactly one id' '
+test_case 'show needs an id; of several, each must be one' '
 	setup &&
 	expect_status 2 bops task show && expect_err_contains "usage:" &&
-	expect_status 2 bops task show other launch-a
+	expect_status 2 bops task show other "../x" && test ! -s out
 '
 test_case 'show takes one output format' '
 	setup &&

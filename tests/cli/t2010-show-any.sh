@@ -44,7 +44,7 @@ test_case 'no such record, and an id that is no id' '
 	expect_err_contains "no record '"'"'nothing'"'"'" &&
 	expect_status 2 bops show "../x" &&
 	expect_status 2 bops show &&
-	expect_err_contains "usage: bops show ID|OBJECTIVE/N"
+	expect_err_contains "usage: bops show ID|OBJECTIVE/N [ID ...]"
 '
 test_case 'okr show OBJ/N shows one key result with its check-ins' '
 	setup &&

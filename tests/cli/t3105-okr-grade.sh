@@ -213,7 +213,7 @@ test_case 'okr reopen of an objective not graded changes nothing' '
 	test "$(commits)" -eq "$n" &&
 	expect_status 3 bops okr reopen nope &&
 	expect_status 2 bops okr reopen &&
-	expect_status 2 bops okr reopen service extra
+	expect_status 3 bops okr reopen service extra
 '
 
 test_case 'a down KR grades by its progress too' '
@@ -244,7 +244,7 @@ test_case 'grade errors: no objective, no key results, bad arguments' '
 	expect_status 2 bops okr grade empty &&
 	expect_err_contains "okr '\''empty'\'' has no key results to grade" &&
 	expect_status 2 bops okr grade &&
-	expect_status 2 bops okr grade empty extra &&
+	expect_status 3 bops okr grade empty extra &&
 	test "$(commits)" -eq "$n" &&
 	ws_clean
 '

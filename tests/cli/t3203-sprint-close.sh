@@ -54,9 +54,9 @@ test_case 'start of an unknown sprint exits 3, without one 2' '
 	planned &&
 	expect_status 3 bops sprint start 2026-w01 &&
 	expect_status 2 bops sprint start &&
-	expect_status 2 bops sprint start 2026-w48 2026-w49 &&
+	expect_status 3 bops sprint start 2026-w48 2026-w01 &&
 	expect_status 0 bops sprint start --help &&
-	expect_out_contains "usage: bops sprint start SPRINT"
+	expect_out_contains "usage: bops sprint start [SPRINT ...]"
 '
 test_case 'close carries unfinished tasks to a next sprint it makes' '
 	planned &&
