@@ -1042,9 +1042,9 @@ import_keeps_what_the_row_does_not_name(void **state)
 	for (i = 0; i < N(rows); i++) {
 		if ((err = bops_schema_builtin(&s, rows[i].schema)))
 			fail_msg("%s: schema: %s", rows[i].name, err->msg);
-		had = load(rows[i].had);
-		row = load(rows[i].row);
-		want = load(rows[i].want);
+		had = yaml_doc(rows[i].had);
+		row = yaml_doc(rows[i].row);
+		want = yaml_doc(rows[i].want);
 		got = bops_merge_import(s, had, row);
 		if (!bops_node_equal(got, want)) {
 			struct bops_buf y = BOPS_BUF_INIT;
