@@ -449,6 +449,128 @@ cmp_keyed(const void *a, const void *b, void *arg)
 	return strcmp(x, y);
 }
 
+/* The keys of a keyed list in its order, each once. */
+static size_t
+key_order(const char **out, const struct bops_node *seq, const char *key)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; seq && i < seq->n; i++) {
+		const char *v = bops_node_map_str(seq->items[i], key);
+
+		for (j = 0; v && j < n; j++)
+			if (strcmp(out[j], v) == 0)
+				break;
+		if (v && j == n)
+			out[n++] = v;
+	}
+	return n;
+}
+
+static bool
+has_key(const char **keys, size_t n, const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(keys[i], v) == 0)
+			return true;
+	return false;
+}
+
+/* Whether the keys a and b share come in the same order in both. */
+static bool
+same_order(const char **a, size_t na, const char **b, size_t nb)
+{
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		while (i < na && !has_key(b, nb, a[i]))
+			i++;
+		while (j < nb && !has_key(a, na, b[j]))
+			j++;
+		if (i == na || j == nb)
+			return i == na && j == nb;
+		if (strcmp(a[i++], b[j++]))
+			return false;
+	}
+}
+
+static int
+cmp_orders(const char **a, size_t na, const char **b, size_t nb)
+{
+	size_t i;
+	int d;
+
+	for (i = 0; i < na && i < nb; i++)
+		if ((d = strcmp(a[i], b[i])))
+			return d;
+	return (na > nb) - (na < nb);
+}
+
+/*
+ * The order of the merged list's keys (into out, which has room for
+ * both sides' keys).  The order of a side that changed it (against
+ * the base) wins; when neither or both did, the order that sorts first,
+ * so that either way round gives the same list.  The keys only the
+ * other side holds come after the key they follow there.
+ */
+static size_t
+merge_order(const char **out, const struct bops_node *b,
+    const struct bops_node *o, const struct bops_node *t, const char *key)
+{
+	size_t nb_, no, nt, np, ns, n, i, j, at;
+	const char **kb, **ko, **kt, **p, **s;
+	bool moved_o, moved_t;
+
+	kb = bops_calloc((b ? b->n : 0) + 1, sizeof(*kb));
+	ko = bops_calloc((o ? o->n : 0) + 1, sizeof(*ko));
+	kt = bops_calloc((t ? t->n : 0) + 1, sizeof(*kt));
+	nb_ = key_order(kb, b, key);
+	no = key_order(ko, o, key);
+	nt = key_order(kt, t, key);
+	moved_o = !same_order(ko, no, kb, nb_);
+	moved_t = !same_order(kt, nt, kb, nb_);
+	if (moved_o != moved_t ? moved_o : cmp_orders(ko, no, kt, nt) <= 0) {
+		p = ko, np = no, s = kt, ns = nt;
+	} else {
+		p = kt, np = nt, s = ko, ns = no;
+	}
+	memcpy(out, p, np * sizeof(*out));
+	n = np;
+	for (i = 0; i < ns; i++) {
+		if (has_key(out, n, s[i]))
+			continue;
+		/* After the nearest key before it that is placed. */
+		at = 0;
+		for (j = i; j-- > 0;)
+			if (has_key(out, n, s[j])) {
+				for (at = 0; strcmp(out[at], s[j]); at++)
+					;
+				at++;
+				break;
+			}
+		memmove(out + at + 1, out + at, (n - at) * sizeof(*out));
+		out[at] = s[i];
+		n++;
+	}
+	free(kb);
+	free(ko);
+	free(kt);
+	return n;
+}
+
+static bool
+all_numbers(const struct bops_node *seq, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < seq->n; i++)
+		if (!is_number(bops_node_map_str(seq->items[i], key)))
+			return false;
+	return true;
+}
+
 static struct bops_node *
 merge_byid(struct ctx *c, const char *path, const struct bops_field *f,
     const struct bops_node *b, const struct bops_node *o,
@@ -458,14 +580,13 @@ merge_byid(struct ctx *c, const char *path, const struct bops_field *f,
 	struct bops_node *out = bops_node_new_seq(), *m;
 	struct bops_buf sub = BOPS_BUF_INIT;
 	const struct bops_node *src[3] = { b, o, t };
-	const struct bops_node **all;
+	const char **order;
 	struct keyed kb, ko, kt;
-	struct bops_strset done = BOPS_STRSET_INIT;
-	size_t i, j, k, nall = 0;
+	size_t i, j, k, n;
 	long next = 0;
 
-	all = bops_calloc((b ? b->n : 0) + (o ? o->n : 0) + (t ? t->n : 0) +
-	    1, sizeof(*all));
+	order = bops_calloc((o ? o->n : 0) + (t ? t->n : 0) + 1,
+	    sizeof(*order));
 	/* The first number no version uses, for renumbering. */
 	for (k = 0; k < 3; k++)
 		for (i = 0; src[k] && i < src[k]->n; i++) {
@@ -475,22 +596,16 @@ merge_byid(struct ctx *c, const char *path, const struct bops_field *f,
 			if (v && is_number(v) && strtol(v, NULL, 10) >= next)
 				next = strtol(v, NULL, 10) + 1;
 		}
-	/* Every key once, in key order, whichever side holds it. */
-	for (k = 0; k < 3; k++)
-		for (i = 0; src[k] && i < src[k]->n; i++)
-			if (bops_node_map_str(src[k]->items[i], key))
-				all[nall++] = src[k]->items[i];
-	qsort_r(all, nall, sizeof(*all), cmp_keyed, (void *)key);
+	/* Every key either side holds once (one only the base holds is
+	 * gone from both). */
+	n = merge_order(order, b, o, t, key);
 	keyed_init(&kb, b, key);
 	keyed_init(&ko, o, key);
 	keyed_init(&kt, t, key);
-	for (j = 0; j < nall; j++) {
-		const char *v = bops_node_map_str(all[j], key);
+	for (j = 0; j < n; j++) {
+		const char *v = order[j];
 		const struct bops_node *bi, *oi, *ti;
 
-		/* Each key once (renumbered items are new keys). */
-		if (!bops_strset_add(&done, v, strlen(v)))
-			continue;
 		bi = by_key(&kb, v);
 		oi = by_key(&ko, v);
 		ti = by_key(&kt, v);
@@ -532,13 +647,14 @@ merge_byid(struct ctx *c, const char *path, const struct bops_field *f,
 		    ti ? ti : oi);
 		bops_node_seq_append(out, m);
 	}
-	free(all);
+	free(order);
 	keyed_release(&kb);
 	keyed_release(&ko);
 	keyed_release(&kt);
-	bops_strset_release(&done);
 	bops_buf_release(&sub);
-	if (out->n)
+	/* Numbered items in the order of their numbers; named ones stay
+	 * in the order the sides gave them. */
+	if (out->n && all_numbers(out, key))
 		qsort_r(out->items, out->n, sizeof(*out->items), cmp_keyed,
 		    (void *)key);
 	return out;

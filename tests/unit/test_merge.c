@@ -486,6 +486,59 @@ revert_takes_a_change_back_and_keeps_later_ones(void **state)
 		check_revert(&rows[i]);
 }
 
+#define J_HEAD "title: J\nstatus: draft\nreview_every: 90d\nstages:\n"
+#define J_SEE "- slug: see\n  name: See\n"
+#define J_TRY "- slug: try\n  name: Try\n"
+#define J_BUY "- slug: buy\n  name: Buy\n"
+#define J_USE "- slug: use\n  name: Use\n"
+
+/*
+ * A list keyed by name keeps the order its items are in (a journey's
+ * stages are in the order customers go through them): a side that
+ * reordered it wins, an item one side added comes after the item it
+ * follows there, and either way round gives the same bytes.
+ */
+static void
+keyed_lists_by_name_keep_their_order(void **state)
+{
+	static const struct row rows[] = {
+		{ "each side changes a stage: the order stays", "journey",
+		  J_HEAD J_SEE J_TRY J_BUY,
+		  J_HEAD J_SEE "  goal: notice\n" J_TRY J_BUY,
+		  J_HEAD J_SEE J_TRY J_BUY "  goal: pay\n",
+		  J_HEAD J_SEE "  goal: notice\n" J_TRY J_BUY "  goal: pay\n",
+		  0 },
+		{ "one side adds a stage in the middle", "journey",
+		  J_HEAD J_SEE J_BUY,
+		  J_HEAD J_SEE J_TRY J_BUY,
+		  J_HEAD J_SEE J_BUY "  goal: pay\n",
+		  J_HEAD J_SEE J_TRY J_BUY "  goal: pay\n", 0 },
+		{ "both add stages after different ones", "journey",
+		  J_HEAD J_SEE J_BUY,
+		  J_HEAD J_SEE J_TRY J_BUY,
+		  J_HEAD J_SEE J_BUY J_USE,
+		  J_HEAD J_SEE J_TRY J_BUY J_USE, 0 },
+		{ "one side reorders, the other changes a stage", "journey",
+		  J_HEAD J_SEE J_TRY J_BUY,
+		  J_HEAD J_TRY J_SEE J_BUY,
+		  J_HEAD J_SEE J_TRY "  goal: test\n" J_BUY,
+		  J_HEAD J_TRY "  goal: test\n" J_SEE J_BUY, 0 },
+		{ "one side reorders, the other adds at the end", "journey",
+		  J_HEAD J_SEE J_TRY J_BUY,
+		  J_HEAD J_BUY J_TRY J_SEE,
+		  J_HEAD J_SEE J_TRY J_BUY J_USE,
+		  J_HEAD J_BUY J_USE J_TRY J_SEE, 0 },
+		{ "one side reorders, the other removes a stage", "journey",
+		  J_HEAD J_SEE J_TRY J_BUY,
+		  J_HEAD J_BUY J_TRY J_SEE,
+		  J_HEAD J_SEE J_BUY,
+		  J_HEAD J_BUY J_SEE, 0 },
+	};
+
+	(void)state;
+	check_rows(rows, sizeof(rows) / sizeof(rows[0]));
+}
+
 static void
 keyed_lists_match_items_by_id_and_merge_them(void **state)
 {
@@ -1077,6 +1130,7 @@ main(void)
 		cmocka_unit_test(
 		    logs_merge_as_a_union_ordered_by_time_then_author),
 		cmocka_unit_test(keyed_lists_match_items_by_id_and_merge_them),
+		cmocka_unit_test(keyed_lists_by_name_keep_their_order),
 		cmocka_unit_test(
 		    revert_takes_a_change_back_and_keeps_later_ones),
 		cmocka_unit_test(text_merges_lines_or_conflicts),
