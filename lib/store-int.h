@@ -1,0 +1,44 @@
+/*
+ * store-int.h: what the files of the store share and no other module
+ * sees: the staged changes of a transaction, which store-txn.c makes and
+ * store-commit.c commits, and the check for git's own locks that both
+ * make before they write.
+ */
+#ifndef BOPS_STORE_INT_H
+#define BOPS_STORE_INT_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "buf.h"
+#include "git.h"
+#include "lock.h"
+#include "store.h"
+
+struct staged {
+	char *path;
+	struct bops_buf data;	/* a link's target, a submodule's commit */
+	bool del;
+	unsigned mode;		/* BOPS_MODE_*, a regular file but for
+				   bops_txn_put_entry */
+	char old[BOPS_OID_HEXSZ + 1];	/* HEAD blob, or "" */
+};
+
+struct bops_txn {
+	struct bops_ws *ws;
+	struct bops_lock *lock;
+	struct staged *s;
+	size_t n, alloc;
+	unsigned flags;		/* enum bops_txn_flags */
+};
+
+/*
+ * The git locks a writer takes after writing its journal: the index's
+ * and the branch's.  One that exists is BOPS_ERR_LOCKED, unless journal
+ * (the mtime of a journal left behind) is given and the lock is no
+ * older: then it was the dead writer's, and is removed.
+ */
+const struct bops_error *bops_store_git_locks(struct bops_ws *ws,
+    const struct timespec *journal);
+
+#endif
