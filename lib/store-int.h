@@ -1,8 +1,8 @@
 /*
  * store-int.h: what the files of the store share and no other module
  * sees: the staged changes of a transaction, which store-txn.c makes and
- * store-commit.c commits, and the check for git's own locks that both
- * make before they write.
+ * store-commit.c commits, the check for git's own locks that both make
+ * before they write, and the relay of a walk's warnings to its caller.
  */
 #ifndef BOPS_STORE_INT_H
 #define BOPS_STORE_INT_H
@@ -31,6 +31,19 @@ struct bops_txn {
 	size_t n, alloc;
 	unsigned flags;		/* enum bops_txn_flags */
 };
+
+/*
+ * A callback of bops_store_each or bops_store_select that stands between
+ * the walk and the caller's fn: its state begins with this struct, and
+ * bops_store_relay_warn, as the walk's warn, hands each warning on to
+ * the caller's warn (when there is one) with the caller's arg.
+ */
+struct bops_store_relay {
+	bops_store_each_fn fn;
+	bops_store_warn_fn warn;
+	void *arg;
+};
+void bops_store_relay_warn(const struct bops_error *err, void *arg);
 
 /*
  * The git locks a writer takes after writing its journal: the index's

@@ -419,20 +419,9 @@ staged_at(const struct bops_txn *txn, const char *path)
 }
 
 struct txn_each {
+	struct bops_store_relay to;	/* first: the warnings' way */
 	const struct bops_txn *txn;
-	bops_store_each_fn fn;
-	bops_store_warn_fn warn;
-	void *arg;
 };
-
-static void
-txn_each_warn(const struct bops_error *err, void *arg)
-{
-	struct txn_each *e = arg;
-
-	if (e->warn)
-		e->warn(err, e->arg);
-}
 
 static const struct bops_error *
 txn_each_head(struct bops_record *rec, void *arg)
@@ -442,7 +431,7 @@ txn_each_head(struct bops_record *rec, void *arg)
 	/* A staged version stands in for it; it comes after. */
 	if (e->txn->n && staged_at(e->txn, rec->path))
 		return NULL;
-	return e->fn(rec, e->arg);
+	return e->to.fn(rec, e->to.arg);
 }
 
 const struct bops_error *
@@ -450,13 +439,13 @@ bops_txn_each(struct bops_txn *txn, const struct bops_kind *kind,
     bops_store_each_fn fn, bops_store_warn_fn warn, void *arg)
 {
 	const struct bops_error *err;
-	struct txn_each e = { txn, fn, warn, arg };
+	struct txn_each e = { { fn, warn, arg }, txn };
 	struct bops_record *rec;
 	char id[BOPS_ID_MAX_LEN + 1];
 	size_t i;
 
 	if ((err = bops_store_each(txn->ws, kind, NULL, txn_each_head,
-	    txn_each_warn, &e)))
+	    bops_store_relay_warn, &e)))
 		return err;
 	for (i = 0; i < txn->n && err == NULL; i++) {
 		if (txn->s[i].del || bops_kind_of_path(txn->s[i].path, id) !=

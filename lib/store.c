@@ -11,6 +11,7 @@
 #include "id.h"
 #include "query.h"
 #include "store.h"
+#include "store-int.h"
 #include "yaml.h"
 #include "banned.h"
 
@@ -227,28 +228,26 @@ decode_one(const struct bops_kind *kind, const struct bops_schema *schema,
 	return err;
 }
 
-struct select_slow {
-	struct bops_query *q;
-	bops_store_each_fn fn;
-	bops_store_warn_fn warn;
-	void *arg;
-};
-
-static void
-select_slow_warn(const struct bops_error *err, void *arg)
+void
+bops_store_relay_warn(const struct bops_error *err, void *arg)
 {
-	struct select_slow *s = arg;
+	struct bops_store_relay *to = arg;
 
-	if (s->warn)
-		s->warn(err, s->arg);
+	if (to->warn)
+		to->warn(err, to->arg);
 }
+
+struct select_slow {
+	struct bops_store_relay to;	/* first: the warnings' way */
+	struct bops_query *q;
+};
 
 static const struct bops_error *
 select_slow_one(struct bops_record *rec, void *arg)
 {
 	struct select_slow *s = arg;
 
-	return bops_query_match(s->q, rec) ? s->fn(rec, s->arg) : NULL;
+	return bops_query_match(s->q, rec) ? s->to.fn(rec, s->to.arg) : NULL;
 }
 
 const struct bops_error *
@@ -277,12 +276,12 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 		    bops_query_field(q, f))) < 0 &&
 		    !bops_cache_keys_complete(cache)) {
 			/* A key past the table: decode every record. */
-			struct select_slow s = { q, fn, warn, arg };
+			struct select_slow s = { { fn, warn, arg }, q };
 
 			bops_cache_close(cache);
 			cache = NULL;
 			err = bops_store_each(ws, kind, commit, select_slow_one,
-			    select_slow_warn, &s);
+			    bops_store_relay_warn, &s);
 			goto done;
 		}
 	for (i = 0; i < bops_cache_count(cache) && err == NULL; i++) {
@@ -309,54 +308,51 @@ done:
 	return err;
 }
 
-struct collect {
-	struct bops_record **recs;
-	size_t n;
-};
-
-static const struct bops_error *
-collect_one(struct bops_record *rec, void *arg)
+/* rec as a record of its own, which takes rec's tree: fn's rec is freed
+ * when fn returns. */
+static struct bops_record *
+take(struct bops_record *rec)
 {
-	struct collect *c = arg;
 	struct bops_record *copy;
 
 	copy = bops_record_wrap(rec->kind, rec->schema, rec->id, rec->root);
 	rec->root = NULL;
 	memcpy(copy->blob, rec->blob, sizeof(copy->blob));
-	c->recs[c->n++] = copy;
+	return copy;
+}
+
+struct collect {
+	struct bops_record **recs;
+	size_t n;
+};
+
+/* Into c, which has room for it. */
+static const struct bops_error *
+collect_one(struct bops_record *rec, void *arg)
+{
+	struct collect *c = arg;
+
+	c->recs[c->n++] = take(rec);
 	return NULL;
 }
 
 struct collect_all {
+	struct bops_store_relay to;	/* first: the warnings' way */
 	struct bops_record **recs;
 	size_t n, alloc;
-	bops_store_warn_fn warn;
-	void *warn_arg;
 };
 
-static void
-collect_all_warn(const struct bops_error *err, void *arg)
-{
-	struct collect_all *c = arg;
-
-	if (c->warn)
-		c->warn(err, c->warn_arg);
-}
-
+/* Into c, which grows for it. */
 static const struct bops_error *
 collect_all_one(struct bops_record *rec, void *arg)
 {
 	struct collect_all *c = arg;
-	struct collect one;
 
 	if (c->n == c->alloc) {
 		c->alloc = c->alloc ? 2 * c->alloc : 64;
 		c->recs = bops_realloc(c->recs, c->alloc * sizeof(*c->recs));
 	}
-	one.recs = c->recs;
-	one.n = c->n;
-	collect_one(rec, &one);
-	c->n = one.n;
+	c->recs[c->n++] = take(rec);
 	return NULL;
 }
 
@@ -370,12 +366,12 @@ top_slow(struct bops_ws *ws, const struct bops_kind *kind, const char *commit,
     size_t ngroups, size_t k, bops_store_warn_fn warn, void *arg)
 {
 	const struct bops_error *err;
-	struct collect_all all = { NULL, 0, 0, warn, arg };
+	struct collect_all all = { { NULL, warn, arg }, NULL, 0, 0 };
 	const char *v;
 	size_t i, g;
 
 	if ((err = bops_store_select(ws, kind, commit, q, collect_all_one,
-	    collect_all_warn, &all)) == NULL)
+	    bops_store_relay_warn, &all)) == NULL)
 		bops_query_sort_records(q, all.recs, all.n);
 	for (i = 0; i < all.n && err == NULL; i++) {
 		v = group ? bops_record_str(all.recs[i], group) : NULL;
@@ -613,41 +609,22 @@ bops_store_field_each(struct bops_ws *ws, const struct bops_kind *kind,
 	return err;
 }
 
-struct all {
-	struct bops_record **v;
-	size_t n, alloc;
-};
-
-static const struct bops_error *
-all_one(struct bops_record *rec, void *arg)
-{
-	struct all *a = arg;
-
-	if (a->n == a->alloc) {
-		a->alloc = a->alloc ? a->alloc * 2 : 16;
-		a->v = bops_realloc(a->v, a->alloc * sizeof(*a->v));
-	}
-	a->v[a->n++] = bops_record_wrap(rec->kind, rec->schema, rec->id,
-	    rec->root);
-	rec->root = NULL;
-	return NULL;
-}
-
 const struct bops_error *
 bops_store_all(struct bops_record ***out, size_t *n, struct bops_ws *ws,
     const struct bops_kind *kind, const char *commit)
 {
 	const struct bops_error *err;
-	struct all a = { NULL, 0, 0 };
+	struct collect_all all = { { NULL, NULL, NULL }, NULL, 0, 0 };
 
 	*out = NULL;
 	*n = 0;
-	if ((err = bops_store_each(ws, kind, commit, all_one, NULL, &a))) {
-		bops_store_all_free(a.v, a.n);
+	if ((err = bops_store_each(ws, kind, commit, collect_all_one, NULL,
+	    &all))) {
+		bops_store_all_free(all.recs, all.n);
 		return err;
 	}
-	*out = a.v;
-	*n = a.n;
+	*out = all.recs;
+	*n = all.n;
 	return NULL;
 }
 

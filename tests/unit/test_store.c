@@ -502,6 +502,90 @@ each_visits_in_id_order_and_warns_of_invalid_ones(void **state)
 	visit_release(&v);
 }
 
+/*
+ * bops_store_all gives the records that validate, in id order, each with
+ * its blob as bops_store_read gives it, as bops_store_each does.
+ */
+static void
+all_gives_each_valid_record_with_its_blob(void **state)
+{
+	static const char bad[] = "title: Bad\ncolour: red\n";
+	struct ws_fixture *f = *state;
+	struct bops_change change = { .path = "tasks/ba/bad.yaml",
+	    .data = bad, .len = sizeof(bad) - 1 };
+	struct bops_record **recs = NULL, *one = NULL;
+	size_t n = 9, i;
+
+	assert_null(bops_store_all(&recs, &n, f->ws, &bops_kind_task, NULL));
+	assert_null(recs);
+	assert_int_equal(n, 0);
+	add_task(f, "zz", "Zoë");
+	add_task(f, "ab", "Сверка счетов");
+	commit_raw(f, &change, 1);
+	assert_null(bops_store_all(&recs, &n, f->ws, &bops_kind_task, NULL));
+	assert_int_equal(n, 2);
+	assert_string_equal(recs[0]->id, "ab");
+	assert_string_equal(bops_record_title(recs[0]), "Сверка счетов");
+	assert_string_equal(recs[1]->id, "zz");
+	assert_string_equal(bops_record_title(recs[1]), "Zoë");
+	for (i = 0; i < n; i++) {
+		assert_null(bops_store_read(&one, f->ws, &bops_kind_task, NULL,
+		    recs[i]->id));
+		assert_string_equal(recs[i]->blob, one->blob);
+		bops_record_free(one);
+	}
+	bops_store_all_free(recs, n);
+}
+
+/* "id=title;" into v, for records that may be staged (no blob yet). */
+static const struct bops_error *
+visit_staged(struct bops_record *rec, void *arg)
+{
+	struct visit *v = arg;
+
+	bops_buf_printf(&v->ids, "%s=%s;", rec->id, bops_record_title(rec));
+	return NULL;
+}
+
+/*
+ * bops_txn_each shows HEAD as the transaction would leave it: a staged
+ * version stands in for HEAD's, a staged new record comes after HEAD's,
+ * and the warnings of HEAD's invalid records reach the caller's warn
+ * with the caller's arg.
+ */
+static void
+txn_each_sees_staged_records_and_passes_warnings_on(void **state)
+{
+	static const char bad[] = "title: Bad\ncolour: red\n";
+	struct ws_fixture *f = *state;
+	struct bops_change change = { .path = "tasks/ba/bad.yaml",
+	    .data = bad, .len = sizeof(bad) - 1 };
+	struct bops_txn *txn = NULL;
+	struct bops_record *rec = NULL;
+	struct visit v;
+
+	add_task(f, "ab", "AB");
+	add_task(f, "cd", "CD");
+	commit_raw(f, &change, 1);
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_load(&rec, txn, &bops_kind_task, "ab"));
+	assert_null(bops_record_set(rec, f->ws, "title", "AB again"));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	bops_record_free(rec);
+	assert_null(bops_record_new(&rec, f->ws, &bops_kind_task, "aa"));
+	assert_null(bops_record_set(rec, f->ws, "title", "AA"));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	bops_record_free(rec);
+	visit_init(&v);
+	assert_null(bops_txn_each(txn, &bops_kind_task, visit_staged,
+	    warn_one, &v));
+	bops_txn_free(txn);
+	assert_string_equal(v.ids.ptr, "cd=CD;ab=AB again;aa=AA;");
+	assert_string_equal(v.warnings.ptr,
+	    "tasks/ba/bad.yaml:2:1: unknown field 'colour';");
+	visit_release(&v);
+}
+
 static void
 max_finds_the_greatest_value_of_a_field(void **state)
 {
@@ -1168,6 +1252,8 @@ main(void)
 		T(resolve_finds_ids_and_unique_prefixes),
 		T(read_and_load_report_missing_records),
 		T(each_visits_in_id_order_and_warns_of_invalid_ones),
+		T(all_gives_each_valid_record_with_its_blob),
+		T(txn_each_sees_staged_records_and_passes_warnings_on),
 		T(field_each_gives_ids_by_prefix_with_their_text),
 		T(each_of_an_empty_workspace_visits_nothing),
 		T(max_finds_the_greatest_value_of_a_field),
