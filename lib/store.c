@@ -175,6 +175,21 @@ done:
 	return err;
 }
 
+/*
+ * Whether e of a cache is a record that validates; if not, its message
+ * (the cache keeps it in place of the record) goes to warn.
+ */
+static bool
+usable(const struct bops_cache_entry *e, bops_store_warn_fn warn, void *arg)
+{
+	if (e->valid)
+		return true;
+	if (warn)
+		warn(bops_error_fmt(BOPS_ERR_INVALID, "%.*s", (int)e->len,
+		    (const char *)e->data), arg);
+	return false;
+}
+
 static const struct bops_error *decode_one(const struct bops_kind *kind,
     const struct bops_schema *schema, const struct bops_cache_entry *e,
     bops_store_each_fn fn, void *arg);
@@ -196,12 +211,8 @@ bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
 	for (i = 0; i < bops_cache_count(cache) && err == NULL; i++) {
 		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
 
-		if (!e->valid) {
-			if (warn)
-				warn(bops_error_fmt(BOPS_ERR_INVALID, "%.*s",
-				    (int)e->len, (const char *)e->data), arg);
+		if (!usable(e, warn, arg))
 			continue;
-		}
 		err = decode_one(kind, schema, e, fn, arg);
 	}
 	bops_cache_close(cache);
@@ -287,12 +298,8 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 	for (i = 0; i < bops_cache_count(cache) && err == NULL; i++) {
 		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
 
-		if (!e->valid) {
-			if (warn)
-				warn(bops_error_fmt(BOPS_ERR_INVALID, "%.*s",
-				    (int)e->len, (const char *)e->data), arg);
+		if (!usable(e, warn, arg))
 			continue;
-		}
 		for (f = 0; f < nf; f++)
 			if (keys[f] != -2 && !bops_cache_value(e, keys[f],
 			    &vals[f], &lens[f]))
@@ -434,12 +441,8 @@ bops_store_top(struct bops_ws *ws, const struct bops_kind *kind,
 	for (i = 0; i < bops_cache_count(cache); i++) {
 		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
 
-		if (!e->valid) {
-			if (warn)
-				warn(bops_error_fmt(BOPS_ERR_INVALID, "%.*s",
-				    (int)e->len, (const char *)e->data), arg);
+		if (!usable(e, warn, arg))
 			continue;
-		}
 		g = 0;
 		if (group) {
 			if (!bops_cache_value(e, gkey, &gp, &glen) ||
@@ -503,6 +506,24 @@ bops_store_groups_release(struct bops_store_group *groups, size_t n)
 	}
 }
 
+/*
+ * The text of field (a scalar) in e of cache, into *out and *len: from
+ * the key table when it has the field (key, or a full table), else read
+ * out of the packed record.  False when e has no such text.
+ */
+static bool
+field_at(const char **out, size_t *len, const struct bops_cache *cache,
+    long key, const struct bops_cache_entry *e, const char *field)
+{
+	const unsigned char *p;
+	size_t plen;
+
+	if (key >= 0 || bops_cache_keys_complete(cache))
+		return bops_cache_value(e, key, &p, &plen) &&
+		    bops_node_packed_scalar(p, plen, out, len);
+	return bops_node_packed_get(e->data, e->len, field, out, len);
+}
+
 const struct bops_error *
 bops_store_count(size_t *out, struct bops_ws *ws,
     const struct bops_kind *kind, const char *field, const char *value,
@@ -510,9 +531,8 @@ bops_store_count(size_t *out, struct bops_ws *ws,
 {
 	const struct bops_error *err;
 	struct bops_cache *cache = NULL;
-	const unsigned char *p;
 	const char *s;
-	size_t i, len, slen, vlen = strlen(value);
+	size_t i, slen, vlen = strlen(value);
 	long key;
 
 	*out = 0;
@@ -521,17 +541,9 @@ bops_store_count(size_t *out, struct bops_ws *ws,
 	key = bops_cache_key(cache, field);
 	for (i = 0; i < bops_cache_count(cache); i++) {
 		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
-		bool has;
 
-		if (!e->valid)
-			continue;
-		if (key >= 0 || bops_cache_keys_complete(cache))
-			has = bops_cache_value(e, key, &p, &len) &&
-			    bops_node_packed_scalar(p, len, &s, &slen);
-		else
-			has = bops_node_packed_get(e->data, e->len, field, &s,
-			    &slen);
-		if (has && slen == vlen && memcmp(s, value, vlen) == 0 &&
+		if (e->valid && field_at(&s, &slen, cache, key, e, field) &&
+		    slen == vlen && memcmp(s, value, vlen) == 0 &&
 		    !(skip && skip(e->id, arg)))
 			(*out)++;
 	}
@@ -554,18 +566,9 @@ bops_store_max(struct bops_buf *out, struct bops_ws *ws,
 	key = bops_cache_key(cache, field);
 	for (i = 0; i < bops_cache_count(cache); i++) {
 		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
-		const unsigned char *p;
-		size_t plen;
 		int c;
 
-		if (!e->valid)
-			continue;
-		if (key >= 0 || bops_cache_keys_complete(cache)) {
-			if (!bops_cache_value(e, key, &p, &plen) ||
-			    !bops_node_packed_scalar(p, plen, &s, &len))
-				continue;
-		} else if (!bops_node_packed_get(e->data, e->len, field, &s,
-		    &len))
+		if (!e->valid || !field_at(&s, &len, cache, key, e, field))
 			continue;
 		c = memcmp(s, best ? best : "", len < blen ? len : blen);
 		if (best == NULL || c > 0 || (c == 0 && len > blen)) {

@@ -623,6 +623,37 @@ max_finds_the_greatest_value_of_a_field(void **state)
 	bops_buf_release(&b);
 }
 
+/* Skips the id that arg names. */
+static bool
+skip_id(const char *id, void *arg)
+{
+	return strcmp(id, arg) == 0;
+}
+
+static void
+count_counts_records_whose_field_holds_the_value(void **state)
+{
+	struct ws_fixture *f = *state;
+	size_t n = 9;
+
+	assert_null(bops_store_count(&n, f->ws, &bops_kind_task, "title",
+	    "Relatório", NULL, NULL));
+	assert_int_equal(n, 0);
+	add_task(f, "aa", "Relatório");
+	add_task(f, "bb", "Relatório mensal");
+	add_task(f, "cc", "Relatório");
+	assert_null(bops_store_count(&n, f->ws, &bops_kind_task, "title",
+	    "Relatório", NULL, NULL));
+	assert_int_equal(n, 2);
+	assert_null(bops_store_count(&n, f->ws, &bops_kind_task, "title",
+	    "Relatório", skip_id, "cc"));
+	assert_int_equal(n, 1);
+	/* A field no record has counts none. */
+	assert_null(bops_store_count(&n, f->ws, &bops_kind_task, "parent",
+	    "aa", NULL, NULL));
+	assert_int_equal(n, 0);
+}
+
 /* "id<TAB>text" a line, for each record field_each passes. */
 static const struct bops_error *
 field_one(const char *id, const char *text, size_t len, void *arg)
@@ -1257,6 +1288,7 @@ main(void)
 		T(field_each_gives_ids_by_prefix_with_their_text),
 		T(each_of_an_empty_workspace_visits_nothing),
 		T(max_finds_the_greatest_value_of_a_field),
+		T(count_counts_records_whose_field_holds_the_value),
 		T(each_at_an_older_commit_sees_that_commit),
 		T(cache_file_is_written_and_used),
 		T(cache_of_an_older_commit_is_not_written),
