@@ -150,61 +150,71 @@ done:
 	return err;
 }
 
-const struct bops_error *
-bops_txn_load(struct bops_record **out, struct bops_txn *txn,
-    const struct bops_kind *kind, const char *text)
+/*
+ * A record just read into *out with err: refused, and freed, when its
+ * work-tree file is not what HEAD holds (check_clean).
+ */
+static const struct bops_error *
+loaded_clean(struct bops_record **out, struct bops_txn *txn,
+    const struct bops_error *err)
 {
-	const struct bops_error *err;
-
-	*out = NULL;
-	if ((err = bops_store_load(out, txn->ws, kind, NULL, text)))
-		return err;
-	if ((err = check_clean(txn, (*out)->path, (*out)->blob,
-	    BOPS_MODE_FILE))) {
+	if (err == NULL && (err = check_clean(txn, (*out)->path,
+	    (*out)->blob, BOPS_MODE_FILE))) {
 		bops_record_free(*out);
 		*out = NULL;
 	}
 	return err;
+}
+
+const struct bops_error *
+bops_txn_load(struct bops_record **out, struct bops_txn *txn,
+    const struct bops_kind *kind, const char *text)
+{
+	return loaded_clean(out, txn, bops_store_load(out, txn->ws, kind, NULL,
+	    text));
 }
 
 const struct bops_error *
 bops_txn_load_raw(struct bops_record **out, struct bops_buf *data,
     struct bops_txn *txn, const struct bops_kind *kind, const char *text)
 {
-	const struct bops_error *err;
-
-	if ((err = bops_store_read_raw(out, data, txn->ws, kind, NULL, text)))
-		return err;
-	if ((err = check_clean(txn, (*out)->path, (*out)->blob,
-	    BOPS_MODE_FILE))) {
-		bops_record_free(*out);
-		*out = NULL;
-	}
-	return err;
+	return loaded_clean(out, txn, bops_store_read_raw(out, data, txn->ws,
+	    kind, NULL, text));
 }
 
-static struct staged *
-stage(struct bops_txn *txn, const char *path, const char *old)
+/*
+ * Stage path, whose HEAD blob is old ("" for none), to hold len bytes of
+ * data as an entry of mode, or, when data is NULL, to go.  A path staged
+ * before keeps its place and its old, and takes the new change.
+ */
+static void
+stage(struct bops_txn *txn, const char *path, const char *old,
+    const char *data, size_t len, unsigned mode)
 {
-	struct staged *s;
+	struct staged *s = NULL;
 	size_t i;
 
-	for (i = 0; i < txn->n; i++)
+	for (i = 0; i < txn->n && s == NULL; i++)
 		if (strcmp(txn->s[i].path, path) == 0) {
-			bops_buf_reset(&txn->s[i].data);
-			return &txn->s[i];
+			s = &txn->s[i];
+			bops_buf_reset(&s->data);
 		}
-	if (txn->n == txn->alloc) {
-		txn->alloc = txn->alloc ? txn->alloc * 2 : 4;
-		txn->s = bops_realloc(txn->s, txn->alloc * sizeof(*txn->s));
+	if (s == NULL) {
+		if (txn->n == txn->alloc) {
+			txn->alloc = txn->alloc ? txn->alloc * 2 : 4;
+			txn->s = bops_realloc(txn->s,
+			    txn->alloc * sizeof(*txn->s));
+		}
+		s = &txn->s[txn->n++];
+		memset(s, 0, sizeof(*s));
+		s->path = bops_strdup(path);
+		bops_buf_init(&s->data);
+		snprintf(s->old, sizeof(s->old), "%s", old);
 	}
-	s = &txn->s[txn->n++];
-	memset(s, 0, sizeof(*s));
-	s->path = bops_strdup(path);
-	bops_buf_init(&s->data);
-	s->mode = BOPS_MODE_FILE;
-	snprintf(s->old, sizeof(s->old), "%s", old);
-	return s;
+	if (data)
+		bops_buf_put(&s->data, data, len);
+	s->del = data == NULL;
+	s->mode = mode;
 }
 
 /*
@@ -558,7 +568,6 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 	const struct bops_error *err;
 	struct bops_buf data = BOPS_BUF_INIT;
 	struct bops_record *before = NULL;
-	struct staged *s;
 	char entry[BOPS_OID_HEXSZ + 1], hash[BOPS_OID_HEXSZ + 1];
 
 	if (changed)
@@ -604,10 +613,7 @@ bops_txn_put(struct bops_txn *txn, struct bops_record *rec, bool *changed)
 		goto done;
 	if ((err = bops_record_emit(&data, rec, txn->ws)))
 		goto done;
-	s = stage(txn, rec->path, rec->blob);
-	bops_buf_put(&s->data, data.ptr, data.len);
-	s->del = false;
-	s->mode = BOPS_MODE_FILE;
+	stage(txn, rec->path, rec->blob, data.ptr, data.len, BOPS_MODE_FILE);
 	if (changed)
 		*changed = true;
 done:
@@ -619,15 +625,13 @@ const struct bops_error *
 bops_txn_delete(struct bops_txn *txn, struct bops_record *rec)
 {
 	const struct bops_error *err;
-	struct staged *s;
 
 	if (rec->blob[0] == '\0')
 		return bops_error_fmt(BOPS_ERR_NOT_FOUND, "no %s '%s'",
 		    rec->kind->name, rec->id);
 	if (rec->root && (err = bops_txn_check(txn, rec, NULL)))
 		return err;
-	s = stage(txn, rec->path, rec->blob);
-	s->del = true;
+	stage(txn, rec->path, rec->blob, NULL, 0, BOPS_MODE_FILE);
 	return NULL;
 }
 
@@ -675,7 +679,6 @@ bops_txn_put_entry(struct bops_txn *txn, const char *path, const char *data,
     size_t len, unsigned mode)
 {
 	const struct bops_error *err;
-	struct staged *s;
 	char blob[BOPS_OID_HEXSZ + 1], hash[BOPS_OID_HEXSZ + 1];
 	unsigned om;
 
@@ -694,10 +697,7 @@ bops_txn_put_entry(struct bops_txn *txn, const char *path, const char *data,
 		bops_repo_hash(data, len, hash);
 	if (strcmp(hash, blob) == 0 && mode == om)
 		return NULL;
-	s = stage(txn, path, blob);
-	bops_buf_put(&s->data, data, len);
-	s->del = false;
-	s->mode = mode;
+	stage(txn, path, blob, data, len, mode);
 	return NULL;
 }
 
@@ -737,7 +737,6 @@ const struct bops_error *
 bops_txn_delete_file(struct bops_txn *txn, const char *path)
 {
 	const struct bops_error *err;
-	struct staged *s;
 	char blob[BOPS_OID_HEXSZ + 1];
 	unsigned mode;
 
@@ -748,8 +747,6 @@ bops_txn_delete_file(struct bops_txn *txn, const char *path)
 		return NULL;
 	if ((err = check_clean(txn, path, blob, mode)))
 		return err;
-	s = stage(txn, path, blob);
-	s->del = true;
-	s->mode = mode;
+	stage(txn, path, blob, NULL, 0, mode);
 	return NULL;
 }

@@ -942,6 +942,45 @@ delete_removes_the_file_and_its_empty_shard(void **state)
 	bops_buf_release(&out);
 }
 
+/* A path staged twice in one transaction is one change: the last. */
+static void
+a_second_change_of_a_path_replaces_the_first(void **state)
+{
+	struct ws_fixture *f = *state;
+	struct bops_txn *txn;
+	struct bops_record *rec;
+	struct bops_buf out = BOPS_BUF_INIT;
+	char *file;
+
+	add_task(f, "t1", "Erste");
+	add_task(f, "t2", "Zweite");
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_load(&rec, txn, &bops_kind_task, "t1"));
+	assert_null(bops_record_set(rec, f->ws, "title", "Erste, neu"));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	assert_null(bops_txn_delete(txn, rec));
+	assert_int_equal(bops_txn_count(txn), 1);
+	bops_record_free(rec);
+	assert_null(bops_txn_load(&rec, txn, &bops_kind_task, "t2"));
+	assert_null(bops_txn_delete(txn, rec));
+	assert_null(bops_record_set(rec, f->ws, "title", "Zweite, neu"));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	assert_int_equal(bops_txn_count(txn), 2);
+	assert_null(bops_txn_commit(txn, "two changes", NULL));
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	assert_false(exists(f, "tasks/t1/t1.yaml"));
+	file = slurp(f, "tasks/t2/t2.yaml");
+	assert_non_null(strstr(file, "title: Zweite, neu\n"));
+	free(file);
+	assert_int_equal(run(&out, GIT "'%s' log -1 --format=%%s "
+	    "--name-status", f->path), 0);
+	assert_string_equal(out.ptr,
+	    "two changes\n\nD\ttasks/t1/t1.yaml\nM\ttasks/t2/t2.yaml\n");
+	assert_status_clean(f);
+	bops_buf_release(&out);
+}
+
 static void
 put_file_and_delete_file_stage_raw_files(void **state)
 {
@@ -1295,6 +1334,7 @@ main(void)
 		T(load_refuses_a_hand_edited_file),
 		T(begin_waits_for_the_workspace_lock),
 		T(delete_removes_the_file_and_its_empty_shard),
+		T(a_second_change_of_a_path_replaces_the_first),
 		T(put_file_and_delete_file_stage_raw_files),
 		T(put_file_refuses_records_and_config_that_would_not_read_back),
 		T(recover_finishes_an_interrupted_commit),
