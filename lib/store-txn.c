@@ -79,16 +79,25 @@ bops_txn_count(const struct bops_txn *txn)
 	return txn->n;
 }
 
-/* Whether txn deletes path (before anything is written). */
-static bool
-staged_deletion(const struct bops_txn *txn, const char *path)
+/* The staged entry of path, or NULL. */
+static const struct staged *
+staged_at(const struct bops_txn *txn, const char *path)
 {
 	size_t i;
 
 	for (i = 0; i < txn->n; i++)
-		if (txn->s[i].del && strcmp(txn->s[i].path, path) == 0)
-			return true;
-	return false;
+		if (strcmp(txn->s[i].path, path) == 0)
+			return &txn->s[i];
+	return NULL;
+}
+
+/* Whether txn deletes path (before anything is written). */
+static bool
+staged_deletion(const struct bops_txn *txn, const char *path)
+{
+	const struct staged *s = staged_at(txn, path);
+
+	return s && s->del;
 }
 
 /*
@@ -256,16 +265,14 @@ ref_exists(struct bops_txn *txn, const struct bops_kind *kind,
 {
 	const struct bops_error *err;
 	struct bops_buf path = BOPS_BUF_INIT;
+	const struct staged *s;
 	char entry[BOPS_OID_HEXSZ + 1];
-	size_t i;
 
 	*out = false;
 	if (!bops_id_valid(id))
 		return NULL;
 	bops_id_path(&path, kind->dir, kind->sharded, id);
-	for (i = 0; i < txn->n; i++)
-		if (strcmp(txn->s[i].path, path.ptr) == 0)
-			*out = !txn->s[i].del;
+	*out = (s = staged_at(txn, path.ptr)) && !s->del;
 	err = bops_repo_entry_id(txn->ws->repo, txn->ws->head, path.ptr,
 	    entry);
 	if (err == NULL && entry[0])
@@ -414,18 +421,6 @@ struct bops_ws *
 bops_txn_ws(const struct bops_txn *txn)
 {
 	return txn->ws;
-}
-
-/* The staged entry of path, or NULL. */
-static const struct staged *
-staged_at(const struct bops_txn *txn, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < txn->n; i++)
-		if (strcmp(txn->s[i].path, path) == 0)
-			return &txn->s[i];
-	return NULL;
 }
 
 struct txn_each {
