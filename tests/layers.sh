@@ -1,10 +1,12 @@
 #!/bin/sh
 # layers.sh: check that the code keeps its layers (STYLE.md, section 2).
 #
-#   - each third-party header is included by one file of lib/ alone (the
-#     unit tests may use the libraries as they need):
-#     <yaml.h> by lib/yaml.c, <git2.h> by lib/git.c, <glib.h> by
-#     lib/date.c and lib/alias.c, <utf8proc.h> by lib/text.c;
+#   - each third-party header is included by its own files of lib/ alone
+#     (the unit tests may use the libraries as they need):
+#     <yaml.h> by lib/yaml.c, <git2.h> by the files of the git module
+#     (lib/git.c, lib/git-*.c and the header they share, lib/git-int.h),
+#     <glib.h> by lib/date.c and lib/alias.c, <utf8proc.h> by
+#     lib/text.c;
 #   - lib/ neither reads nor changes the environment (getenv, setenv,
 #     unsetenv, putenv, clearenv, environ, tzset): settings arrive in a
 #     context struct;
@@ -46,7 +48,7 @@ only() {
 	done
 }
 only yaml.h 'yaml\.h>' lib/yaml.c
-only git2.h 'git2(\.h>|/)' lib/git.c
+only git2.h 'git2(\.h>|/)' lib/git.c $(ls lib/git-*.[ch])
 only glib.h 'glib(\.h>|/|-object)' lib/date.c lib/alias.c
 only utf8proc.h 'utf8proc\.h>' lib/text.c
 

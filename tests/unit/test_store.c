@@ -502,6 +502,90 @@ each_visits_in_id_order_and_warns_of_invalid_ones(void **state)
 	visit_release(&v);
 }
 
+/*
+ * bops_store_all gives the records that validate, in id order, each with
+ * its blob as bops_store_read gives it, as bops_store_each does.
+ */
+static void
+all_gives_each_valid_record_with_its_blob(void **state)
+{
+	static const char bad[] = "title: Bad\ncolour: red\n";
+	struct ws_fixture *f = *state;
+	struct bops_change change = { .path = "tasks/ba/bad.yaml",
+	    .data = bad, .len = sizeof(bad) - 1 };
+	struct bops_record **recs = NULL, *one = NULL;
+	size_t n = 9, i;
+
+	assert_null(bops_store_all(&recs, &n, f->ws, &bops_kind_task, NULL));
+	assert_null(recs);
+	assert_int_equal(n, 0);
+	add_task(f, "zz", "Zoë");
+	add_task(f, "ab", "Сверка счетов");
+	commit_raw(f, &change, 1);
+	assert_null(bops_store_all(&recs, &n, f->ws, &bops_kind_task, NULL));
+	assert_int_equal(n, 2);
+	assert_string_equal(recs[0]->id, "ab");
+	assert_string_equal(bops_record_title(recs[0]), "Сверка счетов");
+	assert_string_equal(recs[1]->id, "zz");
+	assert_string_equal(bops_record_title(recs[1]), "Zoë");
+	for (i = 0; i < n; i++) {
+		assert_null(bops_store_read(&one, f->ws, &bops_kind_task, NULL,
+		    recs[i]->id));
+		assert_string_equal(recs[i]->blob, one->blob);
+		bops_record_free(one);
+	}
+	bops_store_all_free(recs, n);
+}
+
+/* "id=title;" into v, for records that may be staged (no blob yet). */
+static const struct bops_error *
+visit_staged(struct bops_record *rec, void *arg)
+{
+	struct visit *v = arg;
+
+	bops_buf_printf(&v->ids, "%s=%s;", rec->id, bops_record_title(rec));
+	return NULL;
+}
+
+/*
+ * bops_txn_each shows HEAD as the transaction would leave it: a staged
+ * version stands in for HEAD's, a staged new record comes after HEAD's,
+ * and the warnings of HEAD's invalid records reach the caller's warn
+ * with the caller's arg.
+ */
+static void
+txn_each_sees_staged_records_and_passes_warnings_on(void **state)
+{
+	static const char bad[] = "title: Bad\ncolour: red\n";
+	struct ws_fixture *f = *state;
+	struct bops_change change = { .path = "tasks/ba/bad.yaml",
+	    .data = bad, .len = sizeof(bad) - 1 };
+	struct bops_txn *txn = NULL;
+	struct bops_record *rec = NULL;
+	struct visit v;
+
+	add_task(f, "ab", "AB");
+	add_task(f, "cd", "CD");
+	commit_raw(f, &change, 1);
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_load(&rec, txn, &bops_kind_task, "ab"));
+	assert_null(bops_record_set(rec, f->ws, "title", "AB again"));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	bops_record_free(rec);
+	assert_null(bops_record_new(&rec, f->ws, &bops_kind_task, "aa"));
+	assert_null(bops_record_set(rec, f->ws, "title", "AA"));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	bops_record_free(rec);
+	visit_init(&v);
+	assert_null(bops_txn_each(txn, &bops_kind_task, visit_staged,
+	    warn_one, &v));
+	bops_txn_free(txn);
+	assert_string_equal(v.ids.ptr, "cd=CD;ab=AB again;aa=AA;");
+	assert_string_equal(v.warnings.ptr,
+	    "tasks/ba/bad.yaml:2:1: unknown field 'colour';");
+	visit_release(&v);
+}
+
 static void
 max_finds_the_greatest_value_of_a_field(void **state)
 {
@@ -537,6 +621,37 @@ max_finds_the_greatest_value_of_a_field(void **state)
 	assert_null(bops_store_max(&b, f->ws, &bops_kind_task, "title"));
 	assert_string_equal(b.ptr, "t");
 	bops_buf_release(&b);
+}
+
+/* Skips the id that arg names. */
+static bool
+skip_id(const char *id, void *arg)
+{
+	return strcmp(id, arg) == 0;
+}
+
+static void
+count_counts_records_whose_field_holds_the_value(void **state)
+{
+	struct ws_fixture *f = *state;
+	size_t n = 9;
+
+	assert_null(bops_store_count(&n, f->ws, &bops_kind_task, "title",
+	    "Relatório", NULL, NULL));
+	assert_int_equal(n, 0);
+	add_task(f, "aa", "Relatório");
+	add_task(f, "bb", "Relatório mensal");
+	add_task(f, "cc", "Relatório");
+	assert_null(bops_store_count(&n, f->ws, &bops_kind_task, "title",
+	    "Relatório", NULL, NULL));
+	assert_int_equal(n, 2);
+	assert_null(bops_store_count(&n, f->ws, &bops_kind_task, "title",
+	    "Relatório", skip_id, "cc"));
+	assert_int_equal(n, 1);
+	/* A field no record has counts none. */
+	assert_null(bops_store_count(&n, f->ws, &bops_kind_task, "parent",
+	    "aa", NULL, NULL));
+	assert_int_equal(n, 0);
 }
 
 /* "id<TAB>text" a line, for each record field_each passes. */
@@ -824,6 +939,45 @@ delete_removes_the_file_and_its_empty_shard(void **state)
 	assert_string_equal(err->msg, "no task 't9'");
 	bops_record_free(rec);
 	bops_txn_free(txn);
+	bops_buf_release(&out);
+}
+
+/* A path staged twice in one transaction is one change: the last. */
+static void
+a_second_change_of_a_path_replaces_the_first(void **state)
+{
+	struct ws_fixture *f = *state;
+	struct bops_txn *txn;
+	struct bops_record *rec;
+	struct bops_buf out = BOPS_BUF_INIT;
+	char *file;
+
+	add_task(f, "t1", "Erste");
+	add_task(f, "t2", "Zweite");
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_txn_load(&rec, txn, &bops_kind_task, "t1"));
+	assert_null(bops_record_set(rec, f->ws, "title", "Erste, neu"));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	assert_null(bops_txn_delete(txn, rec));
+	assert_int_equal(bops_txn_count(txn), 1);
+	bops_record_free(rec);
+	assert_null(bops_txn_load(&rec, txn, &bops_kind_task, "t2"));
+	assert_null(bops_txn_delete(txn, rec));
+	assert_null(bops_record_set(rec, f->ws, "title", "Zweite, neu"));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	assert_int_equal(bops_txn_count(txn), 2);
+	assert_null(bops_txn_commit(txn, "two changes", NULL));
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	assert_false(exists(f, "tasks/t1/t1.yaml"));
+	file = slurp(f, "tasks/t2/t2.yaml");
+	assert_non_null(strstr(file, "title: Zweite, neu\n"));
+	free(file);
+	assert_int_equal(run(&out, GIT "'%s' log -1 --format=%%s "
+	    "--name-status", f->path), 0);
+	assert_string_equal(out.ptr,
+	    "two changes\n\nD\ttasks/t1/t1.yaml\nM\ttasks/t2/t2.yaml\n");
+	assert_status_clean(f);
 	bops_buf_release(&out);
 }
 
@@ -1168,15 +1322,19 @@ main(void)
 		T(resolve_finds_ids_and_unique_prefixes),
 		T(read_and_load_report_missing_records),
 		T(each_visits_in_id_order_and_warns_of_invalid_ones),
+		T(all_gives_each_valid_record_with_its_blob),
+		T(txn_each_sees_staged_records_and_passes_warnings_on),
 		T(field_each_gives_ids_by_prefix_with_their_text),
 		T(each_of_an_empty_workspace_visits_nothing),
 		T(max_finds_the_greatest_value_of_a_field),
+		T(count_counts_records_whose_field_holds_the_value),
 		T(each_at_an_older_commit_sees_that_commit),
 		T(cache_file_is_written_and_used),
 		T(cache_of_an_older_commit_is_not_written),
 		T(load_refuses_a_hand_edited_file),
 		T(begin_waits_for_the_workspace_lock),
 		T(delete_removes_the_file_and_its_empty_shard),
+		T(a_second_change_of_a_path_replaces_the_first),
 		T(put_file_and_delete_file_stage_raw_files),
 		T(put_file_refuses_records_and_config_that_would_not_read_back),
 		T(recover_finishes_an_interrupted_commit),
