@@ -725,18 +725,23 @@ build_one(const char *path, const char *blob, void *arg)
 		return NULL;
 	}
 	b->nparse++;
-	return bops_repo_read_blob(b->ws->repo, blob, &j->data);
+	return NULL;	/* read by parse_job, on any processor */
 }
 
-/* Parse job j: its data becomes the packed tree or the message. */
+/*
+ * Read and parse job j's blob: its data becomes the packed tree or the
+ * message.
+ */
 static void
 parse_job(struct build *b, struct job *j, struct bops_buf *scratch)
 {
 	const struct bops_error *err;
 	struct bops_record *rec = NULL;
 
-	err = bops_record_parse(&rec, b->ws, b->kind, j->id, j->data.ptr,
-	    j->data.len);
+	if ((err = bops_repo_read_blob(b->ws->repo, j->blob, &j->data)) ==
+	    NULL)
+		err = bops_record_parse(&rec, b->ws, b->kind, j->id,
+		    j->data.ptr, j->data.len);
 	bops_buf_reset(&j->data);
 	if (err == NULL) {
 		bops_buf_reset(scratch);

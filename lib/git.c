@@ -736,19 +736,30 @@ static const struct bops_error *
 blob_append(git_repository *repo, const git_oid *oid, const char *what,
     struct bops_buf *content)
 {
-	git_blob *blob = NULL;
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
+	const struct bops_error *err = NULL;
 	int rc;
 
-	if ((rc = git_blob_lookup(&blob, repo, oid)) < 0) {
-		if (rc == GIT_ENOTFOUND)
-			return bops_error_fmt(BOPS_ERR_NOT_FOUND,
-			    "read '%s': no such blob", what);
+	/*
+	 * Through the object database, which libgit2 locks itself: the
+	 * cache build reads blobs on every processor with one repository.
+	 */
+	if (git_repository_odb(&odb, repo) < 0)
 		return git_fail("read '%s'", what);
-	}
-	bops_buf_put(content, git_blob_rawcontent(blob),
-	    (size_t)git_blob_rawsize(blob));
-	git_blob_free(blob);
-	return NULL;
+	if ((rc = git_odb_read(&obj, odb, oid)) < 0)
+		err = rc == GIT_ENOTFOUND ? bops_error_fmt(BOPS_ERR_NOT_FOUND,
+		    "read '%s': no such blob", what) :
+		    git_fail("read '%s'", what);
+	else if (git_odb_object_type(obj) != GIT_OBJECT_BLOB)
+		err = bops_error_fmt(BOPS_ERR_NOT_FOUND,
+		    "read '%s': no such blob", what);
+	else
+		bops_buf_put(content, git_odb_object_data(obj),
+		    git_odb_object_size(obj));
+	git_odb_object_free(obj);
+	git_odb_free(odb);
+	return err;
 }
 
 const struct bops_error *

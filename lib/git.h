@@ -136,7 +136,11 @@ const struct bops_error *bops_repo_read(struct bops_repo *repo,
     const char *commit_hex, const char *path, struct bops_buf *content,
     char blob_hex[BOPS_OID_HEXSZ + 1]);
 
-/* Read a blob by id. */
+/*
+ * Read a blob by id.  Several threads may read at once once libgit2's
+ * repository is open (any other call has opened it) and while no thread
+ * writes: the cache build reads its blobs so.
+ */
 const struct bops_error *bops_repo_read_blob(struct bops_repo *repo,
     const char *blob_hex, struct bops_buf *content);
 
