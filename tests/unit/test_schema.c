@@ -392,6 +392,16 @@ static const struct {
 	{ "title", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
 	    "\xc3\xa9\xc3\xa9\xc3\xa9", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
 	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", NULL },
+	/* 11 bytes, 6 characters; 30 bytes, 10 characters (e and U+0301) */
+	{ "title", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9" "a",
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9" "a", NULL },
+	{ "title", "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+	    "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81",
+	    "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+	    "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81", NULL },
+	{ "title", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", NULL,
+	    "must be at most 10 characters" },
 	{ "title", "two\nlines", NULL, "must be one line" },
 	{ "title", "abcdefghijk", NULL, "must be at most 10 characters" },
 	{ "notes", "two\nlines\n", "two\nlines\n", NULL },
@@ -399,6 +409,9 @@ static const struct {
 	{ "code", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
 	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", NULL },	/* 4 characters */
 	{ "code", "a", NULL, "must be at least 2 characters" },
+	{ "code", "\xc3\xa9", NULL, "must be at least 2 characters" },
+	{ "code", "e\xcc\x81" "\xcc\x81", NULL,
+	    "must be at least 2 characters" },
 	{ "code", "abcde", NULL, "must be at most 4 characters" },
 	{ "level", "mid", "mid", NULL },
 	{ "level", "MID", NULL, "'MID' is not one of: low, mid, high" },
@@ -409,6 +422,7 @@ static const struct {
 	{ "count", "+7", "7", NULL },
 	{ "count", "0", "0", NULL },
 	{ "count", "100", "100", NULL },
+	{ "count", "-0", "0", NULL },
 	{ "count", "101", NULL, "must be between 0 and 100" },
 	{ "count", "-1", NULL, "must be between 0 and 100" },
 	{ "count", "4.5", NULL, "must be a whole number" },
@@ -421,6 +435,14 @@ static const struct {
 	{ "score", "-0", "0", NULL },
 	{ "score", "1e3", "1000", NULL },
 	{ "score", "-2.250", "-2.25", NULL },
+	{ "score", "-42", "-42", NULL },
+	{ "score", "123456.000", "123456", NULL },
+	{ "score", "-0.0", "0", NULL },
+	{ "score", "999999999999999", "999999999999999", NULL },
+	{ "score", "-999999999999999", "-999999999999999", NULL },
+	{ "score", "1e15", "1e+15", NULL },
+	{ "score", "1234567890123456", "1.23456789012346e+15", NULL },
+	{ "score", "0.5e1", "5", NULL },
 	{ "score", "0x1F", NULL, "must be a number" },
 	{ "score", "inf", NULL, "must be a number" },
 	{ "score", "nan", NULL, "must be a number" },
