@@ -906,6 +906,11 @@ check_time(struct bops_buf *out, const struct bops_field *f,
 				    "+3d, friday, 2026-w48, eow...)";
 		} else if (bops_date_parse(&day, text))
 			return "must be a date YYYY-MM-DD";
+		else {
+			/* The one form bops_date_parse reads is canonical. */
+			bops_buf_puts(out, text);
+			return NULL;
+		}
 		bops_date_format(out, day);
 		return NULL;
 	case BOPS_TYPE_INSTANT:
@@ -916,6 +921,11 @@ check_time(struct bops_buf *out, const struct bops_field *f,
 				    "YYYY-MM-DDTHH:MM:SSZ or a date";
 		} else if (bops_instant_parse(&t, text))
 			return "must be an instant YYYY-MM-DDTHH:MM:SSZ";
+		else {
+			/* Likewise for bops_instant_parse. */
+			bops_buf_puts(out, text);
+			return NULL;
+		}
 		bops_instant_format(out, t);
 		return NULL;
 	case BOPS_TYPE_DURATION:
