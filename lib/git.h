@@ -136,13 +136,22 @@ const struct bops_error *bops_repo_read(struct bops_repo *repo,
     const char *commit_hex, const char *path, struct bops_buf *content,
     char blob_hex[BOPS_OID_HEXSZ + 1]);
 
-/*
- * Read a blob by id.  Several threads may read at once once libgit2's
- * repository is open (any other call has opened it) and while no thread
- * writes: the cache build reads its blobs so.
- */
+/* Read a blob by id. */
 const struct bops_error *bops_repo_read_blob(struct bops_repo *repo,
     const char *blob_hex, struct bops_buf *content);
+
+/*
+ * A reader of blobs for one thread, with an object store of its own (a
+ * shared one reads one object at a time).  bops_blob_reader_read answers
+ * as bops_repo_read_blob; several threads may each read with their own
+ * reader while no thread writes to repo.
+ */
+struct bops_blob_reader;
+const struct bops_error *bops_blob_reader_new(struct bops_blob_reader **out,
+    struct bops_repo *repo);
+const struct bops_error *bops_blob_reader_read(struct bops_blob_reader *r,
+    const char *blob_hex, struct bops_buf *content);
+void bops_blob_reader_free(struct bops_blob_reader *r);
 
 /*
  * The id of the tree or blob at `path` ("" for the root tree) in commit
