@@ -725,18 +725,23 @@ build_one(const char *path, const char *blob, void *arg)
 		return NULL;
 	}
 	b->nparse++;
-	return bops_repo_read_blob(b->ws->repo, blob, &j->data);
+	return NULL;	/* read by parse_job, on any processor */
 }
 
-/* Parse job j: its data becomes the packed tree or the message. */
+/*
+ * Read and parse job j's blob: its data becomes the packed tree or the
+ * message.
+ */
 static void
-parse_job(struct build *b, struct job *j, struct bops_buf *scratch)
+parse_job(struct build *b, struct job *j, struct bops_blob_reader *reader,
+    struct bops_buf *scratch)
 {
 	const struct bops_error *err;
 	struct bops_record *rec = NULL;
 
-	err = bops_record_parse(&rec, b->ws, b->kind, j->id, j->data.ptr,
-	    j->data.len);
+	if ((err = bops_blob_reader_read(reader, j->blob, &j->data)) == NULL)
+		err = bops_record_parse(&rec, b->ws, b->kind, j->id,
+		    j->data.ptr, j->data.len);
 	bops_buf_reset(&j->data);
 	if (err == NULL) {
 		bops_buf_reset(scratch);
@@ -756,6 +761,7 @@ parse_job(struct build *b, struct job *j, struct bops_buf *scratch)
 struct worker {
 	struct build *b;
 	atomic_size_t *next;
+	struct bops_blob_reader *reader;	/* the thread's own */
 };
 
 static void *
@@ -767,7 +773,7 @@ work(void *arg)
 
 	while ((i = atomic_fetch_add(w->next, 1)) < w->b->njobs)
 		if (w->b->jobs[i].old == NULL)
-			parse_job(w->b, &w->b->jobs[i], &scratch);
+			parse_job(w->b, &w->b->jobs[i], w->reader, &scratch);
 	bops_buf_release(&scratch);
 	return NULL;
 }
@@ -786,7 +792,7 @@ parse_jobs(struct build *b)
 	struct bops_buf scratch = BOPS_BUF_INIT;
 	atomic_size_t next;
 	pthread_t tids[MAX_THREADS];
-	struct worker w;
+	struct worker w[MAX_THREADS + 1];
 	size_t i, nthreads = 0;
 	long ncpu;
 
@@ -796,31 +802,40 @@ parse_jobs(struct build *b)
 		return err;
 	(void)bops_hash("", 0);
 	atomic_init(&next, 0);
-	w.b = b;
-	w.next = &next;
+	memset(w, 0, sizeof(w));
 	ncpu = b->nparse >= 512 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
-	for (i = 1; (long)i < ncpu && nthreads < MAX_THREADS; i++)
-		if (pthread_create(&tids[nthreads], NULL, work, &w) == 0)
+	for (i = 0; i == 0 || ((long)i < ncpu && i <= MAX_THREADS); i++) {
+		w[i].b = b;
+		w[i].next = &next;
+		if ((err = bops_blob_reader_new(&w[i].reader, b->ws->repo)))
+			goto done;
+		if (i > 0 && pthread_create(&tids[nthreads], NULL, work,
+		    &w[i]) == 0)
 			nthreads++;
+	}
 	/* The main thread works too, and tells how far it got. */
 	while ((i = atomic_fetch_add(&next, 1)) < b->njobs) {
 		if (b->jobs[i].old == NULL)
-			parse_job(b, &b->jobs[i], &scratch);
+			parse_job(b, &b->jobs[i], w[0].reader, &scratch);
 		if (b->ws->progress && i % 1024 == 0)
 			b->ws->progress(b->kind->name, i, b->njobs,
 			    b->ws->progress_arg);
 	}
+done:
+	/* A thread that failed to start leaves its jobs to the others. */
 	for (i = 0; i < nthreads; i++)
 		pthread_join(tids[i], NULL);
 	if (b->ws->progress)
 		b->ws->progress(b->kind->name, b->njobs, b->njobs,
 		    b->ws->progress_arg);
-	bops_buf_release(&scratch);
-	for (i = 0; i < b->njobs; i++)
+	for (i = 0; i < b->njobs && err == NULL; i++)
 		if (b->jobs[i].fatal)
-			return bops_error_fmt(b->jobs[i].fatal->code, "%s",
+			err = bops_error_fmt(b->jobs[i].fatal->code, "%s",
 			    b->jobs[i].fatal_msg);
-	return NULL;
+	for (i = 0; i <= MAX_THREADS; i++)
+		bops_blob_reader_free(w[i].reader);
+	bops_buf_release(&scratch);
+	return err;
 }
 
 /* An entry's bytes in the file it was read from start at its id's length. */

@@ -699,23 +699,41 @@ bops_repo_config_set(struct bops_repo *repo, const char *key,
 	return err;
 }
 
+/* Append the blob oid of odb to content. */
+static const struct bops_error *
+odb_append(git_odb *odb, const git_oid *oid, const char *what,
+    struct bops_buf *content)
+{
+	git_odb_object *obj = NULL;
+	const struct bops_error *err = NULL;
+	int rc;
+
+	if ((rc = git_odb_read(&obj, odb, oid)) < 0)
+		err = rc == GIT_ENOTFOUND ? bops_error_fmt(BOPS_ERR_NOT_FOUND,
+		    "read '%s': no such blob", what) :
+		    bops_git_fail("read '%s'", what);
+	else if (git_odb_object_type(obj) != GIT_OBJECT_BLOB)
+		err = bops_error_fmt(BOPS_ERR_NOT_FOUND,
+		    "read '%s': no such blob", what);
+	else
+		bops_buf_put(content, git_odb_object_data(obj),
+		    git_odb_object_size(obj));
+	git_odb_object_free(obj);
+	return err;
+}
+
 static const struct bops_error *
 blob_append(git_repository *repo, const git_oid *oid, const char *what,
     struct bops_buf *content)
 {
-	git_blob *blob = NULL;
-	int rc;
+	git_odb *odb = NULL;
+	const struct bops_error *err;
 
-	if ((rc = git_blob_lookup(&blob, repo, oid)) < 0) {
-		if (rc == GIT_ENOTFOUND)
-			return bops_error_fmt(BOPS_ERR_NOT_FOUND,
-			    "read '%s': no such blob", what);
+	if (git_repository_odb(&odb, repo) < 0)
 		return bops_git_fail("read '%s'", what);
-	}
-	bops_buf_put(content, git_blob_rawcontent(blob),
-	    (size_t)git_blob_rawsize(blob));
-	git_blob_free(blob);
-	return NULL;
+	err = odb_append(odb, oid, what, content);
+	git_odb_free(odb);
+	return err;
 }
 
 const struct bops_error *
@@ -777,6 +795,70 @@ bops_repo_read_blob(struct bops_repo *repo, const char *blob_hex,
 		return NULL;
 	}
 	return blob_append(repo->repo, &oid, blob_hex, content);
+}
+
+/*
+ * libgit2 1.5 reads an object of a git_odb under the odb's lock, inflating
+ * included: a thread that reads many blobs has an odb of its own, over
+ * the same directory.
+ */
+struct bops_blob_reader {
+	struct bops_repo *repo;
+	git_odb *odb;
+};
+
+const struct bops_error *
+bops_blob_reader_new(struct bops_blob_reader **out, struct bops_repo *repo)
+{
+	struct bops_buf path = BOPS_BUF_INIT;
+	git_odb *odb = NULL;
+	int rc;
+
+	*out = NULL;
+	NEED_GIT(repo);
+	bops_buf_printf(&path, "%sobjects",
+	    git_repository_commondir(repo->repo));
+	rc = git_odb_open(&odb, path.ptr);
+	bops_buf_release(&path);
+	if (rc < 0)
+		return bops_git_fail("open the object store");
+	*out = bops_calloc(1, sizeof(**out));
+	(*out)->repo = repo;
+	(*out)->odb = odb;
+	return NULL;
+}
+
+const struct bops_error *
+bops_blob_reader_read(struct bops_blob_reader *r, const char *blob_hex,
+    struct bops_buf *content)
+{
+	const struct bops_error *err;
+	const struct stashed *s;
+	git_oid oid;
+
+	if ((err = bops_git_parse_oid(&oid, blob_hex)))
+		return err;
+	if ((s = stash_find(&r->repo->stash, &oid))) {
+		bops_buf_put(content, s->data, s->len);
+		return NULL;
+	}
+	/*
+	 * What the store on disk lacks may be in a backend of the shared
+	 * one: objects kept in memory (bops_repo_objects_in_memory).
+	 */
+	if ((err = odb_append(r->odb, &oid, blob_hex, content)) &&
+	    err->code == BOPS_ERR_NOT_FOUND)
+		err = blob_append(r->repo->repo, &oid, blob_hex, content);
+	return err;
+}
+
+void
+bops_blob_reader_free(struct bops_blob_reader *r)
+{
+	if (r == NULL)
+		return;
+	git_odb_free(r->odb);
+	free(r);
 }
 
 const struct bops_error *

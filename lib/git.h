@@ -141,6 +141,19 @@ const struct bops_error *bops_repo_read_blob(struct bops_repo *repo,
     const char *blob_hex, struct bops_buf *content);
 
 /*
+ * A reader of blobs for one thread, with an object store of its own (a
+ * shared one reads one object at a time).  bops_blob_reader_read answers
+ * as bops_repo_read_blob; several threads may each read with their own
+ * reader while no thread writes to repo.
+ */
+struct bops_blob_reader;
+const struct bops_error *bops_blob_reader_new(struct bops_blob_reader **out,
+    struct bops_repo *repo);
+const struct bops_error *bops_blob_reader_read(struct bops_blob_reader *r,
+    const char *blob_hex, struct bops_buf *content);
+void bops_blob_reader_free(struct bops_blob_reader *r);
+
+/*
  * The id of the tree or blob at `path` ("" for the root tree) in commit
  * `commit_hex`; out_hex is "" when absent.
  */

@@ -738,6 +738,22 @@ put_msg(char *msgbuf, size_t msglen, const char *msg)
 	memcpy(msgbuf + keep, msg[keep] ? "..." : "", msg[keep] ? 4 : 1);
 }
 
+/* A whole number's digits, as "%lld" writes them. */
+static void
+format_int(struct bops_buf *out, long long ll)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	unsigned long long u = ll < 0 ? 0 - (unsigned long long)ll :
+	    (unsigned long long)ll;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (ll < 0)
+		*--p = '-';
+	bops_buf_put(out, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 static void
 format_number(struct bops_buf *out, double d)
 {
@@ -745,6 +761,11 @@ format_number(struct bops_buf *out, double d)
 
 	if (d == 0)
 		d = 0;	/* no "-0" */
+	/* A whole number of at most 15 digits is what "%.15g" writes. */
+	if (d == floor(d) && fabs(d) < 1e15) {
+		format_int(out, (long long)d);
+		return;
+	}
 	snprintf(tmp, sizeof(tmp), "%.15g", d);
 	bops_buf_puts(out, tmp);
 }
@@ -761,14 +782,22 @@ check_text(struct bops_buf *out, enum bops_scalar_style *style,
     const struct bops_field *f, const char *text, char *msgbuf,
     size_t msglen)
 {
-	if (f->type == BOPS_TYPE_STRING && strchr(text, '\n'))
+	size_t len = strlen(text);
+
+	if (f->type == BOPS_TYPE_STRING && memchr(text, '\n', len))
 		return "must be one line";
-	if (f->has_max && (double)bops_text_chars(text) > f->max) {
+	/*
+	 * A character is at least a byte: the count is taken only when the
+	 * length in bytes cannot answer.
+	 */
+	if (f->has_max && (double)len > f->max &&
+	    (double)bops_text_chars(text) > f->max) {
 		snprintf(msgbuf, msglen, "must be at most %.0f characters",
 		    f->max);
 		return msgbuf;
 	}
-	if (f->has_min && (double)bops_text_chars(text) < f->min) {
+	if (f->has_min && !(f->min <= 1 && len >= 1) &&
+	    (double)bops_text_chars(text) < f->min) {
 		snprintf(msgbuf, msglen, "must be at least %.0f characters",
 		    f->min);
 		return msgbuf;
@@ -842,7 +871,7 @@ check_number(struct bops_buf *out, const struct bops_field *f,
 		return msgbuf;
 	}
 	if (f->type == BOPS_TYPE_INT)
-		bops_buf_printf(out, "%lld", ll);
+		format_int(out, ll);
 	else
 		format_number(out, d);
 	return NULL;
@@ -877,6 +906,11 @@ check_time(struct bops_buf *out, const struct bops_field *f,
 				    "+3d, friday, 2026-w48, eow...)";
 		} else if (bops_date_parse(&day, text))
 			return "must be a date YYYY-MM-DD";
+		else {
+			/* The one form bops_date_parse reads is canonical. */
+			bops_buf_puts(out, text);
+			return NULL;
+		}
 		bops_date_format(out, day);
 		return NULL;
 	case BOPS_TYPE_INSTANT:
@@ -887,6 +921,11 @@ check_time(struct bops_buf *out, const struct bops_field *f,
 				    "YYYY-MM-DDTHH:MM:SSZ or a date";
 		} else if (bops_instant_parse(&t, text))
 			return "must be an instant YYYY-MM-DDTHH:MM:SSZ";
+		else {
+			/* Likewise for bops_instant_parse. */
+			bops_buf_puts(out, text);
+			return NULL;
+		}
 		bops_instant_format(out, t);
 		return NULL;
 	case BOPS_TYPE_DURATION:

@@ -126,7 +126,11 @@ check_bytes(const char *path, const unsigned char *s, size_t len)
 		if (col == 1 && is_conflict_marker(s + i, len - i))
 			return error_at(path, line, col,
 			    "merge conflict marker");
-		if ((n = utf8_decode(s + i, len - i, &c)) == 0)
+		if (s[i] < 0x80) {
+			/* Most bytes: no call to decode them. */
+			c = s[i];
+			n = 1;
+		} else if ((n = utf8_decode(s + i, len - i, &c)) == 0)
 			return error_at(path, line, col,
 			    "invalid utf-8 byte 0x%02x", s[i]);
 		if (is_control(c))
@@ -145,13 +149,21 @@ check_bytes(const char *path, const unsigned char *s, size_t len)
 	return NULL;
 }
 
-/* Find the first control character (NUL included) of well-formed text. */
+/*
+ * Find the first control character (NUL included) of a scalar's
+ * well-formed text.  Only escapes make one: check_bytes has refused
+ * every control character of the file, so a scalar in any other style
+ * than double-quoted has none.
+ */
 static bool
-find_control(const char *s, size_t len, uint32_t *found)
+find_control(const yaml_event_t *ev, uint32_t *found)
 {
-	size_t i = 0, n;
+	const char *s = (const char *)ev->data.scalar.value;
+	size_t i = 0, n, len = ev->data.scalar.length;
 	uint32_t c;
 
+	if (ev->data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+		return false;
 	while (i < len) {
 		if ((n = utf8_decode((const unsigned char *)s + i, len - i,
 		    &c)) == 0)
@@ -202,7 +214,7 @@ on_key(struct loader *ld, struct frame *top, const yaml_event_t *ev)
 		    "key is not a scalar");
 	key = (const char *)ev->data.scalar.value;
 	len = ev->data.scalar.length;
-	if (find_control(key, len, &c))
+	if (find_control(ev, &c))
 		return error_mark(ld->path, &ev->start_mark,
 		    "control character U+%04X", (unsigned)c);
 	if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
@@ -288,8 +300,7 @@ on_node(struct loader *ld, const yaml_event_t *ev)
 		    "nesting too deep (at most %d)", BOPS_YAML_MAX_DEPTH);
 
 	if (ev->type == YAML_SCALAR_EVENT) {
-		if (find_control((const char *)ev->data.scalar.value,
-		    ev->data.scalar.length, &c))
+		if (find_control(ev, &c))
 			return error_mark(ld->path, &ev->start_mark,
 			    "control character U+%04X", (unsigned)c);
 		node = bops_node_new_scalarn(

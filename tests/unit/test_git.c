@@ -249,6 +249,7 @@ commit_writes_nested_paths_and_reads_them_back(void **state)
 	};
 	struct fixture *f = *state;
 	struct bops_buf content = BOPS_BUF_INIT, out = BOPS_BUF_INIT;
+	struct bops_blob_reader *reader = NULL;
 	const struct bops_error *err;
 	char c1[BOPS_OID_HEXSZ + 1], blob[BOPS_OID_HEXSZ + 1];
 	char hash[BOPS_OID_HEXSZ + 1], id[BOPS_OID_HEXSZ + 1];
@@ -313,6 +314,23 @@ commit_writes_nested_paths_and_reads_them_back(void **state)
 	err = bops_repo_read_blob(f->repo, EMPTY_BLOB, &content);
 	assert_non_null(err);
 	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+
+	/* A reader of its own reads the same bytes and misses the same. */
+	assert_null(bops_blob_reader_new(&reader, f->repo));
+	for (i = 0; i < N(changes); i++) {
+		bops_buf_reset(&content);
+		bops_repo_hash(changes[i].data, changes[i].len, hash);
+		assert_null(bops_blob_reader_read(reader, hash, &content));
+		assert_string_equal(content.ptr, changes[i].data);
+	}
+	err = bops_blob_reader_read(reader, EMPTY_BLOB, &content);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+	entry_id(f, c1, "tasks/7k", id);	/* a tree, not a blob */
+	err = bops_blob_reader_read(reader, id, &content);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_NOT_FOUND);
+	bops_blob_reader_free(reader);
 
 	/* Author and committer are sig; nothing else was touched. */
 	assert_int_equal(run(&out, GIT "'%s' log -1 --date=raw --format='%%an|"
@@ -1383,7 +1401,8 @@ objects_in_memory_are_readable_and_never_stored(void **state)
 	const struct bops_change c1 = { .path = "g.txt",
 	    .data = "in memory\n", .len = 10 };
 	struct bops_buf out = BOPS_BUF_INIT;
-	char base[41], view[41];
+	struct bops_blob_reader *reader = NULL;
+	char base[41], view[41], blob[41];
 
 	commit_at(f, "", &c0, 1, "base", 1000, base);
 	assert_int_equal(run(&out, GIT "'%s' count-objects", f->ws), 0);
@@ -1394,6 +1413,13 @@ objects_in_memory_are_readable_and_never_stored(void **state)
 	bops_buf_reset(&out);
 	assert_null(bops_repo_read(f->repo, view, "g.txt", &out, NULL));
 	assert_string_equal(out.ptr, "in memory\n");
+	/* A reader of its own finds it too. */
+	bops_repo_hash(c1.data, c1.len, blob);
+	assert_null(bops_blob_reader_new(&reader, f->repo));
+	bops_buf_reset(&out);
+	assert_null(bops_blob_reader_read(reader, blob, &out));
+	assert_string_equal(out.ptr, "in memory\n");
+	bops_blob_reader_free(reader);
 	/* git on disk never saw it. */
 	assert_int_not_equal(run(NULL, GIT "'%s' cat-file -e %s 2>/dev/null",
 	    f->ws, view), 0);
