@@ -771,16 +771,57 @@ import_follow(const struct bops_schema *s, struct bops_node *out,
 	}
 }
 
+/*
+ * A row in a kind's older form (an export made before a change of the
+ * kind's schema) is read as the current form first, in the light of
+ * what the record holds, as any read of the record would: what the
+ * upgrade makes of it then merges like any row, so a text that became
+ * a log entry joins the record's log instead of replacing it.  NULL
+ * when the row needs no upgrade.
+ */
+static struct bops_node *
+import_upgrade(const struct bops_schema *s, const struct bops_node *had,
+    const struct bops_node *row)
+{
+	struct bops_node *both, *out;
+	const struct bops_node *was;
+	size_t i;
+
+	if (s == NULL || s->upgrade == NULL)
+		return NULL;
+	both = bops_node_dup(had);
+	for (i = 0; i < row->n; i++)
+		bops_node_map_set(both, row->keys[i],
+		    bops_node_dup(row->items[i]));
+	if (!s->upgrade(NULL, "", both)) {
+		bops_node_free(both);
+		return NULL;
+	}
+	/* The row's fields as the upgrade left them, and what it made. */
+	out = bops_node_new_map();
+	for (i = 0; i < both->n; i++) {
+		was = bops_node_map_get(had, both->keys[i]);
+		if (bops_node_map_get(row, both->keys[i]) || was == NULL ||
+		    !bops_node_equal(was, both->items[i]))
+			bops_node_map_set(out, both->keys[i],
+			    bops_node_dup(both->items[i]));
+	}
+	bops_node_free(both);
+	return out;
+}
+
 struct bops_node *
 bops_merge_import(const struct bops_schema *s, const struct bops_node *had,
     const struct bops_node *row)
 {
-	struct bops_node *out;
+	struct bops_node *out, *up;
 	size_t i;
 
 	if (had == NULL || had->type != BOPS_NODE_MAP ||
 	    row->type != BOPS_NODE_MAP)
 		return bops_node_dup(row);
+	if ((up = import_upgrade(s, had, row)))
+		row = up;
 	out = bops_node_dup(had);
 	for (i = 0; i < row->n; i++)
 		bops_node_map_set(out, row->keys[i], import_value(s ?
@@ -788,6 +829,7 @@ bops_merge_import(const struct bops_schema *s, const struct bops_node *had,
 		    bops_node_map_get(had, row->keys[i]), row->items[i]));
 	if (s)
 		import_follow(s, out, row);
+	bops_node_free(up);
 	return out;
 }
 
