@@ -68,7 +68,7 @@ ask(const char *question)
 /* The records the --where filters pick, as list would list them. */
 static const struct bops_error *
 find_where(struct targets *t, struct bops_ctx *ctx,
-    const struct bops_kind *kind, struct args *a)
+    const struct bops_kind *kind, struct args *a, bool finished)
 {
 	const struct bops_error *err;
 	struct out_opts o;
@@ -79,7 +79,7 @@ find_where(struct targets *t, struct bops_ctx *ctx,
 
 	memset(&o, 0, sizeof(o));
 	o.strict = true;
-	o.open_only = true;
+	o.open_only = !finished;
 	argv = bops_calloc((size_t)a->where.n + 2, sizeof(*argv));
 	argv[0] = a->argv[0];
 	for (k = 0; k < a->where.n; k++)
@@ -96,7 +96,8 @@ find_where(struct targets *t, struct bops_ctx *ctx,
 
 const struct bops_error *
 targets_find(struct targets *out, struct bops_ctx *ctx,
-    const struct bops_kind *kind, struct args *a, int first, int end)
+    const struct bops_kind *kind, struct args *a, int first, int end,
+    bool finished)
 {
 	const struct bops_error *err = NULL;
 	struct bops_buf id = BOPS_BUF_INIT, q = BOPS_BUF_INIT;
@@ -121,7 +122,7 @@ targets_find(struct targets *out, struct bops_ctx *ctx,
 			targets_add(out, id.ptr);
 	}
 	if (err == NULL && a->where.n)
-		err = find_where(out, ctx, kind, a);
+		err = find_where(out, ctx, kind, a, finished);
 	limit = confirm_limit(ctx);
 	if (err == NULL && a->where.n && !a->yes && (long)out->n > limit) {
 		bops_buf_printf(&q, "--where picks %zu %s (bulk.confirm is "
@@ -273,7 +274,7 @@ bulk_verb(struct bops_ctx *ctx, const struct bops_kind *kind,
 	const struct bops_error *err;
 	struct targets t;
 
-	if ((err = targets_find(&t, ctx, kind, a, first, end)))
+	if ((err = targets_find(&t, ctx, kind, a, first, end, b->finished)))
 		return err;
 	err = bulk_change(ctx, kind, &t, b);
 	targets_release(&t);

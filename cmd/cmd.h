@@ -519,7 +519,7 @@ struct targets {
 };
 const struct bops_error *targets_find(struct targets *out,
     struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
-    int first, int end);
+    int first, int end, bool finished);
 void targets_release(struct targets *t);
 
 /* What a bulk verb does to each record. */
@@ -538,6 +538,10 @@ struct bulk {
 	record_apply_fn staged;	/* or NULL: called with the record once
 				   it is staged, its kind's rules run, to
 				   add to said what they changed */
+	bool finished;		/* --where picks finished records too, as
+				   for a verb that acts on them (reopen,
+				   close, remove); otherwise what list
+				   would list */
 };
 
 /*

@@ -79,7 +79,7 @@ customer_note(struct bops_ctx *ctx, const struct bops_kind *kind,
 	bops_buf_puts(&what, "note ");
 	bops_text_put_quoted(&what, n.text, 50);
 	b = (struct bulk){ apply_note, &n, false, what.ptr, &n.what,
-	    NULL };
+	    NULL, false };
 	err = bulk_verb(ctx, kind, a, 1, a->argc - 1, &b);
 done:
 	bops_buf_release(&what);
@@ -152,7 +152,7 @@ customer_move(struct bops_ctx *ctx, const struct bops_kind *kind,
 		return err;
 	bops_buf_printf(&subject, "%s -> %s", field, m.value);
 	b = (struct bulk){ apply_move, &m, false, subject.ptr, &m.what,
-	    NULL };
+	    NULL, false };
 	err = bulk_verb(ctx, kind, a, 1, a->argc - 1, &b);
 	bops_buf_release(&m.what);
 	bops_buf_release(&subject);

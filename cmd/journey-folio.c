@@ -245,7 +245,7 @@ set_status(struct bops_ctx *ctx, const struct bops_kind *kind,
 {
 	const struct bops_error *err;
 	struct status s = { status, BOPS_BUF_INIT };
-	struct bulk b = { apply_status, &s, false, what, &s.said, NULL };
+	struct bulk b = { apply_status, &s, false, what, &s.said, NULL, false };
 
 	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 	bops_buf_release(&s.said);
@@ -307,7 +307,7 @@ journey_review(struct bops_ctx *ctx, const struct bops_kind *kind,
 	const struct bops_error *err;
 	struct review r = { a->note, BOPS_BUF_INIT };
 	struct bulk b = { apply_review, &r, false, "reviewed", &r.said,
-	    NULL };
+	    NULL, false };
 
 	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 	bops_buf_release(&r.said);

@@ -659,7 +659,7 @@ project_status(struct bops_ctx *ctx, const struct bops_kind *kind,
 		goto done;
 	r.note = a->note ? note.ptr : NULL;
 	b = (struct bulk){ apply_status, &r, false, "status report", &r.what,
-	    NULL };
+	    NULL, false };
 	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 done:
 	bops_buf_release(&note);

@@ -286,7 +286,7 @@ record_set_checked(struct bops_ctx *ctx, const struct bops_kind *kind,
 	bops_record_free(probe);
 	if (err)
 		return err;
-	if ((err = targets_find(&t, ctx, kind, args, 1, first)))
+	if ((err = targets_find(&t, ctx, kind, args, 1, first, false)))
 		return err;
 	a.n = n - first;
 	a.exprs = argv + first;
@@ -294,7 +294,7 @@ record_set_checked(struct bops_ctx *ctx, const struct bops_kind *kind,
 	for (i = first; i < n; i++)
 		bops_buf_printf(&what, "%s%s", i > first ? " " : "", argv[i]);
 	b = (struct bulk){ apply_assignments, &a, false, what.ptr, NULL,
-	    NULL };
+	    NULL, false };
 	err = bulk_change(ctx, kind, &t, &b);
 	targets_release(&t);
 	bops_buf_release(&what);
@@ -327,11 +327,13 @@ record_note(struct bops_ctx *ctx, const struct bops_kind *kind,
 	bops_record_free(probe);
 	if (err)
 		return err;
-	if ((err = targets_find(&t, ctx, kind, a, 1, a->argc - 1)))
+	if ((err = targets_find(&t, ctx, kind, a, 1, a->argc - 1,
+	    false)))
 		return err;
 	bops_buf_puts(&what, "note ");
 	bops_text_put_quoted(&what, text, 50);
-	b = (struct bulk){ apply_note, text, false, what.ptr, NULL, NULL };
+	b = (struct bulk){ apply_note, text, false, what.ptr, NULL, NULL,
+	    false };
 	err = bulk_change(ctx, kind, &t, &b);
 	targets_release(&t);
 	bops_buf_release(&what);
@@ -506,12 +508,12 @@ record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct targets t;
-	struct bulk b = { NULL, NULL, true, "remove", NULL, NULL };
+	struct bulk b = { NULL, NULL, true, "remove", NULL, NULL, true };
 
 	/* One id: as it always was, so a broken id is named as typed. */
 	if (a->argc == 2 && a->where.n == 0)
 		return rm_one(ctx, kind, a);
-	if ((err = targets_find(&t, ctx, kind, a, 1, a->argc)))
+	if ((err = targets_find(&t, ctx, kind, a, 1, a->argc, b.finished)))
 		return err;
 	err = bulk_change(ctx, kind, &t, &b);
 	targets_release(&t);

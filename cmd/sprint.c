@@ -272,7 +272,8 @@ sprint_start(struct bops_ctx *ctx, const struct bops_kind *kind,
 {
 	const struct bops_error *err;
 	struct bops_buf said = BOPS_BUF_INIT;
-	struct bulk b = { apply_start, &said, false, "start", &said, NULL };
+	struct bulk b = { apply_start, &said, false, "start", &said, NULL,
+	    false };
 
 	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 	bops_buf_release(&said);

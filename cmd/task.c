@@ -73,11 +73,11 @@ move_to(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
 		column = bops_board_last(ctx->ws);
 	if ((err = check_column(ctx, &column)))
 		return err;
-	if ((err = targets_find(&t, ctx, kind, a, 1, end)))
+	if ((err = targets_find(&t, ctx, kind, a, 1, end, false)))
 		return err;
 	bops_buf_printf(&what, "status -> %s", column);
 	b = (struct bulk){ apply_move, (void *)column, false, what.ptr,
-	    NULL, NULL };
+	    NULL, NULL, false };
 	err = bulk_change(ctx, kind, &t, &b);
 	targets_release(&t);
 	bops_buf_release(&what);

@@ -253,4 +253,45 @@ test_case 'completion: more ids after an id, then the stage or the status' '
 	bash_complete "bops okr grade --wh" bops okr grade --wh >out &&
 	expect_out "--where"
 '
+test_case 'reopen and close --where reach resolved tickets, which list hides' '
+	desk &&
+	bops -q ticket reply app "Đang xử lý" >/dev/null &&
+	bops -q ticket reply pay "On it" >/dev/null &&
+	bops -q ticket resolve app pay >/dev/null 2>&1 &&
+	n=$(commits) &&
+	expect_status 0 bops ticket reopen --where customer=chi-pham &&
+	test "$(commits)" = $((n + 1)) &&
+	test "$(field ticket app status)" = open &&
+	test "$(field ticket pay status)" = open &&
+	bops -q ticket resolve app pay >/dev/null 2>&1 &&
+	expect_status 0 bops ticket close --where customer=chi-pham &&
+	test "$(commits)" = $((n + 3)) &&
+	test "$(field ticket app status)" = closed &&
+	test "$(field ticket pay status)" = closed &&
+	test "$(field ticket line status)" = new &&
+	ws_clean
+'
+test_case 'okr reopen --where reaches graded objectives without naming status' '
+	new_ws &&
+	bops okr add "Objective meals" --id meals period=2026-Q3 \
+	    >/dev/null 2>&1 &&
+	bops okr kr add meals "Serve 100" target=100 >/dev/null 2>&1 &&
+	bops okr checkin meals/1 80 >/dev/null 2>&1 &&
+	bops okr grade meals >/dev/null 2>&1 &&
+	test "$(field okr meals status)" = achieved &&
+	n=$(commits) &&
+	expect_status 0 bops okr reopen --where period=2026-Q3 &&
+	test "$(commits)" = $((n + 1)) &&
+	test "$(field okr meals status)" = active &&
+	ws_clean
+'
+test_case 'rm --where removes finished records too' '
+	new_ws &&
+	a=$(bops -q task add "Viết bài blog" tags+=tet) &&
+	b=$(bops -q task add "提高客户满意度" tags+=tet) &&
+	bops -q task done "$a" >/dev/null 2>&1 &&
+	expect_status 0 bops task rm --where tags=tet &&
+	expect_status 3 bops task show "$a" &&
+	expect_status 3 bops task show "$b" && ws_clean
+'
 test_done
