@@ -539,6 +539,10 @@ bops_duration_format(struct bops_buf *out, int64_t seconds)
 	for (i = 0; i < NUNITS; i++) {
 		if (rest < (uint64_t)units[i].secs)
 			continue;
+		/* Weeks only when the days are whole weeks: 90d, not
+		 * 12w6d, as people write it. */
+		if (units[i].unit == 'w' && rest / DAY % 7)
+			continue;
 		bops_buf_printf(out, "%llu%c",
 		    (unsigned long long)(rest / units[i].secs), units[i].unit);
 		rest %= units[i].secs;

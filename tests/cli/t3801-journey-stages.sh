@@ -21,7 +21,7 @@ test_case 'journey add writes a draft with a 90 day review cadence' '
 	expect_out onboarding &&
 	grep -q "^status: draft$" journeys/onboarding.yaml &&
 	grep -q "^owner: Lan Nguyen$" journeys/onboarding.yaml &&
-	grep -q "^review_every: 12w6d$" journeys/onboarding.yaml &&
+	grep -q "^review_every: 90d$" journeys/onboarding.yaml &&
 	ws_clean
 '
 

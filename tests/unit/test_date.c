@@ -340,8 +340,13 @@ duration_format_is_canonical(void **state)
 	static const struct { int64_t secs; const char *s; } rows[] = {
 		{ 86400 * 7, "1w" }, { 5400, "1h30m" }, { 0, "0m" },
 		{ 2700, "45m" }, { 14400, "4h" }, { 172800, "2d" },
-		{ 100800, "1d4h" }, { 8 * 86400, "1w1d" }, { 59, "0m" },
+		{ 100800, "1d4h" }, { 59, "0m" },
 		{ 3690, "1h1m" }, { -5400, "-1h30m" },
+		/* weeks only for whole weeks: days are not split into
+		 * weeks and days (90d is not 12w6d) */
+		{ 8 * 86400, "8d" }, { 90 * 86400, "90d" },
+		{ 14 * 86400, "2w" }, { 14 * 86400 + 7200, "2w2h" },
+		{ 15 * 86400 + 5400, "15d1h30m" }, { -90 * 86400, "-90d" },
 	};
 	struct bops_buf b = BOPS_BUF_INIT;
 	int64_t back;
