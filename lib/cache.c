@@ -1013,7 +1013,12 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	bops_buf_init(&c->data);
 	old->n = 0;
 	if (at_head && old->size) {
-		/* The old file may be for another tree: parse it loosely. */
+		/*
+		 * The old file may be for another tree: parse it loosely,
+		 * but check its checksum even when its record vouches for
+		 * it: its entries are copied into a file with a checksum
+		 * of its own, and a rebuild costs far more than the check.
+		 */
 		struct bops_buf oldkey = BOPS_BUF_INIT;
 		const char *ob = (const char *)old->bytes;
 		const char *nl = memchr(ob, '\n', old->size);
@@ -1031,7 +1036,7 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 			b2 = memchr(key.ptr + strlen(CACHE_MAGIC), ' ',
 			    key.len - strlen(CACHE_MAGIC));
 			if (a == NULL || b2 == NULL || strcmp(a, b2) ||
-			    !parse_file(old, oldkey.ptr, !trusted))
+			    !parse_file(old, oldkey.ptr, true))
 				old->n = 0;
 		}
 		bops_buf_release(&oldkey);
