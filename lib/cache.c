@@ -399,7 +399,12 @@ struct job {
 	struct bops_buf data;		/* the blob, then the packed tree or
 					   the message */
 	bool valid;
-	const struct bops_error *fatal;	/* a failure other than INVALID */
+	/*
+	 * A failure other than INVALID: its code and a copy of its message,
+	 * never the error, which lives in the worker's thread-local ring,
+	 * gone once the worker is joined.
+	 */
+	enum bops_error_code fatal;
 	char *fatal_msg;
 };
 
@@ -752,8 +757,8 @@ parse_job(struct build *b, struct job *j, struct bops_blob_reader *reader,
 	} else if (err->code == BOPS_ERR_INVALID)
 		bops_buf_puts(&j->data, err->msg);
 	else {
-		/* The message lives in this thread's ring: keep a copy. */
-		j->fatal = err;
+		/* The error lives in this thread's ring: keep a copy. */
+		j->fatal = err->code;
 		j->fatal_msg = bops_strdup(err->msg);
 	}
 }
@@ -829,8 +834,8 @@ done:
 		b->ws->progress(b->kind->name, b->njobs, b->njobs,
 		    b->ws->progress_arg);
 	for (i = 0; i < b->njobs && err == NULL; i++)
-		if (b->jobs[i].fatal)
-			err = bops_error_fmt(b->jobs[i].fatal->code, "%s",
+		if (b->jobs[i].fatal != BOPS_ERR_NONE)
+			err = bops_error_fmt(b->jobs[i].fatal, "%s",
 			    b->jobs[i].fatal_msg);
 	for (i = 0; i <= MAX_THREADS; i++)
 		bops_blob_reader_free(w[i].reader);
