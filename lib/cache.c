@@ -812,8 +812,17 @@ parse_jobs(struct build *b)
 	for (i = 0; i == 0 || ((long)i < ncpu && i <= MAX_THREADS); i++) {
 		w[i].b = b;
 		w[i].next = &next;
-		if ((err = bops_blob_reader_new(&w[i].reader, b->ws->repo)))
-			goto done;
+		/*
+		 * Without the first reader nothing is read; without a later
+		 * one (out of file descriptors or memory), the threads that
+		 * have one read it all.
+		 */
+		if ((err = bops_blob_reader_new(&w[i].reader, b->ws->repo))) {
+			if (i == 0)
+				goto done;
+			err = NULL;
+			break;
+		}
 		if (i > 0 && pthread_create(&tids[nthreads], NULL, work,
 		    &w[i]) == 0)
 			nthreads++;
