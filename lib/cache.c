@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,6 +54,7 @@ struct bops_cache {
 	char *keys[MAX_KEYS];		/* the key table */
 	size_t nkeys;
 	char *note;			/* the file to record at close */
+	struct stat seen;		/* the note as mapped or written */
 };
 
 static void stat_note(const struct bops_cache *c);
@@ -201,10 +204,13 @@ put_sum(struct bops_buf *b)
  * bytes made in this process, which never crashes.  Anything else (no
  * record, another file, a change in place, even one that kept the size
  * and the modification time, since the change time cannot be set back)
- * is checksummed as before.  The file system stamps a change with the
- * coarse clock, so a change within the clock tick of the file's last
- * one would keep its change time: the record is made only once that
- * tick is over, when the cache is closed.
+ * is checksummed as before.  The record is made when the cache is
+ * closed, of the file as it was mapped and checksummed or written (a
+ * change since then makes none), and only once the stamp of its last
+ * change is settled (bops_cache_stamp_settled): a change within the
+ * same clock tick, or the same second on a file system with coarse
+ * stamps, would keep its times.  A rebuild checksums the old file
+ * whatever its record says: its entries go into a new checksummed file.
  */
 static void
 stat_line(struct bops_buf *out, const struct stat *st,
@@ -249,23 +255,72 @@ stat_trusted(const char *cache_path, const struct stat *st,
 	return ok;
 }
 
+/* File systems whose stamps a change can keep or that another machine
+ * changes (statfs(2) f_type): no record is made on them. */
+static const long network_fs[] = {
+	0x6969,		/* NFS */
+	0xff534d42,	/* CIFS */
+	0xfe534d42,	/* SMB2 */
+	0x517b,		/* SMB */
+	0x01021997,	/* 9p */
+	0x65735546,	/* FUSE (sshfs, and any file system in user space) */
+	0x00c36400,	/* Ceph */
+	0x5346414f,	/* AFS */
+	0x6b414653,	/* kAFS */
+	0x73757245,	/* Coda */
+	0x564c,		/* NCP */
+	0x47504653,	/* GPFS */
+	0x0bd00bd0,	/* Lustre */
+};
+
+bool
+bops_cache_stamp_settled(const struct stat *st, const struct timespec *now,
+    long fs_type)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(network_fs) / sizeof(network_fs[0]); i++)
+		if ((unsigned long)fs_type == (unsigned long)network_fs[i] ||
+		    (uint32_t)fs_type == (uint32_t)network_fs[i])
+			return false;
+	/* Whole seconds: a file system stamping by 1 s or 2 s (FAT). */
+	if (st->st_mtim.tv_nsec == 0 && st->st_ctim.tv_nsec == 0)
+		return now->tv_sec - st->st_ctim.tv_sec >= 2;
+	return now->tv_sec > st->st_ctim.tv_sec ||
+	    (now->tv_sec == st->st_ctim.tv_sec &&
+	    now->tv_nsec > st->st_ctim.tv_nsec);
+}
+
+static bool
+same_stat(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
 /*
  * Record the cache file at c->note (checksummed or made by this process)
- * as it is now, if the clock tick of its last change is over.
+ * as it is now, if it is still the file as c->seen describes it (as
+ * mapped and checksummed, or as written: not a file changed since) and
+ * if the stamp of its last change is settled.
  */
 static void
 stat_note(const struct bops_cache *c)
 {
 	struct bops_buf p = BOPS_BUF_INIT, line = BOPS_BUF_INIT;
 	struct timespec now;
+	struct statfs fs;
 	struct stat st;
 
 	if (c->size >= SUM_LEN && stat(c->note, &st) == 0 &&
-	    (size_t)st.st_size == c->size &&
+	    (size_t)st.st_size == c->size && same_stat(&st, &c->seen) &&
+	    statfs(c->note, &fs) == 0 &&
 	    clock_gettime(CLOCK_REALTIME_COARSE, &now) == 0 &&
-	    (now.tv_sec > st.st_ctim.tv_sec ||
-	    (now.tv_sec == st.st_ctim.tv_sec &&
-	    now.tv_nsec > st.st_ctim.tv_nsec))) {
+	    bops_cache_stamp_settled(&st, &now, (long)fs.f_type)) {
 		stat_line(&line, &st, c->bytes, c->size);
 		(void)bops_file_write_cache(stat_path(&p, c->note), line.ptr,
 		    line.len);
@@ -399,7 +454,12 @@ struct job {
 	struct bops_buf data;		/* the blob, then the packed tree or
 					   the message */
 	bool valid;
-	const struct bops_error *fatal;	/* a failure other than INVALID */
+	/*
+	 * A failure other than INVALID: its code and a copy of its message,
+	 * never the error, which lives in the worker's thread-local ring,
+	 * gone once the worker is joined.
+	 */
+	enum bops_error_code fatal;
 	char *fatal_msg;
 };
 
@@ -752,8 +812,8 @@ parse_job(struct build *b, struct job *j, struct bops_blob_reader *reader,
 	} else if (err->code == BOPS_ERR_INVALID)
 		bops_buf_puts(&j->data, err->msg);
 	else {
-		/* The message lives in this thread's ring: keep a copy. */
-		j->fatal = err;
+		/* The error lives in this thread's ring: keep a copy. */
+		j->fatal = err->code;
 		j->fatal_msg = bops_strdup(err->msg);
 	}
 }
@@ -807,8 +867,17 @@ parse_jobs(struct build *b)
 	for (i = 0; i == 0 || ((long)i < ncpu && i <= MAX_THREADS); i++) {
 		w[i].b = b;
 		w[i].next = &next;
-		if ((err = bops_blob_reader_new(&w[i].reader, b->ws->repo)))
-			goto done;
+		/*
+		 * Without the first reader nothing is read; without a later
+		 * one (out of file descriptors or memory), the threads that
+		 * have one read it all.
+		 */
+		if ((err = bops_blob_reader_new(&w[i].reader, b->ws->repo))) {
+			if (i == 0)
+				goto done;
+			err = NULL;
+			break;
+		}
 		if (i > 0 && pthread_create(&tids[nthreads], NULL, work,
 		    &w[i]) == 0)
 			nthreads++;
@@ -829,8 +898,8 @@ done:
 		b->ws->progress(b->kind->name, b->njobs, b->njobs,
 		    b->ws->progress_arg);
 	for (i = 0; i < b->njobs && err == NULL; i++)
-		if (b->jobs[i].fatal)
-			err = bops_error_fmt(b->jobs[i].fatal->code, "%s",
+		if (b->jobs[i].fatal != BOPS_ERR_NONE)
+			err = bops_error_fmt(b->jobs[i].fatal, "%s",
 			    b->jobs[i].fatal_msg);
 	for (i = 0; i <= MAX_THREADS; i++)
 		bops_blob_reader_free(w[i].reader);
@@ -1002,8 +1071,10 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 		c->size = c->maplen;
 		trusted = stat_trusted(path.ptr, &st, c->bytes, c->size);
 		if (parse_file(c, key.ptr, !trusted)) {
-			if (!trusted)
+			if (!trusted) {
 				c->note = bops_strdup(path.ptr);
+				c->seen = st;
+			}
 			goto sort;
 		}
 	}
@@ -1013,7 +1084,12 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	bops_buf_init(&c->data);
 	old->n = 0;
 	if (at_head && old->size) {
-		/* The old file may be for another tree: parse it loosely. */
+		/*
+		 * The old file may be for another tree: parse it loosely,
+		 * but check its checksum even when its record vouches for
+		 * it: its entries are copied into a file with a checksum
+		 * of its own, and a rebuild costs far more than the check.
+		 */
 		struct bops_buf oldkey = BOPS_BUF_INIT;
 		const char *ob = (const char *)old->bytes;
 		const char *nl = memchr(ob, '\n', old->size);
@@ -1031,7 +1107,7 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 			b2 = memchr(key.ptr + strlen(CACHE_MAGIC), ' ',
 			    key.len - strlen(CACHE_MAGIC));
 			if (a == NULL || b2 == NULL || strcmp(a, b2) ||
-			    !parse_file(old, oldkey.ptr, !trusted))
+			    !parse_file(old, oldkey.ptr, true))
 				old->n = 0;
 		}
 		bops_buf_release(&oldkey);
@@ -1118,8 +1194,8 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 			goto done;
 		}
 	}
-	if (at_head && bops_file_write_cache(path.ptr, c->data.ptr,
-	    c->data.len) == NULL)
+	if (at_head && bops_file_write_cache_stat(path.ptr, c->data.ptr,
+	    c->data.len, &c->seen) == NULL)
 		c->note = bops_strdup(path.ptr);
 sort:
 	if (!sorted(c))

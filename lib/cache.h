@@ -14,6 +14,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "error.h"
 #include "git.h"
@@ -64,5 +66,17 @@ bool bops_cache_value(const struct bops_cache_entry *e, long key,
 /* The first entry whose id is >= key (for prefix search), as an index. */
 size_t bops_cache_lower_bound(const struct bops_cache *c, const char *key);
 void bops_cache_close(struct bops_cache *c);
+/*
+ * Whether a cache file with stat st, on a file system of statfs(2) type
+ * fs_type, can be recorded as trusted at time now (<kind>.stat): its
+ * last change must be past the stamp's granularity, so that a change
+ * in place cannot keep its times.  With fine stamps, past the clock
+ * tick of its change time; with whole seconds (its times' nanoseconds
+ * both 0: FAT's 2 s, ext3's and HFS+'s 1 s), 2 s past it; never on NFS,
+ * SMB, 9p, FUSE or another network file system, whose stamps another
+ * machine sets.
+ */
+bool bops_cache_stamp_settled(const struct stat *st,
+    const struct timespec *now, long fs_type);
 
 #endif

@@ -501,14 +501,15 @@ done:
 }
 
 static const struct bops_error *
-write_path(const char *path, const char *data, size_t len, bool durable)
+write_path(const char *path, const char *data, size_t len, bool durable,
+    struct stat *st)
 {
 	const struct bops_error *err;
 	struct walk w;
 
 	walk_init(&w);
 	if ((err = walk_path(&w, path, true)) == NULL)
-		err = replace_in(&w, data, len, NULL, 0644, durable, NULL);
+		err = replace_in(&w, data, len, NULL, 0644, durable, st);
 	walk_release(&w);
 	return err;
 }
@@ -516,13 +517,20 @@ write_path(const char *path, const char *data, size_t len, bool durable)
 const struct bops_error *
 bops_file_write_atomic(const char *path, const char *data, size_t len)
 {
-	return write_path(path, data, len, true);
+	return write_path(path, data, len, true, NULL);
 }
 
 const struct bops_error *
 bops_file_write_cache(const char *path, const char *data, size_t len)
 {
-	return write_path(path, data, len, false);
+	return write_path(path, data, len, false, NULL);
+}
+
+const struct bops_error *
+bops_file_write_cache_stat(const char *path, const char *data, size_t len,
+    struct stat *st)
+{
+	return write_path(path, data, len, false, st);
 }
 
 const struct bops_error *

@@ -90,6 +90,9 @@ const struct bops_error *bops_file_write_atomic(const char *path,
  */
 const struct bops_error *bops_file_write_cache(const char *path,
     const char *data, size_t len);
+/* The same, with the stat(2) of the file just written in *st. */
+const struct bops_error *bops_file_write_cache_stat(const char *path,
+    const char *data, size_t len, struct stat *st);
 
 /*
  * Whether `name` (one path component) is a temp file name of `base`
