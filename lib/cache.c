@@ -34,7 +34,12 @@
  * many keys (u8), each as its length (u8) and bytes.  Then the checksum
  * of all that (SUM_LEN bytes).
  */
-#define CACHE_MAGIC "BOPSCACHE5\n"
+/*
+ * The magic changes with what validation makes of a record's bytes (the
+ * canonical form of a value), since the cache keeps that by blob: a
+ * cache of an older form is built again.
+ */
+#define CACHE_MAGIC "BOPSCACHE6\n"
 /* The file ends in a checksum of the bytes before it. */
 #define SUM_LEN 8
 /* Threads that parse records, at most. */
