@@ -481,7 +481,8 @@ already(struct bops_ctx *ctx, const char *why)
 			    all.v[i].msg);
 	if (err == NULL && strcmp(why,
 	    without_place(ctx->ws->config_err->msg)) == 0)
-		err = ctx->ws->config_err;
+		err = bops_error_fmt(ctx->ws->config_err->code, "%s",
+		    ctx->ws->config_err->msg);
 	bops_problems_release(&all);
 	bops_buf_release(&data);
 	return err;
@@ -597,7 +598,8 @@ cmd_config(struct bops_ctx *ctx, struct args *a)
 	int n = a->argc;
 
 	if (n < 3 && ctx->ws->config == NULL)
-		return ctx->ws->config_err;
+		return bops_error_fmt(ctx->ws->config_err->code, "%s",
+		    ctx->ws->config_err->msg);
 	if (n == 3)
 		return config_set(ctx, argv[1], argv[2]);
 	return config_show(ctx, n == 2 ? argv[1] : NULL);

@@ -309,6 +309,26 @@ bops_ws_config_check(struct bops_problems *all,
 }
 
 /*
+ * Keep err as the config's error, in the ws's own copy: an error lives
+ * in a ring that later errors reuse, and the ws outlives many of them.
+ */
+static void
+keep_config_err(struct bops_ws *ws, const struct bops_error *err)
+{
+	if (err != NULL && err == ws->config_err)
+		return;		/* kept already */
+	free(ws->config_err_msg);
+	ws->config_err_msg = NULL;
+	ws->config_err = NULL;
+	if (err == NULL)
+		return;
+	ws->config_err_msg = bops_strdup(err->msg);
+	ws->config_err_kept.code = err->code;
+	ws->config_err_kept.msg = ws->config_err_msg;
+	ws->config_err = &ws->config_err_kept;
+}
+
+/*
  * Make tz (opened by the caller, and given over) the workspace's time
  * zone.  A zone of that name opened before is kept instead: a zone
  * handed out (to an input context, a cascade) stays open until the
@@ -358,7 +378,7 @@ install_config(struct bops_ws *ws, const char *blob, const char *data,
 	}
 	bops_node_free(ws->config);
 	ws->config = NULL;
-	ws->config_err = NULL;
+	keep_config_err(ws, NULL);
 	if (err == NULL)
 		err = config_parse(&ws->config, &tz, NULL, ws->config_schema,
 		    BOPS_CONFIG_PATH, data, len);
@@ -378,7 +398,7 @@ install_config(struct bops_ws *ws, const char *blob, const char *data,
 	use_zone(ws, tz);
 	ws->today = bops_date_local(ws->now, ws->tz);
 	if (err && err->code == BOPS_ERR_INVALID)
-		ws->config_err = err;
+		keep_config_err(ws, err);
 	return err;
 }
 
@@ -398,7 +418,9 @@ load_config(struct bops_ws *ws)
 		err = bops_head_read(&ws->state, ws->repo, ws->head);
 	if (err == NULL && strcmp(ws->state.config, ws->config_blob) == 0 &&
 	    (ws->config || ws->config_err))
-		return ws->config_err;
+		/* A copy in the ring, which outlives the ws. */
+		return ws->config_err ? bops_error_fmt(ws->config_err->code,
+		    "%s", ws->config_err->msg) : NULL;
 	if (err && err->code == BOPS_ERR_NOT_FOUND)
 		err = bops_error_fmt(BOPS_ERR_NO_WORKSPACE,
 		    "not a bops workspace: bops.yaml is not committed in '%s'",
@@ -501,7 +523,7 @@ bops_ws_open(struct bops_ws **out, const struct bops_ws_opts *opts)
 	if ((err = bops_ws_refresh(ws))) {
 		if (!(opts->tolerant && err->code == BOPS_ERR_INVALID))
 			goto fail;
-		ws->config_err = err;
+		keep_config_err(ws, err);
 	}
 	*out = ws;
 	return NULL;
@@ -528,6 +550,7 @@ bops_ws_close(struct bops_ws *ws)
 	free(ws->zones);
 	bops_schema_free(ws->config_schema);
 	bops_node_free(ws->config);
+	free(ws->config_err_msg);
 	bops_repo_close(ws->repo);
 	bops_buf_release(&ws->refname);
 	bops_head_release(&ws->state);

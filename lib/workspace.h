@@ -41,7 +41,11 @@ struct bops_ws {
 	char head[BOPS_OID_HEXSZ + 1];	/* HEAD commit when opened */
 	struct bops_buf refname;	/* the branch HEAD points at */
 	struct bops_node *config;	/* validated bops.yaml */
-	const struct bops_error *config_err; /* with opts.tolerant */
+	const struct bops_error *config_err; /* with opts.tolerant; the
+					      ws's own copy, valid until
+					      it is closed */
+	struct bops_error config_err_kept;
+	char *config_err_msg;
 	struct bops_schema *config_schema;
 	const struct bops_tz *tz;	/* bops.yaml's timezone, opened
 					   with the config; NULL: UTC */

@@ -713,6 +713,12 @@ invalid_committed_config_fails_unless_tolerant(void **state)
 	assert_string_equal(ws->config_err->msg,
 	    "bops.yaml:2:1: unknown field 'colour'");
 	assert_string_equal(ws->head, f->ws->head);
+	/* The ws keeps its own copy: the ring of errors moves on. */
+	for (int i = 0; i < 64; i++)
+		(void)bops_error_fmt(BOPS_ERR_USAGE, "later error %d", i);
+	assert_int_equal(ws->config_err->code, BOPS_ERR_INVALID);
+	assert_string_equal(ws->config_err->msg,
+	    "bops.yaml:2:1: unknown field 'colour'");
 	/* Lookups answer nothing rather than crash. */
 	assert_null(bops_ws_config_get("board.columns", ws));
 	assert_string_equal(bops_ws_config_str(ws, "name", "d"), "d");
