@@ -157,27 +157,55 @@ put_cell(struct bops_buf *out, struct bops_ctx *ctx, const struct board *b,
 	*pending += b->width - w + GAP;
 }
 
-/* The j-th line under the rule of a column into line: a card's, or
+/*
+ * Where a column's lines under the rule stand while the band is drawn:
+ * its card, the start of that card's next line and how many lines it
+ * has left, and whether "+N more" is still to come.  A line each step,
+ * so a band costs what its text does, however many cards it holds.
+ */
+struct card_cursor {
+	size_t card, left;
+	const char *at;
+	bool more;
+};
+
+static size_t count_lines(const char *text);
+
+static void
+cursor_init(struct card_cursor *cur, const struct board_column *col)
+{
+	cur->card = 0;
+	cur->at = col->ncards ? col->cards[0].text.ptr : NULL;
+	cur->left = col->ncards ? count_lines(cur->at) : 0;
+	cur->more = col->count > col->ncards;
+}
+
+/* The next line under the rule of a column into line: a card's, or
  * "+N more", or none. */
 static void
-card_line(struct bops_buf *line, const struct board_column *col, size_t j,
-    const char **sgr)
+card_line(struct bops_buf *line, const struct board_column *col,
+    struct card_cursor *cur, const char **sgr)
 {
-	size_t i, n;
+	const char *nl;
 
 	*sgr = NULL;
-	for (i = 0; i < col->ncards; i++) {
-		n = count_lines(col->cards[i].text.ptr);
-		if (j < n) {
-			nth_line(line, col->cards[i].text.ptr, j);
-			*sgr = col->cards[i].sgr;
-			return;
-		}
-		j -= n;
-	}
 	bops_buf_reset(line);
-	if (j == 0 && col->count > col->ncards)
+	while (cur->left == 0 && cur->card < col->ncards &&
+	    ++cur->card < col->ncards) {
+		cur->at = col->cards[cur->card].text.ptr;
+		cur->left = count_lines(cur->at);
+	}
+	if (cur->card < col->ncards) {
+		nl = strchr(cur->at, '\n');
+		bops_buf_put(line, cur->at, (size_t)(nl - cur->at));
+		*sgr = col->cards[cur->card].sgr;
+		cur->at = nl + 1;
+		cur->left--;
+		return;
+	}
+	if (cur->more)
 		bops_buf_printf(line, "+%zu more", col->count - col->ncards);
+	cur->more = false;
 }
 
 static size_t
@@ -195,6 +223,7 @@ render_band(struct bops_buf *out, struct bops_ctx *ctx,
     const struct board *b, size_t from, size_t to)
 {
 	struct bops_buf line = BOPS_BUF_INIT;
+	struct card_cursor *cur;
 	const char *dash = ctx->utf8 ? "─" : "-", *sgr;
 	size_t c, k, j, heads = 0, rows = 0, pending;
 
@@ -218,11 +247,15 @@ render_band(struct bops_buf *out, struct bops_ctx *ctx,
 			bops_buf_pad(out, ' ', GAP);
 	}
 	bops_buf_putc(out, '\n');
+	cur = bops_calloc(to - from + 1, sizeof(*cur));
+	for (c = from; c < to; c++)
+		cursor_init(&cur[c - from], &b->cols[c]);
 	for (j = 0; j < rows; j++, bops_buf_putc(out, '\n'))
 		for (c = from, pending = 0; c < to; c++) {
-			card_line(&line, &b->cols[c], j, &sgr);
+			card_line(&line, &b->cols[c], &cur[c - from], &sgr);
 			put_cell(out, ctx, b, line.ptr, sgr, &pending);
 		}
+	free(cur);
 	bops_buf_release(&line);
 }
 
