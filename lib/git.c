@@ -524,13 +524,87 @@ small_file(struct bops_buf *out, const char *gitdir, const char *name)
 	return ok;
 }
 
+/* Whether p starts with an object id in lower-case hex. */
+static bool
+hex_id(const char *p)
+{
+	size_t i;
+
+	for (i = 0; i < BOPS_OID_HEXSZ; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' &&
+		    p[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* Whether the loose ref `name` is absent, and not merely unreadable. */
+static bool
+loose_absent(const char *gitdir, const char *name)
+{
+	struct bops_buf path = BOPS_BUF_INIT;
+	struct stat st;
+	bool absent;
+
+	bops_buf_printf(&path, "%s%s", gitdir, name);
+	absent = lstat(path.ptr, &st) < 0 && errno == ENOENT;
+	bops_buf_release(&path);
+	return absent;
+}
+
+/* The packed-refs file a fast read takes, at most. */
+#define PACKED_REFS_MAX (1 << 20)
+
+/*
+ * The id of ref `name` in packed-refs (where git gc moves refs), into
+ * out (BOPS_OID_HEXSZ bytes): false when the file is absent, larger than
+ * PACKED_REFS_MAX, or holds anything but its header, "ID NAME" lines
+ * and peeled "^ID" lines, or not the ref.
+ */
+static bool
+packed_ref(char *out, const char *gitdir, const char *name)
+{
+	struct bops_buf path = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
+	const char *p, *end, *nl;
+	size_t len = strlen(name);
+	bool found = false, ok = false;
+
+	bops_buf_printf(&path, "%spacked-refs", gitdir);
+	if (bops_file_read(&data, path.ptr, PACKED_REFS_MAX) ||
+	    memchr(data.ptr, '\0', data.len))
+		goto done;
+	for (p = data.ptr, end = p + data.len; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			goto done;	/* a last line cut short */
+		if (*p == '#' && p == data.ptr)
+			continue;	/* the header: its traits */
+		if (*p == '^' && nl - p == BOPS_OID_HEXSZ + 1 &&
+		    hex_id(p + 1))
+			continue;	/* the peeled id of a tag */
+		if (nl - p < BOPS_OID_HEXSZ + 2 || !hex_id(p) ||
+		    p[BOPS_OID_HEXSZ] != ' ')
+			goto done;
+		if ((size_t)(nl - p) == BOPS_OID_HEXSZ + 1 + len &&
+		    memcmp(p + BOPS_OID_HEXSZ + 1, name, len) == 0) {
+			if (found)
+				goto done;	/* twice: not git's */
+			memcpy(out, p, BOPS_OID_HEXSZ);
+			found = true;
+		}
+	}
+	ok = found;
+done:
+	bops_buf_release(&path);
+	bops_buf_release(&data);
+	return ok;
+}
+
 const struct bops_error *
 bops_repo_head_fast(struct bops_repo *repo, char out_hex[BOPS_OID_HEXSZ + 1],
     struct bops_buf *refname, bool *found)
 {
 	struct bops_buf head = BOPS_BUF_INIT, ref = BOPS_BUF_INIT;
 	static const char prefix[] = "ref: refs/heads/";
-	size_t plen = sizeof(prefix) - 1, len, i;
+	size_t plen = sizeof(prefix) - 1, len;
 
 	*found = false;
 	out_hex[0] = '\0';
@@ -543,18 +617,20 @@ bops_repo_head_fast(struct bops_repo *repo, char out_hex[BOPS_OID_HEXSZ + 1],
 	    memchr(head.ptr + plen, '\0', len))
 		goto done;
 	head.ptr[head.len - 1] = '\0';
-	if (!small_file(&ref, repo->gitdir, head.ptr + 5) ||
-	    ref.len != BOPS_OID_HEXSZ + 1 || ref.ptr[BOPS_OID_HEXSZ] != '\n')
-		goto done;
-	for (i = 0; i < BOPS_OID_HEXSZ; i++)
-		if (!((ref.ptr[i] >= '0' && ref.ptr[i] <= '9') ||
-		    (ref.ptr[i] >= 'a' && ref.ptr[i] <= 'f')))
+	if (small_file(&ref, repo->gitdir, head.ptr + 5)) {
+		if (ref.len != BOPS_OID_HEXSZ + 1 ||
+		    ref.ptr[BOPS_OID_HEXSZ] != '\n' || !hex_id(ref.ptr))
 			goto done;
-	memcpy(out_hex, ref.ptr, BOPS_OID_HEXSZ);
+		memcpy(out_hex, ref.ptr, BOPS_OID_HEXSZ);
+	} else if (!loose_absent(repo->gitdir, head.ptr + 5) ||
+	    !packed_ref(out_hex, repo->gitdir, head.ptr + 5))
+		goto done;
 	out_hex[BOPS_OID_HEXSZ] = '\0';
 	bops_buf_puts(refname, head.ptr + 5);
 	*found = true;
 done:
+	if (!*found)
+		out_hex[0] = '\0';
 	bops_buf_release(&head);
 	bops_buf_release(&ref);
 	return NULL;

@@ -88,10 +88,12 @@ const struct bops_error *bops_repo_head(struct bops_repo *repo,
  * bops_repo_head from the files alone, without libgit2, for a read that
  * the cache may answer: *found only when .git/HEAD is "ref:
  * refs/heads/<branch>" and the branch is a loose ref (a file of 40 hex
- * digits).  Anything else, a detached HEAD, a ref that `git gc` packed,
- * an unborn branch, an unusual name, leaves *found false and the
- * question to bops_repo_head.  A ref is written by renaming a lock file
- * over it, so what is read is one whole value.
+ * digits) or, with no loose ref, a line of packed-refs (where `git gc`
+ * moves refs), as git takes them: the loose one first.  Anything else,
+ * a detached HEAD, an unborn branch, an unusual name, a packed-refs
+ * file over 1 MiB or of a form not git's, leaves *found false and the
+ * question to bops_repo_head.  A ref and packed-refs are written by
+ * renaming a lock file over them, so what is read is one whole value.
  */
 const struct bops_error *bops_repo_head_fast(struct bops_repo *repo,
     char out_hex[BOPS_OID_HEXSZ + 1], struct bops_buf *refname,

@@ -172,9 +172,11 @@ head_fast_agrees_or_leaves_it_to_libgit2(void **state)
 {
 	struct fixture *f = *state;
 	struct bops_buf ref = BOPS_BUF_INIT, slow_ref = BOPS_BUF_INIT;
+	struct bops_buf loose = BOPS_BUF_INIT;
 	char hex[BOPS_OID_HEXSZ + 1], slow[BOPS_OID_HEXSZ + 1];
 	bool found;
 
+	bops_buf_printf(&loose, "%s/.git/refs/heads/main", f->w.path);
 	commit_task(f->w.ws);
 	assert_null(bops_repo_head_fast(f->w.ws->repo, hex, &ref, &found));
 	assert_true(found);
@@ -182,11 +184,40 @@ head_fast_agrees_or_leaves_it_to_libgit2(void **state)
 	assert_string_equal(hex, slow);
 	assert_string_equal(ref.ptr, slow_ref.ptr);
 	assert_string_equal(ref.ptr, "refs/heads/main");
-	/* Packed by git gc: libgit2's business. */
+	/* Packed by git gc: read from packed-refs, the same. */
+	assert_int_equal(run(NULL, GIT "%s -c user.name=T "
+	    "-c user.email=t@example.com tag -a -m t v1", f->w.path), 0);
 	assert_int_equal(run(NULL, GIT "%s pack-refs --all", f->w.path), 0);
+	assert_false(bops_file_exists(loose.ptr));
+	assert_null(bops_repo_head_fast(f->w.ws->repo, hex, &ref, &found));
+	assert_true(found);
+	assert_string_equal(hex, slow);
+	assert_string_equal(ref.ptr, "refs/heads/main");
+	/* packed-refs as git would never write it: libgit2's business. */
+	assert_int_equal(run(NULL, "cp %s/.git/packed-refs %s/packed.good && "
+	    "printf 'garbage\\n' >>%s/.git/packed-refs", f->w.path, f->w.path,
+	    f->w.path), 0);
 	assert_null(bops_repo_head_fast(f->w.ws->repo, hex, &ref, &found));
 	assert_false(found);
 	assert_string_equal(hex, "");
+	assert_int_equal(run(NULL, "sed 's/^[0-9a-f]* refs.heads.main$/&\\n&/' "
+	    "%s/packed.good >%s/.git/packed-refs", f->w.path, f->w.path), 0);
+	assert_null(bops_repo_head_fast(f->w.ws->repo, hex, &ref, &found));
+	assert_false(found);
+	/* The branch in neither: unborn, libgit2's business too. */
+	assert_int_equal(run(NULL, "grep -v refs/heads/main %s/packed.good "
+	    ">%s/.git/packed-refs", f->w.path, f->w.path), 0);
+	assert_null(bops_repo_head_fast(f->w.ws->repo, hex, &ref, &found));
+	assert_false(found);
+	assert_int_equal(run(NULL, "cp %s/packed.good %s/.git/packed-refs",
+	    f->w.path, f->w.path), 0);
+	/* A loose ref beside the packed one is the one that counts. */
+	assert_int_equal(run(NULL, "printf '%s\\n' >%s",
+	    "0123456789abcdef0123456789abcdef01234567", loose.ptr), 0);
+	assert_null(bops_repo_head_fast(f->w.ws->repo, hex, &ref, &found));
+	assert_true(found);
+	assert_string_equal(hex, "0123456789abcdef0123456789abcdef01234567");
+	assert_int_equal(run(NULL, "rm %s", loose.ptr), 0);
 	/* A branch of another name, loose again. */
 	assert_int_equal(run(NULL, GIT "%s checkout -q -b fix/one-2.x",
 	    f->w.path), 0);
@@ -203,6 +234,7 @@ head_fast_agrees_or_leaves_it_to_libgit2(void **state)
 	assert_false(found);
 	bops_buf_release(&ref);
 	bops_buf_release(&slow_ref);
+	bops_buf_release(&loose);
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
