@@ -590,27 +590,42 @@ struct report {
 	struct row *rows;	/* one per priority, then all */
 };
 
+/* One ticket, from the packed values of bops_ticket_sla_fields. */
 static const struct bops_error *
-report_one(struct bops_record *rec, void *arg)
+report_one(const char *id, const unsigned char *const *vals,
+    const size_t *lens, void *arg)
 {
 	struct report *r = arg;
-	long k = bops_ticket_priority(r->conf, bops_record_str(rec,
-	    "priority"));
+	const char *s;
+	char priority[256], created[64];
 	struct row *rows[2];
-	struct bops_sla s;
-	size_t i;
+	struct bops_sla sla;
+	size_t i, n;
+	long k = -1;
 
-	if (k < 0 || !bops_ticket_opened_in(rec, r->conf, &r->p))
+	(void)id;
+	if (vals[0] && bops_node_packed_scalar(vals[0], lens[0], &s, &n) &&
+	    n < sizeof(priority)) {
+		memcpy(priority, s, n);
+		priority[n] = '\0';
+		k = bops_ticket_priority(r->conf, priority);
+	}
+	if (k < 0 || vals[1] == NULL || !bops_node_packed_scalar(vals[1],
+	    lens[1], &s, &n) || n >= sizeof(created))
 		return NULL;
-	bops_ticket_sla(&s, rec, r->conf, r->ctx->ws->now, false);
+	memcpy(created, s, n);
+	created[n] = '\0';
+	if (!bops_ticket_created_in(created, r->conf, &r->p))
+		return NULL;
+	bops_ticket_sla_packed(&sla, vals, lens, r->conf, r->ctx->ws->now);
 	rows[0] = &r->rows[k];
 	rows[1] = &r->rows[r->conf->npriorities];
 	for (i = 0; i < 2; i++) {
 		rows[i]->tickets++;
-		bops_sla_tally_add(&rows[i]->fr, &s.first_response);
-		bops_sla_tally_add(&rows[i]->res, &s.resolution);
+		bops_sla_tally_add(&rows[i]->fr, &sla.first_response);
+		bops_sla_tally_add(&rows[i]->res, &sla.resolution);
 	}
-	bops_sla_release(&s);
+	bops_sla_release(&sla);
 	return NULL;
 }
 
@@ -650,7 +665,8 @@ sla_report(struct bops_ctx *ctx, const struct bops_kind *kind,
 	for (i = 0; i < n; i++)
 		r.rows[i].priority = i < conf->npriorities ?
 		    conf->priorities[i] : "all";
-	if ((err = bops_store_each(ctx->ws, kind, NULL, report_one,
+	if ((err = bops_store_fields(ctx->ws, kind, NULL,
+	    bops_ticket_sla_fields, BOPS_TICKET_SLA_NFIELDS, report_one,
 	    warn_record, &r)))
 		goto done;
 	bops_json_init(&w, &b);

@@ -612,6 +612,72 @@ bops_store_field_each(struct bops_ws *ws, const struct bops_kind *kind,
 	return err;
 }
 
+/*
+ * The packed node of top-level key `name` of valid entry e, walking its
+ * map: for a key past the cache's key table.
+ */
+static bool
+packed_field(const struct bops_cache_entry *e, const char *name,
+    const unsigned char **out, size_t *len)
+{
+	const unsigned char *p = e->data, *end = e->data + e->len, *k;
+	size_t count, klen, n, i, want = strlen(name);
+
+	if (p >= end || (*p & 3) != BOPS_NODE_MAP ||
+	    !bops_node_packed_count(&p, end, &count))
+		return false;
+	for (i = 0; i < count; i++, p += n) {
+		if (!bops_node_packed_key(&p, end, &k, &klen) ||
+		    (n = bops_node_packed_size(p, (size_t)(end - p))) == 0)
+			return false;
+		if (klen == want && memcmp(k, name, klen) == 0) {
+			*out = p;
+			*len = n;
+			return true;
+		}
+	}
+	return false;
+}
+
+const struct bops_error *
+bops_store_fields(struct bops_ws *ws, const struct bops_kind *kind,
+    const char *commit, const char *const *fields, size_t nf,
+    bops_store_fields_fn fn, bops_store_warn_fn warn, void *arg)
+{
+	const struct bops_error *err;
+	struct bops_cache *cache = NULL;
+	const unsigned char **vals;
+	size_t i, f, *lens;
+	long *keys;
+
+	if ((err = bops_cache_open(&cache, ws, kind, commit)))
+		return err;
+	keys = bops_calloc(nf + 1, sizeof(*keys));
+	vals = bops_calloc(nf + 1, sizeof(*vals));
+	lens = bops_calloc(nf + 1, sizeof(*lens));
+	for (f = 0; f < nf; f++)
+		keys[f] = bops_cache_key(cache, fields[f]);
+	for (i = 0; i < bops_cache_count(cache) && err == NULL; i++) {
+		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
+
+		if (!usable(e, warn, arg))
+			continue;
+		for (f = 0; f < nf; f++)
+			if (keys[f] >= 0 || bops_cache_keys_complete(cache) ?
+			    !bops_cache_value(e, keys[f], &vals[f], &lens[f]) :
+			    !packed_field(e, fields[f], &vals[f], &lens[f])) {
+				vals[f] = NULL;
+				lens[f] = 0;
+			}
+		err = fn(e->id, vals, lens, arg);
+	}
+	free(keys);
+	free(vals);
+	free(lens);
+	bops_cache_close(cache);
+	return err;
+}
+
 const struct bops_error *
 bops_store_all(struct bops_record ***out, size_t *n, struct bops_ws *ws,
     const struct bops_kind *kind, const char *commit)

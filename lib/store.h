@@ -163,6 +163,22 @@ const struct bops_error *bops_store_field_each(struct bops_ws *ws,
     const struct bops_kind *kind, const char *prefix, const char *field,
     size_t max, bops_store_field_fn fn, void *arg);
 
+/*
+ * Call fn for each valid record of kind at commit (NULL: HEAD), in id
+ * order, with the packed values (node.h) of the top-level fields asked
+ * for, read in place from the cache: vals[i] and lens[i] for fields[i],
+ * NULL and 0 when the record has no such field.  No record is decoded:
+ * for aggregates that read a few fields of every record (SLA clocks).
+ * A record that does not validate goes to warn, as in bops_store_each;
+ * a non-NULL return from fn stops and is returned.
+ */
+typedef const struct bops_error *(*bops_store_fields_fn)(const char *id,
+    const unsigned char *const *vals, const size_t *lens, void *arg);
+const struct bops_error *bops_store_fields(struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit,
+    const char *const *fields, size_t nf, bops_store_fields_fn fn,
+    bops_store_warn_fn warn, void *arg);
+
 struct bops_txn;
 
 /*

@@ -314,34 +314,83 @@ event_kind(const char *s)
 	return -1;
 }
 
+/*
+ * Add the thread entry (at, event, new) to v[*n] as an event, unless it
+ * is none that the clocks count.
+ */
+static void
+add_event(struct bops_ticket_event *v, size_t *n, const char *when,
+    const char *event, const char *new_status)
+{
+	int k, s;
+	int64_t at;
+
+	if (when == NULL || bops_instant_parse(&at, when) ||
+	    (k = event_kind(event)) < 0)
+		return;
+	s = bops_ticket_status(new_status);
+	if (k == BOPS_EVENT_STATUS && s < 0)
+		return;
+	v[*n].at = at;
+	v[*n].kind = (enum bops_ticket_event_kind)k;
+	v[*n].status = s < 0 ? BOPS_TICKET_NEW : (enum bops_ticket_status)s;
+	(*n)++;
+}
+
 void
 bops_ticket_events(struct bops_ticket_event **out, size_t *n,
     const struct bops_record *ticket)
 {
 	const struct bops_node *thread = bops_record_get(ticket, "thread");
-	struct bops_ticket_event *v;
 	size_t i;
-	int k, s;
-	int64_t at;
 
 	*n = 0;
-	*out = v = bops_calloc((thread ? thread->n : 0) + 1, sizeof(*v));
+	*out = bops_calloc((thread ? thread->n : 0) + 1, sizeof(**out));
 	for (i = 0; thread && thread->type == BOPS_NODE_SEQ && i < thread->n;
 	    i++) {
 		const struct bops_node *e = thread->items[i];
-		const char *when = bops_node_map_str(e, "at");
 
-		if (when == NULL || bops_instant_parse(&at, when) ||
-		    (k = event_kind(bops_node_map_str(e, "event"))) < 0)
-			continue;
-		s = bops_ticket_status(bops_node_map_str(e, "new"));
-		if (k == BOPS_EVENT_STATUS && s < 0)
-			continue;
-		v[*n].at = at;
-		v[*n].kind = (enum bops_ticket_event_kind)k;
-		v[*n].status = s < 0 ? BOPS_TICKET_NEW :
-		    (enum bops_ticket_status)s;
-		(*n)++;
+		add_event(*out, n, bops_node_map_str(e, "at"),
+		    bops_node_map_str(e, "event"), bops_node_map_str(e, "new"));
+	}
+}
+
+/* The text of scalar `key` of the packed map at p, in buf; or NULL. */
+static const char *
+packed_text(char *buf, size_t size, const unsigned char *p, size_t len,
+    const char *key)
+{
+	const char *s;
+	size_t n;
+
+	if (p == NULL || (key ? !bops_node_packed_get(p, len, key, &s, &n) :
+	    !bops_node_packed_scalar(p, len, &s, &n)) || n >= size)
+		return NULL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+void
+bops_ticket_events_packed(struct bops_ticket_event **out, size_t *n,
+    const unsigned char *thread, size_t len)
+{
+	const unsigned char *p = thread, *end = thread + len;
+	char when[64], event[16], status[16];
+	size_t count = 0, i, size;
+
+	*n = 0;
+	if (thread == NULL || len == 0 || (*p & 3) != BOPS_NODE_SEQ ||
+	    !bops_node_packed_count(&p, end, &count) || count > len)
+		count = 0;
+	*out = bops_calloc(count + 1, sizeof(**out));
+	for (i = 0; i < count; i++, p += size) {
+		if ((size = bops_node_packed_size(p, (size_t)(end - p))) == 0)
+			break;
+		add_event(*out, n, packed_text(when, sizeof(when), p, size,
+		    "at"), packed_text(event, sizeof(event), p, size,
+		    "event"), packed_text(status, sizeof(status), p, size,
+		    "new"));
 	}
 }
 
@@ -563,28 +612,61 @@ bops_sla_release(struct bops_sla *s)
 	memset(s, 0, sizeof(*s));
 }
 
-void
-bops_ticket_sla(struct bops_sla *out, const struct bops_record *ticket,
+/* Replay the events of a ticket of priority and created (either may be
+ * NULL) against the targets of c. */
+static void
+ticket_replay(struct bops_sla *out, const char *priority,
+    const char *created, const struct bops_ticket_event *ev, size_t nev,
     const struct bops_ticket_conf *c, int64_t now, bool explain)
 {
-	struct bops_ticket_event *ev;
 	struct bops_sla_input in;
-	const char *created = bops_record_str(ticket, "created");
-	long p = bops_ticket_priority(c, bops_record_str(ticket, "priority"));
+	long p = bops_ticket_priority(c, priority);
 
 	memset(&in, 0, sizeof(in));
 	in.now = now;
 	in.created = now;
 	if (created)
 		(void)bops_instant_parse(&in.created, created);
-	bops_ticket_events(&ev, &in.nevents, ticket);
 	in.events = ev;
+	in.nevents = nev;
 	in.first_response = p >= 0 ? c->first_response[p] : -1;
 	in.resolution = p >= 0 ? c->resolution[p] : -1;
 	in.at_risk = c->at_risk;
 	in.cal = &c->cal;
 	in.explain = explain;
 	bops_sla_replay(out, &in);
+}
+
+void
+bops_ticket_sla(struct bops_sla *out, const struct bops_record *ticket,
+    const struct bops_ticket_conf *c, int64_t now, bool explain)
+{
+	struct bops_ticket_event *ev;
+	size_t n;
+
+	bops_ticket_events(&ev, &n, ticket);
+	ticket_replay(out, bops_record_str(ticket, "priority"),
+	    bops_record_str(ticket, "created"), ev, n, c, now, explain);
+	free(ev);
+}
+
+const char *const bops_ticket_sla_fields[BOPS_TICKET_SLA_NFIELDS] = {
+	"priority", "created", "thread",
+};
+
+void
+bops_ticket_sla_packed(struct bops_sla *out,
+    const unsigned char *const *vals, const size_t *lens,
+    const struct bops_ticket_conf *c, int64_t now)
+{
+	struct bops_ticket_event *ev;
+	char priority[256], created[64];
+	size_t n;
+
+	bops_ticket_events_packed(&ev, &n, vals[2], lens[2]);
+	ticket_replay(out, packed_text(priority, sizeof(priority), vals[0],
+	    lens[0], NULL), packed_text(created, sizeof(created), vals[1],
+	    lens[1], NULL), ev, n, c, now, false);
 	free(ev);
 }
 
@@ -636,7 +718,14 @@ bool
 bops_ticket_opened_in(const struct bops_record *ticket,
     const struct bops_ticket_conf *c, const struct bops_period *p)
 {
-	const char *created = bops_record_str(ticket, "created");
+	return bops_ticket_created_in(bops_record_str(ticket, "created"), c,
+	    p);
+}
+
+bool
+bops_ticket_created_in(const char *created, const struct bops_ticket_conf *c,
+    const struct bops_period *p)
+{
 	int64_t t;
 	int32_t day;
 

@@ -120,6 +120,9 @@ struct bops_ticket_event {
  */
 void bops_ticket_events(struct bops_ticket_event **out, size_t *n,
     const struct bops_record *ticket);
+/* The same from the packed value (node.h) of its thread (NULL: none). */
+void bops_ticket_events_packed(struct bops_ticket_event **out, size_t *n,
+    const unsigned char *thread, size_t len);
 
 /* The state of an SLA clock. */
 enum bops_sla_state {
@@ -197,6 +200,18 @@ void bops_ticket_sla(struct bops_sla *out, const struct bops_record *ticket,
     const struct bops_ticket_conf *c, int64_t now, bool explain);
 
 /*
+ * The same from the packed values (node.h) of a ticket's fields named in
+ * bops_ticket_sla_fields, in that order (vals[i] NULL when absent), as
+ * bops_store_fields reads them from the cache: for the aggregates
+ * (attainment, what is due), which then decode no ticket.
+ */
+#define BOPS_TICKET_SLA_NFIELDS 3
+extern const char *const bops_ticket_sla_fields[BOPS_TICKET_SLA_NFIELDS];
+void bops_ticket_sla_packed(struct bops_sla *out,
+    const unsigned char *const *vals, const size_t *lens,
+    const struct bops_ticket_conf *c, int64_t now);
+
+/*
  * Append business seconds as hours and minutes, the units a business
  * clock is read in: "0m", "45m", "3h", "26h30m"; "-15m" for less than
  * nothing (time over a target).
@@ -234,6 +249,9 @@ void bops_sla_tally_release(struct bops_sla_tally *t);
  * result's sla measure) is of the tickets opened in a period.
  */
 bool bops_ticket_opened_in(const struct bops_record *ticket,
+    const struct bops_ticket_conf *c, const struct bops_period *p);
+/* The same for the instant a ticket was created (NULL: false). */
+bool bops_ticket_created_in(const char *created,
     const struct bops_ticket_conf *c, const struct bops_period *p);
 
 /*

@@ -693,6 +693,77 @@ field_each_gives_ids_by_prefix_with_their_text(void **state)
 	bops_buf_release(&b);
 }
 
+/* "id:field=text|-;" for each field asked of bops_store_fields. */
+static const struct bops_error *
+fields_one(const char *id, const unsigned char *const *vals,
+    const size_t *lens, void *arg)
+{
+	struct visit *v = arg;
+	const char *s;
+	size_t i, n;
+
+	bops_buf_printf(&v->ids, "%s:", id);
+	for (i = 0; i < 2; i++)
+		if (vals[i] && bops_node_packed_scalar(vals[i], lens[i], &s, &n))
+			bops_buf_printf(&v->ids, "%.*s,", (int)n, s);
+		else
+			bops_buf_puts(&v->ids, vals[i] ? "?," : "-,");
+	bops_buf_puts(&v->ids, ";");
+	return ++v->seen == v->stop_after ? bops_error_fmt(BOPS_ERR_FOUND,
+	    "stop at %s", id) : NULL;
+}
+
+/*
+ * bops_store_fields gives the packed values of the fields asked for, of
+ * each valid record in id order, the same whether the cache's key table
+ * holds the field or not (past its 64 keys), and warns of invalid ones.
+ */
+static void
+fields_give_packed_values_and_warn_of_invalid_ones(void **state)
+{
+	static const char bad[] = "title: Bad\ncolour: red\n";
+	static const char *const fields[] = { "title", "x_f70" };
+	struct ws_fixture *f = *state;
+	struct bops_buf wide = BOPS_BUF_INIT;
+	struct bops_change changes[2] = {
+		{ .path = "tasks/ba/bad.yaml", .data = bad,
+		    .len = sizeof(bad) - 1 },
+		{ .path = "tasks/wi/wide.yaml" },
+	};
+	const struct bops_error *err;
+	struct visit v;
+	int i;
+
+	bops_buf_puts(&wide, "title: Wide\nstatus: not-started\n");
+	for (i = 1; i <= 70; i++)
+		bops_buf_printf(&wide, "x_f%d: v%d\n", i, i);
+	bops_buf_puts(&wide, "created: 2026-11-02T09:00:00Z\n"
+	    "updated: 2026-11-02T09:00:00Z\n");
+	changes[1].data = wide.ptr;
+	changes[1].len = wide.len;
+	add_task(f, "ab", "Gọi lại cho khách hàng");
+	add_task(f, "zz", "准备季度报告");
+	commit_raw(f, changes, 2);
+	visit_init(&v);
+	assert_null(bops_store_fields(f->ws, &bops_kind_task, NULL, fields, 2,
+	    fields_one, warn_one, &v));
+	assert_string_equal(v.ids.ptr, "ab:Gọi lại cho khách hàng,-,;"
+	    "wide:Wide,v70,;zz:准备季度报告,-,;");
+	assert_string_equal(v.warnings.ptr,
+	    "tasks/ba/bad.yaml:2:1: unknown field 'colour';");
+	/* An error from fn stops the walk and comes back. */
+	visit_release(&v);
+	visit_init(&v);
+	v.stop_after = 2;
+	err = bops_store_fields(f->ws, &bops_kind_task, NULL, fields, 2,
+	    fields_one, NULL, &v);
+	assert_non_null(err);
+	assert_string_equal(err->msg, "stop at wide");
+	assert_string_equal(v.warnings.ptr, "");
+	visit_release(&v);
+	bops_buf_release(&wide);
+}
+
 static void
 each_of_an_empty_workspace_visits_nothing(void **state)
 {
@@ -1327,6 +1398,7 @@ main(void)
 		T(field_each_gives_ids_by_prefix_with_their_text),
 		T(each_of_an_empty_workspace_visits_nothing),
 		T(max_finds_the_greatest_value_of_a_field),
+		T(fields_give_packed_values_and_warn_of_invalid_ones),
 		T(count_counts_records_whose_field_holds_the_value),
 		T(each_at_an_older_commit_sees_that_commit),
 		T(cache_file_is_written_and_used),

@@ -902,6 +902,92 @@ a_follow_up_is_the_same_on_every_clone(void **state)
 	bops_buf_release(&b);
 }
 
+static void
+same_clock(const struct bops_sla_clock *a, const struct bops_sla_clock *b)
+{
+	assert_int_equal(a->state, b->state);
+	assert_int_equal(a->stopped, b->stopped);
+	assert_int_equal(a->target, b->target);
+	assert_int_equal(a->elapsed, b->elapsed);
+	assert_int_equal(a->start, b->start);
+	assert_int_equal(a->stop, b->stop);
+	assert_int_equal(a->due, b->due);
+	assert_int_equal(a->breached_at, b->breached_at);
+}
+
+struct packed_seen {
+	struct ws_fixture *f;
+	struct bops_ticket_conf conf;
+	size_t n;
+};
+
+/* Each ticket's clocks from its packed fields, against its record's. */
+static const struct bops_error *
+packed_one(const char *id, const unsigned char *const *vals,
+    const size_t *lens, void *arg)
+{
+	struct packed_seen *p = arg;
+	struct bops_record *rec = load(p->f, id);
+	struct bops_ticket_event *ev, *pev;
+	struct bops_sla a, b;
+	size_t n, pn, i;
+
+	bops_ticket_sla(&a, rec, &p->conf, p->f->ws->now, false);
+	bops_ticket_sla_packed(&b, vals, lens, &p->conf, p->f->ws->now);
+	same_clock(&a.first_response, &b.first_response);
+	same_clock(&a.resolution, &b.resolution);
+	bops_ticket_events(&ev, &n, rec);
+	bops_ticket_events_packed(&pev, &pn, vals[2], lens[2]);
+	assert_int_equal(n, pn);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(ev[i].at, pev[i].at);
+		assert_int_equal(ev[i].kind, pev[i].kind);
+		assert_int_equal(ev[i].status, pev[i].status);
+	}
+	free(ev);
+	free(pev);
+	bops_sla_release(&a);
+	bops_sla_release(&b);
+	bops_record_free(rec);
+	p->n++;
+	return NULL;
+}
+
+static void
+packed_clocks_are_the_record_clocks(void **state)
+{
+	struct ws_fixture *f = *state;
+	struct packed_seen p;
+	struct bops_ticket_event *ev;
+	size_t n;
+
+	memset(&p, 0, sizeof(p));
+	p.f = f;
+	customer(f, "chi");
+	open_ticket(f, "t1");		/* new, no reply */
+	open_ticket(f, "t2");
+	assert_null(change(f, "t2", NULL, "reply", 0));
+	open_ticket(f, "t3");
+	assert_null(change(f, "t3", NULL, "reply", 0));
+	assert_null(change(f, "t3", "pending", NULL, 0));
+	open_ticket(f, "t4");
+	assert_null(change(f, "t4", NULL, "note", 0));
+	assert_null(change(f, "t4", "resolved", "message", 0));
+	bops_ticket_conf_init(&p.conf, f->ws->config, f->ws->tz);
+	assert_null(bops_store_fields(f->ws, ticket_kind(), NULL,
+	    bops_ticket_sla_fields, BOPS_TICKET_SLA_NFIELDS, packed_one, NULL,
+	    &p));
+	assert_int_equal(p.n, 4);
+	bops_ticket_conf_release(&p.conf);
+	/* No thread, or not a sequence: no events. */
+	bops_ticket_events_packed(&ev, &n, NULL, 0);
+	assert_int_equal(n, 0);
+	free(ev);
+	bops_ticket_events_packed(&ev, &n, (const unsigned char *)"\0", 1);
+	assert_int_equal(n, 0);
+	free(ev);
+}
+
 int
 main(void)
 {
@@ -924,6 +1010,7 @@ main(void)
 		TS(a_change_taken_back_with_its_entry_passes),
 		TS(a_thread_entry_says_what_it_is),
 		TS(a_follow_up_is_the_same_on_every_clone),
+		TS(packed_clocks_are_the_record_clocks),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
