@@ -1093,11 +1093,111 @@ count_span(int64_t from, int64_t to, enum bops_calendar_why why, void *arg)
 		*(int64_t *)arg += to - from;
 }
 
+/* The most days a memo holds: a clock open for a century. */
+#define MEMO_MAX_DAYS (100 * 366)
+
+struct bops_calendar_memo {
+	int32_t first;		/* the day of sums[0] */
+	size_t n;		/* days held: first .. first + n - 1 */
+	int64_t *sums;		/* sums[i]: the days before first + i */
+	bool irregular;		/* a day's hours spill out of it: no memo */
+};
+
+void
+bops_calendar_memo_new(struct bops_calendar *c)
+{
+	c->memo = bops_calloc(1, sizeof(*c->memo));
+}
+
+void
+bops_calendar_memo_free(struct bops_calendar *c)
+{
+	if (c->memo)
+		free(c->memo->sums);
+	free(c->memo);
+	c->memo = NULL;
+}
+
+/*
+ * The business seconds of local day `day`, what the spans count of it
+ * when they run past both its ends; false when its hours do not lie
+ * within the day (never seen: then the memo is not used).
+ */
+static bool
+day_seconds(const struct bops_calendar *c, int32_t day, int64_t *out)
+{
+	int64_t open, close;
+
+	*out = 0;
+	if (day_kind(c, day) != BOPS_CAL_OPEN)
+		return true;
+	open = bops_date_local_time(day, c->open, c->tz);
+	close = bops_date_local_time(day, c->close, c->tz);
+	if (open < bops_date_local_start(day, c->tz) ||
+	    close > bops_date_local_start(day + 1, c->tz))
+		return false;
+	*out = close > open ? close - open : 0;
+	return true;
+}
+
+/* Make the memo hold days a .. b (a <= b): false when it cannot. */
+static bool
+memo_cover(const struct bops_calendar *c, int32_t a, int32_t b)
+{
+	struct bops_calendar_memo *m = c->memo;
+	int32_t first, last, d;
+	int64_t *sums, secs;
+	size_t n;
+
+	if (m->irregular)
+		return false;
+	if (m->n && a >= m->first && b < m->first + (int32_t)m->n)
+		return true;
+	first = m->n && m->first < a ? m->first : a;
+	last = m->n && m->first + (int32_t)m->n - 1 > b ?
+	    m->first + (int32_t)m->n - 1 : b;
+	n = (size_t)(last - first) + 1;
+	if (n > MEMO_MAX_DAYS)
+		return false;
+	sums = bops_calloc(n + 1, sizeof(*sums));
+	for (d = first; d <= last; d++) {
+		size_t i = (size_t)(d - first);
+
+		if (m->n && d >= m->first && d < m->first + (int32_t)m->n)
+			secs = m->sums[d - m->first + 1] - m->sums[d - m->first];
+		else if (!day_seconds(c, d, &secs)) {
+			m->irregular = true;
+			free(sums);
+			return false;
+		}
+		sums[i + 1] = sums[i] + secs;
+	}
+	free(m->sums);
+	m->sums = sums;
+	m->first = first;
+	m->n = n;
+	return true;
+}
+
 int64_t
 bops_calendar_count(const struct bops_calendar *c, int64_t from, int64_t to)
 {
-	int64_t n = 0;
+	struct bops_calendar_memo *m = c->memo;
+	int64_t n = 0, mid_from, mid_to;
+	int32_t d0, d1;
 
+	if (to <= from)
+		return 0;
+	/* Whole days between the first and the last from the memo, when
+	 * every one's hours lie within it, the first's and last's too. */
+	if (m && (d1 = bops_date_local(to, c->tz)) - (d0 =
+	    bops_date_local(from, c->tz)) > 2 && memo_cover(c, d0, d1)) {
+		mid_from = bops_date_local_start(d0 + 1, c->tz);
+		mid_to = bops_date_local_start(d1, c->tz);
+		bops_calendar_spans(c, from, mid_from, count_span, &n);
+		bops_calendar_spans(c, mid_to, to, count_span, &n);
+		return n + m->sums[d1 - m->first] - m->sums[d0 + 1 - m->first];
+	}
 	bops_calendar_spans(c, from, to, count_span, &n);
 	return n;
 }

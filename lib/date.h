@@ -231,7 +231,20 @@ struct bops_calendar {
 					   0 <= open < close <= 86400 */
 	const int32_t *holidays;	/* day numbers, sorted; borrowed */
 	size_t nholidays;
+	/* The business seconds of whole days, summed as they are first
+	 * counted (bops_calendar_memo_new); NULL: counted each time. */
+	struct bops_calendar_memo *memo;
 };
+
+/*
+ * Give c a memo of its whole days' business seconds, so that counting
+ * over a long stretch (an SLA clock open for months, for each of
+ * thousands of tickets) looks each day up once.  The answers are the
+ * same with or without one.  Free with bops_calendar_memo_free(), before
+ * c's zone and holidays go.
+ */
+void bops_calendar_memo_new(struct bops_calendar *c);
+void bops_calendar_memo_free(struct bops_calendar *c);
 
 /* How far the calendar looks ahead for working time before it gives up
  * (a calendar with every working day a holiday): 20 years. */

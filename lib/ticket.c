@@ -127,6 +127,7 @@ bops_ticket_conf_init(struct bops_ticket_conf *c,
 
 	memset(c, 0, sizeof(*c));
 	c->cal.tz = tz;
+	bops_calendar_memo_new(&c->cal);
 	c->at_risk = 0.25;
 	c->cal.open = 9 * 3600;
 	c->cal.close = 17 * 3600;
@@ -188,6 +189,7 @@ bops_ticket_conf_init(struct bops_ticket_conf *c,
 void
 bops_ticket_conf_release(struct bops_ticket_conf *c)
 {
+	bops_calendar_memo_free(&c->cal);
 	free(c->holidays);
 	free(c->priorities);
 	free(c->first_response);

@@ -1333,6 +1333,58 @@ calendar_counts_business_time(void **state)
 	}
 }
 
+/*
+ * A calendar with a memo of its days counts what one without counts:
+ * stretches of every length, from a minute to two years, in zones with
+ * and without summer time, hours that cross its changes, holidays.
+ */
+static void
+calendar_memo_counts_the_same(void **state)
+{
+	static const char *const xmas[] = { "2026-12-24", "2027-01-01", NULL };
+	static const struct {
+		const char *tz;
+		unsigned days;
+		int open, close;
+	} cals[] = {
+		{ HCM, WEEKDAYS, H(9), H(17) },
+		{ STHLM, WEEKDAYS, H(8), H(18) },
+		{ STHLM, EVERY_DAY, H(1), H(5) },
+		{ STHLM, EVERY_DAY, 0, 86400 },
+		{ "America/New_York", WEEKDAYS, H(9), H(17) },
+		{ NULL, EVERY_DAY, H(2), H(3) },
+	};
+	int64_t base = instant("2025-10-01T00:00:00Z"), from, to, slow;
+	struct bops_calendar_memo *grown;
+	uint32_t r = 12345;
+	struct cal k;
+	size_t i, j;
+
+	for (i = 0; i < NELEM(cals); i++) {
+		cal_open(&k, cals[i].tz, cals[i].days, cals[i].open,
+		    cals[i].close, xmas);
+		bops_calendar_memo_new(&k.c);
+		grown = k.c.memo;
+		for (j = 0; j < 400; j++) {
+			r = r * 1103515245u + 12345u;
+			from = base + (int64_t)(r % (700u * 86400u));
+			r = r * 1103515245u + 12345u;
+			/* a minute, a day or so, or up to two years */
+			to = from + (j % 3 == 0 ? (int64_t)(r % 3600) :
+			    j % 3 == 1 ? (int64_t)(r % (4 * 86400)) :
+			    (int64_t)(r % (730u * 86400u)));
+			k.c.memo = NULL;
+			slow = bops_calendar_count(&k.c, from, to);
+			/* with the memo grown over the stretches before */
+			k.c.memo = grown;
+			assert_int_equal(bops_calendar_count(&k.c, from, to),
+			    slow);
+		}
+		bops_calendar_memo_free(&k.c);
+		bops_tz_close(k.tz);
+	}
+}
+
 /* Deadlines: the instant a business time runs out. */
 static void
 calendar_adds_business_time(void **state)
@@ -1532,6 +1584,7 @@ main(void)
 		cmocka_unit_test(duration_units_keep_what_was_written),
 		cmocka_unit_test(local_time_reads_the_wall_clock),
 		cmocka_unit_test(calendar_counts_business_time),
+		cmocka_unit_test(calendar_memo_counts_the_same),
 		cmocka_unit_test(calendar_adds_business_time),
 		cmocka_unit_test(calendar_spans_say_why),
 		cmocka_unit_test(calendar_duration_is_business_time),
