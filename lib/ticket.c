@@ -377,22 +377,44 @@ void
 bops_ticket_events_packed(struct bops_ticket_event **out, size_t *n,
     const unsigned char *thread, size_t len)
 {
-	const unsigned char *p = thread, *end = thread + len;
+	const unsigned char *p = thread, *end = thread + len, *k;
 	char when[64], event[16], status[16];
-	size_t count = 0, i, size;
+	const char *w, *e, *s;
+	size_t count = 0, nkeys, klen, vlen, i, j;
 
 	*n = 0;
 	if (thread == NULL || len == 0 || (*p & 3) != BOPS_NODE_SEQ ||
 	    !bops_node_packed_count(&p, end, &count) || count > len)
 		count = 0;
 	*out = bops_calloc(count + 1, sizeof(**out));
-	for (i = 0; i < count; i++, p += size) {
-		if ((size = bops_node_packed_size(p, (size_t)(end - p))) == 0)
-			break;
-		add_event(*out, n, packed_text(when, sizeof(when), p, size,
-		    "at"), packed_text(event, sizeof(event), p, size,
-		    "event"), packed_text(status, sizeof(status), p, size,
-		    "new"));
+	/* One walk over each entry's keys, reading at, event and new. */
+	for (i = 0; i < count && p < end; i++) {
+		if ((*p & 3) != BOPS_NODE_MAP) {
+			if ((vlen = bops_node_packed_size(p, (size_t)(end -
+			    p))) == 0)
+				return;
+			p += vlen;
+			continue;
+		}
+		if (!bops_node_packed_count(&p, end, &nkeys))
+			return;
+		w = e = s = NULL;
+		for (j = 0; j < nkeys; j++, p += vlen) {
+			if (!bops_node_packed_key(&p, end, &k, &klen) ||
+			    (vlen = bops_node_packed_size(p, (size_t)(end -
+			    p))) == 0)
+				return;
+			if (klen == 2 && memcmp(k, "at", 2) == 0)
+				w = packed_text(when, sizeof(when), p, vlen,
+				    NULL);
+			else if (klen == 5 && memcmp(k, "event", 5) == 0)
+				e = packed_text(event, sizeof(event), p, vlen,
+				    NULL);
+			else if (klen == 3 && memcmp(k, "new", 3) == 0)
+				s = packed_text(status, sizeof(status), p,
+				    vlen, NULL);
+		}
+		add_event(*out, n, w, e, s);
 	}
 }
 
@@ -1075,13 +1097,42 @@ ticket_finished(struct bops_ws *ws, const struct bops_record *rec)
 
 /* What is due: SLA clocks breached, or breaching within the window. */
 
+/*
+ * The fields a walk over the tickets reads, packed: the clocks' first
+ * (bops_ticket_sla_fields), then these.
+ */
+enum { F_STATUS = BOPS_TICKET_SLA_NFIELDS, F_TITLE, F_ASSIGNEE, F__COUNT };
+
 struct due_walk {
 	struct bops_due *d;
+	const struct bops_kind *kind;
 	struct bops_ticket_conf conf;
+	const char *fields[F__COUNT];
+};
+
+/* The text of packed scalar vals[f] into buf, or NULL. */
+static const char *
+field_text(struct bops_buf *buf, const unsigned char *const *vals,
+    const size_t *lens, int f)
+{
+	const char *s;
+	size_t n;
+
+	bops_buf_reset(buf);
+	if (vals[f] == NULL || !bops_node_packed_scalar(vals[f], lens[f], &s,
+	    &n))
+		return NULL;
+	bops_buf_put(buf, s, n);
+	return buf->ptr;
+}
+
+struct ticket_names {
+	const struct bops_kind *kind;
+	const char *id, *title, *owner;
 };
 
 static void
-clock_due(struct bops_due *d, const struct bops_record *t,
+clock_due(struct bops_due *d, const struct ticket_names *t,
     const struct bops_sla_clock *c, const char *which, const char *cmd)
 {
 	struct bops_due_item it;
@@ -1104,8 +1155,8 @@ clock_due(struct bops_due *d, const struct bops_record *t,
 		return;
 	it.kind = t->kind;
 	it.id = t->id;
-	it.title = bops_record_title(t);
-	it.owner = bops_record_str(t, "assignee");
+	it.title = t->title;
+	it.owner = t->owner;
 	it.what = what.ptr;
 	it.command = cmd;
 	bops_due_add(d, &it);
@@ -1113,23 +1164,56 @@ clock_due(struct bops_due *d, const struct bops_record *t,
 }
 
 static const struct bops_error *
-due_one(struct bops_record *rec, void *arg)
+due_one(const char *id, const unsigned char *const *vals, const size_t *lens,
+    void *arg)
 {
 	struct due_walk *w = arg;
 	struct bops_buf reply = BOPS_BUF_INIT, resolve = BOPS_BUF_INIT;
+	struct bops_buf status = BOPS_BUF_INIT, title = BOPS_BUF_INIT;
+	struct bops_buf owner = BOPS_BUF_INIT;
+	struct ticket_names t;
 	struct bops_sla sla;
+	int s = bops_ticket_status(field_text(&status, vals, lens, F_STATUS));
 
-	if (ticket_finished(NULL, rec))
+	bops_buf_release(&status);
+	if (s == BOPS_TICKET_RESOLVED || s == BOPS_TICKET_CLOSED)
 		return NULL;
-	bops_ticket_sla(&sla, rec, &w->conf, w->d->q->now, false);
-	bops_buf_printf(&reply, "bops ticket reply %s TEXT", rec->id);
-	bops_buf_printf(&resolve, "bops ticket resolve %s", rec->id);
-	clock_due(w->d, rec, &sla.first_response, "first response",
+	bops_ticket_sla_packed(&sla, vals, lens, &w->conf, w->d->q->now);
+	t.kind = w->kind;
+	t.id = id;
+	t.title = field_text(&title, vals, lens, F_TITLE);
+	if (t.title == NULL)
+		t.title = id;
+	t.owner = field_text(&owner, vals, lens, F_ASSIGNEE);
+	bops_buf_printf(&reply, "bops ticket reply %s TEXT", id);
+	bops_buf_printf(&resolve, "bops ticket resolve %s", id);
+	clock_due(w->d, &t, &sla.first_response, "first response",
 	    reply.ptr);
-	clock_due(w->d, rec, &sla.resolution, "resolution", resolve.ptr);
+	clock_due(w->d, &t, &sla.resolution, "resolution", resolve.ptr);
 	bops_sla_release(&sla);
 	bops_buf_release(&reply);
 	bops_buf_release(&resolve);
+	bops_buf_release(&title);
+	bops_buf_release(&owner);
+	return NULL;
+}
+
+/* The fields of a walk: the clocks', the status, the title, who. */
+static const struct bops_error *
+walk_fields(const char *fields[F__COUNT], struct bops_ws *ws,
+    const struct bops_kind *kind)
+{
+	const struct bops_error *err;
+	const struct bops_schema *schema;
+	size_t i;
+
+	if ((err = bops_ws_schema(&schema, ws, kind)))
+		return err;
+	for (i = 0; i < BOPS_TICKET_SLA_NFIELDS; i++)
+		fields[i] = bops_ticket_sla_fields[i];
+	fields[F_STATUS] = "status";
+	fields[F_TITLE] = schema->title ? schema->title : "subject";
+	fields[F_ASSIGNEE] = "assignee";
 	return NULL;
 }
 
@@ -1141,8 +1225,12 @@ ticket_due(struct bops_due *d, struct bops_ws *ws,
 	struct due_walk w;
 
 	w.d = d;
+	w.kind = kind;
+	if ((err = walk_fields(w.fields, ws, kind)))
+		return err;
 	bops_ticket_conf_init(&w.conf, ws->config, ws->tz);
-	err = bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+	err = bops_store_fields(ws, kind, d->q->commit, w.fields, F__COUNT,
+	    due_one, NULL, &w);
 	bops_ticket_conf_release(&w.conf);
 	return err;
 }
@@ -1160,44 +1248,60 @@ struct attain {
 	struct bops_report_block *resolved;
 };
 
+/* The weekly report's line for a ticket resolved in its period. */
+static void
+attain_resolved(struct attain *a, const char *id,
+    const unsigned char *const *vals, const size_t *lens)
+{
+	struct bops_buf when = BOPS_BUF_INIT, title = BOPS_BUF_INIT;
+	struct bops_ticket_event *ev;
+	size_t n, i;
+
+	bops_ticket_events_packed(&ev, &n, vals[2], lens[2]);
+	for (i = n; i-- > 0;)
+		if (ev[i].kind == BOPS_EVENT_STATUS)
+			break;
+	if (i < n && ev[i].status == BOPS_TICKET_RESOLVED &&
+	    ev[i].at <= a->r->now && ev[i].at >= bops_date_local_start(
+	    a->r->period.first, a->r->tz) && ev[i].at <
+	    bops_date_local_start(a->r->period.last + 1, a->r->tz)) {
+		if (a->resolved == NULL)
+			a->resolved = bops_report_block(bops_report_section(
+			    a->r, "progress", "Progress"), BOPS_BLOCK_LIST,
+			    "progress-tickets", "Tickets resolved");
+		bops_date_format(&when, bops_date_local(ev[i].at, a->r->tz));
+		bops_report_line(a->resolved, field_text(&title, vals, lens,
+		    F_TITLE) ? title.ptr : id, when.ptr);
+	}
+	free(ev);
+	bops_buf_release(&when);
+	bops_buf_release(&title);
+}
+
 static const struct bops_error *
-attain_one(struct bops_record *rec, void *arg)
+attain_one(const char *id, const unsigned char *const *vals,
+    const size_t *lens, void *arg)
 {
 	struct attain *a = arg;
-	struct bops_ticket_event *ev;
+	struct bops_buf priority = BOPS_BUF_INIT, created = BOPS_BUF_INIT;
 	struct bops_sla sla;
-	size_t n, i;
-	long p = bops_ticket_priority(&a->conf, bops_record_str(rec,
-	    "priority"));
-	struct bops_buf when = BOPS_BUF_INIT;
+	long p;
+	bool in;
 
 	if (strcmp(a->r->topic, "weekly") == 0) {
-		bops_ticket_events(&ev, &n, rec);
-		for (i = n; i-- > 0;)
-			if (ev[i].kind == BOPS_EVENT_STATUS)
-				break;
-		if (i < n && ev[i].status == BOPS_TICKET_RESOLVED &&
-		    ev[i].at <= a->r->now && ev[i].at >= bops_date_local_start(
-		    a->r->period.first, a->r->tz) && ev[i].at <
-		    bops_date_local_start(a->r->period.last + 1, a->r->tz)) {
-			if (a->resolved == NULL)
-				a->resolved = bops_report_block(
-				    bops_report_section(a->r, "progress",
-				    "Progress"), BOPS_BLOCK_LIST,
-				    "progress-tickets", "Tickets resolved");
-			bops_date_format(&when, bops_date_local(ev[i].at,
-			    a->r->tz));
-			bops_report_line(a->resolved, bops_record_title(rec),
-			    when.ptr);
-		}
-		free(ev);
-		bops_buf_release(&when);
+		attain_resolved(a, id, vals, lens);
 		return NULL;
 	}
-	if (p < 0 || !bops_ticket_opened_in(rec, &a->conf, &a->r->period))
+	p = bops_ticket_priority(&a->conf, field_text(&priority, vals, lens,
+	    0));
+	in = bops_ticket_created_in(field_text(&created, vals, lens, 1),
+	    &a->conf, &a->r->period);
+	bops_buf_release(&priority);
+	bops_buf_release(&created);
+	if (p < 0 || !in)
 		return NULL;
 	a->opened++;
-	bops_ticket_sla(&sla, rec, &a->conf, a->r->now, false);
+	bops_ticket_sla_packed(&sla, vals, lens, &a->conf, a->r->now);
 	bops_sla_tally_add(&a->first[p], &sla.first_response);
 	bops_sla_tally_add(&a->first[a->conf.npriorities],
 	    &sla.first_response);
@@ -1239,6 +1343,7 @@ ticket_report(struct bops_report *r, struct bops_ws *ws,
 {
 	const struct bops_error *err;
 	struct bops_report_section *s;
+	const char *fields[F__COUNT];
 	struct attain a;
 	size_t i;
 
@@ -1249,8 +1354,9 @@ ticket_report(struct bops_report *r, struct bops_ws *ws,
 	bops_ticket_conf_init(&a.conf, ws->config, ws->tz);
 	a.first = bops_calloc(a.conf.npriorities + 1, sizeof(*a.first));
 	a.res = bops_calloc(a.conf.npriorities + 1, sizeof(*a.res));
-	if ((err = bops_store_each(ws, kind, r->commit, attain_one, NULL,
-	    &a)) || strcmp(r->topic, "service"))
+	if ((err = walk_fields(fields, ws, kind)) ||
+	    (err = bops_store_fields(ws, kind, r->commit, fields, F__COUNT,
+	    attain_one, NULL, &a)) || strcmp(r->topic, "service"))
 		goto done;
 	s = bops_report_section(r, "service", "Service");
 	if (a.opened == 0) {
