@@ -270,8 +270,8 @@ ticket_queue(struct bops_ctx *ctx, const struct bops_kind *kind,
 
 	bops_ticket_conf_init(&conf, ctx->ws->config, ctx->ws->tz);
 	if ((a->out.limit && (err = parse_count(a->out.limit, "--limit",
-	    &limit))) || (err = gather_open(ctx, kind, queue, a->argc, a->argv, queue ? 2 :
-	    1, &l)))
+	    &limit))) || (err = gather_open(ctx, kind, queue, a->argc,
+	    a->argv, queue ? 2 : 1, &l)))
 		goto done;
 	sla = bops_calloc(l.n + 1, sizeof(*sla));
 	for (i = 0; i < l.n; i++)

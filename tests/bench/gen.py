@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """gen.py N WORKSPACE TASKS_JSON [--seed=S] [--okrs=M]
+                                [--tickets=T --tickets-json=F]
 
 Generate N tasks and M objectives (default 40, three key results each) as
 bops record files written straight into WORKSPACE (made by `bops init`),
 in the canonical YAML that bops itself writes, and the same N tasks as a
 JSON array for `task import` (taskwarrior 2.6) in TASKS_JSON.  Prints "ID UUID" of
 the first task not started, for the benchmarks that change one task.
+
+With --tickets=T, also T service tickets (most of them closed, as a
+team's history is), each with its thread of messages, replies and status
+changes, for the customers they name (one for every 20 tickets), and the
+same tickets as taskwarrior tasks of project "service" in the JSON file F.
 
 The data is pseudo-random but fixed by the seed.  Times are spread over
 the year before now; due dates and OKR periods lie around now, so that
@@ -278,6 +284,166 @@ def task_tw(t, rng):
         d["end"] = tw_instant(t["finished"])
     return d
 
+SUBJECTS = [
+    "Cannot log in since the update",
+    "Invoice #{n} charged twice",
+    "Please change the delivery address",
+    "Không nhận được email xác nhận đơn hàng {n}",
+    "Ứng dụng bị lỗi khi thanh toán",
+    "订单{n}还没有发货",
+    "无法导出报表",
+    "ขอใบกำกับภาษีสำหรับคำสั่งซื้อ {n}",
+    "Wie ändere ich mein Passwort?",
+]
+MESSAGES = [
+    "Hello, since this morning I get an error.\nCan you help?",
+    "Chào anh chị, em đặt hàng từ tuần trước mà chưa nhận được.",
+    "你好，我的账户有问题，请尽快处理。",
+    "Guten Tag, die Rechnung stimmt nicht.",
+]
+REPLIES = [
+    "Thanks, we are looking into it.",
+    "Dạ, bên em đã kiểm tra và sẽ phản hồi trong hôm nay.",
+    "我们已经收到，会尽快回复您。",
+]
+TICKET_STATUSES = [("new", 6), ("open", 10), ("pending", 4),
+    ("resolved", 10), ("closed", 70)]
+TICKET_PRIORITIES = [("urgent", 5), ("high", 20), ("normal", 55),
+    ("low", 20)]
+CHANNELS = ["email", "chat", "phone", "zalo"]
+QUEUES = ["support", "billing"]
+TW_TICKET_PRIORITY = {"urgent": "H", "high": "H", "normal": "M", "low": "L"}
+
+
+def customer_yaml(rng, now, name):
+    created = now - datetime.timedelta(days=rng.randint(400, 900))
+    paid = created + datetime.timedelta(days=rng.randint(1, 60))
+    return "\n".join([
+        "name: " + scalar(name),
+        "email: " + scalar("ops%d@example.com" % rng.randint(1, 10 ** 6)),
+        "owner: " + rng.choice(PEOPLE),
+        "stage: customer",
+        "stage_history:",
+        "- at: " + instant(created),
+        "  by: " + rng.choice(PEOPLE),
+        "  stage: lead",
+        "- at: " + instant(paid),
+        "  by: " + rng.choice(PEOPLE),
+        "  stage: customer",
+        "created: " + instant(created),
+        "updated: " + instant(paid)]) + "\n"
+
+
+def gen_ticket(rng, now, seen, customers):
+    """A ticket and its thread: the customer's message, then (unless it is
+    new) a reply that opens it, then the status changes to where it is."""
+    cid, cname = rng.choice(customers)
+    status = pick(rng, TICKET_STATUSES)
+    created = now - datetime.timedelta(seconds=rng.randint(3600,
+        365 * 86400))
+    at = created
+    who = rng.choice(PEOPLE)
+    thread = [(at, cname, "message", rng.choice(MESSAGES), None, None)]
+
+    def later(lo, hi):
+        return min(at + datetime.timedelta(seconds=rng.randint(lo, hi)), now)
+    if status != "new":
+        at = later(300, 3 * 86400)
+        thread.append((at, who, "reply", rng.choice(REPLIES), None, None))
+        thread.append((at, who, "status", None, "new", "open"))
+    flow = {"pending": ["pending"], "resolved": ["resolved"],
+        "closed": ["resolved", "closed"]}.get(status, [])
+    old = "open"
+    for new in flow:
+        at = later(600, 5 * 86400)
+        thread.append((at, who, "status", None, old, new))
+        old = new
+    return {
+        "id": new_id(rng, seen),
+        "subject": rng.choice(SUBJECTS).format(n=rng.randint(1000, 99999)),
+        "customer": cid,
+        "priority": pick(rng, TICKET_PRIORITIES),
+        "status": status,
+        "assignee": who if status != "new" else None,
+        "queue": rng.choice(QUEUES),
+        "channel": rng.choice(CHANNELS),
+        "thread": thread,
+        "created": created,
+        "updated": at,
+    }
+
+
+def ticket_yaml(t):
+    out = ["subject: " + scalar(t["subject"]),
+        "customer: " + t["customer"],
+        "priority: " + t["priority"],
+        "status: " + t["status"]]
+    if t["assignee"]:
+        out.append("assignee: " + t["assignee"])
+    out.append("queue: " + t["queue"])
+    out.append("channel: " + t["channel"])
+    out.append("thread:")
+    for at, by, event, text, old, new in t["thread"]:
+        out.append("- at: " + instant(at))
+        out.append("  by: " + scalar(by))
+        out.append("  event: " + event)
+        if text:
+            out.append("  text: " + scalar(text, 2))
+        if old:
+            out.append("  old: " + old)
+            out.append("  new: " + new)
+    out.append("created: " + instant(t["created"]))
+    out.append("updated: " + instant(t["updated"]))
+    return "\n".join(out) + "\n"
+
+
+def ticket_tw(t, rng):
+    """The same ticket as a taskwarrior task of project "service"."""
+    done = t["status"] in ("resolved", "closed")
+    d = {
+        "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "description": t["subject"],
+        "status": "completed" if done else "pending",
+        "entry": tw_instant(t["created"]),
+        "modified": tw_instant(t["updated"]),
+        "project": "service",
+        "tags": [t["queue"]],
+        "priority": TW_TICKET_PRIORITY[t["priority"]],
+        "bopsid": t["id"],
+    }
+    if t["assignee"]:
+        d["assignee"] = t["assignee"]
+    if done:
+        d["end"] = tw_instant(t["updated"])
+    return d
+
+
+def write_sharded(ws, kind_dir, rid, text, made):
+    d = os.path.join(ws, kind_dir, rid[:2])
+    if d not in made:
+        os.makedirs(d, exist_ok=True)
+        made.add(d)
+    write(os.path.join(d, rid + ".yaml"), text)
+
+
+def gen_tickets(rng, now, seen, ws, ntickets, tw_json):
+    made = set()
+    customers = []
+    for i in range((ntickets + 19) // 20):
+        cid = new_id(rng, seen)
+        name = "%s %d" % (rng.choice(THINGS), i + 1)
+        write_sharded(ws, "customers", cid, customer_yaml(rng, now, name),
+            made)
+        customers.append((cid, name))
+    with open(tw_json, "w", encoding="utf-8") as js:
+        js.write("[\n")
+        for i in range(ntickets):
+            t = gen_ticket(rng, now, seen, customers)
+            write_sharded(ws, "tickets", t["id"], ticket_yaml(t), made)
+            js.write(("," if i else "") + json.dumps(ticket_tw(t, rng),
+                ensure_ascii=False) + "\n")
+        js.write("]\n")
+
 
 def quarter(now):
     q = (now.month - 1) // 3 + 1
@@ -375,6 +541,9 @@ def main(argv):
             tops.append(oid)
         write(os.path.join(ws, "okrs", oid + ".yaml"),
             okr_yaml(rng, now, oid, i, parent))
+    ntickets = int(opts.get("tickets", "0"))
+    if ntickets:
+        gen_tickets(rng, now, seen, ws, ntickets, opts["tickets-json"])
     if sample:
         print(sample)
     return 0

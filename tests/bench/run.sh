@@ -3,6 +3,7 @@
 # (make bench).  Medians of whole processes, warm cache.
 #
 #   BENCH_N       tasks to generate (10000; 100000 for the big run)
+#   BENCH_TICKETS service tickets beside them (N/10), for the SLA rows
 #   BENCH_K       timed runs per operation (11), after
 #   BENCH_WARMUP  untimed warm-up runs (2)
 #   BENCH_KSLOW   timed runs of the slow rows: clone, first read (3)
@@ -19,6 +20,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 N=${BENCH_N:-10000}
+T=${BENCH_TICKETS:-$((N / 10))}
 K=${BENCH_K:-11}
 W=${BENCH_WARMUP:-2}
 KSLOW=${BENCH_KSLOW:-3}
@@ -65,6 +67,8 @@ fi
 
 [ -x "${BOPS:-$top/bops}" ] || die "no ${BOPS:-$top/bops}; run make first"
 case $N in ''|*[!0-9]*) die "BENCH_N must be a number" ;; esac
+case $T in ''|*[!0-9]*) die "BENCH_TICKETS must be a number" ;; esac
+[ "$T" -gt 0 ] || T=1
 
 # A private world: no user config, a fixed identity, UTC, UTF-8.
 rm -rf "$data"
@@ -84,17 +88,18 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC
 export TASKRC="$data/taskrc"
 unset BOPS_DIR BOPS_NOW BOPS_LOCK_TIMEOUT NO_COLOR EDITOR VISUAL TASKDATA
 
-say "generating $N tasks in $data"
+say "generating $N tasks and $T tickets in $data"
 start=$(date +%s)
 "$bops" -q init "$data/origin" >/dev/null || die "bops init failed"
 sample=$(python3 "$here/gen.py" "$N" "$data/origin" "$data/tasks.json" \
-	--okrs=40) || die "gen.py failed"
+	--okrs=40 --tickets="$T" --tickets-json="$data/tickets.json") ||
+	die "gen.py failed"
 id=${sample% *}
 uuid=${sample#* }
 say "generated in $(( $(date +%s) - start ))s; committing"
 (cd "$data/origin" && git add -A &&
 	git -c user.name=Bench -c user.email=bench@example.invalid \
-	commit -q -m "bench: $N generated tasks and 40 objectives") ||
+	commit -q -m "bench: $N tasks, 40 objectives and $T tickets") ||
 	die "git commit failed"
 # The timed workspace is a clone over the git protocol, packed as a real
 # one is.  The clone builds the cache.
@@ -130,6 +135,10 @@ EOF
 	# gc on for the import only, so done tasks land in completed.data.
 	task rc.gc=on import "$data/tasks.json" >/dev/null 2>&1 ||
 		die "task import failed"
+	# The tickets as tasks of their own data, for the SLA rows.
+	task rc.gc=on "rc.data.location=$data/twt" import \
+		"$data/tickets.json" >/dev/null 2>&1 ||
+		die "task import of the tickets failed"
 fi
 say "data ready in $(( $(date +%s) - start ))s; timing $K runs after $W"
 load0=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo '?')
@@ -204,6 +213,13 @@ put "aggregate: task board" "$t_aggr" "" "" \
 	"$(time_bops "$bops" task board --json)" "$(time_task task summary)"
 put "aggregate: okr score" "$t_aggr" "" "" "$(time_bops "$bops" okr score)" \
 	"$(time_task task count status:pending)"
+year=$(date -u +%Y)
+put "aggregate: ticket sla" "$t_aggr" "" "" \
+	"$(time_bops "$bops" ticket sla "$year" --report)" \
+	"$(time_task task "rc.data.location=$data/twt" summary)"
+put "aggregate: ticket queue" "$t_aggr" "" "" \
+	"$(time_bops "$bops" ticket queue)" \
+	"$(time_task task "rc.data.location=$data/twt" list)"
 
 say "add and set"
 put "add one record" "$t_write" "$r_write" "" \
@@ -221,9 +237,9 @@ put "set one record" "$t_write" "$r_write" "" \
 # ratio to the other side and the peak memory meet theirs too.
 section=$data/section
 {
-	printf '## N=%s  %s  %s (%s)  taskwarrior %s  K=%s W=%s\n' "$N" \
-		"$(date -u +%Y-%m-%dT%H:%MZ)" "$("$bops" version)" \
-		"$built" "$twver" "$K" "$W"
+	printf '## N=%s  %s  %s (%s)  taskwarrior %s  K=%s W=%s  tickets %s\n' \
+		"$N" "$(date -u +%Y-%m-%dT%H:%MZ)" "$("$bops" version)" \
+		"$built" "$twver" "$K" "$W" "$T"
 	printf '## %s cpus, %s, %s; load %s before, %s after\n' \
 		"$(nproc)" "$(sed -n 's/^model name[[:space:]]*: //p' \
 		/proc/cpuinfo | head -1)" "$(uname -sr)" "$load0" \
@@ -281,6 +297,11 @@ section=$data/section
 ##               vs task assignee:$who +ACTIVE list
 ##   board:      bops task board --json vs task summary
 ##   okr score:  bops okr score (40 objectives) vs task count status:pending
+##   ticket sla: bops ticket sla $year --report (SLA attainment of the
+##               year's tickets, of $T) vs task summary on the same
+##               tickets as taskwarrior tasks (their own data)
+##   ticket queue: bops ticket queue (the open tickets by priority with
+##               their SLA state) vs task list on those tickets
 ##   add:        bops task add TITLE priority= due= tags+= estimate=
 ##               assignee= vs task add TITLE priority: due: + estimate:
 ##               assignee:
