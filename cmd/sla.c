@@ -596,26 +596,21 @@ report_one(const char *id, const unsigned char *const *vals,
     const size_t *lens, void *arg)
 {
 	struct report *r = arg;
-	const char *s;
-	char priority[256], created[64];
+	struct bops_buf priority = BOPS_BUF_INIT, created = BOPS_BUF_INIT;
 	struct row *rows[2];
 	struct bops_sla sla;
-	size_t i, n;
-	long k = -1;
+	size_t i;
+	long k;
+	bool in;
 
 	(void)id;
-	if (vals[0] && bops_node_packed_scalar(vals[0], lens[0], &s, &n) &&
-	    n < sizeof(priority)) {
-		memcpy(priority, s, n);
-		priority[n] = '\0';
-		k = bops_ticket_priority(r->conf, priority);
-	}
-	if (k < 0 || vals[1] == NULL || !bops_node_packed_scalar(vals[1],
-	    lens[1], &s, &n) || n >= sizeof(created))
-		return NULL;
-	memcpy(created, s, n);
-	created[n] = '\0';
-	if (!bops_ticket_created_in(created, r->conf, &r->p))
+	k = bops_ticket_priority(r->conf, bops_store_text(&priority, vals[0],
+	    lens[0]));
+	in = bops_ticket_created_in(bops_store_text(&created, vals[1],
+	    lens[1]), r->conf, &r->p);
+	bops_buf_release(&priority);
+	bops_buf_release(&created);
+	if (k < 0 || !in)
 		return NULL;
 	bops_ticket_sla_packed(&sla, vals, lens, r->conf, r->ctx->ws->now);
 	rows[0] = &r->rows[k];

@@ -246,6 +246,23 @@ bops_sprint_following(const struct bops_record *const *sprints, size_t n,
 	return -1;
 }
 
+/* Count a task of estimate and status (NULL: unset) in t. */
+static void
+tally_add(struct bops_sprint_tally *t, struct bops_ws *ws,
+    const char *estimate, const char *status)
+{
+	double points = estimate ? strtod(estimate, NULL) : 1;
+
+	t->points += points;
+	if (bops_board_done(ws, status)) {
+		t->done += points;
+		t->ndone++;
+	} else {
+		t->open += points;
+		t->nopen++;
+	}
+}
+
 void
 bops_sprint_tally(struct bops_sprint_tally *out, struct bops_ws *ws,
     struct bops_record *const *tasks, size_t n)
@@ -253,16 +270,67 @@ bops_sprint_tally(struct bops_sprint_tally *out, struct bops_ws *ws,
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < n; i++) {
-		double points = bops_task_points(tasks[i]);
+	for (i = 0; i < n; i++)
+		tally_add(out, ws, bops_record_str(tasks[i], "estimate"),
+		    bops_record_str(tasks[i], "status"));
+}
 
-		out->points += points;
-		if (bops_task_done(ws, tasks[i])) {
-			out->done += points;
-			out->ndone++;
-		} else
-			out->nopen++;
-	}
+/* The fields of a task that a sprint's sums read, packed. */
+enum { T_SPRINT, T_ESTIMATE, T_STATUS, T__COUNT };
+static const char *const tally_fields[T__COUNT] = {
+	"sprint", "estimate", "status",
+};
+
+struct tallies {
+	struct bops_ws *ws;
+	const char **ids;		/* the sprints', sorted */
+	struct bops_sprint_tally *t;	/* one an id */
+	size_t n;
+};
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static const struct bops_error *
+tally_one(const char *id, const unsigned char *const *vals,
+    const size_t *lens, void *arg)
+{
+	struct tallies *ts = arg;
+	struct bops_buf sprint = BOPS_BUF_INIT, est = BOPS_BUF_INIT;
+	struct bops_buf status = BOPS_BUF_INIT;
+	const char *sp, **at;
+
+	(void)id;
+	if ((sp = bops_store_text(&sprint, vals[T_SPRINT], lens[T_SPRINT])) &&
+	    (at = bsearch(&sp, ts->ids, ts->n, sizeof(*ts->ids), cmp_id)))
+		tally_add(&ts->t[at - ts->ids], ts->ws, bops_store_text(&est,
+		    vals[T_ESTIMATE], lens[T_ESTIMATE]), bops_store_text(
+		    &status, vals[T_STATUS], lens[T_STATUS]));
+	bops_buf_release(&sprint);
+	bops_buf_release(&est);
+	bops_buf_release(&status);
+	return NULL;
+}
+
+/*
+ * The tally of the tasks of each of sprints ids[0..n) (sorted), into
+ * t[0..n), from the packed values of the tasks at commit: no task is
+ * decoded.
+ */
+static const struct bops_error *
+sprint_tallies(struct bops_sprint_tally *t, struct bops_ws *ws,
+    const char *commit, const char **ids, size_t n)
+{
+	struct tallies ts = { ws, ids, t, n };
+
+	memset(t, 0, n * sizeof(*t));
+	if (n == 0)
+		return NULL;
+	return bops_store_fields(ws, &bops_kind_task, commit, tally_fields,
+	    T__COUNT, tally_one, NULL, &ts);
 }
 
 const struct bops_error *
@@ -293,34 +361,16 @@ bops_sprint_carry(struct bops_sprint_carry *out, struct bops_ws *ws,
 	return m;
 }
 
-struct remaining {
-	struct bops_ws *ws;
-	const char *sprint;
-	double points;
-};
-
-static const struct bops_error *
-remaining_one(struct bops_record *task, void *arg)
-{
-	struct remaining *r = arg;
-	const char *s = bops_record_str(task, "sprint");
-
-	if (s && strcmp(s, r->sprint) == 0 && !bops_task_done(r->ws, task))
-		r->points += bops_task_points(task);
-	return NULL;
-}
-
 const struct bops_error *
 bops_sprint_remaining(double *out, struct bops_ws *ws, const char *commit,
     const char *sprint)
 {
 	const struct bops_error *err;
-	struct remaining r = { ws, sprint, 0 };
+	struct bops_sprint_tally t;
 
 	*out = 0;
-	if ((err = bops_store_each(ws, bops_kind_find("task"), commit,
-	    remaining_one, NULL, &r)) == NULL)
-		*out = r.points;
+	if ((err = sprint_tallies(&t, ws, commit, &sprint, 1)) == NULL)
+		*out = t.open;
 	return err;
 }
 
@@ -934,49 +984,60 @@ report_velocity(struct bops_report_section *s,
 }
 
 /* Plans: the sprints that start in the coming weeks; Progress: closed. */
-/* What is planned for sprint id: its tasks and their points. */
+/* What is planned for a sprint: its tasks and their points. */
 static void
-planned(struct bops_buf *out, struct bops_ws *ws,
-    struct bops_record *const *tasks, size_t ntasks, const char *id)
+planned(struct bops_buf *out, const struct bops_sprint_tally *t)
 {
-	struct bops_record **mine = bops_calloc(ntasks + 1, sizeof(*mine));
-	struct bops_sprint_tally t;
-	const char *sp;
-	size_t i, n = 0;
+	size_t n = t->ndone + t->nopen;
 
-	for (i = 0; i < ntasks; i++)
-		if ((sp = bops_record_str(tasks[i], "sprint")) &&
-		    strcmp(sp, id) == 0)
-			mine[n++] = tasks[i];
-	bops_sprint_tally(&t, ws, mine, n);
 	if (n == 0)
 		bops_buf_puts(out, ", nothing planned yet");
 	else
 		bops_buf_printf(out, ", %zu task%s planned (%.15g point%s)", n,
-		    n == 1 ? "" : "s", t.points, t.points == 1 ? "" : "s");
-	free(mine);
+		    n == 1 ? "" : "s", t->points, t->points == 1 ? "" : "s");
 }
 
-static void
-sprint_weekly(struct bops_report *r, struct bops_ws *ws,
-    struct bops_record *const *recs, size_t n,
-    struct bops_record *const *tasks, size_t ntasks)
+/* Whether sprint rec is planned to start within the weekly report's
+ * reach: from today to two weeks past its period. */
+static bool
+coming(const struct bops_report *r, const struct bops_record *rec,
+    int32_t today)
 {
+	const char *status = bops_record_str(rec, "status");
+	int32_t start = date_of(rec, "start");
+
+	return status && strcmp(status, "planned") == 0 && start >= today &&
+	    start <= r->period.last + 14;
+}
+
+/* The weekly report's lines of sprints: those to come, those closed. */
+static const struct bops_error *
+sprint_weekly(struct bops_report *r, struct bops_ws *ws,
+    struct bops_record *const *recs, size_t n)
+{
+	const struct bops_error *err;
 	struct bops_report_block *plans = NULL, *done = NULL;
 	struct bops_buf label = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
-	int32_t today = bops_date_local(r->now, r->tz), start, end;
-	size_t i;
+	int32_t today = bops_date_local(r->now, r->tz), end;
+	const char **ids = bops_calloc(n + 1, sizeof(*ids)), **at, *key;
+	struct bops_sprint_tally *t = bops_calloc(n + 1, sizeof(*t));
+	size_t i, m = 0;
 
+	/* The tasks of the sprints to come, counted in one pass. */
+	for (i = 0; i < n; i++)
+		if (coming(r, recs[i], today))
+			ids[m++] = recs[i]->id;
+	bops_qsort(ids, m, sizeof(*ids), cmp_id);
+	if ((err = sprint_tallies(t, ws, r->commit, ids, m)))
+		goto done;
 	for (i = 0; i < n; i++) {
 		const char *status = bops_record_str(recs[i], "status");
 		const char *goal = bops_record_str(recs[i], "goal");
 
-		start = date_of(recs[i], "start");
 		end = date_of(recs[i], "end");
 		bops_buf_reset(&label);
 		bops_buf_reset(&detail);
-		if (status && strcmp(status, "planned") == 0 && start >= today &&
-		    start <= r->period.last + 14) {
+		if (coming(r, recs[i], today)) {
 			if (plans == NULL)
 				plans = bops_report_block(bops_report_section(
 				    r, "plans", "Plans"), BOPS_BLOCK_LIST,
@@ -986,8 +1047,10 @@ sprint_weekly(struct bops_report *r, struct bops_ws *ws,
 				bops_buf_printf(&label, ": %s", goal ? goal :
 				    bops_record_str(recs[i], "title"));
 			bops_buf_puts(&detail, "starts ");
-			bops_date_format(&detail, start);
-			planned(&detail, ws, tasks, ntasks, recs[i]->id);
+			bops_date_format(&detail, date_of(recs[i], "start"));
+			key = recs[i]->id;
+			at = bsearch(&key, ids, m, sizeof(*ids), cmp_id);
+			planned(&detail, &t[at - ids]);
 			bops_report_line(plans, label.ptr, detail.ptr);
 		} else if (status && strcmp(status, "closed") == 0 &&
 		    end >= r->period.first && end <= r->period.last) {
@@ -1005,8 +1068,12 @@ sprint_weekly(struct bops_report *r, struct bops_ws *ws,
 			bops_report_line(done, label.ptr, goal);
 		}
 	}
+done:
+	free(ids);
+	free(t);
 	bops_buf_release(&label);
 	bops_buf_release(&detail);
+	return err;
 }
 
 static const struct bops_error *
@@ -1016,8 +1083,7 @@ sprint_report(struct bops_report *r, struct bops_ws *ws,
 	const struct bops_error *err;
 	struct bops_record **recs;
 	struct bops_report_section *s;
-	struct bops_record **tasks = NULL;
-	size_t n, ntasks = 0;
+	size_t n;
 	long cur;
 
 	if (strcmp(r->topic, "sprint") && strcmp(r->topic, "weekly"))
@@ -1026,10 +1092,7 @@ sprint_report(struct bops_report *r, struct bops_ws *ws,
 		return err;
 	bops_qsort(recs, n, sizeof(*recs), by_start);
 	if (strcmp(r->topic, "weekly") == 0) {
-		if ((err = bops_store_all(&tasks, &ntasks, ws, &bops_kind_task,
-		    r->commit)) == NULL)
-			sprint_weekly(r, ws, recs, n, tasks, ntasks);
-		bops_store_all_free(tasks, ntasks);
+		err = sprint_weekly(r, ws, recs, n);
 		goto done;
 	}
 	s = bops_report_section(r, "sprint", "Sprints");

@@ -142,6 +142,7 @@ long bops_sprint_following(const struct bops_record *const *sprints,
 struct bops_sprint_tally {
 	double points;		/* the points of every task */
 	double done;		/* the points of the tasks done */
+	double open;		/* the points of the others */
 	size_t ndone;		/* how many are done */
 	size_t nopen;		/* how many are not */
 };

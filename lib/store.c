@@ -678,6 +678,19 @@ bops_store_fields(struct bops_ws *ws, const struct bops_kind *kind,
 	return err;
 }
 
+const char *
+bops_store_text(struct bops_buf *buf, const unsigned char *val, size_t len)
+{
+	const char *s;
+	size_t n;
+
+	bops_buf_reset(buf);
+	if (val == NULL || !bops_node_packed_scalar(val, len, &s, &n))
+		return NULL;
+	bops_buf_put(buf, s, n);
+	return buf->ptr;
+}
+
 const struct bops_error *
 bops_store_all(struct bops_record ***out, size_t *n, struct bops_ws *ws,
     const struct bops_kind *kind, const char *commit)

@@ -178,6 +178,10 @@ const struct bops_error *bops_store_fields(struct bops_ws *ws,
     const struct bops_kind *kind, const char *commit,
     const char *const *fields, size_t nf, bops_store_fields_fn fn,
     bops_store_warn_fn warn, void *arg);
+/* The text of packed scalar val (len bytes) in buf, NUL-terminated; NULL
+ * when val is NULL or no scalar. */
+const char *bops_store_text(struct bops_buf *buf, const unsigned char *val,
+    size_t len);
 
 struct bops_txn;
 

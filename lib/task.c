@@ -201,30 +201,42 @@ struct weekly {
 	long *count;		/* tasks per board column */
 };
 
+/* The fields the weekly report reads of each task, packed. */
+enum { W_STATUS, W_FINISHED, W_ASSIGNEE, W_TITLE, W__COUNT };
+
 static const struct bops_error *
-weekly_one(struct bops_record *rec, void *arg)
+weekly_one(const char *id, const unsigned char *const *vals,
+    const size_t *lens, void *arg)
 {
 	struct weekly *w = arg;
-	const char *fin = bops_record_str(rec, "finished");
-	const char *who = bops_record_str(rec, "assignee");
-	struct bops_buf detail = BOPS_BUF_INIT;
-	long col = bops_board_index(w->ws, bops_record_str(rec, "status"));
+	struct bops_buf status = BOPS_BUF_INIT, fin = BOPS_BUF_INIT;
+	struct bops_buf detail = BOPS_BUF_INIT, text = BOPS_BUF_INIT;
+	const char *s = bops_store_text(&status, vals[W_STATUS],
+	    lens[W_STATUS]);
+	long col = bops_board_index(w->ws, s);
 	int64_t t;
 
 	if (col >= 0)
 		w->count[col]++;
-	if (fin == NULL || !bops_task_done(w->ws, rec) ||
-	    bops_instant_parse(&t, fin) || t > w->r->now ||
+	if (bops_store_text(&fin, vals[W_FINISHED], lens[W_FINISHED]) ==
+	    NULL || !bops_board_done(w->ws, s) ||
+	    bops_instant_parse(&t, fin.ptr) || t > w->r->now ||
 	    t < bops_date_local_start(w->r->period.first, w->r->tz) ||
 	    t >= bops_date_local_start(w->r->period.last + 1, w->r->tz))
-		return NULL;
-	if (who)
-		bops_buf_printf(&detail, "%s, ", who);
+		goto done;
+	if (bops_store_text(&text, vals[W_ASSIGNEE], lens[W_ASSIGNEE]))
+		bops_buf_printf(&detail, "%s, ", text.ptr);
 	bops_date_format(&detail, bops_date_local(t, w->r->tz));
 	w->done = bops_realloc(w->done, (w->ndone + 1) * sizeof(*w->done));
 	w->done[w->ndone].at = t;
-	w->done[w->ndone].title = bops_strdup(bops_record_title(rec));
+	w->done[w->ndone].title = bops_strdup(bops_store_text(&text,
+	    vals[W_TITLE], lens[W_TITLE]) ? text.ptr : id);
 	w->done[w->ndone++].detail = bops_buf_detach(&detail);
+done:
+	bops_buf_release(&status);
+	bops_buf_release(&fin);
+	bops_buf_release(&detail);
+	bops_buf_release(&text);
 	return NULL;
 }
 
@@ -247,13 +259,19 @@ task_report(struct bops_report *r, struct bops_ws *ws,
 	struct bops_report_block *wip = NULL, *b = NULL;
 	struct bops_buf label = BOPS_BUF_INIT;
 	struct weekly w = { r, ws, NULL, 0, NULL };
+	const char *fields[W__COUNT] = { "status", "finished", "assignee" };
+	const struct bops_schema *schema;
 	size_t i, n = bops_board_count(ws);
 	long limit;
 
 	if (strcmp(r->topic, "weekly"))
 		return NULL;
+	if ((err = bops_ws_schema(&schema, ws, kind)))
+		return err;
+	fields[W_TITLE] = schema->title ? schema->title : "title";
 	w.count = bops_calloc(n + 1, sizeof(*w.count));
-	if ((err = bops_store_each(ws, kind, r->commit, weekly_one, NULL, &w)))
+	if ((err = bops_store_fields(ws, kind, r->commit, fields, W__COUNT,
+	    weekly_one, NULL, &w)))
 		goto done;
 	bops_qsort(w.done, w.ndone, sizeof(*w.done), by_finished);
 	if (w.ndone)

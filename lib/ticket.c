@@ -1110,22 +1110,6 @@ struct due_walk {
 	const char *fields[F__COUNT];
 };
 
-/* The text of packed scalar vals[f] into buf, or NULL. */
-static const char *
-field_text(struct bops_buf *buf, const unsigned char *const *vals,
-    const size_t *lens, int f)
-{
-	const char *s;
-	size_t n;
-
-	bops_buf_reset(buf);
-	if (vals[f] == NULL || !bops_node_packed_scalar(vals[f], lens[f], &s,
-	    &n))
-		return NULL;
-	bops_buf_put(buf, s, n);
-	return buf->ptr;
-}
-
 struct ticket_names {
 	const struct bops_kind *kind;
 	const char *id, *title, *owner;
@@ -1173,7 +1157,8 @@ due_one(const char *id, const unsigned char *const *vals, const size_t *lens,
 	struct bops_buf owner = BOPS_BUF_INIT;
 	struct ticket_names t;
 	struct bops_sla sla;
-	int s = bops_ticket_status(field_text(&status, vals, lens, F_STATUS));
+	int s = bops_ticket_status(bops_store_text(&status, vals[F_STATUS],
+	    lens[F_STATUS]));
 
 	bops_buf_release(&status);
 	if (s == BOPS_TICKET_RESOLVED || s == BOPS_TICKET_CLOSED)
@@ -1181,10 +1166,11 @@ due_one(const char *id, const unsigned char *const *vals, const size_t *lens,
 	bops_ticket_sla_packed(&sla, vals, lens, &w->conf, w->d->q->now);
 	t.kind = w->kind;
 	t.id = id;
-	t.title = field_text(&title, vals, lens, F_TITLE);
+	t.title = bops_store_text(&title, vals[F_TITLE], lens[F_TITLE]);
 	if (t.title == NULL)
 		t.title = id;
-	t.owner = field_text(&owner, vals, lens, F_ASSIGNEE);
+	t.owner = bops_store_text(&owner, vals[F_ASSIGNEE],
+	    lens[F_ASSIGNEE]);
 	bops_buf_printf(&reply, "bops ticket reply %s TEXT", id);
 	bops_buf_printf(&resolve, "bops ticket resolve %s", id);
 	clock_due(w->d, &t, &sla.first_response, "first response",
@@ -1270,8 +1256,8 @@ attain_resolved(struct attain *a, const char *id,
 			    a->r, "progress", "Progress"), BOPS_BLOCK_LIST,
 			    "progress-tickets", "Tickets resolved");
 		bops_date_format(&when, bops_date_local(ev[i].at, a->r->tz));
-		bops_report_line(a->resolved, field_text(&title, vals, lens,
-		    F_TITLE) ? title.ptr : id, when.ptr);
+		bops_report_line(a->resolved, bops_store_text(&title,
+		    vals[F_TITLE], lens[F_TITLE]) ? title.ptr : id, when.ptr);
 	}
 	free(ev);
 	bops_buf_release(&when);
@@ -1292,9 +1278,9 @@ attain_one(const char *id, const unsigned char *const *vals,
 		attain_resolved(a, id, vals, lens);
 		return NULL;
 	}
-	p = bops_ticket_priority(&a->conf, field_text(&priority, vals, lens,
-	    0));
-	in = bops_ticket_created_in(field_text(&created, vals, lens, 1),
+	p = bops_ticket_priority(&a->conf, bops_store_text(&priority, vals[0],
+	    lens[0]));
+	in = bops_ticket_created_in(bops_store_text(&created, vals[1], lens[1]),
 	    &a->conf, &a->r->period);
 	bops_buf_release(&priority);
 	bops_buf_release(&created);
