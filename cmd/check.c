@@ -60,6 +60,14 @@ struct check {
 	struct bops_sprint_span *spans;
 	size_t nspans, aspans;
 	struct bops_allocations alloc;	/* people across active projects */
+	/*
+	 * The kind's entries in HEAD, each path (in `paths`) with its mode:
+	 * what the walk of the work tree looks up, rather than asking git
+	 * for each file.
+	 */
+	struct strings paths;
+	unsigned *modes;
+	struct bops_strset tracked;
 };
 
 static void
@@ -459,7 +467,14 @@ check_entry(const char *path, const char *hex, unsigned mode, void *arg)
 	struct check *c = arg;
 	char id[BOPS_ID_MAX_LEN + 1];
 	bool record = bops_kind_of_path(path, id) == c->kind;
+	const char *kept;
 
+	if (c->paths.n == c->paths.alloc)
+		c->modes = bops_realloc(c->modes, (c->paths.alloc ?
+		    c->paths.alloc * 2 : 16) * sizeof(*c->modes));
+	c->modes[c->paths.n] = mode;
+	kept = strings_add(&c->paths, path);
+	(void)bops_strset_add(&c->tracked, kept, strlen(kept));
 	if (BOPS_MODE_IS_FILE(mode))
 		return check_blob(c, path, hex);
 	if (mode == BOPS_MODE_TREE && !record)
@@ -488,13 +503,10 @@ untracked_one(const char *path, enum bops_file_type type, void *arg)
 {
 	struct untracked *u = arg, sub;
 	struct check *c = u->c;
-	const struct bops_error *err;
-	char hex[BOPS_OID_HEXSZ + 1], id[BOPS_ID_MAX_LEN + 1];
-	unsigned mode;
+	char id[BOPS_ID_MAX_LEN + 1];
+	size_t at = bops_strset_find(&c->tracked, path, strlen(path));
+	unsigned mode = at == BOPS_HASH_NONE ? 0 : c->modes[at];
 
-	if ((err = bops_repo_entry_mode(c->ctx->ws->repo, c->ctx->ws->head,
-	    path, hex, &mode)))
-		return err;
 	sub.c = c;
 	sub.depth = u->depth + 1;
 	if (mode == BOPS_MODE_TREE) {
@@ -594,6 +606,9 @@ check_kind(struct check *c)
 	char hex[BOPS_OID_HEXSZ + 1];
 	unsigned mode;
 
+	strings_release(&c->paths);
+	memset(&c->paths, 0, sizeof(c->paths));
+	bops_strset_release(&c->tracked);
 	if ((err = bops_repo_entry_mode(c->ctx->ws->repo, c->ctx->ws->head,
 	    dir, hex, &mode)))
 		return err;
@@ -689,5 +704,8 @@ done:
 	strings_release(&c.sprint_ids);
 	free(c.spans);
 	bops_allocations_release(&c.alloc);
+	strings_release(&c.paths);
+	free(c.modes);
+	bops_strset_release(&c.tracked);
 	return err;
 }
