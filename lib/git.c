@@ -25,11 +25,22 @@
  * the cache answers (it parses the CA bundle, some milliseconds). */
 static bool git_ready;
 
+/* The largest tree libgit2 keeps in its cache of objects once read. */
+#define TREE_CACHE_LIMIT (1 << 20)
+
 static void
 global_init(void)
 {
-	if (!git_ready)
+	if (!git_ready) {
 		git_libgit2_init();
+		/*
+		 * libgit2 keeps trees of at most 4 KiB: a kind's directory of
+		 * 1,024 shards is 30 KiB, and every lookup of a path would
+		 * read and inflate it again.
+		 */
+		(void)git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT,
+		    GIT_OBJECT_TREE, (size_t)TREE_CACHE_LIMIT);
+	}
 	git_ready = true;
 }
 
