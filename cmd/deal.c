@@ -117,8 +117,8 @@ deal_move(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 		    "reason: bops deal move %s lost reason=TEXT",
 		    end > 2 ? a->argv[1] : "--where FILTER");
 	bops_buf_printf(&what, "stage -> %s", m.stage);
-	b = (struct bulk){ apply_move, &m, false, what.ptr, &m.what,
-	    NULL, false };
+	b = (struct bulk){ .apply = apply_move, .arg = &m, .what = what.ptr,
+	    .said = &m.what };
 	err = bulk_verb(ctx, kind, a, 1, end - 1, &b);
 	bops_buf_release(&m.what);
 	bops_buf_release(&what);

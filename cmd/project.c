@@ -658,8 +658,8 @@ project_status(struct bops_ctx *ctx, const struct bops_kind *kind,
 	if (a->note && (err = read_text(&note, a->note)))
 		goto done;
 	r.note = a->note ? note.ptr : NULL;
-	b = (struct bulk){ apply_status, &r, false, "status report", &r.what,
-	    NULL, false };
+	b = (struct bulk){ .apply = apply_status, .arg = &r,
+	    .what = "status report", .said = &r.what };
 	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 done:
 	bops_buf_release(&note);

@@ -293,8 +293,8 @@ record_set_checked(struct bops_ctx *ctx, const struct bops_kind *kind,
 	a.check = check;
 	for (i = first; i < n; i++)
 		bops_buf_printf(&what, "%s%s", i > first ? " " : "", argv[i]);
-	b = (struct bulk){ apply_assignments, &a, false, what.ptr, NULL,
-	    NULL, false };
+	b = (struct bulk){ .apply = apply_assignments, .arg = &a,
+	    .what = what.ptr };
 	err = bulk_change(ctx, kind, &t, &b);
 	targets_release(&t);
 	bops_buf_release(&what);
@@ -332,8 +332,7 @@ record_note(struct bops_ctx *ctx, const struct bops_kind *kind,
 		return err;
 	bops_buf_puts(&what, "note ");
 	bops_text_put_quoted(&what, text, 50);
-	b = (struct bulk){ apply_note, text, false, what.ptr, NULL, NULL,
-	    false };
+	b = (struct bulk){ .apply = apply_note, .arg = text, .what = what.ptr };
 	err = bulk_change(ctx, kind, &t, &b);
 	targets_release(&t);
 	bops_buf_release(&what);
@@ -508,7 +507,7 @@ record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct targets t;
-	struct bulk b = { NULL, NULL, true, "remove", NULL, NULL, true };
+	struct bulk b = { .remove = true, .what = "remove", .finished = true };
 
 	/* One id: as it always was, so a broken id is named as typed. */
 	if (a->argc == 2 && a->where.n == 0)
