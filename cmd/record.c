@@ -230,6 +230,7 @@ struct assignments {
 	int n;
 	char **exprs;
 	set_check_fn check;
+	const void *arg;
 };
 
 static const struct bops_error *
@@ -241,7 +242,7 @@ apply_assignments(struct bops_ctx *ctx, struct bops_txn *txn,
 	int i;
 
 	(void)txn;
-	if (a->check && (err = a->check(rec, a->n, a->exprs)))
+	if (a->check && (err = a->check(rec, a->n, a->exprs, a->arg)))
 		return err;
 	for (i = 0; i < a->n; i++)
 		if ((err = bops_record_assign(rec, ctx->ws, a->exprs[i])))
@@ -253,12 +254,12 @@ static const struct bops_error *
 record_set(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *args)
 {
-	return record_set_checked(ctx, kind, args, NULL);
+	return record_set_checked(ctx, kind, args, NULL, NULL);
 }
 
 const struct bops_error *
 record_set_checked(struct bops_ctx *ctx, const struct bops_kind *kind,
-    struct args *args, set_check_fn check)
+    struct args *args, set_check_fn check, const void *arg)
 {
 	const struct bops_error *err;
 	struct bops_record *probe = NULL;
@@ -291,6 +292,7 @@ record_set_checked(struct bops_ctx *ctx, const struct bops_kind *kind,
 	a.n = n - first;
 	a.exprs = argv + first;
 	a.check = check;
+	a.arg = arg;
 	for (i = first; i < n; i++)
 		bops_buf_printf(&what, "%s%s", i > first ? " " : "", argv[i]);
 	b = (struct bulk){ .apply = apply_assignments, .arg = &a,
