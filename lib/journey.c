@@ -224,31 +224,6 @@ bops_journey_mermaid_text(struct bops_buf *out, const char *s)
 		}
 }
 
-void
-bops_journey_html_text(struct bops_buf *out, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&':
-			bops_buf_puts(out, "&amp;");
-			break;
-		case '<':
-			bops_buf_puts(out, "&lt;");
-			break;
-		case '>':
-			bops_buf_puts(out, "&gt;");
-			break;
-		case '"':
-			bops_buf_puts(out, "&quot;");
-			break;
-		case '\'':
-			bops_buf_puts(out, "&#39;");
-			break;
-		default:
-			bops_buf_putc(out, *s);
-		}
-}
-
 /* The map's text layout. */
 
 struct lines {
