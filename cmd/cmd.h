@@ -497,9 +497,38 @@ const struct bops_error *record_change(struct bops_ctx *ctx,
  * record's refusal (bulk_change).
  */
 typedef const struct bops_error *(*set_check_fn)(
-    const struct bops_record *rec, int n, char **exprs);
+    const struct bops_record *rec, int n, char **exprs, const void *arg);
 const struct bops_error *record_set_checked(struct bops_ctx *ctx,
-    const struct bops_kind *kind, struct args *args, set_check_fn check);
+    const struct bops_kind *kind, struct args *args, set_check_fn check,
+    const void *arg);
+
+/*
+ * cmd/money.c: a field of exact money typed with the currency= it is in
+ * (a deal's amount, a project's budget), checked before the lock.
+ */
+struct money_field {
+	const char *field;		/* "amount" */
+	const char *no_currency;	/* the message when it comes alone */
+	/* text in currency code (ISO 4217, upper case) into *out, minor
+	 * units; BOPS_ERR_USAGE when it cannot be */
+	const struct bops_error *(*parse)(int64_t *out, const char *text,
+	    const char *code);
+};
+
+/*
+ * The currency= and mf->field= of argv[from..argc-1] (the last of each,
+ * when not empty), checked together: BOPS_ERR_USAGE (exit 2) for an
+ * unknown currency, an amount it cannot have, or an amount with no
+ * currency; `currency` is the record's own when none is given (or NULL).
+ */
+const struct bops_error *money_check(const struct money_field *mf,
+    int argc, char **argv, int from, const char *currency);
+
+/* `KIND set`, with mf->field checked in each record's own currency, or
+ * the new one (record_set_checked). */
+const struct bops_error *money_set(struct bops_ctx *ctx,
+    const struct bops_kind *kind, struct args *a,
+    const struct money_field *mf);
 
 /*
  * cmd/bulk.c: verbs that change several records at once.

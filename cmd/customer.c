@@ -78,8 +78,8 @@ customer_note(struct bops_ctx *ctx, const struct bops_kind *kind,
 	n.text = text.ptr;
 	bops_buf_puts(&what, "note ");
 	bops_text_put_quoted(&what, n.text, 50);
-	b = (struct bulk){ apply_note, &n, false, what.ptr, &n.what,
-	    NULL, false };
+	b = (struct bulk){ .apply = apply_note, .arg = &n, .what = what.ptr,
+	    .said = &n.what };
 	err = bulk_verb(ctx, kind, a, 1, a->argc - 1, &b);
 done:
 	bops_buf_release(&what);
@@ -151,8 +151,8 @@ customer_move(struct bops_ctx *ctx, const struct bops_kind *kind,
 	    &m.value)))
 		return err;
 	bops_buf_printf(&subject, "%s -> %s", field, m.value);
-	b = (struct bulk){ apply_move, &m, false, subject.ptr, &m.what,
-	    NULL, false };
+	b = (struct bulk){ .apply = apply_move, .arg = &m, .what = subject.ptr,
+	    .said = &m.what };
 	err = bulk_verb(ctx, kind, a, 1, a->argc - 1, &b);
 	bops_buf_release(&m.what);
 	bops_buf_release(&subject);

@@ -17,58 +17,33 @@
 #include "out.h"
 #include "banned.h"
 
-/*
- * The currency= and amount= of argv[from..argc-1], checked together
- * before the lock (exit 2 for an unknown currency or an amount it cannot
- * have); `currency` is the deal's own when none is given.
- */
+/* An amount in the minor units of its currency: 2 for USD, 0 for VND. */
 static const struct bops_error *
-check_money(int argc, char **argv, int from, const char *currency)
+parse_amount(int64_t *out, const char *text, const char *code)
 {
-	const struct bops_error *err;
-	const char *amount = NULL;
-	char code[4];
-	int64_t units;
-	int i;
-
-	for (i = from; i < argc; i++)
-		if (strncmp(argv[i], "currency=", 9) == 0 && argv[i][9])
-			currency = argv[i] + 9;
-		else if (strncmp(argv[i], "amount=", 7) == 0 && argv[i][7])
-			amount = argv[i] + 7;
-	if (currency && (err = bops_money_currency(code, currency)))
-		return err;
-	if (amount && currency == NULL)
-		return bops_error_fmt(BOPS_ERR_USAGE, "an amount needs its "
-		    "currency (currency=USD)");
-	if (amount)
-		return bops_money_parse(&units, amount, bops_money_minor(code),
-		    code);
-	return NULL;
+	return bops_money_parse(out, text, bops_money_minor(code), code);
 }
+
+static const struct money_field amount_field = {
+	"amount", "an amount needs its currency (currency=USD)", parse_amount
+};
 
 static const struct bops_error *
 deal_add(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 
-	if ((err = check_money(a->argc, a->argv, 1, NULL)))
+	if ((err = money_check(&amount_field, a->argc, a->argv, 1, NULL)))
 		return err;
 	return verb_find(record_verbs, "add")->fn(ctx, kind, a);
 }
 
 /* An amount= of set checked in the deal's own currency, or the new one. */
 static const struct bops_error *
-check_set_money(const struct bops_record *rec, int n, char **exprs)
-{
-	return check_money(n, exprs, 0, bops_record_str(rec, "currency"));
-}
-
-static const struct bops_error *
 deal_set(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
-	return record_set_checked(ctx, kind, a, check_set_money);
+	return money_set(ctx, kind, a, &amount_field);
 }
 
 struct move {
@@ -117,8 +92,8 @@ deal_move(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 		    "reason: bops deal move %s lost reason=TEXT",
 		    end > 2 ? a->argv[1] : "--where FILTER");
 	bops_buf_printf(&what, "stage -> %s", m.stage);
-	b = (struct bulk){ apply_move, &m, false, what.ptr, &m.what,
-	    NULL, false };
+	b = (struct bulk){ .apply = apply_move, .arg = &m, .what = what.ptr,
+	    .said = &m.what };
 	err = bulk_verb(ctx, kind, a, 1, end - 1, &b);
 	bops_buf_release(&m.what);
 	bops_buf_release(&what);

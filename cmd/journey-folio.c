@@ -245,7 +245,8 @@ set_status(struct bops_ctx *ctx, const struct bops_kind *kind,
 {
 	const struct bops_error *err;
 	struct status s = { status, BOPS_BUF_INIT };
-	struct bulk b = { apply_status, &s, false, what, &s.said, NULL, false };
+	struct bulk b = { .apply = apply_status, .arg = &s, .what = what,
+	    .said = &s.said };
 
 	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 	bops_buf_release(&s.said);
@@ -306,8 +307,8 @@ journey_review(struct bops_ctx *ctx, const struct bops_kind *kind,
 {
 	const struct bops_error *err;
 	struct review r = { a->note, BOPS_BUF_INIT };
-	struct bulk b = { apply_review, &r, false, "reviewed", &r.said,
-	    NULL, false };
+	struct bulk b = { .apply = apply_review, .arg = &r, .what = "reviewed",
+	    .said = &r.said };
 
 	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 	bops_buf_release(&r.said);

@@ -12,6 +12,7 @@
 #include "journey.h"
 #include "journey-cmd.h"
 #include "out.h"
+#include "report.h"
 #include "text.h"
 #include "banned.h"
 
@@ -73,7 +74,7 @@ feeling(long e)
 static void
 html(struct bops_buf *b, const char *s)
 {
-	bops_journey_html_text(b, s ? s : "");
+	bops_report_html_text(b, s);
 }
 
 /* A list field of a stage (or a text with '\n' between items). */

@@ -532,8 +532,8 @@ okr_grade(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	g.force = a->force;
 	bops_buf_init(&g.what);
 	bops_buf_init(&g.report);
-	b = (struct bulk){ apply_grade, &g, false, "graded", &g.what,
-	    NULL, false };
+	b = (struct bulk){ .apply = apply_grade, .arg = &g, .what = "graded",
+	    .said = &g.what };
 	if ((err = bulk_verb(ctx, kind, a, 1, a->argc, &b)) == NULL)
 		say_lines(ctx, &g.report);
 	bops_buf_release(&g.what);
@@ -574,8 +574,8 @@ okr_reopen(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct bops_buf what = BOPS_BUF_INIT;
-	struct bulk b = { apply_reopen, &what, false, "reopen", &what, NULL,
-	    true };
+	struct bulk b = { .apply = apply_reopen, .arg = &what, .what = "reopen",
+	    .said = &what, .finished = true };
 
 	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 	bops_buf_release(&what);

@@ -30,30 +30,16 @@ arg_value(int argc, char **argv, int from, const char *key)
 	return v && *v ? v : NULL;
 }
 
-/*
- * budget= and currency= among argv[from..], checked together before the
- * lock (exit 2); `currency` is the project's own when none is given.
- */
+/* A budget is not below zero. */
 static const struct bops_error *
-check_money(int argc, char **argv, int from, const char *currency)
+parse_budget(int64_t *out, const char *text, const char *code)
 {
-	const struct bops_error *err;
-	const char *budget = arg_value(argc, argv, from, "budget");
-	const char *cur = arg_value(argc, argv, from, "currency");
-	char code[4];
-	int64_t units;
-
-	if (cur)
-		currency = cur;
-	if (currency && (err = bops_money_currency(code, currency)))
-		return err;
-	if (budget && currency == NULL)
-		return bops_error_fmt(BOPS_ERR_USAGE, "a budget needs its "
-		    "currency (currency=VND)");
-	if (budget)
-		return bops_project_amount(&units, budget, code, false);
-	return NULL;
+	return bops_project_amount(out, text, code, false);
 }
+
+static const struct money_field budget_field = {
+	"budget", "a budget needs its currency (currency=VND)", parse_budget
+};
 
 static const struct bops_error *
 project_add(struct bops_ctx *ctx, const struct bops_kind *kind,
@@ -65,23 +51,17 @@ project_add(struct bops_ctx *ctx, const struct bops_kind *kind,
 	    arg_value(a->argc, a->argv, 1, "due") == NULL)
 		return bops_error_fmt(BOPS_ERR_USAGE, "a project needs its "
 		    "SMART goal and its due day: goal=TEXT due=DATE");
-	if ((err = check_money(a->argc, a->argv, 1, NULL)))
+	if ((err = money_check(&budget_field, a->argc, a->argv, 1, NULL)))
 		return err;
 	return verb_find(record_verbs, "add")->fn(ctx, kind, a);
 }
 
-/* An amount= of set checked in the project's own currency, or the new one. */
-static const struct bops_error *
-check_set_money(const struct bops_record *rec, int n, char **exprs)
-{
-	return check_money(n, exprs, 0, bops_record_str(rec, "currency"));
-}
-
+/* A budget= of set checked in the project's own currency, or the new one. */
 static const struct bops_error *
 project_set(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
-	return record_set_checked(ctx, kind, a, check_set_money);
+	return money_set(ctx, kind, a, &budget_field);
 }
 
 /* Split "PROJECT/N" into the project text and N. */
@@ -658,8 +638,8 @@ project_status(struct bops_ctx *ctx, const struct bops_kind *kind,
 	if (a->note && (err = read_text(&note, a->note)))
 		goto done;
 	r.note = a->note ? note.ptr : NULL;
-	b = (struct bulk){ apply_status, &r, false, "status report", &r.what,
-	    NULL, false };
+	b = (struct bulk){ .apply = apply_status, .arg = &r,
+	    .what = "status report", .said = &r.what };
 	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 done:
 	bops_buf_release(&note);

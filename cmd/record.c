@@ -230,6 +230,7 @@ struct assignments {
 	int n;
 	char **exprs;
 	set_check_fn check;
+	const void *arg;
 };
 
 static const struct bops_error *
@@ -241,7 +242,7 @@ apply_assignments(struct bops_ctx *ctx, struct bops_txn *txn,
 	int i;
 
 	(void)txn;
-	if (a->check && (err = a->check(rec, a->n, a->exprs)))
+	if (a->check && (err = a->check(rec, a->n, a->exprs, a->arg)))
 		return err;
 	for (i = 0; i < a->n; i++)
 		if ((err = bops_record_assign(rec, ctx->ws, a->exprs[i])))
@@ -253,12 +254,12 @@ static const struct bops_error *
 record_set(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *args)
 {
-	return record_set_checked(ctx, kind, args, NULL);
+	return record_set_checked(ctx, kind, args, NULL, NULL);
 }
 
 const struct bops_error *
 record_set_checked(struct bops_ctx *ctx, const struct bops_kind *kind,
-    struct args *args, set_check_fn check)
+    struct args *args, set_check_fn check, const void *arg)
 {
 	const struct bops_error *err;
 	struct bops_record *probe = NULL;
@@ -291,10 +292,11 @@ record_set_checked(struct bops_ctx *ctx, const struct bops_kind *kind,
 	a.n = n - first;
 	a.exprs = argv + first;
 	a.check = check;
+	a.arg = arg;
 	for (i = first; i < n; i++)
 		bops_buf_printf(&what, "%s%s", i > first ? " " : "", argv[i]);
-	b = (struct bulk){ apply_assignments, &a, false, what.ptr, NULL,
-	    NULL, false };
+	b = (struct bulk){ .apply = apply_assignments, .arg = &a,
+	    .what = what.ptr };
 	err = bulk_change(ctx, kind, &t, &b);
 	targets_release(&t);
 	bops_buf_release(&what);
@@ -332,8 +334,7 @@ record_note(struct bops_ctx *ctx, const struct bops_kind *kind,
 		return err;
 	bops_buf_puts(&what, "note ");
 	bops_text_put_quoted(&what, text, 50);
-	b = (struct bulk){ apply_note, text, false, what.ptr, NULL, NULL,
-	    false };
+	b = (struct bulk){ .apply = apply_note, .arg = text, .what = what.ptr };
 	err = bulk_change(ctx, kind, &t, &b);
 	targets_release(&t);
 	bops_buf_release(&what);
@@ -508,7 +509,7 @@ record_rm(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 {
 	const struct bops_error *err;
 	struct targets t;
-	struct bulk b = { NULL, NULL, true, "remove", NULL, NULL, true };
+	struct bulk b = { .remove = true, .what = "remove", .finished = true };
 
 	/* One id: as it always was, so a broken id is named as typed. */
 	if (a->argc == 2 && a->where.n == 0)

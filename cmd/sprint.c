@@ -272,8 +272,8 @@ sprint_start(struct bops_ctx *ctx, const struct bops_kind *kind,
 {
 	const struct bops_error *err;
 	struct bops_buf said = BOPS_BUF_INIT;
-	struct bulk b = { apply_start, &said, false, "start", &said, NULL,
-	    false };
+	struct bulk b = { .apply = apply_start, .arg = &said, .what = "start",
+	    .said = &said };
 
 	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 	bops_buf_release(&said);

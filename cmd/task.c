@@ -76,8 +76,8 @@ move_to(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
 	if ((err = targets_find(&t, ctx, kind, a, 1, end, false)))
 		return err;
 	bops_buf_printf(&what, "status -> %s", column);
-	b = (struct bulk){ apply_move, (void *)column, false, what.ptr,
-	    NULL, NULL, false };
+	b = (struct bulk){ .apply = apply_move, .arg = (void *)column,
+	    .what = what.ptr };
 	err = bulk_change(ctx, kind, &t, &b);
 	targets_release(&t);
 	bops_buf_release(&what);

@@ -329,8 +329,8 @@ thread_add(struct bops_ctx *ctx, const struct bops_kind *kind,
 	t.text = text.ptr;
 	bops_buf_printf(&what, "%s ", event);
 	bops_text_put_quoted(&what, text.ptr, 40);
-	b = (struct bulk){ apply_thread, &t, false, what.ptr, &t.said,
-	    thread_staged, false };
+	b = (struct bulk){ .apply = apply_thread, .arg = &t, .what = what.ptr,
+	    .said = &t.said, .staged = thread_staged };
 	err = bulk_verb(ctx, kind, a, 1, a->argc - 1, &b);
 done:
 	bops_buf_release(&text);
@@ -391,8 +391,8 @@ ticket_assign(struct bops_ctx *ctx, const struct bops_kind *kind,
 	if (err)
 		return err;
 	bops_buf_printf(&what, "assign to %s", who);
-	b = (struct bulk){ apply_assign, who, false, what.ptr, NULL,
-	    NULL, false };
+	b = (struct bulk){ .apply = apply_assign, .arg = who,
+	    .what = what.ptr };
 	err = bulk_verb(ctx, kind, a, 1, a->argc - 1, &b);
 	bops_buf_release(&what);
 	return err;
@@ -431,8 +431,9 @@ set_status(struct bops_ctx *ctx, const struct bops_kind *kind,
 
 	bops_buf_printf(&what, "status -> %s", bops_ticket_status_name(to));
 	/* Closing and reopening act on finished tickets (resolved). */
-	b = (struct bulk){ apply_status, &s, false, what.ptr, &s.what,
-	    NULL, to == BOPS_TICKET_CLOSED || to == BOPS_TICKET_OPEN };
+	b = (struct bulk){ .apply = apply_status, .arg = &s, .what = what.ptr,
+	    .said = &s.what,
+	    .finished = to == BOPS_TICKET_CLOSED || to == BOPS_TICKET_OPEN };
 	err = bulk_verb(ctx, kind, a, 1, a->argc, &b);
 	bops_buf_release(&s.what);
 	bops_buf_release(&what);

@@ -293,15 +293,10 @@ bops_customer_funnel(struct bops_funnel_row *rows, const char *const *stages,
  * What is due: follow-up rules whose cycle comes round within the
  * window and whose ticket `bops tick` has not opened yet.
  */
-struct due_walk {
-	struct bops_due *d;
-	struct bops_ws *ws;
-};
-
 static const struct bops_error *
-due_one(struct bops_record *rec, void *arg)
+due_one(struct bops_due *d, struct bops_ws *ws, struct bops_record *rec,
+    void *arg)
 {
-	struct due_walk *w = arg;
 	const struct bops_node *rules = bops_record_get(rec, "follow_ups");
 	struct bops_buf id = BOPS_BUF_INIT;
 	struct bops_due_item it;
@@ -309,7 +304,7 @@ due_one(struct bops_record *rec, void *arg)
 	const char *s;
 	size_t i;
 
-	today = bops_date_local(w->d->q->now, w->ws->tz);
+	today = bops_date_local(d->q->now, ws->tz);
 	for (i = 0; rules && i < rules->n; i++) {
 		const struct bops_node *r = rules->items[i];
 
@@ -317,7 +312,7 @@ due_one(struct bops_record *rec, void *arg)
 		    bops_date_parse(&since, s) || bops_customer_cycle(
 		    bops_node_map_str(r, "every"), &days) ||
 		    !bops_followup_due(since, days, bops_date_local(
-		    w->d->q->now + w->d->q->within, w->ws->tz), &due))
+		    d->q->now + d->q->within, ws->tz), &due))
 			continue;
 		s = bops_node_map_str(r, "last");
 		if (s && bops_date_parse(&last, s) == NULL && last >= due)
@@ -335,10 +330,10 @@ due_one(struct bops_record *rec, void *arg)
 		if (it.owner == NULL)
 			it.owner = bops_record_str(rec, "owner");
 		it.what = "follow-up due";
-		it.since = bops_date_local_start(due, w->ws->tz);
+		it.since = bops_date_local_start(due, ws->tz);
 		it.late = due < today;
 		it.command = "bops tick";
-		bops_due_add(w->d, &it);
+		bops_due_add(d, &it);
 	}
 	bops_buf_release(&id);
 	return NULL;
@@ -348,9 +343,7 @@ static const struct bops_error *
 customer_due(struct bops_due *d, struct bops_ws *ws,
     const struct bops_kind *kind)
 {
-	struct due_walk w = { d, ws };
-
-	return bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+	return bops_due_each(d, ws, kind, due_one, NULL);
 }
 
 /*

@@ -167,7 +167,6 @@ deal_finished(struct bops_ws *ws, const struct bops_record *rec)
 /* What is due: open deals whose expected close is past or comes. */
 
 struct deal_walk {
-	struct bops_due *d;
 	struct bops_report *r;
 	struct bops_ws *ws;
 	struct bops_money_totals *stage;	/* reports: per stage */
@@ -179,17 +178,17 @@ struct deal_walk {
 };
 
 static const struct bops_error *
-due_one(struct bops_record *rec, void *arg)
+due_one(struct bops_due *d, struct bops_ws *ws, struct bops_record *rec,
+    void *arg)
 {
-	struct deal_walk *w = arg;
 	struct bops_deal_fact f;
 	struct bops_due_item it;
 	struct bops_buf cmd = BOPS_BUF_INIT;
-	int32_t today = bops_date_local(w->d->q->now, w->ws->tz);
+	int32_t today = bops_date_local(d->q->now, ws->tz);
 
-	bops_deal_fact(&f, w->ws, rec);
+	bops_deal_fact(&f, ws, rec);
 	if (f.won || f.lost || f.expected_close == INT32_MIN ||
-	    !bops_due_day_within(w->d->q, f.expected_close, w->ws->tz))
+	    !bops_due_day_within(d->q, f.expected_close, ws->tz))
 		return NULL;
 	memset(&it, 0, sizeof(it));
 	bops_buf_printf(&cmd, "bops deal move %s STAGE", rec->id);
@@ -199,9 +198,9 @@ due_one(struct bops_record *rec, void *arg)
 	it.owner = bops_record_str(rec, "owner");
 	it.late = f.expected_close < today;
 	it.what = it.late ? "past expected close" : "closes";
-	it.since = bops_date_local_start(f.expected_close, w->ws->tz);
+	it.since = bops_date_local_start(f.expected_close, ws->tz);
 	it.command = cmd.ptr;
-	bops_due_add(w->d, &it);
+	bops_due_add(d, &it);
 	bops_buf_release(&cmd);
 	return NULL;
 }
@@ -209,12 +208,7 @@ due_one(struct bops_record *rec, void *arg)
 static const struct bops_error *
 deal_due(struct bops_due *d, struct bops_ws *ws, const struct bops_kind *kind)
 {
-	struct deal_walk w;
-
-	memset(&w, 0, sizeof(w));
-	w.d = d;
-	w.ws = ws;
-	return bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+	return bops_due_each(d, ws, kind, due_one, NULL);
 }
 
 /*

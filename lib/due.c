@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "due.h"
+#include "store.h"
 #include "text.h"
 #include "workspace.h"
 #include "banned.h"
@@ -197,6 +198,30 @@ bops_due_sort(struct bops_due *d)
 	free(d->items);
 	d->items = sorted;
 	free(r);
+}
+
+struct each {
+	struct bops_due *d;
+	struct bops_ws *ws;
+	bops_due_record_fn fn;
+	void *arg;
+};
+
+static const struct bops_error *
+each_one(struct bops_record *rec, void *arg)
+{
+	struct each *e = arg;
+
+	return e->fn(e->d, e->ws, rec, e->arg);
+}
+
+const struct bops_error *
+bops_due_each(struct bops_due *d, struct bops_ws *ws,
+    const struct bops_kind *kind, bops_due_record_fn fn, void *arg)
+{
+	struct each e = { d, ws, fn, arg };
+
+	return bops_store_each(ws, kind, d->q->commit, each_one, NULL, &e);
 }
 
 const struct bops_error *

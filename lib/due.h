@@ -94,6 +94,20 @@ bool bops_due_day_within(const struct bops_due_query *q, int32_t day,
 const struct bops_error *bops_due_collect(struct bops_due *d,
     struct bops_ws *ws);
 
+/*
+ * For a kind's `due` rule: call fn with d, ws, each record of kind at
+ * d->q->commit that validates, in id order, and arg, as
+ * bops_store_each does (the record is borrowed for the call; one that
+ * does not validate is left out).  The first error of fn or of the
+ * read, which stops the walk.
+ */
+struct bops_record;
+typedef const struct bops_error *(*bops_due_record_fn)(struct bops_due *d,
+    struct bops_ws *ws, struct bops_record *rec, void *arg);
+const struct bops_error *bops_due_each(struct bops_due *d,
+    struct bops_ws *ws, const struct bops_kind *kind, bops_due_record_fn fn,
+    void *arg);
+
 /* Whether two items are in one owner's group: owners equal folded. */
 bool bops_due_same_owner(const struct bops_due_item *a,
     const struct bops_due_item *b);

@@ -427,6 +427,11 @@ write_all(int fd, const char *data, size_t len, const char *tmp)
  * with target, by a temp link to target) renamed over it.  The temp name
  * is random and made exclusively: whatever already has a name is never
  * opened, and a clash only costs another try.
+ *
+ * st gets the stat of the file made, through a descriptor of it (one
+ * with O_PATH for a link) taken before the rename and read after it:
+ * the name may hold another process's file by then, and the rename
+ * itself changes the file's ctime (ext4 does).
  */
 static const struct bops_error *
 replace_in(struct walk *w, const char *data, size_t len, const char *target,
@@ -437,7 +442,7 @@ replace_in(struct walk *w, const char *data, size_t len, const char *target,
 	struct bops_buf to = BOPS_BUF_INIT;
 	char rnd[TEMP_RANDOM + 1];
 	bool made = false;
-	int fd = -1, tries, rc;
+	int fd = -1, keep = -1, tries, rc;
 
 	for (tries = 0;; tries++) {
 		if ((err = bops_id_generate(rnd)))
@@ -460,6 +465,11 @@ replace_in(struct walk *w, const char *data, size_t len, const char *target,
 		}
 	}
 	made = true;
+	if (st && (keep = target ? openat(w->fd, tmp.ptr, O_PATH |
+	    O_NOFOLLOW | O_CLOEXEC) : fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1) {
+		err = bops_error_errno("open '%s'", path.ptr);
+		goto done;
+	}
 	if (!target) {
 		if ((err = write_all(fd, data, len, path.ptr)))
 			goto done;
@@ -486,12 +496,14 @@ replace_in(struct walk *w, const char *data, size_t len, const char *target,
 		err = bops_error_errno("fsync '%s'", w->shown.ptr);
 		goto done;
 	}
-	if (st && fstatat(w->fd, w->name.ptr, st, AT_SYMLINK_NOFOLLOW) == -1)
+	if (st && fstat(keep, st) == -1)
 		err = bops_error_errno("stat '%s'", shown(w, &to,
 		    w->name.ptr));
 done:
 	if (fd != -1)
 		close(fd);
+	if (keep != -1)
+		close(keep);
 	if (made)
 		unlinkat(w->fd, tmp.ptr, 0);
 	bops_buf_release(&tmp);

@@ -90,7 +90,11 @@ const struct bops_error *bops_file_write_atomic(const char *path,
  */
 const struct bops_error *bops_file_write_cache(const char *path,
     const char *data, size_t len);
-/* The same, with the stat(2) of the file just written in *st. */
+/*
+ * The same, with the stat(2) of the file just written in *st, as it is
+ * once renamed to path: taken from the file, not from the name, which
+ * another process may have taken by then.
+ */
 const struct bops_error *bops_file_write_cache_stat(const char *path,
     const char *data, size_t len, struct stat *st);
 
@@ -164,7 +168,8 @@ const struct bops_error *bops_file_readlink_at(struct bops_buf *out,
 /*
  * bops_file_write_atomic for the work tree (always durable): missing
  * directories are made, mode 0644, or 0755 when exec, less the umask.
- * st (may be NULL) receives the new file's lstat data.
+ * st (may be NULL) receives the new file's lstat data, of the file
+ * made (as bops_file_write_cache_stat), not of what path holds later.
  */
 const struct bops_error *bops_file_write_at(const char *root,
     const char *path, const char *data, size_t len, bool exec,

@@ -63,23 +63,28 @@ static const char style_more[] =
 "line.key-planned{stroke:#9ca3af;stroke-width:2;stroke-dasharray:6 4}"
 ".burn svg text{font-size:16px}";
 
-/* Text for HTML: unsafe characters shown (out.h), then & < > " '. */
-static void
-esc(struct bops_buf *out, const char *s)
+void
+bops_report_html_text(struct bops_buf *out, const char *s)
 {
-	struct bops_buf safe = BOPS_BUF_INIT;
-	const char *p;
-
-	bops_out_escape(&safe, s, strlen(s), 0);
-	for (p = safe.ptr; p && *p; p++)
-		switch (*p) {
+	for (; s && *s; s++)
+		switch (*s) {
 		case '&': bops_buf_puts(out, "&amp;"); break;
 		case '<': bops_buf_puts(out, "&lt;"); break;
 		case '>': bops_buf_puts(out, "&gt;"); break;
 		case '"': bops_buf_puts(out, "&quot;"); break;
 		case '\'': bops_buf_puts(out, "&#39;"); break;
-		default: bops_buf_putc(out, *p);
+		default: bops_buf_putc(out, *s);
 		}
+}
+
+/* Text for HTML: unsafe characters shown (out.h), then & < > " '. */
+static void
+esc(struct bops_buf *out, const char *s)
+{
+	struct bops_buf safe = BOPS_BUF_INIT;
+
+	bops_out_escape(&safe, s, strlen(s), 0);
+	bops_report_html_text(out, safe.ptr);
 	bops_buf_release(&safe);
 }
 

@@ -224,31 +224,6 @@ bops_journey_mermaid_text(struct bops_buf *out, const char *s)
 		}
 }
 
-void
-bops_journey_html_text(struct bops_buf *out, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&':
-			bops_buf_puts(out, "&amp;");
-			break;
-		case '<':
-			bops_buf_puts(out, "&lt;");
-			break;
-		case '>':
-			bops_buf_puts(out, "&gt;");
-			break;
-		case '"':
-			bops_buf_puts(out, "&quot;");
-			break;
-		case '\'':
-			bops_buf_puts(out, "&#39;");
-			break;
-		default:
-			bops_buf_putc(out, *s);
-		}
-}
-
 /* The map's text layout. */
 
 struct lines {
@@ -997,16 +972,11 @@ journey_finished(struct bops_ws *ws, const struct bops_record *rec)
  * approved again.
  */
 
-struct due_walk {
-	struct bops_due *d;
-	struct bops_ws *ws;
-};
-
 static const struct bops_error *
-due_one(struct bops_record *rec, void *arg)
+due_one(struct bops_due *d, struct bops_ws *ws, struct bops_record *rec,
+    void *arg)
 {
-	struct due_walk *w = arg;
-	const struct bops_due_query *q = w->d->q;
+	const struct bops_due_query *q = d->q;
 	struct bops_due_item it;
 	struct bops_buf cmd = BOPS_BUF_INIT;
 	int64_t due = bops_journey_review_due(rec->root), t;
@@ -1017,13 +987,13 @@ due_one(struct bops_record *rec, void *arg)
 	it.title = bops_record_title(rec);
 	it.owner = bops_record_str(rec, "owner");
 	if (due && (due <= q->now || bops_due_day_within(q,
-	    bops_date_local(due, w->ws->tz), w->ws->tz))) {
+	    bops_date_local(due, ws->tz), ws->tz))) {
 		bops_buf_printf(&cmd, "bops journey review %s", rec->id);
 		it.late = due <= q->now;
 		it.what = it.late ? "review overdue" : "review due";
 		it.since = due;
 		it.command = cmd.ptr;
-		bops_due_add(w->d, &it);
+		bops_due_add(d, &it);
 	}
 	if (bops_journey_changed(rec->root)) {
 		/* since its last change, the map no one approved is shown */
@@ -1035,7 +1005,7 @@ due_one(struct bops_record *rec, void *arg)
 		it.what = "changed since approval";
 		it.since = t ? t : q->now;
 		it.command = cmd.ptr;
-		bops_due_add(w->d, &it);
+		bops_due_add(d, &it);
 	}
 	bops_buf_release(&cmd);
 	return NULL;
@@ -1045,9 +1015,7 @@ static const struct bops_error *
 journey_due(struct bops_due *d, struct bops_ws *ws,
     const struct bops_kind *kind)
 {
-	struct due_walk w = { d, ws };
-
-	return bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+	return bops_due_each(d, ws, kind, due_one, NULL);
 }
 
 /*

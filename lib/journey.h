@@ -99,11 +99,6 @@ int bops_journey_mermaid_score(long emotion);
 void bops_journey_mermaid_text(struct bops_buf *out, const char *s);
 
 /*
- * Append s escaped for HTML text and attribute values (& < > " ').
- */
-void bops_journey_html_text(struct bops_buf *out, const char *s);
-
-/*
  * The map as a grid: stages are columns, lanes are rows.
  */
 enum bops_lane_type {

@@ -449,114 +449,84 @@ cmp_keyed(const void *a, const void *b, void *arg)
 	return strcmp(x, y);
 }
 
-/* The keys of a keyed list in its order, each once. */
-static size_t
-key_order(const char **out, const struct bops_node *seq, const char *key)
-{
-	size_t i, j, n = 0;
-
-	for (i = 0; seq && i < seq->n; i++) {
-		const char *v = bops_node_map_str(seq->items[i], key);
-
-		for (j = 0; v && j < n; j++)
-			if (strcmp(out[j], v) == 0)
-				break;
-		if (v && j == n)
-			out[n++] = v;
-	}
-	return n;
-}
-
 static bool
-has_key(const char **keys, size_t n, const char *v)
+has_key(const struct keyed *k, const char *v)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(keys[i], v) == 0)
-			return true;
-	return false;
+	return bops_strset_find(&k->keys, v, strlen(v)) != BOPS_HASH_NONE;
 }
 
 /* Whether the keys a and b share come in the same order in both. */
 static bool
-same_order(const char **a, size_t na, const char **b, size_t nb)
+same_order(const struct keyed *a, const struct keyed *b)
 {
+	const struct bops_strset *x = &a->keys, *y = &b->keys;
 	size_t i = 0, j = 0;
 
 	for (;;) {
-		while (i < na && !has_key(b, nb, a[i]))
+		while (i < x->n && !has_key(b, x->s[i]))
 			i++;
-		while (j < nb && !has_key(a, na, b[j]))
+		while (j < y->n && !has_key(a, y->s[j]))
 			j++;
-		if (i == na || j == nb)
-			return i == na && j == nb;
-		if (strcmp(a[i++], b[j++]))
+		if (i == x->n || j == y->n)
+			return i == x->n && j == y->n;
+		if (strcmp(x->s[i++], y->s[j++]))
 			return false;
 	}
 }
 
 static int
-cmp_orders(const char **a, size_t na, const char **b, size_t nb)
+cmp_orders(const struct keyed *a, const struct keyed *b)
 {
+	const struct bops_strset *x = &a->keys, *y = &b->keys;
 	size_t i;
 	int d;
 
-	for (i = 0; i < na && i < nb; i++)
-		if ((d = strcmp(a[i], b[i])))
+	for (i = 0; i < x->n && i < y->n; i++)
+		if ((d = strcmp(x->s[i], y->s[i])))
 			return d;
-	return (na > nb) - (na < nb);
+	return (x->n > y->n) - (x->n < y->n);
+}
+
+/* Append to out the keys of s from s[i] on that p does not hold. */
+static size_t
+run_of(const char **out, size_t n, const struct keyed *s, size_t i,
+    const struct keyed *p)
+{
+	for (; i < s->keys.n && !has_key(p, s->keys.s[i]); i++)
+		out[n++] = s->keys.s[i];
+	return n;
 }
 
 /*
  * The order of the merged list's keys (into out, which has room for
- * both sides' keys).  The order of a side that changed it (against
- * the base) wins; when neither or both did, the order that sorts first,
- * so that either way round gives the same list.  The keys only the
- * other side holds come after the key they follow there.
+ * both sides' keys), each side's keys those of its keyed (the first item
+ * holding each, in its order).  The order of a side that changed it
+ * (against the base) wins; when neither or both did, the order that
+ * sorts first, so that either way round gives the same list.  The keys
+ * only the other side holds come after the key they follow there: a run
+ * of them goes right after the key before it, or first.
  */
 static size_t
-merge_order(const char **out, const struct bops_node *b,
-    const struct bops_node *o, const struct bops_node *t, const char *key)
+merge_order(const char **out, const struct keyed *b, const struct keyed *o,
+    const struct keyed *t)
 {
-	size_t nb_, no, nt, np, ns, n, i, j, at;
-	const char **kb, **ko, **kt, **p, **s;
-	bool moved_o, moved_t;
+	const struct keyed *p, *s;
+	size_t n, i, at;
+	bool moved_o = !same_order(o, b), moved_t = !same_order(t, b);
 
-	kb = bops_calloc((b ? b->n : 0) + 1, sizeof(*kb));
-	ko = bops_calloc((o ? o->n : 0) + 1, sizeof(*ko));
-	kt = bops_calloc((t ? t->n : 0) + 1, sizeof(*kt));
-	nb_ = key_order(kb, b, key);
-	no = key_order(ko, o, key);
-	nt = key_order(kt, t, key);
-	moved_o = !same_order(ko, no, kb, nb_);
-	moved_t = !same_order(kt, nt, kb, nb_);
-	if (moved_o != moved_t ? moved_o : cmp_orders(ko, no, kt, nt) <= 0) {
-		p = ko, np = no, s = kt, ns = nt;
+	if (moved_o != moved_t ? moved_o : cmp_orders(o, t) <= 0) {
+		p = o, s = t;
 	} else {
-		p = kt, np = nt, s = ko, ns = no;
+		p = t, s = o;
 	}
-	memcpy(out, p, np * sizeof(*out));
-	n = np;
-	for (i = 0; i < ns; i++) {
-		if (has_key(out, n, s[i]))
-			continue;
-		/* After the nearest key before it that is placed. */
-		at = 0;
-		for (j = i; j-- > 0;)
-			if (has_key(out, n, s[j])) {
-				for (at = 0; strcmp(out[at], s[j]); at++)
-					;
-				at++;
-				break;
-			}
-		memmove(out + at + 1, out + at, (n - at) * sizeof(*out));
-		out[at] = s[i];
-		n++;
+	n = run_of(out, 0, s, 0, p);
+	for (i = 0; i < p->keys.n; i++) {
+		out[n++] = p->keys.s[i];
+		at = bops_strset_find(&s->keys, p->keys.s[i],
+		    p->keys.len[i]);
+		if (at != BOPS_HASH_NONE)
+			n = run_of(out, n, s, at + 1, p);
 	}
-	free(kb);
-	free(ko);
-	free(kt);
 	return n;
 }
 
@@ -598,10 +568,10 @@ merge_byid(struct ctx *c, const char *path, const struct bops_field *f,
 		}
 	/* Every key either side holds once (one only the base holds is
 	 * gone from both). */
-	n = merge_order(order, b, o, t, key);
 	keyed_init(&kb, b, key);
 	keyed_init(&ko, o, key);
 	keyed_init(&kt, t, key);
+	n = merge_order(order, &kb, &ko, &kt);
 	for (j = 0; j < n; j++) {
 		const char *v = order[j];
 		const struct bops_node *bi, *oi, *ti;

@@ -175,7 +175,8 @@ report_next(int64_t *out, struct bops_ws *ws, const struct bops_record *rec)
 }
 
 static const struct bops_error *
-due_one(struct bops_record *rec, void *arg)
+due_one(struct bops_due *d, struct bops_ws *ws, struct bops_record *rec,
+    void *arg)
 {
 	struct due_walk *w = arg;
 	const char *status = bops_record_str(rec, "status");
@@ -225,7 +226,7 @@ bops_project_due(struct bops_due *d, struct bops_ws *ws,
 	bops_project_conf_read(&w.conf, bops_ws_config_get("project", ws));
 	bops_buf_init(&w.id);
 	bops_buf_init(&w.cmd);
-	err = bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+	err = bops_due_each(d, ws, kind, due_one, &w);
 	bops_buf_release(&w.id);
 	bops_buf_release(&w.cmd);
 	return err;

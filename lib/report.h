@@ -186,6 +186,9 @@ void bops_report_text(struct bops_buf *out, const struct bops_report *r,
     size_t width, bool utf8, bool markdown);
 void bops_report_json(struct bops_buf *out, const struct bops_report *r);
 void bops_report_html(struct bops_buf *out, const struct bops_report *r);
+/* Append s (NULL: nothing) escaped for HTML text and attribute values
+ * (& < > " '), for a page of its own (bops journey html). */
+void bops_report_html_text(struct bops_buf *out, const char *s);
 
 /*
  * A MATRIX block as text: ylabel, a line per line of cells under its

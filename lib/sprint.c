@@ -807,30 +807,25 @@ sprint_finished(struct bops_ws *ws, const struct bops_record *rec)
 	return status && strcmp(status, "closed") == 0;
 }
 
-struct due_walk {
-	struct bops_due *d;
-	struct bops_ws *ws;
-};
-
 /*
  * An active sprint whose last day comes within the window (to review
  * and close), a planned one whose first day does (to start).  Sprints
  * are the team's: they have no owner.
  */
 static const struct bops_error *
-due_one(struct bops_record *rec, void *arg)
+due_one(struct bops_due *d, struct bops_ws *ws, struct bops_record *rec,
+    void *arg)
 {
-	struct due_walk *w = arg;
 	struct bops_due_item it;
 	struct bops_buf cmd = BOPS_BUF_INIT;
 	const char *status = bops_record_str(rec, "status");
-	int32_t today = bops_date_local(w->d->q->now, w->ws->tz), day;
+	int32_t today = bops_date_local(d->q->now, ws->tz), day;
 	bool active = status && strcmp(status, "active") == 0;
 
 	if (status == NULL || (!active && strcmp(status, "planned")))
 		return NULL;
 	day = date_of(rec, active ? "end" : "start");
-	if (day == 0 || !bops_due_day_within(w->d->q, day, w->ws->tz))
+	if (day == 0 || !bops_due_day_within(d->q, day, ws->tz))
 		return NULL;
 	memset(&it, 0, sizeof(it));
 	bops_buf_printf(&cmd, "bops sprint %s %s", active ? "close" :
@@ -843,15 +838,15 @@ due_one(struct bops_record *rec, void *arg)
 	if (active) {
 		it.what = day < today ? "not closed" : day == today ?
 		    "ends today" : "ends";
-		it.since = bops_date_local_start(day, w->ws->tz);
+		it.since = bops_date_local_start(day, ws->tz);
 	} else {
 		it.what = day < today ? "not started" : day == today ?
 		    "starts today" : "starts";
-		it.since = bops_date_local_start(day, w->ws->tz);
+		it.since = bops_date_local_start(day, ws->tz);
 	}
 	it.late = day < today;
 	it.command = cmd.ptr;
-	bops_due_add(w->d, &it);
+	bops_due_add(d, &it);
 	bops_buf_release(&cmd);
 	return NULL;
 }
@@ -860,9 +855,7 @@ static const struct bops_error *
 sprint_due(struct bops_due *d, struct bops_ws *ws,
     const struct bops_kind *kind)
 {
-	struct due_walk w = { d, ws };
-
-	return bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+	return bops_due_each(d, ws, kind, due_one, NULL);
 }
 
 

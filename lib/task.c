@@ -142,24 +142,19 @@ task_check(struct bops_txn *txn, const struct bops_record *before,
 	return status_changed(txn, after);
 }
 
-struct due_walk {
-	struct bops_due *d;
-	struct bops_ws *ws;
-};
-
 /* A task not done whose due day has passed, or comes within the window. */
 static const struct bops_error *
-due_one(struct bops_record *rec, void *arg)
+due_one(struct bops_due *d, struct bops_ws *ws, struct bops_record *rec,
+    void *arg)
 {
-	struct due_walk *w = arg;
 	struct bops_due_item it;
 	struct bops_buf cmd = BOPS_BUF_INIT;
 	const char *due = bops_record_str(rec, "due");
-	int32_t day, today = bops_date_local(w->d->q->now, w->ws->tz);
+	int32_t day, today = bops_date_local(d->q->now, ws->tz);
 
 	if (due == NULL || bops_date_parse(&day, due) ||
-	    bops_task_done(w->ws, rec) || !bops_due_day_within(w->d->q, day,
-	    w->ws->tz))
+	    bops_task_done(ws, rec) || !bops_due_day_within(d->q, day,
+	    ws->tz))
 		return NULL;
 	memset(&it, 0, sizeof(it));
 	bops_buf_printf(&cmd, "bops task done %s", rec->id);
@@ -170,9 +165,9 @@ due_one(struct bops_record *rec, void *arg)
 	it.what = day < today ? "overdue" : day == today ? "due today" :
 	    "due";
 	it.late = day < today;
-	it.since = bops_date_local_start(day, w->ws->tz);
+	it.since = bops_date_local_start(day, ws->tz);
 	it.command = cmd.ptr;
-	bops_due_add(w->d, &it);
+	bops_due_add(d, &it);
 	bops_buf_release(&cmd);
 	return NULL;
 }
@@ -180,9 +175,7 @@ due_one(struct bops_record *rec, void *arg)
 static const struct bops_error *
 task_due(struct bops_due *d, struct bops_ws *ws, const struct bops_kind *kind)
 {
-	struct due_walk w = { d, ws };
-
-	return bops_store_each(ws, kind, d->q->commit, due_one, NULL, &w);
+	return bops_due_each(d, ws, kind, due_one, NULL);
 }
 
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -642,6 +643,68 @@ symlink_at_makes_a_link_and_follows_none(void **state)
 	free(ws);
 }
 
+/*
+ * A process that puts a file of its own at dir/name, over and over,
+ * until it is killed.
+ */
+static pid_t
+keep_taking(const char *dir, const char *name)
+{
+	char tmp[300], to[300];
+	pid_t pid, parent = getpid();
+	int fd;
+
+	if ((pid = fork()) != 0)
+		return pid;
+	/* Gone with the test, even when it dies before it kills us. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
+		_exit(1);
+	snprintf(tmp, sizeof(tmp), "%s/theirs-%s.tmp", dir, name);
+	snprintf(to, sizeof(to), "%s/%s", dir, name);
+	for (;;)
+		if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1 ||
+		    write(fd, "theirs, longer\n", 15) != 15 || close(fd) == -1 ||
+		    rename(tmp, to) == -1)
+			_exit(1);
+}
+
+/*
+ * What a write reports of its file is the file it wrote, even when
+ * another process puts its own at the name as soon as it is renamed
+ * there: the stat is never of what the name holds after the rename.
+ */
+static void
+stat_is_of_the_file_written_not_of_the_name(void **state)
+{
+	struct fixture *f = *state;
+	char *ws = pdup(f, "ws"), *cache = pdup(f, "ws/cache");
+	struct stat sc, sl;
+	pid_t pc, pl;
+	int i, status;
+
+	assert_int_equal(mkdir(ws, 0777), 0);
+	pc = keep_taking(ws, "cache");
+	pl = keep_taking(ws, "link");
+	assert_true(pc > 0 && pl > 0);
+	/* Every assertion after the children are gone. */
+	for (i = 0; i < 3000; i++)
+		if (bops_file_write_cache_stat(cache, "ours\n", 5, &sc) ||
+		    !S_ISREG(sc.st_mode) || sc.st_size != 5 ||
+		    bops_file_symlink_at(ws, "link", "ours", &sl) ||
+		    !S_ISLNK(sl.st_mode) || sl.st_size != 4)
+			break;
+	kill(pc, SIGKILL);
+	kill(pl, SIGKILL);
+	assert_int_equal(waitpid(pc, &status, 0), pc);
+	assert_int_equal(waitpid(pl, &status, 0), pl);
+	if (i < 3000)
+		fail_msg("write %d: the stat of the cache's %lld bytes, of the "
+		    "link's %lld", i, (long long)sc.st_size,
+		    (long long)sl.st_size);
+	free(cache);
+	free(ws);
+}
+
 static void
 remove_at_removes_a_link_not_its_target(void **state)
 {
@@ -966,6 +1029,7 @@ main(void)
 		T(read_at_stops_at_the_limit_and_at_links_on_the_way),
 		T(write_at_refuses_a_link_on_the_way),
 		T(write_at_replaces_a_link_and_reports_the_new_file),
+		T(stat_is_of_the_file_written_not_of_the_name),
 		T(symlink_at_makes_a_link_and_follows_none),
 		T(remove_at_removes_a_link_not_its_target),
 		T(stat_at_tells_what_is_there),

@@ -540,6 +540,78 @@ keyed_lists_by_name_keep_their_order(void **state)
 }
 
 static void
+stage(struct bops_buf *b, char side, size_t i)
+{
+	bops_buf_printf(b, "- slug: %c%04zu\n  name: %c%04zu\n", side, i, side,
+	    i);
+}
+
+/*
+ * A long keyed list, reordered on both sides, merges in one pass: the
+ * order that sorts first wins (theirs, s0001 before x0000), the stages
+ * ours added come after the stage they follow in ours, the one theirs
+ * removed is gone.
+ */
+static void
+long_keyed_lists_reordered_on_both_sides(void **state)
+{
+	enum { n = 5000, gone = 2500 };
+	struct bops_buf base = BOPS_BUF_INIT, ours = BOPS_BUF_INIT;
+	struct bops_buf theirs = BOPS_BUF_INIT, want = BOPS_BUF_INIT;
+	struct row r = { "5000 stages", "journey", NULL, NULL, NULL, NULL,
+	    0 };
+	size_t i, x;
+
+	(void)state;
+	bops_buf_puts(&base, J_HEAD);
+	bops_buf_puts(&ours, J_HEAD);
+	bops_buf_puts(&theirs, J_HEAD);
+	bops_buf_puts(&want, J_HEAD);
+	for (i = 0; i < n; i++)
+		stage(&base, 's', i);
+	/* Ours: the stages backwards, one added first and one after
+	 * every tenth. */
+	stage(&ours, 'x', 0);
+	for (i = n; i-- > 0;) {
+		stage(&ours, 's', i);
+		if (i % 10 == 0)
+			stage(&ours, 'o', i);
+	}
+	/* Theirs: the first stage moved last, one added after every
+	 * hundredth, one removed. */
+	for (i = 1; i <= n; i++) {
+		x = i % n;
+		if (x != gone)
+			stage(&theirs, 's', x);
+		if (x % 100 == 0)
+			stage(&theirs, 't', x);
+	}
+	stage(&want, 'x', 0);
+	for (i = 1; i <= n; i++) {
+		x = i % n;
+		if (x != gone)
+			stage(&want, 's', x);
+		/* what followed the removed stage in ours follows the
+		 * stage before it there */
+		if (x == gone + 1)
+			stage(&want, 'o', gone);
+		if (x % 10 == 0 && x != gone)
+			stage(&want, 'o', x);
+		if (x % 100 == 0)
+			stage(&want, 't', x);
+	}
+	r.base = base.ptr;
+	r.ours = ours.ptr;
+	r.theirs = theirs.ptr;
+	r.want = want.ptr;
+	check_row(&r);
+	bops_buf_release(&base);
+	bops_buf_release(&ours);
+	bops_buf_release(&theirs);
+	bops_buf_release(&want);
+}
+
+static void
 keyed_lists_match_items_by_id_and_merge_them(void **state)
 {
 	static const struct row rows[] = {
@@ -1131,6 +1203,7 @@ main(void)
 		    logs_merge_as_a_union_ordered_by_time_then_author),
 		cmocka_unit_test(keyed_lists_match_items_by_id_and_merge_them),
 		cmocka_unit_test(keyed_lists_by_name_keep_their_order),
+		cmocka_unit_test(long_keyed_lists_reordered_on_both_sides),
 		cmocka_unit_test(
 		    revert_takes_a_change_back_and_keeps_later_ones),
 		cmocka_unit_test(text_merges_lines_or_conflicts),

@@ -112,6 +112,12 @@ html_escapes_text_and_has_a_bar_per_row(void **state)
 		rects++;
 	assert_int_equal(bars, 3);
 	assert_int_equal(rects, 1);	/* the day not known yet has none */
+	bops_buf_reset(&b);
+	/* Text for a page of its own: the five characters, nothing else. */
+	bops_report_html_text(&b, "<a href=\"x\">&'</a>\t\xe1\xba\xa1");
+	bops_report_html_text(&b, NULL);
+	assert_string_equal(b.ptr,
+	    "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;\t\xe1\xba\xa1");
 	bops_buf_release(&b);
 	bops_report_release(&r);
 }
