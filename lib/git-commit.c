@@ -281,6 +281,7 @@ bops_repo_index_set(struct bops_repo *repo, const char *commit_hex,
 	git_index_entry e;
 	unsigned mode;
 	size_t i;
+	int rc;
 
 	NEED_GIT(repo);
 
@@ -307,6 +308,16 @@ bops_repo_index_set(struct bops_repo *repo, const char *commit_hex,
 			break;
 		if (st && st[i].st_mode != 0 && mode != BOPS_MODE_GITLINK)
 			bops_git_entry_stat(&e, &st[i]);
+		/*
+		 * git_index_add keeps a conflict's stages beside the new
+		 * stage 0 (git status: "UU"): the path is resolved, as git
+		 * add resolves it.
+		 */
+		if ((rc = git_index_conflict_remove(repo->index, paths[i])) < 0 &&
+		    rc != GIT_ENOTFOUND) {
+			err = bops_git_fail("resolve '%s' in index", paths[i]);
+			break;
+		}
 		if (git_index_add(repo->index, &e) < 0)
 			err = bops_git_fail("add '%s' to index", paths[i]);
 	}
