@@ -607,6 +607,11 @@ bops_repo_index_set_direct(bool *out, struct bops_repo *repo,
 	    O_CLOEXEC, 0666);
 	if (fd == -1)
 		goto done;
+	/*
+	 * Not synced, as libgit2 does not sync the index it writes
+	 * (GIT_OPT_ENABLE_FSYNC_GITDIR is not set): the index is no
+	 * record's only copy.
+	 */
 	err = update_locked(&usual, repo, &pl, fd, index.ptr, lock.ptr);
 	if (close(fd) == -1 && err == NULL && usual)
 		err = bops_error_errno("close '%s'", lock.ptr);
