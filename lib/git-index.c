@@ -206,20 +206,23 @@ must_smudge(struct bops_repo *repo, const struct entry *e)
 	uint32_t mode = be32(e->p + 24), size = be32(e->p + 36);
 	bool smudge = true;
 
-	/* A link's entry is smudged without a look. */
-	if ((mode & 0170000) != 0100000)
-		return true;
 	bops_buf_put(&path, e->path, e->len);
 	if ((err = bops_file_stat_at(repo->workdir, path.ptr, &type, &st)))
 		goto done;
-	if (type != BOPS_FILE_REGULAR || (uint32_t)st.st_size != size ||
+	if (type != ((mode & 0170000) == 0120000 ? BOPS_FILE_SYMLINK :
+	    BOPS_FILE_REGULAR) || (uint32_t)st.st_size != size ||
 	    (uint32_t)st.st_mtim.tv_sec != be32(e->p + 8)) {
 		/* git sees this one changed by its stat data alone. */
 		smudge = false;
 		goto done;
 	}
-	if ((err = bops_file_read_at(&data, repo->workdir, path.ptr,
-	    size ? size : 1)) == NULL &&
+	/* A link's content is its target. */
+	if (type == BOPS_FILE_SYMLINK)
+		err = bops_file_readlink_at(&data, repo->workdir, path.ptr);
+	else
+		err = bops_file_read_at(&data, repo->workdir, path.ptr,
+		    size ? size : 1);
+	if (err == NULL &&
 	    git_odb_hash(&oid, data.ptr, data.len, GIT_OBJECT_BLOB) == 0)
 		smudge = memcmp(oid.id, e->p + 40, HASH_SIZE) != 0;
 done:

@@ -109,7 +109,16 @@ commit_files(struct fixture *f, const struct bops_change *ch, size_t n,
 	for (i = 0; i < n; i++) {
 		paths[i] = ch[i].path;
 		snprintf(full, sizeof(full), "%s/%s", f->ws, ch[i].path);
-		if (ch[i].data != NULL) {
+		if (ch[i].mode == BOPS_MODE_LINK) {
+			/* Its directory made by a file beside it, then gone. */
+			snprintf(full, sizeof(full), "%s/%s.tmp", f->ws,
+			    ch[i].path);
+			write_file(f, full + strlen(f->ws) + 1, "");
+			assert_int_equal(unlink(full), 0);
+			snprintf(full, sizeof(full), "%s/%s", f->ws,
+			    ch[i].path);
+			assert_int_equal(symlink(ch[i].data, full), 0);
+		} else if (ch[i].data != NULL) {
 			write_file(f, ch[i].path, ch[i].data);
 			if (ch[i].mode == BOPS_MODE_EXEC)
 				assert_int_equal(chmod(full, 0755), 0);
@@ -204,7 +213,8 @@ direct_update_agrees_with_libgit2(void **state)
 		  { "tasks/g5/g5g.yaml", NULL, 0, 0 } },
 		{ { "tasks/a0/a0a.yaml", NULL, 0, 0 },		/* the first */
 		  { "tasks/p3/p3z.yaml", NULL, 0, 0 } },
-		{ { "x.sh", "#!/bin/sh\n", 10, BOPS_MODE_EXEC } },
+		{ { "x.sh", "#!/bin/sh\n", 10, BOPS_MODE_EXEC },
+		  { "notes/latest", "../tasks", 8, BOPS_MODE_LINK } },
 	};
 	struct fixture *f = *state;
 	const char *paths[3];
@@ -387,6 +397,40 @@ racily_clean_entries_are_smudged(void **state)
 	bops_buf_release(&out);
 }
 
+/* git's resolve-undo records (REUC) of another path are kept. */
+static void
+resolve_undo_is_kept(void **state)
+{
+	static const struct bops_change ch[] = {
+		{ "tasks/p3/p3z.yaml", "id: p3z\nn: 4\n", 13, 0 },
+	};
+	struct fixture *f = *state;
+	struct bops_buf before = BOPS_BUF_INIT, after = BOPS_BUF_INIT;
+	const char *paths[1];
+	struct stat st[1];
+	bool done = false;
+
+	base(f);
+	assert_int_equal(run(NULL, "cd '%s' && export GIT_CONFIG_NOSYSTEM=1 "
+	    "GIT_CONFIG_GLOBAL=/dev/null && h=$(git rev-parse HEAD:bops.yaml) "
+	    "&& printf '0 %%040d\tbops.yaml\n100644 %%s 1\tbops.yaml\n"
+	    "100644 %%s 2\tbops.yaml\n' 0 $h $h | git update-index "
+	    "--index-info && git add bops.yaml", f->ws), 0);
+	assert_int_equal(run(&before, GIT "'%s' ls-files --resolve-undo",
+	    f->ws), 0);
+	assert_string_not_equal(before.ptr, "");
+	commit_files(f, ch, 1, paths, st);
+	assert_null(bops_repo_index_set_direct(&done, f->repo, f->head, paths,
+	    1, st));
+	assert_true(done);
+	assert_int_equal(run(&after, GIT "'%s' ls-files --resolve-undo",
+	    f->ws), 0);
+	assert_string_equal(after.ptr, before.ptr);
+	assert_status_clean(f);
+	bops_buf_release(&before);
+	bops_buf_release(&after);
+}
+
 /* After a direct write, libgit2's index in memory is read again. */
 static void
 libgit2_reads_the_direct_write(void **state)
@@ -436,6 +480,7 @@ main(void)
 		T(a_bad_checksum_is_left_to_libgit2),
 		T(no_index_is_left_to_libgit2),
 		T(racily_clean_entries_are_smudged),
+		T(resolve_undo_is_kept),
 		T(libgit2_reads_the_direct_write),
 	};
 
