@@ -273,7 +273,7 @@ bops_git_entry_stat(git_index_entry *e, const struct stat *st)
  * holds and the stat data of the file bops wrote, and nothing is read.
  */
 const struct bops_error *
-bops_repo_index_set(struct bops_repo *repo, const char *commit_hex,
+bops_repo_index_set_general(struct bops_repo *repo, const char *commit_hex,
     const char *const *paths, size_t n, const struct stat *st)
 {
 	const struct bops_error *err = NULL;
@@ -281,15 +281,22 @@ bops_repo_index_set(struct bops_repo *repo, const char *commit_hex,
 	git_index_entry e;
 	unsigned mode;
 	size_t i;
+	int rc;
 
 	NEED_GIT(repo);
 
 	if (repo->index == NULL &&
 	    git_repository_index(&repo->index, repo->repo) < 0)
 		return bops_git_fail("open index");
-	/* Another process may have written it since: start from its copy. */
-	if (git_index_read(repo->index, 0) < 0)
+	/*
+	 * Another process may have written it since: start from its copy.
+	 * After a direct write (lib/git-index.c) it is read whatever its
+	 * stamp says: a file of the same size, written in the same second
+	 * on an inode used before, would pass for the one in memory.
+	 */
+	if (git_index_read(repo->index, repo->index_stale) < 0)
 		return bops_git_fail("read index");
+	repo->index_stale = false;
 	for (i = 0; i < n && err == NULL; i++) {
 		if ((err = bops_repo_entry_mode(repo, commit_hex, paths[i], hex,
 		    &mode)))
@@ -307,6 +314,16 @@ bops_repo_index_set(struct bops_repo *repo, const char *commit_hex,
 			break;
 		if (st && st[i].st_mode != 0 && mode != BOPS_MODE_GITLINK)
 			bops_git_entry_stat(&e, &st[i]);
+		/*
+		 * git_index_add keeps a conflict's stages beside the new
+		 * stage 0 (git status: "UU"): the path is resolved, as git
+		 * add resolves it.
+		 */
+		if ((rc = git_index_conflict_remove(repo->index, paths[i])) < 0 &&
+		    rc != GIT_ENOTFOUND) {
+			err = bops_git_fail("resolve '%s' in index", paths[i]);
+			break;
+		}
 		if (git_index_add(repo->index, &e) < 0)
 			err = bops_git_fail("add '%s' to index", paths[i]);
 	}
@@ -315,6 +332,23 @@ bops_repo_index_set(struct bops_repo *repo, const char *commit_hex,
 	if (err != NULL)	/* drop the half-done changes */
 		git_index_read(repo->index, 1);
 	return err;
+}
+
+/*
+ * The index updated in place when it is of the usual form, through
+ * libgit2 otherwise (bops_repo_index_set_direct says which).
+ */
+const struct bops_error *
+bops_repo_index_set(struct bops_repo *repo, const char *commit_hex,
+    const char *const *paths, size_t n, const struct stat *st)
+{
+	const struct bops_error *err;
+	bool done;
+
+	if ((err = bops_repo_index_set_direct(&done, repo, commit_hex, paths,
+	    n, st)) || done)
+		return err;
+	return bops_repo_index_set_general(repo, commit_hex, paths, n, st);
 }
 
 const struct bops_error *

@@ -1,6 +1,6 @@
 /*
  * git-int.h: what the files of the git module (git.c, git-commit.c,
- * git-history.c, git-remote.c, git-worktree.c) share and no other file
+ * git-history.c, git-index.c, git-remote.c, git-worktree.c) share and no other file
  * sees: the repository's struct, the stash of a clone's blobs, and the
  * helpers over libgit2 that all of them call.  Like <git2.h>, which it
  * includes, it is theirs alone (tests/layers.sh).
@@ -36,6 +36,7 @@ struct stash {
 struct bops_repo {
 	git_repository *repo;	/* opened on first use (need_git) */
 	git_index *index;	/* opened on first use */
+	bool index_stale;	/* the file written since, not through index */
 	char *workdir;		/* with a trailing '/' */
 	char *gitdir;		/* likewise */
 	struct stash stash;

@@ -399,6 +399,25 @@ const struct bops_error *bops_repo_index_set(struct bops_repo *repo,
     const char *commit_hex, const char *const *paths, size_t n,
     const struct stat *st);
 
+/*
+ * The two ways bops_repo_index_set goes, for the tests that compare
+ * them.  bops_repo_index_set_direct updates the index file in
+ * O(change) (lib/git-index.c): *out is true when it wrote it, false
+ * when the index is of a form it leaves to libgit2 (no index yet,
+ * version 4, a mandatory extension, a conflict or extended flags at a
+ * changed path, a file where a directory goes, a checksum that does not
+ * match, a lock it could not take...), and then nothing was written.
+ * bops_repo_index_set_general reads, updates and writes the whole index
+ * through libgit2.  Both take what bops_repo_index_set takes and return
+ * what it returns.
+ */
+const struct bops_error *bops_repo_index_set_direct(bool *out,
+    struct bops_repo *repo, const char *commit_hex,
+    const char *const *paths, size_t n, const struct stat *st);
+const struct bops_error *bops_repo_index_set_general(struct bops_repo *repo,
+    const char *commit_hex, const char *const *paths, size_t n,
+    const struct stat *st);
+
 /* bops_repo_index_set without stat data. */
 const struct bops_error *bops_repo_index_reset(struct bops_repo *repo,
     const char *commit_hex, const char *const *paths, size_t n);
