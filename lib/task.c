@@ -142,32 +142,54 @@ task_check(struct bops_txn *txn, const struct bops_record *before,
 	return status_changed(txn, after);
 }
 
-/* A task not done whose due day has passed, or comes within the window. */
+/* The fields of a task that what is due reads, packed. */
+enum { D_DUE, D_STATUS, D_ASSIGNEE, D_TITLE, D__COUNT };
+
+struct due_walk {
+	struct bops_due *d;
+	struct bops_ws *ws;
+	const struct bops_kind *kind;
+};
+
+/*
+ * A task not done whose due day has passed, or comes within the window,
+ * from its packed fields: `bops due` decodes no task.
+ */
 static const struct bops_error *
-due_one(struct bops_due *d, struct bops_ws *ws, struct bops_record *rec,
+due_one(const char *id, const unsigned char *const *vals, const size_t *lens,
     void *arg)
 {
+	struct due_walk *w = arg;
 	struct bops_due_item it;
+	struct bops_buf due = BOPS_BUF_INIT, status = BOPS_BUF_INIT;
+	struct bops_buf title = BOPS_BUF_INIT, owner = BOPS_BUF_INIT;
 	struct bops_buf cmd = BOPS_BUF_INIT;
-	const char *due = bops_record_str(rec, "due");
-	int32_t day, today = bops_date_local(d->q->now, ws->tz);
+	int32_t day, today = bops_date_local(w->d->q->now, w->ws->tz);
 
-	if (due == NULL || bops_date_parse(&day, due) ||
-	    bops_task_done(ws, rec) || !bops_due_day_within(d->q, day,
-	    ws->tz))
-		return NULL;
+	if (bops_store_text(&due, vals[D_DUE], lens[D_DUE]) == NULL ||
+	    bops_date_parse(&day, due.ptr) || bops_board_done(w->ws,
+	    bops_store_text(&status, vals[D_STATUS], lens[D_STATUS])) ||
+	    !bops_due_day_within(w->d->q, day, w->ws->tz))
+		goto done;
 	memset(&it, 0, sizeof(it));
-	bops_buf_printf(&cmd, "bops task done %s", rec->id);
-	it.kind = rec->kind;
-	it.id = rec->id;
-	it.title = bops_record_title(rec);
-	it.owner = bops_record_str(rec, "assignee");
+	bops_buf_printf(&cmd, "bops task done %s", id);
+	it.kind = w->kind;
+	it.id = id;
+	it.title = bops_store_text(&title, vals[D_TITLE], lens[D_TITLE]);
+	if (it.title == NULL)
+		it.title = id;
+	it.owner = bops_store_text(&owner, vals[D_ASSIGNEE], lens[D_ASSIGNEE]);
 	it.what = day < today ? "overdue" : day == today ? "due today" :
 	    "due";
 	it.late = day < today;
-	it.since = bops_date_local_start(day, ws->tz);
+	it.since = bops_date_local_start(day, w->ws->tz);
 	it.command = cmd.ptr;
-	bops_due_add(d, &it);
+	bops_due_add(w->d, &it);
+done:
+	bops_buf_release(&due);
+	bops_buf_release(&status);
+	bops_buf_release(&title);
+	bops_buf_release(&owner);
 	bops_buf_release(&cmd);
 	return NULL;
 }
@@ -175,9 +197,17 @@ due_one(struct bops_due *d, struct bops_ws *ws, struct bops_record *rec,
 static const struct bops_error *
 task_due(struct bops_due *d, struct bops_ws *ws, const struct bops_kind *kind)
 {
-	return bops_due_each(d, ws, kind, due_one, NULL);
-}
+	const char *fields[D__COUNT] = { "due", "status", "assignee" };
+	const struct bops_schema *schema;
+	const struct bops_error *err;
+	struct due_walk w = { d, ws, kind };
 
+	if ((err = bops_ws_schema(&schema, ws, kind)))
+		return err;
+	fields[D_TITLE] = schema->title ? schema->title : "title";
+	return bops_store_fields(ws, kind, d->q->commit, fields, D__COUNT,
+	    due_one, NULL, &w);
+}
 
 /* The weekly report: tasks finished in the period, WIP limits hit. */
 
