@@ -1238,52 +1238,66 @@ delta_fits(const struct bops_cache *d, const struct bops_cache *base,
 	return true;
 }
 
+/* Append src[n] to m (o entries), if it starts past m's last id. */
+static bool
+append_run(struct bops_cache_entry *m, size_t *o,
+    const struct bops_cache_entry *src, size_t n)
+{
+	if (n == 0)
+		return true;
+	if (*o && strcmp(m[*o - 1].id, src[0].id) >= 0)
+		return false;
+	memcpy(m + *o, src, n * sizeof(*m));
+	*o += n;
+	return true;
+}
+
 /*
  * Make d's table the merge in id order of base's entries outside the
- * shards d replaces and d's own; d keeps base.  False when d does not
- * fit base (delta_fits) or the merge is out of order.
+ * shards d replaces and d's own; d keeps base.  A shard's ids are one
+ * run in id order: the table is base's runs between the shards, each
+ * followed by the delta's entries of the shard, copied as runs, with no
+ * comparison but where two runs meet.  False when d does not fit base
+ * (delta_fits) or two runs are out of order.
  */
 static bool
 merge_delta(struct bops_cache *d, struct bops_cache *base,
     const struct delta_head *h)
 {
 	struct bops_cache_entry *m;
-	size_t i, j, s, o = 0, cap = base->n + d->n + 1;
+	size_t i = 0, j = 0, s, o = 0, lo, hi, cap = base->n + d->n + 1;
 
 	if (!delta_fits(d, base, h))
 		return false;
 	m = bops_malloc(cap * sizeof(*m));
-	for (i = j = s = 0; i < base->n || j < d->n; ) {
-		const struct bops_cache_entry *e;
-
-		if (i < base->n) {
-			const char *id = base->entries[i].id;
-
-			while (s < h->nnames && !in_shard(id, h->names[s]) &&
-			    strcmp(h->names[s], id) < 0)
-				s++;
-			if (s < h->nnames && in_shard(id, h->names[s])) {
-				i++;
-				continue;
-			}
-		}
-		if (i == base->n || (j < d->n && strcmp(d->entries[j].id,
-		    base->entries[i].id) < 0))
-			e = &d->entries[j++];
-		else
-			e = &base->entries[i++];
-		if (o && strcmp(m[o - 1].id, e->id) >= 0) {
-			free(m);
-			return false;
-		}
-		m[o++] = *e;
+	for (s = 0; s <= h->nnames; s++) {
+		lo = s < h->nnames ? bops_cache_lower_bound(base,
+		    h->names[s]) : base->n;
+		if (lo < i || !append_run(m, &o, base->entries + i, lo - i))
+			goto fail;
+		if (s == h->nnames)
+			break;
+		for (hi = lo; hi < base->n && in_shard(base->entries[hi].id,
+		    h->names[s]); hi++)
+			;
+		for (lo = j; j < d->n && in_shard(d->entries[j].id,
+		    h->names[s]); j++)
+			;
+		if (!append_run(m, &o, d->entries + lo, j - lo))
+			goto fail;
+		i = hi;
 	}
+	if (j != d->n)
+		goto fail;
 	free(d->entries);
 	d->entries = m;
 	d->n = o;
 	d->alloc = cap;
 	d->base = base;
 	return true;
+fail:
+	free(m);
+	return false;
 }
 
 /* Parse base c with its own key line: the tree it was made from. */
