@@ -32,7 +32,9 @@
  * key table (0: absent, else the offset + 1); the length of the packed
  * tree or the message (u32) and its bytes.  Then the key table: how
  * many keys (u8), each as its length (u8) and bytes.  Then the checksum
- * of all that (SUM_LEN bytes).
+ * of all that (SUM_LEN bytes).  A sharded kind's file is the base of a
+ * delta beside it after a write (<kind>.delta, described at
+ * DELTA_SHARDS).
  */
 /*
  * The magic changes with what validation makes of a record's bytes (the
