@@ -32,7 +32,9 @@
  * key table (0: absent, else the offset + 1); the length of the packed
  * tree or the message (u32) and its bytes.  Then the key table: how
  * many keys (u8), each as its length (u8) and bytes.  Then the checksum
- * of all that (SUM_LEN bytes).
+ * of all that (SUM_LEN bytes).  A sharded kind's file is the base of a
+ * delta beside it after a write (<kind>.delta, described at
+ * DELTA_SHARDS).
  */
 /*
  * The magic changes with what validation makes of a record's bytes (the
@@ -60,6 +62,8 @@ struct bops_cache {
 	size_t nkeys;
 	char *note;			/* the file to record at close */
 	struct stat seen;		/* the note as mapped or written */
+	struct bops_cache *base;	/* a delta's: the base file, whose
+					   entries the table merges */
 };
 
 static void stat_note(const struct bops_cache *c);
@@ -159,6 +163,7 @@ bops_cache_close(struct bops_cache *c)
 	free(c->entries);
 	bops_buf_release(&c->data);
 	bops_file_unmap(c->map, c->maplen);
+	bops_cache_close(c->base);
 	free(c);
 }
 
@@ -622,16 +627,41 @@ cmp_shard(const void *a, const void *b)
 }
 
 /*
- * Read the .shards list of the old tree into b: its lines split in
- * place into a table sorted by name, so each shard of the new tree is
- * looked up in O(log shards).  Nothing when it is not for that tree.
+ * Split the lines "name tree\n" of text in place into a table sorted by
+ * name, so each shard is looked up in O(log shards).
+ */
+static void
+split_shards(char *text, struct shard **tab, size_t *n)
+{
+	char *line, *next, *sp;
+	size_t alloc = 0;
+
+	for (line = text; line && *line; line = next) {
+		if ((next = strchr(line, '\n')) == NULL)
+			break;	/* a last line cut short: not used */
+		*next++ = '\0';
+		if ((sp = strchr(line, ' ')) == NULL)
+			continue;
+		*sp = '\0';
+		if (*n == alloc) {
+			alloc = alloc ? 2 * alloc : 256;
+			*tab = bops_realloc(*tab, alloc * sizeof(**tab));
+		}
+		(*tab)[*n].name = line;
+		(*tab)[(*n)++].tree = sp + 1;
+	}
+	if (*n)
+		bops_qsort(*tab, *n, sizeof(**tab), cmp_shard);
+}
+
+/*
+ * Read the .shards list of the old tree into b, split (split_shards).
+ * Nothing when it is not for that tree.
  */
 static void
 read_shards(struct build *b, const char *cache_path, const char *tree)
 {
 	struct bops_buf p = BOPS_BUF_INIT, *out = &b->shards;
-	char *line, *next, *sp;
-	size_t alloc = 0;
 
 	bops_buf_reset(out);
 	if (tree[0] && bops_file_read(out, shards_path(&p, cache_path), 0) ==
@@ -640,25 +670,9 @@ read_shards(struct build *b, const char *cache_path, const char *tree)
 	    out->ptr[BOPS_OID_HEXSZ] != '\n'))
 		bops_buf_reset(out);
 	bops_buf_release(&p);
-	for (line = out->len ? out->ptr + BOPS_OID_HEXSZ + 1 : NULL;
-	    line && *line; line = next) {
-		if ((next = strchr(line, '\n')) == NULL)
-			break;	/* a last line cut short: not used */
-		*next++ = '\0';
-		if ((sp = strchr(line, ' ')) == NULL)
-			continue;
-		*sp = '\0';
-		if (b->nold_shards == alloc) {
-			alloc = alloc ? 2 * alloc : 256;
-			b->old_shards = bops_realloc(b->old_shards,
-			    alloc * sizeof(*b->old_shards));
-		}
-		b->old_shards[b->nold_shards].name = line;
-		b->old_shards[b->nold_shards++].tree = sp + 1;
-	}
-	if (b->nold_shards)
-		bops_qsort(b->old_shards, b->nold_shards,
-		    sizeof(*b->old_shards), cmp_shard);
+	if (out->len)
+		split_shards(out->ptr + BOPS_OID_HEXSZ + 1, &b->old_shards,
+		    &b->nold_shards);
 }
 
 /* Whether the old tree had shard `name` with the same tree id. */
@@ -1032,6 +1046,612 @@ sorted(const struct bops_cache *c)
 }
 
 /*
+ * The delta, <kind>.delta beside a sharded kind's cache file (the base).
+ * A write changes a shard or two; the refresh that follows writes the
+ * entries of the shards that changed since the base was made, not a new
+ * base.  The delta: the key line of the tree it is for (as the base's),
+ * "delta <tree> <checksum>\n" naming the base it applies to by the tree
+ * of its key line and the checksum it ends in, "shards <n>\n" and the
+ * names of the n shards it replaces, one a line, in byte order; then as
+ * in the base: the count, the offset of the key table, the entries of
+ * those shards in id order (every record of each, a removed one by its
+ * absence), the key table, which starts with the base's keys in their
+ * order (so that a key's number is the same in both), and the checksum.
+ * Opened, the cache is the base's entries outside those shards and the
+ * delta's, merged in id order.  A delta for another base or another
+ * tree, or damaged, is not used.  When the shards a delta would replace
+ * are more than DELTA_SHARDS of the tree's, the refresh compacts: it
+ * writes a new base, byte for byte a cache built from nothing.
+ */
+#define DELTA_SHARDS 16		/* a delta replaces at most 1/16 of them */
+
+struct delta_head {
+	char base_tree[BOPS_OID_HEXSZ + 1];
+	char base_sum[2 * SUM_LEN + 1];
+	char (*names)[3];		/* the shards it replaces, sorted */
+	size_t nnames;
+	char *text;			/* the whole header, NUL-terminated */
+};
+
+static void
+head_release(struct delta_head *h)
+{
+	free(h->names);
+	free(h->text);
+	memset(h, 0, sizeof(*h));
+}
+
+static const char *
+delta_path(struct bops_buf *out, const char *cache_path)
+{
+	bops_buf_reset(out);
+	bops_buf_printf(out, "%s.delta", cache_path);
+	return out->ptr;
+}
+
+/* The checksum a cache file ends in, in hex. */
+static void
+sum_hex(char *out, const struct bops_cache *c)
+{
+	const unsigned char *sum = c->bytes + c->size - SUM_LEN;
+
+	snprintf(out, 2 * SUM_LEN + 1, "%08x%08x", (unsigned)get32(sum),
+	    (unsigned)get32(sum + 4));
+}
+
+/* Whether key lines a and b are the same but for the tree id. */
+static bool
+same_tail(const char *a, size_t alen, const char *b)
+{
+	size_t m = strlen(CACHE_MAGIC) + BOPS_OID_HEXSZ;
+	const char *nl = memchr(a, '\n', alen);
+
+	nl = nl ? memchr(nl + 1, '\n', alen - (size_t)(nl + 1 - a)) : NULL;
+	return nl && strlen(b) == (size_t)(nl + 1 - a) && strlen(b) > m &&
+	    memcmp(a, CACHE_MAGIC, m - BOPS_OID_HEXSZ) == 0 &&
+	    memcmp(a + m, b + m, strlen(b) - m) == 0;
+}
+
+/* The next line of [*p, end) into a NUL-terminated copy, at most max. */
+static bool
+next_line(const unsigned char **p, const unsigned char *end, char *out,
+    size_t max)
+{
+	const unsigned char *nl = memchr(*p, '\n', (size_t)(end - *p));
+	size_t n;
+
+	if (nl == NULL || (n = (size_t)(nl - *p)) >= max ||
+	    memchr(*p, '\0', n))
+		return false;
+	memcpy(out, *p, n);
+	out[n] = '\0';
+	*p = nl + 1;
+	return true;
+}
+
+/*
+ * Read the header of delta d (its bytes), whose key line must be key's
+ * but for the tree id (any tree, or key's own with same_tree).
+ */
+static bool
+parse_head(struct delta_head *h, const struct bops_cache *d,
+    const char *key, bool same_tree)
+{
+	const unsigned char *p = d->bytes, *end;
+	size_t klen = strlen(key), i, n;
+	char line[128], *e;
+
+	memset(h, 0, sizeof(*h));
+	if (d->size < klen + 8 + SUM_LEN || !same_tail((const char *)p,
+	    klen, key) || (same_tree && memcmp(p, key, klen)))
+		return false;
+	end = p + d->size - SUM_LEN;
+	p += klen;
+	if (!next_line(&p, end, line, sizeof(line)) ||
+	    sscanf(line, "delta %40[0-9a-f] %16[0-9a-f]", h->base_tree,
+	    h->base_sum) != 2 || strlen(h->base_tree) != BOPS_OID_HEXSZ ||
+	    strlen(h->base_sum) != 2 * SUM_LEN ||
+	    !next_line(&p, end, line, sizeof(line)) ||
+	    strncmp(line, "shards ", 7) || line[7] < '0' || line[7] > '9')
+		return false;
+	n = strtoul(line + 7, &e, 10);
+	if (*e || n > (size_t)(end - p) / 2)
+		return false;
+	h->names = bops_calloc(n + 1, sizeof(*h->names));
+	for (i = 0; i < n; i++) {
+		if (!next_line(&p, end, line, sizeof(line)) || !line[0] ||
+		    strlen(line) > 2 || strchr(line, '/') ||
+		    (i && strcmp(h->names[i - 1], line) >= 0))
+			return false;
+		memcpy(h->names[i], line, strlen(line) + 1);
+	}
+	h->nnames = n;
+	h->text = bops_strndup((const char *)d->bytes,
+	    (size_t)(p - d->bytes));
+	return true;
+}
+
+/*
+ * Map and parse the delta at dpath for base (its tree and checksum) and
+ * for key (any tree but key's config and schema, or key itself with
+ * same_tree).  check: its checksum even when its .stat vouches for it.
+ * NULL when there is none that fits.
+ */
+static struct bops_cache *
+load_delta(struct delta_head *h, const struct bops_cache *base,
+    const char *dpath, const char *key, bool same_tree, bool check)
+{
+	struct bops_cache *d = bops_calloc(1, sizeof(*d));
+	char sum[2 * SUM_LEN + 1];
+	struct stat st;
+	bool trusted;
+
+	bops_buf_init(&d->data);
+	memset(h, 0, sizeof(*h));
+	if (base->size < SUM_LEN || bops_file_map(&d->map, &d->maplen, &st,
+	    dpath))
+		goto fail;
+	d->bytes = d->map;
+	d->size = d->maplen;
+	sum_hex(sum, base);
+	if (!parse_head(h, d, key, same_tree) ||
+	    strcmp(h->base_tree, old_tree(base)) || strcmp(h->base_sum, sum))
+		goto fail;
+	trusted = !check && stat_trusted(dpath, &st, d->bytes, d->size);
+	if (!parse_file(d, h->text, !trusted))
+		goto fail;
+	if (!trusted) {
+		d->note = bops_strdup(dpath);
+		d->seen = st;
+	}
+	return d;
+fail:
+	head_release(h);
+	bops_cache_close(d);
+	return NULL;
+}
+
+/*
+ * Whether delta d fits base: its key table an extension of base's, its
+ * entries in id order, each in a shard it replaces.
+ */
+static bool
+delta_fits(const struct bops_cache *d, const struct bops_cache *base,
+    const struct delta_head *h)
+{
+	size_t j, s;
+
+	if (d->nkeys < base->nkeys)
+		return false;
+	for (s = 0; s < base->nkeys; s++)
+		if (strcmp(d->keys[s], base->keys[s]))
+			return false;
+	for (j = s = 0; j < d->n; j++) {
+		const char *id = d->entries[j].id;
+
+		if (j && strcmp(d->entries[j - 1].id, id) >= 0)
+			return false;
+		while (s < h->nnames && !in_shard(id, h->names[s]) &&
+		    strcmp(h->names[s], id) < 0)
+			s++;
+		if (s == h->nnames || !in_shard(id, h->names[s]))
+			return false;
+	}
+	return true;
+}
+
+/* Append src[n] to m (o entries), if it starts past m's last id. */
+static bool
+append_run(struct bops_cache_entry *m, size_t *o,
+    const struct bops_cache_entry *src, size_t n)
+{
+	if (n == 0)
+		return true;
+	if (*o && strcmp(m[*o - 1].id, src[0].id) >= 0)
+		return false;
+	memcpy(m + *o, src, n * sizeof(*m));
+	*o += n;
+	return true;
+}
+
+/*
+ * Make d's table the merge in id order of base's entries outside the
+ * shards d replaces and d's own; d keeps base.  A shard's ids are one
+ * run in id order: the table is base's runs between the shards, each
+ * followed by the delta's entries of the shard, copied as runs, with no
+ * comparison but where two runs meet.  False when d does not fit base
+ * (delta_fits) or two runs are out of order.
+ */
+static bool
+merge_delta(struct bops_cache *d, struct bops_cache *base,
+    const struct delta_head *h)
+{
+	struct bops_cache_entry *m;
+	size_t i = 0, j = 0, s, o = 0, lo, hi, cap = base->n + d->n + 1;
+
+	if (!delta_fits(d, base, h))
+		return false;
+	m = bops_malloc(cap * sizeof(*m));
+	for (s = 0; s <= h->nnames; s++) {
+		lo = s < h->nnames ? bops_cache_lower_bound(base,
+		    h->names[s]) : base->n;
+		if (lo < i || !append_run(m, &o, base->entries + i, lo - i))
+			goto fail;
+		if (s == h->nnames)
+			break;
+		for (hi = lo; hi < base->n && in_shard(base->entries[hi].id,
+		    h->names[s]); hi++)
+			;
+		for (lo = j; j < d->n && in_shard(d->entries[j].id,
+		    h->names[s]); j++)
+			;
+		if (!append_run(m, &o, d->entries + lo, j - lo))
+			goto fail;
+		i = hi;
+	}
+	if (j != d->n)
+		goto fail;
+	free(d->entries);
+	d->entries = m;
+	d->n = o;
+	d->alloc = cap;
+	d->base = base;
+	return true;
+fail:
+	free(m);
+	return false;
+}
+
+/* Parse base c with its own key line: the tree it was made from. */
+static bool
+parse_base(struct bops_cache *c, const char *key, bool check)
+{
+	struct bops_buf own = BOPS_BUF_INIT;
+	const char *b = (const char *)c->bytes;
+	const char *nl = c->size ? memchr(b, '\n', c->size) : NULL;
+	bool ok;
+
+	nl = nl ? memchr(nl + 1, '\n', c->size - (size_t)(nl + 1 - b)) : NULL;
+	if (nl == NULL)
+		return false;
+	bops_buf_put(&own, b, (size_t)(nl + 1 - b));
+	ok = same_tail(own.ptr, own.len, key) && parse_file(c, own.ptr, check);
+	bops_buf_release(&own);
+	return ok;
+}
+
+/* What opening the cache file at path, for an older tree, knows. */
+struct opening {
+	struct bops_ws *ws;
+	const struct bops_kind *kind;
+	const char *commit, *key, *path;
+	struct bops_cache *base;	/* mapped, for an older tree */
+	bool trusted;			/* its .stat vouches for it */
+	struct stat st;			/* its fstat */
+};
+
+/* The base as part of the cache: the record of its checksum at close. */
+static void
+note_base(const struct opening *o)
+{
+	if (!o->trusted && o->base->note == NULL) {
+		o->base->note = bops_strdup(o->path);
+		o->base->seen = o->st;
+	}
+}
+
+/* The cache as the base and the delta for its tree, or NULL. */
+static struct bops_cache *
+open_delta(const struct opening *o)
+{
+	struct bops_buf dpath = BOPS_BUF_INIT;
+	struct delta_head h;
+	struct bops_cache *d;
+
+	d = load_delta(&h, o->base, delta_path(&dpath, o->path), o->key,
+	    true, false);
+	bops_buf_release(&dpath);
+	if (d == NULL)
+		return NULL;
+	if (!parse_base(o->base, o->key, !o->trusted) ||
+	    !merge_delta(d, o->base, &h)) {
+		head_release(&h);
+		bops_cache_close(d);
+		return NULL;
+	}
+	head_release(&h);
+	note_base(o);
+	return d;
+}
+
+/* Jobs in id order: a delta's entries are sorted in its file. */
+static int
+cmp_job(const void *a, const void *b)
+{
+	const struct job *x = a, *y = b;
+
+	return strcmp(x->old ? x->old->id : x->id, y->old ? y->old->id :
+	    y->id);
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Whether sorted names[n] holds name. */
+static bool
+has_name(char (*names)[3], size_t n, const char *name)
+{
+	return n && bsearch(name, names, n, sizeof(*names), cmp_name);
+}
+
+static const struct shard *
+find_shard(const struct shard *tab, size_t n, const char *name)
+{
+	struct shard key = { name, NULL };
+
+	return n ? bsearch(&key, tab, n, sizeof(key), cmp_shard) : NULL;
+}
+
+static void
+add_name(char (**names)[3], size_t *n, const char *name)
+{
+	if (strlen(name) < 1 || strlen(name) > 2)
+		return;	/* no shard: `check` reports what is in it */
+	*names = bops_realloc(*names, (*n + 1) * sizeof(**names));
+	memcpy((*names)[(*n)++], name, strlen(name) + 1);
+}
+
+/*
+ * The shards a new delta replaces: those of the new tree (nnew of them,
+ * sorted) that changed since the old .shards list, those of that list
+ * gone from the new tree, and those the old delta replaced (old).
+ * Sorted, each once.
+ */
+static size_t
+changed_shards(char (**out)[3], const struct build *b,
+    const struct shard *nw, size_t nnew, const struct delta_head *old)
+{
+	size_t i, n = 0, k;
+
+	*out = NULL;
+	for (i = 0; i < nnew; i++)
+		if (!shard_unchanged(b, nw[i].name, nw[i].tree) ||
+		    has_name(old->names, old->nnames, nw[i].name))
+			add_name(out, &n, nw[i].name);
+	for (i = 0; i < b->nold_shards; i++)
+		if (!find_shard(nw, nnew, b->old_shards[i].name))
+			add_name(out, &n, b->old_shards[i].name);
+	for (i = 0; i < old->nnames; i++)
+		add_name(out, &n, old->names[i]);
+	if (n)
+		bops_qsort(*out, n, sizeof(**out), cmp_name);
+	for (i = k = 0; i < n; i++)
+		if (k == 0 || strcmp((*out)[k - 1], (*out)[i]))
+			memcpy((*out)[k++], (*out)[i], 3);
+	return k;
+}
+
+/*
+ * The jobs of the shards names[n] of the new tree: a shard the old
+ * delta holds and that did not change since, copied from it; another
+ * read from git, each record the old delta holds with the same blob
+ * copied (never one of the base, whose checksum a refresh does not
+ * check).
+ */
+static const struct bops_error *
+delta_jobs(struct build *b, char (*names)[3], size_t n,
+    const struct shard *nw, size_t nnew, const struct delta_head *old)
+{
+	struct bops_buf path = BOPS_BUF_INIT;
+	const struct bops_error *err = NULL;
+	const struct shard *s;
+	size_t i, k;
+
+	for (k = 0; k < n && err == NULL; k++) {
+		if ((s = find_shard(nw, nnew, names[k])) == NULL)
+			continue;	/* gone: no entries */
+		if (has_name(old->names, old->nnames, names[k]) &&
+		    shard_unchanged(b, s->name, s->tree)) {
+			for (i = bops_cache_lower_bound(b->old, names[k]);
+			    i < b->old->n && in_shard(b->old->entries[i].id,
+			    names[k]); i++)
+				new_job(b)->old = &b->old->entries[i];
+			continue;
+		}
+		bops_buf_reset(&path);
+		bops_buf_printf(&path, "%s/%s", b->kind->dir, names[k]);
+		err = bops_repo_list(b->ws->repo, b->commit, path.ptr,
+		    build_one, b);
+	}
+	bops_buf_release(&path);
+	return err;
+}
+
+/*
+ * The bytes of the delta of the jobs in b, for shards names[n] over
+ * base, into out; its header into *head.
+ */
+static void
+write_delta(struct build *b, struct bops_buf *out, char **head,
+    const struct opening *o, char (*names)[3], size_t n)
+{
+	char sum[2 * SUM_LEN + 1];
+	size_t i, at;
+
+	sum_hex(sum, o->base);
+	bops_buf_puts(out, o->key);
+	bops_buf_printf(out, "delta %s %s\nshards %zu\n", old_tree(o->base),
+	    sum, n);
+	for (i = 0; i < n; i++)
+		bops_buf_printf(out, "%s\n", names[i]);
+	*head = bops_strndup(out->ptr, out->len);
+	at = out->len;
+	put32(out, b->count);
+	put32(out, 0);
+	if (b->njobs)
+		bops_qsort(b->jobs, b->njobs, sizeof(*b->jobs), cmp_job);
+	write_jobs(b);
+	put_keys(out, b->keys, at + 4);
+	put_sum(out);
+}
+
+/* A copy of the key table of c, to which a build adds. */
+static struct bops_cache *
+keys_of(const struct bops_cache *c)
+{
+	struct bops_cache *k = bops_calloc(1, sizeof(*k));
+
+	bops_buf_init(&k->data);
+	for (k->nkeys = 0; k->nkeys < c->nkeys; k->nkeys++)
+		k->keys[k->nkeys] = bops_strdup(c->keys[k->nkeys]);
+	return k;
+}
+
+/*
+ * The delta's jobs, bytes and table after HEAD moved, when the shards
+ * changed since the base are few; false otherwise.  b->old: the old
+ * delta (or an empty cache), oldh its header.
+ */
+static bool
+build_delta(struct bops_cache **out, struct build *b,
+    const struct opening *o, const struct delta_head *oldh)
+{
+	struct bops_buf split = BOPS_BUF_INIT, bytes = BOPS_BUF_INIT;
+	struct delta_head h;
+	struct shard *nw = NULL;
+	size_t nnew = 0;
+	struct bops_cache *d = NULL;
+	bool ok = false;
+
+	memset(&h, 0, sizeof(h));
+	if (b->nold_shards == 0 || bops_repo_list_dir(o->ws->repo, o->commit,
+	    o->kind->dir, note_shard, b) || b->new_shards.len == 0)
+		goto done;
+	bops_buf_put(&split, b->new_shards.ptr, b->new_shards.len);
+	split_shards(split.ptr + BOPS_OID_HEXSZ + 1, &nw, &nnew);
+	h.nnames = changed_shards(&h.names, b, nw, nnew, oldh);
+	if (h.nnames * DELTA_SHARDS > nnew)
+		goto done;
+	b->keys = keys_of(b->old->nkeys ? b->old : o->base);
+	b->out = &bytes;
+	if (delta_jobs(b, h.names, h.nnames, nw, nnew, oldh) ||
+	    parse_jobs(b))
+		goto done;
+	write_delta(b, &bytes, &h.text, o, h.names, h.nnames);
+	d = bops_calloc(1, sizeof(*d));
+	d->data = bytes;
+	d->bytes = (const unsigned char *)d->data.ptr;
+	d->size = d->data.len;
+	bops_buf_init(&bytes);
+	if (!parse_file(d, h.text, false) || !merge_delta(d, o->base, &h))
+		goto done;
+	*out = d;
+	d = NULL;
+	ok = true;
+done:
+	bops_cache_close(d);
+	bops_cache_close(b->keys);
+	b->keys = NULL;
+	head_release(&h);
+	free(nw);
+	bops_buf_release(&split);
+	bops_buf_release(&bytes);
+	return ok;
+}
+
+/*
+ * After HEAD moved: the cache as the base and a new delta, written
+ * beside it, when the shards changed since the base are few; NULL
+ * otherwise (a compaction follows).
+ */
+static struct bops_cache *
+refresh_delta(const struct opening *o)
+{
+	struct bops_buf dpath = BOPS_BUF_INIT;
+	struct delta_head oldh;
+	struct bops_cache *old, *d = NULL;
+	char otree[BOPS_OID_HEXSZ + 1];
+	struct build b;
+
+	if (!parse_base(o->base, o->key, !o->trusted))
+		return NULL;
+	delta_path(&dpath, o->path);
+	old = load_delta(&oldh, o->base, dpath.ptr, o->key, false, true);
+	if (old && !delta_fits(old, o->base, &oldh)) {
+		bops_cache_close(old);
+		head_release(&oldh);
+		old = NULL;
+	}
+	if (old == NULL) {
+		old = bops_calloc(1, sizeof(*old));
+		bops_buf_init(&old->data);
+	}
+	snprintf(otree, sizeof(otree), "%s", old->size ? old_tree(old) :
+	    old_tree(o->base));
+	memset(&b, 0, sizeof(b));
+	b.ws = o->ws;
+	b.kind = o->kind;
+	b.commit = o->commit;
+	b.old = old;
+	bops_buf_init(&b.scratch);
+	read_shards(&b, o->path, otree);
+	if (build_delta(&d, &b, o, &oldh)) {
+		if (bops_file_write_cache_stat(dpath.ptr, d->data.ptr,
+		    d->data.len, &d->seen) == NULL) {
+			d->note = bops_strdup(dpath.ptr);
+			(void)bops_file_write_cache(shards_path(&b.scratch,
+			    o->path), b.new_shards.ptr, b.new_shards.len);
+		}
+		note_base(o);
+	}
+	jobs_free(&b);
+	bops_buf_release(&b.scratch);
+	bops_buf_release(&b.shards);
+	free(b.old_shards);
+	bops_buf_release(&b.new_shards);
+	bops_cache_close(old);
+	head_release(&oldh);
+	bops_buf_release(&dpath);
+	return d;
+}
+
+/*
+ * A rebuild's old cache: base, parsed, and the delta over it, when one
+ * fits (its checksum checked: its entries are copied), or base alone.
+ */
+static struct bops_cache *
+with_delta(struct bops_cache *base, const char *path, const char *key)
+{
+	struct bops_buf dpath = BOPS_BUF_INIT;
+	struct delta_head h;
+	struct bops_cache *d;
+
+	d = load_delta(&h, base, delta_path(&dpath, path), key, false, true);
+	bops_buf_release(&dpath);
+	if (d && !merge_delta(d, base, &h)) {
+		bops_cache_close(d);
+		d = NULL;
+	}
+	head_release(&h);
+	return d ? d : base;
+}
+
+/* A new base: a delta over the old one is no longer of use. */
+static void
+remove_delta(const char *path)
+{
+	struct bops_buf p = BOPS_BUF_INIT, s = BOPS_BUF_INIT;
+
+	(void)bops_file_remove(delta_path(&p, path), NULL);
+	(void)bops_file_remove(stat_path(&s, p.ptr), NULL);
+	bops_buf_release(&p);
+	bops_buf_release(&s);
+}
+
+/*
  * Over 100 lines for now: opening the cache is being reworked (reads
  * that start no libgit2, a build spread over the processors); split it
  * then into the reuse of the old file, the build and the sort.
@@ -1082,6 +1702,16 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 			}
 			goto sort;
 		}
+		if (kind->sharded) {
+			struct opening o = { ws, kind, commit_hex, key.ptr,
+			    path.ptr, c, trusted, st };
+			struct bops_cache *d;
+
+			if ((d = open_delta(&o)) || (d = refresh_delta(&o))) {
+				c = d;
+				goto sort;
+			}
+		}
 	}
 	/* Rebuild, reusing what the old file still has right. */
 	old = c;
@@ -1116,6 +1746,8 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 				old->n = 0;
 		}
 		bops_buf_release(&oldkey);
+		if (old->n && kind->sharded)
+			old = with_delta(old, path.ptr, key.ptr);
 	}
 	bops_buf_puts(&fresh, key.ptr);
 	put32(&fresh, 0);
@@ -1200,8 +1832,11 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 		}
 	}
 	if (at_head && bops_file_write_cache_stat(path.ptr, c->data.ptr,
-	    c->data.len, &c->seen) == NULL)
+	    c->data.len, &c->seen) == NULL) {
 		c->note = bops_strdup(path.ptr);
+		if (kind->sharded)
+			remove_delta(path.ptr);
+	}
 sort:
 	if (!sorted(c))
 		bops_qsort(c->entries, c->n, sizeof(*c->entries), cmp_entry);

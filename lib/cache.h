@@ -5,7 +5,9 @@
  * form (see bops_node_pack), or the message that says why it is invalid,
  * keyed by the kind's directory tree id, the config blob id and the
  * schema.  When HEAD moves, only the blobs whose ids changed are parsed
- * again.  The cache can be deleted at any time; it is rebuilt from git.
+ * again, and for a sharded kind only the shards that changed since the
+ * cache file was made are written, to a delta beside it (cache.c).  The
+ * cache can be deleted at any time; it is rebuilt from git.
  * Failing to write it is not an error.  Caches of other commits than
  * HEAD (--as-of) are built in memory only.
  */
