@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -22,15 +23,19 @@
 #include "kind.h"
 #include "workspace.h"
 
+/*
+ * An entry points into the cache's bytes: 32 bytes each, since a read
+ * makes one for every record of the kind.
+ */
 struct bops_cache_entry {
 	const char *id;
-	char blob[BOPS_OID_HEXSZ + 1];
-	bool valid;
+	const char *blobhex;		/* BOPS_OID_HEXSZ hex digits, not
+					   NUL-terminated */
 	const unsigned char *data;	/* packed tree, or the message */
-	size_t len;
-	const unsigned char *offsets;	/* valid: where its top-level
-					   values are (bops_cache_value) */
-	size_t nkeys;
+	uint32_t len;
+	uint8_t nkeys;			/* valid: how many top-level values
+					   have offsets (bops_cache_value) */
+	bool valid;
 };
 
 struct bops_cache;
