@@ -262,6 +262,41 @@ select_slow_one(struct bops_record *rec, void *arg)
 	return bops_query_match(s->q, rec) ? s->to.fn(rec, s->to.arg) : NULL;
 }
 
+/* A field's packed value in the entry read last (seen: its number). */
+struct field_read {
+	size_t seen;
+	const unsigned char *p;		/* NULL: the record lacks it */
+	size_t len;
+};
+
+/*
+ * Whether entry e, the n-th, passes q's filters, keys[f] being field f's
+ * key in the cache: a field is read when a filter first asks for it, so
+ * a record that fails the first filter costs one value.
+ */
+static bool
+match_entry(struct bops_query *q, const struct bops_cache_entry *e,
+    const long *keys, struct field_read *read, size_t n)
+{
+	size_t i;
+	long f;
+
+	for (i = 0; i < bops_query_nfilters(q); i++) {
+		struct field_read *r = NULL;
+
+		if ((f = bops_query_filter_field(q, i)) >= 0 &&
+		    (r = &read[f])->seen != n) {
+			r->seen = n;
+			if (!bops_cache_value(e, keys[f], &r->p, &r->len))
+				r->p = NULL;
+		}
+		if (!bops_query_match_packed_filter(q, i, e->id, r ? r->p :
+		    NULL, r && r->p ? r->len : 0))
+			return false;
+	}
+	return true;
+}
+
 const struct bops_error *
 bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
     const char *commit, struct bops_query *q, bops_store_each_fn fn,
@@ -270,8 +305,8 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 	const struct bops_error *err;
 	const struct bops_schema *schema;
 	struct bops_cache *cache = NULL;
-	const unsigned char **vals = NULL;
-	size_t i, f, nf = bops_query_nfields(q), *lens = NULL;
+	struct field_read *read = NULL;
+	size_t i, f, nf = bops_query_nfields(q);
 	long *keys = NULL;
 
 	if ((err = bops_ws_schema(&schema, ws, kind)))
@@ -279,8 +314,7 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 	if ((err = bops_cache_open(&cache, ws, kind, commit)))
 		return err;
 	keys = bops_calloc(nf + 1, sizeof(*keys));
-	vals = bops_calloc(nf + 1, sizeof(*vals));
-	lens = bops_calloc(nf + 1, sizeof(*lens));
+	read = bops_calloc(nf + 1, sizeof(*read));
 	for (f = 0; f < nf; f++)
 		if (!bops_query_field_filtered(q, f))
 			keys[f] = -2;	/* a sort key's: not read here */
@@ -301,17 +335,12 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 
 		if (!usable(e, warn, arg))
 			continue;
-		for (f = 0; f < nf; f++)
-			if (keys[f] != -2 && !bops_cache_value(e, keys[f],
-			    &vals[f], &lens[f]))
-				vals[f] = NULL;
-		if (bops_query_match_packed(q, e->id, vals, lens))
+		if (match_entry(q, e, keys, read, i + 1))
 			err = decode_one(kind, schema, e, fn, arg);
 	}
 done:
+	free(read);
 	free(keys);
-	free(vals);
-	free(lens);
 	bops_cache_close(cache);
 	return err;
 }
