@@ -463,7 +463,8 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	    default_sort ? default_sort : "id")))
 		goto done;
 	if ((err = bops_store_select(ctx->ws, kind, ctx->as_of[0] ?
-	    ctx->as_of : NULL, g.q, gather_one, gather_warn, &g)))
+	    ctx->as_of : NULL, g.q, o->read_only ? BOPS_STORE_FROZEN : 0,
+	    gather_one, gather_warn, &g)))
 		goto done;
 	if (g.nbad) {
 		err = g.nbad == 1 ? bops_error_fmt(BOPS_ERR_INVALID, "%s",

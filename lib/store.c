@@ -192,7 +192,7 @@ usable(const struct bops_cache_entry *e, bops_store_warn_fn warn, void *arg)
 
 static const struct bops_error *decode_one(const struct bops_kind *kind,
     const struct bops_schema *schema, const struct bops_cache_entry *e,
-    bops_store_each_fn fn, void *arg);
+    bool frozen, bops_store_each_fn fn, void *arg);
 
 const struct bops_error *
 bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
@@ -213,23 +213,25 @@ bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
 
 		if (!usable(e, warn, arg))
 			continue;
-		err = decode_one(kind, schema, e, fn, arg);
+		err = decode_one(kind, schema, e, false, fn, arg);
 	}
 	bops_cache_close(cache);
 	return err;
 }
 
-/* Decode entry e of cache and hand it to fn. */
+/* Decode entry e of cache (frozen: read-only) and hand it to fn. */
 static const struct bops_error *
 decode_one(const struct bops_kind *kind, const struct bops_schema *schema,
-    const struct bops_cache_entry *e, bops_store_each_fn fn, void *arg)
+    const struct bops_cache_entry *e, bool frozen, bops_store_each_fn fn,
+    void *arg)
 {
 	const struct bops_error *err;
 	struct bops_record *rec;
 	struct bops_node *root;
 	size_t used;
 
-	if ((root = bops_node_unpack(e->data, e->len, &used)) == NULL)
+	if ((root = frozen ? bops_node_unpack_frozen(e->data, e->len,
+	    &used) : bops_node_unpack(e->data, e->len, &used)) == NULL)
 		return bops_error_fmt(BOPS_ERR_ENV, "corrupt cache entry for "
 		    "%s '%s': remove .git/bops/cache", kind->name, e->id);
 	rec = bops_record_wrap(kind, schema, e->id, root);
@@ -299,8 +301,8 @@ match_entry(struct bops_query *q, const struct bops_cache_entry *e,
 
 const struct bops_error *
 bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
-    const char *commit, struct bops_query *q, bops_store_each_fn fn,
-    bops_store_warn_fn warn, void *arg)
+    const char *commit, struct bops_query *q, unsigned flags,
+    bops_store_each_fn fn, bops_store_warn_fn warn, void *arg)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
@@ -336,7 +338,8 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 		if (!usable(e, warn, arg))
 			continue;
 		if (match_entry(q, e, keys, read, i + 1))
-			err = decode_one(kind, schema, e, fn, arg);
+			err = decode_one(kind, schema, e,
+			    (flags & BOPS_STORE_FROZEN) != 0, fn, arg);
 	}
 done:
 	free(read);
@@ -407,7 +410,7 @@ top_slow(struct bops_ws *ws, const struct bops_kind *kind, const char *commit,
 	const char *v;
 	size_t i, g;
 
-	if ((err = bops_store_select(ws, kind, commit, q, collect_all_one,
+	if ((err = bops_store_select(ws, kind, commit, q, 0, collect_all_one,
 	    bops_store_relay_warn, &all)) == NULL)
 		bops_query_sort_records(q, all.recs, all.n);
 	for (i = 0; i < all.n && err == NULL; i++) {
@@ -504,7 +507,7 @@ bops_store_top(struct bops_ws *ws, const struct bops_kind *kind,
 		c.n = 0;
 		for (i = 0; i < n && err == NULL; i++)
 			err = decode_one(kind, schema, bops_cache_entry(cache,
-			    at[i]), collect_one, &c);
+			    at[i]), false, collect_one, &c);
 		groups[g].recs = c.recs;
 		groups[g].n = c.n;
 	}
