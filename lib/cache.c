@@ -48,6 +48,8 @@
 #define MAX_KEYS 64
 /* The fewest bytes of an entry: id length, NUL, blob, valid, length. */
 #define MIN_ENTRY (1 + 1 + BOPS_OID_HEXSZ + 1 + 4)
+_Static_assert(sizeof(struct bops_cache_entry) <= 24,
+    "an entry of the table is made for every record");
 
 struct bops_cache {
 	struct bops_cache_entry *entries;
@@ -76,6 +78,12 @@ const struct bops_cache_entry *
 bops_cache_entry(const struct bops_cache *c, size_t i)
 {
 	return i < c->n ? &c->entries[i] : NULL;
+}
+
+const char *
+bops_cache_entry_blob(const struct bops_cache_entry *e)
+{
+	return e->id + e->idlen + 1;
 }
 
 size_t
@@ -450,7 +458,7 @@ parse_entries(struct bops_cache *c, const char *key, bool check)
 		e = add_entry(c);
 		e->id = (const char *)p;	/* NUL-terminated in file */
 		p += idlen + 1;
-		e->blobhex = (const char *)p;
+		e->idlen = (uint8_t)idlen;
 		p += BOPS_OID_HEXSZ;
 		e->valid = *p++ != 0;
 		if (e->valid) {
@@ -538,7 +546,8 @@ write_entry(struct bops_buf *out, const char *id, const char *blob,
 static void
 copy_entry(struct bops_buf *out, const struct bops_cache_entry *e)
 {
-	write_entry(out, e->id, e->blobhex, e->valid, entry_offsets(e),
+	write_entry(out, e->id, bops_cache_entry_blob(e), e->valid,
+	    entry_offsets(e),
 	    e->nkeys, e->data, e->len);
 }
 
@@ -807,7 +816,7 @@ build_one(const char *path, const char *blob, void *arg)
 	j = new_job(b);
 	memcpy(j->id, id, sizeof(id));
 	snprintf(j->blob, sizeof(j->blob), "%s", blob);
-	if ((e = old_entry(b->old, id)) && memcmp(e->blobhex, blob,
+	if ((e = old_entry(b->old, id)) && memcmp(bops_cache_entry_blob(e), blob,
 	    BOPS_OID_HEXSZ) == 0) {
 		j->old = e;
 		return NULL;
@@ -1029,8 +1038,8 @@ sort_keys(struct bops_cache *c, struct bops_buf *out, size_t at)
 				if (to[k] + 1 > nk)
 					nk = to[k] + 1;
 			}
-		write_entry(out, e->id, e->blobhex, true, offsets, nk, e->data,
-		    e->len);
+		write_entry(out, e->id, bops_cache_entry_blob(e), true, offsets,
+		    nk, e->data, e->len);
 	}
 	memcpy(c->keys, sorted_keys, c->nkeys * sizeof(*c->keys));
 	put_keys(out, c, at);

@@ -235,7 +235,7 @@ decode_one(const struct bops_kind *kind, const struct bops_schema *schema,
 		return bops_error_fmt(BOPS_ERR_ENV, "corrupt cache entry for "
 		    "%s '%s': remove .git/bops/cache", kind->name, e->id);
 	rec = bops_record_wrap(kind, schema, e->id, root);
-	memcpy(rec->blob, e->blobhex, BOPS_OID_HEXSZ);
+	memcpy(rec->blob, bops_cache_entry_blob(e), BOPS_OID_HEXSZ);
 	rec->blob[BOPS_OID_HEXSZ] = '\0';
 	err = fn(rec, arg);
 	bops_record_free(rec);
