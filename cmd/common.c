@@ -394,16 +394,12 @@ static const struct bops_error *
 gather_one(struct bops_record *rec, void *arg)
 {
 	struct gather_arg *g = arg;
-	struct bops_record *copy;
 
 	if (g->open_only && rec->kind->rules->finished &&
 	    rec->kind->rules->finished(g->ctx->ws, rec))
 		return NULL;
-	/* Take the tree: the store frees only what it still owns. */
-	copy = bops_record_wrap(rec->kind, rec->schema, rec->id, rec->root);
-	rec->root = NULL;
-	memcpy(copy->blob, rec->blob, sizeof(copy->blob));
-	out_list_add(g->l, copy);
+	/* Take the record: the store frees only what it still owns. */
+	out_list_add(g->l, bops_record_take(rec));
 	return NULL;
 }
 

@@ -348,19 +348,6 @@ done:
 	return err;
 }
 
-/* rec as a record of its own, which takes rec's tree: fn's rec is freed
- * when fn returns. */
-static struct bops_record *
-take(struct bops_record *rec)
-{
-	struct bops_record *copy;
-
-	copy = bops_record_wrap(rec->kind, rec->schema, rec->id, rec->root);
-	rec->root = NULL;
-	memcpy(copy->blob, rec->blob, sizeof(copy->blob));
-	return copy;
-}
-
 struct collect {
 	struct bops_record **recs;
 	size_t n;
@@ -372,7 +359,7 @@ collect_one(struct bops_record *rec, void *arg)
 {
 	struct collect *c = arg;
 
-	c->recs[c->n++] = take(rec);
+	c->recs[c->n++] = bops_record_take(rec);
 	return NULL;
 }
 
@@ -392,7 +379,7 @@ collect_all_one(struct bops_record *rec, void *arg)
 		c->alloc = c->alloc ? 2 * c->alloc : 64;
 		c->recs = bops_realloc(c->recs, c->alloc * sizeof(*c->recs));
 	}
-	c->recs[c->n++] = take(rec);
+	c->recs[c->n++] = bops_record_take(rec);
 	return NULL;
 }
 
