@@ -547,8 +547,7 @@ static void
 copy_entry(struct bops_buf *out, const struct bops_cache_entry *e)
 {
 	write_entry(out, e->id, bops_cache_entry_blob(e), e->valid,
-	    entry_offsets(e),
-	    e->nkeys, e->data, e->len);
+	    entry_offsets(e), e->nkeys, e->data, e->len);
 }
 
 /*
@@ -816,8 +815,8 @@ build_one(const char *path, const char *blob, void *arg)
 	j = new_job(b);
 	memcpy(j->id, id, sizeof(id));
 	snprintf(j->blob, sizeof(j->blob), "%s", blob);
-	if ((e = old_entry(b->old, id)) && memcmp(bops_cache_entry_blob(e), blob,
-	    BOPS_OID_HEXSZ) == 0) {
+	if ((e = old_entry(b->old, id)) &&
+	    memcmp(bops_cache_entry_blob(e), blob, BOPS_OID_HEXSZ) == 0) {
 		j->old = e;
 		return NULL;
 	}

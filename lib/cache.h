@@ -33,8 +33,9 @@ struct bops_cache_entry {
 	const unsigned char *data;	/* packed tree, or the message */
 	uint32_t len;
 	uint8_t idlen;			/* strlen(id) */
-	uint8_t nkeys;			/* valid: how many top-level values
-					   have offsets (bops_cache_value) */
+	uint8_t nkeys;			/* valid: how many top-level
+					   values have offsets
+					   (bops_cache_value) */
 	bool valid;
 };
 

@@ -82,7 +82,7 @@ key_hash(const char *key)
 	return bops_hash(key, strlen(key));
 }
 
-/* The indexes lookups made in a frozen tree, then its block. */
+/* Drop the indexes that lookups made in a frozen tree. */
 static void
 frozen_drop(struct bops_node *n)
 {
@@ -93,6 +93,7 @@ frozen_drop(struct bops_node *n)
 		frozen_drop(n->items[i]);
 }
 
+/* A frozen tree's root: the start of its block, freed whole. */
 static void
 frozen_free(struct bops_node *root)
 {
