@@ -142,6 +142,8 @@ struct out_opts {
 				   that says so (kind.h: finished_by) */
 	bool strict;		/* gather: a record that fails validation
 				   is an error, not a warning */
+	bool read_only;		/* gather: the records are only read, so
+				   decoded read-only (BOPS_STORE_FROZEN) */
 };
 
 /*

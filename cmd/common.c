@@ -394,16 +394,12 @@ static const struct bops_error *
 gather_one(struct bops_record *rec, void *arg)
 {
 	struct gather_arg *g = arg;
-	struct bops_record *copy;
 
 	if (g->open_only && rec->kind->rules->finished &&
 	    rec->kind->rules->finished(g->ctx->ws, rec))
 		return NULL;
-	/* Take the tree: the store frees only what it still owns. */
-	copy = bops_record_wrap(rec->kind, rec->schema, rec->id, rec->root);
-	rec->root = NULL;
-	memcpy(copy->blob, rec->blob, sizeof(copy->blob));
-	out_list_add(g->l, copy);
+	/* Take the record: the store frees only what it still owns. */
+	out_list_add(g->l, bops_record_take(rec));
 	return NULL;
 }
 
@@ -463,7 +459,8 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	    default_sort ? default_sort : "id")))
 		goto done;
 	if ((err = bops_store_select(ctx->ws, kind, ctx->as_of[0] ?
-	    ctx->as_of : NULL, g.q, gather_one, gather_warn, &g)))
+	    ctx->as_of : NULL, g.q, o->read_only ? BOPS_STORE_FROZEN : 0,
+	    gather_one, gather_warn, &g)))
 		goto done;
 	if (g.nbad) {
 		err = g.nbad == 1 ? bops_error_fmt(BOPS_ERR_INVALID, "%s",

@@ -204,6 +204,8 @@ record_list(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
 		return err;
 	a->out.open_only = true;
+	/* Printed, never changed: decoded read-only, in a block each. */
+	a->out.read_only = true;
 	if ((err = gather(ctx, kind, a->argc, a->argv, &a->out, schema->sort,
 	    &l)) == NULL)
 		err = out_records(ctx, schema, &l, &a->out);

@@ -48,6 +48,10 @@
 #define MAX_THREADS 16
 /* A record's keys that get an offset; the others are looked for. */
 #define MAX_KEYS 64
+/* The fewest bytes of an entry: id length, NUL, blob, valid, length. */
+#define MIN_ENTRY (1 + 1 + BOPS_OID_HEXSZ + 1 + 4)
+_Static_assert(sizeof(struct bops_cache_entry) <= 24,
+    "an entry of the table is made for every record");
 
 struct bops_cache {
 	struct bops_cache_entry *entries;
@@ -78,6 +82,12 @@ const struct bops_cache_entry *
 bops_cache_entry(const struct bops_cache *c, size_t i)
 {
 	return i < c->n ? &c->entries[i] : NULL;
+}
+
+const char *
+bops_cache_entry_blob(const struct bops_cache_entry *e)
+{
+	return e->id + e->idlen + 1;
 }
 
 size_t
@@ -123,6 +133,13 @@ bops_cache_key(const struct bops_cache *c, const char *name)
 	return -1;
 }
 
+/* Where a valid entry's offsets are: just before its data's length. */
+static const unsigned char *
+entry_offsets(const struct bops_cache_entry *e)
+{
+	return e->data - 4 - 4 * (size_t)e->nkeys;
+}
+
 bool
 bops_cache_value(const struct bops_cache_entry *e, long key,
     const unsigned char **p, size_t *len)
@@ -134,7 +151,7 @@ bops_cache_value(const struct bops_cache_entry *e, long key,
 	*len = 0;
 	if (!e->valid || key < 0 || (size_t)key >= e->nkeys)
 		return false;
-	memcpy(&off, e->offsets + 4 * (size_t)key, 4);
+	memcpy(&off, entry_offsets(e) + 4 * (size_t)key, 4);
 	off = le32toh(off);
 	if (off == 0 || off - 1 >= e->len)
 		return false;
@@ -167,14 +184,25 @@ bops_cache_close(struct bops_cache *c)
 	free(c);
 }
 
+/*
+ * The table of entries, made once at the count of the file's header,
+ * never grown: each entry is a first touch of the heap's pages, and a
+ * table grown by doubling touches them again as it is copied.
+ */
+static void
+reserve_entries(struct bops_cache *c, size_t count)
+{
+	if (count <= c->alloc)
+		return;
+	free(c->entries);
+	c->entries = bops_malloc((count ? count : 1) * sizeof(*c->entries));
+	c->alloc = count;
+}
+
+/* The next entry of a table that reserve_entries made room for. */
 static struct bops_cache_entry *
 add_entry(struct bops_cache *c)
 {
-	if (c->n == c->alloc) {
-		c->alloc = c->alloc ? c->alloc * 2 : 64;
-		c->entries = bops_realloc(c->entries,
-		    c->alloc * sizeof(*c->entries));
-	}
 	memset(&c->entries[c->n], 0, sizeof(c->entries[0]));
 	return &c->entries[c->n++];
 }
@@ -417,6 +445,10 @@ parse_entries(struct bops_cache *c, const char *key, bool check)
 	if (kt != end)
 		return false;
 	end = base + ktoff;
+	/* A count its bytes cannot hold is a lie: no table is made for it. */
+	if (count > (size_t)(end - p) / MIN_ENTRY)
+		return false;
+	reserve_entries(c, count);
 	for (i = 0; i < count; i++) {
 		struct bops_cache_entry *e;
 		size_t idlen;
@@ -431,15 +463,13 @@ parse_entries(struct bops_cache *c, const char *key, bool check)
 		e = add_entry(c);
 		e->id = (const char *)p;	/* NUL-terminated in file */
 		p += idlen + 1;
-		memcpy(e->blob, p, BOPS_OID_HEXSZ);
-		e->blob[BOPS_OID_HEXSZ] = '\0';
+		e->idlen = (uint8_t)idlen;
 		p += BOPS_OID_HEXSZ;
 		e->valid = *p++ != 0;
 		if (e->valid) {
 			if (end - p < 1 || (e->nkeys = *p++) > nk ||
-			    (size_t)(end - p) < 4 * e->nkeys + 4)
+			    (size_t)(end - p) < 4 * (size_t)e->nkeys + 4)
 				return false;
-			e->offsets = p;
 			p += 4 * e->nkeys;
 		}
 		len = get32(p);
@@ -521,8 +551,8 @@ write_entry(struct bops_buf *out, const char *id, const char *blob,
 static void
 copy_entry(struct bops_buf *out, const struct bops_cache_entry *e)
 {
-	write_entry(out, e->id, e->blob, e->valid, e->offsets, e->nkeys,
-	    e->data, e->len);
+	write_entry(out, e->id, bops_cache_entry_blob(e), e->valid,
+	    entry_offsets(e), e->nkeys, e->data, e->len);
 }
 
 /*
@@ -799,7 +829,8 @@ build_one(const char *path, const char *blob, void *arg)
 	j = new_job(b);
 	memcpy(j->id, id, sizeof(id));
 	snprintf(j->blob, sizeof(j->blob), "%s", blob);
-	if ((e = old_entry(b->old, id)) && strcmp(e->blob, blob) == 0) {
+	if ((e = old_entry(b->old, id)) &&
+	    memcmp(bops_cache_entry_blob(e), blob, BOPS_OID_HEXSZ) == 0) {
 		j->old = e;
 		return NULL;
 	}
@@ -1013,14 +1044,15 @@ sort_keys(struct bops_cache *c, struct bops_buf *out, size_t at)
 		}
 		memset(offsets, 0, sizeof(offsets));
 		for (k = nk = 0; k < e->nkeys; k++)
-			if (memcmp(e->offsets + 4 * k, "\0\0\0\0", 4)) {
-				memcpy(offsets + 4 * to[k], e->offsets + 4 * k,
-				    4);
+			if (memcmp(entry_offsets(e) + 4 * k, "\0\0\0\0",
+			    4)) {
+				memcpy(offsets + 4 * to[k], entry_offsets(e) +
+				    4 * k, 4);
 				if (to[k] + 1 > nk)
 					nk = to[k] + 1;
 			}
-		write_entry(out, e->id, e->blob, true, offsets, nk, e->data,
-		    e->len);
+		write_entry(out, e->id, bops_cache_entry_blob(e), true, offsets,
+		    nk, e->data, e->len);
 	}
 	memcpy(c->keys, sorted_keys, c->nkeys * sizeof(*c->keys));
 	put_keys(out, c, at);

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -24,15 +25,20 @@
 #include "kind.h"
 #include "workspace.h"
 
+/*
+ * An entry points into the cache's bytes: 24 bytes each, since a read
+ * makes one for every record of the kind.  Its blob id is
+ * bops_cache_entry_blob's.
+ */
 struct bops_cache_entry {
 	const char *id;
-	char blob[BOPS_OID_HEXSZ + 1];
-	bool valid;
 	const unsigned char *data;	/* packed tree, or the message */
-	size_t len;
-	const unsigned char *offsets;	/* valid: where its top-level
-					   values are (bops_cache_value) */
-	size_t nkeys;
+	uint32_t len;
+	uint8_t idlen;			/* strlen(id) */
+	uint8_t nkeys;			/* valid: how many top-level
+					   values have offsets
+					   (bops_cache_value) */
+	bool valid;
 };
 
 struct bops_cache;
@@ -47,6 +53,11 @@ size_t bops_cache_count(const struct bops_cache *c);
 /* Entry i, borrowed until the cache is closed. */
 const struct bops_cache_entry *bops_cache_entry(const struct bops_cache *c,
     size_t i);
+/*
+ * Entry e's blob id: BOPS_OID_HEXSZ hex digits, not NUL-terminated, in
+ * place (after its id in the file).
+ */
+const char *bops_cache_entry_blob(const struct bops_cache_entry *e);
 /*
  * A top-level key of the records, as a number for bops_cache_value, or
  * -1 when no record of the cache has it in its table.

@@ -82,6 +82,25 @@ key_hash(const char *key)
 	return bops_hash(key, strlen(key));
 }
 
+/* Drop the indexes that lookups made in a frozen tree. */
+static void
+frozen_drop(struct bops_node *n)
+{
+	size_t i;
+
+	index_drop(n);
+	for (i = 0; i < n->n; i++)
+		frozen_drop(n->items[i]);
+}
+
+/* A frozen tree's root: the start of its block, freed whole. */
+static void
+frozen_free(struct bops_node *root)
+{
+	frozen_drop(root);
+	free(root);
+}
+
 void
 bops_node_free(struct bops_node *n)
 {
@@ -89,6 +108,11 @@ bops_node_free(struct bops_node *n)
 
 	if (n == NULL)
 		return;
+	if (n->frozen) {
+		if (n->frozen == 2)
+			frozen_free(n);
+		return;
+	}
 	index_drop(n);
 	for (i = 0; i < n->n; i++) {
 		if (n->keys)
@@ -566,6 +590,135 @@ bops_node_unpack(const unsigned char *data, size_t len, size_t *used)
 
 	*used = (size_t)(p - data);
 	return n;
+}
+
+/*
+ * A frozen tree's block: its nodes first (the root at the start), then
+ * the arrays of items and keys, then the text.
+ */
+struct block {
+	struct bops_node *node;
+	void **ptr;
+	char *text;
+	const unsigned char *end;	/* of the packed bytes */
+};
+
+/*
+ * Check one packed node as unpack would and count what its tree takes:
+ * nodes, pointers (items and keys) and bytes of text.
+ */
+static bool
+measure(const unsigned char **p, const unsigned char *end, unsigned depth,
+    size_t *nodes, size_t *ptrs, size_t *text)
+{
+	size_t count, len, i;
+	unsigned char tag;
+
+	if (*p >= end || depth > 64)
+		return false;
+	tag = *(*p)++;
+	++*nodes;
+	if ((tag & 3) == BOPS_NODE_SCALAR) {
+		if (!get_varint(p, end, &len) || len > (size_t)(end - *p))
+			return false;
+		*p += len;
+		*text += len + 1;
+		return true;
+	}
+	if ((tag & 3) > BOPS_NODE_MAP || !get_varint(p, end, &count) ||
+	    count > (size_t)(end - *p))
+		return false;
+	*ptrs += (tag & 3) == BOPS_NODE_MAP ? 2 * count : count;
+	for (i = 0; i < count; i++) {
+		if ((tag & 3) == BOPS_NODE_MAP) {
+			if (!get_varint(p, end, &len) ||
+			    len > (size_t)(end - *p))
+				return false;
+			*p += len;
+			*text += len + 1;
+		}
+		if (!measure(p, end, depth + 1, nodes, ptrs, text))
+			return false;
+	}
+	return true;
+}
+
+static char *
+block_text(struct block *b, const unsigned char *s, size_t len)
+{
+	char *t = b->text;
+
+	memcpy(t, s, len);
+	t[len] = '\0';
+	b->text += len + 1;
+	return t;
+}
+
+/* Fill b with the node at *p, which measure has checked. */
+static struct bops_node *
+thaw_into(struct block *b, const unsigned char **p)
+{
+	struct bops_node *n = b->node++;
+	unsigned char tag = *(*p)++;
+	size_t count, len, i;
+
+	memset(n, 0, sizeof(*n));
+	n->frozen = 1;
+	n->type = (enum bops_node_type)(tag & 3);
+	n->str = empty;
+	if (n->type == BOPS_NODE_SCALAR) {
+		(void)get_varint(p, b->end, &len);
+		n->style = (enum bops_scalar_style)((tag >> 2) & 3);
+		n->quoted = (tag & 0x10) != 0;
+		n->str = block_text(b, *p, len);
+		n->len = len;
+		*p += len;
+		return n;
+	}
+	(void)get_varint(p, b->end, &count);
+	n->n = n->alloc = count;
+	if (count) {
+		n->items = (struct bops_node **)b->ptr;
+		b->ptr += count;
+	}
+	if (count && n->type == BOPS_NODE_MAP) {
+		n->keys = (char **)b->ptr;
+		b->ptr += count;
+	}
+	for (i = 0; i < count; i++) {
+		if (n->type == BOPS_NODE_MAP) {
+			(void)get_varint(p, b->end, &len);
+			n->keys[i] = block_text(b, *p, len);
+			*p += len;
+		}
+		n->items[i] = thaw_into(b, p);
+	}
+	return n;
+}
+
+struct bops_node *
+bops_node_unpack_frozen(const unsigned char *data, size_t len, size_t *used)
+{
+	const unsigned char *p = data;
+	size_t nodes = 0, ptrs = 0, text = 0;
+	struct bops_node *root;
+	struct block b;
+
+	if (!measure(&p, data + len, 0, &nodes, &ptrs, &text)) {
+		*used = (size_t)(p - data);
+		return NULL;
+	}
+	*used = (size_t)(p - data);
+	root = bops_malloc(nodes * sizeof(*root) + ptrs * sizeof(void *) +
+	    text);
+	b.node = root;
+	b.ptr = (void **)(root + nodes);
+	b.text = (char *)(b.ptr + ptrs);
+	b.end = data + len;
+	p = data;
+	(void)thaw_into(&b, &p);
+	root->frozen = 2;
+	return root;
 }
 
 /* Step over one packed node; false when it is malformed. */

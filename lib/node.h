@@ -43,6 +43,8 @@ struct bops_node {
 	enum bops_node_type type;
 	enum bops_scalar_style style;	/* scalars */
 	bool quoted;		/* scalar was quoted or a block in the source */
+	unsigned char frozen;	/* bops_node_unpack_frozen's: 1 in its
+				   block, 2 the block's first node; private */
 	char *str;		/* scalar text, NUL-terminated, never NULL */
 	size_t len;		/* scalar length in bytes */
 	size_t n;		/* seq items or map pairs */
@@ -159,6 +161,15 @@ void bops_node_map_reorder(struct bops_node *map, const size_t *order,
 void bops_node_pack(struct bops_buf *out, const struct bops_node *n);
 struct bops_node *bops_node_unpack(const unsigned char *data, size_t len,
     size_t *used);
+/*
+ * The same tree in one allocation: its nodes, their arrays and text in
+ * one block, which bops_node_free of the root frees at once, for a
+ * reader that decodes many records (a list).  Such a tree is read-only:
+ * no node of it is changed (set, append, insert, remove, take, reorder)
+ * or freed but the root, and none outlives the root.
+ */
+struct bops_node *bops_node_unpack_frozen(const unsigned char *data,
+    size_t len, size_t *used);
 /*
  * The scalar at `key` of the map packed in data[0..len), read in place
  * without unpacking the tree: *s (not NUL-terminated, borrowed from data)

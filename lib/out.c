@@ -317,19 +317,42 @@ shrink(const struct bops_table *t, size_t *widths, const size_t *floors,
 }
 
 /*
+ * A cell's width in columns; *out the same, or NOT_VALID when the cell
+ * is not valid UTF-8 (then it is drawn the long way).
+ */
+#define NOT_VALID SIZE_MAX
+static size_t
+cell_width(size_t *out, const char *cell)
+{
+	bool valid;
+	size_t w = bops_text_width_valid(cell, &valid);
+
+	*out = valid ? w : NOT_VALID;
+	return w;
+}
+
+/*
  * Spaces are held back in *pending and written only when something
  * visible follows, so no line ends in spaces (empty last cells, padding,
  * a cell's own trailing blanks).
  */
 static void
 put_cell(struct bops_buf *out, struct bops_buf *tmp, const char *text,
-    size_t width, enum bops_align align, const char *sgr, bool utf8,
-    size_t *pending)
+    size_t text_width, size_t width, enum bops_align align, const char *sgr,
+    bool utf8, size_t *pending)
 {
 	size_t shown, end;
 
 	bops_buf_reset(tmp);
-	shown = bops_out_put_clipped(tmp, text, width, utf8);
+	/*
+	 * A cell is safe to show (cell_dup): when it is valid UTF-8 and
+	 * fits, bops_out_put_clipped would append it as it is.
+	 */
+	if (text_width != NOT_VALID && text_width <= width) {
+		bops_buf_puts(tmp, text);
+		shown = text_width;
+	} else
+		shown = bops_out_put_clipped(tmp, text, width, utf8);
 	if (align == BOPS_ALIGN_RIGHT)
 		*pending += width - shown;
 	for (end = tmp->len; end > 0 && tmp->ptr[end - 1] == ' '; end--)
@@ -350,16 +373,16 @@ put_cell(struct bops_buf *out, struct bops_buf *tmp, const char *text,
 
 static void
 put_line(const struct bops_table *t, struct bops_buf *out,
-    struct bops_buf *tmp, char *const *cells, const size_t *widths,
-    const char *sgr, bool utf8)
+    struct bops_buf *tmp, char *const *cells, const size_t *cell_widths,
+    const size_t *widths, const char *sgr, bool utf8)
 {
 	size_t c, pending = 0;
 
 	for (c = 0; c < t->ncols; c++) {
 		if (c > 0)
 			pending += SEP_WIDTH;
-		put_cell(out, tmp, cells[c], widths[c], t->align[c], sgr,
-		    utf8, &pending);
+		put_cell(out, tmp, cells[c], cell_widths[c], widths[c],
+		    t->align[c], sgr, utf8, &pending);
 	}
 	bops_buf_putc(out, '\n');
 }
@@ -372,19 +395,22 @@ bops_table_render(struct bops_buf *out, const struct bops_table *t,
 	bool header = !(flags & BOPS_TABLE_NO_HEADER);
 	bool color = flags & BOPS_TABLE_COLOR;
 	bool utf8 = flags & BOPS_TABLE_UTF8;
-	size_t *widths, *floors, r, c, w;
+	size_t *widths, *floors, *cw, r, c, w;
 
 	widths = bops_calloc(t->ncols, sizeof(*widths));
 	floors = bops_calloc(t->ncols, sizeof(*floors));
+	/* Each cell measured once: the headers' widths, then the rows'. */
+	cw = bops_calloc((t->nrows + 1) * t->ncols, sizeof(*cw));
 	for (c = 0; c < t->ncols; c++) {
 		floors[c] = MIN_CLIP;
 		if (header) {
-			widths[c] = bops_out_width(t->headers[c]);
+			widths[c] = cell_width(&cw[c], t->headers[c]);
 			if (widths[c] > floors[c])
 				floors[c] = widths[c];
 		}
 		for (r = 0; r < t->nrows; r++) {
-			w = bops_out_width(t->rows[r].cells[c]);
+			w = cell_width(&cw[(r + 1) * t->ncols + c],
+			    t->rows[r].cells[c]);
 			if (w > widths[c])
 				widths[c] = w;
 		}
@@ -393,13 +419,14 @@ bops_table_render(struct bops_buf *out, const struct bops_table *t,
 		shrink(t, widths, floors, max_width);
 
 	if (header)
-		put_line(t, out, &tmp, t->headers, widths,
+		put_line(t, out, &tmp, t->headers, cw, widths,
 		    color ? "1" : NULL, utf8);
 	for (r = 0; r < t->nrows; r++)
-		put_line(t, out, &tmp, t->rows[r].cells, widths,
-		    color ? t->rows[r].sgr : NULL, utf8);
+		put_line(t, out, &tmp, t->rows[r].cells, &cw[(r + 1) *
+		    t->ncols], widths, color ? t->rows[r].sgr : NULL, utf8);
 
 	bops_buf_release(&tmp);
+	free(cw);
 	free(widths);
 	free(floors);
 }

@@ -835,42 +835,56 @@ memo_hash(const unsigned char *p, size_t len)
 	return (uint32_t)(w >> 40);
 }
 
+size_t
+bops_query_nfilters(const struct bops_query *q)
+{
+	return q->nfilters;
+}
+
+long
+bops_query_filter_field(const struct bops_query *q, size_t i)
+{
+	return i < q->nfilters ? q->filters[i].slot : -1;
+}
+
+bool
+bops_query_match_packed_filter(struct bops_query *q, size_t i,
+    const char *id, const unsigned char *p, size_t len)
+{
+	struct filter *fl = &q->filters[i];
+	struct memo_slot *m;
+
+	if (fl->slot < 0)
+		return match_value(q, fl, id, NULL, 0);
+	if (p == NULL)
+		len = 0;
+	/* absent is the empty value: length 0, slot marked 1 */
+	if (len >= MEMO_MAX)
+		return match_value(q, fl, id, p, len);
+	if (fl->memo == NULL)
+		fl->memo = bops_calloc(MEMO_SLOTS, sizeof(*fl->memo));
+	m = &fl->memo[p ? memo_hash(p, len) % MEMO_SLOTS : 0];
+	if (m->len != len + 1 || (len && memcmp(m->v, p, len))) {
+		m->hit = match_value(q, fl, id, p, len);
+		m->len = (unsigned char)(len + 1);
+		if (len)
+			memcpy(m->v, p, len);
+	}
+	return m->hit;
+}
+
 bool
 bops_query_match_packed(struct bops_query *q, const char *id,
     const unsigned char *const *vals, const size_t *lens)
 {
-	struct filter *fl;
-	struct memo_slot *m;
-	const unsigned char *p;
-	size_t i, len;
-	bool hit;
+	long slot;
+	size_t i;
 
 	for (i = 0; i < q->nfilters; i++) {
-		fl = &q->filters[i];
-		if (fl->slot < 0) {
-			if (!match_value(q, fl, id, NULL, 0))
-				return false;
-			continue;
-		}
-		p = vals[fl->slot];
-		len = p ? lens[fl->slot] : 0;
-		/* absent is the empty value: length 0, slot marked 1 */
-		if (len >= MEMO_MAX) {
-			if (!match_value(q, fl, id, p, len))
-				return false;
-			continue;
-		}
-		if (fl->memo == NULL)
-			fl->memo = bops_calloc(MEMO_SLOTS, sizeof(*fl->memo));
-		m = &fl->memo[p ? memo_hash(p, len) % MEMO_SLOTS : 0];
-		if (m->len != len + 1 || (len && memcmp(m->v, p, len))) {
-			m->hit = match_value(q, fl, id, p, len);
-			m->len = (unsigned char)(len + 1);
-			if (len)
-				memcpy(m->v, p, len);
-		}
-		hit = m->hit;
-		if (!hit)
+		slot = q->filters[i].slot;
+		if (!bops_query_match_packed_filter(q, i, id, slot < 0 ? NULL :
+		    vals[slot], slot < 0 || vals[slot] == NULL ? 0 :
+		    lens[slot]))
 			return false;
 	}
 	return true;

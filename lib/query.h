@@ -91,6 +91,19 @@ bool bops_query_field_filtered(const struct bops_query *q, size_t i);
 bool bops_query_match_packed(struct bops_query *q, const char *id,
     const unsigned char *const *vals, const size_t *lens);
 /*
+ * The same, filter by filter, for a caller that reads a field only once
+ * the filters before it have passed (most records fail the first): q's
+ * filters, in order; the field filter i reads, as an index of q's
+ * fields, or -1 for the id; and whether filter i passes a record whose
+ * field it reads is the packed node p, len (NULL when the record lacks
+ * it; unused for the id).  bops_query_match_packed is true when every
+ * filter passes.
+ */
+size_t bops_query_nfilters(const struct bops_query *q);
+long bops_query_filter_field(const struct bops_query *q, size_t i);
+bool bops_query_match_packed_filter(struct bops_query *q, size_t i,
+    const char *id, const unsigned char *p, size_t len);
+/*
  * The first k records by q's sort order, chosen from packed values as
  * bops_query_match_packed reads them (the sort keys' fields are among
  * q's fields once bops_query_sort has run): offer each record with an

@@ -24,6 +24,18 @@ bops_record_wrap(const struct bops_kind *kind, const struct bops_schema *schema,
 	return rec;
 }
 
+struct bops_record *
+bops_record_take(struct bops_record *rec)
+{
+	struct bops_record *copy = bops_malloc(sizeof(*copy));
+
+	*copy = *rec;
+	rec->root = NULL;
+	rec->path = NULL;
+	rec->was = NULL;
+	return copy;
+}
+
 void
 bops_record_free(struct bops_record *rec)
 {

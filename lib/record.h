@@ -83,6 +83,13 @@ struct bops_record *bops_record_wrap(const struct bops_kind *kind,
     const struct bops_schema *schema, const char *id,
     struct bops_node *root);
 
+/*
+ * A record of its own with all of rec (tree, path, blob id, note), for a
+ * callback whose rec is freed when it returns: rec is left without tree,
+ * path or note.  The caller frees the result with bops_record_free().
+ */
+struct bops_record *bops_record_take(struct bops_record *rec);
+
 void bops_record_free(struct bops_record *rec);
 
 /* The scalar text of field, or NULL when unset. */

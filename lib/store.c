@@ -192,7 +192,7 @@ usable(const struct bops_cache_entry *e, bops_store_warn_fn warn, void *arg)
 
 static const struct bops_error *decode_one(const struct bops_kind *kind,
     const struct bops_schema *schema, const struct bops_cache_entry *e,
-    bops_store_each_fn fn, void *arg);
+    bool frozen, bops_store_each_fn fn, void *arg);
 
 const struct bops_error *
 bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
@@ -213,27 +213,30 @@ bops_store_each(struct bops_ws *ws, const struct bops_kind *kind,
 
 		if (!usable(e, warn, arg))
 			continue;
-		err = decode_one(kind, schema, e, fn, arg);
+		err = decode_one(kind, schema, e, false, fn, arg);
 	}
 	bops_cache_close(cache);
 	return err;
 }
 
-/* Decode entry e of cache and hand it to fn. */
+/* Decode entry e of cache (frozen: read-only) and hand it to fn. */
 static const struct bops_error *
 decode_one(const struct bops_kind *kind, const struct bops_schema *schema,
-    const struct bops_cache_entry *e, bops_store_each_fn fn, void *arg)
+    const struct bops_cache_entry *e, bool frozen, bops_store_each_fn fn,
+    void *arg)
 {
 	const struct bops_error *err;
 	struct bops_record *rec;
 	struct bops_node *root;
 	size_t used;
 
-	if ((root = bops_node_unpack(e->data, e->len, &used)) == NULL)
+	if ((root = frozen ? bops_node_unpack_frozen(e->data, e->len,
+	    &used) : bops_node_unpack(e->data, e->len, &used)) == NULL)
 		return bops_error_fmt(BOPS_ERR_ENV, "corrupt cache entry for "
 		    "%s '%s': remove .git/bops/cache", kind->name, e->id);
 	rec = bops_record_wrap(kind, schema, e->id, root);
-	memcpy(rec->blob, e->blob, sizeof(rec->blob));
+	memcpy(rec->blob, bops_cache_entry_blob(e), BOPS_OID_HEXSZ);
+	rec->blob[BOPS_OID_HEXSZ] = '\0';
 	err = fn(rec, arg);
 	bops_record_free(rec);
 	return err;
@@ -261,16 +264,51 @@ select_slow_one(struct bops_record *rec, void *arg)
 	return bops_query_match(s->q, rec) ? s->to.fn(rec, s->to.arg) : NULL;
 }
 
+/* A field's packed value in the entry read last (seen: its number). */
+struct field_read {
+	size_t seen;
+	const unsigned char *p;		/* NULL: the record lacks it */
+	size_t len;
+};
+
+/*
+ * Whether entry e, the n-th, passes q's filters, keys[f] being field f's
+ * key in the cache: a field is read when a filter first asks for it, so
+ * a record that fails the first filter costs one value.
+ */
+static bool
+match_entry(struct bops_query *q, const struct bops_cache_entry *e,
+    const long *keys, struct field_read *read, size_t n)
+{
+	size_t i;
+	long f;
+
+	for (i = 0; i < bops_query_nfilters(q); i++) {
+		struct field_read *r = NULL;
+
+		if ((f = bops_query_filter_field(q, i)) >= 0 &&
+		    (r = &read[f])->seen != n) {
+			r->seen = n;
+			if (!bops_cache_value(e, keys[f], &r->p, &r->len))
+				r->p = NULL;
+		}
+		if (!bops_query_match_packed_filter(q, i, e->id, r ? r->p :
+		    NULL, r && r->p ? r->len : 0))
+			return false;
+	}
+	return true;
+}
+
 const struct bops_error *
 bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
-    const char *commit, struct bops_query *q, bops_store_each_fn fn,
-    bops_store_warn_fn warn, void *arg)
+    const char *commit, struct bops_query *q, unsigned flags,
+    bops_store_each_fn fn, bops_store_warn_fn warn, void *arg)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
 	struct bops_cache *cache = NULL;
-	const unsigned char **vals = NULL;
-	size_t i, f, nf = bops_query_nfields(q), *lens = NULL;
+	struct field_read *read = NULL;
+	size_t i, f, nf = bops_query_nfields(q);
 	long *keys = NULL;
 
 	if ((err = bops_ws_schema(&schema, ws, kind)))
@@ -278,8 +316,7 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 	if ((err = bops_cache_open(&cache, ws, kind, commit)))
 		return err;
 	keys = bops_calloc(nf + 1, sizeof(*keys));
-	vals = bops_calloc(nf + 1, sizeof(*vals));
-	lens = bops_calloc(nf + 1, sizeof(*lens));
+	read = bops_calloc(nf + 1, sizeof(*read));
 	for (f = 0; f < nf; f++)
 		if (!bops_query_field_filtered(q, f))
 			keys[f] = -2;	/* a sort key's: not read here */
@@ -300,32 +337,15 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 
 		if (!usable(e, warn, arg))
 			continue;
-		for (f = 0; f < nf; f++)
-			if (keys[f] != -2 && !bops_cache_value(e, keys[f],
-			    &vals[f], &lens[f]))
-				vals[f] = NULL;
-		if (bops_query_match_packed(q, e->id, vals, lens))
-			err = decode_one(kind, schema, e, fn, arg);
+		if (match_entry(q, e, keys, read, i + 1))
+			err = decode_one(kind, schema, e,
+			    (flags & BOPS_STORE_FROZEN) != 0, fn, arg);
 	}
 done:
+	free(read);
 	free(keys);
-	free(vals);
-	free(lens);
 	bops_cache_close(cache);
 	return err;
-}
-
-/* rec as a record of its own, which takes rec's tree: fn's rec is freed
- * when fn returns. */
-static struct bops_record *
-take(struct bops_record *rec)
-{
-	struct bops_record *copy;
-
-	copy = bops_record_wrap(rec->kind, rec->schema, rec->id, rec->root);
-	rec->root = NULL;
-	memcpy(copy->blob, rec->blob, sizeof(copy->blob));
-	return copy;
 }
 
 struct collect {
@@ -339,7 +359,7 @@ collect_one(struct bops_record *rec, void *arg)
 {
 	struct collect *c = arg;
 
-	c->recs[c->n++] = take(rec);
+	c->recs[c->n++] = bops_record_take(rec);
 	return NULL;
 }
 
@@ -359,7 +379,7 @@ collect_all_one(struct bops_record *rec, void *arg)
 		c->alloc = c->alloc ? 2 * c->alloc : 64;
 		c->recs = bops_realloc(c->recs, c->alloc * sizeof(*c->recs));
 	}
-	c->recs[c->n++] = take(rec);
+	c->recs[c->n++] = bops_record_take(rec);
 	return NULL;
 }
 
@@ -377,7 +397,7 @@ top_slow(struct bops_ws *ws, const struct bops_kind *kind, const char *commit,
 	const char *v;
 	size_t i, g;
 
-	if ((err = bops_store_select(ws, kind, commit, q, collect_all_one,
+	if ((err = bops_store_select(ws, kind, commit, q, 0, collect_all_one,
 	    bops_store_relay_warn, &all)) == NULL)
 		bops_query_sort_records(q, all.recs, all.n);
 	for (i = 0; i < all.n && err == NULL; i++) {
@@ -474,7 +494,7 @@ bops_store_top(struct bops_ws *ws, const struct bops_kind *kind,
 		c.n = 0;
 		for (i = 0; i < n && err == NULL; i++)
 			err = decode_one(kind, schema, bops_cache_entry(cache,
-			    at[i]), collect_one, &c);
+			    at[i]), false, collect_one, &c);
 		groups[g].recs = c.recs;
 		groups[g].n = c.n;
 	}

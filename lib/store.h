@@ -100,12 +100,19 @@ void bops_store_all_free(struct bops_record **recs, size_t n);
  * bops_store_each for the records that q matches (query.h), which alone
  * are decoded: filters read the packed values in the cache.  Records
  * that do not validate are reported to warn, every one, as
- * bops_store_each reports them.
+ * bops_store_each reports them.  With BOPS_STORE_FROZEN, the records'
+ * trees come from the cache read-only (bops_node_unpack_frozen): fn may
+ * take a tree and free it, but neither it nor whoever it hands the tree
+ * to may change it.
  */
+enum bops_store_flags {
+	BOPS_STORE_FROZEN = 1 << 0,
+};
 struct bops_query;
 const struct bops_error *bops_store_select(struct bops_ws *ws,
     const struct bops_kind *kind, const char *commit, struct bops_query *q,
-    bops_store_each_fn fn, bops_store_warn_fn warn, void *arg);
+    unsigned flags, bops_store_each_fn fn, bops_store_warn_fn warn,
+    void *arg);
 
 /*
  * The first k records, by q's sort order, of each group of the records

@@ -165,15 +165,26 @@ plain_ascii(const char *s, size_t len)
 size_t
 bops_text_width(const char *s)
 {
-	struct clusters c;
-	size_t total = 0, len, w;
 	bool valid;
 
+	return bops_text_width_valid(s, &valid);
+}
+
+size_t
+bops_text_width_valid(const char *s, bool *valid)
+{
+	struct clusters c;
+	size_t total = 0, len, w;
+	bool one;
+
+	*valid = true;
 	if (plain_ascii(s, (len = strlen(s))))
 		return len;
-	clusters_init(&c, s, strlen(s));
-	while (next_cluster(&c, &len, &w, &valid))
+	clusters_init(&c, s, len);
+	while (next_cluster(&c, &len, &w, &one)) {
 		total += w;
+		*valid &= one;
+	}
 	return total;
 }
 

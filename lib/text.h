@@ -44,6 +44,11 @@ size_t bops_text_decode(const char *s, size_t len, uint32_t *cp);
  * characters 0; a byte that is not UTF-8 takes 1.
  */
 size_t bops_text_width(const char *s);
+/*
+ * The same, and whether every cluster of s is valid UTF-8 (*valid): then
+ * bops_text_put_cut appends s as it is to any cols at least that wide.
+ */
+size_t bops_text_width_valid(const char *s, bool *valid);
 
 /* The number of grapheme clusters in s (a byte that is not UTF-8: 1). */
 size_t bops_text_chars(const char *s);

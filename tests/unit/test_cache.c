@@ -168,6 +168,91 @@ a_cache_checksummed_then_changed_is_not_recorded(void **state)
 }
 
 static void
+put32_at(unsigned char *p, uint32_t v)
+{
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+	p[2] = (v >> 16) & 0xff;
+	p[3] = (v >> 24) & 0xff;
+}
+
+/*
+ * Write count into the header of the cache file at path and seal it with
+ * a checksum made again, so that only the count is wrong.
+ */
+static void
+set_count(const char *path, uint32_t count)
+{
+	struct bops_buf data = BOPS_BUF_INIT;
+	unsigned char *p, *end;
+	uint64_t sum;
+	char *nl;
+
+	assert_null(bops_file_read(&data, path, 0));
+	assert_true(data.len > 32);
+	/* The key line is two lines: the magic, then tree, config, schema. */
+	nl = memchr(data.ptr, '\n', data.len);
+	assert_non_null(nl);
+	nl = memchr(nl + 1, '\n', data.len - (size_t)(nl + 1 - data.ptr));
+	assert_non_null(nl);
+	p = (unsigned char *)nl + 1;
+	put32_at(p, count);
+	end = (unsigned char *)data.ptr + data.len - 8;
+	sum = bops_checksum(data.ptr, data.len - 8);
+	put32_at(end, (uint32_t)sum);
+	put32_at(end + 4, (uint32_t)(sum >> 32));
+	assert_null(bops_file_write_cache(path, data.ptr, data.len));
+	bops_buf_release(&data);
+}
+
+/*
+ * The table of entries is made at the count in the file's header: a
+ * count larger or smaller than the entries present, even one no file
+ * could hold, is a damaged file, built again, never read past.
+ */
+static void
+a_cache_whose_count_lies_is_built_again(void **state)
+{
+	static const uint32_t counts[] = { 0, 1, 2, 4, 5, 1000, 0x7fffffff,
+	    0xffffffff };
+	static const char *const ids[] = { "t1", "t2", "t3" };
+	struct ws_fixture *f = *state;
+	struct bops_buf cpath = BOPS_BUF_INIT, spath = BOPS_BUF_INIT;
+	struct bops_cache *c;
+	size_t i, j;
+
+	add_task(f, "t1", "First");
+	add_task(f, "t2", "Second");
+	add_task(f, "t3", "Third");
+	paths(f, &cpath, &spath);
+	assert_null(bops_cache_open(&c, f->ws, &bops_kind_task, NULL));
+	bops_cache_close(c);
+	for (i = 0; i < N(counts); i++) {
+		set_count(cpath.ptr, counts[i]);
+		(void)unlink(spath.ptr);
+		assert_null(bops_cache_open(&c, f->ws, &bops_kind_task,
+		    NULL));
+		if (bops_cache_count(c) != N(ids))
+			fail_msg("count %u: %zu entries", counts[i],
+			    bops_cache_count(c));
+		for (j = 0; j < N(ids); j++) {
+			const struct bops_cache_entry *e = bops_cache_entry(c,
+			    j);
+
+			assert_string_equal(e->id, ids[j]);
+			assert_true(e->valid);
+			assert_non_null(memmem(e->data, e->len, j == 0 ?
+			    "First" : j == 1 ? "Second" : "Third", j == 1 ?
+			    6 : 5));
+		}
+		assert_null(bops_cache_entry(c, N(ids)));
+		bops_cache_close(c);
+	}
+	bops_buf_release(&cpath);
+	bops_buf_release(&spath);
+}
+
+static void
 stamps_settle_past_their_granularity(void **state)
 {
 	static const struct {
@@ -770,6 +855,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(a_cache_written_then_changed_is_not_recorded),
 		T(a_cache_checksummed_then_changed_is_not_recorded),
+		T(a_cache_whose_count_lies_is_built_again),
 		cmocka_unit_test(stamps_settle_past_their_granularity),
 		T(a_delta_answers_as_a_rebuilt_cache),
 		T(a_delta_that_does_not_fit_is_not_used),

@@ -773,6 +773,118 @@ large_map_lookups_follow_every_change(void **state)
 	bops_node_free(map);
 }
 
+/*
+ * bops_node_unpack_frozen gives what bops_node_unpack gives: the same
+ * tree (its packed bytes, styles and quoting included) and the same
+ * bytes used, or NULL for both.
+ */
+static void
+frozen_agrees(const unsigned char *data, size_t len)
+{
+	struct bops_buf pa = BOPS_BUF_INIT, pb = BOPS_BUF_INIT;
+	struct bops_node *a, *b;
+	size_t ua = 0, ub = 0;
+
+	a = bops_node_unpack(data, len, &ua);
+	b = bops_node_unpack_frozen(data, len, &ub);
+	if ((a == NULL) != (b == NULL))
+		fail_msg("%zu bytes: unpack %s, frozen %s", len,
+		    a ? "a tree" : "NULL", b ? "a tree" : "NULL");
+	if (a) {
+		assert_int_equal(ua, ub);
+		assert_true(bops_node_equal(a, b));
+		bops_node_pack(&pa, a);
+		bops_node_pack(&pb, b);
+		assert_int_equal(pa.len, pb.len);
+		assert_memory_equal(pa.ptr, pb.ptr, pa.len);
+	}
+	bops_node_free(a);
+	bops_node_free(b);
+	bops_buf_release(&pa);
+	bops_buf_release(&pb);
+}
+
+static void
+unpack_frozen_agrees_with_unpack(void **state)
+{
+	struct bops_buf b = BOPS_BUF_INIT;
+	struct bops_node *a = sample(), *big, *s, *n;
+	unsigned char data[2 * 200 + 2], *copy;
+	char text[300];
+	size_t i, j, len, used;
+
+	/* Nested trees, long text, many items, empty containers. */
+	bops_node_pack(&b, a);
+	frozen_agrees((const unsigned char *)b.ptr, b.len);
+	for (len = 0; len < b.len; len++)
+		frozen_agrees((const unsigned char *)b.ptr, len);
+	copy = bops_malloc(b.len);
+	for (i = 0; i < b.len * 8; i++) {
+		memcpy(copy, b.ptr, b.len);
+		copy[i / 8] ^= (unsigned char)(1u << (i % 8));
+		frozen_agrees(copy, b.len);
+	}
+	free(copy);
+	big = bops_node_new_map();
+	memset(text, 'x', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	bops_node_map_set_str(big, text, text, BOPS_SCALAR_TEXT);
+	s = bops_node_new_seq();
+	for (i = 0; i < 200; i++) {
+		snprintf(text, sizeof(text), "item %zu", i);
+		bops_node_seq_append(s, scalar(text));
+	}
+	bops_node_map_set(big, "s", s);
+	bops_node_map_set(big, "e", bops_node_new_map());
+	bops_node_map_set(big, "q", bops_node_new_seq());
+	bops_node_map_set(big, "bin", bops_node_new_scalarn("a\0\xff", 3,
+	    BOPS_SCALAR_RAW));
+	bops_buf_reset(&b);
+	bops_node_pack(&b, big);
+	frozen_agrees((const unsigned char *)b.ptr, b.len);
+	/* Trailing bytes are not used. */
+	bops_buf_puts(&b, "trailing");
+	frozen_agrees((const unsigned char *)b.ptr, b.len);
+	bops_node_free(big);
+	for (i = 0; i < N(garbage); i++)
+		frozen_agrees((const unsigned char *)garbage[i].data,
+		    garbage[i].len);
+	for (i = 0; i < 200; i++) {
+		data[2 * i] = BOPS_NODE_SEQ;
+		data[2 * i + 1] = 1;
+	}
+	data[400] = BOPS_NODE_SCALAR;
+	data[401] = 0;
+	frozen_agrees(data, sizeof(data));
+	frozen_agrees(data + 2 * 190, sizeof(data) - 2 * 190);
+	srand(7);
+	for (i = 0; i < 5000; i++) {
+		len = (size_t)rand() % 64;
+		for (j = 0; j < len; j++)
+			data[j] = (unsigned char)(rand() & 0xff);
+		for (j = 1; j < len; j += 2)
+			data[j] &= 0x07;
+		frozen_agrees(data, len);
+	}
+	/* A large map's lookups build an index, which the free drops. */
+	big = bops_node_new_map();
+	for (i = 0; i < 40; i++) {
+		snprintf(text, sizeof(text), "k%zu", i);
+		bops_node_map_set_str(big, text, text, BOPS_SCALAR_RAW);
+	}
+	bops_buf_reset(&b);
+	bops_node_pack(&b, big);
+	n = bops_node_unpack_frozen((const unsigned char *)b.ptr, b.len,
+	    &used);
+	assert_non_null(n);
+	check_positions(n);
+	assert_string_equal(bops_node_map_str(n, "k39"), "k39");
+	bops_node_free(n);
+	bops_node_free(big);
+	bops_node_free(a);
+	bops_buf_release(&b);
+}
+
 static void
 reorder_keeps_the_listed_entries_and_frees_the_rest(void **state)
 {
@@ -875,6 +987,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(new_scalar_copies_the_text),
+		cmocka_unit_test(unpack_frozen_agrees_with_unpack),
 		cmocka_unit_test(seq_find_takes_the_first_map_with_the_value),
 		cmocka_unit_test(containers_start_empty_with_a_string),
 		cmocka_unit_test(map_keeps_insertion_order),

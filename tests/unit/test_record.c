@@ -130,6 +130,39 @@ new_holds_the_schema_defaults(void **state)
 }
 
 static void
+take_moves_the_whole_record(void **state)
+{
+	struct fixture *f = *state;
+	struct bops_record *rec = NULL, *took;
+	const struct bops_node *root;
+	char *path;
+
+	assert_null(bops_record_new(&rec, f->w.ws, &bops_kind_task,
+	    "review-q3"));
+	memcpy(rec->blob, "0123456789abcdef0123456789abcdef01234567",
+	    sizeof(rec->blob));
+	rec->was = bops_strdup("tasks/re/review-q3.yaml:1:1: note: old");
+	root = rec->root;
+	path = rec->path;
+	took = bops_record_take(rec);
+	assert_ptr_equal(took->root, root);
+	assert_ptr_equal(took->path, path);
+	assert_string_equal(took->id, "review-q3");
+	assert_string_equal(took->blob, rec->blob);
+	assert_string_equal(took->was, "tasks/re/review-q3.yaml:1:1: "
+	    "note: old");
+	assert_ptr_equal(took->kind, &bops_kind_task);
+	assert_ptr_equal(took->schema, rec->schema);
+	/* What is left owns nothing: both are freed, nothing twice. */
+	assert_null(rec->root);
+	assert_null(rec->path);
+	assert_null(rec->was);
+	bops_record_free(rec);
+	assert_string_equal(bops_record_str(took, "status"), "not-started");
+	bops_record_free(took);
+}
+
+static void
 new_takes_a_slug_folded_to_lower_case(void **state)
 {
 	struct fixture *f = *state;
@@ -838,6 +871,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(new_holds_the_schema_defaults),
+		T(take_moves_the_whole_record),
 		T(new_takes_a_slug_folded_to_lower_case),
 		T(title_is_the_title_field),
 		T(assign_follows_the_table),

@@ -22,6 +22,7 @@
 #include "git.h"
 #include "kind.h"
 #include "node.h"
+#include "query.h"
 #include "record.h"
 #include "store.h"
 #include "yaml.h"
@@ -893,6 +894,87 @@ cache_file_is_written_and_used(void **state)
 	bops_buf_release(&data);
 }
 
+/* The trees bops_store_select hands out, taken as gather takes them. */
+struct taken {
+	char ids[8][BOPS_ID_MAX_LEN + 1];
+	struct bops_node *roots[8];
+	size_t n;
+};
+
+static const struct bops_error *
+take_one(struct bops_record *rec, void *arg)
+{
+	struct taken *t = arg;
+
+	assert_true(t->n < 8);
+	memcpy(t->ids[t->n], rec->id, sizeof(rec->id));
+	t->roots[t->n++] = rec->root;
+	rec->root = NULL;
+	return NULL;
+}
+
+static void
+taken_free(struct taken *t)
+{
+	while (t->n)
+		bops_node_free(t->roots[--t->n]);
+}
+
+/*
+ * Read-only (frozen) records are the records select decodes otherwise:
+ * the same ids, trees and packed bytes, with or without a filter.
+ */
+static void
+select_frozen_gives_the_same_records(void **state)
+{
+	static const char *const filters[] = { NULL, "title~e", "id=t2",
+	    "title~zzz" };
+	static const size_t counts[] = { 4, 2, 1, 0 };
+	struct ws_fixture *f = *state;
+	const struct bops_schema *schema;
+	struct bops_input_ctx ictx;
+	struct bops_buf pa = BOPS_BUF_INIT, pb = BOPS_BUF_INIT;
+	struct taken a, b;
+	size_t i, k;
+
+	add_task(f, "t1", "Quarterly review: prepare the deck");
+	add_task(f, "t2", "Überprüfung der Verträge");
+	add_task(f, "t3", "会議の準備をする");
+	add_task(f, "t4", "Подготовить отчёт о продажах");
+	assert_null(bops_ws_schema(&schema, f->ws, &bops_kind_task));
+	bops_ws_input_ctx(f->ws, &ictx);
+	for (i = 0; i < N(filters); i++) {
+		struct bops_query *q = bops_query_new(schema, &ictx, NULL,
+		    NULL);
+
+		if (filters[i])
+			assert_null(bops_query_filter(q, filters[i]));
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		assert_null(bops_store_select(f->ws, &bops_kind_task, NULL, q,
+		    0, take_one, NULL, &a));
+		assert_null(bops_store_select(f->ws, &bops_kind_task, NULL, q,
+		    BOPS_STORE_FROZEN, take_one, NULL, &b));
+		assert_int_equal(a.n, counts[i]);
+		assert_int_equal(a.n, b.n);
+		for (k = 0; k < a.n; k++) {
+			assert_string_equal(a.ids[k], b.ids[k]);
+			assert_true(bops_node_equal(a.roots[k], b.roots[k]));
+			bops_buf_reset(&pa);
+			bops_buf_reset(&pb);
+			bops_node_pack(&pa, a.roots[k]);
+			bops_node_pack(&pb, b.roots[k]);
+			assert_int_equal(pa.len, pb.len);
+			assert_memory_equal(pa.ptr, pb.ptr, pa.len);
+		}
+		taken_free(&a);
+		taken_free(&b);
+		bops_query_free(q);
+	}
+	bops_buf_release(&pa);
+	bops_buf_release(&pb);
+}
+
 static void
 cache_of_an_older_commit_is_not_written(void **state)
 {
@@ -1410,6 +1492,7 @@ main(void)
 		T(put_file_and_delete_file_stage_raw_files),
 		T(put_file_refuses_records_and_config_that_would_not_read_back),
 		T(recover_finishes_an_interrupted_commit),
+		T(select_frozen_gives_the_same_records),
 		T(recover_ignores_a_torn_journal_line),
 		T(put_entry_carries_links_modes_and_submodules),
 		T(writes_through_a_link_are_refused_before_the_commit),

@@ -88,6 +88,37 @@ width_counts_columns_by_cluster(void **state)
 	}
 }
 
+/*
+ * bops_text_width_valid is bops_text_width, and says when
+ * bops_text_put_cut appends the text as it is at its own width.
+ */
+static void
+width_valid_says_when_put_cut_appends_all(void **state)
+{
+	static const char *const cases[] = { "", "abc", VI_NFC, VI_NFD, TH,
+	    ZH, "a" FAMILY "b", FLAG_VN, "\xff\xfe" "ab", "a\xe6\x8f",
+	    "a\tb\x1b", "\xed\xa0\x80", "\xc0\xaf", "Überprüfung", "a\xcc" };
+	struct bops_buf b = BOPS_BUF_INIT;
+	size_t i, w, put;
+	bool valid;
+
+	(void)state;
+	for (i = 0; i < NELEM(cases); i++) {
+		w = bops_text_width_valid(cases[i], &valid);
+		if (w != bops_text_width(cases[i]))
+			fail_msg("case %zu: width %zu, want %zu", i, w,
+			    bops_text_width(cases[i]));
+		bops_buf_reset(&b);
+		put = bops_text_put_cut(&b, cases[i], strlen(cases[i]), w,
+		    "~");
+		assert_int_equal(put, w);
+		if (valid != (strcmp(b.ptr, cases[i]) == 0))
+			fail_msg("case %zu: %s, but put_cut gave '%s'", i,
+			    valid ? "valid" : "not valid", b.ptr);
+	}
+	bops_buf_release(&b);
+}
+
 static void
 put_cut_keeps_clusters_whole(void **state)
 {
@@ -321,6 +352,7 @@ main(void)
 		cmocka_unit_test(valid_accepts_utf8_and_refuses_the_rest),
 		cmocka_unit_test(width_counts_columns_by_cluster),
 		cmocka_unit_test(put_cut_keeps_clusters_whole),
+		cmocka_unit_test(width_valid_says_when_put_cut_appends_all),
 		cmocka_unit_test(put_cut_of_long_titles_is_valid_utf8),
 		cmocka_unit_test(put_short_cuts_values_for_messages),
 		cmocka_unit_test(fit_finds_a_cut_between_clusters),
