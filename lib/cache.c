@@ -412,6 +412,8 @@ parse_entries(struct bops_cache *c, const char *key, bool check)
 	uint32_t count, ktoff, i, j;
 	uint64_t sum;
 
+	/* A parse replaces what an earlier one of the same bytes made. */
+	c->n = 0;
 	keys_clear(c);
 	if (c->size < klen + 8 + SUM_LEN || memcmp(c->bytes, key, klen))
 		return false;

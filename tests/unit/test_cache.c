@@ -430,7 +430,8 @@ assert_same_cache(const struct bops_cache *c, const struct bops_cache *r,
 		const struct bops_cache_entry *er = bops_cache_entry(r, i);
 
 		assert_string_equal(ec->id, er->id);
-		assert_string_equal(ec->blob, er->blob);
+		assert_memory_equal(bops_cache_entry_blob(ec),
+		    bops_cache_entry_blob(er), BOPS_OID_HEXSZ);
 		assert_int_equal(ec->valid, er->valid);
 		assert_int_equal(ec->len, er->len);
 		assert_memory_equal(ec->data, er->data, er->len);
