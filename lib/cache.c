@@ -1724,19 +1724,23 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	cache_key(&key, ws, kind, tree, config);
 	bops_buf_printf(&path, "%sbops/cache/%s", bops_repo_gitdir(ws->repo),
 	    kind->name);
-	if (at_head && bops_file_map(&c->map, &c->maplen, &st, path.ptr) ==
-	    NULL) {
+	/*
+	 * HEAD's file, or at another commit (--as-of, a burndown's days)
+	 * the file of HEAD to take from: a record whose blob is the same
+	 * is not parsed again.  Only HEAD's is written.
+	 */
+	if (bops_file_map(&c->map, &c->maplen, &st, path.ptr) == NULL) {
 		c->bytes = c->map;
 		c->size = c->maplen;
 		trusted = stat_trusted(path.ptr, &st, c->bytes, c->size);
 		if (parse_file(c, key.ptr, !trusted)) {
-			if (!trusted) {
+			if (!trusted && at_head) {
 				c->note = bops_strdup(path.ptr);
 				c->seen = st;
 			}
 			goto sort;
 		}
-		if (kind->sharded) {
+		if (kind->sharded && at_head) {
 			struct opening o = { ws, kind, commit_hex, key.ptr,
 			    path.ptr, c, trusted, st };
 			struct bops_cache *d;
@@ -1752,7 +1756,7 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	c = bops_calloc(1, sizeof(*c));
 	bops_buf_init(&c->data);
 	old->n = 0;
-	if (at_head && old->size) {
+	if (old->size) {
 		/*
 		 * The old file may be for another tree: parse it loosely,
 		 * but check its checksum even when its record vouches for
@@ -1782,6 +1786,11 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 		bops_buf_release(&oldkey);
 		if (old->n && kind->sharded)
 			old = with_delta(old, path.ptr, key.ptr);
+		/* At another commit nothing is recorded, not even trust. */
+		if (!at_head) {
+			free(old->note);
+			old->note = NULL;
+		}
 	}
 	bops_buf_puts(&fresh, key.ptr);
 	put32(&fresh, 0);
@@ -1797,7 +1806,7 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	b.out = &fresh;
 	bops_buf_init(&b.scratch);
 	b.commit = commit_hex;
-	if (at_head && old->n)
+	if (old->n)
 		read_shards(&b, path.ptr, old_tree(old));
 	/*
 	 * With the shards of the old tree known, visit the new tree shard
