@@ -395,8 +395,7 @@ gather_one(struct bops_record *rec, void *arg)
 {
 	struct gather_arg *g = arg;
 
-	if (g->open_only && rec->kind->rules->finished &&
-	    rec->kind->rules->finished(g->ctx->ws, rec))
+	if (g->open_only && bops_record_finished(g->ctx->ws, rec))
 		return NULL;
 	/* Take the record: the store frees only what it still owns. */
 	out_list_add(g->l, bops_record_take(rec));
@@ -434,7 +433,7 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 	bops_ws_input_ctx(ctx->ws, &ictx);
 	g.ctx = ctx;
 	g.open_only = o->open_only && !o->all && !filters_name(argc, argv,
-	    kind->rules->finished_by ? kind->rules->finished_by : "status");
+	    bops_kind_finished_by(kind));
 	g.l = l;
 	g.strict = o->strict;
 	bops_buf_init(&g.bad);

@@ -91,12 +91,11 @@ table_flags(const struct bops_ctx *ctx)
 const char *
 row_color(struct bops_ctx *ctx, const struct bops_record *rec)
 {
-	const struct bops_kind_rules *r = rec->kind->rules;
 	const char *due = bops_record_str(rec, "due");
 	struct bops_buf today = BOPS_BUF_INIT;
 	bool overdue;
 
-	if (r && r->finished && r->finished(ctx->ws, rec))
+	if (bops_record_finished(ctx->ws, rec))
 		return "2";
 	bops_date_format(&today, ctx->ws->today);
 	overdue = due && strcmp(due, today.ptr) < 0;

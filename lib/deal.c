@@ -155,10 +155,8 @@ deal_config(const char *path, const struct bops_node *config,
 }
 
 static bool
-deal_finished(struct bops_ws *ws, const struct bops_record *rec)
+deal_finished(struct bops_ws *ws, const char *stage)
 {
-	const char *stage = bops_record_str(rec, "stage");
-
 	(void)ws;
 	return stage && (strcmp(stage, "won") == 0 ||
 	    strcmp(stage, "lost") == 0);

@@ -644,7 +644,7 @@ connect_one(struct bops_record *rec, void *arg)
 	const struct bops_kind *k = w->kind;
 	struct bops_buf target = BOPS_BUF_INIT;
 	bool okr = strcmp(k->name, "okr") == 0, on;
-	bool done = k->rules->finished && k->rules->finished(w->ws, rec);
+	bool done = bops_record_finished(w->ws, rec);
 	bool breached = !done && strcmp(k->name, "ticket") == 0 &&
 	    ticket_breached(w, rec);
 	size_t j, i;
@@ -958,10 +958,8 @@ journey_check(struct bops_txn *txn, const struct bops_record *before,
 }
 
 static bool
-journey_finished(struct bops_ws *ws, const struct bops_record *rec)
+journey_finished(struct bops_ws *ws, const char *status)
 {
-	const char *status = bops_record_str(rec, "status");
-
 	(void)ws;
 	return status && strcmp(status, "retired") == 0;
 }

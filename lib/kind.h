@@ -76,11 +76,14 @@ struct bops_kind_rules {
 	const struct bops_error *(*config)(const char *path,
 	    const struct bops_node *config, struct bops_problems *all);
 	/*
-	 * Whether the record's work is over: a task done, a sprint
+	 * Whether a record's work is over, from the value of its field
+	 * finished_by (below; NULL when unset): a task done, a sprint
 	 * closed, an objective achieved, missed or dropped.  Tables show
-	 * it dimmed.  NULL: never.
+	 * it dimmed, lists hide it.  One value, so that a read can tell
+	 * from the cache's packed values without decoding the record
+	 * (bops_record_finished for a record).  NULL: never.
 	 */
-	bool (*finished)(struct bops_ws *ws, const struct bops_record *rec);
+	bool (*finished)(struct bops_ws *ws, const char *value);
 	/*
 	 * What of the kind needs attention, for `bops due` and the
 	 * Problems and Plans of the weekly report (due.h).  A kind adds

@@ -803,10 +803,8 @@ okr_check(struct bops_txn *txn, const struct bops_record *before,
 }
 
 static bool
-okr_finished(struct bops_ws *ws, const struct bops_record *rec)
+okr_finished(struct bops_ws *ws, const char *status)
 {
-	const char *status = bops_record_str(rec, "status");
-
 	(void)ws;
 	return status && (strcmp(status, "achieved") == 0 ||
 	    strcmp(status, "missed") == 0 || strcmp(status, "dropped") == 0);

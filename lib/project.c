@@ -1012,10 +1012,8 @@ project_config(const char *path, const struct bops_node *config,
 }
 
 static bool
-project_finished(struct bops_ws *ws, const struct bops_record *rec)
+project_finished(struct bops_ws *ws, const char *status)
 {
-	const char *status = bops_record_str(rec, "status");
-
 	(void)ws;
 	return is(status, "done") || is(status, "cancelled");
 }

@@ -187,6 +187,22 @@ bops_record_str(const struct bops_record *rec, const char *field)
 }
 
 const char *
+bops_kind_finished_by(const struct bops_kind *kind)
+{
+	return kind->rules && kind->rules->finished_by ?
+	    kind->rules->finished_by : "status";
+}
+
+bool
+bops_record_finished(struct bops_ws *ws, const struct bops_record *rec)
+{
+	const struct bops_kind_rules *r = rec->kind->rules;
+
+	return r && r->finished && r->finished(ws, bops_record_str(rec,
+	    bops_kind_finished_by(rec->kind)));
+}
+
+const char *
 bops_record_title(const struct bops_record *rec)
 {
 	const char *t = rec->schema->title ?

@@ -148,6 +148,13 @@ const struct bops_error *bops_record_canon(struct bops_buf *out,
 
 /* The record's display name: its title field, or its id. */
 const char *bops_record_title(const struct bops_record *rec);
+/*
+ * The field a record's kind says is finished by (kind.h: finished_by,
+ * "status" by default), and whether rec is: false for a kind with no
+ * such rule.
+ */
+const char *bops_kind_finished_by(const struct bops_kind *kind);
+bool bops_record_finished(struct bops_ws *ws, const struct bops_record *rec);
 
 /*
  * The item of the records field `part` of rec (a journey's stages)

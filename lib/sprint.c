@@ -799,10 +799,8 @@ sprint_config(const char *path, const struct bops_node *doc,
 }
 
 static bool
-sprint_finished(struct bops_ws *ws, const struct bops_record *rec)
+sprint_finished(struct bops_ws *ws, const char *status)
 {
-	const char *status = bops_record_str(rec, "status");
-
 	(void)ws;
 	return status && strcmp(status, "closed") == 0;
 }

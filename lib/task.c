@@ -405,7 +405,7 @@ const struct bops_kind_rules bops_task_rules = {
 	.upgrade = task_upgrade,
 	.validate = NULL,
 	.check = task_check,
-	.finished = bops_task_done,
+	.finished = bops_board_done,
 	.due = task_due,
 	.report = task_report,
 };

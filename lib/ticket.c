@@ -1087,9 +1087,9 @@ ticket_check(struct bops_txn *txn, const struct bops_record *before,
 }
 
 static bool
-ticket_finished(struct bops_ws *ws, const struct bops_record *rec)
+ticket_finished(struct bops_ws *ws, const char *status)
 {
-	int s = bops_ticket_status(bops_record_str(rec, "status"));
+	int s = bops_ticket_status(status);
 
 	(void)ws;
 	return s == BOPS_TICKET_RESOLVED || s == BOPS_TICKET_CLOSED;
