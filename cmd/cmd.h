@@ -460,6 +460,10 @@ const struct bops_error *gather(struct bops_ctx *ctx,
     const struct bops_kind *kind, int argc, char *argv[],
     const struct out_opts *o, const char *default_sort,
     struct out_list *l);
+/* How many records gather would give, decoding none (`count`). */
+const struct bops_error *gather_count(struct bops_ctx *ctx,
+    const struct bops_kind *kind, int argc, char *argv[],
+    const struct out_opts *o, size_t *n);
 
 /* The bops_table_render flags for this terminal (colour, UTF-8). */
 unsigned table_flags(const struct bops_ctx *ctx);

@@ -395,8 +395,6 @@ gather_one(struct bops_record *rec, void *arg)
 {
 	struct gather_arg *g = arg;
 
-	if (g->open_only && bops_record_finished(g->ctx->ws, rec))
-		return NULL;
 	/* Take the record: the store frees only what it still owns. */
 	out_list_add(g->l, bops_record_take(rec));
 	return NULL;
@@ -416,57 +414,81 @@ filters_name(int argc, char *argv[], const char *field)
 	return false;
 }
 
-const struct bops_error *
-gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
-    char *argv[], const struct out_opts *o, const char *default_sort,
-    struct out_list *l)
+/*
+ * g's query of the filters argv[1..argc-1] and its sort, for gather and
+ * gather_count.  On error nothing is left to free.
+ */
+static const struct bops_error *
+gather_query(struct gather_arg *g, struct bops_ctx *ctx,
+    const struct bops_kind *kind, int argc, char *argv[],
+    const struct out_opts *o, const char *default_sort)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
 	struct bops_input_ctx ictx;
-	struct gather_arg g;
 	const char *me = NULL, *email = NULL;
 	int i;
 
 	if ((err = bops_ws_schema(&schema, ctx->ws, kind)))
 		return err;
 	bops_ws_input_ctx(ctx->ws, &ictx);
-	g.ctx = ctx;
-	g.open_only = o->open_only && !o->all && !filters_name(argc, argv,
+	g->ctx = ctx;
+	g->open_only = o->open_only && !o->all && !filters_name(argc, argv,
 	    bops_kind_finished_by(kind));
-	g.l = l;
-	g.strict = o->strict;
-	bops_buf_init(&g.bad);
-	g.nbad = 0;
+	g->strict = o->strict;
+	bops_buf_init(&g->bad);
+	g->nbad = 0;
 	/*
 	 * The identity only when a filter says "me": asking git config for
 	 * it starts libgit2, which a read the cache answers never needs.
 	 */
-	g.q = bops_query_new(schema, &ictx, NULL, NULL);
+	g->q = bops_query_new(schema, &ictx, NULL, NULL);
 	for (i = 1; i < argc && err == NULL; i++)
-		err = bops_query_filter(g.q, argv[i]);
+		err = bops_query_filter(g->q, argv[i]);
 	if (err && err->code == BOPS_ERR_NO_IDENTITY &&
 	    bops_ws_identity(&me, &email, ctx->ws) == NULL) {
-		bops_query_free(g.q);
-		g.q = bops_query_new(schema, &ictx, me, email);
+		bops_query_free(g->q);
+		g->q = bops_query_new(schema, &ictx, me, email);
 		for (i = 1, err = NULL; i < argc && err == NULL; i++)
-			err = bops_query_filter(g.q, argv[i]);
+			err = bops_query_filter(g->q, argv[i]);
 	}
-	if (err)
-		goto done;
-	if ((err = bops_query_sort(g.q, o->sort ? o->sort :
-	    default_sort ? default_sort : "id")))
-		goto done;
+	if (err == NULL)
+		err = bops_query_sort(g->q, o->sort ? o->sort :
+		    default_sort ? default_sort : "id");
+	if (err) {
+		bops_query_free(g->q);
+		bops_buf_release(&g->bad);
+	}
+	return err;
+}
+
+/* The error of a strict gather that met invalid records, or NULL. */
+static const struct bops_error *
+gather_bad(const struct gather_arg *g)
+{
+	if (g->nbad == 0)
+		return NULL;
+	return g->nbad == 1 ? bops_error_fmt(BOPS_ERR_INVALID, "%s",
+	    g->bad.ptr) : bops_error_fmt(BOPS_ERR_INVALID, "%s (and %zu "
+	    "more; bops check lists them)", g->bad.ptr, g->nbad - 1);
+}
+
+const struct bops_error *
+gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[], const struct out_opts *o, const char *default_sort,
+    struct out_list *l)
+{
+	const struct bops_error *err;
+	struct gather_arg g;
+
+	if ((err = gather_query(&g, ctx, kind, argc, argv, o, default_sort)))
+		return err;
+	g.l = l;
 	if ((err = bops_store_select(ctx->ws, kind, ctx->as_of[0] ?
-	    ctx->as_of : NULL, g.q, o->read_only ? BOPS_STORE_FROZEN : 0,
-	    gather_one, gather_warn, &g)))
+	    ctx->as_of : NULL, g.q, (o->read_only ? BOPS_STORE_FROZEN : 0) |
+	    (g.open_only ? BOPS_STORE_OPEN : 0), gather_one, gather_warn,
+	    &g)) || (err = gather_bad(&g)))
 		goto done;
-	if (g.nbad) {
-		err = g.nbad == 1 ? bops_error_fmt(BOPS_ERR_INVALID, "%s",
-		    g.bad.ptr) : bops_error_fmt(BOPS_ERR_INVALID, "%s (and %zu "
-		    "more; bops check lists them)", g.bad.ptr, g.nbad - 1);
-		goto done;
-	}
 	bops_query_sort_records(g.q, l->recs, l->n);
 	if (o->limit) {
 		long lim = -1;
@@ -479,6 +501,26 @@ done:
 	/* On failure the caller is left nothing to free. */
 	if (err)
 		out_list_release(l);
+	bops_query_free(g.q);
+	bops_buf_release(&g.bad);
+	return err;
+}
+
+const struct bops_error *
+gather_count(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
+    char *argv[], const struct out_opts *o, size_t *n)
+{
+	const struct bops_error *err;
+	struct gather_arg g;
+
+	*n = 0;
+	if ((err = gather_query(&g, ctx, kind, argc, argv, o, NULL)))
+		return err;
+	g.l = NULL;
+	if ((err = bops_store_select_count(n, ctx->ws, kind, ctx->as_of[0] ?
+	    ctx->as_of : NULL, g.q, g.open_only ? BOPS_STORE_OPEN : 0,
+	    gather_warn, &g)) == NULL)
+		err = gather_bad(&g);
 	bops_query_free(g.q);
 	bops_buf_release(&g.bad);
 	return err;

@@ -15,26 +15,25 @@ record_count(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a)
 {
 	const struct bops_error *err;
-	struct out_list l = { NULL, 0, 0 };
 	struct bops_buf b = BOPS_BUF_INIT;
 	struct bops_json w;
+	size_t n;
 
 	if ((err = out_opts_finish(ctx, &a->out)))
 		return err;
 	a->out.open_only = true;
-	if ((err = gather(ctx, kind, a->argc, a->argv, &a->out, "id", &l)))
+	if ((err = gather_count(ctx, kind, a->argc, a->argv, &a->out, &n)))
 		return err;
 	if (a->out.json) {
 		bops_json_init(&w, &b);
 		bops_json_begin_object(&w, 0);
 		bops_json_key(&w, "count");
-		bops_json_int(&w, (int64_t)l.n);
+		bops_json_int(&w, (int64_t)n);
 		bops_json_end_object(&w);
 		bops_json_release(&w);
 	} else
-		bops_buf_printf(&b, "%zu\n", l.n);
+		bops_buf_printf(&b, "%zu\n", n);
 	out_write(&b);
-	out_list_release(&l);
 	bops_buf_release(&b);
 	return NULL;
 }

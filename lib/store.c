@@ -254,6 +254,9 @@ bops_store_relay_warn(const struct bops_error *err, void *arg)
 struct select_slow {
 	struct bops_store_relay to;	/* first: the warnings' way */
 	struct bops_query *q;
+	struct bops_ws *ws;
+	unsigned flags;
+	size_t *count;			/* counting, not calling fn */
 };
 
 static const struct bops_error *
@@ -261,7 +264,42 @@ select_slow_one(struct bops_record *rec, void *arg)
 {
 	struct select_slow *s = arg;
 
-	return bops_query_match(s->q, rec) ? s->to.fn(rec, s->to.arg) : NULL;
+	if (!bops_query_match(s->q, rec) || ((s->flags & BOPS_STORE_OPEN) &&
+	    bops_record_finished(s->ws, rec)))
+		return NULL;
+	if (s->count) {
+		(*s->count)++;
+		return NULL;
+	}
+	return s->to.fn(rec, s->to.arg);
+}
+
+static bool packed_field(const struct bops_cache_entry *e, const char *name,
+    const unsigned char **out, size_t *len);
+
+/*
+ * Whether valid entry e is finished, by its kind's rule on the packed
+ * value of the kind's finished_by field (key: its number in cache).
+ */
+static bool
+entry_finished(struct bops_ws *ws, const struct bops_kind *kind,
+    const struct bops_cache *cache, long key,
+    const struct bops_cache_entry *e)
+{
+	struct bops_buf text = BOPS_BUF_INIT;
+	const unsigned char *p;
+	size_t len;
+	bool have, done;
+
+	if (kind->rules == NULL || kind->rules->finished == NULL)
+		return false;
+	have = key >= 0 || bops_cache_keys_complete(cache) ?
+	    bops_cache_value(e, key, &p, &len) : packed_field(e,
+	    bops_kind_finished_by(kind), &p, &len);
+	done = kind->rules->finished(ws, have ? bops_store_text(&text, p,
+	    len) : NULL);
+	bops_buf_release(&text);
+	return done;
 }
 
 /* A field's packed value in the entry read last (seen: its number). */
@@ -299,17 +337,22 @@ match_entry(struct bops_query *q, const struct bops_cache_entry *e,
 	return true;
 }
 
-const struct bops_error *
-bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
+/*
+ * bops_store_select, or with count its count of the records fn would
+ * get, decoding none.
+ */
+static const struct bops_error *
+select_walk(struct bops_ws *ws, const struct bops_kind *kind,
     const char *commit, struct bops_query *q, unsigned flags,
-    bops_store_each_fn fn, bops_store_warn_fn warn, void *arg)
+    bops_store_each_fn fn, bops_store_warn_fn warn, void *arg,
+    size_t *count)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
 	struct bops_cache *cache = NULL;
 	struct field_read *read = NULL;
 	size_t i, f, nf = bops_query_nfields(q);
-	long *keys = NULL;
+	long *keys = NULL, done_key;
 
 	if ((err = bops_ws_schema(&schema, ws, kind)))
 		return err;
@@ -317,6 +360,7 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 		return err;
 	keys = bops_calloc(nf + 1, sizeof(*keys));
 	read = bops_calloc(nf + 1, sizeof(*read));
+	done_key = bops_cache_key(cache, bops_kind_finished_by(kind));
 	for (f = 0; f < nf; f++)
 		if (!bops_query_field_filtered(q, f))
 			keys[f] = -2;	/* a sort key's: not read here */
@@ -324,7 +368,8 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 		    bops_query_field(q, f))) < 0 &&
 		    !bops_cache_keys_complete(cache)) {
 			/* A key past the table: decode every record. */
-			struct select_slow s = { { fn, warn, arg }, q };
+			struct select_slow s = { { fn, warn, arg }, q, ws,
+			    flags, count };
 
 			bops_cache_close(cache);
 			cache = NULL;
@@ -335,9 +380,13 @@ bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
 	for (i = 0; i < bops_cache_count(cache) && err == NULL; i++) {
 		const struct bops_cache_entry *e = bops_cache_entry(cache, i);
 
-		if (!usable(e, warn, arg))
+		if (!usable(e, warn, arg) || !match_entry(q, e, keys, read,
+		    i + 1) || ((flags & BOPS_STORE_OPEN) && entry_finished(ws,
+		    kind, cache, done_key, e)))
 			continue;
-		if (match_entry(q, e, keys, read, i + 1))
+		if (count)
+			(*count)++;
+		else
 			err = decode_one(kind, schema, e,
 			    (flags & BOPS_STORE_FROZEN) != 0, fn, arg);
 	}
@@ -346,6 +395,23 @@ done:
 	free(keys);
 	bops_cache_close(cache);
 	return err;
+}
+
+const struct bops_error *
+bops_store_select(struct bops_ws *ws, const struct bops_kind *kind,
+    const char *commit, struct bops_query *q, unsigned flags,
+    bops_store_each_fn fn, bops_store_warn_fn warn, void *arg)
+{
+	return select_walk(ws, kind, commit, q, flags, fn, warn, arg, NULL);
+}
+
+const struct bops_error *
+bops_store_select_count(size_t *out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit, struct bops_query *q,
+    unsigned flags, bops_store_warn_fn warn, void *arg)
+{
+	*out = 0;
+	return select_walk(ws, kind, commit, q, flags, NULL, warn, arg, out);
 }
 
 struct collect {

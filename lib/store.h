@@ -107,11 +107,22 @@ void bops_store_all_free(struct bops_record **recs, size_t n);
  */
 enum bops_store_flags {
 	BOPS_STORE_FROZEN = 1 << 0,
+	/* Finished records (kind.h) left out, told from the packed value
+	 * of the kind's finished_by field, before anything is decoded. */
+	BOPS_STORE_OPEN = 1 << 1,
 };
 struct bops_query;
 const struct bops_error *bops_store_select(struct bops_ws *ws,
     const struct bops_kind *kind, const char *commit, struct bops_query *q,
     unsigned flags, bops_store_each_fn fn, bops_store_warn_fn warn,
+    void *arg);
+/*
+ * *out: how many records bops_store_select would hand to fn, decoding
+ * none (`count`); invalid ones go to warn the same way.
+ */
+const struct bops_error *bops_store_select_count(size_t *out,
+    struct bops_ws *ws, const struct bops_kind *kind, const char *commit,
+    struct bops_query *q, unsigned flags, bops_store_warn_fn warn,
     void *arg);
 
 /*
