@@ -480,23 +480,38 @@ gather(struct bops_ctx *ctx, const struct bops_kind *kind, int argc,
 {
 	const struct bops_error *err;
 	struct gather_arg g;
+	unsigned flags;
+	long lim = -1;
+	size_t i;
 
 	if ((err = gather_query(&g, ctx, kind, argc, argv, o, default_sort)))
 		return err;
 	g.l = l;
-	if ((err = bops_store_select(ctx->ws, kind, ctx->as_of[0] ?
-	    ctx->as_of : NULL, g.q, (o->read_only ? BOPS_STORE_FROZEN : 0) |
-	    (g.open_only ? BOPS_STORE_OPEN : 0), gather_one, gather_warn,
-	    &g)) || (err = gather_bad(&g)))
+	flags = (o->read_only ? BOPS_STORE_FROZEN : 0) | (g.open_only ?
+	    BOPS_STORE_OPEN : 0);
+	if (o->limit)
+		(void)parse_count(o->limit, "--limit", &lim);
+	if (lim >= 0) {
+		/* The first lim by the sort, chosen from packed values:
+		 * only those are decoded. */
+		struct bops_store_group top = { NULL, 0, NULL, 0 };
+
+		if ((err = bops_store_top(ctx->ws, kind, ctx->as_of[0] ?
+		    ctx->as_of : NULL, g.q, flags, NULL, &top, 1,
+		    (size_t)lim, gather_warn, &g)) == NULL &&
+		    (err = gather_bad(&g)) == NULL)
+			for (i = 0; i < top.n; i++) {
+				out_list_add(l, top.recs[i]);
+				top.recs[i] = NULL;
+			}
+		bops_store_groups_release(&top, 1);
+		if (err)
+			goto done;
+	} else if ((err = bops_store_select(ctx->ws, kind, ctx->as_of[0] ?
+	    ctx->as_of : NULL, g.q, flags, gather_one, gather_warn, &g)) ||
+	    (err = gather_bad(&g)))
 		goto done;
 	bops_query_sort_records(g.q, l->recs, l->n);
-	if (o->limit) {
-		long lim = -1;
-
-		(void)parse_count(o->limit, "--limit", &lim);
-		while (lim >= 0 && l->n > (size_t)lim)
-			bops_record_free(l->recs[--l->n]);
-	}
 done:
 	/* On failure the caller is left nothing to free. */
 	if (err)

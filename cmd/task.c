@@ -306,7 +306,7 @@ task_board(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a)
 	for (c = 0; c < ncols; c++)
 		cols[c].value = bops_board_column(ctx->ws, c);
 	if ((err = bops_store_top(ctx->ws, kind, ctx->as_of[0] ?
-	    ctx->as_of : NULL, q, "status", cols, ncols, k, warn_record,
+	    ctx->as_of : NULL, q, 0, "status", cols, ncols, k, warn_record,
 	    NULL)) == NULL)
 		err = render_board(ctx, cols, ncols, a->out.json);
 	bops_store_groups_release(cols, ncols);

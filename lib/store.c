@@ -455,16 +455,17 @@ collect_all_one(struct bops_record *rec, void *arg)
  */
 static const struct bops_error *
 top_slow(struct bops_ws *ws, const struct bops_kind *kind, const char *commit,
-    struct bops_query *q, const char *group, struct bops_store_group *groups,
-    size_t ngroups, size_t k, bops_store_warn_fn warn, void *arg)
+    struct bops_query *q, unsigned flags, const char *group,
+    struct bops_store_group *groups, size_t ngroups, size_t k,
+    bops_store_warn_fn warn, void *arg)
 {
 	const struct bops_error *err;
 	struct collect_all all = { { NULL, warn, arg }, NULL, 0, 0 };
 	const char *v;
 	size_t i, g;
 
-	if ((err = bops_store_select(ws, kind, commit, q, 0, collect_all_one,
-	    bops_store_relay_warn, &all)) == NULL)
+	if ((err = bops_store_select(ws, kind, commit, q, flags,
+	    collect_all_one, bops_store_relay_warn, &all)) == NULL)
 		bops_query_sort_records(q, all.recs, all.n);
 	for (i = 0; i < all.n && err == NULL; i++) {
 		v = group ? bops_record_str(all.recs[i], group) : NULL;
@@ -487,9 +488,9 @@ top_slow(struct bops_ws *ws, const struct bops_kind *kind, const char *commit,
 
 const struct bops_error *
 bops_store_top(struct bops_ws *ws, const struct bops_kind *kind,
-    const char *commit, struct bops_query *q, const char *group,
-    struct bops_store_group *groups, size_t ngroups, size_t k,
-    bops_store_warn_fn warn, void *arg)
+    const char *commit, struct bops_query *q, unsigned flags,
+    const char *group, struct bops_store_group *groups, size_t ngroups,
+    size_t k, bops_store_warn_fn warn, void *arg)
 {
 	const struct bops_error *err;
 	const struct bops_schema *schema;
@@ -499,7 +500,7 @@ bops_store_top(struct bops_ws *ws, const struct bops_kind *kind,
 	const char *gs;
 	size_t i, f, g, nf = bops_query_nfields(q), *lens = NULL, *at = NULL;
 	size_t glen, gslen;
-	long *keys = NULL, gkey = -1;
+	long *keys = NULL, gkey = -1, done_key;
 
 	for (g = 0; g < ngroups; g++) {
 		groups[g].count = groups[g].n = 0;
@@ -515,10 +516,11 @@ bops_store_top(struct bops_ws *ws, const struct bops_kind *kind,
 		keys[f] = bops_cache_key(cache, bops_query_field(q, f));
 	if (group)
 		gkey = bops_cache_key(cache, group);
+	done_key = bops_cache_key(cache, bops_kind_finished_by(kind));
 	/* Every card of a full table, or all of them: the slow way. */
 	if (!bops_cache_keys_complete(cache) || k >= bops_cache_count(cache)) {
-		err = top_slow(ws, kind, commit, q, group, groups, ngroups, k,
-		    warn, arg);
+		err = top_slow(ws, kind, commit, q, flags, group, groups,
+		    ngroups, k, warn, arg);
 		goto done;
 	}
 	tops = bops_calloc(ngroups + 1, sizeof(*tops));
@@ -545,7 +547,9 @@ bops_store_top(struct bops_ws *ws, const struct bops_kind *kind,
 		for (f = 0; f < nf; f++)
 			if (!bops_cache_value(e, keys[f], &vals[f], &lens[f]))
 				vals[f] = NULL;
-		if (!bops_query_match_packed(q, e->id, vals, lens))
+		if (!bops_query_match_packed(q, e->id, vals, lens) ||
+		    ((flags & BOPS_STORE_OPEN) && entry_finished(ws, kind,
+		    cache, done_key, e)))
 			continue;
 		groups[g].count++;
 		bops_query_top_offer(tops[g], i, e->id, vals, lens);
@@ -560,7 +564,8 @@ bops_store_top(struct bops_ws *ws, const struct bops_kind *kind,
 		c.n = 0;
 		for (i = 0; i < n && err == NULL; i++)
 			err = decode_one(kind, schema, bops_cache_entry(cache,
-			    at[i]), false, collect_one, &c);
+			    at[i]), (flags & BOPS_STORE_FROZEN) != 0,
+			    collect_one, &c);
 		groups[g].recs = c.recs;
 		groups[g].n = c.n;
 	}

@@ -133,7 +133,7 @@ const struct bops_error *bops_store_select_count(size_t *out,
  * (count) and its first k, decoded (recs, n; freed by
  * bops_store_groups_release).  Only those k are decoded: filters and
  * sort keys read packed values.  A board's columns: group "status".
- * k (size_t)-1 for all of them.
+ * k (size_t)-1 for all of them.  flags as for bops_store_select.
  */
 struct bops_store_group {
 	const char *value;		/* in */
@@ -143,8 +143,8 @@ struct bops_store_group {
 };
 const struct bops_error *bops_store_top(struct bops_ws *ws,
     const struct bops_kind *kind, const char *commit, struct bops_query *q,
-    const char *group, struct bops_store_group *groups, size_t ngroups,
-    size_t k, bops_store_warn_fn warn, void *arg);
+    unsigned flags, const char *group, struct bops_store_group *groups,
+    size_t ngroups, size_t k, bops_store_warn_fn warn, void *arg);
 void bops_store_groups_release(struct bops_store_group *groups, size_t n);
 
 /*
