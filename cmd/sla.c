@@ -20,7 +20,8 @@ gather_open(struct bops_ctx *ctx, const struct bops_kind *kind,
     const char *queue, int argc, char **argv, int from, struct out_list *l)
 {
 	const struct bops_error *err;
-	struct out_opts o = { 0 };
+	/* The tickets are read, never changed: decoded read-only. */
+	struct out_opts o = { .read_only = true };
 	struct bops_buf q = BOPS_BUF_INIT;
 	char **args = bops_calloc((size_t)argc + 3, sizeof(*args));
 	int n = 0, i;
