@@ -456,6 +456,12 @@ const struct bops_error *show_load(struct out_list *l, struct bops_ctx *ctx,
  * BOPS_ERR_INVALID naming the first such file.  On failure l is
  * released.
  */
+/*
+ * The value of the last "key=value" among argv[from..argc-1], or NULL
+ * when there is none or it is empty (key= clears the field).
+ */
+const char *arg_value(int argc, char **argv, int from, const char *key);
+
 const struct bops_error *gather(struct bops_ctx *ctx,
     const struct bops_kind *kind, int argc, char *argv[],
     const struct out_opts *o, const char *default_sort,

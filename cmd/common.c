@@ -400,6 +400,19 @@ gather_one(struct bops_record *rec, void *arg)
 	return NULL;
 }
 
+const char *
+arg_value(int argc, char **argv, int from, const char *key)
+{
+	size_t len = strlen(key);
+	const char *v = NULL;
+	int i;
+
+	for (i = from; i < argc; i++)
+		if (strncmp(argv[i], key, len) == 0 && argv[i][len] == '=')
+			v = argv[i] + len + 1;
+	return v && *v ? v : NULL;
+}
+
 /* Whether a filter among argv[1..argc-1] is on field ("status=done"). */
 static bool
 filters_name(int argc, char *argv[], const char *field)

@@ -2,34 +2,18 @@
  * money.c: the amount of a deal and the budget of a project, typed to add
  * and set with the currency they are in, checked before the lock.
  */
-#include <string.h>
 
 #include "cmd.h"
 #include "money.h"
 #include "banned.h"
-
-/* The value of the last "key=value" among argv[from..argc-1], or NULL
- * when there is none or it is empty (field= clears the field). */
-static const char *
-last_value(int argc, char **argv, int from, const char *key)
-{
-	size_t len = strlen(key);
-	const char *v = NULL;
-	int i;
-
-	for (i = from; i < argc; i++)
-		if (strncmp(argv[i], key, len) == 0 && argv[i][len] == '=')
-			v = argv[i] + len + 1;
-	return v && *v ? v : NULL;
-}
 
 const struct bops_error *
 money_check(const struct money_field *mf, int argc, char **argv, int from,
     const char *currency)
 {
 	const struct bops_error *err;
-	const char *amount = last_value(argc, argv, from, mf->field);
-	const char *cur = last_value(argc, argv, from, "currency");
+	const char *amount = arg_value(argc, argv, from, mf->field);
+	const char *cur = arg_value(argc, argv, from, "currency");
 	char code[4];
 	int64_t units;
 

@@ -16,20 +16,6 @@
 #include "text.h"
 #include "banned.h"
 
-/* The value of "key=value" among argv[from..argc-1], or NULL. */
-static const char *
-arg_value(int argc, char **argv, int from, const char *key)
-{
-	size_t len = strlen(key);
-	const char *v = NULL;
-	int i;
-
-	for (i = from; i < argc; i++)
-		if (strncmp(argv[i], key, len) == 0 && argv[i][len] == '=')
-			v = argv[i] + len + 1;
-	return v && *v ? v : NULL;
-}
-
 /* A budget is not below zero. */
 static const struct bops_error *
 parse_budget(int64_t *out, const char *text, const char *code)
