@@ -525,12 +525,6 @@ sla_one(struct bops_ctx *ctx, const struct bops_kind *kind, struct args *a,
 
 /* sla --report */
 
-struct row {
-	const char *priority;
-	size_t tickets;
-	struct bops_sla_tally fr, res;
-};
-
 /* "2/3 67%", median, p90 of a tally; "-" where there is nothing. */
 static void
 tally_cells(struct bops_buf *c, const struct bops_sla_tally *t)
@@ -584,47 +578,6 @@ tally_json(struct bops_json *w, const char *key,
 	bops_json_end_object(w);
 }
 
-struct report {
-	struct bops_ctx *ctx;
-	const struct bops_ticket_conf *conf;
-	struct bops_period p;
-	struct row *rows;	/* one per priority, then all */
-};
-
-/* One ticket, from the packed values of bops_ticket_sla_fields. */
-static const struct bops_error *
-report_one(const char *id, const unsigned char *const *vals,
-    const size_t *lens, void *arg)
-{
-	struct report *r = arg;
-	struct bops_buf priority = BOPS_BUF_INIT, created = BOPS_BUF_INIT;
-	struct row *rows[2];
-	struct bops_sla sla;
-	size_t i;
-	long k;
-	bool in;
-
-	(void)id;
-	k = bops_ticket_priority(r->conf, bops_store_text(&priority, vals[0],
-	    lens[0]));
-	in = bops_ticket_created_in(bops_store_text(&created, vals[1],
-	    lens[1]), r->conf, &r->p);
-	bops_buf_release(&priority);
-	bops_buf_release(&created);
-	if (k < 0 || !in)
-		return NULL;
-	bops_ticket_sla_packed(&sla, vals, lens, r->conf, r->ctx->ws->now);
-	rows[0] = &r->rows[k];
-	rows[1] = &r->rows[r->conf->npriorities];
-	for (i = 0; i < 2; i++) {
-		rows[i]->tickets++;
-		bops_sla_tally_add(&rows[i]->fr, &sla.first_response);
-		bops_sla_tally_add(&rows[i]->res, &sla.resolution);
-	}
-	bops_sla_release(&sla);
-	return NULL;
-}
-
 static const struct bops_error *
 sla_report(struct bops_ctx *ctx, const struct bops_kind *kind,
     struct args *a, const struct bops_ticket_conf *conf)
@@ -633,7 +586,8 @@ sla_report(struct bops_ctx *ctx, const struct bops_kind *kind,
 	    "first response", "median", "p90", "resolution", "median",
 	    "p90" };
 	const struct bops_error *err;
-	struct report r;
+	struct bops_ticket_attainment r;
+	struct bops_period p;
 	struct bops_buf canon = BOPS_BUF_INIT, b = BOPS_BUF_INIT;
 	struct bops_buf cells[8];
 	struct bops_table *t = bops_table_new(8, heads);
@@ -643,27 +597,20 @@ sla_report(struct bops_ctx *ctx, const struct bops_kind *kind,
 	int y, m, d;
 
 	memset(&r, 0, sizeof(r));
-	r.ctx = ctx;
-	r.conf = conf;
 	for (k = 0; k < 8; k++)
 		bops_buf_init(&cells[k]);
 	if (a->argc > 1)
-		err = bops_period_parse(&r.p, a->argv[1], &canon);
+		err = bops_period_parse(&p, a->argv[1], &canon);
 	else {
 		bops_date_to_ymd(ctx->ws->today, &y, &m, &d);
 		bops_buf_printf(&b, "%04d-%02d", y, m);
-		err = bops_period_parse(&r.p, b.ptr, &canon);
+		err = bops_period_parse(&p, b.ptr, &canon);
 		bops_buf_reset(&b);
 	}
 	if (err)
 		goto done;
-	r.rows = bops_calloc(n, sizeof(*r.rows));
-	for (i = 0; i < n; i++)
-		r.rows[i].priority = i < conf->npriorities ?
-		    conf->priorities[i] : "all";
-	if ((err = bops_store_fields(ctx->ws, kind, NULL,
-	    bops_ticket_sla_fields, BOPS_TICKET_SLA_NFIELDS, report_one,
-	    warn_record, &r)))
+	if ((err = bops_ticket_attainment(&r, ctx->ws, kind, NULL, conf, &p,
+	    ctx->ws->now, warn_record, NULL)))
 		goto done;
 	bops_json_init(&w, &b);
 	if (a->out.json) {
@@ -674,25 +621,28 @@ sla_report(struct bops_ctx *ctx, const struct bops_kind *kind,
 		bops_json_begin_array(&w, BOPS_JSON_LINES);
 	}
 	for (i = 0; i < n; i++) {
-		bops_sla_tally_sort(&r.rows[i].fr);
-		bops_sla_tally_sort(&r.rows[i].res);
+		const char *priority = i < conf->npriorities ?
+		    conf->priorities[i] : "all";
+
+		bops_sla_tally_sort(&r.first[i]);
+		bops_sla_tally_sort(&r.res[i]);
 		if (a->out.json) {
 			bops_json_begin_object(&w, 0);
 			bops_json_key(&w, "priority");
-			bops_json_str(&w, r.rows[i].priority);
+			bops_json_str(&w, priority);
 			bops_json_key(&w, "tickets");
-			bops_json_int(&w, (int64_t)r.rows[i].tickets);
-			tally_json(&w, "first_response", &r.rows[i].fr);
-			tally_json(&w, "resolution", &r.rows[i].res);
+			bops_json_int(&w, (int64_t)r.opened[i]);
+			tally_json(&w, "first_response", &r.first[i]);
+			tally_json(&w, "resolution", &r.res[i]);
 			bops_json_end_object(&w);
 			continue;
 		}
 		bops_buf_reset(&cells[0]);
-		bops_buf_puts(&cells[0], r.rows[i].priority);
+		bops_buf_puts(&cells[0], priority);
 		bops_buf_reset(&cells[1]);
-		bops_buf_printf(&cells[1], "%zu", r.rows[i].tickets);
-		tally_cells(&cells[2], &r.rows[i].fr);
-		tally_cells(&cells[5], &r.rows[i].res);
+		bops_buf_printf(&cells[1], "%zu", r.opened[i]);
+		tally_cells(&cells[2], &r.first[i]);
+		tally_cells(&cells[5], &r.res[i]);
 		for (k = 0; k < 8; k++)
 			c[k] = cells[k].ptr;
 		bops_table_add(t, c);
@@ -710,11 +660,7 @@ sla_report(struct bops_ctx *ctx, const struct bops_kind *kind,
 	bops_json_release(&w);
 	out_write_color(&b);
 done:
-	for (i = 0; r.rows && i < n; i++) {
-		bops_sla_tally_release(&r.rows[i].fr);
-		bops_sla_tally_release(&r.rows[i].res);
-	}
-	free(r.rows);
+	bops_ticket_attainment_release(&r);
 	for (k = 0; k < 8; k++)
 		bops_buf_release(&cells[k]);
 	bops_table_free(t);

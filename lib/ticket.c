@@ -1226,19 +1226,101 @@ ticket_due(struct bops_due *d, struct bops_ws *ws,
  * period (service), the tickets resolved in it (weekly).
  */
 
-struct attain {
-	struct bops_report *r;
-	struct bops_ticket_conf conf;
-	struct bops_sla_tally *first, *res;	/* per priority, then all */
-	size_t opened;
-	struct bops_report_block *resolved;
+/* One ticket into a, from the packed values of bops_ticket_sla_fields. */
+struct attain_walk {
+	struct bops_ticket_attainment *a;
+	const struct bops_ticket_conf *c;
+	const struct bops_period *p;
+	int64_t now;
+	bops_store_warn_fn warn;
+	void *warn_arg;
 };
 
-/* The weekly report's line for a ticket resolved in its period. */
 static void
-attain_resolved(struct attain *a, const char *id,
-    const unsigned char *const *vals, const size_t *lens)
+attain_warn(const struct bops_error *err, void *arg)
 {
+	struct attain_walk *w = arg;
+
+	if (w->warn)
+		w->warn(err, w->warn_arg);
+}
+
+static const struct bops_error *
+attain_one(const char *id, const unsigned char *const *vals,
+    const size_t *lens, void *arg)
+{
+	struct attain_walk *w = arg;
+	struct bops_ticket_attainment *a = w->a;
+	struct bops_buf priority = BOPS_BUF_INIT, created = BOPS_BUF_INIT;
+	struct bops_sla sla;
+	size_t all = w->c->npriorities, i;
+	long p;
+	bool in;
+
+	(void)id;
+	p = bops_ticket_priority(w->c, bops_store_text(&priority, vals[0],
+	    lens[0]));
+	in = bops_ticket_created_in(bops_store_text(&created, vals[1], lens[1]),
+	    w->c, w->p);
+	bops_buf_release(&priority);
+	bops_buf_release(&created);
+	if (p < 0 || !in)
+		return NULL;
+	bops_ticket_sla_packed(&sla, vals, lens, w->c, w->now);
+	for (i = (size_t)p; ; i = all) {
+		a->opened[i]++;
+		bops_sla_tally_add(&a->first[i], &sla.first_response);
+		bops_sla_tally_add(&a->res[i], &sla.resolution);
+		if (i == all)
+			break;
+	}
+	bops_sla_release(&sla);
+	return NULL;
+}
+
+const struct bops_error *
+bops_ticket_attainment(struct bops_ticket_attainment *out,
+    struct bops_ws *ws, const struct bops_kind *kind, const char *commit,
+    const struct bops_ticket_conf *c, const struct bops_period *p,
+    int64_t now, bops_store_warn_fn warn, void *arg)
+{
+	struct attain_walk w = { out, c, p, now, warn, arg };
+
+	out->n = c->npriorities + 1;
+	out->opened = bops_calloc(out->n, sizeof(*out->opened));
+	out->first = bops_calloc(out->n, sizeof(*out->first));
+	out->res = bops_calloc(out->n, sizeof(*out->res));
+	return bops_store_fields(ws, kind, commit, bops_ticket_sla_fields,
+	    BOPS_TICKET_SLA_NFIELDS, attain_one, attain_warn, &w);
+}
+
+void
+bops_ticket_attainment_release(struct bops_ticket_attainment *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		bops_sla_tally_release(&a->first[i]);
+		bops_sla_tally_release(&a->res[i]);
+	}
+	free(a->opened);
+	free(a->first);
+	free(a->res);
+	memset(a, 0, sizeof(*a));
+}
+
+/* The weekly report's tickets resolved in its period. */
+struct resolved_walk {
+	struct bops_report *r;
+	struct bops_report_block *block;
+};
+
+static const struct bops_error *
+resolved_one(const char *id, const unsigned char *const *vals,
+    const size_t *lens, void *arg)
+{
+	struct resolved_walk *w = arg;
+	struct bops_report *r = w->r;
 	struct bops_buf when = BOPS_BUF_INIT, title = BOPS_BUF_INIT;
 	struct bops_ticket_event *ev;
 	size_t n, i;
@@ -1248,63 +1330,31 @@ attain_resolved(struct attain *a, const char *id,
 		if (ev[i].kind == BOPS_EVENT_STATUS)
 			break;
 	if (i < n && ev[i].status == BOPS_TICKET_RESOLVED &&
-	    ev[i].at <= a->r->now && ev[i].at >= bops_date_local_start(
-	    a->r->period.first, a->r->tz) && ev[i].at <
-	    bops_date_local_start(a->r->period.last + 1, a->r->tz)) {
-		if (a->resolved == NULL)
-			a->resolved = bops_report_block(bops_report_section(
-			    a->r, "progress", "Progress"), BOPS_BLOCK_LIST,
+	    ev[i].at <= r->now && ev[i].at >= bops_date_local_start(
+	    r->period.first, r->tz) && ev[i].at <
+	    bops_date_local_start(r->period.last + 1, r->tz)) {
+		if (w->block == NULL)
+			w->block = bops_report_block(bops_report_section(r,
+			    "progress", "Progress"), BOPS_BLOCK_LIST,
 			    "progress-tickets", "Tickets resolved");
-		bops_date_format(&when, bops_date_local(ev[i].at, a->r->tz));
-		bops_report_line(a->resolved, bops_store_text(&title,
+		bops_date_format(&when, bops_date_local(ev[i].at, r->tz));
+		bops_report_line(w->block, bops_store_text(&title,
 		    vals[F_TITLE], lens[F_TITLE]) ? title.ptr : id, when.ptr);
 	}
 	free(ev);
 	bops_buf_release(&when);
 	bops_buf_release(&title);
-}
-
-static const struct bops_error *
-attain_one(const char *id, const unsigned char *const *vals,
-    const size_t *lens, void *arg)
-{
-	struct attain *a = arg;
-	struct bops_buf priority = BOPS_BUF_INIT, created = BOPS_BUF_INIT;
-	struct bops_sla sla;
-	long p;
-	bool in;
-
-	if (strcmp(a->r->topic, "weekly") == 0) {
-		attain_resolved(a, id, vals, lens);
-		return NULL;
-	}
-	p = bops_ticket_priority(&a->conf, bops_store_text(&priority, vals[0],
-	    lens[0]));
-	in = bops_ticket_created_in(bops_store_text(&created, vals[1], lens[1]),
-	    &a->conf, &a->r->period);
-	bops_buf_release(&priority);
-	bops_buf_release(&created);
-	if (p < 0 || !in)
-		return NULL;
-	a->opened++;
-	bops_ticket_sla_packed(&sla, vals, lens, &a->conf, a->r->now);
-	bops_sla_tally_add(&a->first[p], &sla.first_response);
-	bops_sla_tally_add(&a->first[a->conf.npriorities],
-	    &sla.first_response);
-	bops_sla_tally_add(&a->res[p], &sla.resolution);
-	bops_sla_tally_add(&a->res[a->conf.npriorities], &sla.resolution);
-	bops_sla_release(&sla);
 	return NULL;
 }
 
 static void
-attain_rows(struct bops_report_block *b, const struct attain *a,
+attain_rows(struct bops_report_block *b, const struct bops_ticket_conf *c,
     const struct bops_sla_tally *t)
 {
 	struct bops_buf text = BOPS_BUF_INIT, detail = BOPS_BUF_INIT;
 	size_t i, all;
 
-	for (i = 0; i <= a->conf.npriorities; i++) {
+	for (i = 0; i <= c->npriorities; i++) {
 		all = t[i].met + t[i].breached;
 		bops_buf_reset(&text);
 		bops_buf_reset(&detail);
@@ -1314,10 +1364,10 @@ attain_rows(struct bops_report_block *b, const struct attain *a,
 		else
 			bops_buf_puts(&text, "-");
 		bops_buf_printf(&detail, "%zu of %zu met", t[i].met, all);
-		bops_report_row(b, 0, i < a->conf.npriorities ?
-		    a->conf.priorities[i] : "all", (double)t[i].met,
-		    (double)all, text.ptr, detail.ptr, all == 0 ? NULL :
-		    t[i].breached ? "off-track" : "on-track");
+		bops_report_row(b, 0, i < c->npriorities ? c->priorities[i] :
+		    "all", (double)t[i].met, (double)all, text.ptr,
+		    detail.ptr, all == 0 ? NULL : t[i].breached ? "off-track" :
+		    "on-track");
 	}
 	bops_buf_release(&text);
 	bops_buf_release(&detail);
@@ -1329,42 +1379,43 @@ ticket_report(struct bops_report *r, struct bops_ws *ws,
 {
 	const struct bops_error *err;
 	struct bops_report_section *s;
+	struct bops_ticket_attainment a;
+	struct bops_ticket_conf conf;
 	const char *fields[F__COUNT];
-	struct attain a;
-	size_t i;
+	size_t opened;
 
-	if (strcmp(r->topic, "service") && strcmp(r->topic, "weekly"))
+	if (strcmp(r->topic, "weekly") == 0) {
+		struct resolved_walk w = { r, NULL };
+
+		if ((err = walk_fields(fields, ws, kind)))
+			return err;
+		return bops_store_fields(ws, kind, r->commit, fields,
+		    F__COUNT, resolved_one, NULL, &w);
+	}
+	if (strcmp(r->topic, "service"))
 		return NULL;
 	memset(&a, 0, sizeof(a));
-	a.r = r;
-	bops_ticket_conf_init(&a.conf, ws->config, ws->tz);
-	a.first = bops_calloc(a.conf.npriorities + 1, sizeof(*a.first));
-	a.res = bops_calloc(a.conf.npriorities + 1, sizeof(*a.res));
-	if ((err = walk_fields(fields, ws, kind)) ||
-	    (err = bops_store_fields(ws, kind, r->commit, fields, F__COUNT,
-	    attain_one, NULL, &a)) || strcmp(r->topic, "service"))
+	bops_ticket_conf_init(&conf, ws->config, ws->tz);
+	if ((err = bops_ticket_attainment(&a, ws, kind, r->commit, &conf,
+	    &r->period, r->now, NULL, NULL)))
 		goto done;
+	opened = a.opened[conf.npriorities];
 	s = bops_report_section(r, "service", "Service");
-	if (a.opened == 0) {
+	if (opened == 0) {
 		bops_report_note(s, "No tickets opened in %s.",
 		    r->period_text);
 		goto done;
 	}
 	bops_report_note(s, "%zu ticket%s opened in %s; attainment of the "
-	    "clocks decided (met, or breached).", a.opened, a.opened == 1 ?
+	    "clocks decided (met, or breached).", opened, opened == 1 ?
 	    "" : "s", r->period_text);
 	attain_rows(bops_report_block(s, BOPS_BLOCK_BARS, "service-first",
-	    "SLA attainment by priority: first response"), &a, a.first);
+	    "SLA attainment by priority: first response"), &conf, a.first);
 	attain_rows(bops_report_block(s, BOPS_BLOCK_BARS, "service-resolution",
-	    "SLA attainment by priority: resolution"), &a, a.res);
+	    "SLA attainment by priority: resolution"), &conf, a.res);
 done:
-	for (i = 0; i <= a.conf.npriorities; i++) {
-		bops_sla_tally_release(&a.first[i]);
-		bops_sla_tally_release(&a.res[i]);
-	}
-	free(a.first);
-	free(a.res);
-	bops_ticket_conf_release(&a.conf);
+	bops_ticket_attainment_release(&a);
+	bops_ticket_conf_release(&conf);
 	return err;
 }
 

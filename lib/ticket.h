@@ -255,6 +255,26 @@ bool bops_ticket_created_in(const char *created,
     const struct bops_ticket_conf *c, const struct bops_period *p);
 
 /*
+ * SLA attainment of the tickets of kind at commit that were opened in
+ * period p, by priority (c's, then all of them: n = npriorities + 1):
+ * how many were opened and the tally of each clock at now.  Read from
+ * the tickets' packed fields (bops_store_fields); one that does not
+ * validate goes to warn (may be NULL).  For `ticket sla --report` and
+ * the service report.  Release with bops_ticket_attainment_release.
+ */
+struct bops_ticket_attainment {
+	size_t n;
+	size_t *opened;
+	struct bops_sla_tally *first, *res;
+};
+const struct bops_error *bops_ticket_attainment(
+    struct bops_ticket_attainment *out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit,
+    const struct bops_ticket_conf *c, const struct bops_period *p,
+    int64_t now, bops_store_warn_fn warn, void *arg);
+void bops_ticket_attainment_release(struct bops_ticket_attainment *a);
+
+/*
  * Follow-ups.  A customer's rule (its follow_ups records) made on day
  * `since` with a cycle of `days` days is due on since + days, then every
  * `days` days.  The due day whose cycle came round last by `today`:

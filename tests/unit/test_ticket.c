@@ -958,6 +958,8 @@ packed_clocks_are_the_record_clocks(void **state)
 {
 	struct ws_fixture *f = *state;
 	struct packed_seen p;
+	struct bops_ticket_attainment att;
+	struct bops_period period;
 	struct bops_ticket_event *ev;
 	size_t n;
 
@@ -978,6 +980,22 @@ packed_clocks_are_the_record_clocks(void **state)
 	    bops_ticket_sla_fields, BOPS_TICKET_SLA_NFIELDS, packed_one, NULL,
 	    &p));
 	assert_int_equal(p.n, 4);
+	/* Attainment: all four opened this month, of priority urgent. */
+	assert_null(bops_period_parse(&period, "2026-11", NULL));
+	assert_null(bops_ticket_attainment(&att, f->ws, ticket_kind(), NULL,
+	    &p.conf, &period, f->ws->now, NULL, NULL));
+	assert_int_equal(att.n, p.conf.npriorities + 1);
+	assert_int_equal(att.opened[0], 4);
+	assert_int_equal(att.opened[p.conf.npriorities], 4);
+	assert_int_equal(att.first[0].met + att.first[0].breached,
+	    att.first[p.conf.npriorities].met +
+	    att.first[p.conf.npriorities].breached);
+	bops_ticket_attainment_release(&att);
+	assert_null(bops_period_parse(&period, "2026-10", NULL));
+	assert_null(bops_ticket_attainment(&att, f->ws, ticket_kind(), NULL,
+	    &p.conf, &period, f->ws->now, NULL, NULL));
+	assert_int_equal(att.opened[p.conf.npriorities], 0);
+	bops_ticket_attainment_release(&att);
 	bops_ticket_conf_release(&p.conf);
 	/* No thread, or not a sequence: no events. */
 	bops_ticket_events_packed(&ev, &n, NULL, 0);
