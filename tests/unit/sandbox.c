@@ -212,3 +212,36 @@ keys_of(const struct bops_node *map)
 	}
 	return out;
 }
+
+int
+repo_setup(void **state)
+{
+	struct repo_fixture *f = calloc(1, sizeof(*f));
+	bool created = false;
+
+	if (f == NULL)
+		return -1;
+	if (sandbox_tmpdir(f->dir, sizeof(f->dir))) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->ws, sizeof(f->ws), "%s/ws", f->dir);
+	if (bops_repo_init(&f->repo, f->ws, &created) != NULL || !created) {
+		rm_rf(f->dir);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+int
+repo_teardown(void **state)
+{
+	struct repo_fixture *f = *state;
+
+	bops_repo_close(f->repo);
+	rm_rf(f->dir);
+	free(f);
+	return 0;
+}

@@ -90,6 +90,21 @@ void ws_fixture_close(struct ws_fixture *f);
 int ws_setup(void **state);
 int ws_teardown(void **state);
 
+/*
+ * cmocka's setup and teardown of a test of the git module with a fresh
+ * repository (bops_repo_init) in a temporary directory: *state becomes
+ * a new struct repo_fixture, whose head the test keeps ("" at first).
+ */
+struct bops_repo;
+struct repo_fixture {
+	char dir[64];		/* the temporary directory */
+	char ws[96];		/* dir/ws: the repository's work tree */
+	struct bops_repo *repo;
+	char head[BOPS_OID_HEXSZ + 1];	/* the commit a test made last */
+};
+int repo_setup(void **state);
+int repo_teardown(void **state);
+
 /* Run a shell command; its stdout goes to out (may be NULL).  Its exit
  * status, or -1 when it did not exit. */
 int run(struct bops_buf *out, const char *fmt, ...)

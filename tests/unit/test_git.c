@@ -26,53 +26,14 @@
 
 #define EMPTY_BLOB "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
 
-struct fixture {
-	char dir[64];
-	char ws[96];
-	struct bops_repo *repo;
-};
-
 static const struct bops_sig sig = {
 	"Ada Lovelace", "ada@example.com", 1700000000
 };
 
 #include "sandbox.h"
 
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-	bool created = false;
-
-	if (f == NULL)
-		return -1;
-	if (sandbox_tmpdir(f->dir, sizeof(f->dir))) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->ws, sizeof(f->ws), "%s/ws", f->dir);
-	if (bops_repo_init(&f->repo, f->ws, &created) != NULL || !created) {
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	bops_repo_close(f->repo);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
-
 static void
-assert_fsck_clean(const struct fixture *f)
+assert_fsck_clean(const struct repo_fixture *f)
 {
 	assert_int_equal(run(NULL, GIT "'%s' fsck --strict --no-progress "
 	    ">/dev/null 2>&1", f->ws), 0);
@@ -87,7 +48,7 @@ dirname_of(char *path)
 }
 
 static void
-write_file(const struct fixture *f, const char *path, const char *data)
+write_file(const struct repo_fixture *f, const char *path, const char *data)
 {
 	char full[PATH_MAX], *slash;
 	FILE *fp;
@@ -106,7 +67,7 @@ write_file(const struct fixture *f, const char *path, const char *data)
 }
 
 static void
-remove_file(const struct fixture *f, const char *path)
+remove_file(const struct repo_fixture *f, const char *path)
 {
 	char full[PATH_MAX];
 
@@ -115,7 +76,7 @@ remove_file(const struct fixture *f, const char *path)
 }
 
 static void
-commit_at(struct fixture *f, const char *parent,
+commit_at(struct repo_fixture *f, const char *parent,
     const struct bops_change *changes, size_t n, const char *message,
     int64_t when, char out[BOPS_OID_HEXSZ + 1])
 {
@@ -131,7 +92,7 @@ commit_at(struct fixture *f, const char *parent,
 }
 
 static void
-commit(struct fixture *f, const char *parent,
+commit(struct repo_fixture *f, const char *parent,
     const struct bops_change *changes, size_t n,
     char out[BOPS_OID_HEXSZ + 1])
 {
@@ -139,7 +100,7 @@ commit(struct fixture *f, const char *parent,
 }
 
 static void
-assert_head(struct fixture *f, const char *hex)
+assert_head(struct repo_fixture *f, const char *hex)
 {
 	struct bops_buf ref = BOPS_BUF_INIT;
 	char head[BOPS_OID_HEXSZ + 1];
@@ -151,7 +112,7 @@ assert_head(struct fixture *f, const char *hex)
 }
 
 static void
-entry_id(struct fixture *f, const char *commit_hex, const char *path,
+entry_id(struct repo_fixture *f, const char *commit_hex, const char *path,
     char out[BOPS_OID_HEXSZ + 1])
 {
 	assert_null(bops_repo_entry_id(f->repo, commit_hex, path, out));
@@ -163,7 +124,7 @@ entry_id(struct fixture *f, const char *commit_hex, const char *path,
 static void
 init_creates_unborn_main_and_reinit_opens_it(void **state)
 {
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct bops_repo *again = NULL;
 	struct bops_buf out = BOPS_BUF_INIT;
 	char real[PATH_MAX], want[PATH_MAX + 8], nested[160];
@@ -213,7 +174,7 @@ open_needs_a_non_bare_repository(void **state)
 		    "not a git repository: '" },
 		{ "ws", "true", BOPS_ERR_NONE, NULL },
 	};
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	const struct bops_error *err;
 	struct bops_repo *repo;
 	char path[160];
@@ -247,7 +208,7 @@ commit_writes_nested_paths_and_reads_them_back(void **state)
 		CH("tasks/7k/7kq3.yaml", "id: 7kq3\ntitle: ship it\n"),
 		CH("bops.yaml", "version: 1\n"),
 	};
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct bops_buf content = BOPS_BUF_INIT, out = BOPS_BUF_INIT;
 	struct bops_blob_reader *reader = NULL;
 	const struct bops_error *err;
@@ -370,7 +331,7 @@ commit_reuses_the_trees_it_does_not_change(void **state)
 		{ "okrs", true },
 		{ "bops.yaml", true },
 	};
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
 	char a[BOPS_OID_HEXSZ + 1], b[BOPS_OID_HEXSZ + 1];
 	size_t i;
@@ -408,7 +369,7 @@ commit_deletes_paths_and_drops_empty_directories(void **state)
 		RM("tasks/7k/nope.yaml"),
 		RM("nodir/nope.yaml"),
 	};
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct bops_buf out = BOPS_BUF_INIT;
 	const struct bops_error *err;
 	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
@@ -443,7 +404,7 @@ commit_refuses_a_stale_parent(void **state)
 	static const struct bops_change one[] = { CH("a.yaml", "n: 1\n") };
 	static const struct bops_change two[] = { CH("a.yaml", "n: 2\n") };
 	static const struct bops_change three[] = { CH("a.yaml", "n: 3\n") };
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	const struct bops_error *err;
 	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
 	char c3[BOPS_OID_HEXSZ + 1];
@@ -485,7 +446,7 @@ static void
 commit_reports_libgit2_failures(void **state)
 {
 	static const struct bops_change bad[] = { CH("../x.yaml", "n: 1\n") };
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	const struct bops_error *err;
 	char c1[BOPS_OID_HEXSZ + 1];
 
@@ -508,7 +469,7 @@ commit_reports_libgit2_failures(void **state)
 
 /* The lstat data of the work-tree files of paths, into st. */
 static void
-lstat_all(const struct fixture *f, const char *const *paths, size_t n,
+lstat_all(const struct repo_fixture *f, const char *const *paths, size_t n,
     struct stat *st)
 {
 	char full[PATH_MAX];
@@ -535,7 +496,7 @@ index_set_leaves_git_status_clean(void **state)
 	static const char *const paths[] = {
 		"tasks/7k/7kq3.yaml", "bops.yaml",
 	};
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct bops_buf out = BOPS_BUF_INIT;
 	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
 	struct stat st[N(paths)];
@@ -589,7 +550,7 @@ file_cb(const char *path, const char *hex, void *arg)
 static void
 links_and_submodules_keep_their_modes(void **state)
 {
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
 	char hex[BOPS_OID_HEXSZ + 1], full[PATH_MAX];
 	struct bops_buf out = BOPS_BUF_INIT;
@@ -694,7 +655,7 @@ worktree_differs_compares_bytes_with_the_blob(void **state)
 		CH("tasks/dir.yaml", "n: 1\n"),
 		CH("tasks/longer.yaml", "n: 1\n"),
 	};
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
 	char blob[BOPS_OID_HEXSZ + 1], full[PATH_MAX];
 	const struct bops_error *err;
@@ -804,7 +765,7 @@ list_walks_directories_in_tree_order(void **state)
 		{ "tasks/9x", "" },
 		{ "bops.yaml", "" },
 	};
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct listed l = { BOPS_BUF_INIT, files, N(files), 0, 0 };
 	const struct bops_error *err;
 	char c1[BOPS_OID_HEXSZ + 1];
@@ -901,7 +862,7 @@ log_walks_history_with_a_path_filter(void **state)
 		{ 1, "tasks/b.yaml", 0, "c1" },
 		{ 0, NULL, 0, "c1" },
 	};
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct logged l;
 	const struct bops_error *err;
 	char c[4][BOPS_OID_HEXSZ + 1];
@@ -968,7 +929,7 @@ static void
 commit_info_copies_the_details(void **state)
 {
 	static const struct bops_change add[] = { CH("a.yaml", "a: 1\n") };
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct bops_buf name = BOPS_BUF_INIT, email = BOPS_BUF_INIT;
 	struct bops_buf summary = BOPS_BUF_INIT;
 	struct bops_commit_info info;
@@ -1008,7 +969,7 @@ static void
 commit_messages_are_utf8_with_a_short_subject(void **state)
 {
 	static const struct bops_change add[] = { CH("a.yaml", "a: 1\n") };
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct bops_buf name = BOPS_BUF_INIT, email = BOPS_BUF_INIT;
 	struct bops_buf summary = BOPS_BUF_INIT, msg = BOPS_BUF_INIT;
 	struct bops_commit_info info;
@@ -1056,7 +1017,7 @@ commit_diff_lists_changed_paths_with_blob_ids(void **state)
 		CH("tasks/c.yaml", "c: 1\n"), RM("tasks/b.yaml"),
 		CH("tasks/a.yaml", "a: 2\n"),
 	};
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct bops_buf got = BOPS_BUF_INIT, want = BOPS_BUF_INIT;
 	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
 	char a1[BOPS_OID_HEXSZ + 1], a2[BOPS_OID_HEXSZ + 1];
@@ -1120,7 +1081,7 @@ assert_identity(struct bops_repo *repo, const char *want_name,
 static void
 identity_comes_from_the_repository_config(void **state)
 {
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct bops_buf out = BOPS_BUF_INIT;
 
 	/* No global or system config is visible (group setup). */
@@ -1148,7 +1109,7 @@ identity_comes_from_the_repository_config(void **state)
 static void
 identity_comes_from_the_global_config(void **state)
 {
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct bops_repo *repo = NULL;
 	char home[128], path[160];
 	FILE *fp;
@@ -1178,7 +1139,7 @@ resolve_peels_revisions_to_commits(void **state)
 {
 	static const struct bops_change one[] = { CH("a.yaml", "n: 1\n") };
 	static const struct bops_change two[] = { CH("a.yaml", "n: 2\n") };
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	char c1[BOPS_OID_HEXSZ + 1], c2[BOPS_OID_HEXSZ + 1];
 	char out[BOPS_OID_HEXSZ + 1], rev[64];
 	const struct bops_error *err;
@@ -1228,7 +1189,7 @@ static void
 head_reports_a_detached_head(void **state)
 {
 	static const struct bops_change one[] = { CH("a.yaml", "n: 1\n") };
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct bops_buf ref = BOPS_BUF_INIT;
 	const struct bops_error *err;
 	char c1[BOPS_OID_HEXSZ + 1], out[BOPS_OID_HEXSZ + 1];
@@ -1275,7 +1236,7 @@ hash_matches_git(void **state)
 /* Two lines of work from one base: a1 a2 on main, b1 on a side branch,
  * then a merge m of both. */
 static void
-diamond(struct fixture *f, char base[41], char a2[41], char b1[41],
+diamond(struct repo_fixture *f, char base[41], char a2[41], char b1[41],
     char m[41])
 {
 	const struct bops_change c0 = { .path = "f.txt", .data = "one\n",
@@ -1305,7 +1266,7 @@ diamond(struct fixture *f, char base[41], char a2[41], char b1[41],
 static void
 count_is_reachable_from_one_and_not_the_other(void **state)
 {
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	char base[41], a2[41], b1[41], m[41];
 	size_t n;
 
@@ -1345,7 +1306,7 @@ see(const struct bops_commit_info *info, void *arg)
 static void
 log_range_hides_what_the_other_side_has(void **state)
 {
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct seen s;
 	char base[41], a2[41], b1[41], m[41];
 
@@ -1365,7 +1326,7 @@ log_range_hides_what_the_other_side_has(void **state)
 static void
 merge_file_merges_lines_as_git_does(void **state)
 {
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct bops_buf out = BOPS_BUF_INIT;
 	bool clean;
 
@@ -1395,7 +1356,7 @@ merge_file_merges_lines_as_git_does(void **state)
 static void
 objects_in_memory_are_readable_and_never_stored(void **state)
 {
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	const struct bops_change c0 = { .path = "f.txt", .data = "one\n",
 	    .len = 4 };
 	const struct bops_change c1 = { .path = "g.txt",
@@ -1466,7 +1427,8 @@ names_follow_libgit2_ref_rules(void **state)
 	}
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, repo_setup, \
+    repo_teardown)
 
 int
 main(void)

@@ -26,52 +26,12 @@
  * not touch.
  */
 
-struct fixture {
-	char dir[64];
-	char ws[96];
-	struct bops_repo *repo;
-	char head[BOPS_OID_HEXSZ + 1];
-};
-
 static const struct bops_sig sig = {
 	"Ada Lovelace", "ada@example.com", 1700000000
 };
 
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-	bool created = false;
-
-	if (f == NULL)
-		return -1;
-	if (sandbox_tmpdir(f->dir, sizeof(f->dir))) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->ws, sizeof(f->ws), "%s/ws", f->dir);
-	if (bops_repo_init(&f->repo, f->ws, &created) != NULL || !created) {
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	bops_repo_close(f->repo);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
-
 static void
-write_file(const struct fixture *f, const char *path, const char *data)
+write_file(const struct repo_fixture *f, const char *path, const char *data)
 {
 	char full[PATH_MAX], *slash;
 	FILE *fp;
@@ -94,7 +54,7 @@ write_file(const struct fixture *f, const char *path, const char *data)
  * lstat data of each changed path into st (zeroed when it is gone).
  */
 static void
-commit_files(struct fixture *f, const struct bops_change *ch, size_t n,
+commit_files(struct repo_fixture *f, const struct bops_change *ch, size_t n,
     const char **paths, struct stat *st)
 {
 	const struct bops_error *err;
@@ -130,7 +90,7 @@ commit_files(struct fixture *f, const struct bops_change *ch, size_t n,
 }
 
 static void
-assert_status_clean(const struct fixture *f)
+assert_status_clean(const struct repo_fixture *f)
 {
 	struct bops_buf out = BOPS_BUF_INIT;
 
@@ -144,7 +104,7 @@ assert_status_clean(const struct fixture *f)
 }
 
 static void
-ls_files(struct bops_buf *out, const struct fixture *f)
+ls_files(struct bops_buf *out, const struct repo_fixture *f)
 {
 	bops_buf_reset(out);
 	assert_int_equal(run(out, GIT "'%s' ls-files --stage --debug",
@@ -157,7 +117,7 @@ ls_files(struct bops_buf *out, const struct fixture *f)
  * update's index stays.
  */
 static void
-both_ways(struct fixture *f, const char *const *paths, size_t n,
+both_ways(struct repo_fixture *f, const char *const *paths, size_t n,
     const struct stat *st)
 {
 	struct bops_buf direct = BOPS_BUF_INIT, general = BOPS_BUF_INIT;
@@ -182,7 +142,7 @@ both_ways(struct fixture *f, const char *const *paths, size_t n,
 
 /* A first commit, its files in the work tree and an index by git. */
 static void
-base(struct fixture *f)
+base(struct repo_fixture *f)
 {
 	static const struct bops_change ch[] = {
 		{ "bops.yaml", "version: 1\n", 11, 0 },
@@ -216,7 +176,7 @@ direct_update_agrees_with_libgit2(void **state)
 		{ { "x.sh", "#!/bin/sh\n", 10, BOPS_MODE_EXEC },
 		  { "notes/latest", "../tasks", 8, BOPS_MODE_LINK } },
 	};
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	const char *paths[3];
 	struct stat st[3];
 	size_t i, n;
@@ -234,7 +194,7 @@ direct_update_agrees_with_libgit2(void **state)
 
 /* An index of git's, changed by git as cmd says, is left to libgit2. */
 static void
-left_to_libgit2(struct fixture *f, const char *cmd)
+left_to_libgit2(struct repo_fixture *f, const char *cmd)
 {
 	static const struct bops_change ch[] = {
 		{ "tasks/k2/k2y.yaml", "id: k2y\nn: 9\n", 13, 0 },
@@ -269,7 +229,7 @@ left_to_libgit2(struct fixture *f, const char *cmd)
 static void
 version_4_is_left_to_libgit2(void **state)
 {
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 
 	left_to_libgit2(f, "git update-index --index-version 4");
 	assert_null(bops_repo_index_set(f->repo, f->head,
@@ -317,7 +277,7 @@ a_file_where_a_directory_goes_is_left_to_libgit2(void **state)
 static void
 a_held_lock_is_left_to_libgit2(void **state)
 {
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	const struct bops_error *err;
 
 	left_to_libgit2(f, ": >.git/index.lock");
@@ -331,7 +291,7 @@ a_held_lock_is_left_to_libgit2(void **state)
 static void
 a_bad_checksum_is_left_to_libgit2(void **state)
 {
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	const struct bops_error *err;
 
 	/* A byte of the first entry's ctime flipped. */
@@ -346,7 +306,7 @@ a_bad_checksum_is_left_to_libgit2(void **state)
 static void
 no_index_is_left_to_libgit2(void **state)
 {
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 
 	left_to_libgit2(f, "rm .git/index");
 	assert_null(bops_repo_index_set(f->repo, f->head,
@@ -364,7 +324,7 @@ racily_clean_entries_are_smudged(void **state)
 	static const struct bops_change ch[] = {
 		{ "tasks/p3/p3z.yaml", "id: p3z\nn: 1\n", 13, 0 },
 	};
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct bops_buf out = BOPS_BUF_INIT;
 	const char *paths[1];
 	struct stat st[1];
@@ -404,7 +364,7 @@ resolve_undo_is_kept(void **state)
 	static const struct bops_change ch[] = {
 		{ "tasks/p3/p3z.yaml", "id: p3z\nn: 4\n", 13, 0 },
 	};
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct bops_buf before = BOPS_BUF_INIT, after = BOPS_BUF_INIT;
 	const char *paths[1];
 	struct stat st[1];
@@ -441,7 +401,7 @@ libgit2_reads_the_direct_write(void **state)
 	static const struct bops_change two[] = {
 		{ "tasks/b0/b0b.yaml", "id: b0b\n", 8, 0 },
 	};
-	struct fixture *f = *state;
+	struct repo_fixture *f = *state;
 	struct bops_buf out = BOPS_BUF_INIT;
 	const char *paths[1];
 	struct stat st[1];
@@ -468,7 +428,8 @@ libgit2_reads_the_direct_write(void **state)
 int
 main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, repo_setup, \
+    repo_teardown)
 	const struct CMUnitTest tests[] = {
 		T(direct_update_agrees_with_libgit2),
 		T(version_4_is_left_to_libgit2),
