@@ -387,6 +387,42 @@ cache_key(struct bops_buf *out, struct bops_ws *ws,
 }
 
 /*
+ * The key line of kind at commit_hex into out, and its tree into tree
+ * ("" when the commit has none: then no key).
+ */
+static const struct bops_error *
+key_at(struct bops_buf *out, char tree[BOPS_OID_HEXSZ + 1],
+    struct bops_ws *ws, const struct bops_kind *kind, const char *commit_hex)
+{
+	const struct bops_error *err;
+	char config[BOPS_OID_HEXSZ + 1];
+
+	tree[0] = '\0';
+	if (commit_hex[0] == '\0')
+		return NULL;
+	if (strcmp(ws->state.commit, commit_hex) == 0) {
+		/* What .git/bops/ remembers of HEAD: no libgit2. */
+		memcpy(tree, ws->state.trees[kind->index], BOPS_OID_HEXSZ + 1);
+		memcpy(config, ws->state.config, sizeof(config));
+	} else if ((err = bops_repo_entry_id(ws->repo, commit_hex, kind->dir,
+	    tree)) || (err = bops_repo_entry_id(ws->repo, commit_hex,
+	    BOPS_CONFIG_PATH, config)))
+		return err;
+	if (tree[0] != '\0')
+		cache_key(out, ws, kind, tree, config);
+	return NULL;
+}
+
+const struct bops_error *
+bops_cache_key_at(struct bops_buf *out, struct bops_ws *ws,
+    const struct bops_kind *kind, const char *commit_hex)
+{
+	char tree[BOPS_OID_HEXSZ + 1];
+
+	return key_at(out, tree, ws, kind, commit_hex ? commit_hex : ws->head);
+}
+
+/*
  * Parse a cache file's bytes into c (entries point into c->data).
  * Returns false when it is not a well-formed cache for key.
  */
@@ -1698,7 +1734,7 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	struct bops_cache *c = NULL, *old = NULL;
 	struct bops_buf key = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
 	struct bops_buf fresh = BOPS_BUF_INIT;
-	char tree[BOPS_OID_HEXSZ + 1], config[BOPS_OID_HEXSZ + 1];
+	char tree[BOPS_OID_HEXSZ + 1];
 	bool at_head, trusted = false;
 	struct stat st;
 	struct build b;
@@ -1711,17 +1747,9 @@ bops_cache_open(struct bops_cache **out, struct bops_ws *ws,
 	bops_buf_init(&c->data);
 	if (commit_hex[0] == '\0')
 		goto done;
-	if (strcmp(ws->state.commit, commit_hex) == 0) {
-		/* What .git/bops/ remembers of HEAD: no libgit2. */
-		memcpy(tree, ws->state.trees[kind->index], sizeof(tree));
-		memcpy(config, ws->state.config, sizeof(config));
-	} else if ((err = bops_repo_entry_id(ws->repo, commit_hex, kind->dir,
-	    tree)) || (err = bops_repo_entry_id(ws->repo, commit_hex,
-	    BOPS_CONFIG_PATH, config)))
+	if ((err = key_at(&key, tree, ws, kind, commit_hex)) ||
+	    tree[0] == '\0')
 		goto done;
-	if (tree[0] == '\0')
-		goto done;
-	cache_key(&key, ws, kind, tree, config);
 	bops_buf_printf(&path, "%sbops/cache/%s", bops_repo_gitdir(ws->repo),
 	    kind->name);
 	/*

@@ -49,6 +49,15 @@ struct bops_cache;
  */
 const struct bops_error *bops_cache_open(struct bops_cache **out,
     struct bops_ws *ws, const struct bops_kind *kind, const char *commit_hex);
+/*
+ * The key a cache of kind at commit_hex (ws->head when NULL) is made for
+ * (what its content depends on: the kind's tree, the config, the
+ * schema), appended to out as one or more lines; nothing when the
+ * commit has no record of kind.  From what .git/bops/ remembers of HEAD,
+ * without libgit2, when it can.
+ */
+const struct bops_error *bops_cache_key_at(struct bops_buf *out,
+    struct bops_ws *ws, const struct bops_kind *kind, const char *commit_hex);
 size_t bops_cache_count(const struct bops_cache *c);
 /* Entry i, borrowed until the cache is closed. */
 const struct bops_cache_entry *bops_cache_entry(const struct bops_cache *c,

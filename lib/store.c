@@ -643,7 +643,7 @@ bops_store_count(size_t *out, struct bops_ws *ws,
 }
 
 const struct bops_error *
-bops_store_max(struct bops_buf *out, struct bops_ws *ws,
+bops_store_scan_max(struct bops_buf *out, struct bops_ws *ws,
     const struct bops_kind *kind, const char *field)
 {
 	const struct bops_error *err;

@@ -159,11 +159,17 @@ const struct bops_error *bops_store_count(size_t *out, struct bops_ws *ws,
 
 /*
  * Append the greatest value, by bytes, of the scalar field `field` among
- * the records of kind at HEAD; nothing when no record has one.  Reads
- * the cache in place, without building the records, so it stays cheap
- * on a write path (a new task's rank).
+ * the valid records of kind at HEAD; nothing when no record has one.
+ * Remembered for the next call (lib/store-max.c), so that a write path
+ * (a new task's rank) reads only the records changed since; the first
+ * call, and one after many changes, scans the cache in place
+ * (bops_store_scan_max).
  */
 const struct bops_error *bops_store_max(struct bops_buf *out,
+    struct bops_ws *ws, const struct bops_kind *kind, const char *field);
+/* The same from a scan of every record's packed field, remembering
+ * nothing. */
+const struct bops_error *bops_store_scan_max(struct bops_buf *out,
     struct bops_ws *ws, const struct bops_kind *kind, const char *field);
 
 /*

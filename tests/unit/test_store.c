@@ -624,6 +624,165 @@ max_finds_the_greatest_value_of_a_field(void **state)
 	bops_buf_release(&b);
 }
 
+/* Put task id with rank (NULL: none; the rules then give one). */
+static void
+put_rank(struct ws_fixture *f, const char *id, const char *rank)
+{
+	struct bops_txn *txn = NULL;
+	struct bops_record *rec = NULL;
+
+	assert_null(bops_txn_begin(&txn, f->ws));
+	if (bops_store_read(&rec, f->ws, &bops_kind_task, NULL, id)) {
+		assert_null(bops_record_new(&rec, f->ws, &bops_kind_task, id));
+		assert_null(bops_record_set(rec, f->ws, "title", "t"));
+	}
+	if (rank)
+		assert_null(bops_record_set(rec, f->ws, "rank", rank));
+	assert_null(bops_txn_put(txn, rec, NULL));
+	assert_null(bops_txn_commit(txn, "put", NULL));
+	bops_record_free(rec);
+	bops_txn_free(txn);
+}
+
+/* The remembered answer and the scan's agree; the answer is returned. */
+static char *
+max_agrees(struct ws_fixture *f)
+{
+	struct bops_buf a = BOPS_BUF_INIT, b = BOPS_BUF_INIT;
+
+	assert_null(bops_store_max(&a, f->ws, &bops_kind_task, "rank"));
+	assert_null(bops_store_scan_max(&b, f->ws, &bops_kind_task, "rank"));
+	assert_string_equal(a.ptr, b.ptr);
+	bops_buf_release(&b);
+	return bops_buf_detach(&a);
+}
+
+static void
+max_memo_path(struct bops_buf *out, struct ws_fixture *f)
+{
+	bops_buf_reset(out);
+	bops_buf_printf(out, "%s/.git/bops/cache/task.max.rank", f->path);
+}
+
+/* A memo of value at commit, with the key of commit's tree, forged to
+ * show which way an answer came. */
+static void
+forge_max(struct ws_fixture *f, const char *commit, const char *value)
+{
+	struct bops_buf key = BOPS_BUF_INIT, path = BOPS_BUF_INIT;
+	struct bops_buf data = BOPS_BUF_INIT;
+
+	assert_null(bops_cache_key_at(&key, f->ws, &bops_kind_task, commit));
+	bops_buf_printf(&data, "BOPSMAX1\n%s\n%s1 %zu\n%s", commit, key.ptr,
+	    strlen(value), value);
+	max_memo_path(&path, f);
+	assert_null(bops_file_write_atomic(path.ptr, data.ptr, data.len));
+	bops_buf_release(&key);
+	bops_buf_release(&path);
+	bops_buf_release(&data);
+}
+
+static void
+max_is_remembered_and_agrees_with_the_scan(void **state)
+{
+	struct ws_fixture *f = *state;
+	struct bops_buf path = BOPS_BUF_INIT, data = BOPS_BUF_INIT;
+	struct bops_txn *txn = NULL;
+	struct bops_record *rec = NULL;
+	char parent[BOPS_OID_HEXSZ + 1], *v;
+	struct bops_change change = { "tasks/zz/zz9.yaml",
+	    "title: hand\nstatus: not-started\nrank: 0zzzzzz\n", 0, 0 };
+	struct bops_change bad = { "tasks/yy/yy9.yaml",
+	    "title: [broken\nrank: 1zzzzzz\n", 0, 0 };
+	char id[8];
+	int i;
+
+	put_rank(f, "aa", "0toy6c0");
+	free(max_agrees(f));
+	max_memo_path(&path, f);
+	assert_true(bops_file_exists(path.ptr));
+	/* Higher, by the diff of one commit. */
+	put_rank(f, "bb", "0toy6c5");
+	v = max_agrees(f);
+	assert_string_equal(v, "0toy6c5");
+	free(v);
+	/* The one that held it holds less: the scan. */
+	put_rank(f, "bb", "0toy6a");
+	v = max_agrees(f);
+	assert_string_equal(v, "0toy6c0");
+	free(v);
+	/* It goes: the scan. */
+	assert_null(bops_txn_begin(&txn, f->ws));
+	assert_null(bops_store_read(&rec, f->ws, &bops_kind_task, NULL, "aa"));
+	assert_null(bops_txn_delete(txn, rec));
+	assert_null(bops_txn_commit(txn, "rm", NULL));
+	bops_record_free(rec);
+	bops_txn_free(txn);
+	v = max_agrees(f);
+	assert_string_equal(v, "0toy6a");
+	free(v);
+	/* A commit made with plain git; one that does not validate counts
+	 * for neither. */
+	change.len = strlen(change.data);
+	commit_raw(f, &change, 1);
+	v = max_agrees(f);
+	assert_string_equal(v, "0zzzzzz");
+	free(v);
+	bad.len = strlen(bad.data);
+	commit_raw(f, &bad, 1);
+	v = max_agrees(f);
+	assert_string_equal(v, "0zzzzzz");
+	free(v);
+	/* The same tree at HEAD: the memo's value, forged here to show it
+	 * is what answers. */
+	forge_max(f, f->ws->head, "0forged");
+	assert_null(bops_store_max(&data, f->ws, &bops_kind_task, "rank"));
+	assert_string_equal(data.ptr, "0forged");
+	/* One commit on: the diff from the memo's commit. */
+	memcpy(parent, f->ws->head, sizeof(parent));
+	forge_max(f, parent, "1forged");
+	put_rank(f, "cc", "0toy7");
+	bops_buf_reset(&data);
+	assert_null(bops_store_max(&data, f->ws, &bops_kind_task, "rank"));
+	assert_string_equal(data.ptr, "1forged");
+	/* A memo whose commit is not in the repository: the scan. */
+	forge_max(f, parent, "2forged");
+	assert_null(bops_file_read(&data, path.ptr, 0));
+	memset(strchr(data.ptr, '\n') + 1, 'e', BOPS_OID_HEXSZ);
+	assert_null(bops_file_write_atomic(path.ptr, data.ptr, data.len));
+	v = max_agrees(f);
+	assert_string_equal(v, "0zzzzzz");
+	free(v);
+	/* A memo cut short, or of another format: the scan. */
+	assert_null(bops_file_read(&data, path.ptr, 0));
+	assert_null(bops_file_write_atomic(path.ptr, data.ptr, data.len - 3));
+	v = max_agrees(f);
+	assert_string_equal(v, "0zzzzzz");
+	free(v);
+	assert_null(bops_file_write_atomic(path.ptr, "BOPSMAX9\n", 9));
+	v = max_agrees(f);
+	assert_string_equal(v, "0zzzzzz");
+	free(v);
+	/* More changes than the diff reads: the scan. */
+	forge_max(f, f->ws->head, "0forged");
+	assert_null(bops_txn_begin(&txn, f->ws));
+	for (i = 0; i < 70; i++) {
+		snprintf(id, sizeof(id), "m%02d", i);
+		assert_null(bops_record_new(&rec, f->ws, &bops_kind_task, id));
+		assert_null(bops_record_set(rec, f->ws, "title", "t"));
+		assert_null(bops_record_set(rec, f->ws, "rank", "0a"));
+		assert_null(bops_txn_put(txn, rec, NULL));
+		bops_record_free(rec);
+	}
+	assert_null(bops_txn_commit(txn, "many", NULL));
+	bops_txn_free(txn);
+	v = max_agrees(f);
+	assert_string_equal(v, "0zzzzzz");
+	free(v);
+	bops_buf_release(&path);
+	bops_buf_release(&data);
+}
+
 /* Skips the id that arg names. */
 static bool
 skip_id(const char *id, void *arg)
@@ -1578,6 +1737,7 @@ main(void)
 		T(field_each_gives_ids_by_prefix_with_their_text),
 		T(each_of_an_empty_workspace_visits_nothing),
 		T(max_finds_the_greatest_value_of_a_field),
+		T(max_is_remembered_and_agrees_with_the_scan),
 		T(fields_give_packed_values_and_warn_of_invalid_ones),
 		T(select_open_and_count_agree_with_the_records),
 		T(count_counts_records_whose_field_holds_the_value),
