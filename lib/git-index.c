@@ -30,6 +30,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -328,15 +329,27 @@ plan_extensions(struct plan *pl)
 	return true;
 }
 
-/*
- * The header, its checksum, the entries and the extensions of the file
- * mapped in pl: false when libgit2 must do the update.
- */
+/* Whether the file of size bytes at map ends in their SHA-1. */
 static bool
-plan_file(struct plan *pl, struct bops_repo *repo)
+sum_matches(const unsigned char *map, size_t size)
 {
 	struct sha1_ctx sha;
 	uint8_t sum[HASH_SIZE];
+
+	sha1_init(&sha);
+	sha1_update(&sha, size - HASH_SIZE, map);
+	sha1_digest(&sha, sizeof(sum), sum);
+	return memcmp(sum, map + size - HASH_SIZE, HASH_SIZE) == 0;
+}
+
+/*
+ * The header, its checksum (unless checked: bops_repo_index_prepare's
+ * check found it right), the entries and the extensions of the file
+ * mapped in pl: false when libgit2 must do the update.
+ */
+static bool
+plan_file(struct plan *pl, struct bops_repo *repo, bool checked)
+{
 	size_t i;
 
 	if (pl->size < HEADER_SIZE + HASH_SIZE ||
@@ -348,10 +361,7 @@ plan_file(struct plan *pl, struct bops_repo *repo)
 		return false;
 	if (pl->count > (pl->size - HEADER_SIZE) / (ENTRY_FIXED + 2))
 		return false;
-	sha1_init(&sha);
-	sha1_update(&sha, pl->size - HASH_SIZE, pl->map);
-	sha1_digest(&sha, sizeof(sum), sum);
-	if (memcmp(sum, pl->map + pl->size - HASH_SIZE, HASH_SIZE) != 0)
+	if (!checked && !sum_matches(pl->map, pl->size))
 		return false;
 	if (!plan_entries(pl, repo) || !plan_extensions(pl))
 		return false;
@@ -547,8 +557,104 @@ done:
 }
 
 /*
+ * The check of bops_repo_index_prepare: the index file as a thread
+ * mapped it, and whether its checksum matched.  The thread touches
+ * nothing but these fields, the file and nettle.
+ */
+struct index_check {
+	pthread_t thread;
+	char *path;
+	void *map;		/* MAP_FAILED: none */
+	size_t size;
+	struct stat st;
+	bool ok;
+};
+
+static void *
+check_run(void *arg)
+{
+	struct index_check *k = arg;
+	int fd;
+
+	if ((fd = open(k->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return NULL;
+	if (fstat(fd, &k->st) == 0 && S_ISREG(k->st.st_mode) &&
+	    k->st.st_size >= HEADER_SIZE + HASH_SIZE &&
+	    (uint64_t)k->st.st_size <= SIZE_MAX) {
+		k->size = (size_t)k->st.st_size;
+		k->map = mmap(NULL, k->size, PROT_READ,
+		    MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		k->ok = k->map != MAP_FAILED && sum_matches(k->map, k->size);
+	}
+	close(fd);
+	return NULL;
+}
+
+void
+bops_repo_index_prepare(struct bops_repo *repo)
+{
+	struct bops_buf path = BOPS_BUF_INIT;
+	struct index_check *k;
+
+	if (repo->check)
+		return;
+	k = bops_calloc(1, sizeof(*k));
+	k->map = MAP_FAILED;
+	bops_buf_printf(&path, "%sindex", repo->gitdir);
+	k->path = bops_buf_detach(&path);
+	if (pthread_create(&k->thread, NULL, check_run, k) != 0) {
+		free(k->path);
+		free(k);
+		return;
+	}
+	repo->check = k;
+}
+
+/* The finished check, taken from repo (NULL: none); see check_free. */
+static struct index_check *
+check_take(struct bops_repo *repo)
+{
+	struct index_check *k = repo->check;
+
+	if (k)
+		pthread_join(k->thread, NULL);
+	repo->check = NULL;
+	return k;
+}
+
+static void
+check_free(struct index_check *k)
+{
+	if (k == NULL)
+		return;
+	if (k->map != MAP_FAILED)
+		munmap(k->map, k->size);
+	free(k->path);
+	free(k);
+}
+
+void
+bops_git_index_check_drop(struct bops_repo *repo)
+{
+	check_free(check_take(repo));
+}
+
+static bool
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/*
  * With index.lock held (fd): map the index, plan, write the lock.  On
- * *usual false nothing was written that counts.
+ * *usual false nothing was written that counts.  The file a prepared
+ * check read and found right is taken as it mapped it, when it is still
+ * the file at index.
  */
 static const struct bops_error *
 update_locked(bool *usual, struct bops_repo *repo, struct plan *pl,
@@ -556,28 +662,40 @@ update_locked(bool *usual, struct bops_repo *repo, struct plan *pl,
 {
 	const struct bops_error *err = NULL;
 	struct out w = { .fd = fd, .name = lock };
+	struct index_check *k = check_take(repo);
 	struct stat st;
-	void *map;
+	void *map = MAP_FAILED;
+	bool checked = false;
 	int ifd;
 
 	*usual = false;
-	if ((ifd = open(index, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+	if ((ifd = open(index, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+		check_free(k);
 		return NULL;
+	}
 	if (fstat(ifd, &st) == -1 || !S_ISREG(st.st_mode) ||
 	    st.st_size < HEADER_SIZE + HASH_SIZE ||
 	    (uint64_t)st.st_size > SIZE_MAX) {
 		close(ifd);
+		check_free(k);
 		return NULL;
 	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ,
-	    MAP_PRIVATE | MAP_POPULATE, ifd, 0);
+	if (k && k->ok && same_file(&k->st, &st)) {
+		map = k->map;
+		k->map = MAP_FAILED;
+		checked = true;
+	} else {
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ,
+		    MAP_PRIVATE | MAP_POPULATE, ifd, 0);
+	}
 	close(ifd);
+	check_free(k);
 	if (map == MAP_FAILED)
 		return NULL;
 	pl->map = map;
 	pl->size = (size_t)st.st_size;
 	pl->mtime = st.st_mtim;
-	if (plan_file(pl, repo)) {
+	if (plan_file(pl, repo, checked)) {
 		*usual = true;
 		err = put_file(&w, pl);
 	}
@@ -628,6 +746,7 @@ bops_repo_index_set_direct(bool *out, struct bops_repo *repo,
 	if (*out)
 		repo->index_stale = true;
 done:
+	bops_git_index_check_drop(repo);
 	free(pl.ch);
 	free(pl.add);
 	free(pl.sm);

@@ -33,6 +33,8 @@ struct stash {
 	size_t n, alloc;
 };
 
+struct index_check;
+
 struct bops_repo {
 	git_repository *repo;	/* opened on first use (need_git) */
 	git_index *index;	/* opened on first use */
@@ -40,7 +42,11 @@ struct bops_repo {
 	char *workdir;		/* with a trailing '/' */
 	char *gitdir;		/* likewise */
 	struct stash stash;
+	struct index_check *check;	/* bops_repo_index_prepare's */
 };
+
+/* Wait for bops_repo_index_prepare's check and forget it. */
+void bops_git_index_check_drop(struct bops_repo *repo);
 
 /*
  * libgit2's repository, opened now if it was not: every function of the

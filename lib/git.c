@@ -395,6 +395,7 @@ bops_repo_close(struct bops_repo *repo)
 {
 	if (repo == NULL)
 		return;
+	bops_git_index_check_drop(repo);
 	bops_git_stash_release(&repo->stash);
 	git_index_free(repo->index);
 	git_repository_free(repo->repo);

@@ -400,6 +400,16 @@ const struct bops_error *bops_repo_index_set(struct bops_repo *repo,
     const struct stat *st);
 
 /*
+ * Start checking the index file's checksum on another processor, for the
+ * bops_repo_index_set that follows: the commit is made meanwhile, and
+ * the update in place then need not read the old file twice.  The check
+ * counts only if the file it read is the one the update finds (the same
+ * device, inode, size and times); otherwise the update checks the file
+ * itself.  Nothing is reported: a check that cannot start is no check.
+ */
+void bops_repo_index_prepare(struct bops_repo *repo);
+
+/*
  * The two ways bops_repo_index_set goes, for the tests that compare
  * them.  bops_repo_index_set_direct updates the index file in
  * O(change) (lib/git-index.c): *out is true when it wrote it, false

@@ -358,6 +358,8 @@ commit_txn(struct bops_txn *txn, const char *subject, const char *body,
 		bops_buf_printf(&journal, "%s %s\n",
 		    txn->s[i].old[0] ? txn->s[i].old : "-", txn->s[i].path);
 	}
+	/* The index's checksum is checked while the commit is made. */
+	bops_repo_index_prepare(ws->repo);
 	/* The journal goes first, so a crash after the commit can finish. */
 	journal_path(&jpath, ws);
 	if ((err = bops_file_write_atomic(jpath.ptr, journal.ptr,

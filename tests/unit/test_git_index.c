@@ -425,6 +425,89 @@ libgit2_reads_the_direct_write(void **state)
 	bops_buf_release(&out);
 }
 
+/*
+ * The checksum checked beforehand on another processor
+ * (bops_repo_index_prepare): the same index as without, clean.
+ */
+static void
+a_prepared_check_gives_the_same_index(void **state)
+{
+	static const struct bops_change ch[] = {
+		{ "tasks/k2/k2y.yaml", "id: k2y\nn: 5\n", 13, 0 },
+		{ "tasks/c9/c9c.yaml", "id: c9c\n", 8, 0 },
+	};
+	struct repo_fixture *f = *state;
+	struct bops_buf out = BOPS_BUF_INIT;
+	const char *paths[2];
+	struct stat st[2];
+	bool done = false;
+
+	base(f);
+	bops_repo_index_prepare(f->repo);
+	commit_files(f, ch, 2, paths, st);
+	assert_null(bops_repo_index_set_direct(&done, f->repo, f->head, paths,
+	    2, st));
+	assert_true(done);
+	assert_status_clean(f);
+	assert_int_equal(run(&out, GIT "'%s' ls-files tasks", f->ws), 0);
+	assert_string_equal(out.ptr, "tasks/c9/c9c.yaml\ntasks/d1/d1x.yaml\n"
+	    "tasks/k2/k2y.yaml\ntasks/p3/p3z.yaml\n");
+	/* Prepared and never used: closing the repository waits for it. */
+	bops_repo_index_prepare(f->repo);
+	bops_buf_release(&out);
+}
+
+/*
+ * A check counts only for the file it read: an index damaged after it,
+ * replaced by another file or changed in place, is found out, left as
+ * it is, and reported by libgit2.
+ */
+static void
+prepared_then_damaged(struct repo_fixture *f, const char *cmd)
+{
+	static const struct bops_change ch[] = {
+		{ "tasks/k2/k2y.yaml", "id: k2y\nn: 7\n", 13, 0 },
+	};
+	struct bops_buf before = BOPS_BUF_INIT, after = BOPS_BUF_INIT;
+	const struct bops_error *err;
+	const char *paths[1];
+	struct stat st[1];
+	bool done = true;
+
+	base(f);
+	commit_files(f, ch, 1, paths, st);
+	bops_repo_index_prepare(f->repo);
+	/* Past the clock tick of the check's look at the file. */
+	usleep(50 * 1000);
+	assert_int_equal(run(NULL, "cd '%s' && { %s\n} >/dev/null 2>&1",
+	    f->ws, cmd), 0);
+	assert_int_equal(run(&before, "od -c <'%s/.git/index'", f->ws), 0);
+	assert_null(bops_repo_index_set_direct(&done, f->repo, f->head, paths,
+	    1, st));
+	assert_false(done);
+	assert_int_equal(run(&after, "od -c <'%s/.git/index'", f->ws), 0);
+	assert_string_equal(before.ptr, after.ptr);
+	err = bops_repo_index_set(f->repo, f->head, paths, 1, st);
+	assert_non_null(err);
+	assert_int_equal(err->code, BOPS_ERR_GIT);
+	bops_buf_release(&before);
+	bops_buf_release(&after);
+}
+
+static void
+a_check_counts_only_for_the_file_it_read(void **state)
+{
+	prepared_then_damaged(*state, "cp .git/index i && printf '\\377' | "
+	    "dd of=i bs=1 seek=13 conv=notrunc && mv i .git/index");
+}
+
+static void
+a_check_counts_not_for_a_change_in_place(void **state)
+{
+	prepared_then_damaged(*state, "printf '\\377' | dd of=.git/index "
+	    "bs=1 seek=13 conv=notrunc");
+}
+
 int
 main(void)
 {
@@ -443,6 +526,9 @@ main(void)
 		T(racily_clean_entries_are_smudged),
 		T(resolve_undo_is_kept),
 		T(libgit2_reads_the_direct_write),
+		T(a_prepared_check_gives_the_same_index),
+		T(a_check_counts_only_for_the_file_it_read),
+		T(a_check_counts_not_for_a_change_in_place),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
