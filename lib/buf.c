@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "buf.h"
 #include "banned.h"
@@ -27,6 +28,33 @@ bops_malloc(size_t n)
 	if (p == NULL)
 		oom();
 	return p;
+}
+
+#define TABLE_MAPPED (1u << 20)
+
+void *
+bops_block_alloc(size_t n)
+{
+	void *p;
+
+	if (n < TABLE_MAPPED)
+		return bops_malloc(n);
+	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
+	    MAP_POPULATE, -1, 0);
+	if (p == MAP_FAILED)
+		oom();
+	return p;
+}
+
+void
+bops_block_free(void *p, size_t n)
+{
+	if (p == NULL)
+		return;
+	if (n < TABLE_MAPPED)
+		free(p);
+	else
+		munmap(p, n);
 }
 
 void *

@@ -50,6 +50,15 @@ void *bops_calloc(size_t n, size_t size);
 void *bops_realloc(void *p, size_t n);
 char *bops_strdup(const char *s);
 char *bops_strndup(const char *s, size_t n);
+/*
+ * n bytes for a table that is filled as soon as it is made (a cache's
+ * entries): from 1 MiB up, its pages are made in one call (mmap(2) with
+ * MAP_POPULATE) rather than in a page fault each, which on a virtual
+ * machine costs twice as much.  Free it with bops_block_free(p, n), n
+ * the same.
+ */
+void *bops_block_alloc(size_t n);
+void bops_block_free(void *p, size_t n);
 /* qsort(3) that takes nothing to sort (base NULL, n 0) as C's may not. */
 void bops_qsort(void *base, size_t n, size_t size,
     int (*cmp)(const void *, const void *));

@@ -177,7 +177,7 @@ bops_cache_close(struct bops_cache *c)
 		stat_note(c);
 	free(c->note);
 	keys_clear(c);
-	free(c->entries);
+	bops_block_free(c->entries, c->alloc * sizeof(*c->entries));
 	bops_buf_release(&c->data);
 	bops_file_unmap(c->map, c->maplen);
 	bops_cache_close(c->base);
@@ -194,9 +194,9 @@ reserve_entries(struct bops_cache *c, size_t count)
 {
 	if (count <= c->alloc)
 		return;
-	free(c->entries);
-	c->entries = bops_malloc((count ? count : 1) * sizeof(*c->entries));
-	c->alloc = count;
+	bops_block_free(c->entries, c->alloc * sizeof(*c->entries));
+	c->alloc = count ? count : 1;
+	c->entries = bops_block_alloc(c->alloc * sizeof(*c->entries));
 }
 
 /* The next entry of a table that reserve_entries made room for. */
@@ -1341,7 +1341,7 @@ merge_delta(struct bops_cache *d, struct bops_cache *base,
 
 	if (!delta_fits(d, base, h))
 		return false;
-	m = bops_malloc(cap * sizeof(*m));
+	m = bops_block_alloc(cap * sizeof(*m));
 	for (s = 0; s <= h->nnames; s++) {
 		lo = s < h->nnames ? bops_cache_lower_bound(base,
 		    h->names[s]) : base->n;
@@ -1361,14 +1361,14 @@ merge_delta(struct bops_cache *d, struct bops_cache *base,
 	}
 	if (j != d->n)
 		goto fail;
-	free(d->entries);
+	bops_block_free(d->entries, d->alloc * sizeof(*d->entries));
 	d->entries = m;
 	d->n = o;
 	d->alloc = cap;
 	d->base = base;
 	return true;
 fail:
-	free(m);
+	bops_block_free(m, cap * sizeof(*m));
 	return false;
 }
 
