@@ -341,10 +341,37 @@ grow_aborts_when_the_size_would_wrap(void **state)
 	}
 }
 
+/*
+ * A block for a table: usable to its last byte either way; from 1 MiB
+ * it is a mapping of its own (page-aligned, as malloc's are not).
+ */
+static void
+block_alloc_gives_small_and_big_blocks(void **state)
+{
+	size_t sizes[] = { 1, 4096, (1u << 20) - 1, 1u << 20, 5u << 20 };
+	unsigned char *p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		p = bops_block_alloc(sizes[i]);
+		assert_non_null(p);
+		memset(p, 0xa5, sizes[i]);
+		assert_int_equal(p[0], 0xa5);
+		assert_int_equal(p[sizes[i] - 1], 0xa5);
+		if (sizes[i] >= (1u << 20))
+			assert_int_equal((uintptr_t)p % 4096, 0);
+		bops_block_free(p, sizes[i]);
+	}
+	bops_block_free(NULL, 0);
+	bops_block_free(NULL, 5u << 20);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(block_alloc_gives_small_and_big_blocks),
 		cmocka_unit_test(init_gives_an_empty_string_not_null),
 		cmocka_unit_test(put_grows_and_keeps_a_nul),
 		cmocka_unit_test(put_copies_embedded_nuls),
