@@ -22,7 +22,7 @@
 /*
  * Bump when the file format, the packed form or what validation accepts
  * changes (4: the rules of a kind's records join the schema; 5: each
- * record's field offsets, a key table, bops_checksum).
+ * record's field offsets, a key table, bops_checksum; 7: the rows).
  *
  * The file: the key line, the count of records, the offset of the key
  * table (both u32, little-endian), then each record: its id's length
@@ -31,8 +31,10 @@
  * values in its packed tree, one for each of the first nk keys of the
  * key table (0: absent, else the offset + 1); the length of the packed
  * tree or the message (u32) and its bytes.  Then the key table: how
- * many keys (u8), each as its length (u8) and bytes.  Then the checksum
- * of all that (SUM_LEN bytes).  A sharded kind's file is the base of a
+ * many keys (u8), each as its length (u8) and bytes.  Then a row of
+ * ROW_SIZE bytes for each entry (put_rows), from which a read makes its
+ * table without walking the entries.  Then the checksum of all that
+ * (SUM_LEN bytes).  A sharded kind's file is the base of a
  * delta beside it after a write (<kind>.delta, described at
  * DELTA_SHARDS).
  */
@@ -41,7 +43,7 @@
  * canonical form of a value), since the cache keeps that by blob: a
  * cache of an older form is built again.
  */
-#define CACHE_MAGIC "BOPSCACHE6\n"
+#define CACHE_MAGIC "BOPSCACHE7\n"
 /* The file ends in a checksum of the bytes before it. */
 #define SUM_LEN 8
 /* Threads that parse records, at most. */
@@ -50,6 +52,8 @@
 #define MAX_KEYS 64
 /* The fewest bytes of an entry: id length, NUL, blob, valid, length. */
 #define MIN_ENTRY (1 + 1 + BOPS_OID_HEXSZ + 1 + 4)
+/* A row of the table of entries at the end of the file. */
+#define ROW_SIZE 16
 _Static_assert(sizeof(struct bops_cache_entry) <= 24,
     "an entry of the table is made for every record");
 
@@ -428,6 +432,8 @@ bops_cache_key_at(struct bops_buf *out, struct bops_ws *ws,
  */
 static bool parse_entries(struct bops_cache *c, const char *key,
     bool check);
+static bool table_of_rows(struct bops_cache *c, const unsigned char *row,
+    uint32_t count, size_t start, size_t stop, size_t nk);
 
 /* check: the checksum too, for bytes not made by this process. */
 static bool
@@ -445,7 +451,7 @@ parse_entries(struct bops_cache *c, const char *key, bool check)
 {
 	const unsigned char *p, *end, *base, *kt;
 	size_t klen = strlen(key), nk;
-	uint32_t count, ktoff, i, j;
+	uint32_t count, ktoff, j;
 	uint64_t sum;
 
 	/* A parse replaces what an earlier one of the same bytes made. */
@@ -480,45 +486,50 @@ parse_entries(struct bops_cache *c, const char *key, bool check)
 		c->keys[c->nkeys++] = bops_strndup((const char *)kt, len);
 		kt += len;
 	}
-	if (kt != end)
-		return false;
-	end = base + ktoff;
 	/* A count its bytes cannot hold is a lie: no table is made for it. */
-	if (count > (size_t)(end - p) / MIN_ENTRY)
+	if (count > (size_t)(base + ktoff - p) / MIN_ENTRY ||
+	    (size_t)(end - kt) != (size_t)count * ROW_SIZE)
 		return false;
-	reserve_entries(c, count);
-	for (i = 0; i < count; i++) {
-		struct bops_cache_entry *e;
-		size_t idlen;
-		uint32_t len;
+	return table_of_rows(c, kt, count, (size_t)(p - base), ktoff, nk);
+}
 
-		if (end - p < 1)
-			return false;
-		idlen = *p++;
-		if ((size_t)(end - p) < idlen + 1 + BOPS_OID_HEXSZ + 1 + 4 ||
-		    p[idlen] != '\0' || memchr(p, '\0', idlen))
+/*
+ * The table of entries from the file's rows: each entry is checked to
+ * start where the one before it ends (the first at start, the last
+ * ending at stop, the key table) and to be laid out as its row says,
+ * without reading its bytes: a read of 100,000 entries spread over the
+ * file was most of opening it.  An id is NUL-terminated in the file, and
+ * a string read past a damaged one stops at a row's last byte, 0.
+ */
+static bool
+table_of_rows(struct bops_cache *c, const unsigned char *row, uint32_t count,
+    size_t start, size_t stop, size_t nk)
+{
+	size_t at = start, head, data, len;
+	uint32_t i;
+
+	reserve_entries(c, count);
+	for (i = 0; i < count; i++, row += ROW_SIZE) {
+		struct bops_cache_entry *e;
+
+		head = 1 + (size_t)row[12] + 1 + BOPS_OID_HEXSZ + 1 +
+		    (row[13] ? 1 + 4 * (size_t)row[14] : 0) + 4;
+		data = get32(row + 4);
+		len = get32(row + 8);
+		if (get32(row) != at || data != at + head || row[13] > 1 ||
+		    row[14] > nk || (!row[13] && row[14]) || row[15] ||
+		    data > stop || len > stop - data)
 			return false;
 		e = add_entry(c);
-		e->id = (const char *)p;	/* NUL-terminated in file */
-		p += idlen + 1;
-		e->idlen = (uint8_t)idlen;
-		p += BOPS_OID_HEXSZ;
-		e->valid = *p++ != 0;
-		if (e->valid) {
-			if (end - p < 1 || (e->nkeys = *p++) > nk ||
-			    (size_t)(end - p) < 4 * (size_t)e->nkeys + 4)
-				return false;
-			p += 4 * e->nkeys;
-		}
-		len = get32(p);
-		p += 4;
-		if ((size_t)(end - p) < len)
-			return false;
-		e->data = p;
-		e->len = len;
-		p += len;
+		e->id = (const char *)c->bytes + at + 1;
+		e->idlen = row[12];
+		e->valid = row[13];
+		e->nkeys = row[14];
+		e->data = c->bytes + data;
+		e->len = (uint32_t)len;
+		at = data + len;
 	}
-	return p == end;
+	return at == stop;
 }
 
 /*
@@ -637,7 +648,46 @@ write_packed(struct bops_buf *out, struct bops_cache *keys, const char *id,
 	write_entry(out, id, blob, true, offsets, nk, data, len);
 }
 
-/* The key table, after the entries: its offset goes in the header. */
+/*
+ * The rows of the entries written to out from its offset start to its
+ * end (ROW_SIZE bytes each: where the entry starts, where its data
+ * starts, its length, its id's length, whether it is valid, its number
+ * of offsets, a 0), appended to out.  The entries were just written:
+ * they are walked without checks.
+ */
+static void
+put_rows(struct bops_buf *out, size_t start, size_t end)
+{
+	const unsigned char *b;
+	size_t at = start, idlen, nk, data;
+	uint32_t len;
+	unsigned char row[ROW_SIZE];
+	bool valid;
+
+	while (at < end) {
+		b = (const unsigned char *)out->ptr;
+		idlen = b[at];
+		valid = b[at + 1 + idlen + 1 + BOPS_OID_HEXSZ] != 0;
+		nk = valid ? b[at + 1 + idlen + 1 + BOPS_OID_HEXSZ + 1] : 0;
+		data = at + 1 + idlen + 1 + BOPS_OID_HEXSZ + 1 +
+		    (valid ? 1 + 4 * nk : 0) + 4;
+		len = get32(b + data - 4);
+		memset(row, 0, sizeof(row));
+		memcpy(row, &(uint32_t){ htole32((uint32_t)at) }, 4);
+		memcpy(row + 4, &(uint32_t){ htole32((uint32_t)data) }, 4);
+		memcpy(row + 8, &(uint32_t){ htole32(len) }, 4);
+		row[12] = (unsigned char)idlen;
+		row[13] = valid;
+		row[14] = (unsigned char)nk;
+		bops_buf_put(out, row, sizeof(row));
+		at = data + len;
+	}
+}
+
+/*
+ * The key table, after the entries: its offset goes in the header.  The
+ * rows of the entries follow it.
+ */
 static void
 put_keys(struct bops_buf *out, const struct bops_cache *keys, size_t at)
 {
@@ -654,6 +704,7 @@ put_keys(struct bops_buf *out, const struct bops_cache *keys, size_t at)
 		bops_buf_putc(out, (int)strlen(keys->keys[i]));
 		bops_buf_puts(out, keys->keys[i]);
 	}
+	put_rows(out, at + 4, off);
 }
 
 /*

@@ -252,6 +252,94 @@ a_cache_whose_count_lies_is_built_again(void **state)
 	bops_buf_release(&spath);
 }
 
+/*
+ * Add delta to byte at of row `row` of the n rows at the end of the cache
+ * file at path, and seal it with a checksum made again.
+ */
+static void
+bump_row(const char *path, size_t n, size_t row, size_t at, int delta)
+{
+	struct bops_buf data = BOPS_BUF_INIT;
+	unsigned char *end;
+	uint64_t sum;
+
+	assert_null(bops_file_read(&data, path, 0));
+	end = (unsigned char *)data.ptr + data.len - 8;
+	end[-(ptrdiff_t)((n - row) * 16) + (ptrdiff_t)at] += (unsigned char)delta;
+	sum = bops_checksum(data.ptr, data.len - 8);
+	put32_at(end, (uint32_t)sum);
+	put32_at(end + 4, (uint32_t)(sum >> 32));
+	assert_null(bops_file_write_cache(path, data.ptr, data.len));
+	bops_buf_release(&data);
+}
+
+/*
+ * The table of entries is made from the rows at the end of the file,
+ * without reading the entries: a row that does not describe its entry
+ * (where it or its data starts, its length, its id's length, its flag
+ * of validity, its number of offsets, its last byte) is a damaged file,
+ * built again, never read past.
+ */
+static void
+a_cache_whose_rows_lie_is_built_again(void **state)
+{
+	static const struct { size_t at; int delta; } lies[] = {
+		{ 0, 1 }, { 0, -1 }, { 3, 1 }, { 4, 1 }, { 4, -4 }, { 7, 0x10 },
+		{ 8, 1 }, { 8, -1 }, { 11, 0x40 }, { 12, 1 }, { 12, -1 },
+		{ 13, 1 }, { 13, -1 }, { 14, 1 }, { 14, 100 }, { 15, 1 },
+	};
+	static const char *const ids[] = { "t1", "t2", "t3" };
+	struct ws_fixture *f = *state;
+	struct bops_buf cpath = BOPS_BUF_INIT, spath = BOPS_BUF_INIT;
+	struct bops_buf good = BOPS_BUF_INIT, now = BOPS_BUF_INIT;
+	struct bops_cache *c;
+	size_t i, j, row;
+
+	add_task(f, "t1", "First");
+	add_task(f, "t2", "Second");
+	add_task(f, "t3", "Third");
+	paths(f, &cpath, &spath);
+	assert_null(bops_cache_open(&c, f->ws, &bops_kind_task, NULL));
+	bops_cache_close(c);
+	assert_null(bops_file_read(&good, cpath.ptr, 0));
+	for (row = 0; row < N(ids); row++)
+		for (i = 0; i < N(lies); i++) {
+			assert_null(bops_cache_open(&c, f->ws, &bops_kind_task,
+			    NULL));
+			bops_cache_close(c);
+			bump_row(cpath.ptr, N(ids), row, lies[i].at,
+			    lies[i].delta);
+			(void)unlink(spath.ptr);
+			assert_null(bops_cache_open(&c, f->ws, &bops_kind_task,
+			    NULL));
+			if (bops_cache_count(c) != N(ids))
+				fail_msg("row %zu byte %zu: %zu entries", row,
+				    lies[i].at, bops_cache_count(c));
+			for (j = 0; j < N(ids); j++) {
+				const struct bops_cache_entry *e =
+				    bops_cache_entry(c, j);
+
+				assert_string_equal(e->id, ids[j]);
+				assert_true(e->valid);
+				assert_non_null(memmem(e->data, e->len, j == 0 ?
+				    "First" : j == 1 ? "Second" : "Third",
+				    j == 1 ? 6 : 5));
+			}
+			bops_cache_close(c);
+			/* Built again: the file as it was. */
+			bops_buf_reset(&now);
+			assert_null(bops_file_read(&now, cpath.ptr, 0));
+			if (now.len != good.len || memcmp(now.ptr, good.ptr,
+			    now.len))
+				fail_msg("row %zu byte %zu: not built again",
+				    row, lies[i].at);
+		}
+	bops_buf_release(&cpath);
+	bops_buf_release(&spath);
+	bops_buf_release(&good);
+	bops_buf_release(&now);
+}
+
 static void
 stamps_settle_past_their_granularity(void **state)
 {
@@ -857,6 +945,7 @@ main(void)
 		T(a_cache_written_then_changed_is_not_recorded),
 		T(a_cache_checksummed_then_changed_is_not_recorded),
 		T(a_cache_whose_count_lies_is_built_again),
+		T(a_cache_whose_rows_lie_is_built_again),
 		cmocka_unit_test(stamps_settle_past_their_granularity),
 		T(a_delta_answers_as_a_rebuilt_cache),
 		T(a_delta_that_does_not_fit_is_not_used),
