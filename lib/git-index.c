@@ -380,7 +380,11 @@ struct out {
 	int fd;
 	const char *name;
 	struct sha1_ctx sha;
+	off_t written, started;	/* bytes written; of them sent to disk */
 };
+
+/* Bytes written between two starts of their writeback. */
+#define WRITEBACK_STEP (1 << 20)
 
 static const struct bops_error *
 put_raw(struct out *w, const void *data, size_t len)
@@ -396,6 +400,18 @@ put_raw(struct out *w, const void *data, size_t len)
 		}
 		p += k;
 		len -= (size_t)k;
+		w->written += k;
+	}
+	/*
+	 * Each MiB is sent to the disk as the next is hashed: the rename
+	 * over the old index would otherwise wait for all of it (ext4
+	 * allocates a replacing file's blocks then, auto_da_alloc).  Only
+	 * started, never waited for; a failure is no error.
+	 */
+	if (w->written - w->started >= WRITEBACK_STEP) {
+		(void)sync_file_range(w->fd, w->started,
+		    w->written - w->started, SYNC_FILE_RANGE_WRITE);
+		w->started = w->written;
 	}
 	return NULL;
 }
