@@ -375,10 +375,14 @@ plan_file(struct plan *pl, struct bops_repo *repo, bool checked)
 	return true;
 }
 
-/* The bytes written to the lock, and hashed on the way. */
+/*
+ * The bytes of the new file: hashed, written to the lock, or both.  The
+ * two are done on two processors when they can (write_file).
+ */
 struct out {
 	int fd;
 	const char *name;
+	bool hash, write;
 	struct sha1_ctx sha;
 	off_t written, started;	/* bytes written; of them sent to disk */
 };
@@ -426,8 +430,9 @@ put(struct out *w, const void *data, size_t len)
 	/* In runs of 64 KiB: hashed and written while in the cache. */
 	while (len > 0) {
 		k = len < 65536 ? len : 65536;
-		sha1_update(&w->sha, k, p);
-		if ((err = put_raw(w, p, k)))
+		if (w->hash)
+			sha1_update(&w->sha, k, p);
+		if (w->write && (err = put_raw(w, p, k)))
 			return err;
 		p += k;
 		len -= k;
@@ -478,17 +483,19 @@ put_smudged(struct out *w, const struct plan *pl, const struct smudge *s)
 	return err;
 }
 
-/* The new file: the old one's runs, between them what changed. */
+/*
+ * The new file but its checksum: the old one's runs, between them what
+ * changed.
+ */
 static const struct bops_error *
 put_file(struct out *w, const struct plan *pl)
 {
 	const struct bops_error *err = NULL;
-	unsigned char head[HEADER_SIZE], sum[HASH_SIZE];
+	unsigned char head[HEADER_SIZE];
 	size_t off = HEADER_SIZE, ci = 0, si = 0, next;
 
 	memcpy(head, pl->map, 8);
 	put32(head + 8, pl->new_count);
-	sha1_init(&w->sha);
 	if ((err = put(w, head, sizeof(head))))
 		return err;
 	for (;;) {
@@ -515,8 +522,53 @@ put_file(struct out *w, const struct plan *pl)
 	}
 	if (pl->reuc_len && (err = put(w, pl->map + pl->reuc, pl->reuc_len)))
 		return err;
-	sha1_digest(&w->sha, sizeof(sum), sum);
-	return put_raw(w, sum, sizeof(sum));
+	return NULL;
+}
+
+/* The new file's SHA-1, made on another processor. */
+struct hashing {
+	struct out w;
+	const struct plan *pl;
+	unsigned char sum[HASH_SIZE];
+};
+
+static void *
+hash_run(void *arg)
+{
+	struct hashing *h = arg;
+
+	(void)put_file(&h->w, h->pl);	/* hashing alone cannot fail */
+	sha1_digest(&h->w.sha, sizeof(h->sum), h->sum);
+	return NULL;
+}
+
+/*
+ * The new file into the lock w, then its SHA-1.  The same bytes are
+ * hashed on a second processor while they are written here: the copy
+ * into the page cache and the hash take about as long.
+ */
+static const struct bops_error *
+write_file(struct out *w, const struct plan *pl)
+{
+	const struct bops_error *err;
+	struct hashing h = { .w = { .fd = -1, .hash = true }, .pl = pl };
+	unsigned char sum[HASH_SIZE];
+	pthread_t t;
+	bool apart;
+
+	sha1_init(&h.w.sha);
+	apart = pthread_create(&t, NULL, hash_run, &h) == 0;
+	w->write = true;
+	w->hash = !apart;
+	sha1_init(&w->sha);
+	err = put_file(w, pl);
+	if (apart) {
+		pthread_join(t, NULL);
+		memcpy(sum, h.sum, sizeof(sum));
+	} else {
+		sha1_digest(&w->sha, sizeof(sum), sum);
+	}
+	return err ? err : put_raw(w, sum, sizeof(sum));
 }
 
 /*
@@ -713,7 +765,7 @@ update_locked(bool *usual, struct bops_repo *repo, struct plan *pl,
 	pl->mtime = st.st_mtim;
 	if (plan_file(pl, repo, checked)) {
 		*usual = true;
-		err = put_file(&w, pl);
+		err = write_file(&w, pl);
 	}
 	munmap(map, pl->size);
 	return err;
