@@ -694,8 +694,8 @@ max_is_remembered_and_agrees_with_the_scan(void **state)
 	    "title: hand\nstatus: not-started\nrank: 0zzzzzz\n", 0, 0 };
 	struct bops_change bad = { "tasks/yy/yy9.yaml",
 	    "title: [broken\nrank: 1zzzzzz\n", 0, 0 };
-	char id[8];
-	int i;
+	char id[16];
+	unsigned i;
 
 	put_rank(f, "aa", "0toy6c0");
 	free(max_agrees(f));
@@ -767,7 +767,7 @@ max_is_remembered_and_agrees_with_the_scan(void **state)
 	forge_max(f, f->ws->head, "0forged");
 	assert_null(bops_txn_begin(&txn, f->ws));
 	for (i = 0; i < 70; i++) {
-		snprintf(id, sizeof(id), "m%02d", i);
+		snprintf(id, sizeof(id), "m%02u", i);
 		assert_null(bops_record_new(&rec, f->ws, &bops_kind_task, id));
 		assert_null(bops_record_set(rec, f->ws, "title", "t"));
 		assert_null(bops_record_set(rec, f->ws, "rank", "0a"));
